@@ -1,0 +1,44 @@
+/**
+ * Branded identifiers and the school year (学年) every event is dated by.
+ *
+ * A school year is named by the calendar year it starts in: `2025` is the 2025/26 school year, which
+ * starts in September 2025. Ids are non-empty strings chosen by the planner (`S-TOWN1-PRI`, `V-LIJIA`).
+ */
+import { Schema } from "effect"
+
+const IdString = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
+  description: "a non-empty id without leading or trailing spaces"
+})
+
+/** Id of a settlement (county seat, township seat or village). */
+export const SettlementId = IdString.pipe(Schema.brand("SettlementId"))
+export type SettlementId = typeof SettlementId.Type
+
+/** Id of a school (or teaching point, 教学点). */
+export const SchoolId = IdString.pipe(Schema.brand("SchoolId"))
+export type SchoolId = typeof SchoolId.Type
+
+/** Id of an event: unique across the whole store; re-appending the same id is a no-op. */
+export const EventId = IdString.pipe(Schema.brand("EventId"))
+export type EventId = typeof EventId.Type
+
+/** Name of an event stream: `baseline`, `plan/<variant>`. */
+export const StreamId = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/),
+  Schema.maxLength(200),
+  Schema.brand("StreamId")
+).annotations({ description: "a stream name: letters, digits and . _ - / :, e.g. baseline or plan/township" })
+export type StreamId = typeof StreamId.Type
+
+/** A school year (学年), named by the calendar year it starts in (1949-2200). */
+export const SchoolYear = Schema.Int.pipe(Schema.between(1949, 2200), Schema.brand("SchoolYear")).annotations({
+  description: "a school year named by the calendar year it starts in, e.g. 2025 for 2025/26"
+})
+export type SchoolYear = typeof SchoolYear.Type
+
+/** Constructors that validate (they throw on an invalid id; use them for literals in code and tests). */
+export const settlementId = (s: string): SettlementId => SettlementId.make(s)
+export const schoolId = (s: string): SchoolId => SchoolId.make(s)
+export const eventId = (s: string): EventId => EventId.make(s)
+export const streamId = (s: string): StreamId => StreamId.make(s)
+export const schoolYear = (y: number): SchoolYear => SchoolYear.make(y)

@@ -1,0 +1,202 @@
+/**
+ * The event log as JSON Lines: one stored event per line, in global order, with a `fork` line where a
+ * stream branched off another. Import validates every line against the event schemas (upcasting older
+ * versions) and reports every problem with its line number and field path; nothing is imported unless
+ * the whole file is valid.
+ *
+ * ```jsonl
+ * {"position":1,"stream":"baseline","version":1,"id":"e1","recordedAt":"2026-01-05T00:00:00.000Z","v":1,"event":{"_tag":"SettlementRecorded",…}}
+ * {"fork":{"stream":"plan/township","parent":"baseline","version":42}}
+ * ```
+ */
+import { FileSystem } from "@effect/platform"
+import { Data, Effect, Either, Schema } from "effect"
+import * as Event from "./Event.js"
+import { EventStore, type ImportResult, type LogEntry } from "./EventStore.js"
+import type { AppendError, ForkError, StorageError } from "./EventStoreError.js"
+import { EventId, StreamId } from "./Ids.js"
+import * as Codec from "./internal/codec.js"
+import * as Upcast from "./Upcast.js"
+
+/** One problem in a JSONL file. */
+export interface Problem {
+  readonly line: number
+  readonly path: string
+  readonly message: string
+}
+
+/** A JSONL file that cannot be imported, with every problem found. */
+export class JsonlError extends Data.TaggedError("JsonlError")<{
+  readonly file: string
+  readonly problems: ReadonlyArray<Problem>
+}> {
+  override get message() {
+    const shown = this.problems.slice(0, 50).map((p) => `${this.file}:${p.line}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`)
+    const more = this.problems.length > 50 ? [`… and ${this.problems.length - 50} more problems`] : []
+    return [`${this.file}: ${this.problems.length} problem(s), nothing imported`, ...shown, ...more].join("\n")
+  }
+}
+
+const Envelope = Schema.Struct({
+  position: Schema.Int.pipe(Schema.positive()),
+  stream: StreamId,
+  version: Schema.Int.pipe(Schema.positive()),
+  id: EventId,
+  recordedAt: Event.Timestamp,
+  causationId: Schema.optional(Schema.String),
+  v: Schema.Int.pipe(Schema.positive()),
+  event: Schema.Unknown
+})
+
+const ForkLine = Schema.Struct({
+  fork: Schema.Struct({
+    stream: StreamId,
+    parent: StreamId,
+    version: Schema.Int.pipe(Schema.nonNegative())
+  })
+})
+
+const decodeEnvelope = Schema.decodeUnknownEither(Envelope, { errors: "all", onExcessProperty: "error" })
+const decodeFork = Schema.decodeUnknownEither(ForkLine, { errors: "all", onExcessProperty: "error" })
+
+/** Encodes one log entry as a JSON line (without the newline). */
+export const encodeEntry = (entry: LogEntry): string => {
+  if (entry._tag === "Fork") return JSON.stringify({ fork: entry.fork })
+  const s = entry.stored
+  return JSON.stringify({
+    position: s.position,
+    stream: s.stream,
+    version: s.version,
+    id: s.id,
+    recordedAt: s.recordedAt,
+    ...(s.causationId === undefined ? {} : { causationId: s.causationId }),
+    v: Upcast.currentVersion(s.event._tag),
+    event: Codec.encodeEvent(s.event)
+  })
+}
+
+/** Encodes a log as JSONL text, one entry per line, with a final newline. */
+export const encode = (entries: ReadonlyArray<LogEntry>): string =>
+  entries.length === 0 ? "" : entries.map(encodeEntry).join("\n") + "\n"
+
+/**
+ * Decodes JSONL text into log entries, or every problem found (line numbers are 1-based; blank lines are
+ * allowed). Also checks that each stream's versions follow each other without gaps.
+ */
+export const decode = (text: string, file: string): Either.Either<ReadonlyArray<LogEntry>, JsonlError> =>
+  Either.map(decodeLines(text, file), (lines) => lines.map((l) => l.entry))
+
+interface Numbered {
+  readonly line: number
+  readonly entry: LogEntry
+}
+
+const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Numbered>, JsonlError> => {
+  const problems: Array<Problem> = []
+  const entries: Array<Numbered> = []
+  const versions = new Map<string, number>()
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = i + 1
+    const source = lines[i].trim()
+    if (source === "") continue
+    let raw: unknown
+    try {
+      raw = JSON.parse(source)
+    } catch (e) {
+      problems.push({ line, path: "", message: `not valid JSON (${(e as Error).message})` })
+      continue
+    }
+    if (typeof raw === "object" && raw !== null && "fork" in raw) {
+      const fork = decodeFork(raw)
+      if (Either.isLeft(fork)) {
+        problems.push(...Codec.issues(fork.left).map((p) => ({ line, ...p })))
+        continue
+      }
+      versions.set(fork.right.fork.stream, fork.right.fork.version)
+      entries.push({ line, entry: { _tag: "Fork", fork: fork.right.fork } })
+      continue
+    }
+    const envelope = decodeEnvelope(raw)
+    const payload = typeof raw === "object" && raw !== null && "event" in raw
+      ? Codec.decodeEvent(raw.event, Either.isRight(envelope) ? envelope.right.v : 1, ["event"])
+      : Either.left([{ path: "event", message: "is missing" }])
+    if (Either.isLeft(envelope)) {
+      problems.push(
+        ...Codec.issues(envelope.left).filter((p) => !(p.path === "event" && Either.isLeft(payload))).map((p) => ({
+          line,
+          ...p
+        }))
+      )
+    }
+    if (Either.isLeft(payload)) problems.push(...payload.left.map((p) => ({ line, ...p })))
+    if (Either.isLeft(envelope) || Either.isLeft(payload)) continue
+    const { event: _raw, v: _v, ...meta } = envelope.right
+    const expected = (versions.get(meta.stream) ?? 0) + 1
+    if (meta.version !== expected) {
+      problems.push({
+        line,
+        path: "version",
+        message: `expected version ${expected} of stream ${meta.stream} (the versions of a stream follow each other), found ${meta.version}`
+      })
+    }
+    versions.set(meta.stream, meta.version)
+    entries.push({ line, entry: { _tag: "Event", stored: { ...meta, event: payload.right } } })
+  }
+  return problems.length > 0 ? Either.left(new JsonlError({ file, problems })) : Either.right(entries)
+}
+
+/** Writes the store's whole log to a JSONL file; returns the number of lines. */
+export const exportTo = (path: string): Effect.Effect<number, StorageError | JsonlError, EventStore | FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    const fs = yield* FileSystem.FileSystem
+    const entries = yield* store.log
+    yield* fs.writeFileString(path, encode(entries)).pipe(
+      Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot write: ${e.message}` }] }))
+    )
+    return entries.length
+  })
+
+/**
+ * Reads a JSONL file and imports it atomically. A store refusal (a version conflict with events already
+ * in the store) is reported against the line of the event that caused it.
+ */
+export const importFrom = (
+  path: string
+): Effect.Effect<ImportResult, JsonlError | StorageError, EventStore | FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const store = yield* EventStore
+    const text = yield* fs.readFileString(path).pipe(
+      Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot read: ${e.message}` }] }))
+    )
+    const numbered = yield* decodeLines(text, path)
+    return yield* store.importLog(numbered.map((n) => n.entry)).pipe(
+      Effect.catchIf(
+        (e): e is Exclude<AppendError | ForkError, StorageError> => e._tag !== "StorageError",
+        (e) => Effect.fail(new JsonlError({ file: path, problems: [refusal(numbered, e)] }))
+      )
+    )
+  })
+
+const refusal = (numbered: ReadonlyArray<Numbered>, e: Exclude<AppendError | ForkError, StorageError>): Problem => {
+  const lineOf = (match: (entry: LogEntry) => boolean) => numbered.find((n) => match(n.entry))?.line ?? 0
+  switch (e._tag) {
+    case "VersionConflict":
+      return {
+        line: lineOf((x) => x._tag === "Event" && x.stored.stream === e.stream && x.stored.version === e.expected + 1),
+        path: "version",
+        message: e.message
+      }
+    case "DuplicateEventIds":
+      return { line: lineOf((x) => x._tag === "Event" && x.stored.id === e.ids[0]), path: "id", message: e.message }
+    case "StreamNotFound":
+    case "StreamAlreadyExists":
+      return {
+        line: lineOf((x) => x._tag === "Fork" && (x.fork.stream === e.stream || x.fork.parent === e.stream)),
+        path: "fork",
+        message: e.message
+      }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Schools, levels and grades, facilities and teacher pools.
+ *
+ * Grades use the national numbering, so that a pupil's typical age is `grade + 5`:
+ * kindergarten 小班/中班/大班 are grades -2, -1, 0; primary 1-6; junior middle 7-9; senior high 10-12.
+ */
+import { Schema } from "effect"
+import { Latitude, Longitude } from "./Geography.js"
+import { SchoolId, SettlementId } from "./Ids.js"
+
+/** A school level (学段): kindergarten 幼儿园, primary 小学, junior middle 初中, senior high 普通高中. */
+export const Level = Schema.Literal("kindergarten", "primary", "junior", "senior")
+export type Level = typeof Level.Type
+
+export const levels: ReadonlyArray<Level> = ["kindergarten", "primary", "junior", "senior"]
+
+/**
+ * A school's type: which levels it teaches. Nine-year (九年一贯制) = primary + junior; twelve-year
+ * (十二年一贯制) = primary + junior + senior; complete-secondary (完全中学) = junior + senior;
+ * teaching point (教学点) = a small rural primary site, usually grades 1-4.
+ */
+export const SchoolType = Schema.Literal(
+  "kindergarten",
+  "primary",
+  "junior",
+  "senior",
+  "nine-year",
+  "twelve-year",
+  "complete-secondary",
+  "teaching-point"
+)
+export type SchoolType = typeof SchoolType.Type
+
+const levelsOfType: Record<SchoolType, ReadonlyArray<Level>> = {
+  kindergarten: ["kindergarten"],
+  primary: ["primary"],
+  junior: ["junior"],
+  senior: ["senior"],
+  "nine-year": ["primary", "junior"],
+  "twelve-year": ["primary", "junior", "senior"],
+  "complete-secondary": ["junior", "senior"],
+  "teaching-point": ["primary"]
+}
+
+/** The levels a school of this type teaches. */
+export const levelsOf = (type: SchoolType): ReadonlyArray<Level> => levelsOfType[type]
+
+/** Whether a school of this type teaches the level. */
+export const teaches = (type: SchoolType, level: Level): boolean => levelsOfType[type].includes(level)
+
+/** A grade, national numbering: -2..0 kindergarten, 1-6 primary, 7-9 junior, 10-12 senior. */
+export const Grade = Schema.Int.pipe(Schema.between(-2, 12)).annotations({
+  description: "a grade: -2..0 kindergarten (小班/中班/大班), 1-6 primary, 7-9 junior middle, 10-12 senior high"
+})
+export type Grade = typeof Grade.Type
+
+const gradeRanges: Record<Level, readonly [number, number]> = {
+  kindergarten: [-2, 0],
+  primary: [1, 6],
+  junior: [7, 9],
+  senior: [10, 12]
+}
+
+/** The first and last grade of a level. */
+export const gradeRange = (level: Level): readonly [first: number, last: number] => gradeRanges[level]
+
+/** The level a grade belongs to. */
+export const levelOfGrade = (grade: number): Level =>
+  grade <= 0 ? "kindergarten" : grade <= 6 ? "primary" : grade <= 9 ? "junior" : "senior"
+
+/** The typical age of a pupil in a grade (age at the start of the school year). */
+export const ageOfGrade = (grade: number): number => grade + 5
+
+/** Open, closed (pupils moved away) or repurposed (building used for something else). */
+export const SchoolStatus = Schema.Literal("open", "closed", "repurposed")
+export type SchoolStatus = typeof SchoolStatus.Type
+
+const Count = Schema.Int.pipe(Schema.nonNegative())
+const Amount = Schema.Number.pipe(Schema.nonNegative(), Schema.finite())
+const zero = { default: () => 0 } as const
+
+/**
+ * The physical plant that the standards of DOMAIN.md are measured against. Areas in m², equipment in
+ * yuan. Classrooms are ordinary teaching classrooms (普通教室); `classroomsByGrade` refines the total when
+ * the bureau records it per grade.
+ */
+export const Facilities = Schema.Struct({
+  classrooms: Count,
+  classroomsByGrade: Schema.optional(Schema.Record({ key: Schema.String, value: Count })),
+  /** Approved seats (核定学位). */
+  seats: Count,
+  /** Boarding beds (寄宿床位). */
+  boardingBeds: Schema.optionalWith(Count, zero),
+  /** Teaching and auxiliary floor area (教学及辅助用房面积), m². */
+  floorArea: Schema.optionalWith(Amount, zero),
+  /** Sports ground area (体育运动场馆面积), m². */
+  sportsArea: Schema.optionalWith(Amount, zero),
+  /** Teaching equipment value (教学仪器设备值), yuan. */
+  equipmentValue: Schema.optionalWith(Amount, zero),
+  /** Networked multimedia classrooms (网络多媒体教室). */
+  multimediaRooms: Schema.optionalWith(Count, zero),
+  /** Music rooms (音乐专用教室). */
+  musicRooms: Schema.optionalWith(Count, zero),
+  /** Art rooms (美术专用教室). */
+  artRooms: Schema.optionalWith(Count, zero)
+})
+export type Facilities = typeof Facilities.Type
+
+/** Age bands used for retirements: teachers in `55+` retire first. */
+export const AgeBand = Schema.Literal("under-30", "30-39", "40-49", "50-54", "55+")
+export type AgeBand = typeof AgeBand.Type
+export const ageBands: ReadonlyArray<AgeBand> = ["under-30", "30-39", "40-49", "50-54", "55+"]
+
+/**
+ * A school's teachers (县管校聘: managed by the county, placed in schools). `byAge` counts every teacher
+ * once; the categories are subsets of the whole: above the required degree (高于规定学历), county-level or
+ * higher backbone (县级及以上骨干教师), PE and arts (体育、艺术专任教师), mental health (心理健康教师).
+ */
+export const TeacherPool = Schema.Struct({
+  byAge: Schema.Struct({
+    "under-30": Count,
+    "30-39": Count,
+    "40-49": Count,
+    "50-54": Count,
+    "55+": Count
+  }),
+  aboveDegree: Count,
+  backbone: Count,
+  peArts: Count,
+  mentalHealth: Count
+})
+export type TeacherPool = typeof TeacherPool.Type
+
+/** Total number of teachers in a pool. */
+export const teacherCount = (pool: TeacherPool): number => {
+  const a = pool.byAge
+  return a["under-30"] + a["30-39"] + a["40-49"] + a["50-54"] + a["55+"]
+}
+
+/** An empty teacher pool. */
+export const noTeachers: TeacherPool = {
+  byAge: { "under-30": 0, "30-39": 0, "40-49": 0, "50-54": 0, "55+": 0 },
+  aboveDegree: 0,
+  backbone: 0,
+  peArts: 0,
+  mentalHealth: 0
+}
+
+/** A school as recorded or planned: identity, type, place, plant and teachers. */
+export const School = Schema.Struct({
+  id: SchoolId,
+  name: Schema.String,
+  type: SchoolType,
+  /** The settlement the school stands in. */
+  settlementId: SettlementId,
+  lon: Longitude,
+  lat: Latitude,
+  /** Public (公办) or private (民办); kindergartens may be 普惠 (inclusive, government-priced). */
+  ownership: Schema.optionalWith(Schema.Literal("public", "private", "private-inclusive"), { default: () => "public" }),
+  facilities: Facilities,
+  teachers: Schema.optionalWith(TeacherPool, { default: () => noTeachers })
+})
+export type School = typeof School.Type
+
+/** A school in the world state: the recorded school plus its status. */
+export interface SchoolState extends School {
+  readonly status: SchoolStatus
+  /** The year the school opened (or was first recorded). */
+  readonly openedIn: number
+  /** What a repurposed building is used for now. */
+  readonly use?: string
+}

@@ -1,0 +1,450 @@
+/**
+ * The world state of a region as of a school year: settlements, schools with their plant and teachers,
+ * catchments (学区), recorded population, births, migration, housing and enrolment, and the standards
+ * in force. It is a left fold of `evolve` over the events of a stream.
+ *
+ * `evolve` is pure and total: an event that refers to something that does not exist (an import that
+ * never went through `decide`) changes nothing but the `ignored` counter, and counts never go below zero.
+ */
+import type { Settlement } from "./Geography.js"
+import type { Event, EventOf, Place } from "./Event.js"
+import type { SchoolId, SettlementId } from "./Ids.js"
+import {
+  type AgeBand,
+  type Facilities,
+  type Level,
+  levels,
+  levelsOf,
+  noTeachers,
+  type SchoolState,
+  type TeacherPool,
+  teacherCount
+} from "./School.js"
+import * as Standards from "./Standards.js"
+
+/** Children by single year of age recorded for a settlement. */
+export interface PopulationRecord {
+  readonly year: number
+  readonly byAge: ReadonlyArray<number>
+}
+
+export interface BirthsRecord {
+  readonly settlementId: SettlementId
+  readonly year: number
+  readonly births: number
+}
+
+export interface EnrolmentRecord {
+  readonly schoolId: SchoolId
+  readonly year: number
+  readonly grade: number
+  readonly pupils: number
+  readonly classes?: number
+}
+
+export interface MigrationRecord {
+  readonly year: number
+  readonly from: Place
+  readonly to: Place
+  readonly ages: { readonly min: number; readonly max: number }
+  readonly count: number
+  readonly migrant: boolean
+}
+
+export type HousingRecord = Omit<EventOf<"HousingCompleted">, "_tag">
+
+/** The latest recorded enrolment of a school: the year and pupils by grade. */
+export interface Enrolled {
+  readonly year: number
+  readonly byGrade: Readonly<Record<number, number>>
+  readonly total: number
+}
+
+export interface World {
+  /** The latest school year of any event applied; `undefined` for the empty world. */
+  readonly year: number | undefined
+  readonly settlements: ReadonlyMap<SettlementId, Settlement>
+  readonly schools: ReadonlyMap<SchoolId, SchoolState>
+  /** Catchments per level: settlement → school (学区 / 招生划片). */
+  readonly catchments: ReadonlyMap<Level, ReadonlyMap<SettlementId, SchoolId>>
+  /** The latest recorded population by age of each settlement. */
+  readonly population: ReadonlyMap<SettlementId, PopulationRecord>
+  /** Births keyed by `births key` (settlement and year); a later record of the same key replaces it. */
+  readonly births: ReadonlyMap<string, BirthsRecord>
+  readonly migrations: ReadonlyArray<MigrationRecord>
+  readonly housing: ReadonlyArray<HousingRecord>
+  /** Enrolment history keyed by `enrolment key` (school, year, grade). */
+  readonly enrolment: ReadonlyMap<string, EnrolmentRecord>
+  /** The latest recorded enrolment of each school, moved along with merges and closures. */
+  readonly enrolled: ReadonlyMap<SchoolId, Enrolled>
+  readonly standards: Standards.Standards
+  /** Events applied. */
+  readonly events: number
+  /** Events that referred to something missing and changed nothing. */
+  readonly ignored: number
+}
+
+/** The empty world: no places, no schools, national standards. */
+export const initial: World = {
+  year: undefined,
+  settlements: new Map(),
+  schools: new Map(),
+  catchments: new Map(levels.map((l) => [l, new Map()])),
+  population: new Map(),
+  births: new Map(),
+  migrations: [],
+  housing: [],
+  enrolment: new Map(),
+  enrolled: new Map(),
+  standards: Standards.defaults,
+  events: 0,
+  ignored: 0
+}
+
+/** Key of a births record. */
+export const birthsKey = (settlementId: string, year: number): string => `${settlementId}@${year}`
+/** Key of an enrolment record. */
+export const enrolmentKey = (schoolId: string, year: number, grade: number): string => `${schoolId}@${year}#${grade}`
+
+/** Applies one event: pure and total. */
+export const evolve = (world: World, event: Event): World => {
+  const draft = toDraft(world)
+  apply(draft, event)
+  return draft
+}
+
+/** Folds events in the order given, starting from `from` (default: the empty world). */
+export const fold = (events: Iterable<Event>, from: World = initial): World => {
+  const draft = toDraft(from)
+  for (const event of events) apply(draft, event)
+  return draft
+}
+
+/**
+ * The world as of school year `year`: the events dated up to that year, applied in year order (events of
+ * one year in the order given). Plan events appended after history still apply in calendar order.
+ */
+export const asOf = (events: ReadonlyArray<Event>, year: number, from: World = initial): World =>
+  fold(chronological(events.filter((e) => e.year <= year)), from)
+
+/** The events sorted by school year; a stable sort, so one year's events keep their order. */
+export const chronological = <E extends { readonly year: number }>(events: ReadonlyArray<E>): ReadonlyArray<E> => {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i].year < events[i - 1].year) return events.slice().sort((a, b) => a.year - b.year)
+  }
+  return events
+}
+
+// ---------------------------------------------------------------- queries
+
+/** Teachers of a school (0 when unknown). */
+export const teachersOf = (world: World, id: SchoolId): number => {
+  const s = world.schools.get(id)
+  return s === undefined ? 0 : teacherCount(s.teachers)
+}
+
+/** Pupils of a school's latest recorded enrolment (0 when none is recorded). */
+export const pupilsOf = (world: World, id: SchoolId): number => world.enrolled.get(id)?.total ?? 0
+
+/** Approved seats not taken by recorded pupils, never below zero. */
+export const freeSeats = (world: World, id: SchoolId): number => {
+  const s = world.schools.get(id)
+  if (s === undefined || s.status !== "open") return 0
+  return Math.max(0, s.facilities.seats - pupilsOf(world, id))
+}
+
+/** Whether a school exists and is open. */
+export const isOpen = (world: World, id: SchoolId): boolean => world.schools.get(id)?.status === "open"
+
+/** The school a settlement's children of a level are zoned to, if any. */
+export const catchmentOf = (world: World, level: Level, settlementId: SettlementId): SchoolId | undefined =>
+  world.catchments.get(level)?.get(settlementId)
+
+// ---------------------------------------------------------------- internals
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+interface Draft extends Mutable<World> {
+  settlements: Map<SettlementId, Settlement>
+  schools: Map<SchoolId, SchoolState>
+  catchments: Map<Level, Map<SettlementId, SchoolId>>
+  population: Map<SettlementId, PopulationRecord>
+  births: Map<string, BirthsRecord>
+  migrations: Array<MigrationRecord>
+  housing: Array<HousingRecord>
+  enrolment: Map<string, EnrolmentRecord>
+  enrolled: Map<SchoolId, Enrolled>
+}
+
+/**
+ * A private copy whose containers may be mutated. Values inside them (schools, records) are shared with
+ * the source and are only ever replaced, never mutated, so the source world stays unchanged.
+ */
+const toDraft = (w: World): Draft => ({
+  year: w.year,
+  settlements: new Map(w.settlements),
+  schools: new Map(w.schools),
+  catchments: new Map(levels.map((l) => [l, new Map(w.catchments.get(l))])),
+  population: new Map(w.population),
+  births: new Map(w.births),
+  migrations: w.migrations.slice(),
+  housing: w.housing.slice(),
+  enrolment: new Map(w.enrolment),
+  enrolled: new Map(w.enrolled),
+  standards: w.standards,
+  events: w.events,
+  ignored: w.ignored
+})
+
+const apply = (d: Draft, e: Event): void => {
+  d.events++
+  if (d.year === undefined || e.year > d.year) d.year = e.year
+  const handled = applyEvent(d, e)
+  if (!handled) d.ignored++
+}
+
+const applyEvent = (d: Draft, e: Event): boolean => {
+  switch (e._tag) {
+    case "SettlementRecorded":
+      d.settlements.set(e.settlement.id, e.settlement)
+      return true
+    case "PopulationRecorded": {
+      if (!d.settlements.has(e.settlementId)) return false
+      const prev = d.population.get(e.settlementId)
+      if (prev === undefined || e.year >= prev.year) d.population.set(e.settlementId, { year: e.year, byAge: e.byAge })
+      return true
+    }
+    case "BirthsRecorded":
+      if (!d.settlements.has(e.settlementId)) return false
+      d.births.set(birthsKey(e.settlementId, e.year), { settlementId: e.settlementId, year: e.year, births: e.births })
+      return true
+    case "MigrationRecorded":
+      if (!knownPlace(d, e.from) || !knownPlace(d, e.to)) return false
+      d.migrations.push({ year: e.year, from: e.from, to: e.to, ages: e.ages, count: e.count, migrant: e.migrant })
+      return true
+    case "HousingCompleted": {
+      if (!d.settlements.has(e.settlementId)) return false
+      const { _tag, ...record } = e
+      d.housing.push(record)
+      return true
+    }
+    case "EnrolmentRecorded":
+      return recordEnrolment(d, e)
+    case "SchoolOpened":
+      return openSchool(d, e)
+    case "SchoolExpanded":
+      return expand(d, e)
+    case "SchoolsMerged": {
+      if (!isOpenIn(d, e.into)) return false
+      let moved = false
+      for (const id of e.absorbed) moved = (id !== e.into && closeInto(d, id, e.into)) || moved
+      return moved
+    }
+    case "SchoolClosed":
+      if (e.pupilsTo !== undefined && (e.pupilsTo === e.schoolId || !isOpenIn(d, e.pupilsTo))) return false
+      return closeInto(d, e.schoolId, e.pupilsTo)
+    case "SchoolRepurposed": {
+      const s = d.schools.get(e.schoolId)
+      if (s === undefined || s.status === "open") return false
+      d.schools.set(
+        e.schoolId,
+        e.use === "kindergarten"
+          ? { ...s, status: "open", type: "kindergarten", use: e.use, openedIn: e.year }
+          : { ...s, status: "repurposed", use: e.use }
+      )
+      return true
+    }
+    case "SchoolConverted": {
+      const s = d.schools.get(e.schoolId)
+      if (s === undefined || s.status !== "open") return false
+      d.schools.set(e.schoolId, { ...s, type: e.to })
+      return true
+    }
+    case "CatchmentAssigned":
+      if (!d.settlements.has(e.settlementId) || !d.schools.has(e.schoolId)) return false
+      d.catchments.get(e.level)!.set(e.settlementId, e.schoolId)
+      return true
+    case "BoardingChanged": {
+      const s = d.schools.get(e.schoolId)
+      if (s === undefined) return false
+      d.schools.set(e.schoolId, { ...s, facilities: { ...s.facilities, boardingBeds: e.beds } })
+      return true
+    }
+    case "TeachersHired": {
+      const s = d.schools.get(e.schoolId)
+      if (s === undefined) return false
+      d.schools.set(e.schoolId, { ...s, teachers: addTeachers(s.teachers, e.ageBand, e.count, e) })
+      return true
+    }
+    case "TeachersRetired": {
+      const s = d.schools.get(e.schoolId)
+      if (s === undefined) return false
+      d.schools.set(e.schoolId, { ...s, teachers: removeTeachers(s.teachers, e.ageBand, e.count, e).pool })
+      return true
+    }
+    case "TeachersTransferred": {
+      const from = d.schools.get(e.from)
+      const to = d.schools.get(e.to)
+      if (from === undefined || to === undefined || e.from === e.to) return false
+      const { moved, pool } = removeTeachers(from.teachers, e.ageBand, e.count, e)
+      d.schools.set(e.from, { ...from, teachers: pool })
+      d.schools.set(e.to, { ...to, teachers: addTeachers(to.teachers, e.ageBand, moved.count, moved) })
+      return true
+    }
+    case "StandardChanged":
+      d.standards = { ...d.standards, [e.key]: e.value }
+      return true
+  }
+}
+
+const knownPlace = (d: Draft, p: Place): boolean => p === "outside" || d.settlements.has(p)
+
+const isOpenIn = (d: Draft, id: SchoolId): boolean => d.schools.get(id)?.status === "open"
+
+const openSchool = (d: Draft, e: EventOf<"SchoolOpened">): boolean => {
+  const existing = d.schools.get(e.school.id)
+  if (existing !== undefined && existing.status === "open") return false
+  d.schools.set(e.school.id, { ...e.school, status: "open", openedIn: e.year })
+  return true
+}
+
+const expand = (d: Draft, e: EventOf<"SchoolExpanded">): boolean => {
+  const s = d.schools.get(e.schoolId)
+  if (s === undefined) return false
+  const f = s.facilities
+  const facilities: Facilities = {
+    ...f,
+    classrooms: nonNegative(f.classrooms + e.classrooms),
+    seats: nonNegative(f.seats + e.seats),
+    boardingBeds: nonNegative(f.boardingBeds + e.boardingBeds),
+    floorArea: nonNegative(f.floorArea + e.floorArea),
+    sportsArea: nonNegative(f.sportsArea + e.sportsArea),
+    equipmentValue: nonNegative(f.equipmentValue + e.equipmentValue),
+    multimediaRooms: nonNegative(f.multimediaRooms + e.multimediaRooms),
+    musicRooms: nonNegative(f.musicRooms + e.musicRooms),
+    artRooms: nonNegative(f.artRooms + e.artRooms)
+  }
+  d.schools.set(e.schoolId, { ...s, facilities })
+  return true
+}
+
+const recordEnrolment = (d: Draft, e: EventOf<"EnrolmentRecorded">): boolean => {
+  if (!d.schools.has(e.schoolId)) return false
+  const record: EnrolmentRecord =
+    e.classes === undefined
+      ? { schoolId: e.schoolId, year: e.year, grade: e.grade, pupils: e.pupils }
+      : { schoolId: e.schoolId, year: e.year, grade: e.grade, pupils: e.pupils, classes: e.classes }
+  d.enrolment.set(enrolmentKey(e.schoolId, e.year, e.grade), record)
+  const prev = d.enrolled.get(e.schoolId)
+  if (prev === undefined || e.year > prev.year) {
+    d.enrolled.set(e.schoolId, { year: e.year, byGrade: { [e.grade]: e.pupils }, total: e.pupils })
+  } else if (e.year === prev.year) {
+    const old = prev.byGrade[e.grade] ?? 0
+    d.enrolled.set(e.schoolId, {
+      year: e.year,
+      byGrade: { ...prev.byGrade, [e.grade]: e.pupils },
+      total: prev.total - old + e.pupils
+    })
+  }
+  return true
+}
+
+/** Closes a school; its pupils, teachers and catchments move to `into` when given. */
+const closeInto = (d: Draft, id: SchoolId, into: SchoolId | undefined): boolean => {
+  const s = d.schools.get(id)
+  if (s === undefined || s.status !== "open") return false
+  d.schools.set(id, { ...s, status: "closed", teachers: noTeachers })
+  if (into === undefined) {
+    d.enrolled.delete(id)
+    for (const level of levelsOf(s.type)) deleteCatchments(d.catchments.get(level)!, id)
+    return true
+  }
+  const receiver = d.schools.get(into)!
+  d.schools.set(into, { ...receiver, teachers: mergePools(receiver.teachers, s.teachers) })
+  const pupils = d.enrolled.get(id)
+  if (pupils !== undefined) {
+    d.enrolled.delete(id)
+    d.enrolled.set(into, mergeEnrolled(d.enrolled.get(into), pupils))
+  }
+  for (const level of levelsOf(s.type)) {
+    const zone = d.catchments.get(level)!
+    if (levelsOf(receiver.type).includes(level)) {
+      for (const [settlement, school] of zone) if (school === id) zone.set(settlement, into)
+    } else deleteCatchments(zone, id)
+  }
+  return true
+}
+
+const deleteCatchments = (zone: Map<SettlementId, SchoolId>, id: SchoolId): void => {
+  for (const [settlement, school] of zone) if (school === id) zone.delete(settlement)
+}
+
+const mergeEnrolled = (into: Enrolled | undefined, from: Enrolled): Enrolled => {
+  if (into === undefined) return from
+  const byGrade: Record<number, number> = { ...into.byGrade }
+  for (const [g, n] of Object.entries(from.byGrade)) byGrade[Number(g)] = (byGrade[Number(g)] ?? 0) + n
+  return { year: Math.max(into.year, from.year), byGrade, total: into.total + from.total }
+}
+
+interface Categories {
+  readonly aboveDegree: number
+  readonly backbone: number
+  readonly peArts: number
+  readonly mentalHealth: number
+}
+
+const addTeachers = (pool: TeacherPool, band: AgeBand, count: number, c: Categories): TeacherPool => {
+  const total = teacherCount(pool) + count
+  return {
+    byAge: { ...pool.byAge, [band]: pool.byAge[band] + count },
+    aboveDegree: Math.min(total, pool.aboveDegree + Math.min(c.aboveDegree, count)),
+    backbone: Math.min(total, pool.backbone + Math.min(c.backbone, count)),
+    peArts: Math.min(total, pool.peArts + Math.min(c.peArts, count)),
+    mentalHealth: Math.min(total, pool.mentalHealth + Math.min(c.mentalHealth, count))
+  }
+}
+
+/** Removes up to `count` teachers of a band; categories go down by the amounts named, within what exists. */
+const removeTeachers = (
+  pool: TeacherPool,
+  band: AgeBand,
+  count: number,
+  c: Categories
+): { readonly pool: TeacherPool; readonly moved: Categories & { readonly count: number } } => {
+  const n = Math.min(count, pool.byAge[band])
+  const total = teacherCount(pool) - n
+  const take = (have: number, asked: number) => Math.min(have, asked, n)
+  const moved = {
+    count: n,
+    aboveDegree: take(pool.aboveDegree, c.aboveDegree),
+    backbone: take(pool.backbone, c.backbone),
+    peArts: take(pool.peArts, c.peArts),
+    mentalHealth: take(pool.mentalHealth, c.mentalHealth)
+  }
+  return {
+    moved,
+    pool: {
+      byAge: { ...pool.byAge, [band]: pool.byAge[band] - n },
+      aboveDegree: Math.min(total, pool.aboveDegree - moved.aboveDegree),
+      backbone: Math.min(total, pool.backbone - moved.backbone),
+      peArts: Math.min(total, pool.peArts - moved.peArts),
+      mentalHealth: Math.min(total, pool.mentalHealth - moved.mentalHealth)
+    }
+  }
+}
+
+const mergePools = (a: TeacherPool, b: TeacherPool): TeacherPool => ({
+  byAge: {
+    "under-30": a.byAge["under-30"] + b.byAge["under-30"],
+    "30-39": a.byAge["30-39"] + b.byAge["30-39"],
+    "40-49": a.byAge["40-49"] + b.byAge["40-49"],
+    "50-54": a.byAge["50-54"] + b.byAge["50-54"],
+    "55+": a.byAge["55+"] + b.byAge["55+"]
+  },
+  aboveDegree: a.aboveDegree + b.aboveDegree,
+  backbone: a.backbone + b.backbone,
+  peArts: a.peArts + b.peArts,
+  mentalHealth: a.mentalHealth + b.mentalHealth
+})
+
+const nonNegative = (x: number): number => (x < 0 ? 0 : x)

@@ -1,0 +1,66 @@
+import { Either, ParseResult, Schema } from "effect"
+import * as Event from "../Event.js"
+import * as Upcast from "../Upcast.js"
+
+const encodeEither = Schema.encodeEither(Event.Event)
+const decodeEither = Schema.decodeUnknownEither(Event.Event, { errors: "all", onExcessProperty: "error" })
+
+/** One problem with a value: where (a field path) and what. */
+export interface Issue {
+  readonly path: string
+  readonly message: string
+}
+
+/** Renders a path like `event.school.facilities.seats` or `byAge[3]`. */
+export const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`,
+    ""
+  )
+
+/** Flattens a parse error into issues with field paths. */
+export const issues = (error: ParseResult.ParseError, prefix: ReadonlyArray<PropertyKey> = []): ReadonlyArray<Issue> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+    path: renderPath([...prefix, ...i.path]),
+    message: i.message
+  }))
+
+/** Encodes an event payload to JSON text (the form stored in SQLite and in JSONL). */
+export const encodePayload = (event: Event.Event): string =>
+  JSON.stringify(Either.getOrThrowWith(encodeEither(event), (e) => new Error(ParseResult.TreeFormatter.formatErrorSync(e))))
+
+/** The encoded payload as a value. */
+export const encodeEvent = (event: Event.Event): Event.EventEncoded =>
+  Either.getOrThrowWith(encodeEither(event), (e) => new Error(ParseResult.TreeFormatter.formatErrorSync(e)))
+
+/**
+ * Decodes an encoded payload written at schema version `v`: upcasts it, then validates it.
+ * An unknown `_tag` is reported as such, with the known tags.
+ */
+export const decodeEvent = (
+  raw: unknown,
+  v: number,
+  prefix: ReadonlyArray<PropertyKey> = []
+): Either.Either<Event.Event, ReadonlyArray<Issue>> => {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return Either.left([{ path: renderPath(prefix), message: `expected an event object, found ${describe(raw)}` }])
+  }
+  const tag = (raw as { _tag?: unknown })._tag
+  if (typeof tag !== "string" || !(Event.tags as ReadonlyArray<string>).includes(tag)) {
+    return Either.left([{
+      path: renderPath([...prefix, "_tag"]),
+      message: `unknown event type ${JSON.stringify(tag)}; expected one of ${Event.tags.join(", ")}`
+    }])
+  }
+  const upcast = Upcast.upcast(tag, v, raw as Record<string, unknown>)
+  return Either.mapLeft(decodeEither(upcast), (e) => issues(e, prefix))
+}
+
+/** A short description of a found value for error messages. */
+export const describe = (value: unknown): string => {
+  if (value === null) return "null"
+  if (Array.isArray(value)) return "an array"
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`
+  if (typeof value === "object") return "an object"
+  return `${typeof value} ${String(value)}`
+}
