@@ -174,6 +174,8 @@ interface Draft extends Mutable<World> {
   housing: Array<HousingRecord>
   enrolment: Map<string, EnrolmentRecord>
   enrolled: Map<SchoolId, Enrolled>
+  /** Objects created by this draft: they may be changed in place, everything else is copied first. */
+  owned: WeakSet<object>
 }
 
 /**
@@ -193,8 +195,29 @@ const toDraft = (w: World): Draft => ({
   enrolled: new Map(w.enrolled),
   standards: w.standards,
   events: w.events,
-  ignored: w.ignored
+  ignored: w.ignored,
+  owned: new WeakSet()
 })
+
+type MutableSchool = Mutable<Omit<SchoolState, "facilities" | "teachers">> & {
+  facilities: Mutable<Facilities>
+  teachers: MutablePool
+}
+type MutablePool = Mutable<Omit<TeacherPool, "byAge">> & { byAge: Mutable<TeacherPool["byAge"]> }
+
+/** The school, owned by the draft (copied the first time it is changed in this draft). */
+const ownSchool = (d: Draft, id: SchoolId): MutableSchool | undefined => {
+  const s = d.schools.get(id)
+  if (s === undefined || d.owned.has(s)) return s as MutableSchool | undefined
+  const copy: MutableSchool = {
+    ...s,
+    facilities: { ...s.facilities },
+    teachers: { ...s.teachers, byAge: { ...s.teachers.byAge } }
+  }
+  d.owned.add(copy)
+  d.schools.set(id, copy)
+  return copy
+}
 
 const apply = (d: Draft, e: Event): void => {
   d.events++
@@ -271,24 +294,21 @@ const applyEvent = (d: Draft, e: Event): boolean => {
       return true
     }
     case "TeachersHired": {
-      const s = d.schools.get(e.schoolId)
+      const s = ownSchool(d, e.schoolId)
       if (s === undefined) return false
-      d.schools.set(e.schoolId, { ...s, teachers: addTeachers(s.teachers, e.ageBand, e.count, e) })
+      addTeachers(s.teachers, e.ageBand, e.count, e)
       return true
     }
     case "TeachersRetired": {
-      const s = d.schools.get(e.schoolId)
+      const s = ownSchool(d, e.schoolId)
       if (s === undefined) return false
-      d.schools.set(e.schoolId, { ...s, teachers: removeTeachers(s.teachers, e.ageBand, e.count, e).pool })
+      removeTeachers(s.teachers, e.ageBand, e.count, e)
       return true
     }
     case "TeachersTransferred": {
-      const from = d.schools.get(e.from)
-      const to = d.schools.get(e.to)
-      if (from === undefined || to === undefined || e.from === e.to) return false
-      const { moved, pool } = removeTeachers(from.teachers, e.ageBand, e.count, e)
-      d.schools.set(e.from, { ...from, teachers: pool })
-      d.schools.set(e.to, { ...to, teachers: addTeachers(to.teachers, e.ageBand, moved.count, moved) })
+      if (e.from === e.to || !d.schools.has(e.from) || !d.schools.has(e.to)) return false
+      const moved = removeTeachers(ownSchool(d, e.from)!.teachers, e.ageBand, e.count, e)
+      addTeachers(ownSchool(d, e.to)!.teachers, e.ageBand, moved.count, moved)
       return true
     }
     case "StandardChanged":
@@ -337,16 +357,23 @@ const recordEnrolment = (d: Draft, e: EventOf<"EnrolmentRecorded">): boolean => 
   d.enrolment.set(enrolmentKey(e.schoolId, e.year, e.grade), record)
   const prev = d.enrolled.get(e.schoolId)
   if (prev === undefined || e.year > prev.year) {
-    d.enrolled.set(e.schoolId, { year: e.year, byGrade: { [e.grade]: e.pupils }, total: e.pupils })
+    const fresh: Mutable<Enrolled> = { year: e.year, byGrade: { [e.grade]: e.pupils }, total: e.pupils }
+    d.owned.add(fresh)
+    d.enrolled.set(e.schoolId, fresh)
   } else if (e.year === prev.year) {
-    const old = prev.byGrade[e.grade] ?? 0
-    d.enrolled.set(e.schoolId, {
-      year: e.year,
-      byGrade: { ...prev.byGrade, [e.grade]: e.pupils },
-      total: prev.total - old + e.pupils
-    })
+    const own = ownEnrolled(d, e.schoolId, prev)
+    own.total += e.pupils - (own.byGrade[e.grade] ?? 0)
+    own.byGrade[e.grade] = e.pupils
   }
   return true
+}
+
+const ownEnrolled = (d: Draft, id: SchoolId, e: Enrolled): Mutable<Enrolled> & { byGrade: Record<number, number> } => {
+  if (d.owned.has(e)) return e as Mutable<Enrolled> & { byGrade: Record<number, number> }
+  const copy = { year: e.year, byGrade: { ...e.byGrade }, total: e.total }
+  d.owned.add(copy)
+  d.enrolled.set(id, copy)
+  return copy
 }
 
 /** Closes a school; its pupils, teachers and catchments move to `into` when given. */
@@ -393,26 +420,24 @@ interface Categories {
   readonly mentalHealth: number
 }
 
-const addTeachers = (pool: TeacherPool, band: AgeBand, count: number, c: Categories): TeacherPool => {
-  const total = teacherCount(pool) + count
-  return {
-    byAge: { ...pool.byAge, [band]: pool.byAge[band] + count },
-    aboveDegree: Math.min(total, pool.aboveDegree + Math.min(c.aboveDegree, count)),
-    backbone: Math.min(total, pool.backbone + Math.min(c.backbone, count)),
-    peArts: Math.min(total, pool.peArts + Math.min(c.peArts, count)),
-    mentalHealth: Math.min(total, pool.mentalHealth + Math.min(c.mentalHealth, count))
-  }
+/** Adds teachers of a band to a pool in place; categories grow by the amounts named, never past the total. */
+const addTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Categories): void => {
+  pool.byAge[band] += count
+  const total = teacherCount(pool)
+  pool.aboveDegree = Math.min(total, pool.aboveDegree + Math.min(c.aboveDegree, count))
+  pool.backbone = Math.min(total, pool.backbone + Math.min(c.backbone, count))
+  pool.peArts = Math.min(total, pool.peArts + Math.min(c.peArts, count))
+  pool.mentalHealth = Math.min(total, pool.mentalHealth + Math.min(c.mentalHealth, count))
 }
 
-/** Removes up to `count` teachers of a band; categories go down by the amounts named, within what exists. */
-const removeTeachers = (
-  pool: TeacherPool,
-  band: AgeBand,
-  count: number,
-  c: Categories
-): { readonly pool: TeacherPool; readonly moved: Categories & { readonly count: number } } => {
+/**
+ * Removes up to `count` teachers of a band from a pool in place; categories go down by the amounts named,
+ * within what exists. Returns what was removed.
+ */
+const removeTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Categories): Categories & {
+  readonly count: number
+} => {
   const n = Math.min(count, pool.byAge[band])
-  const total = teacherCount(pool) - n
   const take = (have: number, asked: number) => Math.min(have, asked, n)
   const moved = {
     count: n,
@@ -421,16 +446,13 @@ const removeTeachers = (
     peArts: take(pool.peArts, c.peArts),
     mentalHealth: take(pool.mentalHealth, c.mentalHealth)
   }
-  return {
-    moved,
-    pool: {
-      byAge: { ...pool.byAge, [band]: pool.byAge[band] - n },
-      aboveDegree: Math.min(total, pool.aboveDegree - moved.aboveDegree),
-      backbone: Math.min(total, pool.backbone - moved.backbone),
-      peArts: Math.min(total, pool.peArts - moved.peArts),
-      mentalHealth: Math.min(total, pool.mentalHealth - moved.mentalHealth)
-    }
-  }
+  pool.byAge[band] -= n
+  const total = teacherCount(pool)
+  pool.aboveDegree = Math.min(total, pool.aboveDegree - moved.aboveDegree)
+  pool.backbone = Math.min(total, pool.backbone - moved.backbone)
+  pool.peArts = Math.min(total, pool.peArts - moved.peArts)
+  pool.mentalHealth = Math.min(total, pool.mentalHealth - moved.mentalHealth)
+  return moved
 }
 
 const mergePools = (a: TeacherPool, b: TeacherPool): TeacherPool => ({

@@ -1,4 +1,5 @@
 import { FileSystem } from "@effect/platform"
+import Database from "better-sqlite3"
 import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
@@ -51,10 +52,46 @@ describe("sqlite event store", () => {
       const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename })), EventStore.EventStore)
       const read = yield* store.readStream(EventStore.planStream("a"))
       assert.deepStrictEqual(read.map((e) => e.id), ["e1"])
-      const Database = (yield* Effect.promise(() => import("better-sqlite3"))).default
       const db = new Database(filename, { readonly: true })
       assert.strictEqual(db.pragma("journal_mode", { simple: true }), "wal")
       db.close()
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("reads rows written by an older schema version through the upcasters", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      const filename = path.join(dir, "old.sqlite")
+      yield* Effect.scoped(Layer.build(SqliteEventStore.layer({ filename })))
+      const db = new Database(filename)
+      db.prepare("INSERT INTO streams (stream, version) VALUES ('baseline', 1)").run()
+      db.prepare("INSERT INTO events (stream_seq, version, id, type, year, v, data) VALUES (1, 1, 'm1', 'MigrationRecorded', 2019, 1, ?)")
+        .run(JSON.stringify({
+          id: "m1",
+          recordedAt: "2019-09-01T00:00:00.000Z",
+          event: { _tag: "MigrationRecorded", year: 2019, from: "outside", to: "outside", age: 9, count: 4, migrant: false }
+        }))
+      db.close()
+      const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename })), EventStore.EventStore)
+      const [stored] = yield* store.readAll()
+      assert.deepStrictEqual(stored.event._tag === "MigrationRecorded" && stored.event.ages, { min: 9, max: 9 })
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("refuses another application's SQLite file and leaves it untouched", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      const filename = path.join(dir, "theirs.sqlite")
+      const db = new Database(filename)
+      db.exec("CREATE TABLE pupils (name TEXT); INSERT INTO pupils VALUES ('Li Lei')")
+      db.close()
+      const error = yield* Effect.flip(Layer.build(SqliteEventStore.layer({ filename })))
+      assert.include(error.message, "another kind")
+      assert.include(error.message, "pupils")
+      const check = new Database(filename, { readonly: true })
+      const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+      check.close()
+      assert.deepStrictEqual(tables, [{ name: "pupils" }])
     }).pipe(Effect.provide(NodeFileSystem.layer)))
 
   it.scoped("refuses a file that is not a seatplan store, naming the file", () =>

@@ -20,7 +20,7 @@ const unknownSettlement = Ids.settlementId("NOWHERE")
 
 const baseYear = 2020
 const at = "2026-01-01T00:00:00.000Z"
-const year = fc.integer({ min: baseYear, max: baseYear + 12 }).map(Ids.schoolYear)
+const year = fc.integer({ min: baseYear + 1, max: baseYear + 12 }).map(Ids.schoolYear)
 const small = fc.integer({ min: 0, max: 60 })
 const schoolRef = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...schoolIds) }, {
   weight: 1,
@@ -207,17 +207,34 @@ export const regionEvents: ReadonlyArray<Event.Event> = settlements.map((settlem
 }))
 
 /**
- * A valid history: the region, then the events of every generated command that `decide` accepted against
- * the world so far (commands are decided in order, each against the world with all earlier events).
+ * A valid history: the region, every school of the id pool opened in the base year with some pupils
+ * recorded, then the events of every generated command that `decide` accepted, in year order, each against
+ * the world with all earlier events.
  */
 export const validHistory = (maxCommands = 40): fc.Arbitrary<ReadonlyArray<Event.Event>> =>
-  fc.array(command, { maxLength: maxCommands }).map((commands) => decideAll(commands).events)
+  fc.tuple(openedSchools, fc.array(command, { minLength: 1, maxLength: maxCommands, size: "max" })).map((
+    [opened, commands]
+  ) => decideAll(commands, opened).events)
+
+/** Every school of the id pool, opened in the base year, with pupils recorded in one grade. */
+export const openedSchools: fc.Arbitrary<ReadonlyArray<Event.Event>> = fc.tuple(
+  ...schoolIds.map((id) => fc.tuple(school(id), fc.integer({ min: 0, max: 300 })))
+).map((schools) =>
+  schools.flatMap(([s, pupils]): ReadonlyArray<Event.Event> => [
+    { _tag: "SchoolOpened", year: Ids.schoolYear(baseYear), school: s },
+    { _tag: "EnrolmentRecorded", year: Ids.schoolYear(baseYear), schoolId: s.id, grade: firstGrade(s.type), pupils }
+  ])
+)
+
+const firstGrade = (type: SchoolType): number =>
+  type === "kindergarten" ? -2 : type === "junior" ? 7 : type === "senior" ? 10 : 1
 
 /** Decides commands in order against a growing world; returns the events accepted and how many were refused. */
 export const decideAll = (
-  commands: ReadonlyArray<Command.Command>
+  commands: ReadonlyArray<Command.Command>,
+  setup: ReadonlyArray<Event.Event> = []
 ): { readonly events: ReadonlyArray<Event.Event>; readonly refused: number } => {
-  const events: Array<Event.Event> = [...regionEvents]
+  const events: Array<Event.Event> = [...regionEvents, ...setup]
   let world = World.fold(events)
   let refused = 0
   for (const c of World.chronological(commands)) {

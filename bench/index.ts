@@ -1,0 +1,36 @@
+/**
+ * `pnpm bench`: runs every benchmark, prints a table and writes `bench/results/<date>-<sha>.json`.
+ * `pnpm bench --quick` runs a tenth of the work (a smoke run). Speed goals live here, never in unit tests.
+ */
+import { execSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as Store from "./store.js"
+
+const quick = process.argv.includes("--quick")
+const figures = await Store.run(quick ? 0.1 : 1)
+
+const rows = figures.map((f) => ({
+  benchmark: f.name,
+  events: f.events.toLocaleString("en"),
+  seconds: f.seconds.toFixed(3),
+  "events/s": Math.round(f.perSecond).toLocaleString("en"),
+  goal: f.goal === undefined ? "" : `≥ ${f.goal.toLocaleString("en")}`,
+  met: f.goal === undefined ? "" : f.perSecond >= f.goal ? "yes" : "NO"
+}))
+const widths = Object.keys(rows[0]).map((k) => Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r]).length)))
+const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")
+process.stdout.write([line(Object.keys(rows[0])), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(Object.values(r)))].join("\n") + "\n")
+
+const sha = (() => {
+  try {
+    return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim()
+  } catch {
+    return "nogit"
+  }
+})()
+const out = path.join(import.meta.dirname, "results", `${new Date().toISOString().slice(0, 10)}-${sha}${quick ? "-quick" : ""}.json`)
+fs.mkdirSync(path.dirname(out), { recursive: true })
+fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), sha, quick, node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, figures }, null, 2) + "\n")
+process.stdout.write(`written ${path.relative(process.cwd(), out)}\n`)

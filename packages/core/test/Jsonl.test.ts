@@ -1,0 +1,80 @@
+import { FileSystem } from "@effect/platform"
+import { NodeFileSystem } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Either } from "effect"
+import * as path from "node:path"
+import { EventStore, Ids, Jsonl } from "../src/index.js"
+
+const good = (n: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    position: n,
+    stream: "baseline",
+    version: n,
+    id: `e${n}`,
+    recordedAt: "2026-01-01T00:00:00.000Z",
+    v: 1,
+    event: { _tag: "BirthsRecorded", year: 2024, settlementId: "S0", births: 10 + n, ...extra }
+  })
+
+const problems = (text: string) => {
+  const result = Jsonl.decode(text, "log.jsonl")
+  assert.isTrue(Either.isLeft(result))
+  return Either.isLeft(result) ? result.left : undefined!
+}
+
+describe("JSONL import of bad input", () => {
+  it("a malformed line is named by its line number", () => {
+    const error = problems([good(1), "{not json", good(2)].join("\n"))
+    assert.strictEqual(error.problems.length, 1)
+    assert.strictEqual(error.problems[0].line, 2)
+    assert.include(error.message, "log.jsonl:2: not valid JSON")
+  })
+
+  it("an unknown event tag names the line, the field and the known tags", () => {
+    const line = good(1).replace("BirthsRecorded", "SchoolTeleported")
+    const error = problems(line)
+    assert.deepStrictEqual([error.problems[0].line, error.problems[0].path], [1, "event._tag"])
+    assert.include(error.problems[0].message, "unknown event type \"SchoolTeleported\"")
+    assert.include(error.problems[0].message, "SchoolOpened")
+  })
+
+  it("a wrong field type names the line and the field path; every problem is reported", () => {
+    const error = problems([good(1), good(2, { births: "many" }), good(3, { year: 1800 })].join("\n"))
+    assert.deepStrictEqual(error.problems.map((p) => [p.line, p.path]), [[2, "event.births"], [3, "event.year"]])
+    assert.include(error.message, "log.jsonl:2: event.births:")
+    assert.include(error.problems[0].message, "\"many\"")
+  })
+
+  it("a gap in a stream's versions is an error", () => {
+    const error = problems([good(1), good(3)].join("\n"))
+    assert.deepStrictEqual([error.problems[0].line, error.problems[0].path], [2, "version"])
+  })
+
+  it.scoped("nothing is imported from a file with any bad line", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      const file = path.join(dir, "bad.jsonl")
+      yield* fs.writeFileString(file, [good(1), good(2), good(3, { settlementId: 7 })].join("\n") + "\n")
+      const error = yield* Effect.flip(Jsonl.importFrom(file))
+      assert.strictEqual(error._tag, "JsonlError")
+      assert.include(error.message, `${file}:3: event.settlementId`)
+      const store = yield* EventStore.EventStore
+      assert.deepStrictEqual(yield* store.readAll(), [])
+    }).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("a good file imports, and exports back to the same lines", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      const file = path.join(dir, "good.jsonl")
+      const text = [good(1), good(2)].join("\n") + "\n"
+      yield* fs.writeFileString(file, text)
+      const result = yield* Jsonl.importFrom(file)
+      assert.deepStrictEqual(result, { events: 2, skipped: 0, forks: 0 })
+      yield* Jsonl.exportTo(path.join(dir, "out.jsonl"))
+      assert.strictEqual(yield* fs.readFileString(path.join(dir, "out.jsonl")), text)
+      const store = yield* EventStore.EventStore
+      assert.strictEqual(yield* store.version(Ids.streamId("baseline")), 2)
+    }).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(NodeFileSystem.layer)))
+})
