@@ -2,6 +2,7 @@
  * Event store and fold benchmarks: SQLite append throughput (batches of 1, 100 and 10,000 events),
  * read-all throughput, and fold throughput into the world state. Figures, not tests.
  */
+import Database from "better-sqlite3"
 import { Context, Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -121,6 +122,19 @@ export const run = async (scale = 1): Promise<ReadonlyArray<Figure>> => {
       return { seconds, events }
     })))
     figures.push({ name: "SQLite read all (decoded, upcast)", events: read.events.length, seconds: read.seconds, perSecond: read.events.length / read.seconds, goal: 500_000 })
+    const raw = new Database(readFile, { readonly: true })
+    const page = raw.prepare("SELECT position, stream_seq, version, v, data FROM events WHERE position >= ? ORDER BY position LIMIT 10000").raw(true)
+    let rawRows = 0
+    const rawSeconds = await time(() => {
+      for (let next = 1; ;) {
+        const rows = page.all(next) as Array<[number]>
+        rawRows += rows.length
+        if (rows.length < 10_000) break
+        next = rows[rows.length - 1][0] + 1
+      }
+    })
+    raw.close()
+    figures.push({ name: "  ceiling: the driver alone (rows, no JSON)", events: rawRows, seconds: rawSeconds, perSecond: rawRows / rawSeconds })
     const payloads = read.events.map((e) => e.event)
     World.fold(payloads)
     const foldSeconds = await time(() => {

@@ -2,7 +2,8 @@
  * The event log as JSON Lines: one stored event per line, in global order, with a `fork` line where a
  * stream branched off another. Import validates every line against the event schemas (upcasting older
  * versions) and reports every problem with its line number and field path; nothing is imported unless
- * the whole file is valid.
+ * the whole file is valid. Blank lines and lines starting with `#` (comments, e.g. a note that example
+ * data is synthetic) are skipped on import; export writes none.
  *
  * ```jsonl
  * {"position":1,"stream":"baseline","version":1,"id":"e1","recordedAt":"2026-01-05T00:00:00.000Z","v":1,"event":{"_tag":"SettlementRecorded",…}}
@@ -31,7 +32,9 @@ export class JsonlError extends Data.TaggedError("JsonlError")<{
   readonly problems: ReadonlyArray<Problem>
 }> {
   override get message() {
-    const shown = this.problems.slice(0, 50).map((p) => `${this.file}:${p.line}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`)
+    const at = (p: Problem) => (p.line > 0 ? `${this.file}:${p.line}: ` : `${this.file}: `) + (p.path === "" ? "" : `${p.path}: `)
+    if (this.problems.length === 1 && this.problems[0].line === 0) return at(this.problems[0]) + this.problems[0].message
+    const shown = this.problems.slice(0, 50).map((p) => at(p) + p.message)
     const more = this.problems.length > 50 ? [`… and ${this.problems.length - 50} more problems`] : []
     return [`${this.file}: ${this.problems.length} problem(s), nothing imported`, ...shown, ...more].join("\n")
   }
@@ -99,7 +102,7 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1
     const source = lines[i].trim()
-    if (source === "") continue
+    if (source === "" || source.startsWith("#")) continue
     let raw: unknown
     try {
       raw = JSON.parse(source)
@@ -169,7 +172,7 @@ export const importFrom = (
     const fs = yield* FileSystem.FileSystem
     const store = yield* EventStore
     const text = yield* fs.readFileString(path).pipe(
-      Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot read: ${e.message}` }] }))
+      Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot read the file (${e._tag === "SystemError" && e.reason === "NotFound" ? "it does not exist" : e.message})` }] }))
     )
     const numbered = yield* decodeLines(text, path)
     return yield* store.importLog(numbered.map((n) => n.entry)).pipe(
