@@ -1,0 +1,121 @@
+/**
+ * The assumptions a projection needs beyond the recorded world: how children are born, die, move and
+ * enrol, how far they may walk, what seats and pupils cost. Every default says where it comes from;
+ * scenarios override any of them (issue 3/6 reads them from the scenario file).
+ */
+import { Schema } from "effect"
+
+const Share = Schema.Number.pipe(Schema.between(0, 1))
+const NonNegative = Schema.Number.pipe(Schema.nonNegative(), Schema.finite())
+const PerLevel = <A, I>(value: Schema.Schema<A, I>) =>
+  Schema.Struct({ kindergarten: value, primary: value, junior: value, senior: value })
+const Tier = Schema.Literal("county-seat", "township", "village")
+
+/** A yearly flow of children of an age range from one settlement tier to another (or out of the county). */
+export const MigrationRate = Schema.Struct({
+  from: Tier,
+  to: Schema.Union(Tier, Schema.Literal("outside")),
+  ages: Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) }),
+  /** Share of the children of those ages in each settlement of `from` who move each year. */
+  rate: Share
+})
+export type MigrationRate = typeof MigrationRate.Type
+
+/** Children arriving from outside the county each year into settlements of a tier (migrant children, 随迁子女). */
+export const Inflow = Schema.Struct({
+  to: Tier,
+  ages: Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) }),
+  /** Children per year, spread over the tier's settlements by their child population. */
+  count: NonNegative
+})
+export type Inflow = typeof Inflow.Type
+
+export const Assumptions = Schema.Struct({
+  /**
+   * Births: the base year's births in each settlement (recorded, or else the cohort aged 0) scaled by this
+   * index by year; a year not listed repeats the last one listed. Default: national live births (NBS),
+   * shared/data/china-births.csv, held at 2024's level after 2024.
+   */
+  birthIndex: Schema.Record({ key: Schema.String, value: NonNegative }),
+  /** Probability of dying within the year, by single year of age 0-18 (a short array repeats its last value). */
+  mortality: Schema.Array(Share),
+  /** Movements between tiers by age (village → township seat → county seat, and out of the county). */
+  migration: Schema.Array(MigrationRate),
+  inflows: Schema.Array(Inflow),
+  /** Pupils per 100 dwellings of a completed estate, by level (student-generation rates; seeds 002, 003). */
+  housingYield: PerLevel(NonNegative),
+  /** Share of an estate's pupils arriving in the completion year and each year after (sums to 1). */
+  housingPhasing: Schema.Array(Share),
+  /**
+   * Participation by level: share of the level's age cohorts enrolled (kindergarten gross enrolment
+   * ≥ 96 % target, seed 004; compulsory near 100 %; senior high is the general-high share of an
+   * upper-secondary cohort, the rest go to vocational school, 普职比).
+   */
+  participation: PerLevel(Share),
+  /** Share of a grade's pupils still enrolled a grade later, within a level (巩固率: junior 3-year ≥ 95 %, seed 002). */
+  retention: PerLevel(Share),
+  /** Share of pupils repeating a grade each year. */
+  repetition: PerLevel(Share),
+  /** Walking distance beyond which a pupil of the level boards (寄宿), km. */
+  boardingKm: PerLevel(NonNegative),
+  /** Teachers needed: from pupils per staff post (the standards), or per class. */
+  staffing: Schema.Literal("ratio", "per-class"),
+  teachersPerClass: PerLevel(NonNegative),
+  /** Capital cost per new seat (yuan) when an expansion gives none: Xuchang 2020, 3.36 bn for 59,100 seats (seed 004). */
+  capitalPerSeat: NonNegative,
+  /** Recurrent cost per pupil per year (yuan), by level; schools under 100 pupils are funded as 100 (seed 002). */
+  recurrentPerPupil: PerLevel(NonNegative)
+})
+export type Assumptions = typeof Assumptions.Type
+
+/** National live births in millions (NBS communiqués; shared/data/china-births.csv). */
+export const nationalBirths: Readonly<Record<number, number>> = {
+  2010: 15.92,
+  2011: 16.04,
+  2012: 16.35,
+  2013: 16.4,
+  2014: 16.87,
+  2015: 16.55,
+  2016: 17.86,
+  2017: 17.23,
+  2018: 15.23,
+  2019: 14.65,
+  2020: 12.02,
+  2021: 10.62,
+  2022: 9.56,
+  2023: 9.02,
+  2024: 9.54
+}
+
+/** The defaults, each with its source in the schema's comments. */
+export const defaults: Assumptions = {
+  birthIndex: Object.fromEntries(Object.entries(nationalBirths).map(([y, b]) => [y, b])),
+  // China 2020: infant mortality 5.4 ‰, under-5 7.5 ‰ (NHC statistical bulletin); older children ~0.2-0.3 ‰.
+  mortality: [0.0054, 0.0006, 0.0004, 0.0003, 0.0003, 0.0002],
+  migration: [
+    { from: "village", to: "township", ages: { min: 0, max: 14 }, rate: 0.02 },
+    { from: "village", to: "county-seat", ages: { min: 0, max: 17 }, rate: 0.025 },
+    { from: "township", to: "county-seat", ages: { min: 0, max: 17 }, rate: 0.015 },
+    { from: "county-seat", to: "outside", ages: { min: 0, max: 17 }, rate: 0.004 }
+  ],
+  inflows: [],
+  housingYield: { kindergarten: 9, primary: 18, junior: 8, senior: 5 },
+  housingPhasing: [0.4, 0.3, 0.2, 0.1],
+  participation: { kindergarten: 0.92, primary: 1, junior: 0.99, senior: 0.6 },
+  retention: { kindergarten: 1, primary: 0.998, junior: 0.985, senior: 0.99 },
+  repetition: { kindergarten: 0, primary: 0, junior: 0, senior: 0 },
+  boardingKm: { kindergarten: 2, primary: 3, junior: 5, senior: 8 },
+  staffing: "ratio",
+  teachersPerClass: { kindergarten: 2, primary: 2.1, junior: 3.3, senior: 3.8 },
+  capitalPerSeat: Math.round(3.36e9 / 59_100),
+  recurrentPerPupil: { kindergarten: 9000, primary: 12000, junior: 17000, senior: 19000 }
+}
+
+/** The birth index for a year: the listed value, or the nearest listed year's. */
+export const birthIndexAt = (a: Assumptions, year: number): number => {
+  const years = Object.keys(a.birthIndex).map(Number).sort((x, y) => x - y)
+  if (years.length === 0) return 1
+  let best = years[0]
+  for (const y of years) if (y <= year) best = y
+  return a.birthIndex[String(best)]
+}

@@ -1,0 +1,30 @@
+/**
+ * The fixed dimensions of the dense model: single years of age 0-18, grades -2..12 (kindergarten 小班 to
+ * senior grade 3) at index `grade + 2`, and the four levels.
+ */
+import { School } from "@seatplan/core"
+
+/** Single years of age 0-18. */
+export const ages = 19
+/** Grades -2..12 at index `grade + 2`. */
+export const grades = 15
+/** kindergarten, primary, junior, senior (index order of `School.levels`). */
+export const levels = 4
+/** Teacher age bands (School.ageBands order). */
+export const bands = 5
+
+export const levelNames: ReadonlyArray<School.Level> = School.levels
+
+/** Level index of each grade index. */
+export const levelOfGradeIndex: Int8Array = Int8Array.from({ length: grades }, (_, gi) =>
+  School.levels.indexOf(School.levelOfGrade(gi - 2)))
+
+/** Age of the pupils of each grade index (age = grade + 5). */
+export const ageOfGradeIndex: Int8Array = Int8Array.from({ length: grades }, (_, gi) => gi + 3)
+
+/** First and one-past-last grade index of each level. */
+export const firstGrade: Int8Array = Int8Array.from(School.levels, (l) => School.gradeRange(l)[0] + 2)
+export const endGrade: Int8Array = Int8Array.from(School.levels, (l) => School.gradeRange(l)[1] + 3)
+
+/** Index of a level name. */
+export const levelIndex = (level: School.Level): number => School.levels.indexOf(level)

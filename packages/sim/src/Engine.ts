@@ -1,0 +1,113 @@
+/**
+ * The yearly loop: the only loop over years. Each projected year applies the events due, ages and moves
+ * the population, then enrols, allocates, forms classes, staffs and records. Deterministic unless a seed
+ * is given, in which case births, migration and enrolment are drawn from one seeded generator.
+ */
+import * as Assumptions from "./Assumptions.js"
+import { endGrade, firstGrade, grades, levelNames, levels } from "./Dimensions.js"
+import * as Classes from "./kernels/Classes.js"
+import * as Enrolment from "./kernels/Enrolment.js"
+import * as Population from "./kernels/Population.js"
+import * as Staffing from "./kernels/Staffing.js"
+import type { Model } from "./Model.js"
+import * as Results from "./Results.js"
+import * as Rng from "./Rng.js"
+import type { AllocationInput, AllocationOutput } from "./rules/AllocationRule.js"
+import * as Timeline from "./Timeline.js"
+
+export interface RunOptions {
+  /** Draw births, migration and enrolment at random from this seed; omitted: deterministic expectations. */
+  readonly seed?: number
+  /** Keep children by settlement and age for every year (default true). */
+  readonly population?: boolean
+  /** Called after each year (for progress bars). */
+  readonly onYear?: (yearIndex: number, years: number) => void
+}
+
+/** Runs a compiled model over its horizon and returns the recorded cube. The model is consumed. */
+export const run = (m: Model, options: RunOptions = {}): Results.Cube => {
+  const rng = options.seed === undefined ? undefined : Rng.make(options.seed)
+  const rates = Enrolment.rates(m)
+  const cube = Results.make(m, options.population === undefined ? {} : { population: options.population })
+  const caps = new Float64Array(grades)
+  const baseIndex = Assumptions.birthIndexAt(m.assumptions, m.baseYear)
+  const allocation = allocationViews(m)
+  for (let y = 0; y <= m.horizon; y++) {
+    if (y > 0) {
+      m.flows.fill(0)
+      Timeline.applyDue(m, y)
+      Staffing.ageTeachers(m)
+      Population.age(m)
+      Population.bear(m, baseIndex > 0 ? Assumptions.birthIndexAt(m.assumptions, m.baseYear + y) / baseIndex : 1, rng)
+      Population.migrate(m, rng)
+      Population.arrive(m, y)
+      Timeline.applyDemography(m, y)
+      Population.swap(m)
+    }
+    Enrolment.enrol(m, rates, rng)
+    allocate(m, allocation)
+    Classes.formAll(m, caps)
+    Staffing.staff(m)
+    Results.record(m, y, cube)
+    options.onYear?.(y, m.horizon + 1)
+  }
+  return cube
+}
+
+interface Views {
+  readonly inputs: ReadonlyArray<AllocationInput & { readonly capacity: Float64Array; readonly beds: Float64Array }>
+  readonly output: AllocationOutput
+}
+
+/** The rule's input for each level and the shared output, built once per run over the model's arrays. */
+const allocationViews = (m: Model): Views => {
+  const output: AllocationOutput = {
+    enrolled: m.enrolled,
+    pupilKm: m.pupilKm,
+    maxKm: m.maxKm,
+    boarders: m.boarders,
+    unplaced: m.unplaced,
+    scratch: m.scratchK
+  }
+  const inputs = levelNames.map((name, l) => ({
+    settlements: m.settlements,
+    schools: m.schools,
+    levels,
+    grades,
+    level: l,
+    firstGrade: firstGrade[l],
+    endGrade: endGrade[l],
+    demand: m.demand,
+    catchment: m.catchment,
+    open: m.open,
+    teaches: m.teaches,
+    capacity: new Float64Array(m.schools),
+    beds: new Float64Array(m.schools),
+    candidates: m.candidates.school,
+    candidateKm: m.candidates.km,
+    candidateCount: m.candidates.count,
+    candidateWidth: m.candidates.width,
+    boardingKm: m.assumptions.boardingKm[name]
+  }))
+  return { inputs, output }
+}
+
+/** Allocates every level's pupils with the model's rule. */
+const allocate = (m: Model, views: Views): void => {
+  const out = views.output
+  out.enrolled.fill(0)
+  out.pupilKm.fill(0)
+  out.maxKm.fill(0)
+  out.boarders.fill(0)
+  out.unplaced.fill(0)
+  for (let l = 0; l < levels; l++) {
+    const input = views.inputs[l]
+    for (let k = 0; k < m.schools; k++) {
+      const share = Results.levelShare(m, k, l)
+      input.capacity[k] = m.open[k] === 1 ? m.seats[k] * share : 0
+      input.beds[k] = m.open[k] === 1 ? m.beds[k] * share : 0
+    }
+    out.scratch.fill(0)
+    m.rule.allocate(input, out)
+  }
+}

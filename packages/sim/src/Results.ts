@@ -1,0 +1,210 @@
+/**
+ * What a run measures, kept apart from stepping (Mesa's DataCollector): `record` copies the year's figures
+ * into a preallocated cube; tidy tables (`schools`, `county`, `population`) and statistics are built from
+ * the cube after the loop. The column names are a contract: documented in the package README.
+ */
+import { ages, endGrade, firstGrade, grades, levelNames, levels } from "./Dimensions.js"
+import { Flow, type Model } from "./Model.js"
+
+/** Metrics recorded per school, level and year (the cube's innermost axis). */
+export const schoolMetrics = [
+  "pupils",
+  "seats",
+  "classrooms",
+  "classes",
+  "large_classes",
+  "super_large_classes",
+  "max_class_size",
+  "teachers_needed",
+  "teachers_assigned",
+  "boarders",
+  "beds",
+  "pupil_km",
+  "max_distance_km",
+  "open",
+  "school_pupils",
+  "above_degree",
+  "backbone",
+  "pe_arts",
+  "mental_health",
+  "floor_area",
+  "sports_area",
+  "equipment_value",
+  "multimedia_rooms",
+  "music_rooms",
+  "art_rooms",
+  "capital_cost",
+  "seats_built",
+  "size_cap",
+  "size_pupils"
+] as const
+export type SchoolMetric = typeof schoolMetrics[number]
+const M = schoolMetrics.length
+const at = Object.fromEntries(schoolMetrics.map((name, i) => [name, i])) as Record<SchoolMetric, number>
+
+/** Metrics recorded per level and year for the county as a whole (not derivable from schools). */
+export const countyMetrics = ["unplaced", "out_of_school", "children"] as const
+const CM = countyMetrics.length
+
+/** Flows recorded per year. */
+export const flowMetrics = ["moved_out", "moved_in", "aged_out", "died", "born"] as const
+
+export interface Cube {
+  readonly years: number
+  /** school × level slots recorded: the pairs where the school teaches the level at some time. */
+  readonly slotSchool: Int32Array
+  readonly slotLevel: Int8Array
+  /** years × slots × metrics. */
+  readonly school: Float64Array
+  /** years × levels × county metrics. */
+  readonly county: Float64Array
+  /** years × flows. */
+  readonly flows: Float64Array
+  /** years × settlements × ages, when kept. */
+  readonly population: Float64Array | undefined
+}
+
+/** Allocates the cube for a model; `population` keeps children by settlement and age each year. */
+export const make = (m: Model, options: { readonly population?: boolean } = {}): Cube => {
+  const years = m.horizon + 1
+  const slots: Array<readonly [number, number]> = []
+  const ever = teachesEver(m)
+  for (let k = 0; k < m.schools; k++) for (let l = 0; l < levels; l++) if (ever[k * levels + l] === 1) slots.push([k, l])
+  return {
+    years,
+    slotSchool: Int32Array.from(slots, ([k]) => k),
+    slotLevel: Int8Array.from(slots, ([, l]) => l),
+    school: new Float64Array(years * slots.length * M),
+    county: new Float64Array(years * levels * CM),
+    flows: new Float64Array(years * flowMetrics.length),
+    population: options.population === false ? undefined : new Float64Array(years * m.settlements * ages)
+  }
+}
+
+const teachesEver = (m: Model): Uint8Array => {
+  const ever = new Uint8Array(m.schools * levels)
+  const c = m.candidates
+  for (let i = 0; i < c.school.length; i++) {
+    const k = c.school[i]
+    if (k >= 0) ever[k * levels + (Math.floor(i / c.width) % levels)] = 1
+  }
+  for (let i = 0; i < m.teaches.length; i++) if (m.teaches[i] === 1) ever[i] = 1
+  return ever
+}
+
+/** Copies year `y`'s figures from the model into the cube. Allocation-free. */
+export const record = (m: Model, y: number, cube: Cube): void => {
+  const slots = cube.slotSchool.length
+  const out = cube.school
+  for (let i = 0; i < slots; i++) {
+    const k = cube.slotSchool[i]
+    const l = cube.slotLevel[i]
+    const base = (y * slots + i) * M
+    let pupils = 0
+    let classes = 0
+    let large = 0
+    let superLarge = 0
+    let maxSize = 0
+    for (let g = firstGrade[l]; g < endGrade[l]; g++) {
+      pupils += m.enrolled[k * grades + g]
+      classes += m.classes[k * grades + g]
+      large += m.largeClasses[k * grades + g]
+      superLarge += m.superLargeClasses[k * grades + g]
+      maxSize = Math.max(maxSize, m.maxClass[k * grades + g])
+    }
+    let schoolPupils = 0
+    for (let g = 0; g < grades; g++) schoolPupils += m.enrolled[k * grades + g]
+    const share = levelShare(m, k, l)
+    const slot = k * levels + l
+    out[base + at.pupils] = pupils
+    out[base + at.seats] = m.seats[k] * share
+    out[base + at.classrooms] = m.classrooms[k] * share
+    out[base + at.classes] = classes
+    out[base + at.large_classes] = large
+    out[base + at.super_large_classes] = superLarge
+    out[base + at.max_class_size] = maxSize
+    out[base + at.teachers_needed] = m.teachersNeeded[slot]
+    out[base + at.teachers_assigned] = m.teachersAssigned[slot]
+    out[base + at.boarders] = m.boarders[slot]
+    out[base + at.beds] = m.beds[k] * share
+    out[base + at.pupil_km] = m.pupilKm[slot]
+    out[base + at.max_distance_km] = m.maxKm[slot]
+    out[base + at.open] = m.open[k] === 1 && m.teaches[slot] === 1 ? 1 : 0
+    out[base + at.school_pupils] = schoolPupils
+    out[base + at.above_degree] = m.aboveDegree[k] * share
+    out[base + at.backbone] = m.backbone[k] * share
+    out[base + at.pe_arts] = m.peArts[k] * share
+    out[base + at.mental_health] = m.mentalHealth[k] * share
+    out[base + at.floor_area] = m.floorArea[k] * share
+    out[base + at.sports_area] = m.sportsArea[k] * share
+    out[base + at.equipment_value] = m.equipmentValue[k] * share
+    out[base + at.multimedia_rooms] = m.multimediaRooms[k] * share
+    out[base + at.music_rooms] = m.musicRooms[k] * share
+    out[base + at.art_rooms] = m.artRooms[k] * share
+    out[base + at.capital_cost] = m.capital[k] * share
+    out[base + at.seats_built] = m.seatsBuilt[k] * share
+    sizeCheck(m, k, l, out, base)
+  }
+  for (let l = 0; l < levels; l++) {
+    let unplaced = 0
+    let outOfSchool = 0
+    for (let s = 0; s < m.settlements; s++) {
+      unplaced += m.unplaced[s * levels + l]
+      outOfSchool += m.outOfSchool[s * levels + l]
+    }
+    let children = 0
+    for (let s = 0; s < m.settlements; s++) {
+      for (let g = firstGrade[l]; g < endGrade[l]; g++) children += m.pop[s * ages + g + 3]
+    }
+    const base = (y * levels + l) * CM
+    cube.county[base] = unplaced
+    cube.county[base + 1] = outOfSchool
+    cube.county[base + 2] = children
+  }
+  for (let f = 0; f < flowMetrics.length; f++) cube.flows[y * flowMetrics.length + f] = m.flows[f]
+  if (cube.population !== undefined) cube.population.set(m.pop, y * m.settlements * ages)
+}
+
+/**
+ * The school size cap (校额) that applies to a school's level and the pupils counted against it: a
+ * nine- or twelve-year school's compulsory grades against 2,500, a primary or junior school's against
+ * 2,000, senior grades against 5,000 (seeds 001, 002).
+ */
+const sizeCheck = (m: Model, k: number, l: number, out: Float64Array, base: number): void => {
+  const primary = m.teaches[k * levels + 1] === 1
+  const junior = m.teaches[k * levels + 2] === 1
+  let cap = 0
+  let from = firstGrade[l]
+  let to = endGrade[l]
+  if (l === 3) cap = m.schoolSizeCap[3]
+  else if ((l === 1 || l === 2) && primary && junior) {
+    cap = m.schoolSizeCap[2]
+    from = firstGrade[1]
+    to = endGrade[2]
+  } else if (l === 1 || l === 2) cap = m.schoolSizeCap[l - 1]
+  let pupils = 0
+  for (let g = from; g < to; g++) pupils += m.enrolled[k * grades + g]
+  out[base + at.size_cap] = cap
+  out[base + at.size_pupils] = cap > 0 ? pupils : 0
+}
+
+/**
+ * The share of a school's plant (seats, classrooms, beds, areas, teachers' categories) that serves a level:
+ * its grades of that level over all the grades it teaches (a nine-year school: primary 6/9, junior 3/9).
+ */
+export const levelShare = (m: Model, k: number, l: number): number => {
+  if (m.teaches[k * levels + l] === 0) return 0
+  let all = 0
+  for (let j = 0; j < levels; j++) if (m.teaches[k * levels + j] === 1) all += endGrade[j] - firstGrade[j]
+  return all === 0 ? 0 : (endGrade[l] - firstGrade[l]) / all
+}
+
+/** The value of a school metric in the cube. */
+export const value = (cube: Cube, y: number, slot: number, metric: SchoolMetric): number =>
+  cube.school[(y * cube.slotSchool.length + slot) * M + at[metric]]
+
+/** The value of a county metric in the cube. */
+export const countyValue = (cube: Cube, y: number, level: number, metric: typeof countyMetrics[number]): number =>
+  cube.county[(y * levels + level) * CM + countyMetrics.indexOf(metric)]
+
+export { Flow, levelNames }

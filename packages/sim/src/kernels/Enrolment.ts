@@ -1,0 +1,58 @@
+/**
+ * Enrolment demand by home settlement and grade: the children of each grade's age times the level's
+ * participation, times retention compounded over the grades already passed inside the level, with a
+ * share repeating the grade (pupils a year older). Children of a level's ages not enrolled are counted
+ * as out of school, so every child of enrolment age is in exactly one place.
+ */
+import { ageOfGradeIndex, ages, endGrade, firstGrade, grades, levelOfGradeIndex, levels } from "../Dimensions.js"
+import type { Model } from "../Model.js"
+import * as Rng from "../Rng.js"
+
+/** Per grade index: participation × retention^(grades passed in the level) × (1 - repetition), and the repetition share. */
+export interface Rates {
+  readonly stay: Float64Array
+  readonly repeat: Float64Array
+}
+
+/** Compiles the participation, retention and repetition assumptions into per-grade factors. */
+export const rates = (m: Pick<Model, "assumptions">): Rates => {
+  const a = m.assumptions
+  const names = ["kindergarten", "primary", "junior", "senior"] as const
+  const stay = new Float64Array(grades)
+  const repeat = new Float64Array(grades)
+  for (let g = 0; g < grades; g++) {
+    const l = names[levelOfGradeIndex[g]]
+    const passed = g - firstGrade[levelOfGradeIndex[g]]
+    const base = a.participation[l] * Math.pow(a.retention[l], passed)
+    stay[g] = base * (1 - a.repetition[l])
+    repeat[g] = base * a.repetition[l]
+  }
+  return { stay, repeat }
+}
+
+/**
+ * Fills `m.demand` (settlement × grade) and `m.outOfSchool` (settlement × level) from the population.
+ * Stochastic runs draw each grade's pupils as binomial counts.
+ */
+export const enrol = (m: Model, r: Rates, rng?: Rng.Rng): void => {
+  const pop = m.pop
+  for (let s = 0; s < m.settlements; s++) {
+    const base = s * ages
+    const row = s * grades
+    for (let l = 0; l < levels; l++) {
+      let children = 0
+      let enrolled = 0
+      for (let g = firstGrade[l]; g < endGrade[l]; g++) {
+        const a = ageOfGradeIndex[g]
+        const older = a + 1 < ages ? pop[base + a + 1] : 0
+        const pupils = rng === undefined
+          ? pop[base + a] * r.stay[g] + older * r.repeat[g]
+          : Rng.binomial(rng, pop[base + a], r.stay[g]) + Rng.binomial(rng, older, r.repeat[g])
+        m.demand[row + g] = pupils
+        children += pop[base + a]
+        enrolled += pupils
+      }
+      m.outOfSchool[s * levels + l] = Math.max(0, children - enrolled)
+    }
+  }
+}

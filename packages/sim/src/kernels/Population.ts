@@ -1,0 +1,111 @@
+/**
+ * Cohort-component population of children per settlement and single year of age: ageing with survival,
+ * births, migration between tiers and across the county border, and pupils brought by new housing.
+ * Each kernel writes `m.next` (the double buffer) or moves children within it; none allocates.
+ */
+import { ages, endGrade, firstGrade, ageOfGradeIndex } from "../Dimensions.js"
+import { Flow, type Model } from "../Model.js"
+import * as Rng from "../Rng.js"
+
+/** Ages every settlement's children by one year into `m.next`; 18-year-olds leave the model. */
+export const age = (m: Model): void => {
+  const pop = m.pop
+  const next = m.next
+  const survival = m.survival
+  let died = 0
+  let agedOut = 0
+  for (let s = 0, base = 0; s < m.settlements; s++, base += ages) {
+    next[base] = 0
+    for (let a = 1; a < ages; a++) {
+      const alive = pop[base + a - 1] * survival[a - 1]
+      died += pop[base + a - 1] - alive
+      next[base + a] = alive
+    }
+    agedOut += pop[base + ages - 1]
+  }
+  m.flows[Flow.died] += died
+  m.flows[Flow.agedOut] += agedOut
+}
+
+/**
+ * Births of the year into age 0: the recorded births where there are some, else the base year's births
+ * scaled by the birth index. Stochastic runs draw a Poisson count around that expectation.
+ */
+export const bear = (m: Model, index: number, rng: Rng.Rng | undefined): void => {
+  let born = 0
+  for (let s = 0; s < m.settlements; s++) {
+    const recorded = m.recordedBirths[s]
+    const expected = recorded === recorded ? recorded : m.baseBirths[s] * index
+    const births = rng === undefined ? expected : Rng.poisson(rng, expected)
+    m.next[s * ages] = births
+    born += births
+  }
+  m.flows[Flow.born] += born
+}
+
+/**
+ * Moves children between tiers (village → township seat → county seat) and out of the county, by the
+ * assumptions' yearly rates. Stochastic runs draw binomial counts.
+ */
+export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
+  const rules = m.assumptions.migration
+  const next = m.next
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]
+    const target = m.migrationTarget[r]
+    for (let s = 0; s < m.settlements; s++) {
+      const to = target[s]
+      if (to === -2) continue
+      const base = s * ages
+      for (let a = rule.ages.min; a <= rule.ages.max; a++) {
+        const here = next[base + a]
+        if (here <= 0) continue
+        const moved = rng === undefined ? here * rule.rate : Rng.binomial(rng, here, rule.rate)
+        next[base + a] = here - moved
+        if (to >= 0) next[to * ages + a] += moved
+        else m.flows[Flow.outOfCounty] += moved
+      }
+    }
+  }
+}
+
+/**
+ * Children arriving from outside the county (migrant children, 随迁子女), spread over the settlements of a
+ * tier by their children of those ages; and pupils of completed housing estates arriving this year,
+ * spread evenly over the ages of their level.
+ */
+export const arrive = (m: Model, yearIndex: number): void => {
+  const next = m.next
+  const tierCode = { "county-seat": 0, township: 1, village: 2 } as const
+  for (const inflow of m.assumptions.inflows) {
+    const tier = tierCode[inflow.to]
+    let weight = 0
+    for (let s = 0; s < m.settlements; s++) {
+      if (m.tier[s] !== tier) continue
+      for (let a = inflow.ages.min; a <= inflow.ages.max; a++) weight += next[s * ages + a]
+    }
+    if (weight <= 0) continue
+    for (let s = 0; s < m.settlements; s++) {
+      if (m.tier[s] !== tier) continue
+      for (let a = inflow.ages.min; a <= inflow.ages.max; a++) {
+        next[s * ages + a] += (inflow.count * next[s * ages + a]) / weight
+      }
+    }
+    m.flows[Flow.intoCounty] += inflow.count
+  }
+  for (const arrival of m.housingArrivals) {
+    if (arrival.year !== yearIndex) continue
+    const first = ageOfGradeIndex[firstGrade[arrival.level]]
+    const last = ageOfGradeIndex[endGrade[arrival.level] - 1]
+    const each = arrival.pupils / (last - first + 1)
+    for (let a = first; a <= last; a++) next[arrival.settlement * ages + a] += each
+    m.flows[Flow.intoCounty] += arrival.pupils
+  }
+}
+
+/** Makes `next` the current population (swaps the buffers). */
+export const swap = (m: Model): void => {
+  const pop = m.pop
+  m.pop = m.next
+  m.next = pop
+}

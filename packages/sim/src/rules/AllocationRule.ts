@@ -1,0 +1,123 @@
+/**
+ * Allocation rules assign each settlement's pupils of a level to schools. A rule is pure: it reads the
+ * input and adds to the output, nothing else, so researchers can swap rules and property-test them.
+ * Every rule must conserve pupils: for each level, the pupils it places plus those it leaves unplaced
+ * equal the demand (`test/rules` checks this for every rule in `all`).
+ *
+ * @example
+ * ```ts
+ * import { AllocationRule } from "@seatplan/sim"
+ * // Everyone to the zoned school, however full (overcrowding allowed):
+ * const rule = AllocationRule.catchmentOnly
+ * rule.allocate(input, output)
+ * ```
+ */
+
+/** What a rule sees for one level in one year. Arrays are the engine's; a rule must not write to them. */
+export interface AllocationInput {
+  readonly settlements: number
+  readonly schools: number
+  readonly levels: number
+  /** Grade stride of `demand` and `enrolled` (15), and this level's grade index range [first, end). */
+  readonly grades: number
+  readonly level: number
+  readonly firstGrade: number
+  readonly endGrade: number
+  /** settlement × grade: pupils living in each settlement, by grade. */
+  readonly demand: Float64Array
+  /** level × settlement → zoned school index, or -1 (use `catchment[level * settlements + s]`). */
+  readonly catchment: Int32Array
+  readonly open: Uint8Array
+  /** school × level flags. */
+  readonly teaches: Uint8Array
+  /** Seats each school has for this level (its seats shared among its levels). */
+  readonly capacity: Float64Array
+  /** Boarding beds each school has for this level. */
+  readonly beds: Float64Array
+  /** Per settlement × level: candidate schools nearest first, with distances (see `Distance.nearest`). */
+  readonly candidates: Int32Array
+  readonly candidateKm: Float64Array
+  readonly candidateCount: Uint8Array
+  readonly candidateWidth: number
+  /** Pupils living farther than this from their school board (km). */
+  readonly boardingKm: number
+}
+
+/** What a rule adds to. The engine zeroes it before the year's first level. */
+export interface AllocationOutput {
+  /** school × grade pupils. */
+  readonly enrolled: Float64Array
+  /** school × level: pupils times the km they live from the school. */
+  readonly pupilKm: Float64Array
+  /** school × level: the farthest any of its pupils lives, km. */
+  readonly maxKm: Float64Array
+  /** school × level pupils boarding. */
+  readonly boarders: Float64Array
+  /** settlement × level pupils with no school to go to. */
+  readonly unplaced: Float64Array
+  /** Two schools long (2 × schools), zeroed before each call: free for the rule (e.g. seats taken so far). */
+  readonly scratch: Float64Array
+}
+
+export interface AllocationRule {
+  /** The name scenarios use (`allocation: catchment-then-nearest`). */
+  readonly name: string
+  /** One sentence a planner understands. */
+  readonly description: string
+  readonly allocate: (input: AllocationInput, output: AllocationOutput) => void
+}
+
+// == helpers shared by the rules
+
+/** Total pupils of the level living in settlement `s`. */
+export const demandOf = (input: AllocationInput, s: number): number => {
+  let total = 0
+  const base = s * input.grades
+  for (let g = input.firstGrade; g < input.endGrade; g++) total += input.demand[base + g]
+  return total
+}
+
+/** Whether school `k` can take pupils of the level now. */
+export const serves = (input: AllocationInput, k: number): boolean =>
+  k >= 0 && input.open[k] === 1 && input.teaches[k * input.levels + input.level] === 1
+
+/** The km from settlement `s` to school `k` from the candidate list, or -1 when `k` is not a candidate. */
+export const kmTo = (input: AllocationInput, s: number, k: number): number => {
+  const base = (s * input.levels + input.level) * input.candidateWidth
+  const n = input.candidateCount[s * input.levels + input.level]
+  for (let i = 0; i < n; i++) if (input.candidates[base + i] === k) return input.candidateKm[base + i]
+  return -1
+}
+
+/** The zoned school of `s` if it serves the level, else the nearest candidate that does, else -1. */
+export const homeSchool = (input: AllocationInput, s: number): number => {
+  const zoned = input.catchment[input.level * input.settlements + s]
+  if (serves(input, zoned)) return zoned
+  const base = (s * input.levels + input.level) * input.candidateWidth
+  const n = input.candidateCount[s * input.levels + input.level]
+  for (let i = 0; i < n; i++) {
+    const k = input.candidates[base + i]
+    if (serves(input, k)) return k
+  }
+  return -1
+}
+
+/**
+ * Sends `share` of settlement `s`'s pupils (each grade alike) to school `k`, `km` away; those beyond the
+ * boarding distance count as boarders.
+ */
+export const send = (input: AllocationInput, output: AllocationOutput, s: number, k: number, share: number, km: number): number => {
+  const base = s * input.grades
+  const kBase = k * input.grades
+  let moved = 0
+  for (let g = input.firstGrade; g < input.endGrade; g++) {
+    const pupils = input.demand[base + g] * share
+    output.enrolled[kBase + g] += pupils
+    moved += pupils
+  }
+  const slot = k * input.levels + input.level
+  output.pupilKm[slot] += moved * Math.max(0, km)
+  if (moved > 0 && km > output.maxKm[slot]) output.maxKm[slot] = km
+  if (km > input.boardingKm) output.boarders[slot] += moved
+  return moved
+}

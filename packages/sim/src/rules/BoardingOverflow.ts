@@ -1,0 +1,58 @@
+import {
+  type AllocationInput,
+  type AllocationOutput,
+  type AllocationRule,
+  demandOf,
+  homeSchool,
+  kmTo,
+  send,
+  serves
+} from "./AllocationRule.js"
+
+/**
+ * Catchment, then boarding (寄宿制): pupils within the boarding distance of their zoned school attend it
+ * as day pupils; those farther board there while it has free beds, and otherwise at the nearest school of
+ * the level with free beds. Boarders no school has a bed for stay at the zoned school, counted as
+ * boarders (the shortfall shows as boarders above beds).
+ */
+export const catchmentThenBoarding: AllocationRule = {
+  name: "catchment-then-boarding",
+  description: "zoned school; pupils beyond the boarding distance board there, or where beds are free",
+  allocate: (input: AllocationInput, output: AllocationOutput) => {
+    const bedsUsed = output.scratch
+    for (let s = 0; s < input.settlements; s++) {
+      const total = demandOf(input, s)
+      if (total === 0) continue
+      const home = homeSchool(input, s)
+      if (home < 0) {
+        output.unplaced[s * input.levels + input.level] += total
+        continue
+      }
+      const km = kmTo(input, s, home)
+      if (km <= input.boardingKm) {
+        send(input, output, s, home, 1, km)
+        continue
+      }
+      let left = total
+      const atHome = Math.min(left, Math.max(0, input.beds[home] - bedsUsed[home]))
+      if (atHome > 0) {
+        send(input, output, s, home, atHome / total, km)
+        bedsUsed[home] += atHome
+        left -= atHome
+      }
+      const base = (s * input.levels + input.level) * input.candidateWidth
+      const n = input.candidateCount[s * input.levels + input.level]
+      for (let i = 0; i < n && left > 1e-9; i++) {
+        const k = input.candidates[base + i]
+        if (k === home || !serves(input, k)) continue
+        const free = input.beds[k] - bedsUsed[k]
+        if (free <= 0) continue
+        const moved = Math.min(free, left)
+        send(input, output, s, k, moved / total, input.candidateKm[base + i])
+        bedsUsed[k] += moved
+        left -= moved
+      }
+      if (left > 0) send(input, output, s, home, left / total, km)
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import {
+  type AllocationInput,
+  type AllocationOutput,
+  type AllocationRule,
+  demandOf,
+  homeSchool,
+  kmTo,
+  send,
+  serves
+} from "./AllocationRule.js"
+
+/**
+ * Catchment, then the nearest school with free seats: each zoned school takes its catchment's pupils up to
+ * its seats (the same share from every settlement it serves); the overflow goes, settlement by settlement,
+ * to the nearest schools of the level with seats left; what no school has room for stays at the zoned
+ * school (overcrowded).
+ */
+export const catchmentThenNearest: AllocationRule = {
+  name: "catchment-then-nearest",
+  description: "zoned school up to its seats, overflow to the nearest school with free seats",
+  allocate: (input: AllocationInput, output: AllocationOutput) => {
+    const K = input.schools
+    const keep = output.scratch
+    for (let s = 0; s < input.settlements; s++) {
+      const k = homeSchool(input, s)
+      if (k >= 0) keep[k] += demandOf(input, s)
+    }
+    for (let k = 0; k < K; k++) keep[k] = keep[k] <= input.capacity[k] ? 1 : input.capacity[k] / keep[k]
+    for (let s = 0; s < input.settlements; s++) {
+      const total = demandOf(input, s)
+      if (total === 0) continue
+      const k = homeSchool(input, s)
+      if (k < 0) output.unplaced[s * input.levels + input.level] += total
+      else send(input, output, s, k, keep[k], kmTo(input, s, k))
+    }
+    for (let k = 0; k < K; k++) keep[K + k] = seatsTaken(input, output, k)
+    for (let s = 0; s < input.settlements; s++) {
+      const home = homeSchool(input, s)
+      if (home < 0 || keep[home] >= 1) continue
+      const total = demandOf(input, s)
+      if (total === 0) continue
+      let left = total * (1 - keep[home])
+      const base = (s * input.levels + input.level) * input.candidateWidth
+      const n = input.candidateCount[s * input.levels + input.level]
+      for (let i = 0; i < n && left > 1e-9; i++) {
+        const k = input.candidates[base + i]
+        if (k === home || !serves(input, k)) continue
+        const free = input.capacity[k] - keep[K + k]
+        if (free <= 0) continue
+        const moved = Math.min(free, left)
+        send(input, output, s, k, moved / total, input.candidateKm[base + i])
+        keep[K + k] += moved
+        left -= moved
+      }
+      if (left > 0) send(input, output, s, home, left / total, kmTo(input, s, home))
+    }
+  }
+}
+
+const seatsTaken = (input: AllocationInput, output: AllocationOutput, k: number): number => {
+  let n = 0
+  for (let g = input.firstGrade; g < input.endGrade; g++) n += output.enrolled[k * input.grades + g]
+  return n
+}

@@ -1,0 +1,513 @@
+import { assert, describe, it } from "@effect/vitest"
+import { School } from "@seatplan/core"
+import { Either, FastCheck as fc } from "effect"
+import * as GP from "../src/GradeProgression.js"
+
+type Rec = GP.EnrolmentRecord
+
+/** Records of one school from a table year -> grade -> pupils. */
+const table = (schoolId: string, rows: Readonly<Record<number, Readonly<Record<number, number>>>>): Array<Rec> =>
+  Object.entries(rows).flatMap(([year, grades]) =>
+    Object.entries(grades).map(([grade, pupils]) => ({ schoolId, year: Number(year), grade: Number(grade), pupils }))
+  )
+
+const right = <A, E>(e: Either.Either<A, E>): A => Either.getOrThrowWith(e, (err) => new Error(JSON.stringify(err)))
+const left = <A, E>(e: Either.Either<A, E>): E =>
+  Either.match(e, {
+    onLeft: (err) => err,
+    onRight: (a) => {
+      throw new Error(`expected a failure, got ${JSON.stringify(a)}`)
+    }
+  })
+
+const close = (actual: number | undefined, expected: number, tolerance = 1e-12): void => {
+  assert.isDefined(actual)
+  assert.closeTo(actual!, expected, tolerance * Math.max(1, Math.abs(expected)))
+}
+
+/**
+ * The hand-computed example: one primary school P1, grades 1-3, school years 2019-2022.
+ *
+ *            2019  2020  2021  2022
+ *   grade 1   100   120    80   100
+ *   grade 2    80    90   120    96
+ *   grade 3    50    80    99   108
+ *
+ * Ratios into grade 2 (grade 1 the year before): 2020 90/100 = 0.9, 2021 120/120 = 1.0, 2022 96/80 = 1.2
+ * Ratios into grade 3 (grade 2 the year before): 2020 80/80 = 1.0,  2021 99/90 = 1.1,   2022 108/120 = 0.9
+ *
+ *                              grade 2                                  grade 3
+ *   mean                       3.1/3 = 1.0333…                          3.0/3 = 1
+ *   geometric mean             (0.9·1.0·1.2)^(1/3) = 1.08^(1/3)         (1.0·1.1·0.9)^(1/3) = 0.99^(1/3)
+ *                              = 1.025985568006018                      = 0.996655493412596
+ *   median                     1.0                                      1.0
+ *   last (2022)                1.2                                      0.9
+ *   recency, decay 0.5         (1·1.2 + .5·1.0 + .25·0.9)/1.75          (1·0.9 + .5·1.1 + .25·1.0)/1.75
+ *   (weights 2022:1,2021:.5,    = 1.925/1.75 = 1.1                       = 1.7/1.75 = 0.971428571428571
+ *    2020:.25)
+ *   recency, decay 0.8         (1.2 + .8·1.0 + .64·0.9)/2.44            (0.9 + .8·1.1 + .64·1.0)/2.44
+ *                              = 2.576/2.44 = 1.055737704918033         = 2.42/2.44 = 0.991803278688525
+ *   window 2 (2021, 2022):
+ *     mean                     (1.0 + 1.2)/2 = 1.1                      (1.1 + 0.9)/2 = 1.0
+ *     geometric mean           sqrt(1.2) = 1.095445115010332            sqrt(0.99) = 0.994987437106620
+ *     median (even count)      (1.0 + 1.2)/2 = 1.1                      (0.9 + 1.1)/2 = 1.0
+ *     last                     1.2                                      0.9
+ *     recency, decay 0.5       (1.2 + .5·1.0)/1.5 = 1.133333333333333   (0.9 + .5·1.1)/1.5 = 0.966666666666667
+ */
+const P1 = table("P1", {
+  2019: { 1: 100, 2: 80, 3: 50 },
+  2020: { 1: 120, 2: 90, 3: 80 },
+  2021: { 1: 80, 2: 120, 3: 99 },
+  2022: { 1: 100, 2: 96, 3: 108 }
+})
+
+const ratio = (history: ReadonlyArray<Rec>, options: GP.CalibrateOptions, schoolId: string, grade: number) =>
+  GP.ratioOf(right(GP.calibrate(history, options)), schoolId, grade)
+
+describe("calibrate: the hand-computed example", () => {
+  it("observes one transition per year into grades 2 and 3, none into the entry grade 1, and warns of nothing", () => {
+    const c = right(GP.calibrate(P1))
+    assert.deepStrictEqual(
+      c.ratios.map((r) => [r.schoolId, r.grade, r.kind, r.observations, r.years]),
+      [
+        ["P1", 2, "progression", 3, [2020, 2021, 2022]],
+        ["P1", 3, "progression", 3, [2020, 2021, 2022]]
+      ]
+    )
+    assert.deepStrictEqual(c.warnings, [])
+    assert.strictEqual(c.summary, "mean")
+    assert.isUndefined(GP.ratioOf(c, "P1", 1))
+    assert.isUndefined(GP.ratioOf(c, "P9", 2))
+  })
+
+  it("mean (the default)", () => {
+    assert.strictEqual(ratio(P1, {}, "P1", 2), (90 / 100 + 120 / 120 + 96 / 80) / 3)
+    assert.strictEqual(ratio(P1, {}, "P1", 3), (80 / 80 + 99 / 90 + 108 / 120) / 3)
+    close(ratio(P1, { summary: "mean" }, "P1", 2), 1.0333333333333333)
+    close(ratio(P1, { summary: "mean" }, "P1", 3), 1)
+  })
+
+  it("geometric mean", () => {
+    close(ratio(P1, { summary: "geometric-mean" }, "P1", 2), Math.cbrt((90 / 100) * (120 / 120) * (96 / 80)))
+    close(ratio(P1, { summary: "geometric-mean" }, "P1", 2), 1.025985568006018)
+    close(ratio(P1, { summary: "geometric-mean" }, "P1", 3), Math.cbrt(0.99))
+    close(ratio(P1, { summary: "geometric-mean" }, "P1", 3), 0.996655493412596)
+  })
+
+  it("median, odd and even counts", () => {
+    assert.strictEqual(ratio(P1, { summary: "median" }, "P1", 2), 1)
+    assert.strictEqual(ratio(P1, { summary: "median" }, "P1", 3), 1)
+    assert.strictEqual(ratio(P1, { summary: "median", window: 2 }, "P1", 2), (120 / 120 + 96 / 80) / 2)
+    close(ratio(P1, { summary: "median", window: 2 }, "P1", 2), 1.1)
+    assert.strictEqual(ratio(P1, { summary: "median", window: 2 }, "P1", 3), (108 / 120 + 99 / 90) / 2)
+    close(ratio(P1, { summary: "median", window: 2 }, "P1", 3), 1)
+  })
+
+  it("last: the latest year's transition", () => {
+    assert.strictEqual(ratio(P1, { summary: "last" }, "P1", 2), 96 / 80)
+    assert.strictEqual(ratio(P1, { summary: "last" }, "P1", 3), 108 / 120)
+    assert.strictEqual(ratio(P1, { summary: "last" }, "P1", 2), 1.2)
+    assert.strictEqual(ratio(P1, { summary: "last" }, "P1", 3), 0.9)
+  })
+
+  it("recency-weighted with the default decay 0.5 and with 0.8", () => {
+    const r = (d: number, r2020: number, r2021: number, r2022: number) =>
+      (d ** 0 * r2022 + d ** 1 * r2021 + d ** 2 * r2020) / (d ** 0 + d ** 1 + d ** 2)
+    const rw = { summary: "recency-weighted" } as const
+    close(ratio(P1, rw, "P1", 2), r(0.5, 0.9, 1.0, 1.2))
+    close(ratio(P1, rw, "P1", 2), 1.925 / 1.75)
+    close(ratio(P1, rw, "P1", 2), 1.1)
+    close(ratio(P1, rw, "P1", 3), 1.7 / 1.75)
+    close(ratio(P1, rw, "P1", 3), 0.971428571428571)
+    close(ratio(P1, { ...rw, recencyDecay: 0.8 }, "P1", 2), 2.576 / 2.44)
+    close(ratio(P1, { ...rw, recencyDecay: 0.8 }, "P1", 2), 1.055737704918033)
+    close(ratio(P1, { ...rw, recencyDecay: 0.8 }, "P1", 3), 2.42 / 2.44)
+    close(ratio(P1, { ...rw, recencyDecay: 0.8 }, "P1", 3), 0.991803278688525)
+    // decay 1 is the mean, decay 0 is the last year
+    close(ratio(P1, { ...rw, recencyDecay: 1 }, "P1", 2), (0.9 + 1.0 + 1.2) / 3)
+    assert.strictEqual(ratio(P1, { ...rw, recencyDecay: 0 }, "P1", 2), 1.2)
+  })
+
+  it("window: only the latest N transitions of each school and grade", () => {
+    const w2 = right(GP.calibrate(P1, { window: 2 }))
+    assert.deepStrictEqual(
+      w2.ratios.map((r) => [r.grade, r.observations, r.years]),
+      [
+        [2, 2, [2021, 2022]],
+        [3, 2, [2021, 2022]]
+      ]
+    )
+    close(GP.ratioOf(w2, "P1", 2), (120 / 120 + 96 / 80) / 2)
+    close(GP.ratioOf(w2, "P1", 2), 1.1)
+    close(GP.ratioOf(w2, "P1", 3), 1.0)
+    close(ratio(P1, { window: 2, summary: "geometric-mean" }, "P1", 2), Math.sqrt(1.2))
+    close(ratio(P1, { window: 2, summary: "geometric-mean" }, "P1", 3), 0.99498743710662)
+    close(ratio(P1, { window: 2, summary: "recency-weighted" }, "P1", 2), (1.2 + 0.5 * 1.0) / 1.5)
+    close(ratio(P1, { window: 2, summary: "recency-weighted" }, "P1", 3), 0.966666666666667)
+    assert.strictEqual(ratio(P1, { window: 1 }, "P1", 2), 1.2)
+    assert.strictEqual(ratio(P1, { window: 1, summary: "geometric-mean" }, "P1", 3), 0.9)
+    // a window wider than the history uses everything
+    assert.strictEqual(ratio(P1, { window: 10 }, "P1", 2), ratio(P1, {}, "P1", 2))
+  })
+})
+
+describe("project: the hand-computed example", () => {
+  // Base year 2022: grade 1 100, grade 2 96, grade 3 108; entering grade 1: 90 (2023), 85 (2024), 80 (2025).
+  const base = new Map([
+    [1, 100],
+    [2, 96],
+    [3, 108]
+  ])
+  const entry = [90, 85, 80]
+
+  it("with the mean ratios (grade 2: 3.1/3, grade 3: 1)", () => {
+    // 2023: g1 90, g2 100·31/30 = 103.333…, g3 96·1 = 96
+    // 2024: g1 85, g2  90·31/30 =  93,      g3 103.333…·1 = 103.333…
+    // 2025: g1 80, g2  85·31/30 =  87.833…, g3 93·1 = 93
+    const c = right(GP.calibrate(P1))
+    const years = right(GP.project({ base, ratios: GP.ratiosOf(c, "P1"), entry, years: 3 }))
+    const expected = [
+      [90, 103.33333333333333, 96],
+      [85, 93, 103.33333333333333],
+      [80, 87.83333333333333, 93]
+    ]
+    assert.strictEqual(years.length, 3)
+    years.forEach((year, t) => {
+      assert.deepStrictEqual([...year.keys()], [1, 2, 3])
+      expected[t]!.forEach((n, i) => close(year.get(i + 1), n))
+    })
+    // exactly the products, no rounding
+    const r2 = GP.ratioOf(c, "P1", 2)!
+    const r3 = GP.ratioOf(c, "P1", 3)!
+    assert.strictEqual(years[0]!.get(2), 100 * r2)
+    assert.strictEqual(years[1]!.get(3), 100 * r2 * r3)
+    assert.strictEqual(years[2]!.get(3), 90 * r2 * r3)
+  })
+
+  it("with the last ratios (grade 2: 1.2, grade 3: 0.9), base given as a record", () => {
+    // 2023: g1 90, g2 100·1.2 = 120, g3 96·0.9 = 86.4
+    // 2024: g1 85, g2  90·1.2 = 108, g3 120·0.9 = 108
+    // 2025: g1 80, g2  85·1.2 = 102, g3 108·0.9 = 97.2
+    const c = right(GP.calibrate(P1, { summary: "last" }))
+    const years = right(GP.project({ base: { 1: 100, 2: 96, 3: 108 }, ratios: GP.ratiosOf(c, "P1"), entry, years: 3 }))
+    const expected = [
+      [90, 120, 86.4],
+      [85, 108, 108],
+      [80, 102, 97.2]
+    ]
+    years.forEach((year, t) => expected[t]!.forEach((n, i) => close(year.get(i + 1), n)))
+  })
+
+  it("projects zero years as nothing", () => {
+    assert.deepStrictEqual(right(GP.project({ base, ratios: new Map([[2, 1]]), entry: [], years: 0 })), [])
+  })
+
+  it("a grade never observed is projected with ratio 1 and warned about (NoRatio)", () => {
+    // T: 2021 grade 1 only; 2022 grades 1-3. Grade 2 ratio 9/10; grade 3 never observed (no grade 2 in 2021).
+    const history = table("T", { 2021: { 1: 10 }, 2022: { 1: 12, 2: 9, 3: 7 } })
+    const c = right(GP.calibrate(history))
+    const p = right(GP.projectSchool(c, "T", { base: { 1: 12, 2: 9, 3: 7 }, entry: [11], years: 1 }))
+    close(p.years[0]!.get(1), 11)
+    close(p.years[0]!.get(2), 12 * 0.9)
+    close(p.years[0]!.get(3), 9)
+    assert.deepStrictEqual(
+      p.warnings.map((w) => [w._tag, w.schoolId, "grade" in w ? w.grade : undefined]),
+      [["NoRatio", "T", 3]]
+    )
+  })
+
+  it("a nine-year school takes an entry series per entry grade, or its transition ratio into grade 7", () => {
+    const ratios = new Map([
+      [2, 1],
+      [6, 1],
+      [7, 0.5],
+      [8, 1]
+    ])
+    const base = { 1: 10, 2: 10, 5: 0, 6: 40, 7: 30, 8: 20 }
+    // grades 3-5 have no ratio (ratio 1) and grades 3-4 no pupils in the base; grade 7 = 40 · 0.5 from its grade 6
+    const viaRatio = right(GP.project({ base, ratios, entry: [12], years: 1 }))[0]!
+    assert.deepStrictEqual([...viaRatio], [[1, 12], [2, 10], [3, 10], [4, 0], [5, 0], [6, 0], [7, 20], [8, 30]])
+    assert.strictEqual(viaRatio.get(1), 12)
+    assert.strictEqual(viaRatio.get(7), 20)
+    assert.strictEqual(viaRatio.get(8), 30)
+    // with its own entry series, grade 7 admits pupils from every feeding primary
+    const viaEntry = right(
+      GP.project({
+        base,
+        ratios,
+        entry: new Map([
+          [1, [12]],
+          [7, [55]]
+        ]),
+        years: 1
+      })
+    )[0]!
+    assert.strictEqual(viaEntry.get(7), 55)
+    assert.strictEqual(viaEntry.get(8), 30)
+  })
+
+  it("returns errors as values for inconsistent input", () => {
+    const short = left(GP.project({ base, ratios: new Map(), entry: [1, 2], years: 3 }))
+    assert.match(short.message, /entry series of grade 1 covers 2 years/)
+    // the lowest grade with neither a feeder nor an entry series
+    const orphan = left(GP.project({ base: { 1: 5, 7: 5 }, ratios: new Map(), entry: new Map([[7, [5]]]), years: 1 }))
+    assert.match(orphan.message, /grade 1 has neither an entry series nor a feeder grade 0/)
+    assert.strictEqual(left(GP.project({ base, ratios: new Map(), entry, years: -1 }))._tag, "ProjectionError")
+    assert.strictEqual(left(GP.project({ base, ratios: new Map([[2, NaN]]), entry, years: 1 }))._tag, "ProjectionError")
+  })
+})
+
+describe("calibrate: gaps, zeros and errors", () => {
+  /**
+   * School M, 2020 not recorded:
+   *            2018  2019  (2020)  2021  2022
+   *   grade 1    50    60            70    80
+   *   grade 2    40    45            55    77
+   *   grade 3    30    40            50    66
+   * Grade 2: 2019 45/50 = 0.9, 2022 77/70 = 1.1 (2021 would need 2020: not bridged)
+   * Grade 3: 2019 40/40 = 1.0, 2022 66/55 = 1.2
+   * Recency-weighted (decay 0.5), 2019 is 3 years before 2022: (1.1 + 0.125·0.9)/1.125 = 1.2125/1.125 = 1.0777…
+   */
+  const M = table("M", {
+    2018: { 1: 50, 2: 40, 3: 30 },
+    2019: { 1: 60, 2: 45, 3: 40 },
+    2021: { 1: 70, 2: 55, 3: 50 },
+    2022: { 1: 80, 2: 77, 3: 66 }
+  })
+
+  it("a history with a missing year warns once, and the gap is not bridged", () => {
+    const c = right(GP.calibrate([...M, ...P1]))
+    const missing = c.warnings.filter((w) => w._tag === "MissingYear")
+    assert.strictEqual(missing.length, 1)
+    assert.strictEqual(c.warnings.length, 1)
+    const [w] = missing
+    assert.deepStrictEqual([w!._tag, w!.schoolId, w!.year], ["MissingYear", "M", 2020])
+    assert.match(w!.message, /school M in 2020/)
+    assert.deepStrictEqual(
+      c.ratios.filter((r) => r.schoolId === "M").map((r) => [r.grade, r.years]),
+      [
+        [2, [2019, 2022]],
+        [3, [2019, 2022]]
+      ]
+    )
+    close(GP.ratioOf(c, "M", 2), (45 / 50 + 77 / 70) / 2)
+    close(GP.ratioOf(c, "M", 3), (1.0 + 1.2) / 2)
+    close(ratio(M, { summary: "recency-weighted" }, "M", 2), 1.2125 / 1.125)
+    close(ratio(M, { summary: "recency-weighted" }, "M", 2), 1.0777777777777777)
+  })
+
+  it("a zero feeder grade is warned about and skipped: no NaN, no Infinity", () => {
+    // Z: grade 1 had 0 pupils in 2019, so grade 2 in 2020 has no ratio; 2021: 12/12 = 1.
+    // Z2: grade 1 always 0, so grade 2 never has a ratio.
+    const history = [
+      ...table("Z", { 2019: { 1: 0, 2: 10 }, 2020: { 1: 12, 2: 5 }, 2021: { 1: 15, 2: 12 } }),
+      ...table("Z2", { 2019: { 1: 0, 2: 0 }, 2020: { 1: 0, 2: 0 } })
+    ]
+    for (const summary of GP.summaries) {
+      const c = right(GP.calibrate(history, { summary }))
+      assert.deepStrictEqual(
+        c.warnings.map((w) => (w._tag === "ZeroFeeder" ? [w._tag, w.schoolId, w.grade, w.year] : [w._tag])),
+        [
+          ["ZeroFeeder", "Z", 2, 2020],
+          ["ZeroFeeder", "Z2", 2, 2020]
+        ]
+      )
+      assert.match(c.warnings[0]!.message, /no pupils in grade 1 in 2019/)
+      assert.strictEqual(GP.ratioOf(c, "Z", 2), 1)
+      assert.isUndefined(GP.ratioOf(c, "Z2", 2))
+      for (const r of c.ratios) assert.isTrue(Number.isFinite(r.ratio))
+    }
+  })
+
+  it("a grade that empties has ratio 0, also as a geometric mean", () => {
+    const history = table("E", { 2019: { 1: 10, 2: 5 }, 2020: { 1: 8, 2: 0 }, 2021: { 1: 9, 2: 4 } })
+    assert.strictEqual(ratio(history, { summary: "geometric-mean" }, "E", 2), 0)
+    assert.strictEqual(ratio(history, { summary: "mean" }, "E", 2), (0 / 10 + 4 / 8) / 2)
+  })
+
+  it("no two consecutive years is an error naming the school(s)", () => {
+    const one = left(GP.calibrate(table("X", { 2018: { 1: 10 }, 2020: { 1: 10 } })))
+    assert.strictEqual(one._tag, "NoConsecutiveYears")
+    assert.strictEqual(
+      one.message,
+      "no two consecutive years of enrolment for school X: cannot compute grade progression ratios"
+    )
+    const two = left(
+      GP.calibrate([...P1, ...table("B", { 2019: { 1: 5 } }), ...table("A", { 2017: { 2: 5 }, 2019: { 3: 5 } })])
+    )
+    assert.deepStrictEqual(two._tag === "NoConsecutiveYears" ? two.schoolIds : [], ["A", "B"])
+    assert.strictEqual(
+      two.message,
+      "no two consecutive years of enrolment for school A, school B: cannot compute grade progression ratios"
+    )
+  })
+
+  it("bad records, bad options and an empty history are errors, not exceptions", () => {
+    assert.strictEqual(left(GP.calibrate([]))._tag, "NoHistory")
+    const bad = left(GP.calibrate([...P1, { schoolId: "P1", year: 2023, grade: 1, pupils: -1 }]))
+    assert.strictEqual(bad._tag, "InvalidRecord")
+    assert.match(bad.message, /record 12/)
+    assert.strictEqual(left(GP.calibrate(P1, { window: 0 }))._tag, "InvalidOptions")
+    assert.strictEqual(left(GP.calibrate(P1, { window: 1.5 }))._tag, "InvalidOptions")
+    assert.strictEqual(left(GP.calibrate(P1, { recencyDecay: 1.5 }))._tag, "InvalidOptions")
+  })
+})
+
+describe("calibrate: levels and transitions", () => {
+  it("computes the 6 → 7 transition only at a school that teaches both grades", () => {
+    const history = [
+      // N, a nine-year school: grade 6 = 44/40 = 1.1 (progression), grade 7 = 55/50 = 1.1 (transition)
+      ...table("N", { 2020: { 5: 40, 6: 50, 7: 60 }, 2021: { 5: 42, 6: 44, 7: 55 } }),
+      // P, a primary school, and J, a junior school: no ratio into grade 7 anywhere
+      ...table("P", { 2020: { 5: 40, 6: 50 }, 2021: { 5: 42, 6: 44 } }),
+      ...table("J", { 2020: { 7: 60, 8: 58 }, 2021: { 7: 70, 8: 57 } })
+    ]
+    const c = right(GP.calibrate(history))
+    assert.deepStrictEqual(
+      c.ratios.map((r) => [r.schoolId, r.grade, r.kind]),
+      [
+        ["J", 8, "progression"],
+        ["N", 6, "progression"],
+        ["N", 7, "transition"],
+        ["P", 6, "progression"]
+      ]
+    )
+    close(GP.ratioOf(c, "N", 7), 1.1)
+    close(GP.ratioOf(c, "J", 8), 57 / 60)
+    assert.isUndefined(GP.ratioOf(c, "J", 7))
+  })
+
+  it("knows the entry grades of the levels", () => {
+    assert.deepStrictEqual(
+      [-2, -1, 0, 1, 6, 7, 9, 10, 12].map(GP.isEntryGrade),
+      [true, false, false, true, false, true, false, true, false]
+    )
+  })
+})
+
+// ---- properties ------------------------------------------------------------------------------------------------
+
+interface Generated {
+  readonly grades: ReadonlyArray<number>
+  readonly ratios: ReadonlyMap<number, number>
+  readonly firstYear: number
+  /** years[t] = grade -> pupils */
+  readonly years: ReadonlyArray<ReadonlyMap<number, number>>
+}
+
+/** A one-level school whose grades progress with constant ratios; every count is positive. */
+const constantRatioHistory = (minYears: number) =>
+  fc
+    .record({
+      level: fc.constantFrom(...School.levels),
+      ratios: fc.array(fc.integer({ min: 500, max: 1500 }), { minLength: 5, maxLength: 5 }),
+      first: fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 6, maxLength: 6 }),
+      entries: fc.array(fc.integer({ min: 1, max: 400 }), { minLength: minYears - 1, maxLength: 12 }),
+      firstYear: fc.integer({ min: 1990, max: 2040 })
+    })
+    .map(({ entries, first, firstYear, level, ratios }): Generated => {
+      const [lo, hi] = School.gradeRange(level)
+      const grades = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i)
+      const r = new Map(grades.slice(1).map((g, i) => [g, ratios[i]! / 1000]))
+      const years: Array<Map<number, number>> = [new Map(grades.map((g, i) => [g, first[i]!]))]
+      for (const n of entries) {
+        const prev = years[years.length - 1]!
+        years.push(new Map(grades.map((g) => [g, g === lo ? n : prev.get(g - 1)! * r.get(g)!])))
+      }
+      return { grades, ratios: r, firstYear, years }
+    })
+
+const toHistory = (g: Generated, schoolId: string, upTo = g.years.length): Array<Rec> =>
+  g.years
+    .slice(0, upTo)
+    .flatMap((m, t) => [...m].map(([grade, pupils]) => ({ schoolId, year: g.firstYear + t, grade, pupils })))
+
+const relClose = (actual: number | undefined, expected: number): boolean =>
+  actual !== undefined && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected))
+
+describe("properties", () => {
+  it.prop(
+    "with constant ratios, every summary and window recovers each ratio",
+    [constantRatioHistory(2), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 6 })],
+    ([g, recencyDecay, window]) => {
+      const history = toHistory(g, "S")
+      for (const summary of GP.summaries) {
+        for (const options of [{ summary, recencyDecay }, { summary, recencyDecay, window }]) {
+          const c = right(GP.calibrate(history, options))
+          assert.deepStrictEqual(c.warnings, [])
+          assert.deepStrictEqual(
+            c.ratios.map((r) => r.grade),
+            [...g.ratios.keys()]
+          )
+          for (const r of c.ratios) {
+            assert.isTrue(relClose(r.ratio, g.ratios.get(r.grade)!), `${summary} grade ${r.grade}: ${r.ratio}`)
+            assert.strictEqual(r.observations, Math.min(g.years.length - 1, options.window ?? Infinity))
+          }
+        }
+      }
+    }
+  )
+
+  it.prop(
+    "projecting the base year with calibrated ratios and the true entry reproduces the constant-ratio history",
+    [constantRatioHistory(3), fc.constantFrom(...GP.summaries), fc.integer({ min: 2, max: 12 })],
+    ([g, summary, split]) => {
+      const calibrated = Math.min(split, g.years.length - 1)
+      const c = right(GP.calibrate(toHistory(g, "S", calibrated), { summary }))
+      const base = g.years[calibrated - 1]!
+      const future = g.years.slice(calibrated)
+      const entry = future.map((m) => m.get(g.grades[0]!)!)
+      const p = right(GP.projectSchool(c, "S", { base, entry, years: future.length }))
+      assert.deepStrictEqual(p.warnings, [])
+      assert.strictEqual(p.years.length, future.length)
+      p.years.forEach((year, t) => {
+        assert.deepStrictEqual([...year.keys()], g.grades)
+        for (const grade of g.grades) {
+          const expected = future[t]!.get(grade)!
+          const actual = year.get(grade)
+          assert.isTrue(relClose(actual, expected), `year ${t} grade ${grade}: ${actual} ≠ ${expected}`)
+        }
+      })
+    }
+  )
+
+  const messy = fc.array(
+    fc.record({
+      schoolId: fc.constantFrom("a", "b", "c"),
+      year: fc.integer({ min: 2015, max: 2022 }),
+      grade: fc.integer({ min: -2, max: 12 }),
+      pupils: fc.integer({ min: 0, max: 3 })
+    }),
+    { minLength: 1, maxLength: 80 }
+  )
+
+  it.prop(
+    "any history gives finite ratios, one MissingYear per school and gap, or names the schools it cannot use",
+    [messy, fc.constantFrom(...GP.summaries)],
+    ([history, summary]) => {
+      const result = GP.calibrate(history, { summary })
+      if (Either.isLeft(result)) {
+        const error = result.left
+        assert.strictEqual(error._tag, "NoConsecutiveYears")
+        for (const id of error._tag === "NoConsecutiveYears" ? error.schoolIds : []) {
+          const years = new Set(history.filter((r) => r.schoolId === id).map((r) => r.year))
+          assert.isFalse([...years].some((y) => years.has(y - 1)))
+          assert.include(error.message, `school ${id}`)
+        }
+        return
+      }
+      const c = result.right
+      for (const r of c.ratios) assert.isTrue(Number.isFinite(r.ratio) && r.ratio >= 0)
+      for (const id of new Set(history.map((r) => r.schoolId))) {
+        const years = new Set(history.filter((r) => r.schoolId === id).map((r) => r.year))
+        const lo = Math.min(...years)
+        const hi = Math.max(...years)
+        const gaps = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i).filter((y) => !years.has(y))
+        assert.deepStrictEqual(
+          c.warnings.flatMap((w) => (w._tag === "MissingYear" && w.schoolId === id ? [w.year] : [])),
+          gaps
+        )
+      }
+    }
+  )
+})
