@@ -6,18 +6,28 @@ import { execSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as Engine from "./engine.js"
 import * as Store from "./store.js"
 
 const quick = process.argv.includes("--quick")
-const figures = await Store.run(quick ? 0.1 : 1)
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7)
+const figures = [
+  ...(only === undefined || only === "store" ? await Store.run(quick ? 0.1 : 1) : []),
+  ...(only === undefined || only === "engine" ? await Engine.run(quick) : [])
+]
 
+const goalOf = (f: Store.Figure) =>
+  f.goal !== undefined ? `≥ ${f.goal.toLocaleString("en")}/s` : f.goalSeconds !== undefined ? `≤ ${f.goalSeconds} s` : ""
+const metOf = (f: Store.Figure) =>
+  f.goal !== undefined ? (f.perSecond >= f.goal ? "yes" : "NO") : f.goalSeconds !== undefined ? (f.seconds <= f.goalSeconds ? "yes" : "NO") : ""
 const rows = figures.map((f) => ({
   benchmark: f.name,
-  events: f.events.toLocaleString("en"),
-  seconds: f.seconds.toFixed(3),
-  "events/s": Math.round(f.perSecond).toLocaleString("en"),
-  goal: f.goal === undefined ? "" : `≥ ${f.goal.toLocaleString("en")}`,
-  met: f.goal === undefined ? "" : f.perSecond >= f.goal ? "yes" : "NO"
+  items: f.events.toLocaleString("en"),
+  seconds: f.seconds.toFixed(4),
+  "per second": Math.round(f.perSecond).toLocaleString("en"),
+  goal: goalOf(f),
+  met: metOf(f),
+  note: f.note ?? ""
 }))
 const widths = Object.keys(rows[0]).map((k) => Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r]).length)))
 const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")

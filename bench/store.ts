@@ -14,7 +14,11 @@ export interface Figure {
   readonly events: number
   readonly seconds: number
   readonly perSecond: number
+  /** A throughput goal (per second, higher is better). */
   readonly goal?: number
+  /** A time goal (seconds, lower is better). */
+  readonly goalSeconds?: number
+  readonly note?: string
 }
 
 const at = "2026-01-01T00:00:00.000Z"

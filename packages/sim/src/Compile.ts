@@ -3,7 +3,10 @@
  * the events of the projected years become a timeline, and distances are computed once. Everything the
  * yearly loop needs is allocated here.
  */
-import { type Event, type Ids, School, World } from "@seatplan/core"
+import type * as Event from "@seatplan/core/Event"
+import type * as Ids from "@seatplan/core/Ids"
+import * as School from "@seatplan/core/School"
+import * as World from "@seatplan/core/World"
 import * as Assumptions from "./Assumptions.js"
 import { ages, bands, grades, levelIndex, levels } from "./Dimensions.js"
 import * as Distance from "./Distance.js"
@@ -36,6 +39,28 @@ export const defaultBaseYear = (events: ReadonlyArray<Event.Event>): number | un
   return year
 }
 
+/**
+ * A copy of a compiled model whose state (population, plant, teachers, catchments, the year's buffers)
+ * is its own, so one compilation serves many runs; what runs never change (indexes, distances, the
+ * timeline) is shared.
+ */
+export const fresh = (m: Model): Model => {
+  const copy: Record<string, unknown> = { ...m }
+  for (const key of Object.keys(copy)) {
+    const value = copy[key]
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) copy[key] = (value as Float64Array).slice()
+  }
+  copy.housingArrivals = m.housingArrivals.slice()
+  return copy as unknown as Model
+}
+
+export type { Model }
+
+/** Recorded demography: read straight into the arrays rather than folded into the world. */
+const isDemography = (e: Event.Event): boolean =>
+  e._tag === "PopulationRecorded" || e._tag === "BirthsRecorded" || e._tag === "MigrationRecorded" ||
+  e._tag === "EnrolmentRecorded"
+
 /** Compiles the events of one stream (history and plans) into a model ready to run. */
 export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {}): Model => {
   const baseYear = options.baseYear ?? defaultBaseYear(events)
@@ -45,10 +70,17 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
   const horizon = options.horizon ?? 15
   const assumptions = options.assumptions ?? Assumptions.defaults
   const chronological = World.chronological(events)
-  const base = World.fold(chronological.filter((e) => e.year <= baseYear))
-  const planned = chronological.filter((e) => e.year > baseYear && e.year <= baseYear + horizon)
-  const final = World.fold(planned, base)
-
+  const structural: Array<Event.Event> = []
+  const planned: Array<Event.Event> = []
+  const demography: Array<Event.Event> = []
+  for (const e of chronological) {
+    if (e.year > baseYear + horizon) break
+    if (e.year > baseYear) planned.push(e)
+    else if (isDemography(e)) demography.push(e)
+    else structural.push(e)
+  }
+  const base = World.fold(structural)
+  const final = planned.length === 0 ? base : World.fold(planned, base)
   const settlementIds = [...final.settlements.keys()]
   const schoolIds = [...final.schools.keys()]
   const S = settlementIds.length
@@ -67,16 +99,20 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
   })
 
   const pop = new Float64Array(S * ages)
-  const baseBirths = new Float64Array(S)
-  for (const [id, record] of base.population) {
-    const s = settlementIndex.get(id)
-    if (s === undefined) continue
-    for (let a = 0; a < ages; a++) pop[s * ages + a] = record.byAge[a] ?? 0
+  const baseBirths = new Float64Array(S).fill(NaN)
+  const populationYear = new Float64Array(S).fill(-Infinity)
+  for (const e of demography) {
+    if (e._tag === "PopulationRecorded") {
+      const s = settlementIndex.get(e.settlementId)
+      if (s === undefined || e.year < populationYear[s]) continue
+      populationYear[s] = e.year
+      for (let a = 0; a < ages; a++) pop[s * ages + a] = e.byAge[a] ?? 0
+    } else if (e._tag === "BirthsRecorded" && e.year === baseYear) {
+      const s = settlementIndex.get(e.settlementId)
+      if (s !== undefined) baseBirths[s] = e.births
+    }
   }
-  for (let s = 0; s < S; s++) {
-    baseBirths[s] = base.births.get(World.birthsKey(settlementIds[s], baseYear))?.births ?? pop[s * ages]
-  }
-
+  for (let s = 0; s < S; s++) if (baseBirths[s] !== baseBirths[s]) baseBirths[s] = pop[s * ages]
   const survival = new Float64Array(ages)
   const mortality = assumptions.mortality
   for (let a = 0; a < ages; a++) survival[a] = 1 - (mortality[Math.min(a, mortality.length - 1)] ?? 0)
@@ -162,7 +198,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     teachersAssigned: new Float64Array(K * levels),
     flows: new Float64Array(5),
     scratchK: new Float64Array(2 * K),
-    scratchS: new Float64Array(S),
+    scratchS: new Float64Array(2 * S),
     timeline,
     housingArrivals: [],
     schoolIndex,
@@ -183,34 +219,44 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
   }
   Timeline.setStandards(m, base.standards)
 
-  const { mustKeep, teachesEver } = reachable(m, base, planned)
+  const { extra, teachesEver } = reachable(m, base, planned)
   const candidates = Distance.nearest(
     { lon: settlementLon, lat: settlementLat },
     { lon: schoolLon, lat: schoolLat },
     teachesEver,
     levels,
-    mustKeep
+    m.catchment,
+    extra
   )
   return { ...m, candidates }
 }
 
-/** Every school each settlement may be zoned to during the run, and every level each school may teach. */
+/**
+ * Every level each school may teach during the run, and the schools each settlement is zoned to later in
+ * the run (keyed `settlement * levels + level`), following catchment changes, merges and closures.
+ */
 const reachable = (m: Model, base: World.World, planned: ReadonlyArray<Event.Event>) => {
   const S = m.settlements
-  const keep: Array<Set<number>> = Array.from({ length: S * levels }, () => new Set())
-  const teachesEver = m.teaches.slice()
-  for (let l = 0; l < levels; l++) {
-    for (let s = 0; s < S; s++) {
-      const k = m.catchment[l * S + s]
-      if (k >= 0) keep[s * levels + l].add(k)
-    }
+  const extra = new Map<number, Array<number>>()
+  const add = (s: number, l: number, k: number) => {
+    const key = s * levels + l
+    const list = extra.get(key)
+    if (list === undefined) extra.set(key, [k])
+    else if (!list.includes(k)) list.push(k)
   }
+  const zone = m.catchment.slice()
+  const teachesEver = m.teaches.slice()
   const markType = (k: number, type: School.SchoolType) => {
     for (const level of School.levelsOf(type)) teachesEver[k * levels + levelIndex(level)] = 1
   }
   for (const [id, school] of base.schools) markType(m.schoolIndex.get(id)!, school.type)
-  const receive = (from: number, into: number) => {
-    for (const set of keep) if (set.has(from)) set.add(into)
+  const receive = (from: number | undefined, into: number | undefined) => {
+    if (from === undefined || into === undefined) return
+    for (let i = 0; i < zone.length; i++) {
+      if (zone[i] !== from) continue
+      zone[i] = into
+      add(i % S, Math.floor(i / S), into)
+    }
   }
   for (const e of planned) {
     switch (e._tag) {
@@ -226,25 +272,28 @@ const reachable = (m: Model, base: World.World, planned: ReadonlyArray<Event.Eve
       case "CatchmentAssigned": {
         const s = m.settlementIndex.get(e.settlementId)
         const k = m.schoolIndex.get(e.schoolId)
-        if (s !== undefined && k !== undefined) keep[s * levels + levelIndex(e.level)].add(k)
+        if (s === undefined || k === undefined) break
+        zone[levelIndex(e.level) * S + s] = k
+        add(s, levelIndex(e.level), k)
         break
       }
       case "SchoolClosed":
-        if (e.pupilsTo !== undefined) receive(m.schoolIndex.get(e.schoolId)!, m.schoolIndex.get(e.pupilsTo)!)
+        if (e.pupilsTo !== undefined) receive(m.schoolIndex.get(e.schoolId), m.schoolIndex.get(e.pupilsTo))
         break
       case "SchoolsMerged":
-        for (const id of e.absorbed) receive(m.schoolIndex.get(id)!, m.schoolIndex.get(e.into)!)
+        for (const id of e.absorbed) receive(m.schoolIndex.get(id), m.schoolIndex.get(e.into))
         break
       default:
         break
     }
   }
-  return { mustKeep: keep.map((set) => [...set]), teachesEver }
+  return { extra, teachesEver }
 }
 
 /**
- * Where a migration rule sends each settlement's children: a village's own township when it moves to the
- * township tier, otherwise the nearest settlement of the target tier; -1 out of the county, -2 not moving.
+ * Where a migration rule sends each settlement's children: the nearest ancestor of the target tier (a
+ * village's township, a township's county seat), otherwise the nearest settlement of that tier; -1 out of
+ * the county, -2 not moving.
  */
 const targets = (
   rule: Assumptions.MigrationRate,
@@ -258,30 +307,28 @@ const targets = (
   const from = tierCode[rule.from]
   const to = rule.to === "outside" ? -1 : tierCode[rule.to]
   const index = new Map(ids.map((id, i) => [id, i]))
-  const ofTier = to < 0 ? [] : ids.map((_, i) => i).filter((i) => tier[i] === to)
+  const grid = Distance.makeGrid({ lon, lat })
+  const found: Array<number> = []
   for (let s = 0; s < ids.length; s++) {
     if (tier[s] !== from) continue
     if (to < 0) {
       out[s] = -1
       continue
     }
-    const parent = world.settlements.get(ids[s])?.parent
-    const p = parent === undefined ? undefined : index.get(parent)
-    if (p !== undefined && tier[p] === to) {
-      out[s] = p
-      continue
-    }
-    let best = -2
-    let bestKm = Infinity
-    for (const t of ofTier) {
-      if (t === s) continue
-      const d = Distance.km(lon[s], lat[s], lon[t], lat[t])
-      if (d < bestKm) {
-        bestKm = d
-        best = t
+    let ancestor = world.settlements.get(ids[s])?.parent
+    for (let depth = 0; ancestor !== undefined && depth < 4; depth++) {
+      const a = index.get(ancestor)
+      if (a === undefined) break
+      if (tier[a] === to) {
+        out[s] = a
+        break
       }
+      ancestor = world.settlements.get(ids[a])?.parent
     }
-    out[s] = best
+    if (out[s] !== -2) continue
+    found.length = 0
+    grid.nearest(lon[s], lat[s], 1, (t) => t !== s && tier[t] === to, found)
+    if (found.length > 0) out[s] = found[0]
   }
   return out
 }

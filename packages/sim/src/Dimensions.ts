@@ -2,7 +2,7 @@
  * The fixed dimensions of the dense model: single years of age 0-18, grades -2..12 (kindergarten 小班 to
  * senior grade 3) at index `grade + 2`, and the four levels.
  */
-import { School } from "@seatplan/core"
+import * as School from "@seatplan/core/School"
 
 /** Single years of age 0-18. */
 export const ages = 19

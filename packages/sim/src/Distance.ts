@@ -7,7 +7,7 @@
 import { distance } from "@turf/turf"
 
 /** Candidate schools kept per settlement and level. */
-export const candidatesPerLevel = 12
+export const candidatesPerLevel = 8
 
 export interface Points {
   readonly lon: Float64Array
@@ -31,105 +31,143 @@ export interface Candidates {
 
 /**
  * For every settlement and level, the nearest schools that teach the level at some time in the run,
- * plus the schools it must keep (its catchment schools over the run).
+ * plus the schools it must keep: its zoned school (`catchment`, level × settlement) and `extra` ones
+ * (keyed `settlement * levels + level`: the schools it is zoned to later in the run).
  *
  * @param teachesEver - school × level flags (1 when the school teaches the level at any time)
- * @param mustKeep - per settlement × level, extra school indexes to include
  */
 export const nearest = (
   settlements: Points,
   schools: Points,
   teachesEver: Uint8Array,
   levels: number,
-  mustKeep: ReadonlyArray<ReadonlyArray<number>>,
+  catchment: Int32Array,
+  extra: ReadonlyMap<number, ReadonlyArray<number>>,
   width = candidatesPerLevel + 4
 ): Candidates => {
   const S = settlements.lon.length
   const school = new Int32Array(S * levels * width).fill(-1)
   const dist = new Float64Array(S * levels * width)
   const count = new Uint8Array(S * levels)
-  const grid = Grid.make(schools)
+  const grids = Array.from({ length: levels }, (_, l) => {
+    const members: Array<number> = []
+    for (let k = 0; k < schools.lon.length; k++) if (teachesEver[k * levels + l] === 1) members.push(k)
+    const grid = makeGrid({
+      lon: Float64Array.from(members, (k) => schools.lon[k]),
+      lat: Float64Array.from(members, (k) => schools.lat[k])
+    })
+    return { grid, members }
+  })
   const found: Array<number> = []
+  const all = () => true
   for (let s = 0; s < S; s++) {
+    const lon = settlements.lon[s]
+    const lat = settlements.lat[s]
     for (let l = 0; l < levels; l++) {
       found.length = 0
-      grid.nearest(settlements.lon[s], settlements.lat[s], candidatesPerLevel, (k) => teachesEver[k * levels + l] === 1, found)
-      for (const k of mustKeep[s * levels + l] ?? []) if (!found.includes(k)) found.push(k)
-      const ranked = found.slice(0, width).map((k) => [k, km(settlements.lon[s], settlements.lat[s], schools.lon[k], schools.lat[k])] as const)
-      ranked.sort((a, b) => a[1] - b[1] || a[0] - b[0])
+      const { grid, members } = grids[l]
+      grid.nearest(lon, lat, candidatesPerLevel, all, found)
+      for (let i = 0; i < found.length; i++) found[i] = members[found[i]]
+      const zoned = catchment[l * S + s]
+      if (zoned >= 0 && !found.includes(zoned)) found.push(zoned)
+      for (const k of extra.get(s * levels + l) ?? []) if (!found.includes(k)) found.push(k)
       const base = (s * levels + l) * width
-      for (let i = 0; i < ranked.length; i++) {
-        school[base + i] = ranked[i][0]
-        dist[base + i] = ranked[i][1]
+      let n = 0
+      for (let i = 0; i < found.length && n < width; i++) {
+        const k = found[i]
+        const d = km(lon, lat, schools.lon[k], schools.lat[k])
+        let j = n++
+        while (j > 0 && (dist[base + j - 1] > d || (dist[base + j - 1] === d && school[base + j - 1] > k))) {
+          dist[base + j] = dist[base + j - 1]
+          school[base + j] = school[base + j - 1]
+          j--
+        }
+        dist[base + j] = d
+        school[base + j] = k
       }
-      count[s * levels + l] = ranked.length
+      count[s * levels + l] = n
     }
   }
   return { school, km: dist, count, width }
 }
 
-/** A uniform lon/lat grid over the schools, for nearest-neighbour search. */
-namespace Grid {
-  export interface Grid {
-    readonly nearest: (
-      lon: number,
-      lat: number,
-      k: number,
-      accept: (school: number) => boolean,
-      out: Array<number>
-    ) => void
-  }
+/** Nearest-neighbour search over a set of points. */
+export interface Grid {
+  /** Pushes onto `out` the indexes of the `k` nearest accepted points, nearest first. */
+  readonly nearest: (
+    lon: number,
+    lat: number,
+    k: number,
+    accept: (point: number) => boolean,
+    out: Array<number>
+  ) => void
+}
 
-  export const make = (points: Points): Grid => {
-    const n = points.lon.length
-    let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
-    for (let i = 0; i < n; i++) {
-      minLon = Math.min(minLon, points.lon[i])
-      maxLon = Math.max(maxLon, points.lon[i])
-      minLat = Math.min(minLat, points.lat[i])
-      maxLat = Math.max(maxLat, points.lat[i])
-    }
-    if (n === 0) return { nearest: () => undefined }
-    const cells = Math.max(1, Math.ceil(Math.sqrt(n / 4)))
-    const w = Math.max((maxLon - minLon) / cells, 1e-9)
-    const h = Math.max((maxLat - minLat) / cells, 1e-9)
-    const buckets: Array<Array<number>> = Array.from({ length: cells * cells }, () => [])
-    const cellOf = (lon: number, lat: number): readonly [number, number] => [
-      Math.min(cells - 1, Math.max(0, Math.floor((lon - minLon) / w))),
-      Math.min(cells - 1, Math.max(0, Math.floor((lat - minLat) / h)))
-    ]
-    for (let i = 0; i < n; i++) {
-      const [cx, cy] = cellOf(points.lon[i], points.lat[i])
-      buckets[cy * cells + cx].push(i)
-    }
-    const cosLat = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180))
-    const approx = (i: number, lon: number, lat: number) => {
-      const dx = (points.lon[i] - lon) * cosLat
-      const dy = points.lat[i] - lat
-      return dx * dx + dy * dy
-    }
-    return {
-      nearest: (lon, lat, k, accept, out) => {
-        const [cx, cy] = cellOf(lon, lat)
-        const best: Array<readonly [number, number]> = []
-        const cellSpan = Math.min(w * cosLat, h)
-        for (let ring = 0; ring <= cells; ring++) {
-          for (let y = cy - ring; y <= cy + ring; y++) {
-            if (y < 0 || y >= cells) continue
-            for (let x = cx - ring; x <= cx + ring; x++) {
-              if (x < 0 || x >= cells || (Math.abs(x - cx) !== ring && Math.abs(y - cy) !== ring)) continue
-              for (const i of buckets[y * cells + x]) if (accept(i)) best.push([i, approx(i, lon, lat)])
-            }
-          }
-          if (best.length >= k) {
-            best.sort((a, b) => a[1] - b[1])
-            const reach = ring * cellSpan
-            if (best[k - 1][1] <= reach * reach) break
+/** A uniform lon/lat grid over points, for nearest-neighbour search (candidates by an equirectangular distance). */
+export const makeGrid = (points: Points): Grid => {
+  const n = points.lon.length
+  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
+  for (let i = 0; i < n; i++) {
+    minLon = Math.min(minLon, points.lon[i])
+    maxLon = Math.max(maxLon, points.lon[i])
+    minLat = Math.min(minLat, points.lat[i])
+    maxLat = Math.max(maxLat, points.lat[i])
+  }
+  if (n === 0) return { nearest: () => undefined }
+  const cells = Math.max(1, Math.ceil(Math.sqrt(n / 4)))
+  const w = Math.max((maxLon - minLon) / cells, 1e-9)
+  const h = Math.max((maxLat - minLat) / cells, 1e-9)
+  const buckets: Array<Array<number>> = Array.from({ length: cells * cells }, () => [])
+  const cellOf = (lon: number, lat: number): readonly [number, number] => [
+    Math.min(cells - 1, Math.max(0, Math.floor((lon - minLon) / w))),
+    Math.min(cells - 1, Math.max(0, Math.floor((lat - minLat) / h)))
+  ]
+  for (let i = 0; i < n; i++) {
+    const [cx, cy] = cellOf(points.lon[i], points.lat[i])
+    buckets[cy * cells + cx].push(i)
+  }
+  const cosLat = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180))
+  const approx = (i: number, lon: number, lat: number) => {
+    const dx = (points.lon[i] - lon) * cosLat
+    const dy = points.lat[i] - lat
+    return dx * dx + dy * dy
+  }
+  const topIndex = new Int32Array(64)
+  const topDistance = new Float64Array(64)
+  return {
+    nearest: (lon, lat, k, accept, out) => {
+      const want = Math.min(k, 64)
+      let n = 0
+      const consider = (i: number) => {
+        if (!accept(i)) return
+        const d = approx(i, lon, lat)
+        if (n === want && (d > topDistance[n - 1] || (d === topDistance[n - 1] && i > topIndex[n - 1]))) return
+        let j = n < want ? n++ : n - 1
+        while (j > 0 && (topDistance[j - 1] > d || (topDistance[j - 1] === d && topIndex[j - 1] > i))) {
+          topDistance[j] = topDistance[j - 1]
+          topIndex[j] = topIndex[j - 1]
+          j--
+        }
+        topDistance[j] = d
+        topIndex[j] = i
+      }
+      const [cx, cy] = cellOf(lon, lat)
+      const cellSpan = Math.min(w * cosLat, h)
+      for (let ring = 0; ring <= cells; ring++) {
+        for (let y = cy - ring; y <= cy + ring; y++) {
+          if (y < 0 || y >= cells) continue
+          const edgeRow = Math.abs(y - cy) === ring
+          for (let x = cx - ring; x <= cx + ring; x += edgeRow ? 1 : 2 * ring) {
+            if (x < 0 || x >= cells) continue
+            const bucket = buckets[y * cells + x]
+            for (let b = 0; b < bucket.length; b++) consider(bucket[b])
+            if (ring === 0) break
           }
         }
-        best.sort((a, b) => a[1] - b[1] || a[0] - b[0])
-        for (let i = 0; i < Math.min(k, best.length); i++) out.push(best[i][0])
+        const reach = ring * cellSpan
+        if (n === want && topDistance[n - 1] <= reach * reach) break
       }
+      for (let i = 0; i < n; i++) out.push(topIndex[i])
     }
   }
 }

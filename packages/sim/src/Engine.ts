@@ -67,7 +67,8 @@ const allocationViews = (m: Model): Views => {
     maxKm: m.maxKm,
     boarders: m.boarders,
     unplaced: m.unplaced,
-    scratch: m.scratchK
+    scratch: m.scratchK,
+    settlementScratch: m.scratchS
   }
   const inputs = levelNames.map((name, l) => ({
     settlements: m.settlements,

@@ -18,7 +18,7 @@
  *
  * @since 0.1.0
  */
-import { School } from "@seatplan/core"
+import * as School from "@seatplan/core/School"
 import { Either } from "effect"
 
 /** One recorded count of pupils: a school's enrolment (在校生数) in one grade in one school year. */

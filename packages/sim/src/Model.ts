@@ -103,7 +103,7 @@ export interface Model {
   readonly teachersAssigned: Float64Array
   /** Children who left the county, arrived, aged out (19) or died in the year being stepped. */
   readonly flows: Float64Array
-  /** Scratch space for kernels and rules (schools long, and settlements long). */
+  /** Scratch space for kernels and rules (two schools long, and two settlements long). */
   readonly scratchK: Float64Array
   readonly scratchS: Float64Array
 

@@ -39,8 +39,10 @@ export const schoolMetrics = [
   "size_pupils"
 ] as const
 export type SchoolMetric = typeof schoolMetrics[number]
-const M = schoolMetrics.length
-const at = Object.fromEntries(schoolMetrics.map((name, i) => [name, i])) as Record<SchoolMetric, number>
+/** Metrics per slot: the stride of the cube's innermost axis. */
+export const M = schoolMetrics.length
+/** Offset of each metric within a slot's record. */
+export const at = Object.fromEntries(schoolMetrics.map((name, i) => [name, i])) as Record<SchoolMetric, number>
 
 /** Metrics recorded per level and year for the county as a whole (not derivable from schools). */
 export const countyMetrics = ["unplaced", "out_of_school", "children"] as const

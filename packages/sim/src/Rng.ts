@@ -72,12 +72,13 @@ export const poisson = (s: Rng, mean: number): number => {
 
 /**
  * A binomial draw of `n` trials (rounded to whole children) with probability `p`: exact by inversion
- * when n·p is small, normal approximation otherwise; never below 0 nor above n.
+ * when n·min(p, 1−p) is small, normal approximation otherwise; never below 0 nor above n.
  */
 export const binomial = (s: Rng, n: number, p: number): number => {
   const trials = Math.round(n)
   if (trials <= 0 || p <= 0) return 0
   if (p >= 1) return trials
+  if (p > 0.5) return trials - binomial(s, trials, 1 - p)
   const mean = trials * p
   if (mean < 20) {
     const q = 1 - p

@@ -42,8 +42,10 @@
  * Randomness comes only from a small sfc32 generator seeded from `seed`, so the same options give an
  * identical event array.
  */
-import type { Event, Geography } from "@seatplan/core"
-import { Ids, School } from "@seatplan/core"
+import type * as Event from "@seatplan/core/Event"
+import type * as Geography from "@seatplan/core/Geography"
+import * as Ids from "@seatplan/core/Ids"
+import * as School from "@seatplan/core/School"
 
 export interface Options {
   /** Seed of the generator; reduced to a 32-bit unsigned integer (`seed >>> 0`). */

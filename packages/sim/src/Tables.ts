@@ -99,141 +99,193 @@ export interface PopulationRow {
   readonly children: number
 }
 
+/** The numeric columns of a school row, in the order `derive` writes them. */
+const columns = [
+  "pupils",
+  "seats",
+  "seat_gap",
+  "idle_seats",
+  "classrooms",
+  "classes",
+  "mean_class_size",
+  "max_class_size",
+  "large_classes",
+  "super_large_classes",
+  "teachers_needed",
+  "teachers_assigned",
+  "teacher_gap",
+  "boarders",
+  "beds",
+  "boarding_bed_gap",
+  "mean_distance_km",
+  "max_distance_km",
+  "school_pupils",
+  "size_cap",
+  "over_size_cap",
+  ...indicators,
+  "music_rooms",
+  "art_rooms",
+  "capital_cost",
+  "recurrent_cost",
+  "open"
+] as const
+type Column = typeof columns[number]
+const col = Object.fromEntries(columns.map((c, i) => [c, i])) as Record<Column, number>
+const C = columns.length
+
+const per = (x: number, pupils: number, scale: number) => (pupils > 0 ? (x / pupils) * scale : 0)
+
+/**
+ * A slot's figures for a year, derived from the cube into `out` (one place for every formula of the
+ * school table). Returns false for a slot that is closed and has no pupils (no row).
+ */
+const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64Array): boolean => {
+  const data = cube.school
+  const base = (y * cube.slotSchool.length + i) * Results.M
+  const A = Results.at
+  const open = data[base + A.open] === 1
+  const pupils = data[base + A.pupils]
+  if (!open && pupils <= 0) return false
+  const seats = data[base + A.seats]
+  const classes = data[base + A.classes]
+  const needed = data[base + A.teachers_needed]
+  const schoolPupils = data[base + A.school_pupils]
+  const perPupil = m.assumptions.recurrentPerPupil[levelNames[cube.slotLevel[i]]]
+  const topUp = schoolPupils > 0 && schoolPupils < m.fundingFloor ? (m.fundingFloor - schoolPupils) * (pupils / schoolPupils) : 0
+  const sizeCap = data[base + A.size_cap]
+  out[col.pupils] = pupils
+  out[col.seats] = seats
+  out[col.seat_gap] = Math.max(0, pupils - seats)
+  out[col.idle_seats] = Math.max(0, seats - pupils)
+  out[col.classrooms] = data[base + A.classrooms]
+  out[col.classes] = classes
+  out[col.mean_class_size] = classes > 0 ? pupils / classes : 0
+  out[col.max_class_size] = data[base + A.max_class_size]
+  out[col.large_classes] = data[base + A.large_classes]
+  out[col.super_large_classes] = data[base + A.super_large_classes]
+  out[col.teachers_needed] = needed
+  out[col.teachers_assigned] = data[base + A.teachers_assigned]
+  out[col.teacher_gap] = needed - data[base + A.teachers_assigned]
+  out[col.boarders] = data[base + A.boarders]
+  out[col.beds] = data[base + A.beds]
+  out[col.boarding_bed_gap] = Math.max(0, data[base + A.boarders] - data[base + A.beds])
+  out[col.mean_distance_km] = pupils > 0 ? data[base + A.pupil_km] / pupils : 0
+  out[col.max_distance_km] = data[base + A.max_distance_km]
+  out[col.school_pupils] = schoolPupils
+  out[col.size_cap] = sizeCap
+  out[col.over_size_cap] = sizeCap > 0 && data[base + A.size_pupils] > sizeCap ? 1 : 0
+  out[col.above_degree_per_100] = per(data[base + A.above_degree], pupils, 100)
+  out[col.backbone_per_100] = per(data[base + A.backbone], pupils, 100)
+  out[col.pe_arts_per_100] = per(data[base + A.pe_arts], pupils, 100)
+  out[col.floor_area_per_pupil] = per(data[base + A.floor_area], pupils, 1)
+  out[col.sports_area_per_pupil] = per(data[base + A.sports_area], pupils, 1)
+  out[col.equipment_per_pupil] = per(data[base + A.equipment_value], pupils, 1)
+  out[col.multimedia_per_100] = per(data[base + A.multimedia_rooms], pupils, 100)
+  out[col.music_rooms] = data[base + A.music_rooms]
+  out[col.art_rooms] = data[base + A.art_rooms]
+  out[col.capital_cost] = data[base + A.capital_cost]
+  out[col.recurrent_cost] = open ? perPupil * (pupils + topUp) : 0
+  out[col.open] = open ? 1 : 0
+  return true
+}
+
 /** One row per open school level (or level with pupils) per year. */
 export const schools = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<SchoolRow> => {
   const rows: Array<SchoolRow> = []
   const slots = cube.slotSchool.length
+  const x = new Float64Array(C)
   for (let y = 0; y < cube.years; y++) {
     for (let i = 0; i < slots; i++) {
-      const v = (metric: Results.SchoolMetric) => Results.value(cube, y, i, metric)
-      const open = v("open") === 1
-      const pupils = v("pupils")
-      if (!open && pupils <= 0) continue
-      rows.push(schoolRow(m, variant, y, cube.slotSchool[i], cube.slotLevel[i], open, v))
+      if (!derive(m, cube, y, i, x)) continue
+      const row: Record<string, unknown> = {
+        variant,
+        year: m.baseYear + y,
+        school_id: m.schoolIds[cube.slotSchool[i]],
+        level: levelNames[cube.slotLevel[i]]
+      }
+      for (let c = 0; c < C; c++) row[columns[c]] = x[c]
+      row.open = x[col.open] === 1
+      row.over_size_cap = x[col.over_size_cap] === 1
+      rows.push(row as unknown as SchoolRow)
     }
   }
   return rows
 }
 
-const per = (x: number, pupils: number, scale: number) => (pupils > 0 ? (x / pupils) * scale : 0)
-
-const schoolRow = (
-  m: Model,
-  variant: string,
-  y: number,
-  k: number,
-  l: number,
-  open: boolean,
-  v: (metric: Results.SchoolMetric) => number
-): SchoolRow => {
-  const pupils = v("pupils")
-  const seats = v("seats")
-  const classes = v("classes")
-  const needed = v("teachers_needed")
-  const assigned = v("teachers_assigned")
-  const schoolPupils = v("school_pupils")
-  const level = levelNames[l]
-  const perPupil = m.assumptions.recurrentPerPupil[level]
-  const floorTopUp = schoolPupils > 0 && schoolPupils < m.fundingFloor ? (m.fundingFloor - schoolPupils) * (pupils / schoolPupils) : 0
-  const sizeCap = v("size_cap")
-  return {
-    variant,
-    year: m.baseYear + y,
-    school_id: m.schoolIds[k],
-    level,
-    open,
-    pupils,
-    seats,
-    seat_gap: Math.max(0, pupils - seats),
-    idle_seats: Math.max(0, seats - pupils),
-    classrooms: v("classrooms"),
-    classes,
-    mean_class_size: classes > 0 ? pupils / classes : 0,
-    max_class_size: v("max_class_size"),
-    large_classes: v("large_classes"),
-    super_large_classes: v("super_large_classes"),
-    teachers_needed: needed,
-    teachers_assigned: assigned,
-    teacher_gap: needed - assigned,
-    boarders: v("boarders"),
-    beds: v("beds"),
-    boarding_bed_gap: Math.max(0, v("boarders") - v("beds")),
-    mean_distance_km: pupils > 0 ? v("pupil_km") / pupils : 0,
-    max_distance_km: v("max_distance_km"),
-    school_pupils: schoolPupils,
-    size_cap: sizeCap,
-    over_size_cap: sizeCap > 0 && v("size_pupils") > sizeCap,
-    above_degree_per_100: per(v("above_degree"), pupils, 100),
-    backbone_per_100: per(v("backbone"), pupils, 100),
-    pe_arts_per_100: per(v("pe_arts"), pupils, 100),
-    floor_area_per_pupil: per(v("floor_area"), pupils, 1),
-    sports_area_per_pupil: per(v("sports_area"), pupils, 1),
-    equipment_per_pupil: per(v("equipment_value"), pupils, 1),
-    multimedia_per_100: per(v("multimedia_rooms"), pupils, 100),
-    music_rooms: v("music_rooms"),
-    art_rooms: v("art_rooms"),
-    capital_cost: v("capital_cost"),
-    recurrent_cost: open ? perPupil * (pupils + floorTopUp) : 0
-  }
-}
-
-/** One row per level per year for the county, from the school rows and the county cube. */
+/**
+ * One row per level per year for the county, aggregated straight from the cube. Difference
+ * coefficients are over the schools of the level with pupils; `differenceCoefficients: false` skips them
+ * (Monte Carlo replicates).
+ */
 export const county = (
   m: Model,
   cube: Results.Cube,
   variant: string,
-  schoolRows: ReadonlyArray<SchoolRow> = schools(m, cube, variant)
+  options: { readonly differenceCoefficients?: boolean } = {}
 ): ReadonlyArray<CountyRow> => {
   const rows: Array<CountyRow> = []
-  const groups = new Map<string, Array<SchoolRow>>()
-  for (const r of schoolRows) {
-    const key = `${r.year}|${r.level}`
-    const list = groups.get(key)
-    if (list === undefined) groups.set(key, [r])
-    else list.push(r)
-  }
+  const slots = cube.slotSchool.length
+  const x = new Float64Array(C)
+  const sums = new Float64Array(levels * C)
+  const extra = new Float64Array(levels * 4)
+  const values = indicators.map(() => new Float64Array(slots))
+  const weights = new Float64Array(slots)
+  const withDc = options.differenceCoefficients !== false
   for (let y = 0; y < cube.years; y++) {
+    sums.fill(0)
+    extra.fill(0)
+    for (let i = 0; i < slots; i++) {
+      if (!derive(m, cube, y, i, x)) continue
+      const l = cube.slotLevel[i]
+      for (let c = 0; c < C; c++) sums[l * C + c] += x[c]
+      extra[l * 4] = Math.max(extra[l * 4], x[col.max_distance_km])
+      extra[l * 4 + 1] += x[col.mean_distance_km] * x[col.pupils]
+    }
     for (let l = 0; l < levels; l++) {
-      const level = levelNames[l]
-      const list = groups.get(`${m.baseYear + y}|${level}`) ?? []
-      const sum = (f: (r: SchoolRow) => number) => list.reduce((n, r) => n + f(r), 0)
-      const pupils = sum((r) => r.pupils)
-      const classes = sum((r) => r.classes)
-      const large = sum((r) => r.large_classes)
-      const superLarge = sum((r) => r.super_large_classes)
-      const needed = sum((r) => r.teachers_needed)
-      const assigned = sum((r) => r.teachers_assigned)
-      const withPupils = list.filter((r) => r.pupils > 0)
+      const sum = sums.subarray(l * C, (l + 1) * C)
+      let n = 0
+      if (withDc) {
+        for (let i = 0; i < slots; i++) {
+          if (cube.slotLevel[i] !== l || !derive(m, cube, y, i, x) || x[col.pupils] <= 0) continue
+          weights[n] = x[col.pupils]
+          for (let j = 0; j < indicators.length; j++) values[j][n] = x[col[indicators[j]]]
+          n++
+        }
+      }
+      const pupils = sum[col.pupils]
+      const classes = sum[col.classes]
+      const large = sum[col.large_classes]
+      const superLarge = sum[col.super_large_classes]
       rows.push({
         variant,
         year: m.baseYear + y,
-        level,
+        level: levelNames[l],
         children: Results.countyValue(cube, y, l, "children"),
         pupils,
         out_of_school: Results.countyValue(cube, y, l, "out_of_school"),
         unplaced: Results.countyValue(cube, y, l, "unplaced"),
-        schools: list.filter((r) => r.open).length,
-        seats: sum((r) => r.seats),
-        seat_gap: sum((r) => r.seat_gap),
-        idle_seats: sum((r) => r.idle_seats),
+        schools: sum[col.open],
+        seats: sum[col.seats],
+        seat_gap: sum[col.seat_gap],
+        idle_seats: sum[col.idle_seats],
         classes,
         large_classes: large,
         super_large_classes: superLarge,
         large_class_share: classes > 0 ? (large + superLarge) / classes : 0,
-        teachers_needed: needed,
-        teachers_assigned: assigned,
-        teacher_gap: needed - assigned,
-        boarders: sum((r) => r.boarders),
-        beds: sum((r) => r.beds),
-        boarding_bed_gap: sum((r) => r.boarding_bed_gap),
-        mean_distance_km: pupils > 0 ? sum((r) => r.mean_distance_km * r.pupils) / pupils : 0,
-        max_distance_km: list.reduce((x, r) => Math.max(x, r.max_distance_km), 0),
-        schools_over_size_cap: list.filter((r) => r.over_size_cap).length,
+        teachers_needed: sum[col.teachers_needed],
+        teachers_assigned: sum[col.teachers_assigned],
+        teacher_gap: sum[col.teachers_needed] - sum[col.teachers_assigned],
+        boarders: sum[col.boarders],
+        beds: sum[col.beds],
+        boarding_bed_gap: sum[col.boarding_bed_gap],
+        mean_distance_km: pupils > 0 ? extra[l * 4 + 1] / pupils : 0,
+        max_distance_km: extra[l * 4],
+        schools_over_size_cap: sum[col.over_size_cap],
         difference_coefficients: Object.fromEntries(
-          indicators.map((i) => [i, differenceCoefficient(withPupils.map((r) => r[i]), withPupils.map((r) => r.pupils))])
+          indicators.map((name, j) => [name, withDc ? differenceCoefficient(values[j].subarray(0, n), weights.subarray(0, n)) : 0])
         ) as Record<Indicator, number>,
-        capital_cost: sum((r) => r.capital_cost),
-        recurrent_cost: sum((r) => r.recurrent_cost)
+        capital_cost: sum[col.capital_cost],
+        recurrent_cost: sum[col.recurrent_cost]
       })
     }
   }
@@ -245,7 +297,10 @@ export const county = (
  * indicator across schools, sqrt(Σ p (x − x̄)² / Σ p) / x̄ with x̄ = Σ p x / Σ p (教督〔2017〕6号). 0 when
  * fewer than two schools or a zero mean.
  */
-export const differenceCoefficient = (values: ReadonlyArray<number>, weights: ReadonlyArray<number>): number => {
+export const differenceCoefficient = (
+  values: ArrayLike<number>,
+  weights: ArrayLike<number>
+): number => {
   if (values.length < 2) return 0
   let w = 0
   let wx = 0

@@ -4,7 +4,9 @@
  * teachers are hired, retire or move; standards change; births, migration and housing recorded for the
  * year take effect. Work is per event, never per settlement.
  */
-import { type Event, School, Standards } from "@seatplan/core"
+import type * as Event from "@seatplan/core/Event"
+import * as School from "@seatplan/core/School"
+import * as Standards from "@seatplan/core/Standards"
 import { ages, bands, levelIndex, levels } from "./Dimensions.js"
 import { Flow, type Model } from "./Model.js"
 

@@ -32,7 +32,8 @@ export const rates = (m: Pick<Model, "assumptions">): Rates => {
 
 /**
  * Fills `m.demand` (settlement × grade) and `m.outOfSchool` (settlement × level) from the population.
- * Stochastic runs draw each grade's pupils as binomial counts.
+ * Stochastic runs draw each settlement's pupils of a level as one binomial count out of the level's
+ * children and share it over the grades like the expectation.
  */
 export const enrol = (m: Model, r: Rates, rng?: Rng.Rng): void => {
   const pop = m.pop
@@ -45,12 +46,16 @@ export const enrol = (m: Model, r: Rates, rng?: Rng.Rng): void => {
       for (let g = firstGrade[l]; g < endGrade[l]; g++) {
         const a = ageOfGradeIndex[g]
         const older = a + 1 < ages ? pop[base + a + 1] : 0
-        const pupils = rng === undefined
-          ? pop[base + a] * r.stay[g] + older * r.repeat[g]
-          : Rng.binomial(rng, pop[base + a], r.stay[g]) + Rng.binomial(rng, older, r.repeat[g])
+        const pupils = pop[base + a] * r.stay[g] + older * r.repeat[g]
         m.demand[row + g] = pupils
         children += pop[base + a]
         enrolled += pupils
+      }
+      if (rng !== undefined && enrolled > 0 && children > 0) {
+        const drawn = Rng.binomial(rng, children, Math.min(1, enrolled / children))
+        const scale = drawn / enrolled
+        for (let g = firstGrade[l]; g < endGrade[l]; g++) m.demand[row + g] *= scale
+        enrolled = drawn
       }
       m.outOfSchool[s * levels + l] = Math.max(0, children - enrolled)
     }

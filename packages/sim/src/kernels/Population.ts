@@ -45,7 +45,8 @@ export const bear = (m: Model, index: number, rng: Rng.Rng | undefined): void =>
 
 /**
  * Moves children between tiers (village → township seat → county seat) and out of the county, by the
- * assumptions' yearly rates. Stochastic runs draw binomial counts.
+ * assumptions' yearly rates. Stochastic runs draw one binomial count of movers per settlement and rule
+ * and split it over the ages in proportion to the children of each age (the split is its expectation).
  */
 export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
   const rules = m.assumptions.migration
@@ -57,10 +58,17 @@ export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
       const to = target[s]
       if (to === -2) continue
       const base = s * ages
+      let share = rule.rate
+      if (rng !== undefined) {
+        let children = 0
+        for (let a = rule.ages.min; a <= rule.ages.max; a++) children += next[base + a]
+        if (children <= 0) continue
+        share = Rng.binomial(rng, children, rule.rate) / children
+      }
       for (let a = rule.ages.min; a <= rule.ages.max; a++) {
         const here = next[base + a]
         if (here <= 0) continue
-        const moved = rng === undefined ? here * rule.rate : Rng.binomial(rng, here, rule.rate)
+        const moved = here * share
         next[base + a] = here - moved
         if (to >= 0) next[to * ages + a] += moved
         else m.flows[Flow.outOfCounty] += moved

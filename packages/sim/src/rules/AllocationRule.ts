@@ -57,6 +57,8 @@ export interface AllocationOutput {
   readonly unplaced: Float64Array
   /** Two schools long (2 × schools), zeroed before each call: free for the rule (e.g. seats taken so far). */
   readonly scratch: Float64Array
+  /** Two settlements long (2 × settlements), free for the rule (e.g. each settlement's demand). */
+  readonly settlementScratch: Float64Array
 }
 
 export interface AllocationRule {

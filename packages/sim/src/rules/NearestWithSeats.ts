@@ -20,25 +20,29 @@ export const catchmentThenNearest: AllocationRule = {
   description: "zoned school up to its seats, overflow to the nearest school with free seats",
   allocate: (input: AllocationInput, output: AllocationOutput) => {
     const K = input.schools
+    const S = input.settlements
     const keep = output.scratch
-    for (let s = 0; s < input.settlements; s++) {
-      const k = homeSchool(input, s)
-      if (k >= 0) keep[k] += demandOf(input, s)
+    const totals = output.settlementScratch
+    for (let s = 0; s < S; s++) {
+      const total = demandOf(input, s)
+      const k = total > 0 ? homeSchool(input, s) : -1
+      totals[s] = total
+      totals[S + s] = k
+      if (k >= 0) keep[k] += total
     }
     for (let k = 0; k < K; k++) keep[k] = keep[k] <= input.capacity[k] ? 1 : input.capacity[k] / keep[k]
-    for (let s = 0; s < input.settlements; s++) {
-      const total = demandOf(input, s)
+    for (let s = 0; s < S; s++) {
+      const total = totals[s]
       if (total === 0) continue
-      const k = homeSchool(input, s)
+      const k = totals[S + s]
       if (k < 0) output.unplaced[s * input.levels + input.level] += total
       else send(input, output, s, k, keep[k], kmTo(input, s, k))
     }
-    for (let k = 0; k < K; k++) keep[K + k] = seatsTaken(input, output, k)
-    for (let s = 0; s < input.settlements; s++) {
-      const home = homeSchool(input, s)
+    for (let k = 0; k < K; k++) keep[K + k] = keep[k] < 1 ? input.capacity[k] : seatsTaken(input, output, k)
+    for (let s = 0; s < S; s++) {
+      const home = totals[S + s]
       if (home < 0 || keep[home] >= 1) continue
-      const total = demandOf(input, s)
-      if (total === 0) continue
+      const total = totals[s]
       let left = total * (1 - keep[home])
       const base = (s * input.levels + input.level) * input.candidateWidth
       const n = input.candidateCount[s * input.levels + input.level]

@@ -70,7 +70,8 @@ const outputFor = (i: AllocationRule.AllocationInput): AllocationRule.Allocation
   maxKm: new Float64Array(i.schools * L),
   boarders: new Float64Array(i.schools * L),
   unplaced: new Float64Array(i.settlements * L),
-  scratch: new Float64Array(2 * i.schools)
+  scratch: new Float64Array(2 * i.schools),
+  settlementScratch: new Float64Array(2 * i.settlements)
 })
 
 const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0)

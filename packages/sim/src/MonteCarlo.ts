@@ -1,0 +1,189 @@
+/**
+ * Monte Carlo: N replicates of a stochastic run (births, migration and enrolment drawn from seeded
+ * generators), in worker threads, summarised as the 5th, 50th and 95th percentiles of the county table.
+ * Replicate r uses the seed `Rng.derive(seed, r)`, so a replicate's result does not depend on which
+ * worker ran it nor on how many workers there were: the same seed gives identical bands.
+ */
+import type { Event } from "@seatplan/core"
+import { Effect } from "effect"
+import * as os from "node:os"
+import { Worker } from "node:worker_threads"
+import { quantileSorted } from "simple-statistics"
+import * as Assumptions from "./Assumptions.js"
+import * as Compile from "./Compile.js"
+import { levelNames } from "./Dimensions.js"
+import * as Engine from "./Engine.js"
+import * as Rng from "./Rng.js"
+import * as AllocationRule from "./rules/index.js"
+import * as Tables from "./Tables.js"
+
+/** County figures summarised across replicates. */
+export const metrics = [
+  "children",
+  "pupils",
+  "seats",
+  "seat_gap",
+  "idle_seats",
+  "classes",
+  "large_classes",
+  "super_large_classes",
+  "large_class_share",
+  "teachers_needed",
+  "teachers_assigned",
+  "teacher_gap",
+  "boarders",
+  "boarding_bed_gap",
+  "unplaced",
+  "capital_cost",
+  "recurrent_cost"
+] as const
+export type Metric = typeof metrics[number]
+
+/** What a replicate needs, in a form that crosses to a worker (no functions). */
+export interface Job {
+  readonly events: ReadonlyArray<Event.Event>
+  readonly baseYear?: number
+  readonly horizon?: number
+  readonly assumptions?: Assumptions.Assumptions
+  readonly rule?: string
+}
+
+export interface Options extends Job {
+  readonly replicates: number
+  readonly seed: number
+  /** Worker threads (default: the machine's cores, at most the replicates). 0 runs in this thread. */
+  readonly workers?: number
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+export interface BandRow {
+  readonly year: number
+  readonly level: string
+  readonly metric: Metric
+  readonly p5: number
+  readonly p50: number
+  readonly p95: number
+  readonly mean: number
+}
+
+export interface Summary {
+  readonly replicates: number
+  readonly seed: number
+  readonly rows: ReadonlyArray<BandRow>
+}
+
+/** Compiles a job into a model (rules travel by name). */
+export const compileJob = (job: Job) => {
+  const rule = job.rule === undefined ? undefined : AllocationRule.byName(job.rule)
+  if (job.rule !== undefined && rule === undefined) {
+    throw new Compile.CompileError(
+      `unknown allocation rule ${JSON.stringify(job.rule)}; expected one of ${AllocationRule.all.map((r) => r.name).join(", ")}`
+    )
+  }
+  return Compile.compile(job.events, {
+    ...(job.baseYear === undefined ? {} : { baseYear: job.baseYear }),
+    ...(job.horizon === undefined ? {} : { horizon: job.horizon }),
+    ...(job.assumptions === undefined ? {} : { assumptions: job.assumptions }),
+    ...(rule === undefined ? {} : { rule })
+  })
+}
+
+/**
+ * Runs one replicate on a fresh copy of a compiled model: the county figures as a flat array
+ * (years × levels × metrics).
+ */
+export const replicate = (model: Compile.Model, seed: number): Float64Array => {
+  const m = Compile.fresh(model)
+  const cube = Engine.run(m, { seed, population: false })
+  const rows = Tables.county(m, cube, "", { differenceCoefficients: false })
+  const out = new Float64Array(rows.length * metrics.length)
+  rows.forEach((row, i) => metrics.forEach((metric, j) => (out[i * metrics.length + j] = row[metric])))
+  return out
+}
+
+/**
+ * Runs the replicates, in worker threads when asked, and summarises them. Fails with the first error a
+ * replicate raised (a compile error names what is wrong with the input).
+ */
+export const run = (options: Options): Effect.Effect<Summary, Compile.CompileError> =>
+  Effect.gen(function*() {
+    const model = yield* Effect.try({
+      try: () => compileJob(options),
+      catch: (e) => (e instanceof Compile.CompileError ? e : new Compile.CompileError(String(e)))
+    })
+    const seeds = Array.from({ length: options.replicates }, (_, r) => Rng.derive(options.seed, r))
+    const workers = Math.min(options.workers ?? os.availableParallelism(), options.replicates)
+    const results: Array<Float64Array> = new Array(options.replicates)
+    let done = 0
+    const progress = () => options.onProgress?.(++done, options.replicates)
+    if (workers <= 0) {
+      for (let r = 0; r < seeds.length; r++) {
+        results[r] = replicate(model, seeds[r])
+        progress()
+      }
+    } else {
+      yield* Effect.forEach(
+        Array.from({ length: workers }, (_, w) => seeds.map((_, r) => r).filter((r) => r % workers === w)),
+        (mine) => inWorker(options, mine, seeds, results, progress),
+        { concurrency: "unbounded", discard: true }
+      )
+    }
+    return { replicates: options.replicates, seed: options.seed, rows: summarise(model.baseYear, results) }
+  })
+
+const inWorker = (
+  job: Job,
+  replicates: ReadonlyArray<number>,
+  seeds: ReadonlyArray<number>,
+  results: Array<Float64Array>,
+  progress: () => void
+): Effect.Effect<void, Compile.CompileError> =>
+  Effect.async<void, Compile.CompileError>((resume) => {
+    const worker = new Worker(new URL("./internal/monteCarloWorker.mjs", import.meta.url), {
+      workerData: {
+        job: { events: job.events, baseYear: job.baseYear, horizon: job.horizon, assumptions: job.assumptions, rule: job.rule },
+        replicates,
+        seeds: replicates.map((r) => seeds[r])
+      }
+    })
+    worker.on("message", (message: { readonly replicate: number; readonly county: Float64Array } | { readonly error: string }) => {
+      if ("error" in message) {
+        resume(Effect.fail(new Compile.CompileError(message.error)))
+        void worker.terminate()
+        return
+      }
+      results[message.replicate] = message.county
+      progress()
+    })
+    worker.on("error", (e) => resume(Effect.fail(new Compile.CompileError(String(e)))))
+    worker.on("exit", () => resume(Effect.void))
+    return Effect.promise(() => worker.terminate())
+  })
+
+/** Percentiles across replicates of every county figure, year and level. */
+export const summarise = (baseYear: number, results: ReadonlyArray<Float64Array>): ReadonlyArray<BandRow> => {
+  const rows: Array<BandRow> = []
+  if (results.length === 0) return rows
+  const cells = results[0].length / metrics.length
+  const values = new Float64Array(results.length)
+  for (let c = 0; c < cells; c++) {
+    for (let j = 0; j < metrics.length; j++) {
+      let sum = 0
+      for (let r = 0; r < results.length; r++) {
+        values[r] = results[r][c * metrics.length + j]
+        sum += values[r]
+      }
+      const sorted = Array.from(values).sort((a, b) => a - b)
+      rows.push({
+        year: baseYear + Math.floor(c / levelNames.length),
+        level: levelNames[c % levelNames.length],
+        metric: metrics[j],
+        p5: quantileSorted(sorted, 0.05),
+        p50: quantileSorted(sorted, 0.5),
+        p95: quantileSorted(sorted, 0.95),
+        mean: sum / results.length
+      })
+    }
+  }
+  return rows
+}

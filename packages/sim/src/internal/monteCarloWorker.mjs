@@ -1,0 +1,6 @@
+// Worker entry for Monte Carlo: registers tsx's loader inside the worker thread (the workspace runs
+// TypeScript sources without a build), then loads the TypeScript worker.
+import { register } from "tsx/esm/api"
+
+register()
+await import("./monteCarloWorker.ts")

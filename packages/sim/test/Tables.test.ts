@@ -1,0 +1,52 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Compile, Engine, Tables } from "../src/index.js"
+import { tiny } from "./fixtures.js"
+
+describe("tables", () => {
+  const m = Compile.compile(tiny("plan/township"), { horizon: 6 })
+  const cube = Engine.run(m)
+  const schools = Tables.schools(m, cube, "plan")
+  const county = Tables.county(m, cube, "plan")
+
+  it("the county table sums the school table, level by level and year by year", () => {
+    for (const c of county) {
+      const rows = schools.filter((s) => s.year === c.year && s.level === c.level)
+      const sum = (f: (r: Tables.SchoolRow) => number) => rows.reduce((n, r) => n + f(r), 0)
+      assert.approximately(c.pupils, sum((r) => r.pupils), 1e-6)
+      assert.approximately(c.seats, sum((r) => r.seats), 1e-6)
+      assert.approximately(c.seat_gap, sum((r) => r.seat_gap), 1e-6)
+      assert.strictEqual(c.classes, sum((r) => r.classes))
+      assert.strictEqual(c.large_classes + c.super_large_classes, sum((r) => r.large_classes + r.super_large_classes))
+      assert.approximately(c.teacher_gap, sum((r) => r.teacher_gap), 1e-6)
+      assert.strictEqual(c.schools, rows.filter((r) => r.open).length)
+    }
+  })
+
+  it("every school row has the contract's columns", () => {
+    const required = [
+      "variant", "year", "school_id", "level", "pupils", "seats", "classrooms", "classes", "mean_class_size",
+      "max_class_size", "large_classes", "super_large_classes", "teachers_needed", "teachers_assigned", "boarders",
+      "mean_distance_km"
+    ]
+    for (const key of required) assert.property(schools[0], key)
+    const c = county[0]
+    for (const key of ["pupils", "seats", "seat_gap", "classes", "large_class_share", "super_large_classes", "teachers_needed", "teachers_assigned", "teacher_gap", "difference_coefficients", "capital_cost", "recurrent_cost"]) {
+      assert.property(c, key)
+    }
+  })
+
+  it("the expansion's capital cost lands in its year; recurrent cost floors small schools at 100 pupils", () => {
+    const capital = county.filter((c) => c.year === 2025 && c.level === "primary")[0].capital_cost
+    assert.strictEqual(capital, 270 * 57000)
+    const small = schools.find((r) => r.school_pupils > 0 && r.school_pupils < 100 && r.open)
+    if (small !== undefined) assert.approximately(small.recurrent_cost, 12000 * 100 * (small.pupils / small.school_pupils), 1e-6)
+  })
+
+  it("the difference coefficient is the pupil-weighted coefficient of variation", () => {
+    assert.strictEqual(Tables.differenceCoefficient([2, 2, 2], [10, 20, 30]), 0)
+    const x = [1, 3]
+    const w = [1, 1]
+    assert.approximately(Tables.differenceCoefficient(x, w), 1 / 2, 1e-12)
+    assert.approximately(Tables.differenceCoefficient([1, 3], [3, 1]), Math.sqrt(0.75) / 1.5, 1e-12)
+  })
+})
