@@ -126,6 +126,153 @@ export const catalogue = {
     en: "schools under 100 pupils are funded as if they had 100",
     unit: "pupils",
     source: "DOMAIN.md; seed 002"
+  },
+  "quality.aboveDegreePer100.primary": {
+    value: 4.2,
+    zh: "小学每百名学生拥有高于规定学历教师数",
+    en: "primary: teachers above the required degree per 100 pupils",
+    unit: "teachers per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.backbonePer100.primary": {
+    value: 1.0,
+    zh: "小学每百名学生拥有县级及以上骨干教师数",
+    en: "primary: county-level or higher backbone teachers per 100 pupils",
+    unit: "teachers per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.peArtsPer100.primary": {
+    value: 0.9,
+    zh: "小学每百名学生拥有体育、艺术专任教师数",
+    en: "primary: PE and arts teachers per 100 pupils",
+    unit: "teachers per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.floorAreaPerPupil.primary": {
+    value: 4.5,
+    zh: "小学生均教学及辅助用房面积",
+    en: "primary: teaching and auxiliary floor area per pupil",
+    unit: "m² per pupil",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.sportsAreaPerPupil.primary": {
+    value: 7.5,
+    zh: "小学生均体育运动场馆面积",
+    en: "primary: sports ground area per pupil",
+    unit: "m² per pupil",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.equipmentPerPupil.primary": {
+    value: 2000,
+    zh: "小学生均教学仪器设备值",
+    en: "primary: teaching equipment value per pupil",
+    unit: "yuan per pupil",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.multimediaPer100.primary": {
+    value: 2.3,
+    zh: "小学每百名学生拥有网络多媒体教室数",
+    en: "primary: networked multimedia classrooms per 100 pupils",
+    unit: "rooms per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.aboveDegreePer100.junior": {
+    value: 5.3,
+    zh: "初中每百名学生拥有高于规定学历教师数",
+    en: "junior: teachers above the required degree per 100 pupils",
+    unit: "teachers per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.backbonePer100.junior": {
+    value: 1.0,
+    zh: "初中每百名学生拥有县级及以上骨干教师数",
+    en: "junior: county-level or higher backbone teachers per 100 pupils",
+    unit: "teachers per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.peArtsPer100.junior": {
+    value: 0.9,
+    zh: "初中每百名学生拥有体育、艺术专任教师数",
+    en: "junior: PE and arts teachers per 100 pupils",
+    unit: "teachers per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.floorAreaPerPupil.junior": {
+    value: 5.8,
+    zh: "初中生均教学及辅助用房面积",
+    en: "junior: teaching and auxiliary floor area per pupil",
+    unit: "m² per pupil",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.sportsAreaPerPupil.junior": {
+    value: 10.2,
+    zh: "初中生均体育运动场馆面积",
+    en: "junior: sports ground area per pupil",
+    unit: "m² per pupil",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.equipmentPerPupil.junior": {
+    value: 2500,
+    zh: "初中生均教学仪器设备值",
+    en: "junior: teaching equipment value per pupil",
+    unit: "yuan per pupil",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.multimediaPer100.junior": {
+    value: 2.4,
+    zh: "初中每百名学生拥有网络多媒体教室数",
+    en: "junior: networked multimedia classrooms per 100 pupils",
+    unit: "rooms per 100 pupils",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "quality.floorShare": {
+    value: 0.85,
+    zh: "未达标指标不低于标准的85%",
+    en: "the indicators a school misses must still reach this share of the standard (at least 6 of 7 met)",
+    unit: "share of the standard",
+    source: "DOMAIN.md; seed 002 (义务教育优质均衡 indicators)"
+  },
+  "differenceCoefficient.primary": {
+    value: 0.5,
+    zh: "小学校际差异系数上限(优质均衡)",
+    en: "primary inter-school difference coefficient limit (high-quality balance)",
+    unit: "coefficient of variation",
+    source: "DOMAIN.md; 教督〔2017〕6号, cited by seed 002 (基本均衡: 0.65)"
+  },
+  "differenceCoefficient.junior": {
+    value: 0.45,
+    zh: "初中校际差异系数上限(优质均衡)",
+    en: "junior inter-school difference coefficient limit (high-quality balance)",
+    unit: "coefficient of variation",
+    source: "DOMAIN.md; 教督〔2017〕6号, cited by seed 002 (基本均衡: 0.55)"
+  },
+  "rooms.classesPerMusicAndArtRoom": {
+    value: 12,
+    zh: "每12个班配备音乐、美术专用教室各1间",
+    en: "classes per music room and per art room",
+    unit: "classes per room",
+    source: "DOMAIN.md; seed 002"
+  },
+  "mentalHealth.pupilsPerTeacher": {
+    value: 1000,
+    zh: "每1000名学生配备1名心理健康教师",
+    en: "pupils per mental-health teacher",
+    unit: "pupils per teacher",
+    source: "DOMAIN.md; seed 001"
+  },
+  "mentalHealth.urbanFrom": {
+    value: 1000,
+    zh: "城镇学校1000人以上配备心理健康教师",
+    en: "urban schools of this many pupils or more need mental-health teachers",
+    unit: "pupils",
+    source: "DOMAIN.md; seed 001"
+  },
+  "mentalHealth.ruralFrom": {
+    value: 1200,
+    zh: "农村学校1200人以上配备心理健康教师",
+    en: "rural schools of this many pupils or more need mental-health teachers",
+    unit: "pupils",
+    source: "DOMAIN.md; seed 001"
   }
 } as const satisfies Record<string, StandardSpec>
 

@@ -6,6 +6,7 @@
 import type * as Event from "@seatplan/core/Event"
 import type * as Ids from "@seatplan/core/Ids"
 import * as School from "@seatplan/core/School"
+import * as Standards from "@seatplan/core/Standards"
 import * as World from "@seatplan/core/World"
 import * as Assumptions from "./Assumptions.js"
 import { ages, bands, grades, levelIndex, levels } from "./Dimensions.js"
@@ -13,6 +14,7 @@ import * as Distance from "./Distance.js"
 import type { Model } from "./Model.js"
 import type { AllocationRule } from "./rules/AllocationRule.js"
 import { catchmentThenNearest } from "./rules/NearestWithSeats.js"
+import * as GradeProgression from "./GradeProgression.js"
 import * as Timeline from "./Timeline.js"
 
 export interface Options {
@@ -23,6 +25,15 @@ export interface Options {
   readonly assumptions?: Assumptions.Assumptions
   /** Default `catchment-then-nearest`. */
   readonly rule?: AllocationRule
+  /**
+   * How a school's grades are projected: `cohort-component` (default: every grade from the population
+   * model through the allocation rule) or `grade-progression` (年级升级比: a school's grade g next year is
+   * its grade g − 1 this year times the ratio calibrated from its recorded enrolment; entry grades come
+   * from the population model; schools without a usable history fall back to cohort-component).
+   */
+  readonly method?:
+    | { readonly kind: "cohort-component" }
+    | ({ readonly kind: "grade-progression" } & GradeProgression.CalibrateOptions)
 }
 
 /** Why a stream cannot be projected. */
@@ -181,6 +192,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     pupilsPerStaff: new Float64Array(levels),
     largeClassMin: 56,
     superLargeClassMin: 66,
+    standards: new Float64Array(Standards.keys.length),
     schoolSizeCap: new Float64Array(4),
     fundingFloor: 100,
     demand: new Float64Array(S * grades),
@@ -196,10 +208,15 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     superLargeClasses: new Float64Array(K * grades),
     teachersNeeded: new Float64Array(K * levels),
     teachersAssigned: new Float64Array(K * levels),
+    zone: new Float64Array(K * levels * 2),
     flows: new Float64Array(5),
     scratchK: new Float64Array(2 * K),
     scratchS: new Float64Array(2 * S),
     timeline,
+    progression: new Float64Array(K * grades).fill(NaN),
+    recordedEnrolment: new Float64Array(K * grades).fill(NaN),
+    previousEnrolled: new Float64Array(K * grades),
+    warnings: [],
     housingArrivals: [],
     schoolIndex,
     settlementIndex
@@ -219,6 +236,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
   }
   Timeline.setStandards(m, base.standards)
 
+  if (options.method?.kind === "grade-progression") calibrateProgression(m, demography, baseYear, options.method)
   const { extra, teachesEver } = reachable(m, base, planned)
   const candidates = Distance.nearest(
     { lon: settlementLon, lat: settlementLat },
@@ -229,6 +247,43 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     extra
   )
   return { ...m, candidates }
+}
+
+/**
+ * Calibrates grade-progression ratios from the recorded enrolment up to the base year into
+ * `m.progression` (school × grade) and loads the base year's recorded enrolment. Schools without two
+ * consecutive recorded years are left to the cohort-component method, with a warning.
+ */
+const calibrateProgression = (
+  m: Model,
+  demography: ReadonlyArray<Event.Event>,
+  baseYear: number,
+  options: GradeProgression.CalibrateOptions
+): void => {
+  let history: Array<GradeProgression.EnrolmentRecord> = []
+  for (const e of demography) if (e._tag === "EnrolmentRecorded") history.push(e)
+  const warnings = m.warnings as Array<string>
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const result = GradeProgression.calibrate(history, options)
+    if (result._tag === "Right") {
+      for (const r of result.right.ratios) {
+        const k = m.schoolIndex.get(r.schoolId)
+        if (k !== undefined) m.progression[k * grades + r.grade + 2] = r.ratio
+      }
+      for (const w of result.right.warnings) warnings.push(w.message)
+      for (const e of history) {
+        const k = m.schoolIndex.get(e.schoolId)
+        if (k !== undefined && e.year === baseYear) m.recordedEnrolment[k * grades + e.grade + 2] = e.pupils
+      }
+      return
+    }
+    const error = result.left
+    if (error._tag !== "NoConsecutiveYears") throw new CompileError(`grade progression: ${error.message}`)
+    warnings.push(`${error.message}; projected with the cohort-component method instead`)
+    const dropped = new Set(error.schoolIds)
+    history = history.filter((h) => !dropped.has(h.schoolId))
+    if (history.length === 0) return
+  }
 }
 
 /**

@@ -46,6 +46,7 @@ export const run = (m: Model, options: RunOptions = {}): Results.Cube => {
     }
     Enrolment.enrol(m, rates, rng)
     allocate(m, allocation)
+    progress(m, y)
     Classes.formAll(m, caps)
     Staffing.staff(m)
     Results.record(m, y, cube)
@@ -91,6 +92,25 @@ const allocationViews = (m: Model): Views => {
     boardingKm: m.assumptions.boardingKm[name]
   }))
   return { inputs, output }
+}
+
+/**
+ * The grade-progression method (年级升级比): where a school has a ratio for a grade, its pupils in that
+ * grade are its pupils of the grade below last year times the ratio; entry grades and grades without a
+ * ratio keep the allocation's figure (the population model's entrants). The base year is the recorded
+ * enrolment of the calibrated schools.
+ */
+const progress = (m: Model, y: number): void => {
+  const n = m.schools * grades
+  for (let i = 0; i < n; i++) {
+    if (y === 0) {
+      if (m.recordedEnrolment[i] === m.recordedEnrolment[i]) m.enrolled[i] = m.recordedEnrolment[i]
+      continue
+    }
+    const ratio = m.progression[i]
+    if (ratio === ratio && m.open[Math.floor(i / grades)] === 1) m.enrolled[i] = m.previousEnrolled[i - 1] * ratio
+  }
+  m.previousEnrolled.set(m.enrolled)
 }
 
 /** Allocates every level's pupils with the model's rule. */

@@ -76,6 +76,8 @@ export interface Model {
   readonly pupilsPerStaff: Float64Array
   largeClassMin: number
   superLargeClassMin: number
+  /** Every numeric standard in force, in `Standards.keys` order. */
+  readonly standards: Float64Array
   /** School size caps (校额): primary, junior, nine/twelve-year (compulsory grades), senior. */
   readonly schoolSizeCap: Float64Array
   fundingFloor: number
@@ -101,6 +103,8 @@ export interface Model {
   /** school × level teachers needed and assigned. */
   readonly teachersNeeded: Float64Array
   readonly teachersAssigned: Float64Array
+  /** school × level × 2: pupils living in the school's catchment, and its settlements (学区). */
+  readonly zone: Float64Array
   /** Children who left the county, arrived, aged out (19) or died in the year being stepped. */
   readonly flows: Float64Array
   /** Scratch space for kernels and rules (two schools long, and two settlements long). */
@@ -110,6 +114,14 @@ export interface Model {
   // ------------------------------------------------------------ the timeline
   /** Events taking effect in each projected year (index 1..horizon; 0 is empty: the base world holds them). */
   readonly timeline: ReadonlyArray<ReadonlyArray<Event.Event>>
+  /** school × grade grade-progression ratios (NaN: project that grade with the cohort-component method). */
+  readonly progression: Float64Array
+  /** school × grade pupils recorded in the base year (NaN where none). */
+  readonly recordedEnrolment: Float64Array
+  /** school × grade pupils of the year before (grade-progression method). */
+  readonly previousEnrolled: Float64Array
+  /** What compiling noticed and the planner should know (gaps in history, schools left to a fallback). */
+  readonly warnings: ReadonlyArray<string>
   /** Pupils arriving with completed housing: year index, settlement, level, pupils. */
   readonly housingArrivals: Array<{ readonly year: number; readonly settlement: number; readonly level: number; readonly pupils: number }>
   readonly schoolIndex: ReadonlyMap<string, number>

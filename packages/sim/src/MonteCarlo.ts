@@ -46,6 +46,7 @@ export interface Job {
   readonly horizon?: number
   readonly assumptions?: Assumptions.Assumptions
   readonly rule?: string
+  readonly method?: Compile.Options["method"]
 }
 
 export interface Options extends Job {
@@ -84,7 +85,8 @@ export const compileJob = (job: Job) => {
     ...(job.baseYear === undefined ? {} : { baseYear: job.baseYear }),
     ...(job.horizon === undefined ? {} : { horizon: job.horizon }),
     ...(job.assumptions === undefined ? {} : { assumptions: job.assumptions }),
-    ...(rule === undefined ? {} : { rule })
+    ...(rule === undefined ? {} : { rule }),
+    ...(job.method === undefined ? {} : { method: job.method })
   })
 }
 
@@ -141,7 +143,14 @@ const inWorker = (
   Effect.async<void, Compile.CompileError>((resume) => {
     const worker = new Worker(new URL("./internal/monteCarloWorker.mjs", import.meta.url), {
       workerData: {
-        job: { events: job.events, baseYear: job.baseYear, horizon: job.horizon, assumptions: job.assumptions, rule: job.rule },
+        job: {
+          events: job.events,
+          baseYear: job.baseYear,
+          horizon: job.horizon,
+          assumptions: job.assumptions,
+          rule: job.rule,
+          method: job.method
+        },
         replicates,
         seeds: replicates.map((r) => seeds[r])
       }

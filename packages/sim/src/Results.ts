@@ -4,6 +4,7 @@
  * the cube after the loop. The column names are a contract: documented in the package README.
  */
 import { ages, endGrade, firstGrade, grades, levelNames, levels } from "./Dimensions.js"
+import * as Standards from "@seatplan/core/Standards"
 import { Flow, type Model } from "./Model.js"
 
 /** Metrics recorded per school, level and year (the cube's innermost axis). */
@@ -36,7 +37,14 @@ export const schoolMetrics = [
   "capital_cost",
   "seats_built",
   "size_cap",
-  "size_pupils"
+  "size_pupils",
+  "zone_pupils",
+  "zone_settlements",
+  "quality_met",
+  "quality_pass",
+  "rooms_ok",
+  "mental_health_needed",
+  "mental_health_ok"
 ] as const
 export type SchoolMetric = typeof schoolMetrics[number]
 /** Metrics per slot: the stride of the cube's innermost axis. */
@@ -45,7 +53,7 @@ export const M = schoolMetrics.length
 export const at = Object.fromEntries(schoolMetrics.map((name, i) => [name, i])) as Record<SchoolMetric, number>
 
 /** Metrics recorded per level and year for the county as a whole (not derivable from schools). */
-export const countyMetrics = ["unplaced", "out_of_school", "children"] as const
+export const countyMetrics = ["unplaced", "out_of_school", "children", "unzoned", "dc_limit", "large_class_share_max"] as const
 const CM = countyMetrics.length
 
 /** Flows recorded per year. */
@@ -98,6 +106,25 @@ const teachesEver = (m: Model): Uint8Array => {
 export const record = (m: Model, y: number, cube: Cube): void => {
   const slots = cube.slotSchool.length
   const out = cube.school
+  m.zone.fill(0)
+  for (let l = 0; l < levels; l++) {
+    let unzoned = 0
+    for (let s = 0; s < m.settlements; s++) {
+      const k = m.catchment[l * m.settlements + s]
+      let pupils = 0
+      for (let g = firstGrade[l]; g < endGrade[l]; g++) pupils += m.demand[s * grades + g]
+      if (k < 0) {
+        unzoned += pupils
+        continue
+      }
+      m.zone[(k * levels + l) * 2] += pupils
+      m.zone[(k * levels + l) * 2 + 1] += 1
+    }
+    cube.county[(y * levels + l) * CM + 3] = unzoned
+    cube.county[(y * levels + l) * CM + 4] = l === 1 ? standard(m, "differenceCoefficient.primary")
+      : l === 2 ? standard(m, "differenceCoefficient.junior") : 0
+    cube.county[(y * levels + l) * CM + 5] = standard(m, "largeClassShare.max")
+  }
   for (let i = 0; i < slots; i++) {
     const k = cube.slotSchool[i]
     const l = cube.slotLevel[i]
@@ -146,6 +173,18 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     out[base + at.capital_cost] = m.capital[k] * share
     out[base + at.seats_built] = m.seatsBuilt[k] * share
     sizeCheck(m, k, l, out, base)
+    out[base + at.zone_pupils] = m.zone[slot * 2]
+    out[base + at.zone_settlements] = m.zone[slot * 2 + 1]
+    quality(m, k, l, share, pupils, out, base)
+    let schoolClasses = 0
+    for (let g = 0; g < grades; g++) schoolClasses += m.classes[k * grades + g]
+    const roomsNeeded = Math.ceil(schoolClasses / standard(m, "rooms.classesPerMusicAndArtRoom"))
+    out[base + at.rooms_ok] = m.musicRooms[k] >= roomsNeeded && m.artRooms[k] >= roomsNeeded ? 1 : 0
+    const urban = m.schoolSettlement[k] >= 0 && m.tier[m.schoolSettlement[k]] === 0
+    const from = standard(m, urban ? "mentalHealth.urbanFrom" : "mentalHealth.ruralFrom")
+    const mentalNeeded = schoolPupils >= from ? Math.ceil(schoolPupils / standard(m, "mentalHealth.pupilsPerTeacher")) : 0
+    out[base + at.mental_health_needed] = mentalNeeded
+    out[base + at.mental_health_ok] = m.mentalHealth[k] >= mentalNeeded ? 1 : 0
   }
   for (let l = 0; l < levels; l++) {
     let unplaced = 0
@@ -165,6 +204,63 @@ export const record = (m: Model, y: number, cube: Cube): void => {
   }
   for (let f = 0; f < flowMetrics.length; f++) cube.flows[y * flowMetrics.length + f] = m.flows[f]
   if (cube.population !== undefined) cube.population.set(m.pop, y * m.settlements * ages)
+}
+
+const standardIndex = new Map(Standards.keys.map((k, i) => [k, i]))
+
+/** A standard in force. */
+export const standard = (m: Model, key: Standards.StandardKey): number => m.standards[standardIndex.get(key)!]
+
+/** Standard indexes of the seven 优质均衡 indicators, for primary (row 0) and junior (row 1). */
+const qualityKeys = (["primary", "junior"] as const).map((level) =>
+  Int32Array.from(
+    ["aboveDegreePer100", "backbonePer100", "peArtsPer100", "floorAreaPerPupil", "sportsAreaPerPupil", "equipmentPerPupil", "multimediaPer100"],
+    (name) => standardIndex.get(`quality.${name}.${level}` as Standards.StandardKey)!
+  )
+)
+
+/**
+ * The 优质均衡 school rule for primary and junior levels: how many of the seven resource indicators meet
+ * the standard, and whether the school passes (at least 6 met, the rest at 85 % of the standard; seed 002).
+ */
+const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, base: number): void => {
+  if ((l !== 1 && l !== 2) || pupils <= 0) {
+    out[base + at.quality_met] = 0
+    out[base + at.quality_pass] = 0
+    return
+  }
+  const keys = qualityKeys[l - 1]
+  const floor = standard(m, "quality.floorShare")
+  let met = 0
+  let allAboveFloor = true
+  for (let j = 0; j < 7; j++) {
+    const x = indicatorValue(m, k, j, share, pupils)
+    const t = m.standards[keys[j]]
+    if (x >= t) met++
+    else if (x < floor * t) allAboveFloor = false
+  }
+  out[base + at.quality_met] = met
+  out[base + at.quality_pass] = met >= 6 && allAboveFloor ? 1 : 0
+}
+
+/** The value of indicator j (the order of `qualityKeys`) for a school's level. */
+const indicatorValue = (m: Model, k: number, j: number, share: number, pupils: number): number => {
+  switch (j) {
+    case 0:
+      return (m.aboveDegree[k] * share * 100) / pupils
+    case 1:
+      return (m.backbone[k] * share * 100) / pupils
+    case 2:
+      return (m.peArts[k] * share * 100) / pupils
+    case 3:
+      return (m.floorArea[k] * share) / pupils
+    case 4:
+      return (m.sportsArea[k] * share) / pupils
+    case 5:
+      return (m.equipmentValue[k] * share) / pupils
+    default:
+      return (m.multimediaRooms[k] * share * 100) / pupils
+  }
 }
 
 /**

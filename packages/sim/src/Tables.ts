@@ -46,6 +46,18 @@ export interface SchoolRow {
   readonly art_rooms: number
   readonly capital_cost: number
   readonly recurrent_cost: number
+  /** No class above 55 pupils (no 大班额 or 超大班额). */
+  readonly no_large_classes: boolean
+  readonly teachers_enough: boolean
+  /** Primary and junior: how many of the seven 优质均衡 resource indicators meet the standard (0 otherwise). */
+  readonly quality_indicators_met: number
+  /** Primary and junior: the school meets 优质均衡 (≥ 6 of 7 met, the rest ≥ 85 % of the standard). */
+  readonly quality_pass: boolean
+  /** A music room and an art room per 12 classes (seed 002). */
+  readonly music_art_rooms_ok: boolean
+  /** Mental-health teachers the school needs (1 per 1,000 pupils from 1,000 urban / 1,200 rural; seed 001). */
+  readonly mental_health_teachers_needed: number
+  readonly mental_health_ok: boolean
 }
 
 /** The seven resource indicators of 优质均衡 (per 100 pupils or per pupil; seed 002). */
@@ -68,6 +80,8 @@ export interface CountyRow {
   readonly pupils: number
   readonly out_of_school: number
   readonly unplaced: number
+  /** Pupils living in settlements zoned to no school for the level. */
+  readonly unzoned: number
   readonly schools: number
   readonly seats: number
   readonly seat_gap: number
@@ -89,6 +103,31 @@ export interface CountyRow {
   readonly difference_coefficients: Readonly<Record<Indicator, number>>
   readonly capital_cost: number
   readonly recurrent_cost: number
+  /** The county's share of large and super-large classes is under the limit (5 %, Henan; seed 004). */
+  readonly large_class_share_ok: boolean
+  /** Primary and junior: the difference coefficient limit in force (0.50 / 0.45), and whether all seven are within it. */
+  readonly difference_coefficient_limit: number
+  readonly difference_coefficients_ok: boolean
+  /** Primary and junior: schools with pupils, and those meeting the 优质均衡 school rule. */
+  readonly quality_schools: number
+  readonly quality_schools_passing: number
+}
+
+/** A catchment (学区): the settlements zoned to one school for one level, in one year. */
+export interface CatchmentRow {
+  readonly variant: string
+  readonly year: number
+  readonly level: string
+  readonly school_id: Ids.SchoolId
+  readonly settlements: number
+  /** Pupils of the level living in the catchment (where they live, not where they end up). */
+  readonly resident_pupils: number
+  /** Pupils the school takes (from its catchment and beyond). */
+  readonly enrolled: number
+  readonly seats: number
+  /** Resident pupils above the school's seats: what the catchment lacks. */
+  readonly seat_gap: number
+  readonly idle_seats: number
 }
 
 export interface PopulationRow {
@@ -127,7 +166,12 @@ const columns = [
   "art_rooms",
   "capital_cost",
   "recurrent_cost",
-  "open"
+  "open",
+  "quality_met",
+  "quality_pass",
+  "rooms_ok",
+  "mental_health_needed",
+  "mental_health_ok"
 ] as const
 type Column = typeof columns[number]
 const col = Object.fromEntries(columns.map((c, i) => [c, i])) as Record<Column, number>
@@ -186,6 +230,11 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.capital_cost] = data[base + A.capital_cost]
   out[col.recurrent_cost] = open ? perPupil * (pupils + topUp) : 0
   out[col.open] = open ? 1 : 0
+  out[col.quality_met] = data[base + A.quality_met]
+  out[col.quality_pass] = data[base + A.quality_pass]
+  out[col.rooms_ok] = data[base + A.rooms_ok]
+  out[col.mental_health_needed] = data[base + A.mental_health_needed]
+  out[col.mental_health_ok] = data[base + A.mental_health_ok]
   return true
 }
 
@@ -206,6 +255,16 @@ export const schools = (m: Model, cube: Results.Cube, variant: string): Readonly
       for (let c = 0; c < C; c++) row[columns[c]] = x[c]
       row.open = x[col.open] === 1
       row.over_size_cap = x[col.over_size_cap] === 1
+      row.no_large_classes = x[col.large_classes] + x[col.super_large_classes] === 0
+      row.teachers_enough = x[col.teacher_gap] <= 1e-9
+      row.quality_indicators_met = x[col.quality_met]
+      row.quality_pass = x[col.quality_pass] === 1
+      row.music_art_rooms_ok = x[col.rooms_ok] === 1
+      row.mental_health_teachers_needed = x[col.mental_health_needed]
+      row.mental_health_ok = x[col.mental_health_ok] === 1
+      delete row.quality_met
+      delete row.rooms_ok
+      delete row.mental_health_needed
       rows.push(row as unknown as SchoolRow)
     }
   }
@@ -240,6 +299,7 @@ export const county = (
       for (let c = 0; c < C; c++) sums[l * C + c] += x[c]
       extra[l * 4] = Math.max(extra[l * 4], x[col.max_distance_km])
       extra[l * 4 + 1] += x[col.mean_distance_km] * x[col.pupils]
+      if (x[col.pupils] > 0) extra[l * 4 + 2] += 1
     }
     for (let l = 0; l < levels; l++) {
       const sum = sums.subarray(l * C, (l + 1) * C)
@@ -256,6 +316,8 @@ export const county = (
       const classes = sum[col.classes]
       const large = sum[col.large_classes]
       const superLarge = sum[col.super_large_classes]
+      const dcs = indicators.map((_, j) => (withDc ? differenceCoefficient(values[j].subarray(0, n), weights.subarray(0, n)) : 0))
+      const dcLimit = Results.countyValue(cube, y, l, "dc_limit")
       rows.push({
         variant,
         year: m.baseYear + y,
@@ -264,6 +326,7 @@ export const county = (
         pupils,
         out_of_school: Results.countyValue(cube, y, l, "out_of_school"),
         unplaced: Results.countyValue(cube, y, l, "unplaced"),
+        unzoned: Results.countyValue(cube, y, l, "unzoned"),
         schools: sum[col.open],
         seats: sum[col.seats],
         seat_gap: sum[col.seat_gap],
@@ -281,11 +344,43 @@ export const county = (
         mean_distance_km: pupils > 0 ? extra[l * 4 + 1] / pupils : 0,
         max_distance_km: extra[l * 4],
         schools_over_size_cap: sum[col.over_size_cap],
-        difference_coefficients: Object.fromEntries(
-          indicators.map((name, j) => [name, withDc ? differenceCoefficient(values[j].subarray(0, n), weights.subarray(0, n)) : 0])
-        ) as Record<Indicator, number>,
+        difference_coefficients: Object.fromEntries(indicators.map((name, j) => [name, dcs[j]])) as Record<Indicator, number>,
         capital_cost: sum[col.capital_cost],
-        recurrent_cost: sum[col.recurrent_cost]
+        recurrent_cost: sum[col.recurrent_cost],
+        large_class_share_ok: (classes > 0 ? (large + superLarge) / classes : 0) < Results.countyValue(cube, y, l, "large_class_share_max"),
+        difference_coefficient_limit: dcLimit,
+        difference_coefficients_ok: dcLimit > 0 && withDc ? dcs.every((d) => d <= dcLimit) : true,
+        quality_schools: l === 1 || l === 2 ? extra[l * 4 + 2] : 0,
+        quality_schools_passing: l === 1 || l === 2 ? sum[col.quality_pass] : 0
+      })
+    }
+  }
+  return rows
+}
+
+/** One row per catchment (school × level with settlements zoned to it) per year. */
+export const catchments = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<CatchmentRow> => {
+  const rows: Array<CatchmentRow> = []
+  const slots = cube.slotSchool.length
+  for (let y = 0; y < cube.years; y++) {
+    for (let i = 0; i < slots; i++) {
+      const base = (y * slots + i) * Results.M
+      const data = cube.school
+      const settlements = data[base + Results.at.zone_settlements]
+      if (settlements <= 0) continue
+      const resident = data[base + Results.at.zone_pupils]
+      const seats = data[base + Results.at.seats]
+      rows.push({
+        variant,
+        year: m.baseYear + y,
+        level: levelNames[cube.slotLevel[i]],
+        school_id: m.schoolIds[cube.slotSchool[i]],
+        settlements,
+        resident_pupils: resident,
+        enrolled: data[base + Results.at.pupils],
+        seats,
+        seat_gap: Math.max(0, resident - seats),
+        idle_seats: Math.max(0, seats - resident)
       })
     }
   }

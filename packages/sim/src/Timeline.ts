@@ -75,6 +75,7 @@ export const setStandards = (m: Model, s: Standards.Standards): void => {
 }
 
 const setStandard = (m: Model, key: Standards.StandardKey, value: number): void => {
+  m.standards[Standards.keys.indexOf(key)] = value
   const [kind, which] = key.split(".") as [string, string]
   if (kind === "classCap") m.classCap[levelIndex(which as School.Level)] = value
   else if (kind === "pupilsPerStaff") m.pupilsPerStaff[levelIndex(which as School.Level)] = value

@@ -50,3 +50,22 @@ describe("tables", () => {
     assert.approximately(Tables.differenceCoefficient([1, 3], [3, 1]), Math.sqrt(0.75) / 1.5, 1e-12)
   })
 })
+
+describe("the catchment table (学区)", () => {
+  it("every settlement's pupils are counted in exactly one catchment per level", () => {
+    const m = Compile.compile(tiny("plan/township"), { horizon: 4 })
+    const cube = Engine.run(m)
+    const rows = Tables.catchments(m, cube, "plan")
+    const county = Tables.county(m, cube, "plan")
+    for (const c of county) {
+      const zoned = rows.filter((r) => r.year === c.year && r.level === c.level)
+      const resident = zoned.reduce((n, r) => n + r.resident_pupils, 0)
+      assert.approximately(resident + c.unzoned, c.pupils + c.unplaced, 1e-6, `${c.year} ${c.level}`)
+      const zonedSettlements = zoned.reduce((n, r) => n + r.settlements, 0)
+      assert.strictEqual(zonedSettlements, c.level === "primary" && c.year >= 2027 ? 8 : 7)
+      if (zonedSettlements === 7 && c.year >= 2025) assert.isAbove(c.unzoned, 0)
+    }
+    const east = rows.find((r) => r.year === 2028 && r.level === "primary" && r.school_id === "SEAT-PRI-2")
+    assert.strictEqual(east?.settlements, 1)
+  })
+})
