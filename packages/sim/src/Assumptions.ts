@@ -37,6 +37,20 @@ export const Assumptions = Schema.Struct({
    * shared/data/china-births.csv, held at 2024's level after 2024.
    */
   birthIndex: Schema.Record({ key: Schema.String, value: NonNegative }),
+  /**
+   * How births are projected: `index` (the base year's births × the birth index) or `fertility` (women of
+   * childbearing age × the general fertility rate).
+   */
+  births: Schema.Literal("index", "fertility"),
+  /** General fertility rate by year: live births per 1,000 women aged 15-49 (a year not listed repeats the last listed). */
+  generalFertility: Schema.Record({ key: Schema.String, value: NonNegative }),
+  /**
+   * Women aged 15-49 per settlement in the base year, where known; elsewhere they are inferred so that the
+   * base year's births are reproduced (births ÷ the base year's fertility rate).
+   */
+  women: Schema.Record({ key: Schema.String, value: NonNegative }),
+  /** Yearly change of the women of childbearing age by tier (young women leave villages). */
+  womenChange: Schema.Struct({ "county-seat": Schema.Number, township: Schema.Number, village: Schema.Number }),
   /** Probability of dying within the year, by single year of age 0-18 (a short array repeats its last value). */
   mortality: Schema.Array(Share),
   /** Movements between tiers by age (village → township seat → county seat, and out of the county). */
@@ -90,6 +104,11 @@ export const nationalBirths: Readonly<Record<number, number>> = {
 /** The defaults, each with its source in the schema's comments. */
 export const defaults: Assumptions = {
   birthIndex: Object.fromEntries(Object.entries(nationalBirths).map(([y, b]) => [y, b])),
+  births: "index",
+  // Births (NBS) per 1,000 women aged 15-49 (about 350 M in 2016 falling to about 305 M in 2024; census-based estimates).
+  generalFertility: { 2016: 51, 2018: 44, 2020: 36, 2022: 31, 2023: 29.5, 2024: 31 },
+  women: {},
+  womenChange: { "county-seat": 0.01, township: -0.01, village: -0.035 },
   // China 2020: infant mortality 5.4 ‰, under-5 7.5 ‰ (NHC statistical bulletin); older children ~0.2-0.3 ‰.
   mortality: [0.0054, 0.0006, 0.0004, 0.0003, 0.0003, 0.0002],
   migration: [
@@ -111,11 +130,14 @@ export const defaults: Assumptions = {
   recurrentPerPupil: { kindergarten: 9000, primary: 12000, junior: 17000, senior: 19000 }
 }
 
-/** The birth index for a year: the listed value, or the nearest listed year's. */
-export const birthIndexAt = (a: Assumptions, year: number): number => {
-  const years = Object.keys(a.birthIndex).map(Number).sort((x, y) => x - y)
-  if (years.length === 0) return 1
+/** A yearly series' value for a year: the latest listed year at or before it, else the first listed. */
+export const seriesAt = (series: Readonly<Record<string, number>>, year: number, fallback = 1): number => {
+  const years = Object.keys(series).map(Number).sort((x, y) => x - y)
+  if (years.length === 0) return fallback
   let best = years[0]
   for (const y of years) if (y <= year) best = y
-  return a.birthIndex[String(best)]
+  return series[String(best)]
 }
+
+/** The birth index for a year. */
+export const birthIndexAt = (a: Assumptions, year: number): number => seriesAt(a.birthIndex, year)

@@ -124,6 +124,16 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     }
   }
   for (let s = 0; s < S; s++) if (baseBirths[s] !== baseBirths[s]) baseBirths[s] = pop[s * ages]
+  const women = new Float64Array(S)
+  const womenGrowth = new Float64Array(S)
+  const baseFertility = Assumptions.seriesAt(assumptions.generalFertility, baseYear, 0)
+  const tierName = ["county-seat", "township", "village"] as const
+  for (let s = 0; s < S; s++) {
+    const known = assumptions.women[settlementIds[s]]
+    women[s] = known ?? (baseFertility > 0 ? (baseBirths[s] * 1000) / baseFertility : 0)
+    womenGrowth[s] = 1 + assumptions.womenChange[tierName[tier[s]]]
+  }
+
   const survival = new Float64Array(ages)
   const mortality = assumptions.mortality
   for (let a = 0; a < ages; a++) survival[a] = 1 - (mortality[Math.min(a, mortality.length - 1)] ?? 0)
@@ -159,6 +169,8 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     next: new Float64Array(S * ages),
     baseBirths,
     recordedBirths: new Float64Array(S).fill(NaN),
+    women,
+    womenGrowth,
     survival,
     migrationTarget,
     schoolIds,

@@ -38,7 +38,13 @@ export const run = (m: Model, options: RunOptions = {}): Results.Cube => {
       Timeline.applyDue(m, y)
       Staffing.ageTeachers(m)
       Population.age(m)
-      Population.bear(m, baseIndex > 0 ? Assumptions.birthIndexAt(m.assumptions, m.baseYear + y) / baseIndex : 1, rng)
+      Population.bear(
+        m,
+        baseIndex > 0 ? Assumptions.birthIndexAt(m.assumptions, m.baseYear + y) / baseIndex : 1,
+        Assumptions.seriesAt(m.assumptions.generalFertility, m.baseYear + y, 0),
+        y,
+        rng
+      )
       Population.migrate(m, rng)
       Population.arrive(m, y)
       Timeline.applyDemography(m, y)

@@ -27,6 +27,9 @@ export interface Model {
   next: Float64Array
   /** Births in the base year, by settlement (recorded, or the cohort aged 0). */
   readonly baseBirths: Float64Array
+  /** Women aged 15-49 by settlement in the base year, and their yearly growth factor (fertility births). */
+  readonly women: Float64Array
+  readonly womenGrowth: Float64Array
   /** Births recorded for the year being stepped (NaN where none). */
   readonly recordedBirths: Float64Array
   /** Survival through the year by age. */

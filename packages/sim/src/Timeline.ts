@@ -2,7 +2,8 @@
  * Applies the events dated in a projected year to the model, at the start of that school year: schools
  * open, expand, merge, close, convert or are repurposed; catchments are redrawn; boarding beds change;
  * teachers are hired, retire or move; standards change; births, migration and housing recorded for the
- * year take effect. Work is per event, never per settlement.
+ * year take effect. Work is per event, never per settlement. Like `World.evolve`, a merge or closure into
+ * a school that is not open (a log that never went through `decide`) changes nothing.
  */
 import type * as Event from "@seatplan/core/Event"
 import * as School from "@seatplan/core/School"
@@ -142,16 +143,19 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
     }
     case "SchoolsMerged": {
       const into = m.schoolIndex.get(e.into)
-      if (into === undefined) return
+      if (into === undefined || m.open[into] === 0) return
       for (const id of e.absorbed) {
         const k = m.schoolIndex.get(id)
-        if (k !== undefined && k !== into) close(m, k, into)
+        if (k !== undefined && k !== into && m.open[k] === 1) close(m, k, into)
       }
       return
     }
     case "SchoolClosed": {
       const k = m.schoolIndex.get(e.schoolId)
-      if (k !== undefined) close(m, k, e.pupilsTo === undefined ? -1 : m.schoolIndex.get(e.pupilsTo) ?? -1)
+      if (k === undefined || m.open[k] === 0) return
+      if (e.pupilsTo === undefined) return close(m, k, -1)
+      const into = m.schoolIndex.get(e.pupilsTo)
+      if (into !== undefined && into !== k && m.open[into] === 1) close(m, k, into)
       return
     }
     case "SchoolRepurposed": {

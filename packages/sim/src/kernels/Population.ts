@@ -28,14 +28,23 @@ export const age = (m: Model): void => {
 }
 
 /**
- * Births of the year into age 0: the recorded births where there are some, else the base year's births
- * scaled by the birth index. Stochastic runs draw a Poisson count around that expectation.
+ * Births of the year into age 0: the recorded births where there are some; else, by the assumptions,
+ * the base year's births × the birth index (`index`), or the women of childbearing age (growing or
+ * shrinking by tier) × the general fertility rate (`fertility`). Stochastic runs draw a Poisson count.
+ *
+ * @param index - the birth index of the year relative to the base year
+ * @param fertility - births per 1,000 women this year; `yearIndex` years after the base year
  */
-export const bear = (m: Model, index: number, rng: Rng.Rng | undefined): void => {
+export const bear = (m: Model, index: number, fertility: number, yearIndex: number, rng: Rng.Rng | undefined): void => {
+  const byFertility = m.assumptions.births === "fertility"
   let born = 0
   for (let s = 0; s < m.settlements; s++) {
     const recorded = m.recordedBirths[s]
-    const expected = recorded === recorded ? recorded : m.baseBirths[s] * index
+    const expected = recorded === recorded
+      ? recorded
+      : byFertility
+      ? (m.women[s] * Math.pow(m.womenGrowth[s], yearIndex) * fertility) / 1000
+      : m.baseBirths[s] * index
     const births = rng === undefined ? expected : Rng.poisson(rng, expected)
     m.next[s * ages] = births
     born += births
