@@ -83,30 +83,22 @@ const classesAt = (pupils: Float64Array, offset: number, count: number, caps: Fl
   return n
 }
 
-/**
- * Counts, for `pupils` split as evenly as possible into `classes`, the largest class and the classes
- * whose size falls in [min, max] (inclusive).
- */
-export const sizesIn = (pupils: number, classes: number, min: number, max: number): number => {
-  if (classes <= 0) return 0
-  const p = Math.round(pupils)
-  const small = Math.floor(p / classes)
-  const bigger = p - small * classes
-  let n = 0
-  if (small + 1 >= min && small + 1 <= max) n += bigger
-  if (small >= min && small <= max) n += classes - bigger
-  return n
-}
+/** For `pupils` split as evenly as possible into `classes`: the classes whose size falls in [min, max]. */
+export const sizesIn = (pupils: number, classes: number, min: number, max: number): number =>
+  inRange(pupils, classes, min, max, false)
 
-/** Pupils, split as evenly as possible into `classes`, who sit in classes whose size falls in [min, max]. */
-export const pupilsIn = (pupils: number, classes: number, min: number, max: number): number => {
+/** For `pupils` split as evenly as possible into `classes`: the pupils in classes whose size falls in [min, max]. */
+export const pupilsIn = (pupils: number, classes: number, min: number, max: number): number =>
+  inRange(pupils, classes, min, max, true)
+
+const inRange = (pupils: number, classes: number, min: number, max: number, countPupils: boolean): number => {
   if (classes <= 0) return 0
   const p = Math.round(pupils)
   const small = Math.floor(p / classes)
   const bigger = p - small * classes
   let n = 0
-  if (small + 1 >= min && small + 1 <= max) n += bigger * (small + 1)
-  if (small >= min && small <= max) n += (classes - bigger) * small
+  if (small + 1 >= min && small + 1 <= max) n += bigger * (countPupils ? small + 1 : 1)
+  if (small >= min && small <= max) n += (classes - bigger) * (countPupils ? small : 1)
   return n
 }
 

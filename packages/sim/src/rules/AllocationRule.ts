@@ -123,3 +123,34 @@ export const send = (input: AllocationInput, output: AllocationOutput, s: number
   if (km > input.boardingKm) output.boarders[slot] += moved
   return moved
 }
+
+/**
+ * Sends up to `left` of settlement `s`'s `total` pupils to its candidate schools, nearest first, skipping
+ * `home` and schools that do not serve the level, each taking no more than `limit[k] − used[offset + k]`
+ * (seats or beds still free); updates `used`. Returns the pupils no candidate had room for.
+ */
+export const spill = (
+  input: AllocationInput,
+  output: AllocationOutput,
+  s: number,
+  home: number,
+  total: number,
+  left: number,
+  limit: Float64Array,
+  used: Float64Array,
+  offset: number
+): number => {
+  const base = (s * input.levels + input.level) * input.candidateWidth
+  const n = input.candidateCount[s * input.levels + input.level]
+  for (let i = 0; i < n && left > 1e-9; i++) {
+    const k = input.candidates[base + i]
+    if (k === home || !serves(input, k)) continue
+    const free = limit[k] - used[offset + k]
+    if (free <= 0) continue
+    const moved = Math.min(free, left)
+    send(input, output, s, k, moved / total, input.candidateKm[base + i])
+    used[offset + k] += moved
+    left -= moved
+  }
+  return left
+}

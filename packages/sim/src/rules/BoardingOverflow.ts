@@ -6,7 +6,7 @@ import {
   homeSchool,
   kmTo,
   send,
-  serves
+  spill
 } from "./AllocationRule.js"
 
 /**
@@ -40,18 +40,7 @@ export const catchmentThenBoarding: AllocationRule = {
         bedsUsed[home] += atHome
         left -= atHome
       }
-      const base = (s * input.levels + input.level) * input.candidateWidth
-      const n = input.candidateCount[s * input.levels + input.level]
-      for (let i = 0; i < n && left > 1e-9; i++) {
-        const k = input.candidates[base + i]
-        if (k === home || !serves(input, k)) continue
-        const free = input.beds[k] - bedsUsed[k]
-        if (free <= 0) continue
-        const moved = Math.min(free, left)
-        send(input, output, s, k, moved / total, input.candidateKm[base + i])
-        bedsUsed[k] += moved
-        left -= moved
-      }
+      left = spill(input, output, s, home, total, left, input.beds, bedsUsed, 0)
       if (left > 0) send(input, output, s, home, left / total, km)
     }
   }

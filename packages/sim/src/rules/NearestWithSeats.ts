@@ -6,7 +6,7 @@ import {
   homeSchool,
   kmTo,
   send,
-  serves
+  spill
 } from "./AllocationRule.js"
 
 /**
@@ -43,19 +43,7 @@ export const catchmentThenNearest: AllocationRule = {
       const home = totals[S + s]
       if (home < 0 || keep[home] >= 1) continue
       const total = totals[s]
-      let left = total * (1 - keep[home])
-      const base = (s * input.levels + input.level) * input.candidateWidth
-      const n = input.candidateCount[s * input.levels + input.level]
-      for (let i = 0; i < n && left > 1e-9; i++) {
-        const k = input.candidates[base + i]
-        if (k === home || !serves(input, k)) continue
-        const free = input.capacity[k] - keep[K + k]
-        if (free <= 0) continue
-        const moved = Math.min(free, left)
-        send(input, output, s, k, moved / total, input.candidateKm[base + i])
-        keep[K + k] += moved
-        left -= moved
-      }
+      const left = spill(input, output, s, home, total, total * (1 - keep[home]), input.capacity, keep, K)
       if (left > 0) send(input, output, s, home, left / total, kmTo(input, s, home))
     }
   }
