@@ -1,0 +1,48 @@
+/**
+ * The `seatplan` command: the root and its subcommands, and one place that turns every error into a
+ * message and an exit code (0 success, 1 invalid input, 2 usage).
+ */
+import { Command, ValidationError } from "@effect/cli"
+import { Cause, Console, Effect, Exit, Option } from "effect"
+import { run } from "./commands/Run.js"
+import { schema } from "./commands/Schema.js"
+import { validate } from "./commands/Validate.js"
+
+export const root = Command.make("seatplan").pipe(
+  Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
+  Command.withSubcommands([run, validate, schema])
+)
+
+export const cli = Command.run(root, { name: "seatplan", version: "0.1.0" })
+
+/** Exit code for a failed run: 2 for usage errors (already printed by @effect/cli), 1 for invalid input. */
+export const exitCode = (cause: Cause.Cause<unknown>): number => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) return 2
+  return 1
+}
+
+/** The message to print for a failure: the error's own message, never a stack trace. */
+export const describe = (cause: Cause.Cause<unknown>): Option.Option<string> => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure)) {
+    const e = failure.value
+    if (ValidationError.isValidationError(e)) return Option.none()
+    return Option.some(e instanceof Error || (typeof e === "object" && e !== null && "message" in e) ? String((e as { message: unknown }).message) : String(e))
+  }
+  const defect = Cause.squash(cause)
+  return Option.some(`internal error: ${defect instanceof Error ? defect.message : String(defect)}`)
+}
+
+/** Runs the CLI on argv and settles the exit code. */
+export const main = (argv: ReadonlyArray<string>) =>
+  Effect.exit(cli(argv)).pipe(
+    Effect.flatMap((exit) =>
+      Exit.isSuccess(exit)
+        ? Effect.succeed(0)
+        : Effect.as(
+          Option.match(describe(exit.cause), { onNone: () => Effect.void, onSome: (m) => Console.error(`seatplan: ${m}`) }),
+          exitCode(exit.cause)
+        )
+    )
+  )

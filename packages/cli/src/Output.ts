@@ -1,0 +1,70 @@
+/**
+ * Writing results: CSV (nested objects flattened), aligned text tables, and GeoJSON of settlements and
+ * schools with a year's figures as properties.
+ */
+import type { Tables } from "@seatplan/sim"
+
+/** Rows as CSV: a header of the first row's keys; nested objects become `<key>_<inner>` columns. */
+export const csv = (rows: ReadonlyArray<object>): string => {
+  if (rows.length === 0) return ""
+  const flat = rows.map(flatten)
+  const header = Object.keys(flat[0])
+  const cell = (v: unknown) => {
+    const text = typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : v === undefined ? "" : String(v)
+    return /[",\n]/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
+  }
+  return [header.join(","), ...flat.map((r) => header.map((h) => cell(r[h])).join(","))].join("\n") + "\n"
+}
+
+const flatten = (row: object): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      for (const [kk, vv] of Object.entries(v)) out[`${k === "difference_coefficients" ? "dc" : k}_${kk}`] = vv
+    } else out[k] = v
+  }
+  return out
+}
+
+/** An aligned text table; the first `left` columns are left-aligned, the rest right-aligned. */
+export const table = (rows: ReadonlyArray<ReadonlyArray<string>>, left = 2): string => {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+  return rows.map((r) => r.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd())
+    .join("\n")
+}
+
+/** The figures a planner reads first, for the base year, the next, the middle and the last year. */
+export const countySummary = (county: ReadonlyArray<Tables.CountyRow>): ReadonlyArray<Tables.CountyRow> => {
+  if (county.length === 0) return []
+  const years = [...new Set(county.map((r) => r.year))].sort((a, b) => a - b)
+  const keep = new Set([years[0], years[1], years[Math.floor(years.length / 2)], years[years.length - 1]])
+  return county.filter((r) => keep.has(r.year) && !(r.pupils === 0 && r.seats === 0))
+}
+
+export const summaryTable = (rows: ReadonlyArray<Tables.CountyRow>): string =>
+  table([
+    ["variant", "year", "level", "children", "pupils", "seats", "seat gap", "idle seats", "classes", "large %", "teacher gap", "quality pass"],
+    ...rows.map((r) => [
+      r.variant,
+      String(r.year),
+      r.level,
+      r.children.toFixed(0),
+      r.pupils.toFixed(0),
+      r.seats.toFixed(0),
+      r.seat_gap.toFixed(0),
+      r.idle_seats.toFixed(0),
+      String(r.classes),
+      (r.large_class_share * 100).toFixed(1),
+      r.teacher_gap.toFixed(0),
+      r.quality_schools > 0 ? `${r.quality_schools_passing}/${r.quality_schools}` : ""
+    ])
+  ], 3)
+
+/** A GeoJSON FeatureCollection of points. */
+export const geojson = (
+  features: ReadonlyArray<{ readonly lon: number; readonly lat: number; readonly properties: Record<string, unknown> }>
+): string =>
+  JSON.stringify({
+    type: "FeatureCollection",
+    features: features.map((f) => ({ type: "Feature", geometry: { type: "Point", coordinates: [f.lon, f.lat] }, properties: f.properties }))
+  })

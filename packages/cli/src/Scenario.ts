@@ -1,0 +1,513 @@
+/**
+ * The scenario file (方案文件): a region, its schools and history, the assumptions, and plan variants,
+ * in YAML or JSON. Decoded with Effect Schema; `toStreams` turns it into validated event streams
+ * (`baseline` and `plan/<variant>`) by sending every fact and plan step through `decide`, so a scenario
+ * that loads obeys the domain rules (先建后撤 included).
+ */
+import { Command as DomainCommand, Decider, Event, Ids, School, Standards, World } from "@seatplan/core"
+import { Assumptions, AllocationRule } from "@seatplan/sim"
+import { Either, Schema } from "effect"
+
+const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
+  description: "an id: no spaces at either end, e.g. LS-SEAT or SEAT-PRI-1"
+})
+/** Ids were validated by the schema; these only name the brand. */
+const asSchool = (id: string) => id as Ids.SchoolId
+const asSettlement = (id: string) => id as Ids.SettlementId
+const Year = Schema.Int.pipe(Schema.between(1949, 2200)).annotations({ description: "a school year, e.g. 2026 for 2026/27" })
+const Count = Schema.Int.pipe(Schema.nonNegative())
+const Amount = Schema.Number.pipe(Schema.nonNegative(), Schema.finite())
+const Tier = Schema.Literal("county-seat", "township", "village")
+
+export const SettlementSpec = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  tier: Tier,
+  lon: Schema.Number.pipe(Schema.between(-180, 180)),
+  lat: Schema.Number.pipe(Schema.between(-90, 90)),
+  parent: Schema.optional(Id)
+})
+
+export const TeachersSpec = Schema.Struct({
+  total: Count,
+  /** Teachers by age band; the rest of `total` is spread evenly. */
+  byAge: Schema.optional(Schema.partial(School.TeacherPool.fields.byAge)),
+  aboveDegree: Schema.optional(Count),
+  backbone: Schema.optional(Count),
+  peArts: Schema.optional(Count),
+  mentalHealth: Schema.optional(Count)
+})
+
+export const SchoolSpec = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  type: School.SchoolType,
+  settlement: Id,
+  /** Location; defaults to the settlement's. */
+  lon: Schema.optional(Schema.Number.pipe(Schema.between(-180, 180))),
+  lat: Schema.optional(Schema.Number.pipe(Schema.between(-90, 90))),
+  classrooms: Count,
+  classroomsByGrade: Schema.optional(Schema.Record({ key: Schema.String, value: Count })),
+  seats: Count,
+  boardingBeds: Schema.optional(Count),
+  floorArea: Schema.optional(Amount),
+  sportsArea: Schema.optional(Amount),
+  equipmentValue: Schema.optional(Amount),
+  multimediaRooms: Schema.optional(Count),
+  musicRooms: Schema.optional(Count),
+  artRooms: Schema.optional(Count),
+  teachers: Schema.optional(TeachersSpec)
+})
+export type SchoolSpec = typeof SchoolSpec.Type
+
+const AgeRange = Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) })
+
+export const History = Schema.Struct({
+  births: Schema.optional(Schema.Array(Schema.Struct({ settlement: Id, year: Year, births: Amount }))),
+  enrolment: Schema.optional(Schema.Array(Schema.Struct({
+    school: Id,
+    year: Year,
+    /** Pupils by grade: -2..0 kindergarten, 1-6 primary, 7-9 junior, 10-12 senior. */
+    byGrade: Schema.Record({ key: Schema.String, value: Count })
+  }))),
+  migration: Schema.optional(Schema.Array(Schema.Struct({
+    year: Year,
+    from: Id,
+    to: Id,
+    ages: AgeRange,
+    count: Amount,
+    migrant: Schema.optional(Schema.Boolean)
+  })))
+})
+
+const step = <T extends string, F extends Schema.Struct.Fields>(type: T, fields: F) =>
+  Schema.Struct({ type: Schema.Literal(type), year: Year, ...fields })
+
+const TeacherCategories = {
+  ageBand: Schema.optional(School.AgeBand),
+  aboveDegree: Schema.optional(Count),
+  backbone: Schema.optional(Count),
+  peArts: Schema.optional(Count),
+  mentalHealth: Schema.optional(Count)
+}
+
+/** One scheduled step of a plan variant. */
+export const PlanStep = Schema.Union(
+  step("open", { school: SchoolSpec }),
+  step("expand", {
+    school: Id,
+    classrooms: Schema.optional(Schema.Int),
+    seats: Schema.optional(Schema.Int),
+    boardingBeds: Schema.optional(Schema.Int),
+    floorArea: Schema.optional(Schema.Number),
+    sportsArea: Schema.optional(Schema.Number),
+    equipmentValue: Schema.optional(Schema.Number),
+    multimediaRooms: Schema.optional(Schema.Int),
+    musicRooms: Schema.optional(Schema.Int),
+    artRooms: Schema.optional(Schema.Int),
+    cost: Schema.optional(Amount)
+  }),
+  step("merge", { schools: Schema.NonEmptyArray(Id), into: Id }),
+  step("close", { school: Id, into: Schema.optional(Id) }),
+  step("repurpose", {
+    school: Id,
+    use: Schema.Literal("kindergarten", "labour-education", "community-learning", "elderly-care", "returned")
+  }),
+  step("convert", { school: Id, to: School.SchoolType }),
+  step("catchment", { level: School.Level, settlement: Id, school: Id }),
+  step("boarding", { school: Id, beds: Count }),
+  step("hire", { school: Id, count: Schema.Int.pipe(Schema.positive()), ...TeacherCategories }),
+  step("retire", { school: Id, count: Schema.Int.pipe(Schema.positive()), ...TeacherCategories }),
+  step("transfer", {
+    from: Id,
+    to: Id,
+    count: Schema.Int.pipe(Schema.positive()),
+    rotation: Schema.optional(Schema.Boolean),
+    ...TeacherCategories
+  }),
+  step("housing", {
+    settlement: Id,
+    estate: Schema.String,
+    dwellings: Schema.Int.pipe(Schema.positive()),
+    kind: Schema.Literal("commercial", "resettlement", "affordable")
+  }),
+  step("settlement", { settlement: SettlementSpec }),
+  step("standard", { key: Standards.StandardKey, value: Amount })
+)
+export type PlanStep = typeof PlanStep.Type
+
+export const Variant = Schema.Struct({
+  name: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).annotations({
+    description: "a variant name: letters, digits, . _ -"
+  }),
+  description: Schema.optional(Schema.String),
+  /** Another variant whose steps come first. */
+  extends: Schema.optional(Schema.String),
+  events: Schema.Array(PlanStep)
+})
+export type Variant = typeof Variant.Type
+
+export const ScenarioFile = Schema.Struct({
+  name: Schema.String,
+  /** Say so when the data are invented. */
+  synthetic: Schema.optional(Schema.Boolean),
+  description: Schema.optional(Schema.String),
+  /** The year the projection starts from: population by age is as of this year. */
+  baseYear: Year,
+  /** Years projected after the base year (default 15). */
+  horizon: Schema.optional(Schema.Int.pipe(Schema.between(1, 30))),
+  settlements: Schema.Array(SettlementSpec),
+  /** Children by single year of age 0-18 in each settlement in the base year. */
+  population: Schema.Array(Schema.Struct({ settlement: Id, byAge: Schema.Array(Amount).pipe(Schema.maxItems(19)) })),
+  schools: Schema.Array(SchoolSpec),
+  /** Per level, settlement id → school id (学区 / 招生划片). */
+  catchments: Schema.Struct({
+    kindergarten: Schema.optional(Schema.Record({ key: Schema.String, value: Id })),
+    primary: Schema.optional(Schema.Record({ key: Schema.String, value: Id })),
+    junior: Schema.optional(Schema.Record({ key: Schema.String, value: Id })),
+    senior: Schema.optional(Schema.Record({ key: Schema.String, value: Id }))
+  }),
+  history: Schema.optional(History),
+  /** Overrides of the simulation's assumptions (any subset; see @seatplan/sim Assumptions). */
+  assumptions: Schema.optional(Schema.partial(Assumptions.Assumptions)),
+  allocation: Schema.optional(Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>])),
+  method: Schema.optional(Schema.Literal("cohort-component", "grade-progression")),
+  variants: Schema.optionalWith(Schema.Array(Variant), { default: () => [] })
+})
+export type ScenarioFile = typeof ScenarioFile.Type
+
+/** A problem with a scenario: where (a field path) and what. */
+export interface Problem {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+export interface Streams {
+  /** Events per stream, in the order they were decided: `baseline`, then `plan/<variant>` (own steps only). */
+  readonly baseline: ReadonlyArray<Event.NewEvent>
+  readonly variants: ReadonlyArray<{ readonly name: string; readonly events: ReadonlyArray<Event.NewEvent> }>
+}
+
+const at = "2000-01-01T00:00:00.000Z"
+
+/**
+ * Turns a decoded scenario into event streams through the decider. Every refusal becomes a problem at the
+ * field that caused it; all problems are reported, not only the first.
+ */
+export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray<Problem>> => {
+  const problems: Array<Problem> = []
+  const horizon = s.horizon ?? 15
+  const history = s.history ?? {}
+  const first = Math.min(
+    s.baseYear,
+    ...(history.births ?? []).map((b) => b.year),
+    ...(history.enrolment ?? []).map((e) => e.year),
+    ...(history.migration ?? []).map((m) => m.year)
+  )
+  duplicates(s.settlements.map((x) => x.id), ["settlements"], "settlement", problems)
+  duplicates(s.schools.map((x) => x.id), ["schools"], "school", problems)
+  duplicates(s.variants.map((x) => x.name), ["variants"], "variant", problems)
+
+  const commands: Array<{ readonly path: ReadonlyArray<string | number>; readonly command: DomainCommand.Command }> = []
+  let n = 0
+  const meta = () => ({ id: `scenario/${String(++n).padStart(6, "0")}`, at })
+  const settlementById = new Map(s.settlements.map((x) => [x.id, x]))
+  s.settlements.forEach((x, i) =>
+    commands.push({ path: ["settlements", i], command: { _tag: "RecordSettlement", ...meta(), year: Ids.schoolYear(first), settlement: settlement(x) } })
+  )
+  s.schools.forEach((x, i) =>
+    commands.push({ path: ["schools", i], command: { _tag: "OpenSchool", ...meta(), year: Ids.schoolYear(first), school: school(x, settlementById, problems, ["schools", i]) } })
+  )
+  for (const level of School.levels) {
+    for (const [settlementId, schoolId] of Object.entries(s.catchments[level] ?? {})) {
+      commands.push({
+        path: ["catchments", level, settlementId],
+        command: {
+          _tag: "AssignCatchment",
+          ...meta(),
+          year: Ids.schoolYear(first),
+          level,
+          settlementId: asSettlement(settlementId),
+          schoolId: asSchool(schoolId)
+        }
+      })
+    }
+  }
+  ;(history.births ?? []).forEach((b, i) =>
+    commands.push({ path: ["history", "births", i], command: { _tag: "RecordBirths", ...meta(), year: Ids.schoolYear(b.year), settlementId: asSettlement(b.settlement), births: b.births } })
+  )
+  ;(history.enrolment ?? []).forEach((e, i) => {
+    for (const [grade, pupils] of Object.entries(e.byGrade)) {
+      const g = Number(grade)
+      if (!Number.isInteger(g) || g < -2 || g > 12) {
+        problems.push({ path: ["history", "enrolment", i, "byGrade", grade], message: `expected a grade from -2 to 12, found ${JSON.stringify(grade)}` })
+        continue
+      }
+      commands.push({ path: ["history", "enrolment", i], command: { _tag: "RecordEnrolment", ...meta(), year: Ids.schoolYear(e.year), schoolId: asSchool(e.school), grade: g, pupils } })
+    }
+  })
+  ;(history.migration ?? []).forEach((m, i) =>
+    commands.push({
+      path: ["history", "migration", i],
+      command: {
+        _tag: "RecordMigration",
+        ...meta(),
+        year: Ids.schoolYear(m.year),
+        from: m.from === "outside" ? "outside" : asSettlement(m.from),
+        to: m.to === "outside" ? "outside" : asSettlement(m.to),
+        ages: m.ages,
+        count: m.count,
+        migrant: m.migrant ?? false
+      }
+    })
+  )
+  s.population.forEach((p, i) =>
+    commands.push({ path: ["population", i], command: { _tag: "RecordPopulation", ...meta(), year: Ids.schoolYear(s.baseYear), settlementId: asSettlement(p.settlement), byAge: p.byAge } })
+  )
+  for (const { command, path } of commands) {
+    if (command.year > s.baseYear) problems.push({ path, message: `history must be dated up to the base year ${s.baseYear}, found ${command.year}` })
+  }
+  const baseline = decideAll(commands, World.initial, problems)
+
+  const variants: Array<{ name: string; events: ReadonlyArray<Event.NewEvent> }> = []
+  const byName = new Map(s.variants.map((v, i) => [v.name, { v, i }]))
+  s.variants.forEach((variant, i) => {
+    const chain = lineage(variant, byName, ["variants", i], problems)
+    const planCommands: Array<{ path: ReadonlyArray<string | number>; source: object; command: DomainCommand.Command }> = []
+    for (const { i: vi, v } of chain) {
+      v.events.forEach((e, j) => {
+        const path = ["variants", vi, "events", j]
+        if (e.year <= s.baseYear || e.year > s.baseYear + horizon) {
+          if (vi === i) {
+            problems.push({ path: [...path, "year"], message: `expected a year after the base year ${s.baseYear} and up to ${s.baseYear + horizon} (the horizon), found ${e.year}` })
+          }
+          return
+        }
+        planCommands.push({ path, source: e, command: planCommand(e, meta(), settlementById, problems, path) })
+      })
+    }
+    const ordered = planCommands.map((c, k) => ({ ...c, k })).sort((a, b) => a.command.year - b.command.year || a.k - b.k)
+    const own: Array<Problem> = []
+    const events = decideAll(ordered, baseline.world, own)
+    problems.push(...own.filter((p) => p.path[1] === i))
+    variants.push({ name: variant.name, events: events.events })
+  })
+  return problems.length > 0 ? Either.left(problems) : Either.right({ baseline: baseline.events, variants })
+}
+
+// == helpers
+
+/** The field of a step that holds the id a refusal names (`into`, `school`, `settlement`…), if any. */
+const fieldOf = (error: object, source: object | undefined): ReadonlyArray<string | number> => {
+  if (source === undefined) return []
+  const fields = error as Readonly<Record<string, unknown>>
+  const ids = ["receivingSchoolId", "schoolId", "settlementId"].map((k) => fields[k]).filter((v) => typeof v === "string")
+  for (const id of ids) {
+    for (const [key, value] of Object.entries(source)) {
+      if (value === id) return [key]
+      if (Array.isArray(value)) {
+        const i = value.indexOf(id)
+        if (i >= 0) return [key, i]
+      }
+    }
+  }
+  return []
+}
+
+const duplicates = (ids: ReadonlyArray<string>, path: ReadonlyArray<string | number>, what: string, problems: Array<Problem>) => {
+  const seen = new Map<string, number>()
+  ids.forEach((id, i) => {
+    const first = seen.get(id)
+    if (first !== undefined) problems.push({ path: [...path, i, what === "variant" ? "name" : "id"], message: `duplicate ${what} id ${JSON.stringify(id)}, first used at ${path.join(".")}[${first}]` })
+    else seen.set(id, i)
+  })
+}
+
+const settlement = (x: typeof SettlementSpec.Type) => ({
+  id: asSettlement(x.id),
+  name: x.name,
+  tier: x.tier,
+  lon: x.lon,
+  lat: x.lat,
+  ...(x.parent === undefined ? {} : { parent: asSettlement(x.parent) })
+})
+
+const school = (
+  x: SchoolSpec,
+  settlements: ReadonlyMap<string, typeof SettlementSpec.Type>,
+  problems: Array<Problem>,
+  path: ReadonlyArray<string | number>
+): School.School => {
+  const home = settlements.get(x.settlement)
+  const lon = x.lon ?? home?.lon
+  const lat = x.lat ?? home?.lat
+  if (lon === undefined || lat === undefined) {
+    problems.push({ path: [...path, "lon"], message: `no location: give lon and lat, or a known settlement (found ${JSON.stringify(x.settlement)})` })
+  }
+  const t = x.teachers ?? { total: 0 }
+  const given = t.byAge ?? {}
+  const named = School.ageBands.reduce((n, b) => n + (given[b] ?? 0), 0)
+  const rest = Math.max(0, t.total - named)
+  const unnamed = School.ageBands.filter((b) => given[b] === undefined)
+  const byAge = Object.fromEntries(School.ageBands.map((b) => {
+    if (given[b] !== undefined) return [b, given[b]]
+    const i = unnamed.indexOf(b)
+    return [b, Math.floor(rest / unnamed.length) + (i < rest % unnamed.length ? 1 : 0)]
+  })) as School.TeacherPool["byAge"]
+  const total = School.ageBands.reduce((n, b) => n + byAge[b], 0)
+  for (const k of ["aboveDegree", "backbone", "peArts", "mentalHealth"] as const) {
+    if ((t[k] ?? 0) > total) problems.push({ path: [...path, "teachers", k], message: `expected at most the ${total} teachers, found ${t[k]}` })
+  }
+  return {
+    id: asSchool(x.id),
+    name: x.name,
+    type: x.type,
+    settlementId: asSettlement(x.settlement),
+    lon: lon ?? 0,
+    lat: lat ?? 0,
+    ownership: "public",
+    facilities: {
+      classrooms: x.classrooms,
+      ...(x.classroomsByGrade === undefined ? {} : { classroomsByGrade: x.classroomsByGrade }),
+      seats: x.seats,
+      boardingBeds: x.boardingBeds ?? 0,
+      floorArea: x.floorArea ?? 0,
+      sportsArea: x.sportsArea ?? 0,
+      equipmentValue: x.equipmentValue ?? 0,
+      multimediaRooms: x.multimediaRooms ?? 0,
+      musicRooms: x.musicRooms ?? 0,
+      artRooms: x.artRooms ?? 0
+    },
+    teachers: {
+      byAge,
+      aboveDegree: Math.min(total, t.aboveDegree ?? 0),
+      backbone: Math.min(total, t.backbone ?? 0),
+      peArts: Math.min(total, t.peArts ?? 0),
+      mentalHealth: Math.min(total, t.mentalHealth ?? 0)
+    }
+  }
+}
+
+const lineage = (
+  variant: Variant,
+  byName: ReadonlyMap<string, { readonly v: Variant; readonly i: number }>,
+  path: ReadonlyArray<string | number>,
+  problems: Array<Problem>
+): ReadonlyArray<{ readonly v: Variant; readonly i: number }> => {
+  const chain: Array<{ v: Variant; i: number }> = [{ v: variant, i: path[1] as number }]
+  let current = variant
+  while (current.extends !== undefined) {
+    const parent = byName.get(current.extends)
+    if (parent === undefined) {
+      problems.push({ path: [...path, "extends"], message: `no variant named ${JSON.stringify(current.extends)}; expected one of ${[...byName.keys()].join(", ")}` })
+      break
+    }
+    if (chain.some((c) => c.v === parent.v)) {
+      problems.push({ path: [...path, "extends"], message: `variants extend each other in a circle (${chain.map((c) => c.v.name).join(" → ")} → ${parent.v.name})` })
+      break
+    }
+    chain.unshift(parent)
+    current = parent.v
+  }
+  return chain
+}
+
+interface TeacherStep {
+  readonly ageBand?: School.AgeBand | undefined
+  readonly aboveDegree?: number | undefined
+  readonly backbone?: number | undefined
+  readonly peArts?: number | undefined
+  readonly mentalHealth?: number | undefined
+}
+
+const teacherFields = (e: TeacherStep, band: School.AgeBand) => ({
+  ageBand: e.ageBand ?? band,
+  aboveDegree: e.aboveDegree ?? 0,
+  backbone: e.backbone ?? 0,
+  peArts: e.peArts ?? 0,
+  mentalHealth: e.mentalHealth ?? 0
+})
+
+const planCommand = (
+  e: PlanStep,
+  meta: { readonly id: string; readonly at: string },
+  settlements: Map<string, typeof SettlementSpec.Type>,
+  problems: Array<Problem>,
+  path: ReadonlyArray<string | number>
+): DomainCommand.Command => {
+  const year = Ids.schoolYear(e.year)
+  const S = asSchool
+  switch (e.type) {
+    case "open":
+      return { _tag: "OpenSchool", ...meta, year, school: school(e.school, settlements, problems, [...path, "school"]) }
+    case "expand":
+      return {
+        _tag: "ExpandSchool",
+        ...meta,
+        year,
+        schoolId: S(e.school),
+        classrooms: e.classrooms ?? 0,
+        seats: e.seats ?? 0,
+        boardingBeds: e.boardingBeds ?? 0,
+        floorArea: e.floorArea ?? 0,
+        sportsArea: e.sportsArea ?? 0,
+        equipmentValue: e.equipmentValue ?? 0,
+        multimediaRooms: e.multimediaRooms ?? 0,
+        musicRooms: e.musicRooms ?? 0,
+        artRooms: e.artRooms ?? 0,
+        ...(e.cost === undefined ? {} : { cost: e.cost })
+      }
+    case "merge":
+      return { _tag: "MergeSchools", ...meta, year, absorbed: [S(e.schools[0]), ...e.schools.slice(1).map((x) => S(x))], into: S(e.into) }
+    case "close":
+      return { _tag: "CloseSchool", ...meta, year, schoolId: S(e.school), ...(e.into === undefined ? {} : { pupilsTo: S(e.into) }) }
+    case "repurpose":
+      return { _tag: "RepurposeSchool", ...meta, year, schoolId: S(e.school), use: e.use }
+    case "convert":
+      return { _tag: "ConvertSchool", ...meta, year, schoolId: S(e.school), to: e.to }
+    case "catchment":
+      return { _tag: "AssignCatchment", ...meta, year, level: e.level, settlementId: asSettlement(e.settlement), schoolId: S(e.school) }
+    case "boarding":
+      return { _tag: "ChangeBoarding", ...meta, year, schoolId: S(e.school), beds: e.beds }
+    case "hire":
+      return { _tag: "HireTeachers", ...meta, year, schoolId: S(e.school), count: e.count, ...teacherFields(e, "under-30") }
+    case "retire":
+      return { _tag: "RetireTeachers", ...meta, year, schoolId: S(e.school), count: e.count, ...teacherFields(e, "55+") }
+    case "transfer":
+      return { _tag: "TransferTeachers", ...meta, year, from: S(e.from), to: S(e.to), count: e.count, rotation: e.rotation ?? false, ...teacherFields(e, "30-39") }
+    case "housing":
+      return { _tag: "CompleteHousing", ...meta, year, settlementId: asSettlement(e.settlement), estate: e.estate, dwellings: e.dwellings, type: e.kind }
+    case "settlement":
+      settlements.set(e.settlement.id, e.settlement)
+      return { _tag: "RecordSettlement", ...meta, year, settlement: settlement(e.settlement) }
+    case "standard":
+      return { _tag: "ChangeStandard", ...meta, year, key: e.key, value: e.value }
+  }
+}
+
+/** Decides commands in order against a growing world; refusals become problems at their paths. */
+const decideAll = (
+  commands: ReadonlyArray<{
+    readonly path: ReadonlyArray<string | number>
+    readonly command: DomainCommand.Command
+    readonly source?: object
+  }>,
+  from: World.World,
+  problems: Array<Problem>
+): { readonly events: ReadonlyArray<Event.NewEvent>; readonly world: World.World } => {
+  const ordered = [...commands].map((c, k) => ({ ...c, k })).sort((a, b) => a.command.year - b.command.year || a.k - b.k)
+  const events: Array<Event.NewEvent> = []
+  let world = from
+  for (const { command, path, source } of ordered) {
+    const result = Decider.decide(command, world)
+    if (Either.isLeft(result)) {
+      problems.push({ path: [...path, ...fieldOf(result.left, source)], message: result.left.message })
+      continue
+    }
+    for (const e of Decider.envelopes(command, result.right)) {
+      events.push(e)
+      world = World.evolve(world, e.event)
+    }
+  }
+  return { events, world }
+}

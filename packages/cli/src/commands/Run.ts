@@ -1,0 +1,93 @@
+import { Args, Command, Options } from "@effect/cli"
+import { SqliteEventStore } from "@seatplan/core"
+import { Console, Effect, Option } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Output from "../Output.js"
+import * as Project from "../Project.js"
+import * as ScenarioLoader from "../ScenarioLoader.js"
+
+const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
+const variant = Options.text("variant").pipe(
+  Options.withDescription("a variant to run besides the baseline (repeat for several; default all)"),
+  Options.repeated
+)
+const seed = Options.integer("seed").pipe(Options.withDescription("draw births, migration and enrolment at random from this seed"), Options.optional)
+const replicates = Options.integer("replicates").pipe(
+  Options.withDescription("Monte Carlo replicates (writes bands: 5/50/95 % of the county table)"),
+  Options.withDefault(0)
+)
+const out = Options.text("out").pipe(Options.withDescription("output folder (default out/<scenario name>)"), Options.optional)
+const format = Options.choice("format", ["table", "json", "csv"]).pipe(
+  Options.withDescription("how to print the county summary"),
+  Options.withDefault("table" as const)
+)
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
+
+/**
+ * `seatplan run SCENARIO`: validates the scenario, stores its streams in `OUT/events.sqlite` (rewritten on
+ * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
+ * and JSON) and a GeoJSON of settlements and schools with the final year's figures.
+ */
+export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet }, (o) =>
+  Effect.gen(function*() {
+    const loaded = yield* ScenarioLoader.load(o.scenario)
+    const dir = Option.getOrElse(o.out, () => path.join("out", path.basename(o.scenario).replace(/\.[^.]+$/, "")))
+    const db = path.join(dir, "events.sqlite")
+    fs.mkdirSync(dir, { recursive: true })
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+    const progress = !o.quiet && process.stderr.isTTY === true
+    const results = yield* Effect.gen(function*() {
+      yield* Project.store(loaded)
+      return yield* Project.run(loaded, {
+        variants: o.variant,
+        ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
+        replicates: o.replicates,
+        ...(progress ? { onProgress: (done: number, total: number) => process.stderr.write(`\rMonte Carlo ${done}/${total}`) } : {})
+      })
+    }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
+    if (progress && o.replicates > 0) process.stderr.write("\n")
+    const written = write(dir, results)
+    const summary = results.flatMap((r) => Output.countySummary(r.county))
+    yield* Console.log(
+      o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
+    )
+    for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
+    yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
+  })).pipe(Command.withDescription("Project the baseline and the plan variants of a scenario and write the tables"))
+
+const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): ReadonlyArray<string> => {
+  const written: Array<string> = []
+  const tables = {
+    schools: results.flatMap((r) => r.schools),
+    county: results.flatMap((r) => r.county),
+    catchments: results.flatMap((r) => r.catchments),
+    population: results.flatMap((r) => r.population),
+    bands: results.flatMap((r) => r.bands)
+  }
+  for (const [name, rows] of Object.entries(tables)) {
+    if (rows.length === 0) continue
+    fs.writeFileSync(path.join(dir, `${name}.csv`), Output.csv(rows))
+    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
+    written.push(`${name}.csv/.json`)
+  }
+  for (const r of results) {
+    const last = Math.max(...r.county.map((c) => c.year))
+    const m = r.model
+    const children = new Map<string, number>()
+    for (const p of r.population) if (p.year === last) children.set(p.settlement_id, (children.get(p.settlement_id) ?? 0) + p.children)
+    const settlements = m.settlementIds.map((id, s) => ({
+      lon: m.settlementLon[s],
+      lat: m.settlementLat[s],
+      properties: { kind: "settlement", id, tier: ["county-seat", "township", "village"][m.tier[s]], year: last, children: children.get(id) ?? 0 }
+    }))
+    const schools = r.schools.filter((x) => x.year === last).map((x) => {
+      const k = m.schoolIndex.get(x.school_id)!
+      return { lon: m.schoolLon[k], lat: m.schoolLat[k], properties: { kind: "school", ...x, difference_coefficients: undefined } }
+    })
+    const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
+    fs.writeFileSync(path.join(dir, file), Output.geojson([...settlements, ...schools]))
+    written.push(file)
+  }
+  return written
+}

@@ -1,0 +1,24 @@
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, JSONSchema, Option } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Scenario from "../Scenario.js"
+
+const out = Options.text("out").pipe(
+  Options.withDescription("write the schema to this file instead of printing it"),
+  Options.optional
+)
+
+/** The JSON Schema of scenario files, generated from the same Schema the loader decodes with. */
+export const jsonSchema = (): string => JSON.stringify(JSONSchema.make(Scenario.ScenarioFile), null, 2)
+
+/** `seatplan schema [--out FILE]`: a JSON Schema so editors validate and autocomplete scenario files. */
+export const schema = Command.make("schema", { out }, ({ out }) =>
+  Option.match(out, {
+    onNone: () => Console.log(jsonSchema()),
+    onSome: (file) =>
+      Effect.sync(() => {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+        fs.writeFileSync(file, jsonSchema() + "\n")
+      }).pipe(Effect.zipRight(Console.log(`wrote the scenario JSON Schema to ${file}`)))
+  })).pipe(Command.withDescription("Print the JSON Schema of scenario files (for editors)"))

@@ -1,0 +1,6 @@
+/** @seatplan/cli: the `seatplan` command, scenario files and their loader. */
+export * as Cli from "./Cli.js"
+export * as Output from "./Output.js"
+export * as Project from "./Project.js"
+export * as Scenario from "./Scenario.js"
+export * as ScenarioLoader from "./ScenarioLoader.js"
