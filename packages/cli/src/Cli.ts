@@ -4,13 +4,17 @@
  */
 import { Command, ValidationError } from "@effect/cli"
 import { Cause, Console, Effect, Exit, Option } from "effect"
+import { compare } from "./commands/Compare.js"
+import { events } from "./commands/Events.js"
+import { generate } from "./commands/Generate.js"
+import { init } from "./commands/Init.js"
 import { run } from "./commands/Run.js"
 import { schema } from "./commands/Schema.js"
 import { validate } from "./commands/Validate.js"
 
 export const root = Command.make("seatplan").pipe(
   Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
-  Command.withSubcommands([run, validate, schema])
+  Command.withSubcommands([run, compare, validate, events, init, generate, schema])
 )
 
 export const cli = Command.run(root, { name: "seatplan", version: "0.1.0" })

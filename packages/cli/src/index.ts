@@ -1,5 +1,7 @@
 /** @seatplan/cli: the `seatplan` command, scenario files and their loader. */
 export * as Cli from "./Cli.js"
+export * as Compare from "./Compare.js"
+export * as FromEvents from "./FromEvents.js"
 export * as Output from "./Output.js"
 export * as Project from "./Project.js"
 export * as Scenario from "./Scenario.js"

@@ -2,24 +2,32 @@
  * The real `seatplan` command as a child process: happy paths, exit codes, and messages without stack traces.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 
 const root = path.resolve(import.meta.dirname, "../../..")
+/** Runs the real command in a child process (asynchronously: a blocked worker would starve vitest's RPC). */
 const seatplan = (args: ReadonlyArray<string>) =>
-  spawnSync(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root, encoding: "utf8", timeout: 180_000 })
+  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    child.on("close", (status) => resolve({ status, stdout, stderr }))
+  })
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-cli-"))
 
 describe("seatplan", () => {
-  it("validate: a valid scenario prints a census and exits 0", () => {
-    const r = seatplan(["validate", "scenarios/tiny/scenario.yaml"])
+  it("validate: a valid scenario prints a census and exits 0", async () => {
+    const r = await seatplan(["validate", "scenarios/tiny/scenario.yaml"])
     assert.strictEqual(r.status, 0, r.stderr)
     assert.match(r.stdout, /^valid: scenarios\/tiny\/scenario.yaml: .*7 settlements, 11 schools, 1 variant\(s\) \(township\)/)
   })
 
-  it("validate: each class of bad input exits 1 with file, line and field, and no stack trace", () => {
+  it("validate: each class of bad input exits 1 with file, line and field, and no stack trace", async () => {
     const dir = temp()
     try {
       const tiny = fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8")
@@ -31,12 +39,12 @@ describe("seatplan", () => {
       ]
       for (const [name, text, expected] of cases) {
         fs.writeFileSync(path.join(dir, name), text)
-        const r = seatplan(["validate", path.join(dir, name)])
+        const r = await seatplan(["validate", path.join(dir, name)])
         assert.strictEqual(r.status, 1, name)
         assert.include(r.stderr, expected, name)
         assert.notInclude(r.stderr, "    at ", name)
       }
-      const missing = seatplan(["validate", path.join(dir, "nope.yaml")])
+      const missing = await seatplan(["validate", path.join(dir, "nope.yaml")])
       assert.strictEqual(missing.status, 1)
       assert.include(missing.stderr, "cannot read the scenario: the file does not exist")
     } finally {
@@ -44,18 +52,18 @@ describe("seatplan", () => {
     }
   })
 
-  it("usage errors exit 2", () => {
-    assert.strictEqual(seatplan(["run"]).status, 2)
-    assert.strictEqual(seatplan(["frobnicate"]).status, 2)
-    const help = seatplan(["run", "--help"])
+  it("usage errors exit 2", async () => {
+    assert.strictEqual((await seatplan(["run"])).status, 2)
+    assert.strictEqual((await seatplan(["frobnicate"])).status, 2)
+    const help = await seatplan(["run", "--help"])
     assert.strictEqual(help.status, 0)
     assert.include(help.stdout, "--replicates")
   })
 
-  it("run: stores the streams, prints the county summary and writes tables and maps", () => {
+  it("run: stores the streams, prints the county summary and writes tables and maps", async () => {
     const dir = temp()
     try {
-      const r = seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--format", "json"])
+      const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--format", "json"])
       assert.strictEqual(r.status, 0, r.stderr)
       const summary = JSON.parse(r.stdout) as ReadonlyArray<{ variant: string; year: number; level: string }>
       assert.deepStrictEqual([...new Set(summary.map((s) => s.variant))], ["baseline", "township"])
@@ -64,10 +72,10 @@ describe("seatplan", () => {
       }
       const map = JSON.parse(fs.readFileSync(path.join(dir, "map-township.geojson"), "utf8")) as { features: ReadonlyArray<{ properties: { kind: string; id?: string; school_id?: string } }> }
       assert.isTrue(map.features.some((f) => f.properties.kind === "school" && f.properties.school_id === "SEAT-PRI-2"))
-      const again = seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--variant", "township", "--format", "csv"])
+      const again = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--variant", "township", "--format", "csv"])
       assert.strictEqual(again.status, 0, again.stderr)
       assert.match(again.stdout.split("\n")[0], /^variant,year,level,children,pupils/)
-      const bad = seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--variant", "nope"])
+      const bad = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--variant", "nope"])
       assert.strictEqual(bad.status, 1)
       assert.include(bad.stderr, "no variant nope; the scenario has township")
     } finally {
@@ -75,8 +83,81 @@ describe("seatplan", () => {
     }
   })
 
-  it("schema: the committed scenarios/seatplan.schema.json is what the command prints", () => {
-    const r = seatplan(["schema"])
+  it("compare: variants side by side with deltas against the baseline and the six accounts", async () => {
+    const r = await seatplan(["compare", "scenarios/tiny/scenario.yaml", "--year", "2030", "--format", "json"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const out = JSON.parse(r.stdout) as {
+      year: number
+      rows: ReadonlyArray<{ variant: string; level: string; seats: number }>
+      deltas: ReadonlyArray<{ variant: string; level: string; seats: number; against: string }>
+      accounts: ReadonlyArray<{ variant: string; schools_opened: number; schools_closed_or_merged: number; seats_added: number; investment_by_year: Record<string, number> }>
+    }
+    assert.strictEqual(out.year, 2030)
+    const primary = out.deltas.find((d) => d.variant === "township" && d.level === "primary")!
+    assert.strictEqual(primary.against, "baseline")
+    assert.strictEqual(primary.seats, 270 + 1620 - 80) // the teaching point's 80 seats go to kindergarten
+    const plan = out.accounts.find((a) => a.variant === "township")!
+    assert.deepStrictEqual([plan.schools_opened, plan.schools_closed_or_merged, plan.seats_added], [1, 1, 1890])
+    assert.strictEqual(plan.investment_by_year["2025"], 270 * 57000)
+    const table = await seatplan(["compare", "scenarios/tiny/scenario.yaml"])
+    assert.strictEqual(table.status, 0, table.stderr)
+    assert.include(table.stdout, "six accounts (六笔账)")
+    const badYear = await seatplan(["compare", "scenarios/tiny/scenario.yaml", "--year", "2090"])
+    assert.strictEqual(badYear.status, 1)
+    assert.include(badYear.stderr, "--year: expected a year from 2024 to 2039, found 2090")
+  })
+
+  it("generate, init and events: a synthetic region validates; init refuses to overwrite; the log moves losslessly", async () => {
+    const dir = temp()
+    try {
+      const region = path.join(dir, "region.yaml")
+      const g = await seatplan(["generate", "--settlements", "40", "--seed", "5", "--out", region])
+      assert.strictEqual(g.status, 0, g.stderr)
+      assert.match(fs.readFileSync(region, "utf8"), /^# SYNTHETIC/)
+      const v = await seatplan(["validate", region])
+      assert.strictEqual(v.status, 0, v.stderr)
+      assert.include(v.stdout, "40 settlements")
+      const init = await seatplan(["init", path.join(dir, "start")])
+      assert.strictEqual(init.status, 0, init.stderr)
+      assert.strictEqual((await seatplan(["validate", path.join(dir, "start/scenario.yaml")])).status, 0)
+      const again = await seatplan(["init", path.join(dir, "start")])
+      assert.strictEqual(again.status, 1)
+      assert.include(again.stderr, "exists; nothing was overwritten")
+
+      const out = path.join(dir, "run")
+      assert.strictEqual((await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", out, "--quiet"])).status, 0)
+      const db = path.join(out, "events.sqlite")
+      const listed = await seatplan(["events", "list", "--db", db, "--stream", "plan/township", "--type", "SchoolClosed", "--format", "json"])
+      assert.strictEqual(listed.status, 0, listed.stderr)
+      const lines = listed.stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: { _tag: string; schoolId: string; year: number } })
+      assert.deepStrictEqual(lines.map((l) => [l.event._tag, l.event.schoolId, l.event.year]), [["SchoolClosed", "ZHANG-TP", 2026]])
+      const log = path.join(dir, "log.jsonl")
+      assert.strictEqual((await seatplan(["events", "export", log, "--db", db])).status, 0)
+      const copy = path.join(dir, "copy.sqlite")
+      assert.strictEqual((await seatplan(["events", "import", log, "--db", copy])).status, 0)
+      const log2 = path.join(dir, "log2.jsonl")
+      assert.strictEqual((await seatplan(["events", "export", log2, "--db", copy])).status, 0)
+      assert.strictEqual(fs.readFileSync(log2, "utf8"), fs.readFileSync(log, "utf8"))
+      const extra = path.join(dir, "extra.jsonl")
+      fs.writeFileSync(extra, [
+        JSON.stringify({ id: "x1", recordedAt: "2026-01-01T00:00:00.000Z", event: { _tag: "BoardingChanged", year: 2030, schoolId: "DONG-PRI", beds: 300 } }),
+        JSON.stringify({ id: "x2", recordedAt: "2026-01-01T00:00:00.000Z", event: { _tag: "BoardingChanged", year: 2030, schoolId: "DONG-PRI", beds: -3 } })
+      ].join("\n"))
+      const bad = await seatplan(["events", "append", extra, "--db", copy, "--stream", "plan/township"])
+      assert.strictEqual(bad.status, 1)
+      assert.include(bad.stderr, `${extra}:2:`)
+      assert.include(bad.stderr, "nothing appended")
+      fs.writeFileSync(extra, fs.readFileSync(extra, "utf8").split("\n")[0] + "\n")
+      const good = await seatplan(["events", "append", extra, "--db", copy, "--stream", "plan/township"])
+      assert.strictEqual(good.status, 0, good.stderr)
+      assert.include(good.stdout, "appended 1 events to plan/township")
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("schema: the committed scenarios/seatplan.schema.json is what the command prints", async () => {
+    const r = await seatplan(["schema"])
     assert.strictEqual(r.status, 0, r.stderr)
     const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown> }
     assert.property(schema.properties, "variants")

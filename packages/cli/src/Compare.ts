@@ -1,0 +1,139 @@
+/**
+ * Variants side by side on the figures that decide (a year's county figures, plus the plan's six
+ * accounts, 六笔账), with deltas against the baseline.
+ */
+import type * as Project from "./Project.js"
+import type * as Scenario from "./Scenario.js"
+
+export interface Row {
+  readonly variant: string
+  readonly level: string
+  readonly year: number
+  readonly pupils: number
+  readonly seats: number
+  readonly seats_short: number
+  readonly seats_idle: number
+  readonly large_classes: number
+  readonly super_large_classes: number
+  readonly large_class_share: number
+  readonly teacher_gap: number
+  readonly boarders: number
+  readonly mean_distance_km: number
+  readonly max_distance_km: number
+  readonly schools_over_size_cap: number
+  /** The largest of the seven difference coefficients, and the limit it is held to (0 where none applies). */
+  readonly max_difference_coefficient: number
+  readonly difference_coefficient_limit: number
+  readonly quality_schools_passing: number
+  readonly quality_schools: number
+  /** Capital spent from the base year to this year (the investment account, 投入账). */
+  readonly capital_cost_to_date: number
+  readonly recurrent_cost: number
+}
+
+/** The six accounts (六笔账) of a variant over the whole horizon. */
+export interface Accounts {
+  readonly variant: string
+  /** 1. Seat demand: pupils by level in the chosen year. */
+  readonly seat_demand: Readonly<Record<string, number>>
+  /** 2. Construction tasks: schools opened, expanded, merged or closed, repurposed; seats and classrooms added. */
+  readonly schools_opened: number
+  readonly schools_expanded: number
+  readonly schools_closed_or_merged: number
+  readonly schools_repurposed: number
+  readonly seats_added: number
+  readonly classrooms_added: number
+  /** 3. Integration (资源整合): pupils the closed or merged schools would have had in the chosen year (baseline run), taken in by others. */
+  readonly pupils_integrated: number
+  /** 4. Investment by year (yuan). */
+  readonly investment_by_year: Readonly<Record<string, number>>
+  /** 5. Teachers needed by newly opened schools in the chosen year. */
+  readonly new_school_teachers_needed: number
+  /** 6. Senior-high running cost in the chosen year (yuan). */
+  readonly senior_running_cost: number
+}
+
+/** Compares the variants' county figures in `year` (default the last), with deltas against the first (the baseline). */
+export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: number) => {
+  const last = Math.max(...results[0].county.map((r) => r.year))
+  const y = year ?? last
+  const rows: Array<Row> = []
+  for (const r of results) {
+    for (const c of r.county.filter((c) => c.year === y)) {
+      const capital = r.county.filter((x) => x.level === c.level && x.year <= y).reduce((n, x) => n + x.capital_cost, 0)
+      rows.push({
+        variant: r.variant,
+        level: c.level,
+        year: y,
+        pupils: c.pupils,
+        seats: c.seats,
+        seats_short: c.seat_gap,
+        seats_idle: c.idle_seats,
+        large_classes: c.large_classes,
+        super_large_classes: c.super_large_classes,
+        large_class_share: c.large_class_share,
+        teacher_gap: c.teacher_gap,
+        boarders: c.boarders,
+        mean_distance_km: c.mean_distance_km,
+        max_distance_km: c.max_distance_km,
+        schools_over_size_cap: c.schools_over_size_cap,
+        max_difference_coefficient: Math.max(...Object.values(c.difference_coefficients)),
+        difference_coefficient_limit: c.difference_coefficient_limit,
+        quality_schools_passing: c.quality_schools_passing,
+        quality_schools: c.quality_schools,
+        capital_cost_to_date: capital,
+        recurrent_cost: c.recurrent_cost
+      })
+    }
+  }
+  const baseline = new Map(rows.filter((r) => r.variant === results[0].variant).map((r) => [r.level, r]))
+  const numeric = (Object.keys(rows[0] ?? {}) as ReadonlyArray<keyof Row>).filter((k) => typeof rows[0][k] === "number" && k !== "year")
+  const deltas = rows.filter((r) => r.variant !== results[0].variant).map((r) => {
+    const b = baseline.get(r.level)
+    const d: Record<string, unknown> = { variant: r.variant, level: r.level, year: y, against: results[0].variant }
+    for (const k of numeric) d[k] = (r[k] as number) - ((b?.[k] as number | undefined) ?? 0)
+    return d
+  })
+  return { year: y, rows, deltas }
+}
+
+/** The six accounts of each variant (the baseline's plan is the status quo: no steps). */
+export const accounts = (
+  results: ReadonlyArray<Project.VariantResult>,
+  scenario: Scenario.ScenarioFile,
+  year: number
+): ReadonlyArray<Accounts> =>
+  results.map((r) => {
+    const steps = stepsOf(scenario, r.variant)
+    const opened = new Set(steps.flatMap((s) => (s.type === "open" ? [s.school.id] : [])))
+    const closed = new Set(steps.flatMap((s) => (s.type === "close" ? [s.school] : s.type === "merge" ? s.schools : [])))
+    const county = (level: string) => r.county.find((c) => c.year === year && c.level === level)
+    const investment: Record<string, number> = {}
+    for (const c of r.county) investment[String(c.year)] = (investment[String(c.year)] ?? 0) + c.capital_cost
+    return {
+      variant: r.variant,
+      seat_demand: Object.fromEntries(["kindergarten", "primary", "junior", "senior"].map((l) => [l, county(l)?.pupils ?? 0])),
+      schools_opened: opened.size,
+      schools_expanded: new Set(steps.flatMap((s) => (s.type === "expand" ? [s.school] : []))).size,
+      schools_closed_or_merged: closed.size,
+      schools_repurposed: steps.filter((s) => s.type === "repurpose").length,
+      seats_added: steps.reduce((n, s) => n + (s.type === "expand" ? Math.max(0, s.seats ?? 0) : s.type === "open" ? s.school.seats : 0), 0),
+      classrooms_added: steps.reduce((n, s) => n + (s.type === "expand" ? Math.max(0, s.classrooms ?? 0) : s.type === "open" ? s.school.classrooms : 0), 0),
+      pupils_integrated: results[0].schools
+        .filter((x) => x.year === year && closed.has(x.school_id))
+        .reduce((n, x) => n + x.pupils, 0),
+      investment_by_year: investment,
+      new_school_teachers_needed: r.schools.filter((x) => x.year === year && opened.has(x.school_id)).reduce((n, x) => n + x.teachers_needed, 0),
+      senior_running_cost: county("senior")?.recurrent_cost ?? 0
+    }
+  })
+
+/** A variant's steps, its ancestors' first. */
+const stepsOf = (scenario: Scenario.ScenarioFile, name: string): ReadonlyArray<Scenario.PlanStep> => {
+  const byName = new Map(scenario.variants.map((v) => [v.name, v]))
+  const chain: Array<Scenario.Variant> = []
+  for (let v = byName.get(name); v !== undefined && !chain.includes(v); v = v.extends === undefined ? undefined : byName.get(v.extends)) {
+    chain.unshift(v)
+  }
+  return chain.flatMap((v) => v.events)
+}

@@ -1,0 +1,95 @@
+/**
+ * Writes a scenario file from events: the region, schools, catchments and history that a stream
+ * records up to its base year, and plan variants from commands. Used by `seatplan generate` (synthetic
+ * regions) and the example generator.
+ */
+import type { Event } from "@seatplan/core"
+import type * as Scenario from "./Scenario.js"
+
+type SchoolRecord = Event.EventOf<"SchoolOpened">["school"]
+
+/** A school record as a scenario school. */
+export const schoolSpec = (s: SchoolRecord): Scenario.SchoolSpec => ({
+  id: s.id,
+  name: s.name,
+  type: s.type,
+  settlement: s.settlementId,
+  lon: s.lon,
+  lat: s.lat,
+  classrooms: s.facilities.classrooms,
+  seats: s.facilities.seats,
+  boardingBeds: s.facilities.boardingBeds,
+  floorArea: s.facilities.floorArea,
+  sportsArea: s.facilities.sportsArea,
+  equipmentValue: s.facilities.equipmentValue,
+  multimediaRooms: s.facilities.multimediaRooms,
+  musicRooms: s.facilities.musicRooms,
+  artRooms: s.facilities.artRooms,
+  teachers: {
+    total: Object.values(s.teachers.byAge).reduce((a, b) => a + b, 0),
+    byAge: s.teachers.byAge,
+    aboveDegree: s.teachers.aboveDegree,
+    backbone: s.teachers.backbone,
+    peArts: s.teachers.peArts,
+    mentalHealth: s.teachers.mentalHealth
+  }
+})
+
+/** The scenario of a history: everything recorded up to and including `baseYear`. */
+export const scenarioOf = (
+  events: ReadonlyArray<Event.Event>,
+  header: { readonly name: string; readonly description: string; readonly baseYear: number; readonly horizon: number }
+): Omit<Scenario.ScenarioFile, "variants"> & { variants: Array<unknown> } => {
+  const catchments: Record<string, Record<string, string>> = {}
+  const enrolment = new Map<string, { school: string; year: number; byGrade: Record<string, number> }>()
+  const settlements: Array<unknown> = []
+  const population: Array<{ settlement: string; byAge: ReadonlyArray<number> }> = []
+  const schools: Array<Scenario.SchoolSpec> = []
+  const births: Array<{ settlement: string; year: number; births: number }> = []
+  const migration: Array<unknown> = []
+  for (const e of events) {
+    if (e.year > header.baseYear) continue
+    switch (e._tag) {
+      case "SettlementRecorded":
+        settlements.push({ ...e.settlement })
+        break
+      case "PopulationRecorded":
+        if (e.year === header.baseYear) population.push({ settlement: e.settlementId, byAge: e.byAge })
+        break
+      case "SchoolOpened":
+        schools.push(schoolSpec(e.school))
+        break
+      case "CatchmentAssigned":
+        ;(catchments[e.level] ??= {})[e.settlementId] = e.schoolId
+        break
+      case "BirthsRecorded":
+        births.push({ settlement: e.settlementId, year: e.year, births: e.births })
+        break
+      case "EnrolmentRecorded": {
+        const key = `${e.schoolId}@${e.year}`
+        const row = enrolment.get(key) ?? { school: e.schoolId, year: e.year, byGrade: {} }
+        row.byGrade[String(e.grade)] = e.pupils
+        enrolment.set(key, row)
+        break
+      }
+      case "MigrationRecorded":
+        migration.push({ year: e.year, from: e.from, to: e.to, ages: e.ages, count: e.count, migrant: e.migrant })
+        break
+      default:
+        break
+    }
+  }
+  return {
+    name: header.name,
+    synthetic: true,
+    description: header.description,
+    baseYear: header.baseYear,
+    horizon: header.horizon,
+    settlements: settlements as Scenario.ScenarioFile["settlements"],
+    population,
+    schools,
+    catchments,
+    history: { births, enrolment: [...enrolment.values()], migration: migration as NonNullable<Scenario.ScenarioFile["history"]>["migration"] },
+    variants: []
+  }
+}

@@ -1,0 +1,82 @@
+import { Args, Command, Options } from "@effect/cli"
+import { SqliteEventStore } from "@seatplan/core"
+import { Console, Effect, Option } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as Compare from "../Compare.js"
+import * as Output from "../Output.js"
+import * as Project from "../Project.js"
+import * as ScenarioLoader from "../ScenarioLoader.js"
+
+const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
+const variants = Options.text("variants").pipe(
+  Options.withDescription("comma-separated variants to compare with the baseline (default all)"),
+  Options.optional
+)
+const year = Options.integer("year").pipe(Options.withDescription("the school year to compare (default the last)"), Options.optional)
+const format = Options.choice("format", ["table", "json", "csv"]).pipe(Options.withDefault("table" as const))
+
+/** `seatplan compare SCENARIO`: variants side by side on the deciding figures, deltas against the baseline, the six accounts. */
+export const compare = Command.make("compare", { scenario, variants, year, format }, (o) =>
+  Effect.gen(function*() {
+    const loaded = yield* ScenarioLoader.load(o.scenario)
+    const names = Option.match(o.variants, { onNone: () => [], onSome: (v) => v.split(",").map((x) => x.trim()).filter((x) => x !== "") })
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-compare-"))
+    const results = yield* Effect.gen(function*() {
+      yield* Project.store(loaded)
+      return yield* Project.run(loaded, { variants: names })
+    }).pipe(
+      Effect.provide(SqliteEventStore.layer({ filename: path.join(dir, "events.sqlite") })),
+      Effect.ensuring(Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+    )
+    const last = Math.max(...results[0].county.map((r) => r.year))
+    const y = Option.getOrElse(o.year, () => last)
+    const first = Math.min(...results[0].county.map((r) => r.year))
+    if (y < first || y > last) {
+      return yield* new Project.RunError({ reason: `--year: expected a year from ${first} to ${last}, found ${y}` })
+    }
+    const compared = Compare.compare(results, y)
+    const accounts = Compare.accounts(results, loaded.scenario, y)
+    if (o.format === "json") return yield* Console.log(JSON.stringify({ ...compared, accounts }))
+    if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
+    yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
+    yield* Console.log(Output.table([
+      ["variant", "level", "pupils", "seats", "short", "idle", "large", "super", "teacher gap", "boarders", "mean km", "max km", "over cap", "max DC", "quality", "capital to date (10k yuan)"],
+      ...compared.rows.map((r) => [
+        r.variant,
+        r.level,
+        r.pupils.toFixed(0),
+        r.seats.toFixed(0),
+        r.seats_short.toFixed(0),
+        r.seats_idle.toFixed(0),
+        String(r.large_classes),
+        String(r.super_large_classes),
+        r.teacher_gap.toFixed(0),
+        r.boarders.toFixed(0),
+        r.mean_distance_km.toFixed(1),
+        r.max_distance_km.toFixed(1),
+        String(r.schools_over_size_cap),
+        r.difference_coefficient_limit > 0 ? `${r.max_difference_coefficient.toFixed(2)}/${r.difference_coefficient_limit}` : "",
+        r.quality_schools > 0 ? `${r.quality_schools_passing}/${r.quality_schools}` : "",
+        (r.capital_cost_to_date / 1e4).toFixed(0)
+      ])
+    ]))
+    yield* Console.log("\nsix accounts (六笔账):")
+    yield* Console.log(Output.table([
+      ["variant", "opened", "expanded", "closed/merged", "repurposed", "seats added", "classrooms added", "pupils integrated", "investment (10k yuan)", "new-school teachers", "senior running cost (10k yuan)"],
+      ...accounts.map((a) => [
+        a.variant,
+        String(a.schools_opened),
+        String(a.schools_expanded),
+        String(a.schools_closed_or_merged),
+        String(a.schools_repurposed),
+        String(a.seats_added),
+        String(a.classrooms_added),
+        a.pupils_integrated.toFixed(0),
+        (Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) / 1e4).toFixed(0),
+        a.new_school_teachers_needed.toFixed(0),
+        (a.senior_running_cost / 1e4).toFixed(0)
+      ])
+    ], 1))
+  })).pipe(Command.withDescription("Compare plan variants with the baseline on the figures that decide, and the six accounts"))

@@ -1,0 +1,97 @@
+import { Args, Command, Options } from "@effect/cli"
+import { NodeFileSystem } from "@effect/platform-node"
+import type { FileSystem } from "@effect/platform"
+import { Event, EventStore, type EventStoreError, Ids, Jsonl, SqliteEventStore } from "@seatplan/core"
+import { Console, Effect, Either, Layer, Option, Schema } from "effect"
+import * as fs from "node:fs"
+import * as Output from "../Output.js"
+import * as Project from "../Project.js"
+
+const db = Options.text("db").pipe(Options.withDescription("the SQLite event store (e.g. out/scenario/events.sqlite)"))
+const stream = Options.text("stream").pipe(Options.withDescription("only this stream (e.g. baseline, plan/township)"), Options.optional)
+const type = Options.text("type").pipe(Options.withDescription("only this event type (e.g. SchoolClosed)"), Options.optional)
+const year = Options.integer("year").pipe(Options.withDescription("only events of this school year"), Options.optional)
+const format = Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const))
+
+const withStore = <A, E>(
+  file: string,
+  effect: Effect.Effect<A, E, EventStore.EventStore | FileSystem.FileSystem>
+): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError> =>
+  Effect.suspend((): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError> =>
+    fs.existsSync(file)
+      ? effect.pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: file }), NodeFileSystem.layer)))
+      : Effect.fail(new Project.RunError({ reason: `${file}: no such event store (run \`seatplan run\` or \`seatplan events import\` first)` }))
+  )
+
+/** `seatplan events list`: the stored events, filtered by stream, type and year. */
+const list = Command.make("list", { db, stream, type, year, format }, (o) =>
+  withStore(o.db, Effect.gen(function*() {
+    const store = yield* EventStore.EventStore
+    if (Option.isSome(o.type) && !(Event.tags as ReadonlyArray<string>).includes(o.type.value)) {
+      return yield* new Project.RunError({ reason: `--type: expected one of ${Event.tags.join(", ")}, found ${JSON.stringify(o.type.value)}` })
+    }
+    const events = Option.isSome(o.stream) ? yield* store.readStream(Ids.StreamId.make(o.stream.value)) : yield* store.readAll()
+    const kept = events.filter((e) =>
+      (Option.isNone(o.type) || e.event._tag === o.type.value) && (Option.isNone(o.year) || e.event.year === o.year.value)
+    )
+    if (o.format === "json") return yield* Console.log(kept.map((e) => Jsonl.encodeEntry({ _tag: "Event", stored: e })).join("\n"))
+    yield* Console.log(Output.table([
+      ["position", "stream", "version", "year", "type", "id"],
+      ...kept.map((e) => [String(e.position), e.stream, String(e.version), String(e.event.year), e.event._tag, e.id])
+    ], 0))
+    yield* Console.error(`${kept.length} of ${events.length} events`)
+  })))
+
+const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("a JSONL event log"))
+
+/** `seatplan events export FILE --db STORE`: the whole log (forks and events) as JSONL. */
+const exportLog = Command.make("export", { file, db }, ({ db, file }) =>
+  withStore(db, Effect.gen(function*() {
+    const n = yield* Jsonl.exportTo(file)
+    yield* Console.log(`wrote ${n} entries to ${file}`)
+  })))
+
+/** `seatplan events import FILE --db STORE`: imports a JSONL log atomically (nothing on any error). */
+const importLog = Command.make("import", { file, db }, ({ db, file }) =>
+  Jsonl.importFrom(file).pipe(
+    Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${db}; ${r.skipped} already there`)),
+    Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: db }), NodeFileSystem.layer))
+  ))
+
+const NewEvents = Schema.Struct({ id: Ids.EventId, recordedAt: Event.Timestamp, causationId: Schema.optional(Schema.String), event: Event.Event })
+const decodeLine = Schema.decodeUnknownEither(Schema.parseJson(NewEvents), { errors: "all" })
+const target = Options.text("stream").pipe(Options.withDescription("the stream to append to"))
+
+/**
+ * `seatplan events append FILE --db STORE --stream S`: appends events (`{ id, recordedAt, event }` per
+ * line) to a stream at its current version, atomically. They are checked against the event schemas, not
+ * the decider: prefer changing the scenario.
+ */
+const append = Command.make("append", { file, db, stream: target }, (o) =>
+  Effect.gen(function*() {
+    const text = yield* Effect.try({
+      try: () => fs.readFileSync(o.file, "utf8"),
+      catch: () => new Project.RunError({ reason: `${o.file}: cannot read the file` })
+    })
+    const events: Array<Event.NewEvent> = []
+    const problems: Array<string> = []
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (line.trim() === "" || line.startsWith("#")) return
+      const decoded = decodeLine(line)
+      if (Either.isRight(decoded)) events.push(decoded.right)
+      else problems.push(`${o.file}:${i + 1}: ${decoded.left.message.split("\n").slice(0, 4).join(" ")}`)
+    })
+    if (problems.length > 0) return yield* new Project.RunError({ reason: [...problems, `${problems.length} problem(s); nothing appended`].join("\n") })
+    const result = yield* withStore(o.db, Effect.gen(function*() {
+      const store = yield* EventStore.EventStore
+      const s = Ids.StreamId.make(o.stream)
+      return yield* store.append(s, events, yield* store.version(s))
+    }))
+    yield* Console.log(`appended ${result.appended} events to ${o.stream} (now at version ${result.version})`)
+  }))
+
+/** `seatplan events list|export|import|append`: inspect and move the event log. */
+export const events = Command.make("events").pipe(
+  Command.withDescription("Inspect and move the event log (JSONL): list, export, import, append"),
+  Command.withSubcommands([list, exportLog, importLog, append])
+)

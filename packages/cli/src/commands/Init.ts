@@ -1,0 +1,22 @@
+import { Args, Command } from "@effect/cli"
+import { Console, Effect } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Project from "../Project.js"
+import { jsonSchema } from "./Schema.js"
+
+const dir = Args.text({ name: "DIR" }).pipe(Args.withDescription("a new or empty folder"))
+
+const example = new URL("../../../../scenarios/tiny/scenario.yaml", import.meta.url)
+
+/** `seatplan init DIR`: a working example scenario (synthetic) and the JSON Schema, to start from. */
+export const init = Command.make("init", { dir }, ({ dir }) =>
+  Effect.gen(function*() {
+    const target = path.join(dir, "scenario.yaml")
+    if (fs.existsSync(target)) return yield* new Project.RunError({ reason: `${target} exists; nothing was overwritten` })
+    fs.mkdirSync(dir, { recursive: true })
+    const text = fs.readFileSync(example, "utf8").replace("$schema=../seatplan.schema.json", "$schema=./seatplan.schema.json")
+    fs.writeFileSync(target, text)
+    fs.writeFileSync(path.join(dir, "seatplan.schema.json"), jsonSchema() + "\n")
+    yield* Console.log(`wrote ${target} (a synthetic example county) and seatplan.schema.json; try: seatplan run ${target}`)
+  })).pipe(Command.withDescription("Write a working example scenario to start from"))
