@@ -3,8 +3,10 @@ import { SqliteEventStore } from "@seatplan/core"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as Compare from "../Compare.js"
 import * as Output from "../Output.js"
 import * as Project from "../Project.js"
+import * as Report from "../Report.js"
 import * as ScenarioLoader from "../ScenarioLoader.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
@@ -23,13 +25,17 @@ const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDefault("table" as const)
 )
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
+const lang = Options.choice("lang", ["zh", "en"]).pipe(
+  Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
+  Options.optional
+)
 
 /**
  * `seatplan run SCENARIO`: validates the scenario, stores its streams in `OUT/events.sqlite` (rewritten on
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
- * and JSON) and a GeoJSON of settlements and schools with the final year's figures.
+ * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet }, (o) =>
+export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang }, (o) =>
   Effect.gen(function*() {
     const loaded = yield* ScenarioLoader.load(o.scenario)
     const dir = Option.getOrElse(o.out, () => path.join("out", path.basename(o.scenario).replace(/\.[^.]+$/, "")))
@@ -48,6 +54,19 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
     if (progress && o.replicates > 0) process.stderr.write("\n")
     const written = write(dir, results)
+    const compared = Compare.compare(results)
+    fs.writeFileSync(
+      path.join(dir, "report.html"),
+      Report.html({
+        title: loaded.scenario.name,
+        synthetic: loaded.scenario.synthetic === true,
+        results,
+        compared,
+        accounts: Compare.accounts(results, loaded.scenario, compared.year),
+        lang: Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+      })
+    )
+    written.push("report.html")
     const summary = results.flatMap((r) => Output.countySummary(r.county))
     yield* Console.log(
       o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
@@ -56,7 +75,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
   })).pipe(Command.withDescription("Project the baseline and the plan variants of a scenario and write the tables"))
 
-const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): ReadonlyArray<string> => {
+const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Array<string> => {
   const written: Array<string> = []
   const tables = {
     schools: results.flatMap((r) => r.schools),

@@ -1,0 +1,307 @@
+/**
+ * `report.html`: one self-contained file a bureau can open offline: the variants compared, and for each
+ * variant a map of settlements and schools (circles sized by pupils, coloured by how full they are,
+ * catchment lines), seat demand against seats by level over the years, classes and large classes,
+ * teacher need against supply, the standards per school with pass/fail, and the six accounts. Charts are
+ * Apache ECharts (what Chinese bureaus already see), inlined into the file. Labels in Chinese or English.
+ */
+import { createRequire } from "node:module"
+import * as fs from "node:fs"
+import type * as Compare from "./Compare.js"
+import type * as Project from "./Project.js"
+
+export type Lang = "zh" | "en"
+
+const words = {
+  zh: {
+    report: "中小学布局规划报告",
+    synthetic: "示例数据为虚构（合成）数据，不代表任何真实地区。",
+    compare: "方案比较",
+    accounts: "六笔账",
+    variant: "方案",
+    level: "学段",
+    pupils: "在校生",
+    seats: "学位",
+    short: "学位缺口",
+    idle: "闲置学位",
+    large: "大班额",
+    superLarge: "超大班额",
+    teacherGap: "教师缺口",
+    boarders: "寄宿生",
+    meanKm: "平均距离(km)",
+    maxKm: "最远距离(km)",
+    overCap: "超校额学校",
+    dc: "最大差异系数/标准",
+    quality: "优质均衡达标学校",
+    capital: "累计投入(万元)",
+    map: "学校与居民点分布（圆大小=在校生，颜色=学位使用率）",
+    seatsChart: "学位需求与学位供给",
+    classesChart: "班级与大班额",
+    teachersChart: "教师需求与配置",
+    standards: "各校标准达标情况",
+    school: "学校",
+    maxClass: "最大班额",
+    sizeOk: "校额达标",
+    teachersOk: "师资达标",
+    qualityMet: "优质均衡指标",
+    roomsOk: "音美教室",
+    yes: "是",
+    no: "否",
+    classes: "班级数",
+    needed: "需求",
+    assigned: "配置",
+    opened: "新建",
+    expanded: "改扩建",
+    closed: "撤并",
+    repurposed: "闲置校舍利用",
+    seatsAdded: "新增学位",
+    classroomsAdded: "新增教室",
+    integrated: "整合学生",
+    investment: "投入(万元)",
+    newTeachers: "新校教师需求",
+    seniorCost: "高中办学经费(万元)",
+    year: "学年",
+    utilisation: "学位使用率",
+    kindergarten: "幼儿园",
+    primary: "小学",
+    junior: "初中",
+    senior: "高中"
+  },
+  en: {
+    report: "School layout plan report",
+    synthetic: "Example data are invented (synthetic) and describe no real place.",
+    compare: "Variants compared",
+    accounts: "The six accounts",
+    variant: "variant",
+    level: "level",
+    pupils: "pupils",
+    seats: "seats",
+    short: "seats short",
+    idle: "idle seats",
+    large: "large classes",
+    superLarge: "super-large",
+    teacherGap: "teacher gap",
+    boarders: "boarders",
+    meanKm: "mean km",
+    maxKm: "max km",
+    overCap: "over size cap",
+    dc: "max DC / limit",
+    quality: "schools meeting 优质均衡",
+    capital: "capital to date (10k yuan)",
+    map: "Schools and settlements (size = pupils, colour = seat utilisation)",
+    seatsChart: "Seat demand and seats",
+    classesChart: "Classes and large classes",
+    teachersChart: "Teachers needed and assigned",
+    standards: "Standards per school",
+    school: "school",
+    maxClass: "largest class",
+    sizeOk: "size cap",
+    teachersOk: "teachers",
+    qualityMet: "quality indicators",
+    roomsOk: "music/art rooms",
+    yes: "yes",
+    no: "no",
+    classes: "classes",
+    needed: "needed",
+    assigned: "assigned",
+    opened: "opened",
+    expanded: "expanded",
+    closed: "closed/merged",
+    repurposed: "repurposed",
+    seatsAdded: "seats added",
+    classroomsAdded: "classrooms added",
+    integrated: "pupils integrated",
+    investment: "investment (10k yuan)",
+    newTeachers: "new-school teachers",
+    seniorCost: "senior running cost (10k yuan)",
+    year: "year",
+    utilisation: "seat utilisation",
+    kindergarten: "kindergarten",
+    primary: "primary",
+    junior: "junior",
+    senior: "senior"
+  }
+} as const
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" })[c]!)
+
+const echarts = (): string => {
+  const require = createRequire(import.meta.url)
+  return fs.readFileSync(require.resolve("echarts/dist/echarts.min.js"), "utf8")
+}
+
+/** Chinese when the scenario's name has Chinese characters, else English. */
+export const defaultLang = (name: string): Lang => (/[\u4e00-\u9fff]/.test(name) ? "zh" : "en")
+
+export interface Input {
+  readonly title: string
+  readonly synthetic: boolean
+  readonly results: ReadonlyArray<Project.VariantResult>
+  readonly compared: ReturnType<typeof Compare.compare>
+  readonly accounts: ReadonlyArray<Compare.Accounts>
+  readonly lang: Lang
+}
+
+/** The data each variant's charts draw. */
+const chartData = (r: Project.VariantResult, lang: Lang) => {
+  const t = words[lang]
+  const m = r.model
+  const last = Math.max(...r.county.map((c) => c.year))
+  const years = [...new Set(r.county.map((c) => c.year))].sort((a, b) => a - b)
+  const byLevel = (level: string, f: (c: Project.VariantResult["county"][number]) => number) =>
+    years.map((y) => f(r.county.find((c) => c.year === y && c.level === level)!))
+  const final = r.schools.filter((s) => s.year === last)
+  const schoolPoints = final.filter((s) => s.open).map((s) => {
+    const k = m.schoolIndex.get(s.school_id)!
+    return {
+      name: s.school_id,
+      value: [m.schoolLon[k], m.schoolLat[k], s.pupils, s.seats > 0 ? s.pupils / s.seats : 0],
+      level: t[s.level as "primary"]
+    }
+  })
+  const settlements = m.settlementIds.map((id, s) => ({ name: id, value: [m.settlementLon[s], m.settlementLat[s]] }))
+  const lines: Array<{ coords: ReadonlyArray<ReadonlyArray<number>> }> = []
+  for (let s = 0; s < m.settlements; s++) {
+    const k = m.catchment[1 * m.settlements + s]
+    if (k >= 0) lines.push({ coords: [[m.settlementLon[s], m.settlementLat[s]], [m.schoolLon[k], m.schoolLat[k]]] })
+  }
+  const levels = ["kindergarten", "primary", "junior", "senior"] as const
+  return {
+    years,
+    schoolPoints,
+    settlements,
+    lines,
+    demand: levels.map((l) => ({ name: `${t[l]} ${t.pupils}`, data: byLevel(l, (c) => Math.round(c.pupils)) })),
+    supply: levels.map((l) => ({ name: `${t[l]} ${t.seats}`, data: byLevel(l, (c) => Math.round(c.seats)) })),
+    classes: byLevel("primary", (c) => c.classes).map((v, i) => v + byLevel("junior", (c) => c.classes)[i] + byLevel("senior", (c) => c.classes)[i]),
+    large: years.map((y) => r.county.filter((c) => c.year === y).reduce((n, c) => n + c.large_classes, 0)),
+    superLarge: years.map((y) => r.county.filter((c) => c.year === y).reduce((n, c) => n + c.super_large_classes, 0)),
+    needed: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_needed, 0))),
+    assigned: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_assigned, 0)))
+  }
+}
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) =>
+  `<table><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead><tbody>${
+    rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("")
+  }</tbody></table>`
+
+/** Builds the report's HTML. */
+export const html = (input: Input): string => {
+  const t = words[input.lang]
+  const lv = (l: string) => t[l as "primary"] ?? l
+  const yesNo = (b: boolean) => (b ? t.yes : t.no)
+  const compareTable = table(
+    [t.variant, t.level, t.pupils, t.seats, t.short, t.idle, t.large, t.superLarge, t.teacherGap, t.boarders, t.meanKm, t.maxKm, t.overCap, t.dc, t.quality, t.capital],
+    input.compared.rows.map((r) => [
+      r.variant,
+      lv(r.level),
+      r.pupils.toFixed(0),
+      r.seats.toFixed(0),
+      r.seats_short.toFixed(0),
+      r.seats_idle.toFixed(0),
+      String(r.large_classes),
+      String(r.super_large_classes),
+      r.teacher_gap.toFixed(0),
+      r.boarders.toFixed(0),
+      r.mean_distance_km.toFixed(1),
+      r.max_distance_km.toFixed(1),
+      String(r.schools_over_size_cap),
+      r.difference_coefficient_limit > 0 ? `${r.max_difference_coefficient.toFixed(2)} / ${r.difference_coefficient_limit}` : "",
+      r.quality_schools > 0 ? `${r.quality_schools_passing} / ${r.quality_schools}` : "",
+      (r.capital_cost_to_date / 1e4).toFixed(0)
+    ])
+  )
+  const accountsTable = table(
+    [t.variant, t.opened, t.expanded, t.closed, t.repurposed, t.seatsAdded, t.classroomsAdded, t.integrated, t.investment, t.newTeachers, t.seniorCost],
+    input.accounts.map((a) => [
+      a.variant,
+      String(a.schools_opened),
+      String(a.schools_expanded),
+      String(a.schools_closed_or_merged),
+      String(a.schools_repurposed),
+      String(a.seats_added),
+      String(a.classrooms_added),
+      a.pupils_integrated.toFixed(0),
+      (Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) / 1e4).toFixed(0),
+      a.new_school_teachers_needed.toFixed(0),
+      (a.senior_running_cost / 1e4).toFixed(0)
+    ])
+  )
+  const variants = input.results.map((r, i) => {
+    const last = Math.max(...r.county.map((c) => c.year))
+    const standards = table(
+      [t.school, t.level, t.pupils, t.seats, t.maxClass, t.large, t.sizeOk, t.teachersOk, t.qualityMet, t.roomsOk],
+      r.schools.filter((s) => s.year === last && s.open).map((s) => [
+        s.school_id,
+        lv(s.level),
+        s.pupils.toFixed(0),
+        s.seats.toFixed(0),
+        String(s.max_class_size),
+        String(s.large_classes + s.super_large_classes),
+        yesNo(!s.over_size_cap),
+        yesNo(s.teachers_enough),
+        s.level === "primary" || s.level === "junior" ? `${s.quality_indicators_met}/7 ${yesNo(s.quality_pass)}` : "",
+        yesNo(s.music_art_rooms_ok)
+      ])
+    )
+    return `<section class="variant"><h2>${t.variant}: ${escape(r.variant)}</h2>
+<div class="grid"><div id="map-${i}" class="chart tall"></div><div id="seats-${i}" class="chart"></div>
+<div id="classes-${i}" class="chart"></div><div id="teachers-${i}" class="chart"></div></div>
+<h3>${t.standards} (${last})</h3>${standards}</section>`
+  })
+  const data = input.results.map((r) => chartData(r, input.lang))
+  return `<!doctype html>
+<html lang="${input.lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(input.title)} — ${t.report}</title>
+<style>
+body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
+table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}
+th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
+.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}.chart{height:320px;border:1px solid #eee}.tall{height:420px;grid-row:span 2}
+.note{color:#a33}
+</style>
+<script>${echarts()}</script></head><body>
+<h1>${escape(input.title)} — ${t.report}</h1>
+${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
+<h2>${t.compare} (${input.compared.year})</h2>${compareTable}
+<h2>${t.accounts}</h2>${accountsTable}
+${variants.join("\n")}
+<script>
+const DATA = ${JSON.stringify(data)};
+const T = ${JSON.stringify(t)};
+DATA.forEach((d, i) => {
+  const map = echarts.init(document.getElementById("map-" + i));
+  map.setOption({
+    title: { text: T.map, textStyle: { fontSize: 13 } },
+    tooltip: { formatter: (p) => p.seriesType === "scatter" && p.value.length > 2 ? p.name + ": " + Math.round(p.value[2]) + " / " + Math.round(p.value[2] / Math.max(p.value[3], 1e-9)) : p.name },
+    xAxis: { type: "value", scale: true, name: "lon" }, yAxis: { type: "value", scale: true, name: "lat" },
+    visualMap: { dimension: 3, min: 0.5, max: 1.3, precision: 1, calculable: true, seriesIndex: 2, text: [T.utilisation, ""], inRange: { color: ["#2c7bb6", "#ffffbf", "#d7191c"] }, right: 0, top: 40 },
+    series: [
+      { type: "lines", coordinateSystem: "cartesian2d", data: d.lines, lineStyle: { color: "#999", width: 1, opacity: 0.6 }, silent: true },
+      { type: "scatter", data: d.settlements, symbolSize: 5, itemStyle: { color: "#555" } },
+      { type: "scatter", data: d.schoolPoints, symbolSize: (v) => 6 + Math.sqrt(v[2]) / 2, itemStyle: { opacity: 0.85 } }
+    ]
+  });
+  const line = (id, title, series) => echarts.init(document.getElementById(id)).setOption({
+    title: { text: title, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" }, legend: { bottom: 0, type: "scroll" },
+    grid: { bottom: 60 }, xAxis: { type: "category", data: d.years }, yAxis: { type: "value" }, series
+  });
+  line("seats-" + i, T.seatsChart, [
+    ...d.demand.map((s) => ({ type: "line", name: s.name, data: s.data })),
+    ...d.supply.map((s) => ({ type: "line", name: s.name, data: s.data, lineStyle: { type: "dashed" } }))
+  ]);
+  line("classes-" + i, T.classesChart, [
+    { type: "bar", name: T.classes, data: d.classes },
+    { type: "bar", name: T.large, data: d.large },
+    { type: "bar", name: T.superLarge, data: d.superLarge }
+  ]);
+  line("teachers-" + i, T.teachersChart, [
+    { type: "line", name: T.needed, data: d.needed },
+    { type: "line", name: T.assigned, data: d.assigned }
+  ]);
+});
+</script></body></html>
+`
+}

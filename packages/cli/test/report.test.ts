@@ -1,0 +1,76 @@
+/**
+ * The report in real headless Chromium (Debian's `chromium`, driven by playwright-core): it loads with
+ * no console errors, every chart draws on its canvas, and a screenshot is kept beside the test output.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { chromium } from "playwright-core"
+
+const root = path.resolve(import.meta.dirname, "../../..")
+const executablePath = "/usr/bin/chromium"
+
+const seatplan = (args: ReadonlyArray<string>) =>
+  new Promise<{ readonly status: number | null; readonly stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
+    let stderr = ""
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    child.on("close", (status) => resolve({ status, stderr }))
+  })
+
+describe("report.html", () => {
+  it("opens offline in headless Chromium with no console errors, and its charts draw", async () => {
+    assert.isTrue(fs.existsSync(executablePath), `${executablePath} is missing: install Debian's chromium (apt-get install chromium)`)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-report-"))
+    const browser = await chromium.launch({
+      executablePath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    })
+    try {
+      const run = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--quiet", "--lang", "en"])
+      assert.strictEqual(run.status, 0, run.stderr)
+      const file = path.join(dir, "report.html")
+      const page = await browser.newPage({ viewport: { width: 1300, height: 1800 } })
+      const errors: Array<string> = []
+      const requests: Array<string> = []
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text())
+      })
+      page.on("pageerror", (e) => errors.push(String(e)))
+      page.on("request", (r) => {
+        if (!r.url().startsWith("file:")) requests.push(r.url())
+      })
+      await page.goto(`file://${file}`)
+      await page.waitForFunction(() => document.querySelectorAll("canvas").length >= 8)
+      await page.waitForTimeout(500)
+      assert.deepStrictEqual(errors, [])
+      assert.deepStrictEqual(requests, [], "the report must not fetch anything")
+      assert.include(await page.title(), "Lanshui County")
+      const inked = await page.evaluate(() =>
+        [...document.querySelectorAll(".chart")].map((chart) => {
+          const canvas = chart.querySelector("canvas")
+          if (canvas === null) return 0
+          const ctx = canvas.getContext("2d")
+          if (ctx === null) return 0
+          const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height)
+          let ink = 0
+          for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 230 || data[i + 1] < 230 || data[i + 2] < 230)) ink++
+          return ink / (data.length / 4)
+        })
+      )
+      assert.strictEqual(inked.length, 8)
+      for (const share of inked) assert.isAbove(share, 0.01, "a chart drew nothing")
+      const rows = await page.locator("table").first().locator("tbody tr").count()
+      assert.strictEqual(rows, 8)
+      const shot = path.join(root, "out", "report-screenshot.png")
+      fs.mkdirSync(path.dirname(shot), { recursive: true })
+      await page.screenshot({ path: shot })
+      assert.isAbove(fs.statSync(shot).size, 50_000)
+    } finally {
+      await browser.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 180_000)
+})
