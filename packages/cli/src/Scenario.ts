@@ -497,17 +497,17 @@ const decideAll = (
 ): { readonly events: ReadonlyArray<Event.NewEvent>; readonly world: World.World } => {
   const ordered = [...commands].map((c, k) => ({ ...c, k })).sort((a, b) => a.command.year - b.command.year || a.k - b.k)
   const events: Array<Event.NewEvent> = []
-  let world = from
+  const world = World.builder(from)
   for (const { command, path, source } of ordered) {
-    const result = Decider.decide(command, world)
+    const result = Decider.decide(command, world.world)
     if (Either.isLeft(result)) {
       problems.push({ path: [...path, ...fieldOf(result.left, source)], message: result.left.message })
       continue
     }
     for (const e of Decider.envelopes(command, result.right)) {
       events.push(e)
-      world = World.evolve(world, e.event)
+      world.apply(e.event)
     }
   }
-  return { events, world }
+  return { events, world: world.world }
 }

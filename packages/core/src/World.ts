@@ -121,6 +121,16 @@ export const fold = (events: Iterable<Event>, from: World = initial): World => {
 }
 
 /**
+ * A world for applying many events one at a time while reading it in between (deciding a long list of
+ * commands): `world` is live and changes with each `apply`, in amortised constant time per event, where
+ * `evolve` copies the containers each time. `from` is never changed.
+ */
+export const builder = (from: World = initial): { readonly world: World; readonly apply: (event: Event) => void } => {
+  const draft = toDraft(from)
+  return { world: draft, apply: (event) => apply(draft, event) }
+}
+
+/**
  * The world as of school year `year`: the events dated up to that year, applied in year order (events of
  * one year in the order given). Plan events appended after history still apply in calendar order.
  */
