@@ -1,4 +1,4 @@
-import { Args, Command, Options } from "@effect/cli"
+import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { SqliteEventStore } from "@seatplan/core"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
@@ -24,6 +24,16 @@ const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the county summary"),
   Options.withDefault("table" as const)
 )
+const years = Options.text("years").pipe(
+  Options.withDescription("the school years to report, A..B (B sets the horizon; default the scenario's)"),
+  Options.mapEffect((text) => {
+    const m = /^(\d{4})\.\.(\d{4})$/.exec(text)
+    return m !== null && Number(m[1]) <= Number(m[2])
+      ? Effect.succeed([Number(m[1]), Number(m[2])] as const)
+      : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--years: expected two years A..B with A ≤ B, e.g. 2025..2035, found ${JSON.stringify(text)}`)))
+  }),
+  Options.optional
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
@@ -35,15 +45,16 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang }, (o) =>
+export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years }, (o) =>
   Effect.gen(function*() {
-    const loaded = yield* ScenarioLoader.load(o.scenario)
+    const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
     const dir = Option.getOrElse(o.out, () => path.join("out", path.basename(o.scenario).replace(/\.[^.]+$/, "")))
     const db = path.join(dir, "events.sqlite")
     fs.mkdirSync(dir, { recursive: true })
     for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
     const progress = !o.quiet && process.stderr.isTTY === true
-    const results = yield* Effect.gen(function*() {
+    const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
+    const all = yield* Effect.gen(function*() {
       yield* Project.store(loaded)
       return yield* Project.run(loaded, {
         variants: o.variant,
@@ -53,6 +64,14 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       })
     }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
     if (progress && o.replicates > 0) process.stderr.write("\n")
+    const results = all.map((r) => ({
+      ...r,
+      schools: r.schools.filter((x) => x.year >= from),
+      county: r.county.filter((x) => x.year >= from),
+      catchments: r.catchments.filter((x) => x.year >= from),
+      population: r.population.filter((x) => x.year >= from),
+      bands: r.bands.filter((x) => x.year >= from)
+    }))
     const written = write(dir, results)
     const compared = Compare.compare(results)
     fs.writeFileSync(
@@ -74,6 +93,23 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
   })).pipe(Command.withDescription("Project the baseline and the plan variants of a scenario and write the tables"))
+
+/**
+ * Applies `--years A..B`: B sets the horizon, and the tables keep A..B (the years before A are still
+ * simulated: they carry the population forward).
+ */
+const within = (loaded: ScenarioLoader.Loaded, years: Option.Option<readonly [number, number]>) =>
+  Effect.gen(function*() {
+    if (Option.isNone(years)) return loaded
+    const [from, to] = years.value
+    const base = loaded.scenario.baseYear
+    if (to <= base || to > base + 30 || from < base) {
+      return yield* new Project.RunError({
+        reason: `--years: expected years from the base year ${base} to ${base + 30}, ending after ${base}; found ${from}..${to}`
+      })
+    }
+    return { ...loaded, scenario: { ...loaded.scenario, horizon: to - base } }
+  })
 
 const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Array<string> => {
   const written: Array<string> = []
