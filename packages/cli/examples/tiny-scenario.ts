@@ -3,53 +3,31 @@
  * same commands as its event log (packages/core/examples/lanshui.ts), with its plan as a variant.
  * Run: `pnpm tsx packages/cli/examples/tiny-scenario.ts [OUT]`.
  */
-import type { Command } from "@seatplan/core"
+import { type Command, Decider, type Event, World } from "@seatplan/core"
+import { Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { stringify } from "yaml"
 import { baseYear, baselineCommands, planCommands, reset } from "../../core/examples/lanshui.js"
+import * as FromEvents from "../src/FromEvents.js"
 import type * as Scenario from "../src/Scenario.js"
 
-const of = <T extends Command.CommandTag>(list: ReadonlyArray<Command.Command>, tag: T) =>
-  list.filter((c): c is Command.CommandOf<T> => c._tag === tag)
-
 reset()
-const base = baselineCommands()
-const plan = planCommands()
+const plan = (() => {
+  const commands = baselineCommands()
+  return { baseline: commands, plan: planCommands() }
+})()
 
-const schoolSpec = (s: Command.CommandOf<"OpenSchool">["school"]): Scenario.SchoolSpec => ({
-  id: s.id,
-  name: s.name,
-  type: s.type,
-  settlement: s.settlementId,
-  lon: s.lon,
-  lat: s.lat,
-  classrooms: s.facilities.classrooms,
-  seats: s.facilities.seats,
-  boardingBeds: s.facilities.boardingBeds,
-  floorArea: s.facilities.floorArea,
-  sportsArea: s.facilities.sportsArea,
-  equipmentValue: s.facilities.equipmentValue,
-  multimediaRooms: s.facilities.multimediaRooms,
-  musicRooms: s.facilities.musicRooms,
-  artRooms: s.facilities.artRooms,
-  teachers: {
-    total: Object.values(s.teachers.byAge).reduce((a, b) => a + b, 0),
-    byAge: s.teachers.byAge,
-    aboveDegree: s.teachers.aboveDegree,
-    backbone: s.teachers.backbone,
-    peArts: s.teachers.peArts,
-    mentalHealth: s.teachers.mentalHealth
+/** The baseline's events, through the decider (the log the scenario describes). */
+const events: Array<Event.Event> = []
+const world = World.builder()
+for (const c of World.chronological(plan.baseline)) {
+  for (const e of Either.getOrThrow(Decider.decide(c, world.world))) {
+    events.push(e)
+    world.apply(e)
   }
-})
-
-const enrolment = new Map<string, { school: string; year: number; byGrade: Record<string, number> }>()
-for (const e of of(base, "RecordEnrolment")) {
-  const key = `${e.schoolId}@${e.year}`
-  const row = enrolment.get(key) ?? { school: e.schoolId, year: e.year, byGrade: {} }
-  row.byGrade[String(e.grade)] = e.pupils
-  enrolment.set(key, row)
 }
+const schoolSpec = FromEvents.schoolSpec
 
 const step = (c: Command.Command): Scenario.PlanStep => {
   switch (c._tag) {
@@ -87,30 +65,19 @@ const step = (c: Command.Command): Scenario.PlanStep => {
   }
 }
 
-const catchments: Record<string, Record<string, string>> = {}
-for (const c of of(base, "AssignCatchment")) (catchments[c.level] ??= {})[c.settlementId] = c.schoolId
-
 const scenario = {
-  name: "Lanshui County 澜水县 (synthetic)",
-  synthetic: true,
-  description: "SYNTHETIC example: an invented county seat, two townships and four villages; births follow the national series scaled down.",
-  baseYear,
-  horizon: 15,
-  settlements: of(base, "RecordSettlement").map((c) => ({ ...c.settlement })),
-  population: of(base, "RecordPopulation").map((c) => ({ settlement: c.settlementId, byAge: c.byAge })),
-  schools: of(base, "OpenSchool").map((c) => schoolSpec(c.school)),
-  catchments,
-  history: {
-    births: of(base, "RecordBirths").map((c) => ({ settlement: c.settlementId, year: c.year, births: c.births })),
-    enrolment: [...enrolment.values()],
-    migration: of(base, "RecordMigration").map((c) => ({ year: c.year, from: c.from, to: c.to, ages: c.ages, count: c.count, migrant: c.migrant }))
-  },
+  ...FromEvents.scenarioOf(events, {
+    name: "Lanshui County 澜水县 (synthetic)",
+    description: "SYNTHETIC example: an invented county seat, two townships and four villages; births follow the national series scaled down.",
+    baseYear,
+    horizon: 15
+  }),
   allocation: "catchment-then-nearest",
   variants: [
     {
       name: "township",
       description: "Primary toward the township (小学向乡镇集中): expand Dongzhuang central primary first, then close the Zhangzhuang teaching point into it (先建后撤) and reopen the building as a kindergarten; a new county-seat primary for a new estate.",
-      events: plan.map(step)
+      events: plan.plan.map(step)
     }
   ]
 }

@@ -137,3 +137,38 @@ const stepsOf = (scenario: Scenario.ScenarioFile, name: string): ReadonlyArray<S
   }
   return chain.flatMap((v) => v.events)
 }
+
+/** A compared row as display cells (the order of the `compare` table and the report): the level named by `level`. */
+export const cells = (r: Row, level: (name: string) => string = (l) => l): ReadonlyArray<string> => [
+  r.variant,
+  level(r.level),
+  r.pupils.toFixed(0),
+  r.seats.toFixed(0),
+  r.seats_short.toFixed(0),
+  r.seats_idle.toFixed(0),
+  String(r.large_classes),
+  String(r.super_large_classes),
+  r.teacher_gap.toFixed(0),
+  r.boarders.toFixed(0),
+  r.mean_distance_km.toFixed(1),
+  r.max_distance_km.toFixed(1),
+  String(r.schools_over_size_cap),
+  r.difference_coefficient_limit > 0 ? `${r.max_difference_coefficient.toFixed(2)}/${r.difference_coefficient_limit}` : "",
+  r.quality_schools > 0 ? `${r.quality_schools_passing}/${r.quality_schools}` : "",
+  (r.capital_cost_to_date / 1e4).toFixed(0)
+]
+
+/** A variant's six accounts as display cells (money in 10,000 yuan). */
+export const accountCells = (a: Accounts): ReadonlyArray<string> => [
+  a.variant,
+  String(a.schools_opened),
+  String(a.schools_expanded),
+  String(a.schools_closed_or_merged),
+  String(a.schools_repurposed),
+  String(a.seats_added),
+  String(a.classrooms_added),
+  a.pupils_integrated.toFixed(0),
+  (Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) / 1e4).toFixed(0),
+  a.new_school_teachers_needed.toFixed(0),
+  (a.senior_running_cost / 1e4).toFixed(0)
+]

@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
-import type * as Compare from "./Compare.js"
+import * as Compare from "./Compare.js"
 import type * as Project from "./Project.js"
 
 export type Lang = "zh" | "en"
@@ -193,40 +193,11 @@ export const html = (input: Input): string => {
   const yesNo = (b: boolean) => (b ? t.yes : t.no)
   const compareTable = table(
     [t.variant, t.level, t.pupils, t.seats, t.short, t.idle, t.large, t.superLarge, t.teacherGap, t.boarders, t.meanKm, t.maxKm, t.overCap, t.dc, t.quality, t.capital],
-    input.compared.rows.map((r) => [
-      r.variant,
-      lv(r.level),
-      r.pupils.toFixed(0),
-      r.seats.toFixed(0),
-      r.seats_short.toFixed(0),
-      r.seats_idle.toFixed(0),
-      String(r.large_classes),
-      String(r.super_large_classes),
-      r.teacher_gap.toFixed(0),
-      r.boarders.toFixed(0),
-      r.mean_distance_km.toFixed(1),
-      r.max_distance_km.toFixed(1),
-      String(r.schools_over_size_cap),
-      r.difference_coefficient_limit > 0 ? `${r.max_difference_coefficient.toFixed(2)} / ${r.difference_coefficient_limit}` : "",
-      r.quality_schools > 0 ? `${r.quality_schools_passing} / ${r.quality_schools}` : "",
-      (r.capital_cost_to_date / 1e4).toFixed(0)
-    ])
+    input.compared.rows.map((r) => Compare.cells(r, lv))
   )
   const accountsTable = table(
     [t.variant, t.opened, t.expanded, t.closed, t.repurposed, t.seatsAdded, t.classroomsAdded, t.integrated, t.investment, t.newTeachers, t.seniorCost],
-    input.accounts.map((a) => [
-      a.variant,
-      String(a.schools_opened),
-      String(a.schools_expanded),
-      String(a.schools_closed_or_merged),
-      String(a.schools_repurposed),
-      String(a.seats_added),
-      String(a.classrooms_added),
-      a.pupils_integrated.toFixed(0),
-      (Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) / 1e4).toFixed(0),
-      a.new_school_teachers_needed.toFixed(0),
-      (a.senior_running_cost / 1e4).toFixed(0)
-    ])
+    input.accounts.map(Compare.accountCells)
   )
   const variants = input.results.map((r, i) => {
     const last = Math.max(...r.county.map((c) => c.year))

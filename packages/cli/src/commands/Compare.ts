@@ -43,40 +43,11 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(Output.table([
       ["variant", "level", "pupils", "seats", "short", "idle", "large", "super", "teacher gap", "boarders", "mean km", "max km", "over cap", "max DC", "quality", "capital to date (10k yuan)"],
-      ...compared.rows.map((r) => [
-        r.variant,
-        r.level,
-        r.pupils.toFixed(0),
-        r.seats.toFixed(0),
-        r.seats_short.toFixed(0),
-        r.seats_idle.toFixed(0),
-        String(r.large_classes),
-        String(r.super_large_classes),
-        r.teacher_gap.toFixed(0),
-        r.boarders.toFixed(0),
-        r.mean_distance_km.toFixed(1),
-        r.max_distance_km.toFixed(1),
-        String(r.schools_over_size_cap),
-        r.difference_coefficient_limit > 0 ? `${r.max_difference_coefficient.toFixed(2)}/${r.difference_coefficient_limit}` : "",
-        r.quality_schools > 0 ? `${r.quality_schools_passing}/${r.quality_schools}` : "",
-        (r.capital_cost_to_date / 1e4).toFixed(0)
-      ])
+      ...compared.rows.map((r) => Compare.cells(r))
     ]))
     yield* Console.log("\nsix accounts (六笔账):")
     yield* Console.log(Output.table([
       ["variant", "opened", "expanded", "closed/merged", "repurposed", "seats added", "classrooms added", "pupils integrated", "investment (10k yuan)", "new-school teachers", "senior running cost (10k yuan)"],
-      ...accounts.map((a) => [
-        a.variant,
-        String(a.schools_opened),
-        String(a.schools_expanded),
-        String(a.schools_closed_or_merged),
-        String(a.schools_repurposed),
-        String(a.seats_added),
-        String(a.classrooms_added),
-        a.pupils_integrated.toFixed(0),
-        (Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) / 1e4).toFixed(0),
-        a.new_school_teachers_needed.toFixed(0),
-        (a.senior_running_cost / 1e4).toFixed(0)
-      ])
+      ...accounts.map(Compare.accountCells)
     ], 1))
   })).pipe(Command.withDescription("Compare plan variants with the baseline on the figures that decide, and the six accounts"))
