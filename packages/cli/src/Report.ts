@@ -36,7 +36,9 @@ const words = {
     capital: "累计投入(万元)",
     map: "学校与居民点分布（圆大小=在校生，颜色=学位使用率）",
     seatsChart: "学位需求与学位供给",
-    classesChart: "班级与大班额",
+    classesChart: "班额分布（中小学各班）",
+    classesWithinCap: "标准班额以内",
+    classesOverCap: "超标准班额(未达大班额)",
     teachersChart: "教师需求与配置",
     standards: "各校标准达标情况",
     school: "学校",
@@ -90,7 +92,9 @@ const words = {
     capital: "capital to date (10k yuan)",
     map: "Schools and settlements (size = pupils, colour = seat utilisation)",
     seatsChart: "Seat demand and seats",
-    classesChart: "Classes and large classes",
+    classesChart: "Class sizes (primary to senior classes)",
+    classesWithinCap: "within the cap",
+    classesOverCap: "over the cap, not large",
     teachersChart: "Teachers needed and assigned",
     standards: "Standards per school",
     school: "school",
@@ -173,9 +177,10 @@ const chartData = (r: Project.VariantResult, lang: Lang) => {
     lines,
     demand: levels.map((l) => ({ name: `${t[l]} ${t.pupils}`, data: byLevel(l, (c) => Math.round(c.pupils)) })),
     supply: levels.map((l) => ({ name: `${t[l]} ${t.seats}`, data: byLevel(l, (c) => Math.round(c.seats)) })),
-    classes: byLevel("primary", (c) => c.classes).map((v, i) => v + byLevel("junior", (c) => c.classes)[i] + byLevel("senior", (c) => c.classes)[i]),
-    large: years.map((y) => r.county.filter((c) => c.year === y).reduce((n, c) => n + c.large_classes, 0)),
-    superLarge: years.map((y) => r.county.filter((c) => c.year === y).reduce((n, c) => n + c.super_large_classes, 0)),
+    withinCap: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_within_cap, 0)),
+    overCap: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_over_cap, 0)),
+    large: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.large_classes, 0)),
+    superLarge: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.super_large_classes, 0)),
     needed: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_needed, 0))),
     assigned: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_assigned, 0)))
   }
@@ -264,9 +269,10 @@ DATA.forEach((d, i) => {
     ...d.supply.map((s) => ({ type: "line", name: s.name, data: s.data, lineStyle: { type: "dashed" } }))
   ]);
   line("classes-" + i, T.classesChart, [
-    { type: "bar", name: T.classes, data: d.classes },
-    { type: "bar", name: T.large, data: d.large },
-    { type: "bar", name: T.superLarge, data: d.superLarge }
+    { type: "bar", stack: "size", name: T.classesWithinCap, data: d.withinCap, itemStyle: { color: "#4caf50" } },
+    { type: "bar", stack: "size", name: T.classesOverCap, data: d.overCap, itemStyle: { color: "#ffc107" } },
+    { type: "bar", stack: "size", name: T.large, data: d.large, itemStyle: { color: "#ff7043" } },
+    { type: "bar", stack: "size", name: T.superLarge, data: d.superLarge, itemStyle: { color: "#c62828" } }
   ]);
   line("teachers-" + i, T.teachersChart, [
     { type: "line", name: T.needed, data: d.needed },

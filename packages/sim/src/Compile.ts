@@ -218,6 +218,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     maxClass: new Float64Array(K * grades),
     largeClasses: new Float64Array(K * grades),
     superLargeClasses: new Float64Array(K * grades),
+    withinCap: new Float64Array(K * grades),
     teachersNeeded: new Float64Array(K * levels),
     teachersAssigned: new Float64Array(K * levels),
     zone: new Float64Array(K * levels * 2),

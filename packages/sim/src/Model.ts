@@ -103,6 +103,8 @@ export interface Model {
   readonly maxClass: Float64Array
   readonly largeClasses: Float64Array
   readonly superLargeClasses: Float64Array
+  /** school × grade classes within the level's cap (标准班额). */
+  readonly withinCap: Float64Array
   /** school × level teachers needed and assigned. */
   readonly teachersNeeded: Float64Array
   readonly teachersAssigned: Float64Array

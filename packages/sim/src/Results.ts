@@ -44,7 +44,8 @@ export const schoolMetrics = [
   "quality_pass",
   "rooms_ok",
   "mental_health_needed",
-  "mental_health_ok"
+  "mental_health_ok",
+  "classes_within_cap"
 ] as const
 export type SchoolMetric = typeof schoolMetrics[number]
 /** Metrics per slot: the stride of the cube's innermost axis. */
@@ -134,7 +135,9 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     let large = 0
     let superLarge = 0
     let maxSize = 0
+    let withinCap = 0
     for (let g = firstGrade[l]; g < endGrade[l]; g++) {
+      withinCap += m.withinCap[k * grades + g]
       pupils += m.enrolled[k * grades + g]
       classes += m.classes[k * grades + g]
       large += m.largeClasses[k * grades + g]
@@ -149,6 +152,7 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     out[base + at.seats] = m.seats[k] * share
     out[base + at.classrooms] = m.classrooms[k] * share
     out[base + at.classes] = classes
+    out[base + at.classes_within_cap] = withinCap
     out[base + at.large_classes] = large
     out[base + at.super_large_classes] = superLarge
     out[base + at.max_class_size] = maxSize

@@ -20,6 +20,10 @@ export interface SchoolRow {
   readonly idle_seats: number
   readonly classrooms: number
   readonly classes: number
+  /** Classes within the level's cap (标准班额: 45 primary, 50 junior and senior). */
+  readonly classes_within_cap: number
+  /** Classes above the cap but not yet large (46-55 in primary). */
+  readonly classes_over_cap: number
   readonly mean_class_size: number
   readonly max_class_size: number
   readonly large_classes: number
@@ -87,6 +91,8 @@ export interface CountyRow {
   readonly seat_gap: number
   readonly idle_seats: number
   readonly classes: number
+  readonly classes_within_cap: number
+  readonly classes_over_cap: number
   readonly large_classes: number
   readonly super_large_classes: number
   readonly large_class_share: number
@@ -146,6 +152,8 @@ const columns = [
   "idle_seats",
   "classrooms",
   "classes",
+  "classes_within_cap",
+  "classes_over_cap",
   "mean_class_size",
   "max_class_size",
   "large_classes",
@@ -203,6 +211,9 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.idle_seats] = Math.max(0, seats - pupils)
   out[col.classrooms] = data[base + A.classrooms]
   out[col.classes] = classes
+  out[col.classes_within_cap] = data[base + A.classes_within_cap]
+  out[col.classes_over_cap] = classes - data[base + A.classes_within_cap] - data[base + A.large_classes] -
+    data[base + A.super_large_classes]
   out[col.mean_class_size] = classes > 0 ? pupils / classes : 0
   out[col.max_class_size] = data[base + A.max_class_size]
   out[col.large_classes] = data[base + A.large_classes]
@@ -332,6 +343,8 @@ export const county = (
         seat_gap: sum[col.seat_gap],
         idle_seats: sum[col.idle_seats],
         classes,
+        classes_within_cap: sum[col.classes_within_cap],
+        classes_over_cap: sum[col.classes_over_cap],
         large_classes: large,
         super_large_classes: superLarge,
         large_class_share: classes > 0 ? (large + superLarge) / classes : 0,

@@ -22,6 +22,14 @@ describe("tables", () => {
     }
   })
 
+  it("classes split into within the cap, over the cap, large and super-large, in every row", () => {
+    for (const r of [...schools, ...county]) {
+      assert.strictEqual(r.classes_within_cap + r.classes_over_cap + r.large_classes + r.super_large_classes, r.classes)
+      assert.isAtLeast(r.classes_over_cap, 0)
+    }
+    assert.isAbove(county.reduce((n, r) => n + r.classes_within_cap, 0), 0)
+  })
+
   it("every school row has the contract's columns", () => {
     const required = [
       "variant", "year", "school_id", "level", "pupils", "seats", "classrooms", "classes", "mean_class_size",

@@ -119,6 +119,7 @@ export const formAll = (m: Model, caps: Float64Array): void => {
       m.maxClass[row + g] = c > 0 ? Math.ceil(Math.round(p) / c) : 0
       m.largeClasses[row + g] = sizesIn(p, c, m.largeClassMin, m.superLargeClassMin - 1)
       m.superLargeClasses[row + g] = sizesIn(p, c, m.superLargeClassMin, Infinity)
+      m.withinCap[row + g] = sizesIn(p, c, 0, caps[g])
     }
   }
 }
