@@ -19,7 +19,8 @@ export interface Options {
   readonly variants: ReadonlyArray<string>
   readonly seed?: number
   readonly replicates?: number
-  readonly onProgress?: (done: number, total: number) => void
+  /** Called as work completes: each variant's run counts 1, each Monte Carlo replicate 1. */
+  readonly onProgress?: (done: number, total: number, task: string) => void
 }
 
 export interface VariantResult {
@@ -57,6 +58,9 @@ export const run = (loaded: Loaded, options: Options) =>
       })
     }
     const chosen = ["baseline", ...(options.variants.length > 0 ? options.variants : known)]
+    const total = chosen.length * (1 + (options.replicates ?? 0))
+    let done = 0
+    const tick = (task: string) => options.onProgress?.(++done, total, task)
     const s = loaded.scenario
     const overrides = Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined))
     const assumptions = { ...Assumptions.defaults, ...overrides } as Assumptions.Assumptions
@@ -77,6 +81,7 @@ export const run = (loaded: Loaded, options: Options) =>
         catch: (e) => new RunError({ reason: `${loaded.file}: ${variant}: ${e instanceof Error ? e.message : String(e)}` })
       })
       const cube = Engine.run(model, options.seed === undefined ? {} : { seed: options.seed })
+      tick(variant)
       const bands = (options.replicates ?? 0) > 0
         ? (yield* MonteCarlo.run({
           events: stored,
@@ -87,7 +92,7 @@ export const run = (loaded: Loaded, options: Options) =>
           method: { kind: s.method ?? "cohort-component" },
           replicates: options.replicates ?? 0,
           seed: options.seed ?? 1,
-          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+          onProgress: () => tick(`${variant} Monte Carlo`)
         }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
         : []
       const schools = Tables.schools(model, cube, variant)

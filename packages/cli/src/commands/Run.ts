@@ -1,5 +1,6 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { SqliteEventStore } from "@seatplan/core"
+import Progress from "cli-progress"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -52,7 +53,12 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     const db = path.join(dir, "events.sqlite")
     fs.mkdirSync(dir, { recursive: true })
     for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
-    const progress = !o.quiet && process.stderr.isTTY === true
+    const bar = !o.quiet && process.stderr.isTTY === true
+      ? new Progress.SingleBar(
+        { stream: process.stderr, format: "{bar} {value}/{total} {task}", hideCursor: true, clearOnComplete: true },
+        Progress.Presets.shades_classic
+      )
+      : undefined
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
     const all = yield* Effect.gen(function*() {
       yield* Project.store(loaded)
@@ -60,10 +66,15 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         variants: o.variant,
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
         replicates: o.replicates,
-        ...(progress ? { onProgress: (done: number, total: number) => process.stderr.write(`\rMonte Carlo ${done}/${total}`) } : {})
+        ...(bar === undefined ? {} : {
+          onProgress: (done: number, total: number, task: string) => {
+            if (done === 1) bar.start(total, 0, { task })
+            bar.update(done, { task })
+          }
+        })
       })
     }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
-    if (progress && o.replicates > 0) process.stderr.write("\n")
+    bar?.stop()
     const results = all.map((r) => ({
       ...r,
       schools: r.schools.filter((x) => x.year >= from),
