@@ -156,9 +156,26 @@ export const ScenarioFile = Schema.Struct({
   baseYear: Year,
   /** Years projected after the base year (default 15). */
   horizon: Schema.optional(Schema.Int.pipe(Schema.between(1, 30))),
-  settlements: Schema.Array(SettlementSpec),
+  settlements: Schema.optionalWith(Schema.Array(SettlementSpec), { default: () => [] }),
+  /**
+   * A GeoJSON file beside the scenario (path relative to it) whose features are settlements: properties
+   * `id`, `name`, `tier`, optional `parent`; a Point is the location, a polygon's centroid otherwise.
+   */
+  settlementsFile: Schema.optional(Schema.String),
   /** Children by single year of age 0-18 in each settlement in the base year. */
-  population: Schema.Array(Schema.Struct({ settlement: Id, byAge: Schema.Array(Amount).pipe(Schema.maxItems(19)) })),
+  population: Schema.optionalWith(
+    Schema.Array(Schema.Struct({ settlement: Id, byAge: Schema.Array(Amount).pipe(Schema.maxItems(19)) })),
+    { default: () => [] }
+  ),
+  /**
+   * Children of a tier in the base year when not known per settlement: `children` in all the tier's
+   * settlements without a `population` entry, shared equally, by the age `profile` (19 shares, ages 0-18).
+   */
+  populationByTier: Schema.optional(Schema.Array(Schema.Struct({
+    tier: Tier,
+    children: Amount,
+    profile: Schema.Array(Amount).pipe(Schema.itemsCount(19))
+  }))),
   schools: Schema.Array(SchoolSpec),
   /** Per level, settlement id → school id (学区 / 招生划片). */
   catchments: Schema.Struct({
@@ -175,6 +192,27 @@ export const ScenarioFile = Schema.Struct({
   variants: Schema.optionalWith(Schema.Array(Variant), { default: () => [] })
 })
 export type ScenarioFile = typeof ScenarioFile.Type
+
+/**
+ * Completes a decoded scenario: settlements from its GeoJSON (already read and turned into settlement
+ * specs by the loader), and population from the tier totals for settlements without their own.
+ */
+export const complete = (
+  s: ScenarioFile,
+  fromFile: ReadonlyArray<typeof SettlementSpec.Type>
+): ScenarioFile => {
+  const settlements = [...s.settlements, ...fromFile]
+  const known = new Set(s.population.map((p) => p.settlement))
+  const population = [...s.population]
+  for (const t of s.populationByTier ?? []) {
+    const members = settlements.filter((x) => x.tier === t.tier && !known.has(x.id))
+    const shares = t.profile.reduce((a, b) => a + b, 0)
+    if (members.length === 0 || shares <= 0) continue
+    const each = t.children / members.length
+    for (const m of members) population.push({ settlement: m.id, byAge: t.profile.map((p) => (each * p) / shares) })
+  }
+  return { ...s, settlements, population }
+}
 
 /** A problem with a scenario: where (a field path) and what. */
 export interface Problem {

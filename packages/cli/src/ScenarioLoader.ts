@@ -5,7 +5,9 @@
  * found.
  */
 import { Data, Effect, Either, ParseResult, Schema } from "effect"
+import { centroid } from "@turf/turf"
 import * as fs from "node:fs"
+import * as path from "node:path"
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml"
 import * as Scenario from "./Scenario.js"
 
@@ -43,8 +45,19 @@ export const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
 
 const decode = Schema.decodeUnknownEither(Scenario.ScenarioFile, { errors: "all", onExcessProperty: "error" })
 
-/** Loads and validates a scenario from text; `file` names it in messages. */
-export const fromText = (text: string, file: string): Either.Either<Loaded, ScenarioError> => {
+/** Reads a file named by a scenario (relative to it); undefined when it cannot be read. */
+export type Reader = (relative: string) => string | undefined
+
+const readBeside = (file: string): Reader => (relative) => {
+  try {
+    return fs.readFileSync(path.resolve(path.dirname(file), relative), "utf8")
+  } catch {
+    return undefined
+  }
+}
+
+/** Loads and validates a scenario from text; `file` names it in messages; `read` reads the files it names. */
+export const fromText = (text: string, file: string, read: Reader = readBeside(file)): Either.Either<Loaded, ScenarioError> => {
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
   const fail = (problems: ReadonlyArray<Located>) => Either.left(new ScenarioError({ file, problems }))
@@ -69,9 +82,14 @@ export const fromText = (text: string, file: string): Either.Either<Loaded, Scen
       .filter((i) => !(i.message.startsWith("Expected undefined") && paths.has(key(i.path))))
       .map((i) => locate(i.path as ReadonlyArray<string | number>, i.message)))
   }
-  const streams = Scenario.toStreams(decoded.right)
+  const geo = decoded.right.settlementsFile === undefined
+    ? Either.right([])
+    : settlementsFrom(decoded.right.settlementsFile, read)
+  if (Either.isLeft(geo)) return fail(geo.left.map((p) => ({ ...locate(["settlementsFile"], ""), ...p })))
+  const scenario = Scenario.complete(decoded.right, geo.right)
+  const streams = Scenario.toStreams(scenario)
   if (Either.isLeft(streams)) return fail(streams.left.map((p) => locate(p.path, p.message)))
-  return Either.right({ file, scenario: decoded.right, streams: streams.right })
+  return Either.right({ file, scenario, streams: streams.right })
 }
 
 /** Loads and validates a scenario file. */
@@ -102,4 +120,49 @@ const nearest = (root: Node | null, path: ReadonlyArray<string | number>): Node 
     node = next as Node
   }
   return node
+}
+
+const decodeSettlement = Schema.decodeUnknownEither(Scenario.SettlementSpec, { errors: "all" })
+
+/** Settlements from a GeoJSON FeatureCollection: properties id, name, tier, parent; points or polygon centroids. */
+const settlementsFrom = (
+  relative: string,
+  read: Reader
+): Either.Either<ReadonlyArray<typeof Scenario.SettlementSpec.Type>, ReadonlyArray<Located>> => {
+  const text = read(relative)
+  if (text === undefined) return Either.left([{ path: "settlementsFile", message: `cannot read ${relative} (relative to the scenario)` }])
+  let geojson: { type?: unknown; features?: unknown }
+  try {
+    geojson = JSON.parse(text)
+  } catch (e) {
+    return Either.left([{ path: "settlementsFile", message: `${relative} is not JSON: ${(e as Error).message}` }])
+  }
+  if (geojson.type !== "FeatureCollection" || !Array.isArray(geojson.features)) {
+    return Either.left([{ path: "settlementsFile", message: `${relative}: expected a GeoJSON FeatureCollection, found ${JSON.stringify(geojson.type)}` }])
+  }
+  const problems: Array<Located> = []
+  const out: Array<typeof Scenario.SettlementSpec.Type> = []
+  geojson.features.forEach((f: { geometry?: { type?: string; coordinates?: unknown }; properties?: Record<string, unknown> }, i: number) => {
+    const where = `${relative}: features[${i}]`
+    const g = f.geometry
+    let lonLat: readonly [number, number] | undefined
+    if (g?.type === "Point" && Array.isArray(g.coordinates)) lonLat = [Number(g.coordinates[0]), Number(g.coordinates[1])]
+    else if (g?.type === "Polygon" || g?.type === "MultiPolygon") {
+      const c = centroid(f as Parameters<typeof centroid>[0]).geometry.coordinates
+      lonLat = [c[0], c[1]]
+    }
+    if (lonLat === undefined) {
+      problems.push({ path: "settlementsFile", message: `${where}.geometry: expected a Point, Polygon or MultiPolygon, found ${JSON.stringify(g?.type)}` })
+      return
+    }
+    const decoded = decodeSettlement({ ...f.properties, lon: lonLat[0], lat: lonLat[1] })
+    if (Either.isLeft(decoded)) {
+      for (const issue of ParseResult.ArrayFormatter.formatErrorSync(decoded.left)) {
+        problems.push({ path: "settlementsFile", message: `${where}.properties.${renderPath(issue.path)}: ${issue.message}` })
+      }
+      return
+    }
+    out.push(decoded.right)
+  })
+  return problems.length > 0 ? Either.left(problems) : Either.right(out)
 }

@@ -8,7 +8,7 @@ const tinyFile = path.join(import.meta.dirname, "../../../scenarios/tiny/scenari
 const tiny = fs.readFileSync(tinyFile, "utf8")
 
 const problems = (text: string, file = "s.yaml") => {
-  const result = ScenarioLoader.fromText(text, file)
+  const result = ScenarioLoader.fromText(text, file, () => undefined)
   assert.isTrue(Either.isLeft(result), "expected problems")
   return Either.isLeft(result) ? result.left : undefined!
 }
@@ -66,5 +66,51 @@ describe("scenario loading", () => {
   it("a missing file is a clear error", () => {
     const error = Either.getLeft(ScenarioLoader.fromText("", "x.yaml"))
     assert.isTrue(error._tag === "Some")
+  })
+})
+
+describe("settlements from GeoJSON and population by tier", () => {
+  const geojson = JSON.stringify({
+    type: "FeatureCollection",
+    features: [
+      { type: "Feature", geometry: { type: "Point", coordinates: [113.5, 34.2] }, properties: { id: "SEAT", name: "Seat", tier: "county-seat" } },
+      {
+        type: "Feature",
+        geometry: { type: "Polygon", coordinates: [[[113.6, 34.3], [113.62, 34.3], [113.62, 34.32], [113.6, 34.32], [113.6, 34.3]]] },
+        properties: { id: "V1", name: "Village", tier: "village", parent: "SEAT" }
+      }
+    ]
+  })
+  const scenario = [
+    "name: geo test (synthetic)",
+    "baseYear: 2024",
+    "settlementsFile: places.geojson",
+    "populationByTier:",
+    "  - { tier: village, children: 190, profile: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1] }",
+    "population:",
+    "  - { settlement: SEAT, byAge: [50,50,50,50,50,50,50,50,50,50,50,50,50,50,50,50,50,50,50] }",
+    "schools:",
+    "  - { id: PRI, name: Primary, type: primary, settlement: SEAT, classrooms: 12, seats: 540 }",
+    "catchments:",
+    "  primary: { SEAT: PRI, V1: PRI }"
+  ].join("\n")
+
+  it("reads settlements (points, and polygon centroids) from a GeoJSON file beside the scenario", () => {
+    const loaded = Either.getOrThrow(ScenarioLoader.fromText(scenario, "s.yaml", (f) => (f === "places.geojson" ? geojson : undefined)))
+    const v1 = loaded.scenario.settlements.find((s) => s.id === "V1")!
+    assert.approximately(v1.lon, 113.61, 1e-9)
+    assert.approximately(v1.lat, 34.31, 1e-9)
+    const villages = loaded.scenario.population.find((p) => p.settlement === "V1")!
+    assert.deepStrictEqual(villages.byAge, new Array(19).fill(10))
+    assert.strictEqual(loaded.scenario.population.length, 2)
+  })
+
+  it("a missing file and a feature without an id are problems naming the file and the feature", () => {
+    const missing = problems(scenario.replace("", ""), "s.yaml")
+    assert.include(missing.message, "cannot read places.geojson")
+    const bad = geojson.replace("\"id\":\"V1\",", "")
+    const error = Either.getLeft(ScenarioLoader.fromText(scenario, "s.yaml", () => bad))
+    assert.isTrue(error._tag === "Some")
+    if (error._tag === "Some") assert.include(error.value.message, "places.geojson: features[1].properties.id")
   })
 })
