@@ -187,6 +187,8 @@ export const ScenarioFile = Schema.Struct({
   history: Schema.optional(History),
   /** Overrides of the simulation's assumptions (any subset; see @seatplan/sim Assumptions). */
   assumptions: Schema.optional(Schema.partial(Assumptions.Assumptions)),
+  /** Standards that differ from the national ones (provinces differ): key → value, in force from the start. */
+  standards: Schema.optional(Schema.partial(Schema.Record({ key: Standards.StandardKey, value: Amount }))),
   allocation: Schema.optional(Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>])),
   method: Schema.optional(Schema.Literal("cohort-component", "grade-progression")),
   variants: Schema.optionalWith(Schema.Array(Variant), { default: () => [] })
@@ -299,6 +301,10 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
       }
     })
   )
+  for (const [key, value] of Object.entries(s.standards ?? {}) as ReadonlyArray<[Standards.StandardKey, number | undefined]>) {
+    if (value === undefined) continue
+    commands.push({ path: ["standards", key], command: { _tag: "ChangeStandard", ...meta(), year: Ids.schoolYear(first), key, value } })
+  }
   s.population.forEach((p, i) =>
     commands.push({ path: ["population", i], command: { _tag: "RecordPopulation", ...meta(), year: Ids.schoolYear(s.baseYear), settlementId: asSettlement(p.settlement), byAge: p.byAge } })
   )

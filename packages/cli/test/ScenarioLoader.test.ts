@@ -114,3 +114,14 @@ describe("settlements from GeoJSON and population by tier", () => {
     if (error._tag === "Some") assert.include(error.value.message, "places.geojson: features[1].properties.id")
   })
 })
+
+describe("scenario standards", () => {
+  it("a province's own standards are in force from the start; an unknown key names the field", () => {
+    const text = tiny.replace("allocation: catchment-then-nearest", "standards:\n  classCap.primary: 40\nallocation: catchment-then-nearest")
+    const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, "s.yaml"))
+    const change = loaded.streams.baseline.find((e) => e.event._tag === "StandardChanged")
+    assert.deepStrictEqual(change?.event._tag === "StandardChanged" && [change.event.key, change.event.value, change.event.year], ["classCap.primary", 40, 2015])
+    const error = problems(text.replace("classCap.primary: 40", "classCap.primry: 40"))
+    assert.include(error.problems[0].path, "standards")
+  })
+})
