@@ -5,19 +5,20 @@
  * with three variants:
  * - `status-quo`: nothing changes;
  * - `layout`: the layout principle (小学向乡镇集中、初中向中心城镇集中、高中向县城集中、资源向寄宿制学校集中):
- *   each township's central primary is expanded with classrooms and boarding beds for its small village
- *   schools (< 100 pupils), which close into it a year later and reopen as kindergartens; township
- *   juniors gain boarding beds; the county seat's senior high and its crowded primaries are expanded;
+ *   the `primaryTowardTownships` strategy (small village schools close into expanded township central
+ *   schools a year after they are built, and reopen as kindergartens); township juniors gain boarding
+ *   beds; the county seat's senior high and its crowded primaries are expanded;
  * - `phased`: the same consolidation as a build-first-then-close (先建后撤) schedule over 2026-2030,
  *   a few townships a year.
  * Run: `pnpm tsx packages/cli/examples/county-scenario.ts [OUT]`.
  */
 import { type Event, World } from "@seatplan/core"
-import { Distance, Synthetic } from "@seatplan/sim"
+import { Synthetic } from "@seatplan/sim"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { stringify } from "yaml"
 import * as FromEvents from "../src/FromEvents.js"
+import * as Strategies from "../src/Strategies.js"
 import type * as Scenario from "../src/Scenario.js"
 
 const region = Synthetic.generate({ seed: 2026, settlements: 263, schools: 96 })
@@ -25,56 +26,11 @@ const world = World.fold(region.events)
 const base = region.baseYear
 const pupils = (id: string) => World.pupilsOf(world, id as never)
 
-interface Consolidation {
-  readonly township: string
-  readonly into: string
-  readonly closing: ReadonlyArray<string>
-  readonly pupils: number
-  readonly farPupils: number
-}
-
 const schools = [...world.schools.values()]
-const consolidations: Array<Consolidation> = []
-for (const township of [...world.settlements.values()].filter((s) => s.tier === "township")) {
-  const central = schools.find((k) => k.settlementId === township.id && (k.type === "primary" || k.type === "nine-year"))
-  if (central === undefined) continue
-  const small = schools.filter((k) => {
-    const home = world.settlements.get(k.settlementId)
-    return home?.tier === "village" && home.parent === township.id && (k.type === "primary" || k.type === "teaching-point") && pupils(k.id) < 100
-  })
-  if (small.length === 0) continue
-  const moved = small.reduce((n, k) => n + pupils(k.id), 0)
-  const far = small.reduce((n, k) => {
-    const home = world.settlements.get(k.settlementId)!
-    return n + (Distance.km(home.lon, home.lat, central.lon, central.lat) > 3 ? pupils(k.id) : 0)
-  }, 0)
-  consolidations.push({ township: township.id, into: central.id, closing: small.map((k) => k.id), pupils: moved, farPupils: far })
-}
-
-/** Build first (expand with classrooms and beds), close a year later, reopen the buildings as kindergartens. */
-const consolidate = (c: Consolidation, buildYear: number): ReadonlyArray<Scenario.PlanStep> => {
-  const central = world.schools.get(c.into as never)!
-  const over = Math.max(0, pupils(c.into) - central.facilities.seats)
-  const seats = Math.ceil((over + c.pupils * 1.15) / 45) * 45
-  return [
-    {
-      type: "expand",
-      year: buildYear,
-      school: c.into,
-      classrooms: seats / 45,
-      seats,
-      boardingBeds: Math.ceil(c.farPupils * 1.1),
-      floorArea: seats * 4.5,
-      sportsArea: seats * 7.5,
-      equipmentValue: seats * 2000,
-      multimediaRooms: Math.ceil(seats / 45)
-    },
-    ...c.closing.flatMap((id): ReadonlyArray<Scenario.PlanStep> => [
-      { type: "close", year: buildYear + 1, school: id, into: c.into },
-      { type: "repurpose", year: buildYear + 1, school: id, use: "kindergarten" }
-    ])
-  ]
-}
+const townships = [...world.settlements.values()].filter((s) => s.tier === "township").map((s) => s.id)
+/** The layout principle's primary part, at once (built 2026, closed 2027) or township by township. */
+const consolidation = (year: number, only?: ReadonlyArray<string>) =>
+  Strategies.primaryTowardTownships(world, { year, ...(only === undefined ? {} : { townships: only }) })
 
 const seatSchools = schools.filter((k) => world.settlements.get(k.settlementId)?.tier === "county-seat")
 const crowded = seatSchools.filter((k) => k.type === "primary" && pupils(k.id) > k.facilities.seats)
@@ -90,9 +46,9 @@ const county: ReadonlyArray<Scenario.PlanStep> = [
   ...townshipJuniors.map((k): Scenario.PlanStep => ({ type: "boarding", year: base + 3, school: k.id, beds: k.facilities.boardingBeds + 120 }))
 ]
 
-const layout: ReadonlyArray<Scenario.PlanStep> = [...consolidations.flatMap((c) => consolidate(c, base + 2)), ...county]
+const layout: ReadonlyArray<Scenario.PlanStep> = [...consolidation(base + 2), ...county]
 const phased: ReadonlyArray<Scenario.PlanStep> = [
-  ...consolidations.flatMap((c, i) => consolidate(c, base + 2 + (i % 4))),
+  ...[0, 1, 2, 3].flatMap((i) => consolidation(base + 2 + i, townships.filter((_, t) => t % 4 === i))),
   ...county
 ]
 
@@ -133,5 +89,5 @@ fs.writeFileSync(
 const tiers = [...world.settlements.values()].reduce<Record<string, number>>((n, s) => ({ ...n, [s.tier]: (n[s.tier] ?? 0) + 1 }), {})
 process.stdout.write(
   `wrote ${path.relative(process.cwd(), out)}: ${JSON.stringify(tiers)}, ${world.schools.size} schools, ` +
-    `${consolidations.length} townships consolidate ${consolidations.reduce((n, c) => n + c.closing.length, 0)} village schools\n`
+    `${layout.filter((s) => s.type === "close").length} village schools consolidate\n`
 )

@@ -1,0 +1,75 @@
+/**
+ * Layout strategies (布局策略): pure functions that, from the world as of the base year, write the
+ * steps of a plan variant. Each builds before it closes (先建后撤), so the plan it writes passes `decide`.
+ *
+ * - `primaryTowardTownships` (小学向乡镇集中): village primary schools and teaching points under a size
+ *   threshold close into their township's central school, which is first expanded with the classrooms,
+ *   seats and boarding beds their pupils need; the closed buildings reopen as kindergartens (幼儿园就近就便).
+ */
+import { School, World } from "@seatplan/core"
+import { Distance } from "@seatplan/sim"
+import type * as Scenario from "./Scenario.js"
+
+export interface PrimaryTowardTownships {
+  /** The year the central schools are expanded; the village schools close the year after. */
+  readonly year: number
+  /** Village schools with fewer recorded pupils than this close (default 100: 乡村小规模学校). */
+  readonly maxPupils?: number
+  /** Pupils living farther than this from the central school get a boarding bed (default 3 km). */
+  readonly boardingKm?: number
+  /** Seats built per pupil moved (default 1.15: room for growth and uneven grades). */
+  readonly seatMargin?: number
+  /** Reopen the closed buildings as kindergartens (default true). */
+  readonly kindergartens?: boolean
+  /** Only these townships (default all): a phased plan applies the strategy township by township. */
+  readonly townships?: ReadonlyArray<string>
+}
+
+const primaryTypes: ReadonlyArray<School.SchoolType> = ["primary", "teaching-point"]
+
+/** The steps of "primary toward townships" for every township that has small village schools. */
+export const primaryTowardTownships = (world: World.World, p: PrimaryTowardTownships): ReadonlyArray<Scenario.PlanStep> => {
+  const maxPupils = p.maxPupils ?? 100
+  const boardingKm = p.boardingKm ?? 3
+  const margin = p.seatMargin ?? 1.15
+  const open = [...world.schools.values()].filter((s) => s.status === "open")
+  const steps: Array<Scenario.PlanStep> = []
+  const only = p.townships === undefined ? undefined : new Set(p.townships)
+  for (const township of [...world.settlements.values()].filter((s) => s.tier === "township" && (only?.has(s.id) ?? true))) {
+    const central = open
+      .filter((s) => s.settlementId === township.id && School.teaches(s.type, "primary") && !School.teaches(s.type, "senior"))
+      .sort((a, b) => b.facilities.seats - a.facilities.seats)[0]
+    if (central === undefined) continue
+    const small = open.filter((s) => {
+      const home = world.settlements.get(s.settlementId)
+      return home?.tier === "village" && home.parent === township.id && primaryTypes.includes(s.type) &&
+        World.pupilsOf(world, s.id) < maxPupils
+    })
+    if (small.length === 0) continue
+    const moved = small.reduce((n, s) => n + World.pupilsOf(world, s.id), 0)
+    const far = small.reduce((n, s) => {
+      const home = world.settlements.get(s.settlementId)!
+      return n + (Distance.km(home.lon, home.lat, central.lon, central.lat) > boardingKm ? World.pupilsOf(world, s.id) : 0)
+    }, 0)
+    const crowding = Math.max(0, World.pupilsOf(world, central.id) - central.facilities.seats)
+    const classrooms = Math.ceil((crowding + moved * margin) / 45)
+    const seats = classrooms * 45
+    steps.push({
+      type: "expand",
+      year: p.year,
+      school: central.id,
+      classrooms,
+      seats,
+      boardingBeds: Math.ceil(far * margin),
+      floorArea: seats * 4.5,
+      sportsArea: seats * 7.5,
+      equipmentValue: seats * 2000,
+      multimediaRooms: classrooms
+    })
+    for (const s of small) {
+      steps.push({ type: "close", year: p.year + 1, school: s.id, into: central.id })
+      if (p.kindergartens !== false) steps.push({ type: "repurpose", year: p.year + 1, school: s.id, use: "kindergarten" })
+    }
+  }
+  return steps
+}
