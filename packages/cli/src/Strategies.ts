@@ -5,9 +5,12 @@
  * - `primaryTowardTownships` (小学向乡镇集中): village primary schools and teaching points under a size
  *   threshold close into their township's central school, which is first expanded with the classrooms,
  *   seats and boarding beds their pupils need; the closed buildings reopen as kindergartens (幼儿园就近就便).
+ * - `eliminateLargeClasses` (消除大班额): projects the plan to a target year and expands every school whose
+ *   grades would need more classrooms than it has to keep every class within the cap, by exactly the
+ *   classrooms missing.
  */
-import { School, World } from "@seatplan/core"
-import { Distance } from "@seatplan/sim"
+import { type Event, School, World } from "@seatplan/core"
+import { Compile, Dimensions, Distance, Engine } from "@seatplan/sim"
 import type * as Scenario from "./Scenario.js"
 
 export interface PrimaryTowardTownships {
@@ -70,6 +73,55 @@ export const primaryTowardTownships = (world: World.World, p: PrimaryTowardTowns
       steps.push({ type: "close", year: p.year + 1, school: s.id, into: central.id })
       if (p.kindergartens !== false) steps.push({ type: "repurpose", year: p.year + 1, school: s.id, use: "kindergarten" })
     }
+  }
+  return steps
+}
+
+export interface EliminateLargeClasses {
+  /** The year the classrooms are built. */
+  readonly year: number
+  /** The year by which no class may exceed its cap. */
+  readonly targetYear: number
+  /** How the projection is compiled (rule, assumptions…); its base year is the events' default. */
+  readonly compile?: Compile.Options
+}
+
+/**
+ * The expansions that keep every class within its cap (45 primary, 50 junior and senior, 30 kindergarten)
+ * in the target year: the events (history and the plan so far) are projected to that year, and each open
+ * school gets the classrooms its grades need, ceil(pupils / cap) per grade, beyond those it has, with a
+ * seat per place.
+ */
+export const eliminateLargeClasses = (
+  events: ReadonlyArray<Event.Event>,
+  p: EliminateLargeClasses
+): ReadonlyArray<Scenario.PlanStep> => {
+  const probe = Compile.compile(events, { ...p.compile, horizon: Math.max(1, p.targetYear - (p.compile?.baseYear ?? Compile.defaultBaseYear(events) ?? p.year)) })
+  Engine.run(probe, { population: false })
+  const steps: Array<Scenario.PlanStep> = []
+  for (let k = 0; k < probe.schools; k++) {
+    if (probe.open[k] !== 1 || probe.hasGradeRooms[k] === 1) continue
+    let needed = 0
+    let seats = 0
+    for (let g = 0; g < Dimensions.grades; g++) {
+      const pupils = Math.round(probe.enrolled[k * Dimensions.grades + g])
+      if (pupils <= 0) continue
+      const cap = probe.classCap[Dimensions.levelOfGradeIndex[g]]
+      const classes = Math.ceil(pupils / cap)
+      needed += classes
+      seats += classes * cap
+    }
+    const missing = needed - probe.classrooms[k]
+    if (missing <= 0) continue
+    steps.push({
+      type: "expand",
+      year: p.year,
+      school: probe.schoolIds[k],
+      classrooms: missing,
+      seats: Math.max(0, seats - probe.seats[k]),
+      floorArea: missing * 75,
+      multimediaRooms: missing
+    })
   }
   return steps
 }

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { World } from "@seatplan/core"
-import { Distance, Synthetic } from "@seatplan/sim"
+import { type Event, Ids, World } from "@seatplan/core"
+import { AllocationRule, Compile, Distance, Engine, Synthetic, Tables } from "@seatplan/sim"
 import { Either, FastCheck as fc } from "effect"
 import { FromEvents, Scenario, Strategies } from "../src/index.js"
 
@@ -62,4 +62,42 @@ describe("primary toward townships (小学向乡镇集中)", () => {
     assert.isTrue(steps.some((s) => s.type === "expand" && s.year === 2026))
     assert.isTrue(steps.every((s) => s.type === "expand" ? s.year === 2026 : s.year === 2027))
   })
+})
+
+describe("eliminate large classes (消除大班额)", () => {
+  it.prop("after its expansions, no class in the target year is over its cap (catchment-only allocation)", [
+    fc.record({ seed: fc.integer({ min: 1, max: 100_000 }), settlements: fc.integer({ min: 20, max: 100 }), lead: fc.integer({ min: 0, max: 3 }) })
+  ], ([r]) => {
+    const g = Synthetic.generate({ seed: r.seed, settlements: r.settlements })
+    const target = g.baseYear + 1 + r.lead
+    const compile = { rule: AllocationRule.catchmentOnly }
+    const steps = Strategies.eliminateLargeClasses(g.events, { year: g.baseYear + 1, targetYear: target, compile })
+    const expansions: ReadonlyArray<Event.Event> = steps.flatMap((s): ReadonlyArray<Event.Event> =>
+      s.type === "expand"
+        ? [{
+          _tag: "SchoolExpanded",
+          year: Ids.schoolYear(s.year),
+          schoolId: Ids.schoolId(s.school),
+          classrooms: s.classrooms ?? 0,
+          seats: s.seats ?? 0,
+          boardingBeds: 0,
+          floorArea: s.floorArea ?? 0,
+          sportsArea: 0,
+          equipmentValue: 0,
+          multimediaRooms: s.multimediaRooms ?? 0,
+          musicRooms: 0,
+          artRooms: 0
+        }]
+        : []
+    )
+    const m = Compile.compile([...g.events, ...expansions], { ...compile, horizon: target - g.baseYear })
+    const rows = Tables.schools(m, Engine.run(m, { population: false }), "v").filter((x) => x.year === target && x.open)
+    for (const row of rows) {
+      assert.strictEqual(row.large_classes + row.super_large_classes + row.classes_over_cap, 0, `${row.school_id} ${row.level}`)
+    }
+    const before = Compile.compile(g.events, { ...compile, horizon: target - g.baseYear })
+    const over = Tables.schools(before, Engine.run(before, { population: false }), "v")
+      .filter((x) => x.year === target && x.open && x.classes_over_cap + x.large_classes + x.super_large_classes > 0)
+    assert.strictEqual(steps.length > 0, over.length > 0, "it expands exactly when some class is over its cap")
+  }, { fastCheck: { numRuns: 15 } })
 })
