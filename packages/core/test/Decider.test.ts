@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either } from "effect"
 import { type Command, Decider, type Event, Ids, School } from "../src/index.js"
-import { DeciderSpec } from "../src/testing/index.js"
+import { DeciderSpec, Fixtures } from "../src/testing/index.js"
 
 const at = "2026-02-01T00:00:00.000Z"
 const y = Ids.schoolYear
@@ -17,17 +17,7 @@ const school = (id: string, type: School.SchoolType, seats: number, teachers = 0
   lon: 113.2,
   lat: 34.1,
   ownership: "public",
-  facilities: {
-    classrooms: 12,
-    seats,
-    boardingBeds: 0,
-    floorArea: 0,
-    sportsArea: 0,
-    equipmentValue: 0,
-    multimediaRooms: 0,
-    musicRooms: 0,
-    artRooms: 0
-  },
+  facilities: Fixtures.facilities({ classrooms: 12, seats }),
   teachers: { ...School.noTeachers, byAge: { ...School.noTeachers.byAge, "40-49": teachers }, backbone: Math.min(2, teachers) }
 })
 
@@ -67,15 +57,10 @@ describe("decide", () => {
       _tag: "SchoolExpanded",
       year: y(2025),
       schoolId: S("TOWN-PRI"),
+      ...Fixtures.noExpansion,
       classrooms: 4,
       seats: 180,
-      boardingBeds: 100,
-      floorArea: 0,
-      sportsArea: 0,
-      equipmentValue: 0,
-      multimediaRooms: 0,
-      musicRooms: 0,
-      artRooms: 0
+      boardingBeds: 100
     }
     DeciderSpec.given([...history, expanded]).when(close(2025, "TOWN-PRI")).then([
       { _tag: "SchoolClosed", year: y(2025), schoolId: S("V-PRI"), pupilsTo: S("TOWN-PRI") }
@@ -140,15 +125,8 @@ describe("decide", () => {
       at,
       year: y(2025),
       schoolId: S("V-PRI"),
-      classrooms: -13,
-      seats: 0,
-      boardingBeds: 0,
-      floorArea: 0,
-      sportsArea: 0,
-      equipmentValue: 0,
-      multimediaRooms: 0,
-      musicRooms: 0,
-      artRooms: 0
+      ...Fixtures.noExpansion,
+      classrooms: -13
     }
     const error = DeciderSpec.given(history).when(shrink).thenFails("NegativeCapacity")
     assert.include(error.message, "classrooms 12 - 13")

@@ -3,9 +3,9 @@
  * into a preallocated cube; tidy tables (`schools`, `county`, `population`) and statistics are built from
  * the cube after the loop. The column names are a contract: documented in the package README.
  */
-import { ages, endGrade, firstGrade, grades, levelNames, levels } from "./Dimensions.js"
+import { ages, endGrade, firstGrade, grades, levels } from "./Dimensions.js"
 import * as Standards from "@seatplan/core/Standards"
-import { Flow, type Model } from "./Model.js"
+import type { Model } from "./Model.js"
 
 /** Metrics recorded per school, level and year (the cube's innermost axis). */
 export const schoolMetrics = [
@@ -309,4 +309,3 @@ export const value = (cube: Cube, y: number, slot: number, metric: SchoolMetric)
 export const countyValue = (cube: Cube, y: number, level: number, metric: typeof countyMetrics[number]): number =>
   cube.county[(y * levels + level) * CM + countyMetrics.indexOf(metric)]
 
-export { Flow, levelNames }

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type Event, Ids } from "@seatplan/core"
 import { AllocationRule, Assumptions, Compile, Dimensions, Engine, Results, Tables } from "../src/index.js"
+import { Fixtures } from "@seatplan/core/testing"
 import { tiny } from "./fixtures.js"
 
 const total = (a: Float64Array, from = 0, to = a.length) => {
@@ -78,15 +79,9 @@ describe("the engine on the tiny example", () => {
       _tag: "SchoolExpanded",
       year: Ids.schoolYear(2026),
       schoolId: Ids.schoolId("SEAT-PRI-1"),
+      ...Fixtures.noExpansion,
       classrooms: 6,
-      seats: 300,
-      boardingBeds: 0,
-      floorArea: 0,
-      sportsArea: 0,
-      equipmentValue: 0,
-      multimediaRooms: 0,
-      musicRooms: 0,
-      artRooms: 0
+      seats: 300
     }
     for (const rule of AllocationRule.all) {
       const gap = (list: ReadonlyArray<Event.Event>) => {

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type Event, Ids, School } from "@seatplan/core"
+import { Fixtures } from "@seatplan/core/testing"
 import { AllocationRule, Compile, Engine, Tables } from "../src/index.js"
 
 const y = Ids.schoolYear
@@ -20,7 +21,7 @@ const history: ReadonlyArray<Event.Event> = [
       lon: 113,
       lat: 34,
       ownership: "public",
-      facilities: { classrooms: 30, seats: 1350, boardingBeds: 0, floorArea: 0, sportsArea: 0, equipmentValue: 0, multimediaRooms: 0, musicRooms: 0, artRooms: 0 },
+      facilities: Fixtures.facilities({ classrooms: 30, seats: 1350 }),
       teachers: School.noTeachers
     }
   },

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type Event, Ids } from "@seatplan/core"
+import { Fixtures } from "@seatplan/core/testing"
 import { AllocationRule, Assumptions, Compile, Engine, Tables } from "../src/index.js"
 
 /** No one drops out, so the school has exactly 100 pupils a grade. */
@@ -27,7 +28,7 @@ const region = (facilities: Partial<Record<string, number>>, teachers: { total: 
       lon: 113,
       lat: 34,
       ownership: "public",
-      facilities: { classrooms: 15, seats: 700, boardingBeds: 0, floorArea: 0, sportsArea: 0, equipmentValue: 0, multimediaRooms: 0, musicRooms: 0, artRooms: 0, ...facilities },
+      facilities: Fixtures.facilities({ classrooms: 15, seats: 700, ...facilities }),
       teachers: {
         byAge: { "under-30": 0, "30-39": teachers.total, "40-49": 0, "50-54": 0, "55+": 0 },
         aboveDegree: teachers.aboveDegree,

@@ -1,3 +1,4 @@
 /** Test helpers for seatplan's core, free of any test runner: decider specs and fast-check arbitraries. */
 export * as Arbitraries from "./Arbitraries.js"
 export * as DeciderSpec from "./DeciderSpec.js"
+export * as Fixtures from "./Fixtures.js"
