@@ -246,6 +246,34 @@ export const catalogue = {
     unit: "coefficient of variation",
     source: "DOMAIN.md; 教督〔2017〕6号, cited by seed 002 (基本均衡: 0.55)"
   },
+  "differenceCoefficient.basic.primary": {
+    value: 0.65,
+    zh: "小学校际差异系数上限(基本均衡)",
+    en: "primary inter-school difference coefficient limit (basic balance, the older level)",
+    unit: "coefficient of variation",
+    source: "DOMAIN.md; 教督〔2017〕6号 (基本均衡 level, superseded by 优质均衡 0.50)"
+  },
+  "differenceCoefficient.basic.junior": {
+    value: 0.55,
+    zh: "初中校际差异系数上限(基本均衡)",
+    en: "junior inter-school difference coefficient limit (basic balance, the older level)",
+    unit: "coefficient of variation",
+    source: "DOMAIN.md; 教督〔2017〕6号 (基本均衡 level, superseded by 优质均衡 0.45)"
+  },
+  "rotation.share": {
+    value: 0.1,
+    zh: "每年教师交流轮岗比例",
+    en: "share of teachers rotating (交流轮岗) each year",
+    unit: "share of teachers",
+    source: "DOMAIN.md; seed 002: ≥ 10 % of eligible teachers rotate each year"
+  },
+  "rotation.backboneShare": {
+    value: 0.2,
+    zh: "交流轮岗教师中骨干教师比例",
+    en: "share of backbone teachers among those rotating",
+    unit: "share of rotated teachers",
+    source: "DOMAIN.md; seed 002: backbone teachers ≥ 20 % of the rotated"
+  },
   "rooms.classesPerMusicAndArtRoom": {
     value: 12,
     zh: "每12个班配备音乐、美术专用教室各1间",

@@ -222,7 +222,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     teachersNeeded: new Float64Array(K * levels),
     teachersAssigned: new Float64Array(K * levels),
     zone: new Float64Array(K * levels * 2),
-    flows: new Float64Array(5),
+    flows: new Float64Array(7),
     scratchK: new Float64Array(2 * K),
     scratchS: new Float64Array(2 * S),
     timeline,

@@ -110,7 +110,7 @@ export interface Model {
   readonly teachersAssigned: Float64Array
   /** school × level × 2: pupils living in the school's catchment, and its settlements (学区). */
   readonly zone: Float64Array
-  /** Children who left the county, arrived, aged out (19) or died in the year being stepped. */
+  /** Children who left the county, arrived, aged out (19) or died in the year being stepped; teachers rotated (交流轮岗). */
   readonly flows: Float64Array
   /** Scratch space for kernels and rules (two schools long, and two settlements long). */
   readonly scratchK: Float64Array
@@ -134,4 +134,4 @@ export interface Model {
 }
 
 /** Indexes of the `flows` array. */
-export const Flow = { outOfCounty: 0, intoCounty: 1, agedOut: 2, died: 3, born: 4 } as const
+export const Flow = { outOfCounty: 0, intoCounty: 1, agedOut: 2, died: 3, born: 4, teachersRotated: 5, backboneRotated: 6 } as const

@@ -45,7 +45,10 @@ export const schoolMetrics = [
   "rooms_ok",
   "mental_health_needed",
   "mental_health_ok",
-  "classes_within_cap"
+  "classes_within_cap",
+  "quality_min_share",
+  "rooms_short",
+  "mental_health_short"
 ] as const
 export type SchoolMetric = typeof schoolMetrics[number]
 /** Metrics per slot: the stride of the cube's innermost axis. */
@@ -58,7 +61,7 @@ export const countyMetrics = ["unplaced", "out_of_school", "children", "unzoned"
 const CM = countyMetrics.length
 
 /** Flows recorded per year. */
-export const flowMetrics = ["moved_out", "moved_in", "aged_out", "died", "born"] as const
+export const flowMetrics = ["moved_out", "moved_in", "aged_out", "died", "born", "teachers_rotated", "backbone_rotated"] as const
 
 export interface Cube {
   readonly years: number
@@ -73,6 +76,8 @@ export interface Cube {
   readonly flows: Float64Array
   /** years × settlements × ages, when kept. */
   readonly population: Float64Array | undefined
+  /** years × standards: the value of every standard in force each year (`Standards.keys` order). */
+  readonly standards: Float64Array
 }
 
 /** Allocates the cube for a model; `population` keeps children by settlement and age each year. */
@@ -88,7 +93,8 @@ export const make = (m: Model, options: { readonly population?: boolean } = {}):
     school: new Float64Array(years * slots.length * M),
     county: new Float64Array(years * levels * CM),
     flows: new Float64Array(years * flowMetrics.length),
-    population: options.population === false ? undefined : new Float64Array(years * m.settlements * ages)
+    population: options.population === false ? undefined : new Float64Array(years * m.settlements * ages),
+    standards: new Float64Array(years * Standards.keys.length)
   }
 }
 
@@ -184,11 +190,13 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     for (let g = 0; g < grades; g++) schoolClasses += m.classes[k * grades + g]
     const roomsNeeded = Math.ceil(schoolClasses / standard(m, "rooms.classesPerMusicAndArtRoom"))
     out[base + at.rooms_ok] = m.musicRooms[k] >= roomsNeeded && m.artRooms[k] >= roomsNeeded ? 1 : 0
+    out[base + at.rooms_short] = Math.max(0, roomsNeeded - Math.min(m.musicRooms[k], m.artRooms[k]))
     const urban = m.schoolSettlement[k] >= 0 && m.tier[m.schoolSettlement[k]] === 0
     const from = standard(m, urban ? "mentalHealth.urbanFrom" : "mentalHealth.ruralFrom")
     const mentalNeeded = schoolPupils >= from ? Math.ceil(schoolPupils / standard(m, "mentalHealth.pupilsPerTeacher")) : 0
     out[base + at.mental_health_needed] = mentalNeeded
     out[base + at.mental_health_ok] = m.mentalHealth[k] >= mentalNeeded ? 1 : 0
+    out[base + at.mental_health_short] = Math.max(0, mentalNeeded - m.mentalHealth[k])
   }
   for (let l = 0; l < levels; l++) {
     let unplaced = 0
@@ -208,6 +216,13 @@ export const record = (m: Model, y: number, cube: Cube): void => {
   }
   for (let f = 0; f < flowMetrics.length; f++) cube.flows[y * flowMetrics.length + f] = m.flows[f]
   if (cube.population !== undefined) cube.population.set(m.pop, y * m.settlements * ages)
+  cube.standards.set(m.standards, y * Standards.keys.length)
+}
+
+/** The standards in force in year index `y` of a run. */
+export const standardsAt = (cube: Cube, y: number): Standards.Standards => {
+  const K = Standards.keys.length
+  return Object.fromEntries(Standards.keys.map((key, i) => [key, cube.standards[y * K + i]])) as Standards.Standards
 }
 
 const standardIndex = new Map(Standards.keys.map((k, i) => [k, i]))
@@ -231,19 +246,23 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
   if ((l !== 1 && l !== 2) || pupils <= 0) {
     out[base + at.quality_met] = 0
     out[base + at.quality_pass] = 0
+    out[base + at.quality_min_share] = 0
     return
   }
   const keys = qualityKeys[l - 1]
   const floor = standard(m, "quality.floorShare")
   let met = 0
   let allAboveFloor = true
+  let least = Infinity
   for (let j = 0; j < 7; j++) {
     const x = indicatorValue(m, k, j, share, pupils)
     const t = m.standards[keys[j]]
     if (x >= t) met++
     else if (x < floor * t) allAboveFloor = false
+    least = Math.min(least, t > 0 ? x / t : 1)
   }
   out[base + at.quality_met] = met
+  out[base + at.quality_min_share] = least
   out[base + at.quality_pass] = met >= 6 && allAboveFloor ? 1 : 0
 }
 

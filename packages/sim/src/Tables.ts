@@ -37,6 +37,8 @@ export interface SchoolRow {
   readonly mean_distance_km: number
   readonly max_distance_km: number
   readonly school_pupils: number
+  /** The pupils counted against the size cap (a nine-year school's compulsory grades; 0 where no cap applies). */
+  readonly size_pupils: number
   readonly size_cap: number
   readonly over_size_cap: boolean
   readonly above_degree_per_100: number
@@ -55,13 +57,19 @@ export interface SchoolRow {
   readonly teachers_enough: boolean
   /** Primary and junior: how many of the seven 优质均衡 resource indicators meet the standard (0 otherwise). */
   readonly quality_indicators_met: number
+  /** Primary and junior: the least of the seven indicators as a share of its standard (the 85 % floor is on this). */
+  readonly quality_min_share: number
   /** Primary and junior: the school meets 优质均衡 (≥ 6 of 7 met, the rest ≥ 85 % of the standard). */
   readonly quality_pass: boolean
   /** A music room and an art room per 12 classes (seed 002). */
   readonly music_art_rooms_ok: boolean
+  /** Music or art rooms the whole school lacks for its classes (0 when it has enough). */
+  readonly music_art_rooms_short: number
   /** Mental-health teachers the school needs (1 per 1,000 pupils from 1,000 urban / 1,200 rural; seed 001). */
   readonly mental_health_teachers_needed: number
   readonly mental_health_ok: boolean
+  /** Mental-health teachers the whole school lacks (0 when it has enough). */
+  readonly mental_health_teachers_short: number
 }
 
 /** The seven resource indicators of 优质均衡 (per 100 pupils or per pupil; seed 002). */
@@ -107,6 +115,14 @@ export interface CountyRow {
   readonly schools_over_size_cap: number
   /** Pupil-weighted coefficient of variation across schools (校际差异系数), per indicator. */
   readonly difference_coefficients: Readonly<Record<Indicator, number>>
+  /** The largest of the seven difference coefficients (what the limit is held against). */
+  readonly max_difference_coefficient: number
+  /**
+   * Teachers who rotated (交流轮岗) in the year over the county's primary and junior teachers, and the
+   * backbone teachers' share of those who rotated; county-wide, repeated on the primary and junior rows.
+   */
+  readonly rotation_share: number
+  readonly backbone_rotation_share: number
   readonly capital_cost: number
   readonly recurrent_cost: number
   /** The county's share of large and super-large classes is under the limit (5 %, Henan; seed 004). */
@@ -167,6 +183,7 @@ const columns = [
   "mean_distance_km",
   "max_distance_km",
   "school_pupils",
+  "size_pupils",
   "size_cap",
   "over_size_cap",
   ...indicators,
@@ -179,7 +196,10 @@ const columns = [
   "quality_pass",
   "rooms_ok",
   "mental_health_needed",
-  "mental_health_ok"
+  "mental_health_ok",
+  "quality_min_share",
+  "rooms_short",
+  "mental_health_short"
 ] as const
 type Column = typeof columns[number]
 const col = Object.fromEntries(columns.map((c, i) => [c, i])) as Record<Column, number>
@@ -227,6 +247,7 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.mean_distance_km] = pupils > 0 ? data[base + A.pupil_km] / pupils : 0
   out[col.max_distance_km] = data[base + A.max_distance_km]
   out[col.school_pupils] = schoolPupils
+  out[col.size_pupils] = sizeCap > 0 ? data[base + A.size_pupils] : 0
   out[col.size_cap] = sizeCap
   out[col.over_size_cap] = sizeCap > 0 && data[base + A.size_pupils] > sizeCap ? 1 : 0
   out[col.above_degree_per_100] = per(data[base + A.above_degree], pupils, 100)
@@ -246,6 +267,9 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.rooms_ok] = data[base + A.rooms_ok]
   out[col.mental_health_needed] = data[base + A.mental_health_needed]
   out[col.mental_health_ok] = data[base + A.mental_health_ok]
+  out[col.quality_min_share] = data[base + A.quality_min_share]
+  out[col.rooms_short] = data[base + A.rooms_short]
+  out[col.mental_health_short] = data[base + A.mental_health_short]
   return true
 }
 
@@ -273,9 +297,13 @@ export const schools = (m: Model, cube: Results.Cube, variant: string): Readonly
       row.music_art_rooms_ok = x[col.rooms_ok] === 1
       row.mental_health_teachers_needed = x[col.mental_health_needed]
       row.mental_health_ok = x[col.mental_health_ok] === 1
+      row.music_art_rooms_short = x[col.rooms_short]
+      row.mental_health_teachers_short = x[col.mental_health_short]
       delete row.quality_met
       delete row.rooms_ok
       delete row.mental_health_needed
+      delete row.rooms_short
+      delete row.mental_health_short
       rows.push(row as unknown as SchoolRow)
     }
   }
@@ -301,6 +329,7 @@ export const county = (
   const values = indicators.map(() => new Float64Array(slots))
   const weights = new Float64Array(slots)
   const withDc = options.differenceCoefficients !== false
+  const F = Results.flowMetrics.length
   for (let y = 0; y < cube.years; y++) {
     sums.fill(0)
     extra.fill(0)
@@ -312,8 +341,12 @@ export const county = (
       extra[l * 4 + 1] += x[col.mean_distance_km] * x[col.pupils]
       if (x[col.pupils] > 0) extra[l * 4 + 2] += 1
     }
+    const compulsoryTeachers = sums[1 * C + col.teachers_assigned] + sums[2 * C + col.teachers_assigned]
+    const rotated = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_rotated")]
+    const backboneRotated = cube.flows[y * F + Results.flowMetrics.indexOf("backbone_rotated")]
     for (let l = 0; l < levels; l++) {
       const sum = sums.subarray(l * C, (l + 1) * C)
+      const compulsory = l === 1 || l === 2
       let n = 0
       if (withDc) {
         for (let i = 0; i < slots; i++) {
@@ -358,6 +391,9 @@ export const county = (
         max_distance_km: extra[l * 4],
         schools_over_size_cap: sum[col.over_size_cap],
         difference_coefficients: Object.fromEntries(indicators.map((name, j) => [name, dcs[j]])) as Record<Indicator, number>,
+        max_difference_coefficient: Math.max(...dcs),
+        rotation_share: compulsory && compulsoryTeachers > 0 ? rotated / compulsoryTeachers : 0,
+        backbone_rotation_share: compulsory && rotated > 0 ? backboneRotated / rotated : 0,
         capital_cost: sum[col.capital_cost],
         recurrent_cost: sum[col.recurrent_cost],
         large_class_share_ok: (classes > 0 ? (large + superLarge) / classes : 0) < Results.countyValue(cube, y, l, "large_class_share_max"),

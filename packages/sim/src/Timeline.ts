@@ -193,7 +193,7 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
     }
     case "TeachersRetired": {
       const k = m.schoolIndex.get(e.schoolId)
-      if (k !== undefined) removeTeachers(m, k, School.ageBands.indexOf(e.ageBand), e.count)
+      if (k !== undefined) removeTeachers(m, k, School.ageBands.indexOf(e.ageBand), e.count, e)
       return
     }
     case "TeachersTransferred": {
@@ -201,8 +201,16 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
       const to = m.schoolIndex.get(e.to)
       if (from === undefined || to === undefined || from === to) return
       const b = School.ageBands.indexOf(e.ageBand)
-      const moved = removeTeachers(m, from, b, e.count)
-      m.teachers[to * bands + b] += moved
+      const n = removeTeachers(m, from, b, e.count, e)
+      m.teachers[to * bands + b] += n
+      m.aboveDegree[to] += moved.aboveDegree
+      m.backbone[to] += moved.backbone
+      m.peArts[to] += moved.peArts
+      m.mentalHealth[to] += moved.mentalHealth
+      if (e.rotation) {
+        m.flows[Flow.teachersRotated] += n
+        m.flows[Flow.backboneRotated] += moved.backbone
+      }
       return
     }
     case "StandardChanged":
@@ -231,19 +239,38 @@ const close = (m: Model, k: number, into: number): void => {
   m.aboveDegree[k] = m.backbone[k] = m.peArts[k] = m.mentalHealth[k] = 0
 }
 
-const removeTeachers = (m: Model, k: number, band: number, count: number): number => {
+/**
+ * Removes up to `count` teachers of an age band from school `k`, and of the categories the event names
+ * (above-degree, backbone, PE and arts, mental health) as many as the school has, as `World.evolve` does.
+ * Returns the teachers removed; the categories removed are left in `moved` for a receiving school.
+ */
+const removeTeachers = (m: Model, k: number, band: number, count: number, e: Categories): number => {
   const before = m.teachers[k * bands + band]
-  const moved = Math.min(before, count)
+  const n = Math.min(before, count)
+  m.teachers[k * bands + band] = before - n
   let total = 0
   for (let b = 0; b < bands; b++) total += m.teachers[k * bands + b]
-  m.teachers[k * bands + band] = before - moved
-  const kept = total > 0 ? (total - moved) / total : 0
-  m.aboveDegree[k] *= kept
-  m.backbone[k] *= kept
-  m.peArts[k] *= kept
-  m.mentalHealth[k] *= kept
-  return moved
+  const take = (have: number, asked: number) => Math.min(have, asked, n)
+  moved.aboveDegree = take(m.aboveDegree[k], e.aboveDegree)
+  moved.backbone = take(m.backbone[k], e.backbone)
+  moved.peArts = take(m.peArts[k], e.peArts)
+  moved.mentalHealth = take(m.mentalHealth[k], e.mentalHealth)
+  m.aboveDegree[k] = Math.min(total, m.aboveDegree[k] - moved.aboveDegree)
+  m.backbone[k] = Math.min(total, m.backbone[k] - moved.backbone)
+  m.peArts[k] = Math.min(total, m.peArts[k] - moved.peArts)
+  m.mentalHealth[k] = Math.min(total, m.mentalHealth[k] - moved.mentalHealth)
+  return n
 }
+
+interface Categories {
+  aboveDegree: number
+  backbone: number
+  peArts: number
+  mentalHealth: number
+}
+
+/** The categories the last `removeTeachers` took (one scratch record: the timeline allocates nothing per event). */
+const moved: Categories = { aboveDegree: 0, backbone: 0, peArts: 0, mentalHealth: 0 }
 
 /** A migration recorded for a projected year: the count moves, spread evenly over the ages, as far as there are children. */
 const migrateRecorded = (m: Model, e: Event.EventOf<"MigrationRecorded">): void => {

@@ -1,0 +1,581 @@
+/**
+ * Standards as data (达标规则): each rule compares one column of the `schools` or `county` table with a
+ * threshold, in a direction, for the levels it names, and cites its source. The national set ships here;
+ * a scenario overrides any rule's threshold, direction or weight by id, or adds rules of its own, without
+ * code. `evaluate` checks every rule for every school level (or county level) and year, with the margin;
+ * `compliance` finds the first year a variant meets every counted rule everywhere.
+ *
+ * Thresholds are a number, a standard in force (`{ standard: "classCap.{level}" }`: the value that year,
+ * after any `StandardChanged` event or scenario override; `{level}` is replaced by the row's level) or
+ * another column of the same row (`{ column: "teachers_needed" }`).
+ */
+import * as School from "@seatplan/core/School"
+import * as Standards from "@seatplan/core/Standards"
+import { Either, Schema } from "effect"
+import { levelNames } from "./Dimensions.js"
+import type * as Tables from "./Tables.js"
+
+export const Direction = Schema.Literal("at-most", "below", "at-least", "above").annotations({
+  description: "at-most: value ≤ threshold; below: value < threshold; at-least: value ≥ threshold; above: value > threshold"
+})
+export type Direction = typeof Direction.Type
+
+export const Scope = Schema.Literal("school", "county").annotations({
+  description: "school: checked on every school level's row; county: on the county's row per level"
+})
+export type Scope = typeof Scope.Type
+
+const LevelName = School.Level
+type LevelName = School.Level
+
+export const Threshold = Schema.Union(
+  Schema.Number,
+  Schema.Struct({ standard: Schema.String }).annotations({
+    description: "a standard in force, e.g. classCap.{level} ({level} is the row's level)"
+  }),
+  Schema.Struct({ column: Schema.String }).annotations({ description: "another column of the same row" })
+)
+export type Threshold = typeof Threshold.Type
+
+export const Rule = Schema.Struct({
+  id: Schema.String.pipe(Schema.minLength(1)),
+  zh: Schema.String,
+  en: Schema.String,
+  levels: Schema.Array(LevelName).pipe(Schema.minItems(1)),
+  scope: Scope,
+  /** The column of the schools (scope school) or county (scope county) table the rule measures. */
+  column: Schema.String,
+  unit: Schema.String,
+  threshold: Threshold,
+  direction: Direction,
+  /** Whether the rule is part of full compliance (全部达标); indicator-only rules are reported, not counted. */
+  counts: Schema.Boolean,
+  source: Schema.String,
+  note: Schema.optional(Schema.String)
+})
+export type Rule = typeof Rule.Type
+
+/** A scenario's change to a rule (by id), or a new rule (every field of `Rule` but `counts` and `note` then required). */
+export const RulePatch = Schema.Struct({
+  id: Schema.String.pipe(Schema.minLength(1)),
+  zh: Schema.optional(Schema.String),
+  en: Schema.optional(Schema.String),
+  levels: Schema.optional(Schema.Array(LevelName).pipe(Schema.minItems(1))),
+  scope: Schema.optional(Scope),
+  column: Schema.optional(Schema.String),
+  unit: Schema.optional(Schema.String),
+  threshold: Schema.optional(Threshold),
+  direction: Schema.optional(Direction),
+  counts: Schema.optional(Schema.Boolean),
+  source: Schema.optional(Schema.String),
+  note: Schema.optional(Schema.String)
+}).annotations({
+  description: "override a rule of the national set by id (any field), or add a rule (id, zh, en, levels, scope, column, unit, threshold, direction, source)"
+})
+export type RulePatch = typeof RulePatch.Type
+
+const compulsory: ReadonlyArray<LevelName> = ["primary", "junior"]
+const schooling: ReadonlyArray<LevelName> = ["primary", "junior", "senior"]
+const all: ReadonlyArray<LevelName> = levelNames
+
+const quality = (
+  name: string,
+  column: Tables.Indicator,
+  zh: string,
+  en: string,
+  unit: string
+): Rule => ({
+  id: `quality.${name}`,
+  zh,
+  en,
+  levels: compulsory,
+  scope: "school",
+  column,
+  unit,
+  threshold: { standard: `quality.${name}.{level}` },
+  direction: "at-least",
+  counts: false,
+  source: "DOMAIN.md; seed 002 (义务教育优质均衡 resource indicators)",
+  note: "one of the seven indicators: the school rule quality.sixOfSeven and quality.floor decide"
+})
+
+/** The national set (DOMAIN.md and the seeds it cites). */
+export const national: ReadonlyArray<Rule> = [
+  {
+    id: "classCap",
+    zh: "班额不超过标准班额",
+    en: "every class within the standard cap",
+    levels: all,
+    scope: "school",
+    column: "max_class_size",
+    unit: "pupils per class",
+    threshold: { standard: "classCap.{level}" },
+    direction: "at-most",
+    counts: true,
+    source: "DOMAIN.md; seed 002 (小学45人, 初中50人); 幼儿园工作规程 art. 11 (30)"
+  },
+  {
+    id: "superLargeClass.school",
+    zh: "消除超大班额",
+    en: "no super-large class (66+) in the school",
+    levels: all,
+    scope: "school",
+    column: "super_large_classes",
+    unit: "classes",
+    threshold: 0,
+    direction: "at-most",
+    counts: true,
+    source: "DOMAIN.md (national definition 66+; eliminated in Luohe, seed 004)"
+  },
+  {
+    id: "largeClassShare",
+    zh: "大班额比例低于5%",
+    en: "county share of large and super-large classes under the limit",
+    levels: schooling,
+    scope: "county",
+    column: "large_class_share",
+    unit: "share of classes",
+    threshold: { standard: "largeClassShare.max" },
+    direction: "below",
+    counts: true,
+    source: "DOMAIN.md; Henan provincial standard, seed 004"
+  },
+  {
+    id: "seniorLargeClass.county",
+    zh: "普通高中消除大班额",
+    en: "no large class in senior high schools",
+    levels: ["senior"],
+    scope: "county",
+    column: "large_classes",
+    unit: "classes",
+    threshold: 0,
+    direction: "at-most",
+    counts: true,
+    source: "DOMAIN.md; seed 001 (senior-high large classes eliminated by end of 2021)"
+  },
+  {
+    id: "schoolSize",
+    zh: "校额不超过上限",
+    en: "school size within its cap (2,000; 2,500 for nine- and twelve-year schools; 5,000 senior)",
+    levels: schooling,
+    scope: "school",
+    column: "size_pupils",
+    unit: "pupils",
+    threshold: { column: "size_cap" },
+    direction: "at-most",
+    counts: true,
+    source: "DOMAIN.md; seeds 001, 002"
+  },
+  {
+    id: "staffing",
+    zh: "教职工编制足额",
+    en: "teachers assigned at least the staffing standard",
+    levels: all,
+    scope: "school",
+    column: "teachers_assigned",
+    unit: "teachers",
+    threshold: { column: "teachers_needed" },
+    direction: "at-least",
+    counts: true,
+    source: "DOMAIN.md; national unified urban-rural staffing standard (2014), seed 001 (19 / 13.5 / 12.5)"
+  },
+  quality("aboveDegreePer100", "above_degree_per_100", "每百名学生拥有高于规定学历教师数", "teachers above the required degree per 100 pupils", "teachers per 100 pupils"),
+  quality("backbonePer100", "backbone_per_100", "每百名学生拥有县级及以上骨干教师数", "county-level or higher backbone teachers per 100 pupils", "teachers per 100 pupils"),
+  quality("peArtsPer100", "pe_arts_per_100", "每百名学生拥有体育、艺术专任教师数", "PE and arts teachers per 100 pupils", "teachers per 100 pupils"),
+  quality("floorAreaPerPupil", "floor_area_per_pupil", "生均教学及辅助用房面积", "teaching and auxiliary floor area per pupil", "m² per pupil"),
+  quality("sportsAreaPerPupil", "sports_area_per_pupil", "生均体育运动场馆面积", "sports ground area per pupil", "m² per pupil"),
+  quality("equipmentPerPupil", "equipment_per_pupil", "生均教学仪器设备值", "teaching equipment value per pupil", "yuan per pupil"),
+  quality("multimediaPer100", "multimedia_per_100", "每百名学生拥有网络多媒体教室数", "networked multimedia classrooms per 100 pupils", "rooms per 100 pupils"),
+  {
+    id: "quality.sixOfSeven",
+    zh: "七项资源配置指标至少六项达标",
+    en: "at least 6 of the 7 resource indicators meet the standard (优质均衡 school rule)",
+    levels: compulsory,
+    scope: "school",
+    column: "quality_indicators_met",
+    unit: "indicators",
+    threshold: 6,
+    direction: "at-least",
+    counts: true,
+    source: "DOMAIN.md; seed 002"
+  },
+  {
+    id: "quality.floor",
+    zh: "未达标指标不低于标准的85%",
+    en: "the indicators missed still reach 85 % of the standard (优质均衡 school rule)",
+    levels: compulsory,
+    scope: "school",
+    column: "quality_min_share",
+    unit: "share of the standard",
+    threshold: { standard: "quality.floorShare" },
+    direction: "at-least",
+    counts: true,
+    source: "DOMAIN.md; seed 002"
+  },
+  {
+    id: "differenceCoefficient",
+    zh: "校际差异系数(优质均衡): 小学≤0.50, 初中≤0.45",
+    en: "inter-school difference coefficients within the high-quality balance limit",
+    levels: compulsory,
+    scope: "county",
+    column: "max_difference_coefficient",
+    unit: "coefficient of variation",
+    threshold: { standard: "differenceCoefficient.{level}" },
+    direction: "at-most",
+    counts: true,
+    source: "DOMAIN.md; 教督〔2017〕6号, cited by seed 002"
+  },
+  {
+    id: "differenceCoefficient.basic",
+    zh: "校际差异系数(基本均衡): 小学≤0.65, 初中≤0.55",
+    en: "inter-school difference coefficients within the older basic balance limit",
+    levels: compulsory,
+    scope: "county",
+    column: "max_difference_coefficient",
+    unit: "coefficient of variation",
+    threshold: { standard: "differenceCoefficient.basic.{level}" },
+    direction: "at-most",
+    counts: false,
+    source: "DOMAIN.md; 教督〔2017〕6号 (基本均衡)",
+    note: "the older level, superseded by differenceCoefficient; shown for counties still reporting against it"
+  },
+  {
+    id: "rooms.musicAndArt",
+    zh: "每12个班配备音乐、美术专用教室各1间",
+    en: "a music room and an art room per 12 classes",
+    levels: compulsory,
+    scope: "school",
+    column: "music_art_rooms_short",
+    unit: "rooms short",
+    threshold: 0,
+    direction: "at-most",
+    counts: true,
+    source: "DOMAIN.md; seed 002"
+  },
+  {
+    id: "mentalHealth",
+    zh: "心理健康教师配备",
+    en: "mental-health teachers: 1 per 1,000 pupils in urban schools of 1,000+ and rural schools of 1,200+",
+    levels: schooling,
+    scope: "school",
+    column: "mental_health_teachers_short",
+    unit: "teachers short",
+    threshold: 0,
+    direction: "at-most",
+    counts: true,
+    source: "DOMAIN.md; seed 001"
+  },
+  {
+    id: "rotation.share",
+    zh: "每年交流轮岗教师不低于10%",
+    en: "at least 10 % of teachers rotate (交流轮岗) each year",
+    levels: compulsory,
+    scope: "county",
+    column: "rotation_share",
+    unit: "share of teachers",
+    threshold: { standard: "rotation.share" },
+    direction: "at-least",
+    counts: false,
+    source: "DOMAIN.md; seed 002",
+    note: "measured over all primary and junior teachers, since seatplan does not track who is eligible (years at one school); counted only if a scenario sets counts: true"
+  },
+  {
+    id: "rotation.backbone",
+    zh: "骨干教师不低于交流轮岗教师的20%",
+    en: "backbone teachers at least 20 % of those rotating",
+    levels: compulsory,
+    scope: "county",
+    column: "backbone_rotation_share",
+    unit: "share of rotated teachers",
+    threshold: { standard: "rotation.backboneShare" },
+    direction: "at-least",
+    counts: false,
+    source: "DOMAIN.md; seed 002",
+    note: "0 in years without rotation; counted only if a scenario sets counts: true"
+  },
+  {
+    id: "everyChildPlaced",
+    zh: "适龄儿童均有学位",
+    en: "every compulsory-age child who enrols has a seat in a school (none unplaced)",
+    levels: compulsory,
+    scope: "county",
+    column: "unplaced",
+    unit: "pupils",
+    threshold: 0.5,
+    direction: "below",
+    counts: true,
+    source: "DOMAIN.md (near-home zoned admission, seed 002); 义务教育法 art. 12",
+    note: "below half a pupil: projected figures are fractional"
+  },
+  {
+    id: "boardingBeds",
+    zh: "寄宿生均有床位",
+    en: "a boarding bed for every pupil living beyond the boarding distance",
+    levels: all,
+    scope: "school",
+    column: "boarding_bed_gap",
+    unit: "beds short",
+    threshold: 0.5,
+    direction: "below",
+    counts: false,
+    source: "DOMAIN.md (boarding where distance demands it)",
+    note: "a planning principle rather than a national figure: reported, not counted"
+  },
+  {
+    id: "fundingFloor",
+    zh: "不足100人学校按100人核定公用经费",
+    en: "schools under 100 pupils are funded as if they had 100",
+    levels: all,
+    scope: "school",
+    column: "school_pupils",
+    unit: "pupils",
+    threshold: { standard: "smallSchool.fundingFloor" },
+    direction: "at-least",
+    counts: false,
+    source: "DOMAIN.md; seed 002",
+    note: "a funding rule, applied in recurrent costs: the rows below it are the schools funded at the floor"
+  }
+]
+
+/** Numeric columns a school-scope rule may measure or compare with. */
+export const schoolColumns: ReadonlyArray<string> = [
+  "pupils", "seats", "seat_gap", "idle_seats", "classrooms", "classes", "classes_within_cap", "classes_over_cap",
+  "mean_class_size", "max_class_size", "large_classes", "super_large_classes", "teachers_needed", "teachers_assigned",
+  "teacher_gap", "boarders", "beds", "boarding_bed_gap", "mean_distance_km", "max_distance_km", "school_pupils",
+  "size_pupils", "size_cap", "above_degree_per_100", "backbone_per_100", "pe_arts_per_100", "floor_area_per_pupil",
+  "sports_area_per_pupil", "equipment_per_pupil", "multimedia_per_100", "music_rooms", "art_rooms", "capital_cost",
+  "recurrent_cost", "quality_indicators_met", "quality_min_share", "music_art_rooms_short",
+  "mental_health_teachers_needed", "mental_health_teachers_short"
+] satisfies ReadonlyArray<keyof Tables.SchoolRow>
+
+/** Numeric columns a county-scope rule may measure or compare with. */
+export const countyColumns: ReadonlyArray<string> = [
+  "children", "pupils", "out_of_school", "unplaced", "unzoned", "schools", "seats", "seat_gap", "idle_seats", "classes",
+  "classes_within_cap", "classes_over_cap", "large_classes", "super_large_classes", "large_class_share",
+  "teachers_needed", "teachers_assigned", "teacher_gap", "boarders", "beds", "boarding_bed_gap", "mean_distance_km",
+  "max_distance_km", "schools_over_size_cap", "max_difference_coefficient", "rotation_share", "backbone_rotation_share",
+  "capital_cost", "recurrent_cost", "difference_coefficient_limit", "quality_schools", "quality_schools_passing"
+] satisfies ReadonlyArray<keyof Tables.CountyRow>
+
+/** A problem with a rule set: the index of the patch and field, and what is wrong. */
+export interface Problem {
+  readonly index: number
+  readonly field: string
+  readonly message: string
+}
+
+const required = ["zh", "en", "levels", "scope", "column", "unit", "threshold", "direction", "source"] as const
+
+/**
+ * Applies a scenario's patches to a rule set: a patch with a known id changes the fields it gives, one with a
+ * new id adds a rule (and must give every field). Every column and standard a rule names is checked; a
+ * patch with a problem is reported and not applied.
+ */
+export const apply = (
+  base: ReadonlyArray<Rule>,
+  patches: ReadonlyArray<RulePatch>
+): Either.Either<ReadonlyArray<Rule>, ReadonlyArray<Problem>> => {
+  const rules = [...base]
+  const problems: Array<Problem> = []
+  patches.forEach((patch, index) => {
+    const at = rules.findIndex((r) => r.id === patch.id)
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+    if (at < 0) {
+      const missing = required.filter((k) => patch[k] === undefined)
+      if (missing.length > 0) {
+        problems.push({
+          index,
+          field: missing[0],
+          message: `expected ${missing.join(", ")} for a new rule ${JSON.stringify(patch.id)} (no rule of the national set has this id), found none`
+        })
+        return
+      }
+    }
+    const rule = (at < 0 ? { counts: true, ...defined } : { ...rules[at], ...defined }) as Rule
+    const wrong = check(rule)
+    if (wrong.length > 0) problems.push(...wrong.map((p) => ({ ...p, index })))
+    else if (at < 0) rules.push(rule)
+    else rules[at] = rule
+  })
+  return problems.length > 0 ? Either.left(problems) : Either.right(rules)
+}
+
+/** What is wrong with a rule: a column its scope's table does not have, or a standard that does not exist. */
+export const check = (rule: Rule): ReadonlyArray<Omit<Problem, "index">> => {
+  const columns = rule.scope === "school" ? schoolColumns : countyColumns
+  const problems: Array<Omit<Problem, "index">> = []
+  if (!columns.includes(rule.column)) {
+    problems.push({ field: "column", message: `expected a column of the ${rule.scope} table (${columns.join(", ")}), found ${JSON.stringify(rule.column)}` })
+  }
+  const t = rule.threshold
+  if (typeof t === "object" && "column" in t && !columns.includes(t.column)) {
+    problems.push({ field: "threshold.column", message: `expected a column of the ${rule.scope} table, found ${JSON.stringify(t.column)}` })
+  }
+  if (typeof t === "object" && "standard" in t) {
+    for (const level of rule.levels) {
+      const key = t.standard.replace("{level}", level)
+      if (!(Standards.keys as ReadonlyArray<string>).includes(key)) {
+        problems.push({
+          field: "threshold.standard",
+          message: `expected a standard (${t.standard.includes("{level}") ? `for level ${level}, ` : ""}see \`seatplan standards\`), found ${JSON.stringify(key)}`
+        })
+        break
+      }
+    }
+  }
+  return problems
+}
+
+/** One rule checked on one row: a school level's (school_id set) or the county's for a level. */
+export interface Check {
+  readonly variant: string
+  readonly year: number
+  readonly rule: string
+  readonly scope: Scope
+  readonly level: string
+  readonly school_id: string
+  readonly value: number
+  readonly threshold: number
+  /** How far inside the threshold the value is, in the rule's unit: negative when it fails. */
+  readonly margin: number
+  readonly pass: boolean
+  readonly counts: boolean
+}
+
+const epsilon = 1e-9
+
+/** The margin of a value against a threshold in a direction (positive: inside; negative: outside). */
+export const margin = (direction: Direction, value: number, threshold: number): number =>
+  direction === "at-most" || direction === "below" ? threshold - value : value - threshold
+
+/** Whether a value meets a threshold in a direction (with a tolerance of 1e-9 for the inclusive ones). */
+export const passes = (direction: Direction, value: number, threshold: number): boolean => {
+  switch (direction) {
+    case "at-most":
+      return value <= threshold + epsilon
+    case "below":
+      return value < threshold
+    case "at-least":
+      return value >= threshold - epsilon
+    case "above":
+      return value > threshold
+  }
+}
+
+/** The threshold of a rule for a row, given the standards in force that year. */
+export const thresholdOf = (rule: Rule, row: Readonly<Record<string, unknown>>, level: string, standards: Standards.Standards): number => {
+  const t = rule.threshold
+  if (typeof t === "number") return t
+  if ("column" in t) return Number(row[t.column])
+  return standards[t.standard.replace("{level}", level) as Standards.StandardKey]
+}
+
+/**
+ * Every rule on every row it applies to: school rules on school levels that are open with pupils, county
+ * rules on the county's rows of levels with children; `standardsIn(year)` gives the standards in force.
+ */
+export const evaluate = (
+  rules: ReadonlyArray<Rule>,
+  schools: ReadonlyArray<Tables.SchoolRow>,
+  county: ReadonlyArray<Tables.CountyRow>,
+  standardsIn: (year: number) => Standards.Standards
+): ReadonlyArray<Check> => {
+  const checks: Array<Check> = []
+  const push = (rule: Rule, row: Readonly<Record<string, unknown>>, variant: string, year: number, level: string, school: string) => {
+    const value = Number(row[rule.column])
+    const threshold = thresholdOf(rule, row, level, standardsIn(year))
+    checks.push({
+      variant,
+      year,
+      rule: rule.id,
+      scope: rule.scope,
+      level,
+      school_id: school,
+      value,
+      threshold,
+      margin: margin(rule.direction, value, threshold),
+      pass: passes(rule.direction, value, threshold),
+      counts: rule.counts
+    })
+  }
+  for (const rule of rules) {
+    const levels = new Set<string>(rule.levels)
+    if (rule.scope === "school") {
+      for (const row of schools) {
+        if (!row.open || row.pupils <= 0 || !levels.has(row.level)) continue
+        if (rule.column === "size_pupils" && row.size_cap <= 0) continue
+        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.school_id)
+      }
+    } else {
+      for (const row of county) {
+        if (!levels.has(row.level) || row.children <= 0) continue
+        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, "")
+      }
+    }
+  }
+  return checks
+}
+
+/** A variant's compliance over its years: the headline (全部达标) and each rule's own first year. */
+export interface Compliance {
+  readonly variant: string
+  /** The first year every counted rule passes on every row, or null within the horizon. */
+  readonly first_compliant_year: number | null
+  /** The first year from which every later year complies too, or null. */
+  readonly compliant_from: number | null
+  /** Counted checks failing, per year. */
+  readonly failing_by_year: Readonly<Record<string, number>>
+  /** Per rule: checks made and failing in the last year, and the first year the rule passes everywhere. */
+  readonly rules: ReadonlyArray<{
+    readonly rule: string
+    readonly counts: boolean
+    readonly checks_last_year: number
+    readonly failing_last_year: number
+    readonly worst_margin_last_year: number
+    readonly first_year_passing: number | null
+  }>
+}
+
+/** Summarises a variant's checks over `years`. */
+export const compliance = (variant: string, checks: ReadonlyArray<Check>, years: ReadonlyArray<number>, rules: ReadonlyArray<Rule>): Compliance => {
+  const last = years[years.length - 1]
+  const failing: Record<string, number> = Object.fromEntries(years.map((y) => [String(y), 0]))
+  const ruleFailing = new Map<string, Set<number>>()
+  const lastYear = new Map<string, { checks: number; failing: number; worst: number }>()
+  for (const c of checks) {
+    if (c.variant !== variant) continue
+    if (!c.pass) {
+      if (c.counts) failing[String(c.year)] = (failing[String(c.year)] ?? 0) + 1
+      const set = ruleFailing.get(c.rule) ?? new Set<number>()
+      set.add(c.year)
+      ruleFailing.set(c.rule, set)
+    }
+    if (c.year === last) {
+      const s = lastYear.get(c.rule) ?? { checks: 0, failing: 0, worst: Infinity }
+      s.checks++
+      if (!c.pass) s.failing++
+      s.worst = Math.min(s.worst, c.margin)
+      lastYear.set(c.rule, s)
+    }
+  }
+  const first = years.find((y) => failing[String(y)] === 0) ?? null
+  let from: number | null = null
+  for (let i = years.length - 1; i >= 0 && failing[String(years[i])] === 0; i--) from = years[i]
+  return {
+    variant,
+    first_compliant_year: first,
+    compliant_from: from,
+    failing_by_year: failing,
+    rules: rules.map((r) => {
+      const s = lastYear.get(r.id)
+      return {
+        rule: r.id,
+        counts: r.counts,
+        checks_last_year: s?.checks ?? 0,
+        failing_last_year: s?.failing ?? 0,
+        worst_margin_last_year: s === undefined ? 0 : s.worst,
+        first_year_passing: years.find((y) => !(ruleFailing.get(r.id)?.has(y) ?? false)) ?? null
+      }
+    })
+  }
+}
