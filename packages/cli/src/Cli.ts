@@ -10,11 +10,12 @@ import { generate } from "./commands/Generate.js"
 import { init } from "./commands/Init.js"
 import { run } from "./commands/Run.js"
 import { schema } from "./commands/Schema.js"
+import { standards } from "./commands/Standards.js"
 import { validate } from "./commands/Validate.js"
 
 export const root = Command.make("seatplan").pipe(
   Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
-  Command.withSubcommands([run, compare, validate, events, init, generate, schema])
+  Command.withSubcommands([run, compare, validate, standards, events, init, generate, schema])
 )
 
 export const cli = Command.run(root, { name: "seatplan", version: "0.1.0" })

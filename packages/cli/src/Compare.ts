@@ -2,6 +2,7 @@
  * Variants side by side on the figures that decide (a year's county figures, plus the plan's six
  * accounts, 六笔账), with deltas against the baseline.
  */
+import type { Rules } from "@seatplan/sim"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
 
@@ -172,3 +173,31 @@ export const accountCells = (a: Accounts): ReadonlyArray<string> => [
   a.new_school_teachers_needed.toFixed(0),
   (a.senior_running_cost / 1e4).toFixed(0)
 ]
+
+/**
+ * The headline per variant: the first year every counted rule passes everywhere (全部达标), the year from
+ * which it holds, and what still fails in the last year (the rules with the most failing checks).
+ */
+export const complianceCells = (c: Rules.Compliance, lastYear: number): ReadonlyArray<string> => {
+  const failing = c.rules.filter((r) => r.counts && r.failing_last_year > 0).sort((a, b) => b.failing_last_year - a.failing_last_year)
+  return [
+    c.variant,
+    c.first_compliant_year === null ? `not by ${lastYear}` : String(c.first_compliant_year),
+    c.compliant_from === null ? "" : String(c.compliant_from),
+    String(c.failing_by_year[String(lastYear)] ?? 0),
+    failing.slice(0, 4).map((r) => `${r.rule} ${r.failing_last_year}`).join(", ")
+  ]
+}
+
+export const complianceHeader = ["variant", "full compliance 全部达标", "holds from", "failing checks (last year)", "rules failing most (last year)"]
+
+/** Per counted rule, the first year each variant passes it everywhere ("" when it never does within the horizon). */
+export const ruleYears = (results: ReadonlyArray<Project.VariantResult>, rules: ReadonlyArray<Rules.Rule>): ReadonlyArray<ReadonlyArray<string>> =>
+  rules.filter((r) => r.counts).map((rule) => [
+    rule.id,
+    rule.zh,
+    ...results.map((v) => {
+      const r = v.compliance.rules.find((x) => x.rule === rule.id)
+      return r?.first_year_passing === null || r === undefined ? "—" : String(r.first_year_passing)
+    })
+  ])

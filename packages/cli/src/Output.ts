@@ -26,10 +26,24 @@ const flatten = (row: object): Record<string, unknown> => {
   return out
 }
 
-/** An aligned text table; the first `left` columns are left-aligned, the rest right-aligned. */
+/** Columns a string takes in a terminal: CJK ideographs, kana, hangul and full-width forms take two. */
+export const displayWidth = (text: string): number => {
+  let w = 0
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+        (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6)
+      ? 2
+      : 1
+  }
+  return w
+}
+
+/** An aligned text table; the first `left` columns are left-aligned, the rest right-aligned (CJK counted double). */
 export const table = (rows: ReadonlyArray<ReadonlyArray<string>>, left = 2): string => {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
-  return rows.map((r) => r.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd())
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c]))))
+  const pad = (cell: string, c: number) => " ".repeat(widths[c] - displayWidth(cell))
+  return rows.map((r) => r.map((cell, c) => (c < left ? cell + pad(cell, c) : pad(cell, c) + cell)).join("  ").trimEnd())
     .join("\n")
 }
 

@@ -3,7 +3,7 @@
  * fork of it), are read back, compiled and run; the tables come out per variant.
  */
 import { type Event, EventStore, Ids } from "@seatplan/core"
-import { AllocationRule, Assumptions, Compile, Engine, MonteCarlo, Tables } from "@seatplan/sim"
+import { AllocationRule, Assumptions, Compile, Engine, MonteCarlo, Results, Rules, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import type { Loaded } from "./ScenarioLoader.js"
 
@@ -31,6 +31,9 @@ export interface VariantResult {
   readonly catchments: ReadonlyArray<Tables.CatchmentRow>
   readonly population: ReadonlyArray<Tables.PopulationRow>
   readonly bands: ReadonlyArray<MonteCarlo.BandRow & { readonly variant: string }>
+  /** Every rule of the scenario's rule set checked on every row it applies to, each year. */
+  readonly checks: ReadonlyArray<Rules.Check>
+  readonly compliance: Rules.Compliance
 }
 
 /** Appends the scenario's streams to the store: `baseline`, and `plan/<variant>` forked from its end. */
@@ -96,11 +99,16 @@ export const run = (loaded: Loaded, options: Options) =>
         }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
         : []
       const schools = Tables.schools(model, cube, variant)
+      const county = Tables.county(model, cube, variant)
+      const checks = Rules.evaluate(loaded.rules, schools, county, (year) => Results.standardsAt(cube, year - model.baseYear))
+      const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
         variant,
         model,
         schools,
-        county: Tables.county(model, cube, variant),
+        county,
+        checks,
+        compliance: Rules.compliance(variant, checks, years, loaded.rules),
         catchments: Tables.catchments(model, cube, variant),
         population: Tables.population(model, cube, variant),
         bands

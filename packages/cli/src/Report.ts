@@ -5,6 +5,7 @@
  * teacher need against supply, the standards per school with pass/fail, and the six accounts. Charts are
  * Apache ECharts (what Chinese bureaus already see), inlined into the file. Labels in Chinese or English.
  */
+import type { Rules } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import * as Compare from "./Compare.js"
@@ -18,6 +19,18 @@ const words = {
     synthetic: "示例数据为虚构（合成）数据，不代表任何真实地区。",
     compare: "方案比较",
     accounts: "六笔账",
+    compliance: "标准达标",
+    fullCompliance: "全部达标年份",
+    holdsFrom: "持续达标起始年",
+    failingChecks: "末年未达标项次",
+    failingMost: "末年未达标最多的规则",
+    notBy: "规划期内未达标",
+    ruleYears: "各规则首次全部达标年份",
+    rule: "规则",
+    failingChart: "各年未达标项次（计入全部达标的规则）",
+    ledger: "台账：各年任务及占比",
+    tasks: "任务",
+    share: "占比",
     variant: "方案",
     level: "学段",
     pupils: "在校生",
@@ -74,6 +87,18 @@ const words = {
     synthetic: "Example data are invented (synthetic) and describe no real place.",
     compare: "Variants compared",
     accounts: "The six accounts",
+    compliance: "Standards",
+    fullCompliance: "full compliance (全部达标)",
+    holdsFrom: "holds from",
+    failingChecks: "failing checks, last year",
+    failingMost: "rules failing most, last year",
+    notBy: "not within the horizon",
+    ruleYears: "First year each rule passes everywhere",
+    rule: "rule",
+    failingChart: "Failing checks per year (rules counted for full compliance)",
+    ledger: "Ledger (台账): the plan's tasks by year and their share",
+    tasks: "tasks",
+    share: "share",
     variant: "variant",
     level: "level",
     pupils: "pupils",
@@ -143,6 +168,8 @@ export interface Input {
   readonly results: ReadonlyArray<Project.VariantResult>
   readonly compared: ReturnType<typeof Compare.compare>
   readonly accounts: ReadonlyArray<Compare.Accounts>
+  /** The rule set the checks were made against (the counted rules get a row in the rule-years table). */
+  readonly rules: ReadonlyArray<Rules.Rule>
   readonly lang: Lang
 }
 
@@ -204,6 +231,19 @@ export const html = (input: Input): string => {
     [t.variant, t.opened, t.expanded, t.closed, t.repurposed, t.seatsAdded, t.classroomsAdded, t.integrated, t.investment, t.newTeachers, t.seniorCost],
     input.accounts.map(Compare.accountCells)
   )
+  const lastYear = input.compared.year
+  const complianceTable = table(
+    [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost],
+    input.results.map((r) => {
+      const cells = Compare.complianceCells(r.compliance, lastYear)
+      return r.compliance.first_compliant_year === null ? [cells[0], t.notBy, ...cells.slice(2)] : cells
+    })
+  )
+  const ruleYearsTable = table([t.rule, "", ...input.results.map((r) => r.variant)], Compare.ruleYears(input.results, input.rules))
+  const failing = {
+    years: Object.keys(input.results[0]?.compliance.failing_by_year ?? {}),
+    series: input.results.map((r) => ({ name: r.variant, data: Object.values(r.compliance.failing_by_year) }))
+  }
   const variants = input.results.map((r, i) => {
     const last = Math.max(...r.county.map((c) => c.year))
     const standards = table(
@@ -242,11 +282,20 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 <h1>${escape(input.title)} — ${t.report}</h1>
 ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
 <h2>${t.compare} (${input.compared.year})</h2>${compareTable}
+<h2>${t.compliance}</h2>${complianceTable}
+<div id="compliance" class="chart"></div>
+<h3>${t.ruleYears}</h3>${ruleYearsTable}
 <h2>${t.accounts}</h2>${accountsTable}
 ${variants.join("\n")}
 <script>
 const DATA = ${JSON.stringify(data)};
 const T = ${JSON.stringify(t)};
+const FAILING = ${JSON.stringify(failing)};
+echarts.init(document.getElementById("compliance")).setOption({
+  title: { text: T.failingChart, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" }, legend: { bottom: 0, type: "scroll" },
+  grid: { bottom: 60 }, xAxis: { type: "category", data: FAILING.years }, yAxis: { type: "value", min: 0 },
+  series: FAILING.series.map((s) => ({ type: "line", name: s.name, data: s.data }))
+});
 DATA.forEach((d, i) => {
   const map = echarts.init(document.getElementById("map-" + i));
   map.setOption({

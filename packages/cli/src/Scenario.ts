@@ -5,7 +5,7 @@
  * that loads obeys the domain rules (先建后撤 included).
  */
 import { Command as DomainCommand, Decider, Event, Ids, School, Standards, World } from "@seatplan/core"
-import { Assumptions, AllocationRule } from "@seatplan/sim"
+import { Assumptions, AllocationRule, Rules } from "@seatplan/sim"
 import { Either, Schema } from "effect"
 
 const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
@@ -189,6 +189,11 @@ export const ScenarioFile = Schema.Struct({
   assumptions: Schema.optional(Schema.partial(Assumptions.Assumptions)),
   /** Standards that differ from the national ones (provinces differ): key → value, in force from the start. */
   standards: Schema.optional(Schema.partial(Schema.Record({ key: Standards.StandardKey, value: Amount }))),
+  /**
+   * Changes to the national rule set (达标规则): a known rule id with the fields to change (threshold,
+   * direction, levels, counts…), or a new rule with every field. `seatplan standards` lists the rules.
+   */
+  rules: Schema.optional(Schema.Array(Rules.RulePatch)),
   allocation: Schema.optional(Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>])),
   method: Schema.optional(Schema.Literal("cohort-component", "grade-progression")),
   variants: Schema.optionalWith(Schema.Array(Variant), { default: () => [] })

@@ -9,6 +9,7 @@ import { centroid } from "@turf/turf"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml"
+import { Rules } from "@seatplan/sim"
 import * as Scenario from "./Scenario.js"
 
 export interface Located {
@@ -36,6 +37,8 @@ export interface Loaded {
   readonly file: string
   readonly scenario: Scenario.ScenarioFile
   readonly streams: Scenario.Streams
+  /** The rule set in force: the national set with the scenario's changes and additions. */
+  readonly rules: ReadonlyArray<Rules.Rule>
 }
 
 /** Renders a field path: `variants[1].events[3].into`. */
@@ -87,9 +90,14 @@ export const fromText = (text: string, file: string, read: Reader = readBeside(f
     : settlementsFrom(decoded.right.settlementsFile, read)
   if (Either.isLeft(geo)) return fail(geo.left.map((p) => ({ ...locate(["settlementsFile"], ""), ...p })))
   const scenario = Scenario.complete(decoded.right, geo.right)
+  const rules = Rules.apply(Rules.national, scenario.rules ?? [])
   const streams = Scenario.toStreams(scenario)
-  if (Either.isLeft(streams)) return fail(streams.left.map((p) => locate(p.path, p.message)))
-  return Either.right({ file, scenario, streams: streams.right })
+  const problems = [
+    ...(Either.isLeft(rules) ? rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)) : []),
+    ...(Either.isLeft(streams) ? streams.left.map((p) => locate(p.path, p.message)) : [])
+  ]
+  if (Either.isLeft(rules) || Either.isLeft(streams)) return fail(problems)
+  return Either.right({ file, scenario, streams: streams.right, rules: rules.right })
 }
 
 /** Loads and validates a scenario file. */

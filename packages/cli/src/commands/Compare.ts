@@ -38,13 +38,18 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
     }
     const compared = Compare.compare(results, y)
     const accounts = Compare.accounts(results, loaded.scenario, y)
-    if (o.format === "json") return yield* Console.log(JSON.stringify({ ...compared, accounts }))
+    const compliance = results.map((r) => r.compliance)
+    if (o.format === "json") return yield* Console.log(JSON.stringify({ ...compared, accounts, compliance }))
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(Output.table([
       ["variant", "level", "pupils", "seats", "short", "idle", "large", "super", "teacher gap", "boarders", "mean km", "max km", "over cap", "max DC", "quality", "capital to date (10k yuan)"],
       ...compared.rows.map((r) => Compare.cells(r))
     ]))
+    yield* Console.log("\nstandards (达标): the first year every counted rule passes everywhere")
+    yield* Console.log(Output.table([Compare.complianceHeader, ...compliance.map((c) => Compare.complianceCells(c, last))], 1))
+    yield* Console.log("\nfirst year each rule passes everywhere (— not within the horizon):")
+    yield* Console.log(Output.table([["rule", "", ...results.map((r) => r.variant)], ...Compare.ruleYears(results, loaded.rules)], 2))
     yield* Console.log("\nsix accounts (六笔账):")
     yield* Console.log(Output.table([
       ["variant", "opened", "expanded", "closed/merged", "repurposed", "seats added", "classrooms added", "pupils integrated", "investment (10k yuan)", "new-school teachers", "senior running cost (10k yuan)"],

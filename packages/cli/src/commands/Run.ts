@@ -1,5 +1,6 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { SqliteEventStore } from "@seatplan/core"
+import { Rules } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
@@ -77,6 +78,13 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     bar?.stop()
     const results = all.map((r) => ({
       ...r,
+      checks: r.checks.filter((x) => x.year >= from),
+      compliance: Rules.compliance(
+        r.variant,
+        r.checks.filter((x) => x.year >= from),
+        [...new Set(r.county.map((x) => x.year))].filter((y) => y >= from),
+        loaded.rules
+      ),
       schools: r.schools.filter((x) => x.year >= from),
       county: r.county.filter((x) => x.year >= from),
       catchments: r.catchments.filter((x) => x.year >= from),
@@ -93,6 +101,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         results,
         compared,
         accounts: Compare.accounts(results, loaded.scenario, compared.year),
+        rules: loaded.rules,
         lang: Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
       })
     )
@@ -101,6 +110,11 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     yield* Console.log(
       o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
     )
+    if (o.format === "table") {
+      const last = Math.max(...results[0].county.map((c) => c.year))
+      yield* Console.log("\nstandards (达标):")
+      yield* Console.log(Output.table([Compare.complianceHeader, ...results.map((r) => Compare.complianceCells(r.compliance, last))], 1))
+    }
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
   })).pipe(Command.withDescription("Project the baseline and the plan variants of a scenario and write the tables"))
@@ -129,7 +143,8 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
     county: results.flatMap((r) => r.county),
     catchments: results.flatMap((r) => r.catchments),
     population: results.flatMap((r) => r.population),
-    bands: results.flatMap((r) => r.bands)
+    bands: results.flatMap((r) => r.bands),
+    standards: results.flatMap((r) => r.checks)
   }
   for (const [name, rows] of Object.entries(tables)) {
     if (rows.length === 0) continue
@@ -137,6 +152,8 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
     fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
     written.push(`${name}.csv/.json`)
   }
+  fs.writeFileSync(path.join(dir, "compliance.json"), JSON.stringify(results.map((r) => r.compliance), null, 1))
+  written.push("compliance.json")
   for (const r of results) {
     const last = Math.max(...r.county.map((c) => c.year))
     const m = r.model
