@@ -35,7 +35,7 @@ export interface Row {
 /** The six accounts (六笔账) of a variant over the whole horizon. */
 export interface Accounts {
   readonly variant: string
-  /** 1. Seat demand: pupils by level in the chosen year. */
+  /** 1. Seat demand: pupils by level in the chosen year (by place and year: `seatDemand`). */
   readonly seat_demand: Readonly<Record<string, number>>
   /** 2. Construction tasks: schools opened, expanded, merged or closed, repurposed; seats and classrooms added. */
   readonly schools_opened: number
@@ -44,14 +44,176 @@ export interface Accounts {
   readonly schools_repurposed: number
   readonly seats_added: number
   readonly classrooms_added: number
-  /** 3. Integration (资源整合): pupils the closed or merged schools would have had in the chosen year (baseline run), taken in by others. */
+  readonly boarding_beds_added: number
+  /** 3. Integration (资源整合): pupils the closed or merged schools had in the chosen year (baseline run), taken in by others. */
   readonly pupils_integrated: number
+  /** 3. …and seats gained by reusing closed buildings as kindergartens (预增学位). */
+  readonly seats_reused: number
   /** 4. Investment by year (yuan). */
   readonly investment_by_year: Readonly<Record<string, number>>
-  /** 5. Teachers needed by newly opened schools in the chosen year. */
+  /** 5. Teachers needed by newly opened schools (and buildings reopened as kindergartens) in the chosen year. */
   readonly new_school_teachers_needed: number
   /** 6. Senior-high running cost in the chosen year (yuan). */
   readonly senior_running_cost: number
+}
+
+/** One year of a plan's ledger (台账): its tasks and their share of the whole. */
+export interface LedgerRow {
+  readonly variant: string
+  readonly year: number
+  readonly tasks: number
+  readonly opened: number
+  readonly expanded: number
+  readonly closed_or_merged: number
+  readonly repurposed: number
+  readonly other: number
+  readonly seats_added: number
+  readonly classrooms_added: number
+  readonly investment: number
+  /** This year's share of the plan's investment (Xuchang: 20 % / 50 % / 30 % over 2020-2022). */
+  readonly investment_share: number
+  readonly task_share: number
+}
+
+/** Seat demand by level, place and year (the first account): where pupils live against the seats there. */
+export interface DemandRow {
+  readonly variant: string
+  readonly year: number
+  readonly level: string
+  /** The county seat or a township with its villages (乡镇片区). */
+  readonly area: string
+  readonly area_name: string
+  /** Children of the level's ages living in the area times the participation rate. */
+  readonly seats_needed: number
+  /** Seats of the area's open schools. */
+  readonly seats: number
+  readonly seats_short: number
+}
+
+type Plans = ReadonlyMap<string, ReadonlyArray<Scenario.PlanStep>>
+
+/** Each variant's whole plan (strategies expanded), as loaded; the baseline's is empty. */
+export const plans = (streams: Scenario.Streams): Plans => new Map(streams.variants.map((v) => [v.name, v.steps]))
+
+const seatsOf = (s: Scenario.PlanStep) => (s.type === "expand" ? Math.max(0, s.seats ?? 0) : s.type === "open" ? s.school.seats : 0)
+const classroomsOf = (s: Scenario.PlanStep) => (s.type === "expand" ? Math.max(0, s.classrooms ?? 0) : s.type === "open" ? s.school.classrooms : 0)
+
+/** The six accounts of each variant (the baseline's plan is the status quo: no steps). */
+export const accounts = (
+  results: ReadonlyArray<Project.VariantResult>,
+  plans: Plans,
+  year: number
+): ReadonlyArray<Accounts> =>
+  results.map((r) => {
+    const steps = plans.get(r.variant) ?? []
+    const reopened = new Set(steps.flatMap((s) => (s.type === "repurpose" && s.use === "kindergarten" ? [s.school] : [])))
+    const opened = new Set([...steps.flatMap((s) => (s.type === "open" ? [s.school.id] : [])), ...reopened])
+    const closed = new Set(steps.flatMap((s) => (s.type === "close" ? [s.school] : s.type === "merge" ? s.schools : [])))
+    const county = (level: string) => r.county.find((c) => c.year === year && c.level === level)
+    const investment: Record<string, number> = {}
+    for (const c of r.county) investment[String(c.year)] = (investment[String(c.year)] ?? 0) + c.capital_cost
+    return {
+      variant: r.variant,
+      seat_demand: Object.fromEntries(["kindergarten", "primary", "junior", "senior"].map((l) => [l, county(l)?.pupils ?? 0])),
+      schools_opened: new Set(steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))).size,
+      schools_expanded: new Set(steps.flatMap((s) => (s.type === "expand" ? [s.school] : []))).size,
+      schools_closed_or_merged: closed.size,
+      schools_repurposed: steps.filter((s) => s.type === "repurpose").length,
+      seats_added: steps.reduce((n, s) => n + seatsOf(s), 0),
+      classrooms_added: steps.reduce((n, s) => n + classroomsOf(s), 0),
+      boarding_beds_added: steps.reduce((n, s) => n + (s.type === "expand" ? Math.max(0, s.boardingBeds ?? 0) : 0), 0),
+      pupils_integrated: results[0].schools
+        .filter((x) => x.year === year && closed.has(x.school_id))
+        .reduce((n, x) => n + x.pupils, 0),
+      seats_reused: r.schools
+        .filter((x) => x.year === year && reopened.has(x.school_id) && x.level === "kindergarten")
+        .reduce((n, x) => n + x.seats, 0),
+      investment_by_year: investment,
+      new_school_teachers_needed: r.schools.filter((x) => x.year === year && opened.has(x.school_id)).reduce((n, x) => n + x.teachers_needed, 0),
+      senior_running_cost: county("senior")?.recurrent_cost ?? 0
+    }
+  })
+
+/** The ledger (台账) of each variant with a plan: per year, its tasks, seats, classrooms and investment, with shares of the whole. */
+export const ledger = (results: ReadonlyArray<Project.VariantResult>, plans: Plans): ReadonlyArray<LedgerRow> =>
+  results.flatMap((r) => {
+    const steps = plans.get(r.variant) ?? []
+    if (steps.length === 0) return []
+    const invested = new Map<number, number>()
+    for (const c of r.county) invested.set(c.year, (invested.get(c.year) ?? 0) + c.capital_cost)
+    const years = [...new Set([...steps.map((s) => s.year), ...[...invested].filter(([, v]) => v > 0).map(([y]) => y)])].sort((a, b) => a - b)
+    const total = [...invested.values()].reduce((a, b) => a + b, 0)
+    return years.map((year) => {
+      const mine = steps.filter((s) => s.year === year)
+      const count = (...types: ReadonlyArray<Scenario.PlanStep["type"]>) => mine.filter((s) => types.includes(s.type)).length
+      const investment = invested.get(year) ?? 0
+      return {
+        variant: r.variant,
+        year,
+        tasks: mine.length,
+        opened: count("open"),
+        expanded: count("expand", "boarding"),
+        closed_or_merged: count("close", "merge"),
+        repurposed: count("repurpose", "convert"),
+        other: count("catchment", "hire", "retire", "transfer", "housing", "settlement", "standard"),
+        seats_added: mine.reduce((n, s) => n + seatsOf(s), 0),
+        classrooms_added: mine.reduce((n, s) => n + classroomsOf(s), 0),
+        investment,
+        investment_share: total > 0 ? investment / total : 0,
+        task_share: mine.length / steps.length
+      }
+    })
+  })
+
+const levelAges = { kindergarten: [3, 5], primary: [6, 11], junior: [12, 14], senior: [15, 17] } as const
+
+/**
+ * Seat demand by level, place and year: children of each level's ages where they live (population table)
+ * times participation, against the seats of the open schools in the same area (the county seat, or a
+ * township with its villages). Needs the population table (kept by `run`).
+ */
+export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenario: Scenario.ScenarioFile): ReadonlyArray<DemandRow> => {
+  const settlements = new Map(scenario.settlements.map((s) => [s.id, s]))
+  const areaOf = (id: string): string => {
+    const s = settlements.get(id)
+    return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
+  }
+  const rows: Array<DemandRow> = []
+  for (const r of results) {
+    const m = r.model
+    const participation = m.assumptions.participation
+    const needed = new Map<string, number>()
+    for (const p of r.population) {
+      for (const [level, [from, to]] of Object.entries(levelAges)) {
+        if (p.age < from || p.age > to) continue
+        const key = `${p.year}|${level}|${areaOf(p.settlement_id)}`
+        needed.set(key, (needed.get(key) ?? 0) + p.children * participation[level as keyof typeof levelAges])
+      }
+    }
+    const seats = new Map<string, number>()
+    for (const x of r.schools) {
+      if (!x.open) continue
+      const k = m.schoolIndex.get(x.school_id)!
+      const key = `${x.year}|${x.level}|${areaOf(m.settlementIds[m.schoolSettlement[k]] ?? "")}`
+      seats.set(key, (seats.get(key) ?? 0) + x.seats)
+    }
+    for (const key of [...new Set([...needed.keys(), ...seats.keys()])].sort()) {
+      const [year, level, area] = key.split("|")
+      const n = needed.get(key) ?? 0
+      const have = seats.get(key) ?? 0
+      rows.push({
+        variant: r.variant,
+        year: Number(year),
+        level,
+        area,
+        area_name: settlements.get(area)?.name ?? area,
+        seats_needed: n,
+        seats: have,
+        seats_short: Math.max(0, n - have)
+      })
+    }
+  }
+  return rows
 }
 
 /** Compares the variants' county figures in `year` (default the last), with deltas against the first (the baseline). */
@@ -98,47 +260,6 @@ export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: nu
   return { year: y, rows, deltas }
 }
 
-/** The six accounts of each variant (the baseline's plan is the status quo: no steps). */
-export const accounts = (
-  results: ReadonlyArray<Project.VariantResult>,
-  scenario: Scenario.ScenarioFile,
-  year: number
-): ReadonlyArray<Accounts> =>
-  results.map((r) => {
-    const steps = stepsOf(scenario, r.variant)
-    const opened = new Set(steps.flatMap((s) => (s.type === "open" ? [s.school.id] : [])))
-    const closed = new Set(steps.flatMap((s) => (s.type === "close" ? [s.school] : s.type === "merge" ? s.schools : [])))
-    const county = (level: string) => r.county.find((c) => c.year === year && c.level === level)
-    const investment: Record<string, number> = {}
-    for (const c of r.county) investment[String(c.year)] = (investment[String(c.year)] ?? 0) + c.capital_cost
-    return {
-      variant: r.variant,
-      seat_demand: Object.fromEntries(["kindergarten", "primary", "junior", "senior"].map((l) => [l, county(l)?.pupils ?? 0])),
-      schools_opened: opened.size,
-      schools_expanded: new Set(steps.flatMap((s) => (s.type === "expand" ? [s.school] : []))).size,
-      schools_closed_or_merged: closed.size,
-      schools_repurposed: steps.filter((s) => s.type === "repurpose").length,
-      seats_added: steps.reduce((n, s) => n + (s.type === "expand" ? Math.max(0, s.seats ?? 0) : s.type === "open" ? s.school.seats : 0), 0),
-      classrooms_added: steps.reduce((n, s) => n + (s.type === "expand" ? Math.max(0, s.classrooms ?? 0) : s.type === "open" ? s.school.classrooms : 0), 0),
-      pupils_integrated: results[0].schools
-        .filter((x) => x.year === year && closed.has(x.school_id))
-        .reduce((n, x) => n + x.pupils, 0),
-      investment_by_year: investment,
-      new_school_teachers_needed: r.schools.filter((x) => x.year === year && opened.has(x.school_id)).reduce((n, x) => n + x.teachers_needed, 0),
-      senior_running_cost: county("senior")?.recurrent_cost ?? 0
-    }
-  })
-
-/** A variant's steps, its ancestors' first. */
-const stepsOf = (scenario: Scenario.ScenarioFile, name: string): ReadonlyArray<Scenario.PlanStep> => {
-  const byName = new Map(scenario.variants.map((v) => [v.name, v]))
-  const chain: Array<Scenario.Variant> = []
-  for (let v = byName.get(name); v !== undefined && !chain.includes(v); v = v.extends === undefined ? undefined : byName.get(v.extends)) {
-    chain.unshift(v)
-  }
-  return chain.flatMap((v) => v.events)
-}
-
 /** A compared row as display cells (the order of the `compare` table and the report): the level named by `level`. */
 export const cells = (r: Row, level: (name: string) => string = (l) => l): ReadonlyArray<string> => [
   r.variant,
@@ -168,7 +289,9 @@ export const accountCells = (a: Accounts): ReadonlyArray<string> => [
   String(a.schools_repurposed),
   String(a.seats_added),
   String(a.classrooms_added),
+  String(a.boarding_beds_added),
   a.pupils_integrated.toFixed(0),
+  a.seats_reused.toFixed(0),
   (Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) / 1e4).toFixed(0),
   a.new_school_teachers_needed.toFixed(0),
   (a.senior_running_cost / 1e4).toFixed(0)
@@ -201,3 +324,24 @@ export const ruleYears = (results: ReadonlyArray<Project.VariantResult>, rules: 
       return r?.first_year_passing === null || r === undefined ? "—" : String(r.first_year_passing)
     })
   ])
+
+export const accountHeader = ["variant", "opened", "expanded", "closed/merged", "repurposed", "seats added", "classrooms added", "beds added", "pupils integrated", "seats reused", "investment (10k yuan)", "new-school teachers", "senior running cost (10k yuan)"]
+
+/** A ledger row as display cells (money in 10,000 yuan, shares in %). */
+export const ledgerCells = (l: LedgerRow): ReadonlyArray<string> => [
+  l.variant,
+  String(l.year),
+  String(l.tasks),
+  String(l.opened),
+  String(l.expanded),
+  String(l.closed_or_merged),
+  String(l.repurposed),
+  String(l.other),
+  String(l.seats_added),
+  String(l.classrooms_added),
+  (l.investment / 1e4).toFixed(0),
+  `${(l.investment_share * 100).toFixed(0)} %`,
+  `${(l.task_share * 100).toFixed(0)} %`
+]
+
+export const ledgerHeader = ["variant", "year", "tasks", "opened", "expanded", "closed/merged", "repurposed", "other", "seats added", "classrooms added", "investment (10k yuan)", "investment share", "task share"]

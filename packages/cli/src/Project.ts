@@ -3,8 +3,9 @@
  * fork of it), are read back, compiled and run; the tables come out per variant.
  */
 import { type Event, EventStore, Ids } from "@seatplan/core"
-import { AllocationRule, Assumptions, Compile, Engine, MonteCarlo, Results, Rules, Tables } from "@seatplan/sim"
+import { Compile, Engine, MonteCarlo, Results, Rules, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
+import * as Scenario from "./Scenario.js"
 import type { Loaded } from "./ScenarioLoader.js"
 
 /** The run itself cannot proceed (a variant that is not in the scenario, a model that cannot compile). */
@@ -65,20 +66,11 @@ export const run = (loaded: Loaded, options: Options) =>
     let done = 0
     const tick = (task: string) => options.onProgress?.(++done, total, task)
     const s = loaded.scenario
-    const overrides = Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined))
-    const assumptions = { ...Assumptions.defaults, ...overrides } as Assumptions.Assumptions
-    const rule = AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!
+    const compileOptions = Scenario.compileOptions(s)
     const results: Array<VariantResult> = []
     for (const variant of chosen) {
       const stream = variant === "baseline" ? EventStore.baseline : EventStore.planStream(variant)
       const stored: ReadonlyArray<Event.Event> = (yield* events.readStream(Ids.streamId(stream))).map((e) => e.event)
-      const compileOptions: Compile.Options = {
-        baseYear: s.baseYear,
-        horizon: s.horizon ?? 15,
-        assumptions,
-        rule,
-        method: { kind: s.method ?? "cohort-component" }
-      }
       const model = yield* Effect.try({
         try: () => Compile.compile(stored, compileOptions),
         catch: (e) => new RunError({ reason: `${loaded.file}: ${variant}: ${e instanceof Error ? e.message : String(e)}` })
@@ -88,11 +80,11 @@ export const run = (loaded: Loaded, options: Options) =>
       const bands = (options.replicates ?? 0) > 0
         ? (yield* MonteCarlo.run({
           events: stored,
-          baseYear: s.baseYear,
-          horizon: s.horizon ?? 15,
-          assumptions,
-          rule: rule.name,
-          method: { kind: s.method ?? "cohort-component" },
+          baseYear: compileOptions.baseYear,
+          horizon: compileOptions.horizon,
+          assumptions: compileOptions.assumptions!,
+          rule: compileOptions.rule!.name,
+          method: compileOptions.method!,
           replicates: options.replicates ?? 0,
           seed: options.seed ?? 1,
           onProgress: () => tick(`${variant} Monte Carlo`)

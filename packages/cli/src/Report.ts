@@ -29,8 +29,12 @@ const words = {
     rule: "规则",
     failingChart: "各年未达标项次（计入全部达标的规则）",
     ledger: "台账：各年任务及占比",
-    tasks: "任务",
-    share: "占比",
+    tasks: "任务数",
+    other: "其他任务",
+    investmentShare: "投入占比",
+    taskShare: "任务占比",
+    bedsAdded: "新增床位",
+    seatsReused: "闲置校舍新增学位",
     variant: "方案",
     level: "学段",
     pupils: "在校生",
@@ -98,7 +102,11 @@ const words = {
     failingChart: "Failing checks per year (rules counted for full compliance)",
     ledger: "Ledger (台账): the plan's tasks by year and their share",
     tasks: "tasks",
-    share: "share",
+    other: "other tasks",
+    investmentShare: "investment share",
+    taskShare: "task share",
+    bedsAdded: "beds added",
+    seatsReused: "seats reused",
     variant: "variant",
     level: "level",
     pupils: "pupils",
@@ -168,6 +176,7 @@ export interface Input {
   readonly results: ReadonlyArray<Project.VariantResult>
   readonly compared: ReturnType<typeof Compare.compare>
   readonly accounts: ReadonlyArray<Compare.Accounts>
+  readonly ledger: ReadonlyArray<Compare.LedgerRow>
   /** The rule set the checks were made against (the counted rules get a row in the rule-years table). */
   readonly rules: ReadonlyArray<Rules.Rule>
   readonly lang: Lang
@@ -228,8 +237,12 @@ export const html = (input: Input): string => {
     input.compared.rows.map((r) => Compare.cells(r, lv))
   )
   const accountsTable = table(
-    [t.variant, t.opened, t.expanded, t.closed, t.repurposed, t.seatsAdded, t.classroomsAdded, t.integrated, t.investment, t.newTeachers, t.seniorCost],
+    [t.variant, t.opened, t.expanded, t.closed, t.repurposed, t.seatsAdded, t.classroomsAdded, t.bedsAdded, t.integrated, t.seatsReused, t.investment, t.newTeachers, t.seniorCost],
     input.accounts.map(Compare.accountCells)
+  )
+  const ledgerTable = input.ledger.length === 0 ? "" : table(
+    [t.variant, t.year, t.tasks, t.opened, t.expanded, t.closed, t.repurposed, t.other, t.seatsAdded, t.classroomsAdded, t.investment, t.investmentShare, t.taskShare],
+    input.ledger.map(Compare.ledgerCells)
   )
   const lastYear = input.compared.year
   const complianceTable = table(
@@ -286,6 +299,7 @@ ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
 <div id="compliance" class="chart"></div>
 <h3>${t.ruleYears}</h3>${ruleYearsTable}
 <h2>${t.accounts}</h2>${accountsTable}
+${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
 ${variants.join("\n")}
 <script>
 const DATA = ${JSON.stringify(data)};

@@ -5,8 +5,9 @@
  * that loads obeys the domain rules (先建后撤 included).
  */
 import { Command as DomainCommand, Decider, Event, Ids, School, Standards, World } from "@seatplan/core"
-import { Assumptions, AllocationRule, Rules } from "@seatplan/sim"
+import { Assumptions, AllocationRule, type Compile, Rules } from "@seatplan/sim"
 import { Either, Schema } from "effect"
+import * as Strategies from "./Strategies.js"
 
 const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
   description: "an id: no spaces at either end, e.g. LS-SEAT or SEAT-PRI-1"
@@ -143,7 +144,12 @@ export const Variant = Schema.Struct({
   description: Schema.optional(Schema.String),
   /** Another variant whose steps come first. */
   extends: Schema.optional(Schema.String),
-  events: Schema.Array(PlanStep)
+  events: Schema.optionalWith(Schema.Array(PlanStep), { default: () => [] }),
+  /**
+   * Layout strategies (布局策略) that write more steps, applied in order after `events`, each seeing the
+   * world and projection the steps before it made (see the Strategies module).
+   */
+  strategies: Schema.optional(Schema.Array(Strategies.Spec))
 })
 export type Variant = typeof Variant.Type
 
@@ -200,6 +206,15 @@ export const ScenarioFile = Schema.Struct({
 })
 export type ScenarioFile = typeof ScenarioFile.Type
 
+/** How a scenario is projected: its base year, horizon, assumptions over the defaults, allocation rule and method. */
+export const compileOptions = (s: ScenarioFile): Compile.Options & { readonly baseYear: number; readonly horizon: number } => ({
+  baseYear: s.baseYear,
+  horizon: s.horizon ?? 15,
+  assumptions: { ...Assumptions.defaults, ...Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined)) } as Assumptions.Assumptions,
+  rule: AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!,
+  method: { kind: s.method ?? "cohort-component" }
+})
+
 /**
  * Completes a decoded scenario: settlements from its GeoJSON (already read and turned into settlement
  * specs by the loader), and population from the tier totals for settlements without their own.
@@ -230,8 +245,15 @@ export interface Problem {
 export interface Streams {
   /** Events per stream, in the order they were decided: `baseline`, then `plan/<variant>` (own steps only). */
   readonly baseline: ReadonlyArray<Event.NewEvent>
-  readonly variants: ReadonlyArray<{ readonly name: string; readonly events: ReadonlyArray<Event.NewEvent> }>
+  readonly variants: ReadonlyArray<{
+    readonly name: string
+    readonly events: ReadonlyArray<Event.NewEvent>
+    /** The variant's whole plan (its ancestors' steps first), strategies expanded: what the accounts count. */
+    readonly steps: ReadonlyArray<PlanStep>
+  }>
 }
+
+type PlanCommand = { readonly path: ReadonlyArray<string | number>; readonly source: object; readonly command: DomainCommand.Command }
 
 const at = "2000-01-01T00:00:00.000Z"
 
@@ -318,28 +340,72 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
   }
   const baseline = decideAll(commands, World.initial, problems)
 
-  const variants: Array<{ name: string; events: ReadonlyArray<Event.NewEvent> }> = []
+  const variants: Array<Streams["variants"][number]> = []
   const byName = new Map(s.variants.map((v, i) => [v.name, { v, i }]))
+  const compile = compileOptions(s)
+  const recorded = baseline.events.map((e) => e.event)
   s.variants.forEach((variant, i) => {
     const chain = lineage(variant, byName, ["variants", i], problems)
-    const planCommands: Array<{ path: ReadonlyArray<string | number>; source: object; command: DomainCommand.Command }> = []
+    const planCommands: Array<PlanCommand> = []
+    const steps: Array<PlanStep> = []
+    const inHorizon = (year: number) => year > s.baseYear && year <= s.baseYear + horizon
+    const horizonMessage = (year: number) => `expected a year after the base year ${s.baseYear} and up to ${s.baseYear + horizon} (the horizon), found ${year}`
     for (const { i: vi, v } of chain) {
       v.events.forEach((e, j) => {
         const path = ["variants", vi, "events", j]
-        if (e.year <= s.baseYear || e.year > s.baseYear + horizon) {
-          if (vi === i) {
-            problems.push({ path: [...path, "year"], message: `expected a year after the base year ${s.baseYear} and up to ${s.baseYear + horizon} (the horizon), found ${e.year}` })
-          }
+        if (!inHorizon(e.year)) {
+          if (vi === i) problems.push({ path: [...path, "year"], message: horizonMessage(e.year) })
           return
         }
         planCommands.push({ path, source: e, command: planCommand(e, meta(), settlementById, problems, path) })
+        steps.push(e)
+      })
+      ;(v.strategies ?? []).forEach((spec, j) => {
+        const path = ["variants", vi, "strategies", j]
+        const own = vi === i ? problems : []
+        if (!inHorizon(spec.year)) {
+          own.push({ path: [...path, "year"], message: horizonMessage(spec.year) })
+          return
+        }
+        const sofarRefused: Array<Problem> = []
+        const sofar = decideAll(planCommands, baseline.world, sofarRefused)
+        const probe = (extra: ReadonlyArray<PlanStep>) => {
+          let p = 0
+          const refused: Array<Problem> = []
+          const extraCommands = extra.map((e) => ({ path, source: e, command: planCommand(e, { id: `probe/${++p}`, at }, new Map(settlementById), refused, path) }))
+          const decided = decideAll([...planCommands, ...extraCommands], baseline.world, refused)
+          // the plan so far may have problems of its own (reported at their steps); the steps a strategy probes must pass
+          if (refused.length > sofarRefused.length) throw new Error(`a step it probed was refused: ${refused[refused.length - 1].message}`)
+          return decided
+        }
+        const generated = Either.try(() =>
+          Strategies.run(spec, {
+            world: sofar.world,
+            events: [...recorded, ...sofar.events.map((e) => e.event)],
+            steps,
+            compile,
+            withSteps: (extra) => [...recorded, ...probe(extra).events.map((e) => e.event)]
+          })
+        )
+        if (Either.isLeft(generated)) {
+          const e = generated.left
+          own.push({ path, message: `the ${spec.strategy} strategy could not run: ${e instanceof Error ? e.message : String(e)}` })
+          return
+        }
+        for (const e of generated.right) {
+          if (!inHorizon(e.year)) {
+            own.push({ path: [...path, "year"], message: `the ${spec.strategy} strategy writes a ${e.type} step in ${e.year}: ${horizonMessage(e.year)}` })
+            continue
+          }
+          planCommands.push({ path, source: e, command: planCommand(e, meta(), settlementById, own, path) })
+          steps.push(e)
+        }
       })
     }
-    const ordered = planCommands.map((c, k) => ({ ...c, k })).sort((a, b) => a.command.year - b.command.year || a.k - b.k)
     const own: Array<Problem> = []
-    const events = decideAll(ordered, baseline.world, own)
+    const events = decideAll(planCommands, baseline.world, own)
     problems.push(...own.filter((p) => p.path[1] === i))
-    variants.push({ name: variant.name, events: events.events })
+    variants.push({ name: variant.name, events: events.events, steps })
   })
   return problems.length > 0 ? Either.left(problems) : Either.right({ baseline: baseline.events, variants })
 }

@@ -77,6 +77,12 @@ export const Assumptions = Schema.Struct({
   teachersPerClass: PerLevel(NonNegative),
   /** Capital cost per new seat (yuan) when an expansion gives none: Xuchang 2020, 3.36 bn for 59,100 seats (seed 004). */
   capitalPerSeat: NonNegative,
+  /**
+   * Capital cost per new classroom (yuan): a building or expansion costs the larger of its seats × the
+   * per-seat cost and its classrooms × this, so classrooms added without seats (smaller classes) are
+   * priced too. Default: a 45-seat class at the Xuchang per-seat figure.
+   */
+  capitalPerClassroom: NonNegative,
   /** Recurrent cost per pupil per year (yuan), by level; schools under 100 pupils are funded as 100 (seed 002). */
   recurrentPerPupil: PerLevel(NonNegative)
 })
@@ -127,6 +133,7 @@ export const defaults: Assumptions = {
   staffing: "ratio",
   teachersPerClass: { kindergarten: 2, primary: 2.1, junior: 3.3, senior: 3.8 },
   capitalPerSeat: Math.round(3.36e9 / 59_100),
+  capitalPerClassroom: 45 * Math.round(3.36e9 / 59_100),
   recurrentPerPupil: { kindergarten: 9000, primary: 12000, junior: 17000, senior: 19000 }
 }
 

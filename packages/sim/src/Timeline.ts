@@ -121,7 +121,7 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
       const k = m.schoolIndex.get(e.school.id)
       if (k === undefined) return
       load(m, k, e.school)
-      m.capital[k] += e.school.facilities.seats * m.assumptions.capitalPerSeat
+      m.capital[k] += capitalCost(m, e.school.facilities.seats, e.school.facilities.classrooms)
       m.seatsBuilt[k] += e.school.facilities.seats
       return
     }
@@ -137,7 +137,7 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
       m.multimediaRooms[k] = Math.max(0, m.multimediaRooms[k] + e.multimediaRooms)
       m.musicRooms[k] = Math.max(0, m.musicRooms[k] + e.musicRooms)
       m.artRooms[k] = Math.max(0, m.artRooms[k] + e.artRooms)
-      m.capital[k] += e.cost ?? Math.max(0, e.seats) * m.assumptions.capitalPerSeat
+      m.capital[k] += e.cost ?? capitalCost(m, Math.max(0, e.seats), Math.max(0, e.classrooms))
       m.seatsBuilt[k] += Math.max(0, e.seats)
       return
     }
@@ -217,6 +217,10 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
       return setStandard(m, e.key, e.value)
   }
 }
+
+/** What building seats and classrooms costs when the event gives no cost: the larger of the per-seat and per-classroom figures. */
+const capitalCost = (m: Model, seats: number, classrooms: number): number =>
+  Math.max(seats * m.assumptions.capitalPerSeat, classrooms * m.assumptions.capitalPerClassroom)
 
 /** Closes school `k`; teachers and catchments move to `into` (or catchments are cleared when -1). */
 const close = (m: Model, k: number, into: number): void => {

@@ -37,9 +37,11 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
       return yield* new Project.RunError({ reason: `--year: expected a year from ${first} to ${last}, found ${y}` })
     }
     const compared = Compare.compare(results, y)
-    const accounts = Compare.accounts(results, loaded.scenario, y)
+    const plans = Compare.plans(loaded.streams)
+    const accounts = Compare.accounts(results, plans, y)
+    const ledger = Compare.ledger(results, plans)
     const compliance = results.map((r) => r.compliance)
-    if (o.format === "json") return yield* Console.log(JSON.stringify({ ...compared, accounts, compliance }))
+    if (o.format === "json") return yield* Console.log(JSON.stringify({ ...compared, accounts, ledger, compliance }))
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(Output.table([
@@ -51,8 +53,9 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
     yield* Console.log("\nfirst year each rule passes everywhere (— not within the horizon):")
     yield* Console.log(Output.table([["rule", "", ...results.map((r) => r.variant)], ...Compare.ruleYears(results, loaded.rules)], 2))
     yield* Console.log("\nsix accounts (六笔账):")
-    yield* Console.log(Output.table([
-      ["variant", "opened", "expanded", "closed/merged", "repurposed", "seats added", "classrooms added", "pupils integrated", "investment (10k yuan)", "new-school teachers", "senior running cost (10k yuan)"],
-      ...accounts.map(Compare.accountCells)
-    ], 1))
+    yield* Console.log(Output.table([Compare.accountHeader, ...accounts.map(Compare.accountCells)], 1))
+    if (ledger.length > 0) {
+      yield* Console.log("\nledger (台账): each plan's tasks by year and their share")
+      yield* Console.log(Output.table([Compare.ledgerHeader, ...ledger.map(Compare.ledgerCells)], 1))
+    }
   })).pipe(Command.withDescription("Compare plan variants with the baseline on the figures that decide, and the six accounts"))

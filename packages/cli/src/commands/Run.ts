@@ -92,6 +92,18 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       bands: r.bands.filter((x) => x.year >= from)
     }))
     const written = write(dir, results)
+    const plans = Compare.plans(loaded.streams)
+    const accountsFiles = {
+      "accounts-demand": Compare.seatDemand(results, loaded.scenario),
+      "accounts-ledger": Compare.ledger(results, plans),
+      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year))).map((a) => ({ ...a, seat_demand: a.seat_demand, investment_by_year: undefined, investment: Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) }))
+    }
+    for (const [name, rows] of Object.entries(accountsFiles)) {
+      if (rows.length === 0) continue
+      fs.writeFileSync(path.join(dir, `${name}.csv`), Output.csv(rows))
+      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
+      written.push(`${name}.csv/.json`)
+    }
     const compared = Compare.compare(results)
     fs.writeFileSync(
       path.join(dir, "report.html"),
@@ -100,7 +112,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         synthetic: loaded.scenario.synthetic === true,
         results,
         compared,
-        accounts: Compare.accounts(results, loaded.scenario, compared.year),
+        accounts: Compare.accounts(results, Compare.plans(loaded.streams), compared.year),
+        ledger: Compare.ledger(results, Compare.plans(loaded.streams)),
         rules: loaded.rules,
         lang: Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
       })
