@@ -170,6 +170,64 @@ describe("seatplan", () => {
     }
   }, 300_000)
 
+  it("the example county: the layout variant's strategies reach zero super-large classes and fewer large classes than the status quo by 2028, and compare shows it", { timeout: 300_000 }, async () => {
+    const r = await seatplan(["compare", "scenarios/county/scenario.yaml", "--year", "2028", "--format", "json"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const out = JSON.parse(r.stdout) as {
+      rows: ReadonlyArray<{ variant: string; level: string; large_classes: number; super_large_classes: number }>
+      compliance: ReadonlyArray<{ variant: string; rules: ReadonlyArray<{ rule: string; first_year_passing: number | null }> }>
+      ledger: ReadonlyArray<{ variant: string; year: number; investment_share: number }>
+    }
+    const total = (variant: string, key: "large_classes" | "super_large_classes") =>
+      out.rows.filter((x) => x.variant === variant && x.level !== "kindergarten").reduce((n, x) => n + x[key], 0)
+    assert.strictEqual(total("layout", "super_large_classes"), 0)
+    assert.isAbove(total("status-quo", "super_large_classes"), 0)
+    assert.isBelow(total("layout", "large_classes"), total("status-quo", "large_classes") + total("status-quo", "super_large_classes"))
+    const firstYear = (variant: string, rule: string) => out.compliance.find((c) => c.variant === variant)!.rules.find((x) => x.rule === rule)!.first_year_passing
+    assert.isAtMost(firstYear("layout", "superLargeClass.school")!, 2028)
+    assert.isAtMost(firstYear("layout", "largeClassShare")!, 2028)
+    assert.isNull(firstYear("status-quo", "superLargeClass.school"))
+    const shares = out.ledger.filter((l) => l.variant === "layout").reduce((n, l) => n + l.investment_share, 0)
+    assert.approximately(shares, 1, 1e-9)
+    const table = await seatplan(["compare", "scenarios/county/scenario.yaml", "--variants", "layout", "--year", "2028"])
+    assert.strictEqual(table.status, 0, table.stderr)
+    for (const heading of ["standards (达标)", "first year each rule passes everywhere", "six accounts (六笔账)", "ledger (台账)"]) assert.include(table.stdout, heading)
+    assert.match(table.stdout, /superLargeClass\.school\s+消除超大班额\s+—\s+20(2[4-8])/)
+  })
+
+  it("standards: lists the rule set with sources; a scenario's rule changes apply, and a bad one names its line and field", { timeout: 300_000 }, async () => {
+    const national = await seatplan(["standards"])
+    assert.strictEqual(national.status, 0, national.stderr)
+    assert.match(national.stdout, /classCap\s+班额不超过标准班额\s+school .*max_class_size ≤ classCap\.\{level\} = 30 \/ 45 \/ 50 \/ 50/)
+    assert.include(national.stdout, "differenceCoefficient.basic")
+    const dir = temp()
+    try {
+      const tiny = fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8")
+      const changed = tiny.replace("horizon: 15", "horizon: 15\nstandards:\n  classCap.primary: 40\nrules:\n  - id: rotation.share\n    counts: true\n  - id: smallClass\n    zh: 小班化\n    en: small classes\n    levels: [primary]\n    scope: school\n    column: max_class_size\n    unit: pupils\n    threshold: 30\n    direction: at-most\n    source: a province's own standard")
+      fs.writeFileSync(path.join(dir, "rules.yaml"), changed)
+      const r = await seatplan(["standards", path.join(dir, "rules.yaml"), "--format", "json"])
+      assert.strictEqual(r.status, 0, r.stderr)
+      const out = JSON.parse(r.stdout) as { rules: ReadonlyArray<{ id: string; counts: boolean }>; standards: ReadonlyArray<{ key: string; value: number }> }
+      assert.isTrue(out.rules.find((x) => x.id === "rotation.share")!.counts)
+      assert.isTrue(out.rules.some((x) => x.id === "smallClass"))
+      assert.strictEqual(out.standards.find((x) => x.key === "classCap.primary")!.value, 40)
+      fs.writeFileSync(path.join(dir, "bad.yaml"), tiny.replace("horizon: 15", "horizon: 15\nrules:\n  - id: classCap\n    column: class_size"))
+      const bad = await seatplan(["validate", path.join(dir, "bad.yaml")])
+      assert.strictEqual(bad.status, 1)
+      assert.match(bad.stderr, /bad\.yaml:\d+:\d+: rules\[0\]\.column: expected a column of the school table .*found "class_size"/)
+      const out2 = path.join(dir, "out")
+      const run = await seatplan(["run", path.join(dir, "rules.yaml"), "--out", out2, "--quiet"])
+      assert.strictEqual(run.status, 0, run.stderr)
+      assert.include(run.stdout, "standards (达标)")
+      for (const f of ["standards.csv", "compliance.json", "accounts-ledger.csv", "accounts-demand.csv", "accounts.csv"]) assert.isTrue(fs.existsSync(path.join(out2, f)), f)
+      const checks = fs.readFileSync(path.join(out2, "standards.csv"), "utf8").split("\n")
+      assert.strictEqual(checks[0], "variant,year,rule,scope,level,school_id,value,threshold,margin,pass,counts")
+      assert.isTrue(checks.some((l) => l.includes(",smallClass,school,primary,")))
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it("schema: the committed scenarios/seatplan.schema.json is what the command prints", async () => {
     const r = await seatplan(["schema"])
     assert.strictEqual(r.status, 0, r.stderr)

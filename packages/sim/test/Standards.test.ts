@@ -4,9 +4,10 @@ import { Fixtures } from "@seatplan/core/testing"
 import { Either, Option } from "effect"
 import { AllocationRule, Assumptions, Compile, Engine, Results, Rules, Tables } from "../src/index.js"
 
-/** No one drops out, so the school has exactly 100 pupils a grade. */
+/** No one drops out or moves away, so the school has exactly 100 pupils a grade. */
 const assumptions: Assumptions.Assumptions = {
   ...Assumptions.defaults,
+  migration: [],
   retention: { kindergarten: 1, primary: 1, junior: 1, senior: 1 },
   mortality: [0]
 }
@@ -52,19 +53,19 @@ const primaryRow = (events: ReadonlyArray<Event.Event>, year = 2024) => {
   }
 }
 
-describe("standards per school and county", () => {
-  // 600 pupils: the primary thresholds per 100 pupils × 6, per pupil × 600 (a hair above, against rounding)
-  const up = 1.0001
-  const meeting = {
-    floorArea: 4.5 * 600 * up,
-    sportsArea: 7.5 * 600 * up,
-    equipmentValue: 2000 * 600 * up,
-    multimediaRooms: 2.3 * 6 * up,
-    musicRooms: 2,
-    artRooms: 2
-  }
-  const staff = { total: 32, aboveDegree: 4.2 * 6 * up, backbone: 6 * up, peArts: 0.9 * 6 * up, mentalHealth: 0 }
+// 600 pupils: the primary thresholds per 100 pupils × 6, per pupil × 600 (a hair above, against rounding)
+const up = 1.0001
+const meeting = {
+  floorArea: 4.5 * 600 * up,
+  sportsArea: 7.5 * 600 * up,
+  equipmentValue: 2000 * 600 * up,
+  multimediaRooms: 2.3 * 6 * up,
+  musicRooms: 2,
+  artRooms: 2
+}
+const staff = { total: 32, aboveDegree: 4.2 * 6 * up, backbone: 6 * up, peArts: 0.9 * 6 * up, mentalHealth: 0 }
 
+describe("standards per school and county", () => {
   it("a school at every 优质均衡 threshold meets all seven and passes", () => {
     const { school } = primaryRow(region(meeting, staff))
     assert.approximately(school.pupils, 600, 1e-9)
@@ -112,16 +113,6 @@ describe("standards per school and county", () => {
 })
 
 describe("the rule set (standards as data), checked with its margin", () => {
-  const up = 1.0001
-  const meeting = {
-    floorArea: 4.5 * 600 * up,
-    sportsArea: 7.5 * 600 * up,
-    equipmentValue: 2000 * 600 * up,
-    multimediaRooms: 2.3 * 6 * up,
-    musicRooms: 2,
-    artRooms: 2
-  }
-  const staff = { total: 32, aboveDegree: 4.2 * 6 * up, backbone: 6 * up, peArts: 0.9 * 6 * up, mentalHealth: 0 }
   const village = Ids.settlementId("VIL")
   const pri2 = Ids.schoolId("PRI2")
   /** A second place of 50 children an age (300 primary pupils) and its school, at the standards per pupil but floor area `floor` per pupil. */
@@ -265,6 +256,15 @@ describe("the rule set (standards as data), checked with its margin", () => {
     assert.approximately(at("rotation.backbone", "county").value, 2 / 6, 1e-9)
     const none = checksOf([...region(meeting, staff), ...second(9)], 2025).at("rotation.share", "county")
     assert.deepStrictEqual([none.value, none.pass, none.counts], [0, false, false])
+  })
+
+  it("boarding beds: the village's 300 pupils 18 km from the town school board; with 100 beds the rule fails by 200", () => {
+    // the village school closes into the town school: its pupils live 0.2° of longitude (≈ 18 km) away, beyond 3 km
+    const closing = { _tag: "SchoolClosed", year: y(2025), schoolId: pri2, pupilsTo: pri } satisfies Event.Event
+    const beds = { _tag: "BoardingChanged", year: y(2025), schoolId: pri, beds: 100 } satisfies Event.Event
+    const boarding = checksOf([...region({ ...meeting, classrooms: 30, seats: 1000 }, staff), ...second(9), closing, beds], 2025).at("boardingBeds")
+    assert.approximately(boarding.value, 200, 1e-6)
+    assert.deepStrictEqual([boarding.pass, boarding.counts], [false, false])
   })
 
   it("the funding floor: a school of 600 is above it by 500 (reported, not counted)", () => {
