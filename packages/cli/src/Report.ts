@@ -28,6 +28,7 @@ const words = {
     ruleYears: "各规则首次全部达标年份",
     rule: "规则",
     failingChart: "各年未达标项次（计入全部达标的规则）",
+    failingRules: "未达标规则(差距)",
     ledger: "台账：各年任务及占比",
     tasks: "任务数",
     other: "其他任务",
@@ -100,6 +101,7 @@ const words = {
     ruleYears: "First year each rule passes everywhere",
     rule: "rule",
     failingChart: "Failing checks per year (rules counted for full compliance)",
+    failingRules: "rules failing (margin)",
     ledger: "Ledger (台账): the plan's tasks by year and their share",
     tasks: "tasks",
     other: "other tasks",
@@ -259,8 +261,14 @@ export const html = (input: Input): string => {
   }
   const variants = input.results.map((r, i) => {
     const last = Math.max(...r.county.map((c) => c.year))
+    const failing = new Map<string, Array<string>>()
+    for (const c of r.checks) {
+      if (c.year !== last || c.pass || !c.counts || c.scope !== "school") continue
+      const key = `${c.school_id}|${c.level}`
+      failing.set(key, [...(failing.get(key) ?? []), `${c.rule} ${c.margin > -10 ? c.margin.toFixed(2) : c.margin.toFixed(0)}`])
+    }
     const standards = table(
-      [t.school, t.level, t.pupils, t.seats, t.maxClass, t.large, t.sizeOk, t.teachersOk, t.qualityMet, t.roomsOk],
+      [t.school, t.level, t.pupils, t.seats, t.maxClass, t.large, t.sizeOk, t.teachersOk, t.qualityMet, t.roomsOk, t.failingRules],
       r.schools.filter((s) => s.year === last && s.open).map((s) => [
         s.school_id,
         lv(s.level),
@@ -271,7 +279,8 @@ export const html = (input: Input): string => {
         yesNo(!s.over_size_cap),
         yesNo(s.teachers_enough),
         s.level === "primary" || s.level === "junior" ? `${s.quality_indicators_met}/7 ${yesNo(s.quality_pass)}` : "",
-        yesNo(s.music_art_rooms_ok)
+        yesNo(s.music_art_rooms_ok),
+        (failing.get(`${s.school_id}|${s.level}`) ?? []).join("; ")
       ])
     )
     return `<section class="variant"><h2>${t.variant}: ${escape(r.variant)}</h2>
