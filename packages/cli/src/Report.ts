@@ -29,6 +29,9 @@ const words = {
     rule: "规则",
     failingChart: "各年未达标项次（计入全部达标的规则）",
     failingRules: "未达标规则(差距)",
+    demand: "学位需求账：各片区各学段学位需求与供给",
+    area: "片区",
+    seatsNeeded: "学位需求",
     ledger: "台账：各年任务及占比",
     tasks: "任务数",
     other: "其他任务",
@@ -102,6 +105,9 @@ const words = {
     rule: "rule",
     failingChart: "Failing checks per year (rules counted for full compliance)",
     failingRules: "rules failing (margin)",
+    demand: "Seat demand by area and level (the first account)",
+    area: "area",
+    seatsNeeded: "seats needed",
     ledger: "Ledger (台账): the plan's tasks by year and their share",
     tasks: "tasks",
     other: "other tasks",
@@ -179,6 +185,8 @@ export interface Input {
   readonly compared: ReturnType<typeof Compare.compare>
   readonly accounts: ReadonlyArray<Compare.Accounts>
   readonly ledger: ReadonlyArray<Compare.LedgerRow>
+  /** Seat demand by level, area and year (the first account); the report shows the compared year. */
+  readonly demand: ReadonlyArray<Compare.DemandRow>
   /** The rule set the checks were made against (the counted rules get a row in the rule-years table). */
   readonly rules: ReadonlyArray<Rules.Rule>
   readonly lang: Lang
@@ -241,6 +249,20 @@ export const html = (input: Input): string => {
   const accountsTable = table(
     [t.variant, t.opened, t.expanded, t.closed, t.repurposed, t.seatsAdded, t.classroomsAdded, t.bedsAdded, t.integrated, t.seatsReused, t.investment, t.newTeachers, t.seniorCost],
     input.accounts.map(Compare.accountCells)
+  )
+  const inYear = input.demand.filter((d) => d.year === input.compared.year)
+  const areas = [...new Map(inYear.map((d) => [`${d.area}|${d.level}`, d])).values()]
+  const demandTable = table(
+    [t.area, t.level, t.seatsNeeded, ...input.results.flatMap((r) => [`${r.variant}: ${t.seats}`, `${r.variant}: ${t.short}`])],
+    areas.map((a) => [
+      a.area_name,
+      lv(a.level),
+      a.seats_needed.toFixed(0),
+      ...input.results.flatMap((r) => {
+        const d = inYear.find((x) => x.variant === r.variant && x.area === a.area && x.level === a.level)
+        return [(d?.seats ?? 0).toFixed(0), (d?.seats_short ?? 0).toFixed(0)]
+      })
+    ])
   )
   const ledgerTable = input.ledger.length === 0 ? "" : table(
     [t.variant, t.year, t.tasks, t.opened, t.expanded, t.closed, t.repurposed, t.other, t.seatsAdded, t.classroomsAdded, t.investment, t.investmentShare, t.taskShare],
@@ -308,6 +330,7 @@ ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
 <div id="compliance" class="chart"></div>
 <h3>${t.ruleYears}</h3>${ruleYearsTable}
 <h2>${t.accounts}</h2>${accountsTable}
+<h3>${t.demand} (${input.compared.year})</h3>${demandTable}
 ${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
 ${variants.join("\n")}
 <script>

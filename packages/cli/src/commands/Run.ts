@@ -93,8 +93,9 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }))
     const written = write(dir, results)
     const plans = Compare.plans(loaded.streams)
+    const demand = Compare.seatDemand(results, loaded.scenario)
     const accountsFiles = {
-      "accounts-demand": Compare.seatDemand(results, loaded.scenario),
+      "accounts-demand": demand,
       "accounts-ledger": Compare.ledger(results, plans),
       accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year))).map((a) => ({ ...a, seat_demand: a.seat_demand, investment_by_year: undefined, investment: Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) }))
     }
@@ -112,8 +113,9 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         synthetic: loaded.scenario.synthetic === true,
         results,
         compared,
-        accounts: Compare.accounts(results, Compare.plans(loaded.streams), compared.year),
-        ledger: Compare.ledger(results, Compare.plans(loaded.streams)),
+        accounts: Compare.accounts(results, plans, compared.year),
+        ledger: Compare.ledger(results, plans),
+        demand,
         rules: loaded.rules,
         lang: Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
       })
