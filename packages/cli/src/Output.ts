@@ -3,6 +3,39 @@
  * schools with a year's figures as properties.
  */
 import type { Tables } from "@seatplan/sim"
+import { Data, Effect } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+
+/** A file or folder seatplan was asked to write cannot be written. */
+export class WriteError extends Data.TaggedError("WriteError")<{ readonly file: string; readonly code: string; readonly detail: string }> {
+  override get message() {
+    return `cannot write ${this.file}: expected a place seatplan can write to, found ${this.code} (${this.detail})`
+  }
+}
+
+/** Writes a text file, creating its folder; fails with a `WriteError` naming the file. */
+export const write = (file: string, text: string): Effect.Effect<void, WriteError> =>
+  Effect.try({
+    try: () => {
+      ensureDir(path.dirname(path.resolve(file)))
+      fs.writeFileSync(file, text)
+    },
+    catch: (e) => new WriteError({ file, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
+  })
+
+/**
+ * Creates a folder and its missing parents, one level at a time: Node 20's `mkdirSync(…, { recursive })`
+ * spins forever where a parent refuses new entries with ENOENT (under /proc); this fails with the error.
+ */
+export const ensureDir = (dir: string): void => {
+  const missing: Array<string> = []
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d)
+    if (path.dirname(d) === d) break
+  }
+  for (const d of missing) fs.mkdirSync(d)
+}
 
 /** Rows as CSV: a header of the first row's keys; nested objects become `<key>_<inner>` columns. */
 export const csv = (rows: ReadonlyArray<object>): string => {

@@ -228,6 +228,23 @@ describe("seatplan", () => {
     }
   })
 
+  it("an output place that cannot be written is a message naming it and exit 1, never a hang or a stack trace", { timeout: 180_000 }, async () => {
+    const dir = temp()
+    try {
+      const file = path.join(dir, "a-file")
+      fs.writeFileSync(file, "")
+      const run = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", path.join(file, "out"), "--quiet"])
+      assert.strictEqual(run.status, 1)
+      assert.include(run.stderr, `--out ${path.join(file, "out")}: expected a folder seatplan can write to, found ENOTDIR`)
+      const schema = await seatplan(["schema", "--out", "/proc/seatplan/schema.json"])
+      assert.strictEqual(schema.status, 1)
+      assert.include(schema.stderr, "cannot write /proc/seatplan/schema.json: expected a place seatplan can write to, found ENOENT")
+      for (const r of [run, schema]) assert.notInclude(r.stderr, "    at ")
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it("schema: the committed scenarios/seatplan.schema.json is what the command prints", async () => {
     const r = await seatplan(["schema"])
     assert.strictEqual(r.status, 0, r.stderr)

@@ -2,6 +2,7 @@ import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as Output from "../Output.js"
 import * as Project from "../Project.js"
 import { jsonSchema } from "./Schema.js"
 
@@ -14,9 +15,8 @@ export const init = Command.make("init", { dir }, ({ dir }) =>
   Effect.gen(function*() {
     const target = path.join(dir, "scenario.yaml")
     if (fs.existsSync(target)) return yield* new Project.RunError({ reason: `${target} exists; nothing was overwritten` })
-    fs.mkdirSync(dir, { recursive: true })
     const text = fs.readFileSync(example, "utf8").replace("$schema=../seatplan.schema.json", "$schema=./seatplan.schema.json")
-    fs.writeFileSync(target, text)
-    fs.writeFileSync(path.join(dir, "seatplan.schema.json"), jsonSchema() + "\n")
+    yield* Output.write(target, text)
+    yield* Output.write(path.join(dir, "seatplan.schema.json"), jsonSchema() + "\n")
     yield* Console.log(`wrote ${target} (a synthetic example county) and seatplan.schema.json; try: seatplan run ${target}`)
   })).pipe(Command.withDescription("Write a working example scenario to start from"))

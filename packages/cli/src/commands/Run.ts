@@ -52,8 +52,14 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
     const dir = Option.getOrElse(o.out, () => path.join("out", path.basename(o.scenario).replace(/\.[^.]+$/, "")))
     const db = path.join(dir, "events.sqlite")
-    fs.mkdirSync(dir, { recursive: true })
-    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+    yield* Effect.try({
+      try: () => {
+        Output.ensureDir(dir)
+        fs.accessSync(dir, fs.constants.W_OK)
+        for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+      },
+      catch: (e) => new Project.RunError({ reason: `--out ${dir}: expected a folder seatplan can write to, found ${(e as NodeJS.ErrnoException).code ?? String(e)} (${(e as Error).message})` })
+    })
     const bar = !o.quiet && process.stderr.isTTY === true
       ? new Progress.SingleBar(
         { stream: process.stderr, format: "{bar} {value}/{total} {task}", hideCursor: true, clearOnComplete: true },

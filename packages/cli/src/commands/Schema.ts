@@ -1,7 +1,6 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, JSONSchema, Option } from "effect"
-import * as fs from "node:fs"
-import * as path from "node:path"
+import * as Output from "../Output.js"
 import * as Scenario from "../Scenario.js"
 
 const out = Options.text("out").pipe(
@@ -17,8 +16,5 @@ export const schema = Command.make("schema", { out }, ({ out }) =>
   Option.match(out, {
     onNone: () => Console.log(jsonSchema()),
     onSome: (file) =>
-      Effect.sync(() => {
-        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
-        fs.writeFileSync(file, jsonSchema() + "\n")
-      }).pipe(Effect.zipRight(Console.log(`wrote the scenario JSON Schema to ${file}`)))
+      Output.write(file, jsonSchema() + "\n").pipe(Effect.zipRight(Console.log(`wrote the scenario JSON Schema to ${file}`)))
   })).pipe(Command.withDescription("Print the JSON Schema of scenario files (for editors)"))
