@@ -39,7 +39,7 @@ describe("seatplan backtest", () => {
       assert.deepStrictEqual(county.map((s) => [s.horizon, s.n]), [[1, 2], [2, 2]])
       assert.isBelow(county[0].mape, 2)
       assert.deepStrictEqual([...new Set(json.summary.map((s) => s.scope))], ["county", "catchment", "school"])
-      for (const f of ["backtest-errors.csv", "backtest-summary.json", "backtest-bands.csv", "backtest.html"]) assert.isTrue(fs.existsSync(path.join(dir, f)), f)
+      for (const f of ["backtest-errors.csv", "backtest-summary.json", "backtest-bands.csv", "projection-bands.csv", "backtest.html"]) assert.isTrue(fs.existsSync(path.join(dir, f)), f)
       assert.match(fs.readFileSync(path.join(dir, "backtest-errors.csv"), "utf8").split("\n")[0], /^method,origin,horizon,year,level,scope,unit,forecast,actual,error_pct,abs_error_pct/)
       assert.include(fs.readFileSync(path.join(dir, "backtest.html"), "utf8"), "<svg")
       const table = await seatplan(args)

@@ -617,3 +617,72 @@ export const empiricalBands = (
   }
   return out
 }
+
+/** A projected figure with the empirical band for the actual. */
+export interface BandedRow {
+  readonly method: string
+  readonly year: number
+  readonly horizon: number
+  readonly level: School.Level
+  readonly scope: Scope
+  readonly unit: string
+  readonly pupils: number
+  /** The band's bounds for the actual, or undefined when the backtest had too few errors for it. */
+  readonly lower: number | undefined
+  readonly upper: number | undefined
+}
+
+/**
+ * Puts the empirical bands of a backtest (`empiricalBands`) around a new projection: the stream's events
+ * are compiled at `baseYear` (default the latest population year) and projected `horizon` years with
+ * `method`; the pupils of every school, catchment area and the county by level and year get the band of
+ * the same method, level, scope and years ahead. Throws `Compile.CompileError` when the events cannot be
+ * compiled.
+ */
+export const banded = (
+  events: ReadonlyArray<Event.Event>,
+  bands: ReturnType<typeof empiricalBands>,
+  options: {
+    readonly method: Method
+    readonly horizon: number
+    readonly baseYear?: number
+    readonly assumptions?: Assumptions.Assumptions
+    readonly rule?: AllocationRule
+    readonly levels?: ReadonlyArray<School.Level>
+  }
+): ReadonlyArray<BandedRow> => {
+  const m = Compile.compile(events, {
+    horizon: options.horizon,
+    method: options.method,
+    ...(options.baseYear === undefined ? {} : { baseYear: options.baseYear }),
+    ...(options.assumptions === undefined ? {} : { assumptions: options.assumptions }),
+    ...(options.rule === undefined ? {} : { rule: options.rule })
+  })
+  const forecast = new Map<string, number>()
+  projected(m, Engine.run(m, { population: false }), forecast)
+  const area = areas(events)
+  const name = methodName(options.method)
+  const byKey = new Map(bands.filter((b) => b.method === name).map((b) => [`${b.level}|${b.scope}|${b.horizon}`, b]))
+  const out: Array<BandedRow> = []
+  for (let h = 1; h <= options.horizon; h++) {
+    const year = m.baseYear + h
+    for (const level of options.levels ?? School.levels) {
+      const sums = new Map<string, number>()
+      const add = (k: string, v: number) => sums.set(k, (sums.get(k) ?? 0) + v)
+      for (const school of m.schoolIds) {
+        const v = forecast.get(key(school, year, level))
+        if (v === undefined) continue
+        add(`school|${school}`, v)
+        add(`catchment|${area.get(school) ?? school}`, v)
+        add("county|county", v)
+      }
+      for (const [k, pupils] of sums) {
+        const [scope, unit] = k.split("|") as [Scope, string]
+        const band = byKey.get(`${level}|${scope}|${h}`)
+        const interval = band === undefined ? undefined : applyBand(pupils, band)
+        out.push({ method: name, year, horizon: h, level, scope, unit, pupils, lower: interval?.[0], upper: interval?.[1] })
+      }
+    }
+  }
+  return out
+}

@@ -143,6 +143,18 @@ describe("backtests", () => {
     assert.isAbove(school.empirical_coverage, 0.5)
   })
 
+  it("puts the empirical bands around a new projection from the last recorded year", () => {
+    const result = Either.getOrThrow(Backtest.run(history, { horizon: 2, methods: [{ kind: "cohort-component" }], levels: ["primary"] }))
+    const bands = Backtest.empiricalBands(result)
+    const rows = Backtest.banded(history, bands, { method: { kind: "cohort-component" }, horizon: 2, levels: ["primary"] })
+    assert.deepStrictEqual([...new Set(rows.map((r) => r.year))], [2023, 2024])
+    const county = rows.find((r) => r.scope === "county" && r.horizon === 1)!
+    const band = bands.find((b) => b.scope === "county" && b.horizon === 1)!
+    const [lo, hi] = Backtest.applyBand(county.pupils, band)
+    assert.deepStrictEqual([county.lower, county.upper], [lo, hi])
+    for (const r of rows) if (r.lower !== undefined) assert.isTrue(r.lower <= r.upper!)
+  })
+
   it("fails with a message naming the problem", () => {
     const noPopulation = history.filter((e) => !(e._tag === "PopulationRecorded" && e.year < 2018))
     const e = Backtest.run(noPopulation, { origins: [2016] })

@@ -42,7 +42,8 @@ const format = Options.choice("format", ["table", "json", "csv"]).pipe(
 /**
  * `seatplan backtest SCENARIO`: replays the recorded history up to each origin year, projects with every
  * method, scores the forecasts against the enrolment recorded afterwards, prints the metrics and writes
- * `backtest-errors`, `backtest-summary` and `backtest-bands` (CSV and JSON) and `backtest.html`.
+ * `backtest-errors`, `backtest-summary` and `backtest-bands` (CSV and JSON), `backtest.html`, and
+ * `projection-bands`: the scenario's own projection from its base year with the empirical bands of its method.
  */
 export const backtest = Command.make("backtest", { scenario, origin, horizon, level, method, window, replicates, seed, out, format }, (o) =>
   Effect.gen(function*() {
@@ -59,11 +60,13 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
     if (o.window < 1) return yield* fail(`--window: expected a positive number of years, found ${o.window}`)
     const s = loaded.scenario
     const overrides = Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined))
+    const assumptions = { ...Assumptions.defaults, ...overrides } as Assumptions.Assumptions
+    const rule = AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!
     const result = Backtest.run(loaded.streams.baseline.map((e) => e.event), {
       horizon: o.horizon,
       methods: methods.length > 0 ? methods : Backtest.defaultMethods(o.window),
-      assumptions: { ...Assumptions.defaults, ...overrides } as Assumptions.Assumptions,
-      rule: AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!,
+      assumptions,
+      rule,
       replicates: o.replicates,
       seed: o.seed,
       ...(o.origin.length > 0 ? { origins: o.origin } : {}),
@@ -79,6 +82,25 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
       fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
     }
     fs.writeFileSync(path.join(dir, "backtest.html"), BacktestReport.html(s.name, s.synthetic === true, r))
+    const own: Backtest.Method = { kind: s.method ?? "cohort-component" }
+    const projection = r.methods.includes(Backtest.methodName(own))
+      ? yield* Effect.try({
+        try: () =>
+          Backtest.banded(loaded.streams.baseline.map((e) => e.event), Backtest.empiricalBands(r), {
+            method: own,
+            horizon: r.horizon,
+            baseYear: s.baseYear,
+            assumptions,
+            rule,
+            ...(o.level.length > 0 ? { levels: o.level } : {})
+          }),
+        catch: (e) => fail(e instanceof Error ? e.message : String(e))
+      })
+      : []
+    if (projection.length > 0) {
+      fs.writeFileSync(path.join(dir, "projection-bands.csv"), Output.csv(projection))
+      fs.writeFileSync(path.join(dir, "projection-bands.json"), JSON.stringify(projection))
+    }
     if (o.format === "json") {
       yield* Console.log(JSON.stringify({ origins: r.origins, horizon: r.horizon, methods: r.methods, best: r.best, summary: r.summary, warnings: r.warnings }))
     } else if (o.format === "csv") {
@@ -88,7 +110,15 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
       yield* Console.log(BacktestReport.table(r))
       yield* Console.log("\nbest method (lowest MAPE over all horizons):")
       yield* Console.log(Output.table([["level", "scope", "method", "MAPE %"], ...r.best.map((b) => [b.level, b.scope, b.method, b.mape.toFixed(2)])], 3))
+      const county = projection.filter((p) => p.scope === "county")
+      if (county.length > 0) {
+        yield* Console.log(`\nprojection from ${s.baseYear} (${county[0].method}) with ${Math.round(r.coverage * 100)} % empirical bands, county:`)
+        yield* Console.log(Output.table([
+          ["level", "year", "pupils", "low", "high"],
+          ...county.map((p) => [p.level, String(p.year), p.pupils.toFixed(0), p.lower === undefined ? "" : p.lower.toFixed(0), p.upper === undefined ? "" : p.upper.toFixed(0)])
+        ], 1))
+      }
     }
     for (const w of r.warnings) yield* Console.error(`warning: ${w}`)
-    yield* Console.error(`wrote backtest-errors, backtest-summary, backtest-bands (.csv/.json) and backtest.html to ${dir}`)
+    yield* Console.error(`wrote backtest-errors, backtest-summary, backtest-bands${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`)
   })).pipe(Command.withDescription("Backtest the projection methods on the scenario's recorded history: errors by level, horizon and scope"))
