@@ -25,7 +25,7 @@ describe("seatplan backtest", () => {
   it("scores the methods by level, horizon and scope, and writes the tables and the report", { timeout: 300_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-backtest-"))
     try {
-      const args = ["backtest", scenario, "--origin", "2020", "--origin", "2021", "--horizon", "2", "--level", "primary", "--method", "cohort-component", "--method", "gp-median", "--out", dir]
+      const args = ["backtest", scenario, "--origin", "2019", "--origin", "2020", "--origin", "2021", "--origin", "2022", "--horizon", "2", "--level", "primary", "--method", "cohort-component", "--method", "gp-median", "--out", dir]
       const r = await seatplan([...args, "--format", "json"])
       assert.strictEqual(r.status, 0, r.stderr)
       const json = JSON.parse(r.stdout) as {
@@ -33,10 +33,10 @@ describe("seatplan backtest", () => {
         methods: Array<string>
         summary: Array<{ method: string; level: string; scope: string; horizon: number; n: number; mape: number; within_5: number }>
       }
-      assert.deepStrictEqual(json.origins, [2020, 2021])
+      assert.deepStrictEqual(json.origins, [2019, 2020, 2021, 2022])
       assert.deepStrictEqual(json.methods, ["cohort-component", "gp-median"])
       const county = json.summary.filter((s) => s.scope === "county" && s.method === "cohort-component")
-      assert.deepStrictEqual(county.map((s) => [s.horizon, s.n]), [[1, 2], [2, 2]])
+      assert.deepStrictEqual(county.map((s) => [s.horizon, s.n]), [[1, 4], [2, 4]])
       assert.isBelow(county[0].mape, 2)
       assert.deepStrictEqual([...new Set(json.summary.map((s) => s.scope))], ["county", "catchment", "school"])
       for (const f of ["backtest-errors.csv", "backtest-summary.json", "backtest-bands.csv", "projection-bands.csv", "backtest.html"]) assert.isTrue(fs.existsSync(path.join(dir, f)), f)
@@ -45,6 +45,17 @@ describe("seatplan backtest", () => {
       const table = await seatplan(args)
       assert.strictEqual(table.status, 0, table.stderr)
       assert.match(table.stdout, /primary\s+school\s+cohort-component\s+[\d.]+\s+[\d.]+/)
+      const compared = await seatplan(["compare", scenario, "--year", "2027", "--format", "json", "--bands", path.join(dir, "backtest-bands.json")])
+      assert.strictEqual(compared.status, 0, compared.stderr)
+      const banded = (JSON.parse(compared.stdout) as { bands: Array<{ variant: string; level: string; pupils: number; lower?: number; upper?: number; horizon: number }> }).bands
+      const primary = banded.find((b) => b.variant === "baseline" && b.level === "primary")!
+      assert.strictEqual(primary.horizon, 2)
+      assert.isTrue(primary.lower! < primary.upper!)
+      assert.isUndefined(banded.find((b) => b.level === "junior")!.lower) // the backtest scored primary only
+      fs.writeFileSync(path.join(dir, "bad.json"), "[{\"method\": 1}]")
+      const bad = await seatplan(["compare", scenario, "--bands", path.join(dir, "bad.json")])
+      assert.strictEqual(bad.status, 1)
+      assert.include(bad.stderr, "bad.json: expected backtest bands")
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
