@@ -86,6 +86,22 @@ describe("provenance of a school's pupils", () => {
     assert.approximately(t.pupils, engineFigure(events, options, 2025).pupils, 1e-9)
   })
 
+  it("under grade progression, grade g is last year's grade g − 1 × the ratio, and the base year is as recorded", () => {
+    const recorded = ([[2023, [60, 55, 50, 45, 40, 35]], [2024, [66, 58, 54, 48, 44, 38]]] as const).flatMap(([year, byGrade]) =>
+      byGrade.map((pupils, i): Event.Event => ({ _tag: "EnrolmentRecorded", year: y(year), schoolId: P, grade: i + 1, pupils }))
+    )
+    const events = [...region(2000), ...recorded]
+    const options: Compile.Options = { horizon: 3, method: { kind: "grade-progression", summary: "mean" } }
+    const t = Either.getOrThrow(Provenance.trace(events, options, { year: 2026, schoolId: P, level: "primary" }))
+    assert.deepStrictEqual(t.grades.map((g) => g.source), ["allocation", "progression", "progression", "progression", "progression", "progression"])
+    for (const g of t.grades.slice(1)) assert.approximately(g.pupils, g.previous! * g.ratio!, 1e-9)
+    assert.approximately(t.grades[1].ratio!, 58 / 60, 1e-12) // one observed transition into grade 2: 2024 58 / 2023 60
+    assert.approximately(t.pupils, engineFigure(events, options, 2026).pupils, 1e-9)
+    assert.approximately(t.fromSettlements + t.overflow, t.grades[0].pupils, 1e-9) // the settlements feed the entry grade only
+    const base = Either.getOrThrow(Provenance.trace(events, options, { year: 2024, schoolId: P, level: "primary" }))
+    assert.deepStrictEqual(base.grades.map((g) => [g.source, g.pupils]), [66, 58, 54, 48, 44, 38].map((n) => ["recorded", n]))
+  })
+
   it("fails with a message naming what was asked", () => {
     const e = Provenance.trace(region(2000), { horizon: 2 }, { year: 2040, schoolId: P, level: "primary" })
     assert.match(Either.isLeft(e) ? e.left.message : "", /year: expected a year from 2024 to 2026, found 2040/)
