@@ -71,6 +71,15 @@ describe("seatplan explain", () => {
         ]
       )
       for (const x of e.events) assert.match(x.id, /^scenario\/\d{6}/)
+      const every = await seatplan(["explain", tiny, "--variant", "township", "--year", "2028", "--all", "--format", "json"])
+      assert.strictEqual(every.status, 0, every.stderr)
+      const traces = JSON.parse(every.stdout) as ReadonlyArray<Explained & { trace: { schoolId: string; level: string } }>
+      const same = traces.find((t) => t.trace.schoolId === "DONG-PRI" && t.trace.level === "primary")!
+      assert.deepStrictEqual(same, e)
+      for (const t of traces) {
+        const r = schools.find((x) => x.variant === "township" && x.year === 2028 && x.school_id === t.trace.schoolId && x.level === t.trace.level)
+        assert.approximately(t.value, r?.pupils ?? 0, 1e-9, `${t.trace.schoolId} ${t.trace.level}`)
+      }
       const zh = await seatplan([...args])
       assert.strictEqual(zh.status, 0, zh.stderr)
       assert.include(zh.stdout, "DONG-PRI 2028/29学年 小学在校生（township）")
@@ -90,6 +99,9 @@ describe("seatplan explain", () => {
     const variant = await seatplan(["explain", tiny, "--variant", "nope", "--year", "2026", "--school", "DONG-PRI", "--level", "primary"])
     assert.strictEqual(variant.status, 1)
     assert.include(variant.stderr, "--variant: expected one of baseline, township, found \"nope\"")
-    for (const r of [year, variant]) assert.notInclude(r.stderr, "    at ")
+    const missing = await seatplan(["explain", tiny, "--year", "2026", "--level", "primary"])
+    assert.strictEqual(missing.status, 1)
+    assert.include(missing.stderr, "expected --school and --level (or --all for every school), found no --school")
+    for (const r of [year, variant, missing]) assert.notInclude(r.stderr, "    at ")
   })
 })

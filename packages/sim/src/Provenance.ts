@@ -16,7 +16,6 @@ import * as Compile from "./Compile.js"
 import { ages, endGrade, firstGrade, grades, levelIndex, levels } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
 import * as Enrolment from "./kernels/Enrolment.js"
-import * as Results from "./Results.js"
 
 /** What to trace. */
 export interface Query {
@@ -115,49 +114,82 @@ const homeSchool = (m: Compile.Model, s: number, l: number): number => {
   return -1
 }
 
-/**
- * Traces the pupils and classes of `query.schoolId` at `query.level` in `query.year` (from the base year
- * to the end of the horizon) in the run of `events` compiled with `options`.
- */
-export const trace = (
+/** The model's arrays in the traced year (and the year before), copied during one run. */
+interface Snapshot {
+  readonly m: Compile.Model
+  readonly y: number
+  readonly method: Trace["method"]
+  readonly previous: Float64Array | undefined
+  readonly enrolled: Float64Array
+  readonly demand: Float64Array
+  readonly pop: Float64Array
+  readonly classes: Float64Array
+  readonly maxClass: Float64Array
+  readonly open: Uint8Array
+  readonly teaches: Uint8Array
+  readonly seats: Float64Array
+  readonly classrooms: Float64Array
+  /** level × settlement → home school. */
+  readonly homes: Int32Array
+}
+
+/** Compiles and runs once, copying the arrays of the traced year. */
+const capture = (
   events: ReadonlyArray<Event.Event>,
   options: Compile.Options,
-  query: Query
-): Either.Either<Trace, ProvenanceError> => {
+  year: number
+): Either.Either<Snapshot, ProvenanceError> => {
   let m: Compile.Model
   try {
     m = Compile.compile(events, options)
   } catch (e) {
     return fail(e instanceof Error ? e.message : String(e))
   }
-  const y = query.year - m.baseYear
+  const y = year - m.baseYear
   if (!(Number.isInteger(y) && y >= 0 && y <= m.horizon)) {
-    return fail(`year: expected a year from ${m.baseYear} to ${m.baseYear + m.horizon}, found ${query.year}`)
+    return fail(`year: expected a year from ${m.baseYear} to ${m.baseYear + m.horizon}, found ${year}`)
   }
-  const k = m.schoolIndex.get(query.schoolId)
-  if (k === undefined) return fail(`school: no school ${query.schoolId} in this stream; schools are ${m.schoolIds.slice(0, 12).join(", ")}${m.schoolIds.length > 12 ? ", …" : ""}`)
-  if (!School.levels.includes(query.level)) return fail(`level: expected one of ${School.levels.join(", ")}, found ${query.level}`)
-  const l = levelIndex(query.level)
-  const rates = Enrolment.rates(m)
+  let snapshot: Snapshot | undefined
   let previous: Float64Array | undefined
-  let snapshot: { enrolled: Float64Array; demand: Float64Array; pop: Float64Array; classes: Float64Array; maxClass: Float64Array } | undefined
-  let seats = 0
-  let classrooms = 0
-  let open = false
-  const homes = new Int32Array(m.settlements)
+  const model = m
   Engine.run(m, {
     population: false,
     onYear: (yi) => {
-      if (yi === y - 1) previous = m.enrolled.slice()
+      if (yi === y - 1) previous = model.enrolled.slice()
       if (yi !== y) return
-      snapshot = { enrolled: m.enrolled.slice(), demand: m.demand.slice(), pop: m.pop.slice(), classes: m.classes.slice(), maxClass: m.maxClass.slice() }
-      open = m.open[k] === 1
-      seats = open ? m.seats[k] * Results.levelShare(m, k, l) : 0
-      classrooms = m.classrooms[k]
-      for (let s = 0; s < m.settlements; s++) homes[s] = homeSchool(m, s, l)
+      const homes = new Int32Array(levels * model.settlements)
+      for (let l = 0; l < levels; l++) for (let s = 0; s < model.settlements; s++) homes[l * model.settlements + s] = homeSchool(model, s, l)
+      const seats = new Float64Array(model.schools)
+      for (let k = 0; k < model.schools; k++) seats[k] = model.seats[k]
+      snapshot = {
+        m: model,
+        y,
+        method: options.method?.kind ?? "cohort-component",
+        previous,
+        enrolled: model.enrolled.slice(),
+        demand: model.demand.slice(),
+        pop: model.pop.slice(),
+        classes: model.classes.slice(),
+        maxClass: model.maxClass.slice(),
+        open: model.open.slice(),
+        teaches: model.teaches.slice(),
+        seats,
+        classrooms: model.classrooms.slice(),
+        homes
+      }
     }
   })
-  const snap = snapshot!
+  return Either.right(snapshot!)
+}
+
+/** The trace of school `k` at level `l` from a snapshot. */
+const build = (snap: Snapshot, k: number, l: number): Trace => {
+  const { m, y } = snap
+  const level = School.levels[l]
+  const open = snap.open[k] === 1
+  const teachesNow = snap.teaches
+  const seats = open ? snap.seats[k] * shareOf(teachesNow, k, l) : 0
+  const rates = Enrolment.rates(m)
   const gradeSteps: Array<GradeStep> = []
   const allocated: Array<number> = []
   for (let g = firstGrade[l]; g < endGrade[l]; g++) {
@@ -170,20 +202,19 @@ export const trace = (
       grade: g - 2,
       pupils: snap.enrolled[i],
       source: recorded ? "recorded" : byRatio ? "progression" : "allocation",
-      previous: byRatio ? previous![i - 1] : undefined,
+      previous: byRatio ? snap.previous![i - 1] : undefined,
       ratio: byRatio ? ratio : undefined,
       classes: snap.classes[i],
       cap: m.classCap[l],
       maxClass: snap.maxClass[i]
     })
   }
-  const levelPupils = (s: number) => {
-    let n = 0
-    for (let g = firstGrade[l]; g < endGrade[l]; g++) n += snap.demand[s * grades + g]
-    return n
-  }
+  const homes = snap.homes.subarray(l * m.settlements, (l + 1) * m.settlements)
   let catchmentPupils = 0
-  for (let s = 0; s < m.settlements; s++) if (homes[s] === k) catchmentPupils += levelPupils(s)
+  for (let s = 0; s < m.settlements; s++) {
+    if (homes[s] !== k) continue
+    for (let g = firstGrade[l]; g < endGrade[l]; g++) catchmentPupils += snap.demand[s * grades + g]
+  }
   const ruleName = m.rule.name
   const share = ruleName === "catchment-then-nearest" && catchmentPupils > seats ? seats / catchmentPupils : 1
   const settlements: Array<Contribution> = []
@@ -202,19 +233,19 @@ export const trace = (
   const fromSettlements = settlements.reduce((n, c) => n + c.sent, 0)
   const allocatedPupils = allocated.reduce((n, g) => n + snap.enrolled[k * grades + g], 0)
   const a = m.assumptions
-  return Either.right({
-    year: query.year,
+  return {
+    year: m.baseYear + y,
     baseYear: m.baseYear,
-    schoolId: query.schoolId,
-    level: query.level,
+    schoolId: m.schoolIds[k],
+    level,
     open,
-    method: options.method?.kind ?? "cohort-component",
+    method: snap.method,
     rule: { name: ruleName, description: m.rule.description },
-    participation: a.participation[query.level],
-    retention: a.retention[query.level],
-    repetition: a.repetition[query.level],
+    participation: a.participation[level],
+    retention: a.retention[level],
+    repetition: a.repetition[level],
     seats,
-    classrooms,
+    classrooms: snap.classrooms[k],
     settlements,
     catchmentPupils,
     fromSettlements,
@@ -222,5 +253,55 @@ export const trace = (
     grades: gradeSteps,
     pupils: gradeSteps.reduce((n, g) => n + g.pupils, 0),
     classes: gradeSteps.reduce((n, g) => n + g.classes, 0)
+  }
+}
+
+/** The level's share of a school's seats: its grades over all the grades the school teaches (as `Results.levelShare`). */
+const shareOf = (teaches: Uint8Array, k: number, l: number): number => {
+  if (teaches[k * levels + l] === 0) return 0
+  let all = 0
+  for (let j = 0; j < levels; j++) if (teaches[k * levels + j] === 1) all += endGrade[j] - firstGrade[j]
+  return all === 0 ? 0 : (endGrade[l] - firstGrade[l]) / all
+}
+
+/**
+ * Traces the pupils and classes of `query.schoolId` at `query.level` in `query.year` (from the base year
+ * to the end of the horizon) in the run of `events` compiled with `options`.
+ */
+export const trace = (
+  events: ReadonlyArray<Event.Event>,
+  options: Compile.Options,
+  query: Query
+): Either.Either<Trace, ProvenanceError> => {
+  if (!School.levels.includes(query.level)) return fail(`level: expected one of ${School.levels.join(", ")}, found ${query.level}`)
+  return Either.flatMap(capture(events, options, query.year), (snap) => {
+    const k = snap.m.schoolIndex.get(query.schoolId)
+    if (k === undefined) {
+      const ids = snap.m.schoolIds
+      return fail(`school: no school ${query.schoolId} in this stream; schools are ${ids.slice(0, 12).join(", ")}${ids.length > 12 ? ", …" : ""}`)
+    }
+    return Either.right(build(snap, k, levelIndex(query.level)))
   })
 }
+
+/**
+ * Traces every school and level with pupils (or open and teaching the level) in `year`, from one run:
+ * the provenance of a whole year of the schools table, e.g. for a report where clicking a school's
+ * figure shows how it was produced.
+ */
+export const traceAll = (
+  events: ReadonlyArray<Event.Event>,
+  options: Compile.Options,
+  year: number
+): Either.Either<ReadonlyArray<Trace>, ProvenanceError> =>
+  Either.map(capture(events, options, year), (snap) => {
+    const out: Array<Trace> = []
+    for (let k = 0; k < snap.m.schools; k++) {
+      for (let l = 0; l < levels; l++) {
+        let pupils = 0
+        for (let g = firstGrade[l]; g < endGrade[l]; g++) pupils += snap.enrolled[k * grades + g]
+        if (pupils > 0 || (snap.open[k] === 1 && snap.teaches[k * levels + l] === 1)) out.push(build(snap, k, l))
+      }
+    }
+    return out
+  })

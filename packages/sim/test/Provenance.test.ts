@@ -102,6 +102,14 @@ describe("provenance of a school's pupils", () => {
     assert.deepStrictEqual(base.grades.map((g) => [g.source, g.pupils]), [66, 58, 54, 48, 44, 38].map((n) => ["recorded", n]))
   })
 
+  it("traces a whole year from one run, each trace equal to the single one", () => {
+    const events = region(300)
+    const options: Compile.Options = { horizon: 2 }
+    const all = Either.getOrThrow(Provenance.traceAll(events, options, 2026))
+    assert.deepStrictEqual(all.map((t) => `${t.schoolId}/${t.level}`), ["PRI/primary", "Q-PRI/primary"])
+    assert.deepStrictEqual(all[0], Either.getOrThrow(Provenance.trace(events, options, { year: 2026, schoolId: P, level: "primary" })))
+  })
+
   it("fails with a message naming what was asked", () => {
     const e = Provenance.trace(region(2000), { horizon: 2 }, { year: 2040, schoolId: P, level: "primary" })
     assert.match(Either.isLeft(e) ? e.left.message : "", /year: expected a year from 2024 to 2026, found 2040/)
