@@ -6,7 +6,7 @@ import type { Backtest } from "@seatplan/sim"
 import * as Output from "./Output.js"
 
 const pct = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "")
-const share = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : "")
+const share = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? `${Math.round(x * 100)}%` : "")
 
 /** Groups summary rows by method × level × scope, horizons in order. */
 const byMethod = (summary: ReadonlyArray<Backtest.SummaryRow>) => {
@@ -23,9 +23,10 @@ const byMethod = (summary: ReadonlyArray<Backtest.SummaryRow>) => {
 /** The combined metrics of a method, level and scope over every horizon. */
 const overall = (rows: ReadonlyArray<Backtest.SummaryRow>) => {
   const n = rows.reduce((s, r) => s + r.n, 0)
-  const weighted = (f: (r: Backtest.SummaryRow) => number, w: (r: Backtest.SummaryRow) => number = (r) => r.n) => {
-    const total = rows.reduce((s, r) => s + (Number.isFinite(f(r)) ? w(r) : 0), 0)
-    return total === 0 ? NaN : rows.reduce((s, r) => s + (Number.isFinite(f(r)) ? f(r) * w(r) : 0), 0) / total
+  const weighted = (f: (r: Backtest.SummaryRow) => number | undefined, w: (r: Backtest.SummaryRow) => number = (r) => r.n) => {
+    const value = (r: Backtest.SummaryRow) => f(r) ?? NaN
+    const total = rows.reduce((s, r) => s + (Number.isFinite(value(r)) ? w(r) : 0), 0)
+    return total === 0 ? NaN : rows.reduce((s, r) => s + (Number.isFinite(value(r)) ? value(r) * w(r) : 0), 0) / total
   }
   return {
     n,

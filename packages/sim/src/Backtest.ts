@@ -175,10 +175,10 @@ export interface SummaryRow {
   readonly max_ape: number
   readonly within_2: number
   readonly within_5: number
-  /** How often the actual fell inside the empirical band, over `empirical_n` rows that had one. */
-  readonly empirical_coverage: number
+  /** How often the actual fell inside the empirical band, over `empirical_n` rows that had one (undefined: none had). */
+  readonly empirical_coverage: number | undefined
   readonly empirical_n: number
-  readonly mc_coverage: number
+  readonly mc_coverage: number | undefined
   readonly mc_n: number
 }
 
@@ -529,9 +529,9 @@ const median = (xs: ReadonlyArray<number>): number => {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2
 }
 
-const share = (flags: ReadonlyArray<boolean | undefined>): [number, number] => {
+const share = (flags: ReadonlyArray<boolean | undefined>): [number | undefined, number] => {
   const known = flags.filter((f): f is boolean => f !== undefined)
-  return [known.length === 0 ? NaN : known.filter((f) => f).length / known.length, known.length]
+  return [known.length === 0 ? undefined : known.filter((f) => f).length / known.length, known.length]
 }
 
 /** The published metrics of scored rows, per method, level, scope and horizon (in that order). */

@@ -131,6 +131,16 @@ describe("backtests", () => {
     assert.isFalse(result.origins.includes(2018) || result.origins.includes(2019)) // 2019 would need 2018
   })
 
+  it("carries the grade-progression warnings: a zero feeder grade is a warning, not a division by zero", () => {
+    const school = history.find((e): e is Event.EventOf<"EnrolmentRecorded"> => e._tag === "EnrolmentRecorded" && e.grade === 1)!.schoolId
+    const zero = history.map((e) => (e._tag === "EnrolmentRecorded" && e.schoolId === school && e.grade === 1 && e.year === 2016 ? { ...e, pupils: 0 } : e))
+    const result = Either.getOrThrow(Backtest.run(zero, { horizon: 1, origins: [2018], methods: [{ kind: "grade-progression", summary: "mean" }] }))
+    const warned = result.warnings.filter((w) => w.includes(`school ${school} had no pupils in grade 1 in 2016`))
+    assert.strictEqual(warned.length, 1)
+    assert.isTrue(warned[0].startsWith("gp-mean: "))
+    for (const r of result.errors) assert.isTrue(Number.isFinite(r.error_pct))
+  })
+
   it("scores Monte Carlo bands when asked, and reports the coverage of both kinds of band", () => {
     const result = Either.getOrThrow(
       Backtest.run(history, { horizon: 1, origins: [2018, 2019, 2020, 2021], methods: [{ kind: "cohort-component" }], replicates: 20, levels: ["primary"] })
@@ -139,8 +149,8 @@ describe("backtests", () => {
     assert.strictEqual(county.mc_n, 4)
     assert.strictEqual(county.empirical_n, 4) // each origin's band from the 3 others
     const school = result.summary.find((s) => s.scope === "school")!
-    assert.isAbove(school.mc_coverage, 0.5)
-    assert.isAbove(school.empirical_coverage, 0.5)
+    assert.isAbove(school.mc_coverage!, 0.5)
+    assert.isAbove(school.empirical_coverage!, 0.5)
   })
 
   it("puts the empirical bands around a new projection from the last recorded year", () => {
