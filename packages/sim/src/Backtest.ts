@@ -381,7 +381,10 @@ export const run = (events: ReadonlyArray<Event.Event>, options: Options = {}): 
   const population = populationYears(events)
   const origins = options.origins ?? defaultOrigins(actual.years, horizon).filter((o) => population.some((y) => y <= o))
   if (origins.length === 0) {
-    return fail(`no origin to backtest: enrolment is recorded in ${actual.years.join(", ")}; an origin needs a recorded year with the year before and a later year recorded`)
+    return fail(
+      `no origin to backtest: enrolment is recorded in ${actual.years.join(", ")} and population by age in ${population.join(", ") || "no year"}; ` +
+        `an origin needs enrolment recorded in it, the year before and a later year, and a population recorded up to it`
+    )
   }
   for (const o of origins) {
     if (!Number.isInteger(o)) return fail(`origin: expected a year, found ${o}`)
