@@ -4,8 +4,10 @@
  */
 import { Command, ValidationError } from "@effect/cli"
 import { Cause, Console, Effect, Exit, Option } from "effect"
+import { backtest } from "./commands/Backtest.js"
 import { compare } from "./commands/Compare.js"
 import { events } from "./commands/Events.js"
+import { explain } from "./commands/Explain.js"
 import { generate } from "./commands/Generate.js"
 import { init } from "./commands/Init.js"
 import { run } from "./commands/Run.js"
@@ -15,7 +17,7 @@ import { validate } from "./commands/Validate.js"
 
 export const root = Command.make("seatplan").pipe(
   Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
-  Command.withSubcommands([run, compare, validate, standards, events, init, generate, schema])
+  Command.withSubcommands([run, compare, backtest, explain, validate, standards, events, init, generate, schema])
 )
 
 export const cli = Command.run(root, { name: "seatplan", version: "0.1.0" })

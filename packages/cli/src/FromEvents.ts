@@ -47,6 +47,7 @@ export const scenarioOf = (
   const schools: Array<Scenario.SchoolSpec> = []
   const births: Array<{ settlement: string; year: number; births: number }> = []
   const migration: Array<unknown> = []
+  const earlier: Array<{ settlement: string; year: number; byAge: ReadonlyArray<number> }> = []
   for (const e of events) {
     if (e.year > header.baseYear) continue
     switch (e._tag) {
@@ -55,6 +56,7 @@ export const scenarioOf = (
         break
       case "PopulationRecorded":
         if (e.year === header.baseYear) population.push({ settlement: e.settlementId, byAge: e.byAge })
+        else earlier.push({ settlement: e.settlementId, year: e.year, byAge: e.byAge })
         break
       case "SchoolOpened":
         schools.push(schoolSpec(e.school))
@@ -89,7 +91,12 @@ export const scenarioOf = (
     population,
     schools,
     catchments,
-    history: { births, enrolment: [...enrolment.values()], migration: migration as NonNullable<Scenario.ScenarioFile["history"]>["migration"] },
+    history: {
+      births,
+      enrolment: [...enrolment.values()],
+      migration: migration as NonNullable<Scenario.ScenarioFile["history"]>["migration"],
+      ...(earlier.length === 0 ? {} : { population: earlier })
+    },
     variants: []
   }
 }

@@ -78,6 +78,12 @@ export const History = Schema.Struct({
     ages: AgeRange,
     count: Amount,
     migrant: Schema.optional(Schema.Boolean)
+  }))),
+  /** Children by single year of age 0-18 recorded in earlier years (a backtest starts from them). */
+  population: Schema.optional(Schema.Array(Schema.Struct({
+    settlement: Id,
+    year: Year,
+    byAge: Schema.Array(Amount).pipe(Schema.maxItems(19))
   })))
 })
 
@@ -269,7 +275,8 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
     s.baseYear,
     ...(history.births ?? []).map((b) => b.year),
     ...(history.enrolment ?? []).map((e) => e.year),
-    ...(history.migration ?? []).map((m) => m.year)
+    ...(history.migration ?? []).map((m) => m.year),
+    ...(history.population ?? []).map((p) => p.year)
   )
   duplicates(s.settlements.map((x) => x.id), ["settlements"], "settlement", problems)
   duplicates(s.schools.map((x) => x.id), ["schools"], "school", problems)
@@ -327,6 +334,9 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
         migrant: m.migrant ?? false
       }
     })
+  )
+  ;(history.population ?? []).forEach((p, i) =>
+    commands.push({ path: ["history", "population", i], command: { _tag: "RecordPopulation", ...meta(), year: Ids.schoolYear(p.year), settlementId: asSettlement(p.settlement), byAge: p.byAge } })
   )
   for (const [key, value] of Object.entries(s.standards ?? {}) as ReadonlyArray<[Standards.StandardKey, number | undefined]>) {
     if (value === undefined) continue

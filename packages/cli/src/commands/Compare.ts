@@ -4,6 +4,7 @@ import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as Bands from "../Bands.js"
 import * as Compare from "../Compare.js"
 import * as Output from "../Output.js"
 import * as Project from "../Project.js"
@@ -16,9 +17,13 @@ const variants = Options.text("variants").pipe(
 )
 const year = Options.integer("year").pipe(Options.withDescription("the school year to compare (default the last)"), Options.optional)
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(Options.withDefault("table" as const))
+const bands = Options.text("bands").pipe(
+  Options.withDescription("a backtest-bands.json (seatplan backtest): show pupils with their empirical bands"),
+  Options.optional
+)
 
 /** `seatplan compare SCENARIO`: variants side by side on the deciding figures, deltas against the baseline, the six accounts. */
-export const compare = Command.make("compare", { scenario, variants, year, format }, (o) =>
+export const compare = Command.make("compare", { scenario, variants, year, format, bands }, (o) =>
   Effect.gen(function*() {
     const loaded = yield* ScenarioLoader.load(o.scenario)
     const names = Option.match(o.variants, { onNone: () => [], onSome: (v) => v.split(",").map((x) => x.trim()).filter((x) => x !== "") })
@@ -41,7 +46,12 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
     const accounts = Compare.accounts(results, plans, y)
     const ledger = Compare.ledger(results, plans)
     const compliance = results.map((r) => r.compliance)
-    if (o.format === "json") return yield* Console.log(JSON.stringify({ ...compared, accounts, ledger, compliance }))
+    const banded = Option.isSome(o.bands)
+      ? Bands.county(compared.rows, yield* Bands.read(o.bands.value), loaded.scenario.method ?? "cohort-component", loaded.scenario.baseYear)
+      : undefined
+    if (o.format === "json") {
+      return yield* Console.log(JSON.stringify({ ...compared, accounts, ledger, compliance, ...(banded === undefined ? {} : { bands: banded }) }))
+    }
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(Output.table([
@@ -52,6 +62,13 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
     yield* Console.log(Output.table([Compare.complianceHeader, ...compliance.map((c) => Compare.complianceCells(c, last))], 1))
     yield* Console.log("\nfirst year each rule passes everywhere (— not within the horizon):")
     yield* Console.log(Output.table([["rule", "", ...results.map((r) => r.variant)], ...Compare.ruleYears(results, loaded.rules)], 2))
+    if (banded !== undefined) {
+      yield* Console.log(`\npupils with the empirical band of past errors (${banded[0]?.method ?? ""}, ${y - loaded.scenario.baseYear} years ahead):`)
+      yield* Console.log(Output.table([
+        ["variant", "level", "pupils", "low", "high"],
+        ...banded.map((b) => [b.variant, b.level, b.pupils.toFixed(0), b.lower === undefined ? "" : b.lower.toFixed(0), b.upper === undefined ? "" : b.upper.toFixed(0)])
+      ]))
+    }
     yield* Console.log("\nsix accounts (六笔账):")
     yield* Console.log(Output.table([Compare.accountHeader, ...accounts.map(Compare.accountCells)], 1))
     if (ledger.length > 0) {

@@ -1,0 +1,124 @@
+import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { School } from "@seatplan/core"
+import { AllocationRule, Assumptions, Backtest } from "@seatplan/sim"
+import { Console, Effect, Option } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as BacktestReport from "../BacktestReport.js"
+import * as Output from "../Output.js"
+import * as Project from "../Project.js"
+import * as ScenarioLoader from "../ScenarioLoader.js"
+
+const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
+/** Years as text, checked here: `Options.integer` repeated rejects a single occurrence in @effect/cli 0.77. */
+const origin = Options.text("origin").pipe(
+  Options.withDescription("an origin year to project from (repeat for several; default every year that can be scored)"),
+  Options.repeated,
+  Options.mapEffect((texts) => {
+    const bad = texts.find((t) => !/^\d{4}$/.test(t))
+    return bad === undefined
+      ? Effect.succeed(texts.map(Number))
+      : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--origin: expected a year such as 2020, found ${JSON.stringify(bad)}`)))
+  })
+)
+const horizon = Options.integer("horizon").pipe(Options.withDescription("years projected from each origin and scored"), Options.withDefault(5))
+const level = Options.choice("level", School.levels).pipe(Options.withDescription("a level to score (repeat; default all)"), Options.repeated)
+const method = Options.text("method").pipe(
+  Options.withDescription("a method: cohort-component, gp-mean, gp-geometric-mean, gp-median, gp-last, gp-recency-weighted[-DECAY], each gp-… with an optional -lastN window (repeat; default all)"),
+  Options.repeated
+)
+const window = Options.integer("window").pipe(Options.withDescription("the window N of the default gp-mean-lastN method"), Options.withDefault(3))
+const replicates = Options.integer("replicates").pipe(
+  Options.withDescription("Monte Carlo replicates per origin and method, to score Monte Carlo bands (default 0: none)"),
+  Options.withDefault(0)
+)
+const seed = Options.integer("seed").pipe(Options.withDescription("seed of the Monte Carlo replicates"), Options.withDefault(1))
+const out = Options.text("out").pipe(Options.withDescription("output folder (default out/<scenario name>-backtest)"), Options.optional)
+const format = Options.choice("format", ["table", "json", "csv"]).pipe(
+  Options.withDescription("how to print the metrics"),
+  Options.withDefault("table" as const)
+)
+
+/**
+ * `seatplan backtest SCENARIO`: replays the recorded history up to each origin year, projects with every
+ * method, scores the forecasts against the enrolment recorded afterwards, prints the metrics and writes
+ * `backtest-errors`, `backtest-summary` and `backtest-bands` (CSV and JSON), `backtest.html`, and
+ * `projection-bands`: the scenario's own projection from its base year with the empirical bands of its method.
+ */
+export const backtest = Command.make("backtest", { scenario, origin, horizon, level, method, window, replicates, seed, out, format }, (o) =>
+  Effect.gen(function*() {
+    const loaded = yield* ScenarioLoader.load(o.scenario)
+    const fail = (reason: string) => new Project.RunError({ reason: `${loaded.file}: ${reason}` })
+    const methods: Array<Backtest.Method> = []
+    for (const name of o.method) {
+      const m = Backtest.parseMethod(name)
+      if (m === undefined) {
+        return yield* fail(`--method: expected cohort-component or gp-SUMMARY[-DECAY][-lastN] (SUMMARY: ${["mean", "geometric-mean", "median", "last", "recency-weighted"].join(", ")}), found ${JSON.stringify(name)}`)
+      }
+      methods.push(m)
+    }
+    if (o.window < 1) return yield* fail(`--window: expected a positive number of years, found ${o.window}`)
+    const s = loaded.scenario
+    const overrides = Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined))
+    const assumptions = { ...Assumptions.defaults, ...overrides } as Assumptions.Assumptions
+    const rule = AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!
+    const result = Backtest.run(loaded.streams.baseline.map((e) => e.event), {
+      horizon: o.horizon,
+      methods: methods.length > 0 ? methods : Backtest.defaultMethods(o.window),
+      assumptions,
+      rule,
+      replicates: o.replicates,
+      seed: o.seed,
+      ...(o.origin.length > 0 ? { origins: o.origin } : {}),
+      ...(o.level.length > 0 ? { levels: o.level } : {})
+    })
+    if (result._tag === "Left") return yield* fail(result.left.message)
+    const r = result.right
+    const dir = Option.getOrElse(o.out, () => path.join("out", `${path.basename(o.scenario).replace(/\.[^.]+$/, "")}-backtest`))
+    fs.mkdirSync(dir, { recursive: true })
+    const tables = { "backtest-errors": r.errors, "backtest-summary": r.summary, "backtest-bands": Backtest.empiricalBands(r) }
+    for (const [name, rows] of Object.entries(tables)) {
+      fs.writeFileSync(path.join(dir, `${name}.csv`), Output.csv(rows))
+      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
+    }
+    fs.writeFileSync(path.join(dir, "backtest.html"), BacktestReport.html(s.name, s.synthetic === true, r))
+    const own: Backtest.Method = { kind: s.method ?? "cohort-component" }
+    const projection = r.methods.includes(Backtest.methodName(own))
+      ? yield* Effect.try({
+        try: () =>
+          Backtest.banded(loaded.streams.baseline.map((e) => e.event), Backtest.empiricalBands(r), {
+            method: own,
+            horizon: r.horizon,
+            baseYear: s.baseYear,
+            assumptions,
+            rule,
+            ...(o.level.length > 0 ? { levels: o.level } : {})
+          }),
+        catch: (e) => fail(e instanceof Error ? e.message : String(e))
+      })
+      : []
+    if (projection.length > 0) {
+      fs.writeFileSync(path.join(dir, "projection-bands.csv"), Output.csv(projection))
+      fs.writeFileSync(path.join(dir, "projection-bands.json"), JSON.stringify(projection))
+    }
+    if (o.format === "json") {
+      yield* Console.log(JSON.stringify({ origins: r.origins, horizon: r.horizon, methods: r.methods, best: r.best, summary: r.summary, warnings: r.warnings }))
+    } else if (o.format === "csv") {
+      yield* Console.log(Output.csv(r.summary).trimEnd())
+    } else {
+      yield* Console.log(`== ${s.name}: backtest from ${r.origins.join(", ")}, 1-${r.horizon} years ahead\n`)
+      yield* Console.log(BacktestReport.table(r))
+      yield* Console.log("\nbest method (lowest MAPE over all horizons):")
+      yield* Console.log(Output.table([["level", "scope", "method", "MAPE %"], ...r.best.map((b) => [b.level, b.scope, b.method, b.mape.toFixed(2)])], 3))
+      const county = projection.filter((p) => p.scope === "county")
+      if (county.length > 0) {
+        yield* Console.log(`\nprojection from ${s.baseYear} (${county[0].method}) with ${Math.round(r.coverage * 100)} % empirical bands, county:`)
+        yield* Console.log(Output.table([
+          ["level", "year", "pupils", "low", "high"],
+          ...county.map((p) => [p.level, String(p.year), p.pupils.toFixed(0), p.lower === undefined ? "" : p.lower.toFixed(0), p.upper === undefined ? "" : p.upper.toFixed(0)])
+        ], 1))
+      }
+    }
+    for (const w of r.warnings) yield* Console.error(`warning: ${w}`)
+    yield* Console.error(`wrote backtest-errors, backtest-summary, backtest-bands${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`)
+  })).pipe(Command.withDescription("Backtest the projection methods on the scenario's recorded history: errors by level, horizon and scope"))
