@@ -8,6 +8,7 @@
 import type { Rules } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
+import type * as Bands from "./Bands.js"
 import * as Compare from "./Compare.js"
 import type * as Project from "./Project.js"
 
@@ -30,6 +31,10 @@ const words = {
     failingChart: "各年未达标项次（计入全部达标的规则）",
     failingRules: "未达标规则(差距)",
     demand: "学位需求账：各片区各学段学位需求与供给",
+    empiricalBands: "在校生预测及90%经验区间（依据回测的历史误差）",
+    monteCarloBands: "在校生预测中位数及5%–95%蒙特卡洛区间",
+    provenance: "数字来源（点击学校在校生数查看）",
+    close: "关闭",
     area: "片区",
     seatsNeeded: "学位需求",
     ledger: "台账：各年任务及占比",
@@ -106,6 +111,10 @@ const words = {
     failingChart: "Failing checks per year (rules counted for full compliance)",
     failingRules: "rules failing (margin)",
     demand: "Seat demand by area and level (the first account)",
+    empiricalBands: "County pupils with the empirical 90 % band of the backtest's past errors",
+    monteCarloBands: "County pupils: Monte Carlo median and 5–95 % band",
+    provenance: "How this figure was produced (click a school's pupils)",
+    close: "close",
     area: "area",
     seatsNeeded: "seats needed",
     ledger: "Ledger (台账): the plan's tasks by year and their share",
@@ -187,6 +196,10 @@ export interface Input {
   readonly ledger: ReadonlyArray<Compare.LedgerRow>
   /** Seat demand by level, area and year (the first account); the report shows the compared year. */
   readonly demand: ReadonlyArray<Compare.DemandRow>
+  /** County pupils with the empirical band of a backtest's past errors (`run --bands`), when asked. */
+  readonly bands: ReadonlyArray<Bands.BandedPupils>
+  /** Per variant (in `results` order), school|level → how its pupils in the compared year were produced. */
+  readonly explanations?: ReadonlyArray<Readonly<Record<string, string>>>
   /** The rule set the checks were made against (the counted rules get a row in the rule-years table). */
   readonly rules: ReadonlyArray<Rules.Rule>
   readonly lang: Lang
@@ -232,9 +245,12 @@ const chartData = (r: Project.VariantResult, lang: Lang) => {
   }
 }
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) =>
+/** A cell is text (escaped) or markup the report made itself. */
+type Cell = string | { readonly html: string }
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<Cell>>) =>
   `<table><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead><tbody>${
-    rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("")
+    rows.map((r) => `<tr>${r.map((c) => `<td>${typeof c === "string" ? escape(c) : c.html}</td>`).join("")}</tr>`).join("")
   }</tbody></table>`
 
 /** Builds the report's HTML. */
@@ -269,6 +285,33 @@ export const html = (input: Input): string => {
     input.ledger.map(Compare.ledgerCells)
   )
   const lastYear = input.compared.year
+  const bandYears = [...new Set(input.bands.filter((b) => b.lower !== undefined).map((b) => b.year))].sort((a, b) => a - b)
+  const bandsTable = input.bands.length === 0 ? "" : table(
+    [t.variant, t.level, ...bandYears.map(String)],
+    [...new Map(input.bands.map((b) => [`${b.variant}|${b.level}`, b])).values()].map((first) => [
+      first.variant,
+      lv(first.level),
+      ...bandYears.map((y) => {
+        const b = input.bands.find((x) => x.variant === first.variant && x.level === first.level && x.year === y)
+        return b === undefined || b.lower === undefined || b.upper === undefined ? "" : `${b.pupils.toFixed(0)} (${b.lower.toFixed(0)}–${b.upper.toFixed(0)})`
+      })
+    ])
+  )
+  const monteCarlo = input.results.some((r) => r.bands.length > 0)
+  const mcYears = [...new Set(input.results.flatMap((r) => r.bands.map((b) => b.year)))].sort((a, b) => a - b).filter((_, k, all) => k % Math.max(1, Math.ceil(all.length / 6)) === 0 || k === all.length - 1)
+  const mcTable = !monteCarlo ? "" : table(
+    [t.variant, t.level, ...mcYears.map(String)],
+    input.results.flatMap((r) =>
+      [...new Set(r.bands.filter((b) => b.metric === "pupils").map((b) => b.level))].map((level) => [
+        r.variant,
+        lv(level),
+        ...mcYears.map((y) => {
+          const b = r.bands.find((x) => x.metric === "pupils" && x.level === level && x.year === y)
+          return b === undefined ? "" : `${b.p50.toFixed(0)} (${b.p5.toFixed(0)}–${b.p95.toFixed(0)})`
+        })
+      ])
+    )
+  )
   const complianceTable = table(
     [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost],
     input.results.map((r) => {
@@ -294,7 +337,9 @@ export const html = (input: Input): string => {
       r.schools.filter((s) => s.year === last && s.open).map((s) => [
         s.school_id,
         lv(s.level),
-        s.pupils.toFixed(0),
+        input.explanations?.[i]?.[`${s.school_id}|${s.level}`] === undefined
+          ? s.pupils.toFixed(0)
+          : { html: `<a href="#" class="explain" data-variant="${i}" data-key="${escape(`${s.school_id}|${s.level}`)}">${s.pupils.toFixed(0)}</a>` },
         s.seats.toFixed(0),
         String(s.max_class_size),
         String(s.large_classes + s.super_large_classes),
@@ -321,11 +366,15 @@ table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px soli
 th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}.chart{height:320px;border:1px solid #eee}.tall{height:420px;grid-row:span 2}
 .note{color:#a33}
+#provenance{position:fixed;right:16px;top:16px;bottom:16px;width:min(640px,45vw);overflow:auto;background:#fff;border:1px solid #888;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:12px;display:none}
+#provenance pre{white-space:pre-wrap;font-size:12px}a.explain{color:#1565c0}
 </style>
 <script>${echarts()}</script></head><body>
 <h1>${escape(input.title)} — ${t.report}</h1>
 ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
 <h2>${t.compare} (${input.compared.year})</h2>${compareTable}
+${bandsTable === "" ? "" : `<h3>${t.empiricalBands}</h3>${bandsTable}`}
+${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 <h2>${t.compliance}</h2>${complianceTable}
 <div id="compliance" class="chart"></div>
 <h3>${t.ruleYears}</h3>${ruleYearsTable}
@@ -333,7 +382,15 @@ ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
 <h3>${t.demand} (${input.compared.year})</h3>${demandTable}
 ${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
 ${variants.join("\n")}
+<div id="provenance"><button id="provenance-close">${t.close}</button><h3>${t.provenance}</h3><pre id="provenance-text"></pre></div>
 <script>
+const EXPLAIN = ${JSON.stringify(input.explanations ?? []).replaceAll("</", "<\\/")};
+document.querySelectorAll("a.explain").forEach((a) => a.addEventListener("click", (e) => {
+  e.preventDefault();
+  document.getElementById("provenance-text").textContent = EXPLAIN[Number(a.dataset.variant)][a.dataset.key] ?? "";
+  document.getElementById("provenance").style.display = "block";
+}));
+document.getElementById("provenance-close").addEventListener("click", () => { document.getElementById("provenance").style.display = "none"; });
 const DATA = ${JSON.stringify(data)};
 const T = ${JSON.stringify(t)};
 const FAILING = ${JSON.stringify(failing)};

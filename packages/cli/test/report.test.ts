@@ -29,7 +29,13 @@ describe("report.html", () => {
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     })
     try {
-      const run = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--quiet", "--lang", "en"])
+      // empirical bands as a backtest writes them: the actual within −2 %…+3 % one year ahead, −4 %…+5 % two
+      const bands = path.join(dir, "bands.json")
+      fs.writeFileSync(bands, JSON.stringify([
+        { method: "cohort-component", level: "primary", scope: "county", horizon: 1, lower: -2, upper: 3, n: 8 },
+        { method: "cohort-component", level: "primary", scope: "county", horizon: 2, lower: -4, upper: 5, n: 8 }
+      ]))
+      const run = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--quiet", "--lang", "en", "--bands", bands])
       assert.strictEqual(run.status, 0, run.stderr)
       const file = path.join(dir, "report.html")
       const page = await browser.newPage({ viewport: { width: 1300, height: 1800 } })
@@ -66,6 +72,19 @@ describe("report.html", () => {
       assert.strictEqual(rows, 8)
       const text = await page.locator("body").innerText()
       for (const heading of ["Standards", "full compliance (全部达标)", "First year each rule passes everywhere", "Ledger (台账)"]) assert.include(text, heading)
+      // the band around 2025's primary pupils: forecast / (1 + error), the actual between f / 1.03 and f / 0.98
+      const county = JSON.parse(fs.readFileSync(path.join(dir, "county.json"), "utf8")) as ReadonlyArray<{ variant: string; year: number; level: string; pupils: number }>
+      const f = county.find((c) => c.variant === "baseline" && c.year === 2025 && c.level === "primary")!.pupils
+      assert.include(text, `${f.toFixed(0)} (${(f / 1.03).toFixed(0)}–${(f / 0.98).toFixed(0)})`)
+      // clicking a school's pupils shows how the figure was produced, and the arithmetic ends at that figure
+      const link = page.locator("a.explain").first()
+      const figure = await link.innerText()
+      await link.click()
+      const provenance = await page.locator("#provenance-text").innerText()
+      assert.match(provenance, /^Pupils of \w+ at school /)
+      assert.include(provenance, "Events behind it")
+      const total = /Total: ([\d.]+)/.exec(provenance)?.[1]
+      assert.strictEqual(Number(total).toFixed(0), figure, "the arithmetic reproduces the figure shown")
       const shot = path.join(root, "out", "report-screenshot.png")
       fs.mkdirSync(path.dirname(shot), { recursive: true })
       await page.screenshot({ path: shot })

@@ -1,12 +1,13 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { School } from "@seatplan/core"
-import { AllocationRule, Assumptions, Backtest } from "@seatplan/sim"
+import { Backtest } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
 import * as Project from "../Project.js"
+import * as Scenario from "../Scenario.js"
 import * as ScenarioLoader from "../ScenarioLoader.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
@@ -59,9 +60,7 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
     }
     if (o.window < 1) return yield* fail(`--window: expected a positive number of years, found ${o.window}`)
     const s = loaded.scenario
-    const overrides = Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined))
-    const assumptions = { ...Assumptions.defaults, ...overrides } as Assumptions.Assumptions
-    const rule = AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!
+    const { assumptions, rule } = Scenario.compileOptions(s) as Required<ReturnType<typeof Scenario.compileOptions>>
     const result = Backtest.run(loaded.streams.baseline.map((e) => e.event), {
       horizon: o.horizon,
       methods: methods.length > 0 ? methods : Backtest.defaultMethods(o.window),

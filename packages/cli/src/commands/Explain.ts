@@ -1,10 +1,11 @@
 import { Args, Command, Options } from "@effect/cli"
 import { School } from "@seatplan/core"
-import { AllocationRule, Assumptions, Provenance } from "@seatplan/sim"
+import { Provenance } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
 import * as Explain from "../Explain.js"
 import * as Project from "../Project.js"
 import * as Report from "../Report.js"
+import * as Scenario from "../Scenario.js"
 import * as ScenarioLoader from "../ScenarioLoader.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
@@ -37,14 +38,7 @@ export const explain = Command.make("explain", { scenario, variant, year, school
       return yield* fail(`--variant: expected one of ${known}, found ${JSON.stringify(o.variant)}`)
     }
     const events = [...loaded.streams.baseline, ...(plan?.events ?? [])]
-    const overrides = Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined))
-    const compileOptions = {
-      baseYear: s.baseYear,
-      horizon: s.horizon ?? 15,
-      assumptions: { ...Assumptions.defaults, ...overrides } as Assumptions.Assumptions,
-      rule: AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!,
-      method: { kind: s.method ?? "cohort-component" }
-    } as const
+    const compileOptions = Scenario.compileOptions(s)
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(s.name))
     const option = (reason: string) => fail(reason.replace(/^(year|school|level): /, "--$1: "))
     if (o.all) {

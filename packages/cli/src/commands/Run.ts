@@ -1,14 +1,17 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { SqliteEventStore } from "@seatplan/core"
-import { Rules } from "@seatplan/sim"
+import { Provenance, Rules } from "@seatplan/sim"
 import Progress from "cli-progress"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as Bands from "../Bands.js"
 import * as Compare from "../Compare.js"
+import * as Explain from "../Explain.js"
 import * as Output from "../Output.js"
 import * as Project from "../Project.js"
 import * as Report from "../Report.js"
+import * as Scenario from "../Scenario.js"
 import * as ScenarioLoader from "../ScenarioLoader.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
@@ -36,6 +39,10 @@ const years = Options.text("years").pipe(
   }),
   Options.optional
 )
+const bands = Options.file("bands").pipe(
+  Options.withDescription("a backtest-bands.json (from seatplan backtest): the report shows county pupils with the empirical 90 % band of past errors"),
+  Options.optional
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
@@ -47,7 +54,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years }, (o) =>
+export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands }, (o) =>
   Effect.gen(function*() {
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
     const dir = Option.getOrElse(o.out, () => path.join("out", path.basename(o.scenario).replace(/\.[^.]+$/, "")))
@@ -112,6 +119,24 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       written.push(`${name}.csv/.json`)
     }
     const compared = Compare.compare(results)
+    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+    const empirical = Option.isSome(o.bands)
+      ? Bands.county(
+        yearsOf(results[0]).flatMap((y) => Compare.compare(results, y).rows),
+        yield* Bands.read(o.bands.value),
+        loaded.scenario.method ?? "cohort-component",
+        loaded.scenario.baseYear
+      )
+      : []
+    // provenance of every school's pupils in the compared year, for the report (deterministic runs only)
+    const explanations = Option.isSome(o.seed) ? undefined : results.map((r) => {
+      const plan = loaded.streams.variants.find((v) => v.name === r.variant)
+      const events = [...loaded.streams.baseline, ...(plan?.events ?? [])]
+      const traced = Provenance.traceAll(events.map((e) => e.event), Scenario.compileOptions(loaded.scenario), compared.year)
+      return Either.isLeft(traced) ? {} : Object.fromEntries(traced.right.map((t) =>
+        [`${t.schoolId}|${t.level}`, Explain.text(Explain.explain(r.variant, "pupils", t, events), language)]
+      ))
+    })
     fs.writeFileSync(
       path.join(dir, "report.html"),
       Report.html({
@@ -123,7 +148,9 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         ledger: Compare.ledger(results, plans),
         demand,
         rules: loaded.rules,
-        lang: Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+        bands: empirical,
+        ...(explanations === undefined ? {} : { explanations }),
+        lang: language
       })
     )
     written.push("report.html")
@@ -139,6 +166,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
   })).pipe(Command.withDescription("Project the baseline and the plan variants of a scenario and write the tables"))
+
+const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set(r.county.map((c) => c.year))]
 
 /**
  * Applies `--years A..B`: B sets the horizon, and the tables keep A..B (the years before A are still
