@@ -17,7 +17,7 @@
  */
 import * as HighsModule from "highs"
 import type { Highs, ModelData } from "highs"
-import { check, type Instance, isCapacitated, type Problem, type Solution, Status, summarise } from "./Problem.js"
+import { check, Infeasible, type Instance, isCapacitated, type Problem, type Solution, Status, summarise } from "./Problem.js"
 
 /** The package's types describe a CommonJS module; its ES module build exports the loader as `default`. */
 const loader = (HighsModule as unknown as { readonly default: () => Promise<Highs> }).default
@@ -81,6 +81,13 @@ export const solve = (highs: Highs, inst: Instance, problem: Problem, options: O
       } catch {
         return undefined
       }
+    }
+    if (status === "infeasible") {
+      throw new Infeasible(
+        "no allocation fits: the seats would hold the pupils in total, but not with every settlement whole at one " +
+          "school (single sourcing); add sites, seats or expansions",
+        0
+      )
     }
     const hasSolution = (info("primal_solution_status") ?? 0) === 2
     const solution = hasSolution ? read(inst, problem, built, model.getSolution().colValue) : undefined

@@ -279,9 +279,10 @@ export const summarise = (
 
 /**
  * Capacitated single-sourcing allocation: points in order of regret (how much farther their second
- * nearest open site is, times pupils) go to the nearest open site with room (its seats, then its
+ * nearest open site is, times pupils) go to the cheapest open site with room (its seats, then its
  * expansion seats); then single shifts that lower `kmCost` × pupil-km + expansion costs, until none.
- * Writes `assign` and `expanded`; returns the pupils left unallocated (0 when feasible).
+ * Done twice, charging expansions as they happen and as if already paid, keeping the cheaper. Writes
+ * `assign` and `expanded`; returns the pupils left unallocated (0 when feasible).
  */
 export const allocateCapacitated = (
   inst: Instance,
@@ -290,6 +291,29 @@ export const allocateCapacitated = (
   assign: Int32Array,
   expanded: Uint8Array
 ): number => {
+  const other = new Int32Array(inst.points)
+  const a = allocatePass(inst, open, kmCost, assign, false)
+  const b = allocatePass(inst, open, kmCost, other, true)
+  if (b.left < a.left || (b.left === a.left && b.cost < a.cost)) assign.set(other)
+  const load = new Float64Array(inst.sites)
+  for (let i = 0; i < inst.points; i++) if (assign[i] >= 0) load[assign[i]] += inst.weight[i]
+  expanded.fill(0)
+  for (let j = 0; j < inst.sites; j++) if (open[j] === 1 && load[j] > inst.capacity[j] + 1e-9) expanded[j] = 1
+  return Math.min(a.left, b.left)
+}
+
+/**
+ * One allocation: the regret-ordered greedy (charging an expansion when a point first takes a site past
+ * its seats, or, `prepaid`, treating the expansion seats as free, which lets a site fill before the
+ * cost is counted), then improving shifts at the true costs.
+ */
+const allocatePass = (
+  inst: Instance,
+  open: Uint8Array,
+  kmCost: number,
+  assign: Int32Array,
+  prepaid: boolean
+): { readonly left: number; readonly cost: number } => {
   const n = inst.points
   const m = inst.sites
   const sites: Array<number> = []
@@ -316,7 +340,7 @@ export const allocateCapacitated = (
     let bc = Infinity
     for (const j of sites) {
       if (load[j] + w > roomOf(j) + 1e-9) continue
-      const expand = load[j] + w > inst.capacity[j] + 1e-9 && load[j] <= inst.capacity[j] + 1e-9 ? inst.expandCost[j] : 0
+      const expand = !prepaid && load[j] + w > inst.capacity[j] + 1e-9 && load[j] <= inst.capacity[j] + 1e-9 ? inst.expandCost[j] : 0
       const c = kmCost * w * inst.km[i * m + j] + expand
       if (c < bc) (bc = c), (best = j)
     }
@@ -350,9 +374,10 @@ export const allocateCapacitated = (
       }
     }
   }
-  expanded.fill(0)
-  for (const j of sites) if (load[j] > inst.capacity[j] + 1e-9) expanded[j] = 1
-  return left
+  let cost = 0
+  for (let i = 0; i < n; i++) if (assign[i] >= 0) cost += kmCost * inst.weight[i] * inst.km[i * m + assign[i]]
+  for (const j of sites) cost += extra(j, load[j])
+  return { left, cost }
 }
 
 // == helpers
