@@ -146,7 +146,8 @@ export interface PlanOptions {
  * after, settlements move to their chosen school's catchment and the schools left out close into the
  * open school that takes most of their pupils. Expansions cover what the allocation sends to a school
  * beyond its seats (uncapacitated problems) or the solver's expansions (capacitated ones), and at
- * least the recorded pupils of the schools closing into it, so every step passes `decide`.
+ * least the recorded pupils of the schools closing into it beyond its free seats (an overcrowded school's
+ * deficit counted), so every step passes `decide`.
  */
 export const plan = (loaded: Loaded, siting: Siting, solution: Problem.Solution, o: PlanOptions = {}): ReadonlyArray<Scenario.PlanStep> => {
   const buildYear = o.buildYear ?? Math.max(siting.baseYear + 1, siting.years[0] - 1)
@@ -186,7 +187,7 @@ export const plan = (loaded: Loaded, siting: Siting, solution: Problem.Solution,
     const site = siting.sites[j]
     const isNew = site.kind === "new"
     const needed = Math.max(solution.expanded[j] === 1 ? inst.expandSeats[j] : 0, load[j] - site.seats, 0)
-    const free = isNew ? site.seats : World.freeSeats(w, site.id as Ids.SchoolId)
+    const free = isNew ? site.seats : (w.schools.get(site.id as Ids.SchoolId)?.facilities.seats ?? 0) - World.pupilsOf(w, site.id as Ids.SchoolId)
     const forClosures = Math.max(0, extra[j] - free)
     const more = Math.ceil(Math.max(needed, forClosures) / cap) * cap
     if (isNew) {
