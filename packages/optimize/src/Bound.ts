@@ -43,29 +43,83 @@ export const lower = (inst: Instance, problem: Problem, options: Options): numbe
 
 /** Lower bound on kmCost × pupil-km with p open sites (uncapacitated). */
 export const median = (inst: Instance, p: number, kmCost: number, options: Options): number =>
-  subgradient(inst, kmCost, options, (rho, open) => {
-    const m = inst.sites
-    const order: Array<number> = []
-    let sum = 0
-    let taken = 0
-    open.fill(0)
+  medianMultipliers(inst, p, kmCost, options).bound
+
+/** The p-median bound and the multipliers λ that gave it (for reduction tests). */
+export const medianMultipliers = (inst: Instance, p: number, kmCost: number, options: Options): Multipliers =>
+  subgradient(inst, kmCost, options, (rho, open) => chooseMedian(inst, p, rho, open))
+
+/** Opens the fixed sites and the free ones with the smallest ρ, p in all; returns Σ ρ over them. */
+const chooseMedian = (inst: Instance, p: number, rho: Float64Array, open: Uint8Array): number => {
+  const m = inst.sites
+  const order: Array<number> = []
+  let sum = 0
+  let taken = 0
+  open.fill(0)
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] === Status.fixed) {
+      open[j] = 1
+      sum += rho[j]
+      taken++
+    } else if (inst.status[j] === Status.free) order.push(j)
+  }
+  order.sort((a, b) => rho[a] - rho[b])
+  for (let k = 0; taken < p && k < order.length; k++, taken++) {
+    open[order[k]] = 1
+    sum += rho[order[k]]
+  }
+  return sum
+}
+
+export interface Multipliers {
+  readonly bound: number
+  readonly lambda: Float64Array
+}
+
+/**
+ * Lagrangian reduction for the p-median (kmCost 1): with multipliers λ and a known solution of value
+ * `upper`, a free site whose forced opening lifts the bound above `upper` is in no optimal solution
+ * (forbidden), and one whose forced closing does is in every one (fixed). Returns the new statuses.
+ */
+export const reduceMedian = (inst: Instance, p: number, lambda: Float64Array, upper: number): Uint8Array => {
+  const n = inst.points
+  const m = inst.sites
+  const rho = new Float64Array(m)
+  let base = 0
+  for (let i = 0; i < n; i++) {
+    const l = lambda[i]
+    base += l
+    const row = i * m
+    const w = inst.weight[i]
     for (let j = 0; j < m; j++) {
-      if (inst.status[j] === Status.fixed) {
-        open[j] = 1
-        sum += rho[j]
-        taken++
-      } else if (inst.status[j] === Status.free) order.push(j)
+      const c = w * inst.km[row + j] - l
+      if (c < 0) rho[j] += c
     }
-    order.sort((a, b) => rho[a] - rho[b])
-    for (let k = 0; taken < p && k < order.length; k++, taken++) {
-      open[order[k]] = 1
-      sum += rho[order[k]]
-    }
-    return sum
-  })
+  }
+  const open = new Uint8Array(m)
+  const bound = base + chooseMedian(inst, p, rho, open)
+  const status = Uint8Array.from(inst.status)
+  let lastIn = -Infinity
+  let firstOut = Infinity
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] !== Status.free) continue
+    if (open[j] === 1) lastIn = Math.max(lastIn, rho[j])
+    else firstOut = Math.min(firstOut, rho[j])
+  }
+  const margin = 1e-7 * Math.max(1, Math.abs(upper))
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] !== Status.free) continue
+    if (open[j] === 0 && lastIn > -Infinity && bound + rho[j] - lastIn > upper + margin) status[j] = Status.forbidden
+    if (open[j] === 1 && firstOut < Infinity && bound - rho[j] + firstOut > upper + margin) status[j] = Status.fixed
+  }
+  return status
+}
 
 /** Lower bound on the fixed-charge objective (uncapacitated facility location). */
 export const facility = (inst: Instance, kmCost: number, options: Options): number =>
+  facilityMultipliers(inst, kmCost, options).bound
+
+const facilityMultipliers = (inst: Instance, kmCost: number, options: Options): Multipliers =>
   subgradient(inst, kmCost, options, (rho, open) => {
     let sum = 0
     let any = false
@@ -99,7 +153,7 @@ const subgradient = (
   kmCost: number,
   options: Options,
   choose: (rho: Float64Array, open: Uint8Array) => number
-): number => {
+): Multipliers => {
   const n = inst.points
   const m = inst.sites
   const allowed: Array<number> = []
@@ -123,6 +177,7 @@ const subgradient = (
   const open = new Uint8Array(m)
   const g = new Float64Array(n)
   let best = -Infinity
+  const bestLambda = new Float64Array(n)
   let theta = 2
   let stall = 0
   const iterations = options.iterations ?? 3000
@@ -138,6 +193,7 @@ const subgradient = (
     const value = base + choose(rho, open)
     if (best === -Infinity || value > best + 1e-9 * Math.abs(best)) {
       best = value
+      bestLambda.set(lambda)
       stall = 0
     } else if (++stall >= 60) {
       theta /= 2
@@ -157,7 +213,7 @@ const subgradient = (
     const step = (theta * Math.max(options.upper - value, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
     for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] + step * g[i])
   }
-  return Math.min(best, options.upper)
+  return { bound: Math.min(best, options.upper), lambda: bestLambda }
 }
 
 /** Lower bound on the uncovered pupils of maximal coverage with p sites. */

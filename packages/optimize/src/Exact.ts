@@ -17,6 +17,8 @@
  */
 import * as HighsModule from "highs"
 import type { Highs, ModelData } from "highs"
+import * as Bound from "./Bound.js"
+import * as Heuristic from "./Heuristic.js"
 import { check, Infeasible, type Instance, isCapacitated, type Problem, type Solution, Status, summarise } from "./Problem.js"
 
 /** The package's types describe a CommonJS module; its ES module build exports the loader as `default`. */
@@ -32,13 +34,30 @@ export interface Options {
   readonly timeLimit?: number
   /** Relative gap at which HiGHS calls a solution optimal (default 1e-6). */
   readonly gap?: number
+  /**
+   * A known solution (the heuristic's) handed to HiGHS as its first incumbent: the search prunes from
+   * the start, and a run stopped by the time limit returns at least this.
+   */
+  readonly start?: Solution
+  /**
+   * p-median only (default true): before the MILP, the heuristic's solution (or `start`) and Lagrangian
+   * multipliers fix the sites that are in every optimal solution and forbid those in none; when the
+   * Lagrangian bound already meets the solution, it is optimal and HiGHS is not needed.
+   */
+  readonly reduce?: boolean
+  /**
+   * Largest MILP attempted, in columns (default 1,000,000): the WebAssembly HiGHS (32-bit memory) aborts
+   * on the 2,000,000-column p-median of 5,000 × 400. Above it, the p-median returns the reduction's
+   * solution and bound with status `too-large`, the other problems throw.
+   */
+  readonly maxColumns?: number
   /** Called with HiGHS's progress (nodes, best objective, bound) during branch and bound. */
   readonly onProgress?: (message: string) => void
 }
 
 export interface Result {
   /** `optimal`, `time-limit` (a solution may still be there), or `infeasible`. */
-  readonly status: "optimal" | "time-limit" | "infeasible" | "other"
+  readonly status: "optimal" | "time-limit" | "too-large" | "infeasible" | "other"
   readonly solution: Solution | undefined
   /** HiGHS's dual bound: the optimum is at least this. */
   readonly bound: number | undefined
@@ -46,12 +65,75 @@ export interface Result {
   readonly seconds: number
   readonly columns: number
   readonly rows: number
+  /** Sites the Lagrangian reduction fixed open and forbade (p-median). */
+  readonly reduced?: { readonly fixed: number; readonly forbidden: number }
 }
 
 /** Solves a problem exactly (up to `gap`) with HiGHS. Throws `Problem.Infeasible` for infeasible instances. */
 export const solve = (highs: Highs, inst: Instance, problem: Problem, options: Options = {}): Result => {
   check(inst, problem)
   const start = Date.now()
+  if (problem.kind === "p-median" && options.reduce !== false) return reduced(highs, inst, problem, options, start)
+  return milp(highs, inst, problem, options, start)
+}
+
+/** The Lagrangian reduction, then the MILP over what is left (p-median). */
+const reduced = (highs: Highs, inst: Instance, problem: Problem & { readonly kind: "p-median" }, options: Options, t0: number): Result => {
+  const limit = options.timeLimit ?? 120
+  options.onProgress?.("a first solution (heuristic)…")
+  const known = options.start ?? Heuristic.solve(inst, problem, { timeLimit: Math.max(1, limit / 4) }).solution
+  options.onProgress?.("Lagrangian bound and reduction…")
+  const { bound, lambda } = Bound.medianMultipliers(inst, problem.p, 1, { upper: known.objective, deadline: t0 + limit * 500 })
+  const tolerance = (options.gap ?? 1e-6) * Math.max(1, Math.abs(known.objective))
+  if (bound >= known.objective - tolerance) {
+    return { status: "optimal", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns: 0, rows: 0, reduced: { fixed: 0, forbidden: 0 } }
+  }
+  const status = Bound.reduceMedian(inst, problem.p, lambda, known.objective)
+  let fixed = 0
+  let forbidden = 0
+  for (let j = 0; j < inst.sites; j++) {
+    if (inst.status[j] !== Status.fixed && status[j] === Status.fixed) fixed++
+    if (inst.status[j] !== Status.forbidden && status[j] === Status.forbidden) forbidden++
+  }
+  const remaining = Math.max(1, limit - (Date.now() - t0) / 1000)
+  const columns = size(inst, status)
+  if (columns > (options.maxColumns ?? 1_000_000)) {
+    return { status: "too-large", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns, rows: 0, reduced: { fixed, forbidden } }
+  }
+  const r = milp(highs, { ...inst, status }, problem, { ...options, timeLimit: remaining, start: known }, t0)
+  const better = r.solution !== undefined && r.solution.objective <= known.objective ? r.solution : known
+  const solution = summarise(inst, problem, better.open, better.assign, better.expanded)
+  const lower = Math.max(bound, r.bound ?? -Infinity)
+  return {
+    ...r,
+    solution,
+    bound: lower,
+    gap: solution === undefined ? undefined : Math.max(0, (solution.objective - lower) / Math.max(1e-12, solution.objective)),
+    reduced: { fixed, forbidden }
+  }
+}
+
+/** Assignment columns of an uncapacitated p-median over the allowed sites, each point up to its nearest fixed site. */
+const size = (inst: Instance, status: Uint8Array): number => {
+  const m = inst.sites
+  let columns = 0
+  for (let i = 0; i < inst.points; i++) {
+    if (inst.weight[i] <= 0) continue
+    let cutoff = Infinity
+    for (let j = 0; j < m; j++) if (status[j] === Status.fixed) cutoff = Math.min(cutoff, inst.km[i * m + j])
+    for (let j = 0; j < m; j++) if (status[j] !== Status.forbidden && inst.km[i * m + j] <= cutoff) columns++
+  }
+  return columns
+}
+
+const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, start: number): Result => {
+  const planned = (problem.kind === "mclp" || problem.kind === "set-cover" ? 0 : size(inst, isCapacitated(problem) ? inst.status.map((x) => (x === Status.fixed ? Status.free : x)) : inst.status)) + inst.sites
+  if (planned > (options.maxColumns ?? 1_000_000)) {
+    throw new Error(
+      `the MILP would have ${planned.toLocaleString("en")} columns, more than the ${(options.maxColumns ?? 1_000_000).toLocaleString("en")} ` +
+        "the WebAssembly HiGHS can hold; use the heuristic"
+    )
+  }
   const built = build(highs, inst, problem)
   const model = highs.createModel(built.data)
   try {
@@ -60,6 +142,7 @@ export const solve = (highs: Highs, inst: Instance, problem: Problem, options: O
       time_limit: options.timeLimit ?? 120,
       mip_rel_gap: options.gap ?? 1e-6
     })
+    if (options.start !== undefined) model.setSolution({ colValue: startValues(inst, problem, built, options.start) })
     const report = options.onProgress
     let last = 0
     model.run(report === undefined ? {} : {
@@ -108,6 +191,9 @@ interface Built {
   readonly allowed: ReadonlyArray<number>
   readonly expandCol: Int32Array
   readonly xBase: number
+  /** Assignment columns of active point a: xBase + xStart[a] … xBase + xStart[a + 1] − 1, at sites xSlot[·] (slots of `allowed`). */
+  readonly xStart: Int32Array
+  readonly xSlot: Int32Array
 }
 
 const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
@@ -127,6 +213,25 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
   const kmCost = kind === "capacitated-p-median" || kind === "fixed-charge" ? problem.kmCost : 1
   const hasP = kind === "p-median" || kind === "capacitated-p-median" || kind === "mclp"
 
+  // assignment columns: every allowed site, or, uncapacitated, only those no farther than the point's
+  // nearest fixed site (a point never goes past an open site)
+  const xStart = new Int32Array(A + 1)
+  const slots: Array<number> = []
+  if (assignment) {
+    const fixedSites = allowed.filter((j) => inst.status[j] === Status.fixed)
+    for (let a = 0; a < A; a++) {
+      const row = active[a] * m
+      let cutoff = Infinity
+      if (!capacitated) for (const j of fixedSites) cutoff = Math.min(cutoff, inst.km[row + j])
+      for (let k = 0; k < M; k++) if (inst.km[row + allowed[k]] <= cutoff) slots.push(k)
+      xStart[a + 1] = slots.length
+    }
+  }
+  const xSlot = Int32Array.from(slots)
+  const X = xSlot.length
+  const bySlot: Array<Array<number>> = allowed.map(() => [])
+  for (let x = 0; x < X; x++) bySlot[xSlot[x]].push(x)
+
   // rows: [assign A] [card 1] [cap M] [expand-link M] [cover A] [link A×M]
   const rAssign = 0
   const rCard = assignment ? A : 0
@@ -134,13 +239,13 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
   const rExp = rCap + (capacitated ? M : 0)
   const rCover = rExp + (capacitated ? M : 0)
   const rLink = rCover + (coverage ? A : 0)
-  const numRows = rLink + (assignment ? A * M : 0)
+  const numRows = rLink + (assignment ? X : 0)
 
   const expandCol = new Int32Array(m).fill(-1)
   let numCols = m
   if (capacitated) for (const j of allowed) if (inst.expandSeats[j] > 0) expandCol[j] = numCols++
   const xBase = numCols
-  numCols += assignment ? A * M : coverage && kind === "mclp" ? A : 0
+  numCols += assignment ? X : kind === "mclp" ? A : 0
 
   const cost = new Float64Array(numCols)
   const lower = new Float64Array(numCols)
@@ -155,9 +260,9 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
     }
   }
   let nnz = 0
-  for (let k = 0; k < M; k++) nnz += (hasP ? 1 : 0) + (capacitated ? 2 : 0) + (coverage ? cover[k].length : 0) + (assignment ? A : 0)
+  for (let k = 0; k < M; k++) nnz += (hasP ? 1 : 0) + (capacitated ? 2 : 0) + (coverage ? cover[k].length : 0) + bySlot[k].length
   for (let j = 0; j < m; j++) if (expandCol[j] >= 0) nnz += 2
-  if (assignment) nnz += A * M * (2 + (capacitated ? 1 : 0))
+  if (assignment) nnz += X * (2 + (capacitated ? 1 : 0))
   if (kind === "mclp") nnz += A
   const index = new Int32Array(nnz)
   const value = new Float64Array(nnz)
@@ -185,7 +290,7 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
       put(rExp + k, -1)
     }
     if (coverage) for (const a of cover[k]) put(rCover + a, kind === "set-cover" ? 1 : -1)
-    if (assignment) for (let a = 0; a < A; a++) put(rLink + a * M + k, -1)
+    for (const x of bySlot[k]) put(rLink + x, -1)
   }
   for (let j = 0; j < m; j++) {
     const c = expandCol[j]
@@ -200,14 +305,15 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
     for (let a = 0; a < A; a++) {
       const i = active[a]
       const w = inst.weight[i]
-      for (let k = 0; k < M; k++) {
-        const c = xBase + a * M + k
+      for (let x = xStart[a]; x < xStart[a + 1]; x++) {
+        const k = xSlot[x]
+        const c = xBase + x
         starts[c] = e
         cost[c] = kmCost * w * inst.km[i * m + allowed[k]]
         if (capacitated) integrality[c] = 1
         put(rAssign + a, 1)
         if (capacitated) put(rCap + k, w)
-        put(rLink + a * M + k, 1)
+        put(rLink + x, 1)
       }
     }
   } else if (kind === "mclp") {
@@ -245,7 +351,9 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
     active,
     allowed,
     expandCol,
-    xBase
+    xBase,
+    xStart,
+    xSlot
   }
 }
 
@@ -258,7 +366,6 @@ const read = (inst: Instance, problem: Problem, built: Built, col: Float64Array)
   for (let j = 0; j < m; j++) if (col[j] > 0.5) open[j] = 1
   for (let j = 0; j < m; j++) if (built.expandCol[j] >= 0 && col[built.expandCol[j]] > 0.5) expanded[j] = 1
   const assign = new Int32Array(n).fill(-1)
-  const M = built.allowed.length
   const assignment = problem.kind === "p-median" || problem.kind === "capacitated-p-median" || problem.kind === "fixed-charge"
   const rowOf = new Int32Array(n).fill(-1)
   built.active.forEach((i, a) => (rowOf[i] = a))
@@ -267,9 +374,9 @@ const read = (inst: Instance, problem: Problem, built: Built, col: Float64Array)
     if (assignment && a >= 0) {
       let best = -1
       let bv = 0.5
-      for (let k = 0; k < M; k++) {
-        const v = col[built.xBase + a * M + k]
-        if (v > bv) (bv = v), (best = built.allowed[k])
+      for (let x = built.xStart[a]; x < built.xStart[a + 1]; x++) {
+        const v = col[built.xBase + x]
+        if (v > bv) (bv = v), (best = built.allowed[built.xSlot[x]])
       }
       if (best >= 0 && open[best] === 1) {
         assign[i] = best
@@ -283,6 +390,25 @@ const read = (inst: Instance, problem: Problem, built: Built, col: Float64Array)
 }
 
 // == helpers
+
+/** Column values of a known solution: y, e, and the assignment (x) or coverage (z) columns. */
+const startValues = (inst: Instance, problem: Problem, built: Built, start: Solution): Float64Array => {
+  const col = new Float64Array(built.data.numCols)
+  const m = inst.sites
+  for (let j = 0; j < m; j++) {
+    col[j] = start.open[j]
+    if (built.expandCol[j] >= 0) col[built.expandCol[j]] = start.expanded[j]
+  }
+  built.active.forEach((i, a) => {
+    const j = start.assign[i]
+    if (j < 0) return
+    if (problem.kind === "mclp") col[built.xBase + a] = inst.km[i * m + j] <= problem.radius ? 1 : 0
+    else if (problem.kind !== "set-cover") {
+      for (let x = built.xStart[a]; x < built.xStart[a + 1]; x++) if (built.allowed[built.xSlot[x]] === j) col[built.xBase + x] = 1
+    }
+  })
+  return col
+}
 
 const sortColumns = (starts: Int32Array, index: Int32Array, value: Float64Array) => {
   for (let c = 0; c + 1 < starts.length; c++) {

@@ -111,6 +111,27 @@ describe("synthetic counties", () => {
   })
 })
 
+describe("warm start", () => {
+  it("HiGHS stopped by its time limit keeps at least the heuristic's solution it was given", () => {
+    const inst = Synthetic.county({ points: 2000, sites: 200, seed: 2 })
+    const problem = { kind: "p-median", p: 20 } as const
+    const heuristic = Heuristic.solve(inst, problem)
+    const exact = Exact.solve(highs, inst, problem, { timeLimit: 3, start: heuristic.solution })
+    assert.isDefined(exact.solution)
+    assert.isAtMost(exact.solution!.objective, heuristic.solution.objective * (1 + 1e-9))
+  })
+})
+
+describe("size guard", () => {
+  it("refuses a MILP above maxColumns: the p-median returns its reduction's solution and bound, the others throw", () => {
+    const inst = Synthetic.county({ points: 300, sites: 30, seed: 4 })
+    const r = Exact.solve(highs, inst, { kind: "p-median", p: 4 }, { maxColumns: 100, reduce: true, start: Heuristic.solve(inst, { kind: "p-median", p: 4 }).solution })
+    assert.include(["optimal", "too-large"], r.status)
+    assert.isDefined(r.solution)
+    assert.throws(() => Exact.solve(highs, inst, { kind: "fixed-charge", kmCost: 1, capacitated: false }, { maxColumns: 100 }), /would have [\d,]+ columns/)
+  })
+})
+
 const instance = fc.record({
   n: fc.integer({ min: 3, max: 10 }),
   m: fc.integer({ min: 2, max: 6 }),
@@ -186,6 +207,10 @@ describe("properties over random instances", () => {
           if (heuristic !== undefined) {
             assert.isAtLeast(heuristic.solution.objective, opt - tolerance, `${problem.kind}: heuristic below the optimum`)
             if (heuristic.bound !== undefined) assert.isAtMost(heuristic.bound, opt + tolerance, `${problem.kind}: bound above the optimum`)
+          }
+          if (problem.kind === "p-median") {
+            const plain = Exact.solve(highs, inst, problem, { reduce: false })
+            assert.approximately(plain.solution!.objective, opt, tolerance, "the Lagrangian reduction keeps the optimum")
           }
           const bound = Bound.lower(inst, problem, { upper: opt })
           if (bound !== undefined) assert.isAtMost(bound, opt + tolerance)

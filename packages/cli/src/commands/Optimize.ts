@@ -92,8 +92,17 @@ export const optimize = Command.make(
             return { method: "heuristic", status: r.stopped ? "time-limit" : "done", solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
           }
           const highs = await Exact.load()
+          progress("a first solution (heuristic)…")
+          const start = (() => {
+            try {
+              return Heuristic.solve(inst, spec, { timeLimit: Math.min(10, o.timeLimit / 4) }).solution
+            } catch (e) {
+              if (e instanceof Problem.Infeasible) throw e
+              return undefined
+            }
+          })()
           progress("solving the MILP…")
-          const r = Exact.solve(highs, inst, spec, { timeLimit: o.timeLimit, onProgress: progress })
+          const r = Exact.solve(highs, inst, spec, { timeLimit: o.timeLimit, onProgress: progress, ...(start === undefined ? {} : { start }) })
           if (r.solution === undefined) throw new Error(`the exact solver stopped (${r.status}) after ${r.seconds.toFixed(1)} s without a solution; raise --time-limit or use --heuristic`)
           return { method: "exact", status: r.status, solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
         },
