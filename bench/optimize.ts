@@ -47,7 +47,11 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     }
     const vs = optimum === undefined ? undefined : h.solution.objective / optimum - 1
     const speed = (x: typeof plain) =>
-      x.r?.status === "optimal" ? `${(x.seconds / h.seconds).toFixed(1)}×` : `> ${(x.seconds / h.seconds).toFixed(1)}× (${x.r?.status ?? "failed"})`
+      x.r === undefined
+        ? "n/a (not solved)"
+        : x.r.status === "optimal"
+        ? `${(x.seconds / h.seconds).toFixed(1)}×`
+        : `> ${(x.seconds / h.seconds).toFixed(1)}× (${x.r.status})`
     figures.push({
       name: `${label}: heuristic`,
       events: n * m,
