@@ -44,6 +44,9 @@ describe("seatplan optimize", () => {
     const v = await seatplan(["validate", out])
     assert.strictEqual(v.status, 0, v.stderr)
     assert.match(v.stdout, /optimized-p-median-primary-2030/)
+    const c = await seatplan(["compare", out, "--year", "2031", "--format", "json"])
+    assert.strictEqual(c.status, 0, c.stderr)
+    assert.include(c.stdout, "optimized-p-median-primary-2030", "compare evaluates the plan beside the others")
   })
 
   it("heuristic fixed charge over a peak of years", { timeout: 300_000 }, async () => {
