@@ -77,7 +77,7 @@ export interface Solution {
 /** Why an instance has no solution, in the planner's words, with the shortfall. */
 export class Infeasible extends Error {
   readonly _tag = "Infeasible"
-  constructor(readonly reason: string, readonly shortfall: number) {
+  constructor(readonly reason: string, readonly shortfall: number, readonly point?: number) {
     super(reason)
   }
 }
@@ -164,6 +164,17 @@ export const check = (inst: Instance, problem: Problem): void => {
       const seats = inst.capacity[j] + inst.expandSeats[j]
       if (inst.status[j] === Status.fixed) fixedSeats += seats
       else caps.push(seats)
+    }
+    const largest = Math.max(fixedSeats > 0 ? maxRoom(inst, Status.fixed) : 0, caps.length > 0 ? Math.max(...caps) : 0)
+    for (let i = 0; i < inst.points; i++) {
+      if (inst.weight[i] > largest + 1e-9) {
+        throw new Infeasible(
+          `a settlement of ${round(inst.weight[i])} pupils goes wholly to one school (single sourcing) but the largest ` +
+            `site holds ${round(largest)} seats, expanded: ${round(inst.weight[i] - largest)} seats short; raise the expansion seats`,
+          inst.weight[i] - largest,
+          i
+        )
+      }
     }
     caps.sort((a, b) => b - a)
     const take = p === undefined ? caps.length : p - fixed
@@ -386,6 +397,12 @@ const count = (a: Uint8Array, v: number) => {
   let c = 0
   for (let i = 0; i < a.length; i++) if (a[i] === v) c++
   return c
+}
+
+const maxRoom = (inst: Instance, status: number) => {
+  let r = 0
+  for (let j = 0; j < inst.sites; j++) if (inst.status[j] === status) r = Math.max(r, inst.capacity[j] + inst.expandSeats[j])
+  return r
 }
 
 const uncoveredPoints = (inst: Instance, assign: Int32Array, radius: number) => {

@@ -93,6 +93,19 @@ describe("hand-checkable instances", () => {
     }
   })
 
+  it("names the settlement too large for any one school under single sourcing", () => {
+    const inst = Problem.make({ weight: [1, 9], km: [0, 1, 1, 0], sites: 2, capacity: [5, 5], expandSeats: [2, 2] })
+    try {
+      Heuristic.solve(inst, { kind: "capacitated-p-median", p: 2, kmCost: 1 })
+      assert.fail("expected Infeasible")
+    } catch (e) {
+      assert.instanceOf(e, Problem.Infeasible)
+      assert.strictEqual((e as Problem.Infeasible).point, 1)
+      assert.strictEqual((e as Problem.Infeasible).shortfall, 2)
+      assert.match((e as Error).message, /9 pupils .* largest site holds 7 seats, expanded: 2 seats short/)
+    }
+  })
+
   it("refuses a set cover that leaves a village beyond every site, naming the pupils", () => {
     const inst = line({ status: [2, 2, 2, 0, 0, 0] })
     assert.throws(() => Heuristic.solve(inst, { kind: "set-cover", radius: 5 }), /3 demand point\(s\) with 3 pupils/)

@@ -106,7 +106,12 @@ export const optimize = Command.make(
           if (r.solution === undefined) throw new Error(`the exact solver stopped (${r.status}) after ${r.seconds.toFixed(1)} s without a solution; raise --time-limit or use --heuristic`)
           return { method: "exact", status: r.status, solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
         },
-        catch: (e) => fail(e instanceof Problem.Infeasible ? `infeasible: ${e.reason}` : e instanceof Error ? e.message : String(e))
+        catch: (e) =>
+          fail(
+            e instanceof Problem.Infeasible
+              ? `infeasible: ${e.point === undefined ? "" : `${siting.settlementIds[e.point]}: `}${e.reason}`
+              : e instanceof Error ? e.message : String(e)
+          )
       })
       progress("")
       const variant = Option.getOrElse(o.name, () => `optimized-${o.problem}-${o.level}-${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}-${o.year[1]}`}`)
