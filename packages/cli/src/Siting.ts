@@ -44,6 +44,8 @@ export interface Options {
   /** New candidate sites: at settlements (township seats and the county seat) without a school of the level, and/or a grid of this spacing (km). */
   readonly settlementSites?: boolean
   readonly gridKm?: number
+  /** Candidate new sites given by the planner (id, location, seats: default `newSeats`). */
+  readonly candidates?: ReadonlyArray<{ readonly id: string; readonly lon: number; readonly lat: number; readonly seats?: number }>
   /** Existing schools that must stay open. */
   readonly keep?: ReadonlyArray<string>
   /** Keep every existing school open (only add new sites). */
@@ -114,7 +116,17 @@ export const build = (loaded: Loaded, o: Options): Siting => {
     }
   }
   if (o.gridKm !== undefined) fresh.push(...grid(model, demand, o.gridKm, newSeats))
-  const sites = [...existing, ...fresh.map((f, i) => ({ ...f, id: `NEW-${o.level.toUpperCase()}-${String(i + 1).padStart(3, "0")}` }))]
+  const named = (o.candidates ?? []).map((c): Site => {
+    if (model.schoolIndex.has(c.id)) throw new Error(`--sites: ${c.id} is already a school id`)
+    let near = 0
+    let nd = Infinity
+    for (let s = 0; s < S; s++) {
+      const d = Distance.km(c.lon, c.lat, model.settlementLon[s], model.settlementLat[s])
+      if (d < nd) (nd = d), (near = s)
+    }
+    return { id: c.id, kind: "new", lon: c.lon, lat: c.lat, settlement: model.settlementIds[near], seats: c.seats ?? newSeats }
+  })
+  const sites = [...existing, ...named, ...fresh.map((f, i) => ({ ...f, id: `NEW-${o.level.toUpperCase()}-${String(i + 1).padStart(3, "0")}` }))]
   const m = sites.length
   const km = new Float64Array(S * m)
   for (let s = 0; s < S; s++) {

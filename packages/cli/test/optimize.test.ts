@@ -61,6 +61,25 @@ describe("seatplan optimize", () => {
     assert.match(r.stderr, /optimized-fixed-charge-primary-2028-2032/)
   })
 
+  it("takes candidate sites from a GeoJSON file and builds the chosen one before moving pupils to it", { timeout: 300_000 }, async () => {
+    const dir = temp()
+    const sites = path.join(dir, "sites.geojson")
+    fs.writeFileSync(sites, JSON.stringify({
+      type: "FeatureCollection",
+      features: [{ type: "Feature", geometry: { type: "Point", coordinates: [113.35, 34.1] }, properties: { id: "SITE-WEST", seats: 900 } }]
+    }))
+    const out = path.join(dir, "tiny.yaml")
+    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--p", "7", "--no-closures", "--sites", sites, "--out", out, "--format", "json"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const report = JSON.parse(r.stdout)
+    assert.deepStrictEqual(report.sites.filter((s: { decision: string }) => s.decision === "build").map((s: { id: string }) => s.id), ["SITE-WEST"])
+    const variant = parse(fs.readFileSync(out, "utf8")).variants.at(-1)
+    const open = variant.events.find((e: { type: string }) => e.type === "open")
+    assert.strictEqual(open.school.id, "SITE-WEST")
+    assert.strictEqual(open.school.seats, 900)
+    assert.isTrue(variant.events.some((e: { type: string; school: string; year: number }) => e.type === "catchment" && e.school === "SITE-WEST" && e.year > open.year))
+  })
+
   it("says by how much capacities fall short, exits 1, no stack trace", { timeout: 300_000 }, async () => {
     const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--problem", "capacitated-p-median", "--p", "1", "--keep", "XI-NINE"])
     assert.strictEqual(r.status, 1)

@@ -40,6 +40,10 @@ const newSeats = Options.integer("new-seats").pipe(Options.withDescription("seat
 const expandSeats = Options.integer("expand-seats").pipe(Options.withDescription("seats an expansion adds (default 540)"), Options.withDefault(540))
 const upkeep = Options.float("upkeep").pipe(Options.withDescription("fixed-charge: yuan of keeping an existing school open over the period (default 0)"), Options.withDefault(0))
 const grid = Options.float("grid-km").pipe(Options.withDescription("also consider new sites on a grid of this spacing over the populated area"), Options.optional)
+const sites = Options.text("sites").pipe(
+  Options.withDescription("candidate new sites: a GeoJSON file of Points with properties id (and seats)"),
+  Options.optional
+)
 const keep = Options.text("keep").pipe(Options.withDescription("an existing school that must stay open (repeat)"), Options.repeated)
 const noClosures = Options.boolean("no-closures").pipe(Options.withDescription("keep every existing school open; only add new sites"))
 const name = Options.text("name").pipe(Options.withDescription("the variant's name (default optimized-PROBLEM-LEVEL-YEAR)"), Options.optional)
@@ -58,7 +62,7 @@ const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress
  */
 export const optimize = Command.make(
   "optimize",
-  { scenario, level, year, problem, p, radius, kmCost, capacitated, exact, heuristic, timeLimit, newSeats, expandSeats, upkeep, grid, keep, noClosures, name, out, format, quiet },
+  { scenario, level, year, problem, p, radius, kmCost, capacitated, exact, heuristic, timeLimit, newSeats, expandSeats, upkeep, grid, sites, keep, noClosures, name, out, format, quiet },
   (o) =>
     Effect.gen(function*() {
       const loaded = yield* ScenarioLoader.load(o.scenario)
@@ -66,6 +70,11 @@ export const optimize = Command.make(
         if (!o.quiet && process.stderr.isTTY === true) process.stderr.write(`\r\x1b[K${message}`)
       }
       const fail = (reason: string) => new Project.RunError({ reason: `${o.scenario}: ${reason}` })
+      const candidates = yield* Option.match(o.sites, {
+        onNone: () => Effect.succeed<ReturnType<typeof candidatesFrom>>([]),
+        onSome: (file) =>
+          Effect.try({ try: () => candidatesFrom(file), catch: (e) => fail(`--sites ${file}: ${e instanceof Error ? e.message : String(e)}`) })
+      })
       progress("projecting demand…")
       const siting = yield* Effect.try({
         try: () =>
@@ -77,6 +86,7 @@ export const optimize = Command.make(
             upkeep: o.upkeep,
             keep: o.keep,
             noClosures: o.noClosures,
+            candidates,
             ...(Option.isSome(o.grid) ? { gridKm: o.grid.value } : {})
           }),
         catch: (e) => fail(e instanceof Error ? e.message : String(e))
@@ -140,6 +150,21 @@ export const optimize = Command.make(
 ).pipe(Command.withDescription("Where to build, expand or close schools (location-allocation), written as a plan variant"))
 
 // == helpers
+
+/** Candidate sites from a GeoJSON FeatureCollection of Points: properties `id` (required) and `seats`. */
+const candidatesFrom = (file: string): ReadonlyArray<{ id: string; lon: number; lat: number; seats?: number }> => {
+  const json = JSON.parse(fs.readFileSync(file, "utf8")) as { type?: unknown; features?: unknown }
+  if (json.type !== "FeatureCollection" || !Array.isArray(json.features)) throw new Error("expected a GeoJSON FeatureCollection")
+  return json.features.map((f: { geometry?: { type?: string; coordinates?: Array<number> }; properties?: { id?: unknown; seats?: unknown } }, i: number) => {
+    const g = f.geometry
+    const id = f.properties?.id
+    const seats = f.properties?.seats
+    if (g?.type !== "Point" || !Array.isArray(g.coordinates)) throw new Error(`features[${i}]: expected a Point`)
+    if (typeof id !== "string" || id.trim() === "") throw new Error(`features[${i}].properties.id: expected an id`)
+    if (seats !== undefined && (typeof seats !== "number" || !(seats > 0))) throw new Error(`features[${i}].properties.seats: expected a positive number`)
+    return { id, lon: Number(g.coordinates[0]), lat: Number(g.coordinates[1]), ...(seats === undefined ? {} : { seats }) }
+  })
+}
 
 const defaultRadius: Record<string, number> = { kindergarten: 2, primary: 3, junior: 5, senior: 8 }
 
