@@ -144,10 +144,11 @@ export const fastInterchange = (inst: Instance, p: number, deadline: number, onP
 }
 
 /**
- * Greedy add (to p sites, or while the objective falls for the fixed charge), drop (fixed charge), then
- * interchange: the best swap of an open site for a closed one, repeated while it improves; the fixed
- * charge also tries adding and dropping single sites. Infeasible choices (capacities) are priced with a
- * penalty per pupil left out, so the greedy can pass through them.
+ * Greedy add (to p sites, or while the objective falls), then interchange: the best swap of an open site
+ * for a closed one, repeated while it improves. Without p (fixed charge, set cover) single adds and drops
+ * join the moves, and a second search starts from every site open (greedy drop); the cheaper result
+ * wins. Infeasible choices (capacities) are priced with a penalty per pupil left out, so the searches can
+ * pass through them.
  */
 export const generic = (inst: Instance, problem: Problem, deadline: number, onProgress?: (m: string) => void): Searched => {
   const m = inst.sites
@@ -177,7 +178,31 @@ export const generic = (inst: Instance, problem: Problem, deadline: number, onPr
     current = bc
     if (problem.kind === "set-cover" && current < Infinity && current < 1e9) break
   }
-  onProgress?.(`greedy: ${opened} sites`)
+  onProgress?.(`greedy add: ${opened} sites`)
+  const added = interchange(open, current, free, p, cost, deadline, onProgress)
+  if (p !== undefined) return added
+  const all = new Uint8Array(m)
+  for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden) all[j] = 1
+  onProgress?.("greedy drop from every site")
+  const dropped = interchange(all, cost(all), free, p, cost, deadline, onProgress)
+  return dropped.cost < added.cost ? { ...dropped, swaps: added.swaps + dropped.swaps } : { ...added, swaps: added.swaps + dropped.swaps }
+}
+
+/**
+ * Local search from `open` (changed in place): without p, the first single site added or dropped that
+ * lowers the cost (a drop phase from every site open, an add phase from a greedy start); then the best
+ * swap of an open site for a closed one; repeated while a move improves or until the deadline.
+ */
+const interchange = (
+  open: Uint8Array,
+  start: number,
+  free: ReadonlyArray<number>,
+  p: number | undefined,
+  cost: (o: Uint8Array) => number,
+  deadline: number,
+  onProgress?: (m: string) => void
+): Searched & { readonly cost: number } => {
+  let current = start
   let swaps = 0
   let stopped = false
   const improve = (): boolean => {
@@ -217,7 +242,7 @@ export const generic = (inst: Instance, problem: Problem, deadline: number, onPr
     return true
   }
   while (improve()) onProgress?.(`interchange: ${swaps} moves`)
-  return { open, swaps, stopped }
+  return { open, swaps, stopped, cost: current }
 }
 
 // == helpers
