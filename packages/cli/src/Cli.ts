@@ -10,6 +10,7 @@ import { events } from "./commands/Events.js"
 import { explain } from "./commands/Explain.js"
 import { generate } from "./commands/Generate.js"
 import { init } from "./commands/Init.js"
+import { optimize } from "./commands/Optimize.js"
 import { run } from "./commands/Run.js"
 import { schema } from "./commands/Schema.js"
 import { standards } from "./commands/Standards.js"
@@ -17,7 +18,7 @@ import { validate } from "./commands/Validate.js"
 
 export const root = Command.make("seatplan").pipe(
   Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
-  Command.withSubcommands([run, compare, backtest, explain, validate, standards, events, init, generate, schema])
+  Command.withSubcommands([run, compare, optimize, backtest, explain, validate, standards, events, init, generate, schema])
 )
 
 export const cli = Command.run(root, { name: "seatplan", version: "0.1.0" })
@@ -41,9 +42,16 @@ export const describe = (cause: Cause.Cause<unknown>): Option.Option<string> => 
   return Option.some(`internal error: ${defect instanceof Error ? defect.message : String(defect)}`)
 }
 
+/**
+ * `optimize --p N`: @effect/cli spells one-letter options `-p`; planners write `--p` as in the literature
+ * (p-median), so both are accepted.
+ */
+const spellings = (argv: ReadonlyArray<string>): ReadonlyArray<string> =>
+  argv.includes("optimize") ? argv.map((a) => (a === "--p" ? "-p" : a.startsWith("--p=") ? `-p=${a.slice(4)}` : a)) : argv
+
 /** Runs the CLI on argv and settles the exit code. */
 export const main = (argv: ReadonlyArray<string>) =>
-  Effect.exit(cli(argv)).pipe(
+  Effect.exit(cli(spellings(argv))).pipe(
     Effect.flatMap((exit) =>
       Exit.isSuccess(exit)
         ? Effect.succeed(0)

@@ -1,0 +1,98 @@
+/**
+ * `seatplan optimize` as a child process: a plan variant that the loader accepts, and infeasible or
+ * incomplete requests as messages with exit code 1, never a stack trace.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { parse } from "yaml"
+
+const root = path.resolve(import.meta.dirname, "../../..")
+const seatplan = (args: ReadonlyArray<string>) =>
+  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    child.on("close", (status) => resolve({ status, stdout, stderr }))
+  })
+const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-optimize-"))
+
+describe("seatplan optimize", () => {
+  it("p-median: solves exactly, writes a scenario with the plan variant, which validates", { timeout: 300_000 }, async () => {
+    const out = path.join(temp(), "tiny.yaml")
+    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--level", "primary", "--year", "2030", "--problem", "p-median", "--p", "3", "--out", out, "--format", "json"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const report = JSON.parse(r.stdout)
+    assert.strictEqual(report.method, "exact")
+    assert.strictEqual(report.status, "optimal")
+    assert.strictEqual(report.breakdown.openSites, 3)
+    assert.isAtMost(Math.abs(report.objective - report.bound), 1e-6 * report.objective)
+    const kept = report.sites.filter((s: { decision: string }) => s.decision !== "close")
+    assert.strictEqual(kept.length, 3)
+    assert.isTrue(kept.some((s: { id: string }) => s.id === "XI-NINE"), "the nine-year school stays open (it teaches junior too)")
+    const written = parse(fs.readFileSync(out, "utf8"))
+    const variant = written.variants.find((v: { name: string }) => v.name === "optimized-p-median-primary-2030")
+    assert.isDefined(variant)
+    const years = variant.events.map((e: { type: string; year: number }) => [e.type, e.year])
+    for (const [type, year] of years) assert.strictEqual(year, type === "open" || type === "expand" ? 2029 : 2030, "build before close")
+    const closes = variant.events.filter((e: { type: string }) => e.type === "close")
+    assert.strictEqual(closes.length, report.sites.length - 3)
+    const v = await seatplan(["validate", out])
+    assert.strictEqual(v.status, 0, v.stderr)
+    assert.match(v.stdout, /optimized-p-median-primary-2030/)
+    const c = await seatplan(["compare", out, "--year", "2031", "--format", "json"])
+    assert.strictEqual(c.status, 0, c.stderr)
+    assert.include(c.stdout, "optimized-p-median-primary-2030", "compare evaluates the plan beside the others")
+  })
+
+  it("heuristic fixed charge over a peak of years", { timeout: 300_000 }, async () => {
+    const out = path.join(temp(), "tiny.yaml")
+    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2028..2032", "--problem", "fixed-charge", "--capacitated", "--upkeep", "5000000", "--heuristic", "--out", out, "--format", "json"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const report = JSON.parse(r.stdout)
+    assert.strictEqual(report.method, "heuristic")
+    assert.isAtLeast(report.objective, report.bound - 1e-6)
+    const b = report.breakdown
+    assert.approximately(report.objective, b.fixedCost + b.expandCost + b.distanceCost, 1e-3)
+    assert.match(r.stderr, /optimized-fixed-charge-primary-2028-2032/)
+  })
+
+  it("takes candidate sites from a GeoJSON file and builds the chosen one before moving pupils to it", { timeout: 300_000 }, async () => {
+    const dir = temp()
+    const sites = path.join(dir, "sites.geojson")
+    fs.writeFileSync(sites, JSON.stringify({
+      type: "FeatureCollection",
+      features: [{ type: "Feature", geometry: { type: "Point", coordinates: [113.35, 34.1] }, properties: { id: "SITE-WEST", seats: 900 } }]
+    }))
+    const out = path.join(dir, "tiny.yaml")
+    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--p", "7", "--no-closures", "--sites", sites, "--out", out, "--format", "json"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const report = JSON.parse(r.stdout)
+    assert.deepStrictEqual(report.sites.filter((s: { decision: string }) => s.decision === "build").map((s: { id: string }) => s.id), ["SITE-WEST"])
+    const variant = parse(fs.readFileSync(out, "utf8")).variants.at(-1)
+    const open = variant.events.find((e: { type: string }) => e.type === "open")
+    assert.strictEqual(open.school.id, "SITE-WEST")
+    assert.strictEqual(open.school.seats, 900)
+    assert.isTrue(variant.events.some((e: { type: string; school: string; year: number }) => e.type === "catchment" && e.school === "SITE-WEST" && e.year > open.year))
+  })
+
+  it("says by how much capacities fall short, exits 1, no stack trace", { timeout: 300_000 }, async () => {
+    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--problem", "capacitated-p-median", "--p", "1", "--keep", "XI-NINE"])
+    assert.strictEqual(r.status, 1)
+    assert.match(r.stderr, /infeasible: capacities are below demand: [\d,]+ pupils but at most [\d,]+ seats .*: [\d,]+ seats short/)
+    assert.notMatch(r.stderr, /\n\s+at /)
+  })
+
+  it("asks for p, and refuses years outside the horizon", { timeout: 300_000 }, async () => {
+    const noP = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--problem", "mclp"])
+    assert.strictEqual(noP.status, 1)
+    assert.match(noP.stderr, /--problem mclp needs --p/)
+    const late = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2090", "--p", "2"])
+    assert.strictEqual(late.status, 1)
+    assert.match(late.stderr, /--year: expected years after the base year 2024 up to 2039/)
+  })
+})

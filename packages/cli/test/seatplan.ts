@@ -1,0 +1,31 @@
+/**
+ * The real `seatplan` command as a child process, for the CLI tests. Spawned asynchronously: a worker
+ * blocked in spawnSync would starve vitest's RPC.
+ */
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+
+/** The repository root: commands run from it, as the README's do. */
+export const root = path.resolve(import.meta.dirname, "../../..")
+
+export interface Ran {
+  readonly status: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs `seatplan ARGS…` and resolves with its exit status and output. */
+export const seatplan = (args: ReadonlyArray<string>): Promise<Ran> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    child.on("close", (status) => resolve({ status, stdout, stderr }))
+  })
+
+/** A fresh temporary folder. */
+export const temp = (prefix = "seatplan-cli-"): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix))

@@ -1,0 +1,276 @@
+/**
+ * Lagrangian bounds (subgradient optimisation, up to 3,000 iterations) that tell how far a heuristic solution can be from the
+ * optimum without solving the MILP.
+ *
+ * - p-median: relax "each point is assigned once" with multipliers λᵢ; then
+ *   L(λ) = Σᵢ λᵢ + the p smallest ρⱼ = Σᵢ min(0, wᵢdᵢⱼ − λᵢ) (fixed sites always taken), a lower bound
+ *   on pupil-km for every λ. The capacitated p-median is bounded by kmCost × this (dropping the
+ *   capacities and the expansion costs only lowers the optimum).
+ * - fixed charge: the same relaxation of the uncapacitated facility location problem: ρⱼ = fⱼ +
+ *   Σᵢ min(0, kmCost·wᵢdᵢⱼ − λᵢ), open every site with ρⱼ < 0 (at least one); a lower bound for the
+ *   capacitated variant too.
+ * - maximal coverage: relax "a point is covered only if an open site is within the radius" with λᵢ ≥ 0:
+ *   covered ≤ Σᵢ max(0, wᵢ − λᵢ) + the p largest Σ_{i within radius of j} λᵢ; as a bound on the
+ *   uncovered pupils: total − that.
+ *
+ * Set cover has no bound here (the exact solver gives it).
+ */
+import { type Instance, type Problem, Status } from "./Problem.js"
+
+export interface Options {
+  /** Best known objective (the heuristic's): the step size aims at it. */
+  readonly upper: number
+  /** Stop after this many iterations (default 3,000; coverage 300) or at the deadline (ms since epoch). */
+  readonly iterations?: number
+  readonly deadline?: number
+}
+
+/** The best lower bound found on the problem's (minimised) objective, or undefined for set cover. */
+export const lower = (inst: Instance, problem: Problem, options: Options): number | undefined => {
+  switch (problem.kind) {
+    case "p-median":
+      return median(inst, problem.p, 1, options)
+    case "capacitated-p-median":
+      return median(inst, problem.p, problem.kmCost, options)
+    case "fixed-charge":
+      return facility(inst, problem.kmCost, options)
+    case "mclp":
+      return coverage(inst, problem.p, problem.radius, options)
+    case "set-cover":
+      return undefined
+  }
+}
+
+/** Lower bound on kmCost × pupil-km with p open sites (uncapacitated). */
+export const median = (inst: Instance, p: number, kmCost: number, options: Options): number =>
+  medianMultipliers(inst, p, kmCost, options).bound
+
+/** The p-median bound and the multipliers λ that gave it (for reduction tests). */
+export const medianMultipliers = (inst: Instance, p: number, kmCost: number, options: Options): Multipliers =>
+  subgradient(inst, kmCost, options, (rho, open) => chooseMedian(inst, p, rho, open))
+
+/** Opens the fixed sites and the free ones with the smallest ρ, p in all; returns Σ ρ over them. */
+const chooseMedian = (inst: Instance, p: number, rho: Float64Array, open: Uint8Array): number => {
+  const m = inst.sites
+  const order: Array<number> = []
+  let sum = 0
+  let taken = 0
+  open.fill(0)
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] === Status.fixed) {
+      open[j] = 1
+      sum += rho[j]
+      taken++
+    } else if (inst.status[j] === Status.free) order.push(j)
+  }
+  order.sort((a, b) => rho[a] - rho[b])
+  for (let k = 0; taken < p && k < order.length; k++, taken++) {
+    open[order[k]] = 1
+    sum += rho[order[k]]
+  }
+  return sum
+}
+
+export interface Multipliers {
+  readonly bound: number
+  readonly lambda: Float64Array
+}
+
+/**
+ * Lagrangian reduction for the p-median (kmCost 1): with multipliers λ and a known solution of value
+ * `upper`, a free site whose forced opening lifts the bound above `upper` is in no optimal solution
+ * (forbidden), and one whose forced closing does is in every one (fixed). Returns the new statuses.
+ */
+export const reduceMedian = (inst: Instance, p: number, lambda: Float64Array, upper: number): Uint8Array => {
+  const n = inst.points
+  const m = inst.sites
+  const rho = new Float64Array(m)
+  let base = 0
+  for (let i = 0; i < n; i++) {
+    const l = lambda[i]
+    base += l
+    const row = i * m
+    const w = inst.weight[i]
+    for (let j = 0; j < m; j++) {
+      const c = w * inst.km[row + j] - l
+      if (c < 0) rho[j] += c
+    }
+  }
+  const open = new Uint8Array(m)
+  const bound = base + chooseMedian(inst, p, rho, open)
+  const status = Uint8Array.from(inst.status)
+  let lastIn = -Infinity
+  let firstOut = Infinity
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] !== Status.free) continue
+    if (open[j] === 1) lastIn = Math.max(lastIn, rho[j])
+    else firstOut = Math.min(firstOut, rho[j])
+  }
+  const margin = 1e-7 * Math.max(1, Math.abs(upper))
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] !== Status.free) continue
+    if (open[j] === 0 && lastIn > -Infinity && bound + rho[j] - lastIn > upper + margin) status[j] = Status.forbidden
+    if (open[j] === 1 && firstOut < Infinity && bound - rho[j] + firstOut > upper + margin) status[j] = Status.fixed
+  }
+  return status
+}
+
+/** Lower bound on the fixed-charge objective (uncapacitated facility location). */
+export const facility = (inst: Instance, kmCost: number, options: Options): number =>
+  facilityMultipliers(inst, kmCost, options).bound
+
+const facilityMultipliers = (inst: Instance, kmCost: number, options: Options): Multipliers =>
+  subgradient(inst, kmCost, options, (rho, open) => {
+    let sum = 0
+    let any = false
+    let best = -1
+    open.fill(0)
+    for (let j = 0; j < inst.sites; j++) {
+      if (inst.status[j] === Status.forbidden) continue
+      const r = rho[j] + inst.fixedCost[j]
+      if (inst.status[j] === Status.fixed || r < 0) {
+        open[j] = 1
+        sum += r
+        any = true
+      }
+      if (best < 0 || r < rho[best] + inst.fixedCost[best]) best = j
+    }
+    if (!any && best >= 0) {
+      open[best] = 1
+      sum += rho[best] + inst.fixedCost[best]
+    }
+    return sum
+  })
+
+/**
+ * Subgradient optimisation of L(λ) = Σλᵢ + choose(ρ) with ρⱼ = Σᵢ min(0, c·wᵢdᵢⱼ − λᵢ); `choose` picks
+ * the open sites (writes `open`) and returns Σ ρⱼ (+ their fixed costs) over them. Each point's sites
+ * are sorted by distance once, so an iteration only visits the sites cheaper than λᵢ (a handful), and
+ * many iterations are affordable.
+ */
+const subgradient = (
+  inst: Instance,
+  kmCost: number,
+  options: Options,
+  choose: (rho: Float64Array, open: Uint8Array) => number
+): Multipliers => {
+  const n = inst.points
+  const m = inst.sites
+  const allowed: Array<number> = []
+  for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden) allowed.push(j)
+  const M = allowed.length
+  const site = new Int32Array(n * M)
+  const cost = new Float64Array(n * M)
+  const lambda = new Float64Array(n)
+  const idx = allowed.slice()
+  for (let i = 0; i < n; i++) {
+    const row = i * m
+    idx.sort((a, b) => inst.km[row + a] - inst.km[row + b])
+    const cw = kmCost * inst.weight[i]
+    for (let k = 0; k < M; k++) {
+      site[i * M + k] = idx[k]
+      cost[i * M + k] = cw * inst.km[row + idx[k]]
+    }
+    lambda[i] = M > 1 ? cost[i * M + 1] : M === 1 ? cost[i * M] : 0
+  }
+  const rho = new Float64Array(m)
+  const open = new Uint8Array(m)
+  const g = new Float64Array(n)
+  let best = -Infinity
+  const bestLambda = new Float64Array(n)
+  let theta = 2
+  let stall = 0
+  const iterations = options.iterations ?? 3000
+  for (let it = 0; it < iterations; it++) {
+    if ((it & 15) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    rho.fill(0)
+    let base = 0
+    for (let i = 0; i < n; i++) {
+      const l = lambda[i]
+      base += l
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) rho[site[k]] += cost[k] - l
+    }
+    const value = base + choose(rho, open)
+    if (best === -Infinity || value > best + 1e-9 * Math.abs(best)) {
+      best = value
+      bestLambda.set(lambda)
+      stall = 0
+    } else if (++stall >= 60) {
+      theta /= 2
+      stall = 0
+      if (theta < 1e-4) break
+    }
+    if (best >= options.upper * (1 - 1e-9)) break
+    let norm = 0
+    for (let i = 0; i < n; i++) {
+      let assigned = 0
+      const l = lambda[i]
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) if (open[site[k]] === 1) assigned++
+      g[i] = 1 - assigned
+      norm += g[i] * g[i]
+    }
+    if (norm === 0) break
+    const step = (theta * Math.max(options.upper - value, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
+    for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] + step * g[i])
+  }
+  return { bound: Math.min(best, options.upper), lambda: bestLambda }
+}
+
+/** Lower bound on the uncovered pupils of maximal coverage with p sites. */
+export const coverage = (inst: Instance, p: number, radius: number, options: Options): number => {
+  const n = inst.points
+  const m = inst.sites
+  let total = 0
+  for (let i = 0; i < n; i++) total += inst.weight[i]
+  const lambda = new Float64Array(n)
+  for (let i = 0; i < n; i++) lambda[i] = inst.weight[i] / 2
+  const score = new Float64Array(m)
+  const open = new Uint8Array(m)
+  const g = new Float64Array(n)
+  const free: Array<number> = []
+  let fixed = 0
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] === Status.free) free.push(j)
+    if (inst.status[j] === Status.fixed) fixed++
+  }
+  let best = Infinity
+  let theta = 2
+  let stall = 0
+  const covered = total - options.upper
+  const iterations = options.iterations ?? 300
+  for (let it = 0; it < iterations; it++) {
+    if (options.deadline !== undefined && Date.now() > options.deadline) break
+    score.fill(0)
+    let value = 0
+    for (let i = 0; i < n; i++) {
+      value += Math.max(0, inst.weight[i] - lambda[i])
+      const row = i * m
+      for (let j = 0; j < m; j++) if (inst.km[row + j] <= radius) score[j] += lambda[i]
+    }
+    open.fill(0)
+    for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) (open[j] = 1), (value += score[j])
+    const order = free.slice().sort((a, b) => score[b] - score[a])
+    for (let k = 0; k < p - fixed && k < order.length; k++) (open[order[k]] = 1), (value += score[order[k]])
+    if (best === Infinity || value < best - 1e-9 * Math.abs(best)) {
+      best = value
+      stall = 0
+    } else if (++stall >= 15) {
+      theta /= 2
+      stall = 0
+      if (theta < 1e-4) break
+    }
+    let norm = 0
+    for (let i = 0; i < n; i++) {
+      let sites = 0
+      const row = i * m
+      for (let j = 0; j < m; j++) if (open[j] === 1 && inst.km[row + j] <= radius) sites++
+      const z = inst.weight[i] - lambda[i] > 0 ? 1 : 0
+      g[i] = sites - z
+      norm += g[i] * g[i]
+    }
+    if (norm === 0) break
+    const step = (theta * Math.max(value - covered, 1e-9 * Math.max(1, covered))) / norm
+    for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] - step * g[i])
+  }
+  return Math.max(0, Math.min(total - best, options.upper))
+}

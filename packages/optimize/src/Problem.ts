@@ -1,0 +1,417 @@
+/**
+ * Siting problems (选址) over demand points and candidate sites, and the evaluation of a choice of open
+ * sites: the allocation of every point, the objective and its breakdown.
+ *
+ * An `Instance` holds `points` demand points (settlements, weighted by pupils) and `sites` candidate sites
+ * (existing schools and new sites) with a dense point × site distance matrix in km (`km[i * sites + j]`).
+ * Every problem is a minimisation:
+ *
+ * - `p-median`: pupil-km with exactly p open sites;
+ * - `capacitated-p-median`: p open sites, each point wholly to one site (single sourcing) within the site's
+ *   seats, plus its expansion seats at the expansion's cost; objective in yuan: `kmCost` × pupil-km +
+ *   expansion costs;
+ * - `mclp` (maximal coverage): pupils farther than `radius` km from every open site, with p open sites
+ *   (so the covered pupils are the total minus the objective);
+ * - `set-cover`: the number of open sites such that every point is within `radius` km of one;
+ * - `fixed-charge`: yuan: each open site's fixed cost (a new school's construction, an existing school's
+ *   upkeep over the period) + expansions + `kmCost` × pupil-km; optionally capacitated.
+ */
+
+/** Site status: a free candidate, a site that must stay open, a site that may not open. */
+export const Status = { free: 0, fixed: 1, forbidden: 2 } as const
+
+export interface Instance {
+  readonly points: number
+  readonly sites: number
+  /** Pupils of each demand point. */
+  readonly weight: Float64Array
+  /** Point × site distances, km, row-major. */
+  readonly km: Float64Array
+  /** Seats of each site (Infinity when uncapacitated). */
+  readonly capacity: Float64Array
+  /** Seats an expansion adds to a site (0: no expansion possible). */
+  readonly expandSeats: Float64Array
+  /** Cost of that expansion, yuan. */
+  readonly expandCost: Float64Array
+  /** Cost of keeping a site open, yuan (fixed-charge problem). */
+  readonly fixedCost: Float64Array
+  /** `Status` of each site. */
+  readonly status: Uint8Array
+}
+
+export type Problem =
+  | { readonly kind: "p-median"; readonly p: number }
+  | { readonly kind: "capacitated-p-median"; readonly p: number; readonly kmCost: number }
+  | { readonly kind: "mclp"; readonly p: number; readonly radius: number }
+  | { readonly kind: "set-cover"; readonly radius: number }
+  | { readonly kind: "fixed-charge"; readonly kmCost: number; readonly capacitated: boolean }
+
+export const kinds = ["p-median", "capacitated-p-median", "mclp", "set-cover", "fixed-charge"] as const
+export type Kind = (typeof kinds)[number]
+
+export interface Breakdown {
+  /** Σ pupils × km to their site. */
+  readonly pupilKm: number
+  /** Pupils within the radius of their site (coverage problems), else every pupil. */
+  readonly covered: number
+  readonly uncovered: number
+  readonly openSites: number
+  /** Σ fixed costs of the open sites (fixed-charge only). */
+  readonly fixedCost: number
+  readonly expandCost: number
+  /** kmCost × pupil-km (problems priced in yuan). */
+  readonly distanceCost: number
+}
+
+export interface Solution {
+  /** 1 where the site is open. */
+  readonly open: Uint8Array
+  /** 1 where the site is expanded. */
+  readonly expanded: Uint8Array
+  /** The site each point goes to (-1: nowhere, only when nothing is open). */
+  readonly assign: Int32Array
+  readonly objective: number
+  readonly breakdown: Breakdown
+}
+
+/** Why an instance has no solution, in the planner's words, with the shortfall. */
+export class Infeasible extends Error {
+  readonly _tag = "Infeasible"
+  constructor(readonly reason: string, readonly shortfall: number, readonly point?: number) {
+    super(reason)
+  }
+}
+
+/** Builds an instance; capacities default to Infinity, costs and expansions to 0, every site free. */
+export const make = (p: {
+  readonly weight: ArrayLike<number>
+  readonly km: ArrayLike<number>
+  readonly sites: number
+  readonly capacity?: ArrayLike<number>
+  readonly expandSeats?: ArrayLike<number>
+  readonly expandCost?: ArrayLike<number>
+  readonly fixedCost?: ArrayLike<number>
+  readonly status?: ArrayLike<number>
+}): Instance => {
+  const n = p.weight.length
+  const m = p.sites
+  if (p.km.length !== n * m) throw new Error(`km has ${p.km.length} entries, expected ${n} × ${m}`)
+  const of = (a: ArrayLike<number> | undefined, fill: number) => (a === undefined ? new Float64Array(m).fill(fill) : Float64Array.from(a))
+  return {
+    points: n,
+    sites: m,
+    weight: Float64Array.from(p.weight),
+    km: Float64Array.from(p.km),
+    capacity: of(p.capacity, Infinity),
+    expandSeats: of(p.expandSeats, 0),
+    expandCost: of(p.expandCost, 0),
+    fixedCost: of(p.fixedCost, 0),
+    status: p.status === undefined ? new Uint8Array(m) : Uint8Array.from(p.status)
+  }
+}
+
+/** The p of a problem (undefined for set cover and fixed charge, which choose how many). */
+export const pOf = (problem: Problem): number | undefined =>
+  problem.kind === "p-median" || problem.kind === "capacitated-p-median" || problem.kind === "mclp" ? problem.p : undefined
+
+export const isCapacitated = (problem: Problem): boolean =>
+  problem.kind === "capacitated-p-median" || (problem.kind === "fixed-charge" && problem.capacitated)
+
+export const totalWeight = (inst: Instance): number => {
+  let t = 0
+  for (let i = 0; i < inst.points; i++) t += inst.weight[i]
+  return t
+}
+
+/**
+ * Checks what makes an instance infeasible before solving: p against the fixed and allowed sites, points
+ * no site covers (set cover), capacities below demand (capacitated problems: the p largest allowed
+ * sites, expanded, against all pupils). Throws `Infeasible` saying by how much.
+ */
+export const check = (inst: Instance, problem: Problem): void => {
+  const fixed = count(inst.status, Status.fixed)
+  const allowed = inst.sites - count(inst.status, Status.forbidden)
+  const p = pOf(problem)
+  if (p !== undefined) {
+    if (p < fixed) throw new Infeasible(`p = ${p} but ${fixed} sites must stay open: p is ${fixed - p} too small`, fixed - p)
+    if (p > allowed) throw new Infeasible(`p = ${p} but only ${allowed} sites may open: ${p - allowed} too few sites`, p - allowed)
+    if (p < 1) throw new Infeasible("p must be at least 1", 1 - p)
+  }
+  if (problem.kind === "set-cover") {
+    let missed = 0
+    let pupils = 0
+    for (let i = 0; i < inst.points; i++) {
+      let ok = false
+      for (let j = 0; j < inst.sites && !ok; j++) ok = inst.status[j] !== Status.forbidden && inst.km[i * inst.sites + j] <= problem.radius
+      if (!ok && inst.weight[i] > 0) {
+        missed++
+        pupils += inst.weight[i]
+      }
+    }
+    if (missed > 0) {
+      throw new Infeasible(
+        `${missed} demand point(s) with ${round(pupils)} pupils have no candidate site within ${problem.radius} km: add sites or widen the radius`,
+        pupils
+      )
+    }
+  }
+  if (isCapacitated(problem)) {
+    const demand = totalWeight(inst)
+    const caps: Array<number> = []
+    let fixedSeats = 0
+    for (let j = 0; j < inst.sites; j++) {
+      if (inst.status[j] === Status.forbidden) continue
+      const seats = inst.capacity[j] + inst.expandSeats[j]
+      if (inst.status[j] === Status.fixed) fixedSeats += seats
+      else caps.push(seats)
+    }
+    const largest = Math.max(fixedSeats > 0 ? maxRoom(inst, Status.fixed) : 0, caps.length > 0 ? Math.max(...caps) : 0)
+    for (let i = 0; i < inst.points; i++) {
+      if (inst.weight[i] > largest + 1e-9) {
+        throw new Infeasible(
+          `a settlement of ${round(inst.weight[i])} pupils goes wholly to one school (single sourcing) but the largest ` +
+            `site holds ${round(largest)} seats, expanded: ${round(inst.weight[i] - largest)} seats short; raise the expansion seats`,
+          inst.weight[i] - largest,
+          i
+        )
+      }
+    }
+    caps.sort((a, b) => b - a)
+    const take = p === undefined ? caps.length : p - fixed
+    const seats = fixedSeats + caps.slice(0, take).reduce((a, b) => a + b, 0)
+    if (seats < demand) {
+      throw new Infeasible(
+        `capacities are below demand: ${round(demand)} pupils but at most ${round(seats)} seats ` +
+          `(${p === undefined ? "every site open" : `the ${p} largest sites`}, expanded): ${round(demand - seats)} seats short`,
+        demand - seats
+      )
+    }
+  }
+}
+
+/**
+ * Evaluates a choice of open sites: allocates every point (nearest open site; for capacitated problems
+ * the capacitated allocation) and prices it. Undefined when a capacitated allocation leaves pupils out
+ * or a set cover leaves a point uncovered.
+ */
+export const evaluate = (inst: Instance, problem: Problem, open: Uint8Array): Solution | undefined => {
+  const n = inst.points
+  const m = inst.sites
+  const assign = new Int32Array(n).fill(-1)
+  const expanded = new Uint8Array(m)
+  if (isCapacitated(problem)) {
+    const kmCost = problem.kind === "fixed-charge" || problem.kind === "capacitated-p-median" ? problem.kmCost : 1
+    const r = allocateCapacitated(inst, open, kmCost, assign, expanded)
+    if (r > 1e-9) return undefined
+  } else {
+    for (let i = 0; i < n; i++) {
+      let best = -1
+      let bd = Infinity
+      const row = i * m
+      for (let j = 0; j < m; j++) if (open[j] === 1 && inst.km[row + j] < bd) (bd = inst.km[row + j]), (best = j)
+      assign[i] = best
+    }
+  }
+  return summarise(inst, problem, open, assign, expanded)
+}
+
+/**
+ * Prices a complete choice: open sites, each point's site, expanded sites. Undefined when a point with
+ * pupils has no site, or a set cover leaves one beyond the radius.
+ */
+export const summarise = (
+  inst: Instance,
+  problem: Problem,
+  open: Uint8Array,
+  assign: Int32Array,
+  expanded: Uint8Array
+): Solution | undefined => {
+  const n = inst.points
+  const m = inst.sites
+  let pupilKm = 0
+  let expandCost = 0
+  let covered = 0
+  let total = 0
+  for (let i = 0; i < n; i++) {
+    const j = assign[i]
+    total += inst.weight[i]
+    if (j < 0) {
+      if (inst.weight[i] > 0) return undefined
+      continue
+    }
+    const d = inst.km[i * m + j]
+    pupilKm += inst.weight[i] * d
+    if (problem.kind !== "mclp" && problem.kind !== "set-cover") covered += inst.weight[i]
+    else if (d <= problem.radius) covered += inst.weight[i]
+  }
+  let openSites = 0
+  let fixedCost = 0
+  for (let j = 0; j < m; j++) {
+    if (open[j] !== 1) continue
+    openSites++
+    fixedCost += inst.fixedCost[j]
+    if (expanded[j] === 1) expandCost += inst.expandCost[j]
+  }
+  const uncovered = total - covered
+  let objective: number
+  let distanceCost = 0
+  switch (problem.kind) {
+    case "p-median":
+      objective = pupilKm
+      fixedCost = 0
+      break
+    case "capacitated-p-median":
+      distanceCost = problem.kmCost * pupilKm
+      objective = distanceCost + expandCost
+      fixedCost = 0
+      break
+    case "mclp":
+      objective = uncovered
+      fixedCost = 0
+      break
+    case "set-cover":
+      if (uncoveredPoints(inst, assign, problem.radius) > 0) return undefined
+      objective = openSites
+      fixedCost = 0
+      break
+    case "fixed-charge":
+      distanceCost = problem.kmCost * pupilKm
+      objective = fixedCost + expandCost + distanceCost
+      break
+  }
+  return {
+    open: Uint8Array.from(open),
+    expanded: Uint8Array.from(expanded),
+    assign,
+    objective,
+    breakdown: { pupilKm, covered, uncovered, openSites, fixedCost, expandCost, distanceCost }
+  }
+}
+
+/**
+ * Capacitated single-sourcing allocation: points in order of regret (how much farther their second
+ * nearest open site is, times pupils) go to the cheapest open site with room (its seats, then its
+ * expansion seats); then single shifts that lower `kmCost` × pupil-km + expansion costs, until none.
+ * Done twice, charging expansions as they happen and as if already paid, keeping the cheaper. Writes
+ * `assign` and `expanded`; returns the pupils left unallocated (0 when feasible).
+ */
+export const allocateCapacitated = (
+  inst: Instance,
+  open: Uint8Array,
+  kmCost: number,
+  assign: Int32Array,
+  expanded: Uint8Array
+): number => {
+  const other = new Int32Array(inst.points)
+  const a = allocatePass(inst, open, kmCost, assign, false)
+  const b = allocatePass(inst, open, kmCost, other, true)
+  if (b.left < a.left || (b.left === a.left && b.cost < a.cost)) assign.set(other)
+  const load = new Float64Array(inst.sites)
+  for (let i = 0; i < inst.points; i++) if (assign[i] >= 0) load[assign[i]] += inst.weight[i]
+  expanded.fill(0)
+  for (let j = 0; j < inst.sites; j++) if (open[j] === 1 && load[j] > inst.capacity[j] + 1e-9) expanded[j] = 1
+  return Math.min(a.left, b.left)
+}
+
+/**
+ * One allocation: the regret-ordered greedy (charging an expansion when a point first takes a site past
+ * its seats, or, `prepaid`, treating the expansion seats as free, which lets a site fill before the
+ * cost is counted), then improving shifts at the true costs.
+ */
+const allocatePass = (
+  inst: Instance,
+  open: Uint8Array,
+  kmCost: number,
+  assign: Int32Array,
+  prepaid: boolean
+): { readonly left: number; readonly cost: number } => {
+  const n = inst.points
+  const m = inst.sites
+  const sites: Array<number> = []
+  for (let j = 0; j < m; j++) if (open[j] === 1) sites.push(j)
+  const load = new Float64Array(m)
+  const regret = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    let d1 = Infinity
+    let d2 = Infinity
+    for (const j of sites) {
+      const d = inst.km[i * m + j]
+      if (d < d1) (d2 = d1), (d1 = d)
+      else if (d < d2) d2 = d
+    }
+    regret[i] = inst.weight[i] * (d2 === Infinity ? 1e12 : d2 - d1)
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => regret[b] - regret[a] || a - b)
+  let left = 0
+  assign.fill(-1)
+  const roomOf = (j: number) => inst.capacity[j] + inst.expandSeats[j]
+  for (const i of order) {
+    const w = inst.weight[i]
+    let best = -1
+    let bc = Infinity
+    for (const j of sites) {
+      if (load[j] + w > roomOf(j) + 1e-9) continue
+      const expand = !prepaid && load[j] + w > inst.capacity[j] + 1e-9 && load[j] <= inst.capacity[j] + 1e-9 ? inst.expandCost[j] : 0
+      const c = kmCost * w * inst.km[i * m + j] + expand
+      if (c < bc) (bc = c), (best = j)
+    }
+    if (best < 0) {
+      left += w
+      continue
+    }
+    assign[i] = best
+    load[best] += w
+  }
+  const extra = (j: number, l: number) => (l > inst.capacity[j] + 1e-9 ? inst.expandCost[j] : 0)
+  for (let pass = 0, improved = true; improved && pass < 50; pass++) {
+    improved = false
+    for (let i = 0; i < n; i++) {
+      const a = assign[i]
+      if (a < 0) continue
+      const w = inst.weight[i]
+      const base = kmCost * w * inst.km[i * m + a] + extra(a, load[a]) - extra(a, load[a] - w)
+      let best = -1
+      let bd = -1e-9
+      for (const b of sites) {
+        if (b === a || load[b] + w > roomOf(b) + 1e-9) continue
+        const delta = kmCost * w * inst.km[i * m + b] + extra(b, load[b] + w) - extra(b, load[b]) - base
+        if (delta < bd) (bd = delta), (best = b)
+      }
+      if (best >= 0) {
+        load[a] -= w
+        load[best] += w
+        assign[i] = best
+        improved = true
+      }
+    }
+  }
+  let cost = 0
+  for (let i = 0; i < n; i++) if (assign[i] >= 0) cost += kmCost * inst.weight[i] * inst.km[i * m + assign[i]]
+  for (const j of sites) cost += extra(j, load[j])
+  return { left, cost }
+}
+
+// == helpers
+
+const count = (a: Uint8Array, v: number) => {
+  let c = 0
+  for (let i = 0; i < a.length; i++) if (a[i] === v) c++
+  return c
+}
+
+const maxRoom = (inst: Instance, status: number) => {
+  let r = 0
+  for (let j = 0; j < inst.sites; j++) if (inst.status[j] === status) r = Math.max(r, inst.capacity[j] + inst.expandSeats[j])
+  return r
+}
+
+const uncoveredPoints = (inst: Instance, assign: Int32Array, radius: number) => {
+  let c = 0
+  for (let i = 0; i < inst.points; i++) {
+    if (inst.weight[i] <= 0) continue
+    if (assign[i] < 0 || inst.km[i * inst.sites + assign[i]] > radius) c++
+  }
+  return c
+}
+
+const round = (x: number) => Math.round(x).toLocaleString("en")
