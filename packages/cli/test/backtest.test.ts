@@ -2,22 +2,10 @@
  * `seatplan backtest` as a child process, on the shipped backtest scenario.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-
-const root = path.resolve(import.meta.dirname, "../../..")
-/** Runs the real command in a child process (asynchronously: a blocked worker would starve vitest's RPC). */
-const seatplan = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
-  })
+import { seatplan } from "./seatplan.js"
 
 const scenario = "scenarios/backtest/scenario.yaml"
 

@@ -3,27 +3,14 @@
  * incomplete requests as messages with exit code 1, never a stack trace.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { spawn } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { parse } from "yaml"
-
-const root = path.resolve(import.meta.dirname, "../../..")
-const seatplan = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
-  })
-const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-optimize-"))
+import { seatplan, temp } from "./seatplan.js"
 
 describe("seatplan optimize", () => {
   it("p-median: solves exactly, writes a scenario with the plan variant, which validates", { timeout: 300_000 }, async () => {
-    const out = path.join(temp(), "tiny.yaml")
+    const out = path.join(temp("seatplan-optimize-"), "tiny.yaml")
     const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--level", "primary", "--year", "2030", "--problem", "p-median", "--p", "3", "--out", out, "--format", "json"])
     assert.strictEqual(r.status, 0, r.stderr)
     const report = JSON.parse(r.stdout)
@@ -50,7 +37,7 @@ describe("seatplan optimize", () => {
   })
 
   it("heuristic fixed charge over a peak of years", { timeout: 300_000 }, async () => {
-    const out = path.join(temp(), "tiny.yaml")
+    const out = path.join(temp("seatplan-optimize-"), "tiny.yaml")
     const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2028..2032", "--problem", "fixed-charge", "--capacitated", "--upkeep", "5000000", "--heuristic", "--out", out, "--format", "json"])
     assert.strictEqual(r.status, 0, r.stderr)
     const report = JSON.parse(r.stdout)
@@ -62,7 +49,7 @@ describe("seatplan optimize", () => {
   })
 
   it("takes candidate sites from a GeoJSON file and builds the chosen one before moving pupils to it", { timeout: 300_000 }, async () => {
-    const dir = temp()
+    const dir = temp("seatplan-optimize-")
     const sites = path.join(dir, "sites.geojson")
     fs.writeFileSync(sites, JSON.stringify({
       type: "FeatureCollection",

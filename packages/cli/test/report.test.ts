@@ -3,22 +3,13 @@
  * no console errors, every chart draws on its canvas, and a screenshot is kept beside the test output.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { chromium } from "playwright-core"
+import { root, seatplan } from "./seatplan.js"
 
-const root = path.resolve(import.meta.dirname, "../../..")
 const executablePath = "/usr/bin/chromium"
-
-const seatplan = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly status: number | null; readonly stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
-    let stderr = ""
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
-    child.on("close", (status) => resolve({ status, stderr }))
-  })
 
 describe("report.html", () => {
   it("opens offline in headless Chromium with no console errors, and its charts draw", async () => {
