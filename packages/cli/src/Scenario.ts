@@ -159,6 +159,21 @@ export const Variant = Schema.Struct({
 })
 export type Variant = typeof Variant.Type
 
+/** A place where a new school could be built, for `seatplan optimize` to weigh (候选校址). */
+export const CandidateSite = Schema.Struct({
+  id: Id,
+  name: Schema.optional(Schema.String),
+  /** The settlement it stands in (its location unless lon/lat are given). */
+  settlement: Schema.optional(Id),
+  lon: Schema.optional(Schema.Number.pipe(Schema.between(-180, 180))),
+  lat: Schema.optional(Schema.Number.pipe(Schema.between(-90, 90))),
+  /** The levels a school here could teach (default all). */
+  levels: Schema.optional(Schema.Array(School.Level)),
+  /** Seats of a school built here (default: the optimiser's `--new-seats`). */
+  seats: Schema.optional(Schema.Int.pipe(Schema.positive()))
+})
+export type CandidateSite = typeof CandidateSite.Type
+
 export const ScenarioFile = Schema.Struct({
   name: Schema.String,
   /** Say so when the data are invented. */
@@ -206,6 +221,8 @@ export const ScenarioFile = Schema.Struct({
    * direction, levels, counts…), or a new rule with every field. `seatplan standards` lists the rules.
    */
   rules: Schema.optional(Schema.Array(Rules.RulePatch)),
+  /** Candidate sites for new schools, which `seatplan optimize` weighs beside the existing schools. */
+  candidateSites: Schema.optional(Schema.Array(CandidateSite)),
   allocation: Schema.optional(Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>])),
   method: Schema.optional(Schema.Literal("cohort-component", "grade-progression")),
   variants: Schema.optionalWith(Schema.Array(Variant), { default: () => [] })
@@ -280,6 +297,7 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
   )
   duplicates(s.settlements.map((x) => x.id), ["settlements"], "settlement", problems)
   duplicates(s.schools.map((x) => x.id), ["schools"], "school", problems)
+  candidateProblems(s, problems)
   duplicates(s.variants.map((x) => x.name), ["variants"], "variant", problems)
 
   const commands: Array<{ readonly path: ReadonlyArray<string | number>; readonly command: DomainCommand.Command }> = []
@@ -421,6 +439,32 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
 }
 
 // == helpers
+
+/** A candidate site needs a location (lon/lat or a known settlement) and an id no school or other site has. */
+const candidateProblems = (s: ScenarioFile, problems: Array<Problem>): void => {
+  const settlements = new Set(s.settlements.map((x) => x.id))
+  const schools = new Set(s.schools.map((x) => x.id))
+  const seen = new Map<string, number>()
+  ;(s.candidateSites ?? []).forEach((c, i) => {
+    const path = ["candidateSites", i]
+    if (schools.has(c.id)) problems.push({ path: [...path, "id"], message: `expected an id no school has, found ${JSON.stringify(c.id)} (a school)` })
+    const first = seen.get(c.id)
+    if (first !== undefined) problems.push({ path: [...path, "id"], message: `duplicate candidate site id ${JSON.stringify(c.id)}, first used at candidateSites[${first}]` })
+    else seen.set(c.id, i)
+    if (c.settlement !== undefined && !settlements.has(c.settlement)) {
+      problems.push({ path: [...path, "settlement"], message: `expected a settlement of the scenario, found ${JSON.stringify(c.settlement)}` })
+    }
+    if ((c.lon === undefined) !== (c.lat === undefined)) problems.push({ path: [...path, c.lon === undefined ? "lon" : "lat"], message: "expected lon and lat together, found only one" })
+    if (c.lon === undefined && c.settlement === undefined) problems.push({ path: [...path, "lon"], message: "expected a location: lon and lat, or a settlement" })
+  })
+}
+
+/** Where a candidate site stands: its own lon/lat, else its settlement's. */
+export const candidateLocation = (s: ScenarioFile, c: CandidateSite): { readonly lon: number; readonly lat: number } => {
+  if (c.lon !== undefined && c.lat !== undefined) return { lon: c.lon, lat: c.lat }
+  const home = s.settlements.find((x) => x.id === c.settlement)!
+  return { lon: home.lon, lat: home.lat }
+}
 
 /** The field of a step that holds the id a refusal names (`into`, `school`, `settlement`…), if any. */
 const fieldOf = (error: object, source: object | undefined): ReadonlyArray<string | number> => {

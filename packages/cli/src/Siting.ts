@@ -44,7 +44,7 @@ export interface Options {
   /** New candidate sites: at settlements (township seats and the county seat) without a school of the level, and/or a grid of this spacing (km). */
   readonly settlementSites?: boolean
   readonly gridKm?: number
-  /** Candidate new sites given by the planner (id, location, seats: default `newSeats`). */
+  /** Candidate new sites given by the planner (id, location, seats: default `newSeats`), besides the scenario's `candidateSites` for the level. */
   readonly candidates?: ReadonlyArray<{ readonly id: string; readonly lon: number; readonly lat: number; readonly seats?: number }>
   /** Existing schools that must stay open. */
   readonly keep?: ReadonlyArray<string>
@@ -108,7 +108,10 @@ export const build = (loaded: Loaded, o: Options): Siting => {
     }
   }
   if (o.gridKm !== undefined) fresh.push(...grid(model, demand, o.gridKm, newSeats))
-  const named = (o.candidates ?? []).map((c): Site => {
+  const fromScenario = (s.candidateSites ?? [])
+    .filter((c) => c.levels === undefined || c.levels.includes(o.level))
+    .map((c) => ({ id: c.id, ...Scenario.candidateLocation(s, c), ...(c.seats === undefined ? {} : { seats: c.seats }) }))
+  const named = [...fromScenario, ...(o.candidates ?? []).filter((c) => !fromScenario.some((x) => x.id === c.id))].map((c): Site => {
     if (model.schoolIndex.has(c.id)) throw new Error(`--sites: ${c.id} is already a school id`)
     let near = 0
     let nd = Infinity

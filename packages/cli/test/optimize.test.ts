@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { parse } from "yaml"
-import { seatplan, temp } from "./seatplan.js"
+import { root, seatplan, temp } from "./seatplan.js"
 
 describe("seatplan optimize", () => {
   it("p-median: solves exactly, writes a scenario with the plan variant, which validates", { timeout: 300_000 }, async () => {
@@ -65,6 +65,24 @@ describe("seatplan optimize", () => {
     assert.strictEqual(open.school.id, "SITE-WEST")
     assert.strictEqual(open.school.seats, 900)
     assert.isTrue(variant.events.some((e: { type: string; school: string; year: number }) => e.type === "catchment" && e.school === "SITE-WEST" && e.year > open.year))
+  })
+
+  it("takes candidate sites from the scenario (candidateSites, for the levels they name), and checks them on load", { timeout: 300_000 }, async () => {
+    const dir = temp("seatplan-optimize-")
+    const tiny = fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8")
+    const scenario = path.join(dir, "sites.yaml")
+    fs.writeFileSync(scenario, tiny.replace("horizon: 15", "horizon: 15\ncandidateSites:\n  - { id: SITE-WEST, lon: 113.35, lat: 34.1, seats: 900, levels: [primary] }\n  - { id: SITE-JUNIOR, settlement: LS-SEAT, levels: [junior] }"))
+    const out = path.join(dir, "out.yaml")
+    const r = await seatplan(["optimize", scenario, "--year", "2030", "--p", "7", "--no-closures", "--out", out, "--format", "json"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const report = JSON.parse(r.stdout) as { sites: ReadonlyArray<{ id: string; decision: string }> }
+    assert.deepStrictEqual(report.sites.filter((s) => s.decision === "build").map((s) => s.id), ["SITE-WEST"])
+    assert.isFalse(report.sites.some((s) => s.id === "SITE-JUNIOR"), "a junior-only site is no candidate for primary")
+    fs.writeFileSync(path.join(dir, "bad.yaml"), tiny.replace("horizon: 15", "horizon: 15\ncandidateSites:\n  - { id: SEAT-PRI-1, settlement: NOWHERE }"))
+    const bad = await seatplan(["validate", path.join(dir, "bad.yaml")])
+    assert.strictEqual(bad.status, 1)
+    assert.match(bad.stderr, /candidateSites\[0\]\.id: expected an id no school has, found "SEAT-PRI-1"/)
+    assert.match(bad.stderr, /candidateSites\[0\]\.settlement: expected a settlement of the scenario, found "NOWHERE"/)
   })
 
   it("says by how much capacities fall short, exits 1, no stack trace", { timeout: 300_000 }, async () => {
