@@ -75,4 +75,4 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
       yield* Console.log("\nledger (台账): each plan's tasks by year and their share")
       yield* Console.log(Output.table([Compare.ledgerHeader, ...ledger.map(Compare.ledgerCells)], 1))
     }
-  })).pipe(Command.withDescription("Compare plan variants with the baseline on the figures that decide, and the six accounts"))
+  })).pipe(Command.withDescription("Compare plan variants with the baseline: the figures that decide, standards (全部达标), the six accounts and the ledger"))
