@@ -164,12 +164,10 @@ const consolidate = (ctx: Context, c: Consolidation): ReadonlyArray<Scenario.Pla
   for (const { school, into } of c.closures) moving.set(into.id, (moving.get(into.id) ?? 0) + World.pupilsOf(ctx.world, school.id))
   const recordedNeed = (school: School.SchoolState) => Math.ceil(World.pupilsOf(ctx.world, school.id) + (moving.get(school.id) ?? 0))
   // the probe needs the seats too, or decide refuses its closures; seats do not change where pupils go under catchment-only
-  const provisional = [...moving.keys()].map((id): Scenario.PlanStep => ({
-    type: "expand",
-    year: c.year,
-    school: id,
-    seats: Math.max(0, recordedNeed(receivers.get(id)!) - receivers.get(id)!.facilities.seats)
-  }))
+  const provisional = [...moving.keys()].flatMap((id): ReadonlyArray<Scenario.PlanStep> => {
+    const seats = recordedNeed(receivers.get(id)!) - receivers.get(id)!.facilities.seats
+    return seats > 0 ? [{ type: "expand", year: c.year, school: id, seats }] : []
+  })
   const need = peakNeeds(ctx, [...provisional, ...closures], c.year + 1)
   const steps: Array<Scenario.PlanStep> = []
   for (const school of receivers.values()) {
