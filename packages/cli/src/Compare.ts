@@ -2,7 +2,7 @@
  * Variants side by side on the figures that decide (a year's county figures, plus the plan's six
  * accounts, 六笔账), with deltas against the baseline.
  */
-import type { Rules } from "@seatplan/sim"
+import { Dimensions, type Rules } from "@seatplan/sim"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
 
@@ -165,8 +165,6 @@ export const ledger = (results: ReadonlyArray<Project.VariantResult>, plans: Pla
     })
   })
 
-const levelAges = { kindergarten: [3, 5], primary: [6, 11], junior: [12, 14], senior: [15, 17] } as const
-
 /**
  * Seat demand by level, place and year: children of each level's ages where they live (population table)
  * times participation, against the seats of the open schools in the same area (the county seat, or a
@@ -184,11 +182,12 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     const participation = m.assumptions.participation
     const needed = new Map<string, number>()
     for (const p of r.population) {
-      for (const [level, [from, to]] of Object.entries(levelAges)) {
-        if (p.age < from || p.age > to) continue
-        const key = `${p.year}|${level}|${areaOf(p.settlement_id)}`
-        needed.set(key, (needed.get(key) ?? 0) + p.children * participation[level as keyof typeof levelAges])
-      }
+      // the level whose grades children of this age are in (age = grade + 5), if any
+      const g = Dimensions.ageOfGradeIndex.indexOf(p.age)
+      if (g < 0) continue
+      const level = Dimensions.levelNames[Dimensions.levelOfGradeIndex[g]]
+      const key = `${p.year}|${level}|${areaOf(p.settlement_id)}`
+      needed.set(key, (needed.get(key) ?? 0) + p.children * participation[level])
     }
     const seats = new Map<string, number>()
     for (const x of r.schools) {
@@ -301,11 +300,15 @@ export const accountCells = (a: Accounts): ReadonlyArray<string> => [
  * The headline per variant: the first year every counted rule passes everywhere (全部达标), the year from
  * which it holds, and what still fails in the last year (the rules with the most failing checks).
  */
-export const complianceCells = (c: Rules.Compliance, lastYear: number): ReadonlyArray<string> => {
+export const complianceCells = (
+  c: Rules.Compliance,
+  lastYear: number,
+  notBy: (year: number) => string = (y) => `not by ${y}`
+): ReadonlyArray<string> => {
   const failing = c.rules.filter((r) => r.counts && r.failing_last_year > 0).sort((a, b) => b.failing_last_year - a.failing_last_year)
   return [
     c.variant,
-    c.first_compliant_year === null ? `not by ${lastYear}` : String(c.first_compliant_year),
+    c.first_compliant_year === null ? notBy(lastYear) : String(c.first_compliant_year),
     c.compliant_from === null ? "" : String(c.compliant_from),
     String(c.failing_by_year[String(lastYear)] ?? 0),
     failing.slice(0, 4).map((r) => `${r.rule} ${r.failing_last_year}`).join(", ")

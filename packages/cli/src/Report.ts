@@ -314,10 +314,7 @@ export const html = (input: Input): string => {
   )
   const complianceTable = table(
     [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost],
-    input.results.map((r) => {
-      const cells = Compare.complianceCells(r.compliance, lastYear)
-      return r.compliance.first_compliant_year === null ? [cells[0], t.notBy, ...cells.slice(2)] : cells
-    })
+    input.results.map((r) => Compare.complianceCells(r.compliance, lastYear, () => t.notBy))
   )
   const ruleYearsTable = table([t.rule, "", ...input.results.map((r) => r.variant)], Compare.ruleYears(input.results, input.rules))
   const failing = {

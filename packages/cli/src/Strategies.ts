@@ -115,7 +115,6 @@ type Level = "primary" | "junior" | "senior"
 
 /** A consolidation: which schools close into which, and which schools are sized to the peak. */
 interface Consolidation {
-  readonly level: Level
   readonly year: number
   readonly closures: ReadonlyArray<{ readonly school: School.SchoolState; readonly into: School.SchoolState }>
   /** Schools sized to the projected peak besides those receiving closures. */
@@ -290,7 +289,7 @@ export const primaryTowardTownships = (ctx: Context, p: Omit<typeof PrimaryTowar
       }
     }
   }
-  return consolidate(ctx, { level: "primary", year: p.year, closures, alsoSized: [], kindergartens: p.kindergartens === true })
+  return consolidate(ctx, { year: p.year, closures, alsoSized: [], kindergartens: p.kindergartens === true })
 }
 
 /** 初中向中心城镇集中: village junior schools and small township ones close into the nearest town junior school. */
@@ -307,7 +306,7 @@ export const juniorTowardCentralTowns = (ctx: Context, p: Omit<typeof JuniorTowa
   const towns = open.filter((s) => School.teaches(s.type, "junior") && tierOf(world, s) !== "village" && !closingIds.has(s.id))
   if (towns.length === 0) return []
   const closures = closing.map((school) => ({ school, into: towns.reduce((a, b) => (distance(school, b) < distance(school, a) ? b : a)) }))
-  return consolidate(ctx, { level: "junior", year: p.year, closures, alsoSized: towns, kindergartens: false })
+  return consolidate(ctx, { year: p.year, closures, alsoSized: towns, kindergartens: false })
 }
 
 /** 高中向县城集中: small senior high schools outside the county seat close into its largest senior high. */
@@ -322,7 +321,7 @@ export const seniorTowardCountySeat = (ctx: Context, p: Omit<typeof SeniorToward
   const closures = open
     .filter((s) => s.type === "senior" && tierOf(world, s) !== "county-seat" && pupilsOfLevel(s, "senior") < maxPupils)
     .map((school) => ({ school, into: largest }))
-  return consolidate(ctx, { level: "senior", year: p.year, closures, alsoSized: seat, kindergartens: false })
+  return consolidate(ctx, { year: p.year, closures, alsoSized: seat, kindergartens: false })
 }
 
 // == kindergartens near homes

@@ -137,18 +137,9 @@ export const applyBand = (forecast: number, band: ErrorBand): readonly [lower: n
 }
 
 /** One forecast scored against the enrolment recorded for its year. Percentages are in percent. */
-export interface ErrorRow {
+export interface ErrorRow extends Cell {
   readonly method: string
   readonly origin: number
-  /** Years ahead of the origin (1..N). */
-  readonly horizon: number
-  readonly year: number
-  readonly level: School.Level
-  readonly scope: Scope
-  /** `county`, the catchment area's settlement id, or the school id. */
-  readonly unit: string
-  readonly forecast: number
-  readonly actual: number
   readonly error_pct: number
   readonly abs_error_pct: number
   /** The empirical band for the actual, from the other origins' errors (leave-one-origin-out). */
@@ -283,10 +274,12 @@ const projected = (m: Compile.Model, cube: Results.Cube, out: Map<string, number
 
 /** One unit's forecast and actual in one year. */
 export interface Cell {
+  /** Years ahead of the origin (1..N). */
   readonly horizon: number
   readonly year: number
   readonly level: School.Level
   readonly scope: Scope
+  /** `county`, the catchment area's settlement id, or the school id. */
   readonly unit: string
   readonly forecast: number
   readonly actual: number

@@ -503,7 +503,6 @@ export const evaluate = (
     if (rule.scope === "school") {
       for (const row of schools) {
         if (!row.open || row.pupils <= 0 || !levels.has(row.level)) continue
-        if (rule.column === "size_pupils" && row.size_cap <= 0) continue
         push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.school_id)
       }
     } else {

@@ -110,7 +110,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     const accountsFiles = {
       "accounts-demand": demand,
       "accounts-ledger": Compare.ledger(results, plans),
-      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year))).map((a) => ({ ...a, seat_demand: a.seat_demand, investment_by_year: undefined, investment: Object.values(a.investment_by_year).reduce((x, v) => x + v, 0) }))
+      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year))).map(({ investment_by_year, ...a }) => ({ ...a, investment: Object.values(investment_by_year).reduce((x, v) => x + v, 0) }))
     }
     for (const [name, rows] of Object.entries(accountsFiles)) {
       if (rows.length === 0) continue
