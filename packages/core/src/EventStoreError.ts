@@ -49,6 +49,25 @@ export class StreamAlreadyExists extends Data.TaggedError("StreamAlreadyExists")
   }
 }
 
+/**
+ * An event to append holds a number that is not finite (NaN, Infinity): JSON cannot store it (it would
+ * be written as null and the stored event would no longer decode), so the batch is refused, nothing written.
+ */
+export class NonFiniteNumber extends Data.TaggedError("NonFiniteNumber")<{
+  readonly stream: string
+  /** The event's id and type. */
+  readonly id: string
+  readonly eventType: string
+  /** The field holding the number, e.g. `event.floorArea` or `event.byAge[3]`. */
+  readonly path: string
+  readonly value: number
+}> {
+  override get message() {
+    return `stream ${this.stream}: event ${this.id} (${this.eventType}) field ${this.path}: ` +
+      `expected a finite number, found ${String(this.value)}; nothing was appended`
+  }
+}
+
 /** The storage itself failed (disk, SQL, or a stored row that no longer decodes). */
 export class StorageError extends Data.TaggedError("StorageError")<{
   readonly operation: string
@@ -60,5 +79,5 @@ export class StorageError extends Data.TaggedError("StorageError")<{
   }
 }
 
-export type AppendError = VersionConflict | DuplicateEventIds | StorageError
+export type AppendError = VersionConflict | DuplicateEventIds | NonFiniteNumber | StorageError
 export type ForkError = StreamNotFound | StreamAlreadyExists | StorageError

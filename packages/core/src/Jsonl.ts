@@ -194,6 +194,8 @@ const refusal = (numbered: ReadonlyArray<Numbered>, e: Exclude<AppendError | For
       }
     case "DuplicateEventIds":
       return { line: lineOf((x) => x._tag === "Event" && x.stored.id === e.ids[0]), path: "id", message: e.message }
+    case "NonFiniteNumber":
+      return { line: lineOf((x) => x._tag === "Event" && x.stored.id === e.id), path: e.path, message: e.message }
     case "StreamNotFound":
     case "StreamAlreadyExists":
       return {

@@ -161,6 +161,39 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         assert.deepStrictEqual(again, { events: 0, skipped: history.length + 3, forks: 0 })
       }))
 
+    it.scoped("refuses a payload holding NaN or ±Infinity anywhere, writes nothing, and the log still exports", () =>
+      Effect.gen(function*() {
+        const store = yield* fresh
+        yield* store.append(stream, batch(1, 2), 0)
+        const before = Jsonl.encode(yield* store.log)
+        const nan: Event.NewEvent = { ...births(3), event: { ...births(3).event, births: Number.NaN } as Event.Event }
+        const error = yield* Effect.flip(store.append(stream, [births(4, "ok"), nan], 2))
+        assert.strictEqual(error._tag, "NonFiniteNumber")
+        if (error._tag === "NonFiniteNumber") {
+          assert.deepStrictEqual([error.stream, error.id, error.eventType, error.path], ["baseline", "b3", "BirthsRecorded", "event.births"])
+          assert.match(error.message, /event b3 \(BirthsRecorded\) field event\.births: expected a finite number, found NaN/)
+        }
+        const population: Event.NewEvent = {
+          id: Ids.eventId("p1"),
+          recordedAt: at,
+          event: { _tag: "PopulationRecorded", year: Ids.schoolYear(2020), settlementId: Ids.settlementId("S0"), byAge: [1, 2, Number.POSITIVE_INFINITY] }
+        }
+        const nested = yield* Effect.flip(store.append(Ids.streamId("plan/x"), [population], "any"))
+        assert.strictEqual(nested._tag, "NonFiniteNumber")
+        if (nested._tag === "NonFiniteNumber") assert.deepStrictEqual([nested.path, nested.value], ["event.byAge[2]", Infinity])
+        const expansion: Event.NewEvent = {
+          id: Ids.eventId("x1"),
+          recordedAt: at,
+          event: { _tag: "SchoolExpanded", year: Ids.schoolYear(2021), schoolId: Ids.schoolId("A"), classrooms: 0, seats: 0, boardingBeds: 0, floorArea: Number.NEGATIVE_INFINITY, sportsArea: 0, equipmentValue: 0, multimediaRooms: 0, musicRooms: 0, artRooms: 0 }
+        }
+        assert.strictEqual((yield* Effect.flip(store.append(stream, [expansion], 2)))._tag, "NonFiniteNumber")
+        const imported = yield* Effect.flip(store.importLog([{ _tag: "Event", stored: { ...nan, position: 3, stream, version: 3 } }]))
+        assert.strictEqual(imported._tag, "NonFiniteNumber")
+        assert.strictEqual(yield* store.version(stream), 2)
+        assert.strictEqual(yield* store.version(Ids.streamId("plan/x")), 0)
+        assert.strictEqual(Jsonl.encode(yield* store.log), before)
+      }))
+
     it.scoped("an import that conflicts with the store imports nothing", () =>
       Effect.gen(function*() {
         const source = yield* fresh

@@ -5,11 +5,14 @@ import {
   type AppendError,
   DuplicateEventIds,
   type ForkError,
+  NonFiniteNumber,
   StreamAlreadyExists,
   StreamNotFound,
   VersionConflict
 } from "../EventStoreError.js"
 import type { StreamId } from "../Ids.js"
+import { findNonFinite } from "../Numbers.js"
+import { renderPath } from "./codec.js"
 
 /** Where a stored event id lives. */
 export interface Located {
@@ -42,6 +45,8 @@ export const place = (
     seen.add(e.id)
   }
   if (twice.length > 0) return Either.left(new DuplicateEventIds({ stream, ids: twice }))
+  const nonFinite = checkFinite(stream, events)
+  if (nonFinite !== undefined) return Either.left(nonFinite)
   if (events.length === 0) return Either.right({ _tag: "Noop", version: current, position: currentPosition })
   if (found.size > 0) {
     const elsewhere = [...found].filter(([, at]) => at.stream !== stream).map(([id]) => id)
@@ -58,6 +63,26 @@ export const place = (
     return Either.left(new VersionConflict({ stream, expected, actual: current }))
   }
   return Either.right({ _tag: "Append" })
+}
+
+/**
+ * The first event of a batch holding a non-finite number, as a refusal. Events reach the stores typed and
+ * are written without Schema encoding (see `SqliteEventStore`), so this is the one check every store makes.
+ */
+export const checkFinite = (stream: StreamId, events: ReadonlyArray<Event.NewEvent>): NonFiniteNumber | undefined => {
+  for (const e of events) {
+    const found = findNonFinite(e.event)
+    if (found !== undefined) {
+      return new NonFiniteNumber({
+        stream,
+        id: e.id,
+        eventType: e.event._tag,
+        path: renderPath(["event", ...found.path]),
+        value: found.value
+      })
+    }
+  }
+  return undefined
 }
 
 /** Checks a fork: the source must have at least `version` events and the target must not exist. */
