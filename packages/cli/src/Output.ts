@@ -14,15 +14,43 @@ export class WriteError extends Data.TaggedError("WriteError")<{ readonly file: 
   }
 }
 
-/** Writes a text file, creating its folder; fails with a `WriteError` naming the file. */
-export const write = (file: string, text: string): Effect.Effect<void, WriteError> =>
+/**
+ * Writes a file, creating its folder; fails with a `WriteError` naming the file. Never writes through a
+ * link: the text goes to a new file beside the target (created exclusively, so an existing link there is
+ * not followed) and is then renamed over the target, which replaces a link with the file instead of
+ * writing into what it points to.
+ */
+export const write = (file: string, data: string | Uint8Array): Effect.Effect<void, WriteError> =>
   Effect.try({
-    try: () => {
-      ensureDir(path.dirname(path.resolve(file)))
-      fs.writeFileSync(file, text)
-    },
+    try: () => writeSync(file, data),
     catch: (e) => new WriteError({ file, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
   })
+
+/** `write` for code that is already inside a `try`: throws the file system's error. */
+export const writeSync = (file: string, data: string | Uint8Array): void => {
+  const dir = path.dirname(path.resolve(file))
+  ensureDir(dir)
+  const target = fs.lstatSync(file, { throwIfNoEntry: false })
+  if (target?.isDirectory() === true) throw Object.assign(new Error(`${file} is a folder`), { code: "EISDIR" })
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`)
+  try {
+    fs.writeFileSync(temp, data, { flag: "wx" })
+    fs.renameSync(temp, file)
+  } catch (e) {
+    fs.rmSync(temp, { force: true })
+    throw e
+  }
+}
+
+/**
+ * The default output folder for a scenario file: `out/<file name without extension>`, made safe so that
+ * it is always a folder of its own inside `out/` (a file named `...yaml` gets `out/scenario`, never `out/..`).
+ */
+export const defaultDir = (scenarioFile: string, suffix = ""): string => {
+  const stem = path.basename(scenarioFile).replace(/\.[^.]*$/, "")
+  const safe = stem.replace(/[^\p{L}\p{N}_.-]+/gu, "-").replace(/^[.-]+/, "").slice(0, 100)
+  return path.join("out", `${safe === "" ? "scenario" : safe}${suffix}`)
+}
 
 /**
  * Creates a folder and its missing parents, one level at a time: Node 20's `mkdirSync(…, { recursive })`
@@ -43,11 +71,18 @@ export const csv = (rows: ReadonlyArray<object>): string => {
   const flat = rows.map(flatten)
   const header = Object.keys(flat[0])
   const cell = (v: unknown) => {
-    const text = typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : v === undefined ? "" : String(v)
-    return /[",\n]/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
+    const text = typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : v === undefined ? "" : neutralise(String(v))
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
   }
   return [header.join(","), ...flat.map((r) => header.map((h) => cell(r[h])).join(","))].join("\n") + "\n"
 }
+
+/**
+ * A text cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage
+ * return) gets a leading apostrophe, as OWASP recommends against CSV injection; numbers are not text and
+ * stay numbers.
+ */
+export const neutralise = (text: string): string => /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
 
 const flatten = (row: object): Record<string, unknown> => {
   const out: Record<string, unknown> = {}

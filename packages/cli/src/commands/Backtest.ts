@@ -2,7 +2,6 @@ import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { School } from "@seatplan/core"
 import { Backtest } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
@@ -73,14 +72,13 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
     })
     if (result._tag === "Left") return yield* fail(result.left.message)
     const r = result.right
-    const dir = Option.getOrElse(o.out, () => path.join("out", `${path.basename(o.scenario).replace(/\.[^.]+$/, "")}-backtest`))
-    fs.mkdirSync(dir, { recursive: true })
+    const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario, "-backtest"))
     const tables = { "backtest-errors": r.errors, "backtest-summary": r.summary, "backtest-bands": Backtest.empiricalBands(r) }
     for (const [name, rows] of Object.entries(tables)) {
-      fs.writeFileSync(path.join(dir, `${name}.csv`), Output.csv(rows))
-      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
+      yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
+      yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
     }
-    fs.writeFileSync(path.join(dir, "backtest.html"), BacktestReport.html(s.name, s.synthetic === true, r))
+    yield* Output.write(path.join(dir, "backtest.html"), BacktestReport.html(s.name, s.synthetic === true, r))
     const own: Backtest.Method = { kind: s.method ?? "cohort-component" }
     const projection = r.methods.includes(Backtest.methodName(own))
       ? yield* Effect.try({
@@ -97,8 +95,8 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
       })
       : []
     if (projection.length > 0) {
-      fs.writeFileSync(path.join(dir, "projection-bands.csv"), Output.csv(projection))
-      fs.writeFileSync(path.join(dir, "projection-bands.json"), JSON.stringify(projection))
+      yield* Output.write(path.join(dir, "projection-bands.csv"), Output.csv(projection))
+      yield* Output.write(path.join(dir, "projection-bands.json"), JSON.stringify(projection))
     }
     if (o.format === "json") {
       yield* Console.log(JSON.stringify({ origins: r.origins, horizon: r.horizon, methods: r.methods, best: r.best, summary: r.summary, warnings: r.warnings }))

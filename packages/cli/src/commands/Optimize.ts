@@ -141,8 +141,7 @@ export const optimize = Command.make(
       if (path.resolve(path.dirname(o.scenario)) !== target && loaded.scenario.settlementsFile !== undefined) {
         yield* Console.error(`warning: ${file} names ${loaded.scenario.settlementsFile} relative to itself; copy it beside the file`)
       }
-      fs.mkdirSync(target, { recursive: true })
-      fs.writeFileSync(file, text)
+      yield* Output.write(file, text)
       const report = summary(siting, solved, variant, file, steps.length)
       yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report))
       yield* Console.error(`wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`)

@@ -57,7 +57,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
 export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands }, (o) =>
   Effect.gen(function*() {
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
-    const dir = Option.getOrElse(o.out, () => path.join("out", path.basename(o.scenario).replace(/\.[^.]+$/, "")))
+    const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
     const db = path.join(dir, "events.sqlite")
     yield* Effect.try({
       try: () => {
@@ -104,7 +104,10 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       population: r.population.filter((x) => x.year >= from),
       bands: r.bands.filter((x) => x.year >= from)
     }))
-    const written = write(dir, results)
+    const written = yield* Effect.try({
+      try: () => write(dir, results),
+      catch: (e) => new Output.WriteError({ file: dir, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
+    })
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)
     const accountsFiles = {
@@ -114,8 +117,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }
     for (const [name, rows] of Object.entries(accountsFiles)) {
       if (rows.length === 0) continue
-      fs.writeFileSync(path.join(dir, `${name}.csv`), Output.csv(rows))
-      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
+      yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
+      yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
     }
     const compared = Compare.compare(results)
@@ -137,7 +140,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         [`${t.schoolId}|${t.level}`, Explain.text(Explain.explain(r.variant, "pupils", t, events), language)]
       ))
     })
-    fs.writeFileSync(
+    yield* Output.write(
       path.join(dir, "report.html"),
       Report.html({
         title: loaded.scenario.name,
@@ -198,11 +201,11 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
   }
   for (const [name, rows] of Object.entries(tables)) {
     if (rows.length === 0) continue
-    fs.writeFileSync(path.join(dir, `${name}.csv`), Output.csv(rows))
-    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
+    Output.writeSync(path.join(dir, `${name}.csv`), Output.csv(rows))
+    Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
     written.push(`${name}.csv/.json`)
   }
-  fs.writeFileSync(path.join(dir, "compliance.json"), JSON.stringify(results.map((r) => r.compliance), null, 1))
+  Output.writeSync(path.join(dir, "compliance.json"), JSON.stringify(results.map((r) => r.compliance), null, 1))
   written.push("compliance.json")
   for (const r of results) {
     const last = Math.max(...r.county.map((c) => c.year))
@@ -219,7 +222,7 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
       return { lon: m.schoolLon[k], lat: m.schoolLat[k], properties: { kind: "school", ...x, difference_coefficients: undefined } }
     })
     const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
-    fs.writeFileSync(path.join(dir, file), Output.geojson([...settlements, ...schools]))
+    Output.writeSync(path.join(dir, file), Output.geojson([...settlements, ...schools]))
     written.push(file)
   }
   return written
