@@ -19,7 +19,7 @@ export interface Ran {
 /** Runs `seatplan ARGS…` and resolves with its exit status and output. */
 export const seatplan = (args: ReadonlyArray<string>): Promise<Ran> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], { cwd: root })
+    const child = spawn(process.execPath, ["packages/cli/bin/seatplan.mjs", ...args], { cwd: root })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))

@@ -2,13 +2,20 @@ import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import * as Output from "../Output.js"
 import * as Project from "../Project.js"
 import { jsonSchema } from "./Schema.js"
 
 const dir = Args.text({ name: "DIR" }).pipe(Args.withDescription("a new or empty folder"))
 
-const example = new URL("../../../../scenarios/tiny/scenario.yaml", import.meta.url)
+/** The bundled example, found from this module upward (the sources and the built bundle sit at different depths). */
+const example = (() => {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "scenarios", "tiny", "scenario.yaml")
+    if (fs.existsSync(file) || path.dirname(dir) === dir) return file
+  }
+})()
 
 /** `seatplan init DIR`: a working example scenario (synthetic) and the JSON Schema, to start from. */
 export const init = Command.make("init", { dir }, ({ dir }) =>
