@@ -5,8 +5,9 @@
  */
 import { Schema } from "effect"
 import * as Event from "./Event.js"
+import * as Numbers from "./Numbers.js"
 
-const Count = Schema.Int.pipe(Schema.nonNegative())
+const Count = Numbers.Count
 
 /** Who asked and when: the command's id (events derive their ids from it) and time. */
 const CommandMeta = {

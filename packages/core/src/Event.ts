@@ -8,12 +8,14 @@
 import { Schema } from "effect"
 import { Settlement } from "./Geography.js"
 import { EventId, SchoolId, SchoolYear, SettlementId, StreamId } from "./Ids.js"
+import * as Numbers from "./Numbers.js"
 import { AgeBand, Grade, Level, School, SchoolType } from "./School.js"
 import { StandardKey } from "./Standards.js"
 
-const Count = Schema.Int.pipe(Schema.nonNegative())
-const PositiveCount = Schema.Int.pipe(Schema.positive())
-const Amount = Schema.Number.pipe(Schema.nonNegative(), Schema.finite())
+const Count = Numbers.Count
+const PositiveCount = Numbers.PositiveCount
+/** Children, births, migrants: may be fractional (projected, averaged). */
+const Amount = Numbers.People
 const year = SchoolYear
 
 /** Where a migration flow starts or ends: a settlement, or `outside` the county. */
@@ -91,17 +93,17 @@ export const SchoolOpened = Schema.TaggedStruct("SchoolOpened", { year, school: 
 export const SchoolExpanded = Schema.TaggedStruct("SchoolExpanded", {
   year,
   schoolId: SchoolId,
-  classrooms: Schema.optionalWith(Schema.Int, { default: () => 0 }),
-  seats: Schema.optionalWith(Schema.Int, { default: () => 0 }),
-  boardingBeds: Schema.optionalWith(Schema.Int, { default: () => 0 }),
-  floorArea: Schema.optionalWith(Schema.Number.pipe(Schema.finite()), { default: () => 0 }),
-  sportsArea: Schema.optionalWith(Schema.Number.pipe(Schema.finite()), { default: () => 0 }),
-  equipmentValue: Schema.optionalWith(Schema.Number.pipe(Schema.finite()), { default: () => 0 }),
-  multimediaRooms: Schema.optionalWith(Schema.Int, { default: () => 0 }),
-  musicRooms: Schema.optionalWith(Schema.Int, { default: () => 0 }),
-  artRooms: Schema.optionalWith(Schema.Int, { default: () => 0 }),
+  classrooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
+  seats: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
+  boardingBeds: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
+  floorArea: Schema.optionalWith(Numbers.AreaChange, { default: () => 0 }),
+  sportsArea: Schema.optionalWith(Numbers.AreaChange, { default: () => 0 }),
+  equipmentValue: Schema.optionalWith(Numbers.MoneyChange, { default: () => 0 }),
+  multimediaRooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
+  musicRooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
+  artRooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
   /** Capital cost in yuan, when known (the investment account 投入账). */
-  cost: Schema.optional(Amount)
+  cost: Schema.optional(Numbers.Money)
 })
 
 /** Schools merged (撤并): the absorbed schools close; pupils, teachers and catchments move `into` one school. */
@@ -183,7 +185,7 @@ export const TeachersTransferred = Schema.TaggedStruct("TeachersTransferred", {
 export const StandardChanged = Schema.TaggedStruct("StandardChanged", {
   year,
   key: StandardKey,
-  value: Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+  value: Numbers.StandardValue
 })
 
 /** Every event seatplan knows. */

@@ -3,6 +3,7 @@
  */
 import { Schema } from "effect"
 import { SettlementId } from "./Ids.js"
+import * as Numbers from "./Numbers.js"
 
 /** Settlement tier: `county-seat` (县城 / 城区街道), `township` (乡镇 / 镇区), `village` (村 / 教学点). */
 export const Tier = Schema.Literal("county-seat", "township", "village")
@@ -11,9 +12,9 @@ export type Tier = typeof Tier.Type
 export const tiers: ReadonlyArray<Tier> = ["county-seat", "township", "village"]
 
 /** Longitude in decimal degrees (WGS 84). */
-export const Longitude = Schema.Number.pipe(Schema.between(-180, 180))
+export const Longitude = Numbers.Longitude
 /** Latitude in decimal degrees (WGS 84). */
-export const Latitude = Schema.Number.pipe(Schema.between(-90, 90))
+export const Latitude = Numbers.Latitude
 
 /** A place where children live: it has a tier, a location and (for villages) a parent township. */
 export const Settlement = Schema.Struct({

@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import { Latitude, Longitude } from "./Geography.js"
 import { SchoolId, SettlementId } from "./Ids.js"
+import * as Numbers from "./Numbers.js"
 
 /** A school level (学段): kindergarten 幼儿园, primary 小学, junior middle 初中, senior high 普通高中. */
 export const Level = Schema.Literal("kindergarten", "primary", "junior", "senior")
@@ -75,8 +76,7 @@ export const ageOfGrade = (grade: number): number => grade + 5
 export const SchoolStatus = Schema.Literal("open", "closed", "repurposed")
 export type SchoolStatus = typeof SchoolStatus.Type
 
-const Count = Schema.Int.pipe(Schema.nonNegative())
-const Amount = Schema.Number.pipe(Schema.nonNegative(), Schema.finite())
+const Count = Numbers.Count
 const zero = { default: () => 0 } as const
 
 /**
@@ -92,11 +92,11 @@ export const Facilities = Schema.Struct({
   /** Boarding beds (寄宿床位). */
   boardingBeds: Schema.optionalWith(Count, zero),
   /** Teaching and auxiliary floor area (教学及辅助用房面积), m². */
-  floorArea: Schema.optionalWith(Amount, zero),
+  floorArea: Schema.optionalWith(Numbers.Area, zero),
   /** Sports ground area (体育运动场馆面积), m². */
-  sportsArea: Schema.optionalWith(Amount, zero),
+  sportsArea: Schema.optionalWith(Numbers.Area, zero),
   /** Teaching equipment value (教学仪器设备值), yuan. */
-  equipmentValue: Schema.optionalWith(Amount, zero),
+  equipmentValue: Schema.optionalWith(Numbers.Money, zero),
   /** Networked multimedia classrooms (网络多媒体教室). */
   multimediaRooms: Schema.optionalWith(Count, zero),
   /** Music rooms (音乐专用教室). */

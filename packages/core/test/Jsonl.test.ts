@@ -45,6 +45,18 @@ describe("JSONL import of bad input", () => {
     assert.include(error.problems[0].message, "\"many\"")
   })
 
+  it("a number JSON reads as Infinity (1e400) or past its range (1e308) is refused with the line and field", () => {
+    const infinite = good(1).replace(/"births":\d+/, '"births":1e400')
+    const huge = JSON.stringify({
+      position: 2, stream: "baseline", version: 2, id: "e2", recordedAt: "2026-01-01T00:00:00.000Z", v: 1,
+      event: { _tag: "SchoolExpanded", year: 2025, schoolId: "A", floorArea: -1e308, cost: 1e308 }
+    })
+    const error = problems([infinite, huge].join("\n"))
+    assert.deepStrictEqual(error.problems.map((p) => [p.line, p.path]), [[1, "event.births"], [2, "event.floorArea"], [2, "event.cost"]])
+    assert.include(error.message, "log.jsonl:1: event.births: expected a finite number from 0 to 1e9 (a number of people), found Infinity")
+    assert.include(error.message, "log.jsonl:2: event.cost: expected a finite number from 0 to 1e13 (yuan), found 1e+308")
+  })
+
   it("a gap in a stream's versions is an error", () => {
     const error = problems([good(1), good(3)].join("\n"))
     assert.deepStrictEqual([error.problems[0].line, error.problems[0].path], [2, "version"])

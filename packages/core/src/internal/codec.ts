@@ -18,12 +18,18 @@ export const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
     ""
   )
 
-/** Flattens a parse error into issues with field paths. */
-export const issues = (error: ParseResult.ParseError, prefix: ReadonlyArray<PropertyKey> = []): ReadonlyArray<Issue> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+/**
+ * Flattens a parse error into issues with field paths. An optional field with a bad value fails twice
+ * (its schema, and "Expected undefined"); only the first is kept.
+ */
+export const issues = (error: ParseResult.ParseError, prefix: ReadonlyArray<PropertyKey> = []): ReadonlyArray<Issue> => {
+  const all = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
     path: renderPath([...prefix, ...i.path]),
     message: i.message
   }))
+  const explained = new Set(all.filter((i) => !i.message.startsWith("Expected undefined")).map((i) => i.path))
+  return all.filter((i) => !(i.message.startsWith("Expected undefined") && explained.has(i.path)))
+}
 
 /** The encoded payload as a value, through the schema (for JSONL export, where speed matters less). */
 export const encodeEvent = (event: Event.Event): Event.EventEncoded =>
