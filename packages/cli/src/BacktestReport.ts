@@ -1,8 +1,11 @@
 /**
  * The backtest's printed table and its report: `backtest.html`, one self-contained file (inline SVG, no
  * script, no network) with MAPE by horizon per method for each level and scope, and the metrics table.
+ * Text from the scenario (its name, levels, methods, warnings naming schools) is escaped, and the page's
+ * Content-Security-Policy allows no script at all and loads nothing (see internal/Html).
  */
 import type { Backtest } from "@seatplan/sim"
+import { cspMeta, escapeHtml as escape } from "./internal/Html.js"
 import * as Output from "./Output.js"
 
 const pct = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "")
@@ -67,8 +70,6 @@ export const table = (result: Backtest.Result): string => {
   ], 3)
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" })[c]!)
-
 const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#17becf", "#bcbd22"]
 
 /** One SVG line chart: MAPE (%) by horizon, a line per method. */
@@ -110,16 +111,16 @@ export const html = (title: string, synthetic: boolean, result: Backtest.Result)
     }).join("") + "</div>"
   ).join("\n")
   const rows = result.summary.map((r) =>
-    `<tr><td>${escape(r.level)}</td><td>${r.scope}</td><td>${escape(r.method)}</td><td>${r.horizon}</td><td>${r.n}</td><td>${pct(r.mean_error_pct, 2)}</td><td>${pct(r.mape, 2)}</td><td>${pct(r.median_ape, 2)}</td><td>${share(r.within_2)}</td><td>${share(r.within_5)}</td><td>${share(r.empirical_coverage)}</td><td>${share(r.mc_coverage)}</td></tr>`
+    `<tr><td>${escape(r.level)}</td><td>${escape(r.scope)}</td><td>${escape(r.method)}</td><td>${r.horizon}</td><td>${r.n}</td><td>${pct(r.mean_error_pct, 2)}</td><td>${pct(r.mape, 2)}</td><td>${pct(r.median_ape, 2)}</td><td>${share(r.within_2)}</td><td>${share(r.within_5)}</td><td>${share(r.empirical_coverage)}</td><td>${share(r.mc_coverage)}</td></tr>`
   ).join("\n")
   const band = Math.round(result.coverage * 100)
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}: backtest 回测</title>
+<html lang="en"><head><meta charset="utf-8">${cspMeta([])}<title>${escape(title)}: backtest 回测</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}.row{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:nth-child(-n+3){text-align:left}.note{color:#a00}</style>
 </head><body>
 <h1>${escape(title)}: backtest 回测</h1>
 ${synthetic ? "<p class=\"note\">Synthetic data: nothing in this scenario is real. 合成数据。</p>" : ""}
-<p>Origins ${result.origins.join(", ")}; forecasts scored 1-${result.horizon} years ahead against the enrolment recorded afterwards.
+<p>Origins ${escape(result.origins.join(", "))}; forecasts scored 1-${result.horizon} years ahead against the enrolment recorded afterwards.
 Signed error = (forecast − actual) / actual (over-forecast positive); MAPE = mean absolute percentage error.
 Bands hold ${band} %: empirical bands from the other origins' errors (leave-one-origin-out), Monte Carlo bands from seeded replicates.</p>
 <p>${legend}</p>
@@ -127,7 +128,7 @@ Bands hold ${band} %: empirical bands from the other origins' errors (leave-one-
 ${charts}
 <h2>Best method 最优方法 (lowest MAPE over all horizons)</h2>
 <table><tr><th>level</th><th>scope</th><th>method</th><th>MAPE %</th></tr>
-${result.best.map((b) => `<tr><td>${escape(b.level)}</td><td>${b.scope}</td><td>${escape(b.method)}</td><td>${pct(b.mape, 2)}</td></tr>`).join("\n")}
+${result.best.map((b) => `<tr><td>${escape(b.level)}</td><td>${escape(b.scope)}</td><td>${escape(b.method)}</td><td>${pct(b.mape, 2)}</td></tr>`).join("\n")}
 </table>
 <h2>Metrics 指标</h2>
 <table><tr><th>level</th><th>scope</th><th>method</th><th>years ahead</th><th>n</th><th>bias %</th><th>MAPE %</th><th>median APE %</th><th>within ±2 %</th><th>within ±5 %</th><th>in ${band} % empirical band</th><th>in ${band} % Monte Carlo band</th></tr>

@@ -4,12 +4,18 @@
  * catchment lines), seat demand against seats by level over the years, classes and large classes,
  * teacher need against supply, the standards per school with pass/fail, and the six accounts. Charts are
  * Apache ECharts (what Chinese bureaus already see), inlined into the file. Labels in Chinese or English.
+ *
+ * Ids and names come from the scenario file and are treated as hostile: HTML text is escaped, the data
+ * sit in a `<script type="application/json">` block with `<`, `>`, `&`, U+2028/U+2029 escaped, the page
+ * script escapes what it hands ECharts' tooltips, and a Content-Security-Policy lets only the two inline
+ * scripts (ECharts and the page's own, by sha256) run and loads nothing (see internal/Html).
  */
 import type { Rules } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import type * as Bands from "./Bands.js"
 import * as Compare from "./Compare.js"
+import { cspMeta, escapeHtml as escape, inlineScript, jsonForScript } from "./internal/Html.js"
 import type * as Project from "./Project.js"
 
 export type Lang = "zh" | "en"
@@ -177,8 +183,6 @@ const words = {
   }
 } as const
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" })[c]!)
-
 const echarts = (): string => {
   const require = createRequire(import.meta.url)
   return fs.readFileSync(require.resolve("echarts/dist/echarts.min.js"), "utf8")
@@ -252,6 +256,69 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
   `<table><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead><tbody>${
     rows.map((r) => `<tr>${r.map((c) => `<td>${typeof c === "string" ? escape(c) : c.html}</td>`).join("")}</tr>`).join("")
   }</tbody></table>`
+
+/**
+ * The page's own script, the same text for every report (so its CSP hash is too). It reads the data from
+ * the `report-data` JSON block, and every string it puts into HTML (tooltips) goes through `esc`; the
+ * explain panel uses textContent. Chart titles, legends and axis labels are drawn on the canvas.
+ */
+const page = `
+const REPORT = JSON.parse(document.getElementById("report-data").textContent);
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\\"": "&quot;", "'": "&#39;" })[c]);
+const EXPLAIN = REPORT.explain;
+const DATA = REPORT.data;
+const T = REPORT.t;
+const FAILING = REPORT.failing;
+document.querySelectorAll("a.explain").forEach((a) => a.addEventListener("click", (e) => {
+  e.preventDefault();
+  const texts = EXPLAIN[Number(a.dataset.variant)] ?? {};
+  document.getElementById("provenance-text").textContent = Object.hasOwn(texts, a.dataset.key) ? texts[a.dataset.key] : "";
+  document.getElementById("provenance").style.display = "block";
+}));
+document.getElementById("provenance-close").addEventListener("click", () => { document.getElementById("provenance").style.display = "none"; });
+/* ECharts inserts a formatter's result as HTML: names and values are escaped, markers are ECharts' own. */
+const axisTip = (ps) => (ps.length === 0 ? "" : esc(ps[0].axisValueLabel) + ps.map((p) => "<br>" + p.marker + esc(p.seriesName) + ": " + esc(p.value)).join(""));
+const mapTip = (p) => p.seriesType === "scatter" && p.value.length > 2
+  ? esc(p.name) + ": " + Math.round(p.value[2]) + " / " + Math.round(p.value[2] / Math.max(p.value[3], 1e-9))
+  : esc(p.name);
+echarts.init(document.getElementById("compliance")).setOption({
+  title: { text: T.failingChart, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis", formatter: axisTip }, legend: { bottom: 0, type: "scroll" },
+  grid: { bottom: 60 }, xAxis: { type: "category", data: FAILING.years }, yAxis: { type: "value", min: 0 },
+  series: FAILING.series.map((s) => ({ type: "line", name: s.name, data: s.data }))
+});
+DATA.forEach((d, i) => {
+  const map = echarts.init(document.getElementById("map-" + i));
+  map.setOption({
+    title: { text: T.map, textStyle: { fontSize: 13 } },
+    tooltip: { formatter: mapTip },
+    xAxis: { type: "value", scale: true, name: "lon" }, yAxis: { type: "value", scale: true, name: "lat" },
+    visualMap: { dimension: 3, min: 0.5, max: 1.3, precision: 1, calculable: true, seriesIndex: 2, text: [T.utilisation, ""], inRange: { color: ["#2c7bb6", "#ffffbf", "#d7191c"] }, right: 0, top: 40 },
+    series: [
+      { type: "lines", coordinateSystem: "cartesian2d", data: d.lines, lineStyle: { color: "#999", width: 1, opacity: 0.6 }, silent: true },
+      { type: "scatter", data: d.settlements, symbolSize: 5, itemStyle: { color: "#555" } },
+      { type: "scatter", data: d.schoolPoints, symbolSize: (v) => 6 + Math.sqrt(v[2]) / 2, itemStyle: { opacity: 0.85 } }
+    ]
+  });
+  const line = (id, title, series) => echarts.init(document.getElementById(id)).setOption({
+    title: { text: title, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis", formatter: axisTip }, legend: { bottom: 0, type: "scroll" },
+    grid: { bottom: 60 }, xAxis: { type: "category", data: d.years }, yAxis: { type: "value" }, series
+  });
+  line("seats-" + i, T.seatsChart, [
+    ...d.demand.map((s) => ({ type: "line", name: s.name, data: s.data })),
+    ...d.supply.map((s) => ({ type: "line", name: s.name, data: s.data, lineStyle: { type: "dashed" } }))
+  ]);
+  line("classes-" + i, T.classesChart, [
+    { type: "bar", stack: "size", name: T.classesWithinCap, data: d.withinCap, itemStyle: { color: "#4caf50" } },
+    { type: "bar", stack: "size", name: T.classesOverCap, data: d.overCap, itemStyle: { color: "#ffc107" } },
+    { type: "bar", stack: "size", name: T.large, data: d.large, itemStyle: { color: "#ff7043" } },
+    { type: "bar", stack: "size", name: T.superLarge, data: d.superLarge, itemStyle: { color: "#c62828" } }
+  ]);
+  line("teachers-" + i, T.teachersChart, [
+    { type: "line", name: T.needed, data: d.needed },
+    { type: "line", name: T.assigned, data: d.assigned }
+  ]);
+});
+`
 
 /** Builds the report's HTML. */
 export const html = (input: Input): string => {
@@ -353,8 +420,10 @@ export const html = (input: Input): string => {
 <h3>${t.standards} (${last})</h3>${standards}</section>`
   })
   const data = input.results.map((r) => chartData(r, input.lang))
+  const library = echarts()
   return `<!doctype html>
 <html lang="${input.lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+${cspMeta([library, page])}
 <title>${escape(input.title)} — ${t.report}</title>
 <style>
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}
@@ -366,7 +435,7 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 #provenance{position:fixed;right:16px;top:16px;bottom:16px;width:min(640px,45vw);overflow:auto;background:#fff;border:1px solid #888;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:12px;display:none}
 #provenance pre{white-space:pre-wrap;font-size:12px}a.explain{color:#1565c0}
 </style>
-<script>${echarts()}</script></head><body>
+${inlineScript(library)}</head><body>
 <h1>${escape(input.title)} — ${t.report}</h1>
 ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
 <h2>${t.compare} (${input.compared.year})</h2>${compareTable}
@@ -380,54 +449,7 @@ ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 ${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
 ${variants.join("\n")}
 <div id="provenance"><button id="provenance-close">${t.close}</button><h3>${t.provenance}</h3><pre id="provenance-text"></pre></div>
-<script>
-const EXPLAIN = ${JSON.stringify(input.explanations ?? []).replaceAll("</", "<\\/")};
-document.querySelectorAll("a.explain").forEach((a) => a.addEventListener("click", (e) => {
-  e.preventDefault();
-  document.getElementById("provenance-text").textContent = EXPLAIN[Number(a.dataset.variant)][a.dataset.key] ?? "";
-  document.getElementById("provenance").style.display = "block";
-}));
-document.getElementById("provenance-close").addEventListener("click", () => { document.getElementById("provenance").style.display = "none"; });
-const DATA = ${JSON.stringify(data)};
-const T = ${JSON.stringify(t)};
-const FAILING = ${JSON.stringify(failing)};
-echarts.init(document.getElementById("compliance")).setOption({
-  title: { text: T.failingChart, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" }, legend: { bottom: 0, type: "scroll" },
-  grid: { bottom: 60 }, xAxis: { type: "category", data: FAILING.years }, yAxis: { type: "value", min: 0 },
-  series: FAILING.series.map((s) => ({ type: "line", name: s.name, data: s.data }))
-});
-DATA.forEach((d, i) => {
-  const map = echarts.init(document.getElementById("map-" + i));
-  map.setOption({
-    title: { text: T.map, textStyle: { fontSize: 13 } },
-    tooltip: { formatter: (p) => p.seriesType === "scatter" && p.value.length > 2 ? p.name + ": " + Math.round(p.value[2]) + " / " + Math.round(p.value[2] / Math.max(p.value[3], 1e-9)) : p.name },
-    xAxis: { type: "value", scale: true, name: "lon" }, yAxis: { type: "value", scale: true, name: "lat" },
-    visualMap: { dimension: 3, min: 0.5, max: 1.3, precision: 1, calculable: true, seriesIndex: 2, text: [T.utilisation, ""], inRange: { color: ["#2c7bb6", "#ffffbf", "#d7191c"] }, right: 0, top: 40 },
-    series: [
-      { type: "lines", coordinateSystem: "cartesian2d", data: d.lines, lineStyle: { color: "#999", width: 1, opacity: 0.6 }, silent: true },
-      { type: "scatter", data: d.settlements, symbolSize: 5, itemStyle: { color: "#555" } },
-      { type: "scatter", data: d.schoolPoints, symbolSize: (v) => 6 + Math.sqrt(v[2]) / 2, itemStyle: { opacity: 0.85 } }
-    ]
-  });
-  const line = (id, title, series) => echarts.init(document.getElementById(id)).setOption({
-    title: { text: title, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" }, legend: { bottom: 0, type: "scroll" },
-    grid: { bottom: 60 }, xAxis: { type: "category", data: d.years }, yAxis: { type: "value" }, series
-  });
-  line("seats-" + i, T.seatsChart, [
-    ...d.demand.map((s) => ({ type: "line", name: s.name, data: s.data })),
-    ...d.supply.map((s) => ({ type: "line", name: s.name, data: s.data, lineStyle: { type: "dashed" } }))
-  ]);
-  line("classes-" + i, T.classesChart, [
-    { type: "bar", stack: "size", name: T.classesWithinCap, data: d.withinCap, itemStyle: { color: "#4caf50" } },
-    { type: "bar", stack: "size", name: T.classesOverCap, data: d.overCap, itemStyle: { color: "#ffc107" } },
-    { type: "bar", stack: "size", name: T.large, data: d.large, itemStyle: { color: "#ff7043" } },
-    { type: "bar", stack: "size", name: T.superLarge, data: d.superLarge, itemStyle: { color: "#c62828" } }
-  ]);
-  line("teachers-" + i, T.teachersChart, [
-    { type: "line", name: T.needed, data: d.needed },
-    { type: "line", name: T.assigned, data: d.assigned }
-  ]);
-});
-</script></body></html>
+<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, t, failing })}</script>
+${inlineScript(page)}</body></html>
 `
 }
