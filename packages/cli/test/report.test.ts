@@ -1,6 +1,7 @@
 /**
  * The report in real headless Chromium (Debian's `chromium`, driven by playwright-core): it loads with
- * no console errors, every chart draws on its canvas, and a screenshot is kept beside the test output.
+ * no console errors, every chart draws on its canvas under the page's Content-Security-Policy, and a
+ * screenshot is kept beside the test output (report-hostile.test.ts tries hostile names and ids).
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
@@ -44,6 +45,8 @@ describe("report.html", () => {
       await page.waitForTimeout(500)
       assert.deepStrictEqual(errors, [])
       assert.deepStrictEqual(requests, [], "the report must not fetch anything")
+      // it ran under its own policy (a blocked script would have been a console error and no charts)
+      assert.match(fs.readFileSync(file, "utf8"), /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[A-Za-z0-9+/=]+&#39; &#39;sha256-[A-Za-z0-9+/=]+&#39;;/)
       assert.include(await page.title(), "Lanshui County")
       const inked = await page.evaluate(() =>
         [...document.querySelectorAll(".chart")].map((chart) => {
