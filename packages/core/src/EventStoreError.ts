@@ -68,6 +68,30 @@ export class NonFiniteNumber extends Data.TaggedError("NonFiniteNumber")<{
   }
 }
 
+/**
+ * Another process held the store's write lock for longer than the busy timeout: nothing was written.
+ * Not a version conflict (the stream may be exactly where the caller expects it); try again later.
+ */
+export class StoreBusy extends Data.TaggedError("StoreBusy")<{
+  /** The store file. */
+  readonly file: string
+  /** What was being done: open, append, fork, import. */
+  readonly operation: string
+  /** The busy timeout: how long a process waits for another's write lock, in milliseconds. */
+  readonly timeoutMs: number
+  /** How long this process waited before giving up, in milliseconds (about `timeoutMs`). */
+  readonly waitedMs: number
+  readonly cause?: unknown
+}> {
+  override get message() {
+    return `event store ${this.file} is busy: another process held its write lock for more than ` +
+      `${seconds(this.timeoutMs)} s (${this.operation}); nothing was written, try again when it has finished`
+  }
+}
+
+/** Milliseconds as seconds, to a tenth (`5`, `0.3`). */
+export const seconds = (ms: number): string => String(Math.round(ms / 100) / 10)
+
 /** The storage itself failed (disk, SQL, or a stored row that no longer decodes). */
 export class StorageError extends Data.TaggedError("StorageError")<{
   readonly operation: string
@@ -79,5 +103,5 @@ export class StorageError extends Data.TaggedError("StorageError")<{
   }
 }
 
-export type AppendError = VersionConflict | DuplicateEventIds | NonFiniteNumber | StorageError
-export type ForkError = StreamNotFound | StreamAlreadyExists | StorageError
+export type AppendError = VersionConflict | DuplicateEventIds | NonFiniteNumber | StorageError | StoreBusy
+export type ForkError = StreamNotFound | StreamAlreadyExists | StorageError | StoreBusy

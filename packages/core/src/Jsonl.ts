@@ -14,7 +14,7 @@ import { FileSystem } from "@effect/platform"
 import { Data, Effect, Either, Schema } from "effect"
 import * as Event from "./Event.js"
 import { EventStore, type ImportResult, type LogEntry } from "./EventStore.js"
-import type { AppendError, ForkError, StorageError } from "./EventStoreError.js"
+import type { AppendError, ForkError, StorageError, StoreBusy } from "./EventStoreError.js"
 import { EventId, StreamId } from "./Ids.js"
 import * as Codec from "./internal/codec.js"
 import * as Upcast from "./Upcast.js"
@@ -167,7 +167,7 @@ export const exportTo = (path: string): Effect.Effect<number, StorageError | Jso
  */
 export const importFrom = (
   path: string
-): Effect.Effect<ImportResult, JsonlError | StorageError, EventStore | FileSystem.FileSystem> =>
+): Effect.Effect<ImportResult, JsonlError | StorageError | StoreBusy, EventStore | FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const store = yield* EventStore
@@ -177,13 +177,13 @@ export const importFrom = (
     const numbered = yield* decodeLines(text, path)
     return yield* store.importLog(numbered.map((n) => n.entry)).pipe(
       Effect.catchIf(
-        (e): e is Exclude<AppendError | ForkError, StorageError> => e._tag !== "StorageError",
+        (e): e is Exclude<AppendError | ForkError, StorageError | StoreBusy> => e._tag !== "StorageError" && e._tag !== "StoreBusy",
         (e) => Effect.fail(new JsonlError({ file: path, problems: [refusal(numbered, e)] }))
       )
     )
   })
 
-const refusal = (numbered: ReadonlyArray<Numbered>, e: Exclude<AppendError | ForkError, StorageError>): Problem => {
+const refusal = (numbered: ReadonlyArray<Numbered>, e: Exclude<AppendError | ForkError, StorageError | StoreBusy>): Problem => {
   const lineOf = (match: (entry: LogEntry) => boolean) => numbered.find((n) => match(n.entry))?.line ?? 0
   switch (e._tag) {
     case "VersionConflict":

@@ -3,14 +3,20 @@
  * (an acknowledged append survives a crash or power loss), each append is one transaction, and the
  * tables index streams (`UNIQUE (stream, version)`), event ids (`UNIQUE (id)`) and the global position
  * (the integer primary key).
+ *
+ * Several processes may use one file at once. Opening an existing store only reads (the tables are
+ * created when missing, re-checked under the write lock). Every write (append, fork, import) takes the
+ * write lock up front (`BEGIN IMMEDIATE`), so the version it checks is the one it writes after, and waits
+ * for another writer up to the busy timeout: a store still locked after it is `StoreBusy`, never a
+ * version conflict.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { Cause, Effect, Either, Layer, Option } from "effect"
+import { Cause, Effect, Either, Layer, Option, Scope } from "effect"
 import type * as Event from "./Event.js"
 import { EventStore, type StreamInfo } from "./EventStore.js"
-import { type AppendError, StorageError, VersionConflict } from "./EventStoreError.js"
+import { seconds, StorageError, StoreBusy } from "./EventStoreError.js"
 import type { StreamId } from "./Ids.js"
 import * as Append from "./internal/append.js"
 import * as Codec from "./internal/codec.js"
@@ -19,7 +25,12 @@ import * as Upcast from "./Upcast.js"
 export interface Options {
   /** The database file; created when missing. */
   readonly filename: string
+  /** How long to wait for another process's write lock before failing with `StoreBusy` (default 5000 ms). */
+  readonly busyTimeoutMs?: number
 }
+
+/** The default wait for another process's write lock. */
+export const defaultBusyTimeoutMs = 5000
 
 /** Events per INSERT statement (7 parameters each, well under SQLite's 32,766 limit). */
 const insertChunk = 1000
@@ -30,17 +41,18 @@ const readPage = 10_000
 /** The on-disk format this code reads and writes. */
 export const storeFormat = "seatplan-event-store/1"
 
-const migrations = [
-  `CREATE TABLE IF NOT EXISTS seatplan_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS streams (
+/** The tables of a store, in creation order, each created only when missing. */
+const tables: ReadonlyArray<readonly [name: string, ddl: string]> = [
+  ["seatplan_meta", `CREATE TABLE IF NOT EXISTS seatplan_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`],
+  ["streams", `CREATE TABLE IF NOT EXISTS streams (
     seq INTEGER PRIMARY KEY,
     stream TEXT NOT NULL UNIQUE,
     version INTEGER NOT NULL,
     parent TEXT,
     parent_version INTEGER,
     forked_at_position INTEGER NOT NULL DEFAULT 0
-  )`,
-  `CREATE TABLE IF NOT EXISTS events (
+  )`],
+  ["events", `CREATE TABLE IF NOT EXISTS events (
     position INTEGER PRIMARY KEY,
     stream_seq INTEGER NOT NULL REFERENCES streams (seq),
     version INTEGER NOT NULL,
@@ -50,9 +62,10 @@ const migrations = [
     v INTEGER NOT NULL,
     data TEXT NOT NULL,
     UNIQUE (stream_seq, version)
-  )`,
-  `INSERT INTO seatplan_meta (key, value) VALUES ('format', '${storeFormat}') ON CONFLICT (key) DO NOTHING`
+  )`]
 ]
+
+const writeFormat = `INSERT INTO seatplan_meta (key, value) VALUES ('format', '${storeFormat}') ON CONFLICT (key) DO NOTHING`
 
 /**
  * A stored row as read: `[position, stream seq, version, v, data]`, where `data` is the JSON of the
@@ -73,13 +86,42 @@ interface StreamRow {
 const eventColumns = "position, stream_seq, version, v, data"
 const streamColumns = "seq, stream, version, parent, parent_version, forked_at_position"
 
-/** Builds the store over an `SqlClient` for SQLite (schema created if missing, pragmas set). */
-export const make = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  const storage = (operation: string) => (cause: SqlError) =>
-    new StorageError({ operation, reason: sqliteReason(cause), cause })
+export interface MakeOptions {
+  /** The file, as named in errors (default: the path SQLite reports for the main database). */
+  readonly file?: string
+  /** How long to wait for another process's write lock (default `defaultBusyTimeoutMs`). */
+  readonly busyTimeoutMs?: number | undefined
+}
 
-  yield* open(sql).pipe(Effect.catchIf(isSqlError, (e) => Effect.fail(storage("open")(e))))
+/** Builds the store over an `SqlClient` for SQLite (schema created if missing, pragmas set). */
+export const makeWith = (options: MakeOptions = {}) => Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs
+  const file = options.file ?? (yield* databaseFile(sql))
+  const storage = (operation: string) => (cause: SqlError) =>
+    new StorageError({
+      operation,
+      reason: isBusy(cause)
+        ? `${file} is busy: another process held its write lock for more than ${seconds(busyTimeoutMs)} s`
+        : sqliteReason(cause),
+      cause
+    })
+
+  /** Runs a write, its SQL failures as `StoreBusy` (lock not had in time) or `StorageError`. */
+  const guarded = <A, E, R>(operation: string, effect: Effect.Effect<A, E | SqlError, R>) =>
+    Effect.suspend(() => {
+      const started = Date.now()
+      return Effect.catchIf(effect, isSqlError, (e) =>
+        Effect.fail(
+          isBusy(e)
+            ? new StoreBusy({ file, operation, timeoutMs: busyTimeoutMs, waitedMs: Date.now() - started, cause: e })
+            : storage(operation)(e)
+        ))
+    })
+
+  const immediate = immediateTransaction(sql)
+
+  yield* guarded("open", open(sql, busyTimeoutMs, immediate))
 
   const streamRow = (stream: string) =>
     Effect.map(sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams WHERE stream = ?`, [stream]), (rows) => rows[0])
@@ -212,16 +254,6 @@ export const make = Effect.gen(function*() {
       ([row]) => row.seq
     )
 
-  /** A write that lost a race with another process is a version conflict, not a storage failure. */
-  const raceToConflict =
-    (stream: StreamId, expected: number | "any") => (cause: SqlError): Effect.Effect<never, AppendError> =>
-      isRace(cause) && expected !== "any"
-        ? Effect.flatMap(
-          Effect.orElseSucceed(version(stream), () => -1),
-          (actual) => Effect.fail(new VersionConflict({ stream, expected, actual }))
-        )
-        : Effect.fail(storage("append")(cause))
-
   const forkInTransaction = (source: StreamId, at: number, target: StreamId) =>
     Effect.gen(function*() {
       const src = yield* streamRow(source)
@@ -241,10 +273,7 @@ export const make = Effect.gen(function*() {
     Effect.catchIf(effect, isSqlError, (e) => Effect.fail(storage(operation)(e)))
 
   const store: EventStore["Type"] = {
-    append: (stream, events, expected) =>
-      sql.withTransaction(appendInTransaction(stream, events, expected)).pipe(
-        Effect.catchIf(isSqlError, raceToConflict(stream, expected))
-      ),
+    append: (stream, events, expected) => guarded("append", immediate(appendInTransaction(stream, events, expected))),
     readStream: (stream, options) =>
       catchSql(
         "read stream",
@@ -260,16 +289,16 @@ export const make = Effect.gen(function*() {
       Effect.mapError(storage("list streams")),
       Effect.map((rows) => rows.map(toStreamInfo))
     ),
-    fork: (source, at, target) => catchSql("fork", sql.withTransaction(forkInTransaction(source, at, target))),
+    fork: (source, at, target) => guarded("fork", immediate(forkInTransaction(source, at, target))),
     log: Effect.gen(function*() {
       const forks = yield* sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams WHERE parent IS NOT NULL ORDER BY seq`)
       const events = yield* readFrom(1, Number.MAX_SAFE_INTEGER, "export")
       return interleave(forks, events)
     }).pipe(Effect.catchIf(isSqlError, (e) => Effect.fail(storage("export")(e)))),
     importLog: (entries) =>
-      catchSql(
+      guarded(
         "import",
-        sql.withTransaction(Append.importInto({
+        immediate(Append.importInto({
           append: (stream, events, expected) => catchSql("import", appendInTransaction(stream, events, expected)),
           fork: (source, at, target) => catchSql("import", forkInTransaction(source, at, target)),
           hasStream: (stream) => catchSql("import", Effect.map(streamRow(stream), (r) => r !== undefined))
@@ -279,46 +308,113 @@ export const make = Effect.gen(function*() {
   return store
 })
 
+/** `makeWith` with the defaults. */
+export const make = makeWith()
+
 /**
- * Sets the pragmas, then creates the tables in a new file or checks an existing one is a seatplan store.
- * A SQLite file of another application is refused before anything is written to it.
+ * Sets the pragmas, then checks an existing file is a seatplan store or creates what is missing. A store
+ * with all its tables is only read, so opening it never waits for a writer. A SQLite file of another
+ * application is refused before anything is written to it.
  */
-const open = (sql: SqlClient.SqlClient) =>
+const open = (
+  sql: SqlClient.SqlClient,
+  busyTimeoutMs: number,
+  immediate: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | SqlError, R>
+) =>
   Effect.gen(function*() {
-    for (const pragma of ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000"]) {
+    for (const pragma of [`PRAGMA busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]) {
       yield* sql.unsafe(pragma)
     }
-    const tables = yield* sql.unsafe<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-    const names = new Set(tables.map((t) => t.name))
-    if (names.size > 0) {
-      const [format] = names.has("seatplan_meta")
-        ? yield* sql.unsafe<{ value: string }>(`SELECT value FROM seatplan_meta WHERE key = 'format'`)
-        : []
-      if (format?.value !== storeFormat) {
-        return yield* new StorageError({
-          operation: "open",
-          reason: `the file is a SQLite database of another kind (tables: ${[...names].slice(0, 5).join(", ")}; ` +
-            `format ${format?.value ?? "missing"}), expected a seatplan event store (${storeFormat}); nothing was changed`
-        })
+    const present = yield* tableNames(sql)
+    yield* checkFormat(sql, present)
+    if (tables.every(([name]) => present.has(name))) return
+    yield* immediate(Effect.gen(function*() {
+      const now = yield* tableNames(sql)
+      yield* checkFormat(sql, now)
+      for (const [name, ddl] of tables) {
+        if (!now.has(name)) yield* sql.unsafe(ddl)
       }
-    }
-    yield* sql.withTransaction(Effect.forEach(migrations, (m) => sql.unsafe(m), { discard: true }))
+      yield* sql.unsafe(writeFormat)
+    }))
   })
 
+const tableNames = (sql: SqlClient.SqlClient) =>
+  Effect.map(
+    sql.unsafe<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`),
+    (rows) => new Set(rows.map((t) => t.name))
+  )
+
+/** An empty file is fine (it becomes a store); tables without the seatplan format mark are not. */
+const checkFormat = (sql: SqlClient.SqlClient, names: ReadonlySet<string>) =>
+  Effect.gen(function*() {
+    if (names.size === 0) return
+    const [format] = names.has("seatplan_meta")
+      ? yield* sql.unsafe<{ value: string }>(`SELECT value FROM seatplan_meta WHERE key = 'format'`)
+      : []
+    if (format?.value !== storeFormat) {
+      return yield* new StorageError({
+        operation: "open",
+        reason: `the file is a SQLite database of another kind (tables: ${[...names].slice(0, 5).join(", ")}; ` +
+          `format ${format?.value ?? "missing"}), expected a seatplan event store (${storeFormat}); nothing was changed`
+      })
+    }
+  })
+
+/**
+ * Like `sql.withTransaction`, but `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy
+ * timeout) before the first read, so no other process can write between what a transaction reads and
+ * what it writes, and a lock not had in time fails at the start with SQLITE_BUSY, nothing done.
+ */
+const immediateTransaction = (sql: SqlClient.SqlClient) =>
+  SqlClient.makeWithTransaction({
+    transactionTag: SqlClient.TransactionConnection,
+    spanAttributes: [["db.system.name", "sqlite"]],
+    acquireConnection: Effect.flatMap(
+      Scope.make(),
+      (scope) => Effect.map(Scope.extend(sql.reserve, scope), (conn) => [scope, conn] as const)
+    ),
+    begin: (conn) => conn.executeUnprepared("BEGIN IMMEDIATE", [], undefined),
+    savepoint: (conn, id) => conn.executeUnprepared(`SAVEPOINT seatplan_${id}`, [], undefined),
+    commit: (conn) => conn.executeUnprepared("COMMIT", [], undefined),
+    // A BEGIN IMMEDIATE that timed out left no transaction to roll back: that is not a second failure.
+    rollback: (conn) =>
+      conn.executeUnprepared("ROLLBACK", [], undefined).pipe(
+        Effect.catchIf((e) => /no transaction is active/.test(sqliteMessage(e)), () => Effect.void)
+      ),
+    rollbackSavepoint: (conn, id) => conn.executeUnprepared(`ROLLBACK TO SAVEPOINT seatplan_${id}`, [], undefined)
+  })
+
+/** The path SQLite reports for the main database (for messages). */
+const databaseFile = (sql: SqlClient.SqlClient) =>
+  Effect.orElseSucceed(
+    Effect.map(
+      sql.unsafe<{ file: string }>(`SELECT file FROM pragma_database_list WHERE name = 'main'`),
+      (rows) => rows[0]?.file || ":memory:"
+    ),
+    () => "the event store"
+  )
+
 /** The SQLite store over a file of its own (created when missing). */
-export const layer = (options: Options): Layer.Layer<EventStore, StorageError> =>
-  Layer.effect(EventStore, make).pipe(
-    Layer.provide(SqliteClient.layer({ filename: options.filename })),
+export const layer = (options: Options): Layer.Layer<EventStore, StorageError | StoreBusy> =>
+  Layer.effect(EventStore, makeWith({ file: options.filename, busyTimeoutMs: options.busyTimeoutMs })).pipe(
+    // WAL is set by `open`, after the busy timeout, so that switching a new file to WAL waits too.
+    Layer.provide(SqliteClient.layer({ filename: options.filename, disableWAL: true })),
     Layer.catchAllCause((cause) => {
       const failure = Cause.failureOption(cause)
+      if (Option.isSome(failure) && failure.value._tag === "StoreBusy") {
+        return Layer.fail<StorageError | StoreBusy>(failure.value)
+      }
       const error = Option.isSome(failure) && failure.value._tag === "StorageError" ? failure.value : undefined
       const reason = error?.reason ?? describeCause(Cause.squash(cause))
-      return Layer.fail(new StorageError({ operation: `open ${options.filename}`, reason, cause }))
+      return Layer.fail<StorageError | StoreBusy>(new StorageError({ operation: `open ${options.filename}`, reason, cause }))
     })
   )
 
 /** The SQLite store over an `SqlClient` the caller provides. */
-export const layerFromClient: Layer.Layer<EventStore, StorageError, SqlClient.SqlClient> = Layer.effect(EventStore, make)
+export const layerFromClient: Layer.Layer<EventStore, StorageError | StoreBusy, SqlClient.SqlClient> = Layer.effect(
+  EventStore,
+  make
+)
 
 // == helpers
 
@@ -396,9 +492,15 @@ const sqliteCode = (e: SqlError): string | undefined => {
   return typeof cause?.code === "string" ? cause.code : undefined
 }
 
-const isRace = (e: SqlError): boolean => {
+/** Another connection holds a lock this one needed (after waiting the busy timeout). */
+const isBusy = (e: SqlError): boolean => {
   const code = sqliteCode(e) ?? ""
-  return code.startsWith("SQLITE_BUSY") || code === "SQLITE_CONSTRAINT_UNIQUE"
+  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
+}
+
+const sqliteMessage = (e: SqlError): string => {
+  const cause = e.cause as { message?: unknown } | undefined
+  return typeof cause?.message === "string" ? cause.message : String(e.cause)
 }
 
 const sqliteReason = (e: SqlError): string => {

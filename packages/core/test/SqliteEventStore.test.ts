@@ -104,4 +104,74 @@ describe("sqlite event store", () => {
       assert.strictEqual(error._tag, "StorageError")
       assert.include(error.message, filename)
     }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("opens an existing store while another connection holds the write lock: nothing to create, nothing written", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      const filename = path.join(dir, "held.sqlite")
+      yield* Effect.scoped(Layer.build(SqliteEventStore.layer({ filename })))
+      const other = new Database(filename)
+      yield* Effect.addFinalizer(() => Effect.sync(() => other.close()))
+      other.exec("BEGIN IMMEDIATE")
+      const started = Date.now()
+      const store = Context.get(
+        yield* Layer.build(SqliteEventStore.layer({ filename, busyTimeoutMs: 2000 })),
+        EventStore.EventStore
+      )
+      assert.strictEqual(yield* store.version(EventStore.baseline), 0)
+      assert.isBelow(Date.now() - started, 1500, "the open waited for the writer")
+      other.exec("ROLLBACK")
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("an append that cannot get the write lock in time fails as StoreBusy naming the file and the wait", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      const filename = path.join(dir, "busy.sqlite")
+      const store = Context.get(
+        yield* Layer.build(SqliteEventStore.layer({ filename, busyTimeoutMs: 300 })),
+        EventStore.EventStore
+      )
+      const other = new Database(filename)
+      yield* Effect.addFinalizer(() => Effect.sync(() => other.close()))
+      other.exec("BEGIN IMMEDIATE")
+      const error = yield* Effect.flip(store.append(EventStore.baseline, [births("b1")], 0))
+      other.exec("ROLLBACK")
+      assert.strictEqual(error._tag, "StoreBusy", error.message)
+      if (error._tag === "StoreBusy") {
+        assert.strictEqual(error.file, filename)
+        assert.strictEqual(error.timeoutMs, 300)
+        assert.isAtLeast(error.waitedMs, 250)
+        assert.include(error.message, "more than 0.3 s")
+        assert.include(error.message, filename)
+      }
+      assert.notInclude(error.message, "expected 0")
+      const after = yield* store.append(EventStore.baseline, [births("b1")], 0)
+      assert.strictEqual(after.version, 1)
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("a fork beside a writer that holds the lock is StoreBusy too", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      const filename = path.join(dir, "fork.sqlite")
+      const store = Context.get(
+        yield* Layer.build(SqliteEventStore.layer({ filename, busyTimeoutMs: 200 })),
+        EventStore.EventStore
+      )
+      yield* store.append(EventStore.baseline, [births("b1")], 0)
+      const other = new Database(filename)
+      yield* Effect.addFinalizer(() => Effect.sync(() => other.close()))
+      other.exec("BEGIN IMMEDIATE")
+      const error = yield* Effect.flip(store.fork(EventStore.baseline, 1, EventStore.planStream("a")))
+      other.exec("ROLLBACK")
+      assert.strictEqual(error._tag, "StoreBusy", error.message)
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+})
+
+const births = (id: string) => ({
+  id: Ids.eventId(id),
+  recordedAt: "2026-03-01T08:00:00.000Z",
+  event: { _tag: "BirthsRecorded" as const, year: Ids.schoolYear(2024), settlementId: Ids.settlementId("S0"), births: 3 }
 })
