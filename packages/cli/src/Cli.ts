@@ -3,6 +3,7 @@
  * message and an exit code (0 success, 1 invalid input, 2 usage).
  */
 import { Command, ValidationError } from "@effect/cli"
+import { EventStoreError } from "@seatplan/core"
 import { Cause, Console, Effect, Exit, Option } from "effect"
 import { backtest } from "./commands/Backtest.js"
 import { compare } from "./commands/Compare.js"
@@ -36,6 +37,13 @@ export const describe = (cause: Cause.Cause<unknown>): Option.Option<string> => 
   if (Option.isSome(failure)) {
     const e = failure.value
     if (ValidationError.isValidationError(e)) return Option.none()
+    // Issue 12 will give a busy store an exit code of its own (4); until then it exits 1.
+    if (e instanceof EventStoreError.StoreBusy) {
+      return Option.some(
+        `the store ${e.file} is busy: another seatplan process held it for more than ${EventStoreError.seconds(e.timeoutMs)} s ` +
+          `(${e.operation}); nothing was written, try again when it has finished`
+      )
+    }
     return Option.some(e instanceof Error || (typeof e === "object" && e !== null && "message" in e) ? String((e as { message: unknown }).message) : String(e))
   }
   const defect = Cause.squash(cause)

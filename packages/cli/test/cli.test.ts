@@ -3,6 +3,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as path from "node:path"
 import { root, seatplan, temp } from "./seatplan.js"
 
@@ -238,4 +239,81 @@ describe("seatplan", () => {
     assert.property(schema.properties, "variants")
     assert.strictEqual(r.stdout, fs.readFileSync(path.join(root, "scenarios/seatplan.schema.json"), "utf8"))
   })
+})
+
+describe("seatplan events and a store file", () => {
+  const logLine = (n: number) =>
+    JSON.stringify({
+      position: n,
+      stream: "baseline",
+      version: n,
+      id: `e${n}`,
+      recordedAt: "2026-01-01T00:00:00.000Z",
+      v: 1,
+      event: { _tag: "BirthsRecorded", year: 2024, settlementId: "S0", births: 10 + n }
+    })
+
+  it("a failed import into a new store leaves no file; into an existing store it changes nothing", async () => {
+    const dir = temp()
+    try {
+      const db = path.join(dir, "events.sqlite")
+      const bad = path.join(dir, "bad.jsonl")
+      fs.writeFileSync(bad, [logLine(1), "{not json"].join("\n") + "\n")
+      const failed = await seatplan(["events", "import", bad, "--db", db])
+      assert.strictEqual(failed.status, 1)
+      assert.include(failed.stderr, "bad.jsonl:2")
+      const missing = await seatplan(["events", "import", path.join(dir, "nope.jsonl"), "--db", db])
+      assert.strictEqual(missing.status, 1)
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["bad.jsonl"], "the failed imports left files behind")
+
+      const good = path.join(dir, "good.jsonl")
+      fs.writeFileSync(good, [logLine(1), logLine(2)].join("\n") + "\n")
+      const imported = await seatplan(["events", "import", good, "--db", db])
+      assert.strictEqual(imported.status, 0, imported.stderr)
+      assert.include(imported.stdout, "imported 2 events")
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["bad.jsonl", "events.sqlite", "good.jsonl"])
+
+      const conflicting = path.join(dir, "conflicting.jsonl")
+      fs.writeFileSync(conflicting, logLine(1).replace('"e1"', '"other"') + "\n")
+      const refused = await seatplan(["events", "import", conflicting, "--db", db])
+      assert.strictEqual(refused.status, 1)
+      assert.isTrue(fs.existsSync(db), "a failed import removed an existing store")
+      const listed = await seatplan(["events", "list", "--db", db, "--format", "json"])
+      assert.strictEqual(listed.status, 0, listed.stderr)
+      assert.deepStrictEqual(listed.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { id: string }).id), ["e1", "e2"])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 300_000)
+
+  it("a store another process keeps locked is reported as busy, exit 1, not as a version conflict", async () => {
+    const dir = temp()
+    // better-sqlite3 is a dependency of @seatplan/core, not of the CLI: load it from there.
+    const Database = createRequire(path.join(root, "packages/core/package.json"))("better-sqlite3") as new(file: string) => {
+      exec: (sql: string) => void
+      close: () => void
+    }
+    try {
+      const db = path.join(dir, "events.sqlite")
+      const log = path.join(dir, "log.jsonl")
+      fs.writeFileSync(log, logLine(1) + "\n")
+      assert.strictEqual((await seatplan(["events", "import", log, "--db", db])).status, 0)
+      const extra = path.join(dir, "extra.jsonl")
+      fs.writeFileSync(extra, JSON.stringify({ id: "x1", recordedAt: "2026-01-01T00:00:00.000Z", event: JSON.parse(logLine(2)).event }) + "\n")
+      const holder = new Database(db)
+      holder.exec("BEGIN IMMEDIATE")
+      try {
+        const r = await seatplan(["events", "append", extra, "--db", db, "--stream", "baseline"])
+        assert.strictEqual(r.status, 1)
+        assert.include(r.stderr, `seatplan: the store ${db} is busy: another seatplan process held it for more than 5 s`)
+        assert.notInclude(r.stderr, "expected")
+        assert.notInclude(r.stderr, "    at ")
+      } finally {
+        holder.exec("ROLLBACK")
+        holder.close()
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 300_000)
 })

@@ -4,6 +4,7 @@ import type { FileSystem } from "@effect/platform"
 import { Event, EventStore, type EventStoreError, Ids, Jsonl, SqliteEventStore } from "@seatplan/core"
 import { Console, Effect, Either, Layer, Option, Schema } from "effect"
 import * as fs from "node:fs"
+import * as path from "node:path"
 import * as Output from "../Output.js"
 import * as Project from "../Project.js"
 
@@ -16,8 +17,8 @@ const format = Options.choice("format", ["table", "json"]).pipe(Options.withDefa
 const withStore = <A, E>(
   file: string,
   effect: Effect.Effect<A, E, EventStore.EventStore | FileSystem.FileSystem>
-): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError> =>
-  Effect.suspend((): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError> =>
+): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError | EventStoreError.StoreBusy> =>
+  Effect.suspend((): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError | EventStoreError.StoreBusy> =>
     fs.existsSync(file)
       ? effect.pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: file }), NodeFileSystem.layer)))
       : Effect.fail(new Project.RunError({ reason: `${file}: no such event store (run \`seatplan run\` or \`seatplan events import\` first)` }))
@@ -51,12 +52,46 @@ const exportLog = Command.make("export", { file, db }, ({ db, file }) =>
     yield* Console.log(`wrote ${n} entries to ${file}`)
   })))
 
-/** `seatplan events import FILE --db STORE`: imports a JSONL log atomically (nothing on any error). */
+/**
+ * `seatplan events import FILE --db STORE`: imports a JSONL log atomically (nothing on any error). Into an
+ * existing store the import is one transaction; a new store is built in a temporary file beside it and
+ * put in place only when the import succeeded, so a failed import leaves no file behind.
+ */
 const importLog = Command.make("import", { file, db }, ({ db, file }) =>
-  Jsonl.importFrom(file).pipe(
-    Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${db}; ${r.skipped} already there`)),
-    Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: db }), NodeFileSystem.layer))
+  Effect.suspend(() => fs.existsSync(db) ? importInto(db, file) : importIntoNew(db, file)).pipe(
+    Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${db}; ${r.skipped} already there`))
   ))
+
+const importInto = (db: string, file: string) =>
+  Jsonl.importFrom(file).pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: db }), NodeFileSystem.layer)))
+
+const importIntoNew = (db: string, file: string) => {
+  const temp = path.join(path.dirname(db), `.${path.basename(db)}.import-${process.pid}-${Date.now()}`)
+  const leftovers = [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`]
+  const failed = (reason: string) => new Project.RunError({ reason: `${db}: ${reason}; nothing was imported` })
+  return importInto(temp, file).pipe(
+    // The store's connection is closed here (its WAL checkpointed and removed): the file is complete.
+    Effect.flatMap((result) =>
+      Effect.try({
+        try: () => {
+          if (fs.existsSync(`${temp}-wal`) && fs.statSync(`${temp}-wal`).size > 0) throw new Error("the new store's log was not written back")
+          try {
+            fs.linkSync(temp, db) // never replaces a file: fails if another process created the store meanwhile
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "EEXIST" || fs.existsSync(db)) throw e
+            fs.renameSync(temp, db) // a file system without hard links
+          }
+          return result
+        },
+        catch: (e) =>
+          (e as NodeJS.ErrnoException).code === "EEXIST"
+            ? failed("another process created this store during the import; run the import again")
+            : failed(`cannot put the new store in place (${e instanceof Error ? e.message : String(e)})`)
+      })
+    ),
+    Effect.ensuring(Effect.sync(() => leftovers.forEach((f) => fs.rmSync(f, { force: true }))))
+  )
+}
 
 const NewEvents = Schema.Struct({ id: Ids.EventId, recordedAt: Event.Timestamp, causationId: Schema.optional(Schema.String), event: Event.Event })
 const decodeLine = Schema.decodeUnknownEither(Schema.parseJson(NewEvents), { errors: "all" })
