@@ -5,6 +5,7 @@
  * that loads obeys the domain rules (先建后撤 included).
  */
 import { Command as DomainCommand, Decider, Event, Ids, School, Standards, World } from "@seatplan/core"
+import * as Numbers from "@seatplan/core/Numbers"
 import { Assumptions, AllocationRule, type Compile, Rules } from "@seatplan/sim"
 import { Either, Schema } from "effect"
 import * as Strategies from "./Strategies.js"
@@ -16,16 +17,18 @@ const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(20
 const asSchool = (id: string) => id as Ids.SchoolId
 const asSettlement = (id: string) => id as Ids.SettlementId
 const Year = Schema.Int.pipe(Schema.between(1949, 2200)).annotations({ description: "a school year, e.g. 2026 for 2026/27" })
-const Count = Schema.Int.pipe(Schema.nonNegative())
-const Amount = Schema.Number.pipe(Schema.nonNegative(), Schema.finite())
+// Every number is finite and in a documented range (core's Numbers; scenarios/README.md "Number ranges").
+const Count = Numbers.Count
+/** Children, births, migrants (may be fractional). */
+const Amount = Numbers.People
 const Tier = Schema.Literal("county-seat", "township", "village")
 
 export const SettlementSpec = Schema.Struct({
   id: Id,
   name: Schema.String,
   tier: Tier,
-  lon: Schema.Number.pipe(Schema.between(-180, 180)),
-  lat: Schema.Number.pipe(Schema.between(-90, 90)),
+  lon: Numbers.Longitude,
+  lat: Numbers.Latitude,
   parent: Schema.optional(Id)
 })
 
@@ -45,15 +48,15 @@ export const SchoolSpec = Schema.Struct({
   type: School.SchoolType,
   settlement: Id,
   /** Location; defaults to the settlement's. */
-  lon: Schema.optional(Schema.Number.pipe(Schema.between(-180, 180))),
-  lat: Schema.optional(Schema.Number.pipe(Schema.between(-90, 90))),
+  lon: Schema.optional(Numbers.Longitude),
+  lat: Schema.optional(Numbers.Latitude),
   classrooms: Count,
   classroomsByGrade: Schema.optional(Schema.Record({ key: Schema.String, value: Count })),
   seats: Count,
   boardingBeds: Schema.optional(Count),
-  floorArea: Schema.optional(Amount),
-  sportsArea: Schema.optional(Amount),
-  equipmentValue: Schema.optional(Amount),
+  floorArea: Schema.optional(Numbers.Area),
+  sportsArea: Schema.optional(Numbers.Area),
+  equipmentValue: Schema.optional(Numbers.Money),
   multimediaRooms: Schema.optional(Count),
   musicRooms: Schema.optional(Count),
   artRooms: Schema.optional(Count),
@@ -103,16 +106,16 @@ export const PlanStep = Schema.Union(
   step("open", { school: SchoolSpec }),
   step("expand", {
     school: Id,
-    classrooms: Schema.optional(Schema.Int),
-    seats: Schema.optional(Schema.Int),
-    boardingBeds: Schema.optional(Schema.Int),
-    floorArea: Schema.optional(Schema.Number),
-    sportsArea: Schema.optional(Schema.Number),
-    equipmentValue: Schema.optional(Schema.Number),
-    multimediaRooms: Schema.optional(Schema.Int),
-    musicRooms: Schema.optional(Schema.Int),
-    artRooms: Schema.optional(Schema.Int),
-    cost: Schema.optional(Amount)
+    classrooms: Schema.optional(Numbers.CountChange),
+    seats: Schema.optional(Numbers.CountChange),
+    boardingBeds: Schema.optional(Numbers.CountChange),
+    floorArea: Schema.optional(Numbers.AreaChange),
+    sportsArea: Schema.optional(Numbers.AreaChange),
+    equipmentValue: Schema.optional(Numbers.MoneyChange),
+    multimediaRooms: Schema.optional(Numbers.CountChange),
+    musicRooms: Schema.optional(Numbers.CountChange),
+    artRooms: Schema.optional(Numbers.CountChange),
+    cost: Schema.optional(Numbers.Money)
   }),
   step("merge", { schools: Schema.NonEmptyArray(Id), into: Id }),
   step("close", { school: Id, into: Schema.optional(Id) }),
@@ -123,23 +126,23 @@ export const PlanStep = Schema.Union(
   step("convert", { school: Id, to: School.SchoolType }),
   step("catchment", { level: School.Level, settlement: Id, school: Id }),
   step("boarding", { school: Id, beds: Count }),
-  step("hire", { school: Id, count: Schema.Int.pipe(Schema.positive()), ...TeacherCategories }),
-  step("retire", { school: Id, count: Schema.Int.pipe(Schema.positive()), ...TeacherCategories }),
+  step("hire", { school: Id, count: Numbers.PositiveCount, ...TeacherCategories }),
+  step("retire", { school: Id, count: Numbers.PositiveCount, ...TeacherCategories }),
   step("transfer", {
     from: Id,
     to: Id,
-    count: Schema.Int.pipe(Schema.positive()),
+    count: Numbers.PositiveCount,
     rotation: Schema.optional(Schema.Boolean),
     ...TeacherCategories
   }),
   step("housing", {
     settlement: Id,
     estate: Schema.String,
-    dwellings: Schema.Int.pipe(Schema.positive()),
+    dwellings: Numbers.PositiveCount,
     kind: Schema.Literal("commercial", "resettlement", "affordable")
   }),
   step("settlement", { settlement: SettlementSpec }),
-  step("standard", { key: Standards.StandardKey, value: Amount })
+  step("standard", { key: Standards.StandardKey, value: Numbers.StandardValue })
 )
 export type PlanStep = typeof PlanStep.Type
 
@@ -165,12 +168,12 @@ export const CandidateSite = Schema.Struct({
   name: Schema.optional(Schema.String),
   /** The settlement it stands in (its location unless lon/lat are given). */
   settlement: Schema.optional(Id),
-  lon: Schema.optional(Schema.Number.pipe(Schema.between(-180, 180))),
-  lat: Schema.optional(Schema.Number.pipe(Schema.between(-90, 90))),
+  lon: Schema.optional(Numbers.Longitude),
+  lat: Schema.optional(Numbers.Latitude),
   /** The levels a school here could teach (default all). */
   levels: Schema.optional(Schema.Array(School.Level)),
   /** Seats of a school built here (default: the optimiser's `--new-seats`). */
-  seats: Schema.optional(Schema.Int.pipe(Schema.positive()))
+  seats: Schema.optional(Numbers.PositiveCount)
 })
 export type CandidateSite = typeof CandidateSite.Type
 
@@ -215,7 +218,7 @@ export const ScenarioFile = Schema.Struct({
   /** Overrides of the simulation's assumptions (any subset; see @seatplan/sim Assumptions). */
   assumptions: Schema.optional(Schema.partial(Assumptions.Assumptions)),
   /** Standards that differ from the national ones (provinces differ): key → value, in force from the start. */
-  standards: Schema.optional(Schema.partial(Schema.Record({ key: Standards.StandardKey, value: Amount }))),
+  standards: Schema.optional(Schema.partial(Schema.Record({ key: Standards.StandardKey, value: Numbers.StandardValue }))),
   /**
    * Changes to the national rule set (达标规则): a known rule id with the fields to change (threshold,
    * direction, levels, counts…), or a new rule with every field. `seatplan standards` lists the rules.

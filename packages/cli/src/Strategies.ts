@@ -20,11 +20,13 @@
  */
 import { type Event, School, type Standards, World } from "@seatplan/core"
 import { AllocationRule, Compile, Dimensions, Distance, Engine } from "@seatplan/sim"
+import * as Numbers from "@seatplan/core/Numbers"
 import { Schema } from "effect"
 import type * as Scenario from "./Scenario.js"
 
 const Year = Schema.Int.pipe(Schema.between(1949, 2100))
-const Positive = Schema.Number.pipe(Schema.positive())
+/** Pupils, children or km: finite, above 0, at most 1e9. */
+const Positive = Numbers.bounded(0, Numbers.maxCount, "above 0").pipe(Schema.positive())
 
 export const PrimaryTowardTownships = Schema.Struct({
   strategy: Schema.Literal("primary-toward-townships"),

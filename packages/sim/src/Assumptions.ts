@@ -3,10 +3,13 @@
  * enrol, how far they may walk, what seats and pupils cost. Every default says where it comes from;
  * scenarios override any of them (issue 3/6 reads them from the scenario file).
  */
+import * as Numbers from "@seatplan/core/Numbers"
 import { Schema } from "effect"
 
-const Share = Schema.Number.pipe(Schema.between(0, 1))
-const NonNegative = Schema.Number.pipe(Schema.nonNegative(), Schema.finite())
+// Every number is finite and in a documented range (`.nan`, `.inf` or 1e308 in a scenario is refused).
+const Share = Numbers.Share
+const People = Numbers.People
+const Money = Numbers.Money
 const PerLevel = <A, I>(value: Schema.Schema<A, I>) =>
   Schema.Struct({ kindergarten: value, primary: value, junior: value, senior: value })
 const Tier = Schema.Literal("county-seat", "township", "village")
@@ -26,7 +29,7 @@ export const Inflow = Schema.Struct({
   to: Tier,
   ages: Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) }),
   /** Children per year, spread over the tier's settlements by their child population. */
-  count: NonNegative
+  count: People
 })
 export type Inflow = typeof Inflow.Type
 
@@ -36,28 +39,28 @@ export const Assumptions = Schema.Struct({
    * index by year; a year not listed repeats the last one listed. Default: national live births (NBS),
    * shared/data/china-births.csv, held at 2024's level after 2024.
    */
-  birthIndex: Schema.Record({ key: Schema.String, value: NonNegative }),
+  birthIndex: Schema.Record({ key: Schema.String, value: Numbers.bounded(0, 1e9, "a birth index") }),
   /**
    * How births are projected: `index` (the base year's births × the birth index) or `fertility` (women of
    * childbearing age × the general fertility rate).
    */
   births: Schema.Literal("index", "fertility"),
   /** General fertility rate by year: live births per 1,000 women aged 15-49 (a year not listed repeats the last listed). */
-  generalFertility: Schema.Record({ key: Schema.String, value: NonNegative }),
+  generalFertility: Schema.Record({ key: Schema.String, value: Numbers.bounded(0, 1000, "births per 1,000 women") }),
   /**
    * Women aged 15-49 per settlement in the base year, where known; elsewhere they are inferred so that the
    * base year's births are reproduced (births ÷ the base year's fertility rate).
    */
-  women: Schema.Record({ key: Schema.String, value: NonNegative }),
-  /** Yearly change of the women of childbearing age by tier (young women leave villages). */
-  womenChange: Schema.Struct({ "county-seat": Schema.Number, township: Schema.Number, village: Schema.Number }),
+  women: Schema.Record({ key: Schema.String, value: People }),
+  /** Yearly change of the women of childbearing age by tier (young women leave villages): -1 (all leave) to 10. */
+  womenChange: Schema.Struct({ "county-seat": Numbers.Rate, township: Numbers.Rate, village: Numbers.Rate }),
   /** Probability of dying within the year, by single year of age 0-18 (a short array repeats its last value). */
   mortality: Schema.Array(Share),
   /** Movements between tiers by age (village → township seat → county seat, and out of the county). */
   migration: Schema.Array(MigrationRate),
   inflows: Schema.Array(Inflow),
   /** Pupils per 100 dwellings of a completed estate, by level (student-generation rates; seeds 002, 003). */
-  housingYield: PerLevel(NonNegative),
+  housingYield: PerLevel(Numbers.bounded(0, 1000, "pupils per 100 dwellings")),
   /** Share of an estate's pupils arriving in the completion year and each year after (sums to 1). */
   housingPhasing: Schema.Array(Share),
   /**
@@ -71,20 +74,20 @@ export const Assumptions = Schema.Struct({
   /** Share of pupils repeating a grade each year. */
   repetition: PerLevel(Share),
   /** Walking distance beyond which a pupil of the level boards (寄宿), km. */
-  boardingKm: PerLevel(NonNegative),
+  boardingKm: PerLevel(Numbers.Km),
   /** Teachers needed: from pupils per staff post (the standards), or per class. */
   staffing: Schema.Literal("ratio", "per-class"),
-  teachersPerClass: PerLevel(NonNegative),
+  teachersPerClass: PerLevel(Numbers.bounded(0, 100, "teachers per class")),
   /** Capital cost per new seat (yuan) when an expansion gives none: Xuchang 2020, 3.36 bn for 59,100 seats (seed 004). */
-  capitalPerSeat: NonNegative,
+  capitalPerSeat: Money,
   /**
    * Capital cost per new classroom (yuan): a building or expansion costs the larger of its seats × the
    * per-seat cost and its classrooms × this, so classrooms added without seats (smaller classes) are
    * priced too. Default: a 45-seat class at the Xuchang per-seat figure.
    */
-  capitalPerClassroom: NonNegative,
+  capitalPerClassroom: Money,
   /** Recurrent cost per pupil per year (yuan), by level; schools under 100 pupils are funded as 100 (seed 002). */
-  recurrentPerPupil: PerLevel(NonNegative)
+  recurrentPerPupil: PerLevel(Money)
 })
 export type Assumptions = typeof Assumptions.Type
 

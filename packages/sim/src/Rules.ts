@@ -9,6 +9,7 @@
  * after any `StandardChanged` event or scenario override; `{level}` is replaced by the row's level) or
  * another column of the same row (`{ column: "teachers_needed" }`).
  */
+import * as Numbers from "@seatplan/core/Numbers"
 import * as School from "@seatplan/core/School"
 import * as Standards from "@seatplan/core/Standards"
 import { Either, Schema } from "effect"
@@ -29,7 +30,7 @@ const LevelName = School.Level
 type LevelName = School.Level
 
 export const Threshold = Schema.Union(
-  Schema.Number,
+  Numbers.bounded(-1e13, 1e13, "a threshold"),
   Schema.Struct({ standard: Schema.String }).annotations({
     description: "a standard in force, e.g. classCap.{level} ({level} is the row's level)"
   }),

@@ -96,3 +96,107 @@ describe("class formation properties", () => {
     assert.isBelow(two.superLarge, one.superLarge)
   })
 })
+
+/** The class formation as it was before the search was bounded (rooms handed out one at a time): the reference. */
+const reference = (pupils: Float64Array, classes: Float64Array, caps: Float64Array, rooms: number): void => {
+  const count = pupils.length
+  let wanted = 0
+  let withPupils = 0
+  let largest = 1
+  for (let i = 0; i < count; i++) {
+    const p = Math.round(pupils[i])
+    const n = p > 0 ? Math.ceil(p / caps[i]) : 0
+    classes[i] = n
+    wanted += n
+    if (n > 0) withPupils++
+    if (p > largest) largest = p
+  }
+  if (wanted <= rooms) return
+  if (rooms <= withPupils) {
+    for (let i = 0; i < count; i++) classes[i] = Math.round(pupils[i]) > 0 ? 1 : 0
+    return
+  }
+  let low = 1
+  let high = largest
+  while (low < high) {
+    const size = Math.floor((low + high) / 2)
+    let n = 0
+    for (let i = 0; i < count; i++) if (Math.round(pupils[i]) > 0) n += Math.ceil(Math.round(pupils[i]) / Math.max(size, caps[i]))
+    if (n <= rooms) high = size
+    else low = size + 1
+  }
+  let used = 0
+  for (let i = 0; i < count; i++) {
+    const p = Math.round(pupils[i])
+    classes[i] = p > 0 ? Math.ceil(p / Math.max(low, caps[i])) : 0
+    used += classes[i]
+  }
+  for (; used < rooms; used++) {
+    let best = -1
+    let bestSize = 0
+    for (let i = 0; i < count; i++) {
+      const p = Math.round(pupils[i])
+      const n = classes[i]
+      if (n === 0 || n >= Math.ceil(p / caps[i])) continue
+      const size = Math.ceil(p / n)
+      if (size > bestSize) {
+        bestSize = size
+        best = i
+      }
+    }
+    if (best < 0) break
+    classes[best]++
+  }
+}
+
+describe("class formation with absurd inputs (issue 11: a population of 1e308 made `run` loop forever)", () => {
+  const grades = fc.array(fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.double({ min: 0, max: 5000, noNaN: true })), { minLength: 1, maxLength: 15 })
+
+  it.prop("for ordinary schools the bounded search forms exactly the classes of the one-room-at-a-time reference", [
+    grades,
+    fc.integer({ min: 0, max: 200 }),
+    fc.constantFrom(1, 25, 30, 45, 45.5, 50, 66)
+  ], ([pupils, rooms, cap]) => {
+    const p = Float64Array.from(pupils)
+    const caps = new Float64Array(pupils.length).fill(cap)
+    const got = new Float64Array(pupils.length)
+    const want = new Float64Array(pupils.length)
+    Classes.form(p, got, 0, pupils.length, caps, rooms)
+    reference(p, want, caps, rooms)
+    assert.deepStrictEqual([...got], [...want])
+  })
+
+  const huge = fc.oneof(
+    fc.constantFrom(Infinity, -Infinity, NaN, 1e308, Number.MAX_VALUE, 2 ** 53, 2 ** 53 + 2, 1e12, 1e9),
+    fc.double({ min: 0, max: 1e308, noNaN: true }),
+    fc.integer({ min: 0, max: 5000 })
+  )
+
+  it.prop("with infinite, NaN or 1e308 pupils and up to 1e15 rooms the search ends within 40 steps and every class count is finite", [
+    fc.array(huge, { minLength: 1, maxLength: 15 }),
+    fc.oneof(fc.integer({ min: 0, max: 400 }), fc.double({ min: 0, max: 1e15, noNaN: true }), fc.constantFrom(Infinity, NaN)),
+    fc.constantFrom(1, 30, 45, 50)
+  ], ([pupils, rooms, cap]) => {
+    const classes = new Float64Array(pupils.length)
+    const steps = Classes.form(Float64Array.from(pupils), classes, 0, pupils.length, new Float64Array(pupils.length).fill(cap), rooms)
+    assert.isAtMost(steps, 40)
+    const kept = pupils.map(Classes.pupilsOf)
+    kept.forEach((p, i) => {
+      assert.isTrue(Number.isFinite(classes[i]), `grade ${i}: ${classes[i]} classes`)
+      assert.strictEqual(classes[i] > 0, p > 0)
+      assert.isAtMost(classes[i], Math.max(1, Math.ceil(p / cap)))
+    })
+  })
+
+  it("1e308 and Infinity pupils in two rooms: one class per grade, the most pupils read as 1e12", () => {
+    const classes = new Float64Array(2)
+    Classes.form(Float64Array.of(1e308, Infinity), classes, 0, 2, Float64Array.of(45, 45), 2)
+    assert.deepStrictEqual([...classes], [1, 1])
+    const more = new Float64Array(2)
+    const steps = Classes.form(Float64Array.of(1e308, Infinity), more, 0, 2, Float64Array.of(45, 45), 1000)
+    assert.deepStrictEqual([...more], [500, 500])
+    assert.isAtMost(steps, 40)
+    assert.strictEqual(Classes.pupilsOf(NaN), 0)
+    assert.strictEqual(Classes.pupilsOf(1e308), Classes.maxPupils)
+  })
+})

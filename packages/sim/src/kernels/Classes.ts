@@ -8,9 +8,22 @@ import { grades, levelOfGradeIndex } from "../Dimensions.js"
 import type { Model } from "../Model.js"
 
 /**
+ * The most pupils a grade of one school is taken to have: 1e12, more children than the world has
+ * (scenario inputs are at most 1e9 children per age per settlement, so only a runaway projection gets
+ * here). Above it, and for NaN or negative counts, the class search would leave exact integer
+ * arithmetic (past 2^53, `size + 1 === size`) and never end; so a count is read as 0 when it is not a
+ * positive number and as 1e12 above that. The search then takes at most 40 steps.
+ */
+export const maxPupils = 1e12
+
+/** A grade's pupils as the kernel reads them: rounded, 0 when not positive (NaN included), at most `maxPupils`. */
+export const pupilsOf = (x: number): number => (x > 0 ? Math.min(Math.round(x), maxPupils) : 0)
+
+/**
  * Forms the classes of `count` grades sharing `rooms` classrooms: reads `pupils[offset + i]` and `caps[i]`,
  * writes `classes[offset + i]`. Pure and allocation-free. When even one class per grade needs more rooms
  * than there are, each grade still gets one class (the shortage shows as classes above classrooms).
+ * Returns the steps the search for the largest class took (at most 40, whatever the input: see `maxPupils`).
  *
  * @example
  * ```ts
@@ -25,59 +38,61 @@ export const form = (
   count: number,
   caps: Float64Array,
   rooms: number
-): void => {
+): number => {
   let wanted = 0
   let withPupils = 0
   let largest = 1
   for (let i = 0; i < count; i++) {
-    const p = Math.round(pupils[offset + i])
+    const p = pupilsOf(pupils[offset + i])
     const n = p > 0 ? Math.ceil(p / caps[i]) : 0
     classes[offset + i] = n
     wanted += n
     if (n > 0) withPupils++
     if (p > largest) largest = p
   }
-  if (wanted <= rooms) return
-  if (rooms <= withPupils) {
-    for (let i = 0; i < count; i++) classes[offset + i] = Math.round(pupils[offset + i]) > 0 ? 1 : 0
-    return
+  if (wanted <= rooms) return 0
+  if (!(rooms > withPupils)) {
+    for (let i = 0; i < count; i++) classes[offset + i] = pupilsOf(pupils[offset + i]) > 0 ? 1 : 0
+    return 0
   }
+  // the smallest largest-class size `low` whose classes fit the rooms (largest ≤ maxPupils < 2^53: exact)
   let low = 1
   let high = largest
+  let steps = 0
   while (low < high) {
+    steps++
     const size = Math.floor((low + high) / 2)
     if (classesAt(pupils, offset, count, caps, size) <= rooms) high = size
     else low = size + 1
   }
   let used = 0
   for (let i = 0; i < count; i++) {
-    const p = Math.round(pupils[offset + i])
+    const p = pupilsOf(pupils[offset + i])
     const n = p > 0 ? Math.ceil(p / Math.max(low, caps[i])) : 0
     classes[offset + i] = n
     used += n
   }
-  for (; used < rooms; used++) {
-    let best = -1
-    let bestSize = 0
-    for (let i = 0; i < count; i++) {
-      const p = Math.round(pupils[offset + i])
-      const n = classes[offset + i]
-      if (n === 0 || n >= Math.ceil(p / caps[i])) continue
-      const size = Math.ceil(p / n)
-      if (size > bestSize) {
-        bestSize = size
-        best = i
-      }
-    }
-    if (best < 0) break
-    classes[offset + best]++
+  // The rooms left go to the largest classes, one at a time, the first grade first on a tie. Every class
+  // is at most `low`; a grade's classes stay at `low` until it has as many as size `low - 1` needs, and
+  // the rooms left are fewer than all grades together need for that (else `low - 1` would have fitted).
+  // So the first grades, in order, each take what they need for `low - 1`, until the rooms run out:
+  // the same classes as handing out the rooms one by one, in `count` steps instead of one per room.
+  for (let i = 0; i < count && used < rooms; i++) {
+    const p = pupilsOf(pupils[offset + i])
+    if (p <= 0) continue
+    const need = Math.ceil(p / Math.max(low - 1, caps[i])) - classes[offset + i]
+    if (!(need > 0)) continue
+    const take = Math.min(need, rooms - used)
+    classes[offset + i] += take
+    used += take
   }
+  return steps
 }
 
 const classesAt = (pupils: Float64Array, offset: number, count: number, caps: Float64Array, size: number): number => {
   let n = 0
   for (let i = 0; i < count; i++) {
-    const p = Math.round(pupils[offset + i])
+    const p = pupilsOf(pupils[offset + i])
     if (p > 0) n += Math.ceil(p / Math.max(size, caps[i]))
   }
   return n
@@ -124,11 +139,12 @@ export const formAll = (m: Model, caps: Float64Array): void => {
   }
 }
 
-const formRange = (m: Model, caps: Float64Array, row: number, rooms: number): void =>
+const formRange = (m: Model, caps: Float64Array, row: number, rooms: number): void => {
   form(m.enrolled, m.classes, row, grades, caps, rooms)
+}
 
 const formOne = (m: Model, caps: Float64Array, row: number, g: number, rooms: number): void => {
-  const p = Math.round(m.enrolled[row + g])
+  const p = pupilsOf(m.enrolled[row + g])
   if (p <= 0) {
     m.classes[row + g] = 0
     return
