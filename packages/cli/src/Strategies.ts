@@ -26,7 +26,9 @@ import type * as Scenario from "./Scenario.js"
 
 const Year = Schema.Int.pipe(Schema.between(1949, 2100))
 /** Pupils, children or km: finite, above 0, at most 1e9. */
-const Positive = Numbers.bounded(0, Numbers.maxCount, "above 0").pipe(Schema.positive())
+const Positive = Numbers.bounded(0, Numbers.maxCount, "above 0").pipe(Schema.positive()).annotations({
+  description: "a finite number above 0, at most 1e9"
+})
 
 export const PrimaryTowardTownships = Schema.Struct({
   strategy: Schema.Literal("primary-toward-townships"),
