@@ -80,6 +80,9 @@ const startWriter = (filename: string) => {
   }
 }
 
+/** Children start with tsx (seconds of CPU each on a shared machine): generous, but bounded. */
+const childTimeoutMs = 150_000
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const integrity = (filename: string) => {
@@ -114,7 +117,7 @@ describe("SQLite durability", () => {
     }).pipe(Effect.provide(NodeFileSystem.layer)), 120_000)
 
   it("eight processes open the store and append beside a busy writer: each append succeeds or meets a true conflict", {
-    timeout: 180_000
+    timeout: 300_000
   }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-busy-"))
     const filename = path.join(dir, "busy.sqlite")
@@ -125,7 +128,7 @@ describe("SQLite durability", () => {
       assert.isAtLeast(writer.acks().length, 5, "the writer never got going")
       const perChild = 5
       const children = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => runFixture([filename, "contend", "plan/shared", `p${i}`, String(perChild)], 120_000))
+        Array.from({ length: 8 }, (_, i) => runFixture([filename, "contend", "plan/shared", `p${i}`, String(perChild)], childTimeoutMs))
       )
       const writing = await writer.stop()
       assert.strictEqual(writing.signal, "SIGKILL", `the writer stopped by itself: ${writing.stderr}`)
@@ -160,12 +163,12 @@ describe("SQLite durability", () => {
     }
   })
 
-  it("ten processes creating the same new store at once all succeed", { timeout: 180_000 }, async () => {
+  it("ten processes creating the same new store at once all succeed", { timeout: 240_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-create-"))
     const filename = path.join(dir, "new.sqlite")
     try {
       const children = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => runFixture([filename, "contend", `plan/p${i}`, `c${i}`, "1"], 120_000))
+        Array.from({ length: 10 }, (_, i) => runFixture([filename, "contend", `plan/p${i}`, `c${i}`, "1"], childTimeoutMs))
       )
       children.forEach((c, i) => assert.strictEqual(c.code, 0, `child ${i} (${c.signal ?? "exited"}): ${c.stderr}`))
       assert.strictEqual(integrity(filename), "ok")
