@@ -14,7 +14,7 @@ import { FileSystem } from "@effect/platform"
 import { Data, Effect, Either, Schema } from "effect"
 import * as Event from "./Event.js"
 import { EventStore, type ImportResult, type LogEntry } from "./EventStore.js"
-import type { AppendError, ForkError, StorageError, StoreBusy } from "./EventStoreError.js"
+import { type AppendError, type ForkError, StorageError, type StoreBusy } from "./EventStoreError.js"
 import { EventId, StreamId } from "./Ids.js"
 import * as Codec from "./internal/codec.js"
 import * as Upcast from "./Upcast.js"
@@ -63,10 +63,11 @@ const decodeEnvelope = Schema.decodeUnknownEither(Envelope, { errors: "all", onE
 const decodeFork = Schema.decodeUnknownEither(ForkLine, { errors: "all", onExcessProperty: "error" })
 
 /** Encodes one log entry as a JSON line (without the newline). */
-export const encodeEntry = (entry: LogEntry): string => {
-  if (entry._tag === "Fork") return JSON.stringify({ fork: entry.fork })
-  const s = entry.stored
-  return JSON.stringify({
+export const encodeEntry = (entry: LogEntry): string =>
+  entry._tag === "Fork" ? JSON.stringify({ fork: entry.fork }) : eventLine(entry.stored, Codec.encodeEvent(entry.stored.event))
+
+const eventLine = (s: Event.StoredEvent, event: Event.EventEncoded): string =>
+  JSON.stringify({
     position: s.position,
     stream: s.stream,
     version: s.version,
@@ -74,9 +75,8 @@ export const encodeEntry = (entry: LogEntry): string => {
     recordedAt: s.recordedAt,
     ...(s.causationId === undefined ? {} : { causationId: s.causationId }),
     v: Upcast.currentVersion(s.event._tag),
-    event: Codec.encodeEvent(s.event)
+    event
   })
-}
 
 /** Encodes a log as JSONL text, one entry per line, with a final newline. */
 export const encode = (entries: ReadonlyArray<LogEntry>): string =>
@@ -149,13 +149,40 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
   return problems.length > 0 ? Either.left(new JsonlError({ file, problems })) : Either.right(entries)
 }
 
+/**
+ * Encodes a log read from a store; an event that no longer encodes (e.g. a NaN an older seatplan stored
+ * as null) fails the export as a storage error naming it and its field, instead of crashing.
+ */
+const encodeStored = (entries: ReadonlyArray<LogEntry>): Effect.Effect<string, StorageError> =>
+  Effect.suspend(() => {
+    const lines: Array<string> = []
+    for (const entry of entries) {
+      if (entry._tag === "Fork") {
+        lines.push(encodeEntry(entry))
+        continue
+      }
+      const s = entry.stored
+      const event = Codec.encodeEventEither(s.event)
+      if (Either.isLeft(event)) {
+        return Effect.fail(new StorageError({
+          operation: "export",
+          reason: `event at position ${s.position} (${s.stream} version ${s.version}, ${s.id}, ${s.event._tag}) no longer encodes: ` +
+            event.left.map((i) => `${i.path}: ${i.message}`).join("; ")
+        }))
+      }
+      lines.push(eventLine(s, event.right))
+    }
+    return Effect.succeed(lines.length === 0 ? "" : lines.join("\n") + "\n")
+  })
+
 /** Writes the store's whole log to a JSONL file; returns the number of lines. */
 export const exportTo = (path: string): Effect.Effect<number, StorageError | JsonlError, EventStore | FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const fs = yield* FileSystem.FileSystem
     const entries = yield* store.log
-    yield* fs.writeFileString(path, encode(entries)).pipe(
+    const text = yield* encodeStored(entries)
+    yield* fs.writeFileString(path, text).pipe(
       Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot write: ${e.message}` }] }))
     )
     return entries.length

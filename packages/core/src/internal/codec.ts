@@ -35,6 +35,10 @@ export const issues = (error: ParseResult.ParseError, prefix: ReadonlyArray<Prop
 export const encodeEvent = (event: Event.Event): Event.EventEncoded =>
   Either.getOrThrowWith(encodeEither(event), (e) => new Error(ParseResult.TreeFormatter.formatErrorSync(e)))
 
+/** The encoded payload, or the problems that keep the event from encoding, with field paths. */
+export const encodeEventEither = (event: Event.Event): Either.Either<Event.EventEncoded, ReadonlyArray<Issue>> =>
+  Either.mapLeft(encodeEither(event), (e) => issues(e))
+
 /**
  * Reads a payload this store wrote at the current schema version without re-validating it (about 1 µs
  * instead of 10 µs an event); older versions are upcast and validated, and an unknown tag is refused.
