@@ -291,14 +291,13 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
   const problems: Array<Problem> = []
   const horizon = s.horizon ?? 15
   const history = s.history ?? {}
-  const first = Math.min(
-    s.baseYear,
-    ...(history.births ?? []).map((b) => b.year),
-    ...(history.enrolment ?? []).map((e) => e.year),
-    ...(history.migration ?? []).map((m) => m.year),
-    ...(history.population ?? []).map((p) => p.year)
-  )
+  // a loop, not Math.min(...records): a province's history has more records than a call has room for arguments
+  let first = s.baseYear
+  for (const records of [history.births, history.enrolment, history.migration, history.population]) {
+    for (const r of records ?? []) if (r.year < first) first = r.year
+  }
   duplicates(s.settlements.map((x) => x.id), ["settlements"], "settlement", problems)
+  parentProblems(s.settlements, problems)
   duplicates(s.schools.map((x) => x.id), ["schools"], "school", problems)
   candidateProblems(s, problems)
   duplicates(s.variants.map((x) => x.name), ["variants"], "variant", problems)
@@ -435,7 +434,7 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
     }
     const own: Array<Problem> = []
     const events = decideAll(planCommands, baseline.world, own)
-    problems.push(...own.filter((p) => p.path[1] === i))
+    for (const p of own) if (p.path[1] === i) problems.push(p)
     variants.push({ name: variant.name, events: events.events, steps })
   })
   return problems.length > 0 ? Either.left(problems) : Either.right({ baseline: baseline.events, variants })
@@ -485,6 +484,39 @@ const fieldOf = (error: object, source: object | undefined): ReadonlyArray<strin
   }
   return []
 }
+
+/** A settlement's parent must be a settlement of the scenario, and parents must not go round in a circle. */
+const parentProblems = (settlements: ReadonlyArray<typeof SettlementSpec.Type>, problems: Array<Problem>) => {
+  const index = new Map<string, number>()
+  settlements.forEach((x, i) => {
+    if (!index.has(x.id)) index.set(x.id, i)
+  })
+  settlements.forEach((x, i) => {
+    if (x.parent !== undefined && !index.has(x.parent)) {
+      problems.push({ path: ["settlements", i, "parent"], message: `expected the id of a settlement of the scenario, found ${JSON.stringify(x.parent)}` })
+    }
+  })
+  // walk up from each settlement once (linear in the settlements): a walk that meets itself is a circle
+  const state = new Map<number, "walking" | "done">()
+  for (let i = 0; i < settlements.length; i++) {
+    const walk: Array<number> = []
+    let j: number | undefined = i
+    while (j !== undefined && state.get(j) === undefined) {
+      state.set(j, "walking")
+      walk.push(j)
+      const parent: string | undefined = settlements[j].parent
+      j = parent === undefined ? undefined : index.get(parent)
+    }
+    if (j !== undefined && state.get(j) === "walking") {
+      const circle = walk.slice(walk.indexOf(j))
+      const names = [...circle, j].map((k) => settlements[k].id).join(" → ")
+      for (const k of circle) problems.push({ path: ["settlements", k, "parent"], message: `settlements are each other's parents in a circle (${clipped(names)})` })
+    }
+    for (const k of walk) state.set(k, "done")
+  }
+}
+
+const clipped = (s: string, max = 160) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`)
 
 const duplicates = (ids: ReadonlyArray<string>, path: ReadonlyArray<string | number>, what: string, problems: Array<Problem>) => {
   const seen = new Map<string, number>()

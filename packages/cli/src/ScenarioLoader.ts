@@ -4,11 +4,11 @@
  * file, line and column, the field path (`variants[1].events[3].into`), what was expected and what was
  * found.
  */
-import { Data, Effect, Either, ParseResult, Schema } from "effect"
+import { Data, Effect, Either, ParseResult, Schema, SchemaAST as AST } from "effect"
 import { centroid } from "@turf/turf"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml"
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml"
 import { Rules } from "@seatplan/sim"
 import * as Scenario from "./Scenario.js"
 
@@ -59,31 +59,74 @@ const readBeside = (file: string): Reader => (relative) => {
   }
 }
 
+/**
+ * How deep a scenario may nest (maps, lists, flow brackets; aliases counted as expanded). Deeper input is
+ * refused before it is parsed, so hostile input cannot exhaust the parser's stack. Real scenarios nest
+ * about 8 levels.
+ */
+export const maxNesting = 64
+
+/** How many nodes all the aliases of a scenario may expand to, together (an alias bomb is refused). */
+export const maxAliasNodes = 100_000
+
+/** Problems shown on one line are at most this long; values found are shown as excerpts of at most 80 characters. */
+const maxMessage = 300
+
+/** Loads and validates a scenario from its bytes: UTF-8, with or without a byte-order mark. */
+export const fromBytes = (bytes: Uint8Array, file: string, read: Reader = readBeside(file)): Either.Either<Loaded, ScenarioError> => {
+  const text = utf8(bytes)
+  return typeof text === "string" ? fromText(text, file, read) : Either.left(new ScenarioError({ file, problems: [text] }))
+}
+
 /** Loads and validates a scenario from text; `file` names it in messages; `read` reads the files it names. */
 export const fromText = (text: string, file: string, read: Reader = readBeside(file)): Either.Either<Loaded, ScenarioError> => {
+  try {
+    return loadText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, read)
+  } catch (e) {
+    // a safety net: every failure should have been turned into a located problem before here
+    const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+    return Either.left(new ScenarioError({ file, problems: [{ path: "", line: 1, column: 1, message: clip(`internal error while loading the scenario (please report it): ${why}`, maxMessage) }] }))
+  }
+}
+
+const loadText = (text: string, file: string, read: Reader): Either.Either<Loaded, ScenarioError> => {
+  const fail = (problems: ReadonlyArray<Located>) =>
+    Either.left(new ScenarioError({ file, problems: problems.map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) })) }))
   const counter = new LineCounter()
+  const tooDeep = prescan(text)
+  if (tooDeep !== undefined) return fail([tooDeep])
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
-  const fail = (problems: ReadonlyArray<Located>) => Either.left(new ScenarioError({ file, problems }))
   if (doc.errors.length > 0) {
     return fail(doc.errors.map((e) => {
       const pos = counter.linePos(e.pos[0])
       return { path: "", line: pos.line, column: pos.col, message: `not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${e.message.split("\n")[0]}` }
     }))
   }
-  const locate = (path: ReadonlyArray<string | number>, message: string): Located => {
-    const node = nearest(doc.contents as Node | null, path)
+  const at = (node: Node | null | undefined): { line: number; column: number } => {
     const pos = node?.range === undefined || node.range === null ? undefined : counter.linePos(node.range[0])
-    return pos === undefined ? { path: renderPath(path), message } : { path: renderPath(path), line: pos.line, column: pos.col, message }
+    return pos === undefined ? { line: 1, column: 1 } : { line: pos.line, column: pos.col }
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown
+  const locate = (path: ReadonlyArray<string | number>, message: string): Located => ({
+    path: renderPath(path),
+    ...at(nearest(doc.contents as Node | null, path)),
+    message
+  })
+  const aliasProblems = aliases(doc.contents as Node | null, at)
+  if (aliasProblems.length > 0) return fail(aliasProblems)
+  const raw = doc.toJS({ maxAliasCount: -1 }) as unknown
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    const found = raw === undefined || (raw === null && doc.contents === null) ? "an empty document" : Array.isArray(raw) ? "a list" : preview(raw)
+    return fail([{
+      path: "",
+      ...at(doc.contents as Node | null),
+      message: `expected a scenario: a mapping with name, baseYear, schools and catchments (and optionally settlements, population, history, variants…; see scenarios/README.md), found ${found}`
+    }])
+  }
   const decoded = decode(raw)
   if (Either.isLeft(decoded)) {
-    const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
-    const key = (p: ReadonlyArray<PropertyKey>) => renderPath(p)
-    const paths = new Set(issues.filter((i) => !i.message.startsWith("Expected undefined")).map((i) => key(i.path)))
-    return fail(issues
-      .filter((i) => !(i.message.startsWith("Expected undefined") && paths.has(key(i.path))))
-      .map((i) => locate(i.path as ReadonlyArray<string | number>, i.message)))
+    const leaves: Array<Leaf> = []
+    issueLeaves(decoded.left.issue, [], leaves)
+    return fail(leaves.map((l) => locate(l.path as ReadonlyArray<string | number>, l.message)))
   }
   const geo = decoded.right.settlementsFile === undefined
     ? Either.right([])
@@ -92,10 +135,9 @@ export const fromText = (text: string, file: string, read: Reader = readBeside(f
   const scenario = Scenario.complete(decoded.right, geo.right)
   const rules = Rules.apply(Rules.national, scenario.rules ?? [])
   const streams = Scenario.toStreams(scenario)
-  const problems = [
-    ...(Either.isLeft(rules) ? rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)) : []),
-    ...(Either.isLeft(streams) ? streams.left.map((p) => locate(p.path, p.message)) : [])
-  ]
+  const problems: Array<Located> = []
+  if (Either.isLeft(rules)) for (const p of rules.left) problems.push(locate(["rules", p.index, ...p.field.split(".")], p.message))
+  if (Either.isLeft(streams)) for (const p of streams.left) problems.push(locate(p.path, p.message))
   if (Either.isLeft(rules) || Either.isLeft(streams)) return fail(problems)
   return Either.right({ file, scenario, streams: streams.right, rules: rules.right })
 }
@@ -103,16 +145,344 @@ export const fromText = (text: string, file: string, read: Reader = readBeside(f
 /** Loads and validates a scenario file. */
 export const load = (file: string): Effect.Effect<Loaded, ScenarioError> =>
   Effect.suspend(() => {
-    let text: string
+    let bytes: Uint8Array
     try {
-      text = fs.readFileSync(file, "utf8")
+      bytes = fs.readFileSync(file)
     } catch (e) {
       const code = (e as { code?: string }).code
       const reason = code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder, expected a file" : String(e)
       return Effect.fail(new ScenarioError({ file, problems: [{ path: "", message: `cannot read the scenario: ${reason}` }] }))
     }
-    return fromText(text, file)
+    return fromBytes(bytes, file)
   })
+
+// == hostile input
+
+/** At most `max` characters, elided with … */
+const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`)
+
+/** Line and column (1-based) of a character offset. */
+const lineCol = (text: string, offset: number): { line: number; column: number } => {
+  let line = 1
+  let start = 0
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++
+      start = i + 1
+    }
+  }
+  return { line, column: offset - start + 1 }
+}
+
+/** The text of UTF-8 bytes (a byte-order mark dropped), or the located first byte that is not UTF-8. */
+const utf8 = (bytes: Uint8Array): string | Located => {
+  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body)
+  } catch {
+    const bad = firstBadByte(body)
+    const before = new TextDecoder("utf-8").decode(body.subarray(0, bad))
+    return {
+      path: "",
+      ...lineCol(before, before.length),
+      message: `not valid UTF-8: byte 0x${(body[bad] ?? 0).toString(16).padStart(2, "0")} at offset ${bad + (body === bytes ? 0 : 3)}; save the file as UTF-8`
+    }
+  }
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+const firstBadByte = (b: Uint8Array): number => {
+  let i = 0
+  while (i < b.length) {
+    const c = b[i]
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1
+    if (n < 0) return i
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k]
+      if (x === undefined) return i
+      const lo = k === 1 ? (c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80) : 0x80
+      const hi = k === 1 ? (c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf) : 0xbf
+      if (x < lo || x > hi) return i
+    }
+    i += n + 1
+  }
+  return b.length
+}
+
+/**
+ * A cheap scan of the text before it is parsed: refuses nesting deeper than `maxNesting` (block indentation,
+ * `- ` and `? ` indicators and flow brackets, outside comments, quoted strings and block scalars) at the line
+ * and column where it crosses the limit, and tabs used as indentation (which YAML forbids and which make the
+ * parser report every following line).
+ */
+const prescan = (text: string): Located | undefined => {
+  const indents: Array<number> = []
+  let flow = 0
+  let quote: "\"" | "'" | undefined
+  let blockScalar: number | undefined // the indentation of the line that opened a block scalar
+  let line = 0
+  let start = 0
+  const tooDeep = (column: number): Located => ({
+    path: "",
+    line,
+    column,
+    message: `nested deeper than ${maxNesting} levels: a scenario nests at most ${maxNesting} levels of maps and lists (see scenarios/README.md)`
+  })
+  while (start <= text.length) {
+    line++
+    let end = text.indexOf("\n", start)
+    if (end < 0) end = text.length
+    const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end
+    let p = start
+    if (quote === undefined && flow === 0) {
+      while (p < lineEnd && text[p] === " ") p++
+      let q = p
+      while (q < lineEnd && (text[q] === " " || text[q] === "\t")) q++
+      const blank = q === lineEnd || text[q] === "#"
+      const indent = p - start
+      if (blockScalar !== undefined && (blank || indent > blockScalar)) {
+        start = end + 1
+        continue
+      }
+      blockScalar = undefined
+      if (blank) {
+        start = end + 1
+        continue
+      }
+      if (text[p] === "\t") {
+        return { path: "", line, column: p - start + 1, message: "a tab in the indentation: YAML indents with spaces only" }
+      }
+      if (indent === 0 && (text.startsWith("---", p) || text.startsWith("...", p))) indents.length = 0
+      const open = (column: number) => {
+        while (indents.length > 0 && indents[indents.length - 1] > column) indents.pop()
+        if (indents.length === 0 || indents[indents.length - 1] < column) indents.push(column)
+      }
+      open(indent)
+      if (indents.length > maxNesting) return tooDeep(p - start + 1)
+      // compact nesting on one line: `- - x`, `? - x`
+      while ((text[p] === "-" || text[p] === "?") && (p + 1 === lineEnd || text[p + 1] === " " || text[p + 1] === "\t")) {
+        p++
+        while (p < lineEnd && (text[p] === " " || text[p] === "\t")) p++
+        if (p === lineEnd || text[p] === "#") break
+        open(p - start)
+        if (indents.length > maxNesting) return tooDeep(p - start + 1)
+      }
+    }
+    // the rest of the line: quoted strings, comments, flow brackets, block scalar headers
+    let valueStart = quote === undefined
+    for (; p < lineEnd; p++) {
+      const c = text[p]
+      if (quote !== undefined) {
+        if (quote === "\"" && c === "\\") p++
+        else if (c === quote) {
+          if (quote === "'" && text[p + 1] === "'") p++
+          else quote = undefined
+        }
+        continue
+      }
+      if (c === " " || c === "\t") continue
+      const prev = p === start ? " " : text[p - 1]
+      if (c === "#" && (prev === " " || prev === "\t" || p === start)) break
+      if (valueStart || flow > 0) {
+        if ((c === "\"" || c === "'") && (valueStart || "[{,: \t".includes(prev))) {
+          quote = c
+          valueStart = false
+          continue
+        }
+        if (c === "[" || c === "{") {
+          flow++
+          if (indents.length + flow > maxNesting) return tooDeep(p - start + 1)
+          valueStart = false
+          continue
+        }
+      }
+      if (flow > 0 && (c === "]" || c === "}")) {
+        flow--
+        continue
+      }
+      if (flow === 0 && valueStart && (c === "|" || c === ">")) {
+        let indent = 0
+        while (text[start + indent] === " ") indent++
+        blockScalar = indent
+        break
+      }
+      if (valueStart && (c === "&" || c === "!")) {
+        while (p + 1 < lineEnd && text[p + 1] !== " " && text[p + 1] !== "\t") p++
+        continue
+      }
+      if (c === ":" && (p + 1 === lineEnd || text[p + 1] === " " || text[p + 1] === "\t")) {
+        valueStart = true
+        continue
+      }
+      if (flow > 0 && c === ",") continue
+      valueStart = false
+    }
+    start = end + 1
+  }
+  return undefined
+}
+
+/**
+ * Aliases checked before they are expanded: each must name an anchor set before it and outside itself;
+ * together they may expand to at most `maxAliasNodes` nodes, and nothing may nest deeper than `maxNesting`
+ * levels once they are expanded.
+ */
+const aliases = (root: Node | null, at: (node: Node) => { line: number; column: number }): Array<Located> => {
+  if (root === null) return []
+  const problems: Array<Located> = []
+  const anchors = new Map<string, Node>()
+  const size = new Map<unknown, { nodes: number; depth: number }>()
+  let expanded = 0
+  let failed = false
+  const measure = (node: unknown): { nodes: number; depth: number } => {
+    const known = size.get(node)
+    if (known !== undefined) return known
+    let nodes = 1
+    let depth = 1
+    if (isAlias(node)) {
+      const target = anchors.get(node.source)
+      const t = target === undefined ? { nodes: 1, depth: 1 } : measure(target)
+      nodes = t.nodes
+      depth = t.depth
+    } else if (isPair(node)) {
+      const k = measure(node.key)
+      const v = measure(node.value)
+      nodes = k.nodes + v.nodes
+      depth = Math.max(k.depth, v.depth)
+    } else if (isCollection(node)) {
+      for (const item of node.items) {
+        const m = measure(item)
+        nodes += m.nodes
+        if (m.depth + 1 > depth) depth = m.depth + 1
+      }
+    }
+    const m = { nodes: Math.min(nodes, Number.MAX_SAFE_INTEGER), depth }
+    size.set(node, m)
+    return m
+  }
+  visit(root as Parameters<typeof visit>[0], {
+    Node: (_key, node, path) => {
+      if (failed) return visit.BREAK
+      if (isAlias(node)) {
+        const target = anchors.get(node.source)
+        const where = { path: "", ...at(node as Node) }
+        if (target === undefined) {
+          problems.push({ ...where, message: `unresolved alias *${clip(node.source, 40)}: expected an anchor &${clip(node.source, 40)} before it` })
+        } else if (path.includes(target as never)) {
+          problems.push({ ...where, message: `alias *${clip(node.source, 40)} inside its own anchor: a scenario cannot contain itself` })
+        } else {
+          const m = measure(target)
+          expanded += m.nodes
+          if (expanded > maxAliasNodes) {
+            problems.push({ ...where, message: `aliases expand to more than ${maxAliasNodes} values (an alias bomb?) at *${clip(node.source, 40)}` })
+            failed = true
+          } else if (m.depth + path.filter((n) => isCollection(n)).length > maxNesting) {
+            problems.push({ ...where, message: `alias *${clip(node.source, 40)} nests deeper than ${maxNesting} levels once expanded` })
+            failed = true
+          }
+        }
+      }
+      const anchor = (node as { anchor?: string }).anchor
+      if (typeof anchor === "string" && !isAlias(node)) anchors.set(anchor, node as Node)
+      return undefined
+    }
+  })
+  return problems
+}
+
+/** A short excerpt of a value as found (JSON-like), at most `max` characters. */
+export const preview = (value: unknown, max = 80): string => {
+  let out = ""
+  const seen = new Set<unknown>()
+  const go = (v: unknown): void => {
+    if (out.length > max) return
+    if (typeof v === "string") out += JSON.stringify(v.length > max ? v.slice(0, max) : v)
+    else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out += String(v)
+    else if (v === null || v === undefined) out += String(v)
+    else if (typeof v !== "object" || seen.has(v)) out += typeof v === "object" ? "[circular]" : typeof v
+    else {
+      seen.add(v)
+      if (Array.isArray(v)) {
+        out += "["
+        for (let i = 0; i < v.length && out.length <= max; i++) {
+          if (i > 0) out += ","
+          go(v[i])
+        }
+        out += "]"
+      } else if (v instanceof Date) out += v.toISOString()
+      else {
+        out += "{"
+        let first = true
+        for (const k in v) {
+          if (out.length > max) break
+          out += `${first ? "" : ","}${JSON.stringify(k.length > max ? k.slice(0, max) : k)}:`
+          first = false
+          go((v as Record<string, unknown>)[k])
+        }
+        out += "}"
+      }
+      seen.delete(v)
+    }
+  }
+  go(value)
+  return clip(out, max)
+}
+
+interface Leaf {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly message: string
+}
+
+/**
+ * One message per problem from a parse issue: the alternatives of a union (and the `undefined` of an
+ * optional field) are not all listed; the one that got furthest speaks, or one line says what was expected.
+ */
+const issueLeaves = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>, out: Array<Leaf>): void => {
+  switch (issue._tag) {
+    case "Pointer":
+      return issueLeaves(issue.issue, [...path, ...(Array.isArray(issue.path) ? issue.path : [issue.path])], out)
+    case "Transformation":
+      return issueLeaves(issue.issue, path, out)
+    case "Refinement":
+      if (issue.kind === "From") return issueLeaves(issue.issue, path, out)
+      break
+    case "Composite": {
+      const issues: ReadonlyArray<ParseResult.ParseIssue> = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
+      if (!AST.isUnion(issue.ast)) {
+        for (const i of issues) issueLeaves(i, path, out)
+        return
+      }
+      const real = issues.filter((i) => !(i._tag === "Type" && AST.isUndefinedKeyword(i.ast)))
+      if (real.length === 1) return issueLeaves(real[0], path, out)
+      let best: Array<Leaf> = []
+      let bestDepth = path.length
+      for (const i of real) {
+        const o: Array<Leaf> = []
+        issueLeaves(i, path, o)
+        let depth = path.length
+        for (const l of o) if (l.path.length > depth) depth = l.path.length
+        if (depth > bestDepth) {
+          best = o
+          bestDepth = depth
+        }
+      }
+      if (best.length > 0) {
+        for (const l of best) out.push(l)
+        return
+      }
+      const members = issue.ast.types.filter((t) => !AST.isUndefinedKeyword(t))
+      const expected = members.length === 1 ? String(members[0]) : String(AST.Union.make(members))
+      out.push({ path, message: `Expected ${clip(expected, 200)}, actual ${preview(issue.actual)}` })
+      return
+    }
+  }
+  const message = ParseResult.ArrayFormatter.formatIssueSync(issue)[0]?.message ?? "is not valid"
+  const cut = message.indexOf(", actual ")
+  out.push({
+    path,
+    message: cut < 0 || issue._tag === "Missing" ? clip(message, maxMessage) : `${clip(message.slice(0, cut), 200)}, actual ${preview(issue.actual)}`
+  })
+}
 
 /** The YAML node at a path, or the deepest existing node on the way (for a missing field: its parent). */
 const nearest = (root: Node | null, path: ReadonlyArray<string | number>): Node | null => {

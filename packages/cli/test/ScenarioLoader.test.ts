@@ -3,6 +3,7 @@ import { Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { ScenarioLoader } from "../src/index.js"
+import * as Scenario from "../src/Scenario.js"
 
 const tinyFile = path.join(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml")
 const tiny = fs.readFileSync(tinyFile, "utf8")
@@ -124,4 +125,151 @@ describe("scenario standards", () => {
     const error = problems(text.replace("classCap.primary: 40", "classCap.primry: 40"))
     assert.include(error.problems[0].path, "standards")
   })
+})
+
+// == hostile input (issue 11): every problem located, one short line each, in bounded time and memory
+
+const countyFile = path.join(import.meta.dirname, "../../../scenarios/county/scenario.yaml")
+const county = fs.readFileSync(countyFile, "utf8")
+
+/** Every problem has a line and column, and every line of the message is short. */
+const located = (error: ScenarioLoader.ScenarioError) => {
+  for (const p of error.problems) {
+    assert.isDefined(p.line, `${p.path}: ${p.message}`)
+    assert.isDefined(p.column, `${p.path}: ${p.message}`)
+    assert.notInclude(p.message, "internal error")
+  }
+  for (const line of error.message.split("\n")) assert.isAtMost(line.length, 500, line.slice(0, 200))
+  return error
+}
+
+describe("hostile scenarios: YAML the parser cannot take", () => {
+  it("an unresolved alias is located at the alias", () => {
+    const error = located(problems(tiny.replace("horizon: 15", "horizon: *fifteen")))
+    assert.deepStrictEqual([error.problems[0].line, error.problems[0].column], [8, 10])
+    assert.include(error.problems[0].message, "*fifteen")
+  })
+
+  it("an alias bomb is refused at the alias that expands too far", () => {
+    const bomb = [
+      "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+      ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${new Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)
+    ].join("\n")
+    const start = performance.now()
+    const error = located(problems(bomb))
+    assert.isBelow(performance.now() - start, 2000)
+    assert.include(error.problems[0].message, "alias")
+  })
+
+  it("an alias inside its own anchor (a cycle) is refused, not decoded forever", () => {
+    const error = located(problems(tiny.replace("horizon: 15", "horizon: &h [*h]")))
+    assert.strictEqual(error.problems[0].line, 8)
+  })
+
+  it("nesting deeper than the limit is refused before parsing, at the bracket that crosses it", () => {
+    for (const depth of [3_000, 1_000_000]) {
+      const start = performance.now()
+      const error = located(problems(`name: ${"[".repeat(depth)}${"]".repeat(depth)}\n`))
+      assert.isBelow(performance.now() - start, 3000)
+      assert.lengthOf(error.problems, 1)
+      assert.deepStrictEqual([error.problems[0].line, error.problems[0].column], [1, 6 + ScenarioLoader.maxNesting])
+      assert.include(error.problems[0].message, `${ScenarioLoader.maxNesting} levels`)
+    }
+    const indented = Array.from({ length: 3000 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n")
+    const error = located(problems(indented))
+    assert.strictEqual(error.problems[0].line, ScenarioLoader.maxNesting + 1)
+    const dashes = located(problems(`${"- ".repeat(5000)}x\n`))
+    assert.strictEqual(dashes.problems[0].line, 1)
+  })
+
+  it("brackets inside strings, comments and block scalars do not count as nesting", () => {
+    const deep = "[".repeat(200)
+    const text = tiny.replace(
+      "horizon: 15",
+      `horizon: 15 # ${deep}\nmethod: "cohort-component"\n# ${deep}\n` +
+        `description: |\n  ${deep}\n${Array.from({ length: 100 }, (_, i) => `  ${" ".repeat(i)}x`).join("\n")}`
+    ).replace(/^description: "SYNTHETIC.*\n/m, "")
+    Either.getOrThrow(ScenarioLoader.fromText(text, "s.yaml"))
+  })
+
+  it("a tab-indented line in the county example is one located problem", () => {
+    const lines = county.split("\n")
+    for (const i of [9, 10_764]) {
+      const copy = lines.slice()
+      copy[i] = copy[i].replace(/^ {2}/, "\t")
+      const error = located(problems(copy.join("\n")))
+      assert.lengthOf(error.problems, 1)
+      assert.deepStrictEqual([error.problems[0].line, error.problems[0].column], [i + 1, 1])
+      assert.include(error.problems[0].message, "tab")
+    }
+  })
+})
+
+describe("hostile scenarios: one short line per problem", () => {
+  it("a bad birth count in the county example is one short message, not the whole history", () => {
+    const error = located(problems(county.replace("births: 285", "births: -5")))
+    assert.lengthOf(error.problems, 1)
+    assert.deepStrictEqual([error.problems[0].path, error.problems[0].line], ["history.births[0].births", 10765])
+    assert.isBelow(error.message.length, 400)
+  })
+
+  it("a wrong field inside a plan step names that field only", () => {
+    const error = located(problems(tiny.replace("into: DONG-PRI", "into: 5")))
+    assert.deepStrictEqual(error.problems.map((p) => p.path), ["variants[0].events[1].into"])
+  })
+
+  it("a huge value found is shown as a short excerpt", () => {
+    const error = located(problems(tiny.replace("horizon: 15", `horizon: [${new Array(20_000).fill("1234567").join(", ")}]`)))
+    assert.lengthOf(error.problems, 1)
+    assert.include(error.problems[0].message, "…")
+    assert.isBelow(error.problems[0].message.length, 300)
+  })
+
+  it("empty, null, scalar and list documents say what a scenario is", () => {
+    for (const [text, found] of [["", "an empty document"], ["~\n", "null"], ["hello\n", "\"hello\""], ["- 1\n- 2\n", "a list"], ["42", "42"]]) {
+      const error = located(problems(text))
+      assert.lengthOf(error.problems, 1)
+      assert.strictEqual(error.problems[0].line, 1)
+      assert.match(error.problems[0].message, /^expected a scenario: a mapping with name, baseYear, schools and catchments/)
+      assert.include(error.problems[0].message, `found ${found}`)
+      assert.notInclude(error.message, "Encoded side")
+    }
+  })
+})
+
+describe("hostile scenarios: bytes and references", () => {
+  it("invalid UTF-8 is a located error; a UTF-8 byte-order mark is accepted", () => {
+    const bytes = Buffer.from(tiny.replace("horizon: 15", "horizon: 15\nmethod: cohort-component"), "utf8")
+    const at = bytes.indexOf("cohort-component")
+    const bad = Buffer.concat([bytes.subarray(0, at + 3), Buffer.from([0xff, 0xfe]), bytes.subarray(at + 3)])
+    const result = ScenarioLoader.fromBytes(bad, "s.yaml", () => undefined)
+    assert.isTrue(Either.isLeft(result))
+    if (Either.isLeft(result)) {
+      const error = located(result.left)
+      assert.deepStrictEqual([error.problems[0].line, error.problems[0].column], [9, 12])
+      assert.include(error.problems[0].message, "UTF-8")
+    }
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(tiny, "utf8")])
+    Either.getOrThrow(ScenarioLoader.fromBytes(bom, tinyFile))
+    Either.getOrThrow(ScenarioLoader.fromText(`\uFEFF${tiny}`, tinyFile))
+  })
+
+  it("a settlement parent that does not exist, and parents in a circle, name settlements[i].parent and the line", () => {
+    const unknown = located(problems(tiny.replace("parent: LS-DONG\n", "parent: LS-NOWHERE\n")))
+    assert.deepStrictEqual(unknown.problems.map((p) => [p.path, p.line]), [["settlements[3].parent", 30]])
+    assert.include(unknown.problems[0].message, "LS-NOWHERE")
+    const circle = located(problems(tiny.replace("    lat: 34.26\n", "    lat: 34.26\n    parent: LS-DONG-LIU\n")))
+    assert.isTrue(circle.problems.some((p) => p.path === "settlements[1].parent" && p.message.includes("circle")), circle.message)
+  })
+})
+
+describe("province-sized histories", () => {
+  // through toStreams directly: the yaml library needs about 90 s to parse 300,000 records on this machine
+  it("a history of 300,000 birth records turns into streams (no argument spreads over the records)", () => {
+    const base = Either.getOrThrow(ScenarioLoader.fromText(tiny, tinyFile)).scenario
+    const births = Array.from({ length: 300_000 }, (_, i) => ({ settlement: "LS-SEAT", year: 2000 + (i % 24), births: i % 500 }))
+    const streams = Either.getOrThrow(Scenario.toStreams({ ...base, history: { ...base.history, births } }))
+    assert.isAtLeast(streams.baseline.length, 300_000)
+    assert.strictEqual(streams.baseline.find((e) => e.event._tag === "SchoolOpened")?.event.year, 2000)
+  }, 120_000)
 })
