@@ -265,6 +265,9 @@ describe("seatplan events and a store file", () => {
       const missing = await seatplan(["events", "import", path.join(dir, "nope.jsonl"), "--db", db])
       assert.strictEqual(missing.status, 1)
       assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["bad.jsonl"], "the failed imports left files behind")
+      const nowhere = await seatplan(["events", "import", bad, "--db", path.join(dir, "no-such-folder", "events.sqlite")])
+      assert.strictEqual(nowhere.status, 1)
+      assert.include(nowhere.stderr, "no-such-folder does not exist")
 
       const good = path.join(dir, "good.jsonl")
       fs.writeFileSync(good, [logLine(1), logLine(2)].join("\n") + "\n")

@@ -113,7 +113,7 @@ describe("SQLite durability", () => {
       assert.isAtLeast(events.length, secondAck)
       assert.strictEqual(events.length % 50, 0, "a batch was stored in part")
       assert.strictEqual(yield* store.version(EventStore.baseline), events.length)
-      events.forEach((e, i) => assert.strictEqual(e.id, `d${i + 1}`))
+      for (const [i, e] of events.entries()) assert.strictEqual(e.id, `d${i + 1}`)
     }).pipe(Effect.provide(NodeFileSystem.layer)), 120_000)
 
   it("eight processes open the store and append beside a busy writer: each append succeeds or meets a true conflict", {
@@ -170,7 +170,9 @@ describe("SQLite durability", () => {
       const children = await Promise.all(
         Array.from({ length: 10 }, (_, i) => runFixture([filename, "contend", `plan/p${i}`, `c${i}`, "1"], childTimeoutMs))
       )
-      children.forEach((c, i) => assert.strictEqual(c.code, 0, `child ${i} (${c.signal ?? "exited"}): ${c.stderr}`))
+      for (const [i, c] of children.entries()) {
+        assert.strictEqual(c.code, 0, `child ${i} (${c.signal ?? "exited"}): ${c.stderr}`)
+      }
       assert.strictEqual(integrity(filename), "ok")
       const db = new Database(filename, { readonly: true })
       const streams = db.prepare("SELECT stream, version FROM streams ORDER BY stream").all()

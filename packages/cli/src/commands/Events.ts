@@ -58,7 +58,13 @@ const exportLog = Command.make("export", { file, db }, ({ db, file }) =>
  * put in place only when the import succeeded, so a failed import leaves no file behind.
  */
 const importLog = Command.make("import", { file, db }, ({ db, file }) =>
-  Effect.suspend(() => fs.existsSync(db) ? importInto(db, file) : importIntoNew(db, file)).pipe(
+  Effect.suspend(() =>
+    fs.existsSync(db)
+      ? importInto(db, file)
+      : fs.existsSync(path.dirname(path.resolve(db)))
+      ? importIntoNew(db, file)
+      : Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
+  ).pipe(
     Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${db}; ${r.skipped} already there`))
   ))
 
@@ -89,7 +95,9 @@ const importIntoNew = (db: string, file: string) => {
             : failed(`cannot put the new store in place (${e instanceof Error ? e.message : String(e)})`)
       })
     ),
-    Effect.ensuring(Effect.sync(() => leftovers.forEach((f) => fs.rmSync(f, { force: true }))))
+    Effect.ensuring(Effect.sync(() => {
+      for (const f of leftovers) fs.rmSync(f, { force: true })
+    }))
   )
 }
 
