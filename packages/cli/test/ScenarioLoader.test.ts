@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Either } from "effect"
+import { Effect, Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { ScenarioLoader } from "../src/index.js"
@@ -272,4 +272,26 @@ describe("province-sized histories", () => {
     assert.isAtLeast(streams.baseline.length, 300_000)
     assert.strictEqual(streams.baseline.find((e) => e.event._tag === "SchoolOpened")?.event.year, 2000)
   }, 120_000)
+})
+
+describe("hostile fixture files (test/fixtures/hostile)", () => {
+  const dir = path.join(import.meta.dirname, "fixtures/hostile")
+  const expected: ReadonlyArray<readonly [string, number, number, string]> = [
+    ["deep-nesting.yaml", 2, 70, "nested deeper than 64 levels"],
+    ["alias-bomb.yaml", 6, 45, "aliases expand to more than"],
+    ["unresolved-alias.yaml", 2, 7, "unresolved alias *nowhere"],
+    ["bad-utf8.yaml", 1, 46, "not valid UTF-8"],
+    ["list.yaml", 2, 1, "expected a scenario: a mapping with name, baseYear, schools and catchments"],
+    ["tab-indent.yaml", 6, 1, "a tab in the indentation"]
+  ]
+  for (const [name, line, column, message] of expected) {
+    it.effect(`${name}: one located problem`, () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(ScenarioLoader.load(path.join(dir, name)))
+        located(error)
+        assert.lengthOf(error.problems, 1, error.message)
+        assert.deepStrictEqual([error.problems[0].line, error.problems[0].column], [line, column], error.message)
+        assert.include(error.problems[0].message, message)
+      }))
+  }
 })
