@@ -58,7 +58,8 @@ export const cite = (events: ReadonlyArray<Event.NewEvent>, trace: Provenance.Tr
   for (const { event: e } of events) {
     if (e._tag === "PopulationRecorded" && places.has(e.settlementId) && e.year <= base) latest.set(e.settlementId, Math.max(latest.get(e.settlementId) ?? -Infinity, e.year))
   }
-  const youngest = Math.min(...trace.settlements.flatMap((s) => s.cohorts.map((c) => c.age)))
+  let youngest = Infinity // a loop, not Math.min(...cohorts): a province's cohorts outnumber a call's arguments
+  for (const s of trace.settlements) for (const c of s.cohorts) if (c.age < youngest) youngest = c.age
   const bornAfterBase = trace.year - youngest > base
   const out: Array<Cited> = []
   const cited = (n: Event.NewEvent, why: Cited["why"]) => out.push({ id: n.id, year: n.event.year, type: n.event._tag, why })

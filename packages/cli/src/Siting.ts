@@ -107,7 +107,7 @@ export const build = (loaded: Loaded, o: Options): Siting => {
       fresh.push({ id: "", kind: "new", lon: model.settlementLon[s], lat: model.settlementLat[s], settlement: model.settlementIds[s], seats: newSeats })
     }
   }
-  if (o.gridKm !== undefined) fresh.push(...grid(model, demand, o.gridKm, newSeats))
+  if (o.gridKm !== undefined) for (const site of grid(model, demand, o.gridKm, newSeats)) fresh.push(site) // a province's grid outnumbers push(...)'s arguments
   const fromScenario = (s.candidateSites ?? [])
     .filter((c) => c.levels === undefined || c.levels.includes(o.level))
     .map((c) => ({ id: c.id, ...Scenario.candidateLocation(s, c), ...(c.seats === undefined ? {} : { seats: c.seats }) }))
