@@ -470,11 +470,13 @@ const issueLeaves = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Property
         for (const l of best) out.push(l)
         return
       }
-      const members = issue.ast.types.filter((t) => !AST.isUndefinedKeyword(t))
-      const expected = members.length === 1 ? String(members[0]) : String(AST.Union.make(members))
-      out.push({ path, message: `Expected ${clip(expected, 200)}, actual ${preview(issue.actual)}` })
+      out.push({ path, message: `Expected ${expectedOf(issue.ast)}, actual ${preview(issue.actual)}` })
       return
     }
+  }
+  if (issue._tag === "Type" && (AST.isTypeLiteral(issue.ast) || AST.isUnion(issue.ast))) {
+    out.push({ path, message: `Expected ${expectedOf(issue.ast)}, actual ${preview(issue.actual)}` })
+    return
   }
   const message = ParseResult.ArrayFormatter.formatIssueSync(issue)[0]?.message ?? "is not valid"
   const cut = message.indexOf(", actual ")
@@ -482,6 +484,22 @@ const issueLeaves = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Property
     path,
     message: cut < 0 || issue._tag === "Missing" ? clip(message, maxMessage) : `${clip(message.slice(0, cut), 200)}, actual ${preview(issue.actual)}`
   })
+}
+
+/**
+ * What a schema expects, in a few words: a mapping names its fields (and, for a union of mappings told
+ * apart by a literal field such as a step's `type`, that field's values), not its whole type.
+ */
+const expectedOf = (ast: AST.AST): string => {
+  const members = AST.isUnion(ast) ? ast.types.filter((t) => !AST.isUndefinedKeyword(t)) : [ast]
+  if (members.length > 0 && members.every(AST.isTypeLiteral)) {
+    const literals = members.map((m) => new Map(m.propertySignatures.flatMap((p) => (AST.isLiteral(p.type) ? [[p.name, String(p.type.literal)] as const] : []))))
+    const tag = [...literals[0].keys()].find((k) => literals.every((l) => l.has(k)))
+    if (members.length > 1 && tag !== undefined) return clip(`a mapping with ${String(tag)}: ${literals.map((l) => l.get(tag)).join(" | ")}`, 200)
+    const keys = [...new Set(members.flatMap((m) => m.propertySignatures.map((p) => String(p.name))))]
+    return clip(`a mapping${keys.length > 0 ? ` (${keys.join(", ")})` : ""}`, 200)
+  }
+  return clip(String(members.length === 1 ? members[0] : AST.Union.make(members)), 200)
 }
 
 /** The YAML node at a path, or the deepest existing node on the way (for a missing field: its parent). */

@@ -218,6 +218,13 @@ describe("hostile scenarios: one short line per problem", () => {
     assert.deepStrictEqual(error.problems.map((p) => p.path), ["variants[0].events[1].into"])
   })
 
+  it("a plan step that is not a mapping is one message naming the step types, not every alternative's type", () => {
+    const error = located(problems(tiny.replace(/ {6}- type: close\n {8}year: 2026\n {8}school: ZHANG-TP\n {8}into: DONG-PRI\n/, "      - 5\n")))
+    assert.lengthOf(error.problems, 1)
+    assert.strictEqual(error.problems[0].path, "variants[0].events[1]")
+    assert.match(error.problems[0].message, /^Expected a mapping with type: open \| expand \| merge \| close .*, actual 5$/)
+  })
+
   it("a huge value found is shown as a short excerpt", () => {
     const error = located(problems(tiny.replace("horizon: 15", `horizon: [${new Array(20_000).fill("1234567").join(", ")}]`)))
     assert.lengthOf(error.problems, 1)
