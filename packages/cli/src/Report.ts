@@ -13,10 +13,9 @@
 import type { Rules } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
-import type * as Bands from "./Bands.js"
-import * as Compare from "./Compare.js"
+import type { Bands, Project } from "@seatplan/plan"
 import { cspMeta, escapeHtml as escape, inlineScript, jsonForScript } from "./internal/Html.js"
-import type * as Project from "./Project.js"
+import { Compare } from "@seatplan/plan"
 
 export type Lang = "zh" | "en"
 

@@ -1,11 +1,4 @@
-/** @seatplan/cli: the `seatplan` command, scenario files and their loader. */
+/** @seatplan/cli: the `seatplan` command: its options, and rendering (terminal tables, files, report.html). */
 export * as Cli from "./Cli.js"
-export * as Compare from "./Compare.js"
-export * as FromEvents from "./FromEvents.js"
 export * as Output from "./Output.js"
-export * as Project from "./Project.js"
 export * as Report from "./Report.js"
-export * as Scenario from "./Scenario.js"
-export * as Strategies from "./Strategies.js"
-export * as ScenarioLoader from "./ScenarioLoader.js"
-export * as Siting from "./Siting.js"

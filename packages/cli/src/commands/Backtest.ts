@@ -5,9 +5,7 @@ import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
 import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
-import * as Project from "../Project.js"
-import * as Scenario from "../Scenario.js"
-import * as ScenarioLoader from "../ScenarioLoader.js"
+import { Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
 /** Years as text, checked here: `Options.integer` repeated rejects a single occurrence in @effect/cli 0.77. */

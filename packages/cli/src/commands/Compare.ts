@@ -4,11 +4,8 @@ import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as Bands from "../Bands.js"
-import * as Compare from "../Compare.js"
 import * as Output from "../Output.js"
-import * as Project from "../Project.js"
-import * as ScenarioLoader from "../ScenarioLoader.js"
+import { Bands, Compare, Project, ScenarioLoader } from "@seatplan/plan"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const variants = Options.text("variants").pipe(

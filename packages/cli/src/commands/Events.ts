@@ -6,7 +6,7 @@ import { Console, Effect, Either, Layer, Option, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Output from "../Output.js"
-import * as Project from "../Project.js"
+import { Project } from "@seatplan/plan"
 
 const db = Options.text("db").pipe(Options.withDescription("the SQLite event store (e.g. out/scenario/events.sqlite)"))
 const stream = Options.text("stream").pipe(Options.withDescription("only this stream (e.g. baseline, plan/township)"), Options.optional)

@@ -2,11 +2,8 @@ import { Args, Command, Options } from "@effect/cli"
 import { School } from "@seatplan/core"
 import { Provenance } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
-import * as Explain from "../Explain.js"
-import * as Project from "../Project.js"
 import * as Report from "../Report.js"
-import * as Scenario from "../Scenario.js"
-import * as ScenarioLoader from "../ScenarioLoader.js"
+import { Explain, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const variant = Options.text("variant").pipe(Options.withDescription("the variant (default baseline)"), Options.withDefault("baseline"))

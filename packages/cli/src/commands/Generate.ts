@@ -3,9 +3,8 @@ import { Synthetic } from "@seatplan/sim"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import { stringify } from "yaml"
-import * as FromEvents from "../FromEvents.js"
 import * as Output from "../Output.js"
-import * as Project from "../Project.js"
+import { FromEvents, Project } from "@seatplan/plan"
 
 const settlements = Options.integer("settlements").pipe(Options.withDescription("settlements in the region (at least 2 per county)"))
 const schools = Options.integer("schools").pipe(Options.withDescription("schools (approximate; default ≈ 0.37 per settlement)"), Options.optional)

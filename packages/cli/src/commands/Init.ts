@@ -4,8 +4,8 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Output from "../Output.js"
-import * as Project from "../Project.js"
 import { jsonSchema } from "./Schema.js"
+import { Project } from "@seatplan/plan"
 
 const dir = Args.text({ name: "DIR" }).pipe(Args.withDescription("a new or empty folder"))
 

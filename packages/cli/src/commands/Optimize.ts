@@ -5,9 +5,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { parseDocument } from "yaml"
 import * as Output from "../Output.js"
-import * as Project from "../Project.js"
-import * as ScenarioLoader from "../ScenarioLoader.js"
-import * as Siting from "../Siting.js"
+import { Project, ScenarioLoader, Siting } from "@seatplan/plan"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const level = Options.choice("level", ["kindergarten", "primary", "junior", "senior"]).pipe(

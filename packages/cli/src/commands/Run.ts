@@ -5,14 +5,9 @@ import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import * as Bands from "../Bands.js"
-import * as Compare from "../Compare.js"
-import * as Explain from "../Explain.js"
 import * as Output from "../Output.js"
-import * as Project from "../Project.js"
 import * as Report from "../Report.js"
-import * as Scenario from "../Scenario.js"
-import * as ScenarioLoader from "../ScenarioLoader.js"
+import { Bands, Compare, Explain, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const variant = Options.text("variant").pipe(

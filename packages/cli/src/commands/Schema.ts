@@ -1,7 +1,7 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, JSONSchema, Option } from "effect"
 import * as Output from "../Output.js"
-import * as Scenario from "../Scenario.js"
+import { Scenario } from "@seatplan/plan"
 
 const out = Options.text("out").pipe(
   Options.withDescription("write the schema to this file instead of printing it"),

@@ -3,7 +3,7 @@ import { Standards } from "@seatplan/core"
 import { Rules } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
 import * as Output from "../Output.js"
-import * as ScenarioLoader from "../ScenarioLoader.js"
+import { ScenarioLoader } from "@seatplan/plan"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(
   Args.withDescription("a scenario file: list the rules and standards in force for it (default the national set)"),

@@ -1,0 +1,13 @@
+/**
+ * @seatplan/plan: scenario files and their loader, plan variants turned into commands and events, layout
+ * strategies, the siting bridge to @seatplan/optimize, the accounts, compare and ledger, explain and bands.
+ */
+export * as Bands from "./Bands.js"
+export * as Compare from "./Compare.js"
+export * as Explain from "./Explain.js"
+export * as FromEvents from "./FromEvents.js"
+export * as Project from "./Project.js"
+export * as Scenario from "./Scenario.js"
+export * as ScenarioLoader from "./ScenarioLoader.js"
+export * as Siting from "./Siting.js"
+export * as Strategies from "./Strategies.js"
