@@ -22,7 +22,7 @@ import { type Event, School, type Standards, World } from "@seatplan/core"
 import { AllocationRule, Compile, Dimensions, Distance, Engine } from "@seatplan/sim"
 import * as Numbers from "@seatplan/core/Numbers"
 import { Schema } from "effect"
-import type * as Scenario from "./Scenario.js"
+import type * as Scenario from "./PlanStep.js"
 
 const Year = Schema.Int.pipe(Schema.between(1949, 2100))
 /** Pupils, children or km: finite, above 0, at most 1e9. */

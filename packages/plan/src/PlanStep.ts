@@ -1,0 +1,116 @@
+/**
+ * The steps of a plan variant (方案步骤) and the school and settlement records a step or a scenario carries:
+ * the part of the scenario format that layout strategies write.
+ */
+import { type Ids, School, Standards } from "@seatplan/core"
+import * as Numbers from "@seatplan/core/Numbers"
+import { Schema } from "effect"
+export const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
+  description: "an id: no spaces at either end, e.g. LS-SEAT or SEAT-PRI-1"
+})
+/** Ids were validated by the schema; these only name the brand. */
+export const asSchool = (id: string) => id as Ids.SchoolId
+export const asSettlement = (id: string) => id as Ids.SettlementId
+export const Year = Schema.Int.pipe(Schema.between(1949, 2200)).annotations({ description: "a school year, e.g. 2026 for 2026/27" })
+// Every number is finite and in a documented range (core's Numbers; scenarios/README.md "Number ranges").
+export const Count = Numbers.Count
+/** Children, births, migrants (may be fractional). */
+export const Amount = Numbers.People
+export const Tier = Schema.Literal("county-seat", "township", "village")
+
+export const SettlementSpec = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  tier: Tier,
+  lon: Numbers.Longitude,
+  lat: Numbers.Latitude,
+  parent: Schema.optional(Id)
+})
+
+export const TeachersSpec = Schema.Struct({
+  total: Count,
+  /** Teachers by age band; the rest of `total` is spread evenly. */
+  byAge: Schema.optional(Schema.partial(School.TeacherPool.fields.byAge)),
+  aboveDegree: Schema.optional(Count),
+  backbone: Schema.optional(Count),
+  peArts: Schema.optional(Count),
+  mentalHealth: Schema.optional(Count)
+})
+
+export const SchoolSpec = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  type: School.SchoolType,
+  settlement: Id,
+  /** Location; defaults to the settlement's. */
+  lon: Schema.optional(Numbers.Longitude),
+  lat: Schema.optional(Numbers.Latitude),
+  classrooms: Count,
+  classroomsByGrade: Schema.optional(Schema.Record({ key: Schema.String, value: Count })),
+  seats: Count,
+  boardingBeds: Schema.optional(Count),
+  floorArea: Schema.optional(Numbers.Area),
+  sportsArea: Schema.optional(Numbers.Area),
+  equipmentValue: Schema.optional(Numbers.Money),
+  multimediaRooms: Schema.optional(Count),
+  musicRooms: Schema.optional(Count),
+  artRooms: Schema.optional(Count),
+  teachers: Schema.optional(TeachersSpec)
+})
+export type SchoolSpec = typeof SchoolSpec.Type
+
+const step = <T extends string, F extends Schema.Struct.Fields>(type: T, fields: F) =>
+  Schema.Struct({ type: Schema.Literal(type), year: Year, ...fields })
+
+const TeacherCategories = {
+  ageBand: Schema.optional(School.AgeBand),
+  aboveDegree: Schema.optional(Count),
+  backbone: Schema.optional(Count),
+  peArts: Schema.optional(Count),
+  mentalHealth: Schema.optional(Count)
+}
+
+/** One scheduled step of a plan variant. */
+export const PlanStep = Schema.Union(
+  step("open", { school: SchoolSpec }),
+  step("expand", {
+    school: Id,
+    classrooms: Schema.optional(Numbers.CountChange),
+    seats: Schema.optional(Numbers.CountChange),
+    boardingBeds: Schema.optional(Numbers.CountChange),
+    floorArea: Schema.optional(Numbers.AreaChange),
+    sportsArea: Schema.optional(Numbers.AreaChange),
+    equipmentValue: Schema.optional(Numbers.MoneyChange),
+    multimediaRooms: Schema.optional(Numbers.CountChange),
+    musicRooms: Schema.optional(Numbers.CountChange),
+    artRooms: Schema.optional(Numbers.CountChange),
+    cost: Schema.optional(Numbers.Money)
+  }),
+  step("merge", { schools: Schema.NonEmptyArray(Id), into: Id }),
+  step("close", { school: Id, into: Schema.optional(Id) }),
+  step("repurpose", {
+    school: Id,
+    use: Schema.Literal("kindergarten", "labour-education", "community-learning", "elderly-care", "returned")
+  }),
+  step("convert", { school: Id, to: School.SchoolType }),
+  step("catchment", { level: School.Level, settlement: Id, school: Id }),
+  step("boarding", { school: Id, beds: Count }),
+  step("hire", { school: Id, count: Numbers.PositiveCount, ...TeacherCategories }),
+  step("retire", { school: Id, count: Numbers.PositiveCount, ...TeacherCategories }),
+  step("transfer", {
+    from: Id,
+    to: Id,
+    count: Numbers.PositiveCount,
+    rotation: Schema.optional(Schema.Boolean),
+    ...TeacherCategories
+  }),
+  step("housing", {
+    settlement: Id,
+    estate: Schema.String,
+    dwellings: Numbers.PositiveCount,
+    kind: Schema.Literal("commercial", "resettlement", "affordable")
+  }),
+  step("settlement", { settlement: SettlementSpec }),
+  step("standard", { key: Standards.StandardKey, value: Numbers.StandardValue })
+)
+export type PlanStep = typeof PlanStep.Type

@@ -1,0 +1,153 @@
+/**
+ * The scenario file (方案文件): a region, its schools and history, the assumptions, and plan variants,
+ * in YAML or JSON, as an Effect Schema (`seatplan schema` prints it as JSON Schema); the defaults a decoded
+ * file is completed with, and the options it is projected with.
+ */
+import { School, Standards } from "@seatplan/core"
+import * as Numbers from "@seatplan/core/Numbers"
+import { AllocationRule, Assumptions, type Compile, Rules } from "@seatplan/sim"
+import { Schema } from "effect"
+import { Amount, Count, Id, PlanStep, SchoolSpec, SettlementSpec, Tier, Year } from "./PlanStep.js"
+import * as Strategies from "./Strategies.js"
+const AgeRange = Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) })
+
+export const History = Schema.Struct({
+  births: Schema.optional(Schema.Array(Schema.Struct({ settlement: Id, year: Year, births: Amount }))),
+  enrolment: Schema.optional(Schema.Array(Schema.Struct({
+    school: Id,
+    year: Year,
+    /** Pupils by grade: -2..0 kindergarten, 1-6 primary, 7-9 junior, 10-12 senior. */
+    byGrade: Schema.Record({ key: Schema.String, value: Count })
+  }))),
+  migration: Schema.optional(Schema.Array(Schema.Struct({
+    year: Year,
+    from: Id,
+    to: Id,
+    ages: AgeRange,
+    count: Amount,
+    migrant: Schema.optional(Schema.Boolean)
+  }))),
+  /** Children by single year of age 0-18 recorded in earlier years (a backtest starts from them). */
+  population: Schema.optional(Schema.Array(Schema.Struct({
+    settlement: Id,
+    year: Year,
+    byAge: Schema.Array(Amount).pipe(Schema.maxItems(19))
+  })))
+})
+
+export const Variant = Schema.Struct({
+  name: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).annotations({
+    description: "a variant name: letters, digits, . _ -"
+  }),
+  description: Schema.optional(Schema.String),
+  /** Another variant whose steps come first. */
+  extends: Schema.optional(Schema.String),
+  events: Schema.optionalWith(Schema.Array(PlanStep), { default: () => [] }),
+  /**
+   * Layout strategies (布局策略) that write more steps, applied in order after `events`, each seeing the
+   * world and projection the steps before it made (see the Strategies module).
+   */
+  strategies: Schema.optional(Schema.Array(Strategies.Spec))
+})
+export type Variant = typeof Variant.Type
+
+/** A place where a new school could be built, for `seatplan optimize` to weigh (候选校址). */
+export const CandidateSite = Schema.Struct({
+  id: Id,
+  name: Schema.optional(Schema.String),
+  /** The settlement it stands in (its location unless lon/lat are given). */
+  settlement: Schema.optional(Id),
+  lon: Schema.optional(Numbers.Longitude),
+  lat: Schema.optional(Numbers.Latitude),
+  /** The levels a school here could teach (default all). */
+  levels: Schema.optional(Schema.Array(School.Level)),
+  /** Seats of a school built here (default: the optimiser's `--new-seats`). */
+  seats: Schema.optional(Numbers.PositiveCount)
+})
+export type CandidateSite = typeof CandidateSite.Type
+
+export const ScenarioFile = Schema.Struct({
+  name: Schema.String,
+  /** Say so when the data are invented. */
+  synthetic: Schema.optional(Schema.Boolean),
+  description: Schema.optional(Schema.String),
+  /** The year the projection starts from: population by age is as of this year. */
+  baseYear: Year,
+  /** Years projected after the base year (default 15). */
+  horizon: Schema.optional(Schema.Int.pipe(Schema.between(1, 30))),
+  settlements: Schema.optionalWith(Schema.Array(SettlementSpec), { default: () => [] }),
+  /**
+   * A GeoJSON file beside the scenario (path relative to it) whose features are settlements: properties
+   * `id`, `name`, `tier`, optional `parent`; a Point is the location, a polygon's centroid otherwise.
+   */
+  settlementsFile: Schema.optional(Schema.String),
+  /** Children by single year of age 0-18 in each settlement in the base year. */
+  population: Schema.optionalWith(
+    Schema.Array(Schema.Struct({ settlement: Id, byAge: Schema.Array(Amount).pipe(Schema.maxItems(19)) })),
+    { default: () => [] }
+  ),
+  /**
+   * Children of a tier in the base year when not known per settlement: `children` in all the tier's
+   * settlements without a `population` entry, shared equally, by the age `profile` (19 shares, ages 0-18).
+   */
+  populationByTier: Schema.optional(Schema.Array(Schema.Struct({
+    tier: Tier,
+    children: Amount,
+    profile: Schema.Array(Amount).pipe(Schema.itemsCount(19))
+  }))),
+  schools: Schema.Array(SchoolSpec),
+  /** Per level, settlement id → school id (学区 / 招生划片). */
+  catchments: Schema.Struct({
+    kindergarten: Schema.optional(Schema.Record({ key: Schema.String, value: Id })),
+    primary: Schema.optional(Schema.Record({ key: Schema.String, value: Id })),
+    junior: Schema.optional(Schema.Record({ key: Schema.String, value: Id })),
+    senior: Schema.optional(Schema.Record({ key: Schema.String, value: Id }))
+  }),
+  history: Schema.optional(History),
+  /** Overrides of the simulation's assumptions (any subset; see @seatplan/sim Assumptions). */
+  assumptions: Schema.optional(Schema.partial(Assumptions.Assumptions)),
+  /** Standards that differ from the national ones (provinces differ): key → value, in force from the start. */
+  standards: Schema.optional(Schema.partial(Schema.Record({ key: Standards.StandardKey, value: Numbers.StandardValue }))),
+  /**
+   * Changes to the national rule set (达标规则): a known rule id with the fields to change (threshold,
+   * direction, levels, counts…), or a new rule with every field. `seatplan standards` lists the rules.
+   */
+  rules: Schema.optional(Schema.Array(Rules.RulePatch)),
+  /** Candidate sites for new schools, which `seatplan optimize` weighs beside the existing schools. */
+  candidateSites: Schema.optional(Schema.Array(CandidateSite)),
+  allocation: Schema.optional(Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>])),
+  method: Schema.optional(Schema.Literal("cohort-component", "grade-progression")),
+  variants: Schema.optionalWith(Schema.Array(Variant), { default: () => [] })
+})
+export type ScenarioFile = typeof ScenarioFile.Type
+
+/** How a scenario is projected: its base year, horizon, assumptions over the defaults, allocation rule and method. */
+export const compileOptions = (s: ScenarioFile): Compile.Options & { readonly baseYear: number; readonly horizon: number } => ({
+  baseYear: s.baseYear,
+  horizon: s.horizon ?? 15,
+  assumptions: { ...Assumptions.defaults, ...Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined)) } as Assumptions.Assumptions,
+  rule: AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!,
+  method: { kind: s.method ?? "cohort-component" }
+})
+
+/**
+ * Completes a decoded scenario: settlements from its GeoJSON (already read and turned into settlement
+ * specs by the loader), and population from the tier totals for settlements without their own.
+ */
+export const complete = (
+  s: ScenarioFile,
+  fromFile: ReadonlyArray<typeof SettlementSpec.Type>
+): ScenarioFile => {
+  const settlements = [...s.settlements, ...fromFile]
+  const known = new Set(s.population.map((p) => p.settlement))
+  const population = [...s.population]
+  for (const t of s.populationByTier ?? []) {
+    const members = settlements.filter((x) => x.tier === t.tier && !known.has(x.id))
+    const shares = t.profile.reduce((a, b) => a + b, 0)
+    if (members.length === 0 || shares <= 0) continue
+    const each = t.children / members.length
+    for (const m of members) population.push({ settlement: m.id, byAge: t.profile.map((p) => (each * p) / shares) })
+  }
+  return { ...s, settlements, population }
+}
+
