@@ -3,6 +3,7 @@
  * into a preallocated cube; tidy tables (`schools`, `county`, `population`) and statistics are built from
  * the cube after the loop. The column names are a contract: documented in the package README.
  */
+import * as Columns from "./Columns.js"
 import { ages, endGrade, firstGrade, grades, levels } from "./Dimensions.js"
 import * as Standards from "@seatplan/core/Standards"
 import type { Model } from "./Model.js"
@@ -232,10 +233,7 @@ export const standard = (m: Model, key: Standards.StandardKey): number => m.stan
 
 /** Standard indexes of the seven 优质均衡 indicators, for primary (row 0) and junior (row 1). */
 const qualityKeys = (["primary", "junior"] as const).map((level) =>
-  Int32Array.from(
-    ["aboveDegreePer100", "backbonePer100", "peArtsPer100", "floorAreaPerPupil", "sportsAreaPerPupil", "equipmentPerPupil", "multimediaPer100"],
-    (name) => standardIndex.get(`quality.${name}.${level}` as Standards.StandardKey)!
-  )
+  Int32Array.from(Columns.indicators, (c) => standardIndex.get(`quality.${c.standard}.${level}` as Standards.StandardKey)!)
 )
 
 /**
@@ -254,7 +252,7 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
   let met = 0
   let allAboveFloor = true
   let least = Infinity
-  for (let j = 0; j < 7; j++) {
+  for (let j = 0; j < keys.length; j++) {
     const x = indicatorValue(m, k, j, share, pupils)
     const t = m.standards[keys[j]]
     if (x >= t) met++
@@ -263,10 +261,10 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
   }
   out[base + at.quality_met] = met
   out[base + at.quality_min_share] = least
-  out[base + at.quality_pass] = met >= 6 && allAboveFloor ? 1 : 0
+  out[base + at.quality_pass] = met >= Columns.qualityIndicatorsToMeet && allAboveFloor ? 1 : 0
 }
 
-/** The value of indicator j (the order of `qualityKeys`) for a school's level. */
+/** The value of indicator j (the order of `Columns.indicators` and `qualityKeys`) for a school's level. */
 const indicatorValue = (m: Model, k: number, j: number, share: number, pupils: number): number => {
   switch (j) {
     case 0:

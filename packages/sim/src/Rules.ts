@@ -13,6 +13,7 @@ import * as Numbers from "@seatplan/core/Numbers"
 import * as School from "@seatplan/core/School"
 import * as Standards from "@seatplan/core/Standards"
 import { Either, Schema } from "effect"
+import * as Columns from "./Columns.js"
 import { levelNames } from "./Dimensions.js"
 import type * as Tables from "./Tables.js"
 
@@ -79,21 +80,16 @@ const compulsory: ReadonlyArray<LevelName> = ["primary", "junior"]
 const schooling: ReadonlyArray<LevelName> = ["primary", "junior", "senior"]
 const all: ReadonlyArray<LevelName> = levelNames
 
-const quality = (
-  name: string,
-  column: Tables.Indicator,
-  zh: string,
-  en: string,
-  unit: string
-): Rule => ({
-  id: `quality.${name}`,
-  zh,
-  en,
+/** The rule on one of the seven 优质均衡 indicators: its labels, unit and standard come from the column registry. */
+const quality = (column: Columns.IndicatorColumn): Rule => ({
+  id: `quality.${column.standard}`,
+  zh: column.zh,
+  en: column.en,
   levels: compulsory,
   scope: "school",
-  column,
-  unit,
-  threshold: { standard: `quality.${name}.{level}` },
+  column: column.id,
+  unit: column.unit.en,
+  threshold: { standard: `quality.${column.standard}.{level}` },
   direction: "at-least",
   counts: false,
   source: "DOMAIN.md; seed 002 (义务教育优质均衡 resource indicators)",
@@ -180,13 +176,7 @@ export const national: ReadonlyArray<Rule> = [
     counts: true,
     source: "DOMAIN.md; national unified urban-rural staffing standard (2014), seed 001 (19 / 13.5 / 12.5)"
   },
-  quality("aboveDegreePer100", "above_degree_per_100", "每百名学生拥有高于规定学历教师数", "teachers above the required degree per 100 pupils", "teachers per 100 pupils"),
-  quality("backbonePer100", "backbone_per_100", "每百名学生拥有县级及以上骨干教师数", "county-level or higher backbone teachers per 100 pupils", "teachers per 100 pupils"),
-  quality("peArtsPer100", "pe_arts_per_100", "每百名学生拥有体育、艺术专任教师数", "PE and arts teachers per 100 pupils", "teachers per 100 pupils"),
-  quality("floorAreaPerPupil", "floor_area_per_pupil", "生均教学及辅助用房面积", "teaching and auxiliary floor area per pupil", "m² per pupil"),
-  quality("sportsAreaPerPupil", "sports_area_per_pupil", "生均体育运动场馆面积", "sports ground area per pupil", "m² per pupil"),
-  quality("equipmentPerPupil", "equipment_per_pupil", "生均教学仪器设备值", "teaching equipment value per pupil", "yuan per pupil"),
-  quality("multimediaPer100", "multimedia_per_100", "每百名学生拥有网络多媒体教室数", "networked multimedia classrooms per 100 pupils", "rooms per 100 pupils"),
+  ...Columns.indicators.map(quality),
   {
     id: "quality.sixOfSeven",
     zh: "七项资源配置指标至少六项达标",
@@ -195,7 +185,7 @@ export const national: ReadonlyArray<Rule> = [
     scope: "school",
     column: "quality_indicators_met",
     unit: "indicators",
-    threshold: 6,
+    threshold: Columns.qualityIndicatorsToMeet,
     direction: "at-least",
     counts: true,
     source: "DOMAIN.md; seed 002"
@@ -338,25 +328,11 @@ export const national: ReadonlyArray<Rule> = [
   }
 ]
 
-/** Numeric columns a school-scope rule may measure or compare with. */
-export const schoolColumns: ReadonlyArray<string> = [
-  "pupils", "seats", "seat_gap", "idle_seats", "classrooms", "classes", "classes_within_cap", "classes_over_cap",
-  "mean_class_size", "max_class_size", "large_classes", "super_large_classes", "teachers_needed", "teachers_assigned",
-  "teacher_gap", "boarders", "beds", "boarding_bed_gap", "mean_distance_km", "max_distance_km", "school_pupils",
-  "size_pupils", "size_cap", "above_degree_per_100", "backbone_per_100", "pe_arts_per_100", "floor_area_per_pupil",
-  "sports_area_per_pupil", "equipment_per_pupil", "multimedia_per_100", "music_rooms", "art_rooms", "capital_cost",
-  "recurrent_cost", "quality_indicators_met", "quality_min_share", "music_art_rooms_short",
-  "mental_health_teachers_needed", "mental_health_teachers_short"
-] satisfies ReadonlyArray<keyof Tables.SchoolRow>
+/** Numeric columns a school-scope rule may measure or compare with (from the registry, `Columns.numeric`). */
+export const schoolColumns: ReadonlyArray<string> = Columns.numeric("schools")
 
-/** Numeric columns a county-scope rule may measure or compare with. */
-export const countyColumns: ReadonlyArray<string> = [
-  "children", "pupils", "out_of_school", "unplaced", "unzoned", "schools", "seats", "seat_gap", "idle_seats", "classes",
-  "classes_within_cap", "classes_over_cap", "large_classes", "super_large_classes", "large_class_share",
-  "teachers_needed", "teachers_assigned", "teacher_gap", "boarders", "beds", "boarding_bed_gap", "mean_distance_km",
-  "max_distance_km", "schools_over_size_cap", "max_difference_coefficient", "rotation_share", "backbone_rotation_share",
-  "capital_cost", "recurrent_cost", "difference_coefficient_limit", "quality_schools", "quality_schools_passing"
-] satisfies ReadonlyArray<keyof Tables.CountyRow>
+/** Numeric columns a county-scope rule may measure or compare with (from the registry, `Columns.numeric`). */
+export const countyColumns: ReadonlyArray<string> = Columns.numeric("county")
 
 /** A problem with a rule set: the index of the patch and field, and what is wrong. */
 export interface Problem {

@@ -1,10 +1,12 @@
 /**
  * Tidy tables built from a run's cube after the loop: `schools` (variant × year × school × level),
  * `county` (variant × year × level) and `population` (variant × year × settlement × age). The column
- * names and meanings are a contract (see the package README); numbers are not rounded here.
+ * names, order and meanings are a contract defined once in `Columns` (and documented in docs/columns.md);
+ * numbers are not rounded here.
  */
 import type { Ids } from "@seatplan/core"
 import { ages, levelNames, levels } from "./Dimensions.js"
+import * as Columns from "./Columns.js"
 import type { Model } from "./Model.js"
 import * as Results from "./Results.js"
 
@@ -72,17 +74,9 @@ export interface SchoolRow {
   readonly mental_health_teachers_short: number
 }
 
-/** The seven resource indicators of 优质均衡 (per 100 pupils or per pupil; seed 002). */
-export const indicators = [
-  "above_degree_per_100",
-  "backbone_per_100",
-  "pe_arts_per_100",
-  "floor_area_per_pupil",
-  "sports_area_per_pupil",
-  "equipment_per_pupil",
-  "multimedia_per_100"
-] as const
-export type Indicator = typeof indicators[number]
+/** The seven resource indicators of 优质均衡 (per 100 pupils or per pupil; seed 002), as `Columns.indicators`. */
+export const indicators: ReadonlyArray<Indicator> = Columns.indicatorIds
+export type Indicator = Columns.Indicator
 
 export interface CountyRow {
   readonly variant: string
@@ -160,50 +154,17 @@ export interface PopulationRow {
   readonly children: number
 }
 
-/** The numeric columns of a school row, in the order `derive` writes them. */
-const columns = [
-  "pupils",
-  "seats",
-  "seat_gap",
-  "idle_seats",
-  "classrooms",
-  "classes",
-  "classes_within_cap",
-  "classes_over_cap",
-  "mean_class_size",
-  "max_class_size",
-  "large_classes",
-  "super_large_classes",
-  "teachers_needed",
-  "teachers_assigned",
-  "teacher_gap",
-  "boarders",
-  "beds",
-  "boarding_bed_gap",
-  "mean_distance_km",
-  "max_distance_km",
-  "school_pupils",
-  "size_pupils",
-  "size_cap",
-  "over_size_cap",
-  ...indicators,
-  "music_rooms",
-  "art_rooms",
-  "capital_cost",
-  "recurrent_cost",
-  "open",
-  "quality_met",
-  "quality_pass",
-  "rooms_ok",
-  "mental_health_needed",
-  "mental_health_ok",
-  "quality_min_share",
-  "rooms_short",
-  "mental_health_short"
-] as const
-type Column = typeof columns[number]
-const col = Object.fromEntries(columns.map((c, i) => [c, i])) as Record<Column, number>
+/**
+ * The figures of a school row after its keys (variant, year, school_id, level), in the registry's order
+ * (`Columns.of("schools")`): `derive` writes them as numbers (booleans as 1 or 0) and `schools` copies them
+ * into the row under the same names.
+ */
+const columns = Columns.of("schools").filter((c) => c.type !== "text" && c.id !== "year")
+type Column = Exclude<keyof SchoolRow, "variant" | "year" | "school_id" | "level">
+const col = Object.fromEntries(columns.map((c, i) => [c.id, i])) as Record<Column, number>
 const C = columns.length
+const names = columns.map((c) => c.id)
+const boolean = Uint8Array.from(columns, (c) => (c.type === "boolean" ? 1 : 0))
 
 const per = (x: number, pupils: number, scale: number) => (pupils > 0 ? (x / pupils) * scale : 0)
 
@@ -262,14 +223,16 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.capital_cost] = data[base + A.capital_cost]
   out[col.recurrent_cost] = open ? perPupil * (pupils + topUp) : 0
   out[col.open] = open ? 1 : 0
-  out[col.quality_met] = data[base + A.quality_met]
+  out[col.quality_indicators_met] = data[base + A.quality_met]
   out[col.quality_pass] = data[base + A.quality_pass]
-  out[col.rooms_ok] = data[base + A.rooms_ok]
-  out[col.mental_health_needed] = data[base + A.mental_health_needed]
+  out[col.music_art_rooms_ok] = data[base + A.rooms_ok]
+  out[col.mental_health_teachers_needed] = data[base + A.mental_health_needed]
   out[col.mental_health_ok] = data[base + A.mental_health_ok]
   out[col.quality_min_share] = data[base + A.quality_min_share]
-  out[col.rooms_short] = data[base + A.rooms_short]
-  out[col.mental_health_short] = data[base + A.mental_health_short]
+  out[col.music_art_rooms_short] = data[base + A.rooms_short]
+  out[col.mental_health_teachers_short] = data[base + A.mental_health_short]
+  out[col.no_large_classes] = out[col.large_classes] + out[col.super_large_classes] === 0 ? 1 : 0
+  out[col.teachers_enough] = out[col.teacher_gap] <= 1e-9 ? 1 : 0
   return true
 }
 
@@ -287,23 +250,7 @@ export const schools = (m: Model, cube: Results.Cube, variant: string): Readonly
         school_id: m.schoolIds[cube.slotSchool[i]],
         level: levelNames[cube.slotLevel[i]]
       }
-      for (let c = 0; c < C; c++) row[columns[c]] = x[c]
-      row.open = x[col.open] === 1
-      row.over_size_cap = x[col.over_size_cap] === 1
-      row.no_large_classes = x[col.large_classes] + x[col.super_large_classes] === 0
-      row.teachers_enough = x[col.teacher_gap] <= 1e-9
-      row.quality_indicators_met = x[col.quality_met]
-      row.quality_pass = x[col.quality_pass] === 1
-      row.music_art_rooms_ok = x[col.rooms_ok] === 1
-      row.mental_health_teachers_needed = x[col.mental_health_needed]
-      row.mental_health_ok = x[col.mental_health_ok] === 1
-      row.music_art_rooms_short = x[col.rooms_short]
-      row.mental_health_teachers_short = x[col.mental_health_short]
-      delete row.quality_met
-      delete row.rooms_ok
-      delete row.mental_health_needed
-      delete row.rooms_short
-      delete row.mental_health_short
+      for (let c = 0; c < C; c++) row[names[c]] = boolean[c] === 1 ? x[c] === 1 : x[c]
       rows.push(row as unknown as SchoolRow)
     }
   }

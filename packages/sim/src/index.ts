@@ -5,6 +5,7 @@
 export * as AllocationRule from "./rules/index.js"
 export * as Assumptions from "./Assumptions.js"
 export * as Backtest from "./Backtest.js"
+export * as Columns from "./Columns.js"
 export * as Compile from "./Compile.js"
 export * as Dimensions from "./Dimensions.js"
 export * as Distance from "./Distance.js"

@@ -4,7 +4,7 @@
  * share repeating the grade (pupils a year older). Children of a level's ages not enrolled are counted
  * as out of school, so every child of enrolment age is in exactly one place.
  */
-import { ageOfGradeIndex, ages, endGrade, firstGrade, grades, levelOfGradeIndex, levels } from "../Dimensions.js"
+import { ageOfGradeIndex, ages, endGrade, firstGrade, grades, levelNames, levelOfGradeIndex, levels } from "../Dimensions.js"
 import type { Model } from "../Model.js"
 import * as Rng from "../Rng.js"
 
@@ -17,11 +17,10 @@ export interface Rates {
 /** Compiles the participation, retention and repetition assumptions into per-grade factors. */
 export const rates = (m: Pick<Model, "assumptions">): Rates => {
   const a = m.assumptions
-  const names = ["kindergarten", "primary", "junior", "senior"] as const
   const stay = new Float64Array(grades)
   const repeat = new Float64Array(grades)
   for (let g = 0; g < grades; g++) {
-    const l = names[levelOfGradeIndex[g]]
+    const l = levelNames[levelOfGradeIndex[g]]
     const passed = g - firstGrade[levelOfGradeIndex[g]]
     const base = a.participation[l] * Math.pow(a.retention[l], passed)
     stay[g] = base * (1 - a.repetition[l])

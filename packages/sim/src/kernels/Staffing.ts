@@ -3,7 +3,7 @@
  * national standard) or per class, against the teachers each school has after the year's hires,
  * retirements and transfers. Teachers age through the bands; those in the 55+ band retire at 60.
  */
-import { bands, endGrade, firstGrade, grades, levels } from "../Dimensions.js"
+import { bands, endGrade, firstGrade, grades, levelNames, levels } from "../Dimensions.js"
 import type { Model } from "../Model.js"
 
 /** Yearly share of each band moving to the next (bands span 8, 10, 10, 5 and 5 years); the last retires. */
@@ -44,7 +44,6 @@ export const teachersOf = (m: Model, k: number): number => {
  */
 export const staff = (m: Model): void => {
   const perClass = m.assumptions.staffing === "per-class"
-  const names = ["kindergarten", "primary", "junior", "senior"] as const
   for (let k = 0; k < m.schools; k++) {
     let total = 0
     for (let l = 0; l < levels; l++) {
@@ -54,7 +53,7 @@ export const staff = (m: Model): void => {
         pupils += m.enrolled[k * grades + g]
         classes += m.classes[k * grades + g]
       }
-      const need = perClass ? classes * m.assumptions.teachersPerClass[names[l]] : pupils / m.pupilsPerStaff[l]
+      const need = perClass ? classes * m.assumptions.teachersPerClass[levelNames[l]] : pupils / m.pupilsPerStaff[l]
       m.teachersNeeded[k * levels + l] = need
       total += need
     }
