@@ -8,6 +8,7 @@
  * exact solver on the two largest.
  */
 import { Exact, Heuristic, Synthetic } from "@seatplan/optimize"
+import { Rng } from "@seatplan/sim"
 import type { Figure } from "./store.js"
 
 const sizes = [[200, 40, 5], [1000, 100, 10], [2000, 200, 20], [5000, 400, 30]] as const
@@ -17,7 +18,8 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
   const figures: Array<Figure> = []
   const limit = quick ? 20 : 120
   for (const [n, m, p] of quick ? sizes.slice(0, 2) : sizes) {
-    const inst = Synthetic.county({ points: n, sites: m, seed: 1 })
+    const rng = Rng.make(1)
+    const inst = Synthetic.county({ points: n, sites: m, uniform: () => Rng.nextFloat(rng) })
     const problem = { kind: "p-median", p } as const
     const label = `p-median ${n.toLocaleString("en")} × ${m} p=${p}`
     const h = Heuristic.solve(inst, problem, { timeLimit: limit })

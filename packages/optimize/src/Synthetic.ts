@@ -2,22 +2,23 @@
  * Seeded synthetic siting instances (the benchmark's counties): demand points clustered around a few
  * towns in a square county (side growing with the square root of the points, 60 km for 1,000), villages of
  * 5-150 pupils and towns of several hundred, and candidate sites at demand points (the first half of them
- * existing schools). Distances are straight lines in km. The same seed gives the same instance.
+ * existing schools). Distances are straight lines in km. The caller supplies the uniform draws (tests and
+ * the benchmark pass `@seatplan/sim`'s seeded `Rng`, so optimize itself depends on no seatplan package):
+ * the same sequence of draws gives the same instance.
  */
-import { Rng } from "@seatplan/sim"
 import { type Instance, make } from "./Problem.js"
 
 export interface Options {
   readonly points: number
   readonly sites: number
-  readonly seed: number
+  /** The next uniform draw in [0, 1) of a seeded generator, e.g. `() => Rng.nextFloat(rng)`. */
+  readonly uniform: () => number
   /** Seats per site (default Infinity: uncapacitated). */
   readonly capacity?: number
 }
 
 export const county = (o: Options): Instance => {
-  const rng = Rng.make(o.seed)
-  const u = () => Rng.nextFloat(rng)
+  const u = o.uniform
   const side = 60 * Math.sqrt(o.points / 1000)
   const towns = Math.max(3, Math.round(o.points / 60))
   const tx = Float64Array.from({ length: towns }, () => u() * side)

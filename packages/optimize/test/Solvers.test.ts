@@ -1,6 +1,13 @@
 import { assert, beforeAll, describe, it } from "@effect/vitest"
 import fc from "fast-check"
+import { Rng } from "@seatplan/sim"
 import { Bound, Exact, Heuristic, Problem, Synthetic } from "../src/index.js"
+
+/** A seeded synthetic county (sim's `Rng` draws the instance; optimize's source depends on no seatplan package). */
+const county = (o: { readonly points: number; readonly sites: number; readonly seed: number }) => {
+  const rng = Rng.make(o.seed)
+  return Synthetic.county({ points: o.points, sites: o.sites, uniform: () => Rng.nextFloat(rng) })
+}
 
 type Highs = Awaited<ReturnType<typeof Exact.load>>
 let highs: Highs
@@ -114,7 +121,7 @@ describe("hand-checkable instances", () => {
 
 describe("synthetic counties", () => {
   it("the heuristic matches the exact p-median at 200 × 40 and its bound is below the optimum", () => {
-    const inst = Synthetic.county({ points: 200, sites: 40, seed: 3 })
+    const inst = county({ points: 200, sites: 40, seed: 3 })
     const exact = Exact.solve(highs, inst, { kind: "p-median", p: 5 })
     const heuristic = Heuristic.solve(inst, { kind: "p-median", p: 5 })
     assert.strictEqual(exact.status, "optimal")
@@ -126,7 +133,7 @@ describe("synthetic counties", () => {
 
 describe("warm start", () => {
   it("HiGHS stopped by its time limit keeps at least the heuristic's solution it was given", () => {
-    const inst = Synthetic.county({ points: 2000, sites: 200, seed: 2 })
+    const inst = county({ points: 2000, sites: 200, seed: 2 })
     const problem = { kind: "p-median", p: 20 } as const
     const heuristic = Heuristic.solve(inst, problem)
     const exact = Exact.solve(highs, inst, problem, { timeLimit: 3, start: heuristic.solution })
@@ -137,7 +144,7 @@ describe("warm start", () => {
 
 describe("size guard", () => {
   it("refuses a MILP above maxColumns: the p-median returns its reduction's solution and bound, the others throw", () => {
-    const inst = Synthetic.county({ points: 300, sites: 30, seed: 4 })
+    const inst = county({ points: 300, sites: 30, seed: 4 })
     const r = Exact.solve(highs, inst, { kind: "p-median", p: 4 }, { maxColumns: 100, reduce: true, start: Heuristic.solve(inst, { kind: "p-median", p: 4 }).solution })
     assert.include(["optimal", "too-large"], r.status)
     assert.isDefined(r.solution)
