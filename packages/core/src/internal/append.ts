@@ -1,6 +1,5 @@
 import { Effect, Either } from "effect"
 import type * as Event from "../Event.js"
-import type * as EventStore from "../EventStore.js"
 import {
   type AppendError,
   DuplicateEventIds,
@@ -13,6 +12,7 @@ import {
 import type { StreamId } from "../Ids.js"
 import { findNonFinite } from "../Numbers.js"
 import { renderPath } from "./codec.js"
+import type * as EventStore from "./streams.js"
 
 /** Where a stored event id lives. */
 export interface Located {
