@@ -9,7 +9,7 @@ import { NodeFileSystem } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { EventStore, Jsonl, Projection, School, SqliteEventStore, World } from "../src/index.js"
+import { EventStore, Jsonl, CommandHandler, School, SqliteEventStore, World } from "../src/index.js"
 
 const usage = "usage: pnpm replay FILE.jsonl [--year YEAR] [--db FILE.sqlite]"
 
@@ -73,7 +73,7 @@ const program = (file: string, dbFile: string, year: number | undefined) =>
     for (const info of streams) {
       const events = yield* store.readStream(info.stream)
       const at = year ?? Math.max(...events.map((e) => e.event.year))
-      lines.push(describeWorld(info.stream, yield* Projection.worldAt(info.stream, at), at))
+      lines.push(describeWorld(info.stream, yield* CommandHandler.worldAt(info.stream, at), at))
     }
     return lines.join("\n")
   }).pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: dbFile }), NodeFileSystem.layer)))

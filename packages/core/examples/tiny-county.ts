@@ -6,16 +6,16 @@
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { EventStore, Jsonl, Projection } from "../src/index.js"
+import { EventStore, Jsonl , CommandHandler } from "../src/index.js"
 import { baselineCommands, planCommands } from "./lanshui.js"
 
 const plan = EventStore.planStream("township")
 
 const program = Effect.gen(function*() {
   const store = yield* EventStore.EventStore
-  for (const c of baselineCommands()) yield* Projection.handle(EventStore.baseline, c)
+  for (const c of baselineCommands()) yield* CommandHandler.handle(EventStore.baseline, c)
   yield* store.fork(EventStore.baseline, yield* store.version(EventStore.baseline), plan)
-  for (const c of planCommands()) yield* Projection.handle(plan, c)
+  for (const c of planCommands()) yield* CommandHandler.handle(plan, c)
   return yield* store.log
 })
 

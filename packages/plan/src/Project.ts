@@ -2,8 +2,8 @@
  * The run pipeline: a loaded scenario's streams go into the event store (baseline, and each variant as a
  * fork of it), are read back, compiled and run; the tables come out per variant.
  */
-import { type Event, EventStore, Ids } from "@seatplan/core"
-import { Compile, Engine, MonteCarlo, Results, Rules, Tables } from "@seatplan/sim"
+import { CommandHandler, type Event, EventStore, Ids } from "@seatplan/core"
+import { Compile, Engine, MonteCarlo, Places, Results, Rules, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as Scenario from "./Scenario.js"
 import type { Loaded } from "./ScenarioLoader.js"
@@ -22,11 +22,23 @@ export interface Options {
   readonly replicates?: number
   /** Called as work completes: each variant's run counts 1, each Monte Carlo replicate 1. */
   readonly onProgress?: (done: number, total: number, task: string) => void
+  /** Worker threads for Monte Carlo (default: the machine's cores, at most the replicates). */
+  readonly workers?: number
+  /** The compiler (default `Compile.compile`): called exactly once per variant run (tests count the calls). */
+  readonly compile?: typeof Compile.compile
 }
 
 export interface VariantResult {
   readonly variant: string
+  /**
+   * The variant's one compiled model, as compiled (every run works on its own copy): the tables, Monte
+   * Carlo, provenance (`Provenance.traceAll(model, year)`) and explanations all come from it.
+   */
   readonly model: Compile.Model
+  /** The variant's events as read from the store, with their ids (what the model was compiled from). */
+  readonly events: ReadonlyArray<Event.NewEvent>
+  /** Where settlements and schools are, and the catchments at the end of the run (for maps). */
+  readonly places: Places.Places
   readonly schools: ReadonlyArray<Tables.SchoolRow>
   readonly county: ReadonlyArray<Tables.CountyRow>
   readonly catchments: ReadonlyArray<Tables.CatchmentRow>
@@ -37,23 +49,44 @@ export interface VariantResult {
   readonly compliance: Rules.Compliance
 }
 
-/** Appends the scenario's streams to the store: `baseline`, and `plan/<variant>` forked from its end. */
+/**
+ * Stores the scenario's streams through the command handler, the one write path: the baseline's commands
+ * are decided against the store's `baseline` stream and appended with the version read; each variant forks
+ * the baseline at that version into `plan/<variant>`, and its commands are decided and appended the same
+ * way. Storing the same scenario again appends nothing (the batches are idempotent).
+ */
 export const store = (loaded: Loaded) =>
   Effect.gen(function*() {
     const events = yield* EventStore.EventStore
-    const version = yield* events.version(EventStore.baseline)
-    const result = yield* events.append(EventStore.baseline, loaded.streams.baseline, version === 0 ? 0 : "any")
+    const baseline = yield* CommandHandler.handleAll(EventStore.baseline, loaded.streams.baselineCommands)
     for (const variant of loaded.streams.variants) {
       const stream = EventStore.planStream(variant.name)
-      if ((yield* events.version(stream)) === 0) yield* events.fork(EventStore.baseline, result.version, stream)
-      yield* events.append(stream, variant.events, "any")
+      if ((yield* events.version(stream)) === 0) yield* events.fork(EventStore.baseline, baseline.version, stream)
+      yield* CommandHandler.handleAll(stream, variant.commands)
     }
+  })
+
+/** The stream a variant is stored in. */
+const streamOf = (variant: string) => (variant === "baseline" ? EventStore.baseline : EventStore.planStream(variant))
+
+/**
+ * A variant's events read from the store and its one compiled model: what `run` projects, and what
+ * provenance and explanations trace.
+ */
+export const compiled = (loaded: Loaded, variant: string, compile: typeof Compile.compile = Compile.compile) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore.EventStore
+    const events: ReadonlyArray<Event.NewEvent> = yield* store.readStream(Ids.streamId(streamOf(variant)))
+    const model = yield* Effect.try({
+      try: () => compile(events.map((e) => e.event), Scenario.compileOptions(loaded.scenario)),
+      catch: (e) => new RunError({ reason: `${loaded.file}: ${variant}: ${e instanceof Error ? e.message : String(e)}` })
+    })
+    return { events, model }
   })
 
 /** Runs the baseline and the chosen variants from the store. */
 export const run = (loaded: Loaded, options: Options) =>
   Effect.gen(function*() {
-    const events = yield* EventStore.EventStore
     const known = loaded.scenario.variants.map((v) => v.name)
     const unknown = options.variants.filter((v) => !known.includes(v))
     if (unknown.length > 0) {
@@ -65,26 +98,17 @@ export const run = (loaded: Loaded, options: Options) =>
     const total = chosen.length * (1 + (options.replicates ?? 0))
     let done = 0
     const tick = (task: string) => options.onProgress?.(++done, total, task)
-    const s = loaded.scenario
-    const compileOptions = Scenario.compileOptions(s)
     const results: Array<VariantResult> = []
     for (const variant of chosen) {
-      const stream = variant === "baseline" ? EventStore.baseline : EventStore.planStream(variant)
-      const stored: ReadonlyArray<Event.Event> = (yield* events.readStream(Ids.streamId(stream))).map((e) => e.event)
-      const model = yield* Effect.try({
-        try: () => Compile.compile(stored, compileOptions),
-        catch: (e) => new RunError({ reason: `${loaded.file}: ${variant}: ${e instanceof Error ? e.message : String(e)}` })
-      })
-      const cube = Engine.run(model, options.seed === undefined ? {} : { seed: options.seed })
+      // one compile per variant: the run below, Monte Carlo and provenance each work on a copy of `model`
+      const { events: stored, model } = yield* compiled(loaded, variant, options.compile)
+      const ran = Compile.fresh(model)
+      const cube = Engine.run(ran, options.seed === undefined ? {} : { seed: options.seed })
       tick(variant)
       const bands = (options.replicates ?? 0) > 0
         ? (yield* MonteCarlo.run({
-          events: stored,
-          baseYear: compileOptions.baseYear,
-          horizon: compileOptions.horizon,
-          assumptions: compileOptions.assumptions!,
-          rule: compileOptions.rule!.name,
-          method: compileOptions.method!,
+          model,
+          ...(options.workers === undefined ? {} : { workers: options.workers }),
           replicates: options.replicates ?? 0,
           seed: options.seed ?? 1,
           onProgress: () => tick(`${variant} Monte Carlo`)
@@ -97,6 +121,8 @@ export const run = (loaded: Loaded, options: Options) =>
       results.push({
         variant,
         model,
+        events: stored,
+        places: Places.of(ran),
         schools,
         county,
         checks,

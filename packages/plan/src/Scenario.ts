@@ -21,9 +21,13 @@ export interface Problem {
 export interface Streams {
   /** Events per stream, in the order they were decided: `baseline`, then `plan/<variant>` (own steps only). */
   readonly baseline: ReadonlyArray<Event.NewEvent>
+  /** The commands the baseline's events were decided from, for the command handler to store them. */
+  readonly baselineCommands: ReadonlyArray<DomainCommand.Command>
   readonly variants: ReadonlyArray<{
     readonly name: string
     readonly events: ReadonlyArray<Event.NewEvent>
+    /** The commands the variant's events were decided from (its ancestors' steps and strategies' included). */
+    readonly commands: ReadonlyArray<DomainCommand.Command>
     /** The variant's whole plan (its ancestors' steps first), strategies expanded: what the accounts count. */
     readonly steps: ReadonlyArray<PlanStep>
   }>
@@ -185,9 +189,11 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
     const own: Array<Problem> = []
     const events = decideAll(planCommands, baseline.world, own)
     for (const p of own) if (p.path[1] === i) problems.push(p)
-    variants.push({ name: variant.name, events: events.events, steps })
+    variants.push({ name: variant.name, events: events.events, commands: planCommands.map((c) => c.command), steps })
   })
-  return problems.length > 0 ? Either.left(problems) : Either.right({ baseline: baseline.events, variants })
+  return problems.length > 0
+    ? Either.left(problems)
+    : Either.right({ baseline: baseline.events, baselineCommands: commands.map((c) => c.command), variants })
 }
 
 // == helpers
