@@ -11,6 +11,7 @@
  */
 import * as Numbers from "@seatplan/core/Numbers"
 import * as School from "@seatplan/core/School"
+import * as Sources from "@seatplan/core/Sources"
 import * as Standards from "@seatplan/core/Standards"
 import { Either, Schema } from "effect"
 import * as Columns from "./Columns.js"
@@ -92,11 +93,11 @@ const quality = (column: Columns.IndicatorColumn): Rule => ({
   threshold: { standard: `quality.${column.standard}.{level}` },
   direction: "at-least",
   counts: false,
-  source: "DOMAIN.md; seed 002 (义务教育优质均衡 resource indicators)",
+  source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2-3; 附件2" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }),
   note: "one of the seven indicators: the school rule quality.sixOfSeven and quality.floor decide"
 })
 
-/** The national set (DOMAIN.md and the seeds it cites). */
+/** The national set: each rule cites the policy documents it comes from (`Sources`, listed in docs/standards.md). */
 export const national: ReadonlyArray<Rule> = [
   {
     id: "classCap",
@@ -109,7 +110,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "classCap.{level}" },
     direction: "at-most",
     counts: true,
-    source: "DOMAIN.md; seed 002 (小学45人, 初中50人); 幼儿园工作规程 art. 11 (30)"
+    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(3); 附件2 item 5", note: "小学45人, 初中50人" }, { document: "kindergarten-rules-2016", clause: "art. 11", note: "混合班30人" }, { document: "leshan-2021", clause: "§二(三)3", note: "高中消除大班额; 50 as for junior" })
   },
   {
     id: "superLargeClass.school",
@@ -122,7 +123,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0,
     direction: "at-most",
     counts: true,
-    source: "DOMAIN.md (national definition 66+; eliminated in Luohe, seed 004)"
+    source: Sources.cite({ document: "state-council-2016", note: "超大班额: 66人及以上" }, { document: "henan-2021", clause: "漯河 §四", note: "已经全面消除超大班额" })
   },
   {
     id: "largeClassShare",
@@ -135,7 +136,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "largeClassShare.max" },
     direction: "below",
     counts: true,
-    source: "DOMAIN.md; Henan provincial standard, seed 004"
+    source: Sources.cite({ document: "henan-2021", clause: "许昌 §三", note: "大班额比例低于省定5%的标准" })
   },
   {
     id: "seniorLargeClass.county",
@@ -148,7 +149,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0,
     direction: "at-most",
     counts: true,
-    source: "DOMAIN.md; seed 001 (senior-high large classes eliminated by end of 2021)"
+    source: Sources.cite({ document: "leshan-2021", clause: "§二(三)3", note: "到2021年底全面消除普通高中大班额" })
   },
   {
     id: "schoolSize",
@@ -161,7 +162,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { column: "size_cap" },
     direction: "at-most",
     counts: true,
-    source: "DOMAIN.md; seeds 001, 002"
+    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(3); 附件2 item 4", note: "小学、初中≤2000人, 九年/十二年一贯制≤2500人" }, { document: "leshan-2021", clause: "§二(三)3", note: "消除5000人以上普通高中" })
   },
   {
     id: "staffing",
@@ -174,7 +175,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { column: "teachers_needed" },
     direction: "at-least",
     counts: true,
-    source: "DOMAIN.md; national unified urban-rural staffing standard (2014), seed 001 (19 / 13.5 / 12.5)"
+    source: Sources.cite({ document: "staffing-2014", note: "19 / 13.5 / 12.5 pupils per post" }, { document: "kindergarten-staffing-2013" }, { document: "leshan-2021", clause: "§二(五)2", note: "根据学生总量动态核定教职工编制" })
   },
   ...Columns.indicators.map(quality),
   {
@@ -188,7 +189,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: Columns.qualityIndicatorsToMeet,
     direction: "at-least",
     counts: true,
-    source: "DOMAIN.md; seed 002"
+    source: Sources.cite({ document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "每所学校至少6项指标达到要求" })
   },
   {
     id: "quality.floor",
@@ -201,7 +202,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "quality.floorShare" },
     direction: "at-least",
     counts: true,
-    source: "DOMAIN.md; seed 002"
+    source: Sources.cite({ document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "余项不能低于要求的85%" })
   },
   {
     id: "differenceCoefficient",
@@ -214,7 +215,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "differenceCoefficient.{level}" },
     direction: "at-most",
     counts: true,
-    source: "DOMAIN.md; 教督〔2017〕6号, cited by seed 002"
+    source: Sources.cite({ document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }, { document: "wenling-2020", clause: "§二" })
   },
   {
     id: "differenceCoefficient.basic",
@@ -227,7 +228,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "differenceCoefficient.basic.{level}" },
     direction: "at-most",
     counts: false,
-    source: "DOMAIN.md; 教督〔2017〕6号 (基本均衡)",
+    source: Sources.cite({ document: "moe-2012-balance" }),
     note: "the older level, superseded by differenceCoefficient; shown for counties still reporting against it"
   },
   {
@@ -241,7 +242,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0,
     direction: "at-most",
     counts: true,
-    source: "DOMAIN.md; seed 002"
+    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(2); 附件2 item 3" })
   },
   {
     id: "mentalHealth",
@@ -254,7 +255,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0,
     direction: "at-most",
     counts: true,
-    source: "DOMAIN.md; seed 001"
+    source: Sources.cite({ document: "leshan-2021", clause: "§二(二)4" })
   },
   {
     id: "rotation.share",
@@ -267,7 +268,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "rotation.share" },
     direction: "at-least",
     counts: false,
-    source: "DOMAIN.md; seed 002",
+    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2(2)", note: "不低于符合交流条件教师总数的10%" }),
     note: "measured over all primary and junior teachers, since seatplan does not track who is eligible (years at one school); counted only if a scenario sets counts: true"
   },
   {
@@ -281,7 +282,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "rotation.backboneShare" },
     direction: "at-least",
     counts: false,
-    source: "DOMAIN.md; seed 002",
+    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2(2)", note: "骨干教师不低于交流轮岗教师总数的20%" }),
     note: "0 in years without rotation; counted only if a scenario sets counts: true"
   },
   {
@@ -295,7 +296,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0.5,
     direction: "below",
     counts: true,
-    source: "DOMAIN.md (near-home zoned admission, seed 002); 义务教育法 art. 12",
+    source: Sources.cite({ document: "compulsory-education-law", clause: "art. 12", note: "免试就近入学" }, { document: "wenling-2020", clause: "§五(二)2", note: "划片招生、就近免试入学" }),
     note: "below half a pupil: projected figures are fractional"
   },
   {
@@ -309,7 +310,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0.5,
     direction: "below",
     counts: false,
-    source: "DOMAIN.md (boarding where distance demands it)",
+    source: Sources.cite({ document: "leshan-2021", clause: "§二(一)1", note: "资源向寄宿制学校集中" }),
     note: "a planning principle rather than a national figure: reported, not counted"
   },
   {
@@ -323,7 +324,7 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "smallSchool.fundingFloor" },
     direction: "at-least",
     counts: false,
-    source: "DOMAIN.md; seed 002",
+    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(1); 附件2 item 6", note: "不足100名学生的校区按100名学生核定公用经费" }),
     note: "a funding rule, applied in recurrent costs: the rows below it are the schools funded at the floor"
   }
 ]
