@@ -28,7 +28,7 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
   figures.push({ name: "county: run 15 years, deterministic", events: 15, seconds: runMs / 1000, perSecond: 15 / (runMs / 1000), goalSeconds: 0.02 })
   const replicates = quick ? 100 : 1000
   const start = process.hrtime.bigint()
-  await Effect.runPromise(MonteCarlo.run({ events: county.events, horizon: 15, replicates, seed: 1, workers: 2 }))
+  await Effect.runPromise(MonteCarlo.run({ model: Compile.compile(county.events, { horizon: 15 }), replicates, seed: 1, workers: 2 }))
   const mcSeconds = Number(process.hrtime.bigint() - start) / 1e9
   figures.push({
     name: `county: Monte Carlo ${replicates} replicates, 2 workers`,

@@ -211,26 +211,26 @@ export interface Input {
 /** The data each variant's charts draw. */
 const chartData = (r: Project.VariantResult, lang: Lang) => {
   const t = words[lang]
-  const m = r.model
+  const places = r.places
   const last = Math.max(...r.county.map((c) => c.year))
   const years = [...new Set(r.county.map((c) => c.year))].sort((a, b) => a - b)
   const byLevel = (level: string, f: (c: Project.VariantResult["county"][number]) => number) =>
     years.map((y) => f(r.county.find((c) => c.year === y && c.level === level)!))
   const final = r.schools.filter((s) => s.year === last)
   const schoolPoints = final.filter((s) => s.open).map((s) => {
-    const k = m.schoolIndex.get(s.school_id)!
+    const school = places.schoolById.get(s.school_id)!
     return {
       name: s.school_id,
-      value: [m.schoolLon[k], m.schoolLat[k], s.pupils, s.seats > 0 ? s.pupils / s.seats : 0],
+      value: [school.lon, school.lat, s.pupils, s.seats > 0 ? s.pupils / s.seats : 0],
       level: t[s.level as "primary"]
     }
   })
-  const settlements = m.settlementIds.map((id, s) => ({ name: id, value: [m.settlementLon[s], m.settlementLat[s]] }))
+  const settlements = places.settlements.map((s) => ({ name: s.id, value: [s.lon, s.lat] }))
   const lines: Array<{ coords: ReadonlyArray<ReadonlyArray<number>> }> = []
-  for (let s = 0; s < m.settlements; s++) {
-    const k = m.catchment[1 * m.settlements + s]
-    if (k >= 0) lines.push({ coords: [[m.settlementLon[s], m.settlementLat[s]], [m.schoolLon[k], m.schoolLat[k]]] })
-  }
+  places.settlements.forEach((s, i) => {
+    const school = places.catchments.primary[i]
+    if (school !== undefined) lines.push({ coords: [[s.lon, s.lat], [school.lon, school.lat]] })
+  })
   const levels = ["kindergarten", "primary", "junior", "senior"] as const
   return {
     years,

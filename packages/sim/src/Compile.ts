@@ -160,6 +160,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
     horizon,
     assumptions,
     rule: options.rule ?? catchmentThenNearest,
+    method: options.method?.kind ?? "cohort-component",
     settlementIds,
     settlements: S,
     tier,

@@ -14,6 +14,8 @@ export interface Model {
   readonly horizon: number
   readonly assumptions: Assumptions
   readonly rule: AllocationRule
+  /** How schools' grades are projected (`Compile.Options.method`). */
+  readonly method: "cohort-component" | "grade-progression"
 
   // ------------------------------------------------------------ settlements
   readonly settlementIds: ReadonlyArray<Ids.SettlementId>

@@ -4,12 +4,10 @@
  * Replicate r uses the seed `Rng.derive(seed, r)`, so a replicate's result does not depend on which
  * worker ran it nor on how many workers there were: the same seed gives identical bands.
  */
-import type { Event } from "@seatplan/core"
 import { Effect } from "effect"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
 import { quantileSorted } from "simple-statistics"
-import * as Assumptions from "./Assumptions.js"
 import * as Compile from "./Compile.js"
 import { levelNames } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
@@ -39,17 +37,13 @@ export const metrics = [
 ] as const
 export type Metric = typeof metrics[number]
 
-/** What a replicate needs, in a form that crosses to a worker (no functions). */
-export interface Job {
-  readonly events: ReadonlyArray<Event.Event>
-  readonly baseYear?: number
-  readonly horizon?: number
-  readonly assumptions?: Assumptions.Assumptions
-  readonly rule?: string
-  readonly method?: Compile.Options["method"]
-}
-
-export interface Options extends Job {
+export interface Options {
+  /**
+   * The compiled model (`Compile.compile`), shared with the deterministic run, the tables and provenance:
+   * Monte Carlo never compiles. Each replicate runs on its own copy (`Compile.fresh`); workers receive a
+   * structured clone of it (typed arrays copied bit for bit), the rule by name.
+   */
+  readonly model: Compile.Model
   readonly replicates: number
   readonly seed: number
   /** Worker threads (default: the machine's cores, at most the replicates). 0 runs in this thread. */
@@ -73,22 +67,25 @@ export interface Summary {
   readonly rows: ReadonlyArray<BandRow>
 }
 
-/** Compiles a job into a model (rules travel by name). */
-export const compileJob = (job: Job) => {
-  const rule = job.rule === undefined ? undefined : AllocationRule.byName(job.rule)
-  if (job.rule !== undefined && rule === undefined) {
-    throw new Compile.CompileError(
-      `unknown allocation rule ${JSON.stringify(job.rule)}; expected one of ${AllocationRule.all.map((r) => r.name).join(", ")}`
+/** A model as it crosses to a worker: everything but the rule, which travels by name (functions do not clone). */
+export interface Shipped {
+  readonly model: Omit<Compile.Model, "rule">
+  readonly rule: string
+}
+
+/** The model in a form `postMessage` can clone, or why it cannot cross (a rule seatplan does not ship). */
+export const ship = (model: Compile.Model): Shipped | Compile.CompileError => {
+  if (AllocationRule.byName(model.rule.name) !== model.rule) {
+    return new Compile.CompileError(
+      `allocation rule ${JSON.stringify(model.rule.name)}: expected one of ${AllocationRule.all.map((r) => r.name).join(", ")} to run in worker threads, found a rule of its own; use workers: 0`
     )
   }
-  return Compile.compile(job.events, {
-    ...(job.baseYear === undefined ? {} : { baseYear: job.baseYear }),
-    ...(job.horizon === undefined ? {} : { horizon: job.horizon }),
-    ...(job.assumptions === undefined ? {} : { assumptions: job.assumptions }),
-    ...(rule === undefined ? {} : { rule }),
-    ...(job.method === undefined ? {} : { method: job.method })
-  })
+  const { rule, ...rest } = model
+  return { model: rest, rule: rule.name }
 }
+
+/** The model a worker received, with its rule again. */
+export const unship = (shipped: Shipped): Compile.Model => ({ ...shipped.model, rule: AllocationRule.byName(shipped.rule)! })
 
 /**
  * Runs one replicate on a fresh copy of a compiled model: the county figures as a flat array
@@ -109,10 +106,7 @@ export const replicate = (model: Compile.Model, seed: number): Float64Array => {
  */
 export const run = (options: Options): Effect.Effect<Summary, Compile.CompileError> =>
   Effect.gen(function*() {
-    const model = yield* Effect.try({
-      try: () => compileJob(options),
-      catch: (e) => (e instanceof Compile.CompileError ? e : new Compile.CompileError(String(e)))
-    })
+    const model = options.model
     const seeds = Array.from({ length: options.replicates }, (_, r) => Rng.derive(options.seed, r))
     const workers = Math.min(options.workers ?? os.availableParallelism(), options.replicates)
     const results: Array<Float64Array> = new Array(options.replicates)
@@ -124,9 +118,11 @@ export const run = (options: Options): Effect.Effect<Summary, Compile.CompileErr
         progress()
       }
     } else {
+      const shipped = ship(model)
+      if (shipped instanceof Compile.CompileError) return yield* Effect.fail(shipped)
       yield* Effect.forEach(
         Array.from({ length: workers }, (_, w) => seeds.map((_, r) => r).filter((r) => r % workers === w)),
-        (mine) => inWorker(options, mine, seeds, results, progress),
+        (mine) => inWorker(shipped, mine, seeds, results, progress),
         { concurrency: "unbounded", discard: true }
       )
     }
@@ -134,7 +130,7 @@ export const run = (options: Options): Effect.Effect<Summary, Compile.CompileErr
   })
 
 const inWorker = (
-  job: Job,
+  shipped: Shipped,
   replicates: ReadonlyArray<number>,
   seeds: ReadonlyArray<number>,
   results: Array<Float64Array>,
@@ -143,14 +139,7 @@ const inWorker = (
   Effect.async<void, Compile.CompileError>((resume) => {
     const worker = new Worker(new URL("./internal/monteCarloWorker.mjs", import.meta.url), {
       workerData: {
-        job: {
-          events: job.events,
-          baseYear: job.baseYear,
-          horizon: job.horizon,
-          assumptions: job.assumptions,
-          rule: job.rule,
-          method: job.method
-        },
+        shipped,
         replicates,
         seeds: replicates.map((r) => seeds[r])
       }

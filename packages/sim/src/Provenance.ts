@@ -6,16 +6,18 @@
  * progression (last year's grade below × the ratio), and each grade's classes (pupils over the cap, or
  * the rooms there are). The parts add up to the engine's figure, which the trace also carries.
  *
- * It reruns the deterministic engine (the figures of `Tables.schools` without a seed) and reads the
- * model's arrays in the traced year; nothing in the yearly loop changes.
+ * It reruns the deterministic engine on a copy of the compiled model (the figures of `Tables.schools`
+ * without a seed), listens to the model's own allocation rule in the traced year (its input's home
+ * schools and seats, and each settlement's first `send`) and reads the model's arrays; nothing in the
+ * yearly loop changes and nothing here knows how any rule allocates.
  */
-import type * as Event from "@seatplan/core/Event"
 import * as School from "@seatplan/core/School"
 import { Either } from "effect"
 import * as Compile from "./Compile.js"
 import { ages, endGrade, firstGrade, grades, levelIndex, levels } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
 import * as Enrolment from "./kernels/Enrolment.js"
+import * as AllocationRule from "./rules/AllocationRule.js"
 
 /** What to trace. */
 export interface Query {
@@ -44,7 +46,10 @@ export interface Contribution {
   /** The cohorts of the grades the allocation places (all the level's grades but those projected by ratio). */
   readonly cohorts: ReadonlyArray<Cohort>
   readonly pupils: number
-  /** The rule's first-pass share (1 when the school has the seats for its catchment). */
+  /**
+   * The share of the settlement's pupils the rule's first pass sent here: its first `send` of them (1 when
+   * the school has the seats for its catchment; 0 when that send went to another school).
+   */
   readonly share: number
   readonly sent: number
 }
@@ -103,22 +108,11 @@ const fail = (message: string): Either.Either<never, ProvenanceError> => Either.
 
 const tierName = ["county-seat", "township", "village"] as const
 
-/** The school a settlement's pupils of level `l` go to first: its zoned school if it serves, else the nearest that does. */
-const homeSchool = (m: Compile.Model, s: number, l: number): number => {
-  const serves = (k: number) => k >= 0 && m.open[k] === 1 && m.teaches[k * levels + l] === 1
-  const zoned = m.catchment[l * m.settlements + s]
-  if (serves(zoned)) return zoned
-  const c = m.candidates
-  const base = (s * levels + l) * c.width
-  for (let i = 0; i < c.count[s * levels + l]; i++) if (serves(c.school[base + i])) return c.school[base + i]
-  return -1
-}
 
 /** The model's arrays in the traced year (and the year before), copied during one run. */
 interface Snapshot {
   readonly m: Compile.Model
   readonly y: number
-  readonly method: Trace["method"]
   readonly previous: Float64Array | undefined
   readonly enrolled: Float64Array
   readonly demand: Float64Array
@@ -127,55 +121,78 @@ interface Snapshot {
   readonly maxClass: Float64Array
   readonly open: Uint8Array
   readonly teaches: Uint8Array
-  readonly seats: Float64Array
   readonly classrooms: Float64Array
-  /** level × settlement → home school. */
-  readonly homes: Int32Array
+  /** What the rule saw and did, per level, in the traced year (see `Listener`). */
+  readonly rule: Listened
 }
 
-/** Compiles and runs once, copying the arrays of the traced year. */
-const capture = (
-  events: ReadonlyArray<Event.Event>,
-  options: Compile.Options,
-  year: number
-): Either.Either<Snapshot, ProvenanceError> => {
-  let m: Compile.Model
-  try {
-    m = Compile.compile(events, options)
-  } catch (e) {
-    return fail(e instanceof Error ? e.message : String(e))
+/**
+ * What the model's own rule saw and did in the traced year, recorded as the engine called it: for each
+ * level × settlement the home school (`AllocationRule.homeSchool` of the rule's input), the school and
+ * share of the rule's first `send` of its pupils; for each level × school the seats the rule was given.
+ */
+interface Listened {
+  readonly homes: Int32Array
+  readonly firstTo: Int32Array
+  readonly firstShare: Float64Array
+  readonly capacity: Float64Array
+}
+
+/** The model with its rule wrapped to listen to it in year index `y`: the arrays the rule writes are the engine's, unchanged. */
+const listening = (m: Compile.Model, y: number, current: () => number): { readonly model: Compile.Model; readonly listened: Listened } => {
+  const S = m.settlements
+  const K = m.schools
+  const listened: Listened = {
+    homes: new Int32Array(levels * S).fill(-1),
+    firstTo: new Int32Array(levels * S).fill(-1),
+    firstShare: new Float64Array(levels * S),
+    capacity: new Float64Array(levels * K)
   }
-  const y = year - m.baseYear
-  if (!(Number.isInteger(y) && y >= 0 && y <= m.horizon)) {
-    return fail(`year: expected a year from ${m.baseYear} to ${m.baseYear + m.horizon}, found ${year}`)
+  const rule = m.rule
+  const allocate = (input: AllocationRule.AllocationInput, output: AllocationRule.AllocationOutput): void => {
+    if (current() !== y) return rule.allocate(input, output)
+    const l = input.level
+    for (let s = 0; s < S; s++) listened.homes[l * S + s] = AllocationRule.homeSchool(input, s)
+    listened.capacity.set(input.capacity.subarray(0, K), l * K)
+    const onSend = (s: number, k: number, share: number) => {
+      if (listened.firstTo[l * S + s] !== -1) return
+      listened.firstTo[l * S + s] = k
+      listened.firstShare[l * S + s] = share
+    }
+    rule.allocate(input, { ...output, onSend })
+  }
+  return { model: { ...m, rule: { ...rule, allocate } }, listened }
+}
+
+/** Runs a copy of the compiled model once, deterministically, copying the arrays of the traced year. */
+const capture = (model: Compile.Model, year: number): Either.Either<Snapshot, ProvenanceError> => {
+  const y = year - model.baseYear
+  if (!(Number.isInteger(y) && y >= 0 && y <= model.horizon)) {
+    return fail(`year: expected a year from ${model.baseYear} to ${model.baseYear + model.horizon}, found ${year}`)
   }
   let snapshot: Snapshot | undefined
   let previous: Float64Array | undefined
-  const model = m
+  let current = 0
+  const { model: m, listened } = listening(Compile.fresh(model), y, () => current)
   Engine.run(m, {
     population: false,
     onYear: (yi) => {
-      if (yi === y - 1) previous = model.enrolled.slice()
+      current = yi + 1
+      if (yi === y - 1) previous = m.enrolled.slice()
       if (yi !== y) return
-      const homes = new Int32Array(levels * model.settlements)
-      for (let l = 0; l < levels; l++) for (let s = 0; s < model.settlements; s++) homes[l * model.settlements + s] = homeSchool(model, s, l)
-      const seats = new Float64Array(model.schools)
-      for (let k = 0; k < model.schools; k++) seats[k] = model.seats[k]
       snapshot = {
-        m: model,
+        m,
         y,
-        method: options.method?.kind ?? "cohort-component",
         previous,
-        enrolled: model.enrolled.slice(),
-        demand: model.demand.slice(),
-        pop: model.pop.slice(),
-        classes: model.classes.slice(),
-        maxClass: model.maxClass.slice(),
-        open: model.open.slice(),
-        teaches: model.teaches.slice(),
-        seats,
-        classrooms: model.classrooms.slice(),
-        homes
+        enrolled: m.enrolled.slice(),
+        demand: m.demand.slice(),
+        pop: m.pop.slice(),
+        classes: m.classes.slice(),
+        maxClass: m.maxClass.slice(),
+        open: m.open.slice(),
+        teaches: m.teaches.slice(),
+        classrooms: m.classrooms.slice(),
+        rule: listened
       }
     }
   })
@@ -187,8 +204,7 @@ const build = (snap: Snapshot, k: number, l: number): Trace => {
   const { m, y } = snap
   const level = School.levels[l]
   const open = snap.open[k] === 1
-  const teachesNow = snap.teaches
-  const seats = open ? snap.seats[k] * shareOf(teachesNow, k, l) : 0
+  const seats = snap.rule.capacity[l * m.schools + k]
   const rates = Enrolment.rates(m)
   const gradeSteps: Array<GradeStep> = []
   const allocated: Array<number> = []
@@ -209,14 +225,12 @@ const build = (snap: Snapshot, k: number, l: number): Trace => {
       maxClass: snap.maxClass[i]
     })
   }
-  const homes = snap.homes.subarray(l * m.settlements, (l + 1) * m.settlements)
+  const homes = snap.rule.homes.subarray(l * m.settlements, (l + 1) * m.settlements)
   let catchmentPupils = 0
   for (let s = 0; s < m.settlements; s++) {
     if (homes[s] !== k) continue
     for (let g = firstGrade[l]; g < endGrade[l]; g++) catchmentPupils += snap.demand[s * grades + g]
   }
-  const ruleName = m.rule.name
-  const share = ruleName === "catchment-then-nearest" && catchmentPupils > seats ? seats / catchmentPupils : 1
   const settlements: Array<Contribution> = []
   for (let s = 0; s < m.settlements; s++) {
     if (homes[s] !== k) continue
@@ -228,6 +242,8 @@ const build = (snap: Snapshot, k: number, l: number): Trace => {
     })
     const pupils = cohorts.reduce((n, c) => n + c.pupils, 0)
     if (pupils <= 0) continue
+    // the rule's first send of the settlement's pupils: its share when it went here, none when it went elsewhere
+    const share = snap.rule.firstTo[l * m.settlements + s] === k ? snap.rule.firstShare[l * m.settlements + s] : 0
     settlements.push({ settlementId: m.settlementIds[s], tier: tierName[m.tier[s]], cohorts, pupils, share, sent: pupils * share })
   }
   const fromSettlements = settlements.reduce((n, c) => n + c.sent, 0)
@@ -239,8 +255,8 @@ const build = (snap: Snapshot, k: number, l: number): Trace => {
     schoolId: m.schoolIds[k],
     level,
     open,
-    method: snap.method,
-    rule: { name: ruleName, description: m.rule.description },
+    method: m.method,
+    rule: { name: m.rule.name, description: m.rule.description },
     participation: a.participation[level],
     retention: a.retention[level],
     repetition: a.repetition[level],
@@ -256,25 +272,14 @@ const build = (snap: Snapshot, k: number, l: number): Trace => {
   }
 }
 
-/** The level's share of a school's seats: its grades over all the grades the school teaches (as `Results.levelShare`). */
-const shareOf = (teaches: Uint8Array, k: number, l: number): number => {
-  if (teaches[k * levels + l] === 0) return 0
-  let all = 0
-  for (let j = 0; j < levels; j++) if (teaches[k * levels + j] === 1) all += endGrade[j] - firstGrade[j]
-  return all === 0 ? 0 : (endGrade[l] - firstGrade[l]) / all
-}
-
 /**
  * Traces the pupils and classes of `query.schoolId` at `query.level` in `query.year` (from the base year
- * to the end of the horizon) in the run of `events` compiled with `options`.
+ * to the end of the horizon) in a deterministic run of a copy of `model`, the compiled model the tables
+ * came from (provenance never compiles).
  */
-export const trace = (
-  events: ReadonlyArray<Event.Event>,
-  options: Compile.Options,
-  query: Query
-): Either.Either<Trace, ProvenanceError> => {
+export const trace = (model: Compile.Model, query: Query): Either.Either<Trace, ProvenanceError> => {
   if (!School.levels.includes(query.level)) return fail(`level: expected one of ${School.levels.join(", ")}, found ${query.level}`)
-  return Either.flatMap(capture(events, options, query.year), (snap) => {
+  return Either.flatMap(capture(model, query.year), (snap) => {
     const k = snap.m.schoolIndex.get(query.schoolId)
     if (k === undefined) {
       const ids = snap.m.schoolIds
@@ -289,12 +294,8 @@ export const trace = (
  * the provenance of a whole year of the schools table, e.g. for a report where clicking a school's
  * figure shows how it was produced.
  */
-export const traceAll = (
-  events: ReadonlyArray<Event.Event>,
-  options: Compile.Options,
-  year: number
-): Either.Either<ReadonlyArray<Trace>, ProvenanceError> =>
-  Either.map(capture(events, options, year), (snap) => {
+export const traceAll = (model: Compile.Model, year: number): Either.Either<ReadonlyArray<Trace>, ProvenanceError> =>
+  Either.map(capture(model, year), (snap) => {
     const out: Array<Trace> = []
     for (let k = 0; k < snap.m.schools; k++) {
       for (let l = 0; l < levels; l++) {

@@ -60,7 +60,7 @@ describe("provenance of a school's pupils", () => {
   it("names exactly the settlements of its catchment, and the arithmetic reproduces the engine's figure", () => {
     const events = region(2000)
     const options: Compile.Options = { horizon: 3, rule: AllocationRule.catchmentThenNearest }
-    const t = Either.getOrThrow(Provenance.trace(events, options, { year: 2026, schoolId: P, level: "primary" }))
+    const t = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2026, schoolId: P, level: "primary" }))
     assert.deepStrictEqual(t.settlements.map((s) => s.settlementId), [T, V1, V2])
     const row = engineFigure(events, options, 2026)
     assert.approximately(t.pupils, row.pupils, 1e-9)
@@ -79,7 +79,7 @@ describe("provenance of a school's pupils", () => {
   it("with too few seats, the first pass takes seats / catchment pupils of each settlement and the overflow leaves", () => {
     const events = region(300)
     const options: Compile.Options = { horizon: 2, rule: AllocationRule.catchmentThenNearest }
-    const t = Either.getOrThrow(Provenance.trace(events, options, { year: 2025, schoolId: P, level: "primary" }))
+    const t = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2025, schoolId: P, level: "primary" }))
     assert.approximately(t.settlements[0].share, t.seats / t.catchmentPupils, 1e-12)
     assert.isBelow(t.settlements[0].share, 1)
     assert.approximately(t.fromSettlements + t.overflow, t.pupils, 1e-9)
@@ -92,28 +92,61 @@ describe("provenance of a school's pupils", () => {
     )
     const events = [...region(2000), ...recorded]
     const options: Compile.Options = { horizon: 3, method: { kind: "grade-progression", summary: "mean" } }
-    const t = Either.getOrThrow(Provenance.trace(events, options, { year: 2026, schoolId: P, level: "primary" }))
+    const t = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2026, schoolId: P, level: "primary" }))
     assert.deepStrictEqual(t.grades.map((g) => g.source), ["allocation", "progression", "progression", "progression", "progression", "progression"])
     for (const g of t.grades.slice(1)) assert.approximately(g.pupils, g.previous! * g.ratio!, 1e-9)
     assert.approximately(t.grades[1].ratio!, 58 / 60, 1e-12) // one observed transition into grade 2: 2024 58 / 2023 60
     assert.approximately(t.pupils, engineFigure(events, options, 2026).pupils, 1e-9)
     assert.approximately(t.fromSettlements + t.overflow, t.grades[0].pupils, 1e-9) // the settlements feed the entry grade only
-    const base = Either.getOrThrow(Provenance.trace(events, options, { year: 2024, schoolId: P, level: "primary" }))
+    const base = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2024, schoolId: P, level: "primary" }))
     assert.deepStrictEqual(base.grades.map((g) => [g.source, g.pupils]), [66, 58, 54, 48, 44, 38].map((n) => ["recorded", n]))
   })
 
   it("traces a whole year from one run, each trace equal to the single one", () => {
     const events = region(300)
     const options: Compile.Options = { horizon: 2 }
-    const all = Either.getOrThrow(Provenance.traceAll(events, options, 2026))
+    const all = Either.getOrThrow(Provenance.traceAll(Compile.compile(events, options), 2026))
     assert.deepStrictEqual(all.map((t) => `${t.schoolId}/${t.level}`), ["PRI/primary", "Q-PRI/primary"])
-    assert.deepStrictEqual(all[0], Either.getOrThrow(Provenance.trace(events, options, { year: 2026, schoolId: P, level: "primary" })))
+    assert.deepStrictEqual(all[0], Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2026, schoolId: P, level: "primary" })))
+  })
+
+  it("reads a rule's first pass from the rule itself, not its name: a renamed rule traces as the one it is", () => {
+    const events = region(300)
+    const model = Compile.compile(events, { horizon: 2, rule: AllocationRule.catchmentThenNearest })
+    const renamed = Compile.compile(events, { horizon: 2, rule: { ...AllocationRule.catchmentThenNearest, name: "my-nearest" } })
+    const q = { year: 2025, schoolId: P, level: "primary" } as const
+    const t = Either.getOrThrow(Provenance.trace(model, q))
+    const u = Either.getOrThrow(Provenance.trace(renamed, q))
+    assert.isBelow(u.settlements[0].share, 1)
+    assert.deepStrictEqual(u.settlements, t.settlements)
+    assert.strictEqual(u.overflow, t.overflow)
+  })
+
+  it("under catchment-only every settlement's first pass is whole, however full the school", () => {
+    const events = region(300)
+    const options: Compile.Options = { horizon: 2, rule: AllocationRule.catchmentOnly }
+    const t = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2025, schoolId: P, level: "primary" }))
+    for (const s of t.settlements) assert.strictEqual(s.share, 1)
+    assert.approximately(t.overflow, 0, 1e-9)
+    assert.approximately(t.pupils, engineFigure(events, options, 2025).pupils, 1e-9)
+  })
+
+  it("traces from a compiled model without consuming it: tracing twice gives the same trace and the tables are unchanged", () => {
+    const events = region(300)
+    const options: Compile.Options = { horizon: 2 }
+    const model = Compile.compile(events, options)
+    const q = { year: 2026, schoolId: P, level: "primary" } as const
+    const first = Either.getOrThrow(Provenance.trace(model, q))
+    assert.deepStrictEqual(Either.getOrThrow(Provenance.trace(model, q)), first)
+    const tables = Tables.schools(model, Engine.run(Compile.fresh(model)), "v")
+    const fromScratch = Compile.compile(events, options)
+    assert.deepStrictEqual(tables, Tables.schools(fromScratch, Engine.run(fromScratch), "v"))
   })
 
   it("fails with a message naming what was asked", () => {
-    const e = Provenance.trace(region(2000), { horizon: 2 }, { year: 2040, schoolId: P, level: "primary" })
+    const e = Provenance.trace(Compile.compile(region(2000), { horizon: 2 }), { year: 2040, schoolId: P, level: "primary" })
     assert.match(Either.isLeft(e) ? e.left.message : "", /year: expected a year from 2024 to 2026, found 2040/)
-    const s = Provenance.trace(region(2000), { horizon: 2 }, { year: 2025, schoolId: "NOPE", level: "primary" })
+    const s = Provenance.trace(Compile.compile(region(2000), { horizon: 2 }), { year: 2025, schoolId: "NOPE", level: "primary" })
     assert.match(Either.isLeft(s) ? s.left.message : "", /no school NOPE/)
   })
 })

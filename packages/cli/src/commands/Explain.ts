@@ -1,9 +1,10 @@
 import { Args, Command, Options } from "@effect/cli"
-import { School } from "@seatplan/core"
+import { EventStore, School } from "@seatplan/core"
 import { Provenance } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
 import * as Report from "../Report.js"
-import { Explain, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
+import { Explain, Project, ScenarioLoader } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const variant = Options.text("variant").pipe(Options.withDescription("the variant (default baseline)"), Options.withDefault("baseline"))
@@ -34,12 +35,15 @@ export const explain = Command.make("explain", { scenario, variant, year, school
       const known = ["baseline", ...loaded.streams.variants.map((v) => v.name)].join(", ")
       return yield* fail(`--variant: expected one of ${known}, found ${JSON.stringify(o.variant)}`)
     }
-    const events = [...loaded.streams.baseline, ...(plan?.events ?? [])]
-    const compileOptions = Scenario.compileOptions(s)
+    // the events as the store keeps them and the one compiled model, as `seatplan run` traces them
+    const { events, model } = yield* Effect.gen(function*() {
+      yield* Project.store(loaded)
+      return yield* Project.compiled(loaded, o.variant)
+    }).pipe(Effect.provide(EventStore.layerMemory))
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(s.name))
     const option = (reason: string) => fail(reason.replace(/^(year|school|level): /, "--$1: "))
     if (o.all) {
-      const traced = Provenance.traceAll(events.map((e) => e.event), compileOptions, o.year)
+      const traced = Provenance.traceAll(model, o.year)
       if (traced._tag === "Left") return yield* option(traced.left.message)
       const explained = traced.right.map((t) => Explain.explain(o.variant, o.metric, t, events))
       return yield* Console.log(o.format === "json" ? JSON.stringify(explained) : explained.map((e) => Explain.text(e, language)).join("\n\n"))
@@ -47,8 +51,8 @@ export const explain = Command.make("explain", { scenario, variant, year, school
     if (Option.isNone(o.school) || Option.isNone(o.level)) {
       return yield* fail(`expected --school and --level (or --all for every school), found ${Option.isNone(o.school) ? "no --school" : "no --level"}`)
     }
-    const traced = Provenance.trace(events.map((e) => e.event), compileOptions, { year: o.year, schoolId: o.school.value, level: o.level.value })
+    const traced = Provenance.trace(model, { year: o.year, schoolId: o.school.value, level: o.level.value })
     if (traced._tag === "Left") return yield* option(traced.left.message)
     const explained = Explain.explain(o.variant, o.metric, traced.right, events)
     yield* Console.log(o.format === "json" ? JSON.stringify(explained) : Explain.text(explained, language))
-  })).pipe(Command.withDescription("Explain how a school's figure was produced: settlements, events, rule and arithmetic (zh/en)"))
+  })).pipe(Command.withDescription(described("Explain how a school's figure was produced: settlements, events, rule and arithmetic (zh/en)", ["seatplan explain scenarios/tiny/scenario.yaml --variant township --year 2028 --school DONG-PRI --level primary"])))

@@ -7,7 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Output from "../Output.js"
 import * as Report from "../Report.js"
-import { Bands, Compare, Explain, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
+import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const variant = Options.text("variant").pipe(
@@ -127,12 +127,11 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       )
       : []
     // provenance of every school's pupils in the compared year, for the report (deterministic runs only)
+    // from the variant's one compiled model and the events read from the store, as the tables were
     const explanations = Option.isSome(o.seed) ? undefined : results.map((r) => {
-      const plan = loaded.streams.variants.find((v) => v.name === r.variant)
-      const events = [...loaded.streams.baseline, ...(plan?.events ?? [])]
-      const traced = Provenance.traceAll(events.map((e) => e.event), Scenario.compileOptions(loaded.scenario), compared.year)
+      const traced = Provenance.traceAll(r.model, compared.year)
       return Either.isLeft(traced) ? {} : Object.fromEntries(traced.right.map((t) =>
-        [`${t.schoolId}|${t.level}`, Explain.text(Explain.explain(r.variant, "pupils", t, events), language)]
+        [`${t.schoolId}|${t.level}`, Explain.text(Explain.explain(r.variant, "pupils", t, r.events), language)]
       ))
     })
     yield* Output.write(

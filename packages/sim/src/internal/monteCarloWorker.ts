@@ -1,14 +1,15 @@
 import { parentPort, workerData } from "node:worker_threads"
 import * as MonteCarlo from "../MonteCarlo.js"
 
-const { job, replicates, seeds } = workerData as {
-  readonly job: MonteCarlo.Job
+// The worker runs replicates of the model it was sent: it never compiles (one compile per variant per run).
+const { shipped, replicates, seeds } = workerData as {
+  readonly shipped: MonteCarlo.Shipped
   readonly replicates: ReadonlyArray<number>
   readonly seeds: ReadonlyArray<number>
 }
 
 try {
-  const model = MonteCarlo.compileJob(job)
+  const model = MonteCarlo.unship(shipped)
   replicates.forEach((replicate, i) => {
     const county = MonteCarlo.replicate(model, seeds[i])
     parentPort!.postMessage({ replicate, county }, [county.buffer as ArrayBuffer])

@@ -59,6 +59,11 @@ export interface AllocationOutput {
   readonly scratch: Float64Array
   /** Two settlements long (2 × settlements), free for the rule (e.g. each settlement's demand). */
   readonly settlementScratch: Float64Array
+  /**
+   * Told of every `send` (settlement, school, share of the settlement's pupils), in the rule's order; the
+   * engine leaves it out, provenance listens (what the rule itself did, whatever the rule).
+   */
+  readonly onSend?: (s: number, k: number, share: number) => void
 }
 
 export interface AllocationRule {
@@ -118,6 +123,7 @@ export const send = (input: AllocationInput, output: AllocationOutput, s: number
     moved += pupils
   }
   const slot = k * input.levels + input.level
+  output.onSend?.(s, k, share)
   output.pupilKm[slot] += moved * Math.max(0, km)
   if (moved > 0 && km > output.maxKm[slot]) output.maxKm[slot] = km
   if (km > input.boardingKm) output.boarders[slot] += moved
