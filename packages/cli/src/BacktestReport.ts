@@ -5,7 +5,7 @@
  * Content-Security-Policy allows no script at all and loads nothing (see internal/Html).
  */
 import type { Backtest } from "@seatplan/sim"
-import { cspMeta, escapeHtml as escape } from "./internal/Html.js"
+import { cspMeta, escapeHtml } from "./internal/Html.js"
 import * as Output from "./Output.js"
 
 const pct = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "")
@@ -81,16 +81,16 @@ const chart = (title: string, lines: ReadonlyArray<{ readonly method: string; re
   const x = (hz: number) => pad.l + ((hz - 1) / Math.max(1, horizon - 1)) * (w - pad.l - pad.r)
   const y = (v: number) => h - pad.b - (v / max) * (h - pad.t - pad.b)
   const ticks = Array.from({ length: 5 }, (_, i) => (max * i) / 4)
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${escape(title)}">
-<text x="${pad.l}" y="16" font-size="13" font-weight="bold">${escape(title)}</text>
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${escapeHtml(title)}">
+<text x="${pad.l}" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>
 ${ticks.map((t) => `<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${pad.l - 4}" y="${y(t) + 4}" font-size="10" text-anchor="end">${t.toFixed(1)}</text>`).join("\n")}
 ${Array.from({ length: horizon }, (_, i) => `<text x="${x(i + 1)}" y="${h - pad.b + 14}" font-size="10" text-anchor="middle">${i + 1}</text>`).join("")}
 <text x="${(w + pad.l) / 2}" y="${h - 4}" font-size="10" text-anchor="middle">years ahead 预测年限</text>
 ${lines.map((l) => {
     const color = palette[methods.indexOf(l.method) % palette.length]
     const pts = l.points.filter(([, v]) => Number.isFinite(v))
-    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map(([hz, v]) => `${x(hz).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}"><title>${escape(l.method)}</title></polyline>` +
-      pts.map(([hz, v]) => `<circle cx="${x(hz).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${color}"><title>${escape(l.method)}: ${v.toFixed(2)} % at ${hz} y</title></circle>`).join("")
+    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map(([hz, v]) => `${x(hz).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}"><title>${escapeHtml(l.method)}</title></polyline>` +
+      pts.map(([hz, v]) => `<circle cx="${x(hz).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(l.method)}: ${v.toFixed(2)} % at ${hz} y</title></circle>`).join("")
   }).join("\n")}
 </svg>`
 }
@@ -99,9 +99,9 @@ ${lines.map((l) => {
 export const html = (title: string, synthetic: boolean, result: Backtest.Result): string => {
   const levels = [...new Set(result.summary.map((r) => r.level))]
   const scopes = ["county", "catchment", "school"] as const
-  const legend = result.methods.map((m, i) => `<span style="color:${palette[i % palette.length]}">■</span> ${escape(m)}`).join(" &nbsp; ")
+  const legend = result.methods.map((m, i) => `<span style="color:${palette[i % palette.length]}">■</span> ${escapeHtml(m)}`).join(" &nbsp; ")
   const charts = levels.map((level) =>
-    `<h3>${escape(level)}</h3><div class="row">` +
+    `<h3>${escapeHtml(level)}</h3><div class="row">` +
     scopes.map((scope) => {
       const lines = result.methods.map((method) => ({
         method,
@@ -111,16 +111,16 @@ export const html = (title: string, synthetic: boolean, result: Backtest.Result)
     }).join("") + "</div>"
   ).join("\n")
   const rows = result.summary.map((r) =>
-    `<tr><td>${escape(r.level)}</td><td>${escape(r.scope)}</td><td>${escape(r.method)}</td><td>${r.horizon}</td><td>${r.n}</td><td>${pct(r.mean_error_pct, 2)}</td><td>${pct(r.mape, 2)}</td><td>${pct(r.median_ape, 2)}</td><td>${share(r.within_2)}</td><td>${share(r.within_5)}</td><td>${share(r.empirical_coverage)}</td><td>${share(r.mc_coverage)}</td></tr>`
+    `<tr><td>${escapeHtml(r.level)}</td><td>${escapeHtml(r.scope)}</td><td>${escapeHtml(r.method)}</td><td>${r.horizon}</td><td>${r.n}</td><td>${pct(r.mean_error_pct, 2)}</td><td>${pct(r.mape, 2)}</td><td>${pct(r.median_ape, 2)}</td><td>${share(r.within_2)}</td><td>${share(r.within_5)}</td><td>${share(r.empirical_coverage)}</td><td>${share(r.mc_coverage)}</td></tr>`
   ).join("\n")
   const band = Math.round(result.coverage * 100)
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">${cspMeta([])}<title>${escape(title)}: backtest 回测</title>
+<html lang="en"><head><meta charset="utf-8">${cspMeta([])}<title>${escapeHtml(title)}: backtest 回测</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}.row{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:nth-child(-n+3){text-align:left}.note{color:#a00}</style>
 </head><body>
-<h1>${escape(title)}: backtest 回测</h1>
+<h1>${escapeHtml(title)}: backtest 回测</h1>
 ${synthetic ? "<p class=\"note\">Synthetic data: nothing in this scenario is real. 合成数据。</p>" : ""}
-<p>Origins ${escape(result.origins.join(", "))}; forecasts scored 1-${result.horizon} years ahead against the enrolment recorded afterwards.
+<p>Origins ${escapeHtml(result.origins.join(", "))}; forecasts scored 1-${result.horizon} years ahead against the enrolment recorded afterwards.
 Signed error = (forecast − actual) / actual (over-forecast positive); MAPE = mean absolute percentage error.
 Bands hold ${band} %: empirical bands from the other origins' errors (leave-one-origin-out), Monte Carlo bands from seeded replicates.</p>
 <p>${legend}</p>
@@ -128,13 +128,13 @@ Bands hold ${band} %: empirical bands from the other origins' errors (leave-one-
 ${charts}
 <h2>Best method 最优方法 (lowest MAPE over all horizons)</h2>
 <table><tr><th>level</th><th>scope</th><th>method</th><th>MAPE %</th></tr>
-${result.best.map((b) => `<tr><td>${escape(b.level)}</td><td>${escape(b.scope)}</td><td>${escape(b.method)}</td><td>${pct(b.mape, 2)}</td></tr>`).join("\n")}
+${result.best.map((b) => `<tr><td>${escapeHtml(b.level)}</td><td>${escapeHtml(b.scope)}</td><td>${escapeHtml(b.method)}</td><td>${pct(b.mape, 2)}</td></tr>`).join("\n")}
 </table>
 <h2>Metrics 指标</h2>
 <table><tr><th>level</th><th>scope</th><th>method</th><th>years ahead</th><th>n</th><th>bias %</th><th>MAPE %</th><th>median APE %</th><th>within ±2 %</th><th>within ±5 %</th><th>in ${band} % empirical band</th><th>in ${band} % Monte Carlo band</th></tr>
 ${rows}
 </table>
-${result.warnings.length === 0 ? "" : `<h2>Warnings 提示</h2><ul>${result.warnings.map((w) => `<li>${escape(w)}</li>`).join("")}</ul>`}
+${result.warnings.length === 0 ? "" : `<h2>Warnings 提示</h2><ul>${result.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul>`}
 </body></html>
 `
 }

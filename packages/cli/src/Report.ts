@@ -14,7 +14,7 @@ import type { Rules } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import type { Bands, Project } from "@seatplan/plan"
-import { cspMeta, escapeHtml as escape, inlineScript, jsonForScript } from "./internal/Html.js"
+import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
 import { Compare } from "@seatplan/plan"
 
 export type Lang = "zh" | "en"
@@ -252,8 +252,8 @@ const chartData = (r: Project.VariantResult, lang: Lang) => {
 type Cell = string | { readonly html: string }
 
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<Cell>>) =>
-  `<table><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead><tbody>${
-    rows.map((r) => `<tr>${r.map((c) => `<td>${typeof c === "string" ? escape(c) : c.html}</td>`).join("")}</tr>`).join("")
+  `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${
+    rows.map((r) => `<tr>${r.map((c) => `<td>${typeof c === "string" ? escapeHtml(c) : c.html}</td>`).join("")}</tr>`).join("")
   }</tbody></table>`
 
 /**
@@ -402,7 +402,7 @@ export const html = (input: Input): string => {
         lv(s.level),
         input.explanations?.[i]?.[`${s.school_id}|${s.level}`] === undefined
           ? s.pupils.toFixed(0)
-          : { html: `<a href="#" class="explain" data-variant="${i}" data-key="${escape(`${s.school_id}|${s.level}`)}">${s.pupils.toFixed(0)}</a>` },
+          : { html: `<a href="#" class="explain" data-variant="${i}" data-key="${escapeHtml(`${s.school_id}|${s.level}`)}">${s.pupils.toFixed(0)}</a>` },
         s.seats.toFixed(0),
         String(s.max_class_size),
         String(s.large_classes + s.super_large_classes),
@@ -413,7 +413,7 @@ export const html = (input: Input): string => {
         (failing.get(`${s.school_id}|${s.level}`) ?? []).join("; ")
       ])
     )
-    return `<section class="variant"><h2>${t.variant}: ${escape(r.variant)}</h2>
+    return `<section class="variant"><h2>${t.variant}: ${escapeHtml(r.variant)}</h2>
 <div class="grid"><div id="map-${i}" class="chart tall"></div><div id="seats-${i}" class="chart"></div>
 <div id="classes-${i}" class="chart"></div><div id="teachers-${i}" class="chart"></div></div>
 <h3>${t.standards} (${last})</h3>${standards}</section>`
@@ -423,7 +423,7 @@ export const html = (input: Input): string => {
   return `<!doctype html>
 <html lang="${input.lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${cspMeta([library, page])}
-<title>${escape(input.title)} — ${t.report}</title>
+<title>${escapeHtml(input.title)} — ${t.report}</title>
 <style>
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
@@ -435,7 +435,7 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 #provenance pre{white-space:pre-wrap;font-size:12px}a.explain{color:#1565c0}
 </style>
 ${inlineScript(library)}</head><body>
-<h1>${escape(input.title)} — ${t.report}</h1>
+<h1>${escapeHtml(input.title)} — ${t.report}</h1>
 ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
 <h2>${t.compare} (${input.compared.year})</h2>${compareTable}
 ${bandsTable === "" ? "" : `<h3>${t.empiricalBands}</h3>${bandsTable}`}

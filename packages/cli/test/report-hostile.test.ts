@@ -22,6 +22,7 @@ const idPayloads = [
   "</script><script>document.title='pwned';alert(1)</script>",
   "<img src=x onerror=\"document.title='pwned';alert(1)\">",
   "\"><svg onload=alert(1)>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, meant literally
   "{{7*7}}'-alert(1)-'${alert(1)}",
   "<img src=\"http://127.0.0.1:9/beacon.png\"><link rel=stylesheet href=\"https://example.invalid/x.css\">",
   "<!--<script>alert(1)//",
@@ -202,6 +203,7 @@ describe("reports with hostile names and ids", () => {
       // a real hover over a school on the first map
       const point = await page.evaluate(() => {
         const el = document.getElementById("map-0")!
+        // biome-ignore lint/suspicious/noExplicitAny: ECharts' instance inside the page has no types here
         const chart = (window as unknown as { echarts: { getInstanceByDom: (d: Element) => any } }).echarts.getInstanceByDom(el)
         const points = chart.getOption().series[2].data as ReadonlyArray<{ name: string; value: ReadonlyArray<number> }>
         const p = points[0]
@@ -219,6 +221,7 @@ describe("reports with hostile names and ids", () => {
 
       // every point of every map and every axis chart: the tooltip shows the id as text
       const tips = await page.evaluate(async () => {
+        // biome-ignore lint/suspicious/noExplicitAny: ECharts' instance inside the page has no types here
         const e = (window as unknown as { echarts: { getInstanceByDom: (d: Element) => any } }).echarts
         const seen: Array<string> = []
         for (const el of document.querySelectorAll(".chart")) {

@@ -5,7 +5,7 @@
  * Two implementations keep one contract (the same test suite runs against both): `layerMemory` here,
  * and `SqliteEventStore.layer` (one SQLite file, the default for users).
  */
-import { Context, Effect, Either, Layer } from "effect"
+import { Context, Effect, type Either, Layer } from "effect"
 import type * as Event from "./Event.js"
 import type { AppendError, ForkError, StorageError } from "./EventStoreError.js"
 import type { StreamId } from "./Ids.js"

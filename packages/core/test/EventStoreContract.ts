@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Exit, type Scope } from "effect"
-import { type Event, EventStore, Ids, Jsonl } from "../src/index.js"
+import { type Event, type EventStore, Ids, Jsonl } from "../src/index.js"
 import { Arbitraries } from "../src/testing/index.js"
 
 type Store = EventStore.EventStore["Type"]

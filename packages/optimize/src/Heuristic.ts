@@ -123,7 +123,7 @@ export const fastInterchange = (inst: Instance, p: number, deadline: number, onP
         if (dj < d1) gain += w * (d1 - dj)
         else {
           const d2 = c2[i] < 0 ? Infinity : inst.km[row + c2[i]]
-          loss[c1[i]] += w * ((dj < d2 ? dj : d2) - d1)
+          loss[c1[i]] += w * (Math.min(dj, d2) - d1)
         }
       }
       let r = -1

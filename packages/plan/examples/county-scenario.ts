@@ -83,5 +83,6 @@ fs.writeFileSync(
     ""
   ].join("\n") + stringify(scenario, { lineWidth: 0, aliasDuplicateObjects: false })
 )
-const tiers = [...world.settlements.values()].reduce<Record<string, number>>((n, s) => ({ ...n, [s.tier]: (n[s.tier] ?? 0) + 1 }), {})
+const tiers: Record<string, number> = {}
+for (const s of world.settlements.values()) tiers[s.tier] = (tiers[s.tier] ?? 0) + 1
 process.stdout.write(`wrote ${path.relative(process.cwd(), out)}: ${JSON.stringify(tiers)}, ${world.schools.size} schools\n`)

@@ -4,7 +4,7 @@
  * that caused it. The module also re-exports the file format (ScenarioFile) and the plan steps (PlanStep),
  * so `Scenario.X` names every part of a scenario.
  */
-import { Command as DomainCommand, Decider, Event, Ids, School, Standards, World } from "@seatplan/core"
+import { type Command as DomainCommand, Decider, type Event, Ids, School, type Standards, World } from "@seatplan/core"
 import { Either } from "effect"
 import { asSchool, asSettlement, type PlanStep, type SchoolSpec, type SettlementSpec } from "./PlanStep.js"
 import { type CandidateSite, compileOptions, type ScenarioFile, type Variant } from "./ScenarioFile.js"

@@ -123,7 +123,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
       if (s !== undefined) baseBirths[s] = e.births
     }
   }
-  for (let s = 0; s < S; s++) if (baseBirths[s] !== baseBirths[s]) baseBirths[s] = pop[s * ages]
+  for (let s = 0; s < S; s++) if (Number.isNaN(baseBirths[s])) baseBirths[s] = pop[s * ages]
   const women = new Float64Array(S)
   const womenGrowth = new Float64Array(S)
   const baseFertility = Assumptions.seriesAt(assumptions.generalFertility, baseYear, 0)

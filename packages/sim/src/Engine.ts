@@ -110,11 +110,11 @@ const progress = (m: Model, y: number): void => {
   const n = m.schools * grades
   for (let i = 0; i < n; i++) {
     if (y === 0) {
-      if (m.recordedEnrolment[i] === m.recordedEnrolment[i]) m.enrolled[i] = m.recordedEnrolment[i]
+      if (!Number.isNaN(m.recordedEnrolment[i])) m.enrolled[i] = m.recordedEnrolment[i]
       continue
     }
     const ratio = m.progression[i]
-    if (ratio === ratio && m.open[Math.floor(i / grades)] === 1) m.enrolled[i] = m.previousEnrolled[i - 1] * ratio
+    if (!Number.isNaN(ratio) && m.open[Math.floor(i / grades)] === 1) m.enrolled[i] = m.previousEnrolled[i - 1] * ratio
   }
   m.previousEnrolled.set(m.enrolled)
 }

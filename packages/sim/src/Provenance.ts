@@ -211,8 +211,8 @@ const build = (snap: Snapshot, k: number, l: number): Trace => {
   for (let g = firstGrade[l]; g < endGrade[l]; g++) {
     const i = k * grades + g
     const ratio = m.progression[i]
-    const recorded = y === 0 && m.recordedEnrolment[i] === m.recordedEnrolment[i]
-    const byRatio = y > 0 && ratio === ratio && open
+    const recorded = y === 0 && !Number.isNaN(m.recordedEnrolment[i])
+    const byRatio = y > 0 && !Number.isNaN(ratio) && open
     if (!recorded && !byRatio) allocated.push(g)
     gradeSteps.push({
       grade: g - 2,

@@ -30,6 +30,7 @@ export const given = (history: ReadonlyArray<Event.Event>) => ({
     const result = Decider.decide(command, world)
     return {
       result,
+      // biome-ignore lint/suspicious/noThenProperty: the given/when/then spec reads as prose; the object is never awaited
       then: (expected) => {
         if (Either.isLeft(result)) {
           throw new Error(`expected events, got ${result.left._tag}: ${result.left.message}`)

@@ -40,7 +40,7 @@ export const bear = (m: Model, index: number, fertility: number, yearIndex: numb
   let born = 0
   for (let s = 0; s < m.settlements; s++) {
     const recorded = m.recordedBirths[s]
-    const expected = recorded === recorded
+    const expected = !Number.isNaN(recorded)
       ? recorded
       : byFertility
       ? (m.women[s] * Math.pow(m.womenGrowth[s], yearIndex) * fertility) / 1000
