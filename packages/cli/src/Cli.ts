@@ -1,10 +1,9 @@
 /**
  * The `seatplan` command: the root and its subcommands, and one place that turns every error into a
- * message and an exit code (0 success, 1 invalid input, 2 usage).
+ * message and an exit code (Errors.ts).
  */
-import { Command, ValidationError } from "@effect/cli"
-import { EventStoreError } from "@seatplan/core"
-import { Cause, Console, Effect, Exit, Option } from "effect"
+import { Command } from "@effect/cli"
+import { Console, Effect, Exit, Option } from "effect"
 import { backtest } from "./commands/Backtest.js"
 import { compare } from "./commands/Compare.js"
 import { events } from "./commands/Events.js"
@@ -16,6 +15,7 @@ import { run } from "./commands/Run.js"
 import { schema } from "./commands/Schema.js"
 import { standards } from "./commands/Standards.js"
 import { validate } from "./commands/Validate.js"
+import * as Errors from "./Errors.js"
 
 export const root = Command.make("seatplan").pipe(
   Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
@@ -24,48 +24,73 @@ export const root = Command.make("seatplan").pipe(
 
 export const cli = Command.run(root, { name: "seatplan", version: "0.1.0" })
 
-/** Exit code for a failed run: 2 for usage errors (already printed by @effect/cli), 1 for invalid input. */
-export const exitCode = (cause: Cause.Cause<unknown>): number => {
-  const failure = Cause.failureOption(cause)
-  if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) return 2
-  return 1
-}
-
-/** The message to print for a failure: the error's own message, never a stack trace. */
-export const describe = (cause: Cause.Cause<unknown>): Option.Option<string> => {
-  const failure = Cause.failureOption(cause)
-  if (Option.isSome(failure)) {
-    const e = failure.value
-    if (ValidationError.isValidationError(e)) return Option.none()
-    // Issue 12 will give a busy store an exit code of its own (4); until then it exits 1.
-    if (e instanceof EventStoreError.StoreBusy) {
-      return Option.some(
-        `the store ${e.file} is busy: another seatplan process held it for more than ${EventStoreError.seconds(e.timeoutMs)} s ` +
-          `(${e.operation}); nothing was written, try again when it has finished`
-      )
-    }
-    return Option.some(e instanceof Error || (typeof e === "object" && e !== null && "message" in e) ? String((e as { message: unknown }).message) : String(e))
-  }
-  const defect = Cause.squash(cause)
-  return Option.some(`internal error: ${defect instanceof Error ? defect.message : String(defect)}`)
-}
-
 /**
  * `optimize --p N`: @effect/cli spells one-letter options `-p`; planners write `--p` as in the literature
- * (p-median), so both are accepted.
+ * (p-median), so both are accepted. `compare --variants a,b` (its earlier spelling) is `--variant a,b`.
  */
-const spellings = (argv: ReadonlyArray<string>): ReadonlyArray<string> =>
-  argv.includes("optimize") ? argv.map((a) => (a === "--p" ? "-p" : a.startsWith("--p=") ? `-p=${a.slice(4)}` : a)) : argv
+/** The command words of argv (`events list` in `node bin events list --db x`). */
+const commandWords = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const words: Array<string> = []
+  for (const a of argv.slice(2)) {
+    if (a.startsWith("-")) break
+    words.push(a)
+  }
+  return words
+}
 
-/** Runs the CLI on argv and settles the exit code. */
+const spellings = (argv: ReadonlyArray<string>): ReadonlyArray<string> =>
+  argv
+    .map((a) => (a === "--variants" ? "--variant" : a.startsWith("--variants=") ? `--variant=${a.slice(11)}` : a))
+    .map((a) => (argv.includes("optimize") ? (a === "--p" ? "-p" : a.startsWith("--p=") ? `-p=${a.slice(4)}` : a) : a))
+
+const ansi = /\x1b\[[0-9;]*m/g
+/** @effect/cli's words for an option's type, which say nothing the option's own description does not. */
+const boilerplate = new Set(["A user-defined piece of text.", "An integer.", "A true or false value.", "A floating point number."])
+
+/**
+ * Help as a person reads it: no colour codes when the output is not a terminal, no type boilerplate, the
+ * usage line as it is typed (`$ seatplan events list …`), repeatable options shown as optional
+ * (`[--variant text]...`).
+ */
+export const tidy = (text: string, command: ReadonlyArray<string>, terminal: boolean): string => {
+  const plain = terminal ? text : text.replace(ansi, "")
+  if (!plain.replace(ansi, "").includes("USAGE")) return plain
+  const lines = plain.split("\n")
+  const out: Array<string> = []
+  for (let i = 0; i < lines.length; i++) {
+    const bare = lines[i].replace(ansi, "").trim()
+    if (boilerplate.has(bare)) {
+      if (lines[i + 1]?.replace(ansi, "").trim() === "") i++
+      continue
+    }
+    if (bare.startsWith("$ ")) {
+      let usage = lines[i].replace(/(--[\w-]+(?: [\w|. ]+?)?)\.\.\.(?= |$)/g, "[$1]...")
+      const last = command[command.length - 1]
+      if (last !== undefined && bare.startsWith(`$ ${last}`) && !bare.startsWith("$ seatplan")) {
+        usage = usage.replace(`$ ${last}`, `$ seatplan ${command.join(" ")}`)
+      }
+      out.push(usage)
+      continue
+    }
+    out.push(lines[i])
+  }
+  return out.join("\n")
+}
+
+/** The console the commands print through, with `tidy` applied to what they log. */
+const tidyConsole = (command: ReadonlyArray<string>) =>
+  Effect.map(Effect.console, (c): Console.Console => ({
+    ...c,
+    log: (...args) => c.log(...args.map((a) => (typeof a === "string" ? tidy(a, command, process.stdout.isTTY === true) : a))),
+    error: (...args) => c.error(...args.map((a) => (typeof a === "string" && process.stderr.isTTY !== true ? a.replace(ansi, "") : a)))
+  }))
+
+/** Runs the CLI on argv; succeeds with the exit code, having printed the error's message (Errors.ts). */
 export const main = (argv: ReadonlyArray<string>) =>
-  Effect.exit(cli(spellings(argv))).pipe(
-    Effect.flatMap((exit) =>
-      Exit.isSuccess(exit)
-        ? Effect.succeed(0)
-        : Effect.as(
-          Option.match(describe(exit.cause), { onNone: () => Effect.void, onSome: (m) => Console.error(`seatplan: ${m}`) }),
-          exitCode(exit.cause)
-        )
-    )
+  Effect.exit(Effect.flatMap(tidyConsole(commandWords(argv)), (console) => Effect.withConsole(cli(spellings(argv)), console))).pipe(
+    Effect.flatMap((exit) => {
+      if (Exit.isSuccess(exit)) return Effect.succeed<number>(Errors.ExitCode.ok)
+      const { code, message } = Errors.outcome(exit.cause)
+      return Effect.as(Option.match(message, { onNone: () => Effect.void, onSome: (m) => Console.error(`seatplan: ${m}`) }), code)
+    })
   )

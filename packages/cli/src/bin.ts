@@ -1,7 +1,13 @@
-import { NodeContext } from "@effect/platform-node"
-import { Effect } from "effect"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect, Exit } from "effect"
 import { main } from "./Cli.js"
+import { ExitCode } from "./Errors.js"
 
-Effect.runPromise(main(process.argv).pipe(Effect.provide(NodeContext.layer))).then((code) => {
-  process.exitCode = code
-})
+// main settles every error into a message and an exit code (Errors.ts); runMain handles signals and exits.
+main(process.argv).pipe(
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({
+    disableErrorReporting: true,
+    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) && typeof exit.value === "number" ? exit.value : ExitCode.internal)
+  })
+)

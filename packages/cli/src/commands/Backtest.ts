@@ -6,6 +6,7 @@ import * as path from "node:path"
 import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
 import { Project, Scenario, ScenarioLoader } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
 /** Years as text, checked here: `Options.integer` repeated rejects a single occurrence in @effect/cli 0.77. */
@@ -116,4 +117,4 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
     }
     for (const w of r.warnings) yield* Console.error(`warning: ${w}`)
     yield* Console.error(`wrote backtest-errors, backtest-summary, backtest-bands${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`)
-  })).pipe(Command.withDescription("Backtest the projection methods on the scenario's recorded history: errors by level, horizon and scope"))
+  })).pipe(Command.withDescription(described("Backtest the projection methods on the scenario's recorded history: errors by level, horizon and scope", ["seatplan backtest scenarios/backtest/scenario.yaml", "seatplan backtest scenarios/backtest/scenario.yaml --origin 2019 --horizon 5 --level primary --format csv"])))

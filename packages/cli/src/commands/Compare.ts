@@ -1,17 +1,13 @@
-import { Args, Command, Options } from "@effect/cli"
+import { Command, Options } from "@effect/cli"
 import { SqliteEventStore } from "@seatplan/core"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { described, scenario, variant } from "../Options.js"
 import * as Output from "../Output.js"
 import { Bands, Compare, Project, ScenarioLoader } from "@seatplan/plan"
 
-const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
-const variants = Options.text("variants").pipe(
-  Options.withDescription("comma-separated variants to compare with the baseline (default all)"),
-  Options.optional
-)
 const year = Options.integer("year").pipe(Options.withDescription("the school year to compare (default the last)"), Options.optional)
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(Options.withDefault("table" as const))
 const bands = Options.text("bands").pipe(
@@ -20,10 +16,10 @@ const bands = Options.text("bands").pipe(
 )
 
 /** `seatplan compare SCENARIO`: variants side by side on the deciding figures, deltas against the baseline, the six accounts. */
-export const compare = Command.make("compare", { scenario, variants, year, format, bands }, (o) =>
+export const compare = Command.make("compare", { scenario, variant, year, format, bands }, (o) =>
   Effect.gen(function*() {
     const loaded = yield* ScenarioLoader.load(o.scenario)
-    const names = Option.match(o.variants, { onNone: () => [], onSome: (v) => v.split(",").map((x) => x.trim()).filter((x) => x !== "") })
+    const names = o.variant
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-compare-"))
     const results = yield* Effect.gen(function*() {
       yield* Project.store(loaded)
@@ -72,4 +68,4 @@ export const compare = Command.make("compare", { scenario, variants, year, forma
       yield* Console.log("\nledger (台账): each plan's tasks by year and their share")
       yield* Console.log(Output.table([Compare.ledgerHeader, ...ledger.map(Compare.ledgerCells)], 1))
     }
-  })).pipe(Command.withDescription("Compare plan variants with the baseline: the figures that decide, standards (全部达标), the six accounts and the ledger"))
+  })).pipe(Command.withDescription(described("Compare plan variants with the baseline: the figures that decide, standards (全部达标), the six accounts and the ledger", ["seatplan compare scenarios/county/scenario.yaml --year 2028", "seatplan compare scenarios/county/scenario.yaml --variant layout --variant phased --format json"])))

@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Output from "../Output.js"
 import { Project } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const db = Options.text("db").pipe(Options.withDescription("the SQLite event store (e.g. out/scenario/events.sqlite)"))
 const stream = Options.text("stream").pipe(Options.withDescription("only this stream (e.g. baseline, plan/township)"), Options.optional)
@@ -135,6 +136,6 @@ const append = Command.make("append", { file, db, stream: target }, (o) =>
 
 /** `seatplan events list|export|import|append`: inspect and move the event log. */
 export const events = Command.make("events").pipe(
-  Command.withDescription("Inspect and move the event log (JSONL): list, export, import, append"),
+  Command.withDescription(described("Inspect and move the event log (JSONL): list, export, import, append", ["seatplan events list --db out/scenario/events.sqlite --stream plan/township --type SchoolClosed", "seatplan events export log.jsonl --db out/scenario/events.sqlite", "seatplan events import log.jsonl --db other.sqlite"])),
   Command.withSubcommands([list, exportLog, importLog, append])
 )

@@ -5,6 +5,7 @@ import * as fs from "node:fs"
 import { stringify } from "yaml"
 import * as Output from "../Output.js"
 import { FromEvents, Project } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const settlements = Options.integer("settlements").pipe(Options.withDescription("settlements in the region (at least 2 per county)"))
 const schools = Options.integer("schools").pipe(Options.withDescription("schools (approximate; default ≈ 0.37 per settlement)"), Options.optional)
@@ -38,4 +39,4 @@ export const generate = Command.make("generate", { settlements, schools, countie
         stringify(scenario, { lineWidth: 0, aliasDuplicateObjects: false })
     )
     yield* Console.log(`wrote ${o.out}: ${region.settlements} settlements, ${region.schools} schools, base year ${region.baseYear}`)
-  })).pipe(Command.withDescription("Write a seeded synthetic region of any size as a scenario file"))
+  })).pipe(Command.withDescription(described("Write a seeded synthetic region of any size as a scenario file", ["seatplan generate --settlements 400 --seed 1 --out region.yaml"])))

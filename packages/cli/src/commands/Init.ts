@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url"
 import * as Output from "../Output.js"
 import { jsonSchema } from "./Schema.js"
 import { Project } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const dir = Args.text({ name: "DIR" }).pipe(Args.withDescription("a new or empty folder"))
 
@@ -26,4 +27,4 @@ export const init = Command.make("init", { dir }, ({ dir }) =>
     yield* Output.write(target, text)
     yield* Output.write(path.join(dir, "seatplan.schema.json"), jsonSchema() + "\n")
     yield* Console.log(`wrote ${target} (a synthetic example county) and seatplan.schema.json; try: seatplan run ${target}`)
-  })).pipe(Command.withDescription("Write a working example scenario to start from"))
+  })).pipe(Command.withDescription(described("Write a working example scenario to start from", ["seatplan init my-county"])))

@@ -6,6 +6,7 @@ import * as path from "node:path"
 import { parseDocument } from "yaml"
 import * as Output from "../Output.js"
 import { Project, ScenarioLoader, Siting } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const level = Options.choice("level", ["kindergarten", "primary", "junior", "senior"]).pipe(
@@ -145,7 +146,7 @@ export const optimize = Command.make(
       yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report))
       yield* Console.error(`wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`)
     })
-).pipe(Command.withDescription("Where to build, expand or close schools (location-allocation), written as a plan variant"))
+).pipe(Command.withDescription(described("Where to build, expand or close schools (location-allocation), written as a plan variant", ["seatplan optimize scenarios/county/scenario.yaml --level primary --year 2030 --problem p-median --p 40", "seatplan optimize scenarios/county/scenario.yaml --level junior --year 2030..2035 --problem mclp --p 8 --radius 5"])))
 
 // == helpers
 

@@ -1,19 +1,15 @@
-import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { SqliteEventStore } from "@seatplan/core"
 import { Provenance, Rules } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { described, scenario, variant } from "../Options.js"
 import * as Output from "../Output.js"
 import * as Report from "../Report.js"
 import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
-const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
-const variant = Options.text("variant").pipe(
-  Options.withDescription("a variant to run besides the baseline (repeat for several; default all)"),
-  Options.repeated
-)
 const seed = Options.integer("seed").pipe(Options.withDescription("draw births, migration and enrolment at random from this seed"), Options.optional)
 const replicates = Options.integer("replicates").pipe(
   Options.withDescription("Monte Carlo replicates (writes bands: 5/50/95 % of the county table)"),
@@ -162,7 +158,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
-  })).pipe(Command.withDescription("Project the baseline and the plan variants of a scenario and write the tables"))
+  })).pipe(Command.withDescription(described("Project the baseline and the plan variants of a scenario and write the tables", ["seatplan run scenarios/tiny/scenario.yaml", "seatplan run scenarios/county/scenario.yaml --variant layout --lang en --out out/county-layout", "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500"])))
 
 const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set(r.county.map((c) => c.year))]
 

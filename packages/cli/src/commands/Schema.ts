@@ -2,6 +2,7 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, JSONSchema, Option } from "effect"
 import * as Output from "../Output.js"
 import { Scenario } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const out = Options.text("out").pipe(
   Options.withDescription("write the schema to this file instead of printing it"),
@@ -17,4 +18,4 @@ export const schema = Command.make("schema", { out }, ({ out }) =>
     onNone: () => Console.log(jsonSchema()),
     onSome: (file) =>
       Output.write(file, jsonSchema() + "\n").pipe(Effect.zipRight(Console.log(`wrote the scenario JSON Schema to ${file}`)))
-  })).pipe(Command.withDescription("Print the JSON Schema of scenario files (for editors)"))
+  })).pipe(Command.withDescription(described("Print the JSON Schema of scenario files (for editors)", ["seatplan schema --out scenarios/seatplan.schema.json"])))

@@ -4,6 +4,7 @@ import { Rules } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
 import * as Output from "../Output.js"
 import { ScenarioLoader } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(
   Args.withDescription("a scenario file: list the rules and standards in force for it (default the national set)"),
@@ -59,4 +60,4 @@ export const standards = Command.make("standards", { scenario, format }, (o) =>
       ["key", "value", "national", "unit", "zh"],
       ...standardRows.map((s) => [s.key, String(s.value), s.value === s.national ? "" : String(s.national), s.unit, s.zh])
     ], 1))
-  })).pipe(Command.withDescription("List the rule set (达标规则) and the standards in force, national or for a scenario, with sources"))
+  })).pipe(Command.withDescription(described("List the rule set (达标规则) and the standards in force, national or for a scenario, with sources", ["seatplan standards", "seatplan standards scenarios/county/scenario.yaml --format json"])))

@@ -1,6 +1,7 @@
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { ScenarioLoader } from "@seatplan/plan"
+import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 
@@ -15,4 +16,4 @@ export const validate = Command.make("validate", { scenario }, ({ scenario }) =>
         `horizon ${s.horizon ?? 15} years; ${s.settlements.length} settlements, ${s.schools.length} schools, ` +
         `${s.variants.length} variant(s)${s.variants.length > 0 ? ` (${s.variants.map((v) => v.name).join(", ")})` : ""}; ${events} events`
     )
-  })).pipe(Command.withDescription("Check a scenario file and report every problem with its line and field"))
+  })).pipe(Command.withDescription(described("Check a scenario file and report every problem with its line and field", ["seatplan validate scenarios/tiny/scenario.yaml"])))

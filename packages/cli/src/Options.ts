@@ -1,0 +1,19 @@
+/** Arguments and options more than one command takes, defined once so that they read the same everywhere. */
+import { Args, HelpDoc, Options } from "@effect/cli"
+
+/** The scenario file a command works on. */
+export const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
+
+/**
+ * The plan variants to work on besides the baseline: `--variant a --variant b` or `--variant a,b`
+ * (`--variants`, the spelling `compare` had, is read as `--variant`); none means all of the scenario's variants.
+ */
+export const variant = Options.text("variant").pipe(
+  Options.withDescription("a plan variant to include besides the baseline, by name; repeat it or separate names with commas (default: all)"),
+  Options.repeated,
+  Options.map((values) => values.flatMap((v) => v.split(",")).map((x) => x.trim()).filter((x) => x !== ""))
+)
+
+/** A command's description followed by examples a person can copy (shown by `--help`). */
+export const described = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
+  HelpDoc.blocks([HelpDoc.p(text), HelpDoc.h2("EXAMPLES"), ...examples.map((e) => HelpDoc.p(`  ${e}`))])
