@@ -26,7 +26,7 @@ const settlements = 200
 const schools = 60
 
 /** A realistic mix: mostly demographic and enrolment records, some school and teacher events. */
-export const syntheticEvents = (n: number): ReadonlyArray<Event.Event> => {
+const syntheticEvents = (n: number): ReadonlyArray<Event.Event> => {
   const out: Array<Event.Event> = []
   for (let s = 0; s < settlements && out.length < n; s++) {
     out.push({

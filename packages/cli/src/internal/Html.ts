@@ -19,7 +19,7 @@ export const jsonForScript = (value: unknown): string =>
   JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
 
 /** The CSP source of an inline script: the sha256 of exactly the text between `<script>` and `</script>`. */
-export const scriptHash = (text: string): string => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`
+const scriptHash = (text: string): string => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`
 
 /**
  * The report's policy: nothing loads from anywhere (no network, no other file), only the given inline

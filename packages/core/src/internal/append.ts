@@ -69,7 +69,7 @@ export const place = (
  * The first event of a batch holding a non-finite number, as a refusal. Events reach the stores typed and
  * are written without Schema encoding (see `SqliteEventStore`), so this is the one check every store makes.
  */
-export const checkFinite = (stream: StreamId, events: ReadonlyArray<Event.NewEvent>): NonFiniteNumber | undefined => {
+const checkFinite = (stream: StreamId, events: ReadonlyArray<Event.NewEvent>): NonFiniteNumber | undefined => {
   for (const e of events) {
     const found = findNonFinite(e.event)
     if (found !== undefined) {

@@ -75,7 +75,7 @@ export const decodeEvent = (
 }
 
 /** A short description of a found value for error messages. */
-export const describe = (value: unknown): string => {
+const describe = (value: unknown): string => {
   if (value === null) return "null"
   if (Array.isArray(value)) return "an array"
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`

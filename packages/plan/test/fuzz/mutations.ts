@@ -33,7 +33,7 @@ export const sources = {
   county: read("county"),
   backtest: read("backtest")
 }
-export type Source = keyof typeof sources
+type Source = keyof typeof sources
 
 const lines = (text: string) => text.split("\n")
 
