@@ -8,11 +8,13 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as Engine from "./engine.js"
 import * as Optimize from "./optimize.js"
+import * as Startup from "./startup.js"
 import * as Store from "./store.js"
 
 const quick = process.argv.includes("--quick")
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7)
 const figures = [
+  ...(only === undefined || only === "startup" ? Startup.run() : []),
   ...(only === undefined || only === "store" ? await Store.run(quick ? 0.1 : 1) : []),
   ...(only === undefined || only === "engine" ? await Engine.run(quick) : []),
   ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : [])

@@ -1,0 +1,39 @@
+/**
+ * How long the `seatplan` command takes to start: `seatplan --help` (goal 0.5 s) and `seatplan validate` of
+ * the tiny example (goal 1 s), best of 3 wall-clock runs of the real command (the built bundle), beside a
+ * bare `node -e 0` measured in the same run, which says how much of it is Node itself on this machine.
+ */
+import { spawnSync } from "node:child_process"
+import * as path from "node:path"
+import type { Figure } from "./store.js"
+
+const root = path.resolve(import.meta.dirname, "..")
+const bin = path.join(root, "packages/cli/bin/seatplan.mjs")
+
+const bestOf = (args: ReadonlyArray<string>, runs = 3): number => {
+  let best = Infinity
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    const r = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+    const seconds = (performance.now() - started) / 1000
+    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`)
+    best = Math.min(best, seconds)
+  }
+  return best
+}
+
+export const run = (): ReadonlyArray<Figure> => {
+  bestOf([bin, "--help"], 1) // builds the bundle if a source is newer, so the runs below time the start alone
+  const node = bestOf(["-e", "0"])
+  const help = bestOf([bin, "--help"])
+  const validate = bestOf([bin, "validate", "scenarios/tiny/scenario.yaml"])
+  const figure = (name: string, seconds: number, goalSeconds?: number): Figure => ({
+    name,
+    events: 1,
+    seconds,
+    perSecond: 1 / seconds,
+    ...(goalSeconds === undefined ? {} : { goalSeconds }),
+    note: `best of 3; bare node ${node.toFixed(3)} s in the same run`
+  })
+  return [figure("startup: node -e 0 (reference)", node), figure("startup: seatplan --help", help, 0.5), figure("startup: seatplan validate tiny", validate, 1)]
+}
