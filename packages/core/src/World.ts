@@ -447,15 +447,8 @@ const addTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Categor
 const removeTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Categories): Categories & {
   readonly count: number
 } => {
-  const n = Math.min(count, pool.byAge[band])
-  const take = (have: number, asked: number) => Math.min(have, asked, n)
-  const moved = {
-    count: n,
-    aboveDegree: take(pool.aboveDegree, c.aboveDegree),
-    backbone: take(pool.backbone, c.backbone),
-    peArts: take(pool.peArts, c.peArts),
-    mentalHealth: take(pool.mentalHealth, c.mentalHealth)
-  }
+  const moved = teachersTaken(pool, band, count, c)
+  const n = moved.count
   pool.byAge[band] -= n
   const total = teacherCount(pool)
   pool.aboveDegree = Math.min(total, pool.aboveDegree - moved.aboveDegree)
@@ -463,6 +456,28 @@ const removeTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Cate
   pool.peArts = Math.min(total, pool.peArts - moved.peArts)
   pool.mentalHealth = Math.min(total, pool.mentalHealth - moved.mentalHealth)
   return moved
+}
+
+/**
+ * What retiring or transferring `count` teachers of a band takes from a pool: at most the band's
+ * teachers, and of each category the amount the event names, within what the pool has and the teachers
+ * taken. `evolve` removes exactly this; the simulation counts rotated teachers with it.
+ */
+export const teachersTaken = (pool: TeacherPool, band: AgeBand, count: number, c: {
+  readonly aboveDegree: number
+  readonly backbone: number
+  readonly peArts: number
+  readonly mentalHealth: number
+}): { readonly count: number; readonly aboveDegree: number; readonly backbone: number; readonly peArts: number; readonly mentalHealth: number } => {
+  const n = Math.min(count, pool.byAge[band])
+  const take = (have: number, asked: number) => Math.min(have, asked, n)
+  return {
+    count: n,
+    aboveDegree: take(pool.aboveDegree, c.aboveDegree),
+    backbone: take(pool.backbone, c.backbone),
+    peArts: take(pool.peArts, c.peArts),
+    mentalHealth: take(pool.mentalHealth, c.mentalHealth)
+  }
 }
 
 const mergePools = (a: TeacherPool, b: TeacherPool): TeacherPool => ({

@@ -40,7 +40,7 @@ describe("Project.run compiles each variant once", () => {
         assert.isAbove(traced.length, 0)
         const explained = traced.map((t) => Explain.explain(r.variant, "pupils", t, r.events))
         // the explanations cite the events the store holds, by their stored ids
-        const stored = new Set(r.events.map((e) => e.id))
+        const stored = new Set<string>(r.events.map((e) => e.id))
         for (const e of explained) for (const c of e.events) assert.isTrue(stored.has(c.id), c.id)
         // and the trace's figures are the tables'
         for (const t of traced) {

@@ -2,12 +2,18 @@
  * Applies the events dated in a projected year to the model, at the start of that school year: schools
  * open, expand, merge, close, convert or are repurposed; catchments are redrawn; boarding beds change;
  * teachers are hired, retire or move; standards change; births, migration and housing recorded for the
- * year take effect. Work is per event, never per settlement. Like `World.evolve`, a merge or closure into
- * a school that is not open (a log that never went through `decide`) changes nothing.
+ * year take effect. Work is per event, never per settlement (but for the catchments a closure moves).
+ *
+ * What an event does to schools, catchments, teachers and standards is defined once, by `World.evolve`:
+ * the timeline hands each such event to it over the part of the world the event touches, read from the
+ * model's arrays, and writes the result back (see the package README, "One evolve").
  */
 import type * as Event from "@seatplan/core/Event"
+import * as Geography from "@seatplan/core/Geography"
+import type * as Ids from "@seatplan/core/Ids"
 import * as School from "@seatplan/core/School"
 import * as Standards from "@seatplan/core/Standards"
+import * as World from "@seatplan/core/World"
 import { ages, bands, levelIndex, levels } from "./Dimensions.js"
 import { Flow, type Model } from "./Model.js"
 
@@ -41,12 +47,19 @@ export const applyDemography = (m: Model, y: number): void => {
   }
 }
 
+/** The model's array of each facility field (`School.facilityFields`; boarding beds are the model's `beds`). */
+// interim until core's School.facilityFields is committed (the one-definition work): the same nine fields
+const facilityFields = ["classrooms", "seats", "boardingBeds", "floorArea", "sportsArea", "equipmentValue", "multimediaRooms", "musicRooms", "artRooms"] as const
+
+const facilityArray = (m: Model, field: (typeof facilityFields)[number]): Float64Array =>
+  field === "boardingBeds" ? m.beds : m[field]
+
 /** Loads a school's record (as opened) into the model's arrays. */
 export const load = (m: Model, k: number, school: School.School): void => {
   const f = school.facilities
   m.open[k] = 1
   setType(m, k, school.type)
-  m.classrooms[k] = f.classrooms
+  for (const field of facilityFields) facilityArray(m, field)[k] = f[field]
   m.hasGradeRooms[k] = f.classroomsByGrade === undefined ? 0 : 1
   if (f.classroomsByGrade !== undefined) {
     for (const [grade, rooms] of Object.entries(f.classroomsByGrade)) {
@@ -54,14 +67,6 @@ export const load = (m: Model, k: number, school: School.School): void => {
       if (g >= 0 && g < 15) m.gradeRooms[k * 15 + g] = rooms
     }
   }
-  m.seats[k] = f.seats
-  m.beds[k] = f.boardingBeds
-  m.floorArea[k] = f.floorArea
-  m.sportsArea[k] = f.sportsArea
-  m.equipmentValue[k] = f.equipmentValue
-  m.multimediaRooms[k] = f.multimediaRooms
-  m.musicRooms[k] = f.musicRooms
-  m.artRooms[k] = f.artRooms
   const t = school.teachers
   School.ageBands.forEach((band, b) => (m.teachers[k * bands + b] = t.byAge[band]))
   m.aboveDegree[k] = t.aboveDegree
@@ -117,164 +122,181 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
       })
       return
     }
-    case "SchoolOpened": {
-      const k = m.schoolIndex.get(e.school.id)
-      if (k === undefined) return
-      load(m, k, e.school)
-      m.capital[k] += capitalCost(m, e.school.facilities.seats, e.school.facilities.classrooms)
-      m.seatsBuilt[k] += e.school.facilities.seats
-      return
-    }
-    case "SchoolExpanded": {
-      const k = m.schoolIndex.get(e.schoolId)
-      if (k === undefined) return
-      m.classrooms[k] = Math.max(0, m.classrooms[k] + e.classrooms)
-      m.seats[k] = Math.max(0, m.seats[k] + e.seats)
-      m.beds[k] = Math.max(0, m.beds[k] + e.boardingBeds)
-      m.floorArea[k] = Math.max(0, m.floorArea[k] + e.floorArea)
-      m.sportsArea[k] = Math.max(0, m.sportsArea[k] + e.sportsArea)
-      m.equipmentValue[k] = Math.max(0, m.equipmentValue[k] + e.equipmentValue)
-      m.multimediaRooms[k] = Math.max(0, m.multimediaRooms[k] + e.multimediaRooms)
-      m.musicRooms[k] = Math.max(0, m.musicRooms[k] + e.musicRooms)
-      m.artRooms[k] = Math.max(0, m.artRooms[k] + e.artRooms)
-      m.capital[k] += e.cost ?? capitalCost(m, Math.max(0, e.seats), Math.max(0, e.classrooms))
-      m.seatsBuilt[k] += Math.max(0, e.seats)
-      return
-    }
-    case "SchoolsMerged": {
-      const into = m.schoolIndex.get(e.into)
-      if (into === undefined || m.open[into] === 0) return
-      for (const id of e.absorbed) {
-        const k = m.schoolIndex.get(id)
-        if (k !== undefined && k !== into && m.open[k] === 1) close(m, k, into)
-      }
-      return
-    }
-    case "SchoolClosed": {
-      const k = m.schoolIndex.get(e.schoolId)
-      if (k === undefined || m.open[k] === 0) return
-      if (e.pupilsTo === undefined) return close(m, k, -1)
-      const into = m.schoolIndex.get(e.pupilsTo)
-      if (into !== undefined && into !== k && m.open[into] === 1) close(m, k, into)
-      return
-    }
-    case "SchoolRepurposed": {
-      const k = m.schoolIndex.get(e.schoolId)
-      if (k === undefined || e.use !== "kindergarten") return
-      m.open[k] = 1
-      setType(m, k, "kindergarten")
-      return
-    }
-    case "SchoolConverted": {
-      const k = m.schoolIndex.get(e.schoolId)
-      if (k !== undefined) setType(m, k, e.to)
-      return
-    }
-    case "CatchmentAssigned": {
-      const s = m.settlementIndex.get(e.settlementId)
-      const k = m.schoolIndex.get(e.schoolId)
-      if (s !== undefined && k !== undefined) m.catchment[levelIndex(e.level) * m.settlements + s] = k
-      return
-    }
-    case "BoardingChanged": {
-      const k = m.schoolIndex.get(e.schoolId)
-      if (k !== undefined) m.beds[k] = e.beds
-      return
-    }
-    case "TeachersHired": {
-      const k = m.schoolIndex.get(e.schoolId)
-      if (k === undefined) return
-      m.teachers[k * bands + School.ageBands.indexOf(e.ageBand)] += e.count
-      m.aboveDegree[k] += e.aboveDegree
-      m.backbone[k] += e.backbone
-      m.peArts[k] += e.peArts
-      m.mentalHealth[k] += e.mentalHealth
-      return
-    }
-    case "TeachersRetired": {
-      const k = m.schoolIndex.get(e.schoolId)
-      if (k !== undefined) removeTeachers(m, k, School.ageBands.indexOf(e.ageBand), e.count, e)
-      return
-    }
-    case "TeachersTransferred": {
-      const from = m.schoolIndex.get(e.from)
-      const to = m.schoolIndex.get(e.to)
-      if (from === undefined || to === undefined || from === to) return
-      const b = School.ageBands.indexOf(e.ageBand)
-      const n = removeTeachers(m, from, b, e.count, e)
-      m.teachers[to * bands + b] += n
-      m.aboveDegree[to] += moved.aboveDegree
-      m.backbone[to] += moved.backbone
-      m.peArts[to] += moved.peArts
-      m.mentalHealth[to] += moved.mentalHealth
-      if (e.rotation) {
-        m.flows[Flow.teachersRotated] += n
-        m.flows[Flow.backboneRotated] += moved.backbone
-      }
-      return
-    }
+    default:
+      return evolve(m, e)
+  }
+}
+
+// ---------------------------------------------------------------- through World.evolve
+
+/** An event that changes schools, catchments, teachers or standards: the ones `World.evolve` defines. */
+type Structural = Exclude<
+  Event.Event,
+  { readonly _tag: "SettlementRecorded" | "EnrolmentRecorded" | "PopulationRecorded" | "MigrationRecorded" | "BirthsRecorded" | "HousingCompleted" }
+>
+
+/** The schools an event names. */
+const schoolsNamed = (e: Structural): ReadonlyArray<string> => {
+  switch (e._tag) {
+    case "SchoolOpened":
+      return [e.school.id]
+    case "SchoolsMerged":
+      return [e.into, ...e.absorbed]
+    case "SchoolClosed":
+      return e.pupilsTo === undefined ? [e.schoolId] : [e.schoolId, e.pupilsTo]
+    case "TeachersTransferred":
+      return [e.from, e.to]
     case "StandardChanged":
-      return setStandard(m, e.key, e.value)
+      return []
+    default:
+      return [e.schoolId]
+  }
+}
+
+/**
+ * Applies an event with `World.evolve`, the one definition of what events do to schools, catchments,
+ * teachers and standards: the part of the world the event can read or change is taken from the model's
+ * arrays (the schools it names, the catchments zoned to them, the settlement it zones, the standards in
+ * force), evolved, and written back. What only the simulation counts (capital spent, seats built,
+ * teachers rotated) follows from the event once the world has taken it.
+ */
+const evolve = (m: Model, e: Structural): void => {
+  const ks: Array<number> = []
+  for (const id of schoolsNamed(e)) {
+    const k = m.schoolIndex.get(id)
+    if (k !== undefined && !ks.includes(k)) ks.push(k)
+  }
+  const before = window(m, e, ks)
+  const after = World.evolve(before.world, e)
+  if (after.ignored > before.world.ignored) return
+  rotated(m, e, before.world)
+  for (const k of ks) {
+    const school = after.schools.get(m.schoolIds[k])
+    if (school === undefined) continue
+    load(m, k, school)
+    m.open[k] = school.status === "open" ? 1 : 0
+  }
+  for (const [l, s] of before.zones) {
+    const id = after.catchments.get(School.levels[l])!.get(m.settlementIds[s])
+    m.catchment[l * m.settlements + s] = id === undefined ? -1 : m.schoolIndex.get(id) ?? -1
+  }
+  if (after.standards !== before.world.standards) setStandards(m, after.standards)
+  spent(m, e)
+}
+
+/** A school of the model that exists (was in the base world or has opened): it teaches some level. */
+const exists = (m: Model, k: number): boolean => {
+  for (let l = 0; l < levels; l++) if (m.teaches[k * levels + l] === 1) return true
+  return false
+}
+
+/** A type with the levels the school teaches (a teaching point reads as a primary school: `evolve` only asks its levels). */
+const typeOf = (m: Model, k: number): School.SchoolType =>
+  School.SchoolType.literals.find((type) => {
+    const taught = School.levelsOf(type)
+    for (let l = 0; l < levels; l++) if ((m.teaches[k * levels + l] === 1) !== taught.includes(School.levels[l])) return false
+    return true
+  }) ?? "primary"
+
+/** School `k` as the model has it now, as a world's school. */
+const schoolAt = (m: Model, k: number): School.SchoolState => {
+  const facilities: Record<string, unknown> = {}
+  for (const field of facilityFields) facilities[field] = facilityArray(m, field)[k]
+  if (m.hasGradeRooms[k] === 1) {
+    const byGrade: Record<string, number> = {}
+    for (let g = 0; g < 15; g++) byGrade[String(g - 2)] = m.gradeRooms[k * 15 + g]
+    facilities.classroomsByGrade = byGrade
+  }
+  const byAge = Object.fromEntries(School.ageBands.map((band, b) => [band, m.teachers[k * bands + b]])) as Record<School.AgeBand, number>
+  const settlement = m.schoolSettlement[k]
+  return {
+    id: m.schoolIds[k],
+    name: m.schoolIds[k],
+    type: typeOf(m, k),
+    settlementId: m.settlementIds[settlement] ?? m.settlementIds[0],
+    lon: m.schoolLon[k],
+    lat: m.schoolLat[k],
+    ownership: "public",
+    facilities: facilities as unknown as School.Facilities,
+    teachers: {
+      byAge,
+      aboveDegree: m.aboveDegree[k],
+      backbone: m.backbone[k],
+      peArts: m.peArts[k],
+      mentalHealth: m.mentalHealth[k]
+    },
+    status: m.open[k] === 1 ? "open" : "closed",
+    openedIn: m.baseYear
+  }
+}
+
+/** Settlement `s` of the model, as a world's settlement. */
+const settlementAt = (m: Model, s: number) => ({
+  id: m.settlementIds[s],
+  name: m.settlementIds[s],
+  tier: Geography.tiers[m.tier[s]],
+  lon: m.settlementLon[s],
+  lat: m.settlementLat[s]
+})
+
+/**
+ * The part of the world event `e` reads or writes, from the model: the existing schools among `ks`, the
+ * catchments zoned to them (closures move or clear those) and the one an assignment sets, with the
+ * settlements involved, and the standards in force when the event changes one.
+ */
+const window = (m: Model, e: Structural, ks: ReadonlyArray<number>) => {
+  const S = m.settlements
+  const schools = new Map<Ids.SchoolId, School.SchoolState>()
+  for (const k of ks) if (exists(m, k)) schools.set(m.schoolIds[k], schoolAt(m, k))
+  const zones: Array<readonly [number, number]> = []
+  if (e._tag === "SchoolsMerged" || e._tag === "SchoolClosed") {
+    for (let i = 0; i < levels * S; i++) if (ks.includes(m.catchment[i])) zones.push([Math.floor(i / S), i % S])
+  }
+  const settlements = new Map<Ids.SettlementId, Geography.Settlement>()
+  if (e._tag === "CatchmentAssigned") {
+    const s = m.settlementIndex.get(e.settlementId)
+    if (s !== undefined) {
+      settlements.set(m.settlementIds[s], settlementAt(m, s))
+      zones.push([levelIndex(e.level), s])
+    }
+  }
+  const catchments = new Map(School.levels.map((level) => [level, new Map<Ids.SettlementId, Ids.SchoolId>()]))
+  for (const [l, s] of zones) {
+    const k = m.catchment[l * S + s]
+    if (k >= 0) catchments.get(School.levels[l])!.set(m.settlementIds[s], m.schoolIds[k])
+    if (!settlements.has(m.settlementIds[s])) settlements.set(m.settlementIds[s], settlementAt(m, s))
+  }
+  const standards = e._tag === "StandardChanged"
+    ? Object.fromEntries(Standards.keys.map((key, i) => [key, m.standards[i]])) as unknown as Standards.Standards
+    : World.initial.standards
+  const world: World.World = { ...World.initial, settlements, schools, catchments, standards }
+  return { world, zones }
+}
+
+/** Teachers rotated (交流轮岗) by a transfer, as `World.evolve` moves them. */
+const rotated = (m: Model, e: Structural, before: World.World): void => {
+  if (e._tag !== "TeachersTransferred" || !e.rotation) return
+  const taken = World.teachersTaken(before.schools.get(e.from)!.teachers, e.ageBand, e.count, e)
+  m.flows[Flow.teachersRotated] += taken.count
+  m.flows[Flow.backboneRotated] += taken.backbone
+}
+
+/** Capital spent and seats built by an opening or an expansion the world has taken. */
+const spent = (m: Model, e: Structural): void => {
+  if (e._tag === "SchoolOpened") {
+    const k = m.schoolIndex.get(e.school.id)!
+    m.capital[k] += capitalCost(m, e.school.facilities.seats, e.school.facilities.classrooms)
+    m.seatsBuilt[k] += e.school.facilities.seats
+  } else if (e._tag === "SchoolExpanded") {
+    const k = m.schoolIndex.get(e.schoolId)!
+    m.capital[k] += e.cost ?? capitalCost(m, Math.max(0, e.seats), Math.max(0, e.classrooms))
+    m.seatsBuilt[k] += Math.max(0, e.seats)
   }
 }
 
 /** What building seats and classrooms costs when the event gives no cost: the larger of the per-seat and per-classroom figures. */
 const capitalCost = (m: Model, seats: number, classrooms: number): number =>
   Math.max(seats * m.assumptions.capitalPerSeat, classrooms * m.assumptions.capitalPerClassroom)
-
-/** Closes school `k`; teachers and catchments move to `into` (or catchments are cleared when -1). */
-const close = (m: Model, k: number, into: number): void => {
-  m.open[k] = 0
-  for (let l = 0; l < levels; l++) {
-    const receives = into >= 0 && m.teaches[into * levels + l] === 1
-    for (let s = 0; s < m.settlements; s++) {
-      if (m.catchment[l * m.settlements + s] === k) m.catchment[l * m.settlements + s] = receives ? into : -1
-    }
-  }
-  if (into < 0) return
-  for (let b = 0; b < bands; b++) {
-    m.teachers[into * bands + b] += m.teachers[k * bands + b]
-    m.teachers[k * bands + b] = 0
-  }
-  m.aboveDegree[into] += m.aboveDegree[k]
-  m.backbone[into] += m.backbone[k]
-  m.peArts[into] += m.peArts[k]
-  m.mentalHealth[into] += m.mentalHealth[k]
-  m.aboveDegree[k] = m.backbone[k] = m.peArts[k] = m.mentalHealth[k] = 0
-}
-
-/**
- * Removes up to `count` teachers of an age band from school `k`, and of the categories the event names
- * (above-degree, backbone, PE and arts, mental health) as many as the school has, as `World.evolve` does.
- * Returns the teachers removed; the categories removed are left in `moved` for a receiving school.
- */
-const removeTeachers = (m: Model, k: number, band: number, count: number, e: Categories): number => {
-  const before = m.teachers[k * bands + band]
-  const n = Math.min(before, count)
-  m.teachers[k * bands + band] = before - n
-  let total = 0
-  for (let b = 0; b < bands; b++) total += m.teachers[k * bands + b]
-  const take = (have: number, asked: number) => Math.min(have, asked, n)
-  moved.aboveDegree = take(m.aboveDegree[k], e.aboveDegree)
-  moved.backbone = take(m.backbone[k], e.backbone)
-  moved.peArts = take(m.peArts[k], e.peArts)
-  moved.mentalHealth = take(m.mentalHealth[k], e.mentalHealth)
-  m.aboveDegree[k] = Math.min(total, m.aboveDegree[k] - moved.aboveDegree)
-  m.backbone[k] = Math.min(total, m.backbone[k] - moved.backbone)
-  m.peArts[k] = Math.min(total, m.peArts[k] - moved.peArts)
-  m.mentalHealth[k] = Math.min(total, m.mentalHealth[k] - moved.mentalHealth)
-  return n
-}
-
-interface Categories {
-  aboveDegree: number
-  backbone: number
-  peArts: number
-  mentalHealth: number
-}
-
-/** The categories the last `removeTeachers` took (one scratch record: the timeline allocates nothing per event). */
-const moved: Categories = { aboveDegree: 0, backbone: 0, peArts: 0, mentalHealth: 0 }
 
 /** A migration recorded for a projected year: the count moves, spread evenly over the ages, as far as there are children. */
 const migrateRecorded = (m: Model, e: Event.EventOf<"MigrationRecorded">): void => {
