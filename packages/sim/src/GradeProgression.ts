@@ -9,7 +9,8 @@
  *
  * Grades use the national numbering of `School` (-2..0 kindergarten, 1-6 primary, 7-9 junior, 10-12 senior). The
  * first grade of each level (kindergarten -2, primary 1, junior 7, senior 10) is an entry grade (起始年级): its pupils
- * come from outside the school, so it has no progression ratio and a projection takes it from an entry series.
+ * come from outside the school, so it has no progression ratio; the engine takes it from the population model
+ * (`Compile.compile(events, { method: { kind: "grade-progression" } })` is the one way to project with ratios).
  * A school that teaches two levels on one campus (九年一贯制, 十二年一贯制, 完全中学) also has a transition ratio
  * (升学比) into the first grade of the upper level, e.g. grade 6 → 7; it is computed only when the history records
  * both grades at that same school.
@@ -83,19 +84,8 @@ export interface ZeroFeeder {
   readonly message: string
 }
 
-/**
- * A grade projected without a calibrated ratio (never observed at the school): it is projected with ratio 1,
- * i.e. every pupil of the feeder grade moves up and nobody joins or leaves.
- */
-export interface NoRatio {
-  readonly _tag: "NoRatio"
-  readonly schoolId: string
-  readonly grade: number
-  readonly message: string
-}
-
-/** Something a planner should know about the history or the projection; none of them stops the computation. */
-export type Warning = MissingYear | ZeroFeeder | NoRatio
+/** Something a planner should know about the history; none of them stops the computation. */
+export type Warning = MissingYear | ZeroFeeder
 
 /**
  * The calibrated ratio of one school into one grade. `kind` is `"progression"` for a grade inside a level (年级升级比)
@@ -353,142 +343,6 @@ export const calibrate = (
 export const ratioOf = (calibration: Calibration, schoolId: string, grade: number): number | undefined =>
   calibration.ratios.find((r) => r.schoolId === schoolId && r.grade === grade)?.ratio
 
-/** All calibrated ratios of one school, grade → ratio, in grade order (the `ratios` argument of `project`). */
+/** All calibrated ratios of one school, grade → ratio, in grade order. */
 export const ratiosOf = (calibration: Calibration, schoolId: string): ReadonlyMap<number, number> =>
   new Map(calibration.ratios.filter((r) => r.schoolId === schoolId).map((r) => [r.grade, r.ratio]))
-
-/**
- * What to project for one school:
- * - `base`: pupils by grade in the base year (基期); a grade absent from it has no pupils that year;
- * - `ratios`: grade → ratio for that school (e.g. `ratiosOf(calibration, schoolId)`);
- * - `entry`: pupils entering in each projected year (index 0 = base year + 1). A plain series feeds the entry grade of
- *   the school's lowest grade (e.g. grade 1 for a primary or nine-year school, 7 for a junior school); a map gives a
- *   series per entry grade (e.g. 1 and 7 for a nine-year school that also admits pupils from other primaries).
- *   A grade with an entry series takes it even when it also has a (transition) ratio. Each series must cover `years`;
- * - `years`: how many years to project, a non-negative integer.
- */
-export interface ProjectArgs {
-  readonly base: ReadonlyMap<number, number> | Readonly<Record<number, number>>
-  readonly ratios: ReadonlyMap<number, number>
-  readonly entry: ReadonlyArray<number> | ReadonlyMap<number, ReadonlyArray<number>>
-  readonly years: number
-}
-
-/** The projection's input is inconsistent: it names the grade or argument at fault. */
-export interface ProjectionError {
-  readonly _tag: "ProjectionError"
-  readonly message: string
-}
-
-/** A school's projection with the warnings about it (`NoRatio`). */
-export interface Projection {
-  /** One map grade → pupils per projected year, index 0 = base year + 1, grades in ascending order. */
-  readonly years: ReadonlyArray<ReadonlyMap<number, number>>
-  readonly warnings: ReadonlyArray<Warning>
-}
-
-const projectionError = (message: string): Either.Either<never, ProjectionError> =>
-  Either.left({ _tag: "ProjectionError", message })
-
-const isCount = (n: number): boolean => Number.isFinite(n) && n >= 0
-
-const isMap = <V>(x: ReadonlyMap<number, V> | object): x is ReadonlyMap<number, V> => x instanceof Map
-
-/** A projection, with the grades projected with the fallback ratio 1. */
-interface Run {
-  readonly years: ReadonlyArray<ReadonlyMap<number, number>>
-  readonly fallback: ReadonlyArray<number>
-}
-
-const run = (args: ProjectArgs): Either.Either<Run, ProjectionError> => {
-  if (!(Number.isInteger(args.years) && args.years >= 0)) {
-    return projectionError(`years must be a non-negative integer, got ${args.years}`)
-  }
-  const base = new Map<number, number>(
-    isMap(args.base) ? args.base : Object.entries(args.base).map(([g, n]): [number, number] => [Number(g), n])
-  )
-  for (const [grade, pupils] of base) {
-    if (!Number.isInteger(grade)) return projectionError(`base grade ${grade} is not an integer`)
-    if (!isCount(pupils)) return projectionError(`base pupils of grade ${grade} are negative or not finite: ${pupils}`)
-  }
-  for (const [grade, ratio] of args.ratios) {
-    if (!Number.isInteger(grade)) return projectionError(`ratio grade ${grade} is not an integer`)
-    if (!isCount(ratio)) return projectionError(`the ratio into grade ${grade} is negative or not finite: ${ratio}`)
-  }
-  const known = [...new Set([...base.keys(), ...args.ratios.keys()])].sort(byNumber)
-  let entry: ReadonlyMap<number, ReadonlyArray<number>>
-  if (isMap(args.entry)) {
-    entry = args.entry
-  } else {
-    if (known.length === 0) return projectionError("no grades: the base and the ratios are both empty")
-    entry = new Map([[entryGradeOf(known[0]!), args.entry]])
-  }
-  for (const [grade, series] of entry) {
-    if (!Number.isInteger(grade)) return projectionError(`entry grade ${grade} is not an integer`)
-    if (series.length < args.years) {
-      const covered = `the entry series of grade ${grade} covers ${series.length} years`
-      return projectionError(`${covered}, fewer than the ${args.years} projected`)
-    }
-    const bad = series.slice(0, args.years).findIndex((n) => !isCount(n))
-    if (bad >= 0) return projectionError(`entry pupils of grade ${grade} in year ${bad} are negative or not finite`)
-  }
-  const named = [...known, ...entry.keys()]
-  if (named.length === 0) return projectionError("no grades: the base, the ratios and the entry series are all empty")
-  const lowest = Math.min(...named)
-  const grades = Array.from({ length: Math.max(...named) - lowest + 1 }, (_, i) => lowest + i)
-  if (!entry.has(lowest)) {
-    const feeder = `a feeder grade ${lowest - 1}`
-    return projectionError(`grade ${lowest} has neither an entry series nor ${feeder} to project from`)
-  }
-  const fallback = grades.filter((g) => !entry.has(g) && !args.ratios.has(g))
-  const years: Array<ReadonlyMap<number, number>> = []
-  let previous: ReadonlyMap<number, number> = base
-  for (let t = 0; t < args.years; t++) {
-    const next = new Map<number, number>()
-    for (const g of grades) {
-      const series = entry.get(g)
-      next.set(g, series !== undefined ? series[t]! : (previous.get(g - 1) ?? 0) * (args.ratios.get(g) ?? 1))
-    }
-    years.push(next)
-    previous = next
-  }
-  return Either.right({ years, fallback })
-}
-
-/**
- * Project one school's enrolment by grade progression: in each projected year t + 1, the entry grades take their
- * entry series, and every other grade g has `pupils(g, t + 1) = pupils(g - 1, t) * ratio(g)`, exactly, without
- * rounding (round when presenting, not when projecting). A grade without a ratio is projected with ratio 1; use
- * `projectSchool` to be warned about it. The grades projected run without a gap from the lowest to the highest grade
- * named by the base, the ratios and the entry series; the lowest must have an entry series.
- *
- * Returns one map grade → pupils per projected year (index 0 = base year + 1), or a `ProjectionError` when a grade
- * has neither an entry series nor a feeder, an entry series is too short, or a number is negative or not finite.
- */
-export const project = (
-  args: ProjectArgs
-): Either.Either<ReadonlyArray<ReadonlyMap<number, number>>, ProjectionError> =>
-  Either.map(run(args), (r) => r.years)
-
-/**
- * Project one school with its calibrated ratios (`ratiosOf(calibration, schoolId)`), as `project` does, and warn
- * (`NoRatio`) about every grade projected with the fallback ratio 1 because it was never observed at that school.
- */
-export const projectSchool = (
-  calibration: Calibration,
-  schoolId: string,
-  args: Omit<ProjectArgs, "ratios">
-): Either.Either<Projection, ProjectionError> =>
-  Either.map(run({ ...args, ratios: ratiosOf(calibration, schoolId) }), (r) => ({
-    years: r.years,
-    warnings: r.fallback.map(
-      (grade): NoRatio => ({
-        _tag: "NoRatio",
-        schoolId,
-        grade,
-        message:
-          `no progression ratio into grade ${grade} was observed at school ${schoolId}: ` +
-          `it is projected with ratio 1 (every pupil of grade ${grade - 1} moves up)`
-      })
-    )
-  }))

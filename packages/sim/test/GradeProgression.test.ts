@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import { School } from "@seatplan/core"
+import { type Event, Ids, School } from "@seatplan/core"
+import { Fixtures } from "@seatplan/core/testing"
 import { Either, FastCheck as fc } from "effect"
 import * as GP from "../src/GradeProgression.js"
+import { Compile, Dimensions, Engine } from "../src/index.js"
 
 type Rec = GP.EnrolmentRecord
 
@@ -148,112 +150,6 @@ describe("calibrate: the hand-computed example", () => {
     assert.strictEqual(ratio(P1, { window: 1, summary: "geometric-mean" }, "P1", 3), 0.9)
     // a window wider than the history uses everything
     assert.strictEqual(ratio(P1, { window: 10 }, "P1", 2), ratio(P1, {}, "P1", 2))
-  })
-})
-
-describe("project: the hand-computed example", () => {
-  // Base year 2022: grade 1 100, grade 2 96, grade 3 108; entering grade 1: 90 (2023), 85 (2024), 80 (2025).
-  const base = new Map([
-    [1, 100],
-    [2, 96],
-    [3, 108]
-  ])
-  const entry = [90, 85, 80]
-
-  it("with the mean ratios (grade 2: 3.1/3, grade 3: 1)", () => {
-    // 2023: g1 90, g2 100·31/30 = 103.333…, g3 96·1 = 96
-    // 2024: g1 85, g2  90·31/30 =  93,      g3 103.333…·1 = 103.333…
-    // 2025: g1 80, g2  85·31/30 =  87.833…, g3 93·1 = 93
-    const c = right(GP.calibrate(P1))
-    const years = right(GP.project({ base, ratios: GP.ratiosOf(c, "P1"), entry, years: 3 }))
-    const expected = [
-      [90, 103.33333333333333, 96],
-      [85, 93, 103.33333333333333],
-      [80, 87.83333333333333, 93]
-    ]
-    assert.strictEqual(years.length, 3)
-    years.forEach((year, t) => {
-      assert.deepStrictEqual([...year.keys()], [1, 2, 3])
-      expected[t]!.forEach((n, i) => close(year.get(i + 1), n))
-    })
-    // exactly the products, no rounding
-    const r2 = GP.ratioOf(c, "P1", 2)!
-    const r3 = GP.ratioOf(c, "P1", 3)!
-    assert.strictEqual(years[0]!.get(2), 100 * r2)
-    assert.strictEqual(years[1]!.get(3), 100 * r2 * r3)
-    assert.strictEqual(years[2]!.get(3), 90 * r2 * r3)
-  })
-
-  it("with the last ratios (grade 2: 1.2, grade 3: 0.9), base given as a record", () => {
-    // 2023: g1 90, g2 100·1.2 = 120, g3 96·0.9 = 86.4
-    // 2024: g1 85, g2  90·1.2 = 108, g3 120·0.9 = 108
-    // 2025: g1 80, g2  85·1.2 = 102, g3 108·0.9 = 97.2
-    const c = right(GP.calibrate(P1, { summary: "last" }))
-    const years = right(GP.project({ base: { 1: 100, 2: 96, 3: 108 }, ratios: GP.ratiosOf(c, "P1"), entry, years: 3 }))
-    const expected = [
-      [90, 120, 86.4],
-      [85, 108, 108],
-      [80, 102, 97.2]
-    ]
-    years.forEach((year, t) => expected[t]!.forEach((n, i) => close(year.get(i + 1), n)))
-  })
-
-  it("projects zero years as nothing", () => {
-    assert.deepStrictEqual(right(GP.project({ base, ratios: new Map([[2, 1]]), entry: [], years: 0 })), [])
-  })
-
-  it("a grade never observed is projected with ratio 1 and warned about (NoRatio)", () => {
-    // T: 2021 grade 1 only; 2022 grades 1-3. Grade 2 ratio 9/10; grade 3 never observed (no grade 2 in 2021).
-    const history = table("T", { 2021: { 1: 10 }, 2022: { 1: 12, 2: 9, 3: 7 } })
-    const c = right(GP.calibrate(history))
-    const p = right(GP.projectSchool(c, "T", { base: { 1: 12, 2: 9, 3: 7 }, entry: [11], years: 1 }))
-    close(p.years[0]!.get(1), 11)
-    close(p.years[0]!.get(2), 12 * 0.9)
-    close(p.years[0]!.get(3), 9)
-    assert.deepStrictEqual(
-      p.warnings.map((w) => [w._tag, w.schoolId, "grade" in w ? w.grade : undefined]),
-      [["NoRatio", "T", 3]]
-    )
-  })
-
-  it("a nine-year school takes an entry series per entry grade, or its transition ratio into grade 7", () => {
-    const ratios = new Map([
-      [2, 1],
-      [6, 1],
-      [7, 0.5],
-      [8, 1]
-    ])
-    const base = { 1: 10, 2: 10, 5: 0, 6: 40, 7: 30, 8: 20 }
-    // grades 3-5 have no ratio (ratio 1) and grades 3-4 no pupils in the base; grade 7 = 40 · 0.5 from its grade 6
-    const viaRatio = right(GP.project({ base, ratios, entry: [12], years: 1 }))[0]!
-    assert.deepStrictEqual([...viaRatio], [[1, 12], [2, 10], [3, 10], [4, 0], [5, 0], [6, 0], [7, 20], [8, 30]])
-    assert.strictEqual(viaRatio.get(1), 12)
-    assert.strictEqual(viaRatio.get(7), 20)
-    assert.strictEqual(viaRatio.get(8), 30)
-    // with its own entry series, grade 7 admits pupils from every feeding primary
-    const viaEntry = right(
-      GP.project({
-        base,
-        ratios,
-        entry: new Map([
-          [1, [12]],
-          [7, [55]]
-        ]),
-        years: 1
-      })
-    )[0]!
-    assert.strictEqual(viaEntry.get(7), 55)
-    assert.strictEqual(viaEntry.get(8), 30)
-  })
-
-  it("returns errors as values for inconsistent input", () => {
-    const short = left(GP.project({ base, ratios: new Map(), entry: [1, 2], years: 3 }))
-    assert.match(short.message, /entry series of grade 1 covers 2 years/)
-    // the lowest grade with neither a feeder nor an entry series
-    const orphan = left(GP.project({ base: { 1: 5, 7: 5 }, ratios: new Map(), entry: new Map([[7, [5]]]), years: 1 }))
-    assert.match(orphan.message, /grade 1 has neither an entry series nor a feeder grade 0/)
-    assert.strictEqual(left(GP.project({ base, ratios: new Map(), entry, years: -1 }))._tag, "ProjectionError")
-    assert.strictEqual(left(GP.project({ base, ratios: new Map([[2, NaN]]), entry, years: 1 }))._tag, "ProjectionError")
   })
 })
 
@@ -448,29 +344,6 @@ describe("properties", () => {
     }
   )
 
-  it.prop(
-    "projecting the base year with calibrated ratios and the true entry reproduces the constant-ratio history",
-    [constantRatioHistory(3), fc.constantFrom(...GP.summaries), fc.integer({ min: 2, max: 12 })],
-    ([g, summary, split]) => {
-      const calibrated = Math.min(split, g.years.length - 1)
-      const c = right(GP.calibrate(toHistory(g, "S", calibrated), { summary }))
-      const base = g.years[calibrated - 1]!
-      const future = g.years.slice(calibrated)
-      const entry = future.map((m) => m.get(g.grades[0]!)!)
-      const p = right(GP.projectSchool(c, "S", { base, entry, years: future.length }))
-      assert.deepStrictEqual(p.warnings, [])
-      assert.strictEqual(p.years.length, future.length)
-      p.years.forEach((year, t) => {
-        assert.deepStrictEqual([...year.keys()], g.grades)
-        for (const grade of g.grades) {
-          const expected = future[t]!.get(grade)!
-          const actual = year.get(grade)
-          assert.isTrue(relClose(actual, expected), `year ${t} grade ${grade}: ${actual} ≠ ${expected}`)
-        }
-      })
-    }
-  )
-
   const messy = fc.array(
     fc.record({
       schoolId: fc.constantFrom("a", "b", "c"),
@@ -507,6 +380,88 @@ describe("properties", () => {
           c.warnings.flatMap((w) => (w._tag === "MissingYear" && w.schoolId === id ? [w.year] : [])),
           gaps
         )
+      }
+    }
+  )
+})
+
+describe("projection: the engine's grade-progression method (the one public path)", () => {
+  // The hand-computed example run through Compile + Engine: base year 2022 as recorded, then grade g next
+  // year is grade g − 1 this year times P1's calibrated ratio, exactly (entry grade 1 comes from the population model).
+  const T = Ids.settlementId("T")
+  const events = (history: ReadonlyArray<Rec>, level: School.Level, baseYear: number): ReadonlyArray<Event.Event> => [
+    { _tag: "SettlementRecorded", year: Ids.schoolYear(baseYear), settlement: { id: T, name: "T", tier: "township", lon: 113, lat: 34 } },
+    {
+      _tag: "SchoolOpened",
+      year: Ids.schoolYear(baseYear),
+      school: {
+        id: Ids.schoolId(history[0]!.schoolId),
+        name: "school",
+        type: level,
+        settlementId: T,
+        lon: 113,
+        lat: 34,
+        ownership: "public",
+        facilities: Fixtures.facilities({ classrooms: 200, seats: 100_000 }),
+        teachers: School.noTeachers
+      }
+    },
+    { _tag: "CatchmentAssigned", year: Ids.schoolYear(baseYear), level, settlementId: T, schoolId: Ids.schoolId(history[0]!.schoolId) },
+    { _tag: "PopulationRecorded", year: Ids.schoolYear(baseYear), settlementId: T, byAge: Array.from({ length: 19 }, () => 100) },
+    ...history.map((r): Event.Event => ({
+      _tag: "EnrolmentRecorded",
+      year: Ids.schoolYear(r.year),
+      schoolId: Ids.schoolId(r.schoolId),
+      grade: r.grade,
+      pupils: r.pupils
+    }))
+  ]
+
+  /** The engine's pupils of the one school by year index and grade. */
+  const projected = (history: ReadonlyArray<Rec>, level: School.Level, baseYear: number, options: GP.CalibrateOptions, horizon: number) => {
+    const m = Compile.compile(events(history, level, baseYear), { horizon, method: { kind: "grade-progression", ...options } })
+    const years: Array<(grade: number) => number> = []
+    Engine.run(m, {
+      population: false,
+      onYear: () => {
+        const enrolled = m.enrolled.slice(0, Dimensions.grades)
+        years.push((grade) => enrolled[grade + 2]!)
+      }
+    })
+    return years
+  }
+
+  it("with the mean ratios: the base year as recorded, then exactly the products (no rounding)", () => {
+    const c = right(GP.calibrate(P1))
+    const r2 = GP.ratioOf(c, "P1", 2)!
+    const r3 = GP.ratioOf(c, "P1", 3)!
+    const years = projected(P1, "primary", 2022, {}, 3)
+    assert.deepStrictEqual([1, 2, 3].map(years[0]!), [100, 96, 108])
+    assert.strictEqual(years[1]!(2), 100 * r2)
+    assert.strictEqual(years[1]!(3), 96 * r3)
+    assert.strictEqual(years[2]!(3), 100 * r2 * r3)
+    assert.strictEqual(years[3]!(3), years[1]!(1) * r2 * r3)
+    close(years[1]!(2), 103.33333333333333)
+  })
+
+  it("with the last ratios (grade 2: 1.2, grade 3: 0.9)", () => {
+    const years = projected(P1, "primary", 2022, { summary: "last" }, 2)
+    close(years[1]!(2), 120)
+    close(years[1]!(3), 86.4)
+    close(years[2]!(3), 108)
+  })
+
+  it.prop(
+    "one year ahead, calibrated ratios reproduce the constant-ratio history in every grade the school's own pupils feed",
+    [constantRatioHistory(3), fc.constantFrom(...GP.summaries), fc.integer({ min: 2, max: 12 })],
+    ([g, summary, split]) => {
+      const calibrated = Math.min(split, g.years.length - 1)
+      const level = School.levels.find((l) => School.gradeRange(l)[0] === g.grades[0])!
+      const base = g.firstYear + calibrated - 1
+      const years = projected(toHistory(g, "S", calibrated), level, base, { summary }, 1)
+      for (const grade of g.grades.slice(1)) {
+        const expected = g.years[calibrated]!.get(grade)!
+        assert.isTrue(relClose(years[1]!(grade), expected), `grade ${grade}: ${years[1]!(grade)} ≠ ${expected}`)
       }
     }
   )
