@@ -9,6 +9,7 @@
  */
 import { Exact, Heuristic, Synthetic } from "@seatplan/optimize"
 import { Rng } from "@seatplan/sim"
+import { Either } from "effect"
 import type { Figure } from "./store.js"
 
 const sizes = [[200, 40, 5], [1000, 100, 10], [2000, 200, 20], [5000, 400, 30]] as const
@@ -22,15 +23,13 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     const inst = Synthetic.county({ points: n, sites: m, uniform: () => Rng.nextFloat(rng) })
     const problem = { kind: "p-median", p } as const
     const label = `p-median ${n.toLocaleString("en")} × ${m} p=${p}`
-    const h = Heuristic.solve(inst, problem, { timeLimit: limit })
+    const h = Either.getOrThrowWith(Heuristic.solve(inst, problem, { timeLimit: limit }), (e) => new Error(`${label}: heuristic: ${e.message}`))
     const exact = (reduce: boolean) => {
       const start = Date.now()
-      try {
-        const r = Exact.solve(highs, inst, problem, { timeLimit: limit, reduce })
-        return { r, seconds: r.seconds, failure: undefined }
-      } catch (e) {
-        return { r: undefined, seconds: (Date.now() - start) / 1000, failure: e instanceof Error ? e.message : String(e) }
-      }
+      return Either.match(Exact.solve(highs, inst, problem, { timeLimit: limit, reduce }), {
+        onRight: (r) => ({ r, seconds: r.seconds, failure: undefined }),
+        onLeft: (e) => ({ r: undefined, seconds: (Date.now() - start) / 1000, failure: `${e._tag}: ${e.message}` })
+      })
     }
     const plain = exact(false)
     const shipped = exact(true)

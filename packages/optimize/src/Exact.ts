@@ -15,11 +15,12 @@
  * Fixed sites have yⱼ = 1, forbidden ones yⱼ = 0 (and no columns). Points without pupils are left out
  * and go to their nearest open site afterwards.
  */
+import { Either } from "effect"
 import * as HighsModule from "highs"
 import type { Highs, ModelData } from "highs"
 import * as Bound from "./Bound.js"
 import * as Heuristic from "./Heuristic.js"
-import { check, Infeasible, type Instance, isCapacitated, type Problem, type Solution, Status, summarise } from "./Problem.js"
+import { check, Infeasible, type Instance, isCapacitated, type Problem, type Solution, SolverError, Status, summarise } from "./Problem.js"
 
 /** The package's types describe a CommonJS module; its ES module build exports the loader as `default`. */
 const loader = (HighsModule as unknown as { readonly default: () => Promise<Highs> }).default
@@ -48,7 +49,7 @@ export interface Options {
   /**
    * Largest MILP attempted, in columns (default 1,000,000): the WebAssembly HiGHS (32-bit memory) aborts
    * on the 2,000,000-column p-median of 5,000 × 400. Above it, the p-median returns the reduction's
-   * solution and bound with status `too-large`, the other problems throw.
+   * solution and bound with status `too-large`, the other problems fail with a `SolverError`.
    */
   readonly maxColumns?: number
   /** Called with HiGHS's progress (nodes, best objective, bound) during branch and bound. */
@@ -69,24 +70,45 @@ export interface Result {
   readonly reduced?: { readonly fixed: number; readonly forbidden: number }
 }
 
-/** Solves a problem exactly (up to `gap`) with HiGHS. Throws `Problem.Infeasible` for infeasible instances. */
-export const solve = (highs: Highs, inst: Instance, problem: Problem, options: Options = {}): Result => {
-  check(inst, problem)
-  const start = Date.now()
-  if (problem.kind === "p-median" && options.reduce !== false) return reduced(highs, inst, problem, options, start)
-  return milp(highs, inst, problem, options, start)
-}
+/**
+ * Solves a problem exactly (up to `gap`) with HiGHS. Fails with `Problem.Infeasible` for infeasible
+ * instances (found before solving, or by HiGHS: single sourcing), with a `Problem.SolverError` when the
+ * MILP is too large for the WebAssembly HiGHS or HiGHS fails.
+ */
+export const solve = (highs: Highs, inst: Instance, problem: Problem, options: Options = {}): Either.Either<Result, Infeasible | SolverError> =>
+  Either.flatMap(check(inst, problem), () => {
+    const start = Date.now()
+    if (problem.kind === "p-median" && options.reduce !== false) return reduced(highs, inst, problem, options, start)
+    return milp(highs, inst, problem, options, start)
+  })
+
+type Solved = Either.Either<Result, Infeasible | SolverError>
 
 /** The Lagrangian reduction, then the MILP over what is left (p-median). */
-const reduced = (highs: Highs, inst: Instance, problem: Problem & { readonly kind: "p-median" }, options: Options, t0: number): Result => {
+const reduced = (highs: Highs, inst: Instance, problem: Problem & { readonly kind: "p-median" }, options: Options, t0: number): Solved => {
   const limit = options.timeLimit ?? 120
   options.onProgress?.("a first solution (heuristic)…")
-  const known = options.start ?? Heuristic.solve(inst, problem, { timeLimit: Math.max(1, limit / 4) }).solution
+  if (options.start !== undefined) return reducedFrom(highs, inst, problem, options, t0, options.start)
+  return Either.flatMap(
+    Heuristic.solve(inst, problem, { timeLimit: Math.max(1, limit / 4) }),
+    (h) => reducedFrom(highs, inst, problem, options, t0, h.solution)
+  )
+}
+
+const reducedFrom = (
+  highs: Highs,
+  inst: Instance,
+  problem: Problem & { readonly kind: "p-median" },
+  options: Options,
+  t0: number,
+  known: Solution
+): Solved => {
+  const limit = options.timeLimit ?? 120
   options.onProgress?.("Lagrangian bound and reduction…")
   const { bound, lambda } = Bound.medianMultipliers(inst, problem.p, 1, { upper: known.objective, deadline: t0 + limit * 500 })
   const tolerance = (options.gap ?? 1e-6) * Math.max(1, Math.abs(known.objective))
   if (bound >= known.objective - tolerance) {
-    return { status: "optimal", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns: 0, rows: 0, reduced: { fixed: 0, forbidden: 0 } }
+    return Either.right({ status: "optimal", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns: 0, rows: 0, reduced: { fixed: 0, forbidden: 0 } })
   }
   const status = Bound.reduceMedian(inst, problem.p, lambda, known.objective)
   let fixed = 0
@@ -98,19 +120,20 @@ const reduced = (highs: Highs, inst: Instance, problem: Problem & { readonly kin
   const remaining = Math.max(1, limit - (Date.now() - t0) / 1000)
   const columns = size(inst, status)
   if (columns > (options.maxColumns ?? 1_000_000)) {
-    return { status: "too-large", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns, rows: 0, reduced: { fixed, forbidden } }
+    return Either.right({ status: "too-large", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns, rows: 0, reduced: { fixed, forbidden } })
   }
-  const r = milp(highs, { ...inst, status }, problem, { ...options, timeLimit: remaining, start: known }, t0)
-  const better = r.solution !== undefined && r.solution.objective <= known.objective ? r.solution : known
-  const solution = summarise(inst, problem, better.open, better.assign, better.expanded)
-  const lower = Math.max(bound, r.bound ?? -Infinity)
-  return {
-    ...r,
-    solution,
-    bound: lower,
-    gap: solution === undefined ? undefined : Math.max(0, (solution.objective - lower) / Math.max(1e-12, solution.objective)),
-    reduced: { fixed, forbidden }
-  }
+  return Either.map(milp(highs, { ...inst, status }, problem, { ...options, timeLimit: remaining, start: known }, t0), (r) => {
+    const better = r.solution !== undefined && r.solution.objective <= known.objective ? r.solution : known
+    const solution = summarise(inst, problem, better.open, better.assign, better.expanded)
+    const lower = Math.max(bound, r.bound ?? -Infinity)
+    return {
+      ...r,
+      solution,
+      bound: lower,
+      gap: solution === undefined ? undefined : Math.max(0, (solution.objective - lower) / Math.max(1e-12, solution.objective)),
+      reduced: { fixed, forbidden }
+    }
+  })
 }
 
 /** Assignment columns of an uncapacitated p-median over the allowed sites, each point up to its nearest fixed site. */
@@ -126,16 +149,24 @@ const size = (inst: Instance, status: Uint8Array): number => {
   return columns
 }
 
-const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, start: number): Result => {
+const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, start: number): Solved => {
   const planned = (problem.kind === "mclp" || problem.kind === "set-cover" ? 0 : size(inst, isCapacitated(problem) ? inst.status.map((x) => (x === Status.fixed ? Status.free : x)) : inst.status)) + inst.sites
   if (planned > (options.maxColumns ?? 1_000_000)) {
-    throw new Error(
-      `the MILP would have ${planned.toLocaleString("en")} columns, more than the ${(options.maxColumns ?? 1_000_000).toLocaleString("en")} ` +
-        "the WebAssembly HiGHS can hold; use the heuristic"
+    return Either.left(
+      new SolverError({
+        reason: `the MILP would have ${planned.toLocaleString("en")} columns, more than the ${(options.maxColumns ?? 1_000_000).toLocaleString("en")} ` +
+          "the WebAssembly HiGHS can hold; use the heuristic"
+      })
     )
   }
   const built = build(highs, inst, problem)
-  const model = highs.createModel(built.data)
+  // HiGHS (a WebAssembly library) throws on its own failures (memory, a rejected model): they become SolverErrors here
+  let model: ReturnType<Highs["createModel"]>
+  try {
+    model = highs.createModel(built.data)
+  } catch (e) {
+    return Either.left(new SolverError({ reason: `HiGHS could not take the model: ${e instanceof Error ? e.message : String(e)}` }))
+  }
   try {
     model.options.set({
       output_flag: false,
@@ -166,10 +197,12 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
       }
     }
     if (status === "infeasible") {
-      throw new Infeasible(
-        "no allocation fits: the seats would hold the pupils in total, but not with every settlement whole at one " +
-          "school (single sourcing); add sites, seats or expansions",
-        0
+      return Either.left(
+        new Infeasible({
+          reason: "no allocation fits: the seats would hold the pupils in total, but not with every settlement whole at one " +
+            "school (single sourcing); add sites, seats or expansions",
+          shortfall: 0
+        })
       )
     }
     const hasSolution = (info("primal_solution_status") ?? 0) === 2
@@ -178,7 +211,9 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
     const gap = solution === undefined || bound === undefined
       ? undefined
       : solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - bound) / solution.objective)
-    return { status, solution, bound, gap, seconds: (Date.now() - start) / 1000, columns: built.data.numCols, rows: built.data.numRows }
+    return Either.right({ status, solution, bound, gap, seconds: (Date.now() - start) / 1000, columns: built.data.numCols, rows: built.data.numRows })
+  } catch (e) {
+    return Either.left(new SolverError({ reason: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}` }))
   } finally {
     model.dispose()
   }

@@ -7,8 +7,9 @@
  * neighbourhood costs O(points × sites). The other problems interchange over `Problem.evaluate`.
  * The result carries a Lagrangian lower bound (`Bound`) and the gap to it.
  */
+import { Either } from "effect"
 import * as Bound from "./Bound.js"
-import { check, evaluate, type Instance, type Problem, type Solution, Status } from "./Problem.js"
+import { check, evaluate, type Infeasible, type Instance, type Problem, type Solution, SolverError, Status } from "./Problem.js"
 
 export interface Options {
   /** Seconds before the search stops with the best found so far (default 60). */
@@ -30,20 +31,28 @@ export interface Result {
   readonly stopped: boolean
 }
 
-/** Solves with the heuristics. Throws `Problem.Infeasible` when the instance has no solution. */
-export const solve = (inst: Instance, problem: Problem, options: Options = {}): Result => {
-  check(inst, problem)
+/**
+ * Solves with the heuristics. Fails with `Problem.Infeasible` when the instance has no solution, with a
+ * `Problem.SolverError` when the search ends on no feasible choice (a tight capacitated packing its
+ * allocation misses).
+ */
+export const solve = (inst: Instance, problem: Problem, options: Options = {}): Either.Either<Result, Infeasible | SolverError> =>
+  Either.flatMap(check(inst, problem), () => search(inst, problem, options))
+
+const search = (inst: Instance, problem: Problem, options: Options): Either.Either<Result, SolverError> => {
   const start = Date.now()
   const deadline = start + (options.timeLimit ?? 60) * 1000
   const searched = problem.kind === "p-median"
     ? fastInterchange(inst, problem.p, deadline, options.onProgress)
     : generic(inst, problem, deadline, options.onProgress)
   const solution = evaluate(inst, problem, searched.open)
-  if (solution === undefined) throw new Error("the heuristic found no feasible solution (capacities too tight for its allocation)")
+  if (solution === undefined) {
+    return Either.left(new SolverError({ reason: "the heuristic found no feasible solution (capacities too tight for its allocation)" }))
+  }
   options.onProgress?.(`bounding (objective ${solution.objective.toFixed(1)})`)
   const bound = Bound.lower(inst, problem, { upper: solution.objective, deadline: Math.max(deadline, Date.now() + 1000) })
   const gap = bound === undefined ? undefined : solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - bound) / solution.objective)
-  return { solution, bound, gap, seconds: (Date.now() - start) / 1000, swaps: searched.swaps, stopped: searched.stopped }
+  return Either.right({ solution, bound, gap, seconds: (Date.now() - start) / 1000, swaps: searched.swaps, stopped: searched.stopped })
 }
 
 interface Searched {

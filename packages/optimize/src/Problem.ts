@@ -16,6 +16,7 @@
  * - `fixed-charge`: yuan: each open site's fixed cost (a new school's construction, an existing school's
  *   upkeep over the period) + expansions + `kmCost` × pupil-km; optionally capacitated.
  */
+import { Data, Either } from "effect"
 
 /** Site status: a free candidate, a site that must stay open, a site that may not open. */
 export const Status = { free: 0, fixed: 1, forbidden: 2 } as const
@@ -74,16 +75,33 @@ export interface Solution {
   readonly breakdown: Breakdown
 }
 
-/** Why an instance has no solution, in the planner's words, with the shortfall. */
-export class Infeasible extends Error {
-  readonly _tag = "Infeasible"
-  constructor(readonly reason: string, readonly shortfall: number, readonly point?: number) {
-    super(reason)
+/** Why an instance has no solution, in the planner's words, with the shortfall (and the demand point it concerns, if one). */
+export class Infeasible extends Data.TaggedError("Infeasible")<{
+  readonly reason: string
+  readonly shortfall: number
+  readonly point?: number
+}> {
+  override get message(): string {
+    return this.reason
   }
 }
 
-/** Builds an instance; capacities default to Infinity, costs and expansions to 0, every site free. */
-export const make = (p: {
+/**
+ * A solver that could not answer although the instance is not shown infeasible: an instance built from
+ * arrays of the wrong sizes, the heuristic's allocation finding no feasible choice, a MILP too large for
+ * the WebAssembly HiGHS, HiGHS failing or stopping without a solution.
+ */
+export class SolverError extends Data.TaggedError("SolverError")<{ readonly reason: string }> {
+  override get message(): string {
+    return this.reason
+  }
+}
+
+const infeasible = (reason: string, shortfall: number, point?: number): Either.Either<never, Infeasible> =>
+  Either.left(new Infeasible(point === undefined ? { reason, shortfall } : { reason, shortfall, point }))
+
+/** What an instance is built from: `km` has `weight.length` × `sites` entries, the site arrays `sites` each. */
+export interface Arrays {
   readonly weight: ArrayLike<number>
   readonly km: ArrayLike<number>
   readonly sites: number
@@ -92,10 +110,27 @@ export const make = (p: {
   readonly expandCost?: ArrayLike<number>
   readonly fixedCost?: ArrayLike<number>
   readonly status?: ArrayLike<number>
-}): Instance => {
+}
+
+/**
+ * Builds an instance; capacities default to Infinity, costs and expansions to 0, every site free. Fails
+ * with a `SolverError` naming the array when `km` or a site array has the wrong length.
+ */
+export const make = (p: Arrays): Either.Either<Instance, SolverError> => {
   const n = p.weight.length
   const m = p.sites
-  if (p.km.length !== n * m) throw new Error(`km has ${p.km.length} entries, expected ${n} × ${m}`)
+  if (p.km.length !== n * m) return Either.left(new SolverError({ reason: `km has ${p.km.length} entries, expected ${n} × ${m}` }))
+  for (const name of ["capacity", "expandSeats", "expandCost", "fixedCost", "status"] as const) {
+    const a = p[name]
+    if (a !== undefined && a.length !== m) return Either.left(new SolverError({ reason: `${name} has ${a.length} entries, expected ${m} (one a site)` }))
+  }
+  return Either.right(fromArrays(p))
+}
+
+/** `make` for arrays whose sizes the caller has built to fit (the synthetic instances). */
+export const fromArrays = (p: Arrays): Instance => {
+  const n = p.weight.length
+  const m = p.sites
   const of = (a: ArrayLike<number> | undefined, fill: number) => (a === undefined ? new Float64Array(m).fill(fill) : Float64Array.from(a))
   return {
     points: n,
@@ -126,16 +161,16 @@ export const totalWeight = (inst: Instance): number => {
 /**
  * Checks what makes an instance infeasible before solving: p against the fixed and allowed sites, points
  * no site covers (set cover), capacities below demand (capacitated problems: the p largest allowed
- * sites, expanded, against all pupils). Throws `Infeasible` saying by how much.
+ * sites, expanded, against all pupils). Fails with `Infeasible` saying by how much.
  */
-export const check = (inst: Instance, problem: Problem): void => {
+export const check = (inst: Instance, problem: Problem): Either.Either<void, Infeasible> => {
   const fixed = count(inst.status, Status.fixed)
   const allowed = inst.sites - count(inst.status, Status.forbidden)
   const p = pOf(problem)
   if (p !== undefined) {
-    if (p < fixed) throw new Infeasible(`p = ${p} but ${fixed} sites must stay open: p is ${fixed - p} too small`, fixed - p)
-    if (p > allowed) throw new Infeasible(`p = ${p} but only ${allowed} sites may open: ${p - allowed} too few sites`, p - allowed)
-    if (p < 1) throw new Infeasible("p must be at least 1", 1 - p)
+    if (p < fixed) return infeasible(`p = ${p} but ${fixed} sites must stay open: p is ${fixed - p} too small`, fixed - p)
+    if (p > allowed) return infeasible(`p = ${p} but only ${allowed} sites may open: ${p - allowed} too few sites`, p - allowed)
+    if (p < 1) return infeasible("p must be at least 1", 1 - p)
   }
   if (problem.kind === "set-cover") {
     let missed = 0
@@ -149,7 +184,7 @@ export const check = (inst: Instance, problem: Problem): void => {
       }
     }
     if (missed > 0) {
-      throw new Infeasible(
+      return infeasible(
         `${missed} demand point(s) with ${round(pupils)} pupils have no candidate site within ${problem.radius} km: add sites or widen the radius`,
         pupils
       )
@@ -168,7 +203,7 @@ export const check = (inst: Instance, problem: Problem): void => {
     const largest = Math.max(fixedSeats > 0 ? maxRoom(inst, Status.fixed) : 0, caps.length > 0 ? Math.max(...caps) : 0)
     for (let i = 0; i < inst.points; i++) {
       if (inst.weight[i] > largest + 1e-9) {
-        throw new Infeasible(
+        return infeasible(
           `a settlement of ${round(inst.weight[i])} pupils goes wholly to one school (single sourcing) but the largest ` +
             `site holds ${round(largest)} seats, expanded: ${round(inst.weight[i] - largest)} seats short; raise the expansion seats`,
           inst.weight[i] - largest,
@@ -180,13 +215,14 @@ export const check = (inst: Instance, problem: Problem): void => {
     const take = p === undefined ? caps.length : p - fixed
     const seats = fixedSeats + caps.slice(0, take).reduce((a, b) => a + b, 0)
     if (seats < demand) {
-      throw new Infeasible(
+      return infeasible(
         `capacities are below demand: ${round(demand)} pupils but at most ${round(seats)} seats ` +
           `(${p === undefined ? "every site open" : `the ${p} largest sites`}, expanded): ${round(demand - seats)} seats short`,
         demand - seats
       )
     }
   }
+  return Either.right(undefined)
 }
 
 /**

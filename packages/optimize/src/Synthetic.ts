@@ -6,7 +6,7 @@
  * the benchmark pass `@seatplan/sim`'s seeded `Rng`, so optimize itself depends on no seatplan package):
  * the same sequence of draws gives the same instance.
  */
-import { type Instance, make } from "./Problem.js"
+import { fromArrays, type Instance } from "./Problem.js"
 
 export interface Options {
   readonly points: number
@@ -52,7 +52,7 @@ export const county = (o: Options): Instance => {
   for (let i = 0; i < o.points; i++) {
     for (let j = 0; j < o.sites; j++) km[i * o.sites + j] = Math.hypot(x[i] - x[at[j]], y[i] - y[at[j]])
   }
-  return make({
+  return fromArrays({
     weight,
     km,
     sites: o.sites,

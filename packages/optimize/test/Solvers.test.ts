@@ -1,4 +1,5 @@
 import { assert, beforeAll, describe, it } from "@effect/vitest"
+import { Either } from "effect"
 import fc from "fast-check"
 import { Rng } from "@seatplan/sim"
 import { Bound, Exact, Heuristic, Problem, Synthetic } from "../src/index.js"
@@ -7,6 +8,16 @@ import { Bound, Exact, Heuristic, Problem, Synthetic } from "../src/index.js"
 const county = (o: { readonly points: number; readonly sites: number; readonly seed: number }) => {
   const rng = Rng.make(o.seed)
   return Synthetic.county({ points: o.points, sites: o.sites, uniform: () => Rng.nextFloat(rng) })
+}
+
+/** The solvers answer with an Either: the result, or a tagged Infeasible / SolverError. */
+const right = <A, E>(e: Either.Either<A, E>): A => {
+  if (Either.isLeft(e)) assert.fail(`expected a result, got ${String(e.left)}`)
+  return (e as Either.Right<E, A>).right
+}
+const left = <A, E>(e: Either.Either<A, E>): E => {
+  if (Either.isRight(e)) assert.fail("expected a failure, got a result")
+  return (e as Either.Left<E, A>).left
 }
 
 type Highs = Awaited<ReturnType<typeof Exact.load>>
@@ -18,17 +29,17 @@ beforeAll(async () => {
 /** Six villages of one pupil on a line at km 0, 1, 2, 10, 11, 12; a candidate site at each. */
 const line = (extra: Partial<Parameters<typeof Problem.make>[0]> = {}) => {
   const x = [0, 1, 2, 10, 11, 12]
-  return Problem.make({
+  return right(Problem.make({
     weight: x.map(() => 1),
     km: x.flatMap((a) => x.map((b) => Math.abs(a - b))),
     sites: x.length,
     ...extra
-  })
+  }))
 }
 
 const both = (inst: Problem.Instance, problem: Problem.Problem) => {
-  const exact = Exact.solve(highs, inst, problem, { timeLimit: 30 })
-  const heuristic = Heuristic.solve(inst, problem, { timeLimit: 10 })
+  const exact = right(Exact.solve(highs, inst, problem, { timeLimit: 30 }))
+  const heuristic = right(Heuristic.solve(inst, problem, { timeLimit: 10 }))
   assert.strictEqual(exact.status, "optimal")
   return { exact: exact.solution!, heuristic: heuristic.solution, bound: heuristic.bound }
 }
@@ -88,42 +99,48 @@ describe("hand-checkable instances", () => {
   it("says by how much capacities fall short of demand", () => {
     const inst = line({ capacity: [2, 2, 2, 2, 2, 2] })
     const problem: Problem.Problem = { kind: "capacitated-p-median", p: 2, kmCost: 1 }
-    for (const solve of [() => Exact.solve(highs, inst, problem), () => Heuristic.solve(inst, problem)]) {
-      try {
-        solve()
-        assert.fail("expected Infeasible")
-      } catch (e) {
-        assert.instanceOf(e, Problem.Infeasible)
-        assert.strictEqual((e as Problem.Infeasible).shortfall, 2)
-        assert.match((e as Error).message, /6 pupils but at most 4 seats.*2 seats short/)
-      }
+    const answers: ReadonlyArray<Either.Either<unknown, Problem.Infeasible | Problem.SolverError>> = [Exact.solve(highs, inst, problem), Heuristic.solve(inst, problem)]
+    for (const solved of answers) {
+      const e = left(solved)
+      assert.strictEqual(e._tag, "Infeasible")
+      assert.instanceOf(e, Problem.Infeasible)
+      assert.strictEqual((e as Problem.Infeasible).shortfall, 2)
+      assert.match(e.message, /6 pupils but at most 4 seats.*2 seats short/)
     }
+    assert.isTrue(Either.isLeft(Problem.check(inst, problem)))
+    assert.isTrue(Either.isRight(Problem.check(inst, { kind: "p-median", p: 2 })))
   })
 
   it("names the settlement too large for any one school under single sourcing", () => {
-    const inst = Problem.make({ weight: [1, 9], km: [0, 1, 1, 0], sites: 2, capacity: [5, 5], expandSeats: [2, 2] })
-    try {
-      Heuristic.solve(inst, { kind: "capacitated-p-median", p: 2, kmCost: 1 })
-      assert.fail("expected Infeasible")
-    } catch (e) {
-      assert.instanceOf(e, Problem.Infeasible)
-      assert.strictEqual((e as Problem.Infeasible).point, 1)
-      assert.strictEqual((e as Problem.Infeasible).shortfall, 2)
-      assert.match((e as Error).message, /9 pupils .* largest site holds 7 seats, expanded: 2 seats short/)
-    }
+    const inst = right(Problem.make({ weight: [1, 9], km: [0, 1, 1, 0], sites: 2, capacity: [5, 5], expandSeats: [2, 2] }))
+    const e = left(Heuristic.solve(inst, { kind: "capacitated-p-median", p: 2, kmCost: 1 }))
+    assert.instanceOf(e, Problem.Infeasible)
+    assert.strictEqual((e as Problem.Infeasible).point, 1)
+    assert.strictEqual((e as Problem.Infeasible).shortfall, 2)
+    assert.match(e.message, /9 pupils .* largest site holds 7 seats, expanded: 2 seats short/)
   })
 
   it("refuses a set cover that leaves a village beyond every site, naming the pupils", () => {
     const inst = line({ status: [2, 2, 2, 0, 0, 0] })
-    assert.throws(() => Heuristic.solve(inst, { kind: "set-cover", radius: 5 }), /3 demand point\(s\) with 3 pupils/)
+    const e = left(Heuristic.solve(inst, { kind: "set-cover", radius: 5 }))
+    assert.strictEqual(e._tag, "Infeasible")
+    assert.match(e.message, /3 demand point\(s\) with 3 pupils/)
+  })
+
+  it("an instance whose arrays do not fit its sizes is a SolverError naming the array, not a throw", () => {
+    const km = left(Problem.make({ weight: [1, 1], km: [0, 1, 1], sites: 2 }))
+    assert.strictEqual(km._tag, "SolverError")
+    assert.strictEqual(km.message, "km has 3 entries, expected 2 × 2")
+    const capacity = left(Problem.make({ weight: [1], km: [0, 1], sites: 2, capacity: [5] }))
+    assert.match(capacity.message, /^capacity has 1 entries, expected 2/)
   })
 })
 
 describe("synthetic counties", () => {
   it("the heuristic matches the exact p-median at 200 × 40 and its bound is below the optimum", () => {
     const inst = county({ points: 200, sites: 40, seed: 3 })
-    const exact = Exact.solve(highs, inst, { kind: "p-median", p: 5 })
-    const heuristic = Heuristic.solve(inst, { kind: "p-median", p: 5 })
+    const exact = right(Exact.solve(highs, inst, { kind: "p-median", p: 5 }))
+    const heuristic = right(Heuristic.solve(inst, { kind: "p-median", p: 5 }))
     assert.strictEqual(exact.status, "optimal")
     assert.isAtLeast(heuristic.solution.objective, exact.solution!.objective * (1 - 1e-9))
     assert.isAtMost(heuristic.solution.objective, exact.solution!.objective * 1.01)
@@ -135,20 +152,23 @@ describe("warm start", () => {
   it("HiGHS stopped by its time limit keeps at least the heuristic's solution it was given", () => {
     const inst = county({ points: 2000, sites: 200, seed: 2 })
     const problem = { kind: "p-median", p: 20 } as const
-    const heuristic = Heuristic.solve(inst, problem)
-    const exact = Exact.solve(highs, inst, problem, { timeLimit: 3, start: heuristic.solution })
+    const heuristic = right(Heuristic.solve(inst, problem))
+    const exact = right(Exact.solve(highs, inst, problem, { timeLimit: 3, start: heuristic.solution }))
     assert.isDefined(exact.solution)
     assert.isAtMost(exact.solution!.objective, heuristic.solution.objective * (1 + 1e-9))
   })
 })
 
 describe("size guard", () => {
-  it("refuses a MILP above maxColumns: the p-median returns its reduction's solution and bound, the others throw", () => {
+  it("refuses a MILP above maxColumns: the p-median returns its reduction's solution and bound, the others fail with a SolverError", () => {
     const inst = county({ points: 300, sites: 30, seed: 4 })
-    const r = Exact.solve(highs, inst, { kind: "p-median", p: 4 }, { maxColumns: 100, reduce: true, start: Heuristic.solve(inst, { kind: "p-median", p: 4 }).solution })
+    const start = right(Heuristic.solve(inst, { kind: "p-median", p: 4 })).solution
+    const r = right(Exact.solve(highs, inst, { kind: "p-median", p: 4 }, { maxColumns: 100, reduce: true, start }))
     assert.include(["optimal", "too-large"], r.status)
     assert.isDefined(r.solution)
-    assert.throws(() => Exact.solve(highs, inst, { kind: "fixed-charge", kmCost: 1, capacitated: false }, { maxColumns: 100 }), /would have [\d,]+ columns/)
+    const e = left(Exact.solve(highs, inst, { kind: "fixed-charge", kmCost: 1, capacitated: false }, { maxColumns: 100 }))
+    assert.strictEqual(e._tag, "SolverError")
+    assert.match(e.message, /would have [\d,]+ columns/)
   })
 })
 
@@ -163,7 +183,7 @@ const instance = fc.record({
   const sites = Array.from({ length: m }, () => [u() * 20, u() * 20])
   const weight = pts.map(() => Math.round(1 + u() * 30))
   const total = weight.reduce((a, b) => a + b, 0)
-  return Problem.make({
+  return right(Problem.make({
     weight,
     km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))),
     sites: m,
@@ -172,7 +192,7 @@ const instance = fc.record({
     expandCost: sites.map(() => Math.round(u() * 200)),
     fixedCost: sites.map(() => Math.round(u() * 300)),
     status: sites.map((_, j) => (j === 0 ? Problem.Status.fixed : Problem.Status.free))
-  })
+  }))
 })
 
 const problems = (m: number): ReadonlyArray<Problem.Problem> => {
@@ -191,23 +211,19 @@ describe("properties over random instances", () => {
     fc.assert(
       fc.property(instance, (inst) => {
         for (const problem of problems(inst.sites)) {
-          let exact: Exact.Result
-          try {
-            exact = Exact.solve(highs, inst, problem, { timeLimit: 20 })
-          } catch (e) {
-            if (e instanceof Problem.Infeasible) continue
-            throw e
-          }
+          const solved = Exact.solve(highs, inst, problem, { timeLimit: 20 })
+          if (Either.isLeft(solved) && solved.left._tag === "Infeasible") continue
+          const exact = right(solved)
           assert.strictEqual(exact.status, "optimal", problem.kind)
           const opt = exact.solution!.objective
           const tolerance = 1e-6 * Math.max(1, Math.abs(opt))
-          let heuristic: Heuristic.Result | undefined
-          try {
-            heuristic = Heuristic.solve(inst, problem, { timeLimit: 5 })
-          } catch (e) {
-            // the heuristic allocation may miss a tight feasible packing: it must say so, not invent one
-            assert.match(String(e), /no feasible solution/)
+          const searched = Heuristic.solve(inst, problem, { timeLimit: 5 })
+          // the heuristic allocation may miss a tight feasible packing: it must say so, not invent one
+          if (Either.isLeft(searched)) {
+            assert.strictEqual(searched.left._tag, "SolverError")
+            assert.match(searched.left.message, /no feasible solution/)
           }
+          const heuristic = Either.getOrUndefined(searched)
           for (const s of heuristic === undefined ? [exact.solution!] : [exact.solution!, heuristic.solution]) {
             assert.strictEqual(s.open[0], 1, "the fixed site is open")
             const load = new Float64Array(inst.sites)
@@ -229,7 +245,7 @@ describe("properties over random instances", () => {
             if (heuristic.bound !== undefined) assert.isAtMost(heuristic.bound, opt + tolerance, `${problem.kind}: bound above the optimum`)
           }
           if (problem.kind === "p-median") {
-            const plain = Exact.solve(highs, inst, problem, { reduce: false })
+            const plain = right(Exact.solve(highs, inst, problem, { reduce: false }))
             assert.approximately(plain.solution!.objective, opt, tolerance, "the Lagrangian reduction keeps the optimum")
           }
           const bound = Bound.lower(inst, problem, { upper: opt })

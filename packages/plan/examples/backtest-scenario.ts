@@ -12,6 +12,7 @@
  */
 import { type Event, Ids } from "@seatplan/core"
 import { Synthetic, SyntheticHistory } from "@seatplan/sim"
+import { Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { stringify } from "yaml"
@@ -22,7 +23,7 @@ const from = 2015
 const years = 10
 const movers = 12
 
-const region = Synthetic.generate({ seed, settlements: 120, schools: 45, baseYear: from })
+const region = Either.getOrThrow(Synthetic.generate({ seed, settlements: 120, schools: 45, baseYear: from }))
 const settlements = region.events.flatMap((e) => (e._tag === "SettlementRecorded" ? [e.settlement] : []))
 const seat = settlements.find((s) => s.tier === "county-seat" && s.parent === undefined)!
 const townships = settlements.filter((s) => s.tier === "township")
@@ -37,7 +38,7 @@ const migration: ReadonlyArray<Event.Event> = Array.from({ length: years }, (_, 
     migrant: false
   }))
 )
-const history = SyntheticHistory.extend([...region.events, ...migration], { years, seed })
+const history = Either.getOrThrow(SyntheticHistory.extend([...region.events, ...migration], { years, seed }))
 const base = from + years
 
 const scenario = {

@@ -12,6 +12,7 @@
  */
 import { type Event, World } from "@seatplan/core"
 import { Synthetic } from "@seatplan/sim"
+import { Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { stringify } from "yaml"
@@ -19,7 +20,7 @@ import * as FromEvents from "../src/FromEvents.js"
 import type * as Strategies from "../src/Strategies.js"
 import type * as Scenario from "../src/Scenario.js"
 
-const region = Synthetic.generate({ seed: 2026, settlements: 263, schools: 96 })
+const region = Either.getOrThrow(Synthetic.generate({ seed: 2026, settlements: 263, schools: 96 }))
 const world = World.fold(region.events)
 const base = region.baseYear
 const pupils = (id: string) => World.pupilsOf(world, id as never)

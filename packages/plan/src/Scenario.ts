@@ -153,13 +153,15 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
         }
         const sofarRefused: Array<Problem> = []
         const sofar = decideAll(planCommands, baseline.world, sofarRefused)
+        // the plan so far may have problems of its own (reported at their steps); the steps a strategy probes
+        // must pass: the first probe refused is recorded here (not thrown) and fails the strategy after it ran
+        let probeRefused: string | undefined
         const probe = (extra: ReadonlyArray<PlanStep>) => {
           let p = 0
           const refused: Array<Problem> = []
           const extraCommands = extra.map((e) => ({ path, source: e, command: planCommand(e, { id: `probe/${++p}`, at }, new Map(settlementById), refused, path) }))
           const decided = decideAll([...planCommands, ...extraCommands], baseline.world, refused)
-          // the plan so far may have problems of its own (reported at their steps); the steps a strategy probes must pass
-          if (refused.length > sofarRefused.length) throw new Error(`a step it probed was refused: ${refused[refused.length - 1].message}`)
+          if (refused.length > sofarRefused.length) probeRefused ??= refused[refused.length - 1].message
           return decided
         }
         const generated = Either.try(() =>
@@ -171,6 +173,10 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
             withSteps: (extra) => [...recorded, ...probe(extra).events.map((e) => e.event)]
           })
         )
+        if (probeRefused !== undefined) {
+          own.push({ path, message: `the ${spec.strategy} strategy could not run: a step it probed was refused: ${probeRefused}` })
+          return
+        }
         if (Either.isLeft(generated)) {
           const e = generated.left
           own.push({ path, message: `the ${spec.strategy} strategy could not run: ${e instanceof Error ? e.message : String(e)}` })

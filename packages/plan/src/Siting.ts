@@ -7,6 +7,7 @@
 import { type Ids, School, World } from "@seatplan/core"
 import { Problem } from "@seatplan/optimize"
 import { Compile, Dimensions, Distance, Engine, Results } from "@seatplan/sim"
+import { Data, Either } from "effect"
 import type { Loaded } from "./ScenarioLoader.js"
 import * as Scenario from "./Scenario.js"
 
@@ -52,19 +53,48 @@ export interface Options {
   readonly noClosures?: boolean
 }
 
+/**
+ * Why a siting cannot be built or carried out as a plan, in the planner's words: `file` is the scenario,
+ * `option` the command-line option it concerns (`--year`, `--keep`, `--sites`), if one. The message is
+ * `FILE: OPTION: REASON`.
+ */
+export class SitingError extends Data.TaggedError("SitingError")<{
+  readonly reason: string
+  readonly file: string
+  readonly option?: string
+}> {
+  override get message(): string {
+    return `${this.file}: ${this.option === undefined ? "" : `${this.option}: `}${this.reason}`
+  }
+}
+
+const refuse = (loaded: Loaded, reason: string, option?: string): Either.Either<never, SitingError> =>
+  Either.left(new SitingError(option === undefined ? { reason, file: loaded.file } : { reason, file: loaded.file, option }))
+
 const closable: ReadonlyArray<School.SchoolType> = ["primary", "teaching-point", "junior", "senior", "kindergarten"]
 
-/** Projects the baseline and builds the instance. Throws an Error with a planner's message on bad options. */
-export const build = (loaded: Loaded, o: Options): Siting => {
+/**
+ * Projects the baseline and builds the instance. Fails with a `SitingError` on bad options, a
+ * `Compile.CompileError` when the baseline cannot be projected.
+ */
+export const build = (loaded: Loaded, o: Options): Either.Either<Siting, SitingError | Compile.CompileError | Problem.SolverError> => {
   const s = loaded.scenario
   const base = s.baseYear
   const [from, to] = o.years
   const horizon = s.horizon ?? 15
   if (from <= base || to > base + horizon || from > to) {
-    throw new Error(`--year: expected years after the base year ${base} up to ${base + horizon} (the horizon), found ${from === to ? from : `${from}..${to}`}`)
+    return refuse(loaded, `expected years after the base year ${base} up to ${base + horizon} (the horizon), found ${from === to ? from : `${from}..${to}`}`, "--year")
   }
   const events = loaded.streams.baseline.map((e) => e.event)
-  const model = Compile.compile(events, { ...Scenario.compileOptions(s), horizon: to - base })
+  return Either.flatMap(Compile.compileEither(events, { ...Scenario.compileOptions(s), horizon: to - base }), (model) => instanceOf(loaded, o, model))
+}
+
+/** The instance over a compiled baseline: demand, candidate sites, distances, costs. */
+const instanceOf = (loaded: Loaded, o: Options, model: Compile.Model): Either.Either<Siting, SitingError | Problem.SolverError> => {
+  const s = loaded.scenario
+  const base = s.baseYear
+  const [from, to] = o.years
+  const horizon = s.horizon ?? 15
   const l = Dimensions.levelIndex(o.level)
   const S = model.settlements
   const K = model.schools
@@ -85,7 +115,7 @@ export const build = (loaded: Loaded, o: Options): Siting => {
     fixed.push(o.noClosures === true || (o.keep ?? []).includes(id) || type === undefined || !closable.includes(type))
   }
   const unknown = (o.keep ?? []).filter((id) => !existing.some((e) => e.id === id))
-  if (unknown.length > 0) throw new Error(`--keep: no open ${o.level} school ${unknown.join(", ")}`)
+  if (unknown.length > 0) return refuse(loaded, `no open ${o.level} school ${unknown.join(", ")}`, "--keep")
   const demand = new Float64Array(S)
   Engine.run(model, {
     population: false,
@@ -111,8 +141,10 @@ export const build = (loaded: Loaded, o: Options): Siting => {
   const fromScenario = (s.candidateSites ?? [])
     .filter((c) => c.levels === undefined || c.levels.includes(o.level))
     .map((c) => ({ id: c.id, ...Scenario.candidateLocation(s, c), ...(c.seats === undefined ? {} : { seats: c.seats }) }))
-  const named = [...fromScenario, ...(o.candidates ?? []).filter((c) => !fromScenario.some((x) => x.id === c.id))].map((c): Site => {
-    if (model.schoolIndex.has(c.id)) throw new Error(`--sites: ${c.id} is already a school id`)
+  const given = [...fromScenario, ...(o.candidates ?? []).filter((c) => !fromScenario.some((x) => x.id === c.id))]
+  const taken = given.find((c) => model.schoolIndex.has(c.id))
+  if (taken !== undefined) return refuse(loaded, `${taken.id} is already a school id`, "--sites")
+  const named = given.map((c): Site => {
     let near = 0
     let nd = Infinity
     for (let s = 0; s < S; s++) {
@@ -140,7 +172,7 @@ export const build = (loaded: Loaded, o: Options): Siting => {
     fixedCost: sites.map((x) => (x.kind === "new" ? x.seats * perSeat : upkeep)),
     status: sites.map((x, j) => (x.kind === "existing" && fixed[j] ? Problem.Status.fixed : Problem.Status.free))
   })
-  return { level: o.level, years: o.years, settlementIds: model.settlementIds, sites, instance, baseYear: base, horizon }
+  return Either.map(instance, (instance) => ({ level: o.level, years: o.years, settlementIds: model.settlementIds, sites, instance, baseYear: base, horizon }))
 }
 
 export interface PlanOptions {
@@ -154,13 +186,19 @@ export interface PlanOptions {
  * open school that takes most of their pupils. Expansions cover what the allocation sends to a school
  * beyond its seats (uncapacitated problems) or the solver's expansions (capacitated ones), and at
  * least the recorded pupils of the schools closing into it beyond its free seats (an overcrowded school's
- * deficit counted), so every step passes `decide`.
+ * deficit counted), so every step passes `decide`. Fails with a `SitingError` when the horizon leaves no
+ * year to move pupils in, or no open school can receive a closing school's pupils.
  */
-export const plan = (loaded: Loaded, siting: Siting, solution: Problem.Solution, o: PlanOptions = {}): ReadonlyArray<Scenario.PlanStep> => {
+export const plan = (
+  loaded: Loaded,
+  siting: Siting,
+  solution: Problem.Solution,
+  o: PlanOptions = {}
+): Either.Either<ReadonlyArray<Scenario.PlanStep>, SitingError> => {
   const buildYear = o.buildYear ?? Math.max(siting.baseYear + 1, siting.years[0] - 1)
   const moveYear = buildYear + 1
   if (moveYear > siting.baseYear + siting.horizon) {
-    throw new Error(`no room in the horizon: schools built in ${buildYear} can take pupils in ${moveYear}, after ${siting.baseYear + siting.horizon}`)
+    return refuse(loaded, `no room in the horizon: schools built in ${buildYear} can take pupils in ${moveYear}, after ${siting.baseYear + siting.horizon}`)
   }
   const w = world(loaded)
   const inst = siting.instance
@@ -182,7 +220,7 @@ export const plan = (loaded: Loaded, siting: Siting, solution: Problem.Solution,
       if (solution.open[k] !== 1 || !receives(w, siting.sites[k], site.id)) continue
       if (best < 0 || byTarget[k] > byTarget[best] || (byTarget[k] === byTarget[best] && distance(site, siting.sites[k]) < distance(site, siting.sites[best]))) best = k
     }
-    if (best < 0) throw new Error(`no open school can receive the pupils of ${site.id}`)
+    if (best < 0) return refuse(loaded, `no open school can receive the pupils of ${site.id}`)
     into[j] = best
     extra[best] += World.pupilsOf(w, site.id as Ids.SchoolId)
   }
@@ -225,7 +263,7 @@ export const plan = (loaded: Loaded, siting: Siting, solution: Problem.Solution,
     moves.push({ type: "catchment", year: moveYear, level: siting.level, settlement, school: siting.sites[j].id })
   }
   for (let j = 0; j < m; j++) if (closing[j]) moves.push({ type: "close", year: moveYear, school: siting.sites[j].id, into: siting.sites[into[j]].id })
-  return [...steps, ...moves]
+  return Either.right([...steps, ...moves])
 }
 
 // == helpers

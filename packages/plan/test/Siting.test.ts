@@ -13,7 +13,7 @@ const region = fc.record({
 })
 
 const loadedOf = (seed: number, settlements: number) => {
-  const g = Synthetic.generate({ seed, settlements })
+  const g = Either.getOrThrow(Synthetic.generate({ seed, settlements }))
   const scenario = FromEvents.scenarioOf(g.events, { name: "siting test (synthetic)", description: "synthetic", baseYear: g.baseYear, horizon: 10 }) as Scenario.ScenarioFile
   const streams = Scenario.toStreams(scenario)
   if (Either.isLeft(streams)) throw new Error(JSON.stringify(streams.left.slice(0, 3)))
@@ -24,7 +24,7 @@ describe("siting over a scenario", () => {
   it.prop("the plan of any solution passes decide, builds the year before it moves catchments and closes, and closes only schools left out", [region], ([r]) => {
     const loaded = loadedOf(r.seed, r.settlements)
     const year = loaded.scenario.baseYear + r.yearOffset
-    const siting = Siting.build(loaded, { level: "primary", years: [year, year] })
+    const siting = Either.getOrThrow(Siting.build(loaded, { level: "primary", years: [year, year] }))
     const inst = siting.instance
     let fixed = 0
     for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Problem.Status.fixed) fixed++
@@ -34,15 +34,15 @@ describe("siting over a scenario", () => {
       : r.problem === "capacitated-p-median"
       ? { kind: "capacitated-p-median", p, kmCost: 3800 }
       : { kind: "p-median", p }
-    let solution: Problem.Solution
-    try {
-      solution = Heuristic.solve(inst, problem, { timeLimit: 5 }).solution
-    } catch (e) {
+    const solved = Heuristic.solve(inst, problem, { timeLimit: 5 })
+    if (Either.isLeft(solved)) {
       // capacities below demand are a legitimate answer, stated with the shortfall
-      assert.match(String(e), /below demand|no feasible solution/)
+      assert.include(["Infeasible", "SolverError"], solved.left._tag)
+      assert.match(solved.left.message, /below demand|no feasible solution/)
       return
     }
-    const steps = Siting.plan(loaded, siting, solution)
+    const solution = solved.right.solution
+    const steps = Either.getOrThrow(Siting.plan(loaded, siting, solution))
     const streams = Scenario.toStreams({ ...loaded.scenario, variants: [{ name: "optimized", events: steps }] })
     assert.isTrue(Either.isRight(streams), Either.isLeft(streams) ? JSON.stringify(streams.left.slice(0, 3)) : "")
     const buildYear = Math.max(loaded.scenario.baseYear + 1, year - 1)
@@ -57,4 +57,30 @@ describe("siting over a scenario", () => {
     })
     for (const s of steps) if (s.type === "close") assert.isFalse(closed.has(s.into!), "never into a closing school")
   }, { fastCheck: { numRuns: 15 } })
+})
+
+describe("siting errors", () => {
+  it("bad options and a plan without room are tagged SitingErrors naming the option, never throws", () => {
+    const loaded = loadedOf(7, 30)
+    const base = loaded.scenario.baseYear
+    const refused = (r: Either.Either<unknown, { readonly _tag: string; readonly message: string }>) => {
+      if (Either.isRight(r)) return assert.fail("expected a SitingError")
+      assert.instanceOf(r.left, Siting.SitingError)
+      return r.left as Siting.SitingError
+    }
+    const late = refused(Siting.build(loaded, { level: "primary", years: [base + 50, base + 50] }))
+    assert.strictEqual(late.option, "--year")
+    assert.strictEqual(late.message, `synthetic.yaml: --year: expected years after the base year ${base} up to ${base + 10} (the horizon), found ${base + 50}`)
+    const keep = refused(Siting.build(loaded, { level: "primary", years: [base + 2, base + 2], keep: ["NO-SUCH-SCHOOL"] }))
+    assert.strictEqual(keep.message, "synthetic.yaml: --keep: no open primary school NO-SUCH-SCHOOL")
+    const school = loaded.scenario.schools[0].id
+    const taken = refused(Siting.build(loaded, { level: "primary", years: [base + 2, base + 2], candidates: [{ id: school, lon: 111, lat: 32 }] }))
+    assert.deepStrictEqual([taken.option, taken.message], ["--sites", `synthetic.yaml: --sites: ${school} is already a school id`])
+    const siting = Either.getOrThrow(Siting.build(loaded, { level: "primary", years: [base + 10, base + 10] }))
+    const open = Uint8Array.from(siting.sites, () => 1)
+    const solution = Problem.evaluate(siting.instance, { kind: "p-median", p: siting.instance.sites }, open)!
+    const noRoom = refused(Siting.plan(loaded, siting, solution, { buildYear: base + 10 }))
+    assert.isUndefined(noRoom.option)
+    assert.match(noRoom.message, /^synthetic\.yaml: no room in the horizon: schools built in \d+ can take pupils in \d+/)
+  })
 })

@@ -14,7 +14,7 @@ type Region = typeof region extends fc.Arbitrary<infer T> ? T : never
 
 /** A synthetic region as a scenario with one variant applying `strategies`, loaded through the decider. */
 const plan = (r: Region, strategies: (base: number) => ReadonlyArray<Strategies.Spec>, allocation = "catchment-then-nearest") => {
-  const g = Synthetic.generate({ seed: r.seed, settlements: r.settlements })
+  const g = Either.getOrThrow(Synthetic.generate({ seed: r.seed, settlements: r.settlements }))
   const scenario = {
     ...FromEvents.scenarioOf(g.events, { name: "strategy test (synthetic)", description: "synthetic", baseYear: g.baseYear, horizon: 10 }),
     allocation,
@@ -97,7 +97,7 @@ describe("primary toward townships (小学向乡镇集中)", () => {
   it("with every village school small, all expansions come the year before all closures", () => {
     const { streams } = plan({ seed: 3, settlements: 60, maxPupils: 10_000, lead: 2 }, (base) => [{ strategy: "primary-toward-townships", year: base + 2, maxPupils: 10_000 }])
     const steps = planned(streams).variants[0].steps
-    const base = Synthetic.generate({ seed: 3, settlements: 60 }).baseYear
+    const base = Either.getOrThrow(Synthetic.generate({ seed: 3, settlements: 60 })).baseYear
     assert.isTrue(steps.some((s) => s.type === "close"))
     assert.isTrue(steps.every((s) => (s.type === "expand" ? s.year === base + 2 : s.year === base + 3)))
   })

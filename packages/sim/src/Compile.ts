@@ -8,6 +8,7 @@ import type * as Ids from "@seatplan/core/Ids"
 import * as School from "@seatplan/core/School"
 import * as Standards from "@seatplan/core/Standards"
 import * as World from "@seatplan/core/World"
+import { Data, Either } from "effect"
 import * as Assumptions from "./Assumptions.js"
 import { ages, bands, grades, levelIndex, levels } from "./Dimensions.js"
 import * as Distance from "./Distance.js"
@@ -37,9 +38,7 @@ export interface Options {
 }
 
 /** Why a stream cannot be projected. */
-export class CompileError extends Error {
-  readonly _tag = "CompileError"
-}
+export class CompileError extends Data.TaggedError("CompileError")<{ readonly message: string }> {}
 
 const tierCode = { "county-seat": 0, township: 1, village: 2 } as const
 
@@ -72,11 +71,28 @@ const isDemography = (e: Event.Event): boolean =>
   e._tag === "PopulationRecorded" || e._tag === "BirthsRecorded" || e._tag === "MigrationRecorded" ||
   e._tag === "EnrolmentRecorded"
 
-/** Compiles the events of one stream (history and plans) into a model ready to run. */
+/**
+ * `compile` as an Either: the model, or the `CompileError` saying why the stream cannot be projected
+ * (any other exception is a bug and is not caught).
+ */
+export const compileEither = (events: ReadonlyArray<Event.Event>, options: Options = {}): Either.Either<Model, CompileError> => {
+  try {
+    return Either.right(compile(events, options))
+  } catch (e) {
+    if (e instanceof CompileError) return Either.left(e)
+    throw e
+  }
+}
+
+/**
+ * Compiles the events of one stream (history and plans) into a model ready to run. Throws a
+ * `CompileError` (deep in the calibration, so the many callers that compile known-good streams stay
+ * plain); `compileEither` returns it instead.
+ */
 export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {}): Model => {
   const baseYear = options.baseYear ?? defaultBaseYear(events)
   if (baseYear === undefined) {
-    throw new CompileError("no PopulationRecorded event: the projection needs children by age in a base year")
+    throw new CompileError({ message: "no PopulationRecorded event: the projection needs children by age in a base year" })
   }
   const horizon = options.horizon ?? 15
   const assumptions = options.assumptions ?? Assumptions.defaults
@@ -292,7 +308,7 @@ const calibrateProgression = (
       return
     }
     const error = result.left
-    if (error._tag !== "NoConsecutiveYears") throw new CompileError(`grade progression: ${error.message}`)
+    if (error._tag !== "NoConsecutiveYears") throw new CompileError({ message: `grade progression: ${error.message}` })
     warnings.push(`${error.message}; projected with the cohort-component method instead`)
     const dropped = new Set(error.schoolIds)
     history = history.filter((h) => !dropped.has(h.schoolId))

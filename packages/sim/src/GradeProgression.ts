@@ -20,7 +20,7 @@
  * @since 0.1.0
  */
 import * as School from "@seatplan/core/School"
-import { Either } from "effect"
+import { Data, Either } from "effect"
 
 /** One recorded count of pupils: a school's enrolment (在校生数) in one grade in one school year. */
 export interface EnrolmentRecord {
@@ -65,26 +65,27 @@ export interface CalibrateOptions {
  * school and missing year (not per grade). The gap is never bridged: no transition into that year, nor out of it
  * into the next year, is computed.
  */
-export interface MissingYear {
-  readonly _tag: "MissingYear"
+export class MissingYear extends Data.TaggedClass("MissingYear")<{
   readonly schoolId: string
   readonly year: number
   readonly message: string
-}
+}> {}
 
 /**
  * A transition whose feeder grade had no pupils the year before (`pupils(g - 1, year - 1) = 0`): the ratio is
  * undefined, so the transition is skipped rather than divided by zero. `grade` is the grade moved into.
  */
-export interface ZeroFeeder {
-  readonly _tag: "ZeroFeeder"
+export class ZeroFeeder extends Data.TaggedClass("ZeroFeeder")<{
   readonly schoolId: string
   readonly grade: number
   readonly year: number
   readonly message: string
-}
+}> {}
 
-/** Something a planner should know about the history; none of them stops the computation. */
+/**
+ * Something a planner should know about the history; none of them stops the computation
+ * (tagged values, not errors: `Data.TaggedClass`, so no stack is captured for each).
+ */
 export type Warning = MissingYear | ZeroFeeder
 
 /**
@@ -113,33 +114,22 @@ export interface Calibration {
  * Schools without two consecutive recorded years: no ratio can be computed for them. `schoolIds` names every such
  * school, so a caller may drop them from the history and calibrate again.
  */
-export interface NoConsecutiveYears {
-  readonly _tag: "NoConsecutiveYears"
+export class NoConsecutiveYears extends Data.TaggedError("NoConsecutiveYears")<{
   readonly schoolIds: ReadonlyArray<string>
   readonly message: string
-}
+}> {}
 
 /** The history is empty. */
-export interface NoHistory {
-  readonly _tag: "NoHistory"
-  readonly message: string
-}
+export class NoHistory extends Data.TaggedError("NoHistory")<{ readonly message: string }> {}
 
 /**
  * A record that cannot be a count of pupils: a year or grade that is not an integer, a grade outside -2..12, or a
  * pupil count that is negative or not finite. `index` is its position in the history.
  */
-export interface InvalidRecord {
-  readonly _tag: "InvalidRecord"
-  readonly index: number
-  readonly message: string
-}
+export class InvalidRecord extends Data.TaggedError("InvalidRecord")<{ readonly index: number; readonly message: string }> {}
 
 /** An option out of range: a window that is not a positive integer, or a decay outside 0..1. */
-export interface InvalidOptions {
-  readonly _tag: "InvalidOptions"
-  readonly message: string
-}
+export class InvalidOptions extends Data.TaggedError("InvalidOptions")<{ readonly message: string }> {}
 
 /** Why ratios could not be calibrated. */
 export type CalibrationError = NoConsecutiveYears | NoHistory | InvalidRecord | InvalidOptions
@@ -157,11 +147,8 @@ const describeRecord = (r: EnrolmentRecord): string =>
   `school ${r.schoolId}, year ${r.year}, grade ${r.grade}, pupils ${r.pupils}`
 
 const validateRecord = (r: EnrolmentRecord, index: number): InvalidRecord | undefined => {
-  const fail = (why: string): InvalidRecord => ({
-    _tag: "InvalidRecord",
-    index,
-    message: `enrolment record ${index} (${describeRecord(r)}): ${why}`
-  })
+  const fail = (why: string): InvalidRecord =>
+    new InvalidRecord({ index, message: `enrolment record ${index} (${describeRecord(r)}): ${why}` })
   if (!Number.isInteger(r.year)) return fail("the year is not an integer")
   if (!Number.isInteger(r.grade) || r.grade < -2 || r.grade > 12) return fail("the grade is not an integer in -2..12")
   if (!Number.isFinite(r.pupils) || r.pupils < 0) return fail("the pupil count is negative or not finite")
@@ -172,13 +159,13 @@ const validateOptions = (options: CalibrateOptions): InvalidOptions | undefined 
   const { recencyDecay, summary, window } = options
   if (summary !== undefined && !summaries.includes(summary)) {
     const known = summaries.join(", ")
-    return { _tag: "InvalidOptions", message: `unknown summary "${String(summary)}": use one of ${known}` }
+    return new InvalidOptions({ message: `unknown summary "${String(summary)}": use one of ${known}` })
   }
   if (window !== undefined && !(Number.isInteger(window) && window >= 1)) {
-    return { _tag: "InvalidOptions", message: `window must be a positive integer, got ${window}` }
+    return new InvalidOptions({ message: `window must be a positive integer, got ${window}` })
   }
   if (recencyDecay !== undefined && !(recencyDecay >= 0 && recencyDecay <= 1)) {
-    return { _tag: "InvalidOptions", message: `recencyDecay must be a number from 0 to 1, got ${recencyDecay}` }
+    return new InvalidOptions({ message: `recencyDecay must be a number from 0 to 1, got ${recencyDecay}` })
   }
   return undefined
 }
@@ -245,7 +232,7 @@ export const calibrate = (
   const badOptions = validateOptions(options)
   if (badOptions !== undefined) return Either.left(badOptions)
   if (history.length === 0) {
-    return Either.left({ _tag: "NoHistory", message: "no enrolment history: cannot compute grade progression ratios" })
+    return Either.left(new NoHistory({ message: "no enrolment history: cannot compute grade progression ratios" }))
   }
   const summary = options.summary ?? "mean"
   const decay = options.recencyDecay ?? 0.5
@@ -271,11 +258,12 @@ export const calibrate = (
   })
   if (isolated.length > 0) {
     const named = isolated.map((id) => `school ${id}`).join(", ")
-    return Either.left({
-      _tag: "NoConsecutiveYears",
-      schoolIds: isolated,
-      message: `no two consecutive years of enrolment for ${named}: cannot compute grade progression ratios`
-    })
+    return Either.left(
+      new NoConsecutiveYears({
+        schoolIds: isolated,
+        message: `no two consecutive years of enrolment for ${named}: cannot compute grade progression ratios`
+      })
+    )
   }
 
   const ratios: Array<Ratios> = []
@@ -287,14 +275,15 @@ export const calibrate = (
     const last = recorded[recorded.length - 1]!
     for (let y = first + 1; y < last; y++) {
       if (!years.has(y)) {
-        warnings.push({
-          _tag: "MissingYear",
-          schoolId,
-          year: y,
-          message:
-            `no enrolment recorded for school ${schoolId} in ${y} (its history runs ${first}-${last}): ` +
-            `grade progression into ${y} and ${y + 1} is not computed`
-        })
+        warnings.push(
+          new MissingYear({
+            schoolId,
+            year: y,
+            message:
+              `no enrolment recorded for school ${schoolId} in ${y} (its history runs ${first}-${last}): ` +
+              `grade progression into ${y} and ${y + 1} is not computed`
+          })
+        )
       }
     }
     // grade -> observations, oldest first
@@ -307,15 +296,16 @@ export const calibrate = (
         const feeder = feeders.get(grade - 1)
         if (feeder === undefined) continue
         if (feeder === 0) {
-          warnings.push({
-            _tag: "ZeroFeeder",
-            schoolId,
-            grade,
-            year,
-            message:
-              `school ${schoolId} had no pupils in grade ${grade - 1} in ${year - 1}: ` +
-              `the progression ratio into grade ${grade} in ${year} is undefined and skipped`
-          })
+          warnings.push(
+            new ZeroFeeder({
+              schoolId,
+              grade,
+              year,
+              message:
+                `school ${schoolId} had no pupils in grade ${grade - 1} in ${year - 1}: ` +
+                `the progression ratio into grade ${grade} in ${year} is undefined and skipped`
+            })
+          )
           continue
         }
         let list = observed.get(grade)

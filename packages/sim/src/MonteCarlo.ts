@@ -76,9 +76,9 @@ export interface Shipped {
 /** The model in a form `postMessage` can clone, or why it cannot cross (a rule seatplan does not ship). */
 export const ship = (model: Compile.Model): Shipped | Compile.CompileError => {
   if (AllocationRule.byName(model.rule.name) !== model.rule) {
-    return new Compile.CompileError(
-      `allocation rule ${JSON.stringify(model.rule.name)}: expected one of ${AllocationRule.all.map((r) => r.name).join(", ")} to run in worker threads, found a rule of its own; use workers: 0`
-    )
+    return new Compile.CompileError({
+      message: `allocation rule ${JSON.stringify(model.rule.name)}: expected one of ${AllocationRule.all.map((r) => r.name).join(", ")} to run in worker threads, found a rule of its own; use workers: 0`
+    })
   }
   const { rule, ...rest } = model
   return { model: rest, rule: rule.name }
@@ -146,14 +146,14 @@ const inWorker = (
     })
     worker.on("message", (message: { readonly replicate: number; readonly county: Float64Array } | { readonly error: string }) => {
       if ("error" in message) {
-        resume(Effect.fail(new Compile.CompileError(message.error)))
+        resume(Effect.fail(new Compile.CompileError({ message: message.error })))
         void worker.terminate()
         return
       }
       results[message.replicate] = message.county
       progress()
     })
-    worker.on("error", (e) => resume(Effect.fail(new Compile.CompileError(String(e)))))
+    worker.on("error", (e) => resume(Effect.fail(new Compile.CompileError({ message: String(e) }))))
     worker.on("exit", () => resume(Effect.void))
     return Effect.promise(() => worker.terminate())
   })

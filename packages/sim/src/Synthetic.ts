@@ -46,6 +46,7 @@ import type * as Event from "@seatplan/core/Event"
 import type * as Geography from "@seatplan/core/Geography"
 import * as Ids from "@seatplan/core/Ids"
 import * as School from "@seatplan/core/School"
+import { Data, Either } from "effect"
 
 export interface Options {
   /** Seed of the generator; reduced to a 32-bit unsigned integer (`seed >>> 0`). */
@@ -79,20 +80,37 @@ export interface Region {
   readonly schools: number
 }
 
-/** Generates a synthetic region (see the module documentation). Throws a `RangeError` on invalid options. */
-export const generate = (options: Options): Region => {
+/** An option of a synthetic generator out of range: `option` names it, `message` says what was expected and found. */
+export class InvalidOptions extends Data.TaggedError("InvalidOptions")<{ readonly option: string; readonly message: string }> {}
+
+/**
+ * Generates a synthetic region (see the module documentation), or fails with `InvalidOptions` naming the
+ * first option out of range.
+ */
+export const generate = (options: Options): Either.Either<Region, InvalidOptions> => {
   const counties = options.counties ?? 1
   const baseYear = options.baseYear ?? 2024
   const historyYears = options.historyYears ?? 10
   const target = options.schools ?? Math.round(options.settlements * defaultSchoolsPerSettlement)
-  wholeNumber("counties", counties, 1)
-  wholeNumber("settlements", options.settlements, 1)
-  wholeNumber("schools", target, 0)
-  wholeNumber("historyYears", historyYears, 0)
-  if (!Number.isFinite(options.seed)) throw new RangeError(`seed must be a finite number, got ${options.seed}`)
+  const firstYear = Math.min(baseYear - enrolmentYears + 1, baseYear - historyYears + 1)
+  const invalid =
+    wholeNumber("counties", counties, 1) ??
+    wholeNumber("settlements", options.settlements, 1) ??
+    wholeNumber("schools", target, 0) ??
+    wholeNumber("historyYears", historyYears, 0) ??
+    (Number.isFinite(options.seed) ? undefined : new InvalidOptions({ option: "seed", message: `seed must be a finite number, got ${options.seed}` })) ??
+    wholeNumber("baseYear", baseYear, 1949 + baseYear - firstYear, 2200)
+  return invalid === undefined ? Either.right(region(options)) : Either.left(invalid)
+}
+
+/** The region of options known to be valid (`generate` checks them first). */
+const region = (options: Options): Region => {
+  const counties = options.counties ?? 1
+  const baseYear = options.baseYear ?? 2024
+  const historyYears = options.historyYears ?? 10
+  const target = options.schools ?? Math.round(options.settlements * defaultSchoolsPerSettlement)
   const firstBirths = baseYear - historyYears + 1
   const firstYear = Math.min(baseYear - enrolmentYears + 1, firstBirths)
-  wholeNumber("baseYear", baseYear, 1949 + baseYear - firstYear, 2200)
 
   const birthsFrom = Math.min(baseYear - 19, firstBirths)
   const span = baseYear - birthsFrom + 1
@@ -125,11 +143,11 @@ export const generate = (options: Options): Region => {
 }
 
 /** A county of about 400 settlements and 150 schools. */
-export const county = (seed: number): Region => generate({ seed, settlements: 400, schools: 150 })
+export const county = (seed: number): Region => region({ seed, settlements: 400, schools: 150 })
 
 /** A province of 250 counties: 100,000 settlements and about 20,000 schools. */
 export const province = (seed: number): Region =>
-  generate({ seed, counties: 250, settlements: 100_000, schools: 20_000 })
+  region({ seed, counties: 250, settlements: 100_000, schools: 20_000 })
 
 // ---------------------------------------------------------------- parameters
 
@@ -670,11 +688,10 @@ const checkedId = (id: string): string => {
 const settlementId = (id: string): Ids.SettlementId => checkedId(id) as Ids.SettlementId
 const schoolId = (id: string): Ids.SchoolId => checkedId(id) as Ids.SchoolId
 
-const wholeNumber = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void => {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${value}`)
-  }
-}
+const wholeNumber = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): InvalidOptions | undefined =>
+  !Number.isInteger(value) || value < min || value > max
+    ? new InvalidOptions({ option: name, message: `${name} must be a whole number from ${min} to ${max}, got ${value}` })
+    : undefined
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x))
 const roundTo = (x: number, step: number): number => Math.round(x / step) * step

@@ -12,10 +12,12 @@
  */
 import type * as Event from "@seatplan/core/Event"
 import type * as Ids from "@seatplan/core/Ids"
+import { Either } from "effect"
 import type * as Assumptions from "./Assumptions.js"
 import * as Compile from "./Compile.js"
 import { ages, firstGrade, endGrade, grades, levels } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
+import * as Synthetic from "./Synthetic.js"
 
 export interface Options {
   /** Years simulated after the base year (at least 1). */
@@ -30,19 +32,31 @@ export interface Options {
 /**
  * The history of `events` extended by `years` simulated years (see the module documentation). Events
  * dated after the base year (e.g. `MigrationRecorded`) take effect in the simulation and stay in the
- * history. Returns the events in chronological order. Throws a `RangeError` on a bad `years`, and
- * `Compile.CompileError` when the events cannot be compiled.
+ * history. Returns the events in chronological order, or fails with `Synthetic.InvalidOptions` on a bad
+ * `years`, `Compile.CompileError` when the events cannot be compiled.
  */
-export const extend = (events: ReadonlyArray<Event.Event>, options: Options): ReadonlyArray<Event.Event> => {
-  if (!(Number.isInteger(options.years) && options.years >= 1)) throw new RangeError(`years must be a positive integer, got ${options.years}`)
+export const extend = (
+  events: ReadonlyArray<Event.Event>,
+  options: Options
+): Either.Either<ReadonlyArray<Event.Event>, Synthetic.InvalidOptions | Compile.CompileError> => {
+  if (!(Number.isInteger(options.years) && options.years >= 1)) {
+    return Either.left(new Synthetic.InvalidOptions({ option: "years", message: `years must be a positive integer, got ${options.years}` }))
+  }
   const baseYear = options.baseYear ?? Compile.defaultBaseYear(events)
-  if (baseYear === undefined) throw new Compile.CompileError("no PopulationRecorded event: the history needs children by age in a base year")
+  if (baseYear === undefined) {
+    return Either.left(new Compile.CompileError({ message: "no PopulationRecorded event: the history needs children by age in a base year" }))
+  }
   const kept = events.filter((e) => !(e._tag === "EnrolmentRecorded" && e.year <= baseYear))
-  const m = Compile.compile(kept, {
+  const compiled = Compile.compileEither(kept, {
     baseYear,
     horizon: options.years,
     ...(options.assumptions === undefined ? {} : { assumptions: options.assumptions })
   })
+  return Either.map(compiled, (m) => simulate(kept, m, baseYear, options))
+}
+
+/** The years of a compiled history run, written as recorded events after the kept ones. */
+const simulate = (kept: ReadonlyArray<Event.Event>, m: Compile.Model, baseYear: number, options: Options): ReadonlyArray<Event.Event> => {
   const written: Array<Event.Event> = []
   Engine.run(m, {
     population: false,

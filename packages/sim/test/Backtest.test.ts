@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import type { Event } from "@seatplan/core"
 import { Either } from "effect"
 import * as fc from "fast-check"
-import { Backtest, Synthetic, SyntheticHistory } from "../src/index.js"
+import { Backtest, Compile, Synthetic, SyntheticHistory } from "../src/index.js"
 
 const close = (actual: number | undefined, expected: number, digits = 9) =>
   assert.closeTo(actual ?? NaN, expected, 10 ** -digits, `${actual} ≈ ${expected}`)
@@ -94,8 +94,8 @@ describe("the error metrics, by hand", () => {
 })
 
 /** A small synthetic county whose history (2014-2022) the engine generated with default assumptions. */
-const region = Synthetic.generate({ seed: 3, settlements: 40, schools: 15, baseYear: 2014 })
-const history = SyntheticHistory.extend(region.events, { years: 8, seed: 5 })
+const region = Either.getOrThrow(Synthetic.generate({ seed: 3, settlements: 40, schools: 15, baseYear: 2014 }))
+const history = Either.getOrThrow(SyntheticHistory.extend(region.events, { years: 8, seed: 5 }))
 
 describe("a synthetic history", () => {
   it("records population, births and every taught grade's enrolment for each simulated year", () => {
@@ -103,7 +103,19 @@ describe("a synthetic history", () => {
     assert.deepStrictEqual(years("EnrolmentRecorded"), [2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022])
     assert.deepStrictEqual(years("PopulationRecorded"), [2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022])
     assert.includeMembers(years("BirthsRecorded"), [2015, 2022])
-    assert.deepStrictEqual(SyntheticHistory.extend(region.events, { years: 8, seed: 5 }), history)
+    assert.deepStrictEqual(Either.getOrThrow(SyntheticHistory.extend(region.events, { years: 8, seed: 5 })), history)
+  })
+
+  it("refuses bad years and an uncompilable history with tagged errors, never a throw", () => {
+    const years = SyntheticHistory.extend(region.events, { years: 0 })
+    assert.isTrue(Either.isLeft(years) && years.left instanceof Synthetic.InvalidOptions && years.left.option === "years")
+    assert.strictEqual(Either.isLeft(years) ? years.left.message : "", "years must be a positive integer, got 0")
+    const unprojectable = SyntheticHistory.extend(region.events.filter((e) => e._tag !== "PopulationRecorded"), { years: 2 })
+    assert.isTrue(Either.isLeft(unprojectable) && unprojectable.left instanceof Compile.CompileError)
+    assert.strictEqual(Either.isLeft(unprojectable) ? unprojectable.left._tag : "", "CompileError")
+    const compiled = Compile.compileEither([], { horizon: 1 })
+    assert.isTrue(Either.isLeft(compiled) && compiled.left._tag === "CompileError" && compiled.left instanceof Error)
+    assert.match(Either.isLeft(compiled) ? compiled.left.message : "", /^no PopulationRecorded event/)
   })
 })
 

@@ -247,6 +247,21 @@ describe("calibrate: gaps, zeros and errors", () => {
     assert.strictEqual(left(GP.calibrate(P1, { window: 1.5 }))._tag, "InvalidOptions")
     assert.strictEqual(left(GP.calibrate(P1, { recencyDecay: 1.5 }))._tag, "InvalidOptions")
   })
+
+  it("the errors are tagged errors (Data.TaggedError: yieldable in Effect.gen, with a message), the warnings tagged values", () => {
+    const none = left(GP.calibrate([]))
+    assert.instanceOf(none, GP.NoHistory)
+    assert.instanceOf(none, Error)
+    assert.strictEqual(none.message, "no enrolment history: cannot compute grade progression ratios")
+    assert.instanceOf(left(GP.calibrate(P1, { window: 0 })), GP.InvalidOptions)
+    assert.instanceOf(left(GP.calibrate([...P1, { schoolId: "P1", year: 2023, grade: 1, pupils: -1 }])), GP.InvalidRecord)
+    const warnings = right(GP.calibrate(P1.filter((r) => r.year !== 2021))).warnings
+    assert.isAbove(warnings.length, 0)
+    for (const w of warnings) {
+      assert.include(["MissingYear", "ZeroFeeder"], w._tag)
+      assert.isTrue(w instanceof GP.MissingYear || w instanceof GP.ZeroFeeder)
+    }
+  })
 })
 
 describe("calibrate: levels and transitions", () => {

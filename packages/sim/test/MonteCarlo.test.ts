@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { AllocationRule, Compile, MonteCarlo, Synthetic } from "../src/index.js"
 import { tiny } from "./fixtures.js"
 
@@ -18,7 +18,7 @@ describe("Monte Carlo", () => {
 
   it.effect("bands are ordered, and stochastic replicates vary", () =>
     Effect.gen(function*() {
-      const region = Synthetic.generate({ seed: 3, settlements: 60, schools: 25 })
+      const region = Either.getOrThrow(Synthetic.generate({ seed: 3, settlements: 60, schools: 25 }))
       const summary = yield* MonteCarlo.run({ model: Compile.compile(region.events, { horizon: 6 }), replicates: 30, seed: 5, workers: 0 })
       for (const row of summary.rows) {
         assert.isAtMost(row.p5, row.p50)

@@ -3,7 +3,7 @@ import { type Command, Decider, Event, type Geography, School, World } from "@se
 import { Either, Schema } from "effect"
 import * as Synthetic from "../src/Synthetic.js"
 
-const small = (seed: number) => Synthetic.generate({ seed, settlements: 40 })
+const small = (seed: number) => Either.getOrThrow(Synthetic.generate({ seed, settlements: 40 }))
 
 const json = (region: Synthetic.Region) => JSON.stringify(region.events)
 
@@ -151,7 +151,7 @@ describe("Synthetic", () => {
   })
 
   it("many counties: settlements exact, schools near the target, every event accepted", () => {
-    const region = Synthetic.generate({ seed: 5, counties: 12, settlements: 3000, schools: 900, historyYears: 4 })
+    const region = Either.getOrThrow(Synthetic.generate({ seed: 5, counties: 12, settlements: 3000, schools: 900, historyYears: 4 }))
     assert.strictEqual(region.settlements, 3000)
     assert.isTrue(Math.abs(region.schools - 900) <= 45, `${region.schools} schools`)
     const world = checkRegion(region, 4)
@@ -200,10 +200,23 @@ describe("Synthetic", () => {
     assert.strictEqual(region.schools, 20_000)
   })
 
-  it("refuses invalid options", () => {
-    assert.throws(() => Synthetic.generate({ seed: 1, settlements: 0 }), RangeError)
-    assert.throws(() => Synthetic.generate({ seed: 1, settlements: 10, counties: 0 }), RangeError)
-    assert.throws(() => Synthetic.generate({ seed: 1, settlements: 10, baseYear: 1950 }), RangeError)
-    assert.throws(() => Synthetic.generate({ seed: Number.NaN, settlements: 10 }), RangeError)
+  it("refuses invalid options with a tagged InvalidOptions naming the option, never a throw", () => {
+    const refused = (options: Synthetic.Options) => {
+      const r = Synthetic.generate(options)
+      if (Either.isRight(r)) return assert.fail(`expected InvalidOptions for ${JSON.stringify(options)}`)
+      assert.instanceOf(r.left, Synthetic.InvalidOptions)
+      assert.strictEqual(r.left._tag, "InvalidOptions")
+      return r.left
+    }
+    assert.deepStrictEqual(
+      [
+        refused({ seed: 1, settlements: 0 }),
+        refused({ seed: 1, settlements: 10, counties: 0 }),
+        refused({ seed: 1, settlements: 10, baseYear: 1950 }),
+        refused({ seed: Number.NaN, settlements: 10 })
+      ].map((e) => e.option),
+      ["settlements", "counties", "baseYear", "seed"]
+    )
+    assert.strictEqual(refused({ seed: 1, settlements: 0 }).message, "settlements must be a whole number from 1 to 9007199254740991, got 0")
   })
 })

@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { type Event, Ids } from "@seatplan/core"
-import { FastCheck as fc } from "effect"
+import { Either, FastCheck as fc } from "effect"
 import { AllocationRule, Compile, Dimensions, Engine, Results, Synthetic, Tables } from "../src/index.js"
 
 const scenario = fc.record({
@@ -14,7 +14,7 @@ const scenario = fc.record({
   horizon: fc.integer({ min: 1, max: 4 }),
   closures: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 4 })), { maxLength: 3 })
 }).map(({ closures, horizon, rule, seed, settlements }) => {
-  const region = Synthetic.generate({ seed, settlements })
+  const region = Either.getOrThrow(Synthetic.generate({ seed, settlements }))
   const schools = region.events.flatMap((e) => (e._tag === "SchoolOpened" ? [e.school] : []))
   const primaries = schools.filter((s) => s.type === "primary")
   const closed = new Set<string>()

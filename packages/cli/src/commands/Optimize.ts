@@ -1,6 +1,7 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Exact, Heuristic, Problem } from "@seatplan/optimize"
-import { Console, Effect, Option } from "effect"
+import { Compile } from "@seatplan/sim"
+import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { parseDocument } from "yaml"
@@ -76,57 +77,56 @@ export const optimize = Command.make(
           Effect.try({ try: () => candidatesFrom(file), catch: (e) => fail(`--sites ${file}: ${e instanceof Error ? e.message : String(e)}`) })
       })
       progress("projecting demand…")
-      const siting = yield* Effect.try({
-        try: () =>
-          Siting.build(loaded, {
-            level: o.level,
-            years: o.year,
-            newSeats: o.newSeats,
-            expandSeats: o.expandSeats,
-            upkeep: o.upkeep,
-            keep: o.keep,
-            noClosures: o.noClosures,
-            candidates,
-            ...(Option.isSome(o.grid) ? { gridKm: o.grid.value } : {})
-          }),
-        catch: (e) => fail(e instanceof Error ? e.message : String(e))
-      })
+      // the domain's tagged errors go to the CLI's table (Errors.ts) as they are, named after the scenario
+      const siting = yield* Siting.build(loaded, {
+        level: o.level,
+        years: o.year,
+        newSeats: o.newSeats,
+        expandSeats: o.expandSeats,
+        upkeep: o.upkeep,
+        keep: o.keep,
+        noClosures: o.noClosures,
+        candidates,
+        ...(Option.isSome(o.grid) ? { gridKm: o.grid.value } : {})
+      }).pipe(Either.mapLeft((e) => inScenario(o.scenario, e)))
       const spec = yield* problemOf(o, loaded.scenario.assumptions?.boardingKm?.[o.level] ?? defaultRadius[o.level]).pipe(Effect.mapError(fail))
       const inst = siting.instance
       if (o.exact && o.heuristic) return yield* fail("--exact and --heuristic exclude each other")
       const useExact = o.exact || (!o.heuristic && inst.points * inst.sites <= 100_000)
-      const solved = yield* Effect.tryPromise({
-        try: async () => {
-          if (!useExact) {
-            const r = Heuristic.solve(inst, spec, { timeLimit: o.timeLimit, onProgress: progress })
-            return { method: "heuristic", status: r.stopped ? "time-limit" : "done", solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
-          }
-          const highs = await Exact.load()
-          progress("a first solution (heuristic)…")
-          const start = (() => {
-            try {
-              return Heuristic.solve(inst, spec, { timeLimit: Math.min(10, o.timeLimit / 4) }).solution
-            } catch (e) {
-              if (e instanceof Problem.Infeasible) throw e
-              return undefined
-            }
-          })()
-          progress("solving the MILP…")
-          const r = Exact.solve(highs, inst, spec, { timeLimit: o.timeLimit, onProgress: progress, ...(start === undefined ? {} : { start }) })
-          if (r.solution === undefined) throw new Error(`the exact solver stopped (${r.status}) after ${r.seconds.toFixed(1)} s without a solution; raise --time-limit or use --heuristic`)
-          return { method: "exact", status: r.status, solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
-        },
-        catch: (e) =>
-          fail(
-            e instanceof Problem.Infeasible
-              ? `infeasible: ${e.point === undefined ? "" : `${siting.settlementIds[e.point]}: `}${e.reason}`
-              : e instanceof Error ? e.message : String(e)
-          )
-      })
+      const solveError = (e: Problem.Infeasible | Problem.SolverError) =>
+        e._tag === "Infeasible"
+          ? new Problem.Infeasible({
+            ...e,
+            reason: `${o.scenario}: infeasible: ${e.point === undefined ? "" : `${siting.settlementIds[e.point]}: `}${e.reason}`
+          })
+          : new Problem.SolverError({ reason: `${o.scenario}: ${e.reason}` })
+      const solved: Solved = yield* Effect.gen(function*() {
+        if (!useExact) {
+          const r = yield* Heuristic.solve(inst, spec, { timeLimit: o.timeLimit, onProgress: progress })
+          return { method: "heuristic", status: r.stopped ? "time-limit" : "done", solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
+        }
+        const highs = yield* Effect.tryPromise({
+          try: () => Exact.load(),
+          catch: (e) => new Problem.SolverError({ reason: `HiGHS could not load: ${e instanceof Error ? e.message : String(e)}` })
+        })
+        progress("a first solution (heuristic)…")
+        // the heuristic's solution is only a warm start: its Infeasible stops here, its SolverError (no feasible choice found) does not
+        const first = Heuristic.solve(inst, spec, { timeLimit: Math.min(10, o.timeLimit / 4) })
+        if (Either.isLeft(first) && first.left._tag === "Infeasible") return yield* first.left
+        const start = Either.isRight(first) ? first.right.solution : undefined
+        progress("solving the MILP…")
+        const r = yield* Exact.solve(highs, inst, spec, { timeLimit: o.timeLimit, onProgress: progress, ...(start === undefined ? {} : { start }) })
+        if (r.solution === undefined) {
+          return yield* new Problem.SolverError({
+            reason: `the exact solver stopped (${r.status}) after ${r.seconds.toFixed(1)} s without a solution; raise --time-limit or use --heuristic`
+          })
+        }
+        return { method: "exact", status: r.status, solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
+      }).pipe(Effect.mapError(solveError))
       progress("")
       const variant = Option.getOrElse(o.name, () => `optimized-${o.problem}-${o.level}-${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}-${o.year[1]}`}`)
       if (loaded.scenario.variants.some((v) => v.name === variant)) return yield* fail(`the scenario already has a variant ${variant}; give --name`)
-      const steps = yield* Effect.try({ try: () => Siting.plan(loaded, siting, solved.solution), catch: (e) => fail(e instanceof Error ? e.message : String(e)) })
+      const steps = yield* Siting.plan(loaded, siting, solved.solution)
       const file = Option.getOrElse(o.out, () => path.join(path.dirname(o.scenario), `${path.basename(o.scenario).replace(/\.[^.]+$/, "")}.${variant}.yaml`))
       const text = yield* Effect.try({ try: () => withVariant(fs.readFileSync(o.scenario, "utf8"), variant, describe(o, solved), steps), catch: (e) => fail(String(e)) })
       const checked = ScenarioLoader.fromText(text, file, (relative) => {
@@ -164,6 +164,17 @@ const candidatesFrom = (file: string): ReadonlyArray<{ id: string; lon: number; 
     return { id, lon: Number(g.coordinates[0]), lat: Number(g.coordinates[1]), ...(seats === undefined ? {} : { seats }) }
   })
 }
+
+/**
+ * A domain error with its message prefixed by the scenario file (`FILE: …`), its tag kept, so the CLI's
+ * table (Errors.ts) still gives its exit code. A SitingError names the file itself.
+ */
+const inScenario = (file: string, e: Siting.SitingError | Problem.SolverError | Compile.CompileError) =>
+  e._tag === "SitingError"
+    ? e
+    : e._tag === "SolverError"
+    ? new Problem.SolverError({ reason: `${file}: ${e.reason}` })
+    : new Compile.CompileError({ message: `${file}: ${e.message}` })
 
 const defaultRadius: Record<string, number> = { kindergarten: 2, primary: 3, junior: 5, senior: 8 }
 
