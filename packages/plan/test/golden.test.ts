@@ -50,7 +50,10 @@ const readCase = (name: string): Either.Either<Case, string> => {
     return Either.left(`${shown}: expected JSON, found ${e instanceof Error ? e.message : String(e)}`)
   }
   const decoded = Schema.decodeUnknownEither(Options, { onExcessProperty: "error" })(json)
-  if (Either.isLeft(decoded)) return Either.left(`${shown}: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`)
+  if (Either.isLeft(decoded)) {
+    const problems = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
+    return Either.left(problems.map((p) => `${shown}: ${p.path.length === 0 ? "" : `${p.path.join(".")}: `}${p.message}`).join("\n"))
+  }
   const own = scenarioFiles.map((f) => path.join(dir, "in", f)).filter((f) => fs.existsSync(f))
   const options = decoded.right
   if (own.length > 0 && options.scenario !== undefined) {
