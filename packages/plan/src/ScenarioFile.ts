@@ -11,6 +11,44 @@ import { Amount, Count, Id, PlanStep, SchoolSpec, SettlementSpec, Tier, Year } f
 import * as Strategies from "./Strategies.js"
 const AgeRange = Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) })
 
+/** The path of a JavaScript (or, under tsx, TypeScript) module: it ends in .mjs, .cjs, .js, .mts or .ts. */
+export const isRuleModule = (allocation: string): boolean => /\.(mjs|cjs|js|mts|ts)$/.test(allocation)
+
+/** A shipped allocation rule by name, or a module exporting one as default (`./my-rule.mjs`). */
+export const Allocation = Schema.Union(
+  Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>]),
+  Schema.String.pipe(Schema.pattern(/\.(mjs|cjs|js|mts|ts)$/)).annotations({
+    description: "a module path relative to the scenario, exporting an AllocationRule as default (./my-rule.mjs)"
+  })
+).annotations({ description: "a shipped allocation rule (catchment-only, catchment-then-nearest, catchment-then-boarding) or a module path ending in .mjs, .js, .cjs, .mts or .ts" })
+
+/** Rules loaded from modules, by the absolute path a loaded scenario's `allocation` names (`registerRule`). */
+const ruleModules = new Map<string, AllocationRule.AllocationRule>()
+
+/** Makes a rule loaded from a module known under its absolute path (what `ScenarioLoader.load` sets `allocation` to). */
+export const registerRule = (absolutePath: string, rule: AllocationRule.AllocationRule): void => {
+  ruleModules.set(absolutePath, rule)
+}
+
+/** Whether a rule module was loaded (`registerRule`) under this absolute path. */
+export const isRuleLoaded = (absolutePath: string): boolean => ruleModules.has(absolutePath)
+
+/**
+ * The allocation rule a scenario names: a shipped rule, or one `ScenarioLoader.load` loaded from a module.
+ * A module not loaded (a scenario read with `fromText`, which does not import) gives a rule that throws
+ * when it allocates, saying so.
+ */
+export const allocationRule = (s: { readonly allocation?: string | undefined }): AllocationRule.AllocationRule => {
+  const name = s.allocation ?? AllocationRule.catchmentThenNearest.name
+  return AllocationRule.byName(name) ?? ruleModules.get(name) ?? {
+    name,
+    description: "an allocation rule module not loaded",
+    allocate: () => {
+      throw new Error(`the allocation rule module ${name} was not loaded: read the scenario with ScenarioLoader.load, which imports it`)
+    }
+  }
+}
+
 export const History = Schema.Struct({
   births: Schema.optional(Schema.Array(Schema.Struct({ settlement: Id, year: Year, births: Amount }))),
   enrolment: Schema.optional(Schema.Array(Schema.Struct({
@@ -115,7 +153,11 @@ export const ScenarioFile = Schema.Struct({
   rules: Schema.optional(Schema.Array(Rules.RulePatch)),
   /** Candidate sites for new schools, which `seatplan optimize` weighs beside the existing schools. */
   candidateSites: Schema.optional(Schema.Array(CandidateSite)),
-  allocation: Schema.optional(Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>])),
+  /**
+   * The allocation rule: a shipped rule's name, or the path of a module (relative to the scenario file)
+   * whose default export is an AllocationRule, loaded by `ScenarioLoader.load`.
+   */
+  allocation: Schema.optional(Allocation),
   method: Schema.optional(Schema.Literal("cohort-component", "grade-progression")),
   variants: Schema.optionalWith(Schema.Array(Variant), { default: () => [] })
 })
@@ -126,7 +168,7 @@ export const compileOptions = (s: ScenarioFile): Compile.Options & { readonly ba
   baseYear: s.baseYear,
   horizon: s.horizon ?? 15,
   assumptions: { ...Assumptions.defaults, ...Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined)) } as Assumptions.Assumptions,
-  rule: AllocationRule.byName(s.allocation ?? AllocationRule.catchmentThenNearest.name)!,
+  rule: allocationRule(s),
   method: { kind: s.method ?? "cohort-component" }
 })
 

@@ -8,7 +8,9 @@ import { Data, Effect, Either, ParseResult, Schema, SchemaAST as AST } from "eff
 import { centroid } from "@turf/turf"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { pathToFileURL } from "node:url"
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml"
+import type { AllocationRule } from "@seatplan/sim"
 import { Rules } from "@seatplan/sim"
 import * as Scenario from "./Scenario.js"
 
@@ -39,6 +41,14 @@ export interface Loaded {
   readonly streams: Scenario.Streams
   /** The rule set in force: the national set with the scenario's changes and additions. */
   readonly rules: ReadonlyArray<Rules.Rule>
+  /**
+   * Where the scenario names an allocation rule module (`allocation: ./my-rule.mjs`; `scenario.allocation`
+   * is then its absolute path): the path as written and the position of the field. `load` (through
+   * `loadRule`) imports the module before reading the scenario; `fromText` does not import.
+   */
+  readonly ruleModule?: { readonly path: string; readonly line: number; readonly column: number }
+  /** The allocation rule imported from that module, when `load` (or `loadRule`) imported it. */
+  readonly rule?: AllocationRule.AllocationRule
 }
 
 /** Renders a field path: `variants[1].events[3].into`. */
@@ -132,17 +142,83 @@ const loadText = (text: string, file: string, read: Reader): Either.Either<Loade
     ? Either.right([])
     : settlementsFrom(decoded.right.settlementsFile, read)
   if (Either.isLeft(geo)) return fail(geo.left.map((p) => ({ ...locate(["settlementsFile"], ""), ...p })))
-  const scenario = Scenario.complete(decoded.right, geo.right)
+  const completed = Scenario.complete(decoded.right, geo.right)
+  // a rule module is known by its absolute path (relative to the scenario), under which `load` registered it
+  const named = completed.allocation !== undefined && Scenario.isRuleModule(completed.allocation) ? completed.allocation : undefined
+  const scenario = named === undefined ? completed : { ...completed, allocation: path.resolve(path.dirname(file), named) }
+  if (named !== undefined && !Scenario.isRuleLoaded(scenario.allocation!) && scenario.variants.some((v) => (v.strategies ?? []).length > 0)) {
+    return fail([locate(["allocation"], `the rule module ${named} must be imported before the strategies can be expanded with it: load the scenario with ScenarioLoader.load, not fromText`)])
+  }
   const rules = Rules.apply(Rules.national, scenario.rules ?? [])
   const streams = Scenario.toStreams(scenario)
   const problems: Array<Located> = []
   if (Either.isLeft(rules)) for (const p of rules.left) problems.push(locate(["rules", p.index, ...p.field.split(".")], p.message))
   if (Either.isLeft(streams)) for (const p of streams.left) problems.push(locate(p.path, p.message))
   if (Either.isLeft(rules) || Either.isLeft(streams)) return fail(problems)
-  return Either.right({ file, scenario, streams: streams.right, rules: rules.right })
+  const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(doc.contents as Node | null, ["allocation"])) } }
+  const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
+  return Either.right({ file, scenario, streams: streams.right, rules: rules.right, ...ruleModule, ...rule })
 }
 
-/** Loads and validates a scenario file. */
+/** The name a module's rule is missing, or undefined when it has the AllocationRule shape. */
+const notARule = (rule: unknown): string | undefined => {
+  if (rule === undefined) return "no default export"
+  if (rule === null || typeof rule !== "object") return `a default export of type ${rule === null ? "null" : typeof rule}`
+  const r = rule as Record<string, unknown>
+  if (typeof r.allocate !== "function") return "an object without allocate"
+  if (typeof r.name !== "string" || r.name === "") return "an object without a name"
+  if (typeof r.description !== "string") return "an object without a description"
+  return undefined
+}
+
+/** Where a scenario's text names an allocation rule module: the path as written, line and column; else undefined. */
+const ruleModuleIn = (text: string): { readonly path: string; readonly line: number; readonly column: number } | undefined => {
+  if (prescan(text) !== undefined) return undefined
+  const counter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined
+  const node = doc.contents.get("allocation", true)
+  if (!isScalar(node) || typeof node.value !== "string" || !Scenario.isRuleModule(node.value)) return undefined
+  const pos = node.range === undefined || node.range === null ? { line: 1, col: 1 } : counter.linePos(node.range[0])
+  return { path: node.value, line: pos.line, column: pos.col }
+}
+
+/**
+ * Imports the allocation rule module a scenario file names (`allocation: ./my-rule.mjs`, relative to the
+ * file), checks that its default export has the AllocationRule shape, and registers it under its absolute
+ * path, where `Scenario.compileOptions` finds it. Succeeds with undefined when the scenario names a shipped
+ * rule (or is not readable as YAML: loading reports that). A .ts module loads only where Node can run
+ * TypeScript (under tsx); the bundled CLI on Node 20 needs a .mjs or .js module.
+ */
+export const loadRule = (text: string, file: string): Effect.Effect<AllocationRule.AllocationRule | undefined, ScenarioError> => {
+  const named = ruleModuleIn(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+  if (named === undefined) return Effect.succeed(undefined)
+  const absolute = path.resolve(path.dirname(file), named.path)
+  const fail = (message: string) =>
+    new ScenarioError({ file, problems: [{ path: "allocation", line: named.line, column: named.column, message: clip(message, maxMessage) }] })
+  const cannot = `cannot load the allocation rule module ${absolute}`
+  if (!fs.existsSync(absolute)) return Effect.fail(fail(`${cannot}: the file does not exist`))
+  return Effect.tryPromise({
+    try: () => import(pathToFileURL(absolute).href) as Promise<{ readonly default?: unknown }>,
+    catch: (e) => {
+      const code = (e as { code?: string }).code
+      const why = e instanceof Error ? e.message.split("\n")[0] : String(e)
+      return fail(code === "ERR_UNKNOWN_FILE_EXTENSION"
+        ? `${cannot}: this Node cannot run TypeScript; run under tsx, or give a .mjs or .js module`
+        : `${cannot}: ${why}`)
+    }
+  }).pipe(Effect.flatMap((module) => {
+    const wrong = notARule(module.default)
+    if (wrong !== undefined) {
+      return Effect.fail(fail(`expected a module whose default export is an AllocationRule { name, description, allocate(input, output) }, found ${wrong}`))
+    }
+    const rule = module.default as AllocationRule.AllocationRule
+    Scenario.registerRule(absolute, rule)
+    return Effect.succeed(rule)
+  }))
+}
+
+/** Loads and validates a scenario file, and imports the allocation rule module it names, if any (`loadRule`). */
 export const load = (file: string): Effect.Effect<Loaded, ScenarioError> =>
   Effect.suspend(() => {
     let bytes: Uint8Array
@@ -153,7 +229,10 @@ export const load = (file: string): Effect.Effect<Loaded, ScenarioError> =>
       const reason = code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder, expected a file" : String(e)
       return Effect.fail(new ScenarioError({ file, problems: [{ path: "", message: `cannot read the scenario: ${reason}` }] }))
     }
-    return fromBytes(bytes, file)
+    const text = utf8(bytes)
+    return typeof text === "string"
+      ? Effect.flatMap(loadRule(text, file), () => fromText(text, file))
+      : Effect.fail(new ScenarioError({ file, problems: [text] }))
   })
 
 // == hostile input
