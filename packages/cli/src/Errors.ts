@@ -39,6 +39,7 @@ export const categories: Readonly<Record<string, ExitCode>> = {
   InvalidOptions: ExitCode.invalidInput,
   SitingError: ExitCode.invalidInput,
   InvalidCommand: ExitCode.invalidInput,
+  BacktestError: ExitCode.invalidInput,
   // infeasible: the domain rules refuse a step, or an optimisation has no solution
   Infeasible: ExitCode.infeasible,
   SolverError: ExitCode.infeasible,
