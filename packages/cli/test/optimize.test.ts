@@ -1,6 +1,6 @@
 /**
- * `seatplan optimize` as a child process: a plan variant that the loader accepts, and infeasible or
- * incomplete requests as messages with exit code 1, never a stack trace.
+ * `seatplan optimize` as a child process: a plan variant that the loader accepts, infeasible requests as
+ * messages with exit code 3 and incomplete ones with exit code 1, never a stack trace.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
@@ -85,10 +85,10 @@ describe("seatplan optimize", () => {
     assert.match(bad.stderr, /candidateSites\[0\]\.settlement: expected a settlement of the scenario, found "NOWHERE"/)
   })
 
-  it("says by how much capacities fall short, exits 1, no stack trace", { timeout: 300_000 }, async () => {
+  it("says by how much capacities fall short, exits 3 (infeasible), no stack trace", { timeout: 300_000 }, async () => {
     const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--problem", "capacitated-p-median", "--p", "1", "--keep", "XI-NINE"])
-    assert.strictEqual(r.status, 1)
-    assert.match(r.stderr, /infeasible: capacities are below demand: [\d,]+ pupils but at most [\d,]+ seats .*: [\d,]+ seats short/)
+    assert.strictEqual(r.status, 3, r.stderr)
+    assert.match(r.stderr, /scenarios\/tiny\/scenario\.yaml: infeasible: capacities are below demand: [\d,]+ pupils but at most [\d,]+ seats .*: [\d,]+ seats short/)
     assert.notMatch(r.stderr, /\n\s+at /)
   })
 
