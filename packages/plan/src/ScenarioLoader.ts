@@ -91,7 +91,10 @@ export const fromBytes = (bytes: Uint8Array, file: string, read: Reader = readBe
 /** Loads and validates a scenario from text; `file` names it in messages; `read` reads the files it names. */
 export const fromText = (text: string, file: string, read: Reader = readBeside(file)): Either.Either<Loaded, ScenarioError> => {
   try {
-    return loadText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, read)
+    const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+    // old Mac line ends (a lone CR) are line ends too; the YAML parser reads them as spaces. One character
+    // for one, so lines and columns stay where the file has them.
+    return loadText(unmarked.replace(/\r(?!\n)/g, "\n"), file, read)
   } catch (e) {
     // a safety net: every failure should have been turned into a located problem before here
     const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
