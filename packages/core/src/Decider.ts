@@ -8,7 +8,7 @@ import type * as Command from "./Command.js"
 import * as DomainError from "./DomainError.js"
 import type * as Event from "./Event.js"
 import * as Ids from "./Ids.js"
-import { type Level, levelsOf, type SchoolState, teacherCount, teaches } from "./School.js"
+import { facilityFields, type Level, levelsOf, type SchoolState, teacherCount, teaches } from "./School.js"
 import * as World from "./World.js"
 
 /** A decider: the pure core of a command handler. */
@@ -141,21 +141,9 @@ const openSchool = (c: Command.CommandOf<"OpenSchool">, world: World.World): Res
   return withSettlement(world, c.school.settlementId, () => ok({ ...payload(c), _tag: "SchoolOpened" }))
 }
 
-const expansionFields = [
-  "classrooms",
-  "seats",
-  "boardingBeds",
-  "floorArea",
-  "sportsArea",
-  "equipmentValue",
-  "multimediaRooms",
-  "musicRooms",
-  "artRooms"
-] as const
-
 const expandSchool = (c: Command.CommandOf<"ExpandSchool">, world: World.World): Result =>
   withOpenSchool(world, c.schoolId, c.year, "expand", (s) => {
-    for (const field of expansionFields) {
+    for (const field of facilityFields) {
       const current = s.facilities[field]
       if (current + c[field] < 0) {
         return Either.left(new DomainError.NegativeCapacity({ schoolId: s.id, field, current, change: c[field] }))

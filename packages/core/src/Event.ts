@@ -9,7 +9,7 @@ import { Schema } from "effect"
 import { Settlement } from "./Geography.js"
 import { EventId, SchoolId, SchoolYear, SettlementId, StreamId } from "./Ids.js"
 import * as Numbers from "./Numbers.js"
-import { AgeBand, Grade, Level, School, SchoolType } from "./School.js"
+import { AgeBand, facilityChangeFields, Grade, Level, School, SchoolType } from "./School.js"
 import { StandardKey } from "./Standards.js"
 
 const Count = Numbers.Count
@@ -93,15 +93,8 @@ export const SchoolOpened = Schema.TaggedStruct("SchoolOpened", { year, school: 
 export const SchoolExpanded = Schema.TaggedStruct("SchoolExpanded", {
   year,
   schoolId: SchoolId,
-  classrooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
-  seats: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
-  boardingBeds: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
-  floorArea: Schema.optionalWith(Numbers.AreaChange, { default: () => 0 }),
-  sportsArea: Schema.optionalWith(Numbers.AreaChange, { default: () => 0 }),
-  equipmentValue: Schema.optionalWith(Numbers.MoneyChange, { default: () => 0 }),
-  multimediaRooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
-  musicRooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
-  artRooms: Schema.optionalWith(Numbers.CountChange, { default: () => 0 }),
+  /** A change to each of the nine facility fields (`School.facilityDefinitions`), 0 when omitted. */
+  ...facilityChangeFields,
   /** Capital cost in yuan, when known (the investment account 投入账). */
   cost: Schema.optional(Numbers.Money)
 })

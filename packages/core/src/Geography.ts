@@ -5,11 +5,31 @@ import { Schema } from "effect"
 import { SettlementId } from "./Ids.js"
 import * as Numbers from "./Numbers.js"
 
-/** Settlement tier: `county-seat` (县城 / 城区街道), `township` (乡镇 / 镇区), `village` (村 / 教学点). */
-export const Tier = Schema.Literal("county-seat", "township", "village")
+const tierNames = ["county-seat", "township", "village"] as const
+
+/**
+ * Settlement tier: `county-seat` (县城 / 城区街道), `township` (乡镇 / 镇区), `village` (村 / 教学点). The one
+ * list of tiers: schemas, the dense model's tier codes and labels all come from it.
+ */
+export const Tier = Schema.Literal(...tierNames)
 export type Tier = typeof Tier.Type
 
-export const tiers: ReadonlyArray<Tier> = ["county-seat", "township", "village"]
+/** The tiers, from the county seat down; a tier's index here is its code in the dense model. */
+export const tiers: ReadonlyArray<Tier> = tierNames
+
+/** A tier's code: its index in `tiers` (0 county seat, 1 township, 2 village). */
+export const tierIndex = (tier: Tier): number => tierNames.indexOf(tier)
+
+/** A tier's labels, in Chinese and English. */
+export const tierLabels: Readonly<Record<Tier, { readonly zh: string; readonly en: string }>> = {
+  "county-seat": { zh: "县城", en: "county seat" },
+  township: { zh: "乡镇", en: "township" },
+  village: { zh: "村", en: "village" }
+}
+
+/** A schema of one value per tier, `{ "county-seat": …, township: …, village: … }`. */
+export const perTier = <S extends Schema.Schema.All>(value: S): Schema.Struct<{ readonly [K in Tier]: S }> =>
+  Schema.Struct(Object.fromEntries(tierNames.map((t) => [t, value])) as { readonly [K in Tier]: S })
 
 /** Longitude in decimal degrees (WGS 84). */
 export const Longitude = Numbers.Longitude

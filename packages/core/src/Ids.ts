@@ -30,8 +30,15 @@ export const StreamId = Schema.String.pipe(
 ).annotations({ description: "a stream name: letters, digits and . _ - / :, e.g. baseline or plan/township" })
 export type StreamId = typeof StreamId.Type
 
-/** A school year (学年), named by the calendar year it starts in (1949-2200). */
-export const SchoolYear = Schema.Int.pipe(Schema.between(1949, 2200), Schema.brand("SchoolYear")).annotations({
+/** The first and last school years seatplan accepts: the one bound of every schema of years. */
+export const firstSchoolYear = 1949
+export const lastSchoolYear = 2200
+
+/** A year within the bounds, unbranded: for schemas of years that are not event dates (scenarios, options). */
+export const Year = Schema.Int.pipe(Schema.between(firstSchoolYear, lastSchoolYear))
+
+/** A school year (学年), named by the calendar year it starts in (`firstSchoolYear`-`lastSchoolYear`, 1949-2200). */
+export const SchoolYear = Schema.Int.pipe(Schema.between(firstSchoolYear, lastSchoolYear), Schema.brand("SchoolYear")).annotations({
   description: "a school year named by the calendar year it starts in, e.g. 2025 for 2025/26"
 })
 export type SchoolYear = typeof SchoolYear.Type

@@ -9,11 +9,29 @@ import { Latitude, Longitude } from "./Geography.js"
 import { SchoolId, SettlementId } from "./Ids.js"
 import * as Numbers from "./Numbers.js"
 
-/** A school level (学段): kindergarten 幼儿园, primary 小学, junior middle 初中, senior high 普通高中. */
-export const Level = Schema.Literal("kindergarten", "primary", "junior", "senior")
+const levelNames = ["kindergarten", "primary", "junior", "senior"] as const
+
+/**
+ * A school level (学段): kindergarten 幼儿园, primary 小学, junior middle 初中, senior high 普通高中. The one list
+ * of levels: schemas, the dense model's level indexes and labels all come from it.
+ */
+export const Level = Schema.Literal(...levelNames)
 export type Level = typeof Level.Type
 
-export const levels: ReadonlyArray<Level> = ["kindergarten", "primary", "junior", "senior"]
+/** The levels in order; a level's index here is its index in the dense model. */
+export const levels: ReadonlyArray<Level> = levelNames
+
+/** A level's labels, in Chinese and English. */
+export const levelLabels: Readonly<Record<Level, { readonly zh: string; readonly en: string }>> = {
+  kindergarten: { zh: "幼儿园", en: "kindergarten" },
+  primary: { zh: "小学", en: "primary" },
+  junior: { zh: "初中", en: "junior middle" },
+  senior: { zh: "普通高中", en: "senior high" }
+}
+
+/** A schema of one value per level, `{ kindergarten: …, primary: …, junior: …, senior: … }`. */
+export const perLevel = <S extends Schema.Schema.All>(value: S): Schema.Struct<{ readonly [K in Level]: S }> =>
+  Schema.Struct(Object.fromEntries(levelNames.map((l) => [l, value])) as { readonly [K in Level]: S })
 
 /**
  * A school's type: which levels it teaches. Nine-year (九年一贯制) = primary + junior; twelve-year
@@ -80,31 +98,55 @@ const Count = Numbers.Count
 const zero = { default: () => 0 } as const
 
 /**
- * The physical plant that the standards of DOMAIN.md are measured against. Areas in m², equipment in
- * yuan. Classrooms are ordinary teaching classrooms (普通教室); `classroomsByGrade` refines the total when
- * the bureau records it per grade.
+ * The nine facility fields of a school's plant, defined once: what each counts (a count, an area in m² or
+ * a value in yuan), its unit and labels. `Facilities`, the `SchoolExpanded` event, the decider's checks,
+ * the fold and the simulation's model all take the fields from here, in this order.
+ */
+export const facilityDefinitions = {
+  classrooms: { kind: "count", unit: "rooms", zh: "普通教室", en: "ordinary classrooms" },
+  seats: { kind: "count", unit: "seats", zh: "核定学位", en: "approved seats" },
+  boardingBeds: { kind: "count", unit: "beds", zh: "寄宿床位", en: "boarding beds" },
+  floorArea: { kind: "area", unit: "m²", zh: "教学及辅助用房面积", en: "teaching and auxiliary floor area" },
+  sportsArea: { kind: "area", unit: "m²", zh: "体育运动场馆面积", en: "sports ground area" },
+  equipmentValue: { kind: "money", unit: "yuan", zh: "教学仪器设备值", en: "teaching equipment value" },
+  multimediaRooms: { kind: "count", unit: "rooms", zh: "网络多媒体教室", en: "networked multimedia classrooms" },
+  musicRooms: { kind: "count", unit: "rooms", zh: "音乐专用教室", en: "music rooms" },
+  artRooms: { kind: "count", unit: "rooms", zh: "美术专用教室", en: "art rooms" }
+} as const
+export type FacilityField = keyof typeof facilityDefinitions
+type FacilityKind<F extends FacilityField> = typeof facilityDefinitions[F]["kind"]
+
+/** The nine facility fields, in order. */
+export const facilityFields = Object.keys(facilityDefinitions) as ReadonlyArray<FacilityField>
+
+const amounts = { count: Count, area: Numbers.Area, money: Numbers.Money } as const
+/** The schema of a change to a facility field of each kind (negative for demolitions). */
+export const facilityChanges = { count: Numbers.CountChange, area: Numbers.AreaChange, money: Numbers.MoneyChange } as const
+
+/** The facility fields that may be omitted (0): all but classrooms and seats. */
+type OptionalFacility = Exclude<FacilityField, "classrooms" | "seats">
+const optionalFacilities = Object.fromEntries(
+  facilityFields.filter((f) => f !== "classrooms" && f !== "seats")
+    .map((f) => [f, Schema.optionalWith(amounts[facilityDefinitions[f].kind], zero)])
+) as { readonly [F in OptionalFacility]: Schema.optionalWith<typeof amounts[FacilityKind<F>], typeof zero> }
+
+/**
+ * The physical plant that the standards (docs/standards.md) are measured against (`facilityDefinitions`: areas
+ * in m², equipment in yuan). Classrooms are ordinary teaching classrooms (普通教室); `classroomsByGrade`
+ * refines the total when the bureau records it per grade.
  */
 export const Facilities = Schema.Struct({
   classrooms: Count,
   classroomsByGrade: Schema.optional(Schema.Record({ key: Schema.String, value: Count })),
-  /** Approved seats (核定学位). */
   seats: Count,
-  /** Boarding beds (寄宿床位). */
-  boardingBeds: Schema.optionalWith(Count, zero),
-  /** Teaching and auxiliary floor area (教学及辅助用房面积), m². */
-  floorArea: Schema.optionalWith(Numbers.Area, zero),
-  /** Sports ground area (体育运动场馆面积), m². */
-  sportsArea: Schema.optionalWith(Numbers.Area, zero),
-  /** Teaching equipment value (教学仪器设备值), yuan. */
-  equipmentValue: Schema.optionalWith(Numbers.Money, zero),
-  /** Networked multimedia classrooms (网络多媒体教室). */
-  multimediaRooms: Schema.optionalWith(Count, zero),
-  /** Music rooms (音乐专用教室). */
-  musicRooms: Schema.optionalWith(Count, zero),
-  /** Art rooms (美术专用教室). */
-  artRooms: Schema.optionalWith(Count, zero)
+  ...optionalFacilities
 })
 export type Facilities = typeof Facilities.Type
+
+/** A change to every facility field, each defaulting to 0: the fields of `SchoolExpanded` and `ExpandSchool`. */
+export const facilityChangeFields = Object.fromEntries(
+  facilityFields.map((f) => [f, Schema.optionalWith(facilityChanges[facilityDefinitions[f].kind], zero)])
+) as { readonly [F in FacilityField]: Schema.optionalWith<typeof facilityChanges[FacilityKind<F>], typeof zero> }
 
 /** Age bands used for retirements: teachers in `55+` retire first. */
 export const AgeBand = Schema.Literal("under-30", "30-39", "40-49", "50-54", "55+")

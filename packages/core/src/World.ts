@@ -12,6 +12,7 @@ import type { SchoolId, SettlementId } from "./Ids.js"
 import {
   type AgeBand,
   type Facilities,
+  facilityFields,
   type Level,
   levels,
   levelsOf,
@@ -342,18 +343,8 @@ const expand = (d: Draft, e: EventOf<"SchoolExpanded">): boolean => {
   const s = d.schools.get(e.schoolId)
   if (s === undefined) return false
   const f = s.facilities
-  const facilities: Facilities = {
-    ...f,
-    classrooms: nonNegative(f.classrooms + e.classrooms),
-    seats: nonNegative(f.seats + e.seats),
-    boardingBeds: nonNegative(f.boardingBeds + e.boardingBeds),
-    floorArea: nonNegative(f.floorArea + e.floorArea),
-    sportsArea: nonNegative(f.sportsArea + e.sportsArea),
-    equipmentValue: nonNegative(f.equipmentValue + e.equipmentValue),
-    multimediaRooms: nonNegative(f.multimediaRooms + e.multimediaRooms),
-    musicRooms: nonNegative(f.musicRooms + e.musicRooms),
-    artRooms: nonNegative(f.artRooms + e.artRooms)
-  }
+  const facilities: Mutable<Facilities> = { ...f }
+  for (const field of facilityFields) facilities[field] = nonNegative(f[field] + e[field])
   d.schools.set(e.schoolId, { ...s, facilities })
   return true
 }

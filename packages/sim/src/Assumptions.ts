@@ -3,16 +3,17 @@
  * enrol, how far they may walk, what seats and pupils cost. Every default says where it comes from;
  * scenarios override any of them (issue 3/6 reads them from the scenario file).
  */
+import * as Geography from "@seatplan/core/Geography"
 import * as Numbers from "@seatplan/core/Numbers"
+import * as School from "@seatplan/core/School"
 import { Schema } from "effect"
 
 // Every number is finite and in a documented range (`.nan`, `.inf` or 1e308 in a scenario is refused).
 const Share = Numbers.Share
 const People = Numbers.People
 const Money = Numbers.Money
-const PerLevel = <A, I>(value: Schema.Schema<A, I>) =>
-  Schema.Struct({ kindergarten: value, primary: value, junior: value, senior: value })
-const Tier = Schema.Literal("county-seat", "township", "village")
+const PerLevel = School.perLevel
+const Tier = Geography.Tier
 
 /** A yearly flow of children of an age range from one settlement tier to another (or out of the county). */
 export const MigrationRate = Schema.Struct({
@@ -37,7 +38,7 @@ export const Assumptions = Schema.Struct({
   /**
    * Births: the base year's births in each settlement (recorded, or else the cohort aged 0) scaled by this
    * index by year; a year not listed repeats the last one listed. Default: national live births (NBS),
-   * shared/data/china-births.csv, held at 2024's level after 2024.
+   * `nationalBirths` below, held at 2024's level after 2024.
    */
   birthIndex: Schema.Record({ key: Schema.String, value: Numbers.bounded(0, 1e9, "a birth index") }),
   /**
@@ -53,7 +54,7 @@ export const Assumptions = Schema.Struct({
    */
   women: Schema.Record({ key: Schema.String, value: People }),
   /** Yearly change of the women of childbearing age by tier (young women leave villages): -1 (all leave) to 10. */
-  womenChange: Schema.Struct({ "county-seat": Numbers.Rate, township: Numbers.Rate, village: Numbers.Rate }),
+  womenChange: Geography.perTier(Numbers.Rate),
   /** Probability of dying within the year, by single year of age 0-18 (a short array repeats its last value). */
   mortality: Schema.Array(Share),
   /** Movements between tiers by age (village → township seat → county seat, and out of the county). */
@@ -91,7 +92,7 @@ export const Assumptions = Schema.Struct({
 })
 export type Assumptions = typeof Assumptions.Type
 
-/** National live births in millions (NBS communiqués; shared/data/china-births.csv). */
+/** National live births in millions: 国家统计局 (National Bureau of Statistics)《国民经济和社会发展统计公报》, each year's communiqué. */
 export const nationalBirths: Readonly<Record<number, number>> = {
   2010: 15.92,
   2011: 16.04,

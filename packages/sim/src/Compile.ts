@@ -4,6 +4,7 @@
  * yearly loop needs is allocated here.
  */
 import type * as Event from "@seatplan/core/Event"
+import * as Geography from "@seatplan/core/Geography"
 import type * as Ids from "@seatplan/core/Ids"
 import * as School from "@seatplan/core/School"
 import * as Standards from "@seatplan/core/Standards"
@@ -40,7 +41,6 @@ export interface Options {
 /** Why a stream cannot be projected. */
 export class CompileError extends Data.TaggedError("CompileError")<{ readonly message: string }> {}
 
-const tierCode = { "county-seat": 0, township: 1, village: 2 } as const
 
 /** The default base year: the latest year a population by age was recorded. */
 export const defaultBaseYear = (events: ReadonlyArray<Event.Event>): number | undefined => {
@@ -120,7 +120,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
   const settlementLat = new Float64Array(S)
   settlementIds.forEach((id, s) => {
     const settlement = final.settlements.get(id)!
-    tier[s] = tierCode[settlement.tier]
+    tier[s] = Geography.tierIndex(settlement.tier)
     settlementLon[s] = settlement.lon
     settlementLat[s] = settlement.lat
   })
@@ -143,11 +143,10 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
   const women = new Float64Array(S)
   const womenGrowth = new Float64Array(S)
   const baseFertility = Assumptions.seriesAt(assumptions.generalFertility, baseYear, 0)
-  const tierName = ["county-seat", "township", "village"] as const
   for (let s = 0; s < S; s++) {
     const known = assumptions.women[settlementIds[s]]
     women[s] = known ?? (baseFertility > 0 ? (baseBirths[s] * 1000) / baseFertility : 0)
-    womenGrowth[s] = 1 + assumptions.womenChange[tierName[tier[s]]]
+    womenGrowth[s] = 1 + assumptions.womenChange[Geography.tiers[tier[s]]]
   }
 
   const survival = new Float64Array(ages)
@@ -389,8 +388,8 @@ const targets = (
   lat: Float64Array
 ): Int32Array => {
   const out = new Int32Array(ids.length).fill(-2)
-  const from = tierCode[rule.from]
-  const to = rule.to === "outside" ? -1 : tierCode[rule.to]
+  const from = Geography.tierIndex(rule.from)
+  const to = rule.to === "outside" ? -1 : Geography.tierIndex(rule.to)
   const index = new Map(ids.map((id, i) => [id, i]))
   const grid = Distance.makeGrid({ lon, lat })
   const found: Array<number> = []

@@ -11,6 +11,7 @@
  * schools and seats, and each settlement's first `send`) and reads the model's arrays; nothing in the
  * yearly loop changes and nothing here knows how any rule allocates.
  */
+import * as Geography from "@seatplan/core/Geography"
 import * as School from "@seatplan/core/School"
 import { Either } from "effect"
 import * as Compile from "./Compile.js"
@@ -42,7 +43,7 @@ export interface Cohort {
 /** A settlement whose pupils the school takes as their home school (its catchment, 学区). */
 export interface Contribution {
   readonly settlementId: string
-  readonly tier: "county-seat" | "township" | "village"
+  readonly tier: Geography.Tier
   /** The cohorts of the grades the allocation places (all the level's grades but those projected by ratio). */
   readonly cohorts: ReadonlyArray<Cohort>
   readonly pupils: number
@@ -105,8 +106,6 @@ export interface ProvenanceError {
 }
 
 const fail = (message: string): Either.Either<never, ProvenanceError> => Either.left({ _tag: "ProvenanceError", message })
-
-const tierName = ["county-seat", "township", "village"] as const
 
 
 /** The model's arrays in the traced year (and the year before), copied during one run. */
@@ -244,7 +243,7 @@ const build = (snap: Snapshot, k: number, l: number): Trace => {
     if (pupils <= 0) continue
     // the rule's first send of the settlement's pupils: its share when it went here, none when it went elsewhere
     const share = snap.rule.firstTo[l * m.settlements + s] === k ? snap.rule.firstShare[l * m.settlements + s] : 0
-    settlements.push({ settlementId: m.settlementIds[s], tier: tierName[m.tier[s]], cohorts, pupils, share, sent: pupils * share })
+    settlements.push({ settlementId: m.settlementIds[s], tier: Geography.tiers[m.tier[s]], cohorts, pupils, share, sent: pupils * share })
   }
   const fromSettlements = settlements.reduce((n, c) => n + c.sent, 0)
   const allocatedPupils = allocated.reduce((n, g) => n + snap.enrolled[k * grades + g], 0)

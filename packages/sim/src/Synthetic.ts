@@ -3,7 +3,7 @@
  * county or of many (a province), at any size.
  *
  * SYNTHETIC DATA: every place, school, name and figure generated here is invented. Only the shape of the
- * births follows a real series: national live births (NBS, `shared/data/china-births.csv`), normalised to
+ * births follows a real series: national live births (NBS communiqués, `Assumptions.nationalBirths`), normalised to
  * the 2016 peak and scaled to each settlement.
  *
  * A region is `counties` counties laid out on a grid about 60 km apart. Each county has:
@@ -29,7 +29,7 @@
  * 0.98, senior 0.6: the rest go to vocational school), so it is consistent with population and catchments;
  * classes are the grade's pupils over the cap (30 / 45 / 50 / 50), at most the grade's share of classrooms.
  *
- * Sizes reproduce "城挤、乡弱、村空" (DOMAIN.md): county-seat schools get 0.7-1.05 seats per pupil (many
+ * Sizes reproduce "城挤乡弱村空" (乐山市《新时代深化改革推进基础教育高质量发展实施方案》, 2021, §二(一)1; docs/domain.md): county-seat schools get 0.7-1.05 seats per pupil (many
  * run large classes), township schools 0.95-1.35, village schools 1.4-2.6 with a floor (built for bigger
  * cohorts, now nearly empty); villages lose children to the seat as they grow, and their births fall faster.
  *
@@ -39,14 +39,15 @@
  * the core's id pattern with a regular expression and cast to the brand: validating 100,000s of ids through
  * Effect Schema would cost about 2 µs each.
  *
- * Randomness comes only from a small sfc32 generator seeded from `seed`, so the same options give an
- * identical event array.
+ * Randomness comes only from the run's generator (`Rng`, sfc32) seeded from `seed`, so the same options
+ * give an identical event array.
  */
 import type * as Event from "@seatplan/core/Event"
 import type * as Geography from "@seatplan/core/Geography"
 import * as Ids from "@seatplan/core/Ids"
 import * as School from "@seatplan/core/School"
 import { Data, Either } from "effect"
+import * as Rng from "./Rng.js"
 
 export interface Options {
   /** Seed of the generator; reduced to a 32-bit unsigned integer (`seed >>> 0`). */
@@ -99,7 +100,7 @@ export const generate = (options: Options): Either.Either<Region, InvalidOptions
     wholeNumber("schools", target, 0) ??
     wholeNumber("historyYears", historyYears, 0) ??
     (Number.isFinite(options.seed) ? undefined : new InvalidOptions({ option: "seed", message: `seed must be a finite number, got ${options.seed}` })) ??
-    wholeNumber("baseYear", baseYear, 1949 + baseYear - firstYear, 2200)
+    wholeNumber("baseYear", baseYear, Ids.firstSchoolYear + baseYear - firstYear, Ids.lastSchoolYear)
   return invalid === undefined ? Either.right(region(options)) : Either.left(invalid)
 }
 
@@ -698,28 +699,8 @@ const roundTo = (x: number, step: number): number => Math.round(x / step) * step
 const uniform = (rng: () => number, lo: number, hi: number): number => lo + (hi - lo) * rng()
 const jitterKm = (rng: () => number, km: number): number => (rng() * 2 - 1) * km
 
-/**
- * sfc32 (Chris Doty-Humphrey's small fast counting generator) over a `Uint32Array(4)`, seeded through
- * splitmix32 and warmed up by 12 draws. Returns floats in [0, 1).
- */
+/** The run's generator (`Rng`: sfc32 seeded through splitmix32, warmed up), as floats in [0, 1). */
 const makeRng = (seed: number): (() => number) => {
-  const s = new Uint32Array(4)
-  let x = seed >>> 0
-  for (let i = 0; i < 4; i++) {
-    x = (x + 0x9e3779b9) >>> 0
-    let z = x
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
-    s[i] = z ^ (z >>> 16)
-  }
-  const next = (): number => {
-    const t = (s[0] + s[1] + s[3]) >>> 0
-    s[3] = s[3] + 1
-    s[0] = s[1] ^ (s[1] >>> 9)
-    s[1] = s[2] + (s[2] << 3)
-    s[2] = ((s[2] << 21) | (s[2] >>> 11)) + t
-    return t / 4294967296
-  }
-  for (let i = 0; i < 12; i++) next()
-  return next
+  const state = Rng.make(seed)
+  return () => Rng.nextFloat(state)
 }

@@ -48,10 +48,7 @@ export const applyDemography = (m: Model, y: number): void => {
 }
 
 /** The model's array of each facility field (`School.facilityFields`; boarding beds are the model's `beds`). */
-// interim until core's School.facilityFields is committed (the one-definition work): the same nine fields
-const facilityFields = ["classrooms", "seats", "boardingBeds", "floorArea", "sportsArea", "equipmentValue", "multimediaRooms", "musicRooms", "artRooms"] as const
-
-const facilityArray = (m: Model, field: (typeof facilityFields)[number]): Float64Array =>
+const facilityArray = (m: Model, field: School.FacilityField): Float64Array =>
   field === "boardingBeds" ? m.beds : m[field]
 
 /** Loads a school's record (as opened) into the model's arrays. */
@@ -59,7 +56,7 @@ export const load = (m: Model, k: number, school: School.School): void => {
   const f = school.facilities
   m.open[k] = 1
   setType(m, k, school.type)
-  for (const field of facilityFields) facilityArray(m, field)[k] = f[field]
+  for (const field of School.facilityFields) facilityArray(m, field)[k] = f[field]
   m.hasGradeRooms[k] = f.classroomsByGrade === undefined ? 0 : 1
   if (f.classroomsByGrade !== undefined) {
     for (const [grade, rooms] of Object.entries(f.classroomsByGrade)) {
@@ -201,7 +198,7 @@ const typeOf = (m: Model, k: number): School.SchoolType =>
 /** School `k` as the model has it now, as a world's school. */
 const schoolAt = (m: Model, k: number): School.SchoolState => {
   const facilities: Record<string, unknown> = {}
-  for (const field of facilityFields) facilities[field] = facilityArray(m, field)[k]
+  for (const field of School.facilityFields) facilities[field] = facilityArray(m, field)[k]
   if (m.hasGradeRooms[k] === 1) {
     const byGrade: Record<string, number> = {}
     for (let g = 0; g < 15; g++) byGrade[String(g - 2)] = m.gradeRooms[k * 15 + g]

@@ -3,6 +3,7 @@
  * births, migration between tiers and across the county border, and pupils brought by new housing.
  * Each kernel writes `m.next` (the double buffer) or moves children within it; none allocates.
  */
+import * as Geography from "@seatplan/core/Geography"
 import { ages, endGrade, firstGrade, ageOfGradeIndex } from "../Dimensions.js"
 import { Flow, type Model } from "../Model.js"
 import * as Rng from "../Rng.js"
@@ -93,9 +94,8 @@ export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
  */
 export const arrive = (m: Model, yearIndex: number): void => {
   const next = m.next
-  const tierCode = { "county-seat": 0, township: 1, village: 2 } as const
   for (const inflow of m.assumptions.inflows) {
-    const tier = tierCode[inflow.to]
+    const tier = Geography.tierIndex(inflow.to)
     let weight = 0
     for (let s = 0; s < m.settlements; s++) {
       if (m.tier[s] !== tier) continue
