@@ -109,7 +109,7 @@ export const displayWidth = (text: string): number => {
 
 /** An aligned text table; the first `left` columns are left-aligned, the rest right-aligned (CJK counted double). */
 export const table = (rows: ReadonlyArray<ReadonlyArray<string>>, left = 2): string => {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c]))))
+  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, displayWidth(r[c])), 0)) // a loop: a log's table may have millions of rows
   const pad = (cell: string, c: number) => " ".repeat(widths[c] - displayWidth(cell))
   return rows.map((r) => r.map((cell, c) => (c < left ? cell + pad(cell, c) : pad(cell, c) + cell)).join("  ").trimEnd())
     .join("\n")

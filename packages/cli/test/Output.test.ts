@@ -76,3 +76,10 @@ describe("default output folders", () => {
     fc.assert(fc.property(fc.string(), (s) => inside(Output.defaultDir(`${s}.yaml`))), { numRuns: 2000 })
   })
 })
+
+describe("printed tables", () => {
+  it("a table of 300,000 rows prints (no argument spread over the rows)", () => {
+    const rows = [["id", "n"], ...Array.from({ length: 300_000 }, (_, i) => [`e${i}`, String(i)])]
+    expect(Output.table(rows, 1).split("\n")).toHaveLength(300_001)
+  })
+})

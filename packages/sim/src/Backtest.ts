@@ -217,7 +217,7 @@ export const summarise = (rows: ReadonlyArray<ErrorRow>): Array<SummaryRow> => {
       mean_error_pct: bias(errors),
       mape: mape(errors),
       median_ape: median(errors.map(Math.abs)),
-      max_ape: Math.max(...errors.map(Math.abs)),
+      max_ape: errors.reduce((m, e) => Math.max(m, Math.abs(e)), -Infinity),
       within_2: withinShare(errors, 2),
       within_5: withinShare(errors, 5),
       empirical_coverage,
