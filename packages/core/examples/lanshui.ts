@@ -1,7 +1,7 @@
 /**
  * Lanshui County (澜水县), a SYNTHETIC county invented for examples and tests: every place, school and
- * number is made up; births follow the shape of the national series (shared/data/china-births.csv, NBS
- * communiqués) scaled to a small county. The commands of its history and of one plan variant; the
+ * number is made up; births follow the shape of the national series (NBS communiqués, `nationalBirths` in
+ * packages/sim/src/Assumptions.ts) scaled to a small county. The commands of its history and of one plan variant; the
  * example generators turn them into the event log (`tiny-county.ts`) and the scenario file.
  */
 import { type Command, Ids, type School } from "../src/index.js"
