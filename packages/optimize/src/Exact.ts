@@ -160,7 +160,7 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
     )
   }
   const built = build(highs, inst, problem)
-  // HiGHS (a WebAssembly library) throws on its own failures (memory, a rejected model): they become SolverErrors here
+  // HiGHS (a WebAssembly library) throws on its own failures (memory, a rejected model): they become SolverErrors
   let model: ReturnType<Highs["createModel"]>
   try {
     model = highs.createModel(built.data)
@@ -176,15 +176,20 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
     if (options.start !== undefined) model.setSolution({ colValue: startValues(inst, problem, built, options.start) })
     const report = options.onProgress
     let last = 0
-    model.run(report === undefined ? {} : {
-      [highs.constants.callbackType.mipInterrupt]: (event: { readonly data: Record<string, unknown> }) => {
-        const now = Date.now()
-        if (now - last < 1000) return
-        last = now
-        const d = event.data
-        report(`branch and bound: ${String(d["mip_node_count"] ?? "?")} nodes, best ${fmt(d["mip_primal_bound"])}, bound ${fmt(d["mip_dual_bound"])}`)
-      }
-    })
+    try {
+      model.run(report === undefined ? {} : {
+        [highs.constants.callbackType.mipInterrupt]: (event: { readonly data: Record<string, unknown> }) => {
+          const now = Date.now()
+          if (now - last < 1000) return
+          last = now
+          const d = event.data
+          report(`branch and bound: ${String(d["mip_node_count"] ?? "?")} nodes, best ${fmt(d["mip_primal_bound"])}, bound ${fmt(d["mip_dual_bound"])}`)
+        }
+      })
+    } catch (e) {
+      // HiGHS's own failure (e.g. out of WebAssembly memory); a bug of ours elsewhere in here stays a defect
+      return Either.left(new SolverError({ reason: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}` }))
+    }
     const code = model.getModelStatus()
     const S = highs.constants.modelStatus
     const status = code === S.optimal ? "optimal" : code === S.infeasible ? "infeasible" : code === S.timeLimit ? "time-limit" : "other"
@@ -212,8 +217,6 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
       ? undefined
       : solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - bound) / solution.objective)
     return Either.right({ status, solution, bound, gap, seconds: (Date.now() - start) / 1000, columns: built.data.numCols, rows: built.data.numRows })
-  } catch (e) {
-    return Either.left(new SolverError({ reason: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}` }))
   } finally {
     model.dispose()
   }

@@ -159,6 +159,15 @@ describe("warm start", () => {
   })
 })
 
+describe("HiGHS failures", () => {
+  it("a HiGHS that throws (a rejected model, out of WebAssembly memory) is a SolverError, not an exception", () => {
+    const broken = { infinity: Infinity, createModel: () => { throw new Error("Aborted(OOM)") } } as unknown as Highs
+    const e = left(Exact.solve(broken, line(), { kind: "p-median", p: 2 }, { reduce: false }))
+    assert.strictEqual(e._tag, "SolverError")
+    assert.strictEqual(e.message, "HiGHS could not take the model: Aborted(OOM)")
+  })
+})
+
 describe("size guard", () => {
   it("refuses a MILP above maxColumns: the p-median returns its reduction's solution and bound, the others fail with a SolverError", () => {
     const inst = county({ points: 300, sites: 30, seed: 4 })
