@@ -60,17 +60,17 @@ export const Assumptions = Schema.Struct({
   /** Movements between tiers by age (village → township seat → county seat, and out of the county). */
   migration: Schema.Array(MigrationRate),
   inflows: Schema.Array(Inflow),
-  /** Pupils per 100 dwellings of a completed estate, by level (student-generation rates; seeds 002, 003). */
+  /** Pupils per 100 dwellings of a completed estate, by level (student-generation rates). */
   housingYield: PerLevel(Numbers.bounded(0, 1000, "pupils per 100 dwellings")),
   /** Share of an estate's pupils arriving in the completion year and each year after (sums to 1). */
   housingPhasing: Schema.Array(Share),
   /**
    * Participation by level: share of the level's age cohorts enrolled (kindergarten gross enrolment
-   * ≥ 96 % target, seed 004; compulsory near 100 %; senior high is the general-high share of an
+   * ≥ 96 %, Xuchang's target reported by 河南省教育厅, 2021; compulsory near 100 %; senior high is the general-high share of an
    * upper-secondary cohort, the rest go to vocational school, 普职比).
    */
   participation: PerLevel(Share),
-  /** Share of a grade's pupils still enrolled a grade later, within a level (巩固率: junior 3-year ≥ 95 %, seed 002). */
+  /** Share of a grade's pupils still enrolled a grade later, within a level (巩固率: junior 3-year ≥ 95 %, Wenling 2020 §五(二)5; docs/standards.md). */
   retention: PerLevel(Share),
   /** Share of pupils repeating a grade each year. */
   repetition: PerLevel(Share),
@@ -79,7 +79,7 @@ export const Assumptions = Schema.Struct({
   /** Teachers needed: from pupils per staff post (the standards), or per class. */
   staffing: Schema.Literal("ratio", "per-class"),
   teachersPerClass: PerLevel(Numbers.bounded(0, 100, "teachers per class")),
-  /** Capital cost per new seat (yuan) when an expansion gives none: Xuchang 2020, 3.36 bn for 59,100 seats (seed 004). */
+  /** Capital cost per new seat (yuan) when an expansion gives none: Xuchang 2020, 3.36 bn for 59,100 seats (河南省教育厅, 2021, 许昌 §三). */
   capitalPerSeat: Money,
   /**
    * Capital cost per new classroom (yuan): a building or expansion costs the larger of its seats × the
@@ -87,7 +87,7 @@ export const Assumptions = Schema.Struct({
    * priced too. Default: a 45-seat class at the Xuchang per-seat figure.
    */
   capitalPerClassroom: Money,
-  /** Recurrent cost per pupil per year (yuan), by level; schools under 100 pupils are funded as 100 (seed 002). */
+  /** Recurrent cost per pupil per year (yuan), by level; schools under 100 pupils are funded as 100 (Wenling 2020 §五(一)3(1)). */
   recurrentPerPupil: PerLevel(Money)
 })
 export type Assumptions = typeof Assumptions.Type

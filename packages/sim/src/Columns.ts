@@ -93,7 +93,7 @@ export const units = {
 
 // ----------------------------------------------------------------------------- the seven indicators
 
-/** One of the seven 优质均衡 resource indicators (per 100 pupils or per pupil; seed 002). */
+/** One of the seven 优质均衡 resource indicators (per 100 pupils or per pupil; 教督〔2017〕6号). */
 export interface IndicatorColumn extends Column {
   /** The standard's name: the threshold is the standard `quality.{standard}.{level}`. */
   readonly standard: string
@@ -122,7 +122,7 @@ const indicator = <Id extends string>(
 })
 
 /**
- * The seven 优质均衡 resource indicators, in the order of the standards (seed 002): their difference
+ * The seven 优质均衡 resource indicators, in the order of the standards (教督〔2017〕6号): their difference
  * coefficients are the county's `difference_coefficients`.
  */
 export const indicators = [
@@ -137,7 +137,7 @@ export const indicators = [
 export type Indicator = typeof indicators[number]["id"]
 export const indicatorIds: ReadonlyArray<Indicator> = indicators.map((c) => c.id)
 
-/** The 优质均衡 school rule: at least this many of the seven indicators meet the standard (seed 002). */
+/** The 优质均衡 school rule: at least this many of the seven indicators meet the standard (教督〔2017〕6号). */
 export const qualityIndicatorsToMeet = 6
 
 // ------------------------------------------------------------------------------------------ the registry
@@ -493,13 +493,13 @@ export const all: ReadonlyArray<Column> = [
   entry({
     id: "music_art_rooms_ok", tables: ["schools"], type: "boolean", unit: units.boolean,
     zh: "音美教室足额", en: "music and art rooms enough",
-    meaning: "A music room and an art room per 12 classes (seed 002).",
+    meaning: "A music room and an art room per 12 classes (Wenling 2020 §五(一)3(2)).",
     formula: "musicRooms ≥ ⌈school classes / 12⌉ and artRooms ≥ ⌈school classes / 12⌉"
   }),
   entry({
     id: "mental_health_teachers_needed", tables: ["schools"], type: "number", unit: units.teachers,
     zh: "应配心理健康教师", en: "mental-health teachers needed",
-    meaning: "Mental-health teachers the school needs (1 per 1,000 pupils from 1,000 urban / 1,200 rural; seed 001).",
+    meaning: "Mental-health teachers the school needs (1 per 1,000 pupils from 1,000 urban / 1,200 rural; Leshan 2021 §二(二)4).",
     formula: "⌈school_pupils / 1,000⌉ when school_pupils ≥ the urban or rural threshold, else 0"
   }),
   entry({
@@ -517,7 +517,7 @@ export const all: ReadonlyArray<Column> = [
   entry({
     id: "large_class_share_ok", tables: ["county"], type: "boolean", unit: units.boolean,
     zh: "大班额比例达标", en: "large-class share within the limit",
-    meaning: "The county's share of large and super-large classes is under the limit (5 %, Henan; seed 004).",
+    meaning: "The county's share of large and super-large classes is under the limit (5 %, the Henan provincial standard).",
     formula: "large_class_share < largeClassShare.max"
   }),
   entry({

@@ -63,18 +63,18 @@ export interface SchoolRow {
   readonly quality_min_share: number
   /** Primary and junior: the school meets 优质均衡 (≥ 6 of 7 met, the rest ≥ 85 % of the standard). */
   readonly quality_pass: boolean
-  /** A music room and an art room per 12 classes (seed 002). */
+  /** A music room and an art room per 12 classes (Wenling 2020 §五(一)3(2)). */
   readonly music_art_rooms_ok: boolean
   /** Music or art rooms the whole school lacks for its classes (0 when it has enough). */
   readonly music_art_rooms_short: number
-  /** Mental-health teachers the school needs (1 per 1,000 pupils from 1,000 urban / 1,200 rural; seed 001). */
+  /** Mental-health teachers the school needs (1 per 1,000 pupils from 1,000 urban / 1,200 rural; Leshan 2021 §二(二)4). */
   readonly mental_health_teachers_needed: number
   readonly mental_health_ok: boolean
   /** Mental-health teachers the whole school lacks (0 when it has enough). */
   readonly mental_health_teachers_short: number
 }
 
-/** The seven resource indicators of 优质均衡 (per 100 pupils or per pupil; seed 002), as `Columns.indicators`. */
+/** The seven resource indicators of 优质均衡 (per 100 pupils or per pupil; 教督〔2017〕6号), as `Columns.indicators`. */
 export const indicators: ReadonlyArray<Indicator> = Columns.indicatorIds
 export type Indicator = Columns.Indicator
 
@@ -119,7 +119,7 @@ export interface CountyRow {
   readonly backbone_rotation_share: number
   readonly capital_cost: number
   readonly recurrent_cost: number
-  /** The county's share of large and super-large classes is under the limit (5 %, Henan; seed 004). */
+  /** The county's share of large and super-large classes is under the limit (5 %, the Henan provincial standard). */
   readonly large_class_share_ok: boolean
   /** Primary and junior: the difference coefficient limit in force (0.50 / 0.45), and whether all seven are within it. */
   readonly difference_coefficient_limit: number
