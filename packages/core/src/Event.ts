@@ -64,7 +64,7 @@ export const MigrationRecorded = Schema.TaggedStruct("MigrationRecorded", {
 
 /**
  * A residential estate completed: its dwellings bring pupils over the following years
- * (the student-generation rates district planners use; seeds 002, 003).
+ * (the student-generation rates district planners use).
  */
 export const HousingCompleted = Schema.TaggedStruct("HousingCompleted", {
   year,

@@ -287,7 +287,7 @@ const indicatorValue = (m: Model, k: number, j: number, share: number, pupils: n
 /**
  * The school size cap (校额) that applies to a school's level and the pupils counted against it: a
  * nine- or twelve-year school's compulsory grades against 2,500, a primary or junior school's against
- * 2,000, senior grades against 5,000 (seeds 001, 002).
+ * 2,000, senior grades against 5,000 (Wenling 2020 §五(一)3(3); Leshan 2021 §二(三)3; docs/standards.md).
  */
 const sizeCheck = (m: Model, k: number, l: number, out: Float64Array, base: number): void => {
   const primary = m.teaches[k * levels + 1] === 1
