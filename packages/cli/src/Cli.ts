@@ -43,6 +43,7 @@ const spellings = (argv: ReadonlyArray<string>): ReadonlyArray<string> =>
     .map((a) => (a === "--variants" ? "--variant" : a.startsWith("--variants=") ? `--variant=${a.slice(11)}` : a))
     .map((a) => (argv.includes("optimize") ? (a === "--p" ? "-p" : a.startsWith("--p=") ? `-p=${a.slice(4)}` : a) : a))
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matches the ESC of ANSI colour codes, on purpose
 const ansi = /\x1b\[[0-9;]*m/g
 /** @effect/cli's words for an option's type, which say nothing the option's own description does not. */
 const boilerplate = new Set(["A user-defined piece of text.", "An integer.", "A true or false value.", "A floating point number."])
