@@ -77,10 +77,15 @@ export const compiled = (loaded: Loaded, variant: string, compile: typeof Compil
   Effect.gen(function*() {
     const store = yield* EventStore.EventStore
     const events: ReadonlyArray<Event.NewEvent> = yield* store.readStream(Ids.streamId(streamOf(variant)))
+    // a CompileError is the input's (it names what the events lack); any other exception is a bug and stays a defect
     const model = yield* Effect.try({
       try: () => compile(events.map((e) => e.event), Scenario.compileOptions(loaded.scenario)),
-      catch: (e) => new RunError({ reason: `${loaded.file}: ${variant}: ${e instanceof Error ? e.message : String(e)}` })
-    })
+      catch: (e) => e
+    }).pipe(
+      Effect.catchAll((e) =>
+        e instanceof Compile.CompileError ? Effect.fail(new RunError({ reason: `${loaded.file}: ${variant}: ${e.message}` })) : Effect.die(e)
+      )
+    )
     return { events, model }
   })
 
