@@ -148,6 +148,19 @@ export const facilityChangeFields = Object.fromEntries(
   facilityFields.map((f) => [f, Schema.optionalWith(facilityChanges[facilityDefinitions[f].kind], zero)])
 ) as { readonly [F in FacilityField]: Schema.optionalWith<typeof facilityChanges[FacilityKind<F>], typeof zero> }
 
+/**
+ * The seven facility fields a school may omit, each `Schema.optional` without a default (a scenario file's
+ * school: `classrooms` and `seats` are required beside them).
+ */
+export const optionalFacilityAmounts = Object.fromEntries(
+  facilityFields.filter((f) => f !== "classrooms" && f !== "seats").map((f) => [f, Schema.optional(amounts[facilityDefinitions[f].kind])])
+) as { readonly [F in OptionalFacility]: Schema.optional<typeof amounts[FacilityKind<F>]> }
+
+/** A change to each of the nine facility fields, `Schema.optional` without a default (a scenario file's expansion). */
+export const optionalFacilityChanges = Object.fromEntries(
+  facilityFields.map((f) => [f, Schema.optional(facilityChanges[facilityDefinitions[f].kind])])
+) as { readonly [F in FacilityField]: Schema.optional<typeof facilityChanges[FacilityKind<F>]> }
+
 /** Age bands used for retirements: teachers in `55+` retire first. */
 export const AgeBand = Schema.Literal("under-30", "30-39", "40-49", "50-54", "55+")
 export type AgeBand = typeof AgeBand.Type
