@@ -21,12 +21,12 @@ export type Level = typeof Level.Type
 /** The levels in order; a level's index here is its index in the dense model. */
 export const levels: ReadonlyArray<Level> = levelNames
 
-/** A level's labels, in Chinese and English. */
+/** A level's labels in Chinese and English, as the report and explanations print them. */
 export const levelLabels: Readonly<Record<Level, { readonly zh: string; readonly en: string }>> = {
   kindergarten: { zh: "幼儿园", en: "kindergarten" },
   primary: { zh: "小学", en: "primary" },
-  junior: { zh: "初中", en: "junior middle" },
-  senior: { zh: "普通高中", en: "senior high" }
+  junior: { zh: "初中", en: "junior" },
+  senior: { zh: "高中", en: "senior" }
 }
 
 /** A schema of one value per level, `{ kindergarten: …, primary: …, junior: …, senior: … }`. */
