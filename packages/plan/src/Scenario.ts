@@ -38,18 +38,53 @@ type PlanCommand = { readonly path: ReadonlyArray<string | number>; readonly sou
 const at = "2000-01-01T00:00:00.000Z"
 
 /**
- * Turns a decoded scenario into event streams through the decider. Every refusal becomes a problem at the
- * field that caused it; all problems are reported, not only the first.
+ * The baseline of a scenario decided through the decider: its events, the commands they came from and the
+ * world they make, with every problem of the region and its history. Cheap: nothing is projected.
+ */
+export interface Baseline {
+  readonly events: ReadonlyArray<Event.NewEvent>
+  readonly commands: ReadonlyArray<DomainCommand.Command>
+  readonly world: World.World
+  /** Problems of the region, history and variants' names (empty when the baseline is sound). */
+  readonly problems: ReadonlyArray<Problem>
+}
+
+/**
+ * Turns a decoded scenario into event streams through the decider: the baseline (`baselineOf`), then each
+ * variant with its strategies expanded (`variantsOf`, the step that projects). Every refusal becomes a
+ * problem at the field that caused it; all problems are reported, not only the first.
  */
 export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray<Problem>> => {
-  const problems: Array<Problem> = []
-  const horizon = s.horizon ?? 15
+  const baseline = baselineOf(s)
+  const variants = variantsOf(s, baseline)
+  const problems = [...baseline.problems, ...(Either.isLeft(variants) ? variants.left : [])]
+  return problems.length > 0 || Either.isLeft(variants)
+    ? Either.left(problems)
+    : Either.right({ baseline: baseline.events, baselineCommands: baseline.commands, variants: variants.right })
+}
+
+/** Where the scenario's history starts: its earliest record, or the base year. */
+const firstYear = (s: ScenarioFile): number => {
   const history = s.history ?? {}
   // a loop, not Math.min(...records): a province's history has more records than a call has room for arguments
   let first = s.baseYear
   for (const records of [history.births, history.enrolment, history.migration, history.population]) {
     for (const r of records ?? []) if (r.year < first) first = r.year
   }
+  return first
+}
+
+/** The ids of a scenario's own commands: `scenario/000001`…, the baseline's first, then the variants'. */
+const counter = (from = 0) => {
+  let n = from
+  return () => ({ id: `scenario/${String(++n).padStart(6, "0")}`, at })
+}
+
+/** Decides the region and its history: the baseline stream, without projecting anything. */
+export const baselineOf = (s: ScenarioFile): Baseline => {
+  const problems: Array<Problem> = []
+  const history = s.history ?? {}
+  const first = firstYear(s)
   duplicates(s.settlements.map((x) => x.id), ["settlements"], "settlement", problems)
   parentProblems(s.settlements, problems)
   duplicates(s.schools.map((x) => x.id), ["schools"], "school", problems)
@@ -57,8 +92,7 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
   duplicates(s.variants.map((x) => x.name), ["variants"], "variant", problems)
 
   const commands: Array<{ readonly path: ReadonlyArray<string | number>; readonly command: DomainCommand.Command }> = []
-  let n = 0
-  const meta = () => ({ id: `scenario/${String(++n).padStart(6, "0")}`, at })
+  const meta = counter()
   const settlementById = new Map(s.settlements.map((x) => [x.id, x]))
   s.settlements.forEach((x, i) =>
     commands.push({ path: ["settlements", i], command: { _tag: "RecordSettlement", ...meta(), year: Ids.schoolYear(first), settlement: settlement(x) } })
@@ -122,8 +156,20 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
   for (const { command, path } of commands) {
     if (command.year > s.baseYear) problems.push({ path, message: `history must be dated up to the base year ${s.baseYear}, found ${command.year}` })
   }
-  const baseline = decideAll(commands, World.initial, problems)
+  const decided = decideAll(commands, World.initial, problems)
+  return { events: decided.events, commands: commands.map((c) => c.command), world: decided.world, problems }
+}
 
+/**
+ * Decides each variant's steps on the baseline, expanding its layout strategies in order (each projects
+ * the plan so far: the one step of loading that runs the engine). Problems are reported at the variant's
+ * own fields; the baseline's are the baseline's to report.
+ */
+export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<Streams["variants"], ReadonlyArray<Problem>> => {
+  const problems: Array<Problem> = []
+  const horizon = s.horizon ?? 15
+  const meta = counter(baseline.commands.length)
+  const settlementById = new Map(s.settlements.map((x) => [x.id, x]))
   const variants: Array<Streams["variants"][number]> = []
   const byName = new Map(s.variants.map((v, i) => [v.name, { v, i }]))
   const compile = compileOptions(s)
@@ -197,9 +243,7 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
     for (const p of own) if (p.path[1] === i) problems.push(p)
     variants.push({ name: variant.name, events: events.events, commands: planCommands.map((c) => c.command), steps })
   })
-  return problems.length > 0
-    ? Either.left(problems)
-    : Either.right({ baseline: baseline.events, baselineCommands: commands.map((c) => c.command), variants })
+  return problems.length > 0 ? Either.left(problems) : Either.right(variants)
 }
 
 // == helpers

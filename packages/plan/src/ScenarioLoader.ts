@@ -51,12 +51,23 @@ export interface Loaded {
   readonly rule?: AllocationRule.AllocationRule
 }
 
+/**
+ * A scenario read and checked up to its baseline: decoded, completed, its rule set applied and its region
+ * and history decided. Nothing is projected yet: `expand` decides the variants and runs their layout
+ * strategies, the one step of loading that runs the engine (`fromText` and `load` do both).
+ */
+export interface Decoded extends Omit<Loaded, "streams"> {
+  readonly baseline: Scenario.Baseline
+  /** Where a problem at a field path is in the file (line and column of the YAML node). */
+  readonly locate: (path: ReadonlyArray<string | number>, message: string) => Located
+}
+
 /** Renders a field path: `variants[1].events[3].into`. */
 export const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.reduce<string>((acc, key) =>
     typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`, "")
 
-const decode = Schema.decodeUnknownEither(Scenario.ScenarioFile, { errors: "all", onExcessProperty: "error" })
+const decodeFile = Schema.decodeUnknownEither(Scenario.ScenarioFile, { errors: "all", onExcessProperty: "error" })
 
 /** Reads a file named by a scenario (relative to it); undefined when it cannot be read. */
 export type Reader = (relative: string) => string | undefined
@@ -89,20 +100,33 @@ export const fromBytes = (bytes: Uint8Array, file: string, read: Reader = readBe
 }
 
 /** Loads and validates a scenario from text; `file` names it in messages; `read` reads the files it names. */
-export const fromText = (text: string, file: string, read: Reader = readBeside(file)): Either.Either<Loaded, ScenarioError> => {
+export const fromText = (text: string, file: string, read: Reader = readBeside(file)): Either.Either<Loaded, ScenarioError> =>
+  guarded(file, () => Either.flatMap(decodeText(normalised(text), file, read), expand))
+
+/**
+ * Reads a scenario from text up to its baseline, projecting nothing (see `Decoded`): enough for what needs
+ * only the region and its history (the standards, a backtest); `expand` goes on to the variants.
+ */
+export const decode = (text: string, file: string, read: Reader = readBeside(file)): Either.Either<Decoded, ScenarioError> =>
+  guarded(file, () => decodeText(normalised(text), file, read))
+
+/**
+ * Without a byte-order mark; old Mac line ends (a lone CR) are line ends too (the YAML parser reads them as
+ * spaces), one character for one, so lines and columns stay where the file has them.
+ */
+const normalised = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r(?!\n)/g, "\n")
+
+/** A safety net: every failure should have been turned into a located problem before here. */
+const guarded = <A>(file: string, f: () => Either.Either<A, ScenarioError>): Either.Either<A, ScenarioError> => {
   try {
-    const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-    // old Mac line ends (a lone CR) are line ends too; the YAML parser reads them as spaces. One character
-    // for one, so lines and columns stay where the file has them.
-    return loadText(unmarked.replace(/\r(?!\n)/g, "\n"), file, read)
+    return f()
   } catch (e) {
-    // a safety net: every failure should have been turned into a located problem before here
     const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
     return Either.left(new ScenarioError({ file, problems: [{ path: "", line: 1, column: 1, message: clip(`internal error while loading the scenario (please report it): ${why}`, maxMessage) }] }))
   }
 }
 
-const loadText = (text: string, file: string, read: Reader): Either.Either<Loaded, ScenarioError> => {
+const decodeText = (text: string, file: string, read: Reader): Either.Either<Decoded, ScenarioError> => {
   const fail = (problems: ReadonlyArray<Located>) =>
     Either.left(new ScenarioError({ file, problems: problems.map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) })) }))
   const counter = new LineCounter()
@@ -135,7 +159,7 @@ const loadText = (text: string, file: string, read: Reader): Either.Either<Loade
       message: `expected a scenario: a mapping with name, baseYear, schools and catchments (and optionally settlements, population, history, variants…; see scenarios/README.md), found ${found}`
     }])
   }
-  const decoded = decode(raw)
+  const decoded = decodeFile(raw)
   if (Either.isLeft(decoded)) {
     const leaves: Array<Leaf> = []
     issueLeaves(decoded.left.issue, [], leaves)
@@ -153,14 +177,27 @@ const loadText = (text: string, file: string, read: Reader): Either.Either<Loade
     return fail([locate(["allocation"], `the rule module ${named} must be imported before the strategies can be expanded with it: load the scenario with ScenarioLoader.load, not fromText`)])
   }
   const rules = Rules.apply(Rules.national, scenario.rules ?? [])
-  const streams = Scenario.toStreams(scenario)
-  const problems: Array<Located> = []
-  if (Either.isLeft(rules)) for (const p of rules.left) problems.push(locate(["rules", p.index, ...p.field.split(".")], p.message))
-  if (Either.isLeft(streams)) for (const p of streams.left) problems.push(locate(p.path, p.message))
-  if (Either.isLeft(rules) || Either.isLeft(streams)) return fail(problems)
+  if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
   const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(doc.contents as Node | null, ["allocation"])) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
-  return Either.right({ file, scenario, streams: streams.right, rules: rules.right, ...ruleModule, ...rule })
+  return Either.right({ file, scenario, rules: rules.right, baseline: Scenario.baselineOf(scenario), locate, ...ruleModule, ...rule })
+}
+
+/**
+ * Decides a decoded scenario's variants on its baseline, expanding their layout strategies (which project
+ * the plan so far), and reports every problem of the baseline and the variants at once.
+ */
+export const expand = (decoded: Decoded): Either.Either<Loaded, ScenarioError> => {
+  const { baseline, locate, ...rest } = decoded
+  const variants = Scenario.variantsOf(decoded.scenario, baseline)
+  const problems = [...baseline.problems, ...(Either.isLeft(variants) ? variants.left : [])]
+  if (problems.length > 0 || Either.isLeft(variants)) {
+    return Either.left(new ScenarioError({
+      file: decoded.file,
+      problems: problems.map((p) => locate(p.path, p.message)).map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) }))
+    }))
+  }
+  return Either.right({ ...rest, streams: { baseline: baseline.events, baselineCommands: baseline.commands, variants: variants.right } })
 }
 
 /** The name a module's rule is missing, or undefined when it has the AllocationRule shape. */
@@ -221,8 +258,18 @@ export const loadRule = (text: string, file: string): Effect.Effect<AllocationRu
   }))
 }
 
-/** Loads and validates a scenario file, and imports the allocation rule module it names, if any (`loadRule`). */
-export const load = (file: string): Effect.Effect<Loaded, ScenarioError> =>
+/** Loads and validates a scenario file: its bytes, the rule module it names (imported), then `fromText`. */
+export const load = (file: string): Effect.Effect<Loaded, ScenarioError> => Effect.flatMap(read(file), ({ text }) => fromText(text, file))
+
+/**
+ * Reads a scenario file up to its baseline (see `decode`): for commands that need only the region and its
+ * history, so that no layout strategy is projected to answer them.
+ */
+export const loadBaseline = (file: string): Effect.Effect<Decoded, ScenarioError> =>
+  Effect.flatMap(read(file), ({ text }) => decode(text, file))
+
+/** A scenario file's text (strict UTF-8), with the rule module it names imported. */
+const read = (file: string): Effect.Effect<{ readonly text: string }, ScenarioError> =>
   Effect.suspend(() => {
     let bytes: Uint8Array
     try {
@@ -234,7 +281,7 @@ export const load = (file: string): Effect.Effect<Loaded, ScenarioError> =>
     }
     const text = utf8(bytes)
     return typeof text === "string"
-      ? Effect.flatMap(loadRule(text, file), () => fromText(text, file))
+      ? Effect.as(loadRule(text, file), { text })
       : Effect.fail(new ScenarioError({ file, problems: [text] }))
   })
 

@@ -46,7 +46,7 @@ const format = Options.choice("format", ["table", "json", "csv"]).pipe(
  */
 export const backtest = Command.make("backtest", { scenario, origin, horizon, level, method, window, replicates, seed, out, format }, (o) =>
   Effect.gen(function*() {
-    const loaded = yield* ScenarioLoader.load(o.scenario)
+    const loaded = yield* ScenarioLoader.loadBaseline(o.scenario) // the history only: no variant is projected
     const fail = (reason: string) => new Project.RunError({ reason: `${loaded.file}: ${reason}` })
     const methods: Array<Backtest.Method> = []
     for (const name of o.method) {
@@ -59,7 +59,7 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
     if (o.window < 1) return yield* fail(`--window: expected a positive number of years, found ${o.window}`)
     const s = loaded.scenario
     const { assumptions, rule } = Scenario.compileOptions(s) as Required<ReturnType<typeof Scenario.compileOptions>>
-    const result = Backtest.run(loaded.streams.baseline.map((e) => e.event), {
+    const result = Backtest.run(loaded.baseline.events.map((e) => e.event), {
       horizon: o.horizon,
       methods: methods.length > 0 ? methods : Backtest.defaultMethods(o.window),
       assumptions,
@@ -82,7 +82,7 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
     const projection = r.methods.includes(Backtest.methodName(own))
       ? yield* Effect.try({
         try: () =>
-          Backtest.banded(loaded.streams.baseline.map((e) => e.event), Backtest.empiricalBands(r), {
+          Backtest.banded(loaded.baseline.events.map((e) => e.event), Backtest.empiricalBands(r), {
             method: own,
             horizon: r.horizon,
             baseYear: s.baseYear,

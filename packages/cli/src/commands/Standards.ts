@@ -26,7 +26,7 @@ const sign = { "at-most": "≤", below: "<", "at-least": "≥", above: ">" } as 
 /** `seatplan standards [SCENARIO]`: the rule set (达标规则) and the standards in force, with their sources. */
 export const standards = Command.make("standards", { scenario, format }, (o) =>
   Effect.gen(function*() {
-    const loaded = Option.isSome(o.scenario) ? yield* ScenarioLoader.load(o.scenario.value) : undefined
+    const loaded = Option.isSome(o.scenario) ? yield* ScenarioLoader.loadBaseline(o.scenario.value) : undefined
     const rules = loaded?.rules ?? Rules.national
     const values = { ...Standards.defaults, ...Object.fromEntries(Object.entries(loaded?.scenario.standards ?? {}).filter(([, v]) => v !== undefined)) } as Standards.Standards
     const standardRows = Standards.keys.map((key) => ({
