@@ -10,7 +10,7 @@
  * script escapes what it hands ECharts' tooltips, and a Content-Security-Policy lets only the two inline
  * scripts (ECharts and the page's own, by sha256) run and loads nothing (see internal/Html).
  */
-import type { Rules } from "@seatplan/sim"
+import type { Compliance } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import type { Bands, Project } from "@seatplan/plan"
@@ -204,7 +204,7 @@ export interface Input {
   /** Per variant (in `results` order), school|level → how its pupils in the compared year were produced. */
   readonly explanations?: ReadonlyArray<Readonly<Record<string, string>>>
   /** The rule set the checks were made against (the counted rules get a row in the rule-years table). */
-  readonly rules: ReadonlyArray<Rules.Rule>
+  readonly rules: ReadonlyArray<Compliance.Rule>
   readonly lang: Lang
 }
 

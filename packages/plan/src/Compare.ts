@@ -2,7 +2,7 @@
  * Variants side by side on the figures that decide (a year's county figures, plus the plan's six
  * accounts, 六笔账), with deltas against the baseline.
  */
-import { Dimensions, type Rules } from "@seatplan/sim"
+import { Dimensions, type Compliance } from "@seatplan/sim"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
 
@@ -301,7 +301,7 @@ export const accountCells = (a: Accounts): ReadonlyArray<string> => [
  * which it holds, and what still fails in the last year (the rules with the most failing checks).
  */
 export const complianceCells = (
-  c: Rules.Compliance,
+  c: Compliance.Compliance,
   lastYear: number,
   notBy: (year: number) => string = (y) => `not by ${y}`
 ): ReadonlyArray<string> => {
@@ -318,7 +318,7 @@ export const complianceCells = (
 export const complianceHeader = ["variant", "full compliance 全部达标", "holds from", "failing checks (last year)", "rules failing most (last year)"]
 
 /** Per counted rule, the first year each variant passes it everywhere ("" when it never does within the horizon). */
-export const ruleYears = (results: ReadonlyArray<Project.VariantResult>, rules: ReadonlyArray<Rules.Rule>): ReadonlyArray<ReadonlyArray<string>> =>
+export const ruleYears = (results: ReadonlyArray<Project.VariantResult>, rules: ReadonlyArray<Compliance.Rule>): ReadonlyArray<ReadonlyArray<string>> =>
   rules.filter((r) => r.counts).map((rule) => [
     rule.id,
     rule.zh,

@@ -3,7 +3,7 @@
  * fork of it), are read back, compiled and run; the tables come out per variant.
  */
 import { CommandHandler, type Event, EventStore, Ids } from "@seatplan/core"
-import { Compile, Engine, MonteCarlo, Places, Results, Rules, Tables } from "@seatplan/sim"
+import { Compile, Engine, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as Scenario from "./Scenario.js"
 import type { Loaded } from "./ScenarioLoader.js"
@@ -45,8 +45,8 @@ export interface VariantResult {
   readonly population: ReadonlyArray<Tables.PopulationRow>
   readonly bands: ReadonlyArray<MonteCarlo.BandRow & { readonly variant: string }>
   /** Every rule of the scenario's rule set checked on every row it applies to, each year. */
-  readonly checks: ReadonlyArray<Rules.Check>
-  readonly compliance: Rules.Compliance
+  readonly checks: ReadonlyArray<Compliance.Check>
+  readonly compliance: Compliance.Compliance
 }
 
 /**
@@ -121,7 +121,7 @@ export const run = (loaded: Loaded, options: Options) =>
         : []
       const schools = Tables.schools(model, cube, variant)
       const county = Tables.county(model, cube, variant)
-      const checks = Rules.evaluate(loaded.rules, schools, county, (year) => Results.standardsAt(cube, year - model.baseYear))
+      const checks = Compliance.evaluate(loaded.rules, schools, county, (year) => Results.standardsAt(cube, year - model.baseYear))
       const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
         variant,
@@ -131,7 +131,7 @@ export const run = (loaded: Loaded, options: Options) =>
         schools,
         county,
         checks,
-        compliance: Rules.compliance(variant, checks, years, loaded.rules),
+        compliance: Compliance.compliance(variant, checks, years, loaded.rules),
         catchments: Tables.catchments(model, cube, variant),
         population: Tables.population(model, cube, variant),
         bands

@@ -5,7 +5,7 @@
  */
 import { School, Standards } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
-import { AllocationRule, Assumptions, type Compile, Rules } from "@seatplan/sim"
+import { AllocationRule, Assumptions, type Compile, Compliance } from "@seatplan/sim"
 import { Schema } from "effect"
 import { Amount, Count, Id, PlanStep, SchoolSpec, SettlementSpec, Tier, Year } from "./PlanStep.js"
 import * as Strategies from "./Strategies.js"
@@ -22,7 +22,7 @@ export const Allocation = Schema.Union(
   })
 ).annotations({ description: "a shipped allocation rule (catchment-only, catchment-then-nearest, catchment-then-boarding) or a module path ending in .mjs, .js, .cjs, .mts or .ts" })
 
-/** Rules loaded from modules, by the absolute path a loaded scenario's `allocation` names (`registerRule`). */
+/** Compliance loaded from modules, by the absolute path a loaded scenario's `allocation` names (`registerRule`). */
 const ruleModules = new Map<string, AllocationRule.AllocationRule>()
 
 /** Makes a rule loaded from a module known under its absolute path (what `ScenarioLoader.load` sets `allocation` to). */
@@ -150,7 +150,7 @@ export const ScenarioFile = Schema.Struct({
    * Changes to the national rule set (达标规则): a known rule id with the fields to change (threshold,
    * direction, levels, counts…), or a new rule with every field. `seatplan standards` lists the rules.
    */
-  rules: Schema.optional(Schema.Array(Rules.RulePatch)),
+  rules: Schema.optional(Schema.Array(Compliance.RulePatch)),
   /** Candidate sites for new schools, which `seatplan optimize` weighs beside the existing schools. */
   candidateSites: Schema.optional(Schema.Array(CandidateSite)),
   /**

@@ -11,7 +11,7 @@ import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml"
 import type { AllocationRule } from "@seatplan/sim"
-import { Rules } from "@seatplan/sim"
+import { Compliance } from "@seatplan/sim"
 import * as Scenario from "./Scenario.js"
 
 export interface Located {
@@ -40,7 +40,7 @@ export interface Loaded {
   readonly scenario: Scenario.ScenarioFile
   readonly streams: Scenario.Streams
   /** The rule set in force: the national set with the scenario's changes and additions. */
-  readonly rules: ReadonlyArray<Rules.Rule>
+  readonly rules: ReadonlyArray<Compliance.Rule>
   /**
    * Where the scenario names an allocation rule module (`allocation: ./my-rule.mjs`; `scenario.allocation`
    * is then its absolute path): the path as written and the position of the field. `load` (through
@@ -176,7 +176,7 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   if (named !== undefined && !Scenario.isRuleLoaded(scenario.allocation!) && scenario.variants.some((v) => (v.strategies ?? []).length > 0)) {
     return fail([locate(["allocation"], `the rule module ${named} must be imported before the strategies can be expanded with it: load the scenario with ScenarioLoader.load, not fromText`)])
   }
-  const rules = Rules.apply(Rules.national, scenario.rules ?? [])
+  const rules = Compliance.apply(Compliance.national, scenario.rules ?? [])
   if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
   const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(doc.contents as Node | null, ["allocation"])) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }

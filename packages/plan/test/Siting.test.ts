@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Heuristic, Problem } from "@seatplan/optimize"
-import { Rules, Synthetic } from "@seatplan/sim"
+import { Compliance, Synthetic } from "@seatplan/sim"
 import { Either, FastCheck as fc } from "effect"
 import { FromEvents, Scenario, Siting } from "../src/index.js"
 
@@ -17,7 +17,7 @@ const loadedOf = (seed: number, settlements: number) => {
   const scenario = FromEvents.scenarioOf(g.events, { name: "siting test (synthetic)", description: "synthetic", baseYear: g.baseYear, horizon: 10 }) as Scenario.ScenarioFile
   const streams = Scenario.toStreams(scenario)
   if (Either.isLeft(streams)) throw new Error(JSON.stringify(streams.left.slice(0, 3)))
-  return { file: "synthetic.yaml", scenario, streams: streams.right, rules: Rules.national }
+  return { file: "synthetic.yaml", scenario, streams: streams.right, rules: Compliance.national }
 }
 
 describe("siting over a scenario", () => {

@@ -1,6 +1,6 @@
 /**
  * Writes docs/standards.md, the policy documents, standards and national rules with their sources, from
- * packages/core/src/Sources.ts, Standards.ts and packages/sim/src/Rules.ts. Run with `pnpm docs:standards`;
+ * packages/core/src/Sources.ts, Standards.ts and packages/sim/src/Compliance.ts. Run with `pnpm docs:standards`;
  * packages/sim/test/StandardsDoc.test.ts fails when the committed file differs from what this writes.
  */
 import * as fs from "node:fs"

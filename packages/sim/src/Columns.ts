@@ -2,7 +2,7 @@
  * The column registry: every column of the `schools`, `county`, `catchments` and `population` tables
  * defined once — its key (the CSV and JSON key), the tables it appears in, unit, Chinese and English
  * label, meaning, formula, how it aggregates to a catchment and to the county, and whether it counts whole
- * pupils. The row builders of `Tables`, the columns a standards rule may name (`Rules`), the seven 优质均衡
+ * pupils. The row builders of `Tables`, the columns a standards rule may name (`Compliance`), the seven 优质均衡
  * indicators and the generated `docs/columns.md` (`pnpm docs:columns`) all come from here; a test fails when
  * a table produces a key the registry lacks or the other way round, or when the committed docs differ.
  *

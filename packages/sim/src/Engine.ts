@@ -12,7 +12,7 @@ import * as Staffing from "./kernels/Staffing.js"
 import type { Model } from "./Model.js"
 import * as Results from "./Results.js"
 import * as Rng from "./Rng.js"
-import type { AllocationInput, AllocationOutput } from "./rules/AllocationRule.js"
+import type { AllocationInput, AllocationOutput } from "./allocation/AllocationRule.js"
 import * as Timeline from "./Timeline.js"
 
 export interface RunOptions {

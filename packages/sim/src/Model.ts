@@ -6,7 +6,7 @@
 import type { Event, Ids } from "@seatplan/core"
 import type { Assumptions } from "./Assumptions.js"
 import type { Candidates } from "./Distance.js"
-import type { AllocationRule } from "./rules/AllocationRule.js"
+import type { AllocationRule } from "./allocation/AllocationRule.js"
 
 export interface Model {
   readonly baseYear: number

@@ -12,7 +12,7 @@ import * as Compile from "./Compile.js"
 import { levelNames } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
 import * as Rng from "./Rng.js"
-import * as AllocationRule from "./rules/index.js"
+import * as AllocationRule from "./allocation/index.js"
 import * as Tables from "./Tables.js"
 
 /** County figures summarised across replicates. */

@@ -18,7 +18,7 @@ import * as Compile from "./Compile.js"
 import { ages, endGrade, firstGrade, grades, levelIndex, levels } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
 import * as Enrolment from "./kernels/Enrolment.js"
-import * as AllocationRule from "./rules/AllocationRule.js"
+import * as AllocationRule from "./allocation/AllocationRule.js"
 
 /** What to trace. */
 export interface Query {

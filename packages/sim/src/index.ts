@@ -2,7 +2,7 @@
  * @seatplan/sim: compile a stream's events once, then step years fast over typed arrays.
  * `import { Compile, Engine, Tables } from "@seatplan/sim"`.
  */
-export * as AllocationRule from "./rules/index.js"
+export * as AllocationRule from "./allocation/index.js"
 export * as Assumptions from "./Assumptions.js"
 export * as Backtest from "./Backtest.js"
 export * as Columns from "./Columns.js"
@@ -17,7 +17,7 @@ export * as Places from "./Places.js"
 export * as Provenance from "./Provenance.js"
 export * as Results from "./Results.js"
 export * as Rng from "./Rng.js"
-export * as Rules from "./Rules.js"
+export * as Compliance from "./Compliance.js"
 export * as StandardsDoc from "./StandardsDoc.js"
 export * as Synthetic from "./Synthetic.js"
 export * as SyntheticHistory from "./SyntheticHistory.js"

@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Standards from "@seatplan/core/Standards"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Columns, Compile, Engine, Rules, Tables } from "../src/index.js"
+import { Columns, Compile, Engine, Compliance, Tables } from "../src/index.js"
 import { tiny } from "./fixtures.js"
 
 const docs = path.resolve(import.meta.dirname, "../../../docs/columns.md")
@@ -50,9 +50,9 @@ describe("the column registry", () => {
   })
 
   it("the rules' columns are the registry's numeric columns, and every national rule names one", () => {
-    assert.deepStrictEqual(Rules.schoolColumns, Columns.numeric("schools"))
-    assert.deepStrictEqual(Rules.countyColumns, Columns.numeric("county"))
-    for (const rule of Rules.national) {
+    assert.deepStrictEqual(Compliance.schoolColumns, Columns.numeric("schools"))
+    assert.deepStrictEqual(Compliance.countyColumns, Columns.numeric("county"))
+    for (const rule of Compliance.national) {
       const columns = Columns.numeric(rule.scope === "school" ? "schools" : "county")
       assert.include(columns, rule.column, rule.id)
     }
@@ -64,11 +64,11 @@ describe("the column registry", () => {
       for (const level of ["primary", "junior"]) {
         assert.include(Standards.keys as ReadonlyArray<string>, `quality.${c.standard}.${level}`)
       }
-      const rule = Rules.national.find((r) => r.id === `quality.${c.standard}`)
+      const rule = Compliance.national.find((r) => r.id === `quality.${c.standard}`)
       assert.isDefined(rule)
       assert.strictEqual(rule?.column, c.id)
     }
-    assert.strictEqual(Rules.national.find((r) => r.id === "quality.sixOfSeven")?.threshold, Columns.qualityIndicatorsToMeet)
+    assert.strictEqual(Compliance.national.find((r) => r.id === "quality.sixOfSeven")?.threshold, Columns.qualityIndicatorsToMeet)
   })
 
   it("the CSV header flattens the difference coefficients to dc_{indicator}", () => {

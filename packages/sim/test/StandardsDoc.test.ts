@@ -7,7 +7,7 @@ import * as Sources from "@seatplan/core/Sources"
 import * as Standards from "@seatplan/core/Standards"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Rules, StandardsDoc } from "../src/index.js"
+import { Compliance, StandardsDoc } from "../src/index.js"
 
 const file = path.resolve(import.meta.dirname, "../../../docs/standards.md")
 
@@ -21,7 +21,7 @@ describe("docs/standards.md", () => {
     const text = StandardsDoc.markdown()
     for (const id of Sources.ids) assert.include(text, `| \`${id}\` |`)
     for (const key of Standards.keys) assert.include(text, `| \`${key}\` | ${Standards.catalogue[key].value} |`)
-    for (const rule of Rules.national) assert.include(text, `| \`${rule.id}\` | ${rule.zh} |`)
+    for (const rule of Compliance.national) assert.include(text, `| \`${rule.id}\` | ${rule.zh} |`)
   })
 })
 
@@ -38,7 +38,7 @@ describe("sources", () => {
   })
 
   it("every national rule cites a document by issuer and title, not a file of the repository", () => {
-    for (const rule of Rules.national) {
+    for (const rule of Compliance.national) {
       assert.notMatch(rule.source, repositoryFiles, rule.id)
       assert.isTrue(Sources.ids.some((id) => rule.source.includes(Sources.name(id))), `${rule.id}: ${rule.source}`)
     }

@@ -1,6 +1,6 @@
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { SqliteEventStore } from "@seatplan/core"
-import { Provenance, Rules } from "@seatplan/sim"
+import { Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
@@ -83,7 +83,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     const results = all.map((r) => ({
       ...r,
       checks: r.checks.filter((x) => x.year >= from),
-      compliance: Rules.compliance(
+      compliance: Compliance.compliance(
         r.variant,
         r.checks.filter((x) => x.year >= from),
         [...new Set(r.county.map((x) => x.year))].filter((y) => y >= from),

@@ -1,6 +1,6 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Standards } from "@seatplan/core"
-import { Rules } from "@seatplan/sim"
+import { Compliance } from "@seatplan/sim"
 import { Console, Effect, Option } from "effect"
 import * as Output from "../Output.js"
 import { ScenarioLoader } from "@seatplan/plan"
@@ -13,7 +13,7 @@ const scenario = Args.text({ name: "SCENARIO" }).pipe(
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(Options.withDefault("table" as const))
 
 /** A threshold as the table shows it: a number, `classCap.{level}` = 45 / 50 …, or a column's name. */
-const thresholdText = (rule: Rules.Rule, values: Standards.Standards): string => {
+const thresholdText = (rule: Compliance.Rule, values: Standards.Standards): string => {
   const t = rule.threshold
   if (typeof t === "number") return String(t)
   if ("column" in t) return `[${t.column}]`
@@ -27,7 +27,7 @@ const sign = { "at-most": "≤", below: "<", "at-least": "≥", above: ">" } as 
 export const standards = Command.make("standards", { scenario, format }, (o) =>
   Effect.gen(function*() {
     const loaded = Option.isSome(o.scenario) ? yield* ScenarioLoader.loadBaseline(o.scenario.value) : undefined
-    const rules = loaded?.rules ?? Rules.national
+    const rules = loaded?.rules ?? Compliance.national
     const values = { ...Standards.defaults, ...Object.fromEntries(Object.entries(loaded?.scenario.standards ?? {}).filter(([, v]) => v !== undefined)) } as Standards.Standards
     const standardRows = Standards.keys.map((key) => ({
       key,

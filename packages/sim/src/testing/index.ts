@@ -9,7 +9,7 @@ import { Either, FastCheck as fc } from "effect"
 import * as Compile from "../Compile.js"
 import * as Engine from "../Engine.js"
 import type * as Results from "../Results.js"
-import type { AllocationInput, AllocationOutput, AllocationRule } from "../rules/AllocationRule.js"
+import type { AllocationInput, AllocationOutput, AllocationRule } from "../allocation/AllocationRule.js"
 import * as Synthetic from "../Synthetic.js"
 
 const G = 15

@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { type Event, Ids } from "@seatplan/core"
 import { Fixtures } from "@seatplan/core/testing"
 import { Either, Option } from "effect"
-import { AllocationRule, Assumptions, Compile, Engine, Results, Rules, Tables } from "../src/index.js"
+import { AllocationRule, Assumptions, Compile, Engine, Results, Compliance, Tables } from "../src/index.js"
 
 /** No one drops out or moves away, so the school has exactly 100 pupils a grade. */
 const assumptions: Assumptions.Assumptions = {
@@ -152,11 +152,11 @@ describe("the rule set (standards as data), checked with its margin", () => {
     { _tag: "PopulationRecorded", year: y(2024), settlementId: village, byAge: Array.from({ length: 19 }, () => 50) }
   ]
 
-  const checksOf = (events: ReadonlyArray<Event.Event>, year = 2024, patches: ReadonlyArray<Rules.RulePatch> = []) => {
+  const checksOf = (events: ReadonlyArray<Event.Event>, year = 2024, patches: ReadonlyArray<Compliance.RulePatch> = []) => {
     const m = Compile.compile(events, { horizon: 2, rule: AllocationRule.catchmentOnly, assumptions })
     const cube = Engine.run(m)
-    const rules = Either.getOrThrow(Rules.apply(Rules.national, patches))
-    const checks = Rules.evaluate(rules, Tables.schools(m, cube, "v"), Tables.county(m, cube, "v"), (yr) => Results.standardsAt(cube, yr - m.baseYear))
+    const rules = Either.getOrThrow(Compliance.apply(Compliance.national, patches))
+    const checks = Compliance.evaluate(rules, Tables.schools(m, cube, "v"), Tables.county(m, cube, "v"), (yr) => Results.standardsAt(cube, yr - m.baseYear))
     const at = (rule: string, school = "PRI", level = "primary") =>
       checks.find((c) => c.year === year && c.rule === rule && c.level === level && c.school_id === (school === "county" ? "" : school))!
     return { checks, at }
@@ -292,7 +292,7 @@ describe("the rule set (standards as data), checked with its margin", () => {
   })
 
   it("a rule naming a column or standard that does not exist, or a new rule missing fields, is refused with the field", () => {
-    const problems = Either.getLeft(Rules.apply(Rules.national, [
+    const problems = Either.getLeft(Compliance.apply(Compliance.national, [
       { id: "classCap", column: "class_size" },
       { id: "mine", threshold: 3 },
       { id: "classCap", threshold: { standard: "classCap.{level}s" } }
@@ -303,11 +303,11 @@ describe("the rule set (standards as data), checked with its margin", () => {
   })
 
   it("compliance: the first year every counted rule passes, and from when it holds", () => {
-    const check = (year: number, pass: boolean, counts = true): Rules.Check => ({
+    const check = (year: number, pass: boolean, counts = true): Compliance.Check => ({
       variant: "v", year, rule: counts ? "a" : "b", scope: "school", level: "primary", school_id: "S", value: 0, threshold: 0, margin: pass ? 1 : -1, pass, counts
     })
-    const rules = Rules.national.slice(0, 0)
-    const c = Rules.compliance("v", [check(2024, false), check(2025, true), check(2026, false), check(2027, true), check(2028, true), check(2027, false, false)], [2024, 2025, 2026, 2027, 2028], rules)
+    const rules = Compliance.national.slice(0, 0)
+    const c = Compliance.compliance("v", [check(2024, false), check(2025, true), check(2026, false), check(2027, true), check(2028, true), check(2027, false, false)], [2024, 2025, 2026, 2027, 2028], rules)
     assert.deepStrictEqual([c.first_compliant_year, c.compliant_from], [2025, 2027])
     assert.deepStrictEqual(c.failing_by_year, { 2024: 1, 2025: 0, 2026: 1, 2027: 0, 2028: 0 })
   })
