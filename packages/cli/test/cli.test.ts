@@ -289,7 +289,7 @@ describe("seatplan events and a store file", () => {
     }
   }, 300_000)
 
-  it("a store another process keeps locked is reported as busy, exit 1, not as a version conflict", async () => {
+  it("a store another process keeps locked is reported as busy, exit 4, not as a version conflict", async () => {
     const dir = temp()
     // better-sqlite3 is a dependency of @seatplan/core, not of the CLI: load it from there.
     const Database = createRequire(path.join(root, "packages/core/package.json"))("better-sqlite3") as new(file: string) => {
@@ -307,7 +307,7 @@ describe("seatplan events and a store file", () => {
       holder.exec("BEGIN IMMEDIATE")
       try {
         const r = await seatplan(["events", "append", extra, "--db", db, "--stream", "baseline"])
-        assert.strictEqual(r.status, 1)
+        assert.strictEqual(r.status, 4) // the error table's "store busy or conflict"
         assert.include(r.stderr, `seatplan: the store ${db} is busy: another seatplan process held it for more than 5 s`)
         assert.notInclude(r.stderr, "expected")
         assert.notInclude(r.stderr, "    at ")

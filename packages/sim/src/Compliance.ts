@@ -383,7 +383,12 @@ export const check = (rule: Rule): ReadonlyArray<Omit<Problem, "index">> => {
   const columns = rule.scope === "school" ? schoolColumns : countyColumns
   const problems: Array<Omit<Problem, "index">> = []
   if (!columns.includes(rule.column)) {
-    problems.push({ field: "column", message: `expected a column of the ${rule.scope} table (${columns.join(", ")}), found ${JSON.stringify(rule.column)}` })
+    // the table has dozens of columns and a message line is cut at 300 characters: name the closest ones
+    const near = columns.filter((c) => c.includes(rule.column) || rule.column.includes(c)).slice(0, 3)
+    problems.push({
+      field: "column",
+      message: `expected a column of the ${rule.scope} table (one of ${columns.length}, listed in docs/columns.md${near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ""}), found ${JSON.stringify(rule.column)}`
+    })
   }
   const t = rule.threshold
   if (typeof t === "object" && "column" in t && !columns.includes(t.column)) {
