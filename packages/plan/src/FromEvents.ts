@@ -3,7 +3,7 @@
  * records up to its base year, and plan variants from commands. Used by `seatplan generate` (synthetic
  * regions) and the example generator.
  */
-import type { Event } from "@seatplan/core"
+import { type Event, School } from "@seatplan/core"
 import type * as Scenario from "./Scenario.js"
 
 type SchoolRecord = Event.EventOf<"SchoolOpened">["school"]
@@ -16,15 +16,7 @@ export const schoolSpec = (s: SchoolRecord): Scenario.SchoolSpec => ({
   settlement: s.settlementId,
   lon: s.lon,
   lat: s.lat,
-  classrooms: s.facilities.classrooms,
-  seats: s.facilities.seats,
-  boardingBeds: s.facilities.boardingBeds,
-  floorArea: s.facilities.floorArea,
-  sportsArea: s.facilities.sportsArea,
-  equipmentValue: s.facilities.equipmentValue,
-  multimediaRooms: s.facilities.multimediaRooms,
-  musicRooms: s.facilities.musicRooms,
-  artRooms: s.facilities.artRooms,
+  ...Object.fromEntries(School.facilityFields.map((f) => [f, s.facilities[f]])) as Pick<Scenario.SchoolSpec, School.FacilityField>,
   teachers: {
     total: Object.values(s.teachers.byAge).reduce((a, b) => a + b, 0),
     byAge: s.teachers.byAge,

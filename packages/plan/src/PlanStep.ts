@@ -2,7 +2,7 @@
  * The steps of a plan variant (方案步骤) and the school and settlement records a step or a scenario carries:
  * the part of the scenario format that layout strategies write.
  */
-import { type Ids, School, Standards } from "@seatplan/core"
+import { Geography, Ids, School, Standards } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
 import { Schema } from "effect"
 export const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
@@ -11,12 +11,12 @@ export const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLe
 /** Ids were validated by the schema; these only name the brand. */
 export const asSchool = (id: string) => id as Ids.SchoolId
 export const asSettlement = (id: string) => id as Ids.SettlementId
-export const Year = Schema.Int.pipe(Schema.between(1949, 2200)).annotations({ description: "a school year, e.g. 2026 for 2026/27" })
+export const Year = Ids.Year.annotations({ description: "a school year, e.g. 2026 for 2026/27" })
 // Every number is finite and in a documented range (core's Numbers; scenarios/README.md "Number ranges").
 export const Count = Numbers.Count
 /** Children, births, migrants (may be fractional). */
 export const Amount = Numbers.People
-export const Tier = Schema.Literal("county-seat", "township", "village")
+export const Tier = Geography.Tier
 
 export const SettlementSpec = Schema.Struct({
   id: Id,
@@ -48,13 +48,7 @@ export const SchoolSpec = Schema.Struct({
   classrooms: Count,
   classroomsByGrade: Schema.optional(Schema.Record({ key: Schema.String, value: Count })),
   seats: Count,
-  boardingBeds: Schema.optional(Count),
-  floorArea: Schema.optional(Numbers.Area),
-  sportsArea: Schema.optional(Numbers.Area),
-  equipmentValue: Schema.optional(Numbers.Money),
-  multimediaRooms: Schema.optional(Count),
-  musicRooms: Schema.optional(Count),
-  artRooms: Schema.optional(Count),
+  ...School.optionalFacilityAmounts,
   teachers: Schema.optional(TeachersSpec)
 })
 export type SchoolSpec = typeof SchoolSpec.Type
@@ -75,15 +69,7 @@ export const PlanStep = Schema.Union(
   step("open", { school: SchoolSpec }),
   step("expand", {
     school: Id,
-    classrooms: Schema.optional(Numbers.CountChange),
-    seats: Schema.optional(Numbers.CountChange),
-    boardingBeds: Schema.optional(Numbers.CountChange),
-    floorArea: Schema.optional(Numbers.AreaChange),
-    sportsArea: Schema.optional(Numbers.AreaChange),
-    equipmentValue: Schema.optional(Numbers.MoneyChange),
-    multimediaRooms: Schema.optional(Numbers.CountChange),
-    musicRooms: Schema.optional(Numbers.CountChange),
-    artRooms: Schema.optional(Numbers.CountChange),
+    ...School.optionalFacilityChanges,
     cost: Schema.optional(Numbers.Money)
   }),
   step("merge", { schools: Schema.NonEmptyArray(Id), into: Id }),

@@ -342,6 +342,10 @@ const settlement = (x: typeof SettlementSpec.Type) => ({
   ...(x.parent === undefined ? {} : { parent: asSettlement(x.parent) })
 })
 
+/** The nine facility fields in `School.facilityFields` order, an absent one 0 (a school's plant, an expansion's change). */
+const facilityAmounts = (amount: (f: School.FacilityField) => number | undefined): Record<School.FacilityField, number> =>
+  Object.fromEntries(School.facilityFields.map((f) => [f, amount(f) ?? 0])) as Record<School.FacilityField, number>
+
 const school = (
   x: SchoolSpec,
   settlements: ReadonlyMap<string, typeof SettlementSpec.Type>,
@@ -365,6 +369,7 @@ const school = (
     return [b, Math.floor(rest / unnamed.length) + (i < rest % unnamed.length ? 1 : 0)]
   })) as School.TeacherPool["byAge"]
   const total = School.ageBands.reduce((n, b) => n + byAge[b], 0)
+  const { classrooms, ...otherFacilities } = facilityAmounts((f) => x[f])
   for (const k of ["aboveDegree", "backbone", "peArts", "mentalHealth"] as const) {
     if ((t[k] ?? 0) > total) problems.push({ path: [...path, "teachers", k], message: `expected at most the ${total} teachers, found ${t[k]}` })
   }
@@ -377,16 +382,9 @@ const school = (
     lat: lat ?? 0,
     ownership: "public",
     facilities: {
-      classrooms: x.classrooms,
+      classrooms,
       ...(x.classroomsByGrade === undefined ? {} : { classroomsByGrade: x.classroomsByGrade }),
-      seats: x.seats,
-      boardingBeds: x.boardingBeds ?? 0,
-      floorArea: x.floorArea ?? 0,
-      sportsArea: x.sportsArea ?? 0,
-      equipmentValue: x.equipmentValue ?? 0,
-      multimediaRooms: x.multimediaRooms ?? 0,
-      musicRooms: x.musicRooms ?? 0,
-      artRooms: x.artRooms ?? 0
+      ...otherFacilities
     },
     teachers: {
       byAge,
@@ -456,15 +454,7 @@ const planCommand = (
         ...meta,
         year,
         schoolId: S(e.school),
-        classrooms: e.classrooms ?? 0,
-        seats: e.seats ?? 0,
-        boardingBeds: e.boardingBeds ?? 0,
-        floorArea: e.floorArea ?? 0,
-        sportsArea: e.sportsArea ?? 0,
-        equipmentValue: e.equipmentValue ?? 0,
-        multimediaRooms: e.multimediaRooms ?? 0,
-        musicRooms: e.musicRooms ?? 0,
-        artRooms: e.artRooms ?? 0,
+        ...facilityAmounts((f) => e[f]),
         ...(e.cost === undefined ? {} : { cost: e.cost })
       }
     case "merge":
