@@ -12,7 +12,7 @@ describe("seatplan validate on hostile files", () => {
       ["bad-utf8.yaml", ":1:46: not valid UTF-8: byte 0xe9"]
     ] as const
     for (const [name, expected] of cases) {
-      const file = `packages/cli/test/fixtures/hostile/${name}`
+      const file = `packages/plan/test/fixtures/hostile/${name}`
       const r = await seatplan(["validate", file])
       assert.strictEqual(r.status, 1, `${name}: ${r.stdout}${r.stderr}`)
       assert.include(r.stderr, `${file}${expected}`)
