@@ -2,7 +2,7 @@
  * Writing results: CSV (nested objects flattened), aligned text tables, and GeoJSON of settlements and
  * schools with a year's figures as properties.
  */
-import type { Tables } from "@seatplan/sim"
+import { Columns, type Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -65,7 +65,11 @@ export const ensureDir = (dir: string): void => {
   for (const d of missing) fs.mkdirSync(d)
 }
 
-/** Rows as CSV: a header of the first row's keys; nested objects become `<key>_<inner>` columns. */
+/**
+ * Rows as CSV: a header of the first row's keys; nested objects become `<prefix>_<inner>` columns, the
+ * prefix the registry's `csvPrefix` for a record column (`dc_` for `difference_coefficients`), else the key.
+ * For the tidy tables this is `Columns.csvHeader` (test/registryHeaders.test.ts).
+ */
 export const csv = (rows: ReadonlyArray<object>): string => {
   if (rows.length === 0) return ""
   const flat = rows.map(flatten)
@@ -84,11 +88,16 @@ export const csv = (rows: ReadonlyArray<object>): string => {
  */
 export const neutralise = (text: string): string => /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
 
+/** The CSV prefix of each record column of the registry. */
+const csvPrefixes: ReadonlyMap<string, string> = new Map(
+  Columns.all.flatMap((c) => (c.type === "record" && c.csvPrefix !== undefined ? [[c.id, c.csvPrefix] as const] : []))
+)
+
 const flatten = (row: object): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(row)) {
     if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-      for (const [kk, vv] of Object.entries(v)) out[`${k === "difference_coefficients" ? "dc" : k}_${kk}`] = vv
+      for (const [kk, vv] of Object.entries(v)) out[`${csvPrefixes.get(k) ?? k}_${kk}`] = vv
     } else out[k] = v
   }
   return out

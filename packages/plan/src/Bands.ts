@@ -2,6 +2,7 @@
  * Empirical bands from a backtest (`backtest-bands.json`, written by `seatplan backtest`) put around the
  * county pupils of a projection, for `compare --bands`.
  */
+import { School } from "@seatplan/core"
 import { Backtest } from "@seatplan/sim"
 import { Effect, Either, Schema } from "effect"
 import * as fs from "node:fs"
@@ -10,7 +11,7 @@ import { RunError } from "./Project.js"
 
 const Band = Schema.Struct({
   method: Schema.String,
-  level: Schema.Literal("kindergarten", "primary", "junior", "senior"),
+  level: School.Level,
   scope: Schema.Literal("county", "catchment", "school"),
   horizon: Schema.Int,
   lower: Schema.Number,

@@ -2,6 +2,7 @@
  * Variants side by side on the figures that decide (a year's county figures, plus the plan's six
  * accounts, 六笔账), with deltas against the baseline.
  */
+import { School } from "@seatplan/core"
 import { Dimensions, type Compliance } from "@seatplan/sim"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
@@ -114,7 +115,7 @@ export const accounts = (
     for (const c of r.county) investment[String(c.year)] = (investment[String(c.year)] ?? 0) + c.capital_cost
     return {
       variant: r.variant,
-      seat_demand: Object.fromEntries(["kindergarten", "primary", "junior", "senior"].map((l) => [l, county(l)?.pupils ?? 0])),
+      seat_demand: Object.fromEntries(School.levels.map((l) => [l, county(l)?.pupils ?? 0])),
       schools_opened: new Set(steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))).size,
       schools_expanded: new Set(steps.flatMap((s) => (s.type === "expand" ? [s.school] : []))).size,
       schools_closed_or_merged: closed.size,

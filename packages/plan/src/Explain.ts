@@ -4,7 +4,7 @@
  * events that made them, each with its id and year: the school's own events, the catchment assignments
  * of the settlements that fed it, and the demography recorded for those settlements that the run used.
  */
-import type { Event } from "@seatplan/core"
+import { type Event, Geography, School } from "@seatplan/core"
 import type { Provenance } from "@seatplan/sim"
 
 export type Lang = "zh" | "en"
@@ -91,7 +91,6 @@ const f1 = (x: number) => (Math.abs(x) < 0.05 ? 0 : x).toFixed(1)
 const f3 = (x: number) => x.toFixed(3)
 const schoolYear = (y: number) => `${y}/${String((y + 1) % 100).padStart(2, "0")}`
 
-const levelZh: Record<string, string> = { kindergarten: "幼儿园", primary: "小学", junior: "初中", senior: "高中" }
 const ruleZh: Record<string, string> = {
   "catchment-only": "只入划片学校，不论是否满员",
   "catchment-then-nearest": "先入划片学校至学位用满，溢出学生就近安排到有空余学位的学校",
@@ -128,13 +127,13 @@ const words = {
     events: "Events behind it (id, year, type, why):"
   },
   zh: {
-    title: (e: Explanation) => `${e.trace.schoolId} ${schoolYear(e.trace.year)}学年 ${levelZh[e.trace.level] ?? e.trace.level}${e.metric === "pupils" ? "在校生" : "班数"}（${e.variant}）：${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
+    title: (e: Explanation) => `${e.trace.schoolId} ${schoolYear(e.trace.year)}学年 ${School.levelLabels[e.trace.level].zh}${e.metric === "pupils" ? "在校生" : "班数"}（${e.variant}）：${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
     method: (t: Provenance.Trace) => `方法：${t.method === "cohort-component" ? "队列要素法" : "年级升级比法"}，自基年 ${t.baseYear} 起预测。分配规则 ${t.rule.name}：${ruleZh[t.rule.name] ?? t.rule.description}。`,
     closed: "该校当年未开办，无在校生。",
     rates: (t: Provenance.Trace) => `适龄儿童 × 入学率 ${f3(t.participation)} × 每升一级巩固率 ${f3(t.retention)} ×（1 − 留级率 ${f3(t.repetition)}）= 学生。`,
     step1: "1. 以本校为就近学校的居民点，各年级对应年龄（年龄 = 年级 + 5）的儿童 × 该年级比率：",
     cohort: (c: Provenance.Cohort) => `${c.grade} 年级：${f1(c.children)} 名 ${c.age} 岁儿童 × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} 名留级 × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
-    settlement: (s: Provenance.Contribution) => `${s.settlementId}（${s.tier === "county-seat" ? "县城" : s.tier === "township" ? "乡镇" : "村"}）：${f1(s.pupils)} 名学生`,
+    settlement: (s: Provenance.Contribution) => `${s.settlementId}（${Geography.tierLabels[s.tier].zh}）：${f1(s.pupils)} 名学生`,
     step2: (t: Provenance.Trace) =>
       t.catchmentPupils > t.seats && t.settlements[0]?.share !== 1
         ? `2. 学区共 ${f1(t.catchmentPupils)} 名学生，学位 ${f1(t.seats)}：规则第一轮按 ${f3(t.settlements[0]?.share ?? 1)} 的比例接收各居民点学生。`

@@ -1,5 +1,6 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Exact, Heuristic, Problem } from "@seatplan/optimize"
+import { School } from "@seatplan/core"
 import { Compile } from "@seatplan/sim"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
@@ -10,7 +11,7 @@ import { Project, ScenarioLoader, Siting } from "@seatplan/plan"
 import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
-const level = Options.choice("level", ["kindergarten", "primary", "junior", "senior"]).pipe(
+const level = Options.choice("level", School.levels).pipe(
   Options.withDescription("the school level to site"),
   Options.withDefault("primary" as const)
 )

@@ -1,5 +1,5 @@
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { SqliteEventStore } from "@seatplan/core"
+import { Geography, SqliteEventStore } from "@seatplan/core"
 import { Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
@@ -205,7 +205,7 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
     const settlements = m.settlementIds.map((id, s) => ({
       lon: m.settlementLon[s],
       lat: m.settlementLat[s],
-      properties: { kind: "settlement", id, tier: ["county-seat", "township", "village"][m.tier[s]], year: last, children: children.get(id) ?? 0 }
+      properties: { kind: "settlement", id, tier: Geography.tiers[m.tier[s]], year: last, children: children.get(id) ?? 0 }
     }))
     const schools = r.schools.filter((x) => x.year === last).map((x) => {
       const k = m.schoolIndex.get(x.school_id)!

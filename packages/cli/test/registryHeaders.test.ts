@@ -1,0 +1,35 @@
+/**
+ * Issue 12: the CSV headers of the tidy tables come from the column registry. Every header `Output.csv`
+ * writes for the schools, county, catchments and population tables of a run equals `Columns.csvHeader`, so
+ * a column added to a table but not to the registry (or renamed in one place only) fails here.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { EventStore } from "@seatplan/core"
+import { Project, ScenarioLoader } from "@seatplan/plan"
+import { Columns } from "@seatplan/sim"
+import { Effect, Either } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Output from "../src/Output.js"
+
+const scenario = path.resolve(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml")
+
+describe("CSV headers from the column registry", () => {
+  it.effect("every table's CSV header is Columns.csvHeader(table)", () =>
+    Effect.gen(function*() {
+      const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(scenario, "utf8"), scenario))
+      yield* Project.store(loaded)
+      const results = yield* Project.run(loaded, { variants: [] })
+      for (const table of Columns.tables) {
+        const rows = results.flatMap((r): ReadonlyArray<object> => r[table])
+        expect(rows.length, table).toBeGreaterThan(0)
+        expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
+      }
+    }).pipe(Effect.provide(EventStore.layerMemory)), 120_000)
+
+  it("flattens a record column under the registry's CSV prefix", () => {
+    const dc = Columns.all.find((c) => c.id === "difference_coefficients")!
+    const header = Output.csv([{ difference_coefficients: { a: 1, b: 2 } }]).split("\n")[0]
+    expect(header).toBe(`${dc.csvPrefix}_a,${dc.csvPrefix}_b`)
+  })
+})
