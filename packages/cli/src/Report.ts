@@ -10,7 +10,8 @@
  * script escapes what it hands ECharts' tooltips, and a Content-Security-Policy lets only the two inline
  * scripts (ECharts and the page's own, by sha256) run and loads nothing (see internal/Html).
  */
-import type { Compliance } from "@seatplan/sim"
+import { School } from "@seatplan/core"
+import { Columns, type Compliance } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import type { Bands, Project } from "@seatplan/plan"
@@ -18,6 +19,14 @@ import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Htm
 import { Compare } from "@seatplan/plan"
 
 export type Lang = "zh" | "en"
+
+/**
+ * A column's label from the registry (issue 12); the report's own words below keep their text where the
+ * registry's label is not what the report prints (a shorter table heading, a unit in brackets).
+ */
+const column = (lang: Lang) => (table: Columns.Table, id: string): string => Columns.get(table, id)?.[lang] ?? id
+const zh = column("zh")
+const en = column("en")
 
 const words = {
   zh: {
@@ -49,16 +58,16 @@ const words = {
     taskShare: "任务占比",
     bedsAdded: "新增床位",
     seatsReused: "闲置校舍新增学位",
-    variant: "方案",
-    level: "学段",
-    pupils: "在校生",
-    seats: "学位",
-    short: "学位缺口",
-    idle: "闲置学位",
+    variant: zh("county", "variant"),
+    level: zh("county", "level"),
+    pupils: zh("county", "pupils"),
+    seats: zh("county", "seats"),
+    short: zh("county", "seat_gap"),
+    idle: zh("county", "idle_seats"),
     large: "大班额",
     superLarge: "超大班额",
-    teacherGap: "教师缺口",
-    boarders: "寄宿生",
+    teacherGap: zh("county", "teacher_gap"),
+    boarders: zh("county", "boarders"),
     meanKm: "平均距离(km)",
     maxKm: "最远距离(km)",
     overCap: "超校额学校",
@@ -73,14 +82,14 @@ const words = {
     teachersChart: "教师需求与配置",
     standards: "各校标准达标情况",
     school: "学校",
-    maxClass: "最大班额",
+    maxClass: zh("schools", "max_class_size"),
     sizeOk: "校额达标",
     teachersOk: "师资达标",
     qualityMet: "优质均衡指标",
     roomsOk: "音美教室",
     yes: "是",
     no: "否",
-    classes: "班级数",
+    classes: zh("county", "classes"),
     needed: "需求",
     assigned: "配置",
     opened: "新建",
@@ -93,12 +102,12 @@ const words = {
     investment: "投入(万元)",
     newTeachers: "新校教师需求",
     seniorCost: "高中办学经费(万元)",
-    year: "学年",
+    year: zh("county", "year"),
     utilisation: "学位使用率",
-    kindergarten: "幼儿园",
-    primary: "小学",
-    junior: "初中",
-    senior: "高中"
+    kindergarten: School.levelLabels.kindergarten.zh,
+    primary: School.levelLabels.primary.zh,
+    junior: School.levelLabels.junior.zh,
+    senior: School.levelLabels.senior.zh
   },
   en: {
     report: "School layout plan report",
@@ -129,16 +138,16 @@ const words = {
     taskShare: "task share",
     bedsAdded: "beds added",
     seatsReused: "seats reused",
-    variant: "variant",
-    level: "level",
-    pupils: "pupils",
-    seats: "seats",
+    variant: en("county", "variant"),
+    level: en("county", "level"),
+    pupils: en("county", "pupils"),
+    seats: en("county", "seats"),
     short: "seats short",
-    idle: "idle seats",
+    idle: en("county", "idle_seats"),
     large: "large classes",
     superLarge: "super-large",
-    teacherGap: "teacher gap",
-    boarders: "boarders",
+    teacherGap: en("county", "teacher_gap"),
+    boarders: en("county", "boarders"),
     meanKm: "mean km",
     maxKm: "max km",
     overCap: "over size cap",
@@ -153,14 +162,14 @@ const words = {
     teachersChart: "Teachers needed and assigned",
     standards: "Standards per school",
     school: "school",
-    maxClass: "largest class",
+    maxClass: en("schools", "max_class_size"),
     sizeOk: "size cap",
     teachersOk: "teachers",
     qualityMet: "quality indicators",
     roomsOk: "music/art rooms",
     yes: "yes",
     no: "no",
-    classes: "classes",
+    classes: en("county", "classes"),
     needed: "needed",
     assigned: "assigned",
     opened: "opened",
@@ -175,10 +184,10 @@ const words = {
     seniorCost: "senior running cost (10k yuan)",
     year: "year",
     utilisation: "seat utilisation",
-    kindergarten: "kindergarten",
-    primary: "primary",
-    junior: "junior",
-    senior: "senior"
+    kindergarten: School.levelLabels.kindergarten.en,
+    primary: School.levelLabels.primary.en,
+    junior: School.levelLabels.junior.en,
+    senior: School.levelLabels.senior.en
   }
 } as const
 
@@ -231,7 +240,7 @@ const chartData = (r: Project.VariantResult, lang: Lang) => {
     const school = places.catchments.primary[i]
     if (school !== undefined) lines.push({ coords: [[s.lon, s.lat], [school.lon, school.lat]] })
   })
-  const levels = ["kindergarten", "primary", "junior", "senior"] as const
+  const levels = School.levels
   return {
     years,
     schoolPoints,
