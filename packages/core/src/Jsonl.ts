@@ -10,7 +10,7 @@
  * {"fork":{"stream":"plan/township","parent":"baseline","version":42}}
  * ```
  */
-import { FileSystem } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { Data, Effect, Either, Schema } from "effect"
 import * as Event from "./Event.js"
 import { EventStore, type ImportResult, type LogEntry } from "./EventStore.js"

@@ -1,6 +1,6 @@
 import { Args, Command, Options } from "@effect/cli"
-import { NodeFileSystem } from "@effect/platform-node"
-import type { FileSystem } from "@effect/platform"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import type * as FileSystem from "@effect/platform/FileSystem"
 import { Event, EventStore, type EventStoreError, Ids, Jsonl, SqliteEventStore } from "@seatplan/core"
 import { Console, Effect, Either, Layer, Option, Schema } from "effect"
 import * as fs from "node:fs"
