@@ -132,9 +132,15 @@ export const countySummary = (county: ReadonlyArray<Tables.CountyRow>): Readonly
   return county.filter((r) => keep.has(r.year) && !(r.pupils === 0 && r.seats === 0))
 }
 
+/**
+ * County columns' English labels from the registry (issue 12), for the headings of printed tables; a
+ * heading shorter than the registry's label ("year", "large %") stays where the table is built.
+ */
+export const countyLabels = (...ids: ReadonlyArray<string>): ReadonlyArray<string> => ids.map((id) => Columns.get("county", id)?.en ?? id)
+
 export const summaryTable = (rows: ReadonlyArray<Tables.CountyRow>): string =>
   table([
-    ["variant", "year", "level", "children", "pupils", "seats", "seat gap", "idle seats", "classes", "large %", "teacher gap", "quality pass"],
+    [...countyLabels("variant"), "year", ...countyLabels("level"), "children", ...countyLabels("pupils", "seats", "seat_gap", "idle_seats", "classes"), "large %", ...countyLabels("teacher_gap"), "quality pass"],
     ...rows.map((r) => [
       r.variant,
       String(r.year),

@@ -3,34 +3,40 @@
  * accounts, 六笔账), with deltas against the baseline.
  */
 import { School } from "@seatplan/core"
-import { Dimensions, type Compliance } from "@seatplan/sim"
+import { Dimensions, type Compliance, type Tables } from "@seatplan/sim"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
 
-export interface Row {
-  readonly variant: string
-  readonly level: string
-  readonly year: number
-  readonly pupils: number
-  readonly seats: number
-  readonly seats_short: number
-  readonly seats_idle: number
-  readonly large_classes: number
-  readonly super_large_classes: number
-  readonly large_class_share: number
-  readonly teacher_gap: number
-  readonly boarders: number
-  readonly mean_distance_km: number
-  readonly max_distance_km: number
-  readonly schools_over_size_cap: number
-  /** The largest of the seven difference coefficients, and the limit it is held to (0 where none applies). */
-  readonly max_difference_coefficient: number
-  readonly difference_coefficient_limit: number
-  readonly quality_schools_passing: number
-  readonly quality_schools: number
+/**
+ * The county figures a comparison carries, typed by the county table's rows (the column registry's
+ * `county` columns: `Columns` in @seatplan/sim): `seats_short` and `seats_idle` are the county's
+ * `seat_gap` and `idle_seats` under the names compare has always written.
+ */
+export type Row = Pick<
+  Tables.CountyRow,
+  | "variant"
+  | "level"
+  | "year"
+  | "pupils"
+  | "seats"
+  | "large_classes"
+  | "super_large_classes"
+  | "large_class_share"
+  | "teacher_gap"
+  | "boarders"
+  | "mean_distance_km"
+  | "max_distance_km"
+  | "schools_over_size_cap"
+  | "max_difference_coefficient"
+  | "difference_coefficient_limit"
+  | "quality_schools_passing"
+  | "quality_schools"
+  | "recurrent_cost"
+> & {
+  readonly seats_short: Tables.CountyRow["seat_gap"]
+  readonly seats_idle: Tables.CountyRow["idle_seats"]
   /** Capital spent from the base year to this year (the investment account, 投入账). */
   readonly capital_cost_to_date: number
-  readonly recurrent_cost: number
 }
 
 /** The six accounts (六笔账) of a variant over the whole horizon. */
