@@ -133,14 +133,14 @@ export const countySummary = (county: ReadonlyArray<Tables.CountyRow>): Readonly
 }
 
 /**
- * County columns' English labels from the registry (issue 12), for the headings of printed tables; a
- * heading shorter than the registry's label ("year", "large %") stays where the table is built.
+ * County columns' English headings from the registry (issue 12: `Columns.label`, the short label where
+ * the registry has one), for printed tables; a heading the registry lacks stays where the table is built.
  */
-export const countyLabels = (...ids: ReadonlyArray<string>): ReadonlyArray<string> => ids.map((id) => Columns.get("county", id)?.en ?? id)
+export const countyLabels = (...ids: ReadonlyArray<string>): ReadonlyArray<string> => ids.map((id) => { const c = Columns.get("county", id); return c === undefined ? id : Columns.label(c, "en") })
 
 export const summaryTable = (rows: ReadonlyArray<Tables.CountyRow>): string =>
   table([
-    [...countyLabels("variant"), "year", ...countyLabels("level"), "children", ...countyLabels("pupils", "seats", "seat_gap", "idle_seats", "classes"), "large %", ...countyLabels("teacher_gap"), "quality pass"],
+    [...countyLabels("variant", "year", "level"), "children", ...countyLabels("pupils", "seats", "seat_gap", "idle_seats", "classes", "large_class_share", "teacher_gap"), "quality pass"],
     ...rows.map((r) => [
       r.variant,
       String(r.year),

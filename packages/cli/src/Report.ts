@@ -24,7 +24,10 @@ export type Lang = "zh" | "en"
  * A column's label from the registry (issue 12); the report's own words below keep their text where the
  * registry's label is not what the report prints (a shorter table heading, a unit in brackets).
  */
-const column = (lang: Lang) => (table: Columns.Table, id: string): string => Columns.get(table, id)?.[lang] ?? id
+const column = (lang: Lang) => (table: Columns.Table, id: string): string => {
+  const c = Columns.get(table, id)
+  return c === undefined ? id : Columns.label(c, lang)
+}
 const zh = column("zh")
 const en = column("en")
 
@@ -68,8 +71,8 @@ const words = {
     superLarge: "超大班额",
     teacherGap: zh("county", "teacher_gap"),
     boarders: zh("county", "boarders"),
-    meanKm: "平均距离(km)",
-    maxKm: "最远距离(km)",
+    meanKm: zh("county", "mean_distance_km"),
+    maxKm: zh("county", "max_distance_km"),
     overCap: "超校额学校",
     dc: "最大差异系数/标准",
     quality: "优质均衡达标学校",
@@ -148,8 +151,8 @@ const words = {
     superLarge: "super-large",
     teacherGap: en("county", "teacher_gap"),
     boarders: en("county", "boarders"),
-    meanKm: "mean km",
-    maxKm: "max km",
+    meanKm: en("county", "mean_distance_km"),
+    maxKm: en("county", "max_distance_km"),
     overCap: "over size cap",
     dc: "max DC / limit",
     quality: "schools meeting 优质均衡",
@@ -182,7 +185,7 @@ const words = {
     investment: "investment (10k yuan)",
     newTeachers: "new-school teachers",
     seniorCost: "senior running cost (10k yuan)",
-    year: "year",
+    year: en("county", "year"),
     utilisation: "seat utilisation",
     kindergarten: School.levelLabels.kindergarten.en,
     primary: School.levelLabels.primary.en,

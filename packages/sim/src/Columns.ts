@@ -48,6 +48,8 @@ export interface Column {
   readonly unit: Unit
   readonly zh: string
   readonly en: string
+  /** A shorter heading where a printed table or the report uses one (`label` falls back to `zh`/`en`). */
+  readonly short?: { readonly zh?: string; readonly en?: string }
   /** What the figure is, in one sentence. */
   readonly meaning: string
   /** How it is computed. */
@@ -159,7 +161,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "year", tables: ["schools", "county", "catchments", "population"], type: "number", unit: units.year,
-    zh: "学年", en: "school year",
+    zh: "学年", en: "school year", short: { en: "year" },
     meaning: "The school year of the row, named by the calendar year it starts in (2025 is 2025/26).",
     formula: "base year + year index of the run"
   }),
@@ -315,7 +317,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "large_class_share", tables: ["county"], type: "number", unit: units.ratio,
-    zh: "大班额比例", en: "large-class share",
+    zh: "大班额比例", en: "large-class share", short: { en: "large %" },
     meaning: "The share of the level's classes that are large or super-large.",
     formula: "(large_classes + super_large_classes) / classes (0 without classes)"
   }),
@@ -357,13 +359,13 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "mean_distance_km", tables: ["schools", "county"], type: "number", unit: units.km, county: "weighted mean by pupils",
-    zh: "平均上学距离", en: "mean distance",
+    zh: "平均上学距离", en: "mean distance", short: { zh: "平均距离(km)", en: "mean km" },
     meaning: "The mean straight-line distance from home to school of the level's pupils.",
     formula: "Σ pupils × km / pupils (0 without pupils)"
   }),
   entry({
     id: "max_distance_km", tables: ["schools", "county"], type: "number", unit: units.km, county: "max",
-    zh: "最远上学距离", en: "longest distance",
+    zh: "最远上学距离", en: "longest distance", short: { zh: "最远距离(km)", en: "max km" },
     meaning: "The longest distance from home to school of any of the level's pupils.",
     formula: "max over the settlements sending pupils of the distance"
   }),
@@ -576,6 +578,9 @@ export const get = (table: Table, id: string): Column | undefined => of(table).f
 /** The numeric columns of a table a standards rule may measure or compare with (not the year). */
 export const numeric = (table: Table): ReadonlyArray<string> =>
   of(table).filter((c) => c.type === "number" && c.id !== "year" && c.id !== "age").map((c) => c.id)
+
+/** A column's heading in a printed table or the report: its short label in the language, else its label. */
+export const label = (column: Column, lang: "zh" | "en"): string => column.short?.[lang] ?? column[lang]
 
 /** A table's CSV header: its keys, with a record flattened to `{csvPrefix}_{key}`. */
 export const csvHeader = (table: Table): ReadonlyArray<string> =>

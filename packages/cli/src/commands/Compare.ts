@@ -48,7 +48,7 @@ export const compare = Command.make("compare", { scenario, variant, year, format
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(Output.table([
-      [...Output.countyLabels("variant", "level", "pupils", "seats"), "short", "idle", "large", "super", ...Output.countyLabels("teacher_gap", "boarders"), "mean km", "max km", "over cap", "max DC", "quality", "capital to date (10k yuan)"],
+      [...Output.countyLabels("variant", "level", "pupils", "seats"), "short", "idle", "large", "super", ...Output.countyLabels("teacher_gap", "boarders"), ...Output.countyLabels("mean_distance_km", "max_distance_km"), "over cap", "max DC", "quality", "capital to date (10k yuan)"],
       ...compared.rows.map((r) => Compare.cells(r))
     ]))
     yield* Console.log("\nstandards (达标): the first year every counted rule passes everywhere")
