@@ -246,7 +246,7 @@ export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: nu
         mean_distance_km: c.mean_distance_km,
         max_distance_km: c.max_distance_km,
         schools_over_size_cap: c.schools_over_size_cap,
-        max_difference_coefficient: Math.max(...Object.values(c.difference_coefficients)),
+        max_difference_coefficient: c.max_difference_coefficient,
         difference_coefficient_limit: c.difference_coefficient_limit,
         quality_schools_passing: c.quality_schools_passing,
         quality_schools: c.quality_schools,
