@@ -19,7 +19,11 @@ const ensureChromium = (): void => {
   process.stderr.write("installing Debian's chromium for the page tests (apt-get; once per machine)…\n")
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
   execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"], env, timeout: 900_000 })
-  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { stdio: ["ignore", "ignore", "inherit"], env, timeout: 900_000 })
+  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env,
+    timeout: 900_000
+  })
 }
 
 export default async function setup(): Promise<void> {

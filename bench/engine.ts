@@ -21,11 +21,28 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
   const reps = quick ? 5 : 30
   for (let r = 0; r < reps; r++) {
     let model: Model.Model | undefined
-    compileMs = Math.min(compileMs, ms(() => (model = Compile.compile(county.events, { horizon: 15 }))))
-    runMs = Math.min(runMs, ms(() => Engine.run(model!, { population: false })))
+    compileMs = Math.min(
+      compileMs,
+      ms(() => (model = Compile.compile(county.events, { horizon: 15 })))
+    )
+    runMs = Math.min(
+      runMs,
+      ms(() => Engine.run(model!, { population: false }))
+    )
   }
-  figures.push({ name: "county: compile (load) 400 settl., 150 schools", events: county.events.length, seconds: compileMs / 1000, perSecond: county.events.length / (compileMs / 1000) })
-  figures.push({ name: "county: run 15 years, deterministic", events: 15, seconds: runMs / 1000, perSecond: 15 / (runMs / 1000), goalSeconds: 0.02 })
+  figures.push({
+    name: "county: compile (load) 400 settl., 150 schools",
+    events: county.events.length,
+    seconds: compileMs / 1000,
+    perSecond: county.events.length / (compileMs / 1000)
+  })
+  figures.push({
+    name: "county: run 15 years, deterministic",
+    events: 15,
+    seconds: runMs / 1000,
+    perSecond: 15 / (runMs / 1000),
+    goalSeconds: 0.02
+  })
   const replicates = quick ? 100 : 1000
   const start = process.hrtime.bigint()
   await Effect.runPromise(MonteCarlo.run({ model: Compile.compile(county.events, { horizon: 15 }), replicates, seed: 1, workers: 2 }))
@@ -46,9 +63,20 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     const c = ms(() => (model = Compile.compile(province.events, { horizon: 20 })))
     const r = ms(() => Engine.run(model!, { population: false }))
     const peak = process.memoryUsage().rss
-    figures.push({ name: "province: compile 100,000 settl., 20,000 schools", events: province.events.length, seconds: c / 1000, perSecond: province.events.length / (c / 1000) })
+    figures.push({
+      name: "province: compile 100,000 settl., 20,000 schools",
+      events: province.events.length,
+      seconds: c / 1000,
+      perSecond: province.events.length / (c / 1000)
+    })
     figures.push({ name: "province: run 20 years", events: 20, seconds: r / 1000, perSecond: 20 / (r / 1000), goalSeconds: 5 })
-    figures.push({ name: "province: resident memory after run (MB)", events: 0, seconds: 0, perSecond: Math.round(peak / 1e6), note: `before compile ${Math.round(before / 1e6)} MB` })
+    figures.push({
+      name: "province: resident memory after run (MB)",
+      events: 0,
+      seconds: 0,
+      perSecond: Math.round(peak / 1e6),
+      note: `before compile ${Math.round(before / 1e6)} MB`
+    })
   }
   return figures
 }

@@ -23,7 +23,15 @@ const figures = [
 const goalOf = (f: Store.Figure) =>
   f.goal !== undefined ? `≥ ${f.goal.toLocaleString("en")}/s` : f.goalSeconds !== undefined ? `≤ ${f.goalSeconds} s` : ""
 const metOf = (f: Store.Figure) =>
-  f.goal !== undefined ? (f.perSecond >= f.goal ? "yes" : "NO") : f.goalSeconds !== undefined ? (f.seconds <= f.goalSeconds ? "yes" : "NO") : ""
+  f.goal !== undefined
+    ? f.perSecond >= f.goal
+      ? "yes"
+      : "NO"
+    : f.goalSeconds !== undefined
+      ? f.seconds <= f.goalSeconds
+        ? "yes"
+        : "NO"
+      : ""
 const rows = figures.map((f) => ({
   benchmark: f.name,
   items: f.events.toLocaleString("en"),
@@ -35,16 +43,27 @@ const rows = figures.map((f) => ({
 }))
 const widths = Object.keys(rows[0]).map((k) => Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r]).length)))
 const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")
-process.stdout.write([line(Object.keys(rows[0])), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(Object.values(r)))].join("\n") + "\n")
+process.stdout.write(
+  [line(Object.keys(rows[0])), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(Object.values(r)))].join("\n") + "\n"
+)
 
 const sha = (() => {
   try {
-    return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim()
+    return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim()
   } catch {
     return "nogit"
   }
 })()
 const out = path.join(import.meta.dirname, "results", `${new Date().toISOString().slice(0, 10)}-${sha}${quick ? "-quick" : ""}.json`)
 fs.mkdirSync(path.dirname(out), { recursive: true })
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), sha, quick, node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, figures }, null, 2) + "\n")
+fs.writeFileSync(
+  out,
+  JSON.stringify(
+    { date: new Date().toISOString(), sha, quick, node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, figures },
+    null,
+    2
+  ) + "\n"
+)
 process.stdout.write(`written ${path.relative(process.cwd(), out)}\n`)

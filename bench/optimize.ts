@@ -12,7 +12,12 @@ import { Rng } from "@seatplan/sim"
 import { Either } from "effect"
 import type { Figure } from "./store.js"
 
-const sizes = [[200, 40, 5], [1000, 100, 10], [2000, 200, 20], [5000, 400, 30]] as const
+const sizes = [
+  [200, 40, 5],
+  [1000, 100, 10],
+  [2000, 200, 20],
+  [5000, 400, 30]
+] as const
 
 export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
   const highs = await Exact.load()
@@ -23,7 +28,10 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     const inst = Synthetic.county({ points: n, sites: m, uniform: () => Rng.nextFloat(rng) })
     const problem = { kind: "p-median", p } as const
     const label = `p-median ${n.toLocaleString("en")} × ${m} p=${p}`
-    const h = Either.getOrThrowWith(Heuristic.solve(inst, problem, { timeLimit: limit }), (e) => new Error(`${label}: heuristic: ${e.message}`))
+    const h = Either.getOrThrowWith(
+      Heuristic.solve(inst, problem, { timeLimit: limit }),
+      (e) => new Error(`${label}: heuristic: ${e.message}`)
+    )
     const exact = (reduce: boolean) => {
       const start = Date.now()
       return Either.match(Exact.solve(highs, inst, problem, { timeLimit: limit, reduce }), {
@@ -34,16 +42,20 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     const plain = exact(false)
     const shipped = exact(true)
     const optimum = [plain, shipped].find((x) => x.r?.status === "optimal")?.r?.solution?.objective
-    for (const [name, x] of [["exact, plain MILP (HiGHS)", plain], ["exact, Lagrangian reduction + MILP", shipped]] as const) {
+    for (const [name, x] of [
+      ["exact, plain MILP (HiGHS)", plain],
+      ["exact, Lagrangian reduction + MILP", shipped]
+    ] as const) {
       figures.push({
         name: `${label}: ${name}`,
         events: n * m,
         seconds: x.seconds,
         perSecond: (n * m) / x.seconds,
-        note: x.r === undefined
-          ? `failed: ${x.failure}`
-          : `${x.r.status}; objective ${fmt(x.r.solution?.objective)}, bound ${fmt(x.r.bound)}, gap ${pct(x.r.gap)}` +
-            (x.r.reduced === undefined ? "" : `; reduction fixed ${x.r.reduced.fixed}, forbade ${x.r.reduced.forbidden} sites`)
+        note:
+          x.r === undefined
+            ? `failed: ${x.failure}`
+            : `${x.r.status}; objective ${fmt(x.r.solution?.objective)}, bound ${fmt(x.r.bound)}, gap ${pct(x.r.gap)}` +
+              (x.r.reduced === undefined ? "" : `; reduction fixed ${x.r.reduced.fixed}, forbade ${x.r.reduced.forbidden} sites`)
       })
     }
     const vs = optimum === undefined ? undefined : h.solution.objective / optimum - 1
@@ -51,15 +63,18 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
       x.r === undefined
         ? "n/a (not solved)"
         : x.r.status === "optimal"
-        ? `${(x.seconds / h.seconds).toFixed(1)}×`
-        : `> ${(x.seconds / h.seconds).toFixed(1)}× (${x.r.status})`
+          ? `${(x.seconds / h.seconds).toFixed(1)}×`
+          : `> ${(x.seconds / h.seconds).toFixed(1)}× (${x.r.status})`
     figures.push({
       name: `${label}: heuristic`,
       events: n * m,
       seconds: h.seconds,
       perSecond: (n * m) / h.seconds,
-      note: `objective ${fmt(h.solution.objective)}, Lagrangian bound ${fmt(h.bound)}, gap ${pct(h.gap)}; ` +
-        (vs === undefined ? "no exact optimum to compare" : `vs exact optimum +${(100 * vs).toFixed(3)} % (goal ≤ 1 %: ${vs <= 0.01 ? "met" : "NOT met"})`) +
+      note:
+        `objective ${fmt(h.solution.objective)}, Lagrangian bound ${fmt(h.bound)}, gap ${pct(h.gap)}; ` +
+        (vs === undefined
+          ? "no exact optimum to compare"
+          : `vs exact optimum +${(100 * vs).toFixed(3)} % (goal ≤ 1 %: ${vs <= 0.01 ? "met" : "NOT met"})`) +
         `; faster than plain MILP ${speed(plain)}, than the shipped exact ${speed(shipped)}`
     })
   }

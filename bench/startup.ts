@@ -35,5 +35,9 @@ export const run = (): ReadonlyArray<Figure> => {
     ...(goalSeconds === undefined ? {} : { goalSeconds }),
     note: `best of 3; bare node ${node.toFixed(3)} s in the same run`
   })
-  return [figure("startup: node -e 0 (reference)", node), figure("startup: seatplan --help", help, 0.5), figure("startup: seatplan validate tiny", validate, 1)]
+  return [
+    figure("startup: node -e 0 (reference)", node),
+    figure("startup: seatplan --help", help, 0.5),
+    figure("startup: seatplan validate tiny", validate, 1)
+  ]
 }

@@ -32,7 +32,13 @@ const syntheticEvents = (n: number): ReadonlyArray<Event.Event> => {
     out.push({
       _tag: "SettlementRecorded",
       year: Ids.schoolYear(2015),
-      settlement: { id: Ids.settlementId(`S${s}`), name: `S${s}`, tier: s === 0 ? "county-seat" : s < 15 ? "township" : "village", lon: 113 + s / 1000, lat: 34 }
+      settlement: {
+        id: Ids.settlementId(`S${s}`),
+        name: `S${s}`,
+        tier: s === 0 ? "county-seat" : s < 15 ? "township" : "village",
+        lon: 113 + s / 1000,
+        lat: 34
+      }
     })
   }
   for (let k = 0; k < schools && out.length < n; k++) {
@@ -47,8 +53,24 @@ const syntheticEvents = (n: number): ReadonlyArray<Event.Event> => {
         lon: 113,
         lat: 34,
         ownership: "public",
-        facilities: { classrooms: 18, seats: 810, boardingBeds: 0, floorArea: 3600, sportsArea: 6000, equipmentValue: 1.6e6, multimediaRooms: 18, musicRooms: 1, artRooms: 1 },
-        teachers: { byAge: { "under-30": 5, "30-39": 10, "40-49": 10, "50-54": 5, "55+": 3 }, aboveDegree: 20, backbone: 4, peArts: 4, mentalHealth: 0 }
+        facilities: {
+          classrooms: 18,
+          seats: 810,
+          boardingBeds: 0,
+          floorArea: 3600,
+          sportsArea: 6000,
+          equipmentValue: 1.6e6,
+          multimediaRooms: 18,
+          musicRooms: 1,
+          artRooms: 1
+        },
+        teachers: {
+          byAge: { "under-30": 5, "30-39": 10, "40-49": 10, "50-54": 5, "55+": 3 },
+          aboveDegree: 20,
+          backbone: 4,
+          peArts: 4,
+          mentalHealth: 0
+        }
       }
     })
   }
@@ -76,10 +98,25 @@ const syntheticEvents = (n: number): ReadonlyArray<Event.Event> => {
         })
         break
       case 6:
-        out.push({ _tag: "TeachersHired", year, schoolId: Ids.schoolId(`K${i % schools}`), count: 1, ageBand: "under-30", aboveDegree: 1, backbone: 0, peArts: 0, mentalHealth: 0 })
+        out.push({
+          _tag: "TeachersHired",
+          year,
+          schoolId: Ids.schoolId(`K${i % schools}`),
+          count: 1,
+          ageBand: "under-30",
+          aboveDegree: 1,
+          backbone: 0,
+          peArts: 0,
+          mentalHealth: 0
+        })
         break
       default:
-        out.push({ _tag: "PopulationRecorded", year, settlementId: Ids.settlementId(`S${i % settlements}`), byAge: Array.from({ length: 19 }, (_, a) => 20 + a) })
+        out.push({
+          _tag: "PopulationRecorded",
+          year,
+          settlementId: Ids.settlementId(`S${i % settlements}`),
+          byAge: Array.from({ length: 19 }, (_, a) => 20 + a)
+        })
     }
   }
   return out
@@ -99,38 +136,66 @@ export const run = async (scale = 1): Promise<ReadonlyArray<Figure>> => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-bench-"))
   const figures: Array<Figure> = []
   try {
-    for (const [batch, total, goal] of [[1, 2_000, undefined], [100, 50_000, undefined], [10_000, 200_000, 100_000]] as const) {
+    for (const [batch, total, goal] of [
+      [1, 2_000, undefined],
+      [100, 50_000, undefined],
+      [10_000, 200_000, 100_000]
+    ] as const) {
       const n = Math.max(batch, Math.round(total * scale))
       const filename = path.join(dir, `append-${batch}.sqlite`)
       const events = envelopes(syntheticEvents(n), "e")
-      const seconds = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-        const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename })), EventStore.EventStore)
-        return yield* Effect.promise(() =>
-          time(() =>
-            Effect.runPromise(Effect.gen(function*() {
-              for (let i = 0; i < events.length; i += batch) {
-                yield* store.append(EventStore.baseline, events.slice(i, i + batch), i)
-              }
-            }))
-          )
+      const seconds = await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename })), EventStore.EventStore)
+            return yield* Effect.promise(() =>
+              time(() =>
+                Effect.runPromise(
+                  Effect.gen(function* () {
+                    for (let i = 0; i < events.length; i += batch) {
+                      yield* store.append(EventStore.baseline, events.slice(i, i + batch), i)
+                    }
+                  })
+                )
+              )
+            )
+          })
         )
-      })))
-      figures.push({ name: `SQLite append, batches of ${batch.toLocaleString("en")}`, events: n, seconds, perSecond: n / seconds, ...(goal === undefined ? {} : { goal }) })
+      )
+      figures.push({
+        name: `SQLite append, batches of ${batch.toLocaleString("en")}`,
+        events: n,
+        seconds,
+        perSecond: n / seconds,
+        ...(goal === undefined ? {} : { goal })
+      })
     }
     const readFile = path.join(dir, "append-10000.sqlite")
-    const read = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-      const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename: readFile })), EventStore.EventStore)
-      yield* store.readAll({ limit: 10_000 })
-      let events: ReadonlyArray<Event.StoredEvent> = []
-      const seconds = yield* Effect.promise(() => time(() => Effect.runPromise(Effect.map(store.readAll(), (all) => (events = all)))))
-      return { seconds, events }
-    })))
-    figures.push({ name: "SQLite read all (decoded, upcast)", events: read.events.length, seconds: read.seconds, perSecond: read.events.length / read.seconds, goal: 500_000 })
+    const read = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename: readFile })), EventStore.EventStore)
+          yield* store.readAll({ limit: 10_000 })
+          let events: ReadonlyArray<Event.StoredEvent> = []
+          const seconds = yield* Effect.promise(() => time(() => Effect.runPromise(Effect.map(store.readAll(), (all) => (events = all)))))
+          return { seconds, events }
+        })
+      )
+    )
+    figures.push({
+      name: "SQLite read all (decoded, upcast)",
+      events: read.events.length,
+      seconds: read.seconds,
+      perSecond: read.events.length / read.seconds,
+      goal: 500_000
+    })
     const raw = new Database(readFile, { readonly: true })
-    const page = raw.prepare("SELECT position, stream_seq, version, v, data FROM events WHERE position >= ? ORDER BY position LIMIT 10000").raw(true)
+    const page = raw
+      .prepare("SELECT position, stream_seq, version, v, data FROM events WHERE position >= ? ORDER BY position LIMIT 10000")
+      .raw(true)
     let rawRows = 0
     const rawSeconds = await time(() => {
-      for (let next = 1; ;) {
+      for (let next = 1; ; ) {
         const rows = page.all(next) as Array<[number]>
         rawRows += rows.length
         if (rows.length < 10_000) break
@@ -138,13 +203,24 @@ export const run = async (scale = 1): Promise<ReadonlyArray<Figure>> => {
       }
     })
     raw.close()
-    figures.push({ name: "  ceiling: the driver alone (rows, no JSON)", events: rawRows, seconds: rawSeconds, perSecond: rawRows / rawSeconds })
+    figures.push({
+      name: "  ceiling: the driver alone (rows, no JSON)",
+      events: rawRows,
+      seconds: rawSeconds,
+      perSecond: rawRows / rawSeconds
+    })
     const payloads = read.events.map((e) => e.event)
     World.fold(payloads)
     const foldSeconds = await time(() => {
       for (let r = 0; r < 5; r++) World.fold(payloads)
     })
-    figures.push({ name: "fold into the world state", events: payloads.length * 5, seconds: foldSeconds, perSecond: (payloads.length * 5) / foldSeconds, goal: 2_000_000 })
+    figures.push({
+      name: "fold into the world state",
+      events: payloads.length * 5,
+      seconds: foldSeconds,
+      perSecond: (payloads.length * 5) / foldSeconds,
+      goal: 2_000_000
+    })
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }

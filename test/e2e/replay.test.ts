@@ -59,7 +59,7 @@ describe("the tiny example", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-bad-"))
     try {
       const bad = path.join(dir, "bad.jsonl")
-      fs.writeFileSync(bad, "# a comment\n{\"position\":1}\n")
+      fs.writeFileSync(bad, '# a comment\n{"position":1}\n')
       const result = await tsx(["packages/core/examples/replay.ts", bad, "--db", path.join(dir, "x.sqlite")])
       assert.strictEqual(result.status, 1)
       assert.include(result.stderr, `${bad}:2: stream:`)

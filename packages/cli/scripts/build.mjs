@@ -15,7 +15,7 @@ export const dist = path.join(cli, "dist")
 export const bundle = path.join(dist, "seatplan.mjs")
 
 const banner = [
-  "import { createRequire as __seatplanCreateRequire } from \"node:module\";",
+  'import { createRequire as __seatplanCreateRequire } from "node:module";',
   "const require = __seatplanCreateRequire(import.meta.url);"
 ].join("\n")
 
@@ -23,7 +23,7 @@ const banner = [
 export const build = async () => {
   const result = await esbuild.build({
     entryPoints: {
-      "seatplan": path.join(cli, "src/bin.ts"),
+      seatplan: path.join(cli, "src/bin.ts"),
       "internal/monteCarloWorker": path.join(cli, "../sim/src/internal/monteCarloWorker.ts")
     },
     outdir: dist,

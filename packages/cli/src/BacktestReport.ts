@@ -36,8 +36,14 @@ const overall = (rows: ReadonlyArray<Backtest.SummaryRow>) => {
     bias: weighted((r) => r.mean_error_pct),
     within2: weighted((r) => r.within_2),
     within5: weighted((r) => r.within_5),
-    empirical: weighted((r) => r.empirical_coverage, (r) => r.empirical_n),
-    mc: weighted((r) => r.mc_coverage, (r) => r.mc_n)
+    empirical: weighted(
+      (r) => r.empirical_coverage,
+      (r) => r.empirical_n
+    ),
+    mc: weighted(
+      (r) => r.mc_coverage,
+      (r) => r.mc_n
+    )
   }
 }
 
@@ -64,16 +70,24 @@ export const table = (result: Backtest.Result): string => {
       share(o.mc)
     ]
   })
-  return Output.table([
-    ["level", "scope", "method", ...horizons.map((h) => `MAPE ${h}y`), "n", "bias %", "±2%", "±5%", `in ${band} emp`, `in ${band} MC`],
-    ...rows
-  ], 3)
+  return Output.table(
+    [
+      ["level", "scope", "method", ...horizons.map((h) => `MAPE ${h}y`), "n", "bias %", "±2%", "±5%", `in ${band} emp`, `in ${band} MC`],
+      ...rows
+    ],
+    3
+  )
 }
 
 const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#17becf", "#bcbd22"]
 
 /** One SVG line chart: MAPE (%) by horizon, a line per method. */
-const chart = (title: string, lines: ReadonlyArray<{ readonly method: string; readonly points: ReadonlyArray<readonly [number, number]> }>, horizon: number, methods: ReadonlyArray<string>) => {
+const chart = (
+  title: string,
+  lines: ReadonlyArray<{ readonly method: string; readonly points: ReadonlyArray<readonly [number, number]> }>,
+  horizon: number,
+  methods: ReadonlyArray<string>
+) => {
   const w = 420
   const h = 240
   const pad = { l: 44, r: 12, t: 28, b: 34 }
@@ -86,12 +100,21 @@ const chart = (title: string, lines: ReadonlyArray<{ readonly method: string; re
 ${ticks.map((t) => `<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${pad.l - 4}" y="${y(t) + 4}" font-size="10" text-anchor="end">${t.toFixed(1)}</text>`).join("\n")}
 ${Array.from({ length: horizon }, (_, i) => `<text x="${x(i + 1)}" y="${h - pad.b + 14}" font-size="10" text-anchor="middle">${i + 1}</text>`).join("")}
 <text x="${(w + pad.l) / 2}" y="${h - 4}" font-size="10" text-anchor="middle">years ahead 预测年限</text>
-${lines.map((l) => {
+${lines
+  .map((l) => {
     const color = palette[methods.indexOf(l.method) % palette.length]
     const pts = l.points.filter(([, v]) => Number.isFinite(v))
-    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map(([hz, v]) => `${x(hz).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}"><title>${escapeHtml(l.method)}</title></polyline>` +
-      pts.map(([hz, v]) => `<circle cx="${x(hz).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(l.method)}: ${v.toFixed(2)} % at ${hz} y</title></circle>`).join("")
-  }).join("\n")}
+    return (
+      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map(([hz, v]) => `${x(hz).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}"><title>${escapeHtml(l.method)}</title></polyline>` +
+      pts
+        .map(
+          ([hz, v]) =>
+            `<circle cx="${x(hz).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(l.method)}: ${v.toFixed(2)} % at ${hz} y</title></circle>`
+        )
+        .join("")
+    )
+  })
+  .join("\n")}
 </svg>`
 }
 
@@ -99,27 +122,42 @@ ${lines.map((l) => {
 export const html = (title: string, synthetic: boolean, result: Backtest.Result): string => {
   const levels = [...new Set(result.summary.map((r) => r.level))]
   const scopes = ["county", "catchment", "school"] as const
-  const legend = result.methods.map((m, i) => `<span style="color:${palette[i % palette.length]}">■</span> ${escapeHtml(m)}`).join(" &nbsp; ")
-  const charts = levels.map((level) =>
-    `<h3>${escapeHtml(level)}</h3><div class="row">` +
-    scopes.map((scope) => {
-      const lines = result.methods.map((method) => ({
-        method,
-        points: result.summary.filter((r) => r.level === level && r.scope === scope && r.method === method).map((r) => [r.horizon, r.mape] as const)
-      })).filter((l) => l.points.length > 0)
-      return lines.length === 0 ? "" : chart(`${level} · ${scope}: MAPE %`, lines, result.horizon, result.methods)
-    }).join("") + "</div>"
-  ).join("\n")
-  const rows = result.summary.map((r) =>
-    `<tr><td>${escapeHtml(r.level)}</td><td>${escapeHtml(r.scope)}</td><td>${escapeHtml(r.method)}</td><td>${r.horizon}</td><td>${r.n}</td><td>${pct(r.mean_error_pct, 2)}</td><td>${pct(r.mape, 2)}</td><td>${pct(r.median_ape, 2)}</td><td>${share(r.within_2)}</td><td>${share(r.within_5)}</td><td>${share(r.empirical_coverage)}</td><td>${share(r.mc_coverage)}</td></tr>`
-  ).join("\n")
+  const legend = result.methods
+    .map((m, i) => `<span style="color:${palette[i % palette.length]}">■</span> ${escapeHtml(m)}`)
+    .join(" &nbsp; ")
+  const charts = levels
+    .map(
+      (level) =>
+        `<h3>${escapeHtml(level)}</h3><div class="row">` +
+        scopes
+          .map((scope) => {
+            const lines = result.methods
+              .map((method) => ({
+                method,
+                points: result.summary
+                  .filter((r) => r.level === level && r.scope === scope && r.method === method)
+                  .map((r) => [r.horizon, r.mape] as const)
+              }))
+              .filter((l) => l.points.length > 0)
+            return lines.length === 0 ? "" : chart(`${level} · ${scope}: MAPE %`, lines, result.horizon, result.methods)
+          })
+          .join("") +
+        "</div>"
+    )
+    .join("\n")
+  const rows = result.summary
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.level)}</td><td>${escapeHtml(r.scope)}</td><td>${escapeHtml(r.method)}</td><td>${r.horizon}</td><td>${r.n}</td><td>${pct(r.mean_error_pct, 2)}</td><td>${pct(r.mape, 2)}</td><td>${pct(r.median_ape, 2)}</td><td>${share(r.within_2)}</td><td>${share(r.within_5)}</td><td>${share(r.empirical_coverage)}</td><td>${share(r.mc_coverage)}</td></tr>`
+    )
+    .join("\n")
   const band = Math.round(result.coverage * 100)
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">${cspMeta([])}<title>${escapeHtml(title)}: backtest 回测</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}.row{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:nth-child(-n+3){text-align:left}.note{color:#a00}</style>
 </head><body>
 <h1>${escapeHtml(title)}: backtest 回测</h1>
-${synthetic ? "<p class=\"note\">Synthetic data: nothing in this scenario is real. 合成数据。</p>" : ""}
+${synthetic ? '<p class="note">Synthetic data: nothing in this scenario is real. 合成数据。</p>' : ""}
 <p>Origins ${escapeHtml(result.origins.join(", "))}; forecasts scored 1-${result.horizon} years ahead against the enrolment recorded afterwards.
 Signed error = (forecast − actual) / actual (over-forecast positive); MAPE = mean absolute percentage error.
 Bands hold ${band} %: empirical bands from the other origins' errors (leave-one-origin-out), Monte Carlo bands from seeded replicates.</p>

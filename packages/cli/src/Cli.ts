@@ -80,11 +80,14 @@ export const tidy = (text: string, command: ReadonlyArray<string>, terminal: boo
 
 /** The console the commands print through, with `tidy` applied to what they log. */
 const tidyConsole = (command: ReadonlyArray<string>) =>
-  Effect.map(Effect.console, (c): Console.Console => ({
-    ...c,
-    log: (...args) => c.log(...args.map((a) => (typeof a === "string" ? tidy(a, command, process.stdout.isTTY === true) : a))),
-    error: (...args) => c.error(...args.map((a) => (typeof a === "string" && process.stderr.isTTY !== true ? a.replace(ansi, "") : a)))
-  }))
+  Effect.map(
+    Effect.console,
+    (c): Console.Console => ({
+      ...c,
+      log: (...args) => c.log(...args.map((a) => (typeof a === "string" ? tidy(a, command, process.stdout.isTTY === true) : a))),
+      error: (...args) => c.error(...args.map((a) => (typeof a === "string" && process.stderr.isTTY !== true ? a.replace(ansi, "") : a)))
+    })
+  )
 
 /** Runs the CLI on argv; succeeds with the exit code, having printed the error's message (Errors.ts). */
 export const main = (argv: ReadonlyArray<string>) =>

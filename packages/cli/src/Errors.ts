@@ -68,7 +68,9 @@ export interface Outcome {
 }
 
 const tagOf = (e: unknown): string | undefined =>
-  typeof e === "object" && e !== null && "_tag" in e && typeof (e as { _tag: unknown })._tag === "string" ? (e as { _tag: string })._tag : undefined
+  typeof e === "object" && e !== null && "_tag" in e && typeof (e as { _tag: unknown })._tag === "string"
+    ? (e as { _tag: string })._tag
+    : undefined
 
 const messageOf = (e: unknown): string =>
   typeof e === "object" && e !== null && "message" in e && typeof (e as { message: unknown }).message === "string"
@@ -77,7 +79,9 @@ const messageOf = (e: unknown): string =>
 
 const internal = (what: unknown): Outcome => ({
   code: ExitCode.internal,
-  message: Option.some(`internal error: ${messageOf(what)} (a bug in seatplan, not in your input; please report it with the command you ran)`)
+  message: Option.some(
+    `internal error: ${messageOf(what)} (a bug in seatplan, not in your input; please report it with the command you ran)`
+  )
 })
 
 /** Where the error's own message is not what a person at the command line should read. */

@@ -9,9 +9,16 @@ export const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescriptio
  * (`--variants`, the spelling `compare` had, is read as `--variant`); none means all of the scenario's variants.
  */
 export const variant = Options.text("variant").pipe(
-  Options.withDescription("a plan variant to include besides the baseline, by name; repeat it or separate names with commas (default: all)"),
+  Options.withDescription(
+    "a plan variant to include besides the baseline, by name; repeat it or separate names with commas (default: all)"
+  ),
   Options.repeated,
-  Options.map((values) => values.flatMap((v) => v.split(",")).map((x) => x.trim()).filter((x) => x !== ""))
+  Options.map((values) =>
+    values
+      .flatMap((v) => v.split(","))
+      .map((x) => x.trim())
+      .filter((x) => x !== "")
+  )
 )
 
 /** A command's description followed by examples a person can copy (shown by `--help`). */

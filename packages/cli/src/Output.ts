@@ -23,7 +23,8 @@ export class WriteError extends Data.TaggedError("WriteError")<{ readonly file: 
 export const write = (file: string, data: string | Uint8Array): Effect.Effect<void, WriteError> =>
   Effect.try({
     try: () => writeSync(file, data),
-    catch: (e) => new WriteError({ file, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
+    catch: (e) =>
+      new WriteError({ file, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
   })
 
 /** `write` for code that is already inside a `try`: throws the file system's error. */
@@ -48,7 +49,10 @@ export const writeSync = (file: string, data: string | Uint8Array): void => {
  */
 export const defaultDir = (scenarioFile: string, suffix = ""): string => {
   const stem = path.basename(scenarioFile).replace(/\.[^.]*$/, "")
-  const safe = stem.replace(/[^\p{L}\p{N}_.-]+/gu, "-").replace(/^[.-]+/, "").slice(0, 100)
+  const safe = stem
+    .replace(/[^\p{L}\p{N}_.-]+/gu, "-")
+    .replace(/^[.-]+/, "")
+    .slice(0, 100)
   return path.join("out", `${safe === "" ? "scenario" : safe}${suffix}`)
 }
 
@@ -76,7 +80,7 @@ export const csv = (rows: ReadonlyArray<object>): string => {
   const header = Object.keys(flat[0])
   const cell = (v: unknown) => {
     const text = typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : v === undefined ? "" : neutralise(String(v))
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
   }
   return [header.join(","), ...flat.map((r) => header.map((h) => cell(r[h])).join(","))].join("\n") + "\n"
 }
@@ -86,7 +90,7 @@ export const csv = (rows: ReadonlyArray<object>): string => {
  * return) gets a leading apostrophe, as OWASP recommends against CSV injection; numbers are not text and
  * stay numbers.
  */
-export const neutralise = (text: string): string => /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+export const neutralise = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text)
 
 /** The CSV prefix of each record column of the registry. */
 const csvPrefixes: ReadonlyMap<string, string> = new Map(
@@ -108,10 +112,16 @@ export const displayWidth = (text: string): number => {
   let w = 0
   for (const ch of text) {
     const c = ch.codePointAt(0)!
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-        (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6)
-      ? 2
-      : 1
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+        ? 2
+        : 1
   }
   return w
 }
@@ -120,7 +130,13 @@ export const displayWidth = (text: string): number => {
 export const table = (rows: ReadonlyArray<ReadonlyArray<string>>, left = 2): string => {
   const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, displayWidth(r[c])), 0)) // a loop: a log's table may have millions of rows
   const pad = (cell: string, c: number) => " ".repeat(widths[c] - displayWidth(cell))
-  return rows.map((r) => r.map((cell, c) => (c < left ? cell + pad(cell, c) : pad(cell, c) + cell)).join("  ").trimEnd())
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c < left ? cell + pad(cell, c) : pad(cell, c) + cell))
+        .join("  ")
+        .trimEnd()
+    )
     .join("\n")
 }
 
@@ -136,26 +152,38 @@ export const countySummary = (county: ReadonlyArray<Tables.CountyRow>): Readonly
  * County columns' English headings from the registry (issue 12: `Columns.label`, the short label where
  * the registry has one), for printed tables; a heading the registry lacks stays where the table is built.
  */
-export const countyLabels = (...ids: ReadonlyArray<string>): ReadonlyArray<string> => ids.map((id) => { const c = Columns.get("county", id); return c === undefined ? id : Columns.label(c, "en") })
+export const countyLabels = (...ids: ReadonlyArray<string>): ReadonlyArray<string> =>
+  ids.map((id) => {
+    const c = Columns.get("county", id)
+    return c === undefined ? id : Columns.label(c, "en")
+  })
 
 export const summaryTable = (rows: ReadonlyArray<Tables.CountyRow>): string =>
-  table([
-    [...countyLabels("variant", "year", "level"), "children", ...countyLabels("pupils", "seats", "seat_gap", "idle_seats", "classes", "large_class_share", "teacher_gap"), "quality pass"],
-    ...rows.map((r) => [
-      r.variant,
-      String(r.year),
-      r.level,
-      r.children.toFixed(0),
-      r.pupils.toFixed(0),
-      r.seats.toFixed(0),
-      r.seat_gap.toFixed(0),
-      r.idle_seats.toFixed(0),
-      String(r.classes),
-      (r.large_class_share * 100).toFixed(1),
-      r.teacher_gap.toFixed(0),
-      r.quality_schools > 0 ? `${r.quality_schools_passing}/${r.quality_schools}` : ""
-    ])
-  ], 3)
+  table(
+    [
+      [
+        ...countyLabels("variant", "year", "level"),
+        "children",
+        ...countyLabels("pupils", "seats", "seat_gap", "idle_seats", "classes", "large_class_share", "teacher_gap"),
+        "quality pass"
+      ],
+      ...rows.map((r) => [
+        r.variant,
+        String(r.year),
+        r.level,
+        r.children.toFixed(0),
+        r.pupils.toFixed(0),
+        r.seats.toFixed(0),
+        r.seat_gap.toFixed(0),
+        r.idle_seats.toFixed(0),
+        String(r.classes),
+        (r.large_class_share * 100).toFixed(1),
+        r.teacher_gap.toFixed(0),
+        r.quality_schools > 0 ? `${r.quality_schools_passing}/${r.quality_schools}` : ""
+      ])
+    ],
+    3
+  )
 
 /** A GeoJSON FeatureCollection of points. */
 export const geojson = (

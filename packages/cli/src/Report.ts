@@ -24,10 +24,12 @@ export type Lang = "zh" | "en"
  * A column's label from the registry (issue 12); the report's own words below keep their text where the
  * registry's label is not what the report prints (a shorter table heading, a unit in brackets).
  */
-const column = (lang: Lang) => (table: Columns.Table, id: string): string => {
-  const c = Columns.get(table, id)
-  return c === undefined ? id : Columns.label(c, lang)
-}
+const column =
+  (lang: Lang) =>
+  (table: Columns.Table, id: string): string => {
+    const c = Columns.get(table, id)
+    return c === undefined ? id : Columns.label(c, lang)
+  }
 const zh = column("zh")
 const en = column("en")
 
@@ -229,19 +231,27 @@ const chartData = (r: Project.VariantResult, lang: Lang) => {
   const byLevel = (level: string, f: (c: Project.VariantResult["county"][number]) => number) =>
     years.map((y) => f(r.county.find((c) => c.year === y && c.level === level)!))
   const final = r.schools.filter((s) => s.year === last)
-  const schoolPoints = final.filter((s) => s.open).map((s) => {
-    const school = places.schoolById.get(s.school_id)!
-    return {
-      name: s.school_id,
-      value: [school.lon, school.lat, s.pupils, s.seats > 0 ? s.pupils / s.seats : 0],
-      level: t[s.level as "primary"]
-    }
-  })
+  const schoolPoints = final
+    .filter((s) => s.open)
+    .map((s) => {
+      const school = places.schoolById.get(s.school_id)!
+      return {
+        name: s.school_id,
+        value: [school.lon, school.lat, s.pupils, s.seats > 0 ? s.pupils / s.seats : 0],
+        level: t[s.level as "primary"]
+      }
+    })
   const settlements = places.settlements.map((s) => ({ name: s.id, value: [s.lon, s.lat] }))
   const lines: Array<{ coords: ReadonlyArray<ReadonlyArray<number>> }> = []
   places.settlements.forEach((s, i) => {
     const school = places.catchments.primary[i]
-    if (school !== undefined) lines.push({ coords: [[s.lon, s.lat], [school.lon, school.lat]] })
+    if (school !== undefined)
+      lines.push({
+        coords: [
+          [s.lon, s.lat],
+          [school.lon, school.lat]
+        ]
+      })
   })
   const levels = School.levels
   return {
@@ -251,10 +261,16 @@ const chartData = (r: Project.VariantResult, lang: Lang) => {
     lines,
     demand: levels.map((l) => ({ name: `${t[l]} ${t.pupils}`, data: byLevel(l, (c) => Math.round(c.pupils)) })),
     supply: levels.map((l) => ({ name: `${t[l]} ${t.seats}`, data: byLevel(l, (c) => Math.round(c.seats)) })),
-    withinCap: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_within_cap, 0)),
-    overCap: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_over_cap, 0)),
+    withinCap: years.map((y) =>
+      r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_within_cap, 0)
+    ),
+    overCap: years.map((y) =>
+      r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_over_cap, 0)
+    ),
     large: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.large_classes, 0)),
-    superLarge: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.super_large_classes, 0)),
+    superLarge: years.map((y) =>
+      r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.super_large_classes, 0)
+    ),
     needed: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_needed, 0))),
     assigned: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_assigned, 0)))
   }
@@ -264,9 +280,9 @@ const chartData = (r: Project.VariantResult, lang: Lang) => {
 type Cell = string | { readonly html: string }
 
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<Cell>>) =>
-  `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${
-    rows.map((r) => `<tr>${r.map((c) => `<td>${typeof c === "string" ? escapeHtml(c) : c.html}</td>`).join("")}</tr>`).join("")
-  }</tbody></table>`
+  `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${typeof c === "string" ? escapeHtml(c) : c.html}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`
 
 /**
  * The page's own script, the same text for every report (so its CSP hash is too). It reads the data from
@@ -337,11 +353,42 @@ export const html = (input: Input): string => {
   const lv = (l: string) => t[l as "primary"] ?? l
   const yesNo = (b: boolean) => (b ? t.yes : t.no)
   const compareTable = table(
-    [t.variant, t.level, t.pupils, t.seats, t.short, t.idle, t.large, t.superLarge, t.teacherGap, t.boarders, t.meanKm, t.maxKm, t.overCap, t.dc, t.quality, t.capital],
+    [
+      t.variant,
+      t.level,
+      t.pupils,
+      t.seats,
+      t.short,
+      t.idle,
+      t.large,
+      t.superLarge,
+      t.teacherGap,
+      t.boarders,
+      t.meanKm,
+      t.maxKm,
+      t.overCap,
+      t.dc,
+      t.quality,
+      t.capital
+    ],
     input.compared.rows.map((r) => Compare.cells(r, lv))
   )
   const accountsTable = table(
-    [t.variant, t.opened, t.expanded, t.closed, t.repurposed, t.seatsAdded, t.classroomsAdded, t.bedsAdded, t.integrated, t.seatsReused, t.investment, t.newTeachers, t.seniorCost],
+    [
+      t.variant,
+      t.opened,
+      t.expanded,
+      t.closed,
+      t.repurposed,
+      t.seatsAdded,
+      t.classroomsAdded,
+      t.bedsAdded,
+      t.integrated,
+      t.seatsReused,
+      t.investment,
+      t.newTeachers,
+      t.seniorCost
+    ],
     input.accounts.map(Compare.accountCells)
   )
   const inYear = input.demand.filter((d) => d.year === input.compared.year)
@@ -358,38 +405,64 @@ export const html = (input: Input): string => {
       })
     ])
   )
-  const ledgerTable = input.ledger.length === 0 ? "" : table(
-    [t.variant, t.year, t.tasks, t.opened, t.expanded, t.closed, t.repurposed, t.other, t.seatsAdded, t.classroomsAdded, t.investment, t.investmentShare, t.taskShare],
-    input.ledger.map(Compare.ledgerCells)
-  )
+  const ledgerTable =
+    input.ledger.length === 0
+      ? ""
+      : table(
+          [
+            t.variant,
+            t.year,
+            t.tasks,
+            t.opened,
+            t.expanded,
+            t.closed,
+            t.repurposed,
+            t.other,
+            t.seatsAdded,
+            t.classroomsAdded,
+            t.investment,
+            t.investmentShare,
+            t.taskShare
+          ],
+          input.ledger.map(Compare.ledgerCells)
+        )
   const lastYear = input.compared.year
   const bandYears = [...new Set(input.bands.filter((b) => b.lower !== undefined).map((b) => b.year))].sort((a, b) => a - b)
-  const bandsTable = input.bands.length === 0 ? "" : table(
-    [t.variant, t.level, ...bandYears.map(String)],
-    [...new Map(input.bands.map((b) => [`${b.variant}|${b.level}`, b])).values()].map((first) => [
-      first.variant,
-      lv(first.level),
-      ...bandYears.map((y) => {
-        const b = input.bands.find((x) => x.variant === first.variant && x.level === first.level && x.year === y)
-        return b === undefined || b.lower === undefined || b.upper === undefined ? "" : `${b.pupils.toFixed(0)} (${b.lower.toFixed(0)}–${b.upper.toFixed(0)})`
-      })
-    ])
-  )
+  const bandsTable =
+    input.bands.length === 0
+      ? ""
+      : table(
+          [t.variant, t.level, ...bandYears.map(String)],
+          [...new Map(input.bands.map((b) => [`${b.variant}|${b.level}`, b])).values()].map((first) => [
+            first.variant,
+            lv(first.level),
+            ...bandYears.map((y) => {
+              const b = input.bands.find((x) => x.variant === first.variant && x.level === first.level && x.year === y)
+              return b === undefined || b.lower === undefined || b.upper === undefined
+                ? ""
+                : `${b.pupils.toFixed(0)} (${b.lower.toFixed(0)}–${b.upper.toFixed(0)})`
+            })
+          ])
+        )
   const monteCarlo = input.results.some((r) => r.bands.length > 0)
-  const mcYears = [...new Set(input.results.flatMap((r) => r.bands.map((b) => b.year)))].sort((a, b) => a - b).filter((_, k, all) => k % Math.max(1, Math.ceil(all.length / 6)) === 0 || k === all.length - 1)
-  const mcTable = !monteCarlo ? "" : table(
-    [t.variant, t.level, ...mcYears.map(String)],
-    input.results.flatMap((r) =>
-      [...new Set(r.bands.filter((b) => b.metric === "pupils").map((b) => b.level))].map((level) => [
-        r.variant,
-        lv(level),
-        ...mcYears.map((y) => {
-          const b = r.bands.find((x) => x.metric === "pupils" && x.level === level && x.year === y)
-          return b === undefined ? "" : `${b.p50.toFixed(0)} (${b.p5.toFixed(0)}–${b.p95.toFixed(0)})`
-        })
-      ])
-    )
-  )
+  const mcYears = [...new Set(input.results.flatMap((r) => r.bands.map((b) => b.year)))]
+    .sort((a, b) => a - b)
+    .filter((_, k, all) => k % Math.max(1, Math.ceil(all.length / 6)) === 0 || k === all.length - 1)
+  const mcTable = !monteCarlo
+    ? ""
+    : table(
+        [t.variant, t.level, ...mcYears.map(String)],
+        input.results.flatMap((r) =>
+          [...new Set(r.bands.filter((b) => b.metric === "pupils").map((b) => b.level))].map((level) => [
+            r.variant,
+            lv(level),
+            ...mcYears.map((y) => {
+              const b = r.bands.find((x) => x.metric === "pupils" && x.level === level && x.year === y)
+              return b === undefined ? "" : `${b.p50.toFixed(0)} (${b.p5.toFixed(0)}–${b.p95.toFixed(0)})`
+            })
+          ])
+        )
+      )
   const complianceTable = table(
     [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost],
     input.results.map((r) => Compare.complianceCells(r.compliance, lastYear, () => t.notBy))
@@ -409,21 +482,25 @@ export const html = (input: Input): string => {
     }
     const standards = table(
       [t.school, t.level, t.pupils, t.seats, t.maxClass, t.large, t.sizeOk, t.teachersOk, t.qualityMet, t.roomsOk, t.failingRules],
-      r.schools.filter((s) => s.year === last && s.open).map((s) => [
-        s.school_id,
-        lv(s.level),
-        input.explanations?.[i]?.[`${s.school_id}|${s.level}`] === undefined
-          ? s.pupils.toFixed(0)
-          : { html: `<a href="#" class="explain" data-variant="${i}" data-key="${escapeHtml(`${s.school_id}|${s.level}`)}">${s.pupils.toFixed(0)}</a>` },
-        s.seats.toFixed(0),
-        String(s.max_class_size),
-        String(s.large_classes + s.super_large_classes),
-        yesNo(!s.over_size_cap),
-        yesNo(s.teachers_enough),
-        s.level === "primary" || s.level === "junior" ? `${s.quality_indicators_met}/7 ${yesNo(s.quality_pass)}` : "",
-        yesNo(s.music_art_rooms_ok),
-        (failing.get(`${s.school_id}|${s.level}`) ?? []).join("; ")
-      ])
+      r.schools
+        .filter((s) => s.year === last && s.open)
+        .map((s) => [
+          s.school_id,
+          lv(s.level),
+          input.explanations?.[i]?.[`${s.school_id}|${s.level}`] === undefined
+            ? s.pupils.toFixed(0)
+            : {
+                html: `<a href="#" class="explain" data-variant="${i}" data-key="${escapeHtml(`${s.school_id}|${s.level}`)}">${s.pupils.toFixed(0)}</a>`
+              },
+          s.seats.toFixed(0),
+          String(s.max_class_size),
+          String(s.large_classes + s.super_large_classes),
+          yesNo(!s.over_size_cap),
+          yesNo(s.teachers_enough),
+          s.level === "primary" || s.level === "junior" ? `${s.quality_indicators_met}/7 ${yesNo(s.quality_pass)}` : "",
+          yesNo(s.music_art_rooms_ok),
+          (failing.get(`${s.school_id}|${s.level}`) ?? []).join("; ")
+        ])
     )
     return `<section class="variant"><h2>${t.variant}: ${escapeHtml(r.variant)}</h2>
 <div class="grid"><div id="map-${i}" class="chart tall"></div><div id="seats-${i}" class="chart"></div>

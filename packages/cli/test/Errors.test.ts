@@ -15,7 +15,7 @@ const tagsOf = (module: Record<string, unknown>): ReadonlyArray<string> =>
   Object.values(module).flatMap((v) => {
     if (typeof v !== "function") return []
     try {
-      const tag = (new (v as new (a: object) => { _tag?: unknown })({}))._tag
+      const tag = new (v as new (a: object) => { _tag?: unknown })({})._tag
       return typeof tag === "string" ? [tag] : []
     } catch {
       return []
@@ -31,13 +31,19 @@ describe("the error table", () => {
 
   it("maps tags to codes and messages", () => {
     const busy = new EventStoreError.StoreBusy({ file: "x.sqlite", operation: "append", timeoutMs: 5000, waitedMs: 5000 })
-    expect(Errors.outcome(Cause.fail(busy))).toEqual({ code: 4, message: Option.some(expect.stringContaining("the store x.sqlite is busy")) })
+    expect(Errors.outcome(Cause.fail(busy))).toEqual({
+      code: 4,
+      message: Option.some(expect.stringContaining("the store x.sqlite is busy"))
+    })
     class Infeasible extends Data.TaggedError("Infeasible")<{ readonly reason: string }> {
       override get message() {
         return this.reason
       }
     }
-    expect(Errors.outcome(Cause.fail(new Infeasible({ reason: "3 seats short" })))).toEqual({ code: 3, message: Option.some("3 seats short") })
+    expect(Errors.outcome(Cause.fail(new Infeasible({ reason: "3 seats short" })))).toEqual({
+      code: 3,
+      message: Option.some("3 seats short")
+    })
     expect(Errors.outcome(Cause.fail(ValidationError.missingValue(HelpDoc.p("x")))).code).toBe(2)
   })
 
@@ -54,13 +60,16 @@ describe("the error table", () => {
   it("the README's table of exit codes lists exactly the codes of the table", () => {
     const readme = fs.readFileSync(path.resolve(import.meta.dirname, "../../../README.md"), "utf8")
     const section = readme.slice(readme.indexOf("### Exit codes"))
-    const documented = [...section.slice(0, section.indexOf("\n\n", section.indexOf("| code |") + 1) + 1).matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]))
+    const documented = [...section.slice(0, section.indexOf("\n\n", section.indexOf("| code |") + 1) + 1).matchAll(/^\| (\d+) \|/gm)].map(
+      (m) => Number(m[1])
+    )
     expect(documented.sort((a, b) => a - b)).toEqual([...new Set(Object.values(Errors.ExitCode))].sort((a, b) => a - b))
   })
 })
 
 describe("help as a person reads it", () => {
-  const help = "\x1b[1mUSAGE\x1b[0m\n\n$ list --db text [--stream text] --type text... <FILE>\n\nOPTIONS\n\n--db text\n\n  A user-defined piece of text.\n\n  the store\n"
+  const help =
+    "\x1b[1mUSAGE\x1b[0m\n\n$ list --db text [--stream text] --type text... <FILE>\n\nOPTIONS\n\n--db text\n\n  A user-defined piece of text.\n\n  the store\n"
   it("names the whole command, shows repeatable options as optional and drops type boilerplate", () => {
     const out = tidy(help, ["events", "list"], false)
     expect(out).toContain("$ seatplan events list --db text [--stream text] [--type text]... <FILE>")

@@ -12,8 +12,16 @@ import { temp } from "./seatplan.js"
 
 describe("CSV formula injection", () => {
   it("prefixes text cells that start with = + - @ tab or CR with an apostrophe", () => {
-    const text = Output.csv([{ name: "=HYPERLINK(\"http://x\",\"y\")" }, { name: "+1" }, { name: "-2" }, { name: "@SUM(A1)" }, { name: "\tx" }, { name: "\rx" }, { name: "ok" }])
-    expect(text.split("\n").slice(1, 8)).toEqual(["\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", "'+1", "'-2", "'@SUM(A1)", "'\tx", "\"'\rx\"", "ok"])
+    const text = Output.csv([
+      { name: '=HYPERLINK("http://x","y")' },
+      { name: "+1" },
+      { name: "-2" },
+      { name: "@SUM(A1)" },
+      { name: "\tx" },
+      { name: "\rx" },
+      { name: "ok" }
+    ])
+    expect(text.split("\n").slice(1, 8)).toEqual(['"\'=HYPERLINK(""http://x"",""y"")"', "'+1", "'-2", "'@SUM(A1)", "'\tx", '"\'\rx"', "ok"])
   })
 
   it("keeps numbers as numbers, negative ones included", () => {
@@ -21,17 +29,20 @@ describe("CSV formula injection", () => {
   })
 
   it("no text cell of any string starts with a formula character", () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      const cell = Output.csv([{ s }]).slice(2).replace(/\n$/, "")
-      const unquoted = cell.startsWith("\"") ? cell.slice(1) : cell
-      return s === "" || !/^[=+\-@\t\r]/.test(unquoted)
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const cell = Output.csv([{ s }]).slice(2).replace(/\n$/, "")
+        const unquoted = cell.startsWith('"') ? cell.slice(1) : cell
+        return s === "" || !/^[=+\-@\t\r]/.test(unquoted)
+      }),
+      { numRuns: 2000 }
+    )
   })
 })
 
 describe("writing files", () => {
   it.effect("replaces a link in the output folder instead of writing through it", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const dir = temp()
       const elsewhere = path.join(temp(), "precious.txt")
       fs.writeFileSync(elsewhere, "keep me")
@@ -41,25 +52,28 @@ describe("writing files", () => {
       expect(fs.lstatSync(path.join(dir, "report.html")).isSymbolicLink()).toBe(false)
       expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).toBe("<html></html>")
       expect(fs.readdirSync(dir)).toEqual(["report.html"])
-    }))
+    })
+  )
 
   it.effect("a dangling link is replaced too, and nothing is created where it points", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const dir = temp()
       const target = path.join(temp(), "created.txt")
       fs.symlinkSync(target, path.join(dir, "a.csv"))
       yield* Output.write(path.join(dir, "a.csv"), "x")
       expect(fs.existsSync(target)).toBe(false)
-    }))
+    })
+  )
 
   it.effect("a folder in the file's place is a WriteError, not a crash", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const dir = temp()
       fs.mkdirSync(path.join(dir, "county.csv"))
       const exit = yield* Effect.exit(Output.write(path.join(dir, "county.csv"), "x"))
       expect(Exit.isFailure(exit)).toBe(true)
       expect(fs.readdirSync(dir)).toEqual(["county.csv"])
-    }))
+    })
+  )
 })
 
 describe("default output folders", () => {
@@ -73,7 +87,10 @@ describe("default output folders", () => {
       expect(inside(Output.defaultDir(f, "-backtest")), f).toBe(true)
     }
     expect(Output.defaultDir("scenarios/tiny/scenario.yaml")).toBe(path.join("out", "scenario"))
-    fc.assert(fc.property(fc.string(), (s) => inside(Output.defaultDir(`${s}.yaml`))), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.string(), (s) => inside(Output.defaultDir(`${s}.yaml`))),
+      { numRuns: 2000 }
+    )
   })
 })
 

@@ -22,7 +22,11 @@ describe("seatplan", () => {
         ["malformed.yaml", "name: x\nbaseYear: [2024\n", "malformed.yaml:3:1: not valid YAML"],
         ["type.yaml", tiny.replace("horizon: 15", "horizon: fifteen"), "type.yaml:8:10: horizon: Expected number"],
         ["unknown.yaml", tiny.replace("into: DONG-PRI", "into: DONG-PRX"), "variants[0].events[1].into: school DONG-PRX does not exist"],
-        ["rule.yaml", tiny.replace("        school: ZHANG-TP\n        into: DONG-PRI", "        school: SEAT-PRI-1\n        into: DONG-PRI"), "先建后撤"]
+        [
+          "rule.yaml",
+          tiny.replace("        school: ZHANG-TP\n        into: DONG-PRI", "        school: SEAT-PRI-1\n        into: DONG-PRI"),
+          "先建后撤"
+        ]
       ]
       for (const [name, text, expected] of cases) {
         fs.writeFileSync(path.join(dir, name), text)
@@ -57,17 +61,29 @@ describe("seatplan", () => {
       assert.strictEqual(r.status, 0, r.stderr)
       const summary = JSON.parse(r.stdout) as ReadonlyArray<{ variant: string; year: number; level: string }>
       assert.deepStrictEqual([...new Set(summary.map((s) => s.variant))], ["baseline", "township"])
-      for (const f of ["schools.csv", "county.json", "catchments.csv", "population.csv", "map-baseline.geojson", "map-township.geojson", "events.sqlite"]) {
+      for (const f of [
+        "schools.csv",
+        "county.json",
+        "catchments.csv",
+        "population.csv",
+        "map-baseline.geojson",
+        "map-township.geojson",
+        "events.sqlite"
+      ]) {
         assert.isTrue(fs.existsSync(path.join(dir, f)), f)
       }
-      const map = JSON.parse(fs.readFileSync(path.join(dir, "map-township.geojson"), "utf8")) as { features: ReadonlyArray<{ properties: { kind: string; id?: string; school_id?: string } }> }
+      const map = JSON.parse(fs.readFileSync(path.join(dir, "map-township.geojson"), "utf8")) as {
+        features: ReadonlyArray<{ properties: { kind: string; id?: string; school_id?: string } }>
+      }
       assert.isTrue(map.features.some((f) => f.properties.kind === "school" && f.properties.school_id === "SEAT-PRI-2"))
       const again = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--variant", "township", "--format", "csv"])
       assert.strictEqual(again.status, 0, again.stderr)
       assert.match(again.stdout.split("\n")[0], /^variant,year,level,children,pupils/)
       const window = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--years", "2026..2030", "--quiet"])
       assert.strictEqual(window.status, 0, window.stderr)
-      const years = new Set((JSON.parse(fs.readFileSync(path.join(dir, "county.json"), "utf8")) as ReadonlyArray<{ year: number }>).map((r) => r.year))
+      const years = new Set(
+        (JSON.parse(fs.readFileSync(path.join(dir, "county.json"), "utf8")) as ReadonlyArray<{ year: number }>).map((r) => r.year)
+      )
       assert.deepStrictEqual([...years].sort(), [2026, 2027, 2028, 2029, 2030])
       const bad = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--variant", "nope"])
       assert.strictEqual(bad.status, 1)
@@ -84,7 +100,13 @@ describe("seatplan", () => {
       year: number
       rows: ReadonlyArray<{ variant: string; level: string; seats: number }>
       deltas: ReadonlyArray<{ variant: string; level: string; seats: number; against: string }>
-      accounts: ReadonlyArray<{ variant: string; schools_opened: number; schools_closed_or_merged: number; seats_added: number; investment_by_year: Record<string, number> }>
+      accounts: ReadonlyArray<{
+        variant: string
+        schools_opened: number
+        schools_closed_or_merged: number
+        seats_added: number
+        investment_by_year: Record<string, number>
+      }>
     }
     assert.strictEqual(out.year, 2030)
     const primary = out.deltas.find((d) => d.variant === "township" && d.level === "primary")!
@@ -128,10 +150,27 @@ describe("seatplan", () => {
       const out = path.join(dir, "run")
       assert.strictEqual((await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", out, "--quiet"])).status, 0)
       const db = path.join(out, "events.sqlite")
-      const listed = await seatplan(["events", "list", "--db", db, "--stream", "plan/township", "--type", "SchoolClosed", "--format", "json"])
+      const listed = await seatplan([
+        "events",
+        "list",
+        "--db",
+        db,
+        "--stream",
+        "plan/township",
+        "--type",
+        "SchoolClosed",
+        "--format",
+        "json"
+      ])
       assert.strictEqual(listed.status, 0, listed.stderr)
-      const lines = listed.stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: { _tag: string; schoolId: string; year: number } })
-      assert.deepStrictEqual(lines.map((l) => [l.event._tag, l.event.schoolId, l.event.year]), [["SchoolClosed", "ZHANG-TP", 2026]])
+      const lines = listed.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { event: { _tag: string; schoolId: string; year: number } })
+      assert.deepStrictEqual(
+        lines.map((l) => [l.event._tag, l.event.schoolId, l.event.year]),
+        [["SchoolClosed", "ZHANG-TP", 2026]]
+      )
       const log = path.join(dir, "log.jsonl")
       assert.strictEqual((await seatplan(["events", "export", log, "--db", db])).status, 0)
       const copy = path.join(dir, "copy.sqlite")
@@ -140,10 +179,21 @@ describe("seatplan", () => {
       assert.strictEqual((await seatplan(["events", "export", log2, "--db", copy])).status, 0)
       assert.strictEqual(fs.readFileSync(log2, "utf8"), fs.readFileSync(log, "utf8"))
       const extra = path.join(dir, "extra.jsonl")
-      fs.writeFileSync(extra, [
-        JSON.stringify({ id: "x1", recordedAt: "2026-01-01T00:00:00.000Z", event: { _tag: "BoardingChanged", year: 2030, schoolId: "DONG-PRI", beds: 300 } }),
-        JSON.stringify({ id: "x2", recordedAt: "2026-01-01T00:00:00.000Z", event: { _tag: "BoardingChanged", year: 2030, schoolId: "DONG-PRI", beds: -3 } })
-      ].join("\n"))
+      fs.writeFileSync(
+        extra,
+        [
+          JSON.stringify({
+            id: "x1",
+            recordedAt: "2026-01-01T00:00:00.000Z",
+            event: { _tag: "BoardingChanged", year: 2030, schoolId: "DONG-PRI", beds: 300 }
+          }),
+          JSON.stringify({
+            id: "x2",
+            recordedAt: "2026-01-01T00:00:00.000Z",
+            event: { _tag: "BoardingChanged", year: 2030, schoolId: "DONG-PRI", beds: -3 }
+          })
+        ].join("\n")
+      )
       const bad = await seatplan(["events", "append", extra, "--db", copy, "--stream", "plan/township"])
       assert.strictEqual(bad.status, 1)
       assert.include(bad.stderr, `${extra}:2:`)
@@ -157,7 +207,9 @@ describe("seatplan", () => {
     }
   }, 300_000)
 
-  it("the example county: the layout variant's strategies reach zero super-large classes and fewer large classes than the status quo by 2028, and compare shows it", { timeout: 300_000 }, async () => {
+  it("the example county: the layout variant's strategies reach zero super-large classes and fewer large classes than the status quo by 2028, and compare shows it", {
+    timeout: 300_000
+  }, async () => {
     const r = await seatplan(["compare", "scenarios/county/scenario.yaml", "--year", "2028", "--format", "json"])
     assert.strictEqual(r.status, 0, r.stderr)
     const out = JSON.parse(r.stdout) as {
@@ -170,7 +222,8 @@ describe("seatplan", () => {
     assert.strictEqual(total("layout", "super_large_classes"), 0)
     assert.isAbove(total("status-quo", "super_large_classes"), 0)
     assert.isBelow(total("layout", "large_classes"), total("status-quo", "large_classes") + total("status-quo", "super_large_classes"))
-    const firstYear = (variant: string, rule: string) => out.compliance.find((c) => c.variant === variant)!.rules.find((x) => x.rule === rule)!.first_year_passing
+    const firstYear = (variant: string, rule: string) =>
+      out.compliance.find((c) => c.variant === variant)!.rules.find((x) => x.rule === rule)!.first_year_passing
     assert.isAtMost(firstYear("layout", "superLargeClass.school")!, 2028)
     assert.isAtMost(firstYear("layout", "largeClassShare")!, 2028)
     assert.isNull(firstYear("status-quo", "superLargeClass.school"))
@@ -178,11 +231,14 @@ describe("seatplan", () => {
     assert.approximately(shares, 1, 1e-9)
     const table = await seatplan(["compare", "scenarios/county/scenario.yaml", "--variants", "layout", "--year", "2028"])
     assert.strictEqual(table.status, 0, table.stderr)
-    for (const heading of ["standards (达标)", "first year each rule passes everywhere", "six accounts (六笔账)", "ledger (台账)"]) assert.include(table.stdout, heading)
+    for (const heading of ["standards (达标)", "first year each rule passes everywhere", "six accounts (六笔账)", "ledger (台账)"])
+      assert.include(table.stdout, heading)
     assert.match(table.stdout, /superLargeClass\.school\s+消除超大班额\s+—\s+20(2[4-8])/)
   })
 
-  it("standards: lists the rule set with sources; a scenario's rule changes apply, and a bad one names its line and field", { timeout: 300_000 }, async () => {
+  it("standards: lists the rule set with sources; a scenario's rule changes apply, and a bad one names its line and field", {
+    timeout: 300_000
+  }, async () => {
     const national = await seatplan(["standards"])
     assert.strictEqual(national.status, 0, national.stderr)
     assert.match(national.stdout, /classCap\s+班额不超过标准班额\s+school .*max_class_size ≤ classCap\.\{level\} = 30 \/ 45 \/ 50 \/ 50/)
@@ -190,15 +246,24 @@ describe("seatplan", () => {
     const dir = temp()
     try {
       const tiny = fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8")
-      const changed = tiny.replace("horizon: 15", "horizon: 15\nstandards:\n  classCap.primary: 40\nrules:\n  - id: rotation.share\n    counts: true\n  - id: smallClass\n    zh: 小班化\n    en: small classes\n    levels: [primary]\n    scope: school\n    column: max_class_size\n    unit: pupils\n    threshold: 30\n    direction: at-most\n    source: a province's own standard")
+      const changed = tiny.replace(
+        "horizon: 15",
+        "horizon: 15\nstandards:\n  classCap.primary: 40\nrules:\n  - id: rotation.share\n    counts: true\n  - id: smallClass\n    zh: 小班化\n    en: small classes\n    levels: [primary]\n    scope: school\n    column: max_class_size\n    unit: pupils\n    threshold: 30\n    direction: at-most\n    source: a province's own standard"
+      )
       fs.writeFileSync(path.join(dir, "rules.yaml"), changed)
       const r = await seatplan(["standards", path.join(dir, "rules.yaml"), "--format", "json"])
       assert.strictEqual(r.status, 0, r.stderr)
-      const out = JSON.parse(r.stdout) as { rules: ReadonlyArray<{ id: string; counts: boolean }>; standards: ReadonlyArray<{ key: string; value: number }> }
+      const out = JSON.parse(r.stdout) as {
+        rules: ReadonlyArray<{ id: string; counts: boolean }>
+        standards: ReadonlyArray<{ key: string; value: number }>
+      }
       assert.isTrue(out.rules.find((x) => x.id === "rotation.share")!.counts)
       assert.isTrue(out.rules.some((x) => x.id === "smallClass"))
       assert.strictEqual(out.standards.find((x) => x.key === "classCap.primary")!.value, 40)
-      fs.writeFileSync(path.join(dir, "bad.yaml"), tiny.replace("horizon: 15", "horizon: 15\nrules:\n  - id: classCap\n    column: class_size"))
+      fs.writeFileSync(
+        path.join(dir, "bad.yaml"),
+        tiny.replace("horizon: 15", "horizon: 15\nrules:\n  - id: classCap\n    column: class_size")
+      )
       const bad = await seatplan(["validate", path.join(dir, "bad.yaml")])
       assert.strictEqual(bad.status, 1)
       assert.match(bad.stderr, /bad\.yaml:\d+:\d+: rules\[0\]\.column: expected a column of the school table .*found "class_size"/)
@@ -206,7 +271,8 @@ describe("seatplan", () => {
       const run = await seatplan(["run", path.join(dir, "rules.yaml"), "--out", out2, "--quiet"])
       assert.strictEqual(run.status, 0, run.stderr)
       assert.include(run.stdout, "standards (达标)")
-      for (const f of ["standards.csv", "compliance.json", "accounts-ledger.csv", "accounts-demand.csv", "accounts.csv"]) assert.isTrue(fs.existsSync(path.join(out2, f)), f)
+      for (const f of ["standards.csv", "compliance.json", "accounts-ledger.csv", "accounts-demand.csv", "accounts.csv"])
+        assert.isTrue(fs.existsSync(path.join(out2, f)), f)
       const checks = fs.readFileSync(path.join(out2, "standards.csv"), "utf8").split("\n")
       assert.strictEqual(checks[0], "variant,year,rule,scope,level,school_id,value,threshold,margin,pass,counts")
       assert.isTrue(checks.some((l) => l.includes(",smallClass,school,primary,")))
@@ -215,7 +281,9 @@ describe("seatplan", () => {
     }
   })
 
-  it("an output place that cannot be written is a message naming it and exit 1, never a hang or a stack trace", { timeout: 180_000 }, async () => {
+  it("an output place that cannot be written is a message naming it and exit 1, never a hang or a stack trace", {
+    timeout: 180_000
+  }, async () => {
     const dir = temp()
     try {
       const file = path.join(dir, "a-file")
@@ -283,7 +351,13 @@ describe("seatplan events and a store file", () => {
       assert.isTrue(fs.existsSync(db), "a failed import removed an existing store")
       const listed = await seatplan(["events", "list", "--db", db, "--format", "json"])
       assert.strictEqual(listed.status, 0, listed.stderr)
-      assert.deepStrictEqual(listed.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { id: string }).id), ["e1", "e2"])
+      assert.deepStrictEqual(
+        listed.stdout
+          .trim()
+          .split("\n")
+          .map((l) => (JSON.parse(l) as { id: string }).id),
+        ["e1", "e2"]
+      )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
@@ -292,7 +366,9 @@ describe("seatplan events and a store file", () => {
   it("a store another process keeps locked is reported as busy, exit 4, not as a version conflict", async () => {
     const dir = temp()
     // better-sqlite3 is a dependency of @seatplan/core, not of the CLI: load it from there.
-    const Database = createRequire(path.join(root, "packages/core/package.json"))("better-sqlite3") as new(file: string) => {
+    const Database = createRequire(path.join(root, "packages/core/package.json"))("better-sqlite3") as new (
+      file: string
+    ) => {
       exec: (sql: string) => void
       close: () => void
     }
@@ -302,7 +378,10 @@ describe("seatplan events and a store file", () => {
       fs.writeFileSync(log, logLine(1) + "\n")
       assert.strictEqual((await seatplan(["events", "import", log, "--db", db])).status, 0)
       const extra = path.join(dir, "extra.jsonl")
-      fs.writeFileSync(extra, JSON.stringify({ id: "x1", recordedAt: "2026-01-01T00:00:00.000Z", event: JSON.parse(logLine(2)).event }) + "\n")
+      fs.writeFileSync(
+        extra,
+        JSON.stringify({ id: "x1", recordedAt: "2026-01-01T00:00:00.000Z", event: JSON.parse(logLine(2)).event }) + "\n"
+      )
       const holder = new Database(db)
       holder.exec("BEGIN IMMEDIATE")
       try {

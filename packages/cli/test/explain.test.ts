@@ -16,14 +16,22 @@ interface Explained {
     readonly pupils: number
     readonly fromSettlements: number
     readonly overflow: number
-    readonly settlements: ReadonlyArray<{ readonly settlementId: string; readonly pupils: number; readonly share: number; readonly sent: number; readonly cohorts: ReadonlyArray<{ readonly pupils: number }> }>
+    readonly settlements: ReadonlyArray<{
+      readonly settlementId: string
+      readonly pupils: number
+      readonly share: number
+      readonly sent: number
+      readonly cohorts: ReadonlyArray<{ readonly pupils: number }>
+    }>
     readonly grades: ReadonlyArray<{ readonly pupils: number; readonly classes: number }>
   }
   readonly events: ReadonlyArray<{ readonly id: string; readonly year: number; readonly type: string; readonly why: string }>
 }
 
 describe("seatplan explain", () => {
-  it("names the settlements and events behind a school's pupils, and the arithmetic gives the run's figure", { timeout: 300_000 }, async () => {
+  it("names the settlements and events behind a school's pupils, and the arithmetic gives the run's figure", {
+    timeout: 300_000
+  }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-explain-"))
     try {
       const args = ["explain", tiny, "--variant", "township", "--year", "2028", "--school", "DONG-PRI", "--level", "primary"]
@@ -35,7 +43,10 @@ describe("seatplan explain", () => {
       assert.strictEqual(run.status, 0, run.stderr)
       const e = JSON.parse(json.stdout) as Explained
       // DONG-PRI serves its township seat and, once the Zhangzhuang teaching point closes into it in 2026, Zhangzhuang
-      assert.deepStrictEqual(e.trace.settlements.map((s) => s.settlementId), ["LS-DONG", "LS-DONG-ZHANG"])
+      assert.deepStrictEqual(
+        e.trace.settlements.map((s) => s.settlementId),
+        ["LS-DONG", "LS-DONG-ZHANG"]
+      )
       const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
       for (const s of e.trace.settlements) {
         assert.approximately(s.pupils, sum(s.cohorts.map((c) => c.pupils)), 1e-9)
@@ -43,7 +54,13 @@ describe("seatplan explain", () => {
       }
       assert.approximately(e.trace.fromSettlements + e.trace.overflow, e.value, 1e-9)
       assert.approximately(sum(e.trace.grades.map((g) => g.pupils)), e.value, 1e-9)
-      const schools = JSON.parse(fs.readFileSync(path.join(dir, "schools.json"), "utf8")) as ReadonlyArray<{ variant: string; year: number; school_id: string; level: string; pupils: number }>
+      const schools = JSON.parse(fs.readFileSync(path.join(dir, "schools.json"), "utf8")) as ReadonlyArray<{
+        variant: string
+        year: number
+        school_id: string
+        level: string
+        pupils: number
+      }>
       const row = schools.find((r) => r.variant === "township" && r.year === 2028 && r.school_id === "DONG-PRI" && r.level === "primary")!
       assert.approximately(e.value, row.pupils, 1e-9)
       assert.deepStrictEqual(
@@ -65,7 +82,9 @@ describe("seatplan explain", () => {
       const same = traces.find((t) => t.trace.schoolId === "DONG-PRI" && t.trace.level === "primary")!
       assert.deepStrictEqual(same, e)
       for (const t of traces) {
-        const r = schools.find((x) => x.variant === "township" && x.year === 2028 && x.school_id === t.trace.schoolId && x.level === t.trace.level)
+        const r = schools.find(
+          (x) => x.variant === "township" && x.year === 2028 && x.school_id === t.trace.schoolId && x.level === t.trace.level
+        )
         assert.approximately(t.value, r?.pupils ?? 0, 1e-9, `${t.trace.schoolId} ${t.trace.level}`)
       }
       const zh = await seatplan([...args])
@@ -86,7 +105,7 @@ describe("seatplan explain", () => {
     assert.include(year.stderr, "--year: expected a year from 2024 to 2039, found 2050")
     const variant = await seatplan(["explain", tiny, "--variant", "nope", "--year", "2026", "--school", "DONG-PRI", "--level", "primary"])
     assert.strictEqual(variant.status, 1)
-    assert.include(variant.stderr, "--variant: expected one of baseline, township, found \"nope\"")
+    assert.include(variant.stderr, '--variant: expected one of baseline, township, found "nope"')
     const missing = await seatplan(["explain", tiny, "--year", "2026", "--level", "primary"])
     assert.strictEqual(missing.status, 1)
     assert.include(missing.stderr, "expected --school and --level (or --all for every school), found no --school")

@@ -11,7 +11,22 @@ import { root, seatplan, temp } from "./seatplan.js"
 describe("seatplan optimize", () => {
   it("p-median: solves exactly, writes a scenario with the plan variant, which validates", { timeout: 300_000 }, async () => {
     const out = path.join(temp("seatplan-optimize-"), "tiny.yaml")
-    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--level", "primary", "--year", "2030", "--problem", "p-median", "--p", "3", "--out", out, "--format", "json"])
+    const r = await seatplan([
+      "optimize",
+      "scenarios/tiny/scenario.yaml",
+      "--level",
+      "primary",
+      "--year",
+      "2030",
+      "--problem",
+      "p-median",
+      "--p",
+      "3",
+      "--out",
+      out,
+      "--format",
+      "json"
+    ])
     assert.strictEqual(r.status, 0, r.stderr)
     const report = JSON.parse(r.stdout)
     assert.strictEqual(report.method, "exact")
@@ -20,7 +35,10 @@ describe("seatplan optimize", () => {
     assert.isAtMost(Math.abs(report.objective - report.bound), 1e-6 * report.objective)
     const kept = report.sites.filter((s: { decision: string }) => s.decision !== "close")
     assert.strictEqual(kept.length, 3)
-    assert.isTrue(kept.some((s: { id: string }) => s.id === "XI-NINE"), "the nine-year school stays open (it teaches junior too)")
+    assert.isTrue(
+      kept.some((s: { id: string }) => s.id === "XI-NINE"),
+      "the nine-year school stays open (it teaches junior too)"
+    )
     const written = parse(fs.readFileSync(out, "utf8"))
     const variant = written.variants.find((v: { name: string }) => v.name === "optimized-p-median-primary-2030")
     assert.isDefined(variant)
@@ -38,7 +56,22 @@ describe("seatplan optimize", () => {
 
   it("heuristic fixed charge over a peak of years", { timeout: 300_000 }, async () => {
     const out = path.join(temp("seatplan-optimize-"), "tiny.yaml")
-    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2028..2032", "--problem", "fixed-charge", "--capacitated", "--upkeep", "5000000", "--heuristic", "--out", out, "--format", "json"])
+    const r = await seatplan([
+      "optimize",
+      "scenarios/tiny/scenario.yaml",
+      "--year",
+      "2028..2032",
+      "--problem",
+      "fixed-charge",
+      "--capacitated",
+      "--upkeep",
+      "5000000",
+      "--heuristic",
+      "--out",
+      out,
+      "--format",
+      "json"
+    ])
     assert.strictEqual(r.status, 0, r.stderr)
     const report = JSON.parse(r.stdout)
     assert.strictEqual(report.method, "heuristic")
@@ -51,34 +84,77 @@ describe("seatplan optimize", () => {
   it("takes candidate sites from a GeoJSON file and builds the chosen one before moving pupils to it", { timeout: 300_000 }, async () => {
     const dir = temp("seatplan-optimize-")
     const sites = path.join(dir, "sites.geojson")
-    fs.writeFileSync(sites, JSON.stringify({
-      type: "FeatureCollection",
-      features: [{ type: "Feature", geometry: { type: "Point", coordinates: [113.35, 34.1] }, properties: { id: "SITE-WEST", seats: 900 } }]
-    }))
+    fs.writeFileSync(
+      sites,
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [
+          { type: "Feature", geometry: { type: "Point", coordinates: [113.35, 34.1] }, properties: { id: "SITE-WEST", seats: 900 } }
+        ]
+      })
+    )
     const out = path.join(dir, "tiny.yaml")
-    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--p", "7", "--no-closures", "--sites", sites, "--out", out, "--format", "json"])
+    const r = await seatplan([
+      "optimize",
+      "scenarios/tiny/scenario.yaml",
+      "--year",
+      "2030",
+      "--p",
+      "7",
+      "--no-closures",
+      "--sites",
+      sites,
+      "--out",
+      out,
+      "--format",
+      "json"
+    ])
     assert.strictEqual(r.status, 0, r.stderr)
     const report = JSON.parse(r.stdout)
-    assert.deepStrictEqual(report.sites.filter((s: { decision: string }) => s.decision === "build").map((s: { id: string }) => s.id), ["SITE-WEST"])
+    assert.deepStrictEqual(
+      report.sites.filter((s: { decision: string }) => s.decision === "build").map((s: { id: string }) => s.id),
+      ["SITE-WEST"]
+    )
     const variant = parse(fs.readFileSync(out, "utf8")).variants.at(-1)
     const open = variant.events.find((e: { type: string }) => e.type === "open")
     assert.strictEqual(open.school.id, "SITE-WEST")
     assert.strictEqual(open.school.seats, 900)
-    assert.isTrue(variant.events.some((e: { type: string; school: string; year: number }) => e.type === "catchment" && e.school === "SITE-WEST" && e.year > open.year))
+    assert.isTrue(
+      variant.events.some(
+        (e: { type: string; school: string; year: number }) => e.type === "catchment" && e.school === "SITE-WEST" && e.year > open.year
+      )
+    )
   })
 
-  it("takes candidate sites from the scenario (candidateSites, for the levels they name), and checks them on load", { timeout: 300_000 }, async () => {
+  it("takes candidate sites from the scenario (candidateSites, for the levels they name), and checks them on load", {
+    timeout: 300_000
+  }, async () => {
     const dir = temp("seatplan-optimize-")
     const tiny = fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8")
     const scenario = path.join(dir, "sites.yaml")
-    fs.writeFileSync(scenario, tiny.replace("horizon: 15", "horizon: 15\ncandidateSites:\n  - { id: SITE-WEST, lon: 113.35, lat: 34.1, seats: 900, levels: [primary] }\n  - { id: SITE-JUNIOR, settlement: LS-SEAT, levels: [junior] }"))
+    fs.writeFileSync(
+      scenario,
+      tiny.replace(
+        "horizon: 15",
+        "horizon: 15\ncandidateSites:\n  - { id: SITE-WEST, lon: 113.35, lat: 34.1, seats: 900, levels: [primary] }\n  - { id: SITE-JUNIOR, settlement: LS-SEAT, levels: [junior] }"
+      )
+    )
     const out = path.join(dir, "out.yaml")
     const r = await seatplan(["optimize", scenario, "--year", "2030", "--p", "7", "--no-closures", "--out", out, "--format", "json"])
     assert.strictEqual(r.status, 0, r.stderr)
     const report = JSON.parse(r.stdout) as { sites: ReadonlyArray<{ id: string; decision: string }> }
-    assert.deepStrictEqual(report.sites.filter((s) => s.decision === "build").map((s) => s.id), ["SITE-WEST"])
-    assert.isFalse(report.sites.some((s) => s.id === "SITE-JUNIOR"), "a junior-only site is no candidate for primary")
-    fs.writeFileSync(path.join(dir, "bad.yaml"), tiny.replace("horizon: 15", "horizon: 15\ncandidateSites:\n  - { id: SEAT-PRI-1, settlement: NOWHERE }"))
+    assert.deepStrictEqual(
+      report.sites.filter((s) => s.decision === "build").map((s) => s.id),
+      ["SITE-WEST"]
+    )
+    assert.isFalse(
+      report.sites.some((s) => s.id === "SITE-JUNIOR"),
+      "a junior-only site is no candidate for primary"
+    )
+    fs.writeFileSync(
+      path.join(dir, "bad.yaml"),
+      tiny.replace("horizon: 15", "horizon: 15\ncandidateSites:\n  - { id: SEAT-PRI-1, settlement: NOWHERE }")
+    )
     const bad = await seatplan(["validate", path.join(dir, "bad.yaml")])
     assert.strictEqual(bad.status, 1)
     assert.match(bad.stderr, /candidateSites\[0\]\.id: expected an id no school has, found "SEAT-PRI-1"/)
@@ -86,9 +162,23 @@ describe("seatplan optimize", () => {
   })
 
   it("says by how much capacities fall short, exits 3 (infeasible), no stack trace", { timeout: 300_000 }, async () => {
-    const r = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--problem", "capacitated-p-median", "--p", "1", "--keep", "XI-NINE"])
+    const r = await seatplan([
+      "optimize",
+      "scenarios/tiny/scenario.yaml",
+      "--year",
+      "2030",
+      "--problem",
+      "capacitated-p-median",
+      "--p",
+      "1",
+      "--keep",
+      "XI-NINE"
+    ])
     assert.strictEqual(r.status, 3, r.stderr)
-    assert.match(r.stderr, /scenarios\/tiny\/scenario\.yaml: infeasible: capacities are below demand: [\d,]+ pupils but at most [\d,]+ seats .*: [\d,]+ seats short/)
+    assert.match(
+      r.stderr,
+      /scenarios\/tiny\/scenario\.yaml: infeasible: capacities are below demand: [\d,]+ pupils but at most [\d,]+ seats .*: [\d,]+ seats short/
+    )
     assert.notMatch(r.stderr, /\n\s+at /)
   })
 

@@ -15,17 +15,21 @@ import * as Output from "../src/Output.js"
 const scenario = path.resolve(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml")
 
 describe("CSV headers from the column registry", () => {
-  it.effect("every table's CSV header is Columns.csvHeader(table)", () =>
-    Effect.gen(function*() {
-      const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(scenario, "utf8"), scenario))
-      yield* Project.store(loaded)
-      const results = yield* Project.run(loaded, { variants: [] })
-      for (const table of Columns.tables) {
-        const rows = results.flatMap((r): ReadonlyArray<object> => r[table])
-        expect(rows.length, table).toBeGreaterThan(0)
-        expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
-      }
-    }).pipe(Effect.provide(EventStore.layerMemory)), 120_000)
+  it.effect(
+    "every table's CSV header is Columns.csvHeader(table)",
+    () =>
+      Effect.gen(function* () {
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(scenario, "utf8"), scenario))
+        yield* Project.store(loaded)
+        const results = yield* Project.run(loaded, { variants: [] })
+        for (const table of Columns.tables) {
+          const rows = results.flatMap((r): ReadonlyArray<object> => r[table])
+          expect(rows.length, table).toBeGreaterThan(0)
+          expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
+        }
+      }).pipe(Effect.provide(EventStore.layerMemory)),
+    120_000
+  )
 
   it("flattens a record column under the registry's CSV prefix", () => {
     const dc = Columns.all.find((c) => c.id === "difference_coefficients")!

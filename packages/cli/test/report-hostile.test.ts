@@ -21,10 +21,10 @@ const executablePath = "/usr/bin/chromium"
 const idPayloads = [
   "</script><script>document.title='pwned';alert(1)</script>",
   "<img src=x onerror=\"document.title='pwned';alert(1)\">",
-  "\"><svg onload=alert(1)>",
+  '"><svg onload=alert(1)>',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, meant literally
   "{{7*7}}'-alert(1)-'${alert(1)}",
-  "<img src=\"http://127.0.0.1:9/beacon.png\"><link rel=stylesheet href=\"https://example.invalid/x.css\">",
+  '<img src="http://127.0.0.1:9/beacon.png"><link rel=stylesheet href="https://example.invalid/x.css">',
   "<!--<script>alert(1)//",
   "</SCRIPT ><iframe src=javascript:alert(1)></iframe>"
 ]
@@ -36,12 +36,12 @@ type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly 
 /** Every string equal to an id (values and record keys alike) replaced by its hostile version. */
 const rename = (x: Json, ids: ReadonlyMap<string, string>): Json =>
   typeof x === "string"
-    ? ids.get(x) ?? x
+    ? (ids.get(x) ?? x)
     : Array.isArray(x)
-    ? x.map((y) => rename(y, ids))
-    : x !== null && typeof x === "object"
-    ? Object.fromEntries(Object.entries(x).map(([k, v]) => [ids.get(k) ?? k, rename(v as Json, ids)]))
-    : x
+      ? x.map((y) => rename(y, ids))
+      : x !== null && typeof x === "object"
+        ? Object.fromEntries(Object.entries(x).map(([k, v]) => [ids.get(k) ?? k, rename(v as Json, ids)]))
+        : x
 
 interface Hostile {
   readonly file: string
@@ -51,7 +51,11 @@ interface Hostile {
 }
 
 /** A shipped scenario with every settlement and school id and name, and its own name, made hostile. */
-const hostile = (source: string, dir: string, extra: (s: Record<string, unknown>, ids: ReadonlyMap<string, string>) => void = () => {}): Hostile => {
+const hostile = (
+  source: string,
+  dir: string,
+  extra: (s: Record<string, unknown>, ids: ReadonlyMap<string, string>) => void = () => {}
+): Hostile => {
   const s = YAML.parse(fs.readFileSync(path.join(root, source), "utf8")) as Record<string, unknown>
   const ids = new Map<string, string>()
   const collect = (list: unknown) => {
@@ -89,7 +93,15 @@ const hostile = (source: string, dir: string, extra: (s: Record<string, unknown>
 const launch = () =>
   chromium.launch({
     executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync"
+    ]
   })
 
 interface Watched {
@@ -125,29 +137,35 @@ const watch = async (browser: Browser, file: string): Promise<Watched> => {
 /** Elements a payload would have made: the reports make none of these themselves. */
 const injected = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll("img, svg:not(body > svg, .row > svg), iframe, link, object, embed, b, style:not(head > style)")]
-      .map((e) => e.outerHTML.slice(0, 80))
+    [...document.querySelectorAll("img, svg:not(body > svg, .row > svg), iframe, link, object, embed, b, style:not(head > style)")].map(
+      (e) => e.outerHTML.slice(0, 80)
+    )
   )
 
 describe("Html", () => {
   it("jsonForScript: no <, >, &, U+2028/U+2029 left, and it parses back to the value", () => {
-    fc.assert(fc.property(fc.jsonValue(), fc.string(), (v, s) => {
-      for (const value of [v, s, { s, v }, [`</script>${s}<!--`, "\u2028\u2029&"]]) {
-        const out = Html.jsonForScript(value)
-        assert.notMatch(out, /[<>&\u2028\u2029]/)
-        assert.deepStrictEqual(JSON.parse(out), JSON.parse(JSON.stringify(value)))
-        assert.deepStrictEqual(new Function(`return ${out}`)(), JSON.parse(JSON.stringify(value)))
-      }
-    }))
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), (v, s) => {
+        for (const value of [v, s, { s, v }, [`</script>${s}<!--`, "\u2028\u2029&"]]) {
+          const out = Html.jsonForScript(value)
+          assert.notMatch(out, /[<>&\u2028\u2029]/)
+          assert.deepStrictEqual(JSON.parse(out), JSON.parse(JSON.stringify(value)))
+          assert.deepStrictEqual(new Function(`return ${out}`)(), JSON.parse(JSON.stringify(value)))
+        }
+      })
+    )
   })
 
   it("escapeHtml: no markup characters left, and the text comes back when decoded", () => {
-    const decode = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: "\"", "#39": "'", amp: "&" })[e]!)
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("<", ">", "&", "\"", "'", "a", "é", ";", "#") }), (s) => {
-      const out = Html.escapeHtml(s)
-      assert.notMatch(out, /[<>"']/)
-      assert.strictEqual(decode(out), s)
-    }))
+    const decode = (s: string) =>
+      s.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[e]!)
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("<", ">", "&", '"', "'", "a", "é", ";", "#") }), (s) => {
+        const out = Html.escapeHtml(s)
+        assert.notMatch(out, /[<>"']/)
+        assert.strictEqual(decode(out), s)
+      })
+    )
   })
 
   it("the policy lets only the hashed scripts run and loads nothing", () => {
@@ -167,33 +185,41 @@ describe("reports with hostile names and ids", () => {
     const browser = await launch()
     try {
       const h = hostile("scenarios/tiny/scenario.yaml", dir, (s) => {
-        s.rules = [{
-          id: "<img src=x onerror=alert(1)>rule",
-          zh: "<svg onload=alert(1)>规则",
-          en: "</script><script>alert(1)</script> rule",
-          levels: ["primary"],
-          scope: "school",
-          column: "pupils",
-          unit: "<b>pupils</b>",
-          threshold: 1,
-          direction: "at-least",
-          counts: true,
-          source: "<iframe src=javascript:alert(1)>"
-        }]
+        s.rules = [
+          {
+            id: "<img src=x onerror=alert(1)>rule",
+            zh: "<svg onload=alert(1)>规则",
+            en: "</script><script>alert(1)</script> rule",
+            levels: ["primary"],
+            scope: "school",
+            column: "pupils",
+            unit: "<b>pupils</b>",
+            threshold: 1,
+            direction: "at-least",
+            counts: true,
+            source: "<iframe src=javascript:alert(1)>"
+          }
+        ]
       })
       const run = await seatplan(["run", h.file, "--out", dir, "--quiet", "--lang", "en"])
       assert.strictEqual(run.status, 0, run.stderr)
       const file = path.join(dir, "report.html")
       const { page, problems } = await watch(browser, file)
-      await page.waitForFunction(() => document.querySelectorAll("canvas").length >= 9, undefined, { timeout: 15_000 }).catch((e) => {
-        throw new Error(`the charts did not draw: ${String(e)}\n${problems.join("\n")}`)
-      })
+      await page
+        .waitForFunction(() => document.querySelectorAll("canvas").length >= 9, undefined, { timeout: 15_000 })
+        .catch((e) => {
+          throw new Error(`the charts did not draw: ${String(e)}\n${problems.join("\n")}`)
+        })
       await page.waitForTimeout(300)
       assert.strictEqual(await page.title(), `${h.name} — School layout plan report`, "the title is the scenario's name, as text")
       const body = await page.locator("body").evaluate((b) => b.textContent ?? "")
       const shown = h.schools.filter((id) => body.includes(id))
       assert.isAtLeast(shown.length, 8, "the standards tables name the schools, as text")
-      for (const payload of idPayloads) assert.isTrue(shown.some((id) => id.endsWith(payload)), `an id ending ${payload} shows as text`)
+      for (const payload of idPayloads)
+        assert.isTrue(
+          shown.some((id) => id.endsWith(payload)),
+          `an id ending ${payload} shows as text`
+        )
       // the demand table's areas are the county seat and the townships (the first three settlements)
       for (const payload of namePayloads.slice(0, 3)) assert.include(body, payload, "settlement names show as text")
       assert.include(body, "<img src=x onerror=alert(1)>rule")
@@ -217,7 +243,10 @@ describe("reports with hostile names and ids", () => {
       await page.mouse.move(point.x, point.y, { steps: 5 })
       await page.waitForTimeout(300)
       const hovered = await page.locator("#map-0").evaluate((el) => el.textContent ?? "")
-      assert.isTrue(point.names.some((name) => hovered.includes(name)), `hovering a school shows its id as text: ${hovered}`)
+      assert.isTrue(
+        point.names.some((name) => hovered.includes(name)),
+        `hovering a school shows its id as text: ${hovered}`
+      )
 
       // every point of every map and every axis chart: the tooltip shows the id as text
       const tips = await page.evaluate(async () => {
@@ -232,7 +261,9 @@ describe("reports with hostile names and ids", () => {
             for (let k = 0; k < n; k++) {
               chart.dispatchAction({ type: "showTip", seriesIndex: s, dataIndex: k })
               await new Promise((r) => setTimeout(r, 5))
-              const tip = [...el.querySelectorAll("div")].filter((d) => d.style.position === "absolute" && d.textContent !== "").map((d) => d.textContent)
+              const tip = [...el.querySelectorAll("div")]
+                .filter((d) => d.style.position === "absolute" && d.textContent !== "")
+                .map((d) => d.textContent)
               seen.push(...tip.map((t) => t ?? ""))
             }
           }
@@ -240,10 +271,23 @@ describe("reports with hostile names and ids", () => {
         }
         return seen
       })
-      assert.isTrue(tips.some((t) => t.includes("<img src=x onerror=")), `a map tooltip shows a hostile id as text: ${tips.slice(0, 3).join(" | ")}`)
-      assert.isTrue(tips.some((t) => t.includes("</script><script>")), "a map tooltip shows the </script> id as text")
-      for (const id of ["LS-SEAT", "LS-XI", "LS-DONG-LIU", "XI-NINE"]) assert.isTrue(tips.some((t) => t.includes(h.ids.get(id)!)), `the tooltip of ${id} names it as text`)
-      assert.isTrue(tips.some((t) => t.includes("primary pupils")), "the axis tooltips list their series")
+      assert.isTrue(
+        tips.some((t) => t.includes("<img src=x onerror=")),
+        `a map tooltip shows a hostile id as text: ${tips.slice(0, 3).join(" | ")}`
+      )
+      assert.isTrue(
+        tips.some((t) => t.includes("</script><script>")),
+        "a map tooltip shows the </script> id as text"
+      )
+      for (const id of ["LS-SEAT", "LS-XI", "LS-DONG-LIU", "XI-NINE"])
+        assert.isTrue(
+          tips.some((t) => t.includes(h.ids.get(id)!)),
+          `the tooltip of ${id} names it as text`
+        )
+      assert.isTrue(
+        tips.some((t) => t.includes("primary pupils")),
+        "the axis tooltips list their series"
+      )
 
       // the explain panel of every school whose id is hostile
       const links = page.locator("a.explain")
@@ -275,7 +319,10 @@ describe("reports with hostile names and ids", () => {
       )
       assert.strictEqual(inked.length, 9)
       for (const share of inked) assert.isAbove(share, 0.01, "a chart drew nothing under the policy")
-      assert.include(fs.readFileSync(file, "utf8"), "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;sha256-")
+      assert.include(
+        fs.readFileSync(file, "utf8"),
+        '<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-'
+      )
       await page.locator("#map-0").scrollIntoViewIfNeeded()
       const shot = path.join(root, "out", "screenshots", "report-hostile.png")
       fs.mkdirSync(path.dirname(shot), { recursive: true })
@@ -297,7 +344,22 @@ describe("reports with hostile names and ids", () => {
           if (e.school === ids.get("C1-SEAT-PRI-1") && e.year === 2023) for (const g of Object.keys(e.byGrade)) e.byGrade[g] = 0
         }
       })
-      const args = ["backtest", h.file, "--origin", "2021", "--origin", "2022", "--horizon", "2", "--level", "primary", "--method", "cohort-component", "--out", dir]
+      const args = [
+        "backtest",
+        h.file,
+        "--origin",
+        "2021",
+        "--origin",
+        "2022",
+        "--horizon",
+        "2",
+        "--level",
+        "primary",
+        "--method",
+        "cohort-component",
+        "--out",
+        dir
+      ]
       const run = await seatplan(args)
       assert.strictEqual(run.status, 0, run.stderr)
       const file = path.join(dir, "backtest.html")
@@ -305,7 +367,10 @@ describe("reports with hostile names and ids", () => {
       await page.waitForTimeout(300)
       assert.strictEqual(await page.title(), `${h.name}: backtest 回测`)
       assert.include(await page.locator("h1").evaluate((e) => e.textContent ?? ""), h.name)
-      assert.include(await page.locator("body").evaluate((e) => e.textContent ?? ""), `school ${h.ids.get("C1-SEAT-PRI-1")} recorded no primary pupils in 2023`)
+      assert.include(
+        await page.locator("body").evaluate((e) => e.textContent ?? ""),
+        `school ${h.ids.get("C1-SEAT-PRI-1")} recorded no primary pupils in 2023`
+      )
       assert.deepStrictEqual(await injected(page), [])
       assert.strictEqual(await page.evaluate(() => document.querySelectorAll("script").length), 0)
       assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { violations: Array<string> }).violations), [])

@@ -18,15 +18,26 @@ describe("report.html", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-report-"))
     const browser = await chromium.launch({
       executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync"
+      ]
     })
     try {
       // empirical bands as a backtest writes them: the actual within −2 %…+3 % one year ahead, −4 %…+5 % two
       const bands = path.join(dir, "bands.json")
-      fs.writeFileSync(bands, JSON.stringify([
-        { method: "cohort-component", level: "primary", scope: "county", horizon: 1, lower: -2, upper: 3, n: 8 },
-        { method: "cohort-component", level: "primary", scope: "county", horizon: 2, lower: -4, upper: 5, n: 8 }
-      ]))
+      fs.writeFileSync(
+        bands,
+        JSON.stringify([
+          { method: "cohort-component", level: "primary", scope: "county", horizon: 1, lower: -2, upper: 3, n: 8 },
+          { method: "cohort-component", level: "primary", scope: "county", horizon: 2, lower: -4, upper: 5, n: 8 }
+        ])
+      )
       const run = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--quiet", "--lang", "en", "--bands", bands])
       assert.strictEqual(run.status, 0, run.stderr)
       const file = path.join(dir, "report.html")
@@ -46,7 +57,10 @@ describe("report.html", () => {
       assert.deepStrictEqual(errors, [])
       assert.deepStrictEqual(requests, [], "the report must not fetch anything")
       // it ran under its own policy (a blocked script would have been a console error and no charts)
-      assert.match(fs.readFileSync(file, "utf8"), /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[A-Za-z0-9+/=]+&#39; &#39;sha256-[A-Za-z0-9+/=]+&#39;;/)
+      assert.match(
+        fs.readFileSync(file, "utf8"),
+        /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[A-Za-z0-9+/=]+&#39; &#39;sha256-[A-Za-z0-9+/=]+&#39;;/
+      )
       assert.include(await page.title(), "Lanshui County")
       const inked = await page.evaluate(() =>
         [...document.querySelectorAll(".chart")].map((chart) => {
@@ -65,9 +79,15 @@ describe("report.html", () => {
       const rows = await page.locator("table").first().locator("tbody tr").count()
       assert.strictEqual(rows, 8)
       const text = await page.locator("body").innerText()
-      for (const heading of ["Standards", "full compliance (全部达标)", "First year each rule passes everywhere", "Ledger (台账)"]) assert.include(text, heading)
+      for (const heading of ["Standards", "full compliance (全部达标)", "First year each rule passes everywhere", "Ledger (台账)"])
+        assert.include(text, heading)
       // the band around 2025's primary pupils: forecast / (1 + error), the actual between f / 1.03 and f / 0.98
-      const county = JSON.parse(fs.readFileSync(path.join(dir, "county.json"), "utf8")) as ReadonlyArray<{ variant: string; year: number; level: string; pupils: number }>
+      const county = JSON.parse(fs.readFileSync(path.join(dir, "county.json"), "utf8")) as ReadonlyArray<{
+        variant: string
+        year: number
+        level: string
+        pupils: number
+      }>
       const f = county.find((c) => c.variant === "baseline" && c.year === 2025 && c.level === "primary")!.pupils
       assert.include(text, `${f.toFixed(0)} (${(f / 1.03).toFixed(0)}–${(f / 0.98).toFixed(0)})`)
       // clicking a school's pupils shows how the figure was produced, and the arithmetic ends at that figure

@@ -35,12 +35,17 @@ describe("seatplan with a scenario's own allocation rule module", () => {
     }
   })
 
-  it("validate: a module that does not exist names the scenario's line and column and the path looked for", { timeout: 300_000 }, async () => {
+  it("validate: a module that does not exist names the scenario's line and column and the path looked for", {
+    timeout: 300_000
+  }, async () => {
     const { dir, file } = scenarioNaming("./rules/missing.mjs")
     try {
       const r = await seatplan(["validate", file])
       assert.notStrictEqual(r.status, 0)
-      assert.match(r.stderr, /scenario\.yaml:1109:13: allocation: cannot load the allocation rule module .*missing\.mjs: the file does not exist/)
+      assert.match(
+        r.stderr,
+        /scenario\.yaml:1109:13: allocation: cannot load the allocation rule module .*missing\.mjs: the file does not exist/
+      )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

@@ -22,8 +22,11 @@ const parseArgs = (argv: ReadonlyArray<string>) => {
   const yearText = option("year")
   const year = yearText === undefined ? undefined : Number(yearText)
   if (file === undefined) return { error: `no event file given\n${usage}` } as const
-  if (year !== undefined && !Number.isInteger(year)) return { error: `--year: expected a school year such as 2026, found ${JSON.stringify(yearText)}` } as const
-  const db = option("db") ?? path.join("out", `${path.basename(path.dirname(path.resolve(file)))}-${path.basename(file).replace(/\.[^.]+$/, "")}.sqlite`)
+  if (year !== undefined && !Number.isInteger(year))
+    return { error: `--year: expected a school year such as 2026, found ${JSON.stringify(yearText)}` } as const
+  const db =
+    option("db") ??
+    path.join("out", `${path.basename(path.dirname(path.resolve(file)))}-${path.basename(file).replace(/\.[^.]+$/, "")}.sqlite`)
   return { file, year, db } as const
 }
 
@@ -62,7 +65,7 @@ const describeWorld = (stream: string, w: World.World, year: number): string => 
 }
 
 const program = (file: string, dbFile: string, year: number | undefined) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const imported = yield* Jsonl.importFrom(file)
     const store = yield* EventStore.EventStore
     const streams = yield* store.streams

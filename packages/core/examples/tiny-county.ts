@@ -6,12 +6,12 @@
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { EventStore, Jsonl , CommandHandler } from "../src/index.js"
+import { EventStore, Jsonl, CommandHandler } from "../src/index.js"
 import { baselineCommands, planCommands } from "./lanshui.js"
 
 const plan = EventStore.planStream("township")
 
-const program = Effect.gen(function*() {
+const program = Effect.gen(function* () {
   const store = yield* EventStore.EventStore
   for (const c of baselineCommands()) yield* CommandHandler.handle(EventStore.baseline, c)
   yield* store.fork(EventStore.baseline, yield* store.version(EventStore.baseline), plan)

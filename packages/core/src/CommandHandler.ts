@@ -17,7 +17,11 @@ import * as World from "./World.js"
 export const worldAt = (stream: StreamId, year: number): Effect.Effect<World.World, StorageError, EventStore> =>
   Effect.map(
     Effect.flatMap(EventStore, (store) => store.readStream(stream)),
-    (stored) => World.asOf(stored.map((s) => s.event), year)
+    (stored) =>
+      World.asOf(
+        stored.map((s) => s.event),
+        year
+      )
   )
 
 /** The world of a stream with every event applied (the latest state, plans included). */
@@ -40,19 +44,20 @@ export const handle = (
   command: Command.Command,
   options: { readonly retries?: number } = {}
 ): Effect.Effect<Handled, DomainError | AppendError, EventStore> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const store = yield* EventStore
-    const attempt = Effect.gen(function*() {
+    const attempt = Effect.gen(function* () {
       const stored = yield* store.readStream(stream)
       const version = stored.length
-      const world = World.asOf(stored.map((s) => s.event), command.year)
+      const world = World.asOf(
+        stored.map((s) => s.event),
+        command.year
+      )
       const events = yield* Either.mapLeft(Decider.decide(command, world), (e) => e)
       const result = yield* store.append(stream, Decider.envelopes(command, events), version)
       return { ...result, events }
     })
-    return yield* attempt.pipe(
-      Effect.retry({ times: options.retries ?? 3, while: (e) => e._tag === "VersionConflict" })
-    )
+    return yield* attempt.pipe(Effect.retry({ times: options.retries ?? 3, while: (e) => e._tag === "VersionConflict" }))
   })
 
 /** A command of a batch was refused by the domain rules: nothing of the batch was appended. */
@@ -84,10 +89,12 @@ export const handleAll = (
   commands: ReadonlyArray<Command.Command>,
   options: { readonly retries?: number } = {}
 ): Effect.Effect<HandledAll, CommandRefused | AppendError, EventStore> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const store = yield* EventStore
-    const ordered = commands.map((command, index) => ({ command, index })).sort((a, b) => a.command.year - b.command.year || a.index - b.index)
-    const attempt = Effect.gen(function*() {
+    const ordered = commands
+      .map((command, index) => ({ command, index }))
+      .sort((a, b) => a.command.year - b.command.year || a.index - b.index)
+    const attempt = Effect.gen(function* () {
       const stored = yield* store.readStream(stream)
       const version = stored.length
       if (commands.length > 0 && alreadyStored(stored, commands)) {
@@ -95,7 +102,12 @@ export const handleAll = (
         const ids = commandIds(commands)
         const events: ReadonlyArray<Event.NewEvent> = stored
           .filter((e) => ids.has(e.causationId ?? ""))
-          .map(({ id, recordedAt, causationId, event }) => ({ id, recordedAt, ...(causationId === undefined ? {} : { causationId }), event }))
+          .map(({ id, recordedAt, causationId, event }) => ({
+            id,
+            recordedAt,
+            ...(causationId === undefined ? {} : { causationId }),
+            event
+          }))
         return { ...(yield* store.append(stream, events, version)), events }
       }
       const world = World.builder(World.fold(World.chronological(stored.map((s) => s.event))))
@@ -113,9 +125,7 @@ export const handleAll = (
       const result = yield* store.append(stream, events, version)
       return { ...result, events }
     })
-    return yield* attempt.pipe(
-      Effect.retry({ times: options.retries ?? 3, while: (e) => e._tag === "VersionConflict" })
-    )
+    return yield* attempt.pipe(Effect.retry({ times: options.retries ?? 3, while: (e) => e._tag === "VersionConflict" }))
   })
 
 const commandIds = (commands: ReadonlyArray<Command.Command>): ReadonlySet<string> => new Set(commands.map((c) => c.id))

@@ -27,17 +27,18 @@ export const decide = (command: Command.Command, world: World.World): Result => 
       return ok({ _tag: "SettlementRecorded", year: command.year, settlement: command.settlement })
     case "RecordPopulation":
       return withSettlement(world, command.settlementId, () =>
-        ok({ _tag: "PopulationRecorded", year: command.year, settlementId: command.settlementId, byAge: command.byAge }))
+        ok({ _tag: "PopulationRecorded", year: command.year, settlementId: command.settlementId, byAge: command.byAge })
+      )
     case "RecordBirths":
       return withSettlement(world, command.settlementId, () =>
-        ok({ _tag: "BirthsRecorded", year: command.year, settlementId: command.settlementId, births: command.births }))
+        ok({ _tag: "BirthsRecorded", year: command.year, settlementId: command.settlementId, births: command.births })
+      )
     case "RecordMigration":
       return recordMigration(command, world)
     case "CompleteHousing":
       return withSettlement(world, command.settlementId, () => ok({ ...payload(command), _tag: "HousingCompleted" }))
     case "RecordEnrolment":
-      return withSchool(world, command.schoolId, command.year, () =>
-        ok({ ...payload(command), _tag: "EnrolmentRecorded" }))
+      return withSchool(world, command.schoolId, command.year, () => ok({ ...payload(command), _tag: "EnrolmentRecorded" }))
     case "OpenSchool":
       return openSchool(command, world)
     case "ExpandSchool":
@@ -50,23 +51,24 @@ export const decide = (command: Command.Command, world: World.World): Result => 
       return withSchool(world, command.schoolId, command.year, (s) =>
         s.status !== "closed"
           ? Either.left(new DomainError.SchoolNotClosed({ schoolId: s.id, status: s.status }))
-          : ok({ ...payload(command), _tag: "SchoolRepurposed" }))
+          : ok({ ...payload(command), _tag: "SchoolRepurposed" })
+      )
     case "ConvertSchool":
-      return withOpenSchool(world, command.schoolId, command.year, "convert", () =>
-        ok({ ...payload(command), _tag: "SchoolConverted" }))
+      return withOpenSchool(world, command.schoolId, command.year, "convert", () => ok({ ...payload(command), _tag: "SchoolConverted" }))
     case "AssignCatchment":
       return assignCatchment(command, world)
     case "ChangeBoarding":
       return withOpenSchool(world, command.schoolId, command.year, "change boarding", () =>
-        ok({ ...payload(command), _tag: "BoardingChanged" }))
+        ok({ ...payload(command), _tag: "BoardingChanged" })
+      )
     case "HireTeachers":
       return withOpenSchool(world, command.schoolId, command.year, "hire teachers", () =>
-        categoriesWithin(command).pipe(Either.map(() => [{ ...payload(command), _tag: "TeachersHired" as const }])))
+        categoriesWithin(command).pipe(Either.map(() => [{ ...payload(command), _tag: "TeachersHired" as const }]))
+      )
     case "RetireTeachers":
       return withSchool(world, command.schoolId, command.year, (s) =>
-        teachersAvailable(s, command).pipe(
-          Either.map(() => [{ ...payload(command), _tag: "TeachersRetired" as const }])
-        ))
+        teachersAvailable(s, command).pipe(Either.map(() => [{ ...payload(command), _tag: "TeachersRetired" as const }]))
+      )
     case "TransferTeachers":
       return transferTeachers(command, world)
     case "ChangeStandard":
@@ -82,10 +84,7 @@ export const decider: Decider<Command.Command, Event.Event, World.World, DomainE
 }
 
 /** Wraps decided events in envelopes: ids `<command id>/<n>`, the command's time, the command as cause. */
-export const envelopes = (
-  command: Pick<Command.Command, "id" | "at">,
-  events: ReadonlyArray<Event.Event>
-): ReadonlyArray<Event.NewEvent> =>
+export const envelopes = (command: Pick<Command.Command, "id" | "at">, events: ReadonlyArray<Event.Event>): ReadonlyArray<Event.NewEvent> =>
   events.map((event, n) => ({
     id: Ids.eventId(`${command.id}/${n}`),
     recordedAt: command.at,
@@ -97,9 +96,12 @@ export const envelopes = (
 
 const ok = (...events: ReadonlyArray<Event.Event>): Result => Either.right(events)
 
-const payload = <C extends { readonly _tag: string; readonly id: string; readonly at: string }>(
-  { _tag, at, id, ...rest }: C
-): Omit<C, "_tag" | "id" | "at"> => rest
+const payload = <C extends { readonly _tag: string; readonly id: string; readonly at: string }>({
+  _tag,
+  at,
+  id,
+  ...rest
+}: C): Omit<C, "_tag" | "id" | "at"> => rest
 
 const withSettlement = (world: World.World, id: Ids.SettlementId, f: () => Result): Result =>
   world.settlements.has(id) ? f() : Either.left(new DomainError.SettlementNotFound({ settlementId: id }))
@@ -109,17 +111,10 @@ const withSchool = (world: World.World, id: Ids.SchoolId, year: number, f: (s: S
   return school === undefined ? Either.left(new DomainError.SchoolNotFound({ schoolId: id, year })) : f(school)
 }
 
-const withOpenSchool = (
-  world: World.World,
-  id: Ids.SchoolId,
-  year: number,
-  action: string,
-  f: (s: SchoolState) => Result
-): Result =>
+const withOpenSchool = (world: World.World, id: Ids.SchoolId, year: number, action: string, f: (s: SchoolState) => Result): Result =>
   withSchool(world, id, year, (s) =>
-    s.status === "open"
-      ? f(s)
-      : Either.left(new DomainError.SchoolNotOpen({ schoolId: id, status: s.status, year, action })))
+    s.status === "open" ? f(s) : Either.left(new DomainError.SchoolNotOpen({ schoolId: id, status: s.status, year, action }))
+  )
 
 const recordMigration = (c: Command.CommandOf<"RecordMigration">, world: World.World): Result => {
   for (const place of [c.from, c.to]) {
@@ -163,16 +158,12 @@ const receive = (
   const into = world.schools.get(intoId)
   if (into === undefined) return Either.left(new DomainError.SchoolNotFound({ schoolId: intoId, year }))
   if (into.status !== "open") {
-    return Either.left(
-      new DomainError.SchoolNotOpen({ schoolId: intoId, status: into.status, year, action: "receive pupils" })
-    )
+    return Either.left(new DomainError.SchoolNotOpen({ schoolId: intoId, status: into.status, year, action: "receive pupils" }))
   }
   for (const s of closing) {
     const missing = levelsOf(s.type).find((level: Level) => !teaches(into.type, level))
     if (missing !== undefined) {
-      return Either.left(
-        new DomainError.ReceivingSchoolLacksLevel({ schoolId: s.id, receivingSchoolId: intoId, level: missing })
-      )
+      return Either.left(new DomainError.ReceivingSchoolLacksLevel({ schoolId: s.id, receivingSchoolId: intoId, level: missing }))
     }
   }
   const free = World.freeSeats(world, intoId)
@@ -196,14 +187,16 @@ const openSchools = (
   year: number,
   action: string
 ): Either.Either<ReadonlyArray<SchoolState>, DomainError.DomainError> =>
-  Either.all(ids.map((id) => {
-    const s = world.schools.get(id)
-    if (s === undefined) return Either.left(new DomainError.SchoolNotFound({ schoolId: id, year }))
-    if (s.status !== "open") {
-      return Either.left(new DomainError.SchoolNotOpen({ schoolId: id, status: s.status, year, action }))
-    }
-    return Either.right(s)
-  }))
+  Either.all(
+    ids.map((id) => {
+      const s = world.schools.get(id)
+      if (s === undefined) return Either.left(new DomainError.SchoolNotFound({ schoolId: id, year }))
+      if (s.status !== "open") {
+        return Either.left(new DomainError.SchoolNotOpen({ schoolId: id, status: s.status, year, action }))
+      }
+      return Either.right(s)
+    })
+  )
 
 const mergeSchools = (c: Command.CommandOf<"MergeSchools">, world: World.World): Result => {
   if (c.absorbed.includes(c.into)) {
@@ -224,9 +217,10 @@ const mergeSchools = (c: Command.CommandOf<"MergeSchools">, world: World.World):
 const closeSchool = (c: Command.CommandOf<"CloseSchool">, world: World.World): Result =>
   withOpenSchool(world, c.schoolId, c.year, "close", (s) => {
     const pupils = c.pupils ?? World.pupilsOf(world, s.id)
-    const closed: Event.Event = c.pupilsTo === undefined
-      ? { _tag: "SchoolClosed", year: c.year, schoolId: c.schoolId }
-      : { _tag: "SchoolClosed", year: c.year, schoolId: c.schoolId, pupilsTo: c.pupilsTo }
+    const closed: Event.Event =
+      c.pupilsTo === undefined
+        ? { _tag: "SchoolClosed", year: c.year, schoolId: c.schoolId }
+        : { _tag: "SchoolClosed", year: c.year, schoolId: c.schoolId, pupilsTo: c.pupilsTo }
     if (c.pupilsTo === undefined) {
       return pupils > 0 ? Either.left(new DomainError.ReceivingSchoolMissing({ schoolId: s.id, pupils })) : ok(closed)
     }
@@ -241,7 +235,9 @@ const assignCatchment = (c: Command.CommandOf<"AssignCatchment">, world: World.W
     withOpenSchool(world, c.schoolId, c.year, "take a catchment", (s) =>
       teaches(s.type, c.level)
         ? ok({ ...payload(c), _tag: "CatchmentAssigned" })
-        : Either.left(new DomainError.LevelNotTaught({ schoolId: s.id, level: c.level, type: s.type }))))
+        : Either.left(new DomainError.LevelNotTaught({ schoolId: s.id, level: c.level, type: s.type }))
+    )
+  )
 
 interface TeacherMove {
   readonly _tag: string
@@ -259,31 +255,41 @@ const categoriesWithin = (c: TeacherMove): Either.Either<void, DomainError.Domai
   const over = categories.find((k) => c[k] > c.count)
   return over === undefined
     ? Either.void
-    : Either.left(new DomainError.InvalidCommand({
-      command: c._tag,
-      reason: `${over} (${c[over]}) cannot exceed the number of teachers (${c.count})`
-    }))
+    : Either.left(
+        new DomainError.InvalidCommand({
+          command: c._tag,
+          reason: `${over} (${c[over]}) cannot exceed the number of teachers (${c.count})`
+        })
+      )
 }
 
 const teachersAvailable = (s: SchoolState, c: TeacherMove): Either.Either<void, DomainError.DomainError> =>
-  categoriesWithin(c).pipe(Either.flatMap(() => {
-    const inBand = s.teachers.byAge[c.ageBand]
-    if (c.count > inBand) {
-      return Either.left(new DomainError.InsufficientTeachers({
-        schoolId: s.id,
-        what: `teachers aged ${c.ageBand} (of ${teacherCount(s.teachers)} in all)`,
-        requested: c.count,
-        available: inBand
-      }))
-    }
-    const short = categories.find((k) => c[k] > s.teachers[k])
-    return short === undefined ? Either.void : Either.left(new DomainError.InsufficientTeachers({
-      schoolId: s.id,
-      what: `${short} teachers`,
-      requested: c[short],
-      available: s.teachers[short]
-    }))
-  }))
+  categoriesWithin(c).pipe(
+    Either.flatMap(() => {
+      const inBand = s.teachers.byAge[c.ageBand]
+      if (c.count > inBand) {
+        return Either.left(
+          new DomainError.InsufficientTeachers({
+            schoolId: s.id,
+            what: `teachers aged ${c.ageBand} (of ${teacherCount(s.teachers)} in all)`,
+            requested: c.count,
+            available: inBand
+          })
+        )
+      }
+      const short = categories.find((k) => c[k] > s.teachers[k])
+      return short === undefined
+        ? Either.void
+        : Either.left(
+            new DomainError.InsufficientTeachers({
+              schoolId: s.id,
+              what: `${short} teachers`,
+              requested: c[short],
+              available: s.teachers[short]
+            })
+          )
+    })
+  )
 
 const transferTeachers = (c: Command.CommandOf<"TransferTeachers">, world: World.World): Result => {
   if (c.from === c.to) {
@@ -291,5 +297,7 @@ const transferTeachers = (c: Command.CommandOf<"TransferTeachers">, world: World
   }
   return withSchool(world, c.from, c.year, (from) =>
     withOpenSchool(world, c.to, c.year, "receive teachers", () =>
-      teachersAvailable(from, c).pipe(Either.map(() => [{ ...payload(c), _tag: "TeachersTransferred" as const }]))))
+      teachersAvailable(from, c).pipe(Either.map(() => [{ ...payload(c), _tag: "TeachersTransferred" as const }]))
+    )
+  )
 }

@@ -56,8 +56,10 @@ export class ReceivingSchoolLacksSeats extends Data.TaggedError("ReceivingSchool
   readonly free: number
 }> {
   override get message() {
-    return `先建后撤: ${this.receivingSchoolId} has ${this.free} free seats in ${this.year} but ` +
+    return (
+      `先建后撤: ${this.receivingSchoolId} has ${this.free} free seats in ${this.year} but ` +
       `${this.schoolId} has ${this.needed} pupils to move; expand ${this.receivingSchoolId} first`
+    )
   }
 }
 
@@ -78,8 +80,10 @@ export class ReceivingSchoolLacksLevel extends Data.TaggedError("ReceivingSchool
   readonly level: string
 }> {
   override get message() {
-    return `${this.receivingSchoolId} does not teach ${this.level}, which ${this.schoolId} teaches; ` +
+    return (
+      `${this.receivingSchoolId} does not teach ${this.level}, which ${this.schoolId} teaches; ` +
       `its ${this.level} pupils would have no school`
+    )
   }
 }
 
@@ -114,8 +118,10 @@ export class NegativeCapacity extends Data.TaggedError("NegativeCapacity")<{
   readonly change: number
 }> {
   override get message() {
-    return `school ${this.schoolId}: ${this.field} ${this.current} ${this.change < 0 ? "-" : "+"} ` +
+    return (
+      `school ${this.schoolId}: ${this.field} ${this.current} ${this.change < 0 ? "-" : "+"} ` +
       `${Math.abs(this.change)} would be negative`
+    )
   }
 }
 

@@ -232,9 +232,9 @@ export const tags: ReadonlyArray<EventTag> = [
 export type EventOf<T extends EventTag> = Extract<Event, { readonly _tag: T }>
 
 /** An instant in UTC, ISO 8601 (`2026-11-27T09:30:00.000Z`). */
-export const Timestamp = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/)
-).annotations({ description: "an ISO 8601 UTC timestamp, e.g. 2026-11-27T09:30:00.000Z" })
+export const Timestamp = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/)).annotations({
+  description: "an ISO 8601 UTC timestamp, e.g. 2026-11-27T09:30:00.000Z"
+})
 
 /**
  * Metadata every stored event carries: a unique id (idempotency key), when it was recorded, and the

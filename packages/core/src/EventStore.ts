@@ -32,40 +32,40 @@ export type {
   StreamInfo
 } from "./internal/streams.js"
 
-export class EventStore extends Context.Tag("@seatplan/core/EventStore")<EventStore, {
-  /**
-   * Appends a batch to a stream atomically if the stream is at `expected`. Re-appending a batch whose
-   * event ids are all stored already is a no-op (idempotent retry), whatever `expected` says.
-   */
-  readonly append: (
-    stream: StreamId,
-    events: ReadonlyArray<Event.NewEvent>,
-    expected: ExpectedVersion
-  ) => Effect.Effect<AppendResult, AppendError>
-  /** A stream's events in version order, a fork's inherited prefix included. Unknown streams are empty. */
-  readonly readStream: (
-    stream: StreamId,
-    options?: ReadStreamOptions
-  ) => Effect.Effect<ReadonlyArray<Event.StoredEvent>, StorageError>
-  /** Every stored event in global order. */
-  readonly readAll: (options?: ReadAllOptions) => Effect.Effect<ReadonlyArray<Event.StoredEvent>, StorageError>
-  /** A stream's version: 0 when it does not exist. */
-  readonly version: (stream: StreamId) => Effect.Effect<number, StorageError>
-  /** Every stream in creation order. */
-  readonly streams: Effect.Effect<ReadonlyArray<StreamInfo>, StorageError>
-  /** A new stream `target` that shares `source`'s first `version` events and goes on by itself. */
-  readonly fork: (source: StreamId, version: number, target: StreamId) => Effect.Effect<StreamInfo, ForkError>
-  /** The whole log (forks and events, in the order they happened), for export. */
-  readonly log: Effect.Effect<ReadonlyArray<LogEntry>, StorageError>
-  /**
-   * Imports a log atomically: every event keeps its stream and version; events already stored (same id at
-   * the same place) are skipped; on any error nothing is imported.
-   */
-  readonly importLog: (entries: ReadonlyArray<LogEntry>) => Effect.Effect<ImportResult, AppendError | ForkError>
-}>() {}
+export class EventStore extends Context.Tag("@seatplan/core/EventStore")<
+  EventStore,
+  {
+    /**
+     * Appends a batch to a stream atomically if the stream is at `expected`. Re-appending a batch whose
+     * event ids are all stored already is a no-op (idempotent retry), whatever `expected` says.
+     */
+    readonly append: (
+      stream: StreamId,
+      events: ReadonlyArray<Event.NewEvent>,
+      expected: ExpectedVersion
+    ) => Effect.Effect<AppendResult, AppendError>
+    /** A stream's events in version order, a fork's inherited prefix included. Unknown streams are empty. */
+    readonly readStream: (stream: StreamId, options?: ReadStreamOptions) => Effect.Effect<ReadonlyArray<Event.StoredEvent>, StorageError>
+    /** Every stored event in global order. */
+    readonly readAll: (options?: ReadAllOptions) => Effect.Effect<ReadonlyArray<Event.StoredEvent>, StorageError>
+    /** A stream's version: 0 when it does not exist. */
+    readonly version: (stream: StreamId) => Effect.Effect<number, StorageError>
+    /** Every stream in creation order. */
+    readonly streams: Effect.Effect<ReadonlyArray<StreamInfo>, StorageError>
+    /** A new stream `target` that shares `source`'s first `version` events and goes on by itself. */
+    readonly fork: (source: StreamId, version: number, target: StreamId) => Effect.Effect<StreamInfo, ForkError>
+    /** The whole log (forks and events, in the order they happened), for export. */
+    readonly log: Effect.Effect<ReadonlyArray<LogEntry>, StorageError>
+    /**
+     * Imports a log atomically: every event keeps its stream and version; events already stored (same id at
+     * the same place) are skipped; on any error nothing is imported.
+     */
+    readonly importLog: (entries: ReadonlyArray<LogEntry>) => Effect.Effect<ImportResult, AppendError | ForkError>
+  }
+>() {}
 
 /** An in-memory event store (tests, scratch runs). Writes are serialised, so concurrent appenders race fairly. */
-export const makeMemory: Effect.Effect<EventStore["Type"]> = Effect.gen(function*() {
+export const makeMemory: Effect.Effect<EventStore["Type"]> = Effect.gen(function* () {
   let store = new Append.MemoryStore()
   const lock = yield* Effect.makeSemaphore(1)
   const locked = <A, E>(f: () => Either.Either<A, E>) => lock.withPermits(1)(Effect.suspend(f))
@@ -82,16 +82,23 @@ export const makeMemory: Effect.Effect<EventStore["Type"]> = Effect.gen(function
     fork: (source, version, target) => locked(() => store.fork(source, version, target)),
     log: Effect.sync(() => store.log()),
     importLog: (entries) =>
-      lock.withPermits(1)(Effect.suspend(() => {
-        const draft = store.clone()
-        return Append.importInto({
-          append: (stream, events, expected) => Effect.suspend(() => draft.append(stream, events, expected)),
-          fork: (source, version, target) => Effect.suspend(() => draft.fork(source, version, target)),
-          hasStream: (stream) => Effect.sync(() => draft.streams.has(stream))
-        }, entries).pipe(Effect.tap(() => {
-          store = draft
-        }))
-      }))
+      lock.withPermits(1)(
+        Effect.suspend(() => {
+          const draft = store.clone()
+          return Append.importInto(
+            {
+              append: (stream, events, expected) => Effect.suspend(() => draft.append(stream, events, expected)),
+              fork: (source, version, target) => Effect.suspend(() => draft.fork(source, version, target)),
+              hasStream: (stream) => Effect.sync(() => draft.streams.has(stream))
+            },
+            entries
+          ).pipe(
+            Effect.tap(() => {
+              store = draft
+            })
+          )
+        })
+      )
   }
   return self
 })

@@ -10,8 +10,10 @@ export class VersionConflict extends Data.TaggedError("VersionConflict")<{
   readonly actual: number
 }> {
   override get message() {
-    return `stream ${this.stream} is at version ${this.actual}, expected ${this.expected}: ` +
+    return (
+      `stream ${this.stream} is at version ${this.actual}, expected ${this.expected}: ` +
       `someone appended first; read the stream again and retry`
+    )
   }
 }
 
@@ -22,8 +24,10 @@ export class DuplicateEventIds extends Data.TaggedError("DuplicateEventIds")<{
 }> {
   override get message() {
     const shown = this.ids.slice(0, 5).join(", ") + (this.ids.length > 5 ? `, … (${this.ids.length} in all)` : "")
-    return `stream ${this.stream}: event ids already stored elsewhere or in part of the batch only: ${shown}; ` +
+    return (
+      `stream ${this.stream}: event ids already stored elsewhere or in part of the batch only: ${shown}; ` +
       `re-append the whole original batch (idempotent) or use new ids`
+    )
   }
 }
 
@@ -63,8 +67,10 @@ export class NonFiniteNumber extends Data.TaggedError("NonFiniteNumber")<{
   readonly value: number
 }> {
   override get message() {
-    return `stream ${this.stream}: event ${this.id} (${this.eventType}) field ${this.path}: ` +
+    return (
+      `stream ${this.stream}: event ${this.id} (${this.eventType}) field ${this.path}: ` +
       `expected a finite number, found ${String(this.value)}; nothing was appended`
+    )
   }
 }
 
@@ -84,8 +90,10 @@ export class StoreBusy extends Data.TaggedError("StoreBusy")<{
   readonly cause?: unknown
 }> {
   override get message() {
-    return `event store ${this.file} is busy: another process held its write lock for more than ` +
+    return (
+      `event store ${this.file} is busy: another process held its write lock for more than ` +
       `${seconds(this.timeoutMs)} s (${this.operation}); nothing was written, try again when it has finished`
+    )
   }
 }
 

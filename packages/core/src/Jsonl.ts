@@ -79,8 +79,7 @@ const eventLine = (s: Event.StoredEvent, event: Event.EventEncoded): string =>
   })
 
 /** Encodes a log as JSONL text, one entry per line, with a final newline. */
-export const encode = (entries: ReadonlyArray<LogEntry>): string =>
-  entries.length === 0 ? "" : entries.map(encodeEntry).join("\n") + "\n"
+export const encode = (entries: ReadonlyArray<LogEntry>): string => (entries.length === 0 ? "" : entries.map(encodeEntry).join("\n") + "\n")
 
 /**
  * Decodes JSONL text into log entries, or every problem found (line numbers are 1-based; blank lines are
@@ -121,15 +120,18 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
       continue
     }
     const envelope = decodeEnvelope(raw)
-    const payload = typeof raw === "object" && raw !== null && "event" in raw
-      ? Codec.decodeEvent(raw.event, Either.isRight(envelope) ? envelope.right.v : 1, ["event"])
-      : Either.left([{ path: "event", message: "is missing" }])
+    const payload =
+      typeof raw === "object" && raw !== null && "event" in raw
+        ? Codec.decodeEvent(raw.event, Either.isRight(envelope) ? envelope.right.v : 1, ["event"])
+        : Either.left([{ path: "event", message: "is missing" }])
     if (Either.isLeft(envelope)) {
       problems.push(
-        ...Codec.issues(envelope.left).filter((p) => !(p.path === "event" && Either.isLeft(payload))).map((p) => ({
-          line,
-          ...p
-        }))
+        ...Codec.issues(envelope.left)
+          .filter((p) => !(p.path === "event" && Either.isLeft(payload)))
+          .map((p) => ({
+            line,
+            ...p
+          }))
       )
     }
     if (Either.isLeft(payload)) problems.push(...payload.left.map((p) => ({ line, ...p })))
@@ -164,11 +166,14 @@ const encodeStored = (entries: ReadonlyArray<LogEntry>): Effect.Effect<string, S
       const s = entry.stored
       const event = Codec.encodeEventEither(s.event)
       if (Either.isLeft(event)) {
-        return Effect.fail(new StorageError({
-          operation: "export",
-          reason: `event at position ${s.position} (${s.stream} version ${s.version}, ${s.id}, ${s.event._tag}) no longer encodes: ` +
-            event.left.map((i) => `${i.path}: ${i.message}`).join("; ")
-        }))
+        return Effect.fail(
+          new StorageError({
+            operation: "export",
+            reason:
+              `event at position ${s.position} (${s.stream} version ${s.version}, ${s.id}, ${s.event._tag}) no longer encodes: ` +
+              event.left.map((i) => `${i.path}: ${i.message}`).join("; ")
+          })
+        )
       }
       lines.push(eventLine(s, event.right))
     }
@@ -177,14 +182,16 @@ const encodeStored = (entries: ReadonlyArray<LogEntry>): Effect.Effect<string, S
 
 /** Writes the store's whole log to a JSONL file; returns the number of lines. */
 export const exportTo = (path: string): Effect.Effect<number, StorageError | JsonlError, EventStore | FileSystem.FileSystem> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const store = yield* EventStore
     const fs = yield* FileSystem.FileSystem
     const entries = yield* store.log
     const text = yield* encodeStored(entries)
-    yield* fs.writeFileString(path, text).pipe(
-      Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot write: ${e.message}` }] }))
-    )
+    yield* fs
+      .writeFileString(path, text)
+      .pipe(
+        Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot write: ${e.message}` }] }))
+      )
     return entries.length
   })
 
@@ -195,12 +202,26 @@ export const exportTo = (path: string): Effect.Effect<number, StorageError | Jso
 export const importFrom = (
   path: string
 ): Effect.Effect<ImportResult, JsonlError | StorageError | StoreBusy, EventStore | FileSystem.FileSystem> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const store = yield* EventStore
-    const text = yield* fs.readFileString(path).pipe(
-      Effect.mapError((e) => new JsonlError({ file: path, problems: [{ line: 0, path: "", message: `cannot read the file (${e._tag === "SystemError" && e.reason === "NotFound" ? "it does not exist" : e.message})` }] }))
-    )
+    const text = yield* fs
+      .readFileString(path)
+      .pipe(
+        Effect.mapError(
+          (e) =>
+            new JsonlError({
+              file: path,
+              problems: [
+                {
+                  line: 0,
+                  path: "",
+                  message: `cannot read the file (${e._tag === "SystemError" && e.reason === "NotFound" ? "it does not exist" : e.message})`
+                }
+              ]
+            })
+        )
+      )
     const numbered = yield* decodeLines(text, path)
     return yield* store.importLog(numbered.map((n) => n.entry)).pipe(
       Effect.catchIf(

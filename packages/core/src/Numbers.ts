@@ -29,7 +29,14 @@ export const maxKm = 20_000
 const show = (n: number): string =>
   Math.abs(n) >= 1e6 && Number.isInteger(Math.log10(Math.abs(n))) ? `${n < 0 ? "-" : ""}1e${Math.log10(Math.abs(n))}` : String(n)
 
-const found = (actual: unknown): string => typeof actual === "number" ? String(actual) : actual === null ? "null" : typeof actual === "string" ? JSON.stringify(actual) : typeof actual
+const found = (actual: unknown): string =>
+  typeof actual === "number"
+    ? String(actual)
+    : actual === null
+      ? "null"
+      : typeof actual === "string"
+        ? JSON.stringify(actual)
+        : typeof actual
 
 /**
  * A finite number in [min, max] (whole when `int`), described as `what` in messages and the JSON Schema.
@@ -38,7 +45,10 @@ const found = (actual: unknown): string => typeof actual === "number" ? String(a
 export const bounded = (min: number, max: number, what: string, options: { readonly int?: boolean } = {}) => {
   const kind = options.int === true ? "a finite whole number" : "a finite number"
   const expected = `${kind} from ${show(min)} to ${show(max)} (${what})`
-  const message = (issue: { readonly actual: unknown }) => ({ message: `expected ${expected}, found ${found(issue.actual)}`, override: true })
+  const message = (issue: { readonly actual: unknown }) => ({
+    message: `expected ${expected}, found ${found(issue.actual)}`,
+    override: true
+  })
   const base = Schema.Number.annotations({ message })
   const finite = base.pipe(Schema.finite({ message }))
   const whole = options.int === true ? finite.pipe(Schema.int({ message })) : finite

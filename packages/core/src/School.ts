@@ -114,7 +114,7 @@ export const facilityDefinitions = {
   artRooms: { kind: "count", unit: "rooms", zh: "美术专用教室", en: "art rooms" }
 } as const
 export type FacilityField = keyof typeof facilityDefinitions
-type FacilityKind<F extends FacilityField> = typeof facilityDefinitions[F]["kind"]
+type FacilityKind<F extends FacilityField> = (typeof facilityDefinitions)[F]["kind"]
 
 /** The nine facility fields, in order. */
 export const facilityFields = Object.keys(facilityDefinitions) as ReadonlyArray<FacilityField>
@@ -126,9 +126,10 @@ export const facilityChanges = { count: Numbers.CountChange, area: Numbers.AreaC
 /** The facility fields that may be omitted (0): all but classrooms and seats. */
 type OptionalFacility = Exclude<FacilityField, "classrooms" | "seats">
 const optionalFacilities = Object.fromEntries(
-  facilityFields.filter((f) => f !== "classrooms" && f !== "seats")
+  facilityFields
+    .filter((f) => f !== "classrooms" && f !== "seats")
     .map((f) => [f, Schema.optionalWith(amounts[facilityDefinitions[f].kind], zero)])
-) as { readonly [F in OptionalFacility]: Schema.optionalWith<typeof amounts[FacilityKind<F>], typeof zero> }
+) as { readonly [F in OptionalFacility]: Schema.optionalWith<(typeof amounts)[FacilityKind<F>], typeof zero> }
 
 /**
  * The physical plant that the standards (docs/standards.md) are measured against (`facilityDefinitions`: areas
@@ -146,7 +147,7 @@ export type Facilities = typeof Facilities.Type
 /** A change to every facility field, each defaulting to 0: the fields of `SchoolExpanded` and `ExpandSchool`. */
 export const facilityChangeFields = Object.fromEntries(
   facilityFields.map((f) => [f, Schema.optionalWith(facilityChanges[facilityDefinitions[f].kind], zero)])
-) as { readonly [F in FacilityField]: Schema.optionalWith<typeof facilityChanges[FacilityKind<F>], typeof zero> }
+) as { readonly [F in FacilityField]: Schema.optionalWith<(typeof facilityChanges)[FacilityKind<F>], typeof zero> }
 
 /**
  * The seven facility fields a school may omit, each `Schema.optional` without a default (a scenario file's
@@ -154,12 +155,12 @@ export const facilityChangeFields = Object.fromEntries(
  */
 export const optionalFacilityAmounts = Object.fromEntries(
   facilityFields.filter((f) => f !== "classrooms" && f !== "seats").map((f) => [f, Schema.optional(amounts[facilityDefinitions[f].kind])])
-) as { readonly [F in OptionalFacility]: Schema.optional<typeof amounts[FacilityKind<F>]> }
+) as { readonly [F in OptionalFacility]: Schema.optional<(typeof amounts)[FacilityKind<F>]> }
 
 /** A change to each of the nine facility fields, `Schema.optional` without a default (a scenario file's expansion). */
 export const optionalFacilityChanges = Object.fromEntries(
   facilityFields.map((f) => [f, Schema.optional(facilityChanges[facilityDefinitions[f].kind])])
-) as { readonly [F in FacilityField]: Schema.optional<typeof facilityChanges[FacilityKind<F>]> }
+) as { readonly [F in FacilityField]: Schema.optional<(typeof facilityChanges)[FacilityKind<F>]> }
 
 /** Age bands used for retirements: teachers in `55+` retire first. */
 export const AgeBand = Schema.Literal("under-30", "30-39", "40-49", "50-54", "55+")

@@ -52,7 +52,10 @@ export const documents = {
     note: "national; sets the elimination of super-large classes (66 and more) and large classes (56 and more)"
   },
   "staffing-2014": {
-    issuer: { zh: "中央编办、教育部、财政部", en: "Central Institutional Organization Commission Office, Ministry of Education, Ministry of Finance" },
+    issuer: {
+      zh: "中央编办、教育部、财政部",
+      en: "Central Institutional Organization Commission Office, Ministry of Education, Ministry of Finance"
+    },
     title: {
       zh: "关于统一城乡中小学教职工编制标准的通知",
       en: "Notice on a unified urban-rural staffing standard for primary and secondary schools"

@@ -44,15 +44,20 @@ export const storeFormat = "seatplan-event-store/1"
 /** The tables of a store, in creation order, each created only when missing. */
 const tables: ReadonlyArray<readonly [name: string, ddl: string]> = [
   ["seatplan_meta", `CREATE TABLE IF NOT EXISTS seatplan_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`],
-  ["streams", `CREATE TABLE IF NOT EXISTS streams (
+  [
+    "streams",
+    `CREATE TABLE IF NOT EXISTS streams (
     seq INTEGER PRIMARY KEY,
     stream TEXT NOT NULL UNIQUE,
     version INTEGER NOT NULL,
     parent TEXT,
     parent_version INTEGER,
     forked_at_position INTEGER NOT NULL DEFAULT 0
-  )`],
-  ["events", `CREATE TABLE IF NOT EXISTS events (
+  )`
+  ],
+  [
+    "events",
+    `CREATE TABLE IF NOT EXISTS events (
     position INTEGER PRIMARY KEY,
     stream_seq INTEGER NOT NULL REFERENCES streams (seq),
     version INTEGER NOT NULL,
@@ -62,7 +67,8 @@ const tables: ReadonlyArray<readonly [name: string, ddl: string]> = [
     v INTEGER NOT NULL,
     data TEXT NOT NULL,
     UNIQUE (stream_seq, version)
-  )`]
+  )`
+  ]
 ]
 
 const writeFormat = `INSERT INTO seatplan_meta (key, value) VALUES ('format', '${storeFormat}') ON CONFLICT (key) DO NOTHING`
@@ -94,219 +100,226 @@ export interface MakeOptions {
 }
 
 /** Builds the store over an `SqlClient` for SQLite (schema created if missing, pragmas set). */
-export const makeWith = (options: MakeOptions = {}) => Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs
-  const file = options.file ?? (yield* databaseFile(sql))
-  const storage = (operation: string) => (cause: SqlError) =>
-    new StorageError({
-      operation,
-      reason: isBusy(cause)
-        ? `${file} is busy: another process held its write lock for more than ${seconds(busyTimeoutMs)} s`
-        : sqliteReason(cause),
-      cause
-    })
+export const makeWith = (options: MakeOptions = {}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs
+    const file = options.file ?? (yield* databaseFile(sql))
+    const storage = (operation: string) => (cause: SqlError) =>
+      new StorageError({
+        operation,
+        reason: isBusy(cause)
+          ? `${file} is busy: another process held its write lock for more than ${seconds(busyTimeoutMs)} s`
+          : sqliteReason(cause),
+        cause
+      })
 
-  /** Runs a write, its SQL failures as `StoreBusy` (lock not had in time) or `StorageError`. */
-  const guarded = <A, E, R>(operation: string, effect: Effect.Effect<A, E | SqlError, R>) =>
-    Effect.suspend(() => {
-      const started = Date.now()
-      return Effect.catchIf(effect, isSqlError, (e) =>
-        Effect.fail(
-          isBusy(e)
-            ? new StoreBusy({ file, operation, timeoutMs: busyTimeoutMs, waitedMs: Date.now() - started, cause: e })
-            : storage(operation)(e)
-        ))
-    })
-
-  const immediate = immediateTransaction(sql)
-
-  yield* guarded("open", open(sql, busyTimeoutMs, immediate))
-
-  const streamRow = (stream: string) =>
-    Effect.map(sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams WHERE stream = ?`, [stream]), (rows) => rows[0])
-
-  const streamNames = Effect.map(
-    sql.unsafe<{ seq: number; stream: StreamId }>(`SELECT seq, stream FROM streams`),
-    (rows) => new Map(rows.map((r) => [r.seq, r.stream]))
-  )
-
-  /** Decodes a page of rows onto `out`; fails on the first row that no longer decodes. */
-  const decodePage = (
-    rows: ReadonlyArray<EventRow>,
-    names: ReadonlyMap<number, StreamId>,
-    out: Array<Event.StoredEvent>,
-    operation: string
-  ) =>
-    Effect.suspend(() => {
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]
-        const decoded = decodeRow(row, names.get(row[1]) ?? (`#${row[1]}` as StreamId))
-        if (typeof decoded === "string") return Effect.fail(new StorageError({ operation, reason: decoded }))
-        out.push(decoded)
-      }
-      return Effect.void
-    })
-
-  /** A stream's events between two versions, a fork's inherited prefix included, read in pages. */
-  const readRange = (
-    stream: string,
-    from: number,
-    to: number,
-    operation = "read stream"
-  ): Effect.Effect<Array<Event.StoredEvent>, SqlError | StorageError> =>
-    Effect.gen(function*() {
-      if (to < from) return []
-      const row = yield* streamRow(stream)
-      if (row === undefined) return []
-      const out = row.parent !== null && row.parent_version !== null && from <= row.parent_version
-        ? yield* readRange(row.parent, from, Math.min(to, row.parent_version), operation)
-        : []
-      const names = new Map([[row.seq, row.stream as StreamId]])
-      let next = from
-      for (;;) {
-        const page = yield* sql.unsafe(
-          `SELECT ${eventColumns} FROM events WHERE stream_seq = ? AND version BETWEEN ? AND ? ORDER BY version LIMIT ${readPage}`,
-          [row.seq, next, to]
-        ).values as Effect.Effect<ReadonlyArray<EventRow>, SqlError>
-        yield* decodePage(page, names, out, operation)
-        if (page.length < readPage) return out
-        next = page[page.length - 1][2] + 1
-      }
-    })
-
-  /** Events in global order from a position, read and decoded in pages. */
-  const readFrom = (fromPosition: number, limit: number, operation: string) =>
-    Effect.gen(function*() {
-      const names = yield* streamNames
-      const out: Array<Event.StoredEvent> = []
-      let next = fromPosition
-      while (out.length < limit) {
-        const size = Math.min(readPage, limit - out.length)
-        const page = yield* sql.unsafe(
-          `SELECT ${eventColumns} FROM events WHERE position >= ? ORDER BY position LIMIT ${size}`,
-          [next]
-        ).values as Effect.Effect<ReadonlyArray<EventRow>, SqlError>
-        yield* decodePage(page, names, out, operation)
-        if (page.length < size) break
-        next = page[page.length - 1][0] + 1
-      }
-      return out
-    })
-
-  const version = (stream: StreamId) => Effect.map(streamRow(stream), (row) => row?.version ?? 0)
-
-  const findIds = (ids: ReadonlyArray<string>) =>
-    Effect.gen(function*() {
-      const found = new Map<string, Append.Located>()
-      for (let i = 0; i < ids.length; i += insertChunk) {
-        const chunk = ids.slice(i, i + insertChunk)
-        const rows = yield* sql.unsafe<{ id: string; stream: string; version: number; position: number }>(
-          `SELECT e.id, s.stream, e.version, e.position FROM events e JOIN streams s ON s.seq = e.stream_seq
-           WHERE e.id IN (${placeholders(chunk.length)})`,
-          chunk
+    /** Runs a write, its SQL failures as `StoreBusy` (lock not had in time) or `StorageError`. */
+    const guarded = <A, E, R>(operation: string, effect: Effect.Effect<A, E | SqlError, R>) =>
+      Effect.suspend(() => {
+        const started = Date.now()
+        return Effect.catchIf(effect, isSqlError, (e) =>
+          Effect.fail(
+            isBusy(e)
+              ? new StoreBusy({ file, operation, timeoutMs: busyTimeoutMs, waitedMs: Date.now() - started, cause: e })
+              : storage(operation)(e)
+          )
         )
-        for (const r of rows) found.set(r.id, r)
-      }
-      return found
-    })
+      })
 
-  const lastPosition = (stream: StreamId) =>
-    Effect.gen(function*() {
-      const row = yield* streamRow(stream)
-      if (row === undefined || row.version === 0) return 0
-      const [last] = yield* readRange(stream, row.version, row.version, "append")
-      return last?.position ?? 0
-    })
+    const immediate = immediateTransaction(sql)
 
-  const appendInTransaction = (stream: StreamId, events: ReadonlyArray<Event.NewEvent>, expected: number | "any") =>
-    Effect.gen(function*() {
-      const existing = yield* streamRow(stream)
-      const current = existing?.version ?? 0
-      const found = events.length === 0 ? new Map() : yield* findIds(events.map((e) => e.id))
-      const position = events.length === 0 ? yield* lastPosition(stream) : 0
-      const placement = yield* Append.place(stream, events, expected, current, position, found)
-      if (placement._tag === "Noop") {
-        return { stream, version: placement.version, appended: 0, position: placement.position }
-      }
-      const seq = existing?.seq ?? (yield* createStream(stream))
-      for (let i = 0; i < events.length; i += insertChunk) {
-        const chunk = events.slice(i, i + insertChunk)
-        const params: Array<unknown> = []
-        for (let j = 0; j < chunk.length; j++) {
-          const e = chunk[j]
-          params.push(seq, current + i + j + 1, e.id, e.event._tag, e.event.year, Upcast.currentVersion(e.event._tag), encodeData(e))
-        }
-        yield* sql.unsafe(
-          `INSERT INTO events (stream_seq, version, id, type, year, v, data) VALUES ${rowPlaceholders(chunk.length, 7)}`,
-          params
-        )
-      }
-      const version = current + events.length
-      yield* sql.unsafe(`UPDATE streams SET version = ? WHERE seq = ?`, [version, seq])
-      const [last] = yield* sql.unsafe<{ position: number }>(`SELECT max(position) AS position FROM events`)
-      return { stream, version, appended: events.length, position: last.position }
-    })
+    yield* guarded("open", open(sql, busyTimeoutMs, immediate))
 
-  const createStream = (stream: StreamId) =>
-    Effect.map(
-      sql.unsafe<{ seq: number }>(`INSERT INTO streams (stream, version) VALUES (?, 0) RETURNING seq`, [stream]),
-      ([row]) => row.seq
+    const streamRow = (stream: string) =>
+      Effect.map(sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams WHERE stream = ?`, [stream]), (rows) => rows[0])
+
+    const streamNames = Effect.map(
+      sql.unsafe<{ seq: number; stream: StreamId }>(`SELECT seq, stream FROM streams`),
+      (rows) => new Map(rows.map((r) => [r.seq, r.stream]))
     )
 
-  const forkInTransaction = (source: StreamId, at: number, target: StreamId) =>
-    Effect.gen(function*() {
-      const src = yield* streamRow(source)
-      const existing = yield* streamRow(target)
-      yield* Append.checkFork(source, src?.version, at, target, existing !== undefined)
-      const [last] = yield* sql.unsafe<{ position: number | null }>(`SELECT max(position) AS position FROM events`)
-      const forkedAtPosition = last.position ?? 0
-      yield* sql.unsafe(
-        `INSERT INTO streams (stream, version, parent, parent_version, forked_at_position) VALUES (?, ?, ?, ?, ?)`,
-        [target, at, source, at, forkedAtPosition]
-      )
-      const info: StreamInfo = { stream: target, version: at, parent: { stream: source, version: at }, forkedAtPosition }
-      return info
-    })
+    /** Decodes a page of rows onto `out`; fails on the first row that no longer decodes. */
+    const decodePage = (
+      rows: ReadonlyArray<EventRow>,
+      names: ReadonlyMap<number, StreamId>,
+      out: Array<Event.StoredEvent>,
+      operation: string
+    ) =>
+      Effect.suspend(() => {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]
+          const decoded = decodeRow(row, names.get(row[1]) ?? (`#${row[1]}` as StreamId))
+          if (typeof decoded === "string") return Effect.fail(new StorageError({ operation, reason: decoded }))
+          out.push(decoded)
+        }
+        return Effect.void
+      })
 
-  const catchSql = <A, E, R>(operation: string, effect: Effect.Effect<A, E | SqlError, R>) =>
-    Effect.catchIf(effect, isSqlError, (e) => Effect.fail(storage(operation)(e)))
+    /** A stream's events between two versions, a fork's inherited prefix included, read in pages. */
+    const readRange = (
+      stream: string,
+      from: number,
+      to: number,
+      operation = "read stream"
+    ): Effect.Effect<Array<Event.StoredEvent>, SqlError | StorageError> =>
+      Effect.gen(function* () {
+        if (to < from) return []
+        const row = yield* streamRow(stream)
+        if (row === undefined) return []
+        const out =
+          row.parent !== null && row.parent_version !== null && from <= row.parent_version
+            ? yield* readRange(row.parent, from, Math.min(to, row.parent_version), operation)
+            : []
+        const names = new Map([[row.seq, row.stream as StreamId]])
+        let next = from
+        for (;;) {
+          const page = yield* sql.unsafe(
+            `SELECT ${eventColumns} FROM events WHERE stream_seq = ? AND version BETWEEN ? AND ? ORDER BY version LIMIT ${readPage}`,
+            [row.seq, next, to]
+          ).values as Effect.Effect<ReadonlyArray<EventRow>, SqlError>
+          yield* decodePage(page, names, out, operation)
+          if (page.length < readPage) return out
+          next = page[page.length - 1][2] + 1
+        }
+      })
 
-  const store: EventStore["Type"] = {
-    append: (stream, events, expected) => guarded("append", immediate(appendInTransaction(stream, events, expected))),
-    readStream: (stream, options) =>
-      catchSql(
-        "read stream",
-        readRange(stream, Math.max(1, options?.fromVersion ?? 1), options?.toVersion ?? Number.MAX_SAFE_INTEGER)
-      ),
-    readAll: (options) =>
-      catchSql(
-        "read all",
-        readFrom(Math.max(1, options?.fromPosition ?? 1), options?.limit ?? Number.MAX_SAFE_INTEGER, "read all")
-      ),
-    version: (stream) => Effect.mapError(version(stream), storage("read version")),
-    streams: sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams ORDER BY seq`).pipe(
-      Effect.mapError(storage("list streams")),
-      Effect.map((rows) => rows.map(toStreamInfo))
-    ),
-    fork: (source, at, target) => guarded("fork", immediate(forkInTransaction(source, at, target))),
-    log: Effect.gen(function*() {
-      const forks = yield* sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams WHERE parent IS NOT NULL ORDER BY seq`)
-      const events = yield* readFrom(1, Number.MAX_SAFE_INTEGER, "export")
-      return interleave(forks, events)
-    }).pipe(Effect.catchIf(isSqlError, (e) => Effect.fail(storage("export")(e)))),
-    importLog: (entries) =>
-      guarded(
-        "import",
-        immediate(Append.importInto({
-          append: (stream, events, expected) => catchSql("import", appendInTransaction(stream, events, expected)),
-          fork: (source, at, target) => catchSql("import", forkInTransaction(source, at, target)),
-          hasStream: (stream) => catchSql("import", Effect.map(streamRow(stream), (r) => r !== undefined))
-        }, entries))
+    /** Events in global order from a position, read and decoded in pages. */
+    const readFrom = (fromPosition: number, limit: number, operation: string) =>
+      Effect.gen(function* () {
+        const names = yield* streamNames
+        const out: Array<Event.StoredEvent> = []
+        let next = fromPosition
+        while (out.length < limit) {
+          const size = Math.min(readPage, limit - out.length)
+          const page = yield* sql.unsafe(`SELECT ${eventColumns} FROM events WHERE position >= ? ORDER BY position LIMIT ${size}`, [next])
+            .values as Effect.Effect<ReadonlyArray<EventRow>, SqlError>
+          yield* decodePage(page, names, out, operation)
+          if (page.length < size) break
+          next = page[page.length - 1][0] + 1
+        }
+        return out
+      })
+
+    const version = (stream: StreamId) => Effect.map(streamRow(stream), (row) => row?.version ?? 0)
+
+    const findIds = (ids: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const found = new Map<string, Append.Located>()
+        for (let i = 0; i < ids.length; i += insertChunk) {
+          const chunk = ids.slice(i, i + insertChunk)
+          const rows = yield* sql.unsafe<{ id: string; stream: string; version: number; position: number }>(
+            `SELECT e.id, s.stream, e.version, e.position FROM events e JOIN streams s ON s.seq = e.stream_seq
+           WHERE e.id IN (${placeholders(chunk.length)})`,
+            chunk
+          )
+          for (const r of rows) found.set(r.id, r)
+        }
+        return found
+      })
+
+    const lastPosition = (stream: StreamId) =>
+      Effect.gen(function* () {
+        const row = yield* streamRow(stream)
+        if (row === undefined || row.version === 0) return 0
+        const [last] = yield* readRange(stream, row.version, row.version, "append")
+        return last?.position ?? 0
+      })
+
+    const appendInTransaction = (stream: StreamId, events: ReadonlyArray<Event.NewEvent>, expected: number | "any") =>
+      Effect.gen(function* () {
+        const existing = yield* streamRow(stream)
+        const current = existing?.version ?? 0
+        const found = events.length === 0 ? new Map() : yield* findIds(events.map((e) => e.id))
+        const position = events.length === 0 ? yield* lastPosition(stream) : 0
+        const placement = yield* Append.place(stream, events, expected, current, position, found)
+        if (placement._tag === "Noop") {
+          return { stream, version: placement.version, appended: 0, position: placement.position }
+        }
+        const seq = existing?.seq ?? (yield* createStream(stream))
+        for (let i = 0; i < events.length; i += insertChunk) {
+          const chunk = events.slice(i, i + insertChunk)
+          const params: Array<unknown> = []
+          for (let j = 0; j < chunk.length; j++) {
+            const e = chunk[j]
+            params.push(seq, current + i + j + 1, e.id, e.event._tag, e.event.year, Upcast.currentVersion(e.event._tag), encodeData(e))
+          }
+          yield* sql.unsafe(
+            `INSERT INTO events (stream_seq, version, id, type, year, v, data) VALUES ${rowPlaceholders(chunk.length, 7)}`,
+            params
+          )
+        }
+        const version = current + events.length
+        yield* sql.unsafe(`UPDATE streams SET version = ? WHERE seq = ?`, [version, seq])
+        const [last] = yield* sql.unsafe<{ position: number }>(`SELECT max(position) AS position FROM events`)
+        return { stream, version, appended: events.length, position: last.position }
+      })
+
+    const createStream = (stream: StreamId) =>
+      Effect.map(
+        sql.unsafe<{ seq: number }>(`INSERT INTO streams (stream, version) VALUES (?, 0) RETURNING seq`, [stream]),
+        ([row]) => row.seq
       )
-  }
-  return store
-})
+
+    const forkInTransaction = (source: StreamId, at: number, target: StreamId) =>
+      Effect.gen(function* () {
+        const src = yield* streamRow(source)
+        const existing = yield* streamRow(target)
+        yield* Append.checkFork(source, src?.version, at, target, existing !== undefined)
+        const [last] = yield* sql.unsafe<{ position: number | null }>(`SELECT max(position) AS position FROM events`)
+        const forkedAtPosition = last.position ?? 0
+        yield* sql.unsafe(`INSERT INTO streams (stream, version, parent, parent_version, forked_at_position) VALUES (?, ?, ?, ?, ?)`, [
+          target,
+          at,
+          source,
+          at,
+          forkedAtPosition
+        ])
+        const info: StreamInfo = { stream: target, version: at, parent: { stream: source, version: at }, forkedAtPosition }
+        return info
+      })
+
+    const catchSql = <A, E, R>(operation: string, effect: Effect.Effect<A, E | SqlError, R>) =>
+      Effect.catchIf(effect, isSqlError, (e) => Effect.fail(storage(operation)(e)))
+
+    const store: EventStore["Type"] = {
+      append: (stream, events, expected) => guarded("append", immediate(appendInTransaction(stream, events, expected))),
+      readStream: (stream, options) =>
+        catchSql("read stream", readRange(stream, Math.max(1, options?.fromVersion ?? 1), options?.toVersion ?? Number.MAX_SAFE_INTEGER)),
+      readAll: (options) =>
+        catchSql("read all", readFrom(Math.max(1, options?.fromPosition ?? 1), options?.limit ?? Number.MAX_SAFE_INTEGER, "read all")),
+      version: (stream) => Effect.mapError(version(stream), storage("read version")),
+      streams: sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams ORDER BY seq`).pipe(
+        Effect.mapError(storage("list streams")),
+        Effect.map((rows) => rows.map(toStreamInfo))
+      ),
+      fork: (source, at, target) => guarded("fork", immediate(forkInTransaction(source, at, target))),
+      log: Effect.gen(function* () {
+        const forks = yield* sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM streams WHERE parent IS NOT NULL ORDER BY seq`)
+        const events = yield* readFrom(1, Number.MAX_SAFE_INTEGER, "export")
+        return interleave(forks, events)
+      }).pipe(Effect.catchIf(isSqlError, (e) => Effect.fail(storage("export")(e)))),
+      importLog: (entries) =>
+        guarded(
+          "import",
+          immediate(
+            Append.importInto(
+              {
+                append: (stream, events, expected) => catchSql("import", appendInTransaction(stream, events, expected)),
+                fork: (source, at, target) => catchSql("import", forkInTransaction(source, at, target)),
+                hasStream: (stream) =>
+                  catchSql(
+                    "import",
+                    Effect.map(streamRow(stream), (r) => r !== undefined)
+                  )
+              },
+              entries
+            )
+          )
+        )
+    }
+    return store
+  })
 
 /** `makeWith` with the defaults. */
 export const make = makeWith()
@@ -321,21 +334,27 @@ const open = (
   busyTimeoutMs: number,
   immediate: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | SqlError, R>
 ) =>
-  Effect.gen(function*() {
-    for (const pragma of [`PRAGMA busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]) {
+  Effect.gen(function* () {
+    for (const pragma of [
+      `PRAGMA busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`,
+      "PRAGMA journal_mode = WAL",
+      "PRAGMA synchronous = FULL"
+    ]) {
       yield* sql.unsafe(pragma)
     }
     const present = yield* tableNames(sql)
     yield* checkFormat(sql, present)
     if (tables.every(([name]) => present.has(name))) return
-    yield* immediate(Effect.gen(function*() {
-      const now = yield* tableNames(sql)
-      yield* checkFormat(sql, now)
-      for (const [name, ddl] of tables) {
-        if (!now.has(name)) yield* sql.unsafe(ddl)
-      }
-      yield* sql.unsafe(writeFormat)
-    }))
+    yield* immediate(
+      Effect.gen(function* () {
+        const now = yield* tableNames(sql)
+        yield* checkFormat(sql, now)
+        for (const [name, ddl] of tables) {
+          if (!now.has(name)) yield* sql.unsafe(ddl)
+        }
+        yield* sql.unsafe(writeFormat)
+      })
+    )
   })
 
 const tableNames = (sql: SqlClient.SqlClient) =>
@@ -346,7 +365,7 @@ const tableNames = (sql: SqlClient.SqlClient) =>
 
 /** An empty file is fine (it becomes a store); tables without the seatplan format mark are not. */
 const checkFormat = (sql: SqlClient.SqlClient, names: ReadonlySet<string>) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     if (names.size === 0) return
     const [format] = names.has("seatplan_meta")
       ? yield* sql.unsafe<{ value: string }>(`SELECT value FROM seatplan_meta WHERE key = 'format'`)
@@ -354,7 +373,8 @@ const checkFormat = (sql: SqlClient.SqlClient, names: ReadonlySet<string>) =>
     if (format?.value !== storeFormat) {
       return yield* new StorageError({
         operation: "open",
-        reason: `the file is a SQLite database of another kind (tables: ${[...names].slice(0, 5).join(", ")}; ` +
+        reason:
+          `the file is a SQLite database of another kind (tables: ${[...names].slice(0, 5).join(", ")}; ` +
           `format ${format?.value ?? "missing"}), expected a seatplan event store (${storeFormat}); nothing was changed`
       })
     }
@@ -369,9 +389,8 @@ const immediateTransaction = (sql: SqlClient.SqlClient) =>
   SqlClient.makeWithTransaction({
     transactionTag: SqlClient.TransactionConnection,
     spanAttributes: [["db.system.name", "sqlite"]],
-    acquireConnection: Effect.flatMap(
-      Scope.make(),
-      (scope) => Effect.map(Scope.extend(sql.reserve, scope), (conn) => [scope, conn] as const)
+    acquireConnection: Effect.flatMap(Scope.make(), (scope) =>
+      Effect.map(Scope.extend(sql.reserve, scope), (conn) => [scope, conn] as const)
     ),
     begin: (conn) => conn.executeUnprepared("BEGIN IMMEDIATE", [], undefined),
     savepoint: (conn, id) => conn.executeUnprepared(`SAVEPOINT seatplan_${id}`, [], undefined),
@@ -379,7 +398,10 @@ const immediateTransaction = (sql: SqlClient.SqlClient) =>
     // A BEGIN IMMEDIATE that timed out left no transaction to roll back: that is not a second failure.
     rollback: (conn) =>
       conn.executeUnprepared("ROLLBACK", [], undefined).pipe(
-        Effect.catchIf((e) => /no transaction is active/.test(sqliteMessage(e)), () => Effect.void)
+        Effect.catchIf(
+          (e) => /no transaction is active/.test(sqliteMessage(e)),
+          () => Effect.void
+        )
       ),
     rollbackSavepoint: (conn, id) => conn.executeUnprepared(`ROLLBACK TO SAVEPOINT seatplan_${id}`, [], undefined)
   })
@@ -411,10 +433,7 @@ export const layer = (options: Options): Layer.Layer<EventStore, StorageError | 
   )
 
 /** The SQLite store over an `SqlClient` the caller provides. */
-export const layerFromClient: Layer.Layer<EventStore, StorageError | StoreBusy, SqlClient.SqlClient> = Layer.effect(
-  EventStore,
-  make
-)
+export const layerFromClient: Layer.Layer<EventStore, StorageError | StoreBusy, SqlClient.SqlClient> = Layer.effect(EventStore, make)
 
 // == helpers
 
@@ -463,11 +482,11 @@ const toStreamInfo = (r: StreamRow): StreamInfo =>
   r.parent === null || r.parent_version === null
     ? { stream: r.stream as StreamId, version: r.version, forkedAtPosition: r.forked_at_position }
     : {
-      stream: r.stream as StreamId,
-      version: r.version,
-      parent: { stream: r.parent as StreamId, version: r.parent_version },
-      forkedAtPosition: r.forked_at_position
-    }
+        stream: r.stream as StreamId,
+        version: r.version,
+        parent: { stream: r.parent as StreamId, version: r.parent_version },
+        forkedAtPosition: r.forked_at_position
+      }
 
 const interleave = (forks: ReadonlyArray<StreamRow>, events: ReadonlyArray<Event.StoredEvent>) => {
   const out: Array<import("./EventStore.js").LogEntry> = []
@@ -484,8 +503,7 @@ const interleave = (forks: ReadonlyArray<StreamRow>, events: ReadonlyArray<Event
   return out
 }
 
-const isSqlError = (e: unknown): e is SqlError =>
-  typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "SqlError"
+const isSqlError = (e: unknown): e is SqlError => typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "SqlError"
 
 const sqliteCode = (e: SqlError): string | undefined => {
   const cause = e.cause as { code?: unknown } | undefined
@@ -511,7 +529,5 @@ const sqliteReason = (e: SqlError): string => {
 
 const describeCause = (e: unknown): string => {
   const message = typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)
-  return message.includes("not a database")
-    ? `${message}: the file is not a SQLite database (expected a seatplan event store)`
-    : message
+  return message.includes("not a database") ? `${message}: the file is not a SQLite database (expected a seatplan event store)` : message
 }

@@ -49,7 +49,9 @@ const specs = {
     zh: "高中标准班额",
     en: "senior high class cap",
     unit: "pupils per class",
-    sources: [{ document: "leshan-2021", clause: "§二(三)3", note: "到2021年底全面消除普通高中大班额; seatplan takes 50, as for junior middle" }]
+    sources: [
+      { document: "leshan-2021", clause: "§二(三)3", note: "到2021年底全面消除普通高中大班额; seatplan takes 50, as for junior middle" }
+    ]
   },
   "largeClass.min": {
     value: 56,
@@ -91,7 +93,13 @@ const specs = {
     zh: "九年/十二年一贯制学校义务教育段校额上限",
     en: "nine-year and twelve-year school size cap (compulsory grades)",
     unit: "pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(3); 附件2 item 4", note: "九年一贯制学校、十二年一贯制学校义务教育阶段规模不超过2500人" }]
+    sources: [
+      {
+        document: "wenling-2020",
+        clause: "§五(一)3(3); 附件2 item 4",
+        note: "九年一贯制学校、十二年一贯制学校义务教育阶段规模不超过2500人"
+      }
+    ]
   },
   "schoolSize.senior": {
     value: 5000,
@@ -140,119 +148,169 @@ const specs = {
     zh: "小学每百名学生拥有高于规定学历教师数",
     en: "primary: teachers above the required degree per 100 pupils",
     unit: "teachers per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)2(3); 附件2 item 1" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)2(3); 附件2 item 1" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.backbonePer100.primary": {
     value: 1.0,
     zh: "小学每百名学生拥有县级及以上骨干教师数",
     en: "primary: county-level or higher backbone teachers per 100 pupils",
     unit: "teachers per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)2(3)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)2(3)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.peArtsPer100.primary": {
     value: 0.9,
     zh: "小学每百名学生拥有体育、艺术专任教师数",
     en: "primary: PE and arts teachers per 100 pupils",
     unit: "teachers per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)2(1)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)2(1)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.floorAreaPerPupil.primary": {
     value: 4.5,
     zh: "小学生均教学及辅助用房面积",
     en: "primary: teaching and auxiliary floor area per pupil",
     unit: "m² per pupil",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.sportsAreaPerPupil.primary": {
     value: 7.5,
     zh: "小学生均体育运动场馆面积",
     en: "primary: sports ground area per pupil",
     unit: "m² per pupil",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.equipmentPerPupil.primary": {
     value: 2000,
     zh: "小学生均教学仪器设备值",
     en: "primary: teaching equipment value per pupil",
     unit: "yuan per pupil",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.multimediaPer100.primary": {
     value: 2.3,
     zh: "小学每百名学生拥有网络多媒体教室数",
     en: "primary: networked multimedia classrooms per 100 pupils",
     unit: "rooms per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.aboveDegreePer100.junior": {
     value: 5.3,
     zh: "初中每百名学生拥有高于规定学历教师数",
     en: "junior: teachers above the required degree per 100 pupils",
     unit: "teachers per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)2(3); 附件2 item 1" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)2(3); 附件2 item 1" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.backbonePer100.junior": {
     value: 1.0,
     zh: "初中每百名学生拥有县级及以上骨干教师数",
     en: "junior: county-level or higher backbone teachers per 100 pupils",
     unit: "teachers per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)2(3)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)2(3)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.peArtsPer100.junior": {
     value: 0.9,
     zh: "初中每百名学生拥有体育、艺术专任教师数",
     en: "junior: PE and arts teachers per 100 pupils",
     unit: "teachers per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)2(1)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)2(1)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.floorAreaPerPupil.junior": {
     value: 5.8,
     zh: "初中生均教学及辅助用房面积",
     en: "junior: teaching and auxiliary floor area per pupil",
     unit: "m² per pupil",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.sportsAreaPerPupil.junior": {
     value: 10.2,
     zh: "初中生均体育运动场馆面积",
     en: "junior: sports ground area per pupil",
     unit: "m² per pupil",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.equipmentPerPupil.junior": {
     value: 2500,
     zh: "初中生均教学仪器设备值",
     en: "junior: teaching equipment value per pupil",
     unit: "yuan per pupil",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.multimediaPer100.junior": {
     value: 2.4,
     zh: "初中每百名学生拥有网络多媒体教室数",
     en: "junior: networked multimedia classrooms per 100 pupils",
     unit: "rooms per 100 pupils",
-    sources: [{ document: "wenling-2020", clause: "§五(一)3(2)" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }]
+    sources: [
+      { document: "wenling-2020", clause: "§五(一)3(2)" },
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+    ]
   },
   "quality.floorShare": {
     value: 0.85,
     zh: "未达标指标不低于标准的85%",
     en: "the indicators a school misses must still reach this share of the standard (at least 6 of 7 met)",
     unit: "share of the standard",
-    sources: [{ document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "每所学校至少6项指标达到要求, 余项不能低于要求的85%" }]
+    sources: [
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "每所学校至少6项指标达到要求, 余项不能低于要求的85%" }
+    ]
   },
   "differenceCoefficient.primary": {
     value: 0.5,
     zh: "小学校际差异系数上限(优质均衡)",
     en: "primary inter-school difference coefficient limit (high-quality balance)",
     unit: "coefficient of variation",
-    sources: [{ document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "小学校际差异系数≤0.50" }, { document: "wenling-2020", clause: "§二" }]
+    sources: [
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "小学校际差异系数≤0.50" },
+      { document: "wenling-2020", clause: "§二" }
+    ]
   },
   "differenceCoefficient.junior": {
     value: 0.45,
     zh: "初中校际差异系数上限(优质均衡)",
     en: "junior inter-school difference coefficient limit (high-quality balance)",
     unit: "coefficient of variation",
-    sources: [{ document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "初中校际差异系数≤0.45" }, { document: "wenling-2020", clause: "§二" }]
+    sources: [
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)", note: "初中校际差异系数≤0.45" },
+      { document: "wenling-2020", clause: "§二" }
+    ]
   },
   "differenceCoefficient.basic.primary": {
     value: 0.65,

@@ -435,7 +435,12 @@ const addTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Categor
  * Removes up to `count` teachers of a band from a pool in place; categories go down by the amounts named,
  * within what exists. Returns what was removed.
  */
-const removeTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Categories): Categories & {
+const removeTeachers = (
+  pool: MutablePool,
+  band: AgeBand,
+  count: number,
+  c: Categories
+): Categories & {
   readonly count: number
 } => {
   const moved = teachersTaken(pool, band, count, c)
@@ -454,12 +459,23 @@ const removeTeachers = (pool: MutablePool, band: AgeBand, count: number, c: Cate
  * teachers, and of each category the amount the event names, within what the pool has and the teachers
  * taken. `evolve` removes exactly this; the simulation counts rotated teachers with it.
  */
-export const teachersTaken = (pool: TeacherPool, band: AgeBand, count: number, c: {
+export const teachersTaken = (
+  pool: TeacherPool,
+  band: AgeBand,
+  count: number,
+  c: {
+    readonly aboveDegree: number
+    readonly backbone: number
+    readonly peArts: number
+    readonly mentalHealth: number
+  }
+): {
+  readonly count: number
   readonly aboveDegree: number
   readonly backbone: number
   readonly peArts: number
   readonly mentalHealth: number
-}): { readonly count: number; readonly aboveDegree: number; readonly backbone: number; readonly peArts: number; readonly mentalHealth: number } => {
+} => {
   const n = Math.min(count, pool.byAge[band])
   const take = (have: number, asked: number) => Math.min(have, asked, n)
   return {

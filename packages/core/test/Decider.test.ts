@@ -62,9 +62,9 @@ describe("decide", () => {
       seats: 180,
       boardingBeds: 100
     }
-    DeciderSpec.given([...history, expanded]).when(close(2025, "TOWN-PRI")).then([
-      { _tag: "SchoolClosed", year: y(2025), schoolId: S("V-PRI"), pupilsTo: S("TOWN-PRI") }
-    ])
+    DeciderSpec.given([...history, expanded])
+      .when(close(2025, "TOWN-PRI"))
+      .then([{ _tag: "SchoolClosed", year: y(2025), schoolId: S("V-PRI"), pupilsTo: S("TOWN-PRI") }])
     const tooEarly = DeciderSpec.given([...history, { ...expanded, year: y(2026) }]).when(close(2025, "TOWN-PRI"))
     tooEarly.thenFails("ReceivingSchoolLacksSeats")
   })
@@ -72,7 +72,9 @@ describe("decide", () => {
   it("a school with pupils cannot close without a receiving school; an empty one can", () => {
     DeciderSpec.given(history).when(close(2025)).thenFails("ReceivingSchoolMissing")
     const empty = history.filter((e) => !(e._tag === "EnrolmentRecorded" && e.schoolId === "V-PRI"))
-    DeciderSpec.given(empty).when(close(2025)).then([{ _tag: "SchoolClosed", year: y(2025), schoolId: S("V-PRI") }])
+    DeciderSpec.given(empty)
+      .when(close(2025))
+      .then([{ _tag: "SchoolClosed", year: y(2025), schoolId: S("V-PRI") }])
   })
 
   it("no merge into a closed or missing school, nor into a school of another level", () => {
@@ -87,13 +89,17 @@ describe("decide", () => {
     })
     const closedTown: Event.Event = { _tag: "SchoolClosed", year: y(2025), schoolId: S("TOWN-PRI") }
     const emptyTown = history.filter((e) => !(e._tag === "EnrolmentRecorded" && e.schoolId === "TOWN-PRI"))
-    DeciderSpec.given([...emptyTown, closedTown]).when(merge("TOWN-PRI")).thenFails("SchoolNotOpen")
+    DeciderSpec.given([...emptyTown, closedTown])
+      .when(merge("TOWN-PRI"))
+      .thenFails("SchoolNotOpen")
     DeciderSpec.given(history).when(merge("NOWHERE")).thenFails("SchoolNotFound")
     DeciderSpec.given(history).when(merge("TOWN-JUN")).thenFails("ReceivingSchoolLacksLevel")
-    DeciderSpec.given(history).when(merge("TOWN-PRI")).then([
-      { _tag: "SchoolsMerged", year: y(2026), absorbed: [S("V-PRI")], into: S("TOWN-PRI") }
-    ])
-    DeciderSpec.given(history).when({ ...merge("V-PRI") }).thenFails("InvalidCommand")
+    DeciderSpec.given(history)
+      .when(merge("TOWN-PRI"))
+      .then([{ _tag: "SchoolsMerged", year: y(2026), absorbed: [S("V-PRI")], into: S("TOWN-PRI") }])
+    DeciderSpec.given(history)
+      .when({ ...merge("V-PRI") })
+      .thenFails("InvalidCommand")
   })
 
   it("no transfer of more teachers than a school has", () => {
@@ -115,7 +121,9 @@ describe("decide", () => {
     const error = DeciderSpec.given(history).when(transfer(7)).thenFails("InsufficientTeachers")
     assert.include(error.message, "has 6")
     assert.isTrue(Either.isRight(DeciderSpec.given(history).when(transfer(6)).result))
-    DeciderSpec.given(history).when({ ...transfer(1), backbone: 3 }).thenFails("InvalidCommand")
+    DeciderSpec.given(history)
+      .when({ ...transfer(1), backbone: 3 })
+      .thenFails("InvalidCommand")
   })
 
   it("no negative capacities", () => {
@@ -143,10 +151,11 @@ describe("decide", () => {
       schoolId: S(schoolId)
     })
     DeciderSpec.given(history).when(assign("TOWN-PRI", "junior")).thenFails("LevelNotTaught")
-    DeciderSpec.given(history).when(assign("TOWN-JUN", "junior")).then([
-      { _tag: "CatchmentAssigned", year: y(2025), level: "junior", settlementId: village, schoolId: S("TOWN-JUN") }
-    ])
-    DeciderSpec.given(history).when({ ...assign("TOWN-PRI", "primary"), settlementId: Ids.settlementId("X") })
+    DeciderSpec.given(history)
+      .when(assign("TOWN-JUN", "junior"))
+      .then([{ _tag: "CatchmentAssigned", year: y(2025), level: "junior", settlementId: village, schoolId: S("TOWN-JUN") }])
+    DeciderSpec.given(history)
+      .when({ ...assign("TOWN-PRI", "primary"), settlementId: Ids.settlementId("X") })
       .thenFails("SettlementNotFound")
   })
 
@@ -160,13 +169,15 @@ describe("decide", () => {
       use: "kindergarten"
     }
     DeciderSpec.given(history).when(repurpose).thenFails("SchoolNotClosed")
-    DeciderSpec.given(history).when({
-      _tag: "OpenSchool",
-      id: "o",
-      at,
-      year: y(2026),
-      school: school("TOWN-PRI", "primary", 100)
-    }).thenFails("SchoolAlreadyExists")
+    DeciderSpec.given(history)
+      .when({
+        _tag: "OpenSchool",
+        id: "o",
+        at,
+        year: y(2026),
+        school: school("TOWN-PRI", "primary", 100)
+      })
+      .thenFails("SchoolAlreadyExists")
   })
 
   it("events get ids from the command and the command as their cause", () => {
@@ -174,9 +185,12 @@ describe("decide", () => {
       { _tag: "BoardingChanged", year: y(2025), schoolId: S("TOWN-PRI"), beds: 200 },
       { _tag: "BoardingChanged", year: y(2025), schoolId: S("V-PRI"), beds: 0 }
     ])
-    assert.deepStrictEqual(envelopes.map((e) => [e.id, e.causationId, e.recordedAt]), [
-      ["cmd-7/0", "cmd-7", at],
-      ["cmd-7/1", "cmd-7", at]
-    ])
+    assert.deepStrictEqual(
+      envelopes.map((e) => [e.id, e.causationId, e.recordedAt]),
+      [
+        ["cmd-7/0", "cmd-7", at],
+        ["cmd-7/1", "cmd-7", at]
+      ]
+    )
   })
 })

@@ -22,30 +22,41 @@ const batch = (from: number, count: number, prefix = "b") =>
 export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unknown, Scope.Scope>) =>
   describe(`${name} event store contract`, () => {
     it.scoped("appends and reads back in order (read-your-writes)", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         const r1 = yield* store.append(stream, batch(1, 3), 0)
         assert.deepStrictEqual([r1.version, r1.appended, r1.position], [3, 3, 3])
         const r2 = yield* store.append(stream, batch(4, 2), 3)
         assert.deepStrictEqual([r2.version, r2.position], [5, 5])
         const read = yield* store.readStream(stream)
-        assert.deepStrictEqual(read.map((e) => e.version), [1, 2, 3, 4, 5])
-        assert.deepStrictEqual(read.map((e) => e.id), ["b1", "b2", "b3", "b4", "b5"])
+        assert.deepStrictEqual(
+          read.map((e) => e.version),
+          [1, 2, 3, 4, 5]
+        )
+        assert.deepStrictEqual(
+          read.map((e) => e.id),
+          ["b1", "b2", "b3", "b4", "b5"]
+        )
         assert.deepStrictEqual(read[0].event, births(1).event)
         assert.strictEqual(yield* store.version(stream), 5)
         const part = yield* store.readStream(stream, { fromVersion: 2, toVersion: 3 })
-        assert.deepStrictEqual(part.map((e) => e.version), [2, 3])
-      }))
+        assert.deepStrictEqual(
+          part.map((e) => e.version),
+          [2, 3]
+        )
+      })
+    )
 
     it.scoped("an unknown stream is empty at version 0", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         assert.deepStrictEqual(yield* store.readStream(Ids.streamId("nothing")), [])
         assert.strictEqual(yield* store.version(Ids.streamId("nothing")), 0)
-      }))
+      })
+    )
 
     it.scoped("refuses an append at a moved version with a typed conflict and writes nothing", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         yield* store.append(stream, batch(1, 2), 0)
         const error = yield* Effect.flip(store.append(stream, batch(3, 1), 1))
@@ -56,16 +67,17 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         assert.strictEqual(fresh0._tag, "VersionConflict")
         const any = yield* store.append(stream, batch(3, 1), "any")
         assert.strictEqual(any.version, 3)
-      }))
+      })
+    )
 
     it.scoped("of two concurrent appenders at the same version exactly one wins", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         yield* store.append(stream, batch(1, 1), 0)
-        const results = yield* Effect.all(
-          [store.append(stream, batch(100, 50, "x"), 1), store.append(stream, batch(200, 50, "y"), 1)],
-          { concurrency: "unbounded", mode: "either" }
-        )
+        const results = yield* Effect.all([store.append(stream, batch(100, 50, "x"), 1), store.append(stream, batch(200, 50, "y"), 1)], {
+          concurrency: "unbounded",
+          mode: "either"
+        })
         const wins = results.filter(Either.isRight)
         const losses = results.filter(Either.isLeft)
         assert.strictEqual(wins.length, 1)
@@ -75,10 +87,11 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         assert.strictEqual(read.length, 51)
         const prefixes = new Set(read.slice(1).map((e) => e.id[0]))
         assert.strictEqual(prefixes.size, 1)
-      }))
+      })
+    )
 
     it.scoped("re-appending the same event ids is a no-op, not a duplicate", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         const first = yield* store.append(stream, batch(1, 3), 0)
         const again = yield* store.append(stream, batch(1, 3), 0)
@@ -91,25 +104,42 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         const twice = yield* Effect.flip(store.append(stream, [births(9, "z"), births(10, "z")], 3))
         assert.strictEqual(twice._tag, "DuplicateEventIds")
         assert.strictEqual((yield* store.readAll()).length, 3)
-      }))
+      })
+    )
 
     it.scoped("reads all events in global order from a position", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         yield* store.append(stream, batch(1, 2), 0)
         yield* store.append(Ids.streamId("plan/a"), batch(3, 2), 0)
         yield* store.append(stream, batch(5, 1), 2)
         const all = yield* store.readAll()
-        assert.deepStrictEqual(all.map((e) => e.position), [1, 2, 3, 4, 5])
-        assert.deepStrictEqual(all.map((e) => e.stream), ["baseline", "baseline", "plan/a", "plan/a", "baseline"])
+        assert.deepStrictEqual(
+          all.map((e) => e.position),
+          [1, 2, 3, 4, 5]
+        )
+        assert.deepStrictEqual(
+          all.map((e) => e.stream),
+          ["baseline", "baseline", "plan/a", "plan/a", "baseline"]
+        )
         const tail = yield* store.readAll({ fromPosition: 3, limit: 2 })
-        assert.deepStrictEqual(tail.map((e) => e.id), ["b3", "b4"])
+        assert.deepStrictEqual(
+          tail.map((e) => e.id),
+          ["b3", "b4"]
+        )
         const streams = yield* store.streams
-        assert.deepStrictEqual(streams.map((s) => [s.stream, s.version]), [["baseline", 3], ["plan/a", 2]])
-      }))
+        assert.deepStrictEqual(
+          streams.map((s) => [s.stream, s.version]),
+          [
+            ["baseline", 3],
+            ["plan/a", 2]
+          ]
+        )
+      })
+    )
 
     it.scoped("a fork shares the prefix and is isolated from its parent both ways", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         yield* store.append(stream, batch(1, 4), 0)
         const plan = Ids.streamId("plan/township")
@@ -120,8 +150,14 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         assert.deepStrictEqual(yield* store.readStream(stream), before)
         yield* store.append(stream, batch(5, 1), 4)
         const forked = yield* store.readStream(plan)
-        assert.deepStrictEqual(forked.map((e) => e.id), ["b1", "b2", "b3", "p50", "p51"])
-        assert.deepStrictEqual(forked.map((e) => e.version), [1, 2, 3, 4, 5])
+        assert.deepStrictEqual(
+          forked.map((e) => e.id),
+          ["b1", "b2", "b3", "p50", "p51"]
+        )
+        assert.deepStrictEqual(
+          forked.map((e) => e.version),
+          [1, 2, 3, 4, 5]
+        )
         assert.strictEqual(yield* store.version(plan), 5)
         const conflict = yield* Effect.flip(store.append(plan, batch(60, 1, "q"), 3))
         assert.strictEqual(conflict._tag, "VersionConflict")
@@ -131,19 +167,21 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
           (yield* store.readStream(Ids.streamId("plan/township/b"))).map((e) => e.id),
           ["b1", "b2", "b3", "p50"]
         )
-      }))
+      })
+    )
 
     it.scoped("refuses forks of missing streams, past the end, or onto an existing stream", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         yield* store.append(stream, batch(1, 2), 0)
         assert.strictEqual((yield* Effect.flip(store.fork(Ids.streamId("none"), 0, Ids.streamId("x"))))._tag, "StreamNotFound")
         assert.strictEqual((yield* Effect.flip(store.fork(stream, 3, Ids.streamId("x"))))._tag, "StreamNotFound")
         assert.strictEqual((yield* Effect.flip(store.fork(stream, 1, stream)))._tag, "StreamAlreadyExists")
-      }))
+      })
+    )
 
     it.scoped("a JSONL export imported into an empty store exports identically", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         const history = Arbitraries.envelopes(Arbitraries.regionEvents, "r")
         yield* store.append(stream, history, 0)
@@ -159,10 +197,11 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         assert.deepStrictEqual(yield* target.readStream(Ids.streamId("plan/a")), yield* store.readStream(Ids.streamId("plan/a")))
         const again = yield* target.importLog(entries)
         assert.deepStrictEqual(again, { events: 0, skipped: history.length + 3, forks: 0 })
-      }))
+      })
+    )
 
     it.scoped("refuses a payload holding NaN or ±Infinity anywhere, writes nothing, and the log still exports", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const store = yield* fresh
         yield* store.append(stream, batch(1, 2), 0)
         const before = Jsonl.encode(yield* store.log)
@@ -170,13 +209,21 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         const error = yield* Effect.flip(store.append(stream, [births(4, "ok"), nan], 2))
         assert.strictEqual(error._tag, "NonFiniteNumber")
         if (error._tag === "NonFiniteNumber") {
-          assert.deepStrictEqual([error.stream, error.id, error.eventType, error.path], ["baseline", "b3", "BirthsRecorded", "event.births"])
+          assert.deepStrictEqual(
+            [error.stream, error.id, error.eventType, error.path],
+            ["baseline", "b3", "BirthsRecorded", "event.births"]
+          )
           assert.match(error.message, /event b3 \(BirthsRecorded\) field event\.births: expected a finite number, found NaN/)
         }
         const population: Event.NewEvent = {
           id: Ids.eventId("p1"),
           recordedAt: at,
-          event: { _tag: "PopulationRecorded", year: Ids.schoolYear(2020), settlementId: Ids.settlementId("S0"), byAge: [1, 2, Number.POSITIVE_INFINITY] }
+          event: {
+            _tag: "PopulationRecorded",
+            year: Ids.schoolYear(2020),
+            settlementId: Ids.settlementId("S0"),
+            byAge: [1, 2, Number.POSITIVE_INFINITY]
+          }
         }
         const nested = yield* Effect.flip(store.append(Ids.streamId("plan/x"), [population], "any"))
         assert.strictEqual(nested._tag, "NonFiniteNumber")
@@ -184,7 +231,20 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         const expansion: Event.NewEvent = {
           id: Ids.eventId("x1"),
           recordedAt: at,
-          event: { _tag: "SchoolExpanded", year: Ids.schoolYear(2021), schoolId: Ids.schoolId("A"), classrooms: 0, seats: 0, boardingBeds: 0, floorArea: Number.NEGATIVE_INFINITY, sportsArea: 0, equipmentValue: 0, multimediaRooms: 0, musicRooms: 0, artRooms: 0 }
+          event: {
+            _tag: "SchoolExpanded",
+            year: Ids.schoolYear(2021),
+            schoolId: Ids.schoolId("A"),
+            classrooms: 0,
+            seats: 0,
+            boardingBeds: 0,
+            floorArea: Number.NEGATIVE_INFINITY,
+            sportsArea: 0,
+            equipmentValue: 0,
+            multimediaRooms: 0,
+            musicRooms: 0,
+            artRooms: 0
+          }
         }
         assert.strictEqual((yield* Effect.flip(store.append(stream, [expansion], 2)))._tag, "NonFiniteNumber")
         const imported = yield* Effect.flip(store.importLog([{ _tag: "Event", stored: { ...nan, position: 3, stream, version: 3 } }]))
@@ -192,10 +252,11 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         assert.strictEqual(yield* store.version(stream), 2)
         assert.strictEqual(yield* store.version(Ids.streamId("plan/x")), 0)
         assert.strictEqual(Jsonl.encode(yield* store.log), before)
-      }))
+      })
+    )
 
     it.scoped("an import that conflicts with the store imports nothing", () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const source = yield* fresh
         yield* source.append(stream, batch(1, 3), 0)
         const entries = yield* source.log
@@ -203,6 +264,10 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         yield* target.append(stream, batch(90, 1, "other"), 0)
         const exit = yield* Effect.exit(target.importLog(entries))
         assert.isTrue(Exit.isFailure(exit))
-        assert.deepStrictEqual((yield* target.readAll()).map((e) => e.id), ["other90"])
-      }))
+        assert.deepStrictEqual(
+          (yield* target.readAll()).map((e) => e.id),
+          ["other90"]
+        )
+      })
+    )
   })

@@ -34,25 +34,43 @@ describe("JSONL import of bad input", () => {
     const line = good(1).replace("BirthsRecorded", "SchoolTeleported")
     const error = problems(line)
     assert.deepStrictEqual([error.problems[0].line, error.problems[0].path], [1, "event._tag"])
-    assert.include(error.problems[0].message, "unknown event type \"SchoolTeleported\"")
+    assert.include(error.problems[0].message, 'unknown event type "SchoolTeleported"')
     assert.include(error.problems[0].message, "SchoolOpened")
   })
 
   it("a wrong field type names the line and the field path; every problem is reported", () => {
     const error = problems([good(1), good(2, { births: "many" }), good(3, { year: 1800 })].join("\n"))
-    assert.deepStrictEqual(error.problems.map((p) => [p.line, p.path]), [[2, "event.births"], [3, "event.year"]])
+    assert.deepStrictEqual(
+      error.problems.map((p) => [p.line, p.path]),
+      [
+        [2, "event.births"],
+        [3, "event.year"]
+      ]
+    )
     assert.include(error.message, "log.jsonl:2: event.births:")
-    assert.include(error.problems[0].message, "\"many\"")
+    assert.include(error.problems[0].message, '"many"')
   })
 
   it("a number JSON reads as Infinity (1e400) or past its range (1e308) is refused with the line and field", () => {
     const infinite = good(1).replace(/"births":\d+/, '"births":1e400')
     const huge = JSON.stringify({
-      position: 2, stream: "baseline", version: 2, id: "e2", recordedAt: "2026-01-01T00:00:00.000Z", v: 1,
+      position: 2,
+      stream: "baseline",
+      version: 2,
+      id: "e2",
+      recordedAt: "2026-01-01T00:00:00.000Z",
+      v: 1,
       event: { _tag: "SchoolExpanded", year: 2025, schoolId: "A", floorArea: -1e308, cost: 1e308 }
     })
     const error = problems([infinite, huge].join("\n"))
-    assert.deepStrictEqual(error.problems.map((p) => [p.line, p.path]), [[1, "event.births"], [2, "event.floorArea"], [2, "event.cost"]])
+    assert.deepStrictEqual(
+      error.problems.map((p) => [p.line, p.path]),
+      [
+        [1, "event.births"],
+        [2, "event.floorArea"],
+        [2, "event.cost"]
+      ]
+    )
     assert.include(error.message, "log.jsonl:1: event.births: expected a finite number from 0 to 1e9 (a number of people), found Infinity")
     assert.include(error.message, "log.jsonl:2: event.cost: expected a finite number from 0 to 1e13 (yuan), found 1e+308")
   })
@@ -63,7 +81,7 @@ describe("JSONL import of bad input", () => {
   })
 
   it.scoped("nothing is imported from a file with any bad line", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
       const dir = yield* fs.makeTempDirectoryScoped()
       const file = path.join(dir, "bad.jsonl")
@@ -73,10 +91,11 @@ describe("JSONL import of bad input", () => {
       assert.include(error.message, `${file}:3: event.settlementId`)
       const store = yield* EventStore.EventStore
       assert.deepStrictEqual(yield* store.readAll(), [])
-    }).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(NodeFileSystem.layer)))
+    }).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(NodeFileSystem.layer))
+  )
 
   it.scoped("a good file imports, and exports back to the same lines", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
       const dir = yield* fs.makeTempDirectoryScoped()
       const file = path.join(dir, "good.jsonl")
@@ -88,5 +107,6 @@ describe("JSONL import of bad input", () => {
       assert.strictEqual(yield* fs.readFileString(path.join(dir, "out.jsonl")), text)
       const store = yield* EventStore.EventStore
       assert.strictEqual(yield* store.version(Ids.streamId("baseline")), 2)
-    }).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(NodeFileSystem.layer)))
+    }).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(NodeFileSystem.layer))
+  )
 })

@@ -95,7 +95,17 @@ describe("World.evolve", () => {
 
   it("is total: an event about a missing school changes nothing but the ignored count", () => {
     const before = World.fold(base)
-    const after = World.evolve(before, { _tag: "TeachersHired", year: y(2025), schoolId: S("X"), count: 3, ageBand: "under-30", aboveDegree: 0, backbone: 0, peArts: 0, mentalHealth: 0 })
+    const after = World.evolve(before, {
+      _tag: "TeachersHired",
+      year: y(2025),
+      schoolId: S("X"),
+      count: 3,
+      ageBand: "under-30",
+      aboveDegree: 0,
+      backbone: 0,
+      peArts: 0,
+      mentalHealth: 0
+    })
     assert.strictEqual(after.ignored, before.ignored + 1)
     assert.deepStrictEqual([...after.schools], [...before.schools])
   })

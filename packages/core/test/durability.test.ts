@@ -33,7 +33,8 @@ const appendThenKill = (filename: string, acks: number) =>
       }
     })
     child.on("exit", (_code, signal) =>
-      signal === "SIGKILL" ? resume(Effect.succeed(last)) : resume(Effect.fail(new Error(`appender exited: ${stderr}`))))
+      signal === "SIGKILL" ? resume(Effect.succeed(last)) : resume(Effect.fail(new Error(`appender exited: ${stderr}`)))
+    )
   })
 
 const fixture = path.join(import.meta.dirname, "fixtures/appender.ts")
@@ -70,7 +71,11 @@ const startWriter = (filename: string) => {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("close", (code, signal) => resolve({ code, signal }))
   )
-  const acks = () => stdout.split("\n").filter((l) => l.startsWith("ack ")).map((l) => Number(l.slice(4)))
+  const acks = () =>
+    stdout
+      .split("\n")
+      .filter((l) => l.startsWith("ack "))
+      .map((l) => Number(l.slice(4)))
   return {
     acks,
     stop: async () => {
@@ -95,26 +100,30 @@ const integrity = (filename: string) => {
 }
 
 describe("SQLite durability", () => {
-  it.scoped("after SIGKILL mid-run every acknowledged append is there, no batch is partial, no repair is needed", () =>
-    Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const dir = yield* fs.makeTempDirectoryScoped()
-      const filename = path.join(dir, "durable.sqlite")
-      const firstAck = yield* appendThenKill(filename, 40)
-      const secondAck = yield* appendThenKill(filename, 25)
-      assert.isAtLeast(secondAck, firstAck + 25 * 50)
+  it.scoped(
+    "after SIGKILL mid-run every acknowledged append is there, no batch is partial, no repair is needed",
+    () =>
+      Effect.gen(function* () {
+        const fs = yield* FileSystem.FileSystem
+        const dir = yield* fs.makeTempDirectoryScoped()
+        const filename = path.join(dir, "durable.sqlite")
+        const firstAck = yield* appendThenKill(filename, 40)
+        const secondAck = yield* appendThenKill(filename, 25)
+        assert.isAtLeast(secondAck, firstAck + 25 * 50)
 
-      const db = new Database(filename, { readonly: true })
-      assert.strictEqual(db.pragma("integrity_check", { simple: true }), "ok")
-      db.close()
+        const db = new Database(filename, { readonly: true })
+        assert.strictEqual(db.pragma("integrity_check", { simple: true }), "ok")
+        db.close()
 
-      const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename })), EventStore.EventStore)
-      const events = yield* store.readStream(EventStore.baseline)
-      assert.isAtLeast(events.length, secondAck)
-      assert.strictEqual(events.length % 50, 0, "a batch was stored in part")
-      assert.strictEqual(yield* store.version(EventStore.baseline), events.length)
-      for (const [i, e] of events.entries()) assert.strictEqual(e.id, `d${i + 1}`)
-    }).pipe(Effect.provide(NodeFileSystem.layer)), 120_000)
+        const store = Context.get(yield* Layer.build(SqliteEventStore.layer({ filename })), EventStore.EventStore)
+        const events = yield* store.readStream(EventStore.baseline)
+        assert.isAtLeast(events.length, secondAck)
+        assert.strictEqual(events.length % 50, 0, "a batch was stored in part")
+        assert.strictEqual(yield* store.version(EventStore.baseline), events.length)
+        for (const [i, e] of events.entries()) assert.strictEqual(e.id, `d${i + 1}`)
+      }).pipe(Effect.provide(NodeFileSystem.layer)),
+    120_000
+  )
 
   it("eight processes open the store and append beside a busy writer: each append succeeds or meets a true conflict", {
     timeout: 300_000
@@ -145,15 +154,20 @@ describe("SQLite durability", () => {
       assert.strictEqual(acked, 8 * perChild)
       assert.strictEqual(integrity(filename), "ok")
       const db = new Database(filename, { readonly: true })
-      const shared = db.prepare(
-        "SELECT e.version, e.id FROM events e JOIN streams s ON s.seq = e.stream_seq WHERE s.stream = 'plan/shared' ORDER BY e.version"
-      ).all() as ReadonlyArray<{ version: number; id: string }>
-      const baseline = db.prepare(
-        "SELECT count(*) AS n FROM events e JOIN streams s ON s.seq = e.stream_seq WHERE s.stream = 'baseline'"
-      ).get() as { n: number }
+      const shared = db
+        .prepare(
+          "SELECT e.version, e.id FROM events e JOIN streams s ON s.seq = e.stream_seq WHERE s.stream = 'plan/shared' ORDER BY e.version"
+        )
+        .all() as ReadonlyArray<{ version: number; id: string }>
+      const baseline = db
+        .prepare("SELECT count(*) AS n FROM events e JOIN streams s ON s.seq = e.stream_seq WHERE s.stream = 'baseline'")
+        .get() as { n: number }
       db.close()
       assert.strictEqual(shared.length, acked, "events stored = events acknowledged")
-      assert.deepStrictEqual(shared.map((r) => r.version), shared.map((_, i) => i + 1))
+      assert.deepStrictEqual(
+        shared.map((r) => r.version),
+        shared.map((_, i) => i + 1)
+      )
       assert.strictEqual(new Set(shared.map((r) => r.id)).size, acked)
       assert.isAtLeast(baseline.n, writing.acks[writing.acks.length - 1])
       assert.strictEqual(baseline.n % 50, 0, "a writer batch was stored in part")
@@ -177,7 +191,10 @@ describe("SQLite durability", () => {
       const db = new Database(filename, { readonly: true })
       const streams = db.prepare("SELECT stream, version FROM streams ORDER BY stream").all()
       db.close()
-      assert.deepStrictEqual(streams, Array.from({ length: 10 }, (_, i) => ({ stream: `plan/p${i}`, version: 1 })))
+      assert.deepStrictEqual(
+        streams,
+        Array.from({ length: 10 }, (_, i) => ({ stream: `plan/p${i}`, version: 1 }))
+      )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

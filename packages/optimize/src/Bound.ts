@@ -116,8 +116,7 @@ export const reduceMedian = (inst: Instance, p: number, lambda: Float64Array, up
 }
 
 /** Lower bound on the fixed-charge objective (uncapacitated facility location). */
-export const facility = (inst: Instance, kmCost: number, options: Options): number =>
-  facilityMultipliers(inst, kmCost, options).bound
+export const facility = (inst: Instance, kmCost: number, options: Options): number => facilityMultipliers(inst, kmCost, options).bound
 
 const facilityMultipliers = (inst: Instance, kmCost: number, options: Options): Multipliers =>
   subgradient(inst, kmCost, options, (rho, open) => {

@@ -75,7 +75,12 @@ export interface Result {
  * instances (found before solving, or by HiGHS: single sourcing), with a `Problem.SolverError` when the
  * MILP is too large for the WebAssembly HiGHS or HiGHS fails.
  */
-export const solve = (highs: Highs, inst: Instance, problem: Problem, options: Options = {}): Either.Either<Result, Infeasible | SolverError> =>
+export const solve = (
+  highs: Highs,
+  inst: Instance,
+  problem: Problem,
+  options: Options = {}
+): Either.Either<Result, Infeasible | SolverError> =>
   Either.flatMap(check(inst, problem), () => {
     const start = Date.now()
     if (problem.kind === "p-median" && options.reduce !== false) return reduced(highs, inst, problem, options, start)
@@ -89,9 +94,8 @@ const reduced = (highs: Highs, inst: Instance, problem: Problem & { readonly kin
   const limit = options.timeLimit ?? 120
   options.onProgress?.("a first solution (heuristic)…")
   if (options.start !== undefined) return reducedFrom(highs, inst, problem, options, t0, options.start)
-  return Either.flatMap(
-    Heuristic.solve(inst, problem, { timeLimit: Math.max(1, limit / 4) }),
-    (h) => reducedFrom(highs, inst, problem, options, t0, h.solution)
+  return Either.flatMap(Heuristic.solve(inst, problem, { timeLimit: Math.max(1, limit / 4) }), (h) =>
+    reducedFrom(highs, inst, problem, options, t0, h.solution)
   )
 }
 
@@ -108,7 +112,16 @@ const reducedFrom = (
   const { bound, lambda } = Bound.medianMultipliers(inst, problem.p, 1, { upper: known.objective, deadline: t0 + limit * 500 })
   const tolerance = (options.gap ?? 1e-6) * Math.max(1, Math.abs(known.objective))
   if (bound >= known.objective - tolerance) {
-    return Either.right({ status: "optimal", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns: 0, rows: 0, reduced: { fixed: 0, forbidden: 0 } })
+    return Either.right({
+      status: "optimal",
+      solution: known,
+      bound,
+      gap: Math.max(0, (known.objective - bound) / known.objective),
+      seconds: (Date.now() - t0) / 1000,
+      columns: 0,
+      rows: 0,
+      reduced: { fixed: 0, forbidden: 0 }
+    })
   }
   const status = Bound.reduceMedian(inst, problem.p, lambda, known.objective)
   let fixed = 0
@@ -120,7 +133,16 @@ const reducedFrom = (
   const remaining = Math.max(1, limit - (Date.now() - t0) / 1000)
   const columns = size(inst, status)
   if (columns > (options.maxColumns ?? 1_000_000)) {
-    return Either.right({ status: "too-large", solution: known, bound, gap: Math.max(0, (known.objective - bound) / known.objective), seconds: (Date.now() - t0) / 1000, columns, rows: 0, reduced: { fixed, forbidden } })
+    return Either.right({
+      status: "too-large",
+      solution: known,
+      bound,
+      gap: Math.max(0, (known.objective - bound) / known.objective),
+      seconds: (Date.now() - t0) / 1000,
+      columns,
+      rows: 0,
+      reduced: { fixed, forbidden }
+    })
   }
   return Either.map(milp(highs, { ...inst, status }, problem, { ...options, timeLimit: remaining, start: known }, t0), (r) => {
     const better = r.solution !== undefined && r.solution.objective <= known.objective ? r.solution : known
@@ -150,11 +172,15 @@ const size = (inst: Instance, status: Uint8Array): number => {
 }
 
 const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, start: number): Solved => {
-  const planned = (problem.kind === "mclp" || problem.kind === "set-cover" ? 0 : size(inst, isCapacitated(problem) ? inst.status.map((x) => (x === Status.fixed ? Status.free : x)) : inst.status)) + inst.sites
+  const planned =
+    (problem.kind === "mclp" || problem.kind === "set-cover"
+      ? 0
+      : size(inst, isCapacitated(problem) ? inst.status.map((x) => (x === Status.fixed ? Status.free : x)) : inst.status)) + inst.sites
   if (planned > (options.maxColumns ?? 1_000_000)) {
     return Either.left(
       new SolverError({
-        reason: `the MILP would have ${planned.toLocaleString("en")} columns, more than the ${(options.maxColumns ?? 1_000_000).toLocaleString("en")} ` +
+        reason:
+          `the MILP would have ${planned.toLocaleString("en")} columns, more than the ${(options.maxColumns ?? 1_000_000).toLocaleString("en")} ` +
           "the WebAssembly HiGHS can hold; use the heuristic"
       })
     )
@@ -177,15 +203,21 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
     const report = options.onProgress
     let last = 0
     try {
-      model.run(report === undefined ? {} : {
-        [highs.constants.callbackType.mipInterrupt]: (event: { readonly data: Record<string, unknown> }) => {
-          const now = Date.now()
-          if (now - last < 1000) return
-          last = now
-          const d = event.data
-          report(`branch and bound: ${String(d["mip_node_count"] ?? "?")} nodes, best ${fmt(d["mip_primal_bound"])}, bound ${fmt(d["mip_dual_bound"])}`)
-        }
-      })
+      model.run(
+        report === undefined
+          ? {}
+          : {
+              [highs.constants.callbackType.mipInterrupt]: (event: { readonly data: Record<string, unknown> }) => {
+                const now = Date.now()
+                if (now - last < 1000) return
+                last = now
+                const d = event.data
+                report(
+                  `branch and bound: ${String(d["mip_node_count"] ?? "?")} nodes, best ${fmt(d["mip_primal_bound"])}, bound ${fmt(d["mip_dual_bound"])}`
+                )
+              }
+            }
+      )
     } catch (e) {
       // HiGHS's own failure (e.g. out of WebAssembly memory); a bug of ours elsewhere in here stays a defect
       return Either.left(new SolverError({ reason: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}` }))
@@ -204,7 +236,8 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
     if (status === "infeasible") {
       return Either.left(
         new Infeasible({
-          reason: "no allocation fits: the seats would hold the pupils in total, but not with every settlement whole at one " +
+          reason:
+            "no allocation fits: the seats would hold the pupils in total, but not with every settlement whole at one " +
             "school (single sourcing); add sites, seats or expansions",
           shortfall: 0
         })
@@ -213,10 +246,21 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
     const hasSolution = (info("primal_solution_status") ?? 0) === 2
     const solution = hasSolution ? read(inst, problem, built, model.getSolution().colValue) : undefined
     const bound = info("mip_dual_bound") ?? (status === "optimal" ? solution?.objective : undefined)
-    const gap = solution === undefined || bound === undefined
-      ? undefined
-      : solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - bound) / solution.objective)
-    return Either.right({ status, solution, bound, gap, seconds: (Date.now() - start) / 1000, columns: built.data.numCols, rows: built.data.numRows })
+    const gap =
+      solution === undefined || bound === undefined
+        ? undefined
+        : solution.objective <= 0
+          ? 0
+          : Math.max(0, (solution.objective - bound) / solution.objective)
+    return Either.right({
+      status,
+      solution,
+      bound,
+      gap,
+      seconds: (Date.now() - start) / 1000,
+      columns: built.data.numCols,
+      rows: built.data.numRows
+    })
   } finally {
     model.dispose()
   }

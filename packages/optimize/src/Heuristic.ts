@@ -42,9 +42,10 @@ export const solve = (inst: Instance, problem: Problem, options: Options = {}): 
 const search = (inst: Instance, problem: Problem, options: Options): Either.Either<Result, SolverError> => {
   const start = Date.now()
   const deadline = start + (options.timeLimit ?? 60) * 1000
-  const searched = problem.kind === "p-median"
-    ? fastInterchange(inst, problem.p, deadline, options.onProgress)
-    : generic(inst, problem, deadline, options.onProgress)
+  const searched =
+    problem.kind === "p-median"
+      ? fastInterchange(inst, problem.p, deadline, options.onProgress)
+      : generic(inst, problem, deadline, options.onProgress)
   const solution = evaluate(inst, problem, searched.open)
   if (solution === undefined) {
     return Either.left(new SolverError({ reason: "the heuristic found no feasible solution (capacities too tight for its allocation)" }))
@@ -232,7 +233,7 @@ const interchange = (
     let bc = current - 1e-9 * Math.max(1, Math.abs(current))
     for (const r of free) {
       if (open[r] !== 1) continue
-      if (Date.now() > deadline) return (stopped = true), false
+      if (Date.now() > deadline) return ((stopped = true), false)
       open[r] = 0
       for (const j of free) {
         if (open[j] === 1 || j === r) continue

@@ -122,7 +122,8 @@ export const make = (p: Arrays): Either.Either<Instance, SolverError> => {
   if (p.km.length !== n * m) return Either.left(new SolverError({ reason: `km has ${p.km.length} entries, expected ${n} × ${m}` }))
   for (const name of ["capacity", "expandSeats", "expandCost", "fixedCost", "status"] as const) {
     const a = p[name]
-    if (a !== undefined && a.length !== m) return Either.left(new SolverError({ reason: `${name} has ${a.length} entries, expected ${m} (one a site)` }))
+    if (a !== undefined && a.length !== m)
+      return Either.left(new SolverError({ reason: `${name} has ${a.length} entries, expected ${m} (one a site)` }))
   }
   return Either.right(fromArrays(p))
 }
@@ -331,13 +332,7 @@ export const summarise = (
  * Done twice, charging expansions as they happen and as if already paid, keeping the cheaper. Writes
  * `assign` and `expanded`; returns the pupils left unallocated (0 when feasible).
  */
-export const allocateCapacitated = (
-  inst: Instance,
-  open: Uint8Array,
-  kmCost: number,
-  assign: Int32Array,
-  expanded: Uint8Array
-): number => {
+export const allocateCapacitated = (inst: Instance, open: Uint8Array, kmCost: number, assign: Int32Array, expanded: Uint8Array): number => {
   const other = new Int32Array(inst.points)
   const a = allocatePass(inst, open, kmCost, assign, false)
   const b = allocatePass(inst, open, kmCost, other, true)

@@ -29,12 +29,14 @@ beforeAll(async () => {
 /** Six villages of one pupil on a line at km 0, 1, 2, 10, 11, 12; a candidate site at each. */
 const line = (extra: Partial<Parameters<typeof Problem.make>[0]> = {}) => {
   const x = [0, 1, 2, 10, 11, 12]
-  return right(Problem.make({
-    weight: x.map(() => 1),
-    km: x.flatMap((a) => x.map((b) => Math.abs(a - b))),
-    sites: x.length,
-    ...extra
-  }))
+  return right(
+    Problem.make({
+      weight: x.map(() => 1),
+      km: x.flatMap((a) => x.map((b) => Math.abs(a - b))),
+      sites: x.length,
+      ...extra
+    })
+  )
 }
 
 const both = (inst: Problem.Instance, problem: Problem.Problem) => {
@@ -99,7 +101,10 @@ describe("hand-checkable instances", () => {
   it("says by how much capacities fall short of demand", () => {
     const inst = line({ capacity: [2, 2, 2, 2, 2, 2] })
     const problem: Problem.Problem = { kind: "capacitated-p-median", p: 2, kmCost: 1 }
-    const answers: ReadonlyArray<Either.Either<unknown, Problem.Infeasible | Problem.SolverError>> = [Exact.solve(highs, inst, problem), Heuristic.solve(inst, problem)]
+    const answers: ReadonlyArray<Either.Either<unknown, Problem.Infeasible | Problem.SolverError>> = [
+      Exact.solve(highs, inst, problem),
+      Heuristic.solve(inst, problem)
+    ]
     for (const solved of answers) {
       const e = left(solved)
       assert.strictEqual(e._tag, "Infeasible")
@@ -161,7 +166,12 @@ describe("warm start", () => {
 
 describe("HiGHS failures", () => {
   it("a HiGHS that throws (a rejected model, out of WebAssembly memory) is a SolverError, not an exception", () => {
-    const broken = { infinity: Infinity, createModel: () => { throw new Error("Aborted(OOM)") } } as unknown as Highs
+    const broken = {
+      infinity: Infinity,
+      createModel: () => {
+        throw new Error("Aborted(OOM)")
+      }
+    } as unknown as Highs
     const e = left(Exact.solve(broken, line(), { kind: "p-median", p: 2 }, { reduce: false }))
     assert.strictEqual(e._tag, "SolverError")
     assert.strictEqual(e.message, "HiGHS could not take the model: Aborted(OOM)")
@@ -181,28 +191,32 @@ describe("size guard", () => {
   })
 })
 
-const instance = fc.record({
-  n: fc.integer({ min: 3, max: 10 }),
-  m: fc.integer({ min: 2, max: 6 }),
-  seed: fc.integer({ min: 0, max: 1_000_000 })
-}).map(({ m, n, seed }) => {
-  let s = seed + 1
-  const u = () => (s = (s * 16807) % 2147483647) / 2147483647
-  const pts = Array.from({ length: n }, () => [u() * 20, u() * 20])
-  const sites = Array.from({ length: m }, () => [u() * 20, u() * 20])
-  const weight = pts.map(() => Math.round(1 + u() * 30))
-  const total = weight.reduce((a, b) => a + b, 0)
-  return right(Problem.make({
-    weight,
-    km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))),
-    sites: m,
-    capacity: sites.map(() => Math.round((total / m) * (0.8 + u()))),
-    expandSeats: sites.map(() => Math.round(total / m)),
-    expandCost: sites.map(() => Math.round(u() * 200)),
-    fixedCost: sites.map(() => Math.round(u() * 300)),
-    status: sites.map((_, j) => (j === 0 ? Problem.Status.fixed : Problem.Status.free))
-  }))
-})
+const instance = fc
+  .record({
+    n: fc.integer({ min: 3, max: 10 }),
+    m: fc.integer({ min: 2, max: 6 }),
+    seed: fc.integer({ min: 0, max: 1_000_000 })
+  })
+  .map(({ m, n, seed }) => {
+    let s = seed + 1
+    const u = () => (s = (s * 16807) % 2147483647) / 2147483647
+    const pts = Array.from({ length: n }, () => [u() * 20, u() * 20])
+    const sites = Array.from({ length: m }, () => [u() * 20, u() * 20])
+    const weight = pts.map(() => Math.round(1 + u() * 30))
+    const total = weight.reduce((a, b) => a + b, 0)
+    return right(
+      Problem.make({
+        weight,
+        km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))),
+        sites: m,
+        capacity: sites.map(() => Math.round((total / m) * (0.8 + u()))),
+        expandSeats: sites.map(() => Math.round(total / m)),
+        expandCost: sites.map(() => Math.round(u() * 200)),
+        fixedCost: sites.map(() => Math.round(u() * 300)),
+        status: sites.map((_, j) => (j === 0 ? Problem.Status.fixed : Problem.Status.free))
+      })
+    )
+  })
 
 const problems = (m: number): ReadonlyArray<Problem.Problem> => {
   const p = Math.min(m, 2)

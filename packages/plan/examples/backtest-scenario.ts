@@ -28,15 +28,17 @@ const settlements = region.events.flatMap((e) => (e._tag === "SettlementRecorded
 const seat = settlements.find((s) => s.tier === "county-seat" && s.parent === undefined)!
 const townships = settlements.filter((s) => s.tier === "township")
 const migration: ReadonlyArray<Event.Event> = Array.from({ length: years }, (_, i) => from + 1 + i).flatMap((year) =>
-  townships.map((t): Event.Event => ({
-    _tag: "MigrationRecorded",
-    year: Ids.schoolYear(year),
-    from: t.id,
-    to: seat.id,
-    ages: { min: 6, max: 11 },
-    count: movers,
-    migrant: false
-  }))
+  townships.map(
+    (t): Event.Event => ({
+      _tag: "MigrationRecorded",
+      year: Ids.schoolYear(year),
+      from: t.id,
+      to: seat.id,
+      ages: { min: 6, max: 11 },
+      count: movers,
+      migrant: false
+    })
+  )
 )
 const history = Either.getOrThrow(SyntheticHistory.extend([...region.events, ...migration], { years, seed }))
 const base = from + years
@@ -66,6 +68,5 @@ fs.writeFileSync(
   ].join("\n") + stringify(scenario, { lineWidth: 0, aliasDuplicateObjects: false })
 )
 process.stdout.write(
-  `wrote ${path.relative(process.cwd(), out)}: ${settlements.length} settlements, ${region.schools} schools, ` +
-    `history ${from}-${base}\n`
+  `wrote ${path.relative(process.cwd(), out)}: ${settlements.length} settlements, ${region.schools} schools, ` + `history ${from}-${base}\n`
 )

@@ -32,7 +32,15 @@ const crowded = seatSchools.filter((k) => k.type === "primary" && pupils(k.id) >
 /** The county seat's crowded primaries, expanded by hand (the strategies only move pupils toward towns). */
 const countySeat: ReadonlyArray<Scenario.PlanStep> = crowded.map((k): Scenario.PlanStep => {
   const extra = Math.ceil((pupils(k.id) - k.facilities.seats) / 45 + 2) * 45
-  return { type: "expand", year: base + 2, school: k.id, classrooms: extra / 45, seats: extra, floorArea: extra * 4.5, sportsArea: extra * 7.5 }
+  return {
+    type: "expand",
+    year: base + 2,
+    school: k.id,
+    classrooms: extra / 45,
+    seats: extra,
+    floorArea: extra * 4.5,
+    sportsArea: extra * 7.5
+  }
 })
 
 /** The layout principle as strategies, in order: each sees the plan the ones before it wrote. */
@@ -47,7 +55,8 @@ const layout = (primary: ReadonlyArray<Strategies.Spec>): ReadonlyArray<Strategi
 const scenario = {
   ...FromEvents.scenarioOf(region.events as ReadonlyArray<Event.Event>, {
     name: "Qingshui County 清水县 (synthetic)",
-    description: "SYNTHETIC county patterned on the seed documents: a county seat, townships, about 250 villages; births follow the national series; small village schools; an overflowing county-seat primary. Nothing in it is real.",
+    description:
+      "SYNTHETIC county patterned on the seed documents: a county seat, townships, about 250 villages; births follow the national series; small village schools; an overflowing county-seat primary. Nothing in it is real.",
     baseYear: base,
     horizon: 15
   }),
@@ -64,11 +73,15 @@ const scenario = {
       name: "phased",
       description: `The same principle as a 先建后撤 schedule over ${base + 2}-${base + 6}: a quarter of the townships a year, each township's school built a year before its village schools close.`,
       events: countySeat,
-      strategies: layout([0, 1, 2, 3].map((i): Strategies.Spec => ({
-        strategy: "primary-toward-townships",
-        year: base + 2 + i,
-        townships: townships.filter((_, t) => t % 4 === i)
-      })))
+      strategies: layout(
+        [0, 1, 2, 3].map(
+          (i): Strategies.Spec => ({
+            strategy: "primary-toward-townships",
+            year: base + 2 + i,
+            townships: townships.filter((_, t) => t % 4 === i)
+          })
+        )
+      )
     }
   ]
 }

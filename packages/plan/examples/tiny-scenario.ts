@@ -59,7 +59,16 @@ const step = (c: Command.Command): Scenario.PlanStep => {
     case "AssignCatchment":
       return { type: "catchment", year: c.year, level: c.level, settlement: c.settlementId, school: c.schoolId }
     case "HireTeachers":
-      return { type: "hire", year: c.year, school: c.schoolId, count: c.count, ageBand: c.ageBand, aboveDegree: c.aboveDegree, peArts: c.peArts, mentalHealth: c.mentalHealth }
+      return {
+        type: "hire",
+        year: c.year,
+        school: c.schoolId,
+        count: c.count,
+        ageBand: c.ageBand,
+        aboveDegree: c.aboveDegree,
+        peArts: c.peArts,
+        mentalHealth: c.mentalHealth
+      }
     default:
       throw new Error(`no scenario step for ${c._tag}`)
   }
@@ -68,7 +77,8 @@ const step = (c: Command.Command): Scenario.PlanStep => {
 const scenario = {
   ...FromEvents.scenarioOf(events, {
     name: "Lanshui County 澜水县 (synthetic)",
-    description: "SYNTHETIC example: an invented county seat, two townships and four villages; births follow the national series scaled down.",
+    description:
+      "SYNTHETIC example: an invented county seat, two townships and four villages; births follow the national series scaled down.",
     baseYear,
     horizon: 15
   }),
@@ -76,7 +86,8 @@ const scenario = {
   variants: [
     {
       name: "township",
-      description: "Primary toward the township (小学向乡镇集中): expand Dongzhuang central primary first, then close the Zhangzhuang teaching point into it (先建后撤) and reopen the building as a kindergarten; a new county-seat primary for a new estate.",
+      description:
+        "Primary toward the township (小学向乡镇集中): expand Dongzhuang central primary first, then close the Zhangzhuang teaching point into it (先建后撤) and reopen the building as a kindergarten; a new county-seat primary for a new estate.",
       events: plan.plan.map(step)
     }
   ]

@@ -23,7 +23,7 @@ export type Bands = typeof Bands.Type
 
 /** Reads and checks a `backtest-bands.json`; a bad file fails naming the file, what was expected and found. */
 export const read = (file: string): Effect.Effect<Bands, RunError> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const text = yield* Effect.try({
       try: () => fs.readFileSync(file, "utf8"),
       catch: () => new RunError({ reason: `--bands: cannot read ${file}: expected the backtest-bands.json that seatplan backtest writes` })
@@ -33,7 +33,8 @@ export const read = (file: string): Effect.Effect<Bands, RunError> =>
       catch: () => new RunError({ reason: `${file}: expected JSON (backtest-bands.json), found text that does not parse` })
     })
     const decoded = Schema.decodeUnknownEither(Bands)(json)
-    if (Either.isLeft(decoded)) return yield* new RunError({ reason: `${file}: expected backtest bands: ${decoded.left.message.split("\n").slice(0, 4).join(" ")}` })
+    if (Either.isLeft(decoded))
+      return yield* new RunError({ reason: `${file}: expected backtest bands: ${decoded.left.message.split("\n").slice(0, 4).join(" ")}` })
     return decoded.right
   })
 
@@ -59,5 +60,14 @@ export const county = (rows: ReadonlyArray<Compare.Row>, bands: Bands, method: s
     const horizon = r.year - baseYear
     const band = bands.find((b) => b.method === method && b.scope === "county" && b.level === r.level && b.horizon === horizon)
     const interval = band === undefined ? undefined : Backtest.applyBand(r.pupils, band)
-    return { variant: r.variant, level: r.level, year: r.year, pupils: r.pupils, lower: interval?.[0], upper: interval?.[1], method, horizon }
+    return {
+      variant: r.variant,
+      level: r.level,
+      year: r.year,
+      pupils: r.pupils,
+      lower: interval?.[0],
+      upper: interval?.[1],
+      method,
+      horizon
+    }
   })

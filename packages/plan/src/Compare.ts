@@ -103,14 +103,11 @@ type Plans = ReadonlyMap<string, ReadonlyArray<Scenario.PlanStep>>
 export const plans = (streams: Scenario.Streams): Plans => new Map(streams.variants.map((v) => [v.name, v.steps]))
 
 const seatsOf = (s: Scenario.PlanStep) => (s.type === "expand" ? Math.max(0, s.seats ?? 0) : s.type === "open" ? s.school.seats : 0)
-const classroomsOf = (s: Scenario.PlanStep) => (s.type === "expand" ? Math.max(0, s.classrooms ?? 0) : s.type === "open" ? s.school.classrooms : 0)
+const classroomsOf = (s: Scenario.PlanStep) =>
+  s.type === "expand" ? Math.max(0, s.classrooms ?? 0) : s.type === "open" ? s.school.classrooms : 0
 
 /** The six accounts of each variant (the baseline's plan is the status quo: no steps). */
-export const accounts = (
-  results: ReadonlyArray<Project.VariantResult>,
-  plans: Plans,
-  year: number
-): ReadonlyArray<Accounts> =>
+export const accounts = (results: ReadonlyArray<Project.VariantResult>, plans: Plans, year: number): ReadonlyArray<Accounts> =>
   results.map((r) => {
     const steps = plans.get(r.variant) ?? []
     const reopened = new Set(steps.flatMap((s) => (s.type === "repurpose" && s.use === "kindergarten" ? [s.school] : [])))
@@ -129,14 +126,14 @@ export const accounts = (
       seats_added: steps.reduce((n, s) => n + seatsOf(s), 0),
       classrooms_added: steps.reduce((n, s) => n + classroomsOf(s), 0),
       boarding_beds_added: steps.reduce((n, s) => n + (s.type === "expand" ? Math.max(0, s.boardingBeds ?? 0) : 0), 0),
-      pupils_integrated: results[0].schools
-        .filter((x) => x.year === year && closed.has(x.school_id))
-        .reduce((n, x) => n + x.pupils, 0),
+      pupils_integrated: results[0].schools.filter((x) => x.year === year && closed.has(x.school_id)).reduce((n, x) => n + x.pupils, 0),
       seats_reused: r.schools
         .filter((x) => x.year === year && reopened.has(x.school_id) && x.level === "kindergarten")
         .reduce((n, x) => n + x.seats, 0),
       investment_by_year: investment,
-      new_school_teachers_needed: r.schools.filter((x) => x.year === year && opened.has(x.school_id)).reduce((n, x) => n + x.teachers_needed, 0),
+      new_school_teachers_needed: r.schools
+        .filter((x) => x.year === year && opened.has(x.school_id))
+        .reduce((n, x) => n + x.teachers_needed, 0),
       senior_running_cost: county("senior")?.recurrent_cost ?? 0
     }
   })
@@ -148,7 +145,9 @@ export const ledger = (results: ReadonlyArray<Project.VariantResult>, plans: Pla
     if (steps.length === 0) return []
     const invested = new Map<number, number>()
     for (const c of r.county) invested.set(c.year, (invested.get(c.year) ?? 0) + c.capital_cost)
-    const years = [...new Set([...steps.map((s) => s.year), ...[...invested].filter(([, v]) => v > 0).map(([y]) => y)])].sort((a, b) => a - b)
+    const years = [...new Set([...steps.map((s) => s.year), ...[...invested].filter(([, v]) => v > 0).map(([y]) => y)])].sort(
+      (a, b) => a - b
+    )
     const total = [...invested.values()].reduce((a, b) => a + b, 0)
     return years.map((year) => {
       const mine = steps.filter((s) => s.year === year)
@@ -257,12 +256,14 @@ export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: nu
   }
   const baseline = new Map(rows.filter((r) => r.variant === results[0].variant).map((r) => [r.level, r]))
   const numeric = (Object.keys(rows[0] ?? {}) as ReadonlyArray<keyof Row>).filter((k) => typeof rows[0][k] === "number" && k !== "year")
-  const deltas = rows.filter((r) => r.variant !== results[0].variant).map((r) => {
-    const b = baseline.get(r.level)
-    const d: Record<string, unknown> = { variant: r.variant, level: r.level, year: y, against: results[0].variant }
-    for (const k of numeric) d[k] = (r[k] as number) - ((b?.[k] as number | undefined) ?? 0)
-    return d
-  })
+  const deltas = rows
+    .filter((r) => r.variant !== results[0].variant)
+    .map((r) => {
+      const b = baseline.get(r.level)
+      const d: Record<string, unknown> = { variant: r.variant, level: r.level, year: y, against: results[0].variant }
+      for (const k of numeric) d[k] = (r[k] as number) - ((b?.[k] as number | undefined) ?? 0)
+      return d
+    })
   return { year: y, rows, deltas }
 }
 
@@ -318,24 +319,52 @@ export const complianceCells = (
     c.first_compliant_year === null ? notBy(lastYear) : String(c.first_compliant_year),
     c.compliant_from === null ? "" : String(c.compliant_from),
     String(c.failing_by_year[String(lastYear)] ?? 0),
-    failing.slice(0, 4).map((r) => `${r.rule} ${r.failing_last_year}`).join(", ")
+    failing
+      .slice(0, 4)
+      .map((r) => `${r.rule} ${r.failing_last_year}`)
+      .join(", ")
   ]
 }
 
-export const complianceHeader = ["variant", "full compliance 全部达标", "holds from", "failing checks (last year)", "rules failing most (last year)"]
+export const complianceHeader = [
+  "variant",
+  "full compliance 全部达标",
+  "holds from",
+  "failing checks (last year)",
+  "rules failing most (last year)"
+]
 
 /** Per counted rule, the first year each variant passes it everywhere ("" when it never does within the horizon). */
-export const ruleYears = (results: ReadonlyArray<Project.VariantResult>, rules: ReadonlyArray<Compliance.Rule>): ReadonlyArray<ReadonlyArray<string>> =>
-  rules.filter((r) => r.counts).map((rule) => [
-    rule.id,
-    rule.zh,
-    ...results.map((v) => {
-      const r = v.compliance.rules.find((x) => x.rule === rule.id)
-      return r?.first_year_passing === null || r === undefined ? "—" : String(r.first_year_passing)
-    })
-  ])
+export const ruleYears = (
+  results: ReadonlyArray<Project.VariantResult>,
+  rules: ReadonlyArray<Compliance.Rule>
+): ReadonlyArray<ReadonlyArray<string>> =>
+  rules
+    .filter((r) => r.counts)
+    .map((rule) => [
+      rule.id,
+      rule.zh,
+      ...results.map((v) => {
+        const r = v.compliance.rules.find((x) => x.rule === rule.id)
+        return r?.first_year_passing === null || r === undefined ? "—" : String(r.first_year_passing)
+      })
+    ])
 
-export const accountHeader = ["variant", "opened", "expanded", "closed/merged", "repurposed", "seats added", "classrooms added", "beds added", "pupils integrated", "seats reused", "investment (10k yuan)", "new-school teachers", "senior running cost (10k yuan)"]
+export const accountHeader = [
+  "variant",
+  "opened",
+  "expanded",
+  "closed/merged",
+  "repurposed",
+  "seats added",
+  "classrooms added",
+  "beds added",
+  "pupils integrated",
+  "seats reused",
+  "investment (10k yuan)",
+  "new-school teachers",
+  "senior running cost (10k yuan)"
+]
 
 /** A ledger row as display cells (money in 10,000 yuan, shares in %). */
 export const ledgerCells = (l: LedgerRow): ReadonlyArray<string> => [
@@ -354,4 +383,18 @@ export const ledgerCells = (l: LedgerRow): ReadonlyArray<string> => [
   `${(l.task_share * 100).toFixed(0)} %`
 ]
 
-export const ledgerHeader = ["variant", "year", "tasks", "opened", "expanded", "closed/merged", "repurposed", "other", "seats added", "classrooms added", "investment (10k yuan)", "investment share", "task share"]
+export const ledgerHeader = [
+  "variant",
+  "year",
+  "tasks",
+  "opened",
+  "expanded",
+  "closed/merged",
+  "repurposed",
+  "other",
+  "seats added",
+  "classrooms added",
+  "investment (10k yuan)",
+  "investment share",
+  "task share"
+]

@@ -56,7 +56,8 @@ export const cite = (events: ReadonlyArray<Event.NewEvent>, trace: Provenance.Tr
   const base = trace.baseYear
   const latest = new Map<string, number>()
   for (const { event: e } of events) {
-    if (e._tag === "PopulationRecorded" && places.has(e.settlementId) && e.year <= base) latest.set(e.settlementId, Math.max(latest.get(e.settlementId) ?? -Infinity, e.year))
+    if (e._tag === "PopulationRecorded" && places.has(e.settlementId) && e.year <= base)
+      latest.set(e.settlementId, Math.max(latest.get(e.settlementId) ?? -Infinity, e.year))
   }
   let youngest = Infinity // a loop, not Math.min(...cohorts): a province's cohorts outnumber a call's arguments
   for (const s of trace.settlements) for (const c of s.cohorts) if (c.age < youngest) youngest = c.age
@@ -68,9 +69,12 @@ export const cite = (events: ReadonlyArray<Event.NewEvent>, trace: Provenance.Tr
     if (e.year > trace.year) continue
     const projected = e.year > base
     if (concerns(e, trace.schoolId)) cited(n, "school")
-    else if (e._tag === "CatchmentAssigned" && e.level === trace.level && (places.has(e.settlementId) || e.schoolId === trace.schoolId)) cited(n, "catchment")
-    else if (e._tag === "PopulationRecorded" && places.has(e.settlementId) && (projected || latest.get(e.settlementId) === e.year)) cited(n, "population")
-    else if (e._tag === "BirthsRecorded" && places.has(e.settlementId) && (projected || (bornAfterBase && e.year === base))) cited(n, "births")
+    else if (e._tag === "CatchmentAssigned" && e.level === trace.level && (places.has(e.settlementId) || e.schoolId === trace.schoolId))
+      cited(n, "catchment")
+    else if (e._tag === "PopulationRecorded" && places.has(e.settlementId) && (projected || latest.get(e.settlementId) === e.year))
+      cited(n, "population")
+    else if (e._tag === "BirthsRecorded" && places.has(e.settlementId) && (projected || (bornAfterBase && e.year === base)))
+      cited(n, "births")
     else if (e._tag === "MigrationRecorded" && projected && (places.has(String(e.from)) || places.has(String(e.to)))) cited(n, "migration")
     else if (e._tag === "HousingCompleted" && projected && places.has(e.settlementId)) cited(n, "housing")
     else if (e._tag === "StandardChanged" && metric === "classes") cited(n, "standard")
@@ -99,26 +103,31 @@ const ruleZh: Record<string, string> = {
 
 const words = {
   en: {
-    title: (e: Explanation) => `${e.metric === "pupils" ? "Pupils" : "Classes"} of ${e.trace.level} at school ${e.trace.schoolId} in ${schoolYear(e.trace.year)} (${e.variant}): ${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
-    method: (t: Provenance.Trace) => `Method: ${t.method}; projected from the base year ${t.baseYear}. Allocation rule ${t.rule.name}: ${t.rule.description}.`,
+    title: (e: Explanation) =>
+      `${e.metric === "pupils" ? "Pupils" : "Classes"} of ${e.trace.level} at school ${e.trace.schoolId} in ${schoolYear(e.trace.year)} (${e.variant}): ${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
+    method: (t: Provenance.Trace) =>
+      `Method: ${t.method}; projected from the base year ${t.baseYear}. Allocation rule ${t.rule.name}: ${t.rule.description}.`,
     closed: "The school is not open that year: it has no pupils.",
-    rates: (t: Provenance.Trace) => `Children become pupils at participation ${f3(t.participation)} × retention ${f3(t.retention)} per grade passed × (1 − repetition ${f3(t.repetition)}).`,
+    rates: (t: Provenance.Trace) =>
+      `Children become pupils at participation ${f3(t.participation)} × retention ${f3(t.retention)} per grade passed × (1 − repetition ${f3(t.repetition)}).`,
     step1: "1. Children of each grade's age (age = grade + 5) in the settlements whose home school this is, × the grade's rate:",
-    cohort: (c: Provenance.Cohort) => `grade ${c.grade}: ${f1(c.children)} aged ${c.age} × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} repeating × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
+    cohort: (c: Provenance.Cohort) =>
+      `grade ${c.grade}: ${f1(c.children)} aged ${c.age} × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} repeating × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
     settlement: (s: Provenance.Contribution) => `${s.settlementId} (${s.tier}): ${f1(s.pupils)} pupils`,
     step2: (t: Provenance.Trace) =>
       t.catchmentPupils > t.seats && t.settlements[0]?.share !== 1
         ? `2. The catchment has ${f1(t.catchmentPupils)} pupils for ${f1(t.seats)} seats: the rule's first pass takes ${f3(t.settlements[0]?.share ?? 1)} of each settlement's pupils.`
         : `2. The catchment has ${f1(t.catchmentPupils)} pupils for ${f1(t.seats)} seats: the rule's first pass takes them all.`,
     sent: (s: Provenance.Contribution) => `${s.settlementId}: ${f1(s.pupils)} × ${f3(s.share)} = ${f1(s.sent)}`,
-    overflow: (x: number) => `3. The rule's overflow: ${x >= 0 ? "+" : ""}${f1(x)} (pupils from other catchments, or this catchment's overflow that found no seat elsewhere; negative: pupils placed at other schools).`,
+    overflow: (x: number) =>
+      `3. The rule's overflow: ${x >= 0 ? "+" : ""}${f1(x)} (pupils from other catchments, or this catchment's overflow that found no seat elsewhere; negative: pupils placed at other schools).`,
     grades: "4. By grade:",
     grade: (g: Provenance.GradeStep) =>
       g.source === "progression"
         ? `grade ${g.grade}: last year's grade ${g.grade - 1}, ${f1(g.previous ?? 0)} × progression ratio ${f3(g.ratio ?? 1)} = ${f1(g.pupils)}`
         : g.source === "recorded"
-        ? `grade ${g.grade}: ${f1(g.pupils)} as recorded in the base year`
-        : `grade ${g.grade}: ${f1(g.pupils)} placed by the rule`,
+          ? `grade ${g.grade}: ${f1(g.pupils)} as recorded in the base year`
+          : `grade ${g.grade}: ${f1(g.pupils)} placed by the rule`,
     classes: (g: Provenance.GradeStep) =>
       g.pupils <= 0
         ? `grade ${g.grade}: no pupils, no class`
@@ -127,26 +136,31 @@ const words = {
     events: "Events behind it (id, year, type, why):"
   },
   zh: {
-    title: (e: Explanation) => `${e.trace.schoolId} ${schoolYear(e.trace.year)}学年 ${School.levelLabels[e.trace.level].zh}${e.metric === "pupils" ? "在校生" : "班数"}（${e.variant}）：${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
-    method: (t: Provenance.Trace) => `方法：${t.method === "cohort-component" ? "队列要素法" : "年级升级比法"}，自基年 ${t.baseYear} 起预测。分配规则 ${t.rule.name}：${ruleZh[t.rule.name] ?? t.rule.description}。`,
+    title: (e: Explanation) =>
+      `${e.trace.schoolId} ${schoolYear(e.trace.year)}学年 ${School.levelLabels[e.trace.level].zh}${e.metric === "pupils" ? "在校生" : "班数"}（${e.variant}）：${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
+    method: (t: Provenance.Trace) =>
+      `方法：${t.method === "cohort-component" ? "队列要素法" : "年级升级比法"}，自基年 ${t.baseYear} 起预测。分配规则 ${t.rule.name}：${ruleZh[t.rule.name] ?? t.rule.description}。`,
     closed: "该校当年未开办，无在校生。",
-    rates: (t: Provenance.Trace) => `适龄儿童 × 入学率 ${f3(t.participation)} × 每升一级巩固率 ${f3(t.retention)} ×（1 − 留级率 ${f3(t.repetition)}）= 学生。`,
+    rates: (t: Provenance.Trace) =>
+      `适龄儿童 × 入学率 ${f3(t.participation)} × 每升一级巩固率 ${f3(t.retention)} ×（1 − 留级率 ${f3(t.repetition)}）= 学生。`,
     step1: "1. 以本校为就近学校的居民点，各年级对应年龄（年龄 = 年级 + 5）的儿童 × 该年级比率：",
-    cohort: (c: Provenance.Cohort) => `${c.grade} 年级：${f1(c.children)} 名 ${c.age} 岁儿童 × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} 名留级 × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
+    cohort: (c: Provenance.Cohort) =>
+      `${c.grade} 年级：${f1(c.children)} 名 ${c.age} 岁儿童 × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} 名留级 × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
     settlement: (s: Provenance.Contribution) => `${s.settlementId}（${Geography.tierLabels[s.tier].zh}）：${f1(s.pupils)} 名学生`,
     step2: (t: Provenance.Trace) =>
       t.catchmentPupils > t.seats && t.settlements[0]?.share !== 1
         ? `2. 学区共 ${f1(t.catchmentPupils)} 名学生，学位 ${f1(t.seats)}：规则第一轮按 ${f3(t.settlements[0]?.share ?? 1)} 的比例接收各居民点学生。`
         : `2. 学区共 ${f1(t.catchmentPupils)} 名学生，学位 ${f1(t.seats)}：规则第一轮全部接收。`,
     sent: (s: Provenance.Contribution) => `${s.settlementId}：${f1(s.pupils)} × ${f3(s.share)} = ${f1(s.sent)}`,
-    overflow: (x: number) => `3. 规则的溢出调剂：${x >= 0 ? "+" : ""}${f1(x)}（来自其他学区的溢出学生，或本学区在别处找不到学位而留下的学生；负数为分流到其他学校的学生）。`,
+    overflow: (x: number) =>
+      `3. 规则的溢出调剂：${x >= 0 ? "+" : ""}${f1(x)}（来自其他学区的溢出学生，或本学区在别处找不到学位而留下的学生；负数为分流到其他学校的学生）。`,
     grades: "4. 分年级：",
     grade: (g: Provenance.GradeStep) =>
       g.source === "progression"
         ? `${g.grade} 年级：上一年 ${g.grade - 1} 年级 ${f1(g.previous ?? 0)} × 年级升级比 ${f3(g.ratio ?? 1)} = ${f1(g.pupils)}`
         : g.source === "recorded"
-        ? `${g.grade} 年级：基年实录 ${f1(g.pupils)}`
-        : `${g.grade} 年级：规则分配 ${f1(g.pupils)}`,
+          ? `${g.grade} 年级：基年实录 ${f1(g.pupils)}`
+          : `${g.grade} 年级：规则分配 ${f1(g.pupils)}`,
     classes: (g: Provenance.GradeStep) =>
       g.pupils <= 0
         ? `${g.grade} 年级：无学生，不设班`

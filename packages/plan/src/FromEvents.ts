@@ -16,7 +16,7 @@ export const schoolSpec = (s: SchoolRecord): Scenario.SchoolSpec => ({
   settlement: s.settlementId,
   lon: s.lon,
   lat: s.lat,
-  ...Object.fromEntries(School.facilityFields.map((f) => [f, s.facilities[f]])) as Pick<Scenario.SchoolSpec, School.FacilityField>,
+  ...(Object.fromEntries(School.facilityFields.map((f) => [f, s.facilities[f]])) as Pick<Scenario.SchoolSpec, School.FacilityField>),
   teachers: {
     total: Object.values(s.teachers.byAge).reduce((a, b) => a + b, 0),
     byAge: s.teachers.byAge,

@@ -56,7 +56,7 @@ export interface VariantResult {
  * way. Storing the same scenario again appends nothing (the batches are idempotent).
  */
 export const store = (loaded: Loaded) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const events = yield* EventStore.EventStore
     const baseline = yield* CommandHandler.handleAll(EventStore.baseline, loaded.streams.baselineCommands)
     for (const variant of loaded.streams.variants) {
@@ -74,16 +74,22 @@ const streamOf = (variant: string) => (variant === "baseline" ? EventStore.basel
  * provenance and explanations trace.
  */
 export const compiled = (loaded: Loaded, variant: string, compile: typeof Compile.compile = Compile.compile) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     const events: ReadonlyArray<Event.NewEvent> = yield* store.readStream(Ids.streamId(streamOf(variant)))
     // a CompileError is the input's (it names what the events lack); any other exception is a bug and stays a defect
     const model = yield* Effect.try({
-      try: () => compile(events.map((e) => e.event), Scenario.compileOptions(loaded.scenario)),
+      try: () =>
+        compile(
+          events.map((e) => e.event),
+          Scenario.compileOptions(loaded.scenario)
+        ),
       catch: (e) => e
     }).pipe(
       Effect.catchAll((e) =>
-        e instanceof Compile.CompileError ? Effect.fail(new RunError({ reason: `${loaded.file}: ${variant}: ${e.message}` })) : Effect.die(e)
+        e instanceof Compile.CompileError
+          ? Effect.fail(new RunError({ reason: `${loaded.file}: ${variant}: ${e.message}` }))
+          : Effect.die(e)
       )
     )
     return { events, model }
@@ -91,7 +97,7 @@ export const compiled = (loaded: Loaded, variant: string, compile: typeof Compil
 
 /** Runs the baseline and the chosen variants from the store. */
 export const run = (loaded: Loaded, options: Options) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const known = loaded.scenario.variants.map((v) => v.name)
     const unknown = options.variants.filter((v) => !known.includes(v))
     if (unknown.length > 0) {
@@ -110,15 +116,16 @@ export const run = (loaded: Loaded, options: Options) =>
       const ran = Compile.fresh(model)
       const cube = Engine.run(ran, options.seed === undefined ? {} : { seed: options.seed })
       tick(variant)
-      const bands = (options.replicates ?? 0) > 0
-        ? (yield* MonteCarlo.run({
-          model,
-          ...(options.workers === undefined ? {} : { workers: options.workers }),
-          replicates: options.replicates ?? 0,
-          seed: options.seed ?? 1,
-          onProgress: () => tick(`${variant} Monte Carlo`)
-        }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
-        : []
+      const bands =
+        (options.replicates ?? 0) > 0
+          ? (yield* MonteCarlo.run({
+              model,
+              ...(options.workers === undefined ? {} : { workers: options.workers }),
+              replicates: options.replicates ?? 0,
+              seed: options.seed ?? 1,
+              onProgress: () => tick(`${variant} Monte Carlo`)
+            }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
+          : []
       const schools = Tables.schools(model, cube, variant)
       const county = Tables.county(model, cube, variant)
       const checks = Compliance.evaluate(loaded.rules, schools, county, (year) => Results.standardsAt(cube, year - model.baseYear))

@@ -85,20 +85,41 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
   const problems: Array<Problem> = []
   const history = s.history ?? {}
   const first = firstYear(s)
-  duplicates(s.settlements.map((x) => x.id), ["settlements"], "settlement", problems)
+  duplicates(
+    s.settlements.map((x) => x.id),
+    ["settlements"],
+    "settlement",
+    problems
+  )
   parentProblems(s.settlements, problems)
-  duplicates(s.schools.map((x) => x.id), ["schools"], "school", problems)
+  duplicates(
+    s.schools.map((x) => x.id),
+    ["schools"],
+    "school",
+    problems
+  )
   candidateProblems(s, problems)
-  duplicates(s.variants.map((x) => x.name), ["variants"], "variant", problems)
+  duplicates(
+    s.variants.map((x) => x.name),
+    ["variants"],
+    "variant",
+    problems
+  )
 
   const commands: Array<{ readonly path: ReadonlyArray<string | number>; readonly command: DomainCommand.Command }> = []
   const meta = counter()
   const settlementById = new Map(s.settlements.map((x) => [x.id, x]))
   s.settlements.forEach((x, i) =>
-    commands.push({ path: ["settlements", i], command: { _tag: "RecordSettlement", ...meta(), year: Ids.schoolYear(first), settlement: settlement(x) } })
+    commands.push({
+      path: ["settlements", i],
+      command: { _tag: "RecordSettlement", ...meta(), year: Ids.schoolYear(first), settlement: settlement(x) }
+    })
   )
   s.schools.forEach((x, i) =>
-    commands.push({ path: ["schools", i], command: { _tag: "OpenSchool", ...meta(), year: Ids.schoolYear(first), school: school(x, settlementById, problems, ["schools", i]) } })
+    commands.push({
+      path: ["schools", i],
+      command: { _tag: "OpenSchool", ...meta(), year: Ids.schoolYear(first), school: school(x, settlementById, problems, ["schools", i]) }
+    })
   )
   for (const level of School.levels) {
     for (const [settlementId, schoolId] of Object.entries(s.catchments[level] ?? {})) {
@@ -116,16 +137,25 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
     }
   }
   ;(history.births ?? []).forEach((b, i) =>
-    commands.push({ path: ["history", "births", i], command: { _tag: "RecordBirths", ...meta(), year: Ids.schoolYear(b.year), settlementId: asSettlement(b.settlement), births: b.births } })
+    commands.push({
+      path: ["history", "births", i],
+      command: { _tag: "RecordBirths", ...meta(), year: Ids.schoolYear(b.year), settlementId: asSettlement(b.settlement), births: b.births }
+    })
   )
   ;(history.enrolment ?? []).forEach((e, i) => {
     for (const [grade, pupils] of Object.entries(e.byGrade)) {
       const g = Number(grade)
       if (!Number.isInteger(g) || g < -2 || g > 12) {
-        problems.push({ path: ["history", "enrolment", i, "byGrade", grade], message: `expected a grade from -2 to 12, found ${JSON.stringify(grade)}` })
+        problems.push({
+          path: ["history", "enrolment", i, "byGrade", grade],
+          message: `expected a grade from -2 to 12, found ${JSON.stringify(grade)}`
+        })
         continue
       }
-      commands.push({ path: ["history", "enrolment", i], command: { _tag: "RecordEnrolment", ...meta(), year: Ids.schoolYear(e.year), schoolId: asSchool(e.school), grade: g, pupils } })
+      commands.push({
+        path: ["history", "enrolment", i],
+        command: { _tag: "RecordEnrolment", ...meta(), year: Ids.schoolYear(e.year), schoolId: asSchool(e.school), grade: g, pupils }
+      })
     }
   })
   ;(history.migration ?? []).forEach((m, i) =>
@@ -144,17 +174,36 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
     })
   )
   ;(history.population ?? []).forEach((p, i) =>
-    commands.push({ path: ["history", "population", i], command: { _tag: "RecordPopulation", ...meta(), year: Ids.schoolYear(p.year), settlementId: asSettlement(p.settlement), byAge: p.byAge } })
+    commands.push({
+      path: ["history", "population", i],
+      command: {
+        _tag: "RecordPopulation",
+        ...meta(),
+        year: Ids.schoolYear(p.year),
+        settlementId: asSettlement(p.settlement),
+        byAge: p.byAge
+      }
+    })
   )
   for (const [key, value] of Object.entries(s.standards ?? {}) as ReadonlyArray<[Standards.StandardKey, number | undefined]>) {
     if (value === undefined) continue
     commands.push({ path: ["standards", key], command: { _tag: "ChangeStandard", ...meta(), year: Ids.schoolYear(first), key, value } })
   }
   s.population.forEach((p, i) =>
-    commands.push({ path: ["population", i], command: { _tag: "RecordPopulation", ...meta(), year: Ids.schoolYear(s.baseYear), settlementId: asSettlement(p.settlement), byAge: p.byAge } })
+    commands.push({
+      path: ["population", i],
+      command: {
+        _tag: "RecordPopulation",
+        ...meta(),
+        year: Ids.schoolYear(s.baseYear),
+        settlementId: asSettlement(p.settlement),
+        byAge: p.byAge
+      }
+    })
   )
   for (const { command, path } of commands) {
-    if (command.year > s.baseYear) problems.push({ path, message: `history must be dated up to the base year ${s.baseYear}, found ${command.year}` })
+    if (command.year > s.baseYear)
+      problems.push({ path, message: `history must be dated up to the base year ${s.baseYear}, found ${command.year}` })
   }
   const decided = decideAll(commands, World.initial, problems)
   return { events: decided.events, commands: commands.map((c) => c.command), world: decided.world, problems }
@@ -179,7 +228,8 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
     const planCommands: Array<PlanCommand> = []
     const steps: Array<PlanStep> = []
     const inHorizon = (year: number) => year > s.baseYear && year <= s.baseYear + horizon
-    const horizonMessage = (year: number) => `expected a year after the base year ${s.baseYear} and up to ${s.baseYear + horizon} (the horizon), found ${year}`
+    const horizonMessage = (year: number) =>
+      `expected a year after the base year ${s.baseYear} and up to ${s.baseYear + horizon} (the horizon), found ${year}`
     for (const { i: vi, v } of chain) {
       v.events.forEach((e, j) => {
         const path = ["variants", vi, "events", j]
@@ -205,7 +255,11 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
         const probe = (extra: ReadonlyArray<PlanStep>) => {
           let p = 0
           const refused: Array<Problem> = []
-          const extraCommands = extra.map((e) => ({ path, source: e, command: planCommand(e, { id: `probe/${++p}`, at }, new Map(settlementById), refused, path) }))
+          const extraCommands = extra.map((e) => ({
+            path,
+            source: e,
+            command: planCommand(e, { id: `probe/${++p}`, at }, new Map(settlementById), refused, path)
+          }))
           const decided = decideAll([...planCommands, ...extraCommands], baseline.world, refused)
           if (refused.length > sofarRefused.length) probeRefused ??= refused[refused.length - 1].message
           return decided
@@ -230,7 +284,10 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
         }
         for (const e of generated.right) {
           if (!inHorizon(e.year)) {
-            own.push({ path: [...path, "year"], message: `the ${spec.strategy} strategy writes a ${e.type} step in ${e.year}: ${horizonMessage(e.year)}` })
+            own.push({
+              path: [...path, "year"],
+              message: `the ${spec.strategy} strategy writes a ${e.type} step in ${e.year}: ${horizonMessage(e.year)}`
+            })
             continue
           }
           planCommands.push({ path, source: e, command: planCommand(e, meta(), settlementById, own, path) })
@@ -255,15 +312,25 @@ const candidateProblems = (s: ScenarioFile, problems: Array<Problem>): void => {
   const seen = new Map<string, number>()
   ;(s.candidateSites ?? []).forEach((c, i) => {
     const path = ["candidateSites", i]
-    if (schools.has(c.id)) problems.push({ path: [...path, "id"], message: `expected an id no school has, found ${JSON.stringify(c.id)} (a school)` })
+    if (schools.has(c.id))
+      problems.push({ path: [...path, "id"], message: `expected an id no school has, found ${JSON.stringify(c.id)} (a school)` })
     const first = seen.get(c.id)
-    if (first !== undefined) problems.push({ path: [...path, "id"], message: `duplicate candidate site id ${JSON.stringify(c.id)}, first used at candidateSites[${first}]` })
+    if (first !== undefined)
+      problems.push({
+        path: [...path, "id"],
+        message: `duplicate candidate site id ${JSON.stringify(c.id)}, first used at candidateSites[${first}]`
+      })
     else seen.set(c.id, i)
     if (c.settlement !== undefined && !settlements.has(c.settlement)) {
-      problems.push({ path: [...path, "settlement"], message: `expected a settlement of the scenario, found ${JSON.stringify(c.settlement)}` })
+      problems.push({
+        path: [...path, "settlement"],
+        message: `expected a settlement of the scenario, found ${JSON.stringify(c.settlement)}`
+      })
     }
-    if ((c.lon === undefined) !== (c.lat === undefined)) problems.push({ path: [...path, c.lon === undefined ? "lon" : "lat"], message: "expected lon and lat together, found only one" })
-    if (c.lon === undefined && c.settlement === undefined) problems.push({ path: [...path, "lon"], message: "expected a location: lon and lat, or a settlement" })
+    if ((c.lon === undefined) !== (c.lat === undefined))
+      problems.push({ path: [...path, c.lon === undefined ? "lon" : "lat"], message: "expected lon and lat together, found only one" })
+    if (c.lon === undefined && c.settlement === undefined)
+      problems.push({ path: [...path, "lon"], message: "expected a location: lon and lat, or a settlement" })
   })
 }
 
@@ -299,7 +366,10 @@ const parentProblems = (settlements: ReadonlyArray<typeof SettlementSpec.Type>, 
   })
   settlements.forEach((x, i) => {
     if (x.parent !== undefined && !index.has(x.parent)) {
-      problems.push({ path: ["settlements", i, "parent"], message: `expected the id of a settlement of the scenario, found ${JSON.stringify(x.parent)}` })
+      problems.push({
+        path: ["settlements", i, "parent"],
+        message: `expected the id of a settlement of the scenario, found ${JSON.stringify(x.parent)}`
+      })
     }
   })
   // walk up from each settlement once (linear in the settlements): a walk that meets itself is a circle
@@ -316,7 +386,11 @@ const parentProblems = (settlements: ReadonlyArray<typeof SettlementSpec.Type>, 
     if (j !== undefined && state.get(j) === "walking") {
       const circle = walk.slice(walk.indexOf(j))
       const names = [...circle, j].map((k) => settlements[k].id).join(" → ")
-      for (const k of circle) problems.push({ path: ["settlements", k, "parent"], message: `settlements are each other's parents in a circle (${clipped(names)})` })
+      for (const k of circle)
+        problems.push({
+          path: ["settlements", k, "parent"],
+          message: `settlements are each other's parents in a circle (${clipped(names)})`
+        })
     }
     for (const k of walk) state.set(k, "done")
   }
@@ -328,7 +402,11 @@ const duplicates = (ids: ReadonlyArray<string>, path: ReadonlyArray<string | num
   const seen = new Map<string, number>()
   ids.forEach((id, i) => {
     const first = seen.get(id)
-    if (first !== undefined) problems.push({ path: [...path, i, what === "variant" ? "name" : "id"], message: `duplicate ${what} id ${JSON.stringify(id)}, first used at ${path.join(".")}[${first}]` })
+    if (first !== undefined)
+      problems.push({
+        path: [...path, i, what === "variant" ? "name" : "id"],
+        message: `duplicate ${what} id ${JSON.stringify(id)}, first used at ${path.join(".")}[${first}]`
+      })
     else seen.set(id, i)
   })
 }
@@ -356,22 +434,28 @@ const school = (
   const lon = x.lon ?? home?.lon
   const lat = x.lat ?? home?.lat
   if (lon === undefined || lat === undefined) {
-    problems.push({ path: [...path, "lon"], message: `no location: give lon and lat, or a known settlement (found ${JSON.stringify(x.settlement)})` })
+    problems.push({
+      path: [...path, "lon"],
+      message: `no location: give lon and lat, or a known settlement (found ${JSON.stringify(x.settlement)})`
+    })
   }
   const t = x.teachers ?? { total: 0 }
   const given = t.byAge ?? {}
   const named = School.ageBands.reduce((n, b) => n + (given[b] ?? 0), 0)
   const rest = Math.max(0, t.total - named)
   const unnamed = School.ageBands.filter((b) => given[b] === undefined)
-  const byAge = Object.fromEntries(School.ageBands.map((b) => {
-    if (given[b] !== undefined) return [b, given[b]]
-    const i = unnamed.indexOf(b)
-    return [b, Math.floor(rest / unnamed.length) + (i < rest % unnamed.length ? 1 : 0)]
-  })) as School.TeacherPool["byAge"]
+  const byAge = Object.fromEntries(
+    School.ageBands.map((b) => {
+      if (given[b] !== undefined) return [b, given[b]]
+      const i = unnamed.indexOf(b)
+      return [b, Math.floor(rest / unnamed.length) + (i < rest % unnamed.length ? 1 : 0)]
+    })
+  ) as School.TeacherPool["byAge"]
   const total = School.ageBands.reduce((n, b) => n + byAge[b], 0)
   const { classrooms, ...otherFacilities } = facilityAmounts((f) => x[f])
   for (const k of ["aboveDegree", "backbone", "peArts", "mentalHealth"] as const) {
-    if ((t[k] ?? 0) > total) problems.push({ path: [...path, "teachers", k], message: `expected at most the ${total} teachers, found ${t[k]}` })
+    if ((t[k] ?? 0) > total)
+      problems.push({ path: [...path, "teachers", k], message: `expected at most the ${total} teachers, found ${t[k]}` })
   }
   return {
     id: asSchool(x.id),
@@ -407,11 +491,17 @@ const lineage = (
   while (current.extends !== undefined) {
     const parent = byName.get(current.extends)
     if (parent === undefined) {
-      problems.push({ path: [...path, "extends"], message: `no variant named ${JSON.stringify(current.extends)}; expected one of ${[...byName.keys()].join(", ")}` })
+      problems.push({
+        path: [...path, "extends"],
+        message: `no variant named ${JSON.stringify(current.extends)}; expected one of ${[...byName.keys()].join(", ")}`
+      })
       break
     }
     if (chain.some((c) => c.v === parent.v)) {
-      problems.push({ path: [...path, "extends"], message: `variants extend each other in a circle (${chain.map((c) => c.v.name).join(" → ")} → ${parent.v.name})` })
+      problems.push({
+        path: [...path, "extends"],
+        message: `variants extend each other in a circle (${chain.map((c) => c.v.name).join(" → ")} → ${parent.v.name})`
+      })
       break
     }
     chain.unshift(parent)
@@ -474,9 +564,26 @@ const planCommand = (
     case "retire":
       return { _tag: "RetireTeachers", ...meta, year, schoolId: S(e.school), count: e.count, ...teacherFields(e, "55+") }
     case "transfer":
-      return { _tag: "TransferTeachers", ...meta, year, from: S(e.from), to: S(e.to), count: e.count, rotation: e.rotation ?? false, ...teacherFields(e, "30-39") }
+      return {
+        _tag: "TransferTeachers",
+        ...meta,
+        year,
+        from: S(e.from),
+        to: S(e.to),
+        count: e.count,
+        rotation: e.rotation ?? false,
+        ...teacherFields(e, "30-39")
+      }
     case "housing":
-      return { _tag: "CompleteHousing", ...meta, year, settlementId: asSettlement(e.settlement), estate: e.estate, dwellings: e.dwellings, type: e.kind }
+      return {
+        _tag: "CompleteHousing",
+        ...meta,
+        year,
+        settlementId: asSettlement(e.settlement),
+        estate: e.estate,
+        dwellings: e.dwellings,
+        type: e.kind
+      }
     case "settlement":
       settlements.set(e.settlement.id, e.settlement)
       return { _tag: "RecordSettlement", ...meta, year, settlement: settlement(e.settlement) }

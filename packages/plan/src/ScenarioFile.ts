@@ -16,11 +16,14 @@ export const isRuleModule = (allocation: string): boolean => /\.(mjs|cjs|js|mts|
 
 /** A shipped allocation rule by name, or a module exporting one as default (`./my-rule.mjs`). */
 export const Allocation = Schema.Union(
-  Schema.Literal(...AllocationRule.all.map((r) => r.name) as [string, ...Array<string>]),
+  Schema.Literal(...(AllocationRule.all.map((r) => r.name) as [string, ...Array<string>])),
   Schema.String.pipe(Schema.pattern(/\.(mjs|cjs|js|mts|ts)$/)).annotations({
     description: "a module path relative to the scenario, exporting an AllocationRule as default (./my-rule.mjs)"
   })
-).annotations({ description: "a shipped allocation rule (catchment-only, catchment-then-nearest, catchment-then-boarding) or a module path ending in .mjs, .js, .cjs, .mts or .ts" })
+).annotations({
+  description:
+    "a shipped allocation rule (catchment-only, catchment-then-nearest, catchment-then-boarding) or a module path ending in .mjs, .js, .cjs, .mts or .ts"
+})
 
 /** Compliance loaded from modules, by the absolute path a loaded scenario's `allocation` names (`registerRule`). */
 const ruleModules = new Map<string, AllocationRule.AllocationRule>()
@@ -40,37 +43,52 @@ export const isRuleLoaded = (absolutePath: string): boolean => ruleModules.has(a
  */
 export const allocationRule = (s: { readonly allocation?: string | undefined }): AllocationRule.AllocationRule => {
   const name = s.allocation ?? AllocationRule.catchmentThenNearest.name
-  return AllocationRule.byName(name) ?? ruleModules.get(name) ?? {
-    name,
-    description: "an allocation rule module not loaded",
-    allocate: () => {
-      throw new Error(`the allocation rule module ${name} was not loaded: read the scenario with ScenarioLoader.load, which imports it`)
+  return (
+    AllocationRule.byName(name) ??
+    ruleModules.get(name) ?? {
+      name,
+      description: "an allocation rule module not loaded",
+      allocate: () => {
+        throw new Error(`the allocation rule module ${name} was not loaded: read the scenario with ScenarioLoader.load, which imports it`)
+      }
     }
-  }
+  )
 }
 
 export const History = Schema.Struct({
   births: Schema.optional(Schema.Array(Schema.Struct({ settlement: Id, year: Year, births: Amount }))),
-  enrolment: Schema.optional(Schema.Array(Schema.Struct({
-    school: Id,
-    year: Year,
-    /** Pupils by grade: -2..0 kindergarten, 1-6 primary, 7-9 junior, 10-12 senior. */
-    byGrade: Schema.Record({ key: Schema.String, value: Count })
-  }))),
-  migration: Schema.optional(Schema.Array(Schema.Struct({
-    year: Year,
-    from: Id,
-    to: Id,
-    ages: AgeRange,
-    count: Amount,
-    migrant: Schema.optional(Schema.Boolean)
-  }))),
+  enrolment: Schema.optional(
+    Schema.Array(
+      Schema.Struct({
+        school: Id,
+        year: Year,
+        /** Pupils by grade: -2..0 kindergarten, 1-6 primary, 7-9 junior, 10-12 senior. */
+        byGrade: Schema.Record({ key: Schema.String, value: Count })
+      })
+    )
+  ),
+  migration: Schema.optional(
+    Schema.Array(
+      Schema.Struct({
+        year: Year,
+        from: Id,
+        to: Id,
+        ages: AgeRange,
+        count: Amount,
+        migrant: Schema.optional(Schema.Boolean)
+      })
+    )
+  ),
   /** Children by single year of age 0-18 recorded in earlier years (a backtest starts from them). */
-  population: Schema.optional(Schema.Array(Schema.Struct({
-    settlement: Id,
-    year: Year,
-    byAge: Schema.Array(Amount).pipe(Schema.maxItems(19))
-  })))
+  population: Schema.optional(
+    Schema.Array(
+      Schema.Struct({
+        settlement: Id,
+        year: Year,
+        byAge: Schema.Array(Amount).pipe(Schema.maxItems(19))
+      })
+    )
+  )
 })
 
 export const Variant = Schema.Struct({
@@ -120,19 +138,22 @@ export const ScenarioFile = Schema.Struct({
    */
   settlementsFile: Schema.optional(Schema.String),
   /** Children by single year of age 0-18 in each settlement in the base year. */
-  population: Schema.optionalWith(
-    Schema.Array(Schema.Struct({ settlement: Id, byAge: Schema.Array(Amount).pipe(Schema.maxItems(19)) })),
-    { default: () => [] }
-  ),
+  population: Schema.optionalWith(Schema.Array(Schema.Struct({ settlement: Id, byAge: Schema.Array(Amount).pipe(Schema.maxItems(19)) })), {
+    default: () => []
+  }),
   /**
    * Children of a tier in the base year when not known per settlement: `children` in all the tier's
    * settlements without a `population` entry, shared equally, by the age `profile` (19 shares, ages 0-18).
    */
-  populationByTier: Schema.optional(Schema.Array(Schema.Struct({
-    tier: Tier,
-    children: Amount,
-    profile: Schema.Array(Amount).pipe(Schema.itemsCount(19))
-  }))),
+  populationByTier: Schema.optional(
+    Schema.Array(
+      Schema.Struct({
+        tier: Tier,
+        children: Amount,
+        profile: Schema.Array(Amount).pipe(Schema.itemsCount(19))
+      })
+    )
+  ),
   schools: Schema.Array(SchoolSpec),
   /** Per level, settlement id → school id (学区 / 招生划片). */
   catchments: Schema.Struct({
@@ -167,7 +188,10 @@ export type ScenarioFile = typeof ScenarioFile.Type
 export const compileOptions = (s: ScenarioFile): Compile.Options & { readonly baseYear: number; readonly horizon: number } => ({
   baseYear: s.baseYear,
   horizon: s.horizon ?? 15,
-  assumptions: { ...Assumptions.defaults, ...Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined)) } as Assumptions.Assumptions,
+  assumptions: {
+    ...Assumptions.defaults,
+    ...Object.fromEntries(Object.entries(s.assumptions ?? {}).filter(([, v]) => v !== undefined))
+  } as Assumptions.Assumptions,
   rule: allocationRule(s),
   method: { kind: s.method ?? "cohort-component" }
 })
@@ -176,10 +200,7 @@ export const compileOptions = (s: ScenarioFile): Compile.Options & { readonly ba
  * Completes a decoded scenario: settlements from its GeoJSON (already read and turned into settlement
  * specs by the loader), and population from the tier totals for settlements without their own.
  */
-export const complete = (
-  s: ScenarioFile,
-  fromFile: ReadonlyArray<typeof SettlementSpec.Type>
-): ScenarioFile => {
+export const complete = (s: ScenarioFile, fromFile: ReadonlyArray<typeof SettlementSpec.Type>): ScenarioFile => {
   const settlements = [...s.settlements, ...fromFile]
   const known = new Set(s.population.map((p) => p.settlement))
   const population = [...s.population]
@@ -192,4 +213,3 @@ export const complete = (
   }
   return { ...s, settlements, population }
 }
-

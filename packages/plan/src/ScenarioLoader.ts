@@ -27,9 +27,11 @@ export class ScenarioError extends Data.TaggedError("ScenarioError")<{
   readonly problems: ReadonlyArray<Located>
 }> {
   override get message() {
-    const lines = this.problems.slice(0, 60).map((p) =>
-      `${this.file}${p.line === undefined ? "" : `:${p.line}:${p.column ?? 1}`}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`
-    )
+    const lines = this.problems
+      .slice(0, 60)
+      .map(
+        (p) => `${this.file}${p.line === undefined ? "" : `:${p.line}:${p.column ?? 1}`}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`
+      )
     const more = this.problems.length > 60 ? [`… and ${this.problems.length - 60} more`] : []
     return [...lines, ...more, `${this.problems.length} problem(s) in ${this.file}`].join("\n")
   }
@@ -64,21 +66,22 @@ export interface Decoded extends Omit<Loaded, "streams"> {
 
 /** Renders a field path: `variants[1].events[3].into`. */
 export const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((acc, key) =>
-    typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`, "")
+  path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`), "")
 
 const decodeFile = Schema.decodeUnknownEither(Scenario.ScenarioFile, { errors: "all", onExcessProperty: "error" })
 
 /** Reads a file named by a scenario (relative to it); undefined when it cannot be read. */
 export type Reader = (relative: string) => string | undefined
 
-const readBeside = (file: string): Reader => (relative) => {
-  try {
-    return fs.readFileSync(path.resolve(path.dirname(file), relative), "utf8")
-  } catch {
-    return undefined
+const readBeside =
+  (file: string): Reader =>
+  (relative) => {
+    try {
+      return fs.readFileSync(path.resolve(path.dirname(file), relative), "utf8")
+    } catch {
+      return undefined
+    }
   }
-}
 
 /**
  * How deep a scenario may nest (maps, lists, flow brackets; aliases counted as expanded). Deeper input is
@@ -122,22 +125,43 @@ const guarded = <A>(file: string, f: () => Either.Either<A, ScenarioError>): Eit
     return f()
   } catch (e) {
     const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
-    return Either.left(new ScenarioError({ file, problems: [{ path: "", line: 1, column: 1, message: clip(`internal error while loading the scenario (please report it): ${why}`, maxMessage) }] }))
+    return Either.left(
+      new ScenarioError({
+        file,
+        problems: [
+          {
+            path: "",
+            line: 1,
+            column: 1,
+            message: clip(`internal error while loading the scenario (please report it): ${why}`, maxMessage)
+          }
+        ]
+      })
+    )
   }
 }
 
 const decodeText = (text: string, file: string, read: Reader): Either.Either<Decoded, ScenarioError> => {
   const fail = (problems: ReadonlyArray<Located>) =>
-    Either.left(new ScenarioError({ file, problems: problems.map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) })) }))
+    Either.left(
+      new ScenarioError({ file, problems: problems.map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) })) })
+    )
   const counter = new LineCounter()
   const tooDeep = prescan(text)
   if (tooDeep !== undefined) return fail([tooDeep])
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) {
-    return fail(doc.errors.map((e) => {
-      const pos = counter.linePos(e.pos[0])
-      return { path: "", line: pos.line, column: pos.col, message: `not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${e.message.split("\n")[0]}` }
-    }))
+    return fail(
+      doc.errors.map((e) => {
+        const pos = counter.linePos(e.pos[0])
+        return {
+          path: "",
+          line: pos.line,
+          column: pos.col,
+          message: `not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${e.message.split("\n")[0]}`
+        }
+      })
+    )
   }
   const at = (node: Node | null | undefined): { line: number; column: number } => {
     const pos = node?.range === undefined || node.range === null ? undefined : counter.linePos(node.range[0])
@@ -152,12 +176,15 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   if (aliasProblems.length > 0) return fail(aliasProblems)
   const raw = doc.toJS({ maxAliasCount: -1 }) as unknown
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    const found = raw === undefined || (raw === null && doc.contents === null) ? "an empty document" : Array.isArray(raw) ? "a list" : preview(raw)
-    return fail([{
-      path: "",
-      ...at(doc.contents as Node | null),
-      message: `expected a scenario: a mapping with name, baseYear, schools and catchments (and optionally settlements, population, history, variants…; see scenarios/README.md), found ${found}`
-    }])
+    const found =
+      raw === undefined || (raw === null && doc.contents === null) ? "an empty document" : Array.isArray(raw) ? "a list" : preview(raw)
+    return fail([
+      {
+        path: "",
+        ...at(doc.contents as Node | null),
+        message: `expected a scenario: a mapping with name, baseYear, schools and catchments (and optionally settlements, population, history, variants…; see scenarios/README.md), found ${found}`
+      }
+    ])
   }
   const decoded = decodeFile(raw)
   if (Either.isLeft(decoded)) {
@@ -165,16 +192,23 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
     issueLeaves(decoded.left.issue, [], leaves)
     return fail(leaves.map((l) => locate(l.path as ReadonlyArray<string | number>, l.message)))
   }
-  const geo = decoded.right.settlementsFile === undefined
-    ? Either.right([])
-    : settlementsFrom(decoded.right.settlementsFile, read)
+  const geo = decoded.right.settlementsFile === undefined ? Either.right([]) : settlementsFrom(decoded.right.settlementsFile, read)
   if (Either.isLeft(geo)) return fail(geo.left.map((p) => ({ ...locate(["settlementsFile"], ""), ...p })))
   const completed = Scenario.complete(decoded.right, geo.right)
   // a rule module is known by its absolute path (relative to the scenario), under which `load` registered it
   const named = completed.allocation !== undefined && Scenario.isRuleModule(completed.allocation) ? completed.allocation : undefined
   const scenario = named === undefined ? completed : { ...completed, allocation: path.resolve(path.dirname(file), named) }
-  if (named !== undefined && !Scenario.isRuleLoaded(scenario.allocation!) && scenario.variants.some((v) => (v.strategies ?? []).length > 0)) {
-    return fail([locate(["allocation"], `the rule module ${named} must be imported before the strategies can be expanded with it: load the scenario with ScenarioLoader.load, not fromText`)])
+  if (
+    named !== undefined &&
+    !Scenario.isRuleLoaded(scenario.allocation!) &&
+    scenario.variants.some((v) => (v.strategies ?? []).length > 0)
+  ) {
+    return fail([
+      locate(
+        ["allocation"],
+        `the rule module ${named} must be imported before the strategies can be expanded with it: load the scenario with ScenarioLoader.load, not fromText`
+      )
+    ])
   }
   const rules = Compliance.apply(Compliance.national, scenario.rules ?? [])
   if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
@@ -192,10 +226,14 @@ export const expand = (decoded: Decoded): Either.Either<Loaded, ScenarioError> =
   const variants = Scenario.variantsOf(decoded.scenario, baseline)
   const problems = [...baseline.problems, ...(Either.isLeft(variants) ? variants.left : [])]
   if (problems.length > 0 || Either.isLeft(variants)) {
-    return Either.left(new ScenarioError({
-      file: decoded.file,
-      problems: problems.map((p) => locate(p.path, p.message)).map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) }))
-    }))
+    return Either.left(
+      new ScenarioError({
+        file: decoded.file,
+        problems: problems
+          .map((p) => locate(p.path, p.message))
+          .map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) }))
+      })
+    )
   }
   return Either.right({ ...rest, streams: { baseline: baseline.events, baselineCommands: baseline.commands, variants: variants.right } })
 }
@@ -235,7 +273,10 @@ export const loadRule = (text: string, file: string): Effect.Effect<AllocationRu
   if (named === undefined) return Effect.succeed(undefined)
   const absolute = path.resolve(path.dirname(file), named.path)
   const fail = (message: string) =>
-    new ScenarioError({ file, problems: [{ path: "allocation", line: named.line, column: named.column, message: clip(message, maxMessage) }] })
+    new ScenarioError({
+      file,
+      problems: [{ path: "allocation", line: named.line, column: named.column, message: clip(message, maxMessage) }]
+    })
   const cannot = `cannot load the allocation rule module ${absolute}`
   if (!fs.existsSync(absolute)) return Effect.fail(fail(`${cannot}: the file does not exist`))
   return Effect.tryPromise({
@@ -243,19 +284,25 @@ export const loadRule = (text: string, file: string): Effect.Effect<AllocationRu
     catch: (e) => {
       const code = (e as { code?: string }).code
       const why = e instanceof Error ? e.message.split("\n")[0] : String(e)
-      return fail(code === "ERR_UNKNOWN_FILE_EXTENSION"
-        ? `${cannot}: this Node cannot run TypeScript; run under tsx, or give a .mjs or .js module`
-        : `${cannot}: ${why}`)
+      return fail(
+        code === "ERR_UNKNOWN_FILE_EXTENSION"
+          ? `${cannot}: this Node cannot run TypeScript; run under tsx, or give a .mjs or .js module`
+          : `${cannot}: ${why}`
+      )
     }
-  }).pipe(Effect.flatMap((module) => {
-    const wrong = notARule(module.default)
-    if (wrong !== undefined) {
-      return Effect.fail(fail(`expected a module whose default export is an AllocationRule { name, description, allocate(input, output) }, found ${wrong}`))
-    }
-    const rule = module.default as AllocationRule.AllocationRule
-    Scenario.registerRule(absolute, rule)
-    return Effect.succeed(rule)
-  }))
+  }).pipe(
+    Effect.flatMap((module) => {
+      const wrong = notARule(module.default)
+      if (wrong !== undefined) {
+        return Effect.fail(
+          fail(`expected a module whose default export is an AllocationRule { name, description, allocate(input, output) }, found ${wrong}`)
+        )
+      }
+      const rule = module.default as AllocationRule.AllocationRule
+      Scenario.registerRule(absolute, rule)
+      return Effect.succeed(rule)
+    })
+  )
 }
 
 /** Loads and validates a scenario file: its bytes, the rule module it names (imported), then `fromText`. */
@@ -280,9 +327,7 @@ const read = (file: string): Effect.Effect<{ readonly text: string }, ScenarioEr
       return Effect.fail(new ScenarioError({ file, problems: [{ path: "", message: `cannot read the scenario: ${reason}` }] }))
     }
     const text = utf8(bytes)
-    return typeof text === "string"
-      ? Effect.as(loadRule(text, file), { text })
-      : Effect.fail(new ScenarioError({ file, problems: [text] }))
+    return typeof text === "string" ? Effect.as(loadRule(text, file), { text }) : Effect.fail(new ScenarioError({ file, problems: [text] }))
   })
 
 // == hostile input
@@ -347,7 +392,7 @@ const firstBadByte = (b: Uint8Array): number => {
 const prescan = (text: string): Located | undefined => {
   const indents: Array<number> = []
   let flow = 0
-  let quote: "\"" | "'" | undefined
+  let quote: '"' | "'" | undefined
   let blockScalar: number | undefined // the indentation of the line that opened a block scalar
   let line = 0
   let start = 0
@@ -402,7 +447,7 @@ const prescan = (text: string): Located | undefined => {
     for (; p < lineEnd; p++) {
       const c = text[p]
       if (quote !== undefined) {
-        if (quote === "\"" && c === "\\") p++
+        if (quote === '"' && c === "\\") p++
         else if (c === quote) {
           if (quote === "'" && text[p + 1] === "'") p++
           else quote = undefined
@@ -413,7 +458,7 @@ const prescan = (text: string): Located | undefined => {
       const prev = p === start ? " " : text[p - 1]
       if (c === "#" && (prev === " " || prev === "\t" || p === start)) break
       if (valueStart || flow > 0) {
-        if ((c === "\"" || c === "'") && (valueStart || "[{,: \t".includes(prev))) {
+        if ((c === '"' || c === "'") && (valueStart || "[{,: \t".includes(prev))) {
           quote = c
           valueStart = false
           continue
@@ -496,14 +541,20 @@ const aliases = (root: Node | null, at: (node: Node) => { line: number; column: 
         const target = anchors.get(node.source)
         const where = { path: "", ...at(node as Node) }
         if (target === undefined) {
-          problems.push({ ...where, message: `unresolved alias *${clip(node.source, 40)}: expected an anchor &${clip(node.source, 40)} before it` })
+          problems.push({
+            ...where,
+            message: `unresolved alias *${clip(node.source, 40)}: expected an anchor &${clip(node.source, 40)} before it`
+          })
         } else if (path.includes(target as never)) {
           problems.push({ ...where, message: `alias *${clip(node.source, 40)} inside its own anchor: a scenario cannot contain itself` })
         } else {
           const m = measure(target)
           expanded += m.nodes
           if (expanded > maxAliasNodes) {
-            problems.push({ ...where, message: `aliases expand to more than ${maxAliasNodes} values (an alias bomb?) at *${clip(node.source, 40)}` })
+            problems.push({
+              ...where,
+              message: `aliases expand to more than ${maxAliasNodes} values (an alias bomb?) at *${clip(node.source, 40)}`
+            })
             failed = true
           } else if (m.depth + path.filter((n) => isCollection(n)).length > maxNesting) {
             problems.push({ ...where, message: `alias *${clip(node.source, 40)} nests deeper than ${maxNesting} levels once expanded` })
@@ -576,7 +627,9 @@ const issueLeaves = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Property
       if (issue.kind === "From") return issueLeaves(issue.issue, path, out)
       break
     case "Composite": {
-      const issues: ReadonlyArray<ParseResult.ParseIssue> = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
+      const issues: ReadonlyArray<ParseResult.ParseIssue> = Array.isArray(issue.issues)
+        ? issue.issues
+        : [issue.issues as ParseResult.ParseIssue]
       if (!AST.isUnion(issue.ast)) {
         for (const i of issues) issueLeaves(i, path, out)
         return
@@ -611,7 +664,10 @@ const issueLeaves = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Property
   const cut = message.indexOf(", actual ")
   out.push({
     path,
-    message: cut < 0 || issue._tag === "Missing" ? clip(message, maxMessage) : `${clip(message.slice(0, cut), 200)}, actual ${preview(issue.actual)}`
+    message:
+      cut < 0 || issue._tag === "Missing"
+        ? clip(message, maxMessage)
+        : `${clip(message.slice(0, cut), 200)}, actual ${preview(issue.actual)}`
   })
 }
 
@@ -622,9 +678,12 @@ const issueLeaves = (issue: ParseResult.ParseIssue, path: ReadonlyArray<Property
 const expectedOf = (ast: AST.AST): string => {
   const members = AST.isUnion(ast) ? ast.types.filter((t) => !AST.isUndefinedKeyword(t)) : [ast]
   if (members.length > 0 && members.every(AST.isTypeLiteral)) {
-    const literals = members.map((m) => new Map(m.propertySignatures.flatMap((p) => (AST.isLiteral(p.type) ? [[p.name, String(p.type.literal)] as const] : []))))
+    const literals = members.map(
+      (m) => new Map(m.propertySignatures.flatMap((p) => (AST.isLiteral(p.type) ? [[p.name, String(p.type.literal)] as const] : [])))
+    )
     const tag = [...literals[0].keys()].find((k) => literals.every((l) => l.has(k)))
-    if (members.length > 1 && tag !== undefined) return clip(`a mapping with ${String(tag)}: ${literals.map((l) => l.get(tag)).join(" | ")}`, 200)
+    if (members.length > 1 && tag !== undefined)
+      return clip(`a mapping with ${String(tag)}: ${literals.map((l) => l.get(tag)).join(" | ")}`, 200)
     const keys = [...new Set(members.flatMap((m) => m.propertySignatures.map((p) => String(p.name))))]
     return clip(`a mapping${keys.length > 0 ? ` (${keys.join(", ")})` : ""}`, 200)
   }
@@ -663,31 +722,38 @@ const settlementsFrom = (
     return Either.left([{ path: "settlementsFile", message: `${relative} is not JSON: ${(e as Error).message}` }])
   }
   if (geojson.type !== "FeatureCollection" || !Array.isArray(geojson.features)) {
-    return Either.left([{ path: "settlementsFile", message: `${relative}: expected a GeoJSON FeatureCollection, found ${JSON.stringify(geojson.type)}` }])
+    return Either.left([
+      { path: "settlementsFile", message: `${relative}: expected a GeoJSON FeatureCollection, found ${JSON.stringify(geojson.type)}` }
+    ])
   }
   const problems: Array<Located> = []
   const out: Array<typeof Scenario.SettlementSpec.Type> = []
-  geojson.features.forEach((f: { geometry?: { type?: string; coordinates?: unknown }; properties?: Record<string, unknown> }, i: number) => {
-    const where = `${relative}: features[${i}]`
-    const g = f.geometry
-    let lonLat: readonly [number, number] | undefined
-    if (g?.type === "Point" && Array.isArray(g.coordinates)) lonLat = [Number(g.coordinates[0]), Number(g.coordinates[1])]
-    else if (g?.type === "Polygon" || g?.type === "MultiPolygon") {
-      const c = centroid(f as Parameters<typeof centroid>[0]).geometry.coordinates
-      lonLat = [c[0], c[1]]
-    }
-    if (lonLat === undefined) {
-      problems.push({ path: "settlementsFile", message: `${where}.geometry: expected a Point, Polygon or MultiPolygon, found ${JSON.stringify(g?.type)}` })
-      return
-    }
-    const decoded = decodeSettlement({ ...f.properties, lon: lonLat[0], lat: lonLat[1] })
-    if (Either.isLeft(decoded)) {
-      for (const issue of ParseResult.ArrayFormatter.formatErrorSync(decoded.left)) {
-        problems.push({ path: "settlementsFile", message: `${where}.properties.${renderPath(issue.path)}: ${issue.message}` })
+  geojson.features.forEach(
+    (f: { geometry?: { type?: string; coordinates?: unknown }; properties?: Record<string, unknown> }, i: number) => {
+      const where = `${relative}: features[${i}]`
+      const g = f.geometry
+      let lonLat: readonly [number, number] | undefined
+      if (g?.type === "Point" && Array.isArray(g.coordinates)) lonLat = [Number(g.coordinates[0]), Number(g.coordinates[1])]
+      else if (g?.type === "Polygon" || g?.type === "MultiPolygon") {
+        const c = centroid(f as Parameters<typeof centroid>[0]).geometry.coordinates
+        lonLat = [c[0], c[1]]
       }
-      return
+      if (lonLat === undefined) {
+        problems.push({
+          path: "settlementsFile",
+          message: `${where}.geometry: expected a Point, Polygon or MultiPolygon, found ${JSON.stringify(g?.type)}`
+        })
+        return
+      }
+      const decoded = decodeSettlement({ ...f.properties, lon: lonLat[0], lat: lonLat[1] })
+      if (Either.isLeft(decoded)) {
+        for (const issue of ParseResult.ArrayFormatter.formatErrorSync(decoded.left)) {
+          problems.push({ path: "settlementsFile", message: `${where}.properties.${renderPath(issue.path)}: ${issue.message}` })
+        }
+        return
+      }
+      out.push(decoded.right)
     }
-    out.push(decoded.right)
-  })
+  )
   return problems.length > 0 ? Either.left(problems) : Either.right(out)
 }

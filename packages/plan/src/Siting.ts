@@ -83,10 +83,16 @@ export const build = (loaded: Loaded, o: Options): Either.Either<Siting, SitingE
   const [from, to] = o.years
   const horizon = s.horizon ?? 15
   if (from <= base || to > base + horizon || from > to) {
-    return refuse(loaded, `expected years after the base year ${base} up to ${base + horizon} (the horizon), found ${from === to ? from : `${from}..${to}`}`, "--year")
+    return refuse(
+      loaded,
+      `expected years after the base year ${base} up to ${base + horizon} (the horizon), found ${from === to ? from : `${from}..${to}`}`,
+      "--year"
+    )
   }
   const events = loaded.streams.baseline.map((e) => e.event)
-  return Either.flatMap(Compile.compileEither(events, { ...Scenario.compileOptions(s), horizon: to - base }), (model) => instanceOf(loaded, o, model))
+  return Either.flatMap(Compile.compileEither(events, { ...Scenario.compileOptions(s), horizon: to - base }), (model) =>
+    instanceOf(loaded, o, model)
+  )
 }
 
 /** The instance over a compiled baseline: demand, candidate sites, distances, costs. */
@@ -134,7 +140,14 @@ const instanceOf = (loaded: Loaded, o: Options, model: Compile.Model): Either.Ei
   if (o.settlementSites !== false) {
     for (let s = 0; s < S; s++) {
       if (model.tier[s] === 2 || served.has(model.settlementIds[s])) continue
-      fresh.push({ id: "", kind: "new", lon: model.settlementLon[s], lat: model.settlementLat[s], settlement: model.settlementIds[s], seats: newSeats })
+      fresh.push({
+        id: "",
+        kind: "new",
+        lon: model.settlementLon[s],
+        lat: model.settlementLat[s],
+        settlement: model.settlementIds[s],
+        seats: newSeats
+      })
     }
   }
   if (o.gridKm !== undefined) for (const site of grid(model, demand, o.gridKm, newSeats)) fresh.push(site) // a province's grid outnumbers push(...)'s arguments
@@ -153,7 +166,11 @@ const instanceOf = (loaded: Loaded, o: Options, model: Compile.Model): Either.Ei
     }
     return { id: c.id, kind: "new", lon: c.lon, lat: c.lat, settlement: model.settlementIds[near], seats: c.seats ?? newSeats }
   })
-  const sites = [...existing, ...named, ...fresh.map((f, i) => ({ ...f, id: `NEW-${o.level.toUpperCase()}-${String(i + 1).padStart(3, "0")}` }))]
+  const sites = [
+    ...existing,
+    ...named,
+    ...fresh.map((f, i) => ({ ...f, id: `NEW-${o.level.toUpperCase()}-${String(i + 1).padStart(3, "0")}` }))
+  ]
   const m = sites.length
   const km = new Float64Array(S * m)
   for (let s = 0; s < S; s++) {
@@ -172,7 +189,15 @@ const instanceOf = (loaded: Loaded, o: Options, model: Compile.Model): Either.Ei
     fixedCost: sites.map((x) => (x.kind === "new" ? x.seats * perSeat : upkeep)),
     status: sites.map((x, j) => (x.kind === "existing" && fixed[j] ? Problem.Status.fixed : Problem.Status.free))
   })
-  return Either.map(instance, (instance) => ({ level: o.level, years: o.years, settlementIds: model.settlementIds, sites, instance, baseYear: base, horizon }))
+  return Either.map(instance, (instance) => ({
+    level: o.level,
+    years: o.years,
+    settlementIds: model.settlementIds,
+    sites,
+    instance,
+    baseYear: base,
+    horizon
+  }))
 }
 
 export interface PlanOptions {
@@ -198,7 +223,10 @@ export const plan = (
   const buildYear = o.buildYear ?? Math.max(siting.baseYear + 1, siting.years[0] - 1)
   const moveYear = buildYear + 1
   if (moveYear > siting.baseYear + siting.horizon) {
-    return refuse(loaded, `no room in the horizon: schools built in ${buildYear} can take pupils in ${moveYear}, after ${siting.baseYear + siting.horizon}`)
+    return refuse(
+      loaded,
+      `no room in the horizon: schools built in ${buildYear} can take pupils in ${moveYear}, after ${siting.baseYear + siting.horizon}`
+    )
   }
   const w = world(loaded)
   const inst = siting.instance
@@ -213,12 +241,18 @@ export const plan = (
     const site = siting.sites[j]
     const byTarget = new Float64Array(m)
     for (let i = 0; i < inst.points; i++) {
-      if (World.catchmentOf(w, siting.level, siting.settlementIds[i] as Ids.SettlementId) === site.id) byTarget[solution.assign[i]] += inst.weight[i]
+      if (World.catchmentOf(w, siting.level, siting.settlementIds[i] as Ids.SettlementId) === site.id)
+        byTarget[solution.assign[i]] += inst.weight[i]
     }
     let best = -1
     for (let k = 0; k < m; k++) {
       if (solution.open[k] !== 1 || !receives(w, siting.sites[k], site.id)) continue
-      if (best < 0 || byTarget[k] > byTarget[best] || (byTarget[k] === byTarget[best] && distance(site, siting.sites[k]) < distance(site, siting.sites[best]))) best = k
+      if (
+        best < 0 ||
+        byTarget[k] > byTarget[best] ||
+        (byTarget[k] === byTarget[best] && distance(site, siting.sites[k]) < distance(site, siting.sites[best]))
+      )
+        best = k
     }
     if (best < 0) return refuse(loaded, `no open school can receive the pupils of ${site.id}`)
     into[j] = best
@@ -232,7 +266,9 @@ export const plan = (
     const site = siting.sites[j]
     const isNew = site.kind === "new"
     const needed = Math.max(solution.expanded[j] === 1 ? inst.expandSeats[j] : 0, load[j] - site.seats, 0)
-    const free = isNew ? site.seats : (w.schools.get(site.id as Ids.SchoolId)?.facilities.seats ?? 0) - World.pupilsOf(w, site.id as Ids.SchoolId)
+    const free = isNew
+      ? site.seats
+      : (w.schools.get(site.id as Ids.SchoolId)?.facilities.seats ?? 0) - World.pupilsOf(w, site.id as Ids.SchoolId)
     const forClosures = Math.max(0, extra[j] - free)
     const more = Math.ceil(Math.max(needed, forClosures) / cap) * cap
     if (isNew) {
@@ -262,7 +298,8 @@ export const plan = (
     if (World.catchmentOf(w, siting.level, settlement as Ids.SettlementId) === siting.sites[j].id) continue
     moves.push({ type: "catchment", year: moveYear, level: siting.level, settlement, school: siting.sites[j].id })
   }
-  for (let j = 0; j < m; j++) if (closing[j]) moves.push({ type: "close", year: moveYear, school: siting.sites[j].id, into: siting.sites[into[j]].id })
+  for (let j = 0; j < m; j++)
+    if (closing[j]) moves.push({ type: "close", year: moveYear, school: siting.sites[j].id, into: siting.sites[into[j]].id })
   return Either.right([...steps, ...moves])
 }
 
@@ -293,7 +330,10 @@ const distance = (a: Site, b: Site) => Distance.km(a.lon, a.lat, b.lon, b.lat)
 
 /** Grid sites over the populated area: cell centres within one spacing of a settlement with pupils. */
 const grid = (model: Compile.Model, demand: Float64Array, spacing: number, seats: number): Array<Site> => {
-  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
+  let minLon = Infinity,
+    maxLon = -Infinity,
+    minLat = Infinity,
+    maxLat = -Infinity
   for (let s = 0; s < model.settlements; s++) {
     if (demand[s] <= 0) continue
     minLon = Math.min(minLon, model.settlementLon[s])

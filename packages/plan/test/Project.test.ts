@@ -11,12 +11,14 @@ import * as path from "node:path"
 import { Project, ScenarioLoader } from "../src/index.js"
 
 const root = path.resolve(import.meta.dirname, "../../..")
-const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8"), "scenarios/tiny/scenario.yaml"))
+const loaded = Either.getOrThrow(
+  ScenarioLoader.fromText(fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8"), "scenarios/tiny/scenario.yaml")
+)
 const strip = (events: ReadonlyArray<{ readonly id: string; readonly event: unknown }>) => events.map((e) => ({ id: e.id, event: e.event }))
 
 describe("Project.store", () => {
   it.effect("stores what the loader decided, through the command handler, into a SQLite store", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* Project.store(loaded)
       const store = yield* EventStore.EventStore
       assert.deepStrictEqual(strip(yield* store.readStream(EventStore.baseline)), strip(loaded.streams.baseline))
@@ -29,5 +31,10 @@ describe("Project.store", () => {
       const before = (yield* store.readAll()).length
       yield* Project.store(loaded)
       assert.strictEqual((yield* store.readAll()).length, before, "storing again appends nothing")
-    }).pipe(Effect.provide(SqliteEventStore.layer({ filename: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-project-")), "events.sqlite") }))))
+    }).pipe(
+      Effect.provide(
+        SqliteEventStore.layer({ filename: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-project-")), "events.sqlite") })
+      )
+    )
+  )
 })

@@ -27,39 +27,60 @@ const counting = () => {
 }
 
 describe("Project.run compiles each variant once", () => {
-  it.effect("a run with replicates (in worker threads) and explanations of every school compiles exactly once per variant", () =>
-    Effect.gen(function*() {
-      yield* Project.store(short)
-      const { calls, compile } = counting()
-      const results = yield* Project.run(short, { variants: [], replicates: 2, workers: 2, compile })
-      assert.deepStrictEqual(results.map((r) => r.variant), ["baseline", "township"])
-      assert.isAbove(results[0].bands.length, 0)
-      const year = short.scenario.baseYear + 3
-      for (const r of results) {
-        const traced = Either.getOrThrow(Provenance.traceAll(r.model, year))
-        assert.isAbove(traced.length, 0)
-        const explained = traced.map((t) => Explain.explain(r.variant, "pupils", t, r.events))
-        // the explanations cite the events the store holds, by their stored ids
-        const stored = new Set<string>(r.events.map((e) => e.id))
-        for (const e of explained) for (const c of e.events) assert.isTrue(stored.has(c.id), c.id)
-        // and the trace's figures are the tables'
-        for (const t of traced) {
-          const row = r.schools.find((x) => x.year === year && x.school_id === t.schoolId && x.level === t.level)!
-          assert.approximately(t.pupils, row.pupils, 1e-9)
+  it.effect(
+    "a run with replicates (in worker threads) and explanations of every school compiles exactly once per variant",
+    () =>
+      Effect.gen(function* () {
+        yield* Project.store(short)
+        const { calls, compile } = counting()
+        const results = yield* Project.run(short, { variants: [], replicates: 2, workers: 2, compile })
+        assert.deepStrictEqual(
+          results.map((r) => r.variant),
+          ["baseline", "township"]
+        )
+        assert.isAbove(results[0].bands.length, 0)
+        const year = short.scenario.baseYear + 3
+        for (const r of results) {
+          const traced = Either.getOrThrow(Provenance.traceAll(r.model, year))
+          assert.isAbove(traced.length, 0)
+          const explained = traced.map((t) => Explain.explain(r.variant, "pupils", t, r.events))
+          // the explanations cite the events the store holds, by their stored ids
+          const stored = new Set<string>(r.events.map((e) => e.id))
+          for (const e of explained) for (const c of e.events) assert.isTrue(stored.has(c.id), c.id)
+          // and the trace's figures are the tables'
+          for (const t of traced) {
+            const row = r.schools.find((x) => x.year === year && x.school_id === t.schoolId && x.level === t.level)!
+            assert.approximately(t.pupils, row.pupils, 1e-9)
+          }
         }
-      }
-      assert.deepStrictEqual(calls, results.map((r) => r.events.length), "one compile per variant")
-    }).pipe(Effect.provide(EventStore.layerMemory)), 120_000)
+        assert.deepStrictEqual(
+          calls,
+          results.map((r) => r.events.length),
+          "one compile per variant"
+        )
+      }).pipe(Effect.provide(EventStore.layerMemory)),
+    120_000
+  )
 
-  it.effect("the bands and tables from the one model are those of compiling again (same seed, same bits, any workers)", () =>
-    Effect.gen(function*() {
-      yield* Project.store(short)
-      const [a] = yield* Project.run(short, { variants: [], replicates: 3, seed: 9, workers: 0 })
-      const [b] = yield* Project.run(short, { variants: [], replicates: 3, seed: 9, workers: 2 })
-      assert.deepStrictEqual(b.bands, a.bands)
-      const again = Compile.compile(a.events.map((e) => e.event), Scenario.compileOptions(short.scenario))
-      const mc = yield* MonteCarlo.run({ model: again, replicates: 3, seed: 9, workers: 0 })
-      assert.deepStrictEqual(a.bands.map(({ variant: _, ...row }) => row), mc.rows)
-      assert.deepStrictEqual(Tables.county(again, Engine.run(again, { seed: 9 }), "baseline"), a.county)
-    }).pipe(Effect.provide(EventStore.layerMemory)), 120_000)
+  it.effect(
+    "the bands and tables from the one model are those of compiling again (same seed, same bits, any workers)",
+    () =>
+      Effect.gen(function* () {
+        yield* Project.store(short)
+        const [a] = yield* Project.run(short, { variants: [], replicates: 3, seed: 9, workers: 0 })
+        const [b] = yield* Project.run(short, { variants: [], replicates: 3, seed: 9, workers: 2 })
+        assert.deepStrictEqual(b.bands, a.bands)
+        const again = Compile.compile(
+          a.events.map((e) => e.event),
+          Scenario.compileOptions(short.scenario)
+        )
+        const mc = yield* MonteCarlo.run({ model: again, replicates: 3, seed: 9, workers: 0 })
+        assert.deepStrictEqual(
+          a.bands.map(({ variant: _, ...row }) => row),
+          mc.rows
+        )
+        assert.deepStrictEqual(Tables.county(again, Engine.run(again, { seed: 9 }), "baseline"), a.county)
+      }).pipe(Effect.provide(EventStore.layerMemory)),
+    120_000
+  )
 })

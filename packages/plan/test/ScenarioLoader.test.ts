@@ -18,7 +18,10 @@ describe("scenario loading", () => {
   it("the bundled example is valid and yields the same baseline as its event log", () => {
     const loaded = Either.getOrThrow(ScenarioLoader.fromText(tiny, tinyFile))
     assert.strictEqual(loaded.streams.baseline.length, 288)
-    assert.deepStrictEqual(loaded.streams.variants.map((v) => [v.name, v.events.length]), [["township", 8]])
+    assert.deepStrictEqual(
+      loaded.streams.variants.map((v) => [v.name, v.events.length]),
+      [["township", 8]]
+    )
   })
 
   it("malformed YAML names the line and column", () => {
@@ -32,7 +35,7 @@ describe("scenario loading", () => {
     assert.strictEqual(error.problems.length, 1)
     const [p] = error.problems
     assert.deepStrictEqual([p.path, p.line], ["horizon", 8])
-    assert.include(error.message, "s.yaml:8:10: horizon: Expected number, actual \"fifteen\"")
+    assert.include(error.message, 's.yaml:8:10: horizon: Expected number, actual "fifteen"')
   })
 
   it("an unknown school in a plan step points at the step's field", () => {
@@ -43,10 +46,7 @@ describe("scenario loading", () => {
   })
 
   it("a rule violation (先建后撤) is an error before any simulation", () => {
-    const text = tiny.replace(
-      "        school: ZHANG-TP\n        into: DONG-PRI",
-      "        school: SEAT-PRI-1\n        into: DONG-PRI"
-    )
+    const text = tiny.replace("        school: ZHANG-TP\n        into: DONG-PRI", "        school: SEAT-PRI-1\n        into: DONG-PRI")
     const error = problems(text)
     assert.isTrue(error.problems.some((p) => p.path === "variants[0].events[1].into" && p.message.includes("先建后撤")))
   })
@@ -59,7 +59,10 @@ describe("scenario loading", () => {
     const error = problems(text)
     const paths = error.problems.map((p) => p.path)
     assert.include(paths, "settlements[2].id")
-    assert.isTrue(paths.some((p) => /^variants\[0\]\.events\[\d+\]\.year$/.test(p)), paths.join(" "))
+    assert.isTrue(
+      paths.some((p) => /^variants\[0\]\.events\[\d+\]\.year$/.test(p)),
+      paths.join(" ")
+    )
     assert.include(paths, "variants[0].extends")
     assert.isAtLeast(error.problems.length, 3)
   })
@@ -74,10 +77,25 @@ describe("settlements from GeoJSON and population by tier", () => {
   const geojson = JSON.stringify({
     type: "FeatureCollection",
     features: [
-      { type: "Feature", geometry: { type: "Point", coordinates: [113.5, 34.2] }, properties: { id: "SEAT", name: "Seat", tier: "county-seat" } },
       {
         type: "Feature",
-        geometry: { type: "Polygon", coordinates: [[[113.6, 34.3], [113.62, 34.3], [113.62, 34.32], [113.6, 34.32], [113.6, 34.3]]] },
+        geometry: { type: "Point", coordinates: [113.5, 34.2] },
+        properties: { id: "SEAT", name: "Seat", tier: "county-seat" }
+      },
+      {
+        type: "Feature",
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [113.6, 34.3],
+              [113.62, 34.3],
+              [113.62, 34.32],
+              [113.6, 34.32],
+              [113.6, 34.3]
+            ]
+          ]
+        },
         properties: { id: "V1", name: "Village", tier: "village", parent: "SEAT" }
       }
     ]
@@ -109,7 +127,7 @@ describe("settlements from GeoJSON and population by tier", () => {
   it("a missing file and a feature without an id are problems naming the file and the feature", () => {
     const missing = problems(scenario.replace("", ""), "s.yaml")
     assert.include(missing.message, "cannot read places.geojson")
-    const bad = geojson.replace("\"id\":\"V1\",", "")
+    const bad = geojson.replace('"id":"V1",', "")
     const error = Either.getLeft(ScenarioLoader.fromText(scenario, "s.yaml", () => bad))
     assert.isTrue(error._tag === "Some")
     if (error._tag === "Some") assert.include(error.value.message, "places.geojson: features[1].properties.id")
@@ -118,10 +136,17 @@ describe("settlements from GeoJSON and population by tier", () => {
 
 describe("scenario standards", () => {
   it("a province's own standards are in force from the start; an unknown key names the field", () => {
-    const text = tiny.replace("allocation: catchment-then-nearest", "standards:\n  classCap.primary: 40\nallocation: catchment-then-nearest")
+    const text = tiny.replace(
+      "allocation: catchment-then-nearest",
+      "standards:\n  classCap.primary: 40\nallocation: catchment-then-nearest"
+    )
     const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, "s.yaml"))
     const change = loaded.streams.baseline.find((e) => e.event._tag === "StandardChanged")
-    assert.deepStrictEqual(change?.event._tag === "StandardChanged" && [change.event.key, change.event.value, change.event.year], ["classCap.primary", 40, 2015])
+    assert.deepStrictEqual(change?.event._tag === "StandardChanged" && [change.event.key, change.event.value, change.event.year], [
+      "classCap.primary",
+      40,
+      2015
+    ])
     const error = problems(text.replace("classCap.primary: 40", "classCap.primry: 40"))
     assert.include(error.problems[0].path, "standards")
   })
@@ -153,7 +178,11 @@ describe("hostile scenarios: YAML the parser cannot take", () => {
   it("an alias bomb is refused at the alias that expands too far", () => {
     const bomb = [
       "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
-      ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${new Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${new Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`
+      )
     ].join("\n")
     const start = performance.now()
     const error = located(problems(bomb))
@@ -184,11 +213,13 @@ describe("hostile scenarios: YAML the parser cannot take", () => {
 
   it("brackets inside strings, comments and block scalars do not count as nesting", () => {
     const deep = "[".repeat(200)
-    const text = tiny.replace(
-      "horizon: 15",
-      `horizon: 15 # ${deep}\nmethod: "cohort-component"\n# ${deep}\n` +
-        `description: |\n  ${deep}\n${Array.from({ length: 100 }, (_, i) => `  ${" ".repeat(i)}x`).join("\n")}`
-    ).replace(/^description: "SYNTHETIC.*\n/m, "")
+    const text = tiny
+      .replace(
+        "horizon: 15",
+        `horizon: 15 # ${deep}\nmethod: "cohort-component"\n# ${deep}\n` +
+          `description: |\n  ${deep}\n${Array.from({ length: 100 }, (_, i) => `  ${" ".repeat(i)}x`).join("\n")}`
+      )
+      .replace(/^description: "SYNTHETIC.*\n/m, "")
     Either.getOrThrow(ScenarioLoader.fromText(text, "s.yaml"))
   })
 
@@ -215,11 +246,16 @@ describe("hostile scenarios: one short line per problem", () => {
 
   it("a wrong field inside a plan step names that field only", () => {
     const error = located(problems(tiny.replace("into: DONG-PRI", "into: 5")))
-    assert.deepStrictEqual(error.problems.map((p) => p.path), ["variants[0].events[1].into"])
+    assert.deepStrictEqual(
+      error.problems.map((p) => p.path),
+      ["variants[0].events[1].into"]
+    )
   })
 
   it("a plan step that is not a mapping is one message naming the step types, not every alternative's type", () => {
-    const error = located(problems(tiny.replace(/ {6}- type: close\n {8}year: 2026\n {8}school: ZHANG-TP\n {8}into: DONG-PRI\n/, "      - 5\n")))
+    const error = located(
+      problems(tiny.replace(/ {6}- type: close\n {8}year: 2026\n {8}school: ZHANG-TP\n {8}into: DONG-PRI\n/, "      - 5\n"))
+    )
     assert.lengthOf(error.problems, 1)
     assert.strictEqual(error.problems[0].path, "variants[0].events[1]")
     assert.match(error.problems[0].message, /^Expected a mapping with type: open \| expand \| merge \| close .*, actual 5$/)
@@ -233,7 +269,13 @@ describe("hostile scenarios: one short line per problem", () => {
   })
 
   it("empty, null, scalar and list documents say what a scenario is", () => {
-    for (const [text, found] of [["", "an empty document"], ["~\n", "null"], ["hello\n", "\"hello\""], ["- 1\n- 2\n", "a list"], ["42", "42"]]) {
+    for (const [text, found] of [
+      ["", "an empty document"],
+      ["~\n", "null"],
+      ["hello\n", '"hello"'],
+      ["- 1\n- 2\n", "a list"],
+      ["42", "42"]
+    ]) {
       const error = located(problems(text))
       assert.lengthOf(error.problems, 1)
       assert.strictEqual(error.problems[0].line, 1)
@@ -263,10 +305,16 @@ describe("hostile scenarios: bytes and references", () => {
 
   it("a settlement parent that does not exist, and parents in a circle, name settlements[i].parent and the line", () => {
     const unknown = located(problems(tiny.replace("parent: LS-DONG\n", "parent: LS-NOWHERE\n")))
-    assert.deepStrictEqual(unknown.problems.map((p) => [p.path, p.line]), [["settlements[3].parent", 30]])
+    assert.deepStrictEqual(
+      unknown.problems.map((p) => [p.path, p.line]),
+      [["settlements[3].parent", 30]]
+    )
     assert.include(unknown.problems[0].message, "LS-NOWHERE")
     const circle = located(problems(tiny.replace("    lat: 34.26\n", "    lat: 34.26\n    parent: LS-DONG-LIU\n")))
-    assert.isTrue(circle.problems.some((p) => p.path === "settlements[1].parent" && p.message.includes("circle")), circle.message)
+    assert.isTrue(
+      circle.problems.some((p) => p.path === "settlements[1].parent" && p.message.includes("circle")),
+      circle.message
+    )
   })
 })
 
@@ -293,12 +341,13 @@ describe("hostile fixture files (test/fixtures/hostile)", () => {
   ]
   for (const [name, line, column, message] of expected) {
     it.effect(`${name}: one located problem`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const error = yield* Effect.flip(ScenarioLoader.load(path.join(dir, name)))
         located(error)
         assert.lengthOf(error.problems, 1, error.message)
         assert.deepStrictEqual([error.problems[0].line, error.problems[0].column], [line, column], error.message)
         assert.include(error.problems[0].message, message)
-      }))
+      })
+    )
   }
 })

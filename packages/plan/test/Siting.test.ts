@@ -14,49 +14,60 @@ const region = fc.record({
 
 const loadedOf = (seed: number, settlements: number) => {
   const g = Either.getOrThrow(Synthetic.generate({ seed, settlements }))
-  const scenario = FromEvents.scenarioOf(g.events, { name: "siting test (synthetic)", description: "synthetic", baseYear: g.baseYear, horizon: 10 }) as Scenario.ScenarioFile
+  const scenario = FromEvents.scenarioOf(g.events, {
+    name: "siting test (synthetic)",
+    description: "synthetic",
+    baseYear: g.baseYear,
+    horizon: 10
+  }) as Scenario.ScenarioFile
   const streams = Scenario.toStreams(scenario)
   if (Either.isLeft(streams)) throw new Error(JSON.stringify(streams.left.slice(0, 3)))
   return { file: "synthetic.yaml", scenario, streams: streams.right, rules: Compliance.national }
 }
 
 describe("siting over a scenario", () => {
-  it.prop("the plan of any solution passes decide, builds the year before it moves catchments and closes, and closes only schools left out", [region], ([r]) => {
-    const loaded = loadedOf(r.seed, r.settlements)
-    const year = loaded.scenario.baseYear + r.yearOffset
-    const siting = Either.getOrThrow(Siting.build(loaded, { level: "primary", years: [year, year] }))
-    const inst = siting.instance
-    let fixed = 0
-    for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Problem.Status.fixed) fixed++
-    const p = Math.max(1, fixed + Math.round(r.share * (inst.sites - fixed)))
-    const problem: Problem.Problem = r.problem === "fixed-charge"
-      ? { kind: "fixed-charge", kmCost: 3800, capacitated: true }
-      : r.problem === "capacitated-p-median"
-      ? { kind: "capacitated-p-median", p, kmCost: 3800 }
-      : { kind: "p-median", p }
-    const solved = Heuristic.solve(inst, problem, { timeLimit: 5 })
-    if (Either.isLeft(solved)) {
-      // capacities below demand are a legitimate answer, stated with the shortfall
-      assert.include(["Infeasible", "SolverError"], solved.left._tag)
-      assert.match(solved.left.message, /below demand|no feasible solution/)
-      return
-    }
-    const solution = solved.right.solution
-    const steps = Either.getOrThrow(Siting.plan(loaded, siting, solution))
-    const streams = Scenario.toStreams({ ...loaded.scenario, variants: [{ name: "optimized", events: steps }] })
-    assert.isTrue(Either.isRight(streams), Either.isLeft(streams) ? JSON.stringify(streams.left.slice(0, 3)) : "")
-    const buildYear = Math.max(loaded.scenario.baseYear + 1, year - 1)
-    for (const s of steps) {
-      if (s.type === "open" || s.type === "expand") assert.strictEqual(s.year, buildYear)
-      else assert.strictEqual(s.year, buildYear + 1)
-    }
-    const closed = new Set(steps.flatMap((s) => (s.type === "close" ? [s.school] : [])))
-    siting.sites.forEach((site, j) => {
-      if (site.kind === "existing") assert.strictEqual(closed.has(site.id), solution.open[j] !== 1, site.id)
-      if (inst.status[j] === Problem.Status.fixed) assert.isFalse(closed.has(site.id), `${site.id} is fixed`)
-    })
-    for (const s of steps) if (s.type === "close") assert.isFalse(closed.has(s.into!), "never into a closing school")
-  }, { fastCheck: { numRuns: 15 } })
+  it.prop(
+    "the plan of any solution passes decide, builds the year before it moves catchments and closes, and closes only schools left out",
+    [region],
+    ([r]) => {
+      const loaded = loadedOf(r.seed, r.settlements)
+      const year = loaded.scenario.baseYear + r.yearOffset
+      const siting = Either.getOrThrow(Siting.build(loaded, { level: "primary", years: [year, year] }))
+      const inst = siting.instance
+      let fixed = 0
+      for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Problem.Status.fixed) fixed++
+      const p = Math.max(1, fixed + Math.round(r.share * (inst.sites - fixed)))
+      const problem: Problem.Problem =
+        r.problem === "fixed-charge"
+          ? { kind: "fixed-charge", kmCost: 3800, capacitated: true }
+          : r.problem === "capacitated-p-median"
+            ? { kind: "capacitated-p-median", p, kmCost: 3800 }
+            : { kind: "p-median", p }
+      const solved = Heuristic.solve(inst, problem, { timeLimit: 5 })
+      if (Either.isLeft(solved)) {
+        // capacities below demand are a legitimate answer, stated with the shortfall
+        assert.include(["Infeasible", "SolverError"], solved.left._tag)
+        assert.match(solved.left.message, /below demand|no feasible solution/)
+        return
+      }
+      const solution = solved.right.solution
+      const steps = Either.getOrThrow(Siting.plan(loaded, siting, solution))
+      const streams = Scenario.toStreams({ ...loaded.scenario, variants: [{ name: "optimized", events: steps }] })
+      assert.isTrue(Either.isRight(streams), Either.isLeft(streams) ? JSON.stringify(streams.left.slice(0, 3)) : "")
+      const buildYear = Math.max(loaded.scenario.baseYear + 1, year - 1)
+      for (const s of steps) {
+        if (s.type === "open" || s.type === "expand") assert.strictEqual(s.year, buildYear)
+        else assert.strictEqual(s.year, buildYear + 1)
+      }
+      const closed = new Set(steps.flatMap((s) => (s.type === "close" ? [s.school] : [])))
+      siting.sites.forEach((site, j) => {
+        if (site.kind === "existing") assert.strictEqual(closed.has(site.id), solution.open[j] !== 1, site.id)
+        if (inst.status[j] === Problem.Status.fixed) assert.isFalse(closed.has(site.id), `${site.id} is fixed`)
+      })
+      for (const s of steps) if (s.type === "close") assert.isFalse(closed.has(s.into!), "never into a closing school")
+    },
+    { fastCheck: { numRuns: 15 } }
+  )
 })
 
 describe("siting errors", () => {
@@ -70,11 +81,16 @@ describe("siting errors", () => {
     }
     const late = refused(Siting.build(loaded, { level: "primary", years: [base + 50, base + 50] }))
     assert.strictEqual(late.option, "--year")
-    assert.strictEqual(late.message, `synthetic.yaml: --year: expected years after the base year ${base} up to ${base + 10} (the horizon), found ${base + 50}`)
+    assert.strictEqual(
+      late.message,
+      `synthetic.yaml: --year: expected years after the base year ${base} up to ${base + 10} (the horizon), found ${base + 50}`
+    )
     const keep = refused(Siting.build(loaded, { level: "primary", years: [base + 2, base + 2], keep: ["NO-SUCH-SCHOOL"] }))
     assert.strictEqual(keep.message, "synthetic.yaml: --keep: no open primary school NO-SUCH-SCHOOL")
     const school = loaded.scenario.schools[0].id
-    const taken = refused(Siting.build(loaded, { level: "primary", years: [base + 2, base + 2], candidates: [{ id: school, lon: 111, lat: 32 }] }))
+    const taken = refused(
+      Siting.build(loaded, { level: "primary", years: [base + 2, base + 2], candidates: [{ id: school, lon: 111, lat: 32 }] })
+    )
     assert.deepStrictEqual([taken.option, taken.message], ["--sites", `synthetic.yaml: --sites: ${school} is already a school id`])
     const siting = Either.getOrThrow(Siting.build(loaded, { level: "primary", years: [base + 10, base + 10] }))
     const open = Uint8Array.from(siting.sites, () => 1)

@@ -42,7 +42,8 @@ const readCase = (name: string): Either.Either<Case, string> => {
   const dir = path.join(golden, name)
   const optionsFile = path.join(dir, "in", "options.json")
   const shown = path.relative(root, optionsFile)
-  if (!fs.existsSync(optionsFile)) return Either.left(`${shown}: expected the case's options (e.g. { "scenario": "scenarios/tiny/scenario.yaml" }), found no file`)
+  if (!fs.existsSync(optionsFile))
+    return Either.left(`${shown}: expected the case's options (e.g. { "scenario": "scenarios/tiny/scenario.yaml" }), found no file`)
   let json: unknown
   try {
     json = JSON.parse(fs.readFileSync(optionsFile, "utf8"))
@@ -59,10 +60,13 @@ const readCase = (name: string): Either.Either<Case, string> => {
   if (own.length > 0 && options.scenario !== undefined) {
     return Either.left(`${shown}: expected either in/${path.basename(own[0])} or "scenario", found both`)
   }
-  if (own.length > 1) return Either.left(`${path.relative(root, dir)}/in: expected one scenario file, found ${own.map((f) => path.basename(f)).join(", ")}`)
+  if (own.length > 1)
+    return Either.left(`${path.relative(root, dir)}/in: expected one scenario file, found ${own.map((f) => path.basename(f)).join(", ")}`)
   const scenario = own[0] ?? (options.scenario === undefined ? undefined : path.join(root, options.scenario))
-  if (scenario === undefined) return Either.left(`${shown}: expected "scenario" (a path from the repository root) or in/scenario.yaml, found neither`)
-  if (!fs.existsSync(scenario)) return Either.left(`${shown}: "scenario": expected an existing file, found no ${path.relative(root, scenario)}`)
+  if (scenario === undefined)
+    return Either.left(`${shown}: expected "scenario" (a path from the repository root) or in/scenario.yaml, found neither`)
+  if (!fs.existsSync(scenario))
+    return Either.left(`${shown}: "scenario": expected an existing file, found no ${path.relative(root, scenario)}`)
   return Either.right({ name, scenario, seed: options.seed, out: path.join(dir, "out") })
 }
 
@@ -70,23 +74,27 @@ const round = (value: unknown): unknown =>
   typeof value === "number"
     ? Math.round(value * 1000) / 1000
     : Array.isArray(value)
-    ? value.map(round)
-    : typeof value === "object" && value !== null
-    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]))
-    : value
+      ? value.map(round)
+      : typeof value === "object" && value !== null
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]))
+        : value
 
 const json = (value: unknown): string => JSON.stringify(value, null, 1) + "\n"
 
 /** The files a case produces: name in out/ → exact content. */
 const produce = (c: Case) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(c.scenario, "utf8"), c.scenario))
     yield* Project.store(loaded)
     const results = yield* Project.run(loaded, { variants: [], ...(c.seed === undefined ? {} : { seed: c.seed }) })
     return new Map([["county.json", json(round(results.flatMap((r) => r.county)))]])
   }).pipe(Effect.provide(EventStore.layerMemory))
 
-const names = fs.readdirSync(golden, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+const names = fs
+  .readdirSync(golden, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort()
 
 describe("golden outputs (test/golden/<case>/in → out)", () => {
   it("finds its cases in test/golden", () => {
@@ -94,31 +102,35 @@ describe("golden outputs (test/golden/<case>/in → out)", () => {
   })
 
   for (const name of names) {
-    it.effect(name, () =>
-      Effect.gen(function*() {
-        const c = readCase(name)
-        if (Either.isLeft(c)) return assert.fail(c.left)
-        const produced = yield* produce(c.right)
-        const out = c.right.out
-        const present = fs.existsSync(out) ? fs.readdirSync(out).sort() : []
-        if (regen) {
-          fs.mkdirSync(out, { recursive: true })
-          for (const [file, text] of produced) fs.writeFileSync(path.join(out, file), text)
-          for (const file of present) if (!produced.has(file)) fs.rmSync(path.join(out, file))
-          return
-        }
-        const shown = path.relative(root, out)
-        const stale = present.filter((file) => !produced.has(file))
-        assert.deepStrictEqual(stale, [], `${shown}: files the run no longer produces (REGEN=1 removes them)`)
-        for (const [file, text] of produced) {
-          const expected = path.join(out, file)
-          assert.isTrue(fs.existsSync(expected), `${shown}/${file} is missing: run REGEN=1 on this test to write it`)
-          const committed = fs.readFileSync(expected, "utf8")
-          if (committed === text) continue
-          // a readable difference first (values), then the bytes (formatting)
-          if (file.endsWith(".json")) assert.deepStrictEqual(JSON.parse(text), JSON.parse(committed), `${shown}/${file}`)
-          assert.fail(`${shown}/${file}: the same values, other bytes (formatting): run REGEN=1 on this test`)
-        }
-      }), 120_000)
+    it.effect(
+      name,
+      () =>
+        Effect.gen(function* () {
+          const c = readCase(name)
+          if (Either.isLeft(c)) return assert.fail(c.left)
+          const produced = yield* produce(c.right)
+          const out = c.right.out
+          const present = fs.existsSync(out) ? fs.readdirSync(out).sort() : []
+          if (regen) {
+            fs.mkdirSync(out, { recursive: true })
+            for (const [file, text] of produced) fs.writeFileSync(path.join(out, file), text)
+            for (const file of present) if (!produced.has(file)) fs.rmSync(path.join(out, file))
+            return
+          }
+          const shown = path.relative(root, out)
+          const stale = present.filter((file) => !produced.has(file))
+          assert.deepStrictEqual(stale, [], `${shown}: files the run no longer produces (REGEN=1 removes them)`)
+          for (const [file, text] of produced) {
+            const expected = path.join(out, file)
+            assert.isTrue(fs.existsSync(expected), `${shown}/${file} is missing: run REGEN=1 on this test to write it`)
+            const committed = fs.readFileSync(expected, "utf8")
+            if (committed === text) continue
+            // a readable difference first (values), then the bytes (formatting)
+            if (file.endsWith(".json")) assert.deepStrictEqual(JSON.parse(text), JSON.parse(committed), `${shown}/${file}`)
+            assert.fail(`${shown}/${file}: the same values, other bytes (formatting): run REGEN=1 on this test`)
+          }
+        }),
+      120_000
+    )
   }
 })

@@ -40,7 +40,10 @@ describe("a scenario naming an allocation rule module", () => {
     assert.strictEqual(loaded.rule?.name, "all-unplaced")
     const options = Scenario.compileOptions(loaded.scenario)
     assert.strictEqual(options.rule?.name, "all-unplaced")
-    const m = Compile.compile(loaded.streams.baseline.map((e) => e.event), { ...options, horizon: 1 })
+    const m = Compile.compile(
+      loaded.streams.baseline.map((e) => e.event),
+      { ...options, horizon: 1 }
+    )
     const cube = Engine.run(m)
     const [, next] = Tables.county(m, cube, "baseline").filter((r) => r.level === "primary")
     assert.isAbove(next.children, 0)
@@ -49,7 +52,9 @@ describe("a scenario naming an allocation rule module", () => {
   })
 
   it("a shipped rule's name still works, and fromText stays synchronous and accepts a module path", () => {
-    const named = Either.getOrThrow(ScenarioLoader.fromText(tiny.replace("\nallocation: catchment-then-nearest", "\nallocation: catchment-only"), "s.yaml"))
+    const named = Either.getOrThrow(
+      ScenarioLoader.fromText(tiny.replace("\nallocation: catchment-then-nearest", "\nallocation: catchment-only"), "s.yaml")
+    )
     assert.strictEqual(Scenario.compileOptions(named.scenario).rule?.name, "catchment-only")
     assert.isUndefined(named.rule)
     const moduled = ScenarioLoader.fromText(tiny.replace("\nallocation: catchment-then-nearest", "\nallocation: ./my-rule.mjs"), "s.yaml")
@@ -61,21 +66,34 @@ describe("a scenario naming an allocation rule module", () => {
     assert.strictEqual(error.problems.length, 1)
     const [p] = error.problems
     assert.deepStrictEqual([p.path, p.line, p.column], ["allocation", 1109, 13])
-    assert.match(error.message, /scenario\.yaml:1109:13: allocation: cannot load the allocation rule module .*sub[/\\]nope\.mjs: the file does not exist/)
+    assert.match(
+      error.message,
+      /scenario\.yaml:1109:13: allocation: cannot load the allocation rule module .*sub[/\\]nope\.mjs: the file does not exist/
+    )
   })
 
   it("a module that is not an AllocationRule says what was expected and found", async () => {
     const error = await failure("../not-a-rule.mjs")
-    assert.match(error.message, /:1109:13: allocation: expected a module whose default export is an AllocationRule \{ name, description, allocate\(input, output\) \}, found an object without allocate/)
+    assert.match(
+      error.message,
+      /:1109:13: allocation: expected a module whose default export is an AllocationRule \{ name, description, allocate\(input, output\) \}, found an object without allocate/
+    )
   })
 
   it("fromText cannot expand strategies with a module it has not imported: a located problem, not a crash", () => {
     const text = tiny
       .replace("\nallocation: catchment-then-nearest", "\nallocation: ./never-loaded.mjs")
-      .replace("    events:\n      - type: expand\n", "    strategies:\n      - strategy: eliminate-large-classes\n        year: 2026\n        targetYear: 2028\n    events:\n      - type: expand\n")
+      .replace(
+        "    events:\n      - type: expand\n",
+        "    strategies:\n      - strategy: eliminate-large-classes\n        year: 2026\n        targetYear: 2028\n    events:\n      - type: expand\n"
+      )
     const result = ScenarioLoader.fromText(text, "s.yaml")
     assert.isTrue(Either.isLeft(result))
-    if (Either.isLeft(result)) assert.match(result.left.message, /s\.yaml:1113:13: allocation: the rule module \.\/never-loaded\.mjs must be imported before the strategies can be expanded with it/)
+    if (Either.isLeft(result))
+      assert.match(
+        result.left.message,
+        /s\.yaml:1113:13: allocation: the rule module \.\/never-loaded\.mjs must be imported before the strategies can be expanded with it/
+      )
   })
 
   it("neither a shipped rule nor a module path is refused when decoded", () => {

@@ -22,7 +22,13 @@ describe("a strategy whose probe decide refuses", () => {
     assert.isAbove(receivers.length, 0)
     // the plan so far expands them hugely, but only late: the strategy sees the seats (the world after the
     // whole plan so far) and probes its closures without expanding first, which decide refuses in base + 3
-    const late: ReadonlyArray<Scenario.PlanStep> = receivers.map((school) => ({ type: "expand", year: base + 9, school, classrooms: 200, seats: 9000 }))
+    const late: ReadonlyArray<Scenario.PlanStep> = receivers.map((school) => ({
+      type: "expand",
+      year: base + 9,
+      school,
+      classrooms: 200,
+      seats: 9000
+    }))
     const streams = Scenario.toStreams(scenarioOf(late))
     assert.isTrue(Either.isLeft(streams))
     const problems = Either.isLeft(streams) ? streams.left : []

@@ -143,7 +143,9 @@ export const defaults: Assumptions = {
 
 /** A yearly series' value for a year: the latest listed year at or before it, else the first listed. */
 export const seriesAt = (series: Readonly<Record<string, number>>, year: number, fallback = 1): number => {
-  const years = Object.keys(series).map(Number).sort((x, y) => x - y)
+  const years = Object.keys(series)
+    .map(Number)
+    .sort((x, y) => x - y)
   if (years.length === 0) return fallback
   let best = years[0]
   for (const y of years) if (y <= year) best = y

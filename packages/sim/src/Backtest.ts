@@ -99,7 +99,8 @@ const populationYears = (events: ReadonlyArray<Event.Event>): ReadonlyArray<numb
  */
 export const run = (events: ReadonlyArray<Event.Event>, options: Options = {}): Either.Either<Result, BacktestError> => {
   const horizon = options.horizon ?? 5
-  if (!(Number.isInteger(horizon) && horizon >= 1 && horizon <= 30)) return fail(`horizon: expected a whole number of years from 1 to 30, found ${horizon}`)
+  if (!(Number.isInteger(horizon) && horizon >= 1 && horizon <= 30))
+    return fail(`horizon: expected a whole number of years from 1 to 30, found ${horizon}`)
   const coverage = options.coverage ?? 0.9
   if (!(coverage > 0 && coverage < 1)) return fail(`coverage: expected a share between 0 and 1, found ${coverage}`)
   const replicates = options.replicates ?? 0
@@ -111,7 +112,9 @@ export const run = (events: ReadonlyArray<Event.Event>, options: Options = {}): 
     if (!warnings.includes(w)) warnings.push(w)
   }
   for (const y of gaps(actual.years)) {
-    warn(`no enrolment recorded in ${y} (recorded ${actual.years[0]}-${actual.years[actual.years.length - 1]}): forecasts for ${y} are not scored, and no origin bridges it`)
+    warn(
+      `no enrolment recorded in ${y} (recorded ${actual.years[0]}-${actual.years[actual.years.length - 1]}): forecasts for ${y} are not scored, and no origin bridges it`
+    )
   }
   const population = populationYears(events)
   const origins = options.origins ?? defaultOrigins(actual.years, horizon).filter((o) => population.some((y) => y <= o))
@@ -124,12 +127,17 @@ export const run = (events: ReadonlyArray<Event.Event>, options: Options = {}): 
   for (const o of origins) {
     if (!Number.isInteger(o)) return fail(`origin: expected a year, found ${o}`)
     if (!population.some((y) => y <= o)) {
-      return fail(`origin ${o}: no population by age (PopulationRecorded) recorded up to ${o}; recorded in ${population.join(", ") || "no year"}`)
+      return fail(
+        `origin ${o}: no population by age (PopulationRecorded) recorded up to ${o}; recorded in ${population.join(", ") || "no year"}`
+      )
     }
     if (!actual.years.some((y) => y > o && y <= o + horizon)) {
       return fail(`origin ${o}: no enrolment recorded in ${o + 1}-${o + horizon} to score the forecast against`)
     }
-    if (!population.includes(o)) warn(`origin ${o}: the latest population by age recorded up to it is from ${Math.max(...population.filter((y) => y <= o))}; it is used as the population of ${o}`)
+    if (!population.includes(o))
+      warn(
+        `origin ${o}: the latest population by age recorded up to it is from ${Math.max(...population.filter((y) => y <= o))}; it is used as the population of ${o}`
+      )
   }
   const methods = options.methods ?? defaultMethods()
   const levels = options.levels ?? School.levels
@@ -159,7 +167,8 @@ export const run = (events: ReadonlyArray<Event.Event>, options: Options = {}): 
       for (const c of cells(forecast, actual, area, origin, horizon, levels, model.schoolIds)) {
         const error = percentError(c.forecast, c.actual)
         if (error === undefined) {
-          if (c.scope === "school") warn(`school ${c.unit} recorded no ${c.level} pupils in ${c.year}: its percentage error is undefined and not scored`)
+          if (c.scope === "school")
+            warn(`school ${c.unit} recorded no ${c.level} pupils in ${c.year}: its percentage error is undefined and not scored`)
           continue
         }
         const mc = bands === undefined ? undefined : mcBand(bands, c, area, coverage)
@@ -227,9 +236,12 @@ export const summarise = (rows: ReadonlyArray<ErrorRow>): Array<SummaryRow> => {
     })
   }
   const levelOrder = (l: string) => School.levels.indexOf(l as School.Level)
-  return out.sort((a, b) =>
-    a.method.localeCompare(b.method) || levelOrder(a.level) - levelOrder(b.level) ||
-    scopes.indexOf(a.scope) - scopes.indexOf(b.scope) || a.horizon - b.horizon
+  return out.sort(
+    (a, b) =>
+      a.method.localeCompare(b.method) ||
+      levelOrder(a.level) - levelOrder(b.level) ||
+      scopes.indexOf(a.scope) - scopes.indexOf(b.scope) ||
+      a.horizon - b.horizon
   )
 }
 
@@ -250,7 +262,7 @@ const best = (summary: ReadonlyArray<SummaryRow>): Result["best"] => {
     const current = winners.get(k)
     if (current === undefined || value < current.mape) winners.set(k, { level: t.level, scope: t.scope, method: t.method, mape: value })
   }
-  return [...winners.values()].sort((a, b) =>
-    School.levels.indexOf(a.level) - School.levels.indexOf(b.level) || scopes.indexOf(a.scope) - scopes.indexOf(b.scope)
+  return [...winners.values()].sort(
+    (a, b) => School.levels.indexOf(a.level) - School.levels.indexOf(b.level) || scopes.indexOf(a.scope) - scopes.indexOf(b.scope)
   )
 }

@@ -14,7 +14,7 @@
 
 /** The tidy tables of a run. */
 export const tables = ["schools", "county", "catchments", "population"] as const
-export type Table = typeof tables[number]
+export type Table = (typeof tables)[number]
 
 /** How a school-level figure becomes a catchment's or the county's. */
 export type Aggregation =
@@ -128,15 +128,64 @@ const indicator = <Id extends string>(
  * coefficients are the county's `difference_coefficients`.
  */
 export const indicators = [
-  indicator("above_degree_per_100", "aboveDegreePer100", "每百名学生拥有高于规定学历教师数", "teachers above the required degree per 100 pupils", units.teachersPer100, "above-degree teachers × level share × 100 / pupils (0 without pupils)"),
-  indicator("backbone_per_100", "backbonePer100", "每百名学生拥有县级及以上骨干教师数", "county-level or higher backbone teachers per 100 pupils", units.teachersPer100, "backbone teachers × level share × 100 / pupils (0 without pupils)"),
-  indicator("pe_arts_per_100", "peArtsPer100", "每百名学生拥有体育、艺术专任教师数", "PE and arts teachers per 100 pupils", units.teachersPer100, "PE and arts teachers × level share × 100 / pupils (0 without pupils)"),
-  indicator("floor_area_per_pupil", "floorAreaPerPupil", "生均教学及辅助用房面积", "teaching and auxiliary floor area per pupil", units.m2PerPupil, "floorArea × level share / pupils (0 without pupils)"),
-  indicator("sports_area_per_pupil", "sportsAreaPerPupil", "生均体育运动场馆面积", "sports ground area per pupil", units.m2PerPupil, "sportsArea × level share / pupils (0 without pupils)"),
-  indicator("equipment_per_pupil", "equipmentPerPupil", "生均教学仪器设备值", "teaching equipment value per pupil", units.yuanPerPupil, "equipmentValue × level share / pupils (0 without pupils)"),
-  indicator("multimedia_per_100", "multimediaPer100", "每百名学生拥有网络多媒体教室数", "networked multimedia classrooms per 100 pupils", units.roomsPer100, "multimediaRooms × level share × 100 / pupils (0 without pupils)")
+  indicator(
+    "above_degree_per_100",
+    "aboveDegreePer100",
+    "每百名学生拥有高于规定学历教师数",
+    "teachers above the required degree per 100 pupils",
+    units.teachersPer100,
+    "above-degree teachers × level share × 100 / pupils (0 without pupils)"
+  ),
+  indicator(
+    "backbone_per_100",
+    "backbonePer100",
+    "每百名学生拥有县级及以上骨干教师数",
+    "county-level or higher backbone teachers per 100 pupils",
+    units.teachersPer100,
+    "backbone teachers × level share × 100 / pupils (0 without pupils)"
+  ),
+  indicator(
+    "pe_arts_per_100",
+    "peArtsPer100",
+    "每百名学生拥有体育、艺术专任教师数",
+    "PE and arts teachers per 100 pupils",
+    units.teachersPer100,
+    "PE and arts teachers × level share × 100 / pupils (0 without pupils)"
+  ),
+  indicator(
+    "floor_area_per_pupil",
+    "floorAreaPerPupil",
+    "生均教学及辅助用房面积",
+    "teaching and auxiliary floor area per pupil",
+    units.m2PerPupil,
+    "floorArea × level share / pupils (0 without pupils)"
+  ),
+  indicator(
+    "sports_area_per_pupil",
+    "sportsAreaPerPupil",
+    "生均体育运动场馆面积",
+    "sports ground area per pupil",
+    units.m2PerPupil,
+    "sportsArea × level share / pupils (0 without pupils)"
+  ),
+  indicator(
+    "equipment_per_pupil",
+    "equipmentPerPupil",
+    "生均教学仪器设备值",
+    "teaching equipment value per pupil",
+    units.yuanPerPupil,
+    "equipmentValue × level share / pupils (0 without pupils)"
+  ),
+  indicator(
+    "multimedia_per_100",
+    "multimediaPer100",
+    "每百名学生拥有网络多媒体教室数",
+    "networked multimedia classrooms per 100 pupils",
+    units.roomsPer100,
+    "multimediaRooms × level share × 100 / pupils (0 without pupils)"
+  )
 ] as const
-export type Indicator = typeof indicators[number]["id"]
+export type Indicator = (typeof indicators)[number]["id"]
 export const indicatorIds: ReadonlyArray<Indicator> = indicators.map((c) => c.id)
 
 /** The 优质均衡 school rule: at least this many of the seven indicators meet the standard (教督〔2017〕6号). */
@@ -154,413 +203,726 @@ const key = (e: Omit<Entry, "catchment" | "county">): Column =>
 /** Every column, in the order the tables write their keys. */
 export const all: ReadonlyArray<Column> = [
   key({
-    id: "variant", tables: ["schools", "county", "catchments", "population"], type: "text", unit: units.text,
-    zh: "方案", en: "variant",
+    id: "variant",
+    tables: ["schools", "county", "catchments", "population"],
+    type: "text",
+    unit: units.text,
+    zh: "方案",
+    en: "variant",
     meaning: "The variant (baseline or a plan) the row belongs to.",
     formula: "the name the run was given (baseline, or the plan's name)"
   }),
   key({
-    id: "year", tables: ["schools", "county", "catchments", "population"], type: "number", unit: units.year,
-    zh: "学年", en: "school year", short: { en: "year" },
+    id: "year",
+    tables: ["schools", "county", "catchments", "population"],
+    type: "number",
+    unit: units.year,
+    zh: "学年",
+    en: "school year",
+    short: { en: "year" },
     meaning: "The school year of the row, named by the calendar year it starts in (2025 is 2025/26).",
     formula: "base year + year index of the run"
   }),
   key({
-    id: "school_id", tables: ["schools"], type: "text", unit: units.text,
-    zh: "学校编号", en: "school id",
+    id: "school_id",
+    tables: ["schools"],
+    type: "text",
+    unit: units.text,
+    zh: "学校编号",
+    en: "school id",
     meaning: "The school the row describes.",
     formula: "the school's id in the event log"
   }),
   key({
-    id: "level", tables: ["schools", "county", "catchments"], type: "text", unit: units.text,
-    zh: "学段", en: "level",
+    id: "level",
+    tables: ["schools", "county", "catchments"],
+    type: "text",
+    unit: units.text,
+    zh: "学段",
+    en: "level",
     meaning: "The level of schooling: kindergarten, primary, junior or senior.",
     formula: "one of School.levels"
   }),
   key({
-    id: "school_id", tables: ["catchments"], type: "text", unit: units.text,
-    zh: "学区学校", en: "catchment school",
+    id: "school_id",
+    tables: ["catchments"],
+    type: "text",
+    unit: units.text,
+    zh: "学区学校",
+    en: "catchment school",
     meaning: "The school the catchment's settlements are zoned to for the level.",
     formula: "the school's id in the event log"
   }),
   entry({
-    id: "children", tables: ["county"], type: "number", unit: units.children, wholePupils: true,
-    zh: "适龄儿童", en: "children of the level's ages",
+    id: "children",
+    tables: ["county"],
+    type: "number",
+    unit: units.children,
+    wholePupils: true,
+    zh: "适龄儿童",
+    en: "children of the level's ages",
     meaning: "Children of the ages of the level's grades living in the county.",
     formula: "Σ over settlements and the level's grades of children aged grade + 5"
   }),
   entry({
-    id: "pupils", tables: ["schools", "county"], type: "number", unit: units.pupils, county: "sum", wholePupils: true,
-    zh: "在校生", en: "pupils",
+    id: "pupils",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.pupils,
+    county: "sum",
+    wholePupils: true,
+    zh: "在校生",
+    en: "pupils",
     meaning: "Pupils enrolled in the level's grades at the school.",
     formula: "Σ over the level's grades of pupils enrolled"
   }),
   entry({
-    id: "out_of_school", tables: ["county"], type: "number", unit: units.children, wholePupils: true,
-    zh: "未入学", en: "out of school",
+    id: "out_of_school",
+    tables: ["county"],
+    type: "number",
+    unit: units.children,
+    wholePupils: true,
+    zh: "未入学",
+    en: "out of school",
     meaning: "Children of the level's ages who do not enrol (participation below 1).",
     formula: "Σ over settlements of max(0, children − pupils who enrol)"
   }),
   entry({
-    id: "unplaced", tables: ["county"], type: "number", unit: units.pupils, wholePupils: true,
-    zh: "无学位", en: "unplaced",
+    id: "unplaced",
+    tables: ["county"],
+    type: "number",
+    unit: units.pupils,
+    wholePupils: true,
+    zh: "无学位",
+    en: "unplaced",
     meaning: "Pupils who would enrol but find no seat in any school within reach.",
     formula: "Σ over settlements of pupils left unallocated"
   }),
   entry({
-    id: "unzoned", tables: ["county"], type: "number", unit: units.pupils, wholePupils: true,
-    zh: "未划学区", en: "unzoned",
+    id: "unzoned",
+    tables: ["county"],
+    type: "number",
+    unit: units.pupils,
+    wholePupils: true,
+    zh: "未划学区",
+    en: "unzoned",
     meaning: "Pupils living in settlements zoned to no school for the level.",
     formula: "Σ over settlements without a catchment school of the level's pupils"
   }),
   entry({
-    id: "schools", tables: ["county"], type: "number", unit: units.schools,
-    zh: "学校数", en: "schools",
+    id: "schools",
+    tables: ["county"],
+    type: "number",
+    unit: units.schools,
+    zh: "学校数",
+    en: "schools",
     meaning: "Schools open for the level.",
     formula: "count of school rows with open"
   }),
   entry({
-    id: "settlements", tables: ["catchments"], type: "number", unit: units.settlements,
-    zh: "学区村镇数", en: "settlements",
+    id: "settlements",
+    tables: ["catchments"],
+    type: "number",
+    unit: units.settlements,
+    zh: "学区村镇数",
+    en: "settlements",
     meaning: "Settlements zoned to the school for the level.",
     formula: "count of settlements whose catchment school for the level is the school"
   }),
   entry({
-    id: "resident_pupils", tables: ["catchments"], type: "number", unit: units.pupils, wholePupils: true,
-    zh: "学区内学生", en: "resident pupils",
+    id: "resident_pupils",
+    tables: ["catchments"],
+    type: "number",
+    unit: units.pupils,
+    wholePupils: true,
+    zh: "学区内学生",
+    en: "resident pupils",
     meaning: "Pupils of the level living in the catchment (where they live, not where they end up).",
     formula: "Σ over the catchment's settlements of the level's pupils"
   }),
   entry({
-    id: "enrolled", tables: ["catchments"], type: "number", unit: units.pupils, wholePupils: true,
-    zh: "学校在校生", en: "enrolled",
+    id: "enrolled",
+    tables: ["catchments"],
+    type: "number",
+    unit: units.pupils,
+    wholePupils: true,
+    zh: "学校在校生",
+    en: "enrolled",
     meaning: "Pupils the catchment's school takes for the level (from its catchment and beyond).",
     formula: "the school row's pupils"
   }),
   entry({
-    id: "seats", tables: ["schools", "county", "catchments"], type: "number", unit: units.seats, catchment: "sum", county: "sum",
-    zh: "学位", en: "seats",
+    id: "seats",
+    tables: ["schools", "county", "catchments"],
+    type: "number",
+    unit: units.seats,
+    catchment: "sum",
+    county: "sum",
+    zh: "学位",
+    en: "seats",
     meaning: "Approved seats (核定学位) serving the level.",
     formula: "school seats × level share (the level's grades over all grades the school teaches)"
   }),
   entry({
-    id: "seat_gap", tables: ["schools", "county"], type: "number", unit: units.seats, county: "sum", wholePupils: true,
-    zh: "学位缺口", en: "seat gap",
+    id: "seat_gap",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.seats,
+    county: "sum",
+    wholePupils: true,
+    zh: "学位缺口",
+    en: "seat gap",
     meaning: "Pupils above the seats: what the school lacks.",
     formula: "max(0, pupils − seats)"
   }),
   entry({
-    id: "seat_gap", tables: ["catchments"], type: "number", unit: units.seats, wholePupils: true,
-    zh: "学区学位缺口", en: "catchment seat gap",
+    id: "seat_gap",
+    tables: ["catchments"],
+    type: "number",
+    unit: units.seats,
+    wholePupils: true,
+    zh: "学区学位缺口",
+    en: "catchment seat gap",
     meaning: "Resident pupils above the school's seats: what the catchment lacks.",
     formula: "max(0, resident_pupils − seats)"
   }),
   entry({
-    id: "idle_seats", tables: ["schools", "county"], type: "number", unit: units.seats, county: "sum",
-    zh: "闲置学位", en: "idle seats",
+    id: "idle_seats",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.seats,
+    county: "sum",
+    zh: "闲置学位",
+    en: "idle seats",
     meaning: "Seats above the pupils: what the school does not use.",
     formula: "max(0, seats − pupils)"
   }),
   entry({
-    id: "idle_seats", tables: ["catchments"], type: "number", unit: units.seats,
-    zh: "学区闲置学位", en: "catchment idle seats",
+    id: "idle_seats",
+    tables: ["catchments"],
+    type: "number",
+    unit: units.seats,
+    zh: "学区闲置学位",
+    en: "catchment idle seats",
     meaning: "Seats above the resident pupils: what the catchment does not need.",
     formula: "max(0, seats − resident_pupils)"
   }),
   entry({
-    id: "classrooms", tables: ["schools"], type: "number", unit: units.classrooms,
-    zh: "普通教室", en: "classrooms",
+    id: "classrooms",
+    tables: ["schools"],
+    type: "number",
+    unit: units.classrooms,
+    zh: "普通教室",
+    en: "classrooms",
     meaning: "Ordinary classrooms serving the level.",
     formula: "school classrooms × level share"
   }),
   entry({
-    id: "classes", tables: ["schools", "county"], type: "number", unit: units.classes, county: "sum",
-    zh: "班级数", en: "classes",
+    id: "classes",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.classes,
+    county: "sum",
+    zh: "班级数",
+    en: "classes",
     meaning: "Classes the level's pupils are taught in.",
     formula: "Σ over the level's grades of classes formed"
   }),
   entry({
-    id: "classes_within_cap", tables: ["schools", "county"], type: "number", unit: units.classes, county: "sum",
-    zh: "标准班额班级", en: "classes within the cap",
+    id: "classes_within_cap",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.classes,
+    county: "sum",
+    zh: "标准班额班级",
+    en: "classes within the cap",
     meaning: "Classes within the level's cap (标准班额: 45 primary, 50 junior and senior).",
     formula: "Σ over the level's grades of classes of at most classCap pupils"
   }),
   entry({
-    id: "classes_over_cap", tables: ["schools", "county"], type: "number", unit: units.classes, county: "sum",
-    zh: "超标准班额班级", en: "classes over the cap",
+    id: "classes_over_cap",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.classes,
+    county: "sum",
+    zh: "超标准班额班级",
+    en: "classes over the cap",
     meaning: "Classes above the cap but not yet large (46-55 in primary).",
     formula: "classes − classes_within_cap − large_classes − super_large_classes"
   }),
   entry({
-    id: "mean_class_size", tables: ["schools"], type: "number", unit: units.pupilsPerClass,
-    zh: "平均班额", en: "mean class size",
+    id: "mean_class_size",
+    tables: ["schools"],
+    type: "number",
+    unit: units.pupilsPerClass,
+    zh: "平均班额",
+    en: "mean class size",
     meaning: "Pupils per class of the level.",
     formula: "pupils / classes (0 without classes)"
   }),
   entry({
-    id: "max_class_size", tables: ["schools"], type: "number", unit: units.pupilsPerClass,
-    zh: "最大班额", en: "largest class",
+    id: "max_class_size",
+    tables: ["schools"],
+    type: "number",
+    unit: units.pupilsPerClass,
+    zh: "最大班额",
+    en: "largest class",
     meaning: "The largest class of the level.",
     formula: "max over the level's grades of the largest class"
   }),
   entry({
-    id: "large_classes", tables: ["schools", "county"], type: "number", unit: units.classes, county: "sum",
-    zh: "大班额班级", en: "large classes",
+    id: "large_classes",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.classes,
+    county: "sum",
+    zh: "大班额班级",
+    en: "large classes",
     meaning: "Classes of 56-65 pupils (大班额).",
     formula: "Σ over the level's grades of classes of 56-65"
   }),
   entry({
-    id: "super_large_classes", tables: ["schools", "county"], type: "number", unit: units.classes, county: "sum",
-    zh: "超大班额班级", en: "super-large classes",
+    id: "super_large_classes",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.classes,
+    county: "sum",
+    zh: "超大班额班级",
+    en: "super-large classes",
     meaning: "Classes of 66 pupils or more (超大班额).",
     formula: "Σ over the level's grades of classes of 66+"
   }),
   entry({
-    id: "large_class_share", tables: ["county"], type: "number", unit: units.ratio,
-    zh: "大班额比例", en: "large-class share", short: { en: "large %" },
+    id: "large_class_share",
+    tables: ["county"],
+    type: "number",
+    unit: units.ratio,
+    zh: "大班额比例",
+    en: "large-class share",
+    short: { en: "large %" },
     meaning: "The share of the level's classes that are large or super-large.",
     formula: "(large_classes + super_large_classes) / classes (0 without classes)"
   }),
   entry({
-    id: "teachers_needed", tables: ["schools", "county"], type: "number", unit: units.teachers, county: "sum",
-    zh: "应配教师", en: "teachers needed",
+    id: "teachers_needed",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.teachers,
+    county: "sum",
+    zh: "应配教师",
+    en: "teachers needed",
     meaning: "Teachers the staffing standard requires for the level.",
-    formula: "pupils / pupils per staff post (编制: primary 19, junior 13.5, senior 12.5), or classes × teachersPerClass under the per-class staffing assumption"
+    formula:
+      "pupils / pupils per staff post (编制: primary 19, junior 13.5, senior 12.5), or classes × teachersPerClass under the per-class staffing assumption"
   }),
   entry({
-    id: "teachers_assigned", tables: ["schools", "county"], type: "number", unit: units.teachers, county: "sum",
-    zh: "在岗教师", en: "teachers assigned",
+    id: "teachers_assigned",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.teachers,
+    county: "sum",
+    zh: "在岗教师",
+    en: "teachers assigned",
     meaning: "Teachers the county has placed at the school for the level.",
     formula: "the school's teachers (after hiring, retirements and rotation) shared between its levels in proportion to teachers_needed"
   }),
   entry({
-    id: "teacher_gap", tables: ["schools", "county"], type: "number", unit: units.teachers, county: "recomputed",
-    zh: "教师缺口", en: "teacher gap",
+    id: "teacher_gap",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.teachers,
+    county: "recomputed",
+    zh: "教师缺口",
+    en: "teacher gap",
     meaning: "Teachers needed above those assigned (negative: a surplus).",
     formula: "teachers_needed − teachers_assigned"
   }),
   entry({
-    id: "boarders", tables: ["schools", "county"], type: "number", unit: units.pupils, county: "sum", wholePupils: true,
-    zh: "寄宿生", en: "boarders",
+    id: "boarders",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.pupils,
+    county: "sum",
+    wholePupils: true,
+    zh: "寄宿生",
+    en: "boarders",
     meaning: "Pupils of the level who live beyond the boarding distance and board.",
     formula: "Σ of the pupils placed at the school from settlements farther than the level's boardingKm"
   }),
   entry({
-    id: "beds", tables: ["schools", "county"], type: "number", unit: units.beds, county: "sum",
-    zh: "寄宿床位", en: "boarding beds",
+    id: "beds",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.beds,
+    county: "sum",
+    zh: "寄宿床位",
+    en: "boarding beds",
     meaning: "Boarding beds serving the level.",
     formula: "school boardingBeds × level share"
   }),
   entry({
-    id: "boarding_bed_gap", tables: ["schools", "county"], type: "number", unit: units.beds, county: "sum", wholePupils: true,
-    zh: "床位缺口", en: "boarding bed gap",
+    id: "boarding_bed_gap",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.beds,
+    county: "sum",
+    wholePupils: true,
+    zh: "床位缺口",
+    en: "boarding bed gap",
     meaning: "Boarders above the beds.",
     formula: "max(0, boarders − beds)"
   }),
   entry({
-    id: "mean_distance_km", tables: ["schools", "county"], type: "number", unit: units.km, county: "weighted mean by pupils",
-    zh: "平均上学距离", en: "mean distance", short: { zh: "平均距离(km)", en: "mean km" },
+    id: "mean_distance_km",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.km,
+    county: "weighted mean by pupils",
+    zh: "平均上学距离",
+    en: "mean distance",
+    short: { zh: "平均距离(km)", en: "mean km" },
     meaning: "The mean straight-line distance from home to school of the level's pupils.",
     formula: "Σ pupils × km / pupils (0 without pupils)"
   }),
   entry({
-    id: "max_distance_km", tables: ["schools", "county"], type: "number", unit: units.km, county: "max",
-    zh: "最远上学距离", en: "longest distance", short: { zh: "最远距离(km)", en: "max km" },
+    id: "max_distance_km",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.km,
+    county: "max",
+    zh: "最远上学距离",
+    en: "longest distance",
+    short: { zh: "最远距离(km)", en: "max km" },
     meaning: "The longest distance from home to school of any of the level's pupils.",
     formula: "max over the settlements sending pupils of the distance"
   }),
   entry({
-    id: "school_pupils", tables: ["schools"], type: "number", unit: units.pupils, wholePupils: true,
-    zh: "全校在校生", en: "school pupils",
+    id: "school_pupils",
+    tables: ["schools"],
+    type: "number",
+    unit: units.pupils,
+    wholePupils: true,
+    zh: "全校在校生",
+    en: "school pupils",
     meaning: "Pupils of the whole school, all levels.",
     formula: "Σ over all grades of pupils enrolled at the school"
   }),
   entry({
-    id: "size_pupils", tables: ["schools"], type: "number", unit: units.pupils, wholePupils: true,
-    zh: "校额计数", en: "pupils against the size cap",
+    id: "size_pupils",
+    tables: ["schools"],
+    type: "number",
+    unit: units.pupils,
+    wholePupils: true,
+    zh: "校额计数",
+    en: "pupils against the size cap",
     meaning: "The pupils counted against the size cap (a nine-year school's compulsory grades; 0 where no cap applies).",
     formula: "Σ over the capped grades of pupils enrolled, when size_cap > 0"
   }),
   entry({
-    id: "size_cap", tables: ["schools"], type: "number", unit: units.pupils,
-    zh: "校额上限", en: "size cap",
+    id: "size_cap",
+    tables: ["schools"],
+    type: "number",
+    unit: units.pupils,
+    zh: "校额上限",
+    en: "size cap",
     meaning: "The school size cap (校额) that applies (2,000; 2,500 nine- and twelve-year; 5,000 senior; 0 none).",
     formula: "schoolSize standard for the school's type and level"
   }),
   entry({
-    id: "over_size_cap", tables: ["schools"], type: "boolean", unit: units.boolean,
-    zh: "超校额", en: "over the size cap",
+    id: "over_size_cap",
+    tables: ["schools"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "超校额",
+    en: "over the size cap",
     meaning: "The school has more pupils than its size cap allows.",
     formula: "size_cap > 0 and size_pupils > size_cap"
   }),
   entry({
-    id: "schools_over_size_cap", tables: ["county"], type: "number", unit: units.schools,
-    zh: "超校额学校数", en: "schools over the size cap",
+    id: "schools_over_size_cap",
+    tables: ["county"],
+    type: "number",
+    unit: units.schools,
+    zh: "超校额学校数",
+    en: "schools over the size cap",
     meaning: "Schools of the level over their size cap.",
     formula: "count of school rows with over_size_cap"
   }),
   ...indicators,
   entry({
-    id: "difference_coefficients", tables: ["county"], type: "record", unit: units.ratio,
-    zh: "校际差异系数", en: "difference coefficients",
+    id: "difference_coefficients",
+    tables: ["county"],
+    type: "record",
+    unit: units.ratio,
+    zh: "校际差异系数",
+    en: "difference coefficients",
     meaning: "Per indicator, the pupil-weighted coefficient of variation across the level's schools with pupils (校际差异系数).",
     formula: "sqrt(Σ p (x − x̄)² / Σ p) / x̄, x̄ = Σ p x / Σ p over schools with pupils p > 0 (0 with fewer than two schools)",
     keys: indicators.map((c) => c.id),
     csvPrefix: "dc"
   }),
   entry({
-    id: "max_difference_coefficient", tables: ["county"], type: "number", unit: units.ratio,
-    zh: "最大校际差异系数", en: "largest difference coefficient",
+    id: "max_difference_coefficient",
+    tables: ["county"],
+    type: "number",
+    unit: units.ratio,
+    zh: "最大校际差异系数",
+    en: "largest difference coefficient",
     meaning: "The largest of the seven difference coefficients (what the limit is held against).",
     formula: "max of difference_coefficients"
   }),
   entry({
-    id: "rotation_share", tables: ["county"], type: "number", unit: units.ratio,
-    zh: "交流轮岗比例", en: "rotation share",
-    meaning: "Teachers who rotated (交流轮岗) in the year over the county's primary and junior teachers; county-wide, on the primary and junior rows.",
+    id: "rotation_share",
+    tables: ["county"],
+    type: "number",
+    unit: units.ratio,
+    zh: "交流轮岗比例",
+    en: "rotation share",
+    meaning:
+      "Teachers who rotated (交流轮岗) in the year over the county's primary and junior teachers; county-wide, on the primary and junior rows.",
     formula: "teachers rotated / (primary + junior teachers_assigned) (0 on other levels)"
   }),
   entry({
-    id: "backbone_rotation_share", tables: ["county"], type: "number", unit: units.ratio,
-    zh: "骨干教师轮岗比例", en: "backbone share of rotation",
+    id: "backbone_rotation_share",
+    tables: ["county"],
+    type: "number",
+    unit: units.ratio,
+    zh: "骨干教师轮岗比例",
+    en: "backbone share of rotation",
     meaning: "Backbone teachers' share of the teachers who rotated; county-wide, on the primary and junior rows.",
     formula: "backbone teachers rotated / teachers rotated (0 without rotation)"
   }),
   entry({
-    id: "music_rooms", tables: ["schools"], type: "number", unit: units.rooms,
-    zh: "音乐专用教室", en: "music rooms",
+    id: "music_rooms",
+    tables: ["schools"],
+    type: "number",
+    unit: units.rooms,
+    zh: "音乐专用教室",
+    en: "music rooms",
     meaning: "Music rooms serving the level.",
     formula: "school musicRooms × level share"
   }),
   entry({
-    id: "art_rooms", tables: ["schools"], type: "number", unit: units.rooms,
-    zh: "美术专用教室", en: "art rooms",
+    id: "art_rooms",
+    tables: ["schools"],
+    type: "number",
+    unit: units.rooms,
+    zh: "美术专用教室",
+    en: "art rooms",
     meaning: "Art rooms serving the level.",
     formula: "school artRooms × level share"
   }),
   entry({
-    id: "capital_cost", tables: ["schools", "county"], type: "number", unit: units.yuan, county: "sum",
-    zh: "基建投入", en: "capital cost",
+    id: "capital_cost",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.yuan,
+    county: "sum",
+    zh: "基建投入",
+    en: "capital cost",
     meaning: "Capital spent on the school in the year, for the level.",
     formula: "(event cost, or seats and classrooms built × unit costs) × level share"
   }),
   entry({
-    id: "recurrent_cost", tables: ["schools", "county"], type: "number", unit: units.yuan, county: "sum",
-    zh: "经常性经费", en: "recurrent cost",
+    id: "recurrent_cost",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.yuan,
+    county: "sum",
+    zh: "经常性经费",
+    en: "recurrent cost",
     meaning: "The year's recurrent cost of the level, with schools under the funding floor funded as if at it.",
-    formula: "recurrentPerPupil × (pupils + top-up), top-up = (fundingFloor − school_pupils) × pupils / school_pupils when 0 < school_pupils < fundingFloor; 0 when closed"
+    formula:
+      "recurrentPerPupil × (pupils + top-up), top-up = (fundingFloor − school_pupils) × pupils / school_pupils when 0 < school_pupils < fundingFloor; 0 when closed"
   }),
   entry({
-    id: "open", tables: ["schools"], type: "boolean", unit: units.boolean,
-    zh: "开办", en: "open",
+    id: "open",
+    tables: ["schools"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "开办",
+    en: "open",
     meaning: "The school is open and teaches the level.",
     formula: "school open and teaches the level"
   }),
   entry({
-    id: "quality_pass", tables: ["schools"], type: "boolean", unit: units.boolean,
-    zh: "优质均衡达标", en: "meets 优质均衡",
+    id: "quality_pass",
+    tables: ["schools"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "优质均衡达标",
+    en: "meets 优质均衡",
     meaning: "Primary and junior: the school meets 优质均衡 (≥ 6 of 7 met, the rest ≥ 85 % of the standard).",
     formula: `quality_indicators_met ≥ ${qualityIndicatorsToMeet} and every indicator ≥ quality.floorShare × its standard (false outside primary and junior or without pupils)`
   }),
   entry({
-    id: "mental_health_ok", tables: ["schools"], type: "boolean", unit: units.boolean,
-    zh: "心理健康教师足额", en: "mental-health teachers enough",
+    id: "mental_health_ok",
+    tables: ["schools"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "心理健康教师足额",
+    en: "mental-health teachers enough",
     meaning: "The school has the mental-health teachers it needs.",
     formula: "mental-health teachers ≥ mental_health_teachers_needed"
   }),
   entry({
-    id: "quality_min_share", tables: ["schools"], type: "number", unit: units.ratio,
-    zh: "最低指标达标率", en: "least indicator share",
+    id: "quality_min_share",
+    tables: ["schools"],
+    type: "number",
+    unit: units.ratio,
+    zh: "最低指标达标率",
+    en: "least indicator share",
     meaning: "Primary and junior: the least of the seven indicators as a share of its standard (the 85 % floor is on this).",
     formula: "min over the seven indicators of value / standard (1 where the standard is 0; 0 outside primary and junior or without pupils)"
   }),
   entry({
-    id: "no_large_classes", tables: ["schools"], type: "boolean", unit: units.boolean,
-    zh: "无大班额", en: "no large classes",
+    id: "no_large_classes",
+    tables: ["schools"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "无大班额",
+    en: "no large classes",
     meaning: "No class above 55 pupils (no 大班额 or 超大班额).",
     formula: "large_classes + super_large_classes = 0"
   }),
   entry({
-    id: "teachers_enough", tables: ["schools"], type: "boolean", unit: units.boolean,
-    zh: "教师足额", en: "teachers enough",
+    id: "teachers_enough",
+    tables: ["schools"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "教师足额",
+    en: "teachers enough",
     meaning: "The level has at least the teachers the staffing standard requires.",
     formula: "teacher_gap ≤ 1e-9"
   }),
   entry({
-    id: "quality_indicators_met", tables: ["schools"], type: "number", unit: units.indicators,
-    zh: "达标指标数", en: "indicators met",
+    id: "quality_indicators_met",
+    tables: ["schools"],
+    type: "number",
+    unit: units.indicators,
+    zh: "达标指标数",
+    en: "indicators met",
     meaning: "Primary and junior: how many of the seven 优质均衡 resource indicators meet the standard (0 otherwise).",
     formula: "count of the seven indicators with value ≥ standard"
   }),
   entry({
-    id: "music_art_rooms_ok", tables: ["schools"], type: "boolean", unit: units.boolean,
-    zh: "音美教室足额", en: "music and art rooms enough",
+    id: "music_art_rooms_ok",
+    tables: ["schools"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "音美教室足额",
+    en: "music and art rooms enough",
     meaning: "A music room and an art room per 12 classes (Wenling 2020 §五(一)3(2)).",
     formula: "musicRooms ≥ ⌈school classes / 12⌉ and artRooms ≥ ⌈school classes / 12⌉"
   }),
   entry({
-    id: "mental_health_teachers_needed", tables: ["schools"], type: "number", unit: units.teachers,
-    zh: "应配心理健康教师", en: "mental-health teachers needed",
+    id: "mental_health_teachers_needed",
+    tables: ["schools"],
+    type: "number",
+    unit: units.teachers,
+    zh: "应配心理健康教师",
+    en: "mental-health teachers needed",
     meaning: "Mental-health teachers the school needs (1 per 1,000 pupils from 1,000 urban / 1,200 rural; Leshan 2021 §二(二)4).",
     formula: "⌈school_pupils / 1,000⌉ when school_pupils ≥ the urban or rural threshold, else 0"
   }),
   entry({
-    id: "music_art_rooms_short", tables: ["schools"], type: "number", unit: units.rooms,
-    zh: "音美教室缺口", en: "music or art rooms short",
+    id: "music_art_rooms_short",
+    tables: ["schools"],
+    type: "number",
+    unit: units.rooms,
+    zh: "音美教室缺口",
+    en: "music or art rooms short",
     meaning: "Music or art rooms the whole school lacks for its classes (0 when it has enough).",
     formula: "max(0, ⌈school classes / 12⌉ − min(musicRooms, artRooms))"
   }),
   entry({
-    id: "mental_health_teachers_short", tables: ["schools"], type: "number", unit: units.teachers,
-    zh: "心理健康教师缺口", en: "mental-health teachers short",
+    id: "mental_health_teachers_short",
+    tables: ["schools"],
+    type: "number",
+    unit: units.teachers,
+    zh: "心理健康教师缺口",
+    en: "mental-health teachers short",
     meaning: "Mental-health teachers the whole school lacks (0 when it has enough).",
     formula: "max(0, mental_health_teachers_needed − mental-health teachers)"
   }),
   entry({
-    id: "large_class_share_ok", tables: ["county"], type: "boolean", unit: units.boolean,
-    zh: "大班额比例达标", en: "large-class share within the limit",
+    id: "large_class_share_ok",
+    tables: ["county"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "大班额比例达标",
+    en: "large-class share within the limit",
     meaning: "The county's share of large and super-large classes is under the limit (5 %, the Henan provincial standard).",
     formula: "large_class_share < largeClassShare.max"
   }),
   entry({
-    id: "difference_coefficient_limit", tables: ["county"], type: "number", unit: units.ratio,
-    zh: "差异系数限值", en: "difference coefficient limit",
+    id: "difference_coefficient_limit",
+    tables: ["county"],
+    type: "number",
+    unit: units.ratio,
+    zh: "差异系数限值",
+    en: "difference coefficient limit",
     meaning: "Primary and junior: the difference coefficient limit in force (0.50 / 0.45; 0 on other levels).",
     formula: "differenceCoefficient.{level} standard"
   }),
   entry({
-    id: "difference_coefficients_ok", tables: ["county"], type: "boolean", unit: units.boolean,
-    zh: "差异系数达标", en: "difference coefficients within the limit",
+    id: "difference_coefficients_ok",
+    tables: ["county"],
+    type: "boolean",
+    unit: units.boolean,
+    zh: "差异系数达标",
+    en: "difference coefficients within the limit",
     meaning: "Primary and junior: all seven difference coefficients are within the limit.",
     formula: "every difference coefficient ≤ difference_coefficient_limit (true where no limit applies)"
   }),
   entry({
-    id: "quality_schools", tables: ["county"], type: "number", unit: units.schools,
-    zh: "参评学校数", en: "schools assessed",
+    id: "quality_schools",
+    tables: ["county"],
+    type: "number",
+    unit: units.schools,
+    zh: "参评学校数",
+    en: "schools assessed",
     meaning: "Primary and junior: schools of the level with pupils (those the 优质均衡 school rule assesses).",
     formula: "count of school rows with pupils > 0 (0 on other levels)"
   }),
   entry({
-    id: "quality_schools_passing", tables: ["county"], type: "number", unit: units.schools,
-    zh: "优质均衡达标学校数", en: "schools meeting 优质均衡",
+    id: "quality_schools_passing",
+    tables: ["county"],
+    type: "number",
+    unit: units.schools,
+    zh: "优质均衡达标学校数",
+    en: "schools meeting 优质均衡",
     meaning: "Primary and junior: schools meeting the 优质均衡 school rule.",
     formula: "count of school rows with quality_pass (0 on other levels)"
   }),
   key({
-    id: "settlement_id", tables: ["population"], type: "text", unit: units.text,
-    zh: "村镇编号", en: "settlement id",
+    id: "settlement_id",
+    tables: ["population"],
+    type: "text",
+    unit: units.text,
+    zh: "村镇编号",
+    en: "settlement id",
     meaning: "The settlement the children live in.",
     formula: "the settlement's id in the event log"
   }),
   key({
-    id: "age", tables: ["population"], type: "number", unit: units.age,
-    zh: "年龄", en: "age",
+    id: "age",
+    tables: ["population"],
+    type: "number",
+    unit: units.age,
+    zh: "年龄",
+    en: "age",
     meaning: "Single year of age, 0-18.",
     formula: "age at the start of the school year"
   }),
   entry({
-    id: "children", tables: ["population"], type: "number", unit: units.children, wholePupils: true,
-    zh: "儿童数", en: "children",
+    id: "children",
+    tables: ["population"],
+    type: "number",
+    unit: units.children,
+    wholePupils: true,
+    zh: "儿童数",
+    en: "children",
     meaning: "Children of the age living in the settlement.",
     formula: "the population kernel's projection (births, survival, migration)"
   })
@@ -577,7 +939,9 @@ export const get = (table: Table, id: string): Column | undefined => of(table).f
 
 /** The numeric columns of a table a standards rule may measure or compare with (not the year). */
 export const numeric = (table: Table): ReadonlyArray<string> =>
-  of(table).filter((c) => c.type === "number" && c.id !== "year" && c.id !== "age").map((c) => c.id)
+  of(table)
+    .filter((c) => c.type === "number" && c.id !== "year" && c.id !== "age")
+    .map((c) => c.id)
 
 /** A column's heading in a printed table or the report: its short label in the language, else its label. */
 export const label = (column: Column, lang: "zh" | "en"): string => column.short?.[lang] ?? column[lang]
@@ -600,7 +964,7 @@ export const markdown = (): string => {
     "Every column of the `schools`, `county`, `catchments` and `population` tables: its CSV and JSON key,",
     "unit, labels, meaning, formula, and how a school's figure aggregates to a catchment and to the county",
     "(`sum`, `max`, `weighted mean by pupils`, `recomputed` from the aggregated figures, `key`: carried,",
-    "`none`: not in that table). \"Pupils\" marks figures that count pupils or children: projected",
+    '`none`: not in that table). "Pupils" marks figures that count pupils or children: projected',
     "figures are fractional, so round them for display. Numbers are not rounded in the tables.",
     ""
   ]

@@ -33,14 +33,11 @@ export interface Options {
    * its grade g − 1 this year times the ratio calibrated from its recorded enrolment; entry grades come
    * from the population model; schools without a usable history fall back to cohort-component).
    */
-  readonly method?:
-    | { readonly kind: "cohort-component" }
-    | ({ readonly kind: "grade-progression" } & GradeProgression.CalibrateOptions)
+  readonly method?: { readonly kind: "cohort-component" } | ({ readonly kind: "grade-progression" } & GradeProgression.CalibrateOptions)
 }
 
 /** Why a stream cannot be projected. */
 export class CompileError extends Data.TaggedError("CompileError")<{ readonly message: string }> {}
-
 
 /** The default base year: the latest year a population by age was recorded. */
 export const defaultBaseYear = (events: ReadonlyArray<Event.Event>): number | undefined => {
@@ -68,8 +65,7 @@ export type { Model }
 
 /** Recorded demography: read straight into the arrays rather than folded into the world. */
 const isDemography = (e: Event.Event): boolean =>
-  e._tag === "PopulationRecorded" || e._tag === "BirthsRecorded" || e._tag === "MigrationRecorded" ||
-  e._tag === "EnrolmentRecorded"
+  e._tag === "PopulationRecorded" || e._tag === "BirthsRecorded" || e._tag === "MigrationRecorded" || e._tag === "EnrolmentRecorded"
 
 /**
  * `compile` as an Either: the model, or the `CompileError` saying why the stream cannot be projected
@@ -153,9 +149,7 @@ export const compile = (events: ReadonlyArray<Event.Event>, options: Options = {
   const mortality = assumptions.mortality
   for (let a = 0; a < ages; a++) survival[a] = 1 - (mortality[Math.min(a, mortality.length - 1)] ?? 0)
 
-  const migrationTarget = assumptions.migration.map((rule) =>
-    targets(rule, final, settlementIds, tier, settlementLon, settlementLat)
-  )
+  const migrationTarget = assumptions.migration.map((rule) => targets(rule, final, settlementIds, tier, settlementLon, settlementLat))
 
   const schoolLon = new Float64Array(K)
   const schoolLat = new Float64Array(K)

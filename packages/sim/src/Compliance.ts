@@ -73,7 +73,8 @@ export const RulePatch = Schema.Struct({
   source: Schema.optional(Schema.String),
   note: Schema.optional(Schema.String)
 }).annotations({
-  description: "override a rule of the national set by id (any field), or add a rule (id, zh, en, levels, scope, column, unit, threshold, direction, source)"
+  description:
+    "override a rule of the national set by id (any field), or add a rule (id, zh, en, levels, scope, column, unit, threshold, direction, source)"
 })
 export type RulePatch = typeof RulePatch.Type
 
@@ -93,7 +94,10 @@ const quality = (column: Columns.IndicatorColumn): Rule => ({
   threshold: { standard: `quality.${column.standard}.{level}` },
   direction: "at-least",
   counts: false,
-  source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2-3; 附件2" }, { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }),
+  source: Sources.cite(
+    { document: "wenling-2020", clause: "§五(一)2-3; 附件2" },
+    { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
+  ),
   note: "one of the seven indicators: the school rule quality.sixOfSeven and quality.floor decide"
 })
 
@@ -110,7 +114,11 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "classCap.{level}" },
     direction: "at-most",
     counts: true,
-    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(3); 附件2 item 5", note: "小学45人, 初中50人" }, { document: "kindergarten-rules-2016", clause: "art. 11", note: "混合班30人" }, { document: "leshan-2021", clause: "§二(三)3", note: "高中消除大班额; 50 as for junior" })
+    source: Sources.cite(
+      { document: "wenling-2020", clause: "§五(一)3(3); 附件2 item 5", note: "小学45人, 初中50人" },
+      { document: "kindergarten-rules-2016", clause: "art. 11", note: "混合班30人" },
+      { document: "leshan-2021", clause: "§二(三)3", note: "高中消除大班额; 50 as for junior" }
+    )
   },
   {
     id: "superLargeClass.school",
@@ -123,7 +131,10 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0,
     direction: "at-most",
     counts: true,
-    source: Sources.cite({ document: "state-council-2016", note: "超大班额: 66人及以上" }, { document: "henan-2021", clause: "漯河 §四", note: "已经全面消除超大班额" })
+    source: Sources.cite(
+      { document: "state-council-2016", note: "超大班额: 66人及以上" },
+      { document: "henan-2021", clause: "漯河 §四", note: "已经全面消除超大班额" }
+    )
   },
   {
     id: "largeClassShare",
@@ -162,7 +173,10 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { column: "size_cap" },
     direction: "at-most",
     counts: true,
-    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(3); 附件2 item 4", note: "小学、初中≤2000人, 九年/十二年一贯制≤2500人" }, { document: "leshan-2021", clause: "§二(三)3", note: "消除5000人以上普通高中" })
+    source: Sources.cite(
+      { document: "wenling-2020", clause: "§五(一)3(3); 附件2 item 4", note: "小学、初中≤2000人, 九年/十二年一贯制≤2500人" },
+      { document: "leshan-2021", clause: "§二(三)3", note: "消除5000人以上普通高中" }
+    )
   },
   {
     id: "staffing",
@@ -175,7 +189,11 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { column: "teachers_needed" },
     direction: "at-least",
     counts: true,
-    source: Sources.cite({ document: "staffing-2014", note: "19 / 13.5 / 12.5 pupils per post" }, { document: "kindergarten-staffing-2013" }, { document: "leshan-2021", clause: "§二(五)2", note: "根据学生总量动态核定教职工编制" })
+    source: Sources.cite(
+      { document: "staffing-2014", note: "19 / 13.5 / 12.5 pupils per post" },
+      { document: "kindergarten-staffing-2013" },
+      { document: "leshan-2021", clause: "§二(五)2", note: "根据学生总量动态核定教职工编制" }
+    )
   },
   ...Columns.indicators.map(quality),
   {
@@ -215,7 +233,10 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "differenceCoefficient.{level}" },
     direction: "at-most",
     counts: true,
-    source: Sources.cite({ document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }, { document: "wenling-2020", clause: "§二" })
+    source: Sources.cite(
+      { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" },
+      { document: "wenling-2020", clause: "§二" }
+    )
   },
   {
     id: "differenceCoefficient.basic",
@@ -296,7 +317,10 @@ export const national: ReadonlyArray<Rule> = [
     threshold: 0.5,
     direction: "below",
     counts: true,
-    source: Sources.cite({ document: "compulsory-education-law", clause: "art. 12", note: "免试就近入学" }, { document: "wenling-2020", clause: "§五(二)2", note: "划片招生、就近免试入学" }),
+    source: Sources.cite(
+      { document: "compulsory-education-law", clause: "art. 12", note: "免试就近入学" },
+      { document: "wenling-2020", clause: "§五(二)2", note: "划片招生、就近免试入学" }
+    ),
     note: "below half a pupil: projected figures are fractional"
   },
   {
@@ -324,7 +348,11 @@ export const national: ReadonlyArray<Rule> = [
     threshold: { standard: "smallSchool.fundingFloor" },
     direction: "at-least",
     counts: false,
-    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(1); 附件2 item 6", note: "不足100名学生的校区按100名学生核定公用经费" }),
+    source: Sources.cite({
+      document: "wenling-2020",
+      clause: "§五(一)3(1); 附件2 item 6",
+      note: "不足100名学生的校区按100名学生核定公用经费"
+    }),
     note: "a funding rule, applied in recurrent costs: the rows below it are the schools funded at the floor"
   }
 ]
@@ -519,7 +547,12 @@ export interface Compliance {
 }
 
 /** Summarises a variant's checks over `years`. */
-export const compliance = (variant: string, checks: ReadonlyArray<Check>, years: ReadonlyArray<number>, rules: ReadonlyArray<Rule>): Compliance => {
+export const compliance = (
+  variant: string,
+  checks: ReadonlyArray<Check>,
+  years: ReadonlyArray<number>,
+  rules: ReadonlyArray<Rule>
+): Compliance => {
   const last = years[years.length - 1]
   const failing: Record<string, number> = Object.fromEntries(years.map((y) => [String(y), 0]))
   const ruleFailing = new Map<string, Set<number>>()

@@ -17,7 +17,8 @@ export const levelNames: ReadonlyArray<School.Level> = School.levels
 
 /** Level index of each grade index. */
 export const levelOfGradeIndex: Int8Array = Int8Array.from({ length: grades }, (_, gi) =>
-  School.levels.indexOf(School.levelOfGrade(gi - 2)))
+  School.levels.indexOf(School.levelOfGrade(gi - 2))
+)
 
 /** Age of the pupils of each grade index (age = grade + 5). */
 export const ageOfGradeIndex: Int8Array = Int8Array.from({ length: grades }, (_, gi) => gi + 3)

@@ -94,19 +94,16 @@ export const nearest = (
 /** Nearest-neighbour search over a set of points. */
 export interface Grid {
   /** Pushes onto `out` the indexes of the `k` nearest accepted points, nearest first. */
-  readonly nearest: (
-    lon: number,
-    lat: number,
-    k: number,
-    accept: (point: number) => boolean,
-    out: Array<number>
-  ) => void
+  readonly nearest: (lon: number, lat: number, k: number, accept: (point: number) => boolean, out: Array<number>) => void
 }
 
 /** A uniform lon/lat grid over points, for nearest-neighbour search (candidates by an equirectangular distance). */
 export const makeGrid = (points: Points): Grid => {
   const n = points.lon.length
-  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
+  let minLon = Infinity,
+    maxLon = -Infinity,
+    minLat = Infinity,
+    maxLat = -Infinity
   for (let i = 0; i < n; i++) {
     minLon = Math.min(minLon, points.lon[i])
     maxLon = Math.max(maxLon, points.lon[i])

@@ -143,8 +143,7 @@ export const isEntryGrade = (grade: number): boolean => entryGradeOf(grade) === 
 const byNumber = (a: number, b: number): number => a - b
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-const describeRecord = (r: EnrolmentRecord): string =>
-  `school ${r.schoolId}, year ${r.year}, grade ${r.grade}, pupils ${r.pupils}`
+const describeRecord = (r: EnrolmentRecord): string => `school ${r.schoolId}, year ${r.year}, grade ${r.grade}, pupils ${r.pupils}`
 
 const validateRecord = (r: EnrolmentRecord, index: number): InvalidRecord | undefined => {
   const fail = (why: string): InvalidRecord =>

@@ -35,7 +35,7 @@ export const metrics = [
   "capital_cost",
   "recurrent_cost"
 ] as const
-export type Metric = typeof metrics[number]
+export type Metric = (typeof metrics)[number]
 
 export interface Options {
   /**
@@ -105,7 +105,7 @@ export const replicate = (model: Compile.Model, seed: number): Float64Array => {
  * replicate raised (a compile error names what is wrong with the input).
  */
 export const run = (options: Options): Effect.Effect<Summary, Compile.CompileError> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const model = options.model
     const seeds = Array.from({ length: options.replicates }, (_, r) => Rng.derive(options.seed, r))
     const workers = Math.min(options.workers ?? os.availableParallelism(), options.replicates)

@@ -34,19 +34,25 @@ export interface Places {
 
 /** The places of a model, as they stand (call it after `Engine.run` for the catchments at the end of the run). */
 export const of = (m: Model): Places => {
-  const settlements = m.settlementIds.map((id, s): Settlement => ({ id, tier: Geography.tiers[m.tier[s]], lon: m.settlementLon[s], lat: m.settlementLat[s] }))
-  const schools = m.schoolIds.map((id, k): School => ({
-    id,
-    settlementId: m.settlementIds[m.schoolSettlement[k]],
-    lon: m.schoolLon[k],
-    lat: m.schoolLat[k]
-  }))
-  const catchments = Object.fromEntries(levelNames.map((level, l) => [
-    level,
-    settlements.map((_, s) => {
-      const k = m.catchment[l * m.settlements + s]
-      return k >= 0 ? schools[k] : undefined
+  const settlements = m.settlementIds.map(
+    (id, s): Settlement => ({ id, tier: Geography.tiers[m.tier[s]], lon: m.settlementLon[s], lat: m.settlementLat[s] })
+  )
+  const schools = m.schoolIds.map(
+    (id, k): School => ({
+      id,
+      settlementId: m.settlementIds[m.schoolSettlement[k]],
+      lon: m.schoolLon[k],
+      lat: m.schoolLat[k]
     })
-  ])) as unknown as Places["catchments"]
+  )
+  const catchments = Object.fromEntries(
+    levelNames.map((level, l) => [
+      level,
+      settlements.map((_, s) => {
+        const k = m.catchment[l * m.settlements + s]
+        return k >= 0 ? schools[k] : undefined
+      })
+    ])
+  ) as unknown as Places["catchments"]
   return { settlements, schools, schoolById: new Map(schools.map((x) => [x.id, x])), catchments }
 }

@@ -107,7 +107,6 @@ export interface ProvenanceError {
 
 const fail = (message: string): Either.Either<never, ProvenanceError> => Either.left({ _tag: "ProvenanceError", message })
 
-
 /** The model's arrays in the traced year (and the year before), copied during one run. */
 interface Snapshot {
   readonly m: Compile.Model
@@ -282,7 +281,9 @@ export const trace = (model: Compile.Model, query: Query): Either.Either<Trace, 
     const k = snap.m.schoolIndex.get(query.schoolId)
     if (k === undefined) {
       const ids = snap.m.schoolIds
-      return fail(`school: no school ${query.schoolId} in this stream; schools are ${ids.slice(0, 12).join(", ")}${ids.length > 12 ? ", …" : ""}`)
+      return fail(
+        `school: no school ${query.schoolId} in this stream; schools are ${ids.slice(0, 12).join(", ")}${ids.length > 12 ? ", …" : ""}`
+      )
     }
     return Either.right(build(snap, k, levelIndex(query.level)))
   })

@@ -51,7 +51,7 @@ export const schoolMetrics = [
   "rooms_short",
   "mental_health_short"
 ] as const
-export type SchoolMetric = typeof schoolMetrics[number]
+export type SchoolMetric = (typeof schoolMetrics)[number]
 /** Metrics per slot: the stride of the cube's innermost axis. */
 export const M = schoolMetrics.length
 /** Offset of each metric within a slot's record. */
@@ -129,8 +129,8 @@ export const record = (m: Model, y: number, cube: Cube): void => {
       m.zone[(k * levels + l) * 2 + 1] += 1
     }
     cube.county[(y * levels + l) * CM + 3] = unzoned
-    cube.county[(y * levels + l) * CM + 4] = l === 1 ? standard(m, "differenceCoefficient.primary")
-      : l === 2 ? standard(m, "differenceCoefficient.junior") : 0
+    cube.county[(y * levels + l) * CM + 4] =
+      l === 1 ? standard(m, "differenceCoefficient.primary") : l === 2 ? standard(m, "differenceCoefficient.junior") : 0
     cube.county[(y * levels + l) * CM + 5] = standard(m, "largeClassShare.max")
   }
   for (let i = 0; i < slots; i++) {
@@ -323,6 +323,5 @@ export const value = (cube: Cube, y: number, slot: number, metric: SchoolMetric)
   cube.school[(y * cube.slotSchool.length + slot) * M + at[metric]]
 
 /** The value of a county metric in the cube. */
-export const countyValue = (cube: Cube, y: number, level: number, metric: typeof countyMetrics[number]): number =>
+export const countyValue = (cube: Cube, y: number, level: number, metric: (typeof countyMetrics)[number]): number =>
   cube.county[(y * levels + level) * CM + countyMetrics.indexOf(metric)]
-

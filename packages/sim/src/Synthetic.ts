@@ -99,7 +99,9 @@ export const generate = (options: Options): Either.Either<Region, InvalidOptions
     wholeNumber("settlements", options.settlements, 1) ??
     wholeNumber("schools", target, 0) ??
     wholeNumber("historyYears", historyYears, 0) ??
-    (Number.isFinite(options.seed) ? undefined : new InvalidOptions({ option: "seed", message: `seed must be a finite number, got ${options.seed}` })) ??
+    (Number.isFinite(options.seed)
+      ? undefined
+      : new InvalidOptions({ option: "seed", message: `seed must be a finite number, got ${options.seed}` })) ??
     wholeNumber("baseYear", baseYear, Ids.firstSchoolYear + baseYear - firstYear, Ids.lastSchoolYear)
   return invalid === undefined ? Either.right(region(options)) : Either.left(invalid)
 }
@@ -135,8 +137,8 @@ const region = (options: Options): Region => {
   g.births = new Float64Array(sizes.reduce((n, s) => n + s, 0) * g.span)
   const columns = Math.ceil(Math.sqrt(counties))
   for (let c = 0; c < counties; c++) {
-    const lat = originLat + Math.floor(c / columns) * countySpacingKm / kmPerDegree
-    const lon = originLon + (c % columns) * countySpacingKm / (kmPerDegree * Math.cos(lat * Math.PI / 180))
+    const lat = originLat + (Math.floor(c / columns) * countySpacingKm) / kmPerDegree
+    const lon = originLon + ((c % columns) * countySpacingKm) / (kmPerDegree * Math.cos((lat * Math.PI) / 180))
     makeCounty(g, c + 1, sizes[c], perCounty(target, c), lon, lat)
   }
   const events = buildEvents(g, firstYear, firstBirths)
@@ -147,8 +149,7 @@ const region = (options: Options): Region => {
 export const county = (seed: number): Region => region({ seed, settlements: 400, schools: 150 })
 
 /** A province of 250 counties: 100,000 settlements and about 20,000 schools. */
-export const province = (seed: number): Region =>
-  region({ seed, counties: 250, settlements: 100_000, schools: 20_000 })
+export const province = (seed: number): Region => region({ seed, counties: 250, settlements: 100_000, schools: 20_000 })
 
 // ---------------------------------------------------------------- parameters
 
@@ -213,9 +214,24 @@ const staffing: Record<Kind, readonly [number, number]> = {
 }
 /** Facility quality per seat, relative to the standards: [floor, sports, equipment, multimedia per classroom]. */
 const quality: Record<Kind, ReadonlyArray<readonly [number, number]>> = {
-  seat: [[0.8, 1.05], [0.5, 0.85], [0.9, 1.3], [0.9, 1]],
-  township: [[0.9, 1.2], [0.8, 1.2], [0.7, 1.1], [0.7, 0.95]],
-  village: [[1, 1.6], [0.9, 1.8], [0.4, 0.9], [0.2, 0.8]]
+  seat: [
+    [0.8, 1.05],
+    [0.5, 0.85],
+    [0.9, 1.3],
+    [0.9, 1]
+  ],
+  township: [
+    [0.9, 1.2],
+    [0.8, 1.2],
+    [0.7, 1.1],
+    [0.7, 0.95]
+  ],
+  village: [
+    [1, 1.6],
+    [0.9, 1.8],
+    [0.4, 0.9],
+    [0.2, 0.8]
+  ]
 }
 /** Boarding beds as a share of base-year pupils, per level. */
 const boarding: Record<Kind, ReadonlyArray<number>> = {
@@ -231,9 +247,21 @@ const ageShares: Record<Kind, ReadonlyArray<number>> = {
 }
 /** Shares of teachers above the required degree, backbone, PE and arts. */
 const categoryShares: Record<Kind, ReadonlyArray<readonly [number, number]>> = {
-  seat: [[0.6, 0.8], [0.06, 0.1], [0.08, 0.11]],
-  township: [[0.4, 0.6], [0.03, 0.06], [0.06, 0.09]],
-  village: [[0.2, 0.45], [0, 0.03], [0.02, 0.06]]
+  seat: [
+    [0.6, 0.8],
+    [0.06, 0.1],
+    [0.08, 0.11]
+  ],
+  township: [
+    [0.4, 0.6],
+    [0.03, 0.06],
+    [0.06, 0.09]
+  ],
+  village: [
+    [0.2, 0.45],
+    [0, 0.03],
+    [0.02, 0.06]
+  ]
 }
 const seniorPupilsPerSchool = 2800
 const nineYearShare = 0.2
@@ -307,31 +335,33 @@ const makeCounty = (g: Build, c: number, count: number, target: number, lon0: nu
   const districts = Math.min(count - 1, clamp(Math.round(count / 130), 1, 6))
   const townshipCount = Math.max(1, Math.round((count - districts) / 26))
   const villageCount = count - districts - townshipCount
-  const cos = Math.cos(lat0 * Math.PI / 180)
+  const cos = Math.cos((lat0 * Math.PI) / 180)
   const centre = { lon: lon0 + jitterKm(rng, 5) / (kmPerDegree * cos), lat: lat0 + jitterKm(rng, 5) / kmPerDegree }
   const at = (lon: number, lat: number, km: number, angle: number) => ({
-    lon: lon + km * Math.cos(angle) / (kmPerDegree * cos),
-    lat: lat + km * Math.sin(angle) / kmPerDegree
+    lon: lon + (km * Math.cos(angle)) / (kmPerDegree * cos),
+    lat: lat + (km * Math.sin(angle)) / kmPerDegree
   })
 
   const seatId = settlementId(`C${c}-SEAT`)
   const seat: Array<Place> = []
   for (let d = 1; d <= districts; d++) {
-    const p = d === 1 ? centre : at(centre.lon, centre.lat, uniform(rng, 1.5, 3), 2 * Math.PI * d / (districts - 1))
-    seat.push(d === 1
-      ? addPlace(g, "seat", seatId, `County ${c} seat`, p, undefined)
-      : addPlace(g, "seat", settlementId(`C${c}-SEAT-D${d}`), `County ${c} seat district ${d}`, p, seatId))
+    const p = d === 1 ? centre : at(centre.lon, centre.lat, uniform(rng, 1.5, 3), (2 * Math.PI * d) / (districts - 1))
+    seat.push(
+      d === 1
+        ? addPlace(g, "seat", seatId, `County ${c} seat`, p, undefined)
+        : addPlace(g, "seat", settlementId(`C${c}-SEAT-D${d}`), `County ${c} seat district ${d}`, p, seatId)
+    )
   }
 
   const weights = Array.from({ length: townshipCount }, () => uniform(rng, 0.6, 1.4))
   const total = weights.reduce((n, w) => n + w, 0)
-  const perTownship = weights.map((w) => Math.floor(villageCount * w / total))
+  const perTownship = weights.map((w) => Math.floor((villageCount * w) / total))
   let rest = villageCount - perTownship.reduce((n, v) => n + v, 0)
   for (let t = 0; rest > 0; t = (t + 1) % townshipCount, rest--) perTownship[t]++
   const turn = rng() * 2 * Math.PI
   const townshipPlaces: Array<{ readonly place: Place; readonly villages: ReadonlyArray<Place> }> = []
   for (let t = 1; t <= townshipCount; t++) {
-    const angle = turn + 2 * Math.PI * (t - 1 + uniform(rng, -0.3, 0.3)) / townshipCount
+    const angle = turn + (2 * Math.PI * (t - 1 + uniform(rng, -0.3, 0.3))) / townshipCount
     const p = at(centre.lon, centre.lat, uniform(rng, 10, 25), angle)
     const id = settlementId(`C${c}-T${t}`)
     const place = addPlace(g, "township", id, `Township ${c}-${t}`, p, seatId)
@@ -349,17 +379,18 @@ const makeCounty = (g: Build, c: number, count: number, target: number, lon0: nu
     const name = `County ${c} seat kindergarten No. ${d + 1}`
     return addSite(g, `C${c}-SEAT-KG-${d + 1}`, name, "kindergarten", p, ownership)
   })
-  const seatPrimaries = seat.map((p, d) =>
-    addSite(g, `C${c}-SEAT-PRI-${d + 1}`, `County ${c} seat primary No. ${d + 1}`, "primary", p))
+  const seatPrimaries = seat.map((p, d) => addSite(g, `C${c}-SEAT-PRI-${d + 1}`, `County ${c} seat primary No. ${d + 1}`, "primary", p))
   const seatJuniors = Array.from({ length: Math.ceil(districts / 2) }, (_, j) =>
-    addSite(g, `C${c}-SEAT-JUN-${j + 1}`, `County ${c} seat junior middle No. ${j + 1}`, "junior", seat[2 * j]))
+    addSite(g, `C${c}-SEAT-JUN-${j + 1}`, `County ${c} seat junior middle No. ${j + 1}`, "junior", seat[2 * j])
+  )
   let seniorCohort = 0
   for (const p of [...seat, ...townshipPlaces.flatMap((t) => [t.place, ...t.villages])]) {
     for (let age = 15; age <= 17; age++) seniorCohort += children(g, p, g.baseYear, age)
   }
-  const seniorCount = Math.max(1, Math.round(seniorCohort * participation[SEN] / seniorPupilsPerSchool))
+  const seniorCount = Math.max(1, Math.round((seniorCohort * participation[SEN]) / seniorPupilsPerSchool))
   const seniors = Array.from({ length: seniorCount }, (_, k) =>
-    addSite(g, `C${c}-SEAT-SEN-${k + 1}`, `County ${c} senior high No. ${k + 1}`, "senior", seat[k % districts]))
+    addSite(g, `C${c}-SEAT-SEN-${k + 1}`, `County ${c} senior high No. ${k + 1}`, "senior", seat[k % districts])
+  )
 
   // township schools: a central kindergarten, and a central primary and junior middle or a nine-year school
   const townships = townshipPlaces.map(({ place, villages }): Township => {
@@ -391,7 +422,7 @@ const makeCounty = (g: Build, c: number, count: number, target: number, lon0: nu
   }
   const withoutSchool = villages.filter((v) => !ownPrimary.has(v.place))
   const remote = (v: { readonly place: Place; readonly township: Township }) =>
-    Math.sqrt(distance2(v.place, v.township.place)) * uniform(rng, 0.5, 1.5) / (v.place.peak + 10)
+    (Math.sqrt(distance2(v.place, v.township.place)) * uniform(rng, 0.5, 1.5)) / (v.place.peak + 10)
   for (const { place } of topBy(withoutSchool, teachingPoints, remote)) {
     ownPrimary.set(place, addSite(g, `${place.id}-TP`, `${place.name} teaching point`, "teaching-point", place))
   }
@@ -402,7 +433,7 @@ const makeCounty = (g: Build, c: number, count: number, target: number, lon0: nu
   }
 
   // catchments
-  const seniorOf = (t: number) => seniors[Math.floor(t * seniors.length / townships.length)]
+  const seniorOf = (t: number) => seniors[Math.floor((t * seniors.length) / townships.length)]
   seat.forEach((p, d) => {
     zone(p, KG, seatKgs[d])
     zone(p, PRI, seatPrimaries[d])
@@ -474,7 +505,7 @@ const addSite = (
     name,
     type,
     place,
-    lon: place.lon + jitterKm(g.rng, 0.4) / (kmPerDegree * Math.cos(place.lat * Math.PI / 180)),
+    lon: place.lon + jitterKm(g.rng, 0.4) / (kmPerDegree * Math.cos((place.lat * Math.PI) / 180)),
     lat: place.lat + jitterKm(g.rng, 0.4) / kmPerDegree,
     ownership,
     served: [[], [], [], []],
@@ -504,21 +535,14 @@ const nearest = (sites: ReadonlyArray<Site>, p: Place): Site => {
 }
 
 /** Squared equirectangular distance in degrees of latitude (for comparisons inside a county). */
-const distance2 = (
-  a: { readonly lon: number; readonly lat: number },
-  b: { readonly lon: number; readonly lat: number }
-): number => {
-  const dx = (a.lon - b.lon) * Math.cos((a.lat + b.lat) * Math.PI / 360)
+const distance2 = (a: { readonly lon: number; readonly lat: number }, b: { readonly lon: number; readonly lat: number }): number => {
+  const dx = (a.lon - b.lon) * Math.cos(((a.lat + b.lat) * Math.PI) / 360)
   const dy = a.lat - b.lat
   return dx * dx + dy * dy
 }
 
 /** The `k` items of highest score (ties by place order). */
-const topBy = <T extends { readonly place: Place }>(
-  items: ReadonlyArray<T>,
-  k: number,
-  score: (item: T) => number
-): ReadonlyArray<T> =>
+const topBy = <T extends { readonly place: Place }>(items: ReadonlyArray<T>, k: number, score: (item: T) => number): ReadonlyArray<T> =>
   items
     .map((item) => ({ item, score: score(item) }))
     .sort((a, b) => b.score - a.score || a.item.place.index - b.item.place.index)
@@ -616,7 +640,7 @@ const ageBands = (rng: () => number, total: number, shares: ReadonlyArray<number
   let previous = 0
   for (let i = 0; i < w.length; i++) {
     acc += w[i]
-    const upTo = i === w.length - 1 ? total : Math.round(total * acc / sum)
+    const upTo = i === w.length - 1 ? total : Math.round((total * acc) / sum)
     counts.push(upTo - previous)
     previous = upTo
   }
@@ -629,9 +653,10 @@ const buildEvents = (g: Build, firstYear: number, firstBirths: number): Readonly
   const events: Array<Event.Event> = []
   const first = Ids.schoolYear(firstYear)
   for (const p of g.places) {
-    const settlement: Geography.Settlement = p.parent === undefined
-      ? { id: p.id, name: p.name, tier: p.tier, lon: p.lon, lat: p.lat }
-      : { id: p.id, name: p.name, tier: p.tier, lon: p.lon, lat: p.lat, parent: p.parent }
+    const settlement: Geography.Settlement =
+      p.parent === undefined
+        ? { id: p.id, name: p.name, tier: p.tier, lon: p.lon, lat: p.lat }
+        : { id: p.id, name: p.name, tier: p.tier, lon: p.lon, lat: p.lat, parent: p.parent }
     events.push({ _tag: "SettlementRecorded", year: first, settlement })
   }
   for (const s of g.sites) events.push({ _tag: "SchoolOpened", year: first, school: s.school! })

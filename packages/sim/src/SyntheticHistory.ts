@@ -44,7 +44,9 @@ export const extend = (
   }
   const baseYear = options.baseYear ?? Compile.defaultBaseYear(events)
   if (baseYear === undefined) {
-    return Either.left(new Compile.CompileError({ message: "no PopulationRecorded event: the history needs children by age in a base year" }))
+    return Either.left(
+      new Compile.CompileError({ message: "no PopulationRecorded event: the history needs children by age in a base year" })
+    )
   }
   const kept = events.filter((e) => !(e._tag === "EnrolmentRecorded" && e.year <= baseYear))
   const compiled = Compile.compileEither(kept, {

@@ -193,8 +193,8 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.classrooms] = data[base + A.classrooms]
   out[col.classes] = classes
   out[col.classes_within_cap] = data[base + A.classes_within_cap]
-  out[col.classes_over_cap] = classes - data[base + A.classes_within_cap] - data[base + A.large_classes] -
-    data[base + A.super_large_classes]
+  out[col.classes_over_cap] =
+    classes - data[base + A.classes_within_cap] - data[base + A.large_classes] - data[base + A.super_large_classes]
   out[col.mean_class_size] = classes > 0 ? pupils / classes : 0
   out[col.max_class_size] = data[base + A.max_class_size]
   out[col.large_classes] = data[base + A.large_classes]
@@ -388,10 +388,7 @@ export const catchments = (m: Model, cube: Results.Cube, variant: string): Reado
  * indicator across schools, sqrt(Σ p (x − x̄)² / Σ p) / x̄ with x̄ = Σ p x / Σ p (教督〔2017〕6号). 0 when
  * fewer than two schools or a zero mean.
  */
-export const differenceCoefficient = (
-  values: ArrayLike<number>,
-  weights: ArrayLike<number>
-): number => {
+export const differenceCoefficient = (values: ArrayLike<number>, weights: ArrayLike<number>): number => {
   if (values.length < 2) return 0
   let w = 0
   let wx = 0

@@ -48,8 +48,7 @@ export const applyDemography = (m: Model, y: number): void => {
 }
 
 /** The model's array of each facility field (`School.facilityFields`; boarding beds are the model's `beds`). */
-const facilityArray = (m: Model, field: School.FacilityField): Float64Array =>
-  field === "boardingBeds" ? m.beds : m[field]
+const facilityArray = (m: Model, field: School.FacilityField): Float64Array => (field === "boardingBeds" ? m.beds : m[field])
 
 /** Loads a school's record (as opened) into the model's arrays. */
 export const load = (m: Model, k: number, school: School.School): void => {
@@ -129,7 +128,15 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
 /** An event that changes schools, catchments, teachers or standards: the ones `World.evolve` defines. */
 type Structural = Exclude<
   Event.Event,
-  { readonly _tag: "SettlementRecorded" | "EnrolmentRecorded" | "PopulationRecorded" | "MigrationRecorded" | "BirthsRecorded" | "HousingCompleted" }
+  {
+    readonly _tag:
+      | "SettlementRecorded"
+      | "EnrolmentRecorded"
+      | "PopulationRecorded"
+      | "MigrationRecorded"
+      | "BirthsRecorded"
+      | "HousingCompleted"
+  }
 >
 
 /** The schools an event names. */
@@ -175,7 +182,7 @@ const evolve = (m: Model, e: Structural): void => {
   }
   for (const [l, s] of before.zones) {
     const id = after.catchments.get(School.levels[l])!.get(m.settlementIds[s])
-    m.catchment[l * m.settlements + s] = id === undefined ? -1 : m.schoolIndex.get(id) ?? -1
+    m.catchment[l * m.settlements + s] = id === undefined ? -1 : (m.schoolIndex.get(id) ?? -1)
   }
   if (after.standards !== before.world.standards) setStandards(m, after.standards)
   spent(m, e)
@@ -263,9 +270,10 @@ const window = (m: Model, e: Structural, ks: ReadonlyArray<number>) => {
     if (k >= 0) catchments.get(School.levels[l])!.set(m.settlementIds[s], m.schoolIds[k])
     if (!settlements.has(m.settlementIds[s])) settlements.set(m.settlementIds[s], settlementAt(m, s))
   }
-  const standards = e._tag === "StandardChanged"
-    ? Object.fromEntries(Standards.keys.map((key, i) => [key, m.standards[i]])) as unknown as Standards.Standards
-    : World.initial.standards
+  const standards =
+    e._tag === "StandardChanged"
+      ? (Object.fromEntries(Standards.keys.map((key, i) => [key, m.standards[i]])) as unknown as Standards.Standards)
+      : World.initial.standards
   const world: World.World = { ...World.initial, settlements, schools, catchments, standards }
   return { world, zones }
 }
@@ -297,8 +305,8 @@ const capitalCost = (m: Model, seats: number, classrooms: number): number =>
 
 /** A migration recorded for a projected year: the count moves, spread evenly over the ages, as far as there are children. */
 const migrateRecorded = (m: Model, e: Event.EventOf<"MigrationRecorded">): void => {
-  const from = e.from === "outside" ? -1 : m.settlementIndex.get(e.from) ?? -2
-  const to = e.to === "outside" ? -1 : m.settlementIndex.get(e.to) ?? -2
+  const from = e.from === "outside" ? -1 : (m.settlementIndex.get(e.from) ?? -2)
+  const to = e.to === "outside" ? -1 : (m.settlementIndex.get(e.to) ?? -2)
   if (from === -2 || to === -2) return
   const each = e.count / (e.ages.max - e.ages.min + 1)
   for (let a = e.ages.min; a <= e.ages.max; a++) {

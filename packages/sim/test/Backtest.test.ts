@@ -57,7 +57,11 @@ describe("the error metrics, by hand", () => {
       ]),
       years: [2020, 2021, 2022]
     }
-    const area = new Map([["A", "T"], ["B", "T"], ["C", "S"]])
+    const area = new Map([
+      ["A", "T"],
+      ["B", "T"],
+      ["C", "S"]
+    ])
     const cells = Backtest.cells(f, actual, area, 2020, 3, ["primary"], ["A", "B", "C"])
     const error = (scope: string, unit: string, horizon: number) => {
       const c = cells.find((x) => x.scope === scope && x.unit === unit && x.horizon === horizon)!
@@ -66,11 +70,11 @@ describe("the error metrics, by hand", () => {
     close(error("school", "A", 1), 10) // over
     close(error("school", "B", 1), 25) // over
     close(error("school", "C", 1), -20) // under
-    close(error("catchment", "T", 1), (160 - 140) / 140 * 100)
-    close(error("county", "county", 1), (360 - 390) / 390 * 100)
+    close(error("catchment", "T", 1), ((160 - 140) / 140) * 100)
+    close(error("county", "county", 1), ((360 - 390) / 390) * 100)
     close(error("school", "A", 2), -10)
     close(error("school", "B", 2), 0)
-    close(error("county", "county", 2), (150 - 160) / 160 * 100) // C not recorded in 2022: left out of the sum
+    close(error("county", "county", 2), ((150 - 160) / 160) * 100) // C not recorded in 2022: left out of the sum
     assert.isUndefined(cells.find((x) => x.horizon === 3)) // 2023 not recorded: nothing scored
   })
 
@@ -82,7 +86,11 @@ describe("the error metrics, by hand", () => {
 
   it.prop(
     "the error has the sign of forecast − actual, and a band that holds 0 % holds the forecast",
-    [fc.double({ min: 0, max: 1e5, noNaN: true }), fc.double({ min: 0.5, max: 1e5, noNaN: true }), fc.array(fc.double({ min: -90, max: 300, noNaN: true }), { minLength: 3 })],
+    [
+      fc.double({ min: 0, max: 1e5, noNaN: true }),
+      fc.double({ min: 0.5, max: 1e5, noNaN: true }),
+      fc.array(fc.double({ min: -90, max: 300, noNaN: true }), { minLength: 3 })
+    ],
     ([forecast, actual, errors]) => {
       const e = Backtest.percentError(forecast, actual)!
       assert.strictEqual(Math.sign(e), Math.sign(forecast - actual))
@@ -110,7 +118,10 @@ describe("a synthetic history", () => {
     const years = SyntheticHistory.extend(region.events, { years: 0 })
     assert.isTrue(Either.isLeft(years) && years.left instanceof Synthetic.InvalidOptions && years.left.option === "years")
     assert.strictEqual(Either.isLeft(years) ? years.left.message : "", "years must be a positive integer, got 0")
-    const unprojectable = SyntheticHistory.extend(region.events.filter((e) => e._tag !== "PopulationRecorded"), { years: 2 })
+    const unprojectable = SyntheticHistory.extend(
+      region.events.filter((e) => e._tag !== "PopulationRecorded"),
+      { years: 2 }
+    )
     assert.isTrue(Either.isLeft(unprojectable) && unprojectable.left instanceof Compile.CompileError)
     assert.strictEqual(Either.isLeft(unprojectable) ? unprojectable.left._tag : "", "CompileError")
     const compiled = Compile.compileEither([], { horizon: 1 })
@@ -145,8 +156,12 @@ describe("backtests", () => {
 
   it("carries the grade-progression warnings: a zero feeder grade is a warning, not a division by zero", () => {
     const school = history.find((e): e is Event.EventOf<"EnrolmentRecorded"> => e._tag === "EnrolmentRecorded" && e.grade === 1)!.schoolId
-    const zero = history.map((e) => (e._tag === "EnrolmentRecorded" && e.schoolId === school && e.grade === 1 && e.year === 2016 ? { ...e, pupils: 0 } : e))
-    const result = Either.getOrThrow(Backtest.run(zero, { horizon: 1, origins: [2018], methods: [{ kind: "grade-progression", summary: "mean" }] }))
+    const zero = history.map((e) =>
+      e._tag === "EnrolmentRecorded" && e.schoolId === school && e.grade === 1 && e.year === 2016 ? { ...e, pupils: 0 } : e
+    )
+    const result = Either.getOrThrow(
+      Backtest.run(zero, { horizon: 1, origins: [2018], methods: [{ kind: "grade-progression", summary: "mean" }] })
+    )
     const warned = result.warnings.filter((w) => w.includes(`school ${school} had no pupils in grade 1 in 2016`))
     assert.strictEqual(warned.length, 1)
     assert.isTrue(warned[0].startsWith("gp-mean: "))
@@ -155,7 +170,13 @@ describe("backtests", () => {
 
   it("scores Monte Carlo bands when asked, and reports the coverage of both kinds of band", () => {
     const result = Either.getOrThrow(
-      Backtest.run(history, { horizon: 1, origins: [2018, 2019, 2020, 2021], methods: [{ kind: "cohort-component" }], replicates: 20, levels: ["primary"] })
+      Backtest.run(history, {
+        horizon: 1,
+        origins: [2018, 2019, 2020, 2021],
+        methods: [{ kind: "cohort-component" }],
+        replicates: 20,
+        levels: ["primary"]
+      })
     )
     const county = result.summary.find((s) => s.scope === "county")!
     assert.strictEqual(county.mc_n, 4)
@@ -181,7 +202,10 @@ describe("backtests", () => {
     const noPopulation = history.filter((e) => !(e._tag === "PopulationRecorded" && e.year < 2018))
     const e = Backtest.run(noPopulation, { origins: [2016] })
     assert.isTrue(Either.isLeft(e))
-    assert.match(Either.getLeft(e).pipe((o) => (o._tag === "Some" ? o.value.message : "")), /origin 2016: no population by age/)
+    assert.match(
+      Either.getLeft(e).pipe((o) => (o._tag === "Some" ? o.value.message : "")),
+      /origin 2016: no population by age/
+    )
     const none = Backtest.run(history.filter((e) => e._tag !== "EnrolmentRecorded"))
     assert.match(Either.isLeft(none) ? none.left.message : "", /no enrolment recorded/)
     const bad = Backtest.run(history, { horizon: 0 })

@@ -33,9 +33,9 @@ describe("births", () => {
       womenChange: { "county-seat": 0, township: -0.01, village: 0 }
     }
     const born = newborns(a)
-    assert.approximately(born[1], 10_000 * 0.99 * 30 / 1000, 1e-9)
+    assert.approximately(born[1], (10_000 * 0.99 * 30) / 1000, 1e-9)
     assert.strictEqual(born[2], 77)
-    assert.approximately(born[3], 10_000 * 0.99 ** 3 * 30 / 1000, 1e-9)
+    assert.approximately(born[3], (10_000 * 0.99 ** 3 * 30) / 1000, 1e-9)
   })
 
   it("by fertility without known women: inferred so the base year's births are reproduced", () => {

@@ -74,19 +74,24 @@ describe("class formation properties", () => {
       assert.isAtMost(classes[i], Math.max(1, Math.ceil(p / cap)))
     })
     if (wanted <= rooms) pupils.forEach((p, i) => assert.strictEqual(classes[i], Math.ceil(p / cap)))
-    else assert.isAtMost([...classes].reduce((a, b) => a + b, 0), Math.max(rooms, pupils.filter((p) => p > 0).length))
+    else
+      assert.isAtMost(
+        [...classes].reduce((a, b) => a + b, 0),
+        Math.max(rooms, pupils.filter((p) => p > 0).length)
+      )
   })
 
-  it.prop("adding classrooms never puts more pupils in large classes, nor makes the largest class larger", [
-    school,
-    fc.integer({ min: 1, max: 10 })
-  ], ([{ cap, pupils, rooms }, more]) => {
-    const before = largeOf(pupils, rooms, cap)
-    const after = largeOf(pupils, rooms + more, cap)
-    assert.isAtMost(after.max, before.max)
-    assert.isAtMost(after.large, before.large)
-    assert.isAtMost(after.superLarge, before.superLarge)
-  })
+  it.prop(
+    "adding classrooms never puts more pupils in large classes, nor makes the largest class larger",
+    [school, fc.integer({ min: 1, max: 10 })],
+    ([{ cap, pupils, rooms }, more]) => {
+      const before = largeOf(pupils, rooms, cap)
+      const after = largeOf(pupils, rooms + more, cap)
+      assert.isAtMost(after.max, before.max)
+      assert.isAtMost(after.large, before.large)
+      assert.isAtMost(after.superLarge, before.superLarge)
+    }
+  )
 
   it("adding classrooms can raise the count of large classes: one class of 112 becomes two of 56", () => {
     const one = largeOf([112], 1, 45)
@@ -150,21 +155,24 @@ const reference = (pupils: Float64Array, classes: Float64Array, caps: Float64Arr
 }
 
 describe("class formation with absurd inputs (issue 11: a population of 1e308 made `run` loop forever)", () => {
-  const grades = fc.array(fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.double({ min: 0, max: 5000, noNaN: true })), { minLength: 1, maxLength: 15 })
-
-  it.prop("for ordinary schools the bounded search forms exactly the classes of the one-room-at-a-time reference", [
-    grades,
-    fc.integer({ min: 0, max: 200 }),
-    fc.constantFrom(1, 25, 30, 45, 45.5, 50, 66)
-  ], ([pupils, rooms, cap]) => {
-    const p = Float64Array.from(pupils)
-    const caps = new Float64Array(pupils.length).fill(cap)
-    const got = new Float64Array(pupils.length)
-    const want = new Float64Array(pupils.length)
-    Classes.form(p, got, 0, pupils.length, caps, rooms)
-    reference(p, want, caps, rooms)
-    assert.deepStrictEqual([...got], [...want])
+  const grades = fc.array(fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.double({ min: 0, max: 5000, noNaN: true })), {
+    minLength: 1,
+    maxLength: 15
   })
+
+  it.prop(
+    "for ordinary schools the bounded search forms exactly the classes of the one-room-at-a-time reference",
+    [grades, fc.integer({ min: 0, max: 200 }), fc.constantFrom(1, 25, 30, 45, 45.5, 50, 66)],
+    ([pupils, rooms, cap]) => {
+      const p = Float64Array.from(pupils)
+      const caps = new Float64Array(pupils.length).fill(cap)
+      const got = new Float64Array(pupils.length)
+      const want = new Float64Array(pupils.length)
+      Classes.form(p, got, 0, pupils.length, caps, rooms)
+      reference(p, want, caps, rooms)
+      assert.deepStrictEqual([...got], [...want])
+    }
+  )
 
   const huge = fc.oneof(
     fc.constantFrom(Infinity, -Infinity, NaN, 1e308, Number.MAX_VALUE, 2 ** 53, 2 ** 53 + 2, 1e12, 1e9),
@@ -172,21 +180,25 @@ describe("class formation with absurd inputs (issue 11: a population of 1e308 ma
     fc.integer({ min: 0, max: 5000 })
   )
 
-  it.prop("with infinite, NaN or 1e308 pupils and up to 1e15 rooms the search ends within 40 steps and every class count is finite", [
-    fc.array(huge, { minLength: 1, maxLength: 15 }),
-    fc.oneof(fc.integer({ min: 0, max: 400 }), fc.double({ min: 0, max: 1e15, noNaN: true }), fc.constantFrom(Infinity, NaN)),
-    fc.constantFrom(1, 30, 45, 50)
-  ], ([pupils, rooms, cap]) => {
-    const classes = new Float64Array(pupils.length)
-    const steps = Classes.form(Float64Array.from(pupils), classes, 0, pupils.length, new Float64Array(pupils.length).fill(cap), rooms)
-    assert.isAtMost(steps, 40)
-    const kept = pupils.map(Classes.pupilsOf)
-    kept.forEach((p, i) => {
-      assert.isTrue(Number.isFinite(classes[i]), `grade ${i}: ${classes[i]} classes`)
-      assert.strictEqual(classes[i] > 0, p > 0)
-      assert.isAtMost(classes[i], Math.max(1, Math.ceil(p / cap)))
-    })
-  })
+  it.prop(
+    "with infinite, NaN or 1e308 pupils and up to 1e15 rooms the search ends within 40 steps and every class count is finite",
+    [
+      fc.array(huge, { minLength: 1, maxLength: 15 }),
+      fc.oneof(fc.integer({ min: 0, max: 400 }), fc.double({ min: 0, max: 1e15, noNaN: true }), fc.constantFrom(Infinity, NaN)),
+      fc.constantFrom(1, 30, 45, 50)
+    ],
+    ([pupils, rooms, cap]) => {
+      const classes = new Float64Array(pupils.length)
+      const steps = Classes.form(Float64Array.from(pupils), classes, 0, pupils.length, new Float64Array(pupils.length).fill(cap), rooms)
+      assert.isAtMost(steps, 40)
+      const kept = pupils.map(Classes.pupilsOf)
+      kept.forEach((p, i) => {
+        assert.isTrue(Number.isFinite(classes[i]), `grade ${i}: ${classes[i]} classes`)
+        assert.strictEqual(classes[i] > 0, p > 0)
+        assert.isAtMost(classes[i], Math.max(1, Math.ceil(p / cap)))
+      })
+    }
+  )
 
   it("1e308 and Infinity pupils in two rooms: one class per grade, the most pupils read as 1e12", () => {
     const classes = new Float64Array(2)

@@ -41,7 +41,11 @@ describe("the column registry", () => {
   it("a key is defined once per table, with a unit, both labels, a meaning and a formula", () => {
     for (const table of Columns.tables) {
       const ids = Columns.ids(table)
-      assert.deepStrictEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], `duplicate keys in ${table}`)
+      assert.deepStrictEqual(
+        ids.filter((id, i) => ids.indexOf(id) !== i),
+        [],
+        `duplicate keys in ${table}`
+      )
     }
     for (const c of Columns.all) {
       assert.isAbove(c.tables.length, 0, c.id)

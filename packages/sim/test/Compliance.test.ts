@@ -17,7 +17,10 @@ const town = Ids.settlementId("TOWN")
 const pri = Ids.schoolId("PRI")
 
 /** One town of 100 children per age and one primary school: 600 pupils (ages 6-11), 15 classrooms. */
-const region = (facilities: Partial<Record<string, number>>, teachers: { total: number; aboveDegree: number; backbone: number; peArts: number; mentalHealth: number }): ReadonlyArray<Event.Event> => [
+const region = (
+  facilities: Partial<Record<string, number>>,
+  teachers: { total: number; aboveDegree: number; backbone: number; peArts: number; mentalHealth: number }
+): ReadonlyArray<Event.Event> => [
   { _tag: "SettlementRecorded", year: y(2024), settlement: { id: town, name: "Town", tier: "township", lon: 113, lat: 34 } },
   {
     _tag: "SchoolOpened",
@@ -156,7 +159,9 @@ describe("the rule set (standards as data), checked with its margin", () => {
     const m = Compile.compile(events, { horizon: 2, rule: AllocationRule.catchmentOnly, assumptions })
     const cube = Engine.run(m)
     const rules = Either.getOrThrow(Compliance.apply(Compliance.national, patches))
-    const checks = Compliance.evaluate(rules, Tables.schools(m, cube, "v"), Tables.county(m, cube, "v"), (yr) => Results.standardsAt(cube, yr - m.baseYear))
+    const checks = Compliance.evaluate(rules, Tables.schools(m, cube, "v"), Tables.county(m, cube, "v"), (yr) =>
+      Results.standardsAt(cube, yr - m.baseYear)
+    )
     const at = (rule: string, school = "PRI", level = "primary") =>
       checks.find((c) => c.year === year && c.rule === rule && c.level === level && c.school_id === (school === "county" ? "" : school))!
     return { checks, at }
@@ -180,7 +185,10 @@ describe("the rule set (standards as data), checked with its margin", () => {
   })
 
   it("school size against its cap in force: 600 of 2,000; a province's cap of 500 from 2025 fails by 100", () => {
-    const events = [...region(meeting, staff), { _tag: "StandardChanged", year: y(2025), key: "schoolSize.primary", value: 500 } satisfies Event.Event]
+    const events = [
+      ...region(meeting, staff),
+      { _tag: "StandardChanged", year: y(2025), key: "schoolSize.primary", value: 500 } satisfies Event.Event
+    ]
     const before = checksOf(events, 2024).at("schoolSize")
     assert.deepStrictEqual([before.value, before.threshold, before.margin, before.pass], [600, 2000, 1400, true])
     const after = checksOf(events, 2025).at("schoolSize")
@@ -220,7 +228,10 @@ describe("the rule set (standards as data), checked with its margin", () => {
     const { at } = checksOf([...region({ ...meeting, floorArea: 4.5 * 600 }, staff), ...second(18)])
     assert.approximately(at("differenceCoefficient", "county").value, Math.sqrt(40.5) / 9, 1e-9)
     assert.isFalse(at("differenceCoefficient", "county").pass)
-    assert.deepStrictEqual([at("differenceCoefficient.basic", "county").threshold, at("differenceCoefficient.basic", "county").pass], [0.65, false])
+    assert.deepStrictEqual(
+      [at("differenceCoefficient.basic", "county").threshold, at("differenceCoefficient.basic", "county").pass],
+      [0.65, false]
+    )
   })
 
   it("music and art rooms: 15 classes need 2 of each; with one music room the school is 1 short", () => {
@@ -231,7 +242,10 @@ describe("the rule set (standards as data), checked with its margin", () => {
 
   it("mental health: a rural school of 600 needs none; a province lowering the threshold to 500 makes it 1 short", () => {
     assert.isTrue(checksOf(region(meeting, staff)).at("mentalHealth").pass)
-    const events = [...region(meeting, staff), { _tag: "StandardChanged", year: y(2025), key: "mentalHealth.ruralFrom", value: 500 } satisfies Event.Event]
+    const events = [
+      ...region(meeting, staff),
+      { _tag: "StandardChanged", year: y(2025), key: "mentalHealth.ruralFrom", value: 500 } satisfies Event.Event
+    ]
     const short = checksOf(events, 2025).at("mentalHealth")
     assert.deepStrictEqual([short.value, short.margin, short.pass], [1, -1, false])
   })
@@ -262,7 +276,9 @@ describe("the rule set (standards as data), checked with its margin", () => {
     // the village school closes into the town school: its pupils live 0.2° of longitude (≈ 18 km) away, beyond 3 km
     const closing = { _tag: "SchoolClosed", year: y(2025), schoolId: pri2, pupilsTo: pri } satisfies Event.Event
     const beds = { _tag: "BoardingChanged", year: y(2025), schoolId: pri, beds: 100 } satisfies Event.Event
-    const boarding = checksOf([...region({ ...meeting, classrooms: 30, seats: 1000 }, staff), ...second(9), closing, beds], 2025).at("boardingBeds")
+    const boarding = checksOf([...region({ ...meeting, classrooms: 30, seats: 1000 }, staff), ...second(9), closing, beds], 2025).at(
+      "boardingBeds"
+    )
     assert.approximately(boarding.value, 200, 1e-6)
     assert.deepStrictEqual([boarding.pass, boarding.counts], [false, false])
   })
@@ -284,7 +300,18 @@ describe("the rule set (standards as data), checked with its margin", () => {
     const { at } = checksOf(region(meeting, staff), 2024, [
       { id: "classCap", threshold: 50 },
       { id: "rotation.share", counts: true },
-      { id: "smallClass", zh: "小班化", en: "small classes of 30", levels: ["primary"], scope: "school", column: "max_class_size", unit: "pupils", threshold: 30, direction: "at-most", source: "a province's own standard" }
+      {
+        id: "smallClass",
+        zh: "小班化",
+        en: "small classes of 30",
+        levels: ["primary"],
+        scope: "school",
+        column: "max_class_size",
+        unit: "pupils",
+        threshold: 30,
+        direction: "at-most",
+        source: "a province's own standard"
+      }
     ])
     assert.deepStrictEqual([at("classCap").threshold, at("classCap").pass], [50, true])
     assert.deepStrictEqual([at("smallClass").margin, at("smallClass").pass, at("smallClass").counts], [-20, false, true])
@@ -292,22 +319,46 @@ describe("the rule set (standards as data), checked with its margin", () => {
   })
 
   it("a rule naming a column or standard that does not exist, or a new rule missing fields, is refused with the field", () => {
-    const problems = Either.getLeft(Compliance.apply(Compliance.national, [
-      { id: "classCap", column: "class_size" },
-      { id: "mine", threshold: 3 },
-      { id: "classCap", threshold: { standard: "classCap.{level}s" } }
-    ])).pipe(Option.getOrThrow)
-    assert.deepStrictEqual(problems.map((p) => [p.index, p.field]), [[0, "column"], [1, "zh"], [2, "threshold.standard"]])
+    const problems = Either.getLeft(
+      Compliance.apply(Compliance.national, [
+        { id: "classCap", column: "class_size" },
+        { id: "mine", threshold: 3 },
+        { id: "classCap", threshold: { standard: "classCap.{level}s" } }
+      ])
+    ).pipe(Option.getOrThrow)
+    assert.deepStrictEqual(
+      problems.map((p) => [p.index, p.field]),
+      [
+        [0, "column"],
+        [1, "zh"],
+        [2, "threshold.standard"]
+      ]
+    )
     assert.match(problems[0].message, /found "class_size"/)
     assert.match(problems[1].message, /expected zh, en, levels, scope, column, unit, direction, source for a new rule "mine"/)
   })
 
   it("compliance: the first year every counted rule passes, and from when it holds", () => {
     const check = (year: number, pass: boolean, counts = true): Compliance.Check => ({
-      variant: "v", year, rule: counts ? "a" : "b", scope: "school", level: "primary", school_id: "S", value: 0, threshold: 0, margin: pass ? 1 : -1, pass, counts
+      variant: "v",
+      year,
+      rule: counts ? "a" : "b",
+      scope: "school",
+      level: "primary",
+      school_id: "S",
+      value: 0,
+      threshold: 0,
+      margin: pass ? 1 : -1,
+      pass,
+      counts
     })
     const rules = Compliance.national.slice(0, 0)
-    const c = Compliance.compliance("v", [check(2024, false), check(2025, true), check(2026, false), check(2027, true), check(2028, true), check(2027, false, false)], [2024, 2025, 2026, 2027, 2028], rules)
+    const c = Compliance.compliance(
+      "v",
+      [check(2024, false), check(2025, true), check(2026, false), check(2027, true), check(2028, true), check(2027, false, false)],
+      [2024, 2025, 2026, 2027, 2028],
+      rules
+    )
     assert.deepStrictEqual([c.first_compliant_year, c.compliant_from], [2025, 2027])
     assert.deepStrictEqual(c.failing_by_year, { 2024: 1, 2025: 0, 2026: 1, 2027: 0, 2028: 0 })
   })

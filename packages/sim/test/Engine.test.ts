@@ -24,7 +24,12 @@ describe("the engine on the tiny example", () => {
       const { cube, m } = runTiny("plan/township", { rule, assumptions: noRepetition })
       const rows = Tables.county(m, cube, "v")
       for (const r of rows) {
-        assert.approximately(r.pupils + r.unplaced + r.out_of_school, r.children, 1e-6 * Math.max(1, r.children), `${rule.name} ${r.year} ${r.level}`)
+        assert.approximately(
+          r.pupils + r.unplaced + r.out_of_school,
+          r.children,
+          1e-6 * Math.max(1, r.children),
+          `${rule.name} ${r.year} ${r.level}`
+        )
       }
     }
   })
@@ -37,7 +42,7 @@ describe("the engine on the tiny example", () => {
     for (let y = 1; y < cube.years; y++) {
       const before = total(pop, (y - 1) * size, y * size)
       const after = total(pop, y * size, (y + 1) * size)
-      const f = (name: typeof Results.flowMetrics[number]) => cube.flows[y * F + Results.flowMetrics.indexOf(name)]
+      const f = (name: (typeof Results.flowMetrics)[number]) => cube.flows[y * F + Results.flowMetrics.indexOf(name)]
       const expected = before - f("died") - f("aged_out") - f("moved_out") + f("moved_in") + f("born")
       assert.approximately(after, expected, 1e-6 * before)
     }

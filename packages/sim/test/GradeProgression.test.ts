@@ -224,18 +224,10 @@ describe("calibrate: gaps, zeros and errors", () => {
   it("no two consecutive years is an error naming the school(s)", () => {
     const one = left(GP.calibrate(table("X", { 2018: { 1: 10 }, 2020: { 1: 10 } })))
     assert.strictEqual(one._tag, "NoConsecutiveYears")
-    assert.strictEqual(
-      one.message,
-      "no two consecutive years of enrolment for school X: cannot compute grade progression ratios"
-    )
-    const two = left(
-      GP.calibrate([...P1, ...table("B", { 2019: { 1: 5 } }), ...table("A", { 2017: { 2: 5 }, 2019: { 3: 5 } })])
-    )
+    assert.strictEqual(one.message, "no two consecutive years of enrolment for school X: cannot compute grade progression ratios")
+    const two = left(GP.calibrate([...P1, ...table("B", { 2019: { 1: 5 } }), ...table("A", { 2017: { 2: 5 }, 2019: { 3: 5 } })]))
     assert.deepStrictEqual(two._tag === "NoConsecutiveYears" ? two.schoolIds : [], ["A", "B"])
-    assert.strictEqual(
-      two.message,
-      "no two consecutive years of enrolment for school A, school B: cannot compute grade progression ratios"
-    )
+    assert.strictEqual(two.message, "no two consecutive years of enrolment for school A, school B: cannot compute grade progression ratios")
   })
 
   it("bad records, bad options and an empty history are errors, not exceptions", () => {
@@ -289,10 +281,17 @@ describe("calibrate: levels and transitions", () => {
   })
 
   it("knows the entry grades of the levels", () => {
-    assert.deepStrictEqual(
-      [-2, -1, 0, 1, 6, 7, 9, 10, 12].map(GP.isEntryGrade),
-      [true, false, false, true, false, true, false, true, false]
-    )
+    assert.deepStrictEqual([-2, -1, 0, 1, 6, 7, 9, 10, 12].map(GP.isEntryGrade), [
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false
+    ])
   })
 })
 
@@ -329,9 +328,7 @@ const constantRatioHistory = (minYears: number) =>
     })
 
 const toHistory = (g: Generated, schoolId: string, upTo = g.years.length): Array<Rec> =>
-  g.years
-    .slice(0, upTo)
-    .flatMap((m, t) => [...m].map(([grade, pupils]) => ({ schoolId, year: g.firstYear + t, grade, pupils })))
+  g.years.slice(0, upTo).flatMap((m, t) => [...m].map(([grade, pupils]) => ({ schoolId, year: g.firstYear + t, grade, pupils })))
 
 const relClose = (actual: number | undefined, expected: number): boolean =>
   actual !== undefined && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected))
@@ -343,7 +340,10 @@ describe("properties", () => {
     ([g, recencyDecay, window]) => {
       const history = toHistory(g, "S")
       for (const summary of GP.summaries) {
-        for (const options of [{ summary, recencyDecay }, { summary, recencyDecay, window }]) {
+        for (const options of [
+          { summary, recencyDecay },
+          { summary, recencyDecay, window }
+        ]) {
           const c = right(GP.calibrate(history, options))
           assert.deepStrictEqual(c.warnings, [])
           assert.deepStrictEqual(
@@ -423,13 +423,15 @@ describe("projection: the engine's grade-progression method (the one public path
     },
     { _tag: "CatchmentAssigned", year: Ids.schoolYear(baseYear), level, settlementId: T, schoolId: Ids.schoolId(history[0]!.schoolId) },
     { _tag: "PopulationRecorded", year: Ids.schoolYear(baseYear), settlementId: T, byAge: Array.from({ length: 19 }, () => 100) },
-    ...history.map((r): Event.Event => ({
-      _tag: "EnrolmentRecorded",
-      year: Ids.schoolYear(r.year),
-      schoolId: Ids.schoolId(r.schoolId),
-      grade: r.grade,
-      pupils: r.pupils
-    }))
+    ...history.map(
+      (r): Event.Event => ({
+        _tag: "EnrolmentRecorded",
+        year: Ids.schoolYear(r.year),
+        schoolId: Ids.schoolId(r.schoolId),
+        grade: r.grade,
+        pupils: r.pupils
+      })
+    )
   ]
 
   /** The engine's pupils of the one school by year index and grade. */

@@ -27,11 +27,13 @@ const history: ReadonlyArray<Event.Event> = [
   },
   { _tag: "CatchmentAssigned", year: y(2022), level: "primary", settlementId: town, schoolId: pri },
   { _tag: "PopulationRecorded", year: y(2024), settlementId: town, byAge: Array.from({ length: 19 }, () => 100) },
-  ...([
-    [2022, [100, 90, 80, 70, 60, 50]],
-    [2023, [110, 95, 90, 80, 70, 60]],
-    [2024, [120, 99, 100, 90, 80, 70]]
-  ] as const).flatMap(([year, byGrade]) =>
+  ...(
+    [
+      [2022, [100, 90, 80, 70, 60, 50]],
+      [2023, [110, 95, 90, 80, 70, 60]],
+      [2024, [120, 99, 100, 90, 80, 70]]
+    ] as const
+  ).flatMap(([year, byGrade]) =>
     byGrade.map((pupils, i): Event.Event => ({ _tag: "EnrolmentRecorded", year: y(year), schoolId: pri, grade: i + 1, pupils }))
   )
 ]
@@ -56,9 +58,17 @@ describe("the grade-progression method in the engine", () => {
     const entry2025 = 100 * m.survival[5]
     const entry2026 = 100 * m.survival[4] * m.survival[5]
     const g2025 = [entry2025, 120 * r[2], 99 * r[3], 100 * r[4], 90 * r[5], 80 * r[6]]
-    assert.approximately(pupils(2025), g2025.reduce((a, b) => a + b, 0), 1e-6)
+    assert.approximately(
+      pupils(2025),
+      g2025.reduce((a, b) => a + b, 0),
+      1e-6
+    )
     const g2026 = [entry2026, g2025[0] * r[2], g2025[1] * r[3], g2025[2] * r[4], g2025[3] * r[5], g2025[4] * r[6]]
-    assert.approximately(pupils(2026), g2026.reduce((a, b) => a + b, 0), 1e-6)
+    assert.approximately(
+      pupils(2026),
+      g2026.reduce((a, b) => a + b, 0),
+      1e-6
+    )
     assert.deepStrictEqual(m.warnings, [])
   })
 

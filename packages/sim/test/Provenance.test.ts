@@ -34,21 +34,32 @@ const school = (id: Ids.SchoolId, settlementId: Ids.SettlementId, seats: number)
  */
 const region = (seats: number): ReadonlyArray<Event.Event> => [
   { _tag: "SettlementRecorded", year: y(2024), settlement: { id: T, name: "Town", tier: "township", lon: 113, lat: 34 } },
-  ...[V1, V2, V3].map((id, i): Event.Event => ({
-    _tag: "SettlementRecorded",
-    year: y(2024),
-    settlement: { id, name: id, tier: "village", lon: 113 + 0.02 * (i + 1), lat: 34, parent: T }
-  })),
+  ...[V1, V2, V3].map(
+    (id, i): Event.Event => ({
+      _tag: "SettlementRecorded",
+      year: y(2024),
+      settlement: { id, name: id, tier: "village", lon: 113 + 0.02 * (i + 1), lat: 34, parent: T }
+    })
+  ),
   school(P, T, seats),
   school(Q, V3, 600),
   ...[T, V1, V2].map((s): Event.Event => ({ _tag: "CatchmentAssigned", year: y(2024), level: "primary", settlementId: s, schoolId: P })),
   { _tag: "CatchmentAssigned", year: y(2024), level: "primary", settlementId: V3, schoolId: Q },
-  ...([[T, 100], [V1, 50], [V2, 80], [V3, 60]] as const).map(([s, n]): Event.Event => ({
-    _tag: "PopulationRecorded",
-    year: y(2024),
-    settlementId: s,
-    byAge: Array.from({ length: 19 }, () => n)
-  }))
+  ...(
+    [
+      [T, 100],
+      [V1, 50],
+      [V2, 80],
+      [V3, 60]
+    ] as const
+  ).map(
+    ([s, n]): Event.Event => ({
+      _tag: "PopulationRecorded",
+      year: y(2024),
+      settlementId: s,
+      byAge: Array.from({ length: 19 }, () => n)
+    })
+  )
 ]
 
 const engineFigure = (events: ReadonlyArray<Event.Event>, options: Compile.Options, year: number) => {
@@ -61,18 +72,28 @@ describe("provenance of a school's pupils", () => {
     const events = region(2000)
     const options: Compile.Options = { horizon: 3, rule: AllocationRule.catchmentThenNearest }
     const t = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2026, schoolId: P, level: "primary" }))
-    assert.deepStrictEqual(t.settlements.map((s) => s.settlementId), [T, V1, V2])
+    assert.deepStrictEqual(
+      t.settlements.map((s) => s.settlementId),
+      [T, V1, V2]
+    )
     const row = engineFigure(events, options, 2026)
     assert.approximately(t.pupils, row.pupils, 1e-9)
     assert.strictEqual(t.classes, row.classes)
     for (const s of t.settlements) {
       assert.strictEqual(s.share, 1)
       for (const c of s.cohorts) assert.approximately(c.pupils, c.children * c.rate + c.older * c.repeatRate, 1e-9)
-      assert.approximately(s.pupils, s.cohorts.reduce((n, c) => n + c.pupils, 0), 1e-9)
+      assert.approximately(
+        s.pupils,
+        s.cohorts.reduce((n, c) => n + c.pupils, 0),
+        1e-9
+      )
     }
     assert.approximately(t.overflow, 0, 1e-9)
     assert.approximately(t.fromSettlements + t.overflow, t.pupils, 1e-9)
-    assert.deepStrictEqual(t.grades.map((g) => g.source), ["allocation", "allocation", "allocation", "allocation", "allocation", "allocation"])
+    assert.deepStrictEqual(
+      t.grades.map((g) => g.source),
+      ["allocation", "allocation", "allocation", "allocation", "allocation", "allocation"]
+    )
     for (const g of t.grades) assert.strictEqual(g.classes, Math.ceil(Math.round(g.pupils) / 45))
   })
 
@@ -87,27 +108,44 @@ describe("provenance of a school's pupils", () => {
   })
 
   it("under grade progression, grade g is last year's grade g − 1 × the ratio, and the base year is as recorded", () => {
-    const recorded = ([[2023, [60, 55, 50, 45, 40, 35]], [2024, [66, 58, 54, 48, 44, 38]]] as const).flatMap(([year, byGrade]) =>
+    const recorded = (
+      [
+        [2023, [60, 55, 50, 45, 40, 35]],
+        [2024, [66, 58, 54, 48, 44, 38]]
+      ] as const
+    ).flatMap(([year, byGrade]) =>
       byGrade.map((pupils, i): Event.Event => ({ _tag: "EnrolmentRecorded", year: y(year), schoolId: P, grade: i + 1, pupils }))
     )
     const events = [...region(2000), ...recorded]
     const options: Compile.Options = { horizon: 3, method: { kind: "grade-progression", summary: "mean" } }
     const t = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2026, schoolId: P, level: "primary" }))
-    assert.deepStrictEqual(t.grades.map((g) => g.source), ["allocation", "progression", "progression", "progression", "progression", "progression"])
+    assert.deepStrictEqual(
+      t.grades.map((g) => g.source),
+      ["allocation", "progression", "progression", "progression", "progression", "progression"]
+    )
     for (const g of t.grades.slice(1)) assert.approximately(g.pupils, g.previous! * g.ratio!, 1e-9)
     assert.approximately(t.grades[1].ratio!, 58 / 60, 1e-12) // one observed transition into grade 2: 2024 58 / 2023 60
     assert.approximately(t.pupils, engineFigure(events, options, 2026).pupils, 1e-9)
     assert.approximately(t.fromSettlements + t.overflow, t.grades[0].pupils, 1e-9) // the settlements feed the entry grade only
     const base = Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2024, schoolId: P, level: "primary" }))
-    assert.deepStrictEqual(base.grades.map((g) => [g.source, g.pupils]), [66, 58, 54, 48, 44, 38].map((n) => ["recorded", n]))
+    assert.deepStrictEqual(
+      base.grades.map((g) => [g.source, g.pupils]),
+      [66, 58, 54, 48, 44, 38].map((n) => ["recorded", n])
+    )
   })
 
   it("traces a whole year from one run, each trace equal to the single one", () => {
     const events = region(300)
     const options: Compile.Options = { horizon: 2 }
     const all = Either.getOrThrow(Provenance.traceAll(Compile.compile(events, options), 2026))
-    assert.deepStrictEqual(all.map((t) => `${t.schoolId}/${t.level}`), ["PRI/primary", "Q-PRI/primary"])
-    assert.deepStrictEqual(all[0], Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2026, schoolId: P, level: "primary" })))
+    assert.deepStrictEqual(
+      all.map((t) => `${t.schoolId}/${t.level}`),
+      ["PRI/primary", "Q-PRI/primary"]
+    )
+    assert.deepStrictEqual(
+      all[0],
+      Either.getOrThrow(Provenance.trace(Compile.compile(events, options), { year: 2026, schoolId: P, level: "primary" }))
+    )
   })
 
   it("reads a rule's first pass from the rule itself, not its name: a renamed rule traces as the one it is", () => {

@@ -40,7 +40,10 @@ describe("sources", () => {
   it("every national rule cites a document by issuer and title, not a file of the repository", () => {
     for (const rule of Compliance.national) {
       assert.notMatch(rule.source, repositoryFiles, rule.id)
-      assert.isTrue(Sources.ids.some((id) => rule.source.includes(Sources.name(id))), `${rule.id}: ${rule.source}`)
+      assert.isTrue(
+        Sources.ids.some((id) => rule.source.includes(Sources.name(id))),
+        `${rule.id}: ${rule.source}`
+      )
     }
   })
 

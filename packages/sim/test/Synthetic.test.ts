@@ -10,8 +10,8 @@ const json = (region: Synthetic.Region) => JSON.stringify(region.events)
 /** Great-circle distance in km. */
 const km = (a: { readonly lon: number; readonly lat: number }, b: { readonly lon: number; readonly lat: number }) => {
   const rad = Math.PI / 180
-  const h = Math.sin((b.lat - a.lat) * rad / 2) ** 2 +
-    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin((b.lon - a.lon) * rad / 2) ** 2
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2
   return 2 * 6371 * Math.asin(Math.sqrt(h))
 }
 
@@ -156,7 +156,10 @@ describe("Synthetic", () => {
     assert.isTrue(Math.abs(region.schools - 900) <= 45, `${region.schools} schools`)
     const world = checkRegion(region, 4)
     const seats = [...world.settlements.values()].filter((s) => s.parent === undefined)
-    assert.deepStrictEqual(seats.map((s) => s.name), Array.from({ length: 12 }, (_, c) => `County ${c + 1} seat`))
+    assert.deepStrictEqual(
+      seats.map((s) => s.name),
+      Array.from({ length: 12 }, (_, c) => `County ${c + 1} seat`)
+    )
   })
 
   it("places villages 3-8 km from their township and townships 10-25 km from their county seat", () => {
@@ -180,10 +183,15 @@ describe("Synthetic", () => {
     const schools = [...world.schools.values()]
     const load = (s: School.SchoolState) => World.pupilsOf(world, s.id) / s.facilities.seats
     const tier = (s: School.SchoolState) => world.settlements.get(s.settlementId)!.tier
-    assert.isTrue(schools.some((s) => tier(s) === "county-seat" && load(s) > 1.1), "an overcrowded seat school")
-    assert.isTrue(schools.some((s) => tier(s) === "village" && load(s) < 0.45), "a nearly empty village school")
-    const births = (year: number) =>
-      [...world.births.values()].filter((b) => b.year === year).reduce((n, b) => n + b.births, 0)
+    assert.isTrue(
+      schools.some((s) => tier(s) === "county-seat" && load(s) > 1.1),
+      "an overcrowded seat school"
+    )
+    assert.isTrue(
+      schools.some((s) => tier(s) === "village" && load(s) < 0.45),
+      "a nearly empty village school"
+    )
+    const births = (year: number) => [...world.births.values()].filter((b) => b.year === year).reduce((n, b) => n + b.births, 0)
     const ratio = births(2016) / births(2023)
     assert.isTrue(ratio > 1.6 && ratio < 2.4, `births 2016 / 2023 = ${ratio.toFixed(2)} (national 1.98)`)
     const settlements = [...world.settlements.values()]

@@ -12,12 +12,34 @@ describe("tables", () => {
     for (const c of county) {
       const rows = schools.filter((s) => s.year === c.year && s.level === c.level)
       const sum = (f: (r: Tables.SchoolRow) => number) => rows.reduce((n, r) => n + f(r), 0)
-      assert.approximately(c.pupils, sum((r) => r.pupils), 1e-6)
-      assert.approximately(c.seats, sum((r) => r.seats), 1e-6)
-      assert.approximately(c.seat_gap, sum((r) => r.seat_gap), 1e-6)
-      assert.strictEqual(c.classes, sum((r) => r.classes))
-      assert.strictEqual(c.large_classes + c.super_large_classes, sum((r) => r.large_classes + r.super_large_classes))
-      assert.approximately(c.teacher_gap, sum((r) => r.teacher_gap), 1e-6)
+      assert.approximately(
+        c.pupils,
+        sum((r) => r.pupils),
+        1e-6
+      )
+      assert.approximately(
+        c.seats,
+        sum((r) => r.seats),
+        1e-6
+      )
+      assert.approximately(
+        c.seat_gap,
+        sum((r) => r.seat_gap),
+        1e-6
+      )
+      assert.strictEqual(
+        c.classes,
+        sum((r) => r.classes)
+      )
+      assert.strictEqual(
+        c.large_classes + c.super_large_classes,
+        sum((r) => r.large_classes + r.super_large_classes)
+      )
+      assert.approximately(
+        c.teacher_gap,
+        sum((r) => r.teacher_gap),
+        1e-6
+      )
       assert.strictEqual(c.schools, rows.filter((r) => r.open).length)
     }
   })
@@ -27,18 +49,47 @@ describe("tables", () => {
       assert.strictEqual(r.classes_within_cap + r.classes_over_cap + r.large_classes + r.super_large_classes, r.classes)
       assert.isAtLeast(r.classes_over_cap, 0)
     }
-    assert.isAbove(county.reduce((n, r) => n + r.classes_within_cap, 0), 0)
+    assert.isAbove(
+      county.reduce((n, r) => n + r.classes_within_cap, 0),
+      0
+    )
   })
 
   it("every school row has the contract's columns", () => {
     const required = [
-      "variant", "year", "school_id", "level", "pupils", "seats", "classrooms", "classes", "mean_class_size",
-      "max_class_size", "large_classes", "super_large_classes", "teachers_needed", "teachers_assigned", "boarders",
+      "variant",
+      "year",
+      "school_id",
+      "level",
+      "pupils",
+      "seats",
+      "classrooms",
+      "classes",
+      "mean_class_size",
+      "max_class_size",
+      "large_classes",
+      "super_large_classes",
+      "teachers_needed",
+      "teachers_assigned",
+      "boarders",
       "mean_distance_km"
     ]
     for (const key of required) assert.property(schools[0], key)
     const c = county[0]
-    for (const key of ["pupils", "seats", "seat_gap", "classes", "large_class_share", "super_large_classes", "teachers_needed", "teachers_assigned", "teacher_gap", "difference_coefficients", "capital_cost", "recurrent_cost"]) {
+    for (const key of [
+      "pupils",
+      "seats",
+      "seat_gap",
+      "classes",
+      "large_class_share",
+      "super_large_classes",
+      "teachers_needed",
+      "teachers_assigned",
+      "teacher_gap",
+      "difference_coefficients",
+      "capital_cost",
+      "recurrent_cost"
+    ]) {
       assert.property(c, key)
     }
   })

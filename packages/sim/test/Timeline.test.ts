@@ -12,7 +12,12 @@ import { Compile, Dimensions, Timeline } from "../src/index.js"
 
 const base = 2020
 const horizon = 12
-const census: Event.Event = { _tag: "PopulationRecorded", year: Ids.schoolYear(base), settlementId: Arbitraries.settlementIds[0], byAge: Array.from({ length: 19 }, () => 10) }
+const census: Event.Event = {
+  _tag: "PopulationRecorded",
+  year: Ids.schoolYear(base),
+  settlementId: Arbitraries.settlementIds[0],
+  byAge: Array.from({ length: 19 }, () => 10)
+}
 
 /** The model after every event of the log, applied by the timeline year by year (no population, no allocation). */
 const replayed = (log: ReadonlyArray<Event.Event>) => {
@@ -66,7 +71,8 @@ describe("the timeline and World apply events through one evolve", () => {
   })
 
   it("so does any log, valid or not (events naming unknown or closed schools change nothing in either)", () => {
-    const log = fc.tuple(Arbitraries.openedSchools, fc.array(Arbitraries.anyEvent, { minLength: 1, maxLength: 40 }))
+    const log = fc
+      .tuple(Arbitraries.openedSchools, fc.array(Arbitraries.anyEvent, { minLength: 1, maxLength: 40 }))
       .map(([opened, events]): ReadonlyArray<Event.Event> => [...Arbitraries.regionEvents, ...opened, ...events])
     fc.assert(fc.property(log, check), { numRuns: 150 })
   })

@@ -7,7 +7,10 @@ describe("the public barrel", () => {
     const src = path.join(import.meta.dirname, "../src")
     const barrel = fs.readFileSync(path.join(src, "index.ts"), "utf8")
     const modules = [
-      ...fs.readdirSync(src).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => `./${f}`),
+      ...fs
+        .readdirSync(src)
+        .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+        .map((f) => `./${f}`),
       ...fs.readdirSync(path.join(src, "kernels")).map((f) => `./kernels/${f}`)
     ]
     const missing = modules.filter((f) => !barrel.includes(`from "${f.replace(/\.ts$/, ".js")}"`))

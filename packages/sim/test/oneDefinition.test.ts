@@ -49,8 +49,19 @@ describe("one definition of every figure in core and sim", () => {
     // a list of the names: one per line, or inline in brackets
     assert.deepStrictEqual(restated(new RegExp(`^\\s*"${field}",?\\s*$|\\[\\s*"${field}"\\s*,`), ["core/src/School.ts"]), [])
     // the fields copied one by one into the model's arrays
-    assert.deepStrictEqual(restated(/\bm\.(beds|floorArea|sportsArea|equipmentValue|multimediaRooms|musicRooms|artRooms)\[k\]\s*=\s*(f\.|Math\.max\(0, m\.)/, []), [])
-    assert.deepStrictEqual(restated(/^\s*(boardingBeds|floorArea|sportsArea|equipmentValue|multimediaRooms|musicRooms|artRooms): (Schema|nonNegative)/, ["core/src/School.ts"]), [])
+    assert.deepStrictEqual(
+      restated(
+        /\bm\.(beds|floorArea|sportsArea|equipmentValue|multimediaRooms|musicRooms|artRooms)\[k\]\s*=\s*(f\.|Math\.max\(0, m\.)/,
+        []
+      ),
+      []
+    )
+    assert.deepStrictEqual(
+      restated(/^\s*(boardingBeds|floorArea|sportsArea|equipmentValue|multimediaRooms|musicRooms|artRooms): (Schema|nonNegative)/, [
+        "core/src/School.ts"
+      ]),
+      []
+    )
   })
 
   it("the random generator is defined only in sim Rng.ts", () => {

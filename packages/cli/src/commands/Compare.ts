@@ -17,11 +17,11 @@ const bands = Options.text("bands").pipe(
 
 /** `seatplan compare SCENARIO`: variants side by side on the deciding figures, deltas against the baseline, the six accounts. */
 export const compare = Command.make("compare", { scenario, variant, year, format, bands }, (o) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const loaded = yield* ScenarioLoader.load(o.scenario)
     const names = o.variant
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-compare-"))
-    const results = yield* Effect.gen(function*() {
+    const results = yield* Effect.gen(function* () {
       yield* Project.store(loaded)
       return yield* Project.run(loaded, { variants: names })
     }).pipe(
@@ -40,27 +40,58 @@ export const compare = Command.make("compare", { scenario, variant, year, format
     const ledger = Compare.ledger(results, plans)
     const compliance = results.map((r) => r.compliance)
     const banded = Option.isSome(o.bands)
-      ? Bands.county(compared.rows, yield* Bands.read(o.bands.value), loaded.scenario.method ?? "cohort-component", loaded.scenario.baseYear)
+      ? Bands.county(
+          compared.rows,
+          yield* Bands.read(o.bands.value),
+          loaded.scenario.method ?? "cohort-component",
+          loaded.scenario.baseYear
+        )
       : undefined
     if (o.format === "json") {
-      return yield* Console.log(JSON.stringify({ ...compared, accounts, ledger, compliance, ...(banded === undefined ? {} : { bands: banded }) }))
+      return yield* Console.log(
+        JSON.stringify({ ...compared, accounts, ledger, compliance, ...(banded === undefined ? {} : { bands: banded }) })
+      )
     }
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
-    yield* Console.log(Output.table([
-      [...Output.countyLabels("variant", "level", "pupils", "seats"), "short", "idle", "large", "super", ...Output.countyLabels("teacher_gap", "boarders"), ...Output.countyLabels("mean_distance_km", "max_distance_km"), "over cap", "max DC", "quality", "capital to date (10k yuan)"],
-      ...compared.rows.map((r) => Compare.cells(r))
-    ]))
+    yield* Console.log(
+      Output.table([
+        [
+          ...Output.countyLabels("variant", "level", "pupils", "seats"),
+          "short",
+          "idle",
+          "large",
+          "super",
+          ...Output.countyLabels("teacher_gap", "boarders"),
+          ...Output.countyLabels("mean_distance_km", "max_distance_km"),
+          "over cap",
+          "max DC",
+          "quality",
+          "capital to date (10k yuan)"
+        ],
+        ...compared.rows.map((r) => Compare.cells(r))
+      ])
+    )
     yield* Console.log("\nstandards (达标): the first year every counted rule passes everywhere")
     yield* Console.log(Output.table([Compare.complianceHeader, ...compliance.map((c) => Compare.complianceCells(c, last))], 1))
     yield* Console.log("\nfirst year each rule passes everywhere (— not within the horizon):")
     yield* Console.log(Output.table([["rule", "", ...results.map((r) => r.variant)], ...Compare.ruleYears(results, loaded.rules)], 2))
     if (banded !== undefined) {
-      yield* Console.log(`\npupils with the empirical band of past errors (${banded[0]?.method ?? ""}, ${y - loaded.scenario.baseYear} years ahead):`)
-      yield* Console.log(Output.table([
-        [...Output.countyLabels("variant", "level", "pupils"), "low", "high"],
-        ...banded.map((b) => [b.variant, b.level, b.pupils.toFixed(0), b.lower === undefined ? "" : b.lower.toFixed(0), b.upper === undefined ? "" : b.upper.toFixed(0)])
-      ]))
+      yield* Console.log(
+        `\npupils with the empirical band of past errors (${banded[0]?.method ?? ""}, ${y - loaded.scenario.baseYear} years ahead):`
+      )
+      yield* Console.log(
+        Output.table([
+          [...Output.countyLabels("variant", "level", "pupils"), "low", "high"],
+          ...banded.map((b) => [
+            b.variant,
+            b.level,
+            b.pupils.toFixed(0),
+            b.lower === undefined ? "" : b.lower.toFixed(0),
+            b.upper === undefined ? "" : b.upper.toFixed(0)
+          ])
+        ])
+      )
     }
     yield* Console.log("\nsix accounts (六笔账):")
     yield* Console.log(Output.table([Compare.accountHeader, ...accounts.map(Compare.accountCells)], 1))
@@ -68,4 +99,12 @@ export const compare = Command.make("compare", { scenario, variant, year, format
       yield* Console.log("\nledger (台账): each plan's tasks by year and their share")
       yield* Console.log(Output.table([Compare.ledgerHeader, ...ledger.map(Compare.ledgerCells)], 1))
     }
-  })).pipe(Command.withDescription(described("Compare plan variants with the baseline: the figures that decide, standards (全部达标), the six accounts and the ledger", ["seatplan compare scenarios/county/scenario.yaml --year 2028", "seatplan compare scenarios/county/scenario.yaml --variant layout --variant phased --format json"])))
+  })
+).pipe(
+  Command.withDescription(
+    described("Compare plan variants with the baseline: the figures that decide, standards (全部达标), the six accounts and the ledger", [
+      "seatplan compare scenarios/county/scenario.yaml --year 2028",
+      "seatplan compare scenarios/county/scenario.yaml --variant layout --variant phased --format json"
+    ])
+  )
+)

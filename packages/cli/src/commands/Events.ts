@@ -19,39 +19,57 @@ const withStore = <A, E>(
   file: string,
   effect: Effect.Effect<A, E, EventStore.EventStore | FileSystem.FileSystem>
 ): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError | EventStoreError.StoreBusy> =>
-  Effect.suspend((): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError | EventStoreError.StoreBusy> =>
-    fs.existsSync(file)
-      ? effect.pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: file }), NodeFileSystem.layer)))
-      : Effect.fail(new Project.RunError({ reason: `${file}: no such event store (run \`seatplan run\` or \`seatplan events import\` first)` }))
+  Effect.suspend(
+    (): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError | EventStoreError.StoreBusy> =>
+      fs.existsSync(file)
+        ? effect.pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: file }), NodeFileSystem.layer)))
+        : Effect.fail(
+            new Project.RunError({ reason: `${file}: no such event store (run \`seatplan run\` or \`seatplan events import\` first)` })
+          )
   )
 
 /** `seatplan events list`: the stored events, filtered by stream, type and year. */
 const list = Command.make("list", { db, stream, type, year, format }, (o) =>
-  withStore(o.db, Effect.gen(function*() {
-    const store = yield* EventStore.EventStore
-    if (Option.isSome(o.type) && !(Event.tags as ReadonlyArray<string>).includes(o.type.value)) {
-      return yield* new Project.RunError({ reason: `--type: expected one of ${Event.tags.join(", ")}, found ${JSON.stringify(o.type.value)}` })
-    }
-    const events = Option.isSome(o.stream) ? yield* store.readStream(Ids.StreamId.make(o.stream.value)) : yield* store.readAll()
-    const kept = events.filter((e) =>
-      (Option.isNone(o.type) || e.event._tag === o.type.value) && (Option.isNone(o.year) || e.event.year === o.year.value)
-    )
-    if (o.format === "json") return yield* Console.log(kept.map((e) => Jsonl.encodeEntry({ _tag: "Event", stored: e })).join("\n"))
-    yield* Console.log(Output.table([
-      ["position", "stream", "version", "year", "type", "id"],
-      ...kept.map((e) => [String(e.position), e.stream, String(e.version), String(e.event.year), e.event._tag, e.id])
-    ], 0))
-    yield* Console.error(`${kept.length} of ${events.length} events`)
-  })))
+  withStore(
+    o.db,
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      if (Option.isSome(o.type) && !(Event.tags as ReadonlyArray<string>).includes(o.type.value)) {
+        return yield* new Project.RunError({
+          reason: `--type: expected one of ${Event.tags.join(", ")}, found ${JSON.stringify(o.type.value)}`
+        })
+      }
+      const events = Option.isSome(o.stream) ? yield* store.readStream(Ids.StreamId.make(o.stream.value)) : yield* store.readAll()
+      const kept = events.filter(
+        (e) => (Option.isNone(o.type) || e.event._tag === o.type.value) && (Option.isNone(o.year) || e.event.year === o.year.value)
+      )
+      if (o.format === "json") return yield* Console.log(kept.map((e) => Jsonl.encodeEntry({ _tag: "Event", stored: e })).join("\n"))
+      yield* Console.log(
+        Output.table(
+          [
+            ["position", "stream", "version", "year", "type", "id"],
+            ...kept.map((e) => [String(e.position), e.stream, String(e.version), String(e.event.year), e.event._tag, e.id])
+          ],
+          0
+        )
+      )
+      yield* Console.error(`${kept.length} of ${events.length} events`)
+    })
+  )
+)
 
 const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("a JSONL event log"))
 
 /** `seatplan events export FILE --db STORE`: the whole log (forks and events) as JSONL. */
 const exportLog = Command.make("export", { file, db }, ({ db, file }) =>
-  withStore(db, Effect.gen(function*() {
-    const n = yield* Jsonl.exportTo(file)
-    yield* Console.log(`wrote ${n} entries to ${file}`)
-  })))
+  withStore(
+    db,
+    Effect.gen(function* () {
+      const n = yield* Jsonl.exportTo(file)
+      yield* Console.log(`wrote ${n} entries to ${file}`)
+    })
+  )
+)
 
 /**
  * `seatplan events import FILE --db STORE`: imports a JSONL log atomically (nothing on any error). Into an
@@ -63,11 +81,10 @@ const importLog = Command.make("import", { file, db }, ({ db, file }) =>
     fs.existsSync(db)
       ? importInto(db, file)
       : fs.existsSync(path.dirname(path.resolve(db)))
-      ? importIntoNew(db, file)
-      : Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
-  ).pipe(
-    Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${db}; ${r.skipped} already there`))
-  ))
+        ? importIntoNew(db, file)
+        : Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
+  ).pipe(Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${db}; ${r.skipped} already there`)))
+)
 
 const importInto = (db: string, file: string) =>
   Jsonl.importFrom(file).pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: db }), NodeFileSystem.layer)))
@@ -81,7 +98,8 @@ const importIntoNew = (db: string, file: string) => {
     Effect.flatMap((result) =>
       Effect.try({
         try: () => {
-          if (fs.existsSync(`${temp}-wal`) && fs.statSync(`${temp}-wal`).size > 0) throw new Error("the new store's log was not written back")
+          if (fs.existsSync(`${temp}-wal`) && fs.statSync(`${temp}-wal`).size > 0)
+            throw new Error("the new store's log was not written back")
           try {
             fs.linkSync(temp, db) // never replaces a file: fails if another process created the store meanwhile
           } catch (e) {
@@ -96,13 +114,20 @@ const importIntoNew = (db: string, file: string) => {
             : failed(`cannot put the new store in place (${e instanceof Error ? e.message : String(e)})`)
       })
     ),
-    Effect.ensuring(Effect.sync(() => {
-      for (const f of leftovers) fs.rmSync(f, { force: true })
-    }))
+    Effect.ensuring(
+      Effect.sync(() => {
+        for (const f of leftovers) fs.rmSync(f, { force: true })
+      })
+    )
   )
 }
 
-const NewEvents = Schema.Struct({ id: Ids.EventId, recordedAt: Event.Timestamp, causationId: Schema.optional(Schema.String), event: Event.Event })
+const NewEvents = Schema.Struct({
+  id: Ids.EventId,
+  recordedAt: Event.Timestamp,
+  causationId: Schema.optional(Schema.String),
+  event: Event.Event
+})
 const decodeLine = Schema.decodeUnknownEither(Schema.parseJson(NewEvents), { errors: "all" })
 const target = Options.text("stream").pipe(Options.withDescription("the stream to append to"))
 
@@ -112,7 +137,7 @@ const target = Options.text("stream").pipe(Options.withDescription("the stream t
  * the decider: prefer changing the scenario.
  */
 const append = Command.make("append", { file, db, stream: target }, (o) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const text = yield* Effect.try({
       try: () => fs.readFileSync(o.file, "utf8"),
       catch: () => new Project.RunError({ reason: `${o.file}: cannot read the file` })
@@ -125,17 +150,28 @@ const append = Command.make("append", { file, db, stream: target }, (o) =>
       if (Either.isRight(decoded)) events.push(decoded.right)
       else problems.push(`${o.file}:${i + 1}: ${decoded.left.message.split("\n").slice(0, 4).join(" ")}`)
     })
-    if (problems.length > 0) return yield* new Project.RunError({ reason: [...problems, `${problems.length} problem(s); nothing appended`].join("\n") })
-    const result = yield* withStore(o.db, Effect.gen(function*() {
-      const store = yield* EventStore.EventStore
-      const s = Ids.StreamId.make(o.stream)
-      return yield* store.append(s, events, yield* store.version(s))
-    }))
+    if (problems.length > 0)
+      return yield* new Project.RunError({ reason: [...problems, `${problems.length} problem(s); nothing appended`].join("\n") })
+    const result = yield* withStore(
+      o.db,
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const s = Ids.StreamId.make(o.stream)
+        return yield* store.append(s, events, yield* store.version(s))
+      })
+    )
     yield* Console.log(`appended ${result.appended} events to ${o.stream} (now at version ${result.version})`)
-  }))
+  })
+)
 
 /** `seatplan events list|export|import|append`: inspect and move the event log. */
 export const events = Command.make("events").pipe(
-  Command.withDescription(described("Inspect and move the event log (JSONL): list, export, import, append", ["seatplan events list --db out/scenario/events.sqlite --stream plan/township --type SchoolClosed", "seatplan events export log.jsonl --db out/scenario/events.sqlite", "seatplan events import log.jsonl --db other.sqlite"])),
+  Command.withDescription(
+    described("Inspect and move the event log (JSONL): list, export, import, append", [
+      "seatplan events list --db out/scenario/events.sqlite --stream plan/township --type SchoolClosed",
+      "seatplan events export log.jsonl --db out/scenario/events.sqlite",
+      "seatplan events import log.jsonl --db other.sqlite"
+    ])
+  ),
   Command.withSubcommands([list, exportLog, importLog, append])
 )

@@ -12,7 +12,10 @@ const year = Options.integer("year").pipe(Options.withDescription("the school ye
 const school = Options.text("school").pipe(Options.withDescription("the school id"), Options.optional)
 const level = Options.choice("level", School.levels).pipe(Options.withDescription("the level"), Options.optional)
 const all = Options.boolean("all").pipe(Options.withDescription("every school and level of the year (for a report: use --format json)"))
-const metric = Options.choice("metric", ["pupils", "classes"]).pipe(Options.withDescription("the figure to explain"), Options.withDefault("pupils" as const))
+const metric = Options.choice("metric", ["pupils", "classes"]).pipe(
+  Options.withDescription("the figure to explain"),
+  Options.withDefault("pupils" as const)
+)
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the language (default Chinese for a scenario named in Chinese)"),
   Options.optional
@@ -26,7 +29,7 @@ const format = Options.choice("format", ["text", "json"]).pipe(Options.withDefau
  * of the year from one run (JSON for a report where clicking a school's figure shows its provenance).
  */
 export const explain = Command.make("explain", { scenario, variant, year, school, level, all, metric, lang, format }, (o) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const loaded = yield* ScenarioLoader.load(o.scenario)
     const s = loaded.scenario
     const fail = (reason: string) => new Project.RunError({ reason: `${loaded.file}: ${reason}` })
@@ -36,7 +39,7 @@ export const explain = Command.make("explain", { scenario, variant, year, school
       return yield* fail(`--variant: expected one of ${known}, found ${JSON.stringify(o.variant)}`)
     }
     // the events as the store keeps them and the one compiled model, as `seatplan run` traces them
-    const { events, model } = yield* Effect.gen(function*() {
+    const { events, model } = yield* Effect.gen(function* () {
       yield* Project.store(loaded)
       return yield* Project.compiled(loaded, o.variant)
     }).pipe(Effect.provide(EventStore.layerMemory))
@@ -46,13 +49,24 @@ export const explain = Command.make("explain", { scenario, variant, year, school
       const traced = Provenance.traceAll(model, o.year)
       if (traced._tag === "Left") return yield* option(traced.left.message)
       const explained = traced.right.map((t) => Explain.explain(o.variant, o.metric, t, events))
-      return yield* Console.log(o.format === "json" ? JSON.stringify(explained) : explained.map((e) => Explain.text(e, language)).join("\n\n"))
+      return yield* Console.log(
+        o.format === "json" ? JSON.stringify(explained) : explained.map((e) => Explain.text(e, language)).join("\n\n")
+      )
     }
     if (Option.isNone(o.school) || Option.isNone(o.level)) {
-      return yield* fail(`expected --school and --level (or --all for every school), found ${Option.isNone(o.school) ? "no --school" : "no --level"}`)
+      return yield* fail(
+        `expected --school and --level (or --all for every school), found ${Option.isNone(o.school) ? "no --school" : "no --level"}`
+      )
     }
     const traced = Provenance.trace(model, { year: o.year, schoolId: o.school.value, level: o.level.value })
     if (traced._tag === "Left") return yield* option(traced.left.message)
     const explained = Explain.explain(o.variant, o.metric, traced.right, events)
     yield* Console.log(o.format === "json" ? JSON.stringify(explained) : Explain.text(explained, language))
-  })).pipe(Command.withDescription(described("Explain how a school's figure was produced: settlements, events, rule and arithmetic (zh/en)", ["seatplan explain scenarios/tiny/scenario.yaml --variant township --year 2028 --school DONG-PRI --level primary"])))
+  })
+).pipe(
+  Command.withDescription(
+    described("Explain how a school's figure was produced: settlements, events, rule and arithmetic (zh/en)", [
+      "seatplan explain scenarios/tiny/scenario.yaml --variant township --year 2028 --school DONG-PRI --level primary"
+    ])
+  )
+)

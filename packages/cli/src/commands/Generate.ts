@@ -8,15 +8,19 @@ import { FromEvents, Project } from "@seatplan/plan"
 import { described } from "../Options.js"
 
 const settlements = Options.integer("settlements").pipe(Options.withDescription("settlements in the region (at least 2 per county)"))
-const schools = Options.integer("schools").pipe(Options.withDescription("schools (approximate; default ≈ 0.37 per settlement)"), Options.optional)
+const schools = Options.integer("schools").pipe(
+  Options.withDescription("schools (approximate; default ≈ 0.37 per settlement)"),
+  Options.optional
+)
 const counties = Options.integer("counties").pipe(Options.withDefault(1))
 const seed = Options.integer("seed").pipe(Options.withDefault(1))
 const out = Options.text("out").pipe(Options.withDescription("the scenario file to write (YAML)"))
 
 /** `seatplan generate`: a synthetic region of any size as a scenario file, seeded (the benchmark generator). */
 export const generate = Command.make("generate", { settlements, schools, counties, seed, out }, (o) =>
-  Effect.gen(function*() {
-    if (fs.existsSync(o.out)) return yield* new Project.RunError({ reason: `${o.out} exists; choose another file (nothing was overwritten)` })
+  Effect.gen(function* () {
+    if (fs.existsSync(o.out))
+      return yield* new Project.RunError({ reason: `${o.out} exists; choose another file (nothing was overwritten)` })
     // InvalidOptions (an option out of range) goes to the CLI's table as it is: invalid input
     const region = yield* Synthetic.generate({
       seed: o.seed,
@@ -36,4 +40,11 @@ export const generate = Command.make("generate", { settlements, schools, countie
         stringify(scenario, { lineWidth: 0, aliasDuplicateObjects: false })
     )
     yield* Console.log(`wrote ${o.out}: ${region.settlements} settlements, ${region.schools} schools, base year ${region.baseYear}`)
-  })).pipe(Command.withDescription(described("Write a seeded synthetic region of any size as a scenario file", ["seatplan generate --settlements 400 --seed 1 --out region.yaml"])))
+  })
+).pipe(
+  Command.withDescription(
+    described("Write a seeded synthetic region of any size as a scenario file", [
+      "seatplan generate --settlements 400 --seed 1 --out region.yaml"
+    ])
+  )
+)

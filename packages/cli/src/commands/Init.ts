@@ -20,11 +20,12 @@ const example = (() => {
 
 /** `seatplan init DIR`: a working example scenario (synthetic) and the JSON Schema, to start from. */
 export const init = Command.make("init", { dir }, ({ dir }) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const target = path.join(dir, "scenario.yaml")
     if (fs.existsSync(target)) return yield* new Project.RunError({ reason: `${target} exists; nothing was overwritten` })
     const text = fs.readFileSync(example, "utf8").replace("$schema=../seatplan.schema.json", "$schema=./seatplan.schema.json")
     yield* Output.write(target, text)
     yield* Output.write(path.join(dir, "seatplan.schema.json"), jsonSchema() + "\n")
     yield* Console.log(`wrote ${target} (a synthetic example county) and seatplan.schema.json; try: seatplan run ${target}`)
-  })).pipe(Command.withDescription(described("Write a working example scenario to start from", ["seatplan init my-county"])))
+  })
+).pipe(Command.withDescription(described("Write a working example scenario to start from", ["seatplan init my-county"])))

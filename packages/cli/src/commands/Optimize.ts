@@ -21,39 +21,76 @@ const year = Options.text("year").pipe(
     const m = /^(\d{4})(?:\.\.(\d{4}))?$/.exec(text)
     return m !== null
       ? Effect.succeed([Number(m[1]), Number(m[2] ?? m[1])] as const)
-      : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--year: expected a year or A..B, e.g. 2030 or 2030..2035, found ${JSON.stringify(text)}`)))
+      : Effect.fail(
+          ValidationError.invalidValue(HelpDoc.p(`--year: expected a year or A..B, e.g. 2030 or 2030..2035, found ${JSON.stringify(text)}`))
+        )
   })
 )
 const problem = Options.choice("problem", Problem.kinds).pipe(
   Options.withDescription("p-median, capacitated-p-median, mclp (maximal coverage), set-cover, fixed-charge"),
   Options.withDefault("p-median" as const)
 )
-const p = Options.integer("p").pipe(Options.withDescription("sites to open, existing schools kept included (p-median, capacitated, mclp)"), Options.optional)
-const radius = Options.float("radius").pipe(Options.withDescription("walking distance in km for coverage (default the level's boarding distance)"), Options.optional)
+const p = Options.integer("p").pipe(
+  Options.withDescription("sites to open, existing schools kept included (p-median, capacitated, mclp)"),
+  Options.optional
+)
+const radius = Options.float("radius").pipe(
+  Options.withDescription("walking distance in km for coverage (default the level's boarding distance)"),
+  Options.optional
+)
 const kmCost = Options.float("km-cost").pipe(
-  Options.withDescription("yuan per pupil-km over the period, pricing distance against building (default 3,800: 2 trips a day, 190 days, 0.5 yuan/km, 20 years)"),
+  Options.withDescription(
+    "yuan per pupil-km over the period, pricing distance against building (default 3,800: 2 trips a day, 190 days, 0.5 yuan/km, 20 years)"
+  ),
   Options.withDefault(3800)
 )
-const capacitated = Options.boolean("capacitated").pipe(Options.withDescription("fixed-charge: respect seats (single sourcing, expansions at a cost)"))
-const exact = Options.boolean("exact").pipe(Options.withDescription("solve the MILP with HiGHS (default for up to 100,000 settlement × site pairs)"))
-const heuristic = Options.boolean("heuristic").pipe(Options.withDescription("greedy + interchange with a Lagrangian bound (default above that)"))
-const timeLimit = Options.float("time-limit").pipe(Options.withDescription("seconds before the solver stops with its best solution"), Options.withDefault(120))
-const newSeats = Options.integer("new-seats").pipe(Options.withDescription("seats of a new school (default 1,080)"), Options.withDefault(1080))
-const expandSeats = Options.integer("expand-seats").pipe(Options.withDescription("seats an expansion adds (default 540)"), Options.withDefault(540))
-const upkeep = Options.float("upkeep").pipe(Options.withDescription("fixed-charge: yuan of keeping an existing school open over the period (default 0)"), Options.withDefault(0))
-const grid = Options.float("grid-km").pipe(Options.withDescription("also consider new sites on a grid of this spacing over the populated area"), Options.optional)
+const capacitated = Options.boolean("capacitated").pipe(
+  Options.withDescription("fixed-charge: respect seats (single sourcing, expansions at a cost)")
+)
+const exact = Options.boolean("exact").pipe(
+  Options.withDescription("solve the MILP with HiGHS (default for up to 100,000 settlement × site pairs)")
+)
+const heuristic = Options.boolean("heuristic").pipe(
+  Options.withDescription("greedy + interchange with a Lagrangian bound (default above that)")
+)
+const timeLimit = Options.float("time-limit").pipe(
+  Options.withDescription("seconds before the solver stops with its best solution"),
+  Options.withDefault(120)
+)
+const newSeats = Options.integer("new-seats").pipe(
+  Options.withDescription("seats of a new school (default 1,080)"),
+  Options.withDefault(1080)
+)
+const expandSeats = Options.integer("expand-seats").pipe(
+  Options.withDescription("seats an expansion adds (default 540)"),
+  Options.withDefault(540)
+)
+const upkeep = Options.float("upkeep").pipe(
+  Options.withDescription("fixed-charge: yuan of keeping an existing school open over the period (default 0)"),
+  Options.withDefault(0)
+)
+const grid = Options.float("grid-km").pipe(
+  Options.withDescription("also consider new sites on a grid of this spacing over the populated area"),
+  Options.optional
+)
 const sites = Options.text("sites").pipe(
   Options.withDescription("candidate new sites: a GeoJSON file of Points with properties id (and seats)"),
   Options.optional
 )
 const keep = Options.text("keep").pipe(Options.withDescription("an existing school that must stay open (repeat)"), Options.repeated)
 const noClosures = Options.boolean("no-closures").pipe(Options.withDescription("keep every existing school open; only add new sites"))
-const name = Options.text("name").pipe(Options.withDescription("the variant's name (default optimized-PROBLEM-LEVEL-YEAR)"), Options.optional)
+const name = Options.text("name").pipe(
+  Options.withDescription("the variant's name (default optimized-PROBLEM-LEVEL-YEAR)"),
+  Options.optional
+)
 const out = Options.text("out").pipe(
   Options.withDescription("where to write the scenario with the new variant (default beside the scenario: NAME.VARIANT.yaml)"),
   Options.optional
 )
-const format = Options.choice("format", ["table", "json"]).pipe(Options.withDescription("how to print the result"), Options.withDefault("table" as const))
+const format = Options.choice("format", ["table", "json"]).pipe(
+  Options.withDescription("how to print the result"),
+  Options.withDefault("table" as const)
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
 
 /**
@@ -64,9 +101,32 @@ const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress
  */
 export const optimize = Command.make(
   "optimize",
-  { scenario, level, year, problem, p, radius, kmCost, capacitated, exact, heuristic, timeLimit, newSeats, expandSeats, upkeep, grid, sites, keep, noClosures, name, out, format, quiet },
+  {
+    scenario,
+    level,
+    year,
+    problem,
+    p,
+    radius,
+    kmCost,
+    capacitated,
+    exact,
+    heuristic,
+    timeLimit,
+    newSeats,
+    expandSeats,
+    upkeep,
+    grid,
+    sites,
+    keep,
+    noClosures,
+    name,
+    out,
+    format,
+    quiet
+  },
   (o) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const loaded = yield* ScenarioLoader.load(o.scenario)
       const progress = (message: string) => {
         if (!o.quiet && process.stderr.isTTY === true) process.stderr.write(`\r\x1b[K${message}`)
@@ -75,7 +135,10 @@ export const optimize = Command.make(
       const candidates = yield* Option.match(o.sites, {
         onNone: () => Effect.succeed<ReturnType<typeof candidatesFrom>>([]),
         onSome: (file) =>
-          Effect.try({ try: () => candidatesFrom(file), catch: (e) => fail(`--sites ${file}: ${e instanceof Error ? e.message : String(e)}`) })
+          Effect.try({
+            try: () => candidatesFrom(file),
+            catch: (e) => fail(`--sites ${file}: ${e instanceof Error ? e.message : String(e)}`)
+          })
       })
       progress("projecting demand…")
       // the domain's tagged errors go to the CLI's table (Errors.ts) as they are, named after the scenario
@@ -90,21 +153,30 @@ export const optimize = Command.make(
         candidates,
         ...(Option.isSome(o.grid) ? { gridKm: o.grid.value } : {})
       }).pipe(Either.mapLeft((e) => inScenario(o.scenario, e)))
-      const spec = yield* problemOf(o, loaded.scenario.assumptions?.boardingKm?.[o.level] ?? defaultRadius[o.level]).pipe(Effect.mapError(fail))
+      const spec = yield* problemOf(o, loaded.scenario.assumptions?.boardingKm?.[o.level] ?? defaultRadius[o.level]).pipe(
+        Effect.mapError(fail)
+      )
       const inst = siting.instance
       if (o.exact && o.heuristic) return yield* fail("--exact and --heuristic exclude each other")
       const useExact = o.exact || (!o.heuristic && inst.points * inst.sites <= 100_000)
       const solveError = (e: Problem.Infeasible | Problem.SolverError) =>
         e._tag === "Infeasible"
           ? new Problem.Infeasible({
-            ...e,
-            reason: `${o.scenario}: infeasible: ${e.point === undefined ? "" : `${siting.settlementIds[e.point]}: `}${e.reason}`
-          })
+              ...e,
+              reason: `${o.scenario}: infeasible: ${e.point === undefined ? "" : `${siting.settlementIds[e.point]}: `}${e.reason}`
+            })
           : new Problem.SolverError({ reason: `${o.scenario}: ${e.reason}` })
-      const solved: Solved = yield* Effect.gen(function*() {
+      const solved: Solved = yield* Effect.gen(function* () {
         if (!useExact) {
           const r = yield* Heuristic.solve(inst, spec, { timeLimit: o.timeLimit, onProgress: progress })
-          return { method: "heuristic", status: r.stopped ? "time-limit" : "done", solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
+          return {
+            method: "heuristic",
+            status: r.stopped ? "time-limit" : "done",
+            solution: r.solution,
+            bound: r.bound,
+            gap: r.gap,
+            seconds: r.seconds
+          }
         }
         const highs = yield* Effect.tryPromise({
           try: () => Exact.load(),
@@ -116,7 +188,11 @@ export const optimize = Command.make(
         if (Either.isLeft(first) && first.left._tag === "Infeasible") return yield* first.left
         const start = Either.isRight(first) ? first.right.solution : undefined
         progress("solving the MILP…")
-        const r = yield* Exact.solve(highs, inst, spec, { timeLimit: o.timeLimit, onProgress: progress, ...(start === undefined ? {} : { start }) })
+        const r = yield* Exact.solve(highs, inst, spec, {
+          timeLimit: o.timeLimit,
+          onProgress: progress,
+          ...(start === undefined ? {} : { start })
+        })
         if (r.solution === undefined) {
           return yield* new Problem.SolverError({
             reason: `the exact solver stopped (${r.status}) after ${r.seconds.toFixed(1)} s without a solution; raise --time-limit or use --heuristic`
@@ -125,11 +201,20 @@ export const optimize = Command.make(
         return { method: "exact", status: r.status, solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
       }).pipe(Effect.mapError(solveError))
       progress("")
-      const variant = Option.getOrElse(o.name, () => `optimized-${o.problem}-${o.level}-${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}-${o.year[1]}`}`)
-      if (loaded.scenario.variants.some((v) => v.name === variant)) return yield* fail(`the scenario already has a variant ${variant}; give --name`)
+      const variant = Option.getOrElse(
+        o.name,
+        () => `optimized-${o.problem}-${o.level}-${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}-${o.year[1]}`}`
+      )
+      if (loaded.scenario.variants.some((v) => v.name === variant))
+        return yield* fail(`the scenario already has a variant ${variant}; give --name`)
       const steps = yield* Siting.plan(loaded, siting, solved.solution)
-      const file = Option.getOrElse(o.out, () => path.join(path.dirname(o.scenario), `${path.basename(o.scenario).replace(/\.[^.]+$/, "")}.${variant}.yaml`))
-      const text = yield* Effect.try({ try: () => withVariant(fs.readFileSync(o.scenario, "utf8"), variant, describe(o, solved), steps), catch: (e) => fail(String(e)) })
+      const file = Option.getOrElse(o.out, () =>
+        path.join(path.dirname(o.scenario), `${path.basename(o.scenario).replace(/\.[^.]+$/, "")}.${variant}.yaml`)
+      )
+      const text = yield* Effect.try({
+        try: () => withVariant(fs.readFileSync(o.scenario, "utf8"), variant, describe(o, solved), steps),
+        catch: (e) => fail(String(e))
+      })
       const checked = ScenarioLoader.fromText(text, file, (relative) => {
         try {
           return fs.readFileSync(path.resolve(path.dirname(o.scenario), relative), "utf8")
@@ -145,9 +230,18 @@ export const optimize = Command.make(
       yield* Output.write(file, text)
       const report = summary(siting, solved, variant, file, steps.length)
       yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report))
-      yield* Console.error(`wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`)
+      yield* Console.error(
+        `wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`
+      )
     })
-).pipe(Command.withDescription(described("Where to build, expand or close schools (location-allocation), written as a plan variant", ["seatplan optimize scenarios/county/scenario.yaml --level primary --year 2030 --problem p-median --p 40", "seatplan optimize scenarios/county/scenario.yaml --level junior --year 2030..2035 --problem mclp --p 8 --radius 5"])))
+).pipe(
+  Command.withDescription(
+    described("Where to build, expand or close schools (location-allocation), written as a plan variant", [
+      "seatplan optimize scenarios/county/scenario.yaml --level primary --year 2030 --problem p-median --p 40",
+      "seatplan optimize scenarios/county/scenario.yaml --level junior --year 2030..2035 --problem mclp --p 8 --radius 5"
+    ])
+  )
+)
 
 // == helpers
 
@@ -155,15 +249,18 @@ export const optimize = Command.make(
 const candidatesFrom = (file: string): ReadonlyArray<{ id: string; lon: number; lat: number; seats?: number }> => {
   const json = JSON.parse(fs.readFileSync(file, "utf8")) as { type?: unknown; features?: unknown }
   if (json.type !== "FeatureCollection" || !Array.isArray(json.features)) throw new Error("expected a GeoJSON FeatureCollection")
-  return json.features.map((f: { geometry?: { type?: string; coordinates?: Array<number> }; properties?: { id?: unknown; seats?: unknown } }, i: number) => {
-    const g = f.geometry
-    const id = f.properties?.id
-    const seats = f.properties?.seats
-    if (g?.type !== "Point" || !Array.isArray(g.coordinates)) throw new Error(`features[${i}]: expected a Point`)
-    if (typeof id !== "string" || id.trim() === "") throw new Error(`features[${i}].properties.id: expected an id`)
-    if (seats !== undefined && (typeof seats !== "number" || !(seats > 0))) throw new Error(`features[${i}].properties.seats: expected a positive number`)
-    return { id, lon: Number(g.coordinates[0]), lat: Number(g.coordinates[1]), ...(seats === undefined ? {} : { seats }) }
-  })
+  return json.features.map(
+    (f: { geometry?: { type?: string; coordinates?: Array<number> }; properties?: { id?: unknown; seats?: unknown } }, i: number) => {
+      const g = f.geometry
+      const id = f.properties?.id
+      const seats = f.properties?.seats
+      if (g?.type !== "Point" || !Array.isArray(g.coordinates)) throw new Error(`features[${i}]: expected a Point`)
+      if (typeof id !== "string" || id.trim() === "") throw new Error(`features[${i}].properties.id: expected an id`)
+      if (seats !== undefined && (typeof seats !== "number" || !(seats > 0)))
+        throw new Error(`features[${i}].properties.seats: expected a positive number`)
+      return { id, lon: Number(g.coordinates[0]), lat: Number(g.coordinates[1]), ...(seats === undefined ? {} : { seats }) }
+    }
+  )
 }
 
 /**
@@ -174,8 +271,8 @@ const inScenario = (file: string, e: Siting.SitingError | Problem.SolverError | 
   e._tag === "SitingError"
     ? e
     : e._tag === "SolverError"
-    ? new Problem.SolverError({ reason: `${file}: ${e.reason}` })
-    : new Compile.CompileError({ message: `${file}: ${e.message}` })
+      ? new Problem.SolverError({ reason: `${file}: ${e.reason}` })
+      : new Compile.CompileError({ message: `${file}: ${e.message}` })
 
 const defaultRadius: Record<string, number> = { kindergarten: 2, primary: 3, junior: 5, senior: 8 }
 
@@ -216,7 +313,8 @@ interface Solved {
 const describe = (o: { readonly problem: string; readonly level: string; readonly year: readonly [number, number] }, s: Solved) =>
   `${o.problem} for ${o.level} pupils of ${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}..${o.year[1]} (peak)`}, ` +
   `${s.method} (${s.status}), objective ${s.solution.objective.toFixed(1)}` +
-  (s.gap === undefined ? "" : `, gap ${(100 * s.gap).toFixed(2)} %`) + "; written by seatplan optimize"
+  (s.gap === undefined ? "" : `, gap ${(100 * s.gap).toFixed(2)} %`) +
+  "; written by seatplan optimize"
 
 /** The scenario text with the variant appended (comments and layout of the rest kept). */
 const withVariant = (text: string, name: string, description: string, steps: ReadonlyArray<unknown>): string => {
@@ -231,15 +329,24 @@ const summary = (siting: Siting.Siting, s: Solved, variant: string, file: string
   const inst = siting.instance
   const load = new Float64Array(inst.sites)
   for (let i = 0; i < inst.points; i++) if (s.solution.assign[i] >= 0) load[s.solution.assign[i]] += inst.weight[i]
-  const sites = siting.sites.map((site, j) => ({
-    id: site.id,
-    kind: site.kind,
-    settlement: site.settlement,
-    decision: s.solution.open[j] !== 1 ? "close" : site.kind === "new" ? "build" : s.solution.expanded[j] === 1 || load[j] > site.seats ? "expand" : "keep",
-    seats: site.seats,
-    pupils: Math.round(load[j]),
-    fixed: inst.status[j] === Problem.Status.fixed
-  })).filter((x) => !(x.kind === "new" && x.decision === "close"))
+  const sites = siting.sites
+    .map((site, j) => ({
+      id: site.id,
+      kind: site.kind,
+      settlement: site.settlement,
+      decision:
+        s.solution.open[j] !== 1
+          ? "close"
+          : site.kind === "new"
+            ? "build"
+            : s.solution.expanded[j] === 1 || load[j] > site.seats
+              ? "expand"
+              : "keep",
+      seats: site.seats,
+      pupils: Math.round(load[j]),
+      fixed: inst.status[j] === Problem.Status.fixed
+    }))
+    .filter((x) => !(x.kind === "new" && x.decision === "close"))
   return {
     level: siting.level,
     years: siting.years,
@@ -265,18 +372,22 @@ const table = (r: ReturnType<typeof summary>): string => {
   const lines = [
     `${r.method} (${r.status}) in ${r.seconds} s over ${r.settlements} settlements and ${r.candidates} candidate sites, ${r.pupils.toLocaleString("en")} ${r.level} pupils`,
     `objective ${r.objective.toLocaleString("en", { maximumFractionDigits: 1 })}` +
-    (r.bound === undefined ? "" : `, bound ${r.bound.toLocaleString("en", { maximumFractionDigits: 1 })}`) +
-    (r.gap === undefined ? "" : `, gap ${(100 * r.gap).toFixed(2)} %`),
+      (r.bound === undefined ? "" : `, bound ${r.bound.toLocaleString("en", { maximumFractionDigits: 1 })}`) +
+      (r.gap === undefined ? "" : `, gap ${(100 * r.gap).toFixed(2)} %`),
     `pupil-km ${b.pupilKm.toLocaleString("en", { maximumFractionDigits: 1 })} (mean ${(b.pupilKm / Math.max(1, r.pupils)).toFixed(2)} km), ` +
-    `within reach ${Math.round(b.covered).toLocaleString("en")}, beyond ${Math.round(b.uncovered).toLocaleString("en")}, open sites ${b.openSites}` +
-    (b.fixedCost + b.expandCost + b.distanceCost > 0
-      ? `, fixed ${Math.round(b.fixedCost).toLocaleString("en")} + expansions ${Math.round(b.expandCost).toLocaleString("en")} + distance ${Math.round(b.distanceCost).toLocaleString("en")} yuan`
-      : ""),
+      `within reach ${Math.round(b.covered).toLocaleString("en")}, beyond ${Math.round(b.uncovered).toLocaleString("en")}, open sites ${b.openSites}` +
+      (b.fixedCost + b.expandCost + b.distanceCost > 0
+        ? `, fixed ${Math.round(b.fixedCost).toLocaleString("en")} + expansions ${Math.round(b.expandCost).toLocaleString("en")} + distance ${Math.round(b.distanceCost).toLocaleString("en")} yuan`
+        : ""),
     ""
   ]
   const rows = r.sites.map((x) => [x.id, x.decision, x.settlement, String(x.seats), String(x.pupils), x.fixed ? "fixed" : ""])
   const head = ["site", "decision", "settlement", "seats", "pupils", ""]
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd()
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd()
   return [...lines, line(head), ...rows.map(line)].join("\n")
 }

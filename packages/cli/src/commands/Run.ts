@@ -10,7 +10,10 @@ import * as Output from "../Output.js"
 import * as Report from "../Report.js"
 import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
-const seed = Options.integer("seed").pipe(Options.withDescription("draw births, migration and enrolment at random from this seed"), Options.optional)
+const seed = Options.integer("seed").pipe(
+  Options.withDescription("draw births, migration and enrolment at random from this seed"),
+  Options.optional
+)
 const replicates = Options.integer("replicates").pipe(
   Options.withDescription("Monte Carlo replicates (writes bands: 5/50/95 % of the county table)"),
   Options.withDefault(0)
@@ -26,12 +29,18 @@ const years = Options.text("years").pipe(
     const m = /^(\d{4})\.\.(\d{4})$/.exec(text)
     return m !== null && Number(m[1]) <= Number(m[2])
       ? Effect.succeed([Number(m[1]), Number(m[2])] as const)
-      : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--years: expected two years A..B with A ≤ B, e.g. 2025..2035, found ${JSON.stringify(text)}`)))
+      : Effect.fail(
+          ValidationError.invalidValue(
+            HelpDoc.p(`--years: expected two years A..B with A ≤ B, e.g. 2025..2035, found ${JSON.stringify(text)}`)
+          )
+        )
   }),
   Options.optional
 )
 const bands = Options.file("bands").pipe(
-  Options.withDescription("a backtest-bands.json (from seatplan backtest): the report shows county pupils with the empirical 90 % band of past errors"),
+  Options.withDescription(
+    "a backtest-bands.json (from seatplan backtest): the report shows county pupils with the empirical 90 % band of past errors"
+  ),
   Options.optional
 )
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
@@ -46,7 +55,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
 export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands }, (o) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
     const db = path.join(dir, "events.sqlite")
@@ -56,27 +65,33 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         fs.accessSync(dir, fs.constants.W_OK)
         for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
       },
-      catch: (e) => new Project.RunError({ reason: `--out ${dir}: expected a folder seatplan can write to, found ${(e as NodeJS.ErrnoException).code ?? String(e)} (${(e as Error).message})` })
+      catch: (e) =>
+        new Project.RunError({
+          reason: `--out ${dir}: expected a folder seatplan can write to, found ${(e as NodeJS.ErrnoException).code ?? String(e)} (${(e as Error).message})`
+        })
     })
-    const bar = !o.quiet && process.stderr.isTTY === true
-      ? new Progress.SingleBar(
-        { stream: process.stderr, format: "{bar} {value}/{total} {task}", hideCursor: true, clearOnComplete: true },
-        Progress.Presets.shades_classic
-      )
-      : undefined
+    const bar =
+      !o.quiet && process.stderr.isTTY === true
+        ? new Progress.SingleBar(
+            { stream: process.stderr, format: "{bar} {value}/{total} {task}", hideCursor: true, clearOnComplete: true },
+            Progress.Presets.shades_classic
+          )
+        : undefined
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
-    const all = yield* Effect.gen(function*() {
+    const all = yield* Effect.gen(function* () {
       yield* Project.store(loaded)
       return yield* Project.run(loaded, {
         variants: o.variant,
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
         replicates: o.replicates,
-        ...(bar === undefined ? {} : {
-          onProgress: (done: number, total: number, task: string) => {
-            if (done === 1) bar.start(total, 0, { task })
-            bar.update(done, { task })
-          }
-        })
+        ...(bar === undefined
+          ? {}
+          : {
+              onProgress: (done: number, total: number, task: string) => {
+                if (done === 1) bar.start(total, 0, { task })
+                bar.update(done, { task })
+              }
+            })
       })
     }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
     bar?.stop()
@@ -97,14 +112,22 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }))
     const written = yield* Effect.try({
       try: () => write(dir, results),
-      catch: (e) => new Output.WriteError({ file: dir, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
+      catch: (e) =>
+        new Output.WriteError({
+          file: dir,
+          code: (e as NodeJS.ErrnoException).code ?? "an error",
+          detail: e instanceof Error ? e.message : String(e)
+        })
     })
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)
     const accountsFiles = {
       "accounts-demand": demand,
       "accounts-ledger": Compare.ledger(results, plans),
-      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year))).map(({ investment_by_year, ...a }) => ({ ...a, investment: Object.values(investment_by_year).reduce((x, v) => x + v, 0) }))
+      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year))).map(({ investment_by_year, ...a }) => ({
+        ...a,
+        investment: Object.values(investment_by_year).reduce((x, v) => x + v, 0)
+      }))
     }
     for (const [name, rows] of Object.entries(accountsFiles)) {
       if (rows.length === 0) continue
@@ -116,20 +139,27 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const empirical = Option.isSome(o.bands)
       ? Bands.county(
-        yearsOf(results[0]).flatMap((y) => Compare.compare(results, y).rows),
-        yield* Bands.read(o.bands.value),
-        loaded.scenario.method ?? "cohort-component",
-        loaded.scenario.baseYear
-      )
+          yearsOf(results[0]).flatMap((y) => Compare.compare(results, y).rows),
+          yield* Bands.read(o.bands.value),
+          loaded.scenario.method ?? "cohort-component",
+          loaded.scenario.baseYear
+        )
       : []
     // provenance of every school's pupils in the compared year, for the report (deterministic runs only)
     // from the variant's one compiled model and the events read from the store, as the tables were
-    const explanations = Option.isSome(o.seed) ? undefined : results.map((r) => {
-      const traced = Provenance.traceAll(r.model, compared.year)
-      return Either.isLeft(traced) ? {} : Object.fromEntries(traced.right.map((t) =>
-        [`${t.schoolId}|${t.level}`, Explain.text(Explain.explain(r.variant, "pupils", t, r.events), language)]
-      ))
-    })
+    const explanations = Option.isSome(o.seed)
+      ? undefined
+      : results.map((r) => {
+          const traced = Provenance.traceAll(r.model, compared.year)
+          return Either.isLeft(traced)
+            ? {}
+            : Object.fromEntries(
+                traced.right.map((t) => [
+                  `${t.schoolId}|${t.level}`,
+                  Explain.text(Explain.explain(r.variant, "pupils", t, r.events), language)
+                ])
+              )
+        })
     yield* Output.write(
       path.join(dir, "report.html"),
       Report.html({
@@ -158,7 +188,16 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
-  })).pipe(Command.withDescription(described("Project the baseline and the plan variants of a scenario and write the tables", ["seatplan run scenarios/tiny/scenario.yaml", "seatplan run scenarios/county/scenario.yaml --variant layout --lang en --out out/county-layout", "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500"])))
+  })
+).pipe(
+  Command.withDescription(
+    described("Project the baseline and the plan variants of a scenario and write the tables", [
+      "seatplan run scenarios/tiny/scenario.yaml",
+      "seatplan run scenarios/county/scenario.yaml --variant layout --lang en --out out/county-layout",
+      "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500"
+    ])
+  )
+)
 
 const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set(r.county.map((c) => c.year))]
 
@@ -167,7 +206,7 @@ const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set
  * simulated: they carry the population forward).
  */
 const within = (loaded: ScenarioLoader.Loaded, years: Option.Option<readonly [number, number]>) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     if (Option.isNone(years)) return loaded
     const [from, to] = years.value
     const base = loaded.scenario.baseYear
@@ -195,7 +234,14 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
     Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
     written.push(`${name}.csv/.json`)
   }
-  Output.writeSync(path.join(dir, "compliance.json"), JSON.stringify(results.map((r) => r.compliance), null, 1))
+  Output.writeSync(
+    path.join(dir, "compliance.json"),
+    JSON.stringify(
+      results.map((r) => r.compliance),
+      null,
+      1
+    )
+  )
   written.push("compliance.json")
   for (const r of results) {
     const last = Math.max(...r.county.map((c) => c.year))
@@ -207,10 +253,12 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
       lat: m.settlementLat[s],
       properties: { kind: "settlement", id, tier: Geography.tiers[m.tier[s]], year: last, children: children.get(id) ?? 0 }
     }))
-    const schools = r.schools.filter((x) => x.year === last).map((x) => {
-      const k = m.schoolIndex.get(x.school_id)!
-      return { lon: m.schoolLon[k], lat: m.schoolLat[k], properties: { kind: "school", ...x, difference_coefficients: undefined } }
-    })
+    const schools = r.schools
+      .filter((x) => x.year === last)
+      .map((x) => {
+        const k = m.schoolIndex.get(x.school_id)!
+        return { lon: m.schoolLon[k], lat: m.schoolLat[k], properties: { kind: "school", ...x, difference_coefficients: undefined } }
+      })
     const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
     Output.writeSync(path.join(dir, file), Output.geojson([...settlements, ...schools]))
     written.push(file)

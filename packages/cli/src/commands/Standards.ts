@@ -25,10 +25,13 @@ const sign = { "at-most": "≤", below: "<", "at-least": "≥", above: ">" } as 
 
 /** `seatplan standards [SCENARIO]`: the rule set (达标规则) and the standards in force, with their sources. */
 export const standards = Command.make("standards", { scenario, format }, (o) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const loaded = Option.isSome(o.scenario) ? yield* ScenarioLoader.loadBaseline(o.scenario.value) : undefined
     const rules = loaded?.rules ?? Compliance.national
-    const values = { ...Standards.defaults, ...Object.fromEntries(Object.entries(loaded?.scenario.standards ?? {}).filter(([, v]) => v !== undefined)) } as Standards.Standards
+    const values = {
+      ...Standards.defaults,
+      ...Object.fromEntries(Object.entries(loaded?.scenario.standards ?? {}).filter(([, v]) => v !== undefined))
+    } as Standards.Standards
     const standardRows = Standards.keys.map((key) => ({
       key,
       value: values[key],
@@ -40,24 +43,46 @@ export const standards = Command.make("standards", { scenario, format }, (o) =>
     }))
     if (o.format === "json") return yield* Console.log(JSON.stringify({ rules, standards: standardRows }, null, 1))
     if (o.format === "csv") {
-      return yield* Console.log(Output.csv(rules.map((r) => ({ ...r, levels: r.levels.join(" "), threshold: thresholdText(r, values) }))).trimEnd())
+      return yield* Console.log(
+        Output.csv(rules.map((r) => ({ ...r, levels: r.levels.join(" "), threshold: thresholdText(r, values) }))).trimEnd()
+      )
     }
-    yield* Console.log(`rules (达标规则)${loaded === undefined ? ", national set" : ` in force for ${loaded.file}`}: a rule checks a column of the schools or county table`)
-    yield* Console.log(Output.table([
-      ["id", "zh", "scope", "levels", "check", "counts", "source"],
-      ...rules.map((r) => [
-        r.id,
-        r.zh,
-        r.scope,
-        r.levels.join(" "),
-        `${r.column} ${sign[r.direction]} ${thresholdText(r, values)}`,
-        r.counts ? "yes" : "no",
-        r.source
-      ])
-    ], 7))
+    yield* Console.log(
+      `rules (达标规则)${loaded === undefined ? ", national set" : ` in force for ${loaded.file}`}: a rule checks a column of the schools or county table`
+    )
+    yield* Console.log(
+      Output.table(
+        [
+          ["id", "zh", "scope", "levels", "check", "counts", "source"],
+          ...rules.map((r) => [
+            r.id,
+            r.zh,
+            r.scope,
+            r.levels.join(" "),
+            `${r.column} ${sign[r.direction]} ${thresholdText(r, values)}`,
+            r.counts ? "yes" : "no",
+            r.source
+          ])
+        ],
+        7
+      )
+    )
     yield* Console.log("\nstandards (标准) in force: change them with `standards:` in a scenario or a `standard` plan step")
-    yield* Console.log(Output.table([
-      ["key", "value", "national", "unit", "zh"],
-      ...standardRows.map((s) => [s.key, String(s.value), s.value === s.national ? "" : String(s.national), s.unit, s.zh])
-    ], 1))
-  })).pipe(Command.withDescription(described("List the rule set (达标规则) and the standards in force, national or for a scenario, with sources", ["seatplan standards", "seatplan standards scenarios/county/scenario.yaml --format json"])))
+    yield* Console.log(
+      Output.table(
+        [
+          ["key", "value", "national", "unit", "zh"],
+          ...standardRows.map((s) => [s.key, String(s.value), s.value === s.national ? "" : String(s.national), s.unit, s.zh])
+        ],
+        1
+      )
+    )
+  })
+).pipe(
+  Command.withDescription(
+    described("List the rule set (达标规则) and the standards in force, national or for a scenario, with sources", [
+      "seatplan standards",
+      "seatplan standards scenarios/county/scenario.yaml --format json"
+    ])
+  )
+)

@@ -7,7 +7,7 @@ const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a sc
 
 /** `seatplan validate SCENARIO`: every problem at once, or "valid" with a one-line census. */
 export const validate = Command.make("validate", { scenario }, ({ scenario }) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const loaded = yield* ScenarioLoader.load(scenario)
     const s = loaded.scenario
     const events = loaded.streams.baseline.length + loaded.streams.variants.reduce((n, v) => n + v.events.length, 0)
@@ -16,4 +16,9 @@ export const validate = Command.make("validate", { scenario }, ({ scenario }) =>
         `horizon ${s.horizon ?? 15} years; ${s.settlements.length} settlements, ${s.schools.length} schools, ` +
         `${s.variants.length} variant(s)${s.variants.length > 0 ? ` (${s.variants.map((v) => v.name).join(", ")})` : ""}; ${events} events`
     )
-  })).pipe(Command.withDescription(described("Check a scenario file and report every problem with its line and field", ["seatplan validate scenarios/tiny/scenario.yaml"])))
+  })
+).pipe(
+  Command.withDescription(
+    described("Check a scenario file and report every problem with its line and field", ["seatplan validate scenarios/tiny/scenario.yaml"])
+  )
+)

@@ -21,9 +21,7 @@ export interface Located {
   readonly position: number
 }
 
-export type Placement =
-  | { readonly _tag: "Noop"; readonly version: number; readonly position: number }
-  | { readonly _tag: "Append" }
+export type Placement = { readonly _tag: "Noop"; readonly version: number; readonly position: number } | { readonly _tag: "Append" }
 
 /**
  * The append rules both stores share: ids unique within the batch; a batch whose ids are all stored in
@@ -51,9 +49,7 @@ export const place = (
   if (found.size > 0) {
     const elsewhere = [...found].filter(([, at]) => at.stream !== stream).map(([id]) => id)
     if (found.size < events.length || elsewhere.length > 0) {
-      return Either.left(
-        new DuplicateEventIds({ stream, ids: elsewhere.length > 0 ? elsewhere : [...found.keys()] })
-      )
+      return Either.left(new DuplicateEventIds({ stream, ids: elsewhere.length > 0 ? elsewhere : [...found.keys()] }))
     }
     let position = 0
     for (const at of found.values()) position = Math.max(position, at.position)
@@ -102,10 +98,7 @@ export const checkFork = (
 }
 
 /** Applies read-stream bounds to a stream's events (versions are 1-based and dense). */
-export const sliceVersions = <A>(
-  events: ReadonlyArray<A>,
-  options: EventStore.ReadStreamOptions | undefined
-): ReadonlyArray<A> => {
+export const sliceVersions = <A>(events: ReadonlyArray<A>, options: EventStore.ReadStreamOptions | undefined): ReadonlyArray<A> => {
   const from = Math.max(1, options?.fromVersion ?? 1)
   const to = Math.min(events.length, options?.toVersion ?? events.length)
   return from === 1 && to === events.length ? events : events.slice(from - 1, Math.max(from - 1, to))
@@ -194,9 +187,10 @@ export class MemoryStore {
 
   private create(stream: StreamId, parent: { readonly stream: StreamId; readonly version: number } | undefined) {
     const s: MemoryStream = {
-      info: parent === undefined
-        ? { stream, version: 0, forkedAtPosition: 0 }
-        : { stream, version: parent.version, parent, forkedAtPosition: this.events.length },
+      info:
+        parent === undefined
+          ? { stream, version: 0, forkedAtPosition: 0 }
+          : { stream, version: parent.version, parent, forkedAtPosition: this.events.length },
       own: []
     }
     this.streams.set(stream, s)
@@ -223,7 +217,7 @@ export const importInto = (
   store: ImportTarget,
   entries: ReadonlyArray<EventStore.LogEntry>
 ): Effect.Effect<EventStore.ImportResult, AppendError | ForkError> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const counts = { events: 0, skipped: 0, forks: 0 }
     let batch: Array<Event.StoredEvent> = []
     const flush = Effect.suspend(() => {
@@ -271,8 +265,9 @@ const appendBatch = (
       batch.length === 1
         ? Effect.fail(e)
         : Effect.forEach(batch, (stored) => store.append(stored.stream, [toNew(stored)], stored.version - 1).pipe(Effect.tap(count)), {
-          discard: true
-        })),
+            discard: true
+          })
+    ),
     Effect.asVoid
   )
 }

@@ -13,10 +13,7 @@ export interface Issue {
 
 /** Renders a path like `event.school.facilities.seats` or `byAge[3]`. */
 export const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`,
-    ""
-  )
+  path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`), "")
 
 /**
  * Flattens a parse error into issues with field paths. An optional field with a bad value fails twice
@@ -65,10 +62,12 @@ export const decodeEvent = (
   }
   const tag = (raw as { _tag?: unknown })._tag
   if (typeof tag !== "string" || !(Event.tags as ReadonlyArray<string>).includes(tag)) {
-    return Either.left([{
-      path: renderPath([...prefix, "_tag"]),
-      message: `unknown event type ${JSON.stringify(tag)}; expected one of ${Event.tags.join(", ")}`
-    }])
+    return Either.left([
+      {
+        path: renderPath([...prefix, "_tag"]),
+        message: `unknown event type ${JSON.stringify(tag)}; expected one of ${Event.tags.join(", ")}`
+      }
+    ])
   }
   const upcast = Upcast.upcast(tag, v, raw as Record<string, unknown>)
   return Either.mapLeft(decodeEither(upcast), (e) => issues(e, prefix))

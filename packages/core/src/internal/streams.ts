@@ -39,9 +39,7 @@ export interface Fork {
 }
 
 /** One entry of an exported log: an event as stored, or a fork, in the order they happened. */
-export type LogEntry =
-  | { readonly _tag: "Event"; readonly stored: Event.StoredEvent }
-  | { readonly _tag: "Fork"; readonly fork: Fork }
+export type LogEntry = { readonly _tag: "Event"; readonly stored: Event.StoredEvent } | { readonly _tag: "Fork"; readonly fork: Fork }
 
 export interface ImportResult {
   readonly events: number

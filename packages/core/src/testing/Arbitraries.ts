@@ -22,23 +22,21 @@ const baseYear = 2020
 const at = "2026-01-01T00:00:00.000Z"
 const year = fc.integer({ min: baseYear + 1, max: baseYear + 12 }).map(Ids.schoolYear)
 const small = fc.integer({ min: 0, max: 60 })
-const schoolRef = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...schoolIds) }, {
-  weight: 1,
-  arbitrary: fc.constant(unknownSchool)
-})
-const settlementRef = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...settlementIds) }, {
-  weight: 1,
-  arbitrary: fc.constant(unknownSettlement)
-})
-const schoolType = fc.constantFrom<SchoolType>(
-  "kindergarten",
-  "primary",
-  "junior",
-  "senior",
-  "nine-year",
-  "twelve-year",
-  "teaching-point"
+const schoolRef = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...schoolIds) },
+  {
+    weight: 1,
+    arbitrary: fc.constant(unknownSchool)
+  }
 )
+const settlementRef = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...settlementIds) },
+  {
+    weight: 1,
+    arbitrary: fc.constant(unknownSettlement)
+  }
+)
+const schoolType = fc.constantFrom<SchoolType>("kindergarten", "primary", "junior", "senior", "nine-year", "twelve-year", "teaching-point")
 const ageBand = fc.constantFrom(...ageBands)
 
 /** The settlements every generated history starts with. */
@@ -53,46 +51,48 @@ export const settlements: ReadonlyArray<Settlement> = settlementIds.map((id, i) 
 
 /** A school with small random facilities and teachers. */
 export const school = (id: Ids.SchoolId): fc.Arbitrary<School> =>
-  fc.record({
-    type: schoolType,
-    settlementId: fc.constantFrom(...settlementIds),
-    classrooms: small,
-    seats: fc.integer({ min: 0, max: 3000 }),
-    beds: small,
-    teachers: fc.tuple(small, small, small, small, small)
-  }).map(({ beds, classrooms, seats, settlementId, teachers, type }) => ({
-    id,
-    name: `School ${id}`,
-    type,
-    settlementId,
-    lon: 113.1,
-    lat: 34.1,
-    ownership: "public" as const,
-    facilities: {
-      classrooms,
-      seats,
-      boardingBeds: beds,
-      floorArea: seats * 4,
-      sportsArea: seats * 7,
-      equipmentValue: seats * 2000,
-      multimediaRooms: classrooms,
-      musicRooms: 1,
-      artRooms: 1
-    },
-    teachers: {
-      byAge: {
-        "under-30": teachers[0],
-        "30-39": teachers[1],
-        "40-49": teachers[2],
-        "50-54": teachers[3],
-        "55+": teachers[4]
+  fc
+    .record({
+      type: schoolType,
+      settlementId: fc.constantFrom(...settlementIds),
+      classrooms: small,
+      seats: fc.integer({ min: 0, max: 3000 }),
+      beds: small,
+      teachers: fc.tuple(small, small, small, small, small)
+    })
+    .map(({ beds, classrooms, seats, settlementId, teachers, type }) => ({
+      id,
+      name: `School ${id}`,
+      type,
+      settlementId,
+      lon: 113.1,
+      lat: 34.1,
+      ownership: "public" as const,
+      facilities: {
+        classrooms,
+        seats,
+        boardingBeds: beds,
+        floorArea: seats * 4,
+        sportsArea: seats * 7,
+        equipmentValue: seats * 2000,
+        multimediaRooms: classrooms,
+        musicRooms: 1,
+        artRooms: 1
       },
-      aboveDegree: Math.floor(teachers[1] / 2),
-      backbone: Math.floor(teachers[2] / 3),
-      peArts: Math.floor(teachers[0] / 4),
-      mentalHealth: 0
-    }
-  }))
+      teachers: {
+        byAge: {
+          "under-30": teachers[0],
+          "30-39": teachers[1],
+          "40-49": teachers[2],
+          "50-54": teachers[3],
+          "55+": teachers[4]
+        },
+        aboveDegree: Math.floor(teachers[1] / 2),
+        backbone: Math.floor(teachers[2] / 3),
+        peArts: Math.floor(teachers[0] / 4),
+        mentalHealth: 0
+      }
+    }))
 
 const categories = fc.record({
   aboveDegree: fc.integer({ min: 0, max: 3 }),
@@ -103,100 +103,134 @@ const categories = fc.record({
 
 /** A command about the generated region (ids mostly known, sometimes not). */
 export const command: fc.Arbitrary<Command.Command> = fc.oneof(
-  fc.record({ year, schoolId: fc.constantFrom(...schoolIds) }).chain(({ schoolId, year }) =>
-    school(schoolId).map((s): Command.Command => ({ _tag: "OpenSchool", id: "c", at, year, school: s }))
-  ),
-  fc.record({ year, schoolId: schoolRef, grade: fc.integer({ min: -2, max: 12 }), pupils: fc.integer({ min: 0, max: 400 }) })
+  fc
+    .record({ year, schoolId: fc.constantFrom(...schoolIds) })
+    .chain(({ schoolId, year }) => school(schoolId).map((s): Command.Command => ({ _tag: "OpenSchool", id: "c", at, year, school: s }))),
+  fc
+    .record({ year, schoolId: schoolRef, grade: fc.integer({ min: -2, max: 12 }), pupils: fc.integer({ min: 0, max: 400 }) })
     .map((r): Command.Command => ({ _tag: "RecordEnrolment", id: "c", at, ...r })),
-  fc.record({
-    year,
-    schoolId: schoolRef,
-    classrooms: fc.integer({ min: -10, max: 24 }),
-    seats: fc.integer({ min: -500, max: 1200 }),
-    boardingBeds: fc.integer({ min: -50, max: 300 })
-  }).map((r): Command.Command => ({
-    _tag: "ExpandSchool",
-    id: "c",
-    at,
-    floorArea: 0,
-    sportsArea: 0,
-    equipmentValue: 0,
-    multimediaRooms: 0,
-    musicRooms: 0,
-    artRooms: 0,
-    ...r
-  })),
-  fc.record({ year, absorbed: fc.uniqueArray(schoolRef, { minLength: 1, maxLength: 2 }), into: schoolRef })
+  fc
+    .record({
+      year,
+      schoolId: schoolRef,
+      classrooms: fc.integer({ min: -10, max: 24 }),
+      seats: fc.integer({ min: -500, max: 1200 }),
+      boardingBeds: fc.integer({ min: -50, max: 300 })
+    })
+    .map(
+      (r): Command.Command => ({
+        _tag: "ExpandSchool",
+        id: "c",
+        at,
+        floorArea: 0,
+        sportsArea: 0,
+        equipmentValue: 0,
+        multimediaRooms: 0,
+        musicRooms: 0,
+        artRooms: 0,
+        ...r
+      })
+    ),
+  fc
+    .record({ year, absorbed: fc.uniqueArray(schoolRef, { minLength: 1, maxLength: 2 }), into: schoolRef })
     .map((r): Command.Command => ({ _tag: "MergeSchools", id: "c", at, ...r, absorbed: [r.absorbed[0], ...r.absorbed.slice(1)] })),
-  fc.record({ year, schoolId: schoolRef, pupilsTo: fc.option(schoolRef, { nil: undefined }) }).map((r): Command.Command =>
-    r.pupilsTo === undefined
-      ? { _tag: "CloseSchool", id: "c", at, year: r.year, schoolId: r.schoolId }
-      : { _tag: "CloseSchool", id: "c", at, year: r.year, schoolId: r.schoolId, pupilsTo: r.pupilsTo }
+  fc
+    .record({ year, schoolId: schoolRef, pupilsTo: fc.option(schoolRef, { nil: undefined }) })
+    .map(
+      (r): Command.Command =>
+        r.pupilsTo === undefined
+          ? { _tag: "CloseSchool", id: "c", at, year: r.year, schoolId: r.schoolId }
+          : { _tag: "CloseSchool", id: "c", at, year: r.year, schoolId: r.schoolId, pupilsTo: r.pupilsTo }
+    ),
+  fc
+    .record({
+      year,
+      schoolId: schoolRef,
+      use: fc.constantFrom("kindergarten", "labour-education", "community-learning", "elderly-care", "returned") as fc.Arbitrary<
+        Event.EventOf<"SchoolRepurposed">["use"]
+      >
+    })
+    .map((r): Command.Command => ({ _tag: "RepurposeSchool", id: "c", at, ...r })),
+  fc.record({ year, schoolId: schoolRef, to: schoolType }).map(
+    (r): Command.Command => ({
+      _tag: "ConvertSchool",
+      id: "c",
+      at,
+      ...r
+    })
   ),
-  fc.record({
-    year,
-    schoolId: schoolRef,
-    use: fc.constantFrom("kindergarten", "labour-education", "community-learning", "elderly-care", "returned") as fc.Arbitrary<
-      Event.EventOf<"SchoolRepurposed">["use"]
-    >
-  }).map((r): Command.Command => ({ _tag: "RepurposeSchool", id: "c", at, ...r })),
-  fc.record({ year, schoolId: schoolRef, to: schoolType }).map((r): Command.Command => ({
-    _tag: "ConvertSchool",
-    id: "c",
-    at,
-    ...r
-  })),
-  fc.record({ year, level: fc.constantFrom(...levels), settlementId: settlementRef, schoolId: schoolRef }).map((
-    r
-  ): Command.Command => ({ _tag: "AssignCatchment", id: "c", at, ...r })),
-  fc.record({ year, schoolId: schoolRef, beds: fc.integer({ min: 0, max: 500 }) }).map((r): Command.Command => ({
-    _tag: "ChangeBoarding",
-    id: "c",
-    at,
-    ...r
-  })),
-  fc.record({ year, schoolId: schoolRef, count: fc.integer({ min: 1, max: 10 }), ageBand, c: categories }).map((
-    { c, ...r }
-  ): Command.Command => ({ _tag: "HireTeachers", id: "c", at, ...r, ...c })),
-  fc.record({ year, schoolId: schoolRef, count: fc.integer({ min: 1, max: 10 }), ageBand, c: categories }).map((
-    { c, ...r }
-  ): Command.Command => ({ _tag: "RetireTeachers", id: "c", at, ...r, ...c })),
-  fc.record({ year, from: schoolRef, to: schoolRef, count: fc.integer({ min: 1, max: 10 }), ageBand, rotation: fc.boolean(), c: categories })
+  fc
+    .record({ year, level: fc.constantFrom(...levels), settlementId: settlementRef, schoolId: schoolRef })
+    .map((r): Command.Command => ({ _tag: "AssignCatchment", id: "c", at, ...r })),
+  fc.record({ year, schoolId: schoolRef, beds: fc.integer({ min: 0, max: 500 }) }).map(
+    (r): Command.Command => ({
+      _tag: "ChangeBoarding",
+      id: "c",
+      at,
+      ...r
+    })
+  ),
+  fc
+    .record({ year, schoolId: schoolRef, count: fc.integer({ min: 1, max: 10 }), ageBand, c: categories })
+    .map(({ c, ...r }): Command.Command => ({ _tag: "HireTeachers", id: "c", at, ...r, ...c })),
+  fc
+    .record({ year, schoolId: schoolRef, count: fc.integer({ min: 1, max: 10 }), ageBand, c: categories })
+    .map(({ c, ...r }): Command.Command => ({ _tag: "RetireTeachers", id: "c", at, ...r, ...c })),
+  fc
+    .record({
+      year,
+      from: schoolRef,
+      to: schoolRef,
+      count: fc.integer({ min: 1, max: 10 }),
+      ageBand,
+      rotation: fc.boolean(),
+      c: categories
+    })
     .map(({ c, ...r }): Command.Command => ({ _tag: "TransferTeachers", id: "c", at, ...r, ...c })),
-  fc.record({ year, settlementId: settlementRef, births: fc.integer({ min: 0, max: 500 }) }).map((r): Command.Command => ({
-    _tag: "RecordBirths",
-    id: "c",
-    at,
-    ...r
-  })),
-  fc.record({
-    year,
-    settlementId: settlementRef,
-    byAge: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 19, maxLength: 19 })
-  }).map((r): Command.Command => ({ _tag: "RecordPopulation", id: "c", at, ...r })),
-  fc.record({
-    year,
-    from: fc.oneof(settlementRef, fc.constant("outside" as const)),
-    to: fc.oneof(settlementRef, fc.constant("outside" as const)),
-    min: fc.integer({ min: 0, max: 18 }),
-    span: fc.integer({ min: 0, max: 6 }),
-    count: fc.integer({ min: 0, max: 100 })
-  }).map(({ count, from, min, span, to, year }): Command.Command => ({
-    _tag: "RecordMigration",
-    id: "c",
-    at,
-    year,
-    from,
-    to,
-    ages: { min, max: Math.min(18, min + span) },
-    count,
-    migrant: false
-  })),
-  fc.record({
-    year,
-    key: fc.constantFrom(...Standards.keys),
-    value: fc.integer({ min: 1, max: 80 })
-  }).map((r): Command.Command => ({ _tag: "ChangeStandard", id: "c", at, ...r }))
+  fc.record({ year, settlementId: settlementRef, births: fc.integer({ min: 0, max: 500 }) }).map(
+    (r): Command.Command => ({
+      _tag: "RecordBirths",
+      id: "c",
+      at,
+      ...r
+    })
+  ),
+  fc
+    .record({
+      year,
+      settlementId: settlementRef,
+      byAge: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 19, maxLength: 19 })
+    })
+    .map((r): Command.Command => ({ _tag: "RecordPopulation", id: "c", at, ...r })),
+  fc
+    .record({
+      year,
+      from: fc.oneof(settlementRef, fc.constant("outside" as const)),
+      to: fc.oneof(settlementRef, fc.constant("outside" as const)),
+      min: fc.integer({ min: 0, max: 18 }),
+      span: fc.integer({ min: 0, max: 6 }),
+      count: fc.integer({ min: 0, max: 100 })
+    })
+    .map(
+      ({ count, from, min, span, to, year }): Command.Command => ({
+        _tag: "RecordMigration",
+        id: "c",
+        at,
+        year,
+        from,
+        to,
+        ages: { min, max: Math.min(18, min + span) },
+        count,
+        migrant: false
+      })
+    ),
+  fc
+    .record({
+      year,
+      key: fc.constantFrom(...Standards.keys),
+      value: fc.integer({ min: 1, max: 80 })
+    })
+    .map((r): Command.Command => ({ _tag: "ChangeStandard", id: "c", at, ...r }))
 )
 
 /** The events that set up the generated region: its settlements, recorded in the base year. */
@@ -212,22 +246,23 @@ export const regionEvents: ReadonlyArray<Event.Event> = settlements.map((settlem
  * the world with all earlier events.
  */
 export const validHistory = (maxCommands = 40): fc.Arbitrary<ReadonlyArray<Event.Event>> =>
-  fc.tuple(openedSchools, fc.array(command, { minLength: 1, maxLength: maxCommands, size: "max" })).map((
-    [opened, commands]
-  ) => decideAll(commands, opened).events)
+  fc
+    .tuple(openedSchools, fc.array(command, { minLength: 1, maxLength: maxCommands, size: "max" }))
+    .map(([opened, commands]) => decideAll(commands, opened).events)
 
 /** Every school of the id pool, opened in the base year, with pupils recorded in one grade. */
-export const openedSchools: fc.Arbitrary<ReadonlyArray<Event.Event>> = fc.tuple(
-  ...schoolIds.map((id) => fc.tuple(school(id), fc.integer({ min: 0, max: 300 })))
-).map((schools) =>
-  schools.flatMap(([s, pupils]): ReadonlyArray<Event.Event> => [
-    { _tag: "SchoolOpened", year: Ids.schoolYear(baseYear), school: s },
-    { _tag: "EnrolmentRecorded", year: Ids.schoolYear(baseYear), schoolId: s.id, grade: firstGrade(s.type), pupils }
-  ])
-)
+export const openedSchools: fc.Arbitrary<ReadonlyArray<Event.Event>> = fc
+  .tuple(...schoolIds.map((id) => fc.tuple(school(id), fc.integer({ min: 0, max: 300 }))))
+  .map((schools) =>
+    schools.flatMap(
+      ([s, pupils]): ReadonlyArray<Event.Event> => [
+        { _tag: "SchoolOpened", year: Ids.schoolYear(baseYear), school: s },
+        { _tag: "EnrolmentRecorded", year: Ids.schoolYear(baseYear), schoolId: s.id, grade: firstGrade(s.type), pupils }
+      ]
+    )
+  )
 
-const firstGrade = (type: SchoolType): number =>
-  type === "kindergarten" ? -2 : type === "junior" ? 7 : type === "senior" ? 10 : 1
+const firstGrade = (type: SchoolType): number => (type === "kindergarten" ? -2 : type === "junior" ? 7 : type === "senior" ? 10 : 1)
 
 /** Decides commands in order against a growing world; returns the events accepted and how many were refused. */
 export const decideAll = (

@@ -35,8 +35,7 @@ export const given = (history: ReadonlyArray<Event.Event>) => ({
         if (Either.isLeft(result)) {
           throw new Error(`expected events, got ${result.left._tag}: ${result.left.message}`)
         }
-        const same = result.right.length === expected.length &&
-          result.right.every((e, i) => canonical(e) === canonical(expected[i]))
+        const same = result.right.length === expected.length && result.right.every((e, i) => canonical(e) === canonical(expected[i]))
         if (!same) {
           throw new Error(`expected ${canonical(expected)}\n     got ${canonical(result.right)}`)
         }
@@ -55,4 +54,5 @@ export const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
     typeof v === "object" && v !== null && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v)
+      : v
+  )

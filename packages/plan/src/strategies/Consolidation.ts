@@ -7,7 +7,6 @@ import { Compile, Dimensions, Distance, Engine } from "@seatplan/sim"
 import type * as Scenario from "../PlanStep.js"
 import { type Context, expandTo, peakNeeds } from "./Context.js"
 
-
 export type Level = "primary" | "junior" | "senior"
 
 /** A consolidation: which schools close into which, and which schools are sized to the peak. */
@@ -49,7 +48,12 @@ export const distance = (a: { readonly lon: number; readonly lat: number }, b: {
 /** The steps of a consolidation: receivers expanded to the projected peak in `year`, closures in `year + 1`. */
 export const consolidate = (ctx: Context, c: Consolidation): ReadonlyArray<Scenario.PlanStep> => {
   if (c.closures.length === 0 && c.alsoSized.length === 0) return []
-  const closures: Array<Scenario.PlanStep> = c.closures.map(({ school, into }) => ({ type: "close", year: c.year + 1, school: school.id, into: into.id }))
+  const closures: Array<Scenario.PlanStep> = c.closures.map(({ school, into }) => ({
+    type: "close",
+    year: c.year + 1,
+    school: school.id,
+    into: into.id
+  }))
   const receivers = new Map<string, School.SchoolState>()
   for (const { into } of c.closures) receivers.set(into.id, into)
   for (const s of c.alsoSized) receivers.set(s.id, s)

@@ -8,7 +8,6 @@ export const EliminateLargeClasses = Schema.Struct({
   targetYear: Year
 })
 
-
 /**
  * 消除大班额: the expansions that keep every class within its cap (45 primary, 50 junior and senior, 30
  * kindergarten) in the target year, under the scenario's own allocation: each open school gets the
@@ -18,7 +17,10 @@ import { Schema } from "effect"
 import type * as Scenario from "../PlanStep.js"
 import { Year } from "../PlanStep.js"
 import { type Context, needsOver } from "./Context.js"
-export const eliminateLargeClasses = (ctx: Context, p: Omit<typeof EliminateLargeClasses.Type, "strategy">): ReadonlyArray<Scenario.PlanStep> => {
+export const eliminateLargeClasses = (
+  ctx: Context,
+  p: Omit<typeof EliminateLargeClasses.Type, "strategy">
+): ReadonlyArray<Scenario.PlanStep> => {
   const needs = needsOver(ctx.events, ctx.compile, p.targetYear, p.targetYear)
   const steps: Array<Scenario.PlanStep> = []
   for (const [id, need] of needs) {

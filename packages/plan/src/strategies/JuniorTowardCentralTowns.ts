@@ -14,14 +14,17 @@ export const JuniorTowardCentralTowns = Schema.Struct({
 })
 
 /** 初中向中心城镇集中: village junior schools and small township ones close into the nearest town junior school. */
-export const juniorTowardCentralTowns = (ctx: Context, p: Omit<typeof JuniorTowardCentralTowns.Type, "strategy">): ReadonlyArray<Scenario.PlanStep> => {
+export const juniorTowardCentralTowns = (
+  ctx: Context,
+  p: Omit<typeof JuniorTowardCentralTowns.Type, "strategy">
+): ReadonlyArray<Scenario.PlanStep> => {
   const world = ctx.world
   const maxPupils = p.maxPupils ?? 300
   const pupilsOfLevel = basePupils(ctx)
   const open = openSchools(world)
-  const closing = open.filter((s) =>
-    s.type === "junior" &&
-    (tierOf(world, s) === "village" || (tierOf(world, s) === "township" && pupilsOfLevel(s, "junior") < maxPupils))
+  const closing = open.filter(
+    (s) =>
+      s.type === "junior" && (tierOf(world, s) === "village" || (tierOf(world, s) === "township" && pupilsOfLevel(s, "junior") < maxPupils))
   )
   const closingIds = new Set(closing.map((s) => s.id))
   const towns = open.filter((s) => School.teaches(s.type, "junior") && tierOf(world, s) !== "village" && !closingIds.has(s.id))
@@ -29,4 +32,3 @@ export const juniorTowardCentralTowns = (ctx: Context, p: Omit<typeof JuniorTowa
   const closures = closing.map((school) => ({ school, into: towns.reduce((a, b) => (distance(school, b) < distance(school, a) ? b : a)) }))
   return consolidate(ctx, { year: p.year, closures, alsoSized: towns, kindergartens: false })
 }
-

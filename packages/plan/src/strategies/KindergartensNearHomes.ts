@@ -16,12 +16,14 @@ export const KindergartensNearHomes = Schema.Struct({
   withinKm: Schema.optional(Positive)
 })
 
-
 /** 幼儿园就近就便: closed buildings reopen as kindergartens; places without one nearby get one. */
-export const kindergartensNearHomes = (ctx: Context, p: Omit<typeof KindergartensNearHomes.Type, "strategy">): ReadonlyArray<Scenario.PlanStep> => {
+export const kindergartensNearHomes = (
+  ctx: Context,
+  p: Omit<typeof KindergartensNearHomes.Type, "strategy">
+): ReadonlyArray<Scenario.PlanStep> => {
   const world = ctx.world
   const minChildren = p.minChildren ?? 20
-  const withinKm = p.withinKm ?? (ctx.compile.assumptions?.boardingKm.kindergarten ?? 2)
+  const withinKm = p.withinKm ?? ctx.compile.assumptions?.boardingKm.kindergarten ?? 2
   const participation = ctx.compile.assumptions?.participation.kindergarten ?? 0.92
   const cap = world.standards["classCap.kindergarten"]
   const perTeacher = world.standards["pupilsPerStaff.kindergarten"]
@@ -31,7 +33,9 @@ export const kindergartensNearHomes = (ctx: Context, p: Omit<typeof Kindergarten
     if (s.type === "close") closedIn.set(s.school, s.year)
     if (s.type === "merge") for (const id of s.schools) closedIn.set(id, s.year)
   }
-  const served: Array<{ readonly lon: number; readonly lat: number }> = openSchools(world).filter((s) => School.teaches(s.type, "kindergarten"))
+  const served: Array<{ readonly lon: number; readonly lat: number }> = openSchools(world).filter((s) =>
+    School.teaches(s.type, "kindergarten")
+  )
   const steps: Array<Scenario.PlanStep> = []
   for (const place of world.settlements.values()) {
     const children = young.get(place.id) ?? 0
@@ -44,7 +48,13 @@ export const kindergartensNearHomes = (ctx: Context, p: Omit<typeof Kindergarten
       const year = Math.max(p.year, closedIn.get(building.id) ?? p.year)
       steps.push({ type: "repurpose", year, school: building.id, use: "kindergarten" })
       if (building.facilities.classrooms < classes) {
-        steps.push({ type: "expand", year, school: building.id, classrooms: classes - building.facilities.classrooms, seats: Math.max(0, classes * cap - building.facilities.seats) })
+        steps.push({
+          type: "expand",
+          year,
+          school: building.id,
+          classrooms: classes - building.facilities.classrooms,
+          seats: Math.max(0, classes * cap - building.facilities.seats)
+        })
       }
       steps.push({ type: "hire", year, school: building.id, count: teachers })
       steps.push({ type: "catchment", year, level: "kindergarten", settlement: place.id, school: building.id })
@@ -86,4 +96,3 @@ const peakChildren = (ctx: Context, from: number, min: number, max: number): Rea
   })
   return new Map(m.settlementIds.map((id, s) => [id, peak[s]]))
 }
-

@@ -19,7 +19,10 @@ export const PrimaryTowardTownships = Schema.Struct({
 })
 
 /** 小学向乡镇集中: small village primary schools close into their township's central school. */
-export const primaryTowardTownships = (ctx: Context, p: Omit<typeof PrimaryTowardTownships.Type, "strategy">): ReadonlyArray<Scenario.PlanStep> => {
+export const primaryTowardTownships = (
+  ctx: Context,
+  p: Omit<typeof PrimaryTowardTownships.Type, "strategy">
+): ReadonlyArray<Scenario.PlanStep> => {
   const world = ctx.world
   const maxPupils = p.maxPupils ?? 100
   const pupilsOfLevel = basePupils(ctx)
@@ -33,11 +36,15 @@ export const primaryTowardTownships = (ctx: Context, p: Omit<typeof PrimaryTowar
     if (central === undefined) continue
     for (const s of open) {
       const home = world.settlements.get(s.settlementId)
-      if (home?.tier === "village" && home.parent === township.id && primaryTypes.includes(s.type) && pupilsOfLevel(s, "primary") < maxPupils) {
+      if (
+        home?.tier === "village" &&
+        home.parent === township.id &&
+        primaryTypes.includes(s.type) &&
+        pupilsOfLevel(s, "primary") < maxPupils
+      ) {
         closures.push({ school: s, into: central })
       }
     }
   }
   return consolidate(ctx, { year: p.year, closures, alsoSized: [], kindergartens: p.kindergartens === true })
 }
-

@@ -14,7 +14,10 @@ export const SeniorTowardCountySeat = Schema.Struct({
 })
 
 /** 高中向县城集中: small senior high schools outside the county seat close into its largest senior high. */
-export const seniorTowardCountySeat = (ctx: Context, p: Omit<typeof SeniorTowardCountySeat.Type, "strategy">): ReadonlyArray<Scenario.PlanStep> => {
+export const seniorTowardCountySeat = (
+  ctx: Context,
+  p: Omit<typeof SeniorTowardCountySeat.Type, "strategy">
+): ReadonlyArray<Scenario.PlanStep> => {
   const world = ctx.world
   const maxPupils = p.maxPupils ?? 1500
   const pupilsOfLevel = basePupils(ctx)
@@ -27,4 +30,3 @@ export const seniorTowardCountySeat = (ctx: Context, p: Omit<typeof SeniorToward
     .map((school) => ({ school, into: largest }))
   return consolidate(ctx, { year: p.year, closures, alsoSized: seat, kindergartens: false })
 }
-

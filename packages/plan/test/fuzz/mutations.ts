@@ -57,16 +57,57 @@ const atValue = (text: string, pick: number, value: (old: string) => string): st
   return ls.join("\n")
 }
 
-const values = [".nan", ".inf", "-.inf", "1e308", "-1e308", "1e999", "-0", "0x10", "~", "null", "true", "\"\"", "[]", "{}", "- x", "12345678901234567890", "\"a\\u0000b\"", "!!binary aGk=", "&x 1", "*x", "2024-01-01", "'", "\"", "[", "{", "|", ">-", "?", "%", "@", "`"]
+const values = [
+  ".nan",
+  ".inf",
+  "-.inf",
+  "1e308",
+  "-1e308",
+  "1e999",
+  "-0",
+  "0x10",
+  "~",
+  "null",
+  "true",
+  '""',
+  "[]",
+  "{}",
+  "- x",
+  "12345678901234567890",
+  '"a\\u0000b"',
+  "!!binary aGk=",
+  "&x 1",
+  "*x",
+  "2024-01-01",
+  "'",
+  '"',
+  "[",
+  "{",
+  "|",
+  ">-",
+  "?",
+  "%",
+  "@",
+  "`"
+]
 
 /** The mutations; each takes a source text and some random numbers. */
-export const mutations: ReadonlyArray<{ readonly name: string; readonly apply: (text: string, r: ReadonlyArray<number>) => Uint8Array | string }> = [
+export const mutations: ReadonlyArray<{
+  readonly name: string
+  readonly apply: (text: string, r: ReadonlyArray<number>) => Uint8Array | string
+}> = [
   { name: "value swap", apply: (t, r) => atValue(t, r[0], () => values[r[1] % values.length]) },
   { name: "type swap: number to string", apply: (t, r) => atValue(t, r[0], (old) => (/^-?\d/.test(old) ? `"${old}"` : `${r[1] % 1000}`)) },
   { name: "type swap: scalar to list", apply: (t, r) => atValue(t, r[0], (old) => `[${old}]`) },
   { name: "type swap: scalar to map", apply: (t, r) => atValue(t, r[0], (old) => `{ v: ${old} }`) },
-  { name: "non-finite number", apply: (t, r) => atValue(t, r[0], (old) => (/^-?\d/.test(old) ? [".nan", ".inf", "-.inf", "1e308", "-1e308"][r[1] % 5] : old)) },
-  { name: "huge number", apply: (t, r) => atValue(t, r[0], (old) => (/^-?\d/.test(old) ? ["1e308", "9007199254740993", "1e20", "-1e20"][r[1] % 4] : old)) },
+  {
+    name: "non-finite number",
+    apply: (t, r) => atValue(t, r[0], (old) => (/^-?\d/.test(old) ? [".nan", ".inf", "-.inf", "1e308", "-1e308"][r[1] % 5] : old))
+  },
+  {
+    name: "huge number",
+    apply: (t, r) => atValue(t, r[0], (old) => (/^-?\d/.test(old) ? ["1e308", "9007199254740993", "1e20", "-1e20"][r[1] % 4] : old))
+  },
   {
     name: "removed id line",
     apply: (t, r) => {
@@ -90,10 +131,31 @@ export const mutations: ReadonlyArray<{ readonly name: string; readonly apply: (
     name: "renamed reference",
     apply: (t, r) => atValue(t, r[0], (old) => (/^[A-Z]/.test(old) ? `${old}-X` : old))
   },
-  { name: "removed line", apply: (t, r) => { const ls = lines(t); ls.splice(r[0] % ls.length, 1 + (r[1] % 3)); return ls.join("\n") } },
-  { name: "duplicated line", apply: (t, r) => { const ls = lines(t); const i = r[0] % ls.length; ls.splice(i, 0, ls[i]); return ls.join("\n") } },
+  {
+    name: "removed line",
+    apply: (t, r) => {
+      const ls = lines(t)
+      ls.splice(r[0] % ls.length, 1 + (r[1] % 3))
+      return ls.join("\n")
+    }
+  },
+  {
+    name: "duplicated line",
+    apply: (t, r) => {
+      const ls = lines(t)
+      const i = r[0] % ls.length
+      ls.splice(i, 0, ls[i])
+      return ls.join("\n")
+    }
+  },
   { name: "truncation", apply: (t, r) => t.slice(0, r[0] % (t.length + 1)) },
-  { name: "byte truncation", apply: (t, r) => { const b = utf8(t); return b.subarray(0, r[0] % (b.length + 1)) } },
+  {
+    name: "byte truncation",
+    apply: (t, r) => {
+      const b = utf8(t)
+      return b.subarray(0, r[0] % (b.length + 1))
+    }
+  },
   {
     name: "deep nesting",
     apply: (t, r) => {
@@ -107,13 +169,21 @@ export const mutations: ReadonlyArray<{ readonly name: string; readonly apply: (
     name: "deep indentation",
     apply: (t, r) => `${t}\n${Array.from({ length: [20, 70, 500][r[1] % 3] }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n")}\n`
   },
-  { name: "deep dashes", apply: (t, r) => `${t}\nextra: ${"- ".repeat([10, 70, 2000][r[1] % 3])}x\n`.replace("\nextra: - ", "\nextra:\n  - ") },
+  {
+    name: "deep dashes",
+    apply: (t, r) => `${t}\nextra: ${"- ".repeat([10, 70, 2000][r[1] % 3])}x\n`.replace("\nextra: - ", "\nextra:\n  - ")
+  },
   {
     name: "alias",
     apply: (t, r) => {
       const kind = r[1] % 4
       if (kind === 0) return atValue(t, r[0], () => "*nowhere")
-      if (kind === 1) return atValue(atValue(t, r[0], (old) => `&a ${old}`), r[2], () => "*a")
+      if (kind === 1)
+        return atValue(
+          atValue(t, r[0], (old) => `&a ${old}`),
+          r[2],
+          () => "*a"
+        )
       if (kind === 2) return atValue(t, r[0], () => "&self [*self]")
       const bomb = Array.from({ length: 10 }, (_, i) => `b${i + 1}: &b${i + 1} [${new Array(10).fill(`*b${i}`).join(", ")}]`).join("\n")
       return `${t}\nb0: &b0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n${bomb}\n`
@@ -131,37 +201,74 @@ export const mutations: ReadonlyArray<{ readonly name: string; readonly apply: (
   { name: "BOM", apply: (t) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(t)]) },
   { name: "CRLF", apply: (t) => t.replace(/\n/g, "\r\n") },
   { name: "lone CR", apply: (t) => t.replace(/\n/g, "\r") },
-  { name: "tab indentation", apply: (t, r) => { const ls = lines(t); const i = r[0] % ls.length; ls[i] = ls[i].replace(/^ {1,2}/, "\t"); return ls.join("\n") } },
+  {
+    name: "tab indentation",
+    apply: (t, r) => {
+      const ls = lines(t)
+      const i = r[0] % ls.length
+      ls[i] = ls[i].replace(/^ {1,2}/, "\t")
+      return ls.join("\n")
+    }
+  },
   { name: "tab after value", apply: (t, r) => atValue(t, r[0], (old) => `${old}\t`) },
-  { name: "empty document", apply: (_, r) => ["", "~", "---", "- 1", "42", "\"x\"", "{}", "[]", "# only a comment", "--- a\n--- b"][r[0] % 10] },
-  { name: "random bytes", apply: (t, r) => { const b = Buffer.from(utf8(t)); for (let k = 0; k < 1 + (r[1] % 8); k++) b[(r[0] * (k + 7) + r[2] * k) % b.length] = (r[2] + k * 37) % 256; return b } },
+  {
+    name: "empty document",
+    apply: (_, r) => ["", "~", "---", "- 1", "42", '"x"', "{}", "[]", "# only a comment", "--- a\n--- b"][r[0] % 10]
+  },
+  {
+    name: "random bytes",
+    apply: (t, r) => {
+      const b = Buffer.from(utf8(t))
+      for (let k = 0; k < 1 + (r[1] % 8); k++) b[(r[0] * (k + 7) + r[2] * k) % b.length] = (r[2] + k * 37) % 256
+      return b
+    }
+  },
   { name: "long string", apply: (t, r) => atValue(t, r[0], () => `"${"x".repeat(100_000)}"`) },
   { name: "long key", apply: (t, r) => atValue(t, r[0], () => `{ ${"k".repeat(10_000)}: 1 }`) },
-  { name: "unknown key", apply: (t, r) => { const ls = lines(t); const i = r[0] % ls.length; ls.splice(i, 0, ls[i].replace(/^(\s*(?:- )?)[A-Za-z][\w.]*:/, "$1surprise:")); return ls.join("\n") } },
-  { name: "swapped lines", apply: (t, r) => { const ls = lines(t); const i = r[0] % ls.length; const j = r[1] % ls.length; [ls[i], ls[j]] = [ls[j], ls[i]]; return ls.join("\n") } },
+  {
+    name: "unknown key",
+    apply: (t, r) => {
+      const ls = lines(t)
+      const i = r[0] % ls.length
+      ls.splice(i, 0, ls[i].replace(/^(\s*(?:- )?)[A-Za-z][\w.]*:/, "$1surprise:"))
+      return ls.join("\n")
+    }
+  },
+  {
+    name: "swapped lines",
+    apply: (t, r) => {
+      const ls = lines(t)
+      const i = r[0] % ls.length
+      const j = r[1] % ls.length
+      ;[ls[i], ls[j]] = [ls[j], ls[i]]
+      return ls.join("\n")
+    }
+  },
   { name: "big list", apply: (t, r) => atValue(t, r[0], () => `[${new Array(5_000).fill(r[1] % 10).join(",")}]`) }
 ]
 
 /** A generated case: mostly the tiny scenario, the county one for a fraction (it takes ~1 s to load). */
 export const arbitraryCase = (countyShare = 0.005): fc.Arbitrary<Case> =>
-  fc.tuple(
-    fc.noBias(fc.integer({ min: 0, max: 9_999 })).map((n) => n / 10_000),
-    fc.nat({ max: mutations.length - 1 }),
-    fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
-    fc.boolean()
-  ).map(([share, m, r, twice]) => {
-    const source: Source = share < countyShare ? "county" : share < countyShare * 1.5 ? "backtest" : share < 0.1 ? "tiny" : "tiny-short"
-    const first = mutations[m]
-    const second = mutations[(m + r[2]) % mutations.length]
-    let applied = first.apply(sources[source], r)
-    let mutation = first.name
-    // sometimes a second mutation on top (when the first kept the text)
-    if (twice && typeof applied === "string" && source.startsWith("tiny")) {
-      applied = second.apply(applied, [r[1], r[2], r[0]])
-      mutation += ` + ${second.name}`
-    }
-    return { source, mutation, bytes: typeof applied === "string" ? utf8(applied) : applied }
-  })
+  fc
+    .tuple(
+      fc.noBias(fc.integer({ min: 0, max: 9_999 })).map((n) => n / 10_000),
+      fc.nat({ max: mutations.length - 1 }),
+      fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+      fc.boolean()
+    )
+    .map(([share, m, r, twice]) => {
+      const source: Source = share < countyShare ? "county" : share < countyShare * 1.5 ? "backtest" : share < 0.1 ? "tiny" : "tiny-short"
+      const first = mutations[m]
+      const second = mutations[(m + r[2]) % mutations.length]
+      let applied = first.apply(sources[source], r)
+      let mutation = first.name
+      // sometimes a second mutation on top (when the first kept the text)
+      if (twice && typeof applied === "string" && source.startsWith("tiny")) {
+        applied = second.apply(applied, [r[1], r[2], r[0]])
+        mutation += ` + ${second.name}`
+      }
+      return { source, mutation, bytes: typeof applied === "string" ? utf8(applied) : applied }
+    })
 
 export interface Outcome {
   readonly accepted: boolean
@@ -197,4 +304,6 @@ export const run = (c: Case): Outcome => {
 
 /** Problems that belong to the document, not to a field: syntax, bytes, nesting, aliases, the document's shape. */
 const documentLevel = (message: string) =>
-  /^(not valid (YAML|JSON|UTF-8)|nested deeper|a tab in the indentation|unresolved alias|alias|aliases expand|expected a scenario|internal error)/.test(message)
+  /^(not valid (YAML|JSON|UTF-8)|nested deeper|a tab in the indentation|unresolved alias|alias|aliases expand|expected a scenario|internal error)/.test(
+    message
+  )

@@ -37,7 +37,8 @@ fc.assert(
     const m = byMutation.get(kind) ?? { n: 0, ms: 0 }
     byMutation.set(kind, { n: m.n + 1, ms: m.ms + o.ms })
     const done = rejected + accepted
-    if (done % 1000 === 0) console.error(`… ${done} cases, ${internal.length} internal errors, ${((performance.now() - started) / 1000).toFixed(0)} s`)
+    if (done % 1000 === 0)
+      console.error(`… ${done} cases, ${internal.length} internal errors, ${((performance.now() - started) / 1000).toFixed(0)} s`)
   }),
   { numRuns: runs, seed }
 )
@@ -49,5 +50,6 @@ console.log(`internal errors: ${internal.length}`)
 console.log(`slowest case: ${slowest.ms.toFixed(0)} ms, ${slowest.what}`)
 for (const line of internal.slice(0, 20)) console.log(`  ${line}`)
 console.log("mean ms by mutation:")
-for (const [kind, m] of [...byMutation].sort((a, b) => b[1].ms / b[1].n - a[1].ms / a[1].n)) console.log(`  ${(m.ms / m.n).toFixed(1).padStart(7)}  ${kind} (${m.n})`)
+for (const [kind, m] of [...byMutation].sort((a, b) => b[1].ms / b[1].n - a[1].ms / a[1].n))
+  console.log(`  ${(m.ms / m.n).toFixed(1).padStart(7)}  ${kind} (${m.n})`)
 process.exitCode = internal.length > 0 ? 1 : 0

@@ -79,7 +79,10 @@ export const withEmpiricalBands = (
   return rows.map((r) => {
     const k = `${groupKey(r)}|${r.origin}`
     if (!cache.has(k)) {
-      const others = groups.get(groupKey(r))!.filter((x) => x.origin !== r.origin).map((x) => x.error)
+      const others = groups
+        .get(groupKey(r))!
+        .filter((x) => x.origin !== r.origin)
+        .map((x) => x.error)
       cache.set(k, errorBand(others, coverage))
     }
     const band = cache.get(k)
@@ -97,9 +100,12 @@ export const withEmpiricalBands = (
  * Empirical bands (per method, level, scope and horizon) from all the backtest's errors, to apply to a new
  * projection with `applyBand`.
  */
-export const empiricalBands = (
-  result: { readonly errors: ReadonlyArray<ErrorRow>; readonly coverage: number }
-): ReadonlyArray<{ readonly method: string; readonly level: School.Level; readonly scope: Scope; readonly horizon: number } & ErrorBand> => {
+export const empiricalBands = (result: {
+  readonly errors: ReadonlyArray<ErrorRow>
+  readonly coverage: number
+}): ReadonlyArray<
+  { readonly method: string; readonly level: School.Level; readonly scope: Scope; readonly horizon: number } & ErrorBand
+> => {
   const groups = new Map<string, Array<ErrorRow>>()
   for (const r of result.errors) {
     const k = groupKey(r)
@@ -109,8 +115,12 @@ export const empiricalBands = (
   }
   const out: Array<{ method: string; level: School.Level; scope: Scope; horizon: number } & ErrorBand> = []
   for (const list of groups.values()) {
-    const band = errorBand(list.map((r) => r.error_pct), result.coverage)
-    if (band !== undefined) out.push({ method: list[0].method, level: list[0].level, scope: list[0].scope, horizon: list[0].horizon, ...band })
+    const band = errorBand(
+      list.map((r) => r.error_pct),
+      result.coverage
+    )
+    if (band !== undefined)
+      out.push({ method: list[0].method, level: list[0].level, scope: list[0].scope, horizon: list[0].horizon, ...band })
   }
   return out
 }

@@ -2,9 +2,7 @@
 import type * as GradeProgression from "../GradeProgression.js"
 
 /** A projection method: the cohort-component engine, or grade progression with one ratio summary. */
-export type Method =
-  | { readonly kind: "cohort-component" }
-  | ({ readonly kind: "grade-progression" } & GradeProgression.CalibrateOptions)
+export type Method = { readonly kind: "cohort-component" } | ({ readonly kind: "grade-progression" } & GradeProgression.CalibrateOptions)
 
 /** Where an error is measured: the county, a catchment area (a township or the county seat), a school. */
 export type Scope = "county" | "catchment" | "school"

@@ -99,12 +99,10 @@ const classesAt = (pupils: Float64Array, offset: number, count: number, caps: Fl
 }
 
 /** For `pupils` split as evenly as possible into `classes`: the classes whose size falls in [min, max]. */
-export const sizesIn = (pupils: number, classes: number, min: number, max: number): number =>
-  inRange(pupils, classes, min, max, false)
+export const sizesIn = (pupils: number, classes: number, min: number, max: number): number => inRange(pupils, classes, min, max, false)
 
 /** For `pupils` split as evenly as possible into `classes`: the pupils in classes whose size falls in [min, max]. */
-export const pupilsIn = (pupils: number, classes: number, min: number, max: number): number =>
-  inRange(pupils, classes, min, max, true)
+export const pupilsIn = (pupils: number, classes: number, min: number, max: number): number => inRange(pupils, classes, min, max, true)
 
 const inRange = (pupils: number, classes: number, min: number, max: number, countPupils: boolean): number => {
   if (classes <= 0) return 0

@@ -44,8 +44,8 @@ export const bear = (m: Model, index: number, fertility: number, yearIndex: numb
     const expected = !Number.isNaN(recorded)
       ? recorded
       : byFertility
-      ? (m.women[s] * Math.pow(m.womenGrowth[s], yearIndex) * fertility) / 1000
-      : m.baseBirths[s] * index
+        ? (m.women[s] * Math.pow(m.womenGrowth[s], yearIndex) * fertility) / 1000
+        : m.baseBirths[s] * index
     const births = rng === undefined ? expected : Rng.poisson(rng, expected)
     m.next[s * ages] = births
     born += births

@@ -62,9 +62,7 @@ export const staff = (m: Model): void => {
     for (let l = 0; l < levels; l++) taught += m.teaches[k * levels + l]
     for (let l = 0; l < levels; l++) {
       const slot = k * levels + l
-      m.teachersAssigned[slot] = total > 0
-        ? (have * m.teachersNeeded[slot]) / total
-        : taught > 0 ? (have * m.teaches[slot]) / taught : 0
+      m.teachersAssigned[slot] = total > 0 ? (have * m.teachersNeeded[slot]) / total : taught > 0 ? (have * m.teaches[slot]) / taught : 0
     }
   }
 }

@@ -23,59 +23,61 @@ const endGrades = [3, 9, 12, 15] as const
  * not teaching the level), catchments (some settlements unzoned), candidate lists nearest first, seats and
  * beds from none to plenty, a boarding distance of 0, 2, 5 or 100 km.
  */
-export const allocationInput: fc.Arbitrary<AllocationInput> = fc.record({
-  settlements: fc.integer({ min: 1, max: 8 }),
-  schools: fc.integer({ min: 1, max: 6 }),
-  level: fc.integer({ min: 0, max: 3 }),
-  seed: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 400, maxLength: 400 }),
-  boardingKm: fc.constantFrom(0, 2, 5, 100)
-}).map(({ boardingKm, level, schools: K, seed, settlements: S }) => {
-  let i = 0
-  const next = () => seed[i++ % seed.length]
-  const demand = new Float64Array(S * G)
-  for (let s = 0; s < S; s++) for (let g = 0; g < G; g++) demand[s * G + g] = next() % 5 === 0 ? 0 : next() / 7
-  const open = Uint8Array.from({ length: K }, () => (next() % 6 === 0 ? 0 : 1))
-  const teaches = Uint8Array.from({ length: K * L }, () => (next() % 3 === 0 ? 0 : 1))
-  const catchment = Int32Array.from({ length: L * S }, () => (next() % 7 === 0 ? -1 : next() % K))
-  const candidates = new Int32Array(S * L * W).fill(-1)
-  const candidateKm = new Float64Array(S * L * W)
-  const candidateCount = new Uint8Array(S * L)
-  for (let s = 0; s < S; s++) {
-    for (let l = 0; l < L; l++) {
-      const n = Math.min(W, K)
-      const start = next() % K
-      for (let c = 0; c < n; c++) {
-        candidates[(s * L + l) * W + c] = (start + c) % K
-        candidateKm[(s * L + l) * W + c] = c * 1.5 + (next() % 10) / 10
+export const allocationInput: fc.Arbitrary<AllocationInput> = fc
+  .record({
+    settlements: fc.integer({ min: 1, max: 8 }),
+    schools: fc.integer({ min: 1, max: 6 }),
+    level: fc.integer({ min: 0, max: 3 }),
+    seed: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 400, maxLength: 400 }),
+    boardingKm: fc.constantFrom(0, 2, 5, 100)
+  })
+  .map(({ boardingKm, level, schools: K, seed, settlements: S }) => {
+    let i = 0
+    const next = () => seed[i++ % seed.length]
+    const demand = new Float64Array(S * G)
+    for (let s = 0; s < S; s++) for (let g = 0; g < G; g++) demand[s * G + g] = next() % 5 === 0 ? 0 : next() / 7
+    const open = Uint8Array.from({ length: K }, () => (next() % 6 === 0 ? 0 : 1))
+    const teaches = Uint8Array.from({ length: K * L }, () => (next() % 3 === 0 ? 0 : 1))
+    const catchment = Int32Array.from({ length: L * S }, () => (next() % 7 === 0 ? -1 : next() % K))
+    const candidates = new Int32Array(S * L * W).fill(-1)
+    const candidateKm = new Float64Array(S * L * W)
+    const candidateCount = new Uint8Array(S * L)
+    for (let s = 0; s < S; s++) {
+      for (let l = 0; l < L; l++) {
+        const n = Math.min(W, K)
+        const start = next() % K
+        for (let c = 0; c < n; c++) {
+          candidates[(s * L + l) * W + c] = (start + c) % K
+          candidateKm[(s * L + l) * W + c] = c * 1.5 + (next() % 10) / 10
+        }
+        const zoned = catchment[l * S + s]
+        if (zoned >= 0 && ![...candidates.subarray((s * L + l) * W, (s * L + l) * W + n)].includes(zoned)) {
+          candidates[(s * L + l) * W + n - 1] = zoned
+        }
+        candidateCount[s * L + l] = n
       }
-      const zoned = catchment[l * S + s]
-      if (zoned >= 0 && ![...candidates.subarray((s * L + l) * W, (s * L + l) * W + n)].includes(zoned)) {
-        candidates[(s * L + l) * W + n - 1] = zoned
-      }
-      candidateCount[s * L + l] = n
     }
-  }
-  return {
-    settlements: S,
-    schools: K,
-    levels: L,
-    grades: G,
-    level,
-    firstGrade: firstGrades[level],
-    endGrade: endGrades[level],
-    demand,
-    catchment,
-    open,
-    teaches,
-    capacity: Float64Array.from({ length: K }, () => next()),
-    beds: Float64Array.from({ length: K }, () => next() / 3),
-    candidates,
-    candidateKm,
-    candidateCount,
-    candidateWidth: W,
-    boardingKm
-  }
-})
+    return {
+      settlements: S,
+      schools: K,
+      levels: L,
+      grades: G,
+      level,
+      firstGrade: firstGrades[level],
+      endGrade: endGrades[level],
+      demand,
+      catchment,
+      open,
+      teaches,
+      capacity: Float64Array.from({ length: K }, () => next()),
+      beds: Float64Array.from({ length: K }, () => next() / 3),
+      candidates,
+      candidateKm,
+      candidateCount,
+      candidateWidth: W,
+      boardingKm
+    }
+  })
 
 /** A zeroed output for an input, as the engine hands it to a rule. */
 export const outputFor = (input: AllocationInput): AllocationOutput => ({
@@ -109,10 +111,11 @@ export const placed = (output: AllocationOutput): number => output.enrolled.redu
 export const unplaced = (output: AllocationOutput): number => output.unplaced.reduce((a, b) => a + b, 0)
 
 /** A small synthetic county (20-60 settlements, about a third as many schools), from a generated seed. */
-export const region: fc.Arbitrary<Synthetic.Region> = fc.record({
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-  settlements: fc.integer({ min: 20, max: 60 })
-})
+export const region: fc.Arbitrary<Synthetic.Region> = fc
+  .record({
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    settlements: fc.integer({ min: 20, max: 60 })
+  })
   .map((o) => Synthetic.generate(o))
   .filter(Either.isRight) // the options above are always valid
   .map((e) => e.right)
