@@ -205,23 +205,21 @@ export const importFrom = (
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const store = yield* EventStore
-    const text = yield* fs
-      .readFileString(path)
-      .pipe(
-        Effect.mapError(
-          (e) =>
-            new JsonlError({
-              file: path,
-              problems: [
-                {
-                  line: 0,
-                  path: "",
-                  message: `cannot read the file (${e._tag === "SystemError" && e.reason === "NotFound" ? "it does not exist" : e.message})`
-                }
-              ]
-            })
-        )
+    const text = yield* fs.readFileString(path).pipe(
+      Effect.mapError(
+        (e) =>
+          new JsonlError({
+            file: path,
+            problems: [
+              {
+                line: 0,
+                path: "",
+                message: `cannot read the file (${e._tag === "SystemError" && e.reason === "NotFound" ? "it does not exist" : e.message})`
+              }
+            ]
+          })
       )
+    )
     const numbered = yield* decodeLines(text, path)
     return yield* store.importLog(numbered.map((n) => n.entry)).pipe(
       Effect.catchIf(
