@@ -42,9 +42,17 @@ describe("seatplan with a scenario's own allocation rule module", () => {
     try {
       const r = await seatplan(["validate", file])
       assert.notStrictEqual(r.status, 0)
+      // the line of `allocation:` in the file as written (the example may grow above it)
+      const line =
+        fs
+          .readFileSync(file, "utf8")
+          .split("\n")
+          .findIndex((l) => l.startsWith("allocation:")) + 1
       assert.match(
         r.stderr,
-        /scenario\.yaml:1109:13: allocation: cannot load the allocation rule module .*missing\.mjs: the file does not exist/
+        new RegExp(
+          `scenario\\.yaml:${line}:13: allocation: cannot load the allocation rule module .*missing\\.mjs: the file does not exist`
+        )
       )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
