@@ -36,7 +36,7 @@ const settlementRef = fc.oneof(
     arbitrary: fc.constant(unknownSettlement)
   }
 )
-const schoolType = fc.constantFrom<SchoolType>("kindergarten", "primary", "junior", "senior", "nine-year", "twelve-year", "teaching-point")
+const schoolType = fc.constantFrom<SchoolType>(...levels, "nine-year", "twelve-year", "teaching-point")
 const ageBand = fc.constantFrom(...ageBands)
 
 /** The settlements every generated history starts with. */
