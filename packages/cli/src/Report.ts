@@ -9,192 +9,21 @@
  * sit in a `<script type="application/json">` block with `<`, `>`, `&`, U+2028/U+2029 escaped, the page
  * script escapes what it hands ECharts' tooltips, and a Content-Security-Policy lets only the two inline
  * scripts (ECharts and the page's own, by sha256) run and loads nothing (see internal/Html).
+ *
+ * This module lays out the page; the words are in report/Labels, the charts' data in report/ChartData and
+ * the page's script in report/PageScript.
  */
-import { School } from "@seatplan/core"
-import { Columns, type Compliance } from "@seatplan/sim"
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import type { Bands, Project } from "@seatplan/plan"
-import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
+import type { Compliance } from "@seatplan/sim"
 import { Compare } from "@seatplan/plan"
+import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
+import { chartData } from "./report/ChartData.js"
+import * as Labels from "./report/Labels.js"
+import { page } from "./report/PageScript.js"
 
-export type Lang = "zh" | "en"
-
-/**
- * A column's label from the registry (issue 12); the report's own words below keep their text where the
- * registry's label is not what the report prints (a shorter table heading, a unit in brackets).
- */
-const column =
-  (lang: Lang) =>
-  (table: Columns.Table, id: string): string => {
-    const c = Columns.get(table, id)
-    return c === undefined ? id : Columns.label(c, lang)
-  }
-const zh = column("zh")
-const en = column("en")
-
-const words = {
-  zh: {
-    report: "中小学布局规划报告",
-    synthetic: "示例数据为虚构（合成）数据，不代表任何真实地区。",
-    compare: "方案比较",
-    accounts: "六笔账",
-    compliance: "标准达标",
-    fullCompliance: "全部达标年份",
-    holdsFrom: "持续达标起始年",
-    failingChecks: "末年未达标项次",
-    failingMost: "末年未达标最多的规则",
-    notBy: "规划期内未达标",
-    ruleYears: "各规则首次全部达标年份",
-    rule: "规则",
-    failingChart: "各年未达标项次（计入全部达标的规则）",
-    failingRules: "未达标规则(差距)",
-    demand: "学位需求账：各片区各学段学位需求与供给",
-    empiricalBands: "在校生预测及90%经验区间（依据回测的历史误差）",
-    monteCarloBands: "在校生预测中位数及5%–95%蒙特卡洛区间",
-    provenance: "数字来源（点击学校在校生数查看）",
-    close: "关闭",
-    area: "片区",
-    seatsNeeded: "学位需求",
-    ledger: "台账：各年任务及占比",
-    tasks: "任务数",
-    other: "其他任务",
-    investmentShare: "投入占比",
-    taskShare: "任务占比",
-    bedsAdded: "新增床位",
-    seatsReused: "闲置校舍新增学位",
-    variant: zh("county", "variant"),
-    level: zh("county", "level"),
-    pupils: zh("county", "pupils"),
-    seats: zh("county", "seats"),
-    short: zh("county", "seat_gap"),
-    idle: zh("county", "idle_seats"),
-    large: "大班额",
-    superLarge: "超大班额",
-    teacherGap: zh("county", "teacher_gap"),
-    boarders: zh("county", "boarders"),
-    meanKm: zh("county", "mean_distance_km"),
-    maxKm: zh("county", "max_distance_km"),
-    overCap: "超校额学校",
-    dc: "最大差异系数/标准",
-    quality: "优质均衡达标学校",
-    capital: "累计投入(万元)",
-    map: "学校与居民点分布（圆大小=在校生，颜色=学位使用率）",
-    seatsChart: "学位需求与学位供给",
-    classesChart: "班额分布（中小学各班）",
-    classesWithinCap: "标准班额以内",
-    classesOverCap: "超标准班额(未达大班额)",
-    teachersChart: "教师需求与配置",
-    standards: "各校标准达标情况",
-    school: "学校",
-    maxClass: zh("schools", "max_class_size"),
-    sizeOk: "校额达标",
-    teachersOk: "师资达标",
-    qualityMet: "优质均衡指标",
-    roomsOk: "音美教室",
-    yes: "是",
-    no: "否",
-    classes: zh("county", "classes"),
-    needed: "需求",
-    assigned: "配置",
-    opened: "新建",
-    expanded: "改扩建",
-    closed: "撤并",
-    repurposed: "闲置校舍利用",
-    seatsAdded: "新增学位",
-    classroomsAdded: "新增教室",
-    integrated: "整合学生",
-    investment: "投入(万元)",
-    newTeachers: "新校教师需求",
-    seniorCost: "高中办学经费(万元)",
-    year: zh("county", "year"),
-    utilisation: "学位使用率",
-    kindergarten: School.levelLabels.kindergarten.zh,
-    primary: School.levelLabels.primary.zh,
-    junior: School.levelLabels.junior.zh,
-    senior: School.levelLabels.senior.zh
-  },
-  en: {
-    report: "School layout plan report",
-    synthetic: "Example data are invented (synthetic) and describe no real place.",
-    compare: "Variants compared",
-    accounts: "The six accounts",
-    compliance: "Standards",
-    fullCompliance: "full compliance (全部达标)",
-    holdsFrom: "holds from",
-    failingChecks: "failing checks, last year",
-    failingMost: "rules failing most, last year",
-    notBy: "not within the horizon",
-    ruleYears: "First year each rule passes everywhere",
-    rule: "rule",
-    failingChart: "Failing checks per year (rules counted for full compliance)",
-    failingRules: "rules failing (margin)",
-    demand: "Seat demand by area and level (the first account)",
-    empiricalBands: "County pupils with the empirical 90 % band of the backtest's past errors",
-    monteCarloBands: "County pupils: Monte Carlo median and 5–95 % band",
-    provenance: "How this figure was produced (click a school's pupils)",
-    close: "close",
-    area: "area",
-    seatsNeeded: "seats needed",
-    ledger: "Ledger (台账): the plan's tasks by year and their share",
-    tasks: "tasks",
-    other: "other tasks",
-    investmentShare: "investment share",
-    taskShare: "task share",
-    bedsAdded: "beds added",
-    seatsReused: "seats reused",
-    variant: en("county", "variant"),
-    level: en("county", "level"),
-    pupils: en("county", "pupils"),
-    seats: en("county", "seats"),
-    short: "seats short",
-    idle: en("county", "idle_seats"),
-    large: en("county", "large_classes"),
-    superLarge: "super-large",
-    teacherGap: en("county", "teacher_gap"),
-    boarders: en("county", "boarders"),
-    meanKm: en("county", "mean_distance_km"),
-    maxKm: en("county", "max_distance_km"),
-    overCap: "over size cap",
-    dc: "max DC / limit",
-    quality: en("county", "quality_schools_passing"),
-    capital: "capital to date (10k yuan)",
-    map: "Schools and settlements (size = pupils, colour = seat utilisation)",
-    seatsChart: "Seat demand and seats",
-    classesChart: "Class sizes (primary to senior classes)",
-    classesWithinCap: "within the cap",
-    classesOverCap: "over the cap, not large",
-    teachersChart: "Teachers needed and assigned",
-    standards: "Standards per school",
-    school: "school",
-    maxClass: en("schools", "max_class_size"),
-    sizeOk: "size cap",
-    teachersOk: "teachers",
-    qualityMet: "quality indicators",
-    roomsOk: "music/art rooms",
-    yes: "yes",
-    no: "no",
-    classes: en("county", "classes"),
-    needed: "needed",
-    assigned: "assigned",
-    opened: "opened",
-    expanded: "expanded",
-    closed: "closed/merged",
-    repurposed: "repurposed",
-    seatsAdded: "seats added",
-    classroomsAdded: "classrooms added",
-    integrated: "pupils integrated",
-    investment: "investment (10k yuan)",
-    newTeachers: "new-school teachers",
-    seniorCost: "senior running cost (10k yuan)",
-    year: en("county", "year"),
-    utilisation: "seat utilisation",
-    kindergarten: School.levelLabels.kindergarten.en,
-    primary: School.levelLabels.primary.en,
-    junior: School.levelLabels.junior.en,
-    senior: School.levelLabels.senior.en
-  }
-} as const
+export type Lang = Labels.Lang
 
 const echarts = (): string => {
   const require = createRequire(import.meta.url)
@@ -222,60 +51,6 @@ export interface Input {
   readonly lang: Lang
 }
 
-/** The data each variant's charts draw. */
-const chartData = (r: Project.VariantResult, lang: Lang) => {
-  const t = words[lang]
-  const places = r.places
-  const last = Math.max(...r.county.map((c) => c.year))
-  const years = [...new Set(r.county.map((c) => c.year))].sort((a, b) => a - b)
-  const byLevel = (level: string, f: (c: Project.VariantResult["county"][number]) => number) =>
-    years.map((y) => f(r.county.find((c) => c.year === y && c.level === level)!))
-  const final = r.schools.filter((s) => s.year === last)
-  const schoolPoints = final
-    .filter((s) => s.open)
-    .map((s) => {
-      const school = places.schoolById.get(s.school_id)!
-      return {
-        name: s.school_id,
-        value: [school.lon, school.lat, s.pupils, s.seats > 0 ? s.pupils / s.seats : 0],
-        level: t[s.level as "primary"]
-      }
-    })
-  const settlements = places.settlements.map((s) => ({ name: s.id, value: [s.lon, s.lat] }))
-  const lines: Array<{ coords: ReadonlyArray<ReadonlyArray<number>> }> = []
-  places.settlements.forEach((s, i) => {
-    const school = places.catchments.primary[i]
-    if (school !== undefined)
-      lines.push({
-        coords: [
-          [s.lon, s.lat],
-          [school.lon, school.lat]
-        ]
-      })
-  })
-  const levels = School.levels
-  return {
-    years,
-    schoolPoints,
-    settlements,
-    lines,
-    demand: levels.map((l) => ({ name: `${t[l]} ${t.pupils}`, data: byLevel(l, (c) => Math.round(c.pupils)) })),
-    supply: levels.map((l) => ({ name: `${t[l]} ${t.seats}`, data: byLevel(l, (c) => Math.round(c.seats)) })),
-    withinCap: years.map((y) =>
-      r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_within_cap, 0)
-    ),
-    overCap: years.map((y) =>
-      r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.classes_over_cap, 0)
-    ),
-    large: years.map((y) => r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.large_classes, 0)),
-    superLarge: years.map((y) =>
-      r.county.filter((c) => c.year === y && c.level !== "kindergarten").reduce((n, c) => n + c.super_large_classes, 0)
-    ),
-    needed: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_needed, 0))),
-    assigned: years.map((y) => Math.round(r.county.filter((c) => c.year === y).reduce((n, c) => n + c.teachers_assigned, 0)))
-  }
-}
-
 /** A cell is text (escaped) or markup the report made itself. */
 type Cell = string | { readonly html: string }
 
@@ -284,72 +59,9 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
     .map((r) => `<tr>${r.map((c) => `<td>${typeof c === "string" ? escapeHtml(c) : c.html}</td>`).join("")}</tr>`)
     .join("")}</tbody></table>`
 
-/**
- * The page's own script, the same text for every report (so its CSP hash is too). It reads the data from
- * the `report-data` JSON block, and every string it puts into HTML (tooltips) goes through `esc`; the
- * explain panel uses textContent. Chart titles, legends and axis labels are drawn on the canvas.
- */
-const page = `
-const REPORT = JSON.parse(document.getElementById("report-data").textContent);
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\\"": "&quot;", "'": "&#39;" })[c]);
-const EXPLAIN = REPORT.explain;
-const DATA = REPORT.data;
-const T = REPORT.t;
-const FAILING = REPORT.failing;
-document.querySelectorAll("a.explain").forEach((a) => a.addEventListener("click", (e) => {
-  e.preventDefault();
-  const texts = EXPLAIN[Number(a.dataset.variant)] ?? {};
-  document.getElementById("provenance-text").textContent = Object.hasOwn(texts, a.dataset.key) ? texts[a.dataset.key] : "";
-  document.getElementById("provenance").style.display = "block";
-}));
-document.getElementById("provenance-close").addEventListener("click", () => { document.getElementById("provenance").style.display = "none"; });
-/* ECharts inserts a formatter's result as HTML: names and values are escaped, markers are ECharts' own. */
-const axisTip = (ps) => (ps.length === 0 ? "" : esc(ps[0].axisValueLabel) + ps.map((p) => "<br>" + p.marker + esc(p.seriesName) + ": " + esc(p.value)).join(""));
-const mapTip = (p) => p.seriesType === "scatter" && p.value.length > 2
-  ? esc(p.name) + ": " + Math.round(p.value[2]) + " / " + Math.round(p.value[2] / Math.max(p.value[3], 1e-9))
-  : esc(p.name);
-echarts.init(document.getElementById("compliance")).setOption({
-  title: { text: T.failingChart, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis", formatter: axisTip }, legend: { bottom: 0, type: "scroll" },
-  grid: { bottom: 60 }, xAxis: { type: "category", data: FAILING.years }, yAxis: { type: "value", min: 0 },
-  series: FAILING.series.map((s) => ({ type: "line", name: s.name, data: s.data }))
-});
-DATA.forEach((d, i) => {
-  const map = echarts.init(document.getElementById("map-" + i));
-  map.setOption({
-    title: { text: T.map, textStyle: { fontSize: 13 } },
-    tooltip: { formatter: mapTip },
-    xAxis: { type: "value", scale: true, name: "lon" }, yAxis: { type: "value", scale: true, name: "lat" },
-    visualMap: { dimension: 3, min: 0.5, max: 1.3, precision: 1, calculable: true, seriesIndex: 2, text: [T.utilisation, ""], inRange: { color: ["#2c7bb6", "#ffffbf", "#d7191c"] }, right: 0, top: 40 },
-    series: [
-      { type: "lines", coordinateSystem: "cartesian2d", data: d.lines, lineStyle: { color: "#999", width: 1, opacity: 0.6 }, silent: true },
-      { type: "scatter", data: d.settlements, symbolSize: 5, itemStyle: { color: "#555" } },
-      { type: "scatter", data: d.schoolPoints, symbolSize: (v) => 6 + Math.sqrt(v[2]) / 2, itemStyle: { opacity: 0.85 } }
-    ]
-  });
-  const line = (id, title, series) => echarts.init(document.getElementById(id)).setOption({
-    title: { text: title, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis", formatter: axisTip }, legend: { bottom: 0, type: "scroll" },
-    grid: { bottom: 60 }, xAxis: { type: "category", data: d.years }, yAxis: { type: "value" }, series
-  });
-  line("seats-" + i, T.seatsChart, [
-    ...d.demand.map((s) => ({ type: "line", name: s.name, data: s.data })),
-    ...d.supply.map((s) => ({ type: "line", name: s.name, data: s.data, lineStyle: { type: "dashed" } }))
-  ]);
-  line("classes-" + i, T.classesChart, [
-    { type: "bar", stack: "size", name: T.classesWithinCap, data: d.withinCap, itemStyle: { color: "#4caf50" } },
-    { type: "bar", stack: "size", name: T.classesOverCap, data: d.overCap, itemStyle: { color: "#ffc107" } },
-    { type: "bar", stack: "size", name: T.large, data: d.large, itemStyle: { color: "#ff7043" } },
-    { type: "bar", stack: "size", name: T.superLarge, data: d.superLarge, itemStyle: { color: "#c62828" } }
-  ]);
-  line("teachers-" + i, T.teachersChart, [
-    { type: "line", name: T.needed, data: d.needed },
-    { type: "line", name: T.assigned, data: d.assigned }
-  ]);
-});
-`
-
 /** Builds the report's HTML. */
 export const html = (input: Input): string => {
-  const t = words[input.lang]
+  const t = Labels.words[input.lang]
   const lv = (l: string) => t[l as "primary"] ?? l
   const yesNo = (b: boolean) => (b ? t.yes : t.no)
   const compareTable = table(
