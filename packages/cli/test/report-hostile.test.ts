@@ -10,12 +10,11 @@ import * as fc from "fast-check"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { chromium, type Browser, type Page } from "playwright-core"
+import type { Browser, Page } from "playwright-core"
+import { executablePath, launch } from "./browser.js"
 import * as YAML from "yaml"
 import * as Html from "../src/internal/Html.js"
 import { root, seatplan } from "./seatplan.js"
-
-const executablePath = "/usr/bin/chromium"
 
 /** Payloads for ids (one line, no space at either end, as the scenario schema allows). */
 const idPayloads = [
@@ -89,20 +88,6 @@ const hostile = (
   fs.writeFileSync(file, JSON.stringify(out, null, 1))
   return { file, name: out.name as string, ids, schools }
 }
-
-const launch = () =>
-  chromium.launch({
-    executablePath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync"
-    ]
-  })
 
 interface Watched {
   readonly page: Page

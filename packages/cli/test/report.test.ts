@@ -7,27 +7,14 @@ import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { chromium } from "playwright-core"
 import { root, seatplan } from "./seatplan.js"
-
-const executablePath = "/usr/bin/chromium"
+import { executablePath, launch } from "./browser.js"
 
 describe("report.html", () => {
   it("opens offline in headless Chromium with no console errors, and its charts draw", async () => {
     assert.isTrue(fs.existsSync(executablePath), `${executablePath} is missing: install Debian's chromium (apt-get install chromium)`)
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-report-"))
-    const browser = await chromium.launch({
-      executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync"
-      ]
-    })
+    const browser = await launch()
     try {
       // empirical bands as a backtest writes them: the actual within −2 %…+3 % one year ahead, −4 %…+5 % two
       const bands = path.join(dir, "bands.json")

@@ -1,0 +1,21 @@
+/**
+ * Debian's headless Chromium for the page tests, driven by playwright-core, started as this machine needs
+ * it: as root without a sandbox, and without the background networking a closed network refuses.
+ */
+import { type Browser, chromium } from "playwright-core"
+
+export const executablePath = "/usr/bin/chromium"
+
+export const launch = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync"
+    ]
+  })
