@@ -28,7 +28,6 @@ const ensureChromium = (): void => {
 
 export default async function setup(): Promise<void> {
   ensureChromium()
-  // @ts-expect-error: a plain ES module without types
   const { build } = await import("./packages/cli/scripts/build.mjs")
   await build()
 }

@@ -1,0 +1,5 @@
+/** Types of build.mjs (a plain ES module, so that `prepare` runs it with Node alone, before any TypeScript). */
+export declare const dist: string
+export declare const bundle: string
+/** Builds the bundle and the Monte Carlo worker into packages/cli/dist. */
+export declare const build: () => Promise<void>
