@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Builds the `seatplan` command into one JavaScript file (packages/cli/dist/seatplan.mjs) and the Monte
+// Builds the `seatplan` command into one JavaScript file (packages/cli/dist/seatplan.cjs) and the Monte
 // Carlo worker beside it, so that a command starts at once instead of transpiling the workspace's
 // TypeScript on every start (issue 12). Run on install (the root `prepare` script), before the tests
 // (vitest's global setup) and by bin/seatplan.mjs whenever a source is newer than the bundle.
 // The workspace packages, effect and the other pure-JavaScript dependencies are bundled; better-sqlite3
 // (a native addon) and highs (WebAssembly beside its loader) stay external and load from node_modules.
+// The command is a CommonJS bundle because bin/seatplan.mjs compiles it with V8's code cache (vm.Script
+// cachedData, kept beside it in seatplan.cjs.<flags>.cache): parsing and compiling 1.1 MB of JavaScript was a
+// third of every start, and Node 20 has no compile cache for ES modules. `import.meta.url` (the worker's
+// and the report's paths) is defined as the bundle's own file URL. The worker, started by URL, stays ESM.
 import * as esbuild from "esbuild"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -12,37 +16,55 @@ import { fileURLToPath } from "node:url"
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 export const dist = path.join(cli, "dist")
-export const bundle = path.join(dist, "seatplan.mjs")
+export const bundle = path.join(dist, "seatplan.cjs")
+/** V8's code caches of the bundle (one per set of Node flags), written by bin/seatplan.mjs after a run; stale once the bundle is rebuilt. */
+export const codeCaches = () =>
+  fs
+    .readdirSync(dist)
+    .filter((name) => name.startsWith("seatplan.cjs.") && name.endsWith(".cache"))
+    .map((name) => path.join(dist, name))
 
-const banner = [
-  'import { createRequire as __seatplanCreateRequire } from "node:module";',
-  "const require = __seatplanCreateRequire(import.meta.url);"
-].join("\n")
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  external: ["better-sqlite3", "highs"],
+  sourcemap: "linked",
+  legalComments: "none",
+  minify: true,
+  keepNames: false,
+  logLevel: "error",
+  write: false
+}
 
 /** Builds both entries; writes each output to a temporary file renamed into place (concurrent builds never leave half a file). */
 export const build = async () => {
-  const result = await esbuild.build({
-    entryPoints: {
-      seatplan: path.join(cli, "src/bin.ts"),
-      "internal/monteCarloWorker": path.join(cli, "../sim/src/internal/monteCarloWorker.ts")
-    },
-    outdir: dist,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    external: ["better-sqlite3", "highs"],
-    banner: { js: banner },
-    sourcemap: "linked",
-    legalComments: "none",
-    minify: true,
-    keepNames: false,
-    logLevel: "error",
-    write: false
-  })
+  const [command, worker] = await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: { seatplan: path.join(cli, "src/bin.ts") },
+      outdir: dist,
+      outExtension: { ".js": ".cjs" },
+      format: "cjs",
+      define: { "import.meta.url": "__seatplanUrl" },
+      banner: { js: 'const __seatplanUrl = require("node:url").pathToFileURL(__filename).href;' }
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: { "internal/monteCarloWorker": path.join(cli, "../sim/src/internal/monteCarloWorker.ts") },
+      outdir: dist,
+      outExtension: { ".js": ".mjs" },
+      format: "esm",
+      banner: {
+        js: ['import { createRequire as __seatplanCreateRequire } from "node:module";', "const require = __seatplanCreateRequire(import.meta.url);"].join(
+          "\n"
+        )
+      }
+    })
+  ])
   fs.mkdirSync(path.join(dist, "internal"), { recursive: true })
-  for (const file of result.outputFiles) {
+  for (const cache of codeCaches()) fs.rmSync(cache, { force: true })
+  for (const file of [...command.outputFiles, ...worker.outputFiles]) {
     const temp = `${file.path}.${process.pid}.tmp`
     fs.writeFileSync(temp, file.contents)
     fs.renameSync(temp, file.path)
