@@ -164,7 +164,7 @@ export const summaryTable = (rows: ReadonlyArray<Tables.CountyRow>): string =>
       [
         ...countyLabels("variant", "year", "level"),
         "children",
-        ...countyLabels("pupils", "seats", "seat_gap", "idle_seats", "classes", "large_class_share", "teacher_gap"),
+        ...countyLabels("pupils", "seats", "pupils_over_seats", "idle_seats", "classes", "large_class_share", "teacher_gap"),
         "quality pass"
       ],
       ...rows.map((r) => [
@@ -174,7 +174,7 @@ export const summaryTable = (rows: ReadonlyArray<Tables.CountyRow>): string =>
         r.children.toFixed(0),
         r.pupils.toFixed(0),
         r.seats.toFixed(0),
-        r.seat_gap.toFixed(0),
+        r.pupils_over_seats.toFixed(0),
         r.idle_seats.toFixed(0),
         String(r.classes),
         (r.large_class_share * 100).toFixed(1),

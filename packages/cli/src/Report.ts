@@ -65,24 +65,7 @@ export const html = (input: Input): string => {
   const lv = (l: string) => t[l as "primary"] ?? l
   const yesNo = (b: boolean) => (b ? t.yes : t.no)
   const compareTable = table(
-    [
-      t.variant,
-      t.level,
-      t.pupils,
-      t.seats,
-      t.short,
-      t.idle,
-      t.large,
-      t.superLarge,
-      t.teacherGap,
-      t.boarders,
-      t.meanKm,
-      t.maxKm,
-      t.overCap,
-      t.dc,
-      t.quality,
-      t.capital
-    ],
+    Compare.compareHeader(input.lang),
     input.compared.rows.map((r) => Compare.cells(r, lv))
   )
   const accountsTable = table(
@@ -106,14 +89,18 @@ export const html = (input: Input): string => {
   const inYear = input.demand.filter((d) => d.year === input.compared.year)
   const areas = [...new Map(inYear.map((d) => [`${d.area}|${d.level}`, d])).values()]
   const demandTable = table(
-    [t.area, t.level, t.seatsNeeded, ...input.results.flatMap((r) => [`${r.variant}: ${t.seats}`, `${r.variant}: ${t.short}`])],
+    [
+      t.area,
+      t.level,
+      ...input.results.flatMap((r) => [`${r.variant}: ${t.seatsNeeded}`, `${r.variant}: ${t.seats}`, `${r.variant}: ${t.areaShort}`])
+    ],
     areas.map((a) => [
       a.area_name,
       lv(a.level),
-      a.seats_needed.toFixed(0),
       ...input.results.flatMap((r) => {
+        // an area a variant does not have (a district only a plan adds) is blank, not 0
         const d = inYear.find((x) => x.variant === r.variant && x.area === a.area && x.level === a.level)
-        return [(d?.seats ?? 0).toFixed(0), (d?.seats_short ?? 0).toFixed(0)]
+        return d === undefined ? ["—", "—", "—"] : [d.seat_demand.toFixed(0), d.seats.toFixed(0), d.area_seats_short.toFixed(0)]
       })
     ])
   )

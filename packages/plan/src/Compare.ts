@@ -3,14 +3,15 @@
  * accounts, 六笔账), with deltas against the baseline.
  */
 import { School } from "@seatplan/core"
-import { Dimensions, type Compliance, type Tables } from "@seatplan/sim"
+import { Columns, Dimensions, type Compliance, type Tables } from "@seatplan/sim"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
 
 /**
  * The county figures a comparison carries, typed by the county table's rows (the column registry's
- * `county` columns: `Columns` in @seatplan/sim): `seats_short` and `seats_idle` are the county's
- * `seat_gap` and `idle_seats` under the names compare has always written.
+ * `county` columns: `Columns` in @seatplan/sim), plus the county's shortage of seats where children live
+ * (`area_seats_short`, the seat-demand account summed over areas) — a different figure from
+ * `pupils_over_seats`, which counts pupils schools hold beyond their seats.
  */
 export type Row = Pick<
   Tables.CountyRow,
@@ -19,6 +20,8 @@ export type Row = Pick<
   | "year"
   | "pupils"
   | "seats"
+  | "pupils_over_seats"
+  | "idle_seats"
   | "large_classes"
   | "super_large_classes"
   | "large_class_share"
@@ -33,8 +36,8 @@ export type Row = Pick<
   | "quality_schools"
   | "recurrent_cost"
 > & {
-  readonly seats_short: Tables.CountyRow["seat_gap"]
-  readonly seats_idle: Tables.CountyRow["idle_seats"]
+  /** Seats the level lacks where children live: Σ over areas of the seat-demand account's `area_seats_short`. */
+  readonly area_seats_short: number
   /** Capital spent from the base year to this year (the investment account, 投入账). */
   readonly capital_cost_to_date: number
 }
@@ -82,7 +85,10 @@ export interface LedgerRow {
   readonly task_share: number
 }
 
-/** Seat demand by level, place and year (the first account): where pupils live against the seats there. */
+/**
+ * Seat demand by level, place and year (the first account): where pupils live against the seats there.
+ * Its columns are the registry's `seat_demand` table (`Columns` in @seatplan/sim).
+ */
 export interface DemandRow {
   readonly variant: string
   readonly year: number
@@ -90,11 +96,11 @@ export interface DemandRow {
   /** The county seat or a township with its villages (乡镇片区). */
   readonly area: string
   readonly area_name: string
-  /** Children of the level's ages living in the area times the participation rate. */
-  readonly seats_needed: number
+  /** Children of the level's ages living in the area times the participation rate, in this variant. */
+  readonly seat_demand: number
   /** Seats of the area's open schools. */
   readonly seats: number
-  readonly seats_short: number
+  readonly area_seats_short: number
 }
 
 type Plans = ReadonlyMap<string, ReadonlyArray<Scenario.PlanStep>>
@@ -177,20 +183,29 @@ export const ledger = (results: ReadonlyArray<Project.VariantResult>, plans: Pla
  * township with its villages). Needs the population table (kept by `run`).
  */
 export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenario: Scenario.ScenarioFile): ReadonlyArray<DemandRow> => {
-  const settlements = new Map(scenario.settlements.map((s) => [s.id, s]))
-  const areaOf = (id: string): string => {
-    const s = settlements.get(id)
-    return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
-  }
   const rows: Array<DemandRow> = []
   for (const r of results) {
+    // the variant's own settlements (a plan may add a district): names and parents from its events
+    const settlements = new Map(
+      scenario.settlements.map((s) => [s.id as string, { name: s.name, tier: s.tier, parent: s.parent as string | undefined }])
+    )
+    for (const e of r.events) {
+      if (e.event._tag === "SettlementRecorded") {
+        const s = e.event.settlement
+        settlements.set(s.id, { name: s.name, tier: s.tier, parent: s.parent })
+      }
+    }
+    const areaOf = (id: string): string => {
+      const s = settlements.get(id)
+      return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
+    }
     const m = r.model
     const participation = m.assumptions.participation
     const needed = new Map<string, number>()
     for (const p of r.population) {
       // the level whose grades children of this age are in (age = grade + 5), if any
       const g = Dimensions.ageOfGradeIndex.indexOf(p.age)
-      if (g < 0) continue
+      if (g < 0 || !settlements.has(p.settlement_id)) continue
       const level = Dimensions.levelNames[Dimensions.levelOfGradeIndex[g]]
       const key = `${p.year}|${level}|${areaOf(p.settlement_id)}`
       needed.set(key, (needed.get(key) ?? 0) + p.children * participation[level])
@@ -212,17 +227,21 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
         level,
         area,
         area_name: settlements.get(area)?.name ?? area,
-        seats_needed: n,
+        seat_demand: n,
         seats: have,
-        seats_short: Math.max(0, n - have)
+        area_seats_short: Math.max(0, n - have)
       })
     }
   }
   return rows
 }
 
-/** Compares the variants' county figures in `year` (default the last), with deltas against the first (the baseline). */
-export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: number) => {
+/**
+ * Compares the variants' county figures in `year` (default the last), with deltas against the first (the
+ * baseline). `demand` (the seat-demand account) gives each level's `area_seats_short`; without it that
+ * figure is 0.
+ */
+export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: number, demand: ReadonlyArray<DemandRow> = []) => {
   const last = Math.max(...results[0].county.map((r) => r.year))
   const y = year ?? last
   const rows: Array<Row> = []
@@ -235,8 +254,11 @@ export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: nu
         year: y,
         pupils: c.pupils,
         seats: c.seats,
-        seats_short: c.seat_gap,
-        seats_idle: c.idle_seats,
+        pupils_over_seats: c.pupils_over_seats,
+        idle_seats: c.idle_seats,
+        area_seats_short: demand
+          .filter((d) => d.variant === r.variant && d.year === y && d.level === c.level)
+          .reduce((n, d) => n + d.area_seats_short, 0),
         large_classes: c.large_classes,
         super_large_classes: c.super_large_classes,
         large_class_share: c.large_class_share,
@@ -267,14 +289,47 @@ export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: nu
   return { year: y, rows, deltas }
 }
 
+/** A registry column's heading with its unit, e.g. "pupils over seats (pupils)" or "超员人数（人）". */
+const heading = (table: Columns.Table, id: string, lang: "zh" | "en"): string => {
+  const c = Columns.get(table, id)
+  if (c === undefined) return id
+  return lang === "zh" ? `${Columns.label(c, "zh")}（${c.unit.zh}）` : `${Columns.label(c, "en")} (${c.unit.en})`
+}
+
+/** The headings of `cells`, from the column registry, with units (the `compare` table and the report). */
+export const compareHeader = (lang: "zh" | "en" = "en"): ReadonlyArray<string> => {
+  const county = (id: string) => heading("county", id, lang)
+  const zh = lang === "zh"
+  return [
+    zh ? "方案" : "variant",
+    zh ? "学段" : "level",
+    county("pupils"),
+    county("seats"),
+    heading("seat_demand", "area_seats_short", lang),
+    county("pupils_over_seats"),
+    county("idle_seats"),
+    county("large_classes"),
+    county("super_large_classes"),
+    county("teacher_gap"),
+    county("boarders"),
+    county("mean_distance_km"),
+    county("max_distance_km"),
+    county("schools_over_size_cap"),
+    zh ? "最大差异系数/标准" : "max difference coefficient / limit",
+    zh ? "优质均衡达标学校/学校" : "quality schools passing / schools",
+    zh ? "累计投入（万元）" : "capital to date (10k yuan)"
+  ]
+}
+
 /** A compared row as display cells (the order of the `compare` table and the report): the level named by `level`. */
 export const cells = (r: Row, level: (name: string) => string = (l) => l): ReadonlyArray<string> => [
   r.variant,
   level(r.level),
   r.pupils.toFixed(0),
   r.seats.toFixed(0),
-  r.seats_short.toFixed(0),
-  r.seats_idle.toFixed(0),
+  r.area_seats_short.toFixed(0),
+  r.pupils_over_seats.toFixed(0),
+  r.idle_seats.toFixed(0),
   String(r.large_classes),
   String(r.super_large_classes),
   r.teacher_gap.toFixed(0),

@@ -7,13 +7,18 @@
  * a table produces a key the registry lacks or the other way round, or when the committed docs differ.
  *
  * An entry may serve several tables when it means the same in each (the county's `seats` is the sum of the
- * schools'); a key that means something else in another table has its own entry (a catchment's `seat_gap`
+ * schools'); a key that means something else in another table has its own entry (a catchment's `catchment_seats_short`
  * counts resident pupils, a school's enrolled ones). Entries are listed in the order the tables write their
  * keys: a table's columns are the entries naming it, in registry order.
  */
 
-/** The tidy tables of a run. */
-export const tables = ["schools", "county", "catchments", "population"] as const
+/** The tidy tables the engine's results give (`Tables`). */
+export const engineTables = ["schools", "county", "catchments", "population"] as const
+/**
+ * Every table whose columns are defined here: the engine's, and the seat-demand account (学位需求账, built
+ * by @seatplan/plan's Compare.seatDemand from the population and schools tables).
+ */
+export const tables = [...engineTables, "seat_demand"] as const
 export type Table = (typeof tables)[number]
 
 /** How a school-level figure becomes a catchment's or the county's. */
@@ -204,7 +209,7 @@ const key = (e: Omit<Entry, "catchment" | "county">): Column =>
 export const all: ReadonlyArray<Column> = [
   key({
     id: "variant",
-    tables: ["schools", "county", "catchments", "population"],
+    tables: ["schools", "county", "catchments", "population", "seat_demand"],
     type: "text",
     unit: units.text,
     zh: "方案",
@@ -214,7 +219,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "year",
-    tables: ["schools", "county", "catchments", "population"],
+    tables: ["schools", "county", "catchments", "population", "seat_demand"],
     type: "number",
     unit: units.year,
     zh: "学年",
@@ -235,13 +240,66 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "level",
-    tables: ["schools", "county", "catchments"],
+    tables: ["schools", "county", "catchments", "seat_demand"],
     type: "text",
     unit: units.text,
     zh: "学段",
     en: "level",
     meaning: "The level of schooling: kindergarten, primary, junior or senior.",
     formula: "one of School.levels"
+  }),
+  key({
+    id: "area",
+    tables: ["seat_demand"],
+    type: "text",
+    unit: units.text,
+    zh: "片区编号",
+    en: "area id",
+    meaning: "The area seats are planned for: the county seat, or a township with its villages (乡镇片区).",
+    formula: "a village's parent settlement; any other settlement itself"
+  }),
+  key({
+    id: "area_name",
+    tables: ["seat_demand"],
+    type: "text",
+    unit: units.text,
+    zh: "片区",
+    en: "area",
+    meaning: "The area's name (of the settlement, also one a plan adds).",
+    formula: "the settlement's name in the variant's events"
+  }),
+  entry({
+    id: "seat_demand",
+    tables: ["seat_demand"],
+    type: "number",
+    unit: units.seats,
+    wholePupils: true,
+    zh: "学位需求",
+    en: "seat demand",
+    meaning: "Seats the children of the level's ages living in the area need, in this variant (its migration and housing included).",
+    formula: "Σ children of the level's ages in the area's settlements × the level's participation rate"
+  }),
+  entry({
+    id: "seats",
+    tables: ["seat_demand"],
+    type: "number",
+    unit: units.seats,
+    zh: "片区学位",
+    en: "seats in the area",
+    meaning: "Approved seats of the level at the area's open schools, in this variant.",
+    formula: "Σ seats over the level's open schools located in the area's settlements"
+  }),
+  entry({
+    id: "area_seats_short",
+    tables: ["seat_demand"],
+    type: "number",
+    unit: units.seats,
+    wholePupils: true,
+    zh: "片区学位缺口",
+    en: "area seats short",
+    meaning:
+      "Seats the area lacks for the children living there: the shortage a planner builds for. Summed over areas it is the county's shortage where children live, which pupils travelling to other areas' spare seats can hide in pupils_over_seats.",
+    formula: "max(0, seat_demand − seats)"
   }),
   key({
     id: "school_id",
@@ -364,26 +422,28 @@ export const all: ReadonlyArray<Column> = [
     formula: "school seats × level share (the level's grades over all grades the school teaches)"
   }),
   entry({
-    id: "seat_gap",
+    id: "pupils_over_seats",
     tables: ["schools", "county"],
     type: "number",
-    unit: units.seats,
+    unit: units.pupils,
     county: "sum",
     wholePupils: true,
-    zh: "学位缺口",
-    en: "seat gap",
-    meaning: "Pupils above the seats: what the school lacks.",
-    formula: "max(0, pupils − seats)"
+    zh: "超员人数",
+    en: "pupils over seats",
+    meaning:
+      "Enrolled pupils beyond the school's seats (超员), summed over schools for the county: pupils the schools hold without a seat. Not the county's shortage of seats where children live (area_seats_short in the seat-demand account) nor a catchment's (catchment_seats_short).",
+    formula: "school: max(0, pupils − seats); county: Σ over the level's schools"
   }),
   entry({
-    id: "seat_gap",
+    id: "catchment_seats_short",
     tables: ["catchments"],
     type: "number",
     unit: units.seats,
     wholePupils: true,
     zh: "学区学位缺口",
-    en: "catchment seat gap",
-    meaning: "Resident pupils above the school's seats: what the catchment lacks.",
+    en: "catchment seats short",
+    meaning:
+      "Pupils living in the catchment beyond its school's seats: what the catchment lacks if every resident went to its zoned school.",
     formula: "max(0, resident_pupils − seats)"
   }),
   entry({
@@ -398,7 +458,7 @@ export const all: ReadonlyArray<Column> = [
     formula: "max(0, seats − pupils)"
   }),
   entry({
-    id: "idle_seats",
+    id: "catchment_idle_seats",
     tables: ["catchments"],
     type: "number",
     unit: units.seats,
@@ -961,7 +1021,7 @@ export const markdown = (): string => {
     "",
     "# Output columns",
     "",
-    "Every column of the `schools`, `county`, `catchments` and `population` tables: its CSV and JSON key,",
+    "Every column of the `schools`, `county`, `catchments` and `population` tables and the seat-demand account (`seat_demand`, `accounts-demand.csv`): its CSV and JSON key,",
     "unit, labels, meaning, formula, and how a school's figure aggregates to a catchment and to the county",
     "(`sum`, `max`, `weighted mean by pupils`, `recomputed` from the aggregated figures, `key`: carried,",
     '`none`: not in that table). "Pupils" marks figures that count pupils or children: projected',

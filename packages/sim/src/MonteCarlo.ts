@@ -20,7 +20,7 @@ export const metrics = [
   "children",
   "pupils",
   "seats",
-  "seat_gap",
+  "pupils_over_seats",
   "idle_seats",
   "classes",
   "large_classes",

@@ -18,7 +18,7 @@ export interface SchoolRow {
   readonly open: boolean
   readonly pupils: number
   readonly seats: number
-  readonly seat_gap: number
+  readonly pupils_over_seats: number
   readonly idle_seats: number
   readonly classrooms: number
   readonly classes: number
@@ -90,7 +90,7 @@ export interface CountyRow {
   readonly unzoned: number
   readonly schools: number
   readonly seats: number
-  readonly seat_gap: number
+  readonly pupils_over_seats: number
   readonly idle_seats: number
   readonly classes: number
   readonly classes_within_cap: number
@@ -142,8 +142,8 @@ export interface CatchmentRow {
   readonly enrolled: number
   readonly seats: number
   /** Resident pupils above the school's seats: what the catchment lacks. */
-  readonly seat_gap: number
-  readonly idle_seats: number
+  readonly catchment_seats_short: number
+  readonly catchment_idle_seats: number
 }
 
 export interface PopulationRow {
@@ -188,7 +188,7 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   const sizeCap = data[base + A.size_cap]
   out[col.pupils] = pupils
   out[col.seats] = seats
-  out[col.seat_gap] = Math.max(0, pupils - seats)
+  out[col.pupils_over_seats] = Math.max(0, pupils - seats)
   out[col.idle_seats] = Math.max(0, seats - pupils)
   out[col.classrooms] = data[base + A.classrooms]
   out[col.classes] = classes
@@ -320,7 +320,7 @@ export const county = (
         unzoned: Results.countyValue(cube, y, l, "unzoned"),
         schools: sum[col.open],
         seats: sum[col.seats],
-        seat_gap: sum[col.seat_gap],
+        pupils_over_seats: sum[col.pupils_over_seats],
         idle_seats: sum[col.idle_seats],
         classes,
         classes_within_cap: sum[col.classes_within_cap],
@@ -375,8 +375,8 @@ export const catchments = (m: Model, cube: Results.Cube, variant: string): Reado
         resident_pupils: resident,
         enrolled: data[base + Results.at.pupils],
         seats,
-        seat_gap: Math.max(0, resident - seats),
-        idle_seats: Math.max(0, seats - resident)
+        catchment_seats_short: Math.max(0, resident - seats),
+        catchment_idle_seats: Math.max(0, seats - resident)
       })
     }
   }

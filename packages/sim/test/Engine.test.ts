@@ -91,7 +91,7 @@ describe("the engine on the tiny example", () => {
     for (const rule of AllocationRule.all) {
       const gap = (list: ReadonlyArray<Event.Event>) => {
         const m = Compile.compile(list, { horizon: 8, rule })
-        return Tables.county(m, Engine.run(m), "v").map((r) => r.seat_gap)
+        return Tables.county(m, Engine.run(m), "v").map((r) => r.pupils_over_seats)
       }
       const before = gap(events)
       const after = gap([...events, more])

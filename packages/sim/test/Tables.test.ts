@@ -23,8 +23,8 @@ describe("tables", () => {
         1e-6
       )
       assert.approximately(
-        c.seat_gap,
-        sum((r) => r.seat_gap),
+        c.pupils_over_seats,
+        sum((r) => r.pupils_over_seats),
         1e-6
       )
       assert.strictEqual(
@@ -79,7 +79,7 @@ describe("tables", () => {
     for (const key of [
       "pupils",
       "seats",
-      "seat_gap",
+      "pupils_over_seats",
       "classes",
       "large_class_share",
       "super_large_classes",

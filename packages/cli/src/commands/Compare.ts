@@ -34,7 +34,7 @@ export const compare = Command.make("compare", { scenario, variant, year, format
     if (y < first || y > last) {
       return yield* new Project.RunError({ reason: `--year: expected a year from ${first} to ${last}, found ${y}` })
     }
-    const compared = Compare.compare(results, y)
+    const compared = Compare.compare(results, y, Compare.seatDemand(results, loaded.scenario))
     const plans = Compare.plans(loaded.streams)
     const accounts = Compare.accounts(results, plans, y)
     const ledger = Compare.ledger(results, plans)
@@ -54,24 +54,7 @@ export const compare = Command.make("compare", { scenario, variant, year, format
     }
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
-    yield* Console.log(
-      Output.table([
-        [
-          ...Output.countyLabels("variant", "level", "pupils", "seats"),
-          "short",
-          "idle",
-          "large",
-          "super",
-          ...Output.countyLabels("teacher_gap", "boarders"),
-          ...Output.countyLabels("mean_distance_km", "max_distance_km"),
-          "over cap",
-          "max DC",
-          "quality",
-          "capital to date (10k yuan)"
-        ],
-        ...compared.rows.map((r) => Compare.cells(r))
-      ])
-    )
+    yield* Console.log(Output.table([Compare.compareHeader("en"), ...compared.rows.map((r) => Compare.cells(r))]))
     yield* Console.log("\nstandards (达标): the first year every counted rule passes everywhere")
     yield* Console.log(Output.table([Compare.complianceHeader, ...compliance.map((c) => Compare.complianceCells(c, last))], 1))
     yield* Console.log("\nfirst year each rule passes everywhere (— not within the horizon):")

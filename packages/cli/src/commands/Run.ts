@@ -135,11 +135,11 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
     }
-    const compared = Compare.compare(results)
+    const compared = Compare.compare(results, undefined, demand)
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const empirical = Option.isSome(o.bands)
       ? Bands.county(
-          yearsOf(results[0]).flatMap((y) => Compare.compare(results, y).rows),
+          yearsOf(results[0]).flatMap((y) => Compare.compare(results, y, demand).rows),
           yield* Bands.read(o.bands.value),
           loaded.scenario.method ?? "cohort-component",
           loaded.scenario.baseYear
