@@ -163,7 +163,7 @@ export const html = (input: Input): string => {
         )
       )
   const complianceTable = table(
-    [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost],
+    [t.variant, t.fullCompliance, t.holdsFrom, t.failsAgain, t.failingChecks, t.failingMost],
     input.results.map((r) => Compare.complianceCells(r.compliance, lastYear, () => t.notBy))
   )
   const ruleYearsTable = table([t.rule, "", ...input.results.map((r) => r.variant)], Compare.ruleYears(input.results, input.rules))

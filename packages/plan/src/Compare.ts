@@ -359,9 +359,23 @@ export const accountCells = (a: Accounts): ReadonlyArray<string> => [
   (a.senior_running_cost / 1e4).toFixed(0)
 ]
 
+/** Years as ranges: 2026, 2029-2031, 2035. */
+export const yearRanges = (years: ReadonlyArray<number>): string => {
+  const parts: Array<string> = []
+  for (let i = 0; i < years.length; i++) {
+    let j = i
+    while (j + 1 < years.length && years[j + 1] === years[j] + 1) j++
+    parts.push(j === i ? String(years[i]) : `${years[i]}-${years[j]}`)
+    i = j
+  }
+  return parts.join(", ")
+}
+
 /**
- * The headline per variant: the first year every counted rule passes everywhere (全部达标), the year from
- * which it holds, and what still fails in the last year (the rules with the most failing checks).
+ * The headline per variant: the year from which every counted rule passes everywhere in that year and
+ * every later year of the horizon (全部达标 holds from), the first year it is reached (it may be lost again),
+ * the years after that in which it fails, and what still fails in the last year (the rules with the most
+ * failing checks).
  */
 export const complianceCells = (
   c: Compliance.Compliance,
@@ -369,10 +383,17 @@ export const complianceCells = (
   notBy: (year: number) => string = (y) => `not by ${y}`
 ): ReadonlyArray<string> => {
   const failing = c.rules.filter((r) => r.counts && r.failing_last_year > 0).sort((a, b) => b.failing_last_year - a.failing_last_year)
+  const lost =
+    c.first_compliant_year === null
+      ? []
+      : Object.entries(c.failing_by_year)
+          .filter(([y, n]) => Number(y) > (c.first_compliant_year ?? 0) && n > 0)
+          .map(([y]) => Number(y))
   return [
     c.variant,
-    c.first_compliant_year === null ? notBy(lastYear) : String(c.first_compliant_year),
-    c.compliant_from === null ? "" : String(c.compliant_from),
+    c.compliant_from === null ? notBy(lastYear) : String(c.compliant_from),
+    c.first_compliant_year === null ? "" : String(c.first_compliant_year),
+    yearRanges(lost),
     String(c.failing_by_year[String(lastYear)] ?? 0),
     failing
       .slice(0, 4)
@@ -383,13 +404,17 @@ export const complianceCells = (
 
 export const complianceHeader = [
   "variant",
-  "full compliance 全部达标",
-  "holds from",
+  "full compliance 全部达标 holds from",
+  "first reached",
+  "fails again in",
   "failing checks (last year)",
   "rules failing most (last year)"
 ]
 
-/** Per counted rule, the first year each variant passes it everywhere ("" when it never does within the horizon). */
+/**
+ * Per counted rule, the year from which each variant passes it everywhere in every later year ("—" when it
+ * fails in the last year), with the years it fails in beside it: "2030 (fails 2026-2029)".
+ */
 export const ruleYears = (
   results: ReadonlyArray<Project.VariantResult>,
   rules: ReadonlyArray<Compliance.Rule>
@@ -401,7 +426,9 @@ export const ruleYears = (
       rule.zh,
       ...results.map((v) => {
         const r = v.compliance.rules.find((x) => x.rule === rule.id)
-        return r?.first_year_passing === null || r === undefined ? "—" : String(r.first_year_passing)
+        if (r === undefined) return "—"
+        const holds = r.holds_from === null ? "—" : String(r.holds_from)
+        return r.failing_years.length === 0 ? holds : `${holds} (fails ${yearRanges(r.failing_years)})`
       })
     ])
 

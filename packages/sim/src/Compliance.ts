@@ -535,7 +535,11 @@ export interface Compliance {
   readonly compliant_from: number | null
   /** Counted checks failing, per year. */
   readonly failing_by_year: Readonly<Record<string, number>>
-  /** Per rule: checks made and failing in the last year, and the first year the rule passes everywhere. */
+  /**
+   * Per rule: checks made and failing in the last year; the first year the rule passes everywhere (it may
+   * fail again later); the year from which it holds (passes everywhere in that year and every later year
+   * of the horizon, null when it fails in the last year); and every year in which it fails somewhere.
+   */
   readonly rules: ReadonlyArray<{
     readonly rule: string
     readonly counts: boolean
@@ -543,6 +547,8 @@ export interface Compliance {
     readonly failing_last_year: number
     readonly worst_margin_last_year: number
     readonly first_year_passing: number | null
+    readonly holds_from: number | null
+    readonly failing_years: ReadonlyArray<number>
   }>
 }
 
@@ -583,13 +589,18 @@ export const compliance = (
     failing_by_year: failing,
     rules: rules.map((r) => {
       const s = lastYear.get(r.id)
+      const fails = ruleFailing.get(r.id)
+      let holds: number | null = null
+      for (let i = years.length - 1; i >= 0 && !(fails?.has(years[i]) ?? false); i--) holds = years[i]
       return {
         rule: r.id,
         counts: r.counts,
         checks_last_year: s?.checks ?? 0,
         failing_last_year: s?.failing ?? 0,
         worst_margin_last_year: s === undefined ? 0 : s.worst,
-        first_year_passing: years.find((y) => !(ruleFailing.get(r.id)?.has(y) ?? false)) ?? null
+        first_year_passing: years.find((y) => !(fails?.has(y) ?? false)) ?? null,
+        holds_from: holds,
+        failing_years: years.filter((y) => fails?.has(y) ?? false)
       }
     })
   }

@@ -55,9 +55,9 @@ export const compare = Command.make("compare", { scenario, variant, year, format
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(Output.table([Compare.compareHeader("en"), ...compared.rows.map((r) => Compare.cells(r))]))
-    yield* Console.log("\nstandards (达标): the first year every counted rule passes everywhere")
+    yield* Console.log("\nstandards (达标): the year from which every counted rule passes everywhere, in every later year")
     yield* Console.log(Output.table([Compare.complianceHeader, ...compliance.map((c) => Compare.complianceCells(c, last))], 1))
-    yield* Console.log("\nfirst year each rule passes everywhere (— not within the horizon):")
+    yield* Console.log("\nthe year from which each rule holds everywhere (— fails in the last year), and the years it fails in:")
     yield* Console.log(Output.table([["rule", "", ...results.map((r) => r.variant)], ...Compare.ruleYears(results, loaded.rules)], 2))
     if (banded !== undefined) {
       yield* Console.log(
