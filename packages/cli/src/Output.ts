@@ -43,18 +43,58 @@ export const writeSync = (file: string, data: string | Uint8Array): void => {
   }
 }
 
+/** The file in an output folder naming the scenario file it was written for (so that no two share it). */
+export const ownerFile = ".seatplan-scenario"
+
+/** The scenario file an output folder was written for, if it says. */
+const ownerOf = (dir: string): string | undefined => {
+  try {
+    return fs.readFileSync(path.join(dir, ownerFile), "utf8").trim()
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * The default output folder for a scenario file: `out/<file name without extension>`, made safe so that
- * it is always a folder of its own inside `out/` (a file named `...yaml` gets `out/scenario`, never `out/..`).
+ * The default output folder for a scenario file: `out/<its folder's name>` (`scenarios/county/scenario.yaml`
+ * → `out/county`), or `out/<folder>-<file name>` for a file not called `scenario` (`plans/north.yaml` →
+ * `out/plans-north`), made safe so that it is always a folder of its own inside `out/`. A folder already
+ * written for another scenario file (its `.seatplan-scenario` names that file) is never reused: `-2`, `-3`…
+ * is appended until a free or own folder is found. `claim` records the owner once the folder is written.
  */
 export const defaultDir = (scenarioFile: string, suffix = ""): string => {
-  const stem = path.basename(scenarioFile).replace(/\.[^.]*$/, "")
-  const safe = stem
-    .replace(/[^\p{L}\p{N}_.-]+/gu, "-")
-    .replace(/^[.-]+/, "")
-    .slice(0, 100)
-  return path.join("out", `${safe === "" ? "scenario" : safe}${suffix}`)
+  const absolute = path.resolve(scenarioFile)
+  const safe = (text: string) =>
+    text
+      .replace(/[^\p{L}\p{N}_.-]+/gu, "-")
+      .replace(/^[.-]+/, "")
+      .slice(0, 100)
+  const stem = safe(path.basename(absolute).replace(/\.[^.]*$/, ""))
+  const folder = safe(path.basename(path.dirname(absolute)))
+  const name = folder === "" ? stem : stem === "" || stem === "scenario" || stem === folder ? folder : `${folder}-${stem}`
+  const base = path.join("out", `${name === "" ? "scenario" : name}${suffix}`)
+  for (let n = 1; n < 1000; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`
+    const stat = fs.statSync(dir, { throwIfNoEntry: false })
+    if (stat === undefined) return dir
+    if (!stat.isDirectory()) continue
+    const owner = ownerOf(dir)
+    if (owner === absolute || (owner === undefined && isEmpty(dir))) return dir
+  }
+  return `${base}-${process.pid}`
 }
+
+const isEmpty = (dir: string): boolean => {
+  try {
+    return fs.readdirSync(dir).length === 0
+  } catch {
+    return false
+  }
+}
+
+/** Records in an output folder which scenario file it was written for (see `defaultDir`). */
+export const claim = (dir: string, scenarioFile: string): Effect.Effect<void, WriteError> =>
+  write(path.join(dir, ownerFile), `${path.resolve(scenarioFile)}\n`)
 
 /**
  * Creates a folder and its missing parents, one level at a time: Node 20's `mkdirSync(…, { recursive })`

@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import fc from "fast-check"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import * as Output from "../src/Output.js"
 import { temp } from "./seatplan.js"
@@ -86,7 +87,7 @@ describe("default output folders", () => {
       expect(inside(Output.defaultDir(f)), f).toBe(true)
       expect(inside(Output.defaultDir(f, "-backtest")), f).toBe(true)
     }
-    expect(Output.defaultDir("scenarios/tiny/scenario.yaml")).toBe(path.join("out", "scenario"))
+    expect(Output.defaultDir("scenarios/tiny/scenario.yaml")).toBe(path.join("out", "tiny"))
     fc.assert(
       fc.property(fc.string(), (s) => inside(Output.defaultDir(`${s}.yaml`))),
       { numRuns: 2000 }
@@ -98,5 +99,27 @@ describe("printed tables", () => {
   it("a table of 300,000 rows prints (no argument spread over the rows)", () => {
     const rows = [["id", "n"], ...Array.from({ length: 300_000 }, (_, i) => [`e${i}`, String(i)])]
     expect(Output.table(rows, 1).split("\n")).toHaveLength(300_001)
+  })
+
+  it("are named after the scenario's folder and never shared by two scenarios (issue 13 item 6)", () => {
+    const unique = `seatplan-test-${process.pid}-${Date.now()}`
+    const a = path.join(os.tmpdir(), `${unique}-a`, unique, "scenario.yaml")
+    const b = path.join(os.tmpdir(), `${unique}-b`, unique, "scenario.yaml")
+    const dirA = Output.defaultDir(a)
+    expect(dirA).toBe(path.join("out", unique))
+    try {
+      Effect.runSync(Output.claim(dirA, a))
+      expect(Output.defaultDir(a)).toBe(dirA)
+      const dirB = Output.defaultDir(b)
+      expect(dirB).toBe(path.join("out", `${unique}-2`))
+      Effect.runSync(Output.claim(dirB, b))
+      expect(Output.defaultDir(b)).toBe(dirB)
+      expect(Output.defaultDir(a)).toBe(dirA)
+      // a file not called scenario.yaml gets its own name after the folder's
+      expect(Output.defaultDir(path.join(os.tmpdir(), unique, "north.yaml"))).toBe(path.join("out", `${unique}-north`))
+    } finally {
+      fs.rmSync(dirA, { recursive: true, force: true })
+      fs.rmSync(path.join("out", `${unique}-2`), { recursive: true, force: true })
+    }
   })
 })

@@ -43,7 +43,7 @@ const replicates = Options.integer("replicates").pipe(
   Options.withDefault(0)
 )
 const seed = Options.integer("seed").pipe(Options.withDescription("seed of the Monte Carlo replicates"), Options.withDefault(1))
-const out = Options.text("out").pipe(Options.withDescription("output folder (default out/<scenario name>-backtest)"), Options.optional)
+const out = Options.text("out").pipe(Options.withDescription("output folder (default out/<the scenario's folder name>-backtest)"), Options.optional)
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the metrics"),
   Options.withDefault("table" as const)
@@ -88,6 +88,7 @@ export const backtest = Command.make("backtest", { scenario, origin, horizon, le
     if (result._tag === "Left") return yield* fail(result.left.message)
     const r = result.right
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario, "-backtest"))
+    if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
     const tables = { "backtest-errors": r.errors, "backtest-summary": r.summary, "backtest-bands": Backtest.empiricalBands(r) }
     for (const [name, rows] of Object.entries(tables)) {
       yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))

@@ -9,7 +9,7 @@ import * as Output from "../Output.js"
 import { Project } from "@seatplan/plan"
 import { described } from "../Options.js"
 
-const db = Options.text("db").pipe(Options.withDescription("the SQLite event store (e.g. out/scenario/events.sqlite)"))
+const db = Options.text("db").pipe(Options.withDescription("the SQLite event store (e.g. out/tiny/events.sqlite)"))
 const stream = Options.text("stream").pipe(Options.withDescription("only this stream (e.g. baseline, plan/township)"), Options.optional)
 const type = Options.text("type").pipe(Options.withDescription("only this event type (e.g. SchoolClosed)"), Options.optional)
 const year = Options.integer("year").pipe(Options.withDescription("only events of this school year"), Options.optional)
@@ -168,8 +168,8 @@ const append = Command.make("append", { file, db, stream: target }, (o) =>
 export const events = Command.make("events").pipe(
   Command.withDescription(
     described("Inspect and move the event log (JSONL): list, export, import, append", [
-      "seatplan events list --db out/scenario/events.sqlite --stream plan/township --type SchoolClosed",
-      "seatplan events export log.jsonl --db out/scenario/events.sqlite",
+      "seatplan events list --db out/tiny/events.sqlite --stream plan/township --type SchoolClosed",
+      "seatplan events export log.jsonl --db out/tiny/events.sqlite",
       "seatplan events import log.jsonl --db other.sqlite"
     ])
   ),

@@ -18,7 +18,9 @@ const replicates = Options.integer("replicates").pipe(
   Options.withDescription("Monte Carlo replicates (writes bands: 5/50/95 % of the county table)"),
   Options.withDefault(0)
 )
-const out = Options.text("out").pipe(Options.withDescription("output folder (default out/<scenario name>)"), Options.optional)
+const out = Options.text("out").pipe(Options.withDescription(
+    "output folder (default out/<the scenario's folder name>, e.g. out/county for scenarios/county/scenario.yaml; never one another scenario wrote)"
+  ), Options.optional)
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the county summary"),
   Options.withDefault("table" as const)
@@ -70,6 +72,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
           reason: `--out ${dir}: expected a folder seatplan can write to, found ${(e as NodeJS.ErrnoException).code ?? String(e)} (${(e as Error).message})`
         })
     })
+    if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
     const bar =
       !o.quiet && process.stderr.isTTY === true
         ? new Progress.SingleBar(
@@ -187,7 +190,9 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       yield* Console.log(Output.table([Compare.complianceHeader, ...results.map((r) => Compare.complianceCells(r.compliance, last))], 1))
     }
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
-    yield* Console.error(`events in ${db}; wrote ${written.join(", ")} to ${dir}`)
+    // where the files went: on stdout with the table, on stderr when stdout is JSON or CSV for a program
+    const where = `wrote ${written.join(", ")} to ${dir} (events in ${db})`
+    yield* o.format === "table" ? Console.log(`\n${where}`) : Console.error(where)
   })
 ).pipe(
   Command.withDescription(
