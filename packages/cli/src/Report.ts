@@ -119,6 +119,7 @@ export const html = (input: Input): string => {
             t.other,
             t.seatsAdded,
             t.classroomsAdded,
+            t.bedsAdded,
             t.investment,
             t.investmentShare,
             t.taskShare

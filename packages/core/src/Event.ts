@@ -131,8 +131,17 @@ export const CatchmentAssigned = Schema.TaggedStruct("CatchmentAssigned", {
   schoolId: SchoolId
 })
 
-/** A school's boarding beds set to a new total (寄宿制). */
-export const BoardingChanged = Schema.TaggedStruct("BoardingChanged", { year, schoolId: SchoolId, beds: Count })
+/**
+ * A school's boarding beds set to a new total (寄宿制): `beds` is the total after the change, not an
+ * increment (an expansion's `boardingBeds` adds). Beds added cost `cost` yuan when given, else the added
+ * beds × the capital cost per bed (sim's assumptions).
+ */
+export const BoardingChanged = Schema.TaggedStruct("BoardingChanged", {
+  year,
+  schoolId: SchoolId,
+  beds: Count,
+  cost: Schema.optional(Numbers.Money)
+})
 
 // ---------------------------------------------------------------- teachers
 

@@ -4,6 +4,7 @@
  */
 import { School } from "@seatplan/core"
 import { Columns, Dimensions, type Compliance, type Tables } from "@seatplan/sim"
+import * as Changes from "./Changes.js"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
 
@@ -79,6 +80,7 @@ export interface LedgerRow {
   readonly other: number
   readonly seats_added: number
   readonly classrooms_added: number
+  readonly beds_added: number
   readonly investment: number
   /** This year's share of the plan's investment (Xuchang: 20 % / 50 % / 30 % over 2020-2022). */
   readonly investment_share: number
@@ -108,30 +110,42 @@ type Plans = ReadonlyMap<string, ReadonlyArray<Scenario.PlanStep>>
 /** Each variant's whole plan (strategies expanded), as loaded; the baseline's is empty. */
 export const plans = (streams: Scenario.Streams): Plans => new Map(streams.variants.map((v) => [v.name, v.steps]))
 
-const seatsOf = (s: Scenario.PlanStep) => (s.type === "expand" ? Math.max(0, s.seats ?? 0) : s.type === "open" ? s.school.seats : 0)
-const classroomsOf = (s: Scenario.PlanStep) =>
-  s.type === "expand" ? Math.max(0, s.classrooms ?? 0) : s.type === "open" ? s.school.classrooms : 0
+/** Each variant's changes (`Changes.of`): its events after the fork of the baseline (the first result). */
+const changesOf = (results: ReadonlyArray<Project.VariantResult>) => {
+  const forked = results[0]?.events.length ?? 0
+  return (r: Project.VariantResult) => (r === results[0] ? [] : Changes.of(r, forked))
+}
 
-/** The six accounts of each variant (the baseline's plan is the status quo: no steps). */
-export const accounts = (results: ReadonlyArray<Project.VariantResult>, plans: Plans, year: number): ReadonlyArray<Accounts> =>
-  results.map((r) => {
+const total = (changes: ReadonlyArray<Changes.Change>, key: "seats" | "classrooms" | "beds") => changes.reduce((n, c) => n + c[key], 0)
+const schoolsOf = (changes: ReadonlyArray<Changes.Change>, kind: Changes.Kind) =>
+  new Set(changes.filter((c) => c.kind === kind).flatMap((c) => c.schools))
+
+/**
+ * The six accounts of each variant (the baseline's plan is the status quo: no changes). Openings,
+ * expansions (a boarding step that adds beds is one), closures and the seats, classrooms and beds added
+ * are counted from the plan's changes (`Changes.of`), as the ledger counts them.
+ */
+export const accounts = (results: ReadonlyArray<Project.VariantResult>, plans: Plans, year: number): ReadonlyArray<Accounts> => {
+  const changes = changesOf(results)
+  return results.map((r) => {
+    const mine = changes(r)
     const steps = plans.get(r.variant) ?? []
     const reopened = new Set(steps.flatMap((s) => (s.type === "repurpose" && s.use === "kindergarten" ? [s.school] : [])))
-    const opened = new Set([...steps.flatMap((s) => (s.type === "open" ? [s.school.id] : [])), ...reopened])
-    const closed = new Set(steps.flatMap((s) => (s.type === "close" ? [s.school] : s.type === "merge" ? s.schools : [])))
+    const opened = new Set([...schoolsOf(mine, "opened"), ...reopened])
+    const closed = schoolsOf(mine, "closed or merged")
     const county = (level: string) => r.county.find((c) => c.year === year && c.level === level)
     const investment: Record<string, number> = {}
     for (const c of r.county) investment[String(c.year)] = (investment[String(c.year)] ?? 0) + c.capital_cost
     return {
       variant: r.variant,
       seat_demand: Object.fromEntries(School.levels.map((l) => [l, county(l)?.pupils ?? 0])),
-      schools_opened: new Set(steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))).size,
-      schools_expanded: new Set(steps.flatMap((s) => (s.type === "expand" ? [s.school] : []))).size,
+      schools_opened: schoolsOf(mine, "opened").size,
+      schools_expanded: schoolsOf(mine, "expanded").size,
       schools_closed_or_merged: closed.size,
-      schools_repurposed: steps.filter((s) => s.type === "repurpose").length,
-      seats_added: steps.reduce((n, s) => n + seatsOf(s), 0),
-      classrooms_added: steps.reduce((n, s) => n + classroomsOf(s), 0),
-      boarding_beds_added: steps.reduce((n, s) => n + (s.type === "expand" ? Math.max(0, s.boardingBeds ?? 0) : 0), 0),
+      schools_repurposed: mine.filter((c) => c.kind === "repurposed").length,
+      seats_added: total(mine, "seats"),
+      classrooms_added: total(mine, "classrooms"),
+      boarding_beds_added: total(mine, "beds"),
       pupils_integrated: results[0].schools.filter((x) => x.year === year && closed.has(x.school_id)).reduce((n, x) => n + x.pupils, 0),
       seats_reused: r.schools
         .filter((x) => x.year === year && reopened.has(x.school_id) && x.level === "kindergarten")
@@ -143,39 +157,45 @@ export const accounts = (results: ReadonlyArray<Project.VariantResult>, plans: P
       senior_running_cost: county("senior")?.recurrent_cost ?? 0
     }
   })
+}
 
-/** The ledger (台账) of each variant with a plan: per year, its tasks, seats, classrooms and investment, with shares of the whole. */
-export const ledger = (results: ReadonlyArray<Project.VariantResult>, plans: Plans): ReadonlyArray<LedgerRow> =>
-  results.flatMap((r) => {
-    const steps = plans.get(r.variant) ?? []
-    if (steps.length === 0) return []
+/**
+ * The ledger (台账) of each variant with a plan: per year, its tasks (the plan's changes: a step is one
+ * task) by kind, the seats, classrooms and beds they add, and the investment (the county table's capital
+ * cost), with shares of the whole.
+ */
+export const ledger = (results: ReadonlyArray<Project.VariantResult>, _plans?: Plans): ReadonlyArray<LedgerRow> => {
+  const changes = changesOf(results)
+  return results.flatMap((r) => {
+    const all = changes(r)
+    if (all.length === 0) return []
     const invested = new Map<number, number>()
     for (const c of r.county) invested.set(c.year, (invested.get(c.year) ?? 0) + c.capital_cost)
-    const years = [...new Set([...steps.map((s) => s.year), ...[...invested].filter(([, v]) => v > 0).map(([y]) => y)])].sort(
-      (a, b) => a - b
-    )
-    const total = [...invested.values()].reduce((a, b) => a + b, 0)
+    const years = [...new Set([...all.map((c) => c.year), ...[...invested].filter(([, v]) => v > 0).map(([y]) => y)])].sort((a, b) => a - b)
+    const whole = [...invested.values()].reduce((a, b) => a + b, 0)
     return years.map((year) => {
-      const mine = steps.filter((s) => s.year === year)
-      const count = (...types: ReadonlyArray<Scenario.PlanStep["type"]>) => mine.filter((s) => types.includes(s.type)).length
+      const mine = all.filter((c) => c.year === year)
+      const count = (...kinds: ReadonlyArray<Changes.Kind>) => mine.filter((c) => kinds.includes(c.kind)).length
       const investment = invested.get(year) ?? 0
       return {
         variant: r.variant,
         year,
         tasks: mine.length,
-        opened: count("open"),
-        expanded: count("expand", "boarding"),
-        closed_or_merged: count("close", "merge"),
-        repurposed: count("repurpose", "convert"),
-        other: count("catchment", "hire", "retire", "transfer", "housing", "settlement", "standard"),
-        seats_added: mine.reduce((n, s) => n + seatsOf(s), 0),
-        classrooms_added: mine.reduce((n, s) => n + classroomsOf(s), 0),
+        opened: count("opened"),
+        expanded: count("expanded"),
+        closed_or_merged: count("closed or merged"),
+        repurposed: count("repurposed"),
+        other: count("other", "beds removed"),
+        seats_added: total(mine, "seats"),
+        classrooms_added: total(mine, "classrooms"),
+        beds_added: total(mine, "beds"),
         investment,
-        investment_share: total > 0 ? investment / total : 0,
-        task_share: mine.length / steps.length
+        investment_share: whole > 0 ? investment / whole : 0,
+        task_share: mine.length / all.length
       }
     })
   })
+}
 
 /**
  * Seat demand by level, place and year: children of each level's ages where they live (population table)
@@ -460,6 +480,7 @@ export const ledgerCells = (l: LedgerRow): ReadonlyArray<string> => [
   String(l.other),
   String(l.seats_added),
   String(l.classrooms_added),
+  String(l.beds_added),
   (l.investment / 1e4).toFixed(0),
   `${(l.investment_share * 100).toFixed(0)} %`,
   `${(l.task_share * 100).toFixed(0)} %`
@@ -476,6 +497,7 @@ export const ledgerHeader = [
   "other",
   "seats added",
   "classrooms added",
+  "beds added",
   "investment (10k yuan)",
   "investment share",
   "task share"

@@ -80,7 +80,14 @@ export const PlanStep = Schema.Union(
   }),
   step("convert", { school: Id, to: School.SchoolType }),
   step("catchment", { level: School.Level, settlement: Id, school: Id }),
-  step("boarding", { school: Id, beds: Count }),
+  /** Sets the school's boarding beds to `beds` in total (not an increment: to add beds, `expand` with `boardingBeds`). */
+  step("boarding", {
+    school: Id,
+    beds: Count.annotations({ description: "the school's boarding beds in total after this step (sets, does not add)" }),
+    cost: Schema.optional(Numbers.Money).annotations({
+      description: "capital cost in yuan of the beds added; default the beds added × the assumptions' capital cost per bed"
+    })
+  }),
   step("hire", { school: Id, count: Numbers.PositiveCount, ...TeacherCategories }),
   step("retire", { school: Id, count: Numbers.PositiveCount, ...TeacherCategories }),
   step("transfer", {

@@ -558,7 +558,14 @@ const planCommand = (
     case "catchment":
       return { _tag: "AssignCatchment", ...meta, year, level: e.level, settlementId: asSettlement(e.settlement), schoolId: S(e.school) }
     case "boarding":
-      return { _tag: "ChangeBoarding", ...meta, year, schoolId: S(e.school), beds: e.beds }
+      return {
+        _tag: "ChangeBoarding",
+        ...meta,
+        year,
+        schoolId: S(e.school),
+        beds: e.beds,
+        ...(e.cost === undefined ? {} : { cost: e.cost })
+      }
     case "hire":
       return { _tag: "HireTeachers", ...meta, year, schoolId: S(e.school), count: e.count, ...teacherFields(e, "under-30") }
     case "retire":

@@ -87,6 +87,12 @@ export const Assumptions = Schema.Struct({
    * priced too. Default: a 45-seat class at the Xuchang per-seat figure.
    */
   capitalPerClassroom: Money,
+  /**
+   * Capital cost per boarding bed added (yuan), when an opening, expansion or boarding change gives no
+   * cost. A local assumption, not a national figure: about 3 m² of dormitory per bed at about 3,000 yuan/m²,
+   * with furnishing, 10,000 yuan; set the bureau's own figure in the scenario's assumptions.
+   */
+  capitalPerBed: Money,
   /** Recurrent cost per pupil per year (yuan), by level; schools under 100 pupils are funded as 100 (Wenling 2020 §五(一)3(1)). */
   recurrentPerPupil: PerLevel(Money)
 })
@@ -138,6 +144,7 @@ export const defaults: Assumptions = {
   teachersPerClass: { kindergarten: 2, primary: 2.1, junior: 3.3, senior: 3.8 },
   capitalPerSeat: Math.round(3.36e9 / 59_100),
   capitalPerClassroom: 45 * Math.round(3.36e9 / 59_100),
+  capitalPerBed: 10_000,
   recurrentPerPupil: { kindergarten: 9000, primary: 12000, junior: 17000, senior: 19000 }
 }
 

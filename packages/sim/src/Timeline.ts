@@ -8,6 +8,7 @@
  * the timeline hands each such event to it over the part of the world the event touches, read from the
  * model's arrays, and writes the result back (see the package README, "One evolve").
  */
+import * as Costs from "./Costs.js"
 import type * as Event from "@seatplan/core/Event"
 import * as Geography from "@seatplan/core/Geography"
 import type * as Ids from "@seatplan/core/Ids"
@@ -185,7 +186,7 @@ const evolve = (m: Model, e: Structural): void => {
     m.catchment[l * m.settlements + s] = id === undefined ? -1 : (m.schoolIndex.get(id) ?? -1)
   }
   if (after.standards !== before.world.standards) setStandards(m, after.standards)
-  spent(m, e)
+  spent(m, e, before.world)
 }
 
 /** A school of the model that exists (was in the base world or has opened): it teaches some level. */
@@ -286,22 +287,23 @@ const rotated = (m: Model, e: Structural, before: World.World): void => {
   m.flows[Flow.backboneRotated] += taken.backbone
 }
 
-/** Capital spent and seats built by an opening or an expansion the world has taken. */
-const spent = (m: Model, e: Structural): void => {
+/** Capital spent and seats built by an opening, an expansion or a boarding change the world has taken. */
+const spent = (m: Model, e: Structural, before: World.World): void => {
   if (e._tag === "SchoolOpened") {
     const k = m.schoolIndex.get(e.school.id)!
-    m.capital[k] += capitalCost(m, e.school.facilities.seats, e.school.facilities.classrooms)
-    m.seatsBuilt[k] += e.school.facilities.seats
+    const f = e.school.facilities
+    m.capital[k] += Costs.capital(m.assumptions, f.seats, f.classrooms, f.boardingBeds)
+    m.seatsBuilt[k] += f.seats
   } else if (e._tag === "SchoolExpanded") {
     const k = m.schoolIndex.get(e.schoolId)!
-    m.capital[k] += e.cost ?? capitalCost(m, Math.max(0, e.seats), Math.max(0, e.classrooms))
+    m.capital[k] += e.cost ?? Costs.capital(m.assumptions, Math.max(0, e.seats), Math.max(0, e.classrooms), Math.max(0, e.boardingBeds))
     m.seatsBuilt[k] += Math.max(0, e.seats)
+  } else if (e._tag === "BoardingChanged") {
+    const k = m.schoolIndex.get(e.schoolId)!
+    const added = Math.max(0, e.beds - (before.schools.get(e.schoolId)?.facilities.boardingBeds ?? 0))
+    m.capital[k] += e.cost ?? Costs.capital(m.assumptions, 0, 0, added)
   }
 }
-
-/** What building seats and classrooms costs when the event gives no cost: the larger of the per-seat and per-classroom figures. */
-const capitalCost = (m: Model, seats: number, classrooms: number): number =>
-  Math.max(seats * m.assumptions.capitalPerSeat, classrooms * m.assumptions.capitalPerClassroom)
 
 /** A migration recorded for a projected year: the count moves, spread evenly over the ages, as far as there are children. */
 const migrateRecorded = (m: Model, e: Event.EventOf<"MigrationRecorded">): void => {

@@ -1,0 +1,333 @@
+/**
+ * Issue 13: every figure a planner reads equals its formula over the schools and county tables, and each
+ * thing a new user saw go wrong has a test that reproduces it.
+ *
+ * The reconciliation property generates a region (`Synthetic.generate`, 20-40 settlements) and a plan of
+ * expansions (with and without a cost), boarding steps (which set a bed total), openings and catchment
+ * changes, runs it through the store, and checks compare, the six accounts, the ledger and the seat-demand
+ * account against the tables and against the plan itself, counted independently here.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { EventStore } from "@seatplan/core"
+import { Columns, Compliance, Synthetic } from "@seatplan/sim"
+import { Effect, Either } from "effect"
+import fc from "fast-check"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { stringify } from "yaml"
+import { Compare, FromEvents, Project, ScenarioLoader } from "../src/index.js"
+
+const tiny = path.resolve(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml")
+
+const runText = (text: string, file = "generated.yaml") =>
+  Effect.gen(function* () {
+    const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, file))
+    yield* Project.store(loaded)
+    const results = yield* Project.run(loaded, { variants: [] })
+    return { loaded, results }
+  }).pipe(Effect.provide(EventStore.layerMemory))
+
+const close = (a: number, b: number, what: string) =>
+  expect(Math.abs(a - b), `${what}: ${a} vs ${b}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(b)))
+
+interface Generated {
+  readonly text: string
+  /** Beds, seats and classrooms the plan adds, and what the added beds and seats cost, counted here. */
+  readonly expected: { readonly beds: number; readonly seats: number; readonly classrooms: number; readonly expanded: ReadonlySet<string> }
+}
+
+/** A region and a plan on it: steps chosen among expand, boarding, open and catchment, in years after the base. */
+const scenario: fc.Arbitrary<Generated> = fc
+  .record({
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    settlements: fc.integer({ min: 20, max: 40 }),
+    steps: fc.array(
+      fc.record({
+        kind: fc.constantFrom("expand", "boarding", "open", "catchment"),
+        pick: fc.nat(),
+        year: fc.integer({ min: 1, max: 3 }),
+        seats: fc.integer({ min: 0, max: 400 }),
+        classrooms: fc.integer({ min: 0, max: 8 }),
+        beds: fc.integer({ min: 0, max: 300 }),
+        cost: fc.option(fc.integer({ min: 0, max: 50_000_000 }), { nil: undefined })
+      }),
+      { minLength: 1, maxLength: 8 }
+    )
+  })
+  .map(({ seed, settlements, steps }) => {
+    const region = Either.getOrThrow(Synthetic.generate({ seed, settlements }))
+    const file = FromEvents.scenarioOf(region.events, {
+      name: "generated",
+      description: "SYNTHETIC",
+      baseYear: region.baseYear,
+      horizon: 4
+    })
+    const schools = file.schools
+    const beds = new Map(schools.map((s) => [s.id as string, s.boardingBeds ?? 0]))
+    const expected = { beds: 0, seats: 0, classrooms: 0, expanded: new Set<string>() }
+    const events: Array<Record<string, unknown>> = []
+    let opened = 0
+    // steps in year order, as the plan applies them
+    for (const s of [...steps].sort((a, b) => a.year - b.year)) {
+      const year = region.baseYear + s.year
+      const school = schools[s.pick % schools.length]
+      if (s.kind === "expand") {
+        events.push({
+          type: "expand",
+          year,
+          school: school.id,
+          seats: s.seats,
+          classrooms: s.classrooms,
+          boardingBeds: s.beds,
+          ...(s.cost === undefined ? {} : { cost: s.cost })
+        })
+        expected.seats += s.seats
+        expected.classrooms += s.classrooms
+        expected.beds += s.beds
+        beds.set(school.id, (beds.get(school.id) ?? 0) + s.beds)
+        expected.expanded.add(school.id)
+      } else if (s.kind === "boarding") {
+        const before = beds.get(school.id) ?? 0
+        events.push({ type: "boarding", year, school: school.id, beds: s.beds, ...(s.cost === undefined ? {} : { cost: s.cost }) })
+        if (s.beds > before) {
+          expected.beds += s.beds - before
+          expected.expanded.add(school.id)
+        }
+        beds.set(school.id, s.beds)
+      } else if (s.kind === "open") {
+        const at = file.settlements[s.pick % file.settlements.length] as { id: string }
+        const id = `NEW-${++opened}`
+        events.push({
+          type: "open",
+          year,
+          school: {
+            id,
+            name: `New school ${opened}`,
+            type: "primary",
+            settlement: at.id,
+            classrooms: Math.max(1, s.classrooms),
+            seats: s.seats,
+            boardingBeds: s.beds
+          }
+        })
+        expected.seats += s.seats
+        expected.classrooms += Math.max(1, s.classrooms)
+        expected.beds += s.beds
+        beds.set(id, s.beds)
+      } else {
+        const at = file.settlements[s.pick % file.settlements.length] as { id: string }
+        const primary = schools.find((x) => x.type === "primary" || x.type === "nine-year")
+        if (primary !== undefined) events.push({ type: "catchment", year, level: "primary", settlement: at.id, school: primary.id })
+      }
+    }
+    file.variants.push({ name: "plan", events })
+    return { text: stringify(file, { lineWidth: 0, aliasDuplicateObjects: false }), expected }
+  })
+
+describe("every figure reconciles with the tables (issue 13)", () => {
+  it.effect(
+    "compare, the six accounts, the ledger and the seat-demand account equal their formulas over generated regions and plans",
+    () =>
+      Effect.promise(async () => {
+        let reconciled = 0
+        await fc.assert(
+          fc.asyncProperty(scenario, async ({ text, expected }) => {
+            const ran = await Effect.runPromise(Effect.either(runText(text)))
+            if (Either.isLeft(ran)) return // a plan the domain rules refuse is not a figure to reconcile
+            reconciled++
+            const { loaded, results } = ran.right
+            const plans = Compare.plans(loaded.streams)
+            const years = [...new Set(results[0].county.map((c) => c.year))]
+            const last = Math.max(...years)
+            const demand = Compare.seatDemand(results, loaded.scenario)
+            const accounts = Compare.accounts(results, plans, last)
+            const ledger = Compare.ledger(results, plans)
+            for (const r of results) {
+              // the county table is its formula over the schools table
+              for (const c of r.county) {
+                const mine = r.schools.filter((x) => x.year === c.year && x.level === c.level)
+                close(
+                  c.pupils_over_seats,
+                  mine.reduce((n, x) => n + x.pupils_over_seats, 0),
+                  `${r.variant} ${c.year} ${c.level} pupils over seats`
+                )
+                close(
+                  c.seats,
+                  mine.reduce((n, x) => n + x.seats, 0),
+                  "county seats"
+                )
+                close(
+                  c.capital_cost,
+                  mine.reduce((n, x) => n + x.capital_cost, 0),
+                  "county capital"
+                )
+              }
+              for (const x of r.schools) close(x.pupils_over_seats, Math.max(0, x.pupils - x.seats), "school pupils over seats")
+              // the seat-demand account: area shortage is its formula; the areas' seats are the open schools' seats
+              const mineDemand = demand.filter((d) => d.variant === r.variant)
+              for (const d of mineDemand) close(d.area_seats_short, Math.max(0, d.seat_demand - d.seats), "area seats short")
+              for (const y of years) {
+                for (const level of ["primary", "junior"]) {
+                  const open = r.schools.filter((x) => x.year === y && x.level === level && x.open).reduce((n, x) => n + x.seats, 0)
+                  close(
+                    mineDemand.filter((d) => d.year === y && d.level === level).reduce((n, d) => n + d.seats, 0),
+                    open,
+                    "areas' seats"
+                  )
+                }
+                // compare's row: the county's figures, capital to date, and the area shortage summed
+                for (const row of Compare.compare(results, y, demand).rows.filter((x) => x.variant === r.variant)) {
+                  const c = r.county.find((x) => x.year === y && x.level === row.level)!
+                  for (const k of ["pupils", "seats", "pupils_over_seats", "idle_seats", "teacher_gap", "boarders"] as const)
+                    close(row[k], c[k], k)
+                  close(
+                    row.area_seats_short,
+                    mineDemand.filter((d) => d.year === y && d.level === row.level).reduce((n, d) => n + d.area_seats_short, 0),
+                    "compare area seats short"
+                  )
+                  close(
+                    row.capital_cost_to_date,
+                    r.county.filter((x) => x.level === row.level && x.year <= y).reduce((n, x) => n + x.capital_cost, 0),
+                    "capital to date"
+                  )
+                }
+              }
+            }
+            // the plan's accounts and ledger: as the plan says, and the same in both
+            const a = accounts.find((x) => x.variant === "plan")!
+            const l = ledger.filter((x) => x.variant === "plan")
+            const plan = results.find((r) => r.variant === "plan")!
+            expect(a.boarding_beds_added).toBe(expected.beds)
+            expect(a.seats_added).toBe(expected.seats)
+            expect(a.classrooms_added).toBe(expected.classrooms)
+            expect(a.schools_expanded).toBe(expected.expanded.size)
+            expect(l.reduce((n, x) => n + x.beds_added, 0)).toBe(a.boarding_beds_added)
+            expect(l.reduce((n, x) => n + x.seats_added, 0)).toBe(a.seats_added)
+            expect(l.reduce((n, x) => n + x.classrooms_added, 0)).toBe(a.classrooms_added)
+            close(
+              l.reduce((n, x) => n + x.investment, 0),
+              plan.county.reduce((n, c) => n + c.capital_cost, 0),
+              "ledger investment against the county's capital"
+            )
+            close(
+              Object.values(a.investment_by_year).reduce((n, v) => n + v, 0),
+              plan.county.reduce((n, c) => n + c.capital_cost, 0),
+              "accounts' investment"
+            )
+            const base = accounts.find((x) => x.variant === "baseline")!
+            expect([base.seats_added, base.boarding_beds_added, base.schools_expanded]).toEqual([0, 0, 0])
+          }),
+          { numRuns: 12 }
+        )
+        // most generated plans pass the domain rules: the property is about figures, not refusals
+        expect(reconciled).toBeGreaterThanOrEqual(8)
+      }),
+    600_000
+  )
+})
+
+describe("what a new user saw (issue 13)", () => {
+  it.effect(
+    "item 1: a boarding step sets the bed total; the beds it adds cost the unit cost and count as an expansion in the accounts and the ledger",
+    () =>
+      Effect.gen(function* () {
+        const text = fs.readFileSync(tiny, "utf8")
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, tiny))
+        const school = loaded.scenario.schools.find((s) => s.type === "junior")!
+        const before = school.boardingBeds ?? 0
+        const year = loaded.scenario.baseYear + 2
+        const withBeds = text.replace(
+          /^variants:\n/m,
+          `variants:\n  - name: beds\n    events:\n      - { type: boarding, year: ${year}, school: ${school.id}, beds: ${before + 150} }\n`
+        )
+        const { loaded: l2, results } = yield* runText(withBeds, tiny)
+        const plans = Compare.plans(l2.streams)
+        const a = Compare.accounts(results, plans, year).find((x) => x.variant === "beds")!
+        const ledger = Compare.ledger(results, plans).filter((x) => x.variant === "beds")
+        expect(a.boarding_beds_added).toBe(150)
+        expect(a.schools_expanded).toBe(1)
+        expect(ledger).toHaveLength(1)
+        expect([ledger[0].year, ledger[0].expanded, ledger[0].beds_added]).toEqual([year, 1, 150])
+        const capital = results
+          .find((r) => r.variant === "beds")!
+          .county.filter((c) => c.year === year)
+          .reduce((n, c) => n + c.capital_cost, 0)
+        expect(capital).toBe(150 * results[0].model.assumptions.capitalPerBed)
+        expect(ledger[0].investment).toBe(capital)
+      }),
+    120_000
+  )
+
+  it("item 2: a rule that passes from the base year and fails from 2029 on does not hold from 2024", () => {
+    const rule = Compliance.national[0]
+    const years = [2024, 2025, 2026, 2027, 2028, 2029, 2030]
+    const checks = years.map((year) => ({
+      variant: "v",
+      year,
+      rule: rule.id,
+      counts: true,
+      pass: year < 2029,
+      margin: year < 2029 ? 1 : -1
+    })) as unknown as ReadonlyArray<Compliance.Check>
+    const c = Compliance.compliance("v", checks, years, [rule])
+    const r = c.rules[0]
+    expect([r.first_year_passing, r.holds_from, r.failing_years]).toEqual([2024, null, [2029, 2030]])
+    expect([c.first_compliant_year, c.compliant_from]).toEqual([2024, null])
+    expect(Compare.complianceCells(c, 2030)[1]).toBe("not by 2030")
+    expect(Compare.complianceCells(c, 2030)[3]).toBe("2029-2030")
+  })
+
+  it("item 2: holds_from is the first year after the last failing year, over any pattern of failures", () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }), (passes) => {
+        const rule = Compliance.national[0]
+        const years = passes.map((_, i) => 2024 + i)
+        const checks = years.map((year, i) => ({
+          variant: "v",
+          year,
+          rule: rule.id,
+          counts: true,
+          pass: passes[i],
+          margin: 0
+        })) as unknown as ReadonlyArray<Compliance.Check>
+        const r = Compliance.compliance("v", checks, years, [rule]).rules[0]
+        const lastFail = years.filter((_, i) => !passes[i]).at(-1)
+        const expected = lastFail === undefined ? years[0] : lastFail === years.at(-1) ? null : lastFail + 1
+        expect(r.holds_from).toBe(expected)
+        if (r.holds_from !== null) expect(r.failing_years.every((y) => y < r.holds_from!)).toBe(true)
+      })
+    )
+  })
+
+  it.effect(
+    "item 3: seat demand differs by variant, and a district a plan adds appears by name only in that variant",
+    () =>
+      Effect.gen(function* () {
+        const { loaded, results } = yield* runText(fs.readFileSync(tiny, "utf8"), tiny)
+        const demand = Compare.seatDemand(results, loaded.scenario)
+        const east = demand.filter((d) => d.area === "LS-SEAT-EAST")
+        expect(east.length).toBeGreaterThan(0)
+        expect(new Set(east.map((d) => d.variant))).toEqual(new Set(["township"]))
+        expect(east.every((d) => d.area_name === "Lanshui east new district 城东新区")).toBe(true)
+        const key = (d: Compare.DemandRow) => `${d.year}|${d.level}|${d.area}`
+        const base = new Map(demand.filter((d) => d.variant === "baseline").map((d) => [key(d), d.seat_demand]))
+        const differs = demand.filter(
+          (d) => d.variant === "township" && base.has(key(d)) && Math.abs(base.get(key(d))! - d.seat_demand) > 1e-9
+        )
+        expect(differs.length).toBeGreaterThan(0)
+      }),
+    120_000
+  )
+
+  it("item 4: each shortfall has its own registry column, name and formula", () => {
+    const over = Columns.get("county", "pupils_over_seats")!
+    const area = Columns.get("seat_demand", "area_seats_short")!
+    const catchment = Columns.get("catchments", "catchment_seats_short")!
+    expect(new Set([over.en, area.en, catchment.en]).size).toBe(3)
+    expect(new Set([over.zh, area.zh, catchment.zh]).size).toBe(3)
+    expect(Columns.get("county", "seat_gap")).toBeUndefined()
+    expect(Columns.get("catchments", "seat_gap")).toBeUndefined()
+    expect(Compare.compareHeader("en")).toContain("area seats short (seats)")
+    expect(Compare.compareHeader("en")).toContain("pupils over seats (pupils)")
+  })
+})
