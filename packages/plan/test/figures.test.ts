@@ -330,4 +330,31 @@ describe("what a new user saw (issue 13)", () => {
     expect(Compare.compareHeader("en")).toContain("area seats short (seats)")
     expect(Compare.compareHeader("en")).toContain("pupils over seats (pupils)")
   })
+
+  it.effect(
+    "item 10: every school has a row every year, with its name, place and status (opened, closing, closed, …)",
+    () =>
+      Effect.gen(function* () {
+        const { results } = yield* runText(fs.readFileSync(tiny, "utf8"), tiny)
+        const township = results.find((r) => r.variant === "township")!
+        const years = [...new Set(township.schools.map((x) => x.year))]
+        const slots = new Set(township.schools.map((x) => `${x.school_id}|${x.level}`))
+        for (const y of years) expect(township.schools.filter((x) => x.year === y).length).toBe(slots.size)
+        const zhang = township.schools.filter((x) => x.school_id === "ZHANG-TP" && x.level === "primary")
+        const status = (y: number) => zhang.find((x) => x.year === y)!.status
+        expect([status(2024), status(2025), status(2026), status(2030)]).toEqual(["open", "closing", "closed", "closed"])
+        expect(zhang.every((x) => x.school_name.length > 0 && x.lon !== 0 && x.lat !== 0)).toBe(true)
+        const closed = zhang.find((x) => x.year === 2030)!
+        expect([closed.open, closed.pupils, closed.seats, closed.capital_cost]).toEqual([false, 0, 0, 0])
+        const dong = township.schools.find((x) => x.school_id === "DONG-PRI" && x.year === 2025 && x.level === "primary")!
+        expect(dong.status).toBe("expanded")
+        // a school in the baseline that the plan opens is "not yet open" before and "opened" in its year
+        const planned = township.schools.filter((x) => x.status === "opened")
+        for (const p of planned) {
+          const before = township.schools.filter((x) => x.school_id === p.school_id && x.level === p.level && x.year < p.year)
+          expect(before.every((x) => x.status === "not yet open" || x.status === "closed")).toBe(true)
+        }
+      }),
+    120_000
+  )
 })

@@ -75,6 +75,7 @@ export interface Column {
 export const units = {
   text: { en: "text", zh: "文本" },
   year: { en: "school year", zh: "学年" },
+  degrees: { en: "degrees", zh: "度" },
   age: { en: "years of age", zh: "岁" },
   boolean: { en: "yes/no", zh: "是/否" },
   pupils: { en: "pupils", zh: "人" },
@@ -239,6 +240,16 @@ export const all: ReadonlyArray<Column> = [
     formula: "the school's id in the event log"
   }),
   key({
+    id: "school_name",
+    tables: ["schools"],
+    type: "text",
+    unit: units.text,
+    zh: "学校名称",
+    en: "school",
+    meaning: "The school's name.",
+    formula: "the name its SchoolOpened event records"
+  }),
+  key({
     id: "level",
     tables: ["schools", "county", "catchments", "seat_demand"],
     type: "text",
@@ -310,6 +321,37 @@ export const all: ReadonlyArray<Column> = [
     en: "catchment school",
     meaning: "The school the catchment's settlements are zoned to for the level.",
     formula: "the school's id in the event log"
+  }),
+  key({
+    id: "status",
+    tables: ["schools"],
+    type: "text",
+    unit: units.text,
+    zh: "状态",
+    en: "status",
+    meaning:
+      "What the school is in the year: not yet open, opened (this year), open, expanded (capacity added this year), closing (its last open year), closed, or merged into another school (named by id). Every school has a row every year; a school that is not open has no pupils, seats or costs.",
+    formula: "from the variant's events of the year (and the next, for closing)"
+  }),
+  entry({
+    id: "lon",
+    tables: ["schools"],
+    type: "number",
+    unit: units.degrees,
+    zh: "经度",
+    en: "longitude",
+    meaning: "Where the school stands (WGS 84).",
+    formula: "the school's recorded longitude"
+  }),
+  entry({
+    id: "lat",
+    tables: ["schools"],
+    type: "number",
+    unit: units.degrees,
+    zh: "纬度",
+    en: "latitude",
+    meaning: "Where the school stands (WGS 84).",
+    formula: "the school's recorded latitude"
   }),
   entry({
     id: "children",

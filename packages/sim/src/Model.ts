@@ -41,6 +41,8 @@ export interface Model {
 
   // ------------------------------------------------------------ schools
   readonly schoolIds: ReadonlyArray<Ids.SchoolId>
+  /** Each school's name, by index. */
+  readonly schoolNames: ReadonlyArray<string>
   readonly schools: number
   readonly schoolSettlement: Int32Array
   readonly schoolLon: Float64Array

@@ -4,7 +4,7 @@
  * names, order and meanings are a contract defined once in `Columns` (and documented in docs/columns.md);
  * numbers are not rounded here.
  */
-import type { Ids } from "@seatplan/core"
+import type { Event, Ids } from "@seatplan/core"
 import { ages, levelNames, levels } from "./Dimensions.js"
 import * as Columns from "./Columns.js"
 import type { Model } from "./Model.js"
@@ -14,7 +14,12 @@ export interface SchoolRow {
   readonly variant: string
   readonly year: number
   readonly school_id: Ids.SchoolId
+  readonly school_name: string
   readonly level: string
+  /** not yet open, opened, open, expanded, closing, closed, or merged into <id> (`Columns`: status). */
+  readonly status: string
+  readonly lon: number
+  readonly lat: number
   readonly open: boolean
   readonly pupils: number
   readonly seats: number
@@ -160,7 +165,7 @@ export interface PopulationRow {
  * into the row under the same names.
  */
 const columns = Columns.of("schools").filter((c) => c.type !== "text" && c.id !== "year")
-type Column = Exclude<keyof SchoolRow, "variant" | "year" | "school_id" | "level">
+type Column = Exclude<keyof SchoolRow, "variant" | "year" | "school_id" | "school_name" | "level" | "status">
 const col = Object.fromEntries(columns.map((c, i) => [c.id, i])) as Record<Column, number>
 const C = columns.length
 const names = columns.map((c) => c.id)
@@ -186,6 +191,8 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   const perPupil = m.assumptions.recurrentPerPupil[levelNames[cube.slotLevel[i]]]
   const topUp = schoolPupils > 0 && schoolPupils < m.fundingFloor ? (m.fundingFloor - schoolPupils) * (pupils / schoolPupils) : 0
   const sizeCap = data[base + A.size_cap]
+  out[col.lon] = m.schoolLon[cube.slotSchool[i]]
+  out[col.lat] = m.schoolLat[cube.slotSchool[i]]
   out[col.pupils] = pupils
   out[col.seats] = seats
   out[col.pupils_over_seats] = Math.max(0, pupils - seats)
@@ -236,19 +243,78 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   return true
 }
 
-/** One row per open school level (or level with pupils) per year. */
+/**
+ * Each school's status in each year of the run (`Columns`: status), from the model's timeline: what the
+ * year's events did to it, and whether next year's close it. Indexed [year][school].
+ */
+export const statuses = (m: Model, years: number): ReadonlyArray<ReadonlyArray<string>> => {
+  const at = (id: string) => m.schoolIndex.get(id) ?? -1
+  const opens = (e: Event.Event): number =>
+    e._tag === "SchoolOpened" ? at(e.school.id) : e._tag === "SchoolRepurposed" && e.use === "kindergarten" ? at(e.schoolId) : -1
+  const closes = (e: Event.Event, k: number): string | undefined =>
+    e._tag === "SchoolClosed" && at(e.schoolId) === k
+      ? "closed"
+      : e._tag === "SchoolsMerged" && e.into !== m.schoolIds[k] && e.absorbed.some((id) => at(id) === k)
+        ? `merged into ${e.into}`
+        : undefined
+  const planned = new Set(m.timeline.flatMap((events) => events.map(opens)))
+  // the state before the run's first year: open, closed before it, or planned
+  const state: Array<string> = Array.from({ length: m.schools }, (_, k) =>
+    m.open[k] === 1 ? "open" : planned.has(k) ? "not yet open" : "closed"
+  )
+  const out: Array<ReadonlyArray<string>> = []
+  for (let y = 0; y < years; y++) {
+    const events = m.timeline[y] ?? []
+    const flag = new Map<number, string>()
+    for (const e of events) {
+      const o = opens(e)
+      if (o >= 0) {
+        state[o] = "open"
+        flag.set(o, "opened")
+      }
+      if ((e._tag === "SchoolExpanded" || e._tag === "BoardingChanged") && !flag.has(at(e.schoolId))) flag.set(at(e.schoolId), "expanded")
+      for (let k = 0; k < m.schools; k++) {
+        const closed = closes(e, k)
+        if (closed !== undefined) state[k] = closed
+      }
+    }
+    const next = m.timeline[y + 1] ?? []
+    out.push(state.map((s, k) => (s !== "open" ? s : (flag.get(k) ?? (next.some((e) => closes(e, k) !== undefined) ? "closing" : "open")))))
+  }
+  return out
+}
+
+/**
+ * One row per school level per year, for every school of the variant (a school not open that year has
+ * zeros for its figures, its status says why).
+ */
 export const schools = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<SchoolRow> => {
   const rows: Array<SchoolRow> = []
   const slots = cube.slotSchool.length
   const x = new Float64Array(C)
+  const status = statuses(m, cube.years)
+  // a level the school no longer (or not yet) teaches while the school is open, e.g. a primary school
+  // reopened as a kindergarten: that level's row is closed (or not yet open)
+  const taught = new Uint8Array(slots)
+  const active = new Set(["open", "opened", "expanded", "closing"])
   for (let y = 0; y < cube.years; y++) {
     for (let i = 0; i < slots; i++) {
-      if (!derive(m, cube, y, i, x)) continue
+      const k = cube.slotSchool[i]
+      let state = status[y][k]
+      if (derive(m, cube, y, i, x)) taught[i] = 1
+      else {
+        x.fill(0)
+        x[col.lon] = m.schoolLon[k]
+        x[col.lat] = m.schoolLat[k]
+        if (active.has(state)) state = taught[i] === 1 ? "closed" : "not yet open"
+      }
       const row: Record<string, unknown> = {
         variant,
         year: m.baseYear + y,
-        school_id: m.schoolIds[cube.slotSchool[i]],
-        level: levelNames[cube.slotLevel[i]]
+        school_id: m.schoolIds[k],
+        school_name: m.schoolNames[k],
+        level: levelNames[cube.slotLevel[i]],
+        status: state
       }
       for (let c = 0; c < C; c++) row[names[c]] = boolean[c] === 1 ? x[c] === 1 : x[c]
       rows.push(row as unknown as SchoolRow)

@@ -9,6 +9,8 @@ import type * as World from "@seatplan/core/World"
 export interface Indexes {
   readonly settlementIds: Array<Ids.SettlementId>
   readonly schoolIds: Array<Ids.SchoolId>
+  /** Each school's name (its last recorded one). */
+  readonly schoolNames: Array<string>
   readonly settlementIndex: Map<string, number>
   readonly schoolIndex: Map<string, number>
   readonly tier: Uint8Array
@@ -23,6 +25,7 @@ export interface Indexes {
 export const indexes = (final: World.World): Indexes => {
   const settlementIds = [...final.settlements.keys()]
   const schoolIds = [...final.schools.keys()]
+  const schoolNames = schoolIds.map((id) => final.schools.get(id)!.name)
   const S = settlementIds.length
   const K = schoolIds.length
   const settlementIndex = new Map<string, number>(settlementIds.map((id, i) => [id, i]))
@@ -50,6 +53,7 @@ export const indexes = (final: World.World): Indexes => {
   return {
     settlementIds,
     schoolIds,
+    schoolNames,
     settlementIndex,
     schoolIndex,
     tier,

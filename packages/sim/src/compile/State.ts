@@ -39,6 +39,7 @@ export const allocate = ({
   const {
     settlementIds,
     schoolIds,
+    schoolNames,
     settlementIndex,
     schoolIndex,
     tier,
@@ -71,6 +72,7 @@ export const allocate = ({
     survival,
     migrationTarget,
     schoolIds,
+    schoolNames,
     schools: K,
     schoolSettlement,
     schoolLon,
