@@ -2,7 +2,7 @@
  * Writing results: CSV (nested objects flattened), aligned text tables, and GeoJSON of settlements and
  * schools with a year's figures as properties.
  */
-import { Columns, type Tables } from "@seatplan/sim"
+import { Columns, type Tables, Whole } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -124,6 +124,25 @@ export const csv = (rows: ReadonlyArray<object>): string => {
   }
   return [header.join(","), ...flat.map((r) => header.map((h) => cell(r[h])).join(","))].join("\n") + "\n"
 }
+
+/** The rows whose figures add up to one total, per table: a level's schools to the county, a settlement's ages. */
+const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => string>> = {
+  schools: (r) => `${r.variant}|${r.year}|${r.level}`,
+  county: (r) => `${r.variant}|${r.year}|${r.level}`,
+  catchments: (r) => `${r.variant}|${r.year}|${r.level}`,
+  population: (r) => `${r.variant}|${r.year}|${r.settlement_id}`,
+  seat_demand: (r) => `${r.variant}|${r.year}|${r.level}`
+}
+
+/**
+ * A registry table's rows as people read them (CSV, spreadsheets): whole pupils, seats, classes and
+ * teachers, rounded by largest remainder so that a level's schools still add up to the county (`Whole`).
+ * Other rows (bands, checks) are returned as they are. JSON keeps the exact values.
+ */
+export const whole = (name: string, rows: ReadonlyArray<object>): ReadonlyArray<object> =>
+  (Columns.tables as ReadonlyArray<string>).includes(name)
+    ? Whole.table(name as Columns.Table, rows as ReadonlyArray<Record<string, unknown>>, groups[name as Columns.Table])
+    : rows
 
 /**
  * A text cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage

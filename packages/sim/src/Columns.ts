@@ -1030,6 +1030,20 @@ export const all: ReadonlyArray<Column> = [
   })
 ]
 
+const countUnits: ReadonlySet<Unit> = new Set([
+  units.pupils,
+  units.children,
+  units.seats,
+  units.classes,
+  units.classrooms,
+  units.rooms,
+  units.teachers,
+  units.beds
+])
+
+/** Whether a column counts whole things (pupils, seats, classes, teachers, rooms, beds): shown as whole numbers to people. */
+export const counted = (c: Column): boolean => c.type === "number" && (c.wholePupils || countUnits.has(c.unit))
+
 /** The columns of a table, in the order its rows write them. */
 export const of = (table: Table): ReadonlyArray<Column> => all.filter((c) => c.tables.includes(table))
 

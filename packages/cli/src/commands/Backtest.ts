@@ -43,7 +43,10 @@ const replicates = Options.integer("replicates").pipe(
   Options.withDefault(0)
 )
 const seed = Options.integer("seed").pipe(Options.withDescription("seed of the Monte Carlo replicates"), Options.withDefault(1))
-const out = Options.text("out").pipe(Options.withDescription("output folder (default out/<the scenario's folder name>-backtest)"), Options.optional)
+const out = Options.text("out").pipe(
+  Options.withDescription("output folder (default out/<the scenario's folder name>-backtest)"),
+  Options.optional
+)
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the metrics"),
   Options.withDefault("table" as const)

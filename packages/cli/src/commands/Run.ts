@@ -18,9 +18,12 @@ const replicates = Options.integer("replicates").pipe(
   Options.withDescription("Monte Carlo replicates (writes bands: 5/50/95 % of the county table)"),
   Options.withDefault(0)
 )
-const out = Options.text("out").pipe(Options.withDescription(
+const out = Options.text("out").pipe(
+  Options.withDescription(
     "output folder (default out/<the scenario's folder name>, e.g. out/county for scenarios/county/scenario.yaml; never one another scenario wrote)"
-  ), Options.optional)
+  ),
+  Options.optional
+)
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the county summary"),
   Options.withDefault("table" as const)
@@ -134,7 +137,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }
     for (const [name, rows] of Object.entries(accountsFiles)) {
       if (rows.length === 0) continue
-      yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
+      // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
+      yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(name === "accounts-demand" ? Output.whole("seat_demand", rows) : rows))
       yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
     }
@@ -235,7 +239,7 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
   }
   for (const [name, rows] of Object.entries(tables)) {
     if (rows.length === 0) continue
-    Output.writeSync(path.join(dir, `${name}.csv`), Output.csv(rows))
+    Output.writeSync(path.join(dir, `${name}.csv`), Output.csv(Output.whole(name, rows)))
     Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
     written.push(`${name}.csv/.json`)
   }

@@ -1,0 +1,61 @@
+/**
+ * Whole pupils, seats, classes and teachers for the tables people read (CSV, spreadsheets, printed
+ * tables): projected figures are fractional, and rounding each cell on its own makes the schools of a
+ * level add up to something other than the county's figure. Here each counted column (`Columns.counted`)
+ * is rounded by the largest-remainder method within the rows that add up to one total (a level's schools
+ * to the county, an area's levels, a settlement's ages), so that the parts still add up to their rounded
+ * total. JSON and Parquet keep the exact values.
+ */
+import * as Columns from "./Columns.js"
+
+/**
+ * Rounds `values` to whole numbers that add up to `total` (default: the rounded sum), each within 1 of its
+ * value: every value is floored, and the units left over go to the values with the largest remainders
+ * (or are taken from the smallest, when `total` is below the floors' sum).
+ */
+export const largestRemainder = (values: ReadonlyArray<number>, total?: number): Array<number> => {
+  const n = values.length
+  if (n === 0) return []
+  const floors = values.map((v) => Math.floor(v))
+  let sum = 0
+  let exact = 0
+  for (let i = 0; i < n; i++) {
+    sum += floors[i]
+    exact += values[i]
+  }
+  let left = (total ?? Math.round(exact)) - sum + 0
+  if (left === 0) return floors
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b] - floors[b] - (values[a] - floors[a]) || a - b)
+  const out = [...floors]
+  for (let j = 0; left > 0; j = (j + 1) % n, left--) out[order[j]]++
+  for (let j = n - 1; left < 0; j = (j - 1 + n) % n, left++) out[order[j]]--
+  return out
+}
+
+type Row = Readonly<Record<string, unknown>>
+
+/**
+ * `rows` with every counted column of `table` made whole, by largest remainder within the groups of rows
+ * that share `group(row)`: each group's column adds up to its rounded exact sum. Other columns are kept.
+ */
+export const table = <R extends object>(table: Columns.Table, rows: ReadonlyArray<R>, group: (row: R) => string): Array<R> => {
+  const columns = Columns.of(table).filter(Columns.counted)
+  const out = rows.map((r) => ({ ...r }) as Record<string, unknown>)
+  const groups = new Map<string, Array<number>>()
+  rows.forEach((r, i) => {
+    const key = group(r)
+    const members = groups.get(key)
+    if (members === undefined) groups.set(key, [i])
+    else members.push(i)
+  })
+  for (const members of groups.values()) {
+    for (const c of columns) {
+      const values = members.map((i) => (rows[i] as Row)[c.id])
+      if (!values.every((v) => typeof v === "number")) continue
+      largestRemainder(values as Array<number>).forEach((v, j) => {
+        out[members[j]][c.id] = v
+      })
+    }
+  }
+  return out as Array<R>
+}
