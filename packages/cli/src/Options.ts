@@ -1,5 +1,6 @@
 /** Arguments and options more than one command takes, defined once so that they read the same everywhere. */
-import { Args, HelpDoc, Options } from "@effect/cli"
+import { Args, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { Effect } from "effect"
 
 /** The scenario file a command works on. */
 export const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
@@ -24,3 +25,21 @@ export const variant = Options.text("variant").pipe(
 /** A command's description followed by examples a person can copy (shown by `--help`). */
 export const described = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
   HelpDoc.blocks([HelpDoc.p(text), HelpDoc.h2("EXAMPLES"), ...examples.map((e) => HelpDoc.p(`  ${e}`))])
+
+/** `--years A..B`: a range of school years (run: the years to report, B sets the horizon; compare: the years to compare). */
+export const years = Options.text("years").pipe(
+  Options.withDescription(
+    "the school years A..B (run: the years to report, B sets the horizon; compare: each figure's peak year in the range)"
+  ),
+  Options.mapEffect((text) => {
+    const m = /^(\d{4})\.\.(\d{4})$/.exec(text)
+    return m !== null && Number(m[1]) <= Number(m[2])
+      ? Effect.succeed([Number(m[1]), Number(m[2])] as const)
+      : Effect.fail(
+          ValidationError.invalidValue(
+            HelpDoc.p(`--years: expected two years A..B with A ≤ B, e.g. 2025..2035, found ${JSON.stringify(text)}`)
+          )
+        )
+  }),
+  Options.optional
+)

@@ -16,6 +16,8 @@ export interface Change {
   readonly kind: Kind
   /** The schools the change is about (the receiving school of a merge is not one of them). */
   readonly schools: ReadonlyArray<string>
+  /** Where a closed or merged school's pupils go (the receiving school), when the event says. */
+  readonly into?: string
   readonly seats: number
   readonly classrooms: number
   /** Boarding beds added (an opening's beds, an expansion's, or a boarding step's increase over the total before it). */
@@ -69,15 +71,16 @@ export const of = (result: Pick<Project.VariantResult, "events" | "model">, base
           break
         }
         case "SchoolClosed":
-          changes.push(change("closed or merged", [e.schoolId]))
+          changes.push({ ...change("closed or merged", [e.schoolId]), ...(e.pupilsTo === undefined ? {} : { into: e.pupilsTo }) })
           break
         case "SchoolsMerged":
-          changes.push(
-            change(
+          changes.push({
+            ...change(
               "closed or merged",
               e.absorbed.filter((id) => id !== e.into)
-            )
-          )
+            ),
+            into: e.into
+          })
           break
         case "SchoolRepurposed":
         case "SchoolConverted":

@@ -3,7 +3,7 @@
  * accounts, 六笔账), with deltas against the baseline.
  */
 import { School } from "@seatplan/core"
-import { Columns, Dimensions, type Compliance, type Tables } from "@seatplan/sim"
+import { Columns, Dimensions, Distance, type Compliance, type Tables } from "@seatplan/sim"
 import * as Changes from "./Changes.js"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
@@ -39,6 +39,9 @@ export type Row = Pick<
 > & {
   /** Seats the level lacks where children live: Σ over areas of the seat-demand account's `area_seats_short`. */
   readonly area_seats_short: number
+  /** The mean trip as minutes on foot, and the longest as minutes by school bus (the assumptions' speeds). */
+  readonly mean_trip_walking_min: number
+  readonly max_trip_bus_min: number
   /** Capital spent from the base year to this year (the investment account, 投入账). */
   readonly capital_cost_to_date: number
 }
@@ -286,6 +289,8 @@ export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: nu
         boarders: c.boarders,
         mean_distance_km: c.mean_distance_km,
         max_distance_km: c.max_distance_km,
+        mean_trip_walking_min: (c.mean_distance_km / r.model.assumptions.walkingKmh) * 60,
+        max_trip_bus_min: (c.max_distance_km / r.model.assumptions.busKmh) * 60,
         schools_over_size_cap: c.schools_over_size_cap,
         max_difference_coefficient: c.max_difference_coefficient,
         difference_coefficient_limit: c.difference_coefficient_limit,
@@ -307,6 +312,37 @@ export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: nu
       return d
     })
   return { year: y, rows, deltas }
+}
+
+const signed = (v: number, digits = 0): string => {
+  const text = v.toFixed(digits)
+  return Number(text) === 0 ? "0" : v > 0 ? `+${text}` : text
+}
+
+/** The signed difference of a compared row against the baseline's, as display cells (blank where it means nothing). */
+export const deltaCells = (r: Row, baseline: Row | undefined, label = "Δ"): ReadonlyArray<string> => {
+  const d = (k: keyof Row, digits = 0) => signed((r[k] as number) - ((baseline?.[k] as number | undefined) ?? 0), digits)
+  return [
+    `${label} ${r.variant}`,
+    "",
+    d("pupils"),
+    d("seats"),
+    d("area_seats_short"),
+    d("pupils_over_seats"),
+    d("idle_seats"),
+    d("large_classes"),
+    d("super_large_classes"),
+    d("teacher_gap"),
+    d("boarders"),
+    d("mean_distance_km", 1),
+    d("max_distance_km", 1),
+    "",
+    "",
+    d("schools_over_size_cap"),
+    "",
+    "",
+    signed((r.capital_cost_to_date - (baseline?.capital_cost_to_date ?? 0)) / 1e4)
+  ]
 }
 
 /** A registry column's heading with its unit, e.g. "pupils over seats (pupils)" or "超员人数（人）". */
@@ -334,12 +370,26 @@ export const compareHeader = (lang: "zh" | "en" = "en"): ReadonlyArray<string> =
     county("boarders"),
     county("mean_distance_km"),
     county("max_distance_km"),
+    zh ? "平均步行时间（分钟）" : "mean trip walking (min)",
+    zh ? "最长车程（分钟，校车）" : "longest trip by school bus (min)",
     county("schools_over_size_cap"),
     zh ? "最大差异系数/标准" : "max difference coefficient / limit",
     zh ? "优质均衡达标学校/学校" : "quality schools passing / schools",
     zh ? "累计投入（万元）" : "capital to date (10k yuan)"
   ]
 }
+
+/** The position of a compared figure in `compareHeader` and `cells`. */
+export const compareColumn = (figure: (typeof peakFigures)[number]): number =>
+  ({
+    area_seats_short: 4,
+    pupils_over_seats: 5,
+    large_classes: 7,
+    super_large_classes: 8,
+    teacher_gap: 9,
+    boarders: 10,
+    max_distance_km: 12
+  })[figure]
 
 /** A compared row as display cells (the order of the `compare` table and the report): the level named by `level`. */
 export const cells = (r: Row, level: (name: string) => string = (l) => l): ReadonlyArray<string> => [
@@ -356,6 +406,8 @@ export const cells = (r: Row, level: (name: string) => string = (l) => l): Reado
   r.boarders.toFixed(0),
   r.mean_distance_km.toFixed(1),
   r.max_distance_km.toFixed(1),
+  r.mean_trip_walking_min.toFixed(0),
+  r.max_trip_bus_min.toFixed(0),
   String(r.schools_over_size_cap),
   r.difference_coefficient_limit > 0 ? `${r.max_difference_coefficient.toFixed(2)}/${r.difference_coefficient_limit}` : "",
   r.quality_schools > 0 ? `${r.quality_schools_passing}/${r.quality_schools}` : "",
@@ -502,3 +554,162 @@ export const ledgerHeader = [
   "investment share",
   "task share"
 ]
+
+// ----------------------------------------------------------------------------------- over a range of years
+
+/** A figure's worst year within a range: its largest value and the first year it is reached. */
+export interface Peak {
+  readonly variant: string
+  readonly level: string
+  readonly figure: string
+  readonly peak: number
+  readonly year: number
+}
+
+/** The figures whose peak a planner plans for. */
+export const peakFigures = [
+  "area_seats_short",
+  "pupils_over_seats",
+  "large_classes",
+  "super_large_classes",
+  "teacher_gap",
+  "boarders",
+  "max_distance_km"
+] as const satisfies ReadonlyArray<keyof Row>
+export type PeakFigure = (typeof peakFigures)[number]
+
+/** Each variant's and level's peak of each `peakFigures` figure over `years` (compare rows of each year). */
+export const peaks = (
+  results: ReadonlyArray<Project.VariantResult>,
+  years: ReadonlyArray<number>,
+  demand: ReadonlyArray<DemandRow>
+): ReadonlyArray<Peak> => {
+  const rows = years.flatMap((y) => compare(results, y, demand).rows)
+  const out: Array<Peak> = []
+  for (const r of results) {
+    for (const level of School.levels) {
+      const mine = rows.filter((x) => x.variant === r.variant && x.level === level)
+      if (mine.length === 0 || mine.every((x) => x.pupils === 0 && x.seats === 0)) continue
+      for (const figure of peakFigures) {
+        let best = mine[0]
+        for (const x of mine) if (x[figure] > best[figure]) best = x
+        out.push({ variant: r.variant, level, figure, peak: best[figure], year: best.year })
+      }
+    }
+  }
+  return out
+}
+
+/** What a variant's plan costs over a range of years (yuan): capital, recurrent, school transport and boarding subsidies. */
+export interface Cost {
+  readonly variant: string
+  readonly from: number
+  readonly to: number
+  readonly capital: number
+  readonly recurrent: number
+  /** Day pupils × mean one-way km × the transport cost per pupil-km and year (a local assumption). */
+  readonly transport: number
+  /** Boarders × the living subsidy of their level × the share receiving it. */
+  readonly boarding_subsidy: number
+  readonly total: number
+}
+
+/** Each variant's cost over `from..to`, from its county table and its assumptions (unit costs as data). */
+export const costs = (results: ReadonlyArray<Project.VariantResult>, from: number, to: number): ReadonlyArray<Cost> =>
+  results.map((r) => {
+    const a = r.model.assumptions
+    let capital = 0
+    let recurrent = 0
+    let transport = 0
+    let subsidy = 0
+    for (const c of r.county) {
+      if (c.year < from || c.year > to) continue
+      capital += c.capital_cost
+      recurrent += c.recurrent_cost
+      transport += Math.max(0, c.pupils - c.boarders) * c.mean_distance_km * a.transportPerPupilKm
+      subsidy += c.boarders * (a.boardingSubsidy[c.level as School.Level] ?? 0) * a.boardingSubsidyShare
+    }
+    return {
+      variant: r.variant,
+      from,
+      to,
+      capital,
+      recurrent,
+      transport,
+      boarding_subsidy: subsidy,
+      total: capital + recurrent + transport + subsidy
+    }
+  })
+
+/** A school a plan closes or opens, by name: where a closed school's pupils go and how far, an opened one's seats and pupils. */
+export interface Move {
+  readonly variant: string
+  readonly year: number
+  readonly change: "closed" | "opened"
+  readonly school_id: string
+  readonly school: string
+  /** Pupils at the closed school the year before it closes (the variant's run), or at the opened one in the last year. */
+  readonly pupils: number
+  readonly into_id: string
+  readonly into: string
+  /** Straight-line km from the closed school to the one its pupils go to. */
+  readonly km_to_receiver: number
+  /** The receiving school's mean trip in the closing year, km and minutes by school bus. */
+  readonly receiver_mean_km: number
+  readonly receiver_mean_bus_min: number
+  readonly seats: number
+}
+
+/** The closures and openings of each variant's plan, by name (`Changes.of`). */
+export const moves = (results: ReadonlyArray<Project.VariantResult>): ReadonlyArray<Move> => {
+  const changes = changesOf(results)
+  const last = Math.max(...(results[0]?.county.map((c) => c.year) ?? [0]))
+  return results.flatMap((r) => {
+    const m = r.model
+    const name = (id: string) => m.schoolNames[m.schoolIndex.get(id) ?? -1] ?? id
+    const pupilsAt = (id: string, year: number) =>
+      r.schools.filter((x) => x.school_id === id && x.year === year).reduce((n, x) => n + x.pupils, 0)
+    return changes(r).flatMap((c): ReadonlyArray<Move> => {
+      if (c.kind === "closed or merged") {
+        return c.schools.map((id) => {
+          const k = m.schoolIndex.get(id) ?? -1
+          const j = c.into === undefined ? -1 : (m.schoolIndex.get(c.into) ?? -1)
+          const receiver = c.into === undefined ? [] : r.schools.filter((x) => x.school_id === c.into && x.year === c.year)
+          const pupils = receiver.reduce((n, x) => n + x.pupils, 0)
+          const meanKm = pupils > 0 ? receiver.reduce((n, x) => n + x.pupils * x.mean_distance_km, 0) / pupils : 0
+          return {
+            variant: r.variant,
+            year: c.year,
+            change: "closed",
+            school_id: id,
+            school: name(id),
+            pupils: pupilsAt(id, c.year - 1),
+            into_id: c.into ?? "",
+            into: c.into === undefined ? "" : name(c.into),
+            km_to_receiver: k >= 0 && j >= 0 ? Distance.km(m.schoolLon[k], m.schoolLat[k], m.schoolLon[j], m.schoolLat[j]) : 0,
+            receiver_mean_km: meanKm,
+            receiver_mean_bus_min: (meanKm / m.assumptions.busKmh) * 60,
+            seats: 0
+          }
+        })
+      }
+      if (c.kind === "opened") {
+        return c.schools.map((id) => ({
+          variant: r.variant,
+          year: c.year,
+          change: "opened",
+          school_id: id,
+          school: name(id),
+          pupils: pupilsAt(id, last),
+          into_id: "",
+          into: "",
+          km_to_receiver: 0,
+          receiver_mean_km: 0,
+          receiver_mean_bus_min: 0,
+          seats: c.seats
+        }))
+      }
+      return []
+    })
+  })
+}

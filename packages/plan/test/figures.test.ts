@@ -357,4 +357,66 @@ describe("what a new user saw (issue 13)", () => {
       }),
     120_000
   )
+
+  it.effect(
+    "item 11: a comparison that decides: deltas, peaks over a range with their years, costs by part, closures by name with where pupils go",
+    () =>
+      Effect.gen(function* () {
+        const { loaded, results } = yield* runText(fs.readFileSync(tiny, "utf8"), tiny)
+        const demand = Compare.seatDemand(results, loaded.scenario)
+        const years = [2025, 2026, 2027, 2028, 2029, 2030]
+        // peaks are the largest of the yearly compare rows, in the first year reached
+        const rows = years.flatMap((y) => Compare.compare(results, y, demand).rows)
+        for (const p of Compare.peaks(results, years, demand)) {
+          const mine = rows.filter((r) => r.variant === p.variant && r.level === p.level)
+          const max = Math.max(...mine.map((r) => r[p.figure as Compare.PeakFigure]))
+          expect(p.peak).toBe(max)
+          expect(mine.find((r) => r[p.figure as Compare.PeakFigure] === max)!.year).toBe(p.year)
+        }
+        // costs: each part is its formula over the county table, and the total their sum
+        for (const c of Compare.costs(results, 2025, 2030)) {
+          const r = results.find((x) => x.variant === c.variant)!
+          const county = r.county.filter((x) => x.year >= 2025 && x.year <= 2030)
+          const a = r.model.assumptions
+          close(
+            c.capital,
+            county.reduce((n, x) => n + x.capital_cost, 0),
+            "capital"
+          )
+          close(
+            c.recurrent,
+            county.reduce((n, x) => n + x.recurrent_cost, 0),
+            "recurrent"
+          )
+          close(
+            c.transport,
+            county.reduce((n, x) => n + (x.pupils - x.boarders) * x.mean_distance_km * a.transportPerPupilKm, 0),
+            "transport"
+          )
+          close(c.total, c.capital + c.recurrent + c.transport + c.boarding_subsidy, "total")
+          expect(c.boarding_subsidy).toBeGreaterThan(0)
+        }
+        // the closure by name, with its receiving school, distance and the pupils it had
+        const moves = Compare.moves(results)
+        const closed = moves.find((m) => m.change === "closed" && m.school_id === "ZHANG-TP")!
+        expect(closed.school).toContain("张庄")
+        expect(closed.into_id).toBe("DONG-PRI")
+        expect(closed.into).toContain("东庄")
+        expect(closed.km_to_receiver).toBeGreaterThan(0)
+        const township = results.find((r) => r.variant === "township")!
+        expect(closed.pupils).toBe(
+          township.schools.filter((x) => x.school_id === "ZHANG-TP" && x.year === closed.year - 1).reduce((n, x) => n + x.pupils, 0)
+        )
+        expect(moves.some((m) => m.change === "opened" && m.school_id === "SEAT-PRI-2" && m.seats > 0)).toBe(true)
+        // the delta row is the row minus the baseline's
+        const compared = Compare.compare(results, 2030, demand)
+        const row = compared.rows.find((r) => r.variant === "township" && r.level === "primary")!
+        const base = compared.rows.find((r) => r.variant === "baseline" && r.level === "primary")!
+        const delta = Compare.deltaCells(row, base)
+        expect(Number(delta[3])).toBe(Number((row.seats - base.seats).toFixed(0)))
+        expect(Compare.deltaCells(row, base).length).toBe(Compare.compareHeader("en").length)
+        expect(Compare.cells(row).length).toBe(Compare.compareHeader("en").length)
+      }),
+    120_000
+  )
 })

@@ -94,7 +94,23 @@ export const Assumptions = Schema.Struct({
    */
   capitalPerBed: Money,
   /** Recurrent cost per pupil per year (yuan), by level; schools under 100 pupils are funded as 100 (Wenling 2020 §五(一)3(1)). */
-  recurrentPerPupil: PerLevel(Money)
+  recurrentPerPupil: PerLevel(Money),
+  /**
+   * School transport per day pupil per km of the one-way trip per school year (yuan). A local assumption,
+   * not a national figure: two trips a day, 190 school days, about 0.5 yuan per pupil-km by school bus.
+   */
+  transportPerPupilKm: Money,
+  /**
+   * Living subsidy per boarder per year (yuan, 寄宿生生活补助), by level: 1,000 primary and 1,250 junior, the
+   * national standard for boarders from families in difficulty (财政部 教育部, 城乡义务教育补助经费管理办法,
+   * 财教〔2019〕121号); 0 where no national subsidy applies. Times `boardingSubsidyShare`.
+   */
+  boardingSubsidy: PerLevel(Money),
+  /** The share of boarders receiving the subsidy. A local assumption (the bureau's own share); default 1, every boarder. */
+  boardingSubsidyShare: Share,
+  /** Travel speeds for trip times (km/h): walking and school bus. Local assumptions: 4 and 30. */
+  walkingKmh: Numbers.bounded(0.5, 20, "km/h"),
+  busKmh: Numbers.bounded(5, 120, "km/h")
 })
 export type Assumptions = typeof Assumptions.Type
 
@@ -145,7 +161,12 @@ export const defaults: Assumptions = {
   capitalPerSeat: Math.round(3.36e9 / 59_100),
   capitalPerClassroom: 45 * Math.round(3.36e9 / 59_100),
   capitalPerBed: 10_000,
-  recurrentPerPupil: { kindergarten: 9000, primary: 12000, junior: 17000, senior: 19000 }
+  recurrentPerPupil: { kindergarten: 9000, primary: 12000, junior: 17000, senior: 19000 },
+  transportPerPupilKm: 190,
+  boardingSubsidy: { kindergarten: 0, primary: 1000, junior: 1250, senior: 0 },
+  boardingSubsidyShare: 1,
+  walkingKmh: 4,
+  busKmh: 30
 }
 
 /** A yearly series' value for a year: the latest listed year at or before it, else the first listed. */

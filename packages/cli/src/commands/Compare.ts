@@ -4,7 +4,7 @@ import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { described, scenario, variant } from "../Options.js"
+import { described, scenario, variant, years } from "../Options.js"
 import * as Output from "../Output.js"
 import { Bands, Compare, Project, ScenarioLoader } from "@seatplan/plan"
 
@@ -16,7 +16,7 @@ const bands = Options.text("bands").pipe(
 )
 
 /** `seatplan compare SCENARIO`: variants side by side on the deciding figures, deltas against the baseline, the six accounts. */
-export const compare = Command.make("compare", { scenario, variant, year, format, bands }, (o) =>
+export const compare = Command.make("compare", { scenario, variant, year, years, format, bands }, (o) =>
   Effect.gen(function* () {
     const loaded = yield* ScenarioLoader.load(o.scenario)
     const names = o.variant
@@ -29,12 +29,22 @@ export const compare = Command.make("compare", { scenario, variant, year, format
       Effect.ensuring(Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
     )
     const last = Math.max(...results[0].county.map((r) => r.year))
-    const y = Option.getOrElse(o.year, () => last)
+    // the compared year: --year, else the end of --years, else the last
+    const y = Option.getOrElse(o.year, () => Option.match(o.years, { onNone: () => last, onSome: ([, to]) => to }))
     const first = Math.min(...results[0].county.map((r) => r.year))
     if (y < first || y > last) {
       return yield* new Project.RunError({ reason: `--year: expected a year from ${first} to ${last}, found ${y}` })
     }
-    const compared = Compare.compare(results, y, Compare.seatDemand(results, loaded.scenario))
+    const range = Option.getOrElse(o.years, () => [y, y] as const)
+    if (range[0] < first || range[1] > last) {
+      return yield* new Project.RunError({ reason: `--years: expected years from ${first} to ${last}, found ${range[0]}..${range[1]}` })
+    }
+    const demand = Compare.seatDemand(results, loaded.scenario)
+    const compared = Compare.compare(results, y, demand)
+    const rangeYears = Array.from({ length: range[1] - range[0] + 1 }, (_, i) => range[0] + i)
+    const peaks = Option.isSome(o.years) ? Compare.peaks(results, rangeYears, demand) : []
+    const costs = Compare.costs(results, ...(Option.isSome(o.years) ? range : ([first, last] as const)))
+    const moves = Compare.moves(results)
     const plans = Compare.plans(loaded.streams)
     const accounts = Compare.accounts(results, plans, y)
     const ledger = Compare.ledger(results, plans)
@@ -49,12 +59,87 @@ export const compare = Command.make("compare", { scenario, variant, year, format
       : undefined
     if (o.format === "json") {
       return yield* Console.log(
-        JSON.stringify({ ...compared, accounts, ledger, compliance, ...(banded === undefined ? {} : { bands: banded }) })
+        JSON.stringify({
+          ...compared,
+          ...(Option.isSome(o.years) ? { peaks } : {}),
+          costs,
+          moves,
+          accounts,
+          ledger,
+          compliance,
+          ...(banded === undefined ? {} : { bands: banded })
+        })
       )
     }
     if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
-    yield* Console.log(Output.table([Compare.compareHeader("en"), ...compared.rows.map((r) => Compare.cells(r))]))
+    yield* Console.log(
+      Output.table([
+        Compare.compareHeader("en"),
+        ...compared.rows.flatMap((r) => {
+          const base = compared.rows.find((b) => b.variant === results[0].variant && b.level === r.level)
+          return r.variant === results[0].variant ? [Compare.cells(r)] : [Compare.cells(r), Compare.deltaCells(r, base, "  Δ vs baseline:")]
+        })
+      ])
+    )
+    if (peaks.length > 0) {
+      yield* Console.log(`\npeaks over ${range[0]}..${range[1]}: each figure's largest value (its year)`)
+      const keys = [...new Set(peaks.map((p) => `${p.variant}|${p.level}`))]
+      yield* Console.log(
+        Output.table([
+          ["variant", "level", ...Compare.peakFigures.map((f) => Compare.compareHeader("en")[Compare.compareColumn(f)])],
+          ...keys.map((key) => {
+            const [variant, level] = key.split("|")
+            return [
+              variant,
+              level,
+              ...Compare.peakFigures.map((f) => {
+                const p = peaks.find((x) => x.variant === variant && x.level === level && x.figure === f)!
+                return `${p.peak.toFixed(f === "max_distance_km" ? 1 : 0)} (${p.year})`
+              })
+            ]
+          })
+        ])
+      )
+    }
+    const [from, to] = [costs[0]?.from ?? first, costs[0]?.to ?? last]
+    yield* Console.log(`\ncost over ${from}..${to} (10k yuan; transport and boarding subsidies at the assumptions' unit costs):`)
+    yield* Console.log(
+      Output.table(
+        [
+          ["variant", "capital", "recurrent", "school transport", "boarding subsidies", "total", "Δ total vs baseline"],
+          ...costs.map((c) => [
+            c.variant,
+            ...[c.capital, c.recurrent, c.transport, c.boarding_subsidy, c.total].map((v) => (v / 1e4).toFixed(0)),
+            c.variant === costs[0].variant ? "" : ((c.total - costs[0].total) / 1e4).toFixed(0)
+          ])
+        ],
+        1
+      )
+    )
+    if (moves.length > 0) {
+      yield* Console.log("\nschools closed and opened, by name: where the pupils go and how far")
+      yield* Console.log(
+        Output.table(
+          [
+            ["variant", "year", "change", "school", "pupils", "to", "km to it", "its mean trip (km)", "by bus (min)", "seats"],
+            ...moves.map((m) => [
+              m.variant,
+              String(m.year),
+              m.change,
+              `${m.school} (${m.school_id})`,
+              m.pupils.toFixed(0),
+              m.into === "" ? "" : `${m.into} (${m.into_id})`,
+              m.change === "closed" ? m.km_to_receiver.toFixed(1) : "",
+              m.change === "closed" ? m.receiver_mean_km.toFixed(1) : "",
+              m.change === "closed" ? m.receiver_mean_bus_min.toFixed(0) : "",
+              m.change === "opened" ? m.seats.toFixed(0) : ""
+            ])
+          ],
+          4
+        )
+      )
+    }
     yield* Console.log("\nstandards (达标): the year from which every counted rule passes everywhere, in every later year")
     yield* Console.log(Output.table([Compare.complianceHeader, ...compliance.map((c) => Compare.complianceCells(c, last))], 1))
     yield* Console.log("\nthe year from which each rule holds everywhere (— fails in the last year), and the years it fails in:")
@@ -87,6 +172,7 @@ export const compare = Command.make("compare", { scenario, variant, year, format
   Command.withDescription(
     described("Compare plan variants with the baseline: the figures that decide, standards (全部达标), the six accounts and the ledger", [
       "seatplan compare scenarios/county/scenario.yaml --year 2028",
+      "seatplan compare scenarios/county/scenario.yaml --years 2026..2035",
       "seatplan compare scenarios/county/scenario.yaml --variant layout --variant phased --format json"
     ])
   )

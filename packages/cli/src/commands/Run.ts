@@ -1,11 +1,11 @@
-import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { Command, Options } from "@effect/cli"
 import { Geography, SqliteEventStore } from "@seatplan/core"
 import { Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { described, scenario, variant } from "../Options.js"
+import { described, scenario, variant, years } from "../Options.js"
 import * as Output from "../Output.js"
 import * as Report from "../Report.js"
 import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
@@ -27,20 +27,6 @@ const out = Options.text("out").pipe(
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the county summary"),
   Options.withDefault("table" as const)
-)
-const years = Options.text("years").pipe(
-  Options.withDescription("the school years to report, A..B (B sets the horizon; default the scenario's)"),
-  Options.mapEffect((text) => {
-    const m = /^(\d{4})\.\.(\d{4})$/.exec(text)
-    return m !== null && Number(m[1]) <= Number(m[2])
-      ? Effect.succeed([Number(m[1]), Number(m[2])] as const)
-      : Effect.fail(
-          ValidationError.invalidValue(
-            HelpDoc.p(`--years: expected two years A..B with A ≤ B, e.g. 2025..2035, found ${JSON.stringify(text)}`)
-          )
-        )
-  }),
-  Options.optional
 )
 const bands = Options.file("bands").pipe(
   Options.withDescription(
