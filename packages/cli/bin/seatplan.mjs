@@ -56,7 +56,13 @@ const readCache = () => {
 }
 
 const cachedData = readCache()
-const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, "utf8")), { filename: bundle, cachedData })
+const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, "utf8")), {
+  filename: bundle,
+  cachedData,
+  // the bundle's one dynamic import loads a scenario's own allocation rule module, by file URL: with
+  // Node's own loader, as an import() in a module would
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
+})
 if (cachedData === undefined || script.cachedDataRejected === true) {
   // Written at exit, so that the cache holds the functions this run compiled, not only the top level.
   process.once("exit", () => {

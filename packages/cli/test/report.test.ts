@@ -66,7 +66,7 @@ describe("report.html", () => {
       const rows = await page.locator("table").first().locator("tbody tr").count()
       assert.strictEqual(rows, 8)
       const text = await page.locator("body").innerText()
-      for (const heading of ["Standards", "full compliance (全部达标)", "First year each rule passes everywhere", "Ledger (台账)"])
+      for (const heading of ["Standards", "full compliance (全部达标)", "The year from which each rule passes everywhere", "Ledger (台账)"])
         assert.include(text, heading)
       // the band around 2025's primary pupils: forecast / (1 + error), the actual between f / 1.03 and f / 0.98
       const county = JSON.parse(fs.readFileSync(path.join(dir, "county.json"), "utf8")) as ReadonlyArray<{
