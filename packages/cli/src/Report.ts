@@ -20,14 +20,16 @@ import type { Compliance } from "@seatplan/sim"
 import { Compare } from "@seatplan/plan"
 import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
 import { chartData } from "./report/ChartData.js"
+import * as Font from "./report/Font.js"
 import * as Labels from "./report/Labels.js"
 import { page } from "./report/PageScript.js"
 
 export type Lang = Labels.Lang
 
+let echartsText: string | undefined
 const echarts = (): string => {
-  const require = createRequire(import.meta.url)
-  return fs.readFileSync(require.resolve("echarts/dist/echarts.min.js"), "utf8")
+  echartsText ??= fs.readFileSync(createRequire(import.meta.url).resolve("echarts/dist/echarts.min.js"), "utf8")
+  return echartsText
 }
 
 /** Chinese when the scenario's name has Chinese characters, else English. */
@@ -226,7 +228,8 @@ export const html = (input: Input): string => {
 ${cspMeta([library, page])}
 <title>${escapeHtml(input.title)} — ${t.report}</title>
 <style>
-body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}
+${Font.marker}
+body{font-family:${Font.stack};margin:24px;color:#222}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
@@ -249,7 +252,10 @@ ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 ${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
 ${variants.join("\n")}
 <div id="provenance"><button id="provenance-close">${t.close}</button><h3>${t.provenance}</h3><pre id="provenance-text"></pre></div>
-<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, t, failing })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, t, failing, font: Font.family })}</script>
 ${inlineScript(page)}</body></html>
 `
 }
+
+/** The report with its font: Noto Sans SC cut to the page's characters and embedded (report/Font). */
+export const render = (input: Input): Promise<string> => Font.embed(html(input), [echarts()])

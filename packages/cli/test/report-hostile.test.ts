@@ -196,7 +196,11 @@ describe("reports with hostile names and ids", () => {
           throw new Error(`the charts did not draw: ${String(e)}\n${problems.join("\n")}`)
         })
       await page.waitForTimeout(300)
-      assert.strictEqual(await page.title(), `${h.name} — School layout plan report`, "the title is the scenario's name, as text")
+      assert.strictEqual(
+        await page.title(),
+        `${h.name} — School layout plan report (中小学布局规划)`,
+        "the title is the scenario's name, as text"
+      )
       const body = await page.locator("body").evaluate((b) => b.textContent ?? "")
       const shown = h.schools.filter((id) => body.includes(id))
       assert.isAtLeast(shown.length, 8, "the standards tables name the schools, as text")
@@ -291,7 +295,7 @@ describe("reports with hostile names and ids", () => {
       assert.deepStrictEqual(await injected(page), [], "no element came from the data")
       assert.strictEqual(await page.evaluate(() => document.querySelectorAll("script").length), 3, "echarts, the data and the page script")
       assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { violations: Array<string> }).violations), [])
-      assert.strictEqual(await page.title(), `${h.name} — School layout plan report`, "nothing changed the title")
+      assert.strictEqual(await page.title(), `${h.name} — School layout plan report (中小学布局规划)`, "nothing changed the title")
       assert.deepStrictEqual(problems, [])
       const inked = await page.evaluate(() =>
         [...document.querySelectorAll(".chart")].map((chart) => {

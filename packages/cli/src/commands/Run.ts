@@ -160,9 +160,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
                 ])
               )
         })
-    yield* Output.write(
-      path.join(dir, "report.html"),
-      Report.html({
+    const report = yield* Effect.promise(() =>
+      Report.render({
         title: loaded.scenario.name,
         synthetic: loaded.scenario.synthetic === true,
         results,
@@ -176,6 +175,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         lang: language
       })
     )
+    yield* Output.write(path.join(dir, "report.html"), report)
     written.push("report.html")
     const summary = results.flatMap((r) => Output.countySummary(r.county))
     yield* Console.log(

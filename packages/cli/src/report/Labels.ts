@@ -102,7 +102,7 @@ export const words = {
     senior: School.levelLabels.senior.zh
   },
   en: {
-    report: "School layout plan report",
+    report: "School layout plan report (中小学布局规划)",
     synthetic: "Example data are invented (synthetic) and describe no real place.",
     compare: "Variants compared",
     accounts: "The six accounts",

@@ -12,6 +12,10 @@ const EXPLAIN = REPORT.explain;
 const DATA = REPORT.data;
 const T = REPORT.t;
 const FAILING = REPORT.failing;
+const FONT = REPORT.font;
+/* the charts draw text on canvas: only once the embedded font is loaded do they draw it, not boxes */
+const init = (id) => echarts.init(document.getElementById(id), null, { renderer: "canvas" });
+const themed = (o) => ({ textStyle: { fontFamily: FONT }, ...o });
 document.querySelectorAll("a.explain").forEach((a) => a.addEventListener("click", (e) => {
   e.preventDefault();
   const texts = EXPLAIN[Number(a.dataset.variant)] ?? {};
@@ -24,14 +28,14 @@ const axisTip = (ps) => (ps.length === 0 ? "" : esc(ps[0].axisValueLabel) + ps.m
 const mapTip = (p) => p.seriesType === "scatter" && p.value.length > 2
   ? esc(p.name) + ": " + Math.round(p.value[2]) + " / " + Math.round(p.value[2] / Math.max(p.value[3], 1e-9))
   : esc(p.name);
-echarts.init(document.getElementById("compliance")).setOption({
+const draw = () => {
+init("compliance").setOption(themed({
   title: { text: T.failingChart, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis", formatter: axisTip }, legend: { bottom: 0, type: "scroll" },
   grid: { bottom: 60 }, xAxis: { type: "category", data: FAILING.years }, yAxis: { type: "value", min: 0 },
   series: FAILING.series.map((s) => ({ type: "line", name: s.name, data: s.data }))
-});
+}));
 DATA.forEach((d, i) => {
-  const map = echarts.init(document.getElementById("map-" + i));
-  map.setOption({
+  init("map-" + i).setOption(themed({
     title: { text: T.map, textStyle: { fontSize: 13 } },
     tooltip: { formatter: mapTip },
     xAxis: { type: "value", scale: true, name: "lon" }, yAxis: { type: "value", scale: true, name: "lat" },
@@ -41,11 +45,11 @@ DATA.forEach((d, i) => {
       { type: "scatter", data: d.settlements, symbolSize: 5, itemStyle: { color: "#555" } },
       { type: "scatter", data: d.schoolPoints, symbolSize: (v) => 6 + Math.sqrt(v[2]) / 2, itemStyle: { opacity: 0.85 } }
     ]
-  });
-  const line = (id, title, series) => echarts.init(document.getElementById(id)).setOption({
+  }));
+  const line = (id, title, series) => init(id).setOption(themed({
     title: { text: title, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis", formatter: axisTip }, legend: { bottom: 0, type: "scroll" },
     grid: { bottom: 60 }, xAxis: { type: "category", data: d.years }, yAxis: { type: "value" }, series
-  });
+  }));
   line("seats-" + i, T.seatsChart, [
     ...d.demand.map((s) => ({ type: "line", name: s.name, data: s.data })),
     ...d.supply.map((s) => ({ type: "line", name: s.name, data: s.data, lineStyle: { type: "dashed" } }))
@@ -61,4 +65,6 @@ DATA.forEach((d, i) => {
     { type: "line", name: T.assigned, data: d.assigned }
   ]);
 });
+};
+document.fonts.load("13px \\"" + FONT + "\\"", T.report).then(draw, draw);
 `
