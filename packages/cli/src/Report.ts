@@ -22,6 +22,7 @@ import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Htm
 import { chartData } from "./report/ChartData.js"
 import * as Font from "./report/Font.js"
 import * as Labels from "./report/Labels.js"
+import { mapData } from "./report/MapData.js"
 import { page } from "./report/PageScript.js"
 
 export type Lang = Labels.Lang
@@ -186,6 +187,7 @@ export const html = (input: Input): string => {
     years: Object.keys(input.results[0]?.compliance.failing_by_year ?? {}),
     series: input.results.map((r) => ({ name: r.variant, data: Object.values(r.compliance.failing_by_year) }))
   }
+  const maps = input.results.map((r) => mapData(r, Math.max(...r.county.map((c) => c.year))))
   const variants = input.results.map((r, i) => {
     const last = Math.max(...r.county.map((c) => c.year))
     const failing = new Map<string, Array<string>>()
@@ -217,7 +219,9 @@ export const html = (input: Input): string => {
         ])
     )
     return `<section class="variant"><h2>${t.variant}: ${escapeHtml(r.variant)}</h2>
-<div class="grid"><div id="map-${i}" class="chart tall"></div><div id="seats-${i}" class="chart"></div>
+<div id="map-${i}" class="chart map"></div>
+<p class="mapnote">${escapeHtml(t.noBasemap)} ${escapeHtml(t.statusNote(maps[i]!.baseYear, maps[i]!.year))}</p>
+<div class="grid"><div id="seats-${i}" class="chart"></div>
 <div id="classes-${i}" class="chart"></div><div id="teachers-${i}" class="chart"></div></div>
 <h3>${t.standards} (${last})</h3>${standards}</section>`
   })
@@ -233,7 +237,8 @@ body{font-family:${Font.stack};margin:24px;color:#222}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
-.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}.chart{height:320px;border:1px solid #eee}.tall{height:420px;grid-row:span 2}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px;margin-top:12px}.chart{height:340px;border:1px solid #eee}.chart.map{height:620px}
+.mapnote{font-size:12px;color:#5d4037;margin:4px 0 0}
 .note{color:#a33}
 #provenance{position:fixed;right:16px;top:16px;bottom:16px;width:min(640px,45vw);overflow:auto;background:#fff;border:1px solid #888;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:12px;display:none}
 #provenance pre{white-space:pre-wrap;font-size:12px}a.explain{color:#1565c0}
@@ -252,7 +257,7 @@ ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 ${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
 ${variants.join("\n")}
 <div id="provenance"><button id="provenance-close">${t.close}</button><h3>${t.provenance}</h3><pre id="provenance-text"></pre></div>
-<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, t, failing, font: Font.family })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, maps, t, failing, font: Font.family })}</script>
 ${inlineScript(page)}</body></html>
 `
 }
