@@ -22,7 +22,8 @@ import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Htm
 import { chartData } from "./report/ChartData.js"
 import * as Font from "./report/Font.js"
 import * as Labels from "./report/Labels.js"
-import { mapData } from "./report/MapData.js"
+import { mapData, namesOf } from "./report/MapData.js"
+import * as Summary from "./report/Summary.js"
 import { page } from "./report/PageScript.js"
 
 export type Lang = Labels.Lang
@@ -67,23 +68,24 @@ export const html = (input: Input): string => {
   const t = Labels.words[input.lang]
   const lv = (l: string) => t[l as "primary"] ?? l
   const yesNo = (b: boolean) => (b ? t.yes : t.no)
+  const u = Labels.units[input.lang]
   const compareTable = table(
     [
       t.variant,
       t.level,
-      t.pupils,
-      t.seats,
-      t.short,
-      t.idle,
-      t.large,
-      t.superLarge,
-      t.teacherGap,
-      t.boarders,
+      `${t.pupils} (${u.persons})`,
+      `${t.seats} (${u.seats})`,
+      `${t.short} (${u.seats})`,
+      `${t.idle} (${u.seats})`,
+      `${t.large} (${u.classes})`,
+      `${t.superLarge} (${u.classes})`,
+      `${t.teacherGap} (${u.persons}; ${t.negativeSurplus})`,
+      `${t.boarders} (${u.persons})`,
       t.meanKm,
       t.maxKm,
-      t.overCap,
+      `${t.overCap} (${u.schools})`,
       t.dc,
-      t.quality,
+      `${t.quality} (${u.schools})`,
       t.capital
     ],
     input.compared.rows.map((r) => Compare.cells(r, lv))
@@ -91,17 +93,17 @@ export const html = (input: Input): string => {
   const accountsTable = table(
     [
       t.variant,
-      t.opened,
-      t.expanded,
-      t.closed,
-      t.repurposed,
-      t.seatsAdded,
-      t.classroomsAdded,
-      t.bedsAdded,
-      t.integrated,
-      t.seatsReused,
+      `${t.opened} (${u.schools})`,
+      `${t.expanded} (${u.schools})`,
+      `${t.closed} (${u.schools})`,
+      `${t.repurposed} (${u.schools})`,
+      `${t.seatsAdded} (${u.seats})`,
+      `${t.classroomsAdded} (${u.rooms})`,
+      `${t.bedsAdded} (${u.beds})`,
+      `${t.integrated} (${u.persons})`,
+      `${t.seatsReused} (${u.seats})`,
       t.investment,
-      t.newTeachers,
+      `${t.newTeachers} (${u.persons})`,
       t.seniorCost
     ],
     input.accounts.map(Compare.accountCells)
@@ -109,7 +111,12 @@ export const html = (input: Input): string => {
   const inYear = input.demand.filter((d) => d.year === input.compared.year)
   const areas = [...new Map(inYear.map((d) => [`${d.area}|${d.level}`, d])).values()]
   const demandTable = table(
-    [t.area, t.level, t.seatsNeeded, ...input.results.flatMap((r) => [`${r.variant}: ${t.seats}`, `${r.variant}: ${t.short}`])],
+    [
+      t.area,
+      t.level,
+      `${t.seatsNeeded} (${u.seats})`,
+      ...input.results.flatMap((r) => [`${r.variant}: ${t.seats} (${u.seats})`, `${r.variant}: ${t.short} (${u.seats})`])
+    ],
     areas.map((a) => [
       a.area_name,
       lv(a.level),
@@ -127,14 +134,14 @@ export const html = (input: Input): string => {
           [
             t.variant,
             t.year,
-            t.tasks,
-            t.opened,
-            t.expanded,
-            t.closed,
-            t.repurposed,
-            t.other,
-            t.seatsAdded,
-            t.classroomsAdded,
+            `${t.tasks} (${u.tasks})`,
+            `${t.opened} (${u.schools})`,
+            `${t.expanded} (${u.schools})`,
+            `${t.closed} (${u.schools})`,
+            `${t.repurposed} (${u.schools})`,
+            `${t.other} (${u.tasks})`,
+            `${t.seatsAdded} (${u.seats})`,
+            `${t.classroomsAdded} (${u.rooms})`,
             t.investment,
             t.investmentShare,
             t.taskShare
@@ -179,10 +186,21 @@ export const html = (input: Input): string => {
         )
       )
   const complianceTable = table(
-    [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost],
-    input.results.map((r) => Compare.complianceCells(r.compliance, lastYear, () => t.notBy))
+    [t.variant, t.fullCompliance, t.holdsFrom, `${t.failingChecks} (${u.checks})`, `${t.failingMost} (${u.checks})`],
+    input.results.map((r) => [
+      ...Compare.complianceCells(r.compliance, lastYear, () => t.notBy).slice(0, 4),
+      r.compliance.rules
+        .filter((x) => x.counts && x.failing_last_year > 0)
+        .sort((a, b) => b.failing_last_year - a.failing_last_year)
+        .slice(0, 4)
+        .map((x) => `${Summary.ruleName(input.rules, x.rule, input.lang)} ${x.failing_last_year}`)
+        .join("; ")
+    ])
   )
-  const ruleYearsTable = table([t.rule, "", ...input.results.map((r) => r.variant)], Compare.ruleYears(input.results, input.rules))
+  const ruleYearsTable = table(
+    [t.rule, ...input.results.map((r) => r.variant)],
+    Compare.ruleYears(input.results, input.rules).map(([id, , ...years]) => [Summary.ruleName(input.rules, id!, input.lang), ...years])
+  )
   const failing = {
     years: Object.keys(input.results[0]?.compliance.failing_by_year ?? {}),
     series: input.results.map((r) => ({ name: r.variant, data: Object.values(r.compliance.failing_by_year) }))
@@ -194,14 +212,27 @@ export const html = (input: Input): string => {
     for (const c of r.checks) {
       if (c.year !== last || c.pass || !c.counts || c.scope !== "school") continue
       const key = `${c.school_id}|${c.level}`
-      failing.set(key, [...(failing.get(key) ?? []), `${c.rule} ${c.margin > -10 ? c.margin.toFixed(2) : c.margin.toFixed(0)}`])
+      failing.set(key, [...(failing.get(key) ?? []), Summary.failingText(input.rules, c.rule, c.margin, input.lang)])
     }
+    const { names } = namesOf(r)
     const standards = table(
-      [t.school, t.level, t.pupils, t.seats, t.maxClass, t.large, t.sizeOk, t.teachersOk, t.qualityMet, t.roomsOk, t.failingRules],
+      [
+        t.school,
+        t.level,
+        `${t.pupils} (${u.persons})`,
+        `${t.seats} (${u.seats})`,
+        `${t.maxClass} (${u.persons})`,
+        `${t.large} (${u.classes})`,
+        t.sizeOk,
+        t.teachersOk,
+        t.qualityMet,
+        t.roomsOk,
+        t.failingRules
+      ],
       r.schools
         .filter((s) => s.year === last && s.open)
         .map((s) => [
-          s.school_id,
+          names.get(s.school_id) ?? s.school_id,
           lv(s.level),
           input.explanations?.[i]?.[`${s.school_id}|${s.level}`] === undefined
             ? s.pupils.toFixed(0)
@@ -239,6 +270,15 @@ table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px soli
 th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px;margin-top:12px}.chart{height:340px;border:1px solid #eee}.chart.map{height:620px}
 .mapnote{font-size:12px;color:#5d4037;margin:4px 0 0}
+.summary-table th[scope=row]{text-align:left;font-weight:normal;max-width:420px}
+.summary-table td{font-size:15px;font-weight:bold;min-width:120px;padding:5px 10px}
+.summary-table td.best{background:#e8f5e9;color:#1b5e20}
+.summary-table td.rules{font-size:12px;font-weight:normal;text-align:left}
+.summary-table ol{margin:0;padding-left:18px}
+.lead,.note-sign{color:#555;font-size:12px}
+@page{size:landscape;margin:10mm}
+@media print{body{margin:0}.details,section.variant{break-before:page}h2{margin-top:0}.chart{break-inside:avoid}.chart.map{height:600px}
+table{font-size:9px}tr{break-inside:avoid}thead{display:table-header-group}#provenance{display:none!important}a.explain{color:inherit;text-decoration:none}}
 .note{color:#a33}
 #provenance{position:fixed;right:16px;top:16px;bottom:16px;width:min(640px,45vw);overflow:auto;background:#fff;border:1px solid #888;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:12px;display:none}
 #provenance pre{white-space:pre-wrap;font-size:12px}a.explain{color:#1565c0}
@@ -246,7 +286,14 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 ${inlineScript(library)}</head><body>
 <h1>${escapeHtml(input.title)} — ${t.report}</h1>
 ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
-<h2>${t.compare} (${input.compared.year})</h2>${compareTable}
+${Summary.section(
+  input.results.map((r) => Summary.figures(r, input.compared.year)),
+  input.rules,
+  input.lang,
+  input.compared.year,
+  lastYear
+)}
+<section class="details"><h2>${t.compare} (${input.compared.year})</h2>${compareTable}<p class="note-sign">${escapeHtml(t.signNote)}</p>
 ${bandsTable === "" ? "" : `<h3>${t.empiricalBands}</h3>${bandsTable}`}
 ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 <h2>${t.compliance}</h2>${complianceTable}
@@ -254,7 +301,7 @@ ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 <h3>${t.ruleYears}</h3>${ruleYearsTable}
 <h2>${t.accounts}</h2>${accountsTable}
 <h3>${t.demand} (${input.compared.year})</h3>${demandTable}
-${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
+${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}</section>
 ${variants.join("\n")}
 <div id="provenance"><button id="provenance-close">${t.close}</button><h3>${t.provenance}</h3><pre id="provenance-text"></pre></div>
 <script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, maps, t, failing, font: Font.family })}</script>

@@ -96,6 +96,9 @@ export const words = {
     seniorCost: "高中办学经费(万元)",
     year: zh("county", "year"),
     utilisation: "学位使用率",
+    negativeSurplus: "负数=富余",
+    signNote:
+      "符号：学位缺口、教师缺口为正数表示短缺（需要增加），教师缺口为负数表示富余（配置多于需求）；闲置学位为学位多于在校生的部分。学生、教师以整数人计。",
     yearAxis: "年份",
     checkUnit: "项次",
     checksAxis: "未达标项次",
@@ -203,6 +206,9 @@ export const words = {
     seniorCost: "senior running cost (10k yuan)",
     year: en("county", "year"),
     utilisation: "seat utilisation",
+    negativeSurplus: "negative = surplus",
+    signNote:
+      "Signs: a positive seat or teacher gap is a shortage (more are needed); a negative teacher gap is a surplus (more assigned than needed); idle seats are seats above the pupils. Pupils and teachers are whole people.",
     yearAxis: "year",
     checkUnit: "checks",
     checksAxis: "failing checks",
@@ -234,5 +240,29 @@ export const words = {
     primary: School.levelLabels.primary.en,
     junior: School.levelLabels.junior.en,
     senior: School.levelLabels.senior.en
+  }
+} as const
+
+/** Units shown in brackets after a table heading or on an axis (the column registry's where it has one). */
+export const units = {
+  zh: {
+    persons: Columns.units.pupils.zh,
+    seats: Columns.units.seats.zh,
+    classes: "个班",
+    schools: Columns.units.schools.zh,
+    rooms: Columns.units.classrooms.zh,
+    beds: Columns.units.beds.zh,
+    tasks: "项",
+    checks: "项次"
+  },
+  en: {
+    persons: "people",
+    seats: Columns.units.seats.en,
+    classes: Columns.units.classes.en,
+    schools: Columns.units.schools.en,
+    rooms: Columns.units.classrooms.en,
+    beds: Columns.units.beds.en,
+    tasks: "tasks",
+    checks: "checks"
   }
 } as const

@@ -37,9 +37,8 @@ const r2 = (x: number) => Math.round(x * 100) / 100
 
 const outer = (mp: Geometry.MultiPolygon) => Geometry.rounded(mp).map((poly) => poly[0]!)
 
-/** The map of `r` in `year` (the catchments are those at the end of the run, as `places` holds them). */
-export const mapData = (r: Project.VariantResult, year: number): MapData => {
-  const places = r.places
+/** The names of the variant's settlements and schools, and each settlement's parent, from its events. */
+export const namesOf = (r: Project.VariantResult) => {
   const names = new Map<string, string>()
   const parents = new Map<string, string>()
   for (const { event } of r.events) {
@@ -49,6 +48,13 @@ export const mapData = (r: Project.VariantResult, year: number): MapData => {
       else parents.delete(event.settlement.id)
     } else if (event._tag === "SchoolOpened") names.set(event.school.id, event.school.name)
   }
+  return { names: names as ReadonlyMap<string, string>, parents: parents as ReadonlyMap<string, string> }
+}
+
+/** The map of `r` in `year` (the catchments are those at the end of the run, as `places` holds them). */
+export const mapData = (r: Project.VariantResult, year: number): MapData => {
+  const places = r.places
+  const { names, parents } = namesOf(r)
   const nameOf = (id: string) => names.get(id) ?? id
   const projection = Geometry.projection([
     ...places.settlements.map((s) => [s.lon, s.lat] as const),
