@@ -26,7 +26,7 @@ document.querySelectorAll("a.explain").forEach((a) => a.addEventListener("click"
 }));
 document.getElementById("provenance-close").addEventListener("click", () => { document.getElementById("provenance").style.display = "none"; });
 const fmt = (v) => (typeof v === "number" ? Math.round(v).toLocaleString("en") : String(v ?? ""));
-/* ECharts inserts a formatter's result as HTML: names and values are escaped, markers are ECharts' own. */
+/* ECharts inserts a formatter's result as HTML: names and values are escaped, markers are ECharts' own; the page's own emphasis is <strong> (the hostile-name test treats any <b> as injected). */
 const axisTip = (unit) => (ps) => (ps.length === 0 ? "" : esc(ps[0].axisValueLabel) + ps.map((p) => "<br>" + p.marker + esc(p.seriesName) + ": " + esc(fmt(p.value)) + " " + esc(unit)).join(""));
 const charts = [];
 const init = (id) => { const c = echarts.init(document.getElementById(id), null, { renderer: "canvas" }); charts.push(c); return c; };
@@ -40,7 +40,7 @@ const base = (o, series) => {
     title: { text: o.title, textStyle: { fontSize: 13, fontFamily: FONT } },
     tooltip: { trigger: "axis", formatter: axisTip(o.unit) },
     legend: { type: "plain", bottom: 0, left: "center", width: width - 20, itemGap: 10, itemWidth: 16, textStyle: { fontSize: 11, fontFamily: FONT } },
-    grid: { left: 56, right: 16, top: 48, bottom: 44 + 20 * rows },
+    grid: { left: 56, right: 16, top: 66, bottom: 44 + 20 * rows },
     xAxis: { type: "category", data: o.years, name: T.yearAxis, nameLocation: "middle", nameGap: 24 },
     yAxis: { type: "value", min: o.min, name: o.axis, nameTextStyle: { align: "left" } },
     series
@@ -76,7 +76,7 @@ const drawMap = (id, m) => {
     data: m.schools.filter((x) => x[5] === s),
     symbol: STATUS_SYMBOLS[s], symbolSize: (v) => (s === 4 ? 12 : size(v[3])),
     itemStyle: s === 4 ? { color: "#616161" } : { borderColor: "#263238", borderWidth: 1, opacity: 0.9 },
-    tooltip: { formatter: (p) => "<b>" + esc(p.value[2]) + "</b> (" + esc(name) + ")" + (s === 4 ? "" : "<br>" + esc(T.pupils) + ": " + esc(fmt(p.value[3])) + " " + esc(T.personUnit) + "<br>" + esc(T.seats) + ": " + esc(fmt(p.value[6])) + " " + esc(T.seatUnit) + "<br>" + esc(T.utilisation) + ": " + esc(p.value[4]) + " %") }
+    tooltip: { formatter: (p) => "<strong>" + esc(p.value[2]) + "</strong> (" + esc(name) + ")" + (s === 4 ? "" : "<br>" + esc(T.pupils) + ": " + esc(fmt(p.value[3])) + " " + esc(T.personUnit) + "<br>" + esc(T.seats) + ": " + esc(fmt(p.value[6])) + " " + esc(T.seatUnit) + "<br>" + esc(T.utilisation) + ": " + esc(p.value[4]) + " %") }
   }));
   const scale = nice((xr[1] - xr[0]) / 5);
   const px = scale / k;
@@ -115,7 +115,7 @@ const drawMap = (id, m) => {
       areas(T.catchment, m.catchments, (i) => ({ fill: CATCHMENT_FILLS[i % CATCHMENT_FILLS.length], stroke: "#ffffff", lineWidth: 1.2 }), 1, T.catchment),
       areas(T.township, m.townships, () => ({ fill: "none", stroke: "#37474f", lineWidth: 1.6 }), 2, undefined),
       { type: "scatter", name: T.settlement, z: 3, data: m.settlements, symbolSize: (v) => [7, 5, 3][v[3]], itemStyle: { color: "#546e7a" },
-        tooltip: { formatter: (p) => "<b>" + esc(p.value[2]) + "</b> (" + esc(tierName[p.value[3]]) + ", " + esc(T.township) + ": " + esc(p.value[5]) + ")<br>" + esc(T.children) + ": " + esc(fmt(p.value[4])) + " " + esc(T.personUnit) } },
+        tooltip: { formatter: (p) => "<strong>" + esc(p.value[2]) + "</strong> (" + esc(tierName[p.value[3]]) + ", " + esc(T.township) + ": " + esc(p.value[5]) + ")<br>" + esc(T.children) + ": " + esc(fmt(p.value[4])) + " " + esc(T.personUnit) } },
       { type: "scatter", name: T.seatLabels, z: 6, silent: true, data: m.settlements.filter((s) => s[6] === 1), symbolSize: 0,
         label: { show: true, position: "right", distance: 6, formatter: (p) => p.value[2], fontFamily: FONT, fontSize: 12, fontWeight: "bold", color: "#212121", textBorderColor: "#fff", textBorderWidth: 2 },
         labelLayout: { hideOverlap: false } },
@@ -128,9 +128,11 @@ const draw = () => {
   line("compliance", T.failingChart, T.checkUnit, T.checksAxis, FAILING.years, FAILING.series.map((s) => ({ type: "line", name: s.name, data: s.data })), 0);
   DATA.forEach((d, i) => {
     drawMap("map-" + i, MAPS[i]);
+    /* a level's pupils (solid) and its seats (dashed) in the level's one colour */
+    const LEVEL_COLOURS = ["#e53935", "#1e88e5", "#43a047", "#8e24aa"];
     line("seats-" + i, T.seatsChart, "", T.seatsAxis, d.years, [
-      ...d.demand.map((s) => ({ type: "line", name: s.name, data: s.data })),
-      ...d.supply.map((s) => ({ type: "line", name: s.name, data: s.data, lineStyle: { type: "dashed" } }))
+      ...d.demand.map((s, l) => ({ type: "line", name: s.name, data: s.data, color: LEVEL_COLOURS[l % 4], symbolSize: 3 })),
+      ...d.supply.map((s, l) => ({ type: "line", name: s.name, data: s.data, color: LEVEL_COLOURS[l % 4], symbolSize: 3, lineStyle: { type: "dashed" } }))
     ]);
     line("classes-" + i, T.classesChart, T.classUnit, T.classesAxis, d.years, [
       { type: "bar", stack: "size", name: T.classesWithinCap, data: d.withinCap, itemStyle: { color: "#4caf50" } },
