@@ -108,6 +108,27 @@ describe("report pages in Chromium", () => {
         await page.waitForFunction(() => [...document.querySelectorAll(".chart")].every((c) => c.querySelector("canvas") !== null))
         await page.waitForTimeout(800)
         await assertNotTofu(page, "中小学布局规划报告")
+        // one page first: the summary is the first section, before the details
+        assert.strictEqual(await page.locator("h2").first().innerText(), "一页摘要 (2039)")
+        assert.strictEqual(await page.locator(".summary-table tbody tr").count(), 11)
+        // legends are plain (they wrap), never paged ("1/2"), so no series is missing on paper
+        const legends = await page.evaluate(() =>
+          [...document.querySelectorAll(".chart")].flatMap((el) =>
+            // biome-ignore lint/suspicious/noExplicitAny: ECharts' instance inside the page has no types here
+            ((window as any).echarts.getInstanceByDom(el).getOption().legend ?? []).map((l: { type: string }) => l.type)
+          )
+        )
+        assert.isAtLeast(legends.length, 9)
+        for (const type of legends) assert.strictEqual(type, "plain")
+        // every chart's axis has its unit, and the map says it has no basemap
+        const axes = await page.evaluate(() =>
+          [...document.querySelectorAll(".chart:not(.map)")].map(
+            // biome-ignore lint/suspicious/noExplicitAny: as above
+            (el) => (window as any).echarts.getInstanceByDom(el).getOption().yAxis[0].name as string
+          )
+        )
+        for (const name of axes) assert.match(name, /[人个次班]/, `an axis without its unit: ${name}`)
+        assert.include(await page.locator(".mapnote").first().innerText(), "本图无底图")
         const ink = await inked(page)
         assert.isAtLeast(ink.length, 9)
         ink.forEach((share, i) => assert.isAbove(share, 0.01, `chart ${i} drew nothing at ${name}`))
