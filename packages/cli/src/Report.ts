@@ -246,7 +246,7 @@ export const html = (input: Input): string => {
           yesNo(s.teachers_enough),
           s.level === "primary" || s.level === "junior" ? `${s.quality_indicators_met}/7 ${yesNo(s.quality_pass)}` : "",
           yesNo(s.music_art_rooms_ok),
-          (failing.get(`${s.school_id}|${s.level}`) ?? []).join("; ")
+          { html: `<div class="failing">${(failing.get(`${s.school_id}|${s.level}`) ?? []).map(escapeHtml).join("<br>")}</div>` }
         ])
     )
     return `<section class="variant"><h2>${t.variant}: ${escapeHtml(r.variant)}</h2>
@@ -275,7 +275,7 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 .summary-table td.best{background:#e8f5e9;color:#1b5e20}
 .summary-table td.rules{font-size:12px;font-weight:normal;text-align:left}
 .summary-table ol{margin:0;padding-left:18px}
-.lead,.note-sign{color:#555;font-size:12px}
+.lead,.note-sign{color:#555;font-size:12px}.failing{text-align:left;min-width:320px}
 @page{size:landscape;margin:10mm}
 @media print{body{margin:0}.details,section.variant{break-before:page}h2{margin-top:0}.chart{break-inside:avoid}.chart.map{height:600px}
 table{font-size:9px}tr{break-inside:avoid}thead{display:table-header-group}#provenance{display:none!important}a.explain{color:inherit;text-decoration:none}}

@@ -81,7 +81,9 @@ const number = (x: number) => {
 export const failingText = (rules: ReadonlyArray<Compliance.Rule>, id: string, margin: number, lang: Lang): string => {
   const rule = rules.find((r) => r.id === id)
   if (rule === undefined) return `${id} ${margin.toFixed(2)}`
-  const over = rule.direction === "at-most" || rule.direction === "below"
+  // a shortage column kept at most at a limit (music_art_rooms_short ≤ 0, teacher_gap ≤ 0) is still a shortage
+  const shortage = /_(short|gap)$/.test(rule.column)
+  const over = (rule.direction === "at-most" || rule.direction === "below") && !shortage
   const unit = unitOf(rule, lang)
   return lang === "zh"
     ? `${rule.zh}：${over ? "超出" : "差"} ${number(margin)} ${unit}`
