@@ -30,7 +30,8 @@ export type Lang = Labels.Lang
 
 let echartsText: string | undefined
 const echarts = (): string => {
-  echartsText ??= fs.readFileSync(createRequire(import.meta.url).resolve("echarts/dist/echarts.min.js"), "utf8")
+  const require = createRequire(import.meta.url)
+  echartsText ??= fs.readFileSync(require.resolve("echarts/dist/echarts.min.js"), "utf8")
   return echartsText
 }
 

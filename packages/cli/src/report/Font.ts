@@ -28,8 +28,10 @@ export const charactersOf = (html: string, without: ReadonlyArray<string> = []):
   return [...new Set([...always, ...text])].filter((c) => c.codePointAt(0)! >= 32).join("")
 }
 
-const fontFile = (): string =>
-  createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf")
+const fontFile = (): string => {
+  const require = createRequire(import.meta.url)
+  return require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf")
+}
 
 /** The font subset to `characters`, as WOFF2. */
 export const subset = async (characters: string): Promise<Uint8Array> =>
