@@ -3,12 +3,14 @@
  * needs it: as root without a sandbox, and without the background networking a closed network refuses.
  * The one launch the command (`--pdf`) and the page tests share.
  */
-import { type Browser, chromium } from "playwright-core"
+import type { Browser } from "playwright-core"
 
 export const executablePath = process.env.SEATPLAN_CHROMIUM ?? "/usr/bin/chromium"
 
-export const launch = (): Promise<Browser> =>
-  chromium.launch({
+/** Starts the browser (playwright-core is loaded only here, so no command pays for it at start). */
+export const launch = async (): Promise<Browser> => {
+  const { chromium } = await import("playwright-core")
+  return chromium.launch({
     executablePath,
     args: [
       "--no-sandbox",
@@ -20,3 +22,4 @@ export const launch = (): Promise<Browser> =>
       "--disable-sync"
     ]
   })
+}

@@ -10,7 +10,6 @@
  */
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
-import subsetFont from "subset-font"
 
 /** The family name the pages and their charts ask for; never a system font's name. */
 export const family = "Seatplan Noto Sans SC"
@@ -33,9 +32,11 @@ const fontFile = (): string => {
   return require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf")
 }
 
-/** The font subset to `characters`, as WOFF2. */
-export const subset = async (characters: string): Promise<Uint8Array> =>
-  new Uint8Array(await subsetFont(fs.readFileSync(fontFile()), characters, { targetFormat: "woff2" }))
+/** The font subset to `characters`, as WOFF2 (subset-font is loaded only here: no other command pays for it at start). */
+export const subset = async (characters: string): Promise<Uint8Array> => {
+  const { default: subsetFont } = await import("subset-font")
+  return new Uint8Array(await subsetFont(fs.readFileSync(fontFile()), characters, { targetFormat: "woff2" }))
+}
 
 /** The `@font-face` rule with the subset as a `data:` URL (the page's CSP has `font-src data:`). */
 export const fontFace = (woff2: Uint8Array): string =>
