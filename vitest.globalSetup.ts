@@ -1,6 +1,7 @@
 /**
  * Set-up for the whole test run, so that `pnpm test` on a fresh machine needs nothing done by hand:
- * - Debian's Chromium, which the report and page tests drive through playwright-core, is installed with
+ * - Debian's Chromium, which the report and page tests drive through playwright-core, and poppler-utils,
+ *   whose pdftoppm, pdfinfo and pdftotext check the report's PDF, are installed with
  *   apt-get when it is missing (as root; otherwise the message says what to run);
  * - the `seatplan` bundle is built once before any test spawns the command, so tests run what a user runs
  *   (bin/seatplan.mjs would rebuild a stale bundle itself, but once here keeps parallel test files from all
@@ -11,19 +12,26 @@ import * as fs from "node:fs"
 
 const chromium = "/usr/bin/chromium"
 
-const ensureChromium = (): void => {
-  if (fs.existsSync(chromium) || process.env.SEATPLAN_NO_BROWSER_INSTALL !== undefined) return
+/** Installs a Debian package when `file` is missing (as root; otherwise the message says what to run). */
+const ensure = (file: string, pkg: string, what: string): void => {
+  if (fs.existsSync(file) || process.env.SEATPLAN_NO_BROWSER_INSTALL !== undefined) return
   if (process.getuid?.() !== 0) {
-    throw new Error(`${chromium} is missing: install Debian's chromium (sudo apt-get install -y chromium) and run the tests again`)
+    throw new Error(`${file} is missing: install Debian's ${pkg} (sudo apt-get install -y ${pkg}) and run the tests again`)
   }
-  process.stderr.write("installing Debian's chromium for the page tests (apt-get; once per machine)…\n")
+  process.stderr.write(`installing Debian's ${pkg} for ${what} (apt-get; once per machine)…\n`)
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
   execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"], env, timeout: 900_000 })
-  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], {
+  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", pkg], {
     stdio: ["ignore", "ignore", "inherit"],
     env,
     timeout: 900_000
   })
+}
+
+const ensureChromium = (): void => {
+  ensure(chromium, "chromium", "the page tests")
+  // pdftoppm, pdfinfo and pdftotext check the report's PDF (report-pdf.test.ts)
+  ensure("/usr/bin/pdftoppm", "poppler-utils", "the PDF test")
 }
 
 export default async function setup(): Promise<void> {

@@ -4,7 +4,8 @@
 // TypeScript on every start (issue 12). Run on install (the root `prepare` script), before the tests
 // (vitest's global setup) and by bin/seatplan.mjs whenever a source is newer than the bundle.
 // The workspace packages, effect and the other pure-JavaScript dependencies are bundled; better-sqlite3
-// (a native addon) and highs (WebAssembly beside its loader) stay external and load from node_modules.
+// (a native addon) and highs (WebAssembly beside its loader) stay external and load from node_modules, and
+// so do subset-font (HarfBuzz as WebAssembly, for the reports' font) and playwright-core (`--pdf`).
 // The command is a CommonJS bundle because bin/seatplan.mjs compiles it with V8's code cache (vm.Script
 // cachedData, kept beside it in seatplan.cjs.<flags>.cache): parsing and compiling 1.1 MB of JavaScript was a
 // third of every start, and Node 20 has no compile cache for ES modules. `import.meta.url` (the worker's
@@ -28,7 +29,7 @@ const common = {
   bundle: true,
   platform: "node",
   target: "node20",
-  external: ["better-sqlite3", "highs"],
+  external: ["better-sqlite3", "highs", "subset-font", "playwright-core"],
   sourcemap: "linked",
   legalComments: "none",
   minify: true,

@@ -20,14 +20,19 @@ import type { Compliance } from "@seatplan/sim"
 import { Compare } from "@seatplan/plan"
 import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
 import { chartData } from "./report/ChartData.js"
+import * as Font from "./report/Font.js"
 import * as Labels from "./report/Labels.js"
+import { mapData, namesOf } from "./report/MapData.js"
+import * as Summary from "./report/Summary.js"
 import { page } from "./report/PageScript.js"
 
 export type Lang = Labels.Lang
 
+let echartsText: string | undefined
 const echarts = (): string => {
   const require = createRequire(import.meta.url)
-  return fs.readFileSync(require.resolve("echarts/dist/echarts.min.js"), "utf8")
+  echartsText ??= fs.readFileSync(require.resolve("echarts/dist/echarts.min.js"), "utf8")
+  return echartsText
 }
 
 /** Chinese when the scenario's name has Chinese characters, else English. */
@@ -64,6 +69,7 @@ export const html = (input: Input): string => {
   const t = Labels.words[input.lang]
   const lv = (l: string) => t[l as "primary"] ?? l
   const yesNo = (b: boolean) => (b ? t.yes : t.no)
+  const u = Labels.units[input.lang]
   const compareTable = table(
     Compare.compareHeader(input.lang),
     input.compared.rows.map((r) => Compare.cells(r, lv))
@@ -71,17 +77,17 @@ export const html = (input: Input): string => {
   const accountsTable = table(
     [
       t.variant,
-      t.opened,
-      t.expanded,
-      t.closed,
-      t.repurposed,
-      t.seatsAdded,
-      t.classroomsAdded,
-      t.bedsAdded,
-      t.integrated,
-      t.seatsReused,
+      `${t.opened} (${u.schools})`,
+      `${t.expanded} (${u.schools})`,
+      `${t.closed} (${u.schools})`,
+      `${t.repurposed} (${u.schools})`,
+      `${t.seatsAdded} (${u.seats})`,
+      `${t.classroomsAdded} (${u.rooms})`,
+      `${t.bedsAdded} (${u.beds})`,
+      `${t.integrated} (${u.persons})`,
+      `${t.seatsReused} (${u.seats})`,
       t.investment,
-      t.newTeachers,
+      `${t.newTeachers} (${u.persons})`,
       t.seniorCost
     ],
     input.accounts.map(Compare.accountCells)
@@ -92,7 +98,11 @@ export const html = (input: Input): string => {
     [
       t.area,
       t.level,
-      ...input.results.flatMap((r) => [`${r.variant}: ${t.seatsNeeded}`, `${r.variant}: ${t.seats}`, `${r.variant}: ${t.areaShort}`])
+      ...input.results.flatMap((r) => [
+        `${r.variant}: ${t.seatsNeeded} (${u.seats})`,
+        `${r.variant}: ${t.seats} (${u.seats})`,
+        `${r.variant}: ${t.areaShort} (${u.seats})`
+      ])
     ],
     areas.map((a) => [
       a.area_name,
@@ -111,15 +121,15 @@ export const html = (input: Input): string => {
           [
             t.variant,
             t.year,
-            t.tasks,
-            t.opened,
-            t.expanded,
-            t.closed,
-            t.repurposed,
-            t.other,
-            t.seatsAdded,
-            t.classroomsAdded,
-            t.bedsAdded,
+            `${t.tasks} (${u.tasks})`,
+            `${t.opened} (${u.schools})`,
+            `${t.expanded} (${u.schools})`,
+            `${t.closed} (${u.schools})`,
+            `${t.repurposed} (${u.schools})`,
+            `${t.other} (${u.tasks})`,
+            `${t.seatsAdded} (${u.seats})`,
+            `${t.classroomsAdded} (${u.rooms})`,
+            `${t.bedsAdded} (${u.beds})`,
             t.investment,
             t.investmentShare,
             t.taskShare
@@ -164,28 +174,53 @@ export const html = (input: Input): string => {
         )
       )
   const complianceTable = table(
-    [t.variant, t.fullCompliance, t.holdsFrom, t.failsAgain, t.failingChecks, t.failingMost],
-    input.results.map((r) => Compare.complianceCells(r.compliance, lastYear, () => t.notBy))
+    [t.variant, t.fullCompliance, t.holdsFrom, t.failsAgain, `${t.failingChecks} (${u.checks})`, `${t.failingMost} (${u.checks})`],
+    input.results.map((r) => [
+      ...Compare.complianceCells(r.compliance, lastYear, () => t.notBy).slice(0, 5),
+      r.compliance.rules
+        .filter((x) => x.counts && x.failing_last_year > 0)
+        .sort((a, b) => b.failing_last_year - a.failing_last_year)
+        .slice(0, 4)
+        .map((x) => `${Summary.ruleName(input.rules, x.rule, input.lang)} ${x.failing_last_year}`)
+        .join("; ")
+    ])
   )
-  const ruleYearsTable = table([t.rule, "", ...input.results.map((r) => r.variant)], Compare.ruleYears(input.results, input.rules))
+  const ruleYearsTable = table(
+    [t.rule, ...input.results.map((r) => r.variant)],
+    Compare.ruleYears(input.results, input.rules).map(([id, , ...years]) => [Summary.ruleName(input.rules, id!, input.lang), ...years])
+  )
   const failing = {
     years: Object.keys(input.results[0]?.compliance.failing_by_year ?? {}),
     series: input.results.map((r) => ({ name: r.variant, data: Object.values(r.compliance.failing_by_year) }))
   }
+  const maps = input.results.map((r) => mapData(r, Math.max(...r.county.map((c) => c.year))))
   const variants = input.results.map((r, i) => {
     const last = Math.max(...r.county.map((c) => c.year))
     const failing = new Map<string, Array<string>>()
     for (const c of r.checks) {
       if (c.year !== last || c.pass || !c.counts || c.scope !== "school") continue
       const key = `${c.school_id}|${c.level}`
-      failing.set(key, [...(failing.get(key) ?? []), `${c.rule} ${c.margin > -10 ? c.margin.toFixed(2) : c.margin.toFixed(0)}`])
+      failing.set(key, [...(failing.get(key) ?? []), Summary.failingText(input.rules, c.rule, c.margin, input.lang)])
     }
+    const { names } = namesOf(r)
     const standards = table(
-      [t.school, t.level, t.pupils, t.seats, t.maxClass, t.large, t.sizeOk, t.teachersOk, t.qualityMet, t.roomsOk, t.failingRules],
+      [
+        t.school,
+        t.level,
+        `${t.pupils} (${u.persons})`,
+        `${t.seats} (${u.seats})`,
+        `${t.maxClass} (${u.persons})`,
+        `${t.large} (${u.classes})`,
+        t.sizeOk,
+        t.teachersOk,
+        t.qualityMet,
+        t.roomsOk,
+        t.failingRules
+      ],
       r.schools
         .filter((s) => s.year === last && s.open)
         .map((s) => [
-          s.school_id,
+          names.get(s.school_id) ?? s.school_id,
           lv(s.level),
           input.explanations?.[i]?.[`${s.school_id}|${s.level}`] === undefined
             ? s.pupils.toFixed(0)
@@ -199,11 +234,13 @@ export const html = (input: Input): string => {
           yesNo(s.teachers_enough),
           s.level === "primary" || s.level === "junior" ? `${s.quality_indicators_met}/7 ${yesNo(s.quality_pass)}` : "",
           yesNo(s.music_art_rooms_ok),
-          (failing.get(`${s.school_id}|${s.level}`) ?? []).join("; ")
+          { html: `<div class="failing">${(failing.get(`${s.school_id}|${s.level}`) ?? []).map(escapeHtml).join("<br>")}</div>` }
         ])
     )
     return `<section class="variant"><h2>${t.variant}: ${escapeHtml(r.variant)}</h2>
-<div class="grid"><div id="map-${i}" class="chart tall"></div><div id="seats-${i}" class="chart"></div>
+<div id="map-${i}" class="chart map"></div>
+<p class="mapnote">${escapeHtml(t.noBasemap)} ${escapeHtml(t.statusNote(maps[i]!.baseYear, maps[i]!.year))}</p>
+<div class="grid"><div id="seats-${i}" class="chart"></div>
 <div id="classes-${i}" class="chart"></div><div id="teachers-${i}" class="chart"></div></div>
 <h3>${t.standards} (${last})</h3>${standards}</section>`
   })
@@ -214,11 +251,22 @@ export const html = (input: Input): string => {
 ${cspMeta([library, page])}
 <title>${escapeHtml(input.title)} — ${t.report}</title>
 <style>
-body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}
+${Font.marker}
+body{font-family:${Font.stack};margin:24px;color:#222}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
-.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}.chart{height:320px;border:1px solid #eee}.tall{height:420px;grid-row:span 2}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px;margin-top:12px}.chart{height:340px;border:1px solid #eee}.chart.map{height:620px}
+.mapnote{font-size:12px;color:#5d4037;margin:4px 0 0}
+.summary-table th[scope=row]{text-align:left;font-weight:normal;max-width:420px}
+.summary-table td{font-size:15px;font-weight:bold;min-width:120px;padding:5px 10px}
+.summary-table td.best{background:#e8f5e9;color:#1b5e20}
+.summary-table td.rules{font-size:12px;font-weight:normal;text-align:left}
+.summary-table ol{margin:0;padding-left:18px}
+.lead,.note-sign{color:#555;font-size:12px}.failing{text-align:left;min-width:320px}
+@page{size:landscape;margin:10mm}
+@media print{body{margin:0}.details,section.variant{break-before:page}h2{margin-top:0}.chart{break-inside:avoid}.chart.map{height:600px}
+table{font-size:9px}tr{break-inside:avoid}thead{display:table-header-group}#provenance{display:none!important}a.explain{color:inherit;text-decoration:none}}
 .note{color:#a33}
 #provenance{position:fixed;right:16px;top:16px;bottom:16px;width:min(640px,45vw);overflow:auto;background:#fff;border:1px solid #888;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:12px;display:none}
 #provenance pre{white-space:pre-wrap;font-size:12px}a.explain{color:#1565c0}
@@ -226,7 +274,14 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 ${inlineScript(library)}</head><body>
 <h1>${escapeHtml(input.title)} — ${t.report}</h1>
 ${input.synthetic ? `<p class="note">${t.synthetic}</p>` : ""}
-<h2>${t.compare} (${input.compared.year})</h2>${compareTable}
+${Summary.section(
+  input.results.map((r) => Summary.figures(r, input.compared.year, input.demand)),
+  input.rules,
+  input.lang,
+  input.compared.year,
+  lastYear
+)}
+<section class="details"><h2>${t.compare} (${input.compared.year})</h2>${compareTable}<p class="note-sign">${escapeHtml(t.signNote)}</p>
 ${bandsTable === "" ? "" : `<h3>${t.empiricalBands}</h3>${bandsTable}`}
 ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 <h2>${t.compliance}</h2>${complianceTable}
@@ -234,10 +289,13 @@ ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 <h3>${t.ruleYears}</h3>${ruleYearsTable}
 <h2>${t.accounts}</h2>${accountsTable}
 <h3>${t.demand} (${input.compared.year})</h3>${demandTable}
-${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}
+${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}</section>
 ${variants.join("\n")}
 <div id="provenance"><button id="provenance-close">${t.close}</button><h3>${t.provenance}</h3><pre id="provenance-text"></pre></div>
-<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, t, failing })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, maps, t, failing, font: Font.family })}</script>
 ${inlineScript(page)}</body></html>
 `
 }
+
+/** The report with its font: Noto Sans SC cut to the page's characters and embedded (report/Font). */
+export const render = (input: Input): Promise<string> => Font.embed(html(input), [echarts()])

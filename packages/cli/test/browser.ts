@@ -1,21 +1,5 @@
 /**
- * Debian's headless Chromium for the page tests, driven by playwright-core, started as this machine needs
- * it: as root without a sandbox, and without the background networking a closed network refuses.
+ * Debian's headless Chromium for the page tests: the same launch as the command's `--pdf`
+ * (src/internal/Browser), so tests and command start it one way.
  */
-import { type Browser, chromium } from "playwright-core"
-
-export const executablePath = "/usr/bin/chromium"
-
-export const launch = (): Promise<Browser> =>
-  chromium.launch({
-    executablePath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync"
-    ]
-  })
+export { executablePath, launch } from "../src/internal/Browser.js"

@@ -47,6 +47,10 @@ interface Hostile {
   readonly name: string
   readonly ids: ReadonlyMap<string, string>
   readonly schools: ReadonlyArray<string>
+  /** The schools' hostile names (the report names schools, never by id). */
+  readonly schoolNames: ReadonlyArray<string>
+  /** Hostile id → hostile name, settlements and schools. */
+  readonly names: ReadonlyMap<string, string>
 }
 
 /** A shipped scenario with every settlement and school id and name, and its own name, made hostile. */
@@ -86,7 +90,12 @@ const hostile = (
   extra(out, ids)
   const file = path.join(dir, "scenario.json")
   fs.writeFileSync(file, JSON.stringify(out, null, 1))
-  return { file, name: out.name as string, ids, schools }
+  const schoolNames = ((out.schools ?? []) as ReadonlyArray<{ name: string }>).map((x) => x.name)
+  const named = [
+    ...((out.settlements ?? []) as ReadonlyArray<{ id: string; name: string }>),
+    ...((out.schools ?? []) as ReadonlyArray<{ id: string; name: string }>)
+  ]
+  return { file, name: out.name as string, ids, schools, schoolNames, names: new Map(named.map((x) => [x.id, x.name])) }
 }
 
 interface Watched {
@@ -196,18 +205,22 @@ describe("reports with hostile names and ids", () => {
           throw new Error(`the charts did not draw: ${String(e)}\n${problems.join("\n")}`)
         })
       await page.waitForTimeout(300)
-      assert.strictEqual(await page.title(), `${h.name} — School layout plan report`, "the title is the scenario's name, as text")
+      assert.strictEqual(
+        await page.title(),
+        `${h.name} — School layout plan report (中小学布局规划)`,
+        "the title is the scenario's name, as text"
+      )
       const body = await page.locator("body").evaluate((b) => b.textContent ?? "")
-      const shown = h.schools.filter((id) => body.includes(id))
+      const shown = h.schoolNames.filter((name) => body.includes(name))
       assert.isAtLeast(shown.length, 8, "the standards tables name the schools, as text")
-      for (const payload of idPayloads)
+      for (const payload of namePayloads)
         assert.isTrue(
-          shown.some((id) => id.endsWith(payload)),
-          `an id ending ${payload} shows as text`
+          shown.some((name) => name.endsWith(payload)),
+          `a name ending ${payload} shows as text`
         )
       // the demand table's areas are the county seat and the townships (the first three settlements)
       for (const payload of namePayloads.slice(0, 3)) assert.include(body, payload, "settlement names show as text")
-      assert.include(body, "<img src=x onerror=alert(1)>rule")
+      assert.include(body, "</script><script>alert(1)</script> rule", "a rule shows by its (hostile) name, as text")
       assert.include(body, "{{7*7}}")
 
       await page.locator("#map-0").scrollIntoViewIfNeeded()
@@ -216,12 +229,15 @@ describe("reports with hostile names and ids", () => {
         const el = document.getElementById("map-0")!
         // biome-ignore lint/suspicious/noExplicitAny: ECharts' instance inside the page has no types here
         const chart = (window as unknown as { echarts: { getInstanceByDom: (d: Element) => any } }).echarts.getInstanceByDom(el)
-        const points = chart.getOption().series[2].data as ReadonlyArray<{ name: string; value: ReadonlyArray<number> }>
+        // the schools are the series from the fifth on (one per state: unchanged, new, expanded, closing, closed)
+        const series = chart.getOption().series as ReadonlyArray<{ data?: ReadonlyArray<ReadonlyArray<number | string>> }>
+        const s = series.findIndex((x, i) => i >= 4 && (x.data ?? []).length > 0)
+        const points = series[s].data!
         const p = points[0]
-        const [x, y] = chart.convertToPixel({ seriesIndex: 2 }, p.value.slice(0, 2))
+        const [x, y] = chart.convertToPixel({ seriesIndex: s }, [p[0], p[1]])
         const box = el.getBoundingClientRect()
         // schools in one settlement stand on one spot: the tooltip names one of them
-        const names = points.filter((q) => q.value[0] === p.value[0] && q.value[1] === p.value[1]).map((q) => q.name)
+        const names = points.filter((q) => q[0] === p[0] && q[1] === p[1]).map((q) => String(q[2]))
         return { x: box.left + x, y: box.top + y, names }
       })
       await page.mouse.move(point.x - 20, point.y - 20)
@@ -230,7 +246,7 @@ describe("reports with hostile names and ids", () => {
       const hovered = await page.locator("#map-0").evaluate((el) => el.textContent ?? "")
       assert.isTrue(
         point.names.some((name) => hovered.includes(name)),
-        `hovering a school shows its id as text: ${hovered}`
+        `hovering a school shows its name as text: ${hovered}`
       )
 
       // every point of every map and every axis chart: the tooltip shows the id as text
@@ -266,7 +282,7 @@ describe("reports with hostile names and ids", () => {
       )
       for (const id of ["LS-SEAT", "LS-XI", "LS-DONG-LIU", "XI-NINE"])
         assert.isTrue(
-          tips.some((t) => t.includes(h.ids.get(id)!)),
+          tips.some((t) => t.includes(h.names.get(h.ids.get(id)!)!)),
           `the tooltip of ${id} names it as text`
         )
       assert.isTrue(
@@ -291,7 +307,7 @@ describe("reports with hostile names and ids", () => {
       assert.deepStrictEqual(await injected(page), [], "no element came from the data")
       assert.strictEqual(await page.evaluate(() => document.querySelectorAll("script").length), 3, "echarts, the data and the page script")
       assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { violations: Array<string> }).violations), [])
-      assert.strictEqual(await page.title(), `${h.name} — School layout plan report`, "nothing changed the title")
+      assert.strictEqual(await page.title(), `${h.name} — School layout plan report (中小学布局规划)`, "nothing changed the title")
       assert.deepStrictEqual(problems, [])
       const inked = await page.evaluate(() =>
         [...document.querySelectorAll(".chart")].map((chart) => {
@@ -350,7 +366,8 @@ describe("reports with hostile names and ids", () => {
       const file = path.join(dir, "backtest.html")
       const { page, problems } = await watch(browser, file)
       await page.waitForTimeout(300)
-      assert.strictEqual(await page.title(), `${h.name}: backtest 回测`)
+      // a name with Chinese in it: the page is in Chinese by default
+      assert.strictEqual(await page.title(), `${h.name}: 回测：预测方法的历史误差`)
       assert.include(await page.locator("h1").evaluate((e) => e.textContent ?? ""), h.name)
       assert.include(
         await page.locator("body").evaluate((e) => e.textContent ?? ""),

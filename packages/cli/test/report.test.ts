@@ -63,7 +63,7 @@ describe("report.html", () => {
       )
       assert.strictEqual(inked.length, 9, "two variants' four charts and the failing-checks chart")
       for (const share of inked) assert.isAbove(share, 0.01, "a chart drew nothing")
-      const rows = await page.locator("table").first().locator("tbody tr").count()
+      const rows = await page.locator(".details table").first().locator("tbody tr").count()
       assert.strictEqual(rows, 8)
       const text = await page.locator("body").innerText()
       for (const heading of ["Standards", "full compliance (全部达标)", "The year from which each rule passes everywhere", "Ledger (台账)"])

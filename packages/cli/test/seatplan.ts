@@ -16,10 +16,10 @@ export interface Ran {
   readonly stderr: string
 }
 
-/** Runs `seatplan ARGS…` and resolves with its exit status and output. */
-export const seatplan = (args: ReadonlyArray<string>): Promise<Ran> =>
+/** Runs `seatplan ARGS…` (with `env` added to the environment) and resolves with its exit status and output. */
+export const seatplan = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}): Promise<Ran> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ["packages/cli/bin/seatplan.mjs", ...args], { cwd: root })
+    const child = spawn(process.execPath, ["packages/cli/bin/seatplan.mjs", ...args], { cwd: root, env: { ...process.env, ...env } })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))

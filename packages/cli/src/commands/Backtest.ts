@@ -7,6 +7,7 @@ import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
 import { Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 import { described } from "../Options.js"
+import { defaultLang } from "../Report.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
 /** Years as text, checked here: `Options.integer` repeated rejects a single occurrence in @effect/cli 0.77. */
@@ -51,6 +52,10 @@ const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the metrics"),
   Options.withDefault("table" as const)
 )
+const lang = Options.choice("lang", ["zh", "en"]).pipe(
+  Options.withDescription("backtest.html's language (default Chinese for a scenario named in Chinese)"),
+  Options.optional
+)
 
 /**
  * `seatplan backtest SCENARIO`: replays the recorded history up to each origin year, projects with every
@@ -58,121 +63,127 @@ const format = Options.choice("format", ["table", "json", "csv"]).pipe(
  * `backtest-errors`, `backtest-summary` and `backtest-bands` (CSV and JSON), `backtest.html`, and
  * `projection-bands`: the scenario's own projection from its base year with the empirical bands of its method.
  */
-export const backtest = Command.make("backtest", { scenario, origin, horizon, level, method, window, replicates, seed, out, format }, (o) =>
-  Effect.gen(function* () {
-    const loaded = yield* ScenarioLoader.loadBaseline(o.scenario) // the history only: no variant is projected
-    const fail = (reason: string) => new Project.RunError({ reason: `${loaded.file}: ${reason}` })
-    const methods: Array<Backtest.Method> = []
-    for (const name of o.method) {
-      const m = Backtest.parseMethod(name)
-      if (m === undefined) {
-        return yield* fail(
-          `--method: expected cohort-component or gp-SUMMARY[-DECAY][-lastN] (SUMMARY: ${["mean", "geometric-mean", "median", "last", "recency-weighted"].join(", ")}), found ${JSON.stringify(name)}`
-        )
-      }
-      methods.push(m)
-    }
-    if (o.window < 1) return yield* fail(`--window: expected a positive number of years, found ${o.window}`)
-    const s = loaded.scenario
-    const { assumptions, rule } = Scenario.compileOptions(s) as Required<ReturnType<typeof Scenario.compileOptions>>
-    const result = Backtest.run(
-      loaded.baseline.events.map((e) => e.event),
-      {
-        horizon: o.horizon,
-        methods: methods.length > 0 ? methods : Backtest.defaultMethods(o.window),
-        assumptions,
-        rule,
-        replicates: o.replicates,
-        seed: o.seed,
-        ...(o.origin.length > 0 ? { origins: o.origin } : {}),
-        ...(o.level.length > 0 ? { levels: o.level } : {})
-      }
-    )
-    if (result._tag === "Left") return yield* fail(result.left.message)
-    const r = result.right
-    const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario, "-backtest"))
-    if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
-    const tables = { "backtest-errors": r.errors, "backtest-summary": r.summary, "backtest-bands": Backtest.empiricalBands(r) }
-    for (const [name, rows] of Object.entries(tables)) {
-      yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
-      yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
-    }
-    yield* Output.write(path.join(dir, "backtest.html"), BacktestReport.html(s.name, s.synthetic === true, r))
-    const own: Backtest.Method = { kind: s.method ?? "cohort-component" }
-    const projection = r.methods.includes(Backtest.methodName(own))
-      ? yield* Effect.try({
-          try: () =>
-            Backtest.banded(
-              loaded.baseline.events.map((e) => e.event),
-              Backtest.empiricalBands(r),
-              {
-                method: own,
-                horizon: r.horizon,
-                baseYear: s.baseYear,
-                assumptions,
-                rule,
-                ...(o.level.length > 0 ? { levels: o.level } : {})
-              }
-            ),
-          catch: (e) => fail(e instanceof Error ? e.message : String(e))
-        })
-      : []
-    if (projection.length > 0) {
-      yield* Output.write(path.join(dir, "projection-bands.csv"), Output.csv(projection))
-      yield* Output.write(path.join(dir, "projection-bands.json"), JSON.stringify(projection))
-    }
-    if (o.format === "json") {
-      yield* Console.log(
-        JSON.stringify({
-          origins: r.origins,
-          horizon: r.horizon,
-          methods: r.methods,
-          best: r.best,
-          summary: r.summary,
-          warnings: r.warnings
-        })
-      )
-    } else if (o.format === "csv") {
-      yield* Console.log(Output.csv(r.summary).trimEnd())
-    } else {
-      yield* Console.log(`== ${s.name}: backtest from ${r.origins.join(", ")}, 1-${r.horizon} years ahead\n`)
-      yield* Console.log(BacktestReport.table(r))
-      yield* Console.log("\nbest method (lowest MAPE over all horizons):")
-      yield* Console.log(
-        Output.table([["level", "scope", "method", "MAPE %"], ...r.best.map((b) => [b.level, b.scope, b.method, b.mape.toFixed(2)])], 3)
-      )
-      const county = projection.filter((p) => p.scope === "county")
-      if (county.length > 0) {
-        yield* Console.log(
-          `\nprojection from ${s.baseYear} (${county[0].method}) with ${Math.round(r.coverage * 100)} % empirical bands, county:`
-        )
-        yield* Console.log(
-          Output.table(
-            [
-              ["level", "year", "pupils", "low", "high"],
-              ...county.map((p) => [
-                p.level,
-                String(p.year),
-                p.pupils.toFixed(0),
-                p.lower === undefined ? "" : p.lower.toFixed(0),
-                p.upper === undefined ? "" : p.upper.toFixed(0)
-              ])
-            ],
-            1
+export const backtest = Command.make(
+  "backtest",
+  { scenario, origin, horizon, level, method, window, replicates, seed, out, format, lang },
+  (o) =>
+    Effect.gen(function* () {
+      const loaded = yield* ScenarioLoader.loadBaseline(o.scenario) // the history only: no variant is projected
+      const fail = (reason: string) => new Project.RunError({ reason: `${loaded.file}: ${reason}` })
+      const methods: Array<Backtest.Method> = []
+      for (const name of o.method) {
+        const m = Backtest.parseMethod(name)
+        if (m === undefined) {
+          return yield* fail(
+            `--method: expected cohort-component or gp-SUMMARY[-DECAY][-lastN] (SUMMARY: ${["mean", "geometric-mean", "median", "last", "recency-weighted"].join(", ")}), found ${JSON.stringify(name)}`
           )
-        )
+        }
+        methods.push(m)
       }
-    }
-    for (const w of r.warnings) yield* Console.error(`warning: ${w}`)
-    yield* Console.error(
-      `wrote backtest-errors, backtest-summary, backtest-bands${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`
-    )
-  })
+      if (o.window < 1) return yield* fail(`--window: expected a positive number of years, found ${o.window}`)
+      const s = loaded.scenario
+      const { assumptions, rule } = Scenario.compileOptions(s) as Required<ReturnType<typeof Scenario.compileOptions>>
+      const result = Backtest.run(
+        loaded.baseline.events.map((e) => e.event),
+        {
+          horizon: o.horizon,
+          methods: methods.length > 0 ? methods : Backtest.defaultMethods(o.window),
+          assumptions,
+          rule,
+          replicates: o.replicates,
+          seed: o.seed,
+          ...(o.origin.length > 0 ? { origins: o.origin } : {}),
+          ...(o.level.length > 0 ? { levels: o.level } : {})
+        }
+      )
+      if (result._tag === "Left") return yield* fail(result.left.message)
+      const r = result.right
+      const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario, "-backtest"))
+      if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
+      const tables = { "backtest-errors": r.errors, "backtest-summary": r.summary, "backtest-bands": Backtest.empiricalBands(r) }
+      for (const [name, rows] of Object.entries(tables)) {
+        yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
+        yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
+      }
+      const language = Option.getOrElse(o.lang, () => defaultLang(s.name))
+      const page = yield* Effect.promise(() => BacktestReport.render(s.name, s.synthetic === true, r, language))
+      yield* Output.write(path.join(dir, "backtest.html"), page)
+      const own: Backtest.Method = { kind: s.method ?? "cohort-component" }
+      const projection = r.methods.includes(Backtest.methodName(own))
+        ? yield* Effect.try({
+            try: () =>
+              Backtest.banded(
+                loaded.baseline.events.map((e) => e.event),
+                Backtest.empiricalBands(r),
+                {
+                  method: own,
+                  horizon: r.horizon,
+                  baseYear: s.baseYear,
+                  assumptions,
+                  rule,
+                  ...(o.level.length > 0 ? { levels: o.level } : {})
+                }
+              ),
+            catch: (e) => fail(e instanceof Error ? e.message : String(e))
+          })
+        : []
+      if (projection.length > 0) {
+        yield* Output.write(path.join(dir, "projection-bands.csv"), Output.csv(projection))
+        yield* Output.write(path.join(dir, "projection-bands.json"), JSON.stringify(projection))
+      }
+      if (o.format === "json") {
+        yield* Console.log(
+          JSON.stringify({
+            origins: r.origins,
+            horizon: r.horizon,
+            methods: r.methods,
+            best: r.best,
+            summary: r.summary,
+            warnings: r.warnings
+          })
+        )
+      } else if (o.format === "csv") {
+        yield* Console.log(Output.csv(r.summary).trimEnd())
+      } else {
+        yield* Console.log(`== ${s.name}: backtest from ${r.origins.join(", ")}, 1-${r.horizon} years ahead\n`)
+        yield* Console.log(BacktestReport.table(r))
+        yield* Console.log("\nbest method (lowest MAPE over all horizons):")
+        yield* Console.log(
+          Output.table([["level", "scope", "method", "MAPE %"], ...r.best.map((b) => [b.level, b.scope, b.method, b.mape.toFixed(2)])], 3)
+        )
+        const county = projection.filter((p) => p.scope === "county")
+        if (county.length > 0) {
+          yield* Console.log(
+            `\nprojection from ${s.baseYear} (${county[0].method}) with ${Math.round(r.coverage * 100)} % empirical bands, county:`
+          )
+          yield* Console.log(
+            Output.table(
+              [
+                ["level", "year", "pupils", "low", "high"],
+                ...county.map((p) => [
+                  p.level,
+                  String(p.year),
+                  p.pupils.toFixed(0),
+                  p.lower === undefined ? "" : p.lower.toFixed(0),
+                  p.upper === undefined ? "" : p.upper.toFixed(0)
+                ])
+              ],
+              1
+            )
+          )
+        }
+      }
+      for (const w of r.warnings) yield* Console.error(`warning: ${w}`)
+      yield* Console.error(
+        `wrote backtest-errors, backtest-summary, backtest-bands${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`
+      )
+    })
 ).pipe(
   Command.withDescription(
     described("Backtest the projection methods on the scenario's recorded history: errors by level, horizon and scope", [
       "seatplan backtest scenarios/backtest/scenario.yaml",
-      "seatplan backtest scenarios/backtest/scenario.yaml --origin 2019 --horizon 5 --level primary --format csv"
+      "seatplan backtest scenarios/backtest/scenario.yaml --origin 2019 --horizon 5 --level primary --format csv",
+      "seatplan backtest scenarios/backtest/scenario.yaml --lang zh"
     ])
   )
 )

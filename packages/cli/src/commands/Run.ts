@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { described, scenario, variant, years } from "../Options.js"
 import * as Output from "../Output.js"
+import * as Pdf from "../Pdf.js"
 import * as Report from "../Report.js"
 import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
@@ -35,6 +36,13 @@ const bands = Options.file("bands").pipe(
   Options.optional
 )
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
+const pdf = Options.boolean("pdf").pipe(
+  Options.withDescription("also print report.html to report.pdf (landscape, through headless Chromium at /usr/bin/chromium)")
+)
+const paper = Options.choice("paper", ["a4", "a3"]).pipe(
+  Options.withDescription("the PDF's paper, landscape (with --pdf)"),
+  Options.withDefault("a4" as const)
+)
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
   Options.optional
@@ -45,7 +53,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands }, (o) =>
+export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, pdf, paper }, (o) =>
   Effect.gen(function* () {
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
@@ -153,9 +161,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
                 ])
               )
         })
-    yield* Output.write(
-      path.join(dir, "report.html"),
-      Report.html({
+    const report = yield* Effect.promise(() =>
+      Report.render({
         title: loaded.scenario.name,
         synthetic: loaded.scenario.synthetic === true,
         results,
@@ -169,7 +176,20 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
         lang: language
       })
     )
+    yield* Output.write(path.join(dir, "report.html"), report)
     written.push("report.html")
+    if (o.pdf) {
+      const why = Pdf.unavailable()
+      if (why !== undefined) return yield* new Project.RunError({ reason: why })
+      yield* Effect.tryPromise({
+        try: () => Pdf.print(path.join(dir, "report.html"), path.join(dir, "report.pdf"), o.paper),
+        catch: (e) =>
+          new Project.RunError({
+            reason: `--pdf: Chromium could not print ${path.join(dir, "report.html")}: ${e instanceof Error ? e.message : String(e)}`
+          })
+      })
+      written.push("report.pdf")
+    }
     const summary = results.flatMap((r) => Output.countySummary(r.county))
     yield* Console.log(
       o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
@@ -189,7 +209,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     described("Project the baseline and the plan variants of a scenario and write the tables", [
       "seatplan run scenarios/tiny/scenario.yaml",
       "seatplan run scenarios/county/scenario.yaml --variant layout --lang en --out out/county-layout",
-      "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500"
+      "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500",
+      "seatplan run scenarios/county/scenario.yaml --lang zh --pdf --paper a3"
     ])
   )
 )

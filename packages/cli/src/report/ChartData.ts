@@ -1,44 +1,19 @@
-/** The data each variant's charts draw, computed from its results (handed to the page script as `DATA`). */
+/**
+ * The data each variant's charts draw, computed from its results (handed to the page script as `DATA`);
+ * the map's are in report/MapData. Pupils, seats and teachers are whole numbers of people and seats.
+ */
 import { School } from "@seatplan/core"
 import type { Project } from "@seatplan/plan"
 import { type Lang, words } from "./Labels.js"
 
 export const chartData = (r: Project.VariantResult, lang: Lang) => {
   const t = words[lang]
-  const places = r.places
-  const last = Math.max(...r.county.map((c) => c.year))
   const years = [...new Set(r.county.map((c) => c.year))].sort((a, b) => a - b)
   const byLevel = (level: string, f: (c: Project.VariantResult["county"][number]) => number) =>
     years.map((y) => f(r.county.find((c) => c.year === y && c.level === level)!))
-  const final = r.schools.filter((s) => s.year === last)
-  const schoolPoints = final
-    .filter((s) => s.open)
-    .map((s) => {
-      const school = places.schoolById.get(s.school_id)!
-      return {
-        name: s.school_id,
-        value: [school.lon, school.lat, s.pupils, s.seats > 0 ? s.pupils / s.seats : 0],
-        level: t[s.level as "primary"]
-      }
-    })
-  const settlements = places.settlements.map((s) => ({ name: s.id, value: [s.lon, s.lat] }))
-  const lines: Array<{ coords: ReadonlyArray<ReadonlyArray<number>> }> = []
-  places.settlements.forEach((s, i) => {
-    const school = places.catchments.primary[i]
-    if (school !== undefined)
-      lines.push({
-        coords: [
-          [s.lon, s.lat],
-          [school.lon, school.lat]
-        ]
-      })
-  })
   const levels = School.levels
   return {
     years,
-    schoolPoints,
-    settlements,
-    lines,
     demand: levels.map((l) => ({ name: `${t[l]} ${t.pupils}`, data: byLevel(l, (c) => Math.round(c.pupils)) })),
     supply: levels.map((l) => ({ name: `${t[l]} ${t.seats}`, data: byLevel(l, (c) => Math.round(c.seats)) })),
     withinCap: years.map((y) =>

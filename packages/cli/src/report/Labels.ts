@@ -98,13 +98,43 @@ export const words = {
     seniorCost: "高中办学经费(万元)",
     year: zh("county", "year"),
     utilisation: "学位使用率",
+    negativeSurplus: "负数=富余",
+    signNote:
+      "符号：学位缺口、教师缺口为正数表示短缺（需要增加），教师缺口为负数表示富余（配置多于需求）；闲置学位为学位多于在校生的部分。学生、教师以整数人计。",
+    yearAxis: "年份",
+    checkUnit: "项次",
+    checksAxis: "未达标项次",
+    seatsAxis: "在校生(人)/学位(个)",
+    classUnit: "个班",
+    classesAxis: "班数(个)",
+    teachersAxis: "教师(人)",
+    personUnit: "人",
+    seatUnit: "个",
+    mapTitle: "学校、居民点与小学学区",
+    noBasemapShort: "无底图（离线）",
+    noBasemap:
+      "本图无底图：报告离线生成，不加载任何在线地图。投影为以本县中心为原点的等距圆柱投影（东西、南北同一比例尺）。乡镇界线和学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意，不是法定界线。",
+    statusNote: (base: number, year: number) =>
+      `学校状态以${base}年为基年：新建=基年未开办、${year}年已开办；改扩建=${year}年学位多于基年；规划期内将撤并=${year}年仍开办、规划期末已撤并；已撤并=基年开办、${year}年已关闭（灰色叉号）。圆面积表示在校生数（人），颜色表示学位使用率（在校生÷学位，%）。`,
+    countySeat: "县城",
+    townshipSeat: "乡镇驻地",
+    village: "村",
+    township: "乡镇",
+    catchment: "小学学区",
+    settlement: "居民点",
+    seatLabels: "县城和乡镇驻地",
+    children: "0–18岁儿童",
+    statuses: ["保留", "新建", "改扩建", "将撤并", "已撤并"],
+    north: "北",
+    sizeLegend: "在校生（人）",
+    utilisationPct: "学位使用率",
     kindergarten: School.levelLabels.kindergarten.zh,
     primary: School.levelLabels.primary.zh,
     junior: School.levelLabels.junior.zh,
     senior: School.levelLabels.senior.zh
   },
   en: {
-    report: "School layout plan report",
+    report: "School layout plan report (中小学布局规划)",
     synthetic: "Example data are invented (synthetic) and describe no real place.",
     compare: "Variants compared",
     accounts: "The six accounts",
@@ -180,9 +210,63 @@ export const words = {
     seniorCost: "senior running cost (10k yuan)",
     year: en("county", "year"),
     utilisation: "seat utilisation",
+    negativeSurplus: "negative = surplus",
+    signNote:
+      "Signs: a positive seat or teacher gap is a shortage (more are needed); a negative teacher gap is a surplus (more assigned than needed); idle seats are seats above the pupils. Pupils and teachers are whole people.",
+    yearAxis: "year",
+    checkUnit: "checks",
+    checksAxis: "failing checks",
+    seatsAxis: "pupils / seats",
+    classUnit: "classes",
+    classesAxis: "classes",
+    teachersAxis: "teachers",
+    personUnit: "",
+    seatUnit: "",
+    mapTitle: "Schools, settlements and primary catchments",
+    noBasemapShort: "no basemap (offline)",
+    noBasemap:
+      "No basemap: the report is made offline and loads no online map. Projection: equirectangular about the county's centre (one kilometre the same length east and north). Township boundaries and catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch, not legal boundaries.",
+    statusNote: (base: number, year: number) =>
+      `School states against the base year ${base}: new = not open in ${base}, open in ${year}; expanded = more seats in ${year} than in ${base}; closing later = open in ${year}, closed by the end of the horizon; closed = open in ${base}, closed by ${year} (grey cross). Symbol area is pupils; colour is seat utilisation (pupils ÷ seats, %).`,
+    countySeat: "county seat",
+    townshipSeat: "township seat",
+    village: "village",
+    township: "township",
+    catchment: "primary catchment",
+    settlement: "settlement",
+    seatLabels: "county and township seats",
+    children: "children aged 0-18",
+    statuses: ["unchanged", "new", "expanded", "closing later", "closed"],
+    north: "N",
+    sizeLegend: "pupils",
+    utilisationPct: "seat utilisation",
     kindergarten: School.levelLabels.kindergarten.en,
     primary: School.levelLabels.primary.en,
     junior: School.levelLabels.junior.en,
     senior: School.levelLabels.senior.en
+  }
+} as const
+
+/** Units shown in brackets after a table heading or on an axis (the column registry's where it has one). */
+export const units = {
+  zh: {
+    persons: Columns.units.pupils.zh,
+    seats: Columns.units.seats.zh,
+    classes: "个班",
+    schools: Columns.units.schools.zh,
+    rooms: Columns.units.classrooms.zh,
+    beds: Columns.units.beds.zh,
+    tasks: "项",
+    checks: "项次"
+  },
+  en: {
+    persons: "people",
+    seats: Columns.units.seats.en,
+    classes: Columns.units.classes.en,
+    schools: Columns.units.schools.en,
+    rooms: Columns.units.classrooms.en,
+    beds: Columns.units.beds.en,
+    tasks: "tasks",
+    checks: "checks"
   }
 } as const

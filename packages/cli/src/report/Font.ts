@@ -1,0 +1,57 @@
+/**
+ * The reports' own font (issue 14): Noto Sans SC (SIL Open Font License), cut down to exactly the
+ * characters the page shows and embedded as a `data:` WOFF2, so `report.html` and `backtest.html` read
+ * the same on a machine without any Chinese font (where every Chinese character would otherwise be a box).
+ *
+ * The full font (about 10 MB) comes from the npm package `@expo-google-fonts/noto-sans-sc`; `subset-font`
+ * (HarfBuzz's hb-subset compiled to WebAssembly) keeps the glyphs of the page's characters plus printable
+ * ASCII and the symbols the charts draw (digits, %, –, ·, ±…): about 60 KB for the county report.
+ * One weight (400); the browser emboldens headings itself.
+ */
+import * as fs from "node:fs"
+import { createRequire } from "node:module"
+
+/** The family name the pages and their charts ask for; never a system font's name. */
+export const family = "Seatplan Noto Sans SC"
+
+/** CSS `font-family` with the embedded font first. */
+export const stack = `"${family}",sans-serif`
+
+/** Characters always kept: printable ASCII and the symbols charts and tables draw from numbers. */
+const always = `${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join("")}–—·±×÷≤≥…‰°−→←↑↓■●▲▼◆○□△▽☆★§¶‘’“”「」、。，：；！？（）【】《》～`
+
+/** The text whose characters the font must draw: the page without the given (library) scripts. */
+export const charactersOf = (html: string, without: ReadonlyArray<string> = []): string => {
+  let text = html
+  for (const w of without) text = text.split(w).join("")
+  return [...new Set([...always, ...text])].filter((c) => c.codePointAt(0)! >= 32).join("")
+}
+
+const fontFile = (): string => {
+  const require = createRequire(import.meta.url)
+  return require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf")
+}
+
+/** The font subset to `characters`, as WOFF2 (subset-font is loaded only here: no other command pays for it at start). */
+export const subset = async (characters: string): Promise<Uint8Array> => {
+  const { default: subsetFont } = await import("subset-font")
+  return new Uint8Array(await subsetFont(fs.readFileSync(fontFile()), characters, { targetFormat: "woff2" }))
+}
+
+/** The `@font-face` rule with the subset as a `data:` URL (the page's CSP has `font-src data:`). */
+export const fontFace = (woff2: Uint8Array): string =>
+  `@font-face{font-family:"${family}";font-style:normal;font-weight:100 900;font-display:block;src:url(data:font/woff2;base64,${Buffer.from(woff2).toString("base64")}) format("woff2")}`
+
+/** Where a page marks the place of its font (inside its `<style>`). */
+export const marker = "/*seatplan-font*/"
+
+/**
+ * The page with its font: the characters of `html` (less the `without` scripts, a library's text) subset
+ * from Noto Sans SC and put in place of the marker.
+ */
+export const embed = async (html: string, without: ReadonlyArray<string> = []): Promise<string> => {
+  const at = html.indexOf(marker)
+  if (at < 0) return html
+  const face = fontFace(await subset(charactersOf(html, without)))
+  return html.slice(0, at) + face + html.slice(at + marker.length)
+}

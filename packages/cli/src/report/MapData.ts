@@ -1,0 +1,134 @@
+/**
+ * The data of a variant's map (issue 14), in projected kilometres (plan/Geometry: equirectangular about the
+ * region's centre, one km the same length east and north): township boundaries and primary catchments
+ * derived from the settlements (Voronoi cells in the buffered hull, dissolved by township or by school),
+ * settlements and schools with their names, and each school's state in the map's year against the base
+ * year (new, expanded, closing later in the horizon, closed). Names come from the variant's events (the
+ * last `SettlementRecorded`/`SchoolOpened` of each id); an id stands in only where no event names it.
+ */
+import { Geography } from "@seatplan/core"
+import { Geometry } from "@seatplan/plan"
+import type { Project } from "@seatplan/plan"
+
+/** A school's state in the map's year, against the base year (the order is the legend's). */
+export const statuses = ["open", "new", "expanded", "closing", "closed"] as const
+export type Status = (typeof statuses)[number]
+
+export interface Area {
+  readonly name: string
+  /** Outer rings only, [x, y] km (holes are rare and not drawn). */
+  readonly rings: ReadonlyArray<ReadonlyArray<Geometry.Position>>
+}
+
+export interface MapData {
+  readonly year: number
+  readonly baseYear: number
+  /** [xmin, ymin, xmax, ymax] km: the buffered hull's box. */
+  readonly extent: readonly [number, number, number, number]
+  readonly townships: ReadonlyArray<Area>
+  readonly catchments: ReadonlyArray<Area>
+  /** [x, y, name, tier code, children 0-18 in the map's year, township name, 1 when labelled on the map (the county seat and township seats)] */
+  readonly settlements: ReadonlyArray<readonly [number, number, string, number, number, string, number]>
+  /** [x, y, name, pupils, utilisation %, status index, seats] (pupils and seats over the school's levels) */
+  readonly schools: ReadonlyArray<readonly [number, number, string, number, number, number, number]>
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100
+
+const outer = (mp: Geometry.MultiPolygon) => Geometry.rounded(mp).map((poly) => poly[0]!)
+
+/** The names of the variant's settlements and schools, and each settlement's parent, from its events. */
+export const namesOf = (r: Project.VariantResult) => {
+  const names = new Map<string, string>()
+  const parents = new Map<string, string>()
+  for (const { event } of r.events) {
+    if (event._tag === "SettlementRecorded") {
+      names.set(event.settlement.id, event.settlement.name)
+      if (event.settlement.parent !== undefined) parents.set(event.settlement.id, event.settlement.parent)
+      else parents.delete(event.settlement.id)
+    } else if (event._tag === "SchoolOpened") names.set(event.school.id, event.school.name)
+  }
+  return { names: names as ReadonlyMap<string, string>, parents: parents as ReadonlyMap<string, string> }
+}
+
+/** The map of `r` in `year` (the catchments are those at the end of the run, as `places` holds them). */
+export const mapData = (r: Project.VariantResult, year: number): MapData => {
+  const places = r.places
+  const { names, parents } = namesOf(r)
+  const nameOf = (id: string) => names.get(id) ?? id
+  const projection = Geometry.projection([
+    ...places.settlements.map((s) => [s.lon, s.lat] as const),
+    ...places.schools.map((s) => [s.lon, s.lat] as const)
+  ])
+  const points = places.settlements.map((s) => projection.project([s.lon, s.lat]))
+  const schoolPoints = places.schools.map((s) => projection.project([s.lon, s.lat]))
+  const all = [...points, ...schoolPoints]
+  const hull = Geometry.bufferedHull(all, Geometry.margin(all))
+  // a township seat is its township's own (its parent is the county seat); a village belongs to its parent
+  // township and a county-seat district to the county seat; a place without a parent is its own area
+  const township = places.settlements.map((s) => (s.tier === "township" ? s.id : (parents.get(s.id) ?? s.id)))
+  const townships = [...Geometry.regions(points, township, hull)].map(([id, mp]) => ({ name: nameOf(id), rings: outer(mp) }))
+  const zoned = places.catchments.primary.map((school) => school?.id)
+  const catchments = [...Geometry.regions(points, zoned, hull)].map(([id, mp]) => ({ name: nameOf(id), rings: outer(mp) }))
+  const years = [...new Set(r.schools.map((s) => s.year))].sort((a, b) => a - b)
+  const baseYear = years[0] ?? year
+  const lastYear = years[years.length - 1] ?? year
+  const bySchool = new Map<string, { open: Set<number>; seats: Map<number, number>; pupils: Map<number, number> }>()
+  for (const s of r.schools) {
+    const e = bySchool.get(s.school_id) ?? { open: new Set<number>(), seats: new Map<number, number>(), pupils: new Map<number, number>() }
+    bySchool.set(s.school_id, e)
+    if (!s.open) continue
+    e.open.add(s.year)
+    e.seats.set(s.year, (e.seats.get(s.year) ?? 0) + s.seats)
+    e.pupils.set(s.year, (e.pupils.get(s.year) ?? 0) + s.pupils)
+  }
+  const schools: Array<readonly [number, number, string, number, number, number, number]> = []
+  places.schools.forEach((school, k) => {
+    const e = bySchool.get(school.id)
+    if (e === undefined) return
+    const openBase = e.open.has(baseYear)
+    const openNow = e.open.has(year)
+    if (!openBase && !openNow) return
+    const status: Status = !openNow
+      ? "closed"
+      : !openBase
+        ? "new"
+        : !e.open.has(lastYear)
+          ? "closing"
+          : (e.seats.get(year) ?? 0) > (e.seats.get(baseYear) ?? 0) + 0.5
+            ? "expanded"
+            : "open"
+    const seats = openNow ? (e.seats.get(year) ?? 0) : 0
+    const pupils = openNow ? (e.pupils.get(year) ?? 0) : 0
+    schools.push([
+      r2(schoolPoints[k][0]),
+      r2(schoolPoints[k][1]),
+      nameOf(school.id),
+      Math.round(pupils),
+      seats > 0 ? Math.round((100 * pupils) / seats) : 0,
+      statuses.indexOf(status),
+      Math.round(seats)
+    ])
+  })
+  const children = new Map<string, number>()
+  for (const p of r.population) if (p.year === year) children.set(p.settlement_id, (children.get(p.settlement_id) ?? 0) + p.children)
+  const xs = hull[0].map((p) => p[0])
+  const ys = hull[0].map((p) => p[1])
+  return {
+    year,
+    baseYear,
+    extent: [r2(Math.min(...xs)), r2(Math.min(...ys)), r2(Math.max(...xs)), r2(Math.max(...ys))],
+    townships,
+    catchments,
+    settlements: places.settlements.map((s, i) => [
+      r2(points[i][0]),
+      r2(points[i][1]),
+      nameOf(s.id),
+      Geography.tiers.indexOf(s.tier), // 0 county seat, 1 township seat, 2 village
+      Math.round(children.get(s.id) ?? 0),
+      nameOf(township[i]),
+      s.tier === "township" || (s.tier === "county-seat" && !parents.has(s.id)) ? 1 : 0
+    ]),
+    schools
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The geometry of a map (issue 14), pure and separate from any output: a local equal-aspect projection
+ * (equirectangular about the region's centre, longitudes scaled by cos(lat₀), in kilometres), and areas
+ * derived from points when a scenario gives no polygons: the Voronoi cell of each place, clipped to the
+ * region's hull buffered by a margin, and cells dissolved by a key (a township's settlements → the
+ * township, a school's catchment settlements → its catchment). The report's map draws these; a GeoJSON
+ * or GeoPackage writer can unproject them back to longitude and latitude.
+ *
+ * Voronoi cells, clipping and dissolving are turf's (@turf/voronoi, @turf/intersect, @turf/union), run on
+ * the projected kilometres, where they are planar operations as they should be. Areas here are planar
+ * (shoelace) in km².
+ */
+import { convex, featureCollection, intersect, point, polygon as turfPolygon, union, voronoi } from "@turf/turf"
+
+/** A GeoJSON polygon or multipolygon feature as turf returns it (typed here without @types/geojson). */
+type AreaFeature = { readonly geometry: { readonly type: string; readonly coordinates: unknown } }
+type TurfPolygon = ReturnType<typeof turfPolygon>
+
+/** A position: projected [x, y] in km east and north of the centre, or [lon, lat] in degrees. */
+export type Position = readonly [number, number]
+/** A closed ring (first position repeated last). */
+export type Ring = ReadonlyArray<Position>
+/** An outer ring and its holes. */
+export type Polygon = ReadonlyArray<Ring>
+export type MultiPolygon = ReadonlyArray<Polygon>
+
+/** Kilometres per degree of latitude, and of longitude at the equator (WGS 84 mean values). */
+const kmPerDegreeLat = 110.574
+const kmPerDegreeLon = 111.32
+
+export interface Projection {
+  readonly lon0: number
+  readonly lat0: number
+  /** [lon, lat] → [x, y] km; one km is the same length east and north (equal aspect). */
+  readonly project: (lonLat: Position) => Position
+  readonly unproject: (xy: Position) => Position
+}
+
+/** The equirectangular projection about the centre of the points' bounding box, scaled by cos(lat₀). */
+export const projection = (lonLats: ReadonlyArray<Position>): Projection => {
+  const lons = lonLats.map((p) => p[0])
+  const lats = lonLats.map((p) => p[1])
+  const lon0 = lonLats.length === 0 ? 0 : (Math.min(...lons) + Math.max(...lons)) / 2
+  const lat0 = lonLats.length === 0 ? 0 : (Math.min(...lats) + Math.max(...lats)) / 2
+  const kx = kmPerDegreeLon * Math.cos((lat0 * Math.PI) / 180)
+  return {
+    lon0,
+    lat0,
+    project: ([lon, lat]) => [(lon - lon0) * kx, (lat - lat0) * kmPerDegreeLat],
+    unproject: ([x, y]) => [lon0 + x / kx, lat0 + y / kmPerDegreeLat]
+  }
+}
+
+/** Planar area of a ring (positive whatever its orientation). */
+const ringArea = (ring: Ring): number => {
+  let s = 0
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1]
+  return Math.abs(s) / 2
+}
+
+/** Planar area of a multipolygon: outer rings less their holes. */
+export const area = (mp: MultiPolygon): number =>
+  mp.reduce((a, poly) => a + (poly.length === 0 ? 0 : ringArea(poly[0]) - poly.slice(1).reduce((h, r) => h + ringArea(r), 0)), 0)
+
+/** Whether a position lies inside a multipolygon (even-odd rule over every ring). */
+export const contains = (mp: MultiPolygon, [x, y]: Position): boolean =>
+  mp.some((poly) => {
+    let inside = false
+    for (const ring of poly) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]
+        const [xj, yj] = ring[j]
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
+      }
+    }
+    return inside
+  })
+
+const toMulti = (f: AreaFeature | null): MultiPolygon => {
+  if (f === null) return []
+  const g = f.geometry
+  return (g.type === "Polygon" ? [g.coordinates] : g.coordinates) as MultiPolygon
+}
+
+/** A multipolygon as one turf polygon feature per part (what turf's union takes). */
+const asFeatures = (mp: MultiPolygon): ReadonlyArray<TurfPolygon> =>
+  mp.map((poly) => turfPolygon(poly as unknown as Parameters<typeof turfPolygon>[0]))
+
+/**
+ * The convex hull of the points buffered by `km`: the hull of a `segments`-gon of radius `km` around each
+ * point (so every point is at least about `km` inside). One polygon; a single point gives the polygon itself.
+ */
+export const bufferedHull = (points: ReadonlyArray<Position>, km: number, segments = 24): Polygon => {
+  const around = points.flatMap(([x, y]) =>
+    Array.from({ length: segments }, (_, k) => {
+      const a = (2 * Math.PI * k) / segments
+      return point([x + km * Math.cos(a), y + km * Math.sin(a)])
+    })
+  )
+  const hull = convex(featureCollection(around))
+  if (hull === null) throw new Error("bufferedHull: no points") // a programming error: callers pass at least one point
+  return hull.geometry.coordinates as unknown as Polygon
+}
+
+/**
+ * The Voronoi cell of every point, clipped to `hull` (in the points' order). Points at the same position
+ * share the first one's cell (the later ones get an empty cell).
+ */
+export const cells = (points: ReadonlyArray<Position>, hull: Polygon): ReadonlyArray<MultiPolygon> => {
+  const first = new Map<string, number>()
+  const unique: Array<number> = []
+  points.forEach((p, i) => {
+    const key = `${p[0]},${p[1]}`
+    if (!first.has(key)) {
+      first.set(key, i)
+      unique.push(i)
+    }
+  })
+  const hullFeature = turfPolygon(hull as unknown as Parameters<typeof turfPolygon>[0])
+  const xs = hull[0].map((p) => p[0])
+  const ys = hull[0].map((p) => p[1])
+  const pad = 1 + Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys))
+  const bbox: [number, number, number, number] = [
+    Math.min(...xs) - pad,
+    Math.min(...ys) - pad,
+    Math.max(...xs) + pad,
+    Math.max(...ys) + pad
+  ]
+  const out: Array<MultiPolygon> = points.map(() => [])
+  if (unique.length === 1) {
+    out[unique[0]] = [hull]
+    return out
+  }
+  const diagram = voronoi(featureCollection(unique.map((i) => point([points[i][0], points[i][1]]))), { bbox })
+  diagram.features.forEach((cell, k) => {
+    if (cell === null || cell === undefined) return
+    out[unique[k]] = toMulti(intersect(featureCollection([cell, hullFeature])))
+  })
+  return out
+}
+
+/** The union of multipolygons (turf's polygon clipping). */
+export const dissolve = (parts: ReadonlyArray<MultiPolygon>): MultiPolygon => {
+  const nonEmpty = parts.filter((p) => p.length > 0)
+  if (nonEmpty.length === 0) return []
+  if (nonEmpty.length === 1) return nonEmpty[0]
+  return toMulti(union(featureCollection(nonEmpty.flatMap(asFeatures))))
+}
+
+/**
+ * Areas from points: each point's Voronoi cell within the buffered hull of all points, dissolved by the
+ * point's key (points without a key belong to no area, but still bound the others' cells). Keys in
+ * order of first appearance.
+ */
+export const regions = (
+  points: ReadonlyArray<Position>,
+  keys: ReadonlyArray<string | undefined>,
+  hull: Polygon
+): ReadonlyMap<string, MultiPolygon> => {
+  const cellsOf = cells(points, hull)
+  const groups = new Map<string, Array<MultiPolygon>>()
+  keys.forEach((k, i) => {
+    if (k === undefined) return
+    const list = groups.get(k)
+    if (list === undefined) groups.set(k, [cellsOf[i]])
+    else list.push(cellsOf[i])
+  })
+  return new Map([...groups].map(([k, parts]) => [k, dissolve(parts)]))
+}
+
+/** A margin for the hull: 4 % of the points' extent, at least `min` km. */
+export const margin = (points: ReadonlyArray<Position>, min = 2): number => {
+  if (points.length === 0) return min
+  const xs = points.map((p) => p[0])
+  const ys = points.map((p) => p[1])
+  return Math.max(min, 0.04 * Math.hypot(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)))
+}
+
+/** Rings rounded to `digits` decimals (for a smaller page), dropping repeated positions. */
+export const rounded = (mp: MultiPolygon, digits = 2): MultiPolygon => {
+  const f = 10 ** digits
+  return mp.map((poly) =>
+    poly.map((ring) => {
+      const out: Array<Position> = []
+      for (const [x, y] of ring) {
+        const p: Position = [Math.round(x * f) / f, Math.round(y * f) / f]
+        const last = out[out.length - 1]
+        if (last === undefined || last[0] !== p[0] || last[1] !== p[1]) out.push(p)
+      }
+      return out
+    })
+  )
+}

@@ -1,0 +1,102 @@
+/**
+ * The map's derived areas (issue 14) as properties over random places: the cells cover the buffered hull
+ * exactly once (their areas add up to the hull's, and so does their union's: no gap, no overlap), every
+ * point lies in its own cell and in its own region, and the projection keeps one kilometre the same length
+ * east and north and inverts exactly.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { FastCheck as fc } from "effect"
+import { Geometry } from "../src/index.js"
+
+/** 3-30 distinct places on a 0.5 km grid over 60 × 40 km, each in one of 1-4 groups. */
+const places = fc
+  .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 80 })), {
+    minLength: 3,
+    maxLength: 30,
+    selector: ([x, y]) => `${x},${y}`
+  })
+  .chain((grid) =>
+    fc.record({
+      points: fc.constant(grid.map(([x, y]) => [x / 2, y / 2] as const)),
+      keys: fc.array(fc.constantFrom("A", "B", "C", "D"), { minLength: grid.length, maxLength: grid.length })
+    })
+  )
+
+const close = (a: number, b: number, what: string) => assert.isBelow(Math.abs(a - b), 1e-6 * Math.max(1, b), `${what}: ${a} vs ${b}`)
+
+describe("Geometry", () => {
+  it("cells cover the buffered hull once, and each point is inside its own cell and its own region", () => {
+    fc.assert(
+      fc.property(places, ({ points, keys }) => {
+        const hull = Geometry.bufferedHull(points, Geometry.margin(points))
+        const hullArea = Geometry.area([hull])
+        const cells = Geometry.cells(points, hull)
+        close(
+          cells.reduce((a, c) => a + Geometry.area(c), 0),
+          hullArea,
+          "the cells' areas add up to the hull's"
+        )
+        close(Geometry.area(Geometry.dissolve(cells)), hullArea, "the cells' union is the hull (so they do not overlap)")
+        points.forEach((p, i) => assert.isTrue(Geometry.contains(cells[i], p), `point ${i} in its cell`))
+        const regions = Geometry.regions(points, keys, hull)
+        close(
+          [...regions.values()].reduce((a, r) => a + Geometry.area(r), 0),
+          hullArea,
+          "the regions partition the hull"
+        )
+        points.forEach((p, i) => {
+          assert.isTrue(Geometry.contains(regions.get(keys[i]!)!, p), `point ${i} in its region ${keys[i]}`)
+          for (const [k, r] of regions) if (k !== keys[i]) assert.isFalse(Geometry.contains(r, p), `point ${i} outside region ${k}`)
+        })
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  it("the projection has equal aspect about the centre and inverts", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 73, max: 135, noNaN: true }),
+        fc.double({ min: 18, max: 53, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        (lon, lat, dLon, dLat) => {
+          const p = Geometry.projection([
+            [lon - 0.5, lat - 0.5],
+            [lon + 0.5, lat + 0.5]
+          ])
+          close(p.lon0, lon, "centre lon")
+          const [x, y] = p.project([lon + dLon, lat + dLat])
+          const [lon2, lat2] = p.unproject([x, y])
+          close(lon2, lon + dLon, "lon back")
+          close(lat2, lat + dLat, "lat back")
+          // a degree of longitude at the centre is cos(lat) of a degree of latitude's length, give or take the ellipsoid
+          const east = p.project([lon + 0.01, lat])[0]
+          const north = p.project([lon, lat + 0.01])[1]
+          assert.isBelow(Math.abs(east / north - Math.cos((lat * Math.PI) / 180)), 0.01)
+        }
+      )
+    )
+  })
+
+  it("a single place is the whole hull; places at one position share the first one's cell", () => {
+    const hull = Geometry.bufferedHull([[0, 0]], 2)
+    assert.deepStrictEqual(Geometry.cells([[0, 0]], hull), [[hull]])
+    const two = Geometry.cells(
+      [
+        [0, 0],
+        [0, 0],
+        [5, 0]
+      ],
+      Geometry.bufferedHull(
+        [
+          [0, 0],
+          [5, 0]
+        ],
+        2
+      )
+    )
+    assert.isAbove(Geometry.area(two[0]), 0)
+    assert.deepStrictEqual(two[1], [])
+  })
+})
