@@ -1,11 +1,11 @@
-import type { Compare, Project } from "@seatplan/plan"
+/**
+ * The report's first page (issue 14): per variant, in the compared year, the figures a director decides
  * on — seats short, large and super-large classes, teachers short, pupils beyond the boarding distance,
  * boarders without a bed, capital and total cost, the first year of full compliance (全部达标) and the three
  * rules that still fail most — side by side, the best value of each row marked. And the rules' words:
  * every rule by its human name (never its id), and what its margin means (short by, over by) in its unit.
  */
-import type { Compare } from "@seatplan/plan"
-import type { Project } from "@seatplan/plan"
+import type { Compare, Project } from "@seatplan/plan"
 import { Columns, type Compliance } from "@seatplan/sim"
 import { escapeHtml } from "../internal/Html.js"
 import type { Lang } from "./Labels.js"
