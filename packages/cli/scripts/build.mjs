@@ -41,8 +41,22 @@ export const build = async () => {
     logLevel: "error",
     write: false
   })
+  // the page of `seatplan serve`: its script for the browser, ECharts included (nothing loads from elsewhere)
+  const page = await esbuild.build({
+    entryPoints: { "serve/app": path.join(cli, "src/serve/client/main.ts") },
+    outdir: dist,
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    legalComments: "none",
+    minify: true,
+    logLevel: "error",
+    write: false
+  })
   fs.mkdirSync(path.join(dist, "internal"), { recursive: true })
-  for (const file of result.outputFiles) {
+  fs.mkdirSync(path.join(dist, "serve"), { recursive: true })
+  for (const file of [...result.outputFiles, ...page.outputFiles]) {
     const temp = `${file.path}.${process.pid}.tmp`
     fs.writeFileSync(temp, file.contents)
     fs.renameSync(temp, file.path)

@@ -206,8 +206,10 @@ export const app = (
     if (m === null) return Effect.succeed(problem(404, "not-found", `no page ${path}`))
     const id = decodeURIComponent(m[1])
     const action = m[2]
+    const latest = new URL(url)
+    latest.searchParams.delete("version")
     const after = <A>(effect: Effect.Effect<A, unknown>) =>
-      Effect.flatMap(effect, (result) => Effect.map(view(id, new URL(url.pathname, url)), (v) => json(200, { result, ...v })))
+      Effect.flatMap(effect, (result) => Effect.map(view(id, latest), (v) => json(200, { result, ...v })))
     switch (`${method} ${action ?? ""}`) {
       case "GET ":
         return Effect.map(view(id, url), (v) => json(200, v))

@@ -498,7 +498,9 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
       ...(v.from === undefined ? {} : { from: v.from })
     }))
 
-  const list = Effect.forEach([baselineVariant(state), ...[...state.variants.values()].filter((v) => !v.deleted)], summary)
+  const list = Effect.suspend(() =>
+    Effect.forEach([baselineVariant(state), ...[...state.variants.values()].filter((v) => !v.deleted)], summary)
+  )
 
   /** The variant's plan as a timeline, and the workspace actions on it (forks, renames, undo, redo). */
   const history = (id: string) =>
