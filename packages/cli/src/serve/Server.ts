@@ -179,6 +179,8 @@ export const app = (
         })
       )
     }
+    if (method === "GET" && path === "/favicon.ico")
+      return Effect.succeed(HttpServerResponse.empty({ status: 204, headers: securityHeaders }))
     if (method === "GET" && path === "/app.js") {
       const file = clientBundle()
       return Effect.succeed(
