@@ -373,14 +373,15 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
         const at = now()
         const command = Scenario.planCommand(step, { id: commandId, at }, new Map(ctx.settlements), problems, [])
         if (problems.length > 0) return yield* new EditRefused({ reason: problems.map((p) => p.message).join("; ") })
-        const stored = yield* store.readStream(Ids.streamId(v.stream))
-        const world = World.fold(World.chronological(stored.map((e) => e.event)))
+        const stored = yield* eventsOf(v.stream, expected)
+        const world = World.fold(World.chronological(stored))
         const decided = Decider.decide(command, world)
         if (Either.isLeft(decided)) return yield* new EditRefused({ reason: decided.left.message })
         const envelopes: ReadonlyArray<Event.NewEvent> = Decider.envelopes(command, decided.right)
         const appended = yield* store
           .append(Ids.streamId(v.stream), envelopes, expected)
           .pipe(Effect.catchTag("VersionConflict", () => checkVersion(v, expected).pipe(Effect.as({ version: expected }))))
+        streamEvents.set(v.stream, { version: appended.version, events: [...stored, ...envelopes.map((e) => e.event)] })
         const record: StepRecord = {
           kind: "edit",
           variant: v.id,
@@ -396,6 +397,23 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
         return record
       })
     )
+
+  /**
+   * Each stream's events as last read or appended by this server, at their version: reading a variant's
+   * 6,000 events back from SQLite for every edit would cost more than deciding and projecting it. A stream
+   * another process moved is read again (its version differs).
+   */
+  const streamEvents = new Map<string, { readonly version: number; readonly events: ReadonlyArray<Event.Event> }>()
+  const eventsOf = (stream: string, version: number) => {
+    const known = streamEvents.get(stream)
+    return known !== undefined && known.version === version
+      ? Effect.succeed(known.events)
+      : Effect.map(store.readStream(Ids.streamId(stream)), (stored) => {
+          const events = stored.map((e) => e.event)
+          streamEvents.set(stream, { version: stored.length, events })
+          return events
+        })
+  }
 
   let streams = 0
   const freshStream = (prefix: string) => {
