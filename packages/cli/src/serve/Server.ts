@@ -2,8 +2,8 @@
  * The HTTP server of `seatplan serve`: @effect/platform's server on Node (NodeHttpServer), serving the
  * workspace page, its script and a JSON API over the workspace.
  *
- * Safety, on every request: the Host header must name this server (a page on another site cannot reach
- * it through DNS rebinding); when shared beyond this machine (`--host`), the access token printed at start
+ * Safety, on every request: on this machine only, the Host header must name this server (a page on another
+ * site cannot reach it through DNS rebinding); when shared beyond this machine (`--host`), the access token printed at start
  * must come as the `x-seatplan-token` header or the `seatplan_token` cookie (set by opening the printed
  * address once); writes must be JSON from this origin (`Origin`, when the browser sends it, is this
  * server; `Content-Type: application/json`, which a cross-site form cannot send without a preflight this
@@ -251,7 +251,9 @@ export const app = (
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.url, "http://seatplan.invalid")
     const host = request.headers.host ?? ""
-    if (!options.hosts().has(host.toLowerCase())) {
+    // on this machine only, the Host must be this server's (DNS rebinding); shared, colleagues reach it by
+    // any of the machine's names, and the token is what keeps other pages out
+    if (!options.shared && !options.hosts().has(host.toLowerCase())) {
       return problem(421, "wrong-host", `this server answers for ${[...options.hosts()].join(", ")}, not ${JSON.stringify(host)}`)
     }
     if (options.shared) {
