@@ -144,7 +144,7 @@ export const app = (
   const projectionOf = (v: Workspace.Variant, version: number, current: number) =>
     cached(`${v.stream}@${version}`, () => {
       const steps = workspace.stepsOf(v, version === current ? undefined : version)
-      return Figures.project(ctx, v.id, workspace.decidePlan(steps), steps)
+      return Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps)
     })
   const baselineProjection = () => cached("baseline", () => Figures.project(ctx, "baseline", workspace.decidePlan([]), []))
   const yearOf = (url: URL) => {
@@ -165,7 +165,7 @@ export const app = (
       const started = performance.now()
       const projected = projectionOf(v, version, current)
       const figures = Figures.figures(ctx, baselineProjection(), projected, yearOf(url))
-      const summary = (yield* workspace.list).find((x) => x.id === v.id)!
+      const summary = yield* workspace.summary(v)
       return { variant: summary, version, figures, ms: Math.round(performance.now() - started) }
     })
 

@@ -373,15 +373,26 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
         const at = now()
         const command = Scenario.planCommand(step, { id: commandId, at }, new Map(ctx.settlements), problems, [])
         if (problems.length > 0) return yield* new EditRefused({ reason: problems.map((p) => p.message).join("; ") })
-        const stored = yield* eventsOf(v.stream, expected)
-        const world = World.fold(World.chronological(stored))
-        const decided = Decider.decide(command, world)
+        const known = yield* eventsOf(v.stream, expected)
+        known.world ??= World.builder(World.fold(World.chronological(known.events)))
+        const decided = Decider.decide(command, known.world.world)
         if (Either.isLeft(decided)) return yield* new EditRefused({ reason: decided.left.message })
         const envelopes: ReadonlyArray<Event.NewEvent> = Decider.envelopes(command, decided.right)
         const appended = yield* store
           .append(Ids.streamId(v.stream), envelopes, expected)
           .pipe(Effect.catchTag("VersionConflict", () => checkVersion(v, expected).pipe(Effect.as({ version: expected }))))
-        streamEvents.set(v.stream, { version: appended.version, events: [...stored, ...envelopes.map((e) => e.event)] })
+        const added = envelopes.map((e) => e.event)
+        // the world stays folded in year order if nothing added is dated before what is there; else fold again
+        const inOrder = added.every((e) => e.year >= known.maxYear)
+        if (inOrder) for (const e of added) known.world.apply(e)
+        streamEvents.set(v.stream, {
+          version: appended.version,
+          events: [...known.events, ...added],
+          maxYear: Math.max(known.maxYear, ...added.map((e) => e.year)),
+          world: inOrder ? known.world : undefined
+        })
+        plans.set(`${v.stream}@${appended.version}`, plan)
+        if (plans.size > 16) plans.delete(plans.keys().next().value!)
         const record: StepRecord = {
           kind: "edit",
           variant: v.id,
@@ -403,17 +414,34 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
    * 6,000 events back from SQLite for every edit would cost more than deciding and projecting it. A stream
    * another process moved is read again (its version differs).
    */
-  const streamEvents = new Map<string, { readonly version: number; readonly events: ReadonlyArray<Event.Event> }>()
-  const eventsOf = (stream: string, version: number) => {
+  interface Known {
+    readonly version: number
+    readonly events: ReadonlyArray<Event.Event>
+    /** The latest school year of `events`. */
+    readonly maxYear: number
+    /** Their world, folded in year order, once an edit needed it (changed in place as edits append). */
+    world: { readonly world: World.World; readonly apply: (event: Event.Event) => void } | undefined
+  }
+  const streamEvents = new Map<string, Known>()
+  const eventsOf = (stream: string, version: number): Effect.Effect<Known, StorageError> => {
     const known = streamEvents.get(stream)
     return known !== undefined && known.version === version
-      ? Effect.succeed(known.events)
+      ? Effect.succeed(known)
       : Effect.map(store.readStream(Ids.streamId(stream)), (stored) => {
           const events = stored.map((e) => e.event)
-          streamEvents.set(stream, { version: stored.length, events })
-          return events
+          let maxYear = Number.NEGATIVE_INFINITY
+          for (const e of events) if (e.year > maxYear) maxYear = e.year
+          const read: Known = { version: stored.length, events, maxYear, world: undefined }
+          streamEvents.set(stream, read)
+          return read
         })
   }
+
+  /** The plans the last edits decided, by stream and version: the projection after an edit reuses them. */
+  const plans = new Map<string, ReturnType<typeof decidePlan>>()
+  /** The variant's plan as of `version` (its steps then), decided in year order from the baseline. */
+  const planAt = (v: Variant, version: number, steps: ReadonlyArray<Scenario.PlanStep>) =>
+    plans.get(`${v.stream}@${version}`) ?? decidePlan(steps)
 
   let streams = 0
   const freshStream = (prefix: string) => {
@@ -566,10 +594,12 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
   return {
     ctx,
     list,
+    summary,
     variant,
     version,
     stepsOf,
     decidePlan,
+    planAt,
     edit,
     undo,
     redo,
