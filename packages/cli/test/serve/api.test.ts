@@ -172,6 +172,33 @@ describe("seatplan serve: the workspace API", () => {
     }
   }, 240_000)
 
+  it("takes every kind of edit the map offers through the rules: open, catchment, transfer, merge, convert, repurpose", async () => {
+    const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "kinds" })
+    const id = forked.body.id
+    let at = (await api(server.base, "GET", `/api/variants/${id}`)).body.version
+    const step = async (s: unknown, status = 200) => {
+      const r = await api(server.base, "POST", `/api/variants/${id}/edits?year=2030`, { expectedVersion: at, step: s })
+      assert.strictEqual(r.status, status, `${JSON.stringify(s)}: ${JSON.stringify(r.body).slice(0, 400)}`)
+      if (r.status === 200) at = r.body.version
+      return r.body
+    }
+    const school = { id: "C1-T4-V4-NEW", name: "New village primary", type: "primary", settlement: "C1-T4-V4", classrooms: 12, seats: 540 }
+    const opened = await step({ type: "open", year: 2026, school })
+    assert.isTrue(opened.figures.map.schools.find((s: { id: string }) => s.id === school.id).open)
+    await step({ type: "open", year: 2026, school }, 422) // the id is taken now
+    const moved = await step({ type: "catchment", year: 2027, level: "primary", settlement: "C1-T4-V4", school: school.id })
+    assert.strictEqual(moved.figures.map.settlements.find((s: { id: string }) => s.id === "C1-T4-V4").catchment.primary, school.id)
+    await step({ type: "transfer", year: 2027, from: township, to: school.id, count: 3 })
+    await step({ type: "transfer", year: 2027, from: school.id, to: township, count: 500 }, 422) // no teacher moved who is not there
+    await step({ type: "merge", year: 2028, schools: [village], into: school.id })
+    await step({ type: "merge", year: 2029, schools: [school.id], into: village }, 422) // no merge into a closed school
+    await step({ type: "repurpose", year: 2029, school: village, use: "kindergarten" })
+    await step({ type: "convert", year: 2030, school: school.id, to: "nine-year" })
+    await step({ type: "boarding", year: 2030, school: school.id, beds: 60 })
+    const history = await api(server.base, "GET", `/api/variants/${id}/history`)
+    assert.strictEqual(history.body.timeline.length, 7)
+  }, 120_000)
+
   it("refuses bodies that are not the scenario's Schemas, too large, not JSON, from another origin or for another host", async () => {
     const bad = await edit({ type: "close", year: 2026, school: 7 })
     assert.strictEqual(bad.status, 400)

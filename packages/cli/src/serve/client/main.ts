@@ -404,10 +404,11 @@ const send = async (path: string, body: Record<string, unknown>) => {
     current = { variant: r.body.variant, version: r.body.version, figures: r.body.figures, ms: r.body.ms }
     asOf = undefined
     pending = undefined
-    await refreshVariants()
     render()
     document.body.dataset.lastEditMs = String(Math.round(performance.now() - started))
     say("ok", `${T.accepted} (${T.version} ${current.version})`)
+    await refreshVariants()
+    renderHeader()
     await renderTimeline()
   } else if (r.status === 409) {
     pending = { path, body }
