@@ -78,7 +78,7 @@ const clientBundle = (): string | undefined =>
 
 const Version = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
 const Name = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
-export const EditBody = Schema.Struct({ expectedVersion: Version, step: Scenario.PlanStep })
+export const EditBody = Schema.Struct({ expectedVersion: Version, step: Scenario.PlanStep, by: Schema.optional(Name) })
 export const VersionBody = Schema.Struct({ expectedVersion: Version })
 export const ForkBody = Schema.Struct({ name: Name, version: Schema.optional(Version) })
 export const RenameBody = Schema.Struct({ name: Name })
@@ -230,7 +230,7 @@ export const app = (
         )
       }
       case "POST edits":
-        return Effect.flatMap(body(EditBody), (b) => after(workspace.edit(id, b.expectedVersion, b.step)))
+        return Effect.flatMap(body(EditBody), (b) => after(workspace.edit(id, b.expectedVersion, b.step, b.by)))
       case "POST undo":
         return Effect.flatMap(body(VersionBody), (b) => after(workspace.undo(id, b.expectedVersion)))
       case "POST redo":

@@ -65,6 +65,8 @@ export interface StepRecord {
   readonly steps: ReadonlyArray<Scenario.PlanStep>
   readonly at: string
   readonly commandId?: string
+  /** Who made the edit, as the planner gave their name on the page (none when not given). */
+  readonly by?: string
   /** The events the step was decided into (their types). */
   readonly events: ReadonlyArray<string>
 }
@@ -354,7 +356,7 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
   const decidePlan = (steps: ReadonlyArray<Scenario.PlanStep>) =>
     Scenario.variantsOf({ ...ctx.scenario, variants: [{ name: "workspace", events: steps }] }, ctx.baseline)
 
-  const edit = (id: string, expected: number, step: Scenario.PlanStep) =>
+  const edit = (id: string, expected: number, step: Scenario.PlanStep, by?: string) =>
     serial(
       Effect.gen(function* () {
         const v = yield* editable(id)
@@ -402,6 +404,7 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
           steps: [step],
           at,
           commandId,
+          ...(by === undefined ? {} : { by }),
           events: [...new Set(decided.right.map((e) => e._tag))]
         }
         log([{ kind: "StepsRecorded", record }])
@@ -561,7 +564,8 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
         what: r.kind === "scenario" ? `${r.steps.length} step(s) of the scenario file` : r.steps.map(describe).join(", "),
         events: r.events,
         rules: [...new Set(r.steps.flatMap((s) => rulesOf[s.type]))],
-        ...(r.commandId === undefined ? {} : { command: r.commandId })
+        ...(r.commandId === undefined ? {} : { command: r.commandId }),
+        ...(r.by === undefined ? {} : { by: r.by })
       }))
       const actions = state.entries
         .filter(({ entry }) => "variant" in entry && entry.variant === v.id)

@@ -146,6 +146,7 @@ describe("seatplan serve in Chromium", () => {
     const [a, b] = await Promise.all([open(server.base, server.url, forked.body.id), open(server.base, server.url, forked.body.id)])
     const start = await version(a)
     assert.strictEqual(await version(b), start)
+    await a.fill("[data-testid=planner]", "Planner A <b>")
     const first = await editSchool(a, township, "hire", { year: "2026", count: "2" })
     assert.strictEqual(first.kind, "ok", first.text)
     const second = await editSchool(b, township, "expand", { year: "2025", classrooms: "2", seats: "90" })
@@ -161,6 +162,8 @@ describe("seatplan serve in Chromium", () => {
       history.body.timeline.map((r: { what: string }) => r.what),
       [`2026: hire 2 at ${township}`, `2025: expand ${township}`]
     )
+    assert.strictEqual(history.body.timeline[0].by, "Planner A <b>")
+    assert.include(await b.textContent("#timeline"), "(Planner A <b>)")
     await a.context().close()
     await b.context().close()
   }, 300_000)

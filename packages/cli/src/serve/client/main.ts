@@ -83,6 +83,7 @@ interface Timeline {
     readonly before: number
     readonly after: number
     readonly what: string
+    readonly by?: string
     readonly rules: ReadonlyArray<string>
   }>
 }
@@ -325,7 +326,7 @@ const renderTimeline = async () => {
     li.append(
       el(
         "span",
-        `v${r.after} · ${new Date(r.at).toLocaleString(lang === "zh" ? "zh-CN" : "en")} · ${r.kind === "edit" ? T.edited : T.fromScenario}: ${r.what}`
+        `v${r.after} · ${new Date(r.at).toLocaleString(lang === "zh" ? "zh-CN" : "en")} · ${r.kind === "edit" ? T.edited : T.fromScenario}${r.by === undefined ? "" : ` (${r.by})`}: ${r.what}`
       )
     )
     li.append(el("br"), el("small", `${T.rulesPassed}: ${r.rules.join("; ")}`), " ")
@@ -610,7 +611,9 @@ const renderEditForm = () => {
         }
       }
     })()
-    void send("edits", { step })
+    const by = $<HTMLInputElement>("planner").value.trim()
+    localStorage.setItem("seatplan-planner", by)
+    void send("edits", by === "" ? { step } : { step, by })
   }
 }
 
@@ -641,6 +644,9 @@ const start = async () => {
   langLink.href = `/?lang=${other}`
   const nameInput = el("input", undefined, { type: "text", id: "new-name", placeholder: T.newName, "data-testid": "new-name" })
   $("fork").before(nameInput)
+  const planner = el("input", undefined, { type: "text", id: "planner", placeholder: T.planner, "data-testid": "planner" })
+  planner.value = localStorage.getItem("seatplan-planner") ?? ""
+  $("version").before(planner)
   scenario = (await request("GET", "/api/scenario")).body as Scenario
   $("title").textContent = scenario.name
   const years = $<HTMLSelectElement>("year")
