@@ -4,8 +4,6 @@ import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
 import { described } from "../Options.js"
 import * as Output from "../Output.js"
-import * as Server from "../serve/Server.js"
-import * as Workspace from "../serve/Workspace.js"
 
 const target = Args.text({ name: "SCENARIO_OR_STORE" }).pipe(
   Args.withDescription("a scenario file (YAML or JSON), loaded into a new workspace; or a workspace (.sqlite) to open")
@@ -34,6 +32,8 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  */
 export const serve = Command.make("serve", { target, port, host, db, lang }, (o) =>
   Effect.gen(function* () {
+    // loaded when serve runs: the HTTP server is not parsed into every other command's start
+    const [Server, Workspace] = yield* Effect.promise(() => Promise.all([import("../serve/Server.js"), import("../serve/Workspace.js")]))
     const store = Workspace.isStore(o.target)
     const file = store ? o.target : Option.getOrElse(o.db, () => path.join(Output.defaultDir(o.target), "workspace.sqlite"))
     if (!store) Output.ensureDir(path.dirname(file))
