@@ -43,6 +43,12 @@ const open = async (base: string, url: string, variant?: string): Promise<Page> 
 
 const version = async (page: Page) => Number(await page.getAttribute("#version", "data-version"))
 
+/** The timeline's text once the page has drawn it for the variant at `at`. */
+const timeline = async (page: Page, at: number) => {
+  await page.waitForSelector(`body[data-timeline="${at}"]`)
+  return (await page.textContent("#timeline")) ?? ""
+}
+
 /** Chooses a school and an action in the edit form, fills the fields and applies; waits for the answer. */
 const editSchool = async (page: Page, school: string, action: string, fields: Record<string, string>) => {
   await page.selectOption("#pick-school", school)
@@ -86,12 +92,12 @@ describe("seatplan serve in Chromium", () => {
     assert.strictEqual(closed.kind, "ok", closed.text)
     assert.strictEqual(await version(page), start + 2)
     assert.strictEqual(await page.textContent("#accounts tr[data-key=schools_closed_or_merged] td:nth-child(2)"), "1")
-    assert.include(await page.textContent("#timeline"), `close ${village} into ${township}`)
+    assert.include(await timeline(page, start + 2), `close ${village} into ${township}`)
 
     await page.click("[data-testid=undo]")
     await page.waitForFunction((v) => document.getElementById("version")?.dataset.version === String(v), start + 1)
     assert.strictEqual(await page.textContent("#accounts tr[data-key=schools_closed_or_merged] td:nth-child(2)"), "0")
-    assert.notInclude(await page.textContent("#timeline"), `close ${village}`)
+    assert.notInclude(await timeline(page, start + 1), `close ${village}`)
     await page.click("[data-testid=redo]")
     await page.waitForFunction((v) => document.getElementById("version")?.dataset.version === String(v), start + 2)
 
@@ -163,7 +169,7 @@ describe("seatplan serve in Chromium", () => {
       [`2026: hire 2 at ${township}`, `2025: expand ${township}`]
     )
     assert.strictEqual(history.body.timeline[0].by, "Planner A <b>")
-    assert.include(await b.textContent("#timeline"), "(Planner A <b>)")
+    assert.include(await timeline(b, start + 2), "(Planner A <b>)")
     await a.context().close()
     await b.context().close()
   }, 300_000)

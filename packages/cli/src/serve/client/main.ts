@@ -337,6 +337,7 @@ const renderTimeline = async () => {
     li.append(view, " ", fork)
     list.append(li)
   }
+  document.body.dataset.timeline = String(current.variant.version)
 }
 
 const renderHeader = () => {
