@@ -8,6 +8,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as Engine from "./engine.js"
 import * as Optimize from "./optimize.js"
+import * as Serve from "./serve.js"
 import * as Startup from "./startup.js"
 import * as Store from "./store.js"
 
@@ -17,7 +18,8 @@ const figures = [
   ...(only === undefined || only === "startup" ? Startup.run() : []),
   ...(only === undefined || only === "store" ? await Store.run(quick ? 0.1 : 1) : []),
   ...(only === undefined || only === "engine" ? await Engine.run(quick) : []),
-  ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : [])
+  ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : []),
+  ...(only === undefined || only === "serve" ? await Serve.run(quick) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>

@@ -40,7 +40,7 @@ const common = {
 
 /** Builds both entries; writes each output to a temporary file renamed into place (concurrent builds never leave half a file). */
 export const build = async () => {
-  const [command, worker] = await Promise.all([
+  const [command, worker, page] = await Promise.all([
     esbuild.build({
       ...common,
       entryPoints: { seatplan: path.join(cli, "src/bin.ts") },
@@ -57,15 +57,30 @@ export const build = async () => {
       outExtension: { ".js": ".mjs" },
       format: "esm",
       banner: {
-        js: ['import { createRequire as __seatplanCreateRequire } from "node:module";', "const require = __seatplanCreateRequire(import.meta.url);"].join(
-          "\n"
-        )
+        js: [
+          'import { createRequire as __seatplanCreateRequire } from "node:module";',
+          "const require = __seatplanCreateRequire(import.meta.url);"
+        ].join("\n")
       }
+    }),
+    // the page of `seatplan serve`: its script for the browser, ECharts included (nothing loads from elsewhere)
+    esbuild.build({
+      entryPoints: { "serve/app": path.join(cli, "src/serve/client/main.ts") },
+      outdir: dist,
+      bundle: true,
+      platform: "browser",
+      format: "iife",
+      target: "es2022",
+      legalComments: "none",
+      minify: true,
+      logLevel: "error",
+      write: false
     })
   ])
   fs.mkdirSync(path.join(dist, "internal"), { recursive: true })
+  fs.mkdirSync(path.join(dist, "serve"), { recursive: true })
   for (const cache of codeCaches()) fs.rmSync(cache, { force: true })
-  for (const file of [...command.outputFiles, ...worker.outputFiles]) {
+  for (const file of [...command.outputFiles, ...worker.outputFiles, ...page.outputFiles]) {
     const temp = `${file.path}.${process.pid}.tmp`
     fs.writeFileSync(temp, file.contents)
     fs.renameSync(temp, file.path)

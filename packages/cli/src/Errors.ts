@@ -40,6 +40,7 @@ export const categories: Readonly<Record<string, ExitCode>> = {
   SitingError: ExitCode.invalidInput,
   InvalidCommand: ExitCode.invalidInput,
   BacktestError: ExitCode.invalidInput,
+  WorkspaceError: ExitCode.invalidInput,
   // infeasible: the domain rules refuse a step, or an optimisation has no solution
   Infeasible: ExitCode.infeasible,
   SolverError: ExitCode.infeasible,
@@ -54,11 +55,13 @@ export const categories: Readonly<Record<string, ExitCode>> = {
   LevelNotTaught: ExitCode.infeasible,
   InsufficientTeachers: ExitCode.infeasible,
   NegativeCapacity: ExitCode.infeasible,
+  EditRefused: ExitCode.infeasible,
   // the store: busy, or moved under a write
   StoreBusy: ExitCode.busyOrConflict,
   VersionConflict: ExitCode.busyOrConflict,
   DuplicateEventIds: ExitCode.busyOrConflict,
-  CommandRefused: ExitCode.busyOrConflict
+  CommandRefused: ExitCode.busyOrConflict,
+  EditConflict: ExitCode.busyOrConflict
 }
 
 export interface Outcome {

@@ -526,7 +526,8 @@ const teacherFields = (e: TeacherStep, band: School.AgeBand) => ({
   mentalHealth: e.mentalHealth ?? 0
 })
 
-const planCommand = (
+/** A plan step as the domain command it asks for (the workspace of `seatplan serve` decides edits with it too). */
+export const planCommand = (
   e: PlanStep,
   meta: { readonly id: string; readonly at: string },
   settlements: Map<string, typeof SettlementSpec.Type>,

@@ -1,0 +1,62 @@
+import { Args, Command, Options } from "@effect/cli"
+import { EventStore, SqliteEventStore } from "@seatplan/core"
+import { Console, Effect, Option } from "effect"
+import * as path from "node:path"
+import { described } from "../Options.js"
+import * as Output from "../Output.js"
+
+const target = Args.text({ name: "SCENARIO_OR_STORE" }).pipe(
+  Args.withDescription("a scenario file (YAML or JSON), loaded into a new workspace; or a workspace (.sqlite) to open")
+)
+const port = Options.integer("port").pipe(Options.withDescription("the port to listen on (0: any free port)"), Options.withDefault(8080))
+const host = Options.text("host").pipe(
+  Options.withDescription(
+    "the address to listen on (default 127.0.0.1, this machine only); any other address shares the workspace and requires the access token printed at start"
+  ),
+  Options.withDefault("127.0.0.1")
+)
+const db = Options.text("db").pipe(
+  Options.withDescription(
+    "the workspace file to create for a scenario (default out/<scenario name>/workspace.sqlite); reopened when it exists"
+  ),
+  Options.optional
+)
+const lang = Options.choice("lang", ["zh", "en"]).pipe(
+  Options.withDescription("the page's language (default zh)"),
+  Options.withDefault("zh" as const)
+)
+
+/**
+ * `seatplan serve SCENARIO_OR_STORE`: the planning workspace in the browser. A scenario is loaded into a
+ * workspace (a SQLite event store plus the workspace log); a workspace file is opened as it is.
+ */
+export const serve = Command.make("serve", { target, port, host, db, lang }, (o) =>
+  Effect.gen(function* () {
+    // loaded when serve runs: the HTTP server is not parsed into every other command's start
+    const [Server, Workspace] = yield* Effect.promise(() => Promise.all([import("../serve/Server.js"), import("../serve/Workspace.js")]))
+    const store = Workspace.isStore(o.target)
+    const file = store ? o.target : Option.getOrElse(o.db, () => path.join(Output.defaultDir(o.target), "workspace.sqlite"))
+    if (!store) Output.ensureDir(path.dirname(file))
+    const shared = Server.sharedOn(o.host)
+    yield* Effect.scoped(
+      Effect.gen(function* () {
+        const events = yield* EventStore.EventStore
+        const workspace = yield* Workspace.open(file, events, store ? undefined : o.target)
+        const started = yield* Server.start(workspace, { port: o.port, host: o.host, shared, lang: o.lang })
+        yield* Console.log(`seatplan serve: workspace ${file}`)
+        yield* Console.log(`open ${started.url}`)
+        if (shared) yield* Console.log(`access token (header x-seatplan-token): ${started.token}`)
+        yield* Console.log("Ctrl-C stops the server")
+        return yield* Effect.never
+      })
+    ).pipe(Effect.provide(SqliteEventStore.layer({ filename: file })))
+  })
+).pipe(
+  Command.withDescription(
+    described("The planning workspace in the browser: edit plan variants as events and see the figures change", [
+      "seatplan serve scenarios/county/scenario.yaml",
+      "seatplan serve out/county/workspace.sqlite --port 8090 --lang en",
+      "seatplan serve scenarios/county/scenario.yaml --host 0.0.0.0   # shared: prints an access token"
+    ])
+  )
+)

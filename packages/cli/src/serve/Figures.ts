@@ -1,0 +1,184 @@
+/**
+ * The figures the workspace page shows for a variant, beside the baseline: the map (each school's
+ * utilisation, class sizes, teachers and distances; each settlement's catchment school), the county's
+ * seats against pupils, class sizes and teachers by year, the standards checked in the chosen year and
+ * the six accounts (六笔账).
+ *
+ * A variant's plan is projected from the same events `seatplan run` projects for a scenario holding that
+ * plan: the baseline's events and the plan decided in school-year order (`Workspace.decidePlan`), compiled
+ * and run once. Projections are cached per variant stream and version (a stream's version fixes its
+ * events), so the figures of another year, or of the page reloading, cost no run.
+ */
+import { School } from "@seatplan/core"
+import { Compare, Project, Scenario } from "@seatplan/plan"
+import { Compile, Compliance, Engine, Places, Results, Tables } from "@seatplan/sim"
+import { Either } from "effect"
+import type * as Workspace from "./Workspace.js"
+
+export interface Projection {
+  readonly variant: string
+  readonly steps: ReadonlyArray<Scenario.PlanStep>
+  readonly model: Compile.Model
+  readonly cube: ReturnType<typeof Engine.run>
+  readonly places: Places.Places
+  readonly schools: ReadonlyArray<Tables.SchoolRow>
+  readonly county: ReadonlyArray<Tables.CountyRow>
+}
+
+/** Projects a plan (already accepted: a refusal here is a bug, raised as a RunError). */
+export const project = (
+  ctx: Workspace.Context,
+  variant: string,
+  plan: ReturnType<Workspace.Workspace["decidePlan"]>,
+  steps: ReadonlyArray<Scenario.PlanStep>
+): Projection => {
+  if (Either.isLeft(plan)) {
+    throw new Project.RunError({
+      reason: `the plan of ${variant} no longer passes the rules: ${plan.left.map((p) => p.message).join("; ")}`
+    })
+  }
+  const events = [...ctx.baseline.events, ...(plan.right[0]?.events ?? [])].map((e) => e.event)
+  const model = Compile.compile(events, Scenario.compileOptions(ctx.scenario))
+  const ran = Compile.fresh(model)
+  const cube = Engine.run(ran)
+  return {
+    variant,
+    steps,
+    model,
+    cube,
+    places: Places.of(ran),
+    schools: Tables.schools(model, cube, variant),
+    county: Tables.county(model, cube, variant)
+  }
+}
+
+/** A few projections kept, most recently used last. */
+export const cache = (size = 24) => {
+  const entries = new Map<string, Projection>()
+  return (key: string, make: () => Projection): Projection => {
+    const hit = entries.get(key)
+    if (hit !== undefined) {
+      entries.delete(key)
+      entries.set(key, hit)
+      return hit
+    }
+    const made = make()
+    entries.set(key, made)
+    if (entries.size > size) entries.delete(entries.keys().next().value!)
+    return made
+  }
+}
+
+/** Each projection's standards checked per year (a projection never changes, so neither do they). */
+const standardsCache = new WeakMap<Projection, Map<number, Map<string, { checked: number; failing: number }>>>()
+
+const round = (x: number, digits = 0) => {
+  const f = 10 ** digits
+  return Math.round(x * f) / f
+}
+
+/** The page's figures for `variant` against `baseline` in `year`. */
+export const figures = (ctx: Workspace.Context, baseline: Projection, variant: Projection, year: number) => {
+  const names = new Map<string, string>(ctx.scenario.schools.map((s) => [s.id, s.name]))
+  for (const s of variant.steps) if (s.type === "open") names.set(s.school.id, s.school.name)
+  const settlementNames = new Map(ctx.scenario.settlements.map((s) => [s.id, s.name]))
+  const m = variant.model
+  const rowsOf = (p: Projection) => p.schools.filter((r) => r.year === year)
+  const byId = new Map<string, Array<Tables.SchoolRow>>()
+  for (const r of rowsOf(variant)) byId.set(r.school_id, [...(byId.get(r.school_id) ?? []), r])
+  const schools = m.schoolIds.map((id, k) => {
+    const rows = byId.get(id) ?? []
+    const pupils = rows.reduce((n, r) => n + r.pupils, 0)
+    const seats = rows.reduce((n, r) => n + r.seats, 0)
+    return {
+      id,
+      name: names.get(id) ?? id,
+      lon: m.schoolLon[k],
+      lat: m.schoolLat[k],
+      open: rows.some((r) => r.open),
+      pupils: round(pupils),
+      seats: round(seats),
+      utilisation: seats > 0 ? round(pupils / seats, 3) : 0,
+      levels: rows.map((r) => ({
+        level: r.level,
+        pupils: round(r.pupils),
+        seats: round(r.seats),
+        mean_class_size: round(r.mean_class_size, 1),
+        max_class_size: round(r.max_class_size, 1),
+        teachers_needed: round(r.teachers_needed, 1),
+        teacher_gap: round(r.teacher_gap, 1),
+        mean_distance_km: round(r.mean_distance_km, 2)
+      }))
+    }
+  })
+  const settlements = variant.places.settlements.map((s, i) => ({
+    id: s.id,
+    name: settlementNames.get(s.id) ?? s.id,
+    tier: s.tier,
+    lon: s.lon,
+    lat: s.lat,
+    catchment: Object.fromEntries(School.levels.map((l) => [l, variant.places.catchments[l][i]?.id ?? null]))
+  }))
+  const asResult = (p: Projection) => ({ variant: p.variant, schools: p.schools, county: p.county }) as unknown as Project.VariantResult
+  const results = [asResult(baseline), asResult(variant)]
+  const plans = new Map([[variant.variant, variant.steps]])
+  const compared = Compare.compare(results, year)
+  const standards = (p: Projection) => {
+    const known = standardsCache.get(p)?.get(year)
+    if (known !== undefined) return known
+    const standardsIn = Results.standardsAt(p.cube, year - p.model.baseYear) // one year's rows: one year's standards
+    const byRule = new Map<string, { checked: number; failing: number }>()
+    const checks = Compliance.evaluate(
+      ctx.rules,
+      rowsOf(p),
+      p.county.filter((r) => r.year === year),
+      () => standardsIn
+    )
+    for (const c of checks) {
+      const s = byRule.get(c.rule) ?? { checked: 0, failing: 0 }
+      s.checked++
+      if (!c.pass) s.failing++
+      byRule.set(c.rule, s)
+    }
+    const perYear = standardsCache.get(p) ?? new Map()
+    perYear.set(year, byRule)
+    standardsCache.set(p, perYear)
+    return byRule
+  }
+  const base = standards(baseline)
+  const mine = standards(variant)
+  return {
+    year,
+    years: [...new Set(variant.county.map((r) => r.year))],
+    map: { schools, settlements },
+    county: { variant: variant.county.map(countyFigures), baseline: baseline.county.map(countyFigures) },
+    compare: compared.rows,
+    standards: ctx.rules
+      .filter((r) => mine.has(r.id) || base.has(r.id))
+      .map((r) => ({
+        id: r.id,
+        zh: r.zh,
+        en: r.en,
+        unit: r.unit,
+        counts: r.counts,
+        checked: mine.get(r.id)?.checked ?? 0,
+        failing: mine.get(r.id)?.failing ?? 0,
+        baselineFailing: base.get(r.id)?.failing ?? 0
+      })),
+    accounts: Compare.accounts(results, plans, year)
+  }
+}
+
+const countyFigures = (r: Tables.CountyRow) => ({
+  year: r.year,
+  level: r.level,
+  pupils: round(r.pupils),
+  seats: round(r.seats),
+  large_classes: r.large_classes,
+  super_large_classes: r.super_large_classes,
+  teacher_gap: round(r.teacher_gap, 1),
+  mean_distance_km: round(r.mean_distance_km, 2),
+  capital_cost: round(r.capital_cost)
+})
+
+export type Figures = ReturnType<typeof figures>

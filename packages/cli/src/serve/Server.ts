@@ -1,0 +1,310 @@
+/**
+ * The HTTP server of `seatplan serve`: @effect/platform's server on Node (NodeHttpServer), serving the
+ * workspace page, its script and a JSON API over the workspace.
+ *
+ * Safety, on every request: on this machine only, the Host header must name this server (a page on another
+ * site cannot reach it through DNS rebinding); when shared beyond this machine (`--host`), the access token printed at start
+ * must come as the `x-seatplan-token` header or the `seatplan_token` cookie (set by opening the printed
+ * address once); writes must be JSON from this origin (`Origin`, when the browser sends it, is this
+ * server; `Content-Type: application/json`, which a cross-site form cannot send without a preflight this
+ * server never grants); bodies are at most `maxBodyBytes` and are decoded with the scenario file's own
+ * Schemas (a plan step is a `PlanStep`). Every response carries a Content-Security-Policy that lets only
+ * the page's own script (from this server) run and connect to this server alone.
+ */
+import type * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { Scenario } from "@seatplan/plan"
+import { Effect, Either, Option, ParseResult, Schema } from "effect"
+import { randomBytes, timingSafeEqual } from "node:crypto"
+import * as fs from "node:fs"
+import * as http from "node:http"
+import { fileURLToPath } from "node:url"
+import * as Figures from "./Figures.js"
+import * as Page from "./Page.js"
+import * as Workspace from "./Workspace.js"
+
+/** The largest request body accepted (a plan step is a few hundred bytes; an `open` with a school well under 4 KiB). */
+export const maxBodyBytes = 64 * 1024
+
+export interface Options {
+  readonly port: number
+  /** The address to listen on: 127.0.0.1 unless shared. */
+  readonly host: string
+  /** Requests need the token (set when the server listens beyond this machine). */
+  readonly shared: boolean
+  /** The token (tests pass their own; otherwise 32 random bytes). */
+  readonly token?: string
+  readonly lang: "zh" | "en"
+}
+
+const loopback = (host: string) => host === "127.0.0.1" || host === "localhost" || host === "::1"
+
+/** Whether listening on `host` shares the workspace beyond this machine (then a token is required). */
+export const sharedOn = (host: string): boolean => !loopback(host)
+
+/** The response headers every answer carries. */
+export const securityHeaders: Readonly<Record<string, string>> = {
+  "content-security-policy": [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'"
+  ].join("; "),
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin"
+}
+
+const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status, headers: securityHeaders })
+const problem = (status: number, error: string, message: string, extra: object = {}) => json(status, { error, message, ...extra })
+
+/** Where the page's script was bundled (scripts/build.mjs): beside the command's bundle, or in dist/ when running from source. */
+const clientBundle = (): string | undefined =>
+  [new URL("./serve/app.js", import.meta.url), new URL("../../dist/serve/app.js", import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((f) => fs.existsSync(f))
+
+// == request bodies: the scenario file's Schemas
+
+const Version = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
+const Name = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
+export const EditBody = Schema.Struct({ expectedVersion: Version, step: Scenario.PlanStep, by: Schema.optional(Name) })
+export const VersionBody = Schema.Struct({ expectedVersion: Version })
+export const ForkBody = Schema.Struct({ name: Name, version: Schema.optional(Version) })
+export const RenameBody = Schema.Struct({ name: Name })
+
+class BadRequest extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+const body = <A, I>(schema: Schema.Schema<A, I>) =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const length = Number(request.headers["content-length"] ?? "0")
+    if (length > maxBodyBytes)
+      return yield* Effect.fail(new BadRequest(413, `the body is ${length} bytes: at most ${maxBodyBytes} are accepted`))
+    const text = yield* request.text.pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(maxBodyBytes)),
+      Effect.mapError(() => new BadRequest(413, `the body could not be read or is over ${maxBodyBytes} bytes`))
+    )
+    const parsed = Either.try(() => JSON.parse(text) as unknown)
+    if (Either.isLeft(parsed))
+      return yield* Effect.fail(new BadRequest(400, `body: expected JSON, found ${(parsed.left as Error).message}`))
+    const decoded = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(parsed.right)
+    if (Either.isLeft(decoded)) {
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
+      return yield* Effect.fail(
+        new BadRequest(400, issues.map((i) => `${i.path.length === 0 ? "body" : i.path.map(String).join(".")}: ${i.message}`).join("; "))
+      )
+    }
+    return decoded.right
+  })
+
+const errorResponse = (e: unknown) => {
+  if (e instanceof BadRequest) return problem(e.status, "bad-request", e.message)
+  if (e instanceof Workspace.WorkspaceError) return problem(e.status, e.status === 404 ? "not-found" : "bad-request", e.message)
+  if (e instanceof Workspace.EditRefused) return problem(422, "refused", e.message)
+  if (e instanceof Workspace.EditConflict)
+    return problem(409, "conflict", e.message, { version: e.version, expected: e.expected, changes: e.changes })
+  const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : ""
+  if (tag === "StoreBusy") return problem(503, "busy", (e as Error).message)
+  if (tag === "VersionConflict" || tag === "DuplicateEventIds") return problem(409, "conflict", (e as Error).message)
+  return problem(500, "internal", `internal error: ${e instanceof Error ? e.message : String(e)} (a bug in seatplan, please report it)`)
+}
+
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** The server's request handler over a workspace. */
+export const app = (
+  workspace: Workspace.Workspace,
+  options: Options & { readonly token: string; readonly hosts: () => ReadonlySet<string> }
+) => {
+  const cached = Figures.cache()
+  const ctx = workspace.ctx
+  const lastYear = ctx.scenario.baseYear + (ctx.scenario.horizon ?? 15)
+  const projectionOf = (v: Workspace.Variant, version: number, current: number) =>
+    cached(`${v.stream}@${version}`, () => {
+      const steps = workspace.stepsOf(v, version === current ? undefined : version)
+      return Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps)
+    })
+  const baselineProjection = () => cached("baseline", () => Figures.project(ctx, "baseline", workspace.decidePlan([]), []))
+  const yearOf = (url: URL) => {
+    const y = Number(url.searchParams.get("year") ?? Number.NaN)
+    return Number.isInteger(y) && y >= ctx.scenario.baseYear && y <= lastYear ? y : Math.min(ctx.scenario.baseYear + 4, lastYear)
+  }
+  const view = (id: string, url: URL) =>
+    Effect.gen(function* () {
+      const v = yield* workspace.variant(id)
+      const current = yield* workspace.version(v)
+      const asked = url.searchParams.get("version")
+      const version = asked === null ? current : Number(asked)
+      if (!Number.isInteger(version) || version < 0 || version > current) {
+        return yield* Effect.fail(
+          new BadRequest(400, `version: expected a version of ${id} up to ${current}, found ${JSON.stringify(asked)}`)
+        )
+      }
+      const started = performance.now()
+      const projected = projectionOf(v, version, current)
+      const figures = Figures.figures(ctx, baselineProjection(), projected, yearOf(url))
+      const summary = yield* workspace.summary(v)
+      return { variant: summary, version, figures, ms: Math.round(performance.now() - started) }
+    })
+
+  const route = (request: HttpServerRequest.HttpServerRequest, url: URL) => {
+    const method = request.method
+    const path = url.pathname
+    if (method === "GET" && path === "/") {
+      return Effect.succeed(
+        HttpServerResponse.text(Page.html(options.lang, url.searchParams.get("lang")), {
+          headers: { ...securityHeaders, "content-type": "text/html; charset=utf-8" }
+        })
+      )
+    }
+    if (method === "GET" && path === "/favicon.ico")
+      return Effect.succeed(HttpServerResponse.empty({ status: 204, headers: securityHeaders }))
+    if (method === "GET" && path === "/app.js") {
+      const file = clientBundle()
+      return Effect.succeed(
+        file === undefined
+          ? problem(500, "internal", "the page's script is not built: run pnpm build")
+          : HttpServerResponse.raw(fs.readFileSync(file), {
+              headers: { ...securityHeaders, "content-type": "text/javascript; charset=utf-8" }
+            })
+      )
+    }
+    if (method === "GET" && path === "/api/scenario") {
+      return Effect.succeed(
+        json(200, {
+          name: ctx.scenario.name,
+          synthetic: ctx.scenario.synthetic === true,
+          baseYear: ctx.scenario.baseYear,
+          lastYear,
+          schools: ctx.scenario.schools.map((s) => ({ id: s.id, name: s.name, type: s.type, settlement: s.settlement })),
+          settlements: ctx.scenario.settlements.map((s) => ({ id: s.id, name: s.name, tier: s.tier }))
+        })
+      )
+    }
+    if (method === "GET" && path === "/api/variants") return Effect.map(workspace.list, (l) => json(200, l))
+    const m = /^\/api\/variants\/([^/]+)(?:\/([a-z]+))?$/.exec(path)
+    if (m === null) return Effect.succeed(problem(404, "not-found", `no page ${path}`))
+    const id = decodeURIComponent(m[1])
+    const action = m[2]
+    const latest = new URL(url)
+    latest.searchParams.delete("version")
+    const after = <A>(effect: Effect.Effect<A, unknown>) =>
+      Effect.flatMap(effect, (result) => Effect.map(view(id, latest), (v) => json(200, { result, ...v })))
+    switch (`${method} ${action ?? ""}`) {
+      case "GET ":
+        return Effect.map(view(id, url), (v) => json(200, v))
+      case "GET history":
+        return Effect.map(workspace.history(id), (h) => json(200, h))
+      case "GET export": {
+        const upTo = url.searchParams.get("version")
+        return Effect.map(workspace.exportYaml(id, upTo === null ? undefined : Number(upTo)), ({ name, yaml }) =>
+          HttpServerResponse.text(yaml, {
+            headers: {
+              ...securityHeaders,
+              "content-type": "application/yaml; charset=utf-8",
+              "content-disposition": `attachment; filename="${name}.scenario.yaml"`
+            }
+          })
+        )
+      }
+      case "POST edits":
+        return Effect.flatMap(body(EditBody), (b) => after(workspace.edit(id, b.expectedVersion, b.step, b.by)))
+      case "POST undo":
+        return Effect.flatMap(body(VersionBody), (b) => after(workspace.undo(id, b.expectedVersion)))
+      case "POST redo":
+        return Effect.flatMap(body(VersionBody), (b) => after(workspace.redo(id, b.expectedVersion)))
+      case "POST fork":
+        return Effect.flatMap(body(ForkBody), (b) => Effect.map(workspace.fork(id, b.version, b.name), (v) => json(201, { id: v.id })))
+      case "POST rename":
+        return Effect.flatMap(body(RenameBody), (b) => Effect.map(workspace.rename(id, b.name), (v) => json(200, { id: v.id })))
+      case "POST delete":
+      case "DELETE ":
+        return Effect.map(workspace.remove(id), (v) => json(200, { id: v.id, deleted: true }))
+      default:
+        return Effect.succeed(problem(405, "method-not-allowed", `${method} ${path} is not an action of the workspace`))
+    }
+  }
+
+  return Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const url = new URL(request.url, "http://seatplan.invalid")
+    const host = request.headers.host ?? ""
+    // on this machine only, the Host must be this server's (DNS rebinding); shared, colleagues reach it by
+    // any of the machine's names, and the token is what keeps other pages out
+    if (!options.shared && !options.hosts().has(host.toLowerCase())) {
+      return problem(421, "wrong-host", `this server answers for ${[...options.hosts()].join(", ")}, not ${JSON.stringify(host)}`)
+    }
+    if (options.shared) {
+      const given = request.headers["x-seatplan-token"] ?? request.cookies.seatplan_token ?? ""
+      const inUrl = url.searchParams.get("token")
+      if (request.method === "GET" && url.pathname === "/" && inUrl !== null && same(inUrl, options.token)) {
+        // the printed address: the token becomes a cookie, and the address bar loses it
+        return HttpServerResponse.empty({
+          status: 303,
+          headers: {
+            ...securityHeaders,
+            location: "/",
+            "set-cookie": `seatplan_token=${options.token}; HttpOnly; SameSite=Strict; Path=/`
+          }
+        })
+      }
+      if (!same(given, options.token)) {
+        return problem(401, "unauthorised", "this workspace is shared: open the address with the token printed when seatplan serve started")
+      }
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      const origin = request.headers.origin
+      if (origin !== undefined && origin !== `http://${host}`) {
+        return problem(403, "cross-origin", `writes are accepted from this workspace's own page only, not from ${JSON.stringify(origin)}`)
+      }
+      const type = (request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase()
+      if (request.method === "POST" && type !== "application/json") {
+        return problem(
+          415,
+          "unsupported-media-type",
+          `writes are JSON: expected Content-Type application/json, found ${JSON.stringify(type)}`
+        )
+      }
+    }
+    return yield* route(request, url).pipe(Effect.catchAll((e) => Effect.succeed(errorResponse(e))))
+  }).pipe(Effect.catchAllDefect((d) => Effect.succeed(errorResponse(d))))
+}
+
+/** A fresh access token: 32 random bytes, hex. */
+export const newToken = () => randomBytes(32).toString("hex")
+
+/** Starts the server on the workspace (until the scope closes); succeeds with the address to open. */
+export const start = (workspace: Workspace.Workspace, options: Options) =>
+  Effect.gen(function* () {
+    const token = options.token ?? newToken()
+    let hosts: ReadonlySet<string> = new Set()
+    const server = yield* NodeHttpServer.make(() => http.createServer(), { port: options.port, host: options.host })
+    const address = server.address as HttpServer.TcpAddress
+    const port = address.port
+    hosts = new Set([`${options.host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].map((h) => h.toLowerCase()))
+    yield* server.serve(app(workspace, { ...options, token, hosts: () => hosts }))
+    const base = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`
+    return { base, port, token, url: options.shared ? `${base}/?token=${token}` : `${base}/` }
+  })

@@ -1,0 +1,690 @@
+/**
+ * The workspace page's script (bundled by scripts/build.mjs into dist/serve/app.js). It talks to this
+ * server only (the page's CSP allows nothing else), and puts every name and message into the page as text
+ * (`textContent`, `new Option`), never as markup; ECharts' tooltips, which it inserts as HTML, get escaped text.
+ */
+import { LineChart, LinesChart, ScatterChart } from "echarts/charts"
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from "echarts/components"
+import * as echarts from "echarts/core"
+import { CanvasRenderer } from "echarts/renderers"
+import { type Labels, labels } from "./Labels.js"
+
+echarts.use([ScatterChart, LineChart, LinesChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer])
+
+// == the API's shapes (what this page reads of them)
+
+interface VariantSummary {
+  readonly id: string
+  readonly name: string
+  readonly version: number
+  readonly editable: boolean
+  readonly canUndo: boolean
+  readonly canRedo: boolean
+}
+interface MapSchool {
+  readonly id: string
+  readonly name: string
+  readonly lon: number
+  readonly lat: number
+  readonly open: boolean
+  readonly pupils: number
+  readonly seats: number
+  readonly utilisation: number
+  readonly levels: ReadonlyArray<{
+    readonly level: string
+    readonly mean_distance_km: number
+    readonly max_class_size: number
+    readonly teacher_gap: number
+  }>
+}
+interface MapSettlement {
+  readonly id: string
+  readonly name: string
+  readonly tier: string
+  readonly lon: number
+  readonly lat: number
+  readonly catchment: Readonly<Record<string, string | null>>
+}
+type Row = Readonly<Record<string, number | string>>
+interface Figures {
+  readonly year: number
+  readonly years: ReadonlyArray<number>
+  readonly map: { readonly schools: ReadonlyArray<MapSchool>; readonly settlements: ReadonlyArray<MapSettlement> }
+  readonly county: { readonly variant: ReadonlyArray<Row>; readonly baseline: ReadonlyArray<Row> }
+  readonly compare: ReadonlyArray<Row>
+  readonly standards: ReadonlyArray<{
+    readonly id: string
+    readonly zh: string
+    readonly en: string
+    readonly unit: string
+    readonly failing: number
+    readonly baselineFailing: number
+    readonly checked: number
+  }>
+  readonly accounts: ReadonlyArray<Readonly<Record<string, unknown>>>
+}
+interface View {
+  readonly variant: VariantSummary
+  readonly version: number
+  readonly figures: Figures
+  readonly ms: number
+}
+interface Scenario {
+  readonly name: string
+  readonly baseYear: number
+  readonly lastYear: number
+  readonly schools: ReadonlyArray<{ readonly id: string; readonly name: string; readonly type: string }>
+}
+interface Timeline {
+  readonly floor: number
+  readonly timeline: ReadonlyArray<{
+    readonly kind: string
+    readonly at: string
+    readonly before: number
+    readonly after: number
+    readonly what: string
+    readonly by?: string
+    readonly rules: ReadonlyArray<string>
+  }>
+}
+
+const lang: "zh" | "en" = document.body.dataset.lang === "en" ? "en" : "zh"
+const T: Labels = labels[lang]
+const $ = <E extends HTMLElement>(id: string) => document.getElementById(id) as E
+const esc = (s: unknown) =>
+  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c)
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] => {
+  const e = document.createElement(tag)
+  if (text !== undefined) e.textContent = text
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v)
+  return e
+}
+const fmt = (x: unknown) => (typeof x === "number" ? Math.round(x).toLocaleString(lang === "zh" ? "zh-CN" : "en") : String(x ?? ""))
+
+// == state
+
+let scenario: Scenario
+let variants: ReadonlyArray<VariantSummary> = []
+let current: View | undefined
+/** The version being viewed when it is not the latest (history). */
+let asOf: number | undefined
+let selectedSchool: string | undefined
+let selectedSettlement: string | undefined
+/** The last edit sent, to retry on the new version after a conflict. */
+let pending: unknown
+const params = new URLSearchParams(location.search)
+
+// biome-ignore lint/suspicious/noExplicitAny: the API's answers are JSON of several shapes, read where they are used
+const request = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  const text = await response.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {}
+  return { status: response.status, body: parsed }
+}
+
+const say = (kind: "ok" | "refusal" | "conflict" | "", text: string, retry?: () => void) => {
+  const box = $("message")
+  box.replaceChildren()
+  box.className = kind
+  box.dataset.kind = kind
+  box.append(el("span", text))
+  if (retry !== undefined) {
+    const b = el("button", T.retry, { "data-testid": "retry" })
+    b.addEventListener("click", retry)
+    box.append(" ", b)
+  }
+}
+
+// == rendering
+
+const map = echarts.init($("map"))
+const charts = echarts.init($("charts"))
+const utilisationColour = (u: number, open: boolean) =>
+  !open ? "#999" : u > 1 ? "#c62828" : u > 0.9 ? "#ef6c00" : u < 0.5 ? "#1565c0" : "#2e7d32"
+
+const renderMap = (f: Figures) => {
+  const schools = f.map.schools
+  const byId = new Map(schools.map((s) => [s.id, s]))
+  const lines = f.map.settlements.flatMap((s) => {
+    const to = byId.get(s.catchment.primary ?? "")
+    return to === undefined
+      ? []
+      : [
+          {
+            coords: [
+              [s.lon, s.lat],
+              [to.lon, to.lat]
+            ]
+          }
+        ]
+  })
+  map.setOption(
+    {
+      animation: false,
+      tooltip: {
+        formatter: (p: { data?: { kind?: string; name?: string; detail?: string } }) =>
+          p.data?.kind === undefined ? "" : `${esc(p.data.name)}<br>${esc(p.data.detail)}`
+      },
+      grid: { left: 40, right: 10, top: 10, bottom: 30 },
+      xAxis: { type: "value", scale: true, name: "lon", axisLabel: { formatter: (v: number) => v.toFixed(2) } },
+      yAxis: { type: "value", scale: true, name: "lat", axisLabel: { formatter: (v: number) => v.toFixed(2) } },
+      series: [
+        { type: "lines", coordinateSystem: "cartesian2d", data: lines, lineStyle: { color: "#bbb", width: 0.6 }, silent: true },
+        {
+          type: "scatter",
+          name: T.settlement,
+          symbolSize: 4,
+          itemStyle: { color: "#777" },
+          data: f.map.settlements.map((s) => ({
+            value: [s.lon, s.lat],
+            kind: "settlement",
+            id: s.id,
+            name: s.name,
+            detail: `${s.id} · ${s.tier}`,
+            itemStyle: s.id === selectedSettlement ? { color: "#000", borderColor: "#ff0", borderWidth: 2 } : undefined,
+            symbolSize: s.id === selectedSettlement ? 10 : 4
+          }))
+        },
+        {
+          type: "scatter",
+          name: T.school,
+          data: schools.map((s) => ({
+            value: [s.lon, s.lat],
+            kind: "school",
+            id: s.id,
+            name: s.name,
+            detail: `${s.id}: ${fmt(s.pupils)} ${T.pupils} / ${fmt(s.seats)} ${T.seatsAxis} (${T.utilisation} ${Math.round(s.utilisation * 100)} %)`,
+            symbolSize: Math.max(6, Math.sqrt(s.seats) / 2) + (s.id === selectedSchool ? 6 : 0),
+            itemStyle: {
+              color: utilisationColour(s.utilisation, s.open),
+              borderColor: s.id === selectedSchool ? "#000" : "#fff",
+              borderWidth: s.id === selectedSchool ? 3 : 1
+            }
+          }))
+        }
+      ]
+    },
+    { notMerge: true }
+  )
+}
+
+map.on("click", (p: { data?: unknown }) => {
+  const d = p.data as { kind?: string; id?: string } | undefined
+  if (d?.kind === "school" && d.id !== undefined) selectSchool(d.id)
+  else if (d?.kind === "settlement" && d.id !== undefined) selectSettlement(d.id)
+})
+
+const sum = (rows: ReadonlyArray<Row>, year: number, key: string) =>
+  rows.filter((r) => r.year === year).reduce((n, r) => n + Number(r[key] ?? 0), 0)
+
+const renderCharts = (f: Figures) => {
+  const series = (rows: ReadonlyArray<Row>, key: string) => f.years.map((y) => sum(rows, y, key))
+  charts.setOption(
+    {
+      animation: false,
+      tooltip: {
+        trigger: "axis",
+        formatter: (ps: ReadonlyArray<{ axisValueLabel: string; seriesName: string; value: number }>) =>
+          ps.length === 0 ? "" : esc(ps[0].axisValueLabel) + ps.map((p) => `<br>${esc(p.seriesName)}: ${esc(fmt(p.value))}`).join("")
+      },
+      legend: { bottom: 0, type: "scroll" },
+      grid: { left: 60, right: 60, top: 20, bottom: 50 },
+      xAxis: { type: "category", data: f.years.map(String) },
+      yAxis: [
+        { type: "value", name: T.pupils },
+        { type: "value", name: T.largeClasses, position: "right" }
+      ],
+      series: [
+        { type: "line", name: `${T.pupils} (${T.thisVariant})`, data: series(f.county.variant, "pupils") },
+        { type: "line", name: `${T.seatsAxis} (${T.thisVariant})`, data: series(f.county.variant, "seats") },
+        { type: "line", name: `${T.seatsAxis} (${T.baseline})`, data: series(f.county.baseline, "seats"), lineStyle: { type: "dashed" } },
+        { type: "line", name: `${T.largeClasses} (${T.thisVariant})`, yAxisIndex: 1, data: series(f.county.variant, "large_classes") },
+        { type: "line", name: `${T.teacherGap} (${T.thisVariant})`, yAxisIndex: 1, data: series(f.county.variant, "teacher_gap") }
+      ]
+    },
+    { notMerge: true }
+  )
+}
+
+const table = (id: string, header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, testKeys?: ReadonlyArray<string>) => {
+  const t = $<HTMLTableElement>(id)
+  t.replaceChildren()
+  const head = el("tr")
+  for (const h of header) head.append(el("th", h))
+  t.append(head)
+  rows.forEach((r, i) => {
+    const tr = el("tr", undefined, testKeys === undefined ? {} : { "data-key": testKeys[i] })
+    for (const c of r) tr.append(el("td", c))
+    t.append(tr)
+  })
+}
+
+const renderTables = (f: Figures) => {
+  const [base, mine] = [f.accounts[0], f.accounts[1]]
+  const investment = (a: Readonly<Record<string, unknown>> | undefined) =>
+    Object.values((a?.investment_by_year ?? {}) as Record<string, number>).reduce((x, v) => x + v, 0)
+  const keys = Object.keys(T.accountNames)
+  table(
+    "accounts",
+    [T.figure, T.thisVariant, T.baseline],
+    keys.map((k) => [
+      T.accountNames[k],
+      fmt(k === "investment" ? investment(mine) : mine?.[k]),
+      fmt(k === "investment" ? investment(base) : base?.[k])
+    ]),
+    keys
+  )
+  const levels = [...new Set(f.compare.map((r) => String(r.level)))]
+  const figures = ["pupils", "seats", "seats_short", "large_classes", "teacher_gap", "mean_distance_km"] as const
+  const names: Record<(typeof figures)[number], string> = {
+    pupils: T.pupils,
+    seats: T.seatsAxis,
+    seats_short: T.seatsShort,
+    large_classes: T.largeClasses,
+    teacher_gap: T.teacherGap,
+    mean_distance_km: T.distance
+  }
+  const rows: Array<Array<string>> = []
+  const rowKeys: Array<string> = []
+  for (const level of levels) {
+    const b = f.compare.find((r) => r.level === level && r.variant === "baseline")
+    const m = f.compare.find((r) => r.level === level && r.variant !== "baseline") ?? b
+    for (const k of figures) {
+      const digits = k === "mean_distance_km" ? 2 : 0
+      const show = (x: unknown) => (typeof x === "number" ? (digits === 0 ? fmt(x) : x.toFixed(digits)) : "")
+      rows.push([`${T.levelNames[level] ?? level} · ${names[k]}`, show(m?.[k]), show(b?.[k])])
+      rowKeys.push(`${level}.${k}`)
+    }
+  }
+  table("county", [`${T.figure} (${f.year})`, T.thisVariant, T.baseline], rows, rowKeys)
+  table(
+    "standards",
+    [lang === "zh" ? "规则" : "rule", T.failing, T.baselineFailing],
+    f.standards
+      .filter((s) => s.failing > 0 || s.baselineFailing > 0)
+      .map((s) => [`${lang === "zh" ? s.zh : s.en} (${s.unit})`, fmt(s.failing), fmt(s.baselineFailing)])
+  )
+}
+
+const renderTimeline = async () => {
+  if (current === undefined) return
+  const h = await request("GET", `/api/variants/${encodeURIComponent(current.variant.id)}/history`)
+  const list = $("timeline")
+  list.replaceChildren()
+  if (h.status !== 200) return
+  const t = h.body as Timeline
+  for (const r of t.timeline) {
+    const li = el("li", undefined, { "data-version": String(r.after) })
+    li.append(
+      el(
+        "span",
+        `v${r.after} · ${new Date(r.at).toLocaleString(lang === "zh" ? "zh-CN" : "en")} · ${r.kind === "edit" ? T.edited : T.fromScenario}${r.by === undefined ? "" : ` (${r.by})`}: ${r.what}`
+      )
+    )
+    li.append(el("br"), el("small", `${T.rulesPassed}: ${r.rules.join("; ")}`), " ")
+    const view = el("button", T.view, { "data-testid": `view-${r.after}` })
+    view.addEventListener("click", () => void load(r.after))
+    const fork = el("button", T.forkHere, { "data-testid": `fork-${r.after}` })
+    fork.addEventListener("click", () => void forkAt(r.after))
+    li.append(view, " ", fork)
+    list.append(li)
+  }
+  document.body.dataset.timeline = String(current.variant.version)
+}
+
+const renderHeader = () => {
+  const select = $<HTMLSelectElement>("variant")
+  select.replaceChildren(...variants.map((v) => new Option(v.id === "baseline" ? `${T.baseline}` : v.name, v.id)))
+  if (current !== undefined) select.value = current.variant.id
+  const v = current?.variant
+  $<HTMLButtonElement>("undo").disabled = v?.canUndo !== true || asOf !== undefined
+  $<HTMLButtonElement>("redo").disabled = v?.canRedo !== true || asOf !== undefined
+  $<HTMLButtonElement>("rename").disabled = v?.editable !== true
+  $<HTMLButtonElement>("delete").disabled = v?.editable !== true
+  const exportLink = $<HTMLAnchorElement>("export")
+  if (v !== undefined) {
+    exportLink.href = `/api/variants/${encodeURIComponent(v.id)}/export${asOf === undefined ? "" : `?version=${asOf}`}`
+    exportLink.setAttribute("download", `${v.id}.scenario.yaml`)
+  }
+  const versionText = current === undefined ? "" : `${T.version} ${current.version}${asOf === undefined ? "" : ` (${T.viewing})`}`
+  $("version").textContent = versionText
+  $("version").dataset.version = String(current?.version ?? "")
+}
+
+const render = () => {
+  if (current === undefined) return
+  renderHeader()
+  renderMap(current.figures)
+  renderCharts(current.figures)
+  renderTables(current.figures)
+  renderEditForm()
+  document.body.dataset.ready = String(current.version)
+}
+
+// == loading
+
+const variantId = () => $<HTMLSelectElement>("variant").value || current?.variant.id || "baseline"
+const year = () => Number($<HTMLSelectElement>("year").value) || undefined
+
+const load = async (version?: number) => {
+  asOf = version
+  const id = variantId()
+  const query = new URLSearchParams()
+  if (year() !== undefined) query.set("year", String(year()))
+  if (version !== undefined) query.set("version", String(version))
+  const r = await request("GET", `/api/variants/${encodeURIComponent(id)}?${query}`)
+  if (r.status !== 200) return say("refusal", r.body?.message ?? String(r.status))
+  current = r.body as View
+  if (version !== undefined && version === current.variant.version) asOf = undefined
+  render()
+  await renderTimeline()
+}
+
+const refreshVariants = async () => {
+  variants = (await request("GET", "/api/variants")).body as ReadonlyArray<VariantSummary>
+}
+
+// == editing
+
+const send = async (path: string, body: Record<string, unknown>) => {
+  if (current === undefined) return
+  const started = performance.now()
+  const id = current.variant.id
+  const r = await request("POST", `/api/variants/${encodeURIComponent(id)}/${path}${year() === undefined ? "" : `?year=${year()}`}`, {
+    ...body,
+    expectedVersion: current.variant.version
+  })
+  if (r.status === 200) {
+    current = { variant: r.body.variant, version: r.body.version, figures: r.body.figures, ms: r.body.ms }
+    asOf = undefined
+    pending = undefined
+    render()
+    document.body.dataset.lastEditMs = String(Math.round(performance.now() - started))
+    say("ok", `${T.accepted} (${T.version} ${current.version})`)
+    await refreshVariants()
+    renderHeader()
+    await renderTimeline()
+  } else if (r.status === 409) {
+    pending = { path, body }
+    say("conflict", `${T.conflict}${r.body.message}`, () => void retry())
+  } else {
+    say("refusal", `${r.status === 422 ? T.refused : ""}${r.body?.message ?? r.status}`)
+  }
+}
+
+const retry = async () => {
+  const p = pending as { path: string; body: Record<string, unknown> } | undefined
+  if (p === undefined) return
+  await load()
+  await send(p.path, p.body)
+}
+
+const selectSchool = (id: string) => {
+  selectedSchool = id
+  selectedSettlement = undefined
+  $<HTMLSelectElement>("pick-school").value = id
+  render()
+}
+const selectSettlement = (id: string) => {
+  selectedSettlement = id
+  selectedSchool = undefined
+  render()
+}
+
+const field = (name: string, label: string, input: HTMLInputElement | HTMLSelectElement) => {
+  input.name = name
+  input.dataset.testid = `field-${name}`
+  const l = el("label", `${label} `)
+  l.append(input)
+  return l
+}
+const number = (value: number) => {
+  const i = el("input", undefined, { type: "number", min: "0", step: "1" })
+  i.value = String(value)
+  return i
+}
+const text = (value = "") => {
+  const i = el("input", undefined, { type: "text" })
+  i.value = value
+  return i
+}
+const choose = (options: ReadonlyArray<readonly [string, string]>) => {
+  const s = el("select")
+  s.replaceChildren(...options.map(([v, t]) => new Option(t, v)))
+  return s
+}
+const schoolOptions = () => (current?.figures.map.schools ?? []).map((s) => [s.id, `${s.name} (${s.id})`] as const)
+const actionsFor = {
+  school: ["close", "merge", "expand", "boarding", "convert", "repurpose", "hire", "transfer"],
+  settlement: ["catchment", "open"]
+}
+
+const renderEditForm = () => {
+  const form = $<HTMLFormElement>("edit")
+  form.replaceChildren()
+  const editable = current?.variant.editable === true && asOf === undefined
+  const pick = choose([["", "—"], ...schoolOptions()])
+  pick.id = "pick-school"
+  pick.value = selectedSchool ?? ""
+  pick.addEventListener("change", () => (pick.value === "" ? undefined : selectSchool(pick.value)))
+  form.append(field("pickSchool", T.school, pick))
+  const settlements = current?.figures.map.settlements ?? []
+  const pickPlace = choose([["", "—"], ...settlements.map((s) => [s.id, `${s.name} (${s.id})`] as const)])
+  pickPlace.value = selectedSettlement ?? ""
+  pickPlace.addEventListener("change", () => (pickPlace.value === "" ? undefined : selectSettlement(pickPlace.value)))
+  form.append(field("pickSettlement", T.settlement, pickPlace))
+  const selected = $("selected")
+  const school = current?.figures.map.schools.find((s) => s.id === selectedSchool)
+  const place = settlements.find((s) => s.id === selectedSettlement)
+  selected.textContent =
+    school !== undefined
+      ? `${school.name} (${school.id}): ${fmt(school.pupils)} ${T.pupils} / ${fmt(school.seats)} ${T.seatsAxis}; ${school.levels.map((l) => `${T.levelNames[l.level] ?? l.level} ${T.distance} ${l.mean_distance_km}`).join("; ")}`
+      : place !== undefined
+        ? `${place.name} (${place.id}) · ${place.tier}`
+        : ""
+  if (!editable || (school === undefined && place === undefined)) return
+  const kind = school !== undefined ? "school" : "settlement"
+  const action = choose(actionsFor[kind].map((a) => [a, T[a as keyof Labels] as string] as const))
+  form.append(el("br"), field("action", T.action, action))
+  const fields = el("span")
+  form.append(fields)
+  const y = number(Math.min(scenario.baseYear + 2, scenario.lastYear))
+  y.min = String(scenario.baseYear + 1)
+  y.max = String(scenario.lastYear)
+  const others = () => schoolOptions().filter(([id]) => id !== selectedSchool)
+  const inputs: Record<string, HTMLInputElement | HTMLSelectElement> = {}
+  const build = () => {
+    fields.replaceChildren()
+    for (const k of Object.keys(inputs)) delete inputs[k]
+    const add = (name: string, label: string, input: HTMLInputElement | HTMLSelectElement) => {
+      inputs[name] = input
+      fields.append(field(name, label, input))
+    }
+    add("year", T.year, y)
+    switch (action.value) {
+      case "close":
+      case "merge":
+        add("into", T.into, choose(others()))
+        break
+      case "expand":
+        add("classrooms", T.classrooms, number(0))
+        add("seats", T.seats, number(0))
+        add("boardingBeds", T.beds, number(0))
+        break
+      case "boarding":
+        add("beds", T.beds, number(0))
+        break
+      case "convert":
+        add(
+          "to",
+          T.type,
+          choose(
+            ["kindergarten", "primary", "junior", "senior", "nine-year", "twelve-year", "complete-secondary"].map((t) => [t, t] as const)
+          )
+        )
+        break
+      case "repurpose":
+        add(
+          "use",
+          T.use,
+          choose(["kindergarten", "labour-education", "community-learning", "elderly-care", "returned"].map((t) => [t, t] as const))
+        )
+        break
+      case "hire":
+        add("count", T.count, number(1))
+        break
+      case "transfer":
+        add("to", T.to, choose(others()))
+        add("count", T.count, number(1))
+        break
+      case "catchment":
+        add("level", T.level, choose(["kindergarten", "primary", "junior", "senior"].map((l) => [l, T.levelNames[l]] as const)))
+        add("school", T.school, choose(schoolOptions()))
+        break
+      case "open":
+        add("id", T.id, text(`${selectedSettlement ?? "NEW"}-NEW`))
+        add("name", T.name, text())
+        add("type", T.type, choose(["primary", "kindergarten", "junior", "senior", "nine-year"].map((t) => [t, t] as const)))
+        add("classrooms", T.classrooms, number(12))
+        add("seats", T.seats, number(540))
+        break
+    }
+    const apply = el("button", T.apply, { type: "submit", "data-testid": "apply" })
+    fields.append(apply)
+  }
+  action.addEventListener("change", build)
+  build()
+  form.onsubmit = (e) => {
+    e.preventDefault()
+    const v = (k: string) => inputs[k]?.value ?? ""
+    const n = (k: string) => Number(v(k))
+    const yearOf = n("year")
+    const step: Record<string, unknown> = (() => {
+      switch (action.value) {
+        case "close":
+          return { type: "close", year: yearOf, school: selectedSchool, into: v("into") }
+        case "merge":
+          return { type: "merge", year: yearOf, schools: [selectedSchool], into: v("into") }
+        case "expand":
+          return {
+            type: "expand",
+            year: yearOf,
+            school: selectedSchool,
+            classrooms: n("classrooms"),
+            seats: n("seats"),
+            boardingBeds: n("boardingBeds")
+          }
+        case "boarding":
+          return { type: "boarding", year: yearOf, school: selectedSchool, beds: n("beds") }
+        case "convert":
+          return { type: "convert", year: yearOf, school: selectedSchool, to: v("to") }
+        case "repurpose":
+          return { type: "repurpose", year: yearOf, school: selectedSchool, use: v("use") }
+        case "hire":
+          return { type: "hire", year: yearOf, school: selectedSchool, count: n("count") }
+        case "transfer":
+          return { type: "transfer", year: yearOf, from: selectedSchool, to: v("to"), count: n("count") }
+        case "catchment":
+          return { type: "catchment", year: yearOf, level: v("level"), settlement: selectedSettlement, school: v("school") }
+        default: {
+          const place = current?.figures.map.settlements.find((s) => s.id === selectedSettlement)
+          return {
+            type: "open",
+            year: yearOf,
+            school: {
+              id: v("id"),
+              name: v("name") || v("id"),
+              type: v("type"),
+              settlement: selectedSettlement,
+              ...(place === undefined ? {} : { lon: place.lon, lat: place.lat }),
+              classrooms: n("classrooms"),
+              seats: n("seats")
+            }
+          }
+        }
+      }
+    })()
+    const by = $<HTMLInputElement>("planner").value.trim()
+    localStorage.setItem("seatplan-planner", by)
+    void send("edits", by === "" ? { step } : { step, by })
+  }
+}
+
+const forkAt = async (version?: number) => {
+  if (current === undefined) return
+  const name = $<HTMLInputElement>("new-name").value.trim() || `${current.variant.name}-${version ?? current.variant.version}`
+  const r = await request("POST", `/api/variants/${encodeURIComponent(current.variant.id)}/fork`, {
+    name,
+    ...(version === undefined ? {} : { version })
+  })
+  if (r.status !== 201) return say("refusal", r.body?.message ?? String(r.status))
+  await refreshVariants()
+  renderHeader()
+  $<HTMLSelectElement>("variant").value = r.body.id
+  await load()
+  say("ok", `${T.accepted}: ${name}`)
+}
+
+// == start
+
+const start = async () => {
+  document.querySelectorAll<HTMLElement>("[data-t]").forEach((e) => {
+    e.textContent = String(T[e.dataset.t as keyof Labels] ?? "")
+  })
+  const other = lang === "zh" ? "en" : "zh"
+  const langLink = $<HTMLAnchorElement>("lang")
+  langLink.textContent = T.lang
+  langLink.href = `/?lang=${other}`
+  const nameInput = el("input", undefined, { type: "text", id: "new-name", placeholder: T.newName, "data-testid": "new-name" })
+  $("fork").before(nameInput)
+  const planner = el("input", undefined, { type: "text", id: "planner", placeholder: T.planner, "data-testid": "planner" })
+  planner.value = localStorage.getItem("seatplan-planner") ?? ""
+  $("version").before(planner)
+  scenario = (await request("GET", "/api/scenario")).body as Scenario
+  $("title").textContent = scenario.name
+  const years = $<HTMLSelectElement>("year")
+  for (let y = scenario.baseYear; y <= scenario.lastYear; y++) years.append(new Option(String(y), String(y)))
+  years.value = String(Math.min(scenario.baseYear + 4, scenario.lastYear))
+  await refreshVariants()
+  const first = params.get("variant") ?? variants.find((v) => v.editable)?.id ?? "baseline"
+  renderHeader()
+  $<HTMLSelectElement>("variant").value = first
+  $("variant").addEventListener("change", () => void load())
+  years.addEventListener("change", () => void load(asOf))
+  $("undo").addEventListener("click", () => void send("undo", {}))
+  $("redo").addEventListener("click", () => void send("redo", {}))
+  $("fork").addEventListener("click", () => void forkAt(asOf))
+  $("rename").addEventListener("click", async () => {
+    if (current === undefined) return
+    const name = $<HTMLInputElement>("new-name").value.trim()
+    if (name === "") return
+    const r = await request("POST", `/api/variants/${encodeURIComponent(current.variant.id)}/rename`, { name })
+    if (r.status !== 200) return say("refusal", r.body?.message ?? String(r.status))
+    await refreshVariants()
+    await load()
+  })
+  $("delete").addEventListener("click", async () => {
+    if (current === undefined) return
+    const r = await request("POST", `/api/variants/${encodeURIComponent(current.variant.id)}/delete`, {})
+    if (r.status !== 200) return say("refusal", r.body?.message ?? String(r.status))
+    await refreshVariants()
+    renderHeader()
+    $<HTMLSelectElement>("variant").value = "baseline"
+    await load()
+  })
+  await load()
+}
+
+window.addEventListener("resize", () => {
+  map.resize()
+  charts.resize()
+})
+void start()

@@ -1,0 +1,311 @@
+/**
+ * `seatplan serve`'s API against a real server (ephemeral port, SQLite workspace) on the county example:
+ * edits decided by the domain rules (a refusal stores nothing), optimistic concurrency, undo/redo, forks,
+ * history, views as of a version, export reproduced by `seatplan run`, and the guards on every request.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import fc from "fast-check"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { afterAll, beforeAll } from "vitest"
+import { seatplan, temp } from "../seatplan.js"
+import { api, county, type Running, serve, tiny } from "./harness.js"
+
+const village = "C1-T4-V4-PRI"
+const township = "C1-T4-PRI"
+const close = { type: "close", year: 2026, school: village, into: township }
+const expand = { type: "expand", year: 2025, school: township, classrooms: 6, seats: 270 }
+
+let server: Running
+let variant: string
+let version: number
+
+beforeAll(async () => {
+  server = await serve({ scenario: county })
+  const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "api" })
+  variant = forked.body.id
+  version = (await api(server.base, "GET", `/api/variants/${variant}`)).body.version
+}, 240_000)
+afterAll(async () => {
+  await server?.close()
+})
+
+const view = (year = 2028, asOf?: number) =>
+  api(server.base, "GET", `/api/variants/${variant}?year=${year}${asOf === undefined ? "" : `&version=${asOf}`}`)
+const edit = (step: unknown, expectedVersion = version) =>
+  api(server.base, "POST", `/api/variants/${variant}/edits?year=2028`, { expectedVersion, step })
+const primary = (body: { figures: { compare: ReadonlyArray<Record<string, unknown>> } }, who: string) =>
+  body.figures.compare.find((r) => r.level === "primary" && r.variant === who)!
+
+describe("seatplan serve: the workspace API", () => {
+  it("lists the baseline and the scenario's variants, and serves the page with a Content-Security-Policy", async () => {
+    const list = await api(server.base, "GET", "/api/variants")
+    assert.strictEqual(list.status, 200)
+    assert.deepStrictEqual(list.body.map((v: { id: string }) => v.id).slice(0, 4), ["baseline", "status-quo", "layout", "phased"])
+    assert.isFalse(list.body[0].editable)
+    const page = await fetch(`${server.base}/`)
+    assert.strictEqual(page.status, 200)
+    const csp = page.headers.get("content-security-policy") ?? ""
+    assert.include(csp, "default-src 'none'")
+    assert.include(csp, "script-src 'self'")
+    assert.include(csp, "connect-src 'self'")
+    assert.strictEqual(page.headers.get("x-content-type-options"), "nosniff")
+    const script = await fetch(`${server.base}/app.js`)
+    assert.strictEqual(script.status, 200)
+    assert.include(script.headers.get("content-security-policy") ?? "", "default-src 'none'")
+  })
+
+  it("refuses a closure whose receiver lacks the seats (先建后撤) with the rule's message, and stores nothing", async () => {
+    const before = await view()
+    const refused = await edit(close)
+    assert.strictEqual(refused.status, 422)
+    assert.include(refused.body.message, "先建后撤")
+    assert.include(refused.body.message, township)
+    assert.strictEqual((await view()).body.version, before.body.version)
+  })
+
+  it("accepts the expansion, then the closure; the figures follow each edit", async () => {
+    const base = (await view()).body
+    const expanded = await edit(expand)
+    assert.strictEqual(expanded.status, 200, JSON.stringify(expanded.body))
+    assert.strictEqual(expanded.body.version, version + 1)
+    assert.strictEqual(primary(expanded.body, variant).seats, (primary(base, variant).seats as number) + 270)
+    assert.strictEqual(primary(expanded.body, "baseline").seats, primary(base, "baseline").seats)
+    version = expanded.body.version
+    const closed = await edit(close)
+    assert.strictEqual(closed.status, 200, JSON.stringify(closed.body))
+    version = closed.body.version
+    const school = closed.body.figures.map.schools.find((s: { id: string }) => s.id === village)
+    assert.isFalse(school.open)
+    assert.strictEqual(closed.body.figures.accounts[1].schools_closed_or_merged, 1)
+    assert.strictEqual(closed.body.figures.accounts[1].seats_added, 270)
+    // every settlement zoned to the closed school moved to another
+    for (const s of closed.body.figures.map.settlements) assert.notStrictEqual(s.catchment.primary, village)
+  })
+
+  it("answers a stale version with a conflict naming what changed, and stores nothing", async () => {
+    const stale = await edit({ type: "hire", year: 2026, school: township, count: 2 }, version - 1)
+    assert.strictEqual(stale.status, 409)
+    assert.strictEqual(stale.body.version, version)
+    assert.include(stale.body.changes.join(" "), `close ${village} into ${township}`)
+    assert.strictEqual((await view()).body.version, version)
+  })
+
+  it("undoes and redoes as a pointer: the version goes back and forth, and a new edit clears redo", async () => {
+    const undone = await api(server.base, "POST", `/api/variants/${variant}/undo`, { expectedVersion: version })
+    assert.strictEqual(undone.status, 200, JSON.stringify(undone.body))
+    assert.strictEqual(undone.body.version, version - 1)
+    assert.isTrue(undone.body.figures.map.schools.find((s: { id: string }) => s.id === village).open)
+    assert.isTrue(undone.body.variant.canRedo)
+    const redone = await api(server.base, "POST", `/api/variants/${variant}/redo`, { expectedVersion: version - 1 })
+    assert.strictEqual(redone.status, 200)
+    assert.strictEqual(redone.body.version, version)
+    assert.isFalse(redone.body.figures.map.schools.find((s: { id: string }) => s.id === village).open)
+    // undo again, edit: redo is gone
+    await api(server.base, "POST", `/api/variants/${variant}/undo`, { expectedVersion: version })
+    const hired = await edit({ type: "hire", year: 2026, school: township, count: 2 }, version - 1)
+    assert.strictEqual(hired.status, 200)
+    assert.isFalse(hired.body.variant.canRedo)
+    const redo = await api(server.base, "POST", `/api/variants/${variant}/redo`, { expectedVersion: hired.body.version })
+    assert.strictEqual(redo.status, 400)
+    // put the closure back for the tests below
+    const again = await edit(close, hired.body.version)
+    assert.strictEqual(again.status, 200)
+    version = again.body.version
+  })
+
+  it("keeps the plan as a timeline, views it as of any version, and forks there", async () => {
+    const history = await api(server.base, "GET", `/api/variants/${variant}/history`)
+    assert.strictEqual(history.status, 200)
+    const timeline = history.body.timeline as ReadonlyArray<{ after: number; what: string; rules: ReadonlyArray<string> }>
+    assert.deepStrictEqual(
+      timeline.map((r) => r.what),
+      [`2025: expand ${township}`, `2026: hire 2 at ${township}`, `2026: close ${village} into ${township}`]
+    )
+    assert.isTrue(timeline[2].rules.some((r) => r.includes("先建后撤")))
+    assert.deepStrictEqual(
+      history.body.actions.map((a: { kind: string }) => a.kind),
+      ["VariantAdded", "EditUndone", "EditRedone", "EditUndone"]
+    )
+    const asOf = await view(2028, timeline[0].after)
+    assert.strictEqual(asOf.status, 200)
+    assert.isTrue(asOf.body.figures.map.schools.find((s: { id: string }) => s.id === village).open)
+    const forked = await api(server.base, "POST", `/api/variants/${variant}/fork`, {
+      name: "from the expansion",
+      version: timeline[0].after
+    })
+    assert.strictEqual(forked.status, 201)
+    const child = await api(server.base, "GET", `/api/variants/${forked.body.id}?year=2028`)
+    assert.strictEqual(child.body.version, timeline[0].after)
+    assert.deepStrictEqual(
+      child.body.figures.compare,
+      asOf.body.figures.compare.map((r: Record<string, unknown>) => (r.variant === variant ? { ...r, variant: forked.body.id } : r))
+    )
+    // rename and delete are recorded; a deleted variant is gone
+    assert.strictEqual((await api(server.base, "POST", `/api/variants/${forked.body.id}/rename`, { name: "renamed" })).status, 200)
+    assert.strictEqual((await api(server.base, "DELETE", `/api/variants/${forked.body.id}`)).status, 200)
+    assert.strictEqual((await api(server.base, "GET", `/api/variants/${forked.body.id}`)).status, 404)
+    const list = await api(server.base, "GET", "/api/variants")
+    assert.notInclude(
+      list.body.map((v: { id: string }) => v.id),
+      forked.body.id
+    )
+  })
+
+  it("exports the variant as a scenario file whose `seatplan run` gives the page's figures", async () => {
+    const exported = await fetch(`${server.base}/api/variants/${variant}/export`)
+    assert.strictEqual(exported.status, 200)
+    const dir = temp("seatplan-serve-export-")
+    const file = path.join(dir, "exported.yaml")
+    fs.writeFileSync(file, await exported.text())
+    const ran = await seatplan(["run", file, "--out", path.join(dir, "out"), "--quiet", "--format", "json"])
+    assert.strictEqual(ran.status, 0, ran.stderr)
+    const rows = JSON.parse(fs.readFileSync(path.join(dir, "out", "county.json"), "utf8")) as ReadonlyArray<Record<string, unknown>>
+    for (const year of [2026, 2028, 2039]) {
+      const page = (await view(year)).body.figures.compare as ReadonlyArray<Record<string, unknown>>
+      for (const mine of page.filter((r) => r.variant === variant)) {
+        const theirs = rows.find((r) => r.variant === "api" && r.year === year && r.level === mine.level)!
+        for (const k of ["pupils", "seats", "large_classes", "super_large_classes", "teacher_gap", "mean_distance_km", "boarders"]) {
+          assert.strictEqual(mine[k], theirs[k], `${year} ${String(mine.level)} ${k}`)
+        }
+      }
+    }
+  }, 240_000)
+
+  it("takes every kind of edit the map offers through the rules: open, catchment, transfer, merge, convert, repurpose", async () => {
+    const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "kinds" })
+    const id = forked.body.id
+    let at = (await api(server.base, "GET", `/api/variants/${id}`)).body.version
+    const step = async (s: unknown, status = 200) => {
+      const r = await api(server.base, "POST", `/api/variants/${id}/edits?year=2030`, { expectedVersion: at, step: s })
+      assert.strictEqual(r.status, status, `${JSON.stringify(s)}: ${JSON.stringify(r.body).slice(0, 400)}`)
+      if (r.status === 200) at = r.body.version
+      return r.body
+    }
+    const school = { id: "C1-T4-V4-NEW", name: "New village primary", type: "primary", settlement: "C1-T4-V4", classrooms: 12, seats: 540 }
+    const opened = await step({ type: "open", year: 2026, school })
+    assert.isTrue(opened.figures.map.schools.find((s: { id: string }) => s.id === school.id).open)
+    await step({ type: "open", year: 2026, school }, 422) // the id is taken now
+    const moved = await step({ type: "catchment", year: 2027, level: "primary", settlement: "C1-T4-V4", school: school.id })
+    assert.strictEqual(moved.figures.map.settlements.find((s: { id: string }) => s.id === "C1-T4-V4").catchment.primary, school.id)
+    await step({ type: "transfer", year: 2027, from: township, to: school.id, count: 3 })
+    await step({ type: "transfer", year: 2027, from: school.id, to: township, count: 500 }, 422) // no teacher moved who is not there
+    await step({ type: "merge", year: 2028, schools: [village], into: school.id })
+    await step({ type: "merge", year: 2029, schools: [school.id], into: village }, 422) // no merge into a closed school
+    await step({ type: "repurpose", year: 2029, school: village, use: "kindergarten" })
+    await step({ type: "convert", year: 2030, school: school.id, to: "nine-year" })
+    await step({ type: "boarding", year: 2030, school: school.id, beds: 60 })
+    const history = await api(server.base, "GET", `/api/variants/${id}/history`)
+    assert.strictEqual(history.body.timeline.length, 7)
+  }, 120_000)
+
+  it("refuses bodies that are not the scenario's Schemas, too large, not JSON, from another origin or for another host", async () => {
+    const bad = await edit({ type: "close", year: 2026, school: 7 })
+    assert.strictEqual(bad.status, 400)
+    assert.match(bad.body.message, /step/)
+    assert.strictEqual((await api(server.base, "POST", `/api/variants/${variant}/edits`, "{not json")).status, 400)
+    const big = await api(server.base, "POST", `/api/variants/${variant}/rename`, { name: "x".repeat(70_000) })
+    assert.strictEqual(big.status, 413)
+    const form = await fetch(`${server.base}/api/variants/${variant}/rename`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "name=x"
+    })
+    assert.strictEqual(form.status, 415)
+    const cross = await api(server.base, "POST", `/api/variants/${variant}/rename`, { name: "x" }, { origin: "http://evil.example" })
+    assert.strictEqual(cross.status, 403)
+    const rebound = await new Promise<number>((resolve, reject) => {
+      // fetch will not send another Host header: node:http will
+      import("node:http").then((http) => {
+        const url = new URL(server.base)
+        const req = http.request(
+          { host: url.hostname, port: url.port, path: "/api/variants", headers: { host: "evil.example" } },
+          (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          }
+        )
+        req.on("error", reject)
+        req.end()
+      })
+    })
+    assert.strictEqual(rebound, 421)
+    assert.strictEqual((await api(server.base, "POST", "/api/variants/baseline/edits", { expectedVersion: 0, step: expand })).status, 400)
+    assert.strictEqual((await api(server.base, "GET", "/api/variants/nope")).status, 404)
+  })
+
+  it("never answers an edit body with an internal error, whatever it holds (fast-check)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (body) => {
+        const r = await api(server.base, "POST", `/api/variants/${variant}/edits`, JSON.stringify(body ?? null))
+        return [400, 409, 422].includes(r.status)
+      }),
+      { numRuns: 60 }
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          type: fc.constantFrom("close", "merge", "expand", "hire", "transfer", "convert"),
+          year: fc.integer({ min: 2000, max: 2050 }),
+          school: fc.string()
+        }),
+        async (step) => {
+          const r = await edit(step)
+          return [400, 409, 422].includes(r.status)
+        }
+      ),
+      { numRuns: 40 }
+    )
+  })
+
+  it("keeps names as they were given (hostile ones too): the API returns them as data (fast-check)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 60 }), async (name) => {
+        const r = await api(server.base, "POST", `/api/variants/${variant}/rename`, { name })
+        const list = await api(server.base, "GET", "/api/variants")
+        return r.status === 200 && list.body.find((v: { id: string }) => v.id === variant).name === name
+      }),
+      { numRuns: 25 }
+    )
+  })
+})
+
+describe("seatplan serve: a workspace reopened and a shared one", () => {
+  it("reopens a workspace file with its variants, versions and history", async () => {
+    const first = await serve({ scenario: tiny })
+    const fork = await api(first.base, "POST", "/api/variants/township/fork", { name: "kept" })
+    const v0 = (await api(first.base, "GET", `/api/variants/${fork.body.id}`)).body.version
+    const hired = await api(first.base, "POST", `/api/variants/${fork.body.id}/edits`, {
+      expectedVersion: v0,
+      step: { type: "hire", year: 2027, school: "DONG-PRI", count: 3 }
+    })
+    assert.strictEqual(hired.status, 200, JSON.stringify(hired.body))
+    const before = await api(first.base, "GET", `/api/variants/${fork.body.id}/history`)
+    await first.close()
+    const again = await serve({ db: first.db })
+    try {
+      const after = await api(again.base, "GET", `/api/variants/${fork.body.id}/history`)
+      assert.deepStrictEqual(after.body, before.body)
+      assert.strictEqual(after.body.variant.version, v0 + 1)
+    } finally {
+      await again.close()
+    }
+  }, 120_000)
+
+  it("when shared, refuses requests without the token, and takes it as a header or as the cookie the printed address sets", async () => {
+    const shared = await serve({ scenario: tiny, shared: true })
+    try {
+      assert.strictEqual((await api(shared.base, "GET", "/api/variants")).status, 401)
+      assert.strictEqual((await fetch(`${shared.base}/`)).status, 401)
+      assert.strictEqual((await api(shared.base, "GET", "/api/variants", undefined, { "x-seatplan-token": "0".repeat(64) })).status, 401)
+      assert.strictEqual((await api(shared.base, "GET", "/api/variants", undefined, { "x-seatplan-token": shared.token })).status, 200)
+      const opened = await fetch(shared.url, { redirect: "manual" })
+      assert.strictEqual(opened.status, 303)
+      const cookie = (opened.headers.get("set-cookie") ?? "").split(";")[0]
+      assert.include(opened.headers.get("set-cookie") ?? "", "HttpOnly")
+      assert.strictEqual((await api(shared.base, "GET", "/api/variants", undefined, { cookie })).status, 200)
+    } finally {
+      await shared.close()
+    }
+  }, 120_000)
+})
