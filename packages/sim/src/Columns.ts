@@ -546,8 +546,8 @@ export const all: ReadonlyArray<Column> = [
     wholePupils: true,
     zh: "寄宿生",
     en: "boarders",
-    meaning: "Pupils of the level who live beyond the boarding distance and board.",
-    formula: "Σ of the pupils placed at the school from settlements farther than the level's boardingKm"
+    meaning: "Pupils of the level who live beyond the boarding distance and board (kindergarten children never board).",
+    formula: "Σ of the pupils placed at the school from settlements farther than the level's boardingKm (0 for kindergarten)"
   }),
   entry({
     id: "beds",
@@ -567,9 +567,9 @@ export const all: ReadonlyArray<Column> = [
     unit: units.beds,
     county: "sum",
     wholePupils: true,
-    zh: "床位缺口",
-    en: "boarding bed gap",
-    meaning: "Boarders above the beds.",
+    zh: "床位缺口(无床位寄宿生)",
+    en: "boarding bed gap (boarders without beds)",
+    meaning: "Boarders above the beds: pupils who should board and have no bed.",
     formula: "max(0, boarders − beds)"
   }),
   entry({
@@ -595,6 +595,20 @@ export const all: ReadonlyArray<Column> = [
     short: { zh: "最远距离(km)", en: "max km" },
     meaning: "The longest distance from home to school of any of the level's pupils.",
     formula: "max over the settlements sending pupils of the distance"
+  }),
+  entry({
+    id: "beyond_distance",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.pupils,
+    county: "sum",
+    wholePupils: true,
+    zh: "超出上学距离标准的走读学生",
+    en: "day pupils beyond the distance standard",
+    short: { zh: "超距走读生", en: "beyond distance" },
+    meaning:
+      "Day pupils (not boarding) living farther from the school than the level's distance standard: kindergarten children beyond the service radius (they never board), pupils of the other levels who walk farther than the standard allows.",
+    formula: "Σ of the day pupils placed at the school from settlements farther than the standard distance.{level} in force (km)"
   }),
   entry({
     id: "school_pupils",

@@ -326,16 +326,36 @@ export const national: ReadonlyArray<Rule> = [
   {
     id: "boardingBeds",
     zh: "寄宿生均有床位",
-    en: "a boarding bed for every pupil living beyond the boarding distance",
-    levels: all,
+    en: "a boarding bed for every pupil living beyond the boarding distance (no boarder without a bed)",
+    levels: schooling,
     scope: "school",
     column: "boarding_bed_gap",
     unit: "beds short",
     threshold: 0.5,
     direction: "below",
-    counts: false,
-    source: Sources.cite({ document: "leshan-2021", clause: "§二(一)1", note: "资源向寄宿制学校集中" }),
-    note: "a planning principle rather than a national figure: reported, not counted"
+    counts: true,
+    source: Sources.cite(
+      { document: "leshan-2021", clause: "§二(一)1", note: "资源向寄宿制学校集中" },
+      { document: "state-council-2018-rural-schools", note: "在住宿、生活、交通、安全等有保障的前提下可适当寄宿" }
+    ),
+    note: "below half a pupil: projected figures are fractional; counted, so boarders without beds after a consolidation reach the headline"
+  },
+  {
+    id: "distance",
+    zh: "走读学生上学距离不超过标准(幼儿园服务半径)",
+    en: "no day pupil lives beyond the level's distance standard (kindergarten: the service radius; kindergarten children never board)",
+    levels: all,
+    scope: "school",
+    column: "beyond_distance",
+    unit: "pupils",
+    threshold: 0.5,
+    direction: "below",
+    counts: true,
+    source: Sources.cite(
+      { document: "state-council-2018-rural-schools", note: "小学1—3年级不寄宿, 就近走读, 路途时间一般不超过半小时" },
+      { document: "leshan-2021", clause: "§二(一)1", note: "幼儿园就近就便" }
+    ),
+    note: "the distances are the standards distance.{level} (local policy: no national figure in km; set your county's own under standards:); below half a pupil: projected figures are fractional"
   },
   {
     id: "fundingFloor",
