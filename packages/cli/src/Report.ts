@@ -176,7 +176,7 @@ export const html = (input: Input): string => {
         )
       )
   const complianceTable = table(
-    [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost],
+    [t.variant, t.fullCompliance, t.holdsFrom, t.failingChecks, t.failingMost, t.unknownChecks],
     input.results.map((r) => Compare.complianceCells(r.compliance, lastYear, () => t.notBy))
   )
   const ruleYearsTable = table([t.rule, "", ...input.results.map((r) => r.variant)], Compare.ruleYears(input.results, input.rules))
@@ -188,7 +188,8 @@ export const html = (input: Input): string => {
     const last = Math.max(...r.county.map((c) => c.year))
     const failing = new Map<string, Array<string>>()
     for (const c of r.checks) {
-      if (c.year !== last || c.pass || !c.counts || c.scope !== "school") continue
+      // an unknown check (data missing) is not a failing rule: completeness.csv lists what the school lacks
+      if (c.year !== last || c.pass || c.status === "unknown" || !c.counts || c.scope !== "school") continue
       const key = `${c.school_id}|${c.level}`
       failing.set(key, [...(failing.get(key) ?? []), `${c.rule} ${c.margin > -10 ? c.margin.toFixed(2) : c.margin.toFixed(0)}`])
     }

@@ -322,7 +322,9 @@ export const complianceCells = (
     failing
       .slice(0, 4)
       .map((r) => `${r.rule} ${r.failing_last_year}`)
-      .join(", ")
+      .join(", "),
+    // unknown for want of data (completeness.csv): neither passing nor failing
+    String(c.unknown_by_year[String(lastYear)] ?? 0)
   ]
 }
 
@@ -331,7 +333,8 @@ export const complianceHeader = [
   "full compliance 全部达标",
   "holds from",
   "failing checks (last year)",
-  "rules failing most (last year)"
+  "rules failing most (last year)",
+  "unknown checks, data missing (last year)"
 ]
 
 /** Per counted rule, the first year each variant passes it everywhere ("" when it never does within the horizon). */

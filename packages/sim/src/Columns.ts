@@ -13,7 +13,7 @@
  */
 
 /** The tidy tables of a run. */
-export const tables = ["schools", "county", "catchments", "population"] as const
+export const tables = ["schools", "county", "catchments", "population", "completeness"] as const
 export type Table = (typeof tables)[number]
 
 /** How a school-level figure becomes a catchment's or the county's. */
@@ -85,6 +85,7 @@ export const units = {
   schools: { en: "schools", zh: "所" },
   settlements: { en: "settlements", zh: "个" },
   indicators: { en: "indicators", zh: "项" },
+  fields: { en: "figures", zh: "项" },
   yuan: { en: "yuan", zh: "元" },
   ratio: { en: "ratio", zh: "比值" },
   teachersPer100: { en: "teachers per 100 pupils", zh: "人/百生" },
@@ -939,6 +940,58 @@ export const all: ReadonlyArray<Column> = [
     en: "children",
     meaning: "Children of the age living in the settlement.",
     formula: "the population kernel's projection (births, survival, migration)"
+  }),
+  // the completeness table (数据完整性, `Completeness`): what each school's data lacks
+  key({
+    id: "school_id",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "学校编号",
+    en: "school id",
+    meaning: "The school the row describes (every school of the scenario file, the baseline's and those a plan opens).",
+    formula: "the school's id in the scenario file"
+  }),
+  entry({
+    id: "school_name",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "学校名称",
+    en: "school name",
+    meaning: "The school's name as the scenario file gives it.",
+    formula: "the school's name in the scenario file"
+  }),
+  entry({
+    id: "fields_missing",
+    tables: ["completeness"],
+    type: "number",
+    unit: units.fields,
+    zh: "缺失数据项",
+    en: "figures missing",
+    meaning:
+      "How many of the school's facility and teacher figures the scenario leaves out (of 11: floor and sports area, equipment value, multimedia, music and art rooms, teachers and four teacher categories); checks that need them are unknown, not failed.",
+    formula: "count of Completeness.fields absent from the school's entry"
+  }),
+  entry({
+    id: "missing",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "缺失数据(英文)",
+    en: "figures missing",
+    meaning: "The figures the school lacks, by their field names in the scenario file.",
+    formula: "the absent fields, joined with '; '"
+  }),
+  entry({
+    id: "missing_zh",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "缺失数据",
+    en: "figures missing (Chinese)",
+    meaning: "The figures the school lacks, in Chinese.",
+    formula: "the absent fields' Chinese names, joined with '、'"
   })
 ]
 
@@ -980,6 +1033,8 @@ export const markdown = (): string => {
     "(`sum`, `max`, `weighted mean by pupils`, `recomputed` from the aggregated figures, `key`: carried,",
     '`none`: not in that table). "Pupils" marks figures that count pupils or children: projected',
     "figures are fractional, so round them for display. Numbers are not rounded in the tables.",
+    "The `completeness` table (`completeness.csv/json`, written by `seatplan run`) lists, per school, the",
+    "facility and teacher figures the scenario leaves out: checks that need them are unknown, not failed.",
     ""
   ]
   for (const table of tables) {

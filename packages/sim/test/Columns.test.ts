@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Standards from "@seatplan/core/Standards"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Columns, Compile, Engine, Compliance, Tables } from "../src/index.js"
+import { Columns, Compile, Completeness, Engine, Compliance, Tables } from "../src/index.js"
 import { tiny } from "./fixtures.js"
 
 const docs = path.resolve(import.meta.dirname, "../../../docs/columns.md")
@@ -14,7 +14,8 @@ describe("the column registry", () => {
     schools: Tables.schools(m, cube, "plan"),
     county: Tables.county(m, cube, "plan"),
     catchments: Tables.catchments(m, cube, "plan"),
-    population: Tables.population(m, cube, "plan")
+    population: Tables.population(m, cube, "plan"),
+    completeness: Completeness.rows([{ id: "A", name: "A school", missing: ["floorArea", "musicRooms"] }])
   }
 
   it("every key of every row the tables produce is in the registry, in its order, and the other way round", () => {

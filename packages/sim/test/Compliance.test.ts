@@ -351,6 +351,8 @@ describe("the rule set (standards as data), checked with its margin", () => {
       threshold: 0,
       margin: pass ? 1 : -1,
       pass,
+      status: pass ? "pass" : "fail",
+      missing: "",
       counts
     })
     const rules = Compliance.national.slice(0, 0)
