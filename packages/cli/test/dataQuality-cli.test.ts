@@ -13,11 +13,15 @@ const tiny = fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "u
 
 /** The tiny example with Dongzhuang central primary's facility data left out and the county seat's age 0 edited. */
 const edited = (): string => {
-  const doc = parse(tiny) as Record<string, any>
+  const doc = parse(tiny) as {
+    horizon: number
+    schools: Array<Record<string, unknown>>
+    population: Array<{ settlement: string; byAge: Array<number> }>
+  }
   doc.horizon = 3
-  const school = (doc.schools as Array<Record<string, unknown>>).find((s) => s.id === "DONG-PRI")!
+  const school = doc.schools.find((s) => s.id === "DONG-PRI")!
   for (const f of ["floorArea", "sportsArea", "equipmentValue", "multimediaRooms", "musicRooms", "artRooms"]) delete school[f]
-  ;(doc.population as Array<{ settlement: string; byAge: Array<number> }>).find((p) => p.settlement === "LS-SEAT")!.byAge[0] = 205
+  doc.population.find((p) => p.settlement === "LS-SEAT")!.byAge[0] = 205
   return stringify(doc, { lineWidth: 160 })
 }
 
@@ -38,31 +42,33 @@ describe("births and missing data at the command line", () => {
     const r = await seatplan(["validate", file])
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^valid: /)
-    expect(r.stdout).toMatch(/\ndata incomplete: 1 of 12 schools lack figures \(floorArea 1, sportsArea 1, equipmentValue 1, multimediaRooms 1, …\)/)
+    expect(r.stdout).toMatch(
+      /\ndata incomplete: 1 of 12 schools lack figures \(floorArea 1, sportsArea 1, equipmentValue 1, multimediaRooms 1, …\)/
+    )
     expect(r.stderr).toMatch(
-      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: history\\.births\\[\\d+\\]\\.births: warning: LS-SEAT: 240 births recorded`)
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: history\\.births\\[\\d+\\]\\.births: warning: LS-SEAT: 240 births recorded`
+      )
     )
   })
 
-  it(
-    "run writes completeness.csv/json; the standards headline shows unknown checks apart from failing ones",
-    async () => {
-      const dir = temp()
-      const file = path.join(dir, "scenario.yaml")
-      fs.writeFileSync(file, edited())
-      const out = path.join(dir, "out")
-      const r = await seatplan(["run", file, "--out", out])
-      expect(r.status).toBe(0)
-      const csv = fs.readFileSync(path.join(out, "completeness.csv"), "utf8").split("\n")
-      expect(csv[0]).toBe("school_id,school_name,fields_missing,missing,missing_zh")
-      expect(csv.find((l) => l.startsWith("DONG-PRI,"))).toMatch(/,6,floorArea; sportsArea; equipmentValue; multimediaRooms; musicRooms; artRooms,/)
-      expect(r.stdout).toMatch(/unknown checks, data missing \(last year\)/)
-      expect(r.stderr).toMatch(/warning: LS-SEAT: 240 births/)
-      const standards = JSON.parse(fs.readFileSync(path.join(out, "standards.json"), "utf8")) as Array<Record<string, unknown>>
-      const rooms = standards.filter((c) => c.school_id === "DONG-PRI" && c.rule === "rooms.musicAndArt")
-      expect(rooms.length).toBeGreaterThan(0)
-      for (const c of rooms) expect(c.status === "unknown" || c.status === "pass").toBe(true)
-    },
-    180_000
-  )
+  it("run writes completeness.csv/json; the standards headline shows unknown checks apart from failing ones", async () => {
+    const dir = temp()
+    const file = path.join(dir, "scenario.yaml")
+    fs.writeFileSync(file, edited())
+    const out = path.join(dir, "out")
+    const r = await seatplan(["run", file, "--out", out])
+    expect(r.status).toBe(0)
+    const csv = fs.readFileSync(path.join(out, "completeness.csv"), "utf8").split("\n")
+    expect(csv[0]).toBe("school_id,school_name,fields_missing,missing,missing_zh")
+    expect(csv.find((l) => l.startsWith("DONG-PRI,"))).toMatch(
+      /,6,floorArea; sportsArea; equipmentValue; multimediaRooms; musicRooms; artRooms,/
+    )
+    expect(r.stdout).toMatch(/unknown checks, data missing \(last year\)/)
+    expect(r.stderr).toMatch(/warning: LS-SEAT: 240 births/)
+    const standards = JSON.parse(fs.readFileSync(path.join(out, "standards.json"), "utf8")) as Array<Record<string, unknown>>
+    const rooms = standards.filter((c) => c.school_id === "DONG-PRI" && c.rule === "rooms.musicAndArt")
+    expect(rooms.length).toBeGreaterThan(0)
+    for (const c of rooms) expect(c.status === "unknown" || c.status === "pass").toBe(true)
+  }, 180_000)
 })

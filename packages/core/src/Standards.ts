@@ -185,7 +185,8 @@ const specs = {
     zh: "高中走读距离上限",
     en: "senior high: the farthest a day pupil should live from school (farther pupils board)",
     unit: "km",
-    localPolicy: "no national figure; 8 km is seatplan's default, equal to its boarding distance (高中向县城集中: most rural pupils board); set your county's own",
+    localPolicy:
+      "no national figure; 8 km is seatplan's default, equal to its boarding distance (高中向县城集中: most rural pupils board); set your county's own",
     sources: [{ document: "leshan-2021", clause: "§二(一)1", note: "高中向县城集中、资源向寄宿制学校集中" }]
   },
   "smallSchool.fundingFloor": {

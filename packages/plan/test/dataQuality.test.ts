@@ -19,7 +19,15 @@ import { DataQuality, Project, ScenarioLoader } from "../src/index.js"
 const root = path.resolve(import.meta.dirname, "../../..")
 const file = "scenarios/tiny/scenario.yaml"
 const text = fs.readFileSync(path.join(root, file), "utf8")
-type Doc = Record<string, any>
+/** The parts of the scenario file the tests edit. */
+interface Doc {
+  horizon: number
+  baseYear: number
+  assumptions?: unknown
+  population: Array<{ settlement: string; byAge: Array<number> }>
+  history: { births: Array<{ settlement: string; year: number; births: number }> }
+  schools: Array<Record<string, unknown> & { id: string; teachers: Record<string, unknown> }>
+}
 
 /** The tiny example, edited as a user would, then loaded. */
 const edited = (edit: (doc: Doc) => void, horizon = 3) => {
@@ -31,7 +39,7 @@ const edited = (edit: (doc: Doc) => void, horizon = 3) => {
 }
 
 const facilityless = (doc: Doc) => {
-  const school = (doc.schools as Array<Doc>).find((s) => s.id === "DONG-PRI")!
+  const school = doc.schools.find((s) => s.id === "DONG-PRI")!
   for (const f of ["floorArea", "sportsArea", "equipmentValue", "multimediaRooms", "musicRooms", "artRooms"]) delete school[f]
   delete school.teachers.aboveDegree
   delete school.teachers.backbone
@@ -42,19 +50,22 @@ describe("births as a bureau has them", () => {
   it("base-year births of 240 against 205 children aged 0: the scenario loads with a located warning saying which is used for what", () => {
     // the example records 240 births in the county seat in 2024 and 240 children aged 0; a user edits age 0
     const { loaded, yaml } = edited((doc) => {
-      const pop = (doc.population as Array<Doc>).find((p) => p.settlement === "LS-SEAT")!
+      const pop = doc.population.find((p) => p.settlement === "LS-SEAT")!
       pop.byAge[0] = 205
     })
     const right = Either.getOrThrow(loaded)
     assert.strictEqual(right.warnings?.length, 1)
     const w = right.warnings![0]
-    const index = ((parse(yaml) as Doc).history.births as Array<Doc>).findIndex((b) => b.settlement === "LS-SEAT" && b.year === 2024)
-    assert.strictEqual(((parse(yaml) as Doc).history.births as Array<Doc>)[index].births, 240)
+    const index = (parse(yaml) as Doc).history.births.findIndex((b) => b.settlement === "LS-SEAT" && b.year === 2024)
+    assert.strictEqual((parse(yaml) as Doc).history.births[index].births, 240)
     assert.strictEqual(w.path, `history.births[${index}].births`)
     assert.isAbove(w.line ?? 0, 1)
     assert.match(w.message, /240 births recorded for the base year 2024 differ from its 205 children aged 0/)
     assert.match(w.message, /future births are projected from the 240 births × the birth index/)
-    assert.match(ScenarioLoader.warningLine("edited.yaml", w), /^edited\.yaml:\d+:\d+: history\.births\[\d+\]\.births: warning: LS-SEAT: 240 births/)
+    assert.match(
+      ScenarioLoader.warningLine("edited.yaml", w),
+      /^edited\.yaml:\d+:\d+: history\.births\[\d+\]\.births: warning: LS-SEAT: 240 births/
+    )
   })
 
   it("the examples' births agree with age 0: no warning", () => {
@@ -70,7 +81,7 @@ describe("births as a bureau has them", () => {
       Effect.gen(function* () {
         const provisional = edited((doc) => {
           doc.assumptions = { migration: [] }
-          ;(doc.history.births as Array<Doc>).push({ settlement: "LS-SEAT", year: doc.baseYear + 1, births: 123 })
+          doc.history.births.push({ settlement: "LS-SEAT", year: doc.baseYear + 1, births: 123 })
         })
         const loaded = Either.getOrThrow(provisional.loaded)
         yield* Project.store(loaded)
@@ -90,7 +101,10 @@ describe("missing data is not a failure", () => {
     const row = loaded.completeness?.find((r) => r.school_id === "DONG-PRI")
     assert.deepStrictEqual(
       [row?.fields_missing, row?.missing],
-      [9, "floorArea; sportsArea; equipmentValue; multimediaRooms; musicRooms; artRooms; teachers.aboveDegree; teachers.backbone; teachers.peArts"]
+      [
+        9,
+        "floorArea; sportsArea; equipmentValue; multimediaRooms; musicRooms; artRooms; teachers.aboveDegree; teachers.backbone; teachers.peArts"
+      ]
     )
     assert.strictEqual(loaded.completeness?.filter((r) => r.fields_missing > 0).length, 1)
     assert.match(

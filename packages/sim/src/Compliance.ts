@@ -586,7 +586,15 @@ export const evaluate = (
     } else {
       for (const row of county) {
         if (!levels.has(row.level) || row.children <= 0) continue
-        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, "", countyMissing.get(`${row.variant}|${row.year}|${row.level}`))
+        push(
+          rule,
+          row as unknown as Record<string, unknown>,
+          row.variant,
+          row.year,
+          row.level,
+          "",
+          countyMissing.get(`${row.variant}|${row.year}|${row.level}`)
+        )
       }
     }
   }
