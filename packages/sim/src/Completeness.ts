@@ -12,32 +12,37 @@
  *
  * Boarding beds left out mean none (a school without a boarding section), not unknown.
  */
-import type * as School from "@seatplan/core/School"
+import * as School from "@seatplan/core/School"
+import * as Columns from "./Columns.js"
 
-/** The data a school may lack in a scenario file: six facility fields and the teachers with four of their categories. */
-export const fields = [
-  "floorArea",
-  "sportsArea",
-  "equipmentValue",
-  "multimediaRooms",
-  "musicRooms",
-  "artRooms",
+/** A facility field a school may leave out and have it unknown (classrooms and seats are required; no beds means none). */
+type FacilityField = Exclude<School.FacilityField, "classrooms" | "seats" | "boardingBeds">
+/** The teachers' figures a school may leave out: the whole pool, or one of four categories. */
+type TeacherField = "teachers" | "teachers.aboveDegree" | "teachers.backbone" | "teachers.peArts" | "teachers.mentalHealth"
+export type Field = FacilityField | TeacherField
+
+const teacherFields: ReadonlyArray<TeacherField> = [
   "teachers",
   "teachers.aboveDegree",
   "teachers.backbone",
   "teachers.peArts",
   "teachers.mentalHealth"
-] as const satisfies ReadonlyArray<Exclude<School.FacilityField, "classrooms" | "seats" | "boardingBeds"> | `teachers${string}`>
-export type Field = (typeof fields)[number]
+]
+
+/** The data a school may lack in a scenario file: six facility fields (core `School`'s, in its order) and the teachers with four categories. */
+export const fields: ReadonlyArray<Field> = [
+  ...School.facilityFields.filter((f): f is FacilityField => f !== "classrooms" && f !== "seats" && f !== "boardingBeds"),
+  ...teacherFields
+]
 
 /** Each field's name in Chinese and English (as the completeness table and messages print them). */
 export const labels: Readonly<Record<Field, { readonly zh: string; readonly en: string }>> = {
-  floorArea: { zh: "教学及辅助用房面积", en: "teaching and auxiliary floor area" },
-  sportsArea: { zh: "体育运动场馆面积", en: "sports ground area" },
-  equipmentValue: { zh: "教学仪器设备值", en: "teaching equipment value" },
-  multimediaRooms: { zh: "网络多媒体教室", en: "networked multimedia classrooms" },
-  musicRooms: { zh: "音乐专用教室", en: "music rooms" },
-  artRooms: { zh: "美术专用教室", en: "art rooms" },
+  ...(Object.fromEntries(
+    fields.flatMap(
+      (f): ReadonlyArray<readonly [string, { readonly zh: string; readonly en: string }]> =>
+        f in School.facilityDefinitions ? [[f, School.facilityDefinitions[f as FacilityField]]] : []
+    )
+  ) as Record<FacilityField, { readonly zh: string; readonly en: string }>),
   teachers: { zh: "教师数", en: "teachers" },
   "teachers.aboveDegree": { zh: "高于规定学历教师", en: "teachers above the required degree" },
   "teachers.backbone": { zh: "县级及以上骨干教师", en: "backbone teachers" },
@@ -56,26 +61,24 @@ interface Reads {
   readonly more: Effect
 }
 
-const indicatorFields: ReadonlyArray<Field> = [
-  "teachers.aboveDegree",
-  "teachers.backbone",
-  "teachers.peArts",
-  "floorArea",
-  "sportsArea",
-  "equipmentValue",
-  "multimediaRooms"
-]
-const rooms: ReadonlyArray<Field> = ["musicRooms", "artRooms"]
+/** The figure each of the seven 优质均衡 indicators reads (`Columns.indicators`), more of it raising the indicator. */
+const indicatorReads: Readonly<Record<Columns.Indicator, Field>> = {
+  above_degree_per_100: "teachers.aboveDegree",
+  backbone_per_100: "teachers.backbone",
+  pe_arts_per_100: "teachers.peArts",
+  floor_area_per_pupil: "floorArea",
+  sports_area_per_pupil: "sportsArea",
+  equipment_per_pupil: "equipmentValue",
+  multimedia_per_100: "multimediaRooms"
+}
+const indicatorFields: ReadonlyArray<Field> = Columns.indicatorIds.map((id) => indicatorReads[id])
+const music: Field = "musicRooms"
+const art: Field = "artRooms"
+const rooms: ReadonlyArray<Field> = [music, art]
 
 /** The columns of the schools and county tables that read a field a school may lack. */
 export const reads: Readonly<Record<string, Reads>> = {
-  above_degree_per_100: { fields: ["teachers.aboveDegree"], more: "higher" },
-  backbone_per_100: { fields: ["teachers.backbone"], more: "higher" },
-  pe_arts_per_100: { fields: ["teachers.peArts"], more: "higher" },
-  floor_area_per_pupil: { fields: ["floorArea"], more: "higher" },
-  sports_area_per_pupil: { fields: ["sportsArea"], more: "higher" },
-  equipment_per_pupil: { fields: ["equipmentValue"], more: "higher" },
-  multimedia_per_100: { fields: ["multimediaRooms"], more: "higher" },
+  ...Object.fromEntries(Columns.indicatorIds.map((id) => [id, { fields: [indicatorReads[id]], more: "higher" } satisfies Reads])),
   quality_indicators_met: { fields: indicatorFields, more: "higher" },
   quality_min_share: { fields: indicatorFields, more: "higher" },
   quality_pass: { fields: indicatorFields, more: "higher" },
@@ -83,8 +86,8 @@ export const reads: Readonly<Record<string, Reads>> = {
   max_difference_coefficient: { fields: indicatorFields, more: "either" },
   difference_coefficients: { fields: indicatorFields, more: "either" },
   difference_coefficients_ok: { fields: indicatorFields, more: "either" },
-  music_rooms: { fields: ["musicRooms"], more: "higher" },
-  art_rooms: { fields: ["artRooms"], more: "higher" },
+  music_rooms: { fields: [music], more: "higher" },
+  art_rooms: { fields: [art], more: "higher" },
   music_art_rooms_ok: { fields: rooms, more: "higher" },
   music_art_rooms_short: { fields: rooms, more: "lower" },
   teachers_assigned: { fields: ["teachers"], more: "higher" },
