@@ -7,8 +7,7 @@ import { type Command, Decider, type Event, World } from "@seatplan/core"
 import { Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Assumptions } from "@seatplan/sim"
-import { Document, isMap, isScalar } from "yaml"
+import { stringify } from "yaml"
 import { baseYear, baselineCommands, planCommands, reset } from "../../core/examples/lanshui.js"
 import * as FromEvents from "../src/FromEvents.js"
 import type * as Scenario from "../src/Scenario.js"
@@ -83,9 +82,6 @@ const scenario = {
     baseYear,
     horizon: 15
   }),
-  // the birth index, shown (it is the default) so that a user of `seatplan init` finds it and the comment below
-  // (a Map with number keys, so that the years are written unquoted)
-  assumptions: { birthIndex: new Map(Object.entries(Assumptions.nationalBirths).map(([y, b]) => [Number(y), b])) },
   allocation: "catchment-then-nearest",
   variants: [
     {
@@ -104,18 +100,5 @@ const header = [
   "# yaml-language-server: $schema=../seatplan.schema.json",
   ""
 ].join("\n")
-const doc = new Document(scenario, { aliasDuplicateObjects: false })
-if (isMap(doc.contents)) {
-  const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === "assumptions")
-  if (pair !== undefined && isScalar(pair.key)) {
-    pair.key.commentBefore = [
-      " The birth index (出生指数) drives births after the base year: a settlement's births in a later year are its",
-      " base-year births (history.births, else its children aged 0) × birthIndex[year] / birthIndex[base year]; a",
-      " year not listed repeats the last one listed. These are national live births in millions (国家统计局, the",
-      " default): put your province's or county's own series here. Births recorded for later years under",
-      " history.births (provisional figures) replace the projection for their settlement and year."
-    ].join("\n")
-  }
-}
-fs.writeFileSync(out, header + doc.toString({ lineWidth: 160, flowCollectionPadding: false }))
+fs.writeFileSync(out, header + stringify(scenario, { lineWidth: 160, flowCollectionPadding: false, aliasDuplicateObjects: false }))
 process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`)
