@@ -131,7 +131,8 @@ const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => s
   county: (r) => `${r.variant}|${r.year}|${r.level}`,
   catchments: (r) => `${r.variant}|${r.year}|${r.level}`,
   population: (r) => `${r.variant}|${r.year}|${r.settlement_id}`,
-  seat_demand: (r) => `${r.variant}|${r.year}|${r.level}`
+  seat_demand: (r) => `${r.variant}|${r.year}|${r.level}`,
+  completeness: (r) => String(r.school_id)
 }
 
 /**

@@ -174,7 +174,15 @@ export const html = (input: Input): string => {
         )
       )
   const complianceTable = table(
-    [t.variant, t.fullCompliance, t.holdsFrom, t.failsAgain, `${t.failingChecks} (${u.checks})`, `${t.failingMost} (${u.checks})`],
+    [
+      t.variant,
+      t.fullCompliance,
+      t.holdsFrom,
+      t.failsAgain,
+      `${t.failingChecks} (${u.checks})`,
+      `${t.failingMost} (${u.checks})`,
+      t.unknownChecks
+    ],
     input.results.map((r) => [
       ...Compare.complianceCells(r.compliance, lastYear, () => t.notBy).slice(0, 5),
       r.compliance.rules
@@ -182,7 +190,8 @@ export const html = (input: Input): string => {
         .sort((a, b) => b.failing_last_year - a.failing_last_year)
         .slice(0, 4)
         .map((x) => `${Summary.ruleName(input.rules, x.rule, input.lang)} ${x.failing_last_year}`)
-        .join("; ")
+        .join("; "),
+      Compare.complianceCells(r.compliance, lastYear)[6]
     ])
   )
   const ruleYearsTable = table(
@@ -198,7 +207,8 @@ export const html = (input: Input): string => {
     const last = Math.max(...r.county.map((c) => c.year))
     const failing = new Map<string, Array<string>>()
     for (const c of r.checks) {
-      if (c.year !== last || c.pass || !c.counts || c.scope !== "school") continue
+      // an unknown check (data missing) is not a failing rule: completeness.csv lists what the school lacks
+      if (c.year !== last || c.pass || c.status === "unknown" || !c.counts || c.scope !== "school") continue
       const key = `${c.school_id}|${c.level}`
       failing.set(key, [...(failing.get(key) ?? []), Summary.failingText(input.rules, c.rule, c.margin, input.lang)])
     }

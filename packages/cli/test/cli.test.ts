@@ -274,7 +274,7 @@ describe("seatplan", () => {
       for (const f of ["standards.csv", "compliance.json", "accounts-ledger.csv", "accounts-demand.csv", "accounts.csv"])
         assert.isTrue(fs.existsSync(path.join(out2, f)), f)
       const checks = fs.readFileSync(path.join(out2, "standards.csv"), "utf8").split("\n")
-      assert.strictEqual(checks[0], "variant,year,rule,scope,level,school_id,value,threshold,margin,pass,counts")
+      assert.strictEqual(checks[0], "variant,year,rule,scope,level,school_id,value,threshold,margin,pass,status,missing,counts")
       assert.isTrue(checks.some((l) => l.includes(",smallClass,school,primary,")))
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })

@@ -24,7 +24,12 @@ describe("CSV headers from the column registry", () => {
         const results = yield* Project.run(loaded, { variants: [] })
         const demand = Compare.seatDemand(results, loaded.scenario)
         for (const table of Columns.tables) {
-          const rows = table === "seat_demand" ? demand : results.flatMap((r): ReadonlyArray<object> => r[table])
+          const rows =
+            table === "seat_demand"
+              ? demand
+              : table === "completeness"
+                ? (loaded.completeness ?? [])
+                : results.flatMap((r): ReadonlyArray<object> => r[table])
           expect(rows.length, table).toBeGreaterThan(0)
           expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
         }

@@ -122,6 +122,33 @@ export const documents = {
     date: "2020-04-15",
     note: "entrusted management, school groups and inter-school alliances; teachers sent from urban and strong schools to rural and weak ones"
   },
+  "state-council-2012-layout": {
+    issuer: { zh: "国务院办公厅", en: "General Office of the State Council" },
+    title: {
+      zh: "国务院办公厅关于规范农村义务教育学校布局调整的意见",
+      en: "Opinions on regulating the adjustment of the layout of rural compulsory-education schools"
+    },
+    number: "国办发〔2012〕48号",
+    year: 2012,
+    note: "national; schools near home, no closure without the receiving school; lower primary grades do not board (农村小学1至3年级学生原则上不寄宿，就近走读上学)"
+  },
+  "state-council-2018-rural-schools": {
+    issuer: { zh: "国务院办公厅", en: "General Office of the State Council" },
+    title: {
+      zh: "国务院办公厅关于全面加强乡村小规模学校和乡镇寄宿制学校建设的指导意见",
+      en: "Guiding opinions on strengthening small rural schools and township boarding schools"
+    },
+    number: "国办发〔2018〕27号",
+    year: 2018,
+    note: "national; 原则上小学1—3年级学生不寄宿，就近走读上学，路途时间一般不超过半小时；4—6年级学生以走读为主 (the county sets the details); no national distance in km"
+  },
+  "gb-50180-2018": {
+    issuer: { zh: "中华人民共和国住房和城乡建设部", en: "Ministry of Housing and Urban-Rural Development" },
+    title: { zh: "城市居住区规划设计标准", en: "Standard for urban residential area planning and design" },
+    number: "GB 50180-2018",
+    year: 2018,
+    note: "national, for urban residential areas: service radius of a kindergarten not more than 300 m, a primary school 500 m, a junior middle school 1,000 m; it sets no figure for rural villages and townships"
+  },
   "henan-2021": {
     issuer: { zh: "河南省教育厅", en: "Henan Provincial Department of Education" },
     title: {

@@ -13,6 +13,11 @@ export interface StandardSource {
   readonly en: string
   readonly unit: string
   readonly sources: ReadonlyArray<Sources.Source>
+  /**
+   * Set when no national figure exists: the default is a local policy (地方政策) seatplan assumes, and this
+   * says why; a county sets its own under `standards:`. `source` then starts with "local policy: …".
+   */
+  readonly localPolicy?: string
 }
 
 /** A standard that can be set by a `StandardChanged` event, with its default and source. */
@@ -135,6 +140,54 @@ const specs = {
     en: "kindergarten pupils per full-time teacher (2 teachers per full-day class of 30)",
     unit: "pupils per teacher",
     sources: [{ document: "kindergarten-staffing-2013", note: "全日制每班配备2名专任教师" }]
+  },
+  "distance.kindergarten": {
+    value: 2,
+    zh: "幼儿园服务半径(上学距离上限)",
+    en: "kindergarten: the farthest a child should live from its kindergarten (service radius); kindergarten children never board",
+    unit: "km",
+    localPolicy:
+      "no national figure for rural kindergartens; 2 km (about half an hour's walk with a parent) is seatplan's default, 幼儿园就近就便 (Leshan 2021 §二(一)1); set your county's own",
+    sources: [
+      { document: "leshan-2021", clause: "§二(一)1", note: "幼儿园就近就便" },
+      { document: "gb-50180-2018", note: "urban residential areas: 幼儿园服务半径不宜大于300m" },
+      {
+        document: "state-council-2018-rural-schools",
+        note: "小学1—3年级不寄宿, 就近走读; seatplan reads kindergarten children, younger still, as never boarding"
+      }
+    ]
+  },
+  "distance.primary": {
+    value: 3,
+    zh: "小学走读距离上限",
+    en: "primary: the farthest a day pupil should live from school (farther pupils board)",
+    unit: "km",
+    localPolicy:
+      "no national distance in km (the national rule is lower grades walk, no more than half an hour); 3 km is seatplan's default, equal to its boarding distance; set your county's own",
+    sources: [
+      { document: "state-council-2018-rural-schools", note: "1—3年级就近走读, 路途时间一般不超过半小时; 4—6年级以走读为主" },
+      { document: "gb-50180-2018", note: "urban residential areas: 小学服务半径不宜大于500m" }
+    ]
+  },
+  "distance.junior": {
+    value: 5,
+    zh: "初中走读距离上限",
+    en: "junior middle: the farthest a day pupil should live from school (farther pupils board)",
+    unit: "km",
+    localPolicy: "no national figure; 5 km is seatplan's default, equal to its boarding distance; set your county's own",
+    sources: [
+      { document: "state-council-2012-layout", note: "初中学生根据实际可以走读或寄宿" },
+      { document: "gb-50180-2018", note: "urban residential areas: 初中服务半径不宜大于1000m" }
+    ]
+  },
+  "distance.senior": {
+    value: 8,
+    zh: "高中走读距离上限",
+    en: "senior high: the farthest a day pupil should live from school (farther pupils board)",
+    unit: "km",
+    localPolicy:
+      "no national figure; 8 km is seatplan's default, equal to its boarding distance (高中向县城集中: most rural pupils board); set your county's own",
+    sources: [{ document: "leshan-2021", clause: "§二(一)1", note: "高中向县城集中、资源向寄宿制学校集中" }]
   },
   "smallSchool.fundingFloor": {
     value: 100,
@@ -372,7 +425,13 @@ const specs = {
 
 /** The catalogue of numeric standards, each with its citations as text. */
 export const catalogue: { readonly [K in keyof typeof specs]: StandardSpec } = Object.fromEntries(
-  Object.entries(specs).map(([key, spec]): [string, StandardSpec] => [key, { ...spec, source: Sources.cite(...spec.sources) }])
+  Object.entries(specs).map(([key, spec]): [string, StandardSpec] => [
+    key,
+    {
+      ...spec,
+      source: `${"localPolicy" in spec ? `local policy (no national figure): ${spec.localPolicy}; ` : ""}${Sources.cite(...spec.sources)}`
+    }
+  ])
 ) as Record<keyof typeof specs, StandardSpec>
 
 /** The key of a numeric standard, e.g. `classCap.primary`. */

@@ -470,7 +470,9 @@ export const complianceCells = (
     failing
       .slice(0, 4)
       .map((r) => `${r.rule} ${r.failing_last_year}`)
-      .join(", ")
+      .join(", "),
+    // unknown for want of data (completeness.csv): neither passing nor failing
+    String(c.unknown_by_year[String(lastYear)] ?? 0)
   ]
 }
 
@@ -480,7 +482,8 @@ export const complianceHeader = [
   "first reached",
   "fails again in",
   "failing checks (last year)",
-  "rules failing most (last year)"
+  "rules failing most (last year)",
+  "unknown checks, data missing (last year)"
 ]
 
 /**

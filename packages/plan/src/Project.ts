@@ -128,7 +128,13 @@ export const run = (loaded: Loaded, options: Options) =>
           : []
       const schools = Tables.schools(model, cube, variant)
       const county = Tables.county(model, cube, variant)
-      const checks = Compliance.evaluate(loaded.rules, schools, county, (year) => Results.standardsAt(cube, year - model.baseYear))
+      const checks = Compliance.evaluate(
+        loaded.rules,
+        schools,
+        county,
+        (year) => Results.standardsAt(cube, year - model.baseYear),
+        loaded.missing
+      )
       const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
         variant,

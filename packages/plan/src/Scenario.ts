@@ -202,7 +202,9 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
     })
   )
   for (const { command, path } of commands) {
-    if (command.year > s.baseYear)
+    // births recorded for later years (a bureau's provisional figures) are accepted: they replace the
+    // projected births of their settlement and year (the base year's births × the birth index)
+    if (command.year > s.baseYear && command._tag !== "RecordBirths")
       problems.push({ path, message: `history must be dated up to the base year ${s.baseYear}, found ${command.year}` })
   }
   const decided = decideAll(commands, World.initial, problems)

@@ -11,7 +11,8 @@ import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml"
 import type { AllocationRule } from "@seatplan/sim"
-import { Compliance } from "@seatplan/sim"
+import { type Completeness, Compliance } from "@seatplan/sim"
+import * as DataQuality from "./DataQuality.js"
 import * as Scenario from "./Scenario.js"
 
 export interface Located {
@@ -37,6 +38,10 @@ export class ScenarioError extends Data.TaggedError("ScenarioError")<{
   }
 }
 
+/** A warning as a line: `file:line:col: path: warning: message`, like a problem's. */
+export const warningLine = (file: string, w: Located): string =>
+  `${file}${w.line === undefined ? "" : `:${w.line}:${w.column ?? 1}`}: ${w.path === "" ? "" : `${w.path}: `}warning: ${w.message}`
+
 export interface Loaded {
   readonly file: string
   readonly scenario: Scenario.ScenarioFile
@@ -51,6 +56,15 @@ export interface Loaded {
   readonly ruleModule?: { readonly path: string; readonly line: number; readonly column: number }
   /** The allocation rule imported from that module, when `load` (or `loadRule`) imported it. */
   readonly rule?: AllocationRule.AllocationRule
+  /**
+   * What the file says that is not wrong but may be a mistake, located like problems (`validate` and `run`
+   * print them; the scenario loads): base-year births that differ from the children aged 0 (`DataQuality`).
+   */
+  readonly warnings?: ReadonlyArray<Located>
+  /** The completeness table (数据完整性): one row per school with the figures it leaves out (`DataQuality`). */
+  readonly completeness?: ReadonlyArray<Completeness.CompletenessRow>
+  /** What each school lacks, by id: the checks that need it are unknown (`Compliance.evaluate`). */
+  readonly missing?: Completeness.Missing
 }
 
 /**
@@ -214,7 +228,23 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
   const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(doc.contents as Node | null, ["allocation"])) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
-  return Either.right({ file, scenario, rules: rules.right, baseline: Scenario.baselineOf(scenario), locate, ...ruleModule, ...rule })
+  const warnings = DataQuality.birthWarnings(decoded.right).map((w) => {
+    const located = locate(w.path, w.message)
+    return { ...located, path: clip(located.path, 120), message: clip(located.message, maxMessage) }
+  })
+  const { missing, rows: completeness } = DataQuality.completeness(scenario)
+  return Either.right({
+    file,
+    scenario,
+    rules: rules.right,
+    baseline: Scenario.baselineOf(scenario),
+    locate,
+    warnings,
+    completeness,
+    missing,
+    ...ruleModule,
+    ...rule
+  })
 }
 
 /**

@@ -74,7 +74,12 @@ export const Assumptions = Schema.Struct({
   retention: PerLevel(Share),
   /** Share of pupils repeating a grade each year. */
   repetition: PerLevel(Share),
-  /** Walking distance beyond which a pupil of the level boards (寄宿), km. */
+  /**
+   * The distance beyond which a pupil of the level boards (寄宿), km: what families do, in the model. The
+   * kindergarten value is not used (kindergarten children never board). What is checked is the standard
+   * `distance.{level}` (docs/standards.md; the same defaults): a day pupil farther than it counts in
+   * `beyond_distance`, so a county that boards pupils from 4 km but allows 3 km sees the ones in between.
+   */
   boardingKm: PerLevel(Numbers.Km),
   /** Teachers needed: from pupils per staff post (the standards), or per class. */
   staffing: Schema.Literal("ratio", "per-class"),

@@ -15,10 +15,11 @@
 /** The tidy tables the engine's results give (`Tables`). */
 export const engineTables = ["schools", "county", "catchments", "population"] as const
 /**
- * Every table whose columns are defined here: the engine's, and the seat-demand account (学位需求账, built
- * by @seatplan/plan's Compare.seatDemand from the population and schools tables).
+ * Every table whose columns are defined here: the engine's, the seat-demand account (学位需求账, built
+ * by @seatplan/plan's Compare.seatDemand from the population and schools tables) and the data-completeness
+ * table (`Completeness`).
  */
-export const tables = [...engineTables, "seat_demand"] as const
+export const tables = [...engineTables, "seat_demand", "completeness"] as const
 export type Table = (typeof tables)[number]
 
 /** How a school-level figure becomes a catchment's or the county's. */
@@ -91,6 +92,7 @@ export const units = {
   schools: { en: "schools", zh: "所" },
   settlements: { en: "settlements", zh: "个" },
   indicators: { en: "indicators", zh: "项" },
+  fields: { en: "figures", zh: "项" },
   yuan: { en: "yuan", zh: "元" },
   ratio: { en: "ratio", zh: "比值" },
   teachersPer100: { en: "teachers per 100 pupils", zh: "人/百生" },
@@ -648,8 +650,8 @@ export const all: ReadonlyArray<Column> = [
     wholePupils: true,
     zh: "寄宿生",
     en: "boarders",
-    meaning: "Pupils of the level who live beyond the boarding distance and board.",
-    formula: "Σ of the pupils placed at the school from settlements farther than the level's boardingKm"
+    meaning: "Pupils of the level who live beyond the boarding distance and board (kindergarten children never board).",
+    formula: "Σ of the pupils placed at the school from settlements farther than the level's boardingKm (0 for kindergarten)"
   }),
   entry({
     id: "beds",
@@ -669,9 +671,9 @@ export const all: ReadonlyArray<Column> = [
     unit: units.beds,
     county: "sum",
     wholePupils: true,
-    zh: "床位缺口",
-    en: "boarding bed gap",
-    meaning: "Boarders above the beds.",
+    zh: "床位缺口(无床位寄宿生)",
+    en: "boarding bed gap (boarders without beds)",
+    meaning: "Boarders above the beds: pupils who should board and have no bed.",
     formula: "max(0, boarders − beds)"
   }),
   entry({
@@ -697,6 +699,20 @@ export const all: ReadonlyArray<Column> = [
     short: { zh: "最远距离(km)", en: "max km" },
     meaning: "The longest distance from home to school of any of the level's pupils.",
     formula: "max over the settlements sending pupils of the distance"
+  }),
+  entry({
+    id: "beyond_distance",
+    tables: ["schools", "county"],
+    type: "number",
+    unit: units.pupils,
+    county: "sum",
+    wholePupils: true,
+    zh: "超出上学距离标准的走读学生",
+    en: "day pupils beyond the distance standard",
+    short: { zh: "超距走读生", en: "beyond distance" },
+    meaning:
+      "Day pupils (not boarding) living farther from the school than the level's distance standard: kindergarten children beyond the service radius (they never board), pupils of the other levels who walk farther than the standard allows.",
+    formula: "Σ of the day pupils placed at the school from settlements farther than the standard distance.{level} in force (km)"
   }),
   entry({
     id: "school_pupils",
@@ -1027,6 +1043,58 @@ export const all: ReadonlyArray<Column> = [
     en: "children",
     meaning: "Children of the age living in the settlement.",
     formula: "the population kernel's projection (births, survival, migration)"
+  }),
+  // the completeness table (数据完整性, `Completeness`): what each school's data lacks
+  key({
+    id: "school_id",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "学校编号",
+    en: "school id",
+    meaning: "The school the row describes (every school of the scenario file, the baseline's and those a plan opens).",
+    formula: "the school's id in the scenario file"
+  }),
+  entry({
+    id: "school_name",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "学校名称",
+    en: "school name",
+    meaning: "The school's name as the scenario file gives it.",
+    formula: "the school's name in the scenario file"
+  }),
+  entry({
+    id: "fields_missing",
+    tables: ["completeness"],
+    type: "number",
+    unit: units.fields,
+    zh: "缺失数据项",
+    en: "figures missing",
+    meaning:
+      "How many of the school's facility and teacher figures the scenario leaves out (of 11: floor and sports area, equipment value, multimedia, music and art rooms, teachers and four teacher categories); checks that need them are unknown, not failed.",
+    formula: "count of Completeness.fields absent from the school's entry"
+  }),
+  entry({
+    id: "missing",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "缺失数据(英文)",
+    en: "figures missing",
+    meaning: "The figures the school lacks, by their field names in the scenario file.",
+    formula: "the absent fields, joined with '; '"
+  }),
+  entry({
+    id: "missing_zh",
+    tables: ["completeness"],
+    type: "text",
+    unit: units.text,
+    zh: "缺失数据",
+    en: "figures missing (Chinese)",
+    meaning: "The figures the school lacks, in Chinese.",
+    formula: "the absent fields' Chinese names, joined with '、'"
   })
 ]
 
@@ -1082,6 +1150,8 @@ export const markdown = (): string => {
     "(`sum`, `max`, `weighted mean by pupils`, `recomputed` from the aggregated figures, `key`: carried,",
     '`none`: not in that table). "Pupils" marks figures that count pupils or children: projected',
     "figures are fractional, so round them for display. Numbers are not rounded in the tables.",
+    "The `completeness` table (`completeness.csv/json`, written by `seatplan run`) lists, per school, the",
+    "facility and teacher figures the scenario leaves out: checks that need them are unknown, not failed.",
     ""
   ]
   for (const table of tables) {

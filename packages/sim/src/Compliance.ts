@@ -15,6 +15,7 @@ import * as Sources from "@seatplan/core/Sources"
 import * as Standards from "@seatplan/core/Standards"
 import { Either, Schema } from "effect"
 import * as Columns from "./Columns.js"
+import * as Completeness from "./Completeness.js"
 import { levelNames } from "./Dimensions.js"
 import type * as Tables from "./Tables.js"
 
@@ -326,16 +327,36 @@ export const national: ReadonlyArray<Rule> = [
   {
     id: "boardingBeds",
     zh: "寄宿生均有床位",
-    en: "a boarding bed for every pupil living beyond the boarding distance",
-    levels: all,
+    en: "a boarding bed for every pupil living beyond the boarding distance (no boarder without a bed)",
+    levels: schooling,
     scope: "school",
     column: "boarding_bed_gap",
     unit: "beds short",
     threshold: 0.5,
     direction: "below",
-    counts: false,
-    source: Sources.cite({ document: "leshan-2021", clause: "§二(一)1", note: "资源向寄宿制学校集中" }),
-    note: "a planning principle rather than a national figure: reported, not counted"
+    counts: true,
+    source: Sources.cite(
+      { document: "leshan-2021", clause: "§二(一)1", note: "资源向寄宿制学校集中" },
+      { document: "state-council-2018-rural-schools", note: "在住宿、生活、交通、安全等有保障的前提下可适当寄宿" }
+    ),
+    note: "below half a pupil: projected figures are fractional; counted, so boarders without beds after a consolidation reach the headline"
+  },
+  {
+    id: "distance",
+    zh: "走读学生上学距离不超过标准(幼儿园服务半径)",
+    en: "no day pupil lives beyond the level's distance standard (kindergarten: the service radius; kindergarten children never board)",
+    levels: all,
+    scope: "school",
+    column: "beyond_distance",
+    unit: "pupils",
+    threshold: 0.5,
+    direction: "below",
+    counts: true,
+    source: Sources.cite(
+      { document: "state-council-2018-rural-schools", note: "小学1—3年级不寄宿, 就近走读, 路途时间一般不超过半小时" },
+      { document: "leshan-2021", clause: "§二(一)1", note: "幼儿园就近就便" }
+    ),
+    note: "the distances are the standards distance.{level} (local policy: no national figure in km; set your county's own under standards:); below half a pupil: projected figures are fractional"
   },
   {
     id: "fundingFloor",
@@ -449,9 +470,20 @@ export interface Check {
   readonly threshold: number
   /** How far inside the threshold the value is, in the rule's unit: negative when it fails. */
   readonly margin: number
+  /** Passed (`status` pass); false when it failed or is unknown. */
   readonly pass: boolean
+  /**
+   * pass, fail, or unknown: the row's school lacks data the column reads (`Completeness`) and the check could
+   * go either way. An unknown check is never counted as a pass or a fail.
+   */
+  readonly status: Status
+  /** The figures the school (or, for a county check, a school of the level) lacks that the check needs ("; "-joined). */
+  readonly missing: string
   readonly counts: boolean
 }
+
+/** A check's outcome: unknown when the data it needs are missing. */
+export type Status = "pass" | "fail" | "unknown"
 
 const epsilon = 1e-9
 
@@ -484,17 +516,50 @@ export const thresholdOf = (rule: Rule, row: Readonly<Record<string, unknown>>, 
 /**
  * Every rule on every row it applies to: school rules on school levels that are open with pupils, county
  * rules on the county's rows of levels with children; `standardsIn(year)` gives the standards in force.
+ * `missing` (what each school's data lacks, `Completeness`) makes a check that needs a missing figure
+ * `unknown` unless it passes whatever the figure is (see `Completeness`).
  */
 export const evaluate = (
   rules: ReadonlyArray<Rule>,
   schools: ReadonlyArray<Tables.SchoolRow>,
   county: ReadonlyArray<Tables.CountyRow>,
-  standardsIn: (year: number) => Standards.Standards
+  standardsIn: (year: number) => Standards.Standards,
+  missing: Completeness.Missing = new Map()
 ): ReadonlyArray<Check> => {
   const checks: Array<Check> = []
-  const push = (rule: Rule, row: Readonly<Record<string, unknown>>, variant: string, year: number, level: string, school: string) => {
+  // per variant, year and level: the figures some school counted in the county's row lacks
+  const countyMissing = new Map<string, Set<Completeness.Field>>()
+  if (missing.size > 0) {
+    for (const row of schools) {
+      const lacks = missing.get(row.school_id)
+      if (lacks === undefined || lacks.size === 0 || !row.open || row.pupils <= 0) continue
+      const key = `${row.variant}|${row.year}|${row.level}`
+      const set = countyMissing.get(key) ?? new Set<Completeness.Field>()
+      for (const f of lacks) set.add(f)
+      countyMissing.set(key, set)
+    }
+  }
+  const push = (
+    rule: Rule,
+    row: Readonly<Record<string, unknown>>,
+    variant: string,
+    year: number,
+    level: string,
+    school: string,
+    lacks: ReadonlySet<Completeness.Field> | undefined
+  ) => {
     const value = Number(row[rule.column])
     const threshold = thresholdOf(rule, row, level, standardsIn(year))
+    const pass = passes(rule.direction, value, threshold)
+    const t = rule.threshold
+    const needs = [
+      ...new Set([
+        ...Completeness.lacking(rule.column, lacks),
+        ...(typeof t === "object" && "column" in t ? Completeness.lacking(t.column, lacks) : [])
+      ])
+    ]
+    const thresholdNeeds = typeof t === "object" && "column" in t && Completeness.lacking(t.column, lacks).length > 0
+    const unknown = needs.length > 0 && !(pass && !thresholdNeeds && Completeness.passesAnyway(rule.column, rule.direction))
     checks.push({
       variant,
       year,
@@ -505,7 +570,9 @@ export const evaluate = (
       value,
       threshold,
       margin: margin(rule.direction, value, threshold),
-      pass: passes(rule.direction, value, threshold),
+      pass: pass && !unknown,
+      status: unknown ? "unknown" : pass ? "pass" : "fail",
+      missing: unknown ? needs.join("; ") : "",
       counts: rule.counts
     })
   }
@@ -514,12 +581,20 @@ export const evaluate = (
     if (rule.scope === "school") {
       for (const row of schools) {
         if (!row.open || row.pupils <= 0 || !levels.has(row.level)) continue
-        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.school_id)
+        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.school_id, missing.get(row.school_id))
       }
     } else {
       for (const row of county) {
         if (!levels.has(row.level) || row.children <= 0) continue
-        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, "")
+        push(
+          rule,
+          row as unknown as Record<string, unknown>,
+          row.variant,
+          row.year,
+          row.level,
+          "",
+          countyMissing.get(`${row.variant}|${row.year}|${row.level}`)
+        )
       }
     }
   }
@@ -533,8 +608,10 @@ export interface Compliance {
   readonly first_compliant_year: number | null
   /** The first year from which every later year complies too, or null. */
   readonly compliant_from: number | null
-  /** Counted checks failing, per year. */
+  /** Counted checks failing, per year (unknown checks are not failing). */
   readonly failing_by_year: Readonly<Record<string, number>>
+  /** Counted checks unknown for want of data (`Completeness`), per year: neither passing nor failing. */
+  readonly unknown_by_year: Readonly<Record<string, number>>
   /**
    * Per rule: checks made and failing in the last year; the first year the rule passes everywhere (it may
    * fail again later); the year from which it holds (passes everywhere in that year and every later year
@@ -545,6 +622,8 @@ export interface Compliance {
     readonly counts: boolean
     readonly checks_last_year: number
     readonly failing_last_year: number
+    /** Checks of the last year that are unknown for want of data. */
+    readonly unknown_last_year: number
     readonly worst_margin_last_year: number
     readonly first_year_passing: number | null
     readonly holds_from: number | null
@@ -561,21 +640,26 @@ export const compliance = (
 ): Compliance => {
   const last = years[years.length - 1]
   const failing: Record<string, number> = Object.fromEntries(years.map((y) => [String(y), 0]))
+  const unknown: Record<string, number> = Object.fromEntries(years.map((y) => [String(y), 0]))
   const ruleFailing = new Map<string, Set<number>>()
-  const lastYear = new Map<string, { checks: number; failing: number; worst: number }>()
+  const lastYear = new Map<string, { checks: number; failing: number; unknown: number; worst: number }>()
   for (const c of checks) {
     if (c.variant !== variant) continue
-    if (!c.pass) {
+    // an unknown check is neither a pass nor a fail: it counts apart
+    const isUnknown = c.status === "unknown"
+    if (isUnknown && c.counts) unknown[String(c.year)] = (unknown[String(c.year)] ?? 0) + 1
+    if (!c.pass && !isUnknown) {
       if (c.counts) failing[String(c.year)] = (failing[String(c.year)] ?? 0) + 1
       const set = ruleFailing.get(c.rule) ?? new Set<number>()
       set.add(c.year)
       ruleFailing.set(c.rule, set)
     }
     if (c.year === last) {
-      const s = lastYear.get(c.rule) ?? { checks: 0, failing: 0, worst: Infinity }
+      const s = lastYear.get(c.rule) ?? { checks: 0, failing: 0, unknown: 0, worst: Infinity }
       s.checks++
-      if (!c.pass) s.failing++
-      s.worst = Math.min(s.worst, c.margin)
+      if (isUnknown) s.unknown++
+      else if (!c.pass) s.failing++
+      if (!isUnknown) s.worst = Math.min(s.worst, c.margin)
       lastYear.set(c.rule, s)
     }
   }
@@ -587,6 +671,7 @@ export const compliance = (
     first_compliant_year: first,
     compliant_from: from,
     failing_by_year: failing,
+    unknown_by_year: unknown,
     rules: rules.map((r) => {
       const s = lastYear.get(r.id)
       const fails = ruleFailing.get(r.id)
@@ -597,7 +682,8 @@ export const compliance = (
         counts: r.counts,
         checks_last_year: s?.checks ?? 0,
         failing_last_year: s?.failing ?? 0,
-        worst_margin_last_year: s === undefined ? 0 : s.worst,
+        unknown_last_year: s?.unknown ?? 0,
+        worst_margin_last_year: s === undefined || s.worst === Infinity ? 0 : s.worst,
         first_year_passing: years.find((y) => !(fails?.has(y) ?? false)) ?? null,
         holds_from: holds,
         failing_years: years.filter((y) => fails?.has(y) ?? false)

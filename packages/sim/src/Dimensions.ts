@@ -15,6 +15,13 @@ export const bands = 5
 
 export const levelNames: ReadonlyArray<School.Level> = School.levels
 
+/**
+ * 1 where pupils of the level may board (寄宿), by level index: kindergarten children never board, however far
+ * they live (younger than the primary grades 1-3 that national policy keeps as day pupils, 国办发〔2018〕27号;
+ * docs/standards.md); they count against the kindergarten service radius (`distance.kindergarten`) instead.
+ */
+export const boards: Uint8Array = Uint8Array.from(School.levels, (l) => (l === "kindergarten" ? 0 : 1))
+
 /** Level index of each grade index. */
 export const levelOfGradeIndex: Int8Array = Int8Array.from({ length: grades }, (_, gi) =>
   School.levels.indexOf(School.levelOfGrade(gi - 2))

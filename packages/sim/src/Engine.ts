@@ -4,7 +4,8 @@
  * is given, in which case births, migration and enrolment are drawn from one seeded generator.
  */
 import * as Assumptions from "./Assumptions.js"
-import { endGrade, firstGrade, grades, levelNames, levels } from "./Dimensions.js"
+import * as Standards from "@seatplan/core/Standards"
+import { boards, endGrade, firstGrade, grades, levelNames, levels } from "./Dimensions.js"
 import * as Classes from "./kernels/Classes.js"
 import * as Enrolment from "./kernels/Enrolment.js"
 import * as Population from "./kernels/Population.js"
@@ -62,9 +63,13 @@ export const run = (m: Model, options: RunOptions = {}): Results.Cube => {
 }
 
 interface Views {
-  readonly inputs: ReadonlyArray<AllocationInput & { readonly capacity: Float64Array; readonly beds: Float64Array }>
+  /** Per level; `distanceKm` is set each year from the standard in force. */
+  readonly inputs: ReadonlyArray<AllocationInput & { readonly capacity: Float64Array; readonly beds: Float64Array; distanceKm: number }>
   readonly output: AllocationOutput
 }
+
+/** Index in `m.standards` of each level's distance standard (`distance.{level}`). */
+const distanceStandard = Int32Array.from(levelNames, (name) => Standards.keys.indexOf(`distance.${name}`))
 
 /** The rule's input for each level and the shared output, built once per run over the model's arrays. */
 const allocationViews = (m: Model): Views => {
@@ -73,6 +78,7 @@ const allocationViews = (m: Model): Views => {
     pupilKm: m.pupilKm,
     maxKm: m.maxKm,
     boarders: m.boarders,
+    beyond: m.beyond,
     unplaced: m.unplaced,
     scratch: m.scratchK,
     settlementScratch: m.scratchS
@@ -95,7 +101,9 @@ const allocationViews = (m: Model): Views => {
     candidateKm: m.candidates.km,
     candidateCount: m.candidates.count,
     candidateWidth: m.candidates.width,
-    boardingKm: m.assumptions.boardingKm[name]
+    boardingKm: m.assumptions.boardingKm[name],
+    boards: boards[l] === 1,
+    distanceKm: m.standards[distanceStandard[l]]
   }))
   return { inputs, output }
 }
@@ -126,9 +134,11 @@ const allocate = (m: Model, views: Views): void => {
   out.pupilKm.fill(0)
   out.maxKm.fill(0)
   out.boarders.fill(0)
+  out.beyond.fill(0)
   out.unplaced.fill(0)
   for (let l = 0; l < levels; l++) {
     const input = views.inputs[l]
+    input.distanceKm = m.standards[distanceStandard[l]]
     for (let k = 0; k < m.schools; k++) {
       const share = Results.levelShare(m, k, l)
       input.capacity[k] = m.open[k] === 1 ? m.seats[k] * share : 0
@@ -136,5 +146,7 @@ const allocate = (m: Model, views: Views): void => {
     }
     out.scratch.fill(0)
     m.rule.allocate(input, out)
+    // a level that does not board (kindergarten) has no boarders, whatever a rule of one's own wrote
+    if (boards[l] === 0) for (let k = 0; k < m.schools; k++) out.boarders[k * levels + l] = 0
   }
 }

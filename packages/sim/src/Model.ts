@@ -101,6 +101,8 @@ export interface Model {
   /** school × level: the farthest any of its pupils lives, km. */
   readonly maxKm: Float64Array
   readonly boarders: Float64Array
+  /** school × level day pupils living farther than the level's distance standard (`distance.{level}`). */
+  readonly beyond: Float64Array
   readonly unplaced: Float64Array
   /** school × grade classes, largest class, large (大班额) and super-large (超大班额) classes. */
   readonly classes: Float64Array

@@ -21,6 +21,7 @@ export const schoolMetrics = [
   "teachers_assigned",
   "boarders",
   "beds",
+  "beyond_distance",
   "pupil_km",
   "max_distance_km",
   "open",
@@ -166,6 +167,7 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     out[base + at.teachers_needed] = m.teachersNeeded[slot]
     out[base + at.teachers_assigned] = m.teachersAssigned[slot]
     out[base + at.boarders] = m.boarders[slot]
+    out[base + at.beyond_distance] = m.beyond[slot]
     out[base + at.beds] = m.beds[k] * share
     out[base + at.pupil_km] = m.pupilKm[slot]
     out[base + at.max_distance_km] = m.maxKm[slot]

@@ -43,6 +43,8 @@ export interface SchoolRow {
   readonly boarding_bed_gap: number
   readonly mean_distance_km: number
   readonly max_distance_km: number
+  /** Day pupils living beyond the level's distance standard (`distance.{level}`). */
+  readonly beyond_distance: number
   readonly school_pupils: number
   /** The pupils counted against the size cap (a nine-year school's compulsory grades; 0 where no cap applies). */
   readonly size_pupils: number
@@ -111,6 +113,8 @@ export interface CountyRow {
   readonly boarding_bed_gap: number
   readonly mean_distance_km: number
   readonly max_distance_km: number
+  /** Day pupils living beyond the level's distance standard (`distance.{level}`). */
+  readonly beyond_distance: number
   readonly schools_over_size_cap: number
   /** Pupil-weighted coefficient of variation across schools (校际差异系数), per indicator. */
   readonly difference_coefficients: Readonly<Record<Indicator, number>>
@@ -214,6 +218,7 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.boarding_bed_gap] = Math.max(0, data[base + A.boarders] - data[base + A.beds])
   out[col.mean_distance_km] = pupils > 0 ? data[base + A.pupil_km] / pupils : 0
   out[col.max_distance_km] = data[base + A.max_distance_km]
+  out[col.beyond_distance] = data[base + A.beyond_distance]
   out[col.school_pupils] = schoolPupils
   out[col.size_pupils] = sizeCap > 0 ? data[base + A.size_pupils] : 0
   out[col.size_cap] = sizeCap
@@ -402,6 +407,7 @@ export const county = (
         boarding_bed_gap: sum[col.boarding_bed_gap],
         mean_distance_km: pupils > 0 ? extra[l * 4 + 1] / pupils : 0,
         max_distance_km: extra[l * 4],
+        beyond_distance: sum[col.beyond_distance],
         schools_over_size_cap: sum[col.over_size_cap],
         difference_coefficients: Object.fromEntries(indicators.map((name, j) => [name, dcs[j]])) as Record<Indicator, number>,
         max_difference_coefficient: Math.max(...dcs),

@@ -119,6 +119,12 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
           detail: e instanceof Error ? e.message : String(e)
         })
     })
+    if ((loaded.completeness ?? []).length > 0) {
+      // the data-completeness table (数据完整性, Columns.of("completeness")): what each school's figures lack
+      yield* Output.write(path.join(dir, "completeness.csv"), Output.csv(loaded.completeness ?? []))
+      yield* Output.write(path.join(dir, "completeness.json"), JSON.stringify(loaded.completeness))
+      written.push("completeness.csv/.json")
+    }
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)
     const accountsFiles = {
@@ -199,6 +205,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       yield* Console.log("\nstandards (达标):")
       yield* Console.log(Output.table([Compare.complianceHeader, ...results.map((r) => Compare.complianceCells(r.compliance, last))], 1))
     }
+    for (const w of loaded.warnings ?? []) yield* Console.error(ScenarioLoader.warningLine(o.scenario, w))
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     // where the files went: on stdout with the table, on stderr when stdout is JSON or CSV for a program
     const where = `wrote ${written.join(", ")} to ${dir} (events in ${db})`

@@ -1,11 +1,15 @@
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { ScenarioLoader } from "@seatplan/plan"
+import { Completeness } from "@seatplan/sim"
 import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 
-/** `seatplan validate SCENARIO`: every problem at once, or "valid" with a one-line census. */
+/**
+ * `seatplan validate SCENARIO`: every problem at once, or "valid" with a one-line census and a one-line
+ * data-completeness summary; warnings (births against age 0) on stderr, located like problems.
+ */
 export const validate = Command.make("validate", { scenario }, ({ scenario }) =>
   Effect.gen(function* () {
     const loaded = yield* ScenarioLoader.load(scenario)
@@ -16,6 +20,8 @@ export const validate = Command.make("validate", { scenario }, ({ scenario }) =>
         `horizon ${s.horizon ?? 15} years; ${s.settlements.length} settlements, ${s.schools.length} schools, ` +
         `${s.variants.length} variant(s)${s.variants.length > 0 ? ` (${s.variants.map((v) => v.name).join(", ")})` : ""}; ${events} events`
     )
+    yield* Console.log(Completeness.summary(loaded.completeness ?? [], loaded.missing ?? new Map()))
+    for (const w of loaded.warnings ?? []) yield* Console.error(ScenarioLoader.warningLine(scenario, w))
   })
 ).pipe(
   Command.withDescription(

@@ -40,7 +40,12 @@ export const figures = (r: Project.VariantResult, year: number, demand: Readonly
   return {
     variant: r.variant,
     // the seats areas lack for the children living there (the seat-demand account), what a plan builds for
-    seatsShort: Math.round(sum(demand.filter((d) => d.variant === r.variant && d.year === year), (d) => d.area_seats_short)),
+    seatsShort: Math.round(
+      sum(
+        demand.filter((d) => d.variant === r.variant && d.year === year),
+        (d) => d.area_seats_short
+      )
+    ),
     large: sum(county, (c) => c.large_classes),
     superLarge: sum(county, (c) => c.super_large_classes),
     teachersShort: Math.round(sum(schools, (s) => Math.max(0, s.teacher_gap))),

@@ -12,7 +12,7 @@ export const KindergartensNearHomes = Schema.Struct({
   year: Year,
   /** Places with at least this many children aged 3-5 at the projected peak get a kindergarten (default 20). */
   minChildren: Schema.optional(Positive),
-  /** A place is served when a kindergarten is this close (default the kindergarten boarding distance, 2 km). */
+  /** A place is served when a kindergarten is this close (default the kindergarten service radius in force, `distance.kindergarten`, 2 km). */
   withinKm: Schema.optional(Positive)
 })
 
@@ -23,7 +23,7 @@ export const kindergartensNearHomes = (
 ): ReadonlyArray<Scenario.PlanStep> => {
   const world = ctx.world
   const minChildren = p.minChildren ?? 20
-  const withinKm = p.withinKm ?? ctx.compile.assumptions?.boardingKm.kindergarten ?? 2
+  const withinKm = p.withinKm ?? world.standards["distance.kindergarten"]
   const participation = ctx.compile.assumptions?.participation.kindergarten ?? 0.92
   const cap = world.standards["classCap.kindergarten"]
   const perTeacher = world.standards["pupilsPerStaff.kindergarten"]

@@ -39,8 +39,18 @@ export interface AllocationInput {
   readonly candidateKm: Float64Array
   readonly candidateCount: Uint8Array
   readonly candidateWidth: number
-  /** Pupils living farther than this from their school board (km). */
+  /** Pupils living farther than this from their school board (km), where the level boards at all (`boards`). */
   readonly boardingKm: number
+  /**
+   * Whether pupils of this level may board: false for kindergarten (幼儿园 children never board, however far
+   * they live; docs/standards.md `distance.kindergarten`), true for the other levels.
+   */
+  readonly boards: boolean
+  /**
+   * The distance standard in force for the level (km, `distance.{level}`): a day pupil living farther is
+   * counted in `beyond` (a kindergarten child beyond the service radius, a pupil who should board but walks).
+   */
+  readonly distanceKm: number
 }
 
 /** What a rule adds to. The engine zeroes it before the year's first level. */
@@ -53,6 +63,8 @@ export interface AllocationOutput {
   readonly maxKm: Float64Array
   /** school × level pupils boarding. */
   readonly boarders: Float64Array
+  /** school × level day pupils (not boarding) living farther than the level's distance standard (`distanceKm`). */
+  readonly beyond: Float64Array
   /** settlement × level pupils with no school to go to. */
   readonly unplaced: Float64Array
   /** Two schools long (2 × schools), zeroed before each call: free for the rule (e.g. seats taken so far). */
@@ -111,7 +123,8 @@ export const homeSchool = (input: AllocationInput, s: number): number => {
 
 /**
  * Sends `share` of settlement `s`'s pupils (each grade alike) to school `k`, `km` away; those beyond the
- * boarding distance count as boarders.
+ * boarding distance count as boarders where the level boards (never kindergarten), and day pupils beyond the
+ * level's distance standard count in `beyond`.
  */
 export const send = (input: AllocationInput, output: AllocationOutput, s: number, k: number, share: number, km: number): number => {
   const base = s * input.grades
@@ -126,7 +139,8 @@ export const send = (input: AllocationInput, output: AllocationOutput, s: number
   output.onSend?.(s, k, share)
   output.pupilKm[slot] += moved * Math.max(0, km)
   if (moved > 0 && km > output.maxKm[slot]) output.maxKm[slot] = km
-  if (km > input.boardingKm) output.boarders[slot] += moved
+  if (input.boards && km > input.boardingKm) output.boarders[slot] += moved
+  else if (km > input.distanceKm) output.beyond[slot] += moved
   return moved
 }
 

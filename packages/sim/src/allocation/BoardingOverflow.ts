@@ -13,7 +13,8 @@ import {
  * Catchment, then boarding (寄宿制): pupils within the boarding distance of their zoned school attend it
  * as day pupils; those farther board there while it has free beds, and otherwise at the nearest school of
  * the level with free beds. Boarders no school has a bed for stay at the zoned school, counted as
- * boarders (the shortfall shows as boarders above beds).
+ * boarders (the shortfall shows as boarders above beds). Kindergarten children never board: they attend
+ * the zoned kindergarten as day pupils (those beyond its service radius are counted in `beyond`).
  */
 export const catchmentThenBoarding: AllocationRule = {
   name: "catchment-then-boarding",
@@ -29,7 +30,7 @@ export const catchmentThenBoarding: AllocationRule = {
         continue
       }
       const km = kmTo(input, s, home)
-      if (km <= input.boardingKm) {
+      if (!input.boards || km <= input.boardingKm) {
         send(input, output, s, home, 1, km)
         continue
       }

@@ -3,7 +3,7 @@ import { type AllocationInput, type AllocationOutput, type AllocationRule, deman
 /**
  * Catchment only (按学区就近入学, overcrowding allowed): every pupil goes to the school the settlement is
  * zoned to, however full; where that school is closed or does not teach the level, to the nearest school
- * that does. Pupils farther than the boarding distance board there.
+ * that does. Pupils farther than the boarding distance board there (kindergarten children never board).
  */
 export const catchmentOnly: AllocationRule = {
   name: "catchment-only",

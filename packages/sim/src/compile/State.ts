@@ -112,6 +112,7 @@ export const allocate = ({
     pupilKm: new Float64Array(K * levels),
     maxKm: new Float64Array(K * levels),
     boarders: new Float64Array(K * levels),
+    beyond: new Float64Array(K * levels),
     unplaced: new Float64Array(S * levels),
     classes: new Float64Array(K * grades),
     maxClass: new Float64Array(K * grades),

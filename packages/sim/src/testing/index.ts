@@ -75,7 +75,9 @@ export const allocationInput: fc.Arbitrary<AllocationInput> = fc
       candidateKm,
       candidateCount,
       candidateWidth: W,
-      boardingKm
+      boardingKm,
+      boards: level !== 0,
+      distanceKm: boardingKm
     }
   })
 
@@ -85,6 +87,7 @@ export const outputFor = (input: AllocationInput): AllocationOutput => ({
   pupilKm: new Float64Array(input.schools * input.levels),
   maxKm: new Float64Array(input.schools * input.levels),
   boarders: new Float64Array(input.schools * input.levels),
+  beyond: new Float64Array(input.schools * input.levels),
   unplaced: new Float64Array(input.settlements * input.levels),
   scratch: new Float64Array(2 * input.schools),
   settlementScratch: new Float64Array(2 * input.settlements)
