@@ -4,7 +4,9 @@
 // TypeScript on every start (issue 12). Run on install (the root `prepare` script), before the tests
 // (vitest's global setup) and by bin/seatplan.mjs whenever a source is newer than the bundle.
 // The workspace packages, effect and the other pure-JavaScript dependencies are bundled; better-sqlite3
-// (a native addon) and highs (WebAssembly beside its loader) stay external and load from node_modules.
+// (a native addon) and highs (WebAssembly beside its loader) stay external and load from node_modules, as do
+// exceljs and hyparquet-writer (large, and imported only by the commands that write workbooks and Parquet, so
+// that every other command starts without them).
 import * as esbuild from "esbuild"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -32,7 +34,7 @@ export const build = async () => {
     platform: "node",
     format: "esm",
     target: "node20",
-    external: ["better-sqlite3", "highs"],
+    external: ["better-sqlite3", "highs", "exceljs", "hyparquet-writer"],
     banner: { js: banner },
     sourcemap: "linked",
     legalComments: "none",
