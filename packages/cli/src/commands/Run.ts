@@ -8,6 +8,7 @@ import * as path from "node:path"
 import { described, scenario, variant } from "../Options.js"
 import * as Output from "../Output.js"
 import * as Report from "../Report.js"
+import * as Files from "../RunFiles.js"
 import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
 const seed = Options.integer("seed").pipe(
@@ -44,6 +45,13 @@ const bands = Options.file("bands").pipe(
   Options.optional
 )
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
+// two flags, not one with a negation: @effect/cli reads an absent boolean as false, and the default depends on the language
+const csvBom = Options.boolean("csv-bom").pipe(
+  Options.withDescription(
+    "write the CSV files as UTF-8 with a byte-order mark, which Excel on Chinese Windows needs to read them (default: on when the report is in Chinese)"
+  )
+)
+const noCsvBom = Options.boolean("no-csv-bom").pipe(Options.withDescription("write the CSV files without a byte-order mark"))
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
   Options.optional
@@ -54,9 +62,13 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands }, (o) =>
+const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, csvBom, noCsvBom }
+
+export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
+    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+    const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
     const db = path.join(dir, "events.sqlite")
     yield* Effect.try({
@@ -111,7 +123,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       bands: r.bands.filter((x) => x.year >= from)
     }))
     const written = yield* Effect.try({
-      try: () => write(dir, results),
+      try: () => write(dir, results, bom),
       catch: (e) =>
         new Output.WriteError({
           file: dir,
@@ -131,12 +143,11 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     }
     for (const [name, rows] of Object.entries(accountsFiles)) {
       if (rows.length === 0) continue
-      yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
+      yield* Output.write(path.join(dir, `${name}.csv`), bom + Output.csv(rows))
       yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
     }
     const compared = Compare.compare(results)
-    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const empirical = Option.isSome(o.bands)
       ? Bands.county(
           yearsOf(results[0]).flatMap((y) => Compare.compare(results, y).rows),
@@ -177,6 +188,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       })
     )
     written.push("report.html")
+    written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
     const summary = results.flatMap((r) => Output.countySummary(r.county))
     yield* Console.log(
       o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
@@ -218,7 +230,7 @@ const within = (loaded: ScenarioLoader.Loaded, years: Option.Option<readonly [nu
     return { ...loaded, scenario: { ...loaded.scenario, horizon: to - base } }
   })
 
-const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Array<string> => {
+const write = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: string): Array<string> => {
   const written: Array<string> = []
   const tables = {
     schools: results.flatMap((r) => r.schools),
@@ -230,7 +242,7 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
   }
   for (const [name, rows] of Object.entries(tables)) {
     if (rows.length === 0) continue
-    Output.writeSync(path.join(dir, `${name}.csv`), Output.csv(rows))
+    Output.writeSync(path.join(dir, `${name}.csv`), bom + Output.csv(rows))
     Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
     written.push(`${name}.csv/.json`)
   }
