@@ -1,5 +1,5 @@
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Geography, SqliteEventStore } from "@seatplan/core"
+import { SqliteEventStore } from "@seatplan/core"
 import { Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
@@ -51,6 +51,10 @@ const csvBom = Options.boolean("csv-bom").pipe(
     "write the CSV files as UTF-8 with a byte-order mark, which Excel on Chinese Windows needs to read them (default: on when the report is in Chinese)"
   )
 )
+const mapYear = Options.integer("year").pipe(
+  Options.withDescription("the one school year the maps carry (map-<variant>.geojson, seatplan.gpkg; default every year of the run)"),
+  Options.optional
+)
 const noCsvBom = Options.boolean("no-csv-bom").pipe(Options.withDescription("write the CSV files without a byte-order mark"))
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
@@ -62,7 +66,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, csvBom, noCsvBom }
+const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, csvBom, noCsvBom, year: mapYear }
 
 export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
@@ -189,6 +193,7 @@ export const run = Command.make("run", options, (o) =>
     )
     written.push("report.html")
     written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
+    written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
     const summary = results.flatMap((r) => Output.countySummary(r.county))
     yield* Console.log(
       o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
@@ -255,25 +260,5 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: 
     )
   )
   written.push("compliance.json")
-  for (const r of results) {
-    const last = Math.max(...r.county.map((c) => c.year))
-    const m = r.model
-    const children = new Map<string, number>()
-    for (const p of r.population) if (p.year === last) children.set(p.settlement_id, (children.get(p.settlement_id) ?? 0) + p.children)
-    const settlements = m.settlementIds.map((id, s) => ({
-      lon: m.settlementLon[s],
-      lat: m.settlementLat[s],
-      properties: { kind: "settlement", id, tier: Geography.tiers[m.tier[s]], year: last, children: children.get(id) ?? 0 }
-    }))
-    const schools = r.schools
-      .filter((x) => x.year === last)
-      .map((x) => {
-        const k = m.schoolIndex.get(x.school_id)!
-        return { lon: m.schoolLon[k], lat: m.schoolLat[k], properties: { kind: "school", ...x, difference_coefficients: undefined } }
-      })
-    const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
-    Output.writeSync(path.join(dir, file), Output.geojson([...settlements, ...schools]))
-    written.push(file)
-  }
   return written
 }
