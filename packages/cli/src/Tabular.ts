@@ -10,7 +10,7 @@
  * pupils (each differs from the exact sum by less than half the number of its parts); the CSV, JSON and
  * Parquet files keep the exact figures.
  */
-import { Workbook } from "@seatplan/plan"
+import type { Workbook } from "@seatplan/plan"
 import { Columns } from "@seatplan/sim"
 import type * as Xlsx from "./Xlsx.js"
 
