@@ -1,14 +1,15 @@
 /**
- * .xlsx files through exceljs, at the edge: a workbook read into plain sheets (`Workbook.Sheet`: values,
- * formulas replaced by their results, merged ranges), and sheets written with frozen header rows, number
- * formats and column widths. The conversion to and from scenarios is `@seatplan/plan`'s `Workbook`.
- * exceljs is imported when a command first needs it, so other commands start without it.
+ * .xlsx files at the edge: a workbook read through exceljs into plain sheets (`Workbook.Sheet`: values,
+ * formulas replaced by their results, merged ranges), and sheets written (`XlsxWriter`) with frozen header
+ * rows, number formats and column widths. The conversion to and from scenarios is `@seatplan/plan`'s
+ * `Workbook`. exceljs is imported when a command first reads a workbook, so other commands start without it.
  */
 import { Workbook } from "@seatplan/plan"
 import { Effect } from "effect"
 import type ExcelJS from "exceljs"
 import * as fs from "node:fs"
 import * as Output from "./Output.js"
+import * as XlsxWriter from "./XlsxWriter.js"
 
 const exceljs = (): Promise<typeof ExcelJS> =>
   import("exceljs").then((m) => (m as { default?: typeof ExcelJS }).default ?? (m as typeof ExcelJS))
@@ -77,29 +78,21 @@ export interface SheetStyle {
   readonly widths?: ReadonlyMap<number, number>
 }
 
-/** Sheets as .xlsx bytes: header rows bold and frozen, number formats and widths as given. */
-export const bytes = async (sheets: ReadonlyArray<Workbook.Sheet & { readonly style?: SheetStyle }>): Promise<Uint8Array> => {
-  const E = await exceljs()
-  const wb = new E.Workbook()
-  wb.creator = "seatplan"
-  wb.created = new Date(Date.UTC(2000, 0, 1))
-  wb.modified = wb.created
-  for (const s of sheets) {
-    const headerRows = s.style?.headerRows ?? (s.rows.length >= 2 ? 2 : 0)
-    const ws = wb.addWorksheet(s.name, headerRows > 0 ? { views: [{ state: "frozen", ySplit: headerRows }] } : {})
-    for (const r of s.rows) ws.addRow(r.map((c) => (c === null ? null : c)))
-    for (let h = 1; h <= headerRows; h++) ws.getRow(h).font = { bold: true }
-    const width = Math.max(0, ...s.rows.slice(0, Math.max(headerRows, 1)).map((r) => r.length))
-    for (let c = 0; c < width; c++) {
-      const column = ws.getColumn(c + 1)
-      const head = s.rows.slice(0, headerRows).map((r) => Output.displayWidth(String(r[c] ?? "")))
-      column.width = s.style?.widths?.get(c) ?? Math.min(40, Math.max(8, ...head) + 2)
-      const fmt = s.style?.numFmt?.get(c)
-      if (fmt !== undefined) column.numFmt = fmt
-    }
-  }
-  return new Uint8Array(await wb.xlsx.writeBuffer())
-}
+/** Sheets as .xlsx bytes (`XlsxWriter`): header rows bold and frozen, number formats and widths as given. */
+export const bytes = async (sheets: ReadonlyArray<Workbook.Sheet & { readonly style?: SheetStyle }>): Promise<Uint8Array> =>
+  XlsxWriter.xlsx(
+    sheets.map((s) => {
+      const headerRows = s.style?.headerRows ?? (s.rows.length >= 2 ? 2 : 0)
+      const heads = s.rows.slice(0, Math.max(headerRows, 1))
+      const width = heads.reduce((w, r) => Math.max(w, r.length), 0)
+      const widths = new Map<number, number>()
+      for (let c = 0; c < width; c++) {
+        const head = heads.map((r) => Output.displayWidth(String(r[c] ?? "")))
+        widths.set(c, s.style?.widths?.get(c) ?? Math.min(40, Math.max(8, ...head) + 2))
+      }
+      return { name: s.name, rows: s.rows, headerRows, numFmt: s.style?.numFmt ?? new Map(), widths }
+    })
+  )
 
 /** Writes sheets to an .xlsx file (through a temporary file renamed into place, as `Output.write`). */
 export const write = (file: string, sheets: ReadonlyArray<Workbook.Sheet & { readonly style?: SheetStyle }>) =>
