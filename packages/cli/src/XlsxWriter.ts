@@ -20,16 +20,21 @@ export interface SheetSpec {
   readonly widths: ReadonlyMap<number, number>
 }
 
+/** Whether a string needs escaping or cleaning at all (most cells do not: the fast path). */
+const special = /[&<>"\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/
+
 const escape = (text: string): string =>
-  text
-    // characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/F) are dropped
-    .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    // a parser reads a bare carriage return as a line feed: written as a reference, it stays what it was
-    .replace(/\r/g, "&#13;")
+  !special.test(text)
+    ? text
+    : text
+        // characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/F) are dropped
+        .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        // a parser reads a bare carriage return as a line feed: written as a reference, it stays what it was
+        .replace(/\r/g, "&#13;")
 
 const letters = (index: number): string => {
   let s = ""
@@ -61,12 +66,17 @@ const styles = (formats: ReadonlyArray<string>): string =>
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   "</styleSheet>"
 
-const sheetXml = (s: SheetSpec, styleOf: (fmt: string) => number): string => {
+const sheetXml = (s: SheetSpec, styleOf: (fmt: string) => number): Buffer => {
   const width = s.rows.reduce((w, r) => Math.max(w, r.length), 0)
   const columnStyle = Array.from({ length: width }, (_, c) => {
     const f = s.numFmt.get(c)
     return f === undefined ? 0 : styleOf(f)
   })
+  const encoded: Array<Buffer> = []
+  const flush = () => {
+    encoded.push(Buffer.from(parts.join(""), "utf8"))
+    parts.length = 0
+  }
   const parts: Array<string> = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
     s.headerRows > 0
@@ -85,6 +95,17 @@ const sheetXml = (s: SheetSpec, styleOf: (fmt: string) => number): string => {
   }
   parts.push("<sheetData>")
   const refs = Array.from({ length: width }, (_, c) => letters(c))
+  // ids, names and variants repeat down a table: each distinct short text is escaped once
+  const texts = new Map<string, string>()
+  const text = (v: string): string => {
+    if (v.length > 64) return escape(v.length > maxText ? v.slice(0, maxText) : v)
+    let t = texts.get(v)
+    if (t === undefined) {
+      t = escape(v)
+      texts.set(v, t)
+    }
+    return t
+  }
   s.rows.forEach((row, r) => {
     const n = r + 1
     const header = r < s.headerRows
@@ -99,26 +120,28 @@ const sheetXml = (s: SheetSpec, styleOf: (fmt: string) => number): string => {
       } else if (typeof v === "boolean") line += `<c r="${ref}" t="b"${header ? ' s="1"' : ""}><v>${v ? 1 : 0}</v></c>`
       else if (v instanceof Date) line += `<c r="${ref}" s="2"><v>${(v.getTime() - excelEpoch) / 86_400_000}</v></c>`
       else {
-        const text = escape(v.length > maxText ? v.slice(0, maxText) : v)
-        line += `<c r="${ref}" t="inlineStr"${header ? ' s="1"' : ""}><is><t xml:space="preserve">${text}</t></is></c>`
+        line += `<c r="${ref}" t="inlineStr"${header ? ' s="1"' : ""}><is><t xml:space="preserve">${text(v)}</t></is></c>`
       }
     })
     parts.push(`${line}</row>`)
+    // encoded a few thousand rows at a time: one string of a whole large sheet keeps the collector busy
+    if (parts.length >= 4096) flush()
   })
   parts.push("</sheetData></worksheet>")
-  return parts.join("")
+  flush()
+  return Buffer.concat(encoded)
 }
 
 /** A zip archive of the files, deflated (PKZIP 2.0, no ZIP64: every part well under 4 GB). */
-const zip = (files: ReadonlyArray<readonly [string, string]>): Uint8Array => {
+const zip = (files: ReadonlyArray<readonly [string, string | Buffer]>): Uint8Array => {
   const chunks: Array<Buffer> = []
   const central: Array<Buffer> = []
   let offset = 0
   const time = 0
   const date = (20 << 9) | (1 << 5) | 1 // 2000-01-01: fixed, so the same tables give the same bytes
   for (const [name, text] of files) {
-    const data = Buffer.from(text, "utf8")
-    const packed = zlib.deflateRawSync(data, { level: 6 })
+    const data = typeof text === "string" ? Buffer.from(text, "utf8") : text
+    const packed = zlib.deflateRawSync(data, { level: 3 })
     const crc = zlib.crc32(data)
     const nameBytes = Buffer.from(name, "utf8")
     const local = Buffer.alloc(30)
