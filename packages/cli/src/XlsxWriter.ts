@@ -21,14 +21,18 @@ export interface SheetSpec {
 }
 
 /** Whether a string needs escaping or cleaning at all (most cells do not: the fast path). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the control characters XML 1.0 cannot hold, on purpose
 const special = /[&<>"\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/
 
-const escape = (text: string): string =>
+/** Characters XML 1.0 cannot hold: control characters, lone surrogates, U+FFFE/F. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matches the control characters XML 1.0 cannot hold, on purpose
+const invalid = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+const xmlText = (text: string): string =>
   !special.test(text)
     ? text
     : text
-        // characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/F) are dropped
-        .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
+        .replace(invalid, "")
         .replace(/&/g, "&amp;")
         .replace(/</g, "&lt;")
         .replace(/>/g, "&gt;")
@@ -52,7 +56,7 @@ const styles = (formats: ReadonlyArray<string>): string =>
   '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
   (formats.length === 0
     ? ""
-    : `<numFmts count="${formats.length}">${formats.map((f, i) => `<numFmt numFmtId="${164 + i}" formatCode="${escape(f)}"/>`).join("")}</numFmts>`) +
+    : `<numFmts count="${formats.length}">${formats.map((f, i) => `<numFmt numFmtId="${164 + i}" formatCode="${xmlText(f)}"/>`).join("")}</numFmts>`) +
   '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
@@ -98,10 +102,10 @@ const sheetXml = (s: SheetSpec, styleOf: (fmt: string) => number): Buffer => {
   // ids, names and variants repeat down a table: each distinct short text is escaped once
   const texts = new Map<string, string>()
   const text = (v: string): string => {
-    if (v.length > 64) return escape(v.length > maxText ? v.slice(0, maxText) : v)
+    if (v.length > 64) return xmlText(v.length > maxText ? v.slice(0, maxText) : v)
     let t = texts.get(v)
     if (t === undefined) {
-      t = escape(v)
+      t = xmlText(v)
       texts.set(v, t)
     }
     return t
@@ -216,7 +220,7 @@ export const xlsx = (sheets: ReadonlyArray<SheetSpec>): Uint8Array => {
     [
       "xl/workbook.xml",
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets>' +
-        sheets.map((s, i) => `<sheet name="${escape(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+        sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
         "</sheets></workbook>"
     ],
     [
