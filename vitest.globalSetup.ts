@@ -3,6 +3,8 @@
  * - Debian's Chromium, which the report and page tests drive through playwright-core, and poppler-utils,
  *   whose pdftoppm, pdfinfo and pdftotext check the report's PDF, are installed with
  *   apt-get when it is missing (as root; otherwise the message says what to run);
+ * - Debian's gdal-bin, whose `ogrinfo` checks the GeoPackage `seatplan run` writes, likewise (the GIS test
+ *   fails, never skips, without it);
  * - the `seatplan` bundle is built once before any test spawns the command, so tests run what a user runs
  *   (bin/seatplan.mjs would rebuild a stale bundle itself, but once here keeps parallel test files from all
  *   rebuilding at once).
@@ -34,8 +36,14 @@ const ensureChromium = (): void => {
   ensure("/usr/bin/pdftoppm", "poppler-utils", "the PDF test")
 }
 
+const ensureGdal = (): void => {
+  // ogrinfo checks the GeoPackage `seatplan run` writes (gis.test.ts)
+  ensure("/usr/bin/ogrinfo", "gdal-bin", "the GeoPackage test")
+}
+
 export default async function setup(): Promise<void> {
   ensureChromium()
+  ensureGdal()
   const { build } = await import("./packages/cli/scripts/build.mjs")
   await build()
 }

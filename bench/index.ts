@@ -23,7 +23,11 @@ const figures = [
 ]
 
 const goalOf = (f: Store.Figure) =>
-  f.goal !== undefined ? `≥ ${f.goal.toLocaleString("en")}/s` : f.goalSeconds !== undefined ? `≤ ${Number(f.goalSeconds.toPrecision(3))} s` : ""
+  f.goal !== undefined
+    ? `≥ ${f.goal.toLocaleString("en")}/s`
+    : f.goalSeconds !== undefined
+      ? `≤ ${Number(f.goalSeconds.toPrecision(3))} s`
+      : ""
 const metOf = (f: Store.Figure) =>
   f.goal !== undefined
     ? f.perSecond >= f.goal

@@ -10,6 +10,8 @@
 // cachedData, kept beside it in seatplan.cjs.<flags>.cache): parsing and compiling 1.1 MB of JavaScript was a
 // third of every start, and Node 20 has no compile cache for ES modules. `import.meta.url` (the worker's
 // and the report's paths) is defined as the bundle's own file URL. The worker, started by URL, stays ESM.
+// exceljs and hyparquet-writer stay external too (large, and imported only by the commands that write
+// workbooks and Parquet, so that every other command starts without them).
 import * as esbuild from "esbuild"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -29,7 +31,7 @@ const common = {
   bundle: true,
   platform: "node",
   target: "node20",
-  external: ["better-sqlite3", "highs", "subset-font", "playwright-core"],
+  external: ["better-sqlite3", "highs", "subset-font", "playwright-core", "exceljs", "hyparquet-writer"],
   sourcemap: "linked",
   legalComments: "none",
   minify: true,

@@ -16,11 +16,27 @@ import { schema } from "./commands/Schema.js"
 import { serve } from "./commands/Serve.js"
 import { standards } from "./commands/Standards.js"
 import { validate } from "./commands/Validate.js"
+import { exportWorkbook, importWorkbook } from "./commands/Workbook.js"
 import * as Errors from "./Errors.js"
 
 export const root = Command.make("seatplan").pipe(
   Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
-  Command.withSubcommands([run, compare, optimize, backtest, explain, validate, standards, events, init, generate, schema, serve])
+  Command.withSubcommands([
+    run,
+    compare,
+    optimize,
+    backtest,
+    explain,
+    validate,
+    standards,
+    events,
+    init,
+    generate,
+    schema,
+    serve,
+    importWorkbook,
+    exportWorkbook
+  ])
 )
 
 export const cli = Command.run(root, { name: "seatplan", version: "0.1.0" })

@@ -28,6 +28,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 export const categories: Readonly<Record<string, ExitCode>> = {
   // invalid input
   ScenarioError: ExitCode.invalidInput,
+  WorkbookError: ExitCode.invalidInput,
   RunError: ExitCode.invalidInput,
   WriteError: ExitCode.invalidInput,
   StorageError: ExitCode.invalidInput,

@@ -273,8 +273,9 @@ describe("seatplan", () => {
       assert.include(run.stdout, "standards (达标)")
       for (const f of ["standards.csv", "compliance.json", "accounts-ledger.csv", "accounts-demand.csv", "accounts.csv"])
         assert.isTrue(fs.existsSync(path.join(out2, f)), f)
+      // a scenario named in Chinese gets a Chinese report and CSV with a byte-order mark for Excel (issue 15)
       const checks = fs.readFileSync(path.join(out2, "standards.csv"), "utf8").split("\n")
-      assert.strictEqual(checks[0], "variant,year,rule,scope,level,school_id,value,threshold,margin,pass,status,missing,counts")
+      assert.strictEqual(checks[0], "\uFEFFvariant,year,rule,scope,level,school_id,value,threshold,margin,pass,status,missing,counts")
       assert.isTrue(checks.some((l) => l.includes(",smallClass,school,primary,")))
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })

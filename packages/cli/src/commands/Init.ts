@@ -1,4 +1,4 @@
-import { Args, Command } from "@effect/cli"
+import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -8,8 +8,12 @@ import { jsonSchema } from "./Schema.js"
 import { Project } from "@seatplan/plan"
 import { Assumptions } from "@seatplan/sim"
 import { described } from "../Options.js"
+import { writeTemplate } from "./Workbook.js"
 
 const dir = Args.text({ name: "DIR" }).pipe(Args.withDescription("a new or empty folder"))
+const xlsx = Options.boolean("xlsx").pipe(
+  Options.withDescription("write the Excel template (seatplan-template.xlsx: one sheet per record, one example row each) instead")
+)
 
 /** The bundled example, found from this module upward (the sources and the built bundle sit at different depths). */
 const example = (() => {
@@ -42,8 +46,9 @@ const withBirthIndex = (text: string): string => {
 }
 
 /** `seatplan init DIR`: a working example scenario (synthetic) and the JSON Schema, to start from. */
-export const init = Command.make("init", { dir }, ({ dir }) =>
+export const init = Command.make("init", { dir, xlsx }, ({ dir, xlsx }) =>
   Effect.gen(function* () {
+    if (xlsx) return yield* writeTemplate(dir)
     const target = path.join(dir, "scenario.yaml")
     if (fs.existsSync(target)) return yield* new Project.RunError({ reason: `${target} exists; nothing was overwritten` })
     const text = withBirthIndex(
@@ -53,4 +58,11 @@ export const init = Command.make("init", { dir }, ({ dir }) =>
     yield* Output.write(path.join(dir, "seatplan.schema.json"), jsonSchema() + "\n")
     yield* Console.log(`wrote ${target} (a synthetic example county) and seatplan.schema.json; try: seatplan run ${target}`)
   })
-).pipe(Command.withDescription(described("Write a working example scenario to start from", ["seatplan init my-county"])))
+).pipe(
+  Command.withDescription(
+    described("Write a working example scenario to start from, or the Excel template", [
+      "seatplan init my-county",
+      "seatplan init --xlsx my-county"
+    ])
+  )
+)

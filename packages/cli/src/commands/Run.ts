@@ -1,5 +1,5 @@
 import { Command, Options } from "@effect/cli"
-import { Geography, SqliteEventStore } from "@seatplan/core"
+import { SqliteEventStore } from "@seatplan/core"
 import { Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
@@ -9,6 +9,7 @@ import { described, scenario, variant, years } from "../Options.js"
 import * as Output from "../Output.js"
 import * as Pdf from "../Pdf.js"
 import * as Report from "../Report.js"
+import * as Files from "../RunFiles.js"
 import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
 const seed = Options.integer("seed").pipe(
@@ -43,6 +44,17 @@ const paper = Options.choice("paper", ["a4", "a3"]).pipe(
   Options.withDescription("the PDF's paper, landscape (with --pdf)"),
   Options.withDefault("a4" as const)
 )
+// two flags, not one with a negation: @effect/cli reads an absent boolean as false, and the default depends on the language
+const csvBom = Options.boolean("csv-bom").pipe(
+  Options.withDescription(
+    "write the CSV files as UTF-8 with a byte-order mark, which Excel on Chinese Windows needs to read them (default: on when the report is in Chinese)"
+  )
+)
+const mapYear = Options.integer("year").pipe(
+  Options.withDescription("the one school year the maps carry (map-<variant>.geojson, seatplan.gpkg; default every year of the run)"),
+  Options.optional
+)
+const noCsvBom = Options.boolean("no-csv-bom").pipe(Options.withDescription("write the CSV files without a byte-order mark"))
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
   Options.optional
@@ -53,9 +65,13 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-export const run = Command.make("run", { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, pdf, paper }, (o) =>
+const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, pdf, paper, csvBom, noCsvBom, year: mapYear }
+
+export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
+    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+    const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
     const db = path.join(dir, "events.sqlite")
     yield* Effect.try({
@@ -111,7 +127,7 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
       bands: r.bands.filter((x) => x.year >= from)
     }))
     const written = yield* Effect.try({
-      try: () => write(dir, results),
+      try: () => write(dir, results, bom),
       catch: (e) =>
         new Output.WriteError({
           file: dir,
@@ -138,12 +154,14 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     for (const [name, rows] of Object.entries(accountsFiles)) {
       if (rows.length === 0) continue
       // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
-      yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(name === "accounts-demand" ? Output.whole("seat_demand", rows) : rows))
+      yield* Output.write(
+        path.join(dir, `${name}.csv`),
+        bom + Output.csv(name === "accounts-demand" ? Output.whole("seat_demand", rows) : rows)
+      )
       yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
     }
     const compared = Compare.compare(results, undefined, demand)
-    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const empirical = Option.isSome(o.bands)
       ? Bands.county(
           yearsOf(results[0]).flatMap((y) => Compare.compare(results, y, demand).rows),
@@ -184,6 +202,8 @@ export const run = Command.make("run", { scenario, variant, seed, replicates, ou
     )
     yield* Output.write(path.join(dir, "report.html"), report)
     written.push("report.html")
+    written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
+    written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
     if (o.pdf) {
       const why = Pdf.unavailable()
       if (why !== undefined) return yield* new Project.RunError({ reason: why })
@@ -241,7 +261,7 @@ const within = (loaded: ScenarioLoader.Loaded, years: Option.Option<readonly [nu
     return { ...loaded, scenario: { ...loaded.scenario, horizon: to - base } }
   })
 
-const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Array<string> => {
+const write = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: string): Array<string> => {
   const written: Array<string> = []
   const tables = {
     schools: results.flatMap((r) => r.schools),
@@ -253,7 +273,7 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
   }
   for (const [name, rows] of Object.entries(tables)) {
     if (rows.length === 0) continue
-    Output.writeSync(path.join(dir, `${name}.csv`), Output.csv(Output.whole(name, rows)))
+    Output.writeSync(path.join(dir, `${name}.csv`), bom + Output.csv(Output.whole(name, rows)))
     Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
     written.push(`${name}.csv/.json`)
   }
@@ -266,25 +286,5 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>): Arra
     )
   )
   written.push("compliance.json")
-  for (const r of results) {
-    const last = Math.max(...r.county.map((c) => c.year))
-    const m = r.model
-    const children = new Map<string, number>()
-    for (const p of r.population) if (p.year === last) children.set(p.settlement_id, (children.get(p.settlement_id) ?? 0) + p.children)
-    const settlements = m.settlementIds.map((id, s) => ({
-      lon: m.settlementLon[s],
-      lat: m.settlementLat[s],
-      properties: { kind: "settlement", id, tier: Geography.tiers[m.tier[s]], year: last, children: children.get(id) ?? 0 }
-    }))
-    const schools = r.schools
-      .filter((x) => x.year === last)
-      .map((x) => {
-        const k = m.schoolIndex.get(x.school_id)!
-        return { lon: m.schoolLon[k], lat: m.schoolLat[k], properties: { kind: "school", ...x, difference_coefficients: undefined } }
-      })
-    const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
-    Output.writeSync(path.join(dir, file), Output.geojson([...settlements, ...schools]))
-    written.push(file)
-  }
   return written
 }

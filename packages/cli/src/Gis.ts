@@ -1,0 +1,167 @@
+/**
+ * Map layers of a run, per variant and year: settlements and schools as points (names, tier, status and the
+ * year's figures), school catchments (学区) and townships (乡镇: the township seat and its villages) as areas
+ * drawn from the settlements (`@seatplan/plan`'s Areas: Voronoi cells dissolved). Written as a GeoJSON
+ * per variant (`map-<variant>.geojson`) and as one GeoPackage (`seatplan.gpkg`, `GeoPackage`). Figures are
+ * the tables' own (exact, as in the CSV), joined by school, catchment and settlement.
+ */
+import { type Event, World } from "@seatplan/core"
+import { Areas, type Project } from "@seatplan/plan"
+import * as Tabular from "./Tabular.js"
+
+export type LayerName = "settlements" | "schools" | "catchments" | "townships"
+export const layerNames: ReadonlyArray<LayerName> = ["settlements", "schools", "catchments", "townships"]
+
+export type Geom = { readonly type: "Point"; readonly coordinates: readonly [number, number] } | Areas.Area
+
+export interface Feature {
+  readonly geometry: Geom
+  readonly properties: Readonly<Record<string, string | number | boolean | null>>
+}
+
+export type Layers = Readonly<Record<LayerName, ReadonlyArray<Feature>>>
+
+const kinds: Record<LayerName, string> = { settlements: "settlement", schools: "school", catchments: "catchment", townships: "township" }
+
+/** The township a settlement belongs to: itself when a township seat or the county seat, else the nearest township up its parents. */
+const townshipOf = (world: World.World, id: string): string => {
+  let current = world.settlements.get(id as never)
+  const seen = new Set<string>()
+  while (current !== undefined && current.tier === "village" && current.parent !== undefined && !seen.has(current.id)) {
+    seen.add(current.id)
+    const parent = world.settlements.get(current.parent)
+    if (parent === undefined) break
+    current = parent
+  }
+  return current?.id ?? id
+}
+
+const plain = (row: object): Record<string, string | number | boolean | null> => {
+  const out: Record<string, string | number | boolean | null> = {}
+  for (const [k, v] of Object.entries(Tabular.flatten(row))) {
+    if (v === undefined) continue
+    out[k] = typeof v === "number" || typeof v === "string" || typeof v === "boolean" || v === null ? v : JSON.stringify(v)
+  }
+  return out
+}
+
+/** The layers of one variant for the given years (each a year of the run's tables). */
+export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, marginKm = Areas.defaultMarginKm): Layers => {
+  const out: Record<LayerName, Array<Feature>> = { settlements: [], schools: [], catchments: [], townships: [] }
+  const events: ReadonlyArray<Event.Event> = World.chronological(r.events.map((e) => e.event))
+  const world = World.builder()
+  let next = 0
+  const cellCache = new Map<string, ReadonlyMap<string, Areas.Area>>()
+  const dissolveCache = new Map<string, ReadonlyMap<string, Areas.Area>>()
+  const children = new Map<string, number>()
+  for (const p of r.population)
+    children.set(`${p.year}|${p.settlement_id}`, (children.get(`${p.year}|${p.settlement_id}`) ?? 0) + p.children)
+  const key = <T>(rows: ReadonlyArray<T>, f: (x: T) => string) => new Map(rows.map((x) => [f(x), x]))
+  const schoolRows = key(r.schools, (x) => `${x.year}|${x.school_id}|${x.level}`)
+  const catchmentRows = key(r.catchments, (x) => `${x.year}|${x.school_id}|${x.level}`)
+  for (const year of [...years].sort((a, b) => a - b)) {
+    while (next < events.length && events[next].year <= year) world.apply(events[next++])
+    const w = world.world
+    const settlements = [...w.settlements.values()]
+    const cellsKey = settlements.map((s) => `${s.id}@${s.lon},${s.lat}`).join(";")
+    let cells = cellCache.get(cellsKey)
+    if (cells === undefined) {
+      cells = Areas.cells(
+        settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })),
+        marginKm
+      )
+      cellCache.set(cellsKey, cells)
+    }
+    const dissolved = (groupKey: string, groupOf: (id: string) => string | undefined) => {
+      const k = `${cellsKey}#${groupKey}`
+      let d = dissolveCache.get(k)
+      if (d === undefined) {
+        d = Areas.dissolve(cells!, groupOf)
+        dissolveCache.set(k, d)
+      }
+      return d
+    }
+    const base = { variant: r.variant, year }
+    const township = new Map(settlements.map((s) => [s.id as string, townshipOf(w, s.id)]))
+    for (const s of settlements) {
+      out.settlements.push({
+        geometry: { type: "Point", coordinates: [s.lon, s.lat] },
+        properties: {
+          kind: kinds.settlements,
+          ...base,
+          id: s.id,
+          name: s.name,
+          tier: s.tier,
+          township: township.get(s.id) ?? s.id,
+          children: children.get(`${year}|${s.id}`) ?? 0
+        }
+      })
+    }
+    for (const s of w.schools.values()) {
+      const rows = ["kindergarten", "primary", "junior", "senior"].flatMap((l) => {
+        const row = schoolRows.get(`${year}|${s.id}|${l}`)
+        return row === undefined ? [] : [row]
+      })
+      const school = { kind: kinds.schools, ...base, name: s.name, type: s.type, status: s.status, settlement_id: s.settlementId }
+      if (rows.length === 0)
+        out.schools.push({ geometry: { type: "Point", coordinates: [s.lon, s.lat] }, properties: { ...school, school_id: s.id } })
+      for (const row of rows)
+        out.schools.push({
+          geometry: { type: "Point", coordinates: [s.lon, s.lat] },
+          properties: { ...school, ...plain(row), kind: kinds.schools }
+        })
+    }
+    for (const [level, zoned] of w.catchments) {
+      if (zoned.size === 0) continue
+      const assignment = [...zoned].map(([s, k]) => `${s}=${k}`).join(",")
+      for (const [schoolId, geometry] of dissolved(`${level}:${assignment}`, (id) => zoned.get(id as never))) {
+        const s = w.schools.get(schoolId as never)
+        const row = catchmentRows.get(`${year}|${schoolId}|${level}`)
+        out.catchments.push({
+          geometry,
+          properties: {
+            kind: kinds.catchments,
+            ...base,
+            level,
+            school_id: schoolId,
+            name: s?.name ?? schoolId,
+            status: s?.status ?? "unknown",
+            ...(row === undefined ? {} : plain(row)),
+            variant: r.variant
+          }
+        })
+      }
+    }
+    for (const [id, geometry] of dissolved("townships", (id) => township.get(id))) {
+      const seat = w.settlements.get(id as never)
+      const members = settlements.filter((s) => township.get(s.id) === id)
+      out.townships.push({
+        geometry,
+        properties: {
+          kind: kinds.townships,
+          ...base,
+          id,
+          name: seat?.name ?? id,
+          tier: seat?.tier ?? "township",
+          settlements: members.length,
+          children: members.reduce((n, s) => n + (children.get(`${year}|${s.id}`) ?? 0), 0)
+        }
+      })
+    }
+  }
+  return out
+}
+
+const rounded = (g: Geom): Geom => {
+  const r = (c: ReadonlyArray<number>) => [Math.round(c[0] * 1e6) / 1e6, Math.round(c[1] * 1e6) / 1e6]
+  if (g.type === "Point") return { type: "Point", coordinates: r(g.coordinates) as [number, number] }
+  if (g.type === "Polygon") return { type: "Polygon", coordinates: g.coordinates.map((ring) => ring.map(r)) }
+  return { type: "MultiPolygon", coordinates: g.coordinates.map((p) => p.map((ring) => ring.map(r))) }
+}
+
+/** A variant's layers as one GeoJSON FeatureCollection (each feature's `kind` says its layer); coordinates to 6 decimals (about 0.1 m). */
+export const geojson = (l: Layers): string =>
+  JSON.stringify({
+    type: "FeatureCollection",
+    features: layerNames.flatMap((n) => l[n].map((f) => ({ type: "Feature", geometry: rounded(f.geometry), properties: f.properties })))
+  })

@@ -1,0 +1,112 @@
+/**
+ * The files `seatplan run` writes for spreadsheets, data tools and GIS besides the CSV and JSON: `seatplan.xlsx`
+ * and the Parquet files of the large tables (`Tabular` builds them), the GeoJSON maps and the GeoPackage (`Gis`).
+ */
+import { Project } from "@seatplan/plan"
+import type { Columns } from "@seatplan/sim"
+import { Effect } from "effect"
+import * as path from "node:path"
+import * as GeoPackage from "./GeoPackage.js"
+import * as Gis from "./Gis.js"
+import * as Output from "./Output.js"
+import * as Tabular from "./Tabular.js"
+import * as Xlsx from "./Xlsx.js"
+
+/** The large tables written as Parquet, with the registry table that types their columns. */
+export const parquetTables = ["schools", "catchments", "population", "bands"] as const
+
+/** `seatplan.xlsx` and `{schools,catchments,population,bands}.parquet` in `dir`; the names written. */
+export const workbookAndParquet = (
+  dir: string,
+  results: ReadonlyArray<Project.VariantResult>,
+  accounts: Readonly<Record<string, ReadonlyArray<object>>>,
+  compared: ReadonlyArray<object>,
+  lang: "zh" | "en"
+): Effect.Effect<ReadonlyArray<string>, Output.WriteError> =>
+  Effect.gen(function* () {
+    const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>, Columns.Table | undefined]> = [
+      ["summary", results.flatMap((r) => Output.countySummary(r.county)), "county"],
+      ["compare", compared, undefined],
+      ["accounts", accounts.accounts ?? [], undefined],
+      ["accounts-ledger", accounts["accounts-ledger"] ?? [], undefined],
+      ["accounts-demand", accounts["accounts-demand"] ?? [], undefined],
+      ["schools", results.flatMap((r) => r.schools), "schools"],
+      ["county", results.flatMap((r) => r.county), "county"],
+      ["catchments", results.flatMap((r) => r.catchments), "catchments"],
+      ["population", results.flatMap((r) => r.population), "population"],
+      ["bands", results.flatMap((r) => r.bands), undefined],
+      ["standards", results.flatMap((r) => r.checks), undefined]
+    ]
+    const written: Array<string> = []
+    yield* Xlsx.write(
+      path.join(dir, "seatplan.xlsx"),
+      tables.flatMap(([name, rows, table]) => Tabular.sheets(Tabular.sheetName(name, lang), rows, lang, table))
+    )
+    written.push("seatplan.xlsx")
+    for (const name of parquetTables) {
+      const [, rows, table] = tables.find(([n]) => n === name)!
+      if (rows.length === 0) continue
+      const file = path.join(dir, `${name}.parquet`)
+      const bytes = yield* Effect.tryPromise({
+        try: () => Tabular.parquet(rows, table),
+        catch: (e) => new Output.WriteError({ file, code: "an error", detail: e instanceof Error ? e.message : String(e) })
+      })
+      yield* Output.write(file, bytes)
+      written.push(`${name}.parquet`)
+    }
+    return written
+  })
+
+/**
+ * The maps: `map-<variant>.geojson` per variant and `seatplan.gpkg` (layers settlements, schools, catchments
+ * and townships, every variant and year, told apart by their `variant` and `year` attributes), for every year
+ * of the run or the one `year` asked for.
+ */
+export const maps = (
+  dir: string,
+  results: ReadonlyArray<Project.VariantResult>,
+  year?: number
+): Effect.Effect<ReadonlyArray<string>, Output.WriteError | Project.RunError> =>
+  Effect.gen(function* () {
+    const runYears = [...new Set(results[0]?.county.map((c) => c.year) ?? [])].sort((a, b) => a - b)
+    if (year !== undefined && !runYears.includes(year))
+      return yield* new Project.RunError({
+        reason: `--year: expected a school year of the run (${runYears[0]}..${runYears[runYears.length - 1]}), found ${year}`
+      })
+    const years = year === undefined ? runYears : [year]
+    const written: Array<string> = []
+    const all = results.map((r) => ({ r, layers: Gis.layers(r, years) }))
+    for (const { r, layers } of all) {
+      const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
+      yield* Output.write(path.join(dir, file), Gis.geojson(layers))
+      written.push(file)
+    }
+    const file = path.join(dir, "seatplan.gpkg")
+    yield* Effect.try({
+      try: () =>
+        GeoPackage.writeSync(
+          file,
+          Gis.layerNames.map((name) => ({
+            name,
+            description: descriptions[name],
+            geometryType: name === "settlements" || name === "schools" ? ("POINT" as const) : ("MULTIPOLYGON" as const),
+            features: all.flatMap(({ layers }) => layers[name])
+          }))
+        ),
+      catch: (e) =>
+        new Output.WriteError({
+          file,
+          code: (e as NodeJS.ErrnoException).code ?? "an error",
+          detail: e instanceof Error ? e.message : String(e)
+        })
+    })
+    written.push("seatplan.gpkg")
+    return written
+  })
+
+const descriptions: Record<Gis.LayerName, string> = {
+  settlements: "居民点 settlements: name, tier, township, children of school age (each variant and year)",
+  schools: "学校 schools: name, type, status and the schools table's figures by level (each variant and year)",
+  catchments: "学区 school catchments: the settlements zoned to a school, drawn from their Voronoi cells (each variant, year and level)",
+  townships: "乡镇 townships: the township seat and its villages, drawn from their Voronoi cells (each variant and year)"
+}

@@ -1,0 +1,135 @@
+/**
+ * The maps `seatplan run` writes: a GeoJSON per variant with every year's figures (or `--year`), names and
+ * status, catchment and township areas; and `seatplan.gpkg`, checked with GDAL's `ogrinfo` (Debian's
+ * gdal-bin, which the test set-up installs): layers, feature counts, attribute names, values. The test fails
+ * without ogrinfo; it never skips.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { execFile } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { seatplan, temp } from "./seatplan.js"
+
+const ogrinfo = "/usr/bin/ogrinfo"
+
+const run = (args: ReadonlyArray<string>): Promise<{ stdout: string; stderr: string; code: number }> =>
+  new Promise((resolve) =>
+    execFile(ogrinfo, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ stdout, stderr, code: error === null ? 0 : ((error as { code?: number }).code ?? 1) })
+    )
+  )
+
+interface Map {
+  readonly features: ReadonlyArray<{
+    readonly geometry: { readonly type: string }
+    readonly properties: Readonly<Record<string, unknown>> & { readonly kind: string; readonly year: number }
+  }>
+}
+
+const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as Map
+
+describe("seatplan run: GeoJSON and GeoPackage", () => {
+  const dir = temp("seatplan-gis-")
+
+  it("a GeoJSON per variant: every year, names, status, catchment and township areas", async () => {
+    const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--years", "2024..2030", "--out", dir, "--quiet", "--lang", "en"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    for (const variant of ["baseline", "township"]) {
+      const map = read(path.join(dir, `map-${variant}.geojson`))
+      const kinds = new Set(map.features.map((f) => f.properties.kind))
+      assert.deepStrictEqual([...kinds].sort(), ["catchment", "school", "settlement", "township"])
+      for (const kind of kinds)
+        assert.deepStrictEqual(
+          [...new Set(map.features.filter((f) => f.properties.kind === kind).map((f) => f.properties.year))].sort(),
+          [2024, 2025, 2026, 2027, 2028, 2029, 2030],
+          kind
+        )
+      for (const f of map.features) {
+        assert.isString(f.properties.name, JSON.stringify(f.properties))
+        assert.notStrictEqual(f.properties.name, "")
+        assert.strictEqual(f.properties.variant, variant)
+        if (f.properties.kind === "school") assert.include(["open", "closed", "repurposed"], f.properties.status)
+        if (f.properties.kind === "catchment" || f.properties.kind === "township")
+          assert.include(["Polygon", "MultiPolygon"], f.geometry.type)
+        else assert.strictEqual(f.geometry.type, "Point")
+      }
+    }
+    // the plan's schools as they stand each year: a new primary only in the plan, the teaching point closed and
+    // reopened as a kindergarten (its type and status from the world of that year)
+    const schoolsIn = (variant: string, year: number) =>
+      new globalThis.Map(
+        read(path.join(dir, `map-${variant}.geojson`))
+          .features.filter((f) => f.properties.kind === "school" && f.properties.year === year)
+          .map((f) => [f.properties.school_id as string, `${f.properties.type} ${f.properties.status}`])
+      )
+    assert.isTrue(schoolsIn("township", 2030).has("SEAT-PRI-2"))
+    assert.isFalse(schoolsIn("baseline", 2030).has("SEAT-PRI-2"))
+    assert.strictEqual(schoolsIn("baseline", 2030).get("ZHANG-TP"), "teaching-point open")
+    assert.strictEqual(schoolsIn("township", 2025).get("ZHANG-TP"), "teaching-point open")
+    assert.strictEqual(schoolsIn("township", 2030).get("ZHANG-TP"), "kindergarten open")
+    // the schools' figures are the schools table's
+    const schools = JSON.parse(fs.readFileSync(path.join(dir, "schools.json"), "utf8")) as ReadonlyArray<Record<string, unknown>>
+    const row = schools.find((s) => s.variant === "township" && s.year === 2030 && s.school_id === "SEAT-PRI-2")!
+    const feature = read(path.join(dir, "map-township.geojson")).features.find(
+      (f) =>
+        f.properties.kind === "school" &&
+        f.properties.year === 2030 &&
+        f.properties.school_id === "SEAT-PRI-2" &&
+        f.properties.level === row.level
+    )!
+    assert.strictEqual(feature.properties.pupils, row.pupils)
+    assert.strictEqual(feature.properties.seats, row.seats)
+  })
+
+  it("seatplan.gpkg opens in GDAL (as in QGIS): four layers, every variant's and year's features, named attributes", async () => {
+    assert.isTrue(fs.existsSync(ogrinfo), `${ogrinfo} is missing: the test set-up installs gdal-bin (apt-get install gdal-bin)`)
+    const file = path.join(dir, "seatplan.gpkg")
+    const summary = await run(["-ro", "-so", "-al", file])
+    assert.strictEqual(summary.code, 0, summary.stderr)
+    assert.notMatch(summary.stderr, /ERROR|Warning/i, summary.stderr)
+    assert.match(summary.stdout, /using driver `GPKG' successful/)
+    const layers = [...summary.stdout.matchAll(/^Layer name: (\w+)$/gm)].map((m) => m[1])
+    assert.deepStrictEqual(layers, ["settlements", "schools", "catchments", "townships"])
+    const maps = ["baseline", "township"].map((v) => read(path.join(dir, `map-${v}.geojson`)))
+    const blocks = summary.stdout.split(/^Layer name: /m).slice(1)
+    const kind = { settlements: "settlement", schools: "school", catchments: "catchment", townships: "township" } as const
+    const attributes = {
+      settlements: ["variant", "year", "id", "name", "tier", "township", "children"],
+      schools: ["variant", "year", "name", "type", "status", "school_id", "level", "pupils", "seats", "classes", "teachers_needed"],
+      catchments: ["variant", "year", "level", "school_id", "name", "status", "resident_pupils", "seats"],
+      townships: ["variant", "year", "id", "name", "settlements", "children"]
+    } as const
+    blocks.forEach((block, i) => {
+      const name = layers[i] as keyof typeof kind
+      const count = Number(/^Feature Count: (\d+)$/m.exec(block)?.[1])
+      const expected = maps.reduce((n, m) => n + m.features.filter((f) => f.properties.kind === kind[name]).length, 0)
+      assert.strictEqual(count, expected, name)
+      assert.isAbove(count, 0, name)
+      assert.match(block, name === "settlements" || name === "schools" ? /^Geometry: Point$/m : /^Geometry: Multi Polygon$/m)
+      assert.match(block, /ID\["EPSG",4326\]/)
+      const fields = [...block.matchAll(/^(\w+): (String|Real|Integer|Integer\(Boolean\))/gm)].map((m) => m[1])
+      for (const a of attributes[name]) assert.include(fields, a, `${name}.${a}`)
+    })
+    // a value, read back through GDAL's SQL
+    const q = await run([
+      "-ro",
+      "-sql",
+      "SELECT name, status, pupils FROM schools WHERE variant = 'township' AND year = 2030 AND school_id = 'SEAT-PRI-2'",
+      file
+    ])
+    assert.strictEqual(q.code, 0, q.stderr)
+    assert.match(q.stdout, /status \(String\) = open/)
+    assert.match(q.stdout, /name \(String\) = \S/)
+  })
+
+  it("--year: the maps carry one year", async () => {
+    const one = temp("seatplan-gis-")
+    const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--years", "2024..2030", "--year", "2028", "--out", one, "--quiet"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const map = read(path.join(one, "map-township.geojson"))
+    assert.deepStrictEqual([...new Set(map.features.map((f) => f.properties.year))], [2028])
+    const bad = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--years", "2024..2030", "--year", "2035", "--out", one, "--quiet"])
+    assert.strictEqual(bad.status, 1)
+    assert.include(bad.stderr, "--year: expected a school year of the run (2024..2030), found 2035")
+  })
+})

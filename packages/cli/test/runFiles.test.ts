@@ -1,0 +1,209 @@
+/**
+ * What `seatplan run` writes for spreadsheets and data tools: seatplan.xlsx read back with exceljs and
+ * compared with the CSV, CSV with a byte-order mark for Excel, Parquet read back with hyparquet.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Columns } from "@seatplan/sim"
+import ExcelJS from "exceljs"
+import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { seatplan, temp } from "./seatplan.js"
+
+/** RFC 4180 CSV (quotes, doubled quotes, commas and line ends inside quotes), as text cells. */
+const parseCsv = (text: string): Array<Array<string>> => {
+  const rows: Array<Array<string>> = []
+  let row: Array<string> = []
+  let cell = ""
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"') quoted = true
+    else if (c === ",") {
+      row.push(cell)
+      cell = ""
+    } else if (c === "\n") {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ""
+    } else cell += c
+  }
+  return rows
+}
+
+const readCsv = (file: string) => {
+  const text = fs.readFileSync(file, "utf8")
+  const rows = parseCsv(text.replace(/^\uFEFF/, ""))
+  return { header: rows[0], rows: rows.slice(1) }
+}
+
+const bomOf = (file: string) =>
+  fs
+    .readFileSync(file)
+    .subarray(0, 3)
+    .equals(Buffer.from([0xef, 0xbb, 0xbf]))
+
+/** Whether a column counts people or things shown whole (rounded in the workbook), from the registry. */
+const wholeKeys = (table: Columns.Table) =>
+  new Set(
+    Columns.of(table)
+      .filter(
+        (c) =>
+          c.type === "number" &&
+          (c.wholePupils ||
+            [
+              Columns.units.pupils,
+              Columns.units.children,
+              Columns.units.seats,
+              Columns.units.classes,
+              Columns.units.classrooms,
+              Columns.units.rooms,
+              Columns.units.teachers,
+              Columns.units.beds,
+              Columns.units.schools,
+              Columns.units.settlements
+            ].includes(c.unit as never))
+      )
+      .map((c) => c.id)
+  )
+
+/** A CSV cell and a cell read back agree: numbers to the CSV's 6 decimals (whole ones rounded), text and yes/no as written. */
+const same = (csv: string, value: unknown, whole: boolean): boolean => {
+  if (typeof value === "number") {
+    const n = Number(csv)
+    return whole ? value === Math.round(n) : Math.abs(value - n) <= 1e-6 * Math.max(1, Math.abs(n))
+  }
+  if (typeof value === "boolean") return String(value) === csv
+  if (value === null || value === undefined) return csv === ""
+  return String(value) === csv.replace(/^'(?=[=+\-@\t\r])/, "")
+}
+
+describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
+  const zh = temp("seatplan-files-")
+
+  it("seatplan.xlsx: summary, compare and accounts first, Chinese headers with units, frozen, formats, values equal the CSV", async () => {
+    const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--lang", "zh", "--years", "2024..2027", "--out", zh, "--quiet"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(path.join(zh, "seatplan.xlsx"))
+    const names = wb.worksheets.map((w) => w.name)
+    assert.deepStrictEqual(names.slice(0, 3), ["概要 summary", "方案比较 compare", "六笔账 accounts"])
+    for (const n of ["学校 schools", "全县 county", "学区 catchments", "人口 population", "达标 standards"]) assert.include(names, n)
+    const schools = wb.getWorksheet("学校 schools")!
+    assert.deepInclude(schools.views[0], { state: "frozen", ySplit: 2 })
+    const zhHeaders = (schools.getRow(1).values as Array<unknown>).slice(1).map(String)
+    const pupils = Columns.get("schools", "pupils")!
+    assert.include(zhHeaders, `${Columns.label(pupils, "zh")}（人）`)
+    assert.include(zhHeaders, `${Columns.label(Columns.get("schools", "seats")!, "zh")}（个）`)
+    const keys = (schools.getRow(2).values as Array<unknown>).slice(1).map(String)
+    assert.strictEqual(schools.getColumn(keys.indexOf("pupils") + 1).numFmt, "#,##0")
+    // every table's sheet equals its CSV, whole numbers rounded
+    for (const [sheet, table] of [
+      ["学校 schools", "schools"],
+      ["全县 county", "county"],
+      ["学区 catchments", "catchments"],
+      ["人口 population", "population"]
+    ] as const) {
+      const csv = readCsv(path.join(zh, `${table}.csv`))
+      const ws = wb.getWorksheet(sheet)!
+      assert.deepStrictEqual((ws.getRow(2).values as Array<unknown>).slice(1), csv.header, sheet)
+      assert.strictEqual(ws.rowCount - 2, csv.rows.length, sheet)
+      const whole = wholeKeys(table)
+      let rounded = 0
+      csv.rows.forEach((row, i) => {
+        const cells = ws.getRow(i + 3)
+        row.forEach((text, c) => {
+          const value = cells.getCell(c + 1).value
+          const isWhole = whole.has(csv.header[c])
+          if (isWhole && typeof value === "number") {
+            assert.isTrue(Number.isInteger(value), `${sheet} ${csv.header[c]} row ${i + 3}: ${value}`)
+            if (Number(text) !== value) rounded++
+          }
+          assert.isTrue(same(text, value, isWhole), `${sheet}!${csv.header[c]} row ${i + 3}: CSV ${text}, workbook ${String(value)}`)
+        })
+      })
+      if (table === "schools") assert.isAbove(rounded, 0, "projected pupils are fractional in the CSV and whole in the workbook")
+    }
+  })
+
+  it("CSV for Excel: a byte-order mark by default for a Chinese report, --csv-bom and --no-csv-bom", async () => {
+    assert.isTrue(bomOf(path.join(zh, "schools.csv")))
+    assert.isTrue(bomOf(path.join(zh, "accounts.csv")))
+    assert.strictEqual(readCsv(path.join(zh, "schools.csv")).header[0], "variant")
+    const en = temp("seatplan-files-")
+    const a = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--lang", "en", "--years", "2024..2025", "--out", en, "--quiet"])
+    assert.strictEqual(a.status, 0, a.stderr)
+    assert.isFalse(bomOf(path.join(en, "schools.csv")))
+    const b = await seatplan([
+      "run",
+      "scenarios/tiny/scenario.yaml",
+      "--lang",
+      "en",
+      "--csv-bom",
+      "--years",
+      "2024..2025",
+      "--out",
+      en,
+      "--quiet"
+    ])
+    assert.strictEqual(b.status, 0, b.stderr)
+    assert.isTrue(bomOf(path.join(en, "schools.csv")))
+    assert.isTrue(bomOf(path.join(en, "accounts-ledger.csv")))
+    const c = await seatplan([
+      "run",
+      "scenarios/tiny/scenario.yaml",
+      "--lang",
+      "zh",
+      "--no-csv-bom",
+      "--years",
+      "2024..2025",
+      "--out",
+      en,
+      "--quiet"
+    ])
+    assert.strictEqual(c.status, 0, c.stderr)
+    assert.isFalse(bomOf(path.join(en, "schools.csv")))
+  })
+
+  it("Parquet: the registry's column names and types, values equal the CSV", async () => {
+    for (const table of ["schools", "catchments", "population"] as const) {
+      const bytes = fs.readFileSync(path.join(zh, `${table}.parquet`))
+      const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+      const csv = readCsv(path.join(zh, `${table}.csv`))
+      const schema = parquetSchema(parquetMetadata(file))
+      const columns = schema.children.map((c) => c.element)
+      assert.deepStrictEqual(
+        columns.map((c) => c.name),
+        [...Columns.csvHeader(table)],
+        table
+      )
+      for (const c of columns) {
+        const registered = Columns.get(table, c.name) ?? Columns.of(table).find((k) => k.type === "record")!
+        const expected =
+          registered.type === "text"
+            ? "BYTE_ARRAY"
+            : registered.type === "boolean"
+              ? "BOOLEAN"
+              : registered.unit === Columns.units.year || registered.unit === Columns.units.age
+                ? "INT32"
+                : "DOUBLE"
+        assert.strictEqual(c.type, expected, `${table}.${c.name}`)
+      }
+      const rows = await parquetReadObjects({ file })
+      assert.strictEqual(rows.length, csv.rows.length, table)
+      csv.rows.forEach((row, i) =>
+        row.forEach((text, c) => {
+          const value = rows[i][csv.header[c]]
+          assert.isTrue(same(text, value, false), `${table}.parquet ${csv.header[c]} row ${i}: CSV ${text}, Parquet ${String(value)}`)
+        })
+      )
+    }
+  })
+})

@@ -1,0 +1,164 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Synthetic } from "@seatplan/sim"
+import { Either, FastCheck as fc, Schema } from "effect"
+import { FromEvents, Scenario, Workbook } from "../src/index.js"
+
+const decode = Schema.decodeUnknownSync(Scenario.ScenarioFile)
+
+/** A scenario compared as a planner reads it: absent, empty lists and empty mappings are the same. */
+const normal = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(normal)
+  if (v === null || typeof v !== "object") return v
+  const out: Record<string, unknown> = {}
+  for (const [k, x] of Object.entries(v)) {
+    const n = normal(x)
+    if (n === undefined || (Array.isArray(n) && n.length === 0)) continue
+    if (typeof n === "object" && n !== null && !Array.isArray(n) && Object.keys(n).length === 0 && k !== "byGrade") continue
+    out[k] = n
+  }
+  return out
+}
+
+const roundTrip = (s: Scenario.ScenarioFile) => {
+  const sheets = Workbook.fromScenario(s)
+  const imported = Workbook.toScenario(sheets, "test.xlsx")
+  if (Either.isLeft(imported)) assert.fail(imported.left.message)
+  return imported.right
+}
+
+/** A generated region with a variant of plan steps drawn from its own schools and settlements. */
+const scenario = fc
+  .record({
+    seed: fc.integer({ min: 1, max: 100_000 }),
+    settlements: fc.integer({ min: 8, max: 40 }),
+    picks: fc.array(
+      fc.record({
+        kind: fc.constantFrom("expand", "open", "hire", "boarding", "housing", "settlement", "catchment", "standard"),
+        i: fc.nat(),
+        j: fc.nat(),
+        n: fc.integer({ min: 1, max: 400 }),
+        lead: fc.integer({ min: 1, max: 5 })
+      }),
+      { maxLength: 8 }
+    )
+  })
+  .map(({ seed, settlements, picks }) => {
+    const g = Either.getOrThrow(Synthetic.generate({ seed, settlements }))
+    const base = FromEvents.scenarioOf(g.events, {
+      name: `区域 region ${seed}`,
+      description: "synthetic",
+      baseYear: g.baseYear,
+      horizon: 10
+    })
+    const schools = base.schools
+    const places = base.settlements
+    const primaries = schools.filter((x) => x.type === "primary" || x.type === "nine-year" || x.type === "teaching-point")
+    const events: Array<Scenario.PlanStep> = []
+    picks.forEach((p, k) => {
+      const year = g.baseYear + p.lead
+      const school = schools[p.i % schools.length]
+      const place = places[p.j % places.length]
+      switch (p.kind) {
+        case "expand":
+          events.push({
+            type: "expand",
+            year,
+            school: school.id,
+            classrooms: p.n % 7,
+            seats: p.n,
+            floorArea: p.n * 2.5,
+            cost: p.n * 10_000
+          })
+          break
+        case "open":
+          events.push({
+            type: "open",
+            year,
+            school: {
+              id: `NEW-${k}`,
+              name: `新校 ${k}`,
+              type: "primary",
+              settlement: place.id,
+              classrooms: 12,
+              seats: 540,
+              ...(p.n % 2 === 0 ? { musicRooms: 1, teachers: { total: p.n % 50, byAge: { "30-39": p.n % 20 } } } : {}),
+              ...(p.n % 3 === 0 ? { classroomsByGrade: { "1": 2, "2": 2 } } : {})
+            }
+          })
+          break
+        case "hire":
+          events.push({
+            type: "hire",
+            year,
+            school: school.id,
+            count: (p.n % 9) + 1,
+            ...(p.n % 2 === 0 ? { ageBand: "under-30", backbone: 0 } : {})
+          })
+          break
+        case "boarding":
+          events.push({ type: "boarding", year, school: school.id, beds: p.n })
+          break
+        case "housing":
+          events.push({ type: "housing", year, settlement: place.id, estate: `小区 ${k}`, dwellings: p.n, kind: "commercial" })
+          break
+        case "settlement":
+          events.push({
+            type: "settlement",
+            year,
+            settlement: {
+              id: `NEWS-${k}`,
+              name: `新村 ${k}`,
+              tier: "village",
+              lon: place.lon + 0.01,
+              lat: place.lat,
+              parent: place.parent ?? place.id
+            }
+          })
+          break
+        case "catchment":
+          if (primaries.length > 0)
+            events.push({ type: "catchment", year, level: "primary", settlement: place.id, school: primaries[p.i % primaries.length].id })
+          break
+        case "standard":
+          events.push({ type: "standard", year, key: "classCap.primary", value: 40 + (p.n % 10) })
+          break
+      }
+    })
+    return decode({ ...base, horizon: 10, variants: [{ name: "plan", description: "a plan", events }] })
+  })
+
+describe("Workbook", () => {
+  it("the template imports into a scenario that validates", () => {
+    const imported = roundTrip(Workbook.template)
+    assert.deepStrictEqual(normal(decode(imported.scenario)), normal(decode(Workbook.template)))
+    assert.strictEqual(imported.loaded.streams.variants.length, 1)
+  })
+
+  it("every sheet has a Chinese and an English header and the template one example row", () => {
+    for (const sheet of Workbook.fromScenario(Workbook.template).slice(1)) {
+      assert.isTrue(sheet.rows.length >= 3, sheet.name)
+      assert.isTrue(
+        sheet.rows[0].every((c) => typeof c === "string" && /[\u4e00-\u9fff]/.test(c)),
+        `${sheet.name}: ${JSON.stringify(sheet.rows[0])}`
+      )
+      assert.isTrue(
+        sheet.rows[1].every((c) => typeof c === "string" && /^[\x20-\x7e²]+$/.test(c)),
+        `${sheet.name}: ${JSON.stringify(sheet.rows[1])}`
+      )
+    }
+  })
+
+  it("export then import gives the same scenario (generated regions with plan steps)", () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const imported = roundTrip(s)
+        assert.deepStrictEqual(normal(decode(imported.scenario)), normal(s))
+      }),
+      { numRuns: 12 }
+    )
+  })
+
+  it("column letters run A..Z, AA..", () => {
+    assert.deepStrictEqual([0, 25, 26, 27, 51, 52, 701, 702].map(Workbook.columnLetters), ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"])
+  })
+})
