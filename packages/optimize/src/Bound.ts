@@ -162,7 +162,12 @@ const subgradient = (
   const cost = new Float64Array(n * M)
   const lambda = new Float64Array(n)
   const idx = allowed.slice()
+  const floor = nearestBound(inst, kmCost)
   for (let i = 0; i < n; i++) {
+    // the set-up sorts every point's sites (a second at 5,000 × 400): past the deadline, the nearest-site bound
+    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() > options.deadline) {
+      return { bound: Math.min(floor, options.upper), lambda: new Float64Array(n) }
+    }
     const row = i * m
     idx.sort((a, b) => inst.km[row + a] - inst.km[row + b])
     const cw = kmCost * inst.weight[i]
@@ -181,7 +186,7 @@ const subgradient = (
   let stall = 0
   const iterations = options.iterations ?? 3000
   for (let it = 0; it < iterations; it++) {
-    if ((it & 15) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    if (it > 0 && (it & 15) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
     rho.fill(0)
     let base = 0
     for (let i = 0; i < n; i++) {
@@ -212,64 +217,110 @@ const subgradient = (
     const step = (theta * Math.max(options.upper - value, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
     for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] + step * g[i])
   }
-  return { bound: Math.min(best, options.upper), lambda: bestLambda }
+  return { bound: Math.min(Math.max(best, floor), options.upper), lambda: bestLambda }
 }
 
-/** Lower bound on the uncovered pupils of maximal coverage with p sites. */
+/**
+ * Σᵢ kmCost·wᵢ·(distance to the nearest allowed site): a lower bound on every assignment problem (each
+ * point goes somewhere at least that far), in one pass; the floor of the Lagrangian bounds when their
+ * deadline leaves no time.
+ */
+export const nearestBound = (inst: Instance, kmCost: number): number => {
+  const n = inst.points
+  const m = inst.sites
+  let sum = 0
+  for (let i = 0; i < n; i++) {
+    if (inst.weight[i] <= 0) continue
+    let d = Infinity
+    const row = i * m
+    for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden && inst.km[row + j] < d) d = inst.km[row + j]
+    if (d < Infinity) sum += kmCost * inst.weight[i] * d
+  }
+  return sum
+}
+
+/**
+ * Lower bound on the uncovered pupils of maximal coverage with p sites. Always at least the bound of
+ * λ = w (total − the p largest site coverages), so a deadline that leaves no time still gives a valid
+ * bound, not 0. Each iteration walks the sites' coverage lists (Σ |Nⱼ|, not points × sites).
+ */
 export const coverage = (inst: Instance, p: number, radius: number, options: Options): number => {
   const n = inst.points
   const m = inst.sites
   let total = 0
   for (let i = 0; i < n; i++) total += inst.weight[i]
-  const lambda = new Float64Array(n)
-  for (let i = 0; i < n; i++) lambda[i] = inst.weight[i] / 2
-  const score = new Float64Array(m)
-  const open = new Uint8Array(m)
-  const g = new Float64Array(n)
+  const lists = coverLists(inst, radius)
   const free: Array<number> = []
   let fixed = 0
   for (let j = 0; j < m; j++) {
     if (inst.status[j] === Status.free) free.push(j)
     if (inst.status[j] === Status.fixed) fixed++
   }
-  let best = Infinity
+  const score = new Float64Array(m)
+  const open = new Uint8Array(m)
+  const cnt = new Int32Array(n)
+  // the Lagrangian function at λ: Σ max(0, wᵢ − λᵢ) + the fixed and the p − fixed largest site scores
+  const value = (lambda: Float64Array): number => {
+    score.fill(0)
+    let v = 0
+    for (let i = 0; i < n; i++) v += Math.max(0, inst.weight[i] - lambda[i])
+    for (let j = 0; j < m; j++) for (let k = lists.start[j]; k < lists.start[j + 1]; k++) score[j] += lambda[lists.point[k]]
+    open.fill(0)
+    for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) (open[j] = 1), (v += score[j])
+    const order = free.slice().sort((a, b) => score[b] - score[a])
+    for (let k = 0; k < p - fixed && k < order.length; k++) (open[order[k]] = 1), (v += score[order[k]])
+    return v
+  }
+  let best = value(inst.weight)
+  const lambda = new Float64Array(n)
+  for (let i = 0; i < n; i++) lambda[i] = inst.weight[i] / 2
+  const g = new Float64Array(n)
   let theta = 2
   let stall = 0
   const covered = total - options.upper
   const iterations = options.iterations ?? 300
   for (let it = 0; it < iterations; it++) {
-    if (options.deadline !== undefined && Date.now() > options.deadline) break
-    score.fill(0)
-    let value = 0
-    for (let i = 0; i < n; i++) {
-      value += Math.max(0, inst.weight[i] - lambda[i])
-      const row = i * m
-      for (let j = 0; j < m; j++) if (inst.km[row + j] <= radius) score[j] += lambda[i]
-    }
-    open.fill(0)
-    for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) (open[j] = 1), (value += score[j])
-    const order = free.slice().sort((a, b) => score[b] - score[a])
-    for (let k = 0; k < p - fixed && k < order.length; k++) (open[order[k]] = 1), (value += score[order[k]])
-    if (best === Infinity || value < best - 1e-9 * Math.abs(best)) {
-      best = value
+    if (it > 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    const v = value(lambda)
+    if (v < best - 1e-9 * Math.abs(best)) {
+      best = v
       stall = 0
     } else if (++stall >= 15) {
       theta /= 2
       stall = 0
       if (theta < 1e-4) break
     }
+    if (total - best >= options.upper - 1e-9 * Math.max(1, options.upper)) break
+    cnt.fill(0)
+    for (let j = 0; j < m; j++) if (open[j] === 1) for (let k = lists.start[j]; k < lists.start[j + 1]; k++) cnt[lists.point[k]]++
     let norm = 0
     for (let i = 0; i < n; i++) {
-      let sites = 0
-      const row = i * m
-      for (let j = 0; j < m; j++) if (open[j] === 1 && inst.km[row + j] <= radius) sites++
       const z = inst.weight[i] - lambda[i] > 0 ? 1 : 0
-      g[i] = sites - z
+      g[i] = cnt[i] - z
       norm += g[i] * g[i]
     }
     if (norm === 0) break
-    const step = (theta * Math.max(value - covered, 1e-9 * Math.max(1, covered))) / norm
+    const step = (theta * Math.max(v - covered, 1e-9 * Math.max(1, covered))) / norm
     for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] - step * g[i])
   }
   return Math.max(0, Math.min(total - best, options.upper))
+}
+
+/** The points within `radius` of each allowed site, as compressed lists (site j: point[start[j] … start[j + 1] − 1]). */
+export const coverLists = (inst: Instance, radius: number): { readonly start: Int32Array; readonly point: Int32Array } => {
+  const n = inst.points
+  const m = inst.sites
+  const start = new Int32Array(m + 1)
+  for (let i = 0; i < n; i++) {
+    const row = i * m
+    for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden && inst.km[row + j] <= radius) start[j + 1]++
+  }
+  for (let j = 0; j < m; j++) start[j + 1] += start[j]
+  const point = new Int32Array(start[m])
+  const at = start.slice(0, m)
+  for (let i = 0; i < n; i++) {
+    const row = i * m
+    for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden && inst.km[row + j] <= radius) point[at[j]++] = i
+  }
+  return { start, point }
 }
