@@ -31,7 +31,7 @@ export const lower = (inst: Instance, problem: Problem, options: Options): numbe
     case "p-median":
       return median(inst, problem.p, 1, options)
     case "capacitated-p-median":
-      return median(inst, problem.p, problem.kmCost, options)
+      return capacitatedMedian(inst, problem.p, problem.kmCost, options)
     case "fixed-charge":
       return facility(inst, problem.kmCost, options)
     case "mclp":
@@ -323,4 +323,136 @@ export const coverLists = (inst: Instance, radius: number): { readonly start: In
     for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden && inst.km[row + j] <= radius) point[at[j]++] = i
   }
   return { start, point }
+}
+
+/**
+ * Lower bound on the capacitated p-median (kmCost × pupil-km + expansion costs) that accounts for the
+ * capacities: relax "each point assigned once" with λᵢ; each site then solves a knapsack, taking the
+ * points whose kmCost·wᵢdᵢⱼ − λᵢ < 0 up to its seats (or, at its expansion cost, its seats plus the
+ * expansion), as a continuous knapsack (greedy by value per pupil, the last point in part: a relaxation,
+ * so still a bound); L(λ) = Σλᵢ + the fixed sites' and the p smallest site values. Never below the
+ * uncapacitated bound's floor (the nearest-site bound).
+ */
+export const capacitatedMedian = (inst: Instance, p: number, kmCost: number, options: Options): number => {
+  const n = inst.points
+  const m = inst.sites
+  const floor = nearestBound(inst, kmCost)
+  const allowed: Array<number> = []
+  for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden) allowed.push(j)
+  const M = allowed.length
+  const site = new Int32Array(n * M)
+  const cost = new Float64Array(n * M)
+  const lambda = new Float64Array(n)
+  const idx = allowed.slice()
+  for (let i = 0; i < n; i++) {
+    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() > options.deadline) return Math.min(floor, options.upper)
+    const row = i * m
+    idx.sort((a, b) => inst.km[row + a] - inst.km[row + b])
+    const cw = kmCost * inst.weight[i]
+    for (let k = 0; k < M; k++) {
+      site[i * M + k] = idx[k]
+      cost[i * M + k] = cw * inst.km[row + idx[k]]
+    }
+    lambda[i] = M > 1 ? cost[i * M + 1] : M === 1 ? cost[i * M] : 0
+  }
+  // per site: the points with a negative reduced cost (point, value per pupil), refilled every iteration
+  const bucketStart = new Int32Array(m + 1)
+  let bucketPoint = new Int32Array(0)
+  let bucketValue = new Float64Array(0)
+  const rho = new Float64Array(m)
+  /** Share of point i taken by site j in the last evaluation (for the subgradient). */
+  const taken: Array<Array<readonly [number, number]>> = Array.from({ length: m }, () => [])
+  const open = new Uint8Array(m)
+  const g = new Float64Array(n)
+  const free: Array<number> = []
+  for (let j = 0; j < m; j++) if (inst.status[j] === Status.free) free.push(j)
+  const knapsack = (seats: number, order: ReadonlyArray<number>, out: Array<readonly [number, number]> | undefined) => {
+    let room = seats
+    let v = 0
+    for (const k of order) {
+      if (room <= 0) break
+      const i = bucketPoint[k]
+      const w = inst.weight[i]
+      const share = w <= room ? 1 : room / w
+      v += bucketValue[k] * share
+      room -= w * share
+      out?.push([i, share])
+    }
+    return v
+  }
+  const evaluate = (): number => {
+    bucketStart.fill(0)
+    let base = 0
+    for (let i = 0; i < n; i++) {
+      const l = lambda[i]
+      base += l
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) bucketStart[site[k] + 1]++
+    }
+    for (let j = 0; j < m; j++) bucketStart[j + 1] += bucketStart[j]
+    if (bucketPoint.length < bucketStart[m]) {
+      bucketPoint = new Int32Array(bucketStart[m] * 2)
+      bucketValue = new Float64Array(bucketStart[m] * 2)
+    }
+    const at = bucketStart.slice(0, m)
+    for (let i = 0; i < n; i++) {
+      const l = lambda[i]
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) {
+        const q = at[site[k]]++
+        bucketPoint[q] = i
+        bucketValue[q] = cost[k] - l
+      }
+    }
+    for (const j of allowed) {
+      const order: Array<number> = []
+      for (let k = bucketStart[j]; k < bucketStart[j + 1]; k++) order.push(k)
+      const ratio = (k: number) => bucketValue[k] / Math.max(1e-12, inst.weight[bucketPoint[k]])
+      order.sort((a, b) => ratio(a) - ratio(b))
+      const cap = Number.isFinite(inst.capacity[j]) ? inst.capacity[j] : Infinity
+      const plain = knapsack(cap, order, undefined)
+      const extra =
+        inst.expandSeats[j] > 0 && Number.isFinite(cap)
+          ? inst.expandCost[j] + knapsack(cap + inst.expandSeats[j], order, undefined)
+          : Infinity
+      taken[j].length = 0
+      if (extra < plain) {
+        rho[j] = extra
+        knapsack(cap + inst.expandSeats[j], order, taken[j])
+      } else {
+        rho[j] = plain
+        knapsack(cap, order, taken[j])
+      }
+    }
+    open.fill(0)
+    let sum = 0
+    let count = 0
+    for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) (open[j] = 1), (sum += rho[j]), count++
+    const order = free.slice().sort((a, b) => rho[a] - rho[b])
+    for (let k = 0; count < p && k < order.length; k++, count++) (open[order[k]] = 1), (sum += rho[order[k]])
+    return base + sum
+  }
+  let best = -Infinity
+  let theta = 2
+  let stall = 0
+  const iterations = options.iterations ?? 1000
+  for (let it = 0; it < iterations; it++) {
+    if (it > 0 && (it & 3) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    const value = evaluate()
+    if (value > best + 1e-9 * Math.abs(best)) {
+      best = value
+      stall = 0
+    } else if (++stall >= 30) {
+      theta /= 2
+      stall = 0
+      if (theta < 1e-4) break
+    }
+    if (best >= options.upper * (1 - 1e-9)) break
+    g.fill(1)
+    for (let j = 0; j < m; j++) if (open[j] === 1) for (const [i, share] of taken[j]) g[i] -= share
+    let norm = 0
+    for (let i = 0; i < n; i++) norm += g[i] * g[i]
+    if (norm < 1e-18) break
+    const step = (theta * Math.max(options.upper - value, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
+    for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] + step * g[i])
+  }
+  return Math.min(Math.max(best, floor), options.upper)
 }

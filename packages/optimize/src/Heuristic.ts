@@ -19,7 +19,7 @@ export interface Options {
   /** Seed of the perturbations (variable neighbourhood search); the same seed gives the same answer (default 1). */
   readonly seed?: number
   /**
-   * Shakes without improvement before the variable neighbourhood search stops (default 40; 0: local
+   * Shakes without improvement before the variable neighbourhood search stops (default 30; 0: local
    * search only). The deadline stops it in any case.
    */
   readonly patience?: number
@@ -57,23 +57,20 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
   const ctl: Control = {
     deadline: searchDeadline,
     random: mulberry32(options.seed ?? 1),
-    patience: options.patience ?? 40,
+    patience: options.patience ?? 30,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
   }
+  if (problem.kind === "p-median" || problem.kind === "mclp") return searchBounded(inst, problem, ctl, start, deadline)
   const searched =
-    problem.kind === "p-median"
-      ? medianSearch(inst, problem.p, ctl)
-      : problem.kind === "mclp"
-        ? coverageSearch(inst, problem.p, problem.radius, ctl)
-        : problem.kind === "capacitated-p-median"
-          ? generic(
-              inst,
-              problem,
-              searchDeadline,
-              options.onProgress,
-              medianSearch(inst, problem.p, { ...ctl, deadline: start + 0.25 * limit }).open
-            )
-          : generic(inst, problem, searchDeadline, options.onProgress)
+    problem.kind === "capacitated-p-median"
+      ? generic(
+          inst,
+          problem,
+          searchDeadline,
+          options.onProgress,
+          medianSearch(inst, problem.p, { ...ctl, deadline: start + 0.25 * limit })
+        )
+      : generic(inst, problem, searchDeadline, options.onProgress)
   const solution = evaluate(inst, problem, searched.open)
   if (solution === undefined) {
     return Either.left(new SolverError({ reason: "the heuristic found no feasible solution (capacities too tight for its allocation)" }))
@@ -82,6 +79,72 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
   const bound = Bound.lower(inst, problem, { upper: solution.objective, deadline })
   const gap = bound === undefined ? undefined : solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - bound) / solution.objective)
   return Either.right({ solution, bound, gap, seconds: (Date.now() - start) / 1000, swaps: searched.swaps, stopped: searched.stopped })
+}
+
+/**
+ * p-median and MCLP: a local optimum first (greedy add, then swaps), then the Lagrangian bound (half the
+ * time left at most), then variable neighbourhood search until the solution meets the bound (it is then
+ * optimal), `patience` shakes pass without improvement, or the deadline.
+ */
+const searchBounded = (
+  inst: Instance,
+  problem: Problem & { readonly kind: "p-median" | "mclp" },
+  ctl: Control,
+  start: number,
+  deadline: number
+): Either.Either<Result, SolverError> => {
+  const local = problem.kind === "p-median" ? medianLocal(inst, problem.p, ctl) : coverageLocal(inst, problem.p, problem.radius, ctl)
+  ctl.onProgress?.(`bounding (objective ${local.value.toFixed(1)})`)
+  const localDone = Date.now()
+  // the bound: half the time left, and at most 3 × the first local optimum's time (at least 1 s)
+  const boundDeadline = Math.min(Date.now() + (deadline - Date.now()) / 2, Date.now() + Math.max(1000, 3 * (localDone - start)))
+  let bound: number
+  let descend = local.descend
+  let space = inst
+  if (problem.kind === "p-median") {
+    // the Lagrangian reduction: a site whose forced opening lifts the bound above this solution is in no
+    // better one, so the search leaves it out (at 2,000 × 200, 159 of 200 sites)
+    const multipliers = Bound.medianMultipliers(inst, problem.p, 1, { upper: local.value, deadline: boundDeadline })
+    bound = multipliers.bound
+    const status = Bound.reduceMedian(inst, problem.p, multipliers.lambda, local.value)
+    for (let j = 0; j < inst.sites; j++) if (status[j] === Status.fixed && inst.status[j] !== Status.fixed) status[j] = Status.free
+    space = { ...inst, status }
+    const reduced = space
+    const bySite = transpose(inst)
+    descend = (o) => fastInterchange(reduced, o, deadline, bySite)
+  } else bound = Bound.lower(inst, problem, { upper: local.value, deadline: boundDeadline }) ?? 0
+  let swaps = local.swaps
+  let stopped = local.stopped
+  const tolerance = 1e-9 * Math.max(1, Math.abs(local.value))
+  if (!stopped && local.value > bound + tolerance) {
+    const shaken = vns(
+      local.open,
+      local.value,
+      (j) => space.status[j] === Status.free,
+      descend,
+      // the perturbations get at most 4 × the time the first local optimum took (at least 1 s)
+      { ...ctl, deadline: Math.min(deadline, Date.now() + Math.max(1000, 4 * (localDone - start))) },
+      problem.kind,
+      bound + tolerance,
+      neighbourSites(space, 12)
+    )
+    swaps += shaken.swaps
+    stopped = shaken.stopped
+  }
+  const solution = evaluate(inst, problem, local.open)
+  if (solution === undefined) return Either.left(new SolverError({ reason: "the heuristic found no feasible solution" }))
+  const b = Math.min(bound, solution.objective)
+  const gap = solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - b) / solution.objective)
+  return Either.right({ solution, bound: b, gap, seconds: (Date.now() - start) / 1000, swaps, stopped })
+}
+
+interface Local {
+  readonly open: Uint8Array
+  readonly value: number
+  readonly swaps: number
+  readonly stopped: boolean
+  /** Descends from a choice (changed in place) to a local optimum. */
+  readonly descend: (open: Uint8Array) => { readonly value: number; readonly swaps: number; readonly stopped: boolean }
 }
 
 interface Searched {
@@ -112,7 +175,9 @@ const vns = (
   swappable: (j: number) => boolean,
   descend: (open: Uint8Array) => { readonly value: number; readonly swaps: number; readonly stopped: boolean },
   ctl: Control,
-  label: string
+  label: string,
+  target = -Infinity,
+  neighbours?: ReadonlyArray<ReadonlyArray<number>>
 ): Searched & { readonly value: number } => {
   const m = open.length
   let best = value
@@ -122,7 +187,7 @@ const vns = (
   const trial = new Uint8Array(m)
   const ins: Array<number> = []
   const outs: Array<number> = []
-  for (let idle = 0; idle < ctl.patience; ) {
+  for (let idle = 0; idle < ctl.patience && best > target; ) {
     if (Date.now() > ctl.deadline) {
       stopped = true
       break
@@ -133,13 +198,22 @@ const vns = (
     for (let j = 0; j < m; j++) if (swappable(j)) (open[j] === 1 ? ins : outs).push(j)
     if (ins.length === 0 || outs.length === 0) break
     for (let s = 0; s < k; s++) {
+      // close a random open site and open one of its near neighbours that is closed (else any closed site)
       const a = Math.floor(ctl.random() * ins.length)
-      const b = Math.floor(ctl.random() * outs.length)
-      trial[ins[a]] = 0
-      trial[outs[b]] = 1
-      const t = ins[a]
-      ins[a] = outs[b]
-      outs[b] = t
+      const r = ins[a]
+      let j = -1
+      const near = neighbours?.[r]
+      if (near !== undefined && near.length > 0) {
+        for (let tries = 0; tries < 4 && j < 0; tries++) {
+          const c = near[Math.floor(ctl.random() * near.length)]
+          if (trial[c] === 0 && swappable(c)) j = c
+        }
+      }
+      if (j < 0) j = outs[Math.floor(ctl.random() * outs.length)]
+      if (trial[j] === 1) continue
+      trial[r] = 0
+      trial[j] = 1
+      ins[a] = j
     }
     const r = descend(trial)
     if (r.stopped) stopped = true
@@ -159,16 +233,51 @@ const vns = (
   return { open, swaps, stopped, value: best }
 }
 
-/** Greedy add, Whitaker's fast interchange, then variable neighbourhood search, for the p-median. */
-export const medianSearch = (inst: Instance, p: number, ctl: Control): Searched => {
+/** Greedy add then Whitaker's fast interchange: a local optimum of the p-median. */
+const medianLocal = (inst: Instance, p: number, ctl: Control): Local => {
   const open = greedyMedian(inst, p, ctl.deadline)
   ctl.onProgress?.(`greedy: ${open.reduce((a, b) => a + b, 0)} sites`)
-  const first = fastInterchange(inst, open, ctl.deadline)
+  const bySite = transpose(inst)
+  const descend = (o: Uint8Array) => fastInterchange(inst, o, ctl.deadline, bySite)
+  const first = descend(open)
   ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${first.value.toFixed(1)} pupil-km`)
-  if (first.stopped) return first
-  const swappable = (j: number) => inst.status[j] === Status.free
-  const shaken = vns(open, first.value, swappable, (o) => fastInterchange(inst, o, ctl.deadline), ctl, "p-median")
-  return { open: shaken.open, swaps: first.swaps + shaken.swaps, stopped: shaken.stopped }
+  return { open, value: first.value, swaps: first.swaps, stopped: first.stopped, descend }
+}
+
+/** The p-median's local optimum, improved by variable neighbourhood search (no bound): the open sites. */
+export const medianSearch = (inst: Instance, p: number, ctl: Control): Uint8Array => {
+  const local = medianLocal(inst, p, ctl)
+  if (!local.stopped) vns(local.open, local.value, (j) => inst.status[j] === Status.free, local.descend, ctl, "p-median")
+  return local.open
+}
+
+/**
+ * Each site's `k` nearest other sites, by the distance from the demand point nearest the site (the
+ * instance has no site × site distances): the perturbations move a site to a neighbour, not across the county.
+ */
+export const neighbourSites = (inst: Instance, k: number): ReadonlyArray<ReadonlyArray<number>> => {
+  const n = inst.points
+  const m = inst.sites
+  const out: Array<Array<number>> = []
+  for (let j = 0; j < m; j++) {
+    let at = 0
+    for (let i = 1; i < n; i++) if (inst.km[i * m + j] < inst.km[at * m + j]) at = i
+    const row = at * m
+    const others: Array<number> = []
+    for (let q = 0; q < m; q++) if (q !== j && inst.status[q] === Status.free) others.push(q)
+    others.sort((a, b) => inst.km[row + a] - inst.km[row + b])
+    out.push(others.slice(0, k))
+  }
+  return out
+}
+
+/** The distance matrix site-major (`[j * points + i]`), so a sweep over the points for one site reads memory in order. */
+const transpose = (inst: Instance): Float64Array => {
+  const n = inst.points
+  const m = inst.sites
+  const t = new Float64Array(n * m)
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) t[j * n + i] = inst.km[i * m + j]
+  return t
 }
 
 /** Greedy add from the fixed sites to p; past the deadline each remaining round takes the best site priced so far. */
@@ -209,29 +318,38 @@ const greedyMedian = (inst: Instance, p: number, deadline: number): Uint8Array =
  * "open j, close r" for every open r at once (the gain of the points that move to j, less each r's loss
  * of the points it serves going to their second site or j); the best r is swapped in as soon as it improves.
  */
-export const fastInterchange = (inst: Instance, open: Uint8Array, deadline: number): Searched & { readonly value: number } => {
+export const fastInterchange = (
+  inst: Instance,
+  open: Uint8Array,
+  deadline: number,
+  bySite: Float64Array = transpose(inst)
+): Searched & { readonly value: number } => {
   const n = inst.points
   const m = inst.sites
   const c1 = new Int32Array(n)
-  const c2 = new Int32Array(n)
+  const d1 = new Float64Array(n)
+  const d2 = new Float64Array(n)
+  const w = inst.weight
   let value = 0
+  const openList: Array<number> = []
   const nearest = () => {
+    openList.length = 0
+    for (let j = 0; j < m; j++) if (open[j] === 1) openList.push(j)
     value = 0
     for (let i = 0; i < n; i++) {
       let a = -1
-      let b = -1
       let da = Infinity
       let db = Infinity
       const row = i * m
-      for (let j = 0; j < m; j++) {
-        if (open[j] !== 1) continue
+      for (const j of openList) {
         const d = inst.km[row + j]
-        if (d < da) (b = a), (db = da), (a = j), (da = d)
-        else if (d < db) (b = j), (db = d)
+        if (d < da) (db = da), (a = j), (da = d)
+        else if (d < db) db = d
       }
       c1[i] = a
-      c2[i] = b
-      if (a >= 0) value += inst.weight[i] * da
+      d1[i] = da
+      d2[i] = db
+      if (a >= 0) value += w[i] * da
     }
   }
   nearest()
@@ -248,21 +366,17 @@ export const fastInterchange = (inst: Instance, open: Uint8Array, deadline: numb
         break
       }
       let gain = 0
-      loss.fill(0)
+      for (const k of openList) loss[k] = 0
+      const col = j * n
       for (let i = 0; i < n; i++) {
-        const row = i * m
-        const w = inst.weight[i]
-        const dj = inst.km[row + j]
-        const d1 = inst.km[row + c1[i]]
-        if (dj < d1) gain += w * (d1 - dj)
-        else {
-          const d2 = c2[i] < 0 ? Infinity : inst.km[row + c2[i]]
-          loss[c1[i]] += w * (Math.min(dj, d2) - d1)
-        }
+        const dj = bySite[col + i]
+        const a = d1[i]
+        if (dj < a) gain += w[i] * (a - dj)
+        else loss[c1[i]] += w[i] * ((dj < d2[i] ? dj : d2[i]) - a)
       }
       let r = -1
       let lr = Infinity
-      for (let k = 0; k < m; k++) if (open[k] === 1 && inst.status[k] !== Status.fixed && loss[k] < lr) (lr = loss[k]), (r = k)
+      for (const k of openList) if (inst.status[k] !== Status.fixed && loss[k] < lr) (lr = loss[k]), (r = k)
       if (r >= 0 && lr - gain < -1e-9 * Math.max(1, gain)) {
         open[r] = 0
         open[j] = 1
@@ -281,7 +395,7 @@ export const fastInterchange = (inst: Instance, open: Uint8Array, deadline: numb
  * analogue of Whitaker's bookkeeping: how many open sites cover each point, and the one when a single
  * site does), so pricing "open j, close any r" costs |Nⱼ| + p, then variable neighbourhood search.
  */
-export const coverageSearch = (inst: Instance, p: number, radius: number, ctl: Control): Searched => {
+const coverageLocal = (inst: Instance, p: number, radius: number, ctl: Control): Local => {
   const n = inst.points
   const m = inst.sites
   const lists = Bound.coverLists(inst, radius)
@@ -313,9 +427,7 @@ export const coverageSearch = (inst: Instance, p: number, radius: number, ctl: C
   const descend = (o: Uint8Array) => coverageInterchange(inst, lists, o, total, ctl.deadline)
   const first = descend(open)
   ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${first.value.toFixed(1)} pupils beyond reach`)
-  if (first.stopped) return first
-  const shaken = vns(open, first.value, (j) => inst.status[j] === Status.free, descend, ctl, "mclp")
-  return { open: shaken.open, swaps: first.swaps + shaken.swaps, stopped: shaken.stopped }
+  return { open, value: first.value, swaps: first.swaps, stopped: first.stopped, descend }
 }
 
 /** Coverage swaps from `open` (in place) to a local optimum or the deadline; value = pupils uncovered. */
