@@ -65,7 +65,7 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
       const hr = h.right
       const started = Date.now()
       const e = Exact.solve(highs, inst, problem, { timeLimit: limit })
-      const exact = Either.match(e, {
+      const exact: Row["exact"] = Either.match(e, {
         onLeft: (x) => ({ status: `failed: ${x._tag}: ${x.message}`, seconds: (Date.now() - started) / 1000 }),
         onRight: (r) => ({
           status: r.status,

@@ -437,7 +437,7 @@ export const capacitatedMedian = (inst: Instance, p: number, kmCost: number, opt
   for (let it = 0; it < iterations; it++) {
     if (it > 0 && (it & 3) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
     const value = evaluate()
-    if (value > best + 1e-9 * Math.abs(best)) {
+    if (best === -Infinity || value > best + 1e-9 * Math.abs(best)) {
       best = value
       stall = 0
     } else if (++stall >= 30) {

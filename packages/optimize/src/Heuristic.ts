@@ -101,6 +101,7 @@ const searchBounded = (
   let bound: number
   let descend = local.descend
   let space = inst
+  let onImprove: ((value: number) => void) | undefined
   if (problem.kind === "p-median") {
     // the Lagrangian reduction: a site whose forced opening lifts the bound above this solution is in no
     // better one, so the search leaves it out (at 2,000 × 200, 159 of 200 sites)
@@ -112,6 +113,11 @@ const searchBounded = (
     const reduced = space
     const bySite = transpose(inst)
     descend = (o) => fastInterchange(reduced, o, deadline, bySite)
+    // a better solution forbids more sites (the same multipliers, a lower upper value)
+    onImprove = (value) => {
+      const again = Bound.reduceMedian(inst, problem.p, multipliers.lambda, value)
+      for (let j = 0; j < inst.sites; j++) if (again[j] === Status.forbidden && local.open[j] !== 1) status[j] = Status.forbidden
+    }
   } else bound = Bound.lower(inst, problem, { upper: local.value, deadline: boundDeadline }) ?? 0
   let swaps = local.swaps
   let stopped = local.stopped
@@ -122,11 +128,12 @@ const searchBounded = (
       local.value,
       (j) => space.status[j] === Status.free,
       descend,
-      // the perturbations get at most 4 × the time the first local optimum took (at least 1 s)
-      { ...ctl, deadline: Math.min(deadline, Date.now() + Math.max(1000, 4 * (localDone - start))) },
+      // the perturbations get at most 10 × the time the first local optimum took (at least 2 s)
+      { ...ctl, deadline: Math.min(deadline, Date.now() + Math.max(2000, 10 * (localDone - start))) },
       problem.kind,
       bound + tolerance,
-      neighbourSites(space, 12)
+      neighbourSites(space, 12),
+      onImprove
     )
     swaps += shaken.swaps
     stopped = shaken.stopped
@@ -177,7 +184,8 @@ const vns = (
   ctl: Control,
   label: string,
   target = -Infinity,
-  neighbours?: ReadonlyArray<ReadonlyArray<number>>
+  neighbours?: ReadonlyArray<ReadonlyArray<number>>,
+  onImprove?: (value: number) => void
 ): Searched & { readonly value: number } => {
   const m = open.length
   let best = value
@@ -223,6 +231,7 @@ const vns = (
       swaps += r.swaps + k
       k = 1
       idle = 0
+      onImprove?.(best)
       ctl.onProgress?.(`${label}: ${best.toFixed(1)}`)
     } else {
       k = k >= 4 ? 1 : k + 1

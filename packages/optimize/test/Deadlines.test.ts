@@ -10,7 +10,7 @@
 import { assert, beforeAll, describe, it } from "@effect/vitest"
 import { Rng } from "@seatplan/sim"
 import { Either } from "effect"
-import { Exact, Heuristic, Problem, Synthetic } from "../src/index.js"
+import { Bound, Exact, Heuristic, Problem, Synthetic } from "../src/index.js"
 
 const county = (points: number, sites: number, seed: number) => {
   const rng = Rng.make(seed)
@@ -146,5 +146,19 @@ describe("MCLP exact", () => {
     assert.isAtLeast(h.solution.objective, r.solution!.objective - 1e-6)
     assert.isAtMost(h.bound!, r.solution!.objective + 1e-6)
     assert.strictEqual(Problem.evaluate(inst, problem, r.solution!.open)?.objective, r.solution!.objective)
+  })
+})
+
+describe("capacitated bound", () => {
+  it("accounts for the capacities: above the uncapacitated bound where they bind, never above the exact optimum", () => {
+    const inst = capacitated(200, 30, 11, 5, 1.15)
+    const problem = { kind: "capacitated-p-median", p: 5, kmCost: 1 } as const
+    const exact = right(Exact.solve(highs, inst, problem, { timeLimit: 60 }))
+    const upper = exact.solution!.objective
+    const uncapacitated = Bound.median(inst, 5, 1, { upper })
+    const withCapacities = Bound.capacitatedMedian(inst, 5, 1, { upper })
+    assert.isAbove(withCapacities, uncapacitated)
+    if (exact.status === "optimal") assert.isAtMost(withCapacities, upper * (1 + 1e-9))
+    assert.isAtMost(withCapacities, upper * (1 + 1e-9))
   })
 })
