@@ -115,6 +115,48 @@ export const reduceMedian = (inst: Instance, p: number, lambda: Float64Array, up
   return status
 }
 
+/**
+ * Lagrangian column elimination for the p-median (kmCost 1): with multipliers λ and a known solution of
+ * value `upper`, the assignment of point i to site j is in no better solution when the bound with it
+ * forced — L(λ) + max(0, dᵢⱼwᵢ − λᵢ) + (j's price of opening, if the relaxation leaves it closed) —
+ * exceeds `upper`. Returns a points × sites mask (1: keep the column). The known solution's own columns
+ * are always kept (their forced bound is at most its value).
+ */
+export const eliminateColumns = (inst: Instance, p: number, lambda: Float64Array, upper: number): Uint8Array => {
+  const n = inst.points
+  const m = inst.sites
+  const rho = new Float64Array(m)
+  let base = 0
+  for (let i = 0; i < n; i++) {
+    const l = lambda[i]
+    base += l
+    const row = i * m
+    const w = inst.weight[i]
+    for (let j = 0; j < m; j++) {
+      const c = w * inst.km[row + j] - l
+      if (c < 0) rho[j] += c
+    }
+  }
+  const open = new Uint8Array(m)
+  const bound = base + chooseMedian(inst, p, rho, open)
+  let lastIn = -Infinity
+  for (let j = 0; j < m; j++) if (inst.status[j] === Status.free && open[j] === 1) lastIn = Math.max(lastIn, rho[j])
+  const toOpen = new Float64Array(m)
+  for (let j = 0; j < m; j++) toOpen[j] = open[j] === 1 || lastIn === -Infinity ? 0 : Math.max(0, rho[j] - lastIn)
+  const margin = 1e-7 * Math.max(1, Math.abs(upper))
+  const keep = new Uint8Array(n * m)
+  for (let i = 0; i < n; i++) {
+    const row = i * m
+    const w = inst.weight[i]
+    const l = lambda[i]
+    for (let j = 0; j < m; j++) {
+      if (inst.status[j] === Status.forbidden) continue
+      if (bound + toOpen[j] + Math.max(0, w * inst.km[row + j] - l) <= upper + margin) keep[row + j] = 1
+    }
+  }
+  return keep
+}
+
 /** Lower bound on the fixed-charge objective (uncapacitated facility location). */
 export const facility = (inst: Instance, kmCost: number, options: Options): number => facilityMultipliers(inst, kmCost, options).bound
 

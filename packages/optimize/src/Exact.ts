@@ -170,11 +170,13 @@ const reducedFrom = (
     if (inst.status[j] !== Status.fixed && status[j] === Status.fixed) fixed++
     if (inst.status[j] !== Status.forbidden && status[j] === Status.forbidden) forbidden++
   }
-  const columns = size(inst, status)
+  // and every assignment whose forced bound passes the solution (most of the far ones)
+  const mask = Bound.eliminateColumns({ ...inst, status }, problem.p, lambda, known.objective)
+  const columns = size(inst, status, mask)
   const refusal = tooLarge(columns + inst.sites, 3 * columns, options)
   if (refusal !== undefined) return Either.right(known_("too-large", { fixed, forbidden }, columns, refusal))
   if (Date.now() >= deadline) return Either.right(known_("time-limit", { fixed, forbidden }, columns))
-  return Either.map(milp(highs, { ...inst, status }, problem, { ...options, start: known }, t0, deadline, bound), (r) => {
+  return Either.map(milp(highs, { ...inst, status }, problem, { ...options, start: known }, t0, deadline, bound, mask), (r) => {
     const better = r.solution !== undefined && r.solution.objective <= known.objective ? r.solution : known
     const solution = summarise(inst, problem, better.open, better.assign, better.expanded)
     const lower = Math.max(bound, r.bound ?? -Infinity)
@@ -209,26 +211,27 @@ export const tooLarge = (columns: number, nonzeros: number, options: Options): s
 }
 
 /** Assignment columns of an uncapacitated p-median over the allowed sites, each point up to its nearest fixed site. */
-const size = (inst: Instance, status: Uint8Array): number => {
+const size = (inst: Instance, status: Uint8Array, mask?: Uint8Array): number => {
   const m = inst.sites
   let columns = 0
   for (let i = 0; i < inst.points; i++) {
     if (inst.weight[i] <= 0) continue
     let cutoff = Infinity
     for (let j = 0; j < m; j++) if (status[j] === Status.fixed) cutoff = Math.min(cutoff, inst.km[i * m + j])
-    for (let j = 0; j < m; j++) if (status[j] !== Status.forbidden && inst.km[i * m + j] <= cutoff) columns++
+    for (let j = 0; j < m; j++)
+      if (status[j] !== Status.forbidden && inst.km[i * m + j] <= cutoff && (mask === undefined || mask[i * m + j] === 1)) columns++
   }
   return columns
 }
 
 /** Columns and nonzeros of a problem's MILP, counted before building it. */
-const plannedSize = (inst: Instance, problem: Problem): { readonly columns: number; readonly nonzeros: number } => {
+const plannedSize = (inst: Instance, problem: Problem, mask?: Uint8Array): { readonly columns: number; readonly nonzeros: number } => {
   if (problem.kind === "mclp" || problem.kind === "set-cover") {
     const lists = Bound.coverLists(inst, problem.radius)
     return { columns: inst.sites + inst.points, nonzeros: lists.point.length + 2 * inst.sites + inst.points }
   }
   const capacitated = isCapacitated(problem)
-  const x = size(inst, capacitated ? inst.status.map((v) => (v === Status.fixed ? Status.free : v)) : inst.status)
+  const x = size(inst, capacitated ? inst.status.map((v) => (v === Status.fixed ? Status.free : v)) : inst.status, mask)
   return { columns: x + 2 * inst.sites, nonzeros: x * (capacitated ? 3 : 2) + 4 * inst.sites }
 }
 
@@ -237,7 +240,17 @@ const plannedSize = (inst: Instance, problem: Problem): { readonly columns: numb
  * call: building the model counts). `floor` is a bound known beforehand (Lagrangian): the result's bound
  * is the higher of it and HiGHS's. A stop, a refusal or a HiGHS failure returns the best solution known.
  */
-const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, t0: number, deadline: number, floor?: number): Solved => {
+const milp = (
+  highs: Highs,
+  inst: Instance,
+  problem: Problem,
+  options: Options,
+  t0: number,
+  deadline: number,
+  floor?: number,
+  /** p-median: the assignment columns kept by the Lagrangian elimination (points × sites). */
+  mask?: Uint8Array
+): Solved => {
   const start = options.start
   const fallback = (status: Result["status"], columns: number, rows: number, note?: string, dual?: number): Solved => {
     if (start === undefined) return Either.left(new SolverError({ reason: note ?? `stopped (${status}) without a solution` }))
@@ -254,7 +267,7 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
       ...(note === undefined ? {} : { note })
     })
   }
-  const planned = plannedSize(inst, problem)
+  const planned = plannedSize(inst, problem, mask)
   const refusal = tooLarge(planned.columns, planned.nonzeros, options)
   if (refusal !== undefined) return fallback("too-large", planned.columns, 0, `${refusal}: the heuristic's solution, with its gap`)
   if (Date.now() >= deadline) return fallback("time-limit", 0, 0)
@@ -269,7 +282,7 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
       0,
       `${Math.round((deadline - Date.now()) / 100) / 10} s left, too little for HiGHS to start`
     )
-  const built = build(highs, inst, problem)
+  const built = build(highs, inst, problem, mask)
   const remaining = (deadline - Date.now()) / 1000
   if (remaining <= 0) return fallback("time-limit", built.data.numCols, built.data.numRows)
   // HiGHS (a WebAssembly library) throws on its own failures (memory, a rejected model): they become SolverErrors
@@ -396,7 +409,7 @@ interface Built {
   readonly group: Int32Array
 }
 
-const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
+const build = (highs: Highs, inst: Instance, problem: Problem, mask?: Uint8Array): Built => {
   const n = inst.points
   const m = inst.sites
   const active: Array<number> = []
@@ -423,7 +436,7 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
       const row = active[a] * m
       let cutoff = Infinity
       if (!capacitated) for (const j of fixedSites) cutoff = Math.min(cutoff, inst.km[row + j])
-      for (let k = 0; k < M; k++) if (inst.km[row + allowed[k]] <= cutoff) slots.push(k)
+      for (let k = 0; k < M; k++) if (inst.km[row + allowed[k]] <= cutoff && (mask === undefined || mask[row + allowed[k]] === 1)) slots.push(k)
       xStart[a + 1] = slots.length
     }
   }
