@@ -19,7 +19,7 @@ export interface Options {
   /** Seed of the perturbations (variable neighbourhood search); the same seed gives the same answer (default 1). */
   readonly seed?: number
   /**
-   * Shakes without improvement before the variable neighbourhood search stops (default 30; 0: local
+   * Shakes without improvement before the variable neighbourhood search stops (default 60; 0: local
    * search only). The deadline stops it in any case.
    */
   readonly patience?: number
@@ -57,7 +57,7 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
   const ctl: Control = {
     deadline: searchDeadline,
     random: mulberry32(options.seed ?? 1),
-    patience: options.patience ?? 30,
+    patience: options.patience ?? 60,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
   }
   if (problem.kind === "p-median" || problem.kind === "mclp") return searchBounded(inst, problem, ctl, start, deadline)
@@ -128,8 +128,8 @@ const searchBounded = (
       local.value,
       (j) => space.status[j] === Status.free,
       descend,
-      // the perturbations get at most 10 × the time the first local optimum took (at least 2 s)
-      { ...ctl, deadline: Math.min(deadline, Date.now() + Math.max(2000, 10 * (localDone - start))) },
+      // the perturbations get at most 25 × the time the first local optimum took (at least 3 s)
+      { ...ctl, deadline: Math.min(deadline, Date.now() + Math.max(3000, 25 * (localDone - start))) },
       problem.kind,
       bound + tolerance,
       neighbourSites(space, 12),
@@ -206,12 +206,12 @@ const vns = (
     for (let j = 0; j < m; j++) if (swappable(j)) (open[j] === 1 ? ins : outs).push(j)
     if (ins.length === 0 || outs.length === 0) break
     for (let s = 0; s < k; s++) {
-      // close a random open site and open one of its near neighbours that is closed (else any closed site)
+      // close a random open site and open, mostly, one of its near neighbours that is closed (else any closed site)
       const a = Math.floor(ctl.random() * ins.length)
       const r = ins[a]
       let j = -1
       const near = neighbours?.[r]
-      if (near !== undefined && near.length > 0) {
+      if (near !== undefined && near.length > 0 && ctl.random() < 0.7) {
         for (let tries = 0; tries < 4 && j < 0; tries++) {
           const c = near[Math.floor(ctl.random() * near.length)]
           if (trial[c] === 0 && swappable(c)) j = c
@@ -311,7 +311,7 @@ const greedyMedian = (inst: Instance, p: number, deadline: number): Uint8Array =
       let c = 0
       for (let i = 0; i < n; i++) {
         const d = inst.km[i * m + j]
-        c += inst.weight[i] * (d < cur[i] ? d : cur[i])
+        c += inst.weight[i] * Math.min(d, cur[i])
       }
       if (c < bc) (bc = c), (best = j)
     }
@@ -381,7 +381,7 @@ export const fastInterchange = (
         const dj = bySite[col + i]
         const a = d1[i]
         if (dj < a) gain += w[i] * (a - dj)
-        else loss[c1[i]] += w[i] * ((dj < d2[i] ? dj : d2[i]) - a)
+        else loss[c1[i]] += w[i] * (Math.min(dj, d2[i]) - a)
       }
       let r = -1
       let lr = Infinity
