@@ -25,7 +25,7 @@ const sizes: ReadonlyArray<readonly [number, number, number, Shape]> = [
   [5000, 400, 30, "seat"]
 ]
 
-export interface Row {
+interface Row {
   readonly label: string
   readonly kind: Problem.Kind
   readonly heuristic: { readonly objective: number; readonly seconds: number; readonly bound?: number; readonly gap?: number }

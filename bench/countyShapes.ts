@@ -16,7 +16,7 @@
 import { Problem } from "@seatplan/optimize"
 import { Rng } from "@seatplan/sim"
 
-export const shapes = ["seat", "townships", "mountain"] as const
+const shapes = ["seat", "townships", "mountain"] as const
 export type Shape = (typeof shapes)[number]
 
 export interface Options {

@@ -436,7 +436,8 @@ const build = (highs: Highs, inst: Instance, problem: Problem, mask?: Uint8Array
       const row = active[a] * m
       let cutoff = Infinity
       if (!capacitated) for (const j of fixedSites) cutoff = Math.min(cutoff, inst.km[row + j])
-      for (let k = 0; k < M; k++) if (inst.km[row + allowed[k]] <= cutoff && (mask === undefined || mask[row + allowed[k]] === 1)) slots.push(k)
+      for (let k = 0; k < M; k++)
+        if (inst.km[row + allowed[k]] <= cutoff && (mask === undefined || mask[row + allowed[k]] === 1)) slots.push(k)
       xStart[a + 1] = slots.length
     }
   }
