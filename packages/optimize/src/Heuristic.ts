@@ -119,6 +119,9 @@ const searchBounded = (
       for (let j = 0; j < inst.sites; j++) if (again[j] === Status.forbidden && local.open[j] !== 1) status[j] = Status.forbidden
     }
   } else bound = Bound.lower(inst, problem, { upper: local.value, deadline: boundDeadline }) ?? 0
+  ctl.onProgress?.(
+    `${problem.kind}: incumbent ${local.value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${((100 * (local.value - bound)) / Math.max(1e-12, local.value)).toFixed(3)} %`
+  )
   let swaps = local.swaps
   let stopped = local.stopped
   const tolerance = 1e-9 * Math.max(1, Math.abs(local.value))
@@ -232,7 +235,11 @@ const vns = (
       k = 1
       idle = 0
       onImprove?.(best)
-      ctl.onProgress?.(`${label}: ${best.toFixed(1)}`)
+      ctl.onProgress?.(
+        Number.isFinite(target)
+          ? `${label}: incumbent ${best.toFixed(1)}, bound ${target.toFixed(1)}, gap ${((100 * (best - target)) / Math.max(1e-12, best)).toFixed(3)} %`
+          : `${label}: incumbent ${best.toFixed(1)}`
+      )
     } else {
       k = k >= 4 ? 1 : k + 1
       idle++

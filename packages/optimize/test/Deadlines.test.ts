@@ -162,3 +162,12 @@ describe("capacitated bound", () => {
     assert.isAtMost(withCapacities, upper * (1 + 1e-9))
   })
 })
+
+describe("progress", () => {
+  it("reports the incumbent and the bound as the search improves", () => {
+    const messages: Array<string> = []
+    right(Heuristic.solve(county(500, 50, 12), { kind: "p-median", p: 6 }, { onProgress: (m) => messages.push(m) }))
+    const line = messages.find((m) => /incumbent [\d.]+, bound [\d.]+, gap [\d.]+ %/.test(m))
+    assert.isDefined(line, messages.join("\n"))
+  })
+})
