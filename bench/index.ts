@@ -1,11 +1,13 @@
 /**
  * `pnpm bench`: runs every benchmark, prints a table and writes `bench/results/<date>-<sha>.json`.
  * `pnpm bench --quick` runs a tenth of the work (a smoke run). Speed goals live here, never in unit tests.
+ * `--large` runs the county-shaped siting instances (counties.ts) up to 5,000 × 400 as well.
  */
 import { execSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as Counties from "./counties.js"
 import * as Engine from "./engine.js"
 import * as Optimize from "./optimize.js"
 import * as Serve from "./serve.js"
@@ -13,13 +15,15 @@ import * as Startup from "./startup.js"
 import * as Store from "./store.js"
 
 const quick = process.argv.includes("--quick")
+const large = process.argv.includes("--large")
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7)
 const figures = [
   ...(only === undefined || only === "startup" ? Startup.run() : []),
   ...(only === undefined || only === "store" ? await Store.run(quick ? 0.1 : 1) : []),
   ...(only === undefined || only === "engine" ? await Engine.run(quick) : []),
   ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : []),
-  ...(only === undefined || only === "serve" ? await Serve.run(quick) : [])
+  ...(only === undefined || only === "serve" ? await Serve.run(quick) : []),
+  ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>

@@ -46,6 +46,24 @@ describe("seatplan optimize", () => {
     for (const [type, year] of years) assert.strictEqual(year, type === "open" || type === "expand" ? 2029 : 2030, "build before close")
     const closes = variant.events.filter((e: { type: string }) => e.type === "close")
     assert.strictEqual(closes.length, report.sites.length - 3)
+    // what is printed is what the written plan does: every decision and added seat from its steps (issue 19)
+    type Event = { type: string; school: string | { id: string }; seats?: number }
+    const events: Array<Event> = variant.events
+    for (const site of report.sites as Array<{ id: string; decision: string; addedSeats: number }>) {
+      const of = (type: string) =>
+        events.filter((e) => e.type === type && (typeof e.school === "string" ? e.school : e.school.id) === site.id)
+      const expected = of("open").length > 0 ? "build" : of("close").length > 0 ? "close" : of("expand").length > 0 ? "expand" : "keep"
+      assert.strictEqual(site.decision, expected, site.id)
+      assert.strictEqual(
+        site.addedSeats,
+        of("expand").reduce((a, e) => a + (e.seats ?? 0), 0),
+        site.id
+      )
+    }
+    // within reach is measured at the boarding radius for a p-median too, not "every pupil"
+    assert.approximately(report.reach.within + report.reach.beyond, report.pupils, 1, "whole pupils, rounded apart")
+    assert.isAbove(report.reach.maxTripKm, 0)
+    assert.match(report.model, /no boarding/)
     const v = await seatplan(["validate", out])
     assert.strictEqual(v.status, 0, v.stderr)
     assert.match(v.stdout, /optimized-p-median-primary-2030/)

@@ -31,7 +31,7 @@ export const lower = (inst: Instance, problem: Problem, options: Options): numbe
     case "p-median":
       return median(inst, problem.p, 1, options)
     case "capacitated-p-median":
-      return median(inst, problem.p, problem.kmCost, options)
+      return capacitatedMedian(inst, problem.p, problem.kmCost, options)
     case "fixed-charge":
       return facility(inst, problem.kmCost, options)
     case "mclp":
@@ -115,6 +115,48 @@ export const reduceMedian = (inst: Instance, p: number, lambda: Float64Array, up
   return status
 }
 
+/**
+ * Lagrangian column elimination for the p-median (kmCost 1): with multipliers λ and a known solution of
+ * value `upper`, the assignment of point i to site j is in no better solution when the bound with it
+ * forced — L(λ) + max(0, dᵢⱼwᵢ − λᵢ) + (j's price of opening, if the relaxation leaves it closed) —
+ * exceeds `upper`. Returns a points × sites mask (1: keep the column). The known solution's own columns
+ * are always kept (their forced bound is at most its value).
+ */
+export const eliminateColumns = (inst: Instance, p: number, lambda: Float64Array, upper: number): Uint8Array => {
+  const n = inst.points
+  const m = inst.sites
+  const rho = new Float64Array(m)
+  let base = 0
+  for (let i = 0; i < n; i++) {
+    const l = lambda[i]
+    base += l
+    const row = i * m
+    const w = inst.weight[i]
+    for (let j = 0; j < m; j++) {
+      const c = w * inst.km[row + j] - l
+      if (c < 0) rho[j] += c
+    }
+  }
+  const open = new Uint8Array(m)
+  const bound = base + chooseMedian(inst, p, rho, open)
+  let lastIn = -Infinity
+  for (let j = 0; j < m; j++) if (inst.status[j] === Status.free && open[j] === 1) lastIn = Math.max(lastIn, rho[j])
+  const toOpen = new Float64Array(m)
+  for (let j = 0; j < m; j++) toOpen[j] = open[j] === 1 || lastIn === -Infinity ? 0 : Math.max(0, rho[j] - lastIn)
+  const margin = 1e-7 * Math.max(1, Math.abs(upper))
+  const keep = new Uint8Array(n * m)
+  for (let i = 0; i < n; i++) {
+    const row = i * m
+    const w = inst.weight[i]
+    const l = lambda[i]
+    for (let j = 0; j < m; j++) {
+      if (inst.status[j] === Status.forbidden) continue
+      if (bound + toOpen[j] + Math.max(0, w * inst.km[row + j] - l) <= upper + margin) keep[row + j] = 1
+    }
+  }
+  return keep
+}
+
 /** Lower bound on the fixed-charge objective (uncapacitated facility location). */
 export const facility = (inst: Instance, kmCost: number, options: Options): number => facilityMultipliers(inst, kmCost, options).bound
 
@@ -162,7 +204,12 @@ const subgradient = (
   const cost = new Float64Array(n * M)
   const lambda = new Float64Array(n)
   const idx = allowed.slice()
+  const floor = nearestBound(inst, kmCost)
   for (let i = 0; i < n; i++) {
+    // the set-up sorts every point's sites (a second at 5,000 × 400): past the deadline, the nearest-site bound
+    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() > options.deadline) {
+      return { bound: Math.min(floor, options.upper), lambda: new Float64Array(n) }
+    }
     const row = i * m
     idx.sort((a, b) => inst.km[row + a] - inst.km[row + b])
     const cw = kmCost * inst.weight[i]
@@ -181,7 +228,7 @@ const subgradient = (
   let stall = 0
   const iterations = options.iterations ?? 3000
   for (let it = 0; it < iterations; it++) {
-    if ((it & 15) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    if (it > 0 && (it & 15) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
     rho.fill(0)
     let base = 0
     for (let i = 0; i < n; i++) {
@@ -212,64 +259,242 @@ const subgradient = (
     const step = (theta * Math.max(options.upper - value, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
     for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] + step * g[i])
   }
-  return { bound: Math.min(best, options.upper), lambda: bestLambda }
+  return { bound: Math.min(Math.max(best, floor), options.upper), lambda: bestLambda }
 }
 
-/** Lower bound on the uncovered pupils of maximal coverage with p sites. */
+/**
+ * Σᵢ kmCost·wᵢ·(distance to the nearest allowed site): a lower bound on every assignment problem (each
+ * point goes somewhere at least that far), in one pass; the floor of the Lagrangian bounds when their
+ * deadline leaves no time.
+ */
+export const nearestBound = (inst: Instance, kmCost: number): number => {
+  const n = inst.points
+  const m = inst.sites
+  let sum = 0
+  for (let i = 0; i < n; i++) {
+    if (inst.weight[i] <= 0) continue
+    let d = Infinity
+    const row = i * m
+    for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden && inst.km[row + j] < d) d = inst.km[row + j]
+    if (d < Infinity) sum += kmCost * inst.weight[i] * d
+  }
+  return sum
+}
+
+/**
+ * Lower bound on the uncovered pupils of maximal coverage with p sites. Always at least the bound of
+ * λ = w (total − the p largest site coverages), so a deadline that leaves no time still gives a valid
+ * bound, not 0. Each iteration walks the sites' coverage lists (Σ |Nⱼ|, not points × sites).
+ */
 export const coverage = (inst: Instance, p: number, radius: number, options: Options): number => {
   const n = inst.points
   const m = inst.sites
   let total = 0
   for (let i = 0; i < n; i++) total += inst.weight[i]
-  const lambda = new Float64Array(n)
-  for (let i = 0; i < n; i++) lambda[i] = inst.weight[i] / 2
-  const score = new Float64Array(m)
-  const open = new Uint8Array(m)
-  const g = new Float64Array(n)
+  const lists = coverLists(inst, radius)
   const free: Array<number> = []
   let fixed = 0
   for (let j = 0; j < m; j++) {
     if (inst.status[j] === Status.free) free.push(j)
     if (inst.status[j] === Status.fixed) fixed++
   }
-  let best = Infinity
+  const score = new Float64Array(m)
+  const open = new Uint8Array(m)
+  const cnt = new Int32Array(n)
+  // the Lagrangian function at λ: Σ max(0, wᵢ − λᵢ) + the fixed and the p − fixed largest site scores
+  const value = (lambda: Float64Array): number => {
+    score.fill(0)
+    let v = 0
+    for (let i = 0; i < n; i++) v += Math.max(0, inst.weight[i] - lambda[i])
+    for (let j = 0; j < m; j++) for (let k = lists.start[j]; k < lists.start[j + 1]; k++) score[j] += lambda[lists.point[k]]
+    open.fill(0)
+    for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) (open[j] = 1), (v += score[j])
+    const order = free.slice().sort((a, b) => score[b] - score[a])
+    for (let k = 0; k < p - fixed && k < order.length; k++) (open[order[k]] = 1), (v += score[order[k]])
+    return v
+  }
+  let best = value(inst.weight)
+  const lambda = new Float64Array(n)
+  for (let i = 0; i < n; i++) lambda[i] = inst.weight[i] / 2
+  const g = new Float64Array(n)
   let theta = 2
   let stall = 0
   const covered = total - options.upper
   const iterations = options.iterations ?? 300
   for (let it = 0; it < iterations; it++) {
-    if (options.deadline !== undefined && Date.now() > options.deadline) break
-    score.fill(0)
-    let value = 0
-    for (let i = 0; i < n; i++) {
-      value += Math.max(0, inst.weight[i] - lambda[i])
-      const row = i * m
-      for (let j = 0; j < m; j++) if (inst.km[row + j] <= radius) score[j] += lambda[i]
-    }
-    open.fill(0)
-    for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) (open[j] = 1), (value += score[j])
-    const order = free.slice().sort((a, b) => score[b] - score[a])
-    for (let k = 0; k < p - fixed && k < order.length; k++) (open[order[k]] = 1), (value += score[order[k]])
-    if (best === Infinity || value < best - 1e-9 * Math.abs(best)) {
-      best = value
+    if (it > 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    const v = value(lambda)
+    if (v < best - 1e-9 * Math.abs(best)) {
+      best = v
       stall = 0
     } else if (++stall >= 15) {
       theta /= 2
       stall = 0
       if (theta < 1e-4) break
     }
+    if (total - best >= options.upper - 1e-9 * Math.max(1, options.upper)) break
+    cnt.fill(0)
+    for (let j = 0; j < m; j++) if (open[j] === 1) for (let k = lists.start[j]; k < lists.start[j + 1]; k++) cnt[lists.point[k]]++
     let norm = 0
     for (let i = 0; i < n; i++) {
-      let sites = 0
-      const row = i * m
-      for (let j = 0; j < m; j++) if (open[j] === 1 && inst.km[row + j] <= radius) sites++
       const z = inst.weight[i] - lambda[i] > 0 ? 1 : 0
-      g[i] = sites - z
+      g[i] = cnt[i] - z
       norm += g[i] * g[i]
     }
     if (norm === 0) break
-    const step = (theta * Math.max(value - covered, 1e-9 * Math.max(1, covered))) / norm
+    const step = (theta * Math.max(v - covered, 1e-9 * Math.max(1, covered))) / norm
     for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] - step * g[i])
   }
   return Math.max(0, Math.min(total - best, options.upper))
+}
+
+/** The points within `radius` of each allowed site, as compressed lists (site j: point[start[j] … start[j + 1] − 1]). */
+export const coverLists = (inst: Instance, radius: number): { readonly start: Int32Array; readonly point: Int32Array } => {
+  const n = inst.points
+  const m = inst.sites
+  const start = new Int32Array(m + 1)
+  for (let i = 0; i < n; i++) {
+    const row = i * m
+    for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden && inst.km[row + j] <= radius) start[j + 1]++
+  }
+  for (let j = 0; j < m; j++) start[j + 1] += start[j]
+  const point = new Int32Array(start[m])
+  const at = start.slice(0, m)
+  for (let i = 0; i < n; i++) {
+    const row = i * m
+    for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden && inst.km[row + j] <= radius) point[at[j]++] = i
+  }
+  return { start, point }
+}
+
+/**
+ * Lower bound on the capacitated p-median (kmCost × pupil-km + expansion costs) that accounts for the
+ * capacities: relax "each point assigned once" with λᵢ; each site then solves a knapsack, taking the
+ * points whose kmCost·wᵢdᵢⱼ − λᵢ < 0 up to its seats (or, at its expansion cost, its seats plus the
+ * expansion), as a continuous knapsack (greedy by value per pupil, the last point in part: a relaxation,
+ * so still a bound); L(λ) = Σλᵢ + the fixed sites' and the p smallest site values. Never below the
+ * uncapacitated bound's floor (the nearest-site bound).
+ */
+export const capacitatedMedian = (inst: Instance, p: number, kmCost: number, options: Options): number => {
+  const n = inst.points
+  const m = inst.sites
+  const floor = nearestBound(inst, kmCost)
+  const allowed: Array<number> = []
+  for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden) allowed.push(j)
+  const M = allowed.length
+  const site = new Int32Array(n * M)
+  const cost = new Float64Array(n * M)
+  const lambda = new Float64Array(n)
+  const idx = allowed.slice()
+  for (let i = 0; i < n; i++) {
+    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() > options.deadline) return Math.min(floor, options.upper)
+    const row = i * m
+    idx.sort((a, b) => inst.km[row + a] - inst.km[row + b])
+    const cw = kmCost * inst.weight[i]
+    for (let k = 0; k < M; k++) {
+      site[i * M + k] = idx[k]
+      cost[i * M + k] = cw * inst.km[row + idx[k]]
+    }
+    lambda[i] = M > 1 ? cost[i * M + 1] : M === 1 ? cost[i * M] : 0
+  }
+  // per site: the points with a negative reduced cost (point, value per pupil), refilled every iteration
+  const bucketStart = new Int32Array(m + 1)
+  let bucketPoint = new Int32Array(0)
+  let bucketValue = new Float64Array(0)
+  const rho = new Float64Array(m)
+  /** Share of point i taken by site j in the last evaluation (for the subgradient). */
+  const taken: Array<Array<readonly [number, number]>> = Array.from({ length: m }, () => [])
+  const open = new Uint8Array(m)
+  const g = new Float64Array(n)
+  const free: Array<number> = []
+  for (let j = 0; j < m; j++) if (inst.status[j] === Status.free) free.push(j)
+  const knapsack = (seats: number, order: ReadonlyArray<number>, out: Array<readonly [number, number]> | undefined) => {
+    let room = seats
+    let v = 0
+    for (const k of order) {
+      if (room <= 0) break
+      const i = bucketPoint[k]
+      const w = inst.weight[i]
+      const share = w <= room ? 1 : room / w
+      v += bucketValue[k] * share
+      room -= w * share
+      out?.push([i, share])
+    }
+    return v
+  }
+  const evaluate = (): number => {
+    bucketStart.fill(0)
+    let base = 0
+    for (let i = 0; i < n; i++) {
+      const l = lambda[i]
+      base += l
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) bucketStart[site[k] + 1]++
+    }
+    for (let j = 0; j < m; j++) bucketStart[j + 1] += bucketStart[j]
+    if (bucketPoint.length < bucketStart[m]) {
+      bucketPoint = new Int32Array(bucketStart[m] * 2)
+      bucketValue = new Float64Array(bucketStart[m] * 2)
+    }
+    const at = bucketStart.slice(0, m)
+    for (let i = 0; i < n; i++) {
+      const l = lambda[i]
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) {
+        const q = at[site[k]]++
+        bucketPoint[q] = i
+        bucketValue[q] = cost[k] - l
+      }
+    }
+    for (const j of allowed) {
+      const order: Array<number> = []
+      for (let k = bucketStart[j]; k < bucketStart[j + 1]; k++) order.push(k)
+      const ratio = (k: number) => bucketValue[k] / Math.max(1e-12, inst.weight[bucketPoint[k]])
+      order.sort((a, b) => ratio(a) - ratio(b))
+      const cap = Number.isFinite(inst.capacity[j]) ? inst.capacity[j] : Infinity
+      const plain = knapsack(cap, order, undefined)
+      const extra =
+        inst.expandSeats[j] > 0 && Number.isFinite(cap)
+          ? inst.expandCost[j] + knapsack(cap + inst.expandSeats[j], order, undefined)
+          : Infinity
+      taken[j].length = 0
+      if (extra < plain) {
+        rho[j] = extra
+        knapsack(cap + inst.expandSeats[j], order, taken[j])
+      } else {
+        rho[j] = plain
+        knapsack(cap, order, taken[j])
+      }
+    }
+    open.fill(0)
+    let sum = 0
+    let count = 0
+    for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) (open[j] = 1), (sum += rho[j]), count++
+    const order = free.slice().sort((a, b) => rho[a] - rho[b])
+    for (let k = 0; count < p && k < order.length; k++, count++) (open[order[k]] = 1), (sum += rho[order[k]])
+    return base + sum
+  }
+  let best = -Infinity
+  let theta = 2
+  let stall = 0
+  const iterations = options.iterations ?? 1000
+  for (let it = 0; it < iterations; it++) {
+    if (it > 0 && (it & 3) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    const value = evaluate()
+    if (best === -Infinity || value > best + 1e-9 * Math.abs(best)) {
+      best = value
+      stall = 0
+    } else if (++stall >= 30) {
+      theta /= 2
+      stall = 0
+      if (theta < 1e-4) break
+    }
+    if (best >= options.upper * (1 - 1e-9)) break
+    g.fill(1)
+    for (let j = 0; j < m; j++) if (open[j] === 1) for (const [i, share] of taken[j]) g[i] -= share
+    let norm = 0
+    for (let i = 0; i < n; i++) norm += g[i] * g[i]
+    if (norm < 1e-18) break
+    const step = (theta * Math.max(options.upper - value, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
+    for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] + step * g[i])
+  }
+  return Math.min(Math.max(best, floor), options.upper)
 }

@@ -47,20 +47,26 @@ export interface Options {
    */
   readonly reduce?: boolean
   /**
-   * Largest MILP attempted, in columns (default 1,000,000): the WebAssembly HiGHS (32-bit memory) aborts
-   * on the 2,000,000-column p-median of 5,000 × 400. Above it, the p-median returns the reduction's
-   * solution and bound with status `too-large`, the other problems fail with a `SolverError`.
+   * Largest MILP attempted, in columns (default 1,000,000), and in HiGHS memory (`maxMegabytes`,
+   * default 1,200: the 32-bit WebAssembly HiGHS aborts near 2 GB, and branch and bound grows the model's
+   * footprint several times). Above either, nothing is handed to HiGHS: the result is the heuristic's
+   * (p-median: the reduction's) solution and bound with status `too-large` and a `note` saying so.
    */
   readonly maxColumns?: number
+  readonly maxMegabytes?: number
   /** Called with HiGHS's progress (nodes, best objective, bound) during branch and bound. */
   readonly onProgress?: (message: string) => void
 }
 
 export interface Result {
-  /** `optimal`, `time-limit` (a solution may still be there), or `infeasible`. */
-  readonly status: "optimal" | "time-limit" | "too-large" | "infeasible" | "other"
+  /**
+   * `optimal`; `time-limit` (the deadline stopped the search: the best solution known is still there);
+   * `too-large` (the MILP would not fit the WebAssembly HiGHS: the heuristic's solution); `aborted`
+   * (HiGHS failed while solving: the best solution known, usually the warm start); `other`.
+   */
+  readonly status: "optimal" | "time-limit" | "too-large" | "aborted" | "infeasible" | "other"
   readonly solution: Solution | undefined
-  /** HiGHS's dual bound: the optimum is at least this. */
+  /** The best lower bound known: HiGHS's dual bound or the Lagrangian one, whichever is higher. */
   readonly bound: number | undefined
   readonly gap: number | undefined
   readonly seconds: number
@@ -68,12 +74,15 @@ export interface Result {
   readonly rows: number
   /** Sites the Lagrangian reduction fixed open and forbade (p-median). */
   readonly reduced?: { readonly fixed: number; readonly forbidden: number }
+  /** Why the answer is not HiGHS's own (too large, aborted), in words for the planner. */
+  readonly note?: string
 }
 
 /**
- * Solves a problem exactly (up to `gap`) with HiGHS. Fails with `Problem.Infeasible` for infeasible
- * instances (found before solving, or by HiGHS: single sourcing), with a `Problem.SolverError` when the
- * MILP is too large for the WebAssembly HiGHS or HiGHS fails.
+ * Solves a problem exactly (up to `gap`) with HiGHS. The time limit is a deadline for the whole call:
+ * the warm start, the bound, the model's building and HiGHS. Fails with `Problem.Infeasible` for
+ * infeasible instances (found before solving, or by HiGHS: single sourcing), with a
+ * `Problem.SolverError` only when there is no solution to give (HiGHS failed with no known solution).
  */
 export const solve = (
   highs: Highs,
@@ -81,22 +90,50 @@ export const solve = (
   problem: Problem,
   options: Options = {}
 ): Either.Either<Result, Infeasible | SolverError> =>
-  Either.flatMap(check(inst, problem), () => {
-    const start = Date.now()
-    if (problem.kind === "p-median" && options.reduce !== false) return reduced(highs, inst, problem, options, start)
-    return milp(highs, inst, problem, options, start)
+  Either.flatMap(check(inst, problem), (): Solved => {
+    const t0 = Date.now()
+    const deadline = t0 + (options.timeLimit ?? 120) * 1000
+    const known = firstSolution(inst, problem, options, t0, deadline)
+    if (Either.isLeft(known)) return Either.left(known.left)
+    const first = known.right
+    if (problem.kind === "p-median" && options.reduce !== false && first !== undefined)
+      return reducedFrom(highs, inst, problem, options, t0, deadline, first.solution)
+    return milp(highs, inst, problem, { ...options, ...(first === undefined ? {} : { start: first.solution }) }, t0, deadline, first?.bound)
   })
 
 type Solved = Either.Either<Result, Infeasible | SolverError>
 
-/** The Lagrangian reduction, then the MILP over what is left (p-median). */
-const reduced = (highs: Highs, inst: Instance, problem: Problem & { readonly kind: "p-median" }, options: Options, t0: number): Solved => {
-  const limit = options.timeLimit ?? 120
+interface First {
+  readonly solution: Solution
+  readonly bound: number | undefined
+}
+
+/**
+ * The warm start: `start`, else the heuristic's solution, within the first quarter of the time; with a
+ * Lagrangian bound, so a MILP stopped or refused still reports a valid gap. Undefined when the heuristic
+ * finds no feasible choice (the MILP may).
+ */
+const firstSolution = (
+  inst: Instance,
+  problem: Problem,
+  options: Options,
+  t0: number,
+  deadline: number
+): Either.Either<First | undefined, Infeasible> => {
+  const quarter = (deadline - t0) / 4000
+  if (options.start !== undefined) {
+    const upper = options.start.objective
+    // the reduction computes the p-median's bound itself
+    const bound =
+      problem.kind === "p-median" && options.reduce !== false
+        ? undefined
+        : Bound.lower(inst, problem, { upper, deadline: Date.now() + quarter * 1000 })
+    return Either.right({ solution: options.start, bound })
+  }
   options.onProgress?.("a first solution (heuristic)…")
-  if (options.start !== undefined) return reducedFrom(highs, inst, problem, options, t0, options.start)
-  return Either.flatMap(Heuristic.solve(inst, problem, { timeLimit: Math.max(1, limit / 4) }), (h) =>
-    reducedFrom(highs, inst, problem, options, t0, h.solution)
-  )
+  const h = Heuristic.solve(inst, problem, { timeLimit: quarter })
+  if (Either.isLeft(h)) return h.left._tag === "Infeasible" ? Either.left(h.left) : Either.right(undefined)
+  return Either.right({ solution: h.right.solution, bound: h.right.bound })
 }
 
 const reducedFrom = (
@@ -105,24 +142,27 @@ const reducedFrom = (
   problem: Problem & { readonly kind: "p-median" },
   options: Options,
   t0: number,
+  deadline: number,
   known: Solution
 ): Solved => {
-  const limit = options.timeLimit ?? 120
   options.onProgress?.("Lagrangian bound and reduction…")
-  const { bound, lambda } = Bound.medianMultipliers(inst, problem.p, 1, { upper: known.objective, deadline: t0 + limit * 500 })
+  const { bound, lambda } = Bound.medianMultipliers(inst, problem.p, 1, {
+    upper: known.objective,
+    deadline: Date.now() + (deadline - Date.now()) / 2
+  })
   const tolerance = (options.gap ?? 1e-6) * Math.max(1, Math.abs(known.objective))
-  if (bound >= known.objective - tolerance) {
-    return Either.right({
-      status: "optimal",
-      solution: known,
-      bound,
-      gap: Math.max(0, (known.objective - bound) / known.objective),
-      seconds: (Date.now() - t0) / 1000,
-      columns: 0,
-      rows: 0,
-      reduced: { fixed: 0, forbidden: 0 }
-    })
-  }
+  const known_ = (status: Result["status"], reduced: Result["reduced"], columns: number, note?: string): Result => ({
+    status,
+    solution: known,
+    bound,
+    gap: gapOf(known.objective, bound),
+    seconds: (Date.now() - t0) / 1000,
+    columns,
+    rows: 0,
+    ...(reduced === undefined ? {} : { reduced }),
+    ...(note === undefined ? {} : { note })
+  })
+  if (bound >= known.objective - tolerance) return Either.right(known_("optimal", { fixed: 0, forbidden: 0 }, 0))
   const status = Bound.reduceMedian(inst, problem.p, lambda, known.objective)
   let fixed = 0
   let forbidden = 0
@@ -130,21 +170,13 @@ const reducedFrom = (
     if (inst.status[j] !== Status.fixed && status[j] === Status.fixed) fixed++
     if (inst.status[j] !== Status.forbidden && status[j] === Status.forbidden) forbidden++
   }
-  const remaining = Math.max(1, limit - (Date.now() - t0) / 1000)
-  const columns = size(inst, status)
-  if (columns > (options.maxColumns ?? 1_000_000)) {
-    return Either.right({
-      status: "too-large",
-      solution: known,
-      bound,
-      gap: Math.max(0, (known.objective - bound) / known.objective),
-      seconds: (Date.now() - t0) / 1000,
-      columns,
-      rows: 0,
-      reduced: { fixed, forbidden }
-    })
-  }
-  return Either.map(milp(highs, { ...inst, status }, problem, { ...options, timeLimit: remaining, start: known }, t0), (r) => {
+  // and every assignment whose forced bound passes the solution (most of the far ones)
+  const mask = Bound.eliminateColumns({ ...inst, status }, problem.p, lambda, known.objective)
+  const columns = size(inst, status, mask)
+  const refusal = tooLarge(columns + inst.sites, 3 * columns, options)
+  if (refusal !== undefined) return Either.right(known_("too-large", { fixed, forbidden }, columns, refusal))
+  if (Date.now() >= deadline) return Either.right(known_("time-limit", { fixed, forbidden }, columns))
+  return Either.map(milp(highs, { ...inst, status }, problem, { ...options, start: known }, t0, deadline, bound, mask), (r) => {
     const better = r.solution !== undefined && r.solution.objective <= known.objective ? r.solution : known
     const solution = summarise(inst, problem, better.open, better.assign, better.expanded)
     const lower = Math.max(bound, r.bound ?? -Infinity)
@@ -152,79 +184,174 @@ const reducedFrom = (
       ...r,
       solution,
       bound: lower,
-      gap: solution === undefined ? undefined : Math.max(0, (solution.objective - lower) / Math.max(1e-12, solution.objective)),
+      gap: solution === undefined ? undefined : gapOf(solution.objective, lower),
       reduced: { fixed, forbidden }
     }
   })
 }
 
+/** (objective − bound) / objective, at least 0; undefined without a bound. */
+const gapOf = (objective: number, bound: number | undefined): number | undefined =>
+  bound === undefined ? undefined : objective <= 0 ? 0 : Math.max(0, (objective - bound) / objective)
+
+/**
+ * Why a MILP of `columns` columns and `nonzeros` matrix entries would not fit the WebAssembly HiGHS, or
+ * undefined when it would. The memory estimate (≈ 400 bytes a nonzero and 300 a column, measured on the
+ * bench's p-medians as the peak of presolve and branch and bound) is checked before anything is built.
+ */
+export const tooLarge = (columns: number, nonzeros: number, options: Options): string | undefined => {
+  const maxColumns = options.maxColumns ?? 1_000_000
+  const megabytes = (400 * nonzeros + 300 * columns) / 1e6
+  const maxMegabytes = options.maxMegabytes ?? 1200
+  if (columns > maxColumns)
+    return `the MILP would have ${columns.toLocaleString("en")} columns, more than the ${maxColumns.toLocaleString("en")} the WebAssembly HiGHS can hold`
+  if (megabytes > maxMegabytes)
+    return `the MILP would need about ${Math.round(megabytes).toLocaleString("en")} MB, more than the ${maxMegabytes.toLocaleString("en")} MB the WebAssembly HiGHS can hold`
+  return undefined
+}
+
 /** Assignment columns of an uncapacitated p-median over the allowed sites, each point up to its nearest fixed site. */
-const size = (inst: Instance, status: Uint8Array): number => {
+const size = (inst: Instance, status: Uint8Array, mask?: Uint8Array): number => {
   const m = inst.sites
   let columns = 0
   for (let i = 0; i < inst.points; i++) {
     if (inst.weight[i] <= 0) continue
     let cutoff = Infinity
     for (let j = 0; j < m; j++) if (status[j] === Status.fixed) cutoff = Math.min(cutoff, inst.km[i * m + j])
-    for (let j = 0; j < m; j++) if (status[j] !== Status.forbidden && inst.km[i * m + j] <= cutoff) columns++
+    for (let j = 0; j < m; j++)
+      if (status[j] !== Status.forbidden && inst.km[i * m + j] <= cutoff && (mask === undefined || mask[i * m + j] === 1)) columns++
   }
   return columns
 }
 
-const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, start: number): Solved => {
-  const planned =
-    (problem.kind === "mclp" || problem.kind === "set-cover"
-      ? 0
-      : size(inst, isCapacitated(problem) ? inst.status.map((x) => (x === Status.fixed ? Status.free : x)) : inst.status)) + inst.sites
-  if (planned > (options.maxColumns ?? 1_000_000)) {
-    return Either.left(
-      new SolverError({
-        reason:
-          `the MILP would have ${planned.toLocaleString("en")} columns, more than the ${(options.maxColumns ?? 1_000_000).toLocaleString("en")} ` +
-          "the WebAssembly HiGHS can hold; use the heuristic"
-      })
-    )
+/** Columns and nonzeros of a problem's MILP, counted before building it. */
+const plannedSize = (inst: Instance, problem: Problem, mask?: Uint8Array): { readonly columns: number; readonly nonzeros: number } => {
+  if (problem.kind === "mclp" || problem.kind === "set-cover") {
+    const lists = Bound.coverLists(inst, problem.radius)
+    return { columns: inst.sites + inst.points, nonzeros: lists.point.length + 2 * inst.sites + inst.points }
   }
-  const built = build(highs, inst, problem)
+  const capacitated = isCapacitated(problem)
+  const x = size(inst, capacitated ? inst.status.map((v) => (v === Status.fixed ? Status.free : v)) : inst.status, mask)
+  return { columns: x + 2 * inst.sites, nonzeros: x * (capacitated ? 3 : 2) + 4 * inst.sites }
+}
+
+/**
+ * The MILP in HiGHS, from `options.start` when given, until `deadline` (ms since the epoch, for the whole
+ * call: building the model counts). `floor` is a bound known beforehand (Lagrangian): the result's bound
+ * is the higher of it and HiGHS's. A stop, a refusal or a HiGHS failure returns the best solution known.
+ */
+const milp = (
+  highs: Highs,
+  inst: Instance,
+  problem: Problem,
+  options: Options,
+  t0: number,
+  deadline: number,
+  floor?: number,
+  /** p-median: the assignment columns kept by the Lagrangian elimination (points × sites). */
+  mask?: Uint8Array
+): Solved => {
+  const start = options.start
+  const fallback = (status: Result["status"], columns: number, rows: number, note?: string, dual?: number): Solved => {
+    if (start === undefined) return Either.left(new SolverError({ reason: note ?? `stopped (${status}) without a solution` }))
+    const bound = Math.max(floor ?? -Infinity, dual ?? -Infinity)
+    const b = Number.isFinite(bound) ? Math.min(bound, start.objective) : undefined
+    return Either.right({
+      status,
+      solution: start,
+      bound: b,
+      gap: gapOf(start.objective, b),
+      seconds: (Date.now() - t0) / 1000,
+      columns,
+      rows,
+      ...(note === undefined ? {} : { note })
+    })
+  }
+  const planned = plannedSize(inst, problem, mask)
+  const refusal = tooLarge(planned.columns, planned.nonzeros, options)
+  if (refusal !== undefined) return fallback("too-large", planned.columns, 0, `${refusal}: the heuristic's solution, with its gap`)
+  if (Date.now() >= deadline) return fallback("time-limit", 0, 0)
+  // HiGHS's set-up (taking the model, checking the start, the MIP's own set-up) cannot be interrupted:
+  // 3 s for the 400,000 nonzeros of a capacitated 1,000 × 100. With less time left than it needs, the
+  // best solution known is the answer
+  const setup = planned.nonzeros * (isCapacitated(problem) ? 7.5e-6 : 2e-6)
+  if ((deadline - Date.now()) / 1000 < 1.5 * setup)
+    return fallback(
+      "time-limit",
+      planned.columns,
+      0,
+      `${Math.round((deadline - Date.now()) / 100) / 10} s left, too little for HiGHS to start`
+    )
+  const built = build(highs, inst, problem, mask)
+  const remaining = (deadline - Date.now()) / 1000
+  if (remaining <= 0) return fallback("time-limit", built.data.numCols, built.data.numRows)
   // HiGHS (a WebAssembly library) throws on its own failures (memory, a rejected model): they become SolverErrors
   let model: ReturnType<Highs["createModel"]>
   try {
     model = highs.createModel(built.data)
   } catch (e) {
-    return Either.left(new SolverError({ reason: `HiGHS could not take the model: ${e instanceof Error ? e.message : String(e)}` }))
+    runtime = undefined
+    const reason = `HiGHS could not take the model: ${e instanceof Error ? e.message : String(e)}`
+    return fallback(
+      "aborted",
+      built.data.numCols,
+      built.data.numRows,
+      start === undefined ? reason : `${reason}; the best solution known, with its gap`
+    )
   }
   try {
     model.options.set({
-      output_flag: false,
-      time_limit: options.timeLimit ?? 120,
+      // the callbacks (the interrupts below) only fire with output on; nothing goes to the console
+      output_flag: true,
+      log_to_console: false,
+      // presolve checks HiGHS's clock seldom and has no interrupt (2.0 s of presolve for a 1.4 s limit at
+      // 1,000 × 100 capacitated): a quarter of the time is kept for its overrun and for reading the answer
+      time_limit: 0.75 * remaining,
       mip_rel_gap: options.gap ?? 1e-6
     })
-    if (options.start !== undefined) model.setSolution({ colValue: startValues(inst, problem, built, options.start) })
+    if (start !== undefined) model.setSolution({ colValue: startValues(inst, problem, built, start) })
     const report = options.onProgress
     let last = 0
+    // HiGHS's own time limit is checked too seldom (it overran 2 s limits by 1.6 s in presolve and the
+    // root LP): its interrupt checkpoints stop it at the deadline
+    type Checkpoint = { readonly data: Record<string, unknown>; readonly interrupt: () => void }
+    const stop = (event: Checkpoint): undefined => {
+      if (Date.now() > deadline) event.interrupt()
+      return undefined
+    }
     try {
-      model.run(
-        report === undefined
-          ? {}
-          : {
-              [highs.constants.callbackType.mipInterrupt]: (event: { readonly data: Record<string, unknown> }) => {
-                const now = Date.now()
-                if (now - last < 1000) return
-                last = now
-                const d = event.data
-                report(
-                  `branch and bound: ${String(d["mip_node_count"] ?? "?")} nodes, best ${fmt(d["mip_primal_bound"])}, bound ${fmt(d["mip_dual_bound"])}`
-                )
-              }
-            }
-      )
+      model.run({
+        [highs.constants.callbackType.simplexInterrupt]: stop,
+        [highs.constants.callbackType.ipmInterrupt]: stop,
+        [highs.constants.callbackType.mipInterrupt]: (event: Checkpoint): undefined => {
+          stop(event)
+          const now = Date.now()
+          if (report === undefined || now - last < 1000) return undefined
+          last = now
+          const d = event.data
+          report(
+            `branch and bound: ${String(d["mip_node_count"] ?? "?")} nodes, best ${fmt(d["mip_primal_bound"])}, bound ${fmt(d["mip_dual_bound"])}`
+          )
+          return undefined
+        }
+      })
     } catch (e) {
-      // HiGHS's own failure (e.g. out of WebAssembly memory); a bug of ours elsewhere in here stays a defect
-      return Either.left(new SolverError({ reason: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}` }))
+      // HiGHS's own failure (out of WebAssembly memory, an abort at its time limit): its module is spent,
+      // the next `load` makes a new one; the best known solution is still the answer
+      runtime = undefined
+      const reason = `HiGHS failed: ${e instanceof Error ? e.message : String(e)}`
+      return fallback("aborted", built.data.numCols, built.data.numRows, `${reason}; the best solution known, with its gap`)
     }
     const code = model.getModelStatus()
     const S = highs.constants.modelStatus
-    const status = code === S.optimal ? "optimal" : code === S.infeasible ? "infeasible" : code === S.timeLimit ? "time-limit" : "other"
+    const status =
+      code === S.optimal
+        ? "optimal"
+        : code === S.infeasible
+          ? "infeasible"
+          : code === S.timeLimit || code === S.interrupted
+            ? "time-limit"
+            : "other"
     const info = (name: string) => {
       try {
         const v = Number(model.info.get(name))
@@ -244,25 +371,27 @@ const milp = (highs: Highs, inst: Instance, problem: Problem, options: Options, 
       )
     }
     const hasSolution = (info("primal_solution_status") ?? 0) === 2
-    const solution = hasSolution ? read(inst, problem, built, model.getSolution().colValue) : undefined
-    const bound = info("mip_dual_bound") ?? (status === "optimal" ? solution?.objective : undefined)
-    const gap =
-      solution === undefined || bound === undefined
-        ? undefined
-        : solution.objective <= 0
-          ? 0
-          : Math.max(0, (solution.objective - bound) / solution.objective)
+    const found = hasSolution ? read(inst, problem, built, model.getSolution().colValue) : undefined
+    const solution = found === undefined || (start !== undefined && start.objective < found.objective) ? start : found
+    const dual = status === "optimal" ? (info("mip_dual_bound") ?? solution?.objective) : info("mip_dual_bound")
+    const best = Math.max(dual ?? -Infinity, status === "optimal" ? -Infinity : (floor ?? -Infinity))
+    const bound = Number.isFinite(best) ? (solution === undefined ? best : Math.min(best, solution.objective)) : undefined
+    const closed = solution !== undefined && (gapOf(solution.objective, bound) ?? 1) <= (options.gap ?? 1e-6)
     return Either.right({
-      status,
+      status: closed ? "optimal" : status,
       solution,
       bound,
-      gap,
-      seconds: (Date.now() - start) / 1000,
+      gap: solution === undefined ? undefined : gapOf(solution.objective, bound),
+      seconds: (Date.now() - t0) / 1000,
       columns: built.data.numCols,
       rows: built.data.numRows
     })
   } finally {
-    model.dispose()
+    try {
+      model.dispose()
+    } catch {
+      // a spent module cannot free its model
+    }
   }
 }
 
@@ -276,9 +405,11 @@ interface Built {
   /** Assignment columns of active point a: xBase + xStart[a] … xBase + xStart[a + 1] − 1, at sites xSlot[·] (slots of `allowed`). */
   readonly xStart: Int32Array
   readonly xSlot: Int32Array
+  /** Maximal coverage: the z column (after xBase) of each active point, -1 when no site covers it. */
+  readonly group: Int32Array
 }
 
-const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
+const build = (highs: Highs, inst: Instance, problem: Problem, mask?: Uint8Array): Built => {
   const n = inst.points
   const m = inst.sites
   const active: Array<number> = []
@@ -305,7 +436,8 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
       const row = active[a] * m
       let cutoff = Infinity
       if (!capacitated) for (const j of fixedSites) cutoff = Math.min(cutoff, inst.km[row + j])
-      for (let k = 0; k < M; k++) if (inst.km[row + allowed[k]] <= cutoff) slots.push(k)
+      for (let k = 0; k < M; k++)
+        if (inst.km[row + allowed[k]] <= cutoff && (mask === undefined || mask[row + allowed[k]] === 1)) slots.push(k)
       xStart[a + 1] = slots.length
     }
   }
@@ -320,14 +452,39 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
   const rCap = rCard + (hasP ? 1 : 0)
   const rExp = rCap + (capacitated ? M : 0)
   const rCover = rExp + (capacitated ? M : 0)
-  const rLink = rCover + (coverage ? A : 0)
+  // maximal coverage: points covered by the same sites share one z (their pupils summed), points no
+  // site covers have none (always uncovered): at 5,000 × 400 a few hundred z instead of 5,000
+  const group = new Int32Array(A).fill(-1)
+  const groupWeight: Array<number> = []
+  const groupSlots: Array<ReadonlyArray<number>> = []
+  if (kind === "mclp") {
+    const seen = new Map<string, number>()
+    for (let a = 0; a < A; a++) {
+      const row = active[a] * m
+      const ks: Array<number> = []
+      for (let k = 0; k < M; k++) if (inst.km[row + allowed[k]] <= radius) ks.push(k)
+      if (ks.length === 0) continue
+      const key = ks.join(",")
+      let g = seen.get(key)
+      if (g === undefined) {
+        g = groupSlots.length
+        seen.set(key, g)
+        groupSlots.push(ks)
+        groupWeight.push(0)
+      }
+      group[a] = g
+      groupWeight[g] += inst.weight[active[a]]
+    }
+  }
+  const G = kind === "mclp" ? groupSlots.length : A
+  const rLink = rCover + (coverage ? G : 0)
   const numRows = rLink + (assignment ? X : 0)
 
   const expandCol = new Int32Array(m).fill(-1)
   let numCols = m
   if (capacitated) for (const j of allowed) if (inst.expandSeats[j] > 0) expandCol[j] = numCols++
   const xBase = numCols
-  numCols += assignment ? X : kind === "mclp" ? A : 0
+  numCols += assignment ? X : kind === "mclp" ? G : 0
 
   const cost = new Float64Array(numCols)
   const lower = new Float64Array(numCols)
@@ -335,7 +492,8 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
   const integrality = new Int32Array(numCols)
   const starts = new Int32Array(numCols + 1)
   const cover: Array<Array<number>> = coverage ? allowed.map(() => []) : []
-  if (coverage) {
+  if (kind === "mclp") groupSlots.forEach((ks, g) => ks.forEach((k) => cover[k].push(g)))
+  else if (coverage) {
     for (let a = 0; a < A; a++) {
       const row = active[a] * m
       for (let k = 0; k < M; k++) if (inst.km[row + allowed[k]] <= radius) cover[k].push(a)
@@ -345,7 +503,7 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
   for (let k = 0; k < M; k++) nnz += (hasP ? 1 : 0) + (capacitated ? 2 : 0) + (coverage ? cover[k].length : 0) + bySlot[k].length
   for (let j = 0; j < m; j++) if (expandCol[j] >= 0) nnz += 2
   if (assignment) nnz += X * (2 + (capacitated ? 1 : 0))
-  if (kind === "mclp") nnz += A
+  if (kind === "mclp") nnz += G
   const index = new Int32Array(nnz)
   const value = new Float64Array(nnz)
   let e = 0
@@ -399,11 +557,11 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
       }
     }
   } else if (kind === "mclp") {
-    for (let a = 0; a < A; a++) {
-      const c = xBase + a
+    for (let g = 0; g < G; g++) {
+      const c = xBase + g
       starts[c] = e
-      cost[c] = -inst.weight[active[a]]
-      put(rCover + a, 1)
+      cost[c] = -groupWeight[g]
+      put(rCover + g, 1)
     }
   }
   starts[numCols] = e
@@ -435,7 +593,8 @@ const build = (highs: Highs, inst: Instance, problem: Problem): Built => {
     expandCol,
     xBase,
     xStart,
-    xSlot
+    xSlot,
+    group
   }
 }
 
@@ -484,8 +643,9 @@ const startValues = (inst: Instance, problem: Problem, built: Built, start: Solu
   built.active.forEach((i, a) => {
     const j = start.assign[i]
     if (j < 0) return
-    if (problem.kind === "mclp") col[built.xBase + a] = inst.km[i * m + j] <= problem.radius ? 1 : 0
-    else if (problem.kind !== "set-cover") {
+    if (problem.kind === "mclp") {
+      if (built.group[a] >= 0 && inst.km[i * m + j] <= problem.radius) col[built.xBase + built.group[a]] = 1
+    } else if (problem.kind !== "set-cover") {
       for (let x = built.xStart[a]; x < built.xStart[a + 1]; x++) if (built.allowed[built.xSlot[x]] === j) col[built.xBase + x] = 1
     }
   })

@@ -12,10 +12,17 @@ import * as Bound from "./Bound.js"
 import { check, evaluate, type Infeasible, type Instance, type Problem, type Solution, SolverError, Status } from "./Problem.js"
 
 export interface Options {
-  /** Seconds before the search stops with the best found so far (default 60). */
+  /** Seconds for the whole call, search and bound, before it stops with the best found so far (default 60). */
   readonly timeLimit?: number
   /** Called as the search improves. */
   readonly onProgress?: (message: string) => void
+  /** Seed of the perturbations (variable neighbourhood search); the same seed gives the same answer (default 1). */
+  readonly seed?: number
+  /**
+   * Shakes without improvement before the variable neighbourhood search stops (default 60; 0: local
+   * search only). The deadline stops it in any case.
+   */
+  readonly patience?: number
 }
 
 export interface Result {
@@ -25,9 +32,9 @@ export interface Result {
   /** (objective − bound) / objective. */
   readonly gap: number | undefined
   readonly seconds: number
-  /** Swaps made by the interchange. */
+  /** Improving moves made (swaps, adds, drops). */
   readonly swaps: number
-  /** True when the deadline stopped the interchange. */
+  /** True when the deadline stopped the search before its own stopping rule. */
   readonly stopped: boolean
 }
 
@@ -39,21 +46,115 @@ export interface Result {
 export const solve = (inst: Instance, problem: Problem, options: Options = {}): Either.Either<Result, Infeasible | SolverError> =>
   Either.flatMap(check(inst, problem), () => search(inst, problem, options))
 
+/** Share of the time limit the search may use; the rest is the bound's (which stops earlier when it meets the solution). */
+const searchShare = 0.75
+
 const search = (inst: Instance, problem: Problem, options: Options): Either.Either<Result, SolverError> => {
   const start = Date.now()
-  const deadline = start + (options.timeLimit ?? 60) * 1000
+  const limit = (options.timeLimit ?? 60) * 1000
+  const deadline = start + limit
+  const searchDeadline = start + searchShare * limit
+  const ctl: Control = {
+    deadline: searchDeadline,
+    random: mulberry32(options.seed ?? 1),
+    patience: options.patience ?? 60,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+  }
+  if (problem.kind === "p-median" || problem.kind === "mclp") return searchBounded(inst, problem, ctl, start, deadline)
   const searched =
-    problem.kind === "p-median"
-      ? fastInterchange(inst, problem.p, deadline, options.onProgress)
-      : generic(inst, problem, deadline, options.onProgress)
+    problem.kind === "capacitated-p-median"
+      ? generic(
+          inst,
+          problem,
+          searchDeadline,
+          options.onProgress,
+          medianSearch(inst, problem.p, { ...ctl, deadline: start + 0.25 * limit })
+        )
+      : generic(inst, problem, searchDeadline, options.onProgress)
   const solution = evaluate(inst, problem, searched.open)
   if (solution === undefined) {
     return Either.left(new SolverError({ reason: "the heuristic found no feasible solution (capacities too tight for its allocation)" }))
   }
   options.onProgress?.(`bounding (objective ${solution.objective.toFixed(1)})`)
-  const bound = Bound.lower(inst, problem, { upper: solution.objective, deadline: Math.max(deadline, Date.now() + 1000) })
+  const bound = Bound.lower(inst, problem, { upper: solution.objective, deadline })
   const gap = bound === undefined ? undefined : solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - bound) / solution.objective)
   return Either.right({ solution, bound, gap, seconds: (Date.now() - start) / 1000, swaps: searched.swaps, stopped: searched.stopped })
+}
+
+/**
+ * p-median and MCLP: a local optimum first (greedy add, then swaps), then the Lagrangian bound (half the
+ * time left at most), then variable neighbourhood search until the solution meets the bound (it is then
+ * optimal), `patience` shakes pass without improvement, or the deadline.
+ */
+const searchBounded = (
+  inst: Instance,
+  problem: Problem & { readonly kind: "p-median" | "mclp" },
+  ctl: Control,
+  start: number,
+  deadline: number
+): Either.Either<Result, SolverError> => {
+  const local = problem.kind === "p-median" ? medianLocal(inst, problem.p, ctl) : coverageLocal(inst, problem.p, problem.radius, ctl)
+  ctl.onProgress?.(`bounding (objective ${local.value.toFixed(1)})`)
+  const localDone = Date.now()
+  // the bound: half the time left, and at most 3 × the first local optimum's time (at least 1 s)
+  const boundDeadline = Math.min(Date.now() + (deadline - Date.now()) / 2, Date.now() + Math.max(1000, 3 * (localDone - start)))
+  let bound: number
+  let descend = local.descend
+  let space = inst
+  let onImprove: ((value: number) => void) | undefined
+  if (problem.kind === "p-median") {
+    // the Lagrangian reduction: a site whose forced opening lifts the bound above this solution is in no
+    // better one, so the search leaves it out (at 2,000 × 200, 159 of 200 sites)
+    const multipliers = Bound.medianMultipliers(inst, problem.p, 1, { upper: local.value, deadline: boundDeadline })
+    bound = multipliers.bound
+    const status = Bound.reduceMedian(inst, problem.p, multipliers.lambda, local.value)
+    for (let j = 0; j < inst.sites; j++) if (status[j] === Status.fixed && inst.status[j] !== Status.fixed) status[j] = Status.free
+    space = { ...inst, status }
+    const reduced = space
+    const bySite = transpose(inst)
+    descend = (o) => fastInterchange(reduced, o, deadline, bySite)
+    // a better solution forbids more sites (the same multipliers, a lower upper value)
+    onImprove = (value) => {
+      const again = Bound.reduceMedian(inst, problem.p, multipliers.lambda, value)
+      for (let j = 0; j < inst.sites; j++) if (again[j] === Status.forbidden && local.open[j] !== 1) status[j] = Status.forbidden
+    }
+  } else bound = Bound.lower(inst, problem, { upper: local.value, deadline: boundDeadline }) ?? 0
+  ctl.onProgress?.(
+    `${problem.kind}: incumbent ${local.value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${((100 * (local.value - bound)) / Math.max(1e-12, local.value)).toFixed(3)} %`
+  )
+  let swaps = local.swaps
+  let stopped = local.stopped
+  const tolerance = 1e-9 * Math.max(1, Math.abs(local.value))
+  if (!stopped && local.value > bound + tolerance) {
+    const shaken = vns(
+      local.open,
+      local.value,
+      (j) => space.status[j] === Status.free,
+      descend,
+      // the perturbations get at most 25 × the time the first local optimum took (at least 3 s)
+      { ...ctl, deadline: Math.min(deadline, Date.now() + Math.max(3000, 25 * (localDone - start))) },
+      problem.kind,
+      bound + tolerance,
+      neighbourSites(space, 12),
+      onImprove
+    )
+    swaps += shaken.swaps
+    stopped = shaken.stopped
+  }
+  const solution = evaluate(inst, problem, local.open)
+  if (solution === undefined) return Either.left(new SolverError({ reason: "the heuristic found no feasible solution" }))
+  const b = Math.min(bound, solution.objective)
+  const gap = solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - b) / solution.objective)
+  return Either.right({ solution, bound: b, gap, seconds: (Date.now() - start) / 1000, swaps, stopped })
+}
+
+interface Local {
+  readonly open: Uint8Array
+  readonly value: number
+  readonly swaps: number
+  readonly stopped: boolean
+  /** Descends from a choice (changed in place) to a local optimum. */
+  readonly descend: (open: Uint8Array) => { readonly value: number; readonly swaps: number; readonly stopped: boolean }
 }
 
 interface Searched {
@@ -62,8 +163,141 @@ interface Searched {
   readonly stopped: boolean
 }
 
-/** Greedy add then Whitaker's fast interchange for the p-median. */
-export const fastInterchange = (inst: Instance, p: number, deadline: number, onProgress?: (m: string) => void): Searched => {
+/** What a search may spend and how it perturbs. */
+export interface Control {
+  /** ms since the epoch. */
+  readonly deadline: number
+  /** Uniform draws in [0, 1). */
+  readonly random: () => number
+  /** Non-improving shakes before the variable neighbourhood search stops. */
+  readonly patience: number
+  readonly onProgress?: (m: string) => void
+}
+
+/**
+ * Variable neighbourhood search over "swap one open site for a closed one": from a local optimum, make k
+ * random swaps (k = 1, 2, … up to 4, back to 1 after an improvement), descend again with `descend`, keep
+ * the result if better. Stops after `patience` shakes without improvement or at the deadline.
+ */
+const vns = (
+  open: Uint8Array,
+  value: number,
+  swappable: (j: number) => boolean,
+  descend: (open: Uint8Array) => { readonly value: number; readonly swaps: number; readonly stopped: boolean },
+  ctl: Control,
+  label: string,
+  target = -Infinity,
+  neighbours?: ReadonlyArray<ReadonlyArray<number>>,
+  onImprove?: (value: number) => void
+): Searched & { readonly value: number } => {
+  const m = open.length
+  let best = value
+  let swaps = 0
+  let stopped = false
+  let k = 1
+  const trial = new Uint8Array(m)
+  const ins: Array<number> = []
+  const outs: Array<number> = []
+  for (let idle = 0; idle < ctl.patience && best > target; ) {
+    if (Date.now() > ctl.deadline) {
+      stopped = true
+      break
+    }
+    trial.set(open)
+    ins.length = 0
+    outs.length = 0
+    for (let j = 0; j < m; j++) if (swappable(j)) (open[j] === 1 ? ins : outs).push(j)
+    if (ins.length === 0 || outs.length === 0) break
+    for (let s = 0; s < k; s++) {
+      // close a random open site and open, mostly, one of its near neighbours that is closed (else any closed site)
+      const a = Math.floor(ctl.random() * ins.length)
+      const r = ins[a]
+      let j = -1
+      const near = neighbours?.[r]
+      if (near !== undefined && near.length > 0 && ctl.random() < 0.7) {
+        for (let tries = 0; tries < 4 && j < 0; tries++) {
+          const c = near[Math.floor(ctl.random() * near.length)]
+          if (trial[c] === 0 && swappable(c)) j = c
+        }
+      }
+      if (j < 0) j = outs[Math.floor(ctl.random() * outs.length)]
+      if (trial[j] === 1) continue
+      trial[r] = 0
+      trial[j] = 1
+      ins[a] = j
+    }
+    const r = descend(trial)
+    if (r.stopped) stopped = true
+    if (r.value < best - 1e-9 * Math.max(1, Math.abs(best))) {
+      best = r.value
+      open.set(trial)
+      swaps += r.swaps + k
+      k = 1
+      idle = 0
+      onImprove?.(best)
+      ctl.onProgress?.(
+        Number.isFinite(target)
+          ? `${label}: incumbent ${best.toFixed(1)}, bound ${target.toFixed(1)}, gap ${((100 * (best - target)) / Math.max(1e-12, best)).toFixed(3)} %`
+          : `${label}: incumbent ${best.toFixed(1)}`
+      )
+    } else {
+      k = k >= 4 ? 1 : k + 1
+      idle++
+    }
+    if (stopped) break
+  }
+  return { open, swaps, stopped, value: best }
+}
+
+/** Greedy add then Whitaker's fast interchange: a local optimum of the p-median. */
+const medianLocal = (inst: Instance, p: number, ctl: Control): Local => {
+  const open = greedyMedian(inst, p, ctl.deadline)
+  ctl.onProgress?.(`greedy: ${open.reduce((a, b) => a + b, 0)} sites`)
+  const bySite = transpose(inst)
+  const descend = (o: Uint8Array) => fastInterchange(inst, o, ctl.deadline, bySite)
+  const first = descend(open)
+  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${first.value.toFixed(1)} pupil-km`)
+  return { open, value: first.value, swaps: first.swaps, stopped: first.stopped, descend }
+}
+
+/** The p-median's local optimum, improved by variable neighbourhood search (no bound): the open sites. */
+export const medianSearch = (inst: Instance, p: number, ctl: Control): Uint8Array => {
+  const local = medianLocal(inst, p, ctl)
+  if (!local.stopped) vns(local.open, local.value, (j) => inst.status[j] === Status.free, local.descend, ctl, "p-median")
+  return local.open
+}
+
+/**
+ * Each site's `k` nearest other sites, by the distance from the demand point nearest the site (the
+ * instance has no site × site distances): the perturbations move a site to a neighbour, not across the county.
+ */
+export const neighbourSites = (inst: Instance, k: number): ReadonlyArray<ReadonlyArray<number>> => {
+  const n = inst.points
+  const m = inst.sites
+  const out: Array<Array<number>> = []
+  for (let j = 0; j < m; j++) {
+    let at = 0
+    for (let i = 1; i < n; i++) if (inst.km[i * m + j] < inst.km[at * m + j]) at = i
+    const row = at * m
+    const others: Array<number> = []
+    for (let q = 0; q < m; q++) if (q !== j && inst.status[q] === Status.free) others.push(q)
+    others.sort((a, b) => inst.km[row + a] - inst.km[row + b])
+    out.push(others.slice(0, k))
+  }
+  return out
+}
+
+/** The distance matrix site-major (`[j * points + i]`), so a sweep over the points for one site reads memory in order. */
+const transpose = (inst: Instance): Float64Array => {
+  const n = inst.points
+  const m = inst.sites
+  const t = new Float64Array(n * m)
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) t[j * n + i] = inst.km[i * m + j]
+  return t
+}
+
+/** Greedy add from the fixed sites to p; past the deadline each remaining round takes the best site priced so far. */
+const greedyMedian = (inst: Instance, p: number, deadline: number): Uint8Array => {
   const n = inst.points
   const m = inst.sites
   const open = new Uint8Array(m)
@@ -80,34 +314,58 @@ export const fastInterchange = (inst: Instance, p: number, deadline: number, onP
     let bc = Infinity
     for (let j = 0; j < m; j++) {
       if (open[j] === 1 || inst.status[j] !== Status.free) continue
+      if (best >= 0 && Date.now() > deadline) break
       let c = 0
       for (let i = 0; i < n; i++) {
         const d = inst.km[i * m + j]
-        c += inst.weight[i] * (d < cur[i] ? d : cur[i] === Infinity ? d : cur[i])
+        c += inst.weight[i] * Math.min(d, cur[i])
       }
       if (c < bc) (bc = c), (best = j)
     }
     if (best < 0) break
     take(best)
   }
-  onProgress?.(`greedy: ${count} sites`)
+  return open
+}
+
+/**
+ * Whitaker's fast interchange from `open` (changed in place) to a local optimum, or to the deadline: with
+ * each point's nearest and second-nearest open sites, one O(points) sweep per closed candidate j prices
+ * "open j, close r" for every open r at once (the gain of the points that move to j, less each r's loss
+ * of the points it serves going to their second site or j); the best r is swapped in as soon as it improves.
+ */
+export const fastInterchange = (
+  inst: Instance,
+  open: Uint8Array,
+  deadline: number,
+  bySite: Float64Array = transpose(inst)
+): Searched & { readonly value: number } => {
+  const n = inst.points
+  const m = inst.sites
   const c1 = new Int32Array(n)
-  const c2 = new Int32Array(n)
+  const d1 = new Float64Array(n)
+  const d2 = new Float64Array(n)
+  const w = inst.weight
+  let value = 0
+  const openList: Array<number> = []
   const nearest = () => {
+    openList.length = 0
+    for (let j = 0; j < m; j++) if (open[j] === 1) openList.push(j)
+    value = 0
     for (let i = 0; i < n; i++) {
       let a = -1
-      let b = -1
       let da = Infinity
       let db = Infinity
       const row = i * m
-      for (let j = 0; j < m; j++) {
-        if (open[j] !== 1) continue
+      for (const j of openList) {
         const d = inst.km[row + j]
-        if (d < da) (b = a), (db = da), (a = j), (da = d)
-        else if (d < db) (b = j), (db = d)
+        if (d < da) (db = da), (a = j), (da = d)
+        else if (d < db) db = d
       }
       c1[i] = a
-      c2[i] = b
+      d1[i] = da
+      d2[i] = db
+      if (a >= 0) value += w[i] * da
     }
   }
   nearest()
@@ -124,21 +382,17 @@ export const fastInterchange = (inst: Instance, p: number, deadline: number, onP
         break
       }
       let gain = 0
-      loss.fill(0)
+      for (const k of openList) loss[k] = 0
+      const col = j * n
       for (let i = 0; i < n; i++) {
-        const row = i * m
-        const w = inst.weight[i]
-        const dj = inst.km[row + j]
-        const d1 = inst.km[row + c1[i]]
-        if (dj < d1) gain += w * (d1 - dj)
-        else {
-          const d2 = c2[i] < 0 ? Infinity : inst.km[row + c2[i]]
-          loss[c1[i]] += w * (Math.min(dj, d2) - d1)
-        }
+        const dj = bySite[col + i]
+        const a = d1[i]
+        if (dj < a) gain += w[i] * (a - dj)
+        else loss[c1[i]] += w[i] * (Math.min(dj, d2[i]) - a)
       }
       let r = -1
       let lr = Infinity
-      for (let k = 0; k < m; k++) if (open[k] === 1 && inst.status[k] !== Status.fixed && loss[k] < lr) (lr = loss[k]), (r = k)
+      for (const k of openList) if (inst.status[k] !== Status.fixed && loss[k] < lr) (lr = loss[k]), (r = k)
       if (r >= 0 && lr - gain < -1e-9 * Math.max(1, gain)) {
         open[r] = 0
         open[j] = 1
@@ -148,9 +402,126 @@ export const fastInterchange = (inst: Instance, p: number, deadline: number, onP
       }
     }
     if (stopped) break
-    onProgress?.(`interchange: ${swaps} swaps`)
   }
-  return { open, swaps, stopped }
+  return { open, swaps, stopped, value }
+}
+
+/**
+ * Maximal coverage: greedy add by covered pupils, then swaps priced with coverage counts (the MCLP
+ * analogue of Whitaker's bookkeeping: how many open sites cover each point, and the one when a single
+ * site does), so pricing "open j, close any r" costs |Nⱼ| + p, then variable neighbourhood search.
+ */
+const coverageLocal = (inst: Instance, p: number, radius: number, ctl: Control): Local => {
+  const n = inst.points
+  const m = inst.sites
+  const lists = Bound.coverLists(inst, radius)
+  const open = new Uint8Array(m)
+  const cnt = new Int32Array(n)
+  let count = 0
+  for (let j = 0; j < m; j++) {
+    if (inst.status[j] !== Status.fixed) continue
+    open[j] = 1
+    count++
+    for (let k = lists.start[j]; k < lists.start[j + 1]; k++) cnt[lists.point[k]]++
+  }
+  while (count < p) {
+    let best = -1
+    let bg = -1
+    for (let j = 0; j < m; j++) {
+      if (open[j] === 1 || inst.status[j] !== Status.free) continue
+      let g = 0
+      for (let k = lists.start[j]; k < lists.start[j + 1]; k++) if (cnt[lists.point[k]] === 0) g += inst.weight[lists.point[k]]
+      if (g > bg) (bg = g), (best = j)
+    }
+    if (best < 0) break
+    open[best] = 1
+    count++
+    for (let k = lists.start[best]; k < lists.start[best + 1]; k++) cnt[lists.point[k]]++
+  }
+  let total = 0
+  for (let i = 0; i < n; i++) total += inst.weight[i]
+  const descend = (o: Uint8Array) => coverageInterchange(inst, lists, o, total, ctl.deadline)
+  const first = descend(open)
+  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${first.value.toFixed(1)} pupils beyond reach`)
+  return { open, value: first.value, swaps: first.swaps, stopped: first.stopped, descend }
+}
+
+/** Coverage swaps from `open` (in place) to a local optimum or the deadline; value = pupils uncovered. */
+const coverageInterchange = (
+  inst: Instance,
+  lists: { readonly start: Int32Array; readonly point: Int32Array },
+  open: Uint8Array,
+  total: number,
+  deadline: number
+): Searched & { readonly value: number } => {
+  const n = inst.points
+  const m = inst.sites
+  const cnt = new Int32Array(n)
+  /** The open site covering a point when exactly one does (the sum of their indices while counting). */
+  const single = new Int32Array(n)
+  const loss = new Float64Array(m)
+  const fix = new Float64Array(m)
+  let covered = 0
+  const recount = () => {
+    cnt.fill(0)
+    single.fill(0)
+    for (let j = 0; j < m; j++) {
+      if (open[j] !== 1) continue
+      for (let k = lists.start[j]; k < lists.start[j + 1]; k++) {
+        const i = lists.point[k]
+        cnt[i]++
+        single[i] += j
+      }
+    }
+    loss.fill(0)
+    covered = 0
+    for (let i = 0; i < n; i++) {
+      if (cnt[i] > 0) covered += inst.weight[i]
+      if (cnt[i] === 1) loss[single[i]] += inst.weight[i]
+    }
+  }
+  recount()
+  let swaps = 0
+  let stopped = false
+  let improved = true
+  while (improved) {
+    improved = false
+    for (let j = 0; j < m; j++) {
+      if (open[j] === 1 || inst.status[j] !== Status.free) continue
+      if (Date.now() > deadline) {
+        stopped = true
+        break
+      }
+      let gain = 0
+      const touched: Array<number> = []
+      for (let k = lists.start[j]; k < lists.start[j + 1]; k++) {
+        const i = lists.point[k]
+        if (cnt[i] === 0) gain += inst.weight[i]
+        else if (cnt[i] === 1) {
+          // j would keep this point covered if its only site closes
+          if (fix[single[i]] === 0) touched.push(single[i])
+          fix[single[i]] += inst.weight[i]
+        }
+      }
+      let r = -1
+      let lr = Infinity
+      for (let q = 0; q < m; q++) {
+        if (open[q] !== 1 || inst.status[q] !== Status.free) continue
+        const l = loss[q] - fix[q]
+        if (l < lr) (lr = l), (r = q)
+      }
+      for (const q of touched) fix[q] = 0
+      if (r >= 0 && gain - lr > 1e-9 * Math.max(1, total)) {
+        open[r] = 0
+        open[j] = 1
+        swaps++
+        improved = true
+        recount()
+      }
+    }
+    if (stopped) break
+  }
+  return { open, swaps, stopped, value: total - covered }
 }
 
 /**
@@ -160,9 +531,15 @@ export const fastInterchange = (inst: Instance, p: number, deadline: number, onP
  * wins. Infeasible choices (capacities) are priced with a penalty per pupil left out, so the searches can
  * pass through them.
  */
-export const generic = (inst: Instance, problem: Problem, deadline: number, onProgress?: (m: string) => void): Searched => {
+export const generic = (
+  inst: Instance,
+  problem: Problem,
+  deadline: number,
+  onProgress?: (m: string) => void,
+  initial?: Uint8Array
+): Searched => {
   const m = inst.sites
-  const open = new Uint8Array(m)
+  const open = initial === undefined ? new Uint8Array(m) : Uint8Array.from(initial)
   for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) open[j] = 1
   const cost = (o: Uint8Array): number => price(inst, problem, o)
   const free: Array<number> = []
@@ -176,6 +553,8 @@ export const generic = (inst: Instance, problem: Problem, deadline: number, onPr
     let bc = Infinity
     for (const j of free) {
       if (open[j] === 1) continue
+      // past the deadline, each remaining round takes the best site priced so far
+      if (best >= 0 && Date.now() > deadline) break
       open[j] = 1
       const c = cost(open)
       open[j] = 0
@@ -183,6 +562,8 @@ export const generic = (inst: Instance, problem: Problem, deadline: number, onPr
     }
     if (best < 0) break
     if (p === undefined && bc >= current && Number.isFinite(current)) break
+    // past the deadline without p: stop adding once the choice is feasible (penalties are ≥ 10⁹)
+    if (p === undefined && Date.now() > deadline && current < 1e9) break
     open[best] = 1
     opened++
     current = bc
@@ -190,7 +571,7 @@ export const generic = (inst: Instance, problem: Problem, deadline: number, onPr
   }
   onProgress?.(`greedy add: ${opened} sites`)
   const added = interchange(open, current, free, p, cost, deadline, onProgress)
-  if (p !== undefined) return added
+  if (p !== undefined || Date.now() > deadline) return added
   const all = new Uint8Array(m)
   for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden) all[j] = 1
   onProgress?.("greedy drop from every site")
@@ -218,6 +599,7 @@ const interchange = (
   const improve = (): boolean => {
     if (p === undefined) {
       for (const j of free) {
+        if (Date.now() > deadline) return ((stopped = true), false)
         open[j] ^= 1
         const c = cost(open)
         if (c < current - 1e-9 * Math.max(1, Math.abs(current))) {
@@ -233,16 +615,22 @@ const interchange = (
     let bc = current - 1e-9 * Math.max(1, Math.abs(current))
     for (const r of free) {
       if (open[r] !== 1) continue
-      if (Date.now() > deadline) return ((stopped = true), false)
       open[r] = 0
       for (const j of free) {
         if (open[j] === 1 || j === r) continue
+        if (Date.now() > deadline) {
+          open[r] = 1
+          stopped = true
+          // the best swap priced so far is still an improvement
+          break
+        }
         open[j] = 1
         const c = cost(open)
         open[j] = 0
         if (c < bc) (bc = c), (bestR = r), (bestJ = j)
       }
       open[r] = 1
+      if (stopped) break
     }
     if (bestR < 0) return false
     open[bestR] = 0
@@ -251,7 +639,7 @@ const interchange = (
     swaps++
     return true
   }
-  while (improve()) onProgress?.(`interchange: ${swaps} moves`)
+  while (!stopped && improve()) onProgress?.(`interchange: ${swaps} moves`)
   return { open, swaps, stopped, cost: current }
 }
 
@@ -284,4 +672,16 @@ const price = (inst: Instance, problem: Problem, open: Uint8Array): number => {
   let over = 0
   for (let j = 0; j < inst.sites; j++) if (open[j] === 1) over += Math.max(0, load[j] - inst.capacity[j] - inst.expandSeats[j])
   return 1e9 * (1 + over) + (relaxed?.objective ?? 0)
+}
+
+/** A small seeded generator of uniform draws (mulberry32). */
+const mulberry32 = (seed: number): (() => number) => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }

@@ -165,29 +165,35 @@ describe("warm start", () => {
 })
 
 describe("HiGHS failures", () => {
-  it("a HiGHS that throws (a rejected model, out of WebAssembly memory) is a SolverError, not an exception", () => {
+  it("a HiGHS that throws (a rejected model, out of WebAssembly memory) is not an exception: the best known solution comes back, saying why", () => {
     const broken = {
       infinity: Infinity,
       createModel: () => {
         throw new Error("Aborted(OOM)")
       }
     } as unknown as Highs
-    const e = left(Exact.solve(broken, line(), { kind: "p-median", p: 2 }, { reduce: false }))
-    assert.strictEqual(e._tag, "SolverError")
-    assert.strictEqual(e.message, "HiGHS could not take the model: Aborted(OOM)")
+    const r = right(Exact.solve(broken, line(), { kind: "p-median", p: 2 }, { reduce: false }))
+    assert.strictEqual(r.status, "aborted")
+    assert.strictEqual(r.solution?.objective, 4)
+    assert.match(r.note ?? "", /^HiGHS could not take the model: Aborted\(OOM\); the best solution known/)
   })
 })
 
 describe("size guard", () => {
-  it("refuses a MILP above maxColumns: the p-median returns its reduction's solution and bound, the others fail with a SolverError", () => {
+  it("refuses a MILP above maxColumns before building it: the heuristic's (p-median: the reduction's) solution and bound, saying so", () => {
     const inst = county({ points: 300, sites: 30, seed: 4 })
     const start = right(Heuristic.solve(inst, { kind: "p-median", p: 4 })).solution
     const r = right(Exact.solve(highs, inst, { kind: "p-median", p: 4 }, { maxColumns: 100, reduce: true, start }))
     assert.include(["optimal", "too-large"], r.status)
     assert.isDefined(r.solution)
-    const e = left(Exact.solve(highs, inst, { kind: "fixed-charge", kmCost: 1, capacitated: false }, { maxColumns: 100 }))
-    assert.strictEqual(e._tag, "SolverError")
-    assert.match(e.message, /would have [\d,]+ columns/)
+    const f = right(Exact.solve(highs, inst, { kind: "fixed-charge", kmCost: 1, capacitated: false }, { maxColumns: 100 }))
+    assert.strictEqual(f.status, "too-large")
+    assert.match(f.note ?? "", /would have [\d,]+ columns, more than the 100 .*: the heuristic's solution, with its gap/)
+    assert.isDefined(f.solution)
+    assert.isBelow(f.gap!, 1)
+    const g = right(Exact.solve(highs, inst, { kind: "mclp", p: 4, radius: 5 }, { maxMegabytes: 0.001 }))
+    assert.strictEqual(g.status, "too-large")
+    assert.match(g.note ?? "", /would need about [\d,]+ MB/)
   })
 })
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { parseDocument } from "yaml"
 import * as Output from "../Output.js"
-import { Project, ScenarioLoader, Siting } from "@seatplan/plan"
+import { Project, type Scenario, ScenarioLoader, Siting } from "@seatplan/plan"
 import { described } from "../Options.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
@@ -153,9 +153,8 @@ export const optimize = Command.make(
         candidates,
         ...(Option.isSome(o.grid) ? { gridKm: o.grid.value } : {})
       }).pipe(Either.mapLeft((e) => inScenario(o.scenario, e)))
-      const spec = yield* problemOf(o, loaded.scenario.assumptions?.boardingKm?.[o.level] ?? defaultRadius[o.level]).pipe(
-        Effect.mapError(fail)
-      )
+      const boardingKm = loaded.scenario.assumptions?.boardingKm?.[o.level] ?? defaultRadius[o.level]
+      const spec = yield* problemOf(o, boardingKm).pipe(Effect.mapError(fail))
       const inst = siting.instance
       if (o.exact && o.heuristic) return yield* fail("--exact and --heuristic exclude each other")
       const useExact = o.exact || (!o.heuristic && inst.points * inst.sites <= 100_000)
@@ -228,7 +227,8 @@ export const optimize = Command.make(
         yield* Console.error(`warning: ${file} names ${loaded.scenario.settlementsFile} relative to itself; copy it beside the file`)
       }
       yield* Output.write(file, text)
-      const report = summary(siting, solved, variant, file, steps.length)
+      const reachKm = spec.kind === "mclp" || spec.kind === "set-cover" ? spec.radius : boardingKm
+      const report = summary(siting, solved, variant, file, steps, reachKm)
       yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report))
       yield* Console.error(
         `wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`
@@ -325,28 +325,62 @@ const withVariant = (text: string, name: string, description: string, steps: Rea
   return doc.toString({ lineWidth: 0 })
 }
 
-const summary = (siting: Siting.Siting, s: Solved, variant: string, file: string, steps: number) => {
+/**
+ * What is printed is what the written plan does: each site's decision and added seats come from the plan's
+ * steps (an expansion the plan makes for a closing school's pupils shows as `expand` even where the
+ * optimiser's allocation fits the seats); within reach and the longest trip are measured at `reachKm`
+ * for every problem (a p-median's objective counts no radius).
+ */
+const summary = (
+  siting: Siting.Siting,
+  s: Solved,
+  variant: string,
+  file: string,
+  steps: ReadonlyArray<Scenario.PlanStep>,
+  reachKm: number
+) => {
   const inst = siting.instance
   const load = new Float64Array(inst.sites)
-  for (let i = 0; i < inst.points; i++) if (s.solution.assign[i] >= 0) load[s.solution.assign[i]] += inst.weight[i]
+  let within = 0
+  let total = 0
+  let maxTripKm = 0
+  for (let i = 0; i < inst.points; i++) {
+    const j = s.solution.assign[i]
+    total += inst.weight[i]
+    if (j < 0) continue
+    load[j] += inst.weight[i]
+    const d = inst.km[i * inst.sites + j]
+    if (d <= reachKm) within += inst.weight[i]
+    if (inst.weight[i] > 0) maxTripKm = Math.max(maxTripKm, d)
+  }
+  const added = new Map<string, number>()
+  const built = new Map<string, number>()
+  const closed = new Set<string>()
+  for (const step of steps) {
+    if (step.type === "expand") added.set(step.school, (added.get(step.school) ?? 0) + (step.seats ?? 0))
+    else if (step.type === "open") built.set(step.school.id, step.school.seats ?? 0)
+    else if (step.type === "close") closed.add(step.school)
+  }
   const sites = siting.sites
-    .map((site, j) => ({
+    .map((site) => ({
       id: site.id,
       kind: site.kind,
       settlement: site.settlement,
-      decision:
-        s.solution.open[j] !== 1
+      decision: built.has(site.id)
+        ? "build"
+        : closed.has(site.id)
           ? "close"
-          : site.kind === "new"
-            ? "build"
-            : s.solution.expanded[j] === 1 || load[j] > site.seats
-              ? "expand"
+          : added.has(site.id)
+            ? "expand"
+            : site.kind === "new"
+              ? "-"
               : "keep",
-      seats: site.seats,
-      pupils: Math.round(load[j]),
-      fixed: inst.status[j] === Problem.Status.fixed
+      seats: built.get(site.id) ?? site.seats,
+      addedSeats: added.get(site.id) ?? 0,
+      pupils: Math.round(load[siting.sites.indexOf(site)]),
+      fixed: inst.status[siting.sites.indexOf(site)] === Problem.Status.fixed
     }))
-    .filter((x) => !(x.kind === "new" && x.decision === "close"))
+    .filter((x) => x.decision !== "-")
   return {
     level: siting.level,
     years: siting.years,
@@ -357,13 +391,24 @@ const summary = (siting: Siting.Siting, s: Solved, variant: string, file: string
     bound: s.bound,
     gap: s.gap,
     breakdown: s.solution.breakdown,
+    reach: {
+      km: reachKm,
+      within: Math.round(within),
+      beyond: Math.round(total - within),
+      maxTripKm: Number(maxTripKm.toFixed(2)),
+      expansionSeats: [...added.values()].reduce((a, b) => a + b, 0)
+    },
+    model:
+      "the optimiser sends each settlement's pupils whole to one open school by straight-line distance, with no boarding " +
+      "(住宿) and no beds; the run allocates by catchment with boarding and beds, so its trips and loads can differ: " +
+      "evaluate the plan with seatplan compare",
     pupils: Math.round(inst.weight.reduce((a, b) => a + b, 0)),
     settlements: inst.points,
     candidates: inst.sites,
     sites,
     variant,
     file,
-    steps
+    steps: steps.length
   }
 }
 
@@ -374,19 +419,29 @@ const table = (r: ReturnType<typeof summary>): string => {
     `objective ${r.objective.toLocaleString("en", { maximumFractionDigits: 1 })}` +
       (r.bound === undefined ? "" : `, bound ${r.bound.toLocaleString("en", { maximumFractionDigits: 1 })}`) +
       (r.gap === undefined ? "" : `, gap ${(100 * r.gap).toFixed(2)} %`),
-    `pupil-km ${b.pupilKm.toLocaleString("en", { maximumFractionDigits: 1 })} (mean ${(b.pupilKm / Math.max(1, r.pupils)).toFixed(2)} km), ` +
-      `within reach ${Math.round(b.covered).toLocaleString("en")}, beyond ${Math.round(b.uncovered).toLocaleString("en")}, open sites ${b.openSites}` +
+    `pupil-km ${b.pupilKm.toLocaleString("en", { maximumFractionDigits: 1 })} (mean ${(b.pupilKm / Math.max(1, r.pupils)).toFixed(2)} km, ` +
+      `longest ${r.reach.maxTripKm} km), within reach (≤ ${r.reach.km} km) ${r.reach.within.toLocaleString("en")} pupils, ` +
+      `beyond ${r.reach.beyond.toLocaleString("en")}, open sites ${b.openSites}, seats added by the plan ${r.reach.expansionSeats.toLocaleString("en")}` +
       (b.fixedCost + b.expandCost + b.distanceCost > 0
         ? `, fixed ${Math.round(b.fixedCost).toLocaleString("en")} + expansions ${Math.round(b.expandCost).toLocaleString("en")} + distance ${Math.round(b.distanceCost).toLocaleString("en")} yuan`
         : ""),
+    `note: ${r.model}`,
     ""
   ]
-  const rows = r.sites.map((x) => [x.id, x.decision, x.settlement, String(x.seats), String(x.pupils), x.fixed ? "fixed" : ""])
-  const head = ["site", "decision", "settlement", "seats", "pupils", ""]
+  const rows = r.sites.map((x) => [
+    x.id,
+    x.decision,
+    x.settlement,
+    String(x.seats),
+    x.addedSeats > 0 ? `+${x.addedSeats}` : "",
+    String(x.pupils),
+    x.fixed ? "fixed" : ""
+  ])
+  const head = ["site", "decision", "settlement", "seats", "added", "pupils", ""]
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells: ReadonlyArray<string>) =>
     cells
-      .map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .map((c, i) => (i >= 3 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd()
   return [...lines, line(head), ...rows.map(line)].join("\n")

@@ -1,0 +1,171 @@
+/**
+ * The solvers against brute-force enumeration (an independent method: every choice of p sites, and for
+ * the capacitated p-median every single-sourcing assignment within the seats) on tiny random
+ * instances: the exact solver finds the enumerated optimum; the heuristic is never below it; every
+ * bound reported (heuristic, exact, `Bound`) is never above it; every point is assigned once, to an open
+ * site, and loads stay within the seats.
+ */
+import { assert, beforeAll, describe, it } from "@effect/vitest"
+import { Either } from "effect"
+import fc from "fast-check"
+import { Bound, Exact, Heuristic, Problem } from "../src/index.js"
+
+type Highs = Awaited<ReturnType<typeof Exact.load>>
+let highs: Highs
+beforeAll(async () => {
+  highs = await Exact.load()
+})
+
+const right = <A, E>(e: Either.Either<A, E>): A => {
+  if (Either.isLeft(e)) assert.fail(`expected a result, got ${String(e.left)}`)
+  return (e as Either.Right<E, A>).right
+}
+
+const tiny = fc
+  .record({
+    n: fc.integer({ min: 2, max: 7 }),
+    m: fc.integer({ min: 2, max: 5 }),
+    p: fc.integer({ min: 1, max: 3 }),
+    slack: fc.double({ min: 1.15, max: 1.6, noNaN: true }),
+    xs: fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 30 })), { minLength: 12, maxLength: 12 }),
+    ws: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 7, maxLength: 7 })
+  })
+  .map(({ m, n, p, slack, ws, xs }) => {
+    const pts = xs.slice(0, n)
+    const sites = xs.slice(7, 7 + m)
+    const weight = ws.slice(0, n)
+    const q = Math.min(p, m)
+    const total = weight.reduce((a, b) => a + b, 0)
+    const seats = Math.max(Math.max(...weight), Math.ceil((slack * total) / q))
+    const inst = right(
+      Problem.make({
+        weight,
+        km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))),
+        sites: m,
+        capacity: sites.map(() => seats)
+      })
+    )
+    return { inst, p: q }
+  })
+
+/** Every subset of {0 … m − 1} of size p. */
+const subsets = (m: number, p: number): Array<Array<number>> => {
+  const out: Array<Array<number>> = []
+  const walk = (from: number, chosen: Array<number>) => {
+    if (chosen.length === p) return void out.push(chosen.slice())
+    for (let j = from; j < m; j++) walk(j + 1, [...chosen, j])
+  }
+  walk(0, [])
+  return out
+}
+
+const km = (inst: Problem.Instance, i: number, j: number) => inst.km[i * inst.sites + j]
+
+/** p-median and MCLP optima by enumeration (each point to its nearest chosen site). */
+const enumerate = (inst: Problem.Instance, p: number, radius: number) => {
+  let median = Infinity
+  let uncovered = Infinity
+  for (const s of subsets(inst.sites, p)) {
+    let pk = 0
+    let out = 0
+    for (let i = 0; i < inst.points; i++) {
+      const d = Math.min(...s.map((j) => km(inst, i, j)))
+      pk += inst.weight[i] * d
+      if (d > radius) out += inst.weight[i]
+    }
+    median = Math.min(median, pk)
+    uncovered = Math.min(uncovered, out)
+  }
+  return { median, uncovered }
+}
+
+/** The capacitated p-median optimum (single sourcing, no expansions) by enumerating every assignment. */
+const enumerateCapacitated = (inst: Problem.Instance, p: number): number => {
+  let best = Infinity
+  for (const s of subsets(inst.sites, p)) {
+    const load = new Float64Array(inst.sites)
+    const go = (i: number, cost: number) => {
+      if (cost >= best) return
+      if (i === inst.points) return void (best = cost)
+      for (const j of s) {
+        if (load[j] + inst.weight[i] > inst.capacity[j] + 1e-9) continue
+        load[j] += inst.weight[i]
+        go(i + 1, cost + inst.weight[i] * km(inst, i, j))
+        load[j] -= inst.weight[i]
+      }
+    }
+    go(0, 0)
+  }
+  return best
+}
+
+const valid = (inst: Problem.Instance, s: Problem.Solution, p: number, capacitated: boolean) => {
+  const load = new Float64Array(inst.sites)
+  for (let i = 0; i < inst.points; i++) {
+    const j = s.assign[i]
+    assert.isAtLeast(j, 0, "every point is assigned")
+    assert.strictEqual(s.open[j], 1, "to an open site")
+    load[j] += inst.weight[i]
+  }
+  assert.strictEqual(s.breakdown.openSites, p, "p sites open")
+  if (capacitated) for (let j = 0; j < inst.sites; j++) assert.isAtMost(load[j], inst.capacity[j] + 1e-9, "within the seats")
+}
+
+describe("against brute-force enumeration", () => {
+  it("p-median and MCLP: exact = enumerated optimum ≤ heuristic; bounds ≤ optimum; assignments valid", () => {
+    fc.assert(
+      fc.property(tiny, ({ inst, p }) => {
+        const radius = 12
+        const opt = enumerate(inst, p, radius)
+        for (const [problem, optimum] of [
+          [{ kind: "p-median", p } as const, opt.median],
+          [{ kind: "mclp", p, radius } as const, opt.uncovered]
+        ] as const) {
+          const tol = 1e-6 * Math.max(1, optimum)
+          const exact = right(Exact.solve(highs, inst, problem, { timeLimit: 20 }))
+          assert.strictEqual(exact.status, "optimal")
+          assert.approximately(exact.solution!.objective, optimum, tol, `${problem.kind}: exact`)
+          assert.isAtMost(exact.bound!, optimum + tol)
+          const h = right(Heuristic.solve(inst, problem, { timeLimit: 5 }))
+          assert.isAtLeast(h.solution.objective, optimum - tol, `${problem.kind}: heuristic below the optimum`)
+          assert.isAtMost(h.bound!, optimum + tol, `${problem.kind}: heuristic's bound above the optimum`)
+          assert.isAtMost(h.bound!, h.solution.objective + tol)
+          valid(inst, exact.solution!, p, false)
+          valid(inst, h.solution, p, false)
+        }
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  it("capacitated p-median: exact = enumerated optimum ≤ heuristic; the capacity-aware bound ≤ optimum; loads within seats", () => {
+    fc.assert(
+      fc.property(tiny, ({ inst, p }) => {
+        const problem = { kind: "capacitated-p-median", p, kmCost: 1 } as const
+        const optimum = enumerateCapacitated(inst, p)
+        const tol = 1e-6 * Math.max(1, optimum)
+        const bound = Bound.capacitatedMedian(inst, p, 1, { upper: optimum })
+        assert.isAtMost(bound, optimum + tol, "capacity-aware bound above the optimum")
+        assert.isAtLeast(bound, Bound.nearestBound(inst, 1) - tol, "not below the nearest-site bound")
+        const solved = Exact.solve(highs, inst, problem, { timeLimit: 20 })
+        if (optimum === Infinity) {
+          // no single-sourcing assignment fits: the exact solver says infeasible
+          assert.isTrue(Either.isLeft(solved) && solved.left._tag === "Infeasible")
+          return
+        }
+        const exact = right(solved)
+        assert.strictEqual(exact.status, "optimal")
+        assert.approximately(exact.solution!.objective, optimum, tol)
+        assert.isAtMost(exact.bound!, optimum + tol)
+        valid(inst, exact.solution!, p, true)
+        const h = Heuristic.solve(inst, problem, { timeLimit: 5 })
+        if (Either.isRight(h)) {
+          assert.isAtLeast(h.right.solution.objective, optimum - tol)
+          assert.isAtMost(h.right.bound!, optimum + tol)
+          valid(inst, h.right.solution, p, true)
+        } else assert.match(h.left.message, /no feasible solution/)
+      }),
+      { numRuns: 60 }
+    )
+  })
+})
