@@ -75,5 +75,8 @@ if (cachedData === undefined || script.cachedDataRejected === true) {
     }
   })
 }
+// the bundle's dynamic imports come here (see scripts/build.mjs, `dynamicImports`): an import() in a
+// function compiled from V8's code cache loses Node's callback, one in this module does not
+globalThis.__seatplanImport = (specifier) => import(specifier)
 const module = { exports: {} }
 script.runInThisContext()(module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle))

@@ -40,6 +40,15 @@ const common = {
   write: false
 }
 
+/**
+ * The command's dynamic imports (a scenario's rule module; exceljs, hyparquet-writer, subset-font and
+ * playwright-core, loaded only by the commands that need them) go through `__seatplanImport`, which
+ * bin/seatplan.mjs sets to an import() of its own: Node 20 drops the dynamic-import callback of functions
+ * V8 compiles from a code cache ("A dynamic import callback was not specified"), so an import() left in the
+ * cached bundle fails on every start after the first. Run without bin/, the banner's fallback imports as usual.
+ */
+const dynamicImports = (text) => text.replace(/(?<![\w$.])import\(/g, "__seatplanImport(").replace("__seatplanImport(specifier)", "import(specifier)")
+
 /** Builds both entries; writes each output to a temporary file renamed into place (concurrent builds never leave half a file). */
 export const build = async () => {
   const [command, worker, page] = await Promise.all([
@@ -50,7 +59,13 @@ export const build = async () => {
       outExtension: { ".js": ".cjs" },
       format: "cjs",
       define: { "import.meta.url": "__seatplanUrl" },
-      banner: { js: 'const __seatplanUrl = require("node:url").pathToFileURL(__filename).href;' }
+      banner: {
+        js: [
+          'const __seatplanUrl = require("node:url").pathToFileURL(__filename).href;',
+          // see `dynamicImports` below
+          "const __seatplanImport = globalThis.__seatplanImport ?? ((specifier) => import(specifier));"
+        ].join("\n")
+      }
     }),
     esbuild.build({
       ...common,
@@ -84,7 +99,7 @@ export const build = async () => {
   for (const cache of codeCaches()) fs.rmSync(cache, { force: true })
   for (const file of [...command.outputFiles, ...worker.outputFiles, ...page.outputFiles]) {
     const temp = `${file.path}.${process.pid}.tmp`
-    fs.writeFileSync(temp, file.contents)
+    fs.writeFileSync(temp, file.path === bundle ? dynamicImports(file.text) : file.contents)
     fs.renameSync(temp, file.path)
   }
 }

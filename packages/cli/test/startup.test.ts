@@ -5,7 +5,7 @@
 import * as fs from "node:fs"
 import { describe, expect, it } from "vitest"
 import { codeCaches } from "../scripts/build.mjs"
-import { seatplan } from "./seatplan.js"
+import { seatplan, temp } from "./seatplan.js"
 
 describe("start-up with V8's code cache", () => {
   it("writes the cache after a run and gives the same help with it", async () => {
@@ -29,5 +29,15 @@ describe("start-up with V8's code cache", () => {
     expect(ran.stdout).toBe(reference.stdout)
     expect(ran.stderr).toBe("")
     expect(codeCaches().some((cache) => !fs.readFileSync(cache).equals(garbage))).toBe(true)
+  })
+
+  it("a command that loads modules dynamically (the report's font tool, the workbook writer) runs from the cache too", async () => {
+    const out = temp()
+    for (let i = 0; i < 2; i++) {
+      const ran = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", out, "--quiet"])
+      expect(ran.status, ran.stderr).toBe(0)
+      expect(codeCaches().length).toBeGreaterThan(0)
+    }
+    expect(fs.existsSync(`${out}/seatplan.xlsx`) && fs.existsSync(`${out}/report.html`)).toBe(true)
   })
 })

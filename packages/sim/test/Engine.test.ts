@@ -67,7 +67,9 @@ describe("the engine on the tiny example", () => {
     const pick = (list: ReadonlyArray<Tables.SchoolRow>, id: string) => list.find((x) => x.school_id === id)
     const b = rows(base)
     const p = rows(plan)
-    assert.isUndefined(pick(p, "ZHANG-TP"))
+    // the closed school keeps its row (issue 13 item 10): closed, with no pupils
+    assert.strictEqual(pick(p, "ZHANG-TP")!.status, "closed")
+    assert.strictEqual(pick(p, "ZHANG-TP")!.pupils, 0)
     const moved = pick(b, "ZHANG-TP")!.pupils
     assert.isAbove(moved, 0)
     assert.approximately(pick(p, "DONG-PRI")!.pupils, pick(b, "DONG-PRI")!.pupils + moved, 1e-6)
