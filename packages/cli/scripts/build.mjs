@@ -47,7 +47,8 @@ const common = {
  * V8 compiles from a code cache ("A dynamic import callback was not specified"), so an import() left in the
  * cached bundle fails on every start after the first. Run without bin/, the banner's fallback imports as usual.
  */
-const dynamicImports = (text) => text.replace(/(?<![\w$.])import\(/g, "__seatplanImport(").replace("__seatplanImport(specifier)", "import(specifier)")
+const dynamicImports = (text) =>
+  text.replace(/(?<![\w$.])import\(/g, "__seatplanImport(").replace("__seatplanImport(specifier)", "import(specifier)")
 
 /** Builds both entries; writes each output to a temporary file renamed into place (concurrent builds never leave half a file). */
 export const build = async () => {

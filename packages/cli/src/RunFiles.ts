@@ -40,7 +40,15 @@ export const workbookAndParquet = (
     const written: Array<string> = []
     yield* Xlsx.write(
       path.join(dir, "seatplan.xlsx"),
-      tables.flatMap(([name, rows, table]) => Tabular.sheets(Tabular.sheetName(name, lang), rows, lang, table))
+      // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total
+      tables.flatMap(([name, rows, table]) =>
+        Tabular.sheets(
+          Tabular.sheetName(name, lang),
+          Output.whole(name === "accounts-demand" ? "seat_demand" : (table ?? name), rows),
+          lang,
+          table
+        )
+      )
     )
     written.push("seatplan.xlsx")
     for (const name of parquetTables) {

@@ -4,11 +4,9 @@
  * registry, frozen header rows, number formats, whole numbers where people are counted) and Parquet files
  * of the large tables with the registry's column names and types.
  *
- * Whole numbers: the workbook rounds each counted figure (pupils, children, seats, classes, classrooms,
- * teachers, beds, schools) to the nearest whole number, cell by cell. seatplan has no largest-remainder
- * helper yet, so a school's rounded pupils need not add up to its catchment's or the county's rounded
- * pupils (each differs from the exact sum by less than half the number of its parts); the CSV, JSON and
- * Parquet files keep the exact figures.
+ * Whole numbers: the workbook's tables come already whole from `Output.whole` (largest remainder within the
+ * rows that add up to one total, as in the CSV, so a level's schools add up to the county); a counted figure
+ * of another sheet is rounded cell by cell here. Parquet keeps the exact values.
  */
 import type { Workbook } from "@seatplan/plan"
 import { Columns } from "@seatplan/sim"

@@ -47,7 +47,7 @@ describe("seatplan run --pdf", () => {
     try {
       const run = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--quiet", "--lang", "zh", "--pdf"])
       assert.strictEqual(run.status, 0, run.stderr)
-      assert.include(run.stderr, "report.pdf")
+      assert.include(run.stdout + run.stderr, "report.pdf")
       const pdf = path.join(dir, "report.pdf")
       const [w, h] = size(pdf)
       assert.isBelow(Math.abs(w - 842), 2, "A4 landscape: 297 mm wide")

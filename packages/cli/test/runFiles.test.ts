@@ -201,7 +201,13 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
       csv.rows.forEach((row, i) =>
         row.forEach((text, c) => {
           const value = rows[i][csv.header[c]]
-          assert.isTrue(same(text, value, false), `${table}.parquet ${csv.header[c]} row ${i}: CSV ${text}, Parquet ${String(value)}`)
+          // the CSV shows counted figures whole (largest remainder), Parquet keeps them exact: within 1
+          const column = Columns.get(table as Columns.Table, csv.header[c])
+          const counted = column !== undefined && Columns.counted(column) && typeof value === "number"
+          assert.isTrue(
+            counted ? Math.abs((value as number) - Number(text)) < 1 : same(text, value, false),
+            `${table}.parquet ${csv.header[c]} row ${i}: CSV ${text}, Parquet ${String(value)}`
+          )
         })
       )
     }

@@ -19,6 +19,8 @@ export interface Projection {
   readonly variant: string
   readonly steps: ReadonlyArray<Scenario.PlanStep>
   readonly model: Compile.Model
+  /** The events the model was compiled from (the baseline's, then the plan's): the accounts read the plan's changes from them. */
+  readonly events: Project.VariantResult["events"]
   readonly cube: ReturnType<typeof Engine.run>
   readonly places: Places.Places
   readonly schools: ReadonlyArray<Tables.SchoolRow>
@@ -37,14 +39,18 @@ export const project = (
       reason: `the plan of ${variant} no longer passes the rules: ${plan.left.map((p) => p.message).join("; ")}`
     })
   }
-  const events = [...ctx.baseline.events, ...(plan.right[0]?.events ?? [])].map((e) => e.event)
-  const model = Compile.compile(events, Scenario.compileOptions(ctx.scenario))
+  const stored = [...ctx.baseline.events, ...(plan.right[0]?.events ?? [])] as Project.VariantResult["events"]
+  const model = Compile.compile(
+    stored.map((e) => e.event),
+    Scenario.compileOptions(ctx.scenario)
+  )
   const ran = Compile.fresh(model)
   const cube = Engine.run(ran)
   return {
     variant,
     steps,
     model,
+    events: stored,
     cube,
     places: Places.of(ran),
     schools: Tables.schools(model, cube, variant),
@@ -119,7 +125,8 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
     lat: s.lat,
     catchment: Object.fromEntries(School.levels.map((l) => [l, variant.places.catchments[l][i]?.id ?? null]))
   }))
-  const asResult = (p: Projection) => ({ variant: p.variant, schools: p.schools, county: p.county }) as unknown as Project.VariantResult
+  const asResult = (p: Projection) =>
+    ({ variant: p.variant, model: p.model, events: p.events, schools: p.schools, county: p.county }) as unknown as Project.VariantResult
   const results = [asResult(baseline), asResult(variant)]
   const plans = new Map([[variant.variant, variant.steps]])
   const compared = Compare.compare(results, year)
