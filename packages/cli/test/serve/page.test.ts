@@ -122,7 +122,13 @@ describe("seatplan serve in Chromium", () => {
     const name = (YAML.parse(yaml) as { variants: Array<{ name: string }> }).variants[0].name
     const rows = JSON.parse(fs.readFileSync(path.join(dir, "out", "county.json"), "utf8")) as ReadonlyArray<Record<string, number | string>>
     const year = Number(await page.inputValue("#year"))
-    const keys = { pupils: "pupils", seats: "seats", seats_short: "seat_gap", large_classes: "large_classes", teacher_gap: "teacher_gap" }
+    const keys = {
+      pupils: "pupils",
+      seats: "seats",
+      pupils_over_seats: "pupils_over_seats",
+      large_classes: "large_classes",
+      teacher_gap: "teacher_gap"
+    }
     let compared = 0
     for (const [key, value] of Object.entries(shown)) {
       const [level, figure] = key.split(".")

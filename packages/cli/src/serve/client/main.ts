@@ -283,11 +283,11 @@ const renderTables = (f: Figures) => {
     keys
   )
   const levels = [...new Set(f.compare.map((r) => String(r.level)))]
-  const figures = ["pupils", "seats", "seats_short", "large_classes", "teacher_gap", "mean_distance_km"] as const
+  const figures = ["pupils", "seats", "pupils_over_seats", "large_classes", "teacher_gap", "mean_distance_km"] as const
   const names: Record<(typeof figures)[number], string> = {
     pupils: T.pupils,
     seats: T.seatsAxis,
-    seats_short: T.seatsShort,
+    pupils_over_seats: T.seatsShort,
     large_classes: T.largeClasses,
     teacher_gap: T.teacherGap,
     mean_distance_km: T.distance
