@@ -68,7 +68,13 @@ describe("seatplan run: GeoJSON and GeoPackage", () => {
     assert.strictEqual(schoolsIn("baseline", 2030).get("ZHANG-TP"), "teaching-point open")
     // its last open year: the schools table says "closing" (issue 13 item 10)
     assert.strictEqual(schoolsIn("township", 2025).get("ZHANG-TP"), "teaching-point closing")
-    assert.strictEqual(schoolsIn("township", 2030).get("ZHANG-TP"), "kindergarten open")
+    // one feature per school and level, with that level's status: reopened as a kindergarten, its
+    // kindergarten is open and its primary closed
+    const zhang = read(path.join(dir, "map-township.geojson")).features.filter(
+      (f) => f.properties.kind === "school" && f.properties.year === 2030 && f.properties.school_id === "ZHANG-TP"
+    )
+    assert.strictEqual(zhang.find((f) => f.properties.level === "kindergarten")?.properties.status, "open")
+    assert.strictEqual(zhang.find((f) => f.properties.level === "kindergarten")?.properties.type, "kindergarten")
     // the schools' figures are the schools table's
     const schools = JSON.parse(fs.readFileSync(path.join(dir, "schools.json"), "utf8")) as ReadonlyArray<Record<string, unknown>>
     const row = schools.find((s) => s.variant === "township" && s.year === 2030 && s.school_id === "SEAT-PRI-2")!
