@@ -17,7 +17,7 @@ const host = Options.text("host").pipe(
 )
 const db = Options.text("db").pipe(
   Options.withDescription(
-    "the workspace file to create for a scenario (default out/<scenario name>/workspace.sqlite); reopened when it exists"
+    "the workspace file to create for a scenario (default out/<the scenario's folder name>/workspace.sqlite); reopened when it exists"
   ),
   Options.optional
 )
