@@ -381,15 +381,7 @@ export const compareHeader = (lang: "zh" | "en" = "en"): ReadonlyArray<string> =
 
 /** The position of a compared figure in `compareHeader` and `cells`. */
 export const compareColumn = (figure: (typeof peakFigures)[number]): number =>
-  ({
-    area_seats_short: 4,
-    pupils_over_seats: 5,
-    large_classes: 7,
-    super_large_classes: 8,
-    teacher_gap: 9,
-    boarders: 10,
-    max_distance_km: 12
-  })[figure]
+  compareHeader("en").indexOf(heading(figure === "area_seats_short" ? "seat_demand" : "county", figure, "en"))
 
 /** A compared row as display cells (the order of the `compare` table and the report): the level named by `level`. */
 export const cells = (r: Row, level: (name: string) => string = (l) => l): ReadonlyArray<string> => [

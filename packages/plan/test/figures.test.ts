@@ -416,6 +416,12 @@ describe("what a new user saw (issue 13)", () => {
         expect(Number(delta[3])).toBe(Number((row.seats - base.seats).toFixed(0)))
         expect(Compare.deltaCells(row, base).length).toBe(Compare.compareHeader("en").length)
         expect(Compare.cells(row).length).toBe(Compare.compareHeader("en").length)
+        // each peak figure's heading is found in the compare table, and its cell holds that figure
+        for (const f of Compare.peakFigures) {
+          const at = Compare.compareColumn(f)
+          expect(at, f).toBeGreaterThanOrEqual(0)
+          expect(Number(Compare.cells(row)[at])).toBeCloseTo(row[f], f === "max_distance_km" ? 1 : 0)
+        }
       }),
     120_000
   )
