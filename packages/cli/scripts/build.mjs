@@ -70,7 +70,10 @@ export const build = async () => {
     }),
     esbuild.build({
       ...common,
-      entryPoints: { "internal/monteCarloWorker": path.join(cli, "../sim/src/internal/monteCarloWorker.ts") },
+      entryPoints: {
+        "internal/monteCarloWorker": path.join(cli, "../sim/src/internal/monteCarloWorker.ts"),
+        "internal/optimizeWorker": path.join(cli, "src/internal/optimizeWorker.ts")
+      },
       outdir: dist,
       outExtension: { ".js": ".mjs" },
       format: "esm",

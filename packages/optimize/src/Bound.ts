@@ -15,6 +15,7 @@
  *
  * Set cover has no bound here (the exact solver gives it).
  */
+import * as Clock from "./Clock.js"
 import { type Instance, type Problem, Status } from "./Problem.js"
 
 export interface Options {
@@ -207,7 +208,7 @@ const subgradient = (
   const floor = nearestBound(inst, kmCost)
   for (let i = 0; i < n; i++) {
     // the set-up sorts every point's sites (a second at 5,000 × 400): past the deadline, the nearest-site bound
-    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() > options.deadline) {
+    if ((i & 63) === 0 && options.deadline !== undefined && Clock.now() > options.deadline) {
       return { bound: Math.min(floor, options.upper), lambda: new Float64Array(n) }
     }
     const row = i * m
@@ -228,7 +229,7 @@ const subgradient = (
   let stall = 0
   const iterations = options.iterations ?? 3000
   for (let it = 0; it < iterations; it++) {
-    if (it > 0 && (it & 15) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    if (it > 0 && (it & 15) === 0 && options.deadline !== undefined && Clock.now() > options.deadline) break
     rho.fill(0)
     let base = 0
     for (let i = 0; i < n; i++) {
@@ -322,7 +323,7 @@ export const coverage = (inst: Instance, p: number, radius: number, options: Opt
   const covered = total - options.upper
   const iterations = options.iterations ?? 300
   for (let it = 0; it < iterations; it++) {
-    if (it > 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    if (it > 0 && options.deadline !== undefined && Clock.now() > options.deadline) break
     const v = value(lambda)
     if (v < best - 1e-9 * Math.abs(best)) {
       best = v
@@ -387,7 +388,7 @@ export const capacitatedMedian = (inst: Instance, p: number, kmCost: number, opt
   const lambda = new Float64Array(n)
   const idx = allowed.slice()
   for (let i = 0; i < n; i++) {
-    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() > options.deadline) return Math.min(floor, options.upper)
+    if ((i & 63) === 0 && options.deadline !== undefined && Clock.now() > options.deadline) return Math.min(floor, options.upper)
     const row = i * m
     idx.sort((a, b) => inst.km[row + a] - inst.km[row + b])
     const cw = kmCost * inst.weight[i]
@@ -477,7 +478,7 @@ export const capacitatedMedian = (inst: Instance, p: number, kmCost: number, opt
   let stall = 0
   const iterations = options.iterations ?? 1000
   for (let it = 0; it < iterations; it++) {
-    if (it > 0 && (it & 3) === 0 && options.deadline !== undefined && Date.now() > options.deadline) break
+    if (it > 0 && (it & 3) === 0 && options.deadline !== undefined && Clock.now() > options.deadline) break
     const value = evaluate()
     if (best === -Infinity || value > best + 1e-9 * Math.abs(best)) {
       best = value

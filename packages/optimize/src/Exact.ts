@@ -16,6 +16,7 @@
  * and go to their nearest open site afterwards.
  */
 import { Either } from "effect"
+import * as Clock from "./Clock.js"
 import * as HighsModule from "highs"
 import type { Highs, ModelData } from "highs"
 import * as Bound from "./Bound.js"
@@ -175,7 +176,7 @@ const reducedFrom = (
   const columns = size(inst, status, mask)
   const refusal = tooLarge(columns + inst.sites, 3 * columns, options)
   if (refusal !== undefined) return Either.right(known_("too-large", { fixed, forbidden }, columns, refusal))
-  if (Date.now() >= deadline) return Either.right(known_("time-limit", { fixed, forbidden }, columns))
+  if (Clock.now() >= deadline) return Either.right(known_("time-limit", { fixed, forbidden }, columns))
   return Either.map(milp(highs, { ...inst, status }, problem, { ...options, start: known }, t0, deadline, bound, mask), (r) => {
     const better = r.solution !== undefined && r.solution.objective <= known.objective ? r.solution : known
     const solution = summarise(inst, problem, better.open, better.assign, better.expanded)
@@ -270,7 +271,7 @@ const milp = (
   const planned = plannedSize(inst, problem, mask)
   const refusal = tooLarge(planned.columns, planned.nonzeros, options)
   if (refusal !== undefined) return fallback("too-large", planned.columns, 0, `${refusal}: the heuristic's solution, with its gap`)
-  if (Date.now() >= deadline) return fallback("time-limit", 0, 0)
+  if (Clock.now() >= deadline) return fallback("time-limit", 0, 0)
   // HiGHS's set-up (taking the model, checking the start, the MIP's own set-up) cannot be interrupted:
   // 3 s for the 400,000 nonzeros of a capacitated 1,000 × 100. With less time left than it needs, the
   // best solution known is the answer
@@ -316,7 +317,7 @@ const milp = (
     // root LP): its interrupt checkpoints stop it at the deadline
     type Checkpoint = { readonly data: Record<string, unknown>; readonly interrupt: () => void }
     const stop = (event: Checkpoint): undefined => {
-      if (Date.now() > deadline) event.interrupt()
+      if (Clock.now() > deadline) event.interrupt()
       return undefined
     }
     try {

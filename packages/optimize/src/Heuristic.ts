@@ -8,6 +8,7 @@
  * The result carries a Lagrangian lower bound (`Bound`) and the gap to it.
  */
 import { Either } from "effect"
+import * as Clock from "./Clock.js"
 import * as Bound from "./Bound.js"
 import { check, evaluate, type Infeasible, type Instance, type Problem, type Solution, SolverError, Status } from "./Problem.js"
 
@@ -199,7 +200,7 @@ const vns = (
   const ins: Array<number> = []
   const outs: Array<number> = []
   for (let idle = 0; idle < ctl.patience && best > target; ) {
-    if (Date.now() > ctl.deadline) {
+    if (Clock.now() > ctl.deadline) {
       stopped = true
       break
     }
@@ -314,7 +315,7 @@ const greedyMedian = (inst: Instance, p: number, deadline: number): Uint8Array =
     let bc = Infinity
     for (let j = 0; j < m; j++) {
       if (open[j] === 1 || inst.status[j] !== Status.free) continue
-      if (best >= 0 && Date.now() > deadline) break
+      if (best >= 0 && Clock.now() > deadline) break
       let c = 0
       for (let i = 0; i < n; i++) {
         const d = inst.km[i * m + j]
@@ -377,7 +378,7 @@ export const fastInterchange = (
     improved = false
     for (let j = 0; j < m; j++) {
       if (open[j] === 1 || inst.status[j] !== Status.free) continue
-      if (Date.now() > deadline) {
+      if (Clock.now() > deadline) {
         stopped = true
         break
       }
@@ -488,7 +489,7 @@ const coverageInterchange = (
     improved = false
     for (let j = 0; j < m; j++) {
       if (open[j] === 1 || inst.status[j] !== Status.free) continue
-      if (Date.now() > deadline) {
+      if (Clock.now() > deadline) {
         stopped = true
         break
       }
@@ -554,7 +555,7 @@ export const generic = (
     for (const j of free) {
       if (open[j] === 1) continue
       // past the deadline, each remaining round takes the best site priced so far
-      if (best >= 0 && Date.now() > deadline) break
+      if (best >= 0 && Clock.now() > deadline) break
       open[j] = 1
       const c = cost(open)
       open[j] = 0
@@ -563,7 +564,7 @@ export const generic = (
     if (best < 0) break
     if (p === undefined && bc >= current && Number.isFinite(current)) break
     // past the deadline without p: stop adding once the choice is feasible (penalties are ≥ 10⁹)
-    if (p === undefined && Date.now() > deadline && current < 1e9) break
+    if (p === undefined && Clock.now() > deadline && current < 1e9) break
     open[best] = 1
     opened++
     current = bc
@@ -571,7 +572,7 @@ export const generic = (
   }
   onProgress?.(`greedy add: ${opened} sites`)
   const added = interchange(open, current, free, p, cost, deadline, onProgress)
-  if (p !== undefined || Date.now() > deadline) return added
+  if (p !== undefined || Clock.now() > deadline) return added
   const all = new Uint8Array(m)
   for (let j = 0; j < m; j++) if (inst.status[j] !== Status.forbidden) all[j] = 1
   onProgress?.("greedy drop from every site")
@@ -599,7 +600,7 @@ const interchange = (
   const improve = (): boolean => {
     if (p === undefined) {
       for (const j of free) {
-        if (Date.now() > deadline) return ((stopped = true), false)
+        if (Clock.now() > deadline) return ((stopped = true), false)
         open[j] ^= 1
         const c = cost(open)
         if (c < current - 1e-9 * Math.max(1, Math.abs(current))) {
@@ -618,7 +619,7 @@ const interchange = (
       open[r] = 0
       for (const j of free) {
         if (open[j] === 1 || j === r) continue
-        if (Date.now() > deadline) {
+        if (Clock.now() > deadline) {
           open[r] = 1
           stopped = true
           // the best swap priced so far is still an improvement

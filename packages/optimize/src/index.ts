@@ -4,7 +4,9 @@
  * `import { Problem, Exact, Heuristic } from "@seatplan/optimize"`.
  */
 export * as Bound from "./Bound.js"
+export * as Clock from "./Clock.js"
 export * as Exact from "./Exact.js"
 export * as Heuristic from "./Heuristic.js"
 export * as Problem from "./Problem.js"
+export * as Solve from "./Solve.js"
 export * as Synthetic from "./Synthetic.js"

@@ -1,5 +1,5 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Exact, Heuristic, Problem } from "@seatplan/optimize"
+import { Problem, type Solve } from "@seatplan/optimize"
 import { School } from "@seatplan/core"
 import { Compile } from "@seatplan/sim"
 import { Console, Effect, Either, Option } from "effect"
@@ -9,6 +9,7 @@ import { parseDocument } from "yaml"
 import * as Output from "../Output.js"
 import { Project, type Scenario, ScenarioLoader, Siting } from "@seatplan/plan"
 import { described } from "../Options.js"
+import * as Solving from "../Solving.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const level = Options.choice("level", School.levels).pipe(
@@ -54,7 +55,7 @@ const heuristic = Options.boolean("heuristic").pipe(
   Options.withDescription("greedy + interchange with a Lagrangian bound (default above that)")
 )
 const timeLimit = Options.float("time-limit").pipe(
-  Options.withDescription("seconds before the solver stops with its best solution"),
+  Options.withDescription("seconds before the solver stops with its best solution (Ctrl-C stops it sooner, keeping the best plan found)"),
   Options.withDefault(120)
 )
 const newSeats = Options.integer("new-seats").pipe(
@@ -165,41 +166,12 @@ export const optimize = Command.make(
               reason: `${o.scenario}: infeasible: ${e.point === undefined ? "" : `${siting.settlementIds[e.point]}: `}${e.reason}`
             })
           : new Problem.SolverError({ reason: `${o.scenario}: ${e.reason}` })
-      const solved: Solved = yield* Effect.gen(function* () {
-        if (!useExact) {
-          const r = yield* Heuristic.solve(inst, spec, { timeLimit: o.timeLimit, onProgress: progress })
-          return {
-            method: "heuristic",
-            status: r.stopped ? "time-limit" : "done",
-            solution: r.solution,
-            bound: r.bound,
-            gap: r.gap,
-            seconds: r.seconds
-          }
-        }
-        const highs = yield* Effect.tryPromise({
-          try: () => Exact.load(),
-          catch: (e) => new Problem.SolverError({ reason: `HiGHS could not load: ${e instanceof Error ? e.message : String(e)}` })
-        })
-        progress("a first solution (heuristic)…")
-        // the heuristic's solution is only a warm start: its Infeasible stops here, its SolverError (no feasible choice found) does not
-        const first = Heuristic.solve(inst, spec, { timeLimit: Math.min(10, o.timeLimit / 4) })
-        if (Either.isLeft(first) && first.left._tag === "Infeasible") return yield* first.left
-        const start = Either.isRight(first) ? first.right.solution : undefined
-        progress("solving the MILP…")
-        const r = yield* Exact.solve(highs, inst, spec, {
-          timeLimit: o.timeLimit,
-          onProgress: progress,
-          ...(start === undefined ? {} : { start })
-        })
-        if (r.solution === undefined) {
-          return yield* new Problem.SolverError({
-            reason: `the exact solver stopped (${r.status}) after ${r.seconds.toFixed(1)} s without a solution; raise --time-limit or use --heuristic`
-          })
-        }
-        return { method: "exact", status: r.status, solution: r.solution, bound: r.bound, gap: r.gap, seconds: r.seconds }
-      }).pipe(Effect.mapError(solveError))
       progress("")
+      // the search runs in a worker: this thread draws its progress and stops it on Ctrl-C (Solving.ts)
+      const outcome = yield* Solving.inWorker(inst, spec, { exact: useExact, timeLimit: o.timeLimit, quiet: o.quiet }).pipe(
+        Effect.mapError(solveError)
+      )
+      const solved: Solved = outcome.interrupted ? { ...outcome.solved, status: "interrupted" } : outcome.solved
       const variant = Option.getOrElse(
         o.name,
         () => `optimized-${o.problem}-${o.level}-${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}-${o.year[1]}`}`
@@ -301,14 +273,7 @@ const problemOf = (o: Chosen, boardingKm: number): Effect.Effect<Problem.Problem
   }
 }
 
-interface Solved {
-  readonly method: string
-  readonly status: string
-  readonly solution: Problem.Solution
-  readonly bound: number | undefined
-  readonly gap: number | undefined
-  readonly seconds: number
-}
+type Solved = Omit<Solve.Solved, "status" | "method"> & { readonly method: string; readonly status: string }
 
 const describe = (o: { readonly problem: string; readonly level: string; readonly year: readonly [number, number] }, s: Solved) =>
   `${o.problem} for ${o.level} pupils of ${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}..${o.year[1]} (peak)`}, ` +
