@@ -10,6 +10,11 @@
  * Goals, stated as ratios within the run: p-median and MCLP within 0.5 % of the proven optimum in at most
  * a tenth of the exact solve's time; capacitated within 2 % of the best known in at most 60 s.
  *
+ * "The exact solve" of the time ratio is the plain MILP (HiGHS given only the formulation: no warm start,
+ * no Lagrangian reduction), the in-process stand-in for the issue's CBC. seatplan's own exact path starts
+ * from the heuristic's solution and its bound (where the bound meets it, the exact path is the heuristic
+ * plus a proof), so a ratio against it would measure the heuristic against itself; it is shown beside.
+ *
  * `pnpm bench --only=counties`: 200 × 40 and 1,000 × 100 (exact limit 60 s); `--large` adds 2,000 × 200
  * and 5,000 × 400 (exact limit 300 s); `--quick`: 200 × 40 only.
  */
@@ -25,17 +30,21 @@ const sizes: ReadonlyArray<readonly [number, number, number, Shape]> = [
   [5000, 400, 30, "seat"]
 ]
 
+interface Exact_ {
+  readonly status: string
+  readonly objective?: number
+  readonly bound?: number
+  readonly seconds: number
+  readonly note?: string
+}
+
 interface Row {
   readonly label: string
   readonly kind: Problem.Kind
   readonly heuristic: { readonly objective: number; readonly seconds: number; readonly bound?: number; readonly gap?: number }
-  readonly exact: {
-    readonly status: string
-    readonly objective?: number
-    readonly bound?: number
-    readonly seconds: number
-    readonly note?: string
-  }
+  readonly exact: Exact_
+  /** The plain MILP (no warm start, no reduction): the independent reference of the time ratio. */
+  readonly plain: Exact_
   /** Heuristic vs the proven optimum (or best known), relative; for MCLP on covered children. */
   readonly vs: number | undefined
   readonly proven: boolean
@@ -63,27 +72,33 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
       const h = Heuristic.solve(inst, problem, { timeLimit: 60 })
       if (Either.isLeft(h)) throw new Error(`${label}: heuristic: ${h.left.message}`)
       const hr = h.right
-      const started = Date.now()
-      const e = Exact.solve(highs, inst, problem, { timeLimit: limit })
-      const exact: Row["exact"] = Either.match(e, {
-        onLeft: (x) => ({ status: `failed: ${x._tag}: ${x.message}`, seconds: (Date.now() - started) / 1000 }),
-        onRight: (r) => ({
-          status: r.status,
-          seconds: r.seconds,
-          ...(r.solution === undefined ? {} : { objective: r.solution.objective }),
-          ...(r.bound === undefined ? {} : { bound: r.bound }),
-          ...(r.note === undefined ? {} : { note: r.note })
+      const exactly = (options: Exact.Options): Exact_ => {
+        const started = Date.now()
+        return Either.match(Exact.solve(highs, inst, problem, { timeLimit: limit, ...options }), {
+          onLeft: (x) => ({ status: `failed: ${x._tag}: ${x.message}`, seconds: (Date.now() - started) / 1000 }),
+          onRight: (r) => ({
+            status: r.status,
+            seconds: r.seconds,
+            ...(r.solution === undefined ? {} : { objective: r.solution.objective }),
+            ...(r.bound === undefined ? {} : { bound: r.bound }),
+            ...(r.note === undefined ? {} : { note: r.note })
+          })
         })
-      })
-      const proven = exact.status === "optimal"
-      const reference = exact.objective === undefined ? undefined : Math.min(exact.objective, hr.solution.objective)
+      }
+      const exact = exactly({})
+      process.stderr.write(`${label}: the plain MILP…\n`)
+      const plain = exactly({ reduce: false, warmStart: false })
+      const proven = exact.status === "optimal" || plain.status === "optimal"
+      const known = [exact.objective, plain.objective].filter((x): x is number => x !== undefined)
+      const reference = known.length === 0 ? undefined : Math.min(...known, hr.solution.objective)
       const vs =
         reference === undefined
           ? undefined
           : problem.kind === "mclp"
             ? (total - reference - (total - hr.solution.objective)) / Math.max(1, total - reference)
             : hr.solution.objective / reference - 1
-      const ratio = hr.seconds / Math.max(1e-3, exact.seconds)
+      // the plain MILP's time where it proved its answer (a time limit or refusal: at least that long)
+      const ratio = hr.seconds / Math.max(1e-3, plain.seconds)
       const met =
         vs === undefined
           ? undefined
@@ -100,6 +115,7 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
           ...(hr.gap === undefined ? {} : { gap: hr.gap })
         },
         exact,
+        plain,
         vs,
         proven,
         ratio,
@@ -115,7 +131,7 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
     perSecond: 1 / r.heuristic.seconds,
     note:
       `objective ${fmt(r.heuristic.objective)}, gap to its bound ${pct(r.heuristic.gap)}; exact ${r.exact.status} ${fmt(r.exact.objective)} ` +
-      `(bound ${fmt(r.exact.bound)}) in ${r.exact.seconds.toFixed(1)} s; vs ${r.proven ? "optimum" : "best known"} ${signed(r.vs)}, ` +
+      `(bound ${fmt(r.exact.bound)}) in ${r.exact.seconds.toFixed(1)} s; plain MILP ${r.plain.status} ${fmt(r.plain.objective)} in ${r.plain.seconds.toFixed(1)} s; vs ${r.proven ? "optimum" : "best known"} ${signed(r.vs)}, ` +
       `time ratio ${r.ratio.toFixed(3)}; goal ${r.met === undefined ? "n/a" : r.met ? "met" : "NOT met"}`
   }))
 }
@@ -123,12 +139,13 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
 /** The table for the README. */
 const markdown = (rows: ReadonlyArray<Row>): string =>
   [
-    "| problem, size (demand × candidates, p, shape) | heuristic: objective, s, gap to its bound | exact: status, objective, bound, s | heuristic vs optimum (best known) | time ratio heuristic / exact | goal |",
-    "|---|---|---|---|---|---|",
+    "| problem, size (demand × candidates, p, shape) | heuristic: objective, s, gap to its bound | seatplan exact: status, objective, bound, s | plain MILP: status, objective, s | heuristic vs optimum (best known) | time ratio heuristic / plain MILP | goal |",
+    "|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
         `| ${r.label} | ${fmt(r.heuristic.objective)}, ${r.heuristic.seconds.toFixed(2)} s, ${pct(r.heuristic.gap)} | ` +
         `${r.exact.status}, ${fmt(r.exact.objective)}, ${fmt(r.exact.bound)}, ${r.exact.seconds.toFixed(1)} s | ` +
+        `${r.plain.status}, ${fmt(r.plain.objective)}, ${r.plain.seconds.toFixed(1)} s | ` +
         `${signed(r.vs)}${r.proven ? "" : " (best known)"} | ${r.ratio.toFixed(3)} | ${r.met === undefined ? "n/a" : r.met ? "met" : "not met"} |`
     )
   ].join("\n")

@@ -321,6 +321,9 @@ export const coverage = (inst: Instance, p: number, radius: number, options: Opt
   let theta = 2
   let stall = 0
   const covered = total - options.upper
+  // whole pupils: the uncovered pupils are a whole number, so a bound of 2,707.9998 proves 2,708
+  const whole = inst.weight.every(Number.isInteger)
+  const lifted = (b: number) => (whole ? Math.ceil(b - 1e-7 * Math.max(1, b)) : b)
   const iterations = options.iterations ?? 300
   for (let it = 0; it < iterations; it++) {
     if (it > 0 && options.deadline !== undefined && Clock.now() > options.deadline) break
@@ -333,7 +336,7 @@ export const coverage = (inst: Instance, p: number, radius: number, options: Opt
       stall = 0
       if (theta < 1e-4) break
     }
-    if (total - best >= options.upper - 1e-9 * Math.max(1, options.upper)) break
+    if (lifted(total - best) >= options.upper - 1e-9 * Math.max(1, options.upper)) break
     cnt.fill(0)
     for (let j = 0; j < m; j++) if (open[j] === 1) for (let k = lists.start[j]; k < lists.start[j + 1]; k++) cnt[lists.point[k]]++
     let norm = 0
@@ -346,7 +349,7 @@ export const coverage = (inst: Instance, p: number, radius: number, options: Opt
     const step = (theta * Math.max(v - covered, 1e-9 * Math.max(1, covered))) / norm
     for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] - step * g[i])
   }
-  return Math.max(0, Math.min(total - best, options.upper))
+  return Math.max(0, Math.min(lifted(total - best), options.upper))
 }
 
 /** The points within `radius` of each allowed site, as compressed lists (site j: point[start[j] … start[j + 1] − 1]). */

@@ -48,6 +48,11 @@ export interface Options {
    */
   readonly reduce?: boolean
   /**
+   * Default true: the heuristic's solution (or `start`) is HiGHS's first incumbent. False: the plain MILP,
+   * as a solver given only the formulation would solve it (the benchmark's independent reference).
+   */
+  readonly warmStart?: boolean
+  /**
    * Largest MILP attempted, in columns (default 1,000,000), and in HiGHS memory (`maxMegabytes`,
    * default 1,200: the 32-bit WebAssembly HiGHS aborts near 2 GB, and branch and bound grows the model's
    * footprint several times). Above either, nothing is handed to HiGHS: the result is the heuristic's
@@ -122,6 +127,7 @@ const firstSolution = (
   deadline: number
 ): Either.Either<First | undefined, Infeasible> => {
   const quarter = (deadline - t0) / 4000
+  if (options.warmStart === false) return Either.right(undefined)
   if (options.start !== undefined) {
     const upper = options.start.objective
     // the reduction computes the p-median's bound itself

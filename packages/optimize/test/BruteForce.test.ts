@@ -133,6 +133,10 @@ describe("against brute-force enumeration", () => {
           valid(inst, exact.solution!, p, false)
           valid(inst, h.solution, p, false)
         }
+        // whole pupils: the coverage bound is a whole number of uncovered pupils, still at most the optimum
+        const lifted = Bound.coverage(inst, p, radius, { upper: opt.uncovered })
+        assert.isTrue(Number.isInteger(lifted), String(lifted))
+        assert.isAtMost(lifted, opt.uncovered)
       }),
       { numRuns: 60 }
     )
