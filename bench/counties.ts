@@ -1,8 +1,8 @@
 /**
  * Issue 19's table: the siting heuristics against the exact solver on county-shaped instances the code
  * was not developed on (`countyShapes.ts`: seat / townships / mountain shapes, distances in metres), for
- * the p-median, maximal coverage (radius 3,000 m) and the capacitated p-median (capacities 1.15-1.6 × an
- * equal share, single sourcing). Per size and problem: the heuristic's objective, seconds and gap to its
+ * the p-median, maximal coverage (radius 3,000 m), the capacitated p-median (capacities 1.15-1.6 × an
+ * equal share, single sourcing) and the capacitated fixed charge (the same seats, a fixed charge per site). Per size and problem: the heuristic's objective, seconds and gap to its
  * own bound; the exact solver's status, objective, bound and seconds; the heuristic against the exact
  * optimum (or the best known solution, where no proof is had) and the ratio of the times, both measured
  * in this run.
@@ -64,10 +64,11 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
     const problems: ReadonlyArray<Problem.Problem> = [
       { kind: "p-median", p },
       { kind: "mclp", p, radius: 3000 },
-      { kind: "capacitated-p-median", p, kmCost: 1 }
+      { kind: "capacitated-p-median", p, kmCost: 1 },
+      { kind: "fixed-charge", kmCost: 1, capacitated: true }
     ]
     for (const problem of problems) {
-      const label = `${problem.kind} ${n.toLocaleString("en")} × ${m} p=${p} (${shape})`
+      const label = `${problem.kind === "fixed-charge" ? "capacitated fixed charge" : problem.kind} ${n.toLocaleString("en")} × ${m}${problem.kind === "fixed-charge" ? "" : ` p=${p}`} (${shape})`
       process.stderr.write(`${label}…\n`)
       const h = Heuristic.solve(inst, problem, { timeLimit: 60 })
       if (Either.isLeft(h)) throw new Error(`${label}: heuristic: ${h.left.message}`)
@@ -102,7 +103,7 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
       const met =
         vs === undefined
           ? undefined
-          : problem.kind === "capacitated-p-median"
+          : problem.kind === "capacitated-p-median" || problem.kind === "fixed-charge"
             ? vs <= 0.02 && hr.seconds <= 60
             : proven && vs <= 0.005 && ratio <= 0.1
       rows.push({

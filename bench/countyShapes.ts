@@ -109,5 +109,10 @@ export const generate = (o: Options): Problem.Instance => {
   for (let q = 0; q < o.points; q++) (total += weight[q]), (largest = Math.max(largest, weight[q]))
   const share = total / o.p
   const capacity = Float64Array.from({ length: o.sites }, () => Math.max(largest, Math.round(share * (1.15 + 0.45 * u()))))
-  return Problem.fromArrays({ weight, km, sites: o.sites, capacity })
+  // the fixed charge of a site (for the fixed-charge problem, in the objective's unit: pupil-metres), about
+  // the travel its seats save when it opens, ±30 %: an invented scale, so that the optimum opens some
+  // tens of sites as a p-median of this size would
+  const span = Math.sqrt((W * H) / o.p)
+  const fixedCost = Float64Array.from(capacity, (c) => Math.round(0.25 * span * c * (0.7 + 0.6 * u())))
+  return Problem.fromArrays({ weight, km, sites: o.sites, capacity, fixedCost })
 }

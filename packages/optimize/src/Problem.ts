@@ -17,6 +17,7 @@
  *   upkeep over the period) + expansions + `kmCost` × pupil-km; optionally capacitated.
  */
 import { Data, Either } from "effect"
+import * as Clock from "./Clock.js"
 
 /** Site status: a free candidate, a site that must stay open, a site that may not open. */
 export const Status = { free: 0, fixed: 1, forbidden: 2 } as const
@@ -231,14 +232,14 @@ export const check = (inst: Instance, problem: Problem): Either.Either<void, Inf
  * the capacitated allocation) and prices it. Undefined when a capacitated allocation leaves pupils out
  * or a set cover leaves a point uncovered.
  */
-export const evaluate = (inst: Instance, problem: Problem, open: Uint8Array): Solution | undefined => {
+export const evaluate = (inst: Instance, problem: Problem, open: Uint8Array, thorough?: number): Solution | undefined => {
   const n = inst.points
   const m = inst.sites
   const assign = new Int32Array(n).fill(-1)
   const expanded = new Uint8Array(m)
   if (isCapacitated(problem)) {
     const kmCost = problem.kind === "fixed-charge" || problem.kind === "capacitated-p-median" ? problem.kmCost : 1
-    const r = allocateCapacitated(inst, open, kmCost, assign, expanded)
+    const r = allocateCapacitated(inst, open, kmCost, assign, expanded, thorough)
     if (r > 1e-9) return undefined
   } else {
     for (let i = 0; i < n; i++) {
@@ -329,14 +330,24 @@ export const summarise = (
  * Capacitated single-sourcing allocation: points in order of regret (how much farther their second
  * nearest open site is, times pupils) go to the cheapest open site with room (its seats, then its
  * expansion seats); then single shifts that lower `kmCost` × pupil-km + expansion costs, until none.
- * Done twice, charging expansions as they happen and as if already paid, keeping the cheaper. Writes
+ * Done twice, charging expansions as they happen and as if already paid, keeping the cheaper. `thorough`
+ * (a deadline, ms since the epoch: for a final answer, not a search's trial) adds swaps of two points
+ * between their sites (`polish`) until then. Writes
  * `assign` and `expanded`; returns the pupils left unallocated (0 when feasible).
  */
-export const allocateCapacitated = (inst: Instance, open: Uint8Array, kmCost: number, assign: Int32Array, expanded: Uint8Array): number => {
+export const allocateCapacitated = (
+  inst: Instance,
+  open: Uint8Array,
+  kmCost: number,
+  assign: Int32Array,
+  expanded: Uint8Array,
+  thorough?: number
+): number => {
   const other = new Int32Array(inst.points)
   const a = allocatePass(inst, open, kmCost, assign, false)
   const b = allocatePass(inst, open, kmCost, other, true)
   if (b.left < a.left || (b.left === a.left && b.cost < a.cost)) assign.set(other)
+  if (thorough !== undefined && Math.min(a.left, b.left) <= 1e-9) polish(inst, open, kmCost, assign, thorough)
   const load = new Float64Array(inst.sites)
   for (let i = 0; i < inst.points; i++) if (assign[i] >= 0) load[assign[i]] += inst.weight[i]
   expanded.fill(0)
@@ -420,6 +431,91 @@ const allocatePass = (
   for (let i = 0; i < n; i++) if (assign[i] >= 0) cost += kmCost * inst.weight[i] * inst.km[i * m + assign[i]]
   for (const j of sites) cost += extra(j, load[j])
   return { left, cost }
+}
+
+/**
+ * Improves a feasible single-sourcing allocation by swaps: point i (at site a) and point k (at site b, one
+ * of the 5 open sites nearest i) change places when both fit and `kmCost` × pupil-km + expansion costs
+ * fall; then single shifts; repeated while anything improves (at most 30 rounds). Shifts alone stop
+ * where a full site blocks every move (stops at `deadline`, with the allocation as improved so far): at the capacitated benchmark's 200 × 40 fixed charge the exact
+ * solution's sites cost 7 % more distance under shifts alone than under its optimal allocation.
+ */
+const polish = (inst: Instance, open: Uint8Array, kmCost: number, assign: Int32Array, deadline: number): void => {
+  const n = inst.points
+  const m = inst.sites
+  const sites: Array<number> = []
+  for (let j = 0; j < m; j++) if (open[j] === 1) sites.push(j)
+  const load = new Float64Array(m)
+  const members: Array<Array<number>> = Array.from({ length: m }, () => [])
+  for (let i = 0; i < n; i++) {
+    const j = assign[i]
+    if (j < 0) continue
+    load[j] += inst.weight[i]
+    members[j].push(i)
+  }
+  const room = (j: number) => inst.capacity[j] + inst.expandSeats[j]
+  const extra = (j: number, l: number) => (l > inst.capacity[j] + 1e-9 ? inst.expandCost[j] : 0)
+  const near = (i: number): Array<number> =>
+    sites
+      .slice()
+      .sort((x, y) => inst.km[i * m + x] - inst.km[i * m + y] || x - y)
+      .slice(0, 5)
+  const nearest = Array.from({ length: n }, (_, i) => (inst.weight[i] > 0 ? near(i) : []))
+  const move = (i: number, from: number, to: number) => {
+    load[from] -= inst.weight[i]
+    load[to] += inst.weight[i]
+    assign[i] = to
+    const list = members[from]
+    list.splice(list.indexOf(i), 1)
+    members[to].push(i)
+  }
+  for (let round = 0, improved = true; improved && round < 30; round++) {
+    improved = false
+    for (let i = 0; i < n; i++) {
+      if ((i & 31) === 0 && Clock.now() > deadline) return
+      const a = assign[i]
+      const wi = inst.weight[i]
+      if (a < 0 || wi <= 0) continue
+      for (const b of nearest[i]) {
+        if (b === a) continue
+        // a shift first, when it fits
+        if (load[b] + wi <= room(b) + 1e-9) {
+          const delta =
+            kmCost * wi * (inst.km[i * m + b] - inst.km[i * m + a]) +
+            extra(b, load[b] + wi) -
+            extra(b, load[b]) +
+            extra(a, load[a] - wi) -
+            extra(a, load[a])
+          if (delta < -1e-9) {
+            move(i, a, b)
+            improved = true
+            break
+          }
+        }
+        let best = -1
+        let bd = -1e-9
+        for (const k of members[b]) {
+          const wk = inst.weight[k]
+          const la = load[a] - wi + wk
+          const lb = load[b] - wk + wi
+          if (la > room(a) + 1e-9 || lb > room(b) + 1e-9) continue
+          const delta =
+            kmCost * (wi * (inst.km[i * m + b] - inst.km[i * m + a]) + wk * (inst.km[k * m + a] - inst.km[k * m + b])) +
+            extra(a, la) -
+            extra(a, load[a]) +
+            extra(b, lb) -
+            extra(b, load[b])
+          if (delta < bd) (bd = delta), (best = k)
+        }
+        if (best >= 0) {
+          move(i, a, b)
+          move(best, b, a)
+          improved = true
+          break
+        }
+      }
+    }
+  }
 }
 
 // == helpers
