@@ -126,7 +126,8 @@ const drawMap = (id, m) => {
       showLabel: true, textStyle: { fontSize: 11, fontFamily: FONT },
       pieces: [{ lt: 70, label: "< 70 %", color: "#4575b4" }, { gte: 70, lt: 100, label: "70–100 %", color: "#91cf60" }, { gte: 100, lt: 115, label: "100–115 %", color: "#fdae61" }, { gte: 115, label: "≥ 115 %", color: "#d73027" }]
     },
-    graphic,
+    /* above the tiles (a background is drawn under everything else) */
+    graphic: graphic.map((g) => ({ z: 100, ...g })),
     series: [
       areas(T.catchment, m.catchments, (i) => ({ fill: CATCHMENT_FILLS[i % CATCHMENT_FILLS.length], fillOpacity: BG ? 0.35 : 1, stroke: "#ffffff", lineWidth: 1.2 }), 1, T.catchment),
       areas(T.township, m.townships, () => ({ fill: "none", stroke: "#37474f", lineWidth: 1.6 }), 2, undefined),

@@ -67,15 +67,24 @@ export const idealZoom = (bounds: Bounds): number => {
 
 const boundsOf = (z: number, x: number, y: number): Bounds => [lonOf(x, z), latOf(y + 1, z), lonOf(x + 1, z), latOf(y, z)]
 
-/** The maps' extent in degrees: every settlement and school of the run, widened by the areas' margin (about 5 km). */
+/**
+ * The maps' extent in degrees: every settlement and school of the run, widened by the areas' margin (about
+ * 5 km), then to the map card's shape (a map is drawn about twice as wide as high on screen and on
+ * landscape paper, at most as high as wide), so the tiles reach the card's edges.
+ */
 export const extentOf = (results: ReadonlyArray<Project.VariantResult>): Bounds => {
   const points = results.flatMap((r) => [...r.places.settlements, ...r.places.schools]).map((p) => [p.lon, p.lat] as const)
   const lons = points.map((p) => p[0])
   const lats = points.map((p) => p[1])
-  const dLat = 5 / 110.574
   const lat0 = (Math.min(...lats) + Math.max(...lats)) / 2
-  const dLon = 5 / (111.32 * Math.cos((lat0 * Math.PI) / 180))
-  return [Math.min(...lons) - dLon, Math.min(...lats) - dLat, Math.max(...lons) + dLon, Math.max(...lats) + dLat]
+  const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2
+  const kx = 111.32 * Math.cos((lat0 * Math.PI) / 180)
+  const ky = 110.574
+  const widthKm = (Math.max(...lons) - Math.min(...lons)) * kx + 10
+  const heightKm = (Math.max(...lats) - Math.min(...lats)) * ky + 10
+  const w = Math.max(widthKm, 2.3 * heightKm)
+  const h = Math.max(heightKm, w / 2.3, 0.8 * widthKm)
+  return [lon0 - w / 2 / kx, lat0 - h / 2 / ky, lon0 + w / 2 / kx, lat0 + h / 2 / ky]
 }
 
 const mime = (data: Buffer, format: string | undefined): string | undefined => {
