@@ -60,7 +60,9 @@ const magenta = [255, 0, 255] as const
 /** An MBTiles file of magenta tiles over the tiny county at zooms 9-11 (rows in TMS order, as the spec has them). */
 const mbtiles = (file: string) => {
   const db = new Database(file)
-  db.exec("CREATE TABLE metadata (name text, value text); CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")
+  db.exec(
+    "CREATE TABLE metadata (name text, value text); CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)"
+  )
   db.prepare("INSERT INTO metadata VALUES ('format', 'png'), ('name', 'test')").run()
   const insert = db.prepare("INSERT INTO tiles VALUES (?, ?, ?, ?)")
   // the tiny county's settlements span 113.3-113.7 E, 34.1-34.35 N; the maps add a margin
@@ -85,20 +87,23 @@ const magentaShare = (page: Page) =>
 const magentaInShot = async (browser: Browser, shot: Buffer) => {
   const page = await browser.newPage()
   try {
-    return await page.evaluate(async (src) => {
-      const img = new Image()
-      img.src = src
-      await img.decode()
-      const canvas = document.createElement("canvas")
-      canvas.width = img.width
-      canvas.height = img.height
-      const ctx = canvas.getContext("2d", { willReadFrequently: true })!
-      ctx.drawImage(img, 0, 0)
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height)
-      let n = 0
-      for (let i = 0; i < data.length; i += 4) if (data[i]! > 240 && data[i + 1]! < 20 && data[i + 2]! > 240) n++
-      return n / (data.length / 4)
-    }, `data:image/png;base64,${shot.toString("base64")}`)
+    return await page.evaluate(
+      async (src) => {
+        const img = new Image()
+        img.src = src
+        await img.decode()
+        const canvas = document.createElement("canvas")
+        canvas.width = img.width
+        canvas.height = img.height
+        const ctx = canvas.getContext("2d", { willReadFrequently: true })!
+        ctx.drawImage(img, 0, 0)
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height)
+        let n = 0
+        for (let i = 0; i < data.length; i += 4) if (data[i]! > 240 && data[i + 1]! < 20 && data[i + 2]! > 240) n++
+        return n / (data.length / 4)
+      },
+      `data:image/png;base64,${shot.toString("base64")}`
+    )
   } finally {
     await page.close()
   }
@@ -199,7 +204,10 @@ describe("seatplan report", () => {
       const lines = tiny.split("\n").length
       const ran = await seatplan(["validate", file])
       assert.strictEqual(ran.status, 1, ran.stdout)
-      assert.match(ran.stderr, new RegExp(`scenario\\.yaml:${lines + 3}:\\d+: boundaries\\.LS-XI\\.coordinates\\[0\\]: .*a ring must end where it starts`))
+      assert.match(
+        ran.stderr,
+        new RegExp(`scenario\\.yaml:${lines + 3}:\\d+: boundaries\\.LS-XI\\.coordinates\\[0\\]: .*a ring must end where it starts`)
+      )
       assert.match(ran.stderr, /boundaries\.LS-SEAT\.coordinates\[0\]\[0\]\[0\]: .*longitude/)
       // the structure first: the village key is reported once the geometry is valid
       fs.writeFileSync(
@@ -210,7 +218,9 @@ describe("seatplan report", () => {
       assert.strictEqual(village.status, 1)
       assert.match(
         village.stderr,
-        new RegExp(`scenario\\.yaml:${lines + 2}:\\d+: boundaries\\.LS-DONG-LIU: .*expected the id of a settlement of tier township or county-seat, found "LS-DONG-LIU" \\(a village\\)`)
+        new RegExp(
+          `scenario\\.yaml:${lines + 2}:\\d+: boundaries\\.LS-DONG-LIU: .*expected the id of a settlement of tier township or county-seat, found "LS-DONG-LIU" \\(a village\\)`
+        )
       )
       // a seat outside its own boundary is a warning, not an error
       fs.writeFileSync(
@@ -231,7 +241,17 @@ describe("seatplan report", () => {
     try {
       const tiles = path.join(dir, "basemap.mbtiles")
       mbtiles(tiles)
-      const ran = await seatplan(["report", "scenarios/tiny/scenario.yaml", "--out", path.join(dir, "out"), "--quiet", "--lang", "en", "--tiles", tiles])
+      const ran = await seatplan([
+        "report",
+        "scenarios/tiny/scenario.yaml",
+        "--out",
+        path.join(dir, "out"),
+        "--quiet",
+        "--lang",
+        "en",
+        "--tiles",
+        tiles
+      ])
       assert.strictEqual(ran.status, 0, ran.stderr)
       const file = path.join(dir, "out", "report.html")
       const html = fs.readFileSync(file, "utf8")
@@ -258,7 +278,10 @@ describe("seatplan report", () => {
       assert.deepStrictEqual(requests, [])
       assert.deepStrictEqual(errors, [])
       fs.mkdirSync(shots, { recursive: true })
-      await page.locator(".chart.map").first().screenshot({ path: path.join(shots, "report-map-mbtiles.png") })
+      await page
+        .locator(".chart.map")
+        .first()
+        .screenshot({ path: path.join(shots, "report-map-mbtiles.png") })
       // the default report has no background: no magenta
       const plain = await seatplan(["report", "scenarios/tiny/scenario.yaml", "--out", path.join(dir, "plain"), "--quiet", "--lang", "en"])
       assert.strictEqual(plain.status, 0, plain.stderr)
@@ -268,7 +291,15 @@ describe("seatplan report", () => {
       await page.close()
       // not a tile file: one line naming the option and what was found, exit 1
       fs.writeFileSync(path.join(dir, "not.mbtiles"), "")
-      const bad = await seatplan(["report", "scenarios/tiny/scenario.yaml", "--out", path.join(dir, "bad"), "--quiet", "--tiles", path.join(dir, "not.mbtiles")])
+      const bad = await seatplan([
+        "report",
+        "scenarios/tiny/scenario.yaml",
+        "--out",
+        path.join(dir, "bad"),
+        "--quiet",
+        "--tiles",
+        path.join(dir, "not.mbtiles")
+      ])
       assert.strictEqual(bad.status, 1)
       assert.match(bad.stderr, /--tiles: .*not\.mbtiles: expected an MBTiles file/)
     } finally {
@@ -304,16 +335,29 @@ describe("seatplan report", () => {
       page.on("request", (r) => {
         if (r.url() !== `file://${file}`) requests.push(r.url())
       })
-      await page.route("https://tiles.example.org/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: png(magenta) }))
+      await page.route("https://tiles.example.org/**", (route) =>
+        route.fulfill({ status: 200, contentType: "image/png", body: png(magenta) })
+      )
       await page.goto(`file://${file}`)
       await drawn(page)
       await page.waitForTimeout(300)
-      const shot = await page.locator(".chart.map").first().screenshot({ path: path.join(shots, "report-map-url-tiles.png") })
+      const shot = await page
+        .locator(".chart.map")
+        .first()
+        .screenshot({ path: path.join(shots, "report-map-url-tiles.png") })
       assert.isAbove(await magentaInShot(browser, shot), 0.02)
       assert.isAbove(requests.length, 0)
       for (const r of requests) assert.match(r, /^https:\/\/tiles\.example\.org\//, "only the tile host is asked")
       await page.close()
-      const bad = await seatplan(["report", "scenarios/tiny/scenario.yaml", "--out", dir, "--quiet", "--tiles", "https://tiles.example.org/{z}/{x}.png"])
+      const bad = await seatplan([
+        "report",
+        "scenarios/tiny/scenario.yaml",
+        "--out",
+        dir,
+        "--quiet",
+        "--tiles",
+        "https://tiles.example.org/{z}/{x}.png"
+      ])
       assert.strictEqual(bad.status, 1)
       assert.match(bad.stderr, /--tiles: the tile URL template .* lacks \{y\}/)
     } finally {

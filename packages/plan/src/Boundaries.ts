@@ -18,7 +18,10 @@ export interface Problem {
 const decodeBoundary = Schema.decodeUnknownEither(Boundary, { errors: "all" })
 
 /** The polygons of a GeoJSON FeatureCollection's features by their `id` property (problems name the file and feature). */
-const fromFile = (relative: string, read: (relative: string) => string | undefined): Either.Either<Record<string, Boundary>, ReadonlyArray<Problem>> => {
+const fromFile = (
+  relative: string,
+  read: (relative: string) => string | undefined
+): Either.Either<Record<string, Boundary>, ReadonlyArray<Problem>> => {
   const at = ["boundaries"]
   const text = read(relative)
   if (text === undefined) return Either.left([{ path: at, message: `cannot read ${relative} (relative to the scenario)` }])
@@ -30,7 +33,10 @@ const fromFile = (relative: string, read: (relative: string) => string | undefin
   }
   if (json === null || typeof json !== "object" || json.type !== "FeatureCollection" || !Array.isArray(json.features)) {
     return Either.left([
-      { path: at, message: `${relative}: expected a GeoJSON FeatureCollection, found ${JSON.stringify((json as { type?: unknown } | null)?.type)}` }
+      {
+        path: at,
+        message: `${relative}: expected a GeoJSON FeatureCollection, found ${JSON.stringify((json as { type?: unknown } | null)?.type)}`
+      }
     ])
   }
   const problems: Array<Problem> = []
@@ -39,13 +45,19 @@ const fromFile = (relative: string, read: (relative: string) => string | undefin
     const where = `${relative}: features[${i}]`
     const id = f?.properties?.id
     if (typeof id !== "string" || id === "") {
-      problems.push({ path: at, message: `${where}.properties.id: expected the id of a township seat or the county seat, found ${JSON.stringify(id)}` })
+      problems.push({
+        path: at,
+        message: `${where}.properties.id: expected the id of a township seat or the county seat, found ${JSON.stringify(id)}`
+      })
       return
     }
     const decoded = decodeBoundary(f?.geometry)
     if (Either.isLeft(decoded)) {
       for (const issue of ParseResult.ArrayFormatter.formatErrorSync(decoded.left))
-        problems.push({ path: at, message: `${where}.geometry${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}` })
+        problems.push({
+          path: at,
+          message: `${where}.geometry${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`
+        })
       return
     }
     out[id] = decoded.right
@@ -62,7 +74,10 @@ export const resolve = (
   s: ScenarioFile,
   read: (relative: string) => string | undefined,
   polygons: ReadonlyMap<string, Boundary>
-): Either.Either<{ readonly boundaries: Readonly<Record<string, Boundary>> | undefined; readonly warnings: ReadonlyArray<Problem> }, ReadonlyArray<Problem>> => {
+): Either.Either<
+  { readonly boundaries: Readonly<Record<string, Boundary>> | undefined; readonly warnings: ReadonlyArray<Problem> },
+  ReadonlyArray<Problem>
+> => {
   const given = typeof s.boundaries === "string" ? fromFile(s.boundaries, read) : Either.right(s.boundaries ?? {})
   if (Either.isLeft(given)) return Either.left(given.left)
   const settlements = new Map(s.settlements.map((x) => [x.id as string, x]))
@@ -80,7 +95,10 @@ export const resolve = (
       continue
     }
     if (!Geometry.contains(Geometry.polygonsOf(b), [seat.lon, seat.lat]))
-      warnings.push({ path: at, message: `${file}${seat.name} (${id}) at [${seat.lon}, ${seat.lat}] lies outside its own boundary: check the polygon's coordinates (longitude first)` })
+      warnings.push({
+        path: at,
+        message: `${file}${seat.name} (${id}) at [${seat.lon}, ${seat.lat}] lies outside its own boundary: check the polygon's coordinates (longitude first)`
+      })
   }
   if (problems.length > 0) return Either.left(problems)
   const all: Record<string, Boundary> = {}

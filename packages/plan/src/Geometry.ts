@@ -216,7 +216,15 @@ const unprojected = (p: Projection, mp: MultiPolygon): MultiPolygon => mp.map((p
 export const region = (sites: ReadonlyArray<Site>, marginKm = defaultMarginKm): Area | undefined => {
   if (sites.length === 0) return undefined
   const p = projection(sites.map((s) => [s.lon, s.lat] as const))
-  return { type: "Polygon", coordinates: unprojected(p, [bufferedHull(sites.map((s) => p.project([s.lon, s.lat])), marginKm)])[0]! }
+  return {
+    type: "Polygon",
+    coordinates: unprojected(p, [
+      bufferedHull(
+        sites.map((s) => p.project([s.lon, s.lat])),
+        marginKm
+      )
+    ])[0]!
+  }
 }
 
 /**

@@ -216,8 +216,7 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   const bounds = Boundaries.resolve(withSettlements, read, polygons)
   if (Either.isLeft(bounds)) return fail(bounds.left.map((p) => locate(p.path, p.message)))
   const { boundaries: _given, ...rest } = withSettlements
-  const completed: Scenario.ScenarioFile =
-    bounds.right.boundaries === undefined ? rest : { ...rest, boundaries: bounds.right.boundaries }
+  const completed: Scenario.ScenarioFile = bounds.right.boundaries === undefined ? rest : { ...rest, boundaries: bounds.right.boundaries }
   // a rule module is known by its absolute path (relative to the scenario), under which `load` registered it
   const named = completed.allocation !== undefined && Scenario.isRuleModule(completed.allocation) ? completed.allocation : undefined
   const scenario = named === undefined ? completed : { ...completed, allocation: path.resolve(path.dirname(file), named) }

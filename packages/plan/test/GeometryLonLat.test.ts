@@ -17,7 +17,11 @@ const sites = fc
   })
   .map((xy) => xy.map(([x, y], i) => ({ id: `S${i}`, lon: 112 + x / 1000, lat: 28 + y / 1000 })))
 
-const f = (geometry: Geometry.Area): Feature<Polygon | MultiPolygon> => ({ type: "Feature", properties: {}, geometry: geometry as Polygon | MultiPolygon })
+const f = (geometry: Geometry.Area): Feature<Polygon | MultiPolygon> => ({
+  type: "Feature",
+  properties: {},
+  geometry: geometry as Polygon | MultiPolygon
+})
 
 describe("Geometry in longitude and latitude (the GIS layers)", () => {
   it("every settlement lies in its own cell, and the cells tile the region", () => {

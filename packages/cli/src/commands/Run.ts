@@ -72,7 +72,24 @@ const tiles = Options.text("tiles").pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, pdf, paper, csvBom, noCsvBom, year: mapYear, tiles }
+const options = {
+  scenario,
+  variant,
+  seed,
+  replicates,
+  out,
+  format,
+  quiet,
+  lang,
+  years,
+  bands,
+  pdf,
+  paper,
+  csvBom,
+  noCsvBom,
+  year: mapYear,
+  tiles
+}
 
 /** The options `run` and `report` share (`report` is `run` writing only the report). */
 export const reportOptions = { scenario, variant, seed, replicates, out, quiet, lang, years, bands, pdf, paper, tiles }

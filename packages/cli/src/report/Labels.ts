@@ -114,14 +114,17 @@ export const words = {
     mapTitle: "学校、居民点与小学学区",
     noBasemapShort: "无底图（离线）",
     noBasemap: "本图无底图（离线）：报告离线生成，不加载任何在线地图。",
-    basemapFile: (file: string, zoom: number, n: number) => `底图：本地瓦片文件 ${file}（第 ${zoom} 级，${n} 块瓦片，已嵌入本页，离线可看）。`,
-    basemapUrl: (url: string, zoom: number, n: number) => `底图：在线瓦片 ${url}（第 ${zoom} 级，${n} 块瓦片，打开本页时从该服务器加载，需联网）。`,
+    basemapFile: (file: string, zoom: number, n: number) =>
+      `底图：本地瓦片文件 ${file}（第 ${zoom} 级，${n} 块瓦片，已嵌入本页，离线可看）。`,
+    basemapUrl: (url: string, zoom: number, n: number) =>
+      `底图：在线瓦片 ${url}（第 ${zoom} 级，${n} 块瓦片，打开本页时从该服务器加载，需联网）。`,
     basemapShortFile: "底图：本地瓦片（已嵌入）",
     basemapShortUrl: "底图：在线瓦片",
     projectionNote: "投影为以本县中心为原点的等距圆柱投影（东西、南北同一比例尺）。",
     boundaryNotes: {
       scenario: "乡镇界线取自情景文件给出的边界。小学学区由居民点推算（泰森多边形按学校合并，裁剪至外扩凸包），仅示意。",
-      mixed: "部分乡镇界线取自情景文件给出的边界，其余乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意。",
+      mixed:
+        "部分乡镇界线取自情景文件给出的边界，其余乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意。",
       derived: "乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意，不是法定界线。"
     },
     statusNote: (base: number, year: number) =>
@@ -244,9 +247,12 @@ export const words = {
     basemapShortUrl: "basemap: online tiles",
     projectionNote: "Projection: equirectangular about the county's centre (one kilometre the same length east and north).",
     boundaryNotes: {
-      scenario: "Township boundaries are the scenario's own. Primary catchments are derived from the settlements (Voronoi cells dissolved by school, clipped to a buffered hull): a sketch.",
-      mixed: "Some township boundaries are the scenario's own; the others and the primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch.",
-      derived: "Township boundaries and primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch, not legal boundaries."
+      scenario:
+        "Township boundaries are the scenario's own. Primary catchments are derived from the settlements (Voronoi cells dissolved by school, clipped to a buffered hull): a sketch.",
+      mixed:
+        "Some township boundaries are the scenario's own; the others and the primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch.",
+      derived:
+        "Township boundaries and primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch, not legal boundaries."
     },
     statusNote: (base: number, year: number) =>
       `School states against the base year ${base}: new = not open in ${base}, open in ${year}; expanded = more seats in ${year} than in ${base}; closing later = open in ${year}, closed by the end of the horizon; closed = open in ${base}, closed by ${year} (grey cross). Symbol area is pupils; colour is seat utilisation (pupils ÷ seats, %).`,

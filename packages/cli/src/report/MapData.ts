@@ -61,11 +61,7 @@ export const namesOf = (r: Project.VariantResult) => {
  * township (by its seat's id) with a polygon in `boundaries` (the scenario's, longitude and latitude) is
  * drawn with it; the others with the area derived from their settlements.
  */
-export const mapData = (
-  r: Project.VariantResult,
-  year: number,
-  boundaries: ReadonlyMap<string, Geometry.Area> = new Map()
-): MapData => {
+export const mapData = (r: Project.VariantResult, year: number, boundaries: ReadonlyMap<string, Geometry.Area> = new Map()): MapData => {
   const places = r.places
   const { names, parents } = namesOf(r)
   const nameOf = (id: string) => names.get(id) ?? id
@@ -87,7 +83,10 @@ export const mapData = (
   const given = [...derived.keys()].filter((id) => boundaries.has(id))
   const townships = [...derived].map(([id, a]) => ({ name: nameOf(id), rings: outer(projected(boundaries.get(id) ?? a)) }))
   const zoned = new Map(places.settlements.map((s, i) => [s.id as string, places.catchments.primary[i]?.id]))
-  const catchments = [...Geometry.dissolveAreas(cells, (id) => zoned.get(id))].map(([id, a]) => ({ name: nameOf(id), rings: outer(projected(a)) }))
+  const catchments = [...Geometry.dissolveAreas(cells, (id) => zoned.get(id))].map(([id, a]) => ({
+    name: nameOf(id),
+    rings: outer(projected(a))
+  }))
   const years = [...new Set(r.schools.map((s) => s.year))].sort((a, b) => a - b)
   const baseYear = years[0] ?? year
   const lastYear = years[years.length - 1] ?? year

@@ -91,7 +91,13 @@ const mime = (data: Buffer, format: string | undefined): string | undefined => {
   if (data[0] === 0x89 && data[1] === 0x50) return "image/png"
   if (data[0] === 0xff && data[1] === 0xd8) return "image/jpeg"
   if (data.subarray(0, 4).toString("latin1") === "RIFF" && data.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp"
-  return format === "png" ? "image/png" : format === "jpg" || format === "jpeg" ? "image/jpeg" : format === "webp" ? "image/webp" : undefined
+  return format === "png"
+    ? "image/png"
+    : format === "jpg" || format === "jpeg"
+      ? "image/jpeg"
+      : format === "webp"
+        ? "image/webp"
+        : undefined
 }
 
 /** The raster tiles of an MBTiles file under `bounds`, as data: URIs (an Error says what is wrong with the file). */
@@ -100,7 +106,8 @@ export const fromMbtiles = (file: string, bounds: Bounds): Background => {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
     const has = db.prepare("SELECT name FROM sqlite_master WHERE name IN ('tiles', 'metadata')").all() as Array<{ name: string }>
-    if (!has.some((t) => t.name === "tiles")) throw new Error(`${file}: expected an MBTiles file (a SQLite database with a tiles table), found no tiles table`)
+    if (!has.some((t) => t.name === "tiles"))
+      throw new Error(`${file}: expected an MBTiles file (a SQLite database with a tiles table), found no tiles table`)
     const format = has.some((t) => t.name === "metadata")
       ? (db.prepare("SELECT value FROM metadata WHERE name = 'format'").get() as { value?: string } | undefined)?.value
       : undefined
@@ -141,7 +148,8 @@ export const fromTemplate = (template: string, bounds: Bounds): Background => {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new Error(`expected an http(s) tile URL template, found the scheme ${url.protocol} in ${JSON.stringify(template)}`)
-  for (const p of ["{z}", "{x}", "{y}"]) if (!template.includes(p)) throw new Error(`the tile URL template ${JSON.stringify(template)} lacks ${p}`)
+  for (const p of ["{z}", "{x}", "{y}"])
+    if (!template.includes(p)) throw new Error(`the tile URL template ${JSON.stringify(template)} lacks ${p}`)
   const z = idealZoom(bounds)
   const tiles = cover(bounds, z).map(
     ([tz, x, y]): Tile => [...boundsOf(tz, x, y), template.replace("{z}", String(tz)).replace("{x}", String(x)).replace("{y}", String(y))]
