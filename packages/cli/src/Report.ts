@@ -212,11 +212,10 @@ export const html = (input: Input): string => {
   const basemap =
     bg === undefined
       ? t.noBasemap
-      : bg.kind === "mbtiles"
+      : bg.kind === "file"
         ? t.basemapFile(bg.source, bg.zoom, bg.tiles.length)
         : t.basemapUrl(bg.source, bg.zoom, bg.tiles.length)
-  const background =
-    bg === undefined ? undefined : { tiles: bg.tiles, label: bg.kind === "mbtiles" ? t.basemapShortFile : t.basemapShortUrl }
+  const background = bg === undefined ? undefined : { tiles: bg.tiles, label: bg.kind === "file" ? t.basemapShortFile : t.basemapShortUrl }
   const variants = input.results.map((r, i) => {
     const last = Math.max(...r.county.map((c) => c.year))
     const failing = new Map<string, Array<string>>()

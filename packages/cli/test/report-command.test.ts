@@ -11,6 +11,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
 import type { Browser, Page } from "playwright-core"
+import { tileId } from "../src/report/Pmtiles.js"
 import { cover, idealZoom, maxTiles } from "../src/report/Tiles.js"
 import { launch } from "./browser.js"
 import { root, seatplan, temp } from "./seatplan.js"
@@ -72,6 +73,47 @@ const mbtiles = (file: string) => {
   db.close()
 }
 
+/** A PMTiles (version 3) archive of the same magenta tiles: header, an uncompressed root directory, one tile every entry points at. */
+const pmtiles = (file: string) => {
+  const bounds = [112.7, 33.7, 114.3, 34.7] as const
+  const ids = [9, 10, 11].flatMap((z) => cover(bounds, z).map(([tz, x, y]) => tileId(tz, x, y))).sort((a, b) => a - b)
+  const tile = png(magenta)
+  const bytes: Array<number> = []
+  const varint = (v: number) => {
+    let x = v
+    while (x >= 0x80) {
+      bytes.push((x % 0x80) | 0x80)
+      x = Math.floor(x / 0x80)
+    }
+    bytes.push(x)
+  }
+  varint(ids.length)
+  ids.forEach((id, i) => varint(i === 0 ? id : id - ids[i - 1]!))
+  for (const _ of ids) varint(1) // run lengths
+  for (const _ of ids) varint(tile.length)
+  for (const _ of ids) varint(1) // offset 0 + 1: every entry is the one tile
+  const dir = Buffer.from(bytes)
+  const h = Buffer.alloc(127)
+  h.write("PMTiles", 0, "latin1")
+  h.writeUInt8(3, 7)
+  h.writeBigUInt64LE(127n, 8)
+  h.writeBigUInt64LE(BigInt(dir.length), 16)
+  h.writeBigUInt64LE(BigInt(127 + dir.length), 24) // no metadata
+  h.writeBigUInt64LE(BigInt(127 + dir.length), 40) // no leaf directories
+  h.writeBigUInt64LE(BigInt(127 + dir.length), 56)
+  h.writeBigUInt64LE(BigInt(tile.length), 64)
+  h.writeBigUInt64LE(BigInt(ids.length), 72)
+  h.writeBigUInt64LE(BigInt(ids.length), 80)
+  h.writeBigUInt64LE(1n, 88)
+  h.writeUInt8(0, 96)
+  h.writeUInt8(1, 97) // internal compression: none
+  h.writeUInt8(1, 98) // tile compression: none
+  h.writeUInt8(2, 99) // PNG
+  h.writeUInt8(9, 100)
+  h.writeUInt8(11, 101)
+  fs.writeFileSync(file, Buffer.concat([h, dir, tile]))
+}
+
 /** The share of the map canvas' pixels that are magenta (the tiles, unmixed). */
 const magentaShare = (page: Page) =>
   page.evaluate(() => {
@@ -126,6 +168,11 @@ describe("seatplan report", () => {
       for (const m of data.maps) assert.strictEqual(m.boundaries, "derived")
       assert.include(html, "No basemap (offline)")
       assert.include(html, "img-src data: blob:; font-src")
+      // --pdf: the same page printed beside it, still nothing else
+      const printed = await seatplan(["report", "scenarios/tiny/scenario.yaml", "--out", dir, "--quiet", "--lang", "zh", "--pdf"])
+      assert.strictEqual(printed.status, 0, printed.stderr)
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["report.html", "report.pdf"])
+      assert.strictEqual(fs.readFileSync(path.join(dir, "report.pdf")).subarray(0, 5).toString("latin1"), "%PDF-")
       const help = await seatplan(["report", "--help"])
       assert.strictEqual(help.status, 0)
       assert.include(help.stdout, "$ seatplan report")
@@ -288,6 +335,32 @@ describe("seatplan report", () => {
       await page.goto(`file://${path.join(dir, "plain", "report.html")}`)
       await drawn(page)
       assert.strictEqual(await magentaShare(page), 0)
+      // the same tiles from a PMTiles archive
+      const archive = path.join(dir, "basemap.pmtiles")
+      pmtiles(archive)
+      const pm = await seatplan([
+        "report",
+        "scenarios/tiny/scenario.yaml",
+        "--out",
+        path.join(dir, "pm"),
+        "--quiet",
+        "--lang",
+        "en",
+        "--tiles",
+        archive
+      ])
+      assert.strictEqual(pm.status, 0, pm.stderr)
+      const pmHtml = fs.readFileSync(path.join(dir, "pm", "report.html"), "utf8")
+      assert.include(pmHtml, "Basemap: the local tile file basemap.pmtiles")
+      assert.deepStrictEqual(
+        reportData(pmHtml).background.tiles.map((t: ReadonlyArray<unknown>) => t.slice(0, 4)),
+        data.background.tiles.map((t: ReadonlyArray<unknown>) => t.slice(0, 4)),
+        "the same tiles as from the MBTiles file"
+      )
+      await page.goto(`file://${path.join(dir, "pm", "report.html")}`)
+      await drawn(page)
+      await page.waitForTimeout(300)
+      assert.isAbove(await magentaShare(page), 0.02)
       await page.close()
       // not a tile file: one line naming the option and what was found, exit 1
       fs.writeFileSync(path.join(dir, "not.mbtiles"), "")
@@ -365,6 +438,28 @@ describe("seatplan report", () => {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   }, 240_000)
+
+  it("PMTiles tile ids: zoom 1 in the specification's order, and each zoom's tiles numbered 0..4^z-1 after the lower zooms, once each", () => {
+    assert.deepStrictEqual(
+      [
+        [0, 0, 0],
+        [1, 0, 0],
+        [1, 0, 1],
+        [1, 1, 1],
+        [1, 1, 0]
+      ].map(([z, x, y]) => tileId(z!, x!, y!)),
+      [0, 1, 2, 3, 4]
+    )
+    for (const z of [2, 3, 5]) {
+      const n = 2 ** z
+      const ids = new Set<number>()
+      for (let x = 0; x < n; x++) for (let y = 0; y < n; y++) ids.add(tileId(z, x, y))
+      const first = (4 ** z - 1) / 3
+      assert.strictEqual(ids.size, n * n)
+      assert.strictEqual(Math.min(...ids), first)
+      assert.strictEqual(Math.max(...ids), first + n * n - 1)
+    }
+  })
 
   it("the tile cover: every point of the extent lies in one of its tiles, and the chosen zoom needs at most maxTiles", () => {
     fc.assert(

@@ -62,7 +62,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
 )
 const tiles = Options.text("tiles").pipe(
   Options.withDescription(
-    "a background under the report's maps: a raster tile URL template (https://host/{z}/{x}/{y}.png; the page then loads those tiles from that host) or a local MBTiles file (its tiles are embedded; the page stays offline). Default: no basemap"
+    "a background under the report's maps: a raster tile URL template (https://host/{z}/{x}/{y}.png; the page then loads those tiles from that host) or a local MBTiles or PMTiles file of raster tiles (its tiles are embedded; the page stays offline). Default: no basemap"
   ),
   Options.optional
 )

@@ -2,7 +2,7 @@
  * A background under the report's maps (issue 14), only when the planner gives one (`--tiles`); the
  * report is offline by default and says so. Two sources:
  *
- * - a local MBTiles file (SQLite, read with better-sqlite3): the raster tiles covering the maps' extent
+ * - a local MBTiles file (SQLite, read with better-sqlite3) or PMTiles file (report/Pmtiles): the raster tiles covering the maps' extent
  *   at one zoom (the largest the file has at or below the zoom the map is drawn at, at most `maxTiles`
  *   tiles) are embedded as `data:` URIs, so the page stays one file that opens offline;
  * - a raster tile URL template (`https://host/{z}/{x}/{y}.png`): the page loads those tiles from that
@@ -17,6 +17,7 @@ import { Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Project } from "@seatplan/plan"
+import * as Pmtiles from "./Pmtiles.js"
 
 /** [west, south, east, north] in degrees, and the image (a data: URI or a URL). */
 export type Tile = readonly [number, number, number, number, string]
@@ -24,7 +25,7 @@ export type Tile = readonly [number, number, number, number, string]
 export interface Background {
   /** What the page says the background is (a file's name, or the template). */
   readonly source: string
-  readonly kind: "mbtiles" | "url"
+  readonly kind: "file" | "url"
   /** The origin the page loads tiles from (URL templates only): its CSP allows images from it. */
   readonly origin?: string
   readonly zoom: number
@@ -100,6 +101,45 @@ const mime = (data: Buffer, format: string | undefined): string | undefined => {
         : undefined
 }
 
+/** Of the zooms a file holds, the largest at or below the map's that needs at most `maxTiles` tiles (else the smallest that does). */
+const zoomFor = (file: string, zooms: ReadonlyArray<number>, bounds: Bounds): number => {
+  const ideal = idealZoom(bounds)
+  const fits = zooms.filter((z) => cover(bounds, z).length <= maxTiles)
+  const z = fits.filter((z) => z <= ideal).pop() ?? fits[0]
+  if (z === undefined)
+    throw new Error(`${file}: every zoom it holds (${zooms.join(", ")}) needs more than ${maxTiles} tiles for the map; add a lower zoom`)
+  return z
+}
+
+/** The raster tiles of a PMTiles (version 3) file under `bounds`, as data: URIs. */
+export const fromPmtiles = (file: string, bounds: Bounds): Background => {
+  if (!fs.existsSync(file)) throw new Error(`${file}: no such file`)
+  let archive: ReturnType<typeof Pmtiles.open>
+  try {
+    archive = Pmtiles.open(file)
+  } catch (e) {
+    throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  try {
+    const h = archive.header
+    const type = ({ 2: "image/png", 3: "image/jpeg", 4: "image/webp" } as Record<number, string>)[h.tileType]
+    if (type === undefined)
+      throw new Error(
+        `${file}: holds ${h.tileType === 1 ? "vector tiles (MVT)" : `tiles of type ${h.tileType}`}; the report draws raster tiles (png, jpg or webp)`
+      )
+    const zooms = Array.from({ length: h.maxZoom - h.minZoom + 1 }, (_, k) => h.minZoom + k)
+    const z = zoomFor(file, zooms, bounds)
+    const tiles: Array<Tile> = []
+    for (const [tz, x, y] of cover(bounds, z)) {
+      const data = archive.tile(tz, x, y)
+      if (data !== undefined) tiles.push([...boundsOf(tz, x, y), `data:${type};base64,${data.toString("base64")}`])
+    }
+    return { source: path.basename(file), kind: "file", zoom: z, tiles }
+  } finally {
+    archive.close()
+  }
+}
+
 /** The raster tiles of an MBTiles file under `bounds`, as data: URIs (an Error says what is wrong with the file). */
 export const fromMbtiles = (file: string, bounds: Bounds): Background => {
   if (!fs.existsSync(file)) throw new Error(`${file}: no such file`)
@@ -114,11 +154,7 @@ export const fromMbtiles = (file: string, bounds: Bounds): Background => {
     if (format === "pbf") throw new Error(`${file}: holds vector tiles (format pbf); the report draws raster tiles (png, jpg or webp)`)
     const zooms = (db.prepare("SELECT DISTINCT zoom_level AS z FROM tiles ORDER BY z").all() as Array<{ z: number }>).map((r) => r.z)
     if (zooms.length === 0) throw new Error(`${file}: the tiles table is empty`)
-    const ideal = idealZoom(bounds)
-    const fits = zooms.filter((z) => cover(bounds, z).length <= maxTiles)
-    const z = fits.filter((z) => z <= ideal).pop() ?? fits[0]
-    if (z === undefined)
-      throw new Error(`${file}: every zoom it holds (${zooms.join(", ")}) needs more than ${maxTiles} tiles for the map; add a lower zoom`)
+    const z = zoomFor(file, zooms, bounds)
     const get = db.prepare("SELECT tile_data AS data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?")
     const tiles: Array<Tile> = []
     for (const [tz, x, y] of cover(bounds, z)) {
@@ -132,7 +168,7 @@ export const fromMbtiles = (file: string, bounds: Bounds): Background => {
       }
       tiles.push([...boundsOf(tz, x, y), `data:${type};base64,${row.data.toString("base64")}`])
     }
-    return { source: path.basename(file), kind: "mbtiles", zoom: z, tiles }
+    return { source: path.basename(file), kind: "file", zoom: z, tiles }
   } finally {
     db.close()
   }
@@ -165,8 +201,7 @@ export const background = (option: Option.Option<string>, results: ReadonlyArray
       const value = option.value
       const bounds = extentOf(results)
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return fromTemplate(value, bounds)
-      if (/\.pmtiles$/i.test(value))
-        throw new Error(`${value}: PMTiles is not read yet; convert it to MBTiles (pmtiles convert ${value} basemap.mbtiles) and give that`)
+      if (/\.pmtiles$/i.test(value)) return fromPmtiles(value, bounds)
       return fromMbtiles(value, bounds)
     },
     catch: (e) => new Project.RunError({ reason: `--tiles: ${e instanceof Error ? e.message : String(e)}` })
