@@ -11,6 +11,7 @@ import { explain } from "./commands/Explain.js"
 import { generate } from "./commands/Generate.js"
 import { init } from "./commands/Init.js"
 import { optimize } from "./commands/Optimize.js"
+import { report } from "./commands/Report.js"
 import { run } from "./commands/Run.js"
 import { schema } from "./commands/Schema.js"
 import { serve } from "./commands/Serve.js"
@@ -23,6 +24,7 @@ export const root = Command.make("seatplan").pipe(
   Command.withDescription("School placement planning (中小学布局规划): validate, run and compare scenarios"),
   Command.withSubcommands([
     run,
+    report,
     compare,
     optimize,
     backtest,

@@ -1,18 +1,18 @@
 /**
  * Map layers of a run, per variant and year: settlements and schools as points (names, tier, status and the
  * year's figures), school catchments (学区) and townships (乡镇: the township seat and its villages) as areas
- * drawn from the settlements (`@seatplan/plan`'s Areas: Voronoi cells dissolved). Written as a GeoJSON
+ * drawn from the settlements (`@seatplan/plan`'s Geometry, as the report's map: Voronoi cells dissolved). Written as a GeoJSON
  * per variant (`map-<variant>.geojson`) and as one GeoPackage (`seatplan.gpkg`, `GeoPackage`). Figures are
  * the tables' own (exact, as in the CSV), joined by school, catchment and settlement.
  */
 import { type Event, World } from "@seatplan/core"
-import { Areas, type Project } from "@seatplan/plan"
+import { Geometry, type Project } from "@seatplan/plan"
 import * as Tabular from "./Tabular.js"
 
 export type LayerName = "settlements" | "schools" | "catchments" | "townships"
 export const layerNames: ReadonlyArray<LayerName> = ["settlements", "schools", "catchments", "townships"]
 
-export type Geom = { readonly type: "Point"; readonly coordinates: readonly [number, number] } | Areas.Area
+export type Geom = { readonly type: "Point"; readonly coordinates: readonly [number, number] } | Geometry.Area
 
 export interface Feature {
   readonly geometry: Geom
@@ -46,13 +46,13 @@ const plain = (row: object): Record<string, string | number | boolean | null> =>
 }
 
 /** The layers of one variant for the given years (each a year of the run's tables). */
-export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, marginKm = Areas.defaultMarginKm): Layers => {
+export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, marginKm = Geometry.defaultMarginKm): Layers => {
   const out: Record<LayerName, Array<Feature>> = { settlements: [], schools: [], catchments: [], townships: [] }
   const events: ReadonlyArray<Event.Event> = World.chronological(r.events.map((e) => e.event))
   const world = World.builder()
   let next = 0
-  const cellCache = new Map<string, ReadonlyMap<string, Areas.Area>>()
-  const dissolveCache = new Map<string, ReadonlyMap<string, Areas.Area>>()
+  const cellCache = new Map<string, ReadonlyMap<string, Geometry.Area>>()
+  const dissolveCache = new Map<string, ReadonlyMap<string, Geometry.Area>>()
   const children = new Map<string, number>()
   for (const p of r.population)
     children.set(`${p.year}|${p.settlement_id}`, (children.get(`${p.year}|${p.settlement_id}`) ?? 0) + p.children)
@@ -66,7 +66,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, m
     const cellsKey = settlements.map((s) => `${s.id}@${s.lon},${s.lat}`).join(";")
     let cells = cellCache.get(cellsKey)
     if (cells === undefined) {
-      cells = Areas.cells(
+      cells = Geometry.siteCells(
         settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })),
         marginKm
       )
@@ -76,7 +76,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, m
       const k = `${cellsKey}#${groupKey}`
       let d = dissolveCache.get(k)
       if (d === undefined) {
-        d = Areas.dissolve(cells!, groupOf)
+        d = Geometry.dissolveAreas(cells!, groupOf)
         dissolveCache.set(k, d)
       }
       return d

@@ -15,7 +15,7 @@
  */
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
-import type { Bands, Project } from "@seatplan/plan"
+import type { Bands, Geometry, Project } from "@seatplan/plan"
 import type { Compliance } from "@seatplan/sim"
 import { Compare } from "@seatplan/plan"
 import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
@@ -24,6 +24,7 @@ import * as Font from "./report/Font.js"
 import * as Labels from "./report/Labels.js"
 import { mapData, namesOf } from "./report/MapData.js"
 import * as Summary from "./report/Summary.js"
+import type * as Tiles from "./report/Tiles.js"
 import { page } from "./report/PageScript.js"
 
 export type Lang = Labels.Lang
@@ -54,6 +55,10 @@ export interface Input {
   /** The rule set the checks were made against (the counted rules get a row in the rule-years table). */
   readonly rules: ReadonlyArray<Compliance.Rule>
   readonly lang: Lang
+  /** Township boundaries the scenario gives, by seat id (the others are derived from the settlements). */
+  readonly boundaries?: ReadonlyMap<string, Geometry.Area>
+  /** A background under the maps (`--tiles`); none by default: the report is offline and says so. */
+  readonly tiles?: Tiles.Background
 }
 
 /** A cell is text (escaped) or markup the report made itself. */
@@ -202,7 +207,15 @@ export const html = (input: Input): string => {
     years: Object.keys(input.results[0]?.compliance.failing_by_year ?? {}),
     series: input.results.map((r) => ({ name: r.variant, data: Object.values(r.compliance.failing_by_year) }))
   }
-  const maps = input.results.map((r) => mapData(r, Math.max(...r.county.map((c) => c.year))))
+  const maps = input.results.map((r) => mapData(r, Math.max(...r.county.map((c) => c.year)), input.boundaries))
+  const bg = input.tiles
+  const basemap =
+    bg === undefined
+      ? t.noBasemap
+      : bg.kind === "file"
+        ? t.basemapFile(bg.source, bg.zoom, bg.tiles.length)
+        : t.basemapUrl(bg.source, bg.zoom, bg.tiles.length)
+  const background = bg === undefined ? undefined : { tiles: bg.tiles, label: bg.kind === "file" ? t.basemapShortFile : t.basemapShortUrl }
   const variants = input.results.map((r, i) => {
     const last = Math.max(...r.county.map((c) => c.year))
     const failing = new Map<string, Array<string>>()
@@ -249,7 +262,7 @@ export const html = (input: Input): string => {
     )
     return `<section class="variant"><h2>${t.variant}: ${escapeHtml(r.variant)}</h2>
 <div id="map-${i}" class="chart map"></div>
-<p class="mapnote">${escapeHtml(t.noBasemap)} ${escapeHtml(t.statusNote(maps[i]!.baseYear, maps[i]!.year))}</p>
+<p class="mapnote">${escapeHtml(basemap)} ${escapeHtml(t.projectionNote)} ${escapeHtml(t.boundaryNotes[maps[i]!.boundaries])} ${escapeHtml(t.statusNote(maps[i]!.baseYear, maps[i]!.year))}</p>
 <div class="grid"><div id="seats-${i}" class="chart"></div>
 <div id="classes-${i}" class="chart"></div><div id="teachers-${i}" class="chart"></div></div>
 <h3>${t.standards} (${last})</h3>${standards}</section>`
@@ -258,7 +271,7 @@ export const html = (input: Input): string => {
   const library = echarts()
   return `<!doctype html>
 <html lang="${input.lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-${cspMeta([library, page])}
+${cspMeta([library, page], bg?.origin === undefined ? [] : [bg.origin])}
 <title>${escapeHtml(input.title)} — ${t.report}</title>
 <style>
 ${Font.marker}
@@ -302,7 +315,7 @@ ${mcTable === "" ? "" : `<h3>${t.monteCarloBands}</h3>${mcTable}`}
 ${ledgerTable === "" ? "" : `<h3>${t.ledger}</h3>${ledgerTable}`}</section>
 ${variants.join("\n")}
 <div id="provenance"><button id="provenance-close">${t.close}</button><h3>${t.provenance}</h3><pre id="provenance-text"></pre></div>
-<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, maps, t, failing, font: Font.family })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ explain: input.explanations ?? [], data, maps, t, failing, font: Font.family, background })}</script>
 ${inlineScript(page)}</body></html>
 `
 }

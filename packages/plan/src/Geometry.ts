@@ -1,14 +1,16 @@
 /**
- * The geometry of a map (issue 14), pure and separate from any output: a local equal-aspect projection
- * (equirectangular about the region's centre, longitudes scaled by cos(lat₀), in kilometres), and areas
- * derived from points when a scenario gives no polygons: the Voronoi cell of each place, clipped to the
- * region's hull buffered by a margin, and cells dissolved by a key (a township's settlements → the
- * township, a school's catchment settlements → its catchment). The report's map draws these; a GeoJSON
- * or GeoPackage writer can unproject them back to longitude and latitude.
+ * The geometry of maps, pure and separate from any output (issue 14): one module for the report's map and
+ * the GIS layers (map-<variant>.geojson, seatplan.gpkg), so both show the same areas. A local equal-aspect
+ * projection (equirectangular about the region's centre, longitudes scaled by cos(lat₀), in kilometres),
+ * and areas derived from points when a scenario gives no polygons: the Voronoi cell of each place, clipped
+ * to the region's hull buffered by a margin, and cells dissolved by a key (a township's settlements → the
+ * township, a school's catchment settlements → its catchment). These are sketches for a map, not surveyed
+ * boundaries.
  *
- * Voronoi cells, clipping and dissolving are turf's (@turf/voronoi, @turf/intersect, @turf/union), run on
- * the projected kilometres, where they are planar operations as they should be. Areas here are planar
- * (shoelace) in km².
+ * Voronoi cells and clipping are turf's (@turf/voronoi, @turf/intersect), run on the projected kilometres,
+ * where they are planar operations as they should be; `siteCells` gives the same cells back in longitude
+ * and latitude (the projection is affine, so a union of cells, @turf/union, is the same area in either).
+ * Areas here are planar (shoelace) in km².
  */
 import { convex, featureCollection, intersect, point, polygon as turfPolygon, union, voronoi } from "@turf/turf"
 
@@ -190,4 +192,85 @@ export const rounded = (mp: MultiPolygon, digits = 2): MultiPolygon => {
       return out
     })
   )
+}
+
+/** A place with an id, in longitude and latitude (WGS 84). */
+export interface Site {
+  readonly id: string
+  readonly lon: number
+  readonly lat: number
+}
+
+/** A GeoJSON area in longitude and latitude (positions as GeoJSON has them: arrays of numbers). */
+type Coordinates = ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>
+export type Area =
+  | { readonly type: "Polygon"; readonly coordinates: Coordinates }
+  | { readonly type: "MultiPolygon"; readonly coordinates: ReadonlyArray<Coordinates> }
+
+/** The default margin around the places' hull, in km. */
+export const defaultMarginKm = 3
+
+const unprojected = (p: Projection, mp: MultiPolygon): MultiPolygon => mp.map((poly) => poly.map((ring) => ring.map(p.unproject)))
+
+/** The region of `sites`: their convex hull buffered by `marginKm`, in longitude and latitude (undefined for no sites). */
+export const region = (sites: ReadonlyArray<Site>, marginKm = defaultMarginKm): Area | undefined => {
+  if (sites.length === 0) return undefined
+  const p = projection(sites.map((s) => [s.lon, s.lat] as const))
+  return {
+    type: "Polygon",
+    coordinates: unprojected(p, [
+      bufferedHull(
+        sites.map((s) => p.project([s.lon, s.lat])),
+        marginKm
+      )
+    ])[0]!
+  }
+}
+
+/**
+ * Each site's cell in longitude and latitude, keyed by id: its Voronoi cell in the projected plane, clipped
+ * to the region (`region`). Sites at one place share one cell (the first of them gets it). The one
+ * construction behind the report's map and the GIS layers.
+ */
+export const siteCells = (sites: ReadonlyArray<Site>, marginKm = defaultMarginKm): ReadonlyMap<string, Area> => {
+  const out = new Map<string, Area>()
+  if (sites.length === 0) return out
+  const p = projection(sites.map((s) => [s.lon, s.lat] as const))
+  const points = sites.map((s) => p.project([s.lon, s.lat]))
+  const cellsOf = cells(points, bufferedHull(points, marginKm))
+  const seen = new Set<string>()
+  sites.forEach((s, i) => {
+    const key = `${s.lon},${s.lat}`
+    if (seen.has(key)) return
+    seen.add(key)
+    if (cellsOf[i]!.length > 0) out.set(s.id, { type: "MultiPolygon", coordinates: unprojected(p, cellsOf[i]!) })
+  })
+  return out
+}
+
+/** An area's polygons (a Polygon is one). */
+export const polygonsOf = (a: Area): MultiPolygon => (a.type === "Polygon" ? [a.coordinates] : a.coordinates) as MultiPolygon
+
+/**
+ * Cells dissolved by group (`groupOf` an id, undefined to leave it out): one MultiPolygon per group, in
+ * the groups' order of first appearance (the same union as `dissolve`).
+ */
+export const dissolveAreas = (
+  cellsById: ReadonlyMap<string, Area>,
+  groupOf: (id: string) => string | undefined
+): ReadonlyMap<string, Area> => {
+  const groups = new Map<string, Array<MultiPolygon>>()
+  for (const [id, a] of cellsById) {
+    const g = groupOf(id)
+    if (g === undefined) continue
+    const list = groups.get(g)
+    if (list === undefined) groups.set(g, [polygonsOf(a)])
+    else list.push(polygonsOf(a))
+  }
+  const out = new Map<string, Area>()
+  for (const [g, parts] of groups) {
+    const merged = dissolve(parts)
+    if (merged.length > 0) out.set(g, { type: "MultiPolygon", coordinates: merged })
+  }
+  return out
 }

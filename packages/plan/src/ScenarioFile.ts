@@ -122,6 +122,29 @@ export const CandidateSite = Schema.Struct({
 })
 export type CandidateSite = typeof CandidateSite.Type
 
+/** A position of a boundary: [longitude, latitude] (WGS 84), an altitude after them is allowed and ignored. */
+const BoundaryPosition = Schema.Tuple([Numbers.Longitude, Numbers.Latitude], Schema.Number)
+/** A closed ring: at least 4 positions, the last the same as the first (GeoJSON's linear ring). */
+const BoundaryRing = Schema.Array(BoundaryPosition).pipe(
+  Schema.minItems(4, { message: () => "a ring needs at least 4 positions (a triangle and its first position again)" }),
+  Schema.filter((ring) => {
+    const a = ring[0]
+    const b = ring[ring.length - 1]
+    return a === undefined || b === undefined || (a[0] === b[0] && a[1] === b[1])
+      ? true
+      : `a ring must end where it starts (GeoJSON closes rings): it starts at [${a[0]}, ${a[1]}] and ends at [${b[0]}, ${b[1]}]`
+  })
+)
+/** A township's boundary (乡镇边界) as GeoJSON geometry in longitude and latitude: a Polygon or a MultiPolygon. */
+export const Boundary = Schema.Union(
+  Schema.Struct({ type: Schema.Literal("Polygon"), coordinates: Schema.Array(BoundaryRing).pipe(Schema.minItems(1)) }),
+  Schema.Struct({
+    type: Schema.Literal("MultiPolygon"),
+    coordinates: Schema.Array(Schema.Array(BoundaryRing).pipe(Schema.minItems(1))).pipe(Schema.minItems(1))
+  })
+)
+export type Boundary = typeof Boundary.Type
+
 export const ScenarioFile = Schema.Struct({
   name: Schema.String,
   /** Say so when the data are invented. */
@@ -137,6 +160,14 @@ export const ScenarioFile = Schema.Struct({
    * `id`, `name`, `tier`, optional `parent`; a Point is the location, a polygon's centroid otherwise.
    */
   settlementsFile: Schema.optional(Schema.String),
+  /**
+   * Township boundaries (乡镇边界) for the report's maps: a township seat's id (or the county seat's) → its
+   * area as a GeoJSON Polygon or MultiPolygon in longitude and latitude; or the path (relative to the
+   * scenario) of a GeoJSON FeatureCollection whose features carry the seat's `id` in their properties. A
+   * township without one is drawn with the area derived from its settlements (the map says which). Polygons
+   * of township seats and the county seat in `settlementsFile` are read as their boundaries too.
+   */
+  boundaries: Schema.optional(Schema.Union(Schema.String, Schema.Record({ key: Schema.String, value: Boundary }))),
   /** Children by single year of age 0-18 in each settlement in the base year. */
   population: Schema.optionalWith(Schema.Array(Schema.Struct({ settlement: Id, byAge: Schema.Array(Amount).pipe(Schema.maxItems(19)) })), {
     default: () => []

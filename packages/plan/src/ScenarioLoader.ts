@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url"
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml"
 import type { AllocationRule } from "@seatplan/sim"
 import { type Completeness, Compliance } from "@seatplan/sim"
+import * as Boundaries from "./Boundaries.js"
 import * as DataQuality from "./DataQuality.js"
 import * as Scenario from "./Scenario.js"
 
@@ -206,9 +207,16 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
     issueLeaves(decoded.left.issue, [], leaves)
     return fail(leaves.map((l) => locate(l.path as ReadonlyArray<string | number>, l.message)))
   }
-  const geo = decoded.right.settlementsFile === undefined ? Either.right([]) : settlementsFrom(decoded.right.settlementsFile, read)
+  const polygons = new Map<string, Scenario.Boundary>()
+  const geo =
+    decoded.right.settlementsFile === undefined ? Either.right([]) : settlementsFrom(decoded.right.settlementsFile, read, polygons)
   if (Either.isLeft(geo)) return fail(geo.left.map((p) => ({ ...locate(["settlementsFile"], ""), ...p })))
-  const completed = Scenario.complete(decoded.right, geo.right)
+  const withSettlements = Scenario.complete(decoded.right, geo.right)
+  // township boundaries (Boundaries): checked, and a file's polygons carried inline from here on
+  const bounds = Boundaries.resolve(withSettlements, read, polygons)
+  if (Either.isLeft(bounds)) return fail(bounds.left.map((p) => locate(p.path, p.message)))
+  const { boundaries: _given, ...rest } = withSettlements
+  const completed: Scenario.ScenarioFile = bounds.right.boundaries === undefined ? rest : { ...rest, boundaries: bounds.right.boundaries }
   // a rule module is known by its absolute path (relative to the scenario), under which `load` registered it
   const named = completed.allocation !== undefined && Scenario.isRuleModule(completed.allocation) ? completed.allocation : undefined
   const scenario = named === undefined ? completed : { ...completed, allocation: path.resolve(path.dirname(file), named) }
@@ -228,7 +236,7 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
   const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(doc.contents as Node | null, ["allocation"])) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
-  const warnings = DataQuality.birthWarnings(decoded.right).map((w) => {
+  const warnings = [...DataQuality.birthWarnings(decoded.right), ...bounds.right.warnings].map((w) => {
     const located = locate(w.path, w.message)
     return { ...located, path: clip(located.path, 120), message: clip(located.message, maxMessage) }
   })
@@ -737,11 +745,13 @@ const nearest = (root: Node | null, path: ReadonlyArray<string | number>): Node 
 }
 
 const decodeSettlement = Schema.decodeUnknownEither(Scenario.SettlementSpec, { errors: "all" })
+const decodeBoundary = Schema.decodeUnknownEither(Scenario.Boundary)
 
 /** Settlements from a GeoJSON FeatureCollection: properties id, name, tier, parent; points or polygon centroids. */
 const settlementsFrom = (
   relative: string,
-  read: Reader
+  read: Reader,
+  polygons: Map<string, Scenario.Boundary>
 ): Either.Either<ReadonlyArray<typeof Scenario.SettlementSpec.Type>, ReadonlyArray<Located>> => {
   const text = read(relative)
   if (text === undefined) return Either.left([{ path: "settlementsFile", message: `cannot read ${relative} (relative to the scenario)` }])
@@ -783,6 +793,9 @@ const settlementsFrom = (
         return
       }
       out.push(decoded.right)
+      // a township seat's or the county seat's polygon is its boundary (Boundaries.resolve keeps those)
+      const boundary = g?.type === "Polygon" || g?.type === "MultiPolygon" ? decodeBoundary(g) : undefined
+      if (boundary !== undefined && Either.isRight(boundary)) polygons.set(decoded.right.id, boundary.right)
     }
   )
   return problems.length > 0 ? Either.left(problems) : Either.right(out)

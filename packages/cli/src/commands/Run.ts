@@ -10,7 +10,8 @@ import * as Output from "../Output.js"
 import * as Pdf from "../Pdf.js"
 import * as Report from "../Report.js"
 import * as Files from "../RunFiles.js"
-import { Bands, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
+import * as Tiles from "../report/Tiles.js"
+import { Bands, Boundaries, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
 const seed = Options.integer("seed").pipe(
   Options.withDescription("draw births, migration and enrolment at random from this seed"),
@@ -59,73 +60,59 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
   Options.optional
 )
+const tiles = Options.text("tiles").pipe(
+  Options.withDescription(
+    "a background under the report's maps: a raster tile URL template (https://host/{z}/{x}/{y}.png; the page then loads those tiles from that host) or a local MBTiles or PMTiles file of raster tiles (its tiles are embedded; the page stays offline). Default: no basemap"
+  ),
+  Options.optional
+)
 
 /**
  * `seatplan run SCENARIO`: validates the scenario, stores its streams in `OUT/events.sqlite` (rewritten on
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, pdf, paper, csvBom, noCsvBom, year: mapYear }
+const options = {
+  scenario,
+  variant,
+  seed,
+  replicates,
+  out,
+  format,
+  quiet,
+  lang,
+  years,
+  bands,
+  pdf,
+  paper,
+  csvBom,
+  noCsvBom,
+  year: mapYear,
+  tiles
+}
+
+/** The options `run` and `report` share (`report` is `run` writing only the report). */
+export const reportOptions = { scenario, variant, seed, replicates, out, quiet, lang, years, bands, pdf, paper, tiles }
+interface ReportOptions {
+  readonly scenario: string
+  readonly variant: ReadonlyArray<string>
+  readonly seed: Option.Option<number>
+  readonly replicates: number
+  readonly out: Option.Option<string>
+  readonly quiet: boolean
+  readonly lang: Option.Option<"zh" | "en">
+  readonly years: Option.Option<readonly [number, number]>
+  readonly bands: Option.Option<string>
+  readonly pdf: boolean
+  readonly paper: Pdf.Paper
+  readonly tiles: Option.Option<string>
+}
 
 export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
-    const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
-    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+    const { loaded, language, dir, db } = yield* prepare(o, "events.sqlite")
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
-    const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
-    const db = path.join(dir, "events.sqlite")
-    yield* Effect.try({
-      try: () => {
-        Output.ensureDir(dir)
-        fs.accessSync(dir, fs.constants.W_OK)
-        for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
-      },
-      catch: (e) =>
-        new Project.RunError({
-          reason: `--out ${dir}: expected a folder seatplan can write to, found ${(e as NodeJS.ErrnoException).code ?? String(e)} (${(e as Error).message})`
-        })
-    })
-    if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
-    const bar =
-      !o.quiet && process.stderr.isTTY === true
-        ? new Progress.SingleBar(
-            { stream: process.stderr, format: "{bar} {value}/{total} {task}", hideCursor: true, clearOnComplete: true },
-            Progress.Presets.shades_classic
-          )
-        : undefined
-    const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
-    const all = yield* Effect.gen(function* () {
-      yield* Project.store(loaded)
-      return yield* Project.run(loaded, {
-        variants: o.variant,
-        ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
-        replicates: o.replicates,
-        ...(bar === undefined
-          ? {}
-          : {
-              onProgress: (done: number, total: number, task: string) => {
-                if (done === 1) bar.start(total, 0, { task })
-                bar.update(done, { task })
-              }
-            })
-      })
-    }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
-    bar?.stop()
-    const results = all.map((r) => ({
-      ...r,
-      checks: r.checks.filter((x) => x.year >= from),
-      compliance: Compliance.compliance(
-        r.variant,
-        r.checks.filter((x) => x.year >= from),
-        [...new Set(r.county.map((x) => x.year))].filter((y) => y >= from),
-        loaded.rules
-      ),
-      schools: r.schools.filter((x) => x.year >= from),
-      county: r.county.filter((x) => x.year >= from),
-      catchments: r.catchments.filter((x) => x.year >= from),
-      population: r.population.filter((x) => x.year >= from),
-      bands: r.bands.filter((x) => x.year >= from)
-    }))
+    const results = yield* project(o, loaded, db)
     const written = yield* Effect.try({
       try: () => write(dir, results, bom),
       catch: (e) =>
@@ -161,59 +148,12 @@ export const run = Command.make("run", options, (o) =>
       yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
     }
-    const compared = Compare.compare(results, undefined, demand)
-    const empirical = Option.isSome(o.bands)
-      ? Bands.county(
-          yearsOf(results[0]).flatMap((y) => Compare.compare(results, y, demand).rows),
-          yield* Bands.read(o.bands.value),
-          loaded.scenario.method ?? "cohort-component",
-          loaded.scenario.baseYear
-        )
-      : []
-    // provenance of every school's pupils in the compared year, for the report (deterministic runs only)
-    // from the variant's one compiled model and the events read from the store, as the tables were
-    const explanations = Option.isSome(o.seed)
-      ? undefined
-      : results.map((r) => {
-          const traced = Provenance.traceAll(r.model, compared.year)
-          return Either.isLeft(traced)
-            ? {}
-            : Object.fromEntries(
-                traced.right.map((t) => [
-                  `${t.schoolId}|${t.level}`,
-                  Explain.text(Explain.explain(r.variant, "pupils", t, r.events), language)
-                ])
-              )
-        })
-    const report = yield* Effect.promise(() =>
-      Report.render({
-        title: loaded.scenario.name,
-        synthetic: loaded.scenario.synthetic === true,
-        results,
-        compared,
-        accounts: Compare.accounts(results, plans, compared.year),
-        ledger: Compare.ledger(results, plans),
-        demand,
-        rules: loaded.rules,
-        bands: empirical,
-        ...(explanations === undefined ? {} : { explanations }),
-        lang: language
-      })
-    )
-    yield* Output.write(path.join(dir, "report.html"), report)
+    const { compared } = yield* writeReport(o, loaded, results, dir, language)
     written.push("report.html")
     written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
     written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
     if (o.pdf) {
-      const why = Pdf.unavailable()
-      if (why !== undefined) return yield* new Project.RunError({ reason: why })
-      yield* Effect.tryPromise({
-        try: () => Pdf.print(path.join(dir, "report.html"), path.join(dir, "report.pdf"), o.paper),
-        catch: (e) =>
-          new Project.RunError({
-            reason: `--pdf: Chromium could not print ${path.join(dir, "report.html")}: ${e instanceof Error ? e.message : String(e)}`
-          })
-      })
+      yield* printPdf(dir, o.paper)
       written.push("report.pdf")
     }
     const summary = results.flatMap((r) => Output.countySummary(r.county))
@@ -241,6 +181,157 @@ export const run = Command.make("run", options, (o) =>
     ])
   )
 )
+
+/**
+ * What `run` and `report` do first: load and check the scenario (with `--years`), choose the language and
+ * the output folder (checked writable, claimed when it is the default), and remove an old event store
+ * `storeFile` there (`run`'s events.sqlite; `report` keeps its events in memory and passes undefined).
+ */
+export const prepare = (o: ReportOptions, storeFile: string | undefined) =>
+  Effect.gen(function* () {
+    const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
+    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+    const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
+    const db = storeFile === undefined ? ":memory:" : path.join(dir, storeFile)
+    yield* Effect.try({
+      try: () => {
+        Output.ensureDir(dir)
+        fs.accessSync(dir, fs.constants.W_OK)
+        if (storeFile !== undefined) for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+      },
+      catch: (e) =>
+        new Project.RunError({
+          reason: `--out ${dir}: expected a folder seatplan can write to, found ${(e as NodeJS.ErrnoException).code ?? String(e)} (${(e as Error).message})`
+        })
+    })
+    if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
+    return { loaded, language, dir, db }
+  })
+
+/**
+ * Stores the scenario's streams in the event store `db` and projects the baseline and the variants from
+ * it, with a progress bar on a terminal; the results keep the years of `--years` (the years before are
+ * still simulated: they carry the population forward).
+ */
+export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: string) =>
+  Effect.gen(function* () {
+    const bar =
+      !o.quiet && process.stderr.isTTY === true
+        ? new Progress.SingleBar(
+            { stream: process.stderr, format: "{bar} {value}/{total} {task}", hideCursor: true, clearOnComplete: true },
+            Progress.Presets.shades_classic
+          )
+        : undefined
+    const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
+    const all = yield* Effect.gen(function* () {
+      yield* Project.store(loaded)
+      return yield* Project.run(loaded, {
+        variants: o.variant,
+        ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
+        replicates: o.replicates,
+        ...(bar === undefined
+          ? {}
+          : {
+              onProgress: (done: number, total: number, task: string) => {
+                if (done === 1) bar.start(total, 0, { task })
+                bar.update(done, { task })
+              }
+            })
+      })
+    }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
+    bar?.stop()
+    return all.map((r) => ({
+      ...r,
+      checks: r.checks.filter((x) => x.year >= from),
+      compliance: Compliance.compliance(
+        r.variant,
+        r.checks.filter((x) => x.year >= from),
+        [...new Set(r.county.map((x) => x.year))].filter((y) => y >= from),
+        loaded.rules
+      ),
+      schools: r.schools.filter((x) => x.year >= from),
+      county: r.county.filter((x) => x.year >= from),
+      catchments: r.catchments.filter((x) => x.year >= from),
+      population: r.population.filter((x) => x.year >= from),
+      bands: r.bands.filter((x) => x.year >= from)
+    }))
+  })
+
+/**
+ * Writes `report.html` to `dir`: the variants compared in the last year, the accounts, seat demand and
+ * ledger, the empirical bands of `--bands`, each school's provenance (deterministic runs), the maps with
+ * the scenario's township boundaries and the background of `--tiles`.
+ */
+export const writeReport = (
+  o: ReportOptions,
+  loaded: ScenarioLoader.Loaded,
+  results: ReadonlyArray<Project.VariantResult>,
+  dir: string,
+  language: Report.Lang
+) =>
+  Effect.gen(function* () {
+    const plans = Compare.plans(loaded.streams)
+    const demand = Compare.seatDemand(results, loaded.scenario)
+    const compared = Compare.compare(results, undefined, demand)
+    const empirical = Option.isSome(o.bands)
+      ? Bands.county(
+          yearsOf(results[0]).flatMap((y) => Compare.compare(results, y, demand).rows),
+          yield* Bands.read(o.bands.value),
+          loaded.scenario.method ?? "cohort-component",
+          loaded.scenario.baseYear
+        )
+      : []
+    // provenance of every school's pupils in the compared year, for the report (deterministic runs only)
+    // from the variant's one compiled model and the events read from the store, as the tables were
+    const explanations = Option.isSome(o.seed)
+      ? undefined
+      : results.map((r) => {
+          const traced = Provenance.traceAll(r.model, compared.year)
+          return Either.isLeft(traced)
+            ? {}
+            : Object.fromEntries(
+                traced.right.map((t) => [
+                  `${t.schoolId}|${t.level}`,
+                  Explain.text(Explain.explain(r.variant, "pupils", t, r.events), language)
+                ])
+              )
+        })
+    const boundaries = Boundaries.boundariesOf(loaded.scenario)
+    const background = yield* Tiles.background(o.tiles, results)
+    const report = yield* Effect.promise(() =>
+      Report.render({
+        title: loaded.scenario.name,
+        synthetic: loaded.scenario.synthetic === true,
+        results,
+        compared,
+        accounts: Compare.accounts(results, plans, compared.year),
+        ledger: Compare.ledger(results, plans),
+        demand,
+        rules: loaded.rules,
+        bands: empirical,
+        ...(explanations === undefined ? {} : { explanations }),
+        lang: language,
+        boundaries,
+        ...(background === undefined ? {} : { tiles: background })
+      })
+    )
+    yield* Output.write(path.join(dir, "report.html"), report)
+    return { compared }
+  })
+
+/** `--pdf`: prints `dir`/report.html to `dir`/report.pdf through headless Chromium (exit 1 when there is none). */
+export const printPdf = (dir: string, paper: Pdf.Paper) =>
+  Effect.gen(function* () {
+    const why = Pdf.unavailable()
+    if (why !== undefined) return yield* new Project.RunError({ reason: why })
+    yield* Effect.tryPromise({
+      try: () => Pdf.print(path.join(dir, "report.html"), path.join(dir, "report.pdf"), paper),
+      catch: (e) =>
+        new Project.RunError({
+          reason: `--pdf: Chromium could not print ${path.join(dir, "report.html")}: ${e instanceof Error ? e.message : String(e)}`
+        })
+    })
+  })
 
 const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set(r.county.map((c) => c.year))]
 

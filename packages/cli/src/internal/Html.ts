@@ -24,14 +24,15 @@ const scriptHash = (text: string): string => `'sha256-${createHash("sha256").upd
 /**
  * The report's policy: nothing loads from anywhere (no network, no other file), only the given inline
  * scripts run (by hash); inline styles are allowed (`style-src 'unsafe-inline'`: the page's `<style>` and
- * the style attributes ECharts writes into its tooltips), images and fonts only from `data:`/`blob:`.
+ * the style attributes ECharts writes into its tooltips), images and fonts only from `data:`/`blob:`; images
+ * also from `images` (origins such as https://tiles.example.org, only when the planner gives a tile server).
  */
-export const contentSecurityPolicy = (scripts: ReadonlyArray<string>): string =>
+export const contentSecurityPolicy = (scripts: ReadonlyArray<string>, images: ReadonlyArray<string> = []): string =>
   [
     "default-src 'none'",
     scripts.length === 0 ? "script-src 'none'" : `script-src ${scripts.map(scriptHash).join(" ")}`,
     "style-src 'unsafe-inline'",
-    "img-src data: blob:",
+    `img-src data: blob:${images.map((o) => ` ${o}`).join("")}`,
     "font-src data:",
     "connect-src 'none'",
     "media-src 'none'",
@@ -44,8 +45,8 @@ export const contentSecurityPolicy = (scripts: ReadonlyArray<string>): string =>
   ].join("; ")
 
 /** The `<meta>` element carrying the policy; it must come before any script in `<head>`. */
-export const cspMeta = (scripts: ReadonlyArray<string>): string =>
-  `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(scripts))}">`
+export const cspMeta = (scripts: ReadonlyArray<string>, images: ReadonlyArray<string> = []): string =>
+  `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(scripts, images))}">`
 
 /** An inline `<script>` whose text cannot end the element early (refuses text containing `</script`). */
 export const inlineScript = (text: string): string => {

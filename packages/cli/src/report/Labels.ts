@@ -113,8 +113,20 @@ export const words = {
     seatUnit: "个",
     mapTitle: "学校、居民点与小学学区",
     noBasemapShort: "无底图（离线）",
-    noBasemap:
-      "本图无底图：报告离线生成，不加载任何在线地图。投影为以本县中心为原点的等距圆柱投影（东西、南北同一比例尺）。乡镇界线和学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意，不是法定界线。",
+    noBasemap: "本图无底图（离线）：报告离线生成，不加载任何在线地图。",
+    basemapFile: (file: string, zoom: number, n: number) =>
+      `底图：本地瓦片文件 ${file}（第 ${zoom} 级，${n} 块瓦片，已嵌入本页，离线可看）。`,
+    basemapUrl: (url: string, zoom: number, n: number) =>
+      `底图：在线瓦片 ${url}（第 ${zoom} 级，${n} 块瓦片，打开本页时从该服务器加载，需联网）。`,
+    basemapShortFile: "底图：本地瓦片（已嵌入）",
+    basemapShortUrl: "底图：在线瓦片",
+    projectionNote: "投影为以本县中心为原点的等距圆柱投影（东西、南北同一比例尺）。",
+    boundaryNotes: {
+      scenario: "乡镇界线取自情景文件给出的边界。小学学区由居民点推算（泰森多边形按学校合并，裁剪至外扩凸包），仅示意。",
+      mixed:
+        "部分乡镇界线取自情景文件给出的边界，其余乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意。",
+      derived: "乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意，不是法定界线。"
+    },
     statusNote: (base: number, year: number) =>
       `学校状态以${base}年为基年：新建=基年未开办、${year}年已开办；改扩建=${year}年学位多于基年；规划期内将撤并=${year}年仍开办、规划期末已撤并；已撤并=基年开办、${year}年已关闭（灰色叉号）。圆面积表示在校生数（人），颜色表示学位使用率（在校生÷学位，%）。`,
     countySeat: "县城",
@@ -226,8 +238,22 @@ export const words = {
     seatUnit: "",
     mapTitle: "Schools, settlements and primary catchments",
     noBasemapShort: "no basemap (offline)",
-    noBasemap:
-      "No basemap: the report is made offline and loads no online map. Projection: equirectangular about the county's centre (one kilometre the same length east and north). Township boundaries and catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch, not legal boundaries.",
+    noBasemap: "No basemap (offline): the report is made offline and loads no online map.",
+    basemapFile: (file: string, zoom: number, n: number) =>
+      `Basemap: the local tile file ${file} (zoom ${zoom}, ${n} tiles, embedded in this page: it opens offline).`,
+    basemapUrl: (url: string, zoom: number, n: number) =>
+      `Basemap: online tiles ${url} (zoom ${zoom}, ${n} tiles, loaded from that server when the page opens: it needs the network).`,
+    basemapShortFile: "basemap: local tiles (embedded)",
+    basemapShortUrl: "basemap: online tiles",
+    projectionNote: "Projection: equirectangular about the county's centre (one kilometre the same length east and north).",
+    boundaryNotes: {
+      scenario:
+        "Township boundaries are the scenario's own. Primary catchments are derived from the settlements (Voronoi cells dissolved by school, clipped to a buffered hull): a sketch.",
+      mixed:
+        "Some township boundaries are the scenario's own; the others and the primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch.",
+      derived:
+        "Township boundaries and primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch, not legal boundaries."
+    },
     statusNote: (base: number, year: number) =>
       `School states against the base year ${base}: new = not open in ${base}, open in ${year}; expanded = more seats in ${year} than in ${base}; closing later = open in ${year}, closed by the end of the horizon; closed = open in ${base}, closed by ${year} (grey cross). Symbol area is pupils; colour is seat utilisation (pupils ÷ seats, %).`,
     countySeat: "county seat",

@@ -3,7 +3,8 @@
  * region's centre, one km the same length east and north): township boundaries and primary catchments
  * derived from the settlements (Voronoi cells in the buffered hull, dissolved by township or by school),
  * settlements and schools with their names, and each school's state in the map's year against the base
- * year (new, expanded, closing later in the horizon, closed). Names come from the variant's events (the
+ * year (new, expanded, closing later in the horizon, closed). Township boundaries are the scenario's own
+ * polygons where it gives them. Names come from the variant's events (the
  * last `SettlementRecorded`/`SchoolOpened` of each id); an id stands in only where no event names it.
  */
 import { Geography } from "@seatplan/core"
@@ -23,8 +24,12 @@ export interface Area {
 export interface MapData {
   readonly year: number
   readonly baseYear: number
-  /** [xmin, ymin, xmax, ymax] km: the buffered hull's box. */
+  /** [xmin, ymin, xmax, ymax] km: the areas' and schools' box. */
   readonly extent: readonly [number, number, number, number]
+  /** [lon, lat] of the projection's centre (km 0, 0): where background tiles are placed from. */
+  readonly origin: readonly [number, number]
+  /** Where the township boundaries come from: the scenario's polygons, derived from the settlements, or both. */
+  readonly boundaries: "scenario" | "derived" | "mixed"
   readonly townships: ReadonlyArray<Area>
   readonly catchments: ReadonlyArray<Area>
   /** [x, y, name, tier code, children 0-18 in the map's year, township name, 1 when labelled on the map (the county seat and township seats)] */
@@ -51,8 +56,12 @@ export const namesOf = (r: Project.VariantResult) => {
   return { names: names as ReadonlyMap<string, string>, parents: parents as ReadonlyMap<string, string> }
 }
 
-/** The map of `r` in `year` (the catchments are those at the end of the run, as `places` holds them). */
-export const mapData = (r: Project.VariantResult, year: number): MapData => {
+/**
+ * The map of `r` in `year` (the catchments are those at the end of the run, as `places` holds them). A
+ * township (by its seat's id) with a polygon in `boundaries` (the scenario's, longitude and latitude) is
+ * drawn with it; the others with the area derived from their settlements.
+ */
+export const mapData = (r: Project.VariantResult, year: number, boundaries: ReadonlyMap<string, Geometry.Area> = new Map()): MapData => {
   const places = r.places
   const { names, parents } = namesOf(r)
   const nameOf = (id: string) => names.get(id) ?? id
@@ -62,14 +71,22 @@ export const mapData = (r: Project.VariantResult, year: number): MapData => {
   ])
   const points = places.settlements.map((s) => projection.project([s.lon, s.lat]))
   const schoolPoints = places.schools.map((s) => projection.project([s.lon, s.lat]))
-  const all = [...points, ...schoolPoints]
-  const hull = Geometry.bufferedHull(all, Geometry.margin(all))
   // a township seat is its township's own (its parent is the county seat); a village belongs to its parent
   // township and a county-seat district to the county seat; a place without a parent is its own area
   const township = places.settlements.map((s) => (s.tier === "township" ? s.id : (parents.get(s.id) ?? s.id)))
-  const townships = [...Geometry.regions(points, township, hull)].map(([id, mp]) => ({ name: nameOf(id), rings: outer(mp) }))
-  const zoned = places.catchments.primary.map((school) => school?.id)
-  const catchments = [...Geometry.regions(points, zoned, hull)].map(([id, mp]) => ({ name: nameOf(id), rings: outer(mp) }))
+  const townshipOf = new Map(places.settlements.map((s, i) => [s.id as string, township[i]!]))
+  // the areas are the GIS layers' own (plan/Geometry.siteCells: the same cells, margin and dissolve), projected
+  const cells = Geometry.siteCells(places.settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })))
+  const projected = (a: Geometry.Area): Geometry.MultiPolygon =>
+    Geometry.polygonsOf(a).map((poly) => poly.map((ring) => ring.map((p) => projection.project(p))))
+  const derived = Geometry.dissolveAreas(cells, (id) => townshipOf.get(id))
+  const given = [...derived.keys()].filter((id) => boundaries.has(id))
+  const townships = [...derived].map(([id, a]) => ({ name: nameOf(id), rings: outer(projected(boundaries.get(id) ?? a)) }))
+  const zoned = new Map(places.settlements.map((s, i) => [s.id as string, places.catchments.primary[i]?.id]))
+  const catchments = [...Geometry.dissolveAreas(cells, (id) => zoned.get(id))].map(([id, a]) => ({
+    name: nameOf(id),
+    rings: outer(projected(a))
+  }))
   const years = [...new Set(r.schools.map((s) => s.year))].sort((a, b) => a - b)
   const baseYear = years[0] ?? year
   const lastYear = years[years.length - 1] ?? year
@@ -112,12 +129,15 @@ export const mapData = (r: Project.VariantResult, year: number): MapData => {
   })
   const children = new Map<string, number>()
   for (const p of r.population) if (p.year === year) children.set(p.settlement_id, (children.get(p.settlement_id) ?? 0) + p.children)
-  const xs = hull[0].map((p) => p[0])
-  const ys = hull[0].map((p) => p[1])
+  const corners = [...townships.flatMap((t) => t.rings.flat()), ...catchments.flatMap((c) => c.rings.flat()), ...schoolPoints]
+  const xs = corners.map((p) => p[0])
+  const ys = corners.map((p) => p[1])
   return {
     year,
     baseYear,
     extent: [r2(Math.min(...xs)), r2(Math.min(...ys)), r2(Math.max(...xs)), r2(Math.max(...ys))],
+    origin: [projection.lon0, projection.lat0],
+    boundaries: given.length === 0 ? "derived" : given.length === derived.size ? "scenario" : "mixed",
     townships,
     catchments,
     settlements: places.settlements.map((s, i) => [

@@ -18,6 +18,10 @@ const MAPS = REPORT.maps;
 const T = REPORT.t;
 const FAILING = REPORT.failing;
 const FONT = REPORT.font;
+/* a background only when the planner gave tiles (run/report --tiles): each [west, south, east, north, image], decoded before the maps are drawn */
+const BG = REPORT.background;
+const TILES = BG ? BG.tiles.map((t) => { const img = new Image(); img.src = t[4]; return img; }) : [];
+const tilesReady = Promise.all(TILES.map((img) => img.decode().catch(() => undefined)));
 document.querySelectorAll("a.explain").forEach((a) => a.addEventListener("click", (e) => {
   e.preventDefault();
   const texts = EXPLAIN[Number(a.dataset.variant)] ?? {};
@@ -70,6 +74,18 @@ const drawMap = (id, m) => {
     tooltip: { formatter: (p) => esc(tip) + ": " + esc(list[p.dataIndex].name) },
     silent: tip === undefined
   });
+  /* the map's projection (MapData): km east and north of its origin, one km the same length both ways */
+  const kx = 111.32 * Math.cos((m.origin[1] * Math.PI) / 180);
+  const proj = (lon, lat) => [(lon - m.origin[0]) * kx, (lat - m.origin[1]) * 110.574];
+  const tileSeries = BG ? [{
+    type: "custom", name: "basemap", coordinateSystem: "cartesian2d", z: 0, silent: true, clip: true,
+    data: BG.tiles.map((_, i) => [cx, cy, i]),
+    renderItem: (params, api) => {
+      const t = BG.tiles[params.dataIndex];
+      const a = api.coord(proj(t[0], t[3])), b = api.coord(proj(t[2], t[1]));
+      return { type: "image", style: { image: TILES[params.dataIndex], x: a[0], y: a[1], width: b[0] - a[0], height: b[1] - a[1] } };
+    }
+  }] : [];
   const tierName = [T.countySeat, T.townshipSeat, T.village];
   const schoolSeries = T.statuses.map((name, s) => ({
     type: "scatter", name, z: 5,
@@ -95,7 +111,7 @@ const drawMap = (id, m) => {
       { type: "circle", right: 118 - size(n), top: 300 + j * 40 + (36 - 2 * size(n) / 2) / 2, shape: { r: size(n) / 2 }, style: { fill: "#fff", stroke: "#455a64" } },
       { type: "text", right: 40, top: 306 + j * 40, style: { text: fmt(n) + " " + T.personUnit, font: "11px \\"" + FONT + "\\"", fill: "#333" } }
     ]),
-    { type: "text", right: 8, bottom: 12, style: { text: T.noBasemapShort, font: "11px \\"" + FONT + "\\"", fill: "#8d6e63" } }
+    { type: "text", right: 8, bottom: 12, style: { text: BG ? BG.label : T.noBasemapShort, font: "11px \\"" + FONT + "\\"", fill: "#8d6e63" } }
   ];
   chart.setOption({
     animation: false, textStyle: { fontFamily: FONT },
@@ -110,9 +126,10 @@ const drawMap = (id, m) => {
       showLabel: true, textStyle: { fontSize: 11, fontFamily: FONT },
       pieces: [{ lt: 70, label: "< 70 %", color: "#4575b4" }, { gte: 70, lt: 100, label: "70–100 %", color: "#91cf60" }, { gte: 100, lt: 115, label: "100–115 %", color: "#fdae61" }, { gte: 115, label: "≥ 115 %", color: "#d73027" }]
     },
-    graphic,
+    /* above the tiles (a background is drawn under everything else) */
+    graphic: graphic.map((g) => ({ z: 100, ...g })),
     series: [
-      areas(T.catchment, m.catchments, (i) => ({ fill: CATCHMENT_FILLS[i % CATCHMENT_FILLS.length], stroke: "#ffffff", lineWidth: 1.2 }), 1, T.catchment),
+      areas(T.catchment, m.catchments, (i) => ({ fill: CATCHMENT_FILLS[i % CATCHMENT_FILLS.length], fillOpacity: BG ? 0.35 : 1, stroke: "#ffffff", lineWidth: 1.2 }), 1, T.catchment),
       areas(T.township, m.townships, () => ({ fill: "none", stroke: "#37474f", lineWidth: 1.6 }), 2, undefined),
       { type: "scatter", name: T.settlement, z: 3, data: m.settlements, symbolSize: (v) => [7, 5, 3][v[3]], itemStyle: { color: "#546e7a" },
         tooltip: { formatter: (p) => "<strong>" + esc(p.value[2]) + "</strong> (" + esc(tierName[p.value[3]]) + ", " + esc(T.township) + ": " + esc(p.value[5]) + ")<br>" + esc(T.children) + ": " + esc(fmt(p.value[4])) + " " + esc(T.personUnit) } },
@@ -120,7 +137,8 @@ const drawMap = (id, m) => {
         label: { show: true, position: "right", distance: 6, formatter: (p) => p.value[2], fontFamily: FONT, fontSize: 12, fontWeight: "bold", color: "#212121", textBorderColor: "#fff", textBorderWidth: 2 },
         labelLayout: { hideOverlap: false } },
       ...schoolSeries.slice(0, 4),
-      schoolSeries[4]
+      schoolSeries[4],
+      ...tileSeries
     ]
   });
 };
@@ -148,5 +166,5 @@ const draw = () => {
   document.body.dataset.charts = "drawn";
 };
 window.addEventListener("beforeprint", () => charts.forEach((c) => c.resize()));
-document.fonts.load("13px \\"" + FONT + "\\"", T.report).then(draw, draw);
+Promise.all([document.fonts.load("13px \\"" + FONT + "\\"", T.report).catch(() => undefined), tilesReady]).then(draw, draw);
 `

@@ -1,8 +1,12 @@
+/**
+ * The GIS layers' and the report's areas in longitude and latitude (plan/Geometry.siteCells and
+ * dissolveAreas, the one construction both use), checked geodesically with turf over random settlements.
+ */
 import { assert, describe, it } from "@effect/vitest"
 import { area, booleanPointInPolygon, featureCollection, intersect, point } from "@turf/turf"
 import { FastCheck as fc } from "effect"
-import type { Feature } from "geojson"
-import { Areas } from "../src/index.js"
+import type { Feature, MultiPolygon, Polygon } from "geojson"
+import { Geometry } from "../src/index.js"
 
 /** Settlements at distinct points in a county-sized box (about 50 × 50 km), 1-60 of them. */
 const sites = fc
@@ -13,17 +17,21 @@ const sites = fc
   })
   .map((xy) => xy.map(([x, y], i) => ({ id: `S${i}`, lon: 112 + x / 1000, lat: 28 + y / 1000 })))
 
-const f = (geometry: Areas.Area): Feature<Areas.Area> => ({ type: "Feature", properties: {}, geometry })
+const f = (geometry: Geometry.Area): Feature<Polygon | MultiPolygon> => ({
+  type: "Feature",
+  properties: {},
+  geometry: geometry as Polygon | MultiPolygon
+})
 
-describe("Areas", () => {
+describe("Geometry in longitude and latitude (the GIS layers)", () => {
   it("every settlement lies in its own cell, and the cells tile the region", () => {
     fc.assert(
       fc.property(sites, (s) => {
-        const cells = Areas.cells(s)
+        const cells = Geometry.siteCells(s)
         assert.strictEqual(cells.size, s.length)
         for (const x of s) assert.isTrue(booleanPointInPolygon(point([x.lon, x.lat]), f(cells.get(x.id)!)), x.id)
         const total = [...cells.values()].reduce((n, c) => n + area(f(c)), 0)
-        const region = area(Areas.region(s)!)
+        const region = area(f(Geometry.region(s)!))
         assert.approximately(total / region, 1, 1e-3)
       }),
       { numRuns: 40 }
@@ -33,9 +41,9 @@ describe("Areas", () => {
   it("dissolved groups hold their settlements, do not overlap, and add up to the cells", () => {
     fc.assert(
       fc.property(sites, fc.integer({ min: 1, max: 6 }), (s, k) => {
-        const cells = Areas.cells(s)
+        const cells = Geometry.siteCells(s)
         const groupOf = (id: string) => `G${Number(id.slice(1)) % k}`
-        const groups = Areas.dissolve(cells, groupOf)
+        const groups = Geometry.dissolveAreas(cells, groupOf)
         for (const x of s) assert.isTrue(booleanPointInPolygon(point([x.lon, x.lat]), f(groups.get(groupOf(x.id))!)), x.id)
         const list = [...groups.values()]
         for (let i = 0; i < list.length; i++)
@@ -57,9 +65,9 @@ describe("Areas", () => {
       { id: "B", lon: 112, lat: 28 },
       { id: "C", lon: 112.1, lat: 28.1 }
     ]
-    const cells = Areas.cells(s)
+    const cells = Geometry.siteCells(s)
     assert.deepStrictEqual([...cells.keys()].sort(), ["A", "C"])
-    const groups = Areas.dissolve(cells, (id) => (id === "C" ? undefined : "g"))
+    const groups = Geometry.dissolveAreas(cells, (id: string) => (id === "C" ? undefined : "g"))
     assert.deepStrictEqual([...groups.keys()], ["g"])
     assert.isFalse(booleanPointInPolygon(point([112.1, 28.1]), f(groups.get("g")!)))
   })
