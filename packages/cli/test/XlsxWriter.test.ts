@@ -94,8 +94,7 @@ describe("XlsxWriter", () => {
       assert.match(shared, /uniqueCount="360"/)
       const ws = (await readBack(bytes)).worksheets[0]
       assert.strictEqual(ws.rowCount, rows.length)
-      for (const r of [0, 1, 29_999, 59_999])
-        assert.deepStrictEqual(ws.getRow(r + 1).values, [undefined, ...rows[r]], `row ${r + 1}`)
+      for (const r of [0, 1, 29_999, 59_999]) assert.deepStrictEqual(ws.getRow(r + 1).values, [undefined, ...rows[r]], `row ${r + 1}`)
     })
   )
 })
