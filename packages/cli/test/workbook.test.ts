@@ -186,23 +186,28 @@ describe("seatplan init --xlsx, import, export", () => {
     })
     await refused(
       file,
-      'county.xlsx:学校 schools!A4: 学校代码 (school id): duplicate school id "4301000001", first used at schools[0]',
+      'county.xlsx:学校 schools!A4: 学校代码 (school id): duplicate school id "4301000001", first used at 学校 schools!A3',
       'county.xlsx:学区 catchments!A4: 居民点代码 (settlement id): duplicate settlement id "CS", first at A3'
     )
   })
 
-  it("ids that do not exist, every problem at once", async () => {
+  it("ids that do not exist, every problem at once, each at its cell", async () => {
     const file = await badWorkbook((s) => {
       s.get("学区 catchments")![2][2] = "NO-SUCH-SCHOOL"
       s.get("在校生 enrolment")![2][0] = "GHOST"
       s.get("方案步骤 plan steps")![2][0] = "no-such-variant"
+      s.get("出生 births")![2][0] = "NOWHERE"
     })
     const stderr = await refused(
       file,
-      "county.xlsx:学区 catchments!C3: 小学学区学校 (primary school):",
+      'county.xlsx:学区 catchments!C3: 小学学区学校 (primary school): expected a school id of the 学校 schools sheet, found "NO-SUCH-SCHOOL"',
+      'county.xlsx:在校生 enrolment!A3: 学校代码 (school id): expected a school id of the 学校 schools sheet, found "GHOST"',
+      'county.xlsx:出生 births!A3: 居民点或乡镇代码 (settlement or township id): expected a settlement id of the 居民点 settlements sheet, found "NOWHERE"',
       'county.xlsx:方案步骤 plan steps!A3: 方案名称 (variant): expected a variant of the 方案 variants sheet ("expand"), found "no-such-variant"'
     )
-    assert.match(stderr, /NO-SUCH-SCHOOL/)
+    // each problem once, at its cell
+    assert.strictEqual(stderr.match(/NO-SUCH-SCHOOL/g)?.length, 1, stderr)
+    assert.strictEqual(stderr.match(/GHOST/g)?.length, 1, stderr)
   })
 
   it("a file that is not a workbook", async () => {
