@@ -76,7 +76,7 @@ export const workbookAndParquet = (
       ["compare", compared, undefined],
       ["accounts", accounts.accounts ?? [], undefined],
       ["accounts-ledger", accounts["accounts-ledger"] ?? [], undefined],
-      ["accounts-demand", accounts["accounts-demand"] ?? [], undefined],
+      ["accounts-demand", accounts["accounts-demand"] ?? [], "seat_demand"],
       ["schools", results.flatMap((r) => r.schools), "schools"],
       ["county", results.flatMap((r) => r.county), "county"],
       ["catchments", results.flatMap((r) => r.catchments), "catchments"],
@@ -93,12 +93,7 @@ export const workbookAndParquet = (
         path.join(dir, "seatplan.xlsx"),
         // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total
         tables.flatMap(([name, rows, table]) =>
-          Tabular.sheets(
-            Tabular.sheetName(name, lang),
-            Output.whole(name === "accounts-demand" ? "seat_demand" : (table ?? name), rows),
-            lang,
-            table
-          )
+          Tabular.sheets(Tabular.sheetName(name, lang), Output.whole(table ?? name, rows), lang, table)
         )
       )
     )
