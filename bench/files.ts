@@ -19,7 +19,7 @@ import type { Figure } from "./store.js"
 const county = path.join(import.meta.dirname, "../scenarios/county/scenario.yaml")
 
 /** This process's CPU seconds (user and system) so far: on a shared machine, wall-clock time is mostly the others' work. */
-export const cpu = (): number => {
+const cpu = (): number => {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1e6
 }
