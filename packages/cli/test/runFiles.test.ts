@@ -205,7 +205,7 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
     ])
     assert.strictEqual(c.status, 0, c.stderr)
     assert.isFalse(bomOf(path.join(en, "schools.csv")))
-  })
+  }, 180_000) // three runs of the command: on a busy shared machine each takes up to a minute
 
   it("Parquet: the registry's column names and types, values equal the CSV", async () => {
     for (const table of ["schools", "catchments", "population"] as const) {
