@@ -9,6 +9,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as Counties from "./counties.js"
 import * as Engine from "./engine.js"
+import * as Files from "./files.js"
 import * as Optimize from "./optimize.js"
 import * as Serve from "./serve.js"
 import * as Startup from "./startup.js"
@@ -23,7 +24,8 @@ const figures = [
   ...(only === undefined || only === "engine" ? await Engine.run(quick) : []),
   ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : []),
   ...(only === undefined || only === "serve" ? await Serve.run(quick) : []),
-  ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : [])
+  ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : []),
+  ...(only === undefined || only === "files" ? await Files.run(quick) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>

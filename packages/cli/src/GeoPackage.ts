@@ -139,6 +139,19 @@ export const writeSync = (file: string, layers: ReadonlyArray<Layer>): void => {
     srs.run("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system")
     srs.run("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system")
     srs.run("WGS 84 geodetic", 4326, "EPSG", 4326, wgs84, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid")
+    // an area carried by many features (every year it does not change) is encoded once
+    const blobs = new WeakMap<Geom, Buffer>()
+    const blobOf = (geometry: Geom, type: Layer["geometryType"]): Buffer => {
+      if (geometry.type === "Point") return binary(geometry)
+      let blob = blobs.get(geometry)
+      if (blob === undefined) {
+        blob = binary(
+          type === "MULTIPOLYGON" && geometry.type === "Polygon" ? { type: "MultiPolygon", coordinates: [geometry.coordinates] } : geometry
+        )
+        blobs.set(geometry, blob)
+      }
+      return blob
+    }
     for (const layer of layers) {
       const columns = columnsOf(layer.features)
       db.exec(
@@ -153,11 +166,7 @@ export const writeSync = (file: string, layers: ReadonlyArray<Layer>): void => {
       )
       db.transaction(() => {
         for (const f of layer.features) {
-          const g: Geom =
-            layer.geometryType === "MULTIPOLYGON" && f.geometry.type === "Polygon"
-              ? { type: "MultiPolygon", coordinates: [f.geometry.coordinates] }
-              : f.geometry
-          const blob = binary(g)
+          const blob = blobOf(f.geometry, layer.geometryType)
           minX = Math.min(minX, blob.readDoubleLE(8))
           maxX = Math.max(maxX, blob.readDoubleLE(16))
           minY = Math.min(minY, blob.readDoubleLE(24))

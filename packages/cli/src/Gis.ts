@@ -45,14 +45,30 @@ const plain = (row: object): Record<string, string | number | boolean | null> =>
   return out
 }
 
+/**
+ * What the layers of a run share between its years and variants: the settlements' cells (by where the
+ * settlements are) and each dissolved area (by the cells and the settlements it joins). A plan rezones a few
+ * settlements, so most areas of a year are the ones of the year before; variants forked from one baseline
+ * share most of theirs. One area is one object, whatever the years and variants that carry it.
+ */
+export interface Cache {
+  readonly cells: Map<string, { readonly id: number; readonly cells: ReadonlyMap<string, Geometry.Area> }>
+  readonly areas: Map<string, Geometry.Area | null>
+}
+
+export const cache = (): Cache => ({ cells: new Map(), areas: new Map() })
+
 /** The layers of one variant for the given years (each a year of the run's tables). */
-export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, marginKm = Geometry.defaultMarginKm): Layers => {
+export const layers = (
+  r: Project.VariantResult,
+  years: ReadonlyArray<number>,
+  marginKm = Geometry.defaultMarginKm,
+  shared: Cache = cache()
+): Layers => {
   const out: Record<LayerName, Array<Feature>> = { settlements: [], schools: [], catchments: [], townships: [] }
   const events: ReadonlyArray<Event.Event> = World.chronological(r.events.map((e) => e.event))
   const world = World.builder()
   let next = 0
-  const cellCache = new Map<string, ReadonlyMap<string, Geometry.Area>>()
-  const dissolveCache = new Map<string, ReadonlyMap<string, Geometry.Area>>()
   const children = new Map<string, number>()
   for (const p of r.population)
     children.set(`${p.year}|${p.settlement_id}`, (children.get(`${p.year}|${p.settlement_id}`) ?? 0) + p.children)
@@ -63,23 +79,40 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, m
     while (next < events.length && events[next].year <= year) world.apply(events[next++])
     const w = world.world
     const settlements = [...w.settlements.values()]
-    const cellsKey = settlements.map((s) => `${s.id}@${s.lon},${s.lat}`).join(";")
-    let cells = cellCache.get(cellsKey)
-    if (cells === undefined) {
-      cells = Geometry.siteCells(
-        settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })),
-        marginKm
-      )
-      cellCache.set(cellsKey, cells)
-    }
-    const dissolved = (groupKey: string, groupOf: (id: string) => string | undefined) => {
-      const k = `${cellsKey}#${groupKey}`
-      let d = dissolveCache.get(k)
-      if (d === undefined) {
-        d = Geometry.dissolveAreas(cells!, groupOf)
-        dissolveCache.set(k, d)
+    const cellsKey = `${marginKm};${settlements.map((s) => `${s.id}@${s.lon},${s.lat}`).join(";")}`
+    let known = shared.cells.get(cellsKey)
+    if (known === undefined) {
+      known = {
+        id: shared.cells.size,
+        cells: Geometry.siteCells(
+          settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })),
+          marginKm
+        )
       }
-      return d
+      shared.cells.set(cellsKey, known)
+    }
+    const { id: cellsId, cells } = known
+    /** The cells dissolved by group, each group's area computed once for the settlements it joins. */
+    const dissolved = (groupOf: (id: string) => string | undefined): ReadonlyMap<string, Geometry.Area> => {
+      const members = new Map<string, Array<string>>()
+      for (const id of cells.keys()) {
+        const g = groupOf(id)
+        if (g === undefined) continue
+        const list = members.get(g)
+        if (list === undefined) members.set(g, [id])
+        else list.push(id)
+      }
+      const areas = new Map<string, Geometry.Area>()
+      for (const [g, ids] of members) {
+        const k = `${cellsId}|${ids.join(",")}`
+        let area = shared.areas.get(k)
+        if (area === undefined) {
+          area = Geometry.dissolveAreas(new Map(ids.map((id) => [id, cells.get(id)!])), () => g).get(g) ?? null
+          shared.areas.set(k, area)
+        }
+        if (area !== null) areas.set(g, area)
+      }
+      return areas
     }
     const base = { variant: r.variant, year }
     const township = new Map(settlements.map((s) => [s.id as string, townshipOf(w, s.id)]))
@@ -113,8 +146,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, m
     }
     for (const [level, zoned] of w.catchments) {
       if (zoned.size === 0) continue
-      const assignment = [...zoned].map(([s, k]) => `${s}=${k}`).join(",")
-      for (const [schoolId, geometry] of dissolved(`${level}:${assignment}`, (id) => zoned.get(id as never))) {
+      for (const [schoolId, geometry] of dissolved((id) => zoned.get(id as never))) {
         const s = w.schools.get(schoolId as never)
         const row = catchmentRows.get(`${year}|${schoolId}|${level}`)
         out.catchments.push({
@@ -132,7 +164,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, m
         })
       }
     }
-    for (const [id, geometry] of dissolved("townships", (id) => township.get(id))) {
+    for (const [id, geometry] of dissolved((id) => township.get(id))) {
       const seat = w.settlements.get(id as never)
       const members = settlements.filter((s) => township.get(s.id) === id)
       out.townships.push({
@@ -152,7 +184,20 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, m
   return out
 }
 
+const roundedAreas = new WeakMap<Geom, Geom>()
+
+/** A geometry to 6 decimals; an area once, however many features carry it. */
 const rounded = (g: Geom): Geom => {
+  if (g.type === "Point") return round(g)
+  let r = roundedAreas.get(g)
+  if (r === undefined) {
+    r = round(g)
+    roundedAreas.set(g, r)
+  }
+  return r
+}
+
+const round = (g: Geom): Geom => {
   const r = (c: ReadonlyArray<number>) => [Math.round(c[0] * 1e6) / 1e6, Math.round(c[1] * 1e6) / 1e6]
   if (g.type === "Point") return { type: "Point", coordinates: r(g.coordinates) as [number, number] }
   if (g.type === "Polygon") return { type: "Polygon", coordinates: g.coordinates.map((ring) => ring.map(r)) }

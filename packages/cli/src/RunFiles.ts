@@ -12,6 +12,51 @@ import * as Output from "./Output.js"
 import * as Tabular from "./Tabular.js"
 import * as Xlsx from "./Xlsx.js"
 
+/** The tables as CSV (whole pupils, `bom` first) and JSON (exact), and `compliance.json`; the names written. */
+export const csvAndJson = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: string): Array<string> => {
+  const written: Array<string> = []
+  const tables = {
+    schools: results.flatMap((r) => r.schools),
+    county: results.flatMap((r) => r.county),
+    catchments: results.flatMap((r) => r.catchments),
+    population: results.flatMap((r) => r.population),
+    bands: results.flatMap((r) => r.bands),
+    standards: results.flatMap((r) => r.checks)
+  }
+  for (const [name, rows] of Object.entries(tables)) {
+    if (rows.length === 0) continue
+    Output.writeSync(path.join(dir, `${name}.csv`), bom + Output.csv(Output.whole(name, rows)))
+    Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
+    written.push(`${name}.csv/.json`)
+  }
+  Output.writeSync(
+    path.join(dir, "compliance.json"),
+    JSON.stringify(
+      results.map((r) => r.compliance),
+      null,
+      1
+    )
+  )
+  written.push("compliance.json")
+  return written
+}
+
+/** Told how long each step of writing took (the bench's figures); steps `workbook`, `parquet`, `layers`, `geojson`, `geopackage`. */
+export type OnStep = (step: string, seconds: number) => void
+
+/** The clock steps are timed by, in seconds (default wall-clock; the bench gives CPU time). */
+export type Clock = () => number
+
+const wall: Clock = () => performance.now() / 1000
+
+const timed = <A, E>(step: string, onStep: OnStep | undefined, clock: Clock, effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  onStep === undefined
+    ? effect
+    : Effect.suspend(() => {
+        const started = clock()
+        return Effect.tap(effect, () => Effect.sync(() => onStep(step, clock() - started)))
+      })
+
 /** The large tables written as Parquet, with the registry table that types their columns. */
 export const parquetTables = ["schools", "catchments", "population", "bands"] as const
 
@@ -21,7 +66,9 @@ export const workbookAndParquet = (
   results: ReadonlyArray<Project.VariantResult>,
   accounts: Readonly<Record<string, ReadonlyArray<object>>>,
   compared: ReadonlyArray<object>,
-  lang: "zh" | "en"
+  lang: "zh" | "en",
+  onStep?: OnStep,
+  clock: Clock = wall
 ): Effect.Effect<ReadonlyArray<string>, Output.WriteError> =>
   Effect.gen(function* () {
     const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>, Columns.Table | undefined]> = [
@@ -29,7 +76,7 @@ export const workbookAndParquet = (
       ["compare", compared, undefined],
       ["accounts", accounts.accounts ?? [], undefined],
       ["accounts-ledger", accounts["accounts-ledger"] ?? [], undefined],
-      ["accounts-demand", accounts["accounts-demand"] ?? [], undefined],
+      ["accounts-demand", accounts["accounts-demand"] ?? [], "seat_demand"],
       ["schools", results.flatMap((r) => r.schools), "schools"],
       ["county", results.flatMap((r) => r.county), "county"],
       ["catchments", results.flatMap((r) => r.catchments), "catchments"],
@@ -38,19 +85,20 @@ export const workbookAndParquet = (
       ["standards", results.flatMap((r) => r.checks), undefined]
     ]
     const written: Array<string> = []
-    yield* Xlsx.write(
-      path.join(dir, "seatplan.xlsx"),
-      // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total
-      tables.flatMap(([name, rows, table]) =>
-        Tabular.sheets(
-          Tabular.sheetName(name, lang),
-          Output.whole(name === "accounts-demand" ? "seat_demand" : (table ?? name), rows),
-          lang,
-          table
+    yield* timed(
+      "workbook",
+      onStep,
+      clock,
+      Xlsx.write(
+        path.join(dir, "seatplan.xlsx"),
+        // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total
+        tables.flatMap(([name, rows, table]) =>
+          Tabular.sheets(Tabular.sheetName(name, lang), Output.whole(table ?? name, rows), lang, table)
         )
       )
     )
     written.push("seatplan.xlsx")
+    const started = clock()
     for (const name of parquetTables) {
       const [, rows, table] = tables.find(([n]) => n === name)!
       if (rows.length === 0) continue
@@ -62,6 +110,7 @@ export const workbookAndParquet = (
       yield* Output.write(file, bytes)
       written.push(`${name}.parquet`)
     }
+    onStep?.("parquet", clock() - started)
     return written
   })
 
@@ -73,7 +122,9 @@ export const workbookAndParquet = (
 export const maps = (
   dir: string,
   results: ReadonlyArray<Project.VariantResult>,
-  year?: number
+  year?: number,
+  onStep?: OnStep,
+  clock: Clock = wall
 ): Effect.Effect<ReadonlyArray<string>, Output.WriteError | Project.RunError> =>
   Effect.gen(function* () {
     const runYears = [...new Set(results[0]?.county.map((c) => c.year) ?? [])].sort((a, b) => a - b)
@@ -83,31 +134,41 @@ export const maps = (
       })
     const years = year === undefined ? runYears : [year]
     const written: Array<string> = []
-    const all = results.map((r) => ({ r, layers: Gis.layers(r, years) }))
+    let started = clock()
+    const shared = Gis.cache()
+    const all = results.map((r) => ({ r, layers: Gis.layers(r, years, undefined, shared) }))
+    onStep?.("layers", clock() - started)
+    started = clock()
     for (const { r, layers } of all) {
       const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
       yield* Output.write(path.join(dir, file), Gis.geojson(layers))
       written.push(file)
     }
+    onStep?.("geojson", clock() - started)
     const file = path.join(dir, "seatplan.gpkg")
-    yield* Effect.try({
-      try: () =>
-        GeoPackage.writeSync(
-          file,
-          Gis.layerNames.map((name) => ({
-            name,
-            description: descriptions[name],
-            geometryType: name === "settlements" || name === "schools" ? ("POINT" as const) : ("MULTIPOLYGON" as const),
-            features: all.flatMap(({ layers }) => layers[name])
-          }))
-        ),
-      catch: (e) =>
-        new Output.WriteError({
-          file,
-          code: (e as NodeJS.ErrnoException).code ?? "an error",
-          detail: e instanceof Error ? e.message : String(e)
-        })
-    })
+    yield* timed(
+      "geopackage",
+      onStep,
+      clock,
+      Effect.try({
+        try: () =>
+          GeoPackage.writeSync(
+            file,
+            Gis.layerNames.map((name) => ({
+              name,
+              description: descriptions[name],
+              geometryType: name === "settlements" || name === "schools" ? ("POINT" as const) : ("MULTIPOLYGON" as const),
+              features: all.flatMap(({ layers }) => layers[name])
+            }))
+          ),
+        catch: (e) =>
+          new Output.WriteError({
+            file,
+            code: (e as NodeJS.ErrnoException).code ?? "an error",
+            detail: e instanceof Error ? e.message : String(e)
+          })
+      })
+    )
     written.push("seatplan.gpkg")
     return written
   })

@@ -2,8 +2,12 @@
  * Writes .xlsx (Office Open XML spreadsheet) bytes directly: the sheet XML as text, zipped with Node's
  * zlib. exceljs wrote the county example's `seatplan.xlsx` (about 3.5 million cells) in over 8 minutes and
  * 3 GB on this machine; this writes it in seconds. It writes what seatplan's workbooks use and nothing
- * else: inline strings, numbers, yes/no, dates, bold frozen header rows, column widths and number formats.
+ * else: shared strings, numbers, yes/no, dates, bold frozen header rows, column widths and number formats.
  * exceljs still reads workbooks (`Xlsx.read`) and the tests read these back with it.
+ *
+ * Each text is stored once in the shared-strings part and cells refer to it by number (ids, names, levels
+ * and variants repeat down every table), and each part is deflated a few megabytes at a time as it is
+ * made: the sheets' XML is never whole in memory, only the compressed workbook is.
  */
 import * as zlib from "node:zlib"
 
@@ -70,23 +74,148 @@ const styles = (formats: ReadonlyArray<string>): string =>
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   "</styleSheet>"
 
-const sheetXml = (s: SheetSpec, styleOf: (fmt: string) => number): Buffer => {
+/** A zip archive (PKZIP 2.0 deflate, no ZIP64: every part well under 4 GB) whose parts are deflated piece by piece as they are made. */
+class Zip {
+  private readonly chunks: Array<Buffer> = []
+  private readonly central: Array<Buffer> = []
+  private offset = 0
+  private count = 0
+  private static readonly date = (20 << 9) | (1 << 5) | 1 // 2000-01-01: fixed, so the same tables give the same bytes
+
+  private push(b: Buffer): void {
+    this.chunks.push(b)
+    this.offset += b.length
+  }
+
+  /** A part written in pieces (`add`), then `end`: its header is filled in when its size and checksum are known. */
+  part(name: string): { readonly add: (text: string) => void; readonly end: () => void } {
+    const nameBytes = Buffer.from(name, "utf8")
+    const start = this.offset
+    const local = Buffer.alloc(30)
+    this.push(local)
+    this.push(nameBytes)
+    let crc = 0
+    let size = 0
+    let packed = 0
+    let pending: Array<Buffer> = []
+    let pendingBytes = 0
+    // pieces deflated apart, all but the last ending on a byte boundary (a sync flush): together one deflate stream
+    const deflate = (last: boolean) => {
+      const data = pending.length === 1 ? pending[0] : Buffer.concat(pending)
+      pending = []
+      pendingBytes = 0
+      crc = zlib.crc32(data, crc)
+      size += data.length
+      const out = zlib.deflateRawSync(data, { level: 3, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH })
+      packed += out.length
+      this.push(out)
+    }
+    return {
+      add: (text) => {
+        const data = Buffer.from(text, "utf8")
+        pending.push(data)
+        pendingBytes += data.length
+        if (pendingBytes >= 1 << 22) deflate(false)
+      },
+      end: () => {
+        deflate(true)
+        const header = (b: Buffer, at: number) => {
+          b.writeUInt16LE(20, at)
+          b.writeUInt16LE(0x0800, at + 2) // names in UTF-8
+          b.writeUInt16LE(8, at + 4) // deflate
+          b.writeUInt16LE(0, at + 6)
+          b.writeUInt16LE(Zip.date, at + 8)
+          b.writeUInt32LE(crc, at + 10)
+          b.writeUInt32LE(packed, at + 14)
+          b.writeUInt32LE(size, at + 18)
+          b.writeUInt16LE(nameBytes.length, at + 22)
+        }
+        local.writeUInt32LE(0x04034b50, 0)
+        header(local, 4)
+        const entry = Buffer.alloc(46)
+        entry.writeUInt32LE(0x02014b50, 0)
+        entry.writeUInt16LE(20, 4)
+        header(entry, 6)
+        entry.writeUInt32LE(start, 42)
+        this.central.push(entry, nameBytes)
+        this.count++
+      }
+    }
+  }
+
+  file(name: string, text: string): void {
+    const p = this.part(name)
+    p.add(text)
+    p.end()
+  }
+
+  bytes(): Uint8Array {
+    const size = this.central.reduce((n, b) => n + b.length, 0)
+    const end = Buffer.alloc(22)
+    end.writeUInt32LE(0x06054b50, 0)
+    end.writeUInt16LE(this.count, 8)
+    end.writeUInt16LE(this.count, 10)
+    end.writeUInt32LE(size, 12)
+    end.writeUInt32LE(this.offset, 16)
+    return new Uint8Array(Buffer.concat([...this.chunks, ...this.central, end]))
+  }
+}
+
+/** The workbook's texts, each once: a cell holds its index. */
+class SharedStrings {
+  private readonly index = new Map<string, number>()
+  private readonly texts: Array<string> = []
+  /** References to shared strings, for the part's `count`. */
+  count = 0
+
+  of(v: string): number {
+    this.count++
+    const text = v.length > maxText ? v.slice(0, maxText) : v
+    let i = this.index.get(text)
+    if (i === undefined) {
+      i = this.texts.push(text) - 1
+      this.index.set(text, i)
+    }
+    return i
+  }
+
+  write(part: { readonly add: (text: string) => void; readonly end: () => void }): void {
+    part.add(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.count}" uniqueCount="${this.texts.length}">`
+    )
+    for (let i = 0; i < this.texts.length; i += 4096)
+      part.add(
+        this.texts
+          .slice(i, i + 4096)
+          .map((t) => `<si><t xml:space="preserve">${xmlText(t)}</t></si>`)
+          .join("")
+      )
+    part.add("</sst>")
+    part.end()
+  }
+}
+
+const sheetXml = (
+  s: SheetSpec,
+  styleOf: (fmt: string) => number,
+  strings: SharedStrings,
+  part: { readonly add: (text: string) => void; readonly end: () => void }
+): void => {
   const width = s.rows.reduce((w, r) => Math.max(w, r.length), 0)
   const columnStyle = Array.from({ length: width }, (_, c) => {
     const f = s.numFmt.get(c)
     return f === undefined ? 0 : styleOf(f)
   })
-  const encoded: Array<Buffer> = []
-  const flush = () => {
-    encoded.push(Buffer.from(parts.join(""), "utf8"))
-    parts.length = 0
-  }
   const parts: Array<string> = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
     s.headerRows > 0
       ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${s.headerRows}" topLeftCell="A${s.headerRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`
       : '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
   ]
+  const flush = () => {
+    part.add(parts.join(""))
+    parts.length = 0
+  }
   if (width > 0) {
     parts.push("<cols>")
     for (let c = 0; c < width; c++) {
@@ -99,92 +228,29 @@ const sheetXml = (s: SheetSpec, styleOf: (fmt: string) => number): Buffer => {
   }
   parts.push("<sheetData>")
   const refs = Array.from({ length: width }, (_, c) => letters(c))
-  // ids, names and variants repeat down a table: each distinct short text is escaped once
-  const texts = new Map<string, string>()
-  const text = (v: string): string => {
-    if (v.length > 64) return xmlText(v.length > maxText ? v.slice(0, maxText) : v)
-    let t = texts.get(v)
-    if (t === undefined) {
-      t = xmlText(v)
-      texts.set(v, t)
-    }
-    return t
-  }
+  // what every cell of a column opens with but its row number: `<c r="B`, then the style of a number
+  const numberStyle = columnStyle.map((st) => (st > 0 ? `" s="${st}"><v>` : `"><v>`))
   s.rows.forEach((row, r) => {
     const n = r + 1
     const header = r < s.headerRows
     let line = `<row r="${n}">`
-    row.forEach((v, c) => {
-      if (v === null || v === undefined) return
-      const ref = `${refs[c]}${n}`
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c]
+      if (v === null || v === undefined) continue
       if (typeof v === "number") {
-        if (!Number.isFinite(v)) return
-        const style = header ? 1 : columnStyle[c]
-        line += `<c r="${ref}"${style > 0 ? ` s="${style}"` : ""}><v>${v}</v></c>`
-      } else if (typeof v === "boolean") line += `<c r="${ref}" t="b"${header ? ' s="1"' : ""}><v>${v ? 1 : 0}</v></c>`
-      else if (v instanceof Date) line += `<c r="${ref}" s="2"><v>${(v.getTime() - excelEpoch) / 86_400_000}</v></c>`
-      else {
-        line += `<c r="${ref}" t="inlineStr"${header ? ' s="1"' : ""}><is><t xml:space="preserve">${text(v)}</t></is></c>`
-      }
-    })
+        if (!Number.isFinite(v)) continue
+        line += `<c r="${refs[c]}${n}${header ? `" s="1"><v>` : numberStyle[c]}${v}</v></c>`
+      } else if (typeof v === "boolean") line += `<c r="${refs[c]}${n}" t="b"${header ? ' s="1"' : ""}><v>${v ? 1 : 0}</v></c>`
+      else if (v instanceof Date) line += `<c r="${refs[c]}${n}" s="2"><v>${(v.getTime() - excelEpoch) / 86_400_000}</v></c>`
+      else line += `<c r="${refs[c]}${n}" t="s"${header ? ' s="1"' : ""}><v>${strings.of(v)}</v></c>`
+    }
     parts.push(`${line}</row>`)
-    // encoded a few thousand rows at a time: one string of a whole large sheet keeps the collector busy
+    // handed on a few thousand rows at a time: one string of a whole large sheet keeps the collector busy
     if (parts.length >= 4096) flush()
   })
   parts.push("</sheetData></worksheet>")
   flush()
-  return Buffer.concat(encoded)
-}
-
-/** A zip archive of the files, deflated (PKZIP 2.0, no ZIP64: every part well under 4 GB). */
-const zip = (files: ReadonlyArray<readonly [string, string | Buffer]>): Uint8Array => {
-  const chunks: Array<Buffer> = []
-  const central: Array<Buffer> = []
-  let offset = 0
-  const time = 0
-  const date = (20 << 9) | (1 << 5) | 1 // 2000-01-01: fixed, so the same tables give the same bytes
-  for (const [name, text] of files) {
-    const data = typeof text === "string" ? Buffer.from(text, "utf8") : text
-    const packed = zlib.deflateRawSync(data, { level: 3 })
-    const crc = zlib.crc32(data)
-    const nameBytes = Buffer.from(name, "utf8")
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6)
-    local.writeUInt16LE(8, 8)
-    local.writeUInt16LE(time, 10)
-    local.writeUInt16LE(date, 12)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(packed.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
-    local.writeUInt16LE(0, 28)
-    const entry = Buffer.alloc(46)
-    entry.writeUInt32LE(0x02014b50, 0)
-    entry.writeUInt16LE(20, 4)
-    entry.writeUInt16LE(20, 6)
-    entry.writeUInt16LE(0x0800, 8)
-    entry.writeUInt16LE(8, 10)
-    entry.writeUInt16LE(time, 12)
-    entry.writeUInt16LE(date, 14)
-    entry.writeUInt32LE(crc, 16)
-    entry.writeUInt32LE(packed.length, 20)
-    entry.writeUInt32LE(data.length, 24)
-    entry.writeUInt16LE(nameBytes.length, 28)
-    entry.writeUInt32LE(offset, 42)
-    chunks.push(local, nameBytes, packed)
-    central.push(entry, nameBytes)
-    offset += local.length + nameBytes.length + packed.length
-  }
-  const size = central.reduce((n, b) => n + b.length, 0)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(files.length, 8)
-  end.writeUInt16LE(files.length, 10)
-  end.writeUInt32LE(size, 12)
-  end.writeUInt32LE(offset, 16)
-  return new Uint8Array(Buffer.concat([...chunks, ...central, end]))
+  part.end()
 }
 
 /** The workbook's bytes. */
@@ -195,9 +261,11 @@ export const xlsx = (sheets: ReadonlyArray<SheetSpec>): Uint8Array => {
     if (i < 0) i = formats.push(f) - 1
     return 3 + i
   }
-  const sheetFiles = sheets.map((s, i) => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s, styleOf)] as const)
   const ns = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
-  return zip([
+  // the styles first (every number format of every sheet), so the parts go in the usual order: content types first
+  for (const s of sheets) for (const f of s.numFmt.values()) styleOf(f)
+  const zip = new Zip()
+  for (const [name, text] of [
     [
       "[Content_Types].xml",
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
@@ -205,6 +273,7 @@ export const xlsx = (sheets: ReadonlyArray<SheetSpec>): Uint8Array => {
         '<Default Extension="xml" ContentType="application/xml"/>' +
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
         '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
         sheets
           .map(
             (_, i) =>
@@ -232,9 +301,14 @@ export const xlsx = (sheets: ReadonlyArray<SheetSpec>): Uint8Array => {
               `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`
           )
           .join("") +
-        `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
+        `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+        `<Relationship Id="rId${sheets.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`
     ],
-    ["xl/styles.xml", styles(formats)],
-    ...sheetFiles
-  ])
+    ["xl/styles.xml", styles(formats)]
+  ] as const)
+    zip.file(name, text)
+  const strings = new SharedStrings()
+  sheets.forEach((s, i) => sheetXml(s, styleOf, strings, zip.part(`xl/worksheets/sheet${i + 1}.xml`)))
+  strings.write(zip.part("xl/sharedStrings.xml"))
+  return zip.bytes()
 }

@@ -134,6 +134,40 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
     }
   })
 
+  it("seatplan.xlsx in English: summary, compare and accounts first; every figure's heading a name with its unit, frozen, formatted", async () => {
+    const en = temp("seatplan-files-")
+    const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--lang", "en", "--years", "2024..2026", "--out", en, "--quiet"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(path.join(en, "seatplan.xlsx"))
+    const names = wb.worksheets.map((w) => w.name)
+    assert.deepStrictEqual(names.slice(0, 3), ["summary", "compare", "accounts"])
+    for (const ws of wb.worksheets) {
+      assert.deepInclude(ws.views[0], { state: "frozen", ySplit: 2 }, ws.name)
+      const headings = (ws.getRow(1).values as Array<unknown>).slice(1).map(String)
+      const keys = (ws.getRow(2).values as Array<unknown>).slice(1).map(String)
+      keys.forEach((key, c) => {
+        // a figure: a number in its column; its heading names it in words with a unit, never only its key
+        const numbers = Array.from({ length: ws.rowCount - 2 }, (_, i) => ws.getRow(i + 3).getCell(c + 1).value).filter(
+          (v) => typeof v === "number"
+        )
+        if (numbers.length === 0 || key === "year") return
+        assert.match(headings[c], / \(.+\)$/, `${ws.name}!${key}: "${headings[c]}" has a unit`)
+        assert.notInclude(headings[c], "_", `${ws.name}!${key}: "${headings[c]}" is named in words, not by its key`)
+        const unit = /\((.+)\)$/.exec(headings[c])![1]
+        const fmt = ws.getColumn(c + 1).numFmt
+        if (["pupils", "children", "seats", "schools", "classrooms", "beds", "teachers"].includes(unit)) {
+          assert.strictEqual(fmt, "#,##0", `${ws.name}!${key}`)
+          for (const v of numbers) assert.isTrue(Number.isInteger(v), `${ws.name}!${key}: ${v} is whole`)
+        }
+        if (unit === "yuan") assert.strictEqual(fmt, "#,##0", `${ws.name}!${key}`)
+      })
+    }
+    const accounts = wb.getWorksheet("accounts")!
+    const headings = (accounts.getRow(1).values as Array<unknown>).slice(1).map(String)
+    for (const h of ["seats added (seats)", "investment (yuan)", "seat demand, primary (seats)"]) assert.include(headings, h)
+  })
+
   it("CSV for Excel: a byte-order mark by default for a Chinese report, --csv-bom and --no-csv-bom", async () => {
     assert.isTrue(bomOf(path.join(zh, "schools.csv")))
     assert.isTrue(bomOf(path.join(zh, "accounts.csv")))
@@ -171,7 +205,7 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
     ])
     assert.strictEqual(c.status, 0, c.stderr)
     assert.isFalse(bomOf(path.join(en, "schools.csv")))
-  })
+  }, 180_000) // three runs of the command: on a busy shared machine each takes up to a minute
 
   it("Parquet: the registry's column names and types, values equal the CSV", async () => {
     for (const table of ["schools", "catchments", "population"] as const) {

@@ -54,6 +54,61 @@ const refused = async (file: string, ...expected: ReadonlyArray<string>) => {
   return r.stderr
 }
 
+/** Plan steps drawn from a region's own schools and settlements: numbers with fractions, yes/no, text and new schools through the cells. */
+const picks = fc.array(
+  fc.record({
+    kind: fc.constantFrom("expand", "open", "hire", "boarding", "housing", "catchment", "standard"),
+    i: fc.nat(),
+    n: fc.integer({ min: 1, max: 400 }),
+    lead: fc.integer({ min: 1, max: 5 })
+  }),
+  { maxLength: 6 }
+)
+
+const planSteps = (
+  base: ReturnType<typeof FromEvents.scenarioOf>,
+  baseYear: number,
+  steps: ReadonlyArray<{ kind: string; i: number; n: number; lead: number }>
+): Array<unknown> =>
+  steps.flatMap((p, k): Array<unknown> => {
+    const year = baseYear + p.lead
+    const school = base.schools[p.i % base.schools.length]
+    const place = base.settlements[p.i % base.settlements.length]
+    const primary = base.schools.find((x) => x.type === "primary")
+    switch (p.kind) {
+      case "expand":
+        return [{ type: "expand", year, school: school.id, classrooms: p.n % 7, seats: p.n, floorArea: p.n * 2.5, cost: p.n * 10_000 }]
+      case "open":
+        return [
+          {
+            type: "open",
+            year,
+            school: {
+              id: `NEW-${k}`,
+              name: `新校 ${k}`,
+              type: "primary",
+              settlement: place.id,
+              classrooms: 12,
+              seats: 540,
+              ...(p.n % 2 === 0 ? { musicRooms: 1, teachers: { total: p.n % 50, byAge: { "30-39": p.n % 20 } } } : {})
+            }
+          }
+        ]
+      case "hire":
+        return [
+          { type: "hire", year, school: school.id, count: (p.n % 9) + 1, ...(p.n % 2 === 0 ? { ageBand: "under-30", rotation: true } : {}) }
+        ]
+      case "boarding":
+        return [{ type: "boarding", year, school: school.id, beds: p.n }]
+      case "housing":
+        return [{ type: "housing", year, settlement: place.id, estate: `小区 ${k}`, dwellings: p.n, kind: "commercial" }]
+      case "catchment":
+        return primary === undefined ? [] : [{ type: "catchment", year, level: "primary", settlement: place.id, school: primary.id }]
+      default:
+        return [{ type: "standard", year, key: "classCap.primary", value: 40 + (p.n % 10) }]
+    }
+  })
+
 describe("seatplan init --xlsx, import, export", () => {
   it("the template imports into the template scenario, which validates", async () => {
     const dir = temp()
@@ -99,14 +154,18 @@ describe("seatplan init --xlsx, import, export", () => {
     assert.deepStrictEqual(normal(decode(parse(fs.readFileSync(path.join(dir, "tiny.yaml"), "utf8")))), normal(original))
   })
 
-  it.effect("export then import through .xlsx bytes gives the same scenario (generated regions)", () =>
+  it.effect("export then import through .xlsx bytes gives the same scenario (generated regions with plan steps)", () =>
     Effect.promise(() =>
       fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 6, max: 40 }), async (seed, settlements) => {
+        fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 6, max: 40 }), picks, async (seed, settlements, steps) => {
           const g = Either.getOrThrow(Synthetic.generate({ seed, settlements }))
-          const s = decode(
-            FromEvents.scenarioOf(g.events, { name: `区域 ${seed}`, description: "synthetic", baseYear: g.baseYear, horizon: 10 })
-          )
+          const base = FromEvents.scenarioOf(g.events, {
+            name: `区域 ${seed}`,
+            description: "synthetic",
+            baseYear: g.baseYear,
+            horizon: 10
+          })
+          const s = decode({ ...base, variants: [{ name: "plan", description: "a plan", events: planSteps(base, g.baseYear, steps) }] })
           const file = path.join(temp("seatplan-xlsx-"), "r.xlsx")
           fs.writeFileSync(file, await Xlsx.bytes(Workbook.fromScenario(s)))
           const sheets = await Effect.runPromise(Xlsx.read(file))
@@ -114,7 +173,7 @@ describe("seatplan init --xlsx, import, export", () => {
           if (Either.isLeft(back)) assert.fail(back.left.message)
           assert.deepStrictEqual(normal(decode(back.right.scenario)), normal(s))
         }),
-        { numRuns: 5 }
+        { numRuns: 8 }
       )
     )
   )
@@ -186,23 +245,28 @@ describe("seatplan init --xlsx, import, export", () => {
     })
     await refused(
       file,
-      'county.xlsx:学校 schools!A4: 学校代码 (school id): duplicate school id "4301000001", first used at schools[0]',
+      'county.xlsx:学校 schools!A4: 学校代码 (school id): duplicate school id "4301000001", first used at 学校 schools!A3',
       'county.xlsx:学区 catchments!A4: 居民点代码 (settlement id): duplicate settlement id "CS", first at A3'
     )
   })
 
-  it("ids that do not exist, every problem at once", async () => {
+  it("ids that do not exist, every problem at once, each at its cell", async () => {
     const file = await badWorkbook((s) => {
       s.get("学区 catchments")![2][2] = "NO-SUCH-SCHOOL"
       s.get("在校生 enrolment")![2][0] = "GHOST"
       s.get("方案步骤 plan steps")![2][0] = "no-such-variant"
+      s.get("出生 births")![2][0] = "NOWHERE"
     })
     const stderr = await refused(
       file,
-      "county.xlsx:学区 catchments!C3: 小学学区学校 (primary school):",
+      'county.xlsx:学区 catchments!C3: 小学学区学校 (primary school): expected a school id of the 学校 schools sheet, found "NO-SUCH-SCHOOL"',
+      'county.xlsx:在校生 enrolment!A3: 学校代码 (school id): expected a school id of the 学校 schools sheet, found "GHOST"',
+      'county.xlsx:出生 births!A3: 居民点或乡镇代码 (settlement or township id): expected a settlement id of the 居民点 settlements sheet, found "NOWHERE"',
       'county.xlsx:方案步骤 plan steps!A3: 方案名称 (variant): expected a variant of the 方案 variants sheet ("expand"), found "no-such-variant"'
     )
-    assert.match(stderr, /NO-SUCH-SCHOOL/)
+    // each problem once, at its cell
+    assert.strictEqual(stderr.match(/NO-SUCH-SCHOOL/g)?.length, 1, stderr)
+    assert.strictEqual(stderr.match(/GHOST/g)?.length, 1, stderr)
   })
 
   it("a file that is not a workbook", async () => {

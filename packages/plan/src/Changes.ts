@@ -33,11 +33,16 @@ export interface Change {
 export const of = (result: Pick<Project.VariantResult, "events" | "model">, baselineEvents: number): ReadonlyArray<Change> => {
   const a = result.model.assumptions
   const changes: Array<Change> = []
-  let world = World.initial
+  // one world built event by event (World.evolve copies the whole world for each event: minutes for a county)
+  const built = World.builder()
+  const world = built.world
   result.events.forEach((stored, i) => {
     const e: Event.Event = stored.event
-    const after = World.evolve(world, e)
-    const taken = after.ignored === world.ignored
+    const ignored = world.ignored
+    // read before the event applies: a boarding step counts the beds over the total before it
+    const bedsBefore = e._tag === "BoardingChanged" ? (world.schools.get(e.schoolId)?.facilities.boardingBeds ?? 0) : 0
+    built.apply(e)
+    const taken = world.ignored === ignored
     if (i >= baselineEvents && taken) {
       const change = (kind: Kind, schools: ReadonlyArray<string>, seats = 0, classrooms = 0, beds = 0, cost = 0): Change => ({
         year: e.year,
@@ -62,7 +67,7 @@ export const of = (result: Pick<Project.VariantResult, "events" | "model">, base
           break
         }
         case "BoardingChanged": {
-          const delta = e.beds - (world.schools.get(e.schoolId)?.facilities.boardingBeds ?? 0)
+          const delta = e.beds - bedsBefore
           changes.push(
             delta > 0
               ? change("expanded", [e.schoolId], 0, 0, delta, e.cost ?? Costs.capital(a, 0, 0, delta))
@@ -90,7 +95,6 @@ export const of = (result: Pick<Project.VariantResult, "events" | "model">, base
           changes.push(change("other", []))
       }
     }
-    world = after
   })
   return changes
 }

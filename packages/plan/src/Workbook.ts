@@ -793,6 +793,32 @@ export const toScenario = (
         message: `a settlement planned in variant ${shown(key.split("|")[0])} that no settlement step of the ${sheets.steps.name} sheet adds: expected a settlement step for it, or a blank cell`
       })
 
+  // ids that name no row of the schools or settlements sheet (planned rows included: the loader checks the years)
+  const ids = (k: "schools" | "settlements") => new Set(rows(k).map((r) => String(r.values.get("id"))))
+  const known = { school: ids("schools"), settlement: ids("settlements") }
+  const sheetOf = { school: sheets.schools.name, settlement: sheets.settlements.name }
+  const refer = (row: Row, key: string, what: "school" | "settlement", value = row.values.get(key)) => {
+    if (value === undefined || known[what].size === 0) return
+    for (const id of Array.isArray(value) ? value.map(String) : [String(value)])
+      if (!known[what].has(id))
+        problems.push({ ...row.at(key), message: `expected a ${what} id of the ${sheetOf[what]} sheet, found ${shown(id)}` })
+  }
+  for (const row of rows("schools")) refer(row, "settlement", "settlement")
+  for (const row of rows("enrolment")) refer(row, "school", "school")
+  for (const row of rows("births")) refer(row, "settlement", "settlement")
+  for (const row of rows("population")) refer(row, "settlement", "settlement")
+  for (const row of rows("migration")) for (const k of ["from", "to"]) if (row.values.get(k) !== "outside") refer(row, k, "settlement")
+  for (const row of rows("catchments")) {
+    refer(row, "settlement", "settlement")
+    for (const l of School.levels) refer(row, l, "school")
+  }
+  for (const row of rows("steps")) {
+    const type = row.values.get("type")
+    if (type !== "open") refer(row, "school", "school")
+    for (const k of ["into", "from", "schools"]) refer(row, k, "school")
+    if (type !== "settlement") refer(row, "settlement", "settlement")
+  }
+
   const history = {
     ...(births.length > 0 ? { births } : {}),
     ...(enrolment.length > 0 ? { enrolment } : {}),
@@ -834,11 +860,19 @@ export const toScenario = (
   return Either.left(new WorkbookError({ file, problems: unique }))
 }
 
+/** A loader's message with the scenario paths it names (`first used at schools[0]`) as the cells they came from (`学校 schools!A3`). */
+const atCells = (message: string, origins: ReadonlyMap<string, Origin>): string =>
+  message.replace(/\b[A-Za-z][\w.]*(?:\[\d+\][\w.]*)+/g, (path) => {
+    const o = origins.get(path.replace(/\.$/, ""))
+    return o === undefined ? path : `${o.sheet}!${o.cell}`
+  })
+
 /** A loader's problem at the cell its field came from: the longest known prefix of its path. */
 const locate = (p: ScenarioLoader.Located, origins: ReadonlyMap<string, Origin>): Problem => {
   for (let path = p.path; path !== ""; path = path.replace(/(\.[^.[\]]*|\[\d+\])$/, "")) {
     const o = origins.get(path)
-    if (o !== undefined) return { sheet: o.sheet, cell: o.cell, ...(o.label === "" ? {} : { label: o.label }), message: p.message }
+    if (o !== undefined)
+      return { sheet: o.sheet, cell: o.cell, ...(o.label === "" ? {} : { label: o.label }), message: atCells(p.message, origins) }
     if (!/(\.[^.[\]]*|\[\d+\])$/.test(path)) break
   }
   return { message: `${p.path === "" ? "" : `${p.path}: `}${p.message}` }

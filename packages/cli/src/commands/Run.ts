@@ -114,7 +114,7 @@ export const run = Command.make("run", options, (o) =>
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
     const results = yield* project(o, loaded, db)
     const written = yield* Effect.try({
-      try: () => write(dir, results, bom),
+      try: () => Files.csvAndJson(dir, results, bom),
       catch: (e) =>
         new Output.WriteError({
           file: dir,
@@ -351,31 +351,3 @@ const within = (loaded: ScenarioLoader.Loaded, years: Option.Option<readonly [nu
     }
     return { ...loaded, scenario: { ...loaded.scenario, horizon: to - base } }
   })
-
-const write = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: string): Array<string> => {
-  const written: Array<string> = []
-  const tables = {
-    schools: results.flatMap((r) => r.schools),
-    county: results.flatMap((r) => r.county),
-    catchments: results.flatMap((r) => r.catchments),
-    population: results.flatMap((r) => r.population),
-    bands: results.flatMap((r) => r.bands),
-    standards: results.flatMap((r) => r.checks)
-  }
-  for (const [name, rows] of Object.entries(tables)) {
-    if (rows.length === 0) continue
-    Output.writeSync(path.join(dir, `${name}.csv`), bom + Output.csv(Output.whole(name, rows)))
-    Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
-    written.push(`${name}.csv/.json`)
-  }
-  Output.writeSync(
-    path.join(dir, "compliance.json"),
-    JSON.stringify(
-      results.map((r) => r.compliance),
-      null,
-      1
-    )
-  )
-  written.push("compliance.json")
-  return written
-}
