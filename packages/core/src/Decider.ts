@@ -162,10 +162,14 @@ const formGroup = (c: Command.CommandOf<"FormGroup">, world: World.World): Resul
   if (world.groups.has(c.groupId)) return Either.left(new DomainError.GroupAlreadyExists({ groupId: c.groupId }))
   const all = [c.lead, ...c.members]
   if (new Set(all).size !== all.length) {
-    return Either.left(new DomainError.InvalidCommand({ command: c._tag, reason: "a school is named twice (the lead is a member without being listed)" }))
+    return Either.left(
+      new DomainError.InvalidCommand({ command: c._tag, reason: "a school is named twice (the lead is a member without being listed)" })
+    )
   }
   if (c.members.length === 0) {
-    return Either.left(new DomainError.InvalidCommand({ command: c._tag, reason: `group ${c.groupId} needs at least one member beside its lead ${c.lead}` }))
+    return Either.left(
+      new DomainError.InvalidCommand({ command: c._tag, reason: `group ${c.groupId} needs at least one member beside its lead ${c.lead}` })
+    )
   }
   return openSchools(world, all, c.year, `be in group ${c.groupId}`).pipe(
     Either.flatMap(() => Either.all(all.map((id) => notInAGroup(world, id, c.groupId)))),

@@ -61,7 +61,9 @@ const leave = (groupId: string, schoolId: string): Command.Command => ({
 
 describe("school groups (集团化办学): the domain rules", () => {
   it("a group forms with a lead and members; the world lists the lead first", () => {
-    DeciderSpec.given(history).when(form("G1", "A", ["B"])).then([formed("G1", "A", ["B"])])
+    DeciderSpec.given(history)
+      .when(form("G1", "A", ["B"]))
+      .then([formed("G1", "A", ["B"])])
     const w = World.fold([...history, formed("G1", "A", ["B"])])
     assert.deepStrictEqual(w.groups.get(G("G1"))?.members, [S("A"), S("B")])
     assert.strictEqual(World.groupOf(w, S("B"))?.id, G("G1"))
@@ -69,29 +71,43 @@ describe("school groups (集团化办学): the domain rules", () => {
 
   it("no member in two groups: forming or joining a second group is refused, naming the first", () => {
     const given = [...history, formed("G1", "A", ["B"])]
-    const e = DeciderSpec.given(given).when(form("G2", "C", ["B"], 2027)).thenFails("SchoolInAnotherGroup")
+    const e = DeciderSpec.given(given)
+      .when(form("G2", "C", ["B"], 2027))
+      .thenFails("SchoolInAnotherGroup")
     assert.include(e.message, "already a member of group G1")
     DeciderSpec.given(given).when(join("G1", "B")).thenFails("InvalidCommand")
-    DeciderSpec.given([...given, formed("G2", "C", [])]).when(join("G2", "A")).thenFails(
-      "SchoolInAnotherGroup"
-    )
+    DeciderSpec.given([...given, formed("G2", "C", [])])
+      .when(join("G2", "A"))
+      .thenFails("SchoolInAnotherGroup")
   })
 
   it("no closed school in a group; a group needs a member beside its lead; ids are unique", () => {
-    const e = DeciderSpec.given(history).when(form("G1", "A", ["D"])).thenFails("SchoolNotOpen")
+    const e = DeciderSpec.given(history)
+      .when(form("G1", "A", ["D"]))
+      .thenFails("SchoolNotOpen")
     assert.include(e.message, "school D is closed")
-    DeciderSpec.given(history).when(form("G1", "A", [])).thenFails("InvalidCommand")
-    DeciderSpec.given(history).when(form("G1", "A", ["A"])).thenFails("InvalidCommand")
-    DeciderSpec.given([...history, formed("G1", "A", ["B"])]).when(form("G1", "C", ["D"], 2027)).thenFails("GroupAlreadyExists")
+    DeciderSpec.given(history)
+      .when(form("G1", "A", []))
+      .thenFails("InvalidCommand")
+    DeciderSpec.given(history)
+      .when(form("G1", "A", ["A"]))
+      .thenFails("InvalidCommand")
+    DeciderSpec.given([...history, formed("G1", "A", ["B"])])
+      .when(form("G1", "C", ["D"], 2027))
+      .thenFails("GroupAlreadyExists")
     DeciderSpec.given(history).when(join("G9", "A")).thenFails("GroupNotFound")
   })
 
   it("members leave, the lead does not; a dissolved group is gone", () => {
     const given = [...history, formed("G1", "A", ["B", "C"])]
-    DeciderSpec.given(given).when(leave("G1", "B")).then([{ _tag: "GroupLeft", year: y(2027), groupId: G("G1"), schoolId: S("B") }])
+    DeciderSpec.given(given)
+      .when(leave("G1", "B"))
+      .then([{ _tag: "GroupLeft", year: y(2027), groupId: G("G1"), schoolId: S("B") }])
     assert.include(DeciderSpec.given(given).when(leave("G1", "A")).thenFails("NotAGroupMember").message, "it leads the group")
     const dissolved: Event.Event = { _tag: "GroupDissolved", year: y(2027), groupId: G("G1") }
-    DeciderSpec.given([...given, dissolved]).when(leave("G1", "B")).thenFails("GroupNotFound")
+    DeciderSpec.given([...given, dissolved])
+      .when(leave("G1", "B"))
+      .thenFails("GroupNotFound")
   })
 
   it("a school that closes leaves its group; a closed lead passes the lead to the receiving member", () => {
@@ -105,23 +121,27 @@ describe("school groups (集团化办学): the domain rules", () => {
     assert.deepStrictEqual(g?.members, [S("C"), S("B")])
   })
 
-  it.prop("in any history the decider accepts, no school is in two groups and every member is open", [Arbitraries.validHistory(60)], ([events]) => {
-    // every prefix: the rule holds at every point, not only at the end
-    let world = World.initial
-    for (const e of events) {
-      world = World.evolve(world, e)
-      const seen = new Set<string>()
-      for (const g of world.groups.values()) {
-        assert.strictEqual(g.members[0], g.lead)
-        for (const m of g.members) {
-          assert.isFalse(seen.has(m), `${m} in two groups`)
-          seen.add(m)
-          assert.strictEqual(world.schools.get(m)?.status, "open", `${m} in group ${g.id} is not open`)
+  it.prop(
+    "in any history the decider accepts, no school is in two groups and every member is open",
+    [Arbitraries.validHistory(60)],
+    ([events]) => {
+      // every prefix: the rule holds at every point, not only at the end
+      let world = World.initial
+      for (const e of events) {
+        world = World.evolve(world, e)
+        const seen = new Set<string>()
+        for (const g of world.groups.values()) {
+          assert.strictEqual(g.members[0], g.lead)
+          for (const m of g.members) {
+            assert.isFalse(seen.has(m), `${m} in two groups`)
+            seen.add(m)
+            assert.strictEqual(world.schools.get(m)?.status, "open", `${m} in group ${g.id} is not open`)
+          }
         }
       }
+      return true
     }
-    return true
-  })
+  )
 
   it("decide never throws on group commands about unknown schools", () => {
     const r = Decider.decide(form("G1", "NOPE", ["A"]), World.fold(history))

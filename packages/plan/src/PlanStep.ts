@@ -125,7 +125,8 @@ export const PlanStep = Schema.Union(
       description: "share of each member's eligible teachers (aged 30-54) rotated, rounded up; default the standard rotation.share (0.1)"
     }),
     backboneShare: Schema.optional(Numbers.Share).annotations({
-      description: "share of the rotated who are backbone teachers, where a member has them; default the standard rotation.backboneShare (0.2)"
+      description:
+        "share of the rotated who are backbone teachers, where a member has them; default the standard rotation.backboneShare (0.2)"
     })
   }),
   /**
@@ -141,7 +142,9 @@ export const PlanStep = Schema.Union(
     artRooms: Schema.optional(Count),
     sportsArea: Schema.optional(Numbers.Area),
     floorArea: Schema.optional(Numbers.Area),
-    cost: Schema.optional(Numbers.Money).annotations({ description: "capital cost in yuan; default the unit costs (docs: Costs.facilityUnitCosts)" })
+    cost: Schema.optional(Numbers.Money).annotations({
+      description: "capital cost in yuan; default the unit costs (docs: Costs.facilityUnitCosts)"
+    })
   })
 )
 export type PlanStep = typeof PlanStep.Type

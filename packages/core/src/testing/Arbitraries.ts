@@ -235,7 +235,12 @@ export const command: fc.Arbitrary<Command.Command> = fc.oneof(
   fc.record({ year, groupId: groupRef, schoolId: schoolRef }).map((r): Command.Command => ({ _tag: "LeaveGroup", id: "c", at, ...r })),
   fc.record({ year, groupId: groupRef }).map((r): Command.Command => ({ _tag: "DissolveGroup", id: "c", at, ...r })),
   fc
-    .record({ year, groupId: groupRef, share: fc.double({ min: 0, max: 1, noNaN: true }), backboneShare: fc.double({ min: 0, max: 1, noNaN: true }) })
+    .record({
+      year,
+      groupId: groupRef,
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      backboneShare: fc.double({ min: 0, max: 1, noNaN: true })
+    })
     .map((r): Command.Command => ({ _tag: "RotateTeachers", id: "c", at, ...r })),
   fc
     .record({
