@@ -666,3 +666,30 @@ const decideAll = (
   }
   return { events, world: world.world }
 }
+
+/**
+ * What a strategy would see after `steps` on the baseline (the world, the events, how the scenario projects),
+ * for running a strategy on its own (its report, tests). A step the domain rules refuse is left out.
+ */
+export const contextOf = (s: ScenarioFile, baseline: Baseline, steps: ReadonlyArray<PlanStep> = []): Strategies.Context => {
+  const settlements = new Map(s.settlements.map((x) => [x.id, x]))
+  const recorded = baseline.events.map((e) => e.event)
+  const decided = (extra: ReadonlyArray<PlanStep>) => {
+    let n = 0
+    const problems: Array<Problem> = []
+    const commands = extra.map((e) => ({
+      path: [],
+      source: e,
+      command: planCommand(e, { id: `context/${++n}`, at }, new Map(settlements), problems, [])
+    }))
+    return decideAll(commands, baseline.world, problems)
+  }
+  const sofar = decided(steps)
+  return {
+    world: sofar.world,
+    events: [...recorded, ...sofar.events.map((e) => e.event)],
+    steps,
+    compile: compileOptions(s),
+    withSteps: (extra) => [...recorded, ...decided([...steps, ...extra]).events.map((e) => e.event)]
+  }
+}
