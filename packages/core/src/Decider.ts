@@ -178,13 +178,13 @@ const formGroup = (c: Command.CommandOf<"FormGroup">, world: World.World): Resul
 }
 
 /** The age bands whose teachers are eligible to rotate: not the newest (under 30) nor those near retirement (55+). */
-export const eligibleBands = ["30-39", "40-49", "50-54"] as const
+const eligibleBands = ["30-39", "40-49", "50-54"] as const
 
 /** A school's teachers eligible to rotate (交流轮岗): those of `eligibleBands`. */
 export const eligibleTeachers = (s: SchoolState): number => eligibleBands.reduce((n, b) => n + s.teachers.byAge[b], 0)
 
-/** Teachers a member of `members` teachers eligible rotates at `share`: rounded up, so the share is met. */
-export const rotating = (eligible: number, share: number): number => Math.min(Math.floor(eligible), Math.ceil(eligible * share - 1e-9))
+/** Teachers a member with `eligible` teachers eligible rotates at `share`: rounded up, so the share is met. */
+const rotating = (eligible: number, share: number): number => Math.min(Math.floor(eligible), Math.ceil(eligible * share - 1e-9))
 
 const rotate = (c: Command.CommandOf<"RotateTeachers">, g: World.GroupState, world: World.World): Result => {
   if (g.members.length < 2) {

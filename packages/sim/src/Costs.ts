@@ -38,7 +38,7 @@ export const facilityUnitCosts = {
   floorArea: 3_000
 } as const
 
-export type Investment = { readonly [K in keyof typeof facilityUnitCosts]?: number | undefined }
+type Investment = { readonly [K in keyof typeof facilityUnitCosts]?: number | undefined }
 
 /** Capital cost in yuan of a facility investment at the unit costs (`facilityUnitCosts`). */
 export const investment = (i: Investment): number => {

@@ -11,7 +11,6 @@
  */
 import * as Decider from "@seatplan/core/Decider"
 import type * as Event from "@seatplan/core/Event"
-import type * as Ids from "@seatplan/core/Ids"
 import * as World from "@seatplan/core/World"
 import type { SchoolRow } from "./Tables.js"
 
@@ -156,7 +155,3 @@ export const share = (
   }
   return { schools: out, groups: rows }
 }
-
-/** The members of groups in a year (for tests and reports): group id by school id. */
-export const membership = (groups: ReadonlyArray<GroupYear>, year: number): ReadonlyMap<Ids.SchoolId, Ids.GroupId> =>
-  new Map(groups.filter((g) => g.year === year).flatMap((g) => g.group.members.map((m) => [m, g.group.id] as const)))
