@@ -143,6 +143,44 @@ describe("school groups (集团化办学): the domain rules", () => {
     }
   )
 
+  it("rotation (交流轮岗): ⌈10 %⌉ of each member's teachers aged 30-54 go to the next member, backbone among them where there are any", () => {
+    const given = [...history, formed("G1", "A", ["B", "C"])]
+    const rotate: Command.Command = {
+      _tag: "RotateTeachers",
+      id: "rot",
+      at,
+      year: y(2027),
+      groupId: G("G1"),
+      share: 0.1,
+      backboneShare: 0.2
+    }
+    const moved = (from: string, to: string): Event.Event => ({
+      _tag: "TeachersTransferred",
+      year: y(2027),
+      from: S(from),
+      to: S(to),
+      count: 2,
+      ageBand: "40-49",
+      rotation: true,
+      aboveDegree: 0,
+      backbone: 0,
+      peArts: 0,
+      mentalHealth: 0
+    })
+    // each school: 20 teachers aged 40-49, none backbone: ⌈2⌉ each, A → B → C → A
+    DeciderSpec.given(given)
+      .when(rotate)
+      .then([moved("A", "B"), moved("B", "C"), moved("C", "A")])
+    const alone = [
+      ...history,
+      formed("G2", "A", ["B"]),
+      { _tag: "GroupLeft", year: y(2026), groupId: G("G2"), schoolId: S("B") } as Event.Event
+    ]
+    DeciderSpec.given(alone)
+      .when({ ...rotate, groupId: G("G2") } as Command.Command)
+      .thenFails("InvalidCommand")
+  })
+
   it("decide never throws on group commands about unknown schools", () => {
     const r = Decider.decide(form("G1", "NOPE", ["A"]), World.fold(history))
     assert.isTrue(Either.isLeft(r))
