@@ -56,6 +56,10 @@ export const categories: Readonly<Record<string, ExitCode>> = {
   LevelNotTaught: ExitCode.infeasible,
   InsufficientTeachers: ExitCode.infeasible,
   NegativeCapacity: ExitCode.infeasible,
+  GroupNotFound: ExitCode.infeasible,
+  GroupAlreadyExists: ExitCode.infeasible,
+  SchoolInAnotherGroup: ExitCode.infeasible,
+  NotAGroupMember: ExitCode.infeasible,
   EditRefused: ExitCode.infeasible,
   // the store: busy, or moved under a write
   StoreBusy: ExitCode.busyOrConflict,

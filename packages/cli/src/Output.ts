@@ -132,7 +132,8 @@ const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => s
   catchments: (r) => `${r.variant}|${r.year}|${r.level}`,
   population: (r) => `${r.variant}|${r.year}|${r.settlement_id}`,
   seat_demand: (r) => `${r.variant}|${r.year}|${r.level}`,
-  completeness: (r) => String(r.school_id)
+  completeness: (r) => String(r.school_id),
+  groups: (r) => `${r.variant}|${r.year}|${r.group_id}|${r.level}`
 }
 
 /**

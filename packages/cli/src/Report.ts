@@ -137,7 +137,8 @@ export const html = (input: Input): string => {
             `${t.bedsAdded} (${u.beds})`,
             t.investment,
             t.investmentShare,
-            t.taskShare
+            t.taskShare,
+            `${t.invested} (${u.tasks})`
           ],
           input.ledger.map(Compare.ledgerCells)
         )

@@ -13,6 +13,8 @@ import * as path from "node:path"
 import * as Output from "../src/Output.js"
 
 const scenario = path.resolve(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml")
+/** The tiny example forms no school group: the groups table comes from the plan package's two-school fixture. */
+const grouped = path.resolve(import.meta.dirname, "../../plan/test/fixtures/groups/scenario.yaml")
 
 describe("CSV headers from the column registry", () => {
   it.effect(
@@ -23,13 +25,20 @@ describe("CSV headers from the column registry", () => {
         yield* Project.store(loaded)
         const results = yield* Project.run(loaded, { variants: [] })
         const demand = Compare.seatDemand(results, loaded.scenario)
+        const withGroups = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(grouped, "utf8"), grouped))
+        const groups = yield* Effect.gen(function* () {
+          yield* Project.store(withGroups)
+          return (yield* Project.run(withGroups, { variants: [] })).flatMap((r) => r.groups)
+        }).pipe(Effect.provide(EventStore.layerMemory))
         for (const table of Columns.tables) {
           const rows =
             table === "seat_demand"
               ? demand
               : table === "completeness"
                 ? (loaded.completeness ?? [])
-                : results.flatMap((r): ReadonlyArray<object> => r[table])
+                : table === "groups"
+                  ? groups
+                  : results.flatMap((r): ReadonlyArray<object> => r[table])
           expect(rows.length, table).toBeGreaterThan(0)
           expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
         }

@@ -94,6 +94,35 @@ export const TransferTeachers = Schema.TaggedStruct("TransferTeachers", {
   ...CommandMeta,
   ...withoutTag(Event.TeachersTransferred.fields)
 })
+export const FormGroup = Schema.TaggedStruct("FormGroup", {
+  ...CommandMeta,
+  ...withoutTag(Event.GroupFormed.fields)
+})
+export const JoinGroup = Schema.TaggedStruct("JoinGroup", {
+  ...CommandMeta,
+  ...withoutTag(Event.GroupJoined.fields)
+})
+export const LeaveGroup = Schema.TaggedStruct("LeaveGroup", {
+  ...CommandMeta,
+  ...withoutTag(Event.GroupLeft.fields)
+})
+export const DissolveGroup = Schema.TaggedStruct("DissolveGroup", {
+  ...CommandMeta,
+  ...withoutTag(Event.GroupDissolved.fields)
+})
+/**
+ * Rotate teachers (交流轮岗) inside a group for a year: from each member, `share` of its eligible teachers
+ * (the 30-39, 40-49 and 50-54 age bands, rounded up), of whom `backboneShare` are backbone teachers where
+ * the member has them, move to the next member (the lead first, a ring), so each member gives and receives.
+ * Decided against the world: the events are `TeachersTransferred` with `rotation` set.
+ */
+export const RotateTeachers = Schema.TaggedStruct("RotateTeachers", {
+  ...CommandMeta,
+  year: Event.GroupJoined.fields.year,
+  groupId: Event.GroupJoined.fields.groupId,
+  share: Numbers.Share,
+  backboneShare: Numbers.Share
+})
 export const ChangeStandard = Schema.TaggedStruct("ChangeStandard", {
   ...CommandMeta,
   ...withoutTag(Event.StandardChanged.fields)
@@ -117,6 +146,11 @@ export const Command = Schema.Union(
   HireTeachers,
   RetireTeachers,
   TransferTeachers,
+  FormGroup,
+  JoinGroup,
+  LeaveGroup,
+  DissolveGroup,
+  RotateTeachers,
   ChangeStandard
 )
 export type Command = typeof Command.Type

@@ -71,6 +71,34 @@ export const decide = (command: Command.Command, world: World.World): Result => 
       )
     case "TransferTeachers":
       return transferTeachers(command, world)
+    case "FormGroup":
+      return formGroup(command, world)
+    case "JoinGroup":
+      return withGroup(world, command.groupId, command.year, () =>
+        withOpenSchool(world, command.schoolId, command.year, `join group ${command.groupId}`, () =>
+          notInAGroup(world, command.schoolId, command.groupId).pipe(
+            Either.map(() => [{ ...payload(command), _tag: "GroupJoined" as const }])
+          )
+        )
+      )
+    case "LeaveGroup":
+      return withGroup(world, command.groupId, command.year, (g) =>
+        !g.members.includes(command.schoolId)
+          ? Either.left(new DomainError.NotAGroupMember({ schoolId: command.schoolId, groupId: g.id, reason: "it is not a member" }))
+          : g.lead === command.schoolId
+            ? Either.left(
+                new DomainError.NotAGroupMember({
+                  schoolId: command.schoolId,
+                  groupId: g.id,
+                  reason: "it leads the group (dissolve the group, or let another school lead a new one)"
+                })
+              )
+            : ok({ ...payload(command), _tag: "GroupLeft" })
+      )
+    case "DissolveGroup":
+      return withGroup(world, command.groupId, command.year, () => ok({ ...payload(command), _tag: "GroupDissolved" }))
+    case "RotateTeachers":
+      return withGroup(world, command.groupId, command.year, (g) => rotate(command, g, world))
     case "ChangeStandard":
       return ok({ ...payload(command), _tag: "StandardChanged" })
   }
@@ -115,6 +143,83 @@ const withOpenSchool = (world: World.World, id: Ids.SchoolId, year: number, acti
   withSchool(world, id, year, (s) =>
     s.status === "open" ? f(s) : Either.left(new DomainError.SchoolNotOpen({ schoolId: id, status: s.status, year, action }))
   )
+
+const withGroup = (world: World.World, id: Ids.GroupId, year: number, f: (g: World.GroupState) => Result): Result => {
+  const g = world.groups.get(id)
+  return g === undefined ? Either.left(new DomainError.GroupNotFound({ groupId: id, year })) : f(g)
+}
+
+const notInAGroup = (world: World.World, school: Ids.SchoolId, group: Ids.GroupId): Either.Either<void, DomainError.DomainError> => {
+  const g = World.groupOf(world, school)
+  if (g === undefined) return Either.void
+  return g.id === group
+    ? Either.left(new DomainError.InvalidCommand({ command: "JoinGroup", reason: `${school} is already a member of group ${group}` }))
+    : Either.left(new DomainError.SchoolInAnotherGroup({ schoolId: school, groupId: group, memberOf: g.id }))
+}
+
+/** A group: a new id, a lead and at least one other member, each open, named once and in no other group. */
+const formGroup = (c: Command.CommandOf<"FormGroup">, world: World.World): Result => {
+  if (world.groups.has(c.groupId)) return Either.left(new DomainError.GroupAlreadyExists({ groupId: c.groupId }))
+  const all = [c.lead, ...c.members]
+  if (new Set(all).size !== all.length) {
+    return Either.left(
+      new DomainError.InvalidCommand({ command: c._tag, reason: "a school is named twice (the lead is a member without being listed)" })
+    )
+  }
+  if (c.members.length === 0) {
+    return Either.left(
+      new DomainError.InvalidCommand({ command: c._tag, reason: `group ${c.groupId} needs at least one member beside its lead ${c.lead}` })
+    )
+  }
+  return openSchools(world, all, c.year, `be in group ${c.groupId}`).pipe(
+    Either.flatMap(() => Either.all(all.map((id) => notInAGroup(world, id, c.groupId)))),
+    Either.map(() => [{ ...payload(c), _tag: "GroupFormed" as const }])
+  )
+}
+
+/** The age bands whose teachers are eligible to rotate: not the newest (under 30) nor those near retirement (55+). */
+const eligibleBands = ["30-39", "40-49", "50-54"] as const
+
+/** A school's teachers eligible to rotate (交流轮岗): those of `eligibleBands`. */
+export const eligibleTeachers = (s: SchoolState): number => eligibleBands.reduce((n, b) => n + s.teachers.byAge[b], 0)
+
+/** Teachers a member with `eligible` teachers eligible rotates at `share`: rounded up, so the share is met. */
+const rotating = (eligible: number, share: number): number => Math.min(Math.floor(eligible), Math.ceil(eligible * share - 1e-9))
+
+const rotate = (c: Command.CommandOf<"RotateTeachers">, g: World.GroupState, world: World.World): Result => {
+  if (g.members.length < 2) {
+    return Either.left(new DomainError.InvalidCommand({ command: c._tag, reason: `group ${g.id} has one member: nobody to rotate with` }))
+  }
+  const events: Array<Event.Event> = []
+  g.members.forEach((from, i) => {
+    const s = world.schools.get(from)
+    if (s === undefined) return
+    const to = g.members[(i + 1) % g.members.length]
+    let left = rotating(eligibleTeachers(s), c.share)
+    let backbone = Math.min(s.teachers.backbone, Math.ceil(left * c.backboneShare - 1e-9))
+    for (const band of eligibleBands) {
+      const count = Math.min(left, Math.floor(s.teachers.byAge[band]))
+      if (count <= 0) continue
+      const b = Math.min(backbone, count)
+      events.push({
+        _tag: "TeachersTransferred",
+        year: c.year,
+        from,
+        to,
+        count,
+        ageBand: band,
+        rotation: true,
+        aboveDegree: 0,
+        backbone: b,
+        peArts: 0,
+        mentalHealth: 0
+      })
+      left -= count
+      backbone -= b
+    }
+  })
+  return ok(...events)
+}
 
 const recordMigration = (c: Command.CommandOf<"RecordMigration">, world: World.World): Result => {
   for (const place of [c.from, c.to]) {

@@ -145,6 +145,47 @@ export class SchoolNotClosed extends Data.TaggedError("SchoolNotClosed")<{
   }
 }
 
+/** A group id names no group that is formed and not dissolved. */
+export class GroupNotFound extends Data.TaggedError("GroupNotFound")<{
+  readonly groupId: string
+  readonly year: number
+}> {
+  override get message() {
+    return `school group ${this.groupId} does not exist in ${this.year} (never formed, or dissolved)`
+  }
+}
+
+/** A new group would reuse the id of a group that is formed and not dissolved. */
+export class GroupAlreadyExists extends Data.TaggedError("GroupAlreadyExists")<{
+  readonly groupId: string
+}> {
+  override get message() {
+    return `school group ${this.groupId} already exists; choose another id or dissolve it first`
+  }
+}
+
+/** A school is a member of at most one group (集团化办学: one lead, no member in two groups). */
+export class SchoolInAnotherGroup extends Data.TaggedError("SchoolInAnotherGroup")<{
+  readonly schoolId: string
+  readonly groupId: string
+  readonly memberOf: string
+}> {
+  override get message() {
+    return `school ${this.schoolId} cannot join group ${this.groupId}: it is already a member of group ${this.memberOf}; leave that group first`
+  }
+}
+
+/** A school leaves a group it is not a member of, or the lead leaves (dissolve the group instead). */
+export class NotAGroupMember extends Data.TaggedError("NotAGroupMember")<{
+  readonly schoolId: string
+  readonly groupId: string
+  readonly reason: string
+}> {
+  override get message() {
+    return `school ${this.schoolId} cannot leave group ${this.groupId}: ${this.reason}`
+  }
+}
+
 export type DomainError =
   | SchoolNotFound
   | SchoolNotOpen
@@ -158,3 +199,7 @@ export type DomainError =
   | NegativeCapacity
   | InvalidCommand
   | SchoolNotClosed
+  | GroupNotFound
+  | GroupAlreadyExists
+  | SchoolInAnotherGroup
+  | NotAGroupMember

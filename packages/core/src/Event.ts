@@ -7,7 +7,7 @@
  */
 import { Schema } from "effect"
 import { Settlement } from "./Geography.js"
-import { EventId, SchoolId, SchoolYear, SettlementId, StreamId } from "./Ids.js"
+import { EventId, GroupId, SchoolId, SchoolYear, SettlementId, StreamId } from "./Ids.js"
 import * as Numbers from "./Numbers.js"
 import { AgeBand, facilityChangeFields, Grade, Level, School, SchoolType } from "./School.js"
 import { StandardKey } from "./Standards.js"
@@ -181,6 +181,36 @@ export const TeachersTransferred = Schema.TaggedStruct("TeachersTransferred", {
   ...TeacherCategories
 })
 
+// ---------------------------------------------------------------- school groups
+
+/**
+ * The forms a school group takes (seeds 000, 001, 003): group-based running (集团化办学), a large catchment
+ * district (大学区 / 学区制), an inter-school alliance (校际联盟) and entrusted management (委托管理). In every
+ * form the members' teachers are pooled (shared) and rotated (交流轮岗) inside the group.
+ */
+export const GroupForm = Schema.Literal("group", "district", "alliance", "entrusted")
+export type GroupForm = typeof GroupForm.Type
+
+/** A school group is formed: a lead school (牵头学校) and its members (the lead is a member). */
+export const GroupFormed = Schema.TaggedStruct("GroupFormed", {
+  year,
+  groupId: GroupId,
+  name: Schema.String,
+  form: Schema.optionalWith(GroupForm, { default: () => "group" as const }),
+  lead: SchoolId,
+  /** The other members (the lead is a member without being listed). */
+  members: Schema.Array(SchoolId)
+})
+
+/** A school joins a group. */
+export const GroupJoined = Schema.TaggedStruct("GroupJoined", { year, groupId: GroupId, schoolId: SchoolId })
+
+/** A school leaves a group (the lead leaves only when the group is dissolved). */
+export const GroupLeft = Schema.TaggedStruct("GroupLeft", { year, groupId: GroupId, schoolId: SchoolId })
+
+/** A group is dissolved: its members stand alone again. */
+export const GroupDissolved = Schema.TaggedStruct("GroupDissolved", { year, groupId: GroupId })
+
 // ---------------------------------------------------------------- policy
 
 /** A numeric standard changes from this year on (a province's own cap, a new staffing ratio). */
@@ -209,6 +239,10 @@ export const Event = Schema.Union(
   TeachersHired,
   TeachersRetired,
   TeachersTransferred,
+  GroupFormed,
+  GroupJoined,
+  GroupLeft,
+  GroupDissolved,
   StandardChanged
 )
 export type Event = typeof Event.Type
@@ -234,6 +268,10 @@ export const tags: ReadonlyArray<EventTag> = [
   "TeachersHired",
   "TeachersRetired",
   "TeachersTransferred",
+  "GroupFormed",
+  "GroupJoined",
+  "GroupLeft",
+  "GroupDissolved",
   "StandardChanged"
 ]
 

@@ -18,6 +18,10 @@ export type SettlementId = typeof SettlementId.Type
 export const SchoolId = IdString.pipe(Schema.brand("SchoolId"))
 export type SchoolId = typeof SchoolId.Type
 
+/** Id of a school group (集团化办学 / 学区制 / 校际联盟): a lead school and its members. */
+export const GroupId = IdString.pipe(Schema.brand("GroupId"))
+export type GroupId = typeof GroupId.Type
+
 /** Id of an event: unique across the whole store; re-appending the same id is a no-op. */
 export const EventId = IdString.pipe(Schema.brand("EventId"))
 export type EventId = typeof EventId.Type
@@ -47,5 +51,6 @@ export type SchoolYear = typeof SchoolYear.Type
 export const settlementId = (s: string): SettlementId => SettlementId.make(s)
 export const schoolId = (s: string): SchoolId => SchoolId.make(s)
 export const eventId = (s: string): EventId => EventId.make(s)
+export const groupId = (s: string): GroupId => GroupId.make(s)
 export const streamId = (s: string): StreamId => StreamId.make(s)
 export const schoolYear = (y: number): SchoolYear => SchoolYear.make(y)

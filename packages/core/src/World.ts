@@ -7,8 +7,8 @@
  * never went through `decide`) changes nothing but the `ignored` counter, and counts never go below zero.
  */
 import type { Settlement } from "./Geography.js"
-import type { Event, EventOf, Place } from "./Event.js"
-import type { SchoolId, SettlementId } from "./Ids.js"
+import type { Event, EventOf, GroupForm, Place } from "./Event.js"
+import type { GroupId, SchoolId, SettlementId } from "./Ids.js"
 import {
   type AgeBand,
   type Facilities,
@@ -61,6 +61,20 @@ export interface Enrolled {
   readonly total: number
 }
 
+/**
+ * A school group (集团化办学, 学区制, 校际联盟, 委托管理) in force: its lead school and members (the lead
+ * first). Teachers are pooled and rotated inside it.
+ */
+export interface GroupState {
+  readonly id: GroupId
+  readonly name: string
+  readonly form: GroupForm
+  readonly lead: SchoolId
+  /** Every member, the lead first. */
+  readonly members: ReadonlyArray<SchoolId>
+  readonly formedIn: number
+}
+
 export interface World {
   /** The latest school year of any event applied; `undefined` for the empty world. */
   readonly year: number | undefined
@@ -79,6 +93,8 @@ export interface World {
   /** The latest recorded enrolment of each school, moved along with merges and closures. */
   readonly enrolled: ReadonlyMap<SchoolId, Enrolled>
   readonly standards: Standards.Standards
+  /** School groups formed and not dissolved; a school is a member of at most one. */
+  readonly groups: ReadonlyMap<GroupId, GroupState>
   /** Events applied. */
   readonly events: number
   /** Events that referred to something missing and changed nothing. */
@@ -98,6 +114,7 @@ export const initial: World = {
   enrolment: new Map(),
   enrolled: new Map(),
   standards: Standards.defaults,
+  groups: new Map(),
   events: 0,
   ignored: 0
 }
@@ -167,6 +184,12 @@ export const freeSeats = (world: World, id: SchoolId): number => {
 /** Whether a school exists and is open. */
 export const isOpen = (world: World, id: SchoolId): boolean => world.schools.get(id)?.status === "open"
 
+/** The group a school is a member of, if any. */
+export const groupOf = (world: World, id: SchoolId): GroupState | undefined => {
+  for (const g of world.groups.values()) if (g.members.includes(id)) return g
+  return undefined
+}
+
 /** The school a settlement's children of a level are zoned to, if any. */
 export const catchmentOf = (world: World, level: Level, settlementId: SettlementId): SchoolId | undefined =>
   world.catchments.get(level)?.get(settlementId)
@@ -185,6 +208,7 @@ interface Draft extends Mutable<World> {
   housing: Array<HousingRecord>
   enrolment: Map<string, EnrolmentRecord>
   enrolled: Map<SchoolId, Enrolled>
+  groups: Map<GroupId, GroupState>
   /** Objects created by this draft: they may be changed in place, everything else is copied first. */
   owned: WeakSet<object>
 }
@@ -205,6 +229,7 @@ const toDraft = (w: World): Draft => ({
   enrolment: new Map(w.enrolment),
   enrolled: new Map(w.enrolled),
   standards: w.standards,
+  groups: new Map(w.groups),
   events: w.events,
   ignored: w.ignored,
   owned: new WeakSet()
@@ -322,10 +347,51 @@ const applyEvent = (d: Draft, e: Event): boolean => {
       addTeachers(ownSchool(d, e.to)!.teachers, e.ageBand, moved.count, moved)
       return true
     }
+    case "GroupFormed": {
+      const members = [e.lead, ...e.members.filter((m) => m !== e.lead)]
+      if (d.groups.has(e.groupId) || members.some((m) => !isOpenIn(d, m) || groupIn(d, m) !== undefined)) return false
+      d.groups.set(e.groupId, { id: e.groupId, name: e.name, form: e.form, lead: e.lead, members, formedIn: e.year })
+      return true
+    }
+    case "GroupJoined": {
+      const g = d.groups.get(e.groupId)
+      if (g === undefined || !isOpenIn(d, e.schoolId) || groupIn(d, e.schoolId) !== undefined) return false
+      d.groups.set(e.groupId, { ...g, members: [...g.members, e.schoolId] })
+      return true
+    }
+    case "GroupLeft": {
+      const g = d.groups.get(e.groupId)
+      if (g === undefined || g.lead === e.schoolId || !g.members.includes(e.schoolId)) return false
+      d.groups.set(e.groupId, { ...g, members: g.members.filter((m) => m !== e.schoolId) })
+      return true
+    }
+    case "GroupDissolved":
+      return d.groups.delete(e.groupId)
     case "StandardChanged":
       d.standards = { ...d.standards, [e.key]: e.value }
       return true
   }
+}
+
+const groupIn = (d: Draft, id: SchoolId): GroupState | undefined => {
+  for (const g of d.groups.values()) if (g.members.includes(id)) return g
+  return undefined
+}
+
+/**
+ * A closed school leaves its group; when it led the group, the receiving school (if a member) or the first
+ * member left leads it; a group with no member left is dissolved.
+ */
+const leaveOnClosing = (d: Draft, id: SchoolId, into: SchoolId | undefined): void => {
+  const g = groupIn(d, id)
+  if (g === undefined) return
+  const members = g.members.filter((m) => m !== id)
+  if (members.length === 0) {
+    d.groups.delete(g.id)
+    return
+  }
+  const lead = g.lead !== id ? g.lead : into !== undefined && members.includes(into) ? into : members[0]
+  d.groups.set(g.id, { ...g, lead, members: [lead, ...members.filter((m) => m !== lead)] })
 }
 
 const knownPlace = (d: Draft, p: Place): boolean => p === "outside" || d.settlements.has(p)
@@ -382,6 +448,7 @@ const closeInto = (d: Draft, id: SchoolId, into: SchoolId | undefined): boolean 
   const s = d.schools.get(id)
   if (s === undefined || s.status !== "open") return false
   d.schools.set(id, { ...s, status: "closed", teachers: noTeachers })
+  leaveOnClosing(d, id, into)
   if (into === undefined) {
     d.enrolled.delete(id)
     for (const level of levelsOf(s.type)) deleteCatchments(d.catchments.get(level)!, id)

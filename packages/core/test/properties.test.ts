@@ -12,7 +12,8 @@ const snapshot = (w: World.World): string =>
     population: [...w.population],
     births: [...w.births],
     enrolment: [...w.enrolment],
-    enrolled: [...w.enrolled]
+    enrolled: [...w.enrolled],
+    groups: [...w.groups]
   })
 
 const negativeCounts = (w: World.World): ReadonlyArray<string> => {

@@ -7,7 +7,10 @@
  * - `layout`: the layout principle (小学向乡镇集中、初中向中心城镇集中、高中向县城集中、幼儿园就近就便),
  *   written by the scenario's strategies (packages/cli/src/Strategies.ts) when it is loaded, plus the
  *   county seat's crowded primaries expanded by hand;
- * - `phased`: the same as a build-first-then-close (先建后撤) schedule, a quarter of the townships a year.
+ * - `phased`: the same as a build-first-then-close (先建后撤) schedule, a quarter of the townships a year;
+ * - `comply`: the layout, then the comply-by strategy (全部达标 by 2030 at least cost): school groups by
+ *   township and level sharing and rotating teachers, recruits by category (300 a year at most) and
+ *   facility investments within 50 million yuan a year.
  * Run: `pnpm tsx packages/cli/examples/county-scenario.ts [OUT]`.
  */
 import { type Event, World } from "@seatplan/core"
@@ -82,6 +85,14 @@ const scenario = {
           })
         )
       )
+    },
+    {
+      name: "comply",
+      extends: "layout",
+      description:
+        "The layout, then the levers for 全部达标 by 2030 at least cost (the comply-by strategy): school groups (大学区) by township and level that share teachers and rotate 10 % of the eligible each year, recruits by category (at most 300 a year, arriving as late as the quota allows) and facility investments (equipment, multimedia, music and art rooms, grounds, floor area) within 50 million yuan a year. Seats, classes and land are the layout's.",
+      events: [],
+      strategies: [{ strategy: "comply-by", year: base + 2, targetYear: 2030, budget: 50_000_000, hireQuota: 300 }]
     }
   ]
 }

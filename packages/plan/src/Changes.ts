@@ -9,7 +9,7 @@ import { type Event, World } from "@seatplan/core"
 import { Costs } from "@seatplan/sim"
 import type * as Project from "./Project.js"
 
-export type Kind = "opened" | "expanded" | "closed or merged" | "repurposed" | "beds removed" | "other"
+export type Kind = "opened" | "expanded" | "invested" | "closed or merged" | "repurposed" | "beds removed" | "other"
 
 export interface Change {
   readonly year: number
@@ -63,7 +63,9 @@ export const of = (result: Pick<Project.VariantResult, "events" | "model">, base
         }
         case "SchoolExpanded": {
           const [seats, classrooms, beds] = [Math.max(0, e.seats), Math.max(0, e.classrooms), Math.max(0, e.boardingBeds)]
-          changes.push(change("expanded", [e.schoolId], seats, classrooms, beds, e.cost ?? Costs.capital(a, seats, classrooms, beds)))
+          // no seats, classrooms or beds: a facility investment (an `invest` step: equipment, rooms, grounds)
+          const kind = seats + classrooms + beds === 0 && e.seats + e.classrooms + e.boardingBeds === 0 ? "invested" : "expanded"
+          changes.push(change(kind, [e.schoolId], seats, classrooms, beds, e.cost ?? Costs.capital(a, seats, classrooms, beds)))
           break
         }
         case "BoardingChanged": {

@@ -88,6 +88,8 @@ export interface LedgerRow {
   /** This year's share of the plan's investment (Xuchang: 20 % / 50 % / 30 % over 2020-2022). */
   readonly investment_share: number
   readonly task_share: number
+  /** Facility investments (`invest` steps: equipment, multimedia, music and art rooms, sports ground, floor area without seats). */
+  readonly invested: number
 }
 
 /**
@@ -194,7 +196,8 @@ export const ledger = (results: ReadonlyArray<Project.VariantResult>, _plans?: P
         beds_added: total(mine, "beds"),
         investment,
         investment_share: whole > 0 ? investment / whole : 0,
-        task_share: mine.length / all.length
+        task_share: mine.length / all.length,
+        invested: count("invested")
       }
     })
   })
@@ -530,7 +533,8 @@ export const ledgerCells = (l: LedgerRow): ReadonlyArray<string> => [
   String(l.beds_added),
   (l.investment / 1e4).toFixed(0),
   `${(l.investment_share * 100).toFixed(0)} %`,
-  `${(l.task_share * 100).toFixed(0)} %`
+  `${(l.task_share * 100).toFixed(0)} %`,
+  String(l.invested)
 ]
 
 export const ledgerHeader = [
@@ -547,7 +551,8 @@ export const ledgerHeader = [
   "beds added",
   "investment (10k yuan)",
   "investment share",
-  "task share"
+  "task share",
+  "facility investments"
 ]
 
 // ----------------------------------------------------------------------------------- over a range of years

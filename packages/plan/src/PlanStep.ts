@@ -2,7 +2,7 @@
  * The steps of a plan variant (方案步骤) and the school and settlement records a step or a scenario carries:
  * the part of the scenario format that layout strategies write.
  */
-import { Geography, Ids, School, Standards } from "@seatplan/core"
+import { Event, Geography, Ids, School, Standards } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
 import { Schema } from "effect"
 export const Id = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
@@ -104,6 +104,47 @@ export const PlanStep = Schema.Union(
     kind: Schema.Literal("commercial", "resettlement", "affordable")
   }),
   step("settlement", { settlement: SettlementSpec }),
-  step("standard", { key: Standards.StandardKey, value: Numbers.StandardValue })
+  step("standard", { key: Standards.StandardKey, value: Numbers.StandardValue }),
+  /** A school group (集团化办学 / 学区制): a lead school and its members share and rotate teachers. */
+  step("form-group", {
+    group: Id,
+    name: Schema.String,
+    form: Schema.optional(Event.GroupForm).annotations({
+      description: "group 集团化办学 (default), district 大学区/学区制, alliance 校际联盟, entrusted 委托管理"
+    }),
+    lead: Id,
+    members: Schema.Array(Id).annotations({ description: "the other members (the lead is a member without being listed)" })
+  }),
+  step("join-group", { group: Id, school: Id }),
+  step("leave-group", { group: Id, school: Id }),
+  step("dissolve-group", { group: Id }),
+  /** 交流轮岗 inside a group for one school year: each member sends `share` of its eligible teachers to the next. */
+  step("rotate", {
+    group: Id,
+    share: Schema.optional(Numbers.Share).annotations({
+      description: "share of each member's eligible teachers (aged 30-54) rotated, rounded up; default the standard rotation.share (0.1)"
+    }),
+    backboneShare: Schema.optional(Numbers.Share).annotations({
+      description:
+        "share of the rotated who are backbone teachers, where a member has them; default the standard rotation.backboneShare (0.2)"
+    })
+  }),
+  /**
+   * A facility investment (设施设备投入): equipment, networked multimedia rooms, music and art rooms, sports
+   * ground and teaching floor area added to a school, at the unit costs of `Costs.facilityUnitCosts` unless
+   * `cost` is given. Seat-free: it counts in the accounts and ledger as an investment, not a construction.
+   */
+  step("invest", {
+    school: Id,
+    equipmentValue: Schema.optional(Numbers.Money),
+    multimediaRooms: Schema.optional(Count),
+    musicRooms: Schema.optional(Count),
+    artRooms: Schema.optional(Count),
+    sportsArea: Schema.optional(Numbers.Area),
+    floorArea: Schema.optional(Numbers.Area),
+    cost: Schema.optional(Numbers.Money).annotations({
+      description: "capital cost in yuan; default the unit costs (docs: Costs.facilityUnitCosts)"
+    })
+  })
 )
 export type PlanStep = typeof PlanStep.Type

@@ -3,7 +3,7 @@
  * fork of it), are read back, compiled and run; the tables come out per variant.
  */
 import { CommandHandler, type Event, EventStore, Ids } from "@seatplan/core"
-import { Compile, Engine, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
+import { Compile, Engine, Groups, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as Scenario from "./Scenario.js"
 import type { Loaded } from "./ScenarioLoader.js"
@@ -43,6 +43,8 @@ export interface VariantResult {
   readonly county: ReadonlyArray<Tables.CountyRow>
   readonly catchments: ReadonlyArray<Tables.CatchmentRow>
   readonly population: ReadonlyArray<Tables.PopulationRow>
+  /** The school groups' rows (`Groups.share`): empty when the variant forms no group. */
+  readonly groups: ReadonlyArray<Groups.GroupRow>
   readonly bands: ReadonlyArray<MonteCarlo.BandRow & { readonly variant: string }>
   /** Every rule of the scenario's rule set checked on every row it applies to, each year. */
   readonly checks: ReadonlyArray<Compliance.Check>
@@ -126,14 +128,25 @@ export const run = (loaded: Loaded, options: Options) =>
               onProgress: () => tick(`${variant} Monte Carlo`)
             }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
           : []
-      const schools = Tables.schools(model, cube, variant)
+      // school groups share teachers between members: a step after the run, apart from the engine's loop
+      const grouped = Groups.share(
+        Tables.schools(model, cube, variant),
+        Groups.byYear(
+          stored.map((e) => e.event),
+          model.baseYear,
+          model.baseYear + cube.years - 1
+        ),
+        variant
+      )
+      const schools = grouped.schools
       const county = Tables.county(model, cube, variant)
       const checks = Compliance.evaluate(
         loaded.rules,
         schools,
         county,
         (year) => Results.standardsAt(cube, year - model.baseYear),
-        loaded.missing
+        loaded.missing,
+        grouped.groups
       )
       const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
@@ -147,6 +160,7 @@ export const run = (loaded: Loaded, options: Options) =>
         compliance: Compliance.compliance(variant, checks, years, loaded.rules),
         catchments: Tables.catchments(model, cube, variant),
         population: Tables.population(model, cube, variant),
+        groups: grouped.groups,
         bands
       })
     }

@@ -4,7 +4,8 @@
  * that caused it. The module also re-exports the file format (ScenarioFile) and the plan steps (PlanStep),
  * so `Scenario.X` names every part of a scenario.
  */
-import { type Command as DomainCommand, Decider, type Event, Ids, School, type Standards, World } from "@seatplan/core"
+import { type Command as DomainCommand, Decider, type Event, Ids, School, Standards, World } from "@seatplan/core"
+import { Costs } from "@seatplan/sim"
 import { Either } from "effect"
 import { asSchool, asSettlement, type PlanStep, type SchoolSpec, type SettlementSpec } from "./PlanStep.js"
 import { type CandidateSite, compileOptions, type ScenarioFile, type Variant } from "./ScenarioFile.js"
@@ -347,7 +348,7 @@ export const candidateLocation = (s: ScenarioFile, c: CandidateSite): { readonly
 const fieldOf = (error: object, source: object | undefined): ReadonlyArray<string | number> => {
   if (source === undefined) return []
   const fields = error as Readonly<Record<string, unknown>>
-  const ids = ["receivingSchoolId", "schoolId", "settlementId"].map((k) => fields[k]).filter((v) => typeof v === "string")
+  const ids = ["receivingSchoolId", "schoolId", "settlementId", "groupId"].map((k) => fields[k]).filter((v) => typeof v === "string")
   for (const id of ids) {
     for (const [key, value] of Object.entries(source)) {
       if (value === id) return [key]
@@ -599,8 +600,45 @@ export const planCommand = (
       return { _tag: "RecordSettlement", ...meta, year, settlement: settlement(e.settlement) }
     case "standard":
       return { _tag: "ChangeStandard", ...meta, year, key: e.key, value: e.value }
+    case "form-group":
+      return {
+        _tag: "FormGroup",
+        ...meta,
+        year,
+        groupId: asGroup(e.group),
+        name: e.name,
+        form: e.form ?? "group",
+        lead: S(e.lead),
+        members: e.members.map((m) => S(m))
+      }
+    case "join-group":
+      return { _tag: "JoinGroup", ...meta, year, groupId: asGroup(e.group), schoolId: S(e.school) }
+    case "leave-group":
+      return { _tag: "LeaveGroup", ...meta, year, groupId: asGroup(e.group), schoolId: S(e.school) }
+    case "dissolve-group":
+      return { _tag: "DissolveGroup", ...meta, year, groupId: asGroup(e.group) }
+    case "rotate":
+      return {
+        _tag: "RotateTeachers",
+        ...meta,
+        year,
+        groupId: asGroup(e.group),
+        share: e.share ?? Standards.defaults["rotation.share"],
+        backboneShare: e.backboneShare ?? Standards.defaults["rotation.backboneShare"]
+      }
+    case "invest":
+      return {
+        _tag: "ExpandSchool",
+        ...meta,
+        year,
+        schoolId: S(e.school),
+        ...facilityAmounts((f) => (f === "seats" || f === "classrooms" || f === "boardingBeds" ? 0 : e[f])),
+        cost: e.cost ?? Costs.investment(e)
+      }
   }
 }
+
+const asGroup = (id: string) => id as Ids.GroupId
 
 /** Decides commands in order against a growing world; refusals become problems at their paths. */
 const decideAll = (
@@ -627,4 +665,31 @@ const decideAll = (
     }
   }
   return { events, world: world.world }
+}
+
+/**
+ * What a strategy would see after `steps` on the baseline (the world, the events, how the scenario projects),
+ * for running a strategy on its own (its report, tests). A step the domain rules refuse is left out.
+ */
+export const contextOf = (s: ScenarioFile, baseline: Baseline, steps: ReadonlyArray<PlanStep> = []): Strategies.Context => {
+  const settlements = new Map(s.settlements.map((x) => [x.id, x]))
+  const recorded = baseline.events.map((e) => e.event)
+  const decided = (extra: ReadonlyArray<PlanStep>) => {
+    let n = 0
+    const problems: Array<Problem> = []
+    const commands = extra.map((e) => ({
+      path: [],
+      source: e,
+      command: planCommand(e, { id: `context/${++n}`, at }, new Map(settlements), problems, [])
+    }))
+    return decideAll(commands, baseline.world, problems)
+  }
+  const sofar = decided(steps)
+  return {
+    world: sofar.world,
+    events: [...recorded, ...sofar.events.map((e) => e.event)],
+    steps,
+    compile: compileOptions(s),
+    withSteps: (extra) => [...recorded, ...decided([...steps, ...extra]).events.map((e) => e.event)]
+  }
 }

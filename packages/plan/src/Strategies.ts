@@ -16,10 +16,14 @@
  * - `kindergartens-near-homes` (幼儿园就近就便): closed school buildings in places with young children reopen as
  *   kindergartens (repurpose), and places without a kindergarten within the walking distance get one;
  * - `eliminate-large-classes` (消除大班额): projects the plan to a target year and expands every school whose
- *   grades would need more classrooms than it has, by exactly the classrooms missing.
+ *   grades would need more classrooms than it has, by exactly the classrooms missing;
+ * - `comply-by` (全部达标): school groups by township and level (teachers shared, 10 % rotated each year),
+ *   recruits by category and facility investments so that every counted rule these levers reach holds from
+ *   a target year, at least cost under a yearly budget and hiring quota (`strategies/ComplyBy.ts`).
  */
 import { Schema } from "effect"
 import type * as Scenario from "./PlanStep.js"
+import { ComplyBy, complyBy } from "./strategies/ComplyBy.js"
 import type { Context } from "./strategies/Context.js"
 import { EliminateLargeClasses, eliminateLargeClasses } from "./strategies/EliminateLargeClasses.js"
 import { JuniorTowardCentralTowns, juniorTowardCentralTowns } from "./strategies/JuniorTowardCentralTowns.js"
@@ -27,6 +31,7 @@ import { KindergartensNearHomes, kindergartensNearHomes } from "./strategies/Kin
 import { PrimaryTowardTownships, primaryTowardTownships } from "./strategies/PrimaryTowardTownships.js"
 import { SeniorTowardCountySeat, seniorTowardCountySeat } from "./strategies/SeniorTowardCountySeat.js"
 
+export { ComplyBy, complyBy, plan as complyByPlan, type Report as ComplyByReport } from "./strategies/ComplyBy.js"
 export type { Context } from "./strategies/Context.js"
 export { EliminateLargeClasses, eliminateLargeClasses } from "./strategies/EliminateLargeClasses.js"
 export { JuniorTowardCentralTowns, juniorTowardCentralTowns } from "./strategies/JuniorTowardCentralTowns.js"
@@ -40,7 +45,8 @@ export const Spec = Schema.Union(
   JuniorTowardCentralTowns,
   SeniorTowardCountySeat,
   KindergartensNearHomes,
-  EliminateLargeClasses
+  EliminateLargeClasses,
+  ComplyBy
 )
 export type Spec = typeof Spec.Type
 
@@ -57,5 +63,7 @@ export const run = (spec: Spec, ctx: Context): ReadonlyArray<Scenario.PlanStep> 
       return kindergartensNearHomes(ctx, spec)
     case "eliminate-large-classes":
       return eliminateLargeClasses(ctx, spec)
+    case "comply-by":
+      return complyBy(ctx, spec)
   }
 }

@@ -19,7 +19,7 @@ export const engineTables = ["schools", "county", "catchments", "population"] as
  * by @seatplan/plan's Compare.seatDemand from the population and schools tables) and the data-completeness
  * table (`Completeness`).
  */
-export const tables = [...engineTables, "seat_demand", "completeness"] as const
+export const tables = [...engineTables, "seat_demand", "completeness", "groups"] as const
 export type Table = (typeof tables)[number]
 
 /** How a school-level figure becomes a catchment's or the county's. */
@@ -212,7 +212,7 @@ const key = (e: Omit<Entry, "catchment" | "county">): Column =>
 export const all: ReadonlyArray<Column> = [
   key({
     id: "variant",
-    tables: ["schools", "county", "catchments", "population", "seat_demand"],
+    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups"],
     type: "text",
     unit: units.text,
     zh: "方案",
@@ -222,7 +222,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "year",
-    tables: ["schools", "county", "catchments", "population", "seat_demand"],
+    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups"],
     type: "number",
     unit: units.year,
     zh: "学年",
@@ -253,7 +253,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "level",
-    tables: ["schools", "county", "catchments", "seat_demand"],
+    tables: ["schools", "county", "catchments", "seat_demand", "groups"],
     type: "text",
     unit: units.text,
     zh: "学段",
@@ -640,6 +640,29 @@ export const all: ReadonlyArray<Column> = [
     en: "teacher gap",
     meaning: "Teachers needed above those assigned (negative: a surplus).",
     formula: "teachers_needed − teachers_assigned"
+  }),
+  entry({
+    id: "teachers_shared",
+    tables: ["schools"],
+    type: "number",
+    unit: units.teachers,
+    zh: "集团共享教师",
+    en: "teachers shared in the group",
+    meaning:
+      "Teachers' time the school receives from (positive) or gives to (negative) the other members of its school group (集团化办学 / 学区制) for the level; 0 outside a group.",
+    formula:
+      "the group's surplus of the level (Σ max(0, assigned − needed) over members) and shortage (Σ max(0, needed − assigned)) are matched: a short member receives its shortage × min(1, surplus ÷ shortage), a member with a surplus gives its surplus × min(1, shortage ÷ surplus) (packages/sim/src/Groups.ts)"
+  }),
+  entry({
+    id: "teachers_available",
+    tables: ["schools"],
+    type: "number",
+    unit: units.teachers,
+    zh: "可用教师(含集团共享)",
+    en: "teachers available (with the group's sharing)",
+    meaning:
+      "The teachers who teach the level at the school: its own, plus those its group shares in (minus those it shares out); what the staffing rule holds against the need.",
+    formula: "teachers_assigned + teachers_shared"
   }),
   entry({
     id: "boarders",
@@ -1095,8 +1118,121 @@ export const all: ReadonlyArray<Column> = [
     en: "figures missing (Chinese)",
     meaning: "The figures the school lacks, in Chinese.",
     formula: "the absent fields' Chinese names, joined with '、'"
-  })
+  }),
+  ...groupColumns()
 ]
+
+/** The `groups` table (packages/sim/src/Groups.ts): one row per school group, year and level its members teach. */
+function groupColumns(): ReadonlyArray<Column> {
+  const g = (e: Omit<Entry, "tables">): Column => entry({ ...e, tables: ["groups"] })
+  const text = (id: string, zh: string, en: string, meaning: string, formula: string) =>
+    g({ id, type: "text", unit: units.text, zh, en, meaning, formula })
+  const teachers = (id: string, zh: string, en: string, meaning: string, formula: string) =>
+    g({ id, type: "number", unit: units.teachers, zh, en, meaning, formula })
+  return [
+    text(
+      "group_id",
+      "集团编号",
+      "group id",
+      "The school group (集团化办学, 学区制, 校际联盟 or 委托管理) the row describes.",
+      "the id its GroupFormed event records"
+    ),
+    text("group_name", "集团名称", "group", "The group's name.", "the name its GroupFormed event records"),
+    text(
+      "group_form",
+      "组织形式",
+      "form",
+      "How the group is run: group (集团化办学), district (大学区/学区制), alliance (校际联盟) or entrusted (委托管理).",
+      "the form its GroupFormed event records"
+    ),
+    text(
+      "lead_school_id",
+      "牵头学校",
+      "lead school",
+      "The school that leads the group (牵头学校).",
+      "the lead of the GroupFormed event, passed on when it closes"
+    ),
+    g({
+      id: "group_members",
+      type: "number",
+      unit: units.schools,
+      zh: "成员学校",
+      en: "member schools",
+      meaning: "Member schools open with pupils of the level that year.",
+      formula: "count of the members' school rows of the level that are open with pupils"
+    }),
+    g({
+      id: "group_pupils",
+      type: "number",
+      unit: units.pupils,
+      wholePupils: true,
+      zh: "集团在校生",
+      en: "pupils in the group",
+      meaning: "Pupils of the level at the group's members.",
+      formula: "Σ pupils of the members' rows"
+    }),
+    teachers(
+      "group_teachers_needed",
+      "集团所需教师",
+      "teachers needed in the group",
+      "Teachers the members need for the level.",
+      "Σ teachers_needed of the members' rows"
+    ),
+    teachers(
+      "group_teachers_assigned",
+      "集团在岗教师",
+      "teachers in the group",
+      "Teachers the members have for the level.",
+      "Σ teachers_assigned of the members' rows"
+    ),
+    teachers(
+      "group_teachers_shared",
+      "集团内共享教师",
+      "teachers shared between members",
+      "Teachers' time moved from members with a surplus to members short of teachers.",
+      "min(Σ surplus, Σ shortage) over the members' rows"
+    ),
+    teachers(
+      "group_teachers_short",
+      "共享后教师缺口",
+      "teachers short after sharing",
+      "Teachers the group's short members still lack once the group's surplus is shared: what hiring or transfers from outside must bring.",
+      "Σ max(0, teachers_needed − teachers_available) over the members' rows"
+    ),
+    teachers(
+      "eligible_teachers",
+      "符合交流条件教师",
+      "teachers eligible to rotate",
+      "The members' teachers eligible to rotate (交流轮岗): aged 30-54 (not the newest, not those near retirement), a proxy for years at one school, which seatplan does not record; the whole group's, on every level's row.",
+      "Σ over members of the 30-39, 40-49 and 50-54 age bands of the recorded teacher stock after the year's events"
+    ),
+    teachers(
+      "teachers_rotated",
+      "交流轮岗教师",
+      "teachers rotated",
+      "Teachers who rotated between members of the group in the year (TeachersTransferred with rotation); the whole group's, on every level's row.",
+      "Σ teachers moved by rotation events between two members of the group that year"
+    ),
+    g({
+      id: "group_rotation_share",
+      type: "number",
+      unit: units.ratio,
+      zh: "交流轮岗比例",
+      en: "share of eligible teachers rotated",
+      meaning: "Teachers rotated over teachers eligible in the group (the rotation standard: at least 10 %).",
+      formula: "teachers_rotated ÷ eligible_teachers (0 when none is eligible)"
+    }),
+    g({
+      id: "group_backbone_rotation_share",
+      type: "number",
+      unit: units.ratio,
+      zh: "交流轮岗骨干教师比例",
+      en: "backbone share of the rotated",
+      meaning: "Backbone teachers among those rotated (the standard: at least 20 %).",
+      formula: "backbone teachers rotated ÷ teachers_rotated (0 when none rotated)"
+    })
+  ]
+}
 
 const countUnits: ReadonlySet<Unit> = new Set([
   units.pupils,

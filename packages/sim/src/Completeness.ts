@@ -92,6 +92,8 @@ export const reads: Readonly<Record<string, Reads>> = {
   music_art_rooms_short: { fields: rooms, more: "lower" },
   teachers_assigned: { fields: ["teachers"], more: "higher" },
   teacher_gap: { fields: ["teachers"], more: "lower" },
+  teachers_shared: { fields: ["teachers"], more: "either" },
+  teachers_available: { fields: ["teachers"], more: "higher" },
   teachers_enough: { fields: ["teachers"], more: "higher" },
   mental_health_ok: { fields: ["teachers.mentalHealth"], more: "higher" },
   mental_health_teachers_short: { fields: ["teachers.mentalHealth"], more: "lower" },

@@ -17,6 +17,7 @@ import { Either, Schema } from "effect"
 import * as Columns from "./Columns.js"
 import * as Completeness from "./Completeness.js"
 import { levelNames } from "./Dimensions.js"
+import type * as Groups from "./Groups.js"
 import type * as Tables from "./Tables.js"
 
 export const Direction = Schema.Literal("at-most", "below", "at-least", "above").annotations({
@@ -24,8 +25,9 @@ export const Direction = Schema.Literal("at-most", "below", "at-least", "above")
 })
 export type Direction = typeof Direction.Type
 
-export const Scope = Schema.Literal("school", "county").annotations({
-  description: "school: checked on every school level's row; county: on the county's row per level"
+export const Scope = Schema.Literal("school", "county", "group").annotations({
+  description:
+    "school: checked on every school level's row; county: on the county's row per level; group: on each school group's row per level (the groups table)"
 })
 export type Scope = typeof Scope.Type
 
@@ -185,7 +187,7 @@ export const national: ReadonlyArray<Rule> = [
     en: "teachers assigned at least the staffing standard",
     levels: all,
     scope: "school",
-    column: "teachers_assigned",
+    column: "teachers_available",
     unit: "teachers",
     threshold: { column: "teachers_needed" },
     direction: "at-least",
@@ -308,6 +310,37 @@ export const national: ReadonlyArray<Rule> = [
     note: "0 in years without rotation; counted only if a scenario sets counts: true"
   },
   {
+    id: "rotation.group",
+    zh: "集团内每年交流轮岗教师不低于符合条件教师的10%",
+    en: "in each school group, at least 10 % of the teachers eligible rotate (交流轮岗) each year",
+    levels: compulsory,
+    scope: "group",
+    column: "group_rotation_share",
+    unit: "share of eligible teachers",
+    threshold: { standard: "rotation.share" },
+    direction: "at-least",
+    counts: true,
+    source: Sources.cite(
+      { document: "wenling-2020", clause: "§五(一)2(2)", note: "不低于符合交流条件教师总数的10%" },
+      { document: "changchun-2020", note: "集团化发展; 城区优质学校教师到乡村学校、薄弱学校交流任教" }
+    ),
+    note: "counted by default: a group's rows exist only where the plan forms groups, and its eligible teachers (aged 30-54, a proxy for years at one school) are in the groups table"
+  },
+  {
+    id: "rotation.backbone.group",
+    zh: "集团交流轮岗教师中骨干教师不低于20%",
+    en: "in each school group, backbone teachers at least 20 % of those rotating",
+    levels: compulsory,
+    scope: "group",
+    column: "group_backbone_rotation_share",
+    unit: "share of rotated teachers",
+    threshold: { standard: "rotation.backboneShare" },
+    direction: "at-least",
+    counts: true,
+    source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2(2)", note: "骨干教师不低于交流轮岗教师总数的20%" }),
+    note: "counted by default, on the rows of the groups a plan forms"
+  },
+  {
     id: "everyChildPlaced",
     zh: "适龄儿童均有学位",
     en: "every compulsory-age child who enrols has a seat in a school (none unplaced)",
@@ -384,6 +417,9 @@ export const schoolColumns: ReadonlyArray<string> = Columns.numeric("schools")
 /** Numeric columns a county-scope rule may measure or compare with (from the registry, `Columns.numeric`). */
 export const countyColumns: ReadonlyArray<string> = Columns.numeric("county")
 
+/** Numeric columns a group-scope rule may measure or compare with (the groups table). */
+export const groupColumns: ReadonlyArray<string> = Columns.numeric("groups")
+
 /** A problem with a rule set: the index of the patch and field, and what is wrong. */
 export interface Problem {
   readonly index: number
@@ -429,7 +465,7 @@ export const apply = (
 
 /** What is wrong with a rule: a column its scope's table does not have, or a standard that does not exist. */
 export const check = (rule: Rule): ReadonlyArray<Omit<Problem, "index">> => {
-  const columns = rule.scope === "school" ? schoolColumns : countyColumns
+  const columns = rule.scope === "school" ? schoolColumns : rule.scope === "group" ? groupColumns : countyColumns
   const problems: Array<Omit<Problem, "index">> = []
   if (!columns.includes(rule.column)) {
     // the table has dozens of columns and a message line is cut at 300 characters: name the closest ones
@@ -524,7 +560,8 @@ export const evaluate = (
   schools: ReadonlyArray<Tables.SchoolRow>,
   county: ReadonlyArray<Tables.CountyRow>,
   standardsIn: (year: number) => Standards.Standards,
-  missing: Completeness.Missing = new Map()
+  missing: Completeness.Missing = new Map(),
+  groups: ReadonlyArray<Groups.GroupRow> = []
 ): ReadonlyArray<Check> => {
   const checks: Array<Check> = []
   // per variant, year and level: the figures some school counted in the county's row lacks
@@ -582,6 +619,11 @@ export const evaluate = (
       for (const row of schools) {
         if (!row.open || row.pupils <= 0 || !levels.has(row.level)) continue
         push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.school_id, missing.get(row.school_id))
+      }
+    } else if (rule.scope === "group") {
+      for (const row of groups) {
+        if (!levels.has(row.level) || row.group_pupils <= 0) continue
+        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.group_id, undefined)
       }
     } else {
       for (const row of county) {

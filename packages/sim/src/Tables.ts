@@ -38,6 +38,10 @@ export interface SchoolRow {
   readonly teachers_needed: number
   readonly teachers_assigned: number
   readonly teacher_gap: number
+  /** Teachers received from (+) or given to (−) the school's group; 0 until the group step (`Groups.share`) sets it. */
+  readonly teachers_shared: number
+  /** teachers_assigned + teachers_shared: what the staffing rule holds against the need. */
+  readonly teachers_available: number
   readonly boarders: number
   readonly beds: number
   readonly boarding_bed_gap: number
@@ -213,6 +217,9 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.teachers_needed] = needed
   out[col.teachers_assigned] = data[base + A.teachers_assigned]
   out[col.teacher_gap] = needed - data[base + A.teachers_assigned]
+  // a school alone: its group's sharing (if any) is added after the run (`Groups.share`)
+  out[col.teachers_shared] = 0
+  out[col.teachers_available] = data[base + A.teachers_assigned]
   out[col.boarders] = data[base + A.boarders]
   out[col.beds] = data[base + A.beds]
   out[col.boarding_bed_gap] = Math.max(0, data[base + A.boarders] - data[base + A.beds])

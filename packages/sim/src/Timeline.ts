@@ -101,6 +101,11 @@ const apply = (m: Model, e: Event.Event, y: number): void => {
     case "EnrolmentRecorded":
     case "PopulationRecorded":
     case "MigrationRecorded":
+    // school groups change no school's plant or teachers: the group step after the run reads them (`Groups`)
+    case "GroupFormed":
+    case "GroupJoined":
+    case "GroupLeft":
+    case "GroupDissolved":
       return
     case "BirthsRecorded": {
       const s = m.settlementIndex.get(e.settlementId)
@@ -137,6 +142,10 @@ type Structural = Exclude<
       | "MigrationRecorded"
       | "BirthsRecorded"
       | "HousingCompleted"
+      | "GroupFormed"
+      | "GroupJoined"
+      | "GroupLeft"
+      | "GroupDissolved"
   }
 >
 

@@ -2,10 +2,19 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Standards from "@seatplan/core/Standards"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Columns, Compile, Completeness, Engine, Compliance, Tables } from "../src/index.js"
+import * as Ids from "@seatplan/core/Ids"
+import { Columns, Compile, Completeness, Engine, Compliance, Groups, Tables } from "../src/index.js"
 import { tiny } from "./fixtures.js"
 
 const docs = path.resolve(import.meta.dirname, "../../../docs/columns.md")
+
+/** A group of the first two schools with pupils in the base year: the groups table's rows. */
+const groupRows = (schools: ReadonlyArray<Tables.SchoolRow>) => {
+  const year = schools[0].year
+  const members = [...new Set(schools.filter((r) => r.year === year && r.pupils > 0).map((r) => r.school_id))].slice(0, 2)
+  const group = { id: Ids.groupId("G"), name: "G", form: "group" as const, lead: members[0], members, formedIn: year }
+  return Groups.share(schools, [{ year, group, eligible: 10, rotated: 1, backboneRotated: 0 }], "plan").groups
+}
 
 describe("the column registry", () => {
   const m = Compile.compile(tiny("plan/township"), { horizon: 3 })
@@ -16,11 +25,12 @@ describe("the column registry", () => {
     county: Tables.county(m, cube, "plan"),
     catchments: Tables.catchments(m, cube, "plan"),
     population: Tables.population(m, cube, "plan"),
-    completeness: Completeness.rows([{ id: "A", name: "A school", missing: ["floorArea", "musicRooms"] }])
+    completeness: Completeness.rows([{ id: "A", name: "A school", missing: ["floorArea", "musicRooms"] }]),
+    groups: groupRows(Tables.schools(m, cube, "plan"))
   }
 
   it("every key of every row the tables produce is in the registry, in its order, and the other way round", () => {
-    for (const table of [...Columns.engineTables, "completeness"] as const) {
+    for (const table of [...Columns.engineTables, "completeness", "groups"] as const) {
       assert.isAbove(rows[table].length, 0, `the ${table} table of the fixture is empty`)
       for (const row of rows[table]) {
         assert.deepStrictEqual(Object.keys(row), [...Columns.ids(table)], `keys of a ${table} row against Columns.of("${table}")`)
@@ -29,7 +39,7 @@ describe("the column registry", () => {
   })
 
   it("each value has the registry's type; a record has the registry's keys", () => {
-    for (const table of [...Columns.engineTables, "completeness"] as const) {
+    for (const table of [...Columns.engineTables, "completeness", "groups"] as const) {
       const row = rows[table][0] as Record<string, unknown>
       for (const c of Columns.of(table)) {
         const v = row[c.id]
@@ -58,8 +68,9 @@ describe("the column registry", () => {
   it("the rules' columns are the registry's numeric columns, and every national rule names one", () => {
     assert.deepStrictEqual(Compliance.schoolColumns, Columns.numeric("schools"))
     assert.deepStrictEqual(Compliance.countyColumns, Columns.numeric("county"))
+    assert.deepStrictEqual(Compliance.groupColumns, Columns.numeric("groups"))
     for (const rule of Compliance.national) {
-      const columns = Columns.numeric(rule.scope === "school" ? "schools" : "county")
+      const columns = Columns.numeric(rule.scope === "school" ? "schools" : rule.scope === "group" ? "groups" : "county")
       assert.include(columns, rule.column, rule.id)
     }
   })

@@ -128,6 +128,13 @@ export const run = Command.make("run", options, (o) =>
       yield* Output.write(path.join(dir, "completeness.json"), JSON.stringify(loaded.completeness))
       written.push("completeness.csv/.json")
     }
+    const groups = results.flatMap((r) => r.groups)
+    if (groups.length > 0) {
+      // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
+      yield* Output.write(path.join(dir, "groups.csv"), bom + Output.csv(Output.whole("groups", groups)))
+      yield* Output.write(path.join(dir, "groups.json"), JSON.stringify(groups))
+      written.push("groups.csv/.json")
+    }
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)
     const accountsFiles = {
@@ -253,6 +260,7 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
       county: r.county.filter((x) => x.year >= from),
       catchments: r.catchments.filter((x) => x.year >= from),
       population: r.population.filter((x) => x.year >= from),
+      groups: r.groups.filter((x) => x.year >= from),
       bands: r.bands.filter((x) => x.year >= from)
     }))
   })

@@ -11,7 +11,7 @@
  */
 import { School } from "@seatplan/core"
 import { Compare, Project, Scenario } from "@seatplan/plan"
-import { Compile, Compliance, Engine, Places, Results, Tables } from "@seatplan/sim"
+import { Compile, Compliance, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
 import { Either } from "effect"
 import type * as Workspace from "./Workspace.js"
 
@@ -25,6 +25,8 @@ export interface Projection {
   readonly places: Places.Places
   readonly schools: ReadonlyArray<Tables.SchoolRow>
   readonly county: ReadonlyArray<Tables.CountyRow>
+  /** The school groups' rows (`Groups.share`, as `seatplan run`): empty when the plan forms no group. */
+  readonly groups: ReadonlyArray<Groups.GroupRow>
 }
 
 /** Projects a plan (already accepted: a refusal here is a bug, raised as a RunError). */
@@ -46,6 +48,16 @@ export const project = (
   )
   const ran = Compile.fresh(model)
   const cube = Engine.run(ran)
+  // school groups share their teachers, as in `seatplan run` (Project.run)
+  const grouped = Groups.share(
+    Tables.schools(model, cube, variant),
+    Groups.byYear(
+      stored.map((e) => e.event),
+      model.baseYear,
+      model.baseYear + cube.years - 1
+    ),
+    variant
+  )
   return {
     variant,
     steps,
@@ -53,8 +65,9 @@ export const project = (
     events: stored,
     cube,
     places: Places.of(ran),
-    schools: Tables.schools(model, cube, variant),
-    county: Tables.county(model, cube, variant)
+    schools: grouped.schools,
+    county: Tables.county(model, cube, variant),
+    groups: grouped.groups
   }
 }
 
@@ -139,7 +152,9 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
       ctx.rules,
       rowsOf(p),
       p.county.filter((r) => r.year === year),
-      () => standardsIn
+      () => standardsIn,
+      new Map(),
+      p.groups.filter((r) => r.year === year)
     )
     for (const c of checks) {
       const s = byRule.get(c.rule) ?? { checked: 0, failing: 0 }

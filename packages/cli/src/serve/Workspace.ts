@@ -660,6 +660,18 @@ export const describe = (s: Scenario.PlanStep): string => {
       return `${s.year}: settlement ${s.settlement.id}`
     case "standard":
       return `${s.year}: standard ${s.key} = ${s.value}`
+    case "form-group":
+      return `${s.year}: form group ${s.group} led by ${s.lead}`
+    case "join-group":
+      return `${s.year}: ${s.school} joins group ${s.group}`
+    case "leave-group":
+      return `${s.year}: ${s.school} leaves group ${s.group}`
+    case "dissolve-group":
+      return `${s.year}: dissolve group ${s.group}`
+    case "rotate":
+      return `${s.year}: rotate teachers in group ${s.group}`
+    case "invest":
+      return `${s.year}: invest in ${s.school}`
   }
 }
 
@@ -678,5 +690,11 @@ const rulesOf: Readonly<Record<Scenario.PlanStep["type"], ReadonlyArray<string>>
   transfer: ["SchoolNotOpen", "InsufficientTeachers (no teacher moved who is not there)"],
   housing: ["SettlementNotFound"],
   settlement: ["a new settlement id"],
-  standard: ["a known standard"]
+  standard: ["a known standard"],
+  "form-group": ["GroupAlreadyExists", "SchoolNotOpen (no closed school in a group)", "SchoolInAnotherGroup (no member in two groups)"],
+  "join-group": ["GroupNotFound", "SchoolNotOpen", "SchoolInAnotherGroup"],
+  "leave-group": ["GroupNotFound", "NotAGroupMember (the lead does not leave)"],
+  "dissolve-group": ["GroupNotFound"],
+  rotate: ["GroupNotFound", "a group of two or more"],
+  invest: ["SchoolNotOpen"]
 }

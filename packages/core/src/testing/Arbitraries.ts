@@ -101,6 +101,10 @@ const categories = fc.record({
   mentalHealth: fc.constant(0)
 })
 
+/** Group ids: two known to the generated commands. */
+export const groupIds = ["G0", "G1"].map(Ids.groupId)
+const groupRef = fc.constantFrom(...groupIds)
+
 /** A command about the generated region (ids mostly known, sometimes not). */
 export const command: fc.Arbitrary<Command.Command> = fc.oneof(
   fc
@@ -225,6 +229,20 @@ export const command: fc.Arbitrary<Command.Command> = fc.oneof(
       })
     ),
   fc
+    .record({ year, groupId: groupRef, lead: schoolRef, members: fc.uniqueArray(schoolRef, { minLength: 0, maxLength: 3 }) })
+    .map((r): Command.Command => ({ _tag: "FormGroup", id: "c", at, name: r.groupId, form: "group", ...r })),
+  fc.record({ year, groupId: groupRef, schoolId: schoolRef }).map((r): Command.Command => ({ _tag: "JoinGroup", id: "c", at, ...r })),
+  fc.record({ year, groupId: groupRef, schoolId: schoolRef }).map((r): Command.Command => ({ _tag: "LeaveGroup", id: "c", at, ...r })),
+  fc.record({ year, groupId: groupRef }).map((r): Command.Command => ({ _tag: "DissolveGroup", id: "c", at, ...r })),
+  fc
+    .record({
+      year,
+      groupId: groupRef,
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      backboneShare: fc.double({ min: 0, max: 1, noNaN: true })
+    })
+    .map((r): Command.Command => ({ _tag: "RotateTeachers", id: "c", at, ...r })),
+  fc
     .record({
       year,
       key: fc.constantFrom(...Standards.keys),
@@ -304,11 +322,18 @@ const eventTagOf: Record<Command.CommandTag, Event.EventTag> = {
   HireTeachers: "TeachersHired",
   RetireTeachers: "TeachersRetired",
   TransferTeachers: "TeachersTransferred",
+  FormGroup: "GroupFormed",
+  JoinGroup: "GroupJoined",
+  LeaveGroup: "GroupLeft",
+  DissolveGroup: "GroupDissolved",
+  RotateTeachers: "TeachersTransferred",
   ChangeStandard: "StandardChanged"
 }
 
 /** The event a command would yield if no rule were checked (for the totality of `evolve`). */
 export const uncheckedEvent = (c: Command.Command): Event.Event => {
+  // a rotation's events depend on the world: unchecked, it stands for the group event it names
+  if (c._tag === "RotateTeachers") return { _tag: "GroupDissolved", year: c.year, groupId: c.groupId }
   const { _tag, at: _at, id: _id, ...fields } = c
   const { pupils: _pupils, ...payload } = fields as typeof fields & { readonly pupils?: number }
   return { ...payload, _tag: eventTagOf[_tag] } as Event.Event

@@ -1,0 +1,188 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Either } from "effect"
+import { type Command, Decider, type Event, Ids, School, World } from "../src/index.js"
+import { Arbitraries, DeciderSpec, Fixtures } from "../src/testing/index.js"
+
+const at = "2026-02-01T00:00:00.000Z"
+const y = Ids.schoolYear
+const S = Ids.schoolId
+const G = Ids.groupId
+const town = Ids.settlementId("TOWN")
+
+const school = (id: string): School.School => ({
+  id: S(id),
+  name: id,
+  type: "primary",
+  settlementId: town,
+  lon: 113.2,
+  lat: 34.1,
+  ownership: "public",
+  facilities: Fixtures.facilities({ classrooms: 12, seats: 600 }),
+  teachers: { ...School.noTeachers, byAge: { ...School.noTeachers.byAge, "40-49": 20 } }
+})
+
+const history: ReadonlyArray<Event.Event> = [
+  { _tag: "SettlementRecorded", year: y(2024), settlement: { id: town, name: "Town", tier: "township", lon: 113.2, lat: 34.1 } },
+  ...["A", "B", "C", "D"].map((id): Event.Event => ({ _tag: "SchoolOpened", year: y(2024), school: school(id) })),
+  { _tag: "SchoolClosed", year: y(2025), schoolId: S("D") }
+]
+
+const form = (groupId: string, lead: string, members: ReadonlyArray<string>, year = 2026): Command.Command => ({
+  _tag: "FormGroup",
+  id: `form-${groupId}`,
+  at,
+  year: y(year),
+  groupId: G(groupId),
+  name: `group ${groupId}`,
+  form: "group",
+  lead: S(lead),
+  members: members.map(S)
+})
+const formed = (groupId: string, lead: string, members: ReadonlyArray<string>, year = 2026): Event.Event => {
+  const { _tag, id, at: _at, ...rest } = form(groupId, lead, members, year) as Command.CommandOf<"FormGroup">
+  return { ...rest, _tag: "GroupFormed" }
+}
+const join = (groupId: string, schoolId: string): Command.Command => ({
+  _tag: "JoinGroup",
+  id: "join",
+  at,
+  year: y(2027),
+  groupId: G(groupId),
+  schoolId: S(schoolId)
+})
+const leave = (groupId: string, schoolId: string): Command.Command => ({
+  _tag: "LeaveGroup",
+  id: "leave",
+  at,
+  year: y(2027),
+  groupId: G(groupId),
+  schoolId: S(schoolId)
+})
+
+describe("school groups (集团化办学): the domain rules", () => {
+  it("a group forms with a lead and members; the world lists the lead first", () => {
+    DeciderSpec.given(history)
+      .when(form("G1", "A", ["B"]))
+      .then([formed("G1", "A", ["B"])])
+    const w = World.fold([...history, formed("G1", "A", ["B"])])
+    assert.deepStrictEqual(w.groups.get(G("G1"))?.members, [S("A"), S("B")])
+    assert.strictEqual(World.groupOf(w, S("B"))?.id, G("G1"))
+  })
+
+  it("no member in two groups: forming or joining a second group is refused, naming the first", () => {
+    const given = [...history, formed("G1", "A", ["B"])]
+    const e = DeciderSpec.given(given)
+      .when(form("G2", "C", ["B"], 2027))
+      .thenFails("SchoolInAnotherGroup")
+    assert.include(e.message, "already a member of group G1")
+    DeciderSpec.given(given).when(join("G1", "B")).thenFails("InvalidCommand")
+    DeciderSpec.given([...given, formed("G2", "C", [])])
+      .when(join("G2", "A"))
+      .thenFails("SchoolInAnotherGroup")
+  })
+
+  it("no closed school in a group; a group needs a member beside its lead; ids are unique", () => {
+    const e = DeciderSpec.given(history)
+      .when(form("G1", "A", ["D"]))
+      .thenFails("SchoolNotOpen")
+    assert.include(e.message, "school D is closed")
+    DeciderSpec.given(history)
+      .when(form("G1", "A", []))
+      .thenFails("InvalidCommand")
+    DeciderSpec.given(history)
+      .when(form("G1", "A", ["A"]))
+      .thenFails("InvalidCommand")
+    DeciderSpec.given([...history, formed("G1", "A", ["B"])])
+      .when(form("G1", "C", ["D"], 2027))
+      .thenFails("GroupAlreadyExists")
+    DeciderSpec.given(history).when(join("G9", "A")).thenFails("GroupNotFound")
+  })
+
+  it("members leave, the lead does not; a dissolved group is gone", () => {
+    const given = [...history, formed("G1", "A", ["B", "C"])]
+    DeciderSpec.given(given)
+      .when(leave("G1", "B"))
+      .then([{ _tag: "GroupLeft", year: y(2027), groupId: G("G1"), schoolId: S("B") }])
+    assert.include(DeciderSpec.given(given).when(leave("G1", "A")).thenFails("NotAGroupMember").message, "it leads the group")
+    const dissolved: Event.Event = { _tag: "GroupDissolved", year: y(2027), groupId: G("G1") }
+    DeciderSpec.given([...given, dissolved])
+      .when(leave("G1", "B"))
+      .thenFails("GroupNotFound")
+  })
+
+  it("a school that closes leaves its group; a closed lead passes the lead to the receiving member", () => {
+    const given = [
+      ...history,
+      formed("G1", "A", ["B", "C"]),
+      { _tag: "SchoolClosed", year: y(2027), schoolId: S("A"), pupilsTo: S("C") } as Event.Event
+    ]
+    const g = World.fold(given).groups.get(G("G1"))
+    assert.strictEqual(g?.lead, S("C"))
+    assert.deepStrictEqual(g?.members, [S("C"), S("B")])
+  })
+
+  it.prop(
+    "in any history the decider accepts, no school is in two groups and every member is open",
+    [Arbitraries.validHistory(60)],
+    ([events]) => {
+      // every prefix: the rule holds at every point, not only at the end
+      let world = World.initial
+      for (const e of events) {
+        world = World.evolve(world, e)
+        const seen = new Set<string>()
+        for (const g of world.groups.values()) {
+          assert.strictEqual(g.members[0], g.lead)
+          for (const m of g.members) {
+            assert.isFalse(seen.has(m), `${m} in two groups`)
+            seen.add(m)
+            assert.strictEqual(world.schools.get(m)?.status, "open", `${m} in group ${g.id} is not open`)
+          }
+        }
+      }
+      return true
+    }
+  )
+
+  it("rotation (交流轮岗): ⌈10 %⌉ of each member's teachers aged 30-54 go to the next member, backbone among them where there are any", () => {
+    const given = [...history, formed("G1", "A", ["B", "C"])]
+    const rotate: Command.Command = {
+      _tag: "RotateTeachers",
+      id: "rot",
+      at,
+      year: y(2027),
+      groupId: G("G1"),
+      share: 0.1,
+      backboneShare: 0.2
+    }
+    const moved = (from: string, to: string): Event.Event => ({
+      _tag: "TeachersTransferred",
+      year: y(2027),
+      from: S(from),
+      to: S(to),
+      count: 2,
+      ageBand: "40-49",
+      rotation: true,
+      aboveDegree: 0,
+      backbone: 0,
+      peArts: 0,
+      mentalHealth: 0
+    })
+    // each school: 20 teachers aged 40-49, none backbone: ⌈2⌉ each, A → B → C → A
+    DeciderSpec.given(given)
+      .when(rotate)
+      .then([moved("A", "B"), moved("B", "C"), moved("C", "A")])
+    const alone = [
+      ...history,
+      formed("G2", "A", ["B"]),
+      { _tag: "GroupLeft", year: y(2026), groupId: G("G2"), schoolId: S("B") } as Event.Event
+    ]
+    DeciderSpec.given(alone)
+      .when({ ...rotate, groupId: G("G2") } as Command.Command)
+      .thenFails("InvalidCommand")
+  })
+
+  it("decide never throws on group commands about unknown schools", () => {
+    const r = Decider.decide(form("G1", "NOPE", ["A"]), World.fold(history))
+    assert.isTrue(Either.isLeft(r))
+  })
+})

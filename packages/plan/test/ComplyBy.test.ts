@@ -1,0 +1,80 @@
+/**
+ * The comply-by strategy (全部达标 at least cost, issue 20) on a township of two primary schools and a junior
+ * school: the plan passes the domain rules, its run meets every counted rule from the year it reports, a
+ * budget one yuan short delays compliance by a year, and more budget never delays it.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { EventStore } from "@seatplan/core"
+import { Effect, Either, FastCheck as fc } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { Project, Scenario, ScenarioLoader, Strategies } from "../src/index.js"
+
+const file = path.join(import.meta.dirname, "fixtures/comply/scenario.yaml")
+const text = fs.readFileSync(file, "utf8")
+const decoded = Either.getOrThrow(ScenarioLoader.decode(text, file))
+const ctx = Scenario.contextOf(decoded.scenario, decoded.baseline)
+const reached = (budget: number, targetYear = 2026) => Strategies.complyByPlan(ctx, { year: 2025, targetYear, budget }).report
+
+describe("comply-by: every counted standard by a year at least cost", () => {
+  it.effect(
+    "the plan passes the domain rules and its run meets every counted rule from the reported year on",
+    () =>
+      Effect.gen(function* () {
+        const report = reached(1_000_000)
+        assert.strictEqual(report.reachedYear, 2026)
+        assert.deepStrictEqual(report.binding, [])
+        assert.deepStrictEqual(report.unaddressed, [])
+        // by hand: the town school's equipment to 2,000 yuan a pupil and a multimedia room, an art room at the village school
+        assert.deepStrictEqual(report.capitalByYear, { 2025: 686_236 })
+        assert.strictEqual(report.hires, 5)
+        assert.strictEqual(report.cost, report.bound, "no round had to add anything: the plan costs its bound")
+        // the scenario loads (every step decided against the world) and its run holds from 2026
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, file))
+        const [baseline, comply] = yield* Effect.gen(function* () {
+          yield* Project.store(loaded)
+          return yield* Project.run(loaded, { variants: [] })
+        }).pipe(Effect.provide(EventStore.layerMemory))
+        assert.isNull(baseline.compliance.compliant_from)
+        assert.strictEqual(comply.compliance.compliant_from, 2026)
+        const failing = comply.checks.filter((c) => c.counts && c.year >= 2026 && c.status !== "pass")
+        assert.deepStrictEqual(
+          failing.map((c) => `${c.year} ${c.rule} ${c.school_id}`),
+          []
+        )
+        // the levers it used: a group (teachers shared, 10 % rotated), recruits by category, investments
+        const steps = loaded.streams.variants[0].steps
+        assert.deepStrictEqual([...new Set(steps.map((s) => s.type))].sort(), ["form-group", "hire", "invest", "rotate"])
+      }),
+    180_000
+  )
+
+  it("a budget one yuan short delays compliance by a year, and says the budget binds", () => {
+    const enough = reached(10_000_000, 2025)
+    assert.strictEqual(enough.reachedYear, 2025)
+    const exact = enough.capital
+    assert.strictEqual(reached(exact, 2025).reachedYear, 2025)
+    const short = reached(exact - 1, 2025)
+    assert.strictEqual(short.reachedYear, 2026)
+    assert.deepStrictEqual(short.binding, ["budget"])
+    assert.match(short.why, /budget: by 2025 .* the earliest year they fit is 2026/)
+  })
+
+  it("a target out of reach says why: a year's budget below the price of one art room", () => {
+    const r = reached(1)
+    assert.isNull(r.reachedYear)
+    assert.deepStrictEqual(r.binding, ["budget"])
+    assert.match(r.why, /a music or art room alone costs/)
+  })
+
+  it.prop(
+    "more budget never delays compliance",
+    [fc.integer({ min: 1, max: 1_500_000 }), fc.integer({ min: 0, max: 1_500_000 })],
+    ([budget, more]) => {
+      const year = (r: Strategies.ComplyByReport) => r.reachedYear ?? Number.POSITIVE_INFINITY
+      assert.isAtMost(year(reached(budget + more, 2025)), year(reached(budget, 2025)))
+      return true
+    },
+    { fastCheck: { numRuns: 8 } }
+  )
+})

@@ -1,0 +1,157 @@
+/**
+ * School groups after the run (集团化办学, 大学区 / 学区制, 校际联盟, 委托管理): a step apart from the engine's
+ * yearly loop, so the loop stays as it is. The variant's events say which schools are in which group in
+ * each year; the schools table says, per school and level, the teachers needed and assigned. Inside a group
+ * the members' teachers are pooled (县管校聘, "teachers shared"): a member short of teachers for a level
+ * receives time from members with a surplus of that level, at no cost beyond the teachers already paid.
+ * `share` writes what each school receives or gives (`teachers_shared`, `teachers_available`) and builds
+ * the `groups` table: the group's staffing and its rotation (交流轮岗) against the teachers eligible.
+ *
+ * Pure: rows in, rows out.
+ */
+import * as Decider from "@seatplan/core/Decider"
+import type * as Event from "@seatplan/core/Event"
+import * as World from "@seatplan/core/World"
+import type { SchoolRow } from "./Tables.js"
+
+/** One school group, year and level its members teach (`Columns.of("groups")`). */
+export interface GroupRow {
+  readonly variant: string
+  readonly year: number
+  readonly level: string
+  readonly group_id: string
+  readonly group_name: string
+  readonly group_form: string
+  readonly lead_school_id: string
+  readonly group_members: number
+  readonly group_pupils: number
+  readonly group_teachers_needed: number
+  readonly group_teachers_assigned: number
+  readonly group_teachers_shared: number
+  readonly group_teachers_short: number
+  readonly eligible_teachers: number
+  readonly teachers_rotated: number
+  readonly group_rotation_share: number
+  readonly group_backbone_rotation_share: number
+}
+
+/** A group as it stands in a year: members after the year's events, and its rotation in the year. */
+export interface GroupYear {
+  readonly year: number
+  readonly group: World.GroupState
+  /** Teachers eligible to rotate at the members after the year's events (`Decider.eligibleTeachers`). */
+  readonly eligible: number
+  readonly rotated: number
+  readonly backboneRotated: number
+}
+
+/**
+ * The groups in force in each year from `first` to `last`, from a variant's events (in any order: they are
+ * applied in year order): members after each year's events, and the teachers rotated between two members
+ * of the same group during the year.
+ */
+export const byYear = (events: ReadonlyArray<Event.Event>, first: number, last: number): ReadonlyArray<GroupYear> => {
+  // most variants form no group: nothing to fold
+  if (!events.some((e) => e._tag === "GroupFormed")) return []
+  const ordered = World.chronological(events)
+  const world = World.builder()
+  const out: Array<GroupYear> = []
+  let i = 0
+  for (let year = first; year <= last; year++) {
+    const rotated = new Map<string, { count: number; backbone: number }>()
+    for (; i < ordered.length && ordered[i].year <= year; i++) {
+      const e = ordered[i]
+      if (e.year === year && e._tag === "TeachersTransferred" && e.rotation) {
+        const g = World.groupOf(world.world, e.from)
+        const from = world.world.schools.get(e.from)
+        if (g !== undefined && from !== undefined && g.members.includes(e.to)) {
+          const taken = World.teachersTaken(from.teachers, e.ageBand, e.count, e)
+          const r = rotated.get(g.id) ?? { count: 0, backbone: 0 }
+          rotated.set(g.id, { count: r.count + taken.count, backbone: r.backbone + taken.backbone })
+        }
+      }
+      world.apply(e)
+    }
+    for (const group of world.world.groups.values()) {
+      let eligible = 0
+      for (const id of group.members) {
+        const s = world.world.schools.get(id)
+        if (s !== undefined) eligible += Decider.eligibleTeachers(s)
+      }
+      const r = rotated.get(group.id)
+      out.push({ year, group, eligible, rotated: r?.count ?? 0, backboneRotated: r?.backbone ?? 0 })
+    }
+  }
+  return out
+}
+
+/**
+ * The schools table with each group member's sharing written in, and the `groups` table. Sharing is per
+ * level: a member's surplus of primary teachers covers another member's primary shortage. Schools outside
+ * any group keep `teachers_shared` 0 and `teachers_available` = `teachers_assigned`.
+ */
+export const share = (
+  schools: ReadonlyArray<SchoolRow>,
+  groups: ReadonlyArray<GroupYear>,
+  variant: string
+): { readonly schools: ReadonlyArray<SchoolRow>; readonly groups: ReadonlyArray<GroupRow> } => {
+  if (groups.length === 0) return { schools, groups: [] }
+  const index = new Map<string, number>()
+  schools.forEach((r, i) => index.set(`${r.year}|${r.school_id}|${r.level}`, i))
+  const out = schools.slice()
+  const rows: Array<GroupRow> = []
+  const levels = [...new Set(schools.map((r) => r.level))]
+  for (const g of groups) {
+    for (const level of levels) {
+      const members: Array<number> = []
+      for (const id of g.group.members) {
+        const i = index.get(`${g.year}|${id}|${level}`)
+        if (i !== undefined && schools[i].open && schools[i].pupils > 0) members.push(i)
+      }
+      if (members.length === 0) continue
+      let surplus = 0
+      let shortage = 0
+      let needed = 0
+      let assigned = 0
+      let pupils = 0
+      for (const i of members) {
+        const r = schools[i]
+        surplus += Math.max(0, r.teachers_assigned - r.teachers_needed)
+        shortage += Math.max(0, r.teachers_needed - r.teachers_assigned)
+        needed += r.teachers_needed
+        assigned += r.teachers_assigned
+        pupils += r.pupils
+      }
+      const moved = Math.min(surplus, shortage)
+      let short = 0
+      for (const i of members) {
+        const r = schools[i]
+        const gap = r.teachers_needed - r.teachers_assigned
+        const shared = gap > 0 ? (shortage > 0 ? gap * (moved / shortage) : 0) : surplus > 0 ? gap * (moved / surplus) : 0
+        const available = r.teachers_assigned + shared
+        short += Math.max(0, r.teachers_needed - available)
+        out[i] = { ...r, teachers_shared: shared, teachers_available: available }
+      }
+      rows.push({
+        variant,
+        year: g.year,
+        level,
+        group_id: g.group.id,
+        group_name: g.group.name,
+        group_form: g.group.form,
+        lead_school_id: g.group.lead,
+        group_members: members.length,
+        group_pupils: pupils,
+        group_teachers_needed: needed,
+        group_teachers_assigned: assigned,
+        group_teachers_shared: moved,
+        group_teachers_short: short,
+        eligible_teachers: g.eligible,
+        teachers_rotated: g.rotated,
+        group_rotation_share: g.eligible > 0 ? g.rotated / g.eligible : 0,
+        group_backbone_rotation_share: g.rotated > 0 ? g.backboneRotated / g.rotated : 0
+      })
+    }
+  }
+  return { schools: out, groups: rows }
+}
