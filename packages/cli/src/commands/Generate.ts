@@ -17,7 +17,7 @@ const counties = Options.integer("counties").pipe(Options.withDefault(1))
 const seed = Options.integer("seed").pipe(Options.withDefault(1))
 const out = Options.text("out").pipe(
   Options.withDescription(
-    "the scenario file to write: YAML, or JSON when it ends in .json (faster to read for regions of 100,000s of settlements)"
+    "the scenario file to write (JSON text, which YAML reads too, one item a line; a .yaml file starts with a comment saying the region is synthetic)"
   )
 )
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
