@@ -196,7 +196,7 @@ const step = (k: Kernel, y: number): number => {
     }
     const wanted = Math.ceil(p / k.cap[i % GRADES])
     const rooms = Math.max(1, Math.floor(k.rooms[i]))
-    k.classes[i] = wanted <= rooms ? wanted : rooms
+    k.classes[i] = Math.min(wanted, rooms)
   }
   return total
 }

@@ -54,6 +54,14 @@ const mapYear = Options.integer("year").pipe(
   Options.withDescription("the one school year the maps carry (map-<variant>.geojson, seatplan.gpkg; default every year of the run)"),
   Options.optional
 )
+/** The kinds of output `--files` chooses from. */
+const fileKinds = ["csv", "json", "report", "workbook", "maps"] as const
+const filesOption = Options.text("files").pipe(
+  Options.withDescription(
+    `the kinds of file to write, comma-separated, from ${fileKinds.join(", ")} (default all; workbook is seatplan.xlsx and the Parquet files, maps the GeoJSON and GeoPackage). A province's workbook and maps take long: --files csv,json writes the tables only`
+  ),
+  Options.optional
+)
 const noCsvBom = Options.boolean("no-csv-bom").pipe(Options.withDescription("write the CSV files without a byte-order mark"))
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
@@ -65,10 +73,29 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, pdf, paper, csvBom, noCsvBom, year: mapYear }
+const options = {
+  scenario,
+  variant,
+  seed,
+  replicates,
+  out,
+  format,
+  quiet,
+  lang,
+  years,
+  bands,
+  pdf,
+  paper,
+  csvBom,
+  noCsvBom,
+  year: mapYear,
+  files: filesOption
+}
 
 export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
+    const files = yield* chosenFiles(o.files)
+    if (o.pdf && !files.has("report")) return yield* new Project.RunError({ reason: "--pdf prints report.html: add report to --files" })
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
@@ -127,7 +154,7 @@ export const run = Command.make("run", options, (o) =>
       bands: r.bands.filter((x) => x.year >= from)
     }))
     const written = yield* Effect.try({
-      try: () => write(dir, results, bom),
+      try: () => write(dir, results, bom, files),
       catch: (e) =>
         new Output.WriteError({
           file: dir,
@@ -200,10 +227,12 @@ export const run = Command.make("run", options, (o) =>
         lang: language
       })
     )
-    yield* Output.write(path.join(dir, "report.html"), report)
-    written.push("report.html")
-    written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
-    written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
+    if (files.has("report")) {
+      yield* Output.write(path.join(dir, "report.html"), report)
+      written.push("report.html")
+    }
+    if (files.has("workbook")) written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
+    if (files.has("maps")) written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
     if (o.pdf) {
       const why = Pdf.unavailable()
       if (why !== undefined) return yield* new Project.RunError({ reason: why })
@@ -242,6 +271,23 @@ export const run = Command.make("run", options, (o) =>
   )
 )
 
+/** `--files`: the kinds chosen, or a usage error naming the unknown ones. */
+const chosenFiles = (option: Option.Option<string>) =>
+  Effect.gen(function* () {
+    if (Option.isNone(option)) return new Set<string>(fileKinds)
+    const chosen = option.value
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== "")
+    const unknown = chosen.filter((k) => !(fileKinds as ReadonlyArray<string>).includes(k))
+    if (unknown.length > 0 || chosen.length === 0) {
+      return yield* new Project.RunError({
+        reason: `--files: expected kinds from ${fileKinds.join(", ")}, comma-separated; found ${JSON.stringify(option.value)}`
+      })
+    }
+    return new Set(chosen)
+  })
+
 const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set(r.county.map((c) => c.year))]
 
 /**
@@ -261,7 +307,7 @@ const within = (loaded: ScenarioLoader.Loaded, years: Option.Option<readonly [nu
     return { ...loaded, scenario: { ...loaded.scenario, horizon: to - base } }
   })
 
-const write = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: string): Array<string> => {
+const write = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: string, files: ReadonlySet<string>): Array<string> => {
   const written: Array<string> = []
   const tables = {
     schools: results.flatMap((r) => r.schools),
@@ -273,9 +319,10 @@ const write = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: 
   }
   for (const [name, rows] of Object.entries(tables)) {
     if (rows.length === 0) continue
-    Output.writeSync(path.join(dir, `${name}.csv`), bom + Output.csv(Output.whole(name, rows)))
-    Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
-    written.push(`${name}.csv/.json`)
+    // in pieces: a province's population table (settlements × ages × years) is longer than a string can be
+    if (files.has("csv")) Output.writeChunksSync(path.join(dir, `${name}.csv`), [bom, ...Output.csvChunks(Output.whole(name, rows))])
+    if (files.has("json")) Output.writeChunksSync(path.join(dir, `${name}.json`), Output.jsonChunks(rows))
+    written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? "/.json" : ""}`)
   }
   Output.writeSync(
     path.join(dir, "compliance.json"),
