@@ -274,16 +274,7 @@ const qualityKeys = (["primary", "junior"] as const).map((level) =>
  * The 优质均衡 school rule for primary and junior levels: how many of the seven resource indicators meet
  * the standard, and whether the school passes (at least 6 met, the rest at 85 % of the standard; 教督〔2017〕6号).
  */
-const quality = (
-  m: Model,
-  k: number,
-  l: number,
-  share: number,
-  pupils: number,
-  out: Float64Array,
-  base: number,
-  floor: number
-): void => {
+const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, base: number, floor: number): void => {
   if ((l !== 1 && l !== 2) || pupils <= 0) {
     out[base + at.quality_met] = 0
     out[base + at.quality_pass] = 0
