@@ -18,6 +18,9 @@ export interface Figure {
   readonly goal?: number
   /** A time goal (seconds, lower is better). */
   readonly goalSeconds?: number
+  /** A ratio to a reference measured in the same run (e.g. engine ÷ reference kernel), and its goal (lower is better). */
+  readonly ratio?: number
+  readonly goalRatio?: number
   readonly note?: string
 }
 

@@ -43,6 +43,53 @@ export const writeSync = (file: string, data: string | Uint8Array): void => {
   }
 }
 
+/**
+ * `writeSync` for text made in pieces (a table of millions of rows is longer than the longest string
+ * JavaScript can hold): the pieces are written one after another to a temporary file renamed into place.
+ */
+export const writeChunksSync = (file: string, chunks: Iterable<string>): void => {
+  const dir = path.dirname(path.resolve(file))
+  ensureDir(dir)
+  const target = fs.lstatSync(file, { throwIfNoEntry: false })
+  if (target?.isDirectory() === true) throw Object.assign(new Error(`${file} is a folder`), { code: "EISDIR" })
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`)
+  const fd = fs.openSync(temp, "wx")
+  try {
+    try {
+      for (const chunk of chunks) fs.writeSync(fd, chunk)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(temp, file)
+  } catch (e) {
+    fs.rmSync(temp, { force: true })
+    throw e
+  }
+}
+
+/** Rows per piece when a table is written in pieces. */
+const rowsPerChunk = 100_000
+
+/** A table's CSV in pieces of `size` rows (the header once, from the first row), as `csv` writes it whole. */
+export function* csvChunks(rows: ReadonlyArray<object>, size = rowsPerChunk): Generator<string> {
+  for (let i = 0; i < rows.length; i += size) {
+    const text = csv(rows.slice(i, i + size))
+    yield i === 0 ? text : text.slice(text.indexOf("\n") + 1)
+  }
+}
+
+/** A table's JSON (an array of its rows) in pieces, as `JSON.stringify(rows)` writes it whole. */
+export function* jsonChunks(rows: ReadonlyArray<object>, size = rowsPerChunk): Generator<string> {
+  if (rows.length === 0) {
+    yield "[]"
+    return
+  }
+  for (let i = 0; i < rows.length; i += size) {
+    const text = JSON.stringify(rows.slice(i, i + size))
+    yield (i === 0 ? "[" : ",") + text.slice(1, -1) + (i + size >= rows.length ? "]" : "")
+  }
+}
+
 /** The file in an output folder naming the scenario file it was written for (so that no two share it). */
 export const ownerFile = ".seatplan-scenario"
 

@@ -13,7 +13,12 @@ import * as Tabular from "./Tabular.js"
 import * as Xlsx from "./Xlsx.js"
 
 /** The tables as CSV (whole pupils, `bom` first) and JSON (exact), and `compliance.json`; the names written. */
-export const csvAndJson = (dir: string, results: ReadonlyArray<Project.VariantResult>, bom: string): Array<string> => {
+export const csvAndJson = (
+  dir: string,
+  results: ReadonlyArray<Project.VariantResult>,
+  bom: string,
+  files: ReadonlySet<string> = new Set(["csv", "json"])
+): Array<string> => {
   const written: Array<string> = []
   const tables = {
     schools: results.flatMap((r) => r.schools),
@@ -25,9 +30,10 @@ export const csvAndJson = (dir: string, results: ReadonlyArray<Project.VariantRe
   }
   for (const [name, rows] of Object.entries(tables)) {
     if (rows.length === 0) continue
-    Output.writeSync(path.join(dir, `${name}.csv`), bom + Output.csv(Output.whole(name, rows)))
-    Output.writeSync(path.join(dir, `${name}.json`), JSON.stringify(rows))
-    written.push(`${name}.csv/.json`)
+    // in pieces: a province's population table (settlements × ages × years) is longer than a string can be
+    if (files.has("csv")) Output.writeChunksSync(path.join(dir, `${name}.csv`), [bom, ...Output.csvChunks(Output.whole(name, rows))])
+    if (files.has("json")) Output.writeChunksSync(path.join(dir, `${name}.json`), Output.jsonChunks(rows))
+    written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? "/.json" : ""}`)
   }
   Output.writeSync(
     path.join(dir, "compliance.json"),

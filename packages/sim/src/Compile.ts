@@ -93,7 +93,7 @@ export const compileEither = (events: ReadonlyArray<Event.Event>, options: Optio
     indexes: idx,
     population: population(demography, baseYear, assumptions, idx),
     migrationTarget: assumptions.migration.map((rule) =>
-      targets(rule, final, idx.settlementIds, idx.tier, idx.settlementLon, idx.settlementLat)
+      targets(rule, final, idx.settlementIds, idx.tier, idx.settlementLon, idx.settlementLat, idx.settlementIndex)
     ),
     timeline: timeline(planned, baseYear, horizon)
   })

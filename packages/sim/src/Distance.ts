@@ -4,7 +4,6 @@
  * nearest schools of each level (found through a uniform grid), plus every school it is zoned to at any
  * time in the run.
  */
-import { distance } from "@turf/turf"
 
 /** Candidate schools kept per settlement and level. */
 export const candidatesPerLevel = 8
@@ -14,9 +13,23 @@ export interface Points {
   readonly lat: Float64Array
 }
 
-/** Great-circle distance in km (turf). */
-export const km = (lon1: number, lat1: number, lon2: number, lat2: number): number =>
-  distance([lon1, lat1], [lon2, lat2], { units: "kilometers" })
+/** Turf's Earth radius in km (`@turf/helpers` earthRadius / 1000). */
+const kmPerRadian = 6371008.8 / 1e3
+
+/** Turf's `degreesToRadians`, step for step. */
+const radians = (degrees: number): number => ((degrees % 360) * Math.PI) / 180
+
+/**
+ * Great-circle distance in km: turf's `distance` (haversine) written out with the same operations in the
+ * same order, so it gives the same bits, without the two coordinate arrays and the checks turf makes per
+ * call (computing a province's candidates called it millions of times; a test compares it with turf).
+ */
+export const km = (lon1: number, lat1: number, lon2: number, lat2: number): number => {
+  const dLat = radians(lat2 - lat1)
+  const dLon = radians(lon2 - lon1)
+  const a = Math.pow(Math.sin(dLat / 2), 2) + Math.pow(Math.sin(dLon / 2), 2) * Math.cos(radians(lat1)) * Math.cos(radians(lat2))
+  return 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a)) * kmPerRadian
+}
 
 export interface Candidates {
   /** Per settlement and level: up to `width` school indexes, nearest first; -1 pads. */
@@ -115,14 +128,9 @@ export const makeGrid = (points: Points): Grid => {
   const w = Math.max((maxLon - minLon) / cells, 1e-9)
   const h = Math.max((maxLat - minLat) / cells, 1e-9)
   const buckets: Array<Array<number>> = Array.from({ length: cells * cells }, () => [])
-  const cellOf = (lon: number, lat: number): readonly [number, number] => [
-    Math.min(cells - 1, Math.max(0, Math.floor((lon - minLon) / w))),
-    Math.min(cells - 1, Math.max(0, Math.floor((lat - minLat) / h)))
-  ]
-  for (let i = 0; i < n; i++) {
-    const [cx, cy] = cellOf(points.lon[i], points.lat[i])
-    buckets[cy * cells + cx].push(i)
-  }
+  const cellX = (lon: number) => Math.min(cells - 1, Math.max(0, Math.floor((lon - minLon) / w)))
+  const cellY = (lat: number) => Math.min(cells - 1, Math.max(0, Math.floor((lat - minLat) / h)))
+  for (let i = 0; i < n; i++) buckets[cellY(points.lat[i]) * cells + cellX(points.lon[i])].push(i)
   const cosLat = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180))
   const approx = (i: number, lon: number, lat: number) => {
     const dx = (points.lon[i] - lon) * cosLat
@@ -131,24 +139,26 @@ export const makeGrid = (points: Points): Grid => {
   }
   const topIndex = new Int32Array(64)
   const topDistance = new Float64Array(64)
+  /** Keeps point `i` among the `want` nearest found so far (`n` of them); returns the new `n`. Allocation-free. */
+  const consider = (i: number, lon: number, lat: number, want: number, n: number): number => {
+    const d = approx(i, lon, lat)
+    if (n === want && (d > topDistance[n - 1] || (d === topDistance[n - 1] && i > topIndex[n - 1]))) return n
+    let j = n < want ? n++ : n - 1
+    while (j > 0 && (topDistance[j - 1] > d || (topDistance[j - 1] === d && topIndex[j - 1] > i))) {
+      topDistance[j] = topDistance[j - 1]
+      topIndex[j] = topIndex[j - 1]
+      j--
+    }
+    topDistance[j] = d
+    topIndex[j] = i
+    return n
+  }
   return {
     nearest: (lon, lat, k, accept, out) => {
       const want = Math.min(k, 64)
       let n = 0
-      const consider = (i: number) => {
-        if (!accept(i)) return
-        const d = approx(i, lon, lat)
-        if (n === want && (d > topDistance[n - 1] || (d === topDistance[n - 1] && i > topIndex[n - 1]))) return
-        let j = n < want ? n++ : n - 1
-        while (j > 0 && (topDistance[j - 1] > d || (topDistance[j - 1] === d && topIndex[j - 1] > i))) {
-          topDistance[j] = topDistance[j - 1]
-          topIndex[j] = topIndex[j - 1]
-          j--
-        }
-        topDistance[j] = d
-        topIndex[j] = i
-      }
-      const [cx, cy] = cellOf(lon, lat)
+      const cx = cellX(lon)
+      const cy = cellY(lat)
       const cellSpan = Math.min(w * cosLat, h)
       for (let ring = 0; ring <= cells; ring++) {
         for (let y = cy - ring; y <= cy + ring; y++) {
@@ -157,7 +167,7 @@ export const makeGrid = (points: Points): Grid => {
           for (let x = cx - ring; x <= cx + ring; x += edgeRow ? 1 : 2 * ring) {
             if (x < 0 || x >= cells) continue
             const bucket = buckets[y * cells + x]
-            for (let b = 0; b < bucket.length; b++) consider(bucket[b])
+            for (let b = 0; b < bucket.length; b++) if (accept(bucket[b])) n = consider(bucket[b], lon, lat, want, n)
             if (ring === 0) break
           }
         }

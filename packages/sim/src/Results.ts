@@ -111,33 +111,71 @@ const teachesEver = (m: Model): Uint8Array => {
   return ever
 }
 
-/** Copies year `y`'s figures from the model into the cube. Allocation-free. */
+/** Per-level sums of `record`, kept between calls so that recording allocates nothing. */
+const levelSums = new Float64Array(levels * 4)
+
+/**
+ * Copies year `y`'s figures from the model into the cube. Allocation-free. Each pass over settlements
+ * sums every level at once and each school's whole-school figures are summed once for all its slots;
+ * every sum adds the same terms in the same order as a pass per level would (the figures are exact to
+ * the bit, golden tests check it).
+ */
 export const record = (m: Model, y: number, cube: Cube): void => {
   const slots = cube.slotSchool.length
   const out = cube.school
-  m.zone.fill(0)
-  for (let l = 0; l < levels; l++) {
-    let unzoned = 0
-    for (let s = 0; s < m.settlements; s++) {
-      const k = m.catchment[l * m.settlements + s]
+  const S = m.settlements
+  const demand = m.demand
+  const catchment = m.catchment
+  const zone = m.zone
+  zone.fill(0)
+  // levelSums: [unzoned, unplaced, out of school, children] × level
+  const sums = levelSums
+  sums.fill(0)
+  const pop = m.pop
+  for (let s = 0; s < S; s++) {
+    const row = s * grades
+    const people = s * ages
+    for (let l = 0; l < levels; l++) {
+      const k = catchment[l * S + s]
       let pupils = 0
-      for (let g = firstGrade[l]; g < endGrade[l]; g++) pupils += m.demand[s * grades + g]
-      if (k < 0) {
-        unzoned += pupils
-        continue
+      const from = firstGrade[l]
+      const to = endGrade[l]
+      for (let g = from; g < to; g++) pupils += demand[row + g]
+      if (k < 0) sums[l] += pupils
+      else {
+        zone[(k * levels + l) * 2] += pupils
+        zone[(k * levels + l) * 2 + 1] += 1
       }
-      m.zone[(k * levels + l) * 2] += pupils
-      m.zone[(k * levels + l) * 2 + 1] += 1
+      sums[levels + l] += m.unplaced[s * levels + l]
+      sums[2 * levels + l] += m.outOfSchool[s * levels + l]
+      sums[3 * levels + l] = sumChildren(sums[3 * levels + l], pop, people, from, to)
     }
-    cube.county[(y * levels + l) * CM + 3] = unzoned
-    cube.county[(y * levels + l) * CM + 4] =
-      l === 1 ? standard(m, "differenceCoefficient.primary") : l === 2 ? standard(m, "differenceCoefficient.junior") : 0
-    cube.county[(y * levels + l) * CM + 5] = standard(m, "largeClassShare.max")
   }
+  const dcPrimary = standard(m, "differenceCoefficient.primary")
+  const dcJunior = standard(m, "differenceCoefficient.junior")
+  const largeShare = standard(m, "largeClassShare.max")
+  for (let l = 0; l < levels; l++) {
+    const base = (y * levels + l) * CM
+    cube.county[base] = sums[levels + l]
+    cube.county[base + 1] = sums[2 * levels + l]
+    cube.county[base + 2] = sums[3 * levels + l]
+    cube.county[base + 3] = sums[l]
+    cube.county[base + 4] = l === 1 ? dcPrimary : l === 2 ? dcJunior : 0
+    cube.county[base + 5] = largeShare
+  }
+  const perRoom = standard(m, "rooms.classesPerMusicAndArtRoom")
+  const urbanFrom = standard(m, "mentalHealth.urbanFrom")
+  const ruralFrom = standard(m, "mentalHealth.ruralFrom")
+  const perMentalTeacher = standard(m, "mentalHealth.pupilsPerTeacher")
+  const floorShare = standard(m, "quality.floorShare")
+  let lastSchool = -1
+  let schoolPupils = 0
+  let schoolClasses = 0
   for (let i = 0; i < slots; i++) {
     const k = cube.slotSchool[i]
     const l = cube.slotLevel[i]
     const base = (y * slots + i) * M
+    const row = k * grades
     let pupils = 0
     let classes = 0
     let large = 0
@@ -145,15 +183,20 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     let maxSize = 0
     let withinCap = 0
     for (let g = firstGrade[l]; g < endGrade[l]; g++) {
-      withinCap += m.withinCap[k * grades + g]
-      pupils += m.enrolled[k * grades + g]
-      classes += m.classes[k * grades + g]
-      large += m.largeClasses[k * grades + g]
-      superLarge += m.superLargeClasses[k * grades + g]
-      maxSize = Math.max(maxSize, m.maxClass[k * grades + g])
+      withinCap += m.withinCap[row + g]
+      pupils += m.enrolled[row + g]
+      classes += m.classes[row + g]
+      large += m.largeClasses[row + g]
+      superLarge += m.superLargeClasses[row + g]
+      maxSize = Math.max(maxSize, m.maxClass[row + g])
     }
-    let schoolPupils = 0
-    for (let g = 0; g < grades; g++) schoolPupils += m.enrolled[k * grades + g]
+    if (k !== lastSchool) {
+      lastSchool = k
+      schoolPupils = 0
+      schoolClasses = 0
+      for (let g = 0; g < grades; g++) schoolPupils += m.enrolled[row + g]
+      for (let g = 0; g < grades; g++) schoolClasses += m.classes[row + g]
+    }
     const share = levelShare(m, k, l)
     const slot = k * levels + l
     out[base + at.pupils] = pupils
@@ -186,40 +229,29 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     out[base + at.capital_cost] = m.capital[k] * share
     out[base + at.seats_built] = m.seatsBuilt[k] * share
     sizeCheck(m, k, l, out, base)
-    out[base + at.zone_pupils] = m.zone[slot * 2]
-    out[base + at.zone_settlements] = m.zone[slot * 2 + 1]
-    quality(m, k, l, share, pupils, out, base)
-    let schoolClasses = 0
-    for (let g = 0; g < grades; g++) schoolClasses += m.classes[k * grades + g]
-    const roomsNeeded = Math.ceil(schoolClasses / standard(m, "rooms.classesPerMusicAndArtRoom"))
+    out[base + at.zone_pupils] = zone[slot * 2]
+    out[base + at.zone_settlements] = zone[slot * 2 + 1]
+    quality(m, k, l, share, pupils, out, base, floorShare)
+    const roomsNeeded = Math.ceil(schoolClasses / perRoom)
     out[base + at.rooms_ok] = m.musicRooms[k] >= roomsNeeded && m.artRooms[k] >= roomsNeeded ? 1 : 0
     out[base + at.rooms_short] = Math.max(0, roomsNeeded - Math.min(m.musicRooms[k], m.artRooms[k]))
     const urban = m.schoolSettlement[k] >= 0 && m.tier[m.schoolSettlement[k]] === 0
-    const from = standard(m, urban ? "mentalHealth.urbanFrom" : "mentalHealth.ruralFrom")
-    const mentalNeeded = schoolPupils >= from ? Math.ceil(schoolPupils / standard(m, "mentalHealth.pupilsPerTeacher")) : 0
+    const from = urban ? urbanFrom : ruralFrom
+    const mentalNeeded = schoolPupils >= from ? Math.ceil(schoolPupils / perMentalTeacher) : 0
     out[base + at.mental_health_needed] = mentalNeeded
     out[base + at.mental_health_ok] = m.mentalHealth[k] >= mentalNeeded ? 1 : 0
     out[base + at.mental_health_short] = Math.max(0, mentalNeeded - m.mentalHealth[k])
   }
-  for (let l = 0; l < levels; l++) {
-    let unplaced = 0
-    let outOfSchool = 0
-    for (let s = 0; s < m.settlements; s++) {
-      unplaced += m.unplaced[s * levels + l]
-      outOfSchool += m.outOfSchool[s * levels + l]
-    }
-    let children = 0
-    for (let s = 0; s < m.settlements; s++) {
-      for (let g = firstGrade[l]; g < endGrade[l]; g++) children += m.pop[s * ages + g + 3]
-    }
-    const base = (y * levels + l) * CM
-    cube.county[base] = unplaced
-    cube.county[base + 1] = outOfSchool
-    cube.county[base + 2] = children
-  }
   for (let f = 0; f < flowMetrics.length; f++) cube.flows[y * flowMetrics.length + f] = m.flows[f]
   if (cube.population !== undefined) cube.population.set(m.pop, y * m.settlements * ages)
   cube.standards.set(m.standards, y * Standards.keys.length)
+}
+
+/** `total` plus a settlement's children of a level's ages, added one by one (the county figure's order). */
+const sumChildren = (total: number, pop: Float64Array, people: number, from: number, to: number): number => {
+  let n = total
+  for (let g = from; g < to; g++) n += pop[people + g + 3]
+  return n
 }
 
 /** The standards in force in year index `y` of a run. */
@@ -242,7 +274,7 @@ const qualityKeys = (["primary", "junior"] as const).map((level) =>
  * The 优质均衡 school rule for primary and junior levels: how many of the seven resource indicators meet
  * the standard, and whether the school passes (at least 6 met, the rest at 85 % of the standard; 教督〔2017〕6号).
  */
-const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, base: number): void => {
+const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, base: number, floor: number): void => {
   if ((l !== 1 && l !== 2) || pupils <= 0) {
     out[base + at.quality_met] = 0
     out[base + at.quality_pass] = 0
@@ -250,7 +282,6 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
     return
   }
   const keys = qualityKeys[l - 1]
-  const floor = standard(m, "quality.floorShare")
   let met = 0
   let allAboveFloor = true
   let least = Infinity

@@ -89,6 +89,12 @@ export class InvalidOptions extends Data.TaggedError("InvalidOptions")<{ readonl
  * first option out of range.
  */
 export const generate = (options: Options): Either.Either<Region, InvalidOptions> => {
+  const invalid = validate(options)
+  return invalid === undefined ? Either.right(region(options)) : Either.left(invalid)
+}
+
+/** The first option out of range, if any. */
+const validate = (options: Options): InvalidOptions | undefined => {
   const counties = options.counties ?? 1
   const baseYear = options.baseYear ?? 2024
   const historyYears = options.historyYears ?? 10
@@ -103,11 +109,30 @@ export const generate = (options: Options): Either.Either<Region, InvalidOptions
       ? undefined
       : new InvalidOptions({ option: "seed", message: `seed must be a finite number, got ${options.seed}` })) ??
     wholeNumber("baseYear", baseYear, Ids.firstSchoolYear + baseYear - firstYear, Ids.lastSchoolYear)
-  return invalid === undefined ? Either.right(region(options)) : Either.left(invalid)
+  return invalid
 }
 
 /** The region of options known to be valid (`generate` checks them first). */
 const region = (options: Options): Region => {
+  const built = build(options)
+  return { ...built, events: [...built.events] }
+}
+
+/**
+ * `generate`, with the events produced one at a time as they are iterated (the same events in the same
+ * order) instead of held in one array: a region of a million settlements has about 19 million events,
+ * more than fit in memory at once, while the generator's own state (places, schools, births) is a few
+ * hundred bytes per settlement. Iterate `events` once.
+ */
+export const generateStream = (
+  options: Options
+): Either.Either<Omit<Region, "events"> & { readonly events: Iterable<Event.Event> }, InvalidOptions> => {
+  const invalid = validate(options)
+  return invalid === undefined ? Either.right(build(options)) : Either.left(invalid)
+}
+
+/** The generator's state for valid options, and its events as a lazy sequence. */
+const build = (options: Options): Omit<Region, "events"> & { readonly events: Iterable<Event.Event> } => {
   const counties = options.counties ?? 1
   const baseYear = options.baseYear ?? 2024
   const historyYears = options.historyYears ?? 10
@@ -141,8 +166,7 @@ const region = (options: Options): Region => {
     const lon = originLon + ((c % columns) * countySpacingKm) / (kmPerDegree * Math.cos((lat * Math.PI) / 180))
     makeCounty(g, c + 1, sizes[c], perCounty(target, c), lon, lat)
   }
-  const events = buildEvents(g, firstYear, firstBirths)
-  return { events, baseYear, settlements: g.places.length, schools: g.sites.length }
+  return { events: buildEvents(g, firstYear, firstBirths), baseYear, settlements: g.places.length, schools: g.sites.length }
 }
 
 /** A county of about 400 settlements and 150 schools. */
@@ -649,26 +673,25 @@ const ageBands = (rng: () => number, total: number, shares: ReadonlyArray<number
 
 // ---------------------------------------------------------------- events
 
-const buildEvents = (g: Build, firstYear: number, firstBirths: number): ReadonlyArray<Event.Event> => {
-  const events: Array<Event.Event> = []
+function* buildEvents(g: Build, firstYear: number, firstBirths: number): Generator<Event.Event> {
   const first = Ids.schoolYear(firstYear)
   for (const p of g.places) {
     const settlement: Geography.Settlement =
       p.parent === undefined
         ? { id: p.id, name: p.name, tier: p.tier, lon: p.lon, lat: p.lat }
         : { id: p.id, name: p.name, tier: p.tier, lon: p.lon, lat: p.lat, parent: p.parent }
-    events.push({ _tag: "SettlementRecorded", year: first, settlement })
+    yield { _tag: "SettlementRecorded", year: first, settlement }
   }
-  for (const s of g.sites) events.push({ _tag: "SchoolOpened", year: first, school: s.school! })
+  for (const s of g.sites) yield { _tag: "SchoolOpened", year: first, school: s.school! }
   for (const p of g.places) {
     for (let level = 0; level < School.levels.length; level++) {
-      events.push({
+      yield {
         _tag: "CatchmentAssigned",
         year: first,
         level: School.levels[level],
         settlementId: p.id,
         schoolId: p.zone[level].id
-      })
+      }
     }
   }
   for (let y = firstYear; y <= g.baseYear; y++) {
@@ -676,7 +699,7 @@ const buildEvents = (g: Build, firstYear: number, firstBirths: number): Readonly
     if (y >= firstBirths) {
       const column = y - g.birthsFrom
       for (const p of g.places) {
-        events.push({ _tag: "BirthsRecorded", year, settlementId: p.id, births: g.births[p.index * g.span + column] })
+        yield { _tag: "BirthsRecorded", year, settlementId: p.id, births: g.births[p.index * g.span + column] }
       }
     }
     if (y > g.baseYear - enrolmentYears) {
@@ -686,7 +709,7 @@ const buildEvents = (g: Build, firstYear: number, firstBirths: number): Readonly
           for (const grade of grades[level]) {
             const n = pupils(g, s, level, grade, y)
             const classes = n === 0 ? 0 : Math.min(Math.ceil(n / classCap[level]), perGrade)
-            events.push({ _tag: "EnrolmentRecorded", year, schoolId: s.id, grade, pupils: n, classes })
+            yield { _tag: "EnrolmentRecorded", year, schoolId: s.id, grade, pupils: n, classes }
           }
         }
       }
@@ -695,11 +718,10 @@ const buildEvents = (g: Build, firstYear: number, firstBirths: number): Readonly
       for (const p of g.places) {
         const byAge: Array<number> = []
         for (let age = 0; age <= 18; age++) byAge.push(children(g, p, y, age))
-        events.push({ _tag: "PopulationRecorded", year, settlementId: p.id, byAge })
+        yield { _tag: "PopulationRecorded", year, settlementId: p.id, byAge }
       }
     }
   }
-  return events
 }
 
 // ---------------------------------------------------------------- helpers

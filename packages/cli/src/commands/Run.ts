@@ -55,6 +55,14 @@ const mapYear = Options.integer("year").pipe(
   Options.withDescription("the one school year the maps carry (map-<variant>.geojson, seatplan.gpkg; default every year of the run)"),
   Options.optional
 )
+/** The kinds of output `--files` chooses from. */
+const fileKinds = ["csv", "json", "report", "workbook", "maps"] as const
+const filesOption = Options.text("files").pipe(
+  Options.withDescription(
+    `the kinds of file to write, comma-separated, from ${fileKinds.join(", ")} (default all; workbook is seatplan.xlsx and the Parquet files, maps the GeoJSON and GeoPackage). A province's workbook and maps take long: --files csv,json writes the tables only`
+  ),
+  Options.optional
+)
 const noCsvBom = Options.boolean("no-csv-bom").pipe(Options.withDescription("write the CSV files without a byte-order mark"))
 const lang = Options.choice("lang", ["zh", "en"]).pipe(
   Options.withDescription("the report's language (default Chinese for a scenario named in Chinese)"),
@@ -88,7 +96,8 @@ const options = {
   csvBom,
   noCsvBom,
   year: mapYear,
-  tiles
+  tiles,
+  files: filesOption
 }
 
 /** The options `run` and `report` share (`report` is `run` writing only the report). */
@@ -110,11 +119,13 @@ interface ReportOptions {
 
 export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
+    const files = yield* chosenFiles(o.files)
+    if (o.pdf && !files.has("report")) return yield* new Project.RunError({ reason: "--pdf prints report.html: add report to --files" })
     const { loaded, language, dir, db } = yield* prepare(o, "events.sqlite")
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
     const results = yield* project(o, loaded, db)
     const written = yield* Effect.try({
-      try: () => Files.csvAndJson(dir, results, bom),
+      try: () => Files.csvAndJson(dir, results, bom, files),
       catch: (e) =>
         new Output.WriteError({
           file: dir,
@@ -155,10 +166,12 @@ export const run = Command.make("run", options, (o) =>
       yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
     }
-    const { compared } = yield* writeReport(o, loaded, results, dir, language)
-    written.push("report.html")
-    written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
-    written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
+    const compared = files.has("report")
+      ? (yield* writeReport(o, loaded, results, dir, language)).compared
+      : Compare.compare(results, undefined, demand)
+    if (files.has("report")) written.push("report.html")
+    if (files.has("workbook")) written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
+    if (files.has("maps")) written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
     if (o.pdf) {
       yield* printPdf(dir, o.paper)
       written.push("report.pdf")
@@ -188,6 +201,23 @@ export const run = Command.make("run", options, (o) =>
     ])
   )
 )
+
+/** `--files`: the kinds chosen, or a usage error naming the unknown ones. */
+const chosenFiles = (option: Option.Option<string>) =>
+  Effect.gen(function* () {
+    if (Option.isNone(option)) return new Set<string>(fileKinds)
+    const chosen = option.value
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== "")
+    const unknown = chosen.filter((k) => !(fileKinds as ReadonlyArray<string>).includes(k))
+    if (unknown.length > 0 || chosen.length === 0) {
+      return yield* new Project.RunError({
+        reason: `--files: expected kinds from ${fileKinds.join(", ")}, comma-separated; found ${JSON.stringify(option.value)}`
+      })
+    }
+    return new Set(chosen)
+  })
 
 /**
  * What `run` and `report` do first: load and check the scenario (with `--years`), choose the language and

@@ -23,12 +23,16 @@ export const catchmentThenNearest: AllocationRule = {
     const S = input.settlements
     const keep = output.scratch
     const totals = output.settlementScratch
+    const homeKm = kmScratch(S)
     for (let s = 0; s < S; s++) {
       const total = demandOf(input, s)
       const k = total > 0 ? homeSchool(input, s) : -1
       totals[s] = total
       totals[S + s] = k
-      if (k >= 0) keep[k] += total
+      if (k >= 0) {
+        keep[k] += total
+        homeKm[s] = kmTo(input, s, k)
+      }
     }
     for (let k = 0; k < K; k++) keep[k] = keep[k] <= input.capacity[k] ? 1 : input.capacity[k] / keep[k]
     for (let s = 0; s < S; s++) {
@@ -36,7 +40,7 @@ export const catchmentThenNearest: AllocationRule = {
       if (total === 0) continue
       const k = totals[S + s]
       if (k < 0) output.unplaced[s * input.levels + input.level] += total
-      else send(input, output, s, k, keep[k], kmTo(input, s, k))
+      else send(input, output, s, k, keep[k], homeKm[s])
     }
     for (let k = 0; k < K; k++) keep[K + k] = keep[k] < 1 ? input.capacity[k] : seatsTaken(input, output, k)
     for (let s = 0; s < S; s++) {
@@ -44,9 +48,16 @@ export const catchmentThenNearest: AllocationRule = {
       if (home < 0 || keep[home] >= 1) continue
       const total = totals[s]
       const left = spill(input, output, s, home, total, total * (1 - keep[home]), input.capacity, keep, K)
-      if (left > 0) send(input, output, s, home, left / total, kmTo(input, s, home))
+      if (left > 0) send(input, output, s, home, left / total, homeKm[s])
     }
   }
+}
+
+/** Each settlement's km to its home school, looked up once per level and year (grown with the largest region seen, never per call). */
+let homeKmScratch = new Float64Array(0)
+const kmScratch = (settlements: number): Float64Array => {
+  if (homeKmScratch.length < settlements) homeKmScratch = new Float64Array(settlements)
+  return homeKmScratch
 }
 
 const seatsTaken = (input: AllocationInput, output: AllocationOutput, k: number): number => {

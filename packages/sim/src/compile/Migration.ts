@@ -16,13 +16,14 @@ export const targets = (
   ids: ReadonlyArray<Ids.SettlementId>,
   tier: Uint8Array,
   lon: Float64Array,
-  lat: Float64Array
+  lat: Float64Array,
+  index: ReadonlyMap<string, number> = new Map(ids.map((id, i) => [id, i]))
 ): Int32Array => {
   const out = new Int32Array(ids.length).fill(-2)
   const from = Geography.tierIndex(rule.from)
   const to = rule.to === "outside" ? -1 : Geography.tierIndex(rule.to)
-  const index = new Map(ids.map((id, i) => [id, i]))
-  const grid = Distance.makeGrid({ lon, lat })
+  // built when first needed: most settlements have an ancestor of the target tier
+  let grid: Distance.Grid | undefined
   const found: Array<number> = []
   for (let s = 0; s < ids.length; s++) {
     if (tier[s] !== from) continue
@@ -42,6 +43,7 @@ export const targets = (
     }
     if (out[s] !== -2) continue
     found.length = 0
+    grid ??= Distance.makeGrid({ lon, lat })
     grid.nearest(lon[s], lat[s], 1, (t) => t !== s && tier[t] === to, found)
     if (found.length > 0) out[s] = found[0]
   }

@@ -41,8 +41,10 @@ export const population = (
   const women = new Float64Array(S)
   const womenGrowth = new Float64Array(S)
   const baseFertility = Assumptions.seriesAt(assumptions.generalFertility, baseYear, 0)
+  // a scenario without women by settlement (the usual case) skips 100,000s of lookups that find nothing
+  const anyWomen = Object.keys(assumptions.women).length > 0
   for (let s = 0; s < S; s++) {
-    const known = assumptions.women[settlementIds[s]]
+    const known = anyWomen ? assumptions.women[settlementIds[s]] : undefined
     women[s] = known ?? (baseFertility > 0 ? (baseBirths[s] * 1000) / baseFertility : 0)
     womenGrowth[s] = 1 + assumptions.womenChange[Geography.tiers[tier[s]]]
   }
