@@ -33,11 +33,15 @@ export interface Change {
 export const of = (result: Pick<Project.VariantResult, "events" | "model">, baselineEvents: number): ReadonlyArray<Change> => {
   const a = result.model.assumptions
   const changes: Array<Change> = []
-  let world = World.initial
+  // one world changed in place (World.builder): `evolve` per event would copy the containers each time,
+  // quadratic in a county's thousands of events; what a change reads of the world before it is read first
+  const world = World.builder()
   result.events.forEach((stored, i) => {
     const e: Event.Event = stored.event
-    const after = World.evolve(world, e)
-    const taken = after.ignored === world.ignored
+    const ignoredBefore = world.world.ignored
+    const bedsBefore = e._tag === "BoardingChanged" ? (world.world.schools.get(e.schoolId)?.facilities.boardingBeds ?? 0) : 0
+    world.apply(e)
+    const taken = world.world.ignored === ignoredBefore
     if (i >= baselineEvents && taken) {
       const change = (kind: Kind, schools: ReadonlyArray<string>, seats = 0, classrooms = 0, beds = 0, cost = 0): Change => ({
         year: e.year,
@@ -62,7 +66,7 @@ export const of = (result: Pick<Project.VariantResult, "events" | "model">, base
           break
         }
         case "BoardingChanged": {
-          const delta = e.beds - (world.schools.get(e.schoolId)?.facilities.boardingBeds ?? 0)
+          const delta = e.beds - bedsBefore
           changes.push(
             delta > 0
               ? change("expanded", [e.schoolId], 0, 0, delta, e.cost ?? Costs.capital(a, 0, 0, delta))
@@ -90,7 +94,6 @@ export const of = (result: Pick<Project.VariantResult, "events" | "model">, base
           changes.push(change("other", []))
       }
     }
-    world = after
   })
   return changes
 }
