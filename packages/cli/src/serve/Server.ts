@@ -17,6 +17,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Scenario } from "@seatplan/plan"
+import type { Engine } from "@seatplan/sim"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import * as fs from "node:fs"
@@ -141,10 +142,20 @@ export const app = (
   const cached = Figures.cache()
   const ctx = workspace.ctx
   const lastYear = ctx.scenario.baseYear + (ctx.scenario.horizon ?? 15)
+  /**
+   * Each variant's last run with its state after every year (a few variants): the next edit's projection
+   * runs only the years from the edit's on. Kept apart from the projections' cache (a run's states weigh
+   * a few megabytes).
+   */
+  const runs = new Map<string, Engine.Kept>()
   const projectionOf = (v: Workspace.Variant, version: number, current: number) =>
     cached(`${v.stream}@${version}`, () => {
       const steps = workspace.stepsOf(v, version === current ? undefined : version)
-      return Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps)
+      const { kept, resumedFrom: _, ...projection } = Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps, runs.get(v.id))
+      runs.delete(v.id)
+      runs.set(v.id, kept)
+      if (runs.size > 4) runs.delete(runs.keys().next().value!)
+      return projection
     })
   const baselineProjection = () => cached("baseline", () => Figures.project(ctx, "baseline", workspace.decidePlan([]), []))
   const yearOf = (url: URL) => {
