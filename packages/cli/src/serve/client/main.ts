@@ -396,6 +396,14 @@ const renderHeader = () => {
   if (v !== undefined) {
     exportLink.href = `/api/variants/${encodeURIComponent(v.id)}/export${asOf === undefined ? "" : `?version=${asOf}`}`
     exportLink.setAttribute("download", `${v.id}.scenario.yaml`)
+    for (const [link, file] of [
+      ["out-report", "report.html"],
+      ["out-pdf", "report.pdf"],
+      ["out-workbook", "seatplan.xlsx"]
+    ] as const) {
+      $<HTMLAnchorElement>(link).href =
+        `/api/variants/${encodeURIComponent(v.id)}/out?file=${file}${asOf === undefined ? "" : `&version=${asOf}`}`
+    }
   }
   const versionText = current === undefined ? "" : `${T.version} ${current.version}${asOf === undefined ? "" : ` (${T.viewing})`}`
   $("version").textContent = versionText
