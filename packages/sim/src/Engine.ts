@@ -6,6 +6,7 @@
 import * as Assumptions from "./Assumptions.js"
 import * as Standards from "@seatplan/core/Standards"
 import { boards, endGrade, firstGrade, grades, levelNames, levels } from "./Dimensions.js"
+import * as Compile from "./Compile.js"
 import * as Classes from "./kernels/Classes.js"
 import * as Enrolment from "./kernels/Enrolment.js"
 import * as Population from "./kernels/Population.js"
@@ -26,14 +27,17 @@ export interface RunOptions {
 }
 
 /** Runs a compiled model over its horizon and returns the recorded cube. The model is consumed. */
-export const run = (m: Model, options: RunOptions = {}): Results.Cube => {
+export const run = (m: Model, options: RunOptions = {}): Results.Cube =>
+  years(m, Results.make(m, options.population === undefined ? {} : { population: options.population }), 0, options)
+
+/** Runs years `from` to the horizon of `m` (in the state after year `from − 1`), recording into `cube`. */
+const years = (m: Model, cube: Results.Cube, from: number, options: RunOptions, kept?: (y: number) => void): Results.Cube => {
   const rng = options.seed === undefined ? undefined : Rng.make(options.seed)
   const rates = Enrolment.rates(m)
-  const cube = Results.make(m, options.population === undefined ? {} : { population: options.population })
   const caps = new Float64Array(grades)
   const baseIndex = Assumptions.birthIndexAt(m.assumptions, m.baseYear)
   const allocation = allocationViews(m)
-  for (let y = 0; y <= m.horizon; y++) {
+  for (let y = from; y <= m.horizon; y++) {
     if (y > 0) {
       m.flows.fill(0)
       Timeline.applyDue(m, y)
@@ -58,8 +62,102 @@ export const run = (m: Model, options: RunOptions = {}): Results.Cube => {
     Staffing.staff(m)
     Results.record(m, y, cube)
     options.onYear?.(y, m.horizon + 1)
+    kept?.(y)
   }
   return cube
+}
+
+/**
+ * A deterministic run that kept the model's state after every year, so that the run of a model changed
+ * from some year on (a plan edit dated that year) can start from that year rather than the base year.
+ */
+export interface Kept {
+  /** The model as compiled (not run). */
+  readonly model: Model
+  readonly cube: Results.Cube
+  /** The model's state after each year (index: year − base year). */
+  readonly states: ReadonlyArray<Model>
+}
+
+/** `run` (deterministic, population kept) keeping the state after every year (`Compile.fresh` copies). */
+export const runKept = (compiled: Model): Kept => {
+  const m = Compile.fresh(compiled)
+  const states: Array<Model> = []
+  const cube = years(m, Results.make(m), 0, {}, () => states.push(Compile.fresh(m)))
+  return { model: compiled, cube, states }
+}
+
+/**
+ * The run of `compiled`, resuming `previous` where it can: when the two models were compiled alike except
+ * for the events of year `y` on (the timeline), years before `y` are `previous`'s and only `y` on are run,
+ * from `previous`'s state after `y − 1`. The cube is the one `run` gives (the yearly loop is deterministic
+ * and that state is all the loop carries over). Anything else that differs (a new school, new distances,
+ * another base) runs every year. `resumedFrom` says the first year run (index).
+ */
+export const resume = (compiled: Model, previous: Kept | undefined): Kept & { readonly resumedFrom: number } => {
+  const from = previous === undefined ? 0 : firstChangedYear(previous.model, compiled)
+  if (previous === undefined || from === 0) return { ...runKept(compiled), resumedFrom: 0 }
+  const states = previous.states.slice(0, from)
+  const p = previous.cube
+  const clone = <A extends Float64Array | undefined>(a: A): A => {
+    if (a === undefined) return a
+    const copy = new Float64Array(a.length)
+    copy.set(a.subarray(0, (a.length / p.years) * from))
+    return copy as A
+  }
+  const cube: Results.Cube = {
+    ...p,
+    school: clone(p.school),
+    county: clone(p.county),
+    flows: clone(p.flows),
+    population: clone(p.population),
+    standards: clone(p.standards)
+  }
+  if (from > compiled.horizon) return { model: compiled, cube, states, resumedFrom: from }
+  const m: Model = { ...Compile.fresh(states[from - 1]), timeline: compiled.timeline, warnings: compiled.warnings }
+  years(m, cube, from, {}, () => states.push(Compile.fresh(m)))
+  return { model: compiled, cube, states, resumedFrom: from }
+}
+
+/**
+ * The first year (index) whose run may differ between two compiled models: the first year whose
+ * timeline differs when all else is alike (horizon + 1 when nothing differs), else 0.
+ */
+const firstChangedYear = (a: Model, b: Model): number => {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  for (const key of keys) {
+    if (key === "timeline" || key === "warnings") continue
+    if (!alike(a[key as keyof Model], b[key as keyof Model])) return 0
+  }
+  for (let y = 0; y <= a.horizon; y++) if (!alike(a.timeline[y], b.timeline[y])) return y
+  return a.horizon + 1
+}
+
+/** Deep equality of compiled values: typed arrays byte for byte (NaN equals NaN), arrays, maps, objects. */
+const alike = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b)
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
+  if (ArrayBuffer.isView(a)) {
+    const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+    const y = new Uint8Array((b as ArrayBufferView).buffer, (b as ArrayBufferView).byteOffset, (b as ArrayBufferView).byteLength)
+    if (x.length !== y.length) return false
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+    return true
+  }
+  if (Array.isArray(a)) return a.length === (b as Array<unknown>).length && a.every((x, i) => alike(x, (b as Array<unknown>)[i]))
+  if (a instanceof Map) {
+    const m = b as Map<unknown, unknown>
+    if (a.size !== m.size) return false
+    for (const [k, v] of a) if (!m.has(k) || !alike(v, m.get(k))) return false
+    return true
+  }
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b, k) && alike((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  )
 }
 
 interface Views {

@@ -4,6 +4,7 @@ import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
 import { described } from "../Options.js"
 import * as Output from "../Output.js"
+import * as Stopping from "../Stopping.js"
 
 const target = Args.text({ name: "SCENARIO_OR_STORE" }).pipe(
   Args.withDescription("a scenario file (YAML or JSON), loaded into a new workspace; or a workspace (.sqlite) to open")
@@ -40,6 +41,8 @@ export const serve = Command.make("serve", { target, port, host, db, lang }, (o)
     const shared = Server.sharedOn(o.host)
     yield* Effect.scoped(
       Effect.gen(function* () {
+        // the scope's last finalizer: the server is closed by then, and the store closes after the scope
+        yield* Effect.addFinalizer(() => Console.log("seatplan serve: server stopped"))
         const events = yield* EventStore.EventStore
         const workspace = yield* Workspace.open(file, events, store ? undefined : o.target)
         const started = yield* Server.start(workspace, { port: o.port, host: o.host, shared, lang: o.lang })
@@ -47,6 +50,8 @@ export const serve = Command.make("serve", { target, port, host, db, lang }, (o)
         yield* Console.log(`open ${started.url}`)
         if (shared) yield* Console.log(`access token (header x-seatplan-token): ${started.token}`)
         yield* Console.log("Ctrl-C stops the server")
+        // Ctrl-C or SIGTERM interrupts this: the scope closes the server, then the store; the exit is 0
+        Stopping.signal.endsCleanly = true
         return yield* Effect.never
       })
     ).pipe(Effect.provide(SqliteEventStore.layer({ filename: file })))

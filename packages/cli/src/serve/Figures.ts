@@ -29,25 +29,36 @@ export interface Projection {
   readonly groups: ReadonlyArray<Groups.GroupRow>
 }
 
-/** Projects a plan (already accepted: a refusal here is a bug, raised as a RunError). */
+/** The compile options of a scenario, made once (so that models compiled from it share them). */
+const optionsOf = new WeakMap<Workspace.Context, ReturnType<typeof Scenario.compileOptions>>()
+
+/**
+ * Projects a plan (already accepted: a refusal here is a bug, raised as a RunError). With `previous` (the
+ * run of an earlier version of the same variant, kept with its state after every year), only the years
+ * from the first one the plans differ in are run again (`Engine.resume`); the figures are the same as a
+ * whole run's. The run kept for the next edit is the projection's `kept`.
+ */
 export const project = (
   ctx: Workspace.Context,
   variant: string,
   plan: ReturnType<Workspace.Workspace["decidePlan"]>,
-  steps: ReadonlyArray<Scenario.PlanStep>
-): Projection => {
+  steps: ReadonlyArray<Scenario.PlanStep>,
+  previous?: Engine.Kept
+): Projection & { readonly kept: Engine.Kept; readonly resumedFrom: number } => {
   if (Either.isLeft(plan)) {
     throw new Project.RunError({
       reason: `the plan of ${variant} no longer passes the rules: ${plan.left.map((p) => p.message).join("; ")}`
     })
   }
   const stored = [...ctx.baseline.events, ...(plan.right[0]?.events ?? [])] as Project.VariantResult["events"]
+  let options = optionsOf.get(ctx)
+  if (options === undefined) optionsOf.set(ctx, (options = Scenario.compileOptions(ctx.scenario)))
   const model = Compile.compile(
     stored.map((e) => e.event),
-    Scenario.compileOptions(ctx.scenario)
+    options
   )
-  const ran = Compile.fresh(model)
-  const cube = Engine.run(ran)
+  const kept = Engine.resume(model, previous)
+  const cube = kept.cube
   // school groups share their teachers, as in `seatplan run` (Project.run)
   const grouped = Groups.share(
     Tables.schools(model, cube, variant),
@@ -64,10 +75,12 @@ export const project = (
     model,
     events: stored,
     cube,
-    places: Places.of(ran),
+    places: Places.of(kept.states[kept.states.length - 1]),
     schools: grouped.schools,
     county: Tables.county(model, cube, variant),
-    groups: grouped.groups
+    groups: grouped.groups,
+    kept,
+    resumedFrom: kept.resumedFrom
   }
 }
 

@@ -47,6 +47,9 @@ export const html = (lang: "zh" | "en", asked: string | null): string => {
   <button id="rename" data-testid="rename" data-t="rename"></button>
   <button id="delete" data-testid="delete" data-t="delete"></button>
   <a id="export" data-testid="export" data-t="export" href="#"></a>
+  <a id="out-report" data-testid="out-report" data-t="outReport" href="#" target="_blank"></a>
+  <a id="out-pdf" data-testid="out-pdf" data-t="outPdf" href="#"></a>
+  <a id="out-workbook" data-testid="out-workbook" data-t="outWorkbook" href="#"></a>
   <span id="version" data-testid="version"></span>
   <a id="lang" href="#"></a>
 </header>

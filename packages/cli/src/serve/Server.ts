@@ -17,10 +17,14 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Scenario } from "@seatplan/plan"
+import type { Engine } from "@seatplan/sim"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import { randomBytes, timingSafeEqual } from "node:crypto"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as http from "node:http"
+import * as os from "node:os"
+import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Figures from "./Figures.js"
 import * as Page from "./Page.js"
@@ -73,6 +77,61 @@ const clientBundle = (): string | undefined =>
   [new URL("./serve/app.js", import.meta.url), new URL("../../dist/serve/app.js", import.meta.url)]
     .map((u) => fileURLToPath(u))
     .find((f) => fs.existsSync(f))
+
+// == out: report.html, report.pdf and the workbook
+
+/** The files of `seatplan run` the workspace hands out for a variant, with their media types. */
+const outFiles: Readonly<Record<string, string>> = {
+  "report.html": "text/html; charset=utf-8",
+  "report.pdf": "application/pdf",
+  "seatplan.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+/** The command itself (bin/seatplan.mjs): beside the bundle's folder, or two folders up from this source. */
+const command = (): string | undefined =>
+  [new URL("../bin/seatplan.mjs", import.meta.url), new URL("../../bin/seatplan.mjs", import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((f) => fs.existsSync(f))
+
+/**
+ * One of `seatplan run`'s files for an exported variant: the command runs on the exported scenario file
+ * in a temporary folder (its report, PDF and workbook builders, nothing rebuilt here), so what is handed
+ * out is exactly what `seatplan run` gives for that file.
+ */
+const runOut = (yaml: string, file: string, lang: "zh" | "en") =>
+  Effect.tryPromise({
+    try: async () => {
+      const bin = command()
+      if (bin === undefined) throw new Error("the seatplan command (bin/seatplan.mjs) is not found beside the server")
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-serve-out-"))
+      try {
+        fs.writeFileSync(path.join(dir, "variant.yaml"), yaml)
+        const args = [
+          bin,
+          "run",
+          path.join(dir, "variant.yaml"),
+          "--out",
+          path.join(dir, "out"),
+          "--quiet",
+          "--format",
+          "json",
+          "--lang",
+          lang
+        ]
+        const ran = await new Promise<{ code: number | null; err: string }>((resolve) => {
+          const child = spawn(process.execPath, file === "report.pdf" ? [...args, "--pdf"] : args, { stdio: ["ignore", "ignore", "pipe"] })
+          let err = ""
+          child.stderr.on("data", (d: Buffer) => (err += d.toString()))
+          child.on("close", (code) => resolve({ code, err }))
+        })
+        if (ran.code !== 0) throw new Error(`seatplan run on the exported variant ended with ${ran.code}: ${ran.err.trim()}`)
+        return new Uint8Array(fs.readFileSync(path.join(dir, "out", file)))
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+    },
+    catch: (e) => new Error(e instanceof Error ? e.message : String(e))
+  })
 
 // == request bodies: the scenario file's Schemas
 
@@ -141,10 +200,20 @@ export const app = (
   const cached = Figures.cache()
   const ctx = workspace.ctx
   const lastYear = ctx.scenario.baseYear + (ctx.scenario.horizon ?? 15)
+  /**
+   * Each variant's last run with its state after every year (a few variants): the next edit's projection
+   * runs only the years from the edit's on. Kept apart from the projections' cache (a run's states weigh
+   * a few megabytes).
+   */
+  const runs = new Map<string, Engine.Kept>()
   const projectionOf = (v: Workspace.Variant, version: number, current: number) =>
     cached(`${v.stream}@${version}`, () => {
       const steps = workspace.stepsOf(v, version === current ? undefined : version)
-      return Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps)
+      const { kept, resumedFrom: _, ...projection } = Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps, runs.get(v.id))
+      runs.delete(v.id)
+      runs.set(v.id, kept)
+      if (runs.size > 4) runs.delete(runs.keys().next().value!)
+      return projection
     })
   const baselineProjection = () => cached("baseline", () => Figures.project(ctx, "baseline", workspace.decidePlan([]), []))
   const yearOf = (url: URL) => {
@@ -227,6 +296,27 @@ export const app = (
               "content-disposition": `attachment; filename="${name}.scenario.yaml"`
             }
           })
+        )
+      }
+      case "GET out": {
+        const file = url.searchParams.get("file") ?? ""
+        const kind = outFiles[file]
+        if (kind === undefined) {
+          return Effect.succeed(
+            problem(400, "bad-request", `file: expected one of ${Object.keys(outFiles).join(", ")}, found ${JSON.stringify(file)}`)
+          )
+        }
+        const upTo = url.searchParams.get("version")
+        return Effect.flatMap(workspace.exportYaml(id, upTo === null ? undefined : Number(upTo)), ({ name, yaml }) =>
+          Effect.map(runOut(yaml, file, options.lang), (bytes) =>
+            HttpServerResponse.uint8Array(bytes, {
+              headers: {
+                ...securityHeaders,
+                "content-type": kind,
+                "content-disposition": `${file === "report.html" ? "inline" : "attachment"}; filename="${name}.${file}"`
+              }
+            })
+          )
         )
       }
       case "POST edits":

@@ -172,6 +172,24 @@ describe("seatplan serve: the workspace API", () => {
     }
   }, 240_000)
 
+  it("hands out seatplan run's report.html and workbook for the variant, built by run itself on the exported file", async () => {
+    const report = await fetch(`${server.base}/api/variants/${variant}/out?file=report.html`)
+    assert.strictEqual(report.status, 200, await report.clone().text())
+    assert.match(report.headers.get("content-type") ?? "", /^text\/html/)
+    assert.isNotNull(report.headers.get("content-security-policy"))
+    const html = await report.text()
+    assert.match(html, /^<!doctype html>/i)
+    assert.include(html, "api") // the variant, under its exported name
+    const workbook = await fetch(`${server.base}/api/variants/${variant}/out?file=seatplan.xlsx`)
+    assert.strictEqual(workbook.status, 200)
+    assert.include(workbook.headers.get("content-disposition") ?? "", ".seatplan.xlsx")
+    const bytes = new Uint8Array(await workbook.arrayBuffer())
+    assert.deepStrictEqual([...bytes.subarray(0, 2)], [0x50, 0x4b]) // a zip: the OOXML package
+    const bad = await api(server.base, "GET", `/api/variants/${variant}/out?file=..%2Fevents.sqlite`)
+    assert.strictEqual(bad.status, 400)
+    assert.include(bad.body.message, "report.html, report.pdf, seatplan.xlsx")
+  }, 240_000)
+
   it("takes every kind of edit the map offers through the rules: open, catchment, transfer, merge, convert, repurpose", async () => {
     const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "kinds" })
     const id = forked.body.id

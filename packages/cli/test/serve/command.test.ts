@@ -5,16 +5,27 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { spawn } from "node:child_process"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { root, seatplan, temp } from "../seatplan.js"
 
+interface Started {
+  readonly out: string
+  /** Sends the signal; resolves with the exit code and all that was printed. */
+  readonly stop: (signal?: NodeJS.Signals) => Promise<{ readonly code: number | null; readonly out: string; readonly err: string }>
+}
+
 /** Starts the command, resolves with what it printed once it prints the address; `stop` ends it. */
 const start = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly out: string; readonly stop: () => void }>((resolve, reject) => {
+  new Promise<Started>((resolve, reject) => {
     const child = spawn(process.execPath, ["packages/cli/bin/seatplan.mjs", "serve", ...args], { cwd: root })
     let out = ""
     let err = ""
-    const stop = () => child.kill("SIGTERM")
+    const closed = new Promise<number | null>((r) => child.on("close", r))
+    const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+      child.kill(signal)
+      return { code: await closed, out, err }
+    }
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString()
       if (/Ctrl-C/.test(out)) resolve({ out, stop })
@@ -37,17 +48,51 @@ describe("seatplan serve (the command)", () => {
         ["baseline", "township"]
       )
     } finally {
-      first.stop()
+      await first.stop()
     }
-    await new Promise((r) => setTimeout(r, 500))
     const again = await start([db, "--port", "0", "--lang", "en"])
     try {
       const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(again.out)![1]
       assert.strictEqual((await fetch(`${url}api/variants`)).status, 200)
     } finally {
-      again.stop()
+      await again.stop()
     }
   }, 120_000)
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`${signal} (Ctrl-C) closes the server and the store and exits 0`, async () => {
+      const db = path.join(temp("seatplan-serve-cli-"), "ws.sqlite")
+      const server = await start([path.join(root, "scenarios/tiny/scenario.yaml"), "--port", "0", "--db", db, "--lang", "en"])
+      const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(server.out)![1]
+      const forked = await fetch(`${url}api/variants/baseline/fork`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "kept" })
+      })
+      assert.strictEqual(forked.status, 201)
+      const ended = await server.stop(signal)
+      assert.strictEqual(ended.code, 0, ended.err)
+      assert.include(ended.out, "server stopped")
+      // the port is closed, and the store was closed cleanly: SQLite removes its write-ahead log on the last close
+      await fetch(`${url}api/variants`).then(
+        () => assert.fail("the server still answers"),
+        () => undefined
+      )
+      assert.isFalse(fs.existsSync(`${db}-wal`), "the store's write-ahead log is left: the store was not closed")
+      // and what was done before the signal is in the workspace when it is opened again
+      const again = await start([db, "--port", "0"])
+      try {
+        const url2 = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(again.out)![1]
+        const variants = (await (await fetch(`${url2}api/variants`)).json()) as ReadonlyArray<{ name: string }>
+        assert.include(
+          variants.map((v) => v.name),
+          "kept"
+        )
+      } finally {
+        await again.stop()
+      }
+    }, 120_000)
+  }
 
   it("shared with --host: prints the token, and refuses requests without it", async () => {
     const db = path.join(temp("seatplan-serve-cli-"), "ws.sqlite")
@@ -59,7 +104,7 @@ describe("seatplan serve (the command)", () => {
       assert.strictEqual((await fetch(`${base}/api/variants`)).status, 401)
       assert.strictEqual((await fetch(`${base}/api/variants`, { headers: { "x-seatplan-token": token } })).status, 200)
     } finally {
-      server.stop()
+      await server.stop()
     }
   }, 120_000)
 

@@ -153,6 +153,68 @@ describe("seatplan serve in Chromium", () => {
     await page.context().close()
   }, 300_000)
 
+  it("drags a settlement onto another school: its catchment moves through the domain rules, or the refusal shows beside the map", async () => {
+    const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "drag" })
+    const id = forked.body.id as string
+    const page = await open(server.base, server.url, id)
+    const start = await version(page)
+    const point = (kind: "school" | "settlement", at: string) =>
+      page.evaluate(
+        ([k, i]) => (window as unknown as { seatplanMapPoint: (k: string, i: string) => { x: number; y: number } }).seatplanMapPoint(k, i),
+        [kind, at] as const
+      )
+    // a village of township 4 drawn clear of every school (a school on top would take the press)
+    const shown = (await api(server.base, "GET", `/api/variants/${id}`)).body.figures.map
+    const schools = await Promise.all(shown.schools.map((s: { id: string }) => point("school", s.id)))
+    let village: string | undefined
+    let at: { x: number; y: number } | undefined
+    for (const s of shown.settlements as ReadonlyArray<{ id: string; catchment: Record<string, string | null> }>) {
+      if (!s.id.startsWith("C1-T4-V") || s.catchment.primary === "C1-T1-PRI") continue
+      const p = await point("settlement", s.id)
+      if (schools.every((q) => Math.hypot(q.x - p.x, q.y - p.y) > 16)) {
+        village = s.id
+        at = p
+        break
+      }
+    }
+    assert.isDefined(village, "a village of township 4 clear of the schools on the map")
+    const drag = async (to: { x: number; y: number }) => {
+      await page.evaluate(() => document.getElementById("message")?.removeAttribute("data-kind"))
+      await page.mouse.move(at!.x, at!.y)
+      await page.mouse.down()
+      await page.mouse.move(to.x, to.y, { steps: 8 })
+      await page.mouse.up()
+    }
+
+    // onto a township's school, for senior pupils: LevelNotTaught (none of a township's teaches senior),
+    // shown beside the map; nothing changes
+    await page.selectOption("[data-testid=drag-level]", "senior")
+    await drag(await point("school", "C1-T4-JUN"))
+    await page.waitForSelector("#message[data-kind]:not([data-kind=''])")
+    assert.strictEqual(await page.getAttribute("#message", "data-kind"), "refusal", (await page.textContent("#message")) ?? "")
+    assert.include(await page.textContent("#message"), "does not teach senior")
+    assert.strictEqual(await version(page), start)
+    await page.selectOption("[data-testid=drag-level]", "primary")
+
+    // onto another township's primary school: accepted, the catchment moves and the timeline says so
+    // (its symbol's south-west edge: the township's junior school, north-east of it, overlaps its centre)
+    const primary = await point("school", "C1-T1-PRI")
+    await drag({ x: primary.x - 5, y: primary.y + 5 })
+    await page.waitForSelector("#message[data-kind]:not([data-kind=''])")
+    assert.strictEqual(await page.getAttribute("#message", "data-kind"), "ok", (await page.textContent("#message")) ?? "")
+    assert.strictEqual(await version(page), start + 1)
+    const after = (await api(server.base, "GET", `/api/variants/${id}`)).body.figures.map
+    assert.strictEqual(after.settlements.find((s: { id: string }) => s.id === village).catchment.primary, "C1-T1-PRI")
+    assert.include(await timeline(page, start + 1), `${village} to C1-T1-PRI (primary)`, (await page.textContent("#timeline")) ?? "")
+
+    // released on empty map: nothing is sent
+    await drag({ x: at!.x + 3, y: at!.y - 60 })
+    await page.waitForTimeout(300)
+    assert.strictEqual(await version(page), start + 1)
+    assert.deepStrictEqual(elsewhere, [])
+    await page.context().close()
+  }, 300_000)
+
   it("two planners on one variant: the second gets the conflict, sees what changed and retries on the new version", async () => {
     const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "race" })
     const [a, b] = await Promise.all([open(server.base, server.url, forked.body.id), open(server.base, server.url, forked.body.id)])

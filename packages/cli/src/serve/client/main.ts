@@ -222,6 +222,49 @@ map.on("click", (p: { data?: unknown }) => {
   else if (d?.kind === "settlement" && d.id !== undefined) selectSettlement(d.id)
 })
 
+// dragging a settlement onto a school: the settlement's children of the level chosen beside the map go
+// to that school from the year shown (a catchment step, decided by the domain rules like any edit)
+let dragged: string | undefined
+map.on("mousedown", (p: { data?: unknown }) => {
+  const d = p.data as { kind?: string; id?: string } | undefined
+  dragged = d?.kind === "settlement" && current?.variant.editable === true && asOf === undefined ? d.id : undefined
+  $("map").style.cursor = dragged === undefined ? "" : "grabbing"
+})
+map.on("mouseup", (p: { data?: unknown }) => {
+  const d = p.data as { kind?: string; id?: string } | undefined
+  const from = dragged
+  dragged = undefined
+  $("map").style.cursor = ""
+  if (from === undefined || d?.kind !== "school" || d.id === undefined) return
+  const shown = year() ?? scenario.baseYear + 1
+  const step = {
+    type: "catchment",
+    year: Math.max(scenario.baseYear + 1, shown),
+    level: $<HTMLSelectElement>("drag-level").value,
+    settlement: from,
+    school: d.id
+  }
+  const by = $<HTMLInputElement>("planner").value.trim()
+  void send("edits", by === "" ? { step } : { step, by })
+})
+map.getZr().on("mouseup", () => {
+  // released off any school: nothing is sent
+  setTimeout(() => {
+    dragged = undefined
+    $("map").style.cursor = ""
+  }, 0)
+})
+
+/** Where a school or settlement is drawn on the map, in page pixels (for tools and the page's tests). */
+;(window as unknown as { seatplanMapPoint: unknown }).seatplanMapPoint = (kind: "school" | "settlement", id: string) => {
+  const f = current?.figures.map
+  const at = kind === "school" ? f?.schools.find((s) => s.id === id) : f?.settlements.find((s) => s.id === id)
+  if (at === undefined) return undefined
+  const [x, y] = map.convertToPixel({ gridIndex: 0 }, [at.lon, at.lat]) as [number, number]
+  const box = $("map").getBoundingClientRect()
+  return { x: box.left + window.scrollX + x, y: box.top + window.scrollY + y }
+}
+
 const sum = (rows: ReadonlyArray<Row>, year: number, key: string) =>
   rows.filter((r) => r.year === year).reduce((n, r) => n + Number(r[key] ?? 0), 0)
 
@@ -353,6 +396,14 @@ const renderHeader = () => {
   if (v !== undefined) {
     exportLink.href = `/api/variants/${encodeURIComponent(v.id)}/export${asOf === undefined ? "" : `?version=${asOf}`}`
     exportLink.setAttribute("download", `${v.id}.scenario.yaml`)
+    for (const [link, file] of [
+      ["out-report", "report.html"],
+      ["out-pdf", "report.pdf"],
+      ["out-workbook", "seatplan.xlsx"]
+    ] as const) {
+      $<HTMLAnchorElement>(link).href =
+        `/api/variants/${encodeURIComponent(v.id)}/out?file=${file}${asOf === undefined ? "" : `&version=${asOf}`}`
+    }
   }
   const versionText = current === undefined ? "" : `${T.version} ${current.version}${asOf === undefined ? "" : ` (${T.viewing})`}`
   $("version").textContent = versionText
@@ -645,6 +696,13 @@ const start = async () => {
   langLink.href = `/?lang=${other}`
   const nameInput = el("input", undefined, { type: "text", id: "new-name", placeholder: T.newName, "data-testid": "new-name" })
   $("fork").before(nameInput)
+  const dragLevel = choose(["kindergarten", "primary", "junior", "senior"].map((l) => [l, T.levelNames[l]] as const))
+  dragLevel.id = "drag-level"
+  dragLevel.dataset.testid = "drag-level"
+  dragLevel.value = "primary"
+  const dragLabel = el("label", `${T.dragLevel} `)
+  dragLabel.append(dragLevel)
+  $("message").before(dragLabel)
   const planner = el("input", undefined, { type: "text", id: "planner", placeholder: T.planner, "data-testid": "planner" })
   planner.value = localStorage.getItem("seatplan-planner") ?? ""
   $("version").before(planner)

@@ -1,0 +1,113 @@
+/**
+ * The workspace's projection after an edit runs only the years from the edit's on (`Engine.resume` from
+ * the variant's last run): whatever plans a planner walks through — edits added, undone, redone, in any
+ * year order, openings that change the model's shape — the resumed projection is the whole run's, byte
+ * for byte, and so are the tables the page's figures are read from.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { EventStore, SqliteEventStore } from "@seatplan/core"
+import type { Scenario } from "@seatplan/plan"
+import type { Engine } from "@seatplan/sim"
+import { Effect, Exit, Layer, Scope } from "effect"
+import fc from "fast-check"
+import * as path from "node:path"
+import { afterAll, beforeAll } from "vitest"
+import * as Figures from "../../src/serve/Figures.js"
+import * as Workspace from "../../src/serve/Workspace.js"
+import { temp } from "../seatplan.js"
+import { tiny } from "./harness.js"
+
+let scope: Scope.CloseableScope
+let workspace: Workspace.Workspace
+
+beforeAll(async () => {
+  const db = path.join(temp("seatplan-serve-inc-"), "workspace.sqlite")
+  scope = Effect.runSync(Scope.make())
+  const context = await Effect.runPromise(Layer.buildWithScope(SqliteEventStore.layer({ filename: db }), scope))
+  workspace = await Effect.runPromise(
+    Effect.gen(function* () {
+      return yield* Workspace.open(db, yield* EventStore.EventStore, tiny)
+    }).pipe(Effect.provide(context), Scope.extend(scope))
+  )
+}, 60_000)
+afterAll(async () => {
+  if (scope !== undefined) await Effect.runPromise(Scope.close(scope, Exit.void))
+})
+
+const year = fc.integer({ min: 2025, max: 2039 })
+const step: fc.Arbitrary<Scenario.PlanStep> = fc.oneof(
+  fc.record({
+    type: fc.constant("hire" as const),
+    year,
+    school: fc.constantFrom("DONG-PRI", "SEAT-PRI-1", "WANG-PRI", "SEAT-JUN"),
+    count: fc.integer({ min: 1, max: 6 })
+  }),
+  fc.record({
+    type: fc.constant("expand" as const),
+    year,
+    school: fc.constantFrom("DONG-PRI", "SEAT-KG", "DONG-JUN"),
+    classrooms: fc.integer({ min: 1, max: 6 }),
+    seats: fc.integer({ min: 45, max: 300 })
+  }),
+  fc.record({ type: fc.constant("close" as const), year, school: fc.constant("ZHANG-TP"), into: fc.constant("DONG-PRI") }),
+  fc.record({
+    type: fc.constant("catchment" as const),
+    year,
+    level: fc.constant("primary"),
+    settlement: fc.constant("LS-DONG-ZHANG"),
+    school: fc.constantFrom("DONG-PRI", "LIU-PRI")
+  }),
+  fc.record({ type: fc.constant("boarding" as const), year, school: fc.constant("DONG-PRI"), beds: fc.integer({ min: 0, max: 200 }) }),
+  fc.record({
+    type: fc.constant("transfer" as const),
+    year,
+    from: fc.constant("SEAT-PRI-1"),
+    to: fc.constant("WANG-PRI"),
+    count: fc.constant(1)
+  }),
+  fc.record({
+    type: fc.constant("open" as const),
+    year,
+    school: fc.record({
+      id: fc.constantFrom("NEW-PRI-A", "NEW-PRI-B"),
+      name: fc.constant("New primary 新小学"),
+      type: fc.constant("primary"),
+      settlement: fc.constant("LS-SEAT"),
+      classrooms: fc.constant(12),
+      seats: fc.constant(540)
+    })
+  })
+) as fc.Arbitrary<Scenario.PlanStep>
+
+const bytes = (a: Float64Array | undefined) => (a === undefined ? Buffer.alloc(0) : Buffer.from(a.buffer, a.byteOffset, a.byteLength))
+
+describe("the workspace's projection resumed from the edit's year", () => {
+  it("is the whole run's, for any walk through the plans a variant goes through", () => {
+    let resumed = 0
+    let whole = 0
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(6), { minLength: 2, maxLength: 8 }), (steps, walk) => {
+        let previous: Engine.Kept | undefined
+        for (const n of walk) {
+          const prefix = steps.slice(0, Math.min(n, steps.length))
+          const plan = workspace.decidePlan(prefix)
+          if (plan._tag === "Left") continue
+          const inc = Figures.project(workspace.ctx, "v", plan, prefix, previous)
+          const full = Figures.project(workspace.ctx, "v", plan, prefix)
+          if (inc.resumedFrom > 0) resumed++
+          else whole++
+          for (const k of ["school", "county", "flows", "population", "standards"] as const)
+            assert.isTrue(bytes(inc.cube[k]).equals(bytes(full.cube[k])), `cube.${k} after ${JSON.stringify(prefix)}`)
+          assert.deepStrictEqual(inc.schools, full.schools)
+          assert.deepStrictEqual(inc.county, full.county)
+          assert.deepStrictEqual(inc.places, full.places)
+          previous = inc.kept
+        }
+      }),
+      { numRuns: 40 }
+    )
+    // the walks exercise both paths: runs resumed from a year, and whole runs (a first run, a new school)
+    assert.isAbove(resumed, 20)
+    assert.isAbove(whole, 5)
+  }, 240_000)
+})
