@@ -13,6 +13,7 @@ import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, typ
 import type { AllocationRule } from "@seatplan/sim"
 import { type Completeness, Compliance } from "@seatplan/sim"
 import * as DataQuality from "./DataQuality.js"
+import * as Futures from "./Futures.js"
 import * as Scenario from "./Scenario.js"
 
 export interface Located {
@@ -226,6 +227,8 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   }
   const rules = Compliance.apply(Compliance.national, scenario.rules ?? [])
   if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
+  const futureProblems = Futures.check(scenario.uncertainty, scenario.futures, Scenario.compileOptions(scenario).assumptions!)
+  if (futureProblems.length > 0) return fail(futureProblems.map((p) => locate(p.path, p.message)))
   const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(doc.contents as Node | null, ["allocation"])) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
   const warnings = DataQuality.birthWarnings(decoded.right).map((w) => {
