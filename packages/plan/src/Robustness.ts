@@ -275,14 +275,16 @@ export interface PrimOptions {
   readonly minSupport?: number
   /** The least coverage of the box chosen from the peeling trajectory (default 0.5). */
   readonly minCoverage?: number
+  /** How much density a restriction must add to stay in the box (default 0.05). */
+  readonly tolerance?: number
 }
 
 /**
  * PRIM's peeling: from the box holding every future, repeatedly cut off the `alpha` share at the low or high
  * end of one assumption, the cut that leaves the highest share of failures inside, until the box holds fewer
  * than `minSupport` of the futures; then take the densest box of the trajectory that still covers
- * `minCoverage` of the failures, and drop each restriction that does not raise the density (the box reads
- * with as few assumptions as it needs). Undefined when nothing fails, or every future does.
+ * `minCoverage` of the failures, and drop the restrictions that add less than `tolerance` to the density
+ * (the box reads with as few assumptions as it needs). Undefined when nothing fails, or every future does.
  */
 export const prim = (
   x: ReadonlyArray<ReadonlyArray<number>>,
@@ -356,20 +358,29 @@ export const prim = (
     if (b.bad / failing < minCoverage) continue
     if (b.bad / b.inside > chosen.bad / chosen.inside + 1e-12) chosen = b
   }
-  // drop restrictions that do not raise the density
+  // drop, one at a time, the restriction whose removal costs the least density, while it costs less than
+  // `tolerance` (a box reads with as few assumptions as it needs; a cut that only trims noise goes)
+  const tolerance = options.tolerance ?? 0.05
   const clo = [...chosen.lo]
   const chi = [...chosen.hi]
   let e = evaluate(clo, chi)
-  for (let j = 0; j < d; j++) {
-    for (const which of ["lo", "hi"] as const) {
-      const was = which === "lo" ? clo[j] : chi[j]
-      if (which === "lo") clo[j] = lo[j]
-      else chi[j] = hi[j]
-      const without = evaluate(clo, chi)
-      if (without.bad / without.inside >= e.bad / e.inside - 1e-12) e = without
-      else if (which === "lo") clo[j] = was
-      else chi[j] = was
+  for (;;) {
+    let best: { j: number; side: "lo" | "hi"; e: { inside: number; bad: number } } | undefined
+    for (let j = 0; j < d; j++) {
+      for (const side of ["lo", "hi"] as const) {
+        if (side === "lo" ? clo[j] <= lo[j] : chi[j] >= hi[j]) continue
+        const tlo = [...clo]
+        const thi = [...chi]
+        if (side === "lo") tlo[j] = lo[j]
+        else thi[j] = hi[j]
+        const without = evaluate(tlo, thi)
+        if (best === undefined || without.bad / without.inside > best.e.bad / best.e.inside + 1e-12) best = { j, side, e: without }
+      }
     }
+    if (best === undefined || best.e.bad / best.e.inside < e.bad / e.inside - tolerance) break
+    if (best.side === "lo") clo[best.j] = lo[best.j]
+    else chi[best.j] = hi[best.j]
+    e = best.e
   }
   const restrictions: Array<Restriction> = []
   keys.forEach((key, j) => {
