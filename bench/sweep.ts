@@ -38,7 +38,20 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
   const started = performance.now()
   const r = spawnSync(
     process.execPath,
-    [path.join(root, "packages/cli/bin/seatplan.mjs"), "sweep", scenario, "--futures", String(futures), "--workers", "2", "--quiet", "--lang", "en", "--out", out],
+    [
+      path.join(root, "packages/cli/bin/seatplan.mjs"),
+      "sweep",
+      scenario,
+      "--futures",
+      String(futures),
+      "--workers",
+      "2",
+      "--quiet",
+      "--lang",
+      "en",
+      "--out",
+      out
+    ],
     { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }
   )
   const wall = (performance.now() - started) / 1000

@@ -108,7 +108,10 @@ const fan = (title: string, unit: string, rows: ReadonlyArray<Robustness.BandRow
   const x = (year: number) => pad.l + ((year - y0) / Math.max(1, y1 - y0)) * (w - pad.l - pad.r)
   const y = (v: number) => h - pad.b - (v / scale / max) * (h - pad.t - pad.b)
   const area = (lo: keyof Robustness.BandRow, hi: keyof Robustness.BandRow) =>
-    [...rows.map((r) => `${x(r.year).toFixed(1)},${y(r[hi] as number).toFixed(1)}`), ...[...rows].reverse().map((r) => `${x(r.year).toFixed(1)},${y(r[lo] as number).toFixed(1)}`)].join(" ")
+    [
+      ...rows.map((r) => `${x(r.year).toFixed(1)},${y(r[hi] as number).toFixed(1)}`),
+      ...[...rows].reverse().map((r) => `${x(r.year).toFixed(1)},${y(r[lo] as number).toFixed(1)}`)
+    ].join(" ")
   const ticks = Array.from({ length: 5 }, (_, i) => (max * i) / 4)
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${escapeHtml(title)}">
 <text x="${pad.l}" y="16" font-size="12" font-weight="bold">${escapeHtml(title)}</text>
@@ -168,7 +171,9 @@ export const html = (input: Input): string => {
         `<h3>${escapeHtml(label.name)} (${escapeHtml(label.unit)})</h3><div class="row">` +
         input.variants
           .map((variant, i) => {
-            const rows = input.bands.filter((b) => b.variant === variant && b.level === "all" && b.figure === figure).sort((a, b) => a.year - b.year)
+            const rows = input.bands
+              .filter((b) => b.variant === variant && b.level === "all" && b.figure === figure)
+              .sort((a, b) => a.year - b.year)
             return rows.length === 0 ? "" : fan(`${variant}`, label.unit, rows, palette[i % palette.length], t.year, label.scale)
           })
           .join("") +
@@ -195,7 +200,11 @@ export const html = (input: Input): string => {
         .map((r) => {
           const p = Futures.parameter(r.key)
           const range =
-            r.min !== undefined && r.max !== undefined ? `${num(r.min)} – ${num(r.max)}` : r.min !== undefined ? `≥ ${num(r.min)}` : `≤ ${num(r.max ?? 0)}`
+            r.min !== undefined && r.max !== undefined
+              ? `${num(r.min)} – ${num(r.max)}`
+              : r.min !== undefined
+                ? `≥ ${num(r.min)}`
+                : `≤ ${num(r.max ?? 0)}`
           return `<tr><td>${escapeHtml(p === undefined ? r.key : lang === "zh" ? p.zh : p.en)}</td><td>${escapeHtml(range)} ${escapeHtml(p?.unit ?? "")}</td></tr>`
         })
         .join("")
@@ -207,7 +216,10 @@ export const html = (input: Input): string => {
     input.futures.length > 60 || keys.length === 0
       ? ""
       : `<h2>${escapeHtml(t.futuresTable)}</h2><table>${head([t.future, ...keys.map((k) => Futures.parameter(k)?.[lang === "zh" ? "zh" : "en"] ?? k)])}${input.futures
-          .map((f) => `<tr><td>${escapeHtml(f.name)}</td>${keys.map((k) => `<td>${f.values[k] === undefined ? "" : num(f.values[k])}</td>`).join("")}</tr>`)
+          .map(
+            (f) =>
+              `<tr><td>${escapeHtml(f.name)}</td>${keys.map((k) => `<td>${f.values[k] === undefined ? "" : num(f.values[k])}</td>`).join("")}</tr>`
+          )
           .join("")}</table>`
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8">${cspMeta([])}<title>${escapeHtml(input.title)}: ${escapeHtml(t.sweep)}</title>

@@ -76,13 +76,21 @@ const scenario = {
     "recurrentPerPupil.primary": { low: 10000, central: 12000, high: 15000 }
   },
   futures: [
-    { name: "births-fall-faster", description: "Births fall 4 % a year faster than the national index (出生加速下降).", values: { birthTrend: -0.04 } },
+    {
+      name: "births-fall-faster",
+      description: "Births fall 4 % a year faster than the national index (出生加速下降).",
+      values: { birthTrend: -0.04 }
+    },
     {
       name: "fast-urbanisation",
       description: "Families leave the villages and townships for the county seat faster (快速城镇化).",
       values: { "migration.village.county-seat": 0.045, "migration.township.county-seat": 0.028, "migration.village.township": 0.03 }
     },
-    { name: "teachers-leave", description: "2.5 % of teachers leave each year besides retirements (教师流失).", values: { teacherAttrition: 0.025 } }
+    {
+      name: "teachers-leave",
+      description: "2.5 % of teachers leave each year besides retirements (教师流失).",
+      values: { teacherAttrition: 0.025 }
+    }
   ],
   variants: [
     { name: "status-quo", description: "Nothing changes: today's schools and catchments.", events: [] },

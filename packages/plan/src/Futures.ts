@@ -151,7 +151,8 @@ export const Uniform = Schema.Struct({ distribution: Schema.Literal("uniform"), 
 /** A normal distribution cut to [min, max]. */
 export const Normal = Schema.Struct({ distribution: Schema.Literal("normal"), mean: Value, sd: Spread, min: Value, max: Value })
 export const Distribution = Schema.Union(Range, Triangular, Uniform, Normal).annotations({
-  description: "{ low, central, high } or { distribution: triangular, min, mode, max } or uniform { min, max } or normal { mean, sd, min, max }"
+  description:
+    "{ low, central, high } or { distribution: triangular, min, mode, max } or uniform { min, max } or normal { mean, sd, min, max }"
 })
 export type Distribution = typeof Distribution.Type
 
@@ -170,8 +171,7 @@ export const NamedFuture = Schema.Struct({
 export type NamedFuture = typeof NamedFuture.Type
 
 /** Lowest and highest value a distribution can give. */
-export const bounds = (d: Distribution): readonly [number, number] =>
-  "low" in d ? [d.low, d.high] : [d.min, d.max]
+export const bounds = (d: Distribution): readonly [number, number] => ("low" in d ? [d.low, d.high] : [d.min, d.max])
 
 /** The central value: a range's `central`, a triangular's mode, a normal's mean, a uniform's midpoint. */
 export const centre = (d: Distribution): number =>
@@ -204,9 +204,12 @@ export const check = (
     const path = ["uncertainty", key]
     const [lo, hi] = bounds(d)
     const [loName, hiName] = "low" in d ? ["low", "high"] : ["min", "max"]
-    if (!(lo < hi)) problems.push({ path: [...path, hiName], message: `expected ${hiName} above ${loName} (${show(lo)}), found ${show(hi)}` })
-    if (lo < p.min) problems.push({ path: [...path, loName], message: `expected at least ${show(p.min)} (${p.en}, ${p.unit}), found ${show(lo)}` })
-    if (hi > p.max) problems.push({ path: [...path, hiName], message: `expected at most ${show(p.max)} (${p.en}, ${p.unit}), found ${show(hi)}` })
+    if (!(lo < hi))
+      problems.push({ path: [...path, hiName], message: `expected ${hiName} above ${loName} (${show(lo)}), found ${show(hi)}` })
+    if (lo < p.min)
+      problems.push({ path: [...path, loName], message: `expected at least ${show(p.min)} (${p.en}, ${p.unit}), found ${show(lo)}` })
+    if (hi > p.max)
+      problems.push({ path: [...path, hiName], message: `expected at most ${show(p.max)} (${p.en}, ${p.unit}), found ${show(hi)}` })
     if ("low" in d || d.distribution !== "uniform") {
       const field = "low" in d ? "central" : d.distribution === "triangular" ? "mode" : "mean"
       const c = centre(d)
@@ -226,12 +229,16 @@ export const check = (
         })
       }
     } else if (p.central(assumptions) === undefined) {
-      problems.push({ path, message: `the assumptions have no single value of ${p.en}: add a migration rule from ${key.split(".")[1]} to ${key.split(".")[2]}` })
+      problems.push({
+        path,
+        message: `the assumptions have no single value of ${p.en}: add a migration rule from ${key.split(".")[1]} to ${key.split(".")[2]}`
+      })
     }
   }
   const seen = new Set<string>()
   ;(futures ?? []).forEach((f, i) => {
-    if (seen.has(f.name)) problems.push({ path: ["futures", i, "name"], message: `a future named ${JSON.stringify(f.name)} is given twice` })
+    if (seen.has(f.name))
+      problems.push({ path: ["futures", i, "name"], message: `a future named ${JSON.stringify(f.name)} is given twice` })
     seen.add(f.name)
     for (const [key, v] of Object.entries(f.values)) {
       const p = byKey.get(key)!
@@ -280,7 +287,10 @@ const phiInverse = (p: number): number => {
   }
   const q = p - 0.5
   const r = q * q
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  )
 }
 
 /** The value at cumulative probability `u` in [0, 1] of a distribution (its inverse CDF). */

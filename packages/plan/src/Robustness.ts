@@ -71,7 +71,13 @@ export const holds = (t: Totals, v: number, f: number, y: number, standard: Stan
   const seats = at(t, v, f, y, fi("pupils_over_seats")) < 0.5
   const classes = at(t, v, f, y, fi("large_classes")) + at(t, v, f, y, fi("super_large_classes")) < 0.5
   const teachers = at(t, v, f, y, fi("teachers_short")) < 0.5
-  return standard === "seats" ? seats : standard === "class-size" ? classes : standard === "teachers" ? teachers : seats && classes && teachers
+  return standard === "seats"
+    ? seats
+    : standard === "class-size"
+      ? classes
+      : standard === "teachers"
+        ? teachers
+        : seats && classes && teachers
 }
 
 /** Whether a standard holds in every year from year index `from` to the end of the horizon. */
@@ -431,7 +437,10 @@ export const describeBox = (box: Box, lang: "zh" | "en"): string =>
  * `target` of the futures (else the year with the most), the share, and where it fails (a PRIM box over the
  * drawn futures, or the names of the failing named futures), in plain words.
  */
-export const verdicts = (t: Totals, options: { readonly target?: number; readonly design: Futures.Design; readonly keys: ReadonlyArray<string> }): ReadonlyArray<Verdict> => {
+export const verdicts = (
+  t: Totals,
+  options: { readonly target?: number; readonly design: Futures.Design; readonly keys: ReadonlyArray<string> }
+): ReadonlyArray<Verdict> => {
   const target = options.target ?? 0.9
   const N = t.futures.length
   const out: Array<Verdict> = []

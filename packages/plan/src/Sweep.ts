@@ -131,7 +131,13 @@ export const futuresOf = (draw: Draw): ReadonlyArray<Futures.Future> => Futures.
  * The unit of work: futures [from, to) of the draw projected on one variant's model, each as
  * years × levels × figures. Pure: the same arguments give the same bits wherever it runs.
  */
-export const runRange = (model: Compile.Model, draw: Draw, from: number, to: number, onFuture?: () => void): ReadonlyArray<Float64Array> => {
+export const runRange = (
+  model: Compile.Model,
+  draw: Draw,
+  from: number,
+  to: number,
+  onFuture?: () => void
+): ReadonlyArray<Float64Array> => {
   const futures = futuresOf(draw).slice(from, to)
   return futures.map((f) => {
     const out = project(model, Futures.assumptionsOf(model.assumptions, f, draw.years))

@@ -58,7 +58,7 @@ describe("uncertainty and named futures in the scenario file", () => {
     const byPath = new Map(problems.map((p) => [p.path, p]))
     assert.match(byPath.get("uncertainty.nonsense")?.message ?? "", /is unexpected, expected: an uncertain assumption: birthTrend/)
     // decoding stops at the unknown key: fix it and the semantic checks speak
-    const fixed = text.replace(/\n  nonsense:\n(    .*\n)+/, "\n")
+    const fixed = text.replace(/\n {2}nonsense:\n( {4}.*\n)+/, "\n")
     const second = problemsOf(fixed)
     const lines2 = fixed.split("\n")
     const where = new Map(second.map((p) => [p.path, p]))
@@ -106,8 +106,13 @@ describe("designs", () => {
       fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 2 ** 31 }), (n, seed) => {
         const futures = Futures.latinHypercube(space, n, seed)
         const uniform = space.uncertainty["migration.village.county-seat"] as { min: number; max: number }
-        const strata = futures.map((f) => Math.floor(((f.values["migration.village.county-seat"] - uniform.min) / (uniform.max - uniform.min)) * n))
-        assert.deepStrictEqual([...strata].sort((x, y) => x - y), Array.from({ length: n }, (_, i) => i))
+        const strata = futures.map((f) =>
+          Math.floor(((f.values["migration.village.county-seat"] - uniform.min) / (uniform.max - uniform.min)) * n)
+        )
+        assert.deepStrictEqual(
+          [...strata].sort((x, y) => x - y),
+          Array.from({ length: n }, (_, i) => i)
+        )
       }),
       { numRuns: 50 }
     ))
@@ -156,6 +161,9 @@ describe("designs", () => {
       a.migration.filter((r) => r.from === "village" && r.to === "county-seat").map((r) => r.rate),
       [0.05]
     )
-    assert.deepStrictEqual(Futures.assumptionsOf(Assumptions.defaults, { id: 0, name: "central", values: {} }, { baseYear: 2024, horizon: 3 }), Assumptions.defaults)
+    assert.deepStrictEqual(
+      Futures.assumptionsOf(Assumptions.defaults, { id: 0, name: "central", values: {} }, { baseYear: 2024, horizon: 3 }),
+      Assumptions.defaults
+    )
   })
 })

@@ -115,7 +115,12 @@ describe("robustness", () => {
             variants: ["base", "more"],
             rows: [base, more].flatMap((m, v) =>
               Sweep.futuresOf(draw).flatMap((f) =>
-                Sweep.rowsOf(f, v === 0 ? "base" : "more", m.baseYear, Sweep.project(m, Futures.assumptionsOf(m.assumptions, f, draw.years)))
+                Sweep.rowsOf(
+                  f,
+                  v === 0 ? "base" : "more",
+                  m.baseYear,
+                  Sweep.project(m, Futures.assumptionsOf(m.assumptions, f, draw.years))
+                )
               )
             )
           }
@@ -166,7 +171,14 @@ describe("robustness", () => {
       row(2, "B", 2026, 10, 4)
     ]
     const t = Robustness.totals({ futures, variants: ["A", "B"], rows })
-    const regret = Robustness.regret(t).map((r) => [r.future_name, r.variant, r.horizon_cost, r.pupil_years_over_seats, r.cost_regret, r.pupils_regret])
+    const regret = Robustness.regret(t).map((r) => [
+      r.future_name,
+      r.variant,
+      r.horizon_cost,
+      r.pupil_years_over_seats,
+      r.cost_regret,
+      r.pupils_regret
+    ])
     assert.deepStrictEqual(regret, [
       // f0: A costs 20, B 30 → B regrets 10 yuan; A has 10 pupil-years over seats, B none → A regrets 10
       ["f0", "A", 20, 10, 0, 10],
@@ -219,6 +231,12 @@ describe("robustness", () => {
     assert.isAbove(box.coverage, 0.5)
     const trend = box.restrictions[0]
     assert.closeTo(trend.min ?? Number.NaN, -0.01, 0.005)
-    assert.isUndefined(Robustness.prim(x, futures.map(() => false), keys))
+    assert.isUndefined(
+      Robustness.prim(
+        x,
+        futures.map(() => false),
+        keys
+      )
+    )
   })
 })

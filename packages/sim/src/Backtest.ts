@@ -56,7 +56,12 @@ export interface Options {
    * The assumptions of replicate r projected from an origin (base year, horizon): with a scenario's futures,
    * each replicate draws the uncertain assumptions too (default: the assumptions, noise only).
    */
-  readonly replicateAssumptions?: (replicate: number, baseYear: number, horizon: number, central: Assumptions.Assumptions) => Assumptions.Assumptions
+  readonly replicateAssumptions?: (
+    replicate: number,
+    baseYear: number,
+    horizon: number,
+    central: Assumptions.Assumptions
+  ) => Assumptions.Assumptions
 }
 
 export interface Result {

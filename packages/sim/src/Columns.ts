@@ -1202,7 +1202,8 @@ export const all: ReadonlyArray<Column> = [
     unit: units.text,
     zh: "标准编号",
     en: "standard",
-    meaning: "The standard checked in each future: seats (no pupil over the seats), class-size (no class of 56 or more), teachers (no school short of teachers), or all three.",
+    meaning:
+      "The standard checked in each future: seats (no pupil over the seats), class-size (no class of 56 or more), teachers (no school short of teachers), or all three.",
     formula: "one of Robustness.standards"
   }),
   entry({
@@ -1232,7 +1233,8 @@ export const all: ReadonlyArray<Column> = [
     unit: units.share,
     zh: "达标情景占比",
     en: "share of futures holding",
-    meaning: "The share of futures in which the standard holds in the year, all levels together (whole pupils, classes and teachers: a figure under ½ counts as none).",
+    meaning:
+      "The share of futures in which the standard holds in the year, all levels together (whole pupils, classes and teachers: a figure under ½ counts as none).",
     formula: "futures where the year's figure (Σ over levels) < 0.5 / futures"
   }),
   entry({

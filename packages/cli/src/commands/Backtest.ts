@@ -84,7 +84,8 @@ export const backtest = Command.make(
       const s = loaded.scenario
       const { assumptions, rule } = Scenario.compileOptions(s) as Required<ReturnType<typeof Scenario.compileOptions>>
       const space = { uncertainty: s.uncertainty ?? {}, named: [] }
-      const futures = o.replicates > 0 && Object.keys(space.uncertainty).length > 0 ? Futures.latinHypercube(space, o.replicates, o.seed) : []
+      const futures =
+        o.replicates > 0 && Object.keys(space.uncertainty).length > 0 ? Futures.latinHypercube(space, o.replicates, o.seed) : []
       const result = Backtest.run(
         loaded.baseline.events.map((e) => e.event),
         {
@@ -115,7 +116,9 @@ export const backtest = Command.make(
         "backtest-errors": r.errors,
         "backtest-summary": r.summary,
         "backtest-bands": Backtest.empiricalBands(r),
-        ...(calibrated.length > 0 ? { "backtest-calibrated": calibrated, "backtest-calibrated-summary": Backtest.Calibrated.summary(calibrated) } : {})
+        ...(calibrated.length > 0
+          ? { "backtest-calibrated": calibrated, "backtest-calibrated-summary": Backtest.Calibrated.summary(calibrated) }
+          : {})
       }
       for (const [name, rows] of Object.entries(tables)) {
         yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
