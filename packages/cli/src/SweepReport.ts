@@ -100,7 +100,7 @@ const num = (v: number) => String(Number(v.toPrecision(3)))
 const fan = (title: string, unit: string, rows: ReadonlyArray<Robustness.BandRow>, color: string, yearLabel: string, scale: number) => {
   const w = 360
   const h = 220
-  const pad = { l: 60, r: 10, t: 26, b: 38 }
+  const pad = { l: 60, r: 18, t: 26, b: 38 }
   const years = rows.map((r) => r.year)
   const y0 = Math.min(...years)
   const y1 = Math.max(...years)
