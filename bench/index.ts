@@ -18,6 +18,7 @@ import * as Province from "./province.js"
 import * as Serve from "./serve.js"
 import * as Startup from "./startup.js"
 import * as Store from "./store.js"
+import * as SweepBench from "./sweep.js"
 
 const quick = process.argv.includes("--quick")
 const large = process.argv.includes("--large")
@@ -31,7 +32,8 @@ const figures = [
   ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : []),
   ...(only === undefined || only === "serve" ? await Serve.run(quick) : []),
   ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : []),
-  ...(only === undefined || only === "files" ? await Files.run(quick) : [])
+  ...(only === undefined || only === "files" ? await Files.run(quick) : []),
+  ...(only === undefined || only === "sweep" ? await SweepBench.run(quick) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>

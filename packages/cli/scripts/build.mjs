@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the `seatplan` command into one JavaScript file (packages/cli/dist/seatplan.cjs) and the Monte
 // Carlo worker beside it, so that a command starts at once instead of transpiling the workspace's
-// TypeScript on every start (issue 12). Run on install (the root `prepare` script), before the tests
+// TypeScript on every start (issue 12), and the sweep worker (issue 17). Run on install (the root `prepare` script), before the tests
 // (vitest's global setup) and by bin/seatplan.mjs whenever a source is newer than the bundle.
 // The workspace packages, effect and the other pure-JavaScript dependencies are bundled; better-sqlite3
 // (a native addon) and highs (WebAssembly beside its loader) stay external and load from node_modules, and
@@ -72,7 +72,9 @@ export const build = async () => {
       ...common,
       entryPoints: {
         "internal/monteCarloWorker": path.join(cli, "../sim/src/internal/monteCarloWorker.ts"),
-        "internal/optimizeWorker": path.join(cli, "src/internal/optimizeWorker.ts")
+        "internal/optimizeWorker": path.join(cli, "src/internal/optimizeWorker.ts"),
+        // `seatplan sweep`'s worker (packages/plan/src/Sweep.ts starts it by the same relative URL)
+        "internal/sweepWorker": path.join(cli, "../plan/src/internal/sweepWorker.ts")
       },
       outdir: dist,
       outExtension: { ".js": ".mjs" },

@@ -16,6 +16,7 @@ import { run } from "./commands/Run.js"
 import { schema } from "./commands/Schema.js"
 import { serve } from "./commands/Serve.js"
 import { standards } from "./commands/Standards.js"
+import { sweep } from "./commands/Sweep.js"
 import { validate } from "./commands/Validate.js"
 import { exportWorkbook, importWorkbook } from "./commands/Workbook.js"
 import * as Errors from "./Errors.js"
@@ -28,6 +29,7 @@ export const root = Command.make("seatplan").pipe(
     compare,
     optimize,
     backtest,
+    sweep,
     explain,
     validate,
     standards,

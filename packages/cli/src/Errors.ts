@@ -42,6 +42,7 @@ export const categories: Readonly<Record<string, ExitCode>> = {
   InvalidCommand: ExitCode.invalidInput,
   BacktestError: ExitCode.invalidInput,
   WorkspaceError: ExitCode.invalidInput,
+  SweepError: ExitCode.invalidInput,
   // infeasible: the domain rules refuse a step, or an optimisation has no solution
   Infeasible: ExitCode.infeasible,
   SolverError: ExitCode.infeasible,

@@ -180,7 +180,12 @@ const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => s
   population: (r) => `${r.variant}|${r.year}|${r.settlement_id}`,
   seat_demand: (r) => `${r.variant}|${r.year}|${r.level}`,
   completeness: (r) => String(r.school_id),
-  groups: (r) => `${r.variant}|${r.year}|${r.group_id}|${r.level}`
+  groups: (r) => `${r.variant}|${r.year}|${r.group_id}|${r.level}`,
+  // a sweep's rows each stand alone (no figure adds up to another row's): each is rounded on its own
+  sweep: (r) => `${r.future}|${r.variant}|${r.year}|${r.level}`,
+  sweep_bands: (r) => `${r.variant}|${r.year}|${r.level}|${r.figure}`,
+  robustness: (r) => `${r.variant}|${r.year}|${r.standard}`,
+  regret: (r) => `${r.future}|${r.variant}`
 }
 
 /**

@@ -52,7 +52,13 @@ const scenario = {
     baseYear: base,
     horizon: 10
   }),
-  variants: [{ name: "status-quo", description: "Nothing changes: today's schools and catchments.", events: [] }]
+  variants: [{ name: "status-quo", description: "Nothing changes: today's schools and catchments.", events: [] }],
+  // what is uncertain (issue 17): with --replicates, each backtest replicate draws a future from these ranges
+  uncertainty: {
+    birthTrend: { low: -0.03, central: 0, high: 0.03 },
+    "migration.village.county-seat": { low: 0.01, central: 0.025, high: 0.05 },
+    "migration.township.county-seat": { low: 0.005, central: 0.015, high: 0.035 }
+  }
 }
 
 const out = process.argv[2] ?? path.join(import.meta.dirname, "../../../scenarios/backtest/scenario.yaml")

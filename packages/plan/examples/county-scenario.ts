@@ -64,6 +64,37 @@ const scenario = {
     horizon: 15
   }),
   allocation: "catchment-then-boarding",
+  // what the bureau is unsure of, for `seatplan sweep` (issue 17): each central value is the default assumption
+  uncertainty: {
+    birthTrend: { low: -0.05, central: 0, high: 0.02 },
+    "migration.village.county-seat": { low: 0.01, central: 0.025, high: 0.05 },
+    "migration.village.township": { distribution: "uniform", min: 0.01, max: 0.035 },
+    "migration.township.county-seat": { low: 0.005, central: 0.015, high: 0.03 },
+    "participation.kindergarten": { distribution: "normal", mean: 0.92, sd: 0.03, min: 0.85, max: 0.98 },
+    "participation.senior": { low: 0.5, central: 0.6, high: 0.7 },
+    "retention.junior": { low: 0.96, central: 0.985, high: 0.995 },
+    "housingYield.primary": { low: 10, central: 18, high: 25 },
+    teacherAttrition: { distribution: "triangular", min: 0, mode: 0, max: 0.03 },
+    capitalPerSeat: { low: 45000, central: 56853, high: 75000 },
+    "recurrentPerPupil.primary": { low: 10000, central: 12000, high: 15000 }
+  },
+  futures: [
+    {
+      name: "births-fall-faster",
+      description: "Births fall 4 % a year faster than the national index (出生加速下降).",
+      values: { birthTrend: -0.04 }
+    },
+    {
+      name: "fast-urbanisation",
+      description: "Families leave the villages and townships for the county seat faster (快速城镇化).",
+      values: { "migration.village.county-seat": 0.045, "migration.township.county-seat": 0.028, "migration.village.township": 0.03 }
+    },
+    {
+      name: "teachers-leave",
+      description: "2.5 % of teachers leave each year besides retirements (教师流失).",
+      values: { teacherAttrition: 0.025 }
+    }
+  ],
   variants: [
     { name: "status-quo", description: "Nothing changes: today's schools and catchments.", events: [] },
     {

@@ -8,6 +8,7 @@ import * as Numbers from "@seatplan/core/Numbers"
 import { AllocationRule, Assumptions, type Compile, Compliance } from "@seatplan/sim"
 import { Schema } from "effect"
 import { Amount, Count, Id, PlanStep, SchoolSpec, SettlementSpec, Tier, Year } from "./PlanStep.js"
+import * as Futures from "./Futures.js"
 import * as Strategies from "./Strategies.js"
 const AgeRange = Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) })
 
@@ -196,6 +197,14 @@ export const ScenarioFile = Schema.Struct({
   history: Schema.optional(History),
   /** Overrides of the simulation's assumptions (any subset; see @seatplan/sim Assumptions). */
   assumptions: Schema.optional(Schema.partial(Assumptions.Assumptions)),
+  /**
+   * Assumptions the bureau is unsure of (不确定假设), for `seatplan sweep`: key → a range or distribution
+   * ({ low, central, high }, triangular, uniform, or normal with bounds). The central value must be the one
+   * the assumptions give: `seatplan run` projects the central future and never reads this.
+   */
+  uncertainty: Schema.optional(Futures.Uncertainty),
+  /** Named futures (命名情景): sets of values of uncertain assumptions ("births fall faster"). */
+  futures: Schema.optional(Schema.Array(Futures.NamedFuture)),
   /** Standards that differ from the national ones (provinces differ): key → value, in force from the start. */
   standards: Schema.optional(Schema.partial(Schema.Record({ key: Standards.StandardKey, value: Numbers.StandardValue }))),
   /**

@@ -14,6 +14,7 @@ import type { AllocationRule } from "@seatplan/sim"
 import { type Completeness, Compliance } from "@seatplan/sim"
 import * as Boundaries from "./Boundaries.js"
 import * as DataQuality from "./DataQuality.js"
+import * as Futures from "./Futures.js"
 import * as Scenario from "./Scenario.js"
 
 export interface Located {
@@ -248,6 +249,8 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   }
   const rules = Compliance.apply(Compliance.national, scenario.rules ?? [])
   if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
+  const futureProblems = Futures.check(scenario.uncertainty, scenario.futures, Scenario.compileOptions(scenario).assumptions!)
+  if (futureProblems.length > 0) return fail(futureProblems.map((p) => locate(p.path, p.message)))
   const ruleModule =
     named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(document().contents as Node | null, ["allocation"])) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
@@ -812,7 +815,7 @@ const nearest = (root: Node | null, path: ReadonlyArray<string | number>): Node 
   let node: Node | null = root
   for (const key of path) {
     if (node === null) return null
-    let next: unknown = undefined
+    let next: unknown
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key))
       next = pair === undefined ? undefined : (pair.value ?? pair.key)

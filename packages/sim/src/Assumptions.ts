@@ -84,6 +84,12 @@ export const Assumptions = Schema.Struct({
   /** Teachers needed: from pupils per staff post (the standards), or per class. */
   staffing: Schema.Literal("ratio", "per-class"),
   teachersPerClass: PerLevel(Numbers.bounded(0, 100, "teachers per class")),
+  /**
+   * Teacher attrition (教师流失): the share of each school's teachers who leave each year for reasons other
+   * than retirement (transfers out of the county, resignations), not replaced unless a plan hires. Default 0:
+   * only retirements; a local assumption for a sweep's futures ("teachers leave villages faster").
+   */
+  teacherAttrition: Share,
   /** Capital cost per new seat (yuan) when an expansion gives none: Xuchang 2020, 3.36 bn for 59,100 seats (河南省教育厅, 2021, 许昌 §三). */
   capitalPerSeat: Money,
   /**
@@ -163,6 +169,7 @@ export const defaults: Assumptions = {
   boardingKm: { kindergarten: 2, primary: 3, junior: 5, senior: 8 },
   staffing: "ratio",
   teachersPerClass: { kindergarten: 2, primary: 2.1, junior: 3.3, senior: 3.8 },
+  teacherAttrition: 0,
   capitalPerSeat: Math.round(3.36e9 / 59_100),
   capitalPerClassroom: 45 * Math.round(3.36e9 / 59_100),
   capitalPerBed: 10_000,

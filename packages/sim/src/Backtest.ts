@@ -34,6 +34,7 @@ export * from "./backtest/Methods.js"
 export * from "./backtest/Metrics.js"
 export * from "./backtest/Records.js"
 export * from "./backtest/Rows.js"
+export * as Calibrated from "./backtest/Calibrated.js"
 
 export interface Options {
   /** Origin years; default every year with enrolment recorded in it and the year before, and after it. */
@@ -51,6 +52,16 @@ export interface Options {
   readonly replicates?: number
   /** Seed of the replicates (default 1). */
   readonly seed?: number
+  /**
+   * The assumptions of replicate r projected from an origin (base year, horizon): with a scenario's futures,
+   * each replicate draws the uncertain assumptions too (default: the assumptions, noise only).
+   */
+  readonly replicateAssumptions?: (
+    replicate: number,
+    baseYear: number,
+    horizon: number,
+    central: Assumptions.Assumptions
+  ) => Assumptions.Assumptions
 }
 
 export interface Result {
@@ -160,7 +171,16 @@ export const run = (events: ReadonlyArray<Event.Event>, options: Options = {}): 
         return fail(`origin ${origin}, method ${name}: ${e instanceof Error ? e.message : String(e)}`)
       }
       for (const w of model.warnings) warn(`${name}: ${w}`)
-      const bands = replicates > 0 ? monteCarlo(model, replicates, options.seed ?? 1) : undefined
+      const assumptionsOf = options.replicateAssumptions
+      const bands =
+        replicates > 0
+          ? monteCarlo(
+              model,
+              replicates,
+              options.seed ?? 1,
+              assumptionsOf === undefined ? undefined : (r) => assumptionsOf(r, origin, horizon, model.assumptions)
+            )
+          : undefined
       const forecast = new Map<string, number>()
       const first = Compile.fresh(model)
       projected(first, Engine.run(first, { population: false }), forecast)

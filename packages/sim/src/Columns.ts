@@ -19,7 +19,9 @@ export const engineTables = ["schools", "county", "catchments", "population"] as
  * by @seatplan/plan's Compare.seatDemand from the population and schools tables) and the data-completeness
  * table (`Completeness`).
  */
-export const tables = [...engineTables, "seat_demand", "completeness", "groups"] as const
+/** The tables of `seatplan sweep` (@seatplan/plan's Sweep and Robustness): futures × variants and what they say. */
+export const sweepTables = ["sweep", "sweep_bands", "robustness", "regret"] as const
+export const tables = [...engineTables, "seat_demand", "completeness", "groups", ...sweepTables] as const
 export type Table = (typeof tables)[number]
 
 /** How a school-level figure becomes a catchment's or the county's. */
@@ -98,7 +100,11 @@ export const units = {
   teachersPer100: { en: "teachers per 100 pupils", zh: "人/百生" },
   m2PerPupil: { en: "m² per pupil", zh: "平方米/生" },
   yuanPerPupil: { en: "yuan per pupil", zh: "元/生" },
-  roomsPer100: { en: "rooms per 100 pupils", zh: "间/百生" }
+  roomsPer100: { en: "rooms per 100 pupils", zh: "间/百生" },
+  futures: { en: "futures", zh: "个" },
+  share: { en: "share", zh: "比例" },
+  pupilYears: { en: "pupil-years", zh: "人·年" },
+  asFigure: { en: "the figure's unit", zh: "同所述指标" }
 } as const satisfies Record<string, Unit>
 
 // ----------------------------------------------------------------------------- the seven indicators
@@ -211,8 +217,28 @@ const key = (e: Omit<Entry, "catchment" | "county">): Column =>
 /** Every column, in the order the tables write their keys. */
 export const all: ReadonlyArray<Column> = [
   key({
+    id: "future",
+    tables: ["sweep", "regret"],
+    type: "number",
+    unit: units.futures,
+    zh: "情景编号",
+    en: "future",
+    meaning: "The future's number in the sweep's design (0 first; in a named design 0 is the central future).",
+    formula: "index of the future in Futures.draw(space, design, N, seed)"
+  }),
+  key({
+    id: "future_name",
+    tables: ["sweep", "regret"],
+    type: "text",
+    unit: units.text,
+    zh: "情景",
+    en: "future name",
+    meaning: "The future's name: a named future's own, or lhs-N / grid-N for a drawn one.",
+    formula: "the named future's name, or the design and the future's number from 1"
+  }),
+  key({
     id: "variant",
-    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups"],
+    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups", "sweep", "sweep_bands", "robustness", "regret"],
     type: "text",
     unit: units.text,
     zh: "方案",
@@ -222,7 +248,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "year",
-    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups"],
+    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups", "sweep", "sweep_bands", "robustness"],
     type: "number",
     unit: units.year,
     zh: "学年",
@@ -253,7 +279,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "level",
-    tables: ["schools", "county", "catchments", "seat_demand", "groups"],
+    tables: ["schools", "county", "catchments", "seat_demand", "groups", "sweep", "sweep_bands"],
     type: "text",
     unit: units.text,
     zh: "学段",
@@ -368,7 +394,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "pupils",
-    tables: ["schools", "county"],
+    tables: ["schools", "county", "sweep"],
     type: "number",
     unit: units.pupils,
     county: "sum",
@@ -467,7 +493,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "pupils_over_seats",
-    tables: ["schools", "county"],
+    tables: ["schools", "county", "sweep"],
     type: "number",
     unit: units.pupils,
     county: "sum",
@@ -576,7 +602,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "large_classes",
-    tables: ["schools", "county"],
+    tables: ["schools", "county", "sweep"],
     type: "number",
     unit: units.classes,
     county: "sum",
@@ -587,7 +613,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "super_large_classes",
-    tables: ["schools", "county"],
+    tables: ["schools", "county", "sweep"],
     type: "number",
     unit: units.classes,
     county: "sum",
@@ -855,7 +881,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "capital_cost",
-    tables: ["schools", "county"],
+    tables: ["schools", "county", "sweep"],
     type: "number",
     unit: units.yuan,
     county: "sum",
@@ -866,7 +892,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   entry({
     id: "recurrent_cost",
-    tables: ["schools", "county"],
+    tables: ["schools", "county", "sweep"],
     type: "number",
     unit: units.yuan,
     county: "sum",
@@ -1119,7 +1145,164 @@ export const all: ReadonlyArray<Column> = [
     meaning: "The figures the school lacks, in Chinese.",
     formula: "the absent fields' Chinese names, joined with '、'"
   }),
-  ...groupColumns()
+  ...groupColumns(),
+  // ------------------------------------------------------------------------ seatplan sweep (futures)
+  entry({
+    id: "teachers_short",
+    tables: ["sweep"],
+    type: "number",
+    unit: units.teachers,
+    zh: "教师短缺（各校之和）",
+    en: "teachers short",
+    meaning: "Teachers the schools that lack them need beyond those assigned; a surplus at other schools does not fill them.",
+    formula: "Σ over the level's schools of max(0, teachers_needed − teachers_assigned)"
+  }),
+  entry({
+    id: "transport_cost",
+    tables: ["sweep"],
+    type: "number",
+    unit: units.yuan,
+    zh: "校车交通费用",
+    en: "school transport cost",
+    meaning: "What carrying the day pupils costs in the year (a local unit cost; Compare.costs prices it the same way).",
+    formula: "max(0, pupils − boarders) × mean_distance_km × transportPerPupilKm"
+  }),
+  entry({
+    id: "boarding_subsidy_cost",
+    tables: ["sweep"],
+    type: "number",
+    unit: units.yuan,
+    zh: "寄宿生生活补助",
+    en: "boarding subsidy cost",
+    meaning: "Living subsidies paid to boarders in the year.",
+    formula: "boarders × boardingSubsidy[level] × boardingSubsidyShare"
+  }),
+  entry({
+    id: "total_cost",
+    tables: ["sweep"],
+    type: "number",
+    unit: units.yuan,
+    zh: "总成本",
+    en: "total cost",
+    meaning: "Capital, recurrent, transport and boarding subsidy in the year.",
+    formula: "capital_cost + recurrent_cost + transport_cost + boarding_subsidy_cost"
+  }),
+  key({
+    id: "figure",
+    tables: ["sweep_bands"],
+    type: "text",
+    unit: units.text,
+    zh: "指标",
+    en: "figure",
+    meaning: "The sweep figure the percentiles describe (a key of the sweep table, e.g. pupils_over_seats).",
+    formula: "one of Sweep.figures"
+  }),
+  ...(["p5", "p25", "p50", "p75", "p95"] as const).map((p) =>
+    entry({
+      id: p,
+      tables: ["sweep_bands"],
+      type: "number",
+      unit: units.asFigure,
+      zh: `第${p.slice(1)}百分位`,
+      en: `${p.slice(1)}th percentile`,
+      meaning: `The value below which ${p.slice(1)} % of the futures fall, for the variant, year and level (in the figure's own unit).`,
+      formula: `quantile ${Number(p.slice(1)) / 100} of the figure over the futures (R-7, as simple-statistics)`
+    })
+  ),
+  entry({
+    id: "mean",
+    tables: ["sweep_bands"],
+    type: "number",
+    unit: units.asFigure,
+    zh: "平均值",
+    en: "mean",
+    meaning: "The figure's mean over the futures.",
+    formula: "Σ over futures / futures"
+  }),
+  key({
+    id: "standard",
+    tables: ["robustness"],
+    type: "text",
+    unit: units.text,
+    zh: "标准编号",
+    en: "standard",
+    meaning:
+      "The standard checked in each future: seats (no pupil over the seats), class-size (no class of 56 or more), teachers (no school short of teachers), or all three.",
+    formula: "one of Robustness.standards"
+  }),
+  entry({
+    id: "standard_name",
+    tables: ["robustness"],
+    type: "text",
+    unit: units.text,
+    zh: "标准",
+    en: "standard name",
+    meaning: "The standard's name in Chinese and English.",
+    formula: "Robustness.standardNames"
+  }),
+  entry({
+    id: "futures",
+    tables: ["robustness"],
+    type: "number",
+    unit: units.futures,
+    zh: "情景数",
+    en: "futures",
+    meaning: "How many futures were projected for the variant.",
+    formula: "N of the design"
+  }),
+  entry({
+    id: "holds_share",
+    tables: ["robustness"],
+    type: "number",
+    unit: units.share,
+    zh: "达标情景占比",
+    en: "share of futures holding",
+    meaning:
+      "The share of futures in which the standard holds in the year, all levels together (whole pupils, classes and teachers: a figure under ½ counts as none).",
+    formula: "futures where the year's figure (Σ over levels) < 0.5 / futures"
+  }),
+  entry({
+    id: "horizon_cost",
+    tables: ["regret"],
+    type: "number",
+    unit: units.yuan,
+    zh: "规划期总成本",
+    en: "cost over the horizon",
+    meaning: "The variant's total cost in the future, every year and level of the horizon.",
+    formula: "Σ total_cost over years and levels"
+  }),
+  entry({
+    id: "pupil_years_over_seats",
+    tables: ["regret"],
+    type: "number",
+    unit: units.pupilYears,
+    wholePupils: true,
+    zh: "超员人年",
+    en: "pupil-years over seats",
+    meaning: "Pupils beyond the seats of their school, added up over the years of the horizon: the pupils beyond standard.",
+    formula: "Σ pupils_over_seats over years and levels"
+  }),
+  entry({
+    id: "cost_regret",
+    tables: ["regret"],
+    type: "number",
+    unit: units.yuan,
+    zh: "成本遗憾值",
+    en: "cost regret",
+    meaning: "How much more the variant costs in this future than the cheapest variant of the same future (0 for the best).",
+    formula: "horizon_cost − min over variants of horizon_cost, same future"
+  }),
+  entry({
+    id: "pupils_regret",
+    tables: ["regret"],
+    type: "number",
+    unit: units.pupilYears,
+    wholePupils: true,
+    zh: "超员遗憾值",
+    en: "pupils regret",
+    meaning: "How many more pupil-years over seats the variant has in this future than the best variant of the same future.",
+    formula: "pupil_years_over_seats − min over variants, same future"
+  })
 ]
 
 /** The `groups` table (packages/sim/src/Groups.ts): one row per school group, year and level its members teach. */

@@ -5,7 +5,7 @@ import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
 import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
-import { Project, Scenario, ScenarioLoader } from "@seatplan/plan"
+import { Futures, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 import { described } from "../Options.js"
 import { defaultLang } from "../Report.js"
 
@@ -83,6 +83,9 @@ export const backtest = Command.make(
       if (o.window < 1) return yield* fail(`--window: expected a positive number of years, found ${o.window}`)
       const s = loaded.scenario
       const { assumptions, rule } = Scenario.compileOptions(s) as Required<ReturnType<typeof Scenario.compileOptions>>
+      const space = { uncertainty: s.uncertainty ?? {}, named: [] }
+      const futures =
+        o.replicates > 0 && Object.keys(space.uncertainty).length > 0 ? Futures.latinHypercube(space, o.replicates, o.seed) : []
       const result = Backtest.run(
         loaded.baseline.events.map((e) => e.event),
         {
@@ -92,6 +95,13 @@ export const backtest = Command.make(
           rule,
           replicates: o.replicates,
           seed: o.seed,
+          // with the scenario's uncertainty, each replicate also draws a future (a Latin hypercube of N from the seed)
+          ...(futures.length > 0
+            ? {
+                replicateAssumptions: (i: number, baseYear: number, years: number, central: typeof assumptions) =>
+                  Futures.assumptionsOf(central, futures[i], { baseYear, horizon: years })
+              }
+            : {}),
           ...(o.origin.length > 0 ? { origins: o.origin } : {}),
           ...(o.level.length > 0 ? { levels: o.level } : {})
         }
@@ -100,7 +110,16 @@ export const backtest = Command.make(
       const r = result.right
       const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario, "-backtest"))
       if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
-      const tables = { "backtest-errors": r.errors, "backtest-summary": r.summary, "backtest-bands": Backtest.empiricalBands(r) }
+      // calibrated bands (issue 17): the replicates' band widened or narrowed by the other origins' past misses (Calibrated)
+      const calibrated = o.replicates > 0 ? Backtest.Calibrated.calibrate(r.errors, r.coverage) : []
+      const tables = {
+        "backtest-errors": r.errors,
+        "backtest-summary": r.summary,
+        "backtest-bands": Backtest.empiricalBands(r),
+        ...(calibrated.length > 0
+          ? { "backtest-calibrated": calibrated, "backtest-calibrated-summary": Backtest.Calibrated.summary(calibrated) }
+          : {})
+      }
       for (const [name, rows] of Object.entries(tables)) {
         yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
         yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
@@ -151,6 +170,26 @@ export const backtest = Command.make(
         yield* Console.log(
           Output.table([["level", "scope", "method", "MAPE %"], ...r.best.map((b) => [b.level, b.scope, b.method, b.mape.toFixed(2)])], 3)
         )
+        if (calibrated.length > 0) {
+          yield* Console.log(
+            `\ncalibrated ${Math.round(r.coverage * 100)} % bands (${futures.length > 0 ? "futures and noise" : "noise"} of ${o.replicates} replicates, widened by past misses): share of actuals inside`
+          )
+          yield* Console.log(
+            Output.table(
+              [
+                ["method", "level", "scope", "n", "covered"],
+                ...Backtest.Calibrated.summary(calibrated).map((c) => [
+                  c.method,
+                  c.level,
+                  c.scope,
+                  String(c.n),
+                  c.coverage === undefined ? "" : `${(c.coverage * 100).toFixed(1)} %`
+                ])
+              ],
+              3
+            )
+          )
+        }
         const county = projection.filter((p) => p.scope === "county")
         if (county.length > 0) {
           yield* Console.log(
@@ -175,7 +214,7 @@ export const backtest = Command.make(
       }
       for (const w of r.warnings) yield* Console.error(`warning: ${w}`)
       yield* Console.error(
-        `wrote backtest-errors, backtest-summary, backtest-bands${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`
+        `wrote backtest-errors, backtest-summary, backtest-bands${calibrated.length > 0 ? ", backtest-calibrated, backtest-calibrated-summary" : ""}${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`
       )
     })
 ).pipe(

@@ -2,7 +2,7 @@
  * Consolidation, what the primary, junior and senior strategies share: which schools close into which,
  * receivers expanded to the projected peak in `year`, closures in `year + 1` (先建后撤).
  */
-import { School, World } from "@seatplan/core"
+import { type School, World } from "@seatplan/core"
 import { Compile, Dimensions, Distance, Engine } from "@seatplan/sim"
 import type * as Scenario from "../PlanStep.js"
 import { type Context, expandTo, peakNeeds } from "./Context.js"

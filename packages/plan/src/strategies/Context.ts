@@ -2,7 +2,7 @@
  * What a layout strategy sees (the world and events after the plan so far, and how the scenario projects)
  * and what strategies share: a projection's peak needs per school, and the expansion that meets a need.
  */
-import { type Event, School, type Standards, World } from "@seatplan/core"
+import { type Event, School, type Standards, type World } from "@seatplan/core"
 import { AllocationRule, Compile, Dimensions, Engine } from "@seatplan/sim"
 import { Schema } from "effect"
 import type * as Scenario from "../PlanStep.js"

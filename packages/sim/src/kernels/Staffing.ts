@@ -9,9 +9,13 @@ import type { Model } from "../Model.js"
 /** Yearly share of each band moving to the next (bands span 8, 10, 10, 5 and 5 years); the last retires. */
 const moveOn = [1 / 8, 1 / 10, 1 / 10, 1 / 5, 1 / 5]
 
-/** Ages every school's teachers one year; the retiring leave, categories shrink in proportion. */
+/**
+ * Ages every school's teachers one year; the retiring leave, and with `teacherAttrition` that share of every
+ * band leaves too; categories shrink in proportion.
+ */
 export const ageTeachers = (m: Model): void => {
   const t = m.teachers
+  const stay = 1 - (m.assumptions.teacherAttrition ?? 0)
   for (let k = 0; k < m.schools; k++) {
     const row = k * bands
     let before = 0
@@ -23,7 +27,15 @@ export const ageTeachers = (m: Model): void => {
       t[row + b] += carry - leaving
       carry = leaving
     }
-    const kept = (before - carry) / before
+    let after = before - carry
+    if (stay < 1) {
+      after = 0
+      for (let b = 0; b < bands; b++) {
+        t[row + b] *= stay
+        after += t[row + b]
+      }
+    }
+    const kept = after / before
     m.aboveDegree[k] *= kept
     m.backbone[k] *= kept
     m.peArts[k] *= kept

@@ -1,0 +1,186 @@
+import { Command, Options } from "@effect/cli"
+import { EventStore } from "@seatplan/core"
+import { type Futures, Project, Robustness, ScenarioLoader, Sweep } from "@seatplan/plan"
+import Progress from "cli-progress"
+import { Console, Effect, Option } from "effect"
+import * as os from "node:os"
+import * as path from "node:path"
+import { described, scenario, variant } from "../Options.js"
+import * as Output from "../Output.js"
+import * as Report from "../Report.js"
+import * as SweepReport from "../SweepReport.js"
+import * as Tabular from "../Tabular.js"
+
+const futures = Options.integer("futures").pipe(
+  Options.withDescription("how many futures to draw (lhs, grid); the named design runs the central future and the scenario's named ones"),
+  Options.withDefault(100)
+)
+const seed = Options.integer("seed").pipe(
+  Options.withDescription("the seed of the design (same seed, same futures, same bits)"),
+  Options.withDefault(1)
+)
+const design = Options.choice("design", ["lhs", "grid", "named"]).pipe(
+  Options.withDescription("lhs: a Latin hypercube over the ranges; grid: a grid over them; named: the scenario's named futures"),
+  Options.withDefault("lhs" as const)
+)
+const workers = Options.integer("workers").pipe(
+  Options.withDescription(
+    "worker threads (default the machine's cores; 0 runs in this thread); the results are the same bits whatever the number"
+  ),
+  Options.optional
+)
+const out = Options.text("out").pipe(
+  Options.withDescription("output folder (default out/<the scenario's folder name>-sweep)"),
+  Options.optional
+)
+const lang = Options.choice("lang", ["zh", "en"]).pipe(
+  Options.withDescription("the language of sweep.html and the verdicts printed (default Chinese for a scenario named in Chinese)"),
+  Options.optional
+)
+const target = Options.float("target").pipe(
+  Options.withDescription("the share of futures a standard must hold in for the verdict's year (default 0.9)"),
+  Options.withDefault(0.9)
+)
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress bar on stderr"))
+
+/**
+ * `seatplan sweep SCENARIO --futures N [--seed S] [--design lhs|grid|named] [--workers K]`: N futures drawn
+ * from the scenario's `uncertainty` (or its named `futures`) × every plan variant, each projected over the
+ * horizon; writes the decision figures per future × variant × year × level (`sweep`), their spread
+ * (`sweep-bands`), the share of futures each standard holds in (`robustness`), the regret against the best
+ * variant of each future (`regret`), the verdicts and failing-futures boxes (`verdicts.json`) and `sweep.html`.
+ */
+export const sweep = Command.make("sweep", { scenario, variant, futures, seed, design, workers, out, lang, target, quiet }, (o) =>
+  Effect.gen(function* () {
+    const loaded = yield* ScenarioLoader.load(o.scenario)
+    if (o.futures < 1 || o.futures > 100_000) {
+      return yield* new Project.RunError({ reason: `--futures: expected 1 to 100,000 futures, found ${o.futures}` })
+    }
+    if (!(o.target > 0 && o.target <= 1))
+      return yield* new Project.RunError({ reason: `--target: expected a share above 0 and at most 1, found ${o.target}` })
+    const space = loaded.scenario.uncertainty ?? {}
+    if (o.design !== "named" && Object.keys(space).length === 0) {
+      return yield* new Project.RunError({
+        reason: `${o.scenario}: the scenario has no uncertainty: add ranges under uncertainty: (scenarios/README.md), or use --design named with futures:`
+      })
+    }
+    const count = Option.getOrElse(o.workers, () => os.availableParallelism())
+    if (count < 0 || count > 64) return yield* new Project.RunError({ reason: `--workers: expected 0 to 64, found ${count}` })
+    const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
+    const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario, "-sweep"))
+    const draw = Sweep.drawOf(loaded, o.design, o.futures, o.seed)
+    const models = yield* Effect.gen(function* () {
+      yield* Project.store(loaded)
+      return yield* Sweep.compileVariants(loaded, o.variant)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+    const bar =
+      !o.quiet && process.stderr.isTTY === true
+        ? new Progress.SingleBar(
+            {
+              stream: process.stderr,
+              format: "{bar} {value}/{total} futures × variants {eta_formatted}",
+              hideCursor: true,
+              clearOnComplete: true
+            },
+            Progress.Presets.shades_classic
+          )
+        : undefined
+    const started = performance.now()
+    const result = yield* Sweep.run({
+      models,
+      draw,
+      workers: count,
+      onProgress: (done, total) => {
+        if (bar === undefined) return
+        if (done === 1) bar.start(total, 0)
+        bar.update(done)
+      }
+    })
+    bar?.stop()
+    const seconds = (performance.now() - started) / 1000
+    const analysis = analyse(result, o.design, Object.keys(space).sort(), o.target)
+    Output.ensureDir(dir)
+    if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
+    const written: Array<string> = []
+    const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>, "sweep" | "sweep_bands" | "robustness" | "regret"]> = [
+      ["sweep", result.rows, "sweep"],
+      ["sweep-bands", analysis.bands, "sweep_bands"],
+      ["robustness", analysis.robustness, "robustness"],
+      ["regret", analysis.regret, "regret"]
+    ]
+    const bom = language === "zh" ? "\uFEFF" : ""
+    for (const [name, rows, table] of tables) {
+      yield* Output.write(path.join(dir, `${name}.csv`), bom + Output.csv(Output.whole(table, rows)))
+      yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
+      written.push(`${name}.csv/.json`)
+    }
+    const file = path.join(dir, "sweep.parquet")
+    const bytes = yield* Effect.tryPromise({
+      try: () => Tabular.parquet(result.rows, "sweep"),
+      catch: (e) => new Output.WriteError({ file, code: "an error", detail: e instanceof Error ? e.message : String(e) })
+    })
+    yield* Output.write(file, bytes)
+    written.push("sweep.parquet")
+    const summary = {
+      scenario: o.scenario,
+      design: o.design,
+      seed: o.seed,
+      futures: result.futures,
+      variants: result.variants,
+      uncertainty: space,
+      verdicts: analysis.verdicts,
+      regret: analysis.regretSummary
+    }
+    yield* Output.write(path.join(dir, "verdicts.json"), JSON.stringify(summary, null, 1))
+    written.push("verdicts.json")
+    const html = yield* Effect.promise(() =>
+      SweepReport.render({
+        title: loaded.scenario.name,
+        synthetic: loaded.scenario.synthetic === true,
+        design: o.design,
+        seed: o.seed,
+        futures: result.futures,
+        variants: result.variants,
+        bands: analysis.bands,
+        robustness: analysis.robustness,
+        verdicts: analysis.verdicts,
+        regret: analysis.regretSummary,
+        lang: language
+      })
+    )
+    yield* Output.write(path.join(dir, "sweep.html"), html)
+    written.push("sweep.html")
+    for (const v of analysis.verdicts.filter((x) => x.standard !== "all")) yield* Console.log(v.text[language])
+    yield* Console.log(
+      `\n${result.futures.length} futures × ${result.variants.length} variants in ${seconds.toFixed(1)} s (${count} workers); wrote ${written.join(", ")} to ${dir}`
+    )
+  })
+).pipe(
+  Command.withDescription(
+    described("Project every plan variant in many futures: which plan holds up in most of them, and what breaks it", [
+      "seatplan sweep scenarios/county/scenario.yaml --futures 1000 --seed 7",
+      "seatplan sweep scenarios/county/scenario.yaml --design named",
+      "seatplan sweep scenarios/county/scenario.yaml --futures 200 --design grid --workers 2 --lang en"
+    ])
+  )
+)
+
+/** Everything the sweep's files and report say, from its rows. */
+export const analyse = (result: Sweep.Result, design: Futures.Design, keys: ReadonlyArray<string>, target = 0.9) => {
+  const totals = Robustness.totals(result)
+  const regret = Robustness.regret(totals)
+  return {
+    robustness: Robustness.robustness(totals),
+    bands: Robustness.bands(result, [
+      "pupils",
+      "pupils_over_seats",
+      "large_classes",
+      "super_large_classes",
+      "teachers_short",
+      "total_cost"
+    ]),
+    regret,
+    regretSummary: Robustness.regretSummary(regret, result.variants),
+    verdicts: Robustness.verdicts(totals, { design, keys, target })
+  }
+}

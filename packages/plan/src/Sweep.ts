@@ -1,0 +1,317 @@
+/**
+ * A sweep (情景扫描): N futures (`Futures`) × every variant, each projected over the horizon, with the
+ * decision figures per future × variant × year × level (the registry's `sweep` table: pupils, pupils over
+ * seats, large and super-large classes, teachers short, and the costs of `Compare.costs`).
+ *
+ * Each variant is compiled once; a future only changes assumptions the yearly loop reads (birth index and
+ * fertility, migration rates, participation, retention, housing yields, teacher attrition, unit costs), so
+ * a future runs on a fresh copy of the variant's model with the future's assumptions (`withAssumptions`),
+ * never a new compile. The unit of work, `runRange`, is a pure function of (the variant's model, the space,
+ * design, N and seed, a range of futures): it draws the futures itself, so ranges can run anywhere (worker
+ * threads here, a job queue elsewhere) and the rows are the same bits whoever ran them.
+ */
+import { Compile, Dimensions, Engine, MonteCarlo, Results } from "@seatplan/sim"
+import { Data, Effect } from "effect"
+import * as os from "node:os"
+import { Worker } from "node:worker_threads"
+import * as Futures from "./Futures.js"
+import * as Project from "./Project.js"
+import * as Scenario from "./Scenario.js"
+import type { Loaded } from "./ScenarioLoader.js"
+
+/** The figures of one future × variant × year × level, in the registry's `sweep` table order. */
+export interface Row {
+  readonly future: number
+  readonly future_name: string
+  readonly variant: string
+  readonly year: number
+  readonly level: string
+  readonly pupils: number
+  readonly pupils_over_seats: number
+  readonly large_classes: number
+  readonly super_large_classes: number
+  readonly capital_cost: number
+  readonly recurrent_cost: number
+  readonly teachers_short: number
+  readonly transport_cost: number
+  readonly boarding_subsidy_cost: number
+  readonly total_cost: number
+}
+
+/** The figures a run gives per year and level, in this order (a flat Float64Array crosses threads). */
+export const figures = [
+  "pupils",
+  "pupils_over_seats",
+  "large_classes",
+  "super_large_classes",
+  "capital_cost",
+  "recurrent_cost",
+  "teachers_short",
+  "transport_cost",
+  "boarding_subsidy_cost",
+  "total_cost"
+] as const
+export type Figure = (typeof figures)[number]
+const F = figures.length
+const L = Dimensions.levels
+
+/** A copy of a compiled model to run with other assumptions (what a future changes is read only by the yearly loop). */
+export const withAssumptions = (model: Compile.Model, assumptions: Compile.Model["assumptions"]): Compile.Model => ({
+  ...Compile.fresh(model),
+  assumptions
+})
+
+/**
+ * Projects one future on a variant's model: years × levels × figures, summed from the run's cube as
+ * `Tables.county` sums them (a school counts while open or holding pupils), without building the table's
+ * other columns; the costs as `Compare.costs` prices them (day pupils × the county's mean trip × the
+ * transport cost; boarders × the level's subsidy × the share receiving it). A test holds the two equal.
+ */
+export const project = (model: Compile.Model, assumptions: Compile.Model["assumptions"]): Float64Array => {
+  const m = withAssumptions(model, assumptions)
+  const cube = Engine.run(m, { population: false })
+  const out = new Float64Array(cube.years * L * F)
+  const a = m.assumptions
+  const slots = cube.slotSchool.length
+  const A = Results.at
+  const data = cube.school
+  const perPupil = Dimensions.levelNames.map((name) => a.recurrentPerPupil[name])
+  const subsidy = Dimensions.levelNames.map((name) => a.boardingSubsidy[name] * a.boardingSubsidyShare)
+  const boarders = new Float64Array(L)
+  const pupilKm = new Float64Array(L)
+  for (let y = 0; y < cube.years; y++) {
+    boarders.fill(0)
+    pupilKm.fill(0)
+    for (let i = 0; i < slots; i++) {
+      const base = (y * slots + i) * Results.M
+      const open = data[base + A.open] === 1
+      const pupils = data[base + A.pupils]
+      if (!open && pupils <= 0) continue
+      const l = cube.slotLevel[i]
+      const o = (y * L + l) * F
+      const schoolPupils = data[base + A.school_pupils]
+      const topUp = schoolPupils > 0 && schoolPupils < m.fundingFloor ? (m.fundingFloor - schoolPupils) * (pupils / schoolPupils) : 0
+      const gap = data[base + A.teachers_needed] - data[base + A.teachers_assigned]
+      out[o] += pupils
+      out[o + 1] += Math.max(0, pupils - data[base + A.seats])
+      out[o + 2] += data[base + A.large_classes]
+      out[o + 3] += data[base + A.super_large_classes]
+      out[o + 4] += data[base + A.capital_cost]
+      out[o + 5] += open ? perPupil[l] * (pupils + topUp) : 0
+      // teachers short: Σ over the schools lacking them (a surplus elsewhere does not fill them)
+      if (gap > 0) out[o + 6] += gap
+      boarders[l] += data[base + A.boarders]
+      if (pupils > 0) pupilKm[l] += data[base + A.pupil_km]
+    }
+    for (let l = 0; l < L; l++) {
+      const o = (y * L + l) * F
+      const pupils = out[o]
+      const meanKm = pupils > 0 ? pupilKm[l] / pupils : 0
+      out[o + 7] = Math.max(0, pupils - boarders[l]) * meanKm * a.transportPerPupilKm
+      out[o + 8] = boarders[l] * subsidy[l]
+      out[o + 9] = out[o + 4] + out[o + 5] + out[o + 7] + out[o + 8]
+    }
+  }
+  return out
+}
+
+/** What a sweep draws: the scenario's uncertainty and named futures, the design, N and the seed. */
+export interface Draw {
+  readonly space: Futures.Space
+  readonly design: Futures.Design
+  readonly futures: number
+  readonly seed: number
+  readonly years: Futures.Years
+}
+
+/** The futures of a draw (the same for every unit: each unit draws them again). */
+export const futuresOf = (draw: Draw): ReadonlyArray<Futures.Future> => Futures.draw(draw.space, draw.design, draw.futures, draw.seed)
+
+/**
+ * The unit of work: futures [from, to) of the draw projected on one variant's model, each as
+ * years × levels × figures. Pure: the same arguments give the same bits wherever it runs.
+ */
+export const runRange = (
+  model: Compile.Model,
+  draw: Draw,
+  from: number,
+  to: number,
+  onFuture?: () => void
+): ReadonlyArray<Float64Array> => {
+  const futures = futuresOf(draw).slice(from, to)
+  return futures.map((f) => {
+    const out = project(model, Futures.assumptionsOf(model.assumptions, f, draw.years))
+    onFuture?.()
+    return out
+  })
+}
+
+/** The rows of one future × variant from its figures. */
+export const rowsOf = (future: Futures.Future, variant: string, baseYear: number, values: Float64Array): Array<Row> => {
+  const rows: Array<Row> = []
+  const years = values.length / (L * F)
+  for (let y = 0; y < years; y++) {
+    for (let l = 0; l < L; l++) {
+      const o = (y * L + l) * F
+      rows.push({
+        future: future.id,
+        future_name: future.name,
+        variant,
+        year: baseYear + y,
+        level: Dimensions.levelNames[l],
+        pupils: values[o],
+        pupils_over_seats: values[o + 1],
+        large_classes: values[o + 2],
+        super_large_classes: values[o + 3],
+        capital_cost: values[o + 4],
+        recurrent_cost: values[o + 5],
+        teachers_short: values[o + 6],
+        transport_cost: values[o + 7],
+        boarding_subsidy_cost: values[o + 8],
+        total_cost: values[o + 9]
+      })
+    }
+  }
+  return rows
+}
+
+/** A loaded scenario's draw: its uncertainty and named futures, years, and the design, N and seed asked for. */
+export const drawOf = (loaded: Loaded, design: Futures.Design, futures: number, seed: number): Draw => {
+  const options = Scenario.compileOptions(loaded.scenario)
+  return {
+    space: { uncertainty: loaded.scenario.uncertainty ?? {}, named: loaded.scenario.futures ?? [] },
+    design,
+    futures,
+    seed,
+    years: { baseYear: options.baseYear, horizon: options.horizon }
+  }
+}
+
+/**
+ * The variants a sweep runs (the scenario's plan variants, or the baseline when it has none; `only` to
+ * choose), each compiled once from the store (`Project.store` first).
+ */
+export const compileVariants = (loaded: Loaded, only: ReadonlyArray<string> = []) =>
+  Effect.gen(function* () {
+    const known = loaded.scenario.variants.map((v) => v.name)
+    const unknown = only.filter((v) => !known.includes(v))
+    if (unknown.length > 0) {
+      return yield* new Project.RunError({
+        reason: `${loaded.file}: no variant ${unknown.join(", ")}; the scenario has ${known.length === 0 ? "none" : known.join(", ")}`
+      })
+    }
+    const chosen = only.length > 0 ? only : known.length > 0 ? known : ["baseline"]
+    const out: Array<{ readonly variant: string; readonly model: Compile.Model }> = []
+    for (const variant of chosen) out.push({ variant, model: (yield* Project.compiled(loaded, variant)).model })
+    return out
+  })
+
+export interface Options {
+  /** Each variant's one compiled model, in the order the rows list them. */
+  readonly models: ReadonlyArray<{ readonly variant: string; readonly model: Compile.Model }>
+  readonly draw: Draw
+  /** Worker threads (default: the machine's cores, at most the futures); 0 runs in this thread. */
+  readonly workers?: number
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+export interface Result {
+  readonly futures: ReadonlyArray<Futures.Future>
+  readonly variants: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<Row>
+}
+
+/** Why a sweep could not run (a rule of one's own cannot cross to a worker; a worker failed). */
+export class SweepError extends Data.TaggedError("SweepError")<{ readonly reason: string }> {
+  override get message() {
+    return this.reason
+  }
+}
+
+/**
+ * Runs every future on every variant, in worker threads when asked: futures are cut into one contiguous
+ * range per worker and variant, results are placed by (variant, future), so the rows are the same bits
+ * whatever the number of workers.
+ */
+export const run = (options: Options): Effect.Effect<Result, SweepError> =>
+  Effect.gen(function* () {
+    const futures = futuresOf(options.draw)
+    const n = futures.length
+    const V = options.models.length
+    const total = n * V
+    const results: Array<Array<Float64Array>> = options.models.map(() => new Array(n))
+    let done = 0
+    const progress = () => options.onProgress?.(++done, total)
+    const workers = Math.max(0, Math.min(options.workers ?? os.availableParallelism(), n))
+    if (workers === 0) {
+      options.models.forEach((v, i) => {
+        runRange(v.model, options.draw, 0, n, progress).forEach((r, f) => (results[i][f] = r))
+      })
+    } else {
+      const shipped: Array<MonteCarlo.Shipped> = []
+      for (const v of options.models) {
+        const s = MonteCarlo.ship(v.model)
+        if (s instanceof Compile.CompileError) return yield* Effect.fail(new SweepError({ reason: s.message }))
+        shipped.push(s)
+      }
+      const per = Math.ceil(n / workers)
+      const ranges = Array.from({ length: workers }, (_, w) => [w * per, Math.min(n, (w + 1) * per)] as const).filter(([a, b]) => b > a)
+      yield* Effect.forEach(ranges, ([from, to]) => inWorker(shipped, options.draw, from, to, results, progress), {
+        concurrency: "unbounded",
+        discard: true
+      })
+    }
+    const baseYear = options.models[0]?.model.baseYear ?? options.draw.years.baseYear
+    const rows: Array<Row> = []
+    options.models.forEach((v, i) => {
+      futures.forEach((f, j) => {
+        for (const r of rowsOf(f, v.variant, baseYear, results[i][j])) rows.push(r)
+      })
+    })
+    return { futures, variants: options.models.map((v) => v.variant), rows }
+  })
+
+/** The message a sweep worker posts for each future it has run, or its error. */
+export type WorkerMessage =
+  | { readonly variant: number; readonly future: number; readonly values: Float64Array }
+  | { readonly error: string }
+
+/** What a sweep worker is started with. */
+export interface WorkerData {
+  readonly shipped: ReadonlyArray<MonteCarlo.Shipped>
+  readonly draw: Draw
+  readonly from: number
+  readonly to: number
+}
+
+const inWorker = (
+  shipped: ReadonlyArray<MonteCarlo.Shipped>,
+  draw: Draw,
+  from: number,
+  to: number,
+  results: Array<Array<Float64Array>>,
+  progress: () => void
+): Effect.Effect<void, SweepError> =>
+  Effect.async<void, SweepError>((resume) => {
+    const data: WorkerData = { shipped, draw, from, to }
+    const worker = new Worker(new URL("./internal/sweepWorker.mjs", import.meta.url), { workerData: data })
+    let failed = false
+    worker.on("message", (message: WorkerMessage) => {
+      if ("error" in message) {
+        failed = true
+        resume(Effect.fail(new SweepError({ reason: message.error })))
+        void worker.terminate()
+        return
+      }
+      results[message.variant][message.future] = message.values
+      progress()
+    })
+    worker.on("error", (e) => {
+      failed = true
+      resume(Effect.fail(new SweepError({ reason: String(e) })))
+    })
+    worker.on("exit", () => {
+      if (!failed) resume(Effect.void)
+    })
+    return Effect.promise(() => worker.terminate())
+  })
