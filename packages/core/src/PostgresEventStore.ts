@@ -26,7 +26,10 @@ import * as Codec from "./internal/codec.js"
 import * as Upcast from "./Upcast.js"
 
 export interface Options {
-  /** `postgres://user:password@host:port/database` */
+  /**
+   * `postgres://user:password@host:port/database`, optionally `?schema=name`: the store's tables in that
+   * schema (created when missing), so that several stores (two bureaus, two counties) share one database.
+   */
   readonly url: string
   /** How long to wait for another writer's lock before failing with `StoreBusy` (default 5000 ms). */
   readonly busyTimeoutMs?: number
@@ -38,7 +41,10 @@ export const defaultBusyTimeoutMs = 5000
 /** The on-database format this code reads and writes (the same envelope as the SQLite store's). */
 export const storeFormat = "seatplan-event-store/1"
 
-/** The advisory lock every write takes (an arbitrary constant: "seatplan" in ASCII, truncated to 32 bits). */
+/**
+ * The advisory lock every write takes: an arbitrary constant ("seat" in ASCII) and the schema the store
+ * lives in, so that stores in two schemas of one database do not wait for each other.
+ */
 const writeLock = 0x73656174
 
 /** Events per INSERT statement (7 parameters each, under PostgreSQL's 65,535 limit). */
@@ -94,6 +100,8 @@ const streamColumns = "seq, stream, version, parent, parent_version, forked_at_p
 export interface MakeOptions {
   /** The database as named in errors (a URL without its password). */
   readonly name?: string
+  /** The schema to create when missing (the connection's search path names it). */
+  readonly schema?: string | undefined
   readonly busyTimeoutMs?: number | undefined
 }
 
@@ -122,7 +130,7 @@ export const makeWith = (options: MakeOptions = {}) =>
       sql.withTransaction(
         Effect.gen(function* () {
           yield* sql.unsafe(`SET LOCAL lock_timeout = '${busyTimeoutMs}ms'`)
-          yield* sql.unsafe(`SELECT pg_advisory_xact_lock(${writeLock})`)
+          yield* sql.unsafe(`SELECT pg_advisory_xact_lock(${writeLock}, hashtext(current_setting('search_path')))`)
           return yield* effect
         })
       )
@@ -135,6 +143,7 @@ export const makeWith = (options: MakeOptions = {}) =>
         if (["seatplan_meta", "seatplan_streams", "seatplan_events"].every((t) => present.has(t))) return
         yield* locked(
           Effect.gen(function* () {
+            if (options.schema !== undefined) yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`)
             yield* checkFormat(sql, yield* tableNames(sql))
             for (const ddl of tables) yield* sql.unsafe(ddl)
             yield* sql.unsafe(
@@ -370,10 +379,12 @@ const checkFormat = (sql: SqlClient.SqlClient, names: ReadonlySet<string>) =>
 /** The PostgreSQL store at a URL (its tables created when missing). */
 export const layer = (options: Options): Layer.Layer<EventStore, StorageError | StoreBusy> => {
   const name = redact(options.url)
-  return Layer.effect(EventStore, makeWith({ name, busyTimeoutMs: options.busyTimeoutMs })).pipe(
+  const target = connection(options.url)
+  if (typeof target === "string") return Layer.fail(new StorageError({ operation: `open ${name}`, reason: target }))
+  return Layer.effect(EventStore, makeWith({ name, schema: target.schema, busyTimeoutMs: options.busyTimeoutMs })).pipe(
     Layer.provide(
       PgClient.layer({
-        url: Redacted.make(options.url),
+        url: Redacted.make(target.url),
         applicationName: "seatplan",
         connectTimeout: Duration.seconds(10),
         maxConnections: 4
@@ -389,6 +400,21 @@ export const layer = (options: Options): Layer.Layer<EventStore, StorageError | 
       return Layer.fail<StorageError | StoreBusy>(new StorageError({ operation: `open ${name}`, reason, cause }))
     })
   )
+}
+
+/**
+ * The URL to connect to and the schema a `?schema=name` names (as the connection's search path), or why
+ * the schema name is refused (a plain SQL identifier: it is written into SQL).
+ */
+export const connection = (url: string): { readonly url: string; readonly schema?: string } | string => {
+  const m = /[?&]schema=([^&]*)/.exec(url)
+  if (m === null) return { url }
+  const schema = decodeURIComponent(m[1])
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    return `?schema=: expected a lower-case name of letters, digits and _ (e.g. county_a), found ${JSON.stringify(schema)}`
+  }
+  const rest = url.replace(/([?&])schema=[^&]*&?/, "$1").replace(/[?&]$/, "")
+  return { url: `${rest}${rest.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`, schema }
 }
 
 /** The PostgreSQL store over an `SqlClient` the caller provides. */

@@ -41,6 +41,28 @@ describe("postgres event store", () => {
     })
   )
 
+  it.scoped("two bureaus' stores in two schemas of one database (?schema=) are separate; a bad schema name is refused", () =>
+    Effect.gen(function* () {
+      const url = yield* freshDatabase
+      const open = (u: string) => Effect.map(Layer.build(PostgresEventStore.layer({ url: u })), (c) => Context.get(c, EventStore.EventStore))
+      const a = yield* open(`${url}?schema=county_a`)
+      const b = yield* open(`${url}?schema=county_b`)
+      yield* a.append(EventStore.baseline, [births(1, "a1"), births(2, "a2")], 0)
+      yield* b.append(EventStore.baseline, [births(1, "b1")], 0)
+      assert.deepStrictEqual(
+        (yield* a.readAll()).map((e) => e.id),
+        ["a1", "a2"]
+      )
+      assert.deepStrictEqual(
+        (yield* b.readAll()).map((e) => [e.id, e.position]),
+        [["b1", 1]]
+      )
+      assert.strictEqual(yield* (yield* open(`${url}?schema=county_a`)).version(EventStore.baseline), 2)
+      const bad = yield* Effect.flip(open(`${url}?schema=x;drop`))
+      assert.match(bad.message, /\?schema=: expected a lower-case name/)
+    })
+  )
+
   it.scoped("twenty concurrent appenders at one version over four connections: exactly one wins, positions stay dense", () =>
     Effect.gen(function* () {
       const store = yield* freshPostgres
