@@ -1,11 +1,11 @@
 import { Command, Options } from "@effect/cli"
-import { SqliteEventStore } from "@seatplan/core"
 import { Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { described, scenario, variant, years } from "../Options.js"
+import { described, scenario, store, variant, years } from "../Options.js"
+import * as Store from "../Store.js"
 import * as Output from "../Output.js"
 import * as Pdf from "../Pdf.js"
 import * as Report from "../Report.js"
@@ -65,7 +65,24 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * every run), projects the baseline and the variants, prints a county summary and writes the tables (CSV
  * and JSON), a GeoJSON of settlements and schools with the final year's figures, and `report.html`.
  */
-const options = { scenario, variant, seed, replicates, out, format, quiet, lang, years, bands, pdf, paper, csvBom, noCsvBom, year: mapYear }
+const options = {
+  scenario,
+  variant,
+  seed,
+  replicates,
+  out,
+  format,
+  quiet,
+  lang,
+  years,
+  bands,
+  pdf,
+  paper,
+  csvBom,
+  noCsvBom,
+  year: mapYear,
+  store
+}
 
 export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
@@ -73,12 +90,13 @@ export const run = Command.make("run", options, (o) =>
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
-    const db = path.join(dir, "events.sqlite")
+    // --store: a store the scenario's streams go into (again: idempotent), kept; else OUT/events.sqlite, rewritten
+    const db = Option.getOrElse(o.store, () => path.join(dir, "events.sqlite"))
     yield* Effect.try({
       try: () => {
         Output.ensureDir(dir)
         fs.accessSync(dir, fs.constants.W_OK)
-        for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+        if (Option.isNone(o.store)) for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
       },
       catch: (e) =>
         new Project.RunError({
@@ -109,7 +127,7 @@ export const run = Command.make("run", options, (o) =>
               }
             })
       })
-    }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
+    }).pipe(Effect.provide(Store.layer(db)))
     bar?.stop()
     const results = all.map((r) => ({
       ...r,
@@ -228,7 +246,7 @@ export const run = Command.make("run", options, (o) =>
     for (const w of loaded.warnings ?? []) yield* Console.error(ScenarioLoader.warningLine(o.scenario, w))
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     // where the files went: on stdout with the table, on stderr when stdout is JSON or CSV for a program
-    const where = `wrote ${written.join(", ")} to ${dir} (events in ${db})`
+    const where = `wrote ${written.join(", ")} to ${dir} (events in ${Store.name(db)})`
     yield* o.format === "table" ? Console.log(`\n${where}`) : Console.error(where)
   })
 ).pipe(
@@ -237,6 +255,7 @@ export const run = Command.make("run", options, (o) =>
       "seatplan run scenarios/tiny/scenario.yaml",
       "seatplan run scenarios/county/scenario.yaml --variant layout --lang en --out out/county-layout",
       "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500",
+      "seatplan run scenarios/county/scenario.yaml --store postgres://planner@db.bureau/seatplan?schema=county_a",
       "seatplan run scenarios/county/scenario.yaml --lang zh --pdf --paper a3"
     ])
   )
