@@ -17,6 +17,7 @@ import { serve } from "./commands/Serve.js"
 import { standards } from "./commands/Standards.js"
 import { validate } from "./commands/Validate.js"
 import { exportWorkbook, importWorkbook } from "./commands/Workbook.js"
+import { worker } from "./commands/Worker.js"
 import * as Errors from "./Errors.js"
 
 export const root = Command.make("seatplan").pipe(
@@ -35,7 +36,8 @@ export const root = Command.make("seatplan").pipe(
     schema,
     serve,
     importWorkbook,
-    exportWorkbook
+    exportWorkbook,
+    worker
   ])
 )
 

@@ -3,7 +3,9 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { EventStore, Ids, Jsonl, PostgresEventStore } from "../src/index.js"
 import { eventStoreContract } from "./EventStoreContract.js"
-import { freshDatabase, freshPostgres } from "./postgres.js"
+import { Postgres } from "../src/testing/index.js"
+
+const { freshDatabase, freshPostgres } = Postgres
 
 eventStoreContract("postgres", freshPostgres)
 

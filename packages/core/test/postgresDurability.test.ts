@@ -8,7 +8,9 @@ import { Context, Effect, Layer } from "effect"
 import { spawn } from "node:child_process"
 import * as path from "node:path"
 import { EventStore, PostgresEventStore } from "../src/index.js"
-import { freshDatabase, pgCtl } from "./postgres.js"
+import { Postgres } from "../src/testing/index.js"
+
+const { freshDatabase, pgCtl } = Postgres
 
 const fixture = path.join(import.meta.dirname, "fixtures/appender.ts")
 

@@ -36,6 +36,15 @@ const bands = Options.file("bands").pipe(
   ),
   Options.optional
 )
+const distributed = Options.boolean("distributed").pipe(
+  Options.withDescription(
+    "with --replicates and --store postgres://…: hand the replicates to `seatplan worker` processes through the database (same seed, same bands)"
+  )
+)
+const jobTimeout = Options.integer("job-timeout").pipe(
+  Options.withDescription("with --distributed: seconds after which a job still running is taken for dead and retried by another worker"),
+  Options.withDefault(600)
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
 const pdf = Options.boolean("pdf").pipe(
   Options.withDescription("also print report.html to report.pdf (landscape, through headless Chromium at /usr/bin/chromium)")
@@ -81,7 +90,9 @@ const options = {
   csvBom,
   noCsvBom,
   year: mapYear,
-  store
+  store,
+  distributed,
+  jobTimeout
 }
 
 export const run = Command.make("run", options, (o) =>
@@ -111,6 +122,12 @@ export const run = Command.make("run", options, (o) =>
             Progress.Presets.shades_classic
           )
         : undefined
+    if (o.distributed && (Option.isNone(o.store) || !Store.isPostgres(o.store.value) || o.replicates <= 0)) {
+      return yield* new Project.RunError({
+        reason: "--distributed: expected --replicates N (N > 0) and --store postgres://… (the database the workers take jobs from)"
+      })
+    }
+    const Distributed = o.distributed ? yield* Effect.promise(() => import("../Distributed.js")) : undefined
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
     const all = yield* Effect.gen(function* () {
       yield* Project.store(loaded)
@@ -118,6 +135,17 @@ export const run = Command.make("run", options, (o) =>
         variants: o.variant,
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
         replicates: o.replicates,
+        ...(Distributed === undefined
+          ? {}
+          : {
+              monteCarlo: Distributed.monteCarlo({
+                url: Option.getOrElse(o.store, () => ""),
+                jobTimeoutSeconds: o.jobTimeout,
+                report: (line) => {
+                  if (!o.quiet) process.stderr.write(bar === undefined ? `${line}\n` : "")
+                }
+              })
+            }),
         ...(bar === undefined
           ? {}
           : {

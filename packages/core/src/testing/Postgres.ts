@@ -6,7 +6,8 @@
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { execFileSync } from "node:child_process"
 import { Context, Effect, Layer, Redacted } from "effect"
-import { EventStore, PostgresEventStore } from "../src/index.js"
+import * as EventStore from "../EventStore.js"
+import * as PostgresEventStore from "../PostgresEventStore.js"
 
 /** The cluster's URL (its `postgres` database). */
 export const clusterUrl = (): string => {
