@@ -277,8 +277,11 @@ export const work = async (options: WorkerOptions): Promise<number> => {
       )
       stored++
       options.log(`job ${job.id}: replicate ${r} stored`)
+      if (delay > 0) await sleep(delay)
     }
   }
+  // a pause after each stored item (SEATPLAN_WORKER_DELAY_MS): lets a test kill a worker mid-job for sure
+  const delay = Number(process.env.SEATPLAN_WORKER_DELAY_MS ?? 0)
   let stopping = false
   void options.stop.then(() => {
     stopping = true

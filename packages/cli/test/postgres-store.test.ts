@@ -8,7 +8,7 @@ import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { freshDatabase } from "../../core/test/postgres.js"
+import { Postgres } from "@seatplan/core/testing"
 import { root, seatplan, temp } from "./seatplan.js"
 
 const bin = path.join(root, "packages/cli/bin/seatplan.mjs")
@@ -34,7 +34,7 @@ describe("--store postgres://", () => {
     "run stores and projects through PostgreSQL with the same tables as through SQLite; export | import moves the log both ways",
     () =>
       Effect.gen(function* () {
-        const url = yield* freshDatabase
+        const url = yield* Postgres.freshDatabase
         const dir = temp()
         yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
         const scenario = "scenarios/tiny/scenario.yaml"

@@ -45,6 +45,10 @@ const jobTimeout = Options.integer("job-timeout").pipe(
   Options.withDescription("with --distributed: seconds after which a job still running is taken for dead and retried by another worker"),
   Options.withDefault(600)
 )
+const jobSize = Options.integer("job-size").pipe(
+  Options.withDescription("with --distributed: replicates per job (default about 64 jobs per variant)"),
+  Options.optional
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
 const pdf = Options.boolean("pdf").pipe(
   Options.withDescription("also print report.html to report.pdf (landscape, through headless Chromium at /usr/bin/chromium)")
@@ -92,7 +96,8 @@ const options = {
   year: mapYear,
   store,
   distributed,
-  jobTimeout
+  jobTimeout,
+  jobSize
 }
 
 export const run = Command.make("run", options, (o) =>
@@ -141,6 +146,7 @@ export const run = Command.make("run", options, (o) =>
               monteCarlo: Distributed.monteCarlo({
                 url: Option.getOrElse(o.store, () => ""),
                 jobTimeoutSeconds: o.jobTimeout,
+                ...(Option.isSome(o.jobSize) ? { jobSize: o.jobSize.value } : {}),
                 report: (line) => {
                   if (!o.quiet) process.stderr.write(bar === undefined ? `${line}\n` : "")
                 }

@@ -45,3 +45,15 @@ export const pgCtl = (...args: ReadonlyArray<string>): void => {
   if (argv === null) throw new Error("SEATPLAN_TEST_PG_CTL is not set: this test restarts the cluster the global set-up started")
   execFileSync(argv[0], [...argv.slice(1), ...args], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 })
 }
+
+/** Rows of one query on a database of the cluster (a URL's `?schema=` is ignored: name tables with their schema). */
+export const query = <R extends object>(url: string, text: string): Effect.Effect<ReadonlyArray<R>> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const sql = Context.get(
+        yield* Layer.build(PgClient.layer({ url: Redacted.make(url.replace(/\?.*$/, "")), maxConnections: 1 })),
+        PgClient.PgClient
+      )
+      return yield* sql.unsafe<R>(text)
+    })
+  ).pipe(Effect.orDie)
