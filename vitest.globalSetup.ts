@@ -5,7 +5,7 @@
  *   apt-get when it is missing (as root; otherwise the message says what to run);
  * - Debian's gdal-bin, whose `ogrinfo` checks the GeoPackage `seatplan run` writes, likewise (the GIS test
  *   fails, never skips, without it);
- * - a throwaway PostgreSQL (vitest.postgres.ts: Debian's postgresql installed when missing, a new cluster on a
+ * - a throwaway PostgreSQL (packages/core/src/testing/Cluster.ts: Debian's postgresql installed when missing, a new cluster on a
  *   free port, stopped in the teardown) for the PostgreSQL store and worker tests, its URL in `SEATPLAN_TEST_PG_URL`;
  * - the `seatplan` bundle is built once before any test spawns the command, so tests run what a user runs
  *   (bin/seatplan.mjs would rebuild a stale bundle itself, but once here keeps parallel test files from all
@@ -13,7 +13,7 @@
  */
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as Postgres from "./vitest.postgres.js"
+import { Cluster as Postgres } from "./packages/core/src/testing/index.js"
 
 const chromium = "/usr/bin/chromium"
 

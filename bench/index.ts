@@ -13,6 +13,7 @@ import * as Optimize from "./optimize.js"
 import * as Serve from "./serve.js"
 import * as Startup from "./startup.js"
 import * as Store from "./store.js"
+import * as Workers from "./workers.js"
 
 const quick = process.argv.includes("--quick")
 const large = process.argv.includes("--large")
@@ -23,7 +24,8 @@ const figures = [
   ...(only === undefined || only === "engine" ? await Engine.run(quick) : []),
   ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : []),
   ...(only === undefined || only === "serve" ? await Serve.run(quick) : []),
-  ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : [])
+  ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : []),
+  ...(only === undefined || only === "workers" ? await Workers.run(quick) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>

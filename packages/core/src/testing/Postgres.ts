@@ -1,5 +1,5 @@
 /**
- * The tests' PostgreSQL: the throwaway cluster the global set-up started (vitest.postgres.ts), its URL in
+ * The tests' PostgreSQL: the throwaway cluster the global set-up started (Cluster.ts), its URL in
  * `SEATPLAN_TEST_PG_URL`. A test that needs it fails, never skips, without it. Each store gets a new
  * database of its own, dropped when the test's scope closes.
  */
