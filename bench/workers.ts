@@ -21,7 +21,7 @@ const bin = path.join(root, "packages/cli/bin/seatplan.mjs")
 
 const startWorker = (url: string) =>
   new Promise<ChildProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "worker", "--store", url], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+    const child: ChildProcess = spawn(process.execPath, [bin, "worker", "--store", url], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
     let log = ""
     child.stderr?.on("data", (d: Buffer) => {
       log += d.toString()
@@ -62,12 +62,11 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     let one = 0
     for (const k of [1, 2, 4]) {
       const store = `${url}${url.includes("?") ? "&" : "?"}schema=bench_${Date.now().toString(36)}_w${k}`
-      const workers = await Promise.all(Array.from({ length: k }, () => startWorker(store)))
+      const workers: Array<ChildProcess> = []
       try {
+        for (let i = 0; i < k; i++) workers.push(await startWorker(store))
         started = performance.now()
-        await Effect.runPromise(
-          Distributed.monteCarlo({ url: store, jobSize: 2 })({ model, replicates, seed: 1, variant: "county" })
-        )
+        await Effect.runPromise(Distributed.monteCarlo({ url: store, jobSize: 2 })({ model, replicates, seed: 1, variant: "county" }))
       } finally {
         await stop(workers)
       }

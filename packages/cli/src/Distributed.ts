@@ -86,13 +86,24 @@ const connect = async (url: string, options: { readonly maintenanceIntervalSecon
   boss.on("error", () => {})
   await boss.start()
   const db = boss.getDb()
-  const sql = async <R,>(text: string, values?: ReadonlyArray<unknown>) =>
+  const sql = async <R>(text: string, values?: ReadonlyArray<unknown>) =>
     (await db.executeSql(text, values === undefined ? [] : [...values])).rows as ReadonlyArray<R>
   const schema = target.schema === undefined ? "" : `CREATE SCHEMA IF NOT EXISTS ${target.schema}; `
-  // one multi-statement text (one implicit transaction), under an advisory lock: processes may create at once
-  await db.executeSql(`BEGIN; SELECT pg_advisory_xact_lock(1936024436, 2); ${schema}${tables.join("; ")}; COMMIT`, [])
   const queue = queueOf(target.schema)
-  await boss.createQueue(queue)
+  // processes starting together may deadlock creating tables and the queue's partition: PostgreSQL picks
+  // one to fail (40P01) or one meets the other's row (23505); the loser tries again
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // one multi-statement text (one implicit transaction), under an advisory lock
+      await db.executeSql(`SELECT pg_advisory_xact_lock(1936024436, 2); ${schema}${tables.join("; ")}`, [])
+      await boss.createQueue(queue)
+      break
+    } catch (e) {
+      const code = (e as { code?: unknown }).code
+      if (attempt >= 8 || (code !== "40P01" && code !== "23505")) throw e
+      await sleep(100 * attempt + Math.random() * 200)
+    }
+  }
   return { boss, queue, sql, name: PostgresEventStore.redact(url) }
 }
 
@@ -153,10 +164,11 @@ const runDistributed = async (options: DistributedOptions, mc: MonteCarlo.Option
     const n = mc.replicates
     const stored = new Set(
       (
-        await c.sql<{ replicate: number }>(
-          `SELECT replicate FROM seatplan_results WHERE sweep = $1 AND variant = $2 AND replicate < $3`,
-          [sweep, mc.variant, n]
-        )
+        await c.sql<{ replicate: number }>(`SELECT replicate FROM seatplan_results WHERE sweep = $1 AND variant = $2 AND replicate < $3`, [
+          sweep,
+          mc.variant,
+          n
+        ])
       ).map((r) => r.replicate)
     )
     const size = Math.max(1, options.jobSize ?? Math.ceil(n / 64))
@@ -248,7 +260,10 @@ export const work = async (options: WorkerOptions): Promise<number> => {
     const key = `${sweep}\n${variant}`
     const cached = models.get(key)
     if (cached !== undefined) return cached
-    const [row] = await c.sql<{ model: Buffer }>(`SELECT model FROM seatplan_sweep_models WHERE sweep = $1 AND variant = $2`, [sweep, variant])
+    const [row] = await c.sql<{ model: Buffer }>(`SELECT model FROM seatplan_sweep_models WHERE sweep = $1 AND variant = $2`, [
+      sweep,
+      variant
+    ])
     if (row === undefined) throw new Error(`sweep ${sweep} variant ${variant}: no model stored`)
     const model = MonteCarlo.unship(v8.deserialize(row.model) as MonteCarlo.Shipped)
     models.set(key, model)

@@ -89,7 +89,20 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         const dir = temp()
         yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
         const local = yield* Effect.promise(() =>
-          seatplan(["run", scenario, "--seed", "7", "--replicates", replicates, "--lang", "en", "--format", "json", "--out", path.join(dir, "local")])
+          seatplan([
+            "run",
+            scenario,
+            "--seed",
+            "7",
+            "--replicates",
+            replicates,
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "--out",
+            path.join(dir, "local")
+          ])
         )
         assert.strictEqual(local.status, 0, local.stderr)
         const expected = fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
@@ -99,7 +112,10 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
           yield* stopAll(workers)
           const ran = yield* Effect.promise(() => seatplan(runArgs(path.join(dir, `w${count}`), url, ["--job-size", "2"])))
           assert.strictEqual(ran.status, 0, ran.stderr)
-          assert.match(ran.stderr, new RegExp(`distributed Monte Carlo \\(township\\): ${replicates}/${replicates} replicates, from \\d worker\\(s\\)`))
+          assert.match(
+            ran.stderr,
+            new RegExp(`distributed Monte Carlo \\(township\\): ${replicates}/${replicates} replicates, from \\d worker\\(s\\)`)
+          )
           assert.strictEqual(fs.readFileSync(path.join(dir, `w${count}`, "bands.json"), "utf8"), expected, `${count} worker(s)`)
           assert.strictEqual(ran.stdout, local.stdout)
           const rows = yield* results(url)
@@ -128,7 +144,9 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         yield* stopAll([doomed])
         const running = seatplan(runArgs(path.join(dir, "d"), url, ["--job-size", "6", "--job-timeout", "3"]))
         // mid-job: two replicates of its first job stored, four to go
-        yield* Effect.promise(() => waitFor("the first worker mid-job", () => (doomed.log().match(/replicate \d+ stored/g) ?? []).length >= 2))
+        yield* Effect.promise(() =>
+          waitFor("the first worker mid-job", () => (doomed.log().match(/replicate \d+ stored/g) ?? []).length >= 2)
+        )
         doomed.child.kill("SIGKILL")
         const killed = yield* Effect.promise(() => doomed.exited)
         assert.strictEqual(killed.signal, "SIGKILL")
@@ -144,10 +162,26 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         const rows = yield* results(url)
         for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
         const local = yield* Effect.promise(() =>
-          seatplan(["run", scenario, "--seed", "7", "--replicates", replicates, "--lang", "en", "--format", "json", "--out", path.join(dir, "local")])
+          seatplan([
+            "run",
+            scenario,
+            "--seed",
+            "7",
+            "--replicates",
+            replicates,
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "--out",
+            path.join(dir, "local")
+          ])
         )
         assert.strictEqual(local.status, 0, local.stderr)
-        assert.strictEqual(fs.readFileSync(path.join(dir, "d", "bands.json"), "utf8"), fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8"))
+        assert.strictEqual(
+          fs.readFileSync(path.join(dir, "d", "bands.json"), "utf8"),
+          fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
+        )
       }),
     900_000
   )
@@ -172,10 +206,26 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         const rows = yield* results(url)
         for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
         const local = yield* Effect.promise(() =>
-          seatplan(["run", scenario, "--seed", "7", "--replicates", replicates, "--lang", "en", "--format", "json", "--out", path.join(dir, "local")])
+          seatplan([
+            "run",
+            scenario,
+            "--seed",
+            "7",
+            "--replicates",
+            replicates,
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "--out",
+            path.join(dir, "local")
+          ])
         )
         assert.strictEqual(local.status, 0, local.stderr)
-        assert.strictEqual(fs.readFileSync(path.join(dir, "r", "bands.json"), "utf8"), fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8"))
+        assert.strictEqual(
+          fs.readFileSync(path.join(dir, "r", "bands.json"), "utf8"),
+          fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
+        )
       }),
     900_000
   )

@@ -19,7 +19,10 @@ const pipe = (from: string, to: string) =>
     const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`
     const child = spawn(
       "bash",
-      ["-c", `set -o pipefail; ${q(process.execPath)} ${q(bin)} events export --store ${q(from)} | ${q(process.execPath)} ${q(bin)} events import --store ${q(to)}`],
+      [
+        "-c",
+        `set -o pipefail; ${q(process.execPath)} ${q(bin)} events export --store ${q(from)} | ${q(process.execPath)} ${q(bin)} events import --store ${q(to)}`
+      ],
       { cwd: root }
     )
     let stdout = ""
@@ -38,7 +41,9 @@ describe("--store postgres://", () => {
         const dir = temp()
         yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
         const scenario = "scenarios/tiny/scenario.yaml"
-        const viaSqlite = yield* Effect.promise(() => seatplan(["run", scenario, "--out", path.join(dir, "a"), "--format", "json", "--lang", "en"]))
+        const viaSqlite = yield* Effect.promise(() =>
+          seatplan(["run", scenario, "--out", path.join(dir, "a"), "--format", "json", "--lang", "en"])
+        )
         assert.strictEqual(viaSqlite.status, 0, viaSqlite.stderr)
         const viaPg = yield* Effect.promise(() =>
           seatplan(["run", scenario, "--out", path.join(dir, "b"), "--format", "json", "--lang", "en", "--store", `${url}?schema=tiny`])
@@ -65,9 +70,13 @@ describe("--store postgres://", () => {
         assert.match(moved.stdout, /imported \d+ events and \d+ forks into postgres:\/\/.*; 0 already there/)
         const back = yield* Effect.promise(() => pipe(`${url}?schema=moved`, path.join(dir, "back.sqlite")))
         assert.strictEqual(back.status, 0, back.stderr)
-        const original = yield* Effect.promise(() => seatplan(["events", "export", path.join(dir, "a.jsonl"), "--db", path.join(dir, "a", "events.sqlite")]))
+        const original = yield* Effect.promise(() =>
+          seatplan(["events", "export", path.join(dir, "a.jsonl"), "--db", path.join(dir, "a", "events.sqlite")])
+        )
         assert.strictEqual(original.status, 0, original.stderr)
-        const roundTrip = yield* Effect.promise(() => seatplan(["events", "export", path.join(dir, "back.jsonl"), "--store", path.join(dir, "back.sqlite")]))
+        const roundTrip = yield* Effect.promise(() =>
+          seatplan(["events", "export", path.join(dir, "back.jsonl"), "--store", path.join(dir, "back.sqlite")])
+        )
         assert.strictEqual(roundTrip.status, 0, roundTrip.stderr)
         assert.strictEqual(fs.readFileSync(path.join(dir, "back.jsonl"), "utf8"), fs.readFileSync(path.join(dir, "a.jsonl"), "utf8"))
         // importing again skips everything

@@ -146,9 +146,7 @@ export const makeWith = (options: MakeOptions = {}) =>
             if (options.schema !== undefined) yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`)
             yield* checkFormat(sql, yield* tableNames(sql))
             for (const ddl of tables) yield* sql.unsafe(ddl)
-            yield* sql.unsafe(
-              `INSERT INTO seatplan_meta (key, value) VALUES ('format', '${storeFormat}') ON CONFLICT (key) DO NOTHING`
-            )
+            yield* sql.unsafe(`INSERT INTO seatplan_meta (key, value) VALUES ('format', '${storeFormat}') ON CONFLICT (key) DO NOTHING`)
           })
         )
       })
@@ -275,9 +273,21 @@ export const makeWith = (options: MakeOptions = {}) =>
             const e = chunk[j]
             const k = j * 8
             rows.push(`($${k + 1}, $${k + 2}, $${k + 3}, $${k + 4}, $${k + 5}, $${k + 6}, $${k + 7}, $${k + 8})`)
-            params.push(next++, seq, current + i + j + 1, e.id, e.event._tag, e.event.year, Upcast.currentVersion(e.event._tag), encodeData(e))
+            params.push(
+              next++,
+              seq,
+              current + i + j + 1,
+              e.id,
+              e.event._tag,
+              e.event.year,
+              Upcast.currentVersion(e.event._tag),
+              encodeData(e)
+            )
           }
-          yield* sql.unsafe(`INSERT INTO seatplan_events (position, stream_seq, version, id, type, year, v, data) VALUES ${rows.join(", ")}`, params)
+          yield* sql.unsafe(
+            `INSERT INTO seatplan_events (position, stream_seq, version, id, type, year, v, data) VALUES ${rows.join(", ")}`,
+            params
+          )
         }
         const version = current + events.length
         yield* sql.unsafe(`UPDATE seatplan_streams SET version = $1 WHERE seq = $2`, [version, seq])
@@ -306,11 +316,12 @@ export const makeWith = (options: MakeOptions = {}) =>
       readStream: (stream, options) =>
         catchSql("read stream", readRange(stream, Math.max(1, options?.fromVersion ?? 1), options?.toVersion ?? Number.MAX_SAFE_INTEGER)),
       readAll: (options) =>
-        catchSql(
-          "read all",
-          readFrom(Math.max(1, options?.fromPosition ?? 1), options?.limit ?? Number.MAX_SAFE_INTEGER, "read all")
+        catchSql("read all", readFrom(Math.max(1, options?.fromPosition ?? 1), options?.limit ?? Number.MAX_SAFE_INTEGER, "read all")),
+      version: (stream) =>
+        Effect.mapError(
+          Effect.map(streamRow(stream), (row) => row?.version ?? 0),
+          storage("read version")
         ),
-      version: (stream) => Effect.mapError(Effect.map(streamRow(stream), (row) => row?.version ?? 0), storage("read version")),
       streams: sql.unsafe<StreamRow>(`SELECT ${streamColumns} FROM seatplan_streams ORDER BY seq`).pipe(
         Effect.mapError(storage("list streams")),
         Effect.map((rows) => rows.map(toStreamInfo))

@@ -46,7 +46,8 @@ describe("postgres event store", () => {
   it.scoped("two bureaus' stores in two schemas of one database (?schema=) are separate; a bad schema name is refused", () =>
     Effect.gen(function* () {
       const url = yield* freshDatabase
-      const open = (u: string) => Effect.map(Layer.build(PostgresEventStore.layer({ url: u })), (c) => Context.get(c, EventStore.EventStore))
+      const open = (u: string) =>
+        Effect.map(Layer.build(PostgresEventStore.layer({ url: u })), (c) => Context.get(c, EventStore.EventStore))
       const a = yield* open(`${url}?schema=county_a`)
       const b = yield* open(`${url}?schema=county_b`)
       yield* a.append(EventStore.baseline, [births(1, "a1"), births(2, "a2")], 0)

@@ -126,16 +126,19 @@ const importLog = Command.make("import", { file: logFile, db }, ({ db, file }) =
     file === "-"
       ? importStdin(db)
       : Store.isPostgres(db) || fs.existsSync(db)
-      ? importInto(db, file)
-      : fs.existsSync(path.dirname(path.resolve(db)))
-        ? importIntoNew(db, file)
-        : Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
+        ? importInto(db, file)
+        : fs.existsSync(path.dirname(path.resolve(db)))
+          ? importIntoNew(db, file)
+          : Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
   ).pipe(
-    Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${Store.name(db)}; ${r.skipped} already there`))
+    Effect.flatMap((r) =>
+      Console.log(`imported ${r.events} events and ${r.forks} forks into ${Store.name(db)}; ${r.skipped} already there`)
+    )
   )
 )
 
-const importInto = (db: string, file: string) => Jsonl.importFrom(file).pipe(Effect.provide(Layer.merge(Store.layer(db), NodeFileSystem.layer)))
+const importInto = (db: string, file: string) =>
+  Jsonl.importFrom(file).pipe(Effect.provide(Layer.merge(Store.layer(db), NodeFileSystem.layer)))
 
 /** Imports the log on standard input, atomically (into a new SQLite file, created only when it succeeded). */
 const importStdin = (db: string) =>

@@ -29,7 +29,9 @@ const binaries = (): string | undefined => {
 
 const install = (): void => {
   if (process.getuid?.() !== 0) {
-    throw new Error("PostgreSQL is missing (initdb, pg_ctl): install Debian's postgresql (sudo apt-get install -y postgresql) and run the tests again")
+    throw new Error(
+      "PostgreSQL is missing (initdb, pg_ctl): install Debian's postgresql (sudo apt-get install -y postgresql) and run the tests again"
+    )
   }
   process.stderr.write("installing Debian's postgresql for the PostgreSQL store tests (apt-get; once per machine)…\n")
   // the package would create and start a cluster of its own on port 5432: the tests make their own
@@ -74,7 +76,10 @@ export const start = async (): Promise<Cluster> => {
   const root = process.getuid?.() === 0
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-pg-"))
   if (root) {
-    const { gid, uid } = { uid: Number(execFileSync("id", ["-u", "nobody"]).toString()), gid: Number(execFileSync("id", ["-g", "nobody"]).toString()) }
+    const { gid, uid } = {
+      uid: Number(execFileSync("id", ["-u", "nobody"]).toString()),
+      gid: Number(execFileSync("id", ["-g", "nobody"]).toString())
+    }
     fs.chownSync(dir, uid, gid)
   }
   const as = (command: string, args: ReadonlyArray<string>) =>

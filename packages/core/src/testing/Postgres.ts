@@ -12,7 +12,8 @@ import * as PostgresEventStore from "../PostgresEventStore.js"
 /** The cluster's URL (its `postgres` database). */
 export const clusterUrl = (): string => {
   const url = process.env.SEATPLAN_TEST_PG_URL
-  if (url === undefined) throw new Error("SEATPLAN_TEST_PG_URL is not set: run the tests through vitest (its global set-up starts PostgreSQL)")
+  if (url === undefined)
+    throw new Error("SEATPLAN_TEST_PG_URL is not set: run the tests through vitest (its global set-up starts PostgreSQL)")
   return url
 }
 
@@ -24,10 +25,7 @@ let counter = 0
 /** A new empty database on the cluster, dropped when the scope closes; its URL. */
 export const freshDatabase = Effect.gen(function* () {
   const name = `seatplan_t${process.pid}_${Date.now().toString(36)}_${counter++}`
-  const admin = Context.get(
-    yield* Layer.build(PgClient.layer({ url: Redacted.make(clusterUrl()), maxConnections: 1 })),
-    PgClient.PgClient
-  )
+  const admin = Context.get(yield* Layer.build(PgClient.layer({ url: Redacted.make(clusterUrl()), maxConnections: 1 })), PgClient.PgClient)
   yield* admin.unsafe(`CREATE DATABASE ${name}`)
   yield* Effect.addFinalizer(() => Effect.orDie(admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)))
   return databaseUrl(name)
