@@ -35,10 +35,10 @@ const startWorker = (url: string, env: Readonly<Record<string, string>> = {}): W
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-const waitFor = async (what: string, ok: () => boolean, ms = 240_000) => {
+const waitFor = async (what: string, ok: () => boolean, ms = 600_000, log: () => string = () => "") => {
   const started = Date.now()
   while (!ok()) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}: ${log()}`)
     await sleep(50)
   }
 }
@@ -145,7 +145,7 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         const running = seatplan(runArgs(path.join(dir, "d"), url, ["--job-size", "6", "--job-timeout", "3"]))
         // mid-job: two replicates of its first job stored, four to go
         yield* Effect.promise(() =>
-          waitFor("the first worker mid-job", () => (doomed.log().match(/replicate \d+ stored/g) ?? []).length >= 2)
+          waitFor("the first worker mid-job", () => (doomed.log().match(/replicate \d+ stored/g) ?? []).length >= 2, 600_000, doomed.log)
         )
         doomed.child.kill("SIGKILL")
         const killed = yield* Effect.promise(() => doomed.exited)

@@ -80,7 +80,9 @@ const list = Command.make("list", { db, stream, type, year, format }, (o) =>
 
 const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("a JSONL event log"))
 const logFile = Args.text({ name: "FILE" }).pipe(
-  Args.withDescription("a JSONL event log; - for standard output (export) or input (import), to pipe one store into another"),
+  Args.withDescription(
+    "a JSONL event log; without it, standard output (export) or standard input (import), to pipe one store into another"
+  ),
   Args.withDefault("-")
 )
 
