@@ -5,12 +5,15 @@
  *   apt-get when it is missing (as root; otherwise the message says what to run);
  * - Debian's gdal-bin, whose `ogrinfo` checks the GeoPackage `seatplan run` writes, likewise (the GIS test
  *   fails, never skips, without it);
+ * - a throwaway PostgreSQL (packages/core/src/testing/Cluster.ts: Debian's postgresql installed when missing, a new cluster on a
+ *   free port, stopped in the teardown) for the PostgreSQL store and worker tests, its URL in `SEATPLAN_TEST_PG_URL`;
  * - the `seatplan` bundle is built once before any test spawns the command, so tests run what a user runs
  *   (bin/seatplan.mjs would rebuild a stale bundle itself, but once here keeps parallel test files from all
  *   rebuilding at once).
  */
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
+import { Cluster as Postgres } from "./packages/core/src/testing/index.js"
 
 const chromium = "/usr/bin/chromium"
 
@@ -41,9 +44,15 @@ const ensureGdal = (): void => {
   ensure("/usr/bin/ogrinfo", "gdal-bin", "the GeoPackage test")
 }
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => void> {
   ensureChromium()
   ensureGdal()
   const { build } = await import("./packages/cli/scripts/build.mjs")
   await build()
+  // SEATPLAN_TEST_PG_URL set by the caller: a PostgreSQL of its own (one that must not be stopped here)
+  if (process.env.SEATPLAN_TEST_PG_URL !== undefined) return () => {}
+  const cluster = await Postgres.start()
+  process.env.SEATPLAN_TEST_PG_URL = cluster.url
+  process.env.SEATPLAN_TEST_PG_CTL = JSON.stringify(cluster.pgCtl)
+  return () => cluster.stop()
 }

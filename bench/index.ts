@@ -19,6 +19,7 @@ import * as Serve from "./serve.js"
 import * as Startup from "./startup.js"
 import * as Store from "./store.js"
 import * as SweepBench from "./sweep.js"
+import * as Workers from "./workers.js"
 
 const quick = process.argv.includes("--quick")
 const large = process.argv.includes("--large")
@@ -33,7 +34,8 @@ const figures = [
   ...(only === undefined || only === "serve" ? await Serve.run(quick) : []),
   ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : []),
   ...(only === undefined || only === "files" ? await Files.run(quick) : []),
-  ...(only === undefined || only === "sweep" ? await SweepBench.run(quick) : [])
+  ...(only === undefined || only === "sweep" ? await SweepBench.run(quick) : []),
+  ...(only === undefined || only === "workers" ? await Workers.run(quick) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>

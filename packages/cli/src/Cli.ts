@@ -19,6 +19,7 @@ import { standards } from "./commands/Standards.js"
 import { sweep } from "./commands/Sweep.js"
 import { validate } from "./commands/Validate.js"
 import { exportWorkbook, importWorkbook } from "./commands/Workbook.js"
+import { worker } from "./commands/Worker.js"
 import * as Errors from "./Errors.js"
 
 export const root = Command.make("seatplan").pipe(
@@ -39,7 +40,8 @@ export const root = Command.make("seatplan").pipe(
     schema,
     serve,
     importWorkbook,
-    exportWorkbook
+    exportWorkbook,
+    worker
   ])
 )
 

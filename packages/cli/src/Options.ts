@@ -43,3 +43,14 @@ export const years = Options.text("years").pipe(
   }),
   Options.optional
 )
+
+/**
+ * `--store`: where a command keeps the event log: a SQLite file, or a PostgreSQL database
+ * `postgres://user:password@host:port/database[?schema=name]` that several planners and workers share.
+ */
+export const store = Options.text("store").pipe(
+  Options.withDescription(
+    "the event store: a SQLite file, or postgres://user:password@host:port/database[?schema=name] (one PostgreSQL shared by planners and workers; ?schema= keeps a county's store apart)"
+  ),
+  Options.optional
+)

@@ -26,6 +26,14 @@ export interface Options {
   readonly workers?: number
   /** The compiler (default `Compile.compile`): called exactly once per variant run (tests count the calls). */
   readonly compile?: typeof Compile.compile
+  /**
+   * Runs a variant's Monte Carlo (default `MonteCarlo.run`, worker threads on this machine); the CLI's
+   * `--distributed` passes one that hands the replicates to `seatplan worker` processes through PostgreSQL.
+   * It must give the same summary, bit for bit.
+   */
+  readonly monteCarlo?: (
+    options: MonteCarlo.Options & { readonly variant: string }
+  ) => Effect.Effect<MonteCarlo.Summary, { readonly message: string }>
 }
 
 export interface VariantResult {
@@ -120,7 +128,8 @@ export const run = (loaded: Loaded, options: Options) =>
       tick(variant)
       const bands =
         (options.replicates ?? 0) > 0
-          ? (yield* MonteCarlo.run({
+          ? (yield* (options.monteCarlo ?? MonteCarlo.run)({
+              variant,
               model,
               ...(options.workers === undefined ? {} : { workers: options.workers }),
               replicates: options.replicates ?? 0,

@@ -1,10 +1,10 @@
 import { Command, Options } from "@effect/cli"
-import { SqliteEventStore } from "@seatplan/core"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { described, scenario, variant, years } from "../Options.js"
+import { described, scenario, store, variant, years } from "../Options.js"
+import * as Store from "../Store.js"
 import * as Output from "../Output.js"
 import { Bands, Compare, Project, ScenarioLoader } from "@seatplan/plan"
 
@@ -16,17 +16,18 @@ const bands = Options.text("bands").pipe(
 )
 
 /** `seatplan compare SCENARIO`: variants side by side on the deciding figures, deltas against the baseline, the six accounts. */
-export const compare = Command.make("compare", { scenario, variant, year, years, format, bands }, (o) =>
+export const compare = Command.make("compare", { scenario, variant, year, years, format, bands, store }, (o) =>
   Effect.gen(function* () {
     const loaded = yield* ScenarioLoader.load(o.scenario)
     const names = o.variant
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-compare-"))
+    // --store: the scenario's streams go into that store (again: idempotent); else a temporary SQLite file
+    const dir = Option.isSome(o.store) ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-compare-"))
     const results = yield* Effect.gen(function* () {
       yield* Project.store(loaded)
       return yield* Project.run(loaded, { variants: names })
     }).pipe(
-      Effect.provide(SqliteEventStore.layer({ filename: path.join(dir, "events.sqlite") })),
-      Effect.ensuring(Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+      Effect.provide(Store.layer(dir === undefined ? Option.getOrElse(o.store, () => "") : path.join(dir, "events.sqlite"))),
+      Effect.ensuring(Effect.sync(() => dir !== undefined && fs.rmSync(dir, { recursive: true, force: true })))
     )
     const last = Math.max(...results[0].county.map((r) => r.year))
     // the compared year: --year, else the end of --years, else the last

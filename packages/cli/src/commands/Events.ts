@@ -1,15 +1,35 @@
-import { Args, Command, Options } from "@effect/cli"
+import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import type * as FileSystem from "@effect/platform/FileSystem"
-import { Event, EventStore, type EventStoreError, Ids, Jsonl, SqliteEventStore } from "@seatplan/core"
+import { Event, EventStore, type EventStoreError, Ids, Jsonl } from "@seatplan/core"
 import { Console, Effect, Either, Layer, Option, Schema } from "effect"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import * as Output from "../Output.js"
 import { Project } from "@seatplan/plan"
-import { described } from "../Options.js"
+import { described, store } from "../Options.js"
+import * as Store from "../Store.js"
 
-const db = Options.text("db").pipe(Options.withDescription("the SQLite event store (e.g. out/tiny/events.sqlite)"))
+const dbOption = Options.text("db").pipe(
+  Options.withDescription("the SQLite event store (e.g. out/tiny/events.sqlite); --store says the same and also takes postgres://…"),
+  Options.optional
+)
+
+/** `--db FILE` or `--store FILE|postgres://…`: the one store a subcommand works on. */
+const db = Options.all({ db: dbOption, store }).pipe(
+  Options.mapEffect(({ db, store }) =>
+    Option.isSome(db) && Option.isSome(store) && db.value !== store.value
+      ? Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--db and --store name two stores (${db.value}, ${store.value}): give one`)))
+      : Option.isSome(store)
+        ? Effect.succeed(store.value)
+        : Option.isSome(db)
+          ? Effect.succeed(db.value)
+          : Effect.fail(
+              ValidationError.missingValue(HelpDoc.p("expected --store FILE|postgres://… (or --db FILE): the event store to work on"))
+            )
+  )
+)
 const stream = Options.text("stream").pipe(Options.withDescription("only this stream (e.g. baseline, plan/township)"), Options.optional)
 const type = Options.text("type").pipe(Options.withDescription("only this event type (e.g. SchoolClosed)"), Options.optional)
 const year = Options.integer("year").pipe(Options.withDescription("only events of this school year"), Options.optional)
@@ -21,8 +41,8 @@ const withStore = <A, E>(
 ): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError | EventStoreError.StoreBusy> =>
   Effect.suspend(
     (): Effect.Effect<A, E | Project.RunError | EventStoreError.StorageError | EventStoreError.StoreBusy> =>
-      fs.existsSync(file)
-        ? effect.pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: file }), NodeFileSystem.layer)))
+      Store.isPostgres(file) || fs.existsSync(file)
+        ? effect.pipe(Effect.provide(Layer.merge(Store.layer(file), NodeFileSystem.layer)))
         : Effect.fail(
             new Project.RunError({ reason: `${file}: no such event store (run \`seatplan run\` or \`seatplan events import\` first)` })
           )
@@ -59,37 +79,87 @@ const list = Command.make("list", { db, stream, type, year, format }, (o) =>
 )
 
 const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("a JSONL event log"))
+const logFile = Args.text({ name: "FILE" }).pipe(
+  Args.withDescription(
+    "a JSONL event log; without it, standard output (export) or standard input (import), to pipe one store into another"
+  ),
+  Args.withDefault("-")
+)
 
-/** `seatplan events export FILE --db STORE`: the whole log (forks and events) as JSONL. */
-const exportLog = Command.make("export", { file, db }, ({ db, file }) =>
+/**
+ * `seatplan events export [FILE] --store STORE`: the whole log (forks and events) as JSONL, to FILE or to
+ * standard output, so that `seatplan events export --store A | seatplan events import --store B` moves a
+ * log between stores (SQLite and PostgreSQL alike).
+ */
+const exportLog = Command.make("export", { file: logFile, db }, ({ db, file }) =>
   withStore(
     db,
-    Effect.gen(function* () {
-      const n = yield* Jsonl.exportTo(file)
-      yield* Console.log(`wrote ${n} entries to ${file}`)
-    })
+    file === "-"
+      ? Effect.gen(function* () {
+          const entries = yield* (yield* EventStore.EventStore).log
+          yield* Effect.promise(() => writeStdout(Jsonl.encode(entries)))
+          yield* Console.error(`wrote ${entries.length} entries from ${Store.name(db)} to standard output`)
+        })
+      : Effect.gen(function* () {
+          const n = yield* Jsonl.exportTo(file)
+          yield* Console.log(`wrote ${n} entries to ${file}`)
+        })
   )
 )
+
+/** Writes to standard output and waits until it is flushed (a pipe may be slower than the store). */
+const writeStdout = (text: string) =>
+  new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e === null || e === undefined ? resolve() : reject(e))))
+
+/** Standard input, whole. */
+const readStdin = Effect.promise(async () => {
+  const chunks: Array<Buffer> = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString("utf8")
+})
 
 /**
  * `seatplan events import FILE --db STORE`: imports a JSONL log atomically (nothing on any error). Into an
  * existing store the import is one transaction; a new store is built in a temporary file beside it and
  * put in place only when the import succeeded, so a failed import leaves no file behind.
  */
-const importLog = Command.make("import", { file, db }, ({ db, file }) =>
+const importLog = Command.make("import", { file: logFile, db }, ({ db, file }) =>
   Effect.suspend(() =>
-    fs.existsSync(db)
-      ? importInto(db, file)
-      : fs.existsSync(path.dirname(path.resolve(db)))
-        ? importIntoNew(db, file)
-        : Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
-  ).pipe(Effect.flatMap((r) => Console.log(`imported ${r.events} events and ${r.forks} forks into ${db}; ${r.skipped} already there`)))
+    file === "-"
+      ? importStdin(db)
+      : Store.isPostgres(db) || fs.existsSync(db)
+        ? importInto(db, file)
+        : fs.existsSync(path.dirname(path.resolve(db)))
+          ? importIntoNew(db, file)
+          : Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
+  ).pipe(
+    Effect.flatMap((r) =>
+      Console.log(`imported ${r.events} events and ${r.forks} forks into ${Store.name(db)}; ${r.skipped} already there`)
+    )
+  )
 )
 
 const importInto = (db: string, file: string) =>
-  Jsonl.importFrom(file).pipe(Effect.provide(Layer.merge(SqliteEventStore.layer({ filename: db }), NodeFileSystem.layer)))
+  Jsonl.importFrom(file).pipe(Effect.provide(Layer.merge(Store.layer(db), NodeFileSystem.layer)))
+
+/** Imports the log on standard input, atomically (into a new SQLite file, created only when it succeeded). */
+const importStdin = (db: string) =>
+  Effect.gen(function* () {
+    const text = yield* readStdin
+    const entries = yield* Jsonl.decode(text, "standard input")
+    if (Store.isPostgres(db) || fs.existsSync(db)) {
+      return yield* Effect.flatMap(EventStore.EventStore, (s) => s.importLog(entries)).pipe(Effect.provide(Store.layer(db)))
+    }
+    // a new SQLite store: the log goes through a temporary file, so the same all-or-nothing rule holds
+    const temp = path.join(os.tmpdir(), `seatplan-import-${process.pid}-${Date.now()}.jsonl`)
+    fs.writeFileSync(temp, text)
+    return yield* importIntoNew(db, temp).pipe(Effect.ensuring(Effect.sync(() => fs.rmSync(temp, { force: true }))))
+  })
 
 const importIntoNew = (db: string, file: string) => {
+  if (!fs.existsSync(path.dirname(path.resolve(db)))) {
+    return Effect.fail(new Project.RunError({ reason: `${db}: the folder ${path.dirname(db)} does not exist; nothing was imported` }))
+  }
   const temp = path.join(path.dirname(db), `.${path.basename(db)}.import-${process.pid}-${Date.now()}`)
   const leftovers = [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`]
   const failed = (reason: string) => new Project.RunError({ reason: `${db}: ${reason}; nothing was imported` })
@@ -170,7 +240,8 @@ export const events = Command.make("events").pipe(
     described("Inspect and move the event log (JSONL): list, export, import, append", [
       "seatplan events list --db out/tiny/events.sqlite --stream plan/township --type SchoolClosed",
       "seatplan events export log.jsonl --db out/tiny/events.sqlite",
-      "seatplan events import log.jsonl --db other.sqlite"
+      "seatplan events import log.jsonl --db other.sqlite",
+      "seatplan events export --store out/tiny/events.sqlite | seatplan events import --store postgres://planner@db.bureau/seatplan?schema=tiny"
     ])
   ),
   Command.withSubcommands([list, exportLog, importLog, append])

@@ -1,11 +1,11 @@
 import { Command, Options } from "@effect/cli"
-import { SqliteEventStore } from "@seatplan/core"
 import { Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { described, scenario, variant, years } from "../Options.js"
+import { described, scenario, store, variant, years } from "../Options.js"
+import * as Store from "../Store.js"
 import * as Output from "../Output.js"
 import * as Pdf from "../Pdf.js"
 import * as Report from "../Report.js"
@@ -35,6 +35,19 @@ const bands = Options.file("bands").pipe(
   Options.withDescription(
     "a backtest-bands.json (from seatplan backtest): the report shows county pupils with the empirical 90 % band of past errors"
   ),
+  Options.optional
+)
+const distributed = Options.boolean("distributed").pipe(
+  Options.withDescription(
+    "with --replicates and --store postgres://…: hand the replicates to `seatplan worker` processes through the database (same seed, same bands)"
+  )
+)
+const jobTimeout = Options.integer("job-timeout").pipe(
+  Options.withDescription("with --distributed: seconds after which a job still running is taken for dead and retried by another worker"),
+  Options.withDefault(600)
+)
+const jobSize = Options.integer("job-size").pipe(
+  Options.withDescription("with --distributed: replicates per job (default about 64 jobs per variant)"),
   Options.optional
 )
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
@@ -97,7 +110,11 @@ const options = {
   noCsvBom,
   year: mapYear,
   tiles,
-  files: filesOption
+  files: filesOption,
+  store,
+  distributed,
+  jobTimeout,
+  jobSize
 }
 
 /** The options `run` and `report` share (`report` is `run` writing only the report). */
@@ -115,6 +132,11 @@ interface ReportOptions {
   readonly pdf: boolean
   readonly paper: Pdf.Paper
   readonly tiles: Option.Option<string>
+  /** `run` only: the event store to keep the streams in, and distributed Monte Carlo on its workers. */
+  readonly store?: Option.Option<string>
+  readonly distributed?: boolean
+  readonly jobTimeout?: number
+  readonly jobSize?: Option.Option<number>
 }
 
 export const run = Command.make("run", options, (o) =>
@@ -188,7 +210,7 @@ export const run = Command.make("run", options, (o) =>
     for (const w of loaded.warnings ?? []) yield* Console.error(ScenarioLoader.warningLine(o.scenario, w))
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
     // where the files went: on stdout with the table, on stderr when stdout is JSON or CSV for a program
-    const where = `wrote ${written.join(", ")} to ${dir} (events in ${db})`
+    const where = `wrote ${written.join(", ")} to ${dir} (events in ${Store.name(db)})`
     yield* o.format === "table" ? Console.log(`\n${where}`) : Console.error(where)
   })
 ).pipe(
@@ -197,6 +219,7 @@ export const run = Command.make("run", options, (o) =>
       "seatplan run scenarios/tiny/scenario.yaml",
       "seatplan run scenarios/county/scenario.yaml --variant layout --lang en --out out/county-layout",
       "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500",
+      "seatplan run scenarios/county/scenario.yaml --store postgres://planner@db.bureau/seatplan?schema=county_a",
       "seatplan run scenarios/county/scenario.yaml --lang zh --pdf --paper a3"
     ])
   )
@@ -229,12 +252,14 @@ export const prepare = (o: ReportOptions, storeFile: string | undefined) =>
     const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
-    const db = storeFile === undefined ? ":memory:" : path.join(dir, storeFile)
+    // --store: a store the scenario's streams go into (again: idempotent), kept; else OUT/events.sqlite, rewritten
+    const kept = o.store !== undefined && Option.isSome(o.store) ? o.store.value : undefined
+    const db = storeFile === undefined ? ":memory:" : (kept ?? path.join(dir, storeFile))
     yield* Effect.try({
       try: () => {
         Output.ensureDir(dir)
         fs.accessSync(dir, fs.constants.W_OK)
-        if (storeFile !== undefined) for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+        if (storeFile !== undefined && kept === undefined) for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
       },
       catch: (e) =>
         new Project.RunError({
@@ -259,6 +284,13 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
             Progress.Presets.shades_classic
           )
         : undefined
+    const url = o.store !== undefined && Option.isSome(o.store) ? o.store.value : undefined
+    if (o.distributed === true && (url === undefined || !Store.isPostgres(url) || o.replicates <= 0)) {
+      return yield* new Project.RunError({
+        reason: "--distributed: expected --replicates N (N > 0) and --store postgres://… (the database the workers take jobs from)"
+      })
+    }
+    const Distributed = o.distributed === true ? yield* Effect.promise(() => import("../Distributed.js")) : undefined
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
     const all = yield* Effect.gen(function* () {
       yield* Project.store(loaded)
@@ -266,6 +298,18 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
         variants: o.variant,
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
         replicates: o.replicates,
+        ...(Distributed === undefined || url === undefined
+          ? {}
+          : {
+              monteCarlo: Distributed.monteCarlo({
+                url,
+                jobTimeoutSeconds: o.jobTimeout ?? 600,
+                ...(o.jobSize !== undefined && Option.isSome(o.jobSize) ? { jobSize: o.jobSize.value } : {}),
+                report: (line) => {
+                  if (!o.quiet) process.stderr.write(bar === undefined ? `${line}\n` : "")
+                }
+              })
+            }),
         ...(bar === undefined
           ? {}
           : {
@@ -275,7 +319,7 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
               }
             })
       })
-    }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
+    }).pipe(Effect.provide(Store.layer(db)))
     bar?.stop()
     return all.map((r) => ({
       ...r,

@@ -1,8 +1,9 @@
 import { Args, Command, Options } from "@effect/cli"
-import { EventStore, SqliteEventStore } from "@seatplan/core"
+import { EventStore } from "@seatplan/core"
 import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
-import { described } from "../Options.js"
+import { described, store as storeOption } from "../Options.js"
+import * as Store from "../Store.js"
 import * as Output from "../Output.js"
 import * as Stopping from "../Stopping.js"
 
@@ -31,7 +32,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  * `seatplan serve SCENARIO_OR_STORE`: the planning workspace in the browser. A scenario is loaded into a
  * workspace (a SQLite event store plus the workspace log); a workspace file is opened as it is.
  */
-export const serve = Command.make("serve", { target, port, host, db, lang }, (o) =>
+export const serve = Command.make("serve", { target, port, host, db, lang, store: storeOption }, (o) =>
   Effect.gen(function* () {
     // loaded when serve runs: the HTTP server is not parsed into every other command's start
     const [Server, Workspace] = yield* Effect.promise(() => Promise.all([import("../serve/Server.js"), import("../serve/Workspace.js")]))
@@ -46,7 +47,7 @@ export const serve = Command.make("serve", { target, port, host, db, lang }, (o)
         const events = yield* EventStore.EventStore
         const workspace = yield* Workspace.open(file, events, store ? undefined : o.target)
         const started = yield* Server.start(workspace, { port: o.port, host: o.host, shared, lang: o.lang })
-        yield* Console.log(`seatplan serve: workspace ${file}`)
+        yield* Console.log(`seatplan serve: workspace ${file}${Option.isSome(o.store) ? `, events in ${Store.name(o.store.value)}` : ""}`)
         yield* Console.log(`open ${started.url}`)
         if (shared) yield* Console.log(`access token (header x-seatplan-token): ${started.token}`)
         yield* Console.log("Ctrl-C stops the server")
@@ -54,13 +55,15 @@ export const serve = Command.make("serve", { target, port, host, db, lang }, (o)
         Stopping.signal.endsCleanly = true
         return yield* Effect.never
       })
-    ).pipe(Effect.provide(SqliteEventStore.layer({ filename: file })))
+      // --store: the events in that store (PostgreSQL, shared), the workspace's own log in the workspace file
+    ).pipe(Effect.provide(Store.layer(Option.getOrElse(o.store, () => file))))
   })
 ).pipe(
   Command.withDescription(
     described("The planning workspace in the browser: edit plan variants as events and see the figures change", [
       "seatplan serve scenarios/county/scenario.yaml",
       "seatplan serve out/county/workspace.sqlite --port 8090 --lang en",
+      "seatplan serve scenarios/county/scenario.yaml --store postgres://planner@db.bureau/seatplan?schema=county_a",
       "seatplan serve scenarios/county/scenario.yaml --host 0.0.0.0   # shared: prints an access token"
     ])
   )

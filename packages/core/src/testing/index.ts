@@ -2,3 +2,5 @@
 export * as Arbitraries from "./Arbitraries.js"
 export * as DeciderSpec from "./DeciderSpec.js"
 export * as Fixtures from "./Fixtures.js"
+export * as Postgres from "./Postgres.js"
+export * as Cluster from "./Cluster.js"

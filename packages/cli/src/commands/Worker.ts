@@ -1,0 +1,39 @@
+import { Command } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { Project } from "@seatplan/plan"
+import { described, store } from "../Options.js"
+import * as Store from "../Store.js"
+
+/**
+ * `seatplan worker --store postgres://…`: takes jobs (a variant × a range of replicates) from the store's
+ * queue, computes them with the same seeded code as a local run and writes each result to the database;
+ * runs until SIGINT or SIGTERM, finishing the job in hand. Start as many as there are cores, on as many
+ * machines as can reach the database.
+ */
+export const worker = Command.make("worker", { store }, (o) =>
+  Effect.gen(function* () {
+    const url = Option.getOrUndefined(o.store)
+    if (url === undefined || !Store.isPostgres(url)) {
+      return yield* new Project.RunError({
+        reason: `--store: expected a PostgreSQL database postgres://user@host:port/database[?schema=name] (the one the run uses), found ${url === undefined ? "none" : JSON.stringify(url)}`
+      })
+    }
+    const Distributed = yield* Effect.promise(() => import("../Distributed.js"))
+    const stop = new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve())
+      process.once("SIGTERM", () => resolve())
+    })
+    const stored = yield* Effect.tryPromise({
+      try: () => Distributed.work({ url, stop, log: (line) => process.stderr.write(`${line}\n`) }),
+      catch: (e) => new Project.RunError({ reason: `seatplan worker on ${Store.name(url)}: ${e instanceof Error ? e.message : String(e)}` })
+    })
+    yield* Console.error(`seatplan worker: stored ${stored} replicates; stopped`)
+  })
+).pipe(
+  Command.withDescription(
+    described("Take distributed Monte Carlo jobs from a PostgreSQL store and compute them (until Ctrl-C or SIGTERM)", [
+      "seatplan worker --store postgres://planner@db.bureau/seatplan?schema=county_a",
+      "seatplan run scenarios/county/scenario.yaml --seed 7 --replicates 1000 --store postgres://planner@db.bureau/seatplan?schema=county_a --distributed"
+    ])
+  )
+)

@@ -1,0 +1,232 @@
+/**
+ * Distributed Monte Carlo against the tests' real PostgreSQL: `run --replicates N --store postgres://…
+ * --distributed` with `seatplan worker` processes gives bands bit-identical to the local run with one
+ * worker and with three; a worker SIGKILLed mid-job has its job retried by another, with no replicate lost
+ * or stored twice; a PostgreSQL restart mid-run, and the run resumes and finishes with the same bits.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Postgres } from "@seatplan/core/testing"
+import { Effect } from "effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { root, seatplan, temp } from "./seatplan.js"
+
+const scenario = "scenarios/tiny/scenario.yaml"
+const replicates = "24"
+const bin = path.join(root, "packages/cli/bin/seatplan.mjs")
+
+interface Worker {
+  readonly child: ChildProcess
+  readonly log: () => string
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+const startWorker = (url: string, env: Readonly<Record<string, string>> = {}): Worker => {
+  const child = spawn(process.execPath, [bin, "worker", "--store", url], { cwd: root, env: { ...process.env, ...env } })
+  let log = ""
+  child.stderr?.on("data", (d: Buffer) => (log += d.toString()))
+  child.stdout?.on("data", () => {})
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal }))
+  )
+  return { child, log: () => log, exited }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const waitFor = async (what: string, ok: () => boolean, ms = 600_000, log: () => string = () => "") => {
+  const started = Date.now()
+  while (!ok()) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}: ${log()}`)
+    await sleep(50)
+  }
+}
+
+/** Stops workers (SIGTERM: they finish the job in hand) when the test's scope closes. */
+const stopAll = (workers: ReadonlyArray<Worker>) =>
+  Effect.addFinalizer(() =>
+    Effect.promise(async () => {
+      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGTERM")
+      await Promise.race([Promise.all(workers.map((w) => w.exited)), sleep(20_000)])
+      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL")
+    })
+  )
+
+const runArgs = (out: string, url: string, extra: ReadonlyArray<string> = []) => [
+  "run",
+  scenario,
+  "--seed",
+  "7",
+  "--replicates",
+  replicates,
+  "--lang",
+  "en",
+  "--format",
+  "json",
+  "--out",
+  out,
+  "--store",
+  url,
+  "--distributed",
+  ...extra
+]
+
+/** The results table: rows per variant and whether any replicate is there twice. */
+const results = (url: string) =>
+  Postgres.query<{ variant: string; n: number; distinct_n: number; workers: number }>(
+    url,
+    `SELECT variant, count(*)::int AS n, count(DISTINCT replicate)::int AS distinct_n, count(DISTINCT worker)::int AS workers
+     FROM ${/schema=([a-z_0-9]+)/.exec(url)?.[1] ?? "public"}.seatplan_results GROUP BY variant ORDER BY variant`
+  )
+
+describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
+  it.scoped(
+    "bands are bit-identical to the local run's with one worker and with three",
+    () =>
+      Effect.gen(function* () {
+        const db = yield* Postgres.freshDatabase
+        const dir = temp()
+        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+        const local = yield* Effect.promise(() =>
+          seatplan([
+            "run",
+            scenario,
+            "--seed",
+            "7",
+            "--replicates",
+            replicates,
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "--out",
+            path.join(dir, "local")
+          ])
+        )
+        assert.strictEqual(local.status, 0, local.stderr)
+        const expected = fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
+        for (const count of [1, 3]) {
+          const url = `${db}?schema=w${count}`
+          const workers = Array.from({ length: count }, () => startWorker(url))
+          yield* stopAll(workers)
+          const ran = yield* Effect.promise(() => seatplan(runArgs(path.join(dir, `w${count}`), url, ["--job-size", "2"])))
+          assert.strictEqual(ran.status, 0, ran.stderr)
+          assert.match(
+            ran.stderr,
+            new RegExp(`distributed Monte Carlo \\(township\\): ${replicates}/${replicates} replicates, from \\d worker\\(s\\)`)
+          )
+          assert.strictEqual(fs.readFileSync(path.join(dir, `w${count}`, "bands.json"), "utf8"), expected, `${count} worker(s)`)
+          assert.strictEqual(ran.stdout, local.stdout)
+          const rows = yield* results(url)
+          assert.deepStrictEqual(
+            rows.map((r) => [r.variant, r.n, r.distinct_n]),
+            [
+              ["baseline", 24, 24],
+              ["township", 24, 24]
+            ]
+          )
+          if (count === 3) assert.isAbove(Math.max(...rows.map((r) => r.workers)), 1, "the jobs were shared between workers")
+        }
+      }),
+    900_000
+  )
+
+  it.scoped(
+    "a worker SIGKILLed mid-job: its job is retried by another worker, no replicate lost or stored twice, the same bits",
+    () =>
+      Effect.gen(function* () {
+        const db = yield* Postgres.freshDatabase
+        const url = `${db}?schema=killed`
+        const dir = temp()
+        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+        const doomed = startWorker(url, { SEATPLAN_WORKER_DELAY_MS: "400" })
+        yield* stopAll([doomed])
+        const running = seatplan(runArgs(path.join(dir, "d"), url, ["--job-size", "6", "--job-timeout", "3"]))
+        // mid-job: two replicates of its first job stored, four to go
+        yield* Effect.promise(() =>
+          waitFor("the first worker mid-job", () => (doomed.log().match(/replicate \d+ stored/g) ?? []).length >= 2, 600_000, doomed.log)
+        )
+        doomed.child.kill("SIGKILL")
+        const killed = yield* Effect.promise(() => doomed.exited)
+        assert.strictEqual(killed.signal, "SIGKILL")
+        const started = /job (\S+) \((monte-carlo \w+ \d+\.\.\d+), retry 0\): started/.exec(doomed.log())
+        assert.isNotNull(started, doomed.log())
+        const [, job, what] = started ?? []
+        const rescuer = startWorker(url)
+        yield* stopAll([rescuer])
+        const ran = yield* Effect.promise(() => running)
+        assert.strictEqual(ran.status, 0, ran.stderr)
+        // the killed job came back (retry ≥ 1) and the rescuer skipped what the killed worker had stored
+        assert.include(rescuer.log(), `job ${job} (${what}, retry 1): started`)
+        const rows = yield* results(url)
+        for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
+        const local = yield* Effect.promise(() =>
+          seatplan([
+            "run",
+            scenario,
+            "--seed",
+            "7",
+            "--replicates",
+            replicates,
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "--out",
+            path.join(dir, "local")
+          ])
+        )
+        assert.strictEqual(local.status, 0, local.stderr)
+        assert.strictEqual(
+          fs.readFileSync(path.join(dir, "d", "bands.json"), "utf8"),
+          fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
+        )
+      }),
+    900_000
+  )
+
+  it.scoped(
+    "PostgreSQL restarted mid-run: the run and its workers resume and finish with the same bits",
+    () =>
+      Effect.gen(function* () {
+        const db = yield* Postgres.freshDatabase
+        const url = `${db}?schema=restart`
+        const dir = temp()
+        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+        const workers = [startWorker(url, { SEATPLAN_WORKER_DELAY_MS: "100" }), startWorker(url, { SEATPLAN_WORKER_DELAY_MS: "100" })]
+        yield* stopAll(workers)
+        const running = seatplan(runArgs(path.join(dir, "r"), url, ["--job-size", "2", "--job-timeout", "5"]))
+        yield* Effect.promise(() =>
+          waitFor("progress", () => workers.reduce((n, w) => n + (w.log().match(/replicate \d+ stored/g) ?? []).length, 0) >= 4)
+        )
+        Postgres.pgCtl("restart", "-m", "fast")
+        const ran = yield* Effect.promise(() => running)
+        assert.strictEqual(ran.status, 0, ran.stderr)
+        const rows = yield* results(url)
+        for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
+        const local = yield* Effect.promise(() =>
+          seatplan([
+            "run",
+            scenario,
+            "--seed",
+            "7",
+            "--replicates",
+            replicates,
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "--out",
+            path.join(dir, "local")
+          ])
+        )
+        assert.strictEqual(local.status, 0, local.stderr)
+        assert.strictEqual(
+          fs.readFileSync(path.join(dir, "r", "bands.json"), "utf8"),
+          fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
+        )
+      }),
+    900_000
+  )
+})
