@@ -92,6 +92,7 @@ const sheetOnly: Readonly<Record<string, { readonly zh: string; readonly en: str
   expanded: { zh: "改扩建", en: "expanded", unit: Columns.units.schools },
   closed_or_merged: { zh: "撤并", en: "closed or merged", unit: Columns.units.schools },
   repurposed: { zh: "转作他用", en: "repurposed", unit: Columns.units.schools },
+  invested: { zh: "设施投入学校", en: "schools invested in", unit: Columns.units.schools },
   other: { zh: "其他步骤", en: "other steps", unit: { en: "steps", zh: "项" } },
   investment_share: { zh: "投入占比", en: "investment share", unit: Columns.units.ratio },
   task_share: { zh: "任务占比", en: "task share", unit: Columns.units.ratio },

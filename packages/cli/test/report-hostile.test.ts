@@ -139,7 +139,10 @@ const injected = (page: Page) =>
 describe("Html", () => {
   it("jsonForScript: no <, >, &, U+2028/U+2029 left, and it parses back to the value", () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.string(), (v, s) => {
+      // a "__proto__" key: JSON.parse makes it an own property, an object literal in a script sets the
+      // prototype instead, so no script text can be both; the loader refuses such keys in a scenario, so the
+      // embedded data never holds one
+      fc.property(fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__":')), fc.string(), (v, s) => {
         for (const value of [v, s, { s, v }, [`</script>${s}<!--`, "\u2028\u2029&"]]) {
           const out = Html.jsonForScript(value)
           assert.notMatch(out, /[<>&\u2028\u2029]/)

@@ -196,7 +196,8 @@ const rotate = (c: Command.CommandOf<"RotateTeachers">, g: World.GroupState, wor
     if (s === undefined) return
     const to = g.members[(i + 1) % g.members.length]
     let left = rotating(eligibleTeachers(s), c.share)
-    let backbone = Math.min(s.teachers.backbone, Math.ceil(left * c.backboneShare - 1e-9))
+    // Math.max: never −0 (ceil of a tiny negative), which a JSON log cannot keep
+    let backbone = Math.max(0, Math.min(s.teachers.backbone, Math.ceil(left * c.backboneShare - 1e-9)))
     for (const band of eligibleBands) {
       const count = Math.min(left, Math.floor(s.teachers.byAge[band]))
       if (count <= 0) continue
