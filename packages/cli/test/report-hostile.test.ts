@@ -142,14 +142,18 @@ describe("Html", () => {
       // a "__proto__" key: JSON.parse makes it an own property, an object literal in a script sets the
       // prototype instead, so no script text can be both; the loader refuses such keys in a scenario, so the
       // embedded data never holds one
-      fc.property(fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__":')), fc.string(), (v, s) => {
-        for (const value of [v, s, { s, v }, [`</script>${s}<!--`, "\u2028\u2029&"]]) {
-          const out = Html.jsonForScript(value)
-          assert.notMatch(out, /[<>&\u2028\u2029]/)
-          assert.deepStrictEqual(JSON.parse(out), JSON.parse(JSON.stringify(value)))
-          assert.deepStrictEqual(new Function(`return ${out}`)(), JSON.parse(JSON.stringify(value)))
+      fc.property(
+        fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__":')),
+        fc.string(),
+        (v, s) => {
+          for (const value of [v, s, { s, v }, [`</script>${s}<!--`, "\u2028\u2029&"]]) {
+            const out = Html.jsonForScript(value)
+            assert.notMatch(out, /[<>&\u2028\u2029]/)
+            assert.deepStrictEqual(JSON.parse(out), JSON.parse(JSON.stringify(value)))
+            assert.deepStrictEqual(new Function(`return ${out}`)(), JSON.parse(JSON.stringify(value)))
+          }
         }
-      })
+      )
     )
   })
 
