@@ -185,7 +185,12 @@ const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => s
   sweep: (r) => `${r.future}|${r.variant}|${r.year}|${r.level}`,
   sweep_bands: (r) => `${r.variant}|${r.year}|${r.level}|${r.figure}`,
   robustness: (r) => `${r.variant}|${r.year}|${r.standard}`,
-  regret: (r) => `${r.future}|${r.variant}`
+  regret: (r) => `${r.future}|${r.variant}`,
+  // a comparison's, the accounts' and the ledger's rows each stand alone; a check's figures are in its rule's unit (none counted)
+  compare: (r) => `${r.variant}|${r.level}|${r.year}`,
+  accounts: (r) => String(r.variant),
+  ledger: (r) => `${r.variant}|${r.year}`,
+  standards: (r) => `${r.variant}|${r.year}|${r.rule}|${r.scope}|${r.level}|${r.school_id}`
 }
 
 /**
@@ -210,7 +215,8 @@ const csvPrefixes: ReadonlyMap<string, string> = new Map(
   Columns.all.flatMap((c) => (c.type === "record" && c.csvPrefix !== undefined ? [[c.id, c.csvPrefix] as const] : []))
 )
 
-const flatten = (row: object): Record<string, unknown> => {
+/** A row as the CSV writes it: a record column becomes `{csvPrefix}_{key}` columns. */
+export const flatten = (row: object): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(row)) {
     if (typeof v === "object" && v !== null && !Array.isArray(v)) {

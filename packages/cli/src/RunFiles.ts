@@ -79,16 +79,16 @@ export const workbookAndParquet = (
   Effect.gen(function* () {
     const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>, Columns.Table | undefined]> = [
       ["summary", results.flatMap((r) => Output.countySummary(r.county)), "county"],
-      ["compare", compared, undefined],
-      ["accounts", accounts.accounts ?? [], undefined],
-      ["accounts-ledger", accounts["accounts-ledger"] ?? [], undefined],
+      ["compare", compared, "compare"],
+      ["accounts", accounts.accounts ?? [], "accounts"],
+      ["accounts-ledger", accounts["accounts-ledger"] ?? [], "ledger"],
       ["accounts-demand", accounts["accounts-demand"] ?? [], "seat_demand"],
       ["schools", results.flatMap((r) => r.schools), "schools"],
       ["county", results.flatMap((r) => r.county), "county"],
       ["catchments", results.flatMap((r) => r.catchments), "catchments"],
       ["population", results.flatMap((r) => r.population), "population"],
       ["bands", results.flatMap((r) => r.bands), undefined],
-      ["standards", results.flatMap((r) => r.checks), undefined]
+      ["standards", results.flatMap((r) => r.checks), "standards"]
     ]
     const written: Array<string> = []
     yield* timed(

@@ -8,8 +8,10 @@
  * rows that add up to one total, as in the CSV, so a level's schools add up to the county); a counted figure
  * of another sheet is rounded cell by cell here. Parquet keeps the exact values.
  */
+import { School } from "@seatplan/core"
 import type { Workbook } from "@seatplan/plan"
 import { Columns } from "@seatplan/sim"
+import * as Output from "./Output.js"
 import type * as Xlsx from "./Xlsx.js"
 
 type Lang = "zh" | "en"
@@ -37,87 +39,24 @@ const wholeUnits = new Set<Columns.Unit>([
   Columns.units.teachers,
   Columns.units.beds,
   Columns.units.schools,
-  Columns.units.settlements
+  Columns.units.settlements,
+  Columns.units.tasks,
+  Columns.units.steps
 ])
 
 /** Flattens a row as the CSV does: a record column becomes `{csvPrefix}_{key}` columns. */
-export const flatten = (row: object): Record<string, unknown> => {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(row)) {
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-      const prefix = Columns.all.find((c) => c.id === k && c.type === "record")?.csvPrefix ?? k
-      for (const [kk, vv] of Object.entries(v)) out[`${prefix}_${kk}`] = vv
-    } else out[k] = v
-  }
-  return out
-}
+export const flatten = Output.flatten
 
-const minutes: Columns.Unit = { en: "minutes", zh: "分钟" }
-/** A standard's value, threshold and margin are in the unit of its rule (pupils per class, m² per pupil…), row by row. */
-const ruleUnit: Columns.Unit = { en: "the rule's unit", zh: "该标准的单位" }
-
-/**
- * Headings of the columns of the compare, accounts, ledger and standards sheets that are not the registry's
- * (they are the comparison's and the accounts' own, Compare.ts): name in Chinese and English, and unit.
- */
-const sheetOnly: Readonly<Record<string, { readonly zh: string; readonly en: string; readonly unit?: Columns.Unit }>> = {
-  mean_trip_walking_min: { zh: "平均步行时间", en: "mean trip walking", unit: minutes },
-  max_trip_bus_min: { zh: "最长车程（校车）", en: "longest trip by school bus", unit: minutes },
-  capital_cost_to_date: { zh: "累计基建投入", en: "capital cost to date", unit: Columns.units.yuan },
-  ...Object.fromEntries(
-    (
-      [
-        ["kindergarten", "幼儿园"],
-        ["primary", "小学"],
-        ["junior", "初中"],
-        ["senior", "高中"]
-      ] as const
-    ).map(([l, zh]) => [`seat_demand_${l}`, { zh: `${zh}学位需求`, en: `seat demand, ${l}`, unit: Columns.units.seats }])
-  ),
-  schools_opened: { zh: "新建学校", en: "schools opened", unit: Columns.units.schools },
-  schools_expanded: { zh: "改扩建学校", en: "schools expanded", unit: Columns.units.schools },
-  schools_closed_or_merged: { zh: "撤并学校", en: "schools closed or merged", unit: Columns.units.schools },
-  schools_repurposed: { zh: "转作他用学校", en: "schools repurposed", unit: Columns.units.schools },
-  seats_added: { zh: "新增学位", en: "seats added", unit: Columns.units.seats },
-  classrooms_added: { zh: "新增教室", en: "classrooms added", unit: Columns.units.classrooms },
-  boarding_beds_added: { zh: "新增寄宿床位", en: "boarding beds added", unit: Columns.units.beds },
-  beds_added: { zh: "新增寄宿床位", en: "beds added", unit: Columns.units.beds },
-  pupils_integrated: { zh: "整合学生", en: "pupils integrated", unit: Columns.units.pupils },
-  seats_reused: { zh: "盘活学位", en: "seats reused", unit: Columns.units.seats },
-  new_school_teachers_needed: { zh: "新校应配教师", en: "new-school teachers needed", unit: Columns.units.teachers },
-  senior_running_cost: { zh: "高中运行经费", en: "senior running cost", unit: Columns.units.yuan },
-  investment: { zh: "投入", en: "investment", unit: Columns.units.yuan },
-  tasks: { zh: "任务数", en: "tasks", unit: { en: "tasks", zh: "项" } },
-  opened: { zh: "新建", en: "opened", unit: Columns.units.schools },
-  expanded: { zh: "改扩建", en: "expanded", unit: Columns.units.schools },
-  closed_or_merged: { zh: "撤并", en: "closed or merged", unit: Columns.units.schools },
-  repurposed: { zh: "转作他用", en: "repurposed", unit: Columns.units.schools },
-  invested: { zh: "设施投入学校", en: "schools invested in", unit: Columns.units.schools },
-  other: { zh: "其他步骤", en: "other steps", unit: { en: "steps", zh: "项" } },
-  investment_share: { zh: "投入占比", en: "investment share", unit: Columns.units.ratio },
-  task_share: { zh: "任务占比", en: "task share", unit: Columns.units.ratio },
-  rule: { zh: "标准", en: "rule" },
-  scope: { zh: "范围", en: "scope" },
-  value: { zh: "实际值", en: "value", unit: ruleUnit },
-  threshold: { zh: "标准值", en: "threshold", unit: ruleUnit },
-  margin: { zh: "余量", en: "margin", unit: ruleUnit },
-  pass: { zh: "达标", en: "pass" },
-  status: { zh: "状态", en: "status" },
-  missing: { zh: "缺数据", en: "missing data" },
-  counts: { zh: "计入", en: "counts" }
-}
-
-/** The registry's column for a key of a table (or, for the compare and summary tables, the county's or the seat-demand account's). */
+/** The registry's column for a key of a table (a record's flattened key names the record and its key). */
 const registered = (
   table: Columns.Table | undefined,
   key: string
 ): { readonly column: Columns.Column; readonly sub?: string } | undefined => {
-  for (const t of table === undefined ? (["county", "seat_demand"] as const) : [table]) {
-    const direct = Columns.get(t, key)
-    if (direct !== undefined && direct.type !== "record") return { column: direct }
-    for (const c of Columns.of(t))
-      if (c.type === "record") for (const k of c.keys ?? []) if (`${c.csvPrefix ?? c.id}_${k}` === key) return { column: c, sub: k }
-  }
+  if (table === undefined) return undefined
+  const direct = Columns.get(table, key)
+  if (direct !== undefined && direct.type !== "record") return { column: direct }
+  for (const c of Columns.of(table))
+    if (c.type === "record") for (const k of c.keys ?? []) if (`${c.csvPrefix ?? c.id}_${k}` === key) return { column: c, sub: k }
   return undefined
 }
 
@@ -128,34 +67,31 @@ export const fields = (rows: ReadonlyArray<Record<string, unknown>>, table?: Col
     const r = registered(table, key)
     const sample = rows.find((x) => x[key] !== undefined && x[key] !== null)?.[key]
     const type = typeof sample === "number" ? "number" : typeof sample === "boolean" ? "boolean" : "text"
-    if (r === undefined) {
-      const own = sheetOnly[key]
-      if (own === undefined) return { key, label: { zh: key, en: key }, type, whole: false, int: key === "year" || key === "age" }
-      return {
-        key,
-        label: { zh: own.zh, en: own.en },
-        ...(own.unit === undefined ? {} : { unit: own.unit }),
-        type,
-        whole: type === "number" && own.unit !== undefined && wholeUnits.has(own.unit),
-        int: false
-      }
-    }
+    // a table the registry does not define (the Monte Carlo bands): its keys, typed by their values
+    if (r === undefined) return { key, label: { zh: key, en: key }, type, whole: false, int: key === "year" || key === "age" }
     const c = r.column
     // a record's key named by the registry's column of that id where there is one (a difference coefficient's indicator)
     const sub = r.sub === undefined ? undefined : Columns.all.find((x) => x.id === r.sub && x.type !== "record")
+    // …or by the level it is (seat demand by level)
+    const level =
+      r.sub !== undefined && (School.levels as ReadonlyArray<string>).includes(r.sub)
+        ? School.levelLabels[r.sub as School.Level]
+        : undefined
     const label =
       r.sub === undefined
         ? { zh: Columns.label(c, "zh"), en: Columns.label(c, "en") }
-        : sub === undefined
-          ? { zh: `${c.zh} ${r.sub}`, en: `${c.en} ${r.sub}` }
-          : { zh: `${c.zh}：${Columns.label(sub, "zh")}`, en: `${c.en}: ${Columns.label(sub, "en")}` }
+        : level !== undefined
+          ? { zh: `${level.zh}${c.zh}`, en: `${c.en}, ${level.en}` }
+          : sub === undefined
+            ? { zh: `${c.zh} ${r.sub}`, en: `${c.en} ${r.sub}` }
+            : { zh: `${c.zh}：${Columns.label(sub, "zh")}`, en: `${c.en}: ${Columns.label(sub, "en")}` }
     const unit = c.unit === Columns.units.text || c.unit === Columns.units.boolean ? undefined : c.unit
     return {
       key,
       label,
       ...(unit === undefined ? {} : { unit }),
       type: c.type === "record" ? "number" : c.type,
-      whole: c.type === "number" && (c.wholePupils || wholeUnits.has(c.unit)),
+      whole: c.type !== "text" && c.type !== "boolean" && (c.wholePupils || wholeUnits.has(c.unit)),
       int: c.unit === Columns.units.year || c.unit === Columns.units.age
     }
   })
@@ -176,7 +112,7 @@ const numFmt = (f: Field): string | undefined =>
       ? "0"
       : f.whole || f.unit === Columns.units.yuan
         ? "#,##0"
-        : f.unit === Columns.units.ratio && /share/.test(f.key)
+        : f.unit === Columns.units.share || (f.unit === Columns.units.ratio && /share/.test(f.key))
           ? "0.0%"
           : "#,##0.00"
 

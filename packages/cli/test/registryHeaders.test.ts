@@ -18,7 +18,7 @@ const grouped = path.resolve(import.meta.dirname, "../../plan/test/fixtures/grou
 
 describe("CSV headers from the column registry", () => {
   it.effect(
-    "every table's CSV header is Columns.csvHeader(table)",
+    "every table's CSV header is Columns.csvHeader(table), the comparison's and the accounts' included",
     () =>
       Effect.gen(function* () {
         const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(scenario, "utf8"), scenario))
@@ -30,6 +30,14 @@ describe("CSV headers from the column registry", () => {
           yield* Project.store(withGroups)
           return (yield* Project.run(withGroups, { variants: [] })).flatMap((r) => r.groups)
         }).pipe(Effect.provide(EventStore.layerMemory))
+        const plans = Compare.plans(loaded.streams)
+        const last = Math.max(...results[0].county.map((c) => c.year))
+        const planned: Record<(typeof Columns.planTables)[number], ReadonlyArray<object>> = {
+          compare: Compare.compare(results, last, demand).rows,
+          accounts: Compare.accountsTable(results, plans, last),
+          ledger: Compare.ledger(results, plans),
+          standards: results.flatMap((r) => r.checks)
+        }
         for (const table of Columns.tables) {
           // the sweep's tables come from `seatplan sweep`: packages/cli/test/sweep.test.ts checks their headers
           if ((Columns.sweepTables as ReadonlyArray<string>).includes(table)) continue
@@ -40,7 +48,9 @@ describe("CSV headers from the column registry", () => {
                 ? (loaded.completeness ?? [])
                 : table === "groups"
                   ? groups
-                  : results.flatMap((r): ReadonlyArray<object> => r[table as (typeof Columns.engineTables)[number]])
+                  : table in planned
+                    ? planned[table as keyof typeof planned]
+                    : results.flatMap((r): ReadonlyArray<object> => r[table as (typeof Columns.engineTables)[number]])
           expect(rows.length, table).toBeGreaterThan(0)
           expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
         }

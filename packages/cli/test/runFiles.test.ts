@@ -8,6 +8,7 @@ import ExcelJS from "exceljs"
 import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as Tabular from "../src/Tabular.js"
 import { seatplan, temp } from "./seatplan.js"
 
 /** RFC 4180 CSV (quotes, doubled quotes, commas and line ends inside quotes), as text cells. */
@@ -131,6 +132,19 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
       })
       // the CSV is whole too (largest remainder, issue 13): the workbook shows exactly the CSV's numbers
       if (table === "schools") assert.strictEqual(rounded, 0, "the workbook's whole numbers are the CSV's")
+    }
+    // the accounts and the ledger count whole pupils, seats and teachers too (the registry's accounts and ledger tables)
+    for (const [file, table] of [
+      ["accounts.csv", "accounts"],
+      ["accounts-ledger.csv", "ledger"]
+    ] as const) {
+      const csv = readCsv(path.join(zh, file))
+      const whole = new Set(Columns.csvHeader(table).filter((k) => Tabular.fields([{ [k]: 1 }], table)[0]?.whole === true))
+      assert.isAbove(whole.size, 3, file)
+      for (const row of csv.rows)
+        row.forEach((text, c) => {
+          if (whole.has(csv.header[c])) assert.isTrue(Number.isInteger(Number(text)), `${file} ${csv.header[c]}: ${text} is whole`)
+        })
     }
   })
 

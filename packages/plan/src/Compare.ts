@@ -71,6 +71,9 @@ export interface Accounts {
   readonly senior_running_cost: number
 }
 
+/** The accounts as a table (accounts.csv, the registry's `accounts`): the investment summed over the years (by year: the ledger). */
+export type AccountsRow = Omit<Accounts, "investment_by_year"> & { readonly investment: number }
+
 /** One year of a plan's ledger (台账): its tasks and their share of the whole. */
 export interface LedgerRow {
   readonly variant: string
@@ -163,6 +166,13 @@ export const accounts = (results: ReadonlyArray<Project.VariantResult>, plans: P
     }
   })
 }
+
+/** The accounts as the table accounts.csv writes: each variant's investment summed over its years. */
+export const accountsTable = (results: ReadonlyArray<Project.VariantResult>, plans: Plans, year: number): ReadonlyArray<AccountsRow> =>
+  accounts(results, plans, year).map(({ investment_by_year, ...a }) => ({
+    ...a,
+    investment: Object.values(investment_by_year).reduce((x, v) => x + v, 0)
+  }))
 
 /**
  * The ledger (台账) of each variant with a plan: per year, its tasks (the plan's changes: a step is one

@@ -21,7 +21,13 @@ export const engineTables = ["schools", "county", "catchments", "population"] as
  */
 /** The tables of `seatplan sweep` (@seatplan/plan's Sweep and Robustness): futures × variants and what they say. */
 export const sweepTables = ["sweep", "sweep_bands", "robustness", "regret"] as const
-export const tables = [...engineTables, "seat_demand", "completeness", "groups", ...sweepTables] as const
+/**
+ * The tables of the comparison and the accounts (@seatplan/plan's Compare): variants side by side in a year
+ * (`compare`, the workbook's compare sheet), the six accounts (`accounts`, accounts.csv), the ledger by year
+ * (`ledger`, accounts-ledger.csv), and every standards check (`standards`, standards.csv).
+ */
+export const planTables = ["compare", "accounts", "ledger", "standards"] as const
+export const tables = [...engineTables, "seat_demand", "completeness", "groups", ...sweepTables, ...planTables] as const
 export type Table = (typeof tables)[number]
 
 /** How a school-level figure becomes a catchment's or the county's. */
@@ -104,7 +110,11 @@ export const units = {
   futures: { en: "futures", zh: "个" },
   share: { en: "share", zh: "比例" },
   pupilYears: { en: "pupil-years", zh: "人·年" },
-  asFigure: { en: "the figure's unit", zh: "同所述指标" }
+  asFigure: { en: "the figure's unit", zh: "同所述指标" },
+  asRule: { en: "the rule's unit", zh: "该标准的单位" },
+  minutes: { en: "minutes", zh: "分钟" },
+  tasks: { en: "tasks", zh: "项" },
+  steps: { en: "steps", zh: "项" }
 } as const satisfies Record<string, Unit>
 
 // ----------------------------------------------------------------------------- the seven indicators
@@ -214,8 +224,8 @@ const entry = (e: Entry): Column => ({ catchment: "none", county: "none", wholeP
 const key = (e: Omit<Entry, "catchment" | "county">): Column =>
   entry({ ...e, catchment: e.tables.includes("catchments") ? "key" : "none", county: e.tables.includes("county") ? "key" : "none" })
 
-/** Every column, in the order the tables write their keys. */
-export const all: ReadonlyArray<Column> = [
+/** Every column but the comparison's (`compare` takes its columns from these), in the order the tables write their keys. */
+const defined: ReadonlyArray<Column> = [
   key({
     id: "future",
     tables: ["sweep", "regret"],
@@ -238,7 +248,21 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "variant",
-    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups", "sweep", "sweep_bands", "robustness", "regret"],
+    tables: [
+      "schools",
+      "county",
+      "catchments",
+      "population",
+      "seat_demand",
+      "groups",
+      "sweep",
+      "sweep_bands",
+      "robustness",
+      "regret",
+      "accounts",
+      "ledger",
+      "standards"
+    ],
     type: "text",
     unit: units.text,
     zh: "方案",
@@ -248,7 +272,19 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "year",
-    tables: ["schools", "county", "catchments", "population", "seat_demand", "groups", "sweep", "sweep_bands", "robustness"],
+    tables: [
+      "schools",
+      "county",
+      "catchments",
+      "population",
+      "seat_demand",
+      "groups",
+      "sweep",
+      "sweep_bands",
+      "robustness",
+      "ledger",
+      "standards"
+    ],
     type: "number",
     unit: units.year,
     zh: "学年",
@@ -256,6 +292,26 @@ export const all: ReadonlyArray<Column> = [
     short: { en: "year" },
     meaning: "The school year of the row, named by the calendar year it starts in (2025 is 2025/26).",
     formula: "base year + year index of the run"
+  }),
+  key({
+    id: "rule",
+    tables: ["standards"],
+    type: "text",
+    unit: units.text,
+    zh: "标准",
+    en: "rule",
+    meaning: "The standards rule checked (its id in the rule set: `seatplan standards` lists each with its source).",
+    formula: "the rule's id in the scenario's rule set"
+  }),
+  key({
+    id: "scope",
+    tables: ["standards"],
+    type: "text",
+    unit: units.text,
+    zh: "范围",
+    en: "scope",
+    meaning: "What the check is about: a school (of a level), a catchment, a school group or the county.",
+    formula: "the rule's scope"
   }),
   key({
     id: "school_id",
@@ -279,7 +335,7 @@ export const all: ReadonlyArray<Column> = [
   }),
   key({
     id: "level",
-    tables: ["schools", "county", "catchments", "seat_demand", "groups", "sweep", "sweep_bands"],
+    tables: ["schools", "county", "catchments", "seat_demand", "groups", "sweep", "sweep_bands", "standards"],
     type: "text",
     unit: units.text,
     zh: "学段",
@@ -287,6 +343,7 @@ export const all: ReadonlyArray<Column> = [
     meaning: "The level of schooling: kindergarten, primary, junior or senior.",
     formula: "one of School.levels"
   }),
+  ...standardsColumns(),
   key({
     id: "area",
     tables: ["seat_demand"],
@@ -1302,8 +1359,345 @@ export const all: ReadonlyArray<Column> = [
     en: "pupils regret",
     meaning: "How many more pupil-years over seats the variant has in this future than the best variant of the same future.",
     formula: "pupil_years_over_seats − min over variants, same future"
-  })
+  }),
+  ...accountsColumns(),
+  ...ledgerColumns()
 ]
+
+/** Every column, in the order the tables write their keys. */
+export const all: ReadonlyArray<Column> = [...defined, ...compareColumns(defined)]
+
+/** The `standards` table (Compliance's checks, standards.csv): one row per rule, scope, school and year; after `level`. */
+function standardsColumns(): ReadonlyArray<Column> {
+  const c = (e: Omit<Entry, "tables">): Column => entry({ ...e, tables: ["standards"] })
+  const inRuleUnit = (id: string, zh: string, en: string, meaning: string, formula: string) =>
+    c({ id, type: "number", unit: units.asRule, zh, en, meaning, formula })
+  return [
+    c({
+      id: "school_id",
+      type: "text",
+      unit: units.text,
+      zh: "学校编号",
+      en: "school id",
+      meaning: "The school checked, or empty for a check of a catchment, a group or the county.",
+      formula: "the school's id in the event log (empty unless the scope is a school)"
+    }),
+    inRuleUnit(
+      "value",
+      "实际值",
+      "value",
+      "The figure the rule measures, in the rule's unit (pupils per class, m² per pupil, km…).",
+      "the rule's column of the scope's row"
+    ),
+    inRuleUnit(
+      "threshold",
+      "标准值",
+      "threshold",
+      "The standard the value is held to, in the rule's unit.",
+      "the rule's threshold for the level and year"
+    ),
+    inRuleUnit(
+      "margin",
+      "余量",
+      "margin",
+      "How far inside the threshold the value is: negative when the check fails.",
+      "threshold − value for an at-most rule, value − threshold for an at-least rule"
+    ),
+    c({
+      id: "pass",
+      type: "boolean",
+      unit: units.boolean,
+      zh: "达标",
+      en: "pass",
+      meaning: "Whether the check passed (false when it failed or is unknown).",
+      formula: "status = pass"
+    }),
+    c({
+      id: "status",
+      type: "text",
+      unit: units.text,
+      zh: "状态",
+      en: "status",
+      meaning: "pass, fail, or unknown when the school lacks data the rule reads (an unknown check counts neither way).",
+      formula: "unknown when a figure the rule reads is missing (completeness), else pass when margin ≥ 0, else fail"
+    }),
+    c({
+      id: "missing",
+      type: "text",
+      unit: units.text,
+      zh: "缺数据",
+      en: "missing data",
+      meaning: 'The figures the school lacks that the check needs ("; "-joined; empty when none).',
+      formula: "the completeness table's missing figures the rule's column reads"
+    }),
+    c({
+      id: "counts",
+      type: "boolean",
+      unit: units.boolean,
+      zh: "计入",
+      en: "counts",
+      meaning: "Whether the rule counts toward full compliance (全部达标) in the scenario's rule set.",
+      formula: "the rule's `counts` in the rule set"
+    })
+  ]
+}
+
+/** The six accounts (六笔账, accounts.csv): one row per variant over the horizon (Compare.accounts). */
+function accountsColumns(): ReadonlyArray<Column> {
+  const a = (e: Omit<Entry, "tables">): Column => entry({ ...e, tables: ["accounts"] })
+  const count = (id: string, unit: Unit, zh: string, en: string, meaning: string, formula: string) =>
+    a({ id, type: "number", unit, wholePupils: unit === units.pupils, zh, en, meaning, formula })
+  return [
+    a({
+      id: "seat_demand",
+      type: "record",
+      keys: ["kindergarten", "primary", "junior", "senior"],
+      csvPrefix: "seat_demand",
+      unit: units.seats,
+      wholePupils: true,
+      zh: "学位需求",
+      en: "seat demand",
+      meaning: "1. Seat demand (学位需求账): seats the children of each level need in the compared year (by area: accounts-demand.csv).",
+      formula: "Σ over areas of the seat-demand account's seat_demand, by level, in the compared year"
+    }),
+    count(
+      "schools_opened",
+      units.schools,
+      "新建学校",
+      "schools opened",
+      "2. Construction tasks (建设任务账): schools the plan opens.",
+      "schools with a SchoolOpened event after the fork from the baseline"
+    ),
+    count(
+      "schools_expanded",
+      units.schools,
+      "改扩建学校",
+      "schools expanded",
+      "2. Schools the plan expands (classrooms, seats or beds added).",
+      "schools with an expansion (or beds added) after the fork"
+    ),
+    count(
+      "schools_closed_or_merged",
+      units.schools,
+      "撤并学校",
+      "schools closed or merged",
+      "2. Schools the plan closes or merges into another.",
+      "schools with a SchoolClosed or SchoolsMerged event after the fork"
+    ),
+    count(
+      "schools_repurposed",
+      units.schools,
+      "转作他用学校",
+      "schools repurposed",
+      "2. Schools the plan converts to another use (a kindergarten, a teaching site).",
+      "schools with a SchoolRepurposed event after the fork"
+    ),
+    count(
+      "seats_added",
+      units.seats,
+      "新增学位",
+      "seats added",
+      "2. Seats the plan adds over the horizon.",
+      "Σ seats of the plan's changes"
+    ),
+    count(
+      "classrooms_added",
+      units.classrooms,
+      "新增教室",
+      "classrooms added",
+      "2. Classrooms the plan adds over the horizon.",
+      "Σ classrooms of the plan's changes"
+    ),
+    count(
+      "boarding_beds_added",
+      units.beds,
+      "新增寄宿床位",
+      "boarding beds added",
+      "2. Boarding beds the plan adds over the horizon.",
+      "Σ beds of the plan's changes"
+    ),
+    count(
+      "pupils_integrated",
+      units.pupils,
+      "整合学生",
+      "pupils integrated",
+      "3. Integration (资源整合账): pupils the closed or merged schools held in the compared year of the baseline, taken in by others.",
+      "Σ pupils of the closed or merged schools in the baseline's compared year"
+    ),
+    count(
+      "seats_reused",
+      units.seats,
+      "盘活学位",
+      "seats reused",
+      "3. Seats gained by reusing closed buildings as kindergartens (预增学位).",
+      "Σ seats of repurposed buildings"
+    ),
+    count(
+      "new_school_teachers_needed",
+      units.teachers,
+      "新校应配教师",
+      "new-school teachers needed",
+      "5. Teachers (教师配置账) the newly opened schools (and buildings reopened as kindergartens) need in the compared year.",
+      "Σ teachers_needed of the opened schools in the compared year"
+    ),
+    a({
+      id: "senior_running_cost",
+      type: "number",
+      unit: units.yuan,
+      zh: "高中运行经费",
+      en: "senior running cost",
+      meaning: "6. Senior-high running cost (高中运行账) in the compared year.",
+      formula: "Σ recurrent_cost of the senior level in the compared year"
+    }),
+    a({
+      id: "investment",
+      type: "number",
+      unit: units.yuan,
+      zh: "投入",
+      en: "investment",
+      meaning: "4. Investment (投入账): capital the plan spends over the horizon (by year: the ledger).",
+      formula: "Σ over the plan's years of the ledger's investment"
+    })
+  ]
+}
+
+/** The ledger (台账, accounts-ledger.csv): one row per variant and year with plan steps (Compare.ledger). */
+function ledgerColumns(): ReadonlyArray<Column> {
+  const l = (e: Omit<Entry, "tables">): Column => entry({ ...e, tables: ["ledger"] })
+  const count = (id: string, unit: Unit, zh: string, en: string, meaning: string, formula: string) =>
+    l({ id, type: "number", unit, zh, en, meaning, formula })
+  return [
+    count(
+      "tasks",
+      units.tasks,
+      "任务数",
+      "tasks",
+      "The plan's steps that take effect in the year.",
+      "number of the plan's changes dated in the year"
+    ),
+    count("opened", units.schools, "新建", "opened", "Schools opened in the year.", "changes of kind opened in the year"),
+    count("expanded", units.schools, "改扩建", "expanded", "Schools expanded in the year.", "changes of kind expanded in the year"),
+    count(
+      "closed_or_merged",
+      units.schools,
+      "撤并",
+      "closed or merged",
+      "Schools closed or merged in the year.",
+      "changes of kind closed or merged in the year"
+    ),
+    count(
+      "repurposed",
+      units.schools,
+      "转作他用",
+      "repurposed",
+      "Schools repurposed in the year.",
+      "changes of kind repurposed in the year"
+    ),
+    count(
+      "other",
+      units.steps,
+      "其他步骤",
+      "other steps",
+      "The year's other steps (catchment changes, boarding, teachers, groups, investments).",
+      "tasks − opened − expanded − closed_or_merged − repurposed"
+    ),
+    count("seats_added", units.seats, "新增学位", "seats added", "Seats the year's steps add.", "Σ seats of the year's changes"),
+    count(
+      "classrooms_added",
+      units.classrooms,
+      "新增教室",
+      "classrooms added",
+      "Classrooms the year's steps add.",
+      "Σ classrooms of the year's changes"
+    ),
+    count("beds_added", units.beds, "新增寄宿床位", "beds added", "Boarding beds the year's steps add.", "Σ beds of the year's changes"),
+    count("investment", units.yuan, "投入", "investment", "Capital the year's steps cost.", "Σ cost of the year's changes"),
+    count(
+      "investment_share",
+      units.share,
+      "投入占比",
+      "investment share",
+      "The year's share of the plan's investment (Xuchang's plan: 20 % / 50 % / 30 % over 2020-2022).",
+      "investment ÷ Σ investment over the plan's years (0 when the plan invests nothing)"
+    ),
+    count(
+      "task_share",
+      units.share,
+      "任务占比",
+      "task share",
+      "The year's share of the plan's tasks.",
+      "tasks ÷ Σ tasks over the plan's years"
+    ),
+    count(
+      "invested",
+      units.schools,
+      "设施投入学校",
+      "schools invested in",
+      "Schools with facility investments in the year (invest steps: equipment, multimedia, music and art rooms, sports ground, floor area without seats).",
+      "changes of kind invested in the year"
+    )
+  ]
+}
+
+/**
+ * The comparison (`compare`, the workbook's compare sheet; Compare.compare): the county's figures of a year
+ * for each variant and level, the county's seats short where children live, trips in minutes and capital
+ * to date. Its county figures are the county table's columns, its seats short the seat-demand account's.
+ */
+function compareColumns(from: ReadonlyArray<Column>): ReadonlyArray<Column> {
+  const of = (table: Table, id: string): Column => {
+    const c = from.find((x) => x.id === id && x.tables.includes(table))
+    if (c === undefined) throw new Error(`the compare table names ${table}.${id}, which the registry lacks`)
+    return { ...c, tables: ["compare"], catchment: "none", county: "none" }
+  }
+  const own = (e: Omit<Entry, "tables">): Column => entry({ ...e, tables: ["compare"] })
+  return [
+    ...["variant", "level", "year", "pupils", "seats", "pupils_over_seats", "idle_seats"].map((id) => of("county", id)),
+    {
+      ...of("seat_demand", "area_seats_short"),
+      meaning: "Seats the level lacks where children live: the seat-demand account's area_seats_short summed over areas.",
+      formula: "Σ over areas of area_seats_short"
+    },
+    ...["large_classes", "super_large_classes", "large_class_share", "teacher_gap", "boarders", "mean_distance_km", "max_distance_km"].map(
+      (id) => of("county", id)
+    ),
+    own({
+      id: "mean_trip_walking_min",
+      type: "number",
+      unit: units.minutes,
+      zh: "平均步行时间",
+      en: "mean trip walking",
+      meaning: "The mean trip as minutes on foot, at the assumptions' walking speed.",
+      formula: "mean_distance_km ÷ walking km/h × 60"
+    }),
+    own({
+      id: "max_trip_bus_min",
+      type: "number",
+      unit: units.minutes,
+      zh: "最长车程（校车）",
+      en: "longest trip by school bus",
+      meaning: "The longest trip as minutes by school bus, at the assumptions' bus speed.",
+      formula: "max_distance_km ÷ bus km/h × 60"
+    }),
+    ...[
+      "schools_over_size_cap",
+      "max_difference_coefficient",
+      "difference_coefficient_limit",
+      "quality_schools_passing",
+      "quality_schools"
+    ].map((id) => of("county", id)),
+    own({
+      id: "capital_cost_to_date",
+      type: "number",
+      unit: units.yuan,
+      zh: "累计基建投入",
+      en: "capital cost to date",
+      meaning: "Capital spent on the level from the base year to the compared year (the investment account, 投入账).",
+      formula: "Σ capital_cost of the county rows of the level from the base year to the year"
+    }),
+    of("county", "recurrent_cost")
+  ]
+}
 
 /** The `groups` table (packages/sim/src/Groups.ts): one row per school group, year and level its members teach. */
 function groupColumns(): ReadonlyArray<Column> {
@@ -1428,8 +1822,11 @@ const countUnits: ReadonlySet<Unit> = new Set([
   units.beds
 ])
 
-/** Whether a column counts whole things (pupils, seats, classes, teachers, rooms, beds): shown as whole numbers to people. */
-export const counted = (c: Column): boolean => c.type === "number" && (c.wholePupils || countUnits.has(c.unit))
+/**
+ * Whether a column counts whole things (pupils, seats, classes, teachers, rooms, beds): shown as whole numbers
+ * to people. A record column (seat demand by level) counts when each of its values does.
+ */
+export const counted = (c: Column): boolean => (c.type === "number" || c.type === "record") && (c.wholePupils || countUnits.has(c.unit))
 
 /** The columns of a table, in the order its rows write them. */
 export const of = (table: Table): ReadonlyArray<Column> => all.filter((c) => c.tables.includes(table))
@@ -1471,6 +1868,9 @@ export const markdown = (): string => {
     "figures are fractional, so round them for display. Numbers are not rounded in the tables.",
     "The `completeness` table (`completeness.csv/json`, written by `seatplan run`) lists, per school, the",
     "facility and teacher figures the scenario leaves out: checks that need them are unknown, not failed.",
+    "The `compare`, `accounts`, `ledger` and `standards` tables are the comparison of variants (the workbook's",
+    "compare sheet), the six accounts (`accounts.csv`), the ledger by year (`accounts-ledger.csv`) and every",
+    "standards check (`standards.csv`); the workbook's headings and units come from here.",
     ""
   ]
   for (const table of tables) {

@@ -51,6 +51,23 @@ export const table = <R extends object>(table: Columns.Table, rows: ReadonlyArra
   for (const members of groups.values()) {
     for (const c of columns) {
       const values = members.map((i) => (rows[i] as Row)[c.id])
+      if (c.type === "record") {
+        // each key of the record on its own (seat demand by level): the group's rows add up key by key
+        const records = values.filter((v): v is Readonly<Record<string, unknown>> => typeof v === "object" && v !== null)
+        if (records.length !== values.length) continue
+        const copies = records.map((r) => ({ ...r }))
+        for (const k of c.keys ?? []) {
+          const parts = records.map((r) => r[k])
+          if (!parts.every((v) => typeof v === "number")) continue
+          largestRemainder(parts as Array<number>).forEach((v, j) => {
+            copies[j][k] = v
+          })
+        }
+        copies.forEach((r, j) => {
+          out[members[j]][c.id] = r
+        })
+        continue
+      }
       if (!values.every((v) => typeof v === "number")) continue
       largestRemainder(values as Array<number>).forEach((v, j) => {
         out[members[j]][c.id] = v

@@ -173,17 +173,14 @@ export const run = Command.make("run", options, (o) =>
     const accountsFiles = {
       "accounts-demand": demand,
       "accounts-ledger": Compare.ledger(results, plans),
-      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year))).map(({ investment_by_year, ...a }) => ({
-        ...a,
-        investment: Object.values(investment_by_year).reduce((x, v) => x + v, 0)
-      }))
+      accounts: Compare.accountsTable(results, plans, Math.max(...results[0].county.map((c) => c.year)))
     }
     for (const [name, rows] of Object.entries(accountsFiles)) {
       if (rows.length === 0) continue
       // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
       yield* Output.write(
         path.join(dir, `${name}.csv`),
-        bom + Output.csv(name === "accounts-demand" ? Output.whole("seat_demand", rows) : rows)
+        bom + Output.csv(Output.whole(accountsTables[name as keyof typeof accountsTables], rows))
       )
       yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
       written.push(`${name}.csv/.json`)
@@ -414,6 +411,9 @@ export const printPdf = (dir: string, paper: Pdf.Paper) =>
         })
     })
   })
+
+/** The registry table of each accounts file (its columns, units and whole figures). */
+const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const
 
 const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set(r.county.map((c) => c.year))]
 
