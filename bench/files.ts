@@ -59,7 +59,7 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     const steps = new Map<string, number>()
     const onStep = (step: string, s: number) => steps.set(step, s)
     await Effect.runPromise(RunFiles.workbookAndParquet(dir, results, accounts, compared.rows, "zh", onStep, cpu))
-    await Effect.runPromise(RunFiles.maps(dir, results, undefined, onStep, cpu))
+    await Effect.runPromise(RunFiles.maps(dir, results, { onStep, clock: cpu }))
     const files = [...steps.values()].reduce((a, b) => a + b, 0)
     const before = projection + csv
     const names = fs.readdirSync(dir)

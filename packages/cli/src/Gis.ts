@@ -1,7 +1,8 @@
 /**
  * Map layers of a run, per variant and year: settlements and schools as points (names, tier, status and the
  * year's figures), school catchments (学区) and townships (乡镇: the township seat and its villages) as areas
- * drawn from the settlements (`@seatplan/plan`'s Geometry, as the report's map: Voronoi cells dissolved). Written as a GeoJSON
+ * drawn from the settlements (`@seatplan/plan`'s Geometry, as the report's map: Voronoi cells dissolved), or,
+ * for a township the scenario gives a boundary for (`boundaries:`), that boundary. Written as a GeoJSON
  * per variant (`map-<variant>.geojson`) and as one GeoPackage (`seatplan.gpkg`, `GeoPackage`). Figures are
  * the tables' own (exact, as in the CSV), joined by school, catchment and settlement.
  */
@@ -58,13 +59,24 @@ export interface Cache {
 
 export const cache = (): Cache => ({ cells: new Map(), areas: new Map() })
 
-/** The layers of one variant for the given years (each a year of the run's tables). */
-export const layers = (
-  r: Project.VariantResult,
-  years: ReadonlyArray<number>,
-  marginKm = Geometry.defaultMarginKm,
-  shared: Cache = cache()
-): Layers => {
+/** How layers are drawn: the hull's margin, a cache shared by the run's variants, the scenario's township boundaries. */
+export interface Options {
+  /** The margin around the settlements that clips the cells (km; `Geometry.defaultMarginKm`). */
+  readonly marginKm?: number
+  readonly cache?: Cache
+  /** Township boundaries the scenario gives, by seat id (`Boundaries.boundariesOf`): drawn instead of the derived areas. */
+  readonly boundaries?: ReadonlyMap<string, Geometry.Area>
+}
+
+/**
+ * The layers of one variant for the given years (each a year of the run's tables). A township the scenario
+ * gives a boundary for is drawn with it (`boundary`: "scenario"); the others are derived from the
+ * settlements' cells (`boundary`: "derived").
+ */
+export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, options: Options = {}): Layers => {
+  const marginKm = options.marginKm ?? Geometry.defaultMarginKm
+  const shared = options.cache ?? cache()
+  const boundaries = options.boundaries ?? new Map<string, Geometry.Area>()
   const out: Record<LayerName, Array<Feature>> = { settlements: [], schools: [], catchments: [], townships: [] }
   const events: ReadonlyArray<Event.Event> = World.chronological(r.events.map((e) => e.event))
   const world = World.builder()
@@ -164,17 +176,19 @@ export const layers = (
         })
       }
     }
-    for (const [id, geometry] of dissolved((id) => township.get(id))) {
+    for (const [id, derived] of dissolved((id) => township.get(id))) {
       const seat = w.settlements.get(id as never)
       const members = settlements.filter((s) => township.get(s.id) === id)
+      const given = boundaries.get(id)
       out.townships.push({
-        geometry,
+        geometry: given ?? derived,
         properties: {
           kind: kinds.townships,
           ...base,
           id,
           name: seat?.name ?? id,
           tier: seat?.tier ?? "township",
+          boundary: given === undefined ? "derived" : "scenario",
           settlements: members.length,
           children: members.reduce((n, s) => n + (children.get(`${year}|${s.id}`) ?? 0), 0)
         }

@@ -2,7 +2,7 @@
  * The files `seatplan run` writes for spreadsheets, data tools and GIS besides the CSV and JSON: `seatplan.xlsx`
  * and the Parquet files of the large tables (`Tabular` builds them), the GeoJSON maps and the GeoPackage (`Gis`).
  */
-import { Project } from "@seatplan/plan"
+import { type Geometry, Project } from "@seatplan/plan"
 import type { Columns } from "@seatplan/sim"
 import { Effect } from "effect"
 import * as path from "node:path"
@@ -128,11 +128,17 @@ export const workbookAndParquet = (
 export const maps = (
   dir: string,
   results: ReadonlyArray<Project.VariantResult>,
-  year?: number,
-  onStep?: OnStep,
-  clock: Clock = wall
+  options: {
+    /** Only this year of the run (`--year`), else every year. */
+    readonly year?: number | undefined
+    /** The scenario's township boundaries (`Boundaries.boundariesOf`): the townships layer draws them. */
+    readonly boundaries?: ReadonlyMap<string, Geometry.Area>
+    readonly onStep?: OnStep
+    readonly clock?: Clock
+  } = {}
 ): Effect.Effect<ReadonlyArray<string>, Output.WriteError | Project.RunError> =>
   Effect.gen(function* () {
+    const { year, onStep, clock = wall } = options
     const runYears = [...new Set(results[0]?.county.map((c) => c.year) ?? [])].sort((a, b) => a - b)
     if (year !== undefined && !runYears.includes(year))
       return yield* new Project.RunError({
@@ -142,7 +148,10 @@ export const maps = (
     const written: Array<string> = []
     let started = clock()
     const shared = Gis.cache()
-    const all = results.map((r) => ({ r, layers: Gis.layers(r, years, undefined, shared) }))
+    const all = results.map((r) => ({
+      r,
+      layers: Gis.layers(r, years, { cache: shared, ...(options.boundaries === undefined ? {} : { boundaries: options.boundaries }) })
+    }))
     onStep?.("layers", clock() - started)
     started = clock()
     for (const { r, layers } of all) {
@@ -183,5 +192,6 @@ const descriptions: Record<Gis.LayerName, string> = {
   settlements: "居民点 settlements: name, tier, township, children of school age (each variant and year)",
   schools: "学校 schools: name, type, status and the schools table's figures by level (each variant and year)",
   catchments: "学区 school catchments: the settlements zoned to a school, drawn from their Voronoi cells (each variant, year and level)",
-  townships: "乡镇 townships: the township seat and its villages, drawn from their Voronoi cells (each variant and year)"
+  townships:
+    "乡镇 townships: the township seat and its villages; the scenario's boundary where it gives one (boundary = scenario), else drawn from their Voronoi cells (boundary = derived); each variant and year"
 }

@@ -105,7 +105,7 @@ describe("seatplan run: GeoJSON and GeoPackage", () => {
       settlements: ["variant", "year", "id", "name", "tier", "township", "children"],
       schools: ["variant", "year", "name", "type", "status", "school_id", "level", "pupils", "seats", "classes", "teachers_needed"],
       catchments: ["variant", "year", "level", "school_id", "name", "status", "resident_pupils", "seats"],
-      townships: ["variant", "year", "id", "name", "settlements", "children"]
+      townships: ["variant", "year", "id", "name", "boundary", "settlements", "children"]
     } as const
     blocks.forEach((block, i) => {
       const name = layers[i] as keyof typeof kind
@@ -139,5 +139,40 @@ describe("seatplan run: GeoJSON and GeoPackage", () => {
     const bad = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--years", "2024..2030", "--year", "2035", "--out", one, "--quiet"])
     assert.strictEqual(bad.status, 1)
     assert.include(bad.stderr, "--year: expected a school year of the run (2024..2030), found 2035")
+  })
+
+  it("a township the scenario gives a boundary for is drawn with it in the GeoJSON and the GeoPackage; the others are derived", async () => {
+    const own = temp("seatplan-gis-")
+    const box = [
+      [113.55, 34.22],
+      [113.72, 34.22],
+      [113.72, 34.36],
+      [113.55, 34.36],
+      [113.55, 34.22]
+    ]
+    const tiny = fs.readFileSync(path.resolve(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml"), "utf8")
+    const file = path.join(own, "scenario.yaml")
+    fs.writeFileSync(file, `${tiny}\nboundaries:\n  LS-DONG: ${JSON.stringify({ type: "Polygon", coordinates: [box] })}\n`)
+    const r = await seatplan(["run", file, "--years", "2024..2026", "--year", "2026", "--out", path.join(own, "out"), "--quiet"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const townships = read(path.join(own, "out", "map-baseline.geojson")).features.filter((f) => f.properties.kind === "township")
+    const dong = townships.find((f) => f.properties.id === "LS-DONG")!
+    assert.strictEqual(dong.properties.boundary, "scenario")
+    assert.deepStrictEqual(dong.geometry as unknown, { type: "Polygon", coordinates: [box] })
+    const others = townships.filter((f) => f.properties.id !== "LS-DONG")
+    assert.isAbove(others.length, 0)
+    for (const f of others) assert.strictEqual(f.properties.boundary, "derived", String(f.properties.id))
+    const q = await run([
+      "-ro",
+      "-sql",
+      "SELECT id, boundary, ST_MinX(geom) AS x0, ST_MaxY(geom) AS y1 FROM townships WHERE variant = 'baseline' AND id = 'LS-DONG'",
+      "-dialect",
+      "SQLite",
+      path.join(own, "out", "seatplan.gpkg")
+    ])
+    assert.strictEqual(q.code, 0, q.stderr)
+    assert.match(q.stdout, /boundary \(String\) = scenario/)
+    assert.match(q.stdout, /x0 \(Real\) = 113\.55/)
+    assert.match(q.stdout, /y1 \(Real\) = 34\.36/)
   })
 })

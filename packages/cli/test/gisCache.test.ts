@@ -24,7 +24,7 @@ describe("Gis.layers with a cache shared by the run", () => {
         assert.isAbove(results.length, 1)
         const years = [...new Set(results[0].county.map((c) => c.year))]
         const shared = Gis.cache()
-        const together = results.map((r) => Gis.layers(r, years, undefined, shared))
+        const together = results.map((r) => Gis.layers(r, years, { cache: shared }))
         results.forEach((r, i) => assert.deepStrictEqual(together[i], Gis.layers(r, years), r.variant))
         // far fewer distinct areas than area features: each drawn once
         const areas = together.flatMap((l) => [...l.catchments, ...l.townships].map((f) => f.geometry))

@@ -190,7 +190,13 @@ export const run = Command.make("run", options, (o) =>
       : Compare.compare(results, undefined, demand)
     if (files.has("report")) written.push("report.html")
     if (files.has("workbook")) written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
-    if (files.has("maps")) written.push(...(yield* Files.maps(dir, results, Option.getOrUndefined(o.year))))
+    if (files.has("maps"))
+      written.push(
+        ...(yield* Files.maps(dir, results, {
+          year: Option.getOrUndefined(o.year),
+          boundaries: Boundaries.boundariesOf(loaded.scenario)
+        }))
+      )
     if (o.pdf) {
       yield* printPdf(dir, o.paper)
       written.push("report.pdf")
