@@ -37,6 +37,8 @@ export interface Result {
   readonly swaps: number
   /** True when the deadline stopped the search before its own stopping rule. */
   readonly stopped: boolean
+  /** p-median: the Lagrangian multipliers that gave `bound` (the exact solver's reduction starts from them). */
+  readonly lambda?: Float64Array
 }
 
 /**
@@ -106,11 +108,13 @@ const searchBounded = (
   let descend = local.descend
   let space = inst
   let onImprove: ((value: number) => void) | undefined
+  let lambda: Float64Array | undefined
   if (problem.kind === "p-median") {
     // the Lagrangian reduction: a site whose forced opening lifts the bound above this solution is in no
     // better one, so the search leaves it out (at 2,000 × 200, 159 of 200 sites)
     const multipliers = Bound.medianMultipliers(inst, problem.p, 1, { upper: local.value, deadline: boundDeadline })
     bound = multipliers.bound
+    lambda = multipliers.lambda
     const status = Bound.reduceMedian(inst, problem.p, multipliers.lambda, local.value)
     for (let j = 0; j < inst.sites; j++) if (status[j] === Status.fixed && inst.status[j] !== Status.fixed) status[j] = Status.free
     space = { ...inst, status }
@@ -149,7 +153,15 @@ const searchBounded = (
   if (solution === undefined) return Either.left(new SolverError({ reason: "the heuristic found no feasible solution" }))
   const b = Math.min(bound, solution.objective)
   const gap = solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - b) / solution.objective)
-  return Either.right({ solution, bound: b, gap, seconds: (Date.now() - start) / 1000, swaps, stopped })
+  return Either.right({
+    solution,
+    bound: b,
+    gap,
+    seconds: (Date.now() - start) / 1000,
+    swaps,
+    stopped,
+    ...(lambda === undefined ? {} : { lambda })
+  })
 }
 
 interface Local {
@@ -264,17 +276,25 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
   const free: Array<number> = []
   for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Status.free) free.push(j)
   const cost = (o: Uint8Array): number => price(inst, problem, o)
-  const first = generic(inst, problem, ctl.deadline, ctl.onProgress)
-  ctl.onProgress?.(`fixed charge: local optimum ${cost(first.open).toFixed(1)} at the quick price`)
-  if (first.stopped) return first
+  // capacitated: a Lagrangian heuristic's start, the sites the capacity-aware relaxation opens (seats
+  // for every pupil), a quarter of the time at most: the greedy add from nothing priced a full
+  // allocation per candidate per round and used the whole limit at 1,000 × 100
+  const relaxed = problem.capacitated
+    ? Bound.capacitatedFacilityRelaxed(inst, problem.kmCost, {
+        upper: Infinity,
+        iterations: 300,
+        deadline: Math.min(ctl.deadline, started + (ctl.deadline - started) / 4)
+      }).open
+    : undefined
+  const start = relaxed?.some((v) => v === 1) ? relaxed : undefined
   // local optima under the quick prices (shifts only) are then searched again at the thorough price (the
   // allocation with swaps, `evaluate`): the quick prices misrank sets whose sites are full, which is where
   // the optimum often is. The thorough moves: add or drop a site, or swap an open site for one of its 12
   // nearest closed ones, best first, while one improves.
   const neighbours = neighbourSites(inst, 12)
   const judged = (o: Uint8Array) => evaluate(inst, problem, o, ctl.deadline)?.objective ?? cost(o)
-  const descend = (o: Uint8Array) => {
-    let value = judged(o)
+  const descendAt = (priced: (o: Uint8Array) => number) => (o: Uint8Array) => {
+    let value = priced(o)
     let swaps = 0
     for (;;) {
       if (Clock.now() > ctl.deadline) return { value, swaps, stopped: true }
@@ -284,7 +304,7 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
       for (const j of free) {
         if (Clock.now() > ctl.deadline) break
         o[j] ^= 1
-        const v = judged(o)
+        const v = priced(o)
         o[j] ^= 1
         if (v < bv) (bv = v), (bestR = j), (bestJ = -1)
       }
@@ -295,7 +315,7 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
           if (o[j] === 1 || inst.status[j] !== Status.free) continue
           o[r] = 0
           o[j] = 1
-          const v = judged(o)
+          const v = priced(o)
           o[r] = 1
           o[j] = 0
           if (v < bv) (bv = v), (bestR = r), (bestJ = j)
@@ -308,6 +328,18 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
       swaps++
     }
   }
+  const descend = descendAt(judged)
+  // from the relaxation's sites, the same moves at the quick price first; without one, the generic search
+  const first =
+    start === undefined
+      ? generic(inst, problem, ctl.deadline, ctl.onProgress)
+      : (() => {
+          const open = Uint8Array.from(start)
+          const quick = descendAt(cost)(open)
+          return { open, swaps: quick.swaps, stopped: quick.stopped }
+        })()
+  ctl.onProgress?.(`fixed charge: local optimum ${cost(first.open).toFixed(1)} at the quick price`)
+  if (first.stopped) return first
   const open = Uint8Array.from(first.open)
   const polished = descend(open)
   ctl.onProgress?.(`fixed charge: ${polished.value.toFixed(1)} at the thorough price`)

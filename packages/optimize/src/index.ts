@@ -4,6 +4,7 @@
  * `import { Problem, Exact, Heuristic } from "@seatplan/optimize"`.
  */
 export * as Bound from "./Bound.js"
+export * as Branch from "./Branch.js"
 export * as Clock from "./Clock.js"
 export * as Exact from "./Exact.js"
 export * as Heuristic from "./Heuristic.js"

@@ -8,7 +8,7 @@
 import { assert, beforeAll, describe, it } from "@effect/vitest"
 import { Either } from "effect"
 import fc from "fast-check"
-import { Bound, Exact, Heuristic, Problem } from "../src/index.js"
+import { Bound, Branch, Exact, Heuristic, Problem } from "../src/index.js"
 
 type Highs = Awaited<ReturnType<typeof Exact.load>>
 let highs: Highs
@@ -168,6 +168,70 @@ describe("against brute-force enumeration", () => {
           assert.isAtMost(h.right.bound!, optimum + tol)
           valid(inst, h.right.solution, p, true)
         } else assert.match(h.left.message, /no feasible solution/)
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  it("Lagrangian branch and bound (p-median): from a poor start and a weak bound it proves the enumerated optimum; stopped at once, its bound is still ≤ the optimum", () => {
+    const small = fc.record({
+      n: fc.integer({ min: 6, max: 14 }),
+      m: fc.integer({ min: 4, max: 9 }),
+      p: fc.integer({ min: 2, max: 4 }),
+      xs: fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 45 })), { minLength: 23, maxLength: 23 }),
+      ws: fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 14, maxLength: 14 }),
+      steps: fc.integer({ min: 1, max: 30 })
+    })
+    fc.assert(
+      fc.property(small, ({ m, n, p, steps, ws, xs }) => {
+        const pts = xs.slice(0, n)
+        const sites = xs.slice(14, 14 + m)
+        const inst = right(
+          Problem.make({ weight: ws.slice(0, n), km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))), sites: m })
+        )
+        const q = Math.min(p, m - 1)
+        const optimum = enumerate(inst, q, 0).median
+        const tol = 1e-6 * Math.max(1, optimum)
+        // the start: the first q sites, priced as Branch prices (each point to its nearest open site)
+        const open = new Uint8Array(m)
+        for (let j = 0; j < q; j++) open[j] = 1
+        let upper = 0
+        for (let i = 0; i < n; i++) upper += inst.weight[i] * Math.min(...Array.from({ length: q }, (_, j) => km(inst, i, j)))
+        const root = Bound.medianMultipliers(inst, q, 1, { upper, iterations: steps })
+        assert.isAtMost(root.bound, optimum + tol)
+        const options = { open, upper, lambda: root.lambda, bound: root.bound, tolerance: tol }
+        const done = Branch.medianSearch(inst, q, { ...options, deadline: Date.now() + 20_000 })
+        assert.isTrue(done.proven)
+        assert.approximately(done.value, optimum, tol)
+        assert.approximately(done.bound, optimum, tol)
+        assert.strictEqual(
+          done.open.reduce((a, b) => a + b, 0),
+          q,
+          "p sites open"
+        )
+        const stopped = Branch.medianSearch(inst, q, { ...options, deadline: Date.now() - 1 })
+        assert.isAtMost(stopped.bound, optimum + tol)
+        assert.isAtLeast(stopped.value, optimum - tol)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("capacitated fixed charge: the capacity-aware bound (knapsacks + the seats every solution needs) ≤ the enumerated optimum", () => {
+    fc.assert(
+      fc.property(tiny, fc.integer({ min: 0, max: 400 }), ({ inst }, charge) => {
+        const charged = { ...inst, fixedCost: inst.capacity.map((c) => charge * c) }
+        // every non-empty set of sites, every single-sourcing assignment within the seats
+        let optimum = Infinity
+        for (let q = 1; q <= inst.sites; q++) {
+          const best = enumerateCapacitated(charged, q)
+          if (best < Infinity) optimum = Math.min(optimum, best + q * charge * inst.capacity[0])
+        }
+        if (optimum === Infinity) return
+        const tol = 1e-6 * Math.max(1, optimum)
+        const bound = Bound.capacitatedFacility(charged, 1, { upper: optimum })
+        assert.isAtMost(bound, optimum + tol)
+        assert.isAtLeast(bound, Bound.nearestBound(charged, 1) - tol)
       }),
       { numRuns: 60 }
     )

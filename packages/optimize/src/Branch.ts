@@ -1,0 +1,199 @@
+/**
+ * Lagrangian branch and bound for the p-median (Beasley's approach): where the Lagrangian bound stays a
+ * few tenths of a per cent below the best known solution (the LP relaxation's own gap: the bound does
+ * not rise with more iterations), the search branches on sites instead of handing a model of millions
+ * of assignment columns to the MILP solver. Each node is a set of sites fixed open and forbidden; its
+ * bound is the relaxation of "each point assigned once" over the sites still allowed (a few hundred
+ * subgradient steps from its parent's multipliers); the reduction tests (`Bound.reduceMedian`'s, at the
+ * node) fix and forbid more sites; the relaxation's open sites, each point sent to its nearest, give
+ * solutions; a node whose bound reaches the best solution is closed. Depth first, branching on the site
+ * the relaxation opened closest to half of its subgradient steps (the LP's most fractional yⱼ,
+ * estimated; else the open site that would cost the bound most to close), its open child first.
+ *
+ * Memory is the instance's sorted distance lists plus one multiplier vector per pending node (depth ×
+ * points), never a MILP. The bound of a stopped search is the least bound of the nodes still pending: a
+ * valid lower bound on the optimum.
+ */
+import * as Bound from "./Bound.js"
+import * as Clock from "./Clock.js"
+import { type Instance, Status } from "./Problem.js"
+
+export interface Options {
+  /** The best known solution: its open sites (a choice of p) and its objective. */
+  readonly open: Uint8Array
+  readonly upper: number
+  /** Multipliers to start from (the root's, from `Bound.medianMultipliers`). */
+  readonly lambda: Float64Array
+  /** Their bound (a lower bound on the optimum under the instance's statuses). */
+  readonly bound: number
+  /** Absolute: a node whose bound is within this of the best solution is closed. */
+  readonly tolerance: number
+  /** ms since the epoch. */
+  readonly deadline: number
+  /** Subgradient steps per node (default 120). */
+  readonly steps?: number
+  readonly onProgress?: (message: string) => void
+}
+
+export interface Result {
+  /** True when every node was closed: `open` is optimal (within the tolerance). */
+  readonly proven: boolean
+  readonly open: Uint8Array
+  readonly value: number
+  /** A valid lower bound on the optimum: the value when proven, else the least pending node's bound. */
+  readonly bound: number
+  readonly nodes: number
+}
+
+interface Node {
+  readonly status: Uint8Array
+  readonly lambda: Float64Array
+  /** A lower bound on every solution below the node (its parent's). */
+  readonly bound: number
+  readonly theta: number
+}
+
+/**
+ * Searches the p-median (kmCost 1) under `inst`'s statuses (forbidden sites have no place in the sorted
+ * lists, so a root reduced by `Bound.reduceMedian` searches only what is left) until every node is
+ * closed or the deadline passes.
+ */
+export const medianSearch = (inst: Instance, p: number, options: Options): Result => {
+  const n = inst.points
+  const m = inst.sites
+  const sorted = Bound.sortSites(inst, 1, options.deadline)
+  let best = options.open.slice()
+  let upper = options.upper
+  const tol = options.tolerance
+  if (sorted === undefined) return { proven: false, open: best, value: upper, bound: options.bound, nodes: 0 }
+  const M = sorted.width
+  /** Σ wᵢ × distance to the nearest open site, from the sorted lists. */
+  const priceOf = (open: Uint8Array): number => {
+    let v = 0
+    for (let i = 0; i < n; i++) {
+      for (let k = i * M, end = k + M; k < end; k++) {
+        if (open[sorted.site[k]] === 1) {
+          v += sorted.cost[k]
+          break
+        }
+      }
+    }
+    return v
+  }
+  const rho = new Float64Array(m)
+  const open = new Uint8Array(m)
+  const usage = new Float64Array(m)
+  const steps = options.steps ?? 120
+  const stack: Array<Node> = [{ status: Uint8Array.from(inst.status), lambda: options.lambda, bound: options.bound, theta: 0.5 }]
+  let nodes = 0
+  let last = Date.now()
+  while (stack.length > 0) {
+    if (Clock.now() > options.deadline) break
+    const node = stack[stack.length - 1]
+    if (node.bound >= upper - tol) {
+      stack.pop()
+      continue
+    }
+    stack.pop()
+    nodes++
+    const status = node.status
+    let fixed = 0
+    let free = 0
+    for (let j = 0; j < m; j++) {
+      if (status[j] === Status.fixed) fixed++
+      else if (status[j] === Status.free) free++
+    }
+    if (fixed > p || fixed + free < p) continue
+    if (fixed === p || fixed + free === p) {
+      // a leaf: every allowed site of the node open
+      const leaf = new Uint8Array(m)
+      for (let j = 0; j < m; j++) if (status[j] === Status.fixed || (fixed < p && status[j] === Status.free)) leaf[j] = 1
+      const v = priceOf(leaf)
+      if (v < upper) (upper = v), (best = leaf)
+      continue
+    }
+    const at = { ...inst, status }
+    const choose = (r: Float64Array, o: Uint8Array) => Bound.chooseMedian(at, p, r, o)
+    usage.fill(0)
+    const a = Bound.ascend(
+      n,
+      m,
+      sorted,
+      node.lambda.slice(),
+      { upper, iterations: steps, deadline: options.deadline, theta: node.theta, stall: 20, usage },
+      choose
+    )
+    let total = 0
+    for (let j = 0; j < m; j++) total += usage[j]
+    const scale = total > 0 ? p / total : 0
+    // the relaxation at the best multipliers: its bound, its sites' prices of opening and closing
+    rho.fill(0)
+    let base = 0
+    for (let i = 0; i < n; i++) {
+      const l = a.lambda[i]
+      base += l
+      for (let k = i * M, end = k + M; k < end && sorted.cost[k] < l; k++) rho[sorted.site[k]] += sorted.cost[k] - l
+    }
+    const bound = Math.max(node.bound, base + choose(rho, open))
+    const v = priceOf(open)
+    if (v < upper) {
+      upper = v
+      best = open.slice()
+      options.onProgress?.(`branch and bound: a better solution ${v.toFixed(1)}`)
+    }
+    if (bound >= upper - tol) continue
+    let lastIn = -Infinity
+    let firstOut = Infinity
+    for (let j = 0; j < m; j++) {
+      if (status[j] !== Status.free) continue
+      if (open[j] === 1) lastIn = Math.max(lastIn, rho[j])
+      else firstOut = Math.min(firstOut, rho[j])
+    }
+    // the reduction tests at the node: a site whose forced opening (closing) lifts the bound to the best
+    // solution is closed (open) in every better one below this node
+    const reduced = status.slice()
+    let changed = false
+    let pick = -1
+    let pickPenalty = -Infinity
+    let fractional = -1
+    let fractionalBy = 0.45
+    for (let j = 0; j < m; j++) {
+      const share = usage[j] * scale
+      if (status[j] === Status.free && Math.abs(share - 0.5) < fractionalBy) (fractionalBy = Math.abs(share - 0.5)), (fractional = j)
+      if (status[j] !== Status.free) continue
+      if (open[j] === 0 && lastIn > -Infinity && bound + rho[j] - lastIn >= upper - tol) {
+        reduced[j] = Status.forbidden
+        changed = true
+      } else if (open[j] === 1 && firstOut < Infinity && bound - rho[j] + firstOut >= upper - tol) {
+        reduced[j] = Status.fixed
+        changed = true
+      } else if (open[j] === 1) {
+        const penalty = firstOut - rho[j]
+        if (penalty > pickPenalty) (pickPenalty = penalty), (pick = j)
+      }
+    }
+    if (changed) {
+      stack.push({ status: reduced, lambda: a.lambda, bound, theta: a.theta })
+      continue
+    }
+    // (the relaxation opens p − fixed free sites, each reduced or a candidate; a free site at worst)
+    if (pick < 0) pick = status.indexOf(Status.free)
+    if (fractional >= 0) pick = fractional
+    const closed = status.slice()
+    closed[pick] = Status.forbidden
+    const opened = status.slice()
+    opened[pick] = Status.fixed
+    stack.push({ status: closed, lambda: a.lambda, bound, theta: a.theta })
+    stack.push({ status: opened, lambda: a.lambda, bound, theta: a.theta })
+    if (options.onProgress !== undefined && Date.now() - last >= 1000) {
+      last = Date.now()
+      options.onProgress(
+        `branch and bound: ${nodes} nodes, ${stack.length} pending, best ${upper.toFixed(1)}, bound ${lowest(stack, upper).toFixed(1)}`
+      )
+    }
+  }
+  const proven = stack.every((x) => x.bound >= upper - tol)
+  return { proven, open: best, value: upper, bound: proven ? upper : Math.min(upper, lowest(stack, upper)), nodes }
+}
+
+const lowest = (stack: ReadonlyArray<Node>, upper: number): number => stack.reduce((b, x) => Math.min(b, x.bound), upper)
