@@ -5,6 +5,7 @@
  * fan charts of the decision figures for the county (5-95 % and 25-75 % of the futures, and the median),
  * the regret of each variant and the failing-futures boxes (PRIM). Text from the scenario is escaped.
  */
+import { School } from "@seatplan/core"
 import { Futures, type Robustness } from "@seatplan/plan"
 import { Columns } from "@seatplan/sim"
 import { cspMeta, escapeHtml } from "./internal/Html.js"
@@ -20,6 +21,8 @@ export interface Input {
   readonly futures: ReadonlyArray<Futures.Future>
   readonly variants: ReadonlyArray<string>
   readonly bands: ReadonlyArray<Robustness.BandRow>
+  /** Each school's pupils and pupils over seats over the futures (`Robustness.schoolBands`). */
+  readonly schoolBands: ReadonlyArray<Robustness.SchoolBandRow>
   readonly robustness: ReadonlyArray<Robustness.RobustnessRow>
   readonly verdicts: ReadonlyArray<Robustness.Verdict>
   readonly regret: ReadonlyArray<Robustness.RegretSummary>
@@ -56,7 +59,13 @@ const words = {
     support: "支持度",
     noBox: "没有可描述的失败范围（从不失败、总是失败，或情景太少）。",
     futuresTable: "情景取值",
-    future: "情景"
+    future: "情景",
+    schools: "扇形图：各学校（学段）在各情景中的在校生与学位缺口",
+    schoolNote:
+      "每所学校每个学段两幅图：在校生数与超出学位的学生数（学位缺口）。每个方案一种颜色：浅色带为 5%–95% 的情景，深色带为 25%–75%，线为中位数。学位缺口最大的学校排在前面。",
+    schoolPupils: "在校生",
+    schoolShort: "学位缺口",
+    pupilsUnit: "人"
   },
   en: {
     sweep: "futures sweep and robustness",
@@ -87,7 +96,13 @@ const words = {
     support: "support",
     noBox: "No failing region to describe (it never fails, always fails, or there are too few futures).",
     futuresTable: "The futures' values",
-    future: "future"
+    future: "future",
+    schools: "Fan charts per school: pupils and seats short over the futures",
+    schoolNote:
+      "Two charts per school and level: its pupils, and its pupils over the seats (seats short). One colour per variant: light band 5-95 % of the futures, dark band 25-75 %, line the median. Schools most short of seats come first.",
+    schoolPupils: "pupils",
+    schoolShort: "seats short",
+    pupilsUnit: "pupils"
   }
 } as const
 
@@ -96,33 +111,54 @@ const pct = (x: number) => `${Math.round(x * 100)}%`
 const fmt = (x: number, digits = 0) => x.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: 0 })
 const num = (v: number) => String(Number(v.toPrecision(3)))
 
-/** A fan chart of one figure and variant over the years: two bands and the median, axes with their units. */
-const fan = (title: string, unit: string, rows: ReadonlyArray<Robustness.BandRow>, color: string, yearLabel: string, scale: number) => {
-  const w = 360
-  const h = 220
-  const pad = { l: 60, r: 18, t: 26, b: 38 }
-  const years = rows.map((r) => r.year)
+/** The percentiles a fan chart draws (a county band row, or a school's). */
+type Fan = Pick<Robustness.BandRow, "year" | "p5" | "p25" | "p50" | "p75" | "p95">
+
+/**
+ * A fan chart of one figure over the years: per series (a variant, in its colour) two bands and the median,
+ * axes with their units. `size` small draws the compact charts of the per-school section.
+ */
+const fan = (
+  title: string,
+  unit: string,
+  series: ReadonlyArray<{ readonly color: string; readonly rows: ReadonlyArray<Fan> }>,
+  yearLabel: string,
+  scale: number,
+  size: "large" | "small" = "large"
+) => {
+  const w = size === "large" ? 360 : 250
+  const h = size === "large" ? 220 : 150
+  const pad = { l: 52, r: 12, t: 22, b: 32 }
+  const all = series.flatMap((s) => s.rows)
+  const years = all.map((r) => r.year)
   const y0 = Math.min(...years)
   const y1 = Math.max(...years)
-  const max = Math.max(1e-9, ...rows.map((r) => r.p95 / scale))
+  const max = Math.max(1e-9, ...all.map((r) => r.p95 / scale))
   const x = (year: number) => pad.l + ((year - y0) / Math.max(1, y1 - y0)) * (w - pad.l - pad.r)
   const y = (v: number) => h - pad.b - (v / scale / max) * (h - pad.t - pad.b)
-  const area = (lo: keyof Robustness.BandRow, hi: keyof Robustness.BandRow) =>
+  const area = (rows: ReadonlyArray<Fan>, lo: keyof Fan, hi: keyof Fan) =>
     [
-      ...rows.map((r) => `${x(r.year).toFixed(1)},${y(r[hi] as number).toFixed(1)}`),
-      ...[...rows].reverse().map((r) => `${x(r.year).toFixed(1)},${y(r[lo] as number).toFixed(1)}`)
+      ...rows.map((r) => `${x(r.year).toFixed(1)},${y(r[hi]).toFixed(1)}`),
+      ...[...rows].reverse().map((r) => `${x(r.year).toFixed(1)},${y(r[lo]).toFixed(1)}`)
     ].join(" ")
-  const ticks = Array.from({ length: 5 }, (_, i) => (max * i) / 4)
+  const steps = size === "large" ? 4 : 2
+  // a figure that is 0 in every future (no seats short) has one gridline, not several labelled 0
+  const ticks = max <= 1e-9 ? [0] : Array.from({ length: steps + 1 }, (_, i) => (max * i) / steps)
+  const drawn = series
+    .map(
+      ({ color, rows }) => `<polygon points="${area(rows, "p5", "p95")}" fill="${color}" fill-opacity="${series.length > 1 ? 0.12 : 0.18}"/>
+<polygon points="${area(rows, "p25", "p75")}" fill="${color}" fill-opacity="${series.length > 1 ? 0.22 : 0.35}"/>
+<polyline fill="none" stroke="${color}" stroke-width="2" points="${rows.map((r) => `${x(r.year).toFixed(1)},${y(r.p50).toFixed(1)}`).join(" ")}"/>
+${rows.map((r) => `<circle cx="${x(r.year).toFixed(1)}" cy="${y(r.p50).toFixed(1)}" r="2" fill="${color}"><title>${r.year}: ${fmt(r.p50 / scale, 1)} (5-95 %: ${fmt(r.p5 / scale, 1)}–${fmt(r.p95 / scale, 1)})</title></circle>`).join("")}`
+    )
+    .join("\n")
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${escapeHtml(title)}">
-<text x="${pad.l}" y="16" font-size="12" font-weight="bold">${escapeHtml(title)}</text>
+<text x="${size === "large" ? pad.l : 4}" y="14" font-size="${size === "large" ? 12 : 10}" font-weight="bold">${escapeHtml(title)}</text>
 ${ticks.map((v) => `<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v * scale).toFixed(1)}" y2="${y(v * scale).toFixed(1)}" stroke="#e4e4e4"/><text x="${pad.l - 4}" y="${(y(v * scale) + 4).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v, max < 10 ? 1 : 0)}</text>`).join("")}
 <text x="12" y="${(pad.t + h - pad.b) / 2}" font-size="10" text-anchor="middle" transform="rotate(-90 12 ${(pad.t + h - pad.b) / 2})">${escapeHtml(unit)}</text>
 ${[y0, Math.round((y0 + y1) / 2), y1].map((yr) => `<text x="${x(yr).toFixed(1)}" y="${h - pad.b + 14}" font-size="10" text-anchor="middle">${yr}</text>`).join("")}
-<text x="${(w + pad.l) / 2}" y="${h - 6}" font-size="10" text-anchor="middle">${escapeHtml(yearLabel)}</text>
-<polygon points="${area("p5", "p95")}" fill="${color}" fill-opacity="0.18"/>
-<polygon points="${area("p25", "p75")}" fill="${color}" fill-opacity="0.35"/>
-<polyline fill="none" stroke="${color}" stroke-width="2" points="${rows.map((r) => `${x(r.year).toFixed(1)},${y(r.p50).toFixed(1)}`).join(" ")}"/>
-${rows.map((r) => `<circle cx="${x(r.year).toFixed(1)}" cy="${y(r.p50).toFixed(1)}" r="2" fill="${color}"><title>${r.year}: ${fmt(r.p50 / scale, 1)} (5-95 %: ${fmt(r.p5 / scale, 1)}–${fmt(r.p95 / scale, 1)})</title></circle>`).join("")}
+<text x="${(w + pad.l) / 2}" y="${h - 4}" font-size="10" text-anchor="middle">${escapeHtml(yearLabel)}</text>
+${drawn}
 </svg>`
 }
 
@@ -174,11 +210,44 @@ export const html = (input: Input): string => {
             const rows = input.bands
               .filter((b) => b.variant === variant && b.level === "all" && b.figure === figure)
               .sort((a, b) => a.year - b.year)
-            return rows.length === 0 ? "" : fan(`${variant}`, label.unit, rows, palette[i % palette.length], t.year, label.scale)
+            return rows.length === 0
+              ? ""
+              : fan(`${variant}`, label.unit, [{ color: palette[i % palette.length], rows }], t.year, label.scale)
           })
           .join("") +
         "</div>"
       )
+    })
+    .join("\n")
+  const schoolKeys = [...new Set(input.schoolBands.map((r) => `${r.school}\u0000${r.level}`))]
+  const worst = new Map<string, number>()
+  for (const r of input.schoolBands) {
+    if (r.figure !== "pupils_over_seats") continue
+    const k = `${r.school}\u0000${r.level}`
+    worst.set(k, Math.max(worst.get(k) ?? 0, r.p95))
+  }
+  schoolKeys.sort((a, b) => (worst.get(b) ?? 0) - (worst.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+  const bySchool = new Map<string, Array<Robustness.SchoolBandRow>>()
+  for (const r of input.schoolBands) {
+    const k = `${r.school}\u0000${r.level}`
+    const list = bySchool.get(k)
+    if (list === undefined) bySchool.set(k, [r])
+    else list.push(r)
+  }
+  const legend = input.variants
+    .map((v, i) => `<span class="key"><span style="background:${palette[i % palette.length]}"></span>${escapeHtml(v)}</span>`)
+    .join(" ")
+  const schoolFans = schoolKeys
+    .map((k) => {
+      const [school, level] = k.split("\u0000")
+      const rows = bySchool.get(k) ?? []
+      const series = (figure: Robustness.SchoolBandRow["figure"]) =>
+        input.variants.flatMap((variant, i) => {
+          const mine = rows.filter((r) => r.variant === variant && r.figure === figure).sort((a, b) => a.year - b.year)
+          return mine.length === 0 ? [] : [{ color: palette[i % palette.length], rows: mine }]
+        })
+      const levelName = School.levelLabels[level as School.Level]?.[lang] ?? level
+      return `<div class="school" data-school="${escapeHtml(school)}" data-level="${escapeHtml(level)}">${fan(`${school} · ${levelName} · ${t.schoolPupils}`, t.pupilsUnit, series("pupils"), t.year, 1, "small")}${fan(`${school} · ${levelName} · ${t.schoolShort}`, t.pupilsUnit, series("pupils_over_seats"), t.year, 1, "small")}</div>`
     })
     .join("\n")
   const regret = input.regret
@@ -224,7 +293,7 @@ export const html = (input: Input): string => {
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8">${cspMeta([])}<title>${escapeHtml(input.title)}: ${escapeHtml(t.sweep)}</title>
 <style>${Font.marker}
-body{font-family:${Font.stack};margin:24px;color:#222}.row{display:flex;flex-wrap:wrap;gap:12px}svg{font-family:${Font.stack}}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:nth-child(-n+2){text-align:left;white-space:nowrap}.note{color:#a00}.box{display:inline-block;vertical-align:top;margin:0 16px 12px 0}.box h3{font-size:13px}li{margin-bottom:4px}
+body{font-family:${Font.stack};margin:24px;color:#222}.row{display:flex;flex-wrap:wrap;gap:12px}svg{font-family:${Font.stack}}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:nth-child(-n+2){text-align:left;white-space:nowrap}.note{color:#a00}.box{display:inline-block;vertical-align:top;margin:0 16px 12px 0}.box h3{font-size:13px}li{margin-bottom:4px}.school{display:flex;gap:4px;border:1px solid #eee}.key{margin-right:12px}.key span{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
 @media print{@page{size:A4 landscape;margin:12mm}body{margin:0}h2{break-before:page}.row svg{break-inside:avoid}tr{break-inside:avoid}}</style>
 </head><body>
 <h1>${escapeHtml(input.title)}: ${escapeHtml(t.sweep)}</h1>
@@ -242,6 +311,10 @@ ${robustness}
 <h2>${escapeHtml(t.fans)}</h2>
 <p>${escapeHtml(t.fanNote)}</p>
 ${fans}
+<h2>${escapeHtml(t.schools)}</h2>
+<p>${escapeHtml(t.schoolNote)}</p>
+<p>${legend}</p>
+<div class="row">${schoolFans}</div>
 <h2>${escapeHtml(t.regret)}</h2>
 <table>${head([t.variant, `${t.costRegret} ${t.mean}`, `${t.costRegret} ${t.p90}`, `${t.costRegret} ${t.max}`, `${t.pupilsRegret} ${t.mean}`, `${t.pupilsRegret} ${t.p90}`, `${t.pupilsRegret} ${t.max}`, t.best])}
 ${regret}

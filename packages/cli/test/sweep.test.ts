@@ -41,7 +41,7 @@ describe("seatplan sweep", () => {
       const first = await seatplan(["sweep", scenario, "--futures", "6", "--seed", "3", "--workers", "0", "--lang", "en", "--out", a])
       assert.strictEqual(first.status, 0, first.stderr)
       assert.match(first.stdout, /township meets "enough seats \(no pupil over the seats\)"|township does not meet/)
-      assert.match(first.stdout, /6 futures × 1 variants in [\d.]+ s \(0 workers\)/)
+      assert.match(first.stdout, /6 futures × 1 variants in [\d.]+ s \(0 workers, [\d.]+ s of CPU\)/)
       const second = await seatplan(["sweep", scenario, "--futures", "6", "--seed", "3", "--workers", "2", "--lang", "en", "--out", b])
       assert.strictEqual(second.status, 0, second.stderr)
       for (const name of ["sweep.json", "sweep.csv", "robustness.csv", "regret.csv", "sweep-bands.csv", "verdicts.json"]) {

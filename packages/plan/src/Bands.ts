@@ -23,18 +23,31 @@ export type Bands = typeof Bands.Type
 
 /** Reads and checks a `backtest-bands.json`; a bad file fails naming the file, what was expected and found. */
 export const read = (file: string): Effect.Effect<Bands, RunError> =>
+  readChecked(file, Bands, "--bands", "backtest-bands.json", "backtest bands")
+
+/**
+ * Reads a JSON file `seatplan backtest` wrote and checks it against `schema`; a bad file fails naming the
+ * option, the file, what was expected and what was found.
+ */
+export const readChecked = <A, I>(
+  file: string,
+  schema: Schema.Schema<A, I>,
+  option: string,
+  name: string,
+  what: string
+): Effect.Effect<A, RunError> =>
   Effect.gen(function* () {
     const text = yield* Effect.try({
       try: () => fs.readFileSync(file, "utf8"),
-      catch: () => new RunError({ reason: `--bands: cannot read ${file}: expected the backtest-bands.json that seatplan backtest writes` })
+      catch: () => new RunError({ reason: `${option}: cannot read ${file}: expected the ${name} that seatplan backtest writes` })
     })
     const json = yield* Effect.try({
       try: () => JSON.parse(text) as unknown,
-      catch: () => new RunError({ reason: `${file}: expected JSON (backtest-bands.json), found text that does not parse` })
+      catch: () => new RunError({ reason: `${file}: expected JSON (${name}), found text that does not parse` })
     })
-    const decoded = Schema.decodeUnknownEither(Bands)(json)
+    const decoded = Schema.decodeUnknownEither(schema)(json)
     if (Either.isLeft(decoded))
-      return yield* new RunError({ reason: `${file}: expected backtest bands: ${decoded.left.message.split("\n").slice(0, 4).join(" ")}` })
+      return yield* new RunError({ reason: `${file}: expected ${what}: ${decoded.left.message.split("\n").slice(0, 4).join(" ")}` })
     return decoded.right
   })
 

@@ -5,6 +5,7 @@
 import { CommandHandler, type Event, EventStore, Ids } from "@seatplan/core"
 import { Compile, Engine, Groups, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
+import * as Futures from "./Futures.js"
 import * as Scenario from "./Scenario.js"
 import type { Loaded } from "./ScenarioLoader.js"
 
@@ -20,6 +21,11 @@ export interface Options {
   readonly variants: ReadonlyArray<string>
   readonly seed?: number
   readonly replicates?: number
+  /**
+   * Monte Carlo replicates draw a future each from the scenario's `uncertainty` (a Latin hypercube of
+   * `replicates` from the seed, as `seatplan backtest --replicates` draws them) as well as noise.
+   */
+  readonly futures?: boolean
   /** Called as work completes: each variant's run counts 1, each Monte Carlo replicate 1. */
   readonly onProgress?: (done: number, total: number, task: string) => void
   /** Worker threads for Monte Carlo (default: the machine's cores, at most the replicates). */
@@ -105,6 +111,12 @@ export const compiled = (loaded: Loaded, variant: string, compile: typeof Compil
     return { events, model }
   })
 
+/** Each replicate's assumptions: the model's with future r of a Latin hypercube of N over the scenario's uncertainty (as the backtest draws them). */
+const replicateFutures = (loaded: Loaded, model: Compile.Model, replicates: number, seed: number) => {
+  const futures = Futures.latinHypercube({ uncertainty: loaded.scenario.uncertainty ?? {}, named: [] }, replicates, seed)
+  return futures.map((f) => Futures.assumptionsOf(model.assumptions, f, { baseYear: model.baseYear, horizon: model.horizon }))
+}
+
 /** Runs the baseline and the chosen variants from the store. */
 export const run = (loaded: Loaded, options: Options) =>
   Effect.gen(function* () {
@@ -134,6 +146,9 @@ export const run = (loaded: Loaded, options: Options) =>
               ...(options.workers === undefined ? {} : { workers: options.workers }),
               replicates: options.replicates ?? 0,
               seed: options.seed ?? 1,
+              ...(options.futures === true
+                ? { assumptions: replicateFutures(loaded, model, options.replicates ?? 0, options.seed ?? 1) }
+                : {}),
               onProgress: () => tick(`${variant} Monte Carlo`)
             }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
           : []

@@ -38,7 +38,7 @@ const FIG = Sweep.figures.length
 const fi = (name: Sweep.Figure): number => Sweep.figures.indexOf(name)
 
 /** Sums a sweep's rows over levels. */
-export const totals = (result: Sweep.Result): Totals => {
+export const totals = (result: Sweep.Rows): Totals => {
   const years = [...new Set(result.rows.map((r) => r.year))].sort((a, b) => a - b)
   const V = result.variants.length
   const N = result.futures.length
@@ -144,7 +144,7 @@ export interface BandRow {
 }
 
 /** Percentiles over the futures of every figure, per variant, year and level, and for all levels (`all`). */
-export const bands = (result: Sweep.Result, figures: ReadonlyArray<(typeof Sweep.figures)[number]>): ReadonlyArray<BandRow> => {
+export const bands = (result: Sweep.Rows, figures: ReadonlyArray<(typeof Sweep.figures)[number]>): ReadonlyArray<BandRow> => {
   const groups = new Map<string, Array<number>>()
   const push = (key: string, value: number) => {
     const g = groups.get(key)
@@ -179,6 +179,62 @@ export const bands = (result: Sweep.Result, figures: ReadonlyArray<(typeof Sweep
   }
   const order = (r: BandRow) => `${r.variant}\u0000${String(r.year).padStart(6, "0")}\u0000${r.figure}\u0000${r.level}`
   return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+}
+
+/** A school's figure over the futures (a per-school fan chart): per variant, school, level and year. */
+export interface SchoolBandRow {
+  readonly variant: string
+  readonly school: string
+  readonly level: string
+  readonly year: number
+  readonly figure: (typeof Sweep.schoolFigures)[number]
+  readonly p5: number
+  readonly p25: number
+  readonly p50: number
+  readonly p75: number
+  readonly p95: number
+}
+
+/**
+ * Percentiles over the futures of each school's pupils and pupils over seats, per variant, school, level and
+ * year (from `Sweep.Result.schools`); a school and level no future gives a pupil in any year is left out.
+ */
+export const schoolBands = (result: Pick<Sweep.Result, "variants" | "schools" | "slots" | "baseYear">): ReadonlyArray<SchoolBandRow> => {
+  const rows: Array<SchoolBandRow> = []
+  const SF = Sweep.schoolFigures.length
+  result.variants.forEach((variant, v) => {
+    const futures = result.schools[v]
+    const slots = result.slots[v]
+    const S = slots.school.length
+    if (futures.length === 0 || S === 0) return
+    const years = futures[0].length / (S * SF)
+    const baseYear = result.baseYear
+    const values = new Float64Array(futures.length)
+    for (let i = 0; i < S; i++) {
+      let any = false
+      for (let y = 0; y < years && !any; y++) for (const f of futures) if (f[(y * S + i) * SF] > 0) any = true
+      if (!any) continue
+      for (let y = 0; y < years; y++) {
+        Sweep.schoolFigures.forEach((figure, j) => {
+          for (let f = 0; f < futures.length; f++) values[f] = futures[f][(y * S + i) * SF + j]
+          const sorted = values.slice().sort()
+          rows.push({
+            variant,
+            school: slots.school[i],
+            level: slots.level[i],
+            year: baseYear + y,
+            figure,
+            p5: quantile(sorted, 0.05),
+            p25: quantile(sorted, 0.25),
+            p50: quantile(sorted, 0.5),
+            p75: quantile(sorted, 0.75),
+            p95: quantile(sorted, 0.95)
+          })
+        })
+      }
+    }
+  })
+  return rows
 }
 
 /** A row of the registry's `regret` table: a variant in a future against the best variant of that future. */

@@ -55,22 +55,57 @@ export type Figure = (typeof figures)[number]
 const F = figures.length
 const L = Dimensions.levels
 
-/** A copy of a compiled model to run with other assumptions (what a future changes is read only by the yearly loop). */
-export const withAssumptions = (model: Compile.Model, assumptions: Compile.Model["assumptions"]): Compile.Model => ({
-  ...Compile.fresh(model),
-  assumptions
-})
-
 /**
  * Projects one future on a variant's model: years × levels × figures, summed from the run's cube as
  * `Tables.county` sums them (a school counts while open or holding pupils), without building the table's
  * other columns; the costs as `Compare.costs` prices them (day pupils × the county's mean trip × the
  * transport cost; boarders × the level's subsidy × the share receiving it). A test holds the two equal.
  */
-export const project = (model: Compile.Model, assumptions: Compile.Model["assumptions"]): Float64Array => {
-  const m = withAssumptions(model, assumptions)
-  const cube = Engine.run(m, { population: false })
+export const project = (model: Compile.Model, assumptions: Compile.Model["assumptions"]): Projected => projector(model)(assumptions)
+
+/** What one future on a variant gives: the county's figures and each school's (`schoolFigures`). */
+export interface Projected {
+  /** years × levels × figures. */
+  readonly figures: Float64Array
+  /** years × slots (`slotsOf`) × school figures (single precision: they feed fan charts and bands only). */
+  readonly schools: Float32Array
+}
+
+/** The figures kept per school and level, year and future (the report's per-school fan charts). */
+export const schoolFigures = ["pupils", "pupils_over_seats"] as const
+const SF = schoolFigures.length
+
+/** A variant's schools × levels in the order of `Projected.schools` (the cube's slots: a school and a level it ever teaches). */
+export interface Slots {
+  readonly school: ReadonlyArray<string>
+  readonly level: ReadonlyArray<string>
+}
+
+export const slotsOf = (model: Compile.Model): Slots => {
+  const cube = Results.make(model, { population: false })
+  return {
+    school: Array.from(cube.slotSchool, (k) => model.schoolIds[k]),
+    level: Array.from(cube.slotLevel, (l) => Dimensions.levelNames[l])
+  }
+}
+
+/**
+ * Projects futures on one variant's model, reusing one working copy of the model and one cube (refilled
+ * per future, `Compile.refill`): a future allocates only its results.
+ */
+export const projector = (model: Compile.Model): ((assumptions: Compile.Model["assumptions"]) => Projected) => {
+  const work = Compile.fresh(model)
+  const cube = Results.make(work, { population: false })
+  return (assumptions) => {
+    const m = { ...Compile.refill(work, model), assumptions }
+    Engine.run(m, { population: false, cube })
+    return figuresOf(m, cube)
+  }
+}
+
+const figuresOf = (m: Compile.Model, cube: Results.Cube): Projected => {
   const out = new Float64Array(cube.years * L * F)
+  const schools = new Float32Array(cube.years * cube.slotSchool.length * SF)
   const a = m.assumptions
   const slots = cube.slotSchool.length
   const A = Results.at
@@ -92,8 +127,12 @@ export const project = (model: Compile.Model, assumptions: Compile.Model["assump
       const schoolPupils = data[base + A.school_pupils]
       const topUp = schoolPupils > 0 && schoolPupils < m.fundingFloor ? (m.fundingFloor - schoolPupils) * (pupils / schoolPupils) : 0
       const gap = data[base + A.teachers_needed] - data[base + A.teachers_assigned]
+      const over = Math.max(0, pupils - data[base + A.seats])
       out[o] += pupils
-      out[o + 1] += Math.max(0, pupils - data[base + A.seats])
+      out[o + 1] += over
+      const so = (y * slots + i) * SF
+      schools[so] += pupils
+      schools[so + 1] += over
       out[o + 2] += data[base + A.large_classes]
       out[o + 3] += data[base + A.super_large_classes]
       out[o + 4] += data[base + A.capital_cost]
@@ -112,7 +151,7 @@ export const project = (model: Compile.Model, assumptions: Compile.Model["assump
       out[o + 9] = out[o + 4] + out[o + 5] + out[o + 7] + out[o + 8]
     }
   }
-  return out
+  return { figures: out, schools }
 }
 
 /** What a sweep draws: the scenario's uncertainty and named futures, the design, N and the seed. */
@@ -131,16 +170,11 @@ export const futuresOf = (draw: Draw): ReadonlyArray<Futures.Future> => Futures.
  * The unit of work: futures [from, to) of the draw projected on one variant's model, each as
  * years × levels × figures. Pure: the same arguments give the same bits wherever it runs.
  */
-export const runRange = (
-  model: Compile.Model,
-  draw: Draw,
-  from: number,
-  to: number,
-  onFuture?: () => void
-): ReadonlyArray<Float64Array> => {
+export const runRange = (model: Compile.Model, draw: Draw, from: number, to: number, onFuture?: () => void): ReadonlyArray<Projected> => {
   const futures = futuresOf(draw).slice(from, to)
+  const run = projector(model)
   return futures.map((f) => {
-    const out = project(model, Futures.assumptionsOf(model.assumptions, f, draw.years))
+    const out = run(Futures.assumptionsOf(model.assumptions, f, draw.years))
     onFuture?.()
     return out
   })
@@ -215,10 +249,20 @@ export interface Options {
   readonly onProgress?: (done: number, total: number) => void
 }
 
-export interface Result {
+/** The county figures of a sweep: what robustness, regret and the county's bands are read from. */
+export interface Rows {
   readonly futures: ReadonlyArray<Futures.Future>
   readonly variants: ReadonlyArray<string>
   readonly rows: ReadonlyArray<Row>
+}
+
+export interface Result extends Rows {
+  /** Per variant and future, years × slots × `schoolFigures`. */
+  readonly schools: ReadonlyArray<ReadonlyArray<Float32Array>>
+  /** Each variant's slots (school and level), in the order of `schools`. */
+  readonly slots: ReadonlyArray<Slots>
+  /** The first year of every figure. */
+  readonly baseYear: number
 }
 
 /** Why a sweep could not run (a rule of one's own cannot cross to a worker; a worker failed). */
@@ -239,7 +283,7 @@ export const run = (options: Options): Effect.Effect<Result, SweepError> =>
     const n = futures.length
     const V = options.models.length
     const total = n * V
-    const results: Array<Array<Float64Array>> = options.models.map(() => new Array(n))
+    const results: Array<Array<Projected>> = options.models.map(() => new Array(n))
     let done = 0
     const progress = () => options.onProgress?.(++done, total)
     const workers = Math.max(0, Math.min(options.workers ?? os.availableParallelism(), n))
@@ -265,16 +309,21 @@ export const run = (options: Options): Effect.Effect<Result, SweepError> =>
     const rows: Array<Row> = []
     options.models.forEach((v, i) => {
       futures.forEach((f, j) => {
-        for (const r of rowsOf(f, v.variant, baseYear, results[i][j])) rows.push(r)
+        for (const r of rowsOf(f, v.variant, baseYear, results[i][j].figures)) rows.push(r)
       })
     })
-    return { futures, variants: options.models.map((v) => v.variant), rows }
+    return {
+      futures,
+      variants: options.models.map((v) => v.variant),
+      rows,
+      schools: results.map((r) => r.map((p) => p.schools)),
+      slots: options.models.map((v) => slotsOf(v.model)),
+      baseYear
+    }
   })
 
 /** The message a sweep worker posts for each future it has run, or its error. */
-export type WorkerMessage =
-  | { readonly variant: number; readonly future: number; readonly values: Float64Array }
-  | { readonly error: string }
+export type WorkerMessage = { readonly variant: number; readonly future: number; readonly values: Projected } | { readonly error: string }
 
 /** What a sweep worker is started with. */
 export interface WorkerData {
@@ -289,7 +338,7 @@ const inWorker = (
   draw: Draw,
   from: number,
   to: number,
-  results: Array<Array<Float64Array>>,
+  results: Array<Array<Projected>>,
   progress: () => void
 ): Effect.Effect<void, SweepError> =>
   Effect.async<void, SweepError>((resume) => {

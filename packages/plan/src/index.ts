@@ -3,6 +3,7 @@
  * strategies, the siting bridge to @seatplan/optimize, the accounts, compare and ledger, explain and bands.
  */
 export * as Bands from "./Bands.js"
+export * as Calibration from "./Calibration.js"
 export * as Compare from "./Compare.js"
 export * as DataQuality from "./DataQuality.js"
 export * as Explain from "./Explain.js"

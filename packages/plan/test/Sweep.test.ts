@@ -56,7 +56,7 @@ describe("a future on the variant's one compiled model", () => {
 
   it("its figures are the county table's, and teachers short is Σ over the schools short of them", () => {
     const model = models.baseline.model
-    const values = Sweep.project(model, model.assumptions)
+    const values = Sweep.project(model, model.assumptions).figures
     const m = Compile.fresh(model)
     const cube = Engine.run(m, { population: false })
     const county = Tables.county(m, cube, "x")
@@ -86,6 +86,8 @@ describe("the same bits whatever runs it", () => {
         assert.strictEqual(inThread.rows.length, 7 * models.variants.length * 7 * 4)
         assert.deepStrictEqual(one.rows, inThread.rows)
         assert.deepStrictEqual(two.rows, inThread.rows)
+        assert.deepStrictEqual(one.schools, inThread.schools)
+        assert.deepStrictEqual(two.schools, inThread.schools)
         const model = models.variants[0].model
         const whole = Sweep.runRange(model, draw, 0, 7)
         const parts = [...Sweep.runRange(model, draw, 0, 3), ...Sweep.runRange(model, draw, 3, 7)]
@@ -110,7 +112,7 @@ describe("robustness", () => {
         (school, seats, year) => {
           const expansion = { _tag: "SchoolExpanded", year, schoolId: school, seats } as unknown as Event.Event
           const more = Compile.compile([...events, expansion], options)
-          const result: Sweep.Result = {
+          const result: Sweep.Rows = {
             futures: Sweep.futuresOf(draw),
             variants: ["base", "more"],
             rows: [base, more].flatMap((m, v) =>
@@ -119,7 +121,7 @@ describe("robustness", () => {
                   f,
                   v === 0 ? "base" : "more",
                   m.baseYear,
-                  Sweep.project(m, Futures.assumptionsOf(m.assumptions, f, draw.years))
+                  Sweep.project(m, Futures.assumptionsOf(m.assumptions, f, draw.years)).figures
                 )
               )
             )

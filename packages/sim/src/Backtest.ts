@@ -62,6 +62,11 @@ export interface Options {
     horizon: number,
     central: Assumptions.Assumptions
   ) => Assumptions.Assumptions
+  /**
+   * Draw births, migration and enrolment at random in each replicate (default true). False: replicates
+   * differ by their assumptions only (with `replicateAssumptions`: a sweep's futures), the band a sweep gives.
+   */
+  readonly noise?: boolean
 }
 
 export interface Result {
@@ -178,7 +183,8 @@ export const run = (events: ReadonlyArray<Event.Event>, options: Options = {}): 
               model,
               replicates,
               options.seed ?? 1,
-              assumptionsOf === undefined ? undefined : (r) => assumptionsOf(r, origin, horizon, model.assumptions)
+              assumptionsOf === undefined ? undefined : (r) => assumptionsOf(r, origin, horizon, model.assumptions),
+              options.noise ?? true
             )
           : undefined
       const forecast = new Map<string, number>()

@@ -64,6 +64,26 @@ export const fresh = (m: Model): Model => {
   return copy as unknown as Model
 }
 
+/**
+ * `fresh` without allocating: `m`'s state put back into `copy` (an earlier `fresh` copy of `m`), every
+ * typed array overwritten in place, the rest taken from `m`. A run over many assumptions (a sweep's
+ * futures) allocates its arrays once.
+ */
+export const refill = (copy: Model, m: Model): Model => {
+  const out: Record<string, unknown> = { ...m }
+  const into = copy as unknown as Record<string, unknown>
+  for (const key of Object.keys(out)) {
+    const value = out[key]
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      const target = into[key] as Float64Array
+      target.set(value as Float64Array)
+      out[key] = target
+    }
+  }
+  out.housingArrivals = m.housingArrivals.slice()
+  return out as unknown as Model
+}
+
 export type { Model }
 
 /**

@@ -22,13 +22,15 @@ export interface RunOptions {
   readonly seed?: number
   /** Keep children by settlement and age for every year (default true). */
   readonly population?: boolean
+  /** Record into this cube (made by `Results.make` for this model, population as asked) instead of a new one. */
+  readonly cube?: Results.Cube
   /** Called after each year (for progress bars). */
   readonly onYear?: (yearIndex: number, years: number) => void
 }
 
 /** Runs a compiled model over its horizon and returns the recorded cube. The model is consumed. */
 export const run = (m: Model, options: RunOptions = {}): Results.Cube =>
-  years(m, Results.make(m, options.population === undefined ? {} : { population: options.population }), 0, options)
+  years(m, options.cube ?? Results.make(m, options.population === undefined ? {} : { population: options.population }), 0, options)
 
 /** Runs years `from` to the horizon of `m` (in the state after year `from − 1`), recording into `cube`. */
 const years = (m: Model, cube: Results.Cube, from: number, options: RunOptions, kept?: (y: number) => void): Results.Cube => {

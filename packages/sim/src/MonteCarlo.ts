@@ -8,6 +8,7 @@ import { Effect } from "effect"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
 import { quantileSorted } from "simple-statistics"
+import type * as Assumptions from "./Assumptions.js"
 import * as Compile from "./Compile.js"
 import { levelNames } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
@@ -46,6 +47,11 @@ export interface Options {
   readonly model: Compile.Model
   readonly replicates: number
   readonly seed: number
+  /**
+   * Replicate r's assumptions (one per replicate; default the model's): with a scenario's uncertainty each
+   * replicate draws a future as well as noise (`run --replicates --calibration`).
+   */
+  readonly assumptions?: ReadonlyArray<Assumptions.Assumptions>
   /** Worker threads (default: the machine's cores, at most the replicates). 0 runs in this thread. */
   readonly workers?: number
   readonly onProgress?: (done: number, total: number) => void
@@ -91,8 +97,8 @@ export const unship = (shipped: Shipped): Compile.Model => ({ ...shipped.model, 
  * Runs one replicate on a fresh copy of a compiled model: the county figures as a flat array
  * (years × levels × metrics).
  */
-export const replicate = (model: Compile.Model, seed: number): Float64Array => {
-  const m = Compile.fresh(model)
+export const replicate = (model: Compile.Model, seed: number, assumptions?: Assumptions.Assumptions): Float64Array => {
+  const m = assumptions === undefined ? Compile.fresh(model) : { ...Compile.fresh(model), assumptions }
   const cube = Engine.run(m, { seed, population: false })
   const rows = Tables.county(m, cube, "", { differenceCoefficients: false })
   const out = new Float64Array(rows.length * metrics.length)
@@ -114,7 +120,7 @@ export const run = (options: Options): Effect.Effect<Summary, Compile.CompileErr
     const progress = () => options.onProgress?.(++done, options.replicates)
     if (workers <= 0) {
       for (let r = 0; r < seeds.length; r++) {
-        results[r] = replicate(model, seeds[r])
+        results[r] = replicate(model, seeds[r], options.assumptions?.[r])
         progress()
       }
     } else {
@@ -122,7 +128,7 @@ export const run = (options: Options): Effect.Effect<Summary, Compile.CompileErr
       if (shipped instanceof Compile.CompileError) return yield* Effect.fail(shipped)
       yield* Effect.forEach(
         Array.from({ length: workers }, (_, w) => seeds.map((_, r) => r).filter((r) => r % workers === w)),
-        (mine) => inWorker(shipped, mine, seeds, results, progress),
+        (mine) => inWorker(shipped, mine, seeds, options.assumptions, results, progress),
         { concurrency: "unbounded", discard: true }
       )
     }
@@ -133,6 +139,7 @@ const inWorker = (
   shipped: Shipped,
   replicates: ReadonlyArray<number>,
   seeds: ReadonlyArray<number>,
+  assumptions: ReadonlyArray<Assumptions.Assumptions> | undefined,
   results: Array<Float64Array>,
   progress: () => void
 ): Effect.Effect<void, Compile.CompileError> =>
@@ -141,7 +148,8 @@ const inWorker = (
       workerData: {
         shipped,
         replicates,
-        seeds: replicates.map((r) => seeds[r])
+        seeds: replicates.map((r) => seeds[r]),
+        assumptions: assumptions === undefined ? undefined : replicates.map((r) => assumptions[r])
       }
     })
     worker.on("message", (message: { readonly replicate: number; readonly county: Float64Array } | { readonly error: string }) => {

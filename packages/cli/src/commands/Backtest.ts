@@ -44,6 +44,11 @@ const replicates = Options.integer("replicates").pipe(
   Options.withDefault(0)
 )
 const seed = Options.integer("seed").pipe(Options.withDescription("seed of the Monte Carlo replicates"), Options.withDefault(1))
+const futuresOnly = Options.boolean("futures-only").pipe(
+  Options.withDescription(
+    "with --replicates and the scenario's uncertainty: replicates draw futures without noise, the band `seatplan sweep` gives (the calibration for sweep --calibration)"
+  )
+)
 const out = Options.text("out").pipe(
   Options.withDescription("output folder (default out/<the scenario's folder name>-backtest)"),
   Options.optional
@@ -65,7 +70,7 @@ const lang = Options.choice("lang", ["zh", "en"]).pipe(
  */
 export const backtest = Command.make(
   "backtest",
-  { scenario, origin, horizon, level, method, window, replicates, seed, out, format, lang },
+  { scenario, origin, horizon, level, method, window, replicates, seed, futuresOnly, out, format, lang },
   (o) =>
     Effect.gen(function* () {
       const loaded = yield* ScenarioLoader.loadBaseline(o.scenario) // the history only: no variant is projected
@@ -86,6 +91,10 @@ export const backtest = Command.make(
       const space = { uncertainty: s.uncertainty ?? {}, named: [] }
       const futures =
         o.replicates > 0 && Object.keys(space.uncertainty).length > 0 ? Futures.latinHypercube(space, o.replicates, o.seed) : []
+      if (o.futuresOnly && futures.length === 0) {
+        return yield* fail("--futures-only: expected --replicates N and a scenario with uncertainty: (the futures to draw)")
+      }
+      const base: Backtest.Calibrated.Base = futures.length === 0 ? "noise" : o.futuresOnly ? "futures" : "futures and noise"
       const result = Backtest.run(
         loaded.baseline.events.map((e) => e.event),
         {
@@ -95,6 +104,7 @@ export const backtest = Command.make(
           rule,
           replicates: o.replicates,
           seed: o.seed,
+          noise: !o.futuresOnly,
           // with the scenario's uncertainty, each replicate also draws a future (a Latin hypercube of N from the seed)
           ...(futures.length > 0
             ? {
@@ -123,6 +133,11 @@ export const backtest = Command.make(
       for (const [name, rows] of Object.entries(tables)) {
         yield* Output.write(path.join(dir, `${name}.csv`), Output.csv(rows))
         yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
+      }
+      // what run --replicates --calibration and sweep --calibration widen their bands by (every origin's scores)
+      if (calibrated.length > 0) {
+        const calibration = Backtest.Calibrated.calibration(r.errors, r.coverage, base, o.replicates)
+        yield* Output.write(path.join(dir, "backtest-calibration.json"), JSON.stringify(calibration, null, 1))
       }
       const language = Option.getOrElse(o.lang, () => defaultLang(s.name))
       const page = yield* Effect.promise(() => BacktestReport.render(s.name, s.synthetic === true, r, language))
@@ -172,7 +187,7 @@ export const backtest = Command.make(
         )
         if (calibrated.length > 0) {
           yield* Console.log(
-            `\ncalibrated ${Math.round(r.coverage * 100)} % bands (${futures.length > 0 ? "futures and noise" : "noise"} of ${o.replicates} replicates, widened by past misses): share of actuals inside`
+            `\ncalibrated ${Math.round(r.coverage * 100)} % bands (${base} of ${o.replicates} replicates, widened by past misses): share of actuals inside`
           )
           yield* Console.log(
             Output.table(
@@ -214,7 +229,7 @@ export const backtest = Command.make(
       }
       for (const w of r.warnings) yield* Console.error(`warning: ${w}`)
       yield* Console.error(
-        `wrote backtest-errors, backtest-summary, backtest-bands${calibrated.length > 0 ? ", backtest-calibrated, backtest-calibrated-summary" : ""}${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html to ${dir}`
+        `wrote backtest-errors, backtest-summary, backtest-bands${calibrated.length > 0 ? ", backtest-calibrated, backtest-calibrated-summary" : ""}${projection.length > 0 ? ", projection-bands" : ""} (.csv/.json) and backtest.html${calibrated.length > 0 ? ", backtest-calibration.json" : ""} to ${dir}`
       )
     })
 ).pipe(
@@ -222,7 +237,8 @@ export const backtest = Command.make(
     described("Backtest the projection methods on the scenario's recorded history: errors by level, horizon and scope", [
       "seatplan backtest scenarios/backtest/scenario.yaml",
       "seatplan backtest scenarios/backtest/scenario.yaml --origin 2019 --horizon 5 --level primary --format csv",
-      "seatplan backtest scenarios/backtest/scenario.yaml --lang zh"
+      "seatplan backtest scenarios/backtest/scenario.yaml --lang zh",
+      "seatplan backtest scenarios/backtest/scenario.yaml --replicates 10 --futures-only"
     ])
   )
 )

@@ -1,5 +1,5 @@
 import { Command, Options } from "@effect/cli"
-import { Provenance, Compliance } from "@seatplan/sim"
+import { Backtest, Provenance, Compliance } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
@@ -11,7 +11,7 @@ import * as Pdf from "../Pdf.js"
 import * as Report from "../Report.js"
 import * as Files from "../RunFiles.js"
 import * as Tiles from "../report/Tiles.js"
-import { Bands, Boundaries, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
+import { Bands, Boundaries, Calibration, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
 const seed = Options.integer("seed").pipe(
   Options.withDescription("draw births, migration and enrolment at random from this seed"),
@@ -30,6 +30,12 @@ const out = Options.text("out").pipe(
 const format = Options.choice("format", ["table", "json", "csv"]).pipe(
   Options.withDescription("how to print the county summary"),
   Options.withDefault("table" as const)
+)
+const calibration = Options.file("calibration").pipe(
+  Options.withDescription(
+    "with --replicates: a backtest-calibration.json (seatplan backtest --replicates N): each replicate also draws a future from the scenario's uncertainty, and calibrated-bands.csv/json give the county pupils' 90 % band widened by the backtest's past misses"
+  ),
+  Options.optional
 )
 const bands = Options.file("bands").pipe(
   Options.withDescription(
@@ -104,6 +110,7 @@ const options = {
   lang,
   years,
   bands,
+  calibration,
   pdf,
   paper,
   csvBom,
@@ -132,6 +139,8 @@ interface ReportOptions {
   readonly pdf: boolean
   readonly paper: Pdf.Paper
   readonly tiles: Option.Option<string>
+  /** `run` only: the backtest calibration whose futures the replicates draw and whose past misses widen their band. */
+  readonly calibration?: Option.Option<string>
   /** `run` only: the event store to keep the streams in, and distributed Monte Carlo on its workers. */
   readonly store?: Option.Option<string>
   readonly distributed?: boolean
@@ -145,6 +154,20 @@ export const run = Command.make("run", options, (o) =>
     if (o.pdf && !files.has("report")) return yield* new Project.RunError({ reason: "--pdf prints report.html: add report to --files" })
     const { loaded, language, dir, db } = yield* prepare(o, "events.sqlite")
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
+    const method = Backtest.methodName({ kind: loaded.scenario.method ?? "cohort-component" })
+    const calibrated = Option.isSome(o.calibration)
+      ? yield* Calibration.read(
+          o.calibration.value,
+          "--calibration",
+          Object.keys(loaded.scenario.uncertainty ?? {}).length > 0 ? "futures and noise" : "noise"
+        )
+      : undefined
+    if (calibrated !== undefined && (o.replicates <= 0 || o.distributed === true)) {
+      return yield* new Project.RunError({
+        reason:
+          "--calibration: expected --replicates N (N > 0) run on this machine (the replicates' futures do not go to --distributed workers)"
+      })
+    }
     const results = yield* project(o, loaded, db)
     const written = yield* Effect.try({
       try: () => Files.csvAndJson(dir, results, bom, files),
@@ -155,6 +178,13 @@ export const run = Command.make("run", options, (o) =>
           detail: e instanceof Error ? e.message : String(e)
         })
     })
+    if (calibrated !== undefined) {
+      // calibrated bands (issue 17, Calibration): the replicates' band widened by the backtest's past misses
+      const rows = Calibration.run(calibrated, method, results)
+      yield* Output.write(path.join(dir, "calibrated-bands.csv"), bom + Output.csv(rows))
+      yield* Output.write(path.join(dir, "calibrated-bands.json"), JSON.stringify(rows))
+      written.push("calibrated-bands.csv/.json")
+    }
     if ((loaded.completeness ?? []).length > 0) {
       // the data-completeness table (数据完整性, Columns.of("completeness")): what each school's figures lack
       yield* Output.write(path.join(dir, "completeness.csv"), Output.csv(loaded.completeness ?? []))
@@ -222,6 +252,7 @@ export const run = Command.make("run", options, (o) =>
       "seatplan run scenarios/tiny/scenario.yaml",
       "seatplan run scenarios/county/scenario.yaml --variant layout --lang en --out out/county-layout",
       "seatplan run scenarios/tiny/scenario.yaml --seed 7 --replicates 500",
+      "seatplan run scenarios/backtest/scenario.yaml --replicates 10 --calibration out/backtest-backtest/backtest-calibration.json",
       "seatplan run scenarios/county/scenario.yaml --store postgres://planner@db.bureau/seatplan?schema=county_a",
       "seatplan run scenarios/county/scenario.yaml --lang zh --pdf --paper a3"
     ])
@@ -301,6 +332,7 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
         variants: o.variant,
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
         replicates: o.replicates,
+        ...(o.calibration !== undefined && Option.isSome(o.calibration) ? { futures: true } : {}),
         ...(Distributed === undefined || url === undefined
           ? {}
           : {

@@ -10,7 +10,7 @@ try {
     const model = MonteCarlo.unship(s)
     Sweep.runRange(model, draw, from, to).forEach((values, i) => {
       const message: Sweep.WorkerMessage = { variant, future: from + i, values }
-      parentPort!.postMessage(message, [values.buffer as ArrayBuffer])
+      parentPort!.postMessage(message, [values.figures.buffer as ArrayBuffer, values.schools.buffer as ArrayBuffer])
     })
   })
 } catch (e) {

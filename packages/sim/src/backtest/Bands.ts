@@ -17,19 +17,24 @@ import type { ErrorRow } from "./Rows.js"
 /** Each replicate's forecasts per year and level: `year|level` → school → values (one per replicate). */
 export type Replicates = ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<number>>>
 
-/** Runs `replicates` stochastic replicates (each with its own assumptions when `assumptionsOf` is given) and keeps each school's forecasts for the Monte Carlo bands. */
+/**
+ * Runs `replicates` replicates (each with its own assumptions when `assumptionsOf` is given) and keeps each
+ * school's forecasts for the Monte Carlo bands; stochastic unless `noise` is false (then replicates differ
+ * by their assumptions only, as a sweep's futures do).
+ */
 export const monteCarlo = (
   model: Compile.Model,
   replicates: number,
   seed: number,
-  assumptionsOf?: (replicate: number) => Assumptions.Assumptions
+  assumptionsOf?: (replicate: number) => Assumptions.Assumptions,
+  noise = true
 ): Replicates => {
   const values = new Map<string, Map<string, Array<number>>>()
   for (let r = 0; r < replicates; r++) {
     // a replicate with a future's assumptions runs on the same compiled model (what a future changes is read by the yearly loop)
     const m = assumptionsOf === undefined ? Compile.fresh(model) : { ...Compile.fresh(model), assumptions: assumptionsOf(r) }
     const forecast = new Map<string, number>()
-    projected(m, Engine.run(m, { seed: Rng.derive(seed, r), population: false }), forecast)
+    projected(m, Engine.run(m, noise ? { seed: Rng.derive(seed, r), population: false } : { population: false }), forecast)
     for (const [k, v] of forecast) {
       const [school, year, level] = k.split("|")
       const yl = `${year}|${level}`

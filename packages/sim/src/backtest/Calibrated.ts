@@ -14,6 +14,7 @@
  * (the Monte Carlo's noise alone) widens, a band too wide narrows. The two sources are not added, which
  * would count the assumptions' past errors twice (they are inside the past errors already).
  */
+import { Schema } from "effect"
 import type { ErrorRow } from "./Rows.js"
 
 export interface CalibratedRow {
@@ -78,8 +79,9 @@ export const calibrate = (rows: ReadonlyArray<ErrorRow>, coverage: number): Read
     }
     const q = cache.get(k)
     const [lo, hi] = base(r)
-    const lower = q === undefined ? undefined : Math.max(0, lo - q * Math.abs(r.forecast))
-    const upper = q === undefined ? undefined : hi + q * Math.abs(r.forecast)
+    const band = q === undefined ? undefined : widen(lo, hi, r.forecast, q)
+    const lower = band?.[0]
+    const upper = band?.[1]
     return {
       method: r.method,
       origin: r.origin,
@@ -116,4 +118,75 @@ export const summary = (rows: ReadonlyArray<CalibratedRow>): ReadonlyArray<Calib
       coverage: known.length === 0 ? undefined : known.filter((r) => r.in_calibrated).length / known.length
     }
   })
+}
+
+/** A band [lower, upper] around `forecast` widened (q > 0) or narrowed (q < 0) by q × the forecast, never below 0. */
+export const widen = (lower: number, upper: number, forecast: number, q: number): readonly [number, number] => [
+  Math.max(0, lower - q * Math.abs(forecast)),
+  upper + q * Math.abs(forecast)
+]
+
+/**
+ * What the replicates of a backtest drew, which must be what the bands calibrated with its scores draw:
+ * `noise` (`run --replicates` on a scenario without uncertainty), `futures and noise` (`run --replicates`
+ * with the scenario's uncertainty: each replicate a future and noise), `futures` (`sweep`: futures only).
+ */
+export const Base = Schema.Literal("noise", "futures and noise", "futures")
+export type Base = typeof Base.Type
+
+/** The conformal quantile of one method, level, scope and years ahead, from every origin's scores. */
+export const Quantile = Schema.Struct({
+  method: Schema.String,
+  level: Schema.String,
+  scope: Schema.String,
+  horizon: Schema.Number,
+  n: Schema.Number,
+  q: Schema.Number
+})
+export type Quantile = typeof Quantile.Type
+
+/**
+ * A backtest's calibration (`backtest-calibration.json`), carried to `run --replicates --calibration` and
+ * `sweep --calibration`: the quantiles of every origin's scores (the leave-one-origin-out bands of the
+ * backtest use all origins but the one scored; a new projection has no actual yet, so it uses them all).
+ */
+export const Calibration = Schema.Struct({
+  base: Base,
+  coverage: Schema.Number,
+  replicates: Schema.Number,
+  quantiles: Schema.Array(Quantile)
+})
+export type Calibration = typeof Calibration.Type
+
+/** The calibration of a backtest's scored rows: per method, level, scope and horizon, the conformal quantile of all its origins' scores. */
+export const calibration = (rows: ReadonlyArray<ErrorRow>, coverage: number, base: Base, replicates: number): Calibration => {
+  const groups = new Map<string, { readonly first: ErrorRow; readonly scores: Array<number> }>()
+  for (const r of rows) {
+    const k = groupOf(r)
+    const g = groups.get(k)
+    if (g === undefined) groups.set(k, { first: r, scores: [score(r)] })
+    else g.scores.push(score(r))
+  }
+  const quantiles: Array<Quantile> = []
+  for (const { first, scores } of groups.values()) {
+    const q = conformalQuantile(scores, coverage)
+    if (q !== undefined)
+      quantiles.push({ method: first.method, level: first.level, scope: first.scope, horizon: first.horizon, n: scores.length, q })
+  }
+  return { base, coverage, replicates, quantiles }
+}
+
+/**
+ * The quantile for a forecast `horizon` years ahead: the calibration's own for that horizon, or beyond the
+ * horizons it scored, its longest one's (a band is not narrowed for lack of a longer record); undefined for
+ * the base year (nothing to calibrate: it is recorded) or a method, level or scope it did not score.
+ */
+export const quantileFor = (c: Calibration, method: string, level: string, scope: string, horizon: number): number | undefined => {
+  if (horizon < 1) return undefined
+  let best: Quantile | undefined
+  for (const x of c.quantiles) {
+    if (x.method !== method || x.level !== level || x.scope !== scope || x.horizon > horizon) continue
+    if (best === undefined || x.horizon > best.horizon) best = x
+  }
+  return best?.q
 }
