@@ -11,6 +11,7 @@
  * box and the trade-off between the two; a tree splits the futures in halves greedily, scatters the failures
  * over several leaves with a rule each, and its splits jump when a few futures change.
  */
+import { Backtest } from "@seatplan/sim"
 import * as Futures from "./Futures.js"
 import * as Sweep from "./Sweep.js"
 
@@ -119,15 +120,8 @@ export const robustness = (t: Totals): ReadonlyArray<RobustnessRow> => {
   return rows
 }
 
-/** The R-7 quantile (linear between order statistics) of sorted values. */
-export const quantile = (sorted: ArrayLike<number>, p: number): number => {
-  const n = sorted.length
-  if (n === 0) return 0
-  const h = (n - 1) * p
-  const lo = Math.floor(h)
-  const hi = Math.min(n - 1, lo + 1)
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo])
-}
+/** The R-7 quantile (linear between order statistics) of sorted values: the backtest's, so sweep and backtest bands agree. */
+const quantile = Backtest.quantile
 
 /** A row of the registry's `sweep_bands` table: a figure's spread over the futures. */
 export interface BandRow {

@@ -26,7 +26,7 @@ export const withinShare = (errors: ReadonlyArray<number>, tolerance: number): n
  * The `p` quantile of sorted values with linear interpolation between order statistics (Hyndman and Fan's
  * type 7, R's default): at `h = (n − 1)p`, `x[⌊h⌋] + (h − ⌊h⌋)(x[⌈h⌉] − x[⌊h⌋])`.
  */
-export const quantile = (sorted: ReadonlyArray<number>, p: number): number => {
+export const quantile = (sorted: ArrayLike<number>, p: number): number => {
   if (sorted.length === 0) return NaN
   const h = (sorted.length - 1) * p
   const lo = Math.floor(h)
