@@ -53,7 +53,8 @@ export interface Candidates {
 /**
  * For every settlement and level, the nearest schools that teach the level at some time in the run,
  * plus the schools it must keep: its zoned school (`catchment`, level × settlement) and `extra` ones
- * (keyed `settlement * levels + level`: the schools it is zoned to later in the run).
+ * (keyed `settlement * levels + level`: the schools it is zoned to later in the run). A list keeps at most
+ * `most` schools; its slots (`width`) are as many as the longest list needs.
  *
  * @param teachesEver - school × level flags (1 when the school teaches the level at any time)
  */
@@ -64,9 +65,14 @@ export const nearest = (
   levels: number,
   catchment: Int32Array,
   extra: ReadonlyMap<number, ReadonlyArray<number>>,
-  width = candidatesPerLevel + 4
+  most = candidatesPerLevel + 4
 ): Candidates => {
   const S = settlements.lon.length
+  // as wide as the longest list can be (most of the time the nearest, the zoned school and no later zones),
+  // at most `most`: the lists are the same, and a narrower array is less memory to fill and to read each year
+  let extras = 0
+  for (const more of extra.values()) extras = Math.max(extras, more.length)
+  const width = Math.min(most, candidatesPerLevel + (catchment.some((k) => k >= 0) ? 1 : 0) + extras)
   const school = new Int32Array(S * levels * width).fill(-1)
   const dist = new Float64Array(S * levels * width)
   const count = new Uint8Array(S * levels)
