@@ -41,7 +41,7 @@ export const encodeEventEither = (event: Event.Event): Either.Either<Event.Event
  * Reads a payload this store wrote at the current schema version without re-validating it (about 1 µs
  * instead of 10 µs an event); older versions are upcast and validated, and an unknown tag is refused.
  */
-export const decodeTrusted = (raw: unknown, v: number): Either.Either<Event.Event, ReadonlyArray<Issue>> => {
+const decodeTrusted = (raw: unknown, v: number): Either.Either<Event.Event, ReadonlyArray<Issue>> => {
   const tag = typeof raw === "object" && raw !== null ? (raw as { _tag?: unknown })._tag : undefined
   const current = typeof tag === "string" ? currentVersions.get(tag) : undefined
   if (current !== undefined && v === current.version) {
