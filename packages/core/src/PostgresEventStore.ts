@@ -16,7 +16,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
-import { Cause, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import { Cause, Duration, Effect, Layer, Option, Redacted } from "effect"
 import type * as Event from "./Event.js"
 import { EventStore, type LogEntry, type StreamInfo } from "./EventStore.js"
 import { StorageError, StoreBusy } from "./EventStoreError.js"
@@ -91,8 +91,8 @@ interface StreamRow {
   readonly forked_at_position: number
 }
 
-/** `[position, stream seq, version, v, data]` */
-type EventRow = readonly [position: number, streamSeq: number, version: number, v: number, data: string]
+/** `[position, stream seq, version, v, data]` (`Codec.decodeRow` decodes it, as the SQLite store's) */
+type EventRow = Codec.EventRow
 
 const eventColumns = "position, stream_seq, version, v, data"
 const streamColumns = "seq, stream, version, parent, parent_version, forked_at_position"
@@ -168,7 +168,7 @@ export const makeWith = (options: MakeOptions = {}) =>
     ) =>
       Effect.suspend(() => {
         for (const row of rows) {
-          const decoded = decodeRow(row, names.get(row[1]) ?? (`#${row[1]}` as StreamId))
+          const decoded = Codec.decodeRow(row, names.get(row[1]) ?? (`#${row[1]}` as StreamId))
           if (typeof decoded === "string") return Effect.fail(new StorageError({ operation, reason: decoded }))
           out.push(decoded)
         }
@@ -435,23 +435,6 @@ export const layerFromClient: Layer.Layer<EventStore, StorageError | StoreBusy, 
 
 const encodeData = ({ causationId, event, id, recordedAt }: Event.NewEvent): string =>
   JSON.stringify(causationId === undefined ? { id, recordedAt, event } : { id, recordedAt, causationId, event })
-
-const decodeRow = (row: EventRow, stream: StreamId): Event.StoredEvent | string => {
-  const position = row[0]
-  let raw: { id: Event.StoredEvent["id"]; recordedAt: string; causationId?: string; event: unknown }
-  try {
-    raw = JSON.parse(row[4])
-  } catch (e) {
-    return `event at position ${position} is not JSON: ${String(e)}`
-  }
-  const event = Codec.decodeTrusted(raw.event, row[3])
-  if (Either.isLeft(event)) {
-    return `event at position ${position} no longer decodes: ` + event.left.map((i) => `${i.path}: ${i.message}`).join("; ")
-  }
-  return raw.causationId === undefined
-    ? { position, stream, version: row[2], id: raw.id, recordedAt: raw.recordedAt, event: event.right }
-    : { position, stream, version: row[2], id: raw.id, recordedAt: raw.recordedAt, causationId: raw.causationId, event: event.right }
-}
 
 const toStreamInfo = (r: StreamRow): StreamInfo =>
   r.parent === null || r.parent_version === null

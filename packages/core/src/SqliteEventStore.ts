@@ -13,7 +13,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { Cause, Effect, Either, Layer, Option, Scope } from "effect"
+import { Cause, Effect, Layer, Option, Scope } from "effect"
 import type * as Event from "./Event.js"
 import { EventStore, type StreamInfo } from "./EventStore.js"
 import { seconds, StorageError, StoreBusy } from "./EventStoreError.js"
@@ -78,7 +78,7 @@ const writeFormat = `INSERT INTO seatplan_meta (key, value) VALUES ('format', '$
  * envelope `{ id, recordedAt, causationId?, event }`. Rows are read as arrays (better-sqlite3's raw mode)
  * and the envelope as one JSON text, because creating strings is what costs most on read.
  */
-type EventRow = readonly [position: number, streamSeq: number, version: number, v: number, data: string]
+type EventRow = Codec.EventRow
 
 interface StreamRow {
   readonly seq: number
@@ -149,7 +149,7 @@ export const makeWith = (options: MakeOptions = {}) =>
       Effect.suspend(() => {
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i]
-          const decoded = decodeRow(row, names.get(row[1]) ?? (`#${row[1]}` as StreamId))
+          const decoded = Codec.decodeRow(row, names.get(row[1]) ?? (`#${row[1]}` as StreamId))
           if (typeof decoded === "string") return Effect.fail(new StorageError({ operation, reason: decoded }))
           out.push(decoded)
         }
@@ -459,24 +459,6 @@ const rowPlaceholders = (rows: number, columns: number): string => {
  */
 const encodeData = ({ causationId, event, id, recordedAt }: Event.NewEvent): string =>
   JSON.stringify(causationId === undefined ? { id, recordedAt, event } : { id, recordedAt, causationId, event })
-
-/** One row as a stored event, or the reason it no longer decodes. */
-const decodeRow = (row: EventRow, stream: StreamId): Event.StoredEvent | string => {
-  const position = row[0]
-  let raw: { id: Event.StoredEvent["id"]; recordedAt: string; causationId?: string; event: unknown }
-  try {
-    raw = JSON.parse(row[4])
-  } catch (e) {
-    return `event at position ${position} is not JSON: ${String(e)}`
-  }
-  const event = Codec.decodeTrusted(raw.event, row[3])
-  if (Either.isLeft(event)) {
-    return `event at position ${position} no longer decodes: ` + event.left.map((i) => `${i.path}: ${i.message}`).join("; ")
-  }
-  return raw.causationId === undefined
-    ? { position, stream, version: row[2], id: raw.id, recordedAt: raw.recordedAt, event: event.right }
-    : { position, stream, version: row[2], id: raw.id, recordedAt: raw.recordedAt, causationId: raw.causationId, event: event.right }
-}
 
 const toStreamInfo = (r: StreamRow): StreamInfo =>
   r.parent === null || r.parent_version === null

@@ -31,6 +31,14 @@ export const km = (lon1: number, lat1: number, lon2: number, lat2: number): numb
   return 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a)) * kmPerRadian
 }
 
+/** `km` with the cosines of both radian latitudes given (computed once per point): the same operations on the same values, so the same bits. */
+const kmCos = (lon1: number, lat1: number, cos1: number, lon2: number, lat2: number, cos2: number): number => {
+  const dLat = radians(lat2 - lat1)
+  const dLon = radians(lon2 - lon1)
+  const a = Math.pow(Math.sin(dLat / 2), 2) + Math.pow(Math.sin(dLon / 2), 2) * cos1 * cos2
+  return 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a)) * kmPerRadian
+}
+
 export interface Candidates {
   /** Per settlement and level: up to `width` school indexes, nearest first; -1 pads. */
   readonly school: Int32Array
@@ -45,7 +53,8 @@ export interface Candidates {
 /**
  * For every settlement and level, the nearest schools that teach the level at some time in the run,
  * plus the schools it must keep: its zoned school (`catchment`, level × settlement) and `extra` ones
- * (keyed `settlement * levels + level`: the schools it is zoned to later in the run).
+ * (keyed `settlement * levels + level`: the schools it is zoned to later in the run). A list keeps at most
+ * `most` schools; its slots (`width`) are as many as the longest list needs.
  *
  * @param teachesEver - school × level flags (1 when the school teaches the level at any time)
  */
@@ -56,9 +65,14 @@ export const nearest = (
   levels: number,
   catchment: Int32Array,
   extra: ReadonlyMap<number, ReadonlyArray<number>>,
-  width = candidatesPerLevel + 4
+  most = candidatesPerLevel + 4
 ): Candidates => {
   const S = settlements.lon.length
+  // as wide as the longest list can be (most of the time the nearest, the zoned school and no later zones),
+  // at most `most`: the lists are the same, and a narrower array is less memory to fill and to read each year
+  let extras = 0
+  for (const more of extra.values()) extras = Math.max(extras, more.length)
+  const width = Math.min(most, candidatesPerLevel + (catchment.some((k) => k >= 0) ? 1 : 0) + extras)
   const school = new Int32Array(S * levels * width).fill(-1)
   const dist = new Float64Array(S * levels * width)
   const count = new Uint8Array(S * levels)
@@ -73,9 +87,13 @@ export const nearest = (
   })
   const found: Array<number> = []
   const all = () => true
+  // cos(latitude) of every point once, rather than twice per distance (`kmCos` does `km`'s arithmetic)
+  const settlementCos = Float64Array.from(settlements.lat, (lat) => Math.cos(radians(lat)))
+  const schoolCos = Float64Array.from(schools.lat, (lat) => Math.cos(radians(lat)))
   for (let s = 0; s < S; s++) {
     const lon = settlements.lon[s]
     const lat = settlements.lat[s]
+    const cos = settlementCos[s]
     for (let l = 0; l < levels; l++) {
       found.length = 0
       const { grid, members } = grids[l]
@@ -83,12 +101,13 @@ export const nearest = (
       for (let i = 0; i < found.length; i++) found[i] = members[found[i]]
       const zoned = catchment[l * S + s]
       if (zoned >= 0 && !found.includes(zoned)) found.push(zoned)
-      for (const k of extra.get(s * levels + l) ?? []) if (!found.includes(k)) found.push(k)
+      const more = extra.get(s * levels + l)
+      if (more !== undefined) for (const k of more) if (!found.includes(k)) found.push(k)
       const base = (s * levels + l) * width
       let n = 0
       for (let i = 0; i < found.length && n < width; i++) {
         const k = found[i]
-        const d = km(lon, lat, schools.lon[k], schools.lat[k])
+        const d = kmCos(lon, lat, cos, schools.lon[k], schools.lat[k], schoolCos[k])
         let j = n++
         while (j > 0 && (dist[base + j - 1] > d || (dist[base + j - 1] === d && school[base + j - 1] > k))) {
           dist[base + j] = dist[base + j - 1]
@@ -110,7 +129,13 @@ export interface Grid {
   readonly nearest: (lon: number, lat: number, k: number, accept: (point: number) => boolean, out: Array<number>) => void
 }
 
-/** A uniform lon/lat grid over points, for nearest-neighbour search (candidates by an equirectangular distance). */
+/**
+ * A uniform lon/lat grid over points, for nearest-neighbour search (candidates by an equirectangular
+ * distance). The cells' points are kept in flat arrays (cell by cell, each cell's in index order), and the
+ * search widens ring by ring until no point outside the cells searched can be nearer than the k-th found:
+ * the bound is the distance to the nearest edge of the searched block (an edge at the grid's border has
+ * nothing beyond it), so most searches stop after the first ring.
+ */
 export const makeGrid = (points: Points): Grid => {
   const n = points.lon.length
   let minLon = Infinity,
@@ -127,21 +152,31 @@ export const makeGrid = (points: Points): Grid => {
   const cells = Math.max(1, Math.ceil(Math.sqrt(n / 4)))
   const w = Math.max((maxLon - minLon) / cells, 1e-9)
   const h = Math.max((maxLat - minLat) / cells, 1e-9)
-  const buckets: Array<Array<number>> = Array.from({ length: cells * cells }, () => [])
   const cellX = (lon: number) => Math.min(cells - 1, Math.max(0, Math.floor((lon - minLon) / w)))
   const cellY = (lat: number) => Math.min(cells - 1, Math.max(0, Math.floor((lat - minLat) / h)))
-  for (let i = 0; i < n; i++) buckets[cellY(points.lat[i]) * cells + cellX(points.lon[i])].push(i)
-  const cosLat = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180))
-  const approx = (i: number, lon: number, lat: number) => {
-    const dx = (points.lon[i] - lon) * cosLat
-    const dy = points.lat[i] - lat
-    return dx * dx + dy * dy
+  // counting sort of the points by cell (stable: a cell's points in index order)
+  const cellOf = new Int32Array(n)
+  const start = new Int32Array(cells * cells + 1)
+  for (let i = 0; i < n; i++) {
+    cellOf[i] = cellY(points.lat[i]) * cells + cellX(points.lon[i])
+    start[cellOf[i] + 1]++
   }
+  for (let c = 0; c < cells * cells; c++) start[c + 1] += start[c]
+  const filled = start.slice(0, cells * cells)
+  const index = new Int32Array(n)
+  const pointLon = new Float64Array(n)
+  const pointLat = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const at = filled[cellOf[i]]++
+    index[at] = i
+    pointLon[at] = points.lon[i]
+    pointLat[at] = points.lat[i]
+  }
+  const cosLat = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180))
   const topIndex = new Int32Array(64)
   const topDistance = new Float64Array(64)
-  /** Keeps point `i` among the `want` nearest found so far (`n` of them); returns the new `n`. Allocation-free. */
-  const consider = (i: number, lon: number, lat: number, want: number, n: number): number => {
-    const d = approx(i, lon, lat)
+  /** Keeps point `i` (distance `d`) among the `want` nearest found so far (`n` of them); returns the new `n`. Allocation-free. */
+  const consider = (i: number, d: number, want: number, n: number): number => {
     if (n === want && (d > topDistance[n - 1] || (d === topDistance[n - 1] && i > topIndex[n - 1]))) return n
     let j = n < want ? n++ : n - 1
     while (j > 0 && (topDistance[j - 1] > d || (topDistance[j - 1] === d && topIndex[j - 1] > i))) {
@@ -159,22 +194,42 @@ export const makeGrid = (points: Points): Grid => {
       let n = 0
       const cx = cellX(lon)
       const cy = cellY(lat)
-      const cellSpan = Math.min(w * cosLat, h)
       for (let ring = 0; ring <= cells; ring++) {
         for (let y = cy - ring; y <= cy + ring; y++) {
           if (y < 0 || y >= cells) continue
           const edgeRow = Math.abs(y - cy) === ring
           for (let x = cx - ring; x <= cx + ring; x += edgeRow ? 1 : 2 * ring) {
-            if (x < 0 || x >= cells) continue
-            const bucket = buckets[y * cells + x]
-            for (let b = 0; b < bucket.length; b++) if (accept(bucket[b])) n = consider(bucket[b], lon, lat, want, n)
+            if (x >= 0 && x < cells) {
+              const cell = y * cells + x
+              for (let b = start[cell]; b < start[cell + 1]; b++) {
+                const i = index[b]
+                if (!accept(i)) continue
+                const dx = (pointLon[b] - lon) * cosLat
+                const dy = pointLat[b] - lat
+                n = consider(i, dx * dx + dy * dy, want, n)
+              }
+            }
             if (ring === 0) break
           }
         }
-        const reach = ring * cellSpan
-        if (n === want && topDistance[n - 1] <= reach * reach) break
+        if (n === want && topDistance[n - 1] < reach(lon, lat, cx - ring, cy - ring, cx + ring, cy + ring)) break
       }
       for (let i = 0; i < n; i++) out.push(topIndex[i])
     }
+  }
+
+  /**
+   * The squared distance from (lon, lat) to the nearest point outside cells x0..x1 × y0..y1 (a lower bound,
+   * shaved by a millionth and a billionth of a degree against rounding; Infinity when the block covers the grid).
+   */
+  function reach(lon: number, lat: number, x0: number, y0: number, x1: number, y1: number): number {
+    let d = Infinity
+    if (x0 > 0) d = Math.min(d, (lon - (minLon + x0 * w)) * cosLat)
+    if (x1 < cells - 1) d = Math.min(d, (minLon + (x1 + 1) * w - lon) * cosLat)
+    if (y0 > 0) d = Math.min(d, lat - (minLat + y0 * h))
+    if (y1 < cells - 1) d = Math.min(d, minLat + (y1 + 1) * h - lat)
+    if (d === Infinity) return d
+    d = Math.max(0, d * (1 - 1e-6) - 1e-9)
+    return d * d
   }
 }

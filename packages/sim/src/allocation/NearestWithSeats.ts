@@ -24,6 +24,8 @@ export const catchmentThenNearest: AllocationRule = {
     const keep = output.scratch
     const totals = output.settlementScratch
     const homeKm = kmScratch(S)
+    const memo = homeMemo(input)
+    const zone = input.level * S
     for (let s = 0; s < S; s++) {
       const total = demandOf(input, s)
       const k = total > 0 ? homeSchool(input, s) : -1
@@ -31,7 +33,11 @@ export const catchmentThenNearest: AllocationRule = {
       totals[S + s] = k
       if (k >= 0) {
         keep[k] += total
-        homeKm[s] = kmTo(input, s, k)
+        if (memo.school[zone + s] !== k) {
+          memo.school[zone + s] = k
+          memo.km[zone + s] = kmTo(input, s, k)
+        }
+        homeKm[s] = memo.km[zone + s]
       }
     }
     for (let k = 0; k < K; k++) keep[k] = keep[k] <= input.capacity[k] ? 1 : input.capacity[k] / keep[k]
@@ -58,6 +64,28 @@ let homeKmScratch = new Float64Array(0)
 const kmScratch = (settlements: number): Float64Array => {
   if (homeKmScratch.length < settlements) homeKmScratch = new Float64Array(settlements)
   return homeKmScratch
+}
+
+/**
+ * Each settlement's home school and its km (level × settlement) as last looked up for a candidate list:
+ * the home school rarely changes from year to year, and looking its km up in the candidate list each time
+ * read a scattered cache line per settlement (the list is a settlement's twelve nearest of each level).
+ * Keyed by the candidate arrays, which a model and its fresh copies share and never change.
+ */
+interface HomeMemo {
+  readonly candidateKm: Float64Array
+  readonly school: Int32Array
+  readonly km: Float64Array
+}
+const homeMemos = new WeakMap<Int32Array, HomeMemo>()
+const homeMemo = (input: AllocationInput): HomeMemo => {
+  let memo = homeMemos.get(input.candidates)
+  if (memo === undefined || memo.candidateKm !== input.candidateKm || memo.school.length !== input.settlements * input.levels) {
+    const n = input.settlements * input.levels
+    memo = { candidateKm: input.candidateKm, school: new Int32Array(n).fill(-1), km: new Float64Array(n) }
+    homeMemos.set(input.candidates, memo)
+  }
+  return memo
 }
 
 const seatsTaken = (input: AllocationInput, output: AllocationOutput, k: number): number => {

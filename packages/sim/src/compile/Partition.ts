@@ -19,12 +19,30 @@ export interface Partition {
 const isDemography = (e: Event.Event): boolean =>
   e._tag === "PopulationRecorded" || e._tag === "BirthsRecorded" || e._tag === "MigrationRecorded" || e._tag === "EnrolmentRecorded"
 
-export const partition = (events: ReadonlyArray<Event.Event>, baseYear: number, horizon: number): Partition => {
+/**
+ * The events split by their place in the projection, in chronological order (a stable sort by year, as
+ * `World.chronological`). A log is nearly always in year order already, so the split is made in one pass
+ * that checks the order as it goes, and made again over the sorted events only when it finds one out of
+ * order (a province's 1.9 M events were walked twice before).
+ */
+export const partition = (events: ReadonlyArray<Event.Event>, baseYear: number, horizon: number): Partition =>
+  split(events, baseYear, horizon) ?? split(World.chronological(events), baseYear, horizon)!
+
+/** The split of `events` taken in the order given, or undefined when they are not in year order. */
+const split = (events: ReadonlyArray<Event.Event>, baseYear: number, horizon: number): Partition | undefined => {
   const structural: Array<Event.Event> = []
   const planned: Array<Event.Event> = []
   const demography: Array<Event.Event> = []
-  for (const e of World.chronological(events)) {
-    if (e.year > baseYear + horizon) break
+  let previous = -Infinity
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]
+    if (e.year < previous) return undefined
+    previous = e.year
+    if (e.year > baseYear + horizon) {
+      // the rest is left out, if it is in order too
+      for (let j = i + 1; j < events.length; j++) if (events[j].year < events[j - 1].year) return undefined
+      break
+    }
     if (e.year > baseYear) planned.push(e)
     else if (isDemography(e)) demography.push(e)
     else structural.push(e)

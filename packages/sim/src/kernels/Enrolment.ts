@@ -36,7 +36,12 @@ export const rates = (m: Pick<Model, "assumptions">): Rates => {
  */
 export const enrol = (m: Model, r: Rates, rng?: Rng.Rng): void => {
   const pop = m.pop
-  for (let s = 0; s < m.settlements; s++) {
+  const demand = m.demand
+  const outOfSchool = m.outOfSchool
+  const stay = r.stay
+  const repeat = r.repeat
+  const S = m.settlements
+  for (let s = 0; s < S; s++) {
     const base = s * ages
     const row = s * grades
     for (let l = 0; l < levels; l++) {
@@ -45,18 +50,18 @@ export const enrol = (m: Model, r: Rates, rng?: Rng.Rng): void => {
       for (let g = firstGrade[l]; g < endGrade[l]; g++) {
         const a = ageOfGradeIndex[g]
         const older = a + 1 < ages ? pop[base + a + 1] : 0
-        const pupils = pop[base + a] * r.stay[g] + older * r.repeat[g]
-        m.demand[row + g] = pupils
+        const pupils = pop[base + a] * stay[g] + older * repeat[g]
+        demand[row + g] = pupils
         children += pop[base + a]
         enrolled += pupils
       }
       if (rng !== undefined && enrolled > 0 && children > 0) {
         const drawn = Rng.binomial(rng, children, Math.min(1, enrolled / children))
         const scale = drawn / enrolled
-        for (let g = firstGrade[l]; g < endGrade[l]; g++) m.demand[row + g] *= scale
+        for (let g = firstGrade[l]; g < endGrade[l]; g++) demand[row + g] *= scale
         enrolled = drawn
       }
-      m.outOfSchool[s * levels + l] = Math.max(0, children - enrolled)
+      outOfSchool[s * levels + l] = Math.max(0, children - enrolled)
     }
   }
 }

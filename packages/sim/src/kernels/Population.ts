@@ -15,7 +15,8 @@ export const age = (m: Model): void => {
   const survival = m.survival
   let died = 0
   let agedOut = 0
-  for (let s = 0, base = 0; s < m.settlements; s++, base += ages) {
+  const S = m.settlements
+  for (let s = 0, base = 0; s < S; s++, base += ages) {
     next[base] = 0
     for (let a = 1; a < ages; a++) {
       const alive = pop[base + a - 1] * survival[a - 1]
@@ -61,30 +62,36 @@ export const bear = (m: Model, index: number, fertility: number, yearIndex: numb
 export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
   const rules = m.assumptions.migration
   const next = m.next
+  const S = m.settlements
+  // the children who left, added in the same order as into m.flows one by one (the same sum to the bit)
+  let out = m.flows[Flow.outOfCounty]
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]
     const target = m.migrationTarget[r]
-    for (let s = 0; s < m.settlements; s++) {
+    const min = rule.ages.min
+    const max = rule.ages.max
+    for (let s = 0; s < S; s++) {
       const to = target[s]
       if (to === -2) continue
       const base = s * ages
       let share = rule.rate
       if (rng !== undefined) {
         let children = 0
-        for (let a = rule.ages.min; a <= rule.ages.max; a++) children += next[base + a]
+        for (let a = min; a <= max; a++) children += next[base + a]
         if (children <= 0) continue
         share = Rng.binomial(rng, children, rule.rate) / children
       }
-      for (let a = rule.ages.min; a <= rule.ages.max; a++) {
+      for (let a = min; a <= max; a++) {
         const here = next[base + a]
         if (here <= 0) continue
         const moved = here * share
         next[base + a] = here - moved
         if (to >= 0) next[to * ages + a] += moved
-        else m.flows[Flow.outOfCounty] += moved
+        else out += moved
       }
     }
   }
+  m.flows[Flow.outOfCounty] = out
 }
 
 /**
