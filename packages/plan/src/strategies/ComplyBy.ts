@@ -1,27 +1,33 @@
 /**
- * 全部达标 by a target year at least cost (`comply-by`): the levers of staffing and resources on top of a
- * layout. A heuristic with a bound, not a MILP, because the levers separate by school: once groups share
- * their teachers (free), what one school still lacks (teachers after sharing, mental-health teachers,
- * teachers of a category and the 优质均衡 resources per pupil, music and art rooms) is closed only by hiring
- * at or investing in that school, so the least cost of the whole plan is the sum of each school's least
- * cost, and each school's is found exactly: the cheapest way to meet at least 6 of the 7 indicators and
- * the 7th at 85 % is to relax the indicator whose last 15 % costs most. The bound is that sum on the
- * first projection; the plan's cost is the same sum after the plan is projected again and what ageing
- * and rotation take is added (at most `rounds` times): the gap between the two is reported.
+ * 全部达标 by a target year at least cost (`comply-by`): every lever of a plan on top of a layout. A heuristic
+ * with a bound, not a MILP (the project's HiGHS would need the projection inside the model: allocation,
+ * classes and staffing are not linear in the levers, and a county is hundreds of schools × years):
  *
- * A yearly capital budget pays for the investments (spent from the first year: no discounting, so
- * when does not change the cost) and a yearly hiring quota limits recruits (hired as late as the quota
- * allows, as each year served is paid). Needs are measured over the years from the target on, so they
- * only shrink as the target moves later: the earliest reachable target is the first year whose needs fit
- * the budget and quota of the years up to it, and more budget or quota never makes it later.
+ * 1. group: school groups by township and level (teachers shared for free, 10 % rotated each year);
+ * 2. build: where a school is over the size cap, its catchment's other settlements go to a new school of its
+ *    level; where kindergarten children live beyond the radius, their place is rezoned to a kindergarten
+ *    within it (free) or gets one of its own; new schools are built to their peak need and the standards;
+ * 3. expand: classrooms, seats and boarding beds where classes exceed the cap or boarders lack beds;
+ * 4. hire and invest: what a school still lacks after sharing (teachers by category, mental-health teachers,
+ *    the 优质均衡 resources, music and art rooms, library books) is closed only at that school, so the least
+ *    cost is each school's least cost, found exactly (every indicator met but the one whose last 15 % costs
+ *    most, held at the 85 % floor); the difference coefficients are brought within their limits by raising
+ *    the lowest schools of an indicator to the least common level that does it.
+ * Closing is the layout strategies' lever (审慎撤并: a closure moves pupils beyond the distance standards),
+ * not this one's. Building and expanding are paid first out of each year's capital budget (whole, dated when
+ * paid), investments from what is left; recruits within a yearly quota, as late as it allows (each year served
+ * is paid). The bound is the sum on the first projection; the plan is projected again and what ageing and
+ * rotation take is added (at most `rounds` times): the gap between the two is reported.
  *
- * Not levers here: seats, classrooms and closures (the layout strategies before this one), land for sports
- * grounds (a sports-area need is bought at a unit cost as if land were there), and books (not a figure
- * seatplan records).
+ * Needs are measured over the years from the target on, so they only shrink as the target moves later: the
+ * earliest reachable target is the first year whose needs fit the budget and quota of the years up to it,
+ * and more budget or quota never makes it later. What binds: the budget, the teacher supply, and land when
+ * a school over the size cap serves its own settlement alone (a catchment is by settlement: splitting it
+ * needs a second site in that place) or homes stay beyond the distance standard.
  */
 import { School, type Standards, World } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
-import { Assumptions, Compile, Compliance, Costs, Engine, Groups, Results, Tables } from "@seatplan/sim"
+import { Assumptions, Compile, type Completeness, Compliance, Costs, Engine, Groups, Results, Tables } from "@seatplan/sim"
 import { Schema } from "effect"
 import type * as Scenario from "../PlanStep.js"
 import { Year } from "../PlanStep.js"
@@ -107,6 +113,7 @@ interface Need {
   artRooms: number
   sportsArea: number
   floorArea: number
+  books: number
 }
 
 const none = (): Need => ({
@@ -120,7 +127,8 @@ const none = (): Need => ({
   musicRooms: 0,
   artRooms: 0,
   sportsArea: 0,
-  floorArea: 0
+  floorArea: 0,
+  books: 0
 })
 
 /** The seven indicators: the row's column, the standard, per how many pupils, and the lever that raises it. */
@@ -135,7 +143,17 @@ const indicators = [
 ] as const
 
 const teacherLevers = new Set(["aboveDegree", "backbone", "peArts", "mentalHealth", "teachers"])
-const whole = new Set(["aboveDegree", "backbone", "peArts", "mentalHealth", "teachers", "multimediaRooms", "musicRooms", "artRooms"])
+const whole = new Set([
+  "aboveDegree",
+  "backbone",
+  "peArts",
+  "mentalHealth",
+  "teachers",
+  "multimediaRooms",
+  "musicRooms",
+  "artRooms",
+  "books"
+])
 
 /** What one unit of a lever costs over the horizon: capital, or a recruit's pay from `year` to the end. */
 const unitCost = (lever: keyof Need, serving: number): number =>
@@ -146,6 +164,8 @@ interface Probe {
   readonly checks: ReadonlyArray<Compliance.Check>
   readonly county: ReadonlyArray<Tables.CountyRow>
   readonly standards: (year: number) => Standards.Standards
+  /** The figures each school leaves out (a check on them is unknown: nothing to buy). */
+  readonly missing: Completeness.Missing
 }
 
 const probe = (ctx: Context, steps: ReadonlyArray<Scenario.PlanStep>): Probe => {
@@ -156,8 +176,9 @@ const probe = (ctx: Context, steps: ReadonlyArray<Scenario.PlanStep>): Probe => 
   const grouped = Groups.share(Tables.schools(m, cube, "probe"), Groups.byYear(events, m.baseYear, last), "probe")
   const standards = (year: number) => Results.standardsAt(cube, year - m.baseYear)
   const county = Tables.county(m, cube, "probe")
-  const checks = Compliance.evaluate(Compliance.national, grouped.schools, county, standards, new Map(), grouped.groups)
-  return { schools: grouped.schools, checks, county, standards }
+  const missing = ctx.missing ?? new Map()
+  const checks = Compliance.evaluate(Compliance.national, grouped.schools, county, standards, missing, grouped.groups)
+  return { schools: grouped.schools, checks, county, standards, missing }
 }
 
 /** Each school's needs over the years from `from`, read from a projection's rows. */
@@ -216,6 +237,11 @@ const needsFrom = (p: Probe, from: number, serving: number, world: World.World):
       // the cheapest way to pass: every indicator met but the one whose last 15 % costs most, kept at 85 %
       const relaxed = gaps.reduce((best, g, j) => (g.relief > gaps[best].relief ? j : best), 0)
       gaps.forEach((g, j) => raise(n, g.lever, j === relaxed ? g.floor : g.full))
+      // library books to the standard (the rule books, apart from the seven); a school without books recorded is unknown, not short
+      if (p.missing.get(id)?.has("books") !== true) {
+        const books = standards[`books.perPupil.${r.level}` as Standards.StandardKey] * r.pupils - r.books_per_pupil * r.pupils
+        if (books > 0) raise(n, "books", books / share)
+      }
     }
   }
   // the difference coefficients: the schools below a level raised to it (see `evenUp`)
@@ -277,7 +303,8 @@ const capitalOf = (n: Need) =>
     musicRooms: n.musicRooms,
     artRooms: n.artRooms,
     sportsArea: n.sportsArea,
-    floorArea: n.floorArea
+    floorArea: n.floorArea,
+    books: n.books
   })
 
 const add = (a: Need, b: Need): Need =>
@@ -758,7 +785,8 @@ const schedule = (
         musicRooms: rooms("musicRooms"),
         artRooms: rooms("artRooms"),
         sportsArea: Math.floor(todo.sportsArea * f),
-        floorArea: Math.floor(todo.floorArea * f)
+        floorArea: Math.floor(todo.floorArea * f),
+        books: Math.floor(todo.books * f)
       }
       const spent = Costs.investment(part)
       if (spent > 0) steps.push({ type: "invest", year, school: id, ...part })
@@ -769,7 +797,8 @@ const schedule = (
         musicRooms: todo.musicRooms - part.musicRooms,
         artRooms: todo.artRooms - part.artRooms,
         sportsArea: todo.sportsArea - part.sportsArea,
-        floorArea: todo.floorArea - part.floorArea
+        floorArea: todo.floorArea - part.floorArea,
+        books: todo.books - part.books
       }
       purse.set(year, budget - spent)
       if (f < 1 || budget - spent <= 1e-6) year++
