@@ -468,7 +468,7 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
               : 0),
         0
       )
-      works.push({ school, from: year, cost, steps })
+      works.push({ school, from: Math.max(year, ...steps.map((x) => x.year)), cost, steps })
     }
   }
   return sized(ctx, works, target)
@@ -532,6 +532,13 @@ const openingYears = (p: Probe): ReadonlyMap<string, number> => {
   return opens
 }
 
+/** The last year each school is open in a projection (nothing is built or bought at a school after it closes). */
+const closingYears = (p: Probe): ReadonlyMap<string, number> => {
+  const lasts = new Map<string, number>()
+  for (const r of p.schools) if (r.open) lasts.set(r.school_id, Math.max(lasts.get(r.school_id) ?? r.year, r.year))
+  return lasts
+}
+
 /** The counted rules a new site answers that fail from `target` on, and the schools they fail at. */
 const landNeeds = (p: Probe, target: number): ReadonlyMap<string, ReadonlySet<string>> => {
   const out = new Map<string, Set<string>>()
@@ -584,6 +591,7 @@ export const plan = (
   const works = [...built, ...expansions(ctx, withBuilt, sited, asked, openingYears(sited))]
   const first = works.length === built.length ? sited : probe(ctx, [...groups, ...works.flatMap((w) => w.steps)])
   const opens = openingYears(first)
+  const lasts = closingYears(first)
   const land = landNeeds(first, asked)
   const serving = (year: number) => last - year + 1
   // the earliest target the budget and the quota allow: needs shrink as the target moves later
@@ -601,7 +609,7 @@ export const plan = (
   // a target is within reach when the schedule of its needs leaves nothing undone by it
   const fits = (t: number) => {
     const x = totals(t)
-    const dry = schedule(x.needs, works, p, t, quota, opens)
+    const dry = schedule(x.needs, works, p, t, quota, opens, lasts)
     return { ...x, budget: dry.budget, supply: dry.supply }
   }
   const atTarget = fits(asked)
@@ -646,7 +654,8 @@ export const plan = (
   }
   // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation)
   let needs = chosen.needs
-  let steps = [...groups, ...schedule(needs, works, p, target, quota, opens).steps]
+  let scheduled = schedule(needs, works, p, target, quota, opens, lasts)
+  let steps = [...groups, ...scheduled.steps]
   let after = probe(ctx, steps)
   for (let round = 0; round < rounds; round++) {
     const more = needsFrom(after, target, serving(target), ctx.world)
@@ -654,21 +663,15 @@ export const plan = (
     const merged = new Map(needs)
     for (const [id, n] of more) merged.set(id, add(merged.get(id) ?? none(), n))
     needs = merged
-    steps = [...groups, ...schedule(needs, works, p, target, quota, opens).steps]
+    scheduled = schedule(needs, works, p, target, quota, opens, lasts)
+    steps = [...groups, ...scheduled.steps]
     after = probe(ctx, steps)
   }
-  const a = ctx.compile.assumptions ?? Assumptions.defaults
-  const capitalByYear: Record<string, number> = {}
+  const capitalByYear: Record<string, number> = { ...scheduled.paid }
   const salariesByYear: Record<string, number> = {}
   let recruits = 0
   for (let y = p.year; y <= last; y++) {
-    for (const s of steps) {
-      if (s.year !== y) continue
-      if (s.type === "invest") capitalByYear[y] = (capitalByYear[y] ?? 0) + Costs.investment(s)
-      if (s.type === "expand")
-        capitalByYear[y] = (capitalByYear[y] ?? 0) + Costs.capital(a, s.seats ?? 0, s.classrooms ?? 0, s.boardingBeds ?? 0)
-      if (s.type === "hire") recruits += s.count
-    }
+    for (const s of steps) if (s.type === "hire" && s.year === y) recruits += s.count
     salariesByYear[y] = recruits * Costs.teacherYear
   }
   const cost = Object.values(capitalByYear).reduce((x, y) => x + y, 0) + Object.values(salariesByYear).reduce((x, y) => x + y, 0)
@@ -715,13 +718,20 @@ const schedule = (
   p: Omit<typeof ComplyBy.Type, "strategy">,
   target: number,
   quota: number,
-  opens: ReadonlyMap<string, number>
-): { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly budget: boolean; readonly supply: boolean } => {
+  opens: ReadonlyMap<string, number>,
+  lasts: ReadonlyMap<string, number>
+): {
+  readonly steps: ReadonlyArray<Scenario.PlanStep>
+  readonly budget: boolean
+  readonly supply: boolean
+  /** What is paid in each year (a works paid over several years counts in each). */
+  readonly paid: Readonly<Record<string, number>>
+} => {
   const steps: Array<Scenario.PlanStep> = []
   let budgetEnough = true
   // a school acts from the year it is open in the projection (a new school not before it opens)
   const from = (id: string) => Math.max(p.year, opens.get(id) ?? p.year)
-  const ids = [...needs.keys()].filter((id) => opens.has(id)).sort()
+  const ids = [...needs.keys()].filter((id) => opens.has(id) && (lasts.get(id) ?? target) >= target).sort()
   // recruits: latest year first, within the quota
   const left = new Map(ids.map((id) => [id, needs.get(id)!.teachers]))
   for (let y = target; y >= p.year; y--) {
@@ -748,22 +758,27 @@ const schedule = (
       room -= n
     }
   }
-  // what each year's budget has left
+  // what each year's budget has left, and what is paid
+  const paidIn: Record<string, number> = {}
   const purse = new Map<number, number>()
   for (let y = p.year; y <= target; y++) purse.set(y, p.budget)
   // expansions: whole, paid from the first year the school is open, in the order of the schools
   for (const w of works) {
+    // a school that closes before the target needs nothing for the years from it; one that closes later is built for before it does
+    const until = Math.min(target, lasts.get(w.school) ?? target)
+    if (until < target && lasts.has(w.school)) continue
     let owed = w.cost
     let y = Math.max(p.year, w.from)
-    while (y <= target) {
+    while (y <= until) {
       const paid = Math.min(owed, purse.get(y)!)
       purse.set(y, purse.get(y)! - paid)
+      if (paid > 0) paidIn[y] = (paidIn[y] ?? 0) + paid
       owed -= paid
       if (owed <= 1e-6) break
       y++
     }
     if (owed > 1e-6) budgetEnough = false
-    else for (const step of w.steps) steps.push({ ...step, year: y })
+    else for (const step of w.steps) steps.push({ ...step, year: Math.max(step.year, y) })
   }
   // investments: from the first year each school is open, within what the budget has left
   for (const id of ids) {
@@ -801,11 +816,12 @@ const schedule = (
         books: todo.books - part.books
       }
       purse.set(year, budget - spent)
+      if (spent > 0) paidIn[year] = (paidIn[year] ?? 0) + spent
       if (f < 1 || budget - spent <= 1e-6) year++
     }
     if (capitalOf(todo) > 0) budgetEnough = false
   }
-  return { steps, budget: budgetEnough, supply: [...left.values()].every((n) => n <= 0) }
+  return { steps, budget: budgetEnough, supply: [...left.values()].every((n) => n <= 0), paid: paidIn }
 }
 
 /** The strategy: the steps of `plan`. */
