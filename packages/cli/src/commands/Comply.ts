@@ -56,7 +56,7 @@ export const text = (r: Strategies.ComplyByReport, kinds: Readonly<Record<string
         .join(", ") || "no steps"
     }`,
     `capital ${wan(r.capital)}, recruits ${r.hires}; cost over the horizon ${wan(r.cost)} (bound ${wan(r.bound)})`,
-    ...(r.unaddressed.length > 0 ? [`still failing from ${r.reachedYear ?? r.targetYear} on: ${r.unaddressed.join(", ")}`] : []),
+    ...(r.unaddressed.length > 0 ? [`still failing from ${r.plannedYear} on: ${r.unaddressed.join(", ")}`] : []),
     ...(rows.length > 0 ? ["", Output.table([["year", "capital", "recruits' pay"], ...rows])] : [])
   ].join("\n")
 }

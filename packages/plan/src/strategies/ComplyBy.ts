@@ -56,6 +56,8 @@ export interface Report {
   readonly targetYear: number
   /** The year the plan reaches (the target, or the earliest year the budget and quota allow), or null. */
   readonly reachedYear: number | null
+  /** The year the plan is built for: the target, or the earliest year the budget and quota allow (even if other rules still fail). */
+  readonly plannedYear: number
   /**
    * What makes the target impossible (empty: nothing): "budget", "teacher supply", and "land" when a school
    * over the size cap or pupils beyond the distance standard need a new school on a new site.
@@ -636,6 +638,7 @@ export const plan = (
       report: {
         targetYear: p.targetYear,
         reachedYear: null,
+        plannedYear: asked,
         binding,
         why:
           (money.length === 0
@@ -686,6 +689,7 @@ export const plan = (
     report: {
       targetYear: p.targetYear,
       reachedYear: unaddressed.length === 0 ? target : null,
+      plannedYear: target,
       binding,
       why:
         (money.length === 0
