@@ -255,7 +255,7 @@ const facilities = (s: SchoolSpec, size = { seats: 0, classrooms: 0 }): School.F
     multimediaRooms: Math.round(classrooms * 0.9),
     musicRooms: Math.max(1, Math.floor(classrooms / 12)),
     artRooms: Math.max(1, Math.floor(classrooms / 14)),
-    books: seats * 22
+    books: seats * 45
   }
 }
 
