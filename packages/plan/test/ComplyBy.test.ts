@@ -117,4 +117,33 @@ describe("comply-by: every counted standard by a year at least cost", () => {
         : 0
     assert.isAtLeast(report.capitalByYear[2025] ?? 0, built)
   })
+
+  it.effect.prop(
+    "whatever the budget and target, the plan passes the domain rules and its run meets every counted rule from the year it reports",
+    [fc.integer({ min: 300_000, max: 2_000_000 }), fc.constantFrom(2025, 2026, 2027)],
+    ([budget, target]) =>
+      Effect.gen(function* () {
+        const report = reached(budget, target)
+        const changed = text.replace(
+          "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 1000000 }",
+          `{ strategy: comply-by, year: 2025, targetYear: ${target}, budget: ${budget} }`
+        )
+        // loading decides every step of the plan against the world: a refused step is a Left here
+        const loaded = ScenarioLoader.fromText(changed, file)
+        assert.isTrue(Either.isRight(loaded), Either.isLeft(loaded) ? loaded.left.message : "")
+        if (Either.isLeft(loaded) || report.reachedYear === null) return true
+        const reachedYear = report.reachedYear
+        const [, comply] = yield* Effect.gen(function* () {
+          yield* Project.store(loaded.right)
+          return yield* Project.run(loaded.right, { variants: [] })
+        }).pipe(Effect.provide(EventStore.layerMemory))
+        const failing = comply.checks.filter((c) => c.counts && c.year >= reachedYear && c.status === "fail")
+        assert.deepStrictEqual(
+          failing.map((c) => `${c.year} ${c.rule} ${c.school_id}`),
+          []
+        )
+        return true
+      }),
+    { fastCheck: { numRuns: 4 }, timeout: 300_000 }
+  )
 })
