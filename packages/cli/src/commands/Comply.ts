@@ -110,7 +110,7 @@ export const comply = Command.make("comply", { scenario, by, budget, from, hireQ
 ).pipe(
   Command.withDescription(
     described(
-      "The least-cost plan that meets every counted standard (全部达标) by a year under a yearly budget: school groups, sharing, rotation, recruits and facility investments on top of a variant's plan; what binds (budget, teacher supply, land) and, when the year is out of reach, the earliest year and why",
+      "The least-cost plan that meets every counted standard (全部达标) by a year under a yearly budget: school groups, sharing, rotation, new schools, expansions, recruits, facility investments and books on top of a variant's plan (a heuristic with a bound); what binds (budget, teacher supply, land) and, when the year is out of reach, the earliest year and why",
       [
         "seatplan comply scenarios/county/scenario.yaml --variant layout --by 2030 --budget 50000000 --hire-quota 300",
         "seatplan comply scenarios/county/scenario.yaml --variant layout --by 2030 --budget 50000000 --out county-comply.yaml",
