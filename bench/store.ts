@@ -65,7 +65,8 @@ const syntheticEvents = (n: number): ReadonlyArray<Event.Event> => {
           equipmentValue: 1.6e6,
           multimediaRooms: 18,
           musicRooms: 1,
-          artRooms: 1
+          artRooms: 1,
+          books: 0
         },
         teachers: {
           byAge: { "under-30": 5, "30-39": 10, "40-49": 10, "50-54": 5, "55+": 3 },

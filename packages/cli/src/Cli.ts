@@ -6,6 +6,7 @@ import { Command } from "@effect/cli"
 import { Console, Effect, Exit, Option } from "effect"
 import { backtest } from "./commands/Backtest.js"
 import { compare } from "./commands/Compare.js"
+import { comply } from "./commands/Comply.js"
 import { events } from "./commands/Events.js"
 import { explain } from "./commands/Explain.js"
 import { generate } from "./commands/Generate.js"
@@ -29,6 +30,7 @@ export const root = Command.make("seatplan").pipe(
     report,
     compare,
     optimize,
+    comply,
     backtest,
     sweep,
     explain,

@@ -45,6 +45,7 @@ export const categories: Readonly<Record<string, ExitCode>> = {
   SweepError: ExitCode.invalidInput,
   // infeasible: the domain rules refuse a step, or an optimisation has no solution
   Infeasible: ExitCode.infeasible,
+  TargetUnreachable: ExitCode.infeasible,
   SolverError: ExitCode.infeasible,
   SchoolNotFound: ExitCode.infeasible,
   SchoolNotOpen: ExitCode.infeasible,

@@ -254,7 +254,8 @@ const facilities = (s: SchoolSpec, size = { seats: 0, classrooms: 0 }): School.F
     equipmentValue: seats * (s.place === "LS-SEAT" ? 2300 : 1500),
     multimediaRooms: Math.round(classrooms * 0.9),
     musicRooms: Math.max(1, Math.floor(classrooms / 12)),
-    artRooms: Math.max(1, Math.floor(classrooms / 14))
+    artRooms: Math.max(1, Math.floor(classrooms / 14)),
+    books: seats * 45
   }
 }
 
@@ -377,6 +378,7 @@ export const planCommands = (): ReadonlyArray<Command.Command> => [
     multimediaRooms: 6,
     musicRooms: 1,
     artRooms: 0,
+    books: 0,
     cost: 270 * 57000
   },
   { _tag: "CloseSchool", ...meta(2026), year: y(2026), schoolId: K("ZHANG-TP"), pupilsTo: K("DONG-PRI") },

@@ -93,7 +93,7 @@ export const SchoolOpened = Schema.TaggedStruct("SchoolOpened", { year, school: 
 export const SchoolExpanded = Schema.TaggedStruct("SchoolExpanded", {
   year,
   schoolId: SchoolId,
-  /** A change to each of the nine facility fields (`School.facilityDefinitions`), 0 when omitted. */
+  /** A change to each of the ten facility fields (`School.facilityDefinitions`), 0 when omitted. */
   ...facilityChangeFields,
   /** Capital cost in yuan, when known (the investment account 投入账). */
   cost: Schema.optional(Numbers.Money)

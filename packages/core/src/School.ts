@@ -98,7 +98,7 @@ const Count = Numbers.Count
 const zero = { default: () => 0 } as const
 
 /**
- * The nine facility fields of a school's plant, defined once: what each counts (a count, an area in m² or
+ * The ten facility fields of a school's plant, defined once: what each counts (a count, an area in m² or
  * a value in yuan), its unit and labels. `Facilities`, the `SchoolExpanded` event, the decider's checks,
  * the fold and the simulation's model all take the fields from here, in this order.
  */
@@ -111,12 +111,13 @@ export const facilityDefinitions = {
   equipmentValue: { kind: "money", unit: "yuan", zh: "教学仪器设备值", en: "teaching equipment value" },
   multimediaRooms: { kind: "count", unit: "rooms", zh: "网络多媒体教室", en: "networked multimedia classrooms" },
   musicRooms: { kind: "count", unit: "rooms", zh: "音乐专用教室", en: "music rooms" },
-  artRooms: { kind: "count", unit: "rooms", zh: "美术专用教室", en: "art rooms" }
+  artRooms: { kind: "count", unit: "rooms", zh: "美术专用教室", en: "art rooms" },
+  books: { kind: "count", unit: "volumes", zh: "图书藏书量", en: "library books" }
 } as const
 export type FacilityField = keyof typeof facilityDefinitions
 type FacilityKind<F extends FacilityField> = (typeof facilityDefinitions)[F]["kind"]
 
-/** The nine facility fields, in order. */
+/** The ten facility fields, in order. */
 export const facilityFields = Object.keys(facilityDefinitions) as ReadonlyArray<FacilityField>
 
 const amounts = { count: Count, area: Numbers.Area, money: Numbers.Money } as const
@@ -133,7 +134,7 @@ const optionalFacilities = Object.fromEntries(
 
 /**
  * The physical plant that the standards (docs/standards.md) are measured against (`facilityDefinitions`: areas
- * in m², equipment in yuan). Classrooms are ordinary teaching classrooms (普通教室); `classroomsByGrade`
+ * in m², equipment in yuan, books in volumes). Classrooms are ordinary teaching classrooms (普通教室); `classroomsByGrade`
  * refines the total when the bureau records it per grade.
  */
 export const Facilities = Schema.Struct({
@@ -150,14 +151,14 @@ export const facilityChangeFields = Object.fromEntries(
 ) as { readonly [F in FacilityField]: Schema.optionalWith<(typeof facilityChanges)[FacilityKind<F>], typeof zero> }
 
 /**
- * The seven facility fields a school may omit, each `Schema.optional` without a default (a scenario file's
+ * The eight facility fields a school may omit, each `Schema.optional` without a default (a scenario file's
  * school: `classrooms` and `seats` are required beside them).
  */
 export const optionalFacilityAmounts = Object.fromEntries(
   facilityFields.filter((f) => f !== "classrooms" && f !== "seats").map((f) => [f, Schema.optional(amounts[facilityDefinitions[f].kind])])
 ) as { readonly [F in OptionalFacility]: Schema.optional<(typeof amounts)[FacilityKind<F>]> }
 
-/** A change to each of the nine facility fields, `Schema.optional` without a default (a scenario file's expansion). */
+/** A change to each of the ten facility fields, `Schema.optional` without a default (a scenario file's expansion). */
 export const optionalFacilityChanges = Object.fromEntries(
   facilityFields.map((f) => [f, Schema.optional(facilityChanges[facilityDefinitions[f].kind])])
 ) as { readonly [F in FacilityField]: Schema.optional<(typeof facilityChanges)[FacilityKind<F>]> }

@@ -31,6 +31,13 @@ export const documents = {
     year: 2017,
     note: "national; the seven resource indicators, the school rule (6 of 7, the rest at 85 %) and the difference coefficients"
   },
+  "moe-2018-library": {
+    issuer: { zh: "教育部", en: "Ministry of Education" },
+    title: { zh: "中小学图书馆(室)规程", en: "Regulations on primary and secondary school libraries" },
+    number: "教基〔2018〕5号",
+    year: 2018,
+    note: "national; its appendix sets the books (藏书量) per pupil by school type, and at least one new book per pupil a year; the primary figure (25 volumes a pupil) as reported by 北京青年报 2018-06-11 on its issue"
+  },
   "moe-2012-balance": {
     issuer: { zh: "教育部", en: "Ministry of Education" },
     title: {

@@ -336,6 +336,26 @@ const specs = {
       { document: "moe-2017-balance", clause: "资源配置 (resource allocation)" }
     ]
   },
+  "books.perPupil.primary": {
+    value: 25,
+    zh: "小学生均图书藏书量",
+    en: "primary: library books per pupil",
+    unit: "volumes per pupil",
+    sources: [
+      { document: "moe-2018-library", clause: "附件 藏书量", note: "小学生均25册" },
+      { document: "moe-2012-balance", note: "生均图书册数, one of the basic-balance indicators" }
+    ]
+  },
+  "books.perPupil.junior": {
+    value: 35,
+    zh: "初中生均图书藏书量",
+    en: "junior: library books per pupil",
+    unit: "volumes per pupil",
+    sources: [
+      { document: "moe-2018-library", clause: "附件 藏书量", note: "初级中学生均35册" },
+      { document: "moe-2012-balance", note: "生均图书册数, one of the basic-balance indicators" }
+    ]
+  },
   "quality.floorShare": {
     value: 0.85,
     zh: "未达标指标不低于标准的85%",

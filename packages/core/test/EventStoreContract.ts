@@ -243,7 +243,8 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
             equipmentValue: 0,
             multimediaRooms: 0,
             musicRooms: 0,
-            artRooms: 0
+            artRooms: 0,
+            books: 0
           }
         }
         assert.strictEqual((yield* Effect.flip(store.append(stream, [expansion], 2)))._tag, "NonFiniteNumber")

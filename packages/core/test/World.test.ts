@@ -33,7 +33,8 @@ const open = (id: string, type: School.SchoolType, seats: number, teachers: numb
       equipmentValue: 1e5,
       multimediaRooms: 2,
       musicRooms: 1,
-      artRooms: 1
+      artRooms: 1,
+      books: 0
     },
     teachers: pool(teachers)
   }

@@ -9,8 +9,8 @@
  *   county seat's crowded primaries expanded by hand;
  * - `phased`: the same as a build-first-then-close (先建后撤) schedule, a quarter of the townships a year;
  * - `comply`: the layout, then the comply-by strategy (全部达标 by 2030 at least cost): school groups by
- *   township and level sharing and rotating teachers, recruits by category (300 a year at most) and
- *   facility investments within 50 million yuan a year.
+ *   township and level sharing and rotating teachers, new schools and expansions, recruits by category (300
+ *   a year at most) and facility investments and books within 50 million yuan a year.
  * Run: `pnpm tsx packages/cli/examples/county-scenario.ts [OUT]`.
  */
 import { type Event, World } from "@seatplan/core"
@@ -121,7 +121,7 @@ const scenario = {
       name: "comply",
       extends: "layout",
       description:
-        "The layout, then the levers for 全部达标 by 2030 at least cost (the comply-by strategy): school groups (大学区) by township and level that share teachers and rotate 10 % of the eligible each year, recruits by category (at most 300 a year, arriving as late as the quota allows) and facility investments (equipment, multimedia, music and art rooms, grounds, floor area) within 50 million yuan a year. Seats, classes and land are the layout's.",
+        "The layout, then every lever for 全部达标 by 2030 at least cost (the comply-by strategy): school groups (大学区) by township and level that share teachers and rotate 10 % of the eligible each year, new schools (kindergartens near homes, a school for a catchment over the size cap), expansions for class caps and boarding beds, recruits by category (at most 300 a year, arriving as late as the quota allows) and facility investments (equipment, multimedia, music and art rooms, grounds, floor area, books) within 50 million yuan a year. It does not reach 全部达标: the county seat's two largest schools are over the size cap from their own settlement (land for a second site), and the budget pays for the rest by 2038 (seatplan comply prints why).",
       events: [],
       strategies: [{ strategy: "comply-by", year: base + 2, targetYear: 2030, budget: 50_000_000, hireQuota: 300 }]
     }

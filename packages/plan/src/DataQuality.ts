@@ -24,6 +24,7 @@ interface SchoolFigures {
   readonly multimediaRooms?: number | undefined
   readonly musicRooms?: number | undefined
   readonly artRooms?: number | undefined
+  readonly books?: number | undefined
   readonly teachers?:
     | {
         readonly aboveDegree?: number | undefined

@@ -131,7 +131,7 @@ export const PlanStep = Schema.Union(
   }),
   /**
    * A facility investment (设施设备投入): equipment, networked multimedia rooms, music and art rooms, sports
-   * ground and teaching floor area added to a school, at the unit costs of `Costs.facilityUnitCosts` unless
+   * ground, teaching floor area and library books added to a school, at the unit costs of `Costs.facilityUnitCosts` unless
    * `cost` is given. Seat-free: it counts in the accounts and ledger as an investment, not a construction.
    */
   step("invest", {
@@ -142,6 +142,7 @@ export const PlanStep = Schema.Union(
     artRooms: Schema.optional(Count),
     sportsArea: Schema.optional(Numbers.Area),
     floorArea: Schema.optional(Numbers.Area),
+    books: Schema.optional(Count).annotations({ description: "library books (图书), volumes" }),
     cost: Schema.optional(Numbers.Money).annotations({
       description: "capital cost in yuan; default the unit costs (docs: Costs.facilityUnitCosts)"
     })

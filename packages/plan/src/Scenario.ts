@@ -9,6 +9,7 @@ import { Costs } from "@seatplan/sim"
 import { Either } from "effect"
 import { asSchool, asSettlement, type PlanStep, type SchoolSpec, type SettlementSpec } from "./PlanStep.js"
 import { type CandidateSite, compileOptions, type ScenarioFile, type Variant } from "./ScenarioFile.js"
+import * as DataQuality from "./DataQuality.js"
 import * as Strategies from "./Strategies.js"
 
 export * from "./PlanStep.js"
@@ -223,6 +224,7 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
   const meta = counter(baseline.commands.length)
   const settlementById = new Map(s.settlements.map((x) => [x.id, x]))
   const variants: Array<Streams["variants"][number]> = []
+  const missing = DataQuality.completeness(s).missing
   const byName = new Map(s.variants.map((v, i) => [v.name, { v, i }]))
   const compile = compileOptions(s)
   const recorded = baseline.events.map((e) => e.event)
@@ -273,7 +275,8 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
             events: [...recorded, ...sofar.events.map((e) => e.event)],
             steps,
             compile,
-            withSteps: (extra) => [...recorded, ...probe(extra).events.map((e) => e.event)]
+            withSteps: (extra) => [...recorded, ...probe(extra).events.map((e) => e.event)],
+            missing
           })
         )
         if (probeRefused !== undefined) {
@@ -423,7 +426,7 @@ const settlement = (x: typeof SettlementSpec.Type) => ({
   ...(x.parent === undefined ? {} : { parent: asSettlement(x.parent) })
 })
 
-/** The nine facility fields in `School.facilityFields` order, an absent one 0 (a school's plant, an expansion's change). */
+/** The ten facility fields in `School.facilityFields` order, an absent one 0 (a school's plant, an expansion's change). */
 const facilityAmounts = (amount: (f: School.FacilityField) => number | undefined): Record<School.FacilityField, number> =>
   Object.fromEntries(School.facilityFields.map((f) => [f, amount(f) ?? 0])) as Record<School.FacilityField, number>
 
@@ -690,6 +693,7 @@ export const contextOf = (s: ScenarioFile, baseline: Baseline, steps: ReadonlyAr
     events: [...recorded, ...sofar.events.map((e) => e.event)],
     steps,
     compile: compileOptions(s),
-    withSteps: (extra) => [...recorded, ...decided([...steps, ...extra]).events.map((e) => e.event)]
+    withSteps: (extra) => [...recorded, ...decided([...steps, ...extra]).events.map((e) => e.event)],
+    missing: DataQuality.completeness(s).missing
   }
 }

@@ -18,8 +18,9 @@
  * - `eliminate-large-classes` (消除大班额): projects the plan to a target year and expands every school whose
  *   grades would need more classrooms than it has, by exactly the classrooms missing;
  * - `comply-by` (全部达标): school groups by township and level (teachers shared, 10 % rotated each year),
- *   recruits by category and facility investments so that every counted rule these levers reach holds from
- *   a target year, at least cost under a yearly budget and hiring quota (`strategies/ComplyBy.ts`).
+ *   new schools, expansions, recruits by category, facility investments and books so that every counted
+ *   rule holds from a target year, at least cost under a yearly budget and hiring quota; what binds (budget,
+ *   teacher supply, land) and the earliest reachable year (`strategies/ComplyBy.ts`).
  */
 import { Schema } from "effect"
 import type * as Scenario from "./PlanStep.js"

@@ -5,6 +5,7 @@
 export * as Bands from "./Bands.js"
 export * as Calibration from "./Calibration.js"
 export * as Compare from "./Compare.js"
+export * as Comply from "./Comply.js"
 export * as DataQuality from "./DataQuality.js"
 export * as Explain from "./Explain.js"
 export * as FromEvents from "./FromEvents.js"

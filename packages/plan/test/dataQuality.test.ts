@@ -157,6 +157,7 @@ describe("missing data is not a failure", () => {
         multimediaRooms: 1,
         musicRooms: 1,
         artRooms: 1,
+        books: 1,
         teachers: { aboveDegree: 0, backbone: 0, peArts: 0, mentalHealth: 0 }
       }),
       []

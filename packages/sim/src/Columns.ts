@@ -107,6 +107,7 @@ export const units = {
   m2PerPupil: { en: "m² per pupil", zh: "平方米/生" },
   yuanPerPupil: { en: "yuan per pupil", zh: "元/生" },
   roomsPer100: { en: "rooms per 100 pupils", zh: "间/百生" },
+  booksPerPupil: { en: "volumes per pupil", zh: "册/生" },
   futures: { en: "futures", zh: "个" },
   share: { en: "share", zh: "比例" },
   pupilYears: { en: "pupil-years", zh: "人·年" },
@@ -937,6 +938,17 @@ const defined: ReadonlyArray<Column> = [
     formula: "school artRooms × level share"
   }),
   entry({
+    id: "books_per_pupil",
+    tables: ["schools"],
+    type: "number",
+    unit: units.booksPerPupil,
+    zh: "生均图书",
+    en: "library books per pupil",
+    meaning:
+      "Library books (图书藏书量) per pupil of the level: the standard books.perPupil (primary 25, junior 35 volumes, 中小学图书馆(室)规程 2018). Not one of the seven 优质均衡 indicators; its own rule, books.",
+    formula: "books × level share / pupils (0 without pupils)"
+  }),
+  entry({
     id: "capital_cost",
     tables: ["schools", "county", "sweep"],
     type: "number",
@@ -1179,7 +1191,7 @@ const defined: ReadonlyArray<Column> = [
     zh: "缺失数据项",
     en: "figures missing",
     meaning:
-      "How many of the school's facility and teacher figures the scenario leaves out (of 11: floor and sports area, equipment value, multimedia, music and art rooms, teachers and four teacher categories); checks that need them are unknown, not failed.",
+      "How many of the school's facility and teacher figures the scenario leaves out (of 12: floor and sports area, equipment value, multimedia, music and art rooms, library books, teachers and four teacher categories); checks that need them are unknown, not failed.",
     formula: "count of Completeness.fields absent from the school's entry"
   }),
   entry({

@@ -86,6 +86,7 @@ export const reads: Readonly<Record<string, Reads>> = {
   max_difference_coefficient: { fields: indicatorFields, more: "either" },
   difference_coefficients: { fields: indicatorFields, more: "either" },
   difference_coefficients_ok: { fields: indicatorFields, more: "either" },
+  books_per_pupil: { fields: ["books"], more: "higher" },
   music_rooms: { fields: [music], more: "higher" },
   art_rooms: { fields: [art], more: "higher" },
   music_art_rooms_ok: { fields: rooms, more: "higher" },

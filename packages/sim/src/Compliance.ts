@@ -269,6 +269,20 @@ export const national: ReadonlyArray<Rule> = [
     source: Sources.cite({ document: "wenling-2020", clause: "§五(一)3(2); 附件2 item 3" })
   },
   {
+    id: "books",
+    zh: "生均图书达到标准(小学25册, 初中35册)",
+    en: "library books per pupil at least the standard (primary 25, junior 35 volumes)",
+    levels: compulsory,
+    scope: "school",
+    column: "books_per_pupil",
+    unit: "volumes per pupil",
+    threshold: { standard: "books.perPupil.{level}" },
+    direction: "at-least",
+    counts: true,
+    source: Sources.cite({ document: "moe-2018-library", clause: "附件 藏书量" }, { document: "moe-2012-balance", note: "生均图书册数" }),
+    note: "a school whose books are not recorded has this check unknown (missing data is not a failure), never failed"
+  },
+  {
     id: "mentalHealth",
     zh: "心理健康教师配备",
     en: "mental-health teachers: 1 per 1,000 pupils in urban schools of 1,000+ and rural schools of 1,200+",

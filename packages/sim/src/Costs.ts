@@ -28,6 +28,9 @@ export const capital = (
  *   yuan: 348,000 and 330,000 yuan (local assumption).
  * - sportsArea: 300 yuan per m² of sports ground (a synthetic-surface field and track; local assumption).
  * - floorArea: 3,000 yuan per m² of teaching and auxiliary floor area (local assumption, as above).
+ * - books: 30 yuan a volume (a children's or reference book at a library supplier's discount; local
+ *   assumption). The yearly renewal the 2018 library regulations ask for (a new book per pupil a year) is
+ *   recurrent spending, not priced here.
  */
 export const facilityUnitCosts = {
   equipmentValue: 1,
@@ -35,7 +38,8 @@ export const facilityUnitCosts = {
   musicRooms: 96 * 3_000 + 60_000,
   artRooms: 90 * 3_000 + 60_000,
   sportsArea: 300,
-  floorArea: 3_000
+  floorArea: 3_000,
+  books: 30
 } as const
 
 type Investment = { readonly [K in keyof typeof facilityUnitCosts]?: number | undefined }

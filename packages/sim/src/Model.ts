@@ -62,6 +62,8 @@ export interface Model {
   readonly multimediaRooms: Float64Array
   readonly musicRooms: Float64Array
   readonly artRooms: Float64Array
+  /** Library books (图书), volumes. */
+  readonly books: Float64Array
   /** school × age band teachers. */
   readonly teachers: Float64Array
   readonly aboveDegree: Float64Array

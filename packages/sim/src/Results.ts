@@ -36,6 +36,7 @@ export const schoolMetrics = [
   "multimedia_rooms",
   "music_rooms",
   "art_rooms",
+  "books",
   "capital_cost",
   "seats_built",
   "size_cap",
@@ -226,6 +227,7 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     out[base + at.multimedia_rooms] = m.multimediaRooms[k] * share
     out[base + at.music_rooms] = m.musicRooms[k] * share
     out[base + at.art_rooms] = m.artRooms[k] * share
+    out[base + at.books] = m.books[k] * share
     out[base + at.capital_cost] = m.capital[k] * share
     out[base + at.seats_built] = m.seatsBuilt[k] * share
     sizeCheck(m, k, l, out, base)

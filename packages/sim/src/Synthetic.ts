@@ -204,6 +204,8 @@ const pupilsPerTeacher = [15, 19, 13.5, 12.5]
 const floorPerSeat = [5, 4.5, 5.8, 7]
 const sportsPerSeat = [3, 7.5, 10.2, 11]
 const equipmentPerSeat = [1000, 2000, 2500, 3500]
+/** Library books per seat by level, before the school's equipment quality (primary and junior at the standards books.perPupil). */
+const booksPerSeat = [10, 25, 35, 40]
 const grades: ReadonlyArray<ReadonlyArray<number>> = School.levels.map((level) => {
   const [first, last] = School.gradeRange(level)
   return Array.from({ length: last - first + 1 }, (_, i) => first + i)
@@ -599,6 +601,7 @@ const sizeSchool = (g: Build, s: Site): void => {
   let floorArea = 0
   let sportsArea = 0
   let equipmentValue = 0
+  let books = 0
   let need = 0
   let enrolled = 0
   const [floorQ, sportsQ, equipmentQ, mediaQ] = quality[kind].map((r) => uniform(rng, ...r))
@@ -617,6 +620,7 @@ const sizeSchool = (g: Build, s: Site): void => {
     floorArea += levelSeats * floorPerSeat[level] * floorQ
     sportsArea += levelSeats * sportsPerSeat[level] * sportsQ
     equipmentValue += levelSeats * equipmentPerSeat[level] * equipmentQ
+    books += levelSeats * booksPerSeat[level] * equipmentQ
     need += n / pupilsPerTeacher[level]
     enrolled += n
   }
@@ -643,7 +647,8 @@ const sizeSchool = (g: Build, s: Site): void => {
       equipmentValue: roundTo(equipmentValue, 1000),
       multimediaRooms: Math.round(classrooms * mediaQ),
       musicRooms: specialRooms(),
-      artRooms: specialRooms()
+      artRooms: specialRooms(),
+      books: roundTo(books, 100)
     },
     teachers: {
       byAge: ageBands(rng, teachers, ageShares[kind]),

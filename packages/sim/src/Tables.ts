@@ -63,6 +63,7 @@ export interface SchoolRow {
   readonly multimedia_per_100: number
   readonly music_rooms: number
   readonly art_rooms: number
+  readonly books_per_pupil: number
   readonly capital_cost: number
   readonly recurrent_cost: number
   /** No class above 55 pupils (no 大班额 or 超大班额). */
@@ -239,6 +240,7 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.multimedia_per_100] = per(data[base + A.multimedia_rooms], pupils, 100)
   out[col.music_rooms] = data[base + A.music_rooms]
   out[col.art_rooms] = data[base + A.art_rooms]
+  out[col.books_per_pupil] = per(data[base + A.books], pupils, 1)
   out[col.capital_cost] = data[base + A.capital_cost]
   out[col.recurrent_cost] = open ? perPupil * (pupils + topUp) : 0
   out[col.open] = open ? 1 : 0

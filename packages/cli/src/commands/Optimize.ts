@@ -281,10 +281,10 @@ const describe = (o: { readonly problem: string; readonly level: string; readonl
   (s.gap === undefined ? "" : `, gap ${(100 * s.gap).toFixed(2)} %`) +
   "; written by seatplan optimize"
 
-/** The scenario text with the variant appended (comments and layout of the rest kept). */
-const withVariant = (text: string, name: string, description: string, steps: ReadonlyArray<unknown>): string => {
+/** The scenario text with the variant appended (comments and layout of the rest kept), extending `base` unless it is the baseline. */
+export const withVariant = (text: string, name: string, description: string, steps: ReadonlyArray<unknown>, base = "baseline"): string => {
   const doc = parseDocument(text)
-  const variant = doc.createNode({ name, description, events: steps })
+  const variant = doc.createNode({ name, description, ...(base === "baseline" ? {} : { extends: base }), events: steps })
   if (doc.has("variants")) doc.addIn(["variants"], variant)
   else doc.set("variants", doc.createNode([variant]))
   return doc.toString({ lineWidth: 0 })

@@ -77,7 +77,8 @@ export const school = (id: Ids.SchoolId): fc.Arbitrary<School> =>
         equipmentValue: seats * 2000,
         multimediaRooms: classrooms,
         musicRooms: 1,
-        artRooms: 1
+        artRooms: 1,
+        books: seats * 25
       },
       teachers: {
         byAge: {
@@ -132,6 +133,7 @@ export const command: fc.Arbitrary<Command.Command> = fc.oneof(
         multimediaRooms: 0,
         musicRooms: 0,
         artRooms: 0,
+        books: 0,
         ...r
       })
     ),

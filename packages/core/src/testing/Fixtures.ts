@@ -10,6 +10,7 @@ export const facilities = (f: Partial<Facilities> & Pick<Facilities, "classrooms
   multimediaRooms: 0,
   musicRooms: 0,
   artRooms: 0,
+  books: 0,
   ...f
 })
 
@@ -23,5 +24,6 @@ export const noExpansion = {
   equipmentValue: 0,
   multimediaRooms: 0,
   musicRooms: 0,
-  artRooms: 0
+  artRooms: 0,
+  books: 0
 } as const

@@ -1,31 +1,39 @@
 /**
- * 全部达标 by a target year at least cost (`comply-by`): the levers of staffing and resources on top of a
- * layout. A heuristic with a bound, not a MILP, because the levers separate by school: once groups share
- * their teachers (free), what one school still lacks (teachers after sharing, mental-health teachers,
- * teachers of a category and the 优质均衡 resources per pupil, music and art rooms) is closed only by hiring
- * at or investing in that school, so the least cost of the whole plan is the sum of each school's least
- * cost, and each school's is found exactly: the cheapest way to meet at least 6 of the 7 indicators and
- * the 7th at 85 % is to relax the indicator whose last 15 % costs most. The bound is that sum on the
- * first projection; the plan's cost is the same sum after the plan is projected again and what ageing
- * and rotation take is added (at most `rounds` times): the gap between the two is reported.
+ * 全部达标 by a target year at least cost (`comply-by`): every lever of a plan on top of a layout. A heuristic
+ * with a bound, not a MILP (the project's HiGHS would need the projection inside the model: allocation,
+ * classes and staffing are not linear in the levers, and a county is hundreds of schools × years):
  *
- * A yearly capital budget pays for the investments (spent from the first year: no discounting, so
- * when does not change the cost) and a yearly hiring quota limits recruits (hired as late as the quota
- * allows, as each year served is paid). Needs are measured over the years from the target on, so they
- * only shrink as the target moves later: the earliest reachable target is the first year whose needs fit
- * the budget and quota of the years up to it, and more budget or quota never makes it later.
+ * 1. group: school groups by township and level (teachers shared for free, 10 % rotated each year);
+ * 2. build: where a school is over the size cap, its catchment's other settlements go to a new school of its
+ *    level; where kindergarten children live beyond the radius, their place is rezoned to a kindergarten
+ *    within it (free) or gets one of its own; new schools are built to their peak need and the standards;
+ * 3. expand: classrooms, seats and boarding beds where classes exceed the cap or boarders lack beds;
+ * 4. hire and invest: what a school still lacks after sharing (teachers by category, mental-health teachers,
+ *    the 优质均衡 resources, music and art rooms, library books) is closed only at that school, so the least
+ *    cost is each school's least cost, found exactly (every indicator met but the one whose last 15 % costs
+ *    most, held at the 85 % floor); the difference coefficients are brought within their limits by raising
+ *    the lowest schools of an indicator to the least common level that does it.
+ * Closing is the layout strategies' lever (审慎撤并: a closure moves pupils beyond the distance standards),
+ * not this one's. Building and expanding are paid first out of each year's capital budget (whole, dated when
+ * paid), investments from what is left; recruits within a yearly quota, as late as it allows (each year served
+ * is paid). The bound is the sum on the first projection; the plan is projected again and what ageing and
+ * rotation take is added (at most `rounds` times): the gap between the two is reported.
  *
- * Not levers here: seats, classrooms and closures (the layout strategies before this one), land for sports
- * grounds (a sports-area need is bought at a unit cost as if land were there), and books (not a figure
- * seatplan records).
+ * Needs are measured over the years from the target on, so they only shrink as the target moves later: the
+ * earliest reachable target is the first year whose needs fit the budget and quota of the years up to it,
+ * and more budget or quota never makes it later. What binds: the budget, the teacher supply, and land when
+ * a school over the size cap serves its own settlement alone (a catchment is by settlement: splitting it
+ * needs a second site in that place) or homes stay beyond the distance standard.
  */
 import { School, type Standards, World } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
-import { Compile, Compliance, Costs, Engine, Groups, Results, Tables } from "@seatplan/sim"
+import { Assumptions, Compile, type Completeness, Compliance, Costs, Engine, Groups, Results, Tables } from "@seatplan/sim"
 import { Schema } from "effect"
 import type * as Scenario from "../PlanStep.js"
 import { Year } from "../PlanStep.js"
-import type { Context } from "./Context.js"
+import { type Context, expandTo, needsOver } from "./Context.js"
+import { distance } from "./Consolidation.js"
+import { kindergartensNearHomes } from "./KindergartensNearHomes.js"
 
 export const ComplyBy = Schema.Struct({
   strategy: Schema.Literal("comply-by"),
@@ -48,8 +56,13 @@ export interface Report {
   readonly targetYear: number
   /** The year the plan reaches (the target, or the earliest year the budget and quota allow), or null. */
   readonly reachedYear: number | null
-  /** What makes the target impossible, or "none": "budget", "teacher supply", or both. */
-  readonly binding: ReadonlyArray<"budget" | "teacher supply">
+  /** The year the plan is built for: the target, or the earliest year the budget and quota allow (even if other rules still fail). */
+  readonly plannedYear: number
+  /**
+   * What makes the target impossible (empty: nothing): "budget", "teacher supply", and "land" when a school
+   * over the size cap or pupils beyond the distance standard need a new school on a new site.
+   */
+  readonly binding: ReadonlyArray<Binding>
   readonly why: string
   /** Capital needed for the reached year's investments, and teachers to hire. */
   readonly capital: number
@@ -64,6 +77,21 @@ export interface Report {
   /** Counted rules still failing from the reached year on, which these levers do not address. */
   readonly unaddressed: ReadonlyArray<string>
 }
+
+export type Binding = "budget" | "teacher supply" | "land"
+
+/** Building the plan pays for out of the yearly budget before its investments: whole, its steps dated when paid. */
+interface Works {
+  readonly school: string
+  readonly from: number
+  readonly cost: number
+  readonly steps: ReadonlyArray<Scenario.PlanStep>
+}
+
+/** Rules a new site answers (a school over the size cap splits; homes beyond the distance need a school nearer). */
+const landRules = new Set(["schoolSize", "distance"])
+/** Rules an expansion of classrooms, seats and beds on the school's own site answers. */
+const expansionRules = new Set(["classCap", "boardingBeds"])
 
 const compulsoryTypes: Readonly<Record<string, "primary" | "junior">> = {
   primary: "primary",
@@ -87,6 +115,7 @@ interface Need {
   artRooms: number
   sportsArea: number
   floorArea: number
+  books: number
 }
 
 const none = (): Need => ({
@@ -100,7 +129,8 @@ const none = (): Need => ({
   musicRooms: 0,
   artRooms: 0,
   sportsArea: 0,
-  floorArea: 0
+  floorArea: 0,
+  books: 0
 })
 
 /** The seven indicators: the row's column, the standard, per how many pupils, and the lever that raises it. */
@@ -115,7 +145,17 @@ const indicators = [
 ] as const
 
 const teacherLevers = new Set(["aboveDegree", "backbone", "peArts", "mentalHealth", "teachers"])
-const whole = new Set(["aboveDegree", "backbone", "peArts", "mentalHealth", "teachers", "multimediaRooms", "musicRooms", "artRooms"])
+const whole = new Set([
+  "aboveDegree",
+  "backbone",
+  "peArts",
+  "mentalHealth",
+  "teachers",
+  "multimediaRooms",
+  "musicRooms",
+  "artRooms",
+  "books"
+])
 
 /** What one unit of a lever costs over the horizon: capital, or a recruit's pay from `year` to the end. */
 const unitCost = (lever: keyof Need, serving: number): number =>
@@ -124,7 +164,10 @@ const unitCost = (lever: keyof Need, serving: number): number =>
 interface Probe {
   readonly schools: ReadonlyArray<Tables.SchoolRow>
   readonly checks: ReadonlyArray<Compliance.Check>
+  readonly county: ReadonlyArray<Tables.CountyRow>
   readonly standards: (year: number) => Standards.Standards
+  /** The figures each school leaves out (a check on them is unknown: nothing to buy). */
+  readonly missing: Completeness.Missing
 }
 
 const probe = (ctx: Context, steps: ReadonlyArray<Scenario.PlanStep>): Probe => {
@@ -135,8 +178,9 @@ const probe = (ctx: Context, steps: ReadonlyArray<Scenario.PlanStep>): Probe => 
   const grouped = Groups.share(Tables.schools(m, cube, "probe"), Groups.byYear(events, m.baseYear, last), "probe")
   const standards = (year: number) => Results.standardsAt(cube, year - m.baseYear)
   const county = Tables.county(m, cube, "probe")
-  const checks = Compliance.evaluate(Compliance.national, grouped.schools, county, standards, new Map(), grouped.groups)
-  return { schools: grouped.schools, checks, standards }
+  const missing = ctx.missing ?? new Map()
+  const checks = Compliance.evaluate(Compliance.national, grouped.schools, county, standards, missing, grouped.groups)
+  return { schools: grouped.schools, checks, county, standards, missing }
 }
 
 /** Each school's needs over the years from `from`, read from a projection's rows. */
@@ -195,11 +239,63 @@ const needsFrom = (p: Probe, from: number, serving: number, world: World.World):
       // the cheapest way to pass: every indicator met but the one whose last 15 % costs most, kept at 85 %
       const relaxed = gaps.reduce((best, g, j) => (g.relief > gaps[best].relief ? j : best), 0)
       gaps.forEach((g, j) => raise(n, g.lever, j === relaxed ? g.floor : g.full))
+      // library books to the standard (the rule books, apart from the seven); a school without books recorded is unknown, not short
+      if (p.missing.get(id)?.has("books") !== true) {
+        const books = standards[`books.perPupil.${r.level}` as Standards.StandardKey] * r.pupils - r.books_per_pupil * r.pupils
+        if (books > 0) raise(n, "books", books / share)
+      }
     }
   }
+  // the difference coefficients: the schools below a level raised to it (see `evenUp`)
+  evenUp(p, from, (id, lever, amount) => raise(need(id), lever, amount))
   // recruits: every category a recruit belongs to counts as a teacher; PE/arts and mental-health are different people
   for (const n of needs.values()) n.teachers = Math.max(n.teachers, n.aboveDegree, n.backbone, n.peArts + n.mentalHealth)
   return needs
+}
+
+/** The pupil-weighted coefficient of variation of `values` with every value below `level` raised to it. */
+const raisedCv = (values: ReadonlyArray<number>, weights: ReadonlyArray<number>, level: number): number =>
+  Tables.differenceCoefficient(
+    values.map((x) => Math.max(x, level)),
+    weights
+  )
+
+/**
+ * The inter-school difference coefficient (校际差异系数) of a facility indicator over its limit in a year from
+ * `from` on: the schools of the level below a level L are raised to L, L the least for which the coefficient
+ * is within the limit (found by bisection: raising the bottom only lowers the spread, and the coefficient
+ * reaches 0 when every school is at the highest value). Raising the lowest schools is the cheapest way an
+ * investment (which only adds) narrows the spread; closing the outlying small schools would be another, which
+ * this strategy leaves to the layout. Teacher indicators are not evened up here (their coefficients are
+ * reported if they fail). `raise(id, lever, amount)` receives each school's amount to add.
+ */
+const evenUp = (p: Probe, from: number, raise: (id: string, lever: keyof Need, amount: number) => void): void => {
+  for (const c of p.county) {
+    if (c.year < from || (c.level !== "primary" && c.level !== "junior")) continue
+    const limit = p.standards(c.year)[`differenceCoefficient.${c.level}` as Standards.StandardKey]
+    const rows = p.schools.filter((r) => r.year === c.year && r.level === c.level && r.open && r.pupils > 0)
+    if (rows.length < 2) continue
+    const seats = new Map<string, number>()
+    for (const r of p.schools) if (r.year === c.year && r.open) seats.set(r.school_id, (seats.get(r.school_id) ?? 0) + r.seats)
+    for (const ind of indicators) {
+      if (teacherLevers.has(ind.lever) || c.difference_coefficients[ind.column] <= limit) continue
+      const values = rows.map((r) => Number(r[ind.column as keyof Tables.SchoolRow]))
+      const weights = rows.map((r) => r.pupils)
+      let lo = Math.min(...values)
+      let hi = Math.max(...values)
+      for (let i = 0; i < 60 && hi - lo > 1e-9 * Math.max(1, hi); i++) {
+        const mid = (lo + hi) / 2
+        if (raisedCv(values, weights, mid) <= limit - 1e-6) hi = mid
+        else lo = mid
+      }
+      rows.forEach((r, i) => {
+        if (values[i] >= hi) return
+        const all = seats.get(r.school_id) ?? 0
+        const share = all > 0 ? r.seats / all : 1
+        if (share > 0) raise(r.school_id, ind.lever, ((hi - values[i]) * r.pupils) / ind.scale / share)
+      })
+    }
+  }
 }
 
 const capitalOf = (n: Need) =>
@@ -209,7 +305,8 @@ const capitalOf = (n: Need) =>
     musicRooms: n.musicRooms,
     artRooms: n.artRooms,
     sportsArea: n.sportsArea,
-    floorArea: n.floorArea
+    floorArea: n.floorArea,
+    books: n.books
   })
 
 const add = (a: Need, b: Need): Need =>
@@ -250,8 +347,233 @@ const groupSteps = (ctx: Context, from: number, last: number): ReadonlyArray<Sce
 }
 
 /**
+ * The expansions (classrooms, seats and boarding beds on the school's own site) that the schools failing a
+ * class cap or boarders' beds from `target` on need, at their peak from `target` to the horizon's end under
+ * the scenario's own allocation, each priced at the capacity unit costs (`Costs.capital`).
+ */
+const expansions = (
+  ctx: Context,
+  steps: ReadonlyArray<Scenario.PlanStep>,
+  p: Probe,
+  target: number,
+  opens: ReadonlyMap<string, number>
+): ReadonlyArray<Works> => {
+  const failing = new Set(
+    p.checks.filter((c) => c.counts && c.year >= target && c.status === "fail" && expansionRules.has(c.rule)).map((c) => c.school_id)
+  )
+  if (failing.size === 0) return []
+  const last = ctx.compile.baseYear + ctx.compile.horizon
+  const needs = needsOver(steps.length === 0 ? ctx.events : ctx.withSteps(steps), ctx.compile, target, last)
+  const a = ctx.compile.assumptions ?? Assumptions.defaults
+  const works: Array<Works> = []
+  for (const id of [...failing].sort()) {
+    const school = ctx.world.schools.get(id as never)
+    const need = needs.get(id)
+    const from = opens.get(id)
+    if (school === undefined || school.status !== "open" || need === undefined || from === undefined) continue
+    const step = expandTo(ctx.world, school, need, from)
+    if (step === undefined || step.type !== "expand") continue
+    works.push({ school: id, from, cost: Costs.capital(a, step.seats ?? 0, step.classrooms ?? 0, step.boardingBeds ?? 0), steps: [step] })
+  }
+  return works
+}
+
+/**
+ * New schools (build): a school over the size cap from `target` on gives the settlements of its catchment
+ * other than its own to a new school of its level in the largest of them (a school whose catchment is its own
+ * settlement alone cannot be split by settlement: that stays a need for land and a finer catchment); and
+ * places whose kindergarten children live beyond the service radius get a kindergarten of their own, however
+ * few the children (幼儿园就近就便, the `kindergartens-near-homes` strategy with no minimum). The new schools
+ * open with a classroom and no teachers: the expansions and recruits that follow size them.
+ */
+const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyArray<Works> => {
+  const a = ctx.compile.assumptions ?? Assumptions.defaults
+  const world = ctx.world
+  const works: Array<Works> = []
+  const failing = (rule: string, level?: string) =>
+    new Set(
+      p.checks
+        .filter((c) => c.counts && c.year >= target && c.status === "fail" && c.rule === rule && (level === undefined || c.level === level))
+        .map((c) => c.school_id)
+    )
+  // pupils by settlement: the zone's children of the level are not in the rows, so the settlement's children of all ages stand in
+  const people = (id: string) => world.population.get(id as never)?.byAge.reduce((n, x) => n + x, 0) ?? 0
+  for (const id of [...failing("schoolSize")].sort()) {
+    const school = world.schools.get(id as never)
+    if (school === undefined || school.status !== "open") continue
+    for (const level of (["primary", "junior"] as const).filter((l) => School.teaches(school.type, l))) {
+      const zone = [...(world.catchments.get(level)?.entries() ?? [])]
+        .filter(([place, s]) => s === id && place !== school.settlementId)
+        .map(([place]) => place)
+      if (zone.length === 0) continue
+      const home = [...zone].sort((x, y) => people(y) - people(x) || (x < y ? -1 : 1))[0]
+      const newId = `${id}-${level === "primary" ? "P" : "J"}2`
+      if (world.schools.has(newId as never)) continue
+      const place = world.settlements.get(home)
+      const cap = world.standards[`classCap.${level}` as Standards.StandardKey]
+      works.push({
+        school: newId,
+        from: year,
+        cost: Costs.capital(a, cap, 1, 0),
+        steps: [
+          {
+            type: "open",
+            year,
+            school: {
+              id: newId,
+              name: `${place?.name ?? home} ${School.levelLabels[level].zh}(新建)`,
+              type: level,
+              settlement: home,
+              classrooms: 1,
+              seats: cap
+            }
+          },
+          ...zone.map((settlement): Scenario.PlanStep => ({ type: "catchment", year, level, settlement, school: newId }))
+        ]
+      })
+    }
+  }
+  if (failing("distance", "kindergarten").size > 0) {
+    // a place zoned to a kindergarten beyond the radius while another is within it: rezoned to the nearest (free)
+    const radius = world.standards["distance.kindergarten"]
+    const kindergartens = [...world.schools.values()].filter((k) => k.status === "open" && School.teaches(k.type, "kindergarten"))
+    const zoned = world.catchments.get("kindergarten")
+    for (const place of [...world.settlements.values()].sort((x, y) => (x.id < y.id ? -1 : 1))) {
+      const current = world.schools.get(zoned?.get(place.id) as never)
+      if (current !== undefined && current.status === "open" && distance(place, current) <= radius) continue
+      const near = kindergartens
+        .map((k) => ({ k, km: distance(place, k) }))
+        .filter((x) => x.km <= radius)
+        .sort((x, y) => x.km - y.km || (x.k.id < y.k.id ? -1 : 1))[0]
+      if (near === undefined) continue
+      const when = Math.max(year, near.k.openedIn)
+      works.push({
+        school: near.k.id,
+        from: when,
+        cost: 0,
+        steps: [{ type: "catchment", year: when, level: "kindergarten", settlement: place.id, school: near.k.id }]
+      })
+    }
+    const built = new Map<string, Array<Scenario.PlanStep>>()
+    for (const step of kindergartensNearHomes(ctx, { year, minChildren: 1e-9 })) {
+      const key = step.type === "open" ? step.school.id : "school" in step && typeof step.school === "string" ? step.school : ""
+      built.set(key, [...(built.get(key) ?? []), step])
+    }
+    for (const [school, steps] of built) {
+      const cost = steps.reduce(
+        (n, s) =>
+          n +
+          (s.type === "open"
+            ? Costs.capital(a, s.school.seats, s.school.classrooms, 0)
+            : s.type === "expand"
+              ? Costs.capital(a, s.seats ?? 0, s.classrooms ?? 0, 0)
+              : 0),
+        0
+      )
+      works.push({ school, from: Math.max(year, ...steps.map((x) => x.year)), cost, steps })
+    }
+  }
+  return sized(ctx, works, target)
+}
+
+/**
+ * The new schools of `works` built to their peak need from `target` on (classrooms, seats and beds under the
+ * scenario's allocation, with the 优质均衡 floor area, grounds, equipment and multimedia rooms per seat and a
+ * music and an art room per 12 classrooms), priced at the capacity unit costs.
+ */
+const sized = (ctx: Context, works: ReadonlyArray<Works>, target: number): ReadonlyArray<Works> => {
+  const opened = works.flatMap((w) => w.steps.filter((s) => s.type === "open"))
+  if (opened.length === 0) return works
+  const a = ctx.compile.assumptions ?? Assumptions.defaults
+  const needs = needsOver(ctx.withSteps(works.flatMap((w) => w.steps)), ctx.compile, target, ctx.compile.baseYear + ctx.compile.horizon)
+  return works.map((w) => {
+    const steps = w.steps.map((s): Scenario.PlanStep => {
+      if (s.type !== "open") return s
+      const need = needs.get(s.school.id)
+      const level = School.teaches(s.school.type, "junior") ? "junior" : School.teaches(s.school.type, "primary") ? "primary" : undefined
+      // a kindergarten keeps the size its strategy gave it (mixed-age classes where children are few)
+      if (need === undefined || level === undefined) return s
+      const per = (name: string) => ctx.world.standards[`quality.${name}.${level}` as Standards.StandardKey]
+      const classrooms = Math.max(1, need.classrooms)
+      const seats = Math.max(s.school.seats, need.seats)
+      const rooms = Math.ceil(classrooms / 12)
+      return {
+        ...s,
+        school: {
+          ...s.school,
+          classrooms,
+          seats,
+          boardingBeds: need.beds,
+          floorArea: Math.round(seats * per("floorAreaPerPupil")),
+          sportsArea: Math.round(seats * per("sportsAreaPerPupil")),
+          equipmentValue: Math.round(seats * per("equipmentPerPupil")),
+          multimediaRooms: classrooms,
+          musicRooms: rooms,
+          artRooms: rooms
+        }
+      }
+    })
+    const cost = steps.reduce(
+      (n, s) =>
+        n +
+        (s.type === "open"
+          ? Costs.capital(a, s.school.seats, s.school.classrooms, s.school.boardingBeds ?? 0)
+          : s.type === "expand"
+            ? Costs.capital(a, s.seats ?? 0, s.classrooms ?? 0, s.boardingBeds ?? 0)
+            : 0),
+      0
+    )
+    return { ...w, steps, cost }
+  })
+}
+
+/** The first year each school is open in a projection (a new school not before it opens). */
+const openingYears = (p: Probe): ReadonlyMap<string, number> => {
+  const opens = new Map<string, number>()
+  for (const r of p.schools) if (r.open && !opens.has(r.school_id)) opens.set(r.school_id, r.year)
+  return opens
+}
+
+/** The last year each school is open in a projection (nothing is built or bought at a school after it closes). */
+const closingYears = (p: Probe): ReadonlyMap<string, number> => {
+  const lasts = new Map<string, number>()
+  for (const r of p.schools) if (r.open) lasts.set(r.school_id, Math.max(lasts.get(r.school_id) ?? r.year, r.year))
+  return lasts
+}
+
+/** The counted rules a new site answers that fail from `target` on, and the schools they fail at. */
+const landNeeds = (p: Probe, target: number): ReadonlyMap<string, ReadonlySet<string>> => {
+  const out = new Map<string, Set<string>>()
+  for (const c of p.checks) {
+    if (!c.counts || c.year < target || c.status !== "fail" || !landRules.has(c.rule)) continue
+    const set = out.get(c.rule) ?? new Set<string>()
+    set.add(c.school_id)
+    out.set(c.rule, set)
+  }
+  return out
+}
+
+const landWhy = (land: ReadonlyMap<string, ReadonlySet<string>>, world: World.World): string => {
+  const names = (ids: ReadonlySet<string>) =>
+    [...ids]
+      .sort()
+      .slice(0, 5)
+      .map((id) => world.schools.get(id as never)?.name ?? id)
+      .join(", ") + (ids.size > 5 ? ` and ${ids.size - 5} more` : "")
+  const parts: Array<string> = []
+  const size = land.get("schoolSize")
+  if (size !== undefined) parts.push(`${size.size} school(s) over the size cap (${names(size)}) need a new school on a new site to split`)
+  const distance = land.get("distance")
+  if (distance !== undefined)
+    parts.push(
+      `day pupils beyond the distance standard at ${distance.size} school(s) (${names(distance)}) need a school nearer their homes`
+    )
+  return `land: ${parts.join("; ")}; comply-by builds only on the sites the plan has (choose new sites with seatplan optimize and candidate sites, then run comply on that variant)`
+}
+
+/**
  * The plan: the steps and the report. Pure apart from projecting (through the context) the plan so far
- * with the groups, and again with the recruits and investments to add what ageing and rotation take.
+ * with the groups, and again with the expansions, recruits and investments to add what ageing and rotation take.
  */
 export const plan = (
   ctx: Context,
@@ -260,13 +582,24 @@ export const plan = (
 ): { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly report: Report } => {
   const last = ctx.compile.baseYear + ctx.compile.horizon
   const quota = p.hireQuota ?? Number.POSITIVE_INFINITY
+  const asked = Math.max(p.year, p.targetYear)
   const groups = p.groups === false ? [] : groupSteps(ctx, p.year, last)
-  const first = probe(ctx, groups)
+  const grouped = probe(ctx, groups)
+  // new schools where a school is over the size cap or kindergarten children live too far, then expansions
+  // for class caps and boarders' beds: whole works paid first out of the yearly budget
+  const built = builds(ctx, grouped, asked, p.year)
+  const withBuilt = [...groups, ...built.flatMap((w) => w.steps)]
+  const sited = built.length === 0 ? grouped : probe(ctx, withBuilt)
+  const works = [...built, ...expansions(ctx, withBuilt, sited, asked, openingYears(sited))]
+  const first = works.length === built.length ? sited : probe(ctx, [...groups, ...works.flatMap((w) => w.steps)])
+  const opens = openingYears(first)
+  const lasts = closingYears(first)
+  const land = landNeeds(first, asked)
   const serving = (year: number) => last - year + 1
   // the earliest target the budget and the quota allow: needs shrink as the target moves later
   const totals = (t: number) => {
     const needs = needsFrom(first, t, serving(t), ctx.world)
-    let capital = 0
+    let capital = works.reduce((n, w) => n + w.cost, 0)
     let hires = 0
     for (const n of needs.values()) {
       capital += capitalOf(n)
@@ -275,51 +608,57 @@ export const plan = (
     return { needs, capital, hires }
   }
   const years = (t: number) => t - p.year + 1
-  const opens = new Map<string, number>()
-  for (const r of first.schools) if (r.open && !opens.has(r.school_id)) opens.set(r.school_id, r.year)
   // a target is within reach when the schedule of its needs leaves nothing undone by it
   const fits = (t: number) => {
     const x = totals(t)
-    const dry = schedule(x.needs, p, t, quota, opens)
+    const dry = schedule(x.needs, works, p, t, quota, opens, lasts)
     return { ...x, budget: dry.budget, supply: dry.supply }
   }
-  const atTarget = fits(Math.max(p.year, p.targetYear))
+  const atTarget = fits(asked)
   let reached: number | null = null
   let chosen = atTarget
-  for (let t = Math.max(p.year, p.targetYear); t <= last; t++) {
-    const f = t === Math.max(p.year, p.targetYear) ? atTarget : fits(t)
+  for (let t = asked; t <= last; t++) {
+    const f = t === asked ? atTarget : fits(t)
     if (f.budget && f.supply) {
       reached = t
       chosen = f
       break
     }
   }
-  const binding: Array<"budget" | "teacher supply"> = []
+  const binding: Array<Binding> = []
   if (!atTarget.budget) binding.push("budget")
   if (!atTarget.supply) binding.push("teacher supply")
-  const target = reached ?? Math.max(p.year, p.targetYear)
+  if (land.size > 0) binding.push("land")
+  const target = reached ?? asked
   const bound = chosen.capital + [...chosen.needs.values()].reduce((n, x) => n + x.teachers, 0) * Costs.teacherYear * serving(target)
+  const money = binding.filter((b) => b !== "land")
   if (reached === null) {
     return {
       steps: groups,
       report: {
         targetYear: p.targetYear,
         reachedYear: null,
+        plannedYear: asked,
         binding,
-        why: `${binding.join(" and ")}: ${Math.round(atTarget.capital)} yuan of investment and ${atTarget.hires} recruits are needed by ${p.targetYear}; ${p.budget} yuan and ${Number.isFinite(quota) ? quota : "unlimited"} recruits a year do not reach them within the horizon${p.budget < Costs.facilityUnitCosts.musicRooms && atTarget.capital > 0 ? ` (a music or art room alone costs ${Costs.facilityUnitCosts.artRooms}-${Costs.facilityUnitCosts.musicRooms} yuan, more than a year's budget)` : ""}`,
+        why:
+          (money.length === 0
+            ? ""
+            : `${money.join(" and ")}: ${Math.round(atTarget.capital)} yuan of building and investment and ${atTarget.hires} recruits are needed by ${p.targetYear}; ${p.budget} yuan and ${Number.isFinite(quota) ? quota : "unlimited"} recruits a year do not reach them within the horizon${p.budget < Costs.facilityUnitCosts.musicRooms && atTarget.capital > 0 ? ` (a music or art room alone costs ${Costs.facilityUnitCosts.artRooms}-${Costs.facilityUnitCosts.musicRooms} yuan, more than a year's budget)` : ""}`) +
+          (land.size > 0 ? `${money.length === 0 ? "" : "; "}${landWhy(land, ctx.world)}` : ""),
         capital: atTarget.capital,
         hires: atTarget.hires,
         capitalByYear: {},
         salariesByYear: {},
         cost: 0,
         bound,
-        unaddressed: []
+        unaddressed: [...land.keys()]
       }
     }
   }
   // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation)
   let needs = chosen.needs
-  let steps = [...groups, ...schedule(needs, p, target, quota, opens).steps]
+  let scheduled = schedule(needs, works, p, target, quota, opens, lasts)
+  let steps = [...groups, ...scheduled.steps]
   let after = probe(ctx, steps)
   for (let round = 0; round < rounds; round++) {
     const more = needsFrom(after, target, serving(target), ctx.world)
@@ -327,36 +666,40 @@ export const plan = (
     const merged = new Map(needs)
     for (const [id, n] of more) merged.set(id, add(merged.get(id) ?? none(), n))
     needs = merged
-    steps = [...groups, ...schedule(needs, p, target, quota, opens).steps]
+    scheduled = schedule(needs, works, p, target, quota, opens, lasts)
+    steps = [...groups, ...scheduled.steps]
     after = probe(ctx, steps)
   }
-  const capitalByYear: Record<string, number> = {}
+  const capitalByYear: Record<string, number> = { ...scheduled.paid }
   const salariesByYear: Record<string, number> = {}
   let recruits = 0
   for (let y = p.year; y <= last; y++) {
-    for (const s of steps) {
-      if (s.type === "invest" && s.year === y) capitalByYear[y] = (capitalByYear[y] ?? 0) + Costs.investment(s)
-      if (s.type === "hire" && s.year === y) recruits += s.count
-    }
+    for (const s of steps) if (s.type === "hire" && s.year === y) recruits += s.count
     salariesByYear[y] = recruits * Costs.teacherYear
   }
-  const cost = Object.values(capitalByYear).reduce((a, b) => a + b, 0) + Object.values(salariesByYear).reduce((a, b) => a + b, 0)
+  const cost = Object.values(capitalByYear).reduce((x, y) => x + y, 0) + Object.values(salariesByYear).reduce((x, y) => x + y, 0)
   const counted = new Set(Compliance.national.filter((r) => r.counts).map((r) => r.id))
   const unaddressed = [
     ...new Set(after.checks.filter((c) => c.year >= target && counted.has(c.rule) && c.status === "fail").map((c) => c.rule))
   ]
+  const landAfter = landNeeds(after, target)
+  if (landAfter.size > 0 && !binding.includes("land")) binding.push("land")
   return {
     steps,
     report: {
       targetYear: p.targetYear,
       reachedYear: unaddressed.length === 0 ? target : null,
+      plannedYear: target,
       binding,
       why:
-        (binding.length === 0
+        (money.length === 0
           ? `the budget and the teacher supply reach the needs by ${target}`
-          : `${binding.join(" and ")}: by ${p.targetYear} the needs (${Math.round(atTarget.capital)} yuan, ${atTarget.hires} recruits) exceed what ${years(Math.max(p.year, p.targetYear))} years of budget and quota give; the earliest year they fit is ${target}`) +
-        (unaddressed.length > 0 ? `; still failing from ${target} on, beyond these levers: ${unaddressed.join(", ")}` : ""),
-      capital: [...needs.values()].reduce((n, x) => n + capitalOf(x), 0),
+          : `${money.join(" and ")}: by ${p.targetYear} the needs (${Math.round(atTarget.capital)} yuan, ${atTarget.hires} recruits) exceed what ${years(asked)} years of budget and quota give; the earliest year they fit is ${target}`) +
+        (landAfter.size > 0 ? `; ${landWhy(landAfter, ctx.world)}` : "") +
+        (unaddressed.some((r) => !landRules.has(r))
+          ? `; still failing from ${target} on, beyond these levers: ${unaddressed.filter((r) => !landRules.has(r)).join(", ")}`
+          : ""),
+      capital: works.reduce((n, w) => n + w.cost, 0) + [...needs.values()].reduce((n, x) => n + capitalOf(x), 0),
       hires: [...needs.values()].reduce((n, x) => n + x.teachers, 0),
       capitalByYear,
       salariesByYear,
@@ -368,21 +711,31 @@ export const plan = (
 }
 
 /**
- * Investments from the first year on within each year's budget (a school's package split across years by
- * share where it does not fit, rooms whole), and recruits as late as the quota allows, arriving by `target`.
+ * Expansions first, each whole and dated the year its last yuan is paid (a works paid over several years is
+ * finished when paid), then investments from the first year on within what each year's budget has left (a
+ * school's package split across years by share where it does not fit, rooms whole), and recruits as late as
+ * the quota allows, arriving by `target`.
  */
 const schedule = (
   needs: ReadonlyMap<string, Need>,
+  works: ReadonlyArray<Works>,
   p: Omit<typeof ComplyBy.Type, "strategy">,
   target: number,
   quota: number,
-  opens: ReadonlyMap<string, number>
-): { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly budget: boolean; readonly supply: boolean } => {
+  opens: ReadonlyMap<string, number>,
+  lasts: ReadonlyMap<string, number>
+): {
+  readonly steps: ReadonlyArray<Scenario.PlanStep>
+  readonly budget: boolean
+  readonly supply: boolean
+  /** What is paid in each year (a works paid over several years counts in each). */
+  readonly paid: Readonly<Record<string, number>>
+} => {
   const steps: Array<Scenario.PlanStep> = []
   let budgetEnough = true
   // a school acts from the year it is open in the projection (a new school not before it opens)
   const from = (id: string) => Math.max(p.year, opens.get(id) ?? p.year)
-  const ids = [...needs.keys()].filter((id) => opens.has(id)).sort()
+  const ids = [...needs.keys()].filter((id) => opens.has(id) && (lasts.get(id) ?? target) >= target).sort()
   // recruits: latest year first, within the quota
   const left = new Map(ids.map((id) => [id, needs.get(id)!.teachers]))
   for (let y = target; y >= p.year; y--) {
@@ -409,17 +762,39 @@ const schedule = (
       room -= n
     }
   }
-  // investments: from the first year, within the budget
-  let year = p.year
-  let budget = p.budget
+  // what each year's budget has left, and what is paid
+  const paidIn: Record<string, number> = {}
+  const purse = new Map<number, number>()
+  for (let y = p.year; y <= target; y++) purse.set(y, p.budget)
+  // expansions: whole, paid from the first year the school is open, in the order of the schools
+  for (const w of works) {
+    // a school that closes before the target needs nothing for the years from it; one that closes later is built for before it does
+    const until = Math.min(target, lasts.get(w.school) ?? target)
+    if (until < target && lasts.has(w.school)) continue
+    let owed = w.cost
+    let y = Math.max(p.year, w.from)
+    while (y <= until) {
+      const paid = Math.min(owed, purse.get(y)!)
+      purse.set(y, purse.get(y)! - paid)
+      if (paid > 0) paidIn[y] = (paidIn[y] ?? 0) + paid
+      owed -= paid
+      if (owed <= 1e-6) break
+      y++
+    }
+    if (owed > 1e-6) budgetEnough = false
+    else for (const step of w.steps) steps.push({ ...step, year: Math.max(step.year, y) })
+  }
+  // investments: from the first year each school is open, within what the budget has left
   for (const id of ids) {
     const n = needs.get(id)!
     let todo = { ...n }
-    if (year < from(id)) {
-      year = from(id)
-      budget = p.budget
-    }
+    let year = from(id)
     while (capitalOf(todo) > 0 && year <= target) {
+      const budget = purse.get(year)!
+      if (budget <= 1e-6) {
+        year++
+        continue
+      }
       const cost = capitalOf(todo)
       const f = cost <= budget + 1e-6 ? 1 : budget / cost
       const rooms = (k: "multimediaRooms" | "musicRooms" | "artRooms") => (f === 1 ? todo[k] : Math.floor(todo[k] * f))
@@ -429,7 +804,8 @@ const schedule = (
         musicRooms: rooms("musicRooms"),
         artRooms: rooms("artRooms"),
         sportsArea: Math.floor(todo.sportsArea * f),
-        floorArea: Math.floor(todo.floorArea * f)
+        floorArea: Math.floor(todo.floorArea * f),
+        books: Math.floor(todo.books * f)
       }
       const spent = Costs.investment(part)
       if (spent > 0) steps.push({ type: "invest", year, school: id, ...part })
@@ -440,17 +816,16 @@ const schedule = (
         musicRooms: todo.musicRooms - part.musicRooms,
         artRooms: todo.artRooms - part.artRooms,
         sportsArea: todo.sportsArea - part.sportsArea,
-        floorArea: todo.floorArea - part.floorArea
+        floorArea: todo.floorArea - part.floorArea,
+        books: todo.books - part.books
       }
-      budget -= spent
-      if (f < 1 || budget <= 0) {
-        year++
-        budget = p.budget
-      }
+      purse.set(year, budget - spent)
+      if (spent > 0) paidIn[year] = (paidIn[year] ?? 0) + spent
+      if (f < 1 || budget - spent <= 1e-6) year++
     }
     if (capitalOf(todo) > 0) budgetEnough = false
   }
-  return { steps, budget: budgetEnough, supply: [...left.values()].every((n) => n <= 0) }
+  return { steps, budget: budgetEnough, supply: [...left.values()].every((n) => n <= 0), paid: paidIn }
 }
 
 /** The strategy: the steps of `plan`. */

@@ -3,7 +3,7 @@
  * and what strategies share: a projection's peak needs per school, and the expansion that meets a need.
  */
 import { type Event, School, type Standards, type World } from "@seatplan/core"
-import { AllocationRule, Compile, Dimensions, Engine } from "@seatplan/sim"
+import { AllocationRule, Compile, type Completeness, Dimensions, Engine } from "@seatplan/sim"
 import { Schema } from "effect"
 import type * as Scenario from "../PlanStep.js"
 import * as Numbers from "@seatplan/core/Numbers"
@@ -25,6 +25,8 @@ export interface Context {
   readonly compile: Compile.Options & { readonly baseYear: number; readonly horizon: number }
   /** The events of `steps` added to the plan so far (decided against the world): for probing a projection. */
   readonly withSteps: (steps: ReadonlyArray<Scenario.PlanStep>) => ReadonlyArray<Event.Event>
+  /** The figures each school of the scenario leaves out (checks that need them are unknown, not failed); none when absent. */
+  readonly missing?: Completeness.Missing
 }
 
 /** What a school needs at the projected peak: classrooms to keep every class within its cap, seats, beds. */

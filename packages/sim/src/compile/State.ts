@@ -90,6 +90,7 @@ export const allocate = ({
     multimediaRooms: new Float64Array(K),
     musicRooms: new Float64Array(K),
     artRooms: new Float64Array(K),
+    books: new Float64Array(K),
     teachers: new Float64Array(K * bands),
     aboveDegree: new Float64Array(K),
     backbone: new Float64Array(K),

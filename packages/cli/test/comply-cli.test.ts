@@ -1,0 +1,58 @@
+/**
+ * `seatplan comply` (issue 20): the least-cost plan for 全部达标 by a year, its report, the variant it
+ * writes (which a run then meets from that year on), and its errors through the one table (Errors.ts).
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { root, seatplan, temp } from "./seatplan.js"
+
+const fixture = path.join(root, "packages/plan/test/fixtures/comply/scenario.yaml")
+
+describe("seatplan comply", () => {
+  it("prints the plan's report and writes it as a variant that a run meets from the year reached", async () => {
+    const dir = temp()
+    const file = path.join(dir, "scenario.yaml")
+    const r = await seatplan(["comply", fixture, "--by", "2026", "--budget", "1000000", "--from", "2025", "--out", file])
+    expect(r.stderr).toContain(`wrote ${file} (variant comply-2026)`)
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain("全部达标 by 2026: reached")
+    expect(r.stdout).toContain("binding: none")
+    // the two-school township: equipment, a multimedia room and an art room in 2025 (686,236 yuan), 5 recruits
+    expect(r.stdout).toMatch(/capital 69 万元, recruits 5/)
+    const json = await seatplan(["comply", fixture, "--by", "2026", "--budget", "1000000", "--from", "2025", "--format", "json"])
+    const report = JSON.parse(json.stdout) as { reachedYear: number; capitalByYear: Record<string, number>; steps: Record<string, number> }
+    expect(report.reachedYear).toBe(2026)
+    expect(report.capitalByYear).toEqual({ 2025: 686_236 })
+    expect(Object.keys(report.steps).sort()).toEqual(["form-group", "hire", "invest", "rotate"])
+    // the written variant replays as explicit steps and its run holds from 2026
+    expect(fs.readFileSync(file, "utf8")).toMatch(/- name: comply-2026\n\s+description: "?全部达标 by 2026 \(reached: 2026\)/)
+    const out = path.join(dir, "out")
+    const run = await seatplan(["run", file, "--variant", "comply-2026", "--out", out])
+    expect(run.status).toBe(0)
+    const compliance = JSON.parse(fs.readFileSync(path.join(out, "compliance.json"), "utf8")) as ReadonlyArray<{
+      variant: string
+      compliant_from: number | null
+    }>
+    expect(compliance.find((v) => v.variant === "comply-2026")?.compliant_from).toBe(2026)
+  }, 600_000)
+
+  it("a year out of reach: the report, then exit 3 with the earliest year and why", async () => {
+    const r = await seatplan(["comply", fixture, "--by", "2025", "--budget", "686235", "--from", "2025"])
+    expect(r.stdout).toContain("全部达标 by 2025: not reachable; earliest 2026")
+    expect(r.stdout).toContain("binding: budget")
+    expect(r.stderr).toMatch(/全部达标 cannot be reached by 2025; the earliest year is 2026: budget/)
+    expect(r.status).toBe(3)
+  }, 240_000)
+
+  it("input errors: an unknown variant (1), a negative budget (2); --help shows examples", async () => {
+    const unknown = await seatplan(["comply", fixture, "--by", "2026", "--budget", "1", "--variant", "nope"])
+    expect(unknown.status).toBe(1)
+    expect(unknown.stderr).toContain('--variant: expected one of baseline, comply, found "nope"')
+    const negative = await seatplan(["comply", fixture, "--by", "2026", "--budget", "-5"])
+    expect(negative.status).toBe(2)
+    const help = await seatplan(["comply", "--help"])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain("seatplan comply scenarios/county/scenario.yaml --variant layout --by 2030")
+  }, 240_000)
+})
