@@ -9,7 +9,7 @@
  * and run once. Projections are cached per variant stream and version (a stream's version fixes its
  * events), so the figures of another year, or of the page reloading, cost no run.
  */
-import { School } from "@seatplan/core"
+import { School, World } from "@seatplan/core"
 import { Compare, Project, Scenario } from "@seatplan/plan"
 import { Compile, Compliance, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
 import { Either } from "effect"
@@ -29,8 +29,31 @@ export interface Projection {
   readonly groups: ReadonlyArray<Groups.GroupRow>
 }
 
-/** The compile options of a scenario, made once (so that models compiled from it share them). */
-const optionsOf = new WeakMap<Workspace.Context, ReturnType<typeof Scenario.compileOptions>>()
+/**
+ * The baseline of a scenario compiled as far as it goes alone (`Compile.prefix`, with the scenario's
+ * compile options), made once: every variant's model extends it with the plan's events.
+ */
+const prefixOf = new WeakMap<Workspace.Context, Compile.Prefix>()
+const prefix = (ctx: Workspace.Context): Compile.Prefix => {
+  let p = prefixOf.get(ctx)
+  if (p === undefined)
+    prefixOf.set(
+      ctx,
+      (p = Compile.prefix(
+        ctx.baseline.events.map((e) => e.event),
+        Scenario.compileOptions(ctx.scenario)
+      ))
+    )
+  return p
+}
+
+/** The world the baseline's events make (every variant's first events), folded once: the accounts start from it. */
+const forkedWorldOf = new WeakMap<Workspace.Context, World.World>()
+const forkedWorld = (ctx: Workspace.Context): World.World => {
+  let w = forkedWorldOf.get(ctx)
+  if (w === undefined) forkedWorldOf.set(ctx, (w = World.fold(ctx.baseline.events.map((e) => e.event))))
+  return w
+}
 
 /**
  * Projects a plan (already accepted: a refusal here is a bug, raised as a RunError). With `previous` (the
@@ -43,25 +66,36 @@ export const project = (
   variant: string,
   plan: ReturnType<Workspace.Workspace["decidePlan"]>,
   steps: ReadonlyArray<Scenario.PlanStep>,
-  previous?: Engine.Kept
-): Projection & { readonly kept: Engine.Kept; readonly resumedFrom: number } => {
+  previous?: Kept
+): Projection & { readonly kept: Kept; readonly resumedFrom: number } => {
   if (Either.isLeft(plan)) {
     throw new Project.RunError({
       reason: `the plan of ${variant} no longer passes the rules: ${plan.left.map((p) => p.message).join("; ")}`
     })
   }
-  const stored = [...ctx.baseline.events, ...(plan.right[0]?.events ?? [])] as Project.VariantResult["events"]
-  let options = optionsOf.get(ctx)
-  if (options === undefined) optionsOf.set(ctx, (options = Scenario.compileOptions(ctx.scenario)))
-  const model = Compile.compile(
-    stored.map((e) => e.event),
-    options
+  const planned = plan.right[0]?.events ?? []
+  const stored = [...ctx.baseline.events, ...planned] as Project.VariantResult["events"]
+  // the baseline's part of the compilation is made once; the plan's events are compiled onto it
+  const compiled = Compile.extendEither(
+    prefix(ctx),
+    planned.map((e) => e.event)
   )
-  const kept = Engine.resume(model, previous)
-  const cube = kept.cube
+  if (Either.isLeft(compiled)) throw compiled.left
+  const model = compiled.right
+  const run = Engine.resume(model, previous?.run)
+  const cube = run.cube
+  // the school rows of the years the run did not redo are the previous run's
+  const rows = Tables.schools(
+    model,
+    cube,
+    variant,
+    previous === undefined || run.resumedFrom === 0
+      ? undefined
+      : { model: previous.run.model, rows: previous.schools, years: run.resumedFrom }
+  )
   // school groups share their teachers, as in `seatplan run` (Project.run)
   const grouped = Groups.share(
-    Tables.schools(model, cube, variant),
+    rows,
     Groups.byYear(
       stored.map((e) => e.event),
       model.baseYear,
@@ -75,17 +109,24 @@ export const project = (
     model,
     events: stored,
     cube,
-    places: Places.of(kept.states[kept.states.length - 1]),
+    places: Places.of(run.states[run.states.length - 1]),
     schools: grouped.schools,
     county: Tables.county(model, cube, variant),
     groups: grouped.groups,
-    kept,
-    resumedFrom: kept.resumedFrom
+    kept: { run, schools: rows },
+    resumedFrom: run.resumedFrom
   }
 }
 
+/** A variant's last run, with its state after every year, and its school rows: what the next edit resumes. */
+export interface Kept {
+  readonly run: Engine.Kept
+  /** `Tables.schools` of the run (before the groups share teachers). */
+  readonly schools: ReadonlyArray<Tables.SchoolRow>
+}
+
 /** A few projections kept, most recently used last. */
-export const cache = (size = 24) => {
+export const cache = (size = 6) => {
   const entries = new Map<string, Projection>()
   return (key: string, make: () => Projection): Projection => {
     const hit = entries.get(key)
@@ -200,7 +241,7 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
         failing: mine.get(r.id)?.failing ?? 0,
         baselineFailing: base.get(r.id)?.failing ?? 0
       })),
-    accounts: Compare.accounts(results, plans, year)
+    accounts: Compare.accounts(results, plans, year, forkedWorld(ctx))
   }
 }
 

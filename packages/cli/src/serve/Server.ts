@@ -17,7 +17,6 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Scenario } from "@seatplan/plan"
-import type { Engine } from "@seatplan/sim"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { spawn } from "node:child_process"
@@ -205,7 +204,7 @@ export const app = (
    * runs only the years from the edit's on. Kept apart from the projections' cache (a run's states weigh
    * a few megabytes).
    */
-  const runs = new Map<string, Engine.Kept>()
+  const runs = new Map<string, Figures.Kept>()
   const projectionOf = (v: Workspace.Variant, version: number, current: number) =>
     cached(`${v.stream}@${version}`, () => {
       const steps = workspace.stepsOf(v, version === current ? undefined : version)
