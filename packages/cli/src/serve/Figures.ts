@@ -5,14 +5,19 @@
  * the six accounts (六笔账).
  *
  * A variant's plan is projected from the same events `seatplan run` projects for a scenario holding that
- * plan: the baseline's events and the plan decided in school-year order (`Workspace.decidePlan`), compiled
- * and run once. Projections are cached per variant stream and version (a stream's version fixes its
- * events), so the figures of another year, or of the page reloading, cost no run.
+ * plan: the baseline's events and the plan decided in school-year order (`Workspace.decidePlan`). After an
+ * edit only what it changes is redone: the plan's events are compiled onto the baseline compiled once
+ * (`Compile.extendEither`), the run resumes from the edit's year (`Engine.resume`) and only the school rows
+ * of the years it ran are built; the result is a projection from scratch's (test/serve/incremental.test.ts).
+ * Projections are cached per variant stream and version (a stream's version fixes its events), so the
+ * figures of another year, or of the page reloading, cost no run. The scenario's settlements are placed
+ * and named in /api/scenario, once: the figures carry their catchments (Api.MapSettlement).
  */
 import { School, World } from "@seatplan/core"
 import { Compare, Project, Scenario } from "@seatplan/plan"
 import { Compile, Compliance, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
 import { Either } from "effect"
+import type * as Api from "./Api.js"
 import type * as Workspace from "./Workspace.js"
 
 export interface Projection {
@@ -151,10 +156,9 @@ const round = (x: number, digits = 0) => {
 }
 
 /** The page's figures for `variant` against `baseline` in `year`. */
-export const figures = (ctx: Workspace.Context, baseline: Projection, variant: Projection, year: number) => {
+export const figures = (ctx: Workspace.Context, baseline: Projection, variant: Projection, year: number): Api.Figures => {
   const names = new Map<string, string>(ctx.scenario.schools.map((s) => [s.id, s.name]))
   for (const s of variant.steps) if (s.type === "open") names.set(s.school.id, s.school.name)
-  const settlementNames = new Map(ctx.scenario.settlements.map((s) => [s.id, s.name]))
   const m = variant.model
   const rowsOf = (p: Projection) => p.schools.filter((r) => r.year === year)
   const byId = new Map<string, Array<Tables.SchoolRow>>()
@@ -184,14 +188,11 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
       }))
     }
   })
-  const settlements = variant.places.settlements.map((s, i) => ({
-    id: s.id,
-    name: settlementNames.get(s.id) ?? s.id,
-    tier: s.tier,
-    lon: s.lon,
-    lat: s.lat,
-    catchment: Object.fromEntries(School.levels.map((l) => [l, variant.places.catchments[l][i]?.id ?? null]))
-  }))
+  // the scenario's settlements are placed and named once (/api/scenario): an edit sends their catchments
+  const settlements = variant.places.settlements.map((s, i): Api.MapSettlement => {
+    const catchment = Object.fromEntries(School.levels.map((l) => [l, variant.places.catchments[l][i]?.id ?? null]))
+    return ctx.settlements.has(s.id) ? { id: s.id, catchment } : { id: s.id, name: s.id, tier: s.tier, lon: s.lon, lat: s.lat, catchment }
+  })
   const asResult = (p: Projection) =>
     ({ variant: p.variant, model: p.model, events: p.events, schools: p.schools, county: p.county }) as unknown as Project.VariantResult
   const results = [asResult(baseline), asResult(variant)]
@@ -256,5 +257,3 @@ const countyFigures = (r: Tables.CountyRow) => ({
   mean_distance_km: round(r.mean_distance_km, 2),
   capital_cost: round(r.capital_cost)
 })
-
-export type Figures = ReturnType<typeof figures>
