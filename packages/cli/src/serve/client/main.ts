@@ -399,12 +399,16 @@ const send = async (path: string, body: Record<string, unknown>) => {
       expectedVersion: current.variant.version
     }
   )
+  // the answer read and decoded: what the server and the wire took (the rest is drawing)
+  const answered = performance.now()
   if (r.ok) {
     current = { variant: r.body.variant, version: r.body.version, figures: r.body.figures, ms: r.body.ms }
     asOf = undefined
     pending = undefined
     render()
     document.body.dataset.lastEditMs = String(Math.round(performance.now() - started))
+    document.body.dataset.lastEditAnswerMs = String(Math.round(answered - started))
+    document.body.dataset.lastEditServerMs = String(r.body.ms)
     say("ok", `${T.accepted} (${T.version} ${current.version})`)
     await refreshVariants()
     renderHeader()
