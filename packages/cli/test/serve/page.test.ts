@@ -194,14 +194,14 @@ describe("seatplan serve in Chromium", () => {
     // edit → updated page, as the planner sees it (measured, not asserted: speed goals live in pnpm bench)
     const times: Array<number> = []
     const answers: Array<number> = []
-    const server: Array<number> = []
+    const projected: Array<number> = []
     for (let i = 0; i < 20; i++) {
       const hired = await editSchool(page, township, "hire", { year: String(2026 + (i % 4)), count: "1" })
       assert.strictEqual(hired.kind, "ok", hired.text)
       const ms = await page.evaluate(() => ({ ...document.body.dataset }))
       times.push(Number(ms.lastEditMs))
       answers.push(Number(ms.lastEditAnswerMs))
-      server.push(Number(ms.lastEditServerMs))
+      projected.push(Number(ms.lastEditServerMs))
     }
     const percentiles = (xs: ReadonlyArray<number>) => {
       const sorted = [...xs].sort((a, b) => a - b)
@@ -210,7 +210,7 @@ describe("seatplan serve in Chromium", () => {
     }
     console.log(
       `serve page: edit → updated page (answer decoded and drawn), county, ${times.length} edits: ${percentiles(times)}; ` +
-        `of which the answer read and decoded ${percentiles(answers)}, the server's projection and figures ${percentiles(server)}`
+        `of which the answer read and decoded ${percentiles(answers)}, the server's projection and figures ${percentiles(projected)}`
     )
     assert.deepStrictEqual(elsewhere, [])
     await page.context().close()
