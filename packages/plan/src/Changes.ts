@@ -28,15 +28,22 @@ export interface Change {
 
 /**
  * The changes of a variant's plan: its events after the first `baselineEvents` (the fork of the baseline),
- * each read against the world the events before it made. Events the world ignored change nothing.
+ * each read against the world the events before it made. Events the world ignored change nothing. *
+ * `forked`, when given, is the world the first `baselineEvents` events make (folded in their order): those
+ * events are not applied again (a server asks for the changes of many plans on one baseline).
  */
-export const of = (result: Pick<Project.VariantResult, "events" | "model">, baselineEvents: number): ReadonlyArray<Change> => {
+export const of = (
+  result: Pick<Project.VariantResult, "events" | "model">,
+  baselineEvents: number,
+  forked?: World.World
+): ReadonlyArray<Change> => {
   const a = result.model.assumptions
   const changes: Array<Change> = []
   // one world built event by event (World.evolve copies the whole world for each event: minutes for a county)
-  const built = World.builder()
+  const built = World.builder(forked)
   const world = built.world
   result.events.forEach((stored, i) => {
+    if (forked !== undefined && i < baselineEvents) return
     const e: Event.Event = stored.event
     const ignored = world.ignored
     // read before the event applies: a boarding step counts the beds over the total before it

@@ -2,7 +2,7 @@
  * Variants side by side on the figures that decide (a year's county figures, plus the plan's six
  * accounts, 六笔账), with deltas against the baseline.
  */
-import { School } from "@seatplan/core"
+import { School, type World } from "@seatplan/core"
 import { Columns, Dimensions, Distance, type Compliance, type Tables } from "@seatplan/sim"
 import * as Changes from "./Changes.js"
 import type * as Project from "./Project.js"
@@ -119,9 +119,9 @@ type Plans = ReadonlyMap<string, ReadonlyArray<Scenario.PlanStep>>
 export const plans = (streams: Scenario.Streams): Plans => new Map(streams.variants.map((v) => [v.name, v.steps]))
 
 /** Each variant's changes (`Changes.of`): its events after the fork of the baseline (the first result). */
-const changesOf = (results: ReadonlyArray<Project.VariantResult>) => {
+const changesOf = (results: ReadonlyArray<Project.VariantResult>, forkedWorld?: World.World) => {
   const forked = results[0]?.events.length ?? 0
-  return (r: Project.VariantResult) => (r === results[0] ? [] : Changes.of(r, forked))
+  return (r: Project.VariantResult) => (r === results[0] ? [] : Changes.of(r, forked, forkedWorld))
 }
 
 const total = (changes: ReadonlyArray<Changes.Change>, key: "seats" | "classrooms" | "beds") => changes.reduce((n, c) => n + c[key], 0)
@@ -131,10 +131,16 @@ const schoolsOf = (changes: ReadonlyArray<Changes.Change>, kind: Changes.Kind) =
 /**
  * The six accounts of each variant (the baseline's plan is the status quo: no changes). Openings,
  * expansions (a boarding step that adds beds is one), closures and the seats, classrooms and beds added
- * are counted from the plan's changes (`Changes.of`), as the ledger counts them.
+ * are counted from the plan's changes (`Changes.of`), as the ledger counts them. `forkedWorld`, when
+ * given, is the world the baseline's events make (each variant's first events): it is not folded again.
  */
-export const accounts = (results: ReadonlyArray<Project.VariantResult>, plans: Plans, year: number): ReadonlyArray<Accounts> => {
-  const changes = changesOf(results)
+export const accounts = (
+  results: ReadonlyArray<Project.VariantResult>,
+  plans: Plans,
+  year: number,
+  forkedWorld?: World.World
+): ReadonlyArray<Accounts> => {
+  const changes = changesOf(results, forkedWorld)
   return results.map((r) => {
     const mine = changes(r)
     const steps = plans.get(r.variant) ?? []

@@ -84,6 +84,36 @@ export const refill = (copy: Model, m: Model): Model => {
   return out as unknown as Model
 }
 
+/**
+ * A read-only copy of a model's state (what `fresh` copies), its arrays packed into one buffer: a run that
+ * keeps its state after every year (`Engine.runKept`) makes one allocation per year rather than one per
+ * array. Not for running (`fresh` of a snapshot is).
+ */
+export const snapshot = (m: Model): Model => {
+  const copy: Record<string, unknown> = { ...m }
+  const keys: Array<string> = []
+  let bytes = 0
+  for (const key of Object.keys(copy)) {
+    const value = copy[key]
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      keys.push(key)
+      bytes += Math.ceil(value.byteLength / 8) * 8
+    }
+  }
+  const buffer = new ArrayBuffer(bytes)
+  let offset = 0
+  for (const key of keys) {
+    const value = copy[key] as Float64Array
+    const Ctor = value.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Float64Array
+    const view = new Ctor(buffer, offset, value.length)
+    view.set(value)
+    copy[key] = view
+    offset += Math.ceil(value.byteLength / 8) * 8
+  }
+  copy.housingArrivals = m.housingArrivals.slice()
+  return copy as unknown as Model
+}
+
 export type { Model }
 
 /**
@@ -99,9 +129,26 @@ export const compileEither = (events: ReadonlyArray<Event.Event>, options: Optio
     return Either.left(new CompileError({ message: "no PopulationRecorded event: the projection needs children by age in a base year" }))
   }
   const horizon = options.horizon ?? 15
+  const parts = partition(events, baseYear, horizon)
+  return assemble(parts, World.fold(parts.structural), baseYear, options)
+}
+
+/** The last distance candidates computed from a prefix's extensions, with what they were computed from. */
+interface Distances {
+  readonly inputs: ReadonlyArray<unknown>
+  readonly candidates: Distance.Candidates
+}
+
+const assemble = (
+  parts: ReturnType<typeof partition>,
+  base: World.World,
+  baseYear: number,
+  options: Options,
+  memo?: { distances: Distances | undefined }
+): Either.Either<Model, CompileError> => {
+  const horizon = options.horizon ?? 15
   const assumptions = options.assumptions ?? Assumptions.defaults
-  const { structural, planned, demography } = partition(events, baseYear, horizon)
-  const base = World.fold(structural)
+  const { planned, demography } = parts
   const final = planned.length === 0 ? base : World.fold(planned, base)
   const idx = indexes(final)
   const m = allocate({
@@ -124,15 +171,117 @@ export const compileEither = (events: ReadonlyArray<Event.Event>, options: Optio
     if (Either.isLeft(calibrated)) return Either.left(new CompileError({ message: `grade progression: ${calibrated.left.message}` }))
   }
   const { extra, teachesEver } = reachable(m, base, planned)
-  const candidates = Distance.nearest(
-    { lon: idx.settlementLon, lat: idx.settlementLat },
-    { lon: idx.schoolLon, lat: idx.schoolLat },
-    teachesEver,
-    levels,
-    m.catchment,
-    extra
-  )
+  const inputs = [idx.settlementLon, idx.settlementLat, idx.schoolLon, idx.schoolLat, teachesEver, m.catchment, extra]
+  const known = memo?.distances
+  const candidates =
+    known !== undefined && alike(known.inputs, inputs)
+      ? known.candidates
+      : Distance.nearest(
+          { lon: idx.settlementLon, lat: idx.settlementLat },
+          { lon: idx.schoolLon, lat: idx.schoolLat },
+          teachesEver,
+          levels,
+          m.catchment,
+          extra
+        )
+  if (memo !== undefined) memo.distances = { inputs, candidates }
   return Either.right({ ...m, candidates })
+}
+
+/**
+ * The first events of many streams (a scenario's baseline, which each plan variant extends) compiled as
+ * far as they go alone: their partition and base-year world, made once. `extendEither` compiles the
+ * prefix followed by more events.
+ */
+export interface Prefix {
+  readonly events: ReadonlyArray<Event.Event>
+  readonly options: Options
+  /** The prefix's own default base year (the latest population recorded in it). */
+  readonly defaultBaseYear: number | undefined
+  readonly baseYear: number | undefined
+  readonly parts: ReturnType<typeof partition> | undefined
+  readonly base: World.World | undefined
+  /** The candidates of the last extension (reused while their inputs stay alike: an edit rarely moves them). */
+  readonly memo: { distances: Distances | undefined }
+}
+
+/** Prepares `events` as the prefix of streams compiled with `options` (see `extendEither`). */
+export const prefix = (events: ReadonlyArray<Event.Event>, options: Options = {}): Prefix => {
+  const own = defaultBaseYear(events)
+  const baseYear = options.baseYear ?? own
+  const parts = baseYear === undefined ? undefined : partition(events, baseYear, options.horizon ?? 15)
+  return {
+    events,
+    options,
+    defaultBaseYear: own,
+    baseYear,
+    parts,
+    base: parts === undefined ? undefined : World.fold(parts.structural),
+    memo: { distances: undefined }
+  }
+}
+
+/**
+ * `compileEither(prefix.events ++ more, prefix.options)`, the same model, without partitioning and
+ * folding the prefix again: when every added event falls after the base year (a plan's), they are merged
+ * into the prefix's planned events in school-year order (the prefix's first within a year, as the stable
+ * sort of the whole stream puts them); the distance candidates are reused when what they are computed
+ * from is alike. Anything else (an added population record moving the base year, an added event dated
+ * in or before it) compiles the whole stream.
+ */
+export const extendEither = (p: Prefix, more: ReadonlyArray<Event.Event>): Either.Either<Model, CompileError> => {
+  const added = defaultBaseYear(more)
+  const baseYear =
+    p.options.baseYear ??
+    (added === undefined ? p.defaultBaseYear : p.defaultBaseYear === undefined ? added : Math.max(added, p.defaultBaseYear))
+  if (
+    baseYear === undefined ||
+    baseYear !== p.baseYear ||
+    p.parts === undefined ||
+    p.base === undefined ||
+    more.some((e) => e.year <= baseYear)
+  ) {
+    return compileEither([...p.events, ...more], p.options)
+  }
+  const last = baseYear + (p.options.horizon ?? 15)
+  const mine = World.chronological(more)
+  const theirs = p.parts.planned
+  const planned: Array<Event.Event> = []
+  let j = 0
+  for (const e of theirs) {
+    while (j < mine.length && mine[j].year < e.year) planned.push(mine[j++])
+    planned.push(e)
+  }
+  for (; j < mine.length; j++) planned.push(mine[j])
+  const parts = { ...p.parts, planned: planned.filter((e) => e.year <= last) }
+  return assemble(parts, p.base, baseYear, p.options, p.memo)
+}
+
+/** Deep equality of compiled values: typed arrays byte for byte (NaN equals NaN), arrays, maps, objects. */
+export const alike = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b)
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
+  if (ArrayBuffer.isView(a)) {
+    const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+    const y = new Uint8Array((b as ArrayBufferView).buffer, (b as ArrayBufferView).byteOffset, (b as ArrayBufferView).byteLength)
+    if (x.length !== y.length) return false
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+    return true
+  }
+  if (Array.isArray(a)) return a.length === (b as Array<unknown>).length && a.every((x, i) => alike(x, (b as Array<unknown>)[i]))
+  if (a instanceof Map) {
+    const m = b as Map<unknown, unknown>
+    if (a.size !== m.size) return false
+    for (const [k, v] of a) if (!m.has(k) || !alike(v, m.get(k))) return false
+    return true
+  }
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b, k) && alike((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  )
 }
 
 /**

@@ -81,11 +81,11 @@ export interface Kept {
   readonly states: ReadonlyArray<Model>
 }
 
-/** `run` (deterministic, population kept) keeping the state after every year (`Compile.fresh` copies). */
+/** `run` (deterministic, population kept) keeping the state after every year (`Compile.snapshot` copies). */
 export const runKept = (compiled: Model): Kept => {
   const m = Compile.fresh(compiled)
   const states: Array<Model> = []
-  const cube = years(m, Results.make(m), 0, {}, () => states.push(Compile.fresh(m)))
+  const cube = years(m, Results.make(m), 0, {}, () => states.push(Compile.snapshot(m)))
   return { model: compiled, cube, states }
 }
 
@@ -117,7 +117,7 @@ export const resume = (compiled: Model, previous: Kept | undefined): Kept & { re
   }
   if (from > compiled.horizon) return { model: compiled, cube, states, resumedFrom: from }
   const m: Model = { ...Compile.fresh(states[from - 1]), timeline: compiled.timeline, warnings: compiled.warnings }
-  years(m, cube, from, {}, () => states.push(Compile.fresh(m)))
+  years(m, cube, from, {}, () => states.push(Compile.snapshot(m)))
   return { model: compiled, cube, states, resumedFrom: from }
 }
 
@@ -129,37 +129,10 @@ const firstChangedYear = (a: Model, b: Model): number => {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)])
   for (const key of keys) {
     if (key === "timeline" || key === "warnings") continue
-    if (!alike(a[key as keyof Model], b[key as keyof Model])) return 0
+    if (!Compile.alike(a[key as keyof Model], b[key as keyof Model])) return 0
   }
-  for (let y = 0; y <= a.horizon; y++) if (!alike(a.timeline[y], b.timeline[y])) return y
+  for (let y = 0; y <= a.horizon; y++) if (!Compile.alike(a.timeline[y], b.timeline[y])) return y
   return a.horizon + 1
-}
-
-/** Deep equality of compiled values: typed arrays byte for byte (NaN equals NaN), arrays, maps, objects. */
-const alike = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b)
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
-  if (ArrayBuffer.isView(a)) {
-    const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
-    const y = new Uint8Array((b as ArrayBufferView).buffer, (b as ArrayBufferView).byteOffset, (b as ArrayBufferView).byteLength)
-    if (x.length !== y.length) return false
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
-    return true
-  }
-  if (Array.isArray(a)) return a.length === (b as Array<unknown>).length && a.every((x, i) => alike(x, (b as Array<unknown>)[i]))
-  if (a instanceof Map) {
-    const m = b as Map<unknown, unknown>
-    if (a.size !== m.size) return false
-    for (const [k, v] of a) if (!m.has(k) || !alike(v, m.get(k))) return false
-    return true
-  }
-  const ka = Object.keys(a)
-  const kb = Object.keys(b)
-  return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b, k) && alike((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-  )
 }
 
 interface Views {

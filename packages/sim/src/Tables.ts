@@ -301,12 +301,27 @@ export const statuses = (m: Model, years: number): ReadonlyArray<ReadonlyArray<s
 /**
  * One row per school level per year, for every school of the variant (a school not open that year has
  * zeros for its figures, its status says why).
+ *
+ * `previous`, when given, is this function's rows for the same variant from an earlier run of a model
+ * alike but for the timeline, whose cube is this one's in its first `years` years (`Engine.resume`'s
+ * `resumedFrom`): a row of those years whose status is also the same is that run's row object (equal by
+ * construction), so a resumed run builds only the rows of the years it ran.
  */
-export const schools = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<SchoolRow> => {
+export const schools = (
+  m: Model,
+  cube: Results.Cube,
+  variant: string,
+  previous?: { readonly model: Model; readonly rows: ReadonlyArray<SchoolRow>; readonly years: number }
+): ReadonlyArray<SchoolRow> => {
   const rows: Array<SchoolRow> = []
   const slots = cube.slotSchool.length
   const x = new Float64Array(C)
   const status = statuses(m, cube.years)
+  const reuse =
+    previous !== undefined && previous.rows.length === slots * cube.years && previous.rows[0]?.variant === variant
+      ? Math.min(previous.years, cube.years)
+      : 0
+  const before = reuse > 0 && previous !== undefined ? statuses(previous.model, reuse) : []
   // a level the school no longer (or not yet) teaches while the school is open, e.g. a primary school
   // reopened as a kindergarten: that level's row is closed (or not yet open)
   const taught = new Uint8Array(slots)
@@ -315,6 +330,13 @@ export const schools = (m: Model, cube: Results.Cube, variant: string): Readonly
     for (let i = 0; i < slots; i++) {
       const k = cube.slotSchool[i]
       let state = status[y][k]
+      if (y < reuse && before[y][k] === state) {
+        // the same cube year and status: the earlier run's row (the taught flag follows the cube as below)
+        const at = (y * slots + i) * Results.M
+        if (cube.school[at + Results.at.open] === 1 || !(cube.school[at + Results.at.pupils] <= 0)) taught[i] = 1
+        rows.push(previous!.rows[y * slots + i])
+        continue
+      }
       if (derive(m, cube, y, i, x)) taught[i] = 1
       else {
         x.fill(0)

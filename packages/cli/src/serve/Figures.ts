@@ -5,14 +5,19 @@
  * the six accounts (六笔账).
  *
  * A variant's plan is projected from the same events `seatplan run` projects for a scenario holding that
- * plan: the baseline's events and the plan decided in school-year order (`Workspace.decidePlan`), compiled
- * and run once. Projections are cached per variant stream and version (a stream's version fixes its
- * events), so the figures of another year, or of the page reloading, cost no run.
+ * plan: the baseline's events and the plan decided in school-year order (`Workspace.decidePlan`). After an
+ * edit only what it changes is redone: the plan's events are compiled onto the baseline compiled once
+ * (`Compile.extendEither`), the run resumes from the edit's year (`Engine.resume`) and only the school rows
+ * of the years it ran are built; the result is a projection from scratch's (test/serve/incremental.test.ts).
+ * Projections are cached per variant stream and version (a stream's version fixes its events), so the
+ * figures of another year, or of the page reloading, cost no run. The scenario's settlements are placed
+ * and named in /api/scenario, once: the figures carry their catchments (Api.MapSettlement).
  */
-import { School } from "@seatplan/core"
+import { School, World } from "@seatplan/core"
 import { Compare, Project, Scenario } from "@seatplan/plan"
 import { Compile, Compliance, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
 import { Either } from "effect"
+import type * as Api from "./Api.js"
 import type * as Workspace from "./Workspace.js"
 
 export interface Projection {
@@ -29,8 +34,31 @@ export interface Projection {
   readonly groups: ReadonlyArray<Groups.GroupRow>
 }
 
-/** The compile options of a scenario, made once (so that models compiled from it share them). */
-const optionsOf = new WeakMap<Workspace.Context, ReturnType<typeof Scenario.compileOptions>>()
+/**
+ * The baseline of a scenario compiled as far as it goes alone (`Compile.prefix`, with the scenario's
+ * compile options), made once: every variant's model extends it with the plan's events.
+ */
+const prefixOf = new WeakMap<Workspace.Context, Compile.Prefix>()
+const prefix = (ctx: Workspace.Context): Compile.Prefix => {
+  let p = prefixOf.get(ctx)
+  if (p === undefined)
+    prefixOf.set(
+      ctx,
+      (p = Compile.prefix(
+        ctx.baseline.events.map((e) => e.event),
+        Scenario.compileOptions(ctx.scenario)
+      ))
+    )
+  return p
+}
+
+/** The world the baseline's events make (every variant's first events), folded once: the accounts start from it. */
+const forkedWorldOf = new WeakMap<Workspace.Context, World.World>()
+const forkedWorld = (ctx: Workspace.Context): World.World => {
+  let w = forkedWorldOf.get(ctx)
+  if (w === undefined) forkedWorldOf.set(ctx, (w = World.fold(ctx.baseline.events.map((e) => e.event))))
+  return w
+}
 
 /**
  * Projects a plan (already accepted: a refusal here is a bug, raised as a RunError). With `previous` (the
@@ -43,25 +71,36 @@ export const project = (
   variant: string,
   plan: ReturnType<Workspace.Workspace["decidePlan"]>,
   steps: ReadonlyArray<Scenario.PlanStep>,
-  previous?: Engine.Kept
-): Projection & { readonly kept: Engine.Kept; readonly resumedFrom: number } => {
+  previous?: Kept
+): Projection & { readonly kept: Kept; readonly resumedFrom: number } => {
   if (Either.isLeft(plan)) {
     throw new Project.RunError({
       reason: `the plan of ${variant} no longer passes the rules: ${plan.left.map((p) => p.message).join("; ")}`
     })
   }
-  const stored = [...ctx.baseline.events, ...(plan.right[0]?.events ?? [])] as Project.VariantResult["events"]
-  let options = optionsOf.get(ctx)
-  if (options === undefined) optionsOf.set(ctx, (options = Scenario.compileOptions(ctx.scenario)))
-  const model = Compile.compile(
-    stored.map((e) => e.event),
-    options
+  const planned = plan.right[0]?.events ?? []
+  const stored = [...ctx.baseline.events, ...planned] as Project.VariantResult["events"]
+  // the baseline's part of the compilation is made once; the plan's events are compiled onto it
+  const compiled = Compile.extendEither(
+    prefix(ctx),
+    planned.map((e) => e.event)
   )
-  const kept = Engine.resume(model, previous)
-  const cube = kept.cube
+  if (Either.isLeft(compiled)) throw compiled.left
+  const model = compiled.right
+  const run = Engine.resume(model, previous?.run)
+  const cube = run.cube
+  // the school rows of the years the run did not redo are the previous run's
+  const rows = Tables.schools(
+    model,
+    cube,
+    variant,
+    previous === undefined || run.resumedFrom === 0
+      ? undefined
+      : { model: previous.run.model, rows: previous.schools, years: run.resumedFrom }
+  )
   // school groups share their teachers, as in `seatplan run` (Project.run)
   const grouped = Groups.share(
-    Tables.schools(model, cube, variant),
+    rows,
     Groups.byYear(
       stored.map((e) => e.event),
       model.baseYear,
@@ -75,17 +114,24 @@ export const project = (
     model,
     events: stored,
     cube,
-    places: Places.of(kept.states[kept.states.length - 1]),
+    places: Places.of(run.states[run.states.length - 1]),
     schools: grouped.schools,
     county: Tables.county(model, cube, variant),
     groups: grouped.groups,
-    kept,
-    resumedFrom: kept.resumedFrom
+    kept: { run, schools: rows },
+    resumedFrom: run.resumedFrom
   }
 }
 
+/** A variant's last run, with its state after every year, and its school rows: what the next edit resumes. */
+export interface Kept {
+  readonly run: Engine.Kept
+  /** `Tables.schools` of the run (before the groups share teachers). */
+  readonly schools: ReadonlyArray<Tables.SchoolRow>
+}
+
 /** A few projections kept, most recently used last. */
-export const cache = (size = 24) => {
+export const cache = (size = 6) => {
   const entries = new Map<string, Projection>()
   return (key: string, make: () => Projection): Projection => {
     const hit = entries.get(key)
@@ -110,10 +156,9 @@ const round = (x: number, digits = 0) => {
 }
 
 /** The page's figures for `variant` against `baseline` in `year`. */
-export const figures = (ctx: Workspace.Context, baseline: Projection, variant: Projection, year: number) => {
+export const figures = (ctx: Workspace.Context, baseline: Projection, variant: Projection, year: number): Api.Figures => {
   const names = new Map<string, string>(ctx.scenario.schools.map((s) => [s.id, s.name]))
   for (const s of variant.steps) if (s.type === "open") names.set(s.school.id, s.school.name)
-  const settlementNames = new Map(ctx.scenario.settlements.map((s) => [s.id, s.name]))
   const m = variant.model
   const rowsOf = (p: Projection) => p.schools.filter((r) => r.year === year)
   const byId = new Map<string, Array<Tables.SchoolRow>>()
@@ -143,14 +188,11 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
       }))
     }
   })
-  const settlements = variant.places.settlements.map((s, i) => ({
-    id: s.id,
-    name: settlementNames.get(s.id) ?? s.id,
-    tier: s.tier,
-    lon: s.lon,
-    lat: s.lat,
-    catchment: Object.fromEntries(School.levels.map((l) => [l, variant.places.catchments[l][i]?.id ?? null]))
-  }))
+  // the scenario's settlements are placed and named once (/api/scenario): an edit sends their catchments
+  const settlements = variant.places.settlements.map((s, i): Api.MapSettlement => {
+    const catchment = Object.fromEntries(School.levels.map((l) => [l, variant.places.catchments[l][i]?.id ?? null]))
+    return ctx.settlements.has(s.id) ? { id: s.id, catchment } : { id: s.id, name: s.id, tier: s.tier, lon: s.lon, lat: s.lat, catchment }
+  })
   const asResult = (p: Projection) =>
     ({ variant: p.variant, model: p.model, events: p.events, schools: p.schools, county: p.county }) as unknown as Project.VariantResult
   const results = [asResult(baseline), asResult(variant)]
@@ -200,7 +242,7 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
         failing: mine.get(r.id)?.failing ?? 0,
         baselineFailing: base.get(r.id)?.failing ?? 0
       })),
-    accounts: Compare.accounts(results, plans, year)
+    accounts: Compare.accounts(results, plans, year, forkedWorld(ctx))
   }
 }
 
@@ -215,5 +257,3 @@ const countyFigures = (r: Tables.CountyRow) => ({
   mean_distance_km: round(r.mean_distance_km, 2),
   capital_cost: round(r.capital_cost)
 })
-
-export type Figures = ReturnType<typeof figures>

@@ -17,7 +17,6 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Scenario } from "@seatplan/plan"
-import type { Engine } from "@seatplan/sim"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { spawn } from "node:child_process"
@@ -26,6 +25,7 @@ import * as http from "node:http"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import * as Api from "./Api.js"
 import * as Figures from "./Figures.js"
 import * as Page from "./Page.js"
 import * as Workspace from "./Workspace.js"
@@ -70,7 +70,10 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 }
 
 const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status, headers: securityHeaders })
-const problem = (status: number, error: string, message: string, extra: object = {}) => json(status, { error, message, ...extra })
+/** A JSON answer of the API: its body must be of the answer's Schema (Api.ts), which the page decodes it with. */
+const answer = <A, I>(_schema: Schema.Schema<A, I>, status: number, body: A) => json(status, body)
+const problem = (status: number, error: string, message: string, extra: Omit<Api.Problem, "error" | "message"> = {}) =>
+  answer(Api.Problem, status, { error, message, ...extra })
 
 /** Where the page's script was bundled (scripts/build.mjs): beside the command's bundle, or in dist/ when running from source. */
 const clientBundle = (): string | undefined =>
@@ -205,7 +208,7 @@ export const app = (
    * runs only the years from the edit's on. Kept apart from the projections' cache (a run's states weigh
    * a few megabytes).
    */
-  const runs = new Map<string, Engine.Kept>()
+  const runs = new Map<string, Figures.Kept>()
   const projectionOf = (v: Workspace.Variant, version: number, current: number) =>
     cached(`${v.stream}@${version}`, () => {
       const steps = workspace.stepsOf(v, version === current ? undefined : version)
@@ -235,7 +238,8 @@ export const app = (
       const projected = projectionOf(v, version, current)
       const figures = Figures.figures(ctx, baselineProjection(), projected, yearOf(url))
       const summary = yield* workspace.summary(v)
-      return { variant: summary, version, figures, ms: Math.round(performance.now() - started) }
+      const view: Api.View = { variant: summary, version, figures, ms: Math.round(performance.now() - started) }
+      return view
     })
 
   const route = (request: HttpServerRequest.HttpServerRequest, url: URL) => {
@@ -262,30 +266,32 @@ export const app = (
     }
     if (method === "GET" && path === "/api/scenario") {
       return Effect.succeed(
-        json(200, {
+        answer(Api.ScenarioInfo, 200, {
           name: ctx.scenario.name,
           synthetic: ctx.scenario.synthetic === true,
           baseYear: ctx.scenario.baseYear,
           lastYear,
           schools: ctx.scenario.schools.map((s) => ({ id: s.id, name: s.name, type: s.type, settlement: s.settlement })),
-          settlements: ctx.scenario.settlements.map((s) => ({ id: s.id, name: s.name, tier: s.tier }))
+          settlements: ctx.scenario.settlements.map((s) => ({ id: s.id, name: s.name, tier: s.tier, lon: s.lon, lat: s.lat }))
         })
       )
     }
-    if (method === "GET" && path === "/api/variants") return Effect.map(workspace.list, (l) => json(200, l))
+    if (method === "GET" && path === "/api/variants") return Effect.map(workspace.list, (l) => answer(Api.VariantList, 200, l))
     const m = /^\/api\/variants\/([^/]+)(?:\/([a-z]+))?$/.exec(path)
     if (m === null) return Effect.succeed(problem(404, "not-found", `no page ${path}`))
     const id = decodeURIComponent(m[1])
     const action = m[2]
     const latest = new URL(url)
     latest.searchParams.delete("version")
-    const after = <A>(effect: Effect.Effect<A, unknown>) =>
-      Effect.flatMap(effect, (result) => Effect.map(view(id, latest), (v) => json(200, { result, ...v })))
+    const after = (effect: Effect.Effect<Api.Changed["result"], unknown>) =>
+      Effect.flatMap(effect, (result) =>
+        Effect.map(view(id, latest), (v) => answer(Api.Changed, 200, { ...(result === undefined ? {} : { result }), ...v }))
+      )
     switch (`${method} ${action ?? ""}`) {
       case "GET ":
-        return Effect.map(view(id, url), (v) => json(200, v))
+        return Effect.map(view(id, url), (v) => answer(Api.View, 200, v))
       case "GET history":
-        return Effect.map(workspace.history(id), (h) => json(200, h))
+        return Effect.map(workspace.history(id), (h) => answer(Api.History, 200, h))
       case "GET export": {
         const upTo = url.searchParams.get("version")
         return Effect.map(workspace.exportYaml(id, upTo === null ? undefined : Number(upTo)), ({ name, yaml }) =>
@@ -326,12 +332,16 @@ export const app = (
       case "POST redo":
         return Effect.flatMap(body(VersionBody), (b) => after(workspace.redo(id, b.expectedVersion)))
       case "POST fork":
-        return Effect.flatMap(body(ForkBody), (b) => Effect.map(workspace.fork(id, b.version, b.name), (v) => json(201, { id: v.id })))
+        return Effect.flatMap(body(ForkBody), (b) =>
+          Effect.map(workspace.fork(id, b.version, b.name), (v) => answer(Api.Created, 201, { id: v.id }))
+        )
       case "POST rename":
-        return Effect.flatMap(body(RenameBody), (b) => Effect.map(workspace.rename(id, b.name), (v) => json(200, { id: v.id })))
+        return Effect.flatMap(body(RenameBody), (b) =>
+          Effect.map(workspace.rename(id, b.name), (v) => answer(Api.Created, 200, { id: v.id }))
+        )
       case "POST delete":
       case "DELETE ":
-        return Effect.map(workspace.remove(id), (v) => json(200, { id: v.id, deleted: true }))
+        return Effect.map(workspace.remove(id), (v) => answer(Api.Deleted, 200, { id: v.id, deleted: true as const }))
       default:
         return Effect.succeed(problem(405, "method-not-allowed", `${method} ${path} is not an action of the workspace`))
     }

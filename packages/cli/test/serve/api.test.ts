@@ -9,6 +9,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll } from "vitest"
 import { seatplan, temp } from "../seatplan.js"
+import * as Api from "../../src/serve/Api.js"
 import { api, county, type Running, serve, tiny } from "./harness.js"
 
 const village = "C1-T4-V4-PRI"
@@ -22,24 +23,24 @@ let version: number
 
 beforeAll(async () => {
   server = await serve({ scenario: county })
-  const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "api" })
+  const forked = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "api" })
   variant = forked.body.id
-  version = (await api(server.base, "GET", `/api/variants/${variant}`)).body.version
+  version = (await api(Api.View, server.base, "GET", `/api/variants/${variant}`)).body.version
 }, 240_000)
 afterAll(async () => {
   await server?.close()
 })
 
 const view = (year = 2028, asOf?: number) =>
-  api(server.base, "GET", `/api/variants/${variant}?year=${year}${asOf === undefined ? "" : `&version=${asOf}`}`)
+  api(Api.View, server.base, "GET", `/api/variants/${variant}?year=${year}${asOf === undefined ? "" : `&version=${asOf}`}`)
 const edit = (step: unknown, expectedVersion = version) =>
-  api(server.base, "POST", `/api/variants/${variant}/edits?year=2028`, { expectedVersion, step })
+  api(Api.Changed, server.base, "POST", `/api/variants/${variant}/edits?year=2028`, { expectedVersion, step })
 const primary = (body: { figures: { compare: ReadonlyArray<Record<string, unknown>> } }, who: string) =>
   body.figures.compare.find((r) => r.level === "primary" && r.variant === who)!
 
 describe("seatplan serve: the workspace API", () => {
   it("lists the baseline and the scenario's variants, and serves the page with a Content-Security-Policy", async () => {
-    const list = await api(server.base, "GET", "/api/variants")
+    const list = await api(Api.VariantList, server.base, "GET", "/api/variants")
     assert.strictEqual(list.status, 200)
     assert.deepStrictEqual(list.body.map((v: { id: string }) => v.id).slice(0, 4), ["baseline", "status-quo", "layout", "phased"])
     assert.isFalse(list.body[0].editable)
@@ -59,24 +60,24 @@ describe("seatplan serve: the workspace API", () => {
     const before = await view()
     const refused = await edit(close)
     assert.strictEqual(refused.status, 422)
-    assert.include(refused.body.message, "先建后撤")
-    assert.include(refused.body.message, township)
+    assert.include(refused.problem.message, "先建后撤")
+    assert.include(refused.problem.message, township)
     assert.strictEqual((await view()).body.version, before.body.version)
   })
 
   it("accepts the expansion, then the closure; the figures follow each edit", async () => {
     const base = (await view()).body
     const expanded = await edit(expand)
-    assert.strictEqual(expanded.status, 200, JSON.stringify(expanded.body))
+    assert.strictEqual(expanded.status, 200, JSON.stringify(expanded.answer))
     assert.strictEqual(expanded.body.version, version + 1)
     assert.strictEqual(primary(expanded.body, variant).seats, (primary(base, variant).seats as number) + 270)
     assert.strictEqual(primary(expanded.body, "baseline").seats, primary(base, "baseline").seats)
     version = expanded.body.version
     const closed = await edit(close)
-    assert.strictEqual(closed.status, 200, JSON.stringify(closed.body))
+    assert.strictEqual(closed.status, 200, JSON.stringify(closed.answer))
     version = closed.body.version
-    const school = closed.body.figures.map.schools.find((s: { id: string }) => s.id === village)
-    assert.isFalse(school.open)
+    const school = closed.body.figures.map.schools.find((s) => s.id === village)
+    assert.isFalse(school?.open)
     assert.strictEqual(closed.body.figures.accounts[1].schools_closed_or_merged, 1)
     assert.strictEqual(closed.body.figures.accounts[1].seats_added, 270)
     // every settlement zoned to the closed school moved to another
@@ -86,27 +87,27 @@ describe("seatplan serve: the workspace API", () => {
   it("answers a stale version with a conflict naming what changed, and stores nothing", async () => {
     const stale = await edit({ type: "hire", year: 2026, school: township, count: 2 }, version - 1)
     assert.strictEqual(stale.status, 409)
-    assert.strictEqual(stale.body.version, version)
-    assert.include(stale.body.changes.join(" "), `close ${village} into ${township}`)
+    assert.strictEqual(stale.problem.version, version)
+    assert.include((stale.problem.changes ?? []).join(" "), `close ${village} into ${township}`)
     assert.strictEqual((await view()).body.version, version)
   })
 
   it("undoes and redoes as a pointer: the version goes back and forth, and a new edit clears redo", async () => {
-    const undone = await api(server.base, "POST", `/api/variants/${variant}/undo`, { expectedVersion: version })
-    assert.strictEqual(undone.status, 200, JSON.stringify(undone.body))
+    const undone = await api(Api.Changed, server.base, "POST", `/api/variants/${variant}/undo`, { expectedVersion: version })
+    assert.strictEqual(undone.status, 200, JSON.stringify(undone.answer))
     assert.strictEqual(undone.body.version, version - 1)
-    assert.isTrue(undone.body.figures.map.schools.find((s: { id: string }) => s.id === village).open)
+    assert.isTrue(undone.body.figures.map.schools.find((s) => s.id === village)!.open)
     assert.isTrue(undone.body.variant.canRedo)
-    const redone = await api(server.base, "POST", `/api/variants/${variant}/redo`, { expectedVersion: version - 1 })
+    const redone = await api(Api.Changed, server.base, "POST", `/api/variants/${variant}/redo`, { expectedVersion: version - 1 })
     assert.strictEqual(redone.status, 200)
     assert.strictEqual(redone.body.version, version)
-    assert.isFalse(redone.body.figures.map.schools.find((s: { id: string }) => s.id === village).open)
+    assert.isFalse(redone.body.figures.map.schools.find((s) => s.id === village)!.open)
     // undo again, edit: redo is gone
-    await api(server.base, "POST", `/api/variants/${variant}/undo`, { expectedVersion: version })
+    await api(Api.Changed, server.base, "POST", `/api/variants/${variant}/undo`, { expectedVersion: version })
     const hired = await edit({ type: "hire", year: 2026, school: township, count: 2 }, version - 1)
     assert.strictEqual(hired.status, 200)
     assert.isFalse(hired.body.variant.canRedo)
-    const redo = await api(server.base, "POST", `/api/variants/${variant}/redo`, { expectedVersion: hired.body.version })
+    const redo = await api(Api.Changed, server.base, "POST", `/api/variants/${variant}/redo`, { expectedVersion: hired.body.version })
     assert.strictEqual(redo.status, 400)
     // put the closure back for the tests below
     const again = await edit(close, hired.body.version)
@@ -115,7 +116,7 @@ describe("seatplan serve: the workspace API", () => {
   })
 
   it("keeps the plan as a timeline, views it as of any version, and forks there", async () => {
-    const history = await api(server.base, "GET", `/api/variants/${variant}/history`)
+    const history = await api(Api.History, server.base, "GET", `/api/variants/${variant}/history`)
     assert.strictEqual(history.status, 200)
     const timeline = history.body.timeline as ReadonlyArray<{ after: number; what: string; rules: ReadonlyArray<string> }>
     assert.deepStrictEqual(
@@ -129,23 +130,26 @@ describe("seatplan serve: the workspace API", () => {
     )
     const asOf = await view(2028, timeline[0].after)
     assert.strictEqual(asOf.status, 200)
-    assert.isTrue(asOf.body.figures.map.schools.find((s: { id: string }) => s.id === village).open)
-    const forked = await api(server.base, "POST", `/api/variants/${variant}/fork`, {
+    assert.isTrue(asOf.body.figures.map.schools.find((s) => s.id === village)!.open)
+    const forked = await api(Api.Created, server.base, "POST", `/api/variants/${variant}/fork`, {
       name: "from the expansion",
       version: timeline[0].after
     })
     assert.strictEqual(forked.status, 201)
-    const child = await api(server.base, "GET", `/api/variants/${forked.body.id}?year=2028`)
+    const child = await api(Api.View, server.base, "GET", `/api/variants/${forked.body.id}?year=2028`)
     assert.strictEqual(child.body.version, timeline[0].after)
     assert.deepStrictEqual(
       child.body.figures.compare,
-      asOf.body.figures.compare.map((r: Record<string, unknown>) => (r.variant === variant ? { ...r, variant: forked.body.id } : r))
+      asOf.body.figures.compare.map((r) => (r.variant === variant ? { ...r, variant: forked.body.id } : r))
     )
     // rename and delete are recorded; a deleted variant is gone
-    assert.strictEqual((await api(server.base, "POST", `/api/variants/${forked.body.id}/rename`, { name: "renamed" })).status, 200)
-    assert.strictEqual((await api(server.base, "DELETE", `/api/variants/${forked.body.id}`)).status, 200)
-    assert.strictEqual((await api(server.base, "GET", `/api/variants/${forked.body.id}`)).status, 404)
-    const list = await api(server.base, "GET", "/api/variants")
+    assert.strictEqual(
+      (await api(Api.Created, server.base, "POST", `/api/variants/${forked.body.id}/rename`, { name: "renamed" })).status,
+      200
+    )
+    assert.strictEqual((await api(Api.Deleted, server.base, "DELETE", `/api/variants/${forked.body.id}`)).status, 200)
+    assert.strictEqual((await api(Api.View, server.base, "GET", `/api/variants/${forked.body.id}`)).status, 404)
+    const list = await api(Api.VariantList, server.base, "GET", "/api/variants")
     assert.notInclude(
       list.body.map((v: { id: string }) => v.id),
       forked.body.id
@@ -185,27 +189,27 @@ describe("seatplan serve: the workspace API", () => {
     assert.include(workbook.headers.get("content-disposition") ?? "", ".seatplan.xlsx")
     const bytes = new Uint8Array(await workbook.arrayBuffer())
     assert.deepStrictEqual([...bytes.subarray(0, 2)], [0x50, 0x4b]) // a zip: the OOXML package
-    const bad = await api(server.base, "GET", `/api/variants/${variant}/out?file=..%2Fevents.sqlite`)
+    const bad = await api(Api.View, server.base, "GET", `/api/variants/${variant}/out?file=..%2Fevents.sqlite`)
     assert.strictEqual(bad.status, 400)
-    assert.include(bad.body.message, "report.html, report.pdf, seatplan.xlsx")
+    assert.include(bad.problem.message, "report.html, report.pdf, seatplan.xlsx")
   }, 240_000)
 
   it("takes every kind of edit the map offers through the rules: open, catchment, transfer, merge, convert, repurpose", async () => {
-    const forked = await api(server.base, "POST", "/api/variants/baseline/fork", { name: "kinds" })
+    const forked = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "kinds" })
     const id = forked.body.id
-    let at = (await api(server.base, "GET", `/api/variants/${id}`)).body.version
+    let at = (await api(Api.View, server.base, "GET", `/api/variants/${id}`)).body.version
     const step = async (s: unknown, status = 200) => {
-      const r = await api(server.base, "POST", `/api/variants/${id}/edits?year=2030`, { expectedVersion: at, step: s })
-      assert.strictEqual(r.status, status, `${JSON.stringify(s)}: ${JSON.stringify(r.body).slice(0, 400)}`)
-      if (r.status === 200) at = r.body.version
-      return r.body
+      const r = await api(Api.Changed, server.base, "POST", `/api/variants/${id}/edits?year=2030`, { expectedVersion: at, step: s })
+      assert.strictEqual(r.status, status, `${JSON.stringify(s)}: ${JSON.stringify(r.answer).slice(0, 400)}`)
+      if (r.answer.ok) at = r.answer.body.version
+      return r.answer.ok ? r.answer.body : undefined
     }
     const school = { id: "C1-T4-V4-NEW", name: "New village primary", type: "primary", settlement: "C1-T4-V4", classrooms: 12, seats: 540 }
     const opened = await step({ type: "open", year: 2026, school })
-    assert.isTrue(opened.figures.map.schools.find((s: { id: string }) => s.id === school.id).open)
+    assert.isTrue(opened?.figures.map.schools.find((s) => s.id === school.id)?.open)
     await step({ type: "open", year: 2026, school }, 422) // the id is taken now
     const moved = await step({ type: "catchment", year: 2027, level: "primary", settlement: "C1-T4-V4", school: school.id })
-    assert.strictEqual(moved.figures.map.settlements.find((s: { id: string }) => s.id === "C1-T4-V4").catchment.primary, school.id)
+    assert.strictEqual(moved?.figures.map.settlements.find((s) => s.id === "C1-T4-V4")?.catchment.primary, school.id)
     await step({ type: "transfer", year: 2027, from: township, to: school.id, count: 3 })
     await step({ type: "transfer", year: 2027, from: school.id, to: township, count: 500 }, 422) // no teacher moved who is not there
     await step({ type: "merge", year: 2028, schools: [village], into: school.id })
@@ -213,16 +217,16 @@ describe("seatplan serve: the workspace API", () => {
     await step({ type: "repurpose", year: 2029, school: village, use: "kindergarten" })
     await step({ type: "convert", year: 2030, school: school.id, to: "nine-year" })
     await step({ type: "boarding", year: 2030, school: school.id, beds: 60 })
-    const history = await api(server.base, "GET", `/api/variants/${id}/history`)
+    const history = await api(Api.History, server.base, "GET", `/api/variants/${id}/history`)
     assert.strictEqual(history.body.timeline.length, 7)
   }, 120_000)
 
   it("refuses bodies that are not the scenario's Schemas, too large, not JSON, from another origin or for another host", async () => {
     const bad = await edit({ type: "close", year: 2026, school: 7 })
     assert.strictEqual(bad.status, 400)
-    assert.match(bad.body.message, /step/)
-    assert.strictEqual((await api(server.base, "POST", `/api/variants/${variant}/edits`, "{not json")).status, 400)
-    const big = await api(server.base, "POST", `/api/variants/${variant}/rename`, { name: "x".repeat(70_000) })
+    assert.match(bad.problem.message, /step/)
+    assert.strictEqual((await api(Api.Changed, server.base, "POST", `/api/variants/${variant}/edits`, "{not json")).status, 400)
+    const big = await api(Api.Created, server.base, "POST", `/api/variants/${variant}/rename`, { name: "x".repeat(70_000) })
     assert.strictEqual(big.status, 413)
     const form = await fetch(`${server.base}/api/variants/${variant}/rename`, {
       method: "POST",
@@ -230,7 +234,14 @@ describe("seatplan serve: the workspace API", () => {
       body: "name=x"
     })
     assert.strictEqual(form.status, 415)
-    const cross = await api(server.base, "POST", `/api/variants/${variant}/rename`, { name: "x" }, { origin: "http://evil.example" })
+    const cross = await api(
+      Api.Created,
+      server.base,
+      "POST",
+      `/api/variants/${variant}/rename`,
+      { name: "x" },
+      { origin: "http://evil.example" }
+    )
     assert.strictEqual(cross.status, 403)
     const rebound = await new Promise<number>((resolve, reject) => {
       // fetch will not send another Host header: node:http will
@@ -248,14 +259,17 @@ describe("seatplan serve: the workspace API", () => {
       })
     })
     assert.strictEqual(rebound, 421)
-    assert.strictEqual((await api(server.base, "POST", "/api/variants/baseline/edits", { expectedVersion: 0, step: expand })).status, 400)
-    assert.strictEqual((await api(server.base, "GET", "/api/variants/nope")).status, 404)
+    assert.strictEqual(
+      (await api(Api.Changed, server.base, "POST", "/api/variants/baseline/edits", { expectedVersion: 0, step: expand })).status,
+      400
+    )
+    assert.strictEqual((await api(Api.View, server.base, "GET", "/api/variants/nope")).status, 404)
   })
 
   it("never answers an edit body with an internal error, whatever it holds (fast-check)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.anything(), async (body) => {
-        const r = await api(server.base, "POST", `/api/variants/${variant}/edits`, JSON.stringify(body ?? null))
+        const r = await api(Api.Changed, server.base, "POST", `/api/variants/${variant}/edits`, JSON.stringify(body ?? null))
         return [400, 409, 422].includes(r.status)
       }),
       { numRuns: 60 }
@@ -279,9 +293,9 @@ describe("seatplan serve: the workspace API", () => {
   it("keeps names as they were given (hostile ones too): the API returns them as data (fast-check)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 60 }), async (name) => {
-        const r = await api(server.base, "POST", `/api/variants/${variant}/rename`, { name })
-        const list = await api(server.base, "GET", "/api/variants")
-        return r.status === 200 && list.body.find((v: { id: string }) => v.id === variant).name === name
+        const r = await api(Api.Created, server.base, "POST", `/api/variants/${variant}/rename`, { name })
+        const list = await api(Api.VariantList, server.base, "GET", "/api/variants")
+        return r.status === 200 && list.body.find((v) => v.id === variant)?.name === name
       }),
       { numRuns: 25 }
     )
@@ -291,18 +305,18 @@ describe("seatplan serve: the workspace API", () => {
 describe("seatplan serve: a workspace reopened and a shared one", () => {
   it("reopens a workspace file with its variants, versions and history", async () => {
     const first = await serve({ scenario: tiny })
-    const fork = await api(first.base, "POST", "/api/variants/township/fork", { name: "kept" })
-    const v0 = (await api(first.base, "GET", `/api/variants/${fork.body.id}`)).body.version
-    const hired = await api(first.base, "POST", `/api/variants/${fork.body.id}/edits`, {
+    const fork = await api(Api.Created, first.base, "POST", "/api/variants/township/fork", { name: "kept" })
+    const v0 = (await api(Api.View, first.base, "GET", `/api/variants/${fork.body.id}`)).body.version
+    const hired = await api(Api.Changed, first.base, "POST", `/api/variants/${fork.body.id}/edits`, {
       expectedVersion: v0,
       step: { type: "hire", year: 2027, school: "DONG-PRI", count: 3 }
     })
-    assert.strictEqual(hired.status, 200, JSON.stringify(hired.body))
-    const before = await api(first.base, "GET", `/api/variants/${fork.body.id}/history`)
+    assert.strictEqual(hired.status, 200, JSON.stringify(hired.answer))
+    const before = await api(Api.History, first.base, "GET", `/api/variants/${fork.body.id}/history`)
     await first.close()
     const again = await serve({ db: first.db })
     try {
-      const after = await api(again.base, "GET", `/api/variants/${fork.body.id}/history`)
+      const after = await api(Api.History, again.base, "GET", `/api/variants/${fork.body.id}/history`)
       assert.deepStrictEqual(after.body, before.body)
       assert.strictEqual(after.body.variant.version, v0 + 1)
     } finally {
@@ -313,15 +327,21 @@ describe("seatplan serve: a workspace reopened and a shared one", () => {
   it("when shared, refuses requests without the token, and takes it as a header or as the cookie the printed address sets", async () => {
     const shared = await serve({ scenario: tiny, shared: true })
     try {
-      assert.strictEqual((await api(shared.base, "GET", "/api/variants")).status, 401)
+      assert.strictEqual((await api(Api.VariantList, shared.base, "GET", "/api/variants")).status, 401)
       assert.strictEqual((await fetch(`${shared.base}/`)).status, 401)
-      assert.strictEqual((await api(shared.base, "GET", "/api/variants", undefined, { "x-seatplan-token": "0".repeat(64) })).status, 401)
-      assert.strictEqual((await api(shared.base, "GET", "/api/variants", undefined, { "x-seatplan-token": shared.token })).status, 200)
+      assert.strictEqual(
+        (await api(Api.VariantList, shared.base, "GET", "/api/variants", undefined, { "x-seatplan-token": "0".repeat(64) })).status,
+        401
+      )
+      assert.strictEqual(
+        (await api(Api.VariantList, shared.base, "GET", "/api/variants", undefined, { "x-seatplan-token": shared.token })).status,
+        200
+      )
       const opened = await fetch(shared.url, { redirect: "manual" })
       assert.strictEqual(opened.status, 303)
       const cookie = (opened.headers.get("set-cookie") ?? "").split(";")[0]
       assert.include(opened.headers.get("set-cookie") ?? "", "HttpOnly")
-      assert.strictEqual((await api(shared.base, "GET", "/api/variants", undefined, { cookie })).status, 200)
+      assert.strictEqual((await api(Api.VariantList, shared.base, "GET", "/api/variants", undefined, { cookie })).status, 200)
     } finally {
       await shared.close()
     }

@@ -3,8 +3,9 @@
  * and served on an ephemeral port of 127.0.0.1, stopped by `close`.
  */
 import { EventStore, SqliteEventStore } from "@seatplan/core"
-import { Effect, Exit, Layer, Scope } from "effect"
+import { Effect, Exit, Layer, type Schema, Scope } from "effect"
 import * as path from "node:path"
+import * as Api from "../../src/serve/Api.js"
 import * as Server from "../../src/serve/Server.js"
 import * as Workspace from "../../src/serve/Workspace.js"
 import { root, temp } from "../seatplan.js"
@@ -45,24 +46,46 @@ export const serve = async (options: {
   }
 }
 
-/** A JSON request to the server (as the page makes them: same origin, JSON). */
-export const api = async (
+/** An answer of the API as the tests read it: `body` is the success decoded with the answer's Schema, `problem` the server's refusal. */
+export interface Answered<A> {
+  readonly status: number
+  readonly headers: Headers
+  readonly answer: Api.Answer<A>
+  /** The decoded success (a test reading it on a refusal fails with the server's message). */
+  readonly body: A
+  /** The server's problem (a test reading it on a success fails). */
+  readonly problem: Api.Problem
+}
+
+/**
+ * A JSON request to the server (as the page makes them: same origin, JSON), its answer decoded with the
+ * API's Schema `schema` (Api.ts, as the page decodes it) or as the server's problem.
+ */
+export const api = async <A, I>(
+  schema: Schema.Schema<A, I>,
   base: string,
   method: string,
   path_: string,
   body?: unknown,
   headers: Record<string, string> = {}
-  // biome-ignore lint/suspicious/noExplicitAny: the answers are JSON of several shapes; each test reads the fields it asserts
-): Promise<{ readonly status: number; readonly body: any; readonly headers: Headers }> => {
+): Promise<Answered<A>> => {
   const response = await fetch(`${base}${path_}`, {
     method,
     headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) })
   })
-  const text = await response.text()
-  let parsed: unknown = text
-  try {
-    parsed = JSON.parse(text)
-  } catch {}
-  return { status: response.status, body: parsed, headers: response.headers }
+  const answer = Api.decode(schema, response.status, await response.text())
+  return {
+    status: response.status,
+    headers: response.headers,
+    answer,
+    get body() {
+      if (!answer.ok) throw new Error(`${method} ${path_}: expected a success, found ${answer.status} ${JSON.stringify(answer.problem)}`)
+      return answer.body
+    },
+    get problem() {
+      if (answer.ok) throw new Error(`${method} ${path_}: expected a refusal, found ${answer.status}`)
+      return answer.problem
+    }
+  }
 }

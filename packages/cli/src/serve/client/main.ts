@@ -6,87 +6,20 @@
 import { LineChart, LinesChart, ScatterChart } from "echarts/charts"
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from "echarts/components"
 import * as echarts from "echarts/core"
+import type { Schema } from "effect"
 import { CanvasRenderer } from "echarts/renderers"
+import * as Api from "../Api.js"
 import { type Labels, labels } from "./Labels.js"
 
 echarts.use([ScatterChart, LineChart, LinesChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer])
 
-// == the API's shapes (what this page reads of them)
+// == the API's answers: their Schemas are the server's (../Api.ts), and every answer is decoded with them
 
-interface VariantSummary {
-  readonly id: string
-  readonly name: string
-  readonly version: number
-  readonly editable: boolean
-  readonly canUndo: boolean
-  readonly canRedo: boolean
-}
-interface MapSchool {
-  readonly id: string
-  readonly name: string
-  readonly lon: number
-  readonly lat: number
-  readonly open: boolean
-  readonly pupils: number
-  readonly seats: number
-  readonly utilisation: number
-  readonly levels: ReadonlyArray<{
-    readonly level: string
-    readonly mean_distance_km: number
-    readonly max_class_size: number
-    readonly teacher_gap: number
-  }>
-}
-interface MapSettlement {
-  readonly id: string
-  readonly name: string
-  readonly tier: string
-  readonly lon: number
-  readonly lat: number
-  readonly catchment: Readonly<Record<string, string | null>>
-}
+type VariantSummary = Api.VariantSummary
+type Figures = Api.Figures
+type View = Api.View
+/** A row of the county figures or of the comparison (figures by name). */
 type Row = Readonly<Record<string, number | string>>
-interface Figures {
-  readonly year: number
-  readonly years: ReadonlyArray<number>
-  readonly map: { readonly schools: ReadonlyArray<MapSchool>; readonly settlements: ReadonlyArray<MapSettlement> }
-  readonly county: { readonly variant: ReadonlyArray<Row>; readonly baseline: ReadonlyArray<Row> }
-  readonly compare: ReadonlyArray<Row>
-  readonly standards: ReadonlyArray<{
-    readonly id: string
-    readonly zh: string
-    readonly en: string
-    readonly unit: string
-    readonly failing: number
-    readonly baselineFailing: number
-    readonly checked: number
-  }>
-  readonly accounts: ReadonlyArray<Readonly<Record<string, unknown>>>
-}
-interface View {
-  readonly variant: VariantSummary
-  readonly version: number
-  readonly figures: Figures
-  readonly ms: number
-}
-interface Scenario {
-  readonly name: string
-  readonly baseYear: number
-  readonly lastYear: number
-  readonly schools: ReadonlyArray<{ readonly id: string; readonly name: string; readonly type: string }>
-}
-interface Timeline {
-  readonly floor: number
-  readonly timeline: ReadonlyArray<{
-    readonly kind: string
-    readonly at: string
-    readonly before: number
-    readonly after: number
-    readonly what: string
-    readonly by?: string
-    readonly rules: ReadonlyArray<string>
-  }>
-}
 
 const lang: "zh" | "en" = document.body.dataset.lang === "en" ? "en" : "zh"
 const T: Labels = labels[lang]
@@ -103,7 +36,9 @@ const fmt = (x: unknown) => (typeof x === "number" ? Math.round(x).toLocaleStrin
 
 // == state
 
-let scenario: Scenario
+let scenario: Api.ScenarioInfo
+/** The scenario's settlements by id: where they are and what they are called (an edit's answer sends catchments only). */
+let places = new Map<string, Api.ScenarioInfo["settlements"][number]>()
 let variants: ReadonlyArray<VariantSummary> = []
 let current: View | undefined
 /** The version being viewed when it is not the latest (history). */
@@ -114,20 +49,15 @@ let selectedSettlement: string | undefined
 let pending: unknown
 const params = new URLSearchParams(location.search)
 
-// biome-ignore lint/suspicious/noExplicitAny: the API's answers are JSON of several shapes, read where they are used
-const request = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+/** A request to this server, its answer decoded with `schema` (or the server's problem). */
+const request = async <A, I>(schema: Schema.Schema<A, I>, method: string, path: string, body?: unknown): Promise<Api.Answer<A>> => {
   const response = await fetch(path, {
     method,
     credentials: "same-origin",
     headers: body === undefined ? {} : { "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) })
   })
-  const text = await response.text()
-  let parsed: unknown = text
-  try {
-    parsed = JSON.parse(text)
-  } catch {}
-  return { status: response.status, body: parsed }
+  return Api.decode(schema, response.status, await response.text())
 }
 
 const say = (kind: "ok" | "refusal" | "conflict" | "", text: string, retry?: () => void) => {
@@ -150,10 +80,17 @@ const charts = echarts.init($("charts"))
 const utilisationColour = (u: number, open: boolean) =>
   !open ? "#999" : u > 1 ? "#c62828" : u > 0.9 ? "#ef6c00" : u < 0.5 ? "#1565c0" : "#2e7d32"
 
+/** A settlement of the map with its place and name: the scenario's, or the answer's for one a plan added. */
+const placed = (s: Api.MapSettlement) => {
+  const p = places.get(s.id)
+  return { ...s, name: p?.name ?? s.name ?? s.id, tier: p?.tier ?? s.tier ?? "", lon: p?.lon ?? s.lon ?? 0, lat: p?.lat ?? s.lat ?? 0 }
+}
+
 const renderMap = (f: Figures) => {
   const schools = f.map.schools
   const byId = new Map(schools.map((s) => [s.id, s]))
-  const lines = f.map.settlements.flatMap((s) => {
+  const settlements = f.map.settlements.map(placed)
+  const lines = settlements.flatMap((s) => {
     const to = byId.get(s.catchment.primary ?? "")
     return to === undefined
       ? []
@@ -183,7 +120,7 @@ const renderMap = (f: Figures) => {
           name: T.settlement,
           symbolSize: 4,
           itemStyle: { color: "#777" },
-          data: f.map.settlements.map((s) => ({
+          data: settlements.map((s) => ({
             value: [s.lon, s.lat],
             kind: "settlement",
             id: s.id,
@@ -258,7 +195,8 @@ map.getZr().on("mouseup", () => {
 /** Where a school or settlement is drawn on the map, in page pixels (for tools and the page's tests). */
 ;(window as unknown as { seatplanMapPoint: unknown }).seatplanMapPoint = (kind: "school" | "settlement", id: string) => {
   const f = current?.figures.map
-  const at = kind === "school" ? f?.schools.find((s) => s.id === id) : f?.settlements.find((s) => s.id === id)
+  const found = kind === "school" ? f?.schools.find((s) => s.id === id) : f?.settlements.find((s) => s.id === id)
+  const at = found === undefined ? undefined : "levels" in found ? found : placed(found)
   if (at === undefined) return undefined
   const [x, y] = map.convertToPixel({ gridIndex: 0 }, [at.lon, at.lat]) as [number, number]
   const box = $("map").getBoundingClientRect()
@@ -312,17 +250,18 @@ const table = (id: string, header: ReadonlyArray<string>, rows: ReadonlyArray<Re
 
 const renderTables = (f: Figures) => {
   const [base, mine] = [f.accounts[0], f.accounts[1]]
-  const investment = (a: Readonly<Record<string, unknown>> | undefined) =>
-    Object.values((a?.investment_by_year ?? {}) as Record<string, number>).reduce((x, v) => x + v, 0)
+  /** An account's figure by its name in the labels (investment: the sum over the years). */
+  const account = (a: (typeof f.accounts)[number] | undefined, k: string): number | undefined => {
+    if (a === undefined) return undefined
+    if (k === "investment") return Object.values(a.investment_by_year).reduce((x, v) => x + v, 0)
+    const v: unknown = (a as Readonly<Record<string, unknown>>)[k]
+    return typeof v === "number" ? v : undefined
+  }
   const keys = Object.keys(T.accountNames)
   table(
     "accounts",
     [T.figure, T.thisVariant, T.baseline],
-    keys.map((k) => [
-      T.accountNames[k],
-      fmt(k === "investment" ? investment(mine) : mine?.[k]),
-      fmt(k === "investment" ? investment(base) : base?.[k])
-    ]),
+    keys.map((k) => [T.accountNames[k], fmt(account(mine, k)), fmt(account(base, k))]),
     keys
   )
   const levels = [...new Set(f.compare.map((r) => String(r.level)))]
@@ -359,11 +298,11 @@ const renderTables = (f: Figures) => {
 
 const renderTimeline = async () => {
   if (current === undefined) return
-  const h = await request("GET", `/api/variants/${encodeURIComponent(current.variant.id)}/history`)
+  const h = await request(Api.History, "GET", `/api/variants/${encodeURIComponent(current.variant.id)}/history`)
   const list = $("timeline")
   list.replaceChildren()
-  if (h.status !== 200) return
-  const t = h.body as Timeline
+  if (!h.ok) return
+  const t = h.body
   for (const r of t.timeline) {
     const li = el("li", undefined, { "data-version": String(r.after) })
     li.append(
@@ -431,16 +370,18 @@ const load = async (version?: number) => {
   const query = new URLSearchParams()
   if (year() !== undefined) query.set("year", String(year()))
   if (version !== undefined) query.set("version", String(version))
-  const r = await request("GET", `/api/variants/${encodeURIComponent(id)}?${query}`)
-  if (r.status !== 200) return say("refusal", r.body?.message ?? String(r.status))
-  current = r.body as View
+  const r = await request(Api.View, "GET", `/api/variants/${encodeURIComponent(id)}?${query}`)
+  if (!r.ok) return say("refusal", r.problem.message)
+  current = r.body
   if (version !== undefined && version === current.variant.version) asOf = undefined
   render()
   await renderTimeline()
 }
 
 const refreshVariants = async () => {
-  variants = (await request("GET", "/api/variants")).body as ReadonlyArray<VariantSummary>
+  const r = await request(Api.VariantList, "GET", "/api/variants")
+  if (r.ok) variants = r.body
+  else say("refusal", r.problem.message)
 }
 
 // == editing
@@ -449,25 +390,34 @@ const send = async (path: string, body: Record<string, unknown>) => {
   if (current === undefined) return
   const started = performance.now()
   const id = current.variant.id
-  const r = await request("POST", `/api/variants/${encodeURIComponent(id)}/${path}${year() === undefined ? "" : `?year=${year()}`}`, {
-    ...body,
-    expectedVersion: current.variant.version
-  })
-  if (r.status === 200) {
+  const r = await request(
+    Api.Changed,
+    "POST",
+    `/api/variants/${encodeURIComponent(id)}/${path}${year() === undefined ? "" : `?year=${year()}`}`,
+    {
+      ...body,
+      expectedVersion: current.variant.version
+    }
+  )
+  // the answer read and decoded: what the server and the wire took (the rest is drawing)
+  const answered = performance.now()
+  if (r.ok) {
     current = { variant: r.body.variant, version: r.body.version, figures: r.body.figures, ms: r.body.ms }
     asOf = undefined
     pending = undefined
     render()
     document.body.dataset.lastEditMs = String(Math.round(performance.now() - started))
+    document.body.dataset.lastEditAnswerMs = String(Math.round(answered - started))
+    document.body.dataset.lastEditServerMs = String(r.body.ms)
     say("ok", `${T.accepted} (${T.version} ${current.version})`)
     await refreshVariants()
     renderHeader()
     await renderTimeline()
-  } else if (r.status === 409) {
+  } else if (r.problem.error === "conflict") {
     pending = { path, body }
-    say("conflict", `${T.conflict}${r.body.message}`, () => void retry())
+    say("conflict", `${T.conflict}${r.problem.message}`, () => void retry())
   } else {
-    say("refusal", `${r.status === 422 ? T.refused : ""}${r.body?.message ?? r.status}`)
+    say("refusal", `${r.status === 422 ? T.refused : ""}${r.problem.message}`)
   }
 }
 
@@ -527,7 +477,7 @@ const renderEditForm = () => {
   pick.value = selectedSchool ?? ""
   pick.addEventListener("change", () => (pick.value === "" ? undefined : selectSchool(pick.value)))
   form.append(field("pickSchool", T.school, pick))
-  const settlements = current?.figures.map.settlements ?? []
+  const settlements = (current?.figures.map.settlements ?? []).map(placed)
   const pickPlace = choose([["", "—"], ...settlements.map((s) => [s.id, `${s.name} (${s.id})`] as const)])
   pickPlace.value = selectedSettlement ?? ""
   pickPlace.addEventListener("change", () => (pickPlace.value === "" ? undefined : selectSettlement(pickPlace.value)))
@@ -646,7 +596,8 @@ const renderEditForm = () => {
         case "catchment":
           return { type: "catchment", year: yearOf, level: v("level"), settlement: selectedSettlement, school: v("school") }
         default: {
-          const place = current?.figures.map.settlements.find((s) => s.id === selectedSettlement)
+          const found = current?.figures.map.settlements.find((s) => s.id === selectedSettlement)
+          const place = found === undefined ? undefined : placed(found)
           return {
             type: "open",
             year: yearOf,
@@ -672,11 +623,11 @@ const renderEditForm = () => {
 const forkAt = async (version?: number) => {
   if (current === undefined) return
   const name = $<HTMLInputElement>("new-name").value.trim() || `${current.variant.name}-${version ?? current.variant.version}`
-  const r = await request("POST", `/api/variants/${encodeURIComponent(current.variant.id)}/fork`, {
+  const r = await request(Api.Created, "POST", `/api/variants/${encodeURIComponent(current.variant.id)}/fork`, {
     name,
     ...(version === undefined ? {} : { version })
   })
-  if (r.status !== 201) return say("refusal", r.body?.message ?? String(r.status))
+  if (!r.ok) return say("refusal", r.problem.message)
   await refreshVariants()
   renderHeader()
   $<HTMLSelectElement>("variant").value = r.body.id
@@ -706,7 +657,10 @@ const start = async () => {
   const planner = el("input", undefined, { type: "text", id: "planner", placeholder: T.planner, "data-testid": "planner" })
   planner.value = localStorage.getItem("seatplan-planner") ?? ""
   $("version").before(planner)
-  scenario = (await request("GET", "/api/scenario")).body as Scenario
+  const info = await request(Api.ScenarioInfo, "GET", "/api/scenario")
+  if (!info.ok) return say("refusal", info.problem.message)
+  scenario = info.body
+  places = new Map(scenario.settlements.map((s) => [s.id, s]))
   $("title").textContent = scenario.name
   const years = $<HTMLSelectElement>("year")
   for (let y = scenario.baseYear; y <= scenario.lastYear; y++) years.append(new Option(String(y), String(y)))
@@ -724,15 +678,15 @@ const start = async () => {
     if (current === undefined) return
     const name = $<HTMLInputElement>("new-name").value.trim()
     if (name === "") return
-    const r = await request("POST", `/api/variants/${encodeURIComponent(current.variant.id)}/rename`, { name })
-    if (r.status !== 200) return say("refusal", r.body?.message ?? String(r.status))
+    const r = await request(Api.Created, "POST", `/api/variants/${encodeURIComponent(current.variant.id)}/rename`, { name })
+    if (!r.ok) return say("refusal", r.problem.message)
     await refreshVariants()
     await load()
   })
   $("delete").addEventListener("click", async () => {
     if (current === undefined) return
-    const r = await request("POST", `/api/variants/${encodeURIComponent(current.variant.id)}/delete`, {})
-    if (r.status !== 200) return say("refusal", r.body?.message ?? String(r.status))
+    const r = await request(Api.Deleted, "POST", `/api/variants/${encodeURIComponent(current.variant.id)}/delete`, {})
+    if (!r.ok) return say("refusal", r.problem.message)
     await refreshVariants()
     renderHeader()
     $<HTMLSelectElement>("variant").value = "baseline"

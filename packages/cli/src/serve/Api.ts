@@ -1,0 +1,221 @@
+/**
+ * The answers of `seatplan serve`'s JSON API, defined once as Schemas: the server's handlers are typed by
+ * them (what a handler returns must be one), and the page's script (client/main.ts) and the tests decode
+ * every answer with them before reading it. Request bodies are the scenario file's own Schemas (Server.ts).
+ *
+ * This module is bundled into the page: it imports `effect` only.
+ */
+import { Schema } from "effect"
+
+const Version = Schema.Int.pipe(Schema.nonNegative())
+
+/** A variant in the list, and the variant of a view. */
+export const VariantSummary = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  description: Schema.String,
+  version: Version,
+  editable: Schema.Boolean,
+  canUndo: Schema.Boolean,
+  canRedo: Schema.Boolean,
+  from: Schema.optional(Schema.Struct({ variant: Schema.String, version: Version }))
+})
+export type VariantSummary = typeof VariantSummary.Type
+
+export const VariantList = Schema.Array(VariantSummary)
+
+/** An answer that is not a success: `error` names the kind, `message` says what happened in words. */
+export const Problem = Schema.Struct({
+  error: Schema.String,
+  message: Schema.String,
+  /** A conflict: the variant's version now, the one the edit was made on, and the edits in between. */
+  version: Schema.optional(Version),
+  expected: Schema.optional(Version),
+  changes: Schema.optional(Schema.Array(Schema.String))
+})
+export type Problem = typeof Problem.Type
+
+/** GET /api/scenario: the scenario's name, years, schools and settlements (what never changes). */
+export const ScenarioInfo = Schema.Struct({
+  name: Schema.String,
+  synthetic: Schema.Boolean,
+  baseYear: Schema.Int,
+  lastYear: Schema.Int,
+  schools: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String, type: Schema.String, settlement: Schema.String })),
+  settlements: Schema.Array(
+    Schema.Struct({ id: Schema.String, name: Schema.String, tier: Schema.String, lon: Schema.Number, lat: Schema.Number })
+  )
+})
+export type ScenarioInfo = typeof ScenarioInfo.Type
+
+const Level = Schema.Struct({
+  level: Schema.String,
+  pupils: Schema.Number,
+  seats: Schema.Number,
+  mean_class_size: Schema.Number,
+  max_class_size: Schema.Number,
+  teachers_needed: Schema.Number,
+  teacher_gap: Schema.Number,
+  mean_distance_km: Schema.Number
+})
+
+/** A school on the map in the year shown. */
+const MapSchool = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  lon: Schema.Number,
+  lat: Schema.Number,
+  open: Schema.Boolean,
+  pupils: Schema.Number,
+  seats: Schema.Number,
+  utilisation: Schema.Number,
+  levels: Schema.Array(Level)
+})
+
+/**
+ * A settlement on the map: its catchment school per level in the year shown. Where it is and what it is
+ * called is in /api/scenario for the scenario's settlements (sent once, not with every edit); a settlement
+ * a plan added carries them here.
+ */
+export const MapSettlement = Schema.Struct({
+  id: Schema.String,
+  catchment: Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.String) }),
+  name: Schema.optional(Schema.String),
+  tier: Schema.optional(Schema.String),
+  lon: Schema.optional(Schema.Number),
+  lat: Schema.optional(Schema.Number)
+})
+export type MapSettlement = typeof MapSettlement.Type
+
+const CountyFigures = Schema.Struct({
+  year: Schema.Int,
+  level: Schema.String,
+  pupils: Schema.Number,
+  seats: Schema.Number,
+  large_classes: Schema.Number,
+  super_large_classes: Schema.Number,
+  teacher_gap: Schema.Number,
+  mean_distance_km: Schema.Number,
+  capital_cost: Schema.Number
+})
+
+/** A row of the comparison with the baseline (`Compare.compare`): figures by name, the variant and level as text. */
+const CompareRow = Schema.Record({ key: Schema.String, value: Schema.Union(Schema.Number, Schema.String) })
+
+/** The six accounts of a variant (`Compare.accounts`). */
+const Accounts = Schema.Struct({
+  variant: Schema.String,
+  seat_demand: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  schools_opened: Schema.Number,
+  schools_expanded: Schema.Number,
+  schools_closed_or_merged: Schema.Number,
+  schools_repurposed: Schema.Number,
+  seats_added: Schema.Number,
+  classrooms_added: Schema.Number,
+  boarding_beds_added: Schema.Number,
+  pupils_integrated: Schema.Number,
+  seats_reused: Schema.Number,
+  investment_by_year: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  new_school_teachers_needed: Schema.Number,
+  senior_running_cost: Schema.Number
+})
+
+const StandardFigures = Schema.Struct({
+  id: Schema.String,
+  zh: Schema.String,
+  en: Schema.String,
+  unit: Schema.String,
+  counts: Schema.Boolean,
+  checked: Schema.Number,
+  failing: Schema.Number,
+  baselineFailing: Schema.Number
+})
+
+/** The page's figures for a variant beside the baseline in one year (`Figures.figures`). */
+export const Figures = Schema.Struct({
+  year: Schema.Int,
+  years: Schema.Array(Schema.Int),
+  map: Schema.Struct({ schools: Schema.Array(MapSchool), settlements: Schema.Array(MapSettlement) }),
+  county: Schema.Struct({ variant: Schema.Array(CountyFigures), baseline: Schema.Array(CountyFigures) }),
+  compare: Schema.Array(CompareRow),
+  standards: Schema.Array(StandardFigures),
+  accounts: Schema.Array(Accounts)
+})
+export type Figures = typeof Figures.Type
+
+/** GET /api/variants/:id — the variant as of `version`, its figures, and the server's milliseconds spent on them. */
+export const View = Schema.Struct({ variant: VariantSummary, version: Version, figures: Figures, ms: Schema.Number })
+export type View = typeof View.Type
+
+/** What an edit, undo or redo did: the steps stored (or restored), between which versions. */
+const StepRecord = Schema.Struct({
+  kind: Schema.Literal("scenario", "edit"),
+  variant: Schema.String,
+  before: Version,
+  after: Version,
+  at: Schema.String,
+  events: Schema.Array(Schema.String),
+  by: Schema.optional(Schema.String)
+})
+
+/** POST edits, undo, redo: what was done (none: a redo of nothing the log knows) and the variant's view after it. */
+export const Changed = Schema.extend(View, Schema.Struct({ result: Schema.optional(StepRecord) }))
+export type Changed = typeof Changed.Type
+
+/** POST fork (201), rename, delete. */
+export const Created = Schema.Struct({ id: Schema.String })
+export const Deleted = Schema.Struct({ id: Schema.String, deleted: Schema.Literal(true) })
+
+/** GET /api/variants/:id/history: the variant's plan as a timeline, and the workspace's actions on it. */
+export const History = Schema.Struct({
+  variant: VariantSummary,
+  floor: Version,
+  timeline: Schema.Array(
+    Schema.Struct({
+      kind: Schema.Literal("scenario", "edit"),
+      at: Schema.String,
+      before: Version,
+      after: Version,
+      what: Schema.String,
+      events: Schema.Array(Schema.String),
+      rules: Schema.Array(Schema.String),
+      command: Schema.optional(Schema.String),
+      by: Schema.optional(Schema.String),
+      /** The plan steps, as the scenario file writes them (read by whoever needs them: the page shows `what`). */
+      steps: Schema.Array(Schema.Unknown)
+    })
+  ),
+  actions: Schema.Array(Schema.Struct({ at: Schema.String, kind: Schema.String }))
+})
+export type History = typeof History.Type
+
+/** An answer decoded: a success of the expected Schema, or the server's problem (or the bytes, when neither). */
+export type Answer<A> =
+  | { readonly ok: true; readonly status: number; readonly body: A }
+  | { readonly ok: false; readonly status: number; readonly problem: Problem }
+
+/**
+ * Decodes a response's JSON text with `schema` when its status is a success (2xx), else as a `Problem`.
+ * An answer that is neither is a problem too (`error: "undecodable"`, the decoder's message): a server
+ * and page out of step say so rather than render half a page.
+ */
+export const decode = <A, I>(schema: Schema.Schema<A, I>, status: number, text: string): Answer<A> => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { ok: false, status, problem: { error: "undecodable", message: `${status}: ${text.slice(0, 300)}` } }
+  }
+  if (status >= 200 && status < 300) {
+    const decoded = Schema.decodeUnknownEither(schema)(json)
+    return decoded._tag === "Right"
+      ? { ok: true, status, body: decoded.right }
+      : { ok: false, status, problem: { error: "undecodable", message: decoded.left.message } }
+  }
+  const problem = Schema.decodeUnknownEither(Problem)(json)
+  return {
+    ok: false,
+    status,
+    problem: problem._tag === "Right" ? problem.right : { error: "undecodable", message: `${status}: ${text.slice(0, 300)}` }
+  }
+}
