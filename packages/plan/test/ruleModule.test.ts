@@ -13,6 +13,8 @@ import { ScenarioLoader } from "../src/index.js"
 import * as Scenario from "../src/Scenario.js"
 
 const tiny = fs.readFileSync(path.join(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml"), "utf8")
+/** The line of the example's `allocation:` key (problems about the rule are located there). */
+const line = tiny.split("\n").findIndex((l) => l.startsWith("allocation:")) + 1
 const fixtures = path.join(import.meta.dirname, "fixtures/rules")
 
 /** The tiny scenario written to a fresh folder beside copies of the rule fixtures, naming `allocation`. */
@@ -65,18 +67,19 @@ describe("a scenario naming an allocation rule module", () => {
     const error = await failure("./nope.mjs")
     assert.strictEqual(error.problems.length, 1)
     const [p] = error.problems
-    assert.deepStrictEqual([p.path, p.line, p.column], ["allocation", 1109, 13])
+    assert.deepStrictEqual([p.path, p.line, p.column], ["allocation", line, 13])
     assert.match(
       error.message,
-      /scenario\.yaml:1109:13: allocation: cannot load the allocation rule module .*sub[/\\]nope\.mjs: the file does not exist/
+      /scenario\.yaml:\d+:13: allocation: cannot load the allocation rule module .*sub[/\\]nope\.mjs: the file does not exist/
     )
   })
 
   it("a module that is not an AllocationRule says what was expected and found", async () => {
     const error = await failure("../not-a-rule.mjs")
+    assert.include(error.message, `:${line}:13: allocation: expected a module`)
     assert.match(
       error.message,
-      /:1109:13: allocation: expected a module whose default export is an AllocationRule \{ name, description, allocate\(input, output\) \}, found an object without allocate/
+      /:\d+:13: allocation: expected a module whose default export is an AllocationRule \{ name, description, allocate\(input, output\) \}, found an object without allocate/
     )
   })
 
@@ -89,16 +92,18 @@ describe("a scenario naming an allocation rule module", () => {
       )
     const result = ScenarioLoader.fromText(text, "s.yaml")
     assert.isTrue(Either.isLeft(result))
+    // the strategy's four lines come before allocation:
+    if (Either.isLeft(result)) assert.include(result.left.message, `s.yaml:${line + 4}:13: allocation: the rule module`)
     if (Either.isLeft(result))
       assert.match(
         result.left.message,
-        /s\.yaml:1113:13: allocation: the rule module \.\/never-loaded\.mjs must be imported before the strategies can be expanded with it/
+        /s\.yaml:\d+:13: allocation: the rule module \.\/never-loaded\.mjs must be imported before the strategies can be expanded with it/
       )
   })
 
   it("neither a shipped rule nor a module path is refused when decoded", () => {
     const result = ScenarioLoader.fromText(tiny.replace("\nallocation: catchment-then-nearest", "\nallocation: nearest"), "s.yaml")
     assert.isTrue(Either.isLeft(result))
-    if (Either.isLeft(result)) assert.include(result.left.message, "s.yaml:1109:13: allocation:")
+    if (Either.isLeft(result)) assert.include(result.left.message, `s.yaml:${line}:13: allocation:`)
   })
 })

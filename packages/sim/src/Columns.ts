@@ -12,6 +12,8 @@
  * keys: a table's columns are the entries naming it, in registry order.
  */
 
+import * as School from "@seatplan/core/School"
+
 /** The tidy tables the engine's results give (`Tables`). */
 export const engineTables = ["schools", "county", "catchments", "population"] as const
 /**
@@ -1463,7 +1465,7 @@ function accountsColumns(): ReadonlyArray<Column> {
     a({
       id: "seat_demand",
       type: "record",
-      keys: ["kindergarten", "primary", "junior", "senior"],
+      keys: School.levels,
       csvPrefix: "seat_demand",
       unit: units.seats,
       wholePupils: true,
