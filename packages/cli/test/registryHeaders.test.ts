@@ -40,7 +40,7 @@ describe("CSV headers from the column registry", () => {
                 ? (loaded.completeness ?? [])
                 : table === "groups"
                   ? groups
-                  : results.flatMap((r): ReadonlyArray<object> => r[table as (typeof Columns.engineTables)[number]])
+                  : results.flatMap((r): ReadonlyArray<object> => [...r[table as (typeof Columns.engineTables)[number]]])
           expect(rows.length, table).toBeGreaterThan(0)
           expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
         }
