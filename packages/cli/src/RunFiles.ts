@@ -94,17 +94,18 @@ export const write = <E>(
           })
       }))
     )
-    const extra = (name: string, rows: ReadonlyArray<object>, table?: Columns.Table) =>
+    const extra = (name: string, rows: ReadonlyArray<object>, table?: Columns.Table, mark = bom) =>
       Effect.gen(function* () {
         if (rows.length === 0 || tableKinds.size === 0) return
         // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
         if (tableKinds.has("csv"))
-          yield* Output.write(path.join(dir, `${name}.csv`), bom + Output.csv(table === undefined ? rows : Output.whole(table, rows)))
+          yield* Output.write(path.join(dir, `${name}.csv`), mark + Output.csv(table === undefined ? rows : Output.whole(table, rows)))
         if (tableKinds.has("json")) yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
         written.push(`${name}${[...tableKinds].map((k, i) => `${i === 0 ? "" : "/"}.${k}`).join("")}`)
       })
     // the data-completeness table (数据完整性, Columns.of("completeness")): what each school's figures lack
-    yield* extra("completeness", loaded.completeness ?? [])
+    // (without a byte-order mark, as it always was: its text is ids and field names)
+    yield* extra("completeness", loaded.completeness ?? [], undefined, "")
     // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
     yield* extra(
       "groups",
