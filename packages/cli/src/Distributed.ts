@@ -245,6 +245,8 @@ export interface WorkerOptions {
   /** Resolves when the worker should stop (SIGINT, SIGTERM): it finishes the job in hand first. */
   readonly stop: Promise<void>
   readonly pollingIntervalSeconds?: number
+  /** Milliseconds to pause after each stored replicate (`seatplan worker --throttle`): leaves the machine to other work. */
+  readonly throttleMs?: number
 }
 
 /**
@@ -292,11 +294,10 @@ export const work = async (options: WorkerOptions): Promise<number> => {
       )
       stored++
       options.log(`job ${job.id}: replicate ${r} stored`)
-      if (delay > 0) await sleep(delay)
+      if (throttle > 0) await sleep(throttle)
     }
   }
-  // a pause after each stored item (SEATPLAN_WORKER_DELAY_MS): lets a test kill a worker mid-job for sure
-  const delay = Number(process.env.SEATPLAN_WORKER_DELAY_MS ?? 0)
+  const throttle = options.throttleMs ?? 0
   let stopping = false
   void options.stop.then(() => {
     stopping = true

@@ -70,24 +70,53 @@ export const writeChunksSync = (file: string, chunks: Iterable<string>): void =>
 /** Rows per piece when a table is written in pieces. */
 const rowsPerChunk = 100_000
 
-/** A table's CSV in pieces of `size` rows (the header once, from the first row), as `csv` writes it whole. */
-export function* csvChunks(rows: ReadonlyArray<object>, size = rowsPerChunk): Generator<string> {
-  for (let i = 0; i < rows.length; i += size) {
-    const text = csv(rows.slice(i, i + size))
-    yield i === 0 ? text : text.slice(text.indexOf("\n") + 1)
+/**
+ * A table's rows in pieces of `size` rows taken as they are iterated, so that a table read from a typed array
+ * as it is written (a province's population) is never whole in memory. Give a `size` that is a multiple of
+ * the rows that add up to one total when the pieces are rounded (`whole`) one by one.
+ */
+export function* pieces<T>(rows: Iterable<T>, size = rowsPerChunk): Generator<ReadonlyArray<T>> {
+  if (Array.isArray(rows)) {
+    for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size)
+    return
+  }
+  let piece: Array<T> = []
+  for (const row of rows) {
+    piece.push(row)
+    if (piece.length === size) {
+      yield piece
+      piece = []
+    }
+  }
+  if (piece.length > 0) yield piece
+}
+
+/**
+ * A table's CSV in pieces of `size` rows (the header once, from the first row), as `csv` writes it whole;
+ * `each` turns a piece into the rows written (e.g. `whole` rounding).
+ */
+export function* csvChunks(
+  rows: Iterable<object>,
+  size = rowsPerChunk,
+  each: (piece: ReadonlyArray<object>) => ReadonlyArray<object> = (piece) => piece
+): Generator<string> {
+  let first = true
+  for (const piece of pieces(rows, size)) {
+    const text = csv(each(piece))
+    yield first ? text : text.slice(text.indexOf("\n") + 1)
+    first = false
   }
 }
 
 /** A table's JSON (an array of its rows) in pieces, as `JSON.stringify(rows)` writes it whole. */
-export function* jsonChunks(rows: ReadonlyArray<object>, size = rowsPerChunk): Generator<string> {
-  if (rows.length === 0) {
-    yield "[]"
-    return
+export function* jsonChunks(rows: Iterable<object>, size = rowsPerChunk): Generator<string> {
+  let first = true
+  for (const piece of pieces(rows, size)) {
+    const text = JSON.stringify(piece)
+    yield (first ? "[" : ",") + text.slice(1, -1)
+    first = false
   }
-  for (let i = 0; i < rows.length; i += size) {
-    const text = JSON.stringify(rows.slice(i, i + size))
-    yield (i === 0 ? "[" : ",") + text.slice(1, -1) + (i + size >= rows.length ? "]" : "")
-  }
+  yield first ? "[]" : "]"
 }
 
 /** The file in an output folder naming the scenario file it was written for (so that no two share it). */

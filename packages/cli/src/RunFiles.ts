@@ -1,16 +1,179 @@
 /**
- * The files `seatplan run` writes for spreadsheets, data tools and GIS besides the CSV and JSON: `seatplan.xlsx`
- * and the Parquet files of the large tables (`Tabular` builds them), the GeoJSON maps and the GeoPackage (`Gis`).
+ * The files `seatplan run` writes, and the one place that decides which (`write`): the tables as CSV and
+ * JSON, `report.html` (made by the caller's report step), `seatplan.xlsx` and the Parquet files of the large
+ * tables (`Tabular` builds them), the GeoJSON maps and the GeoPackage (`Gis`). A kind a province is too
+ * large for is skipped with the reason (`skipped`), not attempted until memory runs out (issue 18).
  */
-import { type Geometry, Project } from "@seatplan/plan"
+import { Boundaries, Compare, type Geometry, Project, type ScenarioLoader } from "@seatplan/plan"
 import type { Columns } from "@seatplan/sim"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import * as path from "node:path"
 import * as GeoPackage from "./GeoPackage.js"
 import * as Gis from "./Gis.js"
 import * as Output from "./Output.js"
 import * as Tabular from "./Tabular.js"
 import * as Xlsx from "./Xlsx.js"
+
+/** The kinds of file `--files` chooses from. */
+export const kinds = ["csv", "json", "report", "workbook", "maps"] as const
+export type Kind = (typeof kinds)[number]
+
+/** `--files a,b`: the kinds chosen (every kind when not given), or why the text is not a list of kinds. */
+export const chosen = (option: string | undefined): Either.Either<ReadonlySet<Kind>, string> => {
+  if (option === undefined) return Either.right(new Set(kinds))
+  const named = option
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k !== "")
+  const unknown = named.filter((k) => !(kinds as ReadonlyArray<string>).includes(k))
+  return unknown.length > 0 || named.length === 0
+    ? Either.left(`--files: expected kinds from ${kinds.join(", ")}, comma-separated; found ${JSON.stringify(option)}`)
+    : Either.right(new Set(named as ReadonlyArray<Kind>))
+}
+
+/**
+ * How large a run each kind of file is made for. Beyond, the kind is skipped with the reason: these files
+ * are built whole in memory (a workbook's sheets, the maps' features, the report's page with every place),
+ * and a province's would not fit in a few gigabytes nor open in the programs they are for. The CSV and
+ * JSON tables are written in pieces as they are read and have no limit.
+ */
+export const limits: Limits = {
+  /** Rows of the workbook's sheets together (a sheet holds at most 1,048,576 rows; Excel slows long before). */
+  workbookRows: 2_000_000,
+  /** Features of the maps: settlements and schools × the years mapped (`--year` maps one). */
+  mapFeatures: 2_000_000,
+  /** Settlements and schools in the report, whose maps draw every one of them in the browser. */
+  reportPlaces: 60_000
+} as const
+
+export interface Limits {
+  readonly workbookRows: number
+  readonly mapFeatures: number
+  readonly reportPlaces: number
+}
+
+/** What `write` needs: the run's results and what the report step makes (the comparison the workbook shows too). */
+export interface Run<E> {
+  readonly dir: string
+  readonly loaded: ScenarioLoader.Loaded
+  readonly results: ReadonlyArray<Project.VariantResult>
+  /** The byte-order mark CSV files start with ("" for none). */
+  readonly bom: string
+  readonly language: "zh" | "en"
+  /** `--year`: the one school year the maps carry. */
+  readonly year?: number | undefined
+  /** Writes report.html; gives the variants compared (the caller's, shared with `seatplan report`). */
+  readonly report: () => Effect.Effect<{ readonly compared: ReturnType<typeof Compare.compare> }, E>
+}
+
+/**
+ * Writes the files of `kinds` for a run: the one place that decides which files are written. Gives the
+ * names written and, for each kind skipped because the run is too large for it, the reason.
+ */
+export const write = <E>(
+  kinds: ReadonlySet<Kind>,
+  run: Run<E>,
+  bounds: Limits = limits
+): Effect.Effect<
+  { readonly written: ReadonlyArray<string>; readonly skipped: ReadonlyArray<string> },
+  E | Output.WriteError | Project.RunError
+> =>
+  Effect.gen(function* () {
+    const { dir, results, loaded, bom } = run
+    const written: Array<string> = []
+    const skipped: Array<string> = []
+    const tableKinds = new Set([...kinds].filter((k) => k === "csv" || k === "json"))
+    written.push(
+      ...(yield* Effect.try({
+        try: () => csvAndJson(dir, results, bom, tableKinds),
+        catch: (e) =>
+          new Output.WriteError({
+            file: dir,
+            code: (e as NodeJS.ErrnoException).code ?? "an error",
+            detail: e instanceof Error ? e.message : String(e)
+          })
+      }))
+    )
+    const extra = (name: string, rows: ReadonlyArray<object>, table?: Columns.Table, mark = bom) =>
+      Effect.gen(function* () {
+        if (rows.length === 0 || tableKinds.size === 0) return
+        // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
+        if (tableKinds.has("csv"))
+          yield* Output.write(path.join(dir, `${name}.csv`), mark + Output.csv(table === undefined ? rows : Output.whole(table, rows)))
+        if (tableKinds.has("json")) yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
+        written.push(`${name}${[...tableKinds].map((k, i) => `${i === 0 ? "" : "/"}.${k}`).join("")}`)
+      })
+    // the data-completeness table (数据完整性, Columns.of("completeness")): what each school's figures lack
+    // (without a byte-order mark, as it always was: its text is ids and field names)
+    yield* extra("completeness", loaded.completeness ?? [], undefined, "")
+    // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
+    yield* extra(
+      "groups",
+      results.flatMap((r) => r.groups),
+      "groups"
+    )
+    const plans = Compare.plans(loaded.streams)
+    const demand = Compare.seatDemand(results, loaded.scenario)
+    const accounts = {
+      "accounts-demand": demand,
+      "accounts-ledger": Compare.ledger(results, plans),
+      accounts: Compare.accountsTable(results, plans, Math.max(...results[0].county.map((c) => c.year)))
+    }
+    // each accounts file's registry table: its columns, units and whole figures
+    const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const
+    for (const [name, rows] of Object.entries(accounts)) yield* extra(name, rows, accountsTables[name as keyof typeof accountsTables])
+    const places = (results[0]?.places.settlements.length ?? 0) + (results[0]?.places.schools.length ?? 0)
+    const tooLarge = (what: string, found: number, limit: number, unit: string, instead: string) =>
+      `${what}: skipped, the run has ${found.toLocaleString("en")} ${unit} (more than ${limit.toLocaleString("en")}); ${instead}`
+    let compared: ReturnType<typeof Compare.compare> | undefined
+    if (kinds.has("report")) {
+      if (places > bounds.reportPlaces) {
+        skipped.push(
+          tooLarge("report.html", places, bounds.reportPlaces, "settlements and schools", "the CSV and JSON tables have every figure")
+        )
+      } else {
+        compared = (yield* run.report()).compared
+        written.push("report.html")
+      }
+    }
+    if (kinds.has("workbook")) {
+      // the large tables' rows (the population's counted, not made)
+      const rows = results.reduce(
+        (n, r) => n + r.schools.length + r.county.length + r.catchments.length + r.population.length + r.bands.length + r.checks.length,
+        0
+      )
+      if (rows > bounds.workbookRows) {
+        skipped.push(
+          tooLarge(
+            "seatplan.xlsx and the Parquet files",
+            rows,
+            bounds.workbookRows,
+            "rows",
+            "the tables are in the CSV and JSON files (--files csv,json)"
+          )
+        )
+      } else {
+        compared ??= Compare.compare(results, undefined, demand)
+        written.push(...(yield* workbookAndParquet(dir, results, accounts, compared.rows, run.language)))
+      }
+    }
+    if (kinds.has("maps")) {
+      const years = run.year === undefined ? new Set(results[0]?.county.map((c) => c.year) ?? []).size : 1
+      const features = places * years * results.length
+      if (features > bounds.mapFeatures) {
+        skipped.push(
+          tooLarge(
+            "the maps (GeoJSON, GeoPackage)",
+            features,
+            bounds.mapFeatures,
+            "features",
+            "map one year with --year, or fewer variants with --variant"
+          )
+        )
+      } else written.push(...(yield* maps(dir, results, { year: run.year, boundaries: Boundaries.boundariesOf(loaded.scenario) })))
+    }
+    return { written, skipped }
+  })
 
 /** The tables as CSV (whole pupils, `bom` first) and JSON (exact), and `compliance.json`; the names written. */
 export const csvAndJson = (
@@ -20,31 +183,56 @@ export const csvAndJson = (
   files: ReadonlySet<string> = new Set(["csv", "json"])
 ): Array<string> => {
   const written: Array<string> = []
-  const tables = {
-    schools: results.flatMap((r) => r.schools),
-    county: results.flatMap((r) => r.county),
-    catchments: results.flatMap((r) => r.catchments),
-    population: results.flatMap((r) => r.population),
-    bands: results.flatMap((r) => r.bands),
-    standards: results.flatMap((r) => r.checks)
+  if (!files.has("csv") && !files.has("json")) return written
+  const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>]> = [
+    ["schools", results.flatMap((r) => r.schools)],
+    ["county", results.flatMap((r) => r.county)],
+    ["catchments", results.flatMap((r) => r.catchments)],
+    ["population", []],
+    ["bands", results.flatMap((r) => r.bands)],
+    ["standards", results.flatMap((r) => r.checks)]
+  ]
+  for (const [name, rows] of tables) {
+    // the population is read from each variant's cube as it is written (a province's is too long to hold as
+    // rows), and rounded to whole children piece by piece: a piece holds whole settlements' ages, which add up
+    const population = name === "population"
+    const count = population ? results.reduce((n, r) => n + r.population.length, 0) : rows.length
+    if (count === 0) continue
+    const group = results[0]?.population.perGroup ?? 1
+    const size = population ? group * Math.ceil(100_000 / group) : 100_000
+    // iterable again for each file (the CSV's pass, then the JSON's)
+    const all: Iterable<object> = population ? { [Symbol.iterator]: () => concat(results.map((r) => r.population)) } : rows
+    // in pieces: a province's tables are longer than a string can be
+    if (files.has("csv")) {
+      const csv = population
+        ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece))
+        : Output.csvChunks(Output.whole(name, rows), size)
+      Output.writeChunksSync(path.join(dir, `${name}.csv`), prefixed(bom, csv))
+    }
+    if (files.has("json")) Output.writeChunksSync(path.join(dir, `${name}.json`), Output.jsonChunks(all, size))
+    written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? `${files.has("csv") ? "/" : ""}.json` : ""}`)
   }
-  for (const [name, rows] of Object.entries(tables)) {
-    if (rows.length === 0) continue
-    // in pieces: a province's population table (settlements × ages × years) is longer than a string can be
-    if (files.has("csv")) Output.writeChunksSync(path.join(dir, `${name}.csv`), [bom, ...Output.csvChunks(Output.whole(name, rows))])
-    if (files.has("json")) Output.writeChunksSync(path.join(dir, `${name}.json`), Output.jsonChunks(rows))
-    written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? "/.json" : ""}`)
-  }
-  Output.writeSync(
-    path.join(dir, "compliance.json"),
-    JSON.stringify(
-      results.map((r) => r.compliance),
-      null,
-      1
+  if (files.has("json")) {
+    Output.writeSync(
+      path.join(dir, "compliance.json"),
+      JSON.stringify(
+        results.map((r) => r.compliance),
+        null,
+        1
+      )
     )
-  )
-  written.push("compliance.json")
+    written.push("compliance.json")
+  }
   return written
+}
+
+function* concat<T>(parts: ReadonlyArray<Iterable<T>>): Generator<T> {
+  for (const part of parts) yield* part
+}
+
+function* prefixed(first: string, rest: Iterable<string>): Generator<string> {
+  yield first
+  yield* rest
 }
 
 /** Told how long each step of writing took (the bench's figures); steps `workbook`, `parquet`, `layers`, `geojson`, `geopackage`. */
@@ -66,6 +254,25 @@ const timed = <A, E>(step: string, onStep: OnStep | undefined, clock: Clock, eff
 /** The large tables written as Parquet, with the registry table that types their columns. */
 export const parquetTables = ["schools", "catchments", "population", "bands"] as const
 
+/** The workbook's sheets: name, rows and the registry table that types their columns. */
+const workbookTables = (
+  results: ReadonlyArray<Project.VariantResult>,
+  accounts: Readonly<Record<string, ReadonlyArray<object>>>,
+  compared: ReadonlyArray<object>
+): ReadonlyArray<readonly [string, ReadonlyArray<object>, Columns.Table | undefined]> => [
+  ["summary", results.flatMap((r) => Output.countySummary(r.county)), "county"],
+  ["compare", compared, "compare"],
+  ["accounts", accounts.accounts ?? [], "accounts"],
+  ["accounts-ledger", accounts["accounts-ledger"] ?? [], "ledger"],
+  ["accounts-demand", accounts["accounts-demand"] ?? [], "seat_demand"],
+  ["schools", results.flatMap((r) => r.schools), "schools"],
+  ["county", results.flatMap((r) => r.county), "county"],
+  ["catchments", results.flatMap((r) => r.catchments), "catchments"],
+  ["population", results.flatMap((r) => [...r.population]), "population"],
+  ["bands", results.flatMap((r) => r.bands), undefined],
+  ["standards", results.flatMap((r) => r.checks), "standards"]
+]
+
 /** `seatplan.xlsx` and `{schools,catchments,population,bands}.parquet` in `dir`; the names written. */
 export const workbookAndParquet = (
   dir: string,
@@ -77,19 +284,7 @@ export const workbookAndParquet = (
   clock: Clock = wall
 ): Effect.Effect<ReadonlyArray<string>, Output.WriteError> =>
   Effect.gen(function* () {
-    const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>, Columns.Table | undefined]> = [
-      ["summary", results.flatMap((r) => Output.countySummary(r.county)), "county"],
-      ["compare", compared, "compare"],
-      ["accounts", accounts.accounts ?? [], "accounts"],
-      ["accounts-ledger", accounts["accounts-ledger"] ?? [], "ledger"],
-      ["accounts-demand", accounts["accounts-demand"] ?? [], "seat_demand"],
-      ["schools", results.flatMap((r) => r.schools), "schools"],
-      ["county", results.flatMap((r) => r.county), "county"],
-      ["catchments", results.flatMap((r) => r.catchments), "catchments"],
-      ["population", results.flatMap((r) => r.population), "population"],
-      ["bands", results.flatMap((r) => r.bands), undefined],
-      ["standards", results.flatMap((r) => r.checks), "standards"]
-    ]
+    const tables = workbookTables(results, accounts, compared)
     const written: Array<string> = []
     yield* timed(
       "workbook",

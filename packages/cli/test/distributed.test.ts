@@ -22,8 +22,9 @@ interface Worker {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-const startWorker = (url: string, env: Readonly<Record<string, string>> = {}): Worker => {
-  const child = spawn(process.execPath, [bin, "worker", "--store", url], { cwd: root, env: { ...process.env, ...env } })
+/** A `seatplan worker` process; `throttle` slows it (ms after each replicate), so a test can catch it mid-job. */
+const startWorker = (url: string, throttle = 0): Worker => {
+  const child = spawn(process.execPath, [bin, "worker", "--store", url, "--throttle", String(throttle)], { cwd: root })
   let log = ""
   child.stderr?.on("data", (d: Buffer) => (log += d.toString()))
   child.stdout?.on("data", () => {})
@@ -140,7 +141,7 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         const url = `${db}?schema=killed`
         const dir = temp()
         yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
-        const doomed = startWorker(url, { SEATPLAN_WORKER_DELAY_MS: "400" })
+        const doomed = startWorker(url, 400)
         yield* stopAll([doomed])
         const running = seatplan(runArgs(path.join(dir, "d"), url, ["--job-size", "6", "--job-timeout", "3"]))
         // mid-job: two replicates of its first job stored, four to go
@@ -194,7 +195,7 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         const url = `${db}?schema=restart`
         const dir = temp()
         yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
-        const workers = [startWorker(url, { SEATPLAN_WORKER_DELAY_MS: "100" }), startWorker(url, { SEATPLAN_WORKER_DELAY_MS: "100" })]
+        const workers = [startWorker(url, 100), startWorker(url, 100)]
         yield* stopAll(workers)
         const running = seatplan(runArgs(path.join(dir, "r"), url, ["--job-size", "2", "--job-timeout", "5"]))
         yield* Effect.promise(() =>

@@ -50,7 +50,7 @@ describe("CSV headers from the column registry", () => {
                   ? groups
                   : table in planned
                     ? planned[table as keyof typeof planned]
-                    : results.flatMap((r): ReadonlyArray<object> => r[table as (typeof Columns.engineTables)[number]])
+                    : results.flatMap((r): ReadonlyArray<object> => [...r[table as (typeof Columns.engineTables)[number]]])
           expect(rows.length, table).toBeGreaterThan(0)
           expect(Output.csv(rows).split("\n")[0].split(","), table).toEqual(Columns.csvHeader(table))
         }

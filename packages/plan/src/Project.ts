@@ -56,7 +56,8 @@ export interface VariantResult {
   readonly schools: ReadonlyArray<Tables.SchoolRow>
   readonly county: ReadonlyArray<Tables.CountyRow>
   readonly catchments: ReadonlyArray<Tables.CatchmentRow>
-  readonly population: ReadonlyArray<Tables.PopulationRow>
+  /** Read from the run's cube as it is iterated (`Tables.PopulationTable`): a province's is too long to hold as rows. */
+  readonly population: Tables.PopulationTable
   /** The school groups' rows (`Groups.share`): empty when the variant forms no group. */
   readonly groups: ReadonlyArray<Groups.GroupRow>
   readonly bands: ReadonlyArray<MonteCarlo.BandRow & { readonly variant: string }>

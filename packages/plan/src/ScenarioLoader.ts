@@ -15,6 +15,7 @@ import { type Completeness, Compliance } from "@seatplan/sim"
 import * as Boundaries from "./Boundaries.js"
 import * as DataQuality from "./DataQuality.js"
 import * as Futures from "./Futures.js"
+import * as JsonLocator from "./JsonLocator.js"
 import * as Scenario from "./Scenario.js"
 
 export interface Located {
@@ -191,9 +192,11 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
     const pos = node?.range === undefined || node.range === null ? undefined : counter.linePos(node.range[0])
     return pos === undefined ? { line: 1, column: 1 } : { line: pos.line, column: pos.col }
   }
+  // a JSON text's problems and warnings are placed by walking the text (a YAML document of a province takes a minute)
+  const placeJson = json === undefined ? undefined : JsonLocator.locator(text, json.start)
   const locate = (path: ReadonlyArray<string | number>, message: string): Located => ({
     path: renderPath(path),
-    ...at(nearest(document().contents as Node | null, path)),
+    ...(placeJson === undefined ? at(nearest(document().contents as Node | null, path)) : placeJson(path)),
     message
   })
   if (json === undefined) {
@@ -252,7 +255,9 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   const futureProblems = Futures.check(scenario.uncertainty, scenario.futures, Scenario.compileOptions(scenario).assumptions!)
   if (futureProblems.length > 0) return fail(futureProblems.map((p) => locate(p.path, p.message)))
   const ruleModule =
-    named === undefined ? {} : { ruleModule: { path: named, ...at(nearest(document().contents as Node | null, ["allocation"])) } }
+    named === undefined
+      ? {}
+      : { ruleModule: { path: named, ...(placeJson?.(["allocation"]) ?? at(nearest(document().contents as Node | null, ["allocation"]))) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
   const warnings = [...DataQuality.birthWarnings(decoded.right), ...bounds.right.warnings].map((w) => {
     const located = locate(w.path, w.message)
@@ -278,23 +283,28 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
  * when it is not JSON or not plain: a duplicate key (JSON.parse keeps the last, YAML refuses it) or a
  * `__proto__` key sends the text to the YAML parser, which says where the problem is.
  */
-const fastJson = (text: string): { readonly value: unknown } | undefined => {
-  let start = 0
-  for (;;) {
-    while (start < text.length && (text[start] === " " || text[start] === "\n" || text[start] === "\t" || text[start] === "\r")) start++
-    if (text[start] !== "#") break
-    const end = text.indexOf("\n", start)
-    if (end < 0) return undefined
-    start = end + 1
-  }
-  if (text[start] !== "{") return undefined
+const fastJson = (text: string): { readonly value: unknown; readonly start: number } | undefined => {
+  const start = afterComments(text)
+  if (start === undefined || text[start] !== "{") return undefined
   let value: unknown
   try {
     value = JSON.parse(start === 0 ? text : text.slice(start))
   } catch {
     return undefined
   }
-  return hasDuplicateKeys(text, start) ? undefined : { value }
+  return hasDuplicateKeys(text, start) ? undefined : { value, start }
+}
+
+/** Where a text's content starts after the comment lines YAML allows before JSON (undefined: comments only). */
+const afterComments = (text: string): number | undefined => {
+  let start = 0
+  for (;;) {
+    while (start < text.length && (text[start] === " " || text[start] === "\n" || text[start] === "\t" || text[start] === "\r")) start++
+    if (text[start] !== "#") return start
+    const end = text.indexOf("\n", start)
+    if (end < 0) return undefined
+    start = end + 1
+  }
 }
 
 /**
@@ -372,6 +382,20 @@ const notARule = (rule: unknown): string | undefined => {
 /** Where a scenario's text names an allocation rule module: the path as written, line and column; else undefined. */
 const ruleModuleIn = (text: string): { readonly path: string; readonly line: number; readonly column: number } | undefined => {
   if (prescan(text) !== undefined) return undefined
+  // a JSON text (a generated province's) is scanned for its top-level key, not parsed into a YAML document
+  const start = afterComments(text)
+  const json = start === undefined ? "not JSON" : JsonLocator.topLevel(text, start, "allocation")
+  if (json === undefined) return undefined
+  if (json !== "not JSON" && start !== undefined) {
+    let value: unknown
+    try {
+      value = JSON.parse(json)
+    } catch {
+      value = undefined
+    }
+    if (typeof value !== "string" || !Scenario.isRuleModule(value)) return undefined
+    return { path: value, ...JsonLocator.locator(text, start)(["allocation"]) }
+  }
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined

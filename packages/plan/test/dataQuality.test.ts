@@ -86,9 +86,9 @@ describe("births as a bureau has them", () => {
         const loaded = Either.getOrThrow(provisional.loaded)
         yield* Project.store(loaded)
         const [baseline] = yield* Project.run(loaded, { variants: [] })
-        const aged0 = baseline.population.find((p) => p.settlement_id === "LS-SEAT" && p.year === 2025 && p.age === 0)
+        const aged0 = [...baseline.population].find((p) => p.settlement_id === "LS-SEAT" && p.year === 2025 && p.age === 0)
         assert.strictEqual(aged0?.children, 123)
-        const later = baseline.population.find((p) => p.settlement_id === "LS-SEAT" && p.year === 2026 && p.age === 0)
+        const later = [...baseline.population].find((p) => p.settlement_id === "LS-SEAT" && p.year === 2026 && p.age === 0)
         assert.notStrictEqual(later?.children, 123, "the year after the record follows the birth index again")
       }).pipe(Effect.provide(EventStore.layerMemory)),
     60_000

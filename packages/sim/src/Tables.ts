@@ -507,23 +507,45 @@ export const differenceCoefficient = (values: ArrayLike<number>, weights: ArrayL
   return Math.sqrt(squares / w) / mean
 }
 
-/** Children by settlement and single year of age, every year (when the run kept them). */
-export const population = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<PopulationRow> => {
-  const rows: Array<PopulationRow> = []
+/**
+ * The population table: children by settlement and single year of age, every year (when the run kept them),
+ * read from the run's cube as it is iterated rather than built as rows (issue 18): a province of 100,000
+ * settlements has 30 million of them, more than a JavaScript heap holds as objects. Rows come year by
+ * year, each settlement's ages together (the rows that add up to one total are consecutive).
+ */
+export interface PopulationTable extends Iterable<PopulationRow> {
+  /** How many rows iterating gives. */
+  readonly length: number
+  /** Rows per settlement and year (its ages), which come consecutively. */
+  readonly perGroup: number
+  /** The table from the school year `year` on. */
+  readonly from: (year: number) => PopulationTable
+}
+
+/** Children by settlement and single year of age, every year (when the run kept them): see `PopulationTable`. */
+export const population = (m: Model, cube: Results.Cube, variant: string, firstYear = m.baseYear): PopulationTable => {
   const pop = cube.population
-  if (pop === undefined) return rows
-  for (let y = 0; y < cube.years; y++) {
-    for (let s = 0; s < m.settlements; s++) {
-      for (let a = 0; a < ages; a++) {
-        rows.push({
-          variant,
-          year: m.baseYear + y,
-          settlement_id: m.settlementIds[s],
-          age: a,
-          children: pop[(y * m.settlements + s) * ages + a]
-        })
+  const skip = Math.max(0, Math.min(cube.years, firstYear - m.baseYear))
+  const years = pop === undefined ? 0 : cube.years - skip
+  return {
+    length: years * m.settlements * ages,
+    perGroup: ages,
+    from: (year) => population(m, cube, variant, Math.max(year, firstYear)),
+    *[Symbol.iterator]() {
+      if (pop === undefined) return
+      for (let y = skip; y < cube.years; y++) {
+        for (let s = 0; s < m.settlements; s++) {
+          for (let a = 0; a < ages; a++) {
+            yield {
+              variant,
+              year: m.baseYear + y,
+              settlement_id: m.settlementIds[s],
+              age: a,
+              children: pop[(y * m.settlements + s) * ages + a]
+            }
+          }
+        }
       }
     }
   }
-  return rows
 }

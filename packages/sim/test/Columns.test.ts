@@ -28,7 +28,7 @@ describe("the column registry", () => {
     schools: Tables.schools(m, cube, "plan"),
     county: Tables.county(m, cube, "plan"),
     catchments: Tables.catchments(m, cube, "plan"),
-    population: Tables.population(m, cube, "plan"),
+    population: [...Tables.population(m, cube, "plan")],
     completeness: Completeness.rows([{ id: "A", name: "A school", missing: ["floorArea", "musicRooms"] }]),
     groups: groupRows(Tables.schools(m, cube, "plan"))
   }

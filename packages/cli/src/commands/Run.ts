@@ -74,11 +74,9 @@ const mapYear = Options.integer("year").pipe(
   Options.withDescription("the one school year the maps carry (map-<variant>.geojson, seatplan.gpkg; default every year of the run)"),
   Options.optional
 )
-/** The kinds of output `--files` chooses from. */
-const fileKinds = ["csv", "json", "report", "workbook", "maps"] as const
 const filesOption = Options.text("files").pipe(
   Options.withDescription(
-    `the kinds of file to write, comma-separated, from ${fileKinds.join(", ")} (default all; workbook is seatplan.xlsx and the Parquet files, maps the GeoJSON and GeoPackage). A province's workbook and maps take long: --files csv,json writes the tables only`
+    `the kinds of file to write, comma-separated, from ${Files.kinds.join(", ")} (default all; workbook is seatplan.xlsx and the Parquet files, maps the GeoJSON and GeoPackage). A province's report, workbook and maps are skipped with the reason (too large to build); --files csv,json writes the tables only`
   ),
   Options.optional
 )
@@ -150,7 +148,7 @@ interface ReportOptions {
 
 export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
-    const files = yield* chosenFiles(o.files)
+    const files = yield* Either.mapLeft(Files.chosen(Option.getOrUndefined(o.files)), (reason) => new Project.RunError({ reason }))
     if (o.pdf && !files.has("report")) return yield* new Project.RunError({ reason: "--pdf prints report.html: add report to --files" })
     const { loaded, language, dir, db } = yield* prepare(o, "events.sqlite")
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
@@ -169,15 +167,17 @@ export const run = Command.make("run", options, (o) =>
       })
     }
     const results = yield* project(o, loaded, db)
-    const written = yield* Effect.try({
-      try: () => Files.csvAndJson(dir, results, bom, files),
-      catch: (e) =>
-        new Output.WriteError({
-          file: dir,
-          code: (e as NodeJS.ErrnoException).code ?? "an error",
-          detail: e instanceof Error ? e.message : String(e)
-        })
+    const wrote = yield* Files.write(files, {
+      dir,
+      loaded,
+      results,
+      bom,
+      language,
+      year: Option.getOrUndefined(o.year),
+      report: () => writeReport(o, loaded, results, dir, language)
     })
+    const written = [...wrote.written]
+    const skipped = wrote.skipped
     if (calibrated !== undefined) {
       // calibrated bands (issue 17, Calibration): the replicates' band widened by the backtest's past misses
       const rows = Calibration.run(calibrated, method, results)
@@ -185,52 +185,9 @@ export const run = Command.make("run", options, (o) =>
       yield* Output.write(path.join(dir, "calibrated-bands.json"), JSON.stringify(rows))
       written.push("calibrated-bands.csv/.json")
     }
-    if ((loaded.completeness ?? []).length > 0) {
-      // the data-completeness table (数据完整性, Columns.of("completeness")): what each school's figures lack
-      yield* Output.write(path.join(dir, "completeness.csv"), Output.csv(loaded.completeness ?? []))
-      yield* Output.write(path.join(dir, "completeness.json"), JSON.stringify(loaded.completeness))
-      written.push("completeness.csv/.json")
-    }
-    const groups = results.flatMap((r) => r.groups)
-    if (groups.length > 0) {
-      // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
-      yield* Output.write(path.join(dir, "groups.csv"), bom + Output.csv(Output.whole("groups", groups)))
-      yield* Output.write(path.join(dir, "groups.json"), JSON.stringify(groups))
-      written.push("groups.csv/.json")
-    }
-    const plans = Compare.plans(loaded.streams)
-    const demand = Compare.seatDemand(results, loaded.scenario)
-    const accountsFiles = {
-      "accounts-demand": demand,
-      "accounts-ledger": Compare.ledger(results, plans),
-      accounts: Compare.accountsTable(results, plans, Math.max(...results[0].county.map((c) => c.year)))
-    }
-    for (const [name, rows] of Object.entries(accountsFiles)) {
-      if (rows.length === 0) continue
-      // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
-      yield* Output.write(
-        path.join(dir, `${name}.csv`),
-        bom + Output.csv(Output.whole(accountsTables[name as keyof typeof accountsTables], rows))
-      )
-      yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
-      written.push(`${name}.csv/.json`)
-    }
-    const compared = files.has("report")
-      ? (yield* writeReport(o, loaded, results, dir, language)).compared
-      : Compare.compare(results, undefined, demand)
-    if (files.has("report")) written.push("report.html")
-    if (files.has("workbook")) written.push(...(yield* Files.workbookAndParquet(dir, results, accountsFiles, compared.rows, language)))
-    if (files.has("maps"))
-      written.push(
-        ...(yield* Files.maps(dir, results, {
-          year: Option.getOrUndefined(o.year),
-          boundaries: Boundaries.boundariesOf(loaded.scenario)
-        }))
-      )
-    if (o.pdf) {
-      yield* printPdf(dir, o.paper)
-      written.push("report.pdf")
-    }
+    if (o.pdf && !written.includes("report.html"))
+      return yield* new Project.RunError({ reason: `--pdf prints report.html, which was not made: ${skipped.join("; ")}` })
+    if (o.pdf) yield* printPdf(dir, o.paper)
     const summary = results.flatMap((r) => Output.countySummary(r.county))
     yield* Console.log(
       o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
@@ -242,8 +199,9 @@ export const run = Command.make("run", options, (o) =>
     }
     for (const w of loaded.warnings ?? []) yield* Console.error(ScenarioLoader.warningLine(o.scenario, w))
     for (const r of results) for (const w of r.model.warnings) yield* Console.error(`warning (${r.variant}): ${w}`)
+    for (const why of skipped) yield* Console.error(`not written: ${why}`)
     // where the files went: on stdout with the table, on stderr when stdout is JSON or CSV for a program
-    const where = `wrote ${written.join(", ")} to ${dir} (events in ${Store.name(db)})`
+    const where = `wrote ${[...written, ...(o.pdf ? ["report.pdf"] : [])].join(", ")} to ${dir} (events in ${Store.name(db)})`
     yield* o.format === "table" ? Console.log(`\n${where}`) : Console.error(where)
   })
 ).pipe(
@@ -258,23 +216,6 @@ export const run = Command.make("run", options, (o) =>
     ])
   )
 )
-
-/** `--files`: the kinds chosen, or a usage error naming the unknown ones. */
-const chosenFiles = (option: Option.Option<string>) =>
-  Effect.gen(function* () {
-    if (Option.isNone(option)) return new Set<string>(fileKinds)
-    const chosen = option.value
-      .split(",")
-      .map((k) => k.trim())
-      .filter((k) => k !== "")
-    const unknown = chosen.filter((k) => !(fileKinds as ReadonlyArray<string>).includes(k))
-    if (unknown.length > 0 || chosen.length === 0) {
-      return yield* new Project.RunError({
-        reason: `--files: expected kinds from ${fileKinds.join(", ")}, comma-separated; found ${JSON.stringify(option.value)}`
-      })
-    }
-    return new Set(chosen)
-  })
 
 /**
  * What `run` and `report` do first: load and check the scenario (with `--years`), choose the language and
@@ -368,7 +309,7 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
       schools: r.schools.filter((x) => x.year >= from),
       county: r.county.filter((x) => x.year >= from),
       catchments: r.catchments.filter((x) => x.year >= from),
-      population: r.population.filter((x) => x.year >= from),
+      population: r.population.from(from),
       groups: r.groups.filter((x) => x.year >= from),
       bands: r.bands.filter((x) => x.year >= from)
     }))
@@ -449,9 +390,6 @@ export const printPdf = (dir: string, paper: Pdf.Paper) =>
         })
     })
   })
-
-/** The registry table of each accounts file (its columns, units and whole figures). */
-const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const
 
 const yearsOf = (r: Project.VariantResult): ReadonlyArray<number> => [...new Set(r.county.map((c) => c.year))]
 

@@ -130,12 +130,13 @@ export const mapData = (r: Project.VariantResult, year: number, boundaries: Read
   const children = new Map<string, number>()
   for (const p of r.population) if (p.year === year) children.set(p.settlement_id, (children.get(p.settlement_id) ?? 0) + p.children)
   const corners = [...townships.flatMap((t) => t.rings.flat()), ...catchments.flatMap((c) => c.rings.flat()), ...schoolPoints]
-  const xs = corners.map((p) => p[0])
-  const ys = corners.map((p) => p[1])
+  // a loop, not Math.min(...xs): a region of 10,000 settlements has more corners than a call has room for arguments
+  const [x0, x1] = range(corners.map((p) => p[0]))
+  const [y0, y1] = range(corners.map((p) => p[1]))
   return {
     year,
     baseYear,
-    extent: [r2(Math.min(...xs)), r2(Math.min(...ys)), r2(Math.max(...xs)), r2(Math.max(...ys))],
+    extent: [r2(x0), r2(y0), r2(x1), r2(y1)],
     origin: [projection.lon0, projection.lat0],
     boundaries: given.length === 0 ? "derived" : given.length === derived.size ? "scenario" : "mixed",
     townships,
@@ -151,4 +152,15 @@ export const mapData = (r: Project.VariantResult, year: number, boundaries: Read
     ]),
     schools
   }
+}
+
+/** The least and the greatest of `values` (Infinity and -Infinity when there are none), as Math.min and Math.max without spreading them. */
+export const range = (values: ReadonlyArray<number>): readonly [number, number] => {
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of values) {
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return [lo, hi]
 }

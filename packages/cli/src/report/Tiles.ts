@@ -17,6 +17,7 @@ import { Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Project } from "@seatplan/plan"
+import { range } from "./MapData.js"
 import * as Pmtiles from "./Pmtiles.js"
 
 /** [west, south, east, north] in degrees, and the image (a data: URI or a URL). */
@@ -75,14 +76,14 @@ const boundsOf = (z: number, x: number, y: number): Bounds => [lonOf(x, z), latO
  */
 export const extentOf = (results: ReadonlyArray<Project.VariantResult>): Bounds => {
   const points = results.flatMap((r) => [...r.places.settlements, ...r.places.schools]).map((p) => [p.lon, p.lat] as const)
-  const lons = points.map((p) => p[0])
-  const lats = points.map((p) => p[1])
-  const lat0 = (Math.min(...lats) + Math.max(...lats)) / 2
-  const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2
+  const [lon1, lon2] = range(points.map((p) => p[0]))
+  const [lat1, lat2] = range(points.map((p) => p[1]))
+  const lat0 = (lat1 + lat2) / 2
+  const lon0 = (lon1 + lon2) / 2
   const kx = 111.32 * Math.cos((lat0 * Math.PI) / 180)
   const ky = 110.574
-  const widthKm = (Math.max(...lons) - Math.min(...lons)) * kx + 10
-  const heightKm = (Math.max(...lats) - Math.min(...lats)) * ky + 10
+  const widthKm = (lon2 - lon1) * kx + 10
+  const heightKm = (lat2 - lat1) * ky + 10
   const w = Math.max(widthKm, 2.3 * heightKm)
   const h = Math.max(heightKm, w / 2.3, 0.8 * widthKm)
   return [lon0 - w / 2 / kx, lat0 - h / 2 / ky, lon0 + w / 2 / kx, lat0 + h / 2 / ky]
