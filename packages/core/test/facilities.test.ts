@@ -1,19 +1,19 @@
 /**
- * The nine facility fields are defined once (`School.facilityDefinitions`, issue 12): the Facilities schema,
+ * The ten facility fields (the nine of issue 12 and books, issue 20) are defined once (`School.facilityDefinitions`, issue 12): the Facilities schema,
  * the SchoolExpanded event and the optional forms a scenario file uses all carry exactly those fields, in order.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { Event, School } from "../src/index.js"
 
-describe("the nine facility fields", () => {
+describe("the ten facility fields", () => {
   it("Facilities has them (and classroomsByGrade) in the definitions' order", () => {
     const keys = Object.keys(School.Facilities.fields)
     assert.deepStrictEqual(
       keys.filter((k) => k !== "classroomsByGrade"),
       [...School.facilityFields]
     )
-    assert.strictEqual(School.facilityFields.length, 9)
+    assert.strictEqual(School.facilityFields.length, 10)
   })
 
   it("SchoolExpanded changes every one of them, each defaulting to 0", () => {

@@ -44,7 +44,7 @@ describe("one definition of every figure in core and sim", () => {
     assert.deepStrictEqual(restated(/\b(1949|2100|2200)\b/, ["core/src/Ids.ts"]), [])
   })
 
-  it("the nine facility fields are listed only in core School.ts", () => {
+  it("the facility fields are listed only in core School.ts", () => {
     const field = "(boardingBeds|floorArea|sportsArea|equipmentValue|multimediaRooms|musicRooms|artRooms)"
     // a list of the names: one per line, or inline in brackets
     assert.deepStrictEqual(restated(new RegExp(`^\\s*"${field}",?\\s*$|\\[\\s*"${field}"\\s*,`), ["core/src/School.ts"]), [])
