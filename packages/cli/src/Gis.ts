@@ -2,7 +2,8 @@
  * Map layers of a run, per variant and year: settlements and schools as points (names, tier, status and the
  * year's figures), school catchments (学区) and townships (乡镇: the township seat and its villages) as areas
  * drawn from the settlements (`@seatplan/plan`'s Geometry, as the report's map: Voronoi cells dissolved), or,
- * for a township the scenario gives a boundary for (`boundaries:`), that boundary. Written as a GeoJSON
+ * for a township the scenario gives a boundary for (`boundaries:`), that boundary; the cells are kept within
+ * the given boundaries (`Geometry.withinBoundaries`), so no catchment crosses one. Written as a GeoJSON
  * per variant (`map-<variant>.geojson`) and as one GeoPackage (`seatplan.gpkg`, `GeoPackage`). Figures are
  * the tables' own (exact, as in the CSV), joined by school, catchment and settlement.
  */
@@ -91,14 +92,18 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, o
     while (next < events.length && events[next].year <= year) world.apply(events[next++])
     const w = world.world
     const settlements = [...w.settlements.values()]
-    const cellsKey = `${marginKm};${settlements.map((s) => `${s.id}@${s.lon},${s.lat}`).join(";")}`
+    const cellsKey = `${marginKm};${settlements.map((s) => `${s.id}@${s.lon},${s.lat}${boundaries.size > 0 ? `^${townshipOf(w, s.id)}` : ""}`).join(";")}`
     let known = shared.cells.get(cellsKey)
     if (known === undefined) {
       known = {
         id: shared.cells.size,
-        cells: Geometry.siteCells(
-          settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })),
-          marginKm
+        cells: Geometry.withinBoundaries(
+          Geometry.siteCells(
+            settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })),
+            marginKm
+          ),
+          (id) => townshipOf(w, id),
+          boundaries
         )
       }
       shared.cells.set(cellsKey, known)

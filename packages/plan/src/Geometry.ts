@@ -12,7 +12,17 @@
  * and latitude (the projection is affine, so a union of cells, @turf/union, is the same area in either).
  * Areas here are planar (shoelace) in km².
  */
-import { convex, featureCollection, intersect, point, polygon as turfPolygon, union, voronoi } from "@turf/turf"
+import {
+  convex,
+  difference,
+  featureCollection,
+  intersect,
+  multiPolygon as turfMultiPolygon,
+  point,
+  polygon as turfPolygon,
+  union,
+  voronoi
+} from "@turf/turf"
 
 /** A GeoJSON polygon or multipolygon feature as turf returns it (typed here without @types/geojson). */
 type AreaFeature = { readonly geometry: { readonly type: string; readonly coordinates: unknown } }
@@ -87,6 +97,9 @@ const toMulti = (f: AreaFeature | null): MultiPolygon => {
 /** A multipolygon as one turf polygon feature per part (what turf's union takes). */
 const asFeatures = (mp: MultiPolygon): ReadonlyArray<TurfPolygon> =>
   mp.map((poly) => turfPolygon(poly as unknown as Parameters<typeof turfPolygon>[0]))
+
+/** A multipolygon as one turf feature (what turf's intersect and difference take, two at a time). */
+const asFeature = (mp: MultiPolygon) => turfMultiPolygon(mp as unknown as Parameters<typeof turfMultiPolygon>[0])
 
 /**
  * The convex hull of the points buffered by `km`: the hull of a `segments`-gon of radius `km` around each
@@ -271,6 +284,32 @@ export const dissolveAreas = (
   for (const [g, parts] of groups) {
     const merged = dissolve(parts)
     if (merged.length > 0) out.set(g, { type: "MultiPolygon", coordinates: merged })
+  }
+  return out
+}
+
+/**
+ * Cells (by settlement id, longitude and latitude) kept within the scenario's township boundaries: a cell of
+ * a settlement whose township has a boundary is cut to that boundary, any other cell has every given boundary
+ * taken out of it, so catchments and derived townships dissolved from the cells never cross a boundary the
+ * scenario gives. A cell with nothing left (a settlement drawn outside its township's boundary) is left out.
+ * No boundaries: the cells as they are. Clipping in longitude and latitude is the same as in the projected
+ * plane (the projection is affine).
+ */
+export const withinBoundaries = (
+  cellsById: ReadonlyMap<string, Area>,
+  townshipOf: (id: string) => string | undefined,
+  boundaries: ReadonlyMap<string, Area>
+): ReadonlyMap<string, Area> => {
+  if (boundaries.size === 0) return cellsById
+  const given = new Map([...boundaries].map(([id, b]) => [id, asFeature(polygonsOf(b))] as const))
+  const all = asFeature(dissolve([...boundaries.values()].map(polygonsOf)))
+  const out = new Map<string, Area>()
+  for (const [id, cell] of cellsById) {
+    const own = given.get(townshipOf(id) ?? id)
+    const both = featureCollection([asFeature(polygonsOf(cell)), own ?? all])
+    const kept = toMulti(own === undefined ? difference(both) : intersect(both))
+    if (kept.length > 0) out.set(id, { type: "MultiPolygon", coordinates: kept })
   }
   return out
 }

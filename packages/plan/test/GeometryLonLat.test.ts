@@ -3,7 +3,7 @@
  * dissolveAreas, the one construction both use), checked geodesically with turf over random settlements.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { area, booleanPointInPolygon, featureCollection, intersect, point } from "@turf/turf"
+import { area, booleanPointInPolygon, difference, featureCollection, intersect, point } from "@turf/turf"
 import { FastCheck as fc } from "effect"
 import type { Feature, MultiPolygon, Polygon } from "geojson"
 import { Geometry } from "../src/index.js"
@@ -70,5 +70,65 @@ describe("Geometry in longitude and latitude (the GIS layers)", () => {
     const groups = Geometry.dissolveAreas(cells, (id: string) => (id === "C" ? undefined : "g"))
     assert.deepStrictEqual([...groups.keys()], ["g"])
     assert.isFalse(booleanPointInPolygon(point([112.1, 28.1]), f(groups.get("g")!)))
+  })
+
+  it("cells kept within given township boundaries: inside their own, outside every other, never larger", () => {
+    /** A box in the county-sized area, in thousandths of a degree from (112, 28). */
+    const box = fc
+      .tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 20, max: 300 }))
+      .map(([x, y, w]): Geometry.Area => {
+        const [x0, y0, x1, y1] = [112 + x / 1000, 28 + y / 1000, 112 + (x + w) / 1000, 28 + (y + w) / 1000]
+        return {
+          type: "Polygon",
+          coordinates: [
+            [
+              [x0, y0],
+              [x1, y0],
+              [x1, y1],
+              [x0, y1],
+              [x0, y0]
+            ]
+          ]
+        }
+      })
+    fc.assert(
+      fc.property(sites, fc.integer({ min: 1, max: 4 }), fc.array(box, { minLength: 1, maxLength: 2 }), (s, k, boxes) => {
+        const cells = Geometry.siteCells(s)
+        const townshipOf = (id: string) => `T${Number(id.slice(1)) % k}`
+        // disjoint boundaries, as townships' are: the second box less the first
+        const given = new Map<string, Geometry.Area>()
+        boxes.forEach((b, i) => {
+          const rest = i === 0 ? f(b) : difference(featureCollection([f(b), f(boxes[0])]))
+          if (rest !== null && i < k) given.set(`T${i}`, rest.geometry as Geometry.Area)
+        })
+        const kept = Geometry.withinBoundaries(cells, townshipOf, given)
+        const tolerance = (a: number) => 1e-6 * a + 1
+        for (const [id, c] of kept) {
+          const before = area(f(cells.get(id)!))
+          assert.isAtMost(area(f(c)), before * (1 + 1e-9) + 1, id)
+          for (const [t, b] of given) {
+            if (t === townshipOf(id)) {
+              const outside = difference(featureCollection([f(c), f(b)]))
+              assert.isBelow(outside === null ? 0 : area(outside), tolerance(before), `${id} outside ${t}`)
+            } else {
+              const inside = intersect(featureCollection([f(c), f(b)]))
+              assert.isBelow(inside === null ? 0 : area(inside), tolerance(before), `${id} inside ${t}`)
+            }
+          }
+        }
+        // a cell of a township without a boundary that lies clear of every boundary is kept whole
+        for (const x of s)
+          if (!given.has(townshipOf(x.id)) && !kept.has(x.id)) {
+            const whole = cells.get(x.id)!
+            const covered = [...given.values()].reduce((n, b) => {
+              const i = intersect(featureCollection([f(whole), f(b)]))
+              return n + (i === null ? 0 : area(i))
+            }, 0)
+            assert.approximately(covered / area(f(whole)), 1, 1e-3, x.id)
+          }
+        assert.strictEqual(Geometry.withinBoundaries(cells, townshipOf, new Map()), cells)
+      }),
+      { numRuns: 30 }
+    )
   })
 })

@@ -123,9 +123,9 @@ export const words = {
     basemapShortUrl: "底图：在线瓦片",
     projectionNote: "投影为以本县中心为原点的等距圆柱投影（东西、南北同一比例尺）。",
     boundaryNotes: {
-      scenario: "乡镇界线取自情景文件给出的边界。小学学区由居民点推算（泰森多边形按学校合并，裁剪至外扩凸包），仅示意。",
+      scenario: "乡镇界线取自情景文件给出的边界。小学学区由居民点推算（泰森多边形按学校合并，裁剪至外扩凸包和给出的乡镇边界），仅示意。",
       mixed:
-        "部分乡镇界线取自情景文件给出的边界，其余乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意。",
+        "部分乡镇界线取自情景文件给出的边界，其余乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包和给出的乡镇边界），仅示意。",
       derived: "乡镇界线和小学学区由居民点推算（泰森多边形按乡镇或学校合并，裁剪至外扩凸包），仅示意，不是法定界线。"
     },
     statusNote: (base: number, year: number) =>
@@ -250,9 +250,9 @@ export const words = {
     projectionNote: "Projection: equirectangular about the county's centre (one kilometre the same length east and north).",
     boundaryNotes: {
       scenario:
-        "Township boundaries are the scenario's own. Primary catchments are derived from the settlements (Voronoi cells dissolved by school, clipped to a buffered hull): a sketch.",
+        "Township boundaries are the scenario's own. Primary catchments are derived from the settlements (Voronoi cells dissolved by school, clipped to a buffered hull and to the given township boundaries): a sketch.",
       mixed:
-        "Some township boundaries are the scenario's own; the others and the primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch.",
+        "Some township boundaries are the scenario's own; the others and the primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull and to the given township boundaries): a sketch.",
       derived:
         "Township boundaries and primary catchments are derived from the settlements (Voronoi cells dissolved by township or school, clipped to a buffered hull): a sketch, not legal boundaries."
     },

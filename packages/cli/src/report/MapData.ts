@@ -76,7 +76,11 @@ export const mapData = (r: Project.VariantResult, year: number, boundaries: Read
   const township = places.settlements.map((s) => (s.tier === "township" ? s.id : (parents.get(s.id) ?? s.id)))
   const townshipOf = new Map(places.settlements.map((s, i) => [s.id as string, township[i]!]))
   // the areas are the GIS layers' own (plan/Geometry.siteCells: the same cells, margin and dissolve), projected
-  const cells = Geometry.siteCells(places.settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })))
+  const cells = Geometry.withinBoundaries(
+    Geometry.siteCells(places.settlements.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat }))),
+    (id) => townshipOf.get(id),
+    boundaries
+  )
   const projected = (a: Geometry.Area): Geometry.MultiPolygon =>
     Geometry.polygonsOf(a).map((poly) => poly.map((ring) => ring.map((p) => projection.project(p))))
   const derived = Geometry.dissolveAreas(cells, (id) => townshipOf.get(id))
