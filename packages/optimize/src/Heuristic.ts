@@ -145,8 +145,9 @@ const searchBounded = (
     const relaxed = Bound.coverageRelaxed(inst, problem.p, problem.radius, { upper: local.value, deadline: boundDeadline, least: 200 })
     bound = relaxed.bound
     // a Lagrangian heuristic: the relaxation's sites (the best multipliers price the points hard to
-    // cover), descended; kept when better than the greedy start's local optimum
-    if (relaxed.open.some((v, j) => v !== local.open[j]) && relaxed.open.some((v) => v === 1)) {
+    // cover), descended; kept when better than the greedy start's local optimum (not tried when the
+    // bound already proves that optimal)
+    if (bound < local.value && relaxed.open.some((v, j) => v !== local.open[j]) && relaxed.open.some((v) => v === 1)) {
       const trial = relaxed.open.slice()
       for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Status.fixed) trial[j] = 1
       const d = local.descend(trial)
