@@ -137,6 +137,18 @@ describe("against brute-force enumeration", () => {
         const lifted = Bound.coverage(inst, p, radius, { upper: opt.uncovered })
         assert.isTrue(Number.isInteger(lifted), String(lifted))
         assert.isAtMost(lifted, opt.uncovered)
+        // the Lagrangian heuristic's start: the relaxation's sites, p of them, the fixed ones among them,
+        // no forbidden one; its bound after a few iterations still ≤ the optimum
+        const relaxed = Bound.coverageRelaxed(inst, p, radius, { upper: opt.uncovered, iterations: 5 })
+        assert.isAtMost(relaxed.bound, opt.uncovered)
+        assert.strictEqual(
+          relaxed.open.reduce((a, b) => a + b, 0),
+          p
+        )
+        for (let j = 0; j < inst.sites; j++) {
+          if (inst.status[j] === Problem.Status.fixed) assert.strictEqual(relaxed.open[j], 1, "fixed site open")
+          if (inst.status[j] === Problem.Status.forbidden) assert.strictEqual(relaxed.open[j], 0, "forbidden site closed")
+        }
       }),
       { numRuns: 60 }
     )
@@ -151,6 +163,14 @@ describe("against brute-force enumeration", () => {
         const bound = Bound.capacitatedMedian(inst, p, 1, { upper: optimum })
         assert.isAtMost(bound, optimum + tol, "capacity-aware bound above the optimum")
         assert.isAtLeast(bound, Bound.nearestBound(inst, 1) - tol, "not below the nearest-site bound")
+        // stopped after a few knapsack iterations: still ≤ the optimum, with p sites in its relaxation
+        const early = Bound.capacitatedMedianRelaxed(inst, p, 1, { upper: optimum, iterations: 3 })
+        assert.isAtMost(early.bound, optimum + tol, "early capacity-aware bound above the optimum")
+        if (early.open.some((v) => v === 1))
+          assert.strictEqual(
+            early.open.reduce((a, b) => a + b, 0),
+            p
+          )
         const solved = Exact.solve(highs, inst, problem, { timeLimit: 20 })
         if (optimum === Infinity) {
           // no single-sourcing assignment fits: the exact solver says infeasible
