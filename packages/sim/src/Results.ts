@@ -479,9 +479,6 @@ export const schoolFigures = (cube: Cube): Float64Array => {
   return out
 }
 
-/** Bytes the cube's school records take after a run (the bench shows them). */
-export const schoolBytes = (cube: Cube): number => cube.yearly.byteLength + cube.plantRecord.byteLength + cube.plant.data.byteLength
-
 /** The value of a county metric in the cube. */
 export const countyValue = (cube: Cube, y: number, level: number, metric: (typeof countyMetrics)[number]): number =>
   cube.county[(y * levels + level) * CM + countyMetrics.indexOf(metric)]
