@@ -111,3 +111,24 @@ export const baseline: StreamId = Ids.streamId("baseline")
 
 /** The stream of a plan variant: `plan/<variant>`. */
 export const planStream = (variant: string): StreamId => Ids.streamId(`plan/${variant}`)
+
+/** Events a page of `readPages` holds by default. */
+const defaultPage = 50_000
+
+/**
+ * Reads a stream page by page (`readStream` over version windows of `size`), handing each page to `f`
+ * before the next is read, so that a long log (a province's 2 M events) need not be held at once: what
+ * `f` does not keep of a page dies young. A stream appended to while it is read gives the pages up to the
+ * version it had when the read started.
+ */
+export const readPages = (
+  store: EventStore["Type"],
+  stream: StreamId,
+  f: (page: ReadonlyArray<Event.StoredEvent>) => void,
+  size = defaultPage
+): Effect.Effect<void, StorageError> =>
+  Effect.gen(function* () {
+    const last = yield* store.version(stream)
+    for (let from = 1; from <= last; from += size)
+      f(yield* store.readStream(stream, { fromVersion: from, toVersion: Math.min(last, from + size - 1) }))
+  })

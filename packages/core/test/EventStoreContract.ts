@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Exit, type Scope } from "effect"
-import { type Event, type EventStore, Ids, Jsonl } from "../src/index.js"
+import { type Event, EventStore, Ids, Jsonl } from "../src/index.js"
 import { Arbitraries } from "../src/testing/index.js"
 
 type Store = EventStore.EventStore["Type"]
@@ -44,6 +44,22 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
           part.map((e) => e.version),
           [2, 3]
         )
+      })
+    )
+
+    it.scoped("readPages hands over a stream page by page, a fork's inherited prefix included", () =>
+      Effect.gen(function* () {
+        const store = yield* fresh
+        yield* store.append(stream, batch(1, 5), 0)
+        const plan = Ids.streamId("plan/pages")
+        yield* store.fork(stream, 4, plan)
+        yield* store.append(plan, batch(5, 3, "p"), 4)
+        const pages: Array<ReadonlyArray<string>> = []
+        yield* EventStore.readPages(store, plan, (page) => pages.push(page.map((e) => e.id)), 3)
+        assert.deepStrictEqual(pages, [["b1", "b2", "b3"], ["b4", "p5", "p6"], ["p7"]])
+        const none: Array<unknown> = []
+        yield* EventStore.readPages(store, Ids.streamId("nothing"), (page) => none.push(page))
+        assert.deepStrictEqual(none, [])
       })
     )
 

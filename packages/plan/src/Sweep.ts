@@ -109,7 +109,7 @@ const figuresOf = (m: Compile.Model, cube: Results.Cube): Projected => {
   const a = m.assumptions
   const slots = cube.slotSchool.length
   const A = Results.at
-  const data = cube.school
+  const data = new Float64Array(Results.M)
   const perPupil = Dimensions.levelNames.map((name) => a.recurrentPerPupil[name])
   const subsidy = Dimensions.levelNames.map((name) => a.boardingSubsidy[name] * a.boardingSubsidyShare)
   const boarders = new Float64Array(L)
@@ -118,29 +118,29 @@ const figuresOf = (m: Compile.Model, cube: Results.Cube): Projected => {
     boarders.fill(0)
     pupilKm.fill(0)
     for (let i = 0; i < slots; i++) {
-      const base = (y * slots + i) * Results.M
-      const open = data[base + A.open] === 1
-      const pupils = data[base + A.pupils]
+      Results.figures(cube, y, i, data)
+      const open = data[A.open] === 1
+      const pupils = data[A.pupils]
       if (!open && pupils <= 0) continue
       const l = cube.slotLevel[i]
       const o = (y * L + l) * F
-      const schoolPupils = data[base + A.school_pupils]
+      const schoolPupils = data[A.school_pupils]
       const topUp = schoolPupils > 0 && schoolPupils < m.fundingFloor ? (m.fundingFloor - schoolPupils) * (pupils / schoolPupils) : 0
-      const gap = data[base + A.teachers_needed] - data[base + A.teachers_assigned]
-      const over = Math.max(0, pupils - data[base + A.seats])
+      const gap = data[A.teachers_needed] - data[A.teachers_assigned]
+      const over = Math.max(0, pupils - data[A.seats])
       out[o] += pupils
       out[o + 1] += over
       const so = (y * slots + i) * SF
       schools[so] += pupils
       schools[so + 1] += over
-      out[o + 2] += data[base + A.large_classes]
-      out[o + 3] += data[base + A.super_large_classes]
-      out[o + 4] += data[base + A.capital_cost]
+      out[o + 2] += data[A.large_classes]
+      out[o + 3] += data[A.super_large_classes]
+      out[o + 4] += data[A.capital_cost]
       out[o + 5] += open ? perPupil[l] * (pupils + topUp) : 0
       // teachers short: Σ over the schools lacking them (a surplus elsewhere does not fill them)
       if (gap > 0) out[o + 6] += gap
-      boarders[l] += data[base + A.boarders]
-      if (pupils > 0) pupilKm[l] += data[base + A.pupil_km]
+      boarders[l] += data[A.boarders]
+      if (pupils > 0) pupilKm[l] += data[A.pupil_km]
     }
     for (let l = 0; l < L; l++) {
       const o = (y * L + l) * F

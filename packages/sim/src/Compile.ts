@@ -18,6 +18,7 @@ import { indexes } from "./compile/Indexes.js"
 import { targets } from "./compile/Migration.js"
 import { partition, timeline } from "./compile/Partition.js"
 import { population } from "./compile/Population.js"
+import * as Reading from "./compile/Reading.js"
 import { reachable } from "./compile/Reachability.js"
 import { allocate } from "./compile/State.js"
 import type * as GradeProgression from "./GradeProgression.js"
@@ -49,20 +50,30 @@ export const defaultBaseYear = (events: ReadonlyArray<Event.Event>): number | un
   return year
 }
 
+/** A typed array of a model (`Float64Array` stands for every kind: they share the methods used here). */
+type Typed = Float64Array
+
+/** The keys of a model's typed arrays: the one walk that `fresh`, `refill` and `snapshot` make. */
+const arrayKeys = (m: Model): ReadonlyArray<string> => {
+  const keys: Array<string> = []
+  for (const [key, value] of Object.entries(m)) if (ArrayBuffer.isView(value) && !(value instanceof DataView)) keys.push(key)
+  return keys
+}
+
+/** `m` with each typed array replaced by `f` of it, and its own copy of the housing arrivals (which runs change). */
+const withArrays = (m: Model, f: (value: Typed, key: string) => Typed): Model => {
+  const copy: Record<string, unknown> = { ...m }
+  for (const key of arrayKeys(m)) copy[key] = f(copy[key] as Typed, key)
+  copy.housingArrivals = m.housingArrivals.slice()
+  return copy as unknown as Model
+}
+
 /**
  * A copy of a compiled model whose state (population, plant, teachers, catchments, the year's buffers)
  * is its own, so one compilation serves many runs; what runs never change (indexes, distances, the
  * timeline) is shared.
  */
-export const fresh = (m: Model): Model => {
-  const copy: Record<string, unknown> = { ...m }
-  for (const key of Object.keys(copy)) {
-    const value = copy[key]
-    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) copy[key] = (value as Float64Array).slice()
-  }
-  copy.housingArrivals = m.housingArrivals.slice()
-  return copy as unknown as Model
-}
+export const fresh = (m: Model): Model => withArrays(m, (value) => value.slice())
 
 /**
  * `fresh` without allocating: `m`'s state put back into `copy` (an earlier `fresh` copy of `m`), every
@@ -70,18 +81,11 @@ export const fresh = (m: Model): Model => {
  * futures) allocates its arrays once.
  */
 export const refill = (copy: Model, m: Model): Model => {
-  const out: Record<string, unknown> = { ...m }
-  const into = copy as unknown as Record<string, unknown>
-  for (const key of Object.keys(out)) {
-    const value = out[key]
-    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-      const target = into[key] as Float64Array
-      target.set(value as Float64Array)
-      out[key] = target
-    }
-  }
-  out.housingArrivals = m.housingArrivals.slice()
-  return out as unknown as Model
+  const into = copy as unknown as Record<string, Typed>
+  return withArrays(m, (value, key) => {
+    into[key].set(value)
+    return into[key]
+  })
 }
 
 /**
@@ -90,28 +94,18 @@ export const refill = (copy: Model, m: Model): Model => {
  * array. Not for running (`fresh` of a snapshot is).
  */
 export const snapshot = (m: Model): Model => {
-  const copy: Record<string, unknown> = { ...m }
-  const keys: Array<string> = []
+  const padded = (value: Typed) => Math.ceil(value.byteLength / 8) * 8
   let bytes = 0
-  for (const key of Object.keys(copy)) {
-    const value = copy[key]
-    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-      keys.push(key)
-      bytes += Math.ceil(value.byteLength / 8) * 8
-    }
-  }
+  for (const key of arrayKeys(m)) bytes += padded((m as unknown as Record<string, Typed>)[key])
   const buffer = new ArrayBuffer(bytes)
   let offset = 0
-  for (const key of keys) {
-    const value = copy[key] as Float64Array
-    const Ctor = value.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Float64Array
+  return withArrays(m, (value) => {
+    const Ctor = value.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Typed
     const view = new Ctor(buffer, offset, value.length)
     view.set(value)
-    copy[key] = view
-    offset += Math.ceil(value.byteLength / 8) * 8
-  }
-  copy.housingArrivals = m.housingArrivals.slice()
-  return copy as unknown as Model
+    offset += padded(value)
+    return view
+  })
 }
 
 export type { Model }
@@ -283,6 +277,13 @@ export const alike = (a: unknown, b: unknown): boolean => {
     ka.every((k) => Object.hasOwn(b, k) && alike((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
   )
 }
+
+/**
+ * Compiling a log read page by page without holding it (a store's pages, `EventStore.readPages`): `add`
+ * each page, then `compileEither(reading.events(), options)` gives the model compiling the whole log gives.
+ */
+export const reading = (options: Options = {}): Reading.Reading =>
+  Reading.reading(options.baseYear, options.method?.kind === "grade-progression")
 
 /**
  * `compileEither` for the many callers that compile known-good streams: the model, or throws the

@@ -100,21 +100,7 @@ export const resume = (compiled: Model, previous: Kept | undefined): Kept & { re
   const from = previous === undefined ? 0 : firstChangedYear(previous.model, compiled)
   if (previous === undefined || from === 0) return { ...runKept(compiled), resumedFrom: 0 }
   const states = previous.states.slice(0, from)
-  const p = previous.cube
-  const clone = <A extends Float64Array | undefined>(a: A): A => {
-    if (a === undefined) return a
-    const copy = new Float64Array(a.length)
-    copy.set(a.subarray(0, (a.length / p.years) * from))
-    return copy as A
-  }
-  const cube: Results.Cube = {
-    ...p,
-    school: clone(p.school),
-    county: clone(p.county),
-    flows: clone(p.flows),
-    population: clone(p.population),
-    standards: clone(p.standards)
-  }
+  const cube = Results.copyBefore(previous.cube, from)
   if (from > compiled.horizon) return { model: compiled, cube, states, resumedFrom: from }
   const m: Model = { ...Compile.fresh(states[from - 1]), timeline: compiled.timeline, warnings: compiled.warnings }
   years(m, cube, from, {}, () => states.push(Compile.snapshot(m)))

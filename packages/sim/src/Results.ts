@@ -54,10 +54,42 @@ export const schoolMetrics = [
   "mental_health_short"
 ] as const
 export type SchoolMetric = (typeof schoolMetrics)[number]
-/** Metrics per slot: the stride of the cube's innermost axis. */
+/** Metrics per slot: the length of a slot's record as `figures` gives it (`at` is each metric's offset in it). */
 export const M = schoolMetrics.length
 /** Offset of each metric within a slot's record. */
 export const at = Object.fromEntries(schoolMetrics.map((name, i) => [name, i])) as Record<SchoolMetric, number>
+
+/**
+ * The metrics that change only when an event changes the school (its plant, whether it is open, its size
+ * cap, its zone's settlements): kept once per change of a slot's record (`Cube.plant`), not once a year,
+ * which makes the cube a third smaller; the rest (`yearly`) are kept every year.
+ */
+const plantMetrics: ReadonlyArray<SchoolMetric> = [
+  "seats",
+  "classrooms",
+  "beds",
+  "floor_area",
+  "sports_area",
+  "equipment_value",
+  "multimedia_rooms",
+  "music_rooms",
+  "art_rooms",
+  "books",
+  "capital_cost",
+  "seats_built",
+  "open",
+  "size_cap",
+  "zone_settlements"
+]
+const yearlyMetrics = schoolMetrics.filter((name) => !plantMetrics.includes(name))
+const Y = yearlyMetrics.length
+const P = plantMetrics.length
+const yearlyAt = Int32Array.from(yearlyMetrics, (name) => at[name])
+const plantAt = Int32Array.from(plantMetrics, (name) => at[name])
+/** Where each metric is kept: its offset in a yearly record, or −1 − its offset in a plant record. */
+const place = Int32Array.from(schoolMetrics, (name) =>
+  plantMetrics.includes(name) ? -1 - plantMetrics.indexOf(name) : yearlyMetrics.indexOf(name)
+)
 
 /** Metrics recorded per level and year for the county as a whole (not derivable from schools). */
 export const countyMetrics = ["unplaced", "out_of_school", "children", "unzoned", "dc_limit", "large_class_share_max"] as const
@@ -71,8 +103,12 @@ export interface Cube {
   /** school × level slots recorded: the pairs where the school teaches the level at some time. */
   readonly slotSchool: Int32Array
   readonly slotLevel: Int8Array
-  /** years × slots × metrics. */
-  readonly school: Float64Array
+  /** years × slots × the yearly metrics (read through `figures` or `value`, which put the plant's back). */
+  readonly yearly: Float64Array
+  /** The plant records, each kept from the year it changed until it changes again. */
+  readonly plant: Plant
+  /** years × slots: the index of the slot's plant record each year. */
+  readonly plantRecord: Int32Array
   /** years × levels × county metrics. */
   readonly county: Float64Array
   /** years × flows. */
@@ -81,6 +117,12 @@ export interface Cube {
   readonly population: Float64Array | undefined
   /** years × standards: the value of every standard in force each year (`Standards.keys` order). */
   readonly standards: Float64Array
+}
+
+/** A growing table of plant records; `after[y]`: the records kept after year `y` (a resumed run starts from there). */
+export interface Plant {
+  data: Float64Array
+  readonly after: Int32Array
 }
 
 /** Allocates the cube for a model; `population` keeps children by settlement and age each year. */
@@ -93,7 +135,9 @@ export const make = (m: Model, options: { readonly population?: boolean } = {}):
     years,
     slotSchool: Int32Array.from(slots, ([k]) => k),
     slotLevel: Int8Array.from(slots, ([, l]) => l),
-    school: new Float64Array(years * slots.length * M),
+    yearly: new Float64Array(years * slots.length * Y),
+    plant: { data: new Float64Array(Math.max(1, slots.length) * P), after: new Int32Array(years) },
+    plantRecord: new Int32Array(years * slots.length),
     county: new Float64Array(years * levels * CM),
     flows: new Float64Array(years * flowMetrics.length),
     population: options.population === false ? undefined : new Float64Array(years * m.settlements * ages),
@@ -112,8 +156,61 @@ const teachesEver = (m: Model): Uint8Array => {
   return ever
 }
 
+/** A copy of a cube's records, years `from` on left to be written again (`Engine.resume`). */
+export const copyBefore = (cube: Cube, from: number): Cube => {
+  const before = <A extends Float64Array | Int32Array>(a: A): A => {
+    const copy = new (a.constructor as new (length: number) => A)(a.length)
+    copy.set(a.subarray(0, (a.length / cube.years) * from))
+    return copy
+  }
+  return {
+    ...cube,
+    yearly: before(cube.yearly),
+    plant: { data: cube.plant.data.slice(0, from > 0 ? cube.plant.after[from - 1] * P : 0), after: cube.plant.after.slice() },
+    plantRecord: before(cube.plantRecord),
+    county: before(cube.county),
+    flows: before(cube.flows),
+    population: cube.population === undefined ? undefined : before(cube.population),
+    standards: before(cube.standards)
+  }
+}
+
 /** Per-level sums of `record`, kept between calls so that recording allocates nothing. */
 const levelSums = new Float64Array(levels * 4)
+/** One slot's record as `record` computes it, before `keep` stores it. */
+const slotRecord = new Float64Array(M)
+
+/** Stores slot `i`'s record for year `y`: the yearly metrics, and the plant's only when they changed. */
+const keep = (cube: Cube, y: number, i: number, row: Float64Array, slots: number): void => {
+  const yearly = cube.yearly
+  const o = (y * slots + i) * Y
+  for (let j = 0; j < Y; j++) yearly[o + j] = row[yearlyAt[j]]
+  const plant = cube.plant
+  const last = y > 0 ? cube.plantRecord[(y - 1) * slots + i] : -1
+  if (last >= 0 && samePlant(plant.data, last * P, row)) {
+    cube.plantRecord[y * slots + i] = last
+    return
+  }
+  const n = plant.after[y]
+  if ((n + 1) * P > plant.data.length) {
+    const grown = new Float64Array(Math.max(plant.data.length * 2, (n + 1) * P))
+    grown.set(plant.data)
+    plant.data = grown
+  }
+  for (let j = 0; j < P; j++) plant.data[n * P + j] = row[plantAt[j]]
+  cube.plantRecord[y * slots + i] = n
+  plant.after[y] = n + 1
+}
+
+/** Whether a kept plant record holds `row`'s plant figures, bit for bit (0 and −0 apart, NaN never). */
+const samePlant = (data: Float64Array, from: number, row: Float64Array): boolean => {
+  for (let j = 0; j < P; j++) {
+    const a = data[from + j]
+    const b = row[plantAt[j]]
+    if (a !== b || (a === 0 && 1 / a !== 1 / b)) return false
+  }
+  return true
+}
 
 /**
  * Copies year `y`'s figures from the model into the cube. Allocation-free. Each pass over settlements
@@ -123,7 +220,8 @@ const levelSums = new Float64Array(levels * 4)
  */
 export const record = (m: Model, y: number, cube: Cube): void => {
   const slots = cube.slotSchool.length
-  const out = cube.school
+  const out = slotRecord
+  cube.plant.after[y] = y > 0 ? cube.plant.after[y - 1] : 0
   const S = m.settlements
   const demand = m.demand
   const catchment = m.catchment
@@ -175,7 +273,6 @@ export const record = (m: Model, y: number, cube: Cube): void => {
   for (let i = 0; i < slots; i++) {
     const k = cube.slotSchool[i]
     const l = cube.slotLevel[i]
-    const base = (y * slots + i) * M
     const row = k * grades
     let pupils = 0
     let classes = 0
@@ -200,49 +297,50 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     }
     const share = levelShare(m, k, l)
     const slot = k * levels + l
-    out[base + at.pupils] = pupils
-    out[base + at.seats] = m.seats[k] * share
-    out[base + at.classrooms] = m.classrooms[k] * share
-    out[base + at.classes] = classes
-    out[base + at.classes_within_cap] = withinCap
-    out[base + at.large_classes] = large
-    out[base + at.super_large_classes] = superLarge
-    out[base + at.max_class_size] = maxSize
-    out[base + at.teachers_needed] = m.teachersNeeded[slot]
-    out[base + at.teachers_assigned] = m.teachersAssigned[slot]
-    out[base + at.boarders] = m.boarders[slot]
-    out[base + at.beyond_distance] = m.beyond[slot]
-    out[base + at.beds] = m.beds[k] * share
-    out[base + at.pupil_km] = m.pupilKm[slot]
-    out[base + at.max_distance_km] = m.maxKm[slot]
-    out[base + at.open] = m.open[k] === 1 && m.teaches[slot] === 1 ? 1 : 0
-    out[base + at.school_pupils] = schoolPupils
-    out[base + at.above_degree] = m.aboveDegree[k] * share
-    out[base + at.backbone] = m.backbone[k] * share
-    out[base + at.pe_arts] = m.peArts[k] * share
-    out[base + at.mental_health] = m.mentalHealth[k] * share
-    out[base + at.floor_area] = m.floorArea[k] * share
-    out[base + at.sports_area] = m.sportsArea[k] * share
-    out[base + at.equipment_value] = m.equipmentValue[k] * share
-    out[base + at.multimedia_rooms] = m.multimediaRooms[k] * share
-    out[base + at.music_rooms] = m.musicRooms[k] * share
-    out[base + at.art_rooms] = m.artRooms[k] * share
-    out[base + at.books] = m.books[k] * share
-    out[base + at.capital_cost] = m.capital[k] * share
-    out[base + at.seats_built] = m.seatsBuilt[k] * share
-    sizeCheck(m, k, l, out, base)
-    out[base + at.zone_pupils] = zone[slot * 2]
-    out[base + at.zone_settlements] = zone[slot * 2 + 1]
-    quality(m, k, l, share, pupils, out, base, floorShare)
+    out[at.pupils] = pupils
+    out[at.seats] = m.seats[k] * share
+    out[at.classrooms] = m.classrooms[k] * share
+    out[at.classes] = classes
+    out[at.classes_within_cap] = withinCap
+    out[at.large_classes] = large
+    out[at.super_large_classes] = superLarge
+    out[at.max_class_size] = maxSize
+    out[at.teachers_needed] = m.teachersNeeded[slot]
+    out[at.teachers_assigned] = m.teachersAssigned[slot]
+    out[at.boarders] = m.boarders[slot]
+    out[at.beyond_distance] = m.beyond[slot]
+    out[at.beds] = m.beds[k] * share
+    out[at.pupil_km] = m.pupilKm[slot]
+    out[at.max_distance_km] = m.maxKm[slot]
+    out[at.open] = m.open[k] === 1 && m.teaches[slot] === 1 ? 1 : 0
+    out[at.school_pupils] = schoolPupils
+    out[at.above_degree] = m.aboveDegree[k] * share
+    out[at.backbone] = m.backbone[k] * share
+    out[at.pe_arts] = m.peArts[k] * share
+    out[at.mental_health] = m.mentalHealth[k] * share
+    out[at.floor_area] = m.floorArea[k] * share
+    out[at.sports_area] = m.sportsArea[k] * share
+    out[at.equipment_value] = m.equipmentValue[k] * share
+    out[at.multimedia_rooms] = m.multimediaRooms[k] * share
+    out[at.music_rooms] = m.musicRooms[k] * share
+    out[at.art_rooms] = m.artRooms[k] * share
+    out[at.books] = m.books[k] * share
+    out[at.capital_cost] = m.capital[k] * share
+    out[at.seats_built] = m.seatsBuilt[k] * share
+    sizeCheck(m, k, l, out)
+    out[at.zone_pupils] = zone[slot * 2]
+    out[at.zone_settlements] = zone[slot * 2 + 1]
+    quality(m, k, l, share, pupils, out, floorShare)
     const roomsNeeded = Math.ceil(schoolClasses / perRoom)
-    out[base + at.rooms_ok] = m.musicRooms[k] >= roomsNeeded && m.artRooms[k] >= roomsNeeded ? 1 : 0
-    out[base + at.rooms_short] = Math.max(0, roomsNeeded - Math.min(m.musicRooms[k], m.artRooms[k]))
+    out[at.rooms_ok] = m.musicRooms[k] >= roomsNeeded && m.artRooms[k] >= roomsNeeded ? 1 : 0
+    out[at.rooms_short] = Math.max(0, roomsNeeded - Math.min(m.musicRooms[k], m.artRooms[k]))
     const urban = m.schoolSettlement[k] >= 0 && m.tier[m.schoolSettlement[k]] === 0
     const from = urban ? urbanFrom : ruralFrom
     const mentalNeeded = schoolPupils >= from ? Math.ceil(schoolPupils / perMentalTeacher) : 0
-    out[base + at.mental_health_needed] = mentalNeeded
-    out[base + at.mental_health_ok] = m.mentalHealth[k] >= mentalNeeded ? 1 : 0
-    out[base + at.mental_health_short] = Math.max(0, mentalNeeded - m.mentalHealth[k])
+    out[at.mental_health_needed] = mentalNeeded
+    out[at.mental_health_ok] = m.mentalHealth[k] >= mentalNeeded ? 1 : 0
+    out[at.mental_health_short] = Math.max(0, mentalNeeded - m.mentalHealth[k])
+    keep(cube, y, i, out, slots)
   }
   for (let f = 0; f < flowMetrics.length; f++) cube.flows[y * flowMetrics.length + f] = m.flows[f]
   if (cube.population !== undefined) cube.population.set(m.pop, y * m.settlements * ages)
@@ -276,11 +374,11 @@ const qualityKeys = (["primary", "junior"] as const).map((level) =>
  * The 优质均衡 school rule for primary and junior levels: how many of the seven resource indicators meet
  * the standard, and whether the school passes (at least 6 met, the rest at 85 % of the standard; 教督〔2017〕6号).
  */
-const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, base: number, floor: number): void => {
+const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, floor: number): void => {
   if ((l !== 1 && l !== 2) || pupils <= 0) {
-    out[base + at.quality_met] = 0
-    out[base + at.quality_pass] = 0
-    out[base + at.quality_min_share] = 0
+    out[at.quality_met] = 0
+    out[at.quality_pass] = 0
+    out[at.quality_min_share] = 0
     return
   }
   const keys = qualityKeys[l - 1]
@@ -294,9 +392,9 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
     else if (x < floor * t) allAboveFloor = false
     least = Math.min(least, t > 0 ? x / t : 1)
   }
-  out[base + at.quality_met] = met
-  out[base + at.quality_min_share] = least
-  out[base + at.quality_pass] = met >= Columns.qualityIndicatorsToMeet && allAboveFloor ? 1 : 0
+  out[at.quality_met] = met
+  out[at.quality_min_share] = least
+  out[at.quality_pass] = met >= Columns.qualityIndicatorsToMeet && allAboveFloor ? 1 : 0
 }
 
 /** The value of indicator j (the order of `Columns.indicators` and `qualityKeys`) for a school's level. */
@@ -324,7 +422,7 @@ const indicatorValue = (m: Model, k: number, j: number, share: number, pupils: n
  * nine- or twelve-year school's compulsory grades against 2,500, a primary or junior school's against
  * 2,000, senior grades against 5,000 (Wenling 2020 §五(一)3(3); Leshan 2021 §二(三)3; docs/standards.md).
  */
-const sizeCheck = (m: Model, k: number, l: number, out: Float64Array, base: number): void => {
+const sizeCheck = (m: Model, k: number, l: number, out: Float64Array): void => {
   const primary = m.teaches[k * levels + 1] === 1
   const junior = m.teaches[k * levels + 2] === 1
   let cap = 0
@@ -338,8 +436,8 @@ const sizeCheck = (m: Model, k: number, l: number, out: Float64Array, base: numb
   } else if (l === 1 || l === 2) cap = m.schoolSizeCap[l - 1]
   let pupils = 0
   for (let g = from; g < to; g++) pupils += m.enrolled[k * grades + g]
-  out[base + at.size_cap] = cap
-  out[base + at.size_pupils] = cap > 0 ? pupils : 0
+  out[at.size_cap] = cap
+  out[at.size_pupils] = cap > 0 ? pupils : 0
 }
 
 /**
@@ -353,9 +451,33 @@ export const levelShare = (m: Model, k: number, l: number): number => {
   return all === 0 ? 0 : (endGrade[l] - firstGrade[l]) / all
 }
 
+/**
+ * Slot `slot`'s figures for year `y` into `out` (length `M`, each metric at its offset `at`): the one way
+ * to read a school metric from the cube, however it is kept.
+ */
+export const figures = (cube: Cube, y: number, slot: number, out: Float64Array): Float64Array => {
+  const o = (y * cube.slotSchool.length + slot) * Y
+  for (let j = 0; j < Y; j++) out[yearlyAt[j]] = cube.yearly[o + j]
+  const p = cube.plantRecord[y * cube.slotSchool.length + slot] * P
+  for (let j = 0; j < P; j++) out[plantAt[j]] = cube.plant.data[p + j]
+  return out
+}
+
 /** The value of a school metric in the cube. */
-export const value = (cube: Cube, y: number, slot: number, metric: SchoolMetric): number =>
-  cube.school[(y * cube.slotSchool.length + slot) * M + at[metric]]
+export const value = (cube: Cube, y: number, slot: number, metric: SchoolMetric): number => {
+  const j = place[at[metric]]
+  const slots = cube.slotSchool.length
+  return j >= 0 ? cube.yearly[(y * slots + slot) * Y + j] : cube.plant.data[cube.plantRecord[y * slots + slot] * P - 1 - j]
+}
+
+/** Every slot's figures every year, years × slots × `M` (what the cube held before the plant was kept apart: tests compare runs by it). */
+export const schoolFigures = (cube: Cube): Float64Array => {
+  const slots = cube.slotSchool.length
+  const out = new Float64Array(cube.years * slots * M)
+  for (let y = 0; y < cube.years; y++)
+    for (let i = 0; i < slots; i++) figures(cube, y, i, out.subarray((y * slots + i) * M, (y * slots + i + 1) * M))
+  return out
+}
 
 /** The value of a county metric in the cube. */
 export const countyValue = (cube: Cube, y: number, level: number, metric: (typeof countyMetrics)[number]): number =>

@@ -186,72 +186,73 @@ const per = (x: number, pupils: number, scale: number) => (pupils > 0 ? (x / pup
  * A slot's figures for a year, derived from the cube into `out` (one place for every formula of the
  * school table). Returns false for a slot that is closed and has no pupils (no row).
  */
+/** The slot figures `derive` reads (`Results.figures`), kept between calls. */
+const slotFigures = new Float64Array(Results.M)
+
 const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64Array): boolean => {
-  const data = cube.school
-  const base = (y * cube.slotSchool.length + i) * Results.M
+  const data = Results.figures(cube, y, i, slotFigures)
   const A = Results.at
-  const open = data[base + A.open] === 1
-  const pupils = data[base + A.pupils]
+  const open = data[A.open] === 1
+  const pupils = data[A.pupils]
   if (!open && pupils <= 0) return false
-  const seats = data[base + A.seats]
-  const classes = data[base + A.classes]
-  const needed = data[base + A.teachers_needed]
-  const schoolPupils = data[base + A.school_pupils]
+  const seats = data[A.seats]
+  const classes = data[A.classes]
+  const needed = data[A.teachers_needed]
+  const schoolPupils = data[A.school_pupils]
   const perPupil = m.assumptions.recurrentPerPupil[levelNames[cube.slotLevel[i]]]
   const topUp = schoolPupils > 0 && schoolPupils < m.fundingFloor ? (m.fundingFloor - schoolPupils) * (pupils / schoolPupils) : 0
-  const sizeCap = data[base + A.size_cap]
+  const sizeCap = data[A.size_cap]
   out[col.lon] = m.schoolLon[cube.slotSchool[i]]
   out[col.lat] = m.schoolLat[cube.slotSchool[i]]
   out[col.pupils] = pupils
   out[col.seats] = seats
   out[col.pupils_over_seats] = Math.max(0, pupils - seats)
   out[col.idle_seats] = Math.max(0, seats - pupils)
-  out[col.classrooms] = data[base + A.classrooms]
+  out[col.classrooms] = data[A.classrooms]
   out[col.classes] = classes
-  out[col.classes_within_cap] = data[base + A.classes_within_cap]
-  out[col.classes_over_cap] =
-    classes - data[base + A.classes_within_cap] - data[base + A.large_classes] - data[base + A.super_large_classes]
+  out[col.classes_within_cap] = data[A.classes_within_cap]
+  out[col.classes_over_cap] = classes - data[A.classes_within_cap] - data[A.large_classes] - data[A.super_large_classes]
   out[col.mean_class_size] = classes > 0 ? pupils / classes : 0
-  out[col.max_class_size] = data[base + A.max_class_size]
-  out[col.large_classes] = data[base + A.large_classes]
-  out[col.super_large_classes] = data[base + A.super_large_classes]
+  out[col.max_class_size] = data[A.max_class_size]
+  out[col.large_classes] = data[A.large_classes]
+  out[col.super_large_classes] = data[A.super_large_classes]
   out[col.teachers_needed] = needed
-  out[col.teachers_assigned] = data[base + A.teachers_assigned]
-  out[col.teacher_gap] = needed - data[base + A.teachers_assigned]
+  out[col.teachers_assigned] = data[A.teachers_assigned]
+  out[col.teacher_gap] = needed - data[A.teachers_assigned]
   // a school alone: its group's sharing (if any) is added after the run (`Groups.share`)
   out[col.teachers_shared] = 0
-  out[col.teachers_available] = data[base + A.teachers_assigned]
-  out[col.boarders] = data[base + A.boarders]
-  out[col.beds] = data[base + A.beds]
-  out[col.boarding_bed_gap] = Math.max(0, data[base + A.boarders] - data[base + A.beds])
-  out[col.mean_distance_km] = pupils > 0 ? data[base + A.pupil_km] / pupils : 0
-  out[col.max_distance_km] = data[base + A.max_distance_km]
-  out[col.beyond_distance] = data[base + A.beyond_distance]
+  out[col.teachers_available] = data[A.teachers_assigned]
+  out[col.boarders] = data[A.boarders]
+  out[col.beds] = data[A.beds]
+  out[col.boarding_bed_gap] = Math.max(0, data[A.boarders] - data[A.beds])
+  out[col.mean_distance_km] = pupils > 0 ? data[A.pupil_km] / pupils : 0
+  out[col.max_distance_km] = data[A.max_distance_km]
+  out[col.beyond_distance] = data[A.beyond_distance]
   out[col.school_pupils] = schoolPupils
-  out[col.size_pupils] = sizeCap > 0 ? data[base + A.size_pupils] : 0
+  out[col.size_pupils] = sizeCap > 0 ? data[A.size_pupils] : 0
   out[col.size_cap] = sizeCap
-  out[col.over_size_cap] = sizeCap > 0 && data[base + A.size_pupils] > sizeCap ? 1 : 0
-  out[col.above_degree_per_100] = per(data[base + A.above_degree], pupils, 100)
-  out[col.backbone_per_100] = per(data[base + A.backbone], pupils, 100)
-  out[col.pe_arts_per_100] = per(data[base + A.pe_arts], pupils, 100)
-  out[col.floor_area_per_pupil] = per(data[base + A.floor_area], pupils, 1)
-  out[col.sports_area_per_pupil] = per(data[base + A.sports_area], pupils, 1)
-  out[col.equipment_per_pupil] = per(data[base + A.equipment_value], pupils, 1)
-  out[col.multimedia_per_100] = per(data[base + A.multimedia_rooms], pupils, 100)
-  out[col.music_rooms] = data[base + A.music_rooms]
-  out[col.art_rooms] = data[base + A.art_rooms]
-  out[col.books_per_pupil] = per(data[base + A.books], pupils, 1)
-  out[col.capital_cost] = data[base + A.capital_cost]
+  out[col.over_size_cap] = sizeCap > 0 && data[A.size_pupils] > sizeCap ? 1 : 0
+  out[col.above_degree_per_100] = per(data[A.above_degree], pupils, 100)
+  out[col.backbone_per_100] = per(data[A.backbone], pupils, 100)
+  out[col.pe_arts_per_100] = per(data[A.pe_arts], pupils, 100)
+  out[col.floor_area_per_pupil] = per(data[A.floor_area], pupils, 1)
+  out[col.sports_area_per_pupil] = per(data[A.sports_area], pupils, 1)
+  out[col.equipment_per_pupil] = per(data[A.equipment_value], pupils, 1)
+  out[col.multimedia_per_100] = per(data[A.multimedia_rooms], pupils, 100)
+  out[col.music_rooms] = data[A.music_rooms]
+  out[col.art_rooms] = data[A.art_rooms]
+  out[col.books_per_pupil] = per(data[A.books], pupils, 1)
+  out[col.capital_cost] = data[A.capital_cost]
   out[col.recurrent_cost] = open ? perPupil * (pupils + topUp) : 0
   out[col.open] = open ? 1 : 0
-  out[col.quality_indicators_met] = data[base + A.quality_met]
-  out[col.quality_pass] = data[base + A.quality_pass]
-  out[col.music_art_rooms_ok] = data[base + A.rooms_ok]
-  out[col.mental_health_teachers_needed] = data[base + A.mental_health_needed]
-  out[col.mental_health_ok] = data[base + A.mental_health_ok]
-  out[col.quality_min_share] = data[base + A.quality_min_share]
-  out[col.music_art_rooms_short] = data[base + A.rooms_short]
-  out[col.mental_health_teachers_short] = data[base + A.mental_health_short]
+  out[col.quality_indicators_met] = data[A.quality_met]
+  out[col.quality_pass] = data[A.quality_pass]
+  out[col.music_art_rooms_ok] = data[A.rooms_ok]
+  out[col.mental_health_teachers_needed] = data[A.mental_health_needed]
+  out[col.mental_health_ok] = data[A.mental_health_ok]
+  out[col.quality_min_share] = data[A.quality_min_share]
+  out[col.music_art_rooms_short] = data[A.rooms_short]
+  out[col.mental_health_teachers_short] = data[A.mental_health_short]
   out[col.no_large_classes] = out[col.large_classes] + out[col.super_large_classes] === 0 ? 1 : 0
   out[col.teachers_enough] = out[col.teacher_gap] <= 1e-9 ? 1 : 0
   return true
@@ -332,8 +333,7 @@ export const schools = (
       let state = status[y][k]
       if (y < reuse && before[y][k] === state) {
         // the same cube year and status: the earlier run's row (the taught flag follows the cube as below)
-        const at = (y * slots + i) * Results.M
-        if (cube.school[at + Results.at.open] === 1 || !(cube.school[at + Results.at.pupils] <= 0)) taught[i] = 1
+        if (Results.value(cube, y, i, "open") === 1 || !(Results.value(cube, y, i, "pupils") <= 0)) taught[i] = 1
         rows.push(previous!.rows[y * slots + i])
         continue
       }
@@ -463,12 +463,11 @@ export const catchments = (m: Model, cube: Results.Cube, variant: string): Reado
   const slots = cube.slotSchool.length
   for (let y = 0; y < cube.years; y++) {
     for (let i = 0; i < slots; i++) {
-      const base = (y * slots + i) * Results.M
-      const data = cube.school
-      const settlements = data[base + Results.at.zone_settlements]
+      const data = Results.figures(cube, y, i, slotFigures)
+      const settlements = data[Results.at.zone_settlements]
       if (settlements <= 0) continue
-      const resident = data[base + Results.at.zone_pupils]
-      const seats = data[base + Results.at.seats]
+      const resident = data[Results.at.zone_pupils]
+      const seats = data[Results.at.seats]
       rows.push({
         variant,
         year: m.baseYear + y,
@@ -476,7 +475,7 @@ export const catchments = (m: Model, cube: Results.Cube, variant: string): Reado
         school_id: m.schoolIds[cube.slotSchool[i]],
         settlements,
         resident_pupils: resident,
-        enrolled: data[base + Results.at.pupils],
+        enrolled: data[Results.at.pupils],
         seats,
         catchment_seats_short: Math.max(0, resident - seats),
         catchment_idle_seats: Math.max(0, seats - resident)

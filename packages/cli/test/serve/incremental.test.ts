@@ -10,7 +10,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { EventStore, SqliteEventStore } from "@seatplan/core"
 import { Scenario } from "@seatplan/plan"
-import { Compile, Engine, Groups, Places, Tables } from "@seatplan/sim"
+import { Compile, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
 import { Effect, Exit, Layer, Scope } from "effect"
 import fc from "fast-check"
 import * as path from "node:path"
@@ -129,7 +129,11 @@ describe("the workspace's projection resumed from the edit's year", () => {
           assert.isTrue(Compile.alike(inc.model, full.model), `the model compiled onto the baseline after ${JSON.stringify(prefix)}`)
           if (inc.resumedFrom > 0) resumed++
           else whole++
-          for (const k of ["school", "county", "flows", "population", "standards"] as const)
+          assert.isTrue(
+            bytes(Results.schoolFigures(inc.cube)).equals(bytes(Results.schoolFigures(full.cube))),
+            `school figures after ${JSON.stringify(prefix)}`
+          )
+          for (const k of ["county", "flows", "population", "standards"] as const)
             assert.isTrue(bytes(inc.cube[k]).equals(bytes(full.cube[k])), `cube.${k} after ${JSON.stringify(prefix)}`)
           assert.deepStrictEqual(inc.schools, full.schools)
           assert.deepStrictEqual(inc.county, full.county)

@@ -11,7 +11,11 @@ export interface Partition {
   readonly structural: ReadonlyArray<Event.Event>
   /** After the base year and within the horizon, in chronological order. */
   readonly planned: ReadonlyArray<Event.Event>
-  /** Up to the base year: population, births, migration and enrolment records. */
+  /**
+   * Up to the base year: the records compiling reads (population and enrolment records, the base year's
+   * births); births of earlier years and migration records, which nothing reads, are left out (most of a
+   * province's log: a million births records).
+   */
   readonly demography: ReadonlyArray<Event.Event>
 }
 
@@ -44,8 +48,9 @@ const split = (events: ReadonlyArray<Event.Event>, baseYear: number, horizon: nu
       break
     }
     if (e.year > baseYear) planned.push(e)
-    else if (isDemography(e)) demography.push(e)
-    else structural.push(e)
+    else if (isDemography(e)) {
+      if (e._tag !== "MigrationRecorded" && (e._tag !== "BirthsRecorded" || e.year === baseYear)) demography.push(e)
+    } else structural.push(e)
   }
   return { structural, planned, demography }
 }

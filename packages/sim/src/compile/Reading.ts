@@ -1,0 +1,70 @@
+/**
+ * Compiling a log read page by page (a province's 1.9 M events from a store) without holding it: each page
+ * is folded into what compiling needs of it and the rest is dropped while it is young. What compiling needs
+ * of the recorded demography up to the base year is little: each settlement's latest population, the births
+ * of the base year, and the enrolment history when grade progression calibrates from it (`compile/Population`,
+ * `compile/Calibration`). Every other event (the world's, and everything after the base year) is kept.
+ *
+ * The base year is known only at the end when it is the default (the latest population recorded), so the
+ * births, migration and enrolment records from the latest population year seen so far on are kept until a
+ * later population shows they are too early. `events()` gives the kept events in the order they were read,
+ * and compiling them gives the model compiling the whole log gives (`compileEither`), to the bit: the
+ * partition of the kept events is the partition of the whole log without the events it never reads.
+ */
+import type * as Event from "@seatplan/core/Event"
+
+/** Events kept, each with its place in the log read (their order is the log's). */
+interface Kept {
+  readonly at: number
+  readonly event: Event.Event
+}
+
+export interface Reading {
+  /** Folds the next page of the log. */
+  readonly add: (page: ReadonlyArray<Event.Event>) => void
+  /** The events compiling needs, in the log's order. */
+  readonly events: () => ReadonlyArray<Event.Event>
+}
+
+/** A reading for compiling with `baseYear` (undefined: the default, the latest population recorded) and the enrolment history when `enrolment`. */
+export const reading = (baseYear: number | undefined, enrolment: boolean): Reading => {
+  let read = 0
+  /** The latest population year seen (the default base year so far), or the base year given. */
+  let bound = baseYear ?? -Infinity
+  /** Everything kept in order but the populations up to the base year. */
+  let kept: Array<Kept> = []
+  /** Each settlement's latest population up to the base year (the later of a year's two). */
+  const populations = new Map<string, Kept>()
+  /** Whether `kept` may hold demography dated before `bound` (dropped at the end of a page). */
+  let stale = false
+  /** Whether compiling with the base year at `bound` or later reads `e` (every event but populations, which are kept apart). */
+  const needed = (e: Event.Event): boolean =>
+    e.year >= bound || (e._tag !== "BirthsRecorded" && e._tag !== "MigrationRecorded" && (e._tag !== "EnrolmentRecorded" || enrolment))
+  const add = (page: ReadonlyArray<Event.Event>): void => {
+    for (let i = 0; i < page.length; i++) {
+      const e = page[i]
+      const at = read++
+      if (e._tag === "PopulationRecorded") {
+        if (baseYear !== undefined && e.year > baseYear) kept.push({ at, event: e })
+        else {
+          const before = populations.get(e.settlementId)
+          if (before === undefined || e.year >= before.event.year) populations.set(e.settlementId, { at, event: e })
+          if (baseYear === undefined && e.year > bound) {
+            bound = e.year
+            stale = true
+          }
+        }
+      } else if (needed(e)) kept.push({ at, event: e })
+    }
+    if (stale) {
+      kept = kept.filter((k) => needed(k.event))
+      stale = false
+    }
+  }
+  const events = (): ReadonlyArray<Event.Event> => {
+    const all = [...kept, ...populations.values()]
+    all.sort((a, b) => a.at - b.at)
+    return all.map((k) => k.event)
+  }
+  return { add, events }
+}
