@@ -338,11 +338,20 @@ const closeSchool = (c: Command.CommandOf<"CloseSchool">, world: World.World): R
 
 const assignCatchment = (c: Command.CommandOf<"AssignCatchment">, world: World.World): Result =>
   withSettlement(world, c.settlementId, () =>
-    withOpenSchool(world, c.schoolId, c.year, "take a catchment", (s) =>
-      teaches(s.type, c.level)
-        ? ok({ ...payload(c), _tag: "CatchmentAssigned" })
-        : Either.left(new DomainError.LevelNotTaught({ schoolId: s.id, level: c.level, type: s.type }))
-    )
+    withOpenSchool(world, c.schoolId, c.year, "take a catchment", (s) => {
+      if (!teaches(s.type, c.level)) return Either.left(new DomainError.LevelNotTaught({ schoolId: s.id, level: c.level, type: s.type }))
+      if (c.share === undefined || c.share >= 1) return ok({ ...payload(c), _tag: "CatchmentAssigned" })
+      // a split (学区划分): the rest of the settlement's pupils stay with the school it is zoned to, which must be another
+      const zoned = World.catchmentOf(world, c.level, c.settlementId)
+      return zoned === undefined || zoned === c.schoolId
+        ? Either.left(
+            new DomainError.InvalidCommand({
+              command: c._tag,
+              reason: `${c.settlementId} has no other ${c.level} school to keep the rest of its pupils: a split needs the settlement zoned to another school first`
+            })
+          )
+        : ok({ ...payload(c), _tag: "CatchmentAssigned" })
+    })
   )
 
 interface TeacherMove {
