@@ -178,7 +178,7 @@ const formGroup = (c: Command.CommandOf<"FormGroup">, world: World.World): Resul
 }
 
 /** The age bands whose teachers are eligible to rotate: not the newest (under 30) nor those near retirement (55+). */
-const eligibleBands = ["30-39", "40-49", "50-54"] as const
+export const eligibleBands = ["30-39", "40-49", "50-54"] as const
 
 /** A school's teachers eligible to rotate (交流轮岗): those of `eligibleBands`. */
 export const eligibleTeachers = (s: SchoolState): number => eligibleBands.reduce((n, b) => n + s.teachers.byAge[b], 0)
