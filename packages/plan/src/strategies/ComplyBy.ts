@@ -460,6 +460,34 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
       const key = step.type === "open" ? step.school.id : "school" in step && typeof step.school === "string" ? step.school : ""
       built.set(key, [...(built.get(key) ?? []), step])
     }
+    // a place beyond the radius that none of those steps rezoned but a new kindergarten is near (one built
+    // for a neighbouring village): rezoned to the nearest new one within the radius, free, once it opens
+    const rezoned = new Set(
+      [...works.flatMap((w) => w.steps), ...[...built.values()].flat()].flatMap((x) =>
+        x.type === "catchment" && x.level === "kindergarten" ? [x.settlement] : []
+      )
+    )
+    const fresh = [...built.values()].flat().flatMap((x) => {
+      if (x.type !== "open" || !School.teaches(x.school.type, "kindergarten")) return []
+      const at = world.settlements.get(x.school.settlement as never)
+      if (at === undefined) return []
+      return [{ id: x.school.id, year: x.year, lon: x.school.lon ?? at.lon, lat: x.school.lat ?? at.lat }]
+    })
+    for (const place of [...world.settlements.values()].sort((x, y) => (x.id < y.id ? -1 : 1))) {
+      if (rezoned.has(place.id)) continue
+      const current = world.schools.get(zoned?.get(place.id) as never)
+      if (current === undefined || (current.status === "open" && distance(place, current) <= radius)) continue
+      const near = fresh
+        .map((k) => ({ k, km: distance(place, k) }))
+        .filter((x) => x.km <= radius)
+        .sort((x, y) => x.km - y.km || (x.k.id < y.k.id ? -1 : 1))[0]
+      if (near === undefined) continue
+      const when = Math.max(year, near.k.year)
+      built.set(near.k.id, [
+        ...(built.get(near.k.id) ?? []),
+        { type: "catchment", year: when, level: "kindergarten", settlement: place.id, school: near.k.id }
+      ])
+    }
     for (const [school, steps] of built) {
       const cost = steps.reduce(
         (n, s) =>
