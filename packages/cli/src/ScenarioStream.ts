@@ -99,6 +99,8 @@ export const write = (file: string, header: Header, events: Iterable<Event.Event
           add("schools", JSON.stringify(FromEvents.schoolSpec(e.school)))
           break
         case "CatchmentAssigned":
+          // a split (share below 1) does not rezone the settlement; the base's catchments cannot hold one
+          if (e.share !== undefined && e.share < 1) break
           add(`catchments.${e.level}`, `${JSON.stringify(e.settlementId)}: ${JSON.stringify(e.schoolId)}`)
           break
         case "BirthsRecorded":

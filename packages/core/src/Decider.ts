@@ -178,7 +178,7 @@ const formGroup = (c: Command.CommandOf<"FormGroup">, world: World.World): Resul
 }
 
 /** The age bands whose teachers are eligible to rotate: not the newest (under 30) nor those near retirement (55+). */
-const eligibleBands = ["30-39", "40-49", "50-54"] as const
+export const eligibleBands = ["30-39", "40-49", "50-54"] as const
 
 /** A school's teachers eligible to rotate (交流轮岗): those of `eligibleBands`. */
 export const eligibleTeachers = (s: SchoolState): number => eligibleBands.reduce((n, b) => n + s.teachers.byAge[b], 0)
@@ -338,11 +338,20 @@ const closeSchool = (c: Command.CommandOf<"CloseSchool">, world: World.World): R
 
 const assignCatchment = (c: Command.CommandOf<"AssignCatchment">, world: World.World): Result =>
   withSettlement(world, c.settlementId, () =>
-    withOpenSchool(world, c.schoolId, c.year, "take a catchment", (s) =>
-      teaches(s.type, c.level)
-        ? ok({ ...payload(c), _tag: "CatchmentAssigned" })
-        : Either.left(new DomainError.LevelNotTaught({ schoolId: s.id, level: c.level, type: s.type }))
-    )
+    withOpenSchool(world, c.schoolId, c.year, "take a catchment", (s) => {
+      if (!teaches(s.type, c.level)) return Either.left(new DomainError.LevelNotTaught({ schoolId: s.id, level: c.level, type: s.type }))
+      if (c.share === undefined || c.share >= 1) return ok({ ...payload(c), _tag: "CatchmentAssigned" })
+      // a split (学区划分): the rest of the settlement's pupils stay with the school it is zoned to, which must be another
+      const zoned = World.catchmentOf(world, c.level, c.settlementId)
+      return zoned === undefined || zoned === c.schoolId
+        ? Either.left(
+            new DomainError.InvalidCommand({
+              command: c._tag,
+              reason: `${c.settlementId} has no other ${c.level} school to keep the rest of its pupils: a split needs the settlement zoned to another school first`
+            })
+          )
+        : ok({ ...payload(c), _tag: "CatchmentAssigned" })
+    })
   )
 
 interface TeacherMove {

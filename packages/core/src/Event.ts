@@ -123,12 +123,18 @@ export const SchoolRepurposed = Schema.TaggedStruct("SchoolRepurposed", {
 /** A school changes type, e.g. to a nine-year school (九年一贯制) or down to a teaching point (教学点). */
 export const SchoolConverted = Schema.TaggedStruct("SchoolConverted", { year, schoolId: SchoolId, to: SchoolType })
 
-/** A settlement's children of a level are zoned to a school (招生划片 / 学区). */
+/**
+ * A settlement's children of a level are zoned to a school (招生划片 / 学区). With `share` (above 0, below 1)
+ * the catchment is split (学区划分 by street, as bureaus divide a large town between schools): that share of
+ * the settlement's pupils of the level go to `schoolId`, the rest stay with the school the settlement is
+ * zoned to. A later assignment without `share` zones the whole settlement again and ends the split.
+ */
 export const CatchmentAssigned = Schema.TaggedStruct("CatchmentAssigned", {
   year,
   level: Level,
   settlementId: SettlementId,
-  schoolId: SchoolId
+  schoolId: SchoolId,
+  share: Schema.optional(Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(1)))
 })
 
 /**

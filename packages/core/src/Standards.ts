@@ -352,7 +352,11 @@ const specs = {
     en: "junior: library books per pupil",
     unit: "volumes per pupil",
     sources: [
-      { document: "moe-2018-library", clause: "附件 藏书量", note: "初级中学生均35册" },
+      {
+        document: "moe-2018-library",
+        clause: "附件 藏书量",
+        note: "初级中学生均35册: not checked against the appendix's table (no copy in the seeds; the press report confirms only the primary row): a local assumption until the county's copy confirms it"
+      },
       { document: "moe-2012-balance", note: "生均图书册数, one of the basic-balance indicators" }
     ]
   },

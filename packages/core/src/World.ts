@@ -75,6 +75,12 @@ export interface GroupState {
   readonly formedIn: number
 }
 
+/** The second school of a split catchment and the share of the settlement's pupils of the level it takes. */
+export interface CatchmentSplit {
+  readonly schoolId: SchoolId
+  readonly share: number
+}
+
 export interface World {
   /** The latest school year of any event applied; `undefined` for the empty world. */
   readonly year: number | undefined
@@ -82,6 +88,11 @@ export interface World {
   readonly schools: ReadonlyMap<SchoolId, SchoolState>
   /** Catchments per level: settlement → school (学区 / 招生划片). */
   readonly catchments: ReadonlyMap<Level, ReadonlyMap<SettlementId, SchoolId>>
+  /**
+   * Split catchments per level (学区划分 by street): settlement → the second school and the share of the
+   * settlement's pupils it takes; the rest go to the school of `catchments`.
+   */
+  readonly splits: ReadonlyMap<Level, ReadonlyMap<SettlementId, CatchmentSplit>>
   /** The latest recorded population by age of each settlement. */
   readonly population: ReadonlyMap<SettlementId, PopulationRecord>
   /** Births keyed by `births key` (settlement and year); a later record of the same key replaces it. */
@@ -107,6 +118,7 @@ export const initial: World = {
   settlements: new Map(),
   schools: new Map(),
   catchments: new Map(levels.map((l) => [l, new Map()])),
+  splits: new Map(levels.map((l) => [l, new Map()])),
   population: new Map(),
   births: new Map(),
   migrations: [],
@@ -202,6 +214,7 @@ interface Draft extends Mutable<World> {
   settlements: Map<SettlementId, Settlement>
   schools: Map<SchoolId, SchoolState>
   catchments: Map<Level, Map<SettlementId, SchoolId>>
+  splits: Map<Level, Map<SettlementId, CatchmentSplit>>
   population: Map<SettlementId, PopulationRecord>
   births: Map<string, BirthsRecord>
   migrations: Array<MigrationRecord>
@@ -222,6 +235,7 @@ const toDraft = (w: World): Draft => ({
   settlements: new Map(w.settlements),
   schools: new Map(w.schools),
   catchments: new Map(levels.map((l) => [l, new Map(w.catchments.get(l))])),
+  splits: new Map(levels.map((l) => [l, new Map(w.splits.get(l))])),
   population: new Map(w.population),
   births: new Map(w.births),
   migrations: w.migrations.slice(),
@@ -321,7 +335,12 @@ const applyEvent = (d: Draft, e: Event): boolean => {
     }
     case "CatchmentAssigned":
       if (!d.settlements.has(e.settlementId) || !d.schools.has(e.schoolId)) return false
+      if (e.share !== undefined && e.share < 1) {
+        d.splits.get(e.level)!.set(e.settlementId, { schoolId: e.schoolId, share: e.share })
+        return true
+      }
       d.catchments.get(e.level)!.set(e.settlementId, e.schoolId)
+      d.splits.get(e.level)!.delete(e.settlementId)
       return true
     case "BoardingChanged": {
       const s = d.schools.get(e.schoolId)
@@ -449,6 +468,8 @@ const closeInto = (d: Draft, id: SchoolId, into: SchoolId | undefined): boolean 
   if (s === undefined || s.status !== "open") return false
   d.schools.set(id, { ...s, status: "closed", teachers: noTeachers })
   leaveOnClosing(d, id, into)
+  // a closed school's part of a split catchment goes back to the settlement's zoned school
+  for (const zone of d.splits.values()) for (const [settlement, split] of zone) if (split.schoolId === id) zone.delete(settlement)
   if (into === undefined) {
     d.enrolled.delete(id)
     for (const level of levelsOf(s.type)) deleteCatchments(d.catchments.get(level)!, id)
@@ -466,6 +487,10 @@ const closeInto = (d: Draft, id: SchoolId, into: SchoolId | undefined): boolean 
     if (levelsOf(receiver.type).includes(level)) {
       for (const [settlement, school] of zone) if (school === id) zone.set(settlement, into)
     } else deleteCatchments(zone, id)
+  }
+  // a split whose second school now has the whole settlement is no split
+  for (const [level, zone] of d.splits) {
+    for (const [settlement, split] of zone) if (d.catchments.get(level)!.get(settlement) === split.schoolId) zone.delete(settlement)
   }
   return true
 }

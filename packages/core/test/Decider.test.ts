@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either } from "effect"
-import { type Command, Decider, type Event, Ids, School } from "../src/index.js"
+import { type Command, Decider, type Event, Ids, School, World } from "../src/index.js"
 import { DeciderSpec, Fixtures } from "../src/testing/index.js"
 
 const at = "2026-02-01T00:00:00.000Z"
@@ -192,5 +192,40 @@ describe("decide", () => {
         ["cmd-7/1", "cmd-7", at]
       ]
     )
+  })
+
+  it("split catchment (学区划分): a share of a zoned settlement to a second school is accepted; of an unzoned one, refused", () => {
+    const split = (settlement: string, share: number): Command.Command => ({
+      _tag: "AssignCatchment",
+      id: "split",
+      at,
+      year: y(2025),
+      level: "primary",
+      settlementId: Ids.settlementId(settlement),
+      schoolId: S("TOWN-PRI"),
+      share
+    })
+    // the village is zoned to V-PRI: TOWN-PRI may take 40 % of its pupils, V-PRI keeps the rest
+    const event: Event.Event = {
+      _tag: "CatchmentAssigned",
+      year: y(2025),
+      level: "primary",
+      settlementId: village,
+      schoolId: S("TOWN-PRI"),
+      share: 0.4
+    }
+    DeciderSpec.given(history).when(split("LIJIA", 0.4)).then([event])
+    const world = World.asOf([...history, event], y(2025))
+    assert.deepStrictEqual(world.splits.get("primary")?.get(village), { schoolId: S("TOWN-PRI"), share: 0.4 })
+    assert.strictEqual(world.catchments.get("primary")?.get(village), S("V-PRI"))
+    // a whole assignment afterwards ends the split
+    const whole = World.asOf(
+      [...history, event, { _tag: "CatchmentAssigned", year: y(2025), level: "primary", settlementId: village, schoolId: S("V-PRI") }],
+      y(2025)
+    )
+    assert.isUndefined(whole.splits.get("primary")?.get(village))
+    // the town is zoned to no primary school: nobody would keep the rest
+    const error = DeciderSpec.given(history).when(split("TOWN", 0.4)).thenFails("InvalidCommand")
+    assert.include(error.message, "no other primary school")
   })
 })

@@ -54,7 +54,8 @@ export const scenarioOf = (
         schools.push(schoolSpec(e.school))
         break
       case "CatchmentAssigned":
-        ;(catchments[e.level] ??= {})[e.settlementId] = e.schoolId
+        // a split (share below 1) does not rezone the settlement; the base's catchments cannot hold one
+        if (e.share === undefined || e.share >= 1) (catchments[e.level] ??= {})[e.settlementId] = e.schoolId
         break
       case "BirthsRecorded":
         births.push({ settlement: e.settlementId, year: e.year, births: e.births })

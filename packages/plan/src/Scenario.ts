@@ -563,7 +563,15 @@ export const planCommand = (
     case "convert":
       return { _tag: "ConvertSchool", ...meta, year, schoolId: S(e.school), to: e.to }
     case "catchment":
-      return { _tag: "AssignCatchment", ...meta, year, level: e.level, settlementId: asSettlement(e.settlement), schoolId: S(e.school) }
+      return {
+        _tag: "AssignCatchment",
+        ...meta,
+        year,
+        level: e.level,
+        settlementId: asSettlement(e.settlement),
+        schoolId: S(e.school),
+        ...(e.share === undefined ? {} : { share: e.share })
+      }
     case "boarding":
       return {
         _tag: "ChangeBoarding",

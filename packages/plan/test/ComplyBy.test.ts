@@ -146,4 +146,60 @@ describe("comply-by: every counted standard by a year at least cost", () => {
       }),
     { fastCheck: { numRuns: 4 }, timeout: 300_000 }
   )
+
+  it.effect(
+    "a school over the size cap from its own settlement alone: a second school in the town takes half its pupils (学区划分), by hand",
+    () =>
+      Effect.gen(function* () {
+        // the primary size cap set to 300: the town school's 360 pupils (398.1 at the 2030 peak, with the
+        // village's migrants) come from the town alone, so no settlement can go elsewhere: the town is split
+        const capped = text.replace("catchments:\n", "standards: { schoolSize.primary: 300 }\ncatchments:\n")
+        const d = Either.getOrThrow(ScenarioLoader.decode(capped, file))
+        const { steps, report } = Strategies.complyByPlan(Scenario.contextOf(d.scenario, d.baseline), {
+          year: 2025,
+          targetYear: 2026,
+          budget: 100_000_000
+        })
+        // the size cap no longer binds (no land needed); what stays is the teacher indicators' difference
+        // coefficient across four schools, which comply-by does not even out (it reports it)
+        assert.notInclude(report.binding, "land")
+        assert.notInclude(report.unaddressed, "schoolSize")
+        const opened = steps.find((x) => x.type === "open" && x.school.id === "TOWN-PRI-PS")
+        assert.strictEqual(opened?.type === "open" ? opened.school.settlement : undefined, "TOWN")
+        const split = steps.find((x) => x.type === "catchment" && x.school === "TOWN-PRI-PS")
+        assert.deepStrictEqual(split, {
+          type: "catchment",
+          year: 2025,
+          level: "primary",
+          settlement: "TOWN",
+          school: "TOWN-PRI-PS",
+          share: 0.5
+        })
+        // the plan, run as explicit steps: each school has half the town's pupils (whole pupils), none lost
+        const changed = capped.replace(
+          "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 1000000 }",
+          "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 100000000 }"
+        )
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(changed, file))
+        const [baseline, comply] = yield* Effect.gen(function* () {
+          yield* Project.store(loaded)
+          return yield* Project.run(loaded, { variants: [] })
+        }).pipe(Effect.provide(EventStore.layerMemory))
+        const pupils = (r: Project.VariantResult, id: string, year: number) =>
+          r.schools.find((x) => x.school_id === id && x.year === year && x.level === "primary")?.pupils ?? 0
+        for (const year of [2026, 2030]) {
+          const town = pupils(baseline, "TOWN-PRI", year)
+          assert.isAbove(town, 300, `${year}: over the cap without the split`)
+          const second = pupils(comply, "TOWN-PRI-PS", year)
+          assert.strictEqual(second, Math.round(town * 0.5), `${year}: whole pupils to the second school`)
+          assert.approximately(pupils(comply, "TOWN-PRI", year) + second, town, 1e-9, `${year}: none lost or duplicated`)
+        }
+        const over = comply.checks.filter((c) => c.rule === "schoolSize" && c.year >= 2025 && c.status === "fail")
+        assert.deepStrictEqual(
+          over.map((c) => `${c.year} ${c.school_id}`),
+          []
+        )
+      }),
+    180_000
+  )
 })

@@ -906,8 +906,9 @@ const defined: ReadonlyArray<Column> = [
     zh: "交流轮岗比例",
     en: "rotation share",
     meaning:
-      "Teachers who rotated (交流轮岗) in the year over the county's primary and junior teachers; county-wide, on the primary and junior rows.",
-    formula: "teachers rotated / (primary + junior teachers_assigned) (0 on other levels)"
+      "Teachers who rotated (交流轮岗) in the year over the county's primary and junior teachers eligible to rotate (aged 30-54, the stand-in for years at one school, as in the groups table); county-wide, on the primary and junior rows.",
+    formula:
+      "teachers rotated / Σ over open schools of (teachers aged 30-54 × the school's primary + junior share of teachers_assigned) (0 on other levels)"
   }),
   entry({
     id: "backbone_rotation_share",

@@ -307,7 +307,7 @@ export const national: ReadonlyArray<Rule> = [
     direction: "at-least",
     counts: false,
     source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2(2)", note: "不低于符合交流条件教师总数的10%" }),
-    note: "measured over all primary and junior teachers, since seatplan does not track who is eligible (years at one school); counted only if a scenario sets counts: true"
+    note: "measured over the primary and junior teachers eligible (aged 30-54: the seeds do not state the years-at-one-school threshold, and seatplan does not record years at a school, so age stands in, as for the groups); counted only if a scenario sets counts: true"
   },
   {
     id: "rotation.backbone",

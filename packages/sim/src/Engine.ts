@@ -152,6 +152,7 @@ const allocationViews = (m: Model): Views => {
     endGrade: endGrade[l],
     demand: m.demand,
     catchment: m.catchment,
+    split: { school: m.splitSchool, share: m.splitShare },
     open: m.open,
     teaches: m.teaches,
     capacity: new Float64Array(m.schools),

@@ -78,6 +78,12 @@ export interface Model {
   // ------------------------------------------------------------ catchments and distances
   /** level × settlement → school index (-1 unzoned). */
   readonly catchment: Int32Array
+  /**
+   * level × settlement → the second school of a split catchment (学区划分, -1 none) and the share of the
+   * settlement's pupils of the level it takes (`CatchmentAssigned` with `share`).
+   */
+  readonly splitSchool: Int32Array
+  readonly splitShare: Float64Array
   readonly candidates: Candidates
 
   // ------------------------------------------------------------ standards in force

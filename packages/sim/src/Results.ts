@@ -4,9 +4,11 @@
  * the cube after the loop. The column names are a contract: documented in the package README.
  */
 import * as Columns from "./Columns.js"
-import { ages, endGrade, firstGrade, grades, levels } from "./Dimensions.js"
+import { ages, bands, endGrade, firstGrade, grades, levels } from "./Dimensions.js"
 import * as Standards from "@seatplan/core/Standards"
 import type { Model } from "./Model.js"
+import { eligibleBands } from "@seatplan/core/Decider"
+import * as School from "@seatplan/core/School"
 
 /** Metrics recorded per school, level and year (the cube's innermost axis). */
 export const schoolMetrics = [
@@ -96,7 +98,16 @@ export const countyMetrics = ["unplaced", "out_of_school", "children", "unzoned"
 const CM = countyMetrics.length
 
 /** Flows recorded per year. */
-export const flowMetrics = ["moved_out", "moved_in", "aged_out", "died", "born", "teachers_rotated", "backbone_rotated"] as const
+export const flowMetrics = [
+  "moved_out",
+  "moved_in",
+  "aged_out",
+  "died",
+  "born",
+  "teachers_rotated",
+  "backbone_rotated",
+  "teachers_eligible"
+] as const
 
 export interface Cube {
   readonly years: number
@@ -342,7 +353,8 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     out[at.mental_health_short] = Math.max(0, mentalNeeded - m.mentalHealth[k])
     keep(cube, y, i, out, slots)
   }
-  for (let f = 0; f < flowMetrics.length; f++) cube.flows[y * flowMetrics.length + f] = m.flows[f]
+  for (let f = 0; f < m.flows.length; f++) cube.flows[y * flowMetrics.length + f] = m.flows[f]
+  cube.flows[y * flowMetrics.length + eligibleAt] = eligibleCompulsory(m)
   if (cube.population !== undefined) cube.population.set(m.pop, y * m.settlements * ages)
   cube.standards.set(m.standards, y * Standards.keys.length)
 }
@@ -482,3 +494,28 @@ export const schoolFigures = (cube: Cube): Float64Array => {
 /** The value of a county metric in the cube. */
 export const countyValue = (cube: Cube, y: number, level: number, metric: (typeof countyMetrics)[number]): number =>
   cube.county[(y * levels + level) * CM + countyMetrics.indexOf(metric)]
+
+const eligibleAt = flowMetrics.indexOf("teachers_eligible")
+const eligibleBandIndexes = eligibleBands.map((b) => School.ageBands.indexOf(b))
+
+/**
+ * The primary and junior teachers eligible to rotate (交流轮岗) at the year's end: at each open school, its
+ * teachers of `Decider.eligibleBands` (aged 30-54, the stand-in for years at one school) in the share of its
+ * teachers assigned to primary and junior (a nine-year school's all, a complete middle school's junior part).
+ * The denominator of the county-wide rotation share, as `Decider.eligibleTeachers` is the groups'.
+ */
+const eligibleCompulsory = (m: Model): number => {
+  let eligible = 0
+  for (let k = 0; k < m.schools; k++) {
+    if (m.open[k] !== 1) continue
+    let all = 0
+    for (let l = 0; l < levels; l++) all += m.teachersAssigned[k * levels + l]
+    if (all <= 0) continue
+    const compulsory = m.teachersAssigned[k * levels + 1] + m.teachersAssigned[k * levels + 2]
+    if (compulsory <= 0) continue
+    let inBands = 0
+    for (const b of eligibleBandIndexes) inBands += m.teachers[k * bands + b]
+    eligible += (inBands * compulsory) / all
+  }
+  return eligible
+}

@@ -390,7 +390,7 @@ export const county = (
       extra[l * 4 + 1] += x[col.mean_distance_km] * x[col.pupils]
       if (x[col.pupils] > 0) extra[l * 4 + 2] += 1
     }
-    const compulsoryTeachers = sums[1 * C + col.teachers_assigned] + sums[2 * C + col.teachers_assigned]
+    const eligible = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_eligible")]
     const rotated = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_rotated")]
     const backboneRotated = cube.flows[y * F + Results.flowMetrics.indexOf("backbone_rotated")]
     for (let l = 0; l < levels; l++) {
@@ -442,7 +442,7 @@ export const county = (
         schools_over_size_cap: sum[col.over_size_cap],
         difference_coefficients: Object.fromEntries(indicators.map((name, j) => [name, dcs[j]])) as Record<Indicator, number>,
         max_difference_coefficient: Math.max(...dcs),
-        rotation_share: compulsory && compulsoryTeachers > 0 ? rotated / compulsoryTeachers : 0,
+        rotation_share: compulsory && eligible > 0 ? rotated / eligible : 0,
         backbone_rotation_share: compulsory && rotated > 0 ? backboneRotated / rotated : 0,
         capital_cost: sum[col.capital_cost],
         recurrent_cost: sum[col.recurrent_cost],

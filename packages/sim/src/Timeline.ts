@@ -194,6 +194,7 @@ const evolve = (m: Model, e: Structural): void => {
     const id = after.catchments.get(School.levels[l])!.get(m.settlementIds[s])
     m.catchment[l * m.settlements + s] = id === undefined ? -1 : (m.schoolIndex.get(id) ?? -1)
   }
+  if (e._tag === "CatchmentAssigned") split(m, e)
   if (after.standards !== before.world.standards) setStandards(m, after.standards)
   spent(m, e, before.world)
 }
@@ -286,6 +287,21 @@ const window = (m: Model, e: Structural, ks: ReadonlyArray<number>) => {
       : World.initial.standards
   const world: World.World = { ...World.initial, settlements, schools, catchments, standards }
   return { world, zones }
+}
+
+/**
+ * A split catchment (学区划分) the world has taken: `share` of the settlement's pupils of the level to the
+ * second school; an assignment of the whole settlement ends it. Closures need nothing here: the allocation
+ * sends a split's pupils to the zoned school when the second school no longer serves the level.
+ */
+const split = (m: Model, e: Extract<Structural, { _tag: "CatchmentAssigned" }>): void => {
+  const s = m.settlementIndex.get(e.settlementId)
+  const k = m.schoolIndex.get(e.schoolId)
+  if (s === undefined || k === undefined) return
+  const i = levelIndex(e.level) * m.settlements + s
+  const partial = e.share !== undefined && e.share < 1
+  m.splitSchool[i] = partial ? k : -1
+  m.splitShare[i] = partial ? e.share : 0
 }
 
 /** Teachers rotated (交流轮岗) by a transfer, as `World.evolve` moves them. */

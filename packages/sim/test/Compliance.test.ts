@@ -250,7 +250,7 @@ describe("the rule set (standards as data), checked with its margin", () => {
     assert.deepStrictEqual([short.value, short.margin, short.pass], [1, -1, false])
   })
 
-  it("rotation: 6 of 48 teachers rotating (2 of them backbone) meet 10 % and 20 %; no rotation fails but does not count", () => {
+  it("rotation: 6 of 48 eligible teachers (all aged 30-39) rotating (2 of them backbone) meet 10 % and 20 %; no rotation fails but does not count", () => {
     const rotation = {
       _tag: "TeachersTransferred",
       year: y(2025),

@@ -645,7 +645,7 @@ export const describe = (s: Scenario.PlanStep): string => {
     case "convert":
       return `${s.year}: convert ${s.school} to ${s.to}`
     case "catchment":
-      return `${s.year}: ${s.settlement} to ${s.school} (${s.level})`
+      return `${s.year}: ${s.settlement}${s.share === undefined || s.share >= 1 ? "" : ` (${Math.round(s.share * 100)} %)`} to ${s.school} (${s.level})`
     case "boarding":
       return `${s.year}: ${s.beds} beds at ${s.school}`
     case "hire":

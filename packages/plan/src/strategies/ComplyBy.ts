@@ -5,7 +5,8 @@
  *
  * 1. group: school groups by township and level (teachers shared for free, 10 % rotated each year);
  * 2. build: where a school is over the size cap, its catchment's other settlements go to a new school of its
- *    level; where kindergarten children live beyond the radius, their place is rezoned to a kindergarten
+ *    level, and where its own settlement alone keeps it over, a second school opens in that settlement and
+ *    takes half its pupils (a split catchment, 学区划分 by street); where kindergarten children live beyond the radius, their place is rezoned to a kindergarten
  *    within it (free) or gets one of its own; new schools are built to their peak need and the standards;
  * 3. expand: classrooms, seats and boarding beds where classes exceed the cap or boarders lack beds;
  * 4. hire and invest: what a school still lacks after sharing (teachers by category, mental-health teachers,
@@ -22,8 +23,8 @@
  * Needs are measured over the years from the target on, so they only shrink as the target moves later: the
  * earliest reachable target is the first year whose needs fit the budget and quota of the years up to it,
  * and more budget or quota never makes it later. What binds: the budget, the teacher supply, and land when
- * a school over the size cap serves its own settlement alone (a catchment is by settlement: splitting it
- * needs a second site in that place) or homes stay beyond the distance standard.
+ * a school stays over the size cap after a split (its settlement would need a third school) or homes stay
+ * beyond the distance standard.
  */
 import { School, type Standards, World } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
@@ -380,8 +381,8 @@ const expansions = (
 
 /**
  * New schools (build): a school over the size cap from `target` on gives the settlements of its catchment
- * other than its own to a new school of its level in the largest of them (a school whose catchment is its own
- * settlement alone cannot be split by settlement: that stays a need for land and a finer catchment); and
+ * other than its own to a new school of its level in the largest of them (what its own settlement alone puts
+ * over the cap is split after, `splits`); and
  * places whose kindergarten children live beyond the service radius get a kindergarten of their own, however
  * few the children (幼儿园就近就便, the `kindergartens-near-homes` strategy with no minimum). The new schools
  * open with a classroom and no teachers: the expansions and recruits that follow size them.
@@ -406,11 +407,11 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
         .filter(([place, s]) => s === id && place !== school.settlementId)
         .map(([place]) => place)
       if (zone.length === 0) continue
+      const cap = world.standards[`classCap.${level}` as Standards.StandardKey]
       const home = [...zone].sort((x, y) => people(y) - people(x) || (x < y ? -1 : 1))[0]
       const newId = `${id}-${level === "primary" ? "P" : "J"}2`
       if (world.schools.has(newId as never)) continue
       const place = world.settlements.get(home)
-      const cap = world.standards[`classCap.${level}` as Standards.StandardKey]
       works.push({
         school: newId,
         from: year,
@@ -459,6 +460,34 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
       const key = step.type === "open" ? step.school.id : "school" in step && typeof step.school === "string" ? step.school : ""
       built.set(key, [...(built.get(key) ?? []), step])
     }
+    // a place beyond the radius that none of those steps rezoned but a new kindergarten is near (one built
+    // for a neighbouring village): rezoned to the nearest new one within the radius, free, once it opens
+    const rezoned = new Set(
+      [...works.flatMap((w) => w.steps), ...[...built.values()].flat()].flatMap((x) =>
+        x.type === "catchment" && x.level === "kindergarten" ? [x.settlement] : []
+      )
+    )
+    const fresh = [...built.values()].flat().flatMap((x) => {
+      if (x.type !== "open" || !School.teaches(x.school.type, "kindergarten")) return []
+      const at = world.settlements.get(x.school.settlement as never)
+      if (at === undefined) return []
+      return [{ id: x.school.id, year: x.year, lon: x.school.lon ?? at.lon, lat: x.school.lat ?? at.lat }]
+    })
+    for (const place of [...world.settlements.values()].sort((x, y) => (x.id < y.id ? -1 : 1))) {
+      if (rezoned.has(place.id)) continue
+      const current = world.schools.get(zoned?.get(place.id) as never)
+      if (current === undefined || (current.status === "open" && distance(place, current) <= radius)) continue
+      const near = fresh
+        .map((k) => ({ k, km: distance(place, k) }))
+        .filter((x) => x.km <= radius)
+        .sort((x, y) => x.km - y.km || (x.k.id < y.k.id ? -1 : 1))[0]
+      if (near === undefined) continue
+      const when = Math.max(year, near.k.year)
+      built.set(near.k.id, [
+        ...(built.get(near.k.id) ?? []),
+        { type: "catchment", year: when, level: "kindergarten", settlement: place.id, school: near.k.id }
+      ])
+    }
     for (const [school, steps] of built) {
       const cost = steps.reduce(
         (n, s) =>
@@ -475,6 +504,64 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
   }
   return sized(ctx, works, target)
 }
+
+/**
+ * Split catchments (学区划分 by street) where a school is still over the size cap once `builds` has given its
+ * catchment's other settlements to a new school (`p` projects the plan with them): what is left over the cap
+ * comes from its own settlement, which no catchment by settlement can cure. A second school of the level
+ * opens in the same settlement (a second site in the town) and takes half the settlement's pupils of the
+ * level (whole pupils; streets are not modelled, so the split is by share). A settlement that would need more
+ * than two schools stays over the cap: that is still land, and the report says so.
+ */
+const splits = (ctx: Context, p: Probe, target: number, year: number): ReadonlyArray<Works> => {
+  const over = new Set(
+    p.checks.filter((c) => c.counts && c.year >= target && c.status === "fail" && c.rule === "schoolSize").map((c) => c.school_id)
+  )
+  const works: Array<Works> = []
+  for (const id of [...over].sort()) {
+    const school = ctx.world.schools.get(id as never)
+    if (school === undefined || school.status !== "open") continue
+    for (const level of (["primary", "junior"] as const).filter((l) => School.teaches(school.type, l))) {
+      const w = splitWork(ctx, year, id, level)
+      if (w !== undefined) works.push(w)
+    }
+  }
+  return works
+}
+
+const splitWork = (ctx: Context, year: number, id: string, level: "primary" | "junior"): Works | undefined => {
+  const world = ctx.world
+  const school = world.schools.get(id as never)
+  const newId = `${id}-${level === "primary" ? "P" : "J"}S`
+  if (school === undefined || world.catchments.get(level)?.get(school.settlementId) !== id || world.schools.has(newId as never))
+    return undefined
+  const a = ctx.compile.assumptions ?? Assumptions.defaults
+  const cap = world.standards[`classCap.${level}` as Standards.StandardKey]
+  const place = world.settlements.get(school.settlementId)
+  return {
+    school: newId,
+    from: year,
+    cost: Costs.capital(a, cap, 1, 0),
+    steps: [
+      {
+        type: "open",
+        year,
+        school: {
+          id: newId,
+          name: `${place?.name ?? school.settlementId} ${School.levelLabels[level].zh}(新建, 分学区)`,
+          type: level,
+          settlement: school.settlementId,
+          classrooms: 1,
+          seats: cap
+        }
+      },
+      { type: "catchment", year, level, settlement: school.settlementId, school: newId, share: splitShare }
+    ]
+  }
+}
+
+/** The share of a split settlement's pupils the second school takes: half the town each. */
+const splitShare = 0.5
 
 /**
  * The new schools of `works` built to their peak need from `target` on (classrooms, seats and beds under the
@@ -562,7 +649,10 @@ const landWhy = (land: ReadonlyMap<string, ReadonlySet<string>>, world: World.Wo
       .join(", ") + (ids.size > 5 ? ` and ${ids.size - 5} more` : "")
   const parts: Array<string> = []
   const size = land.get("schoolSize")
-  if (size !== undefined) parts.push(`${size.size} school(s) over the size cap (${names(size)}) need a new school on a new site to split`)
+  if (size !== undefined)
+    parts.push(
+      `${size.size} school(s) still over the size cap after the new schools and split catchments comply-by places (${names(size)}): their settlement needs a third school, or the school serves a place it is not in`
+    )
   const distance = land.get("distance")
   if (distance !== undefined)
     parts.push(
@@ -587,9 +677,13 @@ export const plan = (
   const grouped = probe(ctx, groups)
   // new schools where a school is over the size cap or kindergarten children live too far, then expansions
   // for class caps and boarders' beds: whole works paid first out of the yearly budget
-  const built = builds(ctx, grouped, asked, p.year)
+  const moved = builds(ctx, grouped, asked, p.year)
+  const movedProbe = moved.length === 0 ? grouped : probe(ctx, [...groups, ...moved.flatMap((w) => w.steps)])
+  // a school still over the size cap from its own settlement: a second school in the town and a split catchment
+  const split = splits(ctx, movedProbe, asked, p.year)
+  const built = split.length === 0 ? moved : sized(ctx, [...moved, ...split], asked)
   const withBuilt = [...groups, ...built.flatMap((w) => w.steps)]
-  const sited = built.length === 0 ? grouped : probe(ctx, withBuilt)
+  const sited = split.length === 0 ? movedProbe : probe(ctx, withBuilt)
   const works = [...built, ...expansions(ctx, withBuilt, sited, asked, openingYears(sited))]
   const first = works.length === built.length ? sited : probe(ctx, [...groups, ...works.flatMap((w) => w.steps)])
   const opens = openingYears(first)

@@ -27,6 +27,11 @@ export interface AllocationInput {
   readonly demand: Float64Array
   /** level × settlement → zoned school index, or -1 (use `catchment[level * settlements + s]`). */
   readonly catchment: Int32Array
+  /**
+   * Split catchments (学区划分 by street), level × settlement like `catchment`: the second school (-1 none)
+   * and the share of the settlement's pupils it takes (`splitOf`, `splitShare`); absent, no catchment is split.
+   */
+  readonly split?: { readonly school: Int32Array; readonly share: Float64Array }
   readonly open: Uint8Array
   /** school × level flags. */
   readonly teaches: Uint8Array
@@ -120,6 +125,24 @@ export const homeSchool = (input: AllocationInput, s: number): number => {
   }
   return -1
 }
+
+/**
+ * The second school of settlement `s`'s split catchment when it serves the level and is not `home` (the
+ * school the rest go to), else -1.
+ */
+export const splitOf = (input: AllocationInput, s: number, home: number): number => {
+  if (input.split === undefined) return -1
+  const k = input.split.school[input.level * input.settlements + s]
+  return k >= 0 && k !== home && serves(input, k) ? k : -1
+}
+
+/**
+ * The share of settlement `s`'s `total` pupils its split school takes (0 when `second` is -1): whole pupils,
+ * round(total × share) (never more than `total`), so a split sends no fraction of a child to the second
+ * school and, the rest going home, loses and duplicates none.
+ */
+export const splitShare = (input: AllocationInput, s: number, total: number, second: number): number =>
+  second < 0 || total <= 0 ? 0 : Math.min(total, Math.round(total * input.split!.share[input.level * input.settlements + s])) / total
 
 /**
  * Sends `share` of settlement `s`'s pupils (each grade alike) to school `k`, `km` away; those beyond the

@@ -6,7 +6,9 @@ import {
   homeSchool,
   kmTo,
   send,
-  spill
+  spill,
+  splitOf,
+  splitShare
 } from "./AllocationRule.js"
 
 /**
@@ -20,7 +22,6 @@ export const catchmentThenBoarding: AllocationRule = {
   name: "catchment-then-boarding",
   description: "zoned school; pupils beyond the boarding distance board there, or where beds are free",
   allocate: (input: AllocationInput, output: AllocationOutput) => {
-    const bedsUsed = output.scratch
     for (let s = 0; s < input.settlements; s++) {
       const total = demandOf(input, s)
       if (total === 0) continue
@@ -29,20 +30,29 @@ export const catchmentThenBoarding: AllocationRule = {
         output.unplaced[s * input.levels + input.level] += total
         continue
       }
-      const km = kmTo(input, s, home)
-      if (!input.boards || km <= input.boardingKm) {
-        send(input, output, s, home, 1, km)
-        continue
-      }
-      let left = total
-      const atHome = Math.min(left, Math.max(0, input.beds[home] - bedsUsed[home]))
-      if (atHome > 0) {
-        send(input, output, s, home, atHome / total, km)
-        bedsUsed[home] += atHome
-        left -= atHome
-      }
-      left = spill(input, output, s, home, total, left, input.beds, bedsUsed, 0)
-      if (left > 0) send(input, output, s, home, left / total, km)
+      const second = splitOf(input, s, home)
+      const f = splitShare(input, s, total, second)
+      if (f < 1) place(input, output, s, home, total, 1 - f)
+      if (f > 0) place(input, output, s, second, total, f)
     }
   }
+}
+
+/** Places `share` of settlement `s`'s `total` pupils with school `home`, boarders where beds are free. */
+const place = (input: AllocationInput, output: AllocationOutput, s: number, home: number, total: number, share: number): void => {
+  const bedsUsed = output.scratch
+  const km = kmTo(input, s, home)
+  if (!input.boards || km <= input.boardingKm) {
+    send(input, output, s, home, share, km)
+    return
+  }
+  let left = total * share
+  const atHome = Math.min(left, Math.max(0, input.beds[home] - bedsUsed[home]))
+  if (atHome > 0) {
+    send(input, output, s, home, atHome / total, km)
+    bedsUsed[home] += atHome
+    left -= atHome
+  }
+  left = spill(input, output, s, home, total, left, input.beds, bedsUsed, 0)
+  if (left > 0) send(input, output, s, home, left / total, km)
 }

@@ -1,4 +1,14 @@
-import { type AllocationInput, type AllocationOutput, type AllocationRule, demandOf, homeSchool, kmTo, send } from "./AllocationRule.js"
+import {
+  type AllocationInput,
+  type AllocationOutput,
+  type AllocationRule,
+  demandOf,
+  homeSchool,
+  kmTo,
+  send,
+  splitOf,
+  splitShare
+} from "./AllocationRule.js"
 
 /**
  * Catchment only (按学区就近入学, overcrowding allowed): every pupil goes to the school the settlement is
@@ -17,7 +27,10 @@ export const catchmentOnly: AllocationRule = {
         output.unplaced[s * input.levels + input.level] += total
         continue
       }
-      send(input, output, s, k, 1, kmTo(input, s, k))
+      const second = splitOf(input, s, k)
+      const f = splitShare(input, s, total, second)
+      if (f < 1) send(input, output, s, k, 1 - f, kmTo(input, s, k))
+      if (f > 0) send(input, output, s, second, f, kmTo(input, s, second))
     }
   }
 }

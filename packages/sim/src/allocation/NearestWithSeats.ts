@@ -6,7 +6,9 @@ import {
   homeSchool,
   kmTo,
   send,
-  spill
+  spill,
+  splitOf,
+  splitShare
 } from "./AllocationRule.js"
 
 /**
@@ -32,7 +34,10 @@ export const catchmentThenNearest: AllocationRule = {
       totals[s] = total
       totals[S + s] = k
       if (k >= 0) {
-        keep[k] += total
+        const second = splitOf(input, s, k)
+        const f = splitShare(input, s, total, second)
+        keep[k] += total * (1 - f)
+        if (f > 0) keep[second] += total * f
         if (memo.school[zone + s] !== k) {
           memo.school[zone + s] = k
           memo.km[zone + s] = kmTo(input, s, k)
@@ -45,16 +50,30 @@ export const catchmentThenNearest: AllocationRule = {
       const total = totals[s]
       if (total === 0) continue
       const k = totals[S + s]
-      if (k < 0) output.unplaced[s * input.levels + input.level] += total
-      else send(input, output, s, k, keep[k], homeKm[s])
+      if (k < 0) {
+        output.unplaced[s * input.levels + input.level] += total
+        continue
+      }
+      const second = splitOf(input, s, k)
+      const f = splitShare(input, s, total, second)
+      if (f < 1) send(input, output, s, k, keep[k] * (1 - f), homeKm[s])
+      if (f > 0) send(input, output, s, second, keep[second] * f, kmTo(input, s, second))
     }
     for (let k = 0; k < K; k++) keep[K + k] = keep[k] < 1 ? input.capacity[k] : seatsTaken(input, output, k)
     for (let s = 0; s < S; s++) {
       const home = totals[S + s]
-      if (home < 0 || keep[home] >= 1) continue
+      if (home < 0) continue
       const total = totals[s]
-      const left = spill(input, output, s, home, total, total * (1 - keep[home]), input.capacity, keep, K)
-      if (left > 0) send(input, output, s, home, left / total, homeKm[s])
+      const second = splitOf(input, s, home)
+      const f = splitShare(input, s, total, second)
+      if (f < 1 && keep[home] < 1) {
+        const left = spill(input, output, s, home, total, total * (1 - f) * (1 - keep[home]), input.capacity, keep, K)
+        if (left > 0) send(input, output, s, home, left / total, homeKm[s])
+      }
+      if (f > 0 && keep[second] < 1) {
+        const left = spill(input, output, s, second, total, total * f * (1 - keep[second]), input.capacity, keep, K)
+        if (left > 0) send(input, output, s, second, left / total, kmTo(input, s, second))
+      }
     }
   }
 }

@@ -21,5 +21,14 @@ export const loadBase = (m: Model, base: World.World): void => {
       if (s !== undefined && k !== undefined) m.catchment[levelIndex(level) * S + s] = k
     }
   }
+  for (const [level, zone] of base.splits) {
+    for (const [settlement, split] of zone) {
+      const s = m.settlementIndex.get(settlement)
+      const k = m.schoolIndex.get(split.schoolId)
+      if (s === undefined || k === undefined) continue
+      m.splitSchool[levelIndex(level) * S + s] = k
+      m.splitShare[levelIndex(level) * S + s] = split.share
+    }
+  }
   Timeline.setStandards(m, base.standards)
 }

@@ -57,7 +57,8 @@ export const reachable = (m: Model, base: World.World, planned: ReadonlyArray<Ev
         const s = m.settlementIndex.get(e.settlementId)
         const k = m.schoolIndex.get(e.schoolId)
         if (s === undefined || k === undefined) break
-        zone[levelIndex(e.level) * S + s] = k
+        // a split (share below 1) leaves the settlement zoned where it was: only its second school is added
+        if (e.share === undefined || e.share >= 1) zone[levelIndex(e.level) * S + s] = k
         add(s, levelIndex(e.level), k)
         break
       }

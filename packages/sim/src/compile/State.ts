@@ -99,6 +99,8 @@ export const allocate = ({
     capital: new Float64Array(K),
     seatsBuilt: new Float64Array(K),
     catchment: new Int32Array(levels * S).fill(-1),
+    splitSchool: new Int32Array(levels * S).fill(-1),
+    splitShare: new Float64Array(levels * S),
     candidates: { school: new Int32Array(0), km: new Float64Array(0), count: new Uint8Array(0), width: 0 },
     classCap: new Float64Array(levels),
     pupilsPerStaff: new Float64Array(levels),

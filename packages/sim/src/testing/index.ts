@@ -20,7 +20,8 @@ const endGrades = [3, 9, 12, 15] as const
 
 /**
  * What a rule sees for one level in one year, generated: 1-8 settlements, 1-6 schools (some closed, some
- * not teaching the level), catchments (some settlements unzoned), candidate lists nearest first, seats and
+ * not teaching the level), catchments (some settlements unzoned, some split between two schools), candidate
+ * lists nearest first, seats and
  * beds from none to plenty, a boarding distance of 0, 2, 5 or 100 km.
  */
 export const allocationInput: fc.Arbitrary<AllocationInput> = fc
@@ -39,6 +40,8 @@ export const allocationInput: fc.Arbitrary<AllocationInput> = fc
     const open = Uint8Array.from({ length: K }, () => (next() % 6 === 0 ? 0 : 1))
     const teaches = Uint8Array.from({ length: K * L }, () => (next() % 3 === 0 ? 0 : 1))
     const catchment = Int32Array.from({ length: L * S }, () => (next() % 7 === 0 ? -1 : next() % K))
+    const splitSchool = Int32Array.from({ length: L * S }, () => (next() % 4 === 0 ? next() % K : -1))
+    const splitShare = Float64Array.from({ length: L * S }, () => (1 + (next() % 999)) / 1000)
     const candidates = new Int32Array(S * L * W).fill(-1)
     const candidateKm = new Float64Array(S * L * W)
     const candidateCount = new Uint8Array(S * L)
@@ -55,6 +58,13 @@ export const allocationInput: fc.Arbitrary<AllocationInput> = fc
           candidates[(s * L + l) * W + n - 1] = zoned
         }
         candidateCount[s * L + l] = n
+        // a split catchment's second school is among the settlement's candidates, as the compiler makes it
+        const second = splitSchool[l * S + s]
+        const listed = [...candidates.subarray((s * L + l) * W, (s * L + l) * W + n)]
+        if (second >= 0 && !listed.includes(second)) {
+          if (n >= 2 && candidates[(s * L + l) * W] !== zoned) candidates[(s * L + l) * W] = second
+          else splitSchool[l * S + s] = -1
+        }
       }
     }
     return {
@@ -67,6 +77,7 @@ export const allocationInput: fc.Arbitrary<AllocationInput> = fc
       endGrade: endGrades[level],
       demand,
       catchment,
+      split: { school: splitSchool, share: splitShare },
       open,
       teaches,
       capacity: Float64Array.from({ length: K }, () => next()),
