@@ -110,7 +110,10 @@ describe("seatplan serve: the workspace API", () => {
     const other = (await api(Api.ViewOrPatch, server.base, "GET", `/api/variants/${id}?year=2033&since=${held.key}`)).body
     assert.isTrue("patch" in other)
     if ("patch" in other)
-      assert.deepStrictEqual(Api.apply(held.figures, other.patch), (await api(Api.View, server.base, "GET", `/api/variants/${id}?year=2033`)).body.figures)
+      assert.deepStrictEqual(
+        Api.apply(held.figures, other.patch),
+        (await api(Api.View, server.base, "GET", `/api/variants/${id}?year=2033`)).body.figures
+      )
     const unknown = (await api(Api.ViewOrPatch, server.base, "GET", `/api/variants/${id}?year=2033&since=nothing`)).body
     assert.isTrue("figures" in unknown)
   })

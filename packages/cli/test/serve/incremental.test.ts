@@ -176,7 +176,9 @@ describe("the workspace's projection resumed from the edit's year", () => {
       shuffle: fc.boolean(),
       year: fc.integer({ min: 2025, max: 2040 })
     })
-    const make = (v: fc.RecordValue<{ drop: Array<number>; change: Array<[number, number]>; add: Array<string>; shuffle: boolean; year: number }>) => {
+    const make = (
+      v: fc.RecordValue<{ drop: Array<number>; change: Array<[number, number]>; add: Array<string>; shuffle: boolean; year: number }>
+    ) => {
       let schools = base.map.schools.filter((_, i) => !v.drop.some((d) => d % base.map.schools.length === i))
       schools = schools.map((s, i) => {
         const c = v.change.find(([k]) => k % Math.max(1, schools.length) === i)
@@ -191,7 +193,10 @@ describe("the workspace's projection resumed from the edit's year", () => {
         ...base,
         year: v.year,
         map: { schools, settlements: v.shuffle ? [...settlements].reverse() : settlements },
-        county: { ...base.county, variant: base.county.variant.map((r, i) => (v.change.some(([k]) => k % 60 === i) ? { ...r, seats: 0 } : r)) },
+        county: {
+          ...base.county,
+          variant: base.county.variant.map((r, i) => (v.change.some(([k]) => k % 60 === i) ? { ...r, seats: 0 } : r))
+        },
         standards: v.shuffle ? [...base.standards].reverse() : base.standards.slice(v.drop.length)
       }
     }

@@ -170,31 +170,31 @@ const renderMap = (f: Figures) => {
     series.push({
       id: "settlements",
       data: settlements.map((s) => ({
-            value: [s.lon, s.lat],
-            kind: "settlement",
-            id: s.id,
-            name: s.name,
-            detail: `${s.id} · ${s.tier}`,
-            itemStyle: s.id === selectedSettlement ? { color: "#000", borderColor: "#ff0", borderWidth: 2 } : undefined,
-            symbolSize: s.id === selectedSettlement ? 10 : 4
-          }))
+        value: [s.lon, s.lat],
+        kind: "settlement",
+        id: s.id,
+        name: s.name,
+        detail: `${s.id} · ${s.tier}`,
+        itemStyle: s.id === selectedSettlement ? { color: "#000", borderColor: "#ff0", borderWidth: 2 } : undefined,
+        symbolSize: s.id === selectedSettlement ? 10 : 4
+      }))
     })
   if (schoolsChanged)
     series.push({
       id: "schools",
       data: schools.map((s) => ({
-            value: [s.lon, s.lat],
-            kind: "school",
-            id: s.id,
-            name: s.name,
-            detail: `${s.id}: ${fmt(s.pupils)} ${T.pupils} / ${fmt(s.seats)} ${T.seatsAxis} (${T.utilisation} ${Math.round(s.utilisation * 100)} %)`,
-            symbolSize: Math.max(6, Math.sqrt(s.seats) / 2) + (s.id === selectedSchool ? 6 : 0),
-            itemStyle: {
-              color: utilisationColour(s.utilisation, s.open),
-              borderColor: s.id === selectedSchool ? "#000" : "#fff",
-              borderWidth: s.id === selectedSchool ? 3 : 1
-            }
-          }))
+        value: [s.lon, s.lat],
+        kind: "school",
+        id: s.id,
+        name: s.name,
+        detail: `${s.id}: ${fmt(s.pupils)} ${T.pupils} / ${fmt(s.seats)} ${T.seatsAxis} (${T.utilisation} ${Math.round(s.utilisation * 100)} %)`,
+        symbolSize: Math.max(6, Math.sqrt(s.seats) / 2) + (s.id === selectedSchool ? 6 : 0),
+        itemStyle: {
+          color: utilisationColour(s.utilisation, s.open),
+          borderColor: s.id === selectedSchool ? "#000" : "#fff",
+          borderWidth: s.id === selectedSchool ? 3 : 1
+        }
+      }))
     })
   // merged into what is drawn: only the series given are replaced
   map.setOption({ series })
