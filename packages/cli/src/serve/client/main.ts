@@ -118,6 +118,8 @@ const drawn: {
   settlements?: Figures["map"]["settlements"]
   selectedSchool?: string | undefined
   selectedSettlement?: string | undefined
+  /** The catchment lines as drawn: each settlement's primary school and where both are. */
+  lines?: string | undefined
   county?: Figures["county"]
   years?: Figures["years"]
   form?: string
@@ -144,13 +146,22 @@ const renderMap = (f: Figures) => {
   const schools = f.map.schools
   const schoolsChanged = schools !== drawn.schools || selectedSchool !== drawn.selectedSchool
   const settlementsChanged = f.map.settlements !== drawn.settlements || selectedSettlement !== drawn.selectedSettlement
-  // the catchment lines join settlements to schools: redrawn when either moved or changed
-  const linesChanged = f.map.settlements !== drawn.settlements || schools !== drawn.schools
-  if (!schoolsChanged && !settlementsChanged && !linesChanged) return
+  // the catchment lines join settlements to their primary schools: redrawn when one of them changed
+  const touched = f.map.settlements !== drawn.settlements || schools !== drawn.schools
+  if (!schoolsChanged && !settlementsChanged && !touched) return
   const series: Array<Record<string, unknown>> = []
-  const settlements = settlementsChanged || linesChanged ? f.map.settlements.map(placed) : []
-  if (linesChanged) {
-    const byId = new Map(schools.map((s) => [s.id, s]))
+  const settlements = settlementsChanged || touched ? f.map.settlements.map(placed) : []
+  const byId = new Map(schools.map((s) => [s.id, s]))
+  const linesKey = touched
+    ? settlements
+        .map(
+          (s) =>
+            `${s.lon},${s.lat}>${s.catchment.primary ?? ""}@${byId.get(s.catchment.primary ?? "")?.lon ?? ""},${byId.get(s.catchment.primary ?? "")?.lat ?? ""}`
+        )
+        .join(";")
+    : drawn.lines
+  if (linesKey !== drawn.lines) {
+    drawn.lines = linesKey
     const lines = settlements.flatMap((s) => {
       const to = byId.get(s.catchment.primary ?? "")
       return to === undefined
