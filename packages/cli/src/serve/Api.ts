@@ -183,15 +183,28 @@ export type FiguresPatch = typeof FiguresPatch.Type
 const countyKey = (r: { readonly year: number; readonly level: string }) => `${r.year}/${r.level}`
 const byId = (r: { readonly id: string }) => r.id
 
+/**
+ * Each entry's JSON, made once: the figures a patch is made against were the newer figures of the patch
+ * before, so half of every comparison is already written.
+ */
+const written = new WeakMap<object, string>()
+const jsonOf = (a: unknown): string => {
+  if (typeof a !== "object" || a === null) return JSON.stringify(a)
+  let text = written.get(a)
+  if (text === undefined) written.set(a, (text = JSON.stringify(a)))
+  return text
+}
+
 const diffKeyed = <A>(before: ReadonlyArray<A>, after: ReadonlyArray<A>, key: (a: A) => string): KeyedPatch<A> | undefined => {
+  if (before === after) return undefined
   const old = new Map<string, string>()
-  for (const a of before) old.set(key(a), JSON.stringify(a))
+  for (const a of before) old.set(key(a), jsonOf(a))
   const set: Array<A> = []
   const keys: Array<string> = []
   for (const a of after) {
     const k = key(a)
     keys.push(k)
-    if (old.get(k) !== JSON.stringify(a)) set.push(a)
+    if (old.get(k) !== jsonOf(a)) set.push(a)
   }
   const kept = new Set(keys)
   const remove = [...old.keys()].filter((k) => !kept.has(k))
