@@ -204,6 +204,7 @@ describe("seatplan serve in Chromium", () => {
     }
     let patched = 0
     const timings: Array<string> = []
+    const parts: Array<string> = []
     for (let i = 0; i < 20; i++) {
       const drawn = Number((await page.getAttribute("body", "data-edits-drawn")) ?? 0)
       const hired = await editSchool(page, township, "hire", { year: String(2026 + (i % 4)), count: "1" })
@@ -213,6 +214,7 @@ describe("seatplan serve in Chromium", () => {
       for (const k of stages) times[k].push(Number(ms[k]))
       if (ms.lastEditPatched === "true") patched++
       timings.push(ms.lastEditServerTiming ?? "")
+      parts.push(ms.lastEditRenderParts ?? "")
     }
     // the page holds the figures it was answered: every edit after the first is answered with a patch
     assert.isAtLeast(patched, 19)
@@ -221,6 +223,8 @@ describe("seatplan serve in Chromium", () => {
       const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
       return `p50 ${at(50)} ms, p95 ${at(95)} ms`
     }
+    const part = (name: string) =>
+      percentiles(parts.map((t) => Number(new RegExp(`${name}=([0-9.]+)`).exec(t)?.[1] ?? Number.NaN)).filter((x) => !Number.isNaN(x)))
     const stage = (name: string) =>
       percentiles(
         timings.map((t) => Number(new RegExp(`${name};dur=([0-9.]+)`).exec(t)?.[1] ?? Number.NaN)).filter((x) => !Number.isNaN(x))
@@ -229,7 +233,7 @@ describe("seatplan serve in Chromium", () => {
       `serve page: click → new figures painted, county, ${times.lastEditMs.length} edits (${patched} answered as patches): ${percentiles(times.lastEditMs)}; ` +
         `of which click → answer read and decoded ${percentiles(times.lastEditAnswerMs)} (server ${percentiles(times.lastEditServerMs)}: ` +
         `edit ${stage("edit")}, project ${stage("project")}, figures ${stage("figures")}, diff ${stage("diff")}), ` +
-        `patch applied ${percentiles(times.lastEditApplyMs)}, drawn ${percentiles(times.lastEditRenderMs)}; load ${os.loadavg()[0].toFixed(1)}`
+        `patch applied ${percentiles(times.lastEditApplyMs)}, drawn ${percentiles(times.lastEditRenderMs)} (map ${part("map")}, charts ${part("charts")}, tables ${part("tables")}, form ${part("form")}, header ${part("header")}); load ${os.loadavg()[0].toFixed(1)}`
     )
     assert.deepStrictEqual(elsewhere, [])
     await page.context().close()

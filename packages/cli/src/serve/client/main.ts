@@ -431,14 +431,25 @@ const renderHeader = () => {
   $("version").dataset.version = String(current?.version ?? "")
 }
 
+/** The milliseconds each part of the last render took ("map=12;charts=3;…"), for the page's tests. */
+let renderParts = ""
+
 /** Draws the view: each part redraws only when what it shows changed (see `drawn`). */
 const render = () => {
   if (current === undefined) return
-  renderHeader()
-  renderMap(current.figures)
-  renderCharts(current.figures)
-  renderTables(current.figures)
-  renderEditForm()
+  const f = current.figures
+  const parts: Array<string> = []
+  const timed = (name: string, draw: () => void) => {
+    const t0 = performance.now()
+    draw()
+    parts.push(`${name}=${(performance.now() - t0).toFixed(1)}`)
+  }
+  timed("header", renderHeader)
+  timed("map", () => renderMap(f))
+  timed("charts", () => renderCharts(f))
+  timed("tables", () => renderTables(f))
+  timed("form", renderEditForm)
+  renderParts = parts.join(";")
   document.body.dataset.ready = String(current.version)
 }
 
@@ -505,6 +516,7 @@ const send = async (path: string, body: Record<string, unknown>, started = perfo
     ds.lastEditRenderMs = String(Math.round(rendered - drawnAt))
     ds.lastEditServerMs = String(r.body.ms)
     ds.lastEditServerTiming = timing
+    ds.lastEditRenderParts = renderParts
     ds.lastEditPatched = String(!("figures" in r.body))
     ds.editsDrawn = String(++editsDrawn)
     await refreshVariants()
