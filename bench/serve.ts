@@ -2,14 +2,17 @@
  * `seatplan serve`: an edit to the county example (263 settlements, 96 schools), sent over HTTP as the
  * page sends it, until its answer — the variant re-projected (incrementally: the plan compiled onto the
  * baseline compiled once, the run resumed from the edit's year) and the page's figures beside the
- * baseline — is read. Each edit is new (the projection cache never hits). Goal: 150 ms at the 95th
- * percentile.
+ * baseline — is read. Each edit is new (the projection cache never hits). As the page does, each edit
+ * names the figures it holds (`since`) and is answered with what changed (a patch), which is applied to
+ * them. Goal: 150 ms at the 95th percentile. The server's Server-Timing header gives the stages (the edit
+ * decided and stored, the projection, the figures, the patch).
  *
  * The machine is shared and its load varies from one minute to the next, so each edit is followed by a
  * bare projection of the county's baseline (compile, run, tables: what `seatplan run` does per variant)
  * in the same process, and the edit's time is also given as a multiple of that projection's, wall and CPU.
  */
 import { EventStore, SqliteEventStore } from "@seatplan/core"
+import * as Api from "@seatplan/cli/serve/Api"
 import * as Server from "@seatplan/cli/serve/Server"
 import * as Workspace from "@seatplan/cli/serve/Workspace"
 import { Scenario } from "@seatplan/plan"
@@ -51,8 +54,9 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
       const cpu = process.cpuUsage(cpu0)
       return [performance.now() - t0, (cpu.user + cpu.system) / 1000] as const
     }
-    /** Bytes of the last answer read (an edit's: the variant's figures beside the baseline). */
-    let answered = 0
+    /** Bytes of each edit's answer (a patch against the figures held), and the server's stages (Server-Timing). */
+    const answered: Array<number> = []
+    const stages = new Map<string, Array<number>>()
     const post = async (p: string, body: unknown) => {
       const r = await fetch(`${started.base}${p}`, {
         method: "POST",
@@ -60,11 +64,16 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
         body: JSON.stringify(body)
       })
       const text = await r.text()
-      answered = Buffer.byteLength(text)
-      return JSON.parse(text) as { id: string; version: number }
+      answered.push(Buffer.byteLength(text))
+      for (const m of (r.headers.get("server-timing") ?? "").matchAll(/([a-z]+);dur=([0-9.]+)/g))
+        stages.set(m[1], [...(stages.get(m[1]) ?? []), Number(m[2])])
+      return JSON.parse(text) as { id: string; version: number; key: string; patch?: Api.FiguresPatch; figures?: Api.Figures }
     }
     const { id } = await post("/api/variants/baseline/fork", { name: "bench" })
-    let version = ((await (await fetch(`${started.base}/api/variants/${id}`)).json()) as { version: number }).version
+    const first = await fetch(`${started.base}/api/variants/${id}?year=2028`)
+    const whole = await first.text()
+    let held = JSON.parse(whole) as Api.View
+    let version = held.version
     const schools = ["C1-T4-PRI", "C1-T1-PRI", "C1-T2-PRI", "C1-T3-PRI", "C1-SEAT-PRI-1"]
     const edits = quick ? 10 : 60
     const times: Array<number> = []
@@ -75,10 +84,12 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     for (let i = 0; i < edits + 2; i++) {
       const t0 = performance.now()
       const cpu0 = process.cpuUsage()
-      const answer = await post(`/api/variants/${id}/edits?year=2028`, {
+      const answer = await post(`/api/variants/${id}/edits?year=2028&since=${encodeURIComponent(held.key)}`, {
         expectedVersion: version,
         step: { type: "hire", year: 2026 + (i % 5), school: schools[i % schools.length], count: 1 + (i % 3) }
       })
+      if (answer.patch === undefined) throw new Error(`bench: edit ${i} was not answered with a patch`)
+      held = { ...held, key: answer.key, version: answer.version, figures: Api.apply(held.figures, answer.patch) }
       const ms = performance.now() - t0
       const cpu = process.cpuUsage(cpu0)
       if (answer.version !== version + 1) throw new Error(`bench: edit ${i} was not accepted: ${JSON.stringify(answer).slice(0, 300)}`)
@@ -99,6 +110,21 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     const bareSorted = [...bareTimes].sort((a, b) => a - b)
     const bareCpuSorted = [...bareCpu].sort((a, b) => a - b)
     const ratio = (x: number, y: number) => (x / y).toFixed(1)
+    const p50 = (xs: ReadonlyArray<number>) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50
+      )
+    const stageNote = [...stages]
+      .map(([name, xs]) => {
+        const kept = xs.slice(-times.length)
+        return `${name} ${p50(kept).toFixed(0)}/${percentile(
+          [...kept].sort((a, b) => a - b),
+          95
+        ).toFixed(0)}`
+      })
+      .join(", ")
+    const patchBytes = answered.slice(-times.length)
     return [
       {
         name: "serve: edit → figures, county (p95)",
@@ -106,7 +132,7 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
         seconds: p95 / 1000,
         perSecond: 1000 / p95,
         goalSeconds: 0.15,
-        note: `p50 ${percentile(sorted, 50).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms over ${times.length} edits; answer ${(answered / 1024).toFixed(0)} KiB; load ${os.loadavg()[0].toFixed(1)}`
+        note: `p50 ${percentile(sorted, 50).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms over ${times.length} edits; server stages p50/p95 ms: ${stageNote}; answer a patch of ${(p50(patchBytes) / 1024).toFixed(1)} KiB p50 (whole figures ${(Buffer.byteLength(whole) / 1024).toFixed(0)} KiB); load ${os.loadavg()[0].toFixed(1)}`
       },
       {
         name: "serve: edit → figures, county, CPU time (p95)",

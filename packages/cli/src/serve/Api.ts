@@ -143,9 +143,131 @@ export const Figures = Schema.Struct({
 })
 export type Figures = typeof Figures.Type
 
-/** GET /api/variants/:id — the variant as of `version`, its figures, and the server's milliseconds spent on them. */
-export const View = Schema.Struct({ variant: VariantSummary, version: Version, figures: Figures, ms: Schema.Number })
+/**
+ * GET /api/variants/:id — the variant as of `version`, its figures, and the server's milliseconds spent on
+ * them. `key` names these figures (the variant's stream, version and year): a page holding them sends it
+ * back as `since` and is answered with a `Patched` (only what changed) instead.
+ */
+export const View = Schema.Struct({ variant: VariantSummary, version: Version, key: Schema.String, figures: Figures, ms: Schema.Number })
 export type View = typeof View.Type
+
+// == patches: the figures as what changed since figures the page holds
+
+/**
+ * What changed in a list of entries keyed by `key`: the entries added or changed (whole), the keys gone,
+ * and the keys' new order when it is not the old order with the new keys at the end.
+ */
+const KeyedPatch = <A, I>(item: Schema.Schema<A, I>) =>
+  Schema.Struct({ set: Schema.Array(item), remove: Schema.Array(Schema.String), order: Schema.optional(Schema.Array(Schema.String)) })
+interface KeyedPatch<A> {
+  readonly set: ReadonlyArray<A>
+  readonly remove: ReadonlyArray<string>
+  readonly order?: ReadonlyArray<string> | undefined
+}
+
+/** Figures as what changed since the figures named `base` (`View.key`): a part left out did not change. */
+export const FiguresPatch = Schema.Struct({
+  base: Schema.String,
+  year: Schema.Int,
+  years: Schema.Array(Schema.Int),
+  schools: Schema.optional(KeyedPatch(MapSchool)),
+  settlements: Schema.optional(KeyedPatch(MapSettlement)),
+  countyVariant: Schema.optional(KeyedPatch(CountyFigures)),
+  countyBaseline: Schema.optional(KeyedPatch(CountyFigures)),
+  compare: Schema.optional(Schema.Array(CompareRow)),
+  standards: Schema.optional(KeyedPatch(StandardFigures)),
+  accounts: Schema.optional(Schema.Array(Accounts))
+})
+export type FiguresPatch = typeof FiguresPatch.Type
+
+const countyKey = (r: { readonly year: number; readonly level: string }) => `${r.year}/${r.level}`
+const byId = (r: { readonly id: string }) => r.id
+
+/**
+ * Each entry's JSON, made once: the figures a patch is made against were the newer figures of the patch
+ * before, so half of every comparison is already written.
+ */
+const written = new WeakMap<object, string>()
+const jsonOf = (a: unknown): string => {
+  if (typeof a !== "object" || a === null) return JSON.stringify(a)
+  let text = written.get(a)
+  if (text === undefined) written.set(a, (text = JSON.stringify(a)))
+  return text
+}
+
+const diffKeyed = <A>(before: ReadonlyArray<A>, after: ReadonlyArray<A>, key: (a: A) => string): KeyedPatch<A> | undefined => {
+  if (before === after) return undefined
+  const old = new Map<string, string>()
+  for (const a of before) old.set(key(a), jsonOf(a))
+  const set: Array<A> = []
+  const keys: Array<string> = []
+  for (const a of after) {
+    const k = key(a)
+    keys.push(k)
+    if (old.get(k) !== jsonOf(a)) set.push(a)
+  }
+  const kept = new Set(keys)
+  const remove = [...old.keys()].filter((k) => !kept.has(k))
+  // the order applying gives: the old order without the removed, then the added in the new order
+  const implied = [...[...old.keys()].filter((k) => kept.has(k)), ...keys.filter((k) => !old.has(k))]
+  const reordered = implied.some((k, i) => k !== keys[i])
+  if (set.length === 0 && remove.length === 0 && !reordered) return undefined
+  return { set, remove, ...(reordered ? { order: keys } : {}) }
+}
+
+const applyKeyed = <A>(before: ReadonlyArray<A>, patch: KeyedPatch<A> | undefined, key: (a: A) => string): ReadonlyArray<A> => {
+  if (patch === undefined) return before
+  const gone = new Set(patch.remove)
+  const entries = new Map<string, A>()
+  for (const a of before) if (!gone.has(key(a))) entries.set(key(a), a)
+  for (const a of patch.set) entries.set(key(a), a)
+  return patch.order === undefined ? [...entries.values()] : patch.order.map((k) => entries.get(k)!)
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** What changed from the figures `before` (named `base`) to `after`. */
+export const diff = (base: string, before: Figures, after: Figures): FiguresPatch => {
+  const parts = {
+    schools: diffKeyed(before.map.schools, after.map.schools, byId),
+    settlements: diffKeyed(before.map.settlements, after.map.settlements, byId),
+    countyVariant: diffKeyed(before.county.variant, after.county.variant, countyKey),
+    countyBaseline: diffKeyed(before.county.baseline, after.county.baseline, countyKey),
+    compare: same(before.compare, after.compare) ? undefined : after.compare,
+    standards: diffKeyed(before.standards, after.standards, byId),
+    accounts: same(before.accounts, after.accounts) ? undefined : after.accounts
+  }
+  const patch: Record<string, unknown> = { base, year: after.year, years: after.years }
+  for (const [k, v] of Object.entries(parts)) if (v !== undefined) patch[k] = v
+  return patch as FiguresPatch
+}
+
+/** The figures a patch describes, from the figures it was made against (unchanged parts are shared, not copied). */
+export const apply = (before: Figures, patch: FiguresPatch): Figures => ({
+  year: patch.year,
+  years: patch.years,
+  map: {
+    schools: applyKeyed(before.map.schools, patch.schools, byId),
+    settlements: applyKeyed(before.map.settlements, patch.settlements, byId)
+  },
+  county: {
+    variant: applyKeyed(before.county.variant, patch.countyVariant, countyKey),
+    baseline: applyKeyed(before.county.baseline, patch.countyBaseline, countyKey)
+  },
+  compare: patch.compare ?? before.compare,
+  standards: applyKeyed(before.standards, patch.standards, byId),
+  accounts: patch.accounts ?? before.accounts
+})
+
+/** An answer to a page that sent `since`: the figures as a patch against the ones it holds. */
+export const PatchedView = Schema.Struct({
+  variant: VariantSummary,
+  version: Version,
+  key: Schema.String,
+  patch: FiguresPatch,
+  ms: Schema.Number
+})
+export type PatchedView = typeof PatchedView.Type
 
 /** What an edit, undo or redo did: the steps stored (or restored), between which versions. */
 const StepRecord = Schema.Struct({
@@ -161,6 +283,14 @@ const StepRecord = Schema.Struct({
 /** POST edits, undo, redo: what was done (none: a redo of nothing the log knows) and the variant's view after it. */
 export const Changed = Schema.extend(View, Schema.Struct({ result: Schema.optional(StepRecord) }))
 export type Changed = typeof Changed.Type
+
+/** POST edits, undo, redo with `since` naming figures the server still knows: the view as a patch. */
+export const PatchedChange = Schema.extend(PatchedView, Schema.Struct({ result: Schema.optional(StepRecord) }))
+export type PatchedChange = typeof PatchedChange.Type
+
+/** A view or a change as the page asks for them (with `since`): whole, or as a patch when the server could make one. */
+export const ViewOrPatch = Schema.Union(View, PatchedView)
+export const ChangedOrPatch = Schema.Union(Changed, PatchedChange)
 
 /** POST fork (201), rename, delete. */
 export const Created = Schema.Struct({ id: Schema.String })

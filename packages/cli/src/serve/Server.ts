@@ -72,6 +72,8 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status, headers: securityHeaders })
 /** A JSON answer of the API: its body must be of the answer's Schema (Api.ts), which the page decodes it with. */
 const answer = <A, I>(_schema: Schema.Schema<A, I>, status: number, body: A) => json(status, body)
+/** A body of the API's Schema `schema` (typed by it), for an answer with its own headers. */
+const answerOf = <A, I>(_schema: Schema.Schema<A, I>, body: A): A => body
 const problem = (status: number, error: string, message: string, extra: Omit<Api.Problem, "error" | "message"> = {}) =>
   answer(Api.Problem, status, { error, message, ...extra })
 
@@ -223,7 +225,19 @@ export const app = (
     const y = Number(url.searchParams.get("year") ?? Number.NaN)
     return Number.isInteger(y) && y >= ctx.scenario.baseYear && y <= lastYear ? y : Math.min(ctx.scenario.baseYear + 4, lastYear)
   }
-  const view = (id: string, url: URL) =>
+  /** The last figures answered, by `View.key`: a page sending one back as `since` gets a patch against them. */
+  const answered = new Map<string, Api.Figures>()
+  const remember = (key: string, figures: Api.Figures) => {
+    answered.delete(key)
+    answered.set(key, figures)
+    if (answered.size > 32) answered.delete(answered.keys().next().value!)
+  }
+  /**
+   * The variant's view as of `version` (the latest when the URL names none) in the URL's year: whole, or as
+   * a patch against the figures the URL's `since` names when they are still known. `timing` says where the
+   * milliseconds went (the answer's Server-Timing header).
+   */
+  const view = (id: string, url: URL, timing: Array<readonly [string, number]> = []) =>
     Effect.gen(function* () {
       const v = yield* workspace.variant(id)
       const current = yield* workspace.version(v)
@@ -236,11 +250,32 @@ export const app = (
       }
       const started = performance.now()
       const projected = projectionOf(v, version, current)
-      const figures = Figures.figures(ctx, baselineProjection(), projected, yearOf(url))
+      const baseline = baselineProjection()
+      const year = yearOf(url)
+      const projectedAt = performance.now()
+      timing.push(["project", projectedAt - started])
+      const key = `${v.stream}@${version}/${year}`
+      const figures = Figures.figures(ctx, baseline, projected, year)
+      const figuredAt = performance.now()
+      timing.push(["figures", figuredAt - projectedAt])
+      const since = url.searchParams.get("since")
+      const before = since === null ? undefined : answered.get(since)
+      remember(key, figures)
       const summary = yield* workspace.summary(v)
-      const view: Api.View = { variant: summary, version, figures, ms: Math.round(performance.now() - started) }
-      return view
+      if (since !== null && before !== undefined) {
+        const patch = Api.diff(since, before, figures)
+        timing.push(["diff", performance.now() - figuredAt])
+        const patched: Api.PatchedView = { variant: summary, version, key, patch, ms: Math.round(performance.now() - started) }
+        return patched
+      }
+      const whole: Api.View = { variant: summary, version, key, figures, ms: Math.round(performance.now() - started) }
+      return whole
     })
+  /** The Server-Timing header of an answer (milliseconds by stage, as the browser's devtools show them). */
+  const serverTiming = (timing: ReadonlyArray<readonly [string, number]>) => ({
+    ...securityHeaders,
+    "server-timing": timing.map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(", ")
+  })
 
   const route = (request: HttpServerRequest.HttpServerRequest, url: URL) => {
     const method = request.method
@@ -283,13 +318,32 @@ export const app = (
     const action = m[2]
     const latest = new URL(url)
     latest.searchParams.delete("version")
-    const after = (effect: Effect.Effect<Api.Changed["result"], unknown>) =>
-      Effect.flatMap(effect, (result) =>
-        Effect.map(view(id, latest), (v) => answer(Api.Changed, 200, { ...(result === undefined ? {} : { result }), ...v }))
-      )
+    /** The change `effect` made (an edit, undo or redo), then the variant's latest view (or its patch). */
+    const after = (effect: Effect.Effect<Api.Changed["result"], unknown>) => {
+      const timing: Array<readonly [string, number]> = []
+      const started = performance.now()
+      return Effect.flatMap(effect, (result) => {
+        timing.push(["edit", performance.now() - started])
+        return Effect.map(view(id, latest, timing), (v) =>
+          HttpServerResponse.unsafeJson(
+            "figures" in v
+              ? answerOf(Api.Changed, { ...(result === undefined ? {} : { result }), ...v })
+              : answerOf(Api.PatchedChange, { ...(result === undefined ? {} : { result }), ...v }),
+            { status: 200, headers: serverTiming(timing) }
+          )
+        )
+      })
+    }
     switch (`${method} ${action ?? ""}`) {
-      case "GET ":
-        return Effect.map(view(id, url), (v) => answer(Api.View, 200, v))
+      case "GET ": {
+        const timing: Array<readonly [string, number]> = []
+        return Effect.map(view(id, url, timing), (v) =>
+          HttpServerResponse.unsafeJson("figures" in v ? answerOf(Api.View, v) : answerOf(Api.PatchedView, v), {
+            status: 200,
+            headers: serverTiming(timing)
+          })
+        )
+      }
       case "GET history":
         return Effect.map(workspace.history(id), (h) => answer(Api.History, 200, h))
       case "GET export": {

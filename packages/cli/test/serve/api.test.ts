@@ -84,6 +84,40 @@ describe("seatplan serve: the workspace API", () => {
     for (const s of closed.body.figures.map.settlements) assert.notStrictEqual(s.catchment.primary, village)
   })
 
+  it("answers a page holding figures (`since`) with a patch: applied to them, it gives the whole view", async () => {
+    const forked = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "patched" })
+    const id = forked.body.id
+    const first = (await api(Api.View, server.base, "GET", `/api/variants/${id}?year=2028`)).body
+    let held = first
+    for (const [i, step] of [expand, { type: "hire", year: 2027, school: township, count: 2 }, close].entries()) {
+      const changed = await api(Api.ChangedOrPatch, server.base, "POST", `/api/variants/${id}/edits?year=2028&since=${held.key}`, {
+        expectedVersion: held.version,
+        step
+      })
+      const body = changed.body
+      assert.isTrue("patch" in body, `edit ${i} is answered with a patch`)
+      assert.include(changed.headers.get("server-timing") ?? "", "project;dur=")
+      if (!("patch" in body)) return
+      assert.strictEqual(body.patch.base, held.key)
+      const whole = (await api(Api.View, server.base, "GET", `/api/variants/${id}?year=2028`)).body
+      assert.strictEqual(body.key, whole.key)
+      assert.deepStrictEqual(Api.apply(held.figures, body.patch), whole.figures, `edit ${i}`)
+      // a patch sends what changed: the closure's and the hire's figures are a fraction of the whole
+      assert.isBelow(JSON.stringify(body.patch).length, JSON.stringify(whole.figures).length)
+      held = whole
+    }
+    // another year of the same variant, and a key the server does not know (the whole view then)
+    const other = (await api(Api.ViewOrPatch, server.base, "GET", `/api/variants/${id}?year=2033&since=${held.key}`)).body
+    assert.isTrue("patch" in other)
+    if ("patch" in other)
+      assert.deepStrictEqual(
+        Api.apply(held.figures, other.patch),
+        (await api(Api.View, server.base, "GET", `/api/variants/${id}?year=2033`)).body.figures
+      )
+    const unknown = (await api(Api.ViewOrPatch, server.base, "GET", `/api/variants/${id}?year=2033&since=nothing`)).body
+    assert.isTrue("figures" in unknown)
+  })
+
   it("answers a stale version with a conflict naming what changed, and stores nothing", async () => {
     const stale = await edit({ type: "hire", year: 2026, school: township, count: 2 }, version - 1)
     assert.strictEqual(stale.status, 409)

@@ -4,6 +4,8 @@
  * the same workspace.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Postgres } from "@seatplan/core/testing"
+import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -107,6 +109,68 @@ describe("seatplan serve (the command)", () => {
       await server.stop()
     }
   }, 120_000)
+
+  it.scoped(
+    "--store postgres://…: the page's edits are events in PostgreSQL (the tests' cluster), the workspace log in the file",
+    () =>
+      Effect.gen(function* () {
+        const url = `${yield* Postgres.freshDatabase}?schema=serve_ws`
+        const db = path.join(temp("seatplan-serve-pg-"), "ws.sqlite")
+        const server = yield* Effect.acquireRelease(
+          Effect.promise(() => start([path.join(root, "scenarios/tiny/scenario.yaml"), "--port", "0", "--db", db, "--store", url])),
+          (s) => Effect.promise(() => s.stop())
+        )
+        assert.include(server.out, "events in postgres://")
+        const base = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(server.out)![1]
+        const post = (p: string, body: unknown) =>
+          Effect.promise(async () => {
+            const r = await fetch(`${base}${p}`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(body)
+            })
+            return {
+              status: r.status,
+              body: (await r.json()) as { id?: string; version?: number; result?: { events: ReadonlyArray<string> } }
+            }
+          })
+        // open a variant (a fork of the baseline) and edit it, as the page does
+        const forked = yield* post("/api/variants/baseline/fork", { name: "pg" })
+        assert.strictEqual(forked.status, 201)
+        const id = forked.body.id!
+        const viewed = yield* Effect.promise(async () => (await (await fetch(`${base}/api/variants/${id}`)).json()) as { version: number })
+        const edited = yield* post(`/api/variants/${id}/edits`, {
+          expectedVersion: viewed.version,
+          step: { type: "hire", year: 2027, school: "DONG-PRI", count: 2 }
+        })
+        assert.strictEqual(edited.status, 200, JSON.stringify(edited.body))
+        assert.strictEqual(edited.body.version, viewed.version + 1)
+        // the events are in PostgreSQL: the baseline's, and the edit's on the variant's own stream
+        const rows = yield* Postgres.query<{ stream: string; type: string; version: number }>(
+          url,
+          `SELECT s.stream, e.type, e.version FROM serve_ws.seatplan_events e JOIN serve_ws.seatplan_streams s ON s.seq = e.stream_seq ORDER BY e.position`
+        )
+        assert.isAbove(rows.filter((r) => r.stream === "baseline").length, 10)
+        const mine = rows.filter((r) => r.stream.startsWith(`ws:${id}:`))
+        assert.deepStrictEqual(
+          mine.map((r) => [r.type, Number(r.version)]),
+          [[edited.body.result!.events[0], viewed.version + 1]]
+        )
+        // and the SQLite file holds no events, only the workspace's log
+        const Database = (yield* Effect.promise(() => import("better-sqlite3"))).default
+        const file = new Database(db, { readonly: true })
+        try {
+          const tables = (file.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as ReadonlyArray<{ name: string }>).map(
+            (t) => t.name
+          )
+          assert.include(tables, "serve_log")
+          assert.notInclude(tables, "events")
+        } finally {
+          file.close()
+        }
+      }),
+    180_000
+  )
 
   it("says what is wrong with a file that is neither a scenario nor a workspace", async () => {
     const ran = await seatplan(["serve", path.join(root, "README.md"), "--port", "0", "--db", path.join(temp(), "x.sqlite")])

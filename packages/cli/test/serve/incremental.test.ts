@@ -15,6 +15,8 @@ import { Effect, Exit, Layer, Scope } from "effect"
 import fc from "fast-check"
 import * as path from "node:path"
 import { afterAll, beforeAll } from "vitest"
+import { Schema } from "effect"
+import * as Api from "../../src/serve/Api.js"
 import * as Figures from "../../src/serve/Figures.js"
 import * as Workspace from "../../src/serve/Workspace.js"
 import { temp } from "../seatplan.js"
@@ -116,10 +118,13 @@ describe("the workspace's projection resumed from the edit's year", () => {
   it("is the whole run's, for any walk through the plans a variant goes through", () => {
     let resumed = 0
     let whole = 0
+    let patches = 0
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(6), { minLength: 2, maxLength: 8 }), (steps, walk) => {
         const base = scratch(workspace.decidePlan([]), [])
         let previous: Figures.Kept | undefined
+        /** The figures a page holds (the last ones it was answered), by year: each answer is sent as a patch against them. */
+        const held = new Map<number, Api.Figures>()
         for (const n of walk) {
           const prefix = steps.slice(0, Math.min(n, steps.length))
           const plan = workspace.decidePlan(prefix)
@@ -140,8 +145,19 @@ describe("the workspace's projection resumed from the edit's year", () => {
           assert.deepStrictEqual(inc.places, full.places)
           assert.deepStrictEqual(inc.groups, full.groups)
           // and so are the page's figures read from them (the accounts start from the baseline's world, folded once)
-          for (const year of [2026, 2030, 2039])
-            assert.deepStrictEqual(Figures.figures(workspace.ctx, base, inc, year), Figures.figures(workspace.ctx, base, full, year))
+          for (const year of [2026, 2030, 2039]) {
+            const figures = Figures.figures(workspace.ctx, base, inc, year)
+            assert.deepStrictEqual(figures, Figures.figures(workspace.ctx, base, full, year))
+            // the patch against what the page held, through JSON and the API's Schema, applied there: the whole figures
+            const before = held.get(year)
+            if (before !== undefined) {
+              const sent = JSON.parse(JSON.stringify(Api.diff("held", before, figures))) as unknown
+              const patch = Schema.decodeUnknownSync(Api.FiguresPatch)(sent)
+              assert.deepStrictEqual(Api.apply(before, patch), figures, `the patch after ${JSON.stringify(prefix)} in ${year}`)
+              patches++
+            }
+            held.set(year, figures)
+          }
           previous = inc.kept
         }
       }),
@@ -150,5 +166,52 @@ describe("the workspace's projection resumed from the edit's year", () => {
     // the walks exercise both paths: runs resumed from a year, and whole runs (a first run, a new school)
     assert.isAbove(resumed, 20)
     assert.isAbove(whole, 5)
+    assert.isAbove(patches, 60)
   }, 240_000)
+
+  it("patches any figures into any others: schools and settlements added, removed and reordered (fast-check)", () => {
+    const base = Figures.figures(workspace.ctx, scratch(workspace.decidePlan([]), []), scratch(workspace.decidePlan([]), []), 2030)
+    const school = base.map.schools[0]
+    /** Figures changed at random: entries dropped, changed, added and shuffled in every keyed list. */
+    const variantOf = fc.record({
+      drop: fc.array(fc.nat(), { maxLength: 4 }),
+      change: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 999 })), { maxLength: 6 }),
+      add: fc.array(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 3 }),
+      shuffle: fc.boolean(),
+      year: fc.integer({ min: 2025, max: 2040 })
+    })
+    const make = (
+      v: fc.RecordValue<{ drop: Array<number>; change: Array<[number, number]>; add: Array<string>; shuffle: boolean; year: number }>
+    ) => {
+      let schools = base.map.schools.filter((_, i) => !v.drop.some((d) => d % base.map.schools.length === i))
+      schools = schools.map((s, i) => {
+        const c = v.change.find(([k]) => k % Math.max(1, schools.length) === i)
+        return c === undefined ? s : { ...s, pupils: c[1] }
+      })
+      schools = [...schools, ...[...new Set(v.add)].map((id) => ({ ...school, id: `new-${id}` }))]
+      if (v.shuffle) schools = [...schools].reverse()
+      const settlements = base.map.settlements
+        .filter((_, i) => !v.drop.some((d) => d % base.map.settlements.length === i))
+        .map((s, i) => (v.change.some(([k]) => k % 50 === i) ? { ...s, catchment: { ...s.catchment, primary: null } } : s))
+      return {
+        ...base,
+        year: v.year,
+        map: { schools, settlements: v.shuffle ? [...settlements].reverse() : settlements },
+        county: {
+          ...base.county,
+          variant: base.county.variant.map((r, i) => (v.change.some(([k]) => k % 60 === i) ? { ...r, seats: 0 } : r))
+        },
+        standards: v.shuffle ? [...base.standards].reverse() : base.standards.slice(v.drop.length)
+      }
+    }
+    fc.assert(
+      fc.property(variantOf, variantOf, (a, b) => {
+        const before = make(a)
+        const after = make(b)
+        const patch = Schema.decodeUnknownSync(Api.FiguresPatch)(JSON.parse(JSON.stringify(Api.diff("a", before, after))))
+        assert.deepStrictEqual(Api.apply(before, patch), after)
+      }),
+      { numRuns: 200 }
+    )
+  })
 })

@@ -49,6 +49,9 @@ let selectedSettlement: string | undefined
 let pending: unknown
 const params = new URLSearchParams(location.search)
 
+/** The last answer's Server-Timing header (where the server's milliseconds went), for the page's tests. */
+let serverTiming = ""
+
 /** A request to this server, its answer decoded with `schema` (or the server's problem). */
 const request = async <A, I>(schema: Schema.Schema<A, I>, method: string, path: string, body?: unknown): Promise<Api.Answer<A>> => {
   const response = await fetch(path, {
@@ -57,8 +60,27 @@ const request = async <A, I>(schema: Schema.Schema<A, I>, method: string, path: 
     headers: body === undefined ? {} : { "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) })
   })
+  serverTiming = response.headers.get("server-timing") ?? ""
   return Api.decode(schema, response.status, await response.text())
 }
+
+/** The last figures the page was given, by key: an answer's patch applies to the ones it names. */
+const held = new Map<string, Figures>()
+/** The figures of an answer: whole, or the patch applied to the figures it was made against. */
+const figuresOf = (body: Api.View | Api.PatchedView): View => {
+  const base = "figures" in body ? undefined : held.get(body.patch.base)
+  if (!("figures" in body) && base === undefined) throw new Error(`a patch against ${body.patch.base}, which this page does not hold`)
+  const view = "figures" in body ? body : { ...body, figures: Api.apply(base!, body.patch) }
+  held.delete(view.key)
+  held.set(view.key, view.figures)
+  if (held.size > 8) held.delete(held.keys().next().value!)
+  return { variant: view.variant, version: view.version, key: view.key, ms: view.ms, figures: view.figures }
+}
+/** The `since` parameter naming the figures the page holds (the server answers with a patch against them). */
+const since = () => (current === undefined ? "" : `since=${encodeURIComponent(current.key)}`)
+
+/** Resolves once the frame drawn before it has been painted (a task queued from the frame's callback runs after the paint). */
+const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 
 const say = (kind: "ok" | "refusal" | "conflict" | "", text: string, retry?: () => void) => {
   const box = $("message")
@@ -86,71 +108,111 @@ const placed = (s: Api.MapSettlement) => {
   return { ...s, name: p?.name ?? s.name ?? s.id, tier: p?.tier ?? s.tier ?? "", lon: p?.lon ?? s.lon ?? 0, lat: p?.lat ?? s.lat ?? 0 }
 }
 
+/**
+ * What the map, charts and tables show now: the parts of the figures they were drawn from, and the
+ * selection. A patched answer shares the parts that did not change with the figures before it, so a part
+ * drawn from the same array is not drawn again.
+ */
+const drawn: {
+  schools?: Figures["map"]["schools"]
+  settlements?: Figures["map"]["settlements"]
+  selectedSchool?: string | undefined
+  selectedSettlement?: string | undefined
+  /** The catchment lines as drawn: each settlement's primary school and where both are. */
+  lines?: string | undefined
+  county?: Figures["county"]
+  years?: Figures["years"]
+  form?: string
+} = {}
+
+map.setOption({
+  animation: false,
+  tooltip: {
+    formatter: (p: { data?: { kind?: string; name?: string; detail?: string } }) =>
+      p.data?.kind === undefined ? "" : `${esc(p.data.name)}<br>${esc(p.data.detail)}`
+  },
+  grid: { left: 40, right: 10, top: 10, bottom: 30 },
+  xAxis: { type: "value", scale: true, name: "lon", axisLabel: { formatter: (v: number) => v.toFixed(2) } },
+  yAxis: { type: "value", scale: true, name: "lat", axisLabel: { formatter: (v: number) => v.toFixed(2) } },
+  series: [
+    { id: "lines", type: "lines", coordinateSystem: "cartesian2d", data: [], lineStyle: { color: "#bbb", width: 0.6 }, silent: true },
+    { id: "settlements", type: "scatter", name: T.settlement, symbolSize: 4, itemStyle: { color: "#777" }, data: [] },
+    { id: "schools", type: "scatter", name: T.school, data: [] }
+  ]
+})
+
+/** Redraws the map's layers whose figures (or selection) changed since they were drawn; the others stay as they are. */
 const renderMap = (f: Figures) => {
   const schools = f.map.schools
+  const schoolsChanged = schools !== drawn.schools || selectedSchool !== drawn.selectedSchool
+  const settlementsChanged = f.map.settlements !== drawn.settlements || selectedSettlement !== drawn.selectedSettlement
+  // the catchment lines join settlements to their primary schools: redrawn when one of them changed
+  const touched = f.map.settlements !== drawn.settlements || schools !== drawn.schools
+  if (!schoolsChanged && !settlementsChanged && !touched) return
+  const series: Array<Record<string, unknown>> = []
+  const settlements = settlementsChanged || touched ? f.map.settlements.map(placed) : []
   const byId = new Map(schools.map((s) => [s.id, s]))
-  const settlements = f.map.settlements.map(placed)
-  const lines = settlements.flatMap((s) => {
-    const to = byId.get(s.catchment.primary ?? "")
-    return to === undefined
-      ? []
-      : [
-          {
-            coords: [
-              [s.lon, s.lat],
-              [to.lon, to.lat]
-            ]
-          }
-        ]
-  })
-  map.setOption(
-    {
-      animation: false,
-      tooltip: {
-        formatter: (p: { data?: { kind?: string; name?: string; detail?: string } }) =>
-          p.data?.kind === undefined ? "" : `${esc(p.data.name)}<br>${esc(p.data.detail)}`
-      },
-      grid: { left: 40, right: 10, top: 10, bottom: 30 },
-      xAxis: { type: "value", scale: true, name: "lon", axisLabel: { formatter: (v: number) => v.toFixed(2) } },
-      yAxis: { type: "value", scale: true, name: "lat", axisLabel: { formatter: (v: number) => v.toFixed(2) } },
-      series: [
-        { type: "lines", coordinateSystem: "cartesian2d", data: lines, lineStyle: { color: "#bbb", width: 0.6 }, silent: true },
-        {
-          type: "scatter",
-          name: T.settlement,
-          symbolSize: 4,
-          itemStyle: { color: "#777" },
-          data: settlements.map((s) => ({
-            value: [s.lon, s.lat],
-            kind: "settlement",
-            id: s.id,
-            name: s.name,
-            detail: `${s.id} · ${s.tier}`,
-            itemStyle: s.id === selectedSettlement ? { color: "#000", borderColor: "#ff0", borderWidth: 2 } : undefined,
-            symbolSize: s.id === selectedSettlement ? 10 : 4
-          }))
-        },
-        {
-          type: "scatter",
-          name: T.school,
-          data: schools.map((s) => ({
-            value: [s.lon, s.lat],
-            kind: "school",
-            id: s.id,
-            name: s.name,
-            detail: `${s.id}: ${fmt(s.pupils)} ${T.pupils} / ${fmt(s.seats)} ${T.seatsAxis} (${T.utilisation} ${Math.round(s.utilisation * 100)} %)`,
-            symbolSize: Math.max(6, Math.sqrt(s.seats) / 2) + (s.id === selectedSchool ? 6 : 0),
-            itemStyle: {
-              color: utilisationColour(s.utilisation, s.open),
-              borderColor: s.id === selectedSchool ? "#000" : "#fff",
-              borderWidth: s.id === selectedSchool ? 3 : 1
+  const linesKey = touched
+    ? settlements
+        .map(
+          (s) =>
+            `${s.lon},${s.lat}>${s.catchment.primary ?? ""}@${byId.get(s.catchment.primary ?? "")?.lon ?? ""},${byId.get(s.catchment.primary ?? "")?.lat ?? ""}`
+        )
+        .join(";")
+    : drawn.lines
+  if (linesKey !== drawn.lines) {
+    drawn.lines = linesKey
+    const lines = settlements.flatMap((s) => {
+      const to = byId.get(s.catchment.primary ?? "")
+      return to === undefined
+        ? []
+        : [
+            {
+              coords: [
+                [s.lon, s.lat],
+                [to.lon, to.lat]
+              ]
             }
-          }))
+          ]
+    })
+    series.push({ id: "lines", data: lines })
+  }
+  if (settlementsChanged)
+    series.push({
+      id: "settlements",
+      data: settlements.map((s) => ({
+        value: [s.lon, s.lat],
+        kind: "settlement",
+        id: s.id,
+        name: s.name,
+        detail: `${s.id} · ${s.tier}`,
+        itemStyle: s.id === selectedSettlement ? { color: "#000", borderColor: "#ff0", borderWidth: 2 } : undefined,
+        symbolSize: s.id === selectedSettlement ? 10 : 4
+      }))
+    })
+  if (schoolsChanged)
+    series.push({
+      id: "schools",
+      data: schools.map((s) => ({
+        value: [s.lon, s.lat],
+        kind: "school",
+        id: s.id,
+        name: s.name,
+        detail: `${s.id}: ${fmt(s.pupils)} ${T.pupils} / ${fmt(s.seats)} ${T.seatsAxis} (${T.utilisation} ${Math.round(s.utilisation * 100)} %)`,
+        symbolSize: Math.max(6, Math.sqrt(s.seats) / 2) + (s.id === selectedSchool ? 6 : 0),
+        itemStyle: {
+          color: utilisationColour(s.utilisation, s.open),
+          borderColor: s.id === selectedSchool ? "#000" : "#fff",
+          borderWidth: s.id === selectedSchool ? 3 : 1
         }
-      ]
-    },
-    { notMerge: true }
-  )
+      }))
+    })
+  // merged into what is drawn: only the series given are replaced
+  map.setOption({ series })
+  drawn.schools = schools
+  drawn.settlements = f.map.settlements
+  drawn.selectedSchool = selectedSchool
+  drawn.selectedSettlement = selectedSettlement
 }
 
 map.on("click", (p: { data?: unknown }) => {
@@ -206,7 +268,11 @@ map.getZr().on("mouseup", () => {
 const sum = (rows: ReadonlyArray<Row>, year: number, key: string) =>
   rows.filter((r) => r.year === year).reduce((n, r) => n + Number(r[key] ?? 0), 0)
 
+/** Redraws the charts when the county's figures changed since they were drawn. */
 const renderCharts = (f: Figures) => {
+  if (f.county === drawn.county && f.years === drawn.years) return
+  drawn.county = f.county
+  drawn.years = f.years
   const series = (rows: ReadonlyArray<Row>, key: string) => f.years.map((y) => sum(rows, y, key))
   charts.setOption(
     {
@@ -235,8 +301,24 @@ const renderCharts = (f: Figures) => {
   )
 }
 
+/**
+ * Fills a table: when it already has these rows (the same header and row keys), only the cells whose text
+ * changed are written; else it is built again.
+ */
 const table = (id: string, header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, testKeys?: ReadonlyArray<string>) => {
   const t = $<HTMLTableElement>(id)
+  const shape = JSON.stringify([header, testKeys ?? rows.length])
+  if (t.dataset.shape === shape) {
+    const trs = t.rows
+    rows.forEach((r, i) => {
+      const cells = trs[i + 1].cells
+      r.forEach((c, j) => {
+        if (cells[j].textContent !== c) cells[j].textContent = c
+      })
+    })
+    return
+  }
+  t.dataset.shape = shape
   t.replaceChildren()
   const head = el("tr")
   for (const h of header) head.append(el("th", h))
@@ -287,12 +369,12 @@ const renderTables = (f: Figures) => {
     }
   }
   table("county", [`${T.figure} (${f.year})`, T.thisVariant, T.baseline], rows, rowKeys)
+  const failing = f.standards.filter((s) => s.failing > 0 || s.baselineFailing > 0)
   table(
     "standards",
     [lang === "zh" ? "规则" : "rule", T.failing, T.baselineFailing],
-    f.standards
-      .filter((s) => s.failing > 0 || s.baselineFailing > 0)
-      .map((s) => [`${lang === "zh" ? s.zh : s.en} (${s.unit})`, fmt(s.failing), fmt(s.baselineFailing)])
+    failing.map((s) => [`${lang === "zh" ? s.zh : s.en} (${s.unit})`, fmt(s.failing), fmt(s.baselineFailing)]),
+    failing.map((s) => s.id)
   )
 }
 
@@ -349,13 +431,25 @@ const renderHeader = () => {
   $("version").dataset.version = String(current?.version ?? "")
 }
 
+/** The milliseconds each part of the last render took ("map=12;charts=3;…"), for the page's tests. */
+let renderParts = ""
+
+/** Draws the view: each part redraws only when what it shows changed (see `drawn`). */
 const render = () => {
   if (current === undefined) return
-  renderHeader()
-  renderMap(current.figures)
-  renderCharts(current.figures)
-  renderTables(current.figures)
-  renderEditForm()
+  const f = current.figures
+  const parts: Array<string> = []
+  const timed = (name: string, draw: () => void) => {
+    const t0 = performance.now()
+    draw()
+    parts.push(`${name}=${(performance.now() - t0).toFixed(1)}`)
+  }
+  timed("header", renderHeader)
+  timed("map", () => renderMap(f))
+  timed("charts", () => renderCharts(f))
+  timed("tables", () => renderTables(f))
+  timed("form", renderEditForm)
+  renderParts = parts.join(";")
   document.body.dataset.ready = String(current.version)
 }
 
@@ -370,9 +464,11 @@ const load = async (version?: number) => {
   const query = new URLSearchParams()
   if (year() !== undefined) query.set("year", String(year()))
   if (version !== undefined) query.set("version", String(version))
-  const r = await request(Api.View, "GET", `/api/variants/${encodeURIComponent(id)}?${query}`)
+  // the same variant again (another year or version): only what changed is sent
+  if (current !== undefined && current.variant.id === id) query.set("since", current.key)
+  const r = await request(Api.ViewOrPatch, "GET", `/api/variants/${encodeURIComponent(id)}?${query}`)
   if (!r.ok) return say("refusal", r.problem.message)
-  current = r.body
+  current = figuresOf(r.body)
   if (version !== undefined && version === current.variant.version) asOf = undefined
   render()
   await renderTimeline()
@@ -386,30 +482,43 @@ const refreshVariants = async () => {
 
 // == editing
 
-const send = async (path: string, body: Record<string, unknown>) => {
+/** Edits whose new figures have been painted (the page's tests wait for the count). */
+let editsDrawn = 0
+
+/**
+ * Sends an edit, undo or redo; `started` is when the planner asked for it (the click's time), from which
+ * the page measures how long the updated figures took to be painted.
+ */
+const send = async (path: string, body: Record<string, unknown>, started = performance.now()) => {
   if (current === undefined) return
-  const started = performance.now()
   const id = current.variant.id
-  const r = await request(
-    Api.Changed,
-    "POST",
-    `/api/variants/${encodeURIComponent(id)}/${path}${year() === undefined ? "" : `?year=${year()}`}`,
-    {
-      ...body,
-      expectedVersion: current.variant.version
-    }
-  )
+  const query = [year() === undefined ? "" : `year=${year()}`, since()].filter((q) => q !== "").join("&")
+  const r = await request(Api.ChangedOrPatch, "POST", `/api/variants/${encodeURIComponent(id)}/${path}?${query}`, {
+    ...body,
+    expectedVersion: current.variant.version
+  })
   // the answer read and decoded: what the server and the wire took (the rest is drawing)
   const answered = performance.now()
   if (r.ok) {
-    current = { variant: r.body.variant, version: r.body.version, figures: r.body.figures, ms: r.body.ms }
+    current = figuresOf(r.body)
     asOf = undefined
     pending = undefined
+    const timing = serverTiming
+    const drawnAt = performance.now()
     render()
-    document.body.dataset.lastEditMs = String(Math.round(performance.now() - started))
-    document.body.dataset.lastEditAnswerMs = String(Math.round(answered - started))
-    document.body.dataset.lastEditServerMs = String(r.body.ms)
     say("ok", `${T.accepted} (${T.version} ${current.version})`)
+    const rendered = performance.now()
+    await painted()
+    const ds = document.body.dataset
+    ds.lastEditMs = String(Math.round(performance.now() - started))
+    ds.lastEditAnswerMs = String(Math.round(answered - started))
+    ds.lastEditApplyMs = String(Math.round(drawnAt - answered))
+    ds.lastEditRenderMs = String(Math.round(rendered - drawnAt))
+    ds.lastEditServerMs = String(r.body.ms)
+    ds.lastEditServerTiming = timing
+    ds.lastEditRenderParts = renderParts
+    ds.lastEditPatched = String(!("figures" in r.body))
+    ds.editsDrawn = String(++editsDrawn)
     await refreshVariants()
     renderHeader()
     await renderTimeline()
@@ -468,10 +577,38 @@ const actionsFor = {
   settlement: ["catchment", "open"]
 }
 
+/** The selected school's or settlement's figures beside the form (their figures change with every edit). */
+const renderSelected = () => {
+  const school = current?.figures.map.schools.find((s) => s.id === selectedSchool)
+  const found = current?.figures.map.settlements.find((s) => s.id === selectedSettlement)
+  const place = found === undefined ? undefined : placed(found)
+  $("selected").textContent =
+    school !== undefined
+      ? `${school.name} (${school.id}): ${fmt(school.pupils)} ${T.pupils} / ${fmt(school.seats)} ${T.seatsAxis}; ${school.levels.map((l) => `${T.levelNames[l.level] ?? l.level} ${T.distance} ${l.mean_distance_km}`).join("; ")}`
+      : place !== undefined
+        ? `${place.name} (${place.id}) · ${place.tier}`
+        : ""
+}
+
+/**
+ * The edit form: built again only when what it offers changes (the selection, whether the view is
+ * editable, the schools and settlements to choose from), so that an edit's figures do not rebuild its
+ * hundreds of options; the selection's figures are written every time.
+ */
 const renderEditForm = () => {
+  const editable = current?.variant.editable === true && asOf === undefined
+  const structure = JSON.stringify([
+    editable,
+    selectedSchool ?? "",
+    selectedSettlement ?? "",
+    (current?.figures.map.schools ?? []).map((s) => [s.id, s.name]),
+    (current?.figures.map.settlements ?? []).map((s) => s.id)
+  ])
+  renderSelected()
+  if (drawn.form === structure) return
+  drawn.form = structure
   const form = $<HTMLFormElement>("edit")
   form.replaceChildren()
-  const editable = current?.variant.editable === true && asOf === undefined
   const pick = choose([["", "—"], ...schoolOptions()])
   pick.id = "pick-school"
   pick.value = selectedSchool ?? ""
@@ -482,15 +619,8 @@ const renderEditForm = () => {
   pickPlace.value = selectedSettlement ?? ""
   pickPlace.addEventListener("change", () => (pickPlace.value === "" ? undefined : selectSettlement(pickPlace.value)))
   form.append(field("pickSettlement", T.settlement, pickPlace))
-  const selected = $("selected")
   const school = current?.figures.map.schools.find((s) => s.id === selectedSchool)
   const place = settlements.find((s) => s.id === selectedSettlement)
-  selected.textContent =
-    school !== undefined
-      ? `${school.name} (${school.id}): ${fmt(school.pupils)} ${T.pupils} / ${fmt(school.seats)} ${T.seatsAxis}; ${school.levels.map((l) => `${T.levelNames[l.level] ?? l.level} ${T.distance} ${l.mean_distance_km}`).join("; ")}`
-      : place !== undefined
-        ? `${place.name} (${place.id}) · ${place.tier}`
-        : ""
   if (!editable || (school === undefined && place === undefined)) return
   const kind = school !== undefined ? "school" : "settlement"
   const action = choose(actionsFor[kind].map((a) => [a, T[a as keyof Labels] as string] as const))
@@ -565,6 +695,8 @@ const renderEditForm = () => {
   build()
   form.onsubmit = (e) => {
     e.preventDefault()
+    // the click's time (the event's timestamp, on the clock of performance.now()): the edit is measured from it
+    const clicked = e.timeStamp
     const v = (k: string) => inputs[k]?.value ?? ""
     const n = (k: string) => Number(v(k))
     const yearOf = n("year")
@@ -616,7 +748,7 @@ const renderEditForm = () => {
     })()
     const by = $<HTMLInputElement>("planner").value.trim()
     localStorage.setItem("seatplan-planner", by)
-    void send("edits", by === "" ? { step } : { step, by })
+    void send("edits", by === "" ? { step } : { step, by }, clicked)
   }
 }
 
