@@ -6,7 +6,11 @@
  */
 import { Schema } from "effect"
 
-const IdString = Schema.String.pipe(Schema.pattern(/^\S(.*\S)?$/), Schema.maxLength(200)).annotations({
+/** What an id must look like: the one definition, used by the schemas and by the constructors' fast check. */
+const idPattern = /^\S(.*\S)?$/
+const idMaxLength = 200
+
+const IdString = Schema.String.pipe(Schema.pattern(idPattern), Schema.maxLength(idMaxLength)).annotations({
   description: "a non-empty id without leading or trailing spaces"
 })
 
@@ -47,10 +51,16 @@ export const SchoolYear = Schema.Int.pipe(Schema.between(firstSchoolYear, lastSc
 })
 export type SchoolYear = typeof SchoolYear.Type
 
-/** Constructors that validate (they throw on an invalid id; use them for literals in code and tests). */
-export const settlementId = (s: string): SettlementId => SettlementId.make(s)
-export const schoolId = (s: string): SchoolId => SchoolId.make(s)
-export const eventId = (s: string): EventId => EventId.make(s)
-export const groupId = (s: string): GroupId => GroupId.make(s)
+/**
+ * Whether a string passes IdString's checks, without running the schema (a province's load makes millions
+ * of ids; the schema's validation was about a sixth of it). The schema still speaks for a string that fails.
+ */
+const isId = (s: string): boolean => s.length <= idMaxLength && idPattern.test(s)
+
+/** Constructors that validate (they throw on an invalid id, with the schema's message; use them for literals in code and tests). */
+export const settlementId = (s: string): SettlementId => (isId(s) ? (s as SettlementId) : SettlementId.make(s))
+export const schoolId = (s: string): SchoolId => (isId(s) ? (s as SchoolId) : SchoolId.make(s))
+export const eventId = (s: string): EventId => (isId(s) ? (s as EventId) : EventId.make(s))
+export const groupId = (s: string): GroupId => (isId(s) ? (s as GroupId) : GroupId.make(s))
 export const streamId = (s: string): StreamId => StreamId.make(s)
 export const schoolYear = (y: number): SchoolYear => SchoolYear.make(y)
