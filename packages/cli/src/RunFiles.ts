@@ -62,6 +62,11 @@ export interface Run<E> {
   readonly language: "zh" | "en"
   /** `--year`: the one school year the maps carry. */
   readonly year?: number | undefined
+  /**
+   * Told how far writing is, in steps (each table, the accounts, the report, the workbook, the maps): first
+   * (0, total), then after each step (for the progress bar).
+   */
+  readonly onFile?: (done: number, total: number) => void
   /** Writes report.html; gives the variants compared (the caller's, shared with `seatplan report`). */
   readonly report: () => Effect.Effect<{ readonly compared: ReturnType<typeof Compare.compare> }, E>
 }
@@ -83,9 +88,14 @@ export const write = <E>(
     const written: Array<string> = []
     const skipped: Array<string> = []
     const tableKinds = new Set([...kinds].filter((k) => k === "csv" || k === "json"))
+    // the steps: the tables (csvAndJson's 7), completeness, groups, accounts, then each other kind chosen
+    const total = 10 + [...kinds].filter((k) => k !== "csv" && k !== "json").length
+    let done = 0
+    const step = () => run.onFile?.(++done, total)
+    run.onFile?.(0, total)
     written.push(
       ...(yield* Effect.try({
-        try: () => csvAndJson(dir, results, bom, tableKinds),
+        try: () => csvAndJson(dir, results, bom, tableKinds, step),
         catch: (e) =>
           new Output.WriteError({
             file: dir,
@@ -106,12 +116,14 @@ export const write = <E>(
     // the data-completeness table (数据完整性, Columns.of("completeness")): what each school's figures lack
     // (without a byte-order mark, as it always was: its text is ids and field names)
     yield* extra("completeness", loaded.completeness ?? [], undefined, "")
+    step()
     // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
     yield* extra(
       "groups",
       results.flatMap((r) => r.groups),
       "groups"
     )
+    step()
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)
     const accounts = {
@@ -122,6 +134,7 @@ export const write = <E>(
     // each accounts file's registry table: its columns, units and whole figures
     const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const
     for (const [name, rows] of Object.entries(accounts)) yield* extra(name, rows, accountsTables[name as keyof typeof accountsTables])
+    step()
     const places = (results[0]?.places.settlements.length ?? 0) + (results[0]?.places.schools.length ?? 0)
     const tooLarge = (what: string, found: number, limit: number, unit: string, instead: string) =>
       `${what}: skipped, the run has ${found.toLocaleString("en")} ${unit} (more than ${limit.toLocaleString("en")}); ${instead}`
@@ -135,6 +148,7 @@ export const write = <E>(
         compared = (yield* run.report()).compared
         written.push("report.html")
       }
+      step()
     }
     if (kinds.has("workbook")) {
       // the large tables' rows (the population's counted, not made)
@@ -156,6 +170,7 @@ export const write = <E>(
         compared ??= Compare.compare(results, undefined, demand)
         written.push(...(yield* workbookAndParquet(dir, results, accounts, compared.rows, run.language)))
       }
+      step()
     }
     if (kinds.has("maps")) {
       const years = run.year === undefined ? new Set(results[0]?.county.map((c) => c.year) ?? []).size : 1
@@ -171,6 +186,7 @@ export const write = <E>(
           )
         )
       } else written.push(...(yield* maps(dir, results, { year: run.year, boundaries: Boundaries.boundariesOf(loaded.scenario) })))
+      step()
     }
     return { written, skipped }
   })
@@ -180,10 +196,15 @@ export const csvAndJson = (
   dir: string,
   results: ReadonlyArray<Project.VariantResult>,
   bom: string,
-  files: ReadonlySet<string> = new Set(["csv", "json"])
+  files: ReadonlySet<string> = new Set(["csv", "json"]),
+  /** Called after each of the 7 steps (6 tables and compliance.json), written or not. */
+  step: () => void = () => {}
 ): Array<string> => {
   const written: Array<string> = []
-  if (!files.has("csv") && !files.has("json")) return written
+  if (!files.has("csv") && !files.has("json")) {
+    for (let k = 0; k < 7; k++) step()
+    return written
+  }
   const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>]> = [
     ["schools", results.flatMap((r) => r.schools)],
     ["county", results.flatMap((r) => r.county)],
@@ -197,6 +218,7 @@ export const csvAndJson = (
     // rows), and rounded to whole children piece by piece: a piece holds whole settlements' ages, which add up
     const population = name === "population"
     const count = population ? results.reduce((n, r) => n + r.population.length, 0) : rows.length
+    step()
     if (count === 0) continue
     const group = results[0]?.population.perGroup ?? 1
     const size = population ? group * Math.ceil(100_000 / group) : 100_000
@@ -204,9 +226,12 @@ export const csvAndJson = (
     const all: Iterable<object> = population ? { [Symbol.iterator]: () => concat(results.map((r) => r.population)) } : rows
     // in pieces: a province's tables are longer than a string can be
     if (files.has("csv")) {
-      const csv = population
-        ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece))
-        : Output.csvChunks(Output.whole(name, rows), size)
+      // a settlement's ages are rounded together (a piece holds whole settlements); each check stands alone
+      // (a province has 8 M: rounded piece by piece, not copied whole first); other tables' rows are rounded whole
+      const csv =
+        population || name === "standards"
+          ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece))
+          : Output.csvChunks(Output.whole(name, rows), size)
       Output.writeChunksSync(path.join(dir, `${name}.csv`), prefixed(bom, csv))
     }
     if (files.has("json")) Output.writeChunksSync(path.join(dir, `${name}.json`), Output.jsonChunks(all, size))
@@ -223,6 +248,7 @@ export const csvAndJson = (
     )
     written.push("compliance.json")
   }
+  step()
   return written
 }
 

@@ -136,3 +136,36 @@ const alreadyStored = (stored: ReadonlyArray<Event.StoredEvent>, commands: Reado
   for (const e of stored) if (e.causationId !== undefined) caused.add(e.causationId)
   return commands.every((c) => caused.has(c.id))
 }
+
+/** Events appended per transaction by `appendDecided`. */
+export const appendBatch = 50_000
+
+/**
+ * Appends events already decided through the decider elsewhere, in batches of `batch` (default
+ * `appendBatch`), each its own transaction: what `Project.store` does with the streams the scenario loader
+ * decided (`Scenario.baselineOf` decides a region command by command against the world so far, as
+ * `handleAll` would against an empty stream), so that a province's 2 M commands are not decided twice nor
+ * appended in one transaction of gigabytes. `events` are the stream's events from version `from` (0: the
+ * whole stream; a fork's events follow its parent's). A batch stored before (the same event ids) is the
+ * store's idempotent no-op, so storing again, or after a run stopped halfway, appends only what is missing;
+ * a stream holding other events refuses the batch (`VersionConflict` or `DuplicateEventIds`).
+ * `onAppended` is called after each batch with the events done so far.
+ */
+export const appendDecided = (
+  stream: StreamId,
+  events: ReadonlyArray<Event.NewEvent>,
+  options: { readonly from?: number; readonly batch?: number; readonly onAppended?: (done: number) => void } = {}
+): Effect.Effect<AppendResult, AppendError, EventStore> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const from = options.from ?? 0
+    const size = Math.max(1, options.batch ?? appendBatch)
+    let result: AppendResult = { stream, version: from + events.length, appended: 0, position: 0 }
+    if (events.length === 0) return yield* store.append(stream, [], "any")
+    for (let i = 0; i < events.length; i += size) {
+      const appended = yield* store.append(stream, events.slice(i, i + size), from + i)
+      result = { ...appended, appended: result.appended + appended.appended }
+      options.onAppended?.(Math.min(events.length, i + size))
+    }
+    return result
+  })

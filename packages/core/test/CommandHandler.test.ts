@@ -181,3 +181,54 @@ describe("CommandHandler.handle", () => {
     }).pipe(Effect.provide(racing(1, 1)))
   ) // the region's batch lands undisturbed; the other writer comes before this one
 })
+
+describe("CommandHandler.appendDecided", () => {
+  const decided = (() => {
+    const world = World.builder(World.initial)
+    return region.flatMap((command) => {
+      const events = Decider.envelopes(command, Either.getOrThrow(Decider.decide(command, world.world)))
+      for (const e of events) world.apply(e.event)
+      return events
+    })
+  })()
+
+  it.effect("appends in batches, each its own append; again, or after a partial store, only what is missing", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      // a store that got the first batch only (a run stopped halfway)
+      yield* store.append(stream, decided.slice(0, 2), 0)
+      const seen: Array<number> = []
+      const result = yield* CommandHandler.appendDecided(stream, decided, { batch: 2, onAppended: (n) => seen.push(n) })
+      assert.strictEqual(result.version, decided.length)
+      assert.strictEqual(result.appended, decided.length - 2)
+      assert.deepStrictEqual(
+        seen,
+        Array.from({ length: Math.ceil(decided.length / 2) }, (_, k) => Math.min(decided.length, 2 * (k + 1)))
+      )
+      const stored = yield* store.readStream(stream)
+      assert.deepStrictEqual(
+        stored.map((e) => e.id),
+        decided.map((e) => e.id)
+      )
+      const again = yield* CommandHandler.appendDecided(stream, decided, { batch: 3 })
+      assert.strictEqual(again.appended, 0)
+      assert.strictEqual((yield* store.readStream(stream)).length, decided.length)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("a stream holding other events refuses the batch", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* store.append(
+        stream,
+        Decider.envelopes({ id: "other/1", at }, [
+          { _tag: "StandardChanged", year: Ids.schoolYear(2024), key: "classCap.primary", value: 45 }
+        ]),
+        0
+      )
+      const refused = yield* Effect.either(CommandHandler.appendDecided(stream, decided, { batch: 2 }))
+      assert.isTrue(Either.isLeft(refused))
+      if (Either.isLeft(refused)) assert.strictEqual(refused.left._tag, "VersionConflict")
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+})

@@ -67,19 +67,28 @@ export interface VariantResult {
 }
 
 /**
- * Stores the scenario's streams through the command handler, the one write path: the baseline's commands
- * are decided against the store's `baseline` stream and appended with the version read; each variant forks
- * the baseline at that version into `plan/<variant>`, and its commands are decided and appended the same
- * way. Storing the same scenario again appends nothing (the batches are idempotent).
+ * Stores the scenario's streams: the events the loader decided (through the decider, command by command
+ * against the world so far: `Scenario.baselineOf`, `Scenario.variantsOf`) are appended through the command
+ * handler in batches (`CommandHandler.appendDecided`), the baseline into the `baseline` stream; each
+ * variant forks the baseline at its last version into `plan/<variant>` and appends its own events. Storing
+ * the same scenario again appends nothing (the batches are idempotent). `onProgress` is told the events
+ * stored so far and the total, after each batch.
  */
-export const store = (loaded: Loaded) =>
+export const store = (loaded: Pick<Loaded, "streams">, options: { readonly onProgress?: (done: number, total: number) => void } = {}) =>
   Effect.gen(function* () {
     const events = yield* EventStore.EventStore
-    const baseline = yield* CommandHandler.handleAll(EventStore.baseline, loaded.streams.baselineCommands)
-    for (const variant of loaded.streams.variants) {
+    const { baseline, variants } = loaded.streams
+    let total = baseline.length
+    for (const v of variants) total += v.events.length
+    let before = 0
+    const onAppended = (done: number) => options.onProgress?.(before + done, total)
+    const stored = yield* CommandHandler.appendDecided(EventStore.baseline, baseline, { onAppended })
+    before += baseline.length
+    for (const variant of variants) {
       const stream = EventStore.planStream(variant.name)
-      if ((yield* events.version(stream)) === 0) yield* events.fork(EventStore.baseline, baseline.version, stream)
-      yield* CommandHandler.handleAll(stream, variant.commands)
+      if ((yield* events.version(stream)) === 0) yield* events.fork(EventStore.baseline, stored.version, stream)
+      yield* CommandHandler.appendDecided(stream, variant.events, { from: stored.version, onAppended })
+      before += variant.events.length
     }
   })
 

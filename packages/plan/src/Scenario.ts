@@ -23,13 +23,10 @@ export interface Problem {
 export interface Streams {
   /** Events per stream, in the order they were decided: `baseline`, then `plan/<variant>` (own steps only). */
   readonly baseline: ReadonlyArray<Event.NewEvent>
-  /** The commands the baseline's events were decided from, for the command handler to store them. */
-  readonly baselineCommands: ReadonlyArray<DomainCommand.Command>
   readonly variants: ReadonlyArray<{
     readonly name: string
+    /** The variant's events decided on the baseline (its ancestors' steps and strategies' included). */
     readonly events: ReadonlyArray<Event.NewEvent>
-    /** The commands the variant's events were decided from (its ancestors' steps and strategies' included). */
-    readonly commands: ReadonlyArray<DomainCommand.Command>
     /** The variant's whole plan (its ancestors' steps first), strategies expanded: what the accounts count. */
     readonly steps: ReadonlyArray<PlanStep>
   }>
@@ -40,12 +37,14 @@ type PlanCommand = { readonly path: ReadonlyArray<string | number>; readonly sou
 const at = "2000-01-01T00:00:00.000Z"
 
 /**
- * The baseline of a scenario decided through the decider: its events, the commands they came from and the
- * world they make, with every problem of the region and its history. Cheap: nothing is projected.
+ * The baseline of a scenario decided through the decider: its events, how many commands they came from
+ * (the variants' command ids go on from there) and the world they make, with every problem of the region
+ * and its history. Cheap: nothing is projected. The commands themselves are not kept: the events are what
+ * is stored (`Project.store`), and a province has millions of commands.
  */
 export interface Baseline {
   readonly events: ReadonlyArray<Event.NewEvent>
-  readonly commands: ReadonlyArray<DomainCommand.Command>
+  readonly commandCount: number
   readonly world: World.World
   /** Problems of the region, history and variants' names (empty when the baseline is sound). */
   readonly problems: ReadonlyArray<Problem>
@@ -62,7 +61,7 @@ export const toStreams = (s: ScenarioFile): Either.Either<Streams, ReadonlyArray
   const problems = [...baseline.problems, ...(Either.isLeft(variants) ? variants.left : [])]
   return problems.length > 0 || Either.isLeft(variants)
     ? Either.left(problems)
-    : Either.right({ baseline: baseline.events, baselineCommands: baseline.commands, variants: variants.right })
+    : Either.right({ baseline: baseline.events, variants: variants.right })
 }
 
 /** Where the scenario's history starts: its earliest record, or the base year. */
@@ -210,7 +209,7 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       problems.push({ path, message: `history must be dated up to the base year ${s.baseYear}, found ${command.year}` })
   }
   const decided = decideAll(commands, World.initial, problems)
-  return { events: decided.events, commands: commands.map((c) => c.command), world: decided.world, problems }
+  return { events: decided.events, commandCount: commands.length, world: decided.world, problems }
 }
 
 /**
@@ -221,7 +220,7 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
 export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<Streams["variants"], ReadonlyArray<Problem>> => {
   const problems: Array<Problem> = []
   const horizon = s.horizon ?? 15
-  const meta = counter(baseline.commands.length)
+  const meta = counter(baseline.commandCount)
   const settlementById = new Map(s.settlements.map((x) => [x.id, x]))
   const variants: Array<Streams["variants"][number]> = []
   const missing = DataQuality.completeness(s).missing
@@ -304,7 +303,7 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
     const own: Array<Problem> = []
     const events = decideAll(planCommands, baseline.world, own)
     for (const p of own) if (p.path[1] === i) problems.push(p)
-    variants.push({ name: variant.name, events: events.events, commands: planCommands.map((c) => c.command), steps })
+    variants.push({ name: variant.name, events: events.events, steps })
   })
   return problems.length > 0 ? Either.left(problems) : Either.right(variants)
 }

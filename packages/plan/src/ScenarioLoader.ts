@@ -16,6 +16,7 @@ import * as Boundaries from "./Boundaries.js"
 import * as DataQuality from "./DataQuality.js"
 import * as Futures from "./Futures.js"
 import * as JsonLocator from "./JsonLocator.js"
+import * as JsonStream from "./JsonStream.js"
 import * as Scenario from "./Scenario.js"
 
 export interface Located {
@@ -158,7 +159,7 @@ const guarded = <A>(file: string, f: () => Either.Either<A, ScenarioError>): Eit
   }
 }
 
-const decodeText = (text: string, file: string, read: Reader): Either.Either<Decoded, ScenarioError> => {
+const decodeText = (text: string, file: string, read: Reader, progress?: Progress): Either.Either<Decoded, ScenarioError> => {
   const fail = (problems: ReadonlyArray<Located>) =>
     Either.left(
       new ScenarioError({ file, problems: problems.map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) })) })
@@ -219,7 +220,35 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
       }
     ])
   }
+  return decodeValue(
+    raw,
+    file,
+    read,
+    locate,
+    (path) => placeJson?.(path) ?? at(nearest(document().contents as Node | null, path)),
+    progress
+  )
+}
+
+/**
+ * The second half of reading a scenario, from its value (however it was read: JSON.parse, the YAML parser
+ * or the streaming reader): decoded with the schema, completed, its rules and futures checked, its
+ * baseline decided. `locate` places a problem at a field path, `place` gives a field's line and column.
+ */
+const decodeValue = (
+  raw: object,
+  file: string,
+  read: Reader,
+  locate: (path: ReadonlyArray<string | number>, message: string) => Located,
+  place: (path: ReadonlyArray<string | number>) => { readonly line: number; readonly column: number },
+  progress: Progress | undefined
+): Either.Either<Decoded, ScenarioError> => {
+  const fail = (problems: ReadonlyArray<Located>) =>
+    Either.left(
+      new ScenarioError({ file, problems: problems.map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) })) })
+    )
   const decoded = decodeFile(raw)
+  progress?.update(1)
   if (Either.isLeft(decoded)) {
     const leaves: Array<Leaf> = []
     issueLeaves(decoded.left.issue, [], leaves)
@@ -254,21 +283,20 @@ const decodeText = (text: string, file: string, read: Reader): Either.Either<Dec
   if (Either.isLeft(rules)) return fail(rules.left.map((p) => locate(["rules", p.index, ...p.field.split(".")], p.message)))
   const futureProblems = Futures.check(scenario.uncertainty, scenario.futures, Scenario.compileOptions(scenario).assumptions!)
   if (futureProblems.length > 0) return fail(futureProblems.map((p) => locate(p.path, p.message)))
-  const ruleModule =
-    named === undefined
-      ? {}
-      : { ruleModule: { path: named, ...(placeJson?.(["allocation"]) ?? at(nearest(document().contents as Node | null, ["allocation"]))) } }
+  const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...place(["allocation"]) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
   const warnings = [...DataQuality.birthWarnings(decoded.right), ...bounds.right.warnings].map((w) => {
     const located = locate(w.path, w.message)
     return { ...located, path: clip(located.path, 120), message: clip(located.message, maxMessage) }
   })
   const { missing, rows: completeness } = DataQuality.completeness(scenario)
+  const baseline = Scenario.baselineOf(scenario)
+  progress?.update(2)
   return Either.right({
     file,
     scenario,
     rules: rules.right,
-    baseline: Scenario.baselineOf(scenario),
+    baseline,
     locate,
     warnings,
     completeness,
@@ -351,9 +379,10 @@ const hasDuplicateKeys = (text: string, start: number): boolean => {
  * Decides a decoded scenario's variants on its baseline, expanding their layout strategies (which project
  * the plan so far), and reports every problem of the baseline and the variants at once.
  */
-export const expand = (decoded: Decoded): Either.Either<Loaded, ScenarioError> => {
+export const expand = (decoded: Decoded, progress?: Progress): Either.Either<Loaded, ScenarioError> => {
   const { baseline, locate, ...rest } = decoded
   const variants = Scenario.variantsOf(decoded.scenario, baseline)
+  progress?.update(3)
   const problems = [...baseline.problems, ...(Either.isLeft(variants) ? variants.left : [])]
   if (problems.length > 0 || Either.isLeft(variants)) {
     return Either.left(
@@ -365,7 +394,7 @@ export const expand = (decoded: Decoded): Either.Either<Loaded, ScenarioError> =
       })
     )
   }
-  return Either.right({ ...rest, streams: { baseline: baseline.events, baselineCommands: baseline.commands, variants: variants.right } })
+  return Either.right({ ...rest, streams: { baseline: baseline.events, variants: variants.right } })
 }
 
 /** The name a module's rule is missing, or undefined when it has the AllocationRule shape. */
@@ -412,8 +441,14 @@ const ruleModuleIn = (text: string): { readonly path: string; readonly line: num
  * rule (or is not readable as YAML: loading reports that). A .ts module loads only where Node can run
  * TypeScript (under tsx); the bundled CLI on Node 20 needs a .mjs or .js module.
  */
-export const loadRule = (text: string, file: string): Effect.Effect<AllocationRule.AllocationRule | undefined, ScenarioError> => {
-  const named = ruleModuleIn(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+export const loadRule = (text: string, file: string): Effect.Effect<AllocationRule.AllocationRule | undefined, ScenarioError> =>
+  importRule(ruleModuleIn(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), file)
+
+/** Imports the rule module a scenario names (at its place in the file), as `loadRule` says. */
+const importRule = (
+  named: { readonly path: string; readonly line: number; readonly column: number } | undefined,
+  file: string
+): Effect.Effect<AllocationRule.AllocationRule | undefined, ScenarioError> => {
   if (named === undefined) return Effect.succeed(undefined)
   const absolute = path.resolve(path.dirname(file), named.path)
   const fail = (message: string) =>
@@ -449,8 +484,175 @@ export const loadRule = (text: string, file: string): Effect.Effect<AllocationRu
   )
 }
 
-/** Loads and validates a scenario file: its bytes, the rule module it names (imported), then `fromText`. */
-export const load = (file: string): Effect.Effect<Loaded, ScenarioError> => Effect.flatMap(read(file), ({ text }) => fromText(text, file))
+/** What loading tells as it goes (the CLI's progress bar): the `read` phase in MB, then `validate` in 3 steps. */
+export interface Progress {
+  readonly start: (phase: string, total: number, unit: string) => void
+  readonly update: (done: number) => void
+}
+
+/**
+ * JSON scenarios larger than this are read by the streaming reader (`JsonStream`) rather than as one text:
+ * a province of a million settlements is longer than a string can be, and the reader needs no second copy
+ * of the text nor a second walk to find repeated keys. Smaller ones are read with JSON.parse, which is
+ * faster.
+ */
+export const streamAbove = 64 * 2 ** 20
+
+/**
+ * YAML scenarios (not JSON) larger than this are refused: the YAML parser needs about a hundred times the
+ * file in memory (a 32 MB file would take several gigabytes). `seatplan generate` writes JSON at any size,
+ * which YAML reads too; a large region kept as YAML can be converted to JSON.
+ */
+export const maxYamlBytes = 32 * 2 ** 20
+
+export interface LoadOptions {
+  readonly progress?: Progress
+  /** JSON files larger than this many bytes are streamed (default `streamAbove`; tests lower it). */
+  readonly streamAbove?: number
+}
+
+const mb = (bytes: number) => Math.max(1, Math.round(bytes / 2 ** 20))
+
+/**
+ * Loads and validates a scenario file: its bytes, the rule module it names (imported), then `fromText`; a
+ * JSON file larger than `streamAbove` is read by the streaming reader (the same scenario, the same
+ * problems at the same places), a YAML file larger than `maxYamlBytes` is refused.
+ */
+export const load = (file: string, options: LoadOptions = {}): Effect.Effect<Loaded, ScenarioError> =>
+  Effect.suspend(() => {
+    const size = sizeOf(file)
+    const progress = options.progress
+    if (size !== undefined && size > Math.min(options.streamAbove ?? streamAbove, maxYamlBytes)) {
+      const kind = kindOf(file)
+      if (kind === "yaml" && size > maxYamlBytes) {
+        return Effect.fail(
+          new ScenarioError({
+            file,
+            problems: [
+              {
+                path: "",
+                line: 1,
+                column: 1,
+                message: `a YAML scenario of ${mb(size)} MB: seatplan reads YAML up to ${mb(maxYamlBytes)} MB (the YAML parser needs about a hundred times the file in memory); write a scenario this large as JSON (which YAML reads too: \`seatplan generate\` writes JSON at any size), and it is read in pieces`
+              }
+            ]
+          })
+        )
+      }
+      if (kind === "json" && size > (options.streamAbove ?? streamAbove)) return streamed(file, size, progress)
+    }
+    progress?.start("read", mb(size ?? 0), "MB")
+    return Effect.flatMap(read(file), ({ text }) => {
+      progress?.update(mb(size ?? 0))
+      progress?.start("validate", 3, "steps")
+      return guarded(file, () => Either.flatMap(decodeText(normalised(text), file, readBeside(file), progress), (d) => expand(d, progress)))
+    })
+  })
+
+const sizeOf = (file: string): number | undefined => {
+  try {
+    return fs.statSync(file).size
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a file holds JSON (its first character after a byte-order mark, blanks and `#` comment lines is `{`) or YAML. */
+const kindOf = (file: string): "json" | "yaml" => {
+  const fd = fs.openSync(file, "r")
+  try {
+    const head = Buffer.alloc(1 << 16)
+    const n = fs.readSync(fd, head, 0, head.length, 0)
+    const text = head.toString("utf8", 0, n).replace(/^\uFEFF/, "")
+    const start = afterComments(text)
+    return start !== undefined && text[start] === "{" ? "json" : "yaml"
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/**
+ * A large JSON scenario read by the streaming reader: the value, then what `fromText` does with it. Problems
+ * and warnings are placed at their line and column by a second pass of the reader over the file, looking
+ * for their field paths only (there is no text to walk).
+ */
+const streamed = (file: string, size: number, progress: Progress | undefined): Effect.Effect<Loaded, ScenarioError> =>
+  Effect.gen(function* () {
+    progress?.start("read", mb(size), "MB")
+    const allocation = ["allocation"]
+    const first = yield* Effect.try({
+      try: () =>
+        JsonStream.readFile(file, {
+          onRead: (bytes) => progress?.update(Math.min(mb(size), Math.floor(bytes / 2 ** 20))),
+          wanted: [allocation]
+        }),
+      catch: (e) =>
+        new ScenarioError({
+          file,
+          problems: [
+            e instanceof JsonStream.JsonStreamError
+              ? { path: clip(renderPath(e.path), 120), line: e.line, column: e.column, message: `not valid JSON: ${e.reason}` }
+              : { path: "", message: `cannot read the scenario: ${e instanceof Error ? e.message : String(e)}` }
+          ]
+        })
+    })
+    progress?.update(mb(size))
+    const raw = first.value
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      return yield* new ScenarioError({
+        file,
+        problems: [
+          {
+            path: "",
+            line: 1,
+            column: 1,
+            message: `expected a scenario: a mapping with name, baseYear, schools and catchments (see scenarios/README.md), found ${Array.isArray(raw) ? "a list" : preview(raw)}`
+          }
+        ]
+      })
+    }
+    const allocationAt = first.positions.get(JsonStream.pathKey(allocation)) ?? { line: 1, column: 1 }
+    const named = (raw as { allocation?: unknown }).allocation
+    yield* importRule(typeof named === "string" && Scenario.isRuleModule(named) ? { path: named, ...allocationAt } : undefined, file)
+    // problems are located after the fact: their paths now, their lines and columns by a second pass
+    const paths = new Map<string, ReadonlyArray<string | number>>()
+    const locate = (at: ReadonlyArray<string | number>, message: string): Located => {
+      const rendered = renderPath(at)
+      paths.set(clip(rendered, 120), at)
+      return { path: rendered, message }
+    }
+    progress?.start("validate", 3, "steps")
+    const result = guarded(file, () =>
+      Either.flatMap(
+        decodeValue(
+          raw,
+          file,
+          readBeside(file),
+          locate,
+          (at) => (at.length === 1 && at[0] === "allocation" ? allocationAt : { line: 1, column: 1 }),
+          progress
+        ),
+        (d) => expand(d, progress)
+      )
+    )
+    const unplaced = [...(Either.isLeft(result) ? result.left.problems : (result.right.warnings ?? []))].filter((p) => p.line === undefined)
+    if (unplaced.length === 0) return yield* result
+    // each path and its ancestors: a missing field is placed at the mapping that lacks it
+    const wanted = unplaced.slice(0, 1000).flatMap((p) => {
+      const at = paths.get(p.path)
+      return at === undefined ? [] : [...at.map((_, k) => at.slice(0, k + 1)), []]
+    })
+    const second = JsonStream.readFile(file, { wanted })
+    const placed = (p: Located): Located => {
+      if (p.line !== undefined) return p
+      const at = paths.get(p.path)
+      const position = at === undefined ? undefined : nearestPosition(second.positions, at)
+      return position === undefined ? p : { ...p, ...position }
+    }
+    return yield* Either.isLeft(result)
+      ? Either.left(new ScenarioError({ file, problems: result.left.problems.map(placed) }))
+      : Either.right({ ...result.right, warnings: (result.right.warnings ?? []).map(placed) })
+  })
 
 /**
  * Reads a scenario file up to its baseline (see `decode`): for commands that need only the region and its
@@ -458,6 +660,18 @@ export const load = (file: string): Effect.Effect<Loaded, ScenarioError> => Effe
  */
 export const loadBaseline = (file: string): Effect.Effect<Decoded, ScenarioError> =>
   Effect.flatMap(read(file), ({ text }) => decode(text, file))
+
+/** Where the value at a path, or else its nearest ancestor found (the top at least), starts. */
+const nearestPosition = (
+  positions: ReadonlyMap<string, JsonStream.Position>,
+  at: ReadonlyArray<string | number>
+): JsonStream.Position | undefined => {
+  for (let k = at.length; k >= 0; k--) {
+    const found = positions.get(JsonStream.pathKey(at.slice(0, k)))
+    if (found !== undefined) return found
+  }
+  return undefined
+}
 
 /** A scenario file's text (strict UTF-8), with the rule module it names imported. */
 const read = (file: string): Effect.Effect<{ readonly text: string }, ScenarioError> =>

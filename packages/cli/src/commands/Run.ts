@@ -1,6 +1,5 @@
 import { Command, Options } from "@effect/cli"
 import { Backtest, Provenance, Compliance } from "@seatplan/sim"
-import Progress from "cli-progress"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -8,6 +7,7 @@ import { described, scenario, store, variant, years } from "../Options.js"
 import * as Store from "../Store.js"
 import * as Output from "../Output.js"
 import * as Pdf from "../Pdf.js"
+import * as Phases from "../Phases.js"
 import * as Report from "../Report.js"
 import * as Files from "../RunFiles.js"
 import * as Tiles from "../report/Tiles.js"
@@ -150,7 +150,12 @@ export const run = Command.make("run", options, (o) =>
   Effect.gen(function* () {
     const files = yield* Either.mapLeft(Files.chosen(Option.getOrUndefined(o.files)), (reason) => new Project.RunError({ reason }))
     if (o.pdf && !files.has("report")) return yield* new Project.RunError({ reason: "--pdf prints report.html: add report to --files" })
-    const { loaded, language, dir, db } = yield* prepare(o, "events.sqlite")
+    // read, validate, store, run, write: one bar a phase on a terminal
+    const phases = Phases.phases(o.quiet)
+    const prepared = yield* prepare(o, "events.sqlite", phases)
+    const { language, dir, db } = prepared
+    // let go of once stored (`project`): a province's decided events are a gigabyte, and in the store now
+    let loaded = prepared.loaded
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
     const method = Backtest.methodName({ kind: loaded.scenario.method ?? "cohort-component" })
     const calibrated = Option.isSome(o.calibration)
@@ -166,8 +171,14 @@ export const run = Command.make("run", options, (o) =>
           "--calibration: expected --replicates N (N > 0) run on this machine (the replicates' futures do not go to --distributed workers)"
       })
     }
-    const results = yield* project(o, loaded, db)
+    const results = yield* project(o, loaded, db, phases, (lighter) => {
+      loaded = lighter
+    })
     const wrote = yield* Files.write(files, {
+      onFile: (done, total) => {
+        if (done === 0) phases.start("write", total, "tables")
+        else phases.update(done)
+      },
       dir,
       loaded,
       results,
@@ -185,6 +196,7 @@ export const run = Command.make("run", options, (o) =>
       yield* Output.write(path.join(dir, "calibrated-bands.json"), JSON.stringify(rows))
       written.push("calibrated-bands.csv/.json")
     }
+    phases.stop()
     if (o.pdf && !written.includes("report.html"))
       return yield* new Project.RunError({ reason: `--pdf prints report.html, which was not made: ${skipped.join("; ")}` })
     if (o.pdf) yield* printPdf(dir, o.paper)
@@ -222,9 +234,9 @@ export const run = Command.make("run", options, (o) =>
  * the output folder (checked writable, claimed when it is the default), and remove an old event store
  * `storeFile` there (`run`'s events.sqlite; `report` keeps its events in memory and passes undefined).
  */
-export const prepare = (o: ReportOptions, storeFile: string | undefined) =>
+export const prepare = (o: ReportOptions, storeFile: string | undefined, phases?: Phases.Phases) =>
   Effect.gen(function* () {
-    const loaded = yield* within(yield* ScenarioLoader.load(o.scenario), o.years)
+    const loaded = yield* within(yield* ScenarioLoader.load(o.scenario, phases === undefined ? {} : { progress: phases }), o.years)
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
     // --store: a store the scenario's streams go into (again: idempotent), kept; else OUT/events.sqlite, rewritten
@@ -247,18 +259,19 @@ export const prepare = (o: ReportOptions, storeFile: string | undefined) =>
 
 /**
  * Stores the scenario's streams in the event store `db` and projects the baseline and the variants from
- * it, with a progress bar on a terminal; the results keep the years of `--years` (the years before are
- * still simulated: they carry the population forward).
+ * it, with the phases' bar on a terminal (`store`, then `run`); the results keep the years of `--years` (the
+ * years before are still simulated: they carry the population forward). `release` is given the scenario
+ * without its baseline's events once they are stored, for the caller to keep instead (`run` does, so that
+ * a province's decided events do not stay in memory beside those read back from the store).
  */
-export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: string) =>
+export const project = (
+  o: ReportOptions,
+  loaded: ScenarioLoader.Loaded,
+  db: string,
+  phases: Phases.Phases = Phases.phases(o.quiet),
+  release?: (lighter: ScenarioLoader.Loaded) => void
+) =>
   Effect.gen(function* () {
-    const bar =
-      !o.quiet && process.stderr.isTTY === true
-        ? new Progress.SingleBar(
-            { stream: process.stderr, format: "{bar} {value}/{total} {task}", hideCursor: true, clearOnComplete: true },
-            Progress.Presets.shades_classic
-          )
-        : undefined
     const url = o.store !== undefined && Option.isSome(o.store) ? o.store.value : undefined
     if (o.distributed === true && (url === undefined || !Store.isPostgres(url) || o.replicates <= 0)) {
       return yield* new Project.RunError({
@@ -268,7 +281,18 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
     const Distributed = o.distributed === true ? yield* Effect.promise(() => import("../Distributed.js")) : undefined
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
     const all = yield* Effect.gen(function* () {
-      yield* Project.store(loaded)
+      phases.start("store", 1, "events")
+      yield* Project.store(loaded, {
+        onProgress: (done, total) => {
+          if (done === 0 || total === 0) return
+          phases.start("store", total, "events")
+          phases.update(done)
+        }
+      })
+      if (release !== undefined) {
+        loaded = { ...loaded, streams: { ...loaded.streams, baseline: [] } }
+        release(loaded)
+      }
       return yield* Project.run(loaded, {
         variants: o.variant,
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
@@ -282,21 +306,18 @@ export const project = (o: ReportOptions, loaded: ScenarioLoader.Loaded, db: str
                 jobTimeoutSeconds: o.jobTimeout ?? 600,
                 ...(o.jobSize !== undefined && Option.isSome(o.jobSize) ? { jobSize: o.jobSize.value } : {}),
                 report: (line) => {
-                  if (!o.quiet) process.stderr.write(bar === undefined ? `${line}\n` : "")
+                  if (!o.quiet && !phases.live) process.stderr.write(`${line}\n`)
                 }
               })
             }),
-        ...(bar === undefined
-          ? {}
-          : {
-              onProgress: (done: number, total: number, task: string) => {
-                if (done === 1) bar.start(total, 0, { task })
-                bar.update(done, { task })
-              }
-            })
+        onProgress: (done: number, total: number) => {
+          if (done === 1) phases.start("run", total, "runs")
+          phases.update(done)
+        }
       })
     }).pipe(Effect.provide(Store.layer(db)))
-    bar?.stop()
+    phases.stop()
+    if (Option.isNone(o.years)) return all
     return all.map((r) => ({
       ...r,
       checks: r.checks.filter((x) => x.year >= from),
