@@ -16,6 +16,7 @@
  */
 import * as Bound from "./Bound.js"
 import * as Clock from "./Clock.js"
+import { fastInterchange, transpose } from "./Heuristic.js"
 import { type Instance, Status } from "./Problem.js"
 
 export interface Options {
@@ -30,8 +31,9 @@ export interface Options {
   readonly tolerance: number
   /** ms since the epoch. */
   readonly deadline: number
-  /** Subgradient steps per node (default 120). */
+  /** Subgradient steps per node (default 120) and at the root (default 1,500). */
   readonly steps?: number
+  readonly rootSteps?: number
   readonly onProgress?: (message: string) => void
 }
 
@@ -84,6 +86,27 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
   const open = new Uint8Array(m)
   const usage = new Float64Array(m)
   const steps = options.steps ?? 120
+  const rootSteps = options.rootSteps ?? 1500
+  // the Lagrangian heuristic: a relaxation's sites near the best solution are descended by Whitaker's
+  // fast interchange (over the root's statuses: every site a node fixed or forbade may move) once each
+  const bySite = transpose(inst)
+  const tried = new Set<string>()
+  const polish = (o: Uint8Array, v: number) => {
+    if (v > upper * (1 + polishWithin)) return
+    const key = keyOf(o)
+    if (tried.has(key)) return
+    tried.add(key)
+    const d = fastInterchange(inst, o.slice(), options.deadline, bySite)
+    if (d.value < upper - 1e-9 * Math.max(1, upper)) {
+      // priced again as the search prices (the interchange's running sum may drift by rounding)
+      const exact = priceOf(d.open)
+      if (exact < upper) {
+        upper = exact
+        best = d.open.slice()
+        options.onProgress?.(`branch and bound: a better solution ${exact.toFixed(1)} (interchange)`)
+      }
+    }
+  }
   const stack: Array<Node> = [{ status: Uint8Array.from(inst.status), lambda: options.lambda, bound: options.bound, theta: 0.5 }]
   let nodes = 0
   let last = Date.now()
@@ -112,6 +135,7 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
       if (v < upper) (upper = v), (best = leaf)
       continue
     }
+    const root = nodes === 1
     const at = { ...inst, status }
     const choose = (r: Float64Array, o: Uint8Array) => Bound.chooseMedian(at, p, r, o)
     usage.fill(0)
@@ -120,7 +144,10 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
       m,
       sorted,
       node.lambda.slice(),
-      { upper, iterations: steps, deadline: options.deadline, theta: node.theta, stall: 20, usage },
+      // the root's bound is every pending node's floor until its subtree is done: a longer ascent there
+      root
+        ? { upper, iterations: rootSteps, deadline: options.deadline, theta: node.theta, stall: 40, usage }
+        : { upper, iterations: steps, deadline: options.deadline, theta: node.theta, stall: 20, usage },
       choose
     )
     let total = 0
@@ -134,13 +161,17 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
       base += l
       for (let k = i * M, end = k + M; k < end && sorted.cost[k] < l; k++) rho[sorted.site[k]] += sorted.cost[k] - l
     }
-    const bound = Math.max(node.bound, base + choose(rho, open))
+    // the tests below price forcing a site against the relaxation at these multipliers (lagrangian), not
+    // against the parent's bound, which can be higher
+    const lagrangian = base + choose(rho, open)
+    const bound = Math.max(node.bound, lagrangian)
     const v = priceOf(open)
     if (v < upper) {
       upper = v
       best = open.slice()
       options.onProgress?.(`branch and bound: a better solution ${v.toFixed(1)}`)
     }
+    polish(open, v)
     if (bound >= upper - tol) continue
     let lastIn = -Infinity
     let firstOut = Infinity
@@ -161,10 +192,10 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
       const share = usage[j] * scale
       if (status[j] === Status.free && Math.abs(share - 0.5) < fractionalBy) (fractionalBy = Math.abs(share - 0.5)), (fractional = j)
       if (status[j] !== Status.free) continue
-      if (open[j] === 0 && lastIn > -Infinity && bound + rho[j] - lastIn >= upper - tol) {
+      if (open[j] === 0 && lastIn > -Infinity && lagrangian + rho[j] - lastIn >= upper - tol) {
         reduced[j] = Status.forbidden
         changed = true
-      } else if (open[j] === 1 && firstOut < Infinity && bound - rho[j] + firstOut >= upper - tol) {
+      } else if (open[j] === 1 && firstOut < Infinity && lagrangian - rho[j] + firstOut >= upper - tol) {
         reduced[j] = Status.fixed
         changed = true
       } else if (open[j] === 1) {
@@ -194,6 +225,15 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
   }
   const proven = stack.every((x) => x.bound >= upper - tol)
   return { proven, open: best, value: upper, bound: proven ? upper : Math.min(upper, lowest(stack, upper)), nodes }
+}
+
+/** A relaxation's solution is descended when it is within this share of the best one. */
+const polishWithin = 0.01
+
+const keyOf = (open: Uint8Array): string => {
+  let key = ""
+  for (let j = 0; j < open.length; j++) if (open[j] === 1) key += `${j},`
+  return key
 }
 
 const lowest = (stack: ReadonlyArray<Node>, upper: number): number => stack.reduce((b, x) => Math.min(b, x.bound), upper)

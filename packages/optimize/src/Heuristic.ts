@@ -436,7 +436,7 @@ export const neighbourSites = (inst: Instance, k: number): ReadonlyArray<Readonl
 }
 
 /** The distance matrix site-major (`[j * points + i]`), so a sweep over the points for one site reads memory in order. */
-const transpose = (inst: Instance): Float64Array => {
+export const transpose = (inst: Instance): Float64Array => {
   const n = inst.points
   const m = inst.sites
   const t = new Float64Array(n * m)

@@ -237,6 +237,90 @@ describe("against brute-force enumeration", () => {
     )
   })
 
+  it("chooseMedian's selection opens the fixed sites and the p − fixed free sites of least ρ (against a sort)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -50, max: 5 }), fc.constantFrom(0, 0, 0, 1, 2)), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 70 }),
+        (sites, p) => {
+          const m = sites.length
+          const status = Uint8Array.from(sites.map(([, s]) => s))
+          const rho = Float64Array.from(sites.map(([r]) => r))
+          const inst = { sites: m, status } as unknown as Problem.Instance
+          const open = new Uint8Array(m)
+          const sum = Bound.chooseMedian(inst, p, rho, open)
+          const fixed = sites.flatMap(([r, s]) => (s === Problem.Status.fixed ? [r] : []))
+          const free = sites.flatMap(([r, s]) => (s === Problem.Status.free ? [r] : [])).sort((a, b) => a - b)
+          const k = Math.min(Math.max(0, p - fixed.length), free.length)
+          const expected = [...fixed, ...free.slice(0, k)].reduce((a, b) => a + b, 0)
+          assert.strictEqual(sum, expected)
+          assert.strictEqual(
+            open.reduce((a, b) => a + b, 0),
+            fixed.length + k
+          )
+          let chosen = 0
+          for (let j = 0; j < m; j++) {
+            if (status[j] === Problem.Status.fixed) assert.strictEqual(open[j], 1)
+            if (status[j] === Problem.Status.forbidden) assert.strictEqual(open[j], 0)
+            if (open[j] === 1) chosen += rho[j]
+          }
+          assert.strictEqual(chosen, expected)
+        }
+      ),
+      { numRuns: 500 }
+    )
+  })
+
+  it("Lagrangian site fixing (p-median): with any multipliers and any known solution's value, every optimal solution keeps the sites fixed open and none of those forbidden", () => {
+    const small = fc.record({
+      n: fc.integer({ min: 5, max: 14 }),
+      m: fc.integer({ min: 3, max: 9 }),
+      p: fc.integer({ min: 1, max: 4 }),
+      xs: fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 45 })), { minLength: 23, maxLength: 23 }),
+      ws: fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 14, maxLength: 14 }),
+      steps: fc.integer({ min: 1, max: 400 }),
+      start: fc.integer({ min: 0, max: 8 })
+    })
+    let fixedSeen = 0
+    let forbiddenSeen = 0
+    fc.assert(
+      fc.property(small, ({ m, n, p, start, steps, ws, xs }) => {
+        const pts = xs.slice(0, n)
+        const sites = xs.slice(14, 14 + m)
+        const inst = right(
+          Problem.make({ weight: ws.slice(0, n), km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))), sites: m })
+        )
+        const q = Math.min(p, m - 1)
+        // every choice of q sites with its value; the optimal ones
+        const priced = subsets(m, q).map((s) => ({
+          s,
+          value: Array.from({ length: n }, (_, i) => inst.weight[i] * Math.min(...s.map((j) => km(inst, i, j)))).reduce((a, b) => a + b, 0)
+        }))
+        const optimum = Math.min(...priced.map((x) => x.value))
+        const tol = 1e-9 * Math.max(1, optimum)
+        const optimal = priced.filter((x) => x.value <= optimum + tol).map((x) => x.s)
+        // a known solution: the optimum itself (the tightest test) or another choice
+        const upper = priced[start % priced.length].value
+        const { lambda } = Bound.medianMultipliers(inst, q, 1, { upper, iterations: steps })
+        const status = Bound.reduceMedian(inst, q, lambda, upper)
+        for (let j = 0; j < m; j++) {
+          if (status[j] === Problem.Status.fixed) {
+            fixedSeen++
+            for (const s of optimal) assert.include(s, j, `site ${j} fixed open but not in the optimal ${s}`)
+          }
+          if (status[j] === Problem.Status.forbidden) {
+            forbiddenSeen++
+            for (const s of optimal) assert.notInclude(s, j, `site ${j} forbidden but in the optimal ${s}`)
+          }
+        }
+      }),
+      { numRuns: 200 }
+    )
+    // the property is not vacuous: the tests fix and forbid sites on these instances
+    assert.isAbove(fixedSeen, 0)
+    assert.isAbove(forbiddenSeen, 0)
+  })
+
   it("capacitated fixed charge: the capacity-aware bound (knapsacks + the seats every solution needs) ≤ the enumerated optimum", () => {
     fc.assert(
       fc.property(tiny, fc.integer({ min: 0, max: 400 }), ({ inst }, charge) => {
