@@ -118,6 +118,39 @@ const replicateFutures = (loaded: Loaded, model: Compile.Model, replicates: numb
   return futures.map((f) => Futures.assumptionsOf(model.assumptions, f, { baseYear: model.baseYear, horizon: model.horizon }))
 }
 
+/**
+ * A run's tables and every rule of the scenario's set checked on them: the school groups' sharing (a step
+ * after the run, apart from the engine's loop), the schools and county tables, the checks. What `run` reports
+ * for a variant's cube (a sweep's `Counted` checks are held equal to it).
+ */
+export const checked = (
+  loaded: Loaded,
+  variant: string,
+  model: Compile.Model,
+  cube: Results.Cube,
+  events: ReadonlyArray<Event.NewEvent>
+) => {
+  const grouped = Groups.share(
+    Tables.schools(model, cube, variant),
+    Groups.byYear(
+      events.map((e) => e.event),
+      model.baseYear,
+      model.baseYear + cube.years - 1
+    ),
+    variant
+  )
+  const county = Tables.county(model, cube, variant)
+  const checks = Compliance.evaluate(
+    loaded.rules,
+    grouped.schools,
+    county,
+    (year) => Results.standardsAt(cube, year - model.baseYear),
+    loaded.missing,
+    grouped.groups
+  )
+  return { schools: grouped.schools, county, groups: grouped.groups, checks }
+}
+
 /** Runs the baseline and the chosen variants from the store. */
 export const run = (loaded: Loaded, options: Options) =>
   Effect.gen(function* () {
@@ -153,26 +186,7 @@ export const run = (loaded: Loaded, options: Options) =>
               onProgress: () => tick(`${variant} Monte Carlo`)
             }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
           : []
-      // school groups share teachers between members: a step after the run, apart from the engine's loop
-      const grouped = Groups.share(
-        Tables.schools(model, cube, variant),
-        Groups.byYear(
-          stored.map((e) => e.event),
-          model.baseYear,
-          model.baseYear + cube.years - 1
-        ),
-        variant
-      )
-      const schools = grouped.schools
-      const county = Tables.county(model, cube, variant)
-      const checks = Compliance.evaluate(
-        loaded.rules,
-        schools,
-        county,
-        (year) => Results.standardsAt(cube, year - model.baseYear),
-        loaded.missing,
-        grouped.groups
-      )
+      const { schools, county, groups, checks } = checked(loaded, variant, model, cube, stored)
       const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
         variant,
@@ -185,7 +199,7 @@ export const run = (loaded: Loaded, options: Options) =>
         compliance: Compliance.compliance(variant, checks, years, loaded.rules),
         catchments: Tables.catchments(model, cube, variant),
         population: Tables.population(model, cube, variant),
-        groups: grouped.groups,
+        groups,
         bands
       })
     }
