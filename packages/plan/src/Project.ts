@@ -3,7 +3,7 @@
  * fork of it), are read back, compiled and run; the tables come out per variant.
  */
 import { CommandHandler, type Event, EventStore, Ids } from "@seatplan/core"
-import { Compile, Engine, Groups, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
+import { Backtest, Compile, Engine, Groups, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as Futures from "./Futures.js"
 import * as Scenario from "./Scenario.js"
@@ -26,6 +26,11 @@ export interface Options {
    * `replicates` from the seed, as `seatplan backtest --replicates` draws them) as well as noise.
    */
   readonly futures?: boolean
+  /**
+   * Monte Carlo also gives each school's and each catchment area's band of pupils (`VariantResult.cells`),
+   * for bands calibrated at those scopes (`run --replicates --calibration`).
+   */
+  readonly cells?: boolean
   /** Called as work completes: each variant's run counts 1, each Monte Carlo replicate 1. */
   readonly onProgress?: (done: number, total: number, task: string) => void
   /** Worker threads for Monte Carlo (default: the machine's cores, at most the replicates). */
@@ -61,6 +66,8 @@ export interface VariantResult {
   /** The school groups' rows (`Groups.share`): empty when the variant forms no group. */
   readonly groups: ReadonlyArray<Groups.GroupRow>
   readonly bands: ReadonlyArray<MonteCarlo.BandRow & { readonly variant: string }>
+  /** With `Options.cells`: the replicates' band of pupils per school and catchment area, level and year. */
+  readonly cells: ReadonlyArray<MonteCarlo.CellBand>
   /** Every rule of the scenario's rule set checked on every row it applies to, each year. */
   readonly checks: ReadonlyArray<Compliance.Check>
   readonly compliance: Compliance.Compliance
@@ -172,9 +179,9 @@ export const run = (loaded: Loaded, options: Options) =>
       const ran = Compile.fresh(model)
       const cube = Engine.run(ran, options.seed === undefined ? {} : { seed: options.seed })
       tick(variant)
-      const bands =
+      const summary =
         (options.replicates ?? 0) > 0
-          ? (yield* (options.monteCarlo ?? MonteCarlo.run)({
+          ? yield* (options.monteCarlo ?? MonteCarlo.run)({
               variant,
               model,
               ...(options.workers === undefined ? {} : { workers: options.workers }),
@@ -183,9 +190,11 @@ export const run = (loaded: Loaded, options: Options) =>
               ...(options.futures === true
                 ? { assumptions: replicateFutures(loaded, model, options.replicates ?? 0, options.seed ?? 1) }
                 : {}),
+              ...(options.cells === true ? { areas: Backtest.areas(stored.map((e) => e.event)) } : {}),
               onProgress: () => tick(`${variant} Monte Carlo`)
-            }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
-          : []
+            }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))
+          : undefined
+      const bands = (summary?.rows ?? []).map((r) => ({ variant, ...r }))
       const { schools, county, groups, checks } = checked(loaded, variant, model, cube, stored)
       const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
@@ -200,7 +209,8 @@ export const run = (loaded: Loaded, options: Options) =>
         catchments: Tables.catchments(model, cube, variant),
         population: Tables.population(model, cube, variant),
         groups,
-        bands
+        bands,
+        cells: summary?.cells ?? []
       })
     }
     return results

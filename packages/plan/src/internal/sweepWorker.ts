@@ -10,7 +10,11 @@ try {
     const model = MonteCarlo.unship(s)
     Sweep.runRange(model, draw, from, to, undefined, counted[variant]).forEach((values, i) => {
       const message: Sweep.WorkerMessage = { variant, future: from + i, values }
-      parentPort!.postMessage(message, [values.figures.buffer as ArrayBuffer, values.schools.buffer as ArrayBuffer, values.holds.buffer as ArrayBuffer])
+      parentPort!.postMessage(message, [
+        values.figures.buffer as ArrayBuffer,
+        values.schools.buffer as ArrayBuffer,
+        values.holds.buffer as ArrayBuffer
+      ])
     })
   })
 } catch (e) {
