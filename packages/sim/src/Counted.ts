@@ -111,6 +111,7 @@ export const checker = (s: Spec, model: Model, shape: Pick<Results.Cube, "slotSc
   }))
   const x = new Float64Array(slots * C)
   const has = new Uint8Array(slots)
+  const derived = { x, has }
   const county = anyCounty ? Tables.countyScratch(shape) : undefined
   const countyNeeds = new Uint8Array(levels * R)
   const groupRows: Array<{ level: number; figures: Float64Array }> = []
@@ -135,6 +136,21 @@ export const checker = (s: Spec, model: Model, shape: Pick<Results.Cube, "slotSc
         const row = x.subarray(i * C, (i + 1) * C)
         has[i] = Tables.deriveSchool(m, cube, y, i, row) ? 1 : 0
       }
+      if (county !== undefined) {
+        // the county's figures from the rows just derived (before any group's sharing, as the county table)
+        Tables.countyFigures(m, cube, y, withDc, county, derived)
+        // a county check is unknown when a school counted in it (open, with pupils) lacks what it needs
+        countyNeeds.fill(0)
+        for (let r = 0; r < R; r++) {
+          const rule = resolved[r]
+          if (rule.scope !== "county") continue
+          for (let i = 0; i < slots; i++) {
+            if (rule.needs[i] === 1 && has[i] === 1 && x[i * C + open] === 1 && x[i * C + pupilsCol] > 0) {
+              countyNeeds[cube.slotLevel[i] * R + r] = 1
+            }
+          }
+        }
+      }
       // groups share teachers between members with pupils, per level (`Groups.share`)
       groupRows.length = 0
       for (const { g, y: gy, members } of groups) {
@@ -158,20 +174,6 @@ export const checker = (s: Spec, model: Model, shape: Pick<Results.Cube, "slotSc
             x[member[j] * C + availableCol] = assigned[j] + shared[j]
           }
           groupRows.push({ level: l, figures })
-        }
-      }
-      if (county !== undefined) {
-        Tables.countyFigures(m, cube, y, withDc, county)
-        // a county check is unknown when a school counted in it (open, with pupils) lacks what it needs
-        countyNeeds.fill(0)
-        for (let r = 0; r < R; r++) {
-          const rule = resolved[r]
-          if (rule.scope !== "county") continue
-          for (let i = 0; i < slots; i++) {
-            if (rule.needs[i] === 1 && has[i] === 1 && x[i * C + open] === 1 && x[i * C + pupilsCol] > 0) {
-              countyNeeds[cube.slotLevel[i] * R + r] = 1
-            }
-          }
         }
       }
       for (let r = 0; r < R; r++) {

@@ -407,19 +407,31 @@ export const countyScratch = (cube: Pick<Results.Cube, "slotSchool">): CountyScr
  * and `s.dcs` (levels × indicators): the `county` table's one formula, on typed arrays (a sweep checks the
  * county's standards from it in every future without building rows).
  */
-export const countyFigures = (m: Model, cube: Results.Cube, y: number, withDc: boolean, s: CountyScratch): void => {
+export const countyFigures = (
+  m: Model,
+  cube: Results.Cube,
+  y: number,
+  withDc: boolean,
+  s: CountyScratch,
+  derived?: { readonly x: Float64Array; readonly has: Uint8Array }
+): void => {
   const slots = cube.slotSchool.length
-  const { x, sums, extra, values, weights, dcs, out } = s
+  const { sums, extra, values, weights, dcs, out } = s
   const F = Results.flowMetrics.length
+  // a slot's row: year y's, derived into s.x, or (`derived`: slots × `schoolColumns` already derived this year) read in place
+  const pre = derived?.x
+  const has = derived?.has
   sums.fill(0)
   extra.fill(0)
   for (let i = 0; i < slots; i++) {
-    if (!derive(m, cube, y, i, x)) continue
+    if (pre === undefined || has === undefined ? !derive(m, cube, y, i, s.x) : has[i] === 0) continue
+    const x = pre ?? s.x
+    const at = pre === undefined ? 0 : i * C
     const l = cube.slotLevel[i]
-    for (let c = 0; c < C; c++) sums[l * C + c] += x[c]
-    extra[l * 4] = Math.max(extra[l * 4], x[col.max_distance_km])
-    extra[l * 4 + 1] += x[col.mean_distance_km] * x[col.pupils]
-    if (x[col.pupils] > 0) extra[l * 4 + 2] += 1
+    for (let c = 0; c < C; c++) sums[l * C + c] += x[at + c]
+    extra[l * 4] = Math.max(extra[l * 4], x[at + col.max_distance_km])
+    extra[l * 4 + 1] += x[at + col.mean_distance_km] * x[at + col.pupils]
+    if (x[at + col.pupils] > 0) extra[l * 4 + 2] += 1
   }
   const compulsoryTeachers = sums[1 * C + col.teachers_assigned] + sums[2 * C + col.teachers_assigned]
   const rotated = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_rotated")]
@@ -430,9 +442,13 @@ export const countyFigures = (m: Model, cube: Results.Cube, y: number, withDc: b
     let n = 0
     if (withDc) {
       for (let i = 0; i < slots; i++) {
-        if (cube.slotLevel[i] !== l || !derive(m, cube, y, i, x) || x[col.pupils] <= 0) continue
-        weights[n] = x[col.pupils]
-        for (let j = 0; j < indicators.length; j++) values[j][n] = x[col[indicators[j]]]
+        if (cube.slotLevel[i] !== l) continue
+        if (pre === undefined || has === undefined ? !derive(m, cube, y, i, s.x) : has[i] === 0) continue
+        const x = pre ?? s.x
+        const at = pre === undefined ? 0 : i * C
+        if (x[at + col.pupils] <= 0) continue
+        weights[n] = x[at + col.pupils]
+        for (let j = 0; j < indicators.length; j++) values[j][n] = x[at + col[indicators[j]]]
         n++
       }
     }
