@@ -6,7 +6,8 @@
  * files, which the note gives), with the CPU time the process spent meanwhile (its worker threads'
  * included): the machine is shared, so wall time alone says little. Beside it, in the same run, one plain
  * projection of a variant (`Engine.run` of a fresh copy of its compiled model, as `seatplan run` projects;
- * best of 5, wall and CPU): the sweep's time is given as a number of those, in wall and in CPU time.
+ * best of 5, wall and CPU): the sweep's time is given as a number of those, in wall and in CPU time, and its
+ * CPU per projection (a future × a variant, every counted standard checked) as a ratio to that one.
  */
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -76,7 +77,7 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
       seconds,
       perSecond: (futures * variants) / seconds,
       ...(quick ? {} : { goalSeconds: 30 }),
-      note: `CPU ${cpu.toFixed(1)} s (${(cpu / 2).toFixed(1)} s on 2 idle cores); one plain projection ${(one * 1000).toFixed(0)} ms (CPU ${(oneCpu * 1000).toFixed(0)} ms), the sweep = ${(seconds / one).toFixed(0)} of them in wall time, ${(cpu / oneCpu).toFixed(0)} in CPU time; load average ${load.toFixed(1)}; whole command ${wall.toFixed(1)} s (loading the scenario and writing the files)`
+      note: `CPU ${cpu.toFixed(1)} s (${(cpu / 2).toFixed(1)} s on 2 idle cores), ${((cpu / (futures * variants)) * 1000).toFixed(1)} ms per projection = ${(cpu / (futures * variants) / oneCpu).toFixed(2)} × one plain projection's CPU; one plain projection ${(one * 1000).toFixed(0)} ms (CPU ${(oneCpu * 1000).toFixed(0)} ms), the sweep = ${(seconds / one).toFixed(0)} of them in wall time, ${(cpu / oneCpu).toFixed(0)} in CPU time; load average ${load.toFixed(1)}; whole command ${wall.toFixed(1)} s (loading the scenario and writing the files)`
     }
   ]
 }

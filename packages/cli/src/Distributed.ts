@@ -18,7 +18,7 @@
  * whoever computes it, and the summary reads the items in order, as the local run does.
  */
 import { EventStoreError, PostgresEventStore } from "@seatplan/core"
-import { Compile, MonteCarlo, Rng } from "@seatplan/sim"
+import { type Assumptions, Compile, MonteCarlo, Rng } from "@seatplan/sim"
 import { Effect } from "effect"
 import * as crypto from "node:crypto"
 import * as os from "node:os"
@@ -35,9 +35,21 @@ export interface Job {
   readonly seed: number
 }
 
-/** What each kind of job computes for one item: a flat array of figures. */
-export const kinds: Readonly<Record<string, (model: Compile.Model, seed: number, item: number) => Float64Array>> = {
-  "monte-carlo": (model, seed, r) => MonteCarlo.replicate(model, Rng.derive(seed, r))
+/** What each kind of job computes for one item (with the item's own assumptions when the run drew futures): a flat array of figures. */
+export const kinds: Readonly<
+  Record<string, (model: Compile.Model, seed: number, item: number, assumptions?: Assumptions.Assumptions) => Float64Array>
+> = {
+  "monte-carlo": (model, seed, r, assumptions) => MonteCarlo.replicate(model, Rng.derive(seed, r), assumptions)
+}
+
+/**
+ * What travels once per variant in `seatplan_sweep_models`: the shipped model and, when each replicate draws
+ * a future (`run --replicates --calibration`), every replicate's assumptions, so a worker computes the same
+ * draws as a local run.
+ */
+interface Payload {
+  readonly shipped: MonteCarlo.Shipped
+  readonly assumptions?: ReadonlyArray<Assumptions.Assumptions>
 }
 
 const tables = [
@@ -151,7 +163,8 @@ const runDistributed = async (options: DistributedOptions, mc: MonteCarlo.Option
   const kind = "monte-carlo"
   const shipped = MonteCarlo.ship(mc.model)
   if (shipped instanceof Compile.CompileError) throw new Error(shipped.message)
-  const bytes = v8.serialize(shipped)
+  const payload: Payload = { shipped, ...(mc.assumptions === undefined ? {} : { assumptions: mc.assumptions }) }
+  const bytes = v8.serialize(payload)
   const sweep = crypto.createHash("sha256").update(`${kind}\n${mc.seed}\n`).update(bytes).digest("hex").slice(0, 24)
   const timeout = Math.max(1, Math.round(options.jobTimeoutSeconds ?? 600))
   const report = options.report ?? (() => {})
@@ -232,7 +245,7 @@ const runDistributed = async (options: DistributedOptions, mc: MonteCarlo.Option
       [sweep, mc.variant, n]
     )
     const results = rows.map((r) => toFloats(r.value))
-    return { replicates: n, seed: mc.seed, rows: MonteCarlo.summarise(mc.model.baseYear, results) }
+    return MonteCarlo.summarise(mc.model, mc, results)
   } finally {
     await c.boss.stop({ graceful: false, wait: true, timeout: 5000 }).catch(() => {})
   }
@@ -256,7 +269,7 @@ export interface WorkerOptions {
 export const work = async (options: WorkerOptions): Promise<number> => {
   const c = await connect(options.url, { maintenanceIntervalSeconds: 30 })
   const me = `${os.hostname()}:${process.pid}`
-  const models = new Map<string, Compile.Model>()
+  const models = new Map<string, { readonly model: Compile.Model; readonly assumptions?: ReadonlyArray<Assumptions.Assumptions> }>()
   let stored = 0
   const modelOf = async (sweep: string, variant: string) => {
     const key = `${sweep}\n${variant}`
@@ -267,7 +280,11 @@ export const work = async (options: WorkerOptions): Promise<number> => {
       variant
     ])
     if (row === undefined) throw new Error(`sweep ${sweep} variant ${variant}: no model stored`)
-    const model = MonteCarlo.unship(v8.deserialize(row.model) as MonteCarlo.Shipped)
+    const payload = v8.deserialize(row.model) as Payload
+    const model = {
+      model: MonteCarlo.unship(payload.shipped),
+      ...(payload.assumptions === undefined ? {} : { assumptions: payload.assumptions })
+    }
     models.set(key, model)
     return model
   }
@@ -276,7 +293,7 @@ export const work = async (options: WorkerOptions): Promise<number> => {
     const compute = kinds[kind]
     if (compute === undefined) throw new Error(`unknown kind ${JSON.stringify(kind)}; expected one of ${Object.keys(kinds).join(", ")}`)
     options.log(`job ${job.id} (${kind} ${variant} ${range[0]}..${range[1] - 1}, retry ${job.retryCount}): started`)
-    const model = await modelOf(sweep, variant)
+    const { model, assumptions } = await modelOf(sweep, variant)
     const have = new Set(
       (
         await c.sql<{ replicate: number }>(
@@ -287,7 +304,7 @@ export const work = async (options: WorkerOptions): Promise<number> => {
     )
     for (let r = range[0]; r < range[1]; r++) {
       if (have.has(r)) continue
-      const value = compute(model, seed, r)
+      const value = compute(model, seed, r, assumptions?.[r])
       await c.sql(
         `INSERT INTO seatplan_results (sweep, variant, replicate, value, worker) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
         [sweep, variant, r, toBytes(value), me]

@@ -6,7 +6,7 @@
  * the regret of each variant and the failing-futures boxes (PRIM). Text from the scenario is escaped.
  */
 import { School } from "@seatplan/core"
-import { Futures, type Robustness } from "@seatplan/plan"
+import { Futures, Robustness } from "@seatplan/plan"
 import { Columns } from "@seatplan/sim"
 import { cspMeta, escapeHtml } from "./internal/Html.js"
 import * as Font from "./report/Font.js"
@@ -24,6 +24,8 @@ export interface Input {
   /** Each school's pupils and pupils over seats over the futures (`Robustness.schoolBands`). */
   readonly schoolBands: ReadonlyArray<Robustness.SchoolBandRow>
   readonly robustness: ReadonlyArray<Robustness.RobustnessRow>
+  /** The counted rules checked in every future (`Sweep.Result.rules`): a row each in the robustness table. */
+  readonly rules: Robustness.Totals["rules"]
   readonly verdicts: ReadonlyArray<Robustness.Verdict>
   readonly regret: ReadonlyArray<Robustness.RegretSummary>
   readonly lang: Lang
@@ -179,16 +181,19 @@ export const html = (input: Input): string => {
   const lang = input.lang
   const years = [...new Set(input.robustness.map((r) => r.year))].sort((a, b) => a - b)
   const head = (cells: ReadonlyArray<string>) => `<tr>${cells.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`
+  const short: Readonly<Record<Robustness.FigureStandard, { readonly zh: string; readonly en: string }>> = {
+    seats: { zh: "学位充足（无超员）", en: "enough seats" },
+    "class-size": { zh: "消除大班额", en: "no large classes" },
+    teachers: { zh: "教师足额", en: "enough teachers" },
+    all: { zh: "三项全部", en: "all three" }
+  }
   const standardName = (s: Robustness.Standard) =>
-    ({
-      seats: { zh: "学位充足（无超员）", en: "enough seats" },
-      "class-size": { zh: "消除大班额", en: "no large classes" },
-      teachers: { zh: "教师足额", en: "enough teachers" },
-      all: { zh: "三项全部", en: "all three" }
-    })[s][lang]
+    (Robustness.figureStandards as ReadonlyArray<string>).includes(s)
+      ? short[s as Robustness.FigureStandard][lang]
+      : Robustness.nameOf({ rules: input.rules }, s)[lang]
   const robustness = input.variants
     .flatMap((variant) =>
-      (["seats", "class-size", "teachers", "all"] as const).map((standard) => {
+      Robustness.standardsOf({ rules: input.rules }).map((standard) => {
         const cells = years.map((year) => {
           const r = input.robustness.find((x) => x.variant === variant && x.standard === standard && x.year === year)
           const share = r?.holds_share ?? 0

@@ -2,7 +2,9 @@
  * Distributed Monte Carlo against the tests' real PostgreSQL: `run --replicates N --store postgres://…
  * --distributed` with `seatplan worker` processes gives bands bit-identical to the local run with one
  * worker and with three; a worker SIGKILLed mid-job has its job retried by another, with no replicate lost
- * or stored twice; a PostgreSQL restart mid-run, and the run resumes and finishes with the same bits.
+ * or stored twice; a PostgreSQL restart mid-run, and the run resumes and finishes with the same bits. With
+ * `--calibration` each replicate draws a future too, the workers draw the same ones, and the calibrated bands
+ * (county, catchment areas, schools) are the local run's, bit for bit.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Postgres } from "@seatplan/core/testing"
@@ -82,6 +84,76 @@ const results = (url: string) =>
   )
 
 describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
+  it.scoped(
+    "run --replicates --calibration: the workers draw the replicates' futures, the calibrated bands are the local run's",
+    () =>
+      Effect.gen(function* () {
+        const db = yield* Postgres.freshDatabase
+        const dir = temp()
+        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+        const file = path.join(dir, "scenario.yaml")
+        fs.writeFileSync(
+          file,
+          fs.readFileSync(path.join(root, scenario), "utf8").replace(/^horizon: 15$/m, "horizon: 5") +
+            ["uncertainty:", "  birthTrend: { low: -0.08, central: 0, high: 0.04 }", ""].join("\n")
+        )
+        const calibration = path.join(dir, "calibration.json")
+        fs.writeFileSync(
+          calibration,
+          JSON.stringify({
+            base: "futures and noise",
+            coverage: 0.9,
+            replicates: 10,
+            quantiles: ["county", "catchment", "school"].map((scope) => ({
+              method: "cohort-component",
+              level: "primary",
+              scope,
+              horizon: 1,
+              n: 9,
+              q: 0.15
+            }))
+          })
+        )
+        const args = (out: string) => [
+          "run",
+          file,
+          "--seed",
+          "3",
+          "--replicates",
+          "8",
+          "--files",
+          "json",
+          "--quiet",
+          "--calibration",
+          calibration,
+          "--out",
+          out
+        ]
+        const local = yield* Effect.promise(() => seatplan(args(path.join(dir, "local"))))
+        assert.strictEqual(local.status, 0, local.stderr)
+        const url = `${db}?schema=calibrated`
+        const workers = [startWorker(url)]
+        yield* stopAll(workers)
+        const ran = yield* Effect.promise(() =>
+          seatplan([...args(path.join(dir, "far")), "--store", url, "--distributed", "--job-size", "3"])
+        )
+        assert.strictEqual(ran.status, 0, ran.stderr)
+        const read = (d: string) => fs.readFileSync(path.join(dir, d, "calibrated-bands.json"), "utf8")
+        const bands = JSON.parse(read("local")) as ReadonlyArray<{ scope: string; q?: number }>
+        assert.deepStrictEqual([...new Set(bands.filter((b) => b.q !== undefined).map((b) => b.scope))].sort(), [
+          "catchment",
+          "county",
+          "school"
+        ])
+        assert.strictEqual(read("far"), read("local"))
+        assert.strictEqual(
+          fs.readFileSync(path.join(dir, "far", "bands.json"), "utf8"),
+          fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
+        )
+      }),
+    600_000
+  )
+
   it.scoped(
     "bands are bit-identical to the local run's with one worker and with three",
     () =>

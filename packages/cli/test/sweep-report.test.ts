@@ -30,7 +30,14 @@ const calibration = (base: string) => ({
   coverage: 0.9,
   replicates: 10,
   quantiles: [1, 2].flatMap((horizon) =>
-    ["county", "school"].map((scope) => ({ method: "cohort-component", level: "primary", scope, horizon, n: 9, q: 0.1 * horizon }))
+    ["county", "catchment", "school"].map((scope) => ({
+      method: "cohort-component",
+      level: "primary",
+      scope,
+      horizon,
+      n: 9,
+      q: 0.1 * horizon
+    }))
   )
 })
 
@@ -138,7 +145,7 @@ describe("sweep.html", () => {
     }
   })
 
-  it("run --replicates --calibration: each replicate draws a future too, and the county pupils' band is calibrated", {
+  it("run --replicates --calibration: each replicate draws a future too, and the pupils' band is calibrated for the county, each catchment area and each school", {
     timeout: 300_000
   }, async () => {
     const dir = temp("seatplan-run-calibration-")
@@ -167,8 +174,25 @@ describe("sweep.html", () => {
         level: string
         pupils: number
       }>
-      const primary = rows.filter((b) => b.level === "primary")
+      const all = rows as ReadonlyArray<(typeof rows)[number] & { scope: string; unit: string }>
+      const primary = all.filter((b) => b.level === "primary" && b.scope === "county")
       const base = Math.min(...primary.map((b) => b.year))
+      // each catchment area and each school has its band, calibrated with its scope's quantile; the areas' plain
+      // pupils add up to the county's, as do the schools'
+      for (const scope of ["catchment", "school"]) {
+        const cells = all.filter((b) => b.level === "primary" && b.scope === scope)
+        assert.isAbove(new Set(cells.map((b) => b.unit)).size, 1, scope)
+        for (const b of cells) {
+          if (b.year === base) continue
+          assert.strictEqual(b.q, b.year - base === 1 ? 0.1 : 0.2, `${scope} ${b.unit} ${b.year}`)
+          assert.isAtMost(b.calibrated_lower!, b.p5)
+          assert.isAtLeast(b.calibrated_upper!, b.p95)
+        }
+        for (const c of primary) {
+          const sum = cells.filter((b) => b.variant === c.variant && b.year === c.year).reduce((n, b) => n + b.pupils, 0)
+          assert.closeTo(sum, c.pupils, 1e-6, `${scope} ${c.variant} ${c.year}`)
+        }
+      }
       assert.isAbove(primary.length, 2)
       for (const b of primary) {
         assert.strictEqual(b.pupils, county.find((c) => c.variant === b.variant && c.year === b.year && c.level === "primary")!.pupils)

@@ -18,13 +18,13 @@ import * as Sweep from "./Sweep.js"
 
 export type Calibration = Backtest.Calibrated.Calibration
 
-/** A calibrated band of pupils: a variant's county level, or one school's level, in a year. */
+/** A calibrated band of pupils: a variant's county level, a catchment area's, or one school's, in a year. */
 export interface CalibratedBand {
   readonly variant: string
   readonly year: number
   readonly level: string
-  readonly scope: "county" | "school"
-  /** The county, or the school's id. */
+  readonly scope: "county" | "catchment" | "school"
+  /** The county, the catchment area's settlement id (`Backtest.areas`), or the school's id. */
   readonly unit: string
   /** The projection's own figure (the plain run, the central future). */
   readonly pupils: number
@@ -124,14 +124,20 @@ export const sweep = (
   return out
 }
 
-/** `run --replicates --calibration`: each variant's county pupils per year and level with the replicates' band calibrated. */
+/**
+ * `run --replicates --calibration`: each variant's pupils per year and level with the replicates' band
+ * calibrated, for the county (its row of the county table), each catchment area (Σ of its schools' rows,
+ * `Backtest.areas`) and each school, as the backtest scored them; the bands come from the Monte Carlo summary
+ * (`VariantResult.cells`, computed where the replicates were gathered, so the same with `--distributed`).
+ */
 export const run = (c: Calibration, method: string, results: ReadonlyArray<Project.VariantResult>): ReadonlyArray<CalibratedBand> =>
-  results.flatMap((r) =>
-    r.county.flatMap((row) => {
+  results.flatMap((r) => {
+    const baseYear = r.model.baseYear
+    const county = r.county.flatMap((row) => {
       const mc = r.bands.find((b) => b.metric === "pupils" && b.year === row.year && b.level === row.level)
       if (mc === undefined) return []
       return [
-        band(c, method, r.model.baseYear, {
+        band(c, method, baseYear, {
           variant: r.variant,
           year: row.year,
           level: row.level,
@@ -143,4 +149,18 @@ export const run = (c: Calibration, method: string, results: ReadonlyArray<Proje
         })
       ]
     })
-  )
+    // the plain run's pupils per school, and per area (Σ over its schools), by year and level
+    const plain = new Map<string, number>()
+    const area = Backtest.areas(r.events.map((e) => e.event))
+    for (const row of r.schools) {
+      plain.set(`school|${row.school_id}|${row.year}|${row.level}`, row.pupils)
+      const k = `catchment|${area.get(row.school_id) ?? row.school_id}|${row.year}|${row.level}`
+      plain.set(k, (plain.get(k) ?? 0) + row.pupils)
+    }
+    const cells = r.cells.flatMap((cell) => {
+      const pupils = plain.get(`${cell.scope}|${cell.unit}|${cell.year}|${cell.level}`) ?? 0
+      if (pupils <= 0 && cell.p95 <= 0) return []
+      return [band(c, method, baseYear, { variant: r.variant, ...cell, pupils })]
+    })
+    return [...county, ...cells]
+  })

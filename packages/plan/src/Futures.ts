@@ -36,13 +36,6 @@ export interface Years {
   readonly horizon: number
 }
 
-const levelNames: Record<School.Level, { zh: string; en: string }> = {
-  kindergarten: { zh: "幼儿园", en: "kindergarten" },
-  primary: { zh: "小学", en: "primary" },
-  junior: { zh: "初中", en: "junior" },
-  senior: { zh: "高中", en: "senior" }
-}
-
 const perLevel = (
   field: "participation" | "retention" | "housingYield" | "recurrentPerPupil",
   zh: string,
@@ -52,8 +45,8 @@ const perLevel = (
 ): ReadonlyArray<Parameter> =>
   School.levels.map((level) => ({
     key: `${field}.${level}`,
-    zh: `${levelNames[level].zh}${zh}`,
-    en: `${en}, ${levelNames[level].en}`,
+    zh: `${School.levelLabels[level].zh}${zh}`,
+    en: `${en}, ${School.levelLabels[level].en}`,
     unit,
     min: 0,
     max,

@@ -3,7 +3,7 @@
  * fork of it), are read back, compiled and run; the tables come out per variant.
  */
 import { CommandHandler, type Event, EventStore, Ids } from "@seatplan/core"
-import { Compile, Engine, Groups, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
+import { Backtest, Compile, Engine, Groups, MonteCarlo, Places, Results, Compliance, Tables } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as Futures from "./Futures.js"
 import * as Scenario from "./Scenario.js"
@@ -26,6 +26,11 @@ export interface Options {
    * `replicates` from the seed, as `seatplan backtest --replicates` draws them) as well as noise.
    */
   readonly futures?: boolean
+  /**
+   * Monte Carlo also gives each school's and each catchment area's band of pupils (`VariantResult.cells`),
+   * for bands calibrated at those scopes (`run --replicates --calibration`).
+   */
+  readonly cells?: boolean
   /** Called as work completes: each variant's run counts 1, each Monte Carlo replicate 1. */
   readonly onProgress?: (done: number, total: number, task: string) => void
   /** Worker threads for Monte Carlo (default: the machine's cores, at most the replicates). */
@@ -61,6 +66,8 @@ export interface VariantResult {
   /** The school groups' rows (`Groups.share`): empty when the variant forms no group. */
   readonly groups: ReadonlyArray<Groups.GroupRow>
   readonly bands: ReadonlyArray<MonteCarlo.BandRow & { readonly variant: string }>
+  /** With `Options.cells`: the replicates' band of pupils per school and catchment area, level and year. */
+  readonly cells: ReadonlyArray<MonteCarlo.CellBand>
   /** Every rule of the scenario's rule set checked on every row it applies to, each year. */
   readonly checks: ReadonlyArray<Compliance.Check>
   readonly compliance: Compliance.Compliance
@@ -127,6 +134,39 @@ const replicateFutures = (loaded: Loaded, model: Compile.Model, replicates: numb
   return futures.map((f) => Futures.assumptionsOf(model.assumptions, f, { baseYear: model.baseYear, horizon: model.horizon }))
 }
 
+/**
+ * A run's tables and every rule of the scenario's set checked on them: the school groups' sharing (a step
+ * after the run, apart from the engine's loop), the schools and county tables, the checks. What `run` reports
+ * for a variant's cube (a sweep's `Counted` checks are held equal to it).
+ */
+export const checked = (
+  loaded: Loaded,
+  variant: string,
+  model: Compile.Model,
+  cube: Results.Cube,
+  events: ReadonlyArray<Event.NewEvent>
+) => {
+  const grouped = Groups.share(
+    Tables.schools(model, cube, variant),
+    Groups.byYear(
+      events.map((e) => e.event),
+      model.baseYear,
+      model.baseYear + cube.years - 1
+    ),
+    variant
+  )
+  const county = Tables.county(model, cube, variant)
+  const checks = Compliance.evaluate(
+    loaded.rules,
+    grouped.schools,
+    county,
+    (year) => Results.standardsAt(cube, year - model.baseYear),
+    loaded.missing,
+    grouped.groups
+  )
+  return { schools: grouped.schools, county, groups: grouped.groups, checks }
+}
+
 /** Runs the baseline and the chosen variants from the store. */
 export const run = (loaded: Loaded, options: Options) =>
   Effect.gen(function* () {
@@ -148,9 +188,9 @@ export const run = (loaded: Loaded, options: Options) =>
       const ran = Compile.fresh(model)
       const cube = Engine.run(ran, options.seed === undefined ? {} : { seed: options.seed })
       tick(variant)
-      const bands =
+      const summary =
         (options.replicates ?? 0) > 0
-          ? (yield* (options.monteCarlo ?? MonteCarlo.run)({
+          ? yield* (options.monteCarlo ?? MonteCarlo.run)({
               variant,
               model,
               ...(options.workers === undefined ? {} : { workers: options.workers }),
@@ -159,29 +199,12 @@ export const run = (loaded: Loaded, options: Options) =>
               ...(options.futures === true
                 ? { assumptions: replicateFutures(loaded, model, options.replicates ?? 0, options.seed ?? 1) }
                 : {}),
+              ...(options.cells === true ? { areas: Backtest.areas(stored.map((e) => e.event)) } : {}),
               onProgress: () => tick(`${variant} Monte Carlo`)
-            }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))).rows.map((r) => ({ variant, ...r }))
-          : []
-      // school groups share teachers between members: a step after the run, apart from the engine's loop
-      const grouped = Groups.share(
-        Tables.schools(model, cube, variant),
-        Groups.byYear(
-          stored.map((e) => e.event),
-          model.baseYear,
-          model.baseYear + cube.years - 1
-        ),
-        variant
-      )
-      const schools = grouped.schools
-      const county = Tables.county(model, cube, variant)
-      const checks = Compliance.evaluate(
-        loaded.rules,
-        schools,
-        county,
-        (year) => Results.standardsAt(cube, year - model.baseYear),
-        loaded.missing,
-        grouped.groups
-      )
+            }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))
+          : undefined
+      const bands = (summary?.rows ?? []).map((r) => ({ variant, ...r }))
+      const { schools, county, groups, checks } = checked(loaded, variant, model, cube, stored)
       const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
         variant,
@@ -194,8 +217,9 @@ export const run = (loaded: Loaded, options: Options) =>
         compliance: Compliance.compliance(variant, checks, years, loaded.rules),
         catchments: Tables.catchments(model, cube, variant),
         population: Tables.population(model, cube, variant),
-        groups: grouped.groups,
-        bands
+        groups,
+        bands,
+        cells: summary?.cells ?? []
       })
     }
     return results

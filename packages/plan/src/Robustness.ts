@@ -11,20 +11,31 @@
  * box and the trade-off between the two; a tree splits the futures in halves greedily, scatters the failures
  * over several leaves with a rule each, and its splits jump when a few futures change.
  */
-import { Backtest } from "@seatplan/sim"
+import { Backtest, type Compliance } from "@seatplan/sim"
 import * as Futures from "./Futures.js"
 import * as Sweep from "./Sweep.js"
 
-/** The standards a sweep checks in each future and year (all levels together). */
-export const standards = ["seats", "class-size", "teachers", "all"] as const
-export type Standard = (typeof standards)[number]
+/**
+ * The standards a sweep checks from its decision figures in each future and year (all levels together); the
+ * counted rules of the scenario's rule set (`Counted`, as `run` checks them) come after them, by rule id,
+ * and `counted` (全部达标: every counted rule) last.
+ */
+export const figureStandards = ["seats", "class-size", "teachers", "all"] as const
+export type FigureStandard = (typeof figureStandards)[number]
+/** A figure standard, a counted rule's id, or `counted`. */
+export type Standard = string
 
-export const standardNames: Readonly<Record<Standard, { readonly zh: string; readonly en: string }>> = {
+/** The standard that every counted rule holds (全部达标), as `run`'s headline. */
+export const allCounted = "counted"
+
+export const standardNames: Readonly<Record<FigureStandard, { readonly zh: string; readonly en: string }>> = {
   seats: { zh: "学位充足（无超员）", en: "enough seats (no pupil over the seats)" },
   "class-size": { zh: "消除大班额（无56人及以上班级）", en: "no large classes (none of 56 or more)" },
   teachers: { zh: "教师足额（无学校缺编）", en: "enough teachers (no school short of them)" },
   all: { zh: "以上三项全部", en: "all three" }
 }
+
+const isFigure = (standard: Standard): standard is FigureStandard => (figureStandards as ReadonlyArray<string>).includes(standard)
 
 /** Figures summed over levels, per variant × future × year: the index order of `Sweep.figures`. */
 export interface Totals {
@@ -33,13 +44,29 @@ export interface Totals {
   readonly years: ReadonlyArray<number>
   /** variants × futures × years × figures. */
   readonly data: Float64Array
+  /** The counted rules checked in every future (none when the sweep had no rule set). */
+  readonly rules: ReadonlyArray<Pick<Compliance.Rule, "id" | "zh" | "en">>
+  /** variants × futures × years × rules: 1 where the rule holds. */
+  readonly holds: Uint8Array
 }
 
 const FIG = Sweep.figures.length
 const fi = (name: Sweep.Figure): number => Sweep.figures.indexOf(name)
 
-/** Sums a sweep's rows over levels. */
-export const totals = (result: Sweep.Rows): Totals => {
+/** Every standard of a sweep: the figure standards, then each counted rule and `counted` when it checked rules. */
+export const standardsOf = (t: Pick<Totals, "rules">): ReadonlyArray<Standard> =>
+  t.rules.length === 0 ? figureStandards : [...figureStandards, ...t.rules.map((r) => r.id), allCounted]
+
+/** A standard's name in Chinese and English. */
+export const nameOf = (t: Pick<Totals, "rules">, standard: Standard): { readonly zh: string; readonly en: string } => {
+  if (isFigure(standard)) return standardNames[standard]
+  if (standard === allCounted) return { zh: "全部达标（所有计入的标准）", en: "full compliance (every counted standard)" }
+  const rule = t.rules.find((r) => r.id === standard)
+  return rule === undefined ? { zh: standard, en: standard } : { zh: rule.zh, en: rule.en }
+}
+
+/** Sums a sweep's rows over levels, and lays out its counted standards' results (`Sweep.Result.holds`) by variant, future and year. */
+export const totals = (result: Sweep.Rows & Partial<Pick<Sweep.Result, "rules" | "holds">>): Totals => {
   const years = [...new Set(result.rows.map((r) => r.year))].sort((a, b) => a - b)
   const V = result.variants.length
   const N = result.futures.length
@@ -61,14 +88,34 @@ export const totals = (result: Sweep.Rows): Totals => {
     data[o + 8] += r.boarding_subsidy_cost
     data[o + 9] += r.total_cost
   }
-  return { variants: result.variants, futures: result.futures, years, data }
+  // every variant is checked against the same rule set (the scenario's)
+  const rules = result.rules?.[0] ?? []
+  const R = rules.length
+  const holds = new Uint8Array(V * N * Y * R)
+  if (R > 0 && result.holds !== undefined) {
+    for (let v = 0; v < V; v++) for (let f = 0; f < N; f++) holds.set(result.holds[v][f].subarray(0, Y * R), (v * N + f) * Y * R)
+  }
+  return { variants: result.variants, futures: result.futures, years, data, rules, holds }
 }
 
 const at = (t: Totals, v: number, f: number, y: number, figure: number) =>
   t.data[((v * t.futures.length + f) * t.years.length + y) * FIG + figure]
 
-/** Whether a standard holds for a variant in a future and year: whole pupils, classes, teachers (under ½ is none). */
+/**
+ * Whether a standard holds for a variant in a future and year. Figure standards: whole pupils, classes,
+ * teachers (under ½ is none); a counted rule: no failing check that year (`Counted`); `counted`: every one.
+ */
 export const holds = (t: Totals, v: number, f: number, y: number, standard: Standard): boolean => {
+  if (!isFigure(standard)) {
+    const R = t.rules.length
+    const o = ((v * t.futures.length + f) * t.years.length + y) * R
+    if (standard === allCounted) {
+      for (let r = 0; r < R; r++) if (t.holds[o + r] === 0) return false
+      return true
+    }
+    const r = t.rules.findIndex((x) => x.id === standard)
+    return r >= 0 && t.holds[o + r] === 1
+  }
   const seats = at(t, v, f, y, fi("pupils_over_seats")) < 0.5
   const classes = at(t, v, f, y, fi("large_classes")) + at(t, v, f, y, fi("super_large_classes")) < 0.5
   const teachers = at(t, v, f, y, fi("teachers_short")) < 0.5
@@ -103,14 +150,15 @@ export const robustness = (t: Totals): ReadonlyArray<RobustnessRow> => {
   const N = t.futures.length
   t.variants.forEach((variant, v) => {
     t.years.forEach((year, y) => {
-      for (const standard of standards) {
+      for (const standard of standardsOf(t)) {
         let n = 0
         for (let f = 0; f < N; f++) if (holds(t, v, f, y, standard)) n++
+        const name = nameOf(t, standard)
         rows.push({
           variant,
           year,
           standard,
-          standard_name: `${standardNames[standard].zh} ${standardNames[standard].en}`,
+          standard_name: `${name.zh} ${name.en}`,
           futures: N,
           holds_share: N > 0 ? n / N : 0
         })
@@ -495,7 +543,7 @@ export const verdicts = (
   const N = t.futures.length
   const out: Array<Verdict> = []
   t.variants.forEach((variant, v) => {
-    for (const standard of standards) {
+    for (const standard of standardsOf(t)) {
       const shares = t.years.map((_, y) => {
         let n = 0
         for (let f = 0; f < N; f++) if (holdsFrom(t, v, f, y, standard)) n++
@@ -514,7 +562,7 @@ export const verdicts = (
               fails,
               options.keys
             )
-      const name = standardNames[standard]
+      const name = nameOf(t, standard)
       const year = t.years[y]
       let en: string
       let zh: string

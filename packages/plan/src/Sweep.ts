@@ -10,7 +10,7 @@
  * design, N and seed, a range of futures): it draws the futures itself, so ranges can run anywhere (worker
  * threads here, a job queue elsewhere) and the rows are the same bits whoever ran them.
  */
-import { Compile, Dimensions, Engine, MonteCarlo, Results } from "@seatplan/sim"
+import { Compile, type Compliance, Counted, Dimensions, Engine, Groups, MonteCarlo, Results } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
@@ -61,14 +61,17 @@ const L = Dimensions.levels
  * other columns; the costs as `Compare.costs` prices them (day pupils × the county's mean trip × the
  * transport cost; boarders × the level's subsidy × the share receiving it). A test holds the two equal.
  */
-export const project = (model: Compile.Model, assumptions: Compile.Model["assumptions"]): Projected => projector(model)(assumptions)
+export const project = (model: Compile.Model, assumptions: Compile.Model["assumptions"], counted?: Counted.Spec): Projected =>
+  projector(model, counted)(assumptions)
 
-/** What one future on a variant gives: the county's figures and each school's (`schoolFigures`). */
+/** What one future on a variant gives: the county's figures, each school's (`schoolFigures`) and each counted standard's. */
 export interface Projected {
   /** years × levels × figures. */
   readonly figures: Float64Array
   /** years × slots (`slotsOf`) × school figures (single precision: they feed fan charts and bands only). */
   readonly schools: Float32Array
+  /** years × the spec's counted rules: 1 where the rule holds (no failing check) that year (`Counted`); empty without a spec. */
+  readonly holds: Uint8Array
 }
 
 /** The figures kept per school and level, year and future (the report's per-school fan charts). */
@@ -91,19 +94,21 @@ export const slotsOf = (model: Compile.Model): Slots => {
 
 /**
  * Projects futures on one variant's model, reusing one working copy of the model and one cube (refilled
- * per future, `Compile.refill`): a future allocates only its results.
+ * per future, `Compile.refill`): a future allocates only its results. With a spec, the counted standards
+ * are checked on the cube too (`Counted.checker`, resolved once here).
  */
-export const projector = (model: Compile.Model): ((assumptions: Compile.Model["assumptions"]) => Projected) => {
+export const projector = (model: Compile.Model, counted?: Counted.Spec): ((assumptions: Compile.Model["assumptions"]) => Projected) => {
   const work = Compile.fresh(model)
   const cube = Results.make(work, { population: false })
+  const check = counted === undefined ? undefined : Counted.checker(counted, model, cube)
   return (assumptions) => {
     const m = { ...Compile.refill(work, model), assumptions }
     Engine.run(m, { population: false, cube })
-    return figuresOf(m, cube)
+    return { ...figuresOf(m, cube), holds: check === undefined ? new Uint8Array(0) : check(m, cube) }
   }
 }
 
-const figuresOf = (m: Compile.Model, cube: Results.Cube): Projected => {
+const figuresOf = (m: Compile.Model, cube: Results.Cube): Omit<Projected, "holds"> => {
   const out = new Float64Array(cube.years * L * F)
   const schools = new Float32Array(cube.years * cube.slotSchool.length * SF)
   const a = m.assumptions
@@ -170,9 +175,16 @@ export const futuresOf = (draw: Draw): ReadonlyArray<Futures.Future> => Futures.
  * The unit of work: futures [from, to) of the draw projected on one variant's model, each as
  * years × levels × figures. Pure: the same arguments give the same bits wherever it runs.
  */
-export const runRange = (model: Compile.Model, draw: Draw, from: number, to: number, onFuture?: () => void): ReadonlyArray<Projected> => {
+export const runRange = (
+  model: Compile.Model,
+  draw: Draw,
+  from: number,
+  to: number,
+  onFuture?: () => void,
+  counted?: Counted.Spec
+): ReadonlyArray<Projected> => {
   const futures = futuresOf(draw).slice(from, to)
-  const run = projector(model)
+  const run = projector(model, counted)
   return futures.map((f) => {
     const out = run(Futures.assumptionsOf(model.assumptions, f, draw.years))
     onFuture?.()
@@ -223,7 +235,8 @@ export const drawOf = (loaded: Loaded, design: Futures.Design, futures: number, 
 
 /**
  * The variants a sweep runs (the scenario's plan variants, or the baseline when it has none; `only` to
- * choose), each compiled once from the store (`Project.store` first).
+ * choose), each compiled once from the store (`Project.store` first), with what its counted standards need
+ * (the scenario's rules, the variant's groups, what its schools lack: `Counted.spec`, as `run` checks them).
  */
 export const compileVariants = (loaded: Loaded, only: ReadonlyArray<string> = []) =>
   Effect.gen(function* () {
@@ -235,14 +248,29 @@ export const compileVariants = (loaded: Loaded, only: ReadonlyArray<string> = []
       })
     }
     const chosen = only.length > 0 ? only : known.length > 0 ? known : ["baseline"]
-    const out: Array<{ readonly variant: string; readonly model: Compile.Model }> = []
-    for (const variant of chosen) out.push({ variant, model: (yield* Project.compiled(loaded, variant)).model })
+    const out: Array<Variant> = []
+    for (const variant of chosen) {
+      const { model, events } = yield* Project.compiled(loaded, variant)
+      const groups = Groups.byYear(
+        events.map((e) => e.event),
+        model.baseYear,
+        model.baseYear + model.horizon
+      )
+      out.push({ variant, model, counted: Counted.spec(loaded.rules, groups, loaded.missing ?? new Map()) })
+    }
     return out
   })
 
+/** A variant a sweep runs: its one compiled model and, to check its counted standards in every future, their spec. */
+export interface Variant {
+  readonly variant: string
+  readonly model: Compile.Model
+  readonly counted?: Counted.Spec
+}
+
 export interface Options {
   /** Each variant's one compiled model, in the order the rows list them. */
-  readonly models: ReadonlyArray<{ readonly variant: string; readonly model: Compile.Model }>
+  readonly models: ReadonlyArray<Variant>
   readonly draw: Draw
   /** Worker threads (default: the machine's cores, at most the futures); 0 runs in this thread. */
   readonly workers?: number
@@ -263,6 +291,10 @@ export interface Result extends Rows {
   readonly slots: ReadonlyArray<Slots>
   /** The first year of every figure. */
   readonly baseYear: number
+  /** Per variant, its counted rules (`Counted.Spec.rules`; none without a spec). */
+  readonly rules: ReadonlyArray<ReadonlyArray<Compliance.Rule>>
+  /** Per variant and future, years × its counted rules: 1 where the rule holds that year. */
+  readonly holds: ReadonlyArray<ReadonlyArray<Uint8Array>>
 }
 
 /** Why a sweep could not run (a rule of one's own cannot cross to a worker; a worker failed). */
@@ -289,7 +321,7 @@ export const run = (options: Options): Effect.Effect<Result, SweepError> =>
     const workers = Math.max(0, Math.min(options.workers ?? os.availableParallelism(), n))
     if (workers === 0) {
       options.models.forEach((v, i) => {
-        runRange(v.model, options.draw, 0, n, progress).forEach((r, f) => (results[i][f] = r))
+        runRange(v.model, options.draw, 0, n, progress, v.counted).forEach((r, f) => (results[i][f] = r))
       })
     } else {
       const shipped: Array<MonteCarlo.Shipped> = []
@@ -300,7 +332,8 @@ export const run = (options: Options): Effect.Effect<Result, SweepError> =>
       }
       const per = Math.ceil(n / workers)
       const ranges = Array.from({ length: workers }, (_, w) => [w * per, Math.min(n, (w + 1) * per)] as const).filter(([a, b]) => b > a)
-      yield* Effect.forEach(ranges, ([from, to]) => inWorker(shipped, options.draw, from, to, results, progress), {
+      const counted = options.models.map((v) => v.counted)
+      yield* Effect.forEach(ranges, ([from, to]) => inWorker(shipped, counted, options.draw, from, to, results, progress), {
         concurrency: "unbounded",
         discard: true
       })
@@ -318,7 +351,9 @@ export const run = (options: Options): Effect.Effect<Result, SweepError> =>
       rows,
       schools: results.map((r) => r.map((p) => p.schools)),
       slots: options.models.map((v) => slotsOf(v.model)),
-      baseYear
+      baseYear,
+      rules: options.models.map((v) => v.counted?.rules ?? []),
+      holds: results.map((r) => r.map((p) => p.holds))
     }
   })
 
@@ -328,6 +363,8 @@ export type WorkerMessage = { readonly variant: number; readonly future: number;
 /** What a sweep worker is started with. */
 export interface WorkerData {
   readonly shipped: ReadonlyArray<MonteCarlo.Shipped>
+  /** Per variant, what its counted standards need (plain data; undefined: not checked). */
+  readonly counted: ReadonlyArray<Counted.Spec | undefined>
   readonly draw: Draw
   readonly from: number
   readonly to: number
@@ -335,6 +372,7 @@ export interface WorkerData {
 
 const inWorker = (
   shipped: ReadonlyArray<MonteCarlo.Shipped>,
+  counted: ReadonlyArray<Counted.Spec | undefined>,
   draw: Draw,
   from: number,
   to: number,
@@ -342,7 +380,7 @@ const inWorker = (
   progress: () => void
 ): Effect.Effect<void, SweepError> =>
   Effect.async<void, SweepError>((resume) => {
-    const data: WorkerData = { shipped, draw, from, to }
+    const data: WorkerData = { shipped, counted, draw, from, to }
     const worker = new Worker(new URL("./internal/sweepWorker.mjs", import.meta.url), { workerData: data })
     let failed = false
     worker.on("message", (message: WorkerMessage) => {

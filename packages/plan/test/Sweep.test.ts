@@ -88,6 +88,10 @@ describe("the same bits whatever runs it", () => {
         assert.deepStrictEqual(two.rows, inThread.rows)
         assert.deepStrictEqual(one.schools, inThread.schools)
         assert.deepStrictEqual(two.schools, inThread.schools)
+        // every counted standard checked in every future, the same bits in worker threads
+        assert.isAbove(inThread.rules[0].length, 5)
+        assert.deepStrictEqual(one.holds, inThread.holds)
+        assert.deepStrictEqual(two.holds, inThread.holds)
         const model = models.variants[0].model
         const whole = Sweep.runRange(model, draw, 0, 7)
         const parts = [...Sweep.runRange(model, draw, 0, 3), ...Sweep.runRange(model, draw, 3, 7)]

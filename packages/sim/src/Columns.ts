@@ -1299,8 +1299,8 @@ const defined: ReadonlyArray<Column> = [
     zh: "标准编号",
     en: "standard",
     meaning:
-      "The standard checked in each future: seats (no pupil over the seats), class-size (no class of 56 or more), teachers (no school short of teachers), or all three.",
-    formula: "one of Robustness.standards"
+      "The standard checked in each future: seats (no pupil over the seats), class-size (no class of 56 or more), teachers (no school short of teachers), all (those three); then every counted rule of the scenario's rule set by its id (classCap, staffing, …: docs/standards.md), checked on every row as run checks it, and counted (全部达标: every counted rule).",
+    formula: "Robustness.standardsOf: the figure standards, the counted rules' ids (Counted.spec), counted"
   }),
   entry({
     id: "standard_name",
@@ -1309,8 +1309,8 @@ const defined: ReadonlyArray<Column> = [
     unit: units.text,
     zh: "标准",
     en: "standard name",
-    meaning: "The standard's name in Chinese and English.",
-    formula: "Robustness.standardNames"
+    meaning: "The standard's name in Chinese and English (a rule's own zh and en).",
+    formula: "Robustness.nameOf"
   }),
   entry({
     id: "futures",
@@ -1330,8 +1330,8 @@ const defined: ReadonlyArray<Column> = [
     zh: "达标情景占比",
     en: "share of futures holding",
     meaning:
-      "The share of futures in which the standard holds in the year, all levels together (whole pupils, classes and teachers: a figure under ½ counts as none).",
-    formula: "futures where the year's figure (Σ over levels) < 0.5 / futures"
+      "The share of futures in which the standard holds in the year: for seats, class-size and teachers all levels together (whole pupils, classes and teachers: a figure under ½ counts as none); for a rule, no check of it fails on any row that year (a check unknown for want of data does not fail), as run's standards table says for that future.",
+    formula: "futures where the year's figure (Σ over levels) < 0.5, or where the rule has no failing check (Counted.checker) / futures"
   }),
   entry({
     id: "horizon_cost",

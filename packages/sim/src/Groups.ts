@@ -12,6 +12,7 @@
 import * as Decider from "@seatplan/core/Decider"
 import type * as Event from "@seatplan/core/Event"
 import * as World from "@seatplan/core/World"
+import * as Columns from "./Columns.js"
 import type { SchoolRow } from "./Tables.js"
 
 /** One school group, year and level its members teach (`Columns.of("groups")`). */
@@ -85,6 +86,55 @@ export const byYear = (events: ReadonlyArray<Event.Event>, first: number, last: 
   return out
 }
 
+/** The numeric columns of a group row in the registry's order (`Columns.numeric("groups")`): what `groupFigures` writes. */
+export const groupColumns: ReadonlyArray<string> = Columns.numeric("groups")
+const gc = Object.fromEntries(groupColumns.map((c, i) => [c, i])) as Record<string, number>
+
+/**
+ * One group's sharing for a level in a year, on typed arrays: its `n` members' teachers needed and assigned
+ * and pupils in, each member's teachers received (+) or given (−) into `shared`, and the group row's figures
+ * into `out` (`groupColumns` order). The one formula of `share`'s rows, and of a sweep's group checks.
+ */
+export const groupFigures = (
+  g: GroupYear,
+  n: number,
+  needed: ArrayLike<number>,
+  assigned: ArrayLike<number>,
+  pupils: ArrayLike<number>,
+  shared: Float64Array,
+  out: Float64Array
+): void => {
+  let surplus = 0
+  let shortage = 0
+  let need = 0
+  let have = 0
+  let children = 0
+  for (let i = 0; i < n; i++) {
+    surplus += Math.max(0, assigned[i] - needed[i])
+    shortage += Math.max(0, needed[i] - assigned[i])
+    need += needed[i]
+    have += assigned[i]
+    children += pupils[i]
+  }
+  const moved = Math.min(surplus, shortage)
+  let short = 0
+  for (let i = 0; i < n; i++) {
+    const gap = needed[i] - assigned[i]
+    shared[i] = gap > 0 ? (shortage > 0 ? gap * (moved / shortage) : 0) : surplus > 0 ? gap * (moved / surplus) : 0
+    short += Math.max(0, needed[i] - (assigned[i] + shared[i]))
+  }
+  out[gc.group_members] = n
+  out[gc.group_pupils] = children
+  out[gc.group_teachers_needed] = need
+  out[gc.group_teachers_assigned] = have
+  out[gc.group_teachers_shared] = moved
+  out[gc.group_teachers_short] = short
+  out[gc.eligible_teachers] = g.eligible
+  out[gc.teachers_rotated] = g.rotated
+  out[gc.group_rotation_share] = g.eligible > 0 ? g.rotated / g.eligible : 0
+  out[gc.group_backbone_rotation_share] = g.rotated > 0 ? g.backboneRotated / g.rotated : 0
+}
+
 /**
  * The schools table with each group member's sharing written in, and the `groups` table. Sharing is per
  * level: a member's surplus of primary teachers covers another member's primary shortage. Schools outside
@@ -101,6 +151,7 @@ export const share = (
   const out = schools.slice()
   const rows: Array<GroupRow> = []
   const levels = [...new Set(schools.map((r) => r.level))]
+  const figures = new Float64Array(groupColumns.length)
   for (const g of groups) {
     for (const level of levels) {
       const members: Array<number> = []
@@ -109,29 +160,20 @@ export const share = (
         if (i !== undefined && schools[i].open && schools[i].pupils > 0) members.push(i)
       }
       if (members.length === 0) continue
-      let surplus = 0
-      let shortage = 0
-      let needed = 0
-      let assigned = 0
-      let pupils = 0
-      for (const i of members) {
+      const shared = new Float64Array(members.length)
+      groupFigures(
+        g,
+        members.length,
+        members.map((i) => schools[i].teachers_needed),
+        members.map((i) => schools[i].teachers_assigned),
+        members.map((i) => schools[i].pupils),
+        shared,
+        figures
+      )
+      members.forEach((i, j) => {
         const r = schools[i]
-        surplus += Math.max(0, r.teachers_assigned - r.teachers_needed)
-        shortage += Math.max(0, r.teachers_needed - r.teachers_assigned)
-        needed += r.teachers_needed
-        assigned += r.teachers_assigned
-        pupils += r.pupils
-      }
-      const moved = Math.min(surplus, shortage)
-      let short = 0
-      for (const i of members) {
-        const r = schools[i]
-        const gap = r.teachers_needed - r.teachers_assigned
-        const shared = gap > 0 ? (shortage > 0 ? gap * (moved / shortage) : 0) : surplus > 0 ? gap * (moved / surplus) : 0
-        const available = r.teachers_assigned + shared
-        short += Math.max(0, r.teachers_needed - available)
-        out[i] = { ...r, teachers_shared: shared, teachers_available: available }
-      }
+        out[i] = { ...r, teachers_shared: shared[j], teachers_available: r.teachers_assigned + shared[j] }
+      })
       rows.push({
         variant,
         year: g.year,
@@ -140,16 +182,16 @@ export const share = (
         group_name: g.group.name,
         group_form: g.group.form,
         lead_school_id: g.group.lead,
-        group_members: members.length,
-        group_pupils: pupils,
-        group_teachers_needed: needed,
-        group_teachers_assigned: assigned,
-        group_teachers_shared: moved,
-        group_teachers_short: short,
-        eligible_teachers: g.eligible,
-        teachers_rotated: g.rotated,
-        group_rotation_share: g.eligible > 0 ? g.rotated / g.eligible : 0,
-        group_backbone_rotation_share: g.rotated > 0 ? g.backboneRotated / g.rotated : 0
+        group_members: figures[gc.group_members],
+        group_pupils: figures[gc.group_pupils],
+        group_teachers_needed: figures[gc.group_teachers_needed],
+        group_teachers_assigned: figures[gc.group_teachers_assigned],
+        group_teachers_shared: figures[gc.group_teachers_shared],
+        group_teachers_short: figures[gc.group_teachers_short],
+        eligible_teachers: figures[gc.eligible_teachers],
+        teachers_rotated: figures[gc.teachers_rotated],
+        group_rotation_share: figures[gc.group_rotation_share],
+        group_backbone_rotation_share: figures[gc.group_backbone_rotation_share]
       })
     }
   }

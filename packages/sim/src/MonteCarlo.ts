@@ -12,8 +12,10 @@ import type * as Assumptions from "./Assumptions.js"
 import * as Compile from "./Compile.js"
 import { levelNames } from "./Dimensions.js"
 import * as Engine from "./Engine.js"
+import * as Results from "./Results.js"
 import * as Rng from "./Rng.js"
 import * as AllocationRule from "./allocation/index.js"
+import { quantile } from "./backtest/Metrics.js"
 import * as Tables from "./Tables.js"
 
 /** County figures summarised across replicates. */
@@ -52,6 +54,11 @@ export interface Options {
    * replicate draws a future as well as noise (`run --replicates --calibration`).
    */
   readonly assumptions?: ReadonlyArray<Assumptions.Assumptions>
+  /**
+   * Each school's catchment area (`Backtest.areas`): when given, the summary also has every school's and
+   * every area's band of pupils per level and year (`Summary.cells`), for bands calibrated at those scopes.
+   */
+  readonly areas?: ReadonlyMap<string, string>
   /** Worker threads (default: the machine's cores, at most the replicates). 0 runs in this thread. */
   readonly workers?: number
   readonly onProgress?: (done: number, total: number) => void
@@ -71,6 +78,19 @@ export interface Summary {
   readonly replicates: number
   readonly seed: number
   readonly rows: ReadonlyArray<BandRow>
+  /** With `Options.areas`: the replicates' band of pupils of each school and each catchment area, per level and year. */
+  readonly cells?: ReadonlyArray<CellBand>
+}
+
+/** The replicates' 5-95 % band of pupils of one school, or one catchment area (Σ over its schools), for a level and year. */
+export interface CellBand {
+  readonly year: number
+  readonly level: string
+  readonly scope: "school" | "catchment"
+  /** The school's id, or the area's settlement id (`Backtest.areas`). */
+  readonly unit: string
+  readonly p5: number
+  readonly p95: number
 }
 
 /** A model as it crosses to a worker: everything but the rule, which travels by name (functions do not clone). */
@@ -95,14 +115,17 @@ export const unship = (shipped: Shipped): Compile.Model => ({ ...shipped.model, 
 
 /**
  * Runs one replicate on a fresh copy of a compiled model: the county figures as a flat array
- * (years × levels × metrics).
+ * (years × levels × metrics), then each slot's pupils (years × the cube's slots, `Results.make`'s order).
  */
 export const replicate = (model: Compile.Model, seed: number, assumptions?: Assumptions.Assumptions): Float64Array => {
   const m = assumptions === undefined ? Compile.fresh(model) : { ...Compile.fresh(model), assumptions }
   const cube = Engine.run(m, { seed, population: false })
   const rows = Tables.county(m, cube, "", { differenceCoefficients: false })
-  const out = new Float64Array(rows.length * metrics.length)
+  const slots = cube.slotSchool.length
+  const county = rows.length * metrics.length
+  const out = new Float64Array(county + cube.years * slots)
   rows.forEach((row, i) => metrics.forEach((metric, j) => (out[i * metrics.length + j] = row[metric])))
+  for (let y = 0; y < cube.years; y++) for (let i = 0; i < slots; i++) out[county + y * slots + i] = Results.value(cube, y, i, "pupils")
   return out
 }
 
@@ -132,7 +155,7 @@ export const run = (options: Options): Effect.Effect<Summary, Compile.CompileErr
         { concurrency: "unbounded", discard: true }
       )
     }
-    return { replicates: options.replicates, seed: options.seed, rows: summarise(model.baseYear, results) }
+    return summarise(model, options, results)
   })
 
 const inWorker = (
@@ -166,8 +189,80 @@ const inWorker = (
     return Effect.promise(() => worker.terminate())
   })
 
+/**
+ * The summary of replicates (`replicate`'s arrays, in replicate order): percentiles of every county figure,
+ * year and level, and with `areas` each school's and area's band of pupils. One function for the replicates
+ * run here and those run by `seatplan worker`s, so both give the same bits.
+ */
+export const summarise = (
+  model: Compile.Model,
+  options: Pick<Options, "replicates" | "seed" | "areas">,
+  results: ReadonlyArray<Float64Array>
+): Summary => {
+  const years = model.horizon + 1
+  const county = years * levelNames.length * metrics.length
+  return {
+    replicates: options.replicates,
+    seed: options.seed,
+    rows: countyBands(
+      model.baseYear,
+      results.map((r) => r.subarray(0, county))
+    ),
+    ...(options.areas === undefined ? {} : { cells: cellBands(model, options.areas, years, results, county) })
+  }
+}
+
+/** Each school's and each catchment area's 5-95 % band of pupils per level and year, over the replicates. */
+const cellBands = (
+  model: Compile.Model,
+  areas: ReadonlyMap<string, string>,
+  years: number,
+  results: ReadonlyArray<Float64Array>,
+  offset: number
+): ReadonlyArray<CellBand> => {
+  const out: Array<CellBand> = []
+  if (results.length === 0) return out
+  const shape = Results.make(model, { population: false })
+  const slots = shape.slotSchool.length
+  const units = new Map<
+    string,
+    { readonly scope: "school" | "catchment"; readonly unit: string; readonly level: number; readonly slots: Array<number> }
+  >()
+  for (let i = 0; i < slots; i++) {
+    const school = model.schoolIds[shape.slotSchool[i]]
+    const level = shape.slotLevel[i]
+    units.set(`school|${school}|${level}`, { scope: "school", unit: school, level, slots: [i] })
+    const area = areas.get(school) ?? school
+    const k = `catchment|${area}|${level}`
+    const a = units.get(k)
+    if (a === undefined) units.set(k, { scope: "catchment", unit: area, level, slots: [i] })
+    else a.slots.push(i)
+  }
+  const values = new Float64Array(results.length)
+  for (let y = 0; y < years; y++) {
+    for (const u of units.values()) {
+      for (let r = 0; r < results.length; r++) {
+        let sum = 0
+        for (const i of u.slots) sum += results[r][offset + y * slots + i]
+        values[r] = sum
+      }
+      // R-7, as the backtest's Monte Carlo bands that the calibration scored
+      const sorted = values.slice().sort()
+      out.push({
+        year: model.baseYear + y,
+        level: levelNames[u.level],
+        scope: u.scope,
+        unit: u.unit,
+        p5: quantile(sorted, 0.05),
+        p95: quantile(sorted, 0.95)
+      })
+    }
+  }
+  return out
+}
+
 /** Percentiles across replicates of every county figure, year and level. */
-export const summarise = (baseYear: number, results: ReadonlyArray<Float64Array>): ReadonlyArray<BandRow> => {
+const countyBands = (baseYear: number, results: ReadonlyArray<Float64Array>): ReadonlyArray<BandRow> => {
   const rows: Array<BandRow> = []
   if (results.length === 0) return rows
   const cells = results[0].length / metrics.length

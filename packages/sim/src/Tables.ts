@@ -359,8 +359,154 @@ export const schools = (
   return rows
 }
 
+/** The numeric columns of a county row in the registry's order (`Columns.numeric("county")`): what `countyFigures` writes. */
+export const countyColumns: ReadonlyArray<string> = Columns.numeric("county")
+const CC = countyColumns.length
+const cc = Object.fromEntries(countyColumns.map((c, i) => [c, i])) as Record<string, number>
+
+/** A school row's numeric columns in the order `deriveSchool` writes them (booleans as 1 or 0). */
+export const schoolColumns: ReadonlyArray<string> = names
+
 /**
- * One row per level per year for the county, aggregated straight from the cube. Difference
+ * A slot's figures for year `y` into `out` (`schoolColumns` order, before any group's sharing: teachers_available
+ * is teachers_assigned); false for a slot closed and without pupils (no row). The `schools` table's one formula.
+ */
+export const deriveSchool: (m: Model, cube: Results.Cube, y: number, i: number, out: Float64Array) => boolean = derive
+
+/** Scratch space for `countyFigures`, allocated once per cube shape. */
+export interface CountyScratch {
+  readonly x: Float64Array
+  readonly sums: Float64Array
+  readonly extra: Float64Array
+  readonly values: ReadonlyArray<Float64Array>
+  readonly weights: Float64Array
+  /** levels × the seven difference coefficients of the last year computed. */
+  readonly dcs: Float64Array
+  /** levels × `countyColumns`: the last year computed. */
+  readonly out: Float64Array
+  /** levels × (large_class_share_ok, difference_coefficients_ok) as 1 or 0: the row's two booleans. */
+  readonly ok: Uint8Array
+}
+
+export const countyScratch = (cube: Pick<Results.Cube, "slotSchool">): CountyScratch => {
+  const slots = cube.slotSchool.length
+  return {
+    x: new Float64Array(C),
+    sums: new Float64Array(levels * C),
+    extra: new Float64Array(levels * 4),
+    values: indicators.map(() => new Float64Array(slots)),
+    weights: new Float64Array(slots),
+    dcs: new Float64Array(levels * indicators.length),
+    out: new Float64Array(levels * CC),
+    ok: new Uint8Array(levels * 2)
+  }
+}
+
+/**
+ * The county's figures for year `y`, per level, into `s.out` (levels × `countyColumns`; its two booleans into `s.ok`)
+ * and `s.dcs` (levels × indicators): the `county` table's one formula, on typed arrays (a sweep checks the
+ * county's standards from it in every future without building rows).
+ */
+export const countyFigures = (
+  m: Model,
+  cube: Results.Cube,
+  y: number,
+  withDc: boolean,
+  s: CountyScratch,
+  derived?: { readonly x: Float64Array; readonly has: Uint8Array }
+): void => {
+  const slots = cube.slotSchool.length
+  const { sums, extra, values, weights, dcs, out } = s
+  const F = Results.flowMetrics.length
+  // a slot's row: year y's, derived into s.x, or (`derived`: slots × `schoolColumns` already derived this year) read in place
+  const pre = derived?.x
+  const has = derived?.has
+  sums.fill(0)
+  extra.fill(0)
+  for (let i = 0; i < slots; i++) {
+    if (pre === undefined || has === undefined ? !derive(m, cube, y, i, s.x) : has[i] === 0) continue
+    const x = pre ?? s.x
+    const at = pre === undefined ? 0 : i * C
+    const l = cube.slotLevel[i]
+    for (let c = 0; c < C; c++) sums[l * C + c] += x[at + c]
+    extra[l * 4] = Math.max(extra[l * 4], x[at + col.max_distance_km])
+    extra[l * 4 + 1] += x[at + col.mean_distance_km] * x[at + col.pupils]
+    if (x[at + col.pupils] > 0) extra[l * 4 + 2] += 1
+  }
+  const eligible = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_eligible")]
+  const rotated = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_rotated")]
+  const backboneRotated = cube.flows[y * F + Results.flowMetrics.indexOf("backbone_rotated")]
+  for (let l = 0; l < levels; l++) {
+    const sum = sums.subarray(l * C, (l + 1) * C)
+    const compulsory = l === 1 || l === 2
+    let n = 0
+    if (withDc) {
+      for (let i = 0; i < slots; i++) {
+        if (cube.slotLevel[i] !== l) continue
+        if (pre === undefined || has === undefined ? !derive(m, cube, y, i, s.x) : has[i] === 0) continue
+        const x = pre ?? s.x
+        const at = pre === undefined ? 0 : i * C
+        if (x[at + col.pupils] <= 0) continue
+        weights[n] = x[at + col.pupils]
+        for (let j = 0; j < indicators.length; j++) values[j][n] = x[at + col[indicators[j]]]
+        n++
+      }
+    }
+    const pupils = sum[col.pupils]
+    const classes = sum[col.classes]
+    const large = sum[col.large_classes]
+    const superLarge = sum[col.super_large_classes]
+    let maxDc = -Infinity
+    let dcsOk = true
+    const dcLimit = Results.countyValue(cube, y, l, "dc_limit")
+    for (let j = 0; j < indicators.length; j++) {
+      const dc = withDc ? differenceCoefficient(values[j].subarray(0, n), weights.subarray(0, n)) : 0
+      dcs[l * indicators.length + j] = dc
+      maxDc = Math.max(maxDc, dc)
+      if (!(dc <= dcLimit)) dcsOk = false
+    }
+    const share = classes > 0 ? (large + superLarge) / classes : 0
+    const o = out.subarray(l * CC, (l + 1) * CC)
+    o[cc.children] = Results.countyValue(cube, y, l, "children")
+    o[cc.pupils] = pupils
+    o[cc.out_of_school] = Results.countyValue(cube, y, l, "out_of_school")
+    o[cc.unplaced] = Results.countyValue(cube, y, l, "unplaced")
+    o[cc.unzoned] = Results.countyValue(cube, y, l, "unzoned")
+    o[cc.schools] = sum[col.open]
+    o[cc.seats] = sum[col.seats]
+    o[cc.pupils_over_seats] = sum[col.pupils_over_seats]
+    o[cc.idle_seats] = sum[col.idle_seats]
+    o[cc.classes] = classes
+    o[cc.classes_within_cap] = sum[col.classes_within_cap]
+    o[cc.classes_over_cap] = sum[col.classes_over_cap]
+    o[cc.large_classes] = large
+    o[cc.super_large_classes] = superLarge
+    o[cc.large_class_share] = share
+    o[cc.teachers_needed] = sum[col.teachers_needed]
+    o[cc.teachers_assigned] = sum[col.teachers_assigned]
+    o[cc.teacher_gap] = sum[col.teachers_needed] - sum[col.teachers_assigned]
+    o[cc.boarders] = sum[col.boarders]
+    o[cc.beds] = sum[col.beds]
+    o[cc.boarding_bed_gap] = sum[col.boarding_bed_gap]
+    o[cc.mean_distance_km] = pupils > 0 ? extra[l * 4 + 1] / pupils : 0
+    o[cc.max_distance_km] = extra[l * 4]
+    o[cc.beyond_distance] = sum[col.beyond_distance]
+    o[cc.schools_over_size_cap] = sum[col.over_size_cap]
+    o[cc.max_difference_coefficient] = maxDc
+    o[cc.rotation_share] = compulsory && eligible > 0 ? rotated / eligible : 0
+    o[cc.backbone_rotation_share] = compulsory && rotated > 0 ? backboneRotated / rotated : 0
+    o[cc.capital_cost] = sum[col.capital_cost]
+    o[cc.recurrent_cost] = sum[col.recurrent_cost]
+    o[cc.difference_coefficient_limit] = dcLimit
+    s.ok[l * 2] = share < Results.countyValue(cube, y, l, "large_class_share_max") ? 1 : 0
+    s.ok[l * 2 + 1] = dcLimit > 0 && withDc ? (dcsOk ? 1 : 0) : 1
+    o[cc.quality_schools] = compulsory ? extra[l * 4 + 2] : 0
+    o[cc.quality_schools_passing] = compulsory ? sum[col.quality_pass] : 0
+  }
+}
+
+/**
+ * One row per level per year for the county, aggregated straight from the cube (`countyFigures`). Difference
  * coefficients are over the schools of the level with pupils; `differenceCoefficients: false` skips them
  * (Monte Carlo replicates).
  */
@@ -371,86 +517,53 @@ export const county = (
   options: { readonly differenceCoefficients?: boolean } = {}
 ): ReadonlyArray<CountyRow> => {
   const rows: Array<CountyRow> = []
-  const slots = cube.slotSchool.length
-  const x = new Float64Array(C)
-  const sums = new Float64Array(levels * C)
-  const extra = new Float64Array(levels * 4)
-  const values = indicators.map(() => new Float64Array(slots))
-  const weights = new Float64Array(slots)
+  const s = countyScratch(cube)
   const withDc = options.differenceCoefficients !== false
-  const F = Results.flowMetrics.length
+  const I = indicators.length
   for (let y = 0; y < cube.years; y++) {
-    sums.fill(0)
-    extra.fill(0)
-    for (let i = 0; i < slots; i++) {
-      if (!derive(m, cube, y, i, x)) continue
-      const l = cube.slotLevel[i]
-      for (let c = 0; c < C; c++) sums[l * C + c] += x[c]
-      extra[l * 4] = Math.max(extra[l * 4], x[col.max_distance_km])
-      extra[l * 4 + 1] += x[col.mean_distance_km] * x[col.pupils]
-      if (x[col.pupils] > 0) extra[l * 4 + 2] += 1
-    }
-    const eligible = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_eligible")]
-    const rotated = cube.flows[y * F + Results.flowMetrics.indexOf("teachers_rotated")]
-    const backboneRotated = cube.flows[y * F + Results.flowMetrics.indexOf("backbone_rotated")]
+    countyFigures(m, cube, y, withDc, s)
     for (let l = 0; l < levels; l++) {
-      const sum = sums.subarray(l * C, (l + 1) * C)
-      const compulsory = l === 1 || l === 2
-      let n = 0
-      if (withDc) {
-        for (let i = 0; i < slots; i++) {
-          if (cube.slotLevel[i] !== l || !derive(m, cube, y, i, x) || x[col.pupils] <= 0) continue
-          weights[n] = x[col.pupils]
-          for (let j = 0; j < indicators.length; j++) values[j][n] = x[col[indicators[j]]]
-          n++
-        }
-      }
-      const pupils = sum[col.pupils]
-      const classes = sum[col.classes]
-      const large = sum[col.large_classes]
-      const superLarge = sum[col.super_large_classes]
-      const dcs = indicators.map((_, j) => (withDc ? differenceCoefficient(values[j].subarray(0, n), weights.subarray(0, n)) : 0))
-      const dcLimit = Results.countyValue(cube, y, l, "dc_limit")
+      const o = s.out.subarray(l * CC, (l + 1) * CC)
       rows.push({
         variant,
         year: m.baseYear + y,
         level: levelNames[l],
-        children: Results.countyValue(cube, y, l, "children"),
-        pupils,
-        out_of_school: Results.countyValue(cube, y, l, "out_of_school"),
-        unplaced: Results.countyValue(cube, y, l, "unplaced"),
-        unzoned: Results.countyValue(cube, y, l, "unzoned"),
-        schools: sum[col.open],
-        seats: sum[col.seats],
-        pupils_over_seats: sum[col.pupils_over_seats],
-        idle_seats: sum[col.idle_seats],
-        classes,
-        classes_within_cap: sum[col.classes_within_cap],
-        classes_over_cap: sum[col.classes_over_cap],
-        large_classes: large,
-        super_large_classes: superLarge,
-        large_class_share: classes > 0 ? (large + superLarge) / classes : 0,
-        teachers_needed: sum[col.teachers_needed],
-        teachers_assigned: sum[col.teachers_assigned],
-        teacher_gap: sum[col.teachers_needed] - sum[col.teachers_assigned],
-        boarders: sum[col.boarders],
-        beds: sum[col.beds],
-        boarding_bed_gap: sum[col.boarding_bed_gap],
-        mean_distance_km: pupils > 0 ? extra[l * 4 + 1] / pupils : 0,
-        max_distance_km: extra[l * 4],
-        beyond_distance: sum[col.beyond_distance],
-        schools_over_size_cap: sum[col.over_size_cap],
-        difference_coefficients: Object.fromEntries(indicators.map((name, j) => [name, dcs[j]])) as Record<Indicator, number>,
-        max_difference_coefficient: Math.max(...dcs),
-        rotation_share: compulsory && eligible > 0 ? rotated / eligible : 0,
-        backbone_rotation_share: compulsory && rotated > 0 ? backboneRotated / rotated : 0,
-        capital_cost: sum[col.capital_cost],
-        recurrent_cost: sum[col.recurrent_cost],
-        large_class_share_ok: (classes > 0 ? (large + superLarge) / classes : 0) < Results.countyValue(cube, y, l, "large_class_share_max"),
-        difference_coefficient_limit: dcLimit,
-        difference_coefficients_ok: dcLimit > 0 && withDc ? dcs.every((d) => d <= dcLimit) : true,
-        quality_schools: l === 1 || l === 2 ? extra[l * 4 + 2] : 0,
-        quality_schools_passing: l === 1 || l === 2 ? sum[col.quality_pass] : 0
+        children: o[cc.children],
+        pupils: o[cc.pupils],
+        out_of_school: o[cc.out_of_school],
+        unplaced: o[cc.unplaced],
+        unzoned: o[cc.unzoned],
+        schools: o[cc.schools],
+        seats: o[cc.seats],
+        pupils_over_seats: o[cc.pupils_over_seats],
+        idle_seats: o[cc.idle_seats],
+        classes: o[cc.classes],
+        classes_within_cap: o[cc.classes_within_cap],
+        classes_over_cap: o[cc.classes_over_cap],
+        large_classes: o[cc.large_classes],
+        super_large_classes: o[cc.super_large_classes],
+        large_class_share: o[cc.large_class_share],
+        teachers_needed: o[cc.teachers_needed],
+        teachers_assigned: o[cc.teachers_assigned],
+        teacher_gap: o[cc.teacher_gap],
+        boarders: o[cc.boarders],
+        beds: o[cc.beds],
+        boarding_bed_gap: o[cc.boarding_bed_gap],
+        mean_distance_km: o[cc.mean_distance_km],
+        max_distance_km: o[cc.max_distance_km],
+        beyond_distance: o[cc.beyond_distance],
+        schools_over_size_cap: o[cc.schools_over_size_cap],
+        difference_coefficients: Object.fromEntries(indicators.map((name, j) => [name, s.dcs[l * I + j]])) as Record<Indicator, number>,
+        max_difference_coefficient: o[cc.max_difference_coefficient],
+        rotation_share: o[cc.rotation_share],
+        backbone_rotation_share: o[cc.backbone_rotation_share],
+        capital_cost: o[cc.capital_cost],
+        recurrent_cost: o[cc.recurrent_cost],
+        large_class_share_ok: s.ok[l * 2] === 1,
+        difference_coefficient_limit: o[cc.difference_coefficient_limit],
+        difference_coefficients_ok: s.ok[l * 2 + 1] === 1,
+        quality_schools: o[cc.quality_schools],
+        quality_schools_passing: o[cc.quality_schools_passing]
       })
     }
   }

@@ -33,7 +33,7 @@ const format = Options.choice("format", ["table", "json", "csv"]).pipe(
 )
 const calibration = Options.file("calibration").pipe(
   Options.withDescription(
-    "with --replicates: a backtest-calibration.json (seatplan backtest --replicates N): each replicate also draws a future from the scenario's uncertainty, and calibrated-bands.csv/json give the county pupils' 90 % band widened by the backtest's past misses"
+    "with --replicates: a backtest-calibration.json (seatplan backtest --replicates N): each replicate also draws a future from the scenario's uncertainty, and calibrated-bands.csv/json give pupils' 90 % band for the county, each catchment area and each school, widened by the backtest's past misses (also with --distributed)"
   ),
   Options.optional
 )
@@ -165,11 +165,8 @@ export const run = Command.make("run", options, (o) =>
           Object.keys(loaded.scenario.uncertainty ?? {}).length > 0 ? "futures and noise" : "noise"
         )
       : undefined
-    if (calibrated !== undefined && (o.replicates <= 0 || o.distributed === true)) {
-      return yield* new Project.RunError({
-        reason:
-          "--calibration: expected --replicates N (N > 0) run on this machine (the replicates' futures do not go to --distributed workers)"
-      })
+    if (calibrated !== undefined && o.replicates <= 0) {
+      return yield* new Project.RunError({ reason: "--calibration: expected --replicates N (N > 0)" })
     }
     const results = yield* project(o, loaded, db, phases, (lighter) => {
       loaded = lighter
@@ -297,7 +294,7 @@ export const project = (
         variants: o.variant,
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
         replicates: o.replicates,
-        ...(o.calibration !== undefined && Option.isSome(o.calibration) ? { futures: true } : {}),
+        ...(o.calibration !== undefined && Option.isSome(o.calibration) ? { futures: true, cells: true } : {}),
         ...(Distributed === undefined || url === undefined
           ? {}
           : {
@@ -332,7 +329,8 @@ export const project = (
       catchments: r.catchments.filter((x) => x.year >= from),
       population: r.population.from(from),
       groups: r.groups.filter((x) => x.year >= from),
-      bands: r.bands.filter((x) => x.year >= from)
+      bands: r.bands.filter((x) => x.year >= from),
+      cells: r.cells.filter((x) => x.year >= from)
     }))
   })
 

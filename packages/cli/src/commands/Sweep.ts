@@ -168,6 +168,7 @@ export const sweep = Command.make(
           bands: analysis.bands,
           schoolBands: Robustness.schoolBands(result),
           robustness: analysis.robustness,
+          rules: analysis.rules,
           verdicts: analysis.verdicts,
           regret: analysis.regretSummary,
           lang: language
@@ -207,6 +208,7 @@ export const analyse = (result: Sweep.Result, design: Futures.Design, keys: Read
     ]),
     regret,
     regretSummary: Robustness.regretSummary(regret, result.variants),
+    rules: totals.rules,
     verdicts: Robustness.verdicts(totals, { design, keys, target })
   }
 }
