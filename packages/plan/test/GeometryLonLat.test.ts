@@ -102,10 +102,11 @@ describe("Geometry in longitude and latitude (the GIS layers)", () => {
           if (rest !== null && i < k) given.set(`T${i}`, rest.geometry as Geometry.Area)
         })
         const kept = Geometry.withinBoundaries(cells, townshipOf, given)
-        const tolerance = (a: number) => 1e-6 * a + 1
+        // turf's areas are geodesic: a clipped ring's added vertices move its area by up to ~1e-5 of it
+        const tolerance = (a: number) => 1e-4 * a + 1
         for (const [id, c] of kept) {
           const before = area(f(cells.get(id)!))
-          assert.isAtMost(area(f(c)), before * (1 + 1e-9) + 1, id)
+          assert.isAtMost(area(f(c)), before + tolerance(before), id)
           for (const [t, b] of given) {
             if (t === townshipOf(id)) {
               const outside = difference(featureCollection([f(c), f(b)]))
