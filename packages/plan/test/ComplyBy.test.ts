@@ -193,6 +193,17 @@ describe("comply-by: every counted standard by a year at least cost", () => {
           const second = pupils(comply, "TOWN-PRI-PS", year)
           assert.strictEqual(second, Math.round(town * 0.5), `${year}: whole pupils to the second school`)
           assert.approximately(pupils(comply, "TOWN-PRI", year) + second, town, 1e-9, `${year}: none lost or duplicated`)
+          // the catchments table: the town is in both catchments, its residents split as its pupils are
+          const zone = (id: string) => comply.catchments.find((x) => x.school_id === id && x.year === year && x.level === "primary")
+          const whole = baseline.catchments.find((x) => x.school_id === "TOWN-PRI" && x.year === year && x.level === "primary")!
+          assert.strictEqual(zone("TOWN-PRI-PS")?.settlements, 1, `${year}: the second school's catchment holds the town`)
+          assert.strictEqual(zone("TOWN-PRI-PS")?.resident_pupils, Math.round(whole.resident_pupils * 0.5), `${year}: whole residents`)
+          assert.approximately(
+            zone("TOWN-PRI")!.resident_pupils + zone("TOWN-PRI-PS")!.resident_pupils,
+            whole.resident_pupils,
+            1e-9,
+            `${year}: residents neither lost nor counted twice`
+          )
         }
         const over = comply.checks.filter((c) => c.rule === "schoolSize" && c.year >= 2025 && c.status === "fail")
         assert.deepStrictEqual(

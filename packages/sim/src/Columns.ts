@@ -514,8 +514,8 @@ const defined: ReadonlyArray<Column> = [
     unit: units.settlements,
     zh: "学区村镇数",
     en: "settlements",
-    meaning: "Settlements zoned to the school for the level.",
-    formula: "count of settlements whose catchment school for the level is the school"
+    meaning: "Settlements zoned to the school for the level (a settlement whose catchment is split by street counts in both schools').",
+    formula: "count of settlements whose catchment school for the level, or second school of a split catchment, is the school"
   }),
   entry({
     id: "resident_pupils",
@@ -525,8 +525,10 @@ const defined: ReadonlyArray<Column> = [
     wholePupils: true,
     zh: "学区内学生",
     en: "resident pupils",
-    meaning: "Pupils of the level living in the catchment (where they live, not where they end up).",
-    formula: "Σ over the catchment's settlements of the level's pupils"
+    meaning:
+      "Pupils of the level living in the catchment (where they live, not where they end up); a split catchment's second school has its share in whole pupils, the zoned school the rest.",
+    formula:
+      "Σ over the catchment's settlements of the level's pupils (split: round(pupils × share) to the second school, the rest to the zoned school)"
   }),
   entry({
     id: "enrolled",

@@ -253,8 +253,19 @@ export const record = (m: Model, y: number, cube: Cube): void => {
       for (let g = from; g < to; g++) pupils += demand[row + g]
       if (k < 0) sums[l] += pupils
       else {
-        zone[(k * levels + l) * 2] += pupils
+        // a split catchment (学区划分): its second school's residents are the whole pupils the allocation
+        // sends there (`AllocationRule.splitShare`), and the settlement is in both catchments
+        const second = m.splitSchool[l * S + s]
+        const moved =
+          second >= 0 && second !== k && m.open[second] === 1 && m.teaches[second * levels + l] === 1 && pupils > 0
+            ? Math.min(pupils, Math.round(pupils * m.splitShare[l * S + s]))
+            : 0
+        zone[(k * levels + l) * 2] += pupils - moved
         zone[(k * levels + l) * 2 + 1] += 1
+        if (moved > 0) {
+          zone[(second * levels + l) * 2] += moved
+          zone[(second * levels + l) * 2 + 1] += 1
+        }
       }
       sums[levels + l] += m.unplaced[s * levels + l]
       sums[2 * levels + l] += m.outOfSchool[s * levels + l]
