@@ -133,6 +133,13 @@ const stepFieldColumns = [
   col("kind", "住房类型", "housing kind", "text"),
   col("key", "标准", "standard key", "text"),
   col("value", "标准值", "standard value", "number"),
+  col("share", "比例（学区划分或轮岗）", "share (split catchment or rotation)", "number"),
+  col("backboneShare", "轮岗骨干教师占比", "backbone share of the rotated", "number"),
+  col("group", "集团代码", "group id", "id"),
+  col("name", "集团名称", "group name", "text"),
+  col("form", "办学形式", "group form", "text"),
+  col("lead", "牵头学校", "lead school", "id"),
+  col("members", "成员学校（逗号分隔）", "member schools (comma-separated)", "ids"),
   ...facilityColumns.map((c) => ({ ...c, key: `change.${c.key}`, zh: `新增${c.zh}`, en: `added ${c.en}`, required: false })),
   col("cost", "投资", "cost", "number", u("元", "yuan"))
 ]
@@ -754,6 +761,8 @@ export const toScenario = (
     delete o.variant
     const { change, ...fields } = o as Record<string, unknown> & { change?: Record<string, unknown> }
     const step: Record<string, unknown> = { ...fields, ...(change ?? {}) }
+    // a group formed by its lead alone: its blank members cell is no member
+    if (step.type === "form-group" && step.members === undefined) step.members = []
     originsOf(
       row,
       path,
@@ -762,7 +771,7 @@ export const toScenario = (
       (k) => k.replace(/^change\./, "")
     )
     for (const [k, x] of row.values)
-      if (k === "schools" && Array.isArray(x)) x.forEach((_, i) => origins.set(`${path}.schools[${i}]`, row.at("schools")))
+      if ((k === "schools" || k === "members") && Array.isArray(x)) x.forEach((_, i) => origins.set(`${path}.${k}[${i}]`, row.at(k)))
     if (step.type === "open" || step.type === "settlement") {
       const field = step.type === "open" ? "school" : "settlement"
       const id = step[field]
@@ -815,7 +824,7 @@ export const toScenario = (
   for (const row of rows("steps")) {
     const type = row.values.get("type")
     if (type !== "open") refer(row, "school", "school")
-    for (const k of ["into", "from", "schools"]) refer(row, k, "school")
+    for (const k of ["into", "from", "schools", "lead", "members"]) refer(row, k, "school")
     if (type !== "settlement") refer(row, "settlement", "settlement")
   }
 
@@ -919,7 +928,7 @@ const notes: ReadonlyArray<ReadonlyArray<Cell>> = [
   ],
   ["层级 tier: county-seat 县城, township 乡镇, village 村"],
   [
-    "方案步骤 step: open, expand, merge, close, repurpose, convert, catchment, boarding, hire, retire, transfer, housing, settlement, standard (scenarios/README.md)"
+    "方案步骤 step: open, expand, merge, close, repurpose, convert, catchment (share: 学区划分 by street), boarding, hire, retire, transfer, housing, settlement, standard, form-group, join-group, leave-group, dissolve-group, rotate, invest (the added facility columns) (scenarios/README.md)"
   ],
   ["新建学校（open）与新增居民点（settlement）：在学校/居民点表中填一行，最后一列填方案名称；步骤表中该行的学校代码/居民点代码指向它。"],
   [
@@ -953,7 +962,8 @@ export const fromScenario = (s: ScenarioFile): ReadonlyArray<Sheet> => {
         plannedSettlements.push(rowOf(sheets.settlements, e.settlement, { variant: v.name }))
         fields.settlement = e.settlement.id
       }
-      if (e.type === "expand") {
+      // an expansion's and an investment's facility fields share the steps sheet's "added …" columns
+      if (e.type === "expand" || e.type === "invest") {
         for (const f of School.facilityFields) {
           if (fields[f] !== undefined) fields.change = { ...(fields.change as object), [f]: fields[f] }
           delete fields[f]

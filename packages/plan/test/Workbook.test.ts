@@ -33,7 +33,19 @@ const scenario = fc
     settlements: fc.integer({ min: 8, max: 40 }),
     picks: fc.array(
       fc.record({
-        kind: fc.constantFrom("expand", "open", "hire", "boarding", "housing", "settlement", "catchment", "standard"),
+        kind: fc.constantFrom(
+          "expand",
+          "open",
+          "hire",
+          "boarding",
+          "housing",
+          "settlement",
+          "catchment",
+          "split",
+          "standard",
+          "group",
+          "invest"
+        ),
         i: fc.nat(),
         j: fc.nat(),
         n: fc.integer({ min: 1, max: 400 }),
@@ -54,6 +66,9 @@ const scenario = fc
     const places = base.settlements
     const primaries = schools.filter((x) => x.type === "primary" || x.type === "nine-year" || x.type === "teaching-point")
     const events: Array<Scenario.PlanStep> = []
+    // one catchment step a settlement and one group a school, so that every generated plan passes the rules
+    const rezoned = new Set<string>()
+    const grouped = new Set<string>()
     picks.forEach((p, k) => {
       const year = g.baseYear + p.lead
       const school = schools[p.i % schools.length]
@@ -116,8 +131,40 @@ const scenario = fc
           })
           break
         case "catchment":
-          if (primaries.length > 0)
+          if (primaries.length > 0 && !rezoned.has(place.id)) {
+            rezoned.add(place.id)
             events.push({ type: "catchment", year, level: "primary", settlement: place.id, school: primaries[p.i % primaries.length].id })
+          }
+          break
+        case "split": {
+          // 学区划分: a share of the settlement's primary pupils to a school other than its own
+          const own = base.catchments.primary?.[place.id]
+          const other = primaries[p.i % Math.max(1, primaries.length)]
+          if (own !== undefined && other !== undefined && other.id !== own && !rezoned.has(place.id)) {
+            rezoned.add(place.id)
+            events.push({ type: "catchment", year, level: "primary", settlement: place.id, school: other.id, share: (p.n % 9) / 10 + 0.1 })
+          }
+          break
+        }
+        case "group": {
+          const member = schools[p.j % schools.length]
+          if (member.id === school.id || grouped.has(school.id) || grouped.has(member.id)) break
+          grouped.add(school.id)
+          grouped.add(member.id)
+          events.push({
+            type: "form-group",
+            year,
+            group: `G-${k}`,
+            name: `教育集团 ${k}`,
+            form: "district",
+            lead: school.id,
+            members: [member.id]
+          })
+          events.push({ type: "rotate", year: year + 1, group: `G-${k}`, share: (p.n % 5) / 10 + 0.1, backboneShare: 0.2 })
+          break
+        }
+        case "invest":
+          events.push({ type: "invest", year, school: school.id, equipmentValue: p.n * 1000, books: p.n * 10, musicRooms: 1 })
           break
         case "standard":
           events.push({ type: "standard", year, key: "classCap.primary", value: 40 + (p.n % 10) })
