@@ -407,28 +407,14 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
         .filter(([place, s]) => s === id && place !== school.settlementId)
         .map(([place]) => place)
       if (zone.length === 0) continue
-      const cap = world.standards[`classCap.${level}` as Standards.StandardKey]
       const home = [...zone].sort((x, y) => people(y) - people(x) || (x < y ? -1 : 1))[0]
       const newId = `${id}-${level === "primary" ? "P" : "J"}2`
       if (world.schools.has(newId as never)) continue
-      const place = world.settlements.get(home)
+      const built = newSchool(ctx, year, newId, level, home, "新建")
       works.push({
-        school: newId,
-        from: year,
-        cost: Costs.capital(a, cap, 1, 0),
+        ...built,
         steps: [
-          {
-            type: "open",
-            year,
-            school: {
-              id: newId,
-              name: `${place?.name ?? home} ${School.levelLabels[level].zh}(新建)`,
-              type: level,
-              settlement: home,
-              classrooms: 1,
-              seats: cap
-            }
-          },
+          ...built.steps,
           ...zone.map((settlement): Scenario.PlanStep => ({ type: "catchment", year, level, settlement, school: newId }))
         ]
       })
@@ -535,11 +521,24 @@ const splitWork = (ctx: Context, year: number, id: string, level: "primary" | "j
   const newId = `${id}-${level === "primary" ? "P" : "J"}S`
   if (school === undefined || world.catchments.get(level)?.get(school.settlementId) !== id || world.schools.has(newId as never))
     return undefined
+  const built = newSchool(ctx, year, newId, level, school.settlementId, "新建, 分学区")
+  return {
+    ...built,
+    steps: [...built.steps, { type: "catchment", year, level, settlement: school.settlementId, school: newId, share: splitShare }]
+  }
+}
+
+/**
+ * A new school of `level` in `settlement` (one classroom, a class's seats, no teachers: the expansions and
+ * recruits that follow size it), priced at the capacity unit costs; `note` goes into its name.
+ */
+const newSchool = (ctx: Context, year: number, id: string, level: "primary" | "junior", settlement: string, note: string): Works => {
+  const world = ctx.world
   const a = ctx.compile.assumptions ?? Assumptions.defaults
   const cap = world.standards[`classCap.${level}` as Standards.StandardKey]
-  const place = world.settlements.get(school.settlementId)
+  const place = world.settlements.get(settlement as never)
   return {
-    school: newId,
+    school: id,
     from: year,
     cost: Costs.capital(a, cap, 1, 0),
     steps: [
@@ -547,15 +546,14 @@ const splitWork = (ctx: Context, year: number, id: string, level: "primary" | "j
         type: "open",
         year,
         school: {
-          id: newId,
-          name: `${place?.name ?? school.settlementId} ${School.levelLabels[level].zh}(新建, 分学区)`,
+          id,
+          name: `${place?.name ?? settlement} ${School.levelLabels[level].zh}(${note})`,
           type: level,
-          settlement: school.settlementId,
+          settlement,
           classrooms: 1,
           seats: cap
         }
-      },
-      { type: "catchment", year, level, settlement: school.settlementId, school: newId, share: splitShare }
+      }
     ]
   }
 }
