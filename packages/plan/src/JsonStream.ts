@@ -99,6 +99,9 @@ interface Frame {
 
 const Q = 34 // "
 const BACKSLASH = 92
+const U = 117 // u
+/** The characters an escape may name besides u: " \\ / b f n r t. */
+const escapes = new Set([34, 92, 47, 98, 102, 110, 114, 116])
 
 /** Reads the one JSON value of a source of bytes. Throws `JsonStreamError` where the input is not JSON. */
 export const read = (source: Source, options: Options = {}): Result => {
@@ -195,6 +198,9 @@ export const read = (source: Source, options: Options = {}): Result => {
     while (end - pos < n && more()) {}
   }
 
+  /** Whether a byte is a hex digit. */
+  const isHex = (b: number): boolean => (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102)
+
   const readString = (): string => {
     // pos is at the opening quote
     let i = pos + 1
@@ -210,8 +216,20 @@ export const read = (source: Source, options: Options = {}): Result => {
       const c = buf[i]
       if (c === Q) break
       if (c === BACKSLASH) {
+        // the escape is checked here, where JSON.parse checks it: a bad one is reported before what follows
+        const length = buf[i + 1] === U ? 6 : 2
+        if (i + length > end) {
+          const offset = i - pos
+          if (!more()) fail("a string not closed before the end of the input", end)
+          i = pos + offset
+          continue
+        }
+        const e = buf[i + 1]
+        if (e === U) {
+          for (let k = 2; k < 6; k++) if (!isHex(buf[i + k])) fail("a bad escape in a string", i + k)
+        } else if (!escapes.has(e)) fail("a bad escape in a string", i + 1)
         escaped = true
-        i += 2
+        i += length
         continue
       }
       if (c < 0x20) fail("a control character in a string (write it as an escape such as \\n)", i)
