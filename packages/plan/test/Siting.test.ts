@@ -45,9 +45,10 @@ describe("siting over a scenario", () => {
             : { kind: "p-median", p }
       const solved = Heuristic.solve(inst, problem, { timeLimit: 5 })
       if (Either.isLeft(solved)) {
-        // capacities below demand are a legitimate answer, stated with the shortfall
+        // capacities below demand, or a settlement larger than any one school (single sourcing), are a
+        // legitimate answer, stated with the shortfall
         assert.include(["Infeasible", "SolverError"], solved.left._tag)
-        assert.match(solved.left.message, /below demand|no feasible solution/)
+        assert.match(solved.left.message, /below demand|no feasible solution|wholly to one school.*seats short/)
         return
       }
       const solution = solved.right.solution
@@ -66,7 +67,13 @@ describe("siting over a scenario", () => {
       })
       for (const s of steps) if (s.type === "close") assert.isFalse(closed.has(s.into!), "never into a closing school")
     },
-    { fastCheck: { numRuns: 15 } }
+    {
+      fastCheck: {
+        numRuns: 15,
+        // CI's counterexample: a settlement of 2,022 pupils larger than any one site
+        examples: [[{ seed: 1, settlements: 80, yearOffset: 2, share: 0, problem: "capacitated-p-median" }]]
+      }
+    }
   )
 })
 
