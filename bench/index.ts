@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: runs every benchmark, prints a table and writes `bench/results/<date>-<sha>.json`.
  * `pnpm bench --quick` runs a tenth of the work (a smoke run). Speed goals live here, never in unit tests.
- * `--only=NAME` runs one group (startup, store, engine, province, generate, optimize, serve, counties).
+ * `--only=NAME` runs one group (startup, store, engine, province, generate, optimize, serve, counties,
+ * files, sweep, workers, proof). `proof` (issue 19's exact p-median at 5,000 × 400) runs only when named.
  * `--large` runs the county-shaped siting instances (counties.ts) up to 5,000 × 400 as well, and generates
  * 1,000,000 settlements (generate.ts).
  */
@@ -14,6 +15,7 @@ import * as Engine from "./engine.js"
 import * as Files from "./files.js"
 import * as Generate from "./generate.js"
 import * as Optimize from "./optimize.js"
+import * as Proof from "./proof.js"
 import * as Province from "./province.js"
 import * as Serve from "./serve.js"
 import * as Startup from "./startup.js"
@@ -35,7 +37,8 @@ const figures = [
   ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : []),
   ...(only === undefined || only === "files" ? await Files.run(quick) : []),
   ...(only === undefined || only === "sweep" ? await SweepBench.run(quick) : []),
-  ...(only === undefined || only === "workers" ? await Workers.run(quick) : [])
+  ...(only === undefined || only === "workers" ? await Workers.run(quick) : []),
+  ...(only === "proof" ? await Proof.run(quick) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>
