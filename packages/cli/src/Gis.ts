@@ -7,7 +7,7 @@
  * per variant (`map-<variant>.geojson`) and as one GeoPackage (`seatplan.gpkg`, `GeoPackage`). Figures are
  * the tables' own (exact, as in the CSV), joined by school, catchment and settlement.
  */
-import { type Event, World } from "@seatplan/core"
+import { type Event, Geography, World } from "@seatplan/core"
 import { Geometry, type Project } from "@seatplan/plan"
 import * as Tabular from "./Tabular.js"
 
@@ -25,18 +25,8 @@ export type Layers = Readonly<Record<LayerName, ReadonlyArray<Feature>>>
 
 const kinds: Record<LayerName, string> = { settlements: "settlement", schools: "school", catchments: "catchment", townships: "township" }
 
-/** The township a settlement belongs to: itself when a township seat or the county seat, else the nearest township up its parents. */
-const townshipOf = (world: World.World, id: string): string => {
-  let current = world.settlements.get(id as never)
-  const seen = new Set<string>()
-  while (current !== undefined && current.tier === "village" && current.parent !== undefined && !seen.has(current.id)) {
-    seen.add(current.id)
-    const parent = world.settlements.get(current.parent)
-    if (parent === undefined) break
-    current = parent
-  }
-  return current?.id ?? id
-}
+/** The township a settlement belongs to (core's `Geography.townshipOf`, the report map's rule too). */
+const townshipOf = (world: World.World, id: string): string => Geography.townshipOf((s) => world.settlements.get(s as never), id)
 
 const plain = (row: object): Record<string, string | number | boolean | null> => {
   const out: Record<string, string | number | boolean | null> = {}

@@ -47,3 +47,26 @@ export const Settlement = Schema.Struct({
   parent: Schema.optional(SettlementId)
 })
 export type Settlement = typeof Settlement.Type
+
+/**
+ * The township area (乡镇) a settlement belongs to, by its seat's id: a township seat is its own; any
+ * other place walks up its parents to the first township seat, or to a place without a parent (the county
+ * seat: a county-seat district, 城区街道, and a village under it are the county seat's area). A parent
+ * not found, or a cycle, stops the walk where it is. The one rule of the report's map and the GIS layers.
+ */
+export const townshipOf = (
+  lookup: (id: string) => { readonly tier: Tier; readonly parent?: string | undefined } | undefined,
+  id: string
+): string => {
+  let at = id
+  let current = lookup(id)
+  const seen = new Set<string>()
+  while (current !== undefined && current.tier !== "township" && current.parent !== undefined && !seen.has(at)) {
+    seen.add(at)
+    const parent = lookup(current.parent)
+    if (parent === undefined) break
+    at = current.parent
+    current = parent
+  }
+  return at
+}

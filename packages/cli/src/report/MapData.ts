@@ -71,9 +71,14 @@ export const mapData = (r: Project.VariantResult, year: number, boundaries: Read
   ])
   const points = places.settlements.map((s) => projection.project([s.lon, s.lat]))
   const schoolPoints = places.schools.map((s) => projection.project([s.lon, s.lat]))
-  // a township seat is its township's own (its parent is the county seat); a village belongs to its parent
-  // township and a county-seat district to the county seat; a place without a parent is its own area
-  const township = places.settlements.map((s) => (s.tier === "township" ? s.id : (parents.get(s.id) ?? s.id)))
+  // core's Geography.townshipOf, the GIS layers' rule too: a township seat is its own area, any other place
+  // its nearest township seat up its parents, else the county seat's
+  const tierOf = new Map(places.settlements.map((s) => [s.id as string, s.tier]))
+  const lookup = (id: string) => {
+    const tier = tierOf.get(id)
+    return tier === undefined ? undefined : { tier, parent: parents.get(id) }
+  }
+  const township = places.settlements.map((s) => Geography.townshipOf(lookup, s.id))
   const townshipOf = new Map(places.settlements.map((s, i) => [s.id as string, township[i]!]))
   // the areas are the GIS layers' own (plan/Geometry.siteCells: the same cells, margin and dissolve), projected
   const cells = Geometry.withinBoundaries(
