@@ -63,6 +63,16 @@ const step: fc.Arbitrary<Scenario.PlanStep> = fc.oneof(
     school: fc.constantFrom("DONG-PRI", "LIU-PRI")
   }),
   fc.record({ type: fc.constant("boarding" as const), year, school: fc.constant("DONG-PRI"), beds: fc.integer({ min: 0, max: 200 }) }),
+  // a school group shares teachers (Groups.share on the year's rows): a second one of the same id is refused
+  fc.record({
+    type: fc.constant("form-group" as const),
+    year,
+    group: fc.constant("G1"),
+    name: fc.constant("Group 1"),
+    lead: fc.constant("SEAT-PRI-1"),
+    members: fc.constant(["WANG-PRI", "DONG-PRI"])
+  }),
+  fc.record({ type: fc.constant("rotate" as const), year, group: fc.constant("G1") }),
   fc.record({
     type: fc.constant("transfer" as const),
     year,
@@ -120,6 +130,7 @@ describe("the workspace's projection resumed from the edit's year", () => {
     let resumed = 0
     let whole = 0
     let patches = 0
+    let grouped = 0
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(6), { minLength: 2, maxLength: 8 }), (steps, walk) => {
         const base = scratch(workspace.decidePlan([]), [])
@@ -144,6 +155,7 @@ describe("the workspace's projection resumed from the edit's year", () => {
           for (let year = full.model.baseYear; year < full.model.baseYear + full.cube.years; year++) {
             assert.deepStrictEqual(inc.schoolsIn(year), full.schoolsIn(year), `school rows of ${year} after ${JSON.stringify(prefix)}`)
             assert.deepStrictEqual(inc.groupsIn(year), full.groupsIn(year), `group rows of ${year} after ${JSON.stringify(prefix)}`)
+            if (inc.groupsIn(year).length > 0) grouped++
           }
           assert.deepStrictEqual(inc.county, full.county)
           assert.deepStrictEqual(inc.places, full.places)
@@ -170,6 +182,8 @@ describe("the workspace's projection resumed from the edit's year", () => {
     assert.isAbove(resumed, 20)
     assert.isAbove(whole, 5)
     assert.isAbove(patches, 60)
+    // and plans whose school groups share teachers
+    assert.isAbove(grouped, 0)
   }, 240_000)
 
   it("patches any figures into any others: schools and settlements added, removed and reordered (fast-check)", () => {
