@@ -88,6 +88,20 @@ export const refill = (copy: Model, m: Model): Model => {
   })
 }
 
+/** Whether two models' typed arrays are the same ones by name, kind and length (one may be `refill`ed from the other). */
+export const sameShape = (a: Model, b: Model): boolean => {
+  const x = a as unknown as Record<string, unknown>
+  const y = b as unknown as Record<string, unknown>
+  const keys = arrayKeys(a)
+  if (keys.length !== arrayKeys(b).length) return false
+  for (const key of keys) {
+    const u = x[key] as Typed
+    const v = y[key]
+    if (!ArrayBuffer.isView(v) || v.constructor !== u.constructor || (v as Typed).length !== u.length) return false
+  }
+  return true
+}
+
 /**
  * A read-only copy of a model's state (what `fresh` copies), its arrays packed into one buffer: a run that
  * keeps its state after every year (`Engine.runKept`) makes one allocation per year rather than one per

@@ -603,12 +603,16 @@ export const evaluate = (
     const threshold = thresholdOf(rule, row, level, standardsIn(year))
     const pass = passes(rule.direction, value, threshold)
     const t = rule.threshold
-    const needs = [
-      ...new Set([
-        ...Completeness.lacking(rule.column, lacks),
-        ...(typeof t === "object" && "column" in t ? Completeness.lacking(t.column, lacks) : [])
-      ])
-    ]
+    // most rows lack nothing: no set is made for them (one year of a county is thousands of checks)
+    const needs =
+      lacks === undefined || lacks.size === 0
+        ? []
+        : [
+            ...new Set([
+              ...Completeness.lacking(rule.column, lacks),
+              ...(typeof t === "object" && "column" in t ? Completeness.lacking(t.column, lacks) : [])
+            ])
+          ]
     const thresholdNeeds = typeof t === "object" && "column" in t && Completeness.lacking(t.column, lacks).length > 0
     const unknown = needs.length > 0 && !(pass && !thresholdNeeds && Completeness.passesAnyway(rule.column, rule.direction))
     checks.push({

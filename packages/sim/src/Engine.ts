@@ -95,15 +95,27 @@ export const runKept = (compiled: Model): Kept => {
  * from `previous`'s state after `y − 1`. The cube is the one `run` gives (the yearly loop is deterministic
  * and that state is all the loop carries over). Anything else that differs (a new school, new distances,
  * another base) runs every year. `resumedFrom` says the first year run (index).
+ *
+ * With `consume`, `previous` is given up: its states of the years run again are overwritten with the new
+ * ones (`Compile.refill`) instead of allocating a snapshot per year (a run's states are megabytes, and
+ * their garbage was a large part of an edit's time in `seatplan serve`); `previous` must not be read again.
  */
-export const resume = (compiled: Model, previous: Kept | undefined): Kept & { readonly resumedFrom: number } => {
+export const resume = (
+  compiled: Model,
+  previous: Kept | undefined,
+  options: { readonly consume?: boolean } = {}
+): Kept & { readonly resumedFrom: number } => {
   const from = previous === undefined ? 0 : firstChangedYear(previous.model, compiled)
   if (previous === undefined || from === 0) return { ...runKept(compiled), resumedFrom: 0 }
   const states = previous.states.slice(0, from)
   const cube = Results.copyBefore(previous.cube, from)
   if (from > compiled.horizon) return { model: compiled, cube, states, resumedFrom: from }
   const m: Model = { ...Compile.fresh(states[from - 1]), timeline: compiled.timeline, warnings: compiled.warnings }
-  years(m, cube, from, {}, () => states.push(Compile.snapshot(m)))
+  const spare = options.consume === true ? previous.states.slice(from).reverse() : []
+  years(m, cube, from, {}, () => {
+    const into = spare.pop()
+    states.push(into === undefined || !Compile.sameShape(into, m) ? Compile.snapshot(m) : Compile.refill(into, m))
+  })
   return { model: compiled, cube, states, resumedFrom: from }
 }
 

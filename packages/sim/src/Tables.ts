@@ -302,60 +302,78 @@ export const statuses = (m: Model, years: number): ReadonlyArray<ReadonlyArray<s
 /**
  * One row per school level per year, for every school of the variant (a school not open that year has
  * zeros for its figures, its status says why).
- *
- * `previous`, when given, is this function's rows for the same variant from an earlier run of a model
- * alike but for the timeline, whose cube is this one's in its first `years` years (`Engine.resume`'s
- * `resumedFrom`): a row of those years whose status is also the same is that run's row object (equal by
- * construction), so a resumed run builds only the rows of the years it ran.
  */
-export const schools = (
-  m: Model,
-  cube: Results.Cube,
-  variant: string,
-  previous?: { readonly model: Model; readonly rows: ReadonlyArray<SchoolRow>; readonly years: number }
-): ReadonlyArray<SchoolRow> => {
+export const schools = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<SchoolRow> => {
   const rows: Array<SchoolRow> = []
   const slots = cube.slotSchool.length
   const x = new Float64Array(C)
   const status = statuses(m, cube.years)
-  const reuse =
-    previous !== undefined && previous.rows.length === slots * cube.years && previous.rows[0]?.variant === variant
-      ? Math.min(previous.years, cube.years)
-      : 0
-  const before = reuse > 0 && previous !== undefined ? statuses(previous.model, reuse) : []
+  const taught = new Uint8Array(slots)
+  for (let y = 0; y < cube.years; y++) {
+    for (let i = 0; i < slots; i++) rows.push(slotRow(m, cube, variant, y, i, status[y][cube.slotSchool[i]], taught, x))
+  }
+  return rows
+}
+
+/** The statuses of a school that is open: a level it does not teach that year is closed, or not yet open. */
+const active = new Set(["open", "opened", "expanded", "closing"])
+
+/**
+ * Slot `i`'s row of year `y` (`status`: the school's that year). `taught[i]` says whether an earlier year
+ * had the level (open or with pupils), and is set when this one does.
+ */
+const slotRow = (
+  m: Model,
+  cube: Results.Cube,
+  variant: string,
+  y: number,
+  i: number,
+  status: string,
+  taught: Uint8Array,
+  x: Float64Array
+): SchoolRow => {
+  const k = cube.slotSchool[i]
+  let state = status
   // a level the school no longer (or not yet) teaches while the school is open, e.g. a primary school
   // reopened as a kindergarten: that level's row is closed (or not yet open)
+  if (derive(m, cube, y, i, x)) taught[i] = 1
+  else {
+    x.fill(0)
+    x[col.lon] = m.schoolLon[k]
+    x[col.lat] = m.schoolLat[k]
+    if (active.has(state)) state = taught[i] === 1 ? "closed" : "not yet open"
+  }
+  const row: Record<string, unknown> = {
+    variant,
+    year: m.baseYear + y,
+    school_id: m.schoolIds[k],
+    school_name: m.schoolNames[k],
+    level: levelNames[cube.slotLevel[i]],
+    status: state
+  }
+  for (let c = 0; c < C; c++) row[names[c]] = boolean[c] === 1 ? x[c] === 1 : x[c]
+  return row as unknown as SchoolRow
+}
+
+/**
+ * The rows `schools` gives for one year, built alone (the same rows, in the same order): what a page
+ * showing one year of a run needs, without the rows of every other year.
+ */
+export const schoolsIn = (m: Model, cube: Results.Cube, variant: string, year: number): ReadonlyArray<SchoolRow> => {
+  const y = year - m.baseYear
+  if (!(y >= 0 && y < cube.years)) return []
+  const slots = cube.slotSchool.length
+  const status = statuses(m, y + 1)[y]
+  // whether an earlier year had the level: what `schools` carries from year to year
   const taught = new Uint8Array(slots)
-  const active = new Set(["open", "opened", "expanded", "closing"])
-  for (let y = 0; y < cube.years; y++) {
+  for (let z = 0; z < y; z++) {
     for (let i = 0; i < slots; i++) {
-      const k = cube.slotSchool[i]
-      let state = status[y][k]
-      if (y < reuse && before[y][k] === state) {
-        // the same cube year and status: the earlier run's row (the taught flag follows the cube as below)
-        if (Results.value(cube, y, i, "open") === 1 || !(Results.value(cube, y, i, "pupils") <= 0)) taught[i] = 1
-        rows.push(previous!.rows[y * slots + i])
-        continue
-      }
-      if (derive(m, cube, y, i, x)) taught[i] = 1
-      else {
-        x.fill(0)
-        x[col.lon] = m.schoolLon[k]
-        x[col.lat] = m.schoolLat[k]
-        if (active.has(state)) state = taught[i] === 1 ? "closed" : "not yet open"
-      }
-      const row: Record<string, unknown> = {
-        variant,
-        year: m.baseYear + y,
-        school_id: m.schoolIds[k],
-        school_name: m.schoolNames[k],
-        level: levelNames[cube.slotLevel[i]],
-        status: state
-      }
-      for (let c = 0; c < C; c++) row[names[c]] = boolean[c] === 1 ? x[c] === 1 : x[c]
-      rows.push(row as unknown as SchoolRow)
+      if (taught[i] === 0 && (Results.value(cube, z, i, "open") === 1 || !(Results.value(cube, z, i, "pupils") <= 0))) taught[i] = 1
     }
   }
+  const x = new Float64Array(C)
+  const rows: Array<SchoolRow> = []
+  for (let i = 0; i < slots; i++) rows.push(slotRow(m, cube, variant, y, i, status[cube.slotSchool[i]], taught, x))
   return rows
 }
 
@@ -508,19 +526,20 @@ export const countyFigures = (
 /**
  * One row per level per year for the county, aggregated straight from the cube (`countyFigures`). Difference
  * coefficients are over the schools of the level with pupils; `differenceCoefficients: false` skips them
- * (Monte Carlo replicates).
+ * (Monte Carlo replicates). `from` (a year index) gives the rows of that year on only (a year's rows read
+ * the cube's year alone: a run resumed from a year changes those rows only).
  */
 export const county = (
   m: Model,
   cube: Results.Cube,
   variant: string,
-  options: { readonly differenceCoefficients?: boolean } = {}
+  options: { readonly differenceCoefficients?: boolean; readonly from?: number } = {}
 ): ReadonlyArray<CountyRow> => {
   const rows: Array<CountyRow> = []
   const s = countyScratch(cube)
   const withDc = options.differenceCoefficients !== false
   const I = indicators.length
-  for (let y = 0; y < cube.years; y++) {
+  for (let y = Math.max(0, options.from ?? 0); y < cube.years; y++) {
     countyFigures(m, cube, y, withDc, s)
     for (let l = 0; l < levels; l++) {
       const o = s.out.subarray(l * CC, (l + 1) * CC)

@@ -8,6 +8,15 @@ describe("tables", () => {
   const schools = Tables.schools(m, cube, "plan")
   const county = Tables.county(m, cube, "plan")
 
+  it("a year's school rows built alone (schoolsIn) are that year's rows of the whole table", () => {
+    for (let year = m.baseYear - 1; year <= m.baseYear + cube.years; year++) {
+      assert.deepStrictEqual(
+        Tables.schoolsIn(m, cube, "plan", year),
+        schools.filter((r) => r.year === year)
+      )
+    }
+  })
+
   it("the county table sums the school table, level by level and year by year", () => {
     for (const c of county) {
       const rows = schools.filter((s) => s.year === c.year && s.level === c.level)

@@ -8,14 +8,15 @@
  * plan: the baseline's events and the plan decided in school-year order (`Workspace.decidePlan`). After an
  * edit only what it changes is redone: the plan's events are compiled onto the baseline compiled once
  * (`Compile.extendEither`), the run resumes from the edit's year (`Engine.resume`) and only the school rows
- * of the years it ran are built; the result is a projection from scratch's (test/serve/incremental.test.ts).
+ * of the year shown are built (`Tables.schoolsIn`); the result is a projection from scratch's
+ * (test/serve/incremental.test.ts).
  * Projections are cached per variant stream and version (a stream's version fixes its events), so the
  * figures of another year, or of the page reloading, cost no run. The scenario's settlements are placed
  * and named in /api/scenario, once: the figures carry their catchments (Api.MapSettlement).
  */
-import { School, World } from "@seatplan/core"
+import { type Event, School, World } from "@seatplan/core"
 import { Compare, Project, Scenario } from "@seatplan/plan"
-import { Compile, Compliance, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
+import { Compile, Compliance, Dimensions, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
 import { Either } from "effect"
 import type * as Api from "./Api.js"
 import type * as Workspace from "./Workspace.js"
@@ -26,12 +27,44 @@ export interface Projection {
   readonly model: Compile.Model
   /** The events the model was compiled from (the baseline's, then the plan's): the accounts read the plan's changes from them. */
   readonly events: Project.VariantResult["events"]
-  readonly cube: ReturnType<typeof Engine.run>
+  readonly cube: Results.Cube
   readonly places: Places.Places
-  readonly schools: ReadonlyArray<Tables.SchoolRow>
   readonly county: ReadonlyArray<Tables.CountyRow>
-  /** The school groups' rows (`Groups.share`, as `seatplan run`): empty when the plan forms no group. */
-  readonly groups: ReadonlyArray<Groups.GroupRow>
+  /**
+   * The school rows of one year (`Tables.schoolsIn`), school groups sharing their teachers as in `seatplan
+   * run` (`Groups.share`): built when a year is first asked for (the page shows one), then kept.
+   */
+  readonly schoolsIn: (year: number) => ReadonlyArray<Tables.SchoolRow>
+  /** The school groups' rows of one year (`Groups.share`): empty when the plan forms no group. */
+  readonly groupsIn: (year: number) => ReadonlyArray<Groups.GroupRow>
+}
+
+/**
+ * A run's school and group rows by year, each year built when first asked for: the page shows one year,
+ * and an edit's run changes every year from its own on, so building every year's rows would be wasted.
+ */
+export const yearly = (
+  model: Compile.Model,
+  cube: Results.Cube,
+  variant: string,
+  events: ReadonlyArray<Event.Event>
+): Pick<Projection, "schoolsIn" | "groupsIn"> => {
+  const built = new Map<number, ReturnType<typeof Groups.share>>()
+  let groupYears: ReadonlyArray<Groups.GroupYear> | undefined
+  const of = (year: number) => {
+    let rows = built.get(year)
+    if (rows === undefined) {
+      groupYears ??= Groups.byYear(events, model.baseYear, model.baseYear + cube.years - 1)
+      rows = Groups.share(
+        Tables.schoolsIn(model, cube, variant, year),
+        groupYears.filter((g) => g.year === year),
+        variant
+      )
+      built.set(year, rows)
+    }
+    return rows
+  }
+  return { schoolsIn: (year) => of(year).schools, groupsIn: (year) => of(year).groups }
 }
 
 /**
@@ -64,7 +97,8 @@ const forkedWorld = (ctx: Workspace.Context): World.World => {
  * Projects a plan (already accepted: a refusal here is a bug, raised as a RunError). With `previous` (the
  * run of an earlier version of the same variant, kept with its state after every year), only the years
  * from the first one the plans differ in are run again (`Engine.resume`); the figures are the same as a
- * whole run's. The run kept for the next edit is the projection's `kept`.
+ * whole run's. The run kept for the next edit is the projection's `kept`; `previous` is given up (its
+ * states' memory is reused: `Engine.resume`'s `consume`) and must not be passed again.
  */
 export const project = (
   ctx: Workspace.Context,
@@ -87,27 +121,15 @@ export const project = (
   )
   if (Either.isLeft(compiled)) throw compiled.left
   const model = compiled.right
-  const run = Engine.resume(model, previous?.run)
+  // the previous run is the server's to give up (Server.ts takes it out of its map): its states are reused
+  const run = Engine.resume(model, previous?.run, { consume: true })
   const cube = run.cube
-  // the school rows of the years the run did not redo are the previous run's
-  const rows = Tables.schools(
-    model,
-    cube,
-    variant,
-    previous === undefined || run.resumedFrom === 0
-      ? undefined
-      : { model: previous.run.model, rows: previous.schools, years: run.resumedFrom }
-  )
-  // school groups share their teachers, as in `seatplan run` (Project.run)
-  const grouped = Groups.share(
-    rows,
-    Groups.byYear(
-      stored.map((e) => e.event),
-      model.baseYear,
-      model.baseYear + cube.years - 1
-    ),
-    variant
-  )
+  // the county rows of the years the run did not redo are the previous run's (a year's rows read that year of the cube)
+  const reused = previous === undefined ? 0 : run.resumedFrom * Dimensions.levelNames.length
+  const county =
+    reused > 0 && previous !== undefined && previous.county.length >= reused && previous.county[0]?.variant === variant
+      ? [...previous.county.slice(0, reused), ...Tables.county(model, cube, variant, { from: run.resumedFrom })]
+      : Tables.county(model, cube, variant)
   return {
     variant,
     steps,
@@ -115,19 +137,22 @@ export const project = (
     events: stored,
     cube,
     places: Places.of(run.states[run.states.length - 1]),
-    schools: grouped.schools,
-    county: Tables.county(model, cube, variant),
-    groups: grouped.groups,
-    kept: { run, schools: rows },
+    county,
+    ...yearly(
+      model,
+      cube,
+      variant,
+      stored.map((e) => e.event)
+    ),
+    kept: { run, county },
     resumedFrom: run.resumedFrom
   }
 }
 
-/** A variant's last run, with its state after every year, and its school rows: what the next edit resumes. */
+/** A variant's last run, with its state after every year, and its county rows: what the next edit resumes. */
 export interface Kept {
   readonly run: Engine.Kept
-  /** `Tables.schools` of the run (before the groups share teachers). */
-  readonly schools: ReadonlyArray<Tables.SchoolRow>
+  readonly county: ReadonlyArray<Tables.CountyRow>
 }
 
 /** A few projections kept, most recently used last. */
@@ -160,7 +185,7 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
   const names = new Map<string, string>(ctx.scenario.schools.map((s) => [s.id, s.name]))
   for (const s of variant.steps) if (s.type === "open") names.set(s.school.id, s.school.name)
   const m = variant.model
-  const rowsOf = (p: Projection) => p.schools.filter((r) => r.year === year)
+  const rowsOf = (p: Projection) => p.schoolsIn(year)
   const byId = new Map<string, Array<Tables.SchoolRow>>()
   for (const r of rowsOf(variant)) byId.set(r.school_id, [...(byId.get(r.school_id) ?? []), r])
   const schools = m.schoolIds.map((id, k) => {
@@ -194,7 +219,8 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
     return ctx.settlements.has(s.id) ? { id: s.id, catchment } : { id: s.id, name: s.id, tier: s.tier, lon: s.lon, lat: s.lat, catchment }
   })
   const asResult = (p: Projection) =>
-    ({ variant: p.variant, model: p.model, events: p.events, schools: p.schools, county: p.county }) as unknown as Project.VariantResult
+    // the accounts and the comparison read the school rows of `year` only
+    ({ variant: p.variant, model: p.model, events: p.events, schools: rowsOf(p), county: p.county }) as unknown as Project.VariantResult
   const results = [asResult(baseline), asResult(variant)]
   const plans = new Map([[variant.variant, variant.steps]])
   const compared = Compare.compare(results, year)
@@ -209,7 +235,7 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
       p.county.filter((r) => r.year === year),
       () => standardsIn,
       new Map(),
-      p.groups.filter((r) => r.year === year)
+      p.groupsIn(year)
     )
     for (const c of checks) {
       const s = byRule.get(c.rule) ?? { checked: 0, failing: 0 }

@@ -214,8 +214,10 @@ export const app = (
   const projectionOf = (v: Workspace.Variant, version: number, current: number) =>
     cached(`${v.stream}@${version}`, () => {
       const steps = workspace.stepsOf(v, version === current ? undefined : version)
-      const { kept, resumedFrom: _, ...projection } = Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps, runs.get(v.id))
+      // the variant's last run is given up to the projection, which reuses its states' memory
+      const previous = runs.get(v.id)
       runs.delete(v.id)
+      const { kept, resumedFrom: _, ...projection } = Figures.project(ctx, v.id, workspace.planAt(v, version, steps), steps, previous)
       runs.set(v.id, kept)
       if (runs.size > 4) runs.delete(runs.keys().next().value!)
       return projection

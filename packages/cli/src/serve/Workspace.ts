@@ -376,7 +376,14 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
         const command = Scenario.planCommand(step, { id: commandId, at }, new Map(ctx.settlements), problems, [])
         if (problems.length > 0) return yield* new EditRefused({ reason: problems.map((p) => p.message).join("; ") })
         const known = yield* eventsOf(v.stream, expected)
-        known.world ??= World.builder(World.fold(World.chronological(known.events)))
+        if (known.world === undefined) {
+          // the world in year order: the part up to the base year (which no edit changes) folded once per
+          // stream, the later events applied onto a copy of it
+          known.history ??= World.fold(World.chronological(known.events.filter((e) => e.year <= base)))
+          const world = World.builder(known.history)
+          for (const e of World.chronological(known.events.filter((e) => e.year > base))) world.apply(e)
+          known.world = world
+        }
         const decided = Decider.decide(command, known.world.world)
         if (Either.isLeft(decided)) return yield* new EditRefused({ reason: decided.left.message })
         const envelopes: ReadonlyArray<Event.NewEvent> = Decider.envelopes(command, decided.right)
@@ -391,7 +398,9 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
           version: appended.version,
           events: [...known.events, ...added],
           maxYear: Math.max(known.maxYear, ...added.map((e) => e.year)),
-          world: inOrder ? known.world : undefined
+          world: inOrder ? known.world : undefined,
+          // what an edit adds is dated after the base year (checked above)
+          history: known.history
         })
         plans.set(`${v.stream}@${appended.version}`, plan)
         if (plans.size > 16) plans.delete(plans.keys().next().value!)
@@ -424,6 +433,11 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
     readonly maxYear: number
     /** Their world, folded in year order, once an edit needed it (changed in place as edits append). */
     world: { readonly world: World.World; readonly apply: (event: Event.Event) => void } | undefined
+    /**
+     * The world of their events dated up to the scenario's base year (the history, the same for every
+     * edit): an edit dated before the stream's last event folds only the later events onto it again.
+     */
+    history: World.World | undefined
   }
   const streamEvents = new Map<string, Known>()
   const eventsOf = (stream: string, version: number): Effect.Effect<Known, StorageError> => {
@@ -434,7 +448,7 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
           const events = stored.map((e) => e.event)
           let maxYear = Number.NEGATIVE_INFINITY
           for (const e of events) if (e.year > maxYear) maxYear = e.year
-          const read: Known = { version: stored.length, events, maxYear, world: undefined }
+          const read: Known = { version: stored.length, events, maxYear, world: undefined, history: undefined }
           streamEvents.set(stream, read)
           return read
         })

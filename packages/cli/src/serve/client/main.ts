@@ -120,16 +120,43 @@ const drawn: {
   selectedSettlement?: string | undefined
   /** The catchment lines as drawn: each settlement's primary school and where both are. */
   lines?: string | undefined
+  /** The schools' and settlements' symbols as drawn (place, size, colour, selection): a layer whose symbols are the same is not redrawn. */
+  schoolSymbols?: string
+  settlementSymbols?: string
   county?: Figures["county"]
   years?: Figures["years"]
+  /** Each chart series' data as drawn (JSON), and the years of the axis. */
+  chartYears?: string
+  chartData?: ReadonlyArray<string>
   form?: string
 } = {}
+
+/**
+ * A map symbol's tooltip, read from the figures shown when the pointer is over it: the symbols carry only
+ * what is drawn, so figures that change no symbol (a hire changes teachers, not seats) redraw nothing.
+ */
+const tooltipOf = (kind: string | undefined, id: string | undefined): string => {
+  const f = current?.figures.map
+  if (f === undefined || id === undefined) return ""
+  if (kind === "school") {
+    const s = f.schools.find((x) => x.id === id)
+    return s === undefined
+      ? ""
+      : `${esc(s.name)}<br>${esc(`${s.id}: ${fmt(s.pupils)} ${T.pupils} / ${fmt(s.seats)} ${T.seatsAxis} (${T.utilisation} ${Math.round(s.utilisation * 100)} %)`)}`
+  }
+  if (kind === "settlement") {
+    const found = f.settlements.find((x) => x.id === id)
+    if (found === undefined) return ""
+    const s = placed(found)
+    return `${esc(s.name)}<br>${esc(`${s.id} · ${s.tier}`)}`
+  }
+  return ""
+}
 
 map.setOption({
   animation: false,
   tooltip: {
-    formatter: (p: { data?: { kind?: string; name?: string; detail?: string } }) =>
-      p.data?.kind === undefined ? "" : `${esc(p.data.name)}<br>${esc(p.data.detail)}`
+    formatter: (p: { data?: { kind?: string; id?: string } }) => tooltipOf(p.data?.kind, p.data?.id)
   },
   grid: { left: 40, right: 10, top: 10, bottom: 30 },
   xAxis: { type: "value", scale: true, name: "lon", axisLabel: { formatter: (v: number) => v.toFixed(2) } },
@@ -177,38 +204,42 @@ const renderMap = (f: Figures) => {
     })
     series.push({ id: "lines", data: lines })
   }
-  if (settlementsChanged)
-    series.push({
-      id: "settlements",
-      data: settlements.map((s) => ({
-        value: [s.lon, s.lat],
-        kind: "settlement",
-        id: s.id,
-        name: s.name,
-        detail: `${s.id} · ${s.tier}`,
-        itemStyle: s.id === selectedSettlement ? { color: "#000", borderColor: "#ff0", borderWidth: 2 } : undefined,
-        symbolSize: s.id === selectedSettlement ? 10 : 4
-      }))
-    })
-  if (schoolsChanged)
-    series.push({
-      id: "schools",
-      data: schools.map((s) => ({
-        value: [s.lon, s.lat],
-        kind: "school",
-        id: s.id,
-        name: s.name,
-        detail: `${s.id}: ${fmt(s.pupils)} ${T.pupils} / ${fmt(s.seats)} ${T.seatsAxis} (${T.utilisation} ${Math.round(s.utilisation * 100)} %)`,
-        symbolSize: Math.max(6, Math.sqrt(s.seats) / 2) + (s.id === selectedSchool ? 6 : 0),
-        itemStyle: {
-          color: utilisationColour(s.utilisation, s.open),
-          borderColor: s.id === selectedSchool ? "#000" : "#fff",
-          borderWidth: s.id === selectedSchool ? 3 : 1
-        }
-      }))
-    })
-  // merged into what is drawn: only the series given are replaced
-  map.setOption({ series })
+  if (settlementsChanged) {
+    const data = settlements.map((s) => ({
+      value: [s.lon, s.lat],
+      kind: "settlement",
+      id: s.id,
+      name: s.name,
+      itemStyle: s.id === selectedSettlement ? { color: "#000", borderColor: "#ff0", borderWidth: 2 } : undefined,
+      symbolSize: s.id === selectedSettlement ? 10 : 4
+    }))
+    const symbols = JSON.stringify(data)
+    if (symbols !== drawn.settlementSymbols) {
+      drawn.settlementSymbols = symbols
+      series.push({ id: "settlements", data })
+    }
+  }
+  if (schoolsChanged) {
+    const data = schools.map((s) => ({
+      value: [s.lon, s.lat],
+      kind: "school",
+      id: s.id,
+      name: s.name,
+      symbolSize: Math.max(6, Math.sqrt(s.seats) / 2) + (s.id === selectedSchool ? 6 : 0),
+      itemStyle: {
+        color: utilisationColour(s.utilisation, s.open),
+        borderColor: s.id === selectedSchool ? "#000" : "#fff",
+        borderWidth: s.id === selectedSchool ? 3 : 1
+      }
+    }))
+    const symbols = JSON.stringify(data)
+    if (symbols !== drawn.schoolSymbols) {
+      drawn.schoolSymbols = symbols
+      series.push({ id: "schools", data })
+    }
+  }
+  // merged into what is drawn: only the series given are replaced (none: nothing drawn changed)
+  if (series.length > 0) map.setOption({ series })
   drawn.schools = schools
   drawn.settlements = f.map.settlements
   drawn.selectedSchool = selectedSchool
@@ -268,12 +299,51 @@ map.getZr().on("mouseup", () => {
 const sum = (rows: ReadonlyArray<Row>, year: number, key: string) =>
   rows.filter((r) => r.year === year).reduce((n, r) => n + Number(r[key] ?? 0), 0)
 
-/** Redraws the charts when the county's figures changed since they were drawn. */
+/**
+ * Redraws the charts when the county's figures changed since they were drawn: the whole chart when the
+ * years changed, else only the series whose values changed (merged by id: axes and legend stay drawn).
+ */
 const renderCharts = (f: Figures) => {
   if (f.county === drawn.county && f.years === drawn.years) return
   drawn.county = f.county
   drawn.years = f.years
-  const series = (rows: ReadonlyArray<Row>, key: string) => f.years.map((y) => sum(rows, y, key))
+  const values = (rows: ReadonlyArray<Row>, key: string) => f.years.map((y) => sum(rows, y, key))
+  const series = [
+    { id: "pupils", type: "line", name: `${T.pupils} (${T.thisVariant})`, data: values(f.county.variant, "pupils") },
+    { id: "seats", type: "line", name: `${T.seatsAxis} (${T.thisVariant})`, data: values(f.county.variant, "seats") },
+    {
+      id: "baseline-seats",
+      type: "line",
+      name: `${T.seatsAxis} (${T.baseline})`,
+      data: values(f.county.baseline, "seats"),
+      lineStyle: { type: "dashed" }
+    },
+    {
+      id: "large-classes",
+      type: "line",
+      name: `${T.largeClasses} (${T.thisVariant})`,
+      yAxisIndex: 1,
+      data: values(f.county.variant, "large_classes")
+    },
+    {
+      id: "teacher-gap",
+      type: "line",
+      name: `${T.teacherGap} (${T.thisVariant})`,
+      yAxisIndex: 1,
+      data: values(f.county.variant, "teacher_gap")
+    }
+  ]
+  const data = series.map((s) => JSON.stringify(s.data))
+  const years = JSON.stringify(f.years)
+  if (years === drawn.chartYears && drawn.chartData !== undefined) {
+    const before = drawn.chartData
+    const changed = series.filter((_, i) => data[i] !== before[i])
+    drawn.chartData = data
+    if (changed.length > 0) charts.setOption({ series: changed.map((s) => ({ id: s.id, data: s.data })) })
+    return
+  }
+  drawn.chartYears = years
+  drawn.chartData = data
   charts.setOption(
     {
       animation: false,
@@ -289,13 +359,7 @@ const renderCharts = (f: Figures) => {
         { type: "value", name: T.pupils },
         { type: "value", name: T.largeClasses, position: "right" }
       ],
-      series: [
-        { type: "line", name: `${T.pupils} (${T.thisVariant})`, data: series(f.county.variant, "pupils") },
-        { type: "line", name: `${T.seatsAxis} (${T.thisVariant})`, data: series(f.county.variant, "seats") },
-        { type: "line", name: `${T.seatsAxis} (${T.baseline})`, data: series(f.county.baseline, "seats"), lineStyle: { type: "dashed" } },
-        { type: "line", name: `${T.largeClasses} (${T.thisVariant})`, yAxisIndex: 1, data: series(f.county.variant, "large_classes") },
-        { type: "line", name: `${T.teacherGap} (${T.thisVariant})`, yAxisIndex: 1, data: series(f.county.variant, "teacher_gap") }
-      ]
+      series
     },
     { notMerge: true }
   )
