@@ -147,6 +147,45 @@ describe("comply-by: every counted standard by a year at least cost", () => {
     { fastCheck: { numRuns: 4 }, timeout: 300_000 }
   )
 
+  it("a village near a closed building comply-by reopens as a kindergarten is rezoned to it (not left beyond the radius)", () => {
+    // the town kindergarten serves the town, the village (2.15 km away) and a hamlet 1.0 km east of the village
+    // (3.06 km from the town): both are beyond the 2 km radius. The village's empty teaching point closes in 2025;
+    // comply-by reopens it as the village's kindergarten (幼儿园就近就便), and the hamlet, which that building
+    // serves, is zoned to it too (before, it stayed zoned to the town's and the report said land binds)
+    const kg = text
+      .replace(
+        "population:\n",
+        "  - { id: FAR, name: Hamlet, tier: village, lon: 113.531, lat: 34.21, parent: TOWN }\npopulation:\n  - settlement: FAR\n    byAge: [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5]\n"
+      )
+      .replace(
+        "schools:\n",
+        [
+          "schools:",
+          "  - { id: TOWN-KG, name: Town kindergarten, type: kindergarten, settlement: TOWN, classrooms: 10, seats: 300, boardingBeds: 0, floorArea: 2000, sportsArea: 2000, equipmentValue: 300000, multimediaRooms: 4, musicRooms: 1, artRooms: 1, teachers: { total: 30, byAge: { 30-39: 30 }, aboveDegree: 30, backbone: 3, peArts: 3, mentalHealth: 0 } }",
+          "  - { id: VILL-TP, name: Village teaching point, type: teaching-point, settlement: VILL, classrooms: 2, seats: 60, boardingBeds: 0, floorArea: 300, sportsArea: 600, equipmentValue: 20000, multimediaRooms: 1, musicRooms: 0, artRooms: 0, teachers: { total: 0 } }",
+          ""
+        ].join("\n")
+      )
+      .replace("catchments:\n", "catchments:\n  kindergarten: { TOWN: TOWN-KG, VILL: TOWN-KG, FAR: TOWN-KG }\n")
+      .replace("  primary: { TOWN: TOWN-PRI, VILL: VILL-PRI }", "  primary: { TOWN: TOWN-PRI, VILL: VILL-PRI, FAR: VILL-PRI }")
+      .replace("  junior: { TOWN: TOWN-JUN, VILL: TOWN-JUN }", "  junior: { TOWN: TOWN-JUN, VILL: TOWN-JUN, FAR: TOWN-JUN }")
+    const d = Either.getOrThrow(ScenarioLoader.decode(kg, file))
+    const closed: ReadonlyArray<Scenario.PlanStep> = [{ type: "close", year: 2025, school: "VILL-TP" }]
+    const { steps, report } = Strategies.complyByPlan(Scenario.contextOf(d.scenario, d.baseline, closed), {
+      year: 2025,
+      targetYear: 2026,
+      budget: 100_000_000
+    })
+    assert.deepStrictEqual(
+      steps.filter((x) => x.type === "repurpose"),
+      [{ type: "repurpose", year: 2025, school: "VILL-TP", use: "kindergarten" }]
+    )
+    const zoned = steps.flatMap((x) => (x.type === "catchment" && x.level === "kindergarten" ? [`${x.settlement} ${x.school}`] : []))
+    assert.sameMembers(zoned, ["VILL VILL-TP", "FAR VILL-TP"])
+    assert.notInclude(report.binding, "land")
+    assert.notInclude(report.unaddressed, "distance")
+  })
+
   it.effect(
     "a school over the size cap from its own settlement alone: a second school in the town takes half its pupils (学区划分), by hand",
     () =>

@@ -446,14 +446,20 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
       const key = step.type === "open" ? step.school.id : "school" in step && typeof step.school === "string" ? step.school : ""
       built.set(key, [...(built.get(key) ?? []), step])
     }
-    // a place beyond the radius that none of those steps rezoned but a new kindergarten is near (one built
-    // for a neighbouring village): rezoned to the nearest new one within the radius, free, once it opens
+    // a place beyond the radius that none of those steps rezoned but a new kindergarten is near (one built, or
+    // a closed building reopened, for a neighbouring village): rezoned to the nearest new one within the
+    // radius, free, once it opens. `kindergartensNearHomes` counts a reopened building as serving the places
+    // around it, so a place near one gets no kindergarten of its own: without this it stayed zoned beyond the radius.
     const rezoned = new Set(
       [...works.flatMap((w) => w.steps), ...[...built.values()].flat()].flatMap((x) =>
         x.type === "catchment" && x.level === "kindergarten" ? [x.settlement] : []
       )
     )
     const fresh = [...built.values()].flat().flatMap((x) => {
+      if (x.type === "repurpose" && x.use === "kindergarten") {
+        const building = world.schools.get(x.school as never)
+        return building === undefined ? [] : [{ id: building.id as string, year: x.year, lon: building.lon, lat: building.lat }]
+      }
       if (x.type !== "open" || !School.teaches(x.school.type, "kindergarten")) return []
       const at = world.settlements.get(x.school.settlement as never)
       if (at === undefined) return []
@@ -839,7 +845,9 @@ const schedule = (
       const need = needs.get(id)!
       const total = need.teachers
       // categories in proportion to the recruits of this year (whole teachers, the rest the last year)
-      const part = (k: "aboveDegree" | "backbone" | "peArts" | "mentalHealth") => Math.min(n, Math.ceil((need[k] * n) / total - 1e-9))
+      // (at least 0: the ceiling of a category with none is -0, which a written plan showed as `-0`)
+      const part = (k: "aboveDegree" | "backbone" | "peArts" | "mentalHealth") =>
+        Math.max(0, Math.min(n, Math.ceil((need[k] * n) / total - 1e-9)))
       steps.push({
         type: "hire",
         year: y,
