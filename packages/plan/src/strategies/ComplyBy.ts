@@ -12,8 +12,9 @@
  * 4. hire and invest: what a school still lacks after sharing (teachers by category, mental-health teachers,
  *    the 优质均衡 resources, music and art rooms, library books) is closed only at that school, so the least
  *    cost is each school's least cost, found exactly (every indicator met but the one whose last 15 % costs
- *    most, held at the 85 % floor); the difference coefficients are brought within their limits by raising
- *    the lowest schools of an indicator to the least common level that does it.
+ *    most, held at the 85 % floor); the difference coefficients (teacher and facility indicators alike) are
+ *    brought within their limits by raising the lowest schools of an indicator to the least common level that
+ *    does it (recruits of the category, or the investment).
  * Closing is the layout strategies' lever (审慎撤并: a closure moves pupils beyond the distance standards),
  * not this one's. Building and expanding are paid first out of each year's capital budget (whole, dated when
  * paid), investments from what is left; recruits within a yearly quota, as late as it allows (each year served
@@ -266,9 +267,12 @@ const raisedCv = (values: ReadonlyArray<number>, weights: ReadonlyArray<number>,
  * `from` on: the schools of the level below a level L are raised to L, L the least for which the coefficient
  * is within the limit (found by bisection: raising the bottom only lowers the spread, and the coefficient
  * reaches 0 when every school is at the highest value). Raising the lowest schools is the cheapest way an
- * investment (which only adds) narrows the spread; closing the outlying small schools would be another, which
- * this strategy leaves to the layout. Teacher indicators are not evened up here (their coefficients are
- * reported if they fail). `raise(id, lever, amount)` receives each school's amount to add.
+ * investment or a recruit (which only add) narrows the spread; closing the outlying small schools would be
+ * another, which this strategy leaves to the layout. The teacher indicators (above the required degree,
+ * backbone, PE and arts) are evened up the same way, by recruits of the category at the lowest schools (each
+ * recruit's pay from the target on is its cost), so a county whose village schools hold most backbone
+ * teachers per pupil hires backbone teachers for the town schools. `raise(id, lever, amount)` receives each
+ * school's amount to add.
  */
 const evenUp = (p: Probe, from: number, raise: (id: string, lever: keyof Need, amount: number) => void): void => {
   for (const c of p.county) {
@@ -279,7 +283,7 @@ const evenUp = (p: Probe, from: number, raise: (id: string, lever: keyof Need, a
     const seats = new Map<string, number>()
     for (const r of p.schools) if (r.year === c.year && r.open) seats.set(r.school_id, (seats.get(r.school_id) ?? 0) + r.seats)
     for (const ind of indicators) {
-      if (teacherLevers.has(ind.lever) || c.difference_coefficients[ind.column] <= limit) continue
+      if (c.difference_coefficients[ind.column] <= limit) continue
       const values = rows.map((r) => Number(r[ind.column as keyof Tables.SchoolRow]))
       const weights = rows.map((r) => r.pupils)
       let lo = Math.min(...values)
