@@ -81,6 +81,7 @@ export const write = (file: string, header: Header, events: Iterable<Event.Event
     if (enrolment !== undefined) add("enrolment", JSON.stringify(enrolment))
     enrolment = undefined
   }
+  const splits = new Map<string, { readonly school: string; readonly share: number }>()
   try {
     let n = 0
     for (const e of events) {
@@ -99,9 +100,12 @@ export const write = (file: string, header: Header, events: Iterable<Event.Event
           add("schools", JSON.stringify(FromEvents.schoolSpec(e.school)))
           break
         case "CatchmentAssigned":
-          // a split (share below 1) does not rezone the settlement; the base's catchments cannot hold one
-          if (e.share !== undefined && e.share < 1) break
-          add(`catchments.${e.level}`, `${JSON.stringify(e.settlementId)}: ${JSON.stringify(e.schoolId)}`)
+          // a split (share below 1) does not rezone the settlement: it is the base's `splits` (few: kept in memory)
+          if (e.share !== undefined && e.share < 1) splits.set(`${e.level}|${e.settlementId}`, { school: e.schoolId, share: e.share })
+          else {
+            splits.delete(`${e.level}|${e.settlementId}`)
+            add(`catchments.${e.level}`, `${JSON.stringify(e.settlementId)}: ${JSON.stringify(e.schoolId)}`)
+          }
           break
         case "BirthsRecorded":
           add("births", JSON.stringify({ settlement: e.settlementId, year: e.year, births: e.births }))
@@ -141,7 +145,16 @@ export const write = (file: string, header: Header, events: Iterable<Event.Event
         if (s !== undefined) copy(s.file, out)
         fs.writeSync(out, "\n}")
       })
-      fs.writeSync(out, `},"history":{`)
+      fs.writeSync(out, "}")
+      if (splits.size > 0) {
+        const byLevel: Record<string, Record<string, { readonly school: string; readonly share: number }>> = {}
+        for (const [key, split] of splits) {
+          const bar = key.indexOf("|")
+          ;(byLevel[key.slice(0, bar)] ??= {})[key.slice(bar + 1)] = split
+        }
+        fs.writeSync(out, `,"splits":${JSON.stringify(byLevel)}`)
+      }
+      fs.writeSync(out, `,"history":{`)
       list("births", "births")
       list("enrolment", "enrolment")
       fs.writeSync(out, `"migration":[]},"variants":[]}\n`)

@@ -54,6 +54,29 @@ describe("ScenarioStream.write: a generated region's scenario written while it i
     )
   })
 
+  it("keeps a split catchment of the base (学区划分) as FromEvents does; a whole assignment after one ends it", () => {
+    const region = Either.getOrThrow(Synthetic.generate({ seed: 5, counties: 1, settlements: 40 }))
+    const zoned = region.events.filter((e) => e._tag === "CatchmentAssigned" && e.level === "primary")
+    const primaries = [...new Set(zoned.map((e) => (e._tag === "CatchmentAssigned" ? e.schoolId : "")))]
+    expect(primaries.length).toBeGreaterThan(1)
+    const [a, b] = zoned.flatMap((e) => (e._tag === "CatchmentAssigned" && e.schoolId !== primaries[1] ? [e] : []))
+    const split = (e: typeof a, share?: number): typeof a =>
+      share === undefined ? e : { ...e, schoolId: primaries[1] as typeof e.schoolId, share }
+    // a keeps its split; b's split is ended by b zoned whole again
+    const events = [...region.events, split(a, 0.4), split(b, 0.25), split(b)]
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-stream-"))
+    try {
+      const file = path.join(dir, "region.json")
+      ScenarioStream.write(file, header(region.baseYear), events)
+      const written = JSON.parse(fs.readFileSync(file, "utf8"))
+      const want = JSON.parse(JSON.stringify(FromEvents.scenarioOf(events, header(region.baseYear))))
+      expect(written).toEqual({ ...want, synthetic: true })
+      expect(written.splits).toEqual({ primary: { [a.settlementId]: { school: primaries[1], share: 0.4 } } })
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it("the streamed events are generate's events, in the same order", () => {
     const options = { seed: 3, counties: 2, settlements: 300 }
     expect([...Either.getOrThrow(Synthetic.generateStream(options)).events]).toEqual(Either.getOrThrow(Synthetic.generate(options)).events)

@@ -351,11 +351,13 @@ const specs = {
     zh: "初中生均图书藏书量",
     en: "junior: library books per pupil",
     unit: "volumes per pupil",
+    localPolicy:
+      "35 volumes a junior pupil is a local assumption, not a cited figure: the regulation's appendix table (藏书量 by school type) is not in the seeds and the press report at hand gives only the primary row (25); no seed states a books figure; set your county's own (standards: { books.perPupil.junior: N }) from its copy of the regulation",
     sources: [
       {
         document: "moe-2018-library",
         clause: "附件 藏书量",
-        note: "初级中学生均35册: not checked against the appendix's table (no copy in the seeds; the press report confirms only the primary row): a local assumption until the county's copy confirms it"
+        note: "sets the books per pupil by school type; its junior row is not confirmed here"
       },
       { document: "moe-2012-balance", note: "生均图书册数, one of the basic-balance indicators" }
     ]

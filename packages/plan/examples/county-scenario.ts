@@ -121,9 +121,9 @@ const scenario = {
       name: "comply",
       extends: "layout",
       description:
-        "The layout, then every lever for 全部达标 by 2030 at least cost (the comply-by strategy): school groups (大学区) by township and level that share teachers and rotate 10 % of the eligible each year, new schools (kindergartens near homes, a school for a catchment over the size cap), expansions for class caps and boarding beds, recruits by category (at most 300 a year, arriving as late as the quota allows) and facility investments (equipment, multimedia, music and art rooms, grounds, floor area, books) within 50 million yuan a year. It does not reach 全部达标: the county seat's two largest schools are over the size cap from their own settlement (land for a second site), and the budget pays for the rest by 2038 (seatplan comply prints why).",
+        "The layout, then every lever for 全部达标 by 2030 at least cost (the comply-by strategy): school groups (大学区) by township and level that share teachers and rotate 10 % of the eligible each year, new schools (kindergartens near homes, a school for a catchment over the size cap, and a second school in the county seat with a split catchment (学区划分) for primary No. 1 and junior No. 1, over the cap from their own settlement), places rezoned to a kindergarten within 2 km (closed buildings reopened as kindergartens included), expansions for class caps and boarding beds, recruits by category (at most 300 a year, arriving as late as the quota allows; backbone, degree and PE/arts recruits at the lowest schools where a teacher indicator's difference coefficient is over its limit) and facility investments (equipment, multimedia, music and art rooms, grounds, floor area, books) within 60 million yuan a year. It reaches 全部达标 from 2038, not by 2030: the budget binds (about 773 million yuan of capital, which 60 million a year pays by 2038; seatplan comply prints why).",
       events: [],
-      strategies: [{ strategy: "comply-by", year: base + 2, targetYear: 2030, budget: 50_000_000, hireQuota: 300 }]
+      strategies: [{ strategy: "comply-by", year: base + 2, targetYear: 2030, budget: 60_000_000, hireQuota: 300 }]
     }
   ]
 }

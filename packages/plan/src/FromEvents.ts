@@ -1,5 +1,5 @@
 /**
- * Writes a scenario file from events: the region, schools, catchments and history that a stream
+ * Writes a scenario file from events: the region, schools, catchments (splits included) and history that a stream
  * records up to its base year, and plan variants from commands. Used by `seatplan generate` (synthetic
  * regions) and the example generator.
  */
@@ -33,6 +33,7 @@ export const scenarioOf = (
   header: { readonly name: string; readonly description: string; readonly baseYear: number; readonly horizon: number }
 ): Omit<Scenario.ScenarioFile, "variants"> & { variants: Array<unknown> } => {
   const catchments: Record<string, Record<string, string>> = {}
+  const splits: Record<string, Record<string, { school: string; share: number }>> = {}
   const enrolment = new Map<string, { school: string; year: number; byGrade: Record<string, number> }>()
   const settlements: Array<unknown> = []
   const population: Array<{ settlement: string; byAge: ReadonlyArray<number> }> = []
@@ -54,8 +55,11 @@ export const scenarioOf = (
         schools.push(schoolSpec(e.school))
         break
       case "CatchmentAssigned":
-        // a split (share below 1) does not rezone the settlement; the base's catchments cannot hold one
-        if (e.share === undefined || e.share >= 1) (catchments[e.level] ??= {})[e.settlementId] = e.schoolId
+        // a split (share below 1) does not rezone the settlement: it is the base's `splits`; a whole assignment ends one
+        if (e.share === undefined || e.share >= 1) {
+          ;(catchments[e.level] ??= {})[e.settlementId] = e.schoolId
+          delete splits[e.level]?.[e.settlementId]
+        } else (splits[e.level] ??= {})[e.settlementId] = { school: e.schoolId, share: e.share }
         break
       case "BirthsRecorded":
         births.push({ settlement: e.settlementId, year: e.year, births: e.births })
@@ -84,6 +88,7 @@ export const scenarioOf = (
     population,
     schools,
     catchments,
+    ...(Object.values(splits).some((x) => Object.keys(x).length > 0) ? { splits } : {}),
     history: {
       births,
       enrolment: [...enrolment.values()],

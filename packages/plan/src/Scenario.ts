@@ -137,6 +137,23 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       })
     }
   }
+  // base splits after every whole catchment: a split needs the settlement zoned to another school first
+  for (const level of School.levels) {
+    for (const [settlementId, split] of Object.entries(s.splits?.[level] ?? {})) {
+      commands.push({
+        path: ["splits", level, settlementId],
+        command: {
+          _tag: "AssignCatchment",
+          ...meta(),
+          year: Ids.schoolYear(first),
+          level,
+          settlementId: asSettlement(settlementId),
+          schoolId: asSchool(split.school),
+          share: split.share
+        }
+      })
+    }
+  }
   ;(history.births ?? []).forEach((b, i) =>
     commands.push({
       path: ["history", "births", i],

@@ -12,6 +12,15 @@ import * as Futures from "./Futures.js"
 import * as Strategies from "./Strategies.js"
 const AgeRange = Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) })
 
+/** A base split catchment: the second school and the share (above 0, below 1) of the settlement's pupils zoned to it. */
+const Split = Schema.Struct({
+  school: Id,
+  share: Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThan(1)).annotations({
+    description:
+      "the share of the settlement's pupils of the level zoned to this school (whole pupils, rounded); the rest stay with its catchment school"
+  })
+})
+
 /** The path of a JavaScript (or, under tsx, TypeScript) module: it ends in .mjs, .cjs, .js, .mts or .ts. */
 export const isRuleModule = (allocation: string): boolean => /\.(mjs|cjs|js|mts|ts)$/.test(allocation)
 
@@ -194,6 +203,20 @@ export const ScenarioFile = Schema.Struct({
     junior: Schema.optional(Schema.Record({ key: Schema.String, value: Id })),
     senior: Schema.optional(Schema.Record({ key: Schema.String, value: Id }))
   }),
+  /**
+   * Split catchments in the base (学区划分): per level, settlement id → a second school and the share of the
+   * settlement's pupils of the level zoned to it; the rest stay with the school `catchments` zones it to (so the
+   * settlement must be in `catchments` for the level, zoned to another school). A plan's `catchment` step with
+   * `share` makes the same; this holds one recorded before the base year (an event log's base keeps it).
+   */
+  splits: Schema.optional(
+    Schema.Struct({
+      kindergarten: Schema.optional(Schema.Record({ key: Schema.String, value: Split })),
+      primary: Schema.optional(Schema.Record({ key: Schema.String, value: Split })),
+      junior: Schema.optional(Schema.Record({ key: Schema.String, value: Split })),
+      senior: Schema.optional(Schema.Record({ key: Schema.String, value: Split }))
+    })
+  ),
   history: Schema.optional(History),
   /** Overrides of the simulation's assumptions (any subset; see @seatplan/sim Assumptions). */
   assumptions: Schema.optional(Schema.partial(Assumptions.Assumptions)),

@@ -232,7 +232,12 @@ export const sheets = {
   ]),
   catchments: sheet("学区", "catchments", [
     col("settlement", "居民点代码", "settlement id", "id", { required: true }),
-    ...School.levels.map((l) => col(l, `${School.levelLabels[l].zh}学区学校`, `${l} school`, "id"))
+    ...School.levels.map((l) => col(l, `${School.levelLabels[l].zh}学区学校`, `${l} school`, "id")),
+    // a base split catchment (学区划分): the second school of a level and the share of the settlement's pupils zoned to it
+    ...School.levels.flatMap((l) => [
+      col(`split.${l}`, `${School.levelLabels[l].zh}分流学校`, `${l} split school`, "id"),
+      col(`share.${l}`, `${School.levelLabels[l].zh}分流比例`, `${l} split share`, "number")
+    ])
   ]),
   variants: sheet("方案", "variants", [
     col("name", "方案名称", "variant", "id", { required: true }),
@@ -713,6 +718,7 @@ export const toScenario = (
     return nested(row)
   })
   const catchments: Record<string, Record<string, string>> = {}
+  const splits: Record<string, Record<string, { school: unknown; share: unknown }>> = {}
   const seen = new Map<string, string>()
   for (const row of rows("catchments")) {
     const s = row.values.get("settlement") as string | undefined
@@ -727,9 +733,17 @@ export const toScenario = (
     seen.set(s, row.at("settlement").cell)
     for (const l of School.levels) {
       const school = row.values.get(l)
-      if (school === undefined) continue
-      ;(catchments[l] ??= {})[s] = school as string
-      origins.set(`catchments.${l}.${s}`, row.at(l))
+      if (school !== undefined) {
+        ;(catchments[l] ??= {})[s] = school as string
+        origins.set(`catchments.${l}.${s}`, row.at(l))
+      }
+      const second = row.values.get(`split.${l}`)
+      const share = row.values.get(`share.${l}`)
+      if (second === undefined && share === undefined) continue
+      ;(splits[l] ??= {})[s] = { school: second, share }
+      origins.set(`splits.${l}.${s}`, row.at(second === undefined ? `split.${l}` : `share.${l}`))
+      origins.set(`splits.${l}.${s}.school`, row.at(`split.${l}`))
+      origins.set(`splits.${l}.${s}.share`, row.at(`share.${l}`))
     }
   }
 
@@ -819,7 +833,10 @@ export const toScenario = (
   for (const row of rows("migration")) for (const k of ["from", "to"]) if (row.values.get(k) !== "outside") refer(row, k, "settlement")
   for (const row of rows("catchments")) {
     refer(row, "settlement", "settlement")
-    for (const l of School.levels) refer(row, l, "school")
+    for (const l of School.levels) {
+      refer(row, l, "school")
+      refer(row, `split.${l}`, "school")
+    }
   }
   for (const row of rows("steps")) {
     const type = row.values.get("type")
@@ -845,6 +862,7 @@ export const toScenario = (
     population,
     schools,
     catchments,
+    ...(Object.keys(splits).length > 0 ? { splits } : {}),
     ...(Object.keys(history).length > 0 ? { history } : {}),
     ...rest,
     variants
@@ -972,7 +990,9 @@ export const fromScenario = (s: ScenarioFile): ReadonlyArray<Sheet> => {
       steps.push(rowOf(sheets.steps, { ...fields, variant: v.name }))
     }
   }
-  const settlementsByCatchment = [...new Set(School.levels.flatMap((l) => Object.keys(s.catchments[l] ?? {})))]
+  const settlementsByCatchment = [
+    ...new Set(School.levels.flatMap((l) => [...Object.keys(s.catchments[l] ?? {}), ...Object.keys(s.splits?.[l] ?? {})]))
+  ]
   return [
     sheet("notes", notes),
     sheet(
@@ -1000,7 +1020,12 @@ export const fromScenario = (s: ScenarioFile): ReadonlyArray<Sheet> => {
     sheet(
       "catchments",
       settlementsByCatchment.map((id) =>
-        rowOf(sheets.catchments, { settlement: id, ...Object.fromEntries(School.levels.map((l) => [l, s.catchments[l]?.[id]])) })
+        rowOf(sheets.catchments, {
+          settlement: id,
+          ...Object.fromEntries(School.levels.map((l) => [l, s.catchments[l]?.[id]])),
+          split: Object.fromEntries(School.levels.map((l) => [l, s.splits?.[l]?.[id]?.school])),
+          share: Object.fromEntries(School.levels.map((l) => [l, s.splits?.[l]?.[id]?.share]))
+        })
       )
     ),
     sheet(

@@ -147,6 +147,79 @@ describe("comply-by: every counted standard by a year at least cost", () => {
     { fastCheck: { numRuns: 4 }, timeout: 300_000 }
   )
 
+  it("a village near a closed building comply-by reopens as a kindergarten is rezoned to it (not left beyond the radius)", () => {
+    // the town kindergarten serves the town, the village (2.15 km away) and a hamlet 1.0 km east of the village
+    // (3.06 km from the town): both are beyond the 2 km radius. The village's empty teaching point closes in 2025;
+    // comply-by reopens it as the village's kindergarten (幼儿园就近就便), and the hamlet, which that building
+    // serves, is zoned to it too (before, it stayed zoned to the town's and the report said land binds)
+    const kg = text
+      .replace(
+        "population:\n",
+        "  - { id: FAR, name: Hamlet, tier: village, lon: 113.531, lat: 34.21, parent: TOWN }\npopulation:\n  - settlement: FAR\n    byAge: [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5]\n"
+      )
+      .replace(
+        "schools:\n",
+        [
+          "schools:",
+          "  - { id: TOWN-KG, name: Town kindergarten, type: kindergarten, settlement: TOWN, classrooms: 10, seats: 300, boardingBeds: 0, floorArea: 2000, sportsArea: 2000, equipmentValue: 300000, multimediaRooms: 4, musicRooms: 1, artRooms: 1, teachers: { total: 30, byAge: { 30-39: 30 }, aboveDegree: 30, backbone: 3, peArts: 3, mentalHealth: 0 } }",
+          "  - { id: VILL-TP, name: Village teaching point, type: teaching-point, settlement: VILL, classrooms: 2, seats: 60, boardingBeds: 0, floorArea: 300, sportsArea: 600, equipmentValue: 20000, multimediaRooms: 1, musicRooms: 0, artRooms: 0, teachers: { total: 0 } }",
+          ""
+        ].join("\n")
+      )
+      .replace("catchments:\n", "catchments:\n  kindergarten: { TOWN: TOWN-KG, VILL: TOWN-KG, FAR: TOWN-KG }\n")
+      .replace("  primary: { TOWN: TOWN-PRI, VILL: VILL-PRI }", "  primary: { TOWN: TOWN-PRI, VILL: VILL-PRI, FAR: VILL-PRI }")
+      .replace("  junior: { TOWN: TOWN-JUN, VILL: TOWN-JUN }", "  junior: { TOWN: TOWN-JUN, VILL: TOWN-JUN, FAR: TOWN-JUN }")
+    const d = Either.getOrThrow(ScenarioLoader.decode(kg, file))
+    const closed: ReadonlyArray<Scenario.PlanStep> = [{ type: "close", year: 2025, school: "VILL-TP" }]
+    const { steps, report } = Strategies.complyByPlan(Scenario.contextOf(d.scenario, d.baseline, closed), {
+      year: 2025,
+      targetYear: 2026,
+      budget: 100_000_000
+    })
+    assert.deepStrictEqual(
+      steps.filter((x) => x.type === "repurpose"),
+      [{ type: "repurpose", year: 2025, school: "VILL-TP", use: "kindergarten" }]
+    )
+    const zoned = steps.flatMap((x) => (x.type === "catchment" && x.level === "kindergarten" ? [`${x.settlement} ${x.school}`] : []))
+    assert.sameMembers(zoned, ["VILL VILL-TP", "FAR VILL-TP"])
+    assert.notInclude(report.binding, "land")
+    assert.notInclude(report.unaddressed, "distance")
+  })
+
+  it.effect(
+    "the teacher indicators' difference coefficient (差异系数) is evened up by recruits at the lowest school, by hand",
+    () =>
+      Effect.gen(function* () {
+        // every village teacher a backbone teacher: 30 per 360 pupils (8.33 per 100) against the town's 4 (1.11):
+        // the pupil-weighted coefficient of two schools is |a − b| / (a + b) = 0.76, over the primary limit 0.50.
+        // Within it when the town has at least a third of the village's rate: 2.78 per 100, 10 of 360 pupils,
+        // so at least 6 backbone recruits at the town school (groups off: no rotation moves them)
+        const backbone = text
+          .replace("aboveDegree: 25, backbone: 5, peArts: 5", "aboveDegree: 25, backbone: 30, peArts: 5")
+          .replace(
+            "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 1000000 }",
+            "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 100000000, groups: false }"
+          )
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(backbone, file))
+        const [baseline, comply] = yield* Effect.gen(function* () {
+          yield* Project.store(loaded)
+          return yield* Project.run(loaded, { variants: [] })
+        }).pipe(Effect.provide(EventStore.layerMemory))
+        const dc = (r: Project.VariantResult, year: number) =>
+          r.county.find((x) => x.year === year && x.level === "primary")?.difference_coefficients.backbone_per_100 ?? Number.NaN
+        assert.approximately(dc(baseline, 2024), (30 - 4) / (30 + 4), 1e-9, "two schools of 360 pupils: |a − b| / (a + b)")
+        for (let year = 2026; year <= 2030; year++) assert.isAtMost(dc(comply, year), 0.5, `${year}`)
+        const hires = loaded.streams.variants[0].steps.flatMap((x) => (x.type === "hire" ? [x] : []))
+        assert.deepStrictEqual([...new Set(hires.map((x) => x.school))], ["TOWN-PRI"], "only the lowest school is raised")
+        assert.isAtLeast(
+          hires.reduce((n, x) => n + (x.backbone ?? 0), 0),
+          6
+        )
+        assert.strictEqual(comply.compliance.compliant_from, 2026)
+      }),
+    180_000
+  )
+
   it.effect(
     "a school over the size cap from its own settlement alone: a second school in the town takes half its pupils (学区划分), by hand",
     () =>
@@ -160,8 +233,7 @@ describe("comply-by: every counted standard by a year at least cost", () => {
           targetYear: 2026,
           budget: 100_000_000
         })
-        // the size cap no longer binds (no land needed); what stays is the teacher indicators' difference
-        // coefficient across four schools, which comply-by does not even out (it reports it)
+        // the size cap no longer binds (no land needed)
         assert.notInclude(report.binding, "land")
         assert.notInclude(report.unaddressed, "schoolSize")
         const opened = steps.find((x) => x.type === "open" && x.school.id === "TOWN-PRI-PS")

@@ -42,6 +42,7 @@ const scenario = fc
           "settlement",
           "catchment",
           "split",
+          "base-split",
           "standard",
           "group",
           "invest"
@@ -69,6 +70,7 @@ const scenario = fc
     // one catchment step a settlement and one group a school, so that every generated plan passes the rules
     const rezoned = new Set<string>()
     const grouped = new Set<string>()
+    const splits: Record<string, { school: string; share: number }> = {}
     picks.forEach((p, k) => {
       const year = g.baseYear + p.lead
       const school = schools[p.i % schools.length]
@@ -146,6 +148,14 @@ const scenario = fc
           }
           break
         }
+        case "base-split": {
+          // a split recorded in the base (学区划分 before the base year): the catchments sheet's split columns
+          const own = base.catchments.primary?.[place.id]
+          const other = primaries[p.i % Math.max(1, primaries.length)]
+          if (own !== undefined && other !== undefined && other.id !== own && splits[place.id] === undefined)
+            splits[place.id] = { school: other.id, share: (p.n % 9) / 10 + 0.05 }
+          break
+        }
         case "group": {
           const member = schools[p.j % schools.length]
           if (member.id === school.id || grouped.has(school.id) || grouped.has(member.id)) break
@@ -171,7 +181,12 @@ const scenario = fc
           break
       }
     })
-    return decode({ ...base, horizon: 10, variants: [{ name: "plan", description: "a plan", events }] })
+    return decode({
+      ...base,
+      ...(Object.keys(splits).length === 0 ? {} : { splits: { primary: splits } }),
+      horizon: 10,
+      variants: [{ name: "plan", description: "a plan", events }]
+    })
   })
 
 describe("Workbook", () => {

@@ -950,7 +950,7 @@ const defined: ReadonlyArray<Column> = [
     zh: "生均图书",
     en: "library books per pupil",
     meaning:
-      "Library books (图书藏书量) per pupil of the level: the standard books.perPupil (primary 25, junior 35 volumes, 中小学图书馆(室)规程 2018). Not one of the seven 优质均衡 indicators; its own rule, books.",
+      "Library books (图书藏书量) per pupil of the level: the standard books.perPupil (primary 25 volumes, 中小学图书馆(室)规程 2018; junior 35, a local assumption: the regulation's junior row is not confirmed). Not one of the seven 优质均衡 indicators; its own rule, books.",
     formula: "books × level share / pupils (0 without pupils)"
   }),
   entry({

@@ -12,17 +12,21 @@
  * 4. hire and invest: what a school still lacks after sharing (teachers by category, mental-health teachers,
  *    the 优质均衡 resources, music and art rooms, library books) is closed only at that school, so the least
  *    cost is each school's least cost, found exactly (every indicator met but the one whose last 15 % costs
- *    most, held at the 85 % floor); the difference coefficients are brought within their limits by raising
- *    the lowest schools of an indicator to the least common level that does it.
+ *    most, held at the 85 % floor); the difference coefficients (teacher and facility indicators alike) are
+ *    brought within their limits by raising the lowest schools of an indicator to the least common level that
+ *    does it (recruits of the category, or the investment).
  * Closing is the layout strategies' lever (审慎撤并: a closure moves pupils beyond the distance standards),
  * not this one's. Building and expanding are paid first out of each year's capital budget (whole, dated when
  * paid), investments from what is left; recruits within a yearly quota, as late as it allows (each year served
  * is paid). The bound is the sum on the first projection; the plan is projected again and what ageing and
- * rotation take is added (at most `rounds` times): the gap between the two is reported.
+ * rotation take is added (`rounds` times, up to twice that while the projection still fails a counted rule):
+ * the gap between the two is reported. A plan whose projection still fails a counted rule is tried for each
+ * later year the budget reaches, and the first whose plan holds is reported.
  *
  * Needs are measured over the years from the target on, so they only shrink as the target moves later: the
  * earliest reachable target is the first year whose needs fit the budget and quota of the years up to it,
- * and more budget or quota never makes it later. What binds: the budget, the teacher supply, and land when
+ * and more budget or quota never makes that year later (the plan's own projection can still fail a rule the
+ * rounds did not close, which is reported: on the county at 400 million a year, not at 60 million). What binds: the budget, the teacher supply, and land when
  * a school stays over the size cap after a split (its settlement would need a third school) or homes stay
  * beyond the distance standard.
  */
@@ -266,9 +270,12 @@ const raisedCv = (values: ReadonlyArray<number>, weights: ReadonlyArray<number>,
  * `from` on: the schools of the level below a level L are raised to L, L the least for which the coefficient
  * is within the limit (found by bisection: raising the bottom only lowers the spread, and the coefficient
  * reaches 0 when every school is at the highest value). Raising the lowest schools is the cheapest way an
- * investment (which only adds) narrows the spread; closing the outlying small schools would be another, which
- * this strategy leaves to the layout. Teacher indicators are not evened up here (their coefficients are
- * reported if they fail). `raise(id, lever, amount)` receives each school's amount to add.
+ * investment or a recruit (which only add) narrows the spread; closing the outlying small schools would be
+ * another, which this strategy leaves to the layout. The teacher indicators (above the required degree,
+ * backbone, PE and arts) are evened up the same way, by recruits of the category at the lowest schools (each
+ * recruit's pay from the target on is its cost), so a county whose village schools hold most backbone
+ * teachers per pupil hires backbone teachers for the town schools. `raise(id, lever, amount)` receives each
+ * school's amount to add.
  */
 const evenUp = (p: Probe, from: number, raise: (id: string, lever: keyof Need, amount: number) => void): void => {
   for (const c of p.county) {
@@ -279,7 +286,7 @@ const evenUp = (p: Probe, from: number, raise: (id: string, lever: keyof Need, a
     const seats = new Map<string, number>()
     for (const r of p.schools) if (r.year === c.year && r.open) seats.set(r.school_id, (seats.get(r.school_id) ?? 0) + r.seats)
     for (const ind of indicators) {
-      if (teacherLevers.has(ind.lever) || c.difference_coefficients[ind.column] <= limit) continue
+      if (c.difference_coefficients[ind.column] <= limit) continue
       const values = rows.map((r) => Number(r[ind.column as keyof Tables.SchoolRow]))
       const weights = rows.map((r) => r.pupils)
       let lo = Math.min(...values)
@@ -446,14 +453,20 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
       const key = step.type === "open" ? step.school.id : "school" in step && typeof step.school === "string" ? step.school : ""
       built.set(key, [...(built.get(key) ?? []), step])
     }
-    // a place beyond the radius that none of those steps rezoned but a new kindergarten is near (one built
-    // for a neighbouring village): rezoned to the nearest new one within the radius, free, once it opens
+    // a place beyond the radius that none of those steps rezoned but a new kindergarten is near (one built, or
+    // a closed building reopened, for a neighbouring village): rezoned to the nearest new one within the
+    // radius, free, once it opens. `kindergartensNearHomes` counts a reopened building as serving the places
+    // around it, so a place near one gets no kindergarten of its own: without this it stayed zoned beyond the radius.
     const rezoned = new Set(
       [...works.flatMap((w) => w.steps), ...[...built.values()].flat()].flatMap((x) =>
         x.type === "catchment" && x.level === "kindergarten" ? [x.settlement] : []
       )
     )
     const fresh = [...built.values()].flat().flatMap((x) => {
+      if (x.type === "repurpose" && x.use === "kindergarten") {
+        const building = world.schools.get(x.school as never)
+        return building === undefined ? [] : [{ id: building.id as string, year: x.year, lon: building.lon, lat: building.lat }]
+      }
       if (x.type !== "open" || !School.teaches(x.school.type, "kindergarten")) return []
       const at = world.settlements.get(x.school.settlement as never)
       if (at === undefined) return []
@@ -721,8 +734,10 @@ export const plan = (
   if (!atTarget.budget) binding.push("budget")
   if (!atTarget.supply) binding.push("teacher supply")
   if (land.size > 0) binding.push("land")
-  const target = reached ?? asked
-  const bound = chosen.capital + [...chosen.needs.values()].reduce((n, x) => n + x.teachers, 0) * Costs.teacherYear * serving(target)
+  let target = reached ?? asked
+  const boundOf = (f: { readonly capital: number; readonly needs: ReadonlyMap<string, Need> }, t: number) =>
+    f.capital + [...f.needs.values()].reduce((n, x) => n + x.teachers, 0) * Costs.teacherYear * serving(t)
+  let bound = boundOf(chosen, target)
   const money = binding.filter((b) => b !== "land")
   if (reached === null) {
     return {
@@ -747,20 +762,47 @@ export const plan = (
       }
     }
   }
-  // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation)
-  let needs = chosen.needs
-  let scheduled = schedule(needs, works, p, target, quota, opens, lasts)
-  let steps = [...groups, ...scheduled.steps]
-  let after = probe(ctx, steps)
-  for (let round = 0; round < rounds; round++) {
-    const more = needsFrom(after, target, serving(target), ctx.world)
-    if (![...more.values()].some((n) => Object.values(n).some((v) => v > 0))) break
-    const merged = new Map(needs)
-    for (const [id, n] of more) merged.set(id, add(merged.get(id) ?? none(), n))
-    needs = merged
-    scheduled = schedule(needs, works, p, target, quota, opens, lasts)
-    steps = [...groups, ...scheduled.steps]
-    after = probe(ctx, steps)
+  const counted = new Set(Compliance.national.filter((r) => r.counts).map((r) => r.id))
+  const failingFrom = (q: Probe, t: number) =>
+    new Set(q.checks.filter((c) => c.year >= t && counted.has(c.rule) && c.status === "fail").map((c) => c.rule))
+  // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation):
+  // `rounds` rounds, and up to as many more while the projection still fails a counted rule (a larger budget
+  // builds earlier, so what ageing takes can show later than the first rounds looked)
+  const attempt = (t: number, start: ReadonlyMap<string, Need>) => {
+    let needs = start
+    let scheduled = schedule(needs, works, p, t, quota, opens, lasts)
+    let steps = [...groups, ...scheduled.steps]
+    let after = probe(ctx, steps)
+    for (let round = 0; round < 2 * rounds && (round < rounds || failingFrom(after, t).size > 0); round++) {
+      const more = needsFrom(after, t, serving(t), ctx.world)
+      if (![...more.values()].some((n) => Object.values(n).some((v) => v > 0))) break
+      const merged = new Map(needs)
+      for (const [id, n] of more) merged.set(id, add(merged.get(id) ?? none(), n))
+      needs = merged
+      scheduled = schedule(needs, works, p, t, quota, opens, lasts)
+      steps = [...groups, ...scheduled.steps]
+      after = probe(ctx, steps)
+    }
+    return { t, needs, scheduled, steps, after, unaddressed: [...failingFrom(after, t)] }
+  }
+  // a plan whose projection still fails a counted rule from its year (a year-specific shortfall the rounds did
+  // not close: boarders' beds, backbone teachers to rotate in the target year) is tried for the later years the
+  // budget and quota reach: a larger budget, whose needs fit earlier, then reports the first later year whose
+  // plan holds instead of none (the county at 400 million a year by 2030 reported none, 60 million 2038)
+  const initial = attempt(target, chosen.needs)
+  let best = initial
+  for (let t = target + 1; best.unaddressed.length > 0 && t <= last; t++) {
+    const f = fits(t)
+    if (!f.budget || !f.supply) continue
+    const a = attempt(t, f.needs)
+    if (a.unaddressed.length === 0) best = a
+  }
+  if (best.unaddressed.length > 0) best = initial
+  const { needs, scheduled, steps, after, unaddressed } = best
+  const fitYear = target
+  if (best !== initial) {
+    target = best.t
+    bound = boundOf(fits(target), target)
   }
   const capitalByYear: Record<string, number> = { ...scheduled.paid }
   const salariesByYear: Record<string, number> = {}
@@ -770,10 +812,6 @@ export const plan = (
     salariesByYear[y] = recruits * Costs.teacherYear
   }
   const cost = Object.values(capitalByYear).reduce((x, y) => x + y, 0) + Object.values(salariesByYear).reduce((x, y) => x + y, 0)
-  const counted = new Set(Compliance.national.filter((r) => r.counts).map((r) => r.id))
-  const unaddressed = [
-    ...new Set(after.checks.filter((c) => c.year >= target && counted.has(c.rule) && c.status === "fail").map((c) => c.rule))
-  ]
   const landAfter = landNeeds(after, target)
   if (landAfter.size > 0 && !binding.includes("land")) binding.push("land")
   return {
@@ -787,6 +825,9 @@ export const plan = (
         (money.length === 0
           ? `the budget and the teacher supply reach the needs by ${target}`
           : `${money.join(" and ")}: by ${p.targetYear} the needs (${Math.round(atTarget.capital)} yuan, ${atTarget.hires} recruits) exceed what ${years(asked)} years of budget and quota give; the earliest year they fit is ${target}`) +
+        (target > fitYear
+          ? `; the plan for ${fitYear} still failed ${initial.unaddressed.join(", ")} from ${fitYear} on after its rounds, so it is planned for ${target}, the first later year whose plan holds`
+          : "") +
         (landAfter.size > 0 ? `; ${landWhy(landAfter, ctx.world)}` : "") +
         (unaddressed.some((r) => !landRules.has(r))
           ? `; still failing from ${target} on, beyond these levers: ${unaddressed.filter((r) => !landRules.has(r)).join(", ")}`
@@ -839,7 +880,9 @@ const schedule = (
       const need = needs.get(id)!
       const total = need.teachers
       // categories in proportion to the recruits of this year (whole teachers, the rest the last year)
-      const part = (k: "aboveDegree" | "backbone" | "peArts" | "mentalHealth") => Math.min(n, Math.ceil((need[k] * n) / total - 1e-9))
+      // (at least 0: the ceiling of a category with none is -0, which a written plan showed as `-0`)
+      const part = (k: "aboveDegree" | "backbone" | "peArts" | "mentalHealth") =>
+        Math.max(0, Math.min(n, Math.ceil((need[k] * n) / total - 1e-9)))
       steps.push({
         type: "hire",
         year: y,
