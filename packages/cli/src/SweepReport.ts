@@ -27,6 +27,8 @@ export interface Input {
   /** The counted rules checked in every future (`Sweep.Result.rules`): a row each in the robustness table. */
   readonly rules: Robustness.Totals["rules"]
   readonly verdicts: ReadonlyArray<Robustness.Verdict>
+  /** One sentence per variant (`Robustness.summaries`), above every verdict. */
+  readonly summaries: ReadonlyArray<Robustness.Summary>
   readonly regret: ReadonlyArray<Robustness.RegretSummary>
   readonly lang: Lang
 }
@@ -305,6 +307,7 @@ body{font-family:${Font.stack};margin:24px;color:#222}.row{display:flex;flex-wra
 ${input.synthetic ? `<p class="note">${escapeHtml(t.synthetic)}</p>` : ""}
 <p>${escapeHtml(t.intro(input.futures.length, input.variants.length, input.design, input.seed))}</p>
 <h2>${escapeHtml(t.verdicts)}</h2>
+<ul>${input.summaries.map((x) => `<li><b>${escapeHtml(x.text[lang])}</b></li>`).join("")}</ul>
 <ul>${input.verdicts
     .filter((v) => v.standard !== "all")
     .map((v) => `<li>${escapeHtml(v.text[lang])}</li>`)

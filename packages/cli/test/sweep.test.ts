@@ -40,7 +40,13 @@ describe("seatplan sweep", () => {
       const b = path.join(dir, "b")
       const first = await seatplan(["sweep", scenario, "--futures", "6", "--seed", "3", "--workers", "0", "--lang", "en", "--out", a])
       assert.strictEqual(first.status, 0, first.stderr)
-      assert.match(first.stdout, /township meets "enough seats \(no pupil over the seats\)"|township does not meet/)
+      // one line per variant; every standard's verdict in verdicts.json (and sweep.html)
+      assert.match(
+        first.stdout,
+        /^township: \d+ of \d+ standards hold to the horizon in at least 90 % of futures, \d+ in none, \d+ in between/m
+      )
+      assert.notMatch(first.stdout, /township meets "enough seats/)
+      assert.match(first.stdout, /Every standard's verdict and failing box: .*verdicts\.json and sweep\.html\./)
       assert.match(first.stdout, /6 futures × 1 variants in [\d.]+ s \(0 workers, [\d.]+ s of CPU\)/)
       const second = await seatplan(["sweep", scenario, "--futures", "6", "--seed", "3", "--workers", "2", "--lang", "en", "--out", b])
       assert.strictEqual(second.status, 0, second.stderr)
@@ -73,7 +79,19 @@ describe("seatplan sweep", () => {
       // the named design: the central future and the scenario's named one
       const named = await seatplan(["sweep", scenario, "--design", "named", "--workers", "0", "--lang", "en", "--out", path.join(dir, "n")])
       assert.strictEqual(named.status, 0, named.stderr)
-      const verdicts = JSON.parse(fs.readFileSync(path.join(dir, "n", "verdicts.json"), "utf8")) as { futures: Array<{ name: string }> }
+      const verdicts = JSON.parse(fs.readFileSync(path.join(dir, "n", "verdicts.json"), "utf8")) as {
+        futures: Array<{ name: string }>
+        summary: Array<{ variant: string }>
+        verdicts: Array<{ variant: string; standard: string }>
+      }
+      assert.deepStrictEqual(
+        verdicts.summary.map((x) => x.variant),
+        ["township"]
+      )
+      assert.include(
+        verdicts.verdicts.map((v) => v.standard),
+        "seats"
+      )
       assert.deepStrictEqual(
         verdicts.futures.map((f) => f.name),
         ["central", "births-fall-faster"]

@@ -253,7 +253,29 @@ type MutableSchool = Mutable<Omit<SchoolState, "facilities" | "teachers">> & {
   facilities: Mutable<Facilities>
   teachers: MutablePool
 }
-type MutablePool = Mutable<Omit<TeacherPool, "byAge">> & { byAge: Mutable<TeacherPool["byAge"]> }
+/** A teacher pool changed in place (`hire`, `retire`, `transfer`). */
+export type MutablePool = Mutable<Omit<TeacherPool, "byAge">> & { byAge: Mutable<TeacherPool["byAge"]> }
+
+/**
+ * What a hire does to the school's pool, in place: `evolve`'s definition, exported for the simulation's
+ * runs, which apply it to pools read from their arrays when the world has taken the event (the school exists).
+ */
+export const hire = (pool: MutablePool, e: EventOf<"TeachersHired">): void => addTeachers(pool, e.ageBand, e.count, e)
+
+/** What a retirement does to the school's pool, in place, when the world takes it (`hire`). */
+export const retire = (pool: MutablePool, e: EventOf<"TeachersRetired">): void => {
+  removeTeachers(pool, e.ageBand, e.count, e)
+}
+
+/**
+ * What a transfer does to the two schools' pools, in place, when the world takes it (both exist and
+ * differ; `hire`): returns what moved (`teachersTaken` of the sending pool before it).
+ */
+export const transfer = (from: MutablePool, to: MutablePool, e: EventOf<"TeachersTransferred">): ReturnType<typeof teachersTaken> => {
+  const moved = removeTeachers(from, e.ageBand, e.count, e)
+  addTeachers(to, e.ageBand, moved.count, moved)
+  return moved
+}
 
 /** The school, owned by the draft (copied the first time it is changed in this draft). */
 const ownSchool = (d: Draft, id: SchoolId): MutableSchool | undefined => {
@@ -351,19 +373,18 @@ const applyEvent = (d: Draft, e: Event): boolean => {
     case "TeachersHired": {
       const s = ownSchool(d, e.schoolId)
       if (s === undefined) return false
-      addTeachers(s.teachers, e.ageBand, e.count, e)
+      hire(s.teachers, e)
       return true
     }
     case "TeachersRetired": {
       const s = ownSchool(d, e.schoolId)
       if (s === undefined) return false
-      removeTeachers(s.teachers, e.ageBand, e.count, e)
+      retire(s.teachers, e)
       return true
     }
     case "TeachersTransferred": {
       if (e.from === e.to || !d.schools.has(e.from) || !d.schools.has(e.to)) return false
-      const moved = removeTeachers(ownSchool(d, e.from)!.teachers, e.ageBand, e.count, e)
-      addTeachers(ownSchool(d, e.to)!.teachers, e.ageBand, moved.count, moved)
+      transfer(ownSchool(d, e.from)!.teachers, ownSchool(d, e.to)!.teachers, e)
       return true
     }
     case "GroupFormed": {

@@ -588,3 +588,69 @@ export const verdicts = (
   })
   return out
 }
+
+/** A variant's verdicts in one sentence (what `seatplan sweep` prints): how many standards hold, and the worst that uncertainty decides. */
+export interface Summary {
+  readonly variant: string
+  /** The variant's standards counted: every verdict's but the aggregates (`all`, `counted`). */
+  readonly standards: number
+  /** Standards holding to the horizon in at least `target` of the futures. */
+  readonly met: number
+  /** Standards holding to the horizon in no future. */
+  readonly never: number
+  /** The aggregate (`counted`: every counted rule at once; `all` without a rule set): its verdict. */
+  readonly whole: Verdict | undefined
+  /** Of the standards in between (holding in some futures, short of `target`), the one holding in fewest futures that has a failing box (or, without a box, named failing futures; else in fewest). */
+  readonly worst: Verdict | undefined
+  readonly text: { readonly zh: string; readonly en: string }
+}
+
+/**
+ * One sentence per variant from its verdicts (`verdicts` with the same `target`): how many standards hold to
+ * the horizon in at least `target` of the futures, how many in none, full compliance, and the worst of those
+ * in between with where it fails. Every verdict stays in `verdicts.json` and sweep.html.
+ */
+export const summaries = (t: Pick<Totals, "rules" | "variants">, verdicts: ReadonlyArray<Verdict>, target = 0.9): ReadonlyArray<Summary> =>
+  t.variants.map((variant) => {
+    const mine = verdicts.filter((v) => v.variant === variant)
+    const aggregate = t.rules.length === 0 ? "all" : allCounted
+    const single = mine.filter((v) => v.standard !== "all" && v.standard !== allCounted)
+    const met = single.filter((v) => v.share >= target).length
+    const never = single.filter((v) => v.share === 0).length
+    const between = single.filter((v) => v.share > 0 && v.share < target)
+    const fewest = (vs: ReadonlyArray<Verdict>) =>
+      vs.reduce<Verdict | undefined>((w, v) => (w === undefined || v.share < w.share ? v : w), undefined)
+    const worst =
+      fewest(between.filter((v) => v.box !== undefined && v.box.restrictions.length > 0)) ??
+      fewest(between.filter((v) => v.failing.length > 0)) ??
+      fewest(between)
+    const whole = mine.find((v) => v.standard === aggregate)
+    const wholeName = nameOf(t, aggregate)
+    const wholeText =
+      whole === undefined
+        ? { en: "", zh: "" }
+        : whole.share === 0
+          ? { en: `; ${wholeName.en}: in no future`, zh: `；${wholeName.zh}：在所有情景中均未达到` }
+          : {
+              en: `; ${wholeName.en}: from ${whole.year} on in ${pct(whole.share)} of futures`,
+              zh: `；${wholeName.zh}：在 ${pct(whole.share)} 的情景中自 ${whole.year} 年起达到`
+            }
+    let en = `${variant}: ${met} of ${single.length} standards hold to the horizon in at least ${pct(target)} of futures, ${never} in none, ${between.length} in between${wholeText.en}.`
+    let zh = `${variant}：${single.length} 项标准中 ${met} 项在至少 ${pct(target)} 的情景中持续达标至规划期末，${never} 项在所有情景中均未达标，${between.length} 项介于两者之间${wholeText.zh}。`
+    if (worst !== undefined) {
+      const name = nameOf(t, worst.standard)
+      en += ` Worst in between: "${name.en}", from ${worst.year} on in ${pct(worst.share)} of futures`
+      zh += `介于两者之间最差的一项：“${name.zh}”，在 ${pct(worst.share)} 的情景中自 ${worst.year} 年起达标`
+      if (worst.box !== undefined && worst.box.restrictions.length > 0) {
+        en += `; it fails when ${describeBox(worst.box, "en")} (${pct(worst.box.coverage)} of the failing futures; ${pct(worst.box.density)} of the futures in that box fail).`
+        zh += `；失败主要发生在 ${describeBox(worst.box, "zh")} 时（该范围包含 ${pct(worst.box.coverage)} 的失败情景，其中 ${pct(worst.box.density)} 的情景失败）。`
+      } else if (worst.failing.length > 0) {
+        en += `; it fails in ${worst.failing.join(", ")}.`
+        zh += `；在以下情景中失败：${worst.failing.join("、")}。`
+      } else {
+        en += "."
+        zh += "。"
+      }
+    }
+    return { variant, standards: single.length, met, never, whole, worst, text: { en, zh } }
+  })

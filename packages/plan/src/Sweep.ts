@@ -5,8 +5,8 @@
  *
  * Each variant is compiled once; a future only changes assumptions the yearly loop reads (birth index and
  * fertility, migration rates, participation, retention, housing yields, teacher attrition, unit costs), so
- * a future runs on a fresh copy of the variant's model with the future's assumptions (`withAssumptions`),
- * never a new compile. The unit of work, `runRange`, is a pure function of (the variant's model, the space,
+ * a future runs on a fresh copy of the variant's model with the future's assumptions, never a new compile,
+ * and the variant's plan is applied once for all its futures (`Engine.plan`). The unit of work, `runRange`, is a pure function of (the variant's model, the space,
  * design, N and seed, a range of futures): it draws the futures itself, so ranges can run anywhere (worker
  * threads here, a job queue elsewhere) and the rows are the same bits whoever ran them.
  */
@@ -94,16 +94,19 @@ export const slotsOf = (model: Compile.Model): Slots => {
 
 /**
  * Projects futures on one variant's model, reusing one working copy of the model and one cube (refilled
- * per future, `Compile.refill`): a future allocates only its results. With a spec, the counted standards
- * are checked on the cube too (`Counted.checker`, resolved once here).
+ * per future, `Compile.refill`): a future allocates only its results. The variant's plan is applied once
+ * (`Engine.plan`): each future writes what its events did to the plant, catchments and standards, and
+ * applies itself only what its assumptions change (teachers, costs, housing). With a spec, the counted
+ * standards are checked on the cube too (`Counted.checker`, resolved once here).
  */
 export const projector = (model: Compile.Model, counted?: Counted.Spec): ((assumptions: Compile.Model["assumptions"]) => Projected) => {
   const work = Compile.fresh(model)
   const cube = Results.make(work, { population: false })
   const check = counted === undefined ? undefined : Counted.checker(counted, model, cube)
+  const plan = Engine.plan(model)
   return (assumptions) => {
     const m = { ...Compile.refill(work, model), assumptions }
-    Engine.run(m, { population: false, cube })
+    Engine.run(m, { population: false, cube, plan })
     return { ...figuresOf(m, cube), holds: check === undefined ? new Uint8Array(0) : check(m, cube) }
   }
 }

@@ -212,6 +212,40 @@ describe("robustness", () => {
     )
   })
 
+  it("a variant's verdicts in one sentence: standards held, never held, full compliance, and the worst in between with its box", () => {
+    const box: Robustness.Box = {
+      restrictions: [{ key: "birthTrend", min: -0.01 }],
+      coverage: 0.8,
+      density: 0.95,
+      support: 0.3
+    }
+    const verdict = (standard: string, share: number, withBox = false): Robustness.Verdict => ({
+      variant: "A",
+      standard,
+      year: 2030,
+      share,
+      failing: [],
+      box: withBox ? box : undefined,
+      text: { en: "", zh: "" }
+    })
+    const t = { variants: ["A"], rules: [{ id: "classCap", zh: "班额", en: "every class within the standard cap" }] }
+    const verdicts = [
+      verdict("seats", 0.95),
+      verdict("class-size", 0.6, true),
+      verdict("teachers", 0),
+      verdict("all", 0),
+      // fewer futures, but no box: the one with a box is the worst to name
+      verdict("classCap", 0.3),
+      verdict("counted", 0)
+    ]
+    const [summary] = Robustness.summaries(t, verdicts, 0.9)
+    assert.deepStrictEqual([summary.standards, summary.met, summary.never, summary.worst?.standard], [4, 1, 1, "class-size"])
+    assert.strictEqual(
+      summary.text.en,
+      'A: 1 of 4 standards hold to the horizon in at least 90 % of futures, 1 in none, 2 in between; full compliance (every counted standard): in no future. Worst in between: "no large classes (none of 56 or more)", from 2030 on in 60 % of futures; it fails when birth trend (yearly change of births against the central assumption) ≥ -0.01 (share per year) (80 % of the failing futures; 95 % of the futures in that box fail).'
+    )
+  })
+
   it("PRIM finds the box a failure was made from, naming only the assumptions that matter", () => {
     const futures = Futures.latinHypercube(
       {

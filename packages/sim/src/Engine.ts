@@ -24,6 +24,11 @@ export interface RunOptions {
   readonly population?: boolean
   /** Record into this cube (made by `Results.make` for this model, population as asked) instead of a new one. */
   readonly cube?: Results.Cube
+  /**
+   * The model's timeline applied once (`plan`), for many runs of one compiled model that differ only in
+   * their assumptions (a sweep's futures): the same cube as applying the timeline's events in this run.
+   */
+  readonly plan?: Timeline.Plan
   /** Called after each year (for progress bars). */
   readonly onYear?: (yearIndex: number, years: number) => void
 }
@@ -42,7 +47,8 @@ const years = (m: Model, cube: Results.Cube, from: number, options: RunOptions, 
   for (let y = from; y <= m.horizon; y++) {
     if (y > 0) {
       m.flows.fill(0)
-      Timeline.applyDue(m, y)
+      if (options.plan === undefined) Timeline.applyDue(m, y)
+      else Timeline.applyPlanned(m, options.plan, y)
       Staffing.ageTeachers(m)
       Population.age(m)
       Population.bear(
@@ -68,6 +74,9 @@ const years = (m: Model, cube: Results.Cube, from: number, options: RunOptions, 
   }
   return cube
 }
+
+/** The timeline of `compiled` applied once, for runs of fresh copies of it with other assumptions (`RunOptions.plan`). */
+export const plan = (compiled: Model): Timeline.Plan => Timeline.plan(Compile.fresh(compiled))
 
 /**
  * A deterministic run that kept the model's state after every year, so that the run of a model changed

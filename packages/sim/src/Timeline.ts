@@ -64,13 +64,33 @@ export const load = (m: Model, k: number, school: School.School): void => {
       if (g >= 0 && g < 15) m.gradeRooms[k * 15 + g] = rooms
     }
   }
-  const t = school.teachers
-  School.ageBands.forEach((band, b) => (m.teachers[k * bands + b] = t.byAge[band]))
+  loadTeachers(m, k, school.teachers)
+}
+
+/** Loads a teacher pool into school `k`'s teacher arrays. */
+const loadTeachers = (m: Model, k: number, t: School.TeacherPool): void => {
+  for (let b = 0; b < bands; b++) m.teachers[k * bands + b] = t.byAge[School.ageBands[b]]
   m.aboveDegree[k] = t.aboveDegree
   m.backbone[k] = t.backbone
   m.peArts[k] = t.peArts
   m.mentalHealth[k] = t.mentalHealth
 }
+
+/** School `k`'s teachers as the model has them now, as a world's teacher pool (into `pool` when given). */
+const poolAt = (
+  m: Model,
+  k: number,
+  pool: World.MutablePool = { byAge: { ...School.noTeachers.byAge }, ...noCategories }
+): World.MutablePool => {
+  for (let b = 0; b < bands; b++) pool.byAge[School.ageBands[b]] = m.teachers[k * bands + b]
+  pool.aboveDegree = m.aboveDegree[k]
+  pool.backbone = m.backbone[k]
+  pool.peArts = m.peArts[k]
+  pool.mentalHealth = m.mentalHealth[k]
+  return pool
+}
+
+const noCategories = { aboveDegree: 0, backbone: 0, peArts: 0, mentalHealth: 0 }
 
 /** Sets the standards in force from a standards record. */
 export const setStandards = (m: Model, s: Standards.Standards): void => {
@@ -95,37 +115,43 @@ const setType = (m: Model, k: number, type: School.SchoolType): void => {
   for (const level of School.levelsOf(type)) m.teaches[k * levels + levelIndex(level)] = 1
 }
 
-const apply = (m: Model, e: Event.Event, y: number): void => {
+const apply = (m: Model, e: Event.Event, y: number): void => (isStructural(e) ? evolve(m, e) : recorded(m, e, y))
+
+/** Whether `World.evolve` defines what the event does to the model (schools, catchments, teachers, standards). */
+const isStructural = (e: Event.Event): e is Structural => {
   switch (e._tag) {
     case "SettlementRecorded":
     case "EnrolmentRecorded":
     case "PopulationRecorded":
     case "MigrationRecorded":
+    case "BirthsRecorded":
+    case "HousingCompleted":
     // school groups change no school's plant or teachers: the group step after the run reads them (`Groups`)
     case "GroupFormed":
     case "GroupJoined":
     case "GroupLeft":
     case "GroupDissolved":
-      return
-    case "BirthsRecorded": {
-      const s = m.settlementIndex.get(e.settlementId)
-      if (s !== undefined) m.recordedBirths[s] = e.births
-      return
-    }
-    case "HousingCompleted": {
-      const s = m.settlementIndex.get(e.settlementId)
-      if (s === undefined) return
-      const a = m.assumptions
-      a.housingPhasing.forEach((share, p) => {
-        School.levels.forEach((level, l) => {
-          const pupils = (e.dwellings / 100) * a.housingYield[level] * share
-          if (pupils > 0) m.housingArrivals.push({ year: y + p, settlement: s, level: l, pupils })
-        })
-      })
-      return
-    }
+      return false
     default:
-      return evolve(m, e)
+      return true
+  }
+}
+
+/** What a recorded event of a projected year does at the start of the year: births recorded for it, housing arrivals. */
+const recorded = (m: Model, e: Exclude<Event.Event, Structural>, y: number): void => {
+  if (e._tag === "BirthsRecorded") {
+    const s = m.settlementIndex.get(e.settlementId)
+    if (s !== undefined) m.recordedBirths[s] = e.births
+  } else if (e._tag === "HousingCompleted") {
+    const s = m.settlementIndex.get(e.settlementId)
+    if (s === undefined) return
+    const a = m.assumptions
+    a.housingPhasing.forEach((share, p) => {
+      School.levels.forEach((level, l) => {
+        const pupils = (e.dwellings / 100) * a.housingYield[level] * share
+        if (pupils > 0) m.housingArrivals.push({ year: y + p, settlement: s, level: l, pupils })
+      })
+    })
   }
 }
 
@@ -175,6 +201,22 @@ const schoolsNamed = (e: Structural): ReadonlyArray<string> => {
  * teachers rotated) follows from the event once the world has taken it.
  */
 const evolve = (m: Model, e: Structural): void => {
+  const taken = evolved(m, e)
+  if (taken === undefined) return
+  rotated(m, e, taken.before.world)
+  written(m, e, taken)
+  spent(m, e, bedsBefore(e, taken.before.world))
+}
+
+/** An event the world has taken: the schools it names (indexes), its world before and after. */
+interface Taken {
+  readonly ks: ReadonlyArray<number>
+  readonly before: ReturnType<typeof window>
+  readonly after: World.World
+}
+
+/** The event evolved over its part of the model's world, or undefined when the world ignores it (it names something missing). */
+const evolved = (m: Model, e: Structural): Taken | undefined => {
   const ks: Array<number> = []
   for (const id of schoolsNamed(e)) {
     const k = m.schoolIndex.get(id)
@@ -182,8 +224,11 @@ const evolve = (m: Model, e: Structural): void => {
   }
   const before = window(m, e, ks)
   const after = World.evolve(before.world, e)
-  if (after.ignored > before.world.ignored) return
-  rotated(m, e, before.world)
+  return after.ignored > before.world.ignored ? undefined : { ks, before, after }
+}
+
+/** Writes what the world became back into the model: the schools the event names, the catchments it moved, the standards. */
+const written = (m: Model, e: Structural, { ks, before, after }: Taken): void => {
   for (const k of ks) {
     const school = after.schools.get(m.schoolIds[k])
     if (school === undefined) continue
@@ -196,8 +241,11 @@ const evolve = (m: Model, e: Structural): void => {
   }
   if (e._tag === "CatchmentAssigned") split(m, e)
   if (after.standards !== before.world.standards) setStandards(m, after.standards)
-  spent(m, e, before.world)
 }
+
+/** A boarding change's school's beds before it (what `spent` prices the added beds from); 0 for any other event. */
+const bedsBefore = (e: Structural, before: World.World): number =>
+  e._tag === "BoardingChanged" ? (before.schools.get(e.schoolId)?.facilities.boardingBeds ?? 0) : 0
 
 /** A school of the model that exists (was in the base world or has opened): it teaches some level. */
 const exists = (m: Model, k: number): boolean => {
@@ -222,7 +270,6 @@ const schoolAt = (m: Model, k: number): School.SchoolState => {
     for (let g = 0; g < 15; g++) byGrade[String(g - 2)] = m.gradeRooms[k * 15 + g]
     facilities.classroomsByGrade = byGrade
   }
-  const byAge = Object.fromEntries(School.ageBands.map((band, b) => [band, m.teachers[k * bands + b]])) as Record<School.AgeBand, number>
   const settlement = m.schoolSettlement[k]
   return {
     id: m.schoolIds[k],
@@ -233,13 +280,7 @@ const schoolAt = (m: Model, k: number): School.SchoolState => {
     lat: m.schoolLat[k],
     ownership: "public",
     facilities: facilities as unknown as School.Facilities,
-    teachers: {
-      byAge,
-      aboveDegree: m.aboveDegree[k],
-      backbone: m.backbone[k],
-      peArts: m.peArts[k],
-      mentalHealth: m.mentalHealth[k]
-    },
+    teachers: poolAt(m, k),
     status: m.open[k] === 1 ? "open" : "closed",
     openedIn: m.baseYear
   }
@@ -306,14 +347,19 @@ const split = (m: Model, e: Extract<Structural, { _tag: "CatchmentAssigned" }>):
 
 /** Teachers rotated (交流轮岗) by a transfer, as `World.evolve` moves them. */
 const rotated = (m: Model, e: Structural, before: World.World): void => {
-  if (e._tag !== "TeachersTransferred" || !e.rotation) return
-  const taken = World.teachersTaken(before.schools.get(e.from)!.teachers, e.ageBand, e.count, e)
+  if (e._tag !== "TeachersTransferred") return
+  counted(m, e, World.teachersTaken(before.schools.get(e.from)!.teachers, e.ageBand, e.count, e))
+}
+
+/** A rotation's teachers (and backbone teachers among them) counted in the year's flows. */
+const counted = (m: Model, e: Event.EventOf<"TeachersTransferred">, taken: { readonly count: number; readonly backbone: number }): void => {
+  if (!e.rotation) return
   m.flows[Flow.teachersRotated] += taken.count
   m.flows[Flow.backboneRotated] += taken.backbone
 }
 
-/** Capital spent and seats built by an opening, an expansion or a boarding change the world has taken. */
-const spent = (m: Model, e: Structural, before: World.World): void => {
+/** Capital spent and seats built by an opening, an expansion or a boarding change the world has taken (`beds`: the school's before a boarding change). */
+const spent = (m: Model, e: Structural, beds: number): void => {
   if (e._tag === "SchoolOpened") {
     const k = m.schoolIndex.get(e.school.id)!
     const f = e.school.facilities
@@ -325,7 +371,7 @@ const spent = (m: Model, e: Structural, before: World.World): void => {
     m.seatsBuilt[k] += Math.max(0, e.seats)
   } else if (e._tag === "BoardingChanged") {
     const k = m.schoolIndex.get(e.schoolId)!
-    const added = Math.max(0, e.beds - (before.schools.get(e.schoolId)?.facilities.boardingBeds ?? 0))
+    const added = Math.max(0, e.beds - beds)
     m.capital[k] += e.cost ?? Costs.capital(m.assumptions, 0, 0, added)
   }
 }
@@ -342,5 +388,215 @@ const migrateRecorded = (m: Model, e: Event.EventOf<"MigrationRecorded">): void 
     else m.flows[Flow.intoCounty] += moved
     if (to >= 0) m.next[to * ages + a] += moved
     else m.flows[Flow.outOfCounty] += moved
+  }
+}
+
+// ---------------------------------------------------------------- a plan applied once for many runs
+
+/**
+ * A model's timeline applied once for many runs that differ only in their assumptions (a sweep's futures:
+ * `Engine.run` with `plan`). What the events do to the plant, the catchments and the standards (every array
+ * but the teachers', and the scalar standards) reads nothing else: only events change those, and
+ * `World.evolve` decides them from those alone. So `plan` evolves each event once and keeps, per year, the
+ * arrays' resulting changes; a run writes them into its own copy. What a run's assumptions or its own state
+ * change is still applied in each run, in the events' order: the teachers an event reads (hires,
+ * retirements and transfers through `World.hire`, `retire` and `transfer`, what `evolve` does to the pools;
+ * merges and closures into another school through `World.evolve` of the event's world as `plan` found it,
+ * the run's teachers put in), capital spent (the run's unit costs), housing arrivals (its yields) and
+ * recorded births. A school opened gets the event's teachers and a school closed with no
+ * receiver none, whatever the run. `applyPlanned` leaves the model as `applyDue` does (a property test holds
+ * the two equal array for array after every year, with the teachers changed between years).
+ */
+export interface Plan {
+  /** Per year index: the changes to the model's arrays (array, indexes, values) and scalar standards. */
+  readonly writes: ReadonlyArray<ReadonlyArray<Write>>
+  /** Per year index: what each run applies itself, in the events' order. */
+  readonly steps: ReadonlyArray<ReadonlyArray<Step>>
+}
+
+type Write =
+  | { readonly key: string; readonly index: Int32Array; readonly value: Float64Array }
+  | { readonly key: string; readonly scalar: number }
+
+type Step =
+  /** A recorded event (births, housing): as `applyDue` applies it. */
+  | { readonly _tag: "Recorded"; readonly e: Exclude<Event.Event, Structural> }
+  /** Teachers an event sets whatever was there (the opened school's, a closed school's none): school, bands then categories. */
+  | { readonly _tag: "Pool"; readonly k: number; readonly pool: School.TeacherPool }
+  /** A hire or retirement: `World.hire` or `World.retire` of the run's pool of school `k`. */
+  | { readonly _tag: "Hire"; readonly k: number; readonly e: Event.EventOf<"TeachersHired"> }
+  | { readonly _tag: "Retire"; readonly k: number; readonly e: Event.EventOf<"TeachersRetired"> }
+  /** A transfer: `World.transfer` between the run's pools of schools `from` and `to` (a rotation counted). */
+  | { readonly _tag: "Transfer"; readonly from: number; readonly to: number; readonly e: Event.EventOf<"TeachersTransferred"> }
+  /** Another event that reads the teachers it changes (a merge, a closure into another school): evolved again with the run's teachers of `read`, written to `ks`. */
+  | {
+      readonly _tag: "Teachers"
+      readonly e: Structural
+      readonly world: World.World
+      readonly read: ReadonlyArray<number>
+      readonly ks: ReadonlyArray<number>
+    }
+  /** Capital spent and seats built (priced with the run's unit costs). */
+  | { readonly _tag: "Capital"; readonly e: Structural; readonly beds: number }
+
+/** The arrays each run keeps for itself: the teachers (which age and leave), and what `applyDue` resets or counts every year. */
+const perRun = new Set([
+  "teachers",
+  "aboveDegree",
+  "backbone",
+  "peArts",
+  "mentalHealth",
+  "capital",
+  "seatsBuilt",
+  "flows",
+  "recordedBirths"
+])
+
+/** The arrays and scalars `plan` follows: the model's typed arrays but `perRun`, and its numbers (the scalar standards). */
+const followed = (m: Model): { readonly arrays: ReadonlyArray<string>; readonly scalars: ReadonlyArray<string> } => {
+  const arrays: Array<string> = []
+  const scalars: Array<string> = []
+  for (const [key, value] of Object.entries(m)) {
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView) && !perRun.has(key)) arrays.push(key)
+    else if (typeof value === "number") scalars.push(key)
+  }
+  return { arrays, scalars }
+}
+
+/** A typed array of a model (`Float64Array` stands for every kind: they share the methods used here). */
+type Typed = Float64Array
+
+/**
+ * Applies `m`'s timeline once (`m`: a fresh copy of the model, which this changes) and returns the plan
+ * `applyPlanned` applies in each run of the model.
+ */
+export const plan = (m: Model): Plan => {
+  const { arrays, scalars } = followed(m)
+  const state = m as unknown as Record<string, Typed | number>
+  const last = new Map<string, Typed | number>()
+  for (const key of arrays) last.set(key, (state[key] as Typed).slice())
+  for (const key of scalars) last.set(key, state[key])
+  const writes: Array<ReadonlyArray<Write>> = [[]]
+  const steps: Array<ReadonlyArray<Step>> = [[]]
+  for (let y = 1; y <= m.horizon; y++) {
+    const due: Array<Step> = []
+    for (const e of m.timeline[y] ?? []) {
+      if (!isStructural(e)) {
+        if (e._tag === "BirthsRecorded" || e._tag === "HousingCompleted") due.push({ _tag: "Recorded", e })
+        continue
+      }
+      const taken = evolved(m, e)
+      if (taken === undefined) continue
+      written(m, e, taken)
+      due.push(...teacherSteps(m, e, taken))
+      if (e._tag === "SchoolOpened" || e._tag === "SchoolExpanded" || e._tag === "BoardingChanged") {
+        due.push({ _tag: "Capital", e, beds: bedsBefore(e, taken.before.world) })
+      }
+    }
+    steps.push(due)
+    const year: Array<Write> = []
+    for (const key of scalars) {
+      if (!Object.is(state[key], last.get(key))) year.push({ key, scalar: state[key] as number })
+      last.set(key, state[key])
+    }
+    for (const key of arrays) {
+      const now = state[key] as Typed
+      const was = last.get(key) as Typed
+      if (sameBytes(now, was)) continue
+      const index: Array<number> = []
+      for (let i = 0; i < now.length; i++) if (!Object.is(now[i], was[i])) index.push(i)
+      if (index.length === 0) continue
+      year.push({ key, index: Int32Array.from(index), value: Float64Array.from(index, (i) => now[i]) })
+      was.set(now)
+    }
+    writes.push(year)
+  }
+  return { writes, steps }
+}
+
+/** Whether two typed arrays of one kind and length hold the same bytes (a word at a time where they align). */
+const sameBytes = (a: Typed, b: Typed): boolean => {
+  const words = a.byteLength % 4 === 0 && a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0
+  const x = words ? new Int32Array(a.buffer, a.byteOffset, a.byteLength / 4) : new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+  const y = words ? new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
+}
+
+/**
+ * What a run applies itself of an event's effect on teachers: nothing when every school the event names
+ * keeps its pool (an expansion, a catchment, a conversion), the pool the event sets (an opening, a closure
+ * with no receiver), else the event again over the run's teachers.
+ */
+const teacherSteps = (m: Model, e: Structural, { ks, before, after }: Taken): ReadonlyArray<Step> => {
+  const kept = ks.filter((k) => after.schools.has(m.schoolIds[k]))
+  const changed = kept.filter((k) => after.schools.get(m.schoolIds[k])!.teachers !== before.world.schools.get(m.schoolIds[k])?.teachers)
+  if (changed.length === 0) return []
+  if (e._tag === "SchoolOpened" || (e._tag === "SchoolClosed" && e.pupilsTo === undefined)) {
+    return changed.map((k) => ({ _tag: "Pool", k, pool: after.schools.get(m.schoolIds[k])!.teachers }))
+  }
+  const at = (id: string) => m.schoolIndex.get(id)!
+  if (e._tag === "TeachersHired") return [{ _tag: "Hire", k: at(e.schoolId), e }]
+  if (e._tag === "TeachersRetired") return [{ _tag: "Retire", k: at(e.schoolId), e }]
+  if (e._tag === "TeachersTransferred") return [{ _tag: "Transfer", from: at(e.from), to: at(e.to), e }]
+  return [{ _tag: "Teachers", e, world: before.world, read: ks.filter((k) => before.world.schools.has(m.schoolIds[k])), ks: kept }]
+}
+
+/** The pools a run's teacher events are applied to, read from its arrays and written back (allocated once). */
+const scratch: readonly [World.MutablePool, World.MutablePool] = [
+  { byAge: { ...School.noTeachers.byAge }, ...noCategories },
+  { byAge: { ...School.noTeachers.byAge }, ...noCategories }
+]
+
+/** `applyDue` for a run of the model `p` was planned from (`plan`): the same arrays after it. */
+export const applyPlanned = (m: Model, p: Plan, y: number): void => {
+  m.recordedBirths.fill(NaN)
+  m.capital.fill(0)
+  m.seatsBuilt.fill(0)
+  const state = m as unknown as Record<string, Typed | number>
+  for (const w of p.writes[y] ?? []) {
+    if ("scalar" in w) {
+      state[w.key] = w.scalar
+      continue
+    }
+    const into = state[w.key] as Typed
+    for (let i = 0; i < w.index.length; i++) into[w.index[i]] = w.value[i]
+  }
+  for (const step of p.steps[y] ?? []) {
+    switch (step._tag) {
+      case "Recorded":
+        recorded(m, step.e, y)
+        break
+      case "Pool":
+        loadTeachers(m, step.k, step.pool)
+        break
+      case "Hire":
+        World.hire(poolAt(m, step.k, scratch[0]), step.e)
+        loadTeachers(m, step.k, scratch[0])
+        break
+      case "Retire":
+        World.retire(poolAt(m, step.k, scratch[0]), step.e)
+        loadTeachers(m, step.k, scratch[0])
+        break
+      case "Transfer": {
+        const [from, to] = scratch
+        counted(m, step.e, World.transfer(poolAt(m, step.from, from), poolAt(m, step.to, to), step.e))
+        loadTeachers(m, step.from, from)
+        loadTeachers(m, step.to, to)
+        break
+      }
+      case "Teachers": {
+        const schools = new Map(step.world.schools)
+        for (const k of step.read) schools.set(m.schoolIds[k], { ...schools.get(m.schoolIds[k])!, teachers: poolAt(m, k) })
+        const world: World.World = { ...step.world, schools }
+        const after = World.evolve(world, step.e)
+        rotated(m, step.e, world)
+        for (const k of step.ks) loadTeachers(m, k, after.schools.get(m.schoolIds[k])!.teachers)
+        break
+      }
+      case "Capital":
+        spent(m, step.e, step.beds)
+        break
+    }
   }
 }

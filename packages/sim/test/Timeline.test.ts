@@ -8,7 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { type Event, Ids, School, Standards, World } from "@seatplan/core"
 import { Arbitraries } from "@seatplan/core/testing"
 import { FastCheck as fc } from "effect"
-import { Compile, Dimensions, Timeline } from "../src/index.js"
+import { Assumptions, Compile, Dimensions, Engine, Timeline } from "../src/index.js"
 
 const base = 2020
 const horizon = 12
@@ -75,5 +75,68 @@ describe("the timeline and World apply events through one evolve", () => {
       .tuple(Arbitraries.openedSchools, fc.array(Arbitraries.anyEvent, { minLength: 1, maxLength: 40 }))
       .map(([opened, events]): ReadonlyArray<Event.Event> => [...Arbitraries.regionEvents, ...opened, ...events])
     fc.assert(fc.property(log, check), { numRuns: 150 })
+  })
+})
+
+/** Every typed array, number and housing arrival of two models that differ, by name. */
+const unlike = (a: Compile.Model, b: Compile.Model): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  for (const [key, x] of Object.entries(a)) {
+    const y = (b as unknown as Record<string, unknown>)[key]
+    if (ArrayBuffer.isView(x) && ArrayBuffer.isView(y)) {
+      const p = x as Float64Array
+      const q = y as Float64Array
+      for (let i = 0; i < p.length; i++) if (!Object.is(p[i], q[i])) out.push(`${key}[${i}]: ${p[i]} against ${q[i]}`)
+    } else if (typeof x === "number" && !Object.is(x, y)) out.push(`${key}: ${x} against ${String(y)}`)
+  }
+  if (JSON.stringify(a.housingArrivals) !== JSON.stringify(b.housingArrivals)) out.push("housing arrivals")
+  return out
+}
+
+/**
+ * A plan applied once (`Timeline.plan`) and then in runs with other assumptions and their own teachers
+ * (a sweep's futures) leaves every array as applying the timeline's events in that run: after every year,
+ * with the run's teachers changed between years (as ageing and attrition change them) and its unit costs
+ * and housing yields its own.
+ */
+const planned = (log: ReadonlyArray<Event.Event>, keep: number, costs: number) => {
+  const compiled = Compile.compile([census, ...log], { baseYear: base, horizon })
+  const plan = Engine.plan(compiled)
+  const a = Assumptions.defaults
+  const assumptions = {
+    ...compiled.assumptions,
+    capitalPerSeat: a.capitalPerSeat * costs,
+    capitalPerBed: a.capitalPerBed * costs,
+    housingYield: { ...a.housingYield, primary: a.housingYield.primary * costs }
+  }
+  const direct = { ...Compile.fresh(compiled), assumptions }
+  const run = { ...Compile.fresh(compiled), assumptions }
+  for (let y = 1; y <= horizon; y++) {
+    Timeline.applyDue(direct, y)
+    Timeline.applyPlanned(run, plan, y)
+    assert.deepStrictEqual(unlike(direct, run), [], `year ${y}`)
+    for (const m of [direct, run]) {
+      for (const t of [m.teachers, m.aboveDegree, m.backbone, m.peArts, m.mentalHealth]) for (let i = 0; i < t.length; i++) t[i] *= keep
+    }
+  }
+}
+
+describe("a plan applied once leaves each run as its own timeline would", () => {
+  const factors = fc.tuple(fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: 0.5, max: 2, noNaN: true }))
+  it("for decided histories", () => {
+    fc.assert(
+      fc.property(Arbitraries.validHistory(40), factors, (log, [keep, costs]) => planned(log, keep, costs)),
+      { numRuns: 100 }
+    )
+  })
+
+  it("for any log, valid or not", () => {
+    const log = fc
+      .tuple(Arbitraries.openedSchools, fc.array(Arbitraries.anyEvent, { minLength: 1, maxLength: 40 }))
+      .map(([opened, events]): ReadonlyArray<Event.Event> => [...Arbitraries.regionEvents, ...opened, ...events])
+    fc.assert(
+      fc.property(log, factors, (l, [keep, costs]) => planned(l, keep, costs)),
+      { numRuns: 100 }
+    )
   })
 })

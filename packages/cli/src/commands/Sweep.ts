@@ -152,6 +152,7 @@ export const sweep = Command.make(
         futures: result.futures,
         variants: result.variants,
         uncertainty: space,
+        summary: analysis.summaries.map((x) => ({ variant: x.variant, standards: x.standards, met: x.met, never: x.never, text: x.text })),
         verdicts: analysis.verdicts,
         regret: analysis.regretSummary
       }
@@ -170,13 +171,20 @@ export const sweep = Command.make(
           robustness: analysis.robustness,
           rules: analysis.rules,
           verdicts: analysis.verdicts,
+          summaries: analysis.summaries,
           regret: analysis.regretSummary,
           lang: language
         })
       )
       yield* Output.write(path.join(dir, "sweep.html"), html)
       written.push("sweep.html")
-      for (const v of analysis.verdicts.filter((x) => x.standard !== "all")) yield* Console.log(v.text[language])
+      // one line per variant (a planner's reading); every standard's verdict is in verdicts.json and sweep.html
+      for (const x of analysis.summaries) yield* Console.log(x.text[language])
+      yield* Console.log(
+        language === "zh"
+          ? `每项标准的结论与失败范围见 ${path.join(dir, "verdicts.json")} 和 sweep.html。`
+          : `Every standard's verdict and failing box: ${path.join(dir, "verdicts.json")} and sweep.html.`
+      )
       yield* Console.log(
         `\n${result.futures.length} futures × ${result.variants.length} variants in ${seconds.toFixed(1)} s (${count} workers, ${cpuSeconds.toFixed(1)} s of CPU); wrote ${written.join(", ")} to ${dir}`
       )
@@ -196,6 +204,7 @@ export const sweep = Command.make(
 export const analyse = (result: Sweep.Result, design: Futures.Design, keys: ReadonlyArray<string>, target = 0.9) => {
   const totals = Robustness.totals(result)
   const regret = Robustness.regret(totals)
+  const verdicts = Robustness.verdicts(totals, { design, keys, target })
   return {
     robustness: Robustness.robustness(totals),
     bands: Robustness.bands(result, [
@@ -209,6 +218,7 @@ export const analyse = (result: Sweep.Result, design: Futures.Design, keys: Read
     regret,
     regretSummary: Robustness.regretSummary(regret, result.variants),
     rules: totals.rules,
-    verdicts: Robustness.verdicts(totals, { design, keys, target })
+    verdicts,
+    summaries: Robustness.summaries(totals, verdicts, target)
   }
 }
