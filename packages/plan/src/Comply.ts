@@ -6,7 +6,6 @@
 import { Data, Either } from "effect"
 import type { PlanStep } from "./PlanStep.js"
 import * as Scenario from "./Scenario.js"
-import type { ScenarioFile } from "./ScenarioFile.js"
 import * as ScenarioLoader from "./ScenarioLoader.js"
 import * as Strategies from "./Strategies.js"
 
@@ -35,15 +34,6 @@ export interface Outcome {
   readonly kinds: Readonly<Record<string, number>>
 }
 
-/** The variant `name` and its ancestors (by `extends`), the scenario's other variants left out. */
-const chainOf = (variants: ReadonlyArray<ScenarioFile["variants"][number]>, name: string) => {
-  const byName = new Map(variants.map((v) => [v.name, v]))
-  const chain: Array<ScenarioFile["variants"][number]> = []
-  for (let v = byName.get(name); v !== undefined && !chain.includes(v); v = v.extends === undefined ? undefined : byName.get(v.extends))
-    chain.unshift(v)
-  return chain
-}
-
 /**
  * The comply-by strategy on top of `request.variant`'s plan: the steps it writes and its report. A variant the
  * scenario does not have, or a plan the domain rules refuse, is a `ScenarioError` located in the file.
@@ -53,7 +43,7 @@ export const plan = (decoded: ScenarioLoader.Decoded, request: Request): Either.
     Either.left(new ScenarioLoader.ScenarioError({ file: decoded.file, problems: [{ path: "variants", message }] }))
   let base: ReadonlyArray<PlanStep> = []
   if (request.variant !== "baseline") {
-    const chain = chainOf(decoded.scenario.variants, request.variant)
+    const chain = ScenarioLoader.variantChain(decoded.scenario.variants, request.variant)
     if (chain.length === 0) {
       const known = ["baseline", ...decoded.scenario.variants.map((v) => v.name)].join(", ")
       return fail(`--variant: expected one of ${known}, found ${JSON.stringify(request.variant)}`)
@@ -85,7 +75,7 @@ export const check = (
   name: string,
   steps: ReadonlyArray<PlanStep>
 ): Either.Either<void, ScenarioLoader.ScenarioError> => {
-  const chain = request.variant === "baseline" ? [] : chainOf(decoded.scenario.variants, request.variant)
+  const chain = request.variant === "baseline" ? [] : ScenarioLoader.variantChain(decoded.scenario.variants, request.variant)
   const variant = { name, events: steps, ...(request.variant === "baseline" ? {} : { extends: request.variant }) }
   return Either.map(
     ScenarioLoader.expand({ ...decoded, scenario: { ...decoded.scenario, variants: [...chain, variant] } }),

@@ -379,9 +379,9 @@ const hasDuplicateKeys = (text: string, start: number): boolean => {
  * Decides a decoded scenario's variants on its baseline, expanding their layout strategies (which project
  * the plan so far), and reports every problem of the baseline and the variants at once.
  */
-export const expand = (decoded: Decoded, progress?: Progress): Either.Either<Loaded, ScenarioError> => {
+export const expand = (decoded: Decoded, progress?: Progress, only?: ReadonlyArray<string>): Either.Either<Loaded, ScenarioError> => {
   const { baseline, locate, ...rest } = decoded
-  const variants = Scenario.variantsOf(decoded.scenario, baseline)
+  const variants = Scenario.variantsOf(only === undefined ? decoded.scenario : selecting(decoded.scenario, only), baseline)
   progress?.update(3)
   const problems = [...baseline.problems, ...(Either.isLeft(variants) ? variants.left : [])]
   if (problems.length > 0 || Either.isLeft(variants)) {
@@ -395,6 +395,24 @@ export const expand = (decoded: Decoded, progress?: Progress): Either.Either<Loa
     )
   }
   return Either.right({ ...rest, streams: { baseline: baseline.events, variants: variants.right } })
+}
+
+/** The variant `name` and its ancestors (by `extends`), oldest first; empty when the scenario has no such variant. */
+export const variantChain = (
+  variants: ReadonlyArray<Scenario.ScenarioFile["variants"][number]>,
+  name: string
+): ReadonlyArray<Scenario.ScenarioFile["variants"][number]> => {
+  const byName = new Map(variants.map((v) => [v.name, v]))
+  const chain: Array<Scenario.ScenarioFile["variants"][number]> = []
+  for (let v = byName.get(name); v !== undefined && !chain.includes(v); v = v.extends === undefined ? undefined : byName.get(v.extends))
+    chain.unshift(v)
+  return chain
+}
+
+/** The scenario with only the variants `only` names and their ancestors, in the file's order (names it lacks are the caller's to report). */
+const selecting = (scenario: Scenario.ScenarioFile, only: ReadonlyArray<string>): Scenario.ScenarioFile => {
+  const kept = new Set(only.flatMap((name) => variantChain(scenario.variants, name)))
+  return { ...scenario, variants: scenario.variants.filter((v) => kept.has(v)) }
 }
 
 /** The name a module's rule is missing, or undefined when it has the AllocationRule shape. */
@@ -509,6 +527,12 @@ export interface LoadOptions {
   readonly progress?: Progress
   /** JSON files larger than this many bytes are streamed (default `streamAbove`; tests lower it). */
   readonly streamAbove?: number
+  /**
+   * Only these variants (and those they extend) are decided and expanded, so a command that runs some of a
+   * scenario's variants does not pay for the others' layout strategies (a comply-by variant plans for
+   * seconds); the scenario as loaded still lists every variant. Default: all.
+   */
+  readonly variants?: ReadonlyArray<string>
 }
 
 const mb = (bytes: number) => Math.max(1, Math.round(bytes / 2 ** 20))
@@ -539,13 +563,13 @@ export const load = (file: string, options: LoadOptions = {}): Effect.Effect<Loa
           })
         )
       }
-      if (kind === "json" && size > (options.streamAbove ?? streamAbove)) return streamed(file, size, progress)
+      if (kind === "json" && size > (options.streamAbove ?? streamAbove)) return streamed(file, size, progress, options.variants)
     }
     progress?.start("read", mb(size ?? 0), "MB")
     return Effect.flatMap(read(file), ({ text }) => {
       progress?.update(mb(size ?? 0))
       progress?.start("validate", 3, "steps")
-      return guarded(file, () => Either.flatMap(decodeText(normalised(text), file, readBeside(file), progress), (d) => expand(d, progress)))
+      return guarded(file, () => Either.flatMap(decodeText(normalised(text), file, readBeside(file), progress), (d) => expand(d, progress, options.variants)))
     })
   })
 
@@ -576,7 +600,12 @@ const kindOf = (file: string): "json" | "yaml" => {
  * and warnings are placed at their line and column by a second pass of the reader over the file, looking
  * for their field paths only (there is no text to walk).
  */
-const streamed = (file: string, size: number, progress: Progress | undefined): Effect.Effect<Loaded, ScenarioError> =>
+const streamed = (
+  file: string,
+  size: number,
+  progress: Progress | undefined,
+  only: ReadonlyArray<string> | undefined
+): Effect.Effect<Loaded, ScenarioError> =>
   Effect.gen(function* () {
     progress?.start("read", mb(size), "MB")
     const allocation = ["allocation"]
@@ -632,7 +661,7 @@ const streamed = (file: string, size: number, progress: Progress | undefined): E
           (at) => (at.length === 1 && at[0] === "allocation" ? allocationAt : { line: 1, column: 1 }),
           progress
         ),
-        (d) => expand(d, progress)
+        (d) => expand(d, progress, only)
       )
     )
     const unplaced = [...(Either.isLeft(result) ? result.left.problems : (result.right.warnings ?? []))].filter((p) => p.line === undefined)

@@ -354,3 +354,35 @@ describe("hostile fixture files (test/fixtures/hostile)", () => {
     )
   }
 })
+
+describe("loading only some variants", () => {
+  const county = path.join(import.meta.dirname, "../../../scenarios/county/scenario.yaml")
+  it.effect(
+    "expands only the variants asked for and their ancestors, each exactly as a full load does; the scenario still lists all",
+    () =>
+      Effect.gen(function* () {
+        const all = yield* ScenarioLoader.load(county)
+        const some = yield* ScenarioLoader.load(county, { variants: ["comply", "status-quo"] })
+        // comply extends layout; the file's order is kept
+        assert.deepStrictEqual(
+          some.streams.variants.map((v) => v.name),
+          ["status-quo", "layout", "comply"]
+        )
+        assert.deepStrictEqual(
+          some.scenario.variants.map((v) => v.name),
+          all.scenario.variants.map((v) => v.name)
+        )
+        for (const v of some.streams.variants) {
+          const full = all.streams.variants.find((x) => x.name === v.name)!
+          assert.deepStrictEqual(v.steps, full.steps, v.name)
+          assert.deepStrictEqual(
+            v.events.map((e) => e.event),
+            full.events.map((e) => e.event),
+            v.name
+          )
+        }
+        assert.deepStrictEqual(some.streams.baseline, all.streams.baseline)
+      }),
+    120_000
+  )
+})

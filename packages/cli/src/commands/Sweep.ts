@@ -62,7 +62,8 @@ export const sweep = Command.make(
   { scenario, variant, futures, seed, design, workers, out, lang, target, calibration, quiet },
   (o) =>
     Effect.gen(function* () {
-      const loaded = yield* ScenarioLoader.load(o.scenario)
+      // only the variants swept are expanded (a comply-by variant not asked for plans for seconds otherwise)
+      const loaded = yield* ScenarioLoader.load(o.scenario, o.variant.length > 0 ? { variants: o.variant } : {})
       if (o.futures < 1 || o.futures > 100_000) {
         return yield* new Project.RunError({ reason: `--futures: expected 1 to 100,000 futures, found ${o.futures}` })
       }
