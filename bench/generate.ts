@@ -5,9 +5,11 @@
  * two together in at most 60 s and 4 GB. `--large` also generates 1,000,000 settlements (bounded memory:
  * the events are streamed into the file). `--quick` runs 10,000 settlements.
  *
- * The run writes the tables (`--files csv,json`), what a province is written as: its report, workbook and
- * maps are skipped with the reason (RunFiles.limits). The population table (settlements × ages × years) is
- * written from the run's typed arrays in pieces, never whole in memory.
+ * The run writes everything it writes by default: the tables, while a province's report, workbook and maps
+ * are skipped with the reason (RunFiles.limits). The population table (settlements × ages × years) is
+ * written from the run's typed arrays in pieces, never whole in memory; each variant's log is read from the
+ * store in pages (`Project.compiled`). Each figure's note has the load average when it ended (the machine
+ * is shared: wall times depend on it, CPU times less).
  */
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -51,13 +53,16 @@ const seatplan = (args: ReadonlyArray<string>, cwd: string): Measured => {
   }
 }
 
+/** The 1-minute load average now. */
+const load = () => os.loadavg()[0].toFixed(1)
+
 const figure = (name: string, items: number, m: Measured, goalSeconds?: number): Figure => ({
   name,
   events: items,
   seconds: m.wall,
   perSecond: items / m.wall,
   ...(goalSeconds === undefined ? {} : { goalSeconds }),
-  note: `${m.status === 0 ? "" : `FAILED (exit ${m.status}) `}CPU ${m.cpu.toFixed(1)} s; peak ${m.peakMb === undefined ? "not measured" : `${m.peakMb.toLocaleString("en")} MB`}`
+  note: `${m.status === 0 ? "" : `FAILED (exit ${m.status}) `}CPU ${m.cpu.toFixed(1)} s; peak ${m.peakMb === undefined ? "not measured" : `${m.peakMb.toLocaleString("en")} MB`}; load ${load()}`
 })
 
 export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray<Figure>> => {
@@ -69,8 +74,8 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
     const file = "region.yaml"
     const gen = seatplan(["generate", "--settlements", String(settlements), "--counties", String(counties), "--out", file], dir)
     figures.push(figure(`generate ${settlements.toLocaleString("en")} settlements (${counties} counties)`, settlements, gen))
-    const ran = seatplan(["run", file, "--out", "out", "--quiet", "--files", "csv,json"], dir)
-    figures.push(figure(`run it --files csv,json: validate, store, project, write the tables`, settlements, ran))
+    const ran = seatplan(["run", file, "--out", "out", "--quiet"], dir)
+    figures.push(figure(`run it: validate, store, read in pages and project, write every file`, settlements, ran))
     const total: Measured = {
       wall: gen.wall + ran.wall,
       cpu: gen.cpu + ran.cpu,

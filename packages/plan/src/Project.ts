@@ -37,6 +37,8 @@ export interface Options {
   readonly workers?: number
   /** The compiler (default `Compile.compile`): called exactly once per variant run (tests count the calls). */
   readonly compile?: typeof Compile.compile
+  /** Events read from the store per page (default `EventStore.readPages`' 50,000; tests read in small pages). */
+  readonly page?: number
   /**
    * Runs a variant's Monte Carlo (default `MonteCarlo.run`, worker threads on this machine); the CLI's
    * `--distributed` passes one that hands the replicates to `seatplan worker` processes through PostgreSQL.
@@ -54,7 +56,10 @@ export interface VariantResult {
    * Carlo, provenance (`Provenance.traceAll(model, year)`) and explanations all come from it.
    */
   readonly model: Compile.Model
-  /** The variant's events as read from the store, with their ids (what the model was compiled from). */
+  /**
+   * The variant's events read from the store that the model was compiled from, with their ids (`compiled`:
+   * the records of years before the base year that compiling does not read are left out).
+   */
   readonly events: ReadonlyArray<Event.NewEvent>
   /** Where settlements and schools are, and the catchments at the end of the run (for maps). */
   readonly places: Places.Places
@@ -99,23 +104,46 @@ export const store = (loaded: Pick<Loaded, "streams">, options: { readonly onPro
     }
   })
 
+/**
+ * A stored scenario without what only validating and storing read: the baseline's decided events and the
+ * region's records (population by age, history, catchments), which are in the store now. Nothing a run
+ * writes reads them from the scenario again (the run reads the store); a province's are hundreds of MB.
+ */
+export const released = (loaded: Loaded): Loaded => {
+  const { history: _history, ...scenario } = loaded.scenario
+  return { ...loaded, scenario: { ...scenario, population: [], catchments: {} }, streams: { ...loaded.streams, baseline: [] } }
+}
+
 /** The stream a variant is stored in. */
 const streamOf = (variant: string) => (variant === "baseline" ? EventStore.baseline : EventStore.planStream(variant))
 
 /**
  * A variant's events read from the store and its one compiled model: what `run` projects, and what
- * provenance and explanations trace.
+ * provenance and explanations trace. The stream is read in pages (`EventStore.readPages`), each folded into
+ * what compiling reads of it (`Compile.reading`): a province's log (2 M events) is never held whole, and the
+ * events given are those the model was compiled from (the world's events, the demography of the base year
+ * on, each settlement's latest population up to it), in the stream's order. A variant's stream is its
+ * baseline's then its own steps, so the baseline's events kept are the first of the variant's.
  */
-export const compiled = (loaded: Loaded, variant: string, compile: typeof Compile.compile = Compile.compile) =>
+export const compiled = (
+  loaded: Pick<Loaded, "file" | "scenario">,
+  variant: string,
+  compile: typeof Compile.compile = Compile.compile,
+  /** Events read per page (default `EventStore.readPages`'). */
+  page?: number
+) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const events: ReadonlyArray<Event.NewEvent> = yield* store.readStream(Ids.streamId(streamOf(variant)))
+    const options = Scenario.compileOptions(loaded.scenario)
+    const reading = Compile.reading(options, (e: Event.StoredEvent) => e.event)
+    yield* EventStore.readPages(store, Ids.streamId(streamOf(variant)), reading.add, page)
+    const events: ReadonlyArray<Event.NewEvent> = reading.events()
     // a CompileError is the input's (it names what the events lack); any other exception is a bug and stays a defect
     const model = yield* Effect.try({
       try: () =>
         compile(
           events.map((e) => e.event),
-          Scenario.compileOptions(loaded.scenario)
+          options
         ),
       catch: (e) => e
     }).pipe(
@@ -184,7 +212,7 @@ export const run = (loaded: Loaded, options: Options) =>
     const results: Array<VariantResult> = []
     for (const variant of chosen) {
       // one compile per variant: the run below, Monte Carlo and provenance each work on a copy of `model`
-      const { events: stored, model } = yield* compiled(loaded, variant, options.compile)
+      const { events: stored, model } = yield* compiled(loaded, variant, options.compile, options.page)
       const ran = Compile.fresh(model)
       const cube = Engine.run(ran, options.seed === undefined ? {} : { seed: options.seed })
       tick(variant)

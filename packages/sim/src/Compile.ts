@@ -295,9 +295,17 @@ export const alike = (a: unknown, b: unknown): boolean => {
 /**
  * Compiling a log read page by page without holding it (a store's pages, `EventStore.readPages`): `add`
  * each page, then `compileEither(reading.events(), options)` gives the model compiling the whole log gives.
+ * With `eventOf`, the items read are not events but hold one (a store's events with their ids and versions),
+ * and `events()` gives the items kept.
  */
-export const reading = (options: Options = {}): Reading.Reading =>
-  Reading.reading(options.baseYear, options.method?.kind === "grade-progression")
+export function reading(options?: Options): Reading.Reading<Event.Event>
+export function reading<A>(options: Options, eventOf: (item: A) => Event.Event): Reading.Reading<A>
+export function reading<A>(options: Options = {}, eventOf?: (item: A) => Event.Event): Reading.Reading<A> | Reading.Reading<Event.Event> {
+  const enrolment = options.method?.kind === "grade-progression"
+  return eventOf === undefined
+    ? Reading.reading(options.baseYear, enrolment, (e: Event.Event) => e)
+    : Reading.reading(options.baseYear, enrolment, eventOf)
+}
 
 /**
  * `compileEither` for the many callers that compile known-good streams: the model, or throws the

@@ -152,10 +152,10 @@ export const run = Command.make("run", options, (o) =>
     if (o.pdf && !files.has("report")) return yield* new Project.RunError({ reason: "--pdf prints report.html: add report to --files" })
     // read, validate, store, run, write: one bar a phase on a terminal
     const phases = Phases.phases(o.quiet)
-    const prepared = yield* prepare(o, "events.sqlite", phases)
+    // `loaded` is let go of once stored (`project`): a province's decided events are a gigabyte, and in the
+    // store now (no other binding may hold the scenario as loaded: the run's frame keeps its bindings)
+    let { loaded, ...prepared } = yield* prepare(o, "events.sqlite", phases)
     const { language, dir, db } = prepared
-    // let go of once stored (`project`): a province's decided events are a gigabyte, and in the store now
-    let loaded = prepared.loaded
     const bom = o.csvBom || (!o.noCsvBom && language === "zh") ? "\uFEFF" : ""
     const method = Backtest.methodName({ kind: loaded.scenario.method ?? "cohort-component" })
     const calibrated = Option.isSome(o.calibration)
@@ -258,8 +258,9 @@ export const prepare = (o: ReportOptions, storeFile: string | undefined, phases?
  * Stores the scenario's streams in the event store `db` and projects the baseline and the variants from
  * it, with the phases' bar on a terminal (`store`, then `run`); the results keep the years of `--years` (the
  * years before are still simulated: they carry the population forward). `release` is given the scenario
- * without its baseline's events once they are stored, for the caller to keep instead (`run` does, so that
- * a province's decided events do not stay in memory beside those read back from the store).
+ * without its baseline's events and region records once they are stored (`Project.released`), for the
+ * caller to keep instead (`run` does, so that a province's decided events do not stay in memory beside
+ * those read back from the store).
  */
 export const project = (
   o: ReportOptions,
@@ -287,7 +288,7 @@ export const project = (
         }
       })
       if (release !== undefined) {
-        loaded = { ...loaded, streams: { ...loaded.streams, baseline: [] } }
+        loaded = Project.released(loaded)
         release(loaded)
       }
       return yield* Project.run(loaded, {

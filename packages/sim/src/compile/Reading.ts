@@ -13,58 +13,72 @@
  */
 import type * as Event from "@seatplan/core/Event"
 
-/** Events kept, each with its place in the log read (their order is the log's). */
-interface Kept {
+/** Items kept, each with its place in the log read (their order is the log's). */
+interface Kept<A> {
   readonly at: number
+  readonly item: A
   readonly event: Event.Event
 }
 
-export interface Reading {
+/** A log's items (events, or stored events with their ids: `eventOf` gives an item's event) read in pages. */
+export interface Reading<A> {
   /** Folds the next page of the log. */
-  readonly add: (page: ReadonlyArray<Event.Event>) => void
-  /** The events compiling needs, in the log's order. */
-  readonly events: () => ReadonlyArray<Event.Event>
+  readonly add: (page: ReadonlyArray<A>) => void
+  /** The items compiling needs, in the log's order (once: the reading lets go of them). */
+  readonly events: () => ReadonlyArray<A>
 }
 
-/** A reading for compiling with `baseYear` (undefined: the default, the latest population recorded) and the enrolment history when `enrolment`. */
-export const reading = (baseYear: number | undefined, enrolment: boolean): Reading => {
+/**
+ * A reading for compiling with `baseYear` (undefined: the default, the latest population recorded) and the
+ * enrolment history when `enrolment`, of items whose event is `eventOf(item)`.
+ */
+export const reading = <A>(baseYear: number | undefined, enrolment: boolean, eventOf: (item: A) => Event.Event): Reading<A> => {
   let read = 0
   /** The latest population year seen (the default base year so far), or the base year given. */
   let bound = baseYear ?? -Infinity
   /** Everything kept in order but the populations up to the base year. */
-  let kept: Array<Kept> = []
-  /** Each settlement's latest population up to the base year (the later of a year's two). */
-  const populations = new Map<string, Kept>()
+  let kept: Array<Kept<A>> = []
+  /**
+   * Each settlement's populations of its latest year up to the base year (compiling reads the later of a
+   * year's two; an explanation cites both).
+   */
+  const populations = new Map<string, Array<Kept<A>>>()
   /** Whether `kept` may hold demography dated before `bound` (dropped at the end of a page). */
   let stale = false
   /** Whether compiling with the base year at `bound` or later reads `e` (every event but populations, which are kept apart). */
   const needed = (e: Event.Event): boolean =>
     e.year >= bound || (e._tag !== "BirthsRecorded" && e._tag !== "MigrationRecorded" && (e._tag !== "EnrolmentRecorded" || enrolment))
-  const add = (page: ReadonlyArray<Event.Event>): void => {
+  const add = (page: ReadonlyArray<A>): void => {
     for (let i = 0; i < page.length; i++) {
-      const e = page[i]
+      const item = page[i]
+      const e = eventOf(item)
       const at = read++
       if (e._tag === "PopulationRecorded") {
-        if (baseYear !== undefined && e.year > baseYear) kept.push({ at, event: e })
+        if (baseYear !== undefined && e.year > baseYear) kept.push({ at, item, event: e })
         else {
           const before = populations.get(e.settlementId)
-          if (before === undefined || e.year >= before.event.year) populations.set(e.settlementId, { at, event: e })
+          const year = before?.[0].event.year
+          if (before === undefined || year === undefined || e.year > year) populations.set(e.settlementId, [{ at, item, event: e }])
+          else if (e.year === year) before.push({ at, item, event: e })
           if (baseYear === undefined && e.year > bound) {
             bound = e.year
             stale = true
           }
         }
-      } else if (needed(e)) kept.push({ at, event: e })
+      } else if (needed(e)) kept.push({ at, item, event: e })
     }
     if (stale) {
       kept = kept.filter((k) => needed(k.event))
       stale = false
     }
   }
-  const events = (): ReadonlyArray<Event.Event> => {
-    const all = [...kept, ...populations.values()]
+  const events = (): ReadonlyArray<A> => {
+    const all = kept
+    for (const latest of populations.values()) for (const k of latest) all.push(k)
     all.sort((a, b) => a.at - b.at)
-    return all.map((k) => k.event)
+    kept = []
+    populations.clear()
+    return all.map((k) => k.item)
   }
   return { add, events }
 }
