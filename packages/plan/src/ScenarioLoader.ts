@@ -569,7 +569,9 @@ export const load = (file: string, options: LoadOptions = {}): Effect.Effect<Loa
     return Effect.flatMap(read(file), ({ text }) => {
       progress?.update(mb(size ?? 0))
       progress?.start("validate", 3, "steps")
-      return guarded(file, () => Either.flatMap(decodeText(normalised(text), file, readBeside(file), progress), (d) => expand(d, progress, options.variants)))
+      return guarded(file, () =>
+        Either.flatMap(decodeText(normalised(text), file, readBeside(file), progress), (d) => expand(d, progress, options.variants))
+      )
     })
   })
 
