@@ -423,13 +423,16 @@ export const prim = (
   let bhi = [...hi]
   let current = evaluate(blo, bhi)
   trajectory.push({ lo: blo, hi: bhi, ...current })
+  // the futures inside the current box: a peel only tightens one bound, so the futures inside a candidate
+  // are those inside the box that meet its new bound (one pass over one assumption, not every assumption)
+  const within = new Uint8Array(n).fill(1)
+  const values: Array<number> = []
   while (current.inside / n >= minSupport) {
-    let best: { lo: Array<number>; hi: Array<number>; inside: number; bad: number } | undefined
+    let best: { lo: Array<number>; hi: Array<number>; inside: number; bad: number; j: number } | undefined
     for (let j = 0; j < d; j++) {
-      const values = x
-        .filter((r) => r.every((v, k) => v >= blo[k] && v <= bhi[k]))
-        .map((r) => r[j])
-        .sort((a, b) => a - b)
+      values.length = 0
+      for (let i = 0; i < n; i++) if (within[i] === 1) values.push(x[i][j])
+      values.sort((a, b) => a - b)
       const k = Math.max(1, Math.floor(alpha * values.length))
       const cutLow = values.find((v) => v > values[k - 1])
       const cutHigh = [...values].reverse().find((v) => v < values[values.length - k])
@@ -438,24 +441,34 @@ export const prim = (
         ["hi", cutHigh]
       ] as const) {
         if (bound === undefined) continue
-        const nlo = [...blo]
-        const nhi = [...bhi]
-        if (which === "lo") nlo[j] = bound
-        else nhi[j] = bound
-        const e = evaluate(nlo, nhi)
-        if (e.inside === 0) continue
+        let inside = 0
+        let bad = 0
+        for (let i = 0; i < n; i++) {
+          if (within[i] !== 1 || (which === "lo" ? x[i][j] < bound : x[i][j] > bound)) continue
+          inside++
+          if (fails[i]) bad++
+        }
+        if (inside === 0) continue
         const better =
           best === undefined ||
-          e.bad / e.inside > best.bad / best.inside + 1e-12 ||
-          (Math.abs(e.bad / e.inside - best.bad / best.inside) <= 1e-12 && e.inside > best.inside)
-        if (better) best = { lo: nlo, hi: nhi, ...e }
+          bad / inside > best.bad / best.inside + 1e-12 ||
+          (Math.abs(bad / inside - best.bad / best.inside) <= 1e-12 && inside > best.inside)
+        if (better) {
+          const nlo = [...blo]
+          const nhi = [...bhi]
+          if (which === "lo") nlo[j] = bound
+          else nhi[j] = bound
+          best = { lo: nlo, hi: nhi, inside, bad, j }
+        }
       }
     }
     if (best === undefined || best.inside / n < minSupport) break
     blo = best.lo
     bhi = best.hi
+    const j = best.j
+    for (let i = 0; i < n; i++) if (within[i] === 1 && (x[i][j] < blo[j] || x[i][j] > bhi[j])) within[i] = 0
     current = { inside: best.inside, bad: best.bad }
-    trajectory.push(best)
+    trajectory.push({ lo: best.lo, hi: best.hi, inside: best.inside, bad: best.bad })
   }
   let chosen = trajectory[0]
   for (const b of trajectory) {
