@@ -9,6 +9,7 @@
  */
 import { type Event, Geography, World } from "@seatplan/core"
 import { Geometry, type Project } from "@seatplan/plan"
+import * as Output from "./Output.js"
 import * as Tabular from "./Tabular.js"
 
 export type LayerName = "settlements" | "schools" | "catchments" | "townships"
@@ -213,9 +214,17 @@ const round = (g: Geom): Geom => {
   return { type: "MultiPolygon", coordinates: g.coordinates.map((p) => p.map((ring) => ring.map(r))) }
 }
 
-/** A variant's layers as one GeoJSON FeatureCollection (each feature's `kind` says its layer); coordinates to 6 decimals (about 0.1 m). */
-export const geojson = (l: Layers): string =>
-  JSON.stringify({
-    type: "FeatureCollection",
-    features: layerNames.flatMap((n) => l[n].map((f) => ({ type: "Feature", geometry: rounded(f.geometry), properties: f.properties })))
-  })
+/**
+ * A variant's layers as one GeoJSON FeatureCollection (each feature's `kind` says its layer), coordinates to
+ * 6 decimals (about 0.1 m), as text in pieces: a province's layers are longer than a string can be (at
+ * 30,000 settlements, 656,000 features). The pieces joined are `JSON.stringify` of the collection.
+ */
+export function* geojson(l: Layers): Generator<string> {
+  yield '{"type":"FeatureCollection","features":'
+  yield* Output.jsonChunks(features(l), 10_000)
+  yield "}"
+}
+
+function* features(l: Layers): Generator<object> {
+  for (const n of layerNames) for (const f of l[n]) yield { type: "Feature", geometry: rounded(f.geometry), properties: f.properties }
+}

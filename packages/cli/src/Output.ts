@@ -21,11 +21,14 @@ export class WriteError extends Data.TaggedError("WriteError")<{ readonly file: 
  * writing into what it points to.
  */
 export const write = (file: string, data: string | Uint8Array): Effect.Effect<void, WriteError> =>
-  Effect.try({
-    try: () => writeSync(file, data),
-    catch: (e) =>
-      new WriteError({ file, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
-  })
+  Effect.try({ try: () => writeSync(file, data), catch: failed(file) })
+
+/** `write` of text made in pieces (`writeChunksSync`). */
+export const writeChunks = (file: string, chunks: Iterable<string>): Effect.Effect<void, WriteError> =>
+  Effect.try({ try: () => writeChunksSync(file, chunks), catch: failed(file) })
+
+const failed = (file: string) => (e: unknown) =>
+  new WriteError({ file, code: (e as NodeJS.ErrnoException).code ?? "an error", detail: e instanceof Error ? e.message : String(e) })
 
 /** `write` for code that is already inside a `try`: throws the file system's error. */
 export const writeSync = (file: string, data: string | Uint8Array): void => {

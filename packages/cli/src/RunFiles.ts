@@ -377,7 +377,7 @@ export const maps = (
     started = clock()
     for (const { r, layers } of all) {
       const file = `map-${r.variant.replaceAll("/", "-")}.geojson`
-      yield* Output.write(path.join(dir, file), Gis.geojson(layers))
+      yield* Output.writeChunks(path.join(dir, file), Gis.geojson(layers))
       written.push(file)
     }
     onStep?.("geojson", clock() - started)
