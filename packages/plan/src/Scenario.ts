@@ -122,38 +122,26 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       command: { _tag: "OpenSchool", ...meta(), year: Ids.schoolYear(first), school: school(x, settlementById, problems, ["schools", i]) }
     })
   )
-  for (const level of School.levels) {
-    for (const [settlementId, schoolId] of Object.entries(s.catchments[level] ?? {})) {
-      commands.push({
-        path: ["catchments", level, settlementId],
-        command: {
-          _tag: "AssignCatchment",
-          ...meta(),
-          year: Ids.schoolYear(first),
-          level,
-          settlementId: asSettlement(settlementId),
-          schoolId: asSchool(schoolId)
-        }
-      })
-    }
-  }
+  const assign = (path: ReadonlyArray<string>, level: School.Level, settlementId: string, schoolId: string, share?: number) =>
+    commands.push({
+      path,
+      command: {
+        _tag: "AssignCatchment",
+        ...meta(),
+        year: Ids.schoolYear(first),
+        level,
+        settlementId: asSettlement(settlementId),
+        schoolId: asSchool(schoolId),
+        ...(share === undefined ? {} : { share })
+      }
+    })
+  for (const level of School.levels)
+    for (const [settlementId, schoolId] of Object.entries(s.catchments[level] ?? {}))
+      assign(["catchments", level, settlementId], level, settlementId, schoolId)
   // base splits after every whole catchment: a split needs the settlement zoned to another school first
-  for (const level of School.levels) {
-    for (const [settlementId, split] of Object.entries(s.splits?.[level] ?? {})) {
-      commands.push({
-        path: ["splits", level, settlementId],
-        command: {
-          _tag: "AssignCatchment",
-          ...meta(),
-          year: Ids.schoolYear(first),
-          level,
-          settlementId: asSettlement(settlementId),
-          schoolId: asSchool(split.school),
-          share: split.share
-        }
-      })
-    }
-  }
+  for (const level of School.levels)
+    for (const [settlementId, split] of Object.entries(s.splits?.[level] ?? {}))
+      assign(["splits", level, settlementId], level, settlementId, split.school, split.share)
   ;(history.births ?? []).forEach((b, i) =>
     commands.push({
       path: ["history", "births", i],
