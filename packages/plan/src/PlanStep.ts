@@ -85,7 +85,7 @@ export const PlanStep = Schema.Union(
     school: Id,
     share: Schema.optional(Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(1))).annotations({
       description:
-        "split catchment (学区划分 by street): the share of the settlement's pupils of the level zoned to this school (whole pupils, rounded), the rest staying with the school the settlement is zoned to; default 1, the whole settlement"
+        "a share above 0, at most 1 (split catchment, 学区划分 by street): the share of the settlement's pupils of the level zoned to this school (whole pupils, rounded), the rest staying with the school the settlement is zoned to; default 1, the whole settlement"
     })
   }),
   /** Sets the school's boarding beds to `beds` in total (not an increment: to add beds, `expand` with `boardingBeds`). */

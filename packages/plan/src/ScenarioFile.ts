@@ -17,7 +17,7 @@ const Split = Schema.Struct({
   school: Id,
   share: Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThan(1)).annotations({
     description:
-      "the share of the settlement's pupils of the level zoned to this school (whole pupils, rounded); the rest stay with its catchment school"
+      "a share above 0 and below 1: of the settlement's pupils of the level, those zoned to this school (whole pupils, rounded); the rest stay with its catchment school"
   })
 })
 
