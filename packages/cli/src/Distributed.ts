@@ -106,8 +106,8 @@ const connect = async (url: string, options: { readonly maintenanceIntervalSecon
   // one to fail (40P01) or one meets the other's row (23505); the loser tries again
   for (let attempt = 1; ; attempt++) {
     try {
-      // one multi-statement text (one implicit transaction), under an advisory lock
-      await db.executeSql(`SELECT pg_advisory_xact_lock(1936024436, 2); ${schema}${tables.join("; ")}`, [])
+      // one multi-statement text (one implicit transaction), under the lock the event store takes to create
+      await db.executeSql(`${PostgresEventStore.ddlLock}; ${schema}${tables.join("; ")}`, [])
       await boss.createQueue(queue)
       break
     } catch (e) {

@@ -47,6 +47,13 @@ export const storeFormat = "seatplan-event-store/1"
  */
 const writeLock = 0x73656174
 
+/**
+ * The advisory lock (transaction-scoped) every process takes before it creates a schema or tables in the
+ * database: this store and the distributed job tables both create `CREATE SCHEMA IF NOT EXISTS`, which two
+ * transactions running at once may both try (PostgreSQL then fails one on pg_namespace's unique index).
+ */
+export const ddlLock = `SELECT pg_advisory_xact_lock(${writeLock}, 2)`
+
 /** Events per INSERT statement (7 parameters each, under PostgreSQL's 65,535 limit). */
 const insertChunk = 1000
 
@@ -143,6 +150,7 @@ export const makeWith = (options: MakeOptions = {}) =>
         if (["seatplan_meta", "seatplan_streams", "seatplan_events"].every((t) => present.has(t))) return
         yield* locked(
           Effect.gen(function* () {
+            yield* sql.unsafe(ddlLock)
             if (options.schema !== undefined) yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`)
             yield* checkFormat(sql, yield* tableNames(sql))
             for (const ddl of tables) yield* sql.unsafe(ddl)

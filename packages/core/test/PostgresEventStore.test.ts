@@ -96,6 +96,29 @@ describe("postgres event store", () => {
     })
   )
 
+  it.scopedLive(
+    "a store opened while another process is creating its schema (the distributed job tables do) waits for it and opens",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* freshDatabase
+        // the job tables' creation, held open for a second: without the shared lock the store's own
+        // CREATE SCHEMA IF NOT EXISTS blocks on the uncommitted schema, then fails on pg_namespace (23505)
+        const holder = yield* Effect.fork(
+          Postgres.query(url, `${PostgresEventStore.ddlLock}; CREATE SCHEMA IF NOT EXISTS jobs; SELECT pg_sleep(1)`)
+        )
+        yield* Effect.sleep("300 millis")
+        const store = Context.get(yield* Layer.build(PostgresEventStore.layer({ url: `${url}?schema=jobs` })), EventStore.EventStore)
+        const held = yield* holder.await
+        assert.isTrue(held._tag === "Success", String(held))
+        yield* store.append(EventStore.baseline, [births(3)], 0)
+        assert.deepStrictEqual(
+          (yield* store.readAll()).map((e) => e.id),
+          ["b3"]
+        )
+      }),
+    60_000
+  )
+
   it.scoped("a database whose seatplan tables carry another format is refused, nothing changed", () =>
     Effect.gen(function* () {
       const url = yield* freshDatabase
