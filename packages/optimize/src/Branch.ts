@@ -6,11 +6,18 @@
  * bound is the relaxation of "each point assigned once" over the sites still allowed (a few hundred
  * subgradient steps from its parent's multipliers); the reduction tests (`Bound.reduceMedian`'s, at the
  * node) fix and forbid more sites; the relaxation's open sites, each point sent to its nearest, give
- * solutions; a node whose bound reaches the best solution is closed. Depth first, branching on the site
- * the relaxation opened closest to half of its subgradient steps (the LP's most fractional yⱼ,
- * estimated; else the open site that would cost the bound most to close), its open child first.
+ * solutions; a node whose bound reaches the best solution is closed. Best bound first with plunges: a
+ * node's open child (or its reduced self) is searched next while its bound stays in the better half of
+ * the gap between the least pending bound and the best solution (diving finds solutions and closes
+ * subtrees by the reduction tests); otherwise the pending node with the least bound is, so that the
+ * search's bound, the least pending one, rises as it goes (pure depth first kept the root's bound for as
+ * long as the root's first subtree was open, at 5,000 × 400 the whole time limit). A child starts from its parent's bound lifted by the
+ * relaxation's own price of the branch (Beasley's penalties: forbidding a site the relaxation opened
+ * costs its place to the cheapest site left out, fixing one it left out costs the dearest one in). It
+ * branches on the site the relaxation opened closest to half of its subgradient steps (the LP's most
+ * fractional yⱼ, estimated; else the open site that would cost the bound most to close).
  *
- * Memory is the instance's sorted distance lists plus one multiplier vector per pending node (depth ×
+ * Memory is the instance's sorted distance lists plus one multiplier vector per pending node (pending ×
  * points), never a MILP. The bound of a stopped search is the least bound of the nodes still pending: a
  * valid lower bound on the optimum.
  */
@@ -50,9 +57,10 @@ export interface Result {
 interface Node {
   readonly status: Uint8Array
   readonly lambda: Float64Array
-  /** A lower bound on every solution below the node (its parent's). */
+  /** A lower bound on every solution below the node (its parent's, lifted by the branch's penalty). */
   readonly bound: number
   readonly theta: number
+  readonly depth: number
 }
 
 /**
@@ -107,17 +115,32 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
       }
     }
   }
-  const stack: Array<Node> = [{ status: Uint8Array.from(inst.status), lambda: options.lambda, bound: options.bound, theta: 0.5 }]
+  const pending = new Pending()
+  pending.push({ status: Uint8Array.from(inst.status), lambda: options.lambda, bound: options.bound, theta: 0.5, depth: 0 })
   let nodes = 0
   let last = Date.now()
-  while (stack.length > 0) {
+  /** The node a plunge searches next, when it goes on (a holder: `next` sets it from a closure). */
+  const plunge: { node: Node | undefined } = { node: undefined }
+  /** Dive into `node` when its bound is in the better half of the gap left, else leave it pending. */
+  const next = (node: Node) => {
+    const least = pending.least()
+    if (node.bound <= least + 0.5 * (upper - least)) plunge.node = node
+    else pending.push(node)
+  }
+  /** The plunge's node, else the least pending one. */
+  const take = (): Node => {
+    const node = plunge.node ?? pending.pop()
+    plunge.node = undefined
+    return node
+  }
+  while (plunge.node !== undefined || pending.size > 0) {
     if (Clock.now() > options.deadline) break
-    const node = stack[stack.length - 1]
+    const node = take()
     if (node.bound >= upper - tol) {
-      stack.pop()
+      // the least pending bound has reached the best solution: every node is closed
+      if (pending.least() >= upper - tol) break
       continue
     }
-    stack.pop()
     nodes++
     const status = node.status
     let fixed = 0
@@ -203,8 +226,9 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
         if (penalty > pickPenalty) (pickPenalty = penalty), (pick = j)
       }
     }
+    const depth = node.depth + 1
     if (changed) {
-      stack.push({ status: reduced, lambda: a.lambda, bound, theta: a.theta })
+      next({ status: reduced, lambda: a.lambda, bound, theta: a.theta, depth })
       continue
     }
     // (the relaxation opens p − fixed free sites, each reduced or a candidate; a free site at worst)
@@ -214,18 +238,67 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
     closed[pick] = Status.forbidden
     const opened = status.slice()
     opened[pick] = Status.fixed
-    stack.push({ status: closed, lambda: a.lambda, bound, theta: a.theta })
-    stack.push({ status: opened, lambda: a.lambda, bound, theta: a.theta })
+    // the relaxation's price of each branch at these multipliers (a valid bound on the child)
+    const closing = open[pick] === 1 && firstOut < Infinity ? lagrangian - rho[pick] + firstOut : -Infinity
+    const opening = open[pick] === 0 && lastIn > -Infinity ? lagrangian + rho[pick] - lastIn : -Infinity
+    pending.push({ status: closed, lambda: a.lambda, bound: Math.max(bound, closing), theta: a.theta, depth })
+    next({ status: opened, lambda: a.lambda, bound: Math.max(bound, opening), theta: a.theta, depth })
     if (options.onProgress !== undefined && Date.now() - last >= 1000) {
       last = Date.now()
       options.onProgress(
-        `branch and bound: ${nodes} nodes, ${stack.length} pending, best ${upper.toFixed(1)}, bound ${lowest(stack, upper).toFixed(1)}`
+        `branch and bound: ${nodes} nodes, ${pending.size} pending, best ${upper.toFixed(1)}, bound ${Math.min(upper, pending.least(), plunge.node?.bound ?? Infinity).toFixed(1)}`
       )
     }
   }
-  const proven = stack.every((x) => x.bound >= upper - tol)
-  return { proven, open: best, value: upper, bound: proven ? upper : Math.min(upper, lowest(stack, upper)), nodes }
+  const least = Math.min(pending.least(), plunge.node?.bound ?? Infinity)
+  const proven = least >= upper - tol
+  return { proven, open: best, value: upper, bound: proven ? upper : Math.min(upper, least), nodes }
 }
+
+/** The pending nodes, least bound first (the deeper of two equal bounds first): a binary heap. */
+class Pending {
+  private readonly heap: Array<Node> = []
+  get size(): number {
+    return this.heap.length
+  }
+  /** The least pending bound (Infinity when none is pending). */
+  least(): number {
+    return this.heap.length === 0 ? Infinity : this.heap[0].bound
+  }
+  push(node: Node): void {
+    const h = this.heap
+    h.push(node)
+    let i = h.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!before(h[i], h[parent])) break
+      ;[h[i], h[parent]] = [h[parent], h[i]]
+      i = parent
+    }
+  }
+  pop(): Node {
+    const h = this.heap
+    const top = h[0]
+    const tail = h.pop() as Node
+    if (h.length > 0) {
+      h[0] = tail
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < h.length && before(h[l], h[m])) m = l
+        if (r < h.length && before(h[r], h[m])) m = r
+        if (m === i) break
+        ;[h[i], h[m]] = [h[m], h[i]]
+        i = m
+      }
+    }
+    return top
+  }
+}
+
+const before = (a: Node, b: Node): boolean => a.bound < b.bound || (a.bound === b.bound && a.depth > b.depth)
 
 /** A relaxation's solution is descended when it is within this share of the best one. */
 const polishWithin = 0.01
@@ -235,5 +308,3 @@ const keyOf = (open: Uint8Array): string => {
   for (let j = 0; j < open.length; j++) if (open[j] === 1) key += `${j},`
   return key
 }
-
-const lowest = (stack: ReadonlyArray<Node>, upper: number): number => stack.reduce((b, x) => Math.min(b, x.bound), upper)
