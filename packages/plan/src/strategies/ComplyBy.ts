@@ -18,15 +18,18 @@
  * Closing is the layout strategies' lever (审慎撤并: a closure moves pupils beyond the distance standards),
  * not this one's. Building and expanding are paid first out of each year's capital budget (whole, dated when
  * paid), investments from what is left; recruits within a yearly quota, as late as it allows (each year served
- * is paid). The bound is the sum on the first projection; the plan is projected again and what ageing and
- * rotation take is added (`rounds` times, up to twice that while the projection still fails a counted rule):
- * the gap between the two is reported. A plan whose projection still fails a counted rule is tried for each
- * later year the budget reaches, and the first whose plan holds is reported.
+ * is paid), each year's rotation after the year's recruits. The bound is the sum on the first projection; the
+ * plan is projected again and what ageing and rotation take is added, and expansions whose own seats drew more
+ * boarders or classes than they were sized for are re-sized (`rounds` times, up to twice that while the
+ * projection still fails a counted rule): the gap between the two is reported. A plan whose projection still
+ * fails a counted rule from its year is tried for each later year the budget reaches, and the plan whose
+ * projection holds earliest is kept, its first holding year reported.
  *
  * Needs are measured over the years from the target on, so they only shrink as the target moves later: the
  * earliest reachable target is the first year whose needs fit the budget and quota of the years up to it,
- * and more budget or quota never makes that year later (the plan's own projection can still fail a rule the
- * rounds did not close, which is reported: on the county at 400 million a year, not at 60 million). What binds: the budget, the teacher supply, and land when
+ * and more budget or quota never makes that year later; the reported year is the first from which the plan's
+ * own projection holds (property-tested: on the county, 400 million a year reaches 2030 where 60 million
+ * reaches 2038). What binds: the budget, the teacher supply, and land when
  * a school stays over the size cap after a split (its settlement would need a third school) or homes stay
  * beyond the distance standard.
  */
@@ -898,7 +901,7 @@ export const plan = (
       binding,
       why:
         (money.length === 0
-          ? `the budget and the teacher supply reach the needs by ${target}`
+          ? `the budget and the teacher supply reach the needs by ${fitYear}`
           : `${money.join(" and ")}: by ${p.targetYear} the needs (${Math.round(atTarget.capital)} yuan, ${atTarget.hires} recruits) exceed what ${years(asked)} years of budget and quota give; the earliest year they fit is ${target}`) +
         (target > fitYear
           ? `; the plan for ${fitYear} still failed ${initial.unaddressed.join(", ")} from ${fitYear} on after its rounds; the plan for ${best.t} holds from ${target}, the earliest of the plans tried`
