@@ -8,8 +8,8 @@ import { EventStore } from "@seatplan/core"
 import { Effect, Either, FastCheck as fc } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Assumptions, Costs } from "@seatplan/sim"
-import { Project, Scenario, ScenarioLoader, Strategies } from "../src/index.js"
+import { Assumptions, Costs, Synthetic } from "@seatplan/sim"
+import { FromEvents, Project, Scenario, ScenarioLoader, Strategies } from "../src/index.js"
 
 const file = path.join(import.meta.dirname, "fixtures/comply/scenario.yaml")
 const text = fs.readFileSync(file, "utf8")
@@ -89,6 +89,84 @@ describe("comply-by: every counted standard by a year at least cost", () => {
     },
     { fastCheck: { numRuns: 8 } }
   )
+
+  it.effect(
+    "backbone recruits arriving in the target year rotate in it: the group's backbone rotation holds from the target, by hand",
+    () =>
+      Effect.gen(function* () {
+        // neither primary school has a backbone teacher: the group's rotation (10 % of the 42 eligible, 2 from the
+        // town and 3 from the village) can carry none until recruits arrive. The backbone indicator (1 per 100
+        // pupils) is met by backbone recruits arriving at the start of 2026, as late as the target allows; the
+        // 2026 rotation comes after them in the plan, so they rotate in 2026 (before, it ran first and the
+        // group's backbone share failed in the target year: the county at 400 million a year reported no year)
+        const none = text
+          .replace("aboveDegree: 12, backbone: 4, peArts: 4", "aboveDegree: 12, backbone: 0, peArts: 4")
+          .replace("aboveDegree: 25, backbone: 5, peArts: 5", "aboveDegree: 25, backbone: 0, peArts: 5")
+          .replace(
+            "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 1000000 }",
+            "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 100000000 }"
+          )
+        const d = Either.getOrThrow(ScenarioLoader.decode(none, file))
+        const { steps, report } = Strategies.complyByPlan(Scenario.contextOf(d.scenario, d.baseline), {
+          year: 2025,
+          targetYear: 2026,
+          budget: 100_000_000
+        })
+        assert.strictEqual(report.reachedYear, 2026)
+        const hired = steps.flatMap((x, i) => (x.type === "hire" && x.year === 2026 && (x.backbone ?? 0) > 0 ? [i] : []))
+        const rotated = steps.findIndex((x) => x.type === "rotate" && x.year === 2026)
+        assert.isAbove(hired.length, 0, "backbone recruits arrive in 2026")
+        assert.isAbove(rotated, Math.max(...hired), "the 2026 rotation follows the 2026 recruits")
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(none, file))
+        const [, comply] = yield* Effect.gen(function* () {
+          yield* Project.store(loaded)
+          return yield* Project.run(loaded, { variants: [] })
+        }).pipe(Effect.provide(EventStore.layerMemory))
+        assert.deepStrictEqual(
+          comply.checks.filter((c) => c.counts && c.year >= 2026 && c.status === "fail").map((c) => `${c.year} ${c.rule} ${c.school_id}`),
+          []
+        )
+        assert.strictEqual(comply.compliance.compliant_from, 2026)
+      }),
+    180_000
+  )
+
+  it("more budget never delays compliance on a generated county (townships, villages, ~25 schools), budgets from a tenth of its needs to all of them in a year", () => {
+    // a synthetic county (the generator behind the county example), drawn at a fifth of its extent so that its
+    // homes are within the distance standards comply-by does not build sites for: budgets from a tenth of what the
+    // plan with money enough spends up to all of it in one year, for targets one and three years on. Seeds whose
+    // plan with money enough reaches a year (seed 3 through a plan holding later than the year it was made for;
+    // seed 7 needs a third primary in the county seat, land, and reaches none whatever the budget)
+    const year = (r: Strategies.ComplyByReport) => r.reachedYear ?? Number.POSITIVE_INFINITY
+    for (const seed of [3, 11, 13]) {
+      const g = Either.getOrThrow(Synthetic.generate({ seed, settlements: 60, schools: 25 }))
+      const raw = FromEvents.scenarioOf(g.events, {
+        name: "comply-by county (synthetic)",
+        description: "synthetic",
+        baseYear: g.baseYear,
+        horizon: 8
+      }) as unknown as Scenario.ScenarioFile
+      const lon = raw.settlements.reduce((n, x) => n + x.lon, 0) / raw.settlements.length
+      const lat = raw.settlements.reduce((n, x) => n + x.lat, 0) / raw.settlements.length
+      const shrink = (v: number, centre: number) => centre + (v - centre) / 5
+      const county: Scenario.ScenarioFile = {
+        ...raw,
+        settlements: raw.settlements.map((x) => ({ ...x, lon: shrink(x.lon, lon), lat: shrink(x.lat, lat) })),
+        schools: raw.schools.map((x) =>
+          x.lon === undefined || x.lat === undefined ? x : { ...x, lon: shrink(x.lon, lon), lat: shrink(x.lat, lat) }
+        ),
+        variants: []
+      }
+      const c = Scenario.contextOf(county, Scenario.baselineOf(county))
+      for (const target of [g.baseYear + 2, g.baseYear + 4]) {
+        const at = (budget: number) => Strategies.complyByPlan(c, { year: g.baseYear + 1, targetYear: target, budget }).report
+        const enough = at(1e10).capital
+        const years = [0.1, 0.3, 1].map((f) => year(at(Math.round(enough * f))))
+        assert.isFinite(years[2], `seed ${seed}, target ${target}: with money enough a year is reached`)
+        for (let i = 1; i < years.length; i++) assert.isAtMost(years[i], years[i - 1], `seed ${seed}, target ${target}: ${years}`)
+      }
+    }
+  }, 600_000)
 
   it("books (图书) are a lever: the town school's volumes short of 25 a pupil are bought at 30 yuan each", () => {
     const withBooks = variantOf("    artRooms: 1\n", "    artRooms: 1\n    books: 8000\n")

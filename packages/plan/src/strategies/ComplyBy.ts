@@ -18,15 +18,18 @@
  * Closing is the layout strategies' lever (审慎撤并: a closure moves pupils beyond the distance standards),
  * not this one's. Building and expanding are paid first out of each year's capital budget (whole, dated when
  * paid), investments from what is left; recruits within a yearly quota, as late as it allows (each year served
- * is paid). The bound is the sum on the first projection; the plan is projected again and what ageing and
- * rotation take is added (`rounds` times, up to twice that while the projection still fails a counted rule):
- * the gap between the two is reported. A plan whose projection still fails a counted rule is tried for each
- * later year the budget reaches, and the first whose plan holds is reported.
+ * is paid), each year's rotation after the year's recruits. The bound is the sum on the first projection; the
+ * plan is projected again and what ageing and rotation take is added, and expansions whose own seats drew more
+ * boarders or classes than they were sized for are re-sized (`rounds` times, up to twice that while the
+ * projection still fails a counted rule): the gap between the two is reported. A plan whose projection still
+ * fails a counted rule from its year is tried for each later year the budget reaches, and the plan whose
+ * projection holds earliest is kept, its first holding year reported.
  *
  * Needs are measured over the years from the target on, so they only shrink as the target moves later: the
  * earliest reachable target is the first year whose needs fit the budget and quota of the years up to it,
- * and more budget or quota never makes that year later (the plan's own projection can still fail a rule the
- * rounds did not close, which is reported: on the county at 400 million a year, not at 60 million). What binds: the budget, the teacher supply, and land when
+ * and more budget or quota never makes that year later; the reported year is the first from which the plan's
+ * own projection holds (property-tested: on the county, 400 million a year reaches 2030 where 60 million
+ * reaches 2038). What binds: the budget, the teacher supply, and land when
  * a school stays over the size cap after a split (its settlement would need a third school) or homes stay
  * beyond the distance standard.
  */
@@ -384,6 +387,61 @@ const expansions = (
     works.push({ school: id, from, cost: Costs.capital(a, step.seats ?? 0, step.classrooms ?? 0, step.boardingBeds ?? 0), steps: [step] })
   }
   return works
+}
+
+/**
+ * The works with the expansions re-sized where a projection of the plan (`steps`, `p`) still fails a class cap
+ * or boarders' beds from `target` on: an expansion's own seats keep pupils the scenario's allocation sent
+ * elsewhere before it, so the boarders it draws can outgrow the beds it was sized for (the county's village
+ * primaries at 400 million a year, built in 2026 for 2030). Each school's expansion becomes the larger of the
+ * two, field by field (both count from the school before the plan); the works themselves when nothing changes.
+ */
+const regrown = (
+  ctx: Context,
+  works: ReadonlyArray<Works>,
+  steps: ReadonlyArray<Scenario.PlanStep>,
+  p: Probe,
+  target: number,
+  opens: ReadonlyMap<string, number>
+): ReadonlyArray<Works> => {
+  const again = expansions(ctx, steps, p, target, opens)
+  if (again.length === 0) return works
+  const a = ctx.compile.assumptions ?? Assumptions.defaults
+  const out = [...works]
+  let changed = false
+  for (const w of again) {
+    const step = w.steps[0]
+    if (step.type !== "expand") continue
+    const i = out.findIndex((x) => x.school === w.school && x.steps.length === 1 && x.steps[0].type === "expand")
+    const old = i < 0 ? undefined : out[i].steps[0]
+    const before = old?.type === "expand" ? old : undefined
+    const max = (k: "classrooms" | "seats" | "boardingBeds" | "floorArea" | "sportsArea" | "equipmentValue" | "multimediaRooms") =>
+      Math.max(before?.[k] ?? 0, step[k] ?? 0)
+    const merged: Scenario.PlanStep = {
+      ...step,
+      year: Math.min(step.year, before?.year ?? step.year),
+      classrooms: max("classrooms"),
+      seats: max("seats"),
+      boardingBeds: max("boardingBeds"),
+      floorArea: max("floorArea"),
+      sportsArea: max("sportsArea"),
+      equipmentValue: max("equipmentValue"),
+      multimediaRooms: max("multimediaRooms")
+    }
+    if (
+      before !== undefined &&
+      merged.classrooms === before.classrooms &&
+      merged.seats === before.seats &&
+      merged.boardingBeds === before.boardingBeds
+    )
+      continue
+    const cost = Costs.capital(a, merged.seats ?? 0, merged.classrooms ?? 0, merged.boardingBeds ?? 0)
+    const work: Works = { school: w.school, from: Math.min(w.from, i < 0 ? w.from : out[i].from), cost, steps: [merged] }
+    if (i < 0) out.push(work)
+    else out[i] = work
+    changed = true
+  }
+  return changed ? out : works
 }
 
 /**
@@ -765,43 +823,63 @@ export const plan = (
   const counted = new Set(Compliance.national.filter((r) => r.counts).map((r) => r.id))
   const failingFrom = (q: Probe, t: number) =>
     new Set(q.checks.filter((c) => c.year >= t && counted.has(c.rule) && c.status === "fail").map((c) => c.rule))
-  // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation):
-  // `rounds` rounds, and up to as many more while the projection still fails a counted rule (a larger budget
-  // builds earlier, so what ageing takes can show later than the first rounds looked)
+  // the first year from `t` on from which a projection holds every counted rule to the horizon's end (null: none)
+  const holdsFrom = (q: Probe, t: number): number | null => {
+    let from = t
+    for (const c of q.checks) if (c.year >= from && counted.has(c.rule) && c.status === "fail") from = c.year + 1
+    return from <= last ? from : null
+  }
+  // the groups formed first; each year's rotation after the year's recruits have arrived (a backbone recruit
+  // arriving at the start of a school year rotates in it: ordered before, the target year's rotation had none)
+  const formed = groups.filter((s) => s.type !== "rotate")
+  const rotations = groups.filter((s) => s.type === "rotate")
+  const ordered = (scheduled: ReadonlyArray<Scenario.PlanStep>) => [...formed, ...scheduled, ...rotations]
+  // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation,
+  // classrooms and beds an expansion's own seats draw pupils to): `rounds` rounds, and up to as many more while the
+  // projection still fails a counted rule (a larger budget builds earlier, so what ageing takes can show later
+  // than the first rounds looked)
   const attempt = (t: number, start: ReadonlyMap<string, Need>) => {
     let needs = start
-    let scheduled = schedule(needs, works, p, t, quota, opens, lasts)
-    let steps = [...groups, ...scheduled.steps]
+    let current: ReadonlyArray<Works> = works
+    let scheduled = schedule(needs, current, p, t, quota, opens, lasts)
+    let steps = ordered(scheduled.steps)
     let after = probe(ctx, steps)
     for (let round = 0; round < 2 * rounds && (round < rounds || failingFrom(after, t).size > 0); round++) {
       const more = needsFrom(after, t, serving(t), ctx.world)
-      if (![...more.values()].some((n) => Object.values(n).some((v) => v > 0))) break
+      const grown = regrown(ctx, current, steps, after, t, opens)
+      if (grown === current && ![...more.values()].some((n) => Object.values(n).some((v) => v > 0))) break
       const merged = new Map(needs)
       for (const [id, n] of more) merged.set(id, add(merged.get(id) ?? none(), n))
       needs = merged
-      scheduled = schedule(needs, works, p, t, quota, opens, lasts)
-      steps = [...groups, ...scheduled.steps]
+      current = grown
+      scheduled = schedule(needs, current, p, t, quota, opens, lasts)
+      steps = ordered(scheduled.steps)
       after = probe(ctx, steps)
     }
-    return { t, needs, scheduled, steps, after, unaddressed: [...failingFrom(after, t)] }
+    return { t, needs, works: current, scheduled, steps, after, holds: holdsFrom(after, t), unaddressed: [...failingFrom(after, t)] }
   }
-  // a plan whose projection still fails a counted rule from its year (a year-specific shortfall the rounds did
-  // not close: boarders' beds, backbone teachers to rotate in the target year) is tried for the later years the
-  // budget and quota reach: a larger budget, whose needs fit earlier, then reports the first later year whose
-  // plan holds instead of none (the county at 400 million a year by 2030 reported none, 60 million 2038)
+  // the plan for the first year the budget and quota reach; where its projection still fails a counted rule from
+  // that year (a shortfall the rounds did not close), the plans for the later years the budget and quota reach
+  // are tried too, and the one whose projection holds earliest is kept (its year is reported: a plan holding
+  // from a later year than it was made for is still a plan that holds). More budget then never reports a later
+  // year than less: its first plan is made for a year no later, and every later year's plan is tried as well.
   const initial = attempt(target, chosen.needs)
   let best = initial
-  for (let t = target + 1; best.unaddressed.length > 0 && t <= last; t++) {
+  // a school over the size cap or homes beyond the distance standard in the horizon's last year need a site
+  // no later year's plan builds: the later years are not tried then
+  const unsited = landNeeds(initial.after, last).size > 0
+  for (let t = target + 1; !unsited && t <= last && (best.holds === null || t < best.holds); t++) {
     const f = fits(t)
     if (!f.budget || !f.supply) continue
     const a = attempt(t, f.needs)
-    if (a.unaddressed.length === 0) best = a
+    if (a.holds !== null && (best.holds === null || a.holds < best.holds)) best = a
   }
-  if (best.unaddressed.length > 0) best = initial
-  const { needs, scheduled, steps, after, unaddressed } = best
+  const { needs, works: finalWorks, scheduled, steps, after } = best
+  const reachedYear = best.holds
+  const unaddressed = reachedYear === null ? best.unaddressed : []
   const fitYear = target
-  if (best !== initial) {
-    target = best.t
+  if (best !== initial || (reachedYear !== null && reachedYear > target)) {
+    target = reachedYear ?? best.t
     bound = boundOf(fits(target), target)
   }
   const capitalByYear: Record<string, number> = { ...scheduled.paid }
@@ -818,21 +896,21 @@ export const plan = (
     steps,
     report: {
       targetYear: p.targetYear,
-      reachedYear: unaddressed.length === 0 ? target : null,
+      reachedYear,
       plannedYear: target,
       binding,
       why:
         (money.length === 0
-          ? `the budget and the teacher supply reach the needs by ${target}`
+          ? `the budget and the teacher supply reach the needs by ${fitYear}`
           : `${money.join(" and ")}: by ${p.targetYear} the needs (${Math.round(atTarget.capital)} yuan, ${atTarget.hires} recruits) exceed what ${years(asked)} years of budget and quota give; the earliest year they fit is ${target}`) +
         (target > fitYear
-          ? `; the plan for ${fitYear} still failed ${initial.unaddressed.join(", ")} from ${fitYear} on after its rounds, so it is planned for ${target}, the first later year whose plan holds`
+          ? `; the plan for ${fitYear} still failed ${initial.unaddressed.join(", ")} from ${fitYear} on after its rounds; the plan for ${best.t} holds from ${target}, the earliest of the plans tried`
           : "") +
         (landAfter.size > 0 ? `; ${landWhy(landAfter, ctx.world)}` : "") +
         (unaddressed.some((r) => !landRules.has(r))
           ? `; still failing from ${target} on, beyond these levers: ${unaddressed.filter((r) => !landRules.has(r)).join(", ")}`
           : ""),
-      capital: works.reduce((n, w) => n + w.cost, 0) + [...needs.values()].reduce((n, x) => n + capitalOf(x), 0),
+      capital: finalWorks.reduce((n, w) => n + w.cost, 0) + [...needs.values()].reduce((n, x) => n + capitalOf(x), 0),
       hires: [...needs.values()].reduce((n, x) => n + x.teachers, 0),
       capitalByYear,
       salariesByYear,
