@@ -123,6 +123,22 @@ export const RotateTeachers = Schema.TaggedStruct("RotateTeachers", {
   share: Numbers.Share,
   backboneShare: Numbers.Share
 })
+/**
+ * Exchange teachers (县域内交流) between two schools for a year, across townships and outside any group: each
+ * sends the larger of the two schools' `share` of their eligible teachers (the 30-39, 40-49 and 50-54 age
+ * bands, rounded up; at most its own eligible), so both meet the share and neither's headcount changes where
+ * both have them; `backboneShare` of them are backbone teachers where the school has them. A school alone at
+ * its level in its township has no group partner: this is its rotation. Decided against the world: the events
+ * are `TeachersTransferred` with `rotation` set.
+ */
+export const ExchangeTeachers = Schema.TaggedStruct("ExchangeTeachers", {
+  ...CommandMeta,
+  year: Event.GroupJoined.fields.year,
+  schoolId: Event.GroupJoined.fields.schoolId,
+  partnerId: Event.GroupJoined.fields.schoolId,
+  share: Numbers.Share,
+  backboneShare: Numbers.Share
+})
 export const ChangeStandard = Schema.TaggedStruct("ChangeStandard", {
   ...CommandMeta,
   ...withoutTag(Event.StandardChanged.fields)
@@ -151,6 +167,7 @@ export const Command = Schema.Union(
   LeaveGroup,
   DissolveGroup,
   RotateTeachers,
+  ExchangeTeachers,
   ChangeStandard
 )
 export type Command = typeof Command.Type

@@ -99,6 +99,8 @@ export const decide = (command: Command.Command, world: World.World): Result => 
       return withGroup(world, command.groupId, command.year, () => ok({ ...payload(command), _tag: "GroupDissolved" }))
     case "RotateTeachers":
       return withGroup(world, command.groupId, command.year, (g) => rotate(command, g, world))
+    case "ExchangeTeachers":
+      return exchange(command, world)
     case "ChangeStandard":
       return ok({ ...payload(command), _tag: "StandardChanged" })
   }
@@ -186,6 +188,44 @@ export const eligibleTeachers = (s: SchoolState): number => eligibleBands.reduce
 /** Teachers a member with `eligible` teachers eligible rotates at `share`: rounded up, so the share is met. */
 const rotating = (eligible: number, share: number): number => Math.min(Math.floor(eligible), Math.ceil(eligible * share - 1e-9))
 
+/**
+ * `count` of a school's eligible teachers rotated to `to` (band by band, youngest eligible first), of whom
+ * ⌈count × backboneShare⌉ are backbone teachers where it has them: `TeachersTransferred` with `rotation`.
+ */
+const rotationFrom = (
+  s: SchoolState,
+  to: Ids.SchoolId,
+  year: Ids.SchoolYear,
+  count: number,
+  backboneShare: number
+): ReadonlyArray<Event.Event> => {
+  const events: Array<Event.Event> = []
+  let left = count
+  // Math.max: never −0 (ceil of a tiny negative), which a JSON log cannot keep
+  let backbone = Math.max(0, Math.min(s.teachers.backbone, Math.ceil(left * backboneShare - 1e-9)))
+  for (const band of eligibleBands) {
+    const n = Math.min(left, Math.floor(s.teachers.byAge[band]))
+    if (n <= 0) continue
+    const b = Math.min(backbone, n)
+    events.push({
+      _tag: "TeachersTransferred",
+      year,
+      from: s.id,
+      to,
+      count: n,
+      ageBand: band,
+      rotation: true,
+      aboveDegree: 0,
+      backbone: b,
+      peArts: 0,
+      mentalHealth: 0
+    })
+    left -= n
+    backbone -= b
+  }
+  return events
+}
+
 const rotate = (c: Command.CommandOf<"RotateTeachers">, g: World.GroupState, world: World.World): Result => {
   if (g.members.length < 2) {
     return Either.left(new DomainError.InvalidCommand({ command: c._tag, reason: `group ${g.id} has one member: nobody to rotate with` }))
@@ -195,31 +235,27 @@ const rotate = (c: Command.CommandOf<"RotateTeachers">, g: World.GroupState, wor
     const s = world.schools.get(from)
     if (s === undefined) return
     const to = g.members[(i + 1) % g.members.length]
-    let left = rotating(eligibleTeachers(s), c.share)
-    // Math.max: never −0 (ceil of a tiny negative), which a JSON log cannot keep
-    let backbone = Math.max(0, Math.min(s.teachers.backbone, Math.ceil(left * c.backboneShare - 1e-9)))
-    for (const band of eligibleBands) {
-      const count = Math.min(left, Math.floor(s.teachers.byAge[band]))
-      if (count <= 0) continue
-      const b = Math.min(backbone, count)
-      events.push({
-        _tag: "TeachersTransferred",
-        year: c.year,
-        from,
-        to,
-        count,
-        ageBand: band,
-        rotation: true,
-        aboveDegree: 0,
-        backbone: b,
-        peArts: 0,
-        mentalHealth: 0
-      })
-      left -= count
-      backbone -= b
-    }
+    events.push(...rotationFrom(s, to, c.year, rotating(eligibleTeachers(s), c.share), c.backboneShare))
   })
   return ok(...events)
+}
+
+/** 县域内交流: two open schools each send the larger of their two rotations (each at most its own eligible). */
+const exchange = (c: Command.CommandOf<"ExchangeTeachers">, world: World.World): Result => {
+  if (c.schoolId === c.partnerId) {
+    return Either.left(new DomainError.InvalidCommand({ command: c._tag, reason: `${c.schoolId} cannot exchange teachers with itself` }))
+  }
+  return withOpenSchool(world, c.schoolId, c.year, `exchange teachers with ${c.partnerId}`, (a) =>
+    withOpenSchool(world, c.partnerId, c.year, `exchange teachers with ${c.schoolId}`, (b) => {
+      const ea = eligibleTeachers(a)
+      const eb = eligibleTeachers(b)
+      const n = Math.max(rotating(ea, c.share), rotating(eb, c.share))
+      return ok(
+        ...rotationFrom(a, b.id, c.year, Math.min(n, Math.floor(ea)), c.backboneShare),
+        ...rotationFrom(b, a.id, c.year, Math.min(n, Math.floor(eb)), c.backboneShare)
+      )
+    })
+  )
 }
 
 const recordMigration = (c: Command.CommandOf<"RecordMigration">, world: World.World): Result => {

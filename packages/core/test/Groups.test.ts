@@ -181,6 +181,59 @@ describe("school groups (集团化办学): the domain rules", () => {
       .thenFails("InvalidCommand")
   })
 
+  it("exchange (县域内交流): two schools outside any group each send the larger of their ⌈10 %⌉, both meeting it, by hand", () => {
+    const far = Ids.settlementId("FAR")
+    const junior = (id: string, settlementId: Ids.SettlementId, byAge: Partial<School.School["teachers"]["byAge"]>, backbone: number) => ({
+      ...school(id),
+      type: "junior" as const,
+      settlementId,
+      teachers: { ...School.noTeachers, byAge: { ...School.noTeachers.byAge, ...byAge }, backbone }
+    })
+    // the lone junior of TOWN: 82 eligible (40 aged 30-39, 42 aged 40-49; 6 under 30 are not eligible), 6 backbone;
+    // the junior of FAR: 20 eligible (aged 40-49), no backbone teacher
+    const given: ReadonlyArray<Event.Event> = [
+      history[0],
+      { _tag: "SettlementRecorded", year: y(2024), settlement: { id: far, name: "Far", tier: "township", lon: 113.4, lat: 34.2 } },
+      { _tag: "SchoolOpened", year: y(2024), school: junior("J1", town, { "under-30": 6, "30-39": 40, "40-49": 42 }, 6) },
+      { _tag: "SchoolOpened", year: y(2024), school: junior("J2", far, { "40-49": 20 }, 0) }
+    ]
+    const exchange: Command.Command = {
+      _tag: "ExchangeTeachers",
+      id: "ex",
+      at,
+      year: y(2027),
+      schoolId: S("J1"),
+      partnerId: S("J2"),
+      share: 0.1,
+      backboneShare: 0.2
+    }
+    const moved = (from: string, to: string, ageBand: "30-39" | "40-49", count: number, backbone: number): Event.Event => ({
+      _tag: "TeachersTransferred",
+      year: y(2027),
+      from: S(from),
+      to: S(to),
+      count,
+      ageBand,
+      rotation: true,
+      aboveDegree: 0,
+      backbone,
+      peArts: 0,
+      mentalHealth: 0
+    })
+    // J1 needs ⌈8.2⌉ = 9 (11 %), J2 ⌈2⌉ = 2: each sends 9, so J2 rotates 9 of 20 (45 %) and neither's headcount
+    // changes; of J1's 9, ⌈1.8⌉ = 2 are backbone (22 %); J2 has none to send
+    DeciderSpec.given(given)
+      .when(exchange)
+      .then([moved("J1", "J2", "30-39", 9, 2), moved("J2", "J1", "40-49", 9, 0)])
+    // a school does not exchange with itself, nor with a closed school
+    DeciderSpec.given(given)
+      .when({ ...exchange, partnerId: S("J1") } as Command.Command)
+      .thenFails("InvalidCommand")
+    DeciderSpec.given([...given, { _tag: "SchoolClosed", year: y(2026), schoolId: S("J2") }])
+      .when(exchange)
+      .thenFails("SchoolNotOpen")
+  })
+
   it("decide never throws on group commands about unknown schools", () => {
     const r = Decider.decide(form("G1", "NOPE", ["A"]), World.fold(history))
     assert.isTrue(Either.isLeft(r))

@@ -138,6 +138,23 @@ export const PlanStep = Schema.Union(
     })
   }),
   /**
+   * 县域内交流 for one school year between two schools (any townships, no group needed): each sends the larger of
+   * the two schools' `share` of their eligible teachers (at most its own), so both meet it; a school alone at its
+   * level in its township rotates this way.
+   */
+  step("exchange", {
+    school: Id,
+    partner: Id,
+    share: Schema.optional(Numbers.Share).annotations({
+      description:
+        "share of each school's eligible teachers (aged 30-54) to rotate, rounded up; both send the larger of the two counts; default the standard rotation.share (0.1)"
+    }),
+    backboneShare: Schema.optional(Numbers.Share).annotations({
+      description:
+        "share of the exchanged who are backbone teachers, where a school has them; default the standard rotation.backboneShare (0.2)"
+    })
+  }),
+  /**
    * A facility investment (设施设备投入): equipment, networked multimedia rooms, music and art rooms, sports
    * ground, teaching floor area and library books added to a school, at the unit costs of `Costs.facilityUnitCosts` unless
    * `cost` is given. Seat-free: it counts in the accounts and ledger as an investment, not a construction.

@@ -641,6 +641,16 @@ export const planCommand = (
         share: e.share ?? Standards.defaults["rotation.share"],
         backboneShare: e.backboneShare ?? Standards.defaults["rotation.backboneShare"]
       }
+    case "exchange":
+      return {
+        _tag: "ExchangeTeachers",
+        ...meta,
+        year,
+        schoolId: S(e.school),
+        partnerId: S(e.partner),
+        share: e.share ?? Standards.defaults["rotation.share"],
+        backboneShare: e.backboneShare ?? Standards.defaults["rotation.backboneShare"]
+      }
     case "invest":
       return {
         _tag: "ExpandSchool",

@@ -135,6 +135,7 @@ const stepFieldColumns = [
   col("value", "标准值", "standard value", "number"),
   col("share", "比例（学区划分或轮岗）", "share (split catchment or rotation)", "number"),
   col("backboneShare", "轮岗骨干教师占比", "backbone share of the rotated", "number"),
+  col("partner", "交流学校", "exchange partner school", "id"),
   col("group", "集团代码", "group id", "id"),
   col("name", "集团名称", "group name", "text"),
   col("form", "办学形式", "group form", "text"),
@@ -946,7 +947,7 @@ const notes: ReadonlyArray<ReadonlyArray<Cell>> = [
   ],
   ["层级 tier: county-seat 县城, township 乡镇, village 村"],
   [
-    "方案步骤 step: open, expand, merge, close, repurpose, convert, catchment (share: 学区划分 by street), boarding, hire, retire, transfer, housing, settlement, standard, form-group, join-group, leave-group, dissolve-group, rotate, invest (the added facility columns) (scenarios/README.md)"
+    "方案步骤 step: open, expand, merge, close, repurpose, convert, catchment (share: 学区划分 by street), boarding, hire, retire, transfer, housing, settlement, standard, form-group, join-group, leave-group, dissolve-group, rotate, exchange (县域内交流: school and partner), invest (the added facility columns) (scenarios/README.md)"
   ],
   ["新建学校（open）与新增居民点（settlement）：在学校/居民点表中填一行，最后一列填方案名称；步骤表中该行的学校代码/居民点代码指向它。"],
   [

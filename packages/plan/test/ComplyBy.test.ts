@@ -36,7 +36,12 @@ describe("comply-by: every counted standard by a year at least cost", () => {
         assert.deepStrictEqual(report.unaddressed, [])
         // by hand: the town school's equipment to 2,000 yuan a pupil and a multimedia room, an art room at the village school
         assert.deepStrictEqual(report.capitalByYear, { 2025: 686_236 })
-        assert.strictEqual(report.hires, 5)
+        // 6 recruits above the required degree at the town school (5 before the county-wide rotation rules
+        // counted): the junior school is the county's only one, so no school can exchange with it, and the two
+        // primaries rotate its part of the county's 10 % (8.2 of 82 eligible) between them: 8.2 / 42 of theirs,
+        // 3 from the town and 6 from the village (2 and 3 at 10 %). Rotated teachers move without their degree
+        // category, so the town keeps 9 of its 12 above the degree (10 before), and one more recruit is needed.
+        assert.strictEqual(report.hires, 6)
         assert.strictEqual(report.cost, report.bound, "no round had to add anything: the plan costs its bound")
         // the scenario loads (every step decided against the world) and its run holds from 2026
         const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, file))
@@ -57,6 +62,11 @@ describe("comply-by: every counted standard by a year at least cost", () => {
         // the levers it used: a group (teachers shared, 10 % rotated), recruits by category, investments
         const steps = loaded.streams.variants[0].steps
         assert.deepStrictEqual([...new Set(steps.map((s) => s.type))].sort(), ["form-group", "hire", "invest", "rotate"])
+        // the county-wide rotation rules count: 9 of the 82 eligible rotate each year, the junior school none
+        const county = comply.county.filter((x) => x.year >= 2025 && x.level === "primary")
+        for (const row of county) assert.isAtLeast(row.rotation_share, 0.1, `${row.year}`)
+        const share = steps.flatMap((x) => (x.type === "rotate" ? [x.share] : []))
+        assert.deepStrictEqual([...new Set(share)], [(0.1 * 82) / 42])
       }),
     180_000
   )
@@ -265,15 +275,67 @@ describe("comply-by: every counted standard by a year at least cost", () => {
   })
 
   it.effect(
+    "a lone junior school and the junior school of another township exchange teachers (县域内交流): both meet 10 %, by hand",
+    () =>
+      Effect.gen(function* () {
+        // a second township, FAR (about 9 km east), with junior pupils only and its own junior school: 20 teachers
+        // eligible (aged 30-54), 2 backbone. TOWN-JUN (40 eligible, 6 backbone) is alone at its level in TOWN, FAR-JUN
+        // in FAR: each year they exchange the larger of ⌈10 %⌉ of 40 and of 20, 4 each way (10 % and 20 %), one
+        // backbone teacher among each four (⌈0.8⌉); the primaries' group rotates 2 + 3 at 10 %, so no share is raised
+        const far = text
+          .replace(
+            "population:\n",
+            "  - { id: FAR, name: Far, tier: township, lon: 113.6, lat: 34.2 }\npopulation:\n  - settlement: FAR\n    byAge: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 40, 40, 0, 0, 0, 0]\n"
+          )
+          .replace(
+            "catchments:\n",
+            "  - id: FAR-JUN\n    name: Far junior\n    type: junior\n    settlement: FAR\n    classrooms: 6\n    seats: 300\n    boardingBeds: 0\n    floorArea: 1500\n    sportsArea: 2500\n    equipmentValue: 600000\n    multimediaRooms: 6\n    musicRooms: 1\n    artRooms: 1\n    teachers: { total: 20, byAge: { 30-39: 10, 40-49: 10 }, aboveDegree: 20, backbone: 2, peArts: 3, mentalHealth: 0 }\ncatchments:\n"
+          )
+          .replace("junior: { TOWN: TOWN-JUN, VILL: TOWN-JUN }", "junior: { TOWN: TOWN-JUN, VILL: TOWN-JUN, FAR: FAR-JUN }")
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(far, file))
+        const steps = loaded.streams.variants[0].steps
+        const exchanges = steps.flatMap((x) => (x.type === "exchange" ? [`${x.year} ${x.school} ${x.partner} ${x.share ?? "-"}`] : []))
+        assert.deepStrictEqual(
+          exchanges,
+          [2025, 2026, 2027, 2028, 2029, 2030].map((y) => `${y} FAR-JUN TOWN-JUN -`)
+        )
+        assert.isTrue(
+          steps.every((x) => x.type !== "rotate" || x.share === undefined),
+          "everyone has a partner: 10 %"
+        )
+        const [, comply] = yield* Effect.gen(function* () {
+          yield* Project.store(loaded)
+          return yield* Project.run(loaded, { variants: [] })
+        }).pipe(Effect.provide(EventStore.layerMemory))
+        const rows = comply.county.filter((x) => x.level === "junior" && x.year >= 2025)
+        // 2025: 5 primary + 8 junior of 42 + 60 eligible rotate (12.7 %), 4 of the 13 backbone (1 from each school)
+        assert.approximately(rows[0].rotation_share, 13 / 102, 1e-12)
+        assert.approximately(rows[0].backbone_rotation_share, 4 / 13, 1e-12)
+        for (const r of rows) assert.isAtLeast(r.rotation_share, 0.1, `${r.year}`)
+        const failing = comply.checks.filter((c) => c.counts && c.year >= 2025 && c.status === "fail" && c.rule.startsWith("rotation"))
+        assert.deepStrictEqual(
+          failing.map((c) => `${c.year} ${c.rule} ${c.school_id}`),
+          []
+        )
+      }),
+    180_000
+  )
+
+  it.effect(
     "the teacher indicators' difference coefficient (差异系数) is evened up by recruits at the lowest school, by hand",
     () =>
       Effect.gen(function* () {
         // every village teacher a backbone teacher: 30 per 360 pupils (8.33 per 100) against the town's 4 (1.11):
         // the pupil-weighted coefficient of two schools is |a − b| / (a + b) = 0.76, over the primary limit 0.50.
         // Within it when the town has at least a third of the village's rate: 2.78 per 100, 10 of 360 pupils,
-        // so at least 6 backbone recruits at the town school (groups off: no rotation moves them)
+        // so at least 6 backbone recruits at the town school (groups off: no rotation moves them, so the
+        // county-wide rotation rules, which count by default, are not counted here)
         const backbone = text
           .replace("aboveDegree: 25, backbone: 5, peArts: 5", "aboveDegree: 25, backbone: 30, peArts: 5")
+          .replace(
+            "variants:\n",
+            "rules:\n  - { id: rotation.share, counts: false }\n  - { id: rotation.backbone, counts: false }\nvariants:\n"
+          )
           .replace(
             "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 1000000 }",
             "{ strategy: comply-by, year: 2025, targetYear: 2026, budget: 100000000, groups: false }"

@@ -684,6 +684,8 @@ export const describe = (s: Scenario.PlanStep): string => {
       return `${s.year}: dissolve group ${s.group}`
     case "rotate":
       return `${s.year}: rotate teachers in group ${s.group}`
+    case "exchange":
+      return `${s.year}: exchange teachers between ${s.school} and ${s.partner}`
     case "invest":
       return `${s.year}: invest in ${s.school}`
   }
@@ -710,5 +712,6 @@ const rulesOf: Readonly<Record<Scenario.PlanStep["type"], ReadonlyArray<string>>
   "leave-group": ["GroupNotFound", "NotAGroupMember (the lead does not leave)"],
   "dissolve-group": ["GroupNotFound"],
   rotate: ["GroupNotFound", "a group of two or more"],
+  exchange: ["SchoolNotOpen (both schools)", "two different schools"],
   invest: ["SchoolNotOpen"]
 }

@@ -247,6 +247,15 @@ export const command: fc.Arbitrary<Command.Command> = fc.oneof(
   fc
     .record({
       year,
+      schoolId: schoolRef,
+      partnerId: schoolRef,
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      backboneShare: fc.double({ min: 0, max: 1, noNaN: true })
+    })
+    .map((r): Command.Command => ({ _tag: "ExchangeTeachers", id: "c", at, ...r })),
+  fc
+    .record({
+      year,
       key: fc.constantFrom(...Standards.keys),
       value: fc.integer({ min: 1, max: 80 })
     })
@@ -329,6 +338,7 @@ const eventTagOf: Record<Command.CommandTag, Event.EventTag> = {
   LeaveGroup: "GroupLeft",
   DissolveGroup: "GroupDissolved",
   RotateTeachers: "TeachersTransferred",
+  ExchangeTeachers: "TeachersTransferred",
   ChangeStandard: "StandardChanged"
 }
 
@@ -336,6 +346,22 @@ const eventTagOf: Record<Command.CommandTag, Event.EventTag> = {
 export const uncheckedEvent = (c: Command.Command): Event.Event => {
   // a rotation's events depend on the world: unchecked, it stands for the group event it names
   if (c._tag === "RotateTeachers") return { _tag: "GroupDissolved", year: c.year, groupId: c.groupId }
+  // an exchange's counts depend on the world too: unchecked, one teacher each way stands for it (the first way here)
+  if (c._tag === "ExchangeTeachers") {
+    return {
+      _tag: "TeachersTransferred",
+      year: c.year,
+      from: c.schoolId,
+      to: c.partnerId,
+      count: 1,
+      ageBand: "30-39",
+      rotation: true,
+      aboveDegree: 0,
+      backbone: 0,
+      peArts: 0,
+      mentalHealth: 0
+    }
+  }
   const { _tag, at: _at, id: _id, ...fields } = c
   const { pupils: _pupils, ...payload } = fields as typeof fields & { readonly pupils?: number }
   return { ...payload, _tag: eventTagOf[_tag] } as Event.Event

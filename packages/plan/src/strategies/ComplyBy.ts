@@ -3,7 +3,8 @@
  * with a bound, not a MILP (the project's HiGHS would need the projection inside the model: allocation,
  * classes and staffing are not linear in the levers, and a county is hundreds of schools × years):
  *
- * 1. group: school groups by township and level (teachers shared for free, 10 % rotated each year);
+ * 1. group: school groups by township and level (teachers shared for free, 10 % rotated each year); a school
+ *    alone at its level in its township exchanges 10 % with the nearest school of its level elsewhere (县域内交流);
  * 2. build: where a school is over the size cap, its catchment's other settlements go to a new school of its
  *    level, and where its own settlement alone keeps it over, a second school opens in that settlement and
  *    takes half its pupils (a split catchment, 学区划分 by street); where kindergarten children live beyond the radius, their place is rezoned to a kindergarten
@@ -33,7 +34,7 @@
  * a school stays over the size cap after a split (its settlement would need a third school) or homes stay
  * beyond the distance standard.
  */
-import { School, type Standards, World } from "@seatplan/core"
+import { Decider, School, type Standards, World } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
 import { Assumptions, Compile, type Completeness, Compliance, Costs, Engine, Groups, Results, Tables } from "@seatplan/sim"
 import { Schema } from "effect"
@@ -323,21 +324,35 @@ const capitalOf = (n: Need) =>
 const add = (a: Need, b: Need): Need =>
   Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof Need] + b[k as keyof Need]])) as unknown as Need
 
-/** Groups by township area and level: each area's compulsory schools of a level with two or more, led by the largest. */
+/**
+ * Groups by township area and level: each area's compulsory schools of a level with two or more, led by the
+ * largest, rotating each year; a school alone at its level in its area has no group partner, so it exchanges
+ * teachers each year (县域内交流) with the nearest school of its level in another area not already exchanging
+ * (another lone school where that is nearest; none where it is the county's only school of its level). The
+ * county-wide rule counts the rotated over every eligible teacher (Wenling 2020 §五(一)2(2): 不低于符合交流条件
+ * 教师总数的10%), so where a school has no partner at all, the others rotate its part too: their share is the
+ * standard × the county's eligible ÷ the eligible of the schools that rotate (at most 1).
+ */
 const groupSteps = (ctx: Context, from: number, last: number): ReadonlyArray<Scenario.PlanStep> => {
   const world = ctx.world
+  const areaOf = (s: School.SchoolState) => world.settlements.get(s.settlementId)?.parent ?? s.settlementId
+  const compulsory = [...world.schools.values()]
+    .filter((s) => s.status === "open" && compulsoryTypes[s.type] !== undefined)
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
   const areas = new Map<string, Array<School.SchoolState>>()
-  for (const s of world.schools.values()) {
-    const level = compulsoryTypes[s.type]
-    if (s.status !== "open" || level === undefined || World.groupOf(world, s.id) !== undefined) continue
-    const place = world.settlements.get(s.settlementId)
-    const area = place?.parent ?? s.settlementId
-    const key = `${area}|${level}`
+  for (const s of compulsory) {
+    if (World.groupOf(world, s.id) !== undefined) continue
+    const key = `${areaOf(s)}|${compulsoryTypes[s.type]}`
     areas.set(key, [...(areas.get(key) ?? []), s])
   }
   const steps: Array<Scenario.PlanStep> = []
+  const groups: Array<string> = []
+  const lone: Array<School.SchoolState> = []
   for (const [key, schools] of [...areas].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (schools.length < 2) continue
+    if (schools.length < 2) {
+      lone.push(...schools)
+      continue
+    }
     const sorted = [...schools].sort((a, b) => World.pupilsOf(world, b.id) - World.pupilsOf(world, a.id) || (a.id < b.id ? -1 : 1))
     const [area, level] = key.split("|")
     const group = `G-${area}-${level}`
@@ -352,7 +367,32 @@ const groupSteps = (ctx: Context, from: number, last: number): ReadonlyArray<Sce
       lead: sorted[0].id,
       members: sorted.slice(1).map((s) => s.id)
     })
-    for (let y = from; y <= last; y++) steps.push({ type: "rotate", year: y, group })
+    groups.push(group)
+  }
+  const exchanging = new Set<string>()
+  const pairs: Array<readonly [string, string]> = []
+  for (const s of lone) {
+    if (exchanging.has(s.id)) continue
+    const partner = compulsory
+      .filter(
+        (o) => !exchanging.has(o.id) && o.id !== s.id && compulsoryTypes[o.type] === compulsoryTypes[s.type] && areaOf(o) !== areaOf(s)
+      )
+      .map((o) => ({ o, km: distance(s, o) }))
+      .sort((x, y) => x.km - y.km || (x.o.id < y.o.id ? -1 : 1))[0]?.o
+    if (partner === undefined) continue
+    exchanging.add(s.id)
+    exchanging.add(partner.id)
+    pairs.push([s.id, partner.id])
+  }
+  const eligible = (ss: ReadonlyArray<School.SchoolState>) => ss.reduce((n, x) => n + Decider.eligibleTeachers(x), 0)
+  const alone = eligible(lone.filter((x) => !exchanging.has(x.id)))
+  const all = eligible(compulsory)
+  const standard = world.standards["rotation.share"]
+  const share = alone > 0 && all > alone ? Math.min(1, (standard * all) / (all - alone)) : undefined
+  const at = share === undefined ? {} : { share }
+  for (let y = from; y <= last; y++) {
+    for (const group of groups) steps.push({ type: "rotate", year: y, group, ...at })
+    for (const [school, partner] of pairs) steps.push({ type: "exchange", year: y, school, partner, ...at })
   }
   return steps
 }
@@ -831,8 +871,8 @@ export const plan = (
   }
   // the groups formed first; each year's rotation after the year's recruits have arrived (a backbone recruit
   // arriving at the start of a school year rotates in it: ordered before, the target year's rotation had none)
-  const formed = groups.filter((s) => s.type !== "rotate")
-  const rotations = groups.filter((s) => s.type === "rotate")
+  const formed = groups.filter((s) => s.type !== "rotate" && s.type !== "exchange")
+  const rotations = groups.filter((s) => s.type === "rotate" || s.type === "exchange")
   const ordered = (scheduled: ReadonlyArray<Scenario.PlanStep>) => [...formed, ...scheduled, ...rotations]
   // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation,
   // classrooms and beds an expansion's own seats draw pupils to): `rounds` rounds, and up to as many more while the
