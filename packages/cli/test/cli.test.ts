@@ -248,7 +248,7 @@ describe("seatplan", () => {
       const tiny = fs.readFileSync(path.join(root, "scenarios/tiny/scenario.yaml"), "utf8")
       const changed = tiny.replace(
         "horizon: 15",
-        "horizon: 15\nstandards:\n  classCap.primary: 40\nrules:\n  - id: rotation.share\n    counts: true\n  - id: smallClass\n    zh: 小班化\n    en: small classes\n    levels: [primary]\n    scope: school\n    column: max_class_size\n    unit: pupils\n    threshold: 30\n    direction: at-most\n    source: a province's own standard"
+        "horizon: 15\nstandards:\n  classCap.primary: 40\nrules:\n  - id: rotation.share\n    counts: false\n  - id: smallClass\n    zh: 小班化\n    en: small classes\n    levels: [primary]\n    scope: school\n    column: max_class_size\n    unit: pupils\n    threshold: 30\n    direction: at-most\n    source: a province's own standard"
       )
       fs.writeFileSync(path.join(dir, "rules.yaml"), changed)
       const r = await seatplan(["standards", path.join(dir, "rules.yaml"), "--format", "json"])
@@ -257,7 +257,7 @@ describe("seatplan", () => {
         rules: ReadonlyArray<{ id: string; counts: boolean }>
         standards: ReadonlyArray<{ key: string; value: number }>
       }
-      assert.isTrue(out.rules.find((x) => x.id === "rotation.share")!.counts)
+      assert.isFalse(out.rules.find((x) => x.id === "rotation.share")!.counts)
       assert.isTrue(out.rules.some((x) => x.id === "smallClass"))
       assert.strictEqual(out.standards.find((x) => x.key === "classCap.primary")!.value, 40)
       fs.writeFileSync(

@@ -305,9 +305,9 @@ export const national: ReadonlyArray<Rule> = [
     unit: "share of teachers",
     threshold: { standard: "rotation.share" },
     direction: "at-least",
-    counts: false,
+    counts: true,
     source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2(2)", note: "不低于符合交流条件教师总数的10%" }),
-    note: "measured over the primary and junior teachers eligible (aged 30-54: the seeds do not state the years-at-one-school threshold, and seatplan does not record years at a school, so age stands in, as for the groups); counted only if a scenario sets counts: true"
+    note: "measured over the primary and junior teachers eligible (aged 30-54: the seeds do not state the years-at-one-school threshold, and seatplan does not record years at a school, so age stands in, as for the groups); counted by default: groups rotate inside themselves and a school alone at its level in its township exchanges teachers county-wide (ExchangeTeachers, 县域内交流), so a plan can reach it; a plan that rotates no one fails it"
   },
   {
     id: "rotation.backbone",
@@ -319,9 +319,9 @@ export const national: ReadonlyArray<Rule> = [
     unit: "share of rotated teachers",
     threshold: { standard: "rotation.backboneShare" },
     direction: "at-least",
-    counts: false,
+    counts: true,
     source: Sources.cite({ document: "wenling-2020", clause: "§五(一)2(2)", note: "骨干教师不低于交流轮岗教师总数的20%" }),
-    note: "0 in years without rotation; counted only if a scenario sets counts: true"
+    note: "0 in years without rotation (so a plan that rotates no one fails it); counted by default"
   },
   {
     id: "rotation.group",
