@@ -171,6 +171,14 @@ const scenario = fc
             members: [member.id]
           })
           events.push({ type: "rotate", year: year + 1, group: `G-${k}`, share: (p.n % 5) / 10 + 0.1, backboneShare: 0.2 })
+          events.push({
+            type: "exchange",
+            year: year + 1,
+            school: member.id,
+            partner: school.id,
+            share: 0.1,
+            backboneShare: (p.n % 3) / 10
+          })
           break
         }
         case "invest":
