@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Either } from "effect"
+import { Either, FastCheck as fc } from "effect"
 import { type Command, Decider, type Event, Ids, School, World } from "../src/index.js"
 import { Arbitraries, DeciderSpec, Fixtures } from "../src/testing/index.js"
 
@@ -233,6 +233,65 @@ describe("school groups (集团化办学): the domain rules", () => {
       .when(exchange)
       .thenFails("SchoolNotOpen")
   })
+
+  it.prop(
+    "an exchange: each school rotates at least ⌈share × its eligible⌉ (all of them if fewer), the same count each way where both have it, and the teachers are only moved",
+    [
+      fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 4, maxLength: 4 }),
+      fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 4, maxLength: 4 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true })
+    ],
+    ([a, b, share, backboneShare]) => {
+      const far = Ids.settlementId("FAR")
+      const opened = (id: string, settlementId: Ids.SettlementId, n: ReadonlyArray<number>): Event.Event => ({
+        _tag: "SchoolOpened",
+        year: y(2024),
+        school: {
+          ...school(id),
+          settlementId,
+          teachers: {
+            ...School.noTeachers,
+            byAge: { ...School.noTeachers.byAge, "under-30": n[0], "30-39": n[1], "40-49": n[2], "50-54": n[3] },
+            backbone: Math.min(n[0] + n[1] + n[2] + n[3], n[1])
+          }
+        }
+      })
+      const before = World.fold([
+        history[0],
+        { _tag: "SettlementRecorded", year: y(2024), settlement: { id: far, name: "Far", tier: "township", lon: 113.4, lat: 34.2 } },
+        opened("X", town, a),
+        opened("Y", far, b)
+      ])
+      const command: Command.Command = {
+        _tag: "ExchangeTeachers",
+        id: "ex",
+        at,
+        year: y(2027),
+        schoolId: S("X"),
+        partnerId: S("Y"),
+        share,
+        backboneShare
+      }
+      const events = Either.getOrThrow(Decider.decide(command, before))
+      const sent = (from: string) =>
+        events.reduce((n, e) => n + (e._tag === "TeachersTransferred" && e.from === from && e.rotation ? e.count : 0), 0)
+      const eligible = (n: ReadonlyArray<number>) => n[1] + n[2] + n[3]
+      const need = (e: number) => Math.min(e, Math.ceil(e * share - 1e-9))
+      for (const [id, n] of [
+        ["X", a],
+        ["Y", b]
+      ] as const)
+        assert.isAtLeast(sent(id), need(eligible(n)), id)
+      if (eligible(a) >= Math.max(need(eligible(a)), need(eligible(b))) && eligible(b) >= Math.max(need(eligible(a)), need(eligible(b))))
+        assert.strictEqual(sent("X"), sent("Y"))
+      const after = events.reduce(World.evolve, before)
+      const total = (w: World.World) =>
+        [...w.schools.values()].reduce((n, s) => n + Object.values(s.teachers.byAge).reduce((m, v) => m + v, 0), 0)
+      assert.strictEqual(total(after), total(before), "no teacher made or lost")
+      return true
+    }
+  )
 
   it("decide never throws on group commands about unknown schools", () => {
     const r = Decider.decide(form("G1", "NOPE", ["A"]), World.fold(history))
