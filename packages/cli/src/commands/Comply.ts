@@ -28,7 +28,11 @@ const variant = Options.text("variant").pipe(
   Options.withDescription("the variant whose plan comes first, e.g. a layout (default baseline: the status quo)"),
   Options.withDefault("baseline")
 )
-const noGroups = Options.boolean("no-groups").pipe(Options.withDescription("form no school groups (no teachers shared or rotated)"))
+const noGroups = Options.boolean("no-groups").pipe(
+  Options.withDescription(
+    "form no school groups and no exchanges (no teachers shared or rotated: the county-wide rotation rules then fail unless the scenario does not count them)"
+  )
+)
 const name = Options.text("name").pipe(Options.withDescription("the written variant's name (default comply-BY)"), Options.optional)
 const out = Options.text("out").pipe(
   Options.withDescription("write the scenario with the plan as a new variant (explicit steps extending --variant) to this file"),

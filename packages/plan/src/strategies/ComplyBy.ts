@@ -54,7 +54,11 @@ export const ComplyBy = Schema.Struct({
   budget: Numbers.Money,
   /** Recruits per year at most (teacher supply). Default: no limit. */
   hireQuota: Schema.optional(Numbers.Count),
-  /** Form school groups by township and level (teachers shared, 10 % rotated each year). Default true. */
+  /**
+   * Form school groups by township and level (teachers shared, 10 % rotated each year) and exchanges for the
+   * schools alone at their level (县域内交流). Default true; false rotates no one, so the county-wide rotation
+   * rules fail unless the scenario does not count them.
+   */
   groups: Schema.optional(Schema.Boolean)
 }).annotations({
   description: "comply-by: meet every counted standard by targetYear at least cost, under a yearly budget and hiring quota"
