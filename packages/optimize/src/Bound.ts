@@ -404,25 +404,33 @@ export const coverRelaxed = (
 ): Relaxed => {
   const G = c.groups
   const m = c.sites
+  /** −Σ λ_g over the groups each site covers (chooseMedian takes the smallest), kept up to date along the multipliers that move. */
   const score = new Float64Array(m)
   const open = new Uint8Array(m)
   const cnt = new Int32Array(G)
-  // the Lagrangian function at λ: Σ max(0, w_g − λ_g) + the fixed and the p − fixed largest site scores
-  // (chooseMedian takes the smallest of −score)
-  const value = (lambda: Float64Array): number => {
-    let v = 0
-    for (let g = 0; g < G; g++) if (c.weight[g] > lambda[g]) v += c.weight[g] - lambda[g]
+  const rescore = (lambda: Float64Array) => {
     for (let j = 0; j < m; j++) {
       let s = 0
       for (let k = c.start[j]; k < c.start[j + 1]; k++) s += lambda[c.group[k]]
       score[j] = -s
     }
+  }
+  // the Lagrangian function at λ: Σ max(0, w_g − λ_g) + the fixed and the p − fixed largest site scores
+  const value = (lambda: Float64Array): number => {
+    let v = 0
+    for (let g = 0; g < G; g++) if (c.weight[g] > lambda[g]) v += c.weight[g] - lambda[g]
     return v - chooseMedian(inst, p, score, open)
   }
+  rescore(c.weight)
   let best = value(c.weight)
   const bestOpen = open.slice()
   const lambda = new Float64Array(G)
-  for (let g = 0; g < G; g++) lambda[g] = c.weight[g] / 2
+  // the first multipliers: a group's pupils shared among the sites that cover it (was half of them: on
+  // 1,000 × 100 counties the bound met the optimum in 56-706 steps instead of 96-1,313, and at 2 of 15
+  // not within 3,000)
+  for (const g of c.group) lambda[g]++
+  for (let g = 0; g < G; g++) lambda[g] = c.weight[g] / lambda[g]
+  rescore(lambda)
   const step = new Float64Array(G)
   let theta = 2
   let stall = 0
@@ -466,7 +474,16 @@ export const coverRelaxed = (
     }
     if (norm === 0) break
     const t = (theta * Math.max(v - covered, 1e-9 * Math.max(1, covered))) / norm
-    for (let g = 0; g < G; g++) lambda[g] = Math.max(0, lambda[g] - t * step[g])
+    for (let g = 0; g < G; g++) {
+      if (step[g] === 0) continue
+      const next = Math.max(0, lambda[g] - t * step[g])
+      const delta = next - lambda[g]
+      lambda[g] = next
+      // only the sites covering a group whose multiplier moved change score (at 1,000 × 100 a step
+      // walks a fraction of the Σ |Nⱼ| entries a full rescoring reads); rescored in full now and then
+      for (let k = c.at[g]; k < c.at[g + 1]; k++) score[c.site[k]] -= delta
+    }
+    if (it % 64 === 63) rescore(lambda)
   }
   return { bound: Math.max(0, Math.min(lifted(c.total - best), options.upper)), open: bestOpen }
 }

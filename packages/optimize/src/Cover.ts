@@ -19,6 +19,9 @@ export interface Cover {
   /** The groups site j covers: group[start[j] … start[j + 1] − 1] (none for a forbidden site). */
   readonly start: Int32Array
   readonly group: Int32Array
+  /** The allowed sites covering group g: site[at[g] … at[g + 1] − 1]. */
+  readonly at: Int32Array
+  readonly site: Int32Array
   /** All pupils, those no allowed site covers included. */
   readonly total: number
   readonly free: Int32Array
@@ -94,6 +97,8 @@ export const group = (inst: Instance, radius: number): Cover => {
     weight: Float64Array.from(weight),
     start,
     group: list,
+    at: Int32Array.from(at),
+    site: Int32Array.from(sitesOf),
     total,
     free: Int32Array.from(free),
     fixed: Int32Array.from(fixed),

@@ -255,7 +255,7 @@ const coverageSearch = (
 
 /** The MCLP bound's subgradient iterations at most, and without improvement before its step halves. */
 const coverIterations = 1000
-const coverStall = 30
+const coverStall = 60
 /** The MCLP's shakes without improvement, per unit of `patience`. */
 const coverPatience = 1
 
