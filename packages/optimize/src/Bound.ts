@@ -404,6 +404,8 @@ export const coverRelaxed = (
 ): Relaxed => {
   const G = c.groups
   const m = c.sites
+  const at = c.at
+  const site = c.site
   /** −Σ λ_g over the groups each site covers (chooseMedian takes the smallest), kept up to date along the multipliers that move. */
   const score = new Float64Array(m)
   const open = new Uint8Array(m)
@@ -481,7 +483,7 @@ export const coverRelaxed = (
       lambda[g] = next
       // only the sites covering a group whose multiplier moved change score (at 1,000 × 100 a step
       // walks a fraction of the Σ |Nⱼ| entries a full rescoring reads); rescored in full now and then
-      for (let k = c.at[g]; k < c.at[g + 1]; k++) score[c.site[k]] -= delta
+      for (let k = at[g]; k < at[g + 1]; k++) score[site[k]] -= delta
     }
     if (it % 64 === 63) rescore(lambda)
   }
