@@ -242,7 +242,7 @@ const coverageSearch = (
       value,
       (j) => inst.status[j] === Status.free,
       descend,
-      { ...ctl, patience: ctl.patience * coverPatience },
+      ctl,
       problem.kind,
       bound + tolerance,
       neighbourSites(inst, 12)
@@ -256,8 +256,6 @@ const coverageSearch = (
 /** The MCLP bound's subgradient iterations at most, and without improvement before its step halves. */
 const coverIterations = 1000
 const coverStall = 60
-/** The MCLP's shakes without improvement, per unit of `patience`. */
-const coverPatience = 1
 
 interface Local {
   readonly open: Uint8Array
