@@ -10,6 +10,7 @@
 import { Either } from "effect"
 import * as Clock from "./Clock.js"
 import * as Bound from "./Bound.js"
+import * as Cover from "./Cover.js"
 import { check, evaluate, type Infeasible, type Instance, type Problem, type Solution, SolverError, Status } from "./Problem.js"
 
 export interface Options {
@@ -70,7 +71,8 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
     patience: options.patience ?? 60,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
   }
-  if (problem.kind === "p-median" || problem.kind === "mclp") return searchBounded(inst, problem, ctl, start, deadline)
+  if (problem.kind === "p-median") return searchBounded(inst, problem, ctl, start, deadline)
+  if (problem.kind === "mclp") return coverageSearch(inst, problem, ctl, start)
   const searched =
     problem.kind === "capacitated-p-median"
       ? generic(
@@ -95,67 +97,36 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
 }
 
 /**
- * p-median and MCLP: a local optimum first (greedy add, then swaps), then the Lagrangian bound (half the
- * time left at most), then variable neighbourhood search until the solution meets the bound (it is then
+ * p-median: a local optimum first (greedy add, then swaps), then the Lagrangian bound (half the time
+ * left at most), then variable neighbourhood search until the solution meets the bound (it is then
  * optimal), `patience` shakes pass without improvement, or the deadline.
  */
 const searchBounded = (
   inst: Instance,
-  problem: Problem & { readonly kind: "p-median" | "mclp" },
+  problem: Problem & { readonly kind: "p-median" },
   ctl: Control,
   start: number,
   deadline: number
 ): Either.Either<Result, SolverError> => {
-  let local = problem.kind === "p-median" ? medianLocal(inst, problem.p, ctl) : coverageLocal(inst, problem.p, problem.radius, ctl)
+  const local = medianLocal(inst, problem.p, ctl)
   ctl.onProgress?.(`bounding (objective ${local.value.toFixed(1)})`)
-  const localDone = Date.now()
-  // the bound: half the time left, and at most 3 × the first local optimum's time (at least 1 s; the
-  // MCLP's 1 ×, at least 200 iterations: HiGHS solves the grouped covering MILP at its root in 0.1-0.3 s up to
-  // 2,000 × 200, so a heuristic worth running must answer in a tenth of that, and its bound is a
-  // valid one when stopped, only looser; the proof is the exact solver's)
-  const spent = localDone - start
-  const floor = problem.kind === "mclp" ? 0 : 1000
-  const boundDeadline = Math.min(
-    Date.now() + (deadline - Date.now()) / 2,
-    Date.now() + Math.max(floor, (problem.kind === "mclp" ? 1 : 3) * spent)
-  )
-  let bound: number
-  let descend = local.descend
-  let space = inst
-  let onImprove: ((value: number) => void) | undefined
-  let lambda: Float64Array | undefined
-  if (problem.kind === "p-median") {
-    // the Lagrangian reduction: a site whose forced opening lifts the bound above this solution is in no
-    // better one, so the search leaves it out (at 2,000 × 200, 159 of 200 sites)
-    const multipliers = Bound.medianMultipliers(inst, problem.p, 1, { upper: local.value, deadline: boundDeadline })
-    bound = multipliers.bound
-    lambda = multipliers.lambda
-    const status = Bound.reduceMedian(inst, problem.p, multipliers.lambda, local.value)
-    for (let j = 0; j < inst.sites; j++) if (status[j] === Status.fixed && inst.status[j] !== Status.fixed) status[j] = Status.free
-    space = { ...inst, status }
-    const reduced = space
-    const bySite = transpose(inst)
-    descend = (o) => fastInterchange(reduced, o, deadline, bySite)
-    // a better solution forbids more sites (the same multipliers, a lower upper value)
-    onImprove = (value) => {
-      const again = Bound.reduceMedian(inst, problem.p, multipliers.lambda, value)
-      for (let j = 0; j < inst.sites; j++) if (again[j] === Status.forbidden && local.open[j] !== 1) status[j] = Status.forbidden
-    }
-  } else {
-    const relaxed = Bound.coverageRelaxed(inst, problem.p, problem.radius, { upper: local.value, deadline: boundDeadline, least: 200 })
-    bound = relaxed.bound
-    // a Lagrangian heuristic: the relaxation's sites (the best multipliers price the points hard to
-    // cover), descended; kept when better than the greedy start's local optimum (not tried when the
-    // bound already proves that optimal)
-    if (bound < local.value && relaxed.open.some((v, j) => v !== local.open[j]) && relaxed.open.some((v) => v === 1)) {
-      const trial = relaxed.open.slice()
-      for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Status.fixed) trial[j] = 1
-      const d = local.descend(trial)
-      if (d.value < local.value) {
-        local.open.set(trial)
-        local = { ...local, value: d.value, swaps: local.swaps + d.swaps }
-      }
-    }
+  // the bound: half the time left, and at most 3 × the first local optimum's time (at least 1 s)
+  const spent = Date.now() - start
+  const boundDeadline = Math.min(Date.now() + (deadline - Date.now()) / 2, Date.now() + Math.max(1000, 3 * spent))
+  // the Lagrangian reduction: a site whose forced opening lifts the bound above this solution is in no
+  // better one, so the search leaves it out (at 2,000 × 200, 159 of 200 sites)
+  const multipliers = Bound.medianMultipliers(inst, problem.p, 1, { upper: local.value, deadline: boundDeadline })
+  const bound = multipliers.bound
+  const lambda = multipliers.lambda
+  const status = Bound.reduceMedian(inst, problem.p, multipliers.lambda, local.value)
+  for (let j = 0; j < inst.sites; j++) if (status[j] === Status.fixed && inst.status[j] !== Status.fixed) status[j] = Status.free
+  const space = { ...inst, status }
+  const bySite = transpose(inst)
+  const descend = (o: Uint8Array) => fastInterchange(space, o, deadline, bySite)
+  // a better solution forbids more sites (the same multipliers, a lower upper value)
+  const onImprove = (value: number) => {
+    const again = Bound.reduceMedian(inst, problem.p, multipliers.lambda, value)
+    for (let j = 0; j < inst.sites; j++) if (again[j] === Status.forbidden && local.open[j] !== 1) status[j] = Status.forbidden
   }
   ctl.onProgress?.(
     `${problem.kind}: incumbent ${local.value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${((100 * (local.value - bound)) / Math.max(1e-12, local.value)).toFixed(3)} %`
@@ -169,16 +140,8 @@ const searchBounded = (
       local.value,
       (j) => space.status[j] === Status.free,
       descend,
-      // the perturbations get at most 25 × the time the first local optimum took (at least 3 s; the
-      // MCLP's half as long as its local search and bound took, for the reason above: on the bench's
-      // counties the Lagrangian heuristic's start already reaches the optimum or 0.06 % of it)
-      {
-        ...ctl,
-        deadline: Math.min(
-          deadline,
-          problem.kind === "mclp" ? Date.now() + (Date.now() - start) / 2 : Date.now() + Math.max(3000, 25 * spent)
-        )
-      },
+      // the perturbations get at most 25 × the time the first local optimum took (at least 3 s)
+      { ...ctl, deadline: Math.min(deadline, Date.now() + Math.max(3000, 25 * spent)) },
       problem.kind,
       bound + tolerance,
       neighbourSites(space, 12),
@@ -187,7 +150,21 @@ const searchBounded = (
     swaps += shaken.swaps
     stopped = shaken.stopped
   }
-  const solution = evaluate(inst, problem, local.open)
+  return finish(inst, problem, local.open, bound, start, swaps, stopped, lambda)
+}
+
+/** The answer of a bounded search: the solution priced by `evaluate`, its gap to `bound`. */
+const finish = (
+  inst: Instance,
+  problem: Problem,
+  open: Uint8Array,
+  bound: number,
+  start: number,
+  swaps: number,
+  stopped: boolean,
+  lambda?: Float64Array
+): Either.Either<Result, SolverError> => {
+  const solution = evaluate(inst, problem, open)
   if (solution === undefined) return Either.left(new SolverError({ reason: "the heuristic found no feasible solution" }))
   const b = Math.min(bound, solution.objective)
   const gap = solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - b) / solution.objective)
@@ -201,6 +178,84 @@ const searchBounded = (
     ...(lambda === undefined ? {} : { lambda })
   })
 }
+
+/**
+ * Maximal coverage on grouped demand (`Cover`): greedy add by covered pupils, then swaps; the Lagrangian
+ * bound, stopped as soon as its whole number of uncovered pupils meets the solution (it is then
+ * optimal); the relaxation's sites, descended, as a second start (a Lagrangian heuristic); then variable
+ * neighbourhood search until the solution meets the bound or `patience` shakes pass without improvement.
+ * Every budget is a count of iterations or shakes, not a share of the time: HiGHS solves the grouped
+ * covering MILP at its root in 0.01-0.4 s up to 1,000 × 100, so a heuristic worth running must answer in
+ * a tenth of that, and the same instance must get the same answer on a busy machine. The deadline stops
+ * any phase.
+ */
+const coverageSearch = (
+  inst: Instance,
+  problem: Problem & { readonly kind: "mclp" },
+  ctl: Control,
+  start: number
+): Either.Either<Result, SolverError> => {
+  const c = Cover.group(inst, problem.radius)
+  const s = Cover.state(c)
+  Cover.greedy(c, s, problem.p)
+  const first = Cover.interchange(c, s, ctl.deadline)
+  const open = s.open.slice()
+  let value = c.total - s.covered
+  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${value.toFixed(1)} pupils beyond reach`)
+  const descend = (o: Uint8Array) => {
+    Cover.load(c, s, o)
+    const r = Cover.interchange(c, s, ctl.deadline)
+    o.set(s.open)
+    return { value: c.total - s.covered, swaps: r.swaps, stopped: r.stopped }
+  }
+  let swaps = first.swaps
+  let stopped = first.stopped
+  const tolerance = 1e-9 * Math.max(1, c.total)
+  // a Lagrangian heuristic: the relaxation's sites (the multipliers price the groups hard to cover),
+  // descended, kept when better
+  const repair = (trial: Uint8Array): number => {
+    if (stopped || !trial.some((v) => v === 1)) return value
+    const d = descend(trial)
+    swaps += d.swaps
+    stopped = d.stopped
+    if (d.value < value - tolerance) {
+      open.set(trial)
+      value = d.value
+    }
+    return value
+  }
+  const relaxed = Bound.coverRelaxed(
+    inst,
+    c,
+    problem.p,
+    { upper: value, deadline: ctl.deadline, iterations: coverIterations, stall: coverStall },
+    repair
+  )
+  const bound = relaxed.bound
+  if (value > bound + tolerance) repair(relaxed.open.slice())
+  ctl.onProgress?.(
+    `${problem.kind}: incumbent ${value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${((100 * (value - bound)) / Math.max(1e-12, value)).toFixed(3)} %`
+  )
+  if (!stopped && value > bound + tolerance) {
+    const shaken = vns(
+      open,
+      value,
+      (j) => inst.status[j] === Status.free,
+      descend,
+      ctl,
+      problem.kind,
+      bound + tolerance,
+      neighbourSites(inst, 12)
+    )
+    swaps += shaken.swaps
+    stopped = shaken.stopped
+  }
+  return finish(inst, problem, open, bound, start, swaps, stopped)
+}
+
+/** The MCLP bound's subgradient iterations at most, and without improvement before its step halves. */
+const coverIterations = 1000
+const coverStall = 60
 
 interface Local {
   readonly open: Uint8Array
@@ -552,124 +607,6 @@ export const fastInterchange = (
     if (stopped) break
   }
   return { open, swaps, stopped, value }
-}
-
-/**
- * Maximal coverage: greedy add by covered pupils, then swaps priced with coverage counts (the MCLP
- * analogue of Whitaker's bookkeeping: how many open sites cover each point, and the one when a single
- * site does), so pricing "open j, close any r" costs |Nⱼ| + p, then variable neighbourhood search.
- */
-const coverageLocal = (inst: Instance, p: number, radius: number, ctl: Control): Local => {
-  const n = inst.points
-  const m = inst.sites
-  const lists = Bound.coverLists(inst, radius)
-  const open = new Uint8Array(m)
-  const cnt = new Int32Array(n)
-  let count = 0
-  for (let j = 0; j < m; j++) {
-    if (inst.status[j] !== Status.fixed) continue
-    open[j] = 1
-    count++
-    for (let k = lists.start[j]; k < lists.start[j + 1]; k++) cnt[lists.point[k]]++
-  }
-  while (count < p) {
-    let best = -1
-    let bg = -1
-    for (let j = 0; j < m; j++) {
-      if (open[j] === 1 || inst.status[j] !== Status.free) continue
-      let g = 0
-      for (let k = lists.start[j]; k < lists.start[j + 1]; k++) if (cnt[lists.point[k]] === 0) g += inst.weight[lists.point[k]]
-      if (g > bg) (bg = g), (best = j)
-    }
-    if (best < 0) break
-    open[best] = 1
-    count++
-    for (let k = lists.start[best]; k < lists.start[best + 1]; k++) cnt[lists.point[k]]++
-  }
-  let total = 0
-  for (let i = 0; i < n; i++) total += inst.weight[i]
-  const descend = (o: Uint8Array) => coverageInterchange(inst, lists, o, total, ctl.deadline)
-  const first = descend(open)
-  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${first.value.toFixed(1)} pupils beyond reach`)
-  return { open, value: first.value, swaps: first.swaps, stopped: first.stopped, descend }
-}
-
-/** Coverage swaps from `open` (in place) to a local optimum or the deadline; value = pupils uncovered. */
-const coverageInterchange = (
-  inst: Instance,
-  lists: { readonly start: Int32Array; readonly point: Int32Array },
-  open: Uint8Array,
-  total: number,
-  deadline: number
-): Searched & { readonly value: number } => {
-  const n = inst.points
-  const m = inst.sites
-  const cnt = new Int32Array(n)
-  /** The open site covering a point when exactly one does (the sum of their indices while counting). */
-  const single = new Int32Array(n)
-  const loss = new Float64Array(m)
-  const fix = new Float64Array(m)
-  let covered = 0
-  const recount = () => {
-    cnt.fill(0)
-    single.fill(0)
-    for (let j = 0; j < m; j++) {
-      if (open[j] !== 1) continue
-      for (let k = lists.start[j]; k < lists.start[j + 1]; k++) {
-        const i = lists.point[k]
-        cnt[i]++
-        single[i] += j
-      }
-    }
-    loss.fill(0)
-    covered = 0
-    for (let i = 0; i < n; i++) {
-      if (cnt[i] > 0) covered += inst.weight[i]
-      if (cnt[i] === 1) loss[single[i]] += inst.weight[i]
-    }
-  }
-  recount()
-  let swaps = 0
-  let stopped = false
-  let improved = true
-  while (improved) {
-    improved = false
-    for (let j = 0; j < m; j++) {
-      if (open[j] === 1 || inst.status[j] !== Status.free) continue
-      if (Clock.now() > deadline) {
-        stopped = true
-        break
-      }
-      let gain = 0
-      const touched: Array<number> = []
-      for (let k = lists.start[j]; k < lists.start[j + 1]; k++) {
-        const i = lists.point[k]
-        if (cnt[i] === 0) gain += inst.weight[i]
-        else if (cnt[i] === 1) {
-          // j would keep this point covered if its only site closes
-          if (fix[single[i]] === 0) touched.push(single[i])
-          fix[single[i]] += inst.weight[i]
-        }
-      }
-      let r = -1
-      let lr = Infinity
-      for (let q = 0; q < m; q++) {
-        if (open[q] !== 1 || inst.status[q] !== Status.free) continue
-        const l = loss[q] - fix[q]
-        if (l < lr) (lr = l), (r = q)
-      }
-      for (const q of touched) fix[q] = 0
-      if (r >= 0 && gain - lr > 1e-9 * Math.max(1, total)) {
-        open[r] = 0
-        open[j] = 1
-        swaps++
-        improved = true
-        recount()
-      }
-    }
-    if (stopped) break
-  }
-  return { open, swaps, stopped, value: total - covered }
 }
 
 /**

@@ -242,11 +242,14 @@ export const evaluate = (inst: Instance, problem: Problem, open: Uint8Array, tho
     const r = allocateCapacitated(inst, open, kmCost, assign, expanded, thorough)
     if (r > 1e-9) return undefined
   } else {
+    // the open sites only, in index order (the same site on a tie): p of them, not every candidate
+    const opened: Array<number> = []
+    for (let j = 0; j < m; j++) if (open[j] === 1) opened.push(j)
     for (let i = 0; i < n; i++) {
       let best = -1
       let bd = Infinity
       const row = i * m
-      for (let j = 0; j < m; j++) if (open[j] === 1 && inst.km[row + j] < bd) (bd = inst.km[row + j]), (best = j)
+      for (const j of opened) if (inst.km[row + j] < bd) (bd = inst.km[row + j]), (best = j)
       assign[i] = best
     }
   }

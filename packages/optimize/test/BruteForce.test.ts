@@ -9,6 +9,7 @@ import { assert, beforeAll, describe, it } from "@effect/vitest"
 import { Either } from "effect"
 import fc from "fast-check"
 import { Bound, Branch, Exact, Heuristic, Problem } from "../src/index.js"
+import * as Cover from "../src/Cover.js"
 
 type Highs = Awaited<ReturnType<typeof Exact.load>>
 let highs: Highs
@@ -145,6 +146,19 @@ describe("against brute-force enumeration", () => {
           relaxed.open.reduce((a, b) => a + b, 0),
           p
         )
+        // on grouped demand with the Lagrangian heuristic's repairs lowering its target (the heuristic's
+        // bound), stopped early or not: still ≤ the optimum, and a repair's value is never below it
+        const cover = Cover.group(inst, radius)
+        for (const iterations of [3, 40, 1000]) {
+          const repaired = Bound.coverRelaxed(inst, cover, p, { upper: opt.uncovered + 5, iterations, stall: 30 }, (o) => {
+            const s = Cover.state(cover)
+            Cover.load(cover, s, o)
+            Cover.interchange(cover, s, Infinity)
+            assert.isAtLeast(cover.total - s.covered, opt.uncovered - 1e-6, "a repaired solution below the optimum")
+            return cover.total - s.covered
+          })
+          assert.isAtMost(repaired.bound, opt.uncovered, `grouped bound after ${iterations} steps`)
+        }
         for (let j = 0; j < inst.sites; j++) {
           if (inst.status[j] === Problem.Status.fixed) assert.strictEqual(relaxed.open[j], 1, "fixed site open")
           if (inst.status[j] === Problem.Status.forbidden) assert.strictEqual(relaxed.open[j], 0, "forbidden site closed")
