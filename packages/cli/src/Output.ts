@@ -76,9 +76,26 @@ const rowsPerChunk = 100_000
 /**
  * A table's rows in pieces of `size` rows taken as they are iterated, so that a table read from a typed array
  * as it is written (a province's population) is never whole in memory. Give a `size` that is a multiple of
- * the rows that add up to one total when the pieces are rounded (`whole`) one by one.
+ * the rows that add up to one total when the pieces are rounded (`whole`) one by one, or a `key` the rows that
+ * add up to one total share (consecutive rows): a piece then ends only where the key changes, at `size` rows or more.
  */
-export function* pieces<T>(rows: Iterable<T>, size = rowsPerChunk): Generator<ReadonlyArray<T>> {
+export function* pieces<T>(rows: Iterable<T>, size = rowsPerChunk, key?: (row: T) => string): Generator<ReadonlyArray<T>> {
+  if (key !== undefined) {
+    // a piece ends only where the key changes, once it has `size` rows
+    let piece: Array<T> = []
+    let last: string | undefined
+    for (const row of rows) {
+      const k = key(row)
+      if (piece.length >= size && k !== last) {
+        yield piece
+        piece = []
+      }
+      piece.push(row)
+      last = k
+    }
+    if (piece.length > 0) yield piece
+    return
+  }
   if (Array.isArray(rows)) {
     for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size)
     return
@@ -96,15 +113,18 @@ export function* pieces<T>(rows: Iterable<T>, size = rowsPerChunk): Generator<Re
 
 /**
  * A table's CSV in pieces of `size` rows (the header once, from the first row), as `csv` writes it whole;
- * `each` turns a piece into the rows written (e.g. `whole` rounding).
+ * `each` turns a piece into the rows written (e.g. `whole` rounding), and `key` keeps the rows that share it
+ * in one piece (`pieces`).
  */
 export function* csvChunks(
   rows: Iterable<object>,
   size = rowsPerChunk,
-  each: (piece: ReadonlyArray<object>) => ReadonlyArray<object> = (piece) => piece
+  each: (piece: ReadonlyArray<object>) => ReadonlyArray<object> = (piece) => piece,
+  /** Pieces end only where this changes (`pieces`). */
+  key?: (row: object) => string
 ): Generator<string> {
   let first = true
-  for (const piece of pieces(rows, size)) {
+  for (const piece of pieces(rows, size, key)) {
     const text = csv(each(piece))
     yield first ? text : text.slice(text.indexOf("\n") + 1)
     first = false
@@ -197,11 +217,63 @@ export const csv = (rows: ReadonlyArray<object>): string => {
   if (rows.length === 0) return ""
   const flat = rows.map(flatten)
   const header = Object.keys(flat[0])
-  const cell = (v: unknown) => {
-    const text = typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : v === undefined ? "" : neutralise(String(v))
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-  }
   return [header.join(","), ...flat.map((r) => header.map((h) => cell(r[h])).join(","))].join("\n") + "\n"
+}
+
+/** A CSV cell: a number to 6 decimals, text neutralised (`neutralise`) and quoted where it must be. */
+const cell = (v: unknown): string => {
+  const text = typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : v === undefined ? "" : neutralise(String(v))
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/**
+ * The population tables' CSV (`bom` first), in pieces of about `size` rows, as `csvChunks` of their rows
+ * rounded piece by piece (`whole`) writes it, without making the rows: each settlement's children by age
+ * are rounded together by largest remainder (`Whole.largestRemainder`, as `whole` does) and written as text.
+ */
+export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, size = rowsPerChunk): Generator<string> {
+  let text = ""
+  let rows = 0
+  let header = false
+  for (const table of tables) {
+    for (const g of table.groups()) {
+      if (!header) text = "variant,year,settlement_id,age,children\n"
+      header = true
+      const head = `${cell(g.variant)},${cell(g.year)},${cell(g.settlement_id)},`
+      const children = Whole.largestRemainder(Array.from(g.children))
+      for (let a = 0; a < children.length; a++) text += `${head}${cell(a)},${cell(children[a])}\n`
+      rows += children.length
+      if (rows >= size) {
+        yield text
+        text = ""
+        rows = 0
+      }
+    }
+  }
+  if (text !== "") yield text
+}
+
+/** The population tables' JSON in pieces of about `size` rows: `JSON.stringify` of their rows, without making them. */
+export function* populationJson(tables: ReadonlyArray<Tables.PopulationTable>, size = rowsPerChunk): Generator<string> {
+  let text = "["
+  let rows = 0
+  let first = true
+  for (const table of tables) {
+    for (const g of table.groups()) {
+      const head = `{"variant":${JSON.stringify(g.variant)},"year":${JSON.stringify(g.year)},"settlement_id":${JSON.stringify(g.settlement_id)},"age":`
+      for (let a = 0; a < g.children.length; a++) {
+        text += `${first ? "" : ","}${head}${a},"children":${JSON.stringify(g.children[a])}}`
+        first = false
+      }
+      rows += g.children.length
+      if (rows >= size) {
+        yield text
+        text = ""
+        rows = 0
+      }
+    }
+  }
+  yield `${text}]`
 }
 
 /** The rows whose figures add up to one total, per table: a level's schools to the county, a settlement's ages. */
