@@ -225,19 +225,20 @@ export const csvAndJson = (
         : rows.length
     step()
     if (count === 0) continue
-    const size = 100_000
+    // rows a piece: a piece's copies and text die young (a year of a province's schools is 37,000 rows)
+    const size = 20_000
     // iterable again for each file (the CSV's pass, then the JSON's)
     const all: Iterable<object> = standards ? { [Symbol.iterator]: () => concat(results.map((r) => r.checks)) } : rows
     // in pieces: a province's tables are longer than a string can be
     if (files.has("csv")) {
-      // the population is written from its typed array (30 M rows at a province), a settlement's ages rounded
-      // together; each check stands alone (a province has 8 M: rounded piece by piece, not copied whole
-      // first); a school's and a catchment's figures add up within their variant, year and level, so a piece
-      // holds whole years of a variant; the other tables' rows are rounded whole
+      // the population is written from its typed array (30 M rows at a province), a settlement's ages
+      // rounded together; the checks are flat and have nothing to round (a province has 8 M: written as
+      // they are made, never copied); a school's and a catchment's figures add up within their variant,
+      // year and level, so a piece holds whole years of a variant; the other tables' rows are rounded whole
       const csv = population
         ? Output.populationCsv(results.map((r) => r.population))
         : standards
-          ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece))
+          ? Output.flatCsvChunks(all, size)
           : name === "schools" || name === "catchments"
             ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece), yearOf)
             : Output.csvChunks(Output.whole(name, rows), size)

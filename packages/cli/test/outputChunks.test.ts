@@ -22,6 +22,9 @@ describe("tables written in pieces (a province's population table is longer than
         const rows = rowsOf(n, seed)
         expect([...Output.csvChunks(rows, size)].join("")).toBe(Output.csv(rows))
         expect([...Output.jsonChunks(rows, size)].join("")).toBe(JSON.stringify(rows))
+        // flat rows (a run's checks) written without copies: the same CSV, text quoted and neutralised as ever
+        const flat = rows.map((r, i) => ({ ...r, pass: i % 3 === 0, missing: ["", "books; =x", 'a,"b"'][i % 3], margin: -r.children }))
+        expect([...Output.flatCsvChunks(flat, size)].join("")).toBe(Output.csv(flat))
       }),
       { numRuns: 200 }
     )
