@@ -140,6 +140,7 @@ export function* flatCsvChunks(rows: Iterable<object>, size = rowsPerChunk): Gen
   let keys: ReadonlyArray<string> | undefined
   let text = ""
   let n = 0
+  const cells = new Map<unknown, string>()
   for (const row of rows) {
     const r = row as Readonly<Record<string, unknown>>
     if (keys === undefined) {
@@ -147,7 +148,20 @@ export function* flatCsvChunks(rows: Iterable<object>, size = rowsPerChunk): Gen
       text = `${keys.join(",")}\n`
     }
     let line = ""
-    for (let k = 0; k < keys.length; k++) line += k === 0 ? cell(r[keys[k]]) : `,${cell(r[keys[k]])}`
+    for (let k = 0; k < keys.length; k++) {
+      const v = r[keys[k]]
+      // text and booleans repeat (a rule, a level, a status): each is made a cell once
+      let c: string | undefined
+      if (typeof v === "number") c = cell(v)
+      else {
+        c = cells.get(v)
+        if (c === undefined) {
+          c = cell(v)
+          if (cells.size < 100_000) cells.set(v, c)
+        }
+      }
+      line += k === 0 ? c : `,${c}`
+    }
     text += `${line}\n`
     if (++n === size) {
       yield text
