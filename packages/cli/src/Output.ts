@@ -76,9 +76,26 @@ const rowsPerChunk = 100_000
 /**
  * A table's rows in pieces of `size` rows taken as they are iterated, so that a table read from a typed array
  * as it is written (a province's population) is never whole in memory. Give a `size` that is a multiple of
- * the rows that add up to one total when the pieces are rounded (`whole`) one by one.
+ * the rows that add up to one total when the pieces are rounded (`whole`) one by one, or a `key` the rows that
+ * add up to one total share (consecutive rows): a piece then ends only where the key changes, at `size` rows or more.
  */
-export function* pieces<T>(rows: Iterable<T>, size = rowsPerChunk): Generator<ReadonlyArray<T>> {
+export function* pieces<T>(rows: Iterable<T>, size = rowsPerChunk, key?: (row: T) => string): Generator<ReadonlyArray<T>> {
+  if (key !== undefined) {
+    // a piece ends only where the key changes, once it has `size` rows
+    let piece: Array<T> = []
+    let last: string | undefined
+    for (const row of rows) {
+      const k = key(row)
+      if (piece.length >= size && k !== last) {
+        yield piece
+        piece = []
+      }
+      piece.push(row)
+      last = k
+    }
+    if (piece.length > 0) yield piece
+    return
+  }
   if (Array.isArray(rows)) {
     for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size)
     return
@@ -96,19 +113,63 @@ export function* pieces<T>(rows: Iterable<T>, size = rowsPerChunk): Generator<Re
 
 /**
  * A table's CSV in pieces of `size` rows (the header once, from the first row), as `csv` writes it whole;
- * `each` turns a piece into the rows written (e.g. `whole` rounding).
+ * `each` turns a piece into the rows written (e.g. `whole` rounding), and `key` keeps the rows that share it
+ * in one piece (`pieces`).
  */
 export function* csvChunks(
   rows: Iterable<object>,
   size = rowsPerChunk,
-  each: (piece: ReadonlyArray<object>) => ReadonlyArray<object> = (piece) => piece
+  each: (piece: ReadonlyArray<object>) => ReadonlyArray<object> = (piece) => piece,
+  /** Pieces end only where this changes (`pieces`). */
+  key?: (row: object) => string
 ): Generator<string> {
   let first = true
-  for (const piece of pieces(rows, size)) {
+  for (const piece of pieces(rows, size, key)) {
     const text = csv(each(piece))
     yield first ? text : text.slice(text.indexOf("\n") + 1)
     first = false
   }
+}
+
+/**
+ * A table of flat rows (every value a number, text, boolean or missing, and every row with the first row's
+ * keys in its order, as a run's checks are) as CSV in pieces of `size` rows: what `csvChunks` writes for
+ * them, without copying or flattening a row.
+ */
+export function* flatCsvChunks(rows: Iterable<object>, size = rowsPerChunk): Generator<string> {
+  let keys: ReadonlyArray<string> | undefined
+  let text = ""
+  let n = 0
+  const cells = new Map<unknown, string>()
+  for (const row of rows) {
+    const r = row as Readonly<Record<string, unknown>>
+    if (keys === undefined) {
+      keys = Object.keys(r)
+      text = `${keys.join(",")}\n`
+    }
+    let line = ""
+    for (let k = 0; k < keys.length; k++) {
+      const v = r[keys[k]]
+      // text and booleans repeat (a rule, a level, a status): each is made a cell once
+      let c: string | undefined
+      if (typeof v === "number") c = cell(v)
+      else {
+        c = cells.get(v)
+        if (c === undefined) {
+          c = cell(v)
+          if (cells.size < 100_000) cells.set(v, c)
+        }
+      }
+      line += k === 0 ? c : `,${c}`
+    }
+    text += `${line}\n`
+    if (++n === size) {
+      yield text
+      text = ""
+      n = 0
+    }
+  }
+  if (text !== "") yield text
 }
 
 /** A table's JSON (an array of its rows) in pieces, as `JSON.stringify(rows)` writes it whole. */
@@ -195,13 +256,79 @@ export const ensureDir = (dir: string): void => {
  */
 export const csv = (rows: ReadonlyArray<object>): string => {
   if (rows.length === 0) return ""
-  const flat = rows.map(flatten)
+  // a row with no record column is its own flat row (a province's 600,000 school rows are not copied)
+  const flat = rows.map((r) => (nested(r) ? flatten(r) : (r as Readonly<Record<string, unknown>>)))
   const header = Object.keys(flat[0])
-  const cell = (v: unknown) => {
-    const text = typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : v === undefined ? "" : neutralise(String(v))
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-  }
   return [header.join(","), ...flat.map((r) => header.map((h) => cell(r[h])).join(","))].join("\n") + "\n"
+}
+
+/** Whether a row has a record column (`flatten` makes its keys columns). */
+const nested = (row: object): boolean => {
+  for (const v of Object.values(row)) if (typeof v === "object" && v !== null && !Array.isArray(v)) return true
+  return false
+}
+
+/** A CSV cell: a number to 6 decimals, text neutralised (`neutralise`) and quoted where it must be. */
+const cell = (v: unknown): string => {
+  // a number's text has no comma, quote or line break to quote
+  if (typeof v === "number") return String(Math.round(v * 1e6) / 1e6)
+  const text = v === undefined ? "" : neutralise(String(v))
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/** Rows of text a piece: a longer piece's string of concatenations outlives the young generation (5 × slower). */
+const textRows = 20_000
+
+/**
+ * The population tables' CSV (`bom` first), in pieces of about `size` rows, as `csvChunks` of their rows
+ * rounded piece by piece (`whole`) writes it, without making the rows: each settlement's children by age
+ * are rounded together by largest remainder (`Whole.largestRemainder`, as `whole` does) and written as text.
+ */
+export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, size = textRows): Generator<string> {
+  let text = ""
+  let rows = 0
+  let header = false
+  for (const table of tables) {
+    for (const g of table.groups()) {
+      if (!header) text = "variant,year,settlement_id,age,children\n"
+      header = true
+      const head = `${cell(g.variant)},${cell(g.year)},${cell(g.settlement_id)},`
+      const children = Whole.largestRemainder(Array.from(g.children))
+      for (let a = 0; a < children.length; a++) text += `${head}${cell(a)},${cell(children[a])}\n`
+      rows += children.length
+      if (rows >= size) {
+        yield text
+        text = ""
+        rows = 0
+      }
+    }
+  }
+  if (text !== "") yield text
+}
+
+/** The population tables' JSON in pieces of about `size` rows: `JSON.stringify` of their rows, without making them. */
+export function* populationJson(tables: ReadonlyArray<Tables.PopulationTable>, size = textRows): Generator<string> {
+  let text = "["
+  let rows = 0
+  let first = true
+  for (const table of tables) {
+    for (const g of table.groups()) {
+      const head = `{"variant":${JSON.stringify(g.variant)},"year":${JSON.stringify(g.year)},"settlement_id":${JSON.stringify(g.settlement_id)},"age":`
+      for (let a = 0; a < g.children.length; a++) {
+        const c = g.children[a]
+        // JSON's text of a number is its shortest text (null when not finite)
+        text += `${first ? "" : ","}${head}${a},"children":${Number.isFinite(c) ? String(c) : "null"}}`
+        first = false
+      }
+      rows += g.children.length
+      if (rows >= size) {
+        yield text
+        text = ""
+        rows = 0
+      }
+    }
+  }
+  yield `${text}]`
 }
 
 /** The rows whose figures add up to one total, per table: a level's schools to the county, a settlement's ages. */

@@ -211,30 +211,44 @@ export const csvAndJson = (
     ["catchments", results.flatMap((r) => r.catchments)],
     ["population", []],
     ["bands", results.flatMap((r) => r.bands)],
-    ["standards", results.flatMap((r) => r.checks)]
+    ["standards", []]
   ]
   for (const [name, rows] of tables) {
-    // the population is read from each variant's cube as it is written (a province's is too long to hold as
-    // rows), and rounded to whole children piece by piece: a piece holds whole settlements' ages, which add up
+    // the population and the checks are read from each variant's columns as they are written (a province's
+    // are too long to hold as objects)
     const population = name === "population"
-    const count = population ? results.reduce((n, r) => n + r.population.length, 0) : rows.length
+    const standards = name === "standards"
+    const count = population
+      ? results.reduce((n, r) => n + r.population.length, 0)
+      : standards
+        ? results.reduce((n, r) => n + r.checks.length, 0)
+        : rows.length
     step()
     if (count === 0) continue
-    const group = results[0]?.population.perGroup ?? 1
-    const size = population ? group * Math.ceil(100_000 / group) : 100_000
+    // rows a piece: a piece's copies and text die young (a year of a province's schools is 37,000 rows)
+    const size = 20_000
     // iterable again for each file (the CSV's pass, then the JSON's)
-    const all: Iterable<object> = population ? { [Symbol.iterator]: () => concat(results.map((r) => r.population)) } : rows
+    const all: Iterable<object> = standards ? { [Symbol.iterator]: () => concat(results.map((r) => r.checks)) } : rows
     // in pieces: a province's tables are longer than a string can be
     if (files.has("csv")) {
-      // a settlement's ages are rounded together (a piece holds whole settlements); each check stands alone
-      // (a province has 8 M: rounded piece by piece, not copied whole first); other tables' rows are rounded whole
-      const csv =
-        population || name === "standards"
-          ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece))
-          : Output.csvChunks(Output.whole(name, rows), size)
+      // the population is written from its typed array (30 M rows at a province), a settlement's ages
+      // rounded together; the checks are flat and have nothing to round (a province has 8 M: written as
+      // they are made, never copied); a school's and a catchment's figures add up within their variant,
+      // year and level, so a piece holds whole years of a variant; the other tables' rows are rounded whole
+      const csv = population
+        ? Output.populationCsv(results.map((r) => r.population))
+        : standards
+          ? Output.flatCsvChunks(all, size)
+          : name === "schools" || name === "catchments"
+            ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece), yearOf)
+            : Output.csvChunks(Output.whole(name, rows), size)
       Output.writeChunksSync(path.join(dir, `${name}.csv`), prefixed(bom, csv))
     }
-    if (files.has("json")) Output.writeChunksSync(path.join(dir, `${name}.json`), Output.jsonChunks(all, size))
+    if (files.has("json"))
+      Output.writeChunksSync(
+        path.join(dir, `${name}.json`),
+        population ? Output.populationJson(results.map((r) => r.population)) : Output.jsonChunks(all, size)
+      )
     written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? `${files.has("csv") ? "/" : ""}.json` : ""}`)
   }
   if (files.has("json")) {
@@ -250,6 +264,12 @@ export const csvAndJson = (
   }
   step()
   return written
+}
+
+/** A school's or a catchment's row's variant and year: the rows that add up to a total share them. */
+const yearOf = (row: object): string => {
+  const r = row as { readonly variant: string; readonly year: number }
+  return `${r.variant}|${r.year}`
 }
 
 function* concat<T>(parts: ReadonlyArray<Iterable<T>>): Generator<T> {
@@ -296,7 +316,7 @@ const workbookTables = (
   ["catchments", results.flatMap((r) => r.catchments), "catchments"],
   ["population", results.flatMap((r) => [...r.population]), "population"],
   ["bands", results.flatMap((r) => r.bands), undefined],
-  ["standards", results.flatMap((r) => r.checks), "standards"]
+  ["standards", results.flatMap((r) => [...r.checks]), "standards"]
 ]
 
 /** `seatplan.xlsx` and `{schools,catchments,population,bands}.parquet` in `dir`; the names written. */

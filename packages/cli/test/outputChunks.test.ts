@@ -3,6 +3,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
+import type { Tables } from "@seatplan/sim"
 import * as Output from "../src/Output.js"
 
 const rowsOf = (n: number, seed: number) =>
@@ -21,6 +22,89 @@ describe("tables written in pieces (a province's population table is longer than
         const rows = rowsOf(n, seed)
         expect([...Output.csvChunks(rows, size)].join("")).toBe(Output.csv(rows))
         expect([...Output.jsonChunks(rows, size)].join("")).toBe(JSON.stringify(rows))
+        // flat rows (a run's checks) written without copies: the same CSV, text quoted and neutralised as ever
+        const flat = rows.map((r, i) => ({ ...r, pass: i % 3 === 0, missing: ["", "books; =x", 'a,"b"'][i % 3], margin: -r.children }))
+        expect([...Output.flatCsvChunks(flat, size)].join("")).toBe(Output.csv(flat))
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it("pieces that end only where a key changes, rounded one by one, are the whole table rounded (a level's schools add up within their year)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 })), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (years, size, seed) => {
+          // rows year by year of two variants, a year's schools × levels together (as `Tables.schools` gives them)
+          const rows = ["baseline", "plan"].flatMap((variant) =>
+            years.flatMap(([schools, levels], y) =>
+              Array.from({ length: schools * levels }, (_, i) => ({
+                variant,
+                year: 2024 + y,
+                school_id: `K${Math.floor(i / levels)}`,
+                level: ["primary", "junior", "senior", "kindergarten"][i % levels],
+                pupils: ((i + 1) * seed * 7.31) % 97.5,
+                seats: ((i + 3) * seed * 3.7) % 120.25
+              }))
+            )
+          )
+          const key = (row: object) => `${(row as { variant: string }).variant}|${(row as { year: number }).year}`
+          const pieces = [...Output.pieces(rows, size, key)]
+          expect(pieces.flat()).toEqual(rows)
+          for (const [i, piece] of pieces.entries()) {
+            if (i < pieces.length - 1) expect(piece.length).toBeGreaterThanOrEqual(size)
+            if (i > 0) expect(key(piece[0])).not.toBe(key(pieces[i - 1][pieces[i - 1].length - 1]))
+          }
+          expect([...Output.csvChunks(rows, size, (piece) => Output.whole("schools", piece), key)].join("")).toBe(
+            Output.csv(Output.whole("schools", rows))
+          )
+        }
+      ),
+      { numRuns: 150 }
+    )
+  })
+
+  it("the population written from its typed arrays is its rows' CSV (each settlement's ages rounded together) and JSON", () => {
+    const text = fc.oneof(fc.constantFrom("S1", "=S2", "a,b", 'q"uote', "村-3"), fc.string({ maxLength: 4 }))
+    const table = fc.record({
+      variant: fc.constantFrom("baseline", "plan/a", "+x"),
+      ids: fc.uniqueArray(text, { minLength: 0, maxLength: 5 }),
+      years: fc.integer({ min: 0, max: 3 }),
+      ages: fc.integer({ min: 1, max: 5 }),
+      values: fc.array(fc.oneof(fc.double({ min: 0, max: 500, noNaN: true }), fc.integer({ min: 0, max: 40 }), fc.constant(-0)), {
+        minLength: 1,
+        maxLength: 60
+      })
+    })
+    fc.assert(
+      fc.property(fc.array(table, { maxLength: 3 }), fc.integer({ min: 1, max: 50 }), (specs, size) => {
+        const tables = specs.map(({ variant, ids, years, ages, values }): Tables.PopulationTable => {
+          const children = Float64Array.from({ length: years * ids.length * ages }, (_, i) => values[i % values.length])
+          const groups = function* () {
+            for (let y = 0; y < years; y++)
+              for (const [s, id] of ids.entries()) {
+                const at = (y * ids.length + s) * ages
+                yield { variant, year: 2024 + y, settlement_id: id as never, children: children.subarray(at, at + ages) }
+              }
+          }
+          const rows = function* () {
+            for (const g of groups())
+              for (const [age, c] of g.children.entries()) yield { variant, year: g.year, settlement_id: g.settlement_id, age, children: c }
+          }
+          const table: Tables.PopulationTable = {
+            length: children.length,
+            perGroup: ages,
+            from: () => table,
+            groups,
+            [Symbol.iterator]: rows
+          }
+          return table
+        })
+        const rows = tables.flatMap((t) => [...t])
+        expect([...Output.populationCsv(tables, size)].join("")).toBe(Output.csv(Output.whole("population", rows)))
+        expect([...Output.populationJson(tables, size)].join("")).toBe(JSON.stringify(rows))
       }),
       { numRuns: 200 }
     )

@@ -36,7 +36,7 @@ describe("CSV headers from the column registry", () => {
           compare: Compare.compare(results, last, demand).rows,
           accounts: Compare.accountsTable(results, plans, last),
           ledger: Compare.ledger(results, plans),
-          standards: results.flatMap((r) => r.checks)
+          standards: results.flatMap((r) => [...r.checks])
         }
         for (const table of Columns.tables) {
           // the sweep's tables come from `seatplan sweep`: packages/cli/test/sweep.test.ts checks their headers

@@ -73,8 +73,8 @@ export interface VariantResult {
   readonly bands: ReadonlyArray<MonteCarlo.BandRow & { readonly variant: string }>
   /** With `Options.cells`: the replicates' band of pupils per school and catchment area, level and year. */
   readonly cells: ReadonlyArray<MonteCarlo.CellBand>
-  /** Every rule of the scenario's rule set checked on every row it applies to, each year. */
-  readonly checks: ReadonlyArray<Compliance.Check>
+  /** Every rule of the scenario's rule set checked on every row it applies to, each year (kept as columns: a province has millions). */
+  readonly checks: Compliance.Checks
   readonly compliance: Compliance.Compliance
 }
 
@@ -184,7 +184,7 @@ export const checked = (
     variant
   )
   const county = Tables.county(model, cube, variant)
-  const checks = Compliance.evaluate(
+  const checks = Compliance.table(
     loaded.rules,
     grouped.schools,
     county,

@@ -42,9 +42,22 @@ const same = (loaded: ScenarioLoader.Loaded, page: number) =>
       assert.deepStrictEqual(r.schools, w.schools)
       assert.deepStrictEqual(r.county, w.county)
       assert.deepStrictEqual(r.groups, w.groups)
-      assert.deepStrictEqual(r.checks, w.checks)
+      assert.deepStrictEqual([...r.checks], [...w.checks])
       assert.deepStrictEqual(r.catchments, w.catchments)
       assert.deepStrictEqual([...r.population], w.population)
+      // the population a settlement at a time (what the CSV and JSON are written from) is its rows
+      assert.deepStrictEqual(
+        [...r.population.groups()].flatMap((g) =>
+          Array.from(g.children, (children, age) => ({ variant: g.variant, year: g.year, settlement_id: g.settlement_id, age, children }))
+        ),
+        w.population
+      )
+      // the checks kept as columns, from a year on, are the checks of that year and later
+      for (const from of [loaded.scenario.baseYear, loaded.scenario.baseYear + 3]) {
+        const later = [...r.checks].filter((c) => c.year >= from)
+        assert.deepStrictEqual([...r.checks.from(from)], later)
+        assert.strictEqual(r.checks.from(from).length, later.length)
+      }
       // the explanations cite the same events (those compiling reads are the ones they cite)
       const year = loaded.scenario.baseYear + 2
       const traced = Either.getOrThrow(Provenance.traceAll(r.model, year))

@@ -567,7 +567,8 @@ export const thresholdOf = (rule: Rule, row: Readonly<Record<string, unknown>>, 
  * Every rule on every row it applies to: school rules on school levels that are open with pupils, county
  * rules on the county's rows of levels with children; `standardsIn(year)` gives the standards in force.
  * `missing` (what each school's data lacks, `Completeness`) makes a check that needs a missing figure
- * `unknown` unless it passes whatever the figure is (see `Completeness`).
+ * `unknown` unless it passes whatever the figure is (see `Completeness`). The checks as objects: `table`
+ * gives the same checks kept as columns.
  */
 export const evaluate = (
   rules: ReadonlyArray<Rule>,
@@ -576,8 +577,173 @@ export const evaluate = (
   standardsIn: (year: number) => Standards.Standards,
   missing: Completeness.Missing = new Map(),
   groups: ReadonlyArray<Groups.GroupRow> = []
-): ReadonlyArray<Check> => {
-  const checks: Array<Check> = []
+): ReadonlyArray<Check> => [...table(rules, schools, county, standardsIn, missing, groups)]
+
+/**
+ * A run's checks kept as columns (issue 18: a province has 8.5 M, about 170 bytes each as objects and 33
+ * here): iterating gives each as the `Check` object `evaluate` gives, in the same order.
+ */
+export interface Checks extends Iterable<Check> {
+  /** How many checks iterating gives. */
+  readonly length: number
+  /** The checks of the school year `year` and later, in the same order. */
+  readonly from: (year: number) => Checks
+  /** The checks that satisfy `keep`, as objects, in order. */
+  readonly filter: (keep: (check: Check) => boolean) => Array<Check>
+  /** Whether some check satisfies `test`. */
+  readonly some: (test: (check: Check) => boolean) => boolean
+}
+
+const statusNames: ReadonlyArray<Status> = ["pass", "fail", "unknown"]
+
+/** Growable columns of checks: the text columns as indexes into lists of their distinct values. */
+const builder = () => {
+  let size = 0
+  let capacity = 1024
+  let year = new Int32Array(capacity)
+  let rule = new Int32Array(capacity)
+  let text = new Int32Array(capacity * 4) // variant, level, school, missing
+  let numbers = new Float64Array(capacity * 2) // value, threshold
+  let status = new Uint8Array(capacity)
+  const grow = () => {
+    capacity *= 2
+    const more = <A extends Int32Array | Float64Array | Uint8Array>(a: A, make: (n: number) => A, width: number): A => {
+      const b = make(capacity * width)
+      b.set(a)
+      return b
+    }
+    year = more(year, (n) => new Int32Array(n), 1)
+    rule = more(rule, (n) => new Int32Array(n), 1)
+    text = more(text, (n) => new Int32Array(n), 4)
+    numbers = more(numbers, (n) => new Float64Array(n), 2)
+    status = more(status, (n) => new Uint8Array(n), 1)
+  }
+  const strings: Array<string> = []
+  const index = new Map<string, number>()
+  const intern = (s: string): number => {
+    let i = index.get(s)
+    if (i === undefined) {
+      i = strings.length
+      strings.push(s)
+      index.set(s, i)
+    }
+    return i
+  }
+  return {
+    push: (
+      r: number,
+      variant: string,
+      y: number,
+      level: string,
+      school: string,
+      value: number,
+      threshold: number,
+      st: number,
+      lacks: string
+    ) => {
+      if (size === capacity) grow()
+      year[size] = y
+      rule[size] = r
+      text[size * 4] = intern(variant)
+      text[size * 4 + 1] = intern(level)
+      text[size * 4 + 2] = intern(school)
+      text[size * 4 + 3] = intern(lacks)
+      numbers[size * 2] = value
+      numbers[size * 2 + 1] = threshold
+      status[size] = st
+      size++
+    },
+    done: (rules: ReadonlyArray<Rule>): Checks =>
+      checksOf(
+        {
+          rules,
+          strings,
+          year: year.slice(0, size),
+          rule: rule.slice(0, size),
+          text: text.slice(0, size * 4),
+          numbers: numbers.slice(0, size * 2),
+          status: status.slice(0, size)
+        },
+        0,
+        size
+      )
+  }
+}
+
+interface CheckColumns {
+  readonly rules: ReadonlyArray<Rule>
+  readonly strings: ReadonlyArray<string>
+  readonly year: Int32Array
+  readonly rule: Int32Array
+  readonly text: Int32Array
+  readonly numbers: Float64Array
+  readonly status: Uint8Array
+}
+
+/** The checks `c` keeps whose year is `from` or later, among the `size` kept. */
+const checksOf = (c: CheckColumns, from: number, size: number): Checks => {
+  let length = 0
+  for (let i = 0; i < size; i++) if (c.year[i] >= from) length++
+  const checks: Checks = {
+    length,
+    from: (year) => checksOf(c, Math.max(from, year), size),
+    filter: (keep) => {
+      const kept: Array<Check> = []
+      for (const check of checks) if (keep(check)) kept.push(check)
+      return kept
+    },
+    some: (test) => {
+      for (const check of checks) if (test(check)) return true
+      return false
+    },
+    *[Symbol.iterator]() {
+      for (let i = 0; i < size; i++) {
+        if (c.year[i] < from) continue
+        const rule = c.rules[c.rule[i]]
+        const value = c.numbers[i * 2]
+        const threshold = c.numbers[i * 2 + 1]
+        const status = statusNames[c.status[i]]
+        yield {
+          variant: c.strings[c.text[i * 4]],
+          year: c.year[i],
+          rule: rule.id,
+          scope: rule.scope,
+          level: c.strings[c.text[i * 4 + 1]],
+          school_id: c.strings[c.text[i * 4 + 2]],
+          value,
+          threshold,
+          margin: margin(rule.direction, value, threshold),
+          pass: status === "pass",
+          status,
+          missing: c.strings[c.text[i * 4 + 3]],
+          counts: rule.counts
+        }
+      }
+    }
+  }
+  return checks
+}
+
+/** `evaluate`'s checks kept as columns (`Checks`): what a run keeps of them. */
+export const table = (
+  rules: ReadonlyArray<Rule>,
+  schools: ReadonlyArray<Tables.SchoolRow>,
+  county: ReadonlyArray<Tables.CountyRow>,
+  standardsIn: (year: number) => Standards.Standards,
+  missing: Completeness.Missing = new Map(),
+  groups: ReadonlyArray<Groups.GroupRow> = []
+): Checks => {
+  const checks = builder()
+  // the standards in force, once a year (each is a record of every standard)
+  const inForce = new Map<number, Standards.Standards>()
+  const standardsOf = (year: number) => {
+    let s = inForce.get(year)
+    if (s === undefined) {
+      s = standardsIn(year)
+      inForce.set(year, s)
+    }
+    return s
+  }
   // per variant, year and level: the figures some school counted in the county's row lacks
   const countyMissing = new Map<string, Set<Completeness.Field>>()
   if (missing.size > 0) {
@@ -591,6 +757,7 @@ export const evaluate = (
     }
   }
   const push = (
+    r: number,
     rule: Rule,
     row: Readonly<Record<string, unknown>>,
     variant: string,
@@ -600,7 +767,7 @@ export const evaluate = (
     lacks: ReadonlySet<Completeness.Field> | undefined
   ) => {
     const value = Number(row[rule.column])
-    const threshold = thresholdOf(rule, row, level, standardsIn(year))
+    const threshold = thresholdOf(rule, row, level, standardsOf(year))
     const pass = passes(rule.direction, value, threshold)
     const t = rule.threshold
     // most rows lack nothing: no set is made for them (one year of a county is thousands of checks)
@@ -615,38 +782,34 @@ export const evaluate = (
           ]
     const thresholdNeeds = typeof t === "object" && "column" in t && Completeness.lacking(t.column, lacks).length > 0
     const unknown = needs.length > 0 && !(pass && !thresholdNeeds && Completeness.passesAnyway(rule.column, rule.direction))
-    checks.push({
-      variant,
-      year,
-      rule: rule.id,
-      scope: rule.scope,
-      level,
-      school_id: school,
-      value,
-      threshold,
-      margin: margin(rule.direction, value, threshold),
-      pass: pass && !unknown,
-      status: unknown ? "unknown" : pass ? "pass" : "fail",
-      missing: unknown ? needs.join("; ") : "",
-      counts: rule.counts
-    })
+    checks.push(r, variant, year, level, school, value, threshold, unknown ? 2 : pass ? 0 : 1, unknown ? needs.join("; ") : "")
   }
-  for (const rule of rules) {
+  rules.forEach((rule, r) => {
     const levels = new Set<string>(rule.levels)
     if (rule.scope === "school") {
       for (const row of schools) {
         if (!row.open || row.pupils <= 0 || !levels.has(row.level)) continue
-        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.school_id, missing.get(row.school_id))
+        push(
+          r,
+          rule,
+          row as unknown as Record<string, unknown>,
+          row.variant,
+          row.year,
+          row.level,
+          row.school_id,
+          missing.get(row.school_id)
+        )
       }
     } else if (rule.scope === "group") {
       for (const row of groups) {
         if (!levels.has(row.level) || row.group_pupils <= 0) continue
-        push(rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.group_id, undefined)
+        push(r, rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.group_id, undefined)
       }
     } else {
       for (const row of county) {
         if (!levels.has(row.level) || row.children <= 0) continue
         push(
+          r,
           rule,
           row as unknown as Record<string, unknown>,
           row.variant,
@@ -657,8 +820,8 @@ export const evaluate = (
         )
       }
     }
-  }
-  return checks
+  })
+  return checks.done(rules)
 }
 
 /** A variant's compliance over its years: the headline (全部达标) and each rule's own first year. */
@@ -694,7 +857,7 @@ export interface Compliance {
 /** Summarises a variant's checks over `years`. */
 export const compliance = (
   variant: string,
-  checks: ReadonlyArray<Check>,
+  checks: Iterable<Check>,
   years: ReadonlyArray<number>,
   rules: ReadonlyArray<Rule>
 ): Compliance => {

@@ -318,10 +318,10 @@ export const project = (
     if (Option.isNone(o.years)) return all
     return all.map((r) => ({
       ...r,
-      checks: r.checks.filter((x) => x.year >= from),
+      checks: r.checks.from(from),
       compliance: Compliance.compliance(
         r.variant,
-        r.checks.filter((x) => x.year >= from),
+        r.checks.from(from),
         [...new Set(r.county.map((x) => x.year))].filter((y) => y >= from),
         loaded.rules
       ),
