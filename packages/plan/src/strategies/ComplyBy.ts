@@ -777,11 +777,41 @@ const landWhy = (land: ReadonlyMap<string, ReadonlySet<string>>, world: World.Wo
 /**
  * The plan: the steps and the report. Pure apart from projecting (through the context) the plan so far
  * with the groups, and again with the expansions, recruits and investments to add what ageing and rotation take.
+ *
+ * When the budget, the supply and the land all reach the target's needs but no plan made with the target's
+ * works holds (their rounds leave a shortfall), the whole plan is made again for each later target, whose
+ * builds and expansions are sized for that year, and the first that holds is the answer (a generated county's
+ * plan for base+2 held in no year while its plan for base+4 held from base+7).
  */
 export const plan = (
   ctx: Context,
   p: Omit<typeof ComplyBy.Type, "strategy">,
   rounds = 2
+): { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly report: Report } => {
+  const first = planFor(ctx, p, rounds)
+  if (first.report.reachedYear !== null || first.report.binding.length > 0) return first
+  const last = ctx.compile.baseYear + ctx.compile.horizon
+  for (let t = Math.max(p.year, p.targetYear) + 1; t <= last; t++) {
+    const later = planFor(ctx, { ...p, targetYear: t }, rounds)
+    if (later.report.reachedYear !== null) {
+      return {
+        steps: later.steps,
+        report: {
+          ...later.report,
+          targetYear: p.targetYear,
+          why: `${first.report.why}; the plan made again for ${t} holds from ${later.report.reachedYear}: ${later.report.why}`
+        }
+      }
+    }
+  }
+  return first
+}
+
+/** The plan made for `p.targetYear` with the works that year needs (`plan` tries later years when it holds in none). */
+const planFor = (
+  ctx: Context,
+  p: Omit<typeof ComplyBy.Type, "strategy">,
+  rounds: number
 ): { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly report: Report } => {
   const last = ctx.compile.baseYear + ctx.compile.horizon
   const quota = p.hireQuota ?? Number.POSITIVE_INFINITY
