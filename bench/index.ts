@@ -2,7 +2,7 @@
  * `pnpm bench`: runs every benchmark, prints a table and writes `bench/results/<date>-<sha>.json`.
  * `pnpm bench --quick` runs a tenth of the work (a smoke run). Speed goals live here, never in unit tests.
  * `--only=NAME` runs one group (startup, store, engine, province, generate, optimize, serve, counties,
- * files, sweep, workers, proof). `proof` (issue 19's exact p-median at 5,000 × 400) runs only when named.
+ * files, sweep, workers, proof, comply). `proof` (issue 19's exact p-median at 5,000 × 400) runs only when named.
  * `--large` runs the county-shaped siting instances (counties.ts) up to 5,000 × 400 as well, and generates
  * 1,000,000 settlements (generate.ts).
  */
@@ -10,6 +10,7 @@ import { execSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as Comply from "./comply.js"
 import * as Counties from "./counties.js"
 import * as Engine from "./engine.js"
 import * as Files from "./files.js"
@@ -35,6 +36,7 @@ const figures = [
   ...(only === undefined || only === "optimize" ? await Optimize.run(quick) : []),
   ...(only === undefined || only === "serve" ? await Serve.run(quick) : []),
   ...(only === undefined || only === "counties" ? await Counties.run(quick, large) : []),
+  ...(only === undefined || only === "comply" ? await Comply.run(quick) : []),
   ...(only === undefined || only === "files" ? await Files.run(quick) : []),
   ...(only === undefined || only === "sweep" ? await SweepBench.run(quick) : []),
   ...(only === undefined || only === "workers" ? await Workers.run(quick) : []),

@@ -4,6 +4,8 @@
  * regions) and the example generator.
  */
 import { type Event, School } from "@seatplan/core"
+import { Synthetic } from "@seatplan/sim"
+import { Either } from "effect"
 import type * as Scenario from "./Scenario.js"
 
 type SchoolRecord = Event.EventOf<"SchoolOpened">["school"]
@@ -98,3 +100,36 @@ export const scenarioOf = (
     variants: []
   }
 }
+
+/**
+ * A synthetic county's scenario (invented data: `Synthetic.generate`, one county, no variants) drawn at a fifth
+ * of the generator's extent around its centre, so that its homes are within the distance standards: the
+ * generated counties that `comply-by` is tested and benchmarked on (`pnpm bench --only=comply`), whose
+ * settlements and schools vary with the seed. Fails as the generator does on options out of range.
+ */
+export const compactCounty = (
+  seed: number,
+  settlements: number,
+  schools: number,
+  horizon = 8
+): Either.Either<{ readonly baseYear: number; readonly scenario: Scenario.ScenarioFile }, Synthetic.InvalidOptions> =>
+  Either.map(Synthetic.generate({ seed, settlements, schools }), (g) => {
+    const raw = scenarioOf(g.events, {
+      name: `county ${seed} (synthetic)`,
+      description: "synthetic (invented data)",
+      baseYear: g.baseYear,
+      horizon
+    })
+    const lon = raw.settlements.reduce((n, x) => n + x.lon, 0) / raw.settlements.length
+    const lat = raw.settlements.reduce((n, x) => n + x.lat, 0) / raw.settlements.length
+    const shrink = (v: number, centre: number) => centre + (v - centre) / 5
+    const scenario: Scenario.ScenarioFile = {
+      ...raw,
+      settlements: raw.settlements.map((x) => ({ ...x, lon: shrink(x.lon, lon), lat: shrink(x.lat, lat) })),
+      schools: raw.schools.map((x) =>
+        x.lon === undefined || x.lat === undefined ? x : { ...x, lon: shrink(x.lon, lon), lat: shrink(x.lat, lat) }
+      ),
+      variants: []
+    }
+    return { baseYear: g.baseYear, scenario }
+  })

@@ -489,26 +489,18 @@ const regrown = (
 }
 
 /**
- * New schools (build): a school over the size cap from `target` on gives the settlements of its catchment
- * other than its own to a new school of its level in the largest of them (what its own settlement alone puts
- * over the cap is split after, `splits`); and
- * places whose kindergarten children live beyond the service radius get a kindergarten of their own, however
- * few the children (幼儿园就近就便, the `kindergartens-near-homes` strategy with no minimum). The new schools
- * open with a classroom and no teachers: the expansions and recruits that follow size them.
+ * The new schools `builds` opens where a school is over the size cap from `target` on (unsized): its catchment's
+ * settlements other than its own go to a new school of its level in the largest of them.
  */
-const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyArray<Works> => {
-  const a = ctx.compile.assumptions ?? Assumptions.defaults
+const overCap = (ctx: Context, p: Probe, target: number, year: number): ReadonlyArray<Works> => {
   const world = ctx.world
   const works: Array<Works> = []
-  const failing = (rule: string, level?: string) =>
-    new Set(
-      p.checks
-        .filter((c) => c.counts && c.year >= target && c.status === "fail" && c.rule === rule && (level === undefined || c.level === level))
-        .map((c) => c.school_id)
-    )
+  const over = new Set(
+    p.checks.filter((c) => c.counts && c.year >= target && c.status === "fail" && c.rule === "schoolSize").map((c) => c.school_id)
+  )
   // pupils by settlement: the zone's children of the level are not in the rows, so the settlement's children of all ages stand in
   const people = (id: string) => world.population.get(id as never)?.byAge.reduce((n, x) => n + x, 0) ?? 0
-  for (const id of [...failing("schoolSize")].sort()) {
+  for (const id of [...over].sort()) {
     const school = world.schools.get(id as never)
     if (school === undefined || school.status !== "open") continue
     for (const level of (["primary", "junior"] as const).filter((l) => School.teaches(school.type, l))) {
@@ -529,6 +521,27 @@ const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyA
       })
     }
   }
+  return works
+}
+
+/**
+ * New schools (build): a school over the size cap from `target` on gives the settlements of its catchment
+ * other than its own to a new school of its level in the largest of them (what its own settlement alone puts
+ * over the cap is split after, `splits`); and
+ * places whose kindergarten children live beyond the service radius get a kindergarten of their own, however
+ * few the children (幼儿园就近就便, the `kindergartens-near-homes` strategy with no minimum). The new schools
+ * open with a classroom and no teachers: the expansions and recruits that follow size them.
+ */
+const builds = (ctx: Context, p: Probe, target: number, year: number): ReadonlyArray<Works> => {
+  const a = ctx.compile.assumptions ?? Assumptions.defaults
+  const world = ctx.world
+  const works: Array<Works> = [...overCap(ctx, p, target, year)]
+  const failing = (rule: string, level?: string) =>
+    new Set(
+      p.checks
+        .filter((c) => c.counts && c.year >= target && c.status === "fail" && c.rule === rule && (level === undefined || c.level === level))
+        .map((c) => c.school_id)
+    )
   if (failing("distance", "kindergarten").size > 0) {
     // a place zoned to a kindergarten beyond the radius while another is within it: rezoned to the nearest (free)
     const radius = world.standards["distance.kindergarten"]
@@ -673,6 +686,28 @@ const newSchool = (ctx: Context, year: number, id: string, level: "primary" | "j
   }
 }
 
+/**
+ * The sites a projection of the plan (`works`, `p`) still needs for a school over the size cap from `target`
+ * on that the plan has not built yet: its catchment's other settlements to a new school (`overCap`), or,
+ * once they have one, a split of its own settlement (`splits`). Unsized.
+ */
+const newSites = (ctx: Context, works: ReadonlyArray<Works>, p: Probe, target: number, year: number): ReadonlyArray<Works> => {
+  const have = new Set(works.flatMap((w) => w.steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))))
+  const fresh = (w: Works) => w.steps.every((s) => s.type !== "open" || !have.has(s.school.id))
+  const moved = overCap(ctx, p, target, year).filter(fresh)
+  return moved.length > 0 ? moved : splits(ctx, p, target, year).filter(fresh)
+}
+
+/**
+ * Whether a school the plan opens fails a class cap or boarders' beds from `target` on in a projection of it
+ * (`expansions` sizes the schools in the world; these are sized again, `sized`: a split school's own seats
+ * limit the pupils a capacity-limited allocation sends it, so its first size read its need as its seats).
+ */
+const cramped = (works: ReadonlyArray<Works>, p: Probe, target: number): boolean => {
+  const opened = new Set(works.flatMap((w) => w.steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))))
+  return p.checks.some((c) => c.counts && c.year >= target && c.status === "fail" && expansionRules.has(c.rule) && opened.has(c.school_id))
+}
+
 /** The share of a split settlement's pupils the second school takes: half the town each. */
 const splitShare = 0.5
 
@@ -694,7 +729,8 @@ const sized = (ctx: Context, works: ReadonlyArray<Works>, target: number): Reado
       // a kindergarten keeps the size its strategy gave it (mixed-age classes where children are few)
       if (need === undefined || level === undefined) return s
       const per = (name: string) => ctx.world.standards[`quality.${name}.${level}` as Standards.StandardKey]
-      const classrooms = Math.max(1, need.classrooms)
+      // never smaller than it is (sized again in the rounds, a school keeps what an earlier round gave it)
+      const classrooms = Math.max(1, s.school.classrooms, need.classrooms)
       const seats = Math.max(s.school.seats, need.seats)
       const rooms = Math.ceil(classrooms / 12)
       return {
@@ -703,7 +739,7 @@ const sized = (ctx: Context, works: ReadonlyArray<Works>, target: number): Reado
           ...s.school,
           classrooms,
           seats,
-          boardingBeds: need.beds,
+          boardingBeds: Math.max(s.school.boardingBeds ?? 0, need.beds),
           floorArea: Math.round(seats * per("floorAreaPerPupil")),
           sportsArea: Math.round(seats * per("sportsAreaPerPupil")),
           equipmentValue: Math.round(seats * per("equipmentPerPupil")),
@@ -778,41 +814,64 @@ const landWhy = (land: ReadonlyMap<string, ReadonlySet<string>>, world: World.Wo
  * The plan: the steps and the report. Pure apart from projecting (through the context) the plan so far
  * with the groups, and again with the expansions, recruits and investments to add what ageing and rotation take.
  *
- * When the budget, the supply and the land all reach the target's needs but no plan made with the target's
- * works holds (their rounds leave a shortfall), the whole plan is made again for each later target, whose
- * builds and expansions are sized for that year, and the first that holds is the answer (a generated county's
- * plan for base+2 held in no year while its plan for base+4 held from base+7).
+ * One plan is made for the target (`planFor`: for the first year from it the budget and the supply reach).
+ * Where it does not hold by the target, other targets' plans are made whole, each with its builds and
+ * expansions sized for its own year: when neither the budget nor the supply binds, the plans for earlier years
+ * (sooner and dearer; one that holds from an earlier year holds by the target too), latest first, and the first
+ * that holds by the target is the answer; otherwise the plans for the later years, and the one whose projection
+ * holds earliest is the answer (a plan holding from a later year than it was made for still holds). Later
+ * years are not tried when a school over the size cap or homes beyond the distance standard in the horizon's
+ * last year need a site no plan builds.
  */
 export const plan = (
   ctx: Context,
   p: Omit<typeof ComplyBy.Type, "strategy">,
   rounds = 2
 ): { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly report: Report } => {
-  const first = planFor(ctx, p, rounds)
-  if (first.report.reachedYear !== null || first.report.binding.length > 0) return first
+  const asked = Math.max(p.year, p.targetYear)
   const last = ctx.compile.baseYear + ctx.compile.horizon
-  for (let t = Math.max(p.year, p.targetYear) + 1; t <= last; t++) {
-    const later = planFor(ctx, { ...p, targetYear: t }, rounds)
-    if (later.report.reachedYear !== null) {
-      return {
-        steps: later.steps,
-        report: {
-          ...later.report,
-          targetYear: p.targetYear,
-          why: `${first.report.why}; the plan made again for ${t} holds from ${later.report.reachedYear}: ${later.report.why}`
-        }
-      }
+  const holdsBy = (r: Report) => r.reachedYear !== null && r.reachedYear <= asked
+  const first = planFor(ctx, p, rounds)
+  if (holdsBy(first.report)) return first
+  const as = (made: Made, t: number, how: string) => ({
+    steps: made.steps,
+    report: {
+      ...made.report,
+      targetYear: p.targetYear,
+      why: `${first.report.why}; the plan made again for ${t}${how} holds from ${made.report.reachedYear}: ${made.report.why}`
+    }
+  })
+  if (!first.report.binding.some((b) => b !== "land")) {
+    for (let t = asked - 1; t >= p.year; t--) {
+      const earlier = planFor(ctx, { ...p, targetYear: t }, rounds)
+      if (holdsBy(earlier.report)) return as(earlier, t, ", an earlier year (sooner and dearer),")
     }
   }
-  return first
+  let best: Made = first
+  let bestAt = asked
+  for (let t = first.fit + 1; !first.unsited && t <= last && (best.report.reachedYear === null || t < best.report.reachedYear); t++) {
+    const later = planFor(ctx, { ...p, targetYear: t }, rounds)
+    const at = later.report.reachedYear
+    if (at !== null && (best.report.reachedYear === null || at < best.report.reachedYear)) {
+      best = later
+      bestAt = t
+    }
+  }
+  return best === first ? first : as(best, bestAt, "")
 }
 
-/** The plan made for `p.targetYear` with the works that year needs (`plan` tries later years when it holds in none). */
-const planFor = (
-  ctx: Context,
-  p: Omit<typeof ComplyBy.Type, "strategy">,
-  rounds: number
-): { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly report: Report } => {
+/** A plan made for one target, with the year the budget and supply first reach and whether land binds to the end. */
+interface Made {
+  readonly steps: ReadonlyArray<Scenario.PlanStep>
+  readonly report: Report
+  /** The year the plan was made for: the first from the target the budget and supply reach (the horizon's end if none). */
+  readonly fit: number
+  /** A school over the size cap or homes beyond the distance standard in the horizon's last year (no later plan sites them). */
+  readonly unsited: boolean
+}
+
+/** The plan made for `p.targetYear` with the works that year needs (`plan` tries other years when it does not hold by it). */
+const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds: number): Made => {
   const last = ctx.compile.baseYear + ctx.compile.horizon
   const quota = p.hireQuota ?? Number.POSITIVE_INFINITY
   const asked = Math.max(p.year, p.targetYear)
@@ -873,6 +932,8 @@ const planFor = (
   const money = binding.filter((b) => b !== "land")
   if (reached === null) {
     return {
+      fit: last,
+      unsited: land.size > 0,
       steps: groups,
       report: {
         targetYear: p.targetYear,
@@ -918,42 +979,34 @@ const planFor = (
     let scheduled = schedule(needs, current, p, t, quota, opens, lasts)
     let steps = ordered(scheduled.steps)
     let after = probe(ctx, steps)
-    for (let round = 0; round < 2 * rounds && (round < rounds || failingFrom(after, t).size > 0); round++) {
+    let opened = opens
+    for (let round = 0; round < rounds + 10 && (round < rounds || failingFrom(after, t).size > 0); round++) {
       const more = needsFrom(after, t, serving(t), ctx.world)
-      const grown = regrown(ctx, current, steps, after, t, opens)
+      // a school the rounds' expansions filled past the size cap gets the site it needs now (its demand read as
+      // its seats under a capacity-limited allocation at first), and the plan's new schools are sized again
+      const sites = newSites(ctx, current, after, t, p.year)
+      if (sites.length > 0) opened = new Map([...opened, ...sites.map((w) => [w.school, w.from] as const)])
+      const landed = sites.length === 0 && !cramped(current, after, t) ? current : sized(ctx, [...current, ...sites], t)
+      const grown = regrown(ctx, landed, steps, after, t, opened)
       if (grown === current && ![...more.values()].some((n) => Object.values(n).some((v) => v > 0))) break
       const merged = new Map(needs)
       for (const [id, n] of more) merged.set(id, add(merged.get(id) ?? none(), n))
       needs = merged
       current = grown
-      scheduled = schedule(needs, current, p, t, quota, opens, lasts)
+      scheduled = schedule(needs, current, p, t, quota, opened, lasts)
       steps = ordered(scheduled.steps)
       after = probe(ctx, steps)
     }
     return { t, needs, works: current, scheduled, steps, after, holds: holdsFrom(after, t), unaddressed: [...failingFrom(after, t)] }
   }
-  // the plan for the first year the budget and quota reach; where its projection still fails a counted rule from
-  // that year (a shortfall the rounds did not close), the plans for the later years the budget and quota reach
-  // are tried too, and the one whose projection holds earliest is kept (its year is reported: a plan holding
-  // from a later year than it was made for is still a plan that holds). More budget then never reports a later
-  // year than less: its first plan is made for a year no later, and every later year's plan is tried as well.
-  const initial = attempt(target, chosen.needs)
-  let best = initial
-  // a school over the size cap or homes beyond the distance standard in the horizon's last year need a site
-  // no later year's plan builds: the later years are not tried then
-  const unsited = landNeeds(initial.after, last).size > 0
-  for (let t = target + 1; !unsited && t <= last && (best.holds === null || t < best.holds); t++) {
-    const f = fits(t)
-    if (!f.budget || !f.supply) continue
-    const a = attempt(t, f.needs)
-    if (a.holds !== null && (best.holds === null || a.holds < best.holds)) best = a
-  }
+  // the plan for the first year the budget and quota reach (`plan` tries other years' plans when it does not hold by it)
+  const best = attempt(target, chosen.needs)
   const { needs, works: finalWorks, scheduled, steps, after } = best
   const reachedYear = best.holds
   const unaddressed = reachedYear === null ? best.unaddressed : []
   const fitYear = target
-  if (best !== initial || (reachedYear !== null && reachedYear > target)) {
-    target = reachedYear ?? best.t
+  if (reachedYear !== null && reachedYear > target) {
+    target = reachedYear
     bound = boundOf(fits(target), target)
   }
   const capitalByYear: Record<string, number> = { ...scheduled.paid }
@@ -964,21 +1017,25 @@ const planFor = (
     salariesByYear[y] = recruits * Costs.teacherYear
   }
   const cost = Object.values(capitalByYear).reduce((x, y) => x + y, 0) + Object.values(salariesByYear).reduce((x, y) => x + y, 0)
+  // land binds when the plan's own projection still fails a land rule (the first projection's failures are
+  // what the new schools and split catchments answer)
   const landAfter = landNeeds(after, target)
-  if (landAfter.size > 0 && !binding.includes("land")) binding.push("land")
+  const bindingAfter: ReadonlyArray<Binding> = [...money, ...(landAfter.size > 0 ? (["land"] as const) : [])]
   return {
+    fit: fitYear,
+    unsited: landNeeds(after, last).size > 0,
     steps,
     report: {
       targetYear: p.targetYear,
       reachedYear,
       plannedYear: target,
-      binding,
+      binding: bindingAfter,
       why:
         (money.length === 0
           ? `the budget and the teacher supply reach the needs by ${fitYear}`
           : `${money.join(" and ")}: by ${p.targetYear} the needs (${Math.round(atTarget.capital)} yuan, ${atTarget.hires} recruits) exceed what ${years(asked)} years of budget and quota give; the earliest year they fit is ${target}`) +
         (target > fitYear
-          ? `; the plan for ${fitYear} still failed ${initial.unaddressed.join(", ")} from ${fitYear} on after its rounds; the plan for ${best.t} holds from ${target}, the earliest of the plans tried`
+          ? `; the plan for ${fitYear} still fails ${best.unaddressed.join(", ")} after its rounds and holds from ${target}`
           : "") +
         (landAfter.size > 0 ? `; ${landWhy(landAfter, ctx.world)}` : "") +
         (unaddressed.some((r) => !landRules.has(r))
