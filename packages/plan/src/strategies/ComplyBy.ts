@@ -402,6 +402,26 @@ const groupSteps = (ctx: Context, from: number, last: number): ReadonlyArray<Sce
 }
 
 /**
+ * The factor by which each year's rotations and exchanges are lifted where a projection (`p`) still fails the
+ * county-wide rotation share (轮岗比例) from `target` on: the shares are set when the groups form, from the
+ * teachers then eligible, and the schools the plan opens (in no group) and recruits at schools alone in
+ * their area add eligible teachers (aged 30-54) who do not rotate. (Having the new schools join their area's
+ * group instead was tried: it added 38 recruits on the county example, as rotated teachers leave without
+ * their degree category, and reached no generated county sooner.) A failing year's factor grows by the standard over the share reached (and 1 %); `lifts`
+ * itself when no year fails (rotating costs nothing in the accounts, so lifting every member is no dearer).
+ */
+const lift = (p: Probe, target: number, lifts: ReadonlyMap<number, number>): ReadonlyMap<number, number> => {
+  let out: Map<number, number> | undefined
+  for (const c of p.checks) {
+    if (c.rule !== "rotation.share" || c.status !== "fail" || c.year < target || !(c.value > 0) || !(c.threshold > c.value)) continue
+    out ??= new Map(lifts)
+    const f = (c.threshold / c.value) * 1.01
+    out.set(c.year, Math.max(out.get(c.year) ?? 1, (lifts.get(c.year) ?? 1) * f))
+  }
+  return out ?? lifts
+}
+
+/**
  * The expansions (classrooms, seats and boarding beds on the school's own site) that the schools failing a
  * class cap or boarders' beds from `target` on need, at their peak from `target` to the horizon's end under
  * the scenario's own allocation, each priced at the capacity unit costs (`Costs.capital`).
@@ -968,7 +988,18 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
   // arriving at the start of a school year rotates in it: ordered before, the target year's rotation had none)
   const formed = groups.filter((s) => s.type !== "rotate" && s.type !== "exchange")
   const rotations = groups.filter((s) => s.type === "rotate" || s.type === "exchange")
-  const ordered = (scheduled: ReadonlyArray<Scenario.PlanStep>) => [...formed, ...scheduled, ...rotations]
+  // each year's rotations and exchanges at their share times the year's lift (`lift`)
+  const standardShare = ctx.world.standards["rotation.share"]
+  const ordered = (scheduled: ReadonlyArray<Scenario.PlanStep>, lifts: ReadonlyMap<number, number>) => [
+    ...formed,
+    ...scheduled,
+    ...rotations.map((s) => {
+      const f = lifts.get(s.year)
+      return f === undefined || (s.type !== "rotate" && s.type !== "exchange")
+        ? s
+        : { ...s, share: Math.min(1, (s.share ?? standardShare) * f) }
+    })
+  ]
   // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation,
   // classrooms and beds an expansion's own seats draw pupils to): `rounds` rounds, and up to as many more while the
   // projection still fails a counted rule (a larger budget builds earlier, so what ageing takes can show later
@@ -977,7 +1008,8 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
     let needs = start
     let current: ReadonlyArray<Works> = works
     let scheduled = schedule(needs, current, p, t, quota, opens, lasts)
-    let steps = ordered(scheduled.steps)
+    let lifts: ReadonlyMap<number, number> = new Map()
+    let steps = ordered(scheduled.steps, lifts)
     let after = probe(ctx, steps)
     let opened = opens
     for (let round = 0; round < rounds + 10 && (round < rounds || failingFrom(after, t).size > 0); round++) {
@@ -988,13 +1020,15 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
       if (sites.length > 0) opened = new Map([...opened, ...sites.map((w) => [w.school, w.from] as const)])
       const landed = sites.length === 0 && !cramped(current, after, t) ? current : sized(ctx, [...current, ...sites], t)
       const grown = regrown(ctx, landed, steps, after, t, opened)
-      if (grown === current && ![...more.values()].some((n) => Object.values(n).some((v) => v > 0))) break
+      const lifted = lift(after, t, lifts)
+      if (grown === current && lifted === lifts && ![...more.values()].some((n) => Object.values(n).some((v) => v > 0))) break
+      lifts = lifted
       const merged = new Map(needs)
       for (const [id, n] of more) merged.set(id, add(merged.get(id) ?? none(), n))
       needs = merged
       current = grown
       scheduled = schedule(needs, current, p, t, quota, opened, lasts)
-      steps = ordered(scheduled.steps)
+      steps = ordered(scheduled.steps, lifts)
       after = probe(ctx, steps)
     }
     return { t, needs, works: current, scheduled, steps, after, holds: holdsFrom(after, t), unaddressed: [...failingFrom(after, t)] }
