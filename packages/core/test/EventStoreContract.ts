@@ -3,7 +3,7 @@
  * stores run exactly these tests.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either, Exit, type Scope } from "effect"
+import { Effect, Either, Exit, FastCheck as fc, type Scope } from "effect"
 import { type Event, EventStore, Ids, Jsonl } from "../src/index.js"
 import { Arbitraries } from "../src/testing/index.js"
 
@@ -61,6 +61,64 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         yield* EventStore.readPages(store, Ids.streamId("nothing"), (page) => none.push(page))
         assert.deepStrictEqual(none, [])
       })
+    )
+
+    it.scoped(
+      "a filtered read leaves out exactly the events of the skipped types dated before the year, in any window, a fork's prefix included",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* fresh
+          const population = (n: number): Event.NewEvent => ({
+            id: Ids.eventId(`pop${n}`),
+            recordedAt: at,
+            event: { _tag: "PopulationRecorded", year: Ids.schoolYear(2020 + (n % 7)), settlementId: Ids.settlementId("S1"), byAge: [n, 1] }
+          })
+          const history = [
+            ...Arbitraries.envelopes(Arbitraries.regionEvents, "r"),
+            ...batch(1, 12),
+            ...Array.from({ length: 6 }, (_, i) => population(i))
+          ]
+          yield* store.append(stream, history, 0)
+          const plan = Ids.streamId("plan/filtered")
+          yield* store.fork(stream, 9, plan)
+          yield* store.append(plan, [...batch(30, 5, "p"), population(9)], 9)
+          const types = ["BirthsRecorded", "PopulationRecorded", "SettlementRecorded", "MigrationRecorded"] as const
+          yield* Effect.promise(() =>
+            fc.assert(
+              fc.asyncProperty(
+                fc.constantFrom(stream, plan),
+                fc.subarray([...types]),
+                fc.integer({ min: 2018, max: 2031 }),
+                fc.integer({ min: 1, max: 25 }),
+                fc.integer({ min: 0, max: 25 }),
+                (s, skipTypes, beforeYear, from, span) =>
+                  Effect.runPromise(
+                    Effect.gen(function* () {
+                      const window = { fromVersion: from, toVersion: from + span }
+                      const all = yield* store.readStream(s, window)
+                      const read = yield* store.readStream(s, { ...window, filter: { skipTypes, beforeYear } })
+                      const skip = new Set<string>(skipTypes)
+                      assert.deepStrictEqual(
+                        read,
+                        all.filter((e) => !(skip.has(e.event._tag) && e.event.year < beforeYear))
+                      )
+                    })
+                  )
+              ),
+              { numRuns: 60 }
+            )
+          )
+          const pages: Array<ReadonlyArray<string>> = []
+          const filter = { skipTypes: ["BirthsRecorded"] as const, beforeYear: 2023 }
+          yield* EventStore.readPages(store, plan, (page) => pages.push(page.map((e) => e.id)), 3, filter)
+          // the births left out are of 2020-2022 (b1, b2 inherited; p30-p32 the plan's own): versions 10-12 are an empty page, not handed over
+          assert.deepStrictEqual(pages, [
+            ["r-0", "r-1", "r-2"],
+            ["r-3", "r-4"],
+            ["b3", "b4"],
+            ["p33", "p34", "pop9"]
+          ])
+        })
     )
 
     it.scoped("an unknown stream is empty at version 0", () =>

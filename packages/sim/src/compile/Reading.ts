@@ -12,6 +12,7 @@
  * partition of the kept events is the partition of the whole log without the events it never reads.
  */
 import type * as Event from "@seatplan/core/Event"
+import type { ReadFilter } from "@seatplan/core/EventStore"
 
 /** Items kept, each with its place in the log read (their order is the log's). */
 interface Kept<A> {
@@ -26,6 +27,13 @@ export interface Reading<A> {
   readonly add: (page: ReadonlyArray<A>) => void
   /** The items compiling needs, in the log's order (once: the reading lets go of them). */
   readonly events: () => ReadonlyArray<A>
+  /**
+   * What a store may leave out of the log before it is read (`EventStore.readPages`' filter), because `add`
+   * would drop it anyway: the births and migration records (and enrolment records, unless grade progression
+   * calibrates from them) dated before the base year. Undefined when the base year is the default: it is
+   * known only once the whole log is read (the latest population recorded), so nothing can be left out before.
+   */
+  readonly filter: ReadFilter | undefined
 }
 
 /**
@@ -80,5 +88,12 @@ export const reading = <A>(baseYear: number | undefined, enrolment: boolean, eve
     populations.clear()
     return all.map((k) => k.item)
   }
-  return { add, events }
+  const filter: ReadFilter | undefined =
+    baseYear === undefined
+      ? undefined
+      : {
+          skipTypes: enrolment ? ["BirthsRecorded", "MigrationRecorded"] : ["BirthsRecorded", "MigrationRecorded", "EnrolmentRecorded"],
+          beforeYear: baseYear
+        }
+  return { add, events, filter }
 }
