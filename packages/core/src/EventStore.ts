@@ -17,6 +17,7 @@ import type {
   ImportResult,
   LogEntry,
   ReadAllOptions,
+  ReadFilter,
   ReadStreamOptions,
   StreamInfo
 } from "./internal/streams.js"
@@ -28,6 +29,7 @@ export type {
   ImportResult,
   LogEntry,
   ReadAllOptions,
+  ReadFilter,
   ReadStreamOptions,
   StreamInfo
 } from "./internal/streams.js"
@@ -44,7 +46,10 @@ export class EventStore extends Context.Tag("@seatplan/core/EventStore")<
       events: ReadonlyArray<Event.NewEvent>,
       expected: ExpectedVersion
     ) => Effect.Effect<AppendResult, AppendError>
-    /** A stream's events in version order, a fork's inherited prefix included. Unknown streams are empty. */
+    /**
+     * A stream's events in version order, a fork's inherited prefix included, without those `options.filter`
+     * leaves out. Unknown streams are empty.
+     */
     readonly readStream: (stream: StreamId, options?: ReadStreamOptions) => Effect.Effect<ReadonlyArray<Event.StoredEvent>, StorageError>
     /** Every stored event in global order. */
     readonly readAll: (options?: ReadAllOptions) => Effect.Effect<ReadonlyArray<Event.StoredEvent>, StorageError>
@@ -71,7 +76,7 @@ export const makeMemory: Effect.Effect<EventStore["Type"]> = Effect.gen(function
   const locked = <A, E>(f: () => Either.Either<A, E>) => lock.withPermits(1)(Effect.suspend(f))
   const self: EventStore["Type"] = {
     append: (stream, events, expected) => locked(() => store.append(stream, events, expected)),
-    readStream: (stream, options) => Effect.sync(() => Append.sliceVersions(store.read(stream), options)),
+    readStream: (stream, options) => Effect.sync(() => Append.filtered(Append.sliceVersions(store.read(stream), options), options?.filter)),
     readAll: (options) =>
       Effect.sync(() => {
         const from = Math.max(1, options?.fromPosition ?? 1) - 1
@@ -119,16 +124,21 @@ const defaultPage = 50_000
  * Reads a stream page by page (`readStream` over version windows of `size`), handing each page to `f`
  * before the next is read, so that a long log (a province's 2 M events) need not be held at once: what
  * `f` does not keep of a page dies young. A stream appended to while it is read gives the pages up to the
- * version it had when the read started.
+ * version it had when the read started. With `filter`, the store leaves out what it names before decoding
+ * (a page holds the window's events that pass; an empty page is not handed over).
  */
 export const readPages = (
   store: EventStore["Type"],
   stream: StreamId,
   f: (page: ReadonlyArray<Event.StoredEvent>) => void,
-  size = defaultPage
+  size = defaultPage,
+  filter?: ReadFilter
 ): Effect.Effect<void, StorageError> =>
   Effect.gen(function* () {
     const last = yield* store.version(stream)
-    for (let from = 1; from <= last; from += size)
-      f(yield* store.readStream(stream, { fromVersion: from, toVersion: Math.min(last, from + size - 1) }))
+    for (let from = 1; from <= last; from += size) {
+      const window = { fromVersion: from, toVersion: Math.min(last, from + size - 1) }
+      const page = yield* store.readStream(stream, filter === undefined ? window : { ...window, filter })
+      if (page.length > 0) f(page)
+    }
   })

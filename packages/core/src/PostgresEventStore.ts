@@ -18,7 +18,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { Cause, Duration, Effect, Layer, Option, Redacted } from "effect"
 import type * as Event from "./Event.js"
-import { EventStore, type LogEntry, type StreamInfo } from "./EventStore.js"
+import { EventStore, type LogEntry, type ReadFilter, type StreamInfo } from "./EventStore.js"
 import { StorageError, StoreBusy } from "./EventStoreError.js"
 import type { StreamId } from "./Ids.js"
 import * as Append from "./internal/append.js"
@@ -186,11 +186,13 @@ export const makeWith = (options: MakeOptions = {}) =>
     const values = (query: string, params: ReadonlyArray<unknown>) =>
       sql.unsafe(query, params).values as Effect.Effect<ReadonlyArray<EventRow>, SqlError>
 
+    /** As the SQLite store's: the rows `filter` leaves out are skipped by PostgreSQL on `type` and `year`, never decoded. */
     const readRange = (
       stream: string,
       from: number,
       to: number,
-      operation = "read stream"
+      operation = "read stream",
+      filter?: ReadFilter
     ): Effect.Effect<Array<Event.StoredEvent>, SqlError | StorageError> =>
       Effect.gen(function* () {
         if (to < from) return []
@@ -198,15 +200,18 @@ export const makeWith = (options: MakeOptions = {}) =>
         if (row === undefined) return []
         const out =
           row.parent !== null && row.parent_version !== null && from <= row.parent_version
-            ? yield* readRange(row.parent, from, Math.min(to, row.parent_version), operation)
+            ? yield* readRange(row.parent, from, Math.min(to, row.parent_version), operation, filter)
             : []
         const names = new Map([[row.seq, row.stream as StreamId]])
+        const skip = filter === undefined || filter.skipTypes.length === 0 ? undefined : filter
+        const where = skip === undefined ? "" : ` AND NOT (type = ANY($4::text[]) AND year < $5)`
+        const skipParams = skip === undefined ? [] : [[...skip.skipTypes], skip.beforeYear]
         let next = from
         const last = Math.min(to, 2_147_483_647)
         for (;;) {
           const page = yield* values(
-            `SELECT ${eventColumns} FROM seatplan_events WHERE stream_seq = $1 AND version BETWEEN $2 AND $3 ORDER BY version LIMIT ${readPage}`,
-            [row.seq, next, last]
+            `SELECT ${eventColumns} FROM seatplan_events WHERE stream_seq = $1 AND version BETWEEN $2 AND $3${where} ORDER BY version LIMIT ${readPage}`,
+            [row.seq, next, last, ...skipParams]
           )
           yield* decodePage(page, names, out, operation)
           if (page.length < readPage) return out
@@ -322,7 +327,16 @@ export const makeWith = (options: MakeOptions = {}) =>
     const store: EventStore["Type"] = {
       append: (stream, events, expected) => guarded("append", locked(appendInTransaction(stream, events, expected))),
       readStream: (stream, options) =>
-        catchSql("read stream", readRange(stream, Math.max(1, options?.fromVersion ?? 1), options?.toVersion ?? Number.MAX_SAFE_INTEGER)),
+        catchSql(
+          "read stream",
+          readRange(
+            stream,
+            Math.max(1, options?.fromVersion ?? 1),
+            options?.toVersion ?? Number.MAX_SAFE_INTEGER,
+            "read stream",
+            options?.filter
+          )
+        ),
       readAll: (options) =>
         catchSql("read all", readFrom(Math.max(1, options?.fromPosition ?? 1), options?.limit ?? Number.MAX_SAFE_INTEGER, "read all")),
       version: (stream) =>

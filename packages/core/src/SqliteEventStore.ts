@@ -15,7 +15,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Cause, Effect, Layer, Option, Scope } from "effect"
 import type * as Event from "./Event.js"
-import { EventStore, type StreamInfo } from "./EventStore.js"
+import { EventStore, type ReadFilter, type StreamInfo } from "./EventStore.js"
 import { seconds, StorageError, StoreBusy } from "./EventStoreError.js"
 import type { StreamId } from "./Ids.js"
 import * as Append from "./internal/append.js"
@@ -156,12 +156,23 @@ export const makeWith = (options: MakeOptions = {}) =>
         return Effect.void
       })
 
-    /** A stream's events between two versions, a fork's inherited prefix included, read in pages. */
+    /**
+     * A stream's events between two versions, a fork's inherited prefix included, read in pages; the rows
+     * `filter` leaves out are skipped by SQLite on the `type` and `year` columns, never decoded.
+     *
+     * A stream's own events lie in position order as in version order (positions are the integer primary
+     * key, each event inserted after every one before it, and nothing is deleted), so a window of versions is
+     * a window of positions. Read by position, SQLite walks the table in order; read through the
+     * `(stream_seq, version)` index, it looks each row up in the table (a province's 1.9 M rows: 0.6 s more).
+     * The positions are walked when the window holds at least half of the rows between its ends (other
+     * streams' appends fill the rest), and the index is used otherwise.
+     */
     const readRange = (
       stream: string,
       from: number,
       to: number,
-      operation = "read stream"
+      operation = "read stream",
+      filter?: ReadFilter
     ): Effect.Effect<Array<Event.StoredEvent>, SqlError | StorageError> =>
       Effect.gen(function* () {
         if (to < from) return []
@@ -169,18 +180,32 @@ export const makeWith = (options: MakeOptions = {}) =>
         if (row === undefined) return []
         const out =
           row.parent !== null && row.parent_version !== null && from <= row.parent_version
-            ? yield* readRange(row.parent, from, Math.min(to, row.parent_version), operation)
+            ? yield* readRange(row.parent, from, Math.min(to, row.parent_version), operation, filter)
             : []
+        // the stream's own versions in the window, as of now
+        const lo = Math.max(from, (row.parent_version ?? 0) + 1)
+        const hi = Math.min(to, row.version)
+        if (hi < lo) return out
         const names = new Map([[row.seq, row.stream as StreamId]])
-        let next = from
+        const skip = filter === undefined || filter.skipTypes.length === 0 ? undefined : filter
+        const where = skip === undefined ? "" : ` AND NOT (type IN (${placeholders(skip.skipTypes.length)}) AND year < ?)`
+        const skipParams = skip === undefined ? [] : [...skip.skipTypes, skip.beforeYear]
+        const [ends] = yield* sql.unsafe<{ first: number | null; last: number | null }>(
+          `SELECT (SELECT position FROM events WHERE stream_seq = ? AND version = ?) AS first,
+                  (SELECT position FROM events WHERE stream_seq = ? AND version = ?) AS last`,
+          [row.seq, lo, row.seq, hi]
+        )
+        const byPosition = ends.first !== null && ends.last !== null && ends.last - ends.first + 1 <= 2 * (hi - lo + 1)
+        const query = byPosition
+          ? `SELECT ${eventColumns} FROM events NOT INDEXED WHERE position BETWEEN ? AND ? AND stream_seq = ?${where} ORDER BY position LIMIT ${readPage}`
+          : `SELECT ${eventColumns} FROM events WHERE stream_seq = ? AND version BETWEEN ? AND ?${where} ORDER BY version LIMIT ${readPage}`
+        let next = byPosition ? (ends.first as number) : lo
         for (;;) {
-          const page = yield* sql.unsafe(
-            `SELECT ${eventColumns} FROM events WHERE stream_seq = ? AND version BETWEEN ? AND ? ORDER BY version LIMIT ${readPage}`,
-            [row.seq, next, to]
-          ).values as Effect.Effect<ReadonlyArray<EventRow>, SqlError>
+          const params = byPosition ? [next, ends.last, row.seq, ...skipParams] : [row.seq, next, hi, ...skipParams]
+          const page = yield* sql.unsafe(query, params).values as Effect.Effect<ReadonlyArray<EventRow>, SqlError>
           yield* decodePage(page, names, out, operation)
           if (page.length < readPage) return out
-          next = page[page.length - 1][2] + 1
+          next = page[page.length - 1][byPosition ? 0 : 2] + 1
         }
       })
 
@@ -285,7 +310,16 @@ export const makeWith = (options: MakeOptions = {}) =>
     const store: EventStore["Type"] = {
       append: (stream, events, expected) => guarded("append", immediate(appendInTransaction(stream, events, expected))),
       readStream: (stream, options) =>
-        catchSql("read stream", readRange(stream, Math.max(1, options?.fromVersion ?? 1), options?.toVersion ?? Number.MAX_SAFE_INTEGER)),
+        catchSql(
+          "read stream",
+          readRange(
+            stream,
+            Math.max(1, options?.fromVersion ?? 1),
+            options?.toVersion ?? Number.MAX_SAFE_INTEGER,
+            "read stream",
+            options?.filter
+          )
+        ),
       readAll: (options) =>
         catchSql("read all", readFrom(Math.max(1, options?.fromPosition ?? 1), options?.limit ?? Number.MAX_SAFE_INTEGER, "read all")),
       version: (stream) => Effect.mapError(version(stream), storage("read version")),

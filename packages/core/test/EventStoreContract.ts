@@ -3,7 +3,7 @@
  * stores run exactly these tests.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either, Exit, type Scope } from "effect"
+import { Effect, Either, Exit, FastCheck as fc, type Scope } from "effect"
 import { type Event, EventStore, Ids, Jsonl } from "../src/index.js"
 import { Arbitraries } from "../src/testing/index.js"
 
@@ -61,6 +61,91 @@ export const eventStoreContract = (name: string, fresh: Effect.Effect<Store, unk
         yield* EventStore.readPages(store, Ids.streamId("nothing"), (page) => none.push(page))
         assert.deepStrictEqual(none, [])
       })
+    )
+
+    it.scoped(
+      "a filtered read leaves out exactly the events of the skipped types dated before the year, in any window, a fork's prefix included",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* fresh
+          const population = (n: number): Event.NewEvent => ({
+            id: Ids.eventId(`pop${n}`),
+            recordedAt: at,
+            event: { _tag: "PopulationRecorded", year: Ids.schoolYear(2020 + (n % 7)), settlementId: Ids.settlementId("S1"), byAge: [n, 1] }
+          })
+          const history = [
+            ...Arbitraries.envelopes(Arbitraries.regionEvents, "r"),
+            ...batch(1, 12),
+            ...Array.from({ length: 6 }, (_, i) => population(i))
+          ]
+          yield* store.append(stream, history, 0)
+          const plan = Ids.streamId("plan/filtered")
+          yield* store.fork(stream, 9, plan)
+          const planOwn = [...batch(30, 5, "p"), population(9)]
+          yield* store.append(plan, planOwn, 9)
+          // then the two streams appended to in turn, one event each and then three of the baseline's to one of
+          // the plan's: a stream's own events interleaved with another's (the SQLite store reads a window by
+          // position or through its index depending on how much of other streams lies between)
+          const baselineMore: Array<Event.NewEvent> = []
+          const planMore: Array<Event.NewEvent> = []
+          for (let i = 0; i < 8; i++) {
+            const more = batch(40 + i * 3, i < 4 ? 1 : 3, `i${i}-`)
+            yield* store.append(stream, more, history.length + baselineMore.length)
+            baselineMore.push(...more)
+            const mine = [births(50 + i, `q${i}`)]
+            yield* store.append(plan, mine, 9 + planOwn.length + planMore.length)
+            planMore.push(...mine)
+          }
+          // each stream's ids in version order, as appended
+          const expected = new Map([
+            [stream, [...history, ...baselineMore].map((e) => e.id)],
+            [plan, [...history.slice(0, 9), ...planOwn, ...planMore].map((e) => e.id)]
+          ])
+          const types = ["BirthsRecorded", "PopulationRecorded", "SettlementRecorded", "MigrationRecorded"] as const
+          yield* Effect.promise(() =>
+            fc.assert(
+              fc.asyncProperty(
+                fc.constantFrom(stream, plan),
+                fc.subarray([...types]),
+                fc.integer({ min: 2018, max: 2031 }),
+                fc.integer({ min: 1, max: 45 }),
+                fc.integer({ min: 0, max: 45 }),
+                (s, skipTypes, beforeYear, from, span) =>
+                  Effect.runPromise(
+                    Effect.gen(function* () {
+                      const window = { fromVersion: from, toVersion: from + span }
+                      const all = yield* store.readStream(s, window)
+                      const ids = expected.get(s) ?? []
+                      assert.deepStrictEqual(
+                        all.map((e) => [e.version, e.id]),
+                        ids.slice(from - 1, from + span).map((id, i) => [from + i, id])
+                      )
+                      const read = yield* store.readStream(s, { ...window, filter: { skipTypes, beforeYear } })
+                      const skip = new Set<string>(skipTypes)
+                      assert.deepStrictEqual(
+                        read,
+                        all.filter((e) => !(skip.has(e.event._tag) && e.event.year < beforeYear))
+                      )
+                    })
+                  )
+              ),
+              { numRuns: 60 }
+            )
+          )
+          const pages: Array<ReadonlyArray<string>> = []
+          const filter = { skipTypes: ["BirthsRecorded"] as const, beforeYear: 2023 }
+          yield* EventStore.readPages(store, plan, (page) => pages.push(page.map((e) => e.id)), 3, filter)
+          // the births left out are of 2020-2022 (b1, b2 inherited; p30-p32, q0-q2 the plan's own): versions 10-12
+          // and 16-18 are empty pages, not handed over
+          assert.deepStrictEqual(pages, [
+            ["r-0", "r-1", "r-2"],
+            ["r-3", "r-4"],
+            ["b3", "b4"],
+            ["p33", "p34", "pop9"],
+            ["q3", "q4", "q5"],
+            ["q6", "q7"]
+          ])
+        })
     )
 
     it.scoped("an unknown stream is empty at version 0", () =>

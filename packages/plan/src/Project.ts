@@ -120,7 +120,8 @@ const streamOf = (variant: string) => (variant === "baseline" ? EventStore.basel
 /**
  * A variant's events read from the store and its one compiled model: what `run` projects, and what
  * provenance and explanations trace. The stream is read in pages (`EventStore.readPages`), each folded into
- * what compiling reads of it (`Compile.reading`): a province's log (2 M events) is never held whole, and the
+ * what compiling reads of it (`Compile.reading`), the records it would drop left out by the store before they
+ * are decoded (`reading.filter`, evaluated in SQL): a province's log (2 M events) is never held whole, and the
  * events given are those the model was compiled from (the world's events, the demography of the base year
  * on, each settlement's latest population up to it), in the stream's order. A variant's stream is its
  * baseline's then its own steps, so the baseline's events kept are the first of the variant's.
@@ -136,7 +137,7 @@ export const compiled = (
     const store = yield* EventStore.EventStore
     const options = Scenario.compileOptions(loaded.scenario)
     const reading = Compile.reading(options, (e: Event.StoredEvent) => e.event)
-    yield* EventStore.readPages(store, Ids.streamId(streamOf(variant)), reading.add, page)
+    yield* EventStore.readPages(store, Ids.streamId(streamOf(variant)), reading.add, page, reading.filter)
     const events: ReadonlyArray<Event.NewEvent> = reading.events()
     // a CompileError is the input's (it names what the events lack); any other exception is a bug and stays a defect
     const model = yield* Effect.try({

@@ -8,9 +8,12 @@ describe("Compile.reading", () => {
   const region = Synthetic.county(3)
   const years = [...new Set(region.events.map((e) => e.year))]
 
-  const inPages = (events: ReadonlyArray<Event.Event>, size: number, options: Compile.Options) => {
+  const inPages = (events: ReadonlyArray<Event.Event>, size: number, options: Compile.Options, filtered = false) => {
     const reading = Compile.reading(options)
-    for (let i = 0; i < events.length; i += size) reading.add(events.slice(i, i + size))
+    const filter = filtered ? reading.filter : undefined
+    // what a store leaves out of the read with the reading's filter (`EventStore.ReadFilter`)
+    const left = filter === undefined ? events : events.filter((e) => !(filter.skipTypes.includes(e._tag) && e.year < filter.beforeYear))
+    for (let i = 0; i < left.length; i += size) reading.add(left.slice(i, i + size))
     return reading.events()
   }
 
@@ -36,6 +39,8 @@ describe("Compile.reading", () => {
             ...(progression ? { method: { kind: "grade-progression" } } : {})
           }
           const kept = inPages(events, size, options)
+          // the store leaving out what the reading's filter names changes nothing it keeps
+          assert.deepStrictEqual(inPages(events, size, options, true), kept)
           const whole = Compile.compileEither(events, options)
           const read = Compile.compileEither(kept, options)
           assert.strictEqual(Either.isRight(read), Either.isRight(whole))
@@ -52,5 +57,17 @@ describe("Compile.reading", () => {
     const births = (es: ReadonlyArray<Event.Event>) => es.filter((e) => e._tag === "BirthsRecorded").length
     assert.isBelow(births(kept), births(region.events))
     assert.isBelow(kept.length, region.events.length)
+  })
+
+  it("lets a store leave out the births, migration and enrolment records before a given base year, and nothing without one", () => {
+    assert.deepStrictEqual(Compile.reading({ baseYear: 2024 }).filter, {
+      skipTypes: ["BirthsRecorded", "MigrationRecorded", "EnrolmentRecorded"],
+      beforeYear: 2024
+    })
+    assert.deepStrictEqual(Compile.reading({ baseYear: 2024, method: { kind: "grade-progression" } }).filter, {
+      skipTypes: ["BirthsRecorded", "MigrationRecorded"],
+      beforeYear: 2024
+    })
+    assert.strictEqual(Compile.reading({}).filter, undefined)
   })
 })

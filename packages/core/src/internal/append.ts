@@ -104,6 +104,16 @@ export const sliceVersions = <A>(events: ReadonlyArray<A>, options: EventStore.R
   return from === 1 && to === events.length ? events : events.slice(from - 1, Math.max(from - 1, to))
 }
 
+/** `events` without those `filter` leaves out (the memory store's `ReadStreamOptions.filter`). */
+export const filtered = (
+  events: ReadonlyArray<Event.StoredEvent>,
+  filter: EventStore.ReadFilter | undefined
+): ReadonlyArray<Event.StoredEvent> => {
+  if (filter === undefined || filter.skipTypes.length === 0) return events
+  const skip = new Set<string>(filter.skipTypes)
+  return events.filter((e) => !(skip.has(e.event._tag) && e.event.year < filter.beforeYear))
+}
+
 // ---------------------------------------------------------------- memory store
 
 interface MemoryStream {

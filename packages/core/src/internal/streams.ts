@@ -52,6 +52,20 @@ export interface ReadStreamOptions {
   readonly fromVersion?: number
   /** Last version to read (inclusive, default the end). */
   readonly toVersion?: number
+  /** Events left out of the read by the store itself (see `ReadFilter`). */
+  readonly filter?: ReadFilter
+}
+
+/**
+ * Events a read leaves out: those of one of `skipTypes` dated before `beforeYear`. A store evaluates it on
+ * the type and year it keeps beside each event (in SQL for SQLite and PostgreSQL), so an event left out is
+ * never decoded: a province's log is half births records of years before the base year, which compiling
+ * does not read (`Compile.reading`'s `filter`). The versions of the events read are unchanged; a read
+ * window may come back with fewer events than it spans, or none.
+ */
+export interface ReadFilter {
+  readonly skipTypes: ReadonlyArray<Event.Event["_tag"]>
+  readonly beforeYear: number
 }
 
 export interface ReadAllOptions {

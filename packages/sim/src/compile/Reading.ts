@@ -12,6 +12,7 @@
  * partition of the kept events is the partition of the whole log without the events it never reads.
  */
 import type * as Event from "@seatplan/core/Event"
+import type { ReadFilter } from "@seatplan/core/EventStore"
 
 /** Items kept, each with its place in the log read (their order is the log's). */
 interface Kept<A> {
@@ -26,6 +27,13 @@ export interface Reading<A> {
   readonly add: (page: ReadonlyArray<A>) => void
   /** The items compiling needs, in the log's order (once: the reading lets go of them). */
   readonly events: () => ReadonlyArray<A>
+  /**
+   * What a store may leave out of the log before it is read (`EventStore.readPages`' filter), because `add`
+   * would drop it anyway: the births and migration records (and enrolment records, unless grade progression
+   * calibrates from them) dated before the base year. Undefined when the base year is the default: it is
+   * known only once the whole log is read (the latest population recorded), so nothing can be left out before.
+   */
+  readonly filter: ReadFilter | undefined
 }
 
 /**
@@ -36,14 +44,18 @@ export const reading = <A>(baseYear: number | undefined, enrolment: boolean, eve
   let read = 0
   /** The latest population year seen (the default base year so far), or the base year given. */
   let bound = baseYear ?? -Infinity
-  /** Everything kept in order but the populations up to the base year. */
-  let kept: Array<Kept<A>> = []
+  /**
+   * Everything kept but the populations up to the base year, in the order read, with each item's place in
+   * the log (two arrays rather than an object an item: a province keeps 800,000).
+   */
+  const keptItems: Array<A> = []
+  const keptAt: Array<number> = []
   /**
    * Each settlement's populations of its latest year up to the base year (compiling reads the later of a
    * year's two; an explanation cites both).
    */
   const populations = new Map<string, Array<Kept<A>>>()
-  /** Whether `kept` may hold demography dated before `bound` (dropped at the end of a page). */
+  /** Whether the kept items may hold demography dated before `bound` (dropped at the end of a page). */
   let stale = false
   /** Whether compiling with the base year at `bound` or later reads `e` (every event but populations, which are kept apart). */
   const needed = (e: Event.Event): boolean =>
@@ -53,32 +65,58 @@ export const reading = <A>(baseYear: number | undefined, enrolment: boolean, eve
       const item = page[i]
       const e = eventOf(item)
       const at = read++
-      if (e._tag === "PopulationRecorded") {
-        if (baseYear !== undefined && e.year > baseYear) kept.push({ at, item, event: e })
-        else {
-          const before = populations.get(e.settlementId)
-          const year = before?.[0].event.year
-          if (before === undefined || year === undefined || e.year > year) populations.set(e.settlementId, [{ at, item, event: e }])
-          else if (e.year === year) before.push({ at, item, event: e })
-          if (baseYear === undefined && e.year > bound) {
-            bound = e.year
-            stale = true
-          }
+      if (e._tag === "PopulationRecorded" && (baseYear === undefined || e.year <= baseYear)) {
+        const before = populations.get(e.settlementId)
+        const year = before?.[0].event.year
+        if (before === undefined || year === undefined || e.year > year) populations.set(e.settlementId, [{ at, item, event: e }])
+        else if (e.year === year) before.push({ at, item, event: e })
+        if (baseYear === undefined && e.year > bound) {
+          bound = e.year
+          stale = true
         }
-      } else if (needed(e)) kept.push({ at, item, event: e })
+      } else if (e._tag === "PopulationRecorded" || needed(e)) {
+        keptItems.push(item)
+        keptAt.push(at)
+      }
     }
     if (stale) {
-      kept = kept.filter((k) => needed(k.event))
+      // drop in place what the later bound makes too early, keeping the order
+      let n = 0
+      for (let i = 0; i < keptItems.length; i++) {
+        if (needed(eventOf(keptItems[i]))) {
+          keptItems[n] = keptItems[i]
+          keptAt[n++] = keptAt[i]
+        }
+      }
+      keptItems.length = n
+      keptAt.length = n
       stale = false
     }
   }
   const events = (): ReadonlyArray<A> => {
-    const all = kept
-    for (const latest of populations.values()) for (const k of latest) all.push(k)
-    all.sort((a, b) => a.at - b.at)
-    kept = []
+    // the kept items are in the log's order already: merge the populations (sorted by place) into them
+    const latest: Array<Kept<A>> = []
+    for (const ks of populations.values()) for (const k of ks) latest.push(k)
+    latest.sort((a, b) => a.at - b.at)
+    const all: Array<A> = new Array(keptItems.length + latest.length)
+    let i = 0
+    let j = 0
+    let n = 0
+    while (i < keptItems.length || j < latest.length) {
+      if (j >= latest.length || (i < keptItems.length && keptAt[i] < latest[j].at)) all[n++] = keptItems[i++]
+      else all[n++] = latest[j++].item
+    }
+    keptItems.length = 0
+    keptAt.length = 0
     populations.clear()
-    return all.map((k) => k.item)
+    return all
   }
-  return { add, events }
+  const filter: ReadFilter | undefined =
+    baseYear === undefined
+      ? undefined
+      : {
+          skipTypes: enrolment ? ["BirthsRecorded", "MigrationRecorded"] : ["BirthsRecorded", "MigrationRecorded", "EnrolmentRecorded"],
+          beforeYear: baseYear
+        }
+  return { add, events, filter }
 }
