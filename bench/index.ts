@@ -27,6 +27,8 @@ import * as Workers from "./workers.js"
 const quick = process.argv.includes("--quick")
 const large = process.argv.includes("--large")
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7)
+/** `--seeds=3,5,7`: the proof group's generator seeds (default 19). */
+const seeds = (process.argv.find((a) => a.startsWith("--seeds="))?.slice(8) ?? "19").split(",").map(Number)
 const figures = [
   ...(only === undefined || only === "startup" ? Startup.run() : []),
   ...(only === undefined || only === "store" ? await Store.run(quick ? 0.1 : 1) : []),
@@ -40,7 +42,7 @@ const figures = [
   ...(only === undefined || only === "files" ? await Files.run(quick) : []),
   ...(only === undefined || only === "sweep" ? await SweepBench.run(quick) : []),
   ...(only === undefined || only === "workers" ? await Workers.run(quick) : []),
-  ...(only === "proof" ? await Proof.run(quick) : [])
+  ...(only === "proof" ? await Proof.run(quick, seeds) : [])
 ]
 
 const goalOf = (f: Store.Figure) =>

@@ -355,6 +355,114 @@ export const ascend = (
 }
 
 /**
+ * The volume algorithm (Barahona and Anbil, 2000) on the same Lagrangian from `lambda` (kept: the best
+ * multipliers are returned): each step goes from the best multipliers found (the centre) along the
+ * subgradient of the relaxation's averaged solution (x̄, ȳ: the average of its solutions, weighted α to
+ * the newest, an estimate of the LP's), not of the last one, by θ × (upper − best) / ‖v̄‖². θ grows by a
+ * tenth after three improving steps that agree with v̄ and shrinks by a third after `stall` (default 20)
+ * steps without improvement; α is the weight in [α₀/10, α₀] that makes v̄ shortest. Stops after
+ * `iterations` (default 1,000), at the deadline, once θ < 10⁻⁵ or the bound reaches `close` (default
+ * upper).
+ *
+ * Against the plain subgradient (`ascend`) at 5,000 × 400 (seat shape, p = 30): 2,000 steps reach
+ * 394,690,630 against 394,662,784 in 1,500 (both from each point's second-cheapest cost); from there, a
+ * child with the most fractional site closed rises 62,545 in 1,000 steps (subgradient: 19,202) and one
+ * with it open 255,808 (101,182), to the best known solution.
+ */
+export const volume = (
+  n: number,
+  m: number,
+  sorted: Sorted,
+  lambda: Float64Array,
+  options: Options & {
+    readonly theta?: number
+    /** The bound at which to stop (a branch and bound's node is closed there); default `upper`. */
+    readonly close?: number
+    /** When given, filled with ȳ: each site's averaged opening, Σ = p (the LP's yⱼ, estimated). */
+    readonly usage?: Float64Array
+  },
+  choose: (rho: Float64Array, open: Uint8Array) => number
+): Ascent => {
+  const { site, cost } = sorted
+  const M = sorted.width
+  const rho = new Float64Array(m)
+  const open = new Uint8Array(m)
+  const g = new Float64Array(n)
+  const centre = lambda.slice()
+  const trial = new Float64Array(n)
+  /** L at `at` (writes `open` and the subgradient g of the relaxation's solution). */
+  const evaluate = (at: Float64Array): number => {
+    rho.fill(0)
+    let base = 0
+    for (let i = 0; i < n; i++) {
+      const l = at[i]
+      base += l
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) rho[site[k]] += cost[k] - l
+    }
+    const value = base + choose(rho, open)
+    for (let i = 0; i < n; i++) {
+      let assigned = 0
+      const l = at[i]
+      for (let k = i * M, end = k + M; k < end && cost[k] < l; k++) if (open[site[k]] === 1) assigned++
+      g[i] = 1 - assigned
+    }
+    return value
+  }
+  let best = evaluate(centre)
+  const vbar = g.slice()
+  const ybar = options.usage
+  if (ybar !== undefined) for (let j = 0; j < m; j++) ybar[j] = open[j]
+  const close = options.close ?? options.upper * (1 - 1e-9)
+  const iterations = options.iterations ?? 1000
+  const patience = options.stall ?? 20
+  const alphaMax = 0.1
+  let theta = options.theta ?? 0.1
+  let green = 0
+  let stall = 0
+  for (let it = 0; it < iterations && best < close; it++) {
+    if (it > 0 && (it & 15) === 0 && options.deadline !== undefined && Clock.now() > options.deadline) break
+    let norm = 0
+    for (let i = 0; i < n; i++) norm += vbar[i] * vbar[i]
+    if (norm === 0) break
+    const step = (theta * Math.max(options.upper - best, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
+    for (let i = 0; i < n; i++) trial[i] = Math.max(0, centre[i] + step * vbar[i])
+    const value = evaluate(trial)
+    // α: the weight of the new solution that makes the averaged subgradient shortest, within [α₀/10, α₀]
+    let gg = 0
+    let gv = 0
+    let vv = 0
+    for (let i = 0; i < n; i++) {
+      gg += g[i] * g[i]
+      gv += g[i] * vbar[i]
+      vv += vbar[i] * vbar[i]
+    }
+    const denominator = gg - 2 * gv + vv
+    const alpha = Math.min(alphaMax, Math.max(alphaMax / 10, denominator > 0 ? (vv - gv) / denominator : alphaMax))
+    for (let i = 0; i < n; i++) vbar[i] = alpha * g[i] + (1 - alpha) * vbar[i]
+    if (ybar !== undefined) for (let j = 0; j < m; j++) ybar[j] = alpha * open[j] + (1 - alpha) * ybar[j]
+    if (value > best) {
+      let agree = 0
+      for (let i = 0; i < n; i++) agree += g[i] * vbar[i]
+      if (agree >= 0 && ++green >= 3) {
+        theta = Math.min(2, theta * 1.1)
+        green = 0
+      } else if (agree < 0) green = 0
+      best = value
+      centre.set(trial)
+      stall = 0
+    } else {
+      green = 0
+      if (++stall >= patience) {
+        theta *= 0.66
+        stall = 0
+        if (theta < 1e-5) break
+      }
+    }
+  }
+  return { bound: best, lambda: centre, theta }
+}
+
+/**
  * Σᵢ kmCost·wᵢ·(distance to the nearest allowed site): a lower bound on every assignment problem (each
  * point goes somewhere at least that far), in one pass; the floor of the Lagrangian bounds when their
  * deadline leaves no time.

@@ -251,6 +251,58 @@ describe("against brute-force enumeration", () => {
     )
   })
 
+  it("volume algorithm (p-median): from any multipliers and any target its bound is the Lagrangian value of the multipliers it returns, never above the enumerated optimum, and ȳ sums to p", () => {
+    const small = fc.record({
+      n: fc.integer({ min: 3, max: 12 }),
+      m: fc.integer({ min: 3, max: 8 }),
+      p: fc.integer({ min: 1, max: 4 }),
+      xs: fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 45 })), { minLength: 20, maxLength: 20 }),
+      ws: fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 12, maxLength: 12 }),
+      start: fc.array(fc.double({ min: 0, max: 3000, noNaN: true }), { minLength: 12, maxLength: 12 }),
+      // the Polyak target: below, at or far above the optimum (the bound must stay valid whatever it is)
+      aim: fc.double({ min: 0.5, max: 3, noNaN: true }),
+      steps: fc.integer({ min: 0, max: 200 })
+    })
+    fc.assert(
+      fc.property(small, ({ aim, m, n, p, start, steps, ws, xs }) => {
+        const pts = xs.slice(0, n)
+        const sites = xs.slice(12, 12 + m)
+        const inst = right(
+          Problem.make({ weight: ws.slice(0, n), km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))), sites: m })
+        )
+        const q = Math.min(p, m)
+        const optimum = enumerate(inst, q, 0).median
+        const tol = 1e-6 * Math.max(1, optimum)
+        const sorted = Bound.sortSites(inst, 1)!
+        const usage = new Float64Array(m)
+        const choose = (rho: Float64Array, o: Uint8Array) => Bound.chooseMedian(inst, q, rho, o)
+        const a = Bound.volume(
+          n,
+          m,
+          sorted,
+          Float64Array.from(start.slice(0, n)),
+          { upper: aim * optimum, iterations: steps, usage },
+          choose
+        )
+        assert.isAtMost(a.bound, optimum + tol)
+        // L at the returned multipliers, from the distances themselves
+        const rho = new Float64Array(m)
+        let base = 0
+        for (let i = 0; i < n; i++) {
+          base += a.lambda[i]
+          for (let j = 0; j < m; j++) rho[j] += Math.min(0, inst.weight[i] * km(inst, i, j) - a.lambda[i])
+        }
+        assert.approximately(base + choose(rho, new Uint8Array(m)), a.bound, tol)
+        assert.approximately(
+          usage.reduce((x, y) => x + y, 0),
+          q,
+          1e-9
+        )
+      }),
+      { numRuns: 200 }
+    )
+  })
+
   it("chooseMedian's selection opens the fixed sites and the p − fixed free sites of least ρ (against a sort)", () => {
     fc.assert(
       fc.property(
