@@ -55,9 +55,10 @@ export interface Options {
    */
   readonly start?: Solution
   /**
-   * p-median only (default true): before the MILP, the heuristic's solution (or `start`) and Lagrangian
-   * multipliers fix the sites that are in every optimal solution and forbid those in none; when the
-   * Lagrangian bound already meets the solution, it is optimal and HiGHS is not needed.
+   * p-median and maximal coverage (default true): before the MILP, the heuristic's solution (or `start`) and
+   * Lagrangian multipliers fix the sites that are in every optimal solution and forbid those in none (MCLP:
+   * in every solution better than the known one); when the Lagrangian bound already meets the solution, it
+   * is optimal and HiGHS is not needed.
    */
   readonly reduce?: boolean
   /**

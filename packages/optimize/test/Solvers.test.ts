@@ -191,9 +191,13 @@ describe("size guard", () => {
     assert.match(f.note ?? "", /would have [\d,]+ columns, more than the 100 .*: the heuristic's solution, with its gap/)
     assert.isDefined(f.solution)
     assert.isBelow(f.gap!, 1)
-    const g = right(Exact.solve(highs, inst, { kind: "mclp", p: 4, radius: 5 }, { maxMegabytes: 0.001 }))
+    const g = right(Exact.solve(highs, inst, { kind: "mclp", p: 4, radius: 5 }, { maxMegabytes: 0.001, reduce: false }))
     assert.strictEqual(g.status, "too-large")
     assert.match(g.note ?? "", /would need about [\d,]+ MB/)
+    // with the reduction, a Lagrangian bound that meets the first solution proves it: no MILP is needed
+    const h = right(Exact.solve(highs, inst, { kind: "mclp", p: 4, radius: 5 }, { maxMegabytes: 0.001 }))
+    if (h.status === "optimal") assert.strictEqual(h.gap, 0)
+    else assert.strictEqual(h.status, "too-large")
   })
 })
 
