@@ -21,10 +21,12 @@
  * paid), investments from what is left; recruits within a yearly quota, as late as it allows (each year served
  * is paid), each year's rotation after the year's recruits. The bound is the sum on the first projection; the
  * plan is projected again and what ageing and rotation take is added, and expansions whose own seats drew more
- * boarders or classes than they were sized for are re-sized (`rounds` times, up to twice that while the
- * projection still fails a counted rule): the gap between the two is reported. A plan whose projection still
- * fails a counted rule from its year is tried for each later year the budget reaches, and the plan whose
- * projection holds earliest is kept, its first holding year reported.
+ * boarders or classes than they were sized for are re-sized, the plan's own new schools sized again, a school
+ * an expansion fills past the size cap sited, and a year's rotations lifted to the county-wide share (`rounds`
+ * rounds, and up to ten more while the projection still fails a counted rule and a round changes something):
+ * the gap between the two is reported. A plan that does not hold by its target is made again for earlier
+ * years (when money does not bind) or later ones (`plan`), and the one that holds by the target, or else
+ * earliest, is kept, its first holding year reported.
  *
  * Needs are measured over the years from the target on, so they only shrink as the target moves later: the
  * earliest reachable target is the first year whose needs fit the budget and quota of the years up to it,
@@ -1001,9 +1003,9 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
     })
   ]
   // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation,
-  // classrooms and beds an expansion's own seats draw pupils to): `rounds` rounds, and up to as many more while the
-  // projection still fails a counted rule (a larger budget builds earlier, so what ageing takes can show later
-  // than the first rounds looked)
+  // classrooms and beds an expansion's own seats draw pupils to): `rounds` rounds, and up to ten more while the
+  // projection still fails a counted rule and a round changes something (a larger budget builds earlier, so what
+  // ageing takes can show later than the first rounds looked; a school's seats draw pupils round after round)
   const attempt = (t: number, start: ReadonlyMap<string, Need>) => {
     let needs = start
     let current: ReadonlyArray<Works> = works
