@@ -56,6 +56,41 @@ export const medianMultipliers = (inst: Instance, p: number, kmCost: number, opt
   subgradient(inst, kmCost, options, (rho, open) => chooseMedian(inst, p, rho, open))
 
 /**
+ * The p-median bound by the volume algorithm (`volume`, `steps` of it, default 1,000) from each point's
+ * second-cheapest cost, with the relaxation's averaged openings ȳ (`usage`, Σ = p, the LP's yⱼ
+ * estimated; undefined when the deadline passed while sorting): a Lagrangian heuristic rounds ȳ to p
+ * sites. A budget in steps, not seconds, so the same instance gets the same bound on a busy machine (the
+ * deadline stops it in any case). At 5,000 × 400, p = 30 (county shapes, seed 19) 1,000 steps take
+ * 0.6-0.7 s of processor time and end within 0.06 % of the optimum (seat 394,682,200 against the
+ * optimum 394,917,148); the plain subgradient (`ascend`) the heuristic ran before, stopped by a time
+ * budget of a few seconds, ended at 394,659,351.
+ */
+export const medianAveraged = (
+  inst: Instance,
+  p: number,
+  options: Options & { readonly steps?: number }
+): Multipliers & { readonly usage: Float64Array | undefined } => {
+  const floor = nearestBound(inst, 1)
+  const sorted = sortSites(inst, 1, options.deadline)
+  if (sorted === undefined) return { bound: Math.min(floor, options.upper), lambda: new Float64Array(inst.points), usage: undefined }
+  const usage = new Float64Array(inst.sites)
+  const r = volume(
+    inst.points,
+    inst.sites,
+    sorted,
+    startMultipliers(inst.points, sorted),
+    {
+      upper: options.upper,
+      iterations: options.steps ?? 1000,
+      usage,
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline })
+    },
+    (rho, open) => chooseMedian(inst, p, rho, open)
+  )
+  return { bound: Math.min(Math.max(r.bound, floor), options.upper), lambda: r.lambda, usage }
+}
+
+/**
  * Opens the fixed sites and the free ones with the smallest ρ, p in all; returns Σ ρ over them. A
  * selection (quickselect, linear on average), not a sort: it runs once per subgradient step, and sorting
  * the free sites was as dear as the rest of the step at 5,000 × 400.

@@ -47,7 +47,9 @@ describe("a search the planner stops", () => {
   it("set by another thread while a long search runs: it ends long before its 600 s limit, with its best solution", () => {
     const inst = county(3000, 300, 5)
     const problem = { kind: "p-median", p: 30 } as const
-    const r = right(Clock.interruptible(stopAfter(1500), () => Heuristic.solve(inst, problem, { timeLimit: 600, patience: 1_000_000 })))
+    const r = right(
+      Clock.interruptible(stopAfter(1500), () => Heuristic.solve(inst, problem, { timeLimit: 600, patience: 1_000_000, tolerance: 0 }))
+    )
     assert.isTrue(r.stopped)
     assert.isBelow(r.seconds, 120, "stopped by the flag, not by the 600 s limit")
     assert.strictEqual(Problem.evaluate(inst, problem, r.solution.open)?.objective, r.solution.objective)
