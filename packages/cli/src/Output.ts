@@ -131,6 +131,78 @@ export function* csvChunks(
   }
 }
 
+/**
+ * A registry table's CSV rounded to whole figures (`whole`), in pieces: what `csvChunks(rows, size, (piece)
+ * => whole(name, piece), key)` writes, without copying a row. Each piece of `size` rows or more (ending only
+ * where `key` changes) is rounded as `whole` rounds it, the whole figures kept in a column each, and its text
+ * yielded about `chars` characters at a time (a province's year of schools is 37,000 rows, and a piece's
+ * copies and text outlived the young generation). A piece with a record column (`flatten`) is written as
+ * `csvChunks` writes it.
+ */
+export function* wholeCsvChunks(
+  name: Columns.Table,
+  rows: Iterable<object>,
+  size = rowsPerChunk,
+  key?: (row: object) => string,
+  chars = textChars
+): Generator<string> {
+  const counted = Columns.of(name).filter(Columns.counted)
+  const groupOf = groups[name]
+  let first = true
+  for (const piece of pieces(rows, size, key)) {
+    if (piece.length === 0) continue
+    if (counted.some((c) => c.type === "record") || piece.some(nested)) {
+      const text = csv(whole(name, piece))
+      yield first ? text : text.slice(text.indexOf("\n") + 1)
+      first = false
+      continue
+    }
+    const n = piece.length
+    const header = Object.keys(piece[0])
+    // each counted column's whole figures, where its group's figures are all numbers (`Whole.table`)
+    const rounded = counted.map(() => new Float64Array(n))
+    const isRounded = counted.map(() => new Uint8Array(n))
+    const members = new Map<string, Array<number>>()
+    for (let j = 0; j < n; j++) {
+      const g = groupOf(piece[j] as Record<string, unknown>)
+      const m = members.get(g)
+      if (m === undefined) members.set(g, [j])
+      else m.push(j)
+    }
+    for (const m of members.values()) {
+      for (let c = 0; c < counted.length; c++) {
+        const id = counted[c].id
+        const values = m.map((j) => (piece[j] as Readonly<Record<string, unknown>>)[id])
+        if (!values.every((v) => typeof v === "number")) continue
+        const whole = Whole.largestRemainder(values as Array<number>)
+        for (let k = 0; k < m.length; k++) {
+          rounded[c][m[k]] = whole[k]
+          isRounded[c][m[k]] = 1
+        }
+      }
+    }
+    // each header column's counted column, or -1
+    const countedAt = header.map((h) => counted.findIndex((c) => c.id === h))
+    let text = first ? `${header.join(",")}\n` : ""
+    first = false
+    // a row's cells, joined into one flat string (concatenated, each cell was a string more to collect)
+    const cells = new Array<string>(header.length)
+    for (let j = 0; j < n; j++) {
+      const r = piece[j] as Readonly<Record<string, unknown>>
+      for (let h = 0; h < header.length; h++) {
+        const c = countedAt[h]
+        cells[h] = cell(c >= 0 && isRounded[c][j] === 1 ? rounded[c][j] : r[header[h]])
+      }
+      text += `${cells.join(",")}\n`
+      if (text.length >= chars) {
+        yield text
+        text = ""
+      }
+    }
+    if (text !== "") yield text
+  }
+}
+
 /** A table's JSON (an array of its rows) in pieces, as `JSON.stringify(rows)` writes it whole. */
 export function* jsonChunks(rows: Iterable<object>, size = rowsPerChunk): Generator<string> {
   let first = true
@@ -223,7 +295,13 @@ export const csv = (rows: ReadonlyArray<object>): string => {
 
 /** Whether a row has a record column (`flatten` makes its keys columns). */
 const nested = (row: object): boolean => {
-  for (const v of Object.values(row)) if (typeof v === "object" && v !== null && !Array.isArray(v)) return true
+  const r = row as Readonly<Record<string, unknown>>
+  // a loop over the keys, not `Object.values` (an array a row)
+  for (const k in r) {
+    if (!Object.hasOwn(r, k)) continue
+    const v = r[k]
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) return true
+  }
   return false
 }
 

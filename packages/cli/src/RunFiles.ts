@@ -238,7 +238,7 @@ export const csvAndJson = (
         : standards
           ? Output.checksCsv(results.map((r) => r.checks))
           : name === "schools" || name === "catchments"
-            ? Output.csvChunks(rows, size, (piece) => Output.whole(name, piece), yearOf)
+            ? Output.wholeCsvChunks(name, rows, size, yearOf)
             : Output.csvChunks(Output.whole(name, rows), size)
       Output.writeChunksSync(path.join(dir, `${name}.csv`), prefixed(bom, csv))
     }

@@ -43,7 +43,10 @@ describe("tables written in pieces (a province's population table is longer than
                 school_id: `K${Math.floor(i / levels)}`,
                 level: ["primary", "junior", "senior", "kindergarten"][i % levels],
                 pupils: ((i + 1) * seed * 7.31) % 97.5,
-                seats: ((i + 3) * seed * 3.7) % 120.25
+                seats: ((i + 3) * seed * 3.7) % 120.25,
+                // a figure some rows lack: its group is not rounded
+                classes: (i + seed) % 11 === 0 ? undefined : ((i + 5) * seed * 1.9) % 17.5,
+                school_name: ["=A", 'b,"c"', "d"][i % 3]
               }))
             )
           )
@@ -55,6 +58,10 @@ describe("tables written in pieces (a province's population table is longer than
             if (i > 0) expect(key(piece[0])).not.toBe(key(pieces[i - 1][pieces[i - 1].length - 1]))
           }
           expect([...Output.csvChunks(rows, size, (piece) => Output.whole("schools", piece), key)].join("")).toBe(
+            Output.csv(Output.whole("schools", rows))
+          )
+          // written without copying a row, the whole figures kept in columns; text pieces of a few characters to many rows
+          expect([...Output.wholeCsvChunks("schools", rows, size, key, (seed % 7) * 40 + 1)].join("")).toBe(
             Output.csv(Output.whole("schools", rows))
           )
         }
