@@ -2,7 +2,7 @@
  * Writing results: CSV (nested objects flattened), aligned text tables, and GeoJSON of settlements and
  * schools with a year's figures as properties.
  */
-import { Columns, type Tables, Whole } from "@seatplan/sim"
+import { Columns, Compliance, type Tables, Whole } from "@seatplan/sim"
 import { Data, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -132,44 +132,75 @@ export function* csvChunks(
 }
 
 /**
- * A table of flat rows (every value a number, text, boolean or missing, and every row with the first row's
- * keys in its order, as a run's checks are) as CSV in pieces of `size` rows: what `csvChunks` writes for
- * them, without copying or flattening a row.
+ * A registry table's CSV rounded to whole figures (`whole`), in pieces: what `csvChunks(rows, size, (piece)
+ * => whole(name, piece), key)` writes, without copying a row. Each piece of `size` rows or more (ending only
+ * where `key` changes) is rounded as `whole` rounds it, the whole figures kept in a column each, and its text
+ * yielded about `chars` characters at a time (a province's year of schools is 37,000 rows, and a piece's
+ * copies and text outlived the young generation). A piece with a record column (`flatten`) is written as
+ * `csvChunks` writes it.
  */
-export function* flatCsvChunks(rows: Iterable<object>, size = rowsPerChunk): Generator<string> {
-  let keys: ReadonlyArray<string> | undefined
-  let text = ""
-  let n = 0
-  const cells = new Map<unknown, string>()
-  for (const row of rows) {
-    const r = row as Readonly<Record<string, unknown>>
-    if (keys === undefined) {
-      keys = Object.keys(r)
-      text = `${keys.join(",")}\n`
+export function* wholeCsvChunks(
+  name: Columns.Table,
+  rows: Iterable<object>,
+  size = rowsPerChunk,
+  key?: (row: object) => string,
+  chars = textChars
+): Generator<string> {
+  const counted = Columns.of(name).filter(Columns.counted)
+  const groupOf = groups[name]
+  let first = true
+  for (const piece of pieces(rows, size, key)) {
+    if (piece.length === 0) continue
+    if (counted.some((c) => c.type === "record") || piece.some(nested)) {
+      const text = csv(whole(name, piece))
+      yield first ? text : text.slice(text.indexOf("\n") + 1)
+      first = false
+      continue
     }
-    let line = ""
-    for (let k = 0; k < keys.length; k++) {
-      const v = r[keys[k]]
-      // text and booleans repeat (a rule, a level, a status): each is made a cell once
-      let c: string | undefined
-      if (typeof v === "number") c = cell(v)
-      else {
-        c = cells.get(v)
-        if (c === undefined) {
-          c = cell(v)
-          if (cells.size < 100_000) cells.set(v, c)
+    const n = piece.length
+    const header = Object.keys(piece[0])
+    // each counted column's whole figures, where its group's figures are all numbers (`Whole.table`)
+    const rounded = counted.map(() => new Float64Array(n))
+    const isRounded = counted.map(() => new Uint8Array(n))
+    const members = new Map<string, Array<number>>()
+    for (let j = 0; j < n; j++) {
+      const g = groupOf(piece[j] as Record<string, unknown>)
+      const m = members.get(g)
+      if (m === undefined) members.set(g, [j])
+      else m.push(j)
+    }
+    for (const m of members.values()) {
+      for (let c = 0; c < counted.length; c++) {
+        const id = counted[c].id
+        const values = m.map((j) => (piece[j] as Readonly<Record<string, unknown>>)[id])
+        if (!values.every((v) => typeof v === "number")) continue
+        const whole = Whole.largestRemainder(values as Array<number>)
+        for (let k = 0; k < m.length; k++) {
+          rounded[c][m[k]] = whole[k]
+          isRounded[c][m[k]] = 1
         }
       }
-      line += k === 0 ? c : `,${c}`
     }
-    text += `${line}\n`
-    if (++n === size) {
-      yield text
-      text = ""
-      n = 0
+    // each header column's counted column, or -1
+    const countedAt = header.map((h) => counted.findIndex((c) => c.id === h))
+    let text = first ? `${header.join(",")}\n` : ""
+    first = false
+    // a row's cells, joined into one flat string (concatenated, each cell was a string more to collect)
+    const cells = new Array<string>(header.length)
+    for (let j = 0; j < n; j++) {
+      const r = piece[j] as Readonly<Record<string, unknown>>
+      for (let h = 0; h < header.length; h++) {
+        const c = countedAt[h]
+        cells[h] = cell(c >= 0 && isRounded[c][j] === 1 ? rounded[c][j] : r[header[h]])
+      }
+      text += `${cells.join(",")}\n`
+      if (text.length >= chars) {
+        yield text
+        text = ""
+      }
     }
+    if (text !== "") yield text
   }
-  if (text !== "") yield text
 }
 
 /** A table's JSON (an array of its rows) in pieces, as `JSON.stringify(rows)` writes it whole. */
@@ -264,7 +295,13 @@ export const csv = (rows: ReadonlyArray<object>): string => {
 
 /** Whether a row has a record column (`flatten` makes its keys columns). */
 const nested = (row: object): boolean => {
-  for (const v of Object.values(row)) if (typeof v === "object" && v !== null && !Array.isArray(v)) return true
+  const r = row as Readonly<Record<string, unknown>>
+  // a loop over the keys, not `Object.values` (an array a row)
+  for (const k in r) {
+    if (!Object.hasOwn(r, k)) continue
+    const v = r[k]
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) return true
+  }
   return false
 }
 
@@ -276,17 +313,21 @@ const cell = (v: unknown): string => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-/** Rows of text a piece: a longer piece's string of concatenations outlives the young generation (5 × slower). */
-const textRows = 20_000
+/**
+ * Characters of text a piece, about: a piece is a string of concatenations, alive until it is written, and
+ * a longer one outlives the young generation (Node's default). Measured at load 6-7, 912,000 checks' JSON
+ * in pieces of 1,000 rows (210,000 characters) took 2.0 s of CPU, of 500 rows 0.3-0.5 s, of 20,000 rows 6.3
+ * s; 4 M population rows' JSON 4.4 s in pieces of 20,000 rows, 2.0 s in pieces of 1,000 (70,000 characters).
+ */
+const textChars = 65_536
 
 /**
- * The population tables' CSV (`bom` first), in pieces of about `size` rows, as `csvChunks` of their rows
+ * The population tables' CSV (`bom` first), in pieces of about `size` characters, as `csvChunks` of their rows
  * rounded piece by piece (`whole`) writes it, without making the rows: each settlement's children by age
  * are rounded together by largest remainder (`Whole.largestRemainder`, as `whole` does) and written as text.
  */
-export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, size = textRows): Generator<string> {
+export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, size = textChars): Generator<string> {
   let text = ""
-  let rows = 0
   let header = false
   for (const table of tables) {
     for (const g of table.groups()) {
@@ -295,21 +336,18 @@ export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, si
       const head = `${cell(g.variant)},${cell(g.year)},${cell(g.settlement_id)},`
       const children = Whole.largestRemainder(Array.from(g.children))
       for (let a = 0; a < children.length; a++) text += `${head}${cell(a)},${cell(children[a])}\n`
-      rows += children.length
-      if (rows >= size) {
+      if (text.length >= size) {
         yield text
         text = ""
-        rows = 0
       }
     }
   }
   if (text !== "") yield text
 }
 
-/** The population tables' JSON in pieces of about `size` rows: `JSON.stringify` of their rows, without making them. */
-export function* populationJson(tables: ReadonlyArray<Tables.PopulationTable>, size = textRows): Generator<string> {
+/** The population tables' JSON in pieces of about `size` characters: `JSON.stringify` of their rows, without making them. */
+export function* populationJson(tables: ReadonlyArray<Tables.PopulationTable>, size = textChars): Generator<string> {
   let text = "["
-  let rows = 0
   let first = true
   for (const table of tables) {
     for (const g of table.groups()) {
@@ -320,11 +358,94 @@ export function* populationJson(tables: ReadonlyArray<Tables.PopulationTable>, s
         text += `${first ? "" : ","}${head}${a},"children":${Number.isFinite(c) ? String(c) : "null"}}`
         first = false
       }
-      rows += g.children.length
-      if (rows >= size) {
+      if (text.length >= size) {
         yield text
         text = ""
-        rows = 0
+      }
+    }
+  }
+  yield `${text}]`
+}
+
+/** A check's keys, in the order a `Compliance.Check` has them: the standards table's header. */
+const checkKeys: ReadonlyArray<keyof Compliance.Check> = [
+  "variant",
+  "year",
+  "rule",
+  "scope",
+  "level",
+  "school_id",
+  "value",
+  "threshold",
+  "margin",
+  "pass",
+  "status",
+  "missing",
+  "counts"
+]
+
+/** A check's text (`Compliance.CheckColumns`) made once for all of a variant's checks, by `quote`. */
+const checkTexts = (c: Compliance.CheckColumns, quote: (v: string | boolean) => string) => ({
+  strings: c.strings.map(quote),
+  rules: c.rules.map((r) => ({ id: quote(r.id), scope: quote(r.scope), counts: quote(r.counts), direction: r.direction })),
+  statuses: Compliance.statuses.map(quote),
+  passes: Compliance.statuses.map((s) => quote(s === "pass"))
+})
+
+/**
+ * A run's checks (its variants' `Compliance.Checks`) as CSV in pieces of about `size` characters, made from their
+ * columns: what `csv` writes for the checks as objects, without making one (a province has 8.5 M).
+ */
+export function* checksCsv(parts: ReadonlyArray<Compliance.Checks>, size = textChars): Generator<string> {
+  if (!parts.some((p) => p.length > 0)) return
+  let text = `${checkKeys.join(",")}\n`
+  for (const part of parts) {
+    const c = part.columns
+    const { strings, rules, statuses, passes } = checkTexts(c, cell)
+    for (let i = 0; i < c.year.length; i++) {
+      if (c.year[i] < part.since) continue
+      const rule = rules[c.rule[i]]
+      const value = c.numbers[i * 2]
+      const threshold = c.numbers[i * 2 + 1]
+      const m = Compliance.margin(rule.direction, value, threshold)
+      const st = c.status[i]
+      const t = i * 4
+      text += `${strings[c.text[t]]},${cell(c.year[i])},${rule.id},${rule.scope},${strings[c.text[t + 1]]},${strings[c.text[t + 2]]},${cell(value)},${cell(threshold)},${cell(m)},${passes[st]},${statuses[st]},${strings[c.text[t + 3]]},${rule.counts}\n`
+      if (text.length >= size) {
+        yield text
+        text = ""
+      }
+    }
+  }
+  if (text !== "") yield text
+}
+
+/** A number's JSON text: its shortest text, null when not finite (as `JSON.stringify` writes it). */
+const jsonNumber = (v: number): string => (Number.isFinite(v) ? String(v) : "null")
+
+/**
+ * A run's checks as JSON (an array of their rows) in pieces of about `size` characters, made from their columns:
+ * what `jsonChunks` writes for the checks as objects, without making one.
+ */
+export function* checksJson(parts: ReadonlyArray<Compliance.Checks>, size = textChars): Generator<string> {
+  let text = "["
+  let first = true
+  for (const part of parts) {
+    const c = part.columns
+    const { strings, rules, statuses, passes } = checkTexts(c, (v) => JSON.stringify(v))
+    for (let i = 0; i < c.year.length; i++) {
+      if (c.year[i] < part.since) continue
+      const rule = rules[c.rule[i]]
+      const value = c.numbers[i * 2]
+      const threshold = c.numbers[i * 2 + 1]
+      const m = Compliance.margin(rule.direction, value, threshold)
+      const st = c.status[i]
+      const t = i * 4
+      text += `${first ? "" : ","}{"variant":${strings[c.text[t]]},"year":${jsonNumber(c.year[i])},"rule":${rule.id},"scope":${rule.scope},"level":${strings[c.text[t + 1]]},"school_id":${strings[c.text[t + 2]]},"value":${jsonNumber(value)},"threshold":${jsonNumber(threshold)},"margin":${jsonNumber(m)},"pass":${passes[st]},"status":${statuses[st]},"missing":${strings[c.text[t + 3]]},"counts":${rule.counts}}`
+      first = false
+      if (text.length >= size) {
+        yield text
+        text = ""
       }
     }
   }

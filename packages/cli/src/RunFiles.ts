@@ -227,27 +227,29 @@ export const csvAndJson = (
     if (count === 0) continue
     // rows a piece: a piece's copies and text die young (a year of a province's schools is 37,000 rows)
     const size = 20_000
-    // iterable again for each file (the CSV's pass, then the JSON's)
-    const all: Iterable<object> = standards ? { [Symbol.iterator]: () => concat(results.map((r) => r.checks)) } : rows
     // in pieces: a province's tables are longer than a string can be
     if (files.has("csv")) {
       // the population is written from its typed array (30 M rows at a province), a settlement's ages
-      // rounded together; the checks are flat and have nothing to round (a province has 8 M: written as
-      // they are made, never copied); a school's and a catchment's figures add up within their variant,
-      // year and level, so a piece holds whole years of a variant; the other tables' rows are rounded whole
+      // rounded together; the checks have nothing to round and are written from their columns (a province
+      // has 8.5 M: no check is made as an object); a school's and a catchment's figures add up within their
+      // variant, year and level, so a piece holds whole years of a variant; the other tables' rows are rounded whole
       const csv = population
         ? Output.populationCsv(results.map((r) => r.population))
         : standards
-          ? Output.flatCsvChunks(all, size)
+          ? Output.checksCsv(results.map((r) => r.checks))
           : name === "schools" || name === "catchments"
-            ? Output.csvChunks(all, size, (piece) => Output.whole(name, piece), yearOf)
+            ? Output.wholeCsvChunks(name, rows, size, yearOf)
             : Output.csvChunks(Output.whole(name, rows), size)
       Output.writeChunksSync(path.join(dir, `${name}.csv`), prefixed(bom, csv))
     }
     if (files.has("json"))
       Output.writeChunksSync(
         path.join(dir, `${name}.json`),
-        population ? Output.populationJson(results.map((r) => r.population)) : Output.jsonChunks(all, size)
+        population
+          ? Output.populationJson(results.map((r) => r.population))
+          : standards
+            ? Output.checksJson(results.map((r) => r.checks))
+            : Output.jsonChunks(rows, size)
       )
     written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? `${files.has("csv") ? "/" : ""}.json` : ""}`)
   }
@@ -270,10 +272,6 @@ export const csvAndJson = (
 const yearOf = (row: object): string => {
   const r = row as { readonly variant: string; readonly year: number }
   return `${r.variant}|${r.year}`
-}
-
-function* concat<T>(parts: ReadonlyArray<Iterable<T>>): Generator<T> {
-  for (const part of parts) yield* part
 }
 
 function* prefixed(first: string, rest: Iterable<string>): Generator<string> {

@@ -219,6 +219,15 @@ export const ledger = (results: ReadonlyArray<Project.VariantResult>, _plans?: P
   })
 }
 
+/** The level whose grades children of each age are in (age = grade + 5), if any. */
+const levelOfAge: ReadonlyArray<School.Level | undefined> = Array.from(
+  { length: Math.max(...Dimensions.ageOfGradeIndex) + 1 },
+  (_, age) => {
+    const g = Dimensions.ageOfGradeIndex.indexOf(age)
+    return g < 0 ? undefined : Dimensions.levelNames[Dimensions.levelOfGradeIndex[g]]
+  }
+)
+
 /**
  * Seat demand by level, place and year: children of each level's ages where they live (population table)
  * times participation, against the seats of the open schools in the same area (the county seat, or a
@@ -244,13 +253,23 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     const m = r.model
     const participation = m.assumptions.participation
     const needed = new Map<string, number>()
-    for (const p of r.population) {
-      // the level whose grades children of this age are in (age = grade + 5), if any
-      const g = Dimensions.ageOfGradeIndex.indexOf(p.age)
-      if (g < 0 || !settlements.has(p.settlement_id)) continue
-      const level = Dimensions.levelNames[Dimensions.levelOfGradeIndex[g]]
-      const key = `${p.year}|${level}|${areaOf(p.settlement_id)}`
-      needed.set(key, (needed.get(key) ?? 0) + p.children * participation[level])
+    // read a settlement and year at a time from the population's typed array (a province's is 30 M rows),
+    // each age added to its key in the order the rows come, as row by row
+    for (const p of r.population.groups()) {
+      if (!settlements.has(p.settlement_id)) continue
+      const area = areaOf(p.settlement_id)
+      // this settlement and year's key per level, made once
+      const keys = new Map<School.Level, string>()
+      for (let age = 0; age < p.children.length; age++) {
+        const level = levelOfAge[age]
+        if (level === undefined) continue
+        let key = keys.get(level)
+        if (key === undefined) {
+          key = `${p.year}|${level}|${area}`
+          keys.set(level, key)
+        }
+        needed.set(key, (needed.get(key) ?? 0) + p.children[age] * participation[level])
+      }
     }
     const seats = new Map<string, number>()
     for (const x of r.schools) {

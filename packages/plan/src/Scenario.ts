@@ -675,7 +675,15 @@ const decideAll = (
   from: World.World,
   problems: Array<Problem>
 ): { readonly events: ReadonlyArray<Event.NewEvent>; readonly world: World.World } => {
-  const ordered = [...commands].map((c, k) => ({ ...c, k })).sort((a, b) => a.command.year - b.command.year || a.k - b.k)
+  // by year, and in the list's order within a year: a list a year (a province's 2.16 M commands were each
+  // copied with their index and sorted by a comparator)
+  const byYear = new Map<number, Array<(typeof commands)[number]>>()
+  for (const c of commands) {
+    const year = byYear.get(c.command.year)
+    if (year === undefined) byYear.set(c.command.year, [c])
+    else year.push(c)
+  }
+  const ordered = [...byYear.keys()].sort((a, b) => a - b).flatMap((y) => byYear.get(y) ?? [])
   const events: Array<Event.NewEvent> = []
   const world = World.builder(from)
   for (const { command, path, source } of ordered) {

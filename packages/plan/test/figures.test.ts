@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { EventStore } from "@seatplan/core"
-import { Columns, Compliance, Synthetic } from "@seatplan/sim"
+import { Columns, Compliance, Dimensions, Synthetic } from "@seatplan/sim"
 import { Effect, Either } from "effect"
 import fc from "fast-check"
 import * as fs from "node:fs"
@@ -315,6 +315,41 @@ describe("what a new user saw (issue 13)", () => {
           (d) => d.variant === "township" && base.has(key(d)) && Math.abs(base.get(key(d))! - d.seat_demand) > 1e-9
         )
         expect(differs.length).toBeGreaterThan(0)
+      }),
+    120_000
+  )
+
+  it.effect(
+    "item 3: seat demand read from the population's typed array is, to the last bit, its sum over the population's rows",
+    () =>
+      Effect.gen(function* () {
+        const { loaded, results } = yield* runText(fs.readFileSync(tiny, "utf8"), tiny)
+        const demand = Compare.seatDemand(results, loaded.scenario)
+        for (const r of results) {
+          // the rows one by one, as the account was first summed: a village's children count in its township
+          const settlements = new Map(
+            loaded.scenario.settlements.map((s) => [s.id as string, { tier: s.tier, parent: s.parent as string | undefined }])
+          )
+          for (const e of r.events)
+            if (e.event._tag === "SettlementRecorded")
+              settlements.set(e.event.settlement.id, { tier: e.event.settlement.tier, parent: e.event.settlement.parent })
+          const areaOf = (id: string) => {
+            const s = settlements.get(id)
+            return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
+          }
+          const needed = new Map<string, number>()
+          for (const p of r.population) {
+            const g = Dimensions.ageOfGradeIndex.indexOf(p.age)
+            if (g < 0 || !settlements.has(p.settlement_id)) continue
+            const level = Dimensions.levelNames[Dimensions.levelOfGradeIndex[g]]
+            const key = `${p.year}|${level}|${areaOf(p.settlement_id)}`
+            needed.set(key, (needed.get(key) ?? 0) + p.children * r.model.assumptions.participation[level])
+          }
+          const mine = demand.filter((d) => d.variant === r.variant)
+          expect(r.population.length).toBeGreaterThan(0)
+          expect(mine.filter((d) => d.seat_demand > 0).length).toBe([...needed.values()].filter((n) => n > 0).length)
+          for (const d of mine) expect(d.seat_demand).toBe(needed.get(`${d.year}|${d.level}|${d.area}`) ?? 0)
+        }
       }),
     120_000
   )

@@ -592,9 +592,19 @@ export interface Checks extends Iterable<Check> {
   readonly filter: (keep: (check: Check) => boolean) => Array<Check>
   /** Whether some check satisfies `test`. */
   readonly some: (test: (check: Check) => boolean) => boolean
+  /**
+   * The columns the checks are kept in, for a writer that makes each check's text without making the check
+   * (a province's 8.5 M): iterating gives, for each index `i` of `columns.year` whose year is `since` or later,
+   * in order, the check these columns hold at `i`.
+   */
+  readonly columns: CheckColumns
+  /** The first school year iterating gives (`from`): checks of earlier years in `columns` are skipped. */
+  readonly since: number
 }
 
-const statusNames: ReadonlyArray<Status> = ["pass", "fail", "unknown"]
+/** A check's status by its code in `CheckColumns.status`. */
+export const statuses: ReadonlyArray<Status> = ["pass", "fail", "unknown"]
+const statusNames = statuses
 
 /** Growable columns of checks: the text columns as indexes into lists of their distinct values. */
 const builder = () => {
@@ -670,12 +680,22 @@ const builder = () => {
   }
 }
 
-interface CheckColumns {
+/**
+ * Checks as columns (`Checks.columns`), one entry a check (two or four where said): the check at `i` is
+ * variant `strings[text[4i]]`, year `year[i]`, rule `rules[rule[i]]` (its id, scope and counts), level
+ * `strings[text[4i + 1]]`, school id `strings[text[4i + 2]]`, value `numbers[2i]`, threshold
+ * `numbers[2i + 1]`, margin `margin(rule.direction, value, threshold)`, status `statuses[status[i]]` and
+ * missing `strings[text[4i + 3]]`.
+ */
+export interface CheckColumns {
   readonly rules: ReadonlyArray<Rule>
+  /** The distinct texts `text` points into. */
   readonly strings: ReadonlyArray<string>
   readonly year: Int32Array
   readonly rule: Int32Array
+  /** Four a check: variant, level, school id, missing. */
   readonly text: Int32Array
+  /** Two a check: value, threshold. */
   readonly numbers: Float64Array
   readonly status: Uint8Array
 }
@@ -686,6 +706,8 @@ const checksOf = (c: CheckColumns, from: number, size: number): Checks => {
   for (let i = 0; i < size; i++) if (c.year[i] >= from) length++
   const checks: Checks = {
     length,
+    columns: c,
+    since: from,
     from: (year) => checksOf(c, Math.max(from, year), size),
     filter: (keep) => {
       const kept: Array<Check> = []

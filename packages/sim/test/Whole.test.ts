@@ -24,6 +24,38 @@ describe("largest-remainder rounding", () => {
     )
   })
 
+  it("gives, to the bit, what going round the values sorted by remainder (largest first, ties the earlier) gives", () => {
+    // the order by a comparator, as the rounding was first written
+    const byOrder = (values: ReadonlyArray<number>, total?: number): Array<number> => {
+      const n = values.length
+      if (n === 0) return []
+      const floors = values.map((v) => Math.floor(v))
+      let left = (total ?? Math.round(values.reduce((a, b) => a + b, 0))) - floors.reduce((a, b) => a + b, 0) + 0
+      if (left === 0) return floors
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b] - floors[b] - (values[a] - floors[a]) || a - b)
+      const out = [...floors]
+      for (let j = 0; left > 0; j = (j + 1) % n, left--) out[order[j]]++
+      for (let j = n - 1; left < 0; j = (j - 1 + n) % n, left++) out[order[j]]--
+      return out
+    }
+    // few distinct remainders (many ties), signed zeros, and totals far from the sum (units going round more than once)
+    const value = fc.oneof(
+      fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+      fc.integer({ min: -20, max: 20 }).map((i) => i / 4),
+      fc.constantFrom(0, -0, 0.5, 1e-300, 2.9999999999999996)
+    )
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 80 }), fc.option(fc.integer({ min: -300, max: 300 })), (values, shift) => {
+        const total = shift === null ? undefined : Math.round(values.reduce((a, b) => a + b, 0)) + shift
+        const mine = Whole.largestRemainder(values, total)
+        const theirs = byOrder(values, total)
+        expect(mine.length).toBe(theirs.length)
+        mine.forEach((v, i) => expect(Object.is(v, theirs[i]), `${i}: ${v} vs ${theirs[i]}`).toBe(true))
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
   it("the example the issue saw: three schools of 1,727.778 seats add up to 5,183 not 5,184", () => {
     expect(Whole.largestRemainder([1727.778, 1727.778, 1727.777])).toEqual([1728, 1728, 1727])
   })
