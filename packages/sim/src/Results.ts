@@ -83,14 +83,22 @@ const plantMetrics: ReadonlyArray<SchoolMetric> = [
   "size_cap",
   "zone_settlements"
 ]
-const yearlyMetrics = schoolMetrics.filter((name) => !plantMetrics.includes(name))
+/**
+ * The metrics that are functions of a slot's other figures and the year's standards (the 优质均衡 check):
+ * not kept at all, derived when read (`figures`, `value`), from the same operands in the same order, so
+ * the same bits, and the cube a ninth smaller than keeping them every year.
+ */
+const derivedMetrics: ReadonlyArray<SchoolMetric> = ["quality_met", "quality_pass", "quality_min_share"]
+const yearlyMetrics = schoolMetrics.filter((name) => !plantMetrics.includes(name) && !derivedMetrics.includes(name))
 const Y = yearlyMetrics.length
 const P = plantMetrics.length
 const yearlyAt = Int32Array.from(yearlyMetrics, (name) => at[name])
 const plantAt = Int32Array.from(plantMetrics, (name) => at[name])
-/** Where each metric is kept: its offset in a yearly record, or −1 − its offset in a plant record. */
+/** Derived metrics are read from a whole record (`derivedAt`). */
+const derivedAt = -1 - P
+/** Where each metric is kept: its offset in a yearly record, −1 − its offset in a plant record, or `derivedAt`. */
 const place = Int32Array.from(schoolMetrics, (name) =>
-  plantMetrics.includes(name) ? -1 - plantMetrics.indexOf(name) : yearlyMetrics.indexOf(name)
+  derivedMetrics.includes(name) ? derivedAt : plantMetrics.includes(name) ? -1 - plantMetrics.indexOf(name) : yearlyMetrics.indexOf(name)
 )
 
 /** Metrics recorded per level and year for the county as a whole (not derivable from schools). */
@@ -288,7 +296,6 @@ export const record = (m: Model, y: number, cube: Cube): void => {
   const urbanFrom = standard(m, "mentalHealth.urbanFrom")
   const ruralFrom = standard(m, "mentalHealth.ruralFrom")
   const perMentalTeacher = standard(m, "mentalHealth.pupilsPerTeacher")
-  const floorShare = standard(m, "quality.floorShare")
   let lastSchool = -1
   let schoolPupils = 0
   let schoolClasses = 0
@@ -352,7 +359,6 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     sizeCheck(m, k, l, out)
     out[at.zone_pupils] = zone[slot * 2]
     out[at.zone_settlements] = zone[slot * 2 + 1]
-    quality(m, k, l, share, pupils, out, floorShare)
     const roomsNeeded = Math.ceil(schoolClasses / perRoom)
     out[at.rooms_ok] = m.musicRooms[k] >= roomsNeeded && m.artRooms[k] >= roomsNeeded ? 1 : 0
     out[at.rooms_short] = Math.max(0, roomsNeeded - Math.min(m.musicRooms[k], m.artRooms[k]))
@@ -393,11 +399,16 @@ const qualityKeys = (["primary", "junior"] as const).map((level) =>
   Int32Array.from(Columns.indicators, (c) => standardIndex.get(`quality.${c.standard}.${level}` as Standards.StandardKey)!)
 )
 
+const floorShareAt = standardIndex.get("quality.floorShare")!
+
 /**
- * The 优质均衡 school rule for primary and junior levels: how many of the seven resource indicators meet
- * the standard, and whether the school passes (at least 6 met, the rest at 85 % of the standard; 教督〔2017〕6号).
+ * The 优质均衡 school rule for primary and junior levels, from a slot's record `out` of level `l` and the
+ * standards in force (`standards` from `from`, `Standards.keys` order): how many of the seven resource
+ * indicators meet the standard, and whether the school passes (at least 6 met, the rest at 85 % of the
+ * standard; 教督〔2017〕6号). Written into `out`; derived whenever a record is read, never kept.
  */
-const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, floor: number): void => {
+const quality = (out: Float64Array, l: number, standards: Float64Array, from: number): void => {
+  const pupils = out[at.pupils]
   if ((l !== 1 && l !== 2) || pupils <= 0) {
     out[at.quality_met] = 0
     out[at.quality_pass] = 0
@@ -405,12 +416,13 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
     return
   }
   const keys = qualityKeys[l - 1]
+  const floor = standards[from + floorShareAt]
   let met = 0
   let allAboveFloor = true
   let least = Infinity
   for (let j = 0; j < keys.length; j++) {
-    const x = indicatorValue(m, k, j, share, pupils)
-    const t = m.standards[keys[j]]
+    const x = indicatorValue(out, j, pupils)
+    const t = standards[from + keys[j]]
     if (x >= t) met++
     else if (x < floor * t) allAboveFloor = false
     least = Math.min(least, t > 0 ? x / t : 1)
@@ -420,23 +432,26 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
   out[at.quality_pass] = met >= Columns.qualityIndicatorsToMeet && allAboveFloor ? 1 : 0
 }
 
-/** The value of indicator j (the order of `Columns.indicators` and `qualityKeys`) for a school's level. */
-const indicatorValue = (m: Model, k: number, j: number, share: number, pupils: number): number => {
+/**
+ * The value of indicator j (the order of `Columns.indicators` and `qualityKeys`) for a slot's record: its
+ * level's share of the school's resource (as recorded: the resource × the level's share) per 100 pupils or per pupil.
+ */
+const indicatorValue = (out: Float64Array, j: number, pupils: number): number => {
   switch (j) {
     case 0:
-      return (m.aboveDegree[k] * share * 100) / pupils
+      return (out[at.above_degree] * 100) / pupils
     case 1:
-      return (m.backbone[k] * share * 100) / pupils
+      return (out[at.backbone] * 100) / pupils
     case 2:
-      return (m.peArts[k] * share * 100) / pupils
+      return (out[at.pe_arts] * 100) / pupils
     case 3:
-      return (m.floorArea[k] * share) / pupils
+      return out[at.floor_area] / pupils
     case 4:
-      return (m.sportsArea[k] * share) / pupils
+      return out[at.sports_area] / pupils
     case 5:
-      return (m.equipmentValue[k] * share) / pupils
+      return out[at.equipment_value] / pupils
     default:
-      return (m.multimediaRooms[k] * share * 100) / pupils
+      return (out[at.multimedia_rooms] * 100) / pupils
   }
 }
 
@@ -483,13 +498,18 @@ export const figures = (cube: Cube, y: number, slot: number, out: Float64Array):
   for (let j = 0; j < Y; j++) out[yearlyAt[j]] = cube.yearly[o + j]
   const p = cube.plantRecord[y * cube.slotSchool.length + slot] * P
   for (let j = 0; j < P; j++) out[plantAt[j]] = cube.plant.data[p + j]
+  quality(out, cube.slotLevel[slot], cube.standards, y * Standards.keys.length)
   return out
 }
+
+/** A slot's record, for reading one derived metric (`value`). */
+const valueRecord = new Float64Array(M)
 
 /** The value of a school metric in the cube. */
 export const value = (cube: Cube, y: number, slot: number, metric: SchoolMetric): number => {
   const j = place[at[metric]]
   const slots = cube.slotSchool.length
+  if (j === derivedAt) return figures(cube, y, slot, valueRecord)[at[metric]]
   return j >= 0 ? cube.yearly[(y * slots + slot) * Y + j] : cube.plant.data[cube.plantRecord[y * slots + slot] * P - 1 - j]
 }
 
