@@ -83,14 +83,43 @@ const plantMetrics: ReadonlyArray<SchoolMetric> = [
   "size_cap",
   "zone_settlements"
 ]
-const yearlyMetrics = schoolMetrics.filter((name) => !plantMetrics.includes(name))
+/**
+ * The metrics that are functions of a slot's other figures and the year's standards (the 优质均衡 check):
+ * not kept at all, derived when read (`figures`, `value`), from the same operands in the same order, so
+ * the same bits, and the cube a ninth smaller than keeping them every year.
+ */
+const derivedMetrics: ReadonlyArray<SchoolMetric> = ["quality_met", "quality_pass", "quality_min_share"]
+/**
+ * The metrics that change in few years though the yearly loop may change them (large classes, the farthest
+ * pupil, the music and art rooms' and mental-health checks): kept, like the plant's, once per change of a
+ * slot's values (`Cube.steady`). In the synthetic province all seven are unchanged from the year before in
+ * 91 % of a slot's years, so they take about 1.1 numbers a slot and year instead of 7 (where they change
+ * every year, 7.5: any grouping gives the same figures, only the space differs).
+ */
+const steadyMetrics: ReadonlyArray<SchoolMetric> = [
+  "large_classes",
+  "super_large_classes",
+  "max_distance_km",
+  "rooms_ok",
+  "rooms_short",
+  "mental_health_needed",
+  "mental_health_ok"
+]
+const yearlyMetrics = schoolMetrics.filter(
+  (name) => !plantMetrics.includes(name) && !steadyMetrics.includes(name) && !derivedMetrics.includes(name)
+)
 const Y = yearlyMetrics.length
 const P = plantMetrics.length
+const T = steadyMetrics.length
 const yearlyAt = Int32Array.from(yearlyMetrics, (name) => at[name])
 const plantAt = Int32Array.from(plantMetrics, (name) => at[name])
-/** Where each metric is kept: its offset in a yearly record, or −1 − its offset in a plant record. */
-const place = Int32Array.from(schoolMetrics, (name) =>
-  plantMetrics.includes(name) ? -1 - plantMetrics.indexOf(name) : yearlyMetrics.indexOf(name)
+const steadyAt = Int32Array.from(steadyMetrics, (name) => at[name])
+/** Where each metric is kept: 0 a yearly record, 1 a plant record, 2 a steady record, 3 derived when read (`placeAt`: its offset there). */
+const placeIn = Int8Array.from(schoolMetrics, (name) =>
+  derivedMetrics.includes(name) ? 3 : steadyMetrics.includes(name) ? 2 : plantMetrics.includes(name) ? 1 : 0
+)
+const placeAt = Int32Array.from(schoolMetrics, (name) =>
+  Math.max(yearlyMetrics.indexOf(name), plantMetrics.indexOf(name), steadyMetrics.indexOf(name))
 )
 
 /** Metrics recorded per level and year for the county as a whole (not derivable from schools). */
@@ -114,12 +143,16 @@ export interface Cube {
   /** school × level slots recorded: the pairs where the school teaches the level at some time. */
   readonly slotSchool: Int32Array
   readonly slotLevel: Int8Array
-  /** years × slots × the yearly metrics (read through `figures` or `value`, which put the plant's back). */
+  /** years × slots × the yearly metrics (read through `figures` or `value`, which put the plant's and steady ones back). */
   readonly yearly: Float64Array
   /** The plant records, each kept from the year it changed until it changes again. */
   readonly plant: Plant
   /** years × slots: the index of the slot's plant record each year. */
   readonly plantRecord: Int32Array
+  /** The steady metrics' records, each kept from the year it changed until it changes again. */
+  readonly steady: Plant
+  /** years × slots: the index of the slot's steady record each year. */
+  readonly steadyRecord: Int32Array
   /** years × levels × county metrics. */
   readonly county: Float64Array
   /** years × flows. */
@@ -130,7 +163,7 @@ export interface Cube {
   readonly standards: Float64Array
 }
 
-/** A growing table of plant records; `after[y]`: the records kept after year `y` (a resumed run starts from there). */
+/** A growing table of records kept once per change (plant or steady); `after[y]`: the records kept after year `y` (a resumed run starts from there). */
 export interface Plant {
   data: Float64Array
   readonly after: Int32Array
@@ -149,6 +182,8 @@ export const make = (m: Model, options: { readonly population?: boolean } = {}):
     yearly: new Float64Array(years * slots.length * Y),
     plant: { data: new Float64Array(Math.max(1, slots.length) * P), after: new Int32Array(years) },
     plantRecord: new Int32Array(years * slots.length),
+    steady: { data: new Float64Array(Math.max(1, slots.length) * T), after: new Int32Array(years) },
+    steadyRecord: new Int32Array(years * slots.length),
     county: new Float64Array(years * levels * CM),
     flows: new Float64Array(years * flowMetrics.length),
     population: options.population === false ? undefined : new Float64Array(years * m.settlements * ages),
@@ -179,6 +214,8 @@ export const copyBefore = (cube: Cube, from: number): Cube => {
     yearly: before(cube.yearly),
     plant: { data: cube.plant.data.slice(0, from > 0 ? cube.plant.after[from - 1] * P : 0), after: cube.plant.after.slice() },
     plantRecord: before(cube.plantRecord),
+    steady: { data: cube.steady.data.slice(0, from > 0 ? cube.steady.after[from - 1] * T : 0), after: cube.steady.after.slice() },
+    steadyRecord: before(cube.steadyRecord),
     county: before(cube.county),
     flows: before(cube.flows),
     population: cube.population === undefined ? undefined : before(cube.population),
@@ -191,33 +228,47 @@ const levelSums = new Float64Array(levels * 4)
 /** One slot's record as `record` computes it, before `keep` stores it. */
 const slotRecord = new Float64Array(M)
 
-/** Stores slot `i`'s record for year `y`: the yearly metrics, and the plant's only when they changed. */
+/** Stores slot `i`'s record for year `y`: the yearly metrics, and the plant's and steady ones only when they changed. */
 const keep = (cube: Cube, y: number, i: number, row: Float64Array, slots: number): void => {
   const yearly = cube.yearly
   const o = (y * slots + i) * Y
   for (let j = 0; j < Y; j++) yearly[o + j] = row[yearlyAt[j]]
-  const plant = cube.plant
-  const last = y > 0 ? cube.plantRecord[(y - 1) * slots + i] : -1
-  if (last >= 0 && samePlant(plant.data, last * P, row)) {
-    cube.plantRecord[y * slots + i] = last
-    return
-  }
-  const n = plant.after[y]
-  if ((n + 1) * P > plant.data.length) {
-    const grown = new Float64Array(Math.max(plant.data.length * 2, (n + 1) * P))
-    grown.set(plant.data)
-    plant.data = grown
-  }
-  for (let j = 0; j < P; j++) plant.data[n * P + j] = row[plantAt[j]]
-  cube.plantRecord[y * slots + i] = n
-  plant.after[y] = n + 1
+  keepChanged(cube.plant, cube.plantRecord, plantAt, y, i, row, slots)
+  keepChanged(cube.steady, cube.steadyRecord, steadyAt, y, i, row, slots)
 }
 
-/** Whether a kept plant record holds `row`'s plant figures, bit for bit (0 and −0 apart, NaN never). */
-const samePlant = (data: Float64Array, from: number, row: Float64Array): boolean => {
-  for (let j = 0; j < P; j++) {
+/** Points slot `i`'s year `y` at its record of the metrics `metricsAt` in `kept`: last year's when the same, else a new one. */
+const keepChanged = (
+  kept: Plant,
+  records: Int32Array,
+  metricsAt: Int32Array,
+  y: number,
+  i: number,
+  row: Float64Array,
+  slots: number
+): void => {
+  const size = metricsAt.length
+  const last = y > 0 ? records[(y - 1) * slots + i] : -1
+  if (last >= 0 && sameRecord(kept.data, last * size, row, metricsAt)) {
+    records[y * slots + i] = last
+    return
+  }
+  const n = kept.after[y]
+  if ((n + 1) * size > kept.data.length) {
+    const grown = new Float64Array(Math.max(kept.data.length * 2, (n + 1) * size))
+    grown.set(kept.data)
+    kept.data = grown
+  }
+  for (let j = 0; j < size; j++) kept.data[n * size + j] = row[metricsAt[j]]
+  records[y * slots + i] = n
+  kept.after[y] = n + 1
+}
+
+/** Whether a kept record holds `row`'s figures `metricsAt`, bit for bit (0 and −0 apart, NaN never). */
+const sameRecord = (data: Float64Array, from: number, row: Float64Array, metricsAt: Int32Array): boolean => {
+  for (let j = 0; j < metricsAt.length; j++) {
     const a = data[from + j]
-    const b = row[plantAt[j]]
+    const b = row[metricsAt[j]]
     if (a !== b || (a === 0 && 1 / a !== 1 / b)) return false
   }
   return true
@@ -233,6 +284,7 @@ export const record = (m: Model, y: number, cube: Cube): void => {
   const slots = cube.slotSchool.length
   const out = slotRecord
   cube.plant.after[y] = y > 0 ? cube.plant.after[y - 1] : 0
+  cube.steady.after[y] = y > 0 ? cube.steady.after[y - 1] : 0
   const S = m.settlements
   const demand = m.demand
   const catchment = m.catchment
@@ -288,7 +340,6 @@ export const record = (m: Model, y: number, cube: Cube): void => {
   const urbanFrom = standard(m, "mentalHealth.urbanFrom")
   const ruralFrom = standard(m, "mentalHealth.ruralFrom")
   const perMentalTeacher = standard(m, "mentalHealth.pupilsPerTeacher")
-  const floorShare = standard(m, "quality.floorShare")
   let lastSchool = -1
   let schoolPupils = 0
   let schoolClasses = 0
@@ -352,7 +403,6 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     sizeCheck(m, k, l, out)
     out[at.zone_pupils] = zone[slot * 2]
     out[at.zone_settlements] = zone[slot * 2 + 1]
-    quality(m, k, l, share, pupils, out, floorShare)
     const roomsNeeded = Math.ceil(schoolClasses / perRoom)
     out[at.rooms_ok] = m.musicRooms[k] >= roomsNeeded && m.artRooms[k] >= roomsNeeded ? 1 : 0
     out[at.rooms_short] = Math.max(0, roomsNeeded - Math.min(m.musicRooms[k], m.artRooms[k]))
@@ -393,11 +443,16 @@ const qualityKeys = (["primary", "junior"] as const).map((level) =>
   Int32Array.from(Columns.indicators, (c) => standardIndex.get(`quality.${c.standard}.${level}` as Standards.StandardKey)!)
 )
 
+const floorShareAt = standardIndex.get("quality.floorShare")!
+
 /**
- * The 优质均衡 school rule for primary and junior levels: how many of the seven resource indicators meet
- * the standard, and whether the school passes (at least 6 met, the rest at 85 % of the standard; 教督〔2017〕6号).
+ * The 优质均衡 school rule for primary and junior levels, from a slot's record `out` of level `l` and the
+ * standards in force (`standards` from `from`, `Standards.keys` order): how many of the seven resource
+ * indicators meet the standard, and whether the school passes (at least 6 met, the rest at 85 % of the
+ * standard; 教督〔2017〕6号). Written into `out`; derived whenever a record is read, never kept.
  */
-const quality = (m: Model, k: number, l: number, share: number, pupils: number, out: Float64Array, floor: number): void => {
+const quality = (out: Float64Array, l: number, standards: Float64Array, from: number): void => {
+  const pupils = out[at.pupils]
   if ((l !== 1 && l !== 2) || pupils <= 0) {
     out[at.quality_met] = 0
     out[at.quality_pass] = 0
@@ -405,12 +460,13 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
     return
   }
   const keys = qualityKeys[l - 1]
+  const floor = standards[from + floorShareAt]
   let met = 0
   let allAboveFloor = true
   let least = Infinity
   for (let j = 0; j < keys.length; j++) {
-    const x = indicatorValue(m, k, j, share, pupils)
-    const t = m.standards[keys[j]]
+    const x = indicatorValue(out, j, pupils)
+    const t = standards[from + keys[j]]
     if (x >= t) met++
     else if (x < floor * t) allAboveFloor = false
     least = Math.min(least, t > 0 ? x / t : 1)
@@ -420,23 +476,26 @@ const quality = (m: Model, k: number, l: number, share: number, pupils: number, 
   out[at.quality_pass] = met >= Columns.qualityIndicatorsToMeet && allAboveFloor ? 1 : 0
 }
 
-/** The value of indicator j (the order of `Columns.indicators` and `qualityKeys`) for a school's level. */
-const indicatorValue = (m: Model, k: number, j: number, share: number, pupils: number): number => {
+/**
+ * The value of indicator j (the order of `Columns.indicators` and `qualityKeys`) for a slot's record: its
+ * level's share of the school's resource (as recorded: the resource × the level's share) per 100 pupils or per pupil.
+ */
+const indicatorValue = (out: Float64Array, j: number, pupils: number): number => {
   switch (j) {
     case 0:
-      return (m.aboveDegree[k] * share * 100) / pupils
+      return (out[at.above_degree] * 100) / pupils
     case 1:
-      return (m.backbone[k] * share * 100) / pupils
+      return (out[at.backbone] * 100) / pupils
     case 2:
-      return (m.peArts[k] * share * 100) / pupils
+      return (out[at.pe_arts] * 100) / pupils
     case 3:
-      return (m.floorArea[k] * share) / pupils
+      return out[at.floor_area] / pupils
     case 4:
-      return (m.sportsArea[k] * share) / pupils
+      return out[at.sports_area] / pupils
     case 5:
-      return (m.equipmentValue[k] * share) / pupils
+      return out[at.equipment_value] / pupils
     default:
-      return (m.multimediaRooms[k] * share * 100) / pupils
+      return (out[at.multimedia_rooms] * 100) / pupils
   }
 }
 
@@ -483,17 +542,32 @@ export const figures = (cube: Cube, y: number, slot: number, out: Float64Array):
   for (let j = 0; j < Y; j++) out[yearlyAt[j]] = cube.yearly[o + j]
   const p = cube.plantRecord[y * cube.slotSchool.length + slot] * P
   for (let j = 0; j < P; j++) out[plantAt[j]] = cube.plant.data[p + j]
+  const t = cube.steadyRecord[y * cube.slotSchool.length + slot] * T
+  for (let j = 0; j < T; j++) out[steadyAt[j]] = cube.steady.data[t + j]
+  quality(out, cube.slotLevel[slot], cube.standards, y * Standards.keys.length)
   return out
 }
 
+/** A slot's record, for reading one derived metric (`value`). */
+const valueRecord = new Float64Array(M)
+
 /** The value of a school metric in the cube. */
 export const value = (cube: Cube, y: number, slot: number, metric: SchoolMetric): number => {
-  const j = place[at[metric]]
+  const j = placeAt[at[metric]]
   const slots = cube.slotSchool.length
-  return j >= 0 ? cube.yearly[(y * slots + slot) * Y + j] : cube.plant.data[cube.plantRecord[y * slots + slot] * P - 1 - j]
+  switch (placeIn[at[metric]]) {
+    case 0:
+      return cube.yearly[(y * slots + slot) * Y + j]
+    case 1:
+      return cube.plant.data[cube.plantRecord[y * slots + slot] * P + j]
+    case 2:
+      return cube.steady.data[cube.steadyRecord[y * slots + slot] * T + j]
+    default:
+      return figures(cube, y, slot, valueRecord)[at[metric]]
+  }
 }
 
-/** Every slot's figures every year, years × slots × `M` (what the cube held before the plant was kept apart: tests compare runs by it). */
+/** Every slot's figures every year, years × slots × `M` (what the cube held before the plant and steady metrics were kept apart: tests compare runs by it). */
 export const schoolFigures = (cube: Cube): Float64Array => {
   const slots = cube.slotSchool.length
   const out = new Float64Array(cube.years * slots * M)
