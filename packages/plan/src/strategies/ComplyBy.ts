@@ -708,13 +708,17 @@ const newSchool = (ctx: Context, year: number, id: string, level: "primary" | "j
   }
 }
 
+/** The ids of the schools the works open. */
+const openedBy = (works: ReadonlyArray<Works>): ReadonlySet<string> =>
+  new Set(works.flatMap((w) => w.steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))))
+
 /**
  * The sites a projection of the plan (`works`, `p`) still needs for a school over the size cap from `target`
  * on that the plan has not built yet: its catchment's other settlements to a new school (`overCap`), or,
  * once they have one, a split of its own settlement (`splits`). Unsized.
  */
 const newSites = (ctx: Context, works: ReadonlyArray<Works>, p: Probe, target: number, year: number): ReadonlyArray<Works> => {
-  const have = new Set(works.flatMap((w) => w.steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))))
+  const have = openedBy(works)
   const fresh = (w: Works) => w.steps.every((s) => s.type !== "open" || !have.has(s.school.id))
   const moved = overCap(ctx, p, target, year).filter(fresh)
   return moved.length > 0 ? moved : splits(ctx, p, target, year).filter(fresh)
@@ -726,7 +730,7 @@ const newSites = (ctx: Context, works: ReadonlyArray<Works>, p: Probe, target: n
  * limit the pupils a capacity-limited allocation sends it, so its first size read its need as its seats).
  */
 const cramped = (works: ReadonlyArray<Works>, p: Probe, target: number): boolean => {
-  const opened = new Set(works.flatMap((w) => w.steps.flatMap((s) => (s.type === "open" ? [s.school.id] : []))))
+  const opened = openedBy(works)
   return p.checks.some((c) => c.counts && c.year >= target && c.status === "fail" && expansionRules.has(c.rule) && opened.has(c.school_id))
 }
 
@@ -855,7 +859,7 @@ export const plan = (
   const holdsBy = (r: Report) => r.reachedYear !== null && r.reachedYear <= asked
   const first = planFor(ctx, p, rounds)
   if (holdsBy(first.report)) return first
-  const as = (made: Made, t: number, how: string) => ({
+  const relabelled = (made: Made, t: number, how: string) => ({
     steps: made.steps,
     report: {
       ...made.report,
@@ -866,7 +870,7 @@ export const plan = (
   if (!first.report.binding.some((b) => b !== "land")) {
     for (let t = asked - 1; t >= p.year; t--) {
       const earlier = planFor(ctx, { ...p, targetYear: t }, rounds)
-      if (holdsBy(earlier.report)) return as(earlier, t, ", an earlier year (sooner and dearer),")
+      if (holdsBy(earlier.report)) return relabelled(earlier, t, ", an earlier year (sooner and dearer),")
     }
   }
   let best: Made = first
@@ -879,7 +883,7 @@ export const plan = (
       bestAt = t
     }
   }
-  return best === first ? first : as(best, bestAt, "")
+  return best === first ? first : relabelled(best, bestAt, "")
 }
 
 /** A plan made for one target, with the year the budget and supply first reach and whether land binds to the end. */
