@@ -221,7 +221,7 @@ const round = (g: Geom): Geom => {
  */
 export function* geojson(l: Layers): Generator<string> {
   yield '{"type":"FeatureCollection","features":'
-  yield* Output.jsonChunks(features(l), 10_000)
+  yield* Output.jsonChunks(features(l))
   yield "}"
 }
 

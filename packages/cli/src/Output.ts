@@ -203,15 +203,24 @@ export function* wholeCsvChunks(
   }
 }
 
-/** A table's JSON (an array of its rows) in pieces, as `JSON.stringify(rows)` writes it whole. */
-export function* jsonChunks(rows: Iterable<object>, size = rowsPerChunk): Generator<string> {
+/**
+ * A table's JSON (an array of its rows) in pieces of about `chars` characters, as `JSON.stringify(rows)`
+ * writes it whole (an array's JSON is its elements' JSON joined by commas). Pieces of rows stringified
+ * together were tens of megabytes at a province (20,000 school rows of 58 figures) and each was copied
+ * again to drop its brackets; pieces this size die young (`textChars`).
+ */
+export function* jsonChunks(rows: Iterable<object>, chars = textChars): Generator<string> {
+  let text = "["
   let first = true
-  for (const piece of pieces(rows, size)) {
-    const text = JSON.stringify(piece)
-    yield (first ? "[" : ",") + text.slice(1, -1)
+  for (const row of rows) {
+    text += first ? JSON.stringify(row) : `,${JSON.stringify(row)}`
     first = false
+    if (text.length >= chars) {
+      yield text
+      text = ""
+    }
   }
-  yield first ? "[]" : "]"
+  yield `${text}]`
 }
 
 /** The file in an output folder naming the scenario file it was written for (so that no two share it). */

@@ -249,7 +249,7 @@ export const csvAndJson = (
           ? Output.populationJson(results.map((r) => r.population))
           : standards
             ? Output.checksJson(results.map((r) => r.checks))
-            : Output.jsonChunks(rows, size)
+            : Output.jsonChunks(rows)
       )
     written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? `${files.has("csv") ? "/" : ""}.json` : ""}`)
   }
