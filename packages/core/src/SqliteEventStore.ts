@@ -41,6 +41,9 @@ const readPage = 10_000
 /** The on-disk format this code reads and writes. */
 export const storeFormat = "seatplan-event-store/1"
 
+/** The page cache of a connection, in KiB (a negative `cache_size` is KiB): see `open`. */
+const cacheKiB = -65_536
+
 /** The tables of a store, in creation order, each created only when missing. */
 const tables: ReadonlyArray<readonly [name: string, ddl: string]> = [
   ["seatplan_meta", `CREATE TABLE IF NOT EXISTS seatplan_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`],
@@ -372,7 +375,11 @@ const open = (
     for (const pragma of [
       `PRAGMA busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`,
       "PRAGMA journal_mode = WAL",
-      "PRAGMA synchronous = FULL"
+      "PRAGMA synchronous = FULL",
+      // up to 64 MB of pages cached (SQLite's default is 2 MB): appending a province's 2 M events
+      // inserts into the event-id index at scattered places, and with the default most of those pages
+      // were read again from the file (1 M events: 33 s of CPU, 17 s of it system time; 21 s with this)
+      `PRAGMA cache_size = ${cacheKiB}`
     ]) {
       yield* sql.unsafe(pragma)
     }
