@@ -631,9 +631,11 @@ const greedyMedian = (inst: Instance, p: number, near: Bound.Near): Uint8Array =
  * gain(j) = Σᵢ (d₁ᵢ − cᵢⱼ)⁺ over every point, loss(r) = Σ (d₂ᵢ − d₁ᵢ) over the points r serves, and
  * extra(r, j) = Σ (d₂ᵢ − max(cᵢⱼ, d₁ᵢ)) over the points r serves with cᵢⱼ < d₂ᵢ. Only the sites cheaper
  * than a point's d₂ contribute, and they are all in its list of nearest sites (`near`) when d₂ ≤ its cap
- * (else its row is read), so a whole neighbourhood costs a few sites per point plus O(open × sites) for
- * choosing the best move, which is made; repeated while one saves anything. Every point's d₁ and d₂ are
- * found again after a move, from its list (or from the open sites, when fewer than two are listed).
+ * (else its row is read). The best move is made, repeated while one saves anything; after a move only
+ * the points it concerns (those the closed site served first or second, and those the opened one is
+ * nearer than their second) have their nearest sites and their terms taken out and put back, so a
+ * move costs O(points) for finding them, a few sites per point concerned and O(open × sites) for
+ * choosing the next.
  */
 export const fastInterchange = (
   inst: Instance,
@@ -651,6 +653,7 @@ export const fastInterchange = (
   const w = inst.weight
   const km = inst.km
   const c1 = new Int32Array(n)
+  const c2 = new Int32Array(n)
   const d1 = new Float64Array(n)
   const d2 = new Float64Array(n)
   const openList: Array<number> = []
@@ -659,47 +662,132 @@ export const fastInterchange = (
   /** Each open site's place in `openList` (−1: closed). */
   const slot = new Int32Array(m).fill(-1)
   for (let s = 0; s < q; s++) slot[openList[s]] = s
-  let value = 0
-  const nearest = () => {
-    value = 0
-    for (let i = 0; i < n; i++) {
-      let a = -1
-      let da = Infinity
-      let db = Infinity
-      for (let k = i * K, end = k + K; k < end; k++) {
-        if (open[site[k]] !== 1) continue
-        if (a < 0) (a = site[k]), (da = cost[k])
-        else {
-          db = cost[k]
-          break
-        }
+  /** Point i's nearest and second-nearest open sites, from its list (from the open sites when fewer than two are listed). */
+  const nearestOf = (i: number) => {
+    let a = -1
+    let b = -1
+    let da = Infinity
+    let db = Infinity
+    for (let k = i * K, end = k + K; k < end; k++) {
+      if (open[site[k]] !== 1) continue
+      if (a < 0) (a = site[k]), (da = cost[k])
+      else {
+        ;(b = site[k]), (db = cost[k])
+        break
       }
-      if (db === Infinity && K < m) {
-        // fewer than two open sites listed: look at every open one
-        a = -1
-        da = Infinity
-        const row = i * m
-        const wi = w[i]
-        for (const j of openList) {
-          const d = wi * km[row + j]
-          if (d < da) (db = da), (a = j), (da = d)
-          else if (d < db) db = d
-        }
-      }
-      c1[i] = a
-      d1[i] = da
-      d2[i] = db
-      if (a >= 0) value += da
     }
+    if (b < 0 && K < m) {
+      a = -1
+      da = Infinity
+      const row = i * m
+      const wi = w[i]
+      for (const j of openList) {
+        const d = wi * km[row + j]
+        if (d < da) (b = a), (db = da), (a = j), (da = d)
+        else if (d < db) (b = j), (db = d)
+      }
+    }
+    c1[i] = a
+    c2[i] = b
+    d1[i] = da
+    d2[i] = db
   }
-  nearest()
+  const total = (): number => {
+    let v = 0
+    for (let i = 0; i < n; i++) if (c1[i] >= 0) v += d1[i]
+    return v
+  }
+  for (let i = 0; i < n; i++) nearestOf(i)
+  let value = total()
   let swaps = 0
   let stopped = false
   if (q === 0) return { open, swaps, stopped, value }
-  const closable = new Uint8Array(q)
+  const closable = (s: number) => inst.status[openList[s]] !== Status.fixed
+  const swap = (s: number, j: number) => {
+    const r = openList[s]
+    open[r] = 0
+    open[j] = 1
+    slot[r] = -1
+    slot[j] = s
+    openList[s] = j
+  }
+  if (q === 1) {
+    // one open site: each candidate priced whole (a point has no second site); the best is the optimum
+    if (!closable(0)) return { open, swaps, stopped, value }
+    const whole = new Float64Array(m)
+    for (let i = 0; i < n; i++) {
+      const row = i * m
+      const wi = w[i]
+      for (let j = 0; j < m; j++) whole[j] += wi * km[row + j]
+    }
+    let bestJ = -1
+    let bv = value - 1e-9 * Math.max(1, Math.abs(value))
+    for (let j = 0; j < m; j++) if (open[j] === 0 && inst.status[j] === Status.free && whole[j] < bv) (bv = whole[j]), (bestJ = j)
+    if (bestJ >= 0) {
+      swap(0, bestJ)
+      for (let i = 0; i < n; i++) nearestOf(i)
+      value = total()
+      swaps++
+    }
+    return { open, swaps, stopped, value }
+  }
   const gain = new Float64Array(m)
   const loss = new Float64Array(q)
   const extra = new Float64Array(q * m)
+  /** Adds (sign 1) or takes out (−1) point i's terms of gain, loss and extra. */
+  const terms = (i: number, sign: number) => {
+    const da = d1[i]
+    const db = d2[i]
+    const s = slot[c1[i]]
+    loss[s] += sign * (db - da)
+    const e = s * m
+    if (db <= cap[i]) {
+      for (let k = i * K, end = k + K; k < end && cost[k] < db; k++) {
+        const j = site[k]
+        if (open[j] === 1) continue
+        const c = cost[k]
+        if (c < da) {
+          gain[j] += sign * (da - c)
+          extra[e + j] += sign * (db - da)
+        } else extra[e + j] += sign * (db - c)
+      }
+    } else {
+      const row = i * m
+      const wi = w[i]
+      for (let j = 0; j < m; j++) {
+        if (open[j] === 1) continue
+        const c = wi * km[row + j]
+        if (c >= db) continue
+        if (c < da) {
+          gain[j] += sign * (da - c)
+          extra[e + j] += sign * (db - da)
+        } else extra[e + j] += sign * (db - c)
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) terms(i, 1)
+  const concerned = new Int32Array(n)
+  /** Opens j in place of the site at `s`, the terms of the points concerned renewed; the change of the objective. */
+  const move = (s: number, j: number): number => {
+    const r = openList[s]
+    let count = 0
+    for (let i = 0; i < n; i++) {
+      if (c1[i] === r || c2[i] === r || w[i] * km[i * m + j] < d2[i]) {
+        concerned[count++] = i
+        terms(i, -1)
+      }
+    }
+    swap(s, j)
+    let delta = 0
+    for (let t = 0; t < count; t++) {
+      const i = concerned[t]
+      const before = d1[i]
+      nearestOf(i)
+      delta += d1[i] - before
+      terms(i, 1)
+    }
+    return delta
+  }
   for (;;) {
     if (Clock.now() > deadline) {
       stopped = true
@@ -708,73 +796,24 @@ export const fastInterchange = (
     let bestS = -1
     let bestJ = -1
     let saved = 1e-9 * Math.max(1, Math.abs(value))
-    for (let s = 0; s < q; s++) closable[s] = inst.status[openList[s]] === Status.fixed ? 0 : 1
-    if (q === 1) {
-      // one open site: each candidate priced whole (a point has no second site)
-      if (closable[0] === 0) break
-      gain.fill(0)
-      for (let i = 0; i < n; i++) {
-        const row = i * m
-        const wi = w[i]
-        for (let j = 0; j < m; j++) gain[j] += wi * km[row + j]
-      }
-      for (let j = 0; j < m; j++) {
-        if (open[j] === 1 || inst.status[j] !== Status.free) continue
-        if (value - gain[j] > saved) (saved = value - gain[j]), (bestS = 0), (bestJ = j)
-      }
-    } else {
-      gain.fill(0)
-      loss.fill(0)
-      extra.fill(0)
-      for (let i = 0; i < n; i++) {
-        const da = d1[i]
-        const db = d2[i]
-        const s = slot[c1[i]]
-        loss[s] += db - da
-        const e = s * m
-        if (db <= cap[i]) {
-          for (let k = i * K, end = k + K; k < end && cost[k] < db; k++) {
-            const j = site[k]
-            if (open[j] === 1) continue
-            const c = cost[k]
-            if (c < da) {
-              gain[j] += da - c
-              extra[e + j] += db - da
-            } else extra[e + j] += db - c
-          }
-        } else {
-          const row = i * m
-          const wi = w[i]
-          for (let j = 0; j < m; j++) {
-            if (open[j] === 1) continue
-            const c = wi * km[row + j]
-            if (c >= db) continue
-            if (c < da) {
-              gain[j] += da - c
-              extra[e + j] += db - da
-            } else extra[e + j] += db - c
-          }
-        }
-      }
-      for (let j = 0; j < m; j++) {
-        if (open[j] === 1 || inst.status[j] !== Status.free) continue
-        const g = gain[j]
-        for (let s = 0; s < q; s++) {
-          if (closable[s] === 0) continue
-          const v = g - loss[s] + extra[s * m + j]
-          if (v > saved) (saved = v), (bestS = s), (bestJ = j)
-        }
+    for (let j = 0; j < m; j++) {
+      if (open[j] === 1 || inst.status[j] !== Status.free) continue
+      const g = gain[j]
+      for (let s = 0; s < q; s++) {
+        const v = g - loss[s] + extra[s * m + j]
+        if (v > saved && closable(s)) (saved = v), (bestS = s), (bestJ = j)
       }
     }
     if (bestS < 0) break
     const r = openList[bestS]
-    open[r] = 0
-    open[bestJ] = 1
-    slot[r] = -1
-    slot[bestJ] = bestS
-    openList[bestS] = bestJ
+    const delta = move(bestS, bestJ)
+    if (!(delta < -1e-9 * Math.max(1, Math.abs(value)))) {
+      // the running sums chose a move that saves nothing (rounding): undo it and stop
+      move(bestS, r)
+      break
+    }
+    value = total()
     swaps++
-    nearest()
   }
   return { open, swaps, stopped, value }
 }
