@@ -96,7 +96,7 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
   const usage = new Float64Array(m)
   const steps = options.steps ?? 300
   const rootSteps = options.rootSteps ?? 2000
-  // the Lagrangian heuristic: a relaxation's sites near the best solution are descended by Whitaker's
+  // the Lagrangian heuristic: a relaxation's sites near the best solution are descended by the
   // fast interchange (over the root's statuses: every site a node fixed or forbade may move) once each
   const near = nearLists(inst, p)
   const tried = new Set<string>()
