@@ -76,6 +76,7 @@ export const medianAveraged = (
     readonly review?: {
       readonly every: number
       readonly within: number
+      readonly flat?: number
       readonly call: (bound: number, usage: Float64Array) => number
     }
   }
@@ -94,9 +95,7 @@ export const medianAveraged = (
       iterations: options.steps ?? 1000,
       usage,
       cap: near.cap,
-      ...(review === undefined
-        ? {}
-        : { review: { every: review.every, within: review.within, call: (b: number) => review.call(b, usage) } }),
+      ...(review === undefined ? {} : { review: { ...review, call: (b: number) => review.call(b, usage) } }),
       ...(options.deadline === undefined ? {} : { deadline: options.deadline })
     },
     (rho, open) => chooseMedian(inst, p, rho, open)
@@ -494,9 +493,15 @@ export const volume = (
     /**
      * Every `every` steps, `call` gets the best bound so far and returns the best known objective (a
      * Lagrangian heuristic may have improved it from ȳ): the steps aim at it from then on, and the ascent
-     * stops once the bound is within `within` of it ((objective − bound) / objective ≤ within).
+     * stops once the bound is within `within` of it ((objective − bound) / objective ≤ within), or, with
+     * `flat`, once 4 reviews have passed and the bound rose less than flat × objective since the last.
      */
-    readonly review?: { readonly every: number; readonly within: number; readonly call: (bound: number) => number }
+    readonly review?: {
+      readonly every: number
+      readonly within: number
+      readonly flat?: number
+      readonly call: (bound: number) => number
+    }
   },
   choose: (rho: Float64Array, open: Uint8Array) => number
 ): Ascent => {
@@ -537,6 +542,7 @@ export const volume = (
   let upper = options.upper
   let close = options.close ?? upper * (1 - 1e-9)
   const review = options.review
+  let reviewed = -Infinity
   const iterations = options.iterations ?? 1000
   const patience = options.stall ?? 20
   const alphaMax = 0.1
@@ -554,6 +560,8 @@ export const volume = (
       upper = Math.min(upper, review.call(best))
       close = Math.min(close, upper * (1 - 1e-9))
       if (best >= close || upper - best <= review.within * Math.abs(upper)) break
+      if (review.flat !== undefined && it >= 4 * review.every && best - reviewed < review.flat * Math.abs(upper)) break
+      reviewed = best
     }
     const step = (theta * Math.max(upper - best, 1e-9 * Math.max(1, Math.abs(upper)))) / norm
     if (cap === undefined) for (let i = 0; i < n; i++) trial[i] = Math.max(0, centre[i] + step * vbar[i])
