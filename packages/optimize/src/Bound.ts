@@ -59,11 +59,12 @@ export const medianMultipliers = (inst: Instance, p: number, kmCost: number, opt
  * The p-median bound by the volume algorithm (`volume`, `steps` of it, default 1,000) from each point's
  * second-cheapest cost, over each point's nearest sites (`nearestSites`, λᵢ capped by the last one's
  * cost), with the relaxation's averaged openings ȳ (`usage`, Σ = p, the LP's yⱼ estimated): a
- * Lagrangian heuristic rounds ȳ to p sites. A budget in steps, not seconds, so the same instance gets the same bound on a busy machine (the
- * deadline stops it in any case). At 5,000 × 400, p = 30 (county shapes, seed 19) 1,000 steps take
- * 0.6-0.7 s of processor time and end within 0.06 % of the optimum (seat 394,682,200 against the
- * optimum 394,917,148); the plain subgradient (`ascend`) the heuristic ran before, stopped by a time
- * budget of a few seconds, ended at 394,659,351.
+ * Lagrangian heuristic rounds ȳ to p sites (`review`: during the steps). A budget in steps, not
+ * seconds, so the same instance gets the same bound on a busy machine (the deadline stops it in any
+ * case). At 5,000 × 400, p = 30 (county shapes, seed 19) 1,000 steps took 0.6-0.7 s of processor time
+ * over full sorted lists and ended within 0.06 % of the optimum (seat 394,682,200 against the optimum
+ * 394,917,148); the plain subgradient (`ascend`) the heuristic ran before, stopped by a time budget of
+ * a few seconds, ended at 394,659,351.
  */
 export const medianAveraged = (
   inst: Instance,
