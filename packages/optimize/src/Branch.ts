@@ -25,7 +25,7 @@
  */
 import * as Bound from "./Bound.js"
 import * as Clock from "./Clock.js"
-import { fastInterchange, transpose } from "./Heuristic.js"
+import { fastInterchange, nearLists } from "./Heuristic.js"
 import { type Instance, Status } from "./Problem.js"
 
 export interface Options {
@@ -96,16 +96,16 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
   const usage = new Float64Array(m)
   const steps = options.steps ?? 300
   const rootSteps = options.rootSteps ?? 2000
-  // the Lagrangian heuristic: a relaxation's sites near the best solution are descended by Whitaker's
+  // the Lagrangian heuristic: a relaxation's sites near the best solution are descended by the
   // fast interchange (over the root's statuses: every site a node fixed or forbade may move) once each
-  const bySite = transpose(inst)
+  const near = nearLists(inst, p)
   const tried = new Set<string>()
   const polish = (o: Uint8Array, v: number) => {
     if (v > upper * (1 + polishWithin)) return
     const key = keyOf(o)
     if (tried.has(key)) return
     tried.add(key)
-    const d = fastInterchange(inst, o.slice(), options.deadline, bySite)
+    const d = fastInterchange(inst, o.slice(), options.deadline, near)
     if (d.value < upper - 1e-9 * Math.max(1, upper)) {
       // priced again as the search prices (the interchange's running sum may drift by rounding)
       const exact = priceOf(d.open)

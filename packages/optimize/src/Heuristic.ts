@@ -2,9 +2,11 @@
  * Heuristics for instances too large for the MILP: greedy add (and drop, for the fixed-charge problem),
  * then vertex substitution (Teitz–Bart interchange) until no swap improves or the deadline passes.
  *
- * The p-median uses Whitaker's fast interchange: with each point's nearest and second-nearest open sites,
- * one O(points) sweep per candidate j prices "open j, close r" for every open r at once, so a full
- * neighbourhood costs O(points × sites). The other problems interchange over `Problem.evaluate`.
+ * The p-median works over each point's nearest sites (`Bound.nearestSites`): greedy add, then the fast
+ * interchange with Resende and Werneck's gain / loss / extra bookkeeping, which after a move renews the
+ * terms of the points the move concerns only (at 5,000 × 400 a descent costs milliseconds, where
+ * Whitaker's sweep of every point per candidate cost a tenth of a second or more). The other problems
+ * interchange over `Problem.evaluate`.
  * The result carries a Lagrangian lower bound (`Bound`) and the gap to it.
  */
 import { Either } from "effect"
@@ -103,25 +105,34 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
 
 /** The p-median search's default stopping gap to its bound (`Options.tolerance`). */
 const medianTolerance = 0.001
-/** Volume steps of the p-median bound (`Bound.medianAveraged`). */
+/** Volume steps of the p-median bound (`Bound.medianAveraged`) at most, and between its Lagrangian heuristic's roundings. */
 const medianSteps = 1000
+const medianReview = 50
+/**
+ * The bound stops when 50 steps raised it by less than this share of the solution (after 200 steps at
+ * least): at 5,000 × 400 (townships, seed 3) its last 500 steps added 0.002 %, where the solution was
+ * 0.2 % above it (the perturbations, not the bound, closed that).
+ */
+const medianFlat = 1e-5
 
 /**
  * The p-median's default patience (`Options.patience`): 60 shakes up to 400,000 point × site pairs
- * (2,000 × 200), fewer above in proportion, at least 10: a shake's descent costs O(points × sites) per
- * pass, and at 5,000 × 400 60 shakes took 10-15 s of the 15-19 s the search took.
+ * (2,000 × 200), fewer above in proportion, at least 10 (set when a shake's descent swept every point
+ * for every candidate, and 60 shakes at 5,000 × 400 took 10-15 s; a descent now costs milliseconds, but
+ * the search rarely improves in its shakes there: the Lagrangian heuristic finds its solutions).
  */
 const medianPatience = (inst: Instance): number =>
   Math.max(10, Math.min(60, Math.round((60 * 400_000) / Math.max(1, inst.points * inst.sites))))
 
 /**
  * p-median: a local optimum first (greedy add, then swaps), then the Lagrangian bound (`Bound.medianAveraged`:
- * 1,000 steps of the volume algorithm, half the time left at most) and a Lagrangian heuristic: the p
- * sites of the largest averaged openings ȳ, descended by the interchange, kept when better (at
- * 5,000 × 400, county shapes, seed 19, it found the optimum or came within 0.08 % of it, where the
- * perturbations from the greedy start took 10-15 s to reach +0.09 %); then variable neighbourhood
- * search until the solution is within `tolerance` of the bound (proven that close to the optimum),
- * `patience` shakes pass without improvement, or the deadline.
+ * up to 1,000 steps of the volume algorithm, half the time left at most) with a Lagrangian heuristic
+ * every 50 steps and at the end: the p sites of the largest averaged openings ȳ, descended by the
+ * interchange, kept when better (at 5,000 × 400, county shapes, seed 19, it found the optimum or came
+ * within 0.02 % of it, where the perturbations from the greedy start took 10-15 s to reach +0.09 %); the
+ * bound stops once within `tolerance` of the solution (at 5,000 × 400 after 300-600 steps); then
+ * variable neighbourhood search until the solution is within `tolerance` of the bound (proven that
+ * close to the optimum), `patience` shakes pass without improvement, or the deadline.
  */
 const searchBounded = (
   inst: Instance,
@@ -131,33 +142,32 @@ const searchBounded = (
   deadline: number,
   within: number
 ): Either.Either<Result, SolverError> => {
-  const bySite = transpose(inst)
-  const local = medianLocal(inst, problem.p, ctl, bySite)
-  ctl.onProgress?.(`bounding (objective ${local.value.toFixed(1)})`)
-  const multipliers = Bound.medianAveraged(inst, problem.p, {
-    upper: local.value,
-    deadline: Date.now() + (deadline - Date.now()) / 2,
-    steps: medianSteps
-  })
-  const bound = multipliers.bound
-  const lambda = multipliers.lambda
+  const near = nearLists(inst, problem.p)
+  const local = medianLocal(inst, problem.p, ctl, near)
   let open = local.open
   let value = local.value
   let swaps = local.swaps
   let stopped = local.stopped
-  // the Lagrangian heuristic: round ȳ to p sites (the fixed ones and the free ones of the largest ȳ)
-  if (!stopped && multipliers.usage !== undefined) {
-    const ybar = multipliers.usage
-    const rounded = new Uint8Array(inst.sites)
-    const free: Array<number> = []
+  // the Lagrangian heuristic: round ȳ to p sites (the fixed ones and the free ones of the largest ȳ),
+  // descend, keep when better; during the bound every `medianReview` steps (a better solution aims its
+  // steps lower and may end it early: within `within` of it) and once at its end
+  const free: Array<number> = []
+  for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Status.free) free.push(j)
+  const rounded = new Uint8Array(inst.sites)
+  const tried = new Uint8Array(inst.sites)
+  const round = (ybar: Float64Array): number => {
+    if (stopped) return value
+    rounded.fill(0)
     let taken = 0
-    for (let j = 0; j < inst.sites; j++) {
-      if (inst.status[j] === Status.fixed) (rounded[j] = 1), taken++
-      else if (inst.status[j] === Status.free) free.push(j)
-    }
+    for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Status.fixed) (rounded[j] = 1), taken++
     free.sort((a, b) => ybar[b] - ybar[a] || a - b)
     for (let q = 0; q < free.length && taken < problem.p; q++, taken++) rounded[free[q]] = 1
-    const d = fastInterchange(inst, rounded, deadline, bySite)
+    // the same sites as the last rounding descend to the same solution
+    let same = true
+    for (let j = 0; j < inst.sites && same; j++) same = rounded[j] === tried[j]
+    if (same) return value
+    tried.set(rounded)
+    const d = fastInterchange(inst, rounded.slice(), deadline, near)
     swaps += d.swaps
     stopped = d.stopped
     if (d.value < value - 1e-9 * Math.max(1, Math.abs(value))) {
@@ -165,13 +175,33 @@ const searchBounded = (
       value = d.value
       ctl.onProgress?.(`Lagrangian heuristic: ${value.toFixed(1)} pupil-km`)
     }
+    return value
   }
+  ctl.onProgress?.(`bounding (objective ${local.value.toFixed(1)})`)
+  const multipliers = Bound.medianAveraged(inst, problem.p, {
+    upper: local.value,
+    deadline: Date.now() + (deadline - Date.now()) / 2,
+    steps: medianSteps,
+    near,
+    review: {
+      every: medianReview,
+      within,
+      flat: medianFlat,
+      call: (b, ybar) => {
+        ctl.onProgress?.(`${problem.kind}: incumbent ${value.toFixed(1)}, bound ${b.toFixed(1)} (bounding)`)
+        return round(ybar)
+      }
+    }
+  })
+  const bound = multipliers.bound
+  const lambda = multipliers.lambda
+  round(multipliers.usage)
   // the Lagrangian reduction: a site whose forced opening lifts the bound above this solution is in no
   // better one, so the search leaves it out (at 2,000 × 200, 159 of 200 sites)
   const status = Bound.reduceMedian(inst, problem.p, lambda, value)
   for (let j = 0; j < inst.sites; j++) if (status[j] === Status.fixed && inst.status[j] !== Status.fixed) status[j] = Status.free
   const space = { ...inst, status }
-  const descend = (o: Uint8Array) => fastInterchange(space, o, deadline, bySite)
+  const descend = (o: Uint8Array) => fastInterchange(space, o, deadline, near)
   // a better solution forbids more sites (the same multipliers, a lower upper value)
   const onImprove = (better: number) => {
     const again = Bound.reduceMedian(inst, problem.p, lambda, better)
@@ -504,11 +534,11 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
   return { open: shaken.open, swaps: first.swaps + shaken.swaps, stopped: shaken.stopped }
 }
 
-/** Greedy add then Whitaker's fast interchange: a local optimum of the p-median. */
-const medianLocal = (inst: Instance, p: number, ctl: Control, bySite: Float64Array = transpose(inst)): Local => {
-  const open = greedyMedian(inst, p, ctl.deadline, bySite)
+/** Greedy add then the fast interchange: a local optimum of the p-median. */
+const medianLocal = (inst: Instance, p: number, ctl: Control, near: Bound.Near = nearLists(inst, p)): Local => {
+  const open = greedyMedian(inst, p, near)
   ctl.onProgress?.(`greedy: ${open.reduce((a, b) => a + b, 0)} sites`)
-  const descend = (o: Uint8Array) => fastInterchange(inst, o, ctl.deadline, bySite)
+  const descend = (o: Uint8Array) => fastInterchange(inst, o, ctl.deadline, near)
   const first = descend(open)
   ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${first.value.toFixed(1)} pupil-km`)
   return { open, value: first.value, swaps: first.swaps, stopped: first.stopped, descend }
@@ -541,38 +571,61 @@ export const neighbourSites = (inst: Instance, k: number): ReadonlyArray<Readonl
   return out
 }
 
-/** The distance matrix site-major (`[j * points + i]`), so a sweep over the points for one site reads memory in order. */
-export const transpose = (inst: Instance): Float64Array => {
-  const n = inst.points
-  const m = inst.sites
-  const t = new Float64Array(n * m)
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) t[j * n + i] = inst.km[i * m + j]
-  return t
-}
+/** Each point's nearest sites for the p-median's searches (`Bound.nearestSites`, `Bound.medianWidth` of them). */
+export const nearLists = (inst: Instance, p: number): Bound.Near => Bound.nearestSites(inst, Bound.medianWidth(inst, p))
 
-/** Greedy add from the fixed sites to p; past the deadline each remaining round takes the best site priced so far. */
-const greedyMedian = (inst: Instance, p: number, deadline: number, bySite: Float64Array): Uint8Array => {
+/**
+ * Greedy add from the fixed sites to p: each round opens the site that lowers Σ wᵢ × distance most. A
+ * point already served looks only at the sites cheaper than its present one, in its list (`near`) when
+ * they are all there, else along its row; a point not yet served (before any site is open) prices
+ * every site.
+ */
+const greedyMedian = (inst: Instance, p: number, near: Bound.Near): Uint8Array => {
   const n = inst.points
   const m = inst.sites
+  const K = near.width
+  const { site, cost, cap } = near
+  const w = inst.weight
+  const km = inst.km
   const open = new Uint8Array(m)
   const cur = new Float64Array(n).fill(Infinity)
+  /** Σ of the costs of the points not yet served; the savings of the others. */
+  const add = new Float64Array(m)
+  const save = new Float64Array(m)
   let count = 0
   const take = (j: number) => {
     open[j] = 1
     count++
-    const col = j * n
-    for (let i = 0; i < n; i++) cur[i] = Math.min(cur[i], bySite[col + i])
+    for (let i = 0; i < n; i++) {
+      const c = w[i] * km[i * m + j]
+      if (c < cur[i]) cur[i] = c
+    }
   }
   for (let j = 0; j < m; j++) if (inst.status[j] === Status.fixed) take(j)
   while (count < p) {
+    add.fill(0)
+    save.fill(0)
+    for (let i = 0; i < n; i++) {
+      const cu = cur[i]
+      const row = i * m
+      if (cu === Infinity) {
+        const wi = w[i]
+        for (let j = 0; j < m; j++) add[j] += wi * km[row + j]
+      } else if (cu <= cap[i]) {
+        for (let k = i * K, end = k + K; k < end && cost[k] < cu; k++) save[site[k]] += cu - cost[k]
+      } else {
+        const wi = w[i]
+        for (let j = 0; j < m; j++) {
+          const c = wi * km[row + j]
+          if (c < cu) save[j] += cu - c
+        }
+      }
+    }
     let best = -1
     let bc = Infinity
     for (let j = 0; j < m; j++) {
       if (open[j] === 1 || inst.status[j] !== Status.free) continue
-      if (best >= 0 && Clock.now() > deadline) break
-      let c = 0
-      const col = j * n
-      for (let i = 0; i < n; i++) c += inst.weight[i] * Math.min(bySite[col + i], cur[i])
+      const c = add[j] - save[j]
       if (c < bc) (bc = c), (best = j)
     }
     if (best < 0) break
@@ -582,79 +635,196 @@ const greedyMedian = (inst: Instance, p: number, deadline: number, bySite: Float
 }
 
 /**
- * Whitaker's fast interchange from `open` (changed in place) to a local optimum, or to the deadline: with
- * each point's nearest and second-nearest open sites, one O(points) sweep per closed candidate j prices
- * "open j, close r" for every open r at once (the gain of the points that move to j, less each r's loss
- * of the points it serves going to their second site or j); the best r is swapped in as soon as it improves.
+ * The fast interchange (Whitaker's, with the gain / loss / extra bookkeeping of Resende and Werneck)
+ * from `open` (changed in place) to a local optimum, or to the deadline. With each point's nearest and
+ * second-nearest open sites (costs d₁ ≤ d₂), the move "open j, close r" saves
+ *   gain(j) − loss(r) + extra(r, j),
+ * gain(j) = Σᵢ (d₁ᵢ − cᵢⱼ)⁺ over every point, loss(r) = Σ (d₂ᵢ − d₁ᵢ) over the points r serves, and
+ * extra(r, j) = Σ (d₂ᵢ − max(cᵢⱼ, d₁ᵢ)) over the points r serves with cᵢⱼ < d₂ᵢ. Only the sites cheaper
+ * than a point's d₂ contribute, and they are all in its list of nearest sites (`near`) when d₂ ≤ its cap
+ * (else its row is read). The best move is made, repeated while one saves anything; after a move only
+ * the points it concerns (those the closed site served first or second, and those the opened one is
+ * nearer than their second) have their nearest sites and their terms taken out and put back, so a
+ * move costs O(points) for finding them, a few sites per point concerned and O(open × sites) for
+ * choosing the next.
  */
 export const fastInterchange = (
   inst: Instance,
   open: Uint8Array,
   deadline: number,
-  bySite: Float64Array = transpose(inst)
+  near: Bound.Near = nearLists(
+    inst,
+    open.reduce((a, b) => a + b, 0)
+  )
 ): Searched & { readonly value: number } => {
   const n = inst.points
   const m = inst.sites
+  const K = near.width
+  const { site, cost, cap } = near
+  const w = inst.weight
+  const km = inst.km
   const c1 = new Int32Array(n)
+  const c2 = new Int32Array(n)
   const d1 = new Float64Array(n)
   const d2 = new Float64Array(n)
-  const w = inst.weight
-  let value = 0
   const openList: Array<number> = []
-  const nearest = () => {
-    openList.length = 0
-    for (let j = 0; j < m; j++) if (open[j] === 1) openList.push(j)
-    value = 0
-    for (let i = 0; i < n; i++) {
-      let a = -1
-      let da = Infinity
-      let db = Infinity
-      const row = i * m
-      for (const j of openList) {
-        const d = inst.km[row + j]
-        if (d < da) (db = da), (a = j), (da = d)
-        else if (d < db) db = d
-      }
-      c1[i] = a
-      d1[i] = da
-      d2[i] = db
-      if (a >= 0) value += w[i] * da
-    }
-  }
-  nearest()
-  const loss = new Float64Array(m)
-  let swaps = 0
-  let stopped = false
-  let improved = true
-  while (improved) {
-    improved = false
-    for (let j = 0; j < m; j++) {
-      if (open[j] === 1 || inst.status[j] !== Status.free) continue
-      if (Clock.now() > deadline) {
-        stopped = true
+  for (let j = 0; j < m; j++) if (open[j] === 1) openList.push(j)
+  const q = openList.length
+  /** Each open site's place in `openList` (−1: closed). */
+  const slot = new Int32Array(m).fill(-1)
+  for (let s = 0; s < q; s++) slot[openList[s]] = s
+  /** Point i's nearest and second-nearest open sites, from its list (from the open sites when fewer than two are listed). */
+  const nearestOf = (i: number) => {
+    let a = -1
+    let b = -1
+    let da = Infinity
+    let db = Infinity
+    for (let k = i * K, end = k + K; k < end; k++) {
+      if (open[site[k]] !== 1) continue
+      if (a < 0) (a = site[k]), (da = cost[k])
+      else {
+        ;(b = site[k]), (db = cost[k])
         break
       }
-      let gain = 0
-      for (const k of openList) loss[k] = 0
-      const col = j * n
-      for (let i = 0; i < n; i++) {
-        const dj = bySite[col + i]
-        const a = d1[i]
-        if (dj < a) gain += w[i] * (a - dj)
-        else loss[c1[i]] += w[i] * (Math.min(dj, d2[i]) - a)
-      }
-      let r = -1
-      let lr = Infinity
-      for (const k of openList) if (inst.status[k] !== Status.fixed && loss[k] < lr) (lr = loss[k]), (r = k)
-      if (r >= 0 && lr - gain < -1e-9 * Math.max(1, gain)) {
-        open[r] = 0
-        open[j] = 1
-        swaps++
-        improved = true
-        nearest()
+    }
+    if (b < 0 && K < m) {
+      a = -1
+      da = Infinity
+      const row = i * m
+      const wi = w[i]
+      for (const j of openList) {
+        const d = wi * km[row + j]
+        if (d < da) (b = a), (db = da), (a = j), (da = d)
+        else if (d < db) (b = j), (db = d)
       }
     }
-    if (stopped) break
+    c1[i] = a
+    c2[i] = b
+    d1[i] = da
+    d2[i] = db
+  }
+  const total = (): number => {
+    let v = 0
+    for (let i = 0; i < n; i++) if (c1[i] >= 0) v += d1[i]
+    return v
+  }
+  for (let i = 0; i < n; i++) nearestOf(i)
+  let value = total()
+  let swaps = 0
+  let stopped = false
+  if (q === 0) return { open, swaps, stopped, value }
+  const closable = (s: number) => inst.status[openList[s]] !== Status.fixed
+  const swap = (s: number, j: number) => {
+    const r = openList[s]
+    open[r] = 0
+    open[j] = 1
+    slot[r] = -1
+    slot[j] = s
+    openList[s] = j
+  }
+  if (q === 1) {
+    // one open site: each candidate priced whole (a point has no second site); the best is the optimum
+    if (!closable(0)) return { open, swaps, stopped, value }
+    const whole = new Float64Array(m)
+    for (let i = 0; i < n; i++) {
+      const row = i * m
+      const wi = w[i]
+      for (let j = 0; j < m; j++) whole[j] += wi * km[row + j]
+    }
+    let bestJ = -1
+    let bv = value - 1e-9 * Math.max(1, Math.abs(value))
+    for (let j = 0; j < m; j++) if (open[j] === 0 && inst.status[j] === Status.free && whole[j] < bv) (bv = whole[j]), (bestJ = j)
+    if (bestJ >= 0) {
+      swap(0, bestJ)
+      for (let i = 0; i < n; i++) nearestOf(i)
+      value = total()
+      swaps++
+    }
+    return { open, swaps, stopped, value }
+  }
+  const gain = new Float64Array(m)
+  const loss = new Float64Array(q)
+  const extra = new Float64Array(q * m)
+  /** Adds (sign 1) or takes out (−1) point i's terms of gain, loss and extra. */
+  const terms = (i: number, sign: number) => {
+    const da = d1[i]
+    const db = d2[i]
+    const s = slot[c1[i]]
+    loss[s] += sign * (db - da)
+    const e = s * m
+    if (db <= cap[i]) {
+      for (let k = i * K, end = k + K; k < end && cost[k] < db; k++) {
+        const j = site[k]
+        if (open[j] === 1) continue
+        const c = cost[k]
+        if (c < da) {
+          gain[j] += sign * (da - c)
+          extra[e + j] += sign * (db - da)
+        } else extra[e + j] += sign * (db - c)
+      }
+    } else {
+      const row = i * m
+      const wi = w[i]
+      for (let j = 0; j < m; j++) {
+        if (open[j] === 1) continue
+        const c = wi * km[row + j]
+        if (c >= db) continue
+        if (c < da) {
+          gain[j] += sign * (da - c)
+          extra[e + j] += sign * (db - da)
+        } else extra[e + j] += sign * (db - c)
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) terms(i, 1)
+  const concerned = new Int32Array(n)
+  /** Opens j in place of the site at `s`, the terms of the points concerned renewed; the change of the objective. */
+  const move = (s: number, j: number): number => {
+    const r = openList[s]
+    let count = 0
+    for (let i = 0; i < n; i++) {
+      if (c1[i] === r || c2[i] === r || w[i] * km[i * m + j] < d2[i]) {
+        concerned[count++] = i
+        terms(i, -1)
+      }
+    }
+    swap(s, j)
+    let delta = 0
+    for (let t = 0; t < count; t++) {
+      const i = concerned[t]
+      const before = d1[i]
+      nearestOf(i)
+      delta += d1[i] - before
+      terms(i, 1)
+    }
+    return delta
+  }
+  for (;;) {
+    if (Clock.now() > deadline) {
+      stopped = true
+      break
+    }
+    let bestS = -1
+    let bestJ = -1
+    let saved = 1e-9 * Math.max(1, Math.abs(value))
+    for (let j = 0; j < m; j++) {
+      if (open[j] === 1 || inst.status[j] !== Status.free) continue
+      const g = gain[j]
+      for (let s = 0; s < q; s++) {
+        const v = g - loss[s] + extra[s * m + j]
+        if (v > saved && closable(s)) (saved = v), (bestS = s), (bestJ = j)
+      }
+    }
+    if (bestS < 0) break
+    const r = openList[bestS]
+    const delta = move(bestS, bestJ)
+    if (!(delta < -1e-9 * Math.max(1, Math.abs(value)))) {
+      // the running sums chose a move that saves nothing (rounding): undo it and stop
+      move(bestS, r)
+      break
+    }
+    value = total()
+    swaps++
   }
   return { open, swaps, stopped, value }
 }

@@ -303,6 +303,86 @@ describe("against brute-force enumeration", () => {
     )
   })
 
+  it("p-median over each point's nearest sites only (lists of any width): the fast interchange ends at a swap-local optimum priced right, never above its start, fixed sites open; the volume bound with multipliers capped by the lists is the Lagrangian value of its multipliers from every distance, never above the enumerated optimum", () => {
+    const small = fc.record({
+      n: fc.integer({ min: 2, max: 14 }),
+      m: fc.integer({ min: 2, max: 9 }),
+      p: fc.integer({ min: 1, max: 4 }),
+      width: fc.integer({ min: 1, max: 9 }),
+      xs: fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 45 })), { minLength: 23, maxLength: 23 }),
+      ws: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 14, maxLength: 14 }),
+      // each site: 0 free, 1 fixed open, 2 forbidden (mostly free)
+      kinds: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }),
+      picks: fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 4, maxLength: 4 }),
+      aim: fc.double({ min: 0.5, max: 3, noNaN: true }),
+      steps: fc.integer({ min: 0, max: 150 })
+    })
+    fc.assert(
+      fc.property(small, ({ aim, kinds, m, n, p, picks, steps, width, ws, xs }) => {
+        const pts = xs.slice(0, n)
+        const sites = xs.slice(14, 14 + m)
+        const status = kinds
+          .slice(0, m)
+          .map((k) => (k === 1 ? Problem.Status.fixed : k === 2 ? Problem.Status.forbidden : Problem.Status.free))
+        const inst = right(
+          Problem.make({
+            weight: ws.slice(0, n),
+            km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))),
+            sites: m,
+            status
+          })
+        )
+        const near = Bound.nearestSites(inst, width)
+        const tol = (v: number) => 1e-7 * Math.max(1, Math.abs(v))
+        const price = (o: Uint8Array) => Problem.evaluate(inst, { kind: "p-median", p }, o)?.objective ?? Infinity
+        // a start: the fixed sites and up to p others that are not forbidden
+        const open = new Uint8Array(m)
+        for (let j = 0; j < m; j++) if (status[j] === Problem.Status.fixed) open[j] = 1
+        for (const j of picks) if (j < m && status[j] !== Problem.Status.forbidden) open[j] = 1
+        if (!open.some((v) => v === 1)) return
+        const before = price(open)
+        const r = Heuristic.fastInterchange(inst, open, Date.now() + 60_000, near)
+        assert.isFalse(r.stopped)
+        assert.strictEqual(
+          open.reduce((a, b) => a + b, 0),
+          r.open.reduce((a, b) => a + b, 0)
+        )
+        for (let j = 0; j < m; j++) if (status[j] === Problem.Status.fixed) assert.strictEqual(r.open[j], 1)
+        for (let j = 0; j < m; j++) if (status[j] === Problem.Status.forbidden) assert.strictEqual(r.open[j], open[j])
+        const after = price(r.open)
+        assert.approximately(r.value, after, tol(after))
+        assert.isAtMost(after, before + tol(before))
+        // no swap of an open site (not fixed) for a closed free one improves it
+        for (let out = 0; out < m; out++) {
+          if (r.open[out] !== 1 || status[out] === Problem.Status.fixed) continue
+          for (let into = 0; into < m; into++) {
+            if (r.open[into] === 1 || status[into] !== Problem.Status.free) continue
+            const trial = r.open.slice()
+            trial[out] = 0
+            trial[into] = 1
+            assert.isAtLeast(price(trial), after - 1e-6 * Math.max(1, after))
+          }
+        }
+        // the bound over the same lists, against the enumerated optimum (every site free)
+        const free = { ...inst, status: new Uint8Array(m) }
+        const q = Math.min(p, m)
+        const optimum = enumerate(free, q, 0).median
+        const nearFree = Bound.nearestSites(free, width)
+        const b = Bound.medianAveraged(free, q, { upper: aim * Math.max(1, optimum), steps, near: nearFree })
+        assert.isAtMost(b.bound, optimum + tol(optimum))
+        const rho = new Float64Array(m)
+        let base = 0
+        for (let i = 0; i < n; i++) {
+          base += b.lambda[i]
+          for (let j = 0; j < m; j++) rho[j] += Math.min(0, free.weight[i] * km(free, i, j) - b.lambda[i])
+        }
+        const value = base + Bound.chooseMedian(free, q, rho, new Uint8Array(m))
+        assert.isAtMost(b.bound, Math.max(value, Bound.nearestBound(free, 1)) + tol(optimum))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
   it("chooseMedian's selection opens the fixed sites and the p − fixed free sites of least ρ (against a sort)", () => {
     fc.assert(
       fc.property(
