@@ -13,6 +13,7 @@ import type { Model } from "./Model.js"
 import type { AllocationRule } from "./allocation/AllocationRule.js"
 import { catchmentThenNearest } from "./allocation/NearestWithSeats.js"
 import { loadBase } from "./compile/Base.js"
+import * as Catchments from "./compile/Catchments.js"
 import { calibrateProgression } from "./compile/Calibration.js"
 import { indexes } from "./compile/Indexes.js"
 import { targets } from "./compile/Migration.js"
@@ -138,7 +139,7 @@ export const compileEither = (events: ReadonlyArray<Event.Event>, options: Optio
   }
   const horizon = options.horizon ?? 15
   const parts = partition(events, baseYear, horizon)
-  return assemble(parts, World.fold(parts.structural), baseYear, options)
+  return assemble(parts, Catchments.base(parts.structural), baseYear, options)
 }
 
 /** The last distance candidates computed from a prefix's extensions, with what they were computed from. */
@@ -149,7 +150,7 @@ interface Distances {
 
 const assemble = (
   parts: ReturnType<typeof partition>,
-  base: World.World,
+  recorded: Catchments.Base,
   baseYear: number,
   options: Options,
   memo?: { distances: Distances | undefined }
@@ -157,6 +158,7 @@ const assemble = (
   const horizon = options.horizon ?? 15
   const assumptions = options.assumptions ?? Assumptions.defaults
   const { planned, demography } = parts
+  const base = recorded.world
   const final = planned.length === 0 ? base : World.fold(planned, base)
   const idx = indexes(final)
   const m = allocate({
@@ -173,6 +175,7 @@ const assemble = (
     timeline: timeline(planned, baseYear, horizon)
   })
   loadBase(m, base)
+  Catchments.zone(m, recorded)
 
   if (options.method?.kind === "grade-progression") {
     const calibrated = calibrateProgression(m, demography, baseYear, options.method)
@@ -208,7 +211,8 @@ export interface Prefix {
   readonly defaultBaseYear: number | undefined
   readonly baseYear: number | undefined
   readonly parts: ReturnType<typeof partition> | undefined
-  readonly base: World.World | undefined
+  /** The prefix's recorded world (its catchment assignments partly in arrays: `compile/Catchments`). */
+  readonly base: Catchments.Base | undefined
   /** The candidates of the last extension (reused while their inputs stay alike: an edit rarely moves them). */
   readonly memo: { distances: Distances | undefined }
 }
@@ -224,7 +228,7 @@ export const prefix = (events: ReadonlyArray<Event.Event>, options: Options = {}
     defaultBaseYear: own,
     baseYear,
     parts,
-    base: parts === undefined ? undefined : World.fold(parts.structural),
+    base: parts === undefined ? undefined : Catchments.base(parts.structural),
     memo: { distances: undefined }
   }
 }

@@ -16,8 +16,11 @@ export interface Points {
 /** Turf's Earth radius in km (`@turf/helpers` earthRadius / 1000). */
 const kmPerRadian = 6371008.8 / 1e3
 
-/** Turf's `degreesToRadians`, step for step. */
-const radians = (degrees: number): number => ((degrees % 360) * Math.PI) / 180
+/**
+ * Turf's `degreesToRadians`, step for step; the remainder (a call into C for a double) is taken only when
+ * it can change the value: below 360 in magnitude, `degrees % 360` is `degrees` exactly (NaN goes through it).
+ */
+const radians = (degrees: number): number => ((Math.abs(degrees) < 360 ? degrees : degrees % 360) * Math.PI) / 180
 
 /**
  * Great-circle distance in km: turf's `distance` (haversine) written out with the same operations in the
