@@ -138,7 +138,7 @@ export const compileEither = (events: ReadonlyArray<Event.Event>, options: Optio
     return Either.left(new CompileError({ message: "no PopulationRecorded event: the projection needs children by age in a base year" }))
   }
   const horizon = options.horizon ?? 15
-  const parts = partition(events, baseYear, horizon)
+  const parts = partition(events, baseYear, horizon, options.method?.kind === "grade-progression")
   return assemble(parts, Catchments.base(parts.structural), baseYear, options)
 }
 
@@ -169,9 +169,7 @@ const assemble = (
     method: options.method?.kind ?? "cohort-component",
     indexes: idx,
     population: population(demography, baseYear, assumptions, idx),
-    migrationTarget: assumptions.migration.map((rule) =>
-      targets(rule, final, idx.settlementIds, idx.tier, idx.settlementLon, idx.settlementLat, idx.settlementIndex)
-    ),
+    migrationTarget: assumptions.migration.map((rule) => targets(rule, idx.parent, idx.tier, idx.settlementLon, idx.settlementLat)),
     timeline: timeline(planned, baseYear, horizon)
   })
   loadBase(m, base)
@@ -221,7 +219,8 @@ export interface Prefix {
 export const prefix = (events: ReadonlyArray<Event.Event>, options: Options = {}): Prefix => {
   const own = defaultBaseYear(events)
   const baseYear = options.baseYear ?? own
-  const parts = baseYear === undefined ? undefined : partition(events, baseYear, options.horizon ?? 15)
+  const parts =
+    baseYear === undefined ? undefined : partition(events, baseYear, options.horizon ?? 15, options.method?.kind === "grade-progression")
   return {
     events,
     options,

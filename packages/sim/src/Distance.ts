@@ -76,7 +76,8 @@ export const nearest = (
   let extras = 0
   for (const more of extra.values()) extras = Math.max(extras, more.length)
   const width = Math.min(most, candidatesPerLevel + (catchment.some((k) => k >= 0) ? 1 : 0) + extras)
-  const school = new Int32Array(S * levels * width).fill(-1)
+  // each list is written whole below, its padding too: the arrays are written once (fresh memory is dear)
+  const school = new Int32Array(S * levels * width)
   const dist = new Float64Array(S * levels * width)
   const count = new Uint8Array(S * levels)
   const grids = Array.from({ length: levels }, (_, l) => {
@@ -121,6 +122,7 @@ export const nearest = (
         school[base + j] = k
       }
       count[s * levels + l] = n
+      for (let i = n; i < width; i++) school[base + i] = -1
     }
   }
   return { school, km: dist, count, width }
