@@ -17,7 +17,7 @@ import * as Catchments from "./compile/Catchments.js"
 import { calibrateProgression } from "./compile/Calibration.js"
 import { indexes } from "./compile/Indexes.js"
 import { targets } from "./compile/Migration.js"
-import { partition, timeline } from "./compile/Partition.js"
+import { partition, partitionAtLatest, timeline } from "./compile/Partition.js"
 import { population } from "./compile/Population.js"
 import * as Reading from "./compile/Reading.js"
 import { reachable } from "./compile/Reachability.js"
@@ -133,13 +133,16 @@ export type { Model }
  * planned events (for the distance candidates).
  */
 export const compileEither = (events: ReadonlyArray<Event.Event>, options: Options = {}): Either.Either<Model, CompileError> => {
-  const baseYear = options.baseYear ?? defaultBaseYear(events)
-  if (baseYear === undefined) {
+  const horizon = options.horizon ?? 15
+  const enrolment = options.method?.kind === "grade-progression"
+  const at =
+    options.baseYear === undefined
+      ? partitionAtLatest(events, horizon, enrolment)
+      : { baseYear: options.baseYear, parts: partition(events, options.baseYear, horizon, enrolment) }
+  if (at === undefined) {
     return Either.left(new CompileError({ message: "no PopulationRecorded event: the projection needs children by age in a base year" }))
   }
-  const horizon = options.horizon ?? 15
-  const parts = partition(events, baseYear, horizon, options.method?.kind === "grade-progression")
-  return assemble(parts, Catchments.base(parts.structural), baseYear, options)
+  return assemble(at.parts, Catchments.base(at.parts.structural), at.baseYear, options)
 }
 
 /** The last distance candidates computed from a prefix's extensions, with what they were computed from. */

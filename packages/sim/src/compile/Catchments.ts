@@ -12,7 +12,7 @@
  */
 import type * as Event from "@seatplan/core/Event"
 import * as World from "@seatplan/core/World"
-import { levelIndex } from "../Dimensions.js"
+import { levelIndex, levels } from "../Dimensions.js"
 import type { Model } from "../Model.js"
 
 /** The world of a stream's recorded (structural) events, and the catchment assignments left out of it. */
@@ -49,33 +49,39 @@ export const base = (structural: ReadonlyArray<Event.Event>): Base => {
  */
 export const zone = (m: Model, { structural, from }: Base): void => {
   const S = m.settlements
-  const settlementKnown = new Uint8Array(S)
-  const schoolKnown = new Uint8Array(m.schools)
-  // a settlement's assignments for its levels usually follow each other: its index is looked up once
+  // settlements and schools take their indexes in the order first recorded (the world's maps keep it), so
+  // how many of each are known is a count: a record of the next one adds it, any other record repeats one
+  let settlements = 0
+  let schools = 0
+  // a settlement's assignments for its levels usually follow each other, and its neighbours' name the same
+  // school for a level: each index is looked up once per run of the same id
   let lastSettlement: string | undefined
-  let s: number | undefined
+  let s = -1
+  const lastSchool: Array<string | undefined> = new Array(levels).fill(undefined)
+  const lastK = new Int32Array(levels).fill(-1)
   for (let i = 0; i < structural.length; i++) {
     const e = structural[i]
     switch (e._tag) {
-      case "SettlementRecorded": {
-        const at = m.settlementIndex.get(e.settlement.id)
-        if (at !== undefined) settlementKnown[at] = 1
+      case "SettlementRecorded":
+        if (settlements < S && e.settlement.id === m.settlementIds[settlements]) settlements++
         break
-      }
-      case "SchoolOpened": {
-        const at = m.schoolIndex.get(e.school.id)
-        if (at !== undefined) schoolKnown[at] = 1
+      case "SchoolOpened":
+        if (schools < m.schools && e.school.id === m.schoolIds[schools]) schools++
         break
-      }
       case "CatchmentAssigned": {
         if (i < from) break
         if (e.settlementId !== lastSettlement) {
           lastSettlement = e.settlementId
-          s = m.settlementIndex.get(e.settlementId)
+          s = m.settlementIndex.get(e.settlementId) ?? -1
         }
-        const k = m.schoolIndex.get(e.schoolId)
-        if (s === undefined || k === undefined || settlementKnown[s] === 0 || schoolKnown[k] === 0) break
-        const at = levelIndex(e.level) * S + s
+        const l = levelIndex(e.level)
+        if (e.schoolId !== lastSchool[l]) {
+          lastSchool[l] = e.schoolId
+          lastK[l] = m.schoolIndex.get(e.schoolId) ?? -1
+        }
+        const k = lastK[l]
+        if (s < 0 || k < 0 || s >= settlements || k >= schools) break
+        const at = l * S + s
         if (e.share !== undefined && e.share < 1) {
           m.splitSchool[at] = k
           m.splitShare[at] = e.share

@@ -33,6 +33,30 @@ const isDemography = (e: Event.Event): boolean =>
 export const partition = (events: ReadonlyArray<Event.Event>, baseYear: number, horizon: number, enrolment: boolean): Partition =>
   split(events, baseYear, horizon, enrolment) ?? split(World.chronological(events), baseYear, horizon, enrolment)!
 
+/**
+ * The partition at the default base year (the latest year a population was recorded: `Compile.defaultBaseYear`),
+ * or undefined when no population is recorded. In events in year order the latest population is the last
+ * one, so the base year is read from the end, and the split, which checks the order as it goes, confirms
+ * it; out of order, the events sorted are (a province's 1.9 M events were walked once more for the base year).
+ */
+export const partitionAtLatest = (
+  events: ReadonlyArray<Event.Event>,
+  horizon: number,
+  enrolment: boolean
+): { readonly baseYear: number; readonly parts: Partition } | undefined => {
+  const latest = (es: ReadonlyArray<Event.Event>): number | undefined => {
+    for (let i = es.length - 1; i >= 0; i--) if (es[i]._tag === "PopulationRecorded") return es[i].year
+    return undefined
+  }
+  const guess = latest(events)
+  if (guess === undefined) return undefined
+  const parts = split(events, guess, horizon, enrolment)
+  if (parts !== undefined) return { baseYear: guess, parts }
+  const sorted = World.chronological(events)
+  const baseYear = latest(sorted)!
+  return { baseYear, parts: split(sorted, baseYear, horizon, enrolment)! }
+}
+
 /** The split of `events` (enrolment records kept when `enrolment`) taken in the order given, or undefined when they are not in year order. */
 const split = (events: ReadonlyArray<Event.Event>, baseYear: number, horizon: number, enrolment: boolean): Partition | undefined => {
   const structural: Array<Event.Event> = []
