@@ -21,7 +21,7 @@ export const targets = (
   const to = rule.to === "outside" ? -1 : Geography.tierIndex(rule.to)
   // built when first needed: most settlements have an ancestor of the target tier
   let grid: Distance.Grid | undefined
-  const found: Array<number> = []
+  const found = new Int32Array(1)
   for (let s = 0; s < S; s++) {
     if (tier[s] !== from) continue
     if (to < 0) {
@@ -35,10 +35,8 @@ export const targets = (
       }
     }
     if (out[s] !== -2) continue
-    found.length = 0
     grid ??= Distance.makeGrid({ lon, lat })
-    grid.nearest(lon[s], lat[s], 1, (t) => t !== s && tier[t] === to, found)
-    if (found.length > 0) out[s] = found[0]
+    if (grid.nearestInto(lon[s], lat[s], 1, (t) => t !== s && tier[t] === to, found) > 0) out[s] = found[0]
   }
   return out
 }
