@@ -13,10 +13,11 @@ import type { Model } from "./Model.js"
 import type { AllocationRule } from "./allocation/AllocationRule.js"
 import { catchmentThenNearest } from "./allocation/NearestWithSeats.js"
 import { loadBase } from "./compile/Base.js"
+import * as Catchments from "./compile/Catchments.js"
 import { calibrateProgression } from "./compile/Calibration.js"
 import { indexes } from "./compile/Indexes.js"
 import { targets } from "./compile/Migration.js"
-import { partition, timeline } from "./compile/Partition.js"
+import { partition, partitionAtLatest, timeline } from "./compile/Partition.js"
 import { population } from "./compile/Population.js"
 import * as Reading from "./compile/Reading.js"
 import { reachable } from "./compile/Reachability.js"
@@ -132,13 +133,16 @@ export type { Model }
  * planned events (for the distance candidates).
  */
 export const compileEither = (events: ReadonlyArray<Event.Event>, options: Options = {}): Either.Either<Model, CompileError> => {
-  const baseYear = options.baseYear ?? defaultBaseYear(events)
-  if (baseYear === undefined) {
+  const horizon = options.horizon ?? 15
+  const enrolment = options.method?.kind === "grade-progression"
+  const at =
+    options.baseYear === undefined
+      ? partitionAtLatest(events, horizon, enrolment)
+      : { baseYear: options.baseYear, parts: partition(events, options.baseYear, horizon, enrolment) }
+  if (at === undefined) {
     return Either.left(new CompileError({ message: "no PopulationRecorded event: the projection needs children by age in a base year" }))
   }
-  const horizon = options.horizon ?? 15
-  const parts = partition(events, baseYear, horizon)
-  return assemble(parts, World.fold(parts.structural), baseYear, options)
+  return assemble(at.parts, Catchments.base(at.parts.structural), at.baseYear, options)
 }
 
 /** The last distance candidates computed from a prefix's extensions, with what they were computed from. */
@@ -149,7 +153,7 @@ interface Distances {
 
 const assemble = (
   parts: ReturnType<typeof partition>,
-  base: World.World,
+  recorded: Catchments.Base,
   baseYear: number,
   options: Options,
   memo?: { distances: Distances | undefined }
@@ -157,6 +161,7 @@ const assemble = (
   const horizon = options.horizon ?? 15
   const assumptions = options.assumptions ?? Assumptions.defaults
   const { planned, demography } = parts
+  const base = recorded.world
   const final = planned.length === 0 ? base : World.fold(planned, base)
   const idx = indexes(final)
   const m = allocate({
@@ -167,12 +172,11 @@ const assemble = (
     method: options.method?.kind ?? "cohort-component",
     indexes: idx,
     population: population(demography, baseYear, assumptions, idx),
-    migrationTarget: assumptions.migration.map((rule) =>
-      targets(rule, final, idx.settlementIds, idx.tier, idx.settlementLon, idx.settlementLat, idx.settlementIndex)
-    ),
+    migrationTarget: assumptions.migration.map((rule) => targets(rule, idx.parent, idx.tier, idx.settlementLon, idx.settlementLat)),
     timeline: timeline(planned, baseYear, horizon)
   })
   loadBase(m, base)
+  Catchments.zone(m, recorded)
 
   if (options.method?.kind === "grade-progression") {
     const calibrated = calibrateProgression(m, demography, baseYear, options.method)
@@ -208,7 +212,8 @@ export interface Prefix {
   readonly defaultBaseYear: number | undefined
   readonly baseYear: number | undefined
   readonly parts: ReturnType<typeof partition> | undefined
-  readonly base: World.World | undefined
+  /** The prefix's recorded world (its catchment assignments partly in arrays: `compile/Catchments`). */
+  readonly base: Catchments.Base | undefined
   /** The candidates of the last extension (reused while their inputs stay alike: an edit rarely moves them). */
   readonly memo: { distances: Distances | undefined }
 }
@@ -217,14 +222,15 @@ export interface Prefix {
 export const prefix = (events: ReadonlyArray<Event.Event>, options: Options = {}): Prefix => {
   const own = defaultBaseYear(events)
   const baseYear = options.baseYear ?? own
-  const parts = baseYear === undefined ? undefined : partition(events, baseYear, options.horizon ?? 15)
+  const parts =
+    baseYear === undefined ? undefined : partition(events, baseYear, options.horizon ?? 15, options.method?.kind === "grade-progression")
   return {
     events,
     options,
     defaultBaseYear: own,
     baseYear,
     parts,
-    base: parts === undefined ? undefined : World.fold(parts.structural),
+    base: parts === undefined ? undefined : Catchments.base(parts.structural),
     memo: { distances: undefined }
   }
 }

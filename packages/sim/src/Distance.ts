@@ -16,8 +16,11 @@ export interface Points {
 /** Turf's Earth radius in km (`@turf/helpers` earthRadius / 1000). */
 const kmPerRadian = 6371008.8 / 1e3
 
-/** Turf's `degreesToRadians`, step for step. */
-const radians = (degrees: number): number => ((degrees % 360) * Math.PI) / 180
+/**
+ * Turf's `degreesToRadians`, step for step; the remainder (a call into C for a double) is taken only when
+ * it can change the value: below 360 in magnitude, `degrees % 360` is `degrees` exactly (NaN goes through it).
+ */
+const radians = (degrees: number): number => ((Math.abs(degrees) < 360 ? degrees : degrees % 360) * Math.PI) / 180
 
 /**
  * Great-circle distance in km: turf's `distance` (haversine) written out with the same operations in the
@@ -73,39 +76,52 @@ export const nearest = (
   let extras = 0
   for (const more of extra.values()) extras = Math.max(extras, more.length)
   const width = Math.min(most, candidatesPerLevel + (catchment.some((k) => k >= 0) ? 1 : 0) + extras)
-  const school = new Int32Array(S * levels * width).fill(-1)
+  // each list is written whole below, its padding too: the arrays are written once (fresh memory is dear)
+  const school = new Int32Array(S * levels * width)
   const dist = new Float64Array(S * levels * width)
   const count = new Uint8Array(S * levels)
   const grids = Array.from({ length: levels }, (_, l) => {
     const members: Array<number> = []
     for (let k = 0; k < schools.lon.length; k++) if (teachesEver[k * levels + l] === 1) members.push(k)
-    const grid = makeGrid({
-      lon: Float64Array.from(members, (k) => schools.lon[k]),
-      lat: Float64Array.from(members, (k) => schools.lat[k])
-    })
+    const lon = new Float64Array(members.length)
+    const lat = new Float64Array(members.length)
+    for (let i = 0; i < members.length; i++) {
+      lon[i] = schools.lon[members[i]]
+      lat[i] = schools.lat[members[i]]
+    }
+    const grid = makeGrid({ lon, lat })
     return { grid, members }
   })
-  const found: Array<number> = []
+  // one list's schools before sorting: the nearest, the zoned one and the later zones, at most
+  const found = new Int32Array(candidatesPerLevel + 1 + extras)
+  const has = (f: number, k: number): boolean => {
+    for (let i = 0; i < f; i++) if (found[i] === k) return true
+    return false
+  }
   const all = () => true
   // cos(latitude) of every point once, rather than twice per distance (`kmCos` does `km`'s arithmetic)
-  const settlementCos = Float64Array.from(settlements.lat, (lat) => Math.cos(radians(lat)))
-  const schoolCos = Float64Array.from(schools.lat, (lat) => Math.cos(radians(lat)))
+  const cosines = (lat: Float64Array): Float64Array => {
+    const out = new Float64Array(lat.length)
+    for (let i = 0; i < lat.length; i++) out[i] = Math.cos(radians(lat[i]))
+    return out
+  }
+  const settlementCos = cosines(settlements.lat)
+  const schoolCos = cosines(schools.lat)
   for (let s = 0; s < S; s++) {
     const lon = settlements.lon[s]
     const lat = settlements.lat[s]
     const cos = settlementCos[s]
     for (let l = 0; l < levels; l++) {
-      found.length = 0
       const { grid, members } = grids[l]
-      grid.nearest(lon, lat, candidatesPerLevel, all, found)
-      for (let i = 0; i < found.length; i++) found[i] = members[found[i]]
+      let f = grid.nearestInto(lon, lat, candidatesPerLevel, all, found)
+      for (let i = 0; i < f; i++) found[i] = members[found[i]]
       const zoned = catchment[l * S + s]
-      if (zoned >= 0 && !found.includes(zoned)) found.push(zoned)
+      if (zoned >= 0 && !has(f, zoned)) found[f++] = zoned
       const more = extra.get(s * levels + l)
-      if (more !== undefined) for (const k of more) if (!found.includes(k)) found.push(k)
+      if (more !== undefined) for (const k of more) if (!has(f, k)) found[f++] = k
       const base = (s * levels + l) * width
       let n = 0
-      for (let i = 0; i < found.length && n < width; i++) {
+      for (let i = 0; i < f && n < width; i++) {
         const k = found[i]
         const d = kmCos(lon, lat, cos, schools.lon[k], schools.lat[k], schoolCos[k])
         let j = n++
@@ -118,6 +134,7 @@ export const nearest = (
         school[base + j] = k
       }
       count[s * levels + l] = n
+      for (let i = n; i < width; i++) school[base + i] = -1
     }
   }
   return { school, km: dist, count, width }
@@ -127,6 +144,12 @@ export const nearest = (
 export interface Grid {
   /** Pushes onto `out` the indexes of the `k` nearest accepted points, nearest first. */
   readonly nearest: (lon: number, lat: number, k: number, accept: (point: number) => boolean, out: Array<number>) => void
+  /**
+   * `nearest` written into `out` from its start (at least `min(k, 64)` long), returning how many: a caller
+   * searching for every settlement reuses one array (an array emptied and pushed onto again is a fresh
+   * backing store each time: 60 MB of garbage for a province's candidates).
+   */
+  readonly nearestInto: (lon: number, lat: number, k: number, accept: (point: number) => boolean, out: Int32Array) => number
 }
 
 /**
@@ -148,7 +171,7 @@ export const makeGrid = (points: Points): Grid => {
     minLat = Math.min(minLat, points.lat[i])
     maxLat = Math.max(maxLat, points.lat[i])
   }
-  if (n === 0) return { nearest: () => undefined }
+  if (n === 0) return { nearest: () => undefined, nearestInto: () => 0 }
   const cells = Math.max(1, Math.ceil(Math.sqrt(n / 4)))
   const w = Math.max((maxLon - minLon) / cells, 1e-9)
   const h = Math.max((maxLat - minLat) / cells, 1e-9)
@@ -175,47 +198,52 @@ export const makeGrid = (points: Points): Grid => {
   const cosLat = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180))
   const topIndex = new Int32Array(64)
   const topDistance = new Float64Array(64)
-  /** Keeps point `i` (distance `d`) among the `want` nearest found so far (`n` of them); returns the new `n`. Allocation-free. */
-  const consider = (i: number, d: number, want: number, n: number): number => {
-    if (n === want && (d > topDistance[n - 1] || (d === topDistance[n - 1] && i > topIndex[n - 1]))) return n
-    let j = n < want ? n++ : n - 1
-    while (j > 0 && (topDistance[j - 1] > d || (topDistance[j - 1] === d && topIndex[j - 1] > i))) {
-      topDistance[j] = topDistance[j - 1]
-      topIndex[j] = topIndex[j - 1]
-      j--
+  const nearestInto = (lon: number, lat: number, k: number, accept: (point: number) => boolean, out: Int32Array): number => {
+    const want = Math.min(k, 64)
+    let n = 0
+    const cx = cellX(lon)
+    const cy = cellY(lat)
+    for (let ring = 0; ring <= cells; ring++) {
+      for (let y = cy - ring; y <= cy + ring; y++) {
+        if (y < 0 || y >= cells) continue
+        const edgeRow = Math.abs(y - cy) === ring
+        for (let x = cx - ring; x <= cx + ring; x += edgeRow ? 1 : 2 * ring) {
+          if (x >= 0 && x < cells) {
+            const cell = y * cells + x
+            for (let b = start[cell]; b < start[cell + 1]; b++) {
+              const i = index[b]
+              if (!accept(i)) continue
+              const dx = (pointLon[b] - lon) * cosLat
+              const dy = pointLat[b] - lat
+              // kept among the `want` nearest found so far, ties to the lower index (written out here: a call
+              // per point boxed its distance, 14 M heap numbers for a province's candidates)
+              const d = dx * dx + dy * dy
+              if (n === want && (d > topDistance[n - 1] || (d === topDistance[n - 1] && i > topIndex[n - 1]))) continue
+              let j = n < want ? n++ : n - 1
+              while (j > 0 && (topDistance[j - 1] > d || (topDistance[j - 1] === d && topIndex[j - 1] > i))) {
+                topDistance[j] = topDistance[j - 1]
+                topIndex[j] = topIndex[j - 1]
+                j--
+              }
+              topDistance[j] = d
+              topIndex[j] = i
+            }
+          }
+          if (ring === 0) break
+        }
+      }
+      if (n === want && topDistance[n - 1] < reach(lon, lat, cx - ring, cy - ring, cx + ring, cy + ring)) break
     }
-    topDistance[j] = d
-    topIndex[j] = i
+    for (let i = 0; i < n; i++) out[i] = topIndex[i]
     return n
   }
+  const found = new Int32Array(64)
   return {
     nearest: (lon, lat, k, accept, out) => {
-      const want = Math.min(k, 64)
-      let n = 0
-      const cx = cellX(lon)
-      const cy = cellY(lat)
-      for (let ring = 0; ring <= cells; ring++) {
-        for (let y = cy - ring; y <= cy + ring; y++) {
-          if (y < 0 || y >= cells) continue
-          const edgeRow = Math.abs(y - cy) === ring
-          for (let x = cx - ring; x <= cx + ring; x += edgeRow ? 1 : 2 * ring) {
-            if (x >= 0 && x < cells) {
-              const cell = y * cells + x
-              for (let b = start[cell]; b < start[cell + 1]; b++) {
-                const i = index[b]
-                if (!accept(i)) continue
-                const dx = (pointLon[b] - lon) * cosLat
-                const dy = pointLat[b] - lat
-                n = consider(i, dx * dx + dy * dy, want, n)
-              }
-            }
-            if (ring === 0) break
-          }
-        }
-        if (n === want && topDistance[n - 1] < reach(lon, lat, cx - ring, cy - ring, cx + ring, cy + ring)) break
-      }
-      for (let i = 0; i < n; i++) out.push(topIndex[i])
-    }
+      const n = nearestInto(lon, lat, k, accept, found)
+      for (let i = 0; i < n; i++) out.push(found[i])
+    },
+    nearestInto
   }
 
   /**

@@ -9,11 +9,11 @@ import * as Timeline from "../Timeline.js"
 
 export const loadBase = (m: Model, base: World.World): void => {
   const S = m.settlements
-  for (const [id, school] of base.schools) {
+  base.schools.forEach((school, id) => {
     const k = m.schoolIndex.get(id)!
     Timeline.load(m, k, school)
     if (school.status !== "open") m.open[k] = 0
-  }
+  })
   for (const [level, zone] of base.catchments) {
     for (const [settlement, school] of zone) {
       const s = m.settlementIndex.get(settlement)

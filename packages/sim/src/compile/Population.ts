@@ -26,7 +26,8 @@ export const population = (
   const pop = new Float64Array(S * ages)
   const baseBirths = new Float64Array(S).fill(NaN)
   const populationYear = new Float64Array(S).fill(-Infinity)
-  for (const e of demography) {
+  for (let i = 0; i < demography.length; i++) {
+    const e = demography[i]
     if (e._tag === "PopulationRecorded") {
       const s = settlementIndex.get(e.settlementId)
       if (s === undefined || e.year < populationYear[s]) continue
