@@ -29,6 +29,12 @@ export interface Options {
   readonly least?: number
   /** Iterations without improvement before the step scale is halved. */
   readonly stall?: number
+  /**
+   * Maximal coverage: stop once the bound is within this many pupils of `upper` (or of a better solution
+   * the repair finds) rather than meeting it (default 0); as a function of the solution's uncovered
+   * pupils, so that the slack can follow the incumbent.
+   */
+  readonly slack?: (upper: number) => number
 }
 
 /** The best lower bound found on the problem's (minimised) objective, or undefined for set cover. */
@@ -607,7 +613,7 @@ export const coverRelaxed = (
       const u = repair(open.slice())
       if (u < upper) (upper = u), (covered = c.total - u)
     }
-    if (lifted(c.total - best) >= upper - 1e-9 * Math.max(1, upper)) break
+    if (lifted(c.total - best) >= upper - Math.max(1e-9 * Math.max(1, upper), options.slack?.(upper) ?? 0)) break
     cnt.fill(0)
     for (let j = 0; j < m; j++) if (open[j] === 1) for (let k = c.start[j]; k < c.start[j + 1]; k++) cnt[c.group[k]]++
     let norm = 0
