@@ -250,7 +250,11 @@ const coverageSearch = (
   start: number,
   within: number
 ): Either.Either<Result, SolverError> => {
-  const c = Cover.group(inst, problem.radius)
+  // the dominated sites dropped (an exact reduction: the reduced optimum is the whole one's, and the
+  // bound on it bounds the whole problem)
+  const c = Cover.dominance(Cover.group(inst, problem.radius), problem.p)
+  const swappable = new Uint8Array(inst.sites)
+  for (const j of c.free) swappable[j] = 1
   const s = Cover.state(c)
   Cover.greedy(c, s, problem.p)
   const first = Cover.interchange(c, s, ctl.deadline)
@@ -298,7 +302,7 @@ const coverageSearch = (
     const shaken = vns(
       open,
       value,
-      (j) => inst.status[j] === Status.free,
+      (j) => swappable[j] === 1,
       descend,
       ctl,
       problem.kind,
