@@ -553,8 +553,12 @@ export const coverRelaxed = (
 ): Relaxed => {
   const G = c.groups
   const m = c.sites
+  // the lists and pupils in locals: the loops below are the bound's time
   const at = c.at
   const site = c.site
+  const start = c.start
+  const list = c.group
+  const weight = c.weight
   /** −Σ λ_g over the groups each site covers (chooseMedian takes the smallest), kept up to date along the multipliers that move. */
   const score = new Float64Array(m)
   const open = new Uint8Array(m)
@@ -562,14 +566,18 @@ export const coverRelaxed = (
   const rescore = (lambda: Float64Array) => {
     for (let j = 0; j < m; j++) {
       let s = 0
-      for (let k = c.start[j]; k < c.start[j + 1]; k++) s += lambda[c.group[k]]
+      const end = start[j + 1]
+      for (let k = start[j]; k < end; k++) s += lambda[list[k]]
       score[j] = -s
     }
   }
   // the Lagrangian function at λ: Σ max(0, w_g − λ_g) + the fixed and the p − fixed largest site scores
   const value = (lambda: Float64Array): number => {
     let v = 0
-    for (let g = 0; g < G; g++) if (c.weight[g] > lambda[g]) v += c.weight[g] - lambda[g]
+    for (let g = 0; g < G; g++) {
+      const d = weight[g] - lambda[g]
+      if (d > 0) v += d
+    }
     return v - chooseMedian(inst, p, score, open)
   }
   rescore(c.weight)
@@ -615,10 +623,14 @@ export const coverRelaxed = (
     }
     if (lifted(c.total - best) >= upper - Math.max(1e-9 * Math.max(1, upper), options.slack?.(upper) ?? 0)) break
     cnt.fill(0)
-    for (let j = 0; j < m; j++) if (open[j] === 1) for (let k = c.start[j]; k < c.start[j + 1]; k++) cnt[c.group[k]]++
+    for (let j = 0; j < m; j++) {
+      if (open[j] === 0) continue
+      const end = start[j + 1]
+      for (let k = start[j]; k < end; k++) cnt[list[k]]++
+    }
     let norm = 0
     for (let g = 0; g < G; g++) {
-      let d = cnt[g] - (c.weight[g] > lambda[g] ? 1 : 0)
+      let d = cnt[g] - (weight[g] > lambda[g] ? 1 : 0)
       // a multiplier at 0 that the step would push below stays there, and its part of the subgradient
       // is left out of the norm (the step was as much shorter: at 1,000 × 100, 600 steps to the best
       // bound instead of 2,000 and more)
@@ -635,7 +647,8 @@ export const coverRelaxed = (
       lambda[g] = next
       // only the sites covering a group whose multiplier moved change score (at 1,000 × 100 a step
       // walks a fraction of the Σ |Nⱼ| entries a full rescoring reads); rescored in full now and then
-      for (let k = at[g]; k < at[g + 1]; k++) score[site[k]] -= delta
+      const end = at[g + 1]
+      for (let k = at[g]; k < end; k++) score[site[k]] -= delta
     }
     if (it % 64 === 63) rescore(lambda)
   }

@@ -266,35 +266,45 @@ export const load = (c: Cover, s: State, open: Uint8Array): void => {
 
 /** Opens site j (closed). */
 const add = (c: Cover, s: State, j: number): void => {
+  const { group, weight } = c
+  const { cnt, sum, loss } = s
   s.open[j] = 1
-  for (let k = c.start[j]; k < c.start[j + 1]; k++) {
-    const g = c.group[k]
-    const w = c.weight[g]
-    const before = s.cnt[g]
+  let covered = 0
+  const end = c.start[j + 1]
+  for (let k = c.start[j]; k < end; k++) {
+    const g = group[k]
+    const w = weight[g]
+    const before = cnt[g]
     if (before === 0) {
-      s.covered += w
-      s.loss[j] += w
-    } else if (before === 1) s.loss[s.sum[g]] -= w
-    s.cnt[g] = before + 1
-    s.sum[g] += j
+      covered += w
+      loss[j] += w
+    } else if (before === 1) loss[sum[g]] -= w
+    cnt[g] = before + 1
+    sum[g] += j
   }
+  s.covered += covered
 }
 
 /** Closes site j (open). */
 const drop = (c: Cover, s: State, j: number): void => {
+  const { group, weight } = c
+  const { cnt, sum, loss } = s
   s.open[j] = 0
-  for (let k = c.start[j]; k < c.start[j + 1]; k++) {
-    const g = c.group[k]
-    const w = c.weight[g]
-    const after = s.cnt[g] - 1
-    s.cnt[g] = after
-    s.sum[g] -= j
+  let lost = 0
+  const end = c.start[j + 1]
+  for (let k = c.start[j]; k < end; k++) {
+    const g = group[k]
+    const w = weight[g]
+    const after = cnt[g] - 1
+    cnt[g] = after
+    sum[g] -= j
     if (after === 0) {
-      s.covered -= w
-      s.loss[j] -= w
-    } else if (after === 1) s.loss[s.sum[g]] += w
+      lost += w
+      loss[j] -= w
+    } else if (after === 1) loss[sum[g]] += w
   }
-  s.loss[j] = 0
+  s.covered -= lost
+  loss[j] = 0
 }
 
 /** Greedy add from the fixed sites to p sites, each round the site covering the most pupils not yet covered. */
@@ -305,10 +315,15 @@ export const greedy = (c: Cover, s: State, p: number): void => {
   for (let count = c.fixed.length; count < p; count++) {
     let best = -1
     let bg = -1
-    for (const j of c.free) {
+    for (let f = 0; f < c.free.length; f++) {
+      const j = c.free[f]
       if (s.open[j] === 1) continue
       let gain = 0
-      for (let k = c.start[j]; k < c.start[j + 1]; k++) if (s.cnt[c.group[k]] === 0) gain += c.weight[c.group[k]]
+      const end = c.start[j + 1]
+      for (let k = c.start[j]; k < end; k++) {
+        const g = c.group[k]
+        if (s.cnt[g] === 0) gain += c.weight[g]
+      }
       if (gain > bg) (bg = gain), (best = j)
     }
     if (best < 0) break
@@ -324,34 +339,41 @@ export const interchange = (c: Cover, s: State, deadline: number): { readonly sw
   const opened: Array<number> = []
   for (const j of c.free) if (s.open[j] === 1) opened.push(j)
   const eps = 1e-9 * Math.max(1, c.total)
+  // the lists and the bookkeeping in locals (the pricing loop is the search's time)
+  const { start, group, weight, free } = c
+  const { open, fix, loss, sum } = s
+  const counts = s.cnt
+  const marks = s.touched
   let swaps = 0
   let improved = opened.length > 0
   while (improved) {
     improved = false
     if (Clock.now() > deadline) return { swaps, stopped: true }
-    for (const j of c.free) {
-      if (s.open[j] === 1) continue
+    for (let f = 0; f < free.length; f++) {
+      const j = free[f]
+      if (open[j] === 1) continue
       let gain = 0
       let touched = 0
-      for (let k = c.start[j]; k < c.start[j + 1]; k++) {
-        const g = c.group[k]
-        const cnt = s.cnt[g]
-        if (cnt === 0) gain += c.weight[g]
+      const end = start[j + 1]
+      for (let k = start[j]; k < end; k++) {
+        const g = group[k]
+        const cnt = counts[g]
+        if (cnt === 0) gain += weight[g]
         else if (cnt === 1) {
           // j would keep this group covered if its only site closes
-          const q = s.sum[g]
-          if (s.fix[q] === 0) s.touched[touched++] = q
-          s.fix[q] += c.weight[g]
+          const q = sum[g]
+          if (fix[q] === 0) marks[touched++] = q
+          fix[q] += weight[g]
         }
       }
       let at = -1
       let least = Infinity
       for (let a = 0; a < opened.length; a++) {
         const q = opened[a]
-        const l = s.loss[q] - s.fix[q]
+        const l = loss[q] - fix[q]
         if (l < least) (least = l), (at = a)
       }
-      for (let t = 0; t < touched; t++) s.fix[s.touched[t]] = 0
+      for (let t = 0; t < touched; t++) fix[marks[t]] = 0
       if (at >= 0 && gain - least > eps) {
         drop(c, s, opened[at])
         add(c, s, j)
