@@ -157,7 +157,8 @@ const firstSolution = (
   options.onProgress?.("a first solution (heuristic)…")
   // maximal coverage: the local optimum and its bound only (no perturbations): the covering MILP that
   // follows is small, and at 5,000 × 400 the search's patience cost more than HiGHS's whole solve
-  // (and no stopping short of its bound: a better first solution fixes more sites)
+  // (and no stopping short of its bound: where it meets the solution HiGHS is not needed, and a better
+  // first solution prunes more)
   const h = Heuristic.solve(inst, problem, { timeLimit: quarter, ...(problem.kind === "mclp" ? { patience: 0, tolerance: 0 } : {}) })
   if (Either.isLeft(h)) return h.left._tag === "Infeasible" ? Either.left(h.left) : Either.right(undefined)
   const { solution, bound, lambda } = h.right
@@ -168,12 +169,11 @@ const firstSolution = (
  * Maximal coverage from the first solution: when its Lagrangian bound meets it, it is the optimum;
  * else the whole covering MILP (points grouped by their covering sites, no presolve) from it, with that
  * bound as the floor. The answer is the better of HiGHS's and the first solution. No Lagrangian site
- * fixing before HiGHS (`Bound.coverFixing`, used here before): at 5,000 × 400 (three county shapes,
- * seeds 19 and 3, 2026-12-01, load 7-8) its second bound took a quarter of the time and fixed 4-25 of
- * 400 sites, and HiGHS's search on the fixed model took longer than on the whole one: processor
- * seconds 12.1-12.8 / 3.9-4.0 / 2.4-2.5 (mountain / townships / seat) with it and 6.1-7.0 / 3.7-4.0 /
- * 1.6 without (seed 3: mountain 9.8 → 4.6, townships 0.9 → 0.5). HiGHS fixes sites by its own LP reduced
- * costs at the root, with the LP's exact duals (the subgradient's bound stayed 0.4-4 % below the LP's).
+ * fixing before HiGHS any more (`Bound.coverFixing`, with a second bound of up to a quarter of the time):
+ * at 5,000 × 400 it fixed 4-25 of 400 sites, and in alternating runs (2026-12-01, load 4-6, processor s
+ * seat / townships / mountain) the path took 4.2-4.6 / 4.4-4.7 / 6.0-6.8 with it and the former heuristic,
+ * 6.4 / 4.1-4.7 / 6.7-6.8 with it and the present one, 3.2-3.7 / 4.9-5.4 / 6.3-6.5 without it: HiGHS's
+ * root cuts are the time, and they swing with any change of the model.
  */
 const coverFrom = (
   highs: Highs,
