@@ -639,7 +639,13 @@ export const coverRelaxed = (
       norm += d * d
     }
     if (norm === 0) break
-    const t = (theta * Math.max(v - covered, 1e-9 * Math.max(1, covered))) / norm
+    // Polyak's step towards the coverage to prove: the solution's plus the slack (the loop ends on
+    // reaching it, so while it runs the value is above it, or the bound's least value is, and the step
+    // stays positive). At 1,000 × 100 (15 county instances, the optimum as the solution, slack 0.1 % of
+    // the covered pupils, dominated sites dropped) the steps to the stop fell from 2,317 to 1,921 in
+    // all (median 106 → 88)
+    const aim = covered + (options.slack?.(upper) ?? 0)
+    const t = (theta * Math.max(v - aim, 1e-9 * Math.max(1, covered))) / norm
     for (let g = 0; g < G; g++) {
       if (step[g] === 0) continue
       const next = Math.max(0, lambda[g] - t * step[g])
