@@ -72,11 +72,20 @@ export const group = (inst: Instance, radius: number): Cover => {
     const base = i * m
     let len = 0
     let hash = 0x811c9dc5
-    for (let a = 0; a < allowedCount; a++) {
-      const j = allowed[a]
-      if (km[base + j] > radius) continue
-      row[len++] = j
-      hash = Math.imul(hash ^ j, 0x01000193)
+    if (allowedCount === m) {
+      // every site allowed: the row in memory order, without the indirection
+      for (let j = 0; j < m; j++) {
+        if (km[base + j] > radius) continue
+        row[len++] = j
+        hash = Math.imul(hash ^ j, 0x01000193)
+      }
+    } else {
+      for (let a = 0; a < allowedCount; a++) {
+        const j = allowed[a]
+        if (km[base + j] > radius) continue
+        row[len++] = j
+        hash = Math.imul(hash ^ j, 0x01000193)
+      }
     }
     if (len === 0) continue
     let slot = hash & (size - 1)
@@ -122,32 +131,42 @@ export const group = (inst: Instance, radius: number): Cover => {
  */
 export const dominance = (c: Cover, p: number): Cover => {
   const m = c.sites
+  const { start, group } = c
+  const sitesAt = c.at
+  const sitesOfGroup = c.site
   const gone = new Uint8Array(m)
-  // mark[g] = j: group g is one of site j's
-  const mark = new Int32Array(c.groups).fill(-1)
   const isFree = new Uint8Array(m)
   for (const j of c.free) isFree[j] = 1
   let keep = c.free.length
   const least = Math.max(0, p - c.fixed.length)
   for (let j = 0; j < m && keep > least; j++) {
     if (isFree[j] === 0) continue
-    const lenJ = c.start[j + 1] - c.start[j]
+    const first = start[j]
+    const end = start[j + 1]
+    const lenJ = end - first
     if (lenJ === 0) {
       gone[j] = 1
       keep--
       continue
     }
-    for (let k = c.start[j]; k < c.start[j + 1]; k++) mark[c.group[k]] = j
-    // a dominating site covers j's first group
-    const g0 = c.group[c.start[j]]
-    for (let q = c.at[g0]; q < c.at[g0 + 1]; q++) {
-      const k = c.site[q]
+    // a dominating site covers j's first group; each site's groups are in ascending order (`group`
+    // fills them group by group), so "all of j's groups are k's" is a merge that stops at the first miss
+    const g0 = group[first]
+    for (let q = sitesAt[g0]; q < sitesAt[g0 + 1]; q++) {
+      const k = sitesOfGroup[q]
       if (k === j || gone[k] === 1) continue
-      const lenK = c.start[k + 1] - c.start[k]
+      const endK = start[k + 1]
+      const lenK = endK - start[k]
       if (lenK < lenJ || (lenK === lenJ && k > j)) continue
-      let hit = 0
-      for (let r = c.start[k]; r < c.start[k + 1]; r++) if (mark[c.group[r]] === j) hit++
-      if (hit === lenJ) {
+      let r = start[k]
+      let i = first
+      for (; i < end; i++) {
+        const g = group[i]
+        while (r < endK && group[r] < g) r++
+        if (r === endK || group[r] !== g) break
+        r++
+      }
+      if (i === end) {
         gone[j] = 1
         keep--
         break
