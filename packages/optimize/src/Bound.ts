@@ -29,6 +29,12 @@ export interface Options {
   readonly least?: number
   /** Iterations without improvement before the step scale is halved. */
   readonly stall?: number
+  /**
+   * Maximal coverage: stop once the bound is within this many pupils of `upper` (or of a better solution
+   * the repair finds) rather than meeting it (default 0); as a function of the solution's uncovered
+   * pupils, so that the slack can follow the incumbent.
+   */
+  readonly slack?: (upper: number) => number
 }
 
 /** The best lower bound found on the problem's (minimised) objective, or undefined for set cover. */
@@ -657,8 +663,12 @@ export const coverRelaxed = (
 ): Relaxed => {
   const G = c.groups
   const m = c.sites
+  // the lists and pupils in locals: the loops below are the bound's time
   const at = c.at
   const site = c.site
+  const start = c.start
+  const list = c.group
+  const weight = c.weight
   /** −Σ λ_g over the groups each site covers (chooseMedian takes the smallest), kept up to date along the multipliers that move. */
   const score = new Float64Array(m)
   const open = new Uint8Array(m)
@@ -666,14 +676,18 @@ export const coverRelaxed = (
   const rescore = (lambda: Float64Array) => {
     for (let j = 0; j < m; j++) {
       let s = 0
-      for (let k = c.start[j]; k < c.start[j + 1]; k++) s += lambda[c.group[k]]
+      const end = start[j + 1]
+      for (let k = start[j]; k < end; k++) s += lambda[list[k]]
       score[j] = -s
     }
   }
   // the Lagrangian function at λ: Σ max(0, w_g − λ_g) + the fixed and the p − fixed largest site scores
   const value = (lambda: Float64Array): number => {
     let v = 0
-    for (let g = 0; g < G; g++) if (c.weight[g] > lambda[g]) v += c.weight[g] - lambda[g]
+    for (let g = 0; g < G; g++) {
+      const d = weight[g] - lambda[g]
+      if (d > 0) v += d
+    }
     return v - chooseMedian(inst, p, score, open)
   }
   rescore(c.weight)
@@ -717,12 +731,16 @@ export const coverRelaxed = (
       const u = repair(open.slice())
       if (u < upper) (upper = u), (covered = c.total - u)
     }
-    if (lifted(c.total - best) >= upper - 1e-9 * Math.max(1, upper)) break
+    if (lifted(c.total - best) >= upper - Math.max(1e-9 * Math.max(1, upper), options.slack?.(upper) ?? 0)) break
     cnt.fill(0)
-    for (let j = 0; j < m; j++) if (open[j] === 1) for (let k = c.start[j]; k < c.start[j + 1]; k++) cnt[c.group[k]]++
+    for (let j = 0; j < m; j++) {
+      if (open[j] === 0) continue
+      const end = start[j + 1]
+      for (let k = start[j]; k < end; k++) cnt[list[k]]++
+    }
     let norm = 0
     for (let g = 0; g < G; g++) {
-      let d = cnt[g] - (c.weight[g] > lambda[g] ? 1 : 0)
+      let d = cnt[g] - (weight[g] > lambda[g] ? 1 : 0)
       // a multiplier at 0 that the step would push below stays there, and its part of the subgradient
       // is left out of the norm (the step was as much shorter: at 1,000 × 100, 600 steps to the best
       // bound instead of 2,000 and more)
@@ -731,7 +749,13 @@ export const coverRelaxed = (
       norm += d * d
     }
     if (norm === 0) break
-    const t = (theta * Math.max(v - covered, 1e-9 * Math.max(1, covered))) / norm
+    // Polyak's step towards the coverage to prove: the solution's plus the slack (the loop ends on
+    // reaching it, so while it runs the value is above it, or the bound's least value is, and the step
+    // stays positive). At 1,000 × 100 (15 county instances, the optimum as the solution, slack 0.1 % of
+    // the covered pupils, dominated sites dropped) the steps to the stop fell from 2,317 to 1,921 in
+    // all (median 106 → 88)
+    const aim = covered + (options.slack?.(upper) ?? 0)
+    const t = (theta * Math.max(v - aim, 1e-9 * Math.max(1, covered))) / norm
     for (let g = 0; g < G; g++) {
       if (step[g] === 0) continue
       const next = Math.max(0, lambda[g] - t * step[g])
@@ -739,7 +763,8 @@ export const coverRelaxed = (
       lambda[g] = next
       // only the sites covering a group whose multiplier moved change score (at 1,000 × 100 a step
       // walks a fraction of the Σ |Nⱼ| entries a full rescoring reads); rescored in full now and then
-      for (let k = at[g]; k < at[g + 1]; k++) score[site[k]] -= delta
+      const end = at[g + 1]
+      for (let k = at[g]; k < end; k++) score[site[k]] -= delta
     }
     if (it % 64 === 63) rescore(lambda)
   }

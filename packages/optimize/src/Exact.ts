@@ -21,7 +21,6 @@ import * as HighsModule from "highs"
 import type { Highs, ModelData } from "highs"
 import * as Bound from "./Bound.js"
 import * as Branch from "./Branch.js"
-import * as Cover from "./Cover.js"
 import * as Heuristic from "./Heuristic.js"
 import {
   check,
@@ -55,10 +54,10 @@ export interface Options {
    */
   readonly start?: Solution
   /**
-   * p-median and maximal coverage (default true): before the MILP, the heuristic's solution (or `start`) and
-   * Lagrangian multipliers fix the sites that are in every optimal solution and forbid those in none (MCLP:
-   * in every solution better than the known one); when the Lagrangian bound already meets the solution, it
-   * is optimal and HiGHS is not needed.
+   * p-median and maximal coverage (default true): when the Lagrangian bound already meets the heuristic's
+   * solution (or `start`), it is optimal and HiGHS is not needed; else, for the p-median, the solution and
+   * Lagrangian multipliers fix the sites that are in every optimal solution and forbid those in none
+   * (maximal coverage: HiGHS gets the whole covering MILP, which it fixes by its own reduced costs).
    */
   readonly reduce?: boolean
   /**
@@ -92,7 +91,7 @@ export interface Result {
   readonly seconds: number
   readonly columns: number
   readonly rows: number
-  /** Sites the Lagrangian reduction fixed open and forbade (p-median, maximal coverage). */
+  /** Sites the Lagrangian reduction fixed open and forbade (p-median). */
   readonly reduced?: { readonly fixed: number; readonly forbidden: number }
   /** Why the answer is not HiGHS's own (too large, aborted), in words for the planner. */
   readonly note?: string
@@ -119,7 +118,7 @@ export const solve = (
     if (problem.kind === "p-median" && options.reduce !== false && first !== undefined)
       return reducedFrom(highs, inst, problem, options, t0, deadline, first)
     if (problem.kind === "mclp" && options.reduce !== false && first !== undefined)
-      return coverReduced(highs, inst, problem, options, t0, deadline, first)
+      return coverFrom(highs, inst, problem, options, t0, deadline, first)
     return milp(highs, inst, problem, { ...options, ...(first === undefined ? {} : { start: first.solution }) }, t0, deadline, first?.bound)
   })
 
@@ -158,21 +157,25 @@ const firstSolution = (
   options.onProgress?.("a first solution (heuristic)…")
   // maximal coverage: the local optimum and its bound only (no perturbations): the covering MILP that
   // follows is small, and at 5,000 × 400 the search's patience cost more than HiGHS's whole solve
-  const h = Heuristic.solve(inst, problem, { timeLimit: quarter, ...(problem.kind === "mclp" ? { patience: 0 } : {}) })
+  // (and no stopping short of its bound: where it meets the solution HiGHS is not needed, and a better
+  // first solution prunes more)
+  const h = Heuristic.solve(inst, problem, { timeLimit: quarter, ...(problem.kind === "mclp" ? { patience: 0, tolerance: 0 } : {}) })
   if (Either.isLeft(h)) return h.left._tag === "Infeasible" ? Either.left(h.left) : Either.right(undefined)
   const { solution, bound, lambda } = h.right
   return Either.right({ solution, bound, ...(lambda === undefined ? {} : { lambda }) })
 }
 
 /**
- * Maximal coverage with the sites fixed by the Lagrangian bound (`Bound.coverFixing`: at 5,000 × 400 HiGHS
- * spent 20-30 s at the root of the whole covering MILP, raising its LP bound by cuts): the bound again on the
- * same groups with the first solution as its target (a quarter of the time left at most), then the MILP over
- * the sites left free, from the first solution. The answer is the better of HiGHS's and the first solution,
- * and its bound the higher of HiGHS's (a bound on the reduced problem bounds every solution better than the
- * first one) and the Lagrangian one, never above the answer. A bound that meets the first solution proves it.
+ * Maximal coverage from the first solution: when its Lagrangian bound meets it, it is the optimum;
+ * else the whole covering MILP (points grouped by their covering sites, no presolve) from it, with that
+ * bound as the floor. The answer is the better of HiGHS's and the first solution. No Lagrangian site
+ * fixing before HiGHS any more (`Bound.coverFixing`, with a second bound of up to a quarter of the time):
+ * at 5,000 × 400 it fixed 4-25 of 400 sites, and in alternating runs (2026-12-01, load 4-6, processor s
+ * seat / townships / mountain) the path took 4.2-4.6 / 4.4-4.7 / 6.0-6.8 with it and the former heuristic,
+ * 6.4 / 4.1-4.7 / 6.7-6.8 with it and the present one, 3.2-3.7 / 4.9-5.4 / 6.3-6.5 without it: HiGHS's
+ * root cuts are the time, and they swing with any change of the model.
  */
-const coverReduced = (
+const coverFrom = (
   highs: Highs,
   inst: Instance,
   problem: Problem & { readonly kind: "mclp" },
@@ -181,13 +184,9 @@ const coverReduced = (
   deadline: number,
   first: First
 ): Solved => {
-  options.onProgress?.("Lagrangian bound and site fixing…")
   const known = first.solution
   const upper = known.objective
-  const c = Cover.group(inst, problem.radius)
-  const relaxed = Bound.coverRelaxed(inst, c, problem.p, { upper, deadline: Date.now() + (deadline - Date.now()) / 4 })
-  const bound = Math.max(relaxed.bound, first.bound ?? -Infinity)
-  if (bound >= upper - 1e-9 * Math.max(1, upper))
+  if (first.bound !== undefined && first.bound >= upper - 1e-9 * Math.max(1, upper))
     return Either.right({
       status: "optimal",
       solution: known,
@@ -197,11 +196,7 @@ const coverReduced = (
       columns: 0,
       rows: 0
     })
-  if (relaxed.lambda === undefined) return milp(highs, inst, problem, { ...options, start: known }, t0, deadline, bound)
-  const fixing = Bound.coverFixing(inst, c, problem.p, relaxed.lambda, upper)
-  options.onProgress?.(`site fixing: ${fixing.fixed} sites fixed open, ${fixing.forbidden} closed`)
-  const solved = milp(highs, { ...inst, status: fixing.status }, problem, { ...options, start: known }, t0, deadline, bound)
-  return Either.map(solved, (r) => ({ ...r, reduced: { fixed: fixing.fixed, forbidden: fixing.forbidden } }))
+  return milp(highs, inst, problem, { ...options, start: known }, t0, deadline, first.bound)
 }
 
 const reducedFrom = (

@@ -29,7 +29,9 @@ export interface Options {
   readonly patience?: number
   /**
    * p-median: the gap to the Lagrangian bound ((objective − bound) / objective) at which the search stops
-   * (default 0.001): the solution is then proven within that of the optimum.
+   * (default 0.001): the solution is then proven within that of the optimum. Maximal coverage: the same on
+   * the covered pupils ((bound's covered − covered) / covered, default 0.001; 0: until the bound meets
+   * the solution or its budgets end).
    */
   readonly tolerance?: number
 }
@@ -79,7 +81,7 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
   }
   if (problem.kind === "p-median") return searchBounded(inst, problem, ctl, start, deadline, options.tolerance ?? medianTolerance)
-  if (problem.kind === "mclp") return coverageSearch(inst, problem, ctl, start)
+  if (problem.kind === "mclp") return coverageSearch(inst, problem, ctl, start, options.tolerance ?? coverTolerance)
   const searched =
     problem.kind === "capacitated-p-median"
       ? generic(
@@ -261,9 +263,11 @@ const finish = (
 
 /**
  * Maximal coverage on grouped demand (`Cover`): greedy add by covered pupils, then swaps; the Lagrangian
- * bound, stopped as soon as its whole number of uncovered pupils meets the solution (it is then
- * optimal); the relaxation's sites, descended, as a second start (a Lagrangian heuristic); then variable
- * neighbourhood search until the solution meets the bound or `patience` shakes pass without improvement.
+ * bound, stopped as soon as its whole number of uncovered pupils comes within `within` × the covered
+ * pupils of the solution (it is then proven that close to the optimum's coverage; 0: until it meets the
+ * solution, which is then optimal); the relaxation's sites, descended, as a second start (a Lagrangian
+ * heuristic); then variable neighbourhood search until the solution is that close to the bound or
+ * `patience` shakes pass without improvement.
  * Every budget is a count of iterations or shakes, not a share of the time: HiGHS solves the grouped
  * covering MILP at its root in 0.01-0.4 s up to 1,000 × 100, so a heuristic worth running must answer in
  * a tenth of that, and the same instance must get the same answer on a busy machine. The deadline stops
@@ -273,9 +277,14 @@ const coverageSearch = (
   inst: Instance,
   problem: Problem & { readonly kind: "mclp" },
   ctl: Control,
-  start: number
+  start: number,
+  within: number
 ): Either.Either<Result, SolverError> => {
-  const c = Cover.group(inst, problem.radius)
+  // the dominated sites dropped (an exact reduction: the reduced optimum is the whole one's, and the
+  // bound on it bounds the whole problem)
+  const c = Cover.dominance(Cover.group(inst, problem.radius), problem.p)
+  const swappable = new Uint8Array(inst.sites)
+  for (const j of c.free) swappable[j] = 1
   const s = Cover.state(c)
   Cover.greedy(c, s, problem.p)
   const first = Cover.interchange(c, s, ctl.deadline)
@@ -304,27 +313,30 @@ const coverageSearch = (
     }
     return value
   }
+  // proven within `within` of the optimum's covered pupils is enough (the bound, the repair and the
+  // shakes then stop): the optimum covers at most total − bound pupils, this solution total − value
+  const slack = (upper: number) => within * (c.total - upper)
   const relaxed = Bound.coverRelaxed(
     inst,
     c,
     problem.p,
-    { upper: value, deadline: ctl.deadline, iterations: coverIterations, stall: coverStall },
+    { upper: value, deadline: ctl.deadline, iterations: coverIterations, stall: coverStall, slack },
     repair
   )
   const bound = relaxed.bound
-  if (value > bound + tolerance) repair(relaxed.open.slice())
+  if (value > bound + Math.max(tolerance, slack(value))) repair(relaxed.open.slice())
   ctl.onProgress?.(
     `${problem.kind}: incumbent ${value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${((100 * (value - bound)) / Math.max(1e-12, value)).toFixed(3)} %`
   )
-  if (!stopped && value > bound + tolerance) {
+  if (!stopped && value > bound + Math.max(tolerance, slack(value))) {
     const shaken = vns(
       open,
       value,
-      (j) => inst.status[j] === Status.free,
+      (j) => swappable[j] === 1,
       descend,
       ctl,
       problem.kind,
-      bound + tolerance,
+      bound + Math.max(tolerance, slack(value)),
       neighbourSites(inst, 12)
     )
     swaps += shaken.swaps
@@ -332,6 +344,9 @@ const coverageSearch = (
   }
   return finish(inst, problem, open, bound, start, swaps, stopped)
 }
+
+/** The MCLP search's default stopping gap on covered pupils (`Options.tolerance`). */
+const coverTolerance = 0.001
 
 /** The MCLP bound's subgradient iterations at most, and without improvement before its step halves. */
 const coverIterations = 1000

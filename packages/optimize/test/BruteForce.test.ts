@@ -523,6 +523,70 @@ describe("against brute-force enumeration", () => {
     assert.isAbove(forbiddenSeen, 0)
   })
 
+  it("dominated sites (maximal coverage): the reduced problem's optimum is the enumerated optimum of the whole, and its groups price every choice as the instance does", () => {
+    const small = fc.record({
+      n: fc.integer({ min: 3, max: 12 }),
+      m: fc.integer({ min: 2, max: 9 }),
+      p: fc.integer({ min: 1, max: 4 }),
+      radius: fc.integer({ min: 5, max: 40 }),
+      // site statuses: mostly free, some fixed open, some forbidden
+      kinds: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }),
+      // sites drawn near a few places, so that some cover the same points or fewer
+      xs: fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 45 })), { minLength: 21, maxLength: 21 }),
+      ws: fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 12, maxLength: 12 })
+    })
+    let dropped = 0
+    fc.assert(
+      fc.property(small, ({ kinds, m, n, p, radius, ws, xs }) => {
+        const pts = xs.slice(0, n)
+        const sites = xs.slice(12, 12 + m)
+        const made = right(
+          Problem.make({ weight: ws.slice(0, n), km: pts.flatMap(([a, b]) => sites.map(([c, d]) => Math.hypot(a - c, b - d))), sites: m })
+        )
+        const status = Uint8Array.from({ length: m }, (_, j) =>
+          kinds[j] === 9 ? Problem.Status.forbidden : kinds[j] === 8 ? Problem.Status.fixed : Problem.Status.free
+        )
+        const inst = { ...made, status }
+        const fixed = Array.from({ length: m }, (_, j) => j).filter((j) => status[j] === Problem.Status.fixed)
+        const whole = Cover.group(inst, radius)
+        const q = Math.max(fixed.length, Math.min(p, fixed.length + whole.free.length))
+        const reduced = Cover.dominance(whole, q)
+        dropped += whole.free.length - reduced.free.length
+        // the pupils beyond the radius of every open site, from the instance
+        const uncovered = (open: ReadonlyArray<number>) =>
+          Array.from({ length: n }, (_, i) => (open.every((j) => km(inst, i, j) > radius) ? inst.weight[i] : 0)).reduce((a, b) => a + b, 0)
+        // the same from a cover's groups (pupils no allowed site covers are total − Σ group pupils)
+        const fromGroups = (c: Cover.Cover, open: ReadonlyArray<number>) => {
+          let covered = 0
+          for (let g = 0; g < c.groups; g++) {
+            let hit = false
+            for (let k = c.at[g]; k < c.at[g + 1]; k++) hit ||= open.includes(c.site[k])
+            if (hit) covered += c.weight[g]
+          }
+          return c.total - covered
+        }
+        const best = (free: ReadonlyArray<number>) =>
+          Math.min(...subsets(free.length, q - fixed.length).map((s) => uncovered([...fixed, ...s.map((k) => free[k])])))
+        assert.isAtLeast(reduced.free.length, q - fixed.length)
+        for (const j of reduced.free) assert.include([...whole.free], j)
+        assert.strictEqual(reduced.total, whole.total)
+        assert.closeTo(
+          reduced.weight.reduce((a, b) => a + b, 0),
+          whole.weight.reduce((a, b) => a + b, 0),
+          1e-9
+        )
+        assert.strictEqual(best([...reduced.free]), best([...whole.free]))
+        for (const s of subsets(reduced.free.length, q - fixed.length)) {
+          const open = [...fixed, ...s.map((k) => reduced.free[k])]
+          assert.strictEqual(fromGroups(reduced, open), uncovered(open))
+        }
+      }),
+      { numRuns: 300 }
+    )
+    // the property is not vacuous: sites are dropped on these instances
+    assert.isAbove(dropped, 0)
+  })
+
   it("capacitated fixed charge: the capacity-aware bound (knapsacks + the seats every solution needs) ≤ the enumerated optimum", () => {
     fc.assert(
       fc.property(tiny, fc.integer({ min: 0, max: 400 }), ({ inst }, charge) => {
