@@ -771,63 +771,6 @@ export const coverRelaxed = (
   return { bound: Math.max(0, Math.min(lifted(c.total - best), options.upper)), open: bestOpen, lambda: bestLambda }
 }
 
-/**
- * Lagrangian site fixing for maximal coverage: at the multipliers `lambda` of a coverage bound (`coverRelaxed`,
- * on the same groups `c`), forcing a site the relaxation leaves closed open replaces the smallest of the p
- * scores (Σ λ over the groups a site covers) it chose, and forcing one it chose closed brings in the largest
- * it left out; either changes the bound by the difference of the two scores. A site whose forced bound (in
- * whole pupils where they are whole) reaches `upper`, the uncovered pupils of a known solution, is in the
- * same state in every strictly better solution: closed sites become forbidden, chosen ones fixed. The
- * statuses of `inst` with those changes, and how many of each; a solution better than `upper` in the
- * reduced problem is one in the whole, and none there means `upper` is optimal.
- */
-export const coverFixing = (
-  inst: Instance,
-  c: Cover.Cover,
-  p: number,
-  lambda: Float64Array,
-  upper: number
-): { readonly status: Uint8Array; readonly fixed: number; readonly forbidden: number } => {
-  const m = c.sites
-  const score = new Float64Array(m)
-  for (let j = 0; j < m; j++) {
-    let s = 0
-    for (let k = c.start[j]; k < c.start[j + 1]; k++) s += lambda[c.group[k]]
-    score[j] = -s
-  }
-  const open = new Uint8Array(m)
-  let covered = 0
-  for (let g = 0; g < c.groups; g++) if (c.weight[g] > lambda[g]) covered += c.weight[g] - lambda[g]
-  covered -= chooseMedian(inst, p, score, open)
-  const bound = c.total - covered
-  // the smallest score chosen and the largest left out, among the free sites
-  let chosenLeast = Infinity
-  let leftMost = -Infinity
-  for (let j = 0; j < m; j++) {
-    if (inst.status[j] !== Status.free) continue
-    if (open[j] === 1) chosenLeast = Math.min(chosenLeast, -score[j])
-    else leftMost = Math.max(leftMost, -score[j])
-  }
-  const lifted = (b: number) => (c.whole ? Math.ceil(b - 1e-7 * Math.max(1, b)) : b)
-  const reaches = (b: number) => lifted(b) >= upper - 1e-9 * Math.max(1, upper)
-  const status = Uint8Array.from(inst.status)
-  let fixed = 0
-  let forbidden = 0
-  for (let j = 0; j < m; j++) {
-    if (inst.status[j] !== Status.free) continue
-    if (open[j] === 1) {
-      if (Number.isFinite(leftMost) && reaches(bound + (-score[j] - leftMost))) {
-        status[j] = Status.fixed
-        fixed++
-      }
-    } else if (Number.isFinite(chosenLeast) && reaches(bound + (chosenLeast - -score[j]))) {
-      status[j] = Status.forbidden
-      forbidden++
-    }
-  }
-  return { status, fixed, forbidden }
-}
-
 /** The points within `radius` of each allowed site, as compressed lists (site j: point[start[j] … start[j + 1] − 1]). */
 export const coverLists = (inst: Instance, radius: number): { readonly start: Int32Array; readonly point: Int32Array } => {
   const n = inst.points
