@@ -1,5 +1,7 @@
 /**
- * `pnpm bench`: runs every benchmark, prints a table and writes `bench/results/<date>-<sha>.json`.
+ * `pnpm bench`: runs every benchmark, prints a table and writes `bench/results/<date>-<sha>[-<group>].json`
+ * (`-<group>` with `--only`, so that two groups run on one commit keep their own files; a file already
+ * there gets `-2`, `-3`… rather than being overwritten).
  * `pnpm bench --quick` runs a tenth of the work (a smoke run). Speed goals live here, never in unit tests.
  * `--only=NAME` runs one group (startup, store, engine, province, generate, optimize, serve, counties,
  * files, sweep, workers, proof, comply). `proof` (issue 19's exact p-median at 5,000 × 400) runs only when named.
@@ -91,7 +93,13 @@ const sha = (() => {
     return "nogit"
   }
 })()
-const out = path.join(import.meta.dirname, "results", `${new Date().toISOString().slice(0, 10)}-${sha}${quick ? "-quick" : ""}.json`)
+const out = (() => {
+  const stem = `${new Date().toISOString().slice(0, 10)}-${sha}${only === undefined ? "" : `-${only}`}${quick ? "-quick" : ""}`
+  const file = (n: number) => path.join(import.meta.dirname, "results", `${stem}${n === 1 ? "" : `-${n}`}.json`)
+  let n = 1
+  while (fs.existsSync(file(n))) n++
+  return file(n)
+})()
 fs.mkdirSync(path.dirname(out), { recursive: true })
 fs.writeFileSync(
   out,
