@@ -317,7 +317,6 @@ const coverageSearch = (
   // shakes then stop): the optimum covers at most total − bound pupils, this solution total − value
   const slack = (upper: number) => within * (c.total - upper)
   const relaxed = Bound.coverRelaxed(
-    inst,
     c,
     problem.p,
     { upper: value, deadline: ctl.deadline, iterations: coverIterations, stall: coverStall, slack },

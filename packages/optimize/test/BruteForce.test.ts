@@ -150,7 +150,7 @@ describe("against brute-force enumeration", () => {
         // bound), stopped early or not: still ≤ the optimum, and a repair's value is never below it
         const cover = Cover.group(inst, radius)
         for (const iterations of [3, 40, 1000]) {
-          const repaired = Bound.coverRelaxed(inst, cover, p, { upper: opt.uncovered + 5, iterations, stall: 30 }, (o) => {
+          const repaired = Bound.coverRelaxed(cover, p, { upper: opt.uncovered + 5, iterations, stall: 30 }, (o) => {
             const s = Cover.state(cover)
             Cover.load(cover, s, o)
             Cover.interchange(cover, s, Infinity)
