@@ -326,26 +326,45 @@ const drop = (c: Cover, s: State, j: number): void => {
   loss[j] = 0
 }
 
-/** Greedy add from the fixed sites to p sites, each round the site covering the most pupils not yet covered. */
+/**
+ * Greedy add from the fixed sites to p sites, each round the site covering the most pupils not yet covered.
+ * Each site's gain is kept up to date along the groups an opened site newly covers (their covering sites'
+ * gains fall by their pupils), not recounted over every list each round (at 1,000 × 100 the greedy was a
+ * tenth of the MCLP heuristic's time).
+ */
 export const greedy = (c: Cover, s: State, p: number): void => {
   s.open.fill(0)
   load(c, s, s.open)
   for (const j of c.fixed) add(c, s, j)
+  const { start, group, weight, free, at, site } = c
+  const cnt = s.cnt
+  const gain = new Float64Array(c.sites)
+  for (let f = 0; f < free.length; f++) {
+    const j = free[f]
+    let sum = 0
+    const end = start[j + 1]
+    for (let k = start[j]; k < end; k++) {
+      const g = group[k]
+      if (cnt[g] === 0) sum += weight[g]
+    }
+    gain[j] = sum
+  }
   for (let count = c.fixed.length; count < p; count++) {
     let best = -1
     let bg = -1
-    for (let f = 0; f < c.free.length; f++) {
-      const j = c.free[f]
+    for (let f = 0; f < free.length; f++) {
+      const j = free[f]
       if (s.open[j] === 1) continue
-      let gain = 0
-      const end = c.start[j + 1]
-      for (let k = c.start[j]; k < end; k++) {
-        const g = c.group[k]
-        if (s.cnt[g] === 0) gain += c.weight[g]
-      }
-      if (gain > bg) (bg = gain), (best = j)
+      if (gain[j] > bg) (bg = gain[j]), (best = j)
     }
     if (best < 0) break
+    const end = start[best + 1]
+    for (let k = start[best]; k < end; k++) {
+      const g = group[k]
+      if (cnt[g] !== 0) continue
+      const w = weight[g]
+      for (let q = at[g]; q < at[g + 1]; q++) gain[site[q]] -= w
+    }
     add(c, s, best)
   }
 }

@@ -467,7 +467,7 @@ describe("against brute-force enumeration", () => {
     assert.isAbove(forbiddenSeen, 0)
   })
 
-  it("dominated sites (maximal coverage): the reduced problem's optimum is the enumerated optimum of the whole, and its groups price every choice as the instance does", () => {
+  it("dominated sites (maximal coverage): the reduced problem's optimum is the enumerated optimum of the whole, its groups price every choice as the instance does, its Lagrangian bound bounds the whole, and the incremental greedy opens what a recounting greedy opens", () => {
     const small = fc.record({
       n: fc.integer({ min: 3, max: 12 }),
       m: fc.integer({ min: 2, max: 9 }),
@@ -524,6 +524,32 @@ describe("against brute-force enumeration", () => {
           const open = [...fixed, ...s.map((k) => reduced.free[k])]
           assert.strictEqual(fromGroups(reduced, open), uncovered(open))
         }
+        // the Lagrangian bound on the reduced cover (its relaxation chooses among the kept free sites)
+        // bounds the whole problem, stopped early or not
+        const optimum = best([...whole.free])
+        for (const iterations of [1, 5, 200]) {
+          const relaxed = Bound.coverRelaxed(reduced, q, { upper: optimum + 5, iterations, stall: 20 })
+          assert.isAtMost(relaxed.bound, optimum + 1e-9, `reduced cover's bound after ${iterations} steps`)
+        }
+        // the greedy with gains kept up to date opens what the greedy recounting every round opens
+        const s = Cover.state(reduced)
+        Cover.greedy(reduced, s, q)
+        const chosen = [...fixed]
+        for (let count = fixed.length; count < q; count++) {
+          let pick = -1
+          let most = -1
+          for (const j of reduced.free) {
+            if (chosen.includes(j)) continue
+            const gain = fromGroups(reduced, chosen) - fromGroups(reduced, [...chosen, j])
+            if (gain > most) (most = gain), (pick = j)
+          }
+          chosen.push(pick)
+        }
+        assert.deepStrictEqual(
+          Array.from(s.open, (o, j) => (o === 1 ? j : -1)).filter((j) => j >= 0),
+          [...chosen].sort((a, b) => a - b)
+        )
+        assert.strictEqual(reduced.total - s.covered, uncovered(chosen))
       }),
       { numRuns: 300 }
     )
