@@ -685,7 +685,7 @@ export const coverRelaxed = (
   // whole one's, so its bound bounds the whole problem; `chooseMedian` walked every site's status)
   const fixedSites = c.fixed
   const freeSites = c.free
-  const order = new Int32Array(freeSites.length)
+  const order = new Int32Array(Math.max(1, freeSites.length))
   const take = Math.min(Math.max(0, p - fixedSites.length), freeSites.length)
   const choose = (): number => {
     open.fill(0)
@@ -695,8 +695,20 @@ export const coverRelaxed = (
       open[j] = 1
       sum += score[j]
     }
-    order.set(freeSites)
-    if (take > 0 && take < order.length) selectSmallest(order, order.length, take, score)
+    // the take smallest in one pass, kept in ascending order in order[0, take) (ties: the earlier free
+    // site first); take is p, a few of the free sites, so most sites fail the first comparison
+    let held = 0
+    for (let f = 0; f < freeSites.length; f++) {
+      const j = freeSites[f]
+      const x = score[j]
+      if (held === take) {
+        if (take === 0 || x >= score[order[take - 1]]) continue
+        held--
+      }
+      let i = held++
+      for (; i > 0 && score[order[i - 1]] > x; i--) order[i] = order[i - 1]
+      order[i] = j
+    }
     for (let q = 0; q < take; q++) {
       const j = order[q]
       open[j] = 1
