@@ -169,7 +169,8 @@ const firstSolution = (
  * Maximal coverage from the first solution: when its Lagrangian bound meets it, it is the optimum;
  * else the whole covering MILP (points grouped by their covering sites, no presolve) from it, with that
  * bound as the floor. The answer is the better of HiGHS's and the first solution. No Lagrangian site
- * fixing before HiGHS any more (it was `Bound.coverFixing`, with a second bound of up to a quarter of the time; removed):
+ * fixing before HiGHS any more (it was `Bound.coverFixing`, with a second bound of up to a quarter of the
+ * time; removed):
  * at 5,000 × 400 it fixed 4-25 of 400 sites, and in alternating runs (2026-12-01, load 4-6, processor s
  * seat / townships / mountain) the path took 4.2-4.6 / 4.4-4.7 / 6.0-6.8 with it and the former heuristic,
  * 6.4 / 4.1-4.7 / 6.7-6.8 with it and the present one, 3.2-3.7 / 4.9-5.4 / 6.3-6.5 without it: HiGHS's

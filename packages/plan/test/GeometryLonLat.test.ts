@@ -3,7 +3,7 @@
  * dissolveAreas, the one construction both use), checked with turf's point-in-polygon and clipping over
  * random settlements.
  *
- * Areas are measured in the plane (longitude scaled by cos 28°, in km²), not with turf's geodesic `area`:
+ * Areas are measured in the plane (`Geometry.area`, square degrees), not with turf's geodesic `area`:
  * the geodesic formula integrates sin(latitude) along each edge by the trapezoid rule, so cutting a 55 km
  * hull edge in three moves the measured area by about 0.15 % although the pieces tile it exactly (a run of
  * fast-check found three nearly collinear settlements where the cells "exceeded" the region by 0.1 %). The
@@ -24,21 +24,8 @@ const sites = fc
   })
   .map((xy) => xy.map(([x, y], i) => ({ id: `S${i}`, lon: 112 + x / 1000, lat: 28 + y / 1000 })))
 
-/** Planar area in km² (equirectangular about 28° N): additive over any exact tiling, unlike the geodesic one. */
-const area = (feature: Feature<Polygon | MultiPolygon>): number => {
-  const g = feature.geometry
-  const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates
-  const kx = 111.32 * Math.cos((28 * Math.PI) / 180)
-  const ky = 110.57
-  let total = 0
-  for (const rings of polygons)
-    rings.forEach((ring, k) => {
-      let twice = 0
-      for (let i = 0; i + 1 < ring.length; i++) twice += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!
-      total += (k === 0 ? 1 : -1) * Math.abs(twice / 2) * kx * ky
-    })
-  return total
-}
+/** Planar area (`Geometry.area`, in square degrees): additive over any exact tiling, unlike the geodesic one. */
+const area = (feature: Feature<Polygon | MultiPolygon>): number => Geometry.area(Geometry.polygonsOf(feature.geometry))
 
 const f = (geometry: Geometry.Area): Feature<Polygon | MultiPolygon> => ({
   type: "Feature",
