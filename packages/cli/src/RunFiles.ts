@@ -5,7 +5,7 @@
  * large for is skipped with the reason (`skipped`), not attempted until memory runs out (issue 18).
  */
 import { Boundaries, Compare, type Geometry, Project, type ScenarioLoader } from "@seatplan/plan"
-import type { Columns } from "@seatplan/sim"
+import { Columns } from "@seatplan/sim"
 import { Effect, Either } from "effect"
 import * as path from "node:path"
 import * as GeoPackage from "./GeoPackage.js"
@@ -43,13 +43,21 @@ export const limits: Limits = {
   /** Features of the maps: settlements and schools × the years mapped (`--year` maps one). */
   mapFeatures: 2_000_000,
   /** Settlements and schools in the report, whose maps draw every one of them in the browser. */
-  reportPlaces: 60_000
+  reportPlaces: 60_000,
+  /**
+   * Figures (rows × columns) of a table's JSON when `--files` does not name json: at 17-27 bytes a figure,
+   * 20 M is about 500 MB of JSON, near the longest text Node (and a browser) can hold, so a larger file
+   * cannot be read whole by them (`JSON.parse`) and only costs the run minutes (a province's population,
+   * schools and checks: 3 GB, 0.9 GB and 2 GB of JSON). The CSV has the same figures in whole pupils.
+   */
+  jsonFigures: 20_000_000
 } as const
 
 export interface Limits {
   readonly workbookRows: number
   readonly mapFeatures: number
   readonly reportPlaces: number
+  readonly jsonFigures: number
 }
 
 /** What `write` needs: the run's results and what the report step makes (the comparison the workbook shows too). */
@@ -62,6 +70,8 @@ export interface Run<E> {
   readonly language: "zh" | "en"
   /** `--year`: the one school year the maps carry. */
   readonly year?: number | undefined
+  /** `--files` names json: every table's JSON is written, whatever its size (`Limits.jsonFigures` otherwise). */
+  readonly jsonAnySize?: boolean | undefined
   /**
    * Told how far writing is, in steps (each table, the accounts, the report, the workbook, the maps): first
    * (0, total), then after each step (for the progress bar).
@@ -93,9 +103,10 @@ export const write = <E>(
     let done = 0
     const step = () => run.onFile?.(++done, total)
     run.onFile?.(0, total)
+    const jsonFigures = run.jsonAnySize === true ? Number.POSITIVE_INFINITY : bounds.jsonFigures
     written.push(
       ...(yield* Effect.try({
-        try: () => csvAndJson(dir, results, bom, tableKinds, step),
+        try: () => csvAndJson(dir, results, bom, tableKinds, step, jsonFigures, (why) => skipped.push(why)),
         catch: (e) =>
           new Output.WriteError({
             file: dir,
@@ -191,14 +202,19 @@ export const write = <E>(
     return { written, skipped }
   })
 
-/** The tables as CSV (whole pupils, `bom` first) and JSON (exact), and `compliance.json`; the names written. */
+/**
+ * The tables as CSV (whole pupils, `bom` first) and JSON (exact), and `compliance.json`; the names written.
+ * A table of more than `jsonFigures` figures gets no JSON: `skip` is told why.
+ */
 export const csvAndJson = (
   dir: string,
   results: ReadonlyArray<Project.VariantResult>,
   bom: string,
   files: ReadonlySet<string> = new Set(["csv", "json"]),
   /** Called after each of the 7 steps (6 tables and compliance.json), written or not. */
-  step: () => void = () => {}
+  step: () => void = () => {},
+  jsonFigures = Number.POSITIVE_INFINITY,
+  skip: (reason: string) => void = () => {}
 ): Array<string> => {
   const written: Array<string> = []
   if (!files.has("csv") && !files.has("json")) {
@@ -225,6 +241,14 @@ export const csvAndJson = (
         : rows.length
     step()
     if (count === 0) continue
+    const figures = count * (population || standards ? Columns.of(name).length : Object.keys(rows[0] ?? {}).length)
+    const json = files.has("json") && figures <= jsonFigures
+    if (files.has("json") && !json)
+      skip(
+        `${name}.json: skipped, the table has ${figures.toLocaleString("en")} figures (more than ${jsonFigures.toLocaleString("en")}: ` +
+          `a JSON text longer than Node or a browser can read whole); ${files.has("csv") ? `${name}.csv has them in whole pupils, or ` : ""}` +
+          "--files csv,json writes it anyway"
+      )
     // rows a piece: a piece's copies and text die young (a year of a province's schools is 37,000 rows)
     const size = 20_000
     // in pieces: a province's tables are longer than a string can be
@@ -242,7 +266,7 @@ export const csvAndJson = (
             : Output.csvChunks(Output.whole(name, rows), size)
       Output.writeChunksSync(path.join(dir, `${name}.csv`), prefixed(bom, csv))
     }
-    if (files.has("json"))
+    if (json)
       Output.writeChunksSync(
         path.join(dir, `${name}.json`),
         population
@@ -251,7 +275,8 @@ export const csvAndJson = (
             ? Output.checksJson(results.map((r) => r.checks))
             : Output.jsonChunks(rows)
       )
-    written.push(`${name}${files.has("csv") ? ".csv" : ""}${files.has("json") ? `${files.has("csv") ? "/" : ""}.json` : ""}`)
+    if (files.has("csv") || json)
+      written.push(`${name}${files.has("csv") ? ".csv" : ""}${json ? `${files.has("csv") ? "/" : ""}.json` : ""}`)
   }
   if (files.has("json")) {
     Output.writeSync(

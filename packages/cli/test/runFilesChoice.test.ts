@@ -41,7 +41,7 @@ describe("seatplan run --files: the one place deciding which files are written",
           language: "en",
           report: () => Effect.sync(() => ((reported = true), { compared: undefined as never }))
         },
-        { workbookRows: 10, mapFeatures: 10, reportPlaces: 10 }
+        { ...Files.limits, workbookRows: 10, mapFeatures: 10, reportPlaces: 10 }
       )
       assert.isFalse(reported, "the report step is not run")
       assert.strictEqual(skipped.length, 3)
@@ -61,6 +61,42 @@ describe("seatplan run --files: the one place deciding which files are written",
         results.reduce((n, r) => n + r.population.length, 0)
       )
       assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, "population.json"), "utf8")).length, rows)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("by default a table's JSON of more than the limit's figures is skipped with the reason; --files json writes it", () =>
+    Effect.gen(function* () {
+      const loaded = yield* ScenarioLoader.load(path.join(root, "scenarios/tiny/scenario.yaml"))
+      yield* Project.store(loaded)
+      const results = yield* Project.run(loaded, { variants: [] })
+      const rows = results.reduce((n, r) => n + r.population.length, 0)
+      const schools = results.reduce((n, r) => n + r.schools.length, 0)
+      // a limit between the county's figures and the population's (5 columns a row)
+      const limit = 5 * rows - 1
+      const run = (jsonAnySize: boolean) =>
+        Effect.gen(function* () {
+          const dir = temp("seatplan-files-json-")
+          const wrote = yield* Files.write(
+            new Set<Files.Kind>(["csv", "json"]),
+            { dir, loaded, results, bom: "", language: "en", jsonAnySize, report: () => Effect.die("no report") },
+            { ...Files.limits, jsonFigures: limit }
+          )
+          return { ...wrote, dir, names: fs.readdirSync(dir) }
+        })
+      const byDefault = yield* run(false)
+      assert.include(byDefault.written, "population.csv")
+      assert.notInclude(byDefault.names, "population.json")
+      assert.include(byDefault.names, "county.json")
+      const population = byDefault.skipped.find((s) => s.startsWith("population.json"))
+      assert.isDefined(population)
+      assert.include(population, `the table has ${(5 * rows).toLocaleString("en")} figures (more than ${limit.toLocaleString("en")}`)
+      assert.include(population, "population.csv has them in whole pupils, or --files csv,json writes it anyway")
+      // each table is judged by its own figures: the schools' (58 columns a row) against the same limit
+      assert.strictEqual(byDefault.names.includes("schools.json"), 58 * schools <= limit)
+      const named = yield* run(true)
+      assert.deepStrictEqual(named.skipped, [])
+      assert.include(named.written, "population.csv/.json")
+      assert.strictEqual(JSON.parse(fs.readFileSync(path.join(named.dir, "population.json"), "utf8")).length, rows)
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 })

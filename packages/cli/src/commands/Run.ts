@@ -76,7 +76,7 @@ const mapYear = Options.integer("year").pipe(
 )
 const filesOption = Options.text("files").pipe(
   Options.withDescription(
-    `the kinds of file to write, comma-separated, from ${Files.kinds.join(", ")} (default all; workbook is seatplan.xlsx and the Parquet files, maps the GeoJSON and GeoPackage). A province's report, workbook and maps are skipped with the reason (too large to build); --files csv,json writes the tables only`
+    `the kinds of file to write, comma-separated, from ${Files.kinds.join(", ")} (default all; workbook is seatplan.xlsx and the Parquet files, maps the GeoJSON and GeoPackage). A province's report, workbook and maps are skipped with the reason (too large to build), and by default a table's JSON of more than ${Files.limits.jsonFigures.toLocaleString("en")} figures (its CSV is written); --files csv,json writes the tables only, every JSON whatever its size`
   ),
   Options.optional
 )
@@ -182,6 +182,7 @@ export const run = Command.make("run", options, (o) =>
       bom,
       language,
       year: Option.getOrUndefined(o.year),
+      jsonAnySize: Option.isSome(o.files) && files.has("json"),
       report: () => writeReport(o, loaded, results, dir, language)
     })
     const written = [...wrote.written]
