@@ -67,6 +67,39 @@ describe("seatplan optimize", () => {
     const v = await seatplan(["validate", out])
     assert.strictEqual(v.status, 0, v.stderr)
     assert.match(v.stdout, /optimized-p-median-primary-2030/)
+    // the run figures printed beside the optimiser's are the run of the written plan: `seatplan run` on the
+    // file gives the same pupils per school and the same county trips, boarders and beds for the level and year
+    const runDir = temp("seatplan-optimize-run-")
+    const run = await seatplan(["run", out, "--variant", "optimized-p-median-primary-2030", "--files", "json", "--out", runDir, "--quiet"])
+    assert.strictEqual(run.status, 0, run.stderr)
+    type Row = { variant: string; year: number; level: string; school_id: string; pupils: number } & Record<string, number>
+    const of = (file: string) =>
+      (JSON.parse(fs.readFileSync(path.join(runDir, file), "utf8")) as Array<Row>).filter(
+        (row) => row.variant === "optimized-p-median-primary-2030" && row.year === 2030 && row.level === "primary"
+      )
+    const [county] = of("county.json")
+    assert.strictEqual(report.run.year, 2030)
+    assert.strictEqual(report.run.pupils, Math.round(county.pupils))
+    assert.strictEqual(report.run.meanTripKm, Number(county.mean_distance_km.toFixed(2)))
+    assert.strictEqual(report.run.maxTripKm, Number(county.max_distance_km.toFixed(2)))
+    assert.strictEqual(report.run.boarders, Math.round(county.boarders))
+    assert.strictEqual(report.run.bedGap, Math.round(county.boarding_bed_gap))
+    const schools = new Map(of("schools.json").map((row) => [row.school_id, row.pupils]))
+    for (const site of report.sites as Array<{ id: string; decision: string; runPupils: number }>)
+      assert.strictEqual(site.runPupils, Math.round(schools.get(site.id) ?? 0), site.id)
+    const table = await seatplan([
+      "optimize",
+      "scenarios/tiny/scenario.yaml",
+      "--year",
+      "2030",
+      "--p",
+      "3",
+      "--out",
+      path.join(runDir, "t.yaml")
+    ])
+    assert.strictEqual(table.status, 0, table.stderr)
+    assert.match(table.stdout, /the run of the written plan in 2030: [\d,]+ primary pupils, mean trip [\d.]+ km/)
+    assert.include(table.stdout, "pupils (run 2030)")
     const c = await seatplan(["compare", out, "--year", "2031", "--format", "json"])
     assert.strictEqual(c.status, 0, c.stderr)
     assert.include(c.stdout, "optimized-p-median-primary-2030", "compare evaluates the plan beside the others")

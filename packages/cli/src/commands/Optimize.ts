@@ -1,7 +1,7 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Problem, type Solve } from "@seatplan/optimize"
-import { School } from "@seatplan/core"
-import { Compile } from "@seatplan/sim"
+import { EventStore, School } from "@seatplan/core"
+import { Compile, type Tables } from "@seatplan/sim"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -200,7 +200,12 @@ export const optimize = Command.make(
       }
       yield* Output.write(file, text)
       const reachKm = spec.kind === "mclp" || spec.kind === "set-cover" ? spec.radius : boardingKm
-      const report = summary(siting, solved, variant, file, steps, reachKm)
+      // the written plan run as `seatplan run` runs it (the engine's allocation by catchment, boarding and
+      // beds), so that what is printed beside the optimiser's model is what the plan does
+      progress("running the written plan…")
+      const ran = yield* ranPlan(checked.right, variant, o.level, o.year[1])
+      progress("")
+      const report = summary(siting, solved, variant, file, steps, reachKm, ran)
       yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report))
       yield* Console.error(
         `wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`
@@ -248,6 +253,22 @@ const inScenario = (file: string, e: Siting.SitingError | Problem.SolverError | 
 
 const defaultRadius: Record<string, number> = { kindergarten: 2, primary: 3, junior: 5, senior: 8 }
 
+/** The written plan's run (a store in memory, as `seatplan run` stores and runs it): its county and schools' rows of `level` in `year`. */
+const ranPlan = (loaded: ScenarioLoader.Loaded, variant: string, level: string, year: number) =>
+  Effect.gen(function* () {
+    yield* Project.store(loaded)
+    const results = yield* Project.run(loaded, { variants: [variant] })
+    const result = results.find((r) => r.variant === variant)
+    const county = result?.county.find((c) => c.year === year && c.level === level)
+    if (result === undefined || county === undefined)
+      return yield* new Project.RunError({ reason: `${loaded.file}: the run of ${variant} has no ${level} figures for ${year} (a bug)` })
+    const schools = new Map<string, Tables.SchoolRow>()
+    for (const row of result.schools) if (row.year === year && row.level === level) schools.set(row.school_id, row)
+    return { year, county, schools }
+  }).pipe(Effect.provide(EventStore.layerMemory))
+
+type Ran = Effect.Effect.Success<ReturnType<typeof ranPlan>>
+
 interface Chosen {
   readonly problem: Problem.Kind
   readonly p: Option.Option<number>
@@ -294,7 +315,8 @@ export const withVariant = (text: string, name: string, description: string, ste
  * What is printed is what the written plan does: each site's decision and added seats come from the plan's
  * steps (an expansion the plan makes for a closing school's pupils shows as `expand` even where the
  * optimiser's allocation fits the seats); within reach and the longest trip are measured at `reachKm`
- * for every problem (a p-median's objective counts no radius).
+ * for every problem (a p-median's objective counts no radius); and beside the optimiser's pupils and
+ * trips, the run of the written plan's (`ran`: the engine's catchments, boarding and beds).
  */
 const summary = (
   siting: Siting.Siting,
@@ -302,7 +324,8 @@ const summary = (
   variant: string,
   file: string,
   steps: ReadonlyArray<Scenario.PlanStep>,
-  reachKm: number
+  reachKm: number,
+  ran: Ran
 ) => {
   const inst = siting.instance
   const load = new Float64Array(inst.sites)
@@ -343,6 +366,8 @@ const summary = (
       seats: built.get(site.id) ?? site.seats,
       addedSeats: added.get(site.id) ?? 0,
       pupils: Math.round(load[siting.sites.indexOf(site)]),
+      /** The pupils the run of the written plan places at the school (whole; 0 where it has none of the level). */
+      runPupils: Math.round(ran.schools.get(site.id)?.pupils ?? 0),
       fixed: inst.status[siting.sites.indexOf(site)] === Problem.Status.fixed
     }))
     .filter((x) => x.decision !== "-")
@@ -365,8 +390,19 @@ const summary = (
     },
     model:
       "the optimiser sends each settlement's pupils whole to one open school by straight-line distance, with no boarding " +
-      "(住宿) and no beds; the run allocates by catchment with boarding and beds, so its trips and loads can differ: " +
-      "evaluate the plan with seatplan compare",
+      "(住宿) and no beds; the run allocates by catchment with boarding and beds, so its trips and loads differ: the run " +
+      "of the written plan is given beside them",
+    run: {
+      year: ran.year,
+      pupils: Math.round(ran.county.pupils),
+      meanTripKm: Number(ran.county.mean_distance_km.toFixed(2)),
+      maxTripKm: Number(ran.county.max_distance_km.toFixed(2)),
+      boarders: Math.round(ran.county.boarders),
+      bedGap: Math.round(ran.county.boarding_bed_gap),
+      beyondDistance: Math.round(ran.county.beyond_distance),
+      overSeats: Math.round(ran.county.pupils_over_seats),
+      unplaced: Math.round(ran.county.unplaced)
+    },
     pupils: Math.round(inst.weight.reduce((a, b) => a + b, 0)),
     settlements: inst.points,
     candidates: inst.sites,
@@ -390,6 +426,10 @@ const table = (r: ReturnType<typeof summary>): string => {
       (b.fixedCost + b.expandCost + b.distanceCost > 0
         ? `, fixed ${Math.round(b.fixedCost).toLocaleString("en")} + expansions ${Math.round(b.expandCost).toLocaleString("en")} + distance ${Math.round(b.distanceCost).toLocaleString("en")} yuan`
         : ""),
+    `the run of the written plan in ${r.run.year}: ${r.run.pupils.toLocaleString("en")} ${r.level} pupils, mean trip ${r.run.meanTripKm} km, ` +
+      `longest ${r.run.maxTripKm} km, boarders (住宿生) ${r.run.boarders.toLocaleString("en")} (without beds ${r.run.bedGap.toLocaleString("en")}), ` +
+      `day pupils beyond the distance standard ${r.run.beyondDistance.toLocaleString("en")}, pupils over seats ${r.run.overSeats.toLocaleString("en")}` +
+      (r.run.unplaced > 0 ? `, unplaced ${r.run.unplaced.toLocaleString("en")}` : ""),
     `note: ${r.model}`,
     ""
   ]
@@ -400,13 +440,14 @@ const table = (r: ReturnType<typeof summary>): string => {
     String(x.seats),
     x.addedSeats > 0 ? `+${x.addedSeats}` : "",
     String(x.pupils),
+    String(x.runPupils),
     x.fixed ? "fixed" : ""
   ])
-  const head = ["site", "decision", "settlement", "seats", "added", "pupils", ""]
+  const head = ["site", "decision", "settlement", "seats", "added", "pupils (model)", `pupils (run ${r.run.year})`, ""]
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells: ReadonlyArray<string>) =>
     cells
-      .map((c, i) => (i >= 3 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .map((c, i) => (i >= 3 && i <= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd()
   return [...lines, line(head), ...rows.map(line)].join("\n")
