@@ -19,6 +19,8 @@ export class RunError extends Data.TaggedError("RunError")<{ readonly reason: st
 export interface Options {
   /** Variants to run besides the baseline (all when empty). */
   readonly variants: ReadonlyArray<string>
+  /** Whether the baseline is run too (default true; `seatplan optimize` runs only the plan it wrote). */
+  readonly baseline?: boolean
   readonly seed?: number
   readonly replicates?: number
   /**
@@ -206,7 +208,7 @@ export const run = (loaded: Loaded, options: Options) =>
         reason: `${loaded.file}: no variant ${unknown.join(", ")}; the scenario has ${known.length === 0 ? "none" : known.join(", ")}`
       })
     }
-    const chosen = ["baseline", ...(options.variants.length > 0 ? options.variants : known)]
+    const chosen = [...(options.baseline === false ? [] : ["baseline"]), ...(options.variants.length > 0 ? options.variants : known)]
     const total = chosen.length * (1 + (options.replicates ?? 0))
     let done = 0
     const tick = (task: string) => options.onProgress?.(++done, total, task)

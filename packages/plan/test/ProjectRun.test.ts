@@ -83,4 +83,21 @@ describe("Project.run compiles each variant once", () => {
       }).pipe(Effect.provide(EventStore.layerMemory)),
     120_000
   )
+
+  it.effect(
+    "baseline: false runs only the chosen variants, with the same figures as beside the baseline",
+    () =>
+      Effect.gen(function* () {
+        yield* Project.store(short)
+        const both = yield* Project.run(short, { variants: ["township"] })
+        const alone = yield* Project.run(short, { variants: ["township"], baseline: false })
+        assert.deepStrictEqual(
+          alone.map((r) => r.variant),
+          ["township"]
+        )
+        assert.deepStrictEqual(alone[0].schools, both[1].schools)
+        assert.deepStrictEqual(alone[0].county, both[1].county)
+      }).pipe(Effect.provide(EventStore.layerMemory)),
+    120_000
+  )
 })

@@ -73,4 +73,25 @@ describe("a large JSON scenario is read in pieces, with the same result", () => 
     assert.isTrue(Either.isLeft(result))
     if (Either.isLeft(result)) assert.match(result.left.message, /a YAML scenario of \d+ MB.*as JSON/)
   })
+
+  it("a scenario needing more than twice the heap allowed is refused before it is read, saying how much and what to do", () => {
+    const size = fs.statSync(tinyFile).size
+    const need = size * ScenarioLoader.memoryPerFileByte
+    // just under the margin: refused, with the estimate, the heap and the remedies
+    const refused = Effect.runSync(Effect.either(ScenarioLoader.load(tinyFile, { heapLimit: need / ScenarioLoader.memoryMargin - 1 })))
+    assert.isTrue(Either.isLeft(refused))
+    if (Either.isLeft(refused)) {
+      const p = refused.left.problems[0]
+      assert.strictEqual(p.line, 1)
+      assert.match(p.message, /^a scenario of 1 MB needs about 0\.0 GB of memory to load and run \(about 25 × the file/)
+      assert.include(p.message, "NODE_OPTIONS=--max-old-space-size=1024")
+      assert.include(p.message, "split the region into smaller scenarios")
+    }
+    // at the margin and above it: loaded (the estimate is a measure, not a bound)
+    assert.isTrue(
+      Either.isRight(Effect.runSync(Effect.either(ScenarioLoader.load(tinyFile, { heapLimit: need / ScenarioLoader.memoryMargin }))))
+    )
+    // the default is this process's heap, which the examples are far below
+    assert.isTrue(Either.isRight(Effect.runSync(Effect.either(ScenarioLoader.load(tinyFile)))))
+  })
 })

@@ -257,7 +257,7 @@ const defaultRadius: Record<string, number> = { kindergarten: 2, primary: 3, jun
 const ranPlan = (loaded: ScenarioLoader.Loaded, variant: string, level: string, year: number) =>
   Effect.gen(function* () {
     yield* Project.store(loaded)
-    const results = yield* Project.run(loaded, { variants: [variant] })
+    const results = yield* Project.run(loaded, { variants: [variant], baseline: false })
     const result = results.find((r) => r.variant === variant)
     const county = result?.county.find((c) => c.year === year && c.level === level)
     if (result === undefined || county === undefined)
