@@ -216,6 +216,9 @@ const coverFrom = (
   })
   const refusal = tooLarge(columns, c.site.length + inst.sites + c.groups, options)
   if (refusal !== undefined) return Either.right(answer("too-large", known, floor, `${refusal}: the heuristic's solution, with its gap`))
+  // as for the MILPs: with less time left than HiGHS's set-up, the best solution known is the answer
+  const setup = 2e-6 * (c.site.length + inst.sites + c.groups)
+  if ((deadline - Date.now()) / 1000 < 1.5 * setup) return Either.right(answer("time-limit", known, floor))
   options.onProgress?.("branch and bound on the covering LP…")
   const searched = CoverBranch.search(highs, c, problem.p, {
     open: known.open,
