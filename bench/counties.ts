@@ -202,13 +202,17 @@ const sweepSizes = [
 ] as const
 
 const mclpSweep = async (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean): Promise<ReadonlyArray<Figure>> => {
-  // warm-up, not measured: one county of each size (seed 1), the heuristic three times and the plain
-  // MILP once (the first 1,000 × 100 call after only 200 × 40 ones took 50-110 ms of which 5-10 ms were
-  // the search)
+  // warm-up, not measured: a county of each size and shape (seed 1), the heuristic ten times and the
+  // plain MILP once (the first 1,000 × 100 call after only 200 × 40 ones took 50-110 ms of which 5-10 ms
+  // were the search; after three calls on one seat-shaped county the next seat-shaped ones still took
+  // 8-27 ms of processor time in their first two to four calls, 0.7-1.7 ms after: V8 compiling the
+  // search on its background threads, which `process.cpuUsage` counts)
   for (const [n, m, p] of sweepSizes) {
-    const warm = generate({ shape: "seat", points: n, sites: m, p, seed: 1 })
-    for (let round = 0; round < 3; round++) Heuristic.solve(warm, { kind: "mclp", p, radius: 3000 }, { timeLimit: 2 })
-    Exact.solve(highs, warm, { kind: "mclp", p, radius: 3000 }, { timeLimit: 2, reduce: false, warmStart: false })
+    for (const shape of ["seat", "townships", "mountain"] as const) {
+      const warm = generate({ shape, points: n, sites: m, p, seed: 1 })
+      for (let round = 0; round < 10; round++) Heuristic.solve(warm, { kind: "mclp", p, radius: 3000 }, { timeLimit: 2 })
+      Exact.solve(highs, warm, { kind: "mclp", p, radius: 3000 }, { timeLimit: 2, reduce: false, warmStart: false })
+    }
   }
   const seeds = quick ? [19] : [19, 20, 21, 22, 23]
   const shapes: ReadonlyArray<Shape> = ["seat", "townships", "mountain"]
@@ -229,11 +233,13 @@ const mclpSweep = async (highs: Awaited<ReturnType<typeof Exact.load>>, quick: b
         const problem: Problem.Problem = { kind: "mclp", p, radius: 3000 }
         let total = 0
         for (let i = 0; i < n; i++) total += inst.weight[i]
-        // each call three times, its median time: a call of a few milliseconds on cores shared with
-        // other work loses whole time slices, which a single timing charges to the shorter call
+        // each call five times, its median time: a call of a few milliseconds on cores shared with
+        // other work loses whole time slices (and the process its garbage collections and compiling),
+        // which a single timing charges to the shorter call (three times until 2026-12-01: at load 8-10
+        // two slow calls of three still set some heuristic's time)
         const timed = <A>(f: () => A): { readonly value: A; readonly ms: number; readonly cpuMs: number } => {
           const runs: Array<{ readonly value: A; readonly ms: number; readonly cpuMs: number }> = []
-          for (let k = 0; k < 3; k++) {
+          for (let k = 0; k < 5; k++) {
             const before = process.cpuUsage()
             const t0 = performance.now()
             const value = f()
@@ -241,7 +247,7 @@ const mclpSweep = async (highs: Awaited<ReturnType<typeof Exact.load>>, quick: b
           }
           const byMs = [...runs].sort((a, b) => a.ms - b.ms)
           const byCpu = [...runs].sort((a, b) => a.cpuMs - b.cpuMs)
-          return { value: byMs[1].value, ms: byMs[1].ms, cpuMs: byCpu[1].cpuMs }
+          return { value: byMs[2].value, ms: byMs[2].ms, cpuMs: byCpu[2].cpuMs }
         }
         const h = timed(() => Heuristic.solve(inst, problem))
         const e = timed(() => Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false }))

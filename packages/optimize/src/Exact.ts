@@ -21,6 +21,8 @@ import * as HighsModule from "highs"
 import type { Highs, ModelData } from "highs"
 import * as Bound from "./Bound.js"
 import * as Branch from "./Branch.js"
+import * as Cover from "./Cover.js"
+import * as CoverBranch from "./CoverBranch.js"
 import * as Heuristic from "./Heuristic.js"
 import {
   check,
@@ -57,7 +59,8 @@ export interface Options {
    * p-median and maximal coverage (default true): when the Lagrangian bound already meets the heuristic's
    * solution (or `start`), it is optimal and HiGHS is not needed; else, for the p-median, the solution and
    * Lagrangian multipliers fix the sites that are in every optimal solution and forbid those in none
-   * (maximal coverage: HiGHS gets the whole covering MILP, which it fixes by its own reduced costs).
+   * (maximal coverage: the covering LP's branch and bound, `CoverBranch`; false: HiGHS's branch and cut
+   * on the whole covering MILP).
    */
   readonly reduce?: boolean
   /**
@@ -166,15 +169,15 @@ const firstSolution = (
 }
 
 /**
- * Maximal coverage from the first solution: when its Lagrangian bound meets it, it is the optimum;
- * else the whole covering MILP (points grouped by their covering sites, no presolve) from it, with that
- * bound as the floor. The answer is the better of HiGHS's and the first solution. No Lagrangian site
- * fixing before HiGHS any more (it was `Bound.coverFixing`, with a second bound of up to a quarter of the
- * time; removed):
- * at 5,000 × 400 it fixed 4-25 of 400 sites, and in alternating runs (2026-12-01, load 4-6, processor s
- * seat / townships / mountain) the path took 4.2-4.6 / 4.4-4.7 / 6.0-6.8 with it and the former heuristic,
- * 6.4 / 4.1-4.7 / 6.7-6.8 with it and the present one, 3.2-3.7 / 4.9-5.4 / 6.3-6.5 without it: HiGHS's
- * root cuts are the time, and they swing with any change of the model.
+ * Maximal coverage from the first solution: when its Lagrangian bound meets it, it is the optimum; else
+ * the covering LP's branch and bound (`CoverBranch`: the groups' model with dominated sites left out,
+ * each node's LP solved by HiGHS's simplex, best bound first) from it, with that bound as the floor. When
+ * HiGHS fails on an LP, the whole covering MILP (no presolve) gets the time left, from the best solution.
+ * Until 2026-12-01 HiGHS's branch and cut got the whole covering MILP here: at 5,000 × 400 (p = 30, the
+ * bench's three shapes, seed 19) it proved the optimum at its root node, its cut rounds taking 2.7-6 s of
+ * processor time; the LP search closes the same gaps in 10-35 nodes. (A Lagrangian site fixing before
+ * HiGHS, `Bound.coverFixing`, fixed 4-25 of 400 sites and was dropped; fixing by the LP's reduced costs
+ * fixed 26-68 at the optimum and left HiGHS as slow.)
  */
 const coverFrom = (
   highs: Highs,
@@ -197,7 +200,43 @@ const coverFrom = (
       columns: 0,
       rows: 0
     })
-  return milp(highs, inst, problem, { ...options, start: known }, t0, deadline, first.bound)
+  const c = Cover.dominance(Cover.group(inst, problem.radius), problem.p)
+  const columns = inst.sites + c.groups
+  const rows = c.groups + 1
+  const floor = first.bound ?? 0
+  const answer = (status: Result["status"], solution: Solution, bound: number, note?: string): Result => ({
+    status,
+    solution,
+    bound: Math.min(bound, solution.objective),
+    gap: gapOf(solution.objective, Math.min(bound, solution.objective)),
+    seconds: (Date.now() - t0) / 1000,
+    columns,
+    rows,
+    ...(note === undefined ? {} : { note })
+  })
+  const refusal = tooLarge(columns, c.site.length + inst.sites + c.groups, options)
+  if (refusal !== undefined) return Either.right(answer("too-large", known, floor, `${refusal}: the heuristic's solution, with its gap`))
+  // as for the MILPs: with less time left than HiGHS's set-up, the best solution known is the answer
+  const setup = 2e-6 * (c.site.length + inst.sites + c.groups)
+  if ((deadline - Date.now()) / 1000 < 1.5 * setup) return Either.right(answer("time-limit", known, floor))
+  options.onProgress?.("branch and bound on the covering LP…")
+  const searched = CoverBranch.search(highs, c, problem.p, {
+    open: known.open,
+    upper,
+    floor,
+    tolerance: (options.gap ?? 1e-6) * Math.max(1, Math.abs(upper)),
+    deadline,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+  })
+  const improved = searched.value < upper ? evaluate(inst, problem, searched.open) : undefined
+  const best = improved !== undefined && improved.objective < upper ? improved : known
+  if (searched.proven) return Either.right({ ...answer("optimal", best, best.objective), gap: 0 })
+  if (searched.failure === undefined || Clock.now() >= deadline)
+    return Either.right(answer("time-limit", best, searched.bound, searched.failure))
+  // HiGHS failed on an LP: the whole covering MILP in the time left (a spent module fails again there,
+  // and that answer keeps the best solution and the bound)
+  runtime = undefined
+  return milp(highs, inst, problem, { ...options, start: best }, t0, deadline, Math.max(floor, searched.bound))
 }
 
 const reducedFrom = (
