@@ -96,14 +96,67 @@ export type EventRow = readonly [position: number, streamSeq: number, version: n
 /** The `recordedAt` of the row decoded last: a batch's events share one, kept once rather than once an event. */
 let lastRecordedAt = ""
 
+/** A stored envelope, as parsed. */
+interface Envelope {
+  readonly id: Event.StoredEvent["id"]
+  readonly recordedAt: string
+  readonly causationId?: string
+  readonly event: unknown
+}
+
+const idKey = '{"id":"'
+const recordedAtKey = '","recordedAt":"'
+const eventKey = '","event":'
+
+/** A string slice with a copy of its own: V8 shares a parent's storage with slices of 13 characters or more. */
+const ownCopyFrom = 13
+
+/**
+ * The envelope of `data` as the stores write it (`JSON.stringify` of `{ id, recordedAt, event }`, in that
+ * order: `{"id":"…","recordedAt":"…","event":…}`) read without parsing the envelope itself: its two strings
+ * are cut out of the text and only the event is parsed, which for a province's 800,000 rows saves about a
+ * third of the parsing (an envelope object and two strings a row, the id interned when short). Only what
+ * is certain is taken this way: the id and the time must have no backslash (no escape, so the text between
+ * the quotes is the string and the first quote after it ends it), the event must be the last key and parse
+ * as one JSON value; then the text is exactly that object and `JSON.parse` of the whole gives the same
+ * values. Anything else (a `causationId`, another order, an escape, a text that does not parse) is
+ * undefined and is parsed whole. The id is copied out of the text (`JSON.parse` of its quoted slice when
+ * long), so that a kept event does not hold its row's text.
+ */
+const envelopeOf = (data: string): Envelope | undefined => {
+  if (!data.startsWith(idKey)) return undefined
+  const idEnd = data.indexOf('"', idKey.length)
+  if (idEnd < 0 || !data.startsWith(recordedAtKey, idEnd)) return undefined
+  const atStart = idEnd + recordedAtKey.length
+  const atEnd = data.indexOf('"', atStart)
+  if (atEnd < 0 || !data.startsWith(eventKey, atEnd) || data.charCodeAt(data.length - 1) !== 125 /* } */) return undefined
+  const backslash = data.lastIndexOf("\\", atEnd)
+  if (backslash >= idKey.length) return undefined
+  let event: unknown
+  try {
+    event = JSON.parse(data.slice(atEnd + eventKey.length, data.length - 1))
+  } catch {
+    return undefined
+  }
+  const id = (
+    idEnd - idKey.length < ownCopyFrom ? data.slice(idKey.length, idEnd) : JSON.parse(data.slice(idKey.length - 1, idEnd + 1))
+  ) as Event.StoredEvent["id"]
+  const at = data.slice(atStart, atEnd)
+  const recordedAt =
+    at === lastRecordedAt ? lastRecordedAt : (lastRecordedAt = at.length < ownCopyFrom ? at : (JSON.parse(`"${at}"`) as string))
+  return { id, recordedAt, event }
+}
+
 /** One stored row as a stored event (its payload through `decodeTrusted`), or the reason it no longer decodes. */
 export const decodeRow = (row: EventRow, stream: StreamId): Event.StoredEvent | string => {
   const position = row[0]
-  let raw: { id: Event.StoredEvent["id"]; recordedAt: string; causationId?: string; event: unknown }
-  try {
-    raw = JSON.parse(row[4])
-  } catch (e) {
-    return `event at position ${position} is not JSON: ${String(e)}`
+  let raw = envelopeOf(row[4])
+  if (raw === undefined) {
+    try {
+      raw = JSON.parse(row[4]) as Envelope
+    } catch (e) {
+      return `event at position ${position} is not JSON: ${String(e)}`
+    }
   }
   const event = decodeTrusted(raw.event, row[3])
   if (Either.isLeft(event)) {
