@@ -58,5 +58,10 @@ describe("decoding a stored row", () => {
     const refused = Codec.decodeRow(row(broken, event), stream)
     assert.strictEqual(typeof refused, "string")
     assert.match(String(refused), /^event at position 7 is not JSON: /)
+    // a control character JSON refuses, in a short and in a long id: refused as the whole text is
+    for (const id of ["e\u0001", "scenario/\u0001/000001"]) {
+      const raw = good.replace('"e1"', `"${id}"`)
+      assert.match(String(Codec.decodeRow(row(raw, event), stream)), /^event at position 7 is not JSON: /)
+    }
   })
 })

@@ -111,15 +111,28 @@ const eventKey = '","event":'
 /** A string slice with a copy of its own: V8 shares a parent's storage with slices of 13 characters or more. */
 const ownCopyFrom = 13
 
+/** Whether `data` has no control character (which JSON refuses unescaped in a string) from `from` to before `to`. */
+const printable = (data: string, from: number, to: number): boolean => {
+  for (let i = from; i < to; i++) if (data.charCodeAt(i) < 32) return false
+  return true
+}
+
+/**
+ * The characters of `data` from `from` to before `to` (no quote, backslash or control character among them)
+ * as a string of their own, not a slice holding the row's whole text.
+ */
+const ownCopy = (data: string, from: number, to: number): string =>
+  to - from < ownCopyFrom ? data.slice(from, to) : (JSON.parse(data.slice(from - 1, to + 1)) as string)
+
 /**
  * The envelope of `data` as the stores write it (`JSON.stringify` of `{ id, recordedAt, event }`, in that
  * order: `{"id":"…","recordedAt":"…","event":…}`) read without parsing the envelope itself: its two strings
  * are cut out of the text and only the event is parsed, which for a province's 800,000 rows saves about a
  * third of the parsing (an envelope object and two strings a row, the id interned when short). Only what
  * is certain is taken this way: the id and the time must have no backslash (no escape, so the text between
- * the quotes is the string and the first quote after it ends it), the event must be the last key and parse
- * as one JSON value; then the text is exactly that object and `JSON.parse` of the whole gives the same
- * values. Anything else (a `causationId`, another order, an escape, a text that does not parse) is
+ * the quotes is the string and the first quote after it ends it) and no control character (which JSON
+ * refuses), and the event must be the last key and parse as one JSON value; then the text is exactly that
+ * object and `JSON.parse` of the whole gives the same values. Anything else (a `causationId`, another order, an escape, a text that does not parse) is
  * undefined and is parsed whole. The id is copied out of the text (`JSON.parse` of its quoted slice when
  * long), so that a kept event does not hold its row's text.
  */
@@ -131,19 +144,16 @@ const envelopeOf = (data: string): Envelope | undefined => {
   const atEnd = data.indexOf('"', atStart)
   if (atEnd < 0 || !data.startsWith(eventKey, atEnd) || data.charCodeAt(data.length - 1) !== 125 /* } */) return undefined
   const backslash = data.lastIndexOf("\\", atEnd)
-  if (backslash >= idKey.length) return undefined
+  if (backslash >= idKey.length || !printable(data, idKey.length, atEnd)) return undefined
   let event: unknown
   try {
     event = JSON.parse(data.slice(atEnd + eventKey.length, data.length - 1))
   } catch {
     return undefined
   }
-  const id = (
-    idEnd - idKey.length < ownCopyFrom ? data.slice(idKey.length, idEnd) : JSON.parse(data.slice(idKey.length - 1, idEnd + 1))
-  ) as Event.StoredEvent["id"]
+  const id = ownCopy(data, idKey.length, idEnd) as Event.StoredEvent["id"]
   const at = data.slice(atStart, atEnd)
-  const recordedAt =
-    at === lastRecordedAt ? lastRecordedAt : (lastRecordedAt = at.length < ownCopyFrom ? at : (JSON.parse(`"${at}"`) as string))
+  const recordedAt = at === lastRecordedAt ? lastRecordedAt : (lastRecordedAt = ownCopy(data, atStart, atEnd))
   return { id, recordedAt, event }
 }
 
