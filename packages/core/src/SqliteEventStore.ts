@@ -44,6 +44,9 @@ export const storeFormat = "seatplan-event-store/1"
 /** The page cache of a connection, in KiB (a negative `cache_size` is KiB): see `open`. */
 const cacheKiB = -65_536
 
+/** How much of the file a connection maps into memory for reading (`mmap_size`): see `open`. */
+const mmapBytes = 1 << 30
+
 /** The tables of a store, in creation order, each created only when missing. */
 const tables: ReadonlyArray<readonly [name: string, ddl: string]> = [
   ["seatplan_meta", `CREATE TABLE IF NOT EXISTS seatplan_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`],
@@ -379,7 +382,10 @@ const open = (
       // up to 64 MB of pages cached (SQLite's default is 2 MB): appending a province's 2 M events
       // inserts into the event-id index at scattered places, and with the default most of those pages
       // were read again from the file (1 M events: 33 s of CPU, 17 s of it system time; 21 s with this)
-      `PRAGMA cache_size = ${cacheKiB}`
+      `PRAGMA cache_size = ${cacheKiB}`,
+      // reads map the file rather than copying each page through a read() call: a province's filtered
+      // read walks the whole table (1.9 M rows, 470 MB), and the calls were a fifth of the driver's time
+      `PRAGMA mmap_size = ${mmapBytes}`
     ]) {
       yield* sql.unsafe(pragma)
     }
