@@ -17,6 +17,7 @@
  * still pending: a valid lower bound on the optimum.
  */
 import type { Highs } from "highs"
+import type * as Branch from "./Branch.js"
 import * as Clock from "./Clock.js"
 import * as Cover from "./Cover.js"
 
@@ -33,14 +34,8 @@ export interface Options {
   readonly onProgress?: (message: string) => void
 }
 
-export interface Result {
-  /** True when every node was closed: `open` is optimal (within the tolerance). */
-  readonly proven: boolean
-  readonly open: Uint8Array
-  readonly value: number
-  /** A valid lower bound on the optimum: the value when proven, else the least pending node's bound. */
-  readonly bound: number
-  readonly nodes: number
+/** The p-median branch and bound's answer (`Branch.Result`), and why the search stopped early if it did. */
+export interface Result extends Branch.Result {
   /** Why the search stopped early (HiGHS failed or returned no LP optimum), in words. */
   readonly failure?: string
 }
