@@ -172,6 +172,7 @@ const allocationViews = (m: Model): Views => {
     firstGrade: firstGrade[l],
     endGrade: endGrade[l],
     demand: m.demand,
+    levelDemand: m.levelDemand,
     catchment: m.catchment,
     split: { school: m.splitSchool, share: m.splitShare },
     open: m.open,
