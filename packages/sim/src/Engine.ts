@@ -61,7 +61,6 @@ const years = (m: Model, cube: Results.Cube, from: number, options: RunOptions, 
       Population.migrate(m, rng)
       Population.arrive(m, y)
       Timeline.applyDemography(m, y)
-      Population.swap(m)
     }
     Enrolment.enrol(m, rates, rng)
     allocate(m, allocation)

@@ -24,9 +24,8 @@ export interface Model {
   readonly tier: Uint8Array
   readonly settlementLon: Float64Array
   readonly settlementLat: Float64Array
-  /** Children by single year of age; `next` is the double buffer the ageing step writes. */
-  pop: Float64Array
-  next: Float64Array
+  /** Children by single year of age (the yearly kernels age, bear and move them in place). */
+  readonly pop: Float64Array
   /** Births in the base year, by settlement (recorded, or the cohort aged 0). */
   readonly baseBirths: Float64Array
   /** Women aged 15-49 by settlement in the base year, and their yearly growth factor (fertility births). */

@@ -6,7 +6,7 @@
 import type * as Event from "@seatplan/core/Event"
 import * as Standards from "@seatplan/core/Standards"
 import type * as Assumptions from "../Assumptions.js"
-import { ages, bands, grades, levels } from "../Dimensions.js"
+import { bands, grades, levels } from "../Dimensions.js"
 import type { Model } from "../Model.js"
 import type { AllocationRule } from "../allocation/AllocationRule.js"
 import type { Indexes } from "./Indexes.js"
@@ -64,7 +64,6 @@ export const allocate = ({
     settlementLon,
     settlementLat,
     pop,
-    next: new Float64Array(S * ages),
     baseBirths,
     recordedBirths: new Float64Array(S).fill(NaN),
     women,
