@@ -61,7 +61,6 @@ const years = (m: Model, cube: Results.Cube, from: number, options: RunOptions, 
       Population.migrate(m, rng)
       Population.arrive(m, y)
       Timeline.applyDemography(m, y)
-      Population.swap(m)
     }
     Enrolment.enrol(m, rates, rng)
     allocate(m, allocation)
@@ -172,6 +171,7 @@ const allocationViews = (m: Model): Views => {
     firstGrade: firstGrade[l],
     endGrade: endGrade[l],
     demand: m.demand,
+    levelDemand: m.levelDemand,
     catchment: m.catchment,
     split: { school: m.splitSchool, share: m.splitShare },
     open: m.open,

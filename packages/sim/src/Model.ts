@@ -24,9 +24,8 @@ export interface Model {
   readonly tier: Uint8Array
   readonly settlementLon: Float64Array
   readonly settlementLat: Float64Array
-  /** Children by single year of age; `next` is the double buffer the ageing step writes. */
-  pop: Float64Array
-  next: Float64Array
+  /** Children by single year of age (the yearly kernels age, bear and move them in place). */
+  readonly pop: Float64Array
   /** Births in the base year, by settlement (recorded, or the cohort aged 0). */
   readonly baseBirths: Float64Array
   /** Women aged 15-49 by settlement in the base year, and their yearly growth factor (fertility births). */
@@ -100,6 +99,11 @@ export interface Model {
   // ------------------------------------------------------------ the year's state
   /** settlement × grade: pupils living there, by grade (enrolment demand). */
   readonly demand: Float64Array
+  /**
+   * level × settlement: the level's pupils living there, `demand` summed over its grades in order (kept by
+   * enrolment for the allocation rule, `AllocationInput.levelDemand`, and the catchment figures).
+   */
+  readonly levelDemand: Float64Array
   /** settlement × level: children of the level's ages not enrolled (participation below 100 %). */
   readonly outOfSchool: Float64Array
   /** school × grade pupils after allocation. */
@@ -122,8 +126,14 @@ export interface Model {
   /** school × level teachers needed and assigned. */
   readonly teachersNeeded: Float64Array
   readonly teachersAssigned: Float64Array
-  /** school × level × 2: pupils living in the school's catchment, and its settlements (学区). */
+  /** school × level × 2: pupils living in the school's catchment, and its settlements (学区); tallied by enrolment. */
   readonly zone: Float64Array
+  /**
+   * 4 × level: the year's county sums, each added settlement by settlement: pupils living unzoned, pupils
+   * unplaced, children out of school, children of the level's ages. Enrolment adds all but the unplaced,
+   * which recording adds once the rule has placed the pupils.
+   */
+  readonly tally: Float64Array
   /** Children who left the county, arrived, aged out (19) or died in the year being stepped; teachers rotated (交流轮岗). */
   readonly flows: Float64Array
   /** Scratch space for kernels and rules (two schools long, and two settlements long). */

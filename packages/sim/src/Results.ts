@@ -223,8 +223,6 @@ export const copyBefore = (cube: Cube, from: number): Cube => {
   }
 }
 
-/** Per-level sums of `record`, kept between calls so that recording allocates nothing. */
-const levelSums = new Float64Array(levels * 4)
 /** One slot's record as `record` computes it, before `keep` stores it. */
 const slotRecord = new Float64Array(M)
 
@@ -275,55 +273,23 @@ const sameRecord = (data: Float64Array, from: number, row: Float64Array, metrics
 }
 
 /**
- * Copies year `y`'s figures from the model into the cube. Allocation-free. Each pass over settlements
- * sums every level at once and each school's whole-school figures are summed once for all its slots;
- * every sum adds the same terms in the same order as a pass per level would (the figures are exact to
- * the bit, golden tests check it).
+ * Copies year `y`'s figures from the model into the cube. Allocation-free. The catchment figures and the
+ * county's sums were tallied by enrolment's pass over settlements (`m.zone`, `m.tally`); each school's
+ * whole-school figures are summed once for all its slots; every sum adds the same terms in the same order
+ * as a pass per level would (the figures are exact to the bit, golden tests check it).
  */
 export const record = (m: Model, y: number, cube: Cube): void => {
   const slots = cube.slotSchool.length
   const out = slotRecord
   cube.plant.after[y] = y > 0 ? cube.plant.after[y - 1] : 0
   cube.steady.after[y] = y > 0 ? cube.steady.after[y - 1] : 0
+  // the county's sums by level: enrolment tallied all but the unplaced (`Enrolment.enrol`), added here
+  // settlement by settlement now that the rule has placed the pupils; the catchments' residents (`m.zone`) too
+  const sums = m.tally
+  const unplaced = m.unplaced
   const S = m.settlements
-  const demand = m.demand
-  const catchment = m.catchment
+  for (let s = 0, i = 0; s < S; s++) for (let l = 0; l < levels; l++, i++) sums[levels + l] += unplaced[i]
   const zone = m.zone
-  zone.fill(0)
-  // levelSums: [unzoned, unplaced, out of school, children] × level
-  const sums = levelSums
-  sums.fill(0)
-  const pop = m.pop
-  for (let s = 0; s < S; s++) {
-    const row = s * grades
-    const people = s * ages
-    for (let l = 0; l < levels; l++) {
-      const k = catchment[l * S + s]
-      let pupils = 0
-      const from = firstGrade[l]
-      const to = endGrade[l]
-      for (let g = from; g < to; g++) pupils += demand[row + g]
-      if (k < 0) sums[l] += pupils
-      else {
-        // a split catchment (学区划分): its second school's residents are the whole pupils the allocation
-        // sends there (`AllocationRule.splitShare`), and the settlement is in both catchments
-        const second = m.splitSchool[l * S + s]
-        const moved =
-          second >= 0 && second !== k && m.open[second] === 1 && m.teaches[second * levels + l] === 1 && pupils > 0
-            ? Math.min(pupils, Math.round(pupils * m.splitShare[l * S + s]))
-            : 0
-        zone[(k * levels + l) * 2] += pupils - moved
-        zone[(k * levels + l) * 2 + 1] += 1
-        if (moved > 0) {
-          zone[(second * levels + l) * 2] += moved
-          zone[(second * levels + l) * 2 + 1] += 1
-        }
-      }
-      sums[levels + l] += m.unplaced[s * levels + l]
-      sums[2 * levels + l] += m.outOfSchool[s * levels + l]
-      sums[3 * levels + l] = sumChildren(sums[3 * levels + l], pop, people, from, to)
-    }
-  }
   const dcPrimary = standard(m, "differenceCoefficient.primary")
   const dcJunior = standard(m, "differenceCoefficient.junior")
   const largeShare = standard(m, "largeClassShare.max")
@@ -418,13 +384,6 @@ export const record = (m: Model, y: number, cube: Cube): void => {
   cube.flows[y * flowMetrics.length + eligibleAt] = eligibleCompulsory(m)
   if (cube.population !== undefined) cube.population.set(m.pop, y * m.settlements * ages)
   cube.standards.set(m.standards, y * Standards.keys.length)
-}
-
-/** `total` plus a settlement's children of a level's ages, added one by one (the county figure's order). */
-const sumChildren = (total: number, pop: Float64Array, people: number, from: number, to: number): number => {
-  let n = total
-  for (let g = from; g < to; g++) n += pop[people + g + 3]
-  return n
 }
 
 /** The standards in force in year index `y` of a run. */

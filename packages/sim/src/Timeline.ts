@@ -33,7 +33,7 @@ export const applyDue = (m: Model, y: number): void => {
 
 /**
  * Applies the year's recorded population (a census replaces a settlement's children by age) and recorded
- * migration to the aged population in `m.next`. Runs after ageing, births and modelled migration.
+ * migration to the aged population (`m.pop`). Runs after ageing, births and modelled migration.
  */
 export const applyDemography = (m: Model, y: number): void => {
   const due = m.timeline[y]
@@ -43,7 +43,7 @@ export const applyDemography = (m: Model, y: number): void => {
     else if (e._tag === "PopulationRecorded") {
       const s = m.settlementIndex.get(e.settlementId)
       if (s === undefined) continue
-      for (let a = 0; a < ages; a++) m.next[s * ages + a] = e.byAge[a] ?? m.next[s * ages + a]
+      for (let a = 0; a < ages; a++) m.pop[s * ages + a] = e.byAge[a] ?? m.pop[s * ages + a]
     }
   }
 }
@@ -383,10 +383,10 @@ const migrateRecorded = (m: Model, e: Event.EventOf<"MigrationRecorded">): void 
   if (from === -2 || to === -2) return
   const each = e.count / (e.ages.max - e.ages.min + 1)
   for (let a = e.ages.min; a <= e.ages.max; a++) {
-    const moved = from >= 0 ? Math.min(each, m.next[from * ages + a]) : each
-    if (from >= 0) m.next[from * ages + a] -= moved
+    const moved = from >= 0 ? Math.min(each, m.pop[from * ages + a]) : each
+    if (from >= 0) m.pop[from * ages + a] -= moved
     else m.flows[Flow.intoCounty] += moved
-    if (to >= 0) m.next[to * ages + a] += moved
+    if (to >= 0) m.pop[to * ages + a] += moved
     else m.flows[Flow.outOfCounty] += moved
   }
 }

@@ -25,6 +25,11 @@ export interface AllocationInput {
   readonly endGrade: number
   /** settlement × grade: pupils living in each settlement, by grade. */
   readonly demand: Float64Array
+  /**
+   * level × settlement (like `catchment`): each settlement's pupils of each level, `demand` summed over the
+   * level's grades in order (`demandOf`), as the engine's enrolment kept them; absent, a rule sums `demand`.
+   */
+  readonly levelDemand?: Float64Array
   /** level × settlement → zoned school index, or -1 (use `catchment[level * settlements + s]`). */
   readonly catchment: Int32Array
   /**
@@ -95,6 +100,7 @@ export interface AllocationRule {
 
 /** Total pupils of the level living in settlement `s`. */
 export const demandOf = (input: AllocationInput, s: number): number => {
+  if (input.levelDemand !== undefined) return input.levelDemand[input.level * input.settlements + s]
   let total = 0
   const base = s * input.grades
   for (let g = input.firstGrade; g < input.endGrade; g++) total += input.demand[base + g]

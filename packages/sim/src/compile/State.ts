@@ -6,7 +6,7 @@
 import type * as Event from "@seatplan/core/Event"
 import * as Standards from "@seatplan/core/Standards"
 import type * as Assumptions from "../Assumptions.js"
-import { ages, bands, grades, levels } from "../Dimensions.js"
+import { bands, grades, levels } from "../Dimensions.js"
 import type { Model } from "../Model.js"
 import type { AllocationRule } from "../allocation/AllocationRule.js"
 import type { Indexes } from "./Indexes.js"
@@ -64,7 +64,6 @@ export const allocate = ({
     settlementLon,
     settlementLat,
     pop,
-    next: new Float64Array(S * ages),
     baseBirths,
     recordedBirths: new Float64Array(S).fill(NaN),
     women,
@@ -110,6 +109,7 @@ export const allocate = ({
     schoolSizeCap: new Float64Array(4),
     fundingFloor: 100,
     demand: new Float64Array(S * grades),
+    levelDemand: new Float64Array(levels * S),
     outOfSchool: new Float64Array(S * levels),
     enrolled: new Float64Array(K * grades),
     pupilKm: new Float64Array(K * levels),
@@ -125,6 +125,7 @@ export const allocate = ({
     teachersNeeded: new Float64Array(K * levels),
     teachersAssigned: new Float64Array(K * levels),
     zone: new Float64Array(K * levels * 2),
+    tally: new Float64Array(4 * levels),
     flows: new Float64Array(7),
     scratchK: new Float64Array(2 * K),
     scratchS: new Float64Array(2 * S),

@@ -1,29 +1,34 @@
 /**
  * Cohort-component population of children per settlement and single year of age: ageing with survival,
  * births, migration between tiers and across the county border, and pupils brought by new housing.
- * Each kernel writes `m.next` (the double buffer) or moves children within it; none allocates.
+ * Each kernel writes `m.pop` in place (ageing walks each settlement's ages upward carrying the age below,
+ * so no second buffer is needed: 15 MB a province run no longer has to allocate and first touch); none allocates.
  */
 import * as Geography from "@seatplan/core/Geography"
 import { ages, endGrade, firstGrade, ageOfGradeIndex } from "../Dimensions.js"
 import { Flow, type Model } from "../Model.js"
 import * as Rng from "../Rng.js"
 
-/** Ages every settlement's children by one year into `m.next`; 18-year-olds leave the model. */
+/** Ages every settlement's children by one year, in place; 18-year-olds leave the model and age 0 is left empty for `bear`. */
 export const age = (m: Model): void => {
   const pop = m.pop
-  const next = m.next
   const survival = m.survival
   let died = 0
   let agedOut = 0
   const S = m.settlements
   for (let s = 0, base = 0; s < S; s++, base += ages) {
-    next[base] = 0
+    const last = pop[base + ages - 1]
+    // the children of age a − 1 last year, before the cell is overwritten with this year's age a
+    let younger = pop[base]
+    pop[base] = 0
     for (let a = 1; a < ages; a++) {
-      const alive = pop[base + a - 1] * survival[a - 1]
-      died += pop[base + a - 1] - alive
-      next[base + a] = alive
+      const here = pop[base + a]
+      const alive = younger * survival[a - 1]
+      died += younger - alive
+      pop[base + a] = alive
+      younger = here
     }
-    agedOut += pop[base + ages - 1]
+    agedOut += last
   }
   m.flows[Flow.died] += died
   m.flows[Flow.agedOut] += agedOut
@@ -48,7 +53,7 @@ export const bear = (m: Model, index: number, fertility: number, yearIndex: numb
         ? (m.women[s] * Math.pow(m.womenGrowth[s], yearIndex) * fertility) / 1000
         : m.baseBirths[s] * index
     const births = rng === undefined ? expected : Rng.poisson(rng, expected)
-    m.next[s * ages] = births
+    m.pop[s * ages] = births
     born += births
   }
   m.flows[Flow.born] += born
@@ -61,7 +66,7 @@ export const bear = (m: Model, index: number, fertility: number, yearIndex: numb
  */
 export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
   const rules = m.assumptions.migration
-  const next = m.next
+  const pop = m.pop
   const S = m.settlements
   // the children who left, added in the same order as into m.flows one by one (the same sum to the bit)
   let out = m.flows[Flow.outOfCounty]
@@ -77,16 +82,16 @@ export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
       let share = rule.rate
       if (rng !== undefined) {
         let children = 0
-        for (let a = min; a <= max; a++) children += next[base + a]
+        for (let a = min; a <= max; a++) children += pop[base + a]
         if (children <= 0) continue
         share = Rng.binomial(rng, children, rule.rate) / children
       }
       for (let a = min; a <= max; a++) {
-        const here = next[base + a]
+        const here = pop[base + a]
         if (here <= 0) continue
         const moved = here * share
-        next[base + a] = here - moved
-        if (to >= 0) next[to * ages + a] += moved
+        pop[base + a] = here - moved
+        if (to >= 0) pop[to * ages + a] += moved
         else out += moved
       }
     }
@@ -100,19 +105,19 @@ export const migrate = (m: Model, rng: Rng.Rng | undefined): void => {
  * spread evenly over the ages of their level.
  */
 export const arrive = (m: Model, yearIndex: number): void => {
-  const next = m.next
+  const pop = m.pop
   for (const inflow of m.assumptions.inflows) {
     const tier = Geography.tierIndex(inflow.to)
     let weight = 0
     for (let s = 0; s < m.settlements; s++) {
       if (m.tier[s] !== tier) continue
-      for (let a = inflow.ages.min; a <= inflow.ages.max; a++) weight += next[s * ages + a]
+      for (let a = inflow.ages.min; a <= inflow.ages.max; a++) weight += pop[s * ages + a]
     }
     if (weight <= 0) continue
     for (let s = 0; s < m.settlements; s++) {
       if (m.tier[s] !== tier) continue
       for (let a = inflow.ages.min; a <= inflow.ages.max; a++) {
-        next[s * ages + a] += (inflow.count * next[s * ages + a]) / weight
+        pop[s * ages + a] += (inflow.count * pop[s * ages + a]) / weight
       }
     }
     m.flows[Flow.intoCounty] += inflow.count
@@ -122,14 +127,7 @@ export const arrive = (m: Model, yearIndex: number): void => {
     const first = ageOfGradeIndex[firstGrade[arrival.level]]
     const last = ageOfGradeIndex[endGrade[arrival.level] - 1]
     const each = arrival.pupils / (last - first + 1)
-    for (let a = first; a <= last; a++) next[arrival.settlement * ages + a] += each
+    for (let a = first; a <= last; a++) pop[arrival.settlement * ages + a] += each
     m.flows[Flow.intoCounty] += arrival.pupils
   }
-}
-
-/** Makes `next` the current population (swaps the buffers). */
-export const swap = (m: Model): void => {
-  const pop = m.pop
-  m.pop = m.next
-  m.next = pop
 }
