@@ -1,4 +1,13 @@
-import { type AllocationInput, type AllocationOutput, type AllocationRule, homeSchool, kmTo, send, splitOf } from "./AllocationRule.js"
+import {
+  type AllocationInput,
+  type AllocationOutput,
+  type AllocationRule,
+  homeSchool,
+  kmTo,
+  send,
+  spill,
+  splitOf
+} from "./AllocationRule.js"
 
 /**
  * Catchment, then the nearest school with free seats: each zoned school takes its catchment's pupils up to
@@ -6,10 +15,12 @@ import { type AllocationInput, type AllocationOutput, type AllocationRule, homeS
  * to the nearest schools of the level with seats left; what no school has room for stays at the zoned
  * school (overcrowded).
  *
- * The rule runs once per level and year over every settlement, so its three passes are written out over
- * the arrays (the shared helpers' arithmetic, operation for operation: the same figures to the bit) rather
- * than through calls that pass and return doubles, which V8 boxes into a fresh heap number each when it
- * does not inline the call: that was most of a province run's garbage (about 400 MB a run).
+ * The rule runs once per level and year over every settlement, so its three passes loop over the arrays
+ * and keep each settlement's total and home school (pass 1) for the others, rather than asking
+ * `demandOf` and `homeSchool` again: a double passed or returned by a call V8 does not inline is boxed
+ * into a fresh heap number, and that was most of a province run's garbage (about 400 MB a run). The split
+ * share is `splitShare`'s arithmetic written out in each pass (called there per settlement, the engine
+ * measured 5-10 % slower); the overflow, only for pupils an over-full school cannot keep, is `spill`.
  */
 export const catchmentThenNearest: AllocationRule = {
   name: "catchment-then-nearest",
@@ -43,7 +54,6 @@ const zoned = (input: AllocationInput, output: AllocationOutput, homeKm: Float64
   const catchment = input.catchment
   const open = input.open
   const teaches = input.teaches
-  const split = input.split
   const keep = output.scratch
   const totals = output.settlementScratch
   const memo = homeMemo(input)
@@ -62,8 +72,8 @@ const zoned = (input: AllocationInput, output: AllocationOutput, homeKm: Float64
     totals[s] = total
     totals[S + s] = k
     if (k < 0) continue
-    const second = split === undefined ? -1 : splitOf(input, s, k)
-    const f = second < 0 || total <= 0 ? 0 : Math.min(total, Math.round(total * split!.share[zone + s])) / total
+    const second = splitOf(input, s, k)
+    const f = second < 0 || total <= 0 ? 0 : Math.min(total, Math.round(total * input.split!.share[zone + s])) / total
     keep[k] += total * (1 - f)
     if (f > 0) keep[second] += total * f
     if (memoSchool[zone + s] !== k) {
@@ -77,7 +87,6 @@ const zoned = (input: AllocationInput, output: AllocationOutput, homeKm: Float64
 /** Pass 2: each school's catchment sent there, the share `keep[k]` of it when the school is over its seats. */
 const placed = (input: AllocationInput, output: AllocationOutput, homeKm: Float64Array): void => {
   const S = input.settlements
-  const split = input.split
   const keep = output.scratch
   const totals = output.settlementScratch
   const unplaced = output.unplaced
@@ -90,8 +99,8 @@ const placed = (input: AllocationInput, output: AllocationOutput, homeKm: Float6
       unplaced[s * input.levels + input.level] += total
       continue
     }
-    const second = split === undefined ? -1 : splitOf(input, s, k)
-    const f = second < 0 || total <= 0 ? 0 : Math.min(total, Math.round(total * split!.share[zone + s])) / total
+    const second = splitOf(input, s, k)
+    const f = second < 0 || total <= 0 ? 0 : Math.min(total, Math.round(total * input.split!.share[zone + s])) / total
     if (f < 1) sendTo(input, output, s, k, keep[k] * (1 - f), homeKm[s])
     if (f > 0) sendTo(input, output, s, second, keep[second] * f, kmTo(input, s, second))
   }
@@ -101,7 +110,6 @@ const placed = (input: AllocationInput, output: AllocationOutput, homeKm: Float6
 const overflow = (input: AllocationInput, output: AllocationOutput, homeKm: Float64Array): void => {
   const S = input.settlements
   const K = input.schools
-  const split = input.split
   const keep = output.scratch
   const totals = output.settlementScratch
   const zone = input.level * S
@@ -109,14 +117,14 @@ const overflow = (input: AllocationInput, output: AllocationOutput, homeKm: Floa
     const home = totals[S + s]
     if (home < 0) continue
     const total = totals[s]
-    const second = split === undefined ? -1 : splitOf(input, s, home)
-    const f = second < 0 || total <= 0 ? 0 : Math.min(total, Math.round(total * split!.share[zone + s])) / total
+    const second = splitOf(input, s, home)
+    const f = second < 0 || total <= 0 ? 0 : Math.min(total, Math.round(total * input.split!.share[zone + s])) / total
     if (f < 1 && keep[home] < 1) {
-      const left = spillFrom(input, output, s, home, total, total * (1 - f) * (1 - keep[home]), K)
+      const left = spill(input, output, s, home, total, total * (1 - f) * (1 - keep[home]), input.capacity, keep, K)
       if (left > 0) sendTo(input, output, s, home, left / total, homeKm[s])
     }
     if (f > 0 && keep[second] < 1) {
-      const left = spillFrom(input, output, s, second, total, total * f * (1 - keep[second]), K)
+      const left = spill(input, output, s, second, total, total * f * (1 - keep[second]), input.capacity, keep, K)
       if (left > 0) sendTo(input, output, s, second, left / total, kmTo(input, s, second))
     }
   }
@@ -125,38 +133,6 @@ const overflow = (input: AllocationInput, output: AllocationOutput, homeKm: Floa
 /** `send` without its result (the passes never read it), small enough for V8 to inline into them. */
 const sendTo = (input: AllocationInput, output: AllocationOutput, s: number, k: number, share: number, km: number): void => {
   send(input, output, s, k, share, km)
-}
-
-/**
- * `spill` over the seats (`input.capacity`, used so far in `keep[K + k]`): sends up to `left` of settlement
- * `s`'s `total` pupils to its candidates, nearest first, skipping `home` and schools not serving the level.
- */
-const spillFrom = (
-  input: AllocationInput,
-  output: AllocationOutput,
-  s: number,
-  home: number,
-  total: number,
-  left: number,
-  K: number
-): number => {
-  const used = output.scratch
-  const limit = input.capacity
-  const L = input.levels
-  const level = input.level
-  const base = (s * L + level) * input.candidateWidth
-  const n = input.candidateCount[s * L + level]
-  for (let i = 0; i < n && left > 1e-9; i++) {
-    const k = input.candidates[base + i]
-    if (k === home || !(k >= 0 && input.open[k] === 1 && input.teaches[k * L + level] === 1)) continue
-    const free = limit[k] - used[K + k]
-    if (free <= 0) continue
-    const moved = Math.min(free, left)
-    send(input, output, s, k, moved / total, input.candidateKm[base + i])
-    used[K + k] += moved
-    left -= moved
-  }
-  return left
 }
 
 /** Each settlement's km to its home school, looked up once per level and year (grown with the largest region seen, never per call). */
