@@ -1,0 +1,215 @@
+/**
+ * Decoding plain data without the parser's bookkeeping. Effect Schema's decoder builds an `Either`, an
+ * output object and an issue list for every value it meets: for a province's scenario (a million birth
+ * records, 100,000 settlements and population rows, 37,000 schools) that was 20 s of a 48 s `validate`,
+ * and most of its garbage. Most of the scenario's schema is plain data whose decoding is the identity
+ * (structs, records, arrays, literals, strings, numbers, booleans and refinements of them): there a value
+ * either decodes to an equal value or fails. `check` compiles such a schema's AST into a predicate that
+ * accepts exactly what decoding accepts (refinements call the schema's own filters, so every range and
+ * pattern is defined once, in the schema); anything else (transformations, declarations, defaults,
+ * recursion) it declines, and `sections` leaves those to the schema.
+ *
+ * The predicate is a fast path, never a second judge: a value it refuses is decoded by the schema, whose
+ * messages name what is wrong, and a required key that is missing is refused (the decoder would add it as
+ * `undefined` where the type allows, so the output would not be the input). Tested against the decoder
+ * (`packages/plan/test/plainDecode.test.ts`): for random and mutated values, accepted means decoded to an
+ * equal value, and a scenario decodes the same either way.
+ */
+import { Either, Option, type ParseResult, Predicate, Schema, SchemaAST as AST } from "effect"
+
+/** A predicate equivalent to decoding a plain schema: true exactly when decoding succeeds (with the input as output). */
+export type Check = (u: unknown) => boolean
+
+/** What stands for a property left out while the schema decodes the rest. */
+const absent: unique symbol = Symbol("absent")
+
+const anything: Check = () => true
+const nothing: Check = () => false
+
+/**
+ * Compiles `ast` into a `Check` under the parse `options` (excess properties matter: `onExcessProperty:
+ * "error"` refuses keys the struct does not name), or `undefined` where decoding is not the identity or the
+ * shape is not one handled here.
+ */
+export const check = (ast: AST.AST, options: AST.ParseOptions): Check | undefined => {
+  // annotations that change how the decoder runs: left to it
+  if (Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))) return undefined
+  switch (ast._tag) {
+    case "Literal": {
+      const literal = ast.literal
+      return (u) => u === literal
+    }
+    case "UndefinedKeyword":
+      return (u) => u === undefined
+    case "NeverKeyword":
+      return nothing
+    case "UnknownKeyword":
+    case "AnyKeyword":
+    case "VoidKeyword":
+      return anything
+    case "StringKeyword":
+      return Predicate.isString
+    case "NumberKeyword":
+      return Predicate.isNumber
+    case "BooleanKeyword":
+      return Predicate.isBoolean
+    case "Enums": {
+      const values = ast.enums.map(([, value]) => value)
+      return (u) => values.some((v) => v === u)
+    }
+    case "Refinement": {
+      const from = check(ast.from, options)
+      if (from === undefined) return undefined
+      const filter = ast.filter
+      const self = ast
+      return (u) => from(u) && Option.isNone(filter(u, options, self))
+    }
+    case "Union": {
+      const members: Array<Check> = []
+      for (const member of ast.types) {
+        const c = check(member, options)
+        if (c === undefined) return undefined
+        members.push(c)
+      }
+      return (u) => {
+        for (let i = 0; i < members.length; i++) if (members[i](u)) return true
+        return false
+      }
+    }
+    case "TupleType":
+      return tuple(ast, options)
+    case "TypeLiteral":
+      return struct(ast, options)
+    default:
+      // Declaration, Transformation, Suspend, TemplateLiteral, symbols, bigints, object: left to the decoder
+      return undefined
+  }
+}
+
+/** Arrays (`Schema.Array`: one rest element) and fixed tuples with at most one rest element after them. */
+const tuple = (ast: AST.TupleType, options: AST.ParseOptions): Check | undefined => {
+  if (ast.rest.length > 1) return undefined
+  const elements: Array<Check> = []
+  for (const e of ast.elements) {
+    const c = check(e.type, options)
+    if (c === undefined) return undefined
+    elements.push(c)
+  }
+  const optional = ast.elements.map((e) => e.isOptional)
+  const required = optional.filter((o) => !o).length
+  const rest = ast.rest.length === 1 ? check(ast.rest[0].type, options) : undefined
+  if (ast.rest.length === 1 && rest === undefined) return undefined
+  const n = elements.length
+  return (u) => {
+    if (!Array.isArray(u)) return false
+    const len = u.length
+    if (len < required) return false
+    if (rest === undefined && len > n) return false
+    for (let i = 0; i < n && i < len; i++) if (!elements[i](u[i])) return false
+    if (rest !== undefined) for (let i = n; i < len; i++) if (!rest(u[i])) return false
+    return true
+  }
+}
+
+/** Structs and records: each named property (a missing required one refused), each key an index signature takes. */
+const struct = (ast: AST.TypeLiteral, options: AST.ParseOptions): Check | undefined => {
+  if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 0) return Predicate.isNotNullable
+  const names: Array<string> = []
+  const types: Array<Check> = []
+  const optional: Array<boolean> = []
+  for (const ps of ast.propertySignatures) {
+    if (typeof ps.name !== "string") return undefined
+    const c = check(ps.type, options)
+    if (c === undefined) return undefined
+    names.push(ps.name)
+    types.push(c)
+    optional.push(ps.isOptional)
+  }
+  const keys: Array<Check> = []
+  const values: Array<Check> = []
+  for (const is of ast.indexSignatures) {
+    // string keys only (a JSON or YAML object has no others); symbol and template keys left to the decoder
+    let parameter: AST.AST = is.parameter
+    while (AST.isRefinement(parameter)) parameter = parameter.from
+    if (!AST.isStringKeyword(parameter)) return undefined
+    const k = check(is.parameter, options)
+    const v = check(is.type, options)
+    if (k === undefined || v === undefined) return undefined
+    keys.push(k)
+    values.push(v)
+  }
+  const named = new Set(names)
+  const excessIsError = options.onExcessProperty === "error"
+  const n = names.length
+  const m = keys.length
+  return (u) => {
+    if (typeof u !== "object" || u === null || Array.isArray(u)) return false
+    const o = u as Record<string, unknown>
+    for (let i = 0; i < n; i++) {
+      const name = names[i]
+      if (!Object.hasOwn(o, name)) {
+        if (optional[i]) continue
+        return false
+      }
+      if (!types[i](o[name])) return false
+    }
+    if (m === 0 && !excessIsError) return true
+    for (const key of Object.keys(o)) {
+      let expected = named.has(key)
+      for (let j = 0; j < m; j++) {
+        if (!keys[j](key)) continue
+        expected = true
+        if (!values[j](o[key])) return false
+      }
+      if (!expected && excessIsError) return false
+    }
+    return true
+  }
+}
+
+/**
+ * A decoder for a struct schema (or a struct with defaults, a transformation of one) that checks the
+ * top-level properties `check` can compile with their predicates and decodes only the rest with the
+ * schema: the values it accepts are kept as they are (decoding them would give equal values). A property
+ * the predicate refuses, or any failure, is decoded by the schema as a whole, so its messages are the
+ * schema's. `options` are the parse options of `Schema.decodeUnknownEither`.
+ */
+export const sections = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  options: AST.ParseOptions
+): ((raw: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  const whole = Schema.decodeUnknownEither(schema, options)
+  const literal = AST.isTransformation(schema.ast) ? schema.ast.from : schema.ast
+  if (!AST.isTypeLiteral(literal)) return whole
+  const fast: Array<{ readonly name: string; readonly check: Check; readonly placeholder: unknown }> = []
+  for (const ps of literal.propertySignatures) {
+    if (typeof ps.name !== "string") continue
+    const c = check(ps.type, options)
+    if (c === undefined) continue
+    // what stands in for an accepted value while the schema decodes the rest: nothing where the property is
+    // optional, else an empty array or struct where that is itself valid
+    const placeholder = ps.isOptional ? absent : c([]) ? [] : c({}) ? {} : absent
+    if (placeholder === absent && !ps.isOptional) continue
+    fast.push({ name: ps.name, check: c, placeholder })
+  }
+  if (fast.length === 0) return whole
+  return (raw) => {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return whole(raw)
+    const input = raw as Record<string, unknown>
+    const reduced: Record<string, unknown> = { ...input }
+    const kept: Array<readonly [string, unknown]> = []
+    for (const f of fast) {
+      if (!Object.hasOwn(input, f.name) || !f.check(input[f.name])) continue
+      kept.push([f.name, input[f.name]])
+      if (f.placeholder === absent) delete reduced[f.name]
+      else reduced[f.name] = f.placeholder
+    }
+    if (kept.length === 0) return whole(raw)
+    const decoded = whole(reduced)
+    // a failure elsewhere: the whole value through the schema, so that every message and its order are the schema's
+    if (Either.isLeft(decoded)) return whole(raw)
+    const out = decoded.right as Record<string, unknown>
+    for (const [name, value] of kept) out[name] = value
+    return Either.right(out as A)
+  }
+}
