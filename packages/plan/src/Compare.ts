@@ -252,39 +252,93 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     }
     const m = r.model
     const participation = m.assumptions.participation
-    const needed = new Map<string, number>()
-    // read a settlement and year at a time from the population's typed array (a province's is 30 M rows),
-    // each age added to its key in the order the rows come, as row by row
+    // sums by year, level and area in typed arrays (a province's population is 2 M settlement-years of 19
+    // ages: keyed by text in a map it was 6 s), each age added to its cell in the order the rows come, as row
+    // by row, so every sum is the same to the bit
+    const areaIndex = new Map<string, number>()
+    const areaIds: Array<string> = []
+    const areaAt = (id: string): number => {
+      const area = areaOf(id)
+      let a = areaIndex.get(area)
+      if (a === undefined) {
+        a = areaIds.length
+        areaIds.push(area)
+        areaIndex.set(area, a)
+      }
+      return a
+    }
+    const settlementArea = new Map<string, number>()
+    for (const id of settlements.keys()) settlementArea.set(id, areaAt(id))
+    // each open school's area (-1 closed), before the arrays are made at the number of areas
+    const schoolArea = new Int32Array(r.schools.length).fill(-1)
+    r.schools.forEach((x, i) => {
+      if (x.open) schoolArea[i] = areaAt(m.settlementIds[m.schoolSettlement[m.schoolIndex.get(x.school_id)!]] ?? "")
+    })
+    const areaCount = areaIds.length
+    const levels = Dimensions.levelNames
+    const levelIndex = new Map<string, number>(levels.map((l, i) => [l, i]))
+    const ageLevel = levelOfAge.map((l) => (l === undefined ? -1 : levelIndex.get(l)!))
+    const ageShare = levelOfAge.map((l) => (l === undefined ? 0 : participation[l]))
+    interface Year {
+      readonly needed: Float64Array
+      readonly seats: Float64Array
+      /** 1 where a key has pupils needing seats, 2 where it has seats, 3 both. */
+      readonly keys: Uint8Array
+    }
+    const byYear = new Map<number, Year>()
+    const yearOf = (year: number): Year => {
+      let y = byYear.get(year)
+      if (y === undefined) {
+        const cells = levels.length * areaCount
+        y = { needed: new Float64Array(cells), seats: new Float64Array(cells), keys: new Uint8Array(cells) }
+        byYear.set(year, y)
+      }
+      return y
+    }
+    // read a settlement and year at a time from the population's typed array (a province's is 30 M rows)
     for (const p of r.population.groups()) {
-      if (!settlements.has(p.settlement_id)) continue
-      const area = areaOf(p.settlement_id)
-      // this settlement and year's key per level, made once
-      const keys = new Map<School.Level, string>()
+      const area = settlementArea.get(p.settlement_id)
+      if (area === undefined) continue
+      const { needed, keys } = yearOf(p.year)
       for (let age = 0; age < p.children.length; age++) {
-        const level = levelOfAge[age]
-        if (level === undefined) continue
-        let key = keys.get(level)
-        if (key === undefined) {
-          key = `${p.year}|${level}|${area}`
-          keys.set(level, key)
-        }
-        needed.set(key, (needed.get(key) ?? 0) + p.children[age] * participation[level])
+        const level = ageLevel[age]
+        if (level < 0) continue
+        const cell = level * areaCount + area
+        needed[cell] += p.children[age] * ageShare[age]
+        keys[cell] |= 1
       }
     }
-    const seats = new Map<string, number>()
-    for (const x of r.schools) {
-      if (!x.open) continue
-      const k = m.schoolIndex.get(x.school_id)!
-      const key = `${x.year}|${x.level}|${areaOf(m.settlementIds[m.schoolSettlement[k]] ?? "")}`
-      seats.set(key, (seats.get(key) ?? 0) + x.seats)
+    r.schools.forEach((x, i) => {
+      const area = schoolArea[i]
+      if (area < 0) return
+      const { seats, keys } = yearOf(x.year)
+      const cell = levelIndex.get(x.level)! * areaCount + area
+      seats[cell] += x.seats
+      keys[cell] |= 2
+    })
+    // the keys as text, in the order of their text (year, level, area id), as before
+    interface Found {
+      readonly key: string
+      readonly year: number
+      readonly sums: Year
+      readonly cell: number
     }
-    for (const key of [...new Set([...needed.keys(), ...seats.keys()])].sort()) {
-      const [year, level, area] = key.split("|")
-      const n = needed.get(key) ?? 0
-      const have = seats.get(key) ?? 0
+    const found: Array<Found> = []
+    for (const [year, sums] of byYear) {
+      for (let cell = 0; cell < sums.keys.length; cell++) {
+        if (sums.keys[cell] === 0) continue
+        found.push({ key: `${year}|${levels[Math.floor(cell / areaCount)]}|${areaIds[cell % areaCount]}`, year, sums, cell })
+      }
+    }
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    for (const { year, sums: y, cell } of found) {
+      const level = levels[Math.floor(cell / areaCount)]
+      const area = areaIds[cell % areaCount]
+      const n = y.needed[cell]
+      const have = y.seats[cell]
       rows.push({
         variant: r.variant,
-        year: Number(year),
+        year,
         level,
         area,
         area_name: settlements.get(area)?.name ?? area,

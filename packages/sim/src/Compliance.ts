@@ -606,28 +606,18 @@ export interface Checks extends Iterable<Check> {
 export const statuses: ReadonlyArray<Status> = ["pass", "fail", "unknown"]
 const statusNames = statuses
 
-/** Growable columns of checks: the text columns as indexes into lists of their distinct values. */
-const builder = () => {
+/**
+ * Columns of `capacity` checks (the count is known before they are made: growing and trimming arrays of a
+ * province's 8.5 M checks was 3 s of fresh memory and copies): the text columns as indexes into lists of
+ * their distinct values (`intern`).
+ */
+const builder = (capacity: number) => {
   let size = 0
-  let capacity = 1024
-  let year = new Int32Array(capacity)
-  let rule = new Int32Array(capacity)
-  let text = new Int32Array(capacity * 4) // variant, level, school, missing
-  let numbers = new Float64Array(capacity * 2) // value, threshold
-  let status = new Uint8Array(capacity)
-  const grow = () => {
-    capacity *= 2
-    const more = <A extends Int32Array | Float64Array | Uint8Array>(a: A, make: (n: number) => A, width: number): A => {
-      const b = make(capacity * width)
-      b.set(a)
-      return b
-    }
-    year = more(year, (n) => new Int32Array(n), 1)
-    rule = more(rule, (n) => new Int32Array(n), 1)
-    text = more(text, (n) => new Int32Array(n), 4)
-    numbers = more(numbers, (n) => new Float64Array(n), 2)
-    status = more(status, (n) => new Uint8Array(n), 1)
-  }
+  const year = new Int32Array(capacity)
+  const rule = new Int32Array(capacity)
+  const text = new Int32Array(capacity * 4) // variant, level, school, missing
+  const numbers = new Float64Array(capacity * 2) // value, threshold
+  const status = new Uint8Array(capacity)
   const strings: Array<string> = []
   const index = new Map<string, number>()
   const intern = (s: string): number => {
@@ -640,43 +630,34 @@ const builder = () => {
     return i
   }
   return {
+    intern,
+    /** A check whose variant, level and school are `intern`ed already. */
     push: (
       r: number,
-      variant: string,
+      variant: number,
       y: number,
-      level: string,
-      school: string,
+      level: number,
+      school: number,
       value: number,
       threshold: number,
       st: number,
       lacks: string
     ) => {
-      if (size === capacity) grow()
       year[size] = y
       rule[size] = r
-      text[size * 4] = intern(variant)
-      text[size * 4 + 1] = intern(level)
-      text[size * 4 + 2] = intern(school)
+      text[size * 4] = variant
+      text[size * 4 + 1] = level
+      text[size * 4 + 2] = school
       text[size * 4 + 3] = intern(lacks)
       numbers[size * 2] = value
       numbers[size * 2 + 1] = threshold
       status[size] = st
       size++
     },
-    done: (rules: ReadonlyArray<Rule>): Checks =>
-      checksOf(
-        {
-          rules,
-          strings,
-          year: year.slice(0, size),
-          rule: rule.slice(0, size),
-          text: text.slice(0, size * 4),
-          numbers: numbers.slice(0, size * 2),
-          status: status.slice(0, size)
-        },
-        0,
-        size
-      )
+    done: (rules: ReadonlyArray<Rule>): Checks => {
+      if (size !== capacity) throw new Error(`Compliance.table: ${size} checks made, ${capacity} counted`)
+      return checksOf({ rules, strings, year, rule, text, numbers, status }, 0, size)
+    }
   }
 }
 
@@ -755,7 +736,34 @@ export const table = (
   missing: Completeness.Missing = new Map(),
   groups: ReadonlyArray<Groups.GroupRow> = []
 ): Checks => {
-  const checks = builder()
+  // which rows each rule checks: counted first, so that the columns are made at their size
+  const levelsOf = rules.map((rule) => new Set<string>(rule.levels))
+  const checked = (rule: Rule, levels: ReadonlySet<string>): ((i: number) => boolean) =>
+    rule.scope === "school"
+      ? (i) => schools[i].open && schools[i].pupils > 0 && levels.has(schools[i].level)
+      : rule.scope === "group"
+        ? (i) => levels.has(groups[i].level) && groups[i].group_pupils > 0
+        : (i) => levels.has(county[i].level) && county[i].children > 0
+  const rowsOf = (rule: Rule) => (rule.scope === "school" ? schools.length : rule.scope === "group" ? groups.length : county.length)
+  let count = 0
+  rules.forEach((rule, r) => {
+    const take = checked(rule, levelsOf[r])
+    for (let i = 0, n = rowsOf(rule); i < n; i++) if (take(i)) count++
+  })
+  const checks = builder(count)
+  // each row's text once (a school row is checked by many rules)
+  const texts = (rows: ReadonlyArray<{ readonly variant: string; readonly level: string }>, name: (i: number) => string) => {
+    const out = new Int32Array(rows.length * 3)
+    for (let i = 0; i < rows.length; i++) {
+      out[i * 3] = checks.intern(rows[i].variant)
+      out[i * 3 + 1] = checks.intern(rows[i].level)
+      out[i * 3 + 2] = checks.intern(name(i))
+    }
+    return out
+  }
+  const schoolTexts = texts(schools, (i) => schools[i].school_id)
+  const groupTexts = texts(groups, (i) => groups[i].group_id)
+  const countyTexts = texts(county, () => "")
   // the standards in force, once a year (each is a record of every standard)
   const inForce = new Map<number, Standards.Standards>()
   const standardsOf = (year: number) => {
@@ -782,10 +790,10 @@ export const table = (
     r: number,
     rule: Rule,
     row: Readonly<Record<string, unknown>>,
-    variant: string,
     year: number,
     level: string,
-    school: string,
+    text: Int32Array,
+    i: number,
     lacks: ReadonlySet<Completeness.Field> | undefined
   ) => {
     const value = Number(row[rule.column])
@@ -804,40 +812,44 @@ export const table = (
           ]
     const thresholdNeeds = typeof t === "object" && "column" in t && Completeness.lacking(t.column, lacks).length > 0
     const unknown = needs.length > 0 && !(pass && !thresholdNeeds && Completeness.passesAnyway(rule.column, rule.direction))
-    checks.push(r, variant, year, level, school, value, threshold, unknown ? 2 : pass ? 0 : 1, unknown ? needs.join("; ") : "")
+    checks.push(
+      r,
+      text[i * 3],
+      year,
+      text[i * 3 + 1],
+      text[i * 3 + 2],
+      value,
+      threshold,
+      unknown ? 2 : pass ? 0 : 1,
+      unknown ? needs.join("; ") : ""
+    )
   }
   rules.forEach((rule, r) => {
-    const levels = new Set<string>(rule.levels)
+    const take = checked(rule, levelsOf[r])
     if (rule.scope === "school") {
-      for (const row of schools) {
-        if (!row.open || row.pupils <= 0 || !levels.has(row.level)) continue
-        push(
-          r,
-          rule,
-          row as unknown as Record<string, unknown>,
-          row.variant,
-          row.year,
-          row.level,
-          row.school_id,
-          missing.get(row.school_id)
-        )
+      for (let i = 0; i < schools.length; i++) {
+        if (!take(i)) continue
+        const row = schools[i]
+        push(r, rule, row as unknown as Record<string, unknown>, row.year, row.level, schoolTexts, i, missing.get(row.school_id))
       }
     } else if (rule.scope === "group") {
-      for (const row of groups) {
-        if (!levels.has(row.level) || row.group_pupils <= 0) continue
-        push(r, rule, row as unknown as Record<string, unknown>, row.variant, row.year, row.level, row.group_id, undefined)
+      for (let i = 0; i < groups.length; i++) {
+        if (!take(i)) continue
+        const row = groups[i]
+        push(r, rule, row as unknown as Record<string, unknown>, row.year, row.level, groupTexts, i, undefined)
       }
     } else {
-      for (const row of county) {
-        if (!levels.has(row.level) || row.children <= 0) continue
+      for (let i = 0; i < county.length; i++) {
+        if (!take(i)) continue
+        const row = county[i]
         push(
           r,
           rule,
           row as unknown as Record<string, unknown>,
-          row.variant,
           row.year,
           row.level,
-          "",
+          countyTexts,
+          i,
           countyMissing.get(`${row.variant}|${row.year}|${row.level}`)
         )
       }

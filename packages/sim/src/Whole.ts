@@ -39,10 +39,12 @@ export const largestRemainder = (values: ReadonlyArray<number>, total?: number):
   if (rounds !== 0) for (let i = 0; i < n; i++) out[i] += rounds
   const rest = Math.abs(left - rounds * n)
   if (rest === 0) return out
-  const sorted = Float64Array.from(remainders).sort()
+  // the threshold remainder by selection, not a sort (a sort of each piece's columns was a third of rounding a
+  // province's school rows)
+  const sorted = Float64Array.from(remainders)
   if (left > 0) {
     // the `rest` largest remainders, the earliest of those equal to the smallest of them
-    const t = sorted[n - rest]
+    const t = select(sorted, n - rest)
     let ties = rest
     for (let i = 0; i < n; i++) if (remainders[i] > t) ties--
     for (let i = 0; i < n; i++) {
@@ -54,7 +56,7 @@ export const largestRemainder = (values: ReadonlyArray<number>, total?: number):
     }
   } else {
     // the `rest` smallest remainders, the latest of those equal to the largest of them
-    const t = sorted[rest - 1]
+    const t = select(sorted, rest - 1)
     let ties = rest
     for (let i = 0; i < n; i++) if (remainders[i] < t) ties--
     for (let i = n - 1; i >= 0; i--) {
@@ -66,6 +68,39 @@ export const largestRemainder = (values: ReadonlyArray<number>, total?: number):
     }
   }
   return out
+}
+
+/**
+ * The `k`-th smallest (from 0) of `a`, reordering `a`: Hoare's selection with a median-of-three pivot (linear
+ * on average; `a` holds no NaN).
+ */
+const select = (a: Float64Array, k: number): number => {
+  let lo = 0
+  let hi = a.length - 1
+  while (hi > lo) {
+    const x = a[lo]
+    const y = a[(lo + hi) >>> 1]
+    const z = a[hi]
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z))
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (a[i] < pivot) i++
+      while (a[j] > pivot) j--
+      if (i <= j) {
+        const t = a[i]
+        a[i] = a[j]
+        a[j] = t
+        i++
+        j--
+      }
+    }
+    // a[lo..j] <= pivot, a[i..hi] >= pivot, and what lies between equals it
+    if (k <= j) hi = j
+    else if (k >= i) lo = i
+    else return a[k]
+  }
+  return a[k]
 }
 
 /** `largestRemainder`'s units given round the values in order of remainder (largest first, ties the earlier). */
