@@ -255,18 +255,9 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     // sums by year, level and area in typed arrays (a province's population is 2 M settlement-years of 19
     // ages: keyed by text in a map it was 6 s), each age added to its cell in the order the rows come, as row
     // by row, so every sum is the same to the bit
-    const areaIndex = new Map<string, number>()
-    const areaIds: Array<string> = []
-    const areaAt = (id: string): number => {
-      const area = areaOf(id)
-      let a = areaIndex.get(area)
-      if (a === undefined) {
-        a = areaIds.length
-        areaIds.push(area)
-        areaIndex.set(area, a)
-      }
-      return a
-    }
+    const areas = Dimensions.numbering<string>()
+    const areaIds = areas.values
+    const areaAt = (id: string): number => areas.of(areaOf(id))
     const settlementArea = new Map<string, number>()
     for (const id of settlements.keys()) settlementArea.set(id, areaAt(id))
     // each open school's area (-1 closed), before the arrays are made at the number of areas

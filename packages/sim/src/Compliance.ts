@@ -16,7 +16,7 @@ import * as Standards from "@seatplan/core/Standards"
 import { Either, Schema } from "effect"
 import * as Columns from "./Columns.js"
 import * as Completeness from "./Completeness.js"
-import { levelNames } from "./Dimensions.js"
+import { levelNames, numbering } from "./Dimensions.js"
 import type * as Groups from "./Groups.js"
 import type * as Tables from "./Tables.js"
 
@@ -618,17 +618,8 @@ const builder = (capacity: number) => {
   const text = new Int32Array(capacity * 4) // variant, level, school, missing
   const numbers = new Float64Array(capacity * 2) // value, threshold
   const status = new Uint8Array(capacity)
-  const strings: Array<string> = []
-  const index = new Map<string, number>()
-  const intern = (s: string): number => {
-    let i = index.get(s)
-    if (i === undefined) {
-      i = strings.length
-      strings.push(s)
-      index.set(s, i)
-    }
-    return i
-  }
+  const strings = numbering<string>()
+  const intern = strings.of
   return {
     intern,
     /** A check whose variant, level and school are `intern`ed already. */
@@ -656,7 +647,7 @@ const builder = (capacity: number) => {
     },
     done: (rules: ReadonlyArray<Rule>): Checks => {
       if (size !== capacity) throw new Error(`Compliance.table: ${size} checks made, ${capacity} counted`)
-      return checksOf({ rules, strings, year, rule, text, numbers, status }, 0, size)
+      return checksOf({ rules, strings: strings.values, year, rule, text, numbers, status }, 0, size)
     }
   }
 }

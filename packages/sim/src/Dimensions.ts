@@ -36,3 +36,28 @@ export const endGrade: Int8Array = Int8Array.from(School.levels, (l) => School.g
 
 /** Index of a level name. */
 export const levelIndex = (level: School.Level): number => School.levels.indexOf(level)
+
+/** Distinct values numbered in the order they are first met (a dimension made as rows come). */
+export interface Numbering<A> {
+  /** The values, `values[n]` the one numbered n. */
+  readonly values: ReadonlyArray<A>
+  /** The number of `value`, given it when first met. */
+  readonly of: (value: A) => number
+}
+
+export const numbering = <A>(): Numbering<A> => {
+  const values: Array<A> = []
+  const numbers = new Map<A, number>()
+  return {
+    values,
+    of: (value) => {
+      let n = numbers.get(value)
+      if (n === undefined) {
+        n = values.length
+        values.push(value)
+        numbers.set(value, n)
+      }
+      return n
+    }
+  }
+}
