@@ -735,11 +735,32 @@ export const table = (
       : rule.scope === "group"
         ? (i) => levels.has(groups[i].level) && groups[i].group_pupils > 0
         : (i) => levels.has(county[i].level) && county[i].children > 0
-  const rowsOf = (rule: Rule) => (rule.scope === "school" ? schools.length : rule.scope === "group" ? groups.length : county.length)
+  // the rows a rule checks by scope and level (a rule checks every row of its levels that `checked` takes)
+  const byLevel = (n: number, take: (i: number) => boolean, level: (i: number) => string) => {
+    const counts = new Map<string, number>()
+    for (let i = 0; i < n; i++) if (take(i)) counts.set(level(i), (counts.get(level(i)) ?? 0) + 1)
+    return counts
+  }
+  const rowsByLevel = {
+    school: byLevel(
+      schools.length,
+      (i) => schools[i].open && schools[i].pupils > 0,
+      (i) => schools[i].level
+    ),
+    group: byLevel(
+      groups.length,
+      (i) => groups[i].group_pupils > 0,
+      (i) => groups[i].level
+    ),
+    county: byLevel(
+      county.length,
+      (i) => county[i].children > 0,
+      (i) => county[i].level
+    )
+  }
   let count = 0
   rules.forEach((rule, r) => {
-    const take = checked(rule, levelsOf[r])
-    for (let i = 0, n = rowsOf(rule); i < n; i++) if (take(i)) count++
+    for (const level of levelsOf[r]) count += rowsByLevel[rule.scope].get(level) ?? 0
   })
   const checks = builder(count)
   // each row's text once (a school row is checked by many rules)
