@@ -179,11 +179,20 @@ export const sections = <A, I>(
   options: AST.ParseOptions
 ): ((raw: unknown) => Either.Either<A, ParseResult.ParseError>) => {
   const whole = Schema.decodeUnknownEither(schema, options)
-  const literal = AST.isTransformation(schema.ast) ? schema.ast.from : schema.ast
+  const ast = schema.ast
+  // a struct, or a struct whose properties are transformed one by one (defaults, renames): those properties,
+  // whose values may change on the way, are left to the schema
+  if (AST.isTransformation(ast) && !AST.isTypeLiteralTransformation(ast.transformation)) return whole
+  const transformed = new Set<PropertyKey>(
+    AST.isTransformation(ast) && AST.isTypeLiteralTransformation(ast.transformation)
+      ? ast.transformation.propertySignatureTransformations.flatMap((t) => [t.from, t.to])
+      : []
+  )
+  const literal = AST.isTransformation(ast) ? ast.from : ast
   if (!AST.isTypeLiteral(literal)) return whole
   const fast: Array<{ readonly name: string; readonly check: Check; readonly placeholder: unknown }> = []
   for (const ps of literal.propertySignatures) {
-    if (typeof ps.name !== "string") continue
+    if (typeof ps.name !== "string" || transformed.has(ps.name)) continue
     const c = check(ps.type, options)
     if (c === undefined) continue
     // what stands in for an accepted value while the schema decodes the rest: nothing where the property is

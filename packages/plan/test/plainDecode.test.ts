@@ -156,6 +156,26 @@ describe("PlainDecode", () => {
     assert.isDefined(PlainDecode.check(Scenario.SettlementSpec.ast, options))
   })
 
+  it("properties a struct transforms (a default, a renamed key) are left to the schema", () => {
+    const s = Schema.Struct({
+      a: Schema.Number,
+      b: Schema.optionalWith(Schema.Number, { default: () => 7 }),
+      c: Schema.propertySignature(Schema.Array(Schema.String)).pipe(Schema.fromKey("c_list"))
+    })
+    const decode = PlainDecode.sections(s, options)
+    for (const v of [
+      { a: 1, c_list: ["x"] },
+      { a: 1, b: 2, c_list: ["x"] },
+      { a: 1, c: ["x"] },
+      { a: "1", c_list: ["x"] }
+    ]) {
+      const mine = decode(v)
+      const theirs = Schema.decodeUnknownEither(s, options)(v)
+      assert.strictEqual(Either.isRight(mine), Either.isRight(theirs))
+      if (Either.isRight(mine) && Either.isRight(theirs)) expect(mine.right).toStrictEqual(theirs.right)
+    }
+  })
+
   it("a required key that is missing is refused even where its type allows undefined (the decoder would add it)", () => {
     const s = Schema.Struct({ a: Schema.Union(Schema.Number, Schema.Undefined) })
     const check = PlainDecode.check(s.ast, options)!
