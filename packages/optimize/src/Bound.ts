@@ -1033,7 +1033,7 @@ const capacitatedRelaxed = (
       best = value
       bestOpen.set(open)
       stall = 0
-    } else if (++stall >= 30) {
+    } else if (++stall >= (options.stall ?? 30)) {
       theta /= 2
       stall = 0
       if (theta < 1e-4) break
