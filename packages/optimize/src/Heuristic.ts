@@ -620,10 +620,12 @@ const capacitatedSearch = (
     deadline: Math.min(ctl.deadline, Date.now() + boundShare * (ctl.deadline - Date.now()))
   })
   const bound = relaxation.bound
-  const relaxed = relaxation.open
-  let opened = 0
-  for (let j = 0; j < inst.sites; j++) opened += relaxed[j]
-  if (opened === problem.p) starts.push({ open: relaxed, value: cost(relaxed), label: "the relaxation's sites" })
+  for (const relaxed of relaxation.candidates ?? [relaxation.open]) {
+    if (Clock.now() > ctl.deadline) break
+    let opened = 0
+    for (let j = 0; j < inst.sites; j++) opened += relaxed[j]
+    if (opened === problem.p) starts.push({ open: relaxed, value: cost(relaxed), label: "the relaxation's sites" })
+  }
   starts.sort((a, b) => a.value - b.value)
   const { open, label } = starts[0]
   const first = descend(open)
