@@ -72,6 +72,8 @@ const searchShare = 0.75
 const capacitatedSearchShare = 0.9
 /** Share of the time left, after the p-median start's descent, that the capacitated p-median's bound may take. */
 const boundShare = 0.4
+/** Starts the capacitated p-median's search takes in turn at most (each searched until its patience runs out). */
+const restarts = 4
 
 const search = (inst: Instance, problem: Problem, options: Options): Either.Either<Result, SolverError> => {
   const start = Date.now()
@@ -627,13 +629,26 @@ const capacitatedSearch = (
     if (opened === problem.p) starts.push({ open: relaxed, value: cost(relaxed), label: "the relaxation's sites" })
   }
   starts.sort((a, b) => a.value - b.value)
-  const { open, label } = starts[0]
-  const first = descend(open)
-  ctl.onProgress?.(`capacitated: ${first.value.toFixed(1)} from ${label}`)
-  if (first.stopped) return { open, swaps: first.swaps, stopped: true, bound }
-  incumbent = open
-  const shaken = vns(open, first.value, swappable, descend, ctl, "capacitated", -Infinity, neighbours)
-  return { open: shaken.open, swaps: first.swaps + shaken.swaps, stopped: shaken.stopped, bound }
+  // from the cheapest start; when the shakes run out of patience before the deadline, again from the
+  // next (`restarts` at most: at 1,000 × 100 the first start's search ended at 1.07 % above the best
+  // known solution in 4 s, the second's reached it)
+  let best = starts[0].open
+  let value = Infinity
+  let swaps = 0
+  for (const { open, label } of starts.slice(0, restarts)) {
+    incumbent = undefined
+    const first = descend(open)
+    ctl.onProgress?.(`capacitated: ${first.value.toFixed(1)} from ${label}`)
+    swaps += first.swaps
+    if (first.value < value) (best = open), (value = first.value)
+    if (first.stopped) return { open: best, swaps, stopped: true, bound }
+    incumbent = open
+    const shaken = vns(open, first.value, swappable, descend, ctl, "capacitated", -Infinity, neighbours)
+    swaps += shaken.swaps
+    if (shaken.value < value) (best = open), (value = shaken.value)
+    if (shaken.stopped) return { open: best, swaps, stopped: true, bound }
+  }
+  return { open: best, swaps, stopped: false, bound }
 }
 
 /**
