@@ -580,10 +580,11 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
  * Capacitated p-median: a Lagrangian heuristic. The p-median's local optimum (greedy add and the fast
  * interchange, until `medianBy` at most) prices an upper bound; the capacity-aware relaxation
  * (`Bound.capacitatedMedianRelaxed`, up to 3,000 steps, `boundShare` of the time left at most) gives the
- * answer's bound and the p sites it opens at its best multipliers. The cheaper of the two site sets is
- * descended by swapping an open site for one of its 12 nearest closed ones (first improvement, priced by
- * the allocation with shifts), then shaken by variable neighbourhood search, each shake descended around
- * the sites it moved, until the deadline or `patience` shakes without improvement.
+ * answer's bound and the site sets its relaxation opened at its last 16 improvements. The cheapest of
+ * these sets and the p-median's is descended by swapping an open site for one of its 12 nearest closed
+ * ones (first improvement, priced by the allocation with shifts), then shaken by variable neighbourhood
+ * search, each shake descended around the sites it moved, until the deadline or `patience` shakes
+ * without improvement; then the next cheapest, `restarts` at most.
  *
  * At 5,000 × 400 (county shapes, seed 19) the relaxation's sites were the cheaper start on the seat and
  * mountain shapes (mountain: 125.8 M after the descent against 144.5 M from the p-median's). The swap of
