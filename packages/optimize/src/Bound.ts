@@ -877,6 +877,11 @@ export interface Relaxed {
   readonly open: Uint8Array
   /** The best multipliers (maximal coverage: one per group of `Cover.group`), for site fixing. */
   readonly lambda?: Float64Array
+  /**
+   * The capacity-aware relaxations: the distinct site sets opened at the last improvements of the bound
+   * (up to 16, the best multipliers' last): more starts for a Lagrangian heuristic.
+   */
+  readonly candidates?: ReadonlyArray<Uint8Array>
 }
 
 /**
@@ -1023,6 +1028,7 @@ const capacitatedRelaxed = (
   }
   let best = -Infinity
   const bestOpen = new Uint8Array(m)
+  const candidates: Array<Uint8Array> = []
   let theta = 2
   let stall = 0
   const iterations = options.iterations ?? 1000
@@ -1033,7 +1039,13 @@ const capacitatedRelaxed = (
       best = value
       bestOpen.set(open)
       stall = 0
-    } else if (++stall >= 30) {
+      let seen = false
+      for (let c = 0; c < candidates.length && !seen; c++) seen = sameSites(candidates[c], open)
+      if (!seen) {
+        candidates.push(Uint8Array.from(open))
+        if (candidates.length > 16) candidates.shift()
+      }
+    } else if (++stall >= (options.stall ?? 30)) {
       theta /= 2
       stall = 0
       if (theta < 1e-4) break
@@ -1050,5 +1062,10 @@ const capacitatedRelaxed = (
     const step = (theta * Math.max(options.upper - value, 1e-9 * Math.max(1, Math.abs(options.upper)))) / norm
     for (let i = 0; i < n; i++) lambda[i] = Math.max(0, lambda[i] + step * g[i])
   }
-  return { bound: Math.min(Math.max(best, floor), options.upper), open: bestOpen }
+  return { bound: Math.min(Math.max(best, floor), options.upper), open: bestOpen, candidates }
+}
+
+const sameSites = (a: Uint8Array, b: Uint8Array): boolean => {
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false
+  return true
 }

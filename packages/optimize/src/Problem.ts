@@ -346,10 +346,13 @@ export const allocateCapacitated = (
   expanded: Uint8Array,
   thorough?: number
 ): number => {
-  const other = new Int32Array(inst.points)
   const a = allocatePass(inst, open, kmCost, assign, false)
-  const b = allocatePass(inst, open, kmCost, other, true)
-  if (b.left < a.left || (b.left === a.left && b.cost < a.cost)) assign.set(other)
+  // the second pass differs only where an open site can expand (without expansion seats it repeats the first)
+  let expands = false
+  for (let j = 0; j < inst.sites && !expands; j++) expands = open[j] === 1 && inst.expandSeats[j] > 0
+  const other = new Int32Array(inst.points)
+  const b = expands ? allocatePass(inst, open, kmCost, other, true) : a
+  if (b !== a && (b.left < a.left || (b.left === a.left && b.cost < a.cost))) assign.set(other)
   if (thorough !== undefined && Math.min(a.left, b.left) <= 1e-9) polish(inst, open, kmCost, assign, thorough)
   const load = new Float64Array(inst.sites)
   for (let i = 0; i < inst.points; i++) if (assign[i] >= 0) load[assign[i]] += inst.weight[i]

@@ -336,6 +336,13 @@ describe("against brute-force enumeration", () => {
           assert.isAtMost(h.right.bound!, optimum + tol)
           valid(inst, h.right.solution, p, true)
         } else assert.match(h.left.message, /no feasible solution/)
+        // stopped at once (the search computes the bound on the way, with what time is left): still a true gap
+        const hurried = Heuristic.solve(inst, problem, { timeLimit: 0.001 })
+        if (Either.isRight(hurried)) {
+          assert.isAtLeast(hurried.right.solution.objective, optimum - tol)
+          assert.isAtMost(hurried.right.bound!, optimum + tol)
+          valid(inst, hurried.right.solution, p, true)
+        } else assert.match(hurried.left.message, /no feasible solution/)
       }),
       { numRuns: 60 }
     )
