@@ -155,6 +155,9 @@ const struct = (ast: AST.TypeLiteral, options: AST.ParseOptions): Check | undefi
     }
     if (m === 0 && !excessIsError) return true
     for (const key of Object.keys(o)) {
+      // an own "__proto__" (JSON.parse makes one): the decoder's output sets the prototype with it rather than
+      // keeping it, so its output is not the input; left to the decoder
+      if (key === "__proto__") return false
       let expected = named.has(key)
       for (let j = 0; j < m; j++) {
         if (!keys[j](key)) continue

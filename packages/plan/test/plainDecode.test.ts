@@ -176,6 +176,16 @@ describe("PlainDecode", () => {
     }
   })
 
+  it("an own __proto__ key (JSON.parse makes one) is left to the schema, which does not keep it", () => {
+    const v = JSON.parse('{"enrolment":[{"school":"S","year":2020,"byGrade":{"__proto__":0,"1":30}}]}')
+    const check = PlainDecode.check(Scenario.History.ast, options)!
+    assert.isFalse(check(v))
+    const decode = Schema.decodeUnknownEither(Scenario.History, options)
+    const s = Schema.Struct({ history: Scenario.History })
+    expect(PlainDecode.sections(s, options)({ history: v })).toStrictEqual(Schema.decodeUnknownEither(s, options)({ history: v }))
+    assert.isTrue(Either.isRight(decode(v)))
+  })
+
   it("a required key that is missing is refused even where its type allows undefined (the decoder would add it)", () => {
     const s = Schema.Struct({ a: Schema.Union(Schema.Number, Schema.Undefined) })
     const check = PlainDecode.check(s.ast, options)!
