@@ -510,6 +510,11 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
   // nearest closed ones, best first, while one improves.
   const neighbours = neighbourSites(inst, 12)
   const judged = (o: Uint8Array) => evaluate(inst, problem, o, ctl.deadline)?.objective ?? cost(o)
+  // above 400,000 point × site pairs the first improving move is taken rather than the best of a sweep: at
+  // 5,000 × 400 a sweep prices about 760 allocations (15-50 ms each), so a best-improvement descent made a
+  // few moves in a 60 s limit and ended 16-24 % above its bound (6-13 % with this); at 2,000 × 200 the best
+  // of a sweep still does better (2.4 % against 3.2 %)
+  const firstImprovement = inst.points * inst.sites > 400_000
   const descendAt = (priced: (o: Uint8Array) => number) => (o: Uint8Array) => {
     let value = priced(o)
     let swaps = 0
@@ -519,7 +524,7 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
       let bestJ = -1
       let bv = value - 1e-9 * Math.max(1, Math.abs(value))
       for (const j of free) {
-        if (Clock.now() > ctl.deadline) break
+        if (Clock.now() > ctl.deadline || (firstImprovement && bestR >= 0)) break
         o[j] ^= 1
         const v = priced(o)
         o[j] ^= 1
@@ -527,7 +532,7 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
       }
       for (const r of free) {
         if (o[r] !== 1) continue
-        if (Clock.now() > ctl.deadline) break
+        if (Clock.now() > ctl.deadline || (firstImprovement && bestR >= 0)) break
         for (const j of neighbours[r]) {
           if (o[j] === 1 || inst.status[j] !== Status.free) continue
           o[r] = 0
@@ -536,6 +541,7 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
           o[r] = 1
           o[j] = 0
           if (v < bv) (bv = v), (bestR = r), (bestJ = j)
+          if (firstImprovement && bestR >= 0) break
         }
       }
       if (bestR < 0) return { value, swaps, stopped: false }
