@@ -646,7 +646,7 @@ const builder = (capacity: number) => {
       size++
     },
     done: (rules: ReadonlyArray<Rule>): Checks => {
-      if (size !== capacity) throw new Error(`Compliance.table: ${size} checks made, ${capacity} counted`)
+      // `size` is `capacity`: both come from `table`'s one row condition per scope
       return checksOf({ rules, strings: strings.values, year, rule, text, numbers, status }, 0, size)
     }
   }
@@ -727,36 +727,26 @@ export const table = (
   missing: Completeness.Missing = new Map(),
   groups: ReadonlyArray<Groups.GroupRow> = []
 ): Checks => {
-  // which rows each rule checks: counted first, so that the columns are made at their size
+  // which rows each rule checks (a row of a scope that has pupils, at one of the rule's levels): counted
+  // first from the same conditions, so that the columns are made at their size
+  const scopes = {
+    school: { rows: schools.length, level: (i: number) => schools[i].level, has: (i: number) => schools[i].open && schools[i].pupils > 0 },
+    group: { rows: groups.length, level: (i: number) => groups[i].level, has: (i: number) => groups[i].group_pupils > 0 },
+    county: { rows: county.length, level: (i: number) => county[i].level, has: (i: number) => county[i].children > 0 }
+  }
   const levelsOf = rules.map((rule) => new Set<string>(rule.levels))
-  const checked = (rule: Rule, levels: ReadonlySet<string>): ((i: number) => boolean) =>
-    rule.scope === "school"
-      ? (i) => schools[i].open && schools[i].pupils > 0 && levels.has(schools[i].level)
-      : rule.scope === "group"
-        ? (i) => levels.has(groups[i].level) && groups[i].group_pupils > 0
-        : (i) => levels.has(county[i].level) && county[i].children > 0
-  // the rows a rule checks by scope and level (a rule checks every row of its levels that `checked` takes)
-  const byLevel = (n: number, take: (i: number) => boolean, level: (i: number) => string) => {
-    const counts = new Map<string, number>()
-    for (let i = 0; i < n; i++) if (take(i)) counts.set(level(i), (counts.get(level(i)) ?? 0) + 1)
-    return counts
+  const checked = (rule: Rule, levels: ReadonlySet<string>): ((i: number) => boolean) => {
+    const { level, has } = scopes[rule.scope]
+    return (i) => has(i) && levels.has(level(i))
   }
   const rowsByLevel = {
-    school: byLevel(
-      schools.length,
-      (i) => schools[i].open && schools[i].pupils > 0,
-      (i) => schools[i].level
-    ),
-    group: byLevel(
-      groups.length,
-      (i) => groups[i].group_pupils > 0,
-      (i) => groups[i].level
-    ),
-    county: byLevel(
-      county.length,
-      (i) => county[i].children > 0,
-      (i) => county[i].level
-    )
+    school: new Map<string, number>(),
+    group: new Map<string, number>(),
+    county: new Map<string, number>()
+  }
+  for (const scope of ["school", "group", "county"] as const) {
+    const { rows, level, has } = scopes[scope]
+    for (let i = 0; i < rows; i++) if (has(i)) rowsByLevel[scope].set(level(i), (rowsByLevel[scope].get(level(i)) ?? 0) + 1)
   }
   let count = 0
   rules.forEach((rule, r) => {
