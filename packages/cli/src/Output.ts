@@ -169,14 +169,24 @@ export function* wholeCsvChunks(
       if (m === undefined) members.set(g, [j])
       else m.push(j)
     }
+    // a group's figures and their whole numbers in two arrays reused for every group and column
+    let largest = 0
+    for (const m of members.values()) largest = Math.max(largest, m.length)
+    const values = new Float64Array(largest)
+    const wholes = new Float64Array(largest)
     for (const m of members.values()) {
       for (let c = 0; c < counted.length; c++) {
         const id = counted[c].id
-        const values = m.map((j) => (piece[j] as Readonly<Record<string, unknown>>)[id])
-        if (!values.every((v) => typeof v === "number")) continue
-        const whole = Whole.largestRemainder(values as Array<number>)
+        let numbers = true
+        for (let k = 0; k < m.length && numbers; k++) {
+          const v = (piece[m[k]] as Readonly<Record<string, unknown>>)[id]
+          if (typeof v === "number") values[k] = v
+          else numbers = false
+        }
+        if (!numbers) continue
+        Whole.largestRemainderInto(values, 0, m.length, wholes)
         for (let k = 0; k < m.length; k++) {
-          rounded[c][m[k]] = whole[k]
+          rounded[c][m[k]] = wholes[k]
           isRounded[c][m[k]] = 1
         }
       }
@@ -369,15 +379,23 @@ export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, si
   let text = ""
   let header = false
   for (const table of tables) {
-    for (const g of table.groups()) {
-      if (!header) text = "variant,year,settlement_id,age,children\n"
-      header = true
-      const head = `${cell(g.variant)},${cell(g.year)},${cell(g.settlement_id)},`
-      const children = Whole.largestRemainder(Array.from(g.children))
-      for (let a = 0; a < children.length; a++) text += `${head}${cell(a)},${cell(children[a])}\n`
-      if (text.length >= size) {
-        yield text
-        text = ""
+    // read in place (`block`): a province's 2 M settlement-years, each rounded into one scratch array
+    const { variant, firstYear, years, perGroup, settlementIds, children } = table.block()
+    const whole = new Float64Array(perGroup)
+    const ageText = Array.from({ length: perGroup }, (_, a) => cell(a))
+    const variantText = cell(variant)
+    for (let y = 0; y < years; y++) {
+      const yearText = cell(firstYear + y)
+      for (let s = 0; s < settlementIds.length; s++) {
+        if (!header) text = "variant,year,settlement_id,age,children\n"
+        header = true
+        const head = `${variantText},${yearText},${cell(settlementIds[s])},`
+        Whole.largestRemainderInto(children, (y * settlementIds.length + s) * perGroup, perGroup, whole)
+        for (let a = 0; a < perGroup; a++) text += `${head}${ageText[a]},${cell(whole[a])}\n`
+        if (text.length >= size) {
+          yield text
+          text = ""
+        }
       }
     }
   }
@@ -389,17 +407,23 @@ export function* populationJson(tables: ReadonlyArray<Tables.PopulationTable>, s
   let text = "["
   let first = true
   for (const table of tables) {
-    for (const g of table.groups()) {
-      const head = `{"variant":${JSON.stringify(g.variant)},"year":${JSON.stringify(g.year)},"settlement_id":${JSON.stringify(g.settlement_id)},"age":`
-      for (let a = 0; a < g.children.length; a++) {
-        const c = g.children[a]
-        // JSON's text of a number is its shortest text (null when not finite)
-        text += `${first ? "" : ","}${head}${a},"children":${Number.isFinite(c) ? String(c) : "null"}}`
-        first = false
-      }
-      if (text.length >= size) {
-        yield text
-        text = ""
+    const { variant, firstYear, years, perGroup, settlementIds, children } = table.block()
+    const variantText = JSON.stringify(variant)
+    for (let y = 0; y < years; y++) {
+      const yearText = JSON.stringify(firstYear + y)
+      for (let s = 0; s < settlementIds.length; s++) {
+        const head = `{"variant":${variantText},"year":${yearText},"settlement_id":${JSON.stringify(settlementIds[s])},"age":`
+        const at = (y * settlementIds.length + s) * perGroup
+        for (let a = 0; a < perGroup; a++) {
+          const c = children[at + a]
+          // JSON's text of a number is its shortest text (null when not finite)
+          text += `${first ? "" : ","}${head}${a},"children":${Number.isFinite(c) ? String(c) : "null"}}`
+          first = false
+        }
+        if (text.length >= size) {
+          yield text
+          text = ""
+        }
       }
     }
   }

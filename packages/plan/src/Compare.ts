@@ -286,17 +286,22 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
       }
       return y
     }
-    // read a settlement and year at a time from the population's typed array (a province's is 30 M rows)
-    for (const p of r.population.groups()) {
-      const area = settlementArea.get(p.settlement_id)
-      if (area === undefined) continue
-      const { needed, keys } = yearOf(p.year)
-      for (let age = 0; age < p.children.length; age++) {
-        const level = ageLevel[age]
-        if (level < 0) continue
-        const cell = level * areaCount + area
-        needed[cell] += p.children[age] * ageShare[age]
-        keys[cell] |= 1
+    // read in place from the population's typed array (a province's is 30 M rows), a year at a time
+    const block = r.population.block()
+    const areaOfSettlement = Int32Array.from(block.settlementIds, (id) => settlementArea.get(id) ?? -1)
+    for (let y = 0; y < block.years; y++) {
+      const { needed, keys } = yearOf(block.firstYear + y)
+      for (let s = 0; s < areaOfSettlement.length; s++) {
+        const area = areaOfSettlement[s]
+        if (area < 0) continue
+        const at = (y * areaOfSettlement.length + s) * block.perGroup
+        for (let age = 0; age < block.perGroup; age++) {
+          const level = ageLevel[age]
+          if (level < 0) continue
+          const cell = level * areaCount + area
+          needed[cell] += block.children[at + age] * ageShare[age]
+          keys[cell] |= 1
+        }
       }
     }
     r.schools.forEach((x, i) => {

@@ -670,6 +670,23 @@ export interface PopulationTable extends Iterable<PopulationRow> {
    * ages, read in place: valid until the next is taken), for writers that need no row objects.
    */
   readonly groups: () => Generator<PopulationGroup>
+  /**
+   * The same figures in place, for writers that loop over a province's 2 M settlement-years without an
+   * object or a view each: the children of the `y`-th year's (from 0) settlement `s` at age `a` are
+   * `children[(y * settlementIds.length + s) * perGroup + a]`, in school year `firstYear + y` (`years` of them).
+   */
+  readonly block: () => PopulationBlock
+}
+
+/** `PopulationTable.block`: the population table's figures as one array, years then settlements then ages. */
+export interface PopulationBlock {
+  readonly variant: string
+  readonly firstYear: number
+  readonly years: number
+  /** Ages a settlement and year. */
+  readonly perGroup: number
+  readonly settlementIds: ReadonlyArray<Ids.SettlementId>
+  readonly children: Float64Array
 }
 
 /** A settlement's children by single year of age in one year: `PopulationTable.groups`. */
@@ -684,32 +701,49 @@ export interface PopulationGroup {
 /** Children by settlement and single year of age, every year (when the run kept them): see `PopulationTable`. */
 export const population = (m: Model, cube: Results.Cube, variant: string, firstYear = m.baseYear): PopulationTable => {
   const pop = cube.population
-  const skip = Math.max(0, Math.min(cube.years, firstYear - m.baseYear))
-  const years = pop === undefined ? 0 : cube.years - skip
-  return {
-    length: years * m.settlements * ages,
+  const all = {
+    variant,
+    firstYear: m.baseYear,
+    years: pop === undefined ? 0 : cube.years,
     perGroup: ages,
-    from: (year) => population(m, cube, variant, Math.max(year, firstYear)),
+    settlementIds: m.settlementIds,
+    children: pop ?? new Float64Array(0)
+  }
+  return populationOf(all).from(firstYear)
+}
+
+/** The population table over `block`'s figures (`population` gives a run's). */
+export const populationOf = (block: PopulationBlock): PopulationTable => {
+  const { variant, firstYear, years, perGroup, settlementIds, children } = block
+  const settlements = settlementIds.length
+  return {
+    length: years * settlements * perGroup,
+    perGroup,
+    from: (year) => {
+      const skip = Math.max(0, Math.min(years, year - firstYear))
+      if (skip === 0) return populationOf(block)
+      const at = skip * settlements * perGroup
+      return populationOf({ ...block, firstYear: firstYear + skip, years: years - skip, children: children.subarray(at) })
+    },
+    block: () => block,
     *groups() {
-      if (pop === undefined) return
-      for (let y = skip; y < cube.years; y++) {
-        for (let s = 0; s < m.settlements; s++) {
-          const at = (y * m.settlements + s) * ages
-          yield { variant, year: m.baseYear + y, settlement_id: m.settlementIds[s], children: pop.subarray(at, at + ages) }
+      for (let y = 0; y < years; y++) {
+        for (let s = 0; s < settlements; s++) {
+          const at = (y * settlements + s) * perGroup
+          yield { variant, year: firstYear + y, settlement_id: settlementIds[s], children: children.subarray(at, at + perGroup) }
         }
       }
     },
     *[Symbol.iterator]() {
-      if (pop === undefined) return
-      for (let y = skip; y < cube.years; y++) {
-        for (let s = 0; s < m.settlements; s++) {
-          for (let a = 0; a < ages; a++) {
+      for (let y = 0; y < years; y++) {
+        for (let s = 0; s < settlements; s++) {
+          for (let a = 0; a < perGroup; a++) {
             yield {
               variant,
-              year: m.baseYear + y,
-              settlement_id: m.settlementIds[s],
+              year: firstYear + y,
+              settlement_id: settlementIds[s],
               age: a,
-              children: pop[(y * m.settlements + s) * ages + a]
+              children: children[(y * settlements + s) * perGroup + a]
             }
           }
         }

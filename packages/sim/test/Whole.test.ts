@@ -51,6 +51,11 @@ describe("largest-remainder rounding", () => {
         const theirs = byOrder(values, total)
         expect(mine.length).toBe(theirs.length)
         mine.forEach((v, i) => expect(Object.is(v, theirs[i]), `${i}: ${v} vs ${theirs[i]}`).toBe(true))
+        // in place, as the population writer calls it: the values amid others, into a used array
+        const amid = Float64Array.from([7.5, ...values, -3.25])
+        const into = new Float64Array(values.length + 2).fill(0.5)
+        Whole.largestRemainderInto(amid, 1, values.length, into, total)
+        theirs.forEach((v, i) => expect(Object.is(into[i], v), `in place ${i}: ${into[i]} vs ${v}`).toBe(true))
       }),
       { numRuns: 2000 }
     )
