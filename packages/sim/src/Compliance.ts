@@ -718,6 +718,30 @@ const checksOf = (c: CheckColumns, from: number, size: number): Checks => {
   return checks
 }
 
+/**
+ * A scope's rows for `table`: how many, each row's level, and whether it has pupils (`has`), read once into
+ * arrays: each rule asked every row again, and a province's 600,000 school rows are scattered objects.
+ */
+const scopeOf = <R extends { readonly level: string }>(rows: ReadonlyArray<R>, hasPupils: (row: R) => boolean) => {
+  const levels = numbering<string>()
+  const levelAt = new Int32Array(rows.length)
+  const hasAt = new Uint8Array(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    levelAt[i] = levels.of(rows[i].level)
+    hasAt[i] = hasPupils(rows[i]) ? 1 : 0
+  }
+  return {
+    rows: rows.length,
+    level: (i: number) => levels.values[levelAt[i]],
+    has: (i: number) => hasAt[i] === 1,
+    /** Whether a rule at `wanted` levels checks row `i` (it has pupils, at one of them). */
+    checks: (wanted: ReadonlySet<string>): ((i: number) => boolean) => {
+      const at = Uint8Array.from(levels.values, (level) => (wanted.has(level) ? 1 : 0))
+      return (i) => hasAt[i] === 1 && at[levelAt[i]] === 1
+    }
+  }
+}
+
 /** `evaluate`'s checks kept as columns (`Checks`): what a run keeps of them. */
 export const table = (
   rules: ReadonlyArray<Rule>,
@@ -730,15 +754,12 @@ export const table = (
   // which rows each rule checks (a row of a scope that has pupils, at one of the rule's levels): counted
   // first from the same conditions, so that the columns are made at their size
   const scopes = {
-    school: { rows: schools.length, level: (i: number) => schools[i].level, has: (i: number) => schools[i].open && schools[i].pupils > 0 },
-    group: { rows: groups.length, level: (i: number) => groups[i].level, has: (i: number) => groups[i].group_pupils > 0 },
-    county: { rows: county.length, level: (i: number) => county[i].level, has: (i: number) => county[i].children > 0 }
+    school: scopeOf(schools, (row) => row.open && row.pupils > 0),
+    group: scopeOf(groups, (row) => row.group_pupils > 0),
+    county: scopeOf(county, (row) => row.children > 0)
   }
   const levelsOf = rules.map((rule) => new Set<string>(rule.levels))
-  const checked = (rule: Rule, levels: ReadonlySet<string>): ((i: number) => boolean) => {
-    const { level, has } = scopes[rule.scope]
-    return (i) => has(i) && levels.has(level(i))
-  }
+  const checked = (rule: Rule, levels: ReadonlySet<string>): ((i: number) => boolean) => scopes[rule.scope].checks(levels)
   const rowsByLevel = {
     school: new Map<string, number>(),
     group: new Map<string, number>(),
