@@ -115,25 +115,48 @@ export const search = (inst: Instance, kmCost: number, o: Options): Charged => {
       if (keep()) o.onProgress?.(`capacitated fixed charge: incumbent ${best.value.toFixed(1)}, bound ${bound.toFixed(1)}`)
     })
     swaps += v.moves
+    o.onProgress?.(`capacitated fixed charge: ${v.shakes} shakes from a start, incumbent ${best.value.toFixed(1)}`)
+    if (v.stopped) return answer(true, bound)
+  }
+  // then from the best, shaken harder (up to 8 moves), for 4 × the patience
+  if (best.value < Infinity) {
+    s.adopt(best.open, best.assign)
+    const v = vns(
+      s,
+      { ...o, patience: 20 * o.patience },
+      () => {
+        if (keep()) o.onProgress?.(`capacitated fixed charge: incumbent ${best.value.toFixed(1)}, bound ${bound.toFixed(1)}`)
+      },
+      8
+    )
+    swaps += v.moves
+    o.onProgress?.(`capacitated fixed charge: ${v.shakes} shakes from the best, incumbent ${best.value.toFixed(1)}`)
     if (v.stopped) return answer(true, bound)
   }
   return answer(false, bound)
 }
 
 /**
- * Variable neighbourhood search from the state's local optimum: k random moves (k = 1 … 4, back to 1
+ * Variable neighbourhood search from the state's local optimum: k random moves (k = 1 … `most`, back to 1
  * after an improvement), a descent, kept when better (`improved` is then called), else the state put
  * back; until `patience` shakes in a row fail or the deadline.
  */
-const vns = (s: Local, o: Options, improved: () => void): { readonly moves: number; readonly stopped: boolean } => {
+const vns = (
+  s: Local,
+  o: Options,
+  improved: () => void,
+  most = 4
+): { readonly moves: number; readonly shakes: number; readonly stopped: boolean } => {
   let moves = 0
+  let shakes = 0
   let k = 1
   let value = s.value
   const saved = s.save()
   for (let idle = 0; idle < o.patience; ) {
-    if (Clock.now() > o.deadline) return { moves, stopped: true }
-    s.shake(k, o.random)
-    const d = s.descend(o.deadline)
+    if (Clock.now() > o.deadline) return { moves, shakes, stopped: true }
+    shakes++
+    const moved = s.shake(k, o.random)
+    const d = s.descend(o.deadline, moved)
     moves += d.moves
     if (s.value < value - 1e-9 * Math.max(1, Math.abs(value))) {
       value = s.value
@@ -143,12 +166,12 @@ const vns = (s: Local, o: Options, improved: () => void): { readonly moves: numb
       idle = 0
     } else {
       saved.restore()
-      k = k >= 4 ? 1 : k + 1
+      k = k >= most ? 1 : k + 1
       idle++
     }
-    if (d.stopped) return { moves, stopped: true }
+    if (d.stopped) return { moves, shakes, stopped: true }
   }
-  return { moves, stopped: false }
+  return { moves, shakes, stopped: false }
 }
 
 const sameSites = (a: Uint8Array, b: Uint8Array): boolean => {
@@ -165,10 +188,12 @@ interface Local {
   readonly value: number
   /** Takes `open` (copied) with a fresh capacitated allocation, sites added while pupils are left out; false when none fits. */
   readonly seat: (open: Uint8Array) => boolean
-  /** Best-improvement descent over adds, drops and swaps, with shifts after each move. */
-  readonly descend: (deadline: number) => { readonly moves: number; readonly stopped: boolean }
-  /** k random feasible moves, improving or not. */
-  readonly shake: (k: number, random: () => number) => void
+  /** Descent over adds, drops and swaps, with shifts after each move; around the sites `look` names only, when given. */
+  readonly descend: (deadline: number, look?: ReadonlyArray<number>) => { readonly moves: number; readonly stopped: boolean }
+  /** k random feasible moves, improving or not: the sites they opened or closed. */
+  readonly shake: (k: number, random: () => number) => ReadonlyArray<number>
+  /** Takes `open` and its feasible allocation `assign` (both copied). */
+  readonly adopt: (open: Uint8Array, assign: Int32Array) => void
   /** A copy of the state to go back to (`restore`), renewed by `take`. */
   readonly save: () => { readonly take: () => void; readonly restore: () => void }
 }
@@ -228,6 +253,11 @@ export const local = (inst: Instance, kmCost: number, neighbours: ReadonlyArray<
       open[add] = 1
     }
     if (assign.some((j) => j < 0)) return false
+    settle()
+    return true
+  }
+  /** Loads, costs and the objective from `open` and `assign`. */
+  const settle = () => {
     load.fill(0)
     for (let i = 0; i < n; i++) {
       load[assign[i]] += w[i]
@@ -235,7 +265,11 @@ export const local = (inst: Instance, kmCost: number, neighbours: ReadonlyArray<
     }
     listOpen()
     value = total()
-    return true
+  }
+  const adopt = (chosen: Uint8Array, allocation: Int32Array) => {
+    open.set(chosen)
+    assign.set(allocation)
+    settle()
   }
 
   // == a move's trial: the points it moves (`moved`, `movedTo`), the load changes (`dl` over `touched`)
@@ -306,8 +340,11 @@ export const local = (inst: Instance, kmCost: number, neighbours: ReadonlyArray<
           key[i] = saved / w[i]
         }
       }
-      cand.subarray(0, k).sort(byKey)
       const limit = expand ? room(j) : cap[j]
+      let wanted = 0
+      for (let t = 0; t < k; t++) wanted += w[cand[t]]
+      // by saving per pupil only when they do not all fit
+      if (wanted > limit + 1e-9) cand.subarray(0, k).sort(byKey)
       let used = 0
       for (let t = 0; t < k; t++) {
         const i = cand[t]
@@ -374,33 +411,55 @@ export const local = (inst: Instance, kmCost: number, neighbours: ReadonlyArray<
     listOpen()
     value += delta
   }
-  /** Single shifts of a point to a cheaper open site with room, while any saves (20 passes at most). */
-  const shifts = () => {
-    for (let pass = 0, improved = true; improved && pass < 20; pass++) {
-      improved = false
-      for (let i = 0; i < n; i++) {
-        const a = assign[i]
-        const wi = w[i]
-        if (wi <= 0) continue
-        const base = cur[i] + extra(a, load[a]) - extra(a, load[a] - wi)
-        let best = -1
-        let bd = -1e-9 * Math.max(1, cur[i])
-        for (let t = 0; t < q; t++) {
-          const b = openList[t]
-          if (b === a || load[b] + wi > room(b) + 1e-9) continue
-          const d = c[b * n + i] + extra(b, load[b] + wi) - extra(b, load[b]) - base
-          if (d < bd) (bd = d), (best = b)
-        }
-        if (best >= 0) {
-          load[a] -= wi
-          load[best] += wi
-          assign[i] = best
-          cur[i] = c[best * n + i]
-          value += bd
-          improved = true
-        }
+  /**
+   * Single shifts of a point to a cheaper open site with room, while any saves (20 passes at most).
+   * After a move (`after`), the first pass offers each point only the sites with new room (the one
+   * opened, those that lost pupils to it), and the points the move shifted every open site; each later
+   * pass the sites that lost pupils in the pass before.
+   */
+  const lost = new Uint8Array(m)
+  const shifts = (after?: { readonly r: number; readonly j: number }) => {
+    let targets: Array<number> = []
+    if (after === undefined) for (let t = 0; t < q; t++) targets.push(openList[t])
+    else {
+      for (let t = 0; t < nt; t++) {
+        const b = touched[t]
+        if (b !== after.r && open[b] === 1 && (b === after.j || dl[b] < 0)) targets.push(b)
       }
+      for (let t = 0; t < nc; t++) shiftPoint(movedPoint[t], openList, q)
     }
+    for (let pass = 0; targets.length > 0 && pass < 20; pass++) {
+      lost.fill(0)
+      const next: Array<number> = []
+      const list = Int32Array.from(targets)
+      for (let i = 0; i < n; i++) {
+        const a = shiftPoint(i, list, list.length)
+        if (a >= 0 && lost[a] === 0) (lost[a] = 1), next.push(a)
+      }
+      targets = next
+    }
+  }
+  /** Shifts point i to the cheapest of `sites[0 … count)` with room when that saves; the site it left, or −1. */
+  const shiftPoint = (i: number, sites: Int32Array, count: number): number => {
+    const a = assign[i]
+    const wi = w[i]
+    if (wi <= 0) return -1
+    const base = cur[i] + extra(a, load[a]) - extra(a, load[a] - wi)
+    let best = -1
+    let bd = -1e-9 * Math.max(1, cur[i])
+    for (let t = 0; t < count; t++) {
+      const b = sites[t]
+      if (b === a || load[b] + wi > room(b) + 1e-9) continue
+      const d = c[b * n + i] + extra(b, load[b] + wi) - extra(b, load[b]) - base
+      if (d < bd) (bd = d), (best = b)
+    }
+    if (best < 0) return -1
+    load[a] -= wi
+    load[best] += wi
+    assign[i] = best
+    cur[i] = c[best * n + i]
+    value += bd
+    return a
   }
   const closable = (r: number) => inst.status[r] === Status.free && q > 1
   const openable = (j: number) => open[j] === 0 && inst.status[j] === Status.free
@@ -411,42 +470,98 @@ export const local = (inst: Instance, kmCost: number, neighbours: ReadonlyArray<
     const wide = trial(r, j, true)
     return wide < plain ? { delta: wide, expand: true } : { delta: plain, expand: false }
   }
-  const descend = (deadline: number) => {
+  /** The sites whose neighbour lists hold j (a swap r → j has j among r's neighbours). */
+  const nearOf: Array<Array<number>> = Array.from({ length: m }, () => [])
+  for (let r = 0; r < m; r++) for (const j of neighbours[r]) nearOf[j].push(r)
+  /**
+   * The best move among those `consider` is shown: adds and drops of the sites `look` names (every site
+   * when undefined), swaps of an open site for a closed neighbour where either is named.
+   */
+  let bestR = -1
+  let bestJ = -1
+  let bestExpand = false
+  let bd = 0
+  const consider = (r: number, j: number) => {
+    const p = j >= 0 ? priceOpen(r, j) : { delta: trial(r, -1, false), expand: false }
+    if (p.delta < bd) (bd = p.delta), (bestR = r), (bestJ = j), (bestExpand = p.expand)
+  }
+  /** The moves concerning site x (closed: its add and the swaps into it; open: its drop and its swaps out). */
+  const movesOf = (x: number) => {
+    if (openable(x)) {
+      consider(-1, x)
+      for (const r of nearOf[x]) if (open[r] === 1 && closable(r)) consider(r, x)
+    } else if (open[x] === 1 && closable(x)) {
+      consider(x, -1)
+      for (const j of neighbours[x]) if (openable(j)) consider(x, j)
+    }
+  }
+  const queued = new Uint8Array(m)
+  const queue: Array<number> = []
+  const push = (x: number) => {
+    if (queued[x] === 0) (queued[x] = 1), queue.push(x)
+  }
+  /**
+   * Descent: without `look`, the best move of a sweep over every add, drop and swap, repeated while one
+   * improves; with it (after a shake: the sites it moved), the sites in a queue, each site's best move
+   * made when it improves and the sites near the move queued again (don't-look bits), until the queue
+   * empties. Shifts after each move.
+   */
+  const descend = (deadline: number, look?: ReadonlyArray<number>) => {
     let moves = 0
-    for (;;) {
-      if (Clock.now() > deadline) return { moves, stopped: true }
-      let bestR = -1
-      let bestJ = -1
-      let bestExpand = false
-      let bd = -1e-9 * Math.max(1, Math.abs(value))
-      let priced = 0
-      const consider = (r: number, j: number) => {
-        const p = j >= 0 ? priceOpen(r, j) : { delta: trial(r, -1, false), expand: false }
-        if (p.delta < bd) (bd = p.delta), (bestR = r), (bestJ = j), (bestExpand = p.expand)
-        priced++
-      }
-      for (let j = 0; j < m; j++) {
-        if (!openable(j)) continue
-        if ((priced & 15) === 0 && Clock.now() > deadline) return { moves, stopped: true }
-        consider(-1, j)
-      }
-      for (let t = 0; t < q; t++) {
-        const r = openList[t]
-        if (!closable(r)) continue
-        if ((priced & 15) === 0 && Clock.now() > deadline) return { moves, stopped: true }
-        consider(r, -1)
-        for (const j of neighbours[r]) if (openable(j)) consider(r, j)
-      }
-      if (bestR < 0 && bestJ < 0) break
+    const make = () => {
       const delta = trial(bestR, bestJ, bestExpand)
       apply(bestR, bestJ, delta)
-      shifts()
+      shifts({ r: bestR, j: bestJ })
       moves++
+    }
+    if (look !== undefined) {
+      queue.length = 0
+      queued.fill(0)
+      for (const x of look) push(x)
+      for (let h = 0; h < queue.length; h++) {
+        if (Clock.now() > deadline) return { moves, stopped: true }
+        const x = queue[h]
+        queued[x] = 0
+        bestR = -1
+        bestJ = -1
+        bd = -1e-9 * Math.max(1, Math.abs(value))
+        movesOf(x)
+        if (bestR < 0 && bestJ < 0) continue
+        const r = bestR
+        const j = bestJ
+        make()
+        for (const y of [r, j]) {
+          if (y < 0) continue
+          push(y)
+          for (const z of neighbours[y]) push(z)
+          for (const z of nearOf[y]) push(z)
+        }
+      }
+      value = total()
+      return { moves, stopped: false }
+    }
+    for (;;) {
+      if (Clock.now() > deadline) return { moves, stopped: true }
+      bestR = -1
+      bestJ = -1
+      bd = -1e-9 * Math.max(1, Math.abs(value))
+      for (let x = 0; x < m; x++) {
+        if ((x & 15) === 0 && Clock.now() > deadline) return { moves, stopped: true }
+        if (openable(x)) consider(-1, x)
+        else if (open[x] === 1 && closable(x)) {
+          consider(x, -1)
+          for (const j of neighbours[x]) if (openable(j)) consider(x, j)
+        }
+      }
+      if (bestR < 0 && bestJ < 0) break
+      make()
     }
     value = total()
     return { moves, stopped: false }
   }
-  const shake = (k: number, random: () => number) => {
+  /** k random feasible moves (a swap of an open site for a closed neighbour half the time, else an add near one or a drop); the sites moved. */
+  const shake = (k: number, random: () => number): Array<number> => {
+    const moved: Array<number> = []
     for (let s = 0; s < k; s++) {
       const pick = random()
       const r = q > 0 ? openList[Math.floor(random() * q)] : -1
@@ -457,14 +572,17 @@ export const local = (inst: Instance, kmCost: number, neighbours: ReadonlyArray<
         if (openable(x)) j = x
       }
       const closing = r >= 0 && closable(r) ? r : -1
-      // a swap half the time, else an add or a drop
       const [out, into] = pick < 0.5 ? [closing, j] : pick < 0.75 ? [-1, j] : [closing, -1]
       if (out < 0 && into < 0) continue
       if (pick < 0.5 && (out < 0 || into < 0)) continue
       const delta = trial(out, into, false)
-      if (Number.isFinite(delta)) apply(out, into, delta)
+      if (!Number.isFinite(delta)) continue
+      apply(out, into, delta)
+      if (out >= 0) moved.push(out)
+      if (into >= 0) moved.push(into)
     }
     shifts()
+    return moved
   }
   const save = () => {
     const o = open.slice()
@@ -497,6 +615,7 @@ export const local = (inst: Instance, kmCost: number, neighbours: ReadonlyArray<
       return value
     },
     seat,
+    adopt,
     descend,
     shake,
     save
