@@ -6,7 +6,8 @@
  * interchange with Resende and Werneck's gain / loss / extra bookkeeping, which after a move renews the
  * terms of the points the move concerns only (at 5,000 × 400 a descent costs milliseconds, where
  * Whitaker's sweep of every point per candidate cost a tenth of a second or more). The capacitated
- * p-median is a Lagrangian heuristic (`capacitatedSearch`); the other problems interchange over
+ * p-median is a Lagrangian heuristic (`capacitatedSearch`), the capacitated fixed charge another, over an
+ * allocation kept up to date move by move (`Charge.search`); the other problems interchange over
  * `Problem.evaluate`.
  * The result carries a Lagrangian lower bound (`Bound`) and the gap to it.
  */
