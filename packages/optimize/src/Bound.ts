@@ -1033,7 +1033,7 @@ const capacitatedRelaxed = (
   let stall = 0
   const iterations = options.iterations ?? 1000
   for (let it = 0; it < iterations; it++) {
-    if (it > 0 && (it & 3) === 0 && options.deadline !== undefined && Clock.now() > options.deadline) break
+    if (it > 0 && options.deadline !== undefined && Clock.now() > options.deadline) break
     const value = evaluate()
     if (best === -Infinity || value > best + 1e-9 * Math.abs(best)) {
       best = value

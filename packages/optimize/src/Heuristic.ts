@@ -6,15 +6,28 @@
  * interchange with Resende and Werneck's gain / loss / extra bookkeeping, which after a move renews the
  * terms of the points the move concerns only (at 5,000 × 400 a descent costs milliseconds, where
  * Whitaker's sweep of every point per candidate cost a tenth of a second or more). The capacitated
- * p-median is a Lagrangian heuristic (`capacitatedSearch`); the other problems interchange over
+ * p-median is a Lagrangian heuristic (`capacitatedSearch`), the capacitated fixed charge another, over an
+ * allocation kept up to date move by move (`Charge.search`); the other problems interchange over
  * `Problem.evaluate`.
  * The result carries a Lagrangian lower bound (`Bound`) and the gap to it.
  */
 import { Either } from "effect"
 import * as Clock from "./Clock.js"
 import * as Bound from "./Bound.js"
+import * as Charge from "./Charge.js"
 import * as Cover from "./Cover.js"
-import { check, evaluate, type Infeasible, type Instance, type Problem, type Solution, SolverError, Status } from "./Problem.js"
+import {
+  check,
+  evaluate,
+  type Infeasible,
+  type Instance,
+  improveAllocation,
+  type Problem,
+  type Solution,
+  SolverError,
+  Status,
+  summarise
+} from "./Problem.js"
 
 export interface Options {
   /** Seconds for the whole call, search and bound, before it stops with the best found so far (default 60). */
@@ -75,12 +88,17 @@ const capacitatedSearchShare = 0.9
 const boundShare = 0.4
 /** Starts the capacitated p-median's search takes in turn at most (each searched until its patience runs out). */
 const restarts = 4
+/** Share of the time left, after its first solution, that the capacitated fixed charge's bound may take. */
+const chargeBoundShare = 0.25
+/** ms before the deadline at which the answer's final allocation stops improving (1 % of the limit when less). */
+const finalMargin = 100
 
 const search = (inst: Instance, problem: Problem, options: Options): Either.Either<Result, SolverError> => {
   const start = Date.now()
   const limit = (options.timeLimit ?? 60) * 1000
   const deadline = start + limit
-  const searchDeadline = start + (problem.kind === "capacitated-p-median" ? capacitatedSearchShare : searchShare) * limit
+  const bounded = problem.kind === "capacitated-p-median" || (problem.kind === "fixed-charge" && problem.capacitated)
+  const searchDeadline = start + (bounded ? capacitatedSearchShare : searchShare) * limit
   const ctl: Control = {
     deadline: searchDeadline,
     random: mulberry32(options.seed ?? 1),
@@ -89,14 +107,30 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
   }
   if (problem.kind === "p-median") return searchBounded(inst, problem, ctl, start, deadline, options.tolerance ?? medianTolerance)
   if (problem.kind === "mclp") return coverageSearch(inst, problem, ctl, start, options.tolerance ?? coverTolerance)
-  const searched =
+  const searched: Searched =
     problem.kind === "capacitated-p-median"
       ? capacitatedSearch(inst, problem, ctl, start + 0.05 * limit)
-      : problem.kind === "fixed-charge"
-        ? chargeSearch(inst, problem, ctl)
-        : generic(inst, problem, searchDeadline, options.onProgress)
-  // the answer's allocation with swaps too (the search's trials price with shifts only, for speed)
-  const solution = evaluate(inst, problem, searched.open, deadline)
+      : problem.kind === "fixed-charge" && problem.capacitated
+        ? Charge.search(inst, problem.kmCost, {
+            ...ctl,
+            boundShare: chargeBoundShare,
+            restarts,
+            neighbours: neighbourSites(inst, 12)
+          })
+        : problem.kind === "fixed-charge"
+          ? chargeSearch(inst, problem, ctl)
+          : generic(inst, problem, searchDeadline, options.onProgress)
+  // the answer's allocation with swaps too (the search's trials price with shifts only, for speed), until
+  // shortly before the deadline (the pricing after it takes a few ms at 5,000 × 400)
+  const polishBy = deadline - Math.min(finalMargin, 0.01 * limit)
+  const solution =
+    searched.assign === undefined
+      ? evaluate(inst, problem, searched.open, polishBy)
+      : (() => {
+          const expanded = new Uint8Array(inst.sites)
+          improveAllocation(inst, searched.open, problem.kind === "fixed-charge" ? problem.kmCost : 1, searched.assign, expanded, polishBy)
+          return summarise(inst, problem, searched.open, searched.assign, expanded)
+        })()
   if (solution === undefined) {
     return Either.left(new SolverError({ reason: "the heuristic found no feasible solution (capacities too tight for its allocation)" }))
   }
@@ -392,6 +426,8 @@ interface Searched {
   readonly stopped: boolean
   /** A lower bound the search computed on the way (the capacitated p-median's), valid whatever the answer. */
   readonly bound?: number
+  /** The allocation of the open sites the search kept (the capacitated fixed charge's), the answer's start. */
+  readonly assign?: Int32Array | undefined
 }
 
 /** What a search may spend and how it perturbs. */
@@ -483,27 +519,16 @@ const vns = (
 }
 
 /**
- * Fixed charge: the generic local optimum at the quick price (greedy add and greedy drop, then adds,
- * drops and swaps), a descent from it at the thorough price (below), then variable neighbourhood search,
- * each shake re-descended the same way. The generic search alone stopped 2 % above the optimum of the
- * capacitated benchmark instance at 200 × 40.
+ * Fixed charge, uncapacitated (the capacitated one is `Charge.search`): the generic local optimum at the
+ * quick price (greedy add and greedy drop, then adds, drops and swaps), a descent from it at the thorough
+ * price (below), then variable neighbourhood search, each shake re-descended the same way. The generic
+ * search alone stopped 2 % above the optimum of the capacitated benchmark instance at 200 × 40.
  */
 const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed-charge" }, ctl: Control): Searched => {
   const started = Date.now()
   const free: Array<number> = []
   for (let j = 0; j < inst.sites; j++) if (inst.status[j] === Status.free) free.push(j)
   const cost = (o: Uint8Array): number => price(inst, problem, o)
-  // capacitated: a Lagrangian heuristic's start, the sites the capacity-aware relaxation opens (seats
-  // for every pupil), a quarter of the time at most: the greedy add from nothing priced a full
-  // allocation per candidate per round and used the whole limit at 1,000 × 100
-  const relaxed = problem.capacitated
-    ? Bound.capacitatedFacilityRelaxed(inst, problem.kmCost, {
-        upper: Infinity,
-        iterations: 300,
-        deadline: Math.min(ctl.deadline, started + (ctl.deadline - started) / 4)
-      }).open
-    : undefined
-  const start = relaxed?.some((v) => v === 1) ? relaxed : undefined
   // local optima under the quick prices (shifts only) are then searched again at the thorough price (the
   // allocation with swaps, `evaluate`): the quick prices misrank sets whose sites are full, which is where
   // the optimum often is. The thorough moves: add or drop a site, or swap an open site for one of its 12
@@ -552,15 +577,7 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
     }
   }
   const descend = descendAt(judged)
-  // from the relaxation's sites, the same moves at the quick price first; without one, the generic search
-  const first =
-    start === undefined
-      ? generic(inst, problem, ctl.deadline, ctl.onProgress)
-      : (() => {
-          const open = Uint8Array.from(start)
-          const quick = descendAt(cost)(open)
-          return { open, swaps: quick.swaps, stopped: quick.stopped }
-        })()
+  const first = generic(inst, problem, ctl.deadline, ctl.onProgress)
   ctl.onProgress?.(`fixed charge: local optimum ${cost(first.open).toFixed(1)} at the quick price`)
   if (first.stopped) return first
   const open = Uint8Array.from(first.open)

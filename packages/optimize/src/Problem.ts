@@ -362,6 +362,26 @@ export const allocateCapacitated = (
 }
 
 /**
+ * Improves a feasible single-sourcing allocation of the open sites (`assign`, changed in place) by swaps
+ * of two points between their sites and single shifts (`polish`) until nothing improves or `deadline`;
+ * writes `expanded` (the sites loaded past their seats).
+ */
+export const improveAllocation = (
+  inst: Instance,
+  open: Uint8Array,
+  kmCost: number,
+  assign: Int32Array,
+  expanded: Uint8Array,
+  deadline: number
+): void => {
+  polish(inst, open, kmCost, assign, deadline)
+  const load = new Float64Array(inst.sites)
+  for (let i = 0; i < inst.points; i++) if (assign[i] >= 0) load[assign[i]] += inst.weight[i]
+  expanded.fill(0)
+  for (let j = 0; j < inst.sites; j++) if (open[j] === 1 && load[j] > inst.capacity[j] + 1e-9) expanded[j] = 1
+}
+
+/**
  * One allocation: the regret-ordered greedy (charging an expansion when a point first takes a site past
  * its seats, or, `prepaid`, treating the expansion seats as free, which lets a site fill before the
  * cost is counted), then improving shifts at the true costs.

@@ -698,6 +698,95 @@ describe("against brute-force enumeration", () => {
     assert.isAbove(dropped, 0)
   })
 
+  it("capacitated fixed charge heuristic (adds, drops and swaps priced on the allocation at hand): feasible within the seats, its objective recomputed from scratch, never below the enumerated optimum; its bound never above it", () => {
+    // fixed charges, expansions (seats at a cost), fixed and forbidden sites, kmCost ≠ 1
+    const charged = fc.record({
+      base: tiny,
+      charge: fc.integer({ min: 0, max: 400 }),
+      kmCost: fc.constantFrom(1, 2.5),
+      grow: fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 900 })), { minLength: 5, maxLength: 5 }),
+      statuses: fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2), { minLength: 5, maxLength: 5 }),
+      tight: fc.double({ min: 0.45, max: 1, noNaN: true })
+    })
+    let solved = 0
+    fc.assert(
+      fc.property(charged, ({ base: { inst: made }, charge, grow, kmCost, statuses, tight }) => {
+        const m = made.sites
+        const status = Uint8Array.from(statuses.slice(0, m))
+        const capacity = made.capacity.map((c) => Math.max(1, Math.round(tight * c)))
+        const inst: Problem.Instance = {
+          ...made,
+          capacity,
+          fixedCost: capacity.map((c, j) => charge * c * (1 + 0.1 * j)),
+          expandSeats: Float64Array.from({ length: m }, (_, j) => grow[j][0]),
+          expandCost: Float64Array.from({ length: m }, (_, j) => grow[j][1]),
+          status
+        }
+        const problem = { kind: "fixed-charge", kmCost, capacitated: true } as const
+        // every allowed set of sites (the fixed ones in it), every single-sourcing assignment within the seats
+        const n = inst.points
+        let optimum = Infinity
+        for (let mask = 1; mask < 1 << m; mask++) {
+          const set = Array.from({ length: m }, (_, j) => j).filter((j) => (mask >> j) & 1)
+          if (set.some((j) => status[j] === Problem.Status.forbidden)) continue
+          if (Array.from(status).some((v, j) => v === Problem.Status.fixed && !set.includes(j))) continue
+          const load = new Float64Array(m)
+          const go = (i: number, cost: number) => {
+            if (i === n) {
+              let total = cost
+              for (const j of set) total += inst.fixedCost[j] + (load[j] > inst.capacity[j] + 1e-9 ? inst.expandCost[j] : 0)
+              optimum = Math.min(optimum, total)
+              return
+            }
+            for (const j of set) {
+              if (load[j] + inst.weight[i] > inst.capacity[j] + inst.expandSeats[j] + 1e-9) continue
+              load[j] += inst.weight[i]
+              go(i + 1, cost + kmCost * inst.weight[i] * km(inst, i, j))
+              load[j] -= inst.weight[i]
+            }
+          }
+          go(0, 0)
+        }
+        const h = Heuristic.solve(inst, problem, { timeLimit: 5 })
+        if (Either.isLeft(h)) {
+          // refused: infeasible (the check or no assignment at all), or a packing too tight for its allocation
+          if (optimum < Infinity) assert.match(h.left.message, /no feasible solution/)
+          return
+        }
+        assert.isBelow(optimum, Infinity, "a solution where enumeration finds none")
+        solved++
+        const s = h.right.solution
+        const tol = 1e-6 * Math.max(1, optimum)
+        // recomputed from scratch: open sites, loads within the seats (expanded past them), the objective
+        const load = new Float64Array(m)
+        let distance = 0
+        for (let i = 0; i < n; i++) {
+          const j = s.assign[i]
+          assert.isAtLeast(j, 0, "every point is assigned")
+          assert.strictEqual(s.open[j], 1, "to an open site")
+          load[j] += inst.weight[i]
+          distance += kmCost * inst.weight[i] * km(inst, i, j)
+        }
+        let total = distance
+        for (let j = 0; j < m; j++) {
+          if (status[j] === Problem.Status.fixed) assert.strictEqual(s.open[j], 1, "fixed site open")
+          if (status[j] === Problem.Status.forbidden) assert.strictEqual(s.open[j], 0, "forbidden site closed")
+          if (s.open[j] !== 1) continue
+          assert.isAtMost(load[j], inst.capacity[j] + inst.expandSeats[j] + 1e-9, "within the seats")
+          assert.strictEqual(s.expanded[j], load[j] > inst.capacity[j] + 1e-9 ? 1 : 0, "expanded where past its seats")
+          total += inst.fixedCost[j] + (s.expanded[j] === 1 ? inst.expandCost[j] : 0)
+        }
+        assert.approximately(s.objective, total, tol, "objective recomputed")
+        assert.isAtLeast(s.objective, optimum - tol, "heuristic below the optimum")
+        assert.isAtMost(h.right.bound!, optimum + tol, "bound above the optimum")
+        assert.isAtMost(h.right.bound!, s.objective + tol)
+      }),
+      { numRuns: 150 }
+    )
+    // the property is not vacuous: most instances are solved
+    assert.isAbove(solved, 50)
+  })
+
   it("capacitated fixed charge: the capacity-aware bound (knapsacks + the seats every solution needs) ≤ the enumerated optimum", () => {
     fc.assert(
       fc.property(tiny, fc.integer({ min: 0, max: 400 }), ({ inst }, charge) => {
