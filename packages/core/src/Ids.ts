@@ -63,4 +63,6 @@ export const schoolId = (s: string): SchoolId => (isId(s) ? (s as SchoolId) : Sc
 export const eventId = (s: string): EventId => (isId(s) ? (s as EventId) : EventId.make(s))
 export const groupId = (s: string): GroupId => (isId(s) ? (s as GroupId) : GroupId.make(s))
 export const streamId = (s: string): StreamId => StreamId.make(s)
-export const schoolYear = (y: number): SchoolYear => SchoolYear.make(y)
+/** A school year, checked as `SchoolYear` checks it (an integer in its bounds) without running the schema, which speaks for a year that fails. */
+export const schoolYear = (y: number): SchoolYear =>
+  Number.isInteger(y) && y >= firstSchoolYear && y <= lastSchoolYear ? (y as SchoolYear) : SchoolYear.make(y)

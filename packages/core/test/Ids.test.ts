@@ -37,4 +37,25 @@ describe("Ids", () => {
       { numRuns: 2000 }
     )
   })
+
+  it("the school year's constructor accepts exactly what the schema accepts", () => {
+    const years = fc.oneof(
+      fc.integer({ min: 1940, max: 2210 }),
+      fc.double(),
+      fc.constantFrom(1948, 1949, 2200, 2201, 2024.5, -0, 0, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 2)
+    )
+    fc.assert(
+      fc.property(years, (y) => {
+        const valid = Either.isRight(Schema.decodeUnknownEither(Ids.SchoolYear)(y))
+        let made: number | "refused"
+        try {
+          made = Ids.schoolYear(y)
+        } catch {
+          made = "refused"
+        }
+        assert.strictEqual(made, valid ? y : "refused", String(y))
+      }),
+      { numRuns: 2000 }
+    )
+  })
 })
