@@ -183,35 +183,60 @@ export const sections = <A, I>(
 ): ((raw: unknown) => Either.Either<A, ParseResult.ParseError>) => {
   const whole = Schema.decodeUnknownEither(schema, options)
   const ast = schema.ast
-  // a struct, or a struct whose properties are transformed one by one (defaults, renames): those properties,
-  // whose values may change on the way, are left to the schema
+  // a struct, or a struct whose properties are transformed one by one (defaults, renames)
   if (AST.isTransformation(ast) && !AST.isTypeLiteralTransformation(ast.transformation)) return whole
-  const transformed = new Set<PropertyKey>(
+  const transformations =
     AST.isTransformation(ast) && AST.isTypeLiteralTransformation(ast.transformation)
-      ? ast.transformation.propertySignatureTransformations.flatMap((t) => [t.from, t.to])
+      ? ast.transformation.propertySignatureTransformations
       : []
-  )
+  // a renamed key is left to the schema; a property transformed under its own name (a default for a missing
+  // key: `optionalWith`) may be kept where its transformation gives back the very value it is given
+  const renamed = new Set<PropertyKey>(transformations.filter((t) => t.from !== t.to).flatMap((t) => [t.from, t.to]))
+  const inPlace = new Map(transformations.filter((t) => t.from === t.to).map((t) => [t.from, t] as const))
   const literal = AST.isTransformation(ast) ? ast.from : ast
   if (!AST.isTypeLiteral(literal)) return whole
-  const fast: Array<{ readonly name: string; readonly check: Check; readonly placeholder: unknown }> = []
+  const fast: Array<{
+    readonly name: string
+    readonly check: Check
+    readonly placeholder: unknown
+    readonly transformation: AST.PropertySignatureTransformation | undefined
+  }> = []
   for (const ps of literal.propertySignatures) {
-    if (typeof ps.name !== "string" || transformed.has(ps.name)) continue
+    if (typeof ps.name !== "string" || renamed.has(ps.name)) continue
     const c = check(ps.type, options)
     if (c === undefined) continue
+    const transformation = inPlace.get(ps.name)
     // what stands in for an accepted value while the schema decodes the rest: nothing where the property is
     // optional, else an empty array or struct where that is itself valid
-    const placeholder = ps.isOptional ? absent : c([]) ? [] : c({}) ? {} : absent
+    const placeholder = ps.isOptional
+      ? absent
+      : transformation === undefined && c([])
+        ? []
+        : transformation === undefined && c({})
+          ? {}
+          : absent
     if (placeholder === absent && !ps.isOptional) continue
-    fast.push({ name: ps.name, check: c, placeholder })
+    fast.push({ name: ps.name, check: c, placeholder, transformation })
   }
   if (fast.length === 0) return whole
+  const to = AST.isTransformation(ast) ? ast.to : ast
+  const order = AST.isTypeLiteral(to) ? to.propertySignatures.flatMap((ps) => (typeof ps.name === "string" ? [ps.name] : [])) : []
+  // a transformed property's value is kept only where it is given back unchanged (not null nor undefined,
+  // which a default replaces): a province's settlements and population have defaults, and went through the
+  // schema value by value (5 s)
+  const unchanged = (t: AST.PropertySignatureTransformation | undefined, value: unknown): boolean => {
+    if (t === undefined) return true
+    if (value === undefined || value === null) return false
+    const out = t.decode(Option.some(value))
+    return Option.isSome(out) && out.value === value
+  }
   return (raw) => {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return whole(raw)
     const input = raw as Record<string, unknown>
     const reduced: Record<string, unknown> = { ...input }
     const kept: Array<readonly [string, unknown]> = []
     for (const f of fast) {
-      if (!Object.hasOwn(input, f.name) || !f.check(input[f.name])) continue
+      if (!Object.hasOwn(input, f.name) || !f.check(input[f.name]) || !unchanged(f.transformation, input[f.name])) continue
       kept.push([f.name, input[f.name]])
       if (f.placeholder === absent) delete reduced[f.name]
       else reduced[f.name] = f.placeholder
@@ -222,6 +247,10 @@ export const sections = <A, I>(
     if (Either.isLeft(decoded)) return whole(raw)
     const out = decoded.right as Record<string, unknown>
     for (const [name, value] of kept) out[name] = value
-    return Either.right(out as A)
+    // in the schema's order of keys, as its decoder gives them (a kept key left out of `reduced` came last)
+    const ordered: Record<string, unknown> = {}
+    for (const name of order) if (Object.hasOwn(out, name)) ordered[name] = out[name]
+    for (const name of Object.keys(out)) if (!Object.hasOwn(ordered, name)) ordered[name] = out[name]
+    return Either.right(ordered as A)
   }
 }
