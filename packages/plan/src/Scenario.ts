@@ -666,6 +666,34 @@ export const planCommand = (
 const asGroup = (id: string) => id as Ids.GroupId
 
 /** Decides commands in order against a growing world; refusals become problems at their paths. */
+/**
+ * Items ordered by their command's year, in the list's order within a year (a stable sort by year): the
+ * list itself when it is in that order already, else placed by counting (a province's 2.16 M commands
+ * were first copied with their index and sorted by a comparator, then pushed onto a list a year and joined
+ * with `flatMap`: 1.2 s of its validating, against one pass to count and one to place).
+ */
+export const byYear = <A extends { readonly command: { readonly year: number } }>(items: ReadonlyArray<A>): ReadonlyArray<A> => {
+  let sorted = true
+  for (let i = 1; i < items.length && sorted; i++) sorted = items[i - 1].command.year <= items[i].command.year
+  if (sorted) return items
+  const counts = new Map<number, number>()
+  for (const c of items) counts.set(c.command.year, (counts.get(c.command.year) ?? 0) + 1)
+  // where each year's items start, years ascending
+  const next = new Map<number, number>()
+  let at = 0
+  for (const year of [...counts.keys()].sort((a, b) => a - b)) {
+    next.set(year, at)
+    at += counts.get(year) ?? 0
+  }
+  const ordered = new Array<A>(items.length)
+  for (const c of items) {
+    const k = next.get(c.command.year) ?? 0
+    ordered[k] = c
+    next.set(c.command.year, k + 1)
+  }
+  return ordered
+}
+
 const decideAll = (
   commands: ReadonlyArray<{
     readonly path: ReadonlyArray<string | number>
@@ -675,15 +703,7 @@ const decideAll = (
   from: World.World,
   problems: Array<Problem>
 ): { readonly events: ReadonlyArray<Event.NewEvent>; readonly world: World.World } => {
-  // by year, and in the list's order within a year: a list a year (a province's 2.16 M commands were each
-  // copied with their index and sorted by a comparator)
-  const byYear = new Map<number, Array<(typeof commands)[number]>>()
-  for (const c of commands) {
-    const year = byYear.get(c.command.year)
-    if (year === undefined) byYear.set(c.command.year, [c])
-    else year.push(c)
-  }
-  const ordered = [...byYear.keys()].sort((a, b) => a - b).flatMap((y) => byYear.get(y) ?? [])
+  const ordered = byYear(commands)
   const events: Array<Event.NewEvent> = []
   const world = World.builder(from)
   for (const { command, path, source } of ordered) {
