@@ -149,16 +149,47 @@ export function* wholeCsvChunks(
   const counted = Columns.of(name).filter(Columns.counted)
   const groupOf = groups[name]
   let first = true
+  // the cells of a piece (rows × header), reused from piece to piece
+  let grid: Array<unknown> = []
+  const records = counted.some((c) => c.type === "record")
   for (const piece of pieces(rows, size, key)) {
     if (piece.length === 0) continue
-    if (counted.some((c) => c.type === "record") || piece.some(nested)) {
+    const n = piece.length
+    const header = Object.keys(piece[0])
+    const width = header.length
+    // the piece's cells, read once, row by row: a row with the header's keys in its order (every row, as
+    // the tables make them) by `Object.values`, another by name. Reading each cell by name, column by column,
+    // twice (to round, then to write), and every row's keys once more for a nested figure, was most of a
+    // province's schools.csv (9 s): a lookup by a name that changes at every read
+    if (grid.length < n * width) grid = new Array<unknown>(n * width)
+    let flat = !records
+    for (let j = 0; j < n && flat; j++) {
+      const r = piece[j] as Readonly<Record<string, unknown>>
+      const keys = Object.keys(r)
+      let same = keys.length === width
+      for (let h = 0; h < width && same; h++) same = keys[h] === header[h]
+      const at = j * width
+      if (same) {
+        const values = Object.values(r)
+        for (let h = 0; h < width; h++) {
+          const v = values[h]
+          if (typeof v === "object" && v !== null && !Array.isArray(v)) flat = false
+          grid[at + h] = v
+        }
+      } else {
+        if (nested(r)) flat = false
+        for (let h = 0; h < width; h++) grid[at + h] = r[header[h]]
+      }
+    }
+    // a record column or a nested figure: the rows flattened and rounded by `whole`
+    if (!flat) {
       const text = csv(whole(name, piece))
       yield first ? text : text.slice(text.indexOf("\n") + 1)
       first = false
       continue
     }
-    const n = piece.length
-    const header = Object.keys(piece[0])
+    // each counted column's place in the header (-1: not written, so not rounded)
+    const column = counted.map((c) => header.indexOf(c.id))
     // each counted column's whole figures, where its group's figures are all numbers (`Whole.table`)
     const rounded = counted.map(() => new Float64Array(n))
     const isRounded = counted.map(() => new Uint8Array(n))
@@ -176,10 +207,11 @@ export function* wholeCsvChunks(
     const wholes = new Float64Array(largest)
     for (const m of members.values()) {
       for (let c = 0; c < counted.length; c++) {
-        const id = counted[c].id
+        const h = column[c]
+        if (h < 0) continue
         let numbers = true
         for (let k = 0; k < m.length && numbers; k++) {
-          const v = (piece[m[k]] as Readonly<Record<string, unknown>>)[id]
+          const v = grid[m[k] * width + h]
           if (typeof v === "number") values[k] = v
           else numbers = false
         }
@@ -196,12 +228,12 @@ export function* wholeCsvChunks(
     let text = first ? `${header.join(",")}\n` : ""
     first = false
     // a row's cells, joined into one flat string (concatenated, each cell was a string more to collect)
-    const cells = new Array<string>(header.length)
+    const cells = new Array<string>(width)
     for (let j = 0; j < n; j++) {
-      const r = piece[j] as Readonly<Record<string, unknown>>
-      for (let h = 0; h < header.length; h++) {
+      const at = j * width
+      for (let h = 0; h < width; h++) {
         const c = countedAt[h]
-        cells[h] = cell(c >= 0 && isRounded[c][j] === 1 ? rounded[c][j] : r[header[h]])
+        cells[h] = cell(c >= 0 && isRounded[c][j] === 1 ? rounded[c][j] : grid[at + h])
       }
       text += `${cells.join(",")}\n`
       if (text.length >= chars) {
