@@ -48,9 +48,10 @@ export const writeSync = (file: string, data: string | Uint8Array): void => {
 
 /**
  * `writeSync` for text made in pieces (a table of millions of rows is longer than the longest string
- * JavaScript can hold): the pieces are written one after another to a temporary file renamed into place.
+ * JavaScript can hold): `first` (a CSV's byte order mark) and the pieces are written one after another to a
+ * temporary file renamed into place.
  */
-export const writeChunksSync = (file: string, chunks: Iterable<string>): void => {
+export const writeChunksSync = (file: string, chunks: Iterable<string>, first = ""): void => {
   const dir = path.dirname(path.resolve(file))
   ensureDir(dir)
   const target = fs.lstatSync(file, { throwIfNoEntry: false })
@@ -59,6 +60,7 @@ export const writeChunksSync = (file: string, chunks: Iterable<string>): void =>
   const fd = fs.openSync(temp, "wx")
   try {
     try {
+      if (first !== "") fs.writeSync(fd, first)
       for (const chunk of chunks) fs.writeSync(fd, chunk)
     } finally {
       fs.closeSync(fd)

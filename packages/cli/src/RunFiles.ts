@@ -264,7 +264,7 @@ export const csvAndJson = (
           : name === "schools" || name === "catchments"
             ? Output.wholeCsvChunks(name, rows, size, yearOf)
             : Output.csvChunks(Output.whole(name, rows), size)
-      Output.writeChunksSync(path.join(dir, `${name}.csv`), prefixed(bom, csv))
+      Output.writeChunksSync(path.join(dir, `${name}.csv`), csv, bom)
     }
     if (json)
       Output.writeChunksSync(
@@ -297,11 +297,6 @@ export const csvAndJson = (
 const yearOf = (row: object): string => {
   const r = row as { readonly variant: string; readonly year: number }
   return `${r.variant}|${r.year}`
-}
-
-function* prefixed(first: string, rest: Iterable<string>): Generator<string> {
-  yield first
-  yield* rest
 }
 
 /** Told how long each step of writing took (the bench's figures); steps `workbook`, `parquet`, `layers`, `geojson`, `geopackage`. */
