@@ -140,11 +140,21 @@ describe("PlainDecode", () => {
     )
   })
 
+  /** Whether a value has an object with an own "__proto__" key anywhere in it. */
+  const ownProto = (v: unknown): boolean =>
+    typeof v === "object" && v !== null && ((!Array.isArray(v) && Object.hasOwn(v, "__proto__")) || Object.values(v).some(ownProto))
+
   it("values generated from the history's schema are accepted, and equal after decoding", () => {
     const check = PlainDecode.check(Scenario.History.ast, options)!
     const decode = Schema.decodeUnknownEither(Scenario.History, options)
     fc.assert(
       fc.property(Arbitrary.make(Scenario.History), (v) => {
+        // a record with an own "__proto__" key (generated now and then, as JSON.parse makes one) is left to
+        // the schema, which does not keep the key: the test below
+        if (ownProto(v)) {
+          assert.isFalse(check(v))
+          return
+        }
         assert.isTrue(check(v))
         const decoded = decode(v)
         assert.isTrue(Either.isRight(decoded))
