@@ -175,7 +175,7 @@ export function* wholeCsvChunks(
         const values = Object.values(r)
         for (let h = 0; h < width; h++) {
           const v = values[h]
-          if (typeof v === "object" && v !== null && !Array.isArray(v)) flat = false
+          if (isRecord(v)) flat = false
           grid[at + h] = v
         }
       } else {
@@ -352,11 +352,13 @@ const nested = (row: object): boolean => {
   // a loop over the keys, not `Object.values` (an array a row)
   for (const k in r) {
     if (!Object.hasOwn(r, k)) continue
-    const v = r[k]
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) return true
+    if (isRecord(r[k])) return true
   }
   return false
 }
+
+/** Whether a figure is a record (an object, not an array): its keys are columns of their own. */
+const isRecord = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** A CSV cell: a number to 6 decimals, text neutralised (`neutralise`) and quoted where it must be. */
 const zeros = ["", "0", "00", "000", "0000", "00000"]

@@ -207,14 +207,8 @@ export const sections = <A, I>(
     if (c === undefined) continue
     const transformation = inPlace.get(ps.name)
     // what stands in for an accepted value while the schema decodes the rest: nothing where the property is
-    // optional, else an empty array or struct where that is itself valid
-    const placeholder = ps.isOptional
-      ? absent
-      : transformation === undefined && c([])
-        ? []
-        : transformation === undefined && c({})
-          ? {}
-          : absent
+    // optional, else (untransformed) an empty array or struct where that is itself valid
+    const placeholder = ps.isOptional || transformation !== undefined ? absent : c([]) ? [] : c({}) ? {} : absent
     if (placeholder === absent && !ps.isOptional) continue
     fast.push({ name: ps.name, check: c, placeholder, transformation })
   }

@@ -665,7 +665,6 @@ export const planCommand = (
 
 const asGroup = (id: string) => id as Ids.GroupId
 
-/** Decides commands in order against a growing world; refusals become problems at their paths. */
 /**
  * Items ordered by their command's year, in the list's order within a year (a stable sort by year): the
  * list itself when it is in that order already, else placed by counting (a province's 2.16 M commands
@@ -694,6 +693,7 @@ export const byYear = <A extends { readonly command: { readonly year: number } }
   return ordered
 }
 
+/** Decides commands in order against a growing world; refusals become problems at their paths. */
 const decideAll = (
   commands: ReadonlyArray<{
     readonly path: ReadonlyArray<string | number>

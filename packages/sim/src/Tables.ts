@@ -716,12 +716,12 @@ export const population = (m: Model, cube: Results.Cube, variant: string, firstY
 export const populationOf = (block: PopulationBlock): PopulationTable => {
   const { variant, firstYear, years, perGroup, settlementIds, children } = block
   const settlements = settlementIds.length
-  return {
+  const table: PopulationTable = {
     length: years * settlements * perGroup,
     perGroup,
     from: (year) => {
       const skip = Math.max(0, Math.min(years, year - firstYear))
-      if (skip === 0) return populationOf(block)
+      if (skip === 0) return table
       const at = skip * settlements * perGroup
       return populationOf({ ...block, firstYear: firstYear + skip, years: years - skip, children: children.subarray(at) })
     },
@@ -750,4 +750,5 @@ export const populationOf = (block: PopulationBlock): PopulationTable => {
       }
     }
   }
+  return table
 }
