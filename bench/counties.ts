@@ -224,7 +224,7 @@ const mclpSweep = async (highs: Awaited<ReturnType<typeof Exact.load>>, quick: b
   const shapes: ReadonlyArray<Shape> = ["seat", "townships", "mountain"]
   const figures: Array<Figure> = []
   const lines = [
-    "| MCLP size | shape, seed | heuristic: uncovered, ms (processor ms), gap to its bound | plain MILP: uncovered, ms (processor ms) | coverage vs optimum | time ratio (processor) |",
+    "| MCLP size | shape, seed | heuristic: uncovered, ms (processor ms), coverage gap to its bound | plain MILP: uncovered, ms (processor ms) | coverage vs optimum | time ratio (processor) |",
     "|---|---|---|---|---|---|"
   ]
   for (const [n, m, p] of sweepSizes) {

@@ -27,6 +27,7 @@ import * as Heuristic from "./Heuristic.js"
 import {
   check,
   evaluate,
+  gap,
   Infeasible,
   type Instance,
   isCapacitated,
@@ -208,7 +209,7 @@ const coverFrom = (
     status,
     solution,
     bound: Math.min(bound, solution.objective),
-    gap: gapOf(solution.objective, Math.min(bound, solution.objective)),
+    gap: gap(inst, problem, solution.objective, Math.min(bound, solution.objective)),
     seconds: (Date.now() - t0) / 1000,
     columns,
     rows,
@@ -260,7 +261,7 @@ const reducedFrom = (
     status,
     solution: known,
     bound,
-    gap: gapOf(known.objective, bound),
+    gap: gap(inst, problem, known.objective, bound),
     seconds: (Date.now() - t0) / 1000,
     columns,
     rows: 0,
@@ -305,7 +306,7 @@ const reducedFrom = (
     ...known_(status, reduced, columns, note),
     solution: best,
     bound: status === "optimal" ? best.objective : lower,
-    gap: status === "optimal" ? 0 : gapOf(best.objective, lower)
+    gap: status === "optimal" ? 0 : gap(inst, problem, best.objective, lower)
   })
   if (searched.proven) return Either.right(answer("optimal", initial.reduced, 0))
   // a better solution forbids more sites and drops more columns
@@ -328,15 +329,11 @@ const reducedFrom = (
       ...r,
       solution,
       bound: floor,
-      gap: solution === undefined ? undefined : gapOf(solution.objective, floor),
+      gap: solution === undefined ? undefined : gap(inst, problem, solution.objective, floor),
       reduced
     }
   })
 }
-
-/** (objective − bound) / objective, at least 0; undefined without a bound. */
-const gapOf = (objective: number, bound: number | undefined): number | undefined =>
-  bound === undefined ? undefined : objective <= 0 ? 0 : Math.max(0, (objective - bound) / objective)
 
 /**
  * Why a MILP of `columns` columns and `nonzeros` matrix entries would not fit the WebAssembly HiGHS, or
@@ -404,7 +401,7 @@ const milp = (
       status,
       solution: start,
       bound: b,
-      gap: gapOf(start.objective, b),
+      gap: gap(inst, problem, start.objective, b),
       seconds: (Date.now() - t0) / 1000,
       columns,
       rows,
@@ -527,12 +524,12 @@ const milp = (
     const dual = status === "optimal" ? (info("mip_dual_bound") ?? solution?.objective) : info("mip_dual_bound")
     const best = Math.max(dual ?? -Infinity, status === "optimal" ? -Infinity : (floor ?? -Infinity))
     const bound = Number.isFinite(best) ? (solution === undefined ? best : Math.min(best, solution.objective)) : undefined
-    const closed = solution !== undefined && (gapOf(solution.objective, bound) ?? 1) <= (options.gap ?? 1e-6)
+    const closed = solution !== undefined && (gap(inst, problem, solution.objective, bound) ?? 1) <= (options.gap ?? 1e-6)
     return Either.right({
       status: closed ? "optimal" : status,
       solution,
       bound,
-      gap: solution === undefined ? undefined : gapOf(solution.objective, bound),
+      gap: solution === undefined ? undefined : gap(inst, problem, solution.objective, bound),
       seconds: (Date.now() - t0) / 1000,
       columns: built.data.numCols,
       rows: built.data.numRows

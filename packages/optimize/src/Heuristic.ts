@@ -19,6 +19,7 @@ import * as Cover from "./Cover.js"
 import {
   check,
   evaluate,
+  gap,
   type Infeasible,
   type Instance,
   improveAllocation,
@@ -54,7 +55,7 @@ export interface Result {
   readonly solution: Solution
   /** Lagrangian lower bound on the objective, when the problem has one. */
   readonly bound: number | undefined
-  /** (objective − bound) / objective. */
+  /** `Problem.gap`: (objective − bound) / objective; for the maximal coverage, the coverage's gap. */
   readonly gap: number | undefined
   readonly seconds: number
   /** Improving moves made (swaps, adds, drops). */
@@ -139,8 +140,14 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
     searched.bound === undefined
       ? Bound.lower(inst, problem, { upper: solution.objective, deadline })
       : Math.min(searched.bound, solution.objective)
-  const gap = bound === undefined ? undefined : solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - bound) / solution.objective)
-  return Either.right({ solution, bound, gap, seconds: (Date.now() - start) / 1000, swaps: searched.swaps, stopped: searched.stopped })
+  return Either.right({
+    solution,
+    bound,
+    gap: gap(inst, problem, solution.objective, bound),
+    seconds: (Date.now() - start) / 1000,
+    swaps: searched.swaps,
+    stopped: searched.stopped
+  })
 }
 
 /** The p-median search's default stopping gap to its bound (`Options.tolerance`). */
@@ -287,11 +294,10 @@ const finish = (
   const solution = evaluate(inst, problem, open)
   if (solution === undefined) return Either.left(new SolverError({ reason: "the heuristic found no feasible solution" }))
   const b = Math.min(bound, solution.objective)
-  const gap = solution.objective <= 0 ? 0 : Math.max(0, (solution.objective - b) / solution.objective)
   return Either.right({
     solution,
     bound: b,
-    gap,
+    gap: gap(inst, problem, solution.objective, b),
     seconds: (Date.now() - start) / 1000,
     swaps,
     stopped,
@@ -369,8 +375,9 @@ const coverageSearch = (
   )
   const bound = relaxed.bound
   if (value > bound + Math.max(tolerance, slack(value))) repair(relaxed.open.slice())
+  const coverageGap = (v: number, b: number) => gap(inst, problem, v, b) ?? 0
   ctl.onProgress?.(
-    `${problem.kind}: incumbent ${value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${((100 * (value - bound)) / Math.max(1e-12, value)).toFixed(3)} %`
+    `${problem.kind}: incumbent ${value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${(100 * coverageGap(value, bound)).toFixed(3)} %`
   )
   if (!stopped && value > bound + Math.max(tolerance, slack(value))) {
     const shaken = vns(
@@ -381,7 +388,10 @@ const coverageSearch = (
       ctl,
       problem.kind,
       bound + Math.max(tolerance, slack(value)),
-      neighbourSites(inst, 12)
+      neighbourSites(inst, 12),
+      undefined,
+      bound,
+      coverageGap
     )
     swaps += shaken.swaps
     stopped = shaken.stopped
@@ -457,7 +467,9 @@ const vns = (
   neighbours?: ReadonlyArray<ReadonlyArray<number>>,
   onImprove?: (value: number) => void,
   /** The bound the progress messages show (default `target`). */
-  shown = target
+  shown = target,
+  /** The gap the progress messages show (default (value − bound) / value). */
+  gapOf = (value: number, bound: number) => (value - bound) / Math.max(1e-12, value)
 ): Searched & { readonly value: number } => {
   const m = open.length
   let best = value
@@ -506,7 +518,7 @@ const vns = (
       onImprove?.(best)
       ctl.onProgress?.(
         Number.isFinite(target)
-          ? `${label}: incumbent ${best.toFixed(1)}, bound ${shown.toFixed(1)}, gap ${((100 * (best - shown)) / Math.max(1e-12, best)).toFixed(3)} %`
+          ? `${label}: incumbent ${best.toFixed(1)}, bound ${shown.toFixed(1)}, gap ${(100 * gapOf(best, shown)).toFixed(3)} %`
           : `${label}: incumbent ${best.toFixed(1)}`
       )
     } else {

@@ -149,6 +149,20 @@ describe("against brute-force enumeration", () => {
           }
           assert.isAtMost(h.bound!, optimum + tol, `${problem.kind}: heuristic's bound above the optimum`)
           assert.isAtMost(h.bound!, h.solution.objective + tol)
+          // the reported gap is its formula (`Problem.gap`: for the MCLP, on the pupils coverable) and never
+          // less than the answer's true gap to the optimum, measured the same way
+          const v = h.solution.objective
+          const total = Problem.totalWeight(inst)
+          const [formula, truth] =
+            problem.kind === "mclp"
+              ? [
+                  total - h.bound! <= 0 ? 0 : (v - h.bound!) / (total - h.bound!),
+                  total - optimum <= 0 ? 0 : (v - optimum) / (total - optimum)
+                ]
+              : [v <= 0 ? 0 : (v - h.bound!) / v, v <= 0 ? 0 : (v - optimum) / v]
+          assert.approximately(h.gap!, Math.max(0, formula), 1e-12, `${problem.kind}: the gap's formula`)
+          assert.isAtLeast(h.gap! + 1e-9, truth, `${problem.kind}: gap below the true gap`)
+          assert.isAtMost(h.gap!, 1)
           valid(inst, exact.solution!, p, false)
           valid(inst, h.solution, p, false)
         }

@@ -10,6 +10,7 @@
 import { assert, beforeAll, describe, it } from "@effect/vitest"
 import { Rng } from "@seatplan/sim"
 import { Either } from "effect"
+import * as Cover from "../src/Cover.js"
 import { Bound, Exact, Heuristic, Problem, Synthetic } from "../src/index.js"
 
 const county = (points: number, sites: number, seed: number) => {
@@ -46,6 +47,36 @@ describe("every time limit is a deadline for the whole call", () => {
     assert.isDefined(r.bound)
     assert.isAtMost(r.bound!, r.solution.objective)
     assert.isBelow(r.gap!, 1, "a stopped coverage search still has its bound")
+  })
+
+  it("MCLP gaps are the coverage's: where few pupils are beyond reach the answer is not reported 100 % off", () => {
+    // a 12 km radius with 30 sites: the optimum leaves 104 of 48,435 pupils beyond reach and the bound is
+    // 0 uncovered; on the uncovered pupils that gap read 100 % (before 2026-12-02)
+    const inst = county(1000, 100, 2)
+    const problem = { kind: "mclp", p: 30, radius: 12 } as const
+    const total = Problem.totalWeight(inst)
+    for (const r of [right(Heuristic.solve(inst, problem)), right(Exact.solve(highs, inst, problem, { timeLimit: 20 }))]) {
+      const v = r.solution!.objective
+      assert.approximately(r.gap!, (v - r.bound!) / (total - r.bound!), 1e-12)
+      assert.isAtMost(r.gap!, 0.005, "proven within 0.5 % of the coverable pupils")
+    }
+  })
+
+  it("MCLP bound: an answer with (nearly) every pupil within reach is proven at once, not after all its steps", () => {
+    // a 12 km radius, 30 sites: the Lagrangian value on the uncovered pupils starts far below 0, and without
+    // the floor at 0 pupils the ascent ran its 1,000 steps (50 ms at 2,000 × 200) on answers already proven
+    const inst = county(1000, 100, 2)
+    const c = Cover.dominance(Cover.group(inst, 12), 30)
+    const s = Cover.state(c)
+    Cover.greedy(c, s, 30)
+    Cover.interchange(c, s, Infinity)
+    const upper = c.total - s.covered
+    // the heuristic's stop: within 0.5 % of the coverable pupils, which 0 pupils beyond reach proves here
+    const slack = (u: number) => 0.005 * (c.total - u)
+    assert.isAtMost(upper, slack(upper))
+    const r = Bound.coverRelaxed(c, 30, { upper, iterations: 1000, slack })
+    assert.strictEqual(r.steps, 1)
+    assert.strictEqual(r.bound, 0)
   })
 
   it("heuristic fixed charge (capacitated) and capacitated p-median stop within their limits", () => {

@@ -205,7 +205,7 @@ export const optimize = Command.make(
       progress("running the written plan…")
       const ran = yield* ranPlan(checked.right, variant, o.level, o.year[1])
       progress("")
-      const report = summary(siting, solved, variant, file, steps, reachKm, ran)
+      const report = summary(siting, solved, variant, file, steps, reachKm, ran, Problem.objectiveUnit(spec.kind))
       yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report))
       yield* Console.error(
         `wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`
@@ -296,9 +296,9 @@ const problemOf = (o: Chosen, boardingKm: number): Effect.Effect<Problem.Problem
 
 type Solved = Omit<Solve.Solved, "status" | "method"> & { readonly method: string; readonly status: string }
 
-const describe = (o: { readonly problem: string; readonly level: string; readonly year: readonly [number, number] }, s: Solved) =>
+const describe = (o: { readonly problem: Problem.Kind; readonly level: string; readonly year: readonly [number, number] }, s: Solved) =>
   `${o.problem} for ${o.level} pupils of ${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}..${o.year[1]} (peak)`}, ` +
-  `${s.method} (${s.status}), objective ${s.solution.objective.toFixed(1)}` +
+  `${s.method} (${s.status}), objective ${s.solution.objective.toFixed(1)} ${Problem.objectiveUnit(o.problem)}` +
   (s.gap === undefined ? "" : `, gap ${(100 * s.gap).toFixed(2)} %`) +
   "; written by seatplan optimize"
 
@@ -325,7 +325,9 @@ const summary = (
   file: string,
   steps: ReadonlyArray<Scenario.PlanStep>,
   reachKm: number,
-  ran: Ran
+  ran: Ran,
+  /** What the objective and its bound count (`Problem.objectiveUnit`). */
+  unit: string
 ) => {
   const inst = siting.instance
   const load = new Float64Array(inst.sites)
@@ -378,6 +380,7 @@ const summary = (
     status: s.status,
     seconds: Number(s.seconds.toFixed(3)),
     objective: s.solution.objective,
+    objectiveUnit: unit,
     bound: s.bound,
     gap: s.gap,
     breakdown: s.solution.breakdown,
@@ -417,7 +420,7 @@ const table = (r: ReturnType<typeof summary>): string => {
   const b = r.breakdown
   const lines = [
     `${r.method} (${r.status}) in ${r.seconds} s over ${r.settlements} settlements and ${r.candidates} candidate sites, ${r.pupils.toLocaleString("en")} ${r.level} pupils`,
-    `objective ${r.objective.toLocaleString("en", { maximumFractionDigits: 1 })}` +
+    `objective ${r.objective.toLocaleString("en", { maximumFractionDigits: 1 })} ${r.objectiveUnit}` +
       (r.bound === undefined ? "" : `, bound ${r.bound.toLocaleString("en", { maximumFractionDigits: 1 })}`) +
       (r.gap === undefined ? "" : `, gap ${(100 * r.gap).toFixed(2)} %`),
     `pupil-km ${b.pupilKm.toLocaleString("en", { maximumFractionDigits: 1 })} (mean ${(b.pupilKm / Math.max(1, r.pupils)).toFixed(2)} km, ` +
