@@ -74,7 +74,7 @@ describe("a large JSON scenario is read in pieces, with the same result", () => 
     if (Either.isLeft(result)) assert.match(result.left.message, /a YAML scenario of \d+ MB.*as JSON/)
   })
 
-  it("a scenario needing more than twice the heap allowed is refused before it is read, saying how much and what to do", () => {
+  it("a scenario needing more than memoryMargin × the heap allowed is refused before it is read, saying how much and what to do", () => {
     const size = fs.statSync(tinyFile).size
     const need = size * ScenarioLoader.memoryPerFileByte
     // just under the margin: refused, with the estimate, the heap and the remedies
@@ -83,10 +83,20 @@ describe("a large JSON scenario is read in pieces, with the same result", () => 
     if (Either.isLeft(refused)) {
       const p = refused.left.problems[0]
       assert.strictEqual(p.line, 1)
-      assert.match(p.message, /^a scenario of 1 MB needs about 0\.0 GB of memory to load and run \(about 25 × the file/)
-      assert.include(p.message, "NODE_OPTIONS=--max-old-space-size=1024")
+      assert.match(
+        p.message,
+        /^a scenario of 1 MB needs about 0\.0 GB of heap to load and run \(about 17 × the file: 1,000,000 settlements/
+      )
+      assert.include(p.message, "NODE_OPTIONS=--max-old-space-size=1024; this machine has")
+      assert.notInclude(p.message, "too little")
       assert.include(p.message, "split the region into smaller scenarios")
     }
+    // a machine with less memory than the run would hold at its peak (about 18 × the file) is told so
+    const small = Effect.runSync(
+      Effect.either(ScenarioLoader.load(tinyFile, { heapLimit: need / ScenarioLoader.memoryMargin - 1, machineMemory: 17 * size }))
+    )
+    assert.isTrue(Either.isLeft(small))
+    if (Either.isLeft(small)) assert.include(small.left.problems[0].message, "too little for it: on a machine with more")
     // at the margin and above it: loaded (the estimate is a measure, not a bound)
     assert.isTrue(
       Either.isRight(Effect.runSync(Effect.either(ScenarioLoader.load(tinyFile, { heapLimit: need / ScenarioLoader.memoryMargin }))))
