@@ -170,7 +170,7 @@ const decodeText = (text: string, file: string, read: Reader, progress?: Progres
       new ScenarioError({ file, problems: problems.map((p) => ({ ...p, path: clip(p.path, 120), message: clip(p.message, maxMessage) })) })
     )
   const counter = new LineCounter()
-  const tooDeep = prescan(text)
+  const tooDeep = prescan(text, /\.json$/i.test(file) ? "JSON" : "YAML")
   if (tooDeep !== undefined) return fail([tooDeep])
   // JSON (YAML's subset, what `seatplan generate` writes) is read with JSON.parse, 10-100 times faster
   // than the YAML parser and in a fraction of its memory; the YAML document, which only serves to place
@@ -843,10 +843,10 @@ const firstBadByte = (b: Uint8Array): number => {
 /**
  * A cheap scan of the text before it is parsed: refuses nesting deeper than `maxNesting` (block indentation,
  * `- ` and `? ` indicators and flow brackets, outside comments, quoted strings and block scalars) at the line
- * and column where it crosses the limit, and tabs used as indentation (which YAML forbids and which make the
- * parser report every following line).
+ * and column where it crosses the limit, tabs used as indentation (which YAML forbids and which make the
+ * parser report every following line), and a flow `[` or `{` left open where the block goes on (below).
  */
-const prescan = (text: string): Located | undefined => {
+const prescan = (text: string, kind: "YAML" | "JSON" = "YAML"): Located | undefined => {
   const indents: Array<number> = []
   let flow = 0
   let quote: '"' | "'" | undefined
@@ -859,12 +859,37 @@ const prescan = (text: string): Located | undefined => {
     column,
     message: `nested deeper than ${maxNesting} levels: a scenario nests at most ${maxNesting} levels of maps and lists (see scenarios/README.md)`
   })
+  // the outermost open flow collection: where it opened, and the indentation its lines must be deeper than
+  let flowLine = 0
+  let flowColumn = 0
+  let flowStart = 0
+  let flowParent = -1
   while (start <= text.length) {
     line++
     let end = text.indexOf("\n", start)
     if (end < 0) end = text.length
     const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end
     let p = start
+    // a line inside an unclosed `[` or `{` that is not indented deeper than the line that opened it (a closing
+    // bracket may be), or that starts a block list item, which flow content never does: the bracket is not
+    // closed. YAML refuses such a line anyway, but the parser recovers by nesting a block map a line (a
+    // fuzzed county scenario whose `settlement: [` left 17,000 lines open overflowed its stack)
+    if (quote === undefined && flow > 0) {
+      let q = start
+      while (q < lineEnd && text[q] === " ") q++
+      if (q < lineEnd && text[q] !== "#") {
+        const dash = text[q] === "-" && (q + 1 === lineEnd || text[q + 1] === " " || text[q + 1] === "\t")
+        const closer = text[q] === "]" || text[q] === "}"
+        if (dash || (!closer && q - start <= flowParent)) {
+          return {
+            path: "",
+            line: flowLine,
+            column: flowColumn,
+            message: `not valid ${kind}: this "${text[flowStart]}" is not closed before line ${line}: close it with "${text[flowStart] === "[" ? "]" : "}"}", or write the value without brackets`
+          }
+        }
+      }
+    }
     if (quote === undefined && flow === 0) {
       while (p < lineEnd && text[p] === " ") p++
       let q = p
@@ -921,6 +946,21 @@ const prescan = (text: string): Located | undefined => {
           continue
         }
         if (c === "[" || c === "{") {
+          if (flow === 0) {
+            // deeper than the line's indentation when the bracket follows a key or `- ` on it; when it opens
+            // the line, deeper than the block the line is in
+            let first = start
+            while (first < lineEnd && text[first] === " ") first++
+            const indent = first - start
+            flowParent = indent
+            if (p === first) {
+              flowParent = -1
+              for (const at of indents) if (at < indent) flowParent = at
+            }
+            flowLine = line
+            flowColumn = p - start + 1
+            flowStart = p
+          }
           flow++
           if (indents.length + flow > maxNesting) return tooDeep(p - start + 1)
           valueStart = false

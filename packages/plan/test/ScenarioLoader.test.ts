@@ -190,6 +190,27 @@ describe("hostile scenarios: YAML the parser cannot take", () => {
     assert.include(error.problems[0].message, "alias")
   })
 
+  it("a `[` left open before a long list is refused at the bracket, not a parser stack overflow; flow lists that close are kept", () => {
+    // a fuzzed county scenario (`settlement: [` with 17,000 lines after it) overflowed the YAML parser's stack
+    const births = Array.from({ length: 20_000 }, (_, i) => `    - settlement: S${i}\n      year: 2015\n      births: 3`).join("\n")
+    const text = `name: open\nhistory:\n  births:\n    - settlement: [\n      year: 2015\n      births: 285\n${births}\n`
+    const error = located(problems(text))
+    assert.deepStrictEqual([error.problems[0].line, error.problems[0].column], [4, 19])
+    assert.match(error.problems[0].message, /^not valid YAML: this "\[" is not closed before line 7: close it with "\]"/)
+    assert.notInclude(error.problems[0].message, "internal error")
+    // what YAML allows stays allowed: closing at the key's indentation, a list on its own line continued
+    // less deep, a flow map, a top-level flow list
+    for (const ok of [
+      "key: [\n  a,\n  b\n]\nother: 1\n",
+      "key:\n  [ a,\n b ]\n",
+      "top:\n  key: {\n    a: 1,\n    b: 2\n  }\n",
+      "[ a,\nb ]\n"
+    ]) {
+      // (not scenarios: refused for their fields, never as YAML)
+      for (const p of problems(ok).problems) assert.notMatch(p.message, /^not valid YAML/, ok)
+    }
+  })
+
   it("an alias inside its own anchor (a cycle) is refused, not decoded forever", () => {
     const error = located(problems(tiny.replace("horizon: 15", "horizon: &h [*h]")))
     assert.strictEqual(error.problems[0].line, 8)
