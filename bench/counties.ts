@@ -246,20 +246,8 @@ const mclpSweep = async (highs: Awaited<ReturnType<typeof Exact.load>>, quick: b
         // other work loses whole time slices (and the process its garbage collections and compiling),
         // which a single timing charges to the shorter call (three times until 2026-12-01: at load 8-10
         // two slow calls of three still set some heuristic's time)
-        const timed = <A>(f: () => A): { readonly value: A; readonly ms: number; readonly cpuMs: number } => {
-          const runs: Array<{ readonly value: A; readonly ms: number; readonly cpuMs: number }> = []
-          for (let k = 0; k < 5; k++) {
-            const before = process.cpuUsage()
-            const t0 = performance.now()
-            const value = f()
-            runs.push({ value, ms: performance.now() - t0, cpuMs: 1000 * cpuSince(before) })
-          }
-          const byMs = [...runs].sort((a, b) => a.ms - b.ms)
-          const byCpu = [...runs].sort((a, b) => a.cpuMs - b.cpuMs)
-          return { value: byMs[2].value, ms: byMs[2].ms, cpuMs: byCpu[2].cpuMs }
-        }
-        const h = timed(() => Heuristic.solve(inst, problem))
-        const e = timed(() => Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false }))
+        const h = timed(5, () => Heuristic.solve(inst, problem))
+        const e = timed(5, () => Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false }))
         if (Either.isLeft(h.value)) throw new Error(`mclp ${n} × ${m} ${shape} ${seed}: heuristic: ${h.value.left.message}`)
         if (Either.isLeft(e.value) || e.value.right.status !== "optimal" || e.value.right.solution === undefined)
           throw new Error(`mclp ${n} × ${m} ${shape} ${seed}: the plain MILP gave no proven optimum`)
@@ -437,15 +425,6 @@ const mclpRadii = (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean
         [2000, 200]
       ]
   const shapes: ReadonlyArray<Shape> = ["seat", "townships", "mountain"]
-  const median3 = (f: () => void): number => {
-    const ms: Array<number> = []
-    for (let k = 0; k < 3; k++) {
-      const t0 = performance.now()
-      f()
-      ms.push(performance.now() - t0)
-    }
-    return ms.sort((a, b) => a - b)[1]
-  }
   const lines = [
     "| MCLP size | radius, p | instances within 0.5 % of the optimum | worst | largest reported gap | time ratio heuristic / plain MILP: median, largest |",
     "|---|---|---|---|---|---|"
@@ -465,15 +444,13 @@ const mclpRadii = (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean
             const problem: Problem.Problem = { kind: "mclp", p, radius }
             let total = 0
             for (let i = 0; i < n; i++) total += inst.weight[i]
-            // the first call compiles this size's code paths; the timed ones follow
-            let h = Heuristic.solve(inst, problem)
-            let e = Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false })
-            const hMs = median3(() => {
-              h = Heuristic.solve(inst, problem)
-            })
-            const eMs = median3(() => {
-              e = Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false })
-            })
+            // the first call compiles this size's code paths; the timed ones follow (median of three)
+            Heuristic.solve(inst, problem)
+            Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false })
+            const { value: h, ms: hMs } = timed(3, () => Heuristic.solve(inst, problem))
+            const { value: e, ms: eMs } = timed(3, () =>
+              Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false })
+            )
             if (Either.isLeft(h)) throw new Error(`mclp ${n} × ${m} r ${radius} p ${p} ${shape} ${seed}: heuristic: ${h.left.message}`)
             if (Either.isLeft(e) || e.right.status !== "optimal" || e.right.solution === undefined)
               throw new Error(`mclp ${n} × ${m} r ${radius} p ${p} ${shape} ${seed}: the plain MILP gave no proven optimum`)
@@ -507,6 +484,25 @@ const mclpRadii = (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   return figures
+}
+
+/**
+ * `f` called `runs` times: the median call's value and wall time, and the median processor time (this
+ * process's, its other threads too). A call of a few milliseconds on cores shared with other work loses
+ * whole time slices, which a single timing charges to the shorter call.
+ */
+const timed = <A>(runs: number, f: () => A): { readonly value: A; readonly ms: number; readonly cpuMs: number } => {
+  const done: Array<{ readonly value: A; readonly ms: number; readonly cpuMs: number }> = []
+  for (let k = 0; k < runs; k++) {
+    const before = process.cpuUsage()
+    const t0 = performance.now()
+    const value = f()
+    done.push({ value, ms: performance.now() - t0, cpuMs: 1000 * cpuSince(before) })
+  }
+  const middle = Math.floor(runs / 2)
+  const byMs = [...done].sort((a, b) => a.ms - b.ms)
+  const byCpu = [...done].sort((a, b) => a.cpuMs - b.cpuMs)
+  return { value: byMs[middle].value, ms: byMs[middle].ms, cpuMs: byCpu[middle].cpuMs }
 }
 
 const cpuSince = (before: NodeJS.CpuUsage): number => {

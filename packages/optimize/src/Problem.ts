@@ -148,8 +148,14 @@ export const fromArrays = (p: Arrays): Instance => {
 }
 
 /** What a problem's objective (and its bound) counts, for the figures a person reads. */
-export const objectiveUnit = (kind: Kind): string =>
-  kind === "p-median" ? "pupil-km" : kind === "mclp" ? "pupils beyond reach" : kind === "set-cover" ? "sites" : "yuan"
+const units: Readonly<Record<Kind, string>> = {
+  "p-median": "pupil-km",
+  "capacitated-p-median": "yuan",
+  mclp: "pupils beyond reach",
+  "set-cover": "sites",
+  "fixed-charge": "yuan"
+}
+export const objectiveUnit = (kind: Kind): string => units[kind]
 
 /** The p of a problem (undefined for set cover and fixed charge, which choose how many). */
 export const pOf = (problem: Problem): number | undefined =>

@@ -870,28 +870,27 @@ const prescan = (text: string, kind: "YAML" | "JSON" = "YAML"): Located | undefi
     if (end < 0) end = text.length
     const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end
     let p = start
+    // the line's first character after its leading spaces
+    let lead = start
+    while (lead < lineEnd && text[lead] === " ") lead++
     // a line inside an unclosed `[` or `{` that is not indented deeper than the line that opened it (a closing
     // bracket may be), or that starts a block list item, which flow content never does: the bracket is not
     // closed. YAML refuses such a line anyway, but the parser recovers by nesting a block map a line (a
     // fuzzed county scenario whose `settlement: [` left 17,000 lines open overflowed its stack)
-    if (quote === undefined && flow > 0) {
-      let q = start
-      while (q < lineEnd && text[q] === " ") q++
-      if (q < lineEnd && text[q] !== "#") {
-        const dash = text[q] === "-" && (q + 1 === lineEnd || text[q + 1] === " " || text[q + 1] === "\t")
-        const closer = text[q] === "]" || text[q] === "}"
-        if (dash || (!closer && q - start <= flowParent)) {
-          return {
-            path: "",
-            line: flowLine,
-            column: flowColumn,
-            message: `not valid ${kind}: this "${text[flowStart]}" is not closed before line ${line}: close it with "${text[flowStart] === "[" ? "]" : "}"}", or write the value without brackets`
-          }
+    if (quote === undefined && flow > 0 && lead < lineEnd && text[lead] !== "#") {
+      const dash = text[lead] === "-" && (lead + 1 === lineEnd || text[lead + 1] === " " || text[lead + 1] === "\t")
+      const closer = text[lead] === "]" || text[lead] === "}"
+      if (dash || (!closer && lead - start <= flowParent)) {
+        return {
+          path: "",
+          line: flowLine,
+          column: flowColumn,
+          message: `not valid ${kind}: this "${text[flowStart]}" is not closed before line ${line}: close it with "${text[flowStart] === "[" ? "]" : "}"}", or write the value without brackets`
         }
       }
     }
     if (quote === undefined && flow === 0) {
-      while (p < lineEnd && text[p] === " ") p++
+      p = lead
       let q = p
       while (q < lineEnd && (text[q] === " " || text[q] === "\t")) q++
       const blank = q === lineEnd || text[q] === "#"
@@ -949,11 +948,9 @@ const prescan = (text: string, kind: "YAML" | "JSON" = "YAML"): Located | undefi
           if (flow === 0) {
             // deeper than the line's indentation when the bracket follows a key or `- ` on it; when it opens
             // the line, deeper than the block the line is in
-            let first = start
-            while (first < lineEnd && text[first] === " ") first++
-            const indent = first - start
+            const indent = lead - start
             flowParent = indent
-            if (p === first) {
+            if (p === lead) {
               flowParent = -1
               for (const at of indents) if (at < indent) flowParent = at
             }
