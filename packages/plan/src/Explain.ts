@@ -45,17 +45,105 @@ const concerns = (e: Event.Event, school: string): boolean => {
 }
 
 /**
+ * A stream's events indexed once by the schools and settlements they name, and its standard changes: what
+ * `cite` reads for a trace instead of the whole log. A report explains every school, and walking the
+ * whole log for each one was quadratic: at 20,000 settlements (7,400 schools) it was 97 s of a 151 s
+ * report, 9 of every 10 events walked for nothing.
+ */
+export interface Citing {
+  readonly events: ReadonlyArray<Event.NewEvent>
+  readonly bySchool: ReadonlyMap<string, ReadonlyArray<number>>
+  readonly bySettlement: ReadonlyMap<string, ReadonlyArray<number>>
+  readonly standards: ReadonlyArray<number>
+}
+
+/**
+ * Indexes `events` for `cite`: each event's position under every school and settlement it names in the
+ * fields `cite`'s tests read (`concerns` and `why`), the standard changes apart.
+ */
+export const citing = (events: ReadonlyArray<Event.NewEvent>): Citing => {
+  const bySchool = new Map<string, Array<number>>()
+  const bySettlement = new Map<string, Array<number>>()
+  const standards: Array<number> = []
+  const under = (map: Map<string, Array<number>>, key: string, i: number) => {
+    const list = map.get(key)
+    if (list === undefined) map.set(key, [i])
+    else if (list[list.length - 1] !== i) list.push(i)
+  }
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i].event
+    switch (e._tag) {
+      case "SchoolOpened":
+        under(bySchool, e.school.id, i)
+        break
+      case "SchoolsMerged":
+        under(bySchool, e.into, i)
+        for (const a of e.absorbed) under(bySchool, a, i)
+        break
+      case "SchoolClosed":
+        under(bySchool, e.schoolId, i)
+        if (e.pupilsTo !== undefined) under(bySchool, e.pupilsTo, i)
+        break
+      case "SchoolExpanded":
+      case "SchoolRepurposed":
+      case "SchoolConverted":
+      case "BoardingChanged":
+        under(bySchool, e.schoolId, i)
+        break
+      case "CatchmentAssigned":
+        under(bySchool, e.schoolId, i)
+        under(bySettlement, e.settlementId, i)
+        break
+      case "PopulationRecorded":
+      case "BirthsRecorded":
+      case "HousingCompleted":
+        under(bySettlement, e.settlementId, i)
+        break
+      case "MigrationRecorded":
+        under(bySettlement, String(e.from), i)
+        under(bySettlement, String(e.to), i)
+        break
+      case "StandardChanged":
+        standards.push(i)
+        break
+    }
+  }
+  return { events, bySchool, bySettlement, standards }
+}
+
+/**
  * The events behind a trace: the school's (opened, expanded, merged, closed, converted…), the catchment
  * assignments of the level for the contributing settlements or the school, the population recorded for
  * those settlements that the run starts from (the latest up to the base year) or that replaced it later,
  * the base year's births when cohorts were born after it, recorded births, migration and housing of those
- * settlements in the projected years, and (for classes) standards changed.
+ * settlements in the projected years, and (for classes) standards changed. In the log's order. Given the
+ * events, it walks them all; given their index (`citing`, made once for many traces), only the events
+ * that name the school or one of the settlements (the same tests on each, so the same list).
  */
-export const cite = (events: ReadonlyArray<Event.NewEvent>, trace: Provenance.Trace, metric: Metric): ReadonlyArray<Cited> => {
+export const cite = (from: ReadonlyArray<Event.NewEvent> | Citing, trace: Provenance.Trace, metric: Metric): ReadonlyArray<Cited> => {
   const places = new Set(trace.settlements.map((s) => s.settlementId))
   const base = trace.baseYear
+  const events = "bySchool" in from ? from.events : from
+  // the positions to test, in the log's order: all of them, or those the index has for this trace
+  let positions: ArrayLike<number> | undefined
+  if ("bySchool" in from) {
+    const found: Array<number> = []
+    const add = (list: ReadonlyArray<number> | undefined) => {
+      if (list !== undefined) for (const i of list) found.push(i)
+    }
+    add(from.bySchool.get(trace.schoolId))
+    for (const place of places) add(from.bySettlement.get(place))
+    if (metric === "classes") add(from.standards)
+    const sorted = Int32Array.from(found).sort()
+    let n = 0
+    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]
+    positions = sorted.subarray(0, n)
+  }
+  const count = positions === undefined ? events.length : positions.length
+  const at = (k: number) => events[positions === undefined ? k : positions[k]]
   const latest = new Map<string, number>()
-  for (const { event: e } of events) {
+  for (let k = 0; k < count; k++) {
+    const e = at(k).event
     if (e._tag === "PopulationRecorded" && places.has(e.settlementId) && e.year <= base)
       latest.set(e.settlementId, Math.max(latest.get(e.settlementId) ?? -Infinity, e.year))
   }
@@ -64,7 +152,8 @@ export const cite = (events: ReadonlyArray<Event.NewEvent>, trace: Provenance.Tr
   const bornAfterBase = trace.year - youngest > base
   const out: Array<Cited> = []
   const cited = (n: Event.NewEvent, why: Cited["why"]) => out.push({ id: n.id, year: n.event.year, type: n.event._tag, why })
-  for (const n of events) {
+  for (let k = 0; k < count; k++) {
+    const n = at(k)
     const e = n.event
     if (e.year > trace.year) continue
     const projected = e.year > base
@@ -82,8 +171,13 @@ export const cite = (events: ReadonlyArray<Event.NewEvent>, trace: Provenance.Tr
   return out
 }
 
-/** An explanation of `metric` from a trace and the stream's events. */
-export const explain = (variant: string, metric: Metric, trace: Provenance.Trace, events: ReadonlyArray<Event.NewEvent>): Explanation => ({
+/** An explanation of `metric` from a trace and the stream's events (or their index, `citing`, for many traces). */
+export const explain = (
+  variant: string,
+  metric: Metric,
+  trace: Provenance.Trace,
+  events: ReadonlyArray<Event.NewEvent> | Citing
+): Explanation => ({
   variant,
   metric,
   value: metric === "pupils" ? trace.pupils : trace.classes,

@@ -48,7 +48,8 @@ export const explain = Command.make("explain", { scenario, variant, year, school
     if (o.all) {
       const traced = Provenance.traceAll(model, o.year)
       if (traced._tag === "Left") return yield* option(traced.left.message)
-      const explained = traced.right.map((t) => Explain.explain(o.variant, o.metric, t, events))
+      const citing = Explain.citing(events)
+      const explained = traced.right.map((t) => Explain.explain(o.variant, o.metric, t, citing))
       return yield* Console.log(
         o.format === "json" ? JSON.stringify(explained) : explained.map((e) => Explain.text(e, language)).join("\n\n")
       )

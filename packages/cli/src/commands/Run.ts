@@ -366,14 +366,12 @@ export const writeReport = (
       ? undefined
       : results.map((r) => {
           const traced = Provenance.traceAll(r.model, compared.year)
-          return Either.isLeft(traced)
-            ? {}
-            : Object.fromEntries(
-                traced.right.map((t) => [
-                  `${t.schoolId}|${t.level}`,
-                  Explain.text(Explain.explain(r.variant, "pupils", t, r.events), language)
-                ])
-              )
+          if (Either.isLeft(traced)) return {}
+          // the events indexed once for all the variant's schools (not the whole log walked per school)
+          const citing = Explain.citing(r.events)
+          return Object.fromEntries(
+            traced.right.map((t) => [`${t.schoolId}|${t.level}`, Explain.text(Explain.explain(r.variant, "pupils", t, citing), language)])
+          )
         })
     const boundaries = Boundaries.boundariesOf(loaded.scenario)
     const background = yield* Tiles.background(o.tiles, results)
