@@ -20,11 +20,31 @@ export const stack = `"${family}",sans-serif`
 /** Characters always kept: printable ASCII and the symbols charts and tables draw from numbers. */
 const always = `${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join("")}–—·±×÷≤≥…‰°−→←↑↓■●▲▼◆○□△▽☆★§¶‘’“”「」、。，：；！？（）【】《》～`
 
-/** The text whose characters the font must draw: the page without the given (library) scripts. */
+/**
+ * The text whose characters the font must draw: the page without the given (library) scripts, each
+ * character once, in the order of first appearance (`always` first), control characters left out. The
+ * page is walked a code point at a time against a table of those seen: spreading it into an array of
+ * one-character strings (`[...text]`) took 9 s for the 50 MB report of 20,000 settlements.
+ */
 export const charactersOf = (html: string, without: ReadonlyArray<string> = []): string => {
   let text = html
   for (const w of without) text = text.split(w).join("")
-  return [...new Set([...always, ...text])].filter((c) => c.codePointAt(0)! >= 32).join("")
+  const seen = new Uint8Array(0x110000)
+  const out: Array<string> = []
+  const add = (code: number) => {
+    if (code >= 32 && seen[code] === 0) {
+      seen[code] = 1
+      out.push(String.fromCodePoint(code))
+    }
+  }
+  for (const c of always) add(c.codePointAt(0)!)
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!
+    // a surrogate pair is one character (a lone surrogate stays a character of its own, as `[...text]` has it)
+    if (code > 0xffff) i++
+    add(code)
+  }
+  return out.join("")
 }
 
 const fontFile = (): string => {
