@@ -147,11 +147,65 @@ export const cells = (points: ReadonlyArray<Position>, hull: Polygon): ReadonlyA
     return out
   }
   const diagram = voronoi(featureCollection(unique.map((i) => point([points[i][0], points[i][1]]))), { bbox })
+  const within = insideConvex(hull[0], 1e-9 * pad * pad)
   diagram.features.forEach((cell, k) => {
     if (cell === null || cell === undefined) return
-    out[unique[k]] = toMulti(intersect(featureCollection([cell, hullFeature])))
+    const ring = cell.geometry.coordinates[0] as unknown as Ring
+    out[unique[k]] = ring.every(([x, y]) => within(x, y)) ? (ownClip(ring, 1e-9 * pad * pad) ?? clip(cell)) : clip(cell)
   })
   return out
+
+  function clip(cell: TurfPolygon): MultiPolygon {
+    return toMulti(intersect(featureCollection([cell, hullFeature])))
+  }
+}
+
+/**
+ * Whether a point is inside the convex ring `hull` by more than `tolerance` (a cross product: about the
+ * edge's length × the distance to it), whichever way the ring turns.
+ */
+const insideConvex = (hull: Ring, tolerance: number): ((x: number, y: number) => boolean) => {
+  let twice = 0
+  for (let k = 0; k + 1 < hull.length; k++) twice += hull[k][0] * hull[k + 1][1] - hull[k + 1][0] * hull[k][1]
+  const turn = Math.sign(twice)
+  return (x, y) => {
+    for (let k = 0; k + 1 < hull.length; k++) {
+      const [x1, y1] = hull[k]
+      const [x2, y2] = hull[k + 1]
+      if (turn * ((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)) <= tolerance) return false
+    }
+    return true
+  }
+}
+
+/**
+ * A Voronoi cell that lies inside the hull clipped to it without polygon clipping: the clip (turf's
+ * intersect, polyclip) gives such a cell back with the same positions, counter-clockwise from its least x
+ * (then y), and that is made here directly. Clipping each of 20,000 settlements' cells against the hull was
+ * 21 s of a report's 76 s; most cells are inside. Undefined (clip it) when the ring has a position on a line
+ * with its neighbours or repeated (within `tolerance`), which polyclip would drop.
+ */
+const ownClip = (ring: Ring, tolerance: number): MultiPolygon | undefined => {
+  const n = ring.length - 1
+  if (n < 3) return undefined
+  let twice = 0
+  for (let k = 0; k < n; k++) {
+    const [ax, ay] = ring[(k + n - 1) % n]
+    const [bx, by] = ring[k]
+    const [cx, cy] = ring[(k + 1) % n]
+    if (Math.abs((bx - ax) * (cy - by) - (by - ay) * (cx - bx)) <= tolerance) return undefined
+    twice += bx * cy - cx * by
+  }
+  const at = (k: number): Position => ring[twice < 0 ? n - 1 - k : k]
+  let least = 0
+  for (let k = 1; k < n; k++) {
+    const [x, y] = at(k)
+    const [lx, ly] = at(least)
+    if (x < lx || (x === lx && y < ly)) least = k
+  }
+  const out: Array<Position> = []
+  for (let k = 0; k <= n; k++) out.push(at((least + k) % n))
+  return [[out]]
 }
 
 /** The union of multipolygons (turf's polygon clipping). */

@@ -5,6 +5,7 @@
  * east and north and inverts exactly.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { featureCollection, intersect, point, polygon, voronoi } from "@turf/turf"
 import { FastCheck as fc } from "effect"
 import { Geometry } from "../src/index.js"
 
@@ -22,9 +23,69 @@ const places = fc
     })
   )
 
+/**
+ * Every cell clipped to the hull by turf's intersect (polyclip), as `Geometry.cells` clipped them all before
+ * it made the cells inside the hull itself: the same Voronoi diagram (same bounding box), the same order.
+ */
+const clippedByTurf = (points: ReadonlyArray<Geometry.Position>, hull: Geometry.Polygon): ReadonlyArray<Geometry.MultiPolygon> => {
+  const seen = new Set<string>()
+  const unique = points.flatMap((p, i) => (seen.has(`${p[0]},${p[1]}`) ? [] : (seen.add(`${p[0]},${p[1]}`), [i])))
+  const xs = hull[0].map((p) => p[0])
+  const ys = hull[0].map((p) => p[1])
+  const pad = 1 + Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys))
+  const bbox: [number, number, number, number] = [
+    Math.min(...xs) - pad,
+    Math.min(...ys) - pad,
+    Math.max(...xs) + pad,
+    Math.max(...ys) + pad
+  ]
+  const out: Array<Geometry.MultiPolygon> = points.map(() => [])
+  if (unique.length === 1) return points.map((_, i) => (i === unique[0] ? [hull] : []))
+  const diagram = voronoi(featureCollection(unique.map((i) => point([points[i][0], points[i][1]]))), { bbox })
+  const hullFeature = polygon(hull as unknown as Array<Array<Array<number>>>)
+  diagram.features.forEach((cell, k) => {
+    const g = intersect(featureCollection([cell, hullFeature]))?.geometry
+    out[unique[k]] = (g === undefined ? [] : g.type === "Polygon" ? [g.coordinates] : g.coordinates) as unknown as Geometry.MultiPolygon
+  })
+  return out
+}
+
+/**
+ * 3-400 places anywhere on 60 × 40 km (on a 6 × 4 m grid), mostly in a few dense clusters (as villages around
+ * townships, on a 0.4 × 0.3 m grid), some repeated. (Places 1e-13 km apart, as unrounded random doubles
+ * give, make turf's clipping itself run out of memory, with or without the cells made here.)
+ */
+const scattered = fc
+  .array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 })), {
+    minLength: 3,
+    maxLength: 400
+  })
+  .map((ps) => {
+    const points = ps.map(([c, u, v]) =>
+      c === 0 ? ([(60 * u) / 1e4, (40 * v) / 1e4] as const) : ([10 * c + (4 * u) / 1e4, 5 * c + (3 * v) / 1e4] as const)
+    )
+    return [...points, ...points.slice(0, 3)]
+  })
+
 const close = (a: number, b: number, what: string) => assert.isBelow(Math.abs(a - b), 1e-6 * Math.max(1, b), `${what}: ${a} vs ${b}`)
 
 describe("Geometry", () => {
+  it("cells are turf's clip of every Voronoi cell to the hull, position for position (those inside made without clipping)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          places.map((p) => p.points),
+          scattered
+        ),
+        (points) => {
+          const hull = Geometry.bufferedHull(points, Geometry.margin(points))
+          assert.deepStrictEqual(Geometry.cells(points, hull), clippedByTurf(points, hull))
+        }
+      ),
+      { numRuns: 150 }
+    )
+  })
+
   it("cells cover the buffered hull once, and each point is inside its own cell and its own region", () => {
     fc.assert(
       fc.property(places, ({ points, keys }) => {
