@@ -172,9 +172,19 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, o
         })
       }
     }
+    // each township's settlements, grouped once (a filter of every settlement per township was quadratic:
+    // most of the maps' 50 s at 20,000 settlements)
+    const membersOf = new Map<string, Array<(typeof settlements)[number]>>()
+    for (const s of settlements) {
+      const t = township.get(s.id)
+      if (t === undefined) continue
+      const list = membersOf.get(t)
+      if (list === undefined) membersOf.set(t, [s])
+      else list.push(s)
+    }
     for (const [id, derived] of dissolved((id) => township.get(id))) {
       const seat = w.settlements.get(id as never)
-      const members = settlements.filter((s) => township.get(s.id) === id)
+      const members = membersOf.get(id) ?? []
       const given = boundaries.get(id)
       out.townships.push({
         geometry: given ?? derived,
