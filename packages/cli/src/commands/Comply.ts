@@ -4,6 +4,7 @@ import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Output from "../Output.js"
+import * as Stopping from "../Stopping.js"
 import { described, scenario } from "../Options.js"
 import { withVariant } from "./Optimize.js"
 
@@ -82,7 +83,9 @@ export const comply = Command.make("comply", { scenario, by, budget, from, hireQ
       hireQuota: Option.getOrUndefined(o.hireQuota),
       groups: !o.noGroups
     }
-    const outcome = yield* Comply.plan(decoded, request)
+    // the search holds the thread (minutes on a large region): Ctrl-C ends it at once rather than when it is done
+    process.stderr.write(`searching for the least-cost plan for 全部达标 by ${o.by} (Ctrl-C stops it)\n`)
+    const outcome = yield* Stopping.stoppableAtOnce(() => Comply.plan(decoded, request))
     const r = outcome.report
     yield* Console.log(o.format === "json" ? JSON.stringify({ ...r, steps: outcome.kinds }, null, 2) : text(r, outcome.kinds))
     if (Option.isSome(o.out)) {
