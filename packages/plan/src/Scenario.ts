@@ -264,10 +264,14 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
         const probe = (extra: ReadonlyArray<PlanStep>) => {
           let p = 0
           const refused: Array<Problem> = []
+          // one copy of the settlements for the probe's steps (a settlement one adds is known to the later
+          // ones, as in the plan itself), not one per step: a copy of a region's settlements for every step
+          // of every probe was most of comply-by's time on large regions
+          const known = new Map(settlementById)
           const extraCommands = extra.map((e) => ({
             path,
             source: e,
-            command: planCommand(e, { id: `probe/${++p}`, at }, new Map(settlementById), refused, path)
+            command: planCommand(e, { id: `probe/${++p}`, at }, known, refused, path)
           }))
           const decided = decideAll([...planCommands, ...extraCommands], baseline.world, refused)
           if (refused.length > sofarRefused.length) probeRefused ??= refused[refused.length - 1].message
@@ -730,10 +734,12 @@ export const contextOf = (s: ScenarioFile, baseline: Baseline, steps: ReadonlyAr
   const decided = (extra: ReadonlyArray<PlanStep>) => {
     let n = 0
     const problems: Array<Problem> = []
+    // one copy of the settlements for the steps decided together (see `probe` above), not one per step
+    const known = new Map(settlements)
     const commands = extra.map((e) => ({
       path: [],
       source: e,
-      command: planCommand(e, { id: `context/${++n}`, at }, new Map(settlements), problems, [])
+      command: planCommand(e, { id: `context/${++n}`, at }, known, problems, [])
     }))
     return decideAll(commands, baseline.world, problems)
   }
