@@ -1,5 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Compile, Engine, Tables } from "../src/index.js"
+import { type Event, Ids } from "@seatplan/core"
+import { FastCheck as fc } from "effect"
+import { Compile, Engine, Synthetic, Tables } from "../src/index.js"
 import { tiny } from "./fixtures.js"
 
 describe("tables", () => {
@@ -135,5 +137,78 @@ describe("the catchment table (学区)", () => {
     }
     const east = rows.find((r) => r.year === 2028 && r.level === "primary" && r.school_id === "SEAT-PRI-2")
     assert.strictEqual(east?.settlements, 1)
+  })
+})
+
+describe("schools' statuses (Tables.statuses)", () => {
+  const region = Synthetic.county(3)
+  const baseYear = region.baseYear
+  const schools = region.events.flatMap((e) => (e._tag === "SchoolOpened" ? [e.school.id] : []))
+  const horizon = 6
+
+  /** The definition: every event of a year tested against every school (what `statuses` did before it looked at each event once). */
+  const reference = (m: Compile.Model, years: number): ReadonlyArray<ReadonlyArray<string>> => {
+    const at = (id: string) => m.schoolIndex.get(id) ?? -1
+    const opens = (e: Event.Event): number =>
+      e._tag === "SchoolOpened" ? at(e.school.id) : e._tag === "SchoolRepurposed" && e.use === "kindergarten" ? at(e.schoolId) : -1
+    const closes = (e: Event.Event, k: number): string | undefined =>
+      e._tag === "SchoolClosed" && at(e.schoolId) === k
+        ? "closed"
+        : e._tag === "SchoolsMerged" && e.into !== m.schoolIds[k] && e.absorbed.some((id) => at(id) === k)
+          ? `merged into ${e.into}`
+          : undefined
+    const planned = new Set(m.timeline.flatMap((events) => events.map(opens)))
+    const state = Array.from<unknown, string>({ length: m.schools }, (_, k) =>
+      m.open[k] === 1 ? "open" : planned.has(k) ? "not yet open" : "closed"
+    )
+    const out: Array<ReadonlyArray<string>> = []
+    for (let y = 0; y < years; y++) {
+      const flag = new Map<number, string>()
+      for (const e of m.timeline[y] ?? []) {
+        const o = opens(e)
+        if (o >= 0) {
+          state[o] = "open"
+          flag.set(o, "opened")
+        }
+        if ((e._tag === "SchoolExpanded" || e._tag === "BoardingChanged") && !flag.has(at(e.schoolId))) flag.set(at(e.schoolId), "expanded")
+        for (let k = 0; k < m.schools; k++) {
+          const closed = closes(e, k)
+          if (closed !== undefined) state[k] = closed
+        }
+      }
+      const next = m.timeline[y + 1] ?? []
+      out.push(
+        state.map((s, k) => (s !== "open" ? s : (flag.get(k) ?? (next.some((e) => closes(e, k) !== undefined) ? "closing" : "open"))))
+      )
+    }
+    return out
+  }
+
+  const school = fc.constantFrom(...schools, Ids.schoolId("unbuilt"))
+  /** A planned event that changes a school's status, in one of the projected years. */
+  const planned: fc.Arbitrary<Event.Event> = fc.integer({ min: 1, max: horizon }).chain((after) => {
+    const year = Ids.schoolYear(baseYear + after)
+    return fc.oneof(
+      school.map((schoolId): Event.Event => ({ _tag: "SchoolClosed", year, schoolId })),
+      // sometimes merged into one of the absorbed schools (which stays open)
+      fc.tuple(fc.array(school, { minLength: 1, maxLength: 3 }), fc.boolean(), school).map(
+        ([absorbed, intoOwn, other]): Event.Event => ({
+          _tag: "SchoolsMerged",
+          year,
+          absorbed: absorbed as [Ids.SchoolId, ...Array<Ids.SchoolId>],
+          into: intoOwn ? absorbed[absorbed.length - 1] : other
+        })
+      )
+    )
+  })
+
+  it("each event looked at once gives what testing it against every school gives", () => {
+    fc.assert(
+      fc.property(fc.array(planned, { maxLength: 12 }), (extra) => {
+        const m = Compile.compile([...region.events.filter((e) => e.year <= baseYear), ...extra], { horizon, baseYear })
+        assert.deepStrictEqual(Tables.statuses(m, horizon + 1), reference(m, horizon + 1))
+      }),
+      { numRuns: 60 }
+    )
   })
 })
