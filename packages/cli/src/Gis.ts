@@ -173,7 +173,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, o
       }
     }
     // each township's settlements, grouped once (a filter of every settlement per township was quadratic:
-    // most of the maps' 50 s at 20,000 settlements)
+    // about 10 s of the maps at 20,000 settlements)
     const membersOf = new Map<string, Array<(typeof settlements)[number]>>()
     for (const s of settlements) {
       const t = township.get(s.id)
