@@ -9,6 +9,7 @@ import { Problem, type Solve } from "@seatplan/optimize"
 import Progress from "cli-progress"
 import { Effect } from "effect"
 import { Worker } from "node:worker_threads"
+import * as Stopping from "./Stopping.js"
 
 export interface Options {
   readonly exact: boolean
@@ -73,8 +74,7 @@ export const inWorker = (
     }
     // while the search runs, Ctrl-C is the search's: the runtime's own handlers (which interrupt the
     // command, writing nothing) step aside until it ends, then come back
-    const others = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") }
-    for (const [signal, listeners] of Object.entries(others)) for (const l of listeners) process.off(signal, l)
+    const restore = Stopping.detachRuntimeHandlers()
     process.on("SIGINT", onSignal)
     process.on("SIGTERM", onSignal)
     let finished = false
@@ -85,7 +85,7 @@ export const inWorker = (
       bar?.stop()
       process.off("SIGINT", onSignal)
       process.off("SIGTERM", onSignal)
-      for (const [signal, listeners] of Object.entries(others)) for (const l of listeners) process.on(signal, l)
+      restore()
       void worker.terminate()
     }
     worker.on("message", (message: Message) => {

@@ -6,6 +6,19 @@
 export const signal = { endsCleanly: false }
 
 /**
+ * Takes the runtime's own SIGINT and SIGTERM handlers off (they interrupt a command between its steps) and
+ * returns what puts them back: for a command that handles the signals itself while it waits (`seatplan
+ * optimize`'s search in a worker), or that must let their default action end it (`stoppableAtOnce`).
+ */
+export const detachRuntimeHandlers = (): (() => void) => {
+  const listeners = (["SIGINT", "SIGTERM"] as const).map((s) => [s, process.listeners(s)] as const)
+  for (const [s, ls] of listeners) for (const l of ls) process.off(s, l)
+  return () => {
+    for (const [s, ls] of listeners) for (const l of ls) process.on(s, l)
+  }
+}
+
+/**
  * Runs `f`, a synchronous computation that can take minutes (`seatplan comply` on a large region), so that
  * Ctrl-C or SIGTERM stops the process at once. The runtime's own handlers interrupt a command only between
  * its steps, and a computation that holds the thread never lets them run: `comply` on 20,000 settlements
@@ -14,12 +27,10 @@ export const signal = { endsCleanly: false }
  * command has written nothing by then. They are put back when `f` returns or throws.
  */
 export const stoppableAtOnce = <A>(f: () => A): A => {
-  const signals = ["SIGINT", "SIGTERM"] as const
-  const listeners = signals.map((s) => [s, process.listeners(s)] as const)
-  for (const [s, ls] of listeners) for (const l of ls) process.off(s, l)
+  const restore = detachRuntimeHandlers()
   try {
     return f()
   } finally {
-    for (const [s, ls] of listeners) for (const l of ls) process.on(s, l)
+    restore()
   }
 }

@@ -147,11 +147,13 @@ export const cells = (points: ReadonlyArray<Position>, hull: Polygon): ReadonlyA
     return out
   }
   const diagram = voronoi(featureCollection(unique.map((i) => point([points[i][0], points[i][1]]))), { bbox })
-  const within = insideConvex(hull[0], 1e-9 * pad * pad)
+  // a cross product's scale in the region (km²): below a billionth of it, a point is on a line
+  const tolerance = 1e-9 * pad * pad
+  const within = insideConvex(hull[0], tolerance)
   diagram.features.forEach((cell, k) => {
     if (cell === null || cell === undefined) return
     const ring = cell.geometry.coordinates[0] as unknown as Ring
-    out[unique[k]] = ring.every(([x, y]) => within(x, y)) ? (ownClip(ring, 1e-9 * pad * pad) ?? clip(cell)) : clip(cell)
+    out[unique[k]] = ring.every(([x, y]) => within(x, y)) ? (ownClip(ring, tolerance) ?? clip(cell)) : clip(cell)
   })
   return out
 
