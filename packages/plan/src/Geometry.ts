@@ -7,7 +7,7 @@
  * township, a school's catchment settlements → its catchment). These are sketches for a map, not surveyed
  * boundaries.
  *
- * Voronoi cells and clipping are turf's (@turf/voronoi, @turf/intersect), run on the projected kilometres,
+ * Voronoi cells are turf's (@turf/voronoi), clipped to the convex region here, run on the projected kilometres,
  * where they are planar operations as they should be; `siteCells` gives the same cells back in longitude
  * and latitude (the projection is affine, so a union of cells, @turf/union, is the same area in either).
  * Areas here are planar (shoelace) in km².
@@ -63,12 +63,15 @@ export const projection = (lonLats: ReadonlyArray<Position>): Projection => {
   }
 }
 
-/** Planar area of a ring (positive whatever its orientation). */
-const ringArea = (ring: Ring): number => {
+/** Twice the signed area of a ring, closed or not (shoelace; positive counter-clockwise). */
+const twiceArea = (ring: Ring): number => {
   let s = 0
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1]
-  return Math.abs(s) / 2
+  return s
 }
+
+/** Planar area of a ring (positive whatever its orientation). */
+const ringArea = (ring: Ring): number => Math.abs(twiceArea(ring)) / 2
 
 /** Planar area of a multipolygon: outer rings less their holes. */
 export const area = (mp: MultiPolygon): number =>
@@ -117,21 +120,26 @@ export const bufferedHull = (points: ReadonlyArray<Position>, km: number, segmen
   return hull.geometry.coordinates as unknown as Polygon
 }
 
+/** Positions are taken to the nearest metre (the plane is in km) before the cells are made. */
+const snapped = (v: number): number => Math.round(v * 1000) / 1000
+
 /**
- * The Voronoi cell of every point, clipped to `hull` (in the points' order). Points at the same position
- * share the first one's cell (the later ones get an empty cell).
+ * The Voronoi cell of every point, clipped to `hull` (in the points' order). Points at the same position,
+ * to the metre, share the first one's cell (the later ones get an empty cell): polygon clipping runs out
+ * of memory on cells of places 1e-13 km apart, as unrounded coordinates can give, and a village's cell
+ * means nothing below a metre.
  */
 export const cells = (points: ReadonlyArray<Position>, hull: Polygon): ReadonlyArray<MultiPolygon> => {
-  const first = new Map<string, number>()
+  const first = new Set<string>()
   const unique: Array<number> = []
-  points.forEach((p, i) => {
+  const at: Array<Position> = points.map(([x, y]) => [snapped(x), snapped(y)])
+  at.forEach((p, i) => {
     const key = `${p[0]},${p[1]}`
     if (!first.has(key)) {
-      first.set(key, i)
+      first.add(key)
       unique.push(i)
     }
   })
-  const hullFeature = turfPolygon(hull as unknown as Parameters<typeof turfPolygon>[0])
   const xs = hull[0].map((p) => p[0])
   const ys = hull[0].map((p) => p[1])
   const pad = 1 + Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys))
@@ -146,59 +154,74 @@ export const cells = (points: ReadonlyArray<Position>, hull: Polygon): ReadonlyA
     out[unique[0]] = [hull]
     return out
   }
-  const diagram = voronoi(featureCollection(unique.map((i) => point([points[i][0], points[i][1]]))), { bbox })
-  // a cross product's scale in the region (km²): below a billionth of it, a point is on a line
-  const tolerance = 1e-9 * pad * pad
-  const within = insideConvex(hull[0], tolerance)
+  const diagram = voronoi(featureCollection(unique.map((i) => point([at[i][0], at[i][1]]))), { bbox })
   diagram.features.forEach((cell, k) => {
     if (cell === null || cell === undefined) return
-    const ring = cell.geometry.coordinates[0] as unknown as Ring
-    out[unique[k]] = ring.every(([x, y]) => within(x, y)) ? (ownClip(ring, tolerance) ?? clip(cell)) : clip(cell)
+    out[unique[k]] = convexClip(cell.geometry.coordinates[0] as unknown as Ring, hull[0])
   })
   return out
-
-  function clip(cell: TurfPolygon): MultiPolygon {
-    return toMulti(intersect(featureCollection([cell, hullFeature])))
-  }
 }
 
 /**
- * Whether a point is inside the convex ring `hull` by more than `tolerance` (a cross product: about the
- * edge's length × the distance to it), whichever way the ring turns.
+ * Where the segment between `a` and `b` crosses a line they are on either side of (`sa`, `sb`: their signed
+ * distances to it, any scale), computed from the lesser of the two positions (x, then y), so that two
+ * neighbouring cells, which walk their shared edge in opposite directions, get the same position to the bit
+ * (and a union of cells can match their edges).
  */
-const insideConvex = (hull: Ring, tolerance: number): ((x: number, y: number) => boolean) => {
-  let twice = 0
-  for (let k = 0; k + 1 < hull.length; k++) twice += hull[k][0] * hull[k + 1][1] - hull[k + 1][0] * hull[k][1]
-  const turn = Math.sign(twice)
-  return (x, y) => {
-    for (let k = 0; k + 1 < hull.length; k++) {
-      const [x1, y1] = hull[k]
-      const [x2, y2] = hull[k + 1]
-      if (turn * ((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)) <= tolerance) return false
+const crossing = (a: Position, sa: number, b: Position, sb: number): Position => {
+  if (b[0] < a[0] || (b[0] === a[0] && b[1] < a[1])) return crossing(b, sb, a, sa)
+  const t = sa / (sa - sb)
+  return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
+}
+
+/** Positions closer than this (km, a micrometre), or this far off the line through their neighbours, are one / on it. */
+const negligibleKm = 1e-9
+
+/**
+ * The convex closed ring `ring` clipped to the convex closed ring `hull` (Sutherland–Hodgman: kept on the
+ * inner side of each of the hull's edges in turn), as turf's intersect gave it back: without repeated
+ * positions or positions on a line with their neighbours (within `negligibleKm`), counter-clockwise from
+ * its least x (then y); [] when nothing is left. A Voronoi cell and a buffered hull are both convex, so
+ * this is the whole clip. It replaced turf's intersect (polyclip): that took 21 s of a 20,000-settlement
+ * report, threw "Unable to complete output ring" on places a few metres apart, and ran out of memory on
+ * places 1e-13 km apart.
+ */
+const convexClip = (ring: Ring, hull: Ring): MultiPolygon => {
+  const turn = Math.sign(twiceArea(hull))
+  let kept: Array<Position> = ring.slice(0, -1)
+  for (let k = 0; k + 1 < hull.length && kept.length > 0; k++) {
+    const [x1, y1] = hull[k]
+    const [x2, y2] = hull[k + 1]
+    const side = ([x, y]: Position) => turn * ((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1))
+    const next: Array<Position> = []
+    kept.forEach((a, i) => {
+      const b = kept[(i + 1) % kept.length]
+      const sa = side(a)
+      const sb = side(b)
+      if (sa >= 0) next.push(a)
+      if (sa >= 0 !== sb >= 0) next.push(crossing(a, sa, b, sb))
+    })
+    kept = next
+  }
+  // drop repeated positions and positions on a line with their neighbours until none is left
+  for (let dropped = true; dropped && kept.length >= 3; ) {
+    dropped = false
+    for (let i = 0; i < kept.length && kept.length >= 3; i++) {
+      const [ax, ay] = kept[(i + kept.length - 1) % kept.length]
+      const [bx, by] = kept[i]
+      const [cx, cy] = kept[(i + 1) % kept.length]
+      const base = Math.hypot(cx - ax, cy - ay)
+      if (Math.hypot(bx - ax, by - ay) <= negligibleKm || Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) <= negligibleKm * base) {
+        kept.splice(i, 1)
+        dropped = true
+        i--
+      }
     }
-    return true
   }
-}
-
-/**
- * A Voronoi cell that lies inside the hull clipped to it without polygon clipping: the clip (turf's
- * intersect, polyclip) gives such a cell back with the same positions, counter-clockwise from its least x
- * (then y), and that is made here directly. Clipping each of 20,000 settlements' cells against the hull was
- * 21 s of a report's 76 s; most cells are inside. Undefined (clip it) when the ring has a position on a line
- * with its neighbours or repeated (within `tolerance`), which polyclip would drop.
- */
-const ownClip = (ring: Ring, tolerance: number): MultiPolygon | undefined => {
-  const n = ring.length - 1
-  if (n < 3) return undefined
-  let twice = 0
-  for (let k = 0; k < n; k++) {
-    const [ax, ay] = ring[(k + n - 1) % n]
-    const [bx, by] = ring[k]
-    const [cx, cy] = ring[(k + 1) % n]
-    if (Math.abs((bx - ax) * (cy - by) - (by - ay) * (cx - bx)) <= tolerance) return undefined
-    twice += bx * cy - cx * by
-  }
-  const at = (k: number): Position => ring[twice < 0 ? n - 1 - k : k]
+  if (kept.length < 3) return []
+  const ccw = twiceArea(kept) > 0
+  const n = kept.length
+  const at = (k: number): Position => kept[ccw ? k : n - 1 - k]
   let least = 0
   for (let k = 1; k < n; k++) {
     const [x, y] = at(k)
@@ -298,7 +321,7 @@ export const region = (sites: ReadonlyArray<Site>, marginKm = defaultMarginKm): 
 
 /**
  * Each site's cell in longitude and latitude, keyed by id: its Voronoi cell in the projected plane, clipped
- * to the region (`region`). Sites at one place share one cell (the first of them gets it). The one
+ * to the region (`region`). Sites at one place (to the metre) share one cell (the first of them gets it). The one
  * construction behind the report's map and the GIS layers.
  */
 export const siteCells = (sites: ReadonlyArray<Site>, marginKm = defaultMarginKm): ReadonlyMap<string, Area> => {
@@ -307,11 +330,7 @@ export const siteCells = (sites: ReadonlyArray<Site>, marginKm = defaultMarginKm
   const p = projection(sites.map((s) => [s.lon, s.lat] as const))
   const points = sites.map((s) => p.project([s.lon, s.lat]))
   const cellsOf = cells(points, bufferedHull(points, marginKm))
-  const seen = new Set<string>()
   sites.forEach((s, i) => {
-    const key = `${s.lon},${s.lat}`
-    if (seen.has(key)) return
-    seen.add(key)
     if (cellsOf[i]!.length > 0) out.set(s.id, { type: "MultiPolygon", coordinates: unprojected(p, cellsOf[i]!) })
   })
   return out
