@@ -231,6 +231,10 @@ describe("seatplan optimize", () => {
       /scenarios\/tiny\/scenario\.yaml: infeasible: capacities are below demand: [\d,]+ pupils but at most [\d,]+ seats .*: [\d,]+ seats short/
     )
     assert.notMatch(r.stderr, /\n\s+at /)
+    // p below the schools kept open is refused before the distances are measured, in the same words
+    const few = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--p", "1", "--no-closures"])
+    assert.strictEqual(few.status, 3, few.stderr)
+    assert.match(few.stderr, /scenarios\/tiny\/scenario\.yaml: infeasible: p = 1 but \d+ sites must stay open: p is \d+ too small/)
   })
 
   it("asks for p, and refuses years outside the horizon", { timeout: 300_000 }, async () => {

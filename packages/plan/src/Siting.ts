@@ -51,6 +51,8 @@ export interface Options {
   readonly keep?: ReadonlyArray<string>
   /** Keep every existing school open (only add new sites). */
   readonly noClosures?: boolean
+  /** The problem's p, if it has one: checked against the sites before their distances are measured. */
+  readonly p?: number
 }
 
 /**
@@ -75,9 +77,13 @@ const closable: ReadonlyArray<School.SchoolType> = ["primary", "teaching-point",
 
 /**
  * Projects the baseline and builds the instance. Fails with a `SitingError` on bad options, a
- * `Compile.CompileError` when the baseline cannot be projected.
+ * `Compile.CompileError` when the baseline cannot be projected, `Problem.Infeasible` when `p` is fewer than
+ * the schools that must stay open or more than the sites.
  */
-export const build = (loaded: Loaded, o: Options): Either.Either<Siting, SitingError | Compile.CompileError | Problem.SolverError> => {
+export const build = (
+  loaded: Loaded,
+  o: Options
+): Either.Either<Siting, SitingError | Compile.CompileError | Problem.SolverError | Problem.Infeasible> => {
   const s = loaded.scenario
   const base = s.baseYear
   const [from, to] = o.years
@@ -96,7 +102,11 @@ export const build = (loaded: Loaded, o: Options): Either.Either<Siting, SitingE
 }
 
 /** The instance over a compiled baseline: demand, candidate sites, distances, costs. */
-const instanceOf = (loaded: Loaded, o: Options, model: Compile.Model): Either.Either<Siting, SitingError | Problem.SolverError> => {
+const instanceOf = (
+  loaded: Loaded,
+  o: Options,
+  model: Compile.Model
+): Either.Either<Siting, SitingError | Problem.SolverError | Problem.Infeasible> => {
   const s = loaded.scenario
   const base = s.baseYear
   const [from, to] = o.years
@@ -172,6 +182,8 @@ const instanceOf = (loaded: Loaded, o: Options, model: Compile.Model): Either.Ei
     ...fresh.map((f, i) => ({ ...f, id: `NEW-${o.level.toUpperCase()}-${String(i + 1).padStart(3, "0")}` }))
   ]
   const m = sites.length
+  const counted = Problem.checkP(o.p, fixed.filter((f) => f).length, m)
+  if (Either.isLeft(counted)) return Either.left(counted.left)
   const km = new Float64Array(S * m)
   for (let s = 0; s < S; s++) {
     for (let j = 0; j < m; j++) km[s * m + j] = Distance.km(model.settlementLon[s], model.settlementLat[s], sites[j].lon, sites[j].lat)

@@ -107,3 +107,25 @@ describe("siting errors", () => {
     assert.match(noRoom.message, /^synthetic\.yaml: no room in the horizon: schools built in \d+ can take pupils in \d+/)
   })
 })
+
+describe("p checked before distances", () => {
+  it.prop(
+    "build with p refuses exactly when the problem's own check of the built instance does, with the same reason",
+    [fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 20, max: 60 }), fc.boolean(), fc.integer({ min: -1, max: 80 })],
+    ([seed, settlements, noClosures, p]) => {
+      const loaded = loadedOf(seed, settlements)
+      const year = loaded.scenario.baseYear + 3
+      const options = { level: "primary", years: [year, year], noClosures } as const
+      const inst = Either.getOrThrow(Siting.build(loaded, options)).instance
+      const want = Problem.check(inst, { kind: "p-median", p })
+      const got = Siting.build(loaded, { ...options, p })
+      if (Either.isRight(got)) assert.isTrue(Either.isRight(want), "no count it should refuse")
+      else {
+        assert.strictEqual(got.left._tag, "Infeasible")
+        assert.isTrue(Either.isLeft(want))
+        if (Either.isLeft(want)) assert.strictEqual(got.left.message, want.left.message)
+      }
+    },
+    { fastCheck: { numRuns: 40 } }
+  )
+})

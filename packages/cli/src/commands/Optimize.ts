@@ -141,6 +141,8 @@ export const optimize = Command.make(
             catch: (e) => fail(`--sites ${file}: ${e instanceof Error ? e.message : String(e)}`)
           })
       })
+      const boardingKm = loaded.scenario.assumptions?.boardingKm?.[o.level] ?? defaultRadius[o.level]
+      const spec = yield* problemOf(o, boardingKm).pipe(Effect.mapError(fail))
       progress("projecting demand…")
       // the domain's tagged errors go to the CLI's table (Errors.ts) as they are, named after the scenario
       const siting = yield* Siting.build(loaded, {
@@ -152,10 +154,9 @@ export const optimize = Command.make(
         keep: o.keep,
         noClosures: o.noClosures,
         candidates,
-        ...(Option.isSome(o.grid) ? { gridKm: o.grid.value } : {})
+        ...(Option.isSome(o.grid) ? { gridKm: o.grid.value } : {}),
+        ...Option.match(Option.fromNullable(Problem.pOf(spec)), { onNone: () => ({}), onSome: (p) => ({ p }) })
       }).pipe(Either.mapLeft((e) => inScenario(o.scenario, e)))
-      const boardingKm = loaded.scenario.assumptions?.boardingKm?.[o.level] ?? defaultRadius[o.level]
-      const spec = yield* problemOf(o, boardingKm).pipe(Effect.mapError(fail))
       const inst = siting.instance
       if (o.exact && o.heuristic) return yield* fail("--exact and --heuristic exclude each other")
       const useExact = o.exact || (!o.heuristic && inst.points * inst.sites <= 100_000)
@@ -244,12 +245,14 @@ const candidatesFrom = (file: string): ReadonlyArray<{ id: string; lon: number; 
  * A domain error with its message prefixed by the scenario file (`FILE: …`), its tag kept, so the CLI's
  * table (Errors.ts) still gives its exit code. A SitingError names the file itself.
  */
-const inScenario = (file: string, e: Siting.SitingError | Problem.SolverError | Compile.CompileError) =>
+const inScenario = (file: string, e: Siting.SitingError | Problem.SolverError | Problem.Infeasible | Compile.CompileError) =>
   e._tag === "SitingError"
     ? e
     : e._tag === "SolverError"
       ? new Problem.SolverError({ reason: `${file}: ${e.reason}` })
-      : new Compile.CompileError({ message: `${file}: ${e.message}` })
+      : e._tag === "Infeasible"
+        ? new Problem.Infeasible({ ...e, reason: `${file}: infeasible: ${e.reason}` })
+        : new Compile.CompileError({ message: `${file}: ${e.message}` })
 
 const defaultRadius: Record<string, number> = { kindergarten: 2, primary: 3, junior: 5, senior: 8 }
 
