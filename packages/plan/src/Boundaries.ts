@@ -2,7 +2,8 @@
  * Township boundaries a scenario gives (乡镇边界, issue 14): `boundaries:` inline (seat id → GeoJSON
  * Polygon/MultiPolygon) or as a GeoJSON file beside the scenario, and the polygons of township seats and
  * the county seat in its `settlementsFile`. The loader checks them (`resolve`: each names a township seat
- * or the county seat, each is valid geometry; a seat outside its own boundary is a warning) and replaces a
+ * or the county seat, each is valid geometry; a seat outside its own boundary, or a ring that crosses
+ * itself, is a warning) and replaces a
  * file reference by the polygons it holds, so a loaded scenario carries them inline; `boundariesOf` gives
  * them to the maps. Pure: the file is read through the loader's reader.
  */
@@ -68,7 +69,8 @@ const fromFile = (
 /**
  * The scenario's boundaries, checked: from `boundaries:` (inline or its file) and, for seats without one
  * there, the polygons `settlementsFile` gave (`polygons`, by settlement id). Each must name a township seat
- * or the county seat; a seat outside its boundary is a warning (the map still draws it).
+ * or the county seat; a seat outside its boundary, or a ring that crosses or touches itself, is a warning
+ * (the map still draws it).
  */
 export const resolve = (
   s: ScenarioFile,
@@ -94,6 +96,22 @@ export const resolve = (
       })
       continue
     }
+    Geometry.polygonsOf(b).forEach((polygon, i) =>
+      polygon.forEach((ring, r) => {
+        const path = [...at, "coordinates", ...(b.type === "MultiPolygon" ? [i] : []), r]
+        const crossed = Geometry.selfCrossing(ring)
+        if (crossed !== undefined)
+          warnings.push({
+            path,
+            message: `${file}${seat.name}'s boundary crosses itself at [${crossed.at.map((v) => +v.toFixed(6)).join(", ")}] (its edges from positions ${crossed.edges[0]} and ${crossed.edges[1]}): areas cut to it may be wrong; mend it in a GIS (QGIS: Fix Geometries)`
+          })
+        else if (Geometry.area([[ring]]) === 0)
+          warnings.push({
+            path,
+            message: `${file}a ring of ${seat.name}'s boundary encloses no area (its positions are on one line or repeated)`
+          })
+      })
+    )
     if (!Geometry.contains(Geometry.polygonsOf(b), [seat.lon, seat.lat]))
       warnings.push({
         path: at,

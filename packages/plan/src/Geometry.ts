@@ -168,8 +168,8 @@ export const cells = (points: ReadonlyArray<Position>, hull: Polygon): ReadonlyA
  * neighbouring cells, which walk their shared edge in opposite directions, get the same position to the bit
  * (and a union of cells can match their edges).
  */
-const crossing = (a: Position, sa: number, b: Position, sb: number): Position => {
-  if (b[0] < a[0] || (b[0] === a[0] && b[1] < a[1])) return crossing(b, sb, a, sa)
+const edgeCrossing = (a: Position, sa: number, b: Position, sb: number): Position => {
+  if (b[0] < a[0] || (b[0] === a[0] && b[1] < a[1])) return edgeCrossing(b, sb, a, sa)
   const t = sa / (sa - sb)
   return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
 }
@@ -199,7 +199,7 @@ const convexClip = (ring: Ring, hull: Ring): MultiPolygon => {
       const sa = side(a)
       const sb = side(b)
       if (sa >= 0) next.push(a)
-      if (sa >= 0 !== sb >= 0) next.push(crossing(a, sa, b, sb))
+      if (sa >= 0 !== sb >= 0) next.push(edgeCrossing(a, sa, b, sb))
     })
     kept = next
   }
@@ -260,6 +260,80 @@ export const regions = (
     else list.push(cellsOf[i])
   })
   return new Map([...groups].map(([k, parts]) => [k, dissolve(parts)]))
+}
+
+/** Where a ring crosses or touches itself: the position and the two edges (numbered by their first position). */
+export interface Crossing {
+  readonly at: Position
+  readonly edges: readonly [number, number]
+}
+
+/**
+ * The first place where a closed ring crosses or touches itself (two edges that are not neighbours meet),
+ * undefined when it is simple. Repeated positions are one position. The edges are swept by their least x,
+ * so a ring of thousands of positions is checked in about n log n (a GIS boundary's rings are long).
+ */
+export const selfCrossing = (ring: Ring): Crossing | undefined => {
+  const at: Array<number> = []
+  for (let k = 0; k + 1 < ring.length; k++) {
+    const [x, y] = ring[k]
+    const [nx, ny] = ring[k + 1]
+    if (x !== nx || y !== ny) at.push(k)
+  }
+  const n = at.length
+  if (n < 3) return undefined
+  const from = (e: number) => ring[at[e]]
+  const to = (e: number) => ring[at[(e + 1) % n]]
+  const order = Array.from({ length: n }, (_, e) => e).sort((a, b) => Math.min(from(a)[0], to(a)[0]) - Math.min(from(b)[0], to(b)[0]))
+  const turn = (a: Position, b: Position, c: Position) => Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
+  const onSegment = (a: Position, b: Position, c: Position) =>
+    Math.min(a[0], b[0]) <= c[0] && c[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= c[1] && c[1] <= Math.max(a[1], b[1])
+  for (let i = 0; i < n; i++) {
+    const e = order[i]
+    const [a, b] = [from(e), to(e)]
+    const right = Math.max(a[0], b[0])
+    for (let j = i + 1; j < n; j++) {
+      const f = order[j]
+      const [c, d] = [from(f), to(f)]
+      if (Math.min(c[0], d[0]) > right) break
+      if (Math.abs(e - f) === 1 || Math.abs(e - f) === n - 1) {
+        // neighbours share a position; they meet elsewhere only by folding back along each other
+        const shared = e === (f + 1) % n ? a : c
+        const [p, q] = e === (f + 1) % n ? [b, c] : [a, d]
+        if (turn(shared, p, q) === 0 && (p[0] - shared[0]) * (q[0] - shared[0]) + (p[1] - shared[1]) * (q[1] - shared[1]) > 0)
+          return { at: shared, edges: [Math.min(at[e], at[f]), Math.max(at[e], at[f])] }
+        continue
+      }
+      if (Math.max(Math.min(a[1], b[1]), Math.min(c[1], d[1])) > Math.min(Math.max(a[1], b[1]), Math.max(c[1], d[1]))) continue
+      const t1 = turn(a, b, c)
+      const t2 = turn(a, b, d)
+      const t3 = turn(c, d, a)
+      const t4 = turn(c, d, b)
+      const meet: Position | undefined =
+        t1 !== t2 && t3 !== t4
+          ? t1 === 0
+            ? c
+            : t2 === 0
+              ? d
+              : t3 === 0
+                ? a
+                : t4 === 0
+                  ? b
+                  : linesMeet(a, b, c, d)
+          : t1 === 0 && t2 === 0
+            ? [c, d, a, b].find((x, k) => onSegment(k < 2 ? a : c, k < 2 ? b : d, x))
+            : undefined
+      if (meet !== undefined) return { at: meet, edges: [Math.min(at[e], at[f]), Math.max(at[e], at[f])] }
+    }
+  }
+  return undefined
+}
+
+/** Where the lines through a-b and c-d meet (they are known to cross). */
+const linesMeet = (a: Position, b: Position, c: Position, d: Position): Position => {
+  const t =
+    ((c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0])) / ((b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0]))
+  return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
 }
 
 /** A margin for the hull: 4 % of the points' extent, at least `min` km. */

@@ -31,6 +31,35 @@ describe("township boundaries", () => {
     assert.deepStrictEqual(b.get("LS-DONG"), { type: "Polygon", coordinates: box(113.62, 34.26) })
   })
 
+  it("a ring that crosses itself or encloses no area is a warning at its path; the scenario still loads", () => {
+    const bowTie = [
+      [
+        [113.55, 34.22],
+        [113.72, 34.36],
+        [113.72, 34.22],
+        [113.55, 34.36],
+        [113.55, 34.22]
+      ]
+    ]
+    const flat = [...box(113.38, 34.12), Array.from({ length: 4 }, () => [113.38, 34.12])]
+    const text = `${tiny}\nboundaries:\n  LS-DONG: ${JSON.stringify({ type: "Polygon", coordinates: bowTie })}\n  LS-XI: ${JSON.stringify({ type: "MultiPolygon", coordinates: [flat] })}\n`
+    const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, "s.yaml", () => undefined))
+    const warnings = (loaded.warnings ?? []).map((w) => `${w.path}: ${w.message}`)
+    assert.include(
+      warnings,
+      "boundaries.LS-DONG.coordinates[0]: Dongzhuang township 东庄镇's boundary crosses itself at [113.635, 34.29] (its edges from positions 0 and 2): areas cut to it may be wrong; mend it in a GIS (QGIS: Fix Geometries)"
+    )
+    assert.include(
+      warnings,
+      "boundaries.LS-XI.coordinates[0][1]: a ring of Xihe township 西河乡's boundary encloses no area (its positions are on one line or repeated)"
+    )
+    assert.isFalse(
+      warnings.some((w) => w.startsWith("boundaries.LS-XI.coordinates[0][0]")),
+      "the box is simple"
+    )
+    assert.strictEqual(Boundaries.boundariesOf(loaded.scenario).size, 2)
+  })
+
   it("a GeoJSON file of boundaries is read and carried inline; its problems name the file and feature", () => {
     const file = JSON.stringify({
       type: "FeatureCollection",

@@ -5,7 +5,7 @@
  * east and north and inverts exactly.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { featureCollection, intersect, point, polygon, voronoi } from "@turf/turf"
+import { featureCollection, intersect, kinks, point, polygon, voronoi } from "@turf/turf"
 import { FastCheck as fc } from "effect"
 import { Geometry } from "../src/index.js"
 
@@ -163,6 +163,84 @@ describe("Geometry", () => {
       }),
       { numRuns: 300 }
     )
+  })
+
+  it("a ring's self-crossing is found where turf's kinks finds one, on random rings", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 })), {
+          minLength: 3,
+          maxLength: 40
+        }),
+        (ps) => {
+          // places in general position (on a 0.1 mm grid of 100 km), where kinks and the sweep must agree
+          const ring = [...ps, ps[0]].map(([x, y]) => [x / 1e4, y / 1e4] as const)
+          const found = Geometry.selfCrossing(ring)
+          const turf = kinks(polygon([ring.map(([x, y]) => [x, y])])).features.length > 0
+          assert.strictEqual(found !== undefined, turf, JSON.stringify(found))
+          if (found !== undefined) {
+            const [i, j] = found.edges
+            assert.isBelow(i, j)
+            assert.isAbove(j - i, 0)
+          }
+        }
+      ),
+      { numRuns: 400 }
+    )
+  })
+
+  it("a star-shaped ring is simple, repeated positions and all; a spike, a touch or a swap of two corners is not", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 3599 }), { minLength: 5, maxLength: 60 }),
+        fc.array(fc.double({ min: 1, max: 10, noNaN: true }), { minLength: 60, maxLength: 60 }),
+        fc.nat(),
+        (angles, radii, pick) => {
+          // star-shaped about the origin: corners in order of angle, one in each of n equal sectors (gaps under 180°)
+          const n0 = angles.length
+          const star = angles.map((_, k) => {
+            const a = (2 * Math.PI * (k + radii[k] / 11)) / n0
+            return [radii[n0 - 1 - k] * Math.cos(a), radii[n0 - 1 - k] * Math.sin(a)] as const
+          })
+          const repeated = star.flatMap((p, k) => (k === pick % star.length ? [p, p] : [p]))
+          assert.isUndefined(Geometry.selfCrossing([...repeated, repeated[0]]))
+          // a convex ring of five or more corners with two that are not neighbours swapped crosses itself (of four
+          // corners, swapping opposite ones only reverses the ring)
+          const convex = [...angles]
+            .sort((a, b) => a - b)
+            .map((a) => [Math.cos((a * Math.PI) / 1800), Math.sin((a * Math.PI) / 1800)] as const)
+          const n = convex.length
+          const i = pick % n
+          const j = (i + 2 + (pick % (n - 3))) % n
+          const swapped = convex.map((p, k) => (k === i ? convex[j] : k === j ? convex[i] : p))
+          assert.isDefined(Geometry.selfCrossing([...swapped, swapped[0]]), `swap ${i} and ${j} of ${n}`)
+        }
+      ),
+      { numRuns: 200 }
+    )
+    const spike: Geometry.Ring = [
+      [0, 0],
+      [4, 0],
+      [4, 4],
+      [2, 4],
+      [2, 6],
+      [2, 4],
+      [0, 4],
+      [0, 0]
+    ]
+    assert.deepStrictEqual(Geometry.selfCrossing(spike)?.at, [2, 4])
+    const figureEight: Geometry.Ring = [
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [4, 2],
+      [4, 4],
+      [2, 4],
+      [2, 2],
+      [0, 2],
+      [0, 0]
+    ]
+    assert.deepStrictEqual(Geometry.selfCrossing(figureEight)?.at, [2, 2])
   })
 
   it("cells cover the buffered hull once, and each point is inside its own cell and its own region", () => {
