@@ -20,7 +20,11 @@ export const ExitCode = {
   /** The event store is busy (another process held it too long) or moved under a write (a conflict). */
   busyOrConflict: 4,
   /** Internal error: a bug in seatplan, never a problem with the input. */
-  internal: 70
+  internal: 70,
+  /** Stopped by Ctrl-C (SIGINT) before it finished: 128 + 2, as a shell shows a process the signal ended. */
+  interrupted: 130,
+  /** Stopped by SIGTERM (`timeout`, `kill`, a service manager) before it finished: 128 + 15. */
+  terminated: 143
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 

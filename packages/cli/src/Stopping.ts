@@ -5,6 +5,30 @@
  */
 export const signal = { endsCleanly: false }
 
+/** The first SIGINT or SIGTERM the process received, if any (`watch` records it). */
+export const received: { signal?: "SIGINT" | "SIGTERM" } = {}
+
+/**
+ * Records the first SIGINT or SIGTERM, beside the runtime's handlers (which interrupt the command): a
+ * command the signal stops before it finishes then exits 130 or 143 and says so (bin.ts), not 70 as if it
+ * had failed. Called once, before the runtime installs its handlers.
+ */
+export const watch = (): void => {
+  for (const s of ["SIGINT", "SIGTERM"] as const)
+    process.on(s, () => {
+      received.signal ??= s
+    })
+}
+
+/** What a command stopped by a signal before it finished prints and exits with; undefined when no signal came. */
+export const stoppedBySignal = (): { readonly code: 130 | 143; readonly message: string } | undefined =>
+  received.signal === undefined
+    ? undefined
+    : {
+        code: received.signal === "SIGINT" ? 130 : 143,
+        message: `stopped by ${received.signal === "SIGINT" ? "Ctrl-C (SIGINT)" : "SIGTERM"} before it finished: a file it was writing may be incomplete; run the command again for all of its output`
+      }
+
 /**
  * Takes the runtime's own SIGINT and SIGTERM handlers off (they interrupt a command between its steps) and
  * returns what puts them back: for a command that handles the signals itself while it waits (`seatplan

@@ -10,17 +10,24 @@ import { ExitCode } from "./Errors.js"
 import * as Stopping from "./Stopping.js"
 
 // main settles every error into a message and an exit code (Errors.ts); runMain handles signals and exits.
+// A signal interrupts the command: when the command does not end that way by design (serve), the exit
+// code says which signal stopped it (130, 143) and stderr that its output may be incomplete.
+Stopping.watch()
 main(process.argv).pipe(
   Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)),
   NodeRuntime.runMain({
     disableErrorReporting: true,
-    teardown: (exit, onExit) =>
-      onExit(
-        Exit.isSuccess(exit) && typeof exit.value === "number"
-          ? exit.value
-          : Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) && Stopping.signal.endsCleanly
-            ? 0
-            : ExitCode.internal
-      )
+    teardown: (exit, onExit) => {
+      if (Exit.isSuccess(exit) && typeof exit.value === "number") return onExit(exit.value)
+      if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)) {
+        if (Stopping.signal.endsCleanly) return onExit(0)
+        const stopped = Stopping.stoppedBySignal()
+        if (stopped !== undefined) {
+          process.stderr.write(`\nseatplan: ${stopped.message}\n`)
+          return onExit(stopped.code)
+        }
+      }
+      onExit(ExitCode.internal)
+    }
   })
 )

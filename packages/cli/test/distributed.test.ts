@@ -2,7 +2,8 @@
  * Distributed Monte Carlo against the tests' real PostgreSQL: `run --replicates N --store postgres://…
  * --distributed` with `seatplan worker` processes gives bands bit-identical to the local run with one
  * worker and with three; a worker SIGKILLed mid-job has its job retried by another, with no replicate lost
- * or stored twice; a PostgreSQL restart mid-run, and the run resumes and finishes with the same bits. With
+ * or stored twice; a worker SIGTERMed mid-job finishes it first and exits 0; a PostgreSQL restart mid-run,
+ * and the run resumes and finishes with the same bits. With
  * `--calibration` each replicate draws a future too, the workers draw the same ones, and the calibrated bands
  * (county, catchment areas, schools) are the local run's, bit for bit.
  */
@@ -255,6 +256,42 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
           fs.readFileSync(path.join(dir, "d", "bands.json"), "utf8"),
           fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
         )
+      }),
+    900_000
+  )
+
+  it.scoped(
+    "a worker SIGTERMed mid-job finishes the job in hand, stores all of it and exits 0; nothing of it is retried",
+    () =>
+      Effect.gen(function* () {
+        const db = yield* Postgres.freshDatabase
+        const url = `${db}?schema=termed`
+        const dir = temp()
+        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+        const first = startWorker(url, 300)
+        yield* stopAll([first])
+        const running = seatplan(runArgs(path.join(dir, "t"), url, ["--job-size", "6", "--job-timeout", "60"]))
+        yield* Effect.promise(() =>
+          waitFor("the first worker mid-job", () => (first.log().match(/replicate \d+ stored/g) ?? []).length >= 2, 600_000, first.log)
+        )
+        first.child.kill("SIGTERM")
+        const ended = yield* Effect.promise(() => first.exited)
+        assert.deepStrictEqual(ended, { code: 0, signal: null }, first.log())
+        assert.match(first.log(), /seatplan worker: stored \d+ replicates; stopped/)
+        const started = /job (\S+) \((monte-carlo \w+ \d+\.\.\d+), retry 0\): started/.exec(first.log())
+        assert.isNotNull(started, first.log())
+        const [, job, what] = started ?? []
+        // every replicate of the job in hand was stored before it stopped
+        const [from, to] = (/(\d+)\.\.(\d+)/.exec(what ?? "") ?? []).slice(1).map(Number)
+        const storedLines = first.log().match(/replicate \d+ stored/g) ?? []
+        assert.isAtLeast(storedLines.length, to - from + 1, first.log())
+        const second = startWorker(url)
+        yield* stopAll([second])
+        const ran = yield* Effect.promise(() => running)
+        assert.strictEqual(ran.status, 0, ran.stderr)
+        assert.notInclude(second.log(), `job ${job} (`, "the finished job is not taken again")
+        const rows = yield* results(url)
+        for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
       }),
     900_000
   )

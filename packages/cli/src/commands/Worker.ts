@@ -3,6 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { Project } from "@seatplan/plan"
 import { described, store } from "../Options.js"
 import * as Store from "../Store.js"
+import * as Stopping from "../Stopping.js"
 
 const throttle = Options.integer("throttle").pipe(
   Options.withDescription(
@@ -27,6 +28,10 @@ export const worker = Command.make("worker", { store, throttle }, (o) =>
     }
     if (o.throttle < 0) return yield* new Project.RunError({ reason: `--throttle: expected milliseconds (0 or more), found ${o.throttle}` })
     const Distributed = yield* Effect.promise(() => import("../Distributed.js"))
+    // the first signal is the worker's own, to finish the job in hand: the runtime's handlers, which would
+    // interrupt the command at once (and the job with it), step aside until the worker returns; a second
+    // signal finds no handler, so its default action ends the process
+    const restore = Stopping.detachRuntimeHandlers()
     const stop = new Promise<void>((resolve) => {
       process.once("SIGINT", () => resolve())
       process.once("SIGTERM", () => resolve())
@@ -34,7 +39,7 @@ export const worker = Command.make("worker", { store, throttle }, (o) =>
     const stored = yield* Effect.tryPromise({
       try: () => Distributed.work({ url, stop, throttleMs: o.throttle, log: (line) => process.stderr.write(`${line}\n`) }),
       catch: (e) => new Project.RunError({ reason: `seatplan worker on ${Store.name(url)}: ${e instanceof Error ? e.message : String(e)}` })
-    })
+    }).pipe(Effect.ensuring(Effect.sync(restore)))
     yield* Console.error(`seatplan worker: stored ${stored} replicates; stopped`)
   })
 ).pipe(
