@@ -108,7 +108,7 @@ describe("siting errors", () => {
   })
 })
 
-describe("p checked before distances", () => {
+describe("checked before the distances are measured", () => {
   it.prop(
     "build with p refuses exactly when the problem's own check of the built instance does, with the same reason",
     [fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 20, max: 60 }), fc.boolean(), fc.integer({ min: -1, max: 80 })],
@@ -128,4 +128,21 @@ describe("p checked before distances", () => {
     },
     { fastCheck: { numRuns: 40 } }
   )
+
+  it("more settlement × site distances than one call measures is refused, naming the counts, before any is measured", () => {
+    const loaded = loadedOf(11, 40)
+    const year = loaded.scenario.baseYear + 3
+    const inst = Either.getOrThrow(Siting.build(loaded, { level: "primary", years: [year, year] })).instance
+    const pairs = inst.points * inst.sites
+    assert.isTrue(Either.isRight(Siting.build(loaded, { level: "primary", years: [year, year], maxPairs: pairs })))
+    const refused = Either.getLeft(Siting.build(loaded, { level: "primary", years: [year, year], maxPairs: pairs - 1 }))
+    assert.isTrue(refused._tag === "Some" && refused.value._tag === "SitingError")
+    if (refused._tag === "Some")
+      assert.match(
+        refused.value.message,
+        new RegExp(
+          `^synthetic\\.yaml: siting pairs every settlement with every candidate site: ${inst.points} settlements × ${inst.sites} sites are ${pairs.toLocaleString("en")} distances .* site one county at a time`
+        )
+      )
+  })
 })
