@@ -130,6 +130,20 @@ describe("seatplan", () => {
       const g = await seatplan(["generate", "--settlements", "40", "--seed", "5", "--out", region])
       assert.strictEqual(g.status, 0, g.stderr)
       assert.match(fs.readFileSync(region, "utf8"), /^# SYNTHETIC/)
+      // a region past the heap is refused at once, naming what it needs, and writes nothing
+      const huge = path.join(dir, "huge.json")
+      const h = await seatplan(["generate", "--settlements", "100000000", "--out", huge])
+      assert.strictEqual(h.status, 1, h.stderr)
+      assert.match(
+        h.stderr,
+        /cannot generate: --settlements 100,000,000 needs about [\d.]+ GB of heap .* this Node process may use [\d.]+ GB/
+      )
+      assert.isFalse(fs.existsSync(huge))
+      // fewer than two settlements a county is refused (it used to make 2 a county silently)
+      const few = await seatplan(["generate", "--settlements", "10", "--counties", "100", "--out", huge])
+      assert.strictEqual(few.status, 1, few.stderr)
+      assert.include(few.stderr, "--settlements 10 is fewer than 2 per county for --counties 100")
+      assert.isFalse(fs.existsSync(huge))
       const v = await seatplan(["validate", region])
       assert.strictEqual(v.status, 0, v.stderr)
       assert.include(v.stdout, "40 settlements")

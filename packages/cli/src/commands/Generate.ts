@@ -3,6 +3,8 @@ import { Synthetic } from "@seatplan/sim"
 import Progress from "cli-progress"
 import { Console, Effect, Either } from "effect"
 import * as fs from "node:fs"
+import * as os from "node:os"
+import * as v8 from "node:v8"
 import * as Output from "../Output.js"
 import { Project } from "@seatplan/plan"
 import { described } from "../Options.js"
@@ -27,6 +29,23 @@ export const generate = Command.make("generate", { settlements, schools, countie
   Effect.gen(function* () {
     if (fs.existsSync(o.out))
       return yield* new Project.RunError({ reason: `${o.out} exists; choose another file (nothing was overwritten)` })
+    if (o.counties >= 1 && o.settlements >= 1 && o.settlements < 2 * o.counties)
+      return yield* new Synthetic.InvalidOptions({
+        option: "settlements",
+        message: `cannot generate: --settlements ${o.settlements.toLocaleString("en")} is fewer than 2 per county for --counties ${o.counties.toLocaleString("en")} (a county seat and a township at least): give at least ${(2 * o.counties).toLocaleString("en")} settlements, or fewer counties`
+      })
+    const need = o.settlements * heapPerSettlement
+    const limit = v8.getHeapStatistics().heap_size_limit
+    if (need > limit) {
+      const gb = (bytes: number) => (bytes / 2 ** 30).toFixed(1)
+      return yield* new Synthetic.InvalidOptions({
+        option: "settlements",
+        message:
+          `cannot generate: --settlements ${o.settlements.toLocaleString("en")} needs about ${gb(need)} GB of heap (about 1.1 KB a settlement: ` +
+          `300,000 needed between 250 and 400 MB) and this Node process may use ${gb(limit)} GB: generate fewer, or give it more ` +
+          `(NODE_OPTIONS=--max-old-space-size=${Math.ceil(need / 2 ** 20 / 1024) * 1024}; this machine has ${gb(os.totalmem())} GB${need > os.totalmem() ? ", too little for it" : ""})`
+      })
+    }
     // InvalidOptions (an option out of range) goes to the CLI's table as it is: invalid input
     const region = yield* Synthetic.generateStream({
       seed: o.seed,
@@ -65,6 +84,12 @@ export const generate = Command.make("generate", { settlements, schools, countie
         })
     }).pipe(Effect.ensuring(Effect.sync(() => bar?.stop())))
     yield* Console.log(`wrote ${o.out}: ${region.settlements} settlements, ${region.schools} schools, base year ${region.baseYear}`)
+    // the school count is a target: say so when the region could not hold what was asked
+    if (o.schools._tag === "Some" && Math.abs(region.schools - o.schools.value) > 0.1 * Math.max(1, o.schools.value))
+      yield* Console.error(
+        `seatplan generate: --schools ${o.schools.value.toLocaleString("en")} is a target; made ${region.schools.toLocaleString("en")}: ` +
+          "each county's seat and townships get the schools they need first, and the villages of the region can take only so many"
+      )
   })
 ).pipe(
   Command.withDescription(
@@ -73,6 +98,14 @@ export const generate = Command.make("generate", { settlements, schools, countie
     ])
   )
 )
+
+/**
+ * The generator's heap per settlement, about: it streams the events, but keeps each settlement's place and
+ * people until the file is written. 300,000 settlements (750 counties) ran in a 400 MB heap and ran out of
+ * a 250 MB one; a request past the heap is refused at once (100,000,000 ran out of heap after two minutes,
+ * leaving a partial file).
+ */
+const heapPerSettlement = 1100
 
 /** About how many events a region has (for the progress bar): per settlement its record, 4 catchments, 10 years of births and a population; per school its record and 3 years of about 6 grades. */
 const expectedEvents = (region: { readonly settlements: number; readonly schools: number }): number =>
