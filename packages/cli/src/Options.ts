@@ -2,6 +2,18 @@
 import { Args, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Effect } from "effect"
 
+/**
+ * A number option refused, as a usage error naming what it expected, when `ok` is false: `--port 99999`
+ * was an internal error, `--replicates -3`, `--radius -1` and `--hire-quota -5` were taken as given.
+ * Put it before `Options.withDefault` or `Options.optional`.
+ */
+export const checked =
+  (name: string, expected: string, ok: (n: number) => boolean) =>
+  <A extends number>(self: Options.Options<A>): Options.Options<A> =>
+    Options.mapEffect(self, (n) =>
+      ok(n) ? Effect.succeed(n) : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--${name}: expected ${expected}, found ${n}`)))
+    )
+
 /** The scenario file a command works on. */
 export const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 

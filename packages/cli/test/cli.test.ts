@@ -123,6 +123,24 @@ describe("seatplan", () => {
     assert.include(badYear.stderr, "--year: expected a year from 2024 to 2039, found 2090")
   })
 
+  it("numbers out of range are refused as usage errors naming what was expected", { timeout: 120_000 }, async () => {
+    const tiny = "scenarios/tiny/scenario.yaml"
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [["run", tiny, "--replicates", "-3"], "--replicates: expected 0 or more replicates, found -3"],
+      [["optimize", tiny, "--year", "2030", "--p", "3", "--problem", "mclp", "--radius", "-1"], "--radius: expected km above 0, found -1"],
+      [["optimize", tiny, "--year", "2030", "--p", "3", "--time-limit", "-5"], "--time-limit: expected seconds above 0, found -5"],
+      [
+        ["comply", tiny, "--by", "2035", "--budget", "1000", "--hire-quota", "-5"],
+        "--hire-quota: expected 0 or more recruits a year, found -5"
+      ]
+    ]
+    for (const [args, message] of cases) {
+      const r = await seatplan(args)
+      assert.strictEqual(r.status, 2, `${args.join(" ")}: ${r.stderr}`)
+      assert.include(r.stderr, message)
+    }
+  })
+
   it("generate writes a synthetic region that validates; init writes a scenario and never overwrites", async () => {
     const dir = temp()
     try {

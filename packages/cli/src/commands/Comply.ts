@@ -5,7 +5,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Output from "../Output.js"
 import * as Stopping from "../Stopping.js"
-import { described, scenario } from "../Options.js"
+import { checked, described, scenario } from "../Options.js"
 import { withVariant } from "./Optimize.js"
 
 const by = Options.integer("by").pipe(Options.withDescription("the school year from which every counted rule should hold (全部达标)"))
@@ -23,6 +23,7 @@ const from = Options.integer("from").pipe(
 )
 const hireQuota = Options.integer("hire-quota").pipe(
   Options.withDescription("recruits per year at most (teacher supply; default no limit)"),
+  checked("hire-quota", "0 or more recruits a year", (n) => n >= 0),
   Options.optional
 )
 const variant = Options.text("variant").pipe(

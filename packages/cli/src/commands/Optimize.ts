@@ -8,7 +8,7 @@ import * as path from "node:path"
 import { parseDocument } from "yaml"
 import * as Output from "../Output.js"
 import { Project, type Scenario, ScenarioLoader, Siting } from "@seatplan/plan"
-import { described } from "../Options.js"
+import { checked, described } from "../Options.js"
 import * as Solving from "../Solving.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
@@ -37,12 +37,14 @@ const p = Options.integer("p").pipe(
 )
 const radius = Options.float("radius").pipe(
   Options.withDescription("walking distance in km for coverage (default the level's boarding distance)"),
+  checked("radius", "km above 0", (n) => n > 0),
   Options.optional
 )
 const kmCost = Options.float("km-cost").pipe(
   Options.withDescription(
     "yuan per pupil-km over the period, pricing distance against building (default 3,800: 2 trips a day, 190 days, 0.5 yuan/km, 20 years)"
   ),
+  checked("km-cost", "0 or more yuan a pupil-km", (n) => n >= 0),
   Options.withDefault(3800)
 )
 const capacitated = Options.boolean("capacitated").pipe(
@@ -56,22 +58,27 @@ const heuristic = Options.boolean("heuristic").pipe(
 )
 const timeLimit = Options.float("time-limit").pipe(
   Options.withDescription("seconds before the solver stops with its best solution (Ctrl-C stops it sooner, keeping the best plan found)"),
+  checked("time-limit", "seconds above 0", (n) => n > 0),
   Options.withDefault(120)
 )
 const newSeats = Options.integer("new-seats").pipe(
   Options.withDescription("seats of a new school (default 1,080)"),
+  checked("new-seats", "1 or more seats", (n) => n >= 1),
   Options.withDefault(1080)
 )
 const expandSeats = Options.integer("expand-seats").pipe(
   Options.withDescription("seats an expansion adds (default 540)"),
+  checked("expand-seats", "0 or more seats", (n) => n >= 0),
   Options.withDefault(540)
 )
 const upkeep = Options.float("upkeep").pipe(
   Options.withDescription("fixed-charge: yuan of keeping an existing school open over the period (default 0)"),
+  checked("upkeep", "0 or more yuan", (n) => n >= 0),
   Options.withDefault(0)
 )
 const grid = Options.float("grid-km").pipe(
   Options.withDescription("also consider new sites on a grid of this spacing over the populated area"),
+  checked("grid-km", "km above 0", (n) => n > 0),
   Options.optional
 )
 const sites = Options.text("sites").pipe(

@@ -3,7 +3,7 @@ import { Backtest, Provenance, Compliance } from "@seatplan/sim"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { described, scenario, store, variant, years } from "../Options.js"
+import { checked, described, scenario, store, variant, years } from "../Options.js"
 import * as Store from "../Store.js"
 import * as Output from "../Output.js"
 import * as Pdf from "../Pdf.js"
@@ -19,6 +19,7 @@ const seed = Options.integer("seed").pipe(
 )
 const replicates = Options.integer("replicates").pipe(
   Options.withDescription("Monte Carlo replicates (writes bands: 5/50/95 % of the county table)"),
+  checked("replicates", "0 or more replicates", (n) => n >= 0),
   Options.withDefault(0)
 )
 const out = Options.text("out").pipe(
@@ -50,10 +51,12 @@ const distributed = Options.boolean("distributed").pipe(
 )
 const jobTimeout = Options.integer("job-timeout").pipe(
   Options.withDescription("with --distributed: seconds after which a job still running is taken for dead and retried by another worker"),
+  checked("job-timeout", "seconds, 1 or more", (n) => n >= 1),
   Options.withDefault(600)
 )
 const jobSize = Options.integer("job-size").pipe(
   Options.withDescription("with --distributed: replicates per job (default about 64 jobs per variant)"),
+  checked("job-size", "1 or more replicates a job", (n) => n >= 1),
   Options.optional
 )
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))

@@ -8,6 +8,7 @@ import { Postgres } from "@seatplan/core/testing"
 import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
+import * as net from "node:net"
 import * as path from "node:path"
 import { root, seatplan, temp } from "../seatplan.js"
 
@@ -176,5 +177,23 @@ describe("seatplan serve (the command)", () => {
     const ran = await seatplan(["serve", path.join(root, "README.md"), "--port", "0", "--db", path.join(temp(), "x.sqlite")])
     assert.strictEqual(ran.status, 1, ran.stderr)
     assert.include(ran.stderr, "README.md")
+  }, 60_000)
+
+  it("a port in use or out of range is refused in words, never an internal error", async () => {
+    const busy = net.createServer()
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve))
+    const taken = (busy.address() as net.AddressInfo).port
+    try {
+      const scenario = path.join(root, "scenarios/tiny/scenario.yaml")
+      const inUse = await seatplan(["serve", scenario, "--port", String(taken), "--db", path.join(temp(), "w.sqlite")])
+      assert.strictEqual(inUse.status, 1, inUse.stderr)
+      assert.include(inUse.stderr, `--port ${taken}: cannot listen on 127.0.0.1:${taken}: another program listens there`)
+      const outOfRange = await seatplan(["serve", scenario, "--port", "99999"])
+      assert.strictEqual(outOfRange.status, 2, outOfRange.stderr)
+      assert.include(outOfRange.stderr, "--port: expected a port from 0 to 65535 (0: any free port), found 99999")
+      for (const r of [inUse, outOfRange]) assert.notInclude(r.stderr, "internal error")
+    } finally {
+      busy.close()
+    }
   }, 60_000)
 })
