@@ -235,6 +235,22 @@ export const app = (
     if (answered.size > 32) answered.delete(answered.keys().next().value!)
   }
   /**
+   * The version the URL's `version` names, checked against the variant's (undefined when it names none: the
+   * latest). The export and the output files took `version=abc`, `-1` or `999999` as the latest.
+   */
+  const versionIn = (id: string, url: URL) =>
+    Effect.gen(function* () {
+      const asked = url.searchParams.get("version")
+      if (asked === null) return undefined
+      const current = yield* workspace.version(yield* workspace.variant(id))
+      const version = Number(asked)
+      if (asked.trim() === "" || !Number.isInteger(version) || version < 0 || version > current)
+        return yield* Effect.fail(
+          new BadRequest(400, `version: expected a version of ${id} up to ${current}, found ${JSON.stringify(asked)}`)
+        )
+      return version
+    })
+  /**
    * The variant's view as of `version` (the latest when the URL names none) in the URL's year: whole, or as
    * a patch against the figures the URL's `since` names when they are still known. `timing` says where the
    * milliseconds went (the answer's Server-Timing header).
@@ -243,13 +259,7 @@ export const app = (
     Effect.gen(function* () {
       const v = yield* workspace.variant(id)
       const current = yield* workspace.version(v)
-      const asked = url.searchParams.get("version")
-      const version = asked === null ? current : Number(asked)
-      if (!Number.isInteger(version) || version < 0 || version > current) {
-        return yield* Effect.fail(
-          new BadRequest(400, `version: expected a version of ${id} up to ${current}, found ${JSON.stringify(asked)}`)
-        )
-      }
+      const version = (yield* versionIn(id, url)) ?? current
       const started = performance.now()
       const projected = projectionOf(v, version, current)
       const baseline = baselineProjection()
@@ -316,7 +326,12 @@ export const app = (
     if (method === "GET" && path === "/api/variants") return Effect.map(workspace.list, (l) => answer(Api.VariantList, 200, l))
     const m = /^\/api\/variants\/([^/]+)(?:\/([a-z]+))?$/.exec(path)
     if (m === null) return Effect.succeed(problem(404, "not-found", `no page ${path}`))
-    const id = decodeURIComponent(m[1])
+    let id: string
+    try {
+      id = decodeURIComponent(m[1])
+    } catch {
+      return Effect.succeed(problem(400, "bad-request", `variant: expected a variant id (percent-encoded), found ${JSON.stringify(m[1])}`))
+    }
     const action = m[2]
     const latest = new URL(url)
     latest.searchParams.delete("version")
@@ -349,15 +364,16 @@ export const app = (
       case "GET history":
         return Effect.map(workspace.history(id), (h) => answer(Api.History, 200, h))
       case "GET export": {
-        const upTo = url.searchParams.get("version")
-        return Effect.map(workspace.exportYaml(id, upTo === null ? undefined : Number(upTo)), ({ name, yaml }) =>
-          HttpServerResponse.text(yaml, {
-            headers: {
-              ...securityHeaders,
-              "content-type": "application/yaml; charset=utf-8",
-              "content-disposition": `attachment; filename="${name}.scenario.yaml"`
-            }
-          })
+        return Effect.map(
+          Effect.flatMap(versionIn(id, url), (upTo) => workspace.exportYaml(id, upTo)),
+          ({ name, yaml }) =>
+            HttpServerResponse.text(yaml, {
+              headers: {
+                ...securityHeaders,
+                "content-type": "application/yaml; charset=utf-8",
+                "content-disposition": `attachment; filename="${name}.scenario.yaml"`
+              }
+            })
         )
       }
       case "GET out": {
@@ -368,17 +384,18 @@ export const app = (
             problem(400, "bad-request", `file: expected one of ${Object.keys(outFiles).join(", ")}, found ${JSON.stringify(file)}`)
           )
         }
-        const upTo = url.searchParams.get("version")
-        return Effect.flatMap(workspace.exportYaml(id, upTo === null ? undefined : Number(upTo)), ({ name, yaml }) =>
-          Effect.map(runOut(yaml, file, options.lang), (bytes) =>
-            HttpServerResponse.uint8Array(bytes, {
-              headers: {
-                ...securityHeaders,
-                "content-type": kind,
-                "content-disposition": `${file === "report.html" ? "inline" : "attachment"}; filename="${name}.${file}"`
-              }
-            })
-          )
+        return Effect.flatMap(
+          Effect.flatMap(versionIn(id, url), (upTo) => workspace.exportYaml(id, upTo)),
+          ({ name, yaml }) =>
+            Effect.map(runOut(yaml, file, options.lang), (bytes) =>
+              HttpServerResponse.uint8Array(bytes, {
+                headers: {
+                  ...securityHeaders,
+                  "content-type": kind,
+                  "content-disposition": `${file === "report.html" ? "inline" : "attachment"}; filename="${name}.${file}"`
+                }
+              })
+            )
         )
       }
       case "POST edits":

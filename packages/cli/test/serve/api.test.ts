@@ -226,6 +226,19 @@ describe("seatplan serve: the workspace API", () => {
     const bad = await api(Api.View, server.base, "GET", `/api/variants/${variant}/out?file=..%2Fevents.sqlite`)
     assert.strictEqual(bad.status, 400)
     assert.include(bad.problem.message, "report.html, report.pdf, seatplan.xlsx")
+    // a version that is no version of the variant is refused, as the view refuses it (they took it for the latest)
+    for (const asked of ["abc", "-1", "", "999999", "1.5"]) {
+      for (const what of ["export", "out?file=report.html"]) {
+        const sep = what.includes("?") ? "&" : "?"
+        const r = await api(Api.View, server.base, "GET", `/api/variants/${variant}/${what}${sep}version=${encodeURIComponent(asked)}`)
+        assert.strictEqual(r.status, 400, `${what} version=${asked}`)
+        assert.include(r.problem.message, `version: expected a version of ${variant} up to`)
+      }
+    }
+    // a path that is not percent-encoding is a bad request, not an internal error
+    const malformed = await api(Api.View, server.base, "GET", "/api/variants/%E0%A4%A")
+    assert.strictEqual(malformed.status, 400)
+    assert.include(malformed.problem.message, "variant: expected a variant id (percent-encoded)")
   }, 240_000)
 
   it("takes every kind of edit the map offers through the rules: open, catchment, transfer, merge, convert, repurpose", async () => {
