@@ -285,7 +285,16 @@ export const trace = (model: Compile.Model, query: Query): Either.Either<Trace, 
         `school: no school ${query.schoolId} in this stream; schools are ${ids.slice(0, 12).join(", ")}${ids.length > 12 ? ", …" : ""}`
       )
     }
-    return Either.right(build(snap, k, levelIndex(query.level)))
+    const l = levelIndex(query.level)
+    let pupils = 0
+    for (let g = firstGrade[l]; g < endGrade[l]; g++) pupils += snap.enrolled[k * grades + g]
+    if (pupils === 0 && snap.teaches[k * levels + l] !== 1) {
+      const taught = School.levels.filter((_, x) => snap.teaches[k * levels + x] === 1)
+      return fail(
+        `level: ${query.schoolId} does not teach ${query.level} in ${query.year}; it teaches ${taught.length === 0 ? "no level" : taught.join(", ")}`
+      )
+    }
+    return Either.right(build(snap, k, l))
   })
 }
 

@@ -186,5 +186,18 @@ describe("provenance of a school's pupils", () => {
     assert.match(Either.isLeft(e) ? e.left.message : "", /year: expected a year from 2024 to 2026, found 2040/)
     const s = Provenance.trace(Compile.compile(region(2000), { horizon: 2 }), { year: 2025, schoolId: "NOPE", level: "primary" })
     assert.match(Either.isLeft(s) ? s.left.message : "", /no school NOPE/)
+    // a level the school does not teach and has no pupils of: refused (it used to explain "0.0 pupils")
+    const l = Provenance.trace(Compile.compile(region(2000), { horizon: 2 }), { year: 2025, schoolId: P, level: "senior" })
+    assert.match(Either.isLeft(l) ? l.left.message : "", /level: PRI does not teach senior in 2025; it teaches primary/)
+    // every school and level of traceAll traces alone; a level it does not teach does not
+    const model = Compile.compile(region(300), { horizon: 2 })
+    const all = new Set(Either.getOrThrow(Provenance.traceAll(model, 2026)).map((t) => `${t.schoolId}/${t.level}`))
+    for (const schoolId of [P, Q])
+      for (const level of School.levels)
+        assert.strictEqual(
+          Either.isRight(Provenance.trace(model, { year: 2026, schoolId, level })),
+          all.has(`${schoolId}/${level}`),
+          `${schoolId}/${level}`
+        )
   })
 })
