@@ -276,7 +276,7 @@ ${cspMeta([library, page], bg?.origin === undefined ? [] : [bg.origin])}
 <title>${escapeHtml(input.title)} — ${t.report}</title>
 <style>
 ${Font.marker}
-body{font-family:${Font.stack};margin:24px;color:#222}
+body{font-family:${Font.stack};margin:24px;color:#222}button{font:inherit}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
@@ -293,7 +293,7 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 table{font-size:9px}tr{break-inside:avoid}thead{display:table-header-group}#provenance{display:none!important}a.explain{color:inherit;text-decoration:none}}
 .note{color:#a33}
 #provenance{position:fixed;right:16px;top:16px;bottom:16px;width:min(640px,45vw);overflow:auto;background:#fff;border:1px solid #888;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:12px;display:none}
-#provenance pre{white-space:pre-wrap;font-size:12px}a.explain{color:#1565c0}
+#provenance pre{white-space:pre-wrap;font-size:12px;font-family:${Font.stack}}a.explain{color:#1565c0}
 </style>
 ${inlineScript(library)}</head><body>
 <h1>${escapeHtml(input.title)} — ${t.report}</h1>

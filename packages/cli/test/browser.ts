@@ -2,4 +2,21 @@
  * Debian's headless Chromium for the page tests: the same launch as the command's `--pdf`
  * (src/internal/Browser), so tests and command start it one way.
  */
+import type { Page } from "playwright-core"
+
 export { executablePath, launch } from "../src/internal/Browser.js"
+
+/**
+ * The elements of the page that hold Chinese text but draw it in a family other than `family` (tag#id):
+ * a <pre> (monospace), a button or a select (which do not inherit the page's font) drew it in a system
+ * font, boxes on a machine without a Chinese one.
+ */
+export const chineseNotIn = (page: Page, family: string): Promise<ReadonlyArray<string>> =>
+  page.evaluate(
+    (f) =>
+      [...document.querySelectorAll("body *")]
+        .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && /[\u4e00-\u9fff]/.test(n.textContent ?? "")))
+        .filter((e) => getComputedStyle(e).fontFamily.split(",")[0].replaceAll('"', "").trim() !== f)
+        .map((e) => `${e.tagName.toLowerCase()}${e.id === "" ? "" : `#${e.id}`}`),
+    family
+  )

@@ -10,7 +10,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import type { Browser, Page } from "playwright-core"
-import { executablePath, launch } from "./browser.js"
+import { chineseNotIn, executablePath, launch } from "./browser.js"
 import { root, seatplan } from "./seatplan.js"
 
 const family = "Seatplan Noto Sans SC"
@@ -108,6 +108,15 @@ describe("report pages in Chromium", () => {
         await page.waitForFunction(() => [...document.querySelectorAll(".chart")].every((c) => c.querySelector("canvas") !== null))
         await page.waitForTimeout(800)
         await assertNotTofu(page, "中小学布局规划报告")
+        // every element holding Chinese text draws it with the embedded font, the provenance panel's text
+        // (a <pre>, monospace by default: its school and place names were boxes) included
+        if (name === "1366x768") {
+          await page.locator("a.explain").first().click()
+          assert.match(await page.locator("#provenance-text").innerText(), /[\u4e00-\u9fff]/)
+          const elsewhere = await chineseNotIn(page, family)
+          assert.deepStrictEqual(elsewhere, [], "elements drawing Chinese in another font")
+          await page.locator("#provenance-close").click()
+        }
         // one page first: the summary is the first section, before the details
         assert.strictEqual(await page.locator("h2").first().innerText(), "一页摘要 (2039)")
         assert.strictEqual(await page.locator(".summary-table tbody tr").count(), 11)

@@ -82,7 +82,7 @@ describe("report.html", () => {
       const figure = await link.innerText()
       await link.click()
       const provenance = await page.locator("#provenance-text").innerText()
-      assert.match(provenance, /^Pupils of \w+ at school /)
+      assert.match(provenance, /^Pupils of \w+ at [^\n]+ \([\w-]+\) in \d{4}\/\d{2} \(\w+\): \d+ pupils \([\d.]+ unrounded\)/)
       assert.include(provenance, "Events behind it")
       const total = /Total: ([\d.]+)/.exec(provenance)?.[1]
       assert.strictEqual(Number(total).toFixed(0), figure, "the arithmetic reproduces the figure shown")

@@ -185,6 +185,22 @@ export const explain = (
   events: cite(events, trace, metric)
 })
 
+/** A school or settlement by name and id ("Xihe township 西河乡 (LS-XI)"), or by id when its name is not known. */
+type Named = (id: string) => string
+
+/**
+ * The names of the schools and settlements the events record, by id (the latest name given), for `text`:
+ * an explanation names what it counts, never by id alone.
+ */
+export const names = (events: ReadonlyArray<Event.NewEvent>): ReadonlyMap<string, string> => {
+  const out = new Map<string, string>()
+  for (const { event: e } of events) {
+    if (e._tag === "SettlementRecorded") out.set(e.settlement.id, e.settlement.name)
+    else if (e._tag === "SchoolOpened") out.set(e.school.id, e.school.name)
+  }
+  return out
+}
+
 const f1 = (x: number) => (Math.abs(x) < 0.05 ? 0 : x).toFixed(1)
 const f3 = (x: number) => x.toFixed(3)
 const schoolYear = (y: number) => `${y}/${String((y + 1) % 100).padStart(2, "0")}`
@@ -197,8 +213,8 @@ const ruleZh: Record<string, string> = {
 
 const words = {
   en: {
-    title: (e: Explanation) =>
-      `${e.metric === "pupils" ? "Pupils" : "Classes"} of ${e.trace.level} at school ${e.trace.schoolId} in ${schoolYear(e.trace.year)} (${e.variant}): ${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
+    title: (e: Explanation, named: Named) =>
+      `${e.metric === "pupils" ? "Pupils" : "Classes"} of ${e.trace.level} at ${named(e.trace.schoolId)} in ${schoolYear(e.trace.year)} (${e.variant}): ${e.metric === "pupils" ? `${Math.round(e.value)} pupils (${f1(e.value)} unrounded)` : `${e.value} classes`}`,
     method: (t: Provenance.Trace) =>
       `Method: ${t.method}; projected from the base year ${t.baseYear}. Allocation rule ${t.rule.name}: ${t.rule.description}.`,
     closed: "The school is not open that year: it has no pupils.",
@@ -207,12 +223,12 @@ const words = {
     step1: "1. Children of each grade's age (age = grade + 5) in the settlements whose home school this is, × the grade's rate:",
     cohort: (c: Provenance.Cohort) =>
       `grade ${c.grade}: ${f1(c.children)} aged ${c.age} × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} repeating × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
-    settlement: (s: Provenance.Contribution) => `${s.settlementId} (${s.tier}): ${f1(s.pupils)} pupils`,
+    settlement: (s: Provenance.Contribution, named: Named) => `${named(s.settlementId)}, ${s.tier}: ${f1(s.pupils)} pupils`,
     step2: (t: Provenance.Trace) =>
       t.catchmentPupils > t.seats && t.settlements[0]?.share !== 1
         ? `2. The catchment has ${f1(t.catchmentPupils)} pupils for ${f1(t.seats)} seats: the rule's first pass takes ${f3(t.settlements[0]?.share ?? 1)} of each settlement's pupils.`
         : `2. The catchment has ${f1(t.catchmentPupils)} pupils for ${f1(t.seats)} seats: the rule's first pass takes them all.`,
-    sent: (s: Provenance.Contribution) => `${s.settlementId}: ${f1(s.pupils)} × ${f3(s.share)} = ${f1(s.sent)}`,
+    sent: (s: Provenance.Contribution, named: Named) => `${named(s.settlementId)}: ${f1(s.pupils)} × ${f3(s.share)} = ${f1(s.sent)}`,
     overflow: (x: number) =>
       `3. The rule's overflow: ${x >= 0 ? "+" : ""}${f1(x)} (pupils from other catchments, or this catchment's overflow that found no seat elsewhere; negative: pupils placed at other schools).`,
     grades: "4. By grade:",
@@ -230,8 +246,8 @@ const words = {
     events: "Events behind it (id, year, type, why):"
   },
   zh: {
-    title: (e: Explanation) =>
-      `${e.trace.schoolId} ${schoolYear(e.trace.year)}学年 ${School.levelLabels[e.trace.level].zh}${e.metric === "pupils" ? "在校生" : "班数"}（${e.variant}）：${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
+    title: (e: Explanation, named: Named) =>
+      `${named(e.trace.schoolId)} ${schoolYear(e.trace.year)}学年 ${School.levelLabels[e.trace.level].zh}${e.metric === "pupils" ? "在校生" : "班数"}（${e.variant}）：${e.metric === "pupils" ? `${Math.round(e.value)} 人（未取整 ${f1(e.value)}）` : `${e.value} 个班`}`,
     method: (t: Provenance.Trace) =>
       `方法：${t.method === "cohort-component" ? "队列要素法" : "年级升级比法"}，自基年 ${t.baseYear} 起预测。分配规则 ${t.rule.name}：${ruleZh[t.rule.name] ?? t.rule.description}。`,
     closed: "该校当年未开办，无在校生。",
@@ -240,12 +256,13 @@ const words = {
     step1: "1. 以本校为就近学校的居民点，各年级对应年龄（年龄 = 年级 + 5）的儿童 × 该年级比率：",
     cohort: (c: Provenance.Cohort) =>
       `${c.grade} 年级：${f1(c.children)} 名 ${c.age} 岁儿童 × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} 名留级 × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
-    settlement: (s: Provenance.Contribution) => `${s.settlementId}（${Geography.tierLabels[s.tier].zh}）：${f1(s.pupils)} 名学生`,
+    settlement: (s: Provenance.Contribution, named: Named) =>
+      `${named(s.settlementId)}，${Geography.tierLabels[s.tier].zh}：${f1(s.pupils)} 名学生`,
     step2: (t: Provenance.Trace) =>
       t.catchmentPupils > t.seats && t.settlements[0]?.share !== 1
         ? `2. 学区共 ${f1(t.catchmentPupils)} 名学生，学位 ${f1(t.seats)}：规则第一轮按 ${f3(t.settlements[0]?.share ?? 1)} 的比例接收各居民点学生。`
         : `2. 学区共 ${f1(t.catchmentPupils)} 名学生，学位 ${f1(t.seats)}：规则第一轮全部接收。`,
-    sent: (s: Provenance.Contribution) => `${s.settlementId}：${f1(s.pupils)} × ${f3(s.share)} = ${f1(s.sent)}`,
+    sent: (s: Provenance.Contribution, named: Named) => `${named(s.settlementId)}：${f1(s.pupils)} × ${f3(s.share)} = ${f1(s.sent)}`,
     overflow: (x: number) =>
       `3. 规则的溢出调剂：${x >= 0 ? "+" : ""}${f1(x)}（来自其他学区的溢出学生，或本学区在别处找不到学位而留下的学生；负数为分流到其他学校的学生）。`,
     grades: "4. 分年级：",
@@ -265,19 +282,23 @@ const words = {
 } as const
 
 /** The explanation in plain language. */
-export const text = (e: Explanation, lang: Lang): string => {
+export const text = (e: Explanation, lang: Lang, names: ReadonlyMap<string, string> = new Map()): string => {
   const w = words[lang]
   const t = e.trace
-  const lines: Array<string> = [w.title(e), w.method(t)]
+  const named: Named = (id) => {
+    const name = names.get(id)
+    return name === undefined || name === id ? id : `${name} (${id})`
+  }
+  const lines: Array<string> = [w.title(e, named), w.method(t)]
   if (!t.open) lines.push(w.closed)
   if (e.metric === "pupils") {
     lines.push(w.rates(t), w.step1)
     for (const s of t.settlements) {
-      lines.push(`  ${w.settlement(s)}`)
+      lines.push(`  ${w.settlement(s, named)}`)
       for (const c of s.cohorts) lines.push(`    ${w.cohort(c)}`)
     }
     lines.push(w.step2(t))
-    for (const s of t.settlements) lines.push(`  ${w.sent(s)}`)
+    for (const s of t.settlements) lines.push(`  ${w.sent(s, named)}`)
     lines.push(w.overflow(t.overflow), w.grades)
     for (const g of t.grades) lines.push(`  ${w.grade(g)}`)
   } else {

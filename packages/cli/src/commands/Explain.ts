@@ -50,8 +50,9 @@ export const explain = Command.make("explain", { scenario, variant, year, school
       if (traced._tag === "Left") return yield* option(traced.left.message)
       const citing = Explain.citing(events)
       const explained = traced.right.map((t) => Explain.explain(o.variant, o.metric, t, citing))
+      const names = Explain.names(events)
       return yield* Console.log(
-        o.format === "json" ? JSON.stringify(explained) : explained.map((e) => Explain.text(e, language)).join("\n\n")
+        o.format === "json" ? JSON.stringify(explained) : explained.map((e) => Explain.text(e, language, names)).join("\n\n")
       )
     }
     if (Option.isNone(o.school) || Option.isNone(o.level)) {
@@ -62,7 +63,7 @@ export const explain = Command.make("explain", { scenario, variant, year, school
     const traced = Provenance.trace(model, { year: o.year, schoolId: o.school.value, level: o.level.value })
     if (traced._tag === "Left") return yield* option(traced.left.message)
     const explained = Explain.explain(o.variant, o.metric, traced.right, events)
-    yield* Console.log(o.format === "json" ? JSON.stringify(explained) : Explain.text(explained, language))
+    yield* Console.log(o.format === "json" ? JSON.stringify(explained) : Explain.text(explained, language, Explain.names(events)))
   })
 ).pipe(
   Command.withDescription(

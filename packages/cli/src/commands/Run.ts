@@ -372,8 +372,12 @@ export const writeReport = (
           if (Either.isLeft(traced)) return {}
           // the events indexed once for all the variant's schools (not the whole log walked per school)
           const citing = Explain.citing(r.events)
+          const names = Explain.names(r.events)
           return Object.fromEntries(
-            traced.right.map((t) => [`${t.schoolId}|${t.level}`, Explain.text(Explain.explain(r.variant, "pupils", t, citing), language)])
+            traced.right.map((t) => [
+              `${t.schoolId}|${t.level}`,
+              Explain.text(Explain.explain(r.variant, "pupils", t, citing), language, names)
+            ])
           )
         })
     const boundaries = Boundaries.boundariesOf(loaded.scenario)

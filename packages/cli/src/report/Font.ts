@@ -47,6 +47,27 @@ export const charactersOf = (html: string, without: ReadonlyArray<string> = []):
   return out.join("")
 }
 
+/**
+ * The 3,755 most used Chinese characters (GB 2312 level 1) and GB 2312's punctuation rows: for a page whose
+ * text is typed while it is open (seatplan serve: the names of forks and renames), beside its own characters.
+ */
+export const commonChinese = (): string => {
+  const decoder = new TextDecoder("gbk")
+  let out = ""
+  for (const [from, to] of [
+    [0xa1, 0xa3],
+    [0xb0, 0xd7]
+  ] as const) {
+    for (let a = from; a <= to; a++) {
+      for (let b = 0xa1; b <= 0xfe; b++) {
+        const c = decoder.decode(new Uint8Array([a, b]))
+        if (c.length === 1 && c !== "\ufffd") out += c
+      }
+    }
+  }
+  return out
+}
+
 const fontFile = (): string => {
   const require = createRequire(import.meta.url)
   return require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf")

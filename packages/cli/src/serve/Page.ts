@@ -4,9 +4,14 @@
  * as text (textContent), never markup.
  */
 import { escapeHtml } from "../internal/Html.js"
+import * as Font from "../report/Font.js"
 
+// the page's Chinese is drawn by Noto Sans SC, served from /font.woff2 (Server.ts), never a system font this
+// machine may lack; the charts read the body's family (client/main.ts)
 const style = `
-body { font: 14px/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 0; color: #222; }
+@font-face { font-family: "${Font.family}"; font-style: normal; font-weight: 100 900; font-display: swap; src: url(/font.woff2) format("woff2"); }
+body { font: 14px/1.4 ${Font.stack}; margin: 0; color: #222; }
+button, input, select, textarea { font: inherit; }
 header { display: flex; gap: 12px; align-items: center; padding: 8px 12px; background: #f3f5f7; border-bottom: 1px solid #dde; flex-wrap: wrap; }
 header h1 { font-size: 16px; margin: 0 12px 0 0; }
 main { display: grid; grid-template-columns: minmax(420px, 1.3fr) 1fr; gap: 12px; padding: 12px; }

@@ -28,6 +28,8 @@ import { fileURLToPath } from "node:url"
 import * as Api from "./Api.js"
 import * as Figures from "./Figures.js"
 import * as Page from "./Page.js"
+import * as Font from "../report/Font.js"
+import { labels } from "./PageLabels.js"
 import * as Workspace from "./Workspace.js"
 
 /** The largest request body accepted (a plan step is a few hundred bytes; an `open` with a school well under 4 KiB). */
@@ -289,6 +291,17 @@ export const app = (
     "server-timing": timing.map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(", ")
   })
 
+  /**
+   * The page's font: Noto Sans SC cut to the page's words in both languages, the scenario's text (its
+   * names) and the 3,755 most used Chinese characters (for names typed on the page), made once on first
+   * request (a few seconds) and kept.
+   */
+  let font: Promise<Uint8Array> | undefined
+  const fontOf = () => {
+    font ??= Font.subset(Font.charactersOf(`${textOf(labels)}${ctx.text}${Font.commonChinese()}`))
+    return font
+  }
+
   const route = (request: HttpServerRequest.HttpServerRequest, url: URL) => {
     const method = request.method
     const path = url.pathname
@@ -301,6 +314,16 @@ export const app = (
     }
     if (method === "GET" && path === "/favicon.ico")
       return Effect.succeed(HttpServerResponse.empty({ status: 204, headers: securityHeaders }))
+    if (method === "GET" && path === "/font.woff2") {
+      return Effect.tryPromise(fontOf).pipe(
+        Effect.map((bytes) =>
+          HttpServerResponse.uint8Array(bytes, {
+            headers: { ...securityHeaders, "content-type": "font/woff2", "cache-control": "private, max-age=3600" }
+          })
+        ),
+        Effect.catchAll((e) => Effect.succeed(problem(500, "internal", `the page's font could not be made: ${String(e.error)}`)))
+      )
+    }
     if (method === "GET" && path === "/app.js") {
       const file = clientBundle()
       return Effect.succeed(
@@ -469,6 +492,16 @@ export const app = (
 export const newToken = () => randomBytes(32).toString("hex")
 
 /** Starts the server on the workspace (until the scope closes); succeeds with the address to open. */
+/** Every string in a value (and the source of every function, whose literals are words the page shows). */
+const textOf = (value: unknown): string =>
+  typeof value === "string"
+    ? value
+    : typeof value === "function"
+      ? String(value)
+      : typeof value === "object" && value !== null
+        ? Object.values(value).map(textOf).join("")
+        : ""
+
 export const start = (workspace: Workspace.Workspace, options: Options) =>
   Effect.gen(function* () {
     const token = options.token ?? newToken()

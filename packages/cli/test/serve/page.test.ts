@@ -12,7 +12,7 @@ import * as path from "node:path"
 import type { Browser, Page } from "playwright-core"
 import * as YAML from "yaml"
 import { afterAll, beforeAll } from "vitest"
-import { launch } from "../browser.js"
+import { chineseNotIn, launch } from "../browser.js"
 import { root, seatplan, temp } from "../seatplan.js"
 import * as Api from "../../src/serve/Api.js"
 import { api, county, type Running, serve } from "./harness.js"
@@ -327,6 +327,35 @@ describe("seatplan serve in Chromium", () => {
     await a.context().close()
     await b.context().close()
   }, 300_000)
+
+  it("in Chinese on a machine without Chinese fonts: the served font draws every word, the charts' too", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+    const page = await context.newPage()
+    await page.goto(`${server.url}${server.url.includes("?") ? "&" : "?"}lang=zh`)
+    await page.waitForSelector("body[data-ready]", { timeout: 120_000 })
+    const family = "Seatplan Noto Sans SC"
+    assert.isTrue(await page.evaluate((f) => document.fonts.check(`16px "${f}"`, "方案学年撤销"), family), "the served font is loaded")
+    // the same two characters are one box in the fallback (no Chinese font here) and two glyphs in the served font
+    const same = (font: string) =>
+      page.evaluate((f) => {
+        const c = document.createElement("canvas").getContext("2d")!
+        const draw = (ch: string) => {
+          c.clearRect(0, 0, 40, 40)
+          c.font = `32px ${f}`
+          c.fillText(ch, 0, 32)
+          return c.getImageData(0, 0, 40, 40).data.join(",")
+        }
+        return draw("方") === draw("案")
+      }, font)
+    assert.isTrue(await same("sans-serif"), "this machine has no Chinese font (keep it so: the test shows the served one is needed)")
+    assert.isFalse(await same(`"${family}"`))
+    const elsewhere = await chineseNotIn(page, family)
+    assert.deepStrictEqual(elsewhere, [], "elements drawing Chinese in another font (buttons and selects do not inherit it by default)")
+    // the charts' canvases do not inherit CSS: they are given the body's family (a canvas drew with sans-serif)
+    assert.match((await page.getAttribute("body", "data-chart-font")) ?? "", new RegExp(`^"?${family}`))
+    await page.screenshot({ path: path.join(root, "out", "serve-zh-1366x768.png") })
+    await context.close()
+  })
 
   it("shows hostile names as text: nothing they hold runs or loads", async () => {
     const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`

@@ -9,7 +9,7 @@ import * as echarts from "echarts/core"
 import type { Schema } from "effect"
 import { CanvasRenderer } from "echarts/renderers"
 import * as Api from "../Api.js"
-import { type Labels, labels } from "./Labels.js"
+import { type Labels, labels } from "../PageLabels.js"
 
 echarts.use([ScatterChart, LineChart, LinesChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer])
 
@@ -99,6 +99,9 @@ const say = (kind: "ok" | "refusal" | "conflict" | "", text: string, retry?: () 
 
 const map = echarts.init($("map"))
 const charts = echarts.init($("charts"))
+/** The charts draw their words in the page's font (the served Noto Sans SC): a canvas does not inherit CSS. */
+const textStyle = { fontFamily: getComputedStyle(document.body).fontFamily }
+document.body.dataset.chartFont = textStyle.fontFamily
 const utilisationColour = (u: number, open: boolean) =>
   !open ? "#999" : u > 1 ? "#c62828" : u > 0.9 ? "#ef6c00" : u < 0.5 ? "#1565c0" : "#2e7d32"
 
@@ -155,6 +158,7 @@ const tooltipOf = (kind: string | undefined, id: string | undefined): string => 
 
 map.setOption({
   animation: false,
+  textStyle,
   tooltip: {
     formatter: (p: { data?: { kind?: string; id?: string } }) => tooltipOf(p.data?.kind, p.data?.id)
   },
@@ -347,6 +351,7 @@ const renderCharts = (f: Figures) => {
   charts.setOption(
     {
       animation: false,
+      textStyle,
       tooltip: {
         trigger: "axis",
         formatter: (ps: ReadonlyArray<{ axisValueLabel: string; seriesName: string; value: number }>) =>
@@ -888,6 +893,9 @@ const start = async () => {
     $<HTMLSelectElement>("variant").value = "baseline"
     await load()
   })
+  // the canvases are drawn once the font is here (a few seconds the first time the server makes it), so
+  // their Chinese is never drawn in a fallback that lacks it; after 10 s they are drawn anyway
+  await Promise.race([document.fonts.load(`14px ${textStyle.fontFamily}`, "中小学"), new Promise((r) => setTimeout(r, 10_000))])
   await load()
 }
 
