@@ -298,7 +298,10 @@ export const app = (
    */
   let font: Promise<Uint8Array> | undefined
   const fontOf = () => {
-    font ??= Font.subset(Font.charactersOf(`${textOf(labels)}${ctx.text}${Font.commonChinese()}`))
+    font ??= Font.subset(Font.charactersOf(`${textOf(labels)}${ctx.text}${Font.commonChinese()}`)).catch((e: unknown) => {
+      font = undefined // tried again on the next request
+      throw e
+    })
     return font
   }
 
