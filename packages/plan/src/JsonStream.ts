@@ -220,7 +220,13 @@ export const read = (source: Source, options: Options = {}): Result => {
         const length = buf[i + 1] === U ? 6 : 2
         if (i + length > end) {
           const offset = i - pos
-          if (!more()) fail("a string not closed before the end of the input", end)
+          if (!more()) {
+            // the input ends inside a \u escape: a character there that is no hex digit is the error, as
+            // JSON.parse reports it (`" \u"` was "not closed" a column after JSON.parse's bad escape)
+            const at = pos + offset
+            if (buf[at + 1] === U) for (let k = 2; at + k < end; k++) if (!isHex(buf[at + k])) fail("a bad escape in a string", at + k)
+            fail("a string not closed before the end of the input", end)
+          }
           i = pos + offset
           continue
         }

@@ -76,6 +76,12 @@ describe("JsonStream", () => {
         const position = /at position (\d+)/.exec(message)
         if (!got.ok && position !== null) {
           const want = lineCol(mutated, Number(position[1]))
+          // a repeated key is refused where it is read, which may come before JSON.parse's error (it allows
+          // repeated keys), never after it
+          if (/twice in one object/.test(got.error.reason)) {
+            assert.isTrue(got.error.line < want.line || (got.error.line === want.line && got.error.column <= want.column))
+            return
+          }
           assert.deepStrictEqual(
             { line: got.error.line, column: got.error.column },
             want,
@@ -83,7 +89,11 @@ describe("JsonStream", () => {
           )
         }
       }),
-      { numRuns: 1500 }
+      {
+        numRuns: 1500,
+        // found by a CI run: `" \u"` ends inside a \u escape whose next character is no hex digit
+        examples: [[['" \\"u"', 1552111413, "delete", "{"], 1]]
+      }
     )
   })
 
