@@ -17,7 +17,7 @@ header h1 { font-size: 16px; margin: 0 12px 0 0; }
 main { display: grid; grid-template-columns: minmax(420px, 1.3fr) 1fr; gap: 12px; padding: 12px; }
 section { border: 1px solid #dde; border-radius: 4px; padding: 8px; }
 #map { height: 520px; }
-#charts { height: 260px; }
+#charts { height: 290px; }
 .refusal { color: #a00; background: #fee; padding: 6px; border-radius: 3px; }
 .conflict { color: #7a4b00; background: #fff3d6; padding: 6px; border-radius: 3px; }
 .ok { color: #075; }

@@ -357,8 +357,9 @@ const renderCharts = (f: Figures) => {
         formatter: (ps: ReadonlyArray<{ axisValueLabel: string; seriesName: string; value: number }>) =>
           ps.length === 0 ? "" : esc(ps[0].axisValueLabel) + ps.map((p) => `<br>${esc(p.seriesName)}: ${esc(fmt(p.value))}`).join("")
       },
-      legend: { bottom: 0, type: "scroll" },
-      grid: { left: 60, right: 60, top: 20, bottom: 50 },
+      // plain (it wraps), never paged: a paged legend hides series, as the report never does
+      legend: { bottom: 0, type: "plain" },
+      grid: { left: 60, right: 60, top: 30, bottom: 70 },
       xAxis: { type: "category", data: f.years.map(String) },
       yAxis: [
         { type: "value", name: T.pupils },
