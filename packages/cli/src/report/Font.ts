@@ -52,7 +52,8 @@ export const charactersOf = (html: string, without: ReadonlyArray<string> = []):
  * text is typed while it is open (seatplan serve: the names of forks and renames), beside its own characters.
  */
 export const commonChinese = (): string => {
-  const decoder = new TextDecoder("gbk")
+  const decoder = gbk()
+  if (decoder === undefined) return "" // a Node built without full ICU: the page's own words and names still are cut
   let out = ""
   for (const [from, to] of [
     [0xa1, 0xa3],
@@ -66,6 +67,15 @@ export const commonChinese = (): string => {
     }
   }
   return out
+}
+
+/** A GBK decoder, or undefined where Node has none (built without full ICU). */
+const gbk = () => {
+  try {
+    return new TextDecoder("gbk")
+  } catch {
+    return undefined
+  }
 }
 
 const fontFile = (): string => {
