@@ -57,7 +57,8 @@ const stopAll = (workers: ReadonlyArray<Worker>) =>
     })
   )
 
-const runArgs = (out: string, url: string, extra: ReadonlyArray<string> = []) => [
+/** The run every test compares (its seed and replicates), written to `out`. */
+const localArgs = (out: string) => [
   "run",
   scenario,
   "--seed",
@@ -69,7 +70,12 @@ const runArgs = (out: string, url: string, extra: ReadonlyArray<string> = []) =>
   "--format",
   "json",
   "--out",
-  out,
+  out
+]
+
+/** The same run on the store's workers. */
+const runArgs = (out: string, url: string, extra: ReadonlyArray<string> = []) => [
+  ...localArgs(out),
   "--store",
   url,
   "--distributed",
@@ -83,6 +89,65 @@ const results = (url: string) =>
     `SELECT variant, count(*)::int AS n, count(DISTINCT replicate)::int AS distinct_n, count(DISTINCT worker)::int AS workers
      FROM ${/schema=([a-z_0-9]+)/.exec(url)?.[1] ?? "public"}.seatplan_results GROUP BY variant ORDER BY variant`
   )
+
+/** The run started by a test: its store (a fresh database's schema) and a temporary directory removed with the scope. */
+const fresh = (schema: string) =>
+  Effect.gen(function* () {
+    const db = yield* Postgres.freshDatabase
+    const dir = temp()
+    yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+    return { url: `${db}?schema=${schema}`, dir }
+  })
+
+/** Replicates a worker's log says it stored so far. */
+const storedIn = (log: string) => (log.match(/replicate \d+ stored/g) ?? []).length
+
+/**
+ * A distributed run caught mid-job: one throttled worker, the run started with `jobArgs`, and the worker
+ * past two replicates of its first job.
+ */
+const midJob = (schema: string, throttle: number, jobArgs: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const { url, dir } = yield* fresh(schema)
+    const worker = startWorker(url, throttle)
+    yield* stopAll([worker])
+    const running = seatplan(runArgs(path.join(dir, "distributed"), url, jobArgs))
+    yield* Effect.promise(() => waitFor("the first worker mid-job", () => storedIn(worker.log()) >= 2, 600_000, worker.log))
+    return { url, dir, worker, running }
+  })
+
+/** The job a worker's log says it started first: its id and what it ran (`monte-carlo <variant> <from>..<to>`). */
+const firstJob = (log: string) => {
+  const started = /job (\S+) \((monte-carlo \w+ \d+\.\.\d+), retry 0\): started/.exec(log)
+  assert.isNotNull(started, log)
+  const [, job = "", what = ""] = started ?? []
+  return { job, what }
+}
+
+/** Every variant's replicates are in the results table once each. */
+const allStoredOnce = (url: string) =>
+  Effect.gen(function* () {
+    const rows = yield* results(url)
+    for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
+  })
+
+/** The same run in this process, without the store (its seed and replicates), written to `dir`/local. */
+const localRun = (dir: string) =>
+  Effect.gen(function* () {
+    const local = yield* Effect.promise(() => seatplan(localArgs(path.join(dir, "local"))))
+    assert.strictEqual(local.status, 0, local.stderr)
+    return local
+  })
+
+/** The distributed run's bands are the local run's (the same seed, in this process's directory `dir`), bit for bit. */
+const sameAsLocal = (dir: string) =>
+  Effect.gen(function* () {
+    yield* localRun(dir)
+    assert.strictEqual(
+      fs.readFileSync(path.join(dir, "distributed", "bands.json"), "utf8"),
+      fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
+    )
+  })
 
 describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
   it.scoped(
@@ -162,23 +227,7 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
         const db = yield* Postgres.freshDatabase
         const dir = temp()
         yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
-        const local = yield* Effect.promise(() =>
-          seatplan([
-            "run",
-            scenario,
-            "--seed",
-            "7",
-            "--replicates",
-            replicates,
-            "--lang",
-            "en",
-            "--format",
-            "json",
-            "--out",
-            path.join(dir, "local")
-          ])
-        )
-        assert.strictEqual(local.status, 0, local.stderr)
+        const local = yield* localRun(dir)
         const expected = fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
         for (const count of [1, 3]) {
           const url = `${db}?schema=w${count}`
@@ -210,52 +259,19 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
     "a worker SIGKILLed mid-job: its job is retried by another worker, no replicate lost or stored twice, the same bits",
     () =>
       Effect.gen(function* () {
-        const db = yield* Postgres.freshDatabase
-        const url = `${db}?schema=killed`
-        const dir = temp()
-        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
-        const doomed = startWorker(url, 400)
-        yield* stopAll([doomed])
-        const running = seatplan(runArgs(path.join(dir, "d"), url, ["--job-size", "6", "--job-timeout", "3"]))
-        // mid-job: two replicates of its first job stored, four to go
-        yield* Effect.promise(() =>
-          waitFor("the first worker mid-job", () => (doomed.log().match(/replicate \d+ stored/g) ?? []).length >= 2, 600_000, doomed.log)
-        )
+        const { url, dir, worker: doomed, running } = yield* midJob("killed", 400, ["--job-size", "6", "--job-timeout", "3"])
         doomed.child.kill("SIGKILL")
         const killed = yield* Effect.promise(() => doomed.exited)
         assert.strictEqual(killed.signal, "SIGKILL")
-        const started = /job (\S+) \((monte-carlo \w+ \d+\.\.\d+), retry 0\): started/.exec(doomed.log())
-        assert.isNotNull(started, doomed.log())
-        const [, job, what] = started ?? []
+        const { job, what } = firstJob(doomed.log())
         const rescuer = startWorker(url)
         yield* stopAll([rescuer])
         const ran = yield* Effect.promise(() => running)
         assert.strictEqual(ran.status, 0, ran.stderr)
         // the killed job came back (retry ≥ 1) and the rescuer skipped what the killed worker had stored
         assert.include(rescuer.log(), `job ${job} (${what}, retry 1): started`)
-        const rows = yield* results(url)
-        for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
-        const local = yield* Effect.promise(() =>
-          seatplan([
-            "run",
-            scenario,
-            "--seed",
-            "7",
-            "--replicates",
-            replicates,
-            "--lang",
-            "en",
-            "--format",
-            "json",
-            "--out",
-            path.join(dir, "local")
-          ])
-        )
-        assert.strictEqual(local.status, 0, local.stderr)
-        assert.strictEqual(
-          fs.readFileSync(path.join(dir, "d", "bands.json"), "utf8"),
-          fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
-        )
+        yield* allStoredOnce(url)
+        yield* sameAsLocal(dir)
       }),
     900_000
   )
@@ -264,34 +280,21 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
     "a worker SIGTERMed mid-job finishes the job in hand, stores all of it and exits 0; nothing of it is retried",
     () =>
       Effect.gen(function* () {
-        const db = yield* Postgres.freshDatabase
-        const url = `${db}?schema=termed`
-        const dir = temp()
-        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
-        const first = startWorker(url, 300)
-        yield* stopAll([first])
-        const running = seatplan(runArgs(path.join(dir, "t"), url, ["--job-size", "6", "--job-timeout", "60"]))
-        yield* Effect.promise(() =>
-          waitFor("the first worker mid-job", () => (first.log().match(/replicate \d+ stored/g) ?? []).length >= 2, 600_000, first.log)
-        )
+        const { url, worker: first, running } = yield* midJob("termed", 300, ["--job-size", "6", "--job-timeout", "60"])
         first.child.kill("SIGTERM")
         const ended = yield* Effect.promise(() => first.exited)
         assert.deepStrictEqual(ended, { code: 0, signal: null }, first.log())
         assert.match(first.log(), /seatplan worker: stored \d+ replicates; stopped/)
-        const started = /job (\S+) \((monte-carlo \w+ \d+\.\.\d+), retry 0\): started/.exec(first.log())
-        assert.isNotNull(started, first.log())
-        const [, job, what] = started ?? []
+        const { job, what } = firstJob(first.log())
         // every replicate of the job in hand was stored before it stopped
-        const [from, to] = (/(\d+)\.\.(\d+)/.exec(what ?? "") ?? []).slice(1).map(Number)
-        const storedLines = first.log().match(/replicate \d+ stored/g) ?? []
-        assert.isAtLeast(storedLines.length, to - from + 1, first.log())
+        const [from = 0, to = 0] = (/(\d+)\.\.(\d+)/.exec(what) ?? []).slice(1).map(Number)
+        assert.isAtLeast(storedIn(first.log()), to - from + 1, first.log())
         const second = startWorker(url)
         yield* stopAll([second])
         const ran = yield* Effect.promise(() => running)
         assert.strictEqual(ran.status, 0, ran.stderr)
         assert.notInclude(second.log(), `job ${job} (`, "the finished job is not taken again")
-        const rows = yield* results(url)
-        for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
+        yield* allStoredOnce(url)
       }),
     900_000
   )
@@ -300,42 +303,16 @@ describe("distributed Monte Carlo (run --distributed, seatplan worker)", () => {
     "PostgreSQL restarted mid-run: the run and its workers resume and finish with the same bits",
     () =>
       Effect.gen(function* () {
-        const db = yield* Postgres.freshDatabase
-        const url = `${db}?schema=restart`
-        const dir = temp()
-        yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+        const { url, dir } = yield* fresh("restart")
         const workers = [startWorker(url, 100), startWorker(url, 100)]
         yield* stopAll(workers)
-        const running = seatplan(runArgs(path.join(dir, "r"), url, ["--job-size", "2", "--job-timeout", "5"]))
-        yield* Effect.promise(() =>
-          waitFor("progress", () => workers.reduce((n, w) => n + (w.log().match(/replicate \d+ stored/g) ?? []).length, 0) >= 4)
-        )
+        const running = seatplan(runArgs(path.join(dir, "distributed"), url, ["--job-size", "2", "--job-timeout", "5"]))
+        yield* Effect.promise(() => waitFor("progress", () => workers.reduce((n, w) => n + storedIn(w.log()), 0) >= 4))
         Postgres.pgCtl("restart", "-m", "fast")
         const ran = yield* Effect.promise(() => running)
         assert.strictEqual(ran.status, 0, ran.stderr)
-        const rows = yield* results(url)
-        for (const r of rows) assert.deepStrictEqual([r.n, r.distinct_n], [24, 24], r.variant)
-        const local = yield* Effect.promise(() =>
-          seatplan([
-            "run",
-            scenario,
-            "--seed",
-            "7",
-            "--replicates",
-            replicates,
-            "--lang",
-            "en",
-            "--format",
-            "json",
-            "--out",
-            path.join(dir, "local")
-          ])
-        )
-        assert.strictEqual(local.status, 0, local.stderr)
-        assert.strictEqual(
-          fs.readFileSync(path.join(dir, "r", "bands.json"), "utf8"),
-          fs.readFileSync(path.join(dir, "local", "bands.json"), "utf8")
-        )
+        yield* allStoredOnce(url)
+        yield* sameAsLocal(dir)
       }),
     900_000
   )
