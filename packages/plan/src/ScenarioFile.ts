@@ -101,9 +101,12 @@ export const History = Schema.Struct({
   )
 })
 
+/** The longest variant name: its stream is `plan/<name>`, and a stream name has at most 200 characters. */
+export const variantNameMaxLength = 195
+
 export const Variant = Schema.Struct({
-  name: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).annotations({
-    description: "a variant name: letters, digits, . _ -"
+  name: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), Schema.maxLength(variantNameMaxLength)).annotations({
+    description: `a variant name: letters, digits, . _ -, at most ${variantNameMaxLength} characters`
   }),
   description: Schema.optional(Schema.String),
   /** Another variant whose steps come first. */

@@ -15,6 +15,8 @@ export const VariantSummary = Schema.Struct({
   name: Schema.String,
   description: Schema.String,
   version: Version,
+  /** The variant's state (its stream and version): sent back as `expectedState`, an edit on a state an undo replaced is refused. */
+  state: Schema.String,
   editable: Schema.Boolean,
   canUndo: Schema.Boolean,
   canRedo: Schema.Boolean,

@@ -144,8 +144,15 @@ const runOut = (yaml: string, file: string, lang: "zh" | "en") =>
 
 const Version = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
 const Name = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
-export const EditBody = Schema.Struct({ expectedVersion: Version, step: Scenario.PlanStep, by: Schema.optional(Name) })
-export const VersionBody = Schema.Struct({ expectedVersion: Version })
+/** The state the planner saw (`VariantSummary.state`): with it, an edit made on a state an undo replaced is refused. */
+const State = Schema.String.pipe(Schema.maxLength(300))
+export const EditBody = Schema.Struct({
+  expectedVersion: Version,
+  expectedState: Schema.optional(State),
+  step: Scenario.PlanStep,
+  by: Schema.optional(Name)
+})
+export const VersionBody = Schema.Struct({ expectedVersion: Version, expectedState: Schema.optional(State) })
 export const ForkBody = Schema.Struct({ name: Name, version: Schema.optional(Version) })
 export const RenameBody = Schema.Struct({ name: Name })
 
@@ -156,6 +163,22 @@ class BadRequest extends Error {
   ) {
     super(message)
   }
+}
+
+/** The deepest a request body may nest: a plan step nests four levels; a deeper body is refused before decoding (whose messages print values recursively). */
+const maxBodyDepth = 32
+
+/** The path of the first value nested deeper than `max` levels in parsed JSON (walked without recursion), if any. */
+const depthOver = (value: unknown, max: number): string | undefined => {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: "body", depth: 0 }]
+  while (stack.length > 0) {
+    const { value: v, path, depth } = stack.pop()!
+    if (typeof v !== "object" || v === null) continue
+    if (depth >= max) return path
+    for (const [k, child] of Object.entries(v))
+      stack.push({ value: child, path: Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`, depth: depth + 1 })
+  }
+  return undefined
 }
 
 const body = <A, I>(schema: Schema.Schema<A, I>) =>
@@ -171,6 +194,9 @@ const body = <A, I>(schema: Schema.Schema<A, I>) =>
     const parsed = Either.try(() => JSON.parse(text) as unknown)
     if (Either.isLeft(parsed))
       return yield* Effect.fail(new BadRequest(400, `body: expected JSON, found ${(parsed.left as Error).message}`))
+    const deep = depthOver(parsed.right, maxBodyDepth)
+    if (deep !== undefined)
+      return yield* Effect.fail(new BadRequest(400, `${deep}: expected at most ${maxBodyDepth} levels of nesting, found more`))
     const decoded = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(parsed.right)
     if (Either.isLeft(decoded)) {
       const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
@@ -225,9 +251,16 @@ export const app = (
       return projection
     })
   const baselineProjection = () => cached("baseline", () => Figures.project(ctx, "baseline", workspace.decidePlan([]), []))
+  /** The URL's `year` (the base year's fifth by default), or a 400 naming the years there are. */
   const yearOf = (url: URL) => {
-    const y = Number(url.searchParams.get("year") ?? Number.NaN)
-    return Number.isInteger(y) && y >= ctx.scenario.baseYear && y <= lastYear ? y : Math.min(ctx.scenario.baseYear + 4, lastYear)
+    const asked = url.searchParams.get("year")
+    if (asked === null) return Effect.succeed(Math.min(ctx.scenario.baseYear + 4, lastYear))
+    const y = /^\d{1,6}$/.test(asked) ? Number(asked) : Number.NaN
+    return y >= ctx.scenario.baseYear && y <= lastYear
+      ? Effect.succeed(y)
+      : Effect.fail(
+          new BadRequest(400, `year: expected a school year from ${ctx.scenario.baseYear} to ${lastYear}, found ${JSON.stringify(asked)}`)
+        )
   }
   /** The last figures answered, by `View.key`: a page sending one back as `since` gets a patch against them. */
   const answered = new Map<string, Api.Figures>()
@@ -244,13 +277,13 @@ export const app = (
     Effect.gen(function* () {
       const asked = url.searchParams.get("version")
       if (asked === null) return undefined
-      const current = yield* workspace.version(yield* workspace.variant(id))
-      const version = Number(asked)
-      if (asked.trim() === "" || !Number.isInteger(version) || version < 0 || version > current)
+      const v = yield* workspace.variant(id)
+      const current = yield* workspace.version(v)
+      if (!/^\d{1,15}$/.test(asked))
         return yield* Effect.fail(
-          new BadRequest(400, `version: expected a version of ${id} up to ${current}, found ${JSON.stringify(asked)}`)
+          new BadRequest(400, `version: expected a version of ${id} (a whole number up to ${current}), found ${JSON.stringify(asked)}`)
         )
-      return version
+      return yield* workspace.versionOf(v, current, Number(asked), "version")
     })
   /**
    * The variant's view as of `version` (the latest when the URL names none) in the URL's year: whole, or as
@@ -262,10 +295,10 @@ export const app = (
       const v = yield* workspace.variant(id)
       const current = yield* workspace.version(v)
       const version = (yield* versionIn(id, url)) ?? current
+      const year = yield* yearOf(url)
       const started = performance.now()
       const projected = projectionOf(v, version, current)
       const baseline = baselineProjection()
-      const year = yearOf(url)
       const projectedAt = performance.now()
       timing.push(["project", projectedAt - started])
       const key = `${v.stream}@${version}/${year}`
@@ -425,11 +458,11 @@ export const app = (
         )
       }
       case "POST edits":
-        return Effect.flatMap(body(EditBody), (b) => after(workspace.edit(id, b.expectedVersion, b.step, b.by)))
+        return Effect.flatMap(body(EditBody), (b) => after(workspace.edit(id, b.expectedVersion, b.step, b.by, b.expectedState)))
       case "POST undo":
-        return Effect.flatMap(body(VersionBody), (b) => after(workspace.undo(id, b.expectedVersion)))
+        return Effect.flatMap(body(VersionBody), (b) => after(workspace.undo(id, b.expectedVersion, b.expectedState)))
       case "POST redo":
-        return Effect.flatMap(body(VersionBody), (b) => after(workspace.redo(id, b.expectedVersion)))
+        return Effect.flatMap(body(VersionBody), (b) => after(workspace.redo(id, b.expectedVersion, b.expectedState)))
       case "POST fork":
         return Effect.flatMap(body(ForkBody), (b) =>
           Effect.map(workspace.fork(id, b.version, b.name), (v) => answer(Api.Created, 201, { id: v.id }))

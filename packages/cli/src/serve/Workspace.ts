@@ -21,9 +21,10 @@ import { Decider, type Event, EventStore, Ids, World } from "@seatplan/core"
 import type { StorageError } from "@seatplan/core/EventStoreError"
 import { Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 import Database from "better-sqlite3"
-import { Data, Effect, Either } from "effect"
+import { Console, Data, Effect, Either } from "effect"
 import { randomUUID } from "node:crypto"
 import * as fs from "node:fs"
+import * as path from "node:path"
 import * as YAML from "yaml"
 
 /** A request the workspace cannot carry out as asked (an unknown variant, the read-only baseline, …). */
@@ -293,10 +294,32 @@ export const open = (db: string, store: Store, scenarioFile: string | undefined)
       ctx = contextOf(loaded.file, state.text, loaded.scenario, loaded.rules)
     } else {
       for (const r of rows) apply(state, JSON.parse(r.data) as Entry, r.at)
+      if (scenarioFile !== undefined) yield* sameScenario(db, state, scenarioFile, rows[0]?.at ?? "")
       const decoded = yield* ScenarioLoader.decode(state.text, state.file)
       ctx = { ...contextOf(state.file, state.text, decoded.scenario, decoded.rules), baseline: decoded.baseline }
     }
     return make(ctx, state, store, log)
+  })
+
+/**
+ * A workspace reopened with a scenario file (`seatplan serve SCENARIO --db DB`) keeps the scenario it was
+ * made from: its baseline and variants are events in the store. Another file is refused (the planner would
+ * see the other scenario's schools under this one's name); the same file changed since is a warning.
+ */
+const sameScenario = (db: string, state: State, scenarioFile: string, createdAt: string) =>
+  Effect.gen(function* () {
+    const text = yield* Effect.try(() => fs.readFileSync(scenarioFile, "utf8")).pipe(Effect.orElseSucceed(() => ""))
+    if (text === state.text) return
+    const made = `${db} is the workspace of ${state.file}, made ${createdAt.slice(0, 16).replace("T", " ")} UTC`
+    if (path.resolve(scenarioFile) !== path.resolve(state.file)) {
+      return yield* new WorkspaceError({
+        reason: `${made}, not of ${scenarioFile}: serve ${db} alone to reopen it, or give ${scenarioFile} another --db (a new workspace)`,
+        status: 400
+      })
+    }
+    yield* Console.error(
+      `${scenarioFile}: warning: changed since ${made}; the workspace goes on from the scenario as it was then (its events are stored). To start from the file as it is now, give another --db or move ${db} away`
+    )
   })
 
 export type Workspace = ReturnType<typeof make>
@@ -331,36 +354,74 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
     return fork === undefined ? own : [...chain(fork.parent, Math.min(upTo, fork.version)), ...own]
   }
   const version = (v: Variant) => store.version(Ids.streamId(v.stream))
+  /** The token of a variant's state: its stream and version (what an edit, undo or redo may name as seen). */
+  const stateOf = (v: Variant, n: number) => `${v.stream}@${n}`
   const stepsOf = (v: Variant, upTo?: number): ReadonlyArray<Scenario.PlanStep> => chain(v.stream, upTo).flatMap((r) => r.steps)
 
-  const checkVersion = (v: Variant, expected: number) =>
-    Effect.flatMap(version(v), (current) =>
-      current === expected
-        ? Effect.succeed(current)
-        : Effect.fail(
-            new EditConflict({
-              variant: v.id,
-              expected,
-              version: current,
-              changes:
-                current > expected
-                  ? chain(v.stream)
-                      .filter((r) => r.after > expected)
-                      .map((r) => `${r.steps.map(describe).join(", ")} (version ${r.after}, ${r.at})`)
-                  : [`an edit was undone (the variant went back to version ${current})`]
-            })
-          )
-    )
+  /**
+   * Checks that the variant is still at the state the planner saw: `expected`, its version, and `state`, the
+   * token its summary gave (`stateOf`: the stream and version). The version alone cannot tell every state
+   * apart: after an undo and a new edit the variant is at the number it had before, on another stream.
+   */
+  const checkVersion = (v: Variant, expected: number, state?: string) =>
+    Effect.flatMap(version(v), (current) => {
+      if (current === expected && (state === undefined || state === stateOf(v, current))) return Effect.succeed(current)
+      const records = chain(v.stream)
+      // what the planner saw and what is there now share the records up to `since` (their version)
+      const seen = state === undefined ? undefined : chainOfState(state)
+      let since = Math.min(current, expected)
+      if (seen !== undefined) {
+        let common = 0
+        while (common < records.length && common < seen.length && records[common] === seen[common]) common++
+        since = common === 0 ? v.floor : (records[common - 1]?.after ?? v.floor)
+      }
+      const made = records.filter((r) => r.after > since).map((r) => `${r.steps.map(describe).join(", ")} (version ${r.after}, ${r.at})`)
+      return Effect.fail(
+        new EditConflict({
+          variant: v.id,
+          expected,
+          version: current,
+          changes:
+            current > expected && seen === undefined
+              ? made
+              : [`an edit was undone (the variant went back to version ${since})`, ...made.map((m) => `then ${m}`)]
+        })
+      )
+    })
+
+  /** The step records a state token names (its stream's, up to its version), when the stream is known. */
+  const chainOfState = (token: string): ReadonlyArray<StepRecord> | undefined => {
+    const at = token.lastIndexOf("@")
+    const stream = token.slice(0, at)
+    const upTo = Number(token.slice(at + 1))
+    return at < 0 || !Number.isInteger(upTo) || (stream !== EventStore.baseline && !state.forks.has(stream))
+      ? undefined
+      : chain(stream, upTo)
+  }
+
+  /**
+   * The versions a variant can be looked at or forked at: where each step record of its chain (its own and
+   * its ancestors') begins and ends, up to `current`. A version inside a record (between two of the events
+   * one step was decided into) is no state the planner ever saw.
+   */
+  const boundaries = (v: Variant, current: number): ReadonlyArray<number> => {
+    const at = new Set<number>([current, v.id === baselineId ? current : v.floor])
+    for (const r of chain(v.stream)) {
+      if (r.before <= current) at.add(r.before)
+      if (r.after <= current) at.add(r.after)
+    }
+    return [...at].sort((a, b) => a - b)
+  }
 
   /** Decides a whole plan in school-year order from the baseline, as loading a scenario does. */
   const decidePlan = (steps: ReadonlyArray<Scenario.PlanStep>) =>
     Scenario.variantsOf({ ...ctx.scenario, variants: [{ name: "workspace", events: steps }] }, ctx.baseline)
 
-  const edit = (id: string, expected: number, step: Scenario.PlanStep, by?: string) =>
+  const edit = (id: string, expected: number, step: Scenario.PlanStep, by?: string, expectedState?: string) =>
     serial(
       Effect.gen(function* () {
         const v = yield* editable(id)
-        yield* checkVersion(v, expected)
+        yield* checkVersion(v, expected, expectedState)
         const base = ctx.scenario.baseYear
         const horizon = ctx.scenario.horizon ?? 15
         if (step.year <= base || step.year > base + horizon) {
@@ -389,7 +450,7 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
         const envelopes: ReadonlyArray<Event.NewEvent> = Decider.envelopes(command, decided.right)
         const appended = yield* store
           .append(Ids.streamId(v.stream), envelopes, expected)
-          .pipe(Effect.catchTag("VersionConflict", () => checkVersion(v, expected).pipe(Effect.as({ version: expected }))))
+          .pipe(Effect.catchTag("VersionConflict", () => checkVersion(v, expected, expectedState).pipe(Effect.as({ version: expected }))))
         const added = envelopes.map((e) => e.event)
         // the world stays folded in year order if nothing added is dated before what is there; else fold again
         const inOrder = added.every((e) => e.year >= known.maxYear)
@@ -469,14 +530,53 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
     return s
   }
 
-  const undo = (id: string, expected: number) =>
+  /** The variant's last edit made in it (not in the variant it was forked from), if that is its last record. */
+  const lastOwnEdit = (v: Variant): StepRecord | undefined => {
+    const last = chain(v.stream).at(-1)
+    return last !== undefined && last.kind === "edit" && last.before >= v.floor ? last : undefined
+  }
+
+  /** `asked` if it is one of the variant's versions (`boundaries`), else a 400 saying which are. */
+  const versionOf = (v: Variant, current: number, asked: number, what: string) => {
+    const at = boundaries(v, current)
+    if (at.includes(asked)) return Effect.succeed(asked)
+    const shown = at.length > 12 ? [...at.slice(0, 5), "…", ...at.slice(-5)] : at
+    return Effect.fail(
+      new WorkspaceError({
+        reason: `${what}: expected a version of variant ${v.id} where one of its steps begins or ends (${shown.join(", ")}), found ${asked}`,
+        status: 400
+      })
+    )
+  }
+
+  /** A variant's name must be one a planner can tell apart: not blank, no control characters, not another live variant's. */
+  const nameFree = (name: string, self?: string) => {
+    const trouble =
+      name.trim() === ""
+        ? "expected a name with a letter or digit, found only spaces"
+        : /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)
+          ? "expected text, found a broken character (a lone surrogate)"
+          : /\p{Cc}/u.test(name)
+            ? "expected a name on one line, found a control character (a line break, tab or NUL)"
+            : name === "baseline" || [...state.variants.values()].some((v) => !v.deleted && v.id !== self && v.name === name)
+              ? `expected a name no other variant has, found ${JSON.stringify(name)}, which variant ${
+                  name === "baseline" ? "baseline" : [...state.variants.values()].find((v) => !v.deleted && v.name === name)?.id
+                } has`
+              : undefined
+    return trouble === undefined ? Effect.void : Effect.fail(new WorkspaceError({ reason: `name: ${trouble}`, status: 400 }))
+  }
+
+  const undo = (id: string, expected: number, expectedState?: string) =>
     serial(
       Effect.gen(function* () {
         const v = yield* editable(id)
-        yield* checkVersion(v, expected)
-        const last = chain(v.stream).at(-1)
-        if (last === undefined || last.kind !== "edit" || last.after !== expected) {
-          return yield* new WorkspaceError({ reason: `variant ${v.id} has no edit of this workspace to undo`, status: 400 })
+        yield* checkVersion(v, expected, expectedState)
+        const last = lastOwnEdit(v)
+        if (last === undefined || last.after !== expected) {
+          return yield* new WorkspaceError({
+            reason: `variant ${v.id} has no edit of its own to undo (it starts at version ${v.floor}, where it was made)`,
+            status: 400
+          })
         }
         const stream = freshStream(`ws:${v.id}`)
         yield* store.fork(Ids.streamId(v.stream), last.before, Ids.streamId(stream))
@@ -485,11 +585,11 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
       })
     )
 
-  const redo = (id: string, expected: number) =>
+  const redo = (id: string, expected: number, expectedState?: string) =>
     serial(
       Effect.gen(function* () {
         const v = yield* editable(id)
-        yield* checkVersion(v, expected)
+        yield* checkVersion(v, expected, expectedState)
         const target = v.redo.at(-1)
         if (target === undefined) return yield* new WorkspaceError({ reason: `variant ${v.id} has nothing to redo`, status: 400 })
         log([{ kind: "EditRedone", variant: v.id, stream: target }])
@@ -502,14 +602,9 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
       Effect.gen(function* () {
         const v = yield* variant(id)
         const current = yield* version(v)
-        const floor = v.id === baselineId ? current : v.floor
         const cut = at ?? current
-        if (cut < floor || cut > current) {
-          return yield* new WorkspaceError({
-            reason: `fork: expected a version of variant ${v.id} from ${floor} to ${current}, found ${cut}`,
-            status: 400
-          })
-        }
+        yield* versionOf(v, current, cut, "fork")
+        yield* nameFree(name)
         let n = state.variants.size
         let newId: string
         do newId = `w${++n}`
@@ -535,6 +630,7 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
     serial(
       Effect.gen(function* () {
         const v = yield* editable(id)
+        yield* nameFree(name, v.id)
         log([{ kind: "VariantRenamed", variant: v.id, name }])
         return v
       })
@@ -555,8 +651,9 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
       name: v.name,
       description: v.description,
       version: n,
+      state: stateOf(v, n),
       editable: v.id !== baselineId,
-      canUndo: chain(v.stream).at(-1)?.kind === "edit",
+      canUndo: lastOwnEdit(v) !== undefined,
       canRedo: v.redo.length > 0,
       ...(v.from === undefined ? {} : { from: v.from })
     }))
@@ -615,6 +712,7 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
     summary,
     variant,
     version,
+    versionOf,
     stepsOf,
     decidePlan,
     planAt,
@@ -634,6 +732,8 @@ export interface VariantSummary {
   readonly name: string
   readonly description: string
   readonly version: number
+  /** The variant's stream and version: what an edit may send as `expectedState` (`checkVersion`). */
+  readonly state: string
   readonly editable: boolean
   readonly canUndo: boolean
   readonly canRedo: boolean
@@ -641,7 +741,8 @@ export interface VariantSummary {
 }
 
 /** The name an exported variant gets: its own when it is a valid variant name, else its id. */
-const exportName = (v: Variant): string => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.name) ? v.name : v.id)
+const exportName = (v: Variant): string =>
+  /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.name) && v.name.length <= Scenario.variantNameMaxLength ? v.name : v.id
 
 /** A step in a few words (for timelines and conflicts). */
 export const describe = (s: Scenario.PlanStep): string => {

@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import fc from "fast-check"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterAll, beforeAll } from "vitest"
+import { afterAll, beforeAll, vi } from "vitest"
 import { seatplan, temp } from "../seatplan.js"
 import * as Api from "../../src/serve/Api.js"
 import { api, county, type Running, serve, tiny } from "./harness.js"
@@ -232,7 +232,8 @@ describe("seatplan serve: the workspace API", () => {
         const sep = what.includes("?") ? "&" : "?"
         const r = await api(Api.View, server.base, "GET", `/api/variants/${variant}/${what}${sep}version=${encodeURIComponent(asked)}`)
         assert.strictEqual(r.status, 400, `${what} version=${asked}`)
-        assert.include(r.problem.message, `version: expected a version of ${variant} up to`)
+        assert.include(r.problem.message, `version: expected a version of`)
+        assert.include(r.problem.message, variant)
       }
     }
     // a path that is not percent-encoding is a bad request, not an internal error
@@ -342,10 +343,123 @@ describe("seatplan serve: the workspace API", () => {
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 60 }), async (name) => {
         const r = await api(Api.Created, server.base, "POST", `/api/variants/${variant}/rename`, { name })
         const list = await api(Api.VariantList, server.base, "GET", "/api/variants")
-        return r.status === 200 && list.body.find((v) => v.id === variant)?.name === name
+        const mine = list.body.find((v) => v.id === variant)?.name
+        // a blank name, or another variant's, is refused and the name stays
+        const taken = name === "baseline" || list.body.some((v) => v.id !== variant && v.name === name)
+        return name.trim() === "" || taken ? r.status === 400 && mine !== name : r.status === 200 && mine === name
       }),
       { numRuns: 25 }
     )
+    await api(Api.Created, server.base, "POST", `/api/variants/${variant}/rename`, { name: "api" })
+  })
+
+  it("refuses a name that is blank, on two lines, broken or another variant's; a long one is exported under the id", async () => {
+    for (const [name, says] of [
+      ["   ", "only spaces"],
+      ["two\nlines", "control character"],
+      ["\u0000", "control character"],
+      ["broken \ud800", "lone surrogate"],
+      ["baseline", "no other variant has"],
+      ["layout", "no other variant has"]
+    ] as const) {
+      const r = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name })
+      assert.strictEqual(r.status, 400, JSON.stringify(name))
+      assert.include(r.problem.message, says)
+    }
+    const long = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "x".repeat(200) })
+    assert.strictEqual(long.status, 201)
+    const exported = await fetch(`${server.base}/api/variants/${long.body.id}/export`)
+    assert.include(exported.headers.get("content-disposition") ?? "", `"${long.body.id}.scenario.yaml"`)
+    const dir = temp("seatplan-serve-long-")
+    const file = path.join(dir, "long.yaml")
+    fs.writeFileSync(file, await exported.text())
+    const validated = await seatplan(["validate", file])
+    assert.strictEqual(validated.status, 0, validated.stderr)
+    // a scenario file naming a variant longer than a stream name allows is refused where it is written
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(`- name: ${long.body.id}`, `- name: ${"y".repeat(196)}`))
+    const refused = await seatplan(["validate", file])
+    assert.strictEqual(refused.status, 1, refused.stderr)
+    assert.include(refused.stderr, "at most 195 characters")
+  }, 120_000)
+
+  it("refuses an edit made on a state an undo replaced (expectedState), and undo stops where the variant began", async () => {
+    const forked = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "two planners" })
+    const id = forked.body.id
+    const start = (await api(Api.View, server.base, "GET", `/api/variants/${id}?year=2028`)).body.variant
+    assert.isFalse(start.canUndo, "a fresh fork has no edit of its own to undo")
+    const send = (what: string, seen: Api.VariantSummary, step?: unknown) =>
+      api(Api.Changed, server.base, "POST", `/api/variants/${id}/${what}?year=2028`, {
+        expectedVersion: seen.version,
+        expectedState: seen.state,
+        ...(step === undefined ? {} : { step })
+      })
+    const hired = await send("edits", start, { type: "hire", year: 2030, school: township, count: 1 })
+    assert.strictEqual(hired.status, 200, JSON.stringify(hired.answer))
+    const seenByB = hired.body.variant
+    // planner A undoes the hire and retires five instead: the variant is at the same version number again
+    const undone = await send("undo", seenByB)
+    assert.strictEqual(undone.status, 200)
+    const retired = await send("edits", undone.body.variant, { type: "retire", year: 2031, school: township, count: 5 })
+    assert.strictEqual(retired.status, 200)
+    assert.strictEqual(retired.body.version, seenByB.version)
+    assert.notStrictEqual(retired.body.variant.state, seenByB.state)
+    // planner B's edit, made on the hire A undid, is refused, naming what happened
+    const stale = await send("edits", seenByB, { type: "hire", year: 2032, school: township, count: 2 })
+    assert.strictEqual(stale.status, 409)
+    assert.include((stale.problem.changes ?? []).join(" "), "undone")
+    assert.include((stale.problem.changes ?? []).join(" "), `retire at ${township}`)
+    // undo twice: the retire goes, then nothing of the variant's own is left to undo (the baseline's is not its)
+    const back = await send("undo", retired.body.variant)
+    assert.strictEqual(back.status, 200)
+    assert.isFalse(back.body.variant.canUndo)
+    const below = await send("undo", back.body.variant)
+    assert.strictEqual(below.status, 400)
+    assert.include(below.problem.message, "no edit of its own to undo")
+    // a fork of a variant begins where it was made: its parent's edits are not undone from it
+    const child = await api(Api.Created, server.base, "POST", `/api/variants/${variant}/fork`, { name: "child of api" })
+    const childView = (await api(Api.View, server.base, "GET", `/api/variants/${child.body.id}?year=2028`)).body.variant
+    assert.isFalse(childView.canUndo)
+    assert.strictEqual(
+      (await api(Api.Changed, server.base, "POST", `/api/variants/${child.body.id}/undo`, { expectedVersion: childView.version })).status,
+      400
+    )
+  }, 120_000)
+
+  it("takes only versions where a step begins or ends: not one inside a step's events, for a view, an export or a fork", async () => {
+    const history = (await api(Api.History, server.base, "GET", "/api/variants/layout/history")).body
+    const record = history.timeline.find((r: { after: number; before: number }) => r.after - r.before > 1)!
+    const inside = record.before + 1
+    for (const what of ["", "/export"]) {
+      const r = await api(Api.View, server.base, "GET", `/api/variants/layout${what}?version=${inside}`)
+      assert.strictEqual(r.status, 400, `${what} ${inside}`)
+      assert.include(r.problem.message, "where one of its steps begins or ends")
+    }
+    const fork = await api(Api.Created, server.base, "POST", "/api/variants/layout/fork", { name: "inside", version: inside })
+    assert.strictEqual(fork.status, 400)
+    assert.strictEqual((await api(Api.View, server.base, "GET", `/api/variants/layout?version=${record.after}`)).status, 200)
+    // a fork may be made where its parent's steps end, below its own start (the page offers them)
+    const child = await api(Api.Created, server.base, "POST", `/api/variants/${variant}/fork`, { name: "late child" })
+    const timeline = (await api(Api.History, server.base, "GET", `/api/variants/${variant}/history`)).body.timeline
+    const early = timeline[0].after
+    const grandchild = await api(Api.Created, server.base, "POST", `/api/variants/${child.body.id}/fork`, {
+      name: "from an early step",
+      version: early
+    })
+    assert.strictEqual(grandchild.status, 201, JSON.stringify(grandchild.answer))
+    assert.strictEqual((await api(Api.View, server.base, "GET", `/api/variants/${grandchild.body.id}`)).body.version, early)
+    // a year that is no school year of the scenario is refused, not silently replaced
+    for (const year of ["abc", "1e9", "2030.5", "1999"]) {
+      const r = await api(Api.View, server.base, "GET", `/api/variants/layout?year=${year}`)
+      assert.strictEqual(r.status, 400, year)
+      assert.include(r.problem.message, "year: expected a school year from")
+    }
+  }, 120_000)
+
+  it("refuses a body nested deeper than a plan step can be with a 400, not an internal error", async () => {
+    const deep = `{"name":${"[".repeat(3000)}${"]".repeat(3000)}}`
+    const r = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", deep)
+    assert.strictEqual(r.status, 400)
+    assert.include(r.problem.message, "levels of nesting")
   })
 })
 
@@ -369,6 +483,38 @@ describe("seatplan serve: a workspace reopened and a shared one", () => {
     } finally {
       await again.close()
     }
+  }, 120_000)
+
+  it("refuses to reopen a workspace with another scenario, and warns when its own scenario file changed", async () => {
+    const first = await serve({ scenario: tiny })
+    await first.close()
+    const other = await serve({ scenario: county, db: first.db }).then(
+      () => "served",
+      (e: unknown) => String(e)
+    )
+    assert.include(other, `is the workspace of ${tiny}`)
+    assert.include(other, `serve ${first.db} alone to reopen it`)
+    const again = await serve({ scenario: tiny, db: first.db })
+    await again.close()
+    // the same file, changed: reopened as it was, with a warning
+    const dir = temp("seatplan-serve-changed-")
+    const file = path.join(dir, "scenario.yaml")
+    fs.writeFileSync(file, fs.readFileSync(tiny, "utf8"))
+    const made = await serve({ scenario: file })
+    await made.close()
+    fs.appendFileSync(file, "\n# edited\n")
+    const said: Array<string> = []
+    const spy = vi.spyOn(console, "error").mockImplementation((...m: Array<unknown>) => void said.push(m.join(" ")))
+    try {
+      const reopened = await serve({ scenario: file, db: made.db })
+      await reopened.close()
+    } finally {
+      spy.mockRestore()
+    }
+    assert.isTrue(
+      said.some((m) => m.includes(`${file}: warning: changed since`)),
+      said.join("\n")
+    )
   }, 120_000)
 
   it("when shared, refuses requests without the token, and takes it as a header or as the cookie the printed address sets", async () => {

@@ -565,7 +565,8 @@ const send = async (path: string, body: Record<string, unknown>, started = perfo
   const query = [year() === undefined ? "" : `year=${year()}`, since()].filter((q) => q !== "").join("&")
   const r = await request(Api.ChangedOrPatch, "POST", `/api/variants/${encodeURIComponent(id)}/${path}?${query}`, {
     ...body,
-    expectedVersion: current.variant.version
+    expectedVersion: current.variant.version,
+    expectedState: current.variant.state
   })
   // the answer read and decoded: what the server and the wire took (the rest is drawing)
   const answered = performance.now()
