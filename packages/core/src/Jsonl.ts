@@ -97,6 +97,8 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
   const problems: Array<Problem> = []
   const entries: Array<Numbered> = []
   const versions = new Map<string, number>()
+  /** Each event id's line: an id names one event, so a second line with it would be dropped as stored already. */
+  const ids = new Map<string, number>()
   const lines = text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1
@@ -146,6 +148,14 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
       })
     }
     versions.set(meta.stream, meta.version)
+    const first = ids.get(meta.id)
+    if (first !== undefined) {
+      problems.push({
+        line,
+        path: "id",
+        message: `expected an id no other event of the log has, found ${meta.id}, the id of line ${first}'s event (an id names one event: importing would keep line ${first}'s and drop this one)`
+      })
+    } else ids.set(meta.id, line)
     entries.push({ line, entry: { _tag: "Event", stored: { ...meta, event: payload.right } } })
   }
   return problems.length > 0 ? Either.left(new JsonlError({ file, problems })) : Either.right(entries)

@@ -80,6 +80,16 @@ describe("JSONL import of bad input", () => {
     assert.deepStrictEqual([error.problems[0].line, error.problems[0].path], [2, "version"])
   })
 
+  it("an id a line before had is an error naming both lines: it would be dropped as stored already", () => {
+    const twice = good(2).replace('"id":"e2"', '"id":"e1"')
+    const error = problems([good(1), twice, good(3)].join("\n"))
+    assert.deepStrictEqual(
+      error.problems.map((p) => [p.line, p.path]),
+      [[2, "id"]]
+    )
+    assert.include(error.message, "log.jsonl:2: id: expected an id no other event of the log has, found e1, the id of line 1's event")
+  })
+
   it.scoped("nothing is imported from a file with any bad line", () =>
     Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
