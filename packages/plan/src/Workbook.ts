@@ -462,14 +462,18 @@ const readSheet = (spec: SheetSpec, data: Sheet, problems: Array<Problem>): Read
     }
     columnAt.set(c, column)
   }
+  // every column must be there, a value needed or not: a column deleted in Excel would lose its values
+  // silently (a school's beds read as none); a column kept and left blank says "none" on purpose
   const present = new Set(columnAt.values())
   for (const k of spec.columns)
-    if (k.required === true && !present.has(k))
+    if (!present.has(k))
       problems.push({
         sheet: data.name,
         cell: "A2",
         label: labelOf(k),
-        message: `expected a column headed ${shown(headerEn(k))} (row 2) or ${shown(headerZh(k))} (row 1), found none`
+        message: `expected a column headed ${shown(headerEn(k))} (row 2) or ${shown(headerZh(k))} (row 1), found none${
+          k.required === true ? "" : " (its cells may be left blank, but the column must stay: a deleted column's values would be lost)"
+        }`
       })
   const where = new Map([...columnAt].map(([c, k]) => [k.key, c]))
   const rows: Array<Row> = []
@@ -647,10 +651,14 @@ export const toScenario = (
     }
     found.set(key, { data: d, rows: key === "notes" ? [] : readSheet(sheets[key], d, problems) })
   }
+  // every sheet but the notes must be there, empty or not: a sheet deleted in Excel (the population) would
+  // import as a region without it and project nobody
   for (const k of sheetKeys)
-    if (sheets[k].required && !found.has(k))
+    if (k !== "notes" && !found.has(k))
       problems.push({
-        message: `expected a sheet named ${shown(sheets[k].name)}, found ${data.map((d) => shown(d.name)).join(", ") || "no sheets"}`
+        message: `expected a sheet named ${shown(sheets[k].name)}, found ${data.map((d) => shown(d.name)).join(", ") || "no sheets"}${
+          sheets[k].required ? "" : " (it may hold no rows, but must stay: a deleted sheet's records would be lost)"
+        }`
       })
   const rows = (k: SheetKey) => found.get(k)?.rows ?? []
   const scenarioSheet = found.get("scenario")

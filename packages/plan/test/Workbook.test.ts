@@ -228,6 +228,30 @@ describe("Workbook", () => {
     )
   })
 
+  it("a sheet or a column deleted in Excel is refused, never imported as no records (fast-check over sheets and columns)", () => {
+    const sheets = Workbook.fromScenario(Workbook.template)
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.boolean(), (si, ci, wholeSheet) => {
+        const at = 1 + (si % (sheets.length - 1)) // the notes (first) may go
+        const target = sheets[at]
+        const column = ci % target.rows[0].length
+        const cut = sheets.flatMap((sh, i) =>
+          i !== at ? [sh] : wholeSheet ? [] : [{ ...sh, rows: sh.rows.map((r) => r.filter((_, c) => c !== column)) }]
+        )
+        const imported = Workbook.toScenario(cut, "cut.xlsx")
+        assert.isTrue(Either.isLeft(imported), `${target.name} ${wholeSheet ? "" : String(target.rows[1][column])} deleted, imported`)
+        if (Either.isLeft(imported)) {
+          const said = imported.left.message
+          if (wholeSheet) assert.include(said, `expected a sheet named "${target.name}"`)
+          else assert.include(said, `expected a column headed "${String(target.rows[1][column])}"`)
+        }
+      }),
+      { numRuns: 60 }
+    )
+    const withoutNotes = Workbook.toScenario(sheets.slice(1), "no-notes.xlsx")
+    assert.isTrue(Either.isRight(withoutNotes))
+  })
+
   it("column letters run A..Z, AA..", () => {
     assert.deepStrictEqual([0, 25, 26, 27, 51, 52, 701, 702].map(Workbook.columnLetters), ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"])
   })
