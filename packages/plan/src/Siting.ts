@@ -172,7 +172,23 @@ const instanceOf = (
       })
     }
   }
-  if (o.gridKm !== undefined) for (const site of grid(model, demand, o.gridKm, newSeats)) fresh.push(site) // a province's grid outnumbers push(...)'s arguments
+  if (o.gridKm !== undefined) {
+    // each cell is weighed against every settlement: a spacing of a metre over a county is billions of
+    // distances and held the command (Ctrl-C too) for hours; refused before the grid is made, as the pairs are
+    const g = gridOver(model, demand, o.gridKm)
+    const most = o.maxPairs ?? maxPairs
+    if (g.cells * S > most) {
+      const least = Math.sqrt((g.heightKm * g.widthKm * S) / most)
+      return refuse(
+        loaded,
+        `a grid of ${o.gridKm} km over the populated ${g.heightKm.toFixed(1)} × ${g.widthKm.toFixed(1)} km has ${g.cells.toLocaleString("en")} cells, ` +
+          `each weighed against the ${S.toLocaleString("en")} settlements: more than the ${most.toLocaleString("en")} distances one call measures; ` +
+          `expected a spacing of at least ${(Math.ceil(least * 100) / 100).toLocaleString("en")} km (1-5 km is usual)`,
+        "--grid-km"
+      )
+    }
+    for (const site of grid(model, demand, o.gridKm, newSeats)) fresh.push(site) // a province's grid outnumbers push(...)'s arguments
+  }
   const fromScenario = (s.candidateSites ?? [])
     .filter((c) => c.levels === undefined || c.levels.includes(o.level))
     .map((c) => ({ id: c.id, ...Scenario.candidateLocation(s, c), ...(c.seats === undefined ? {} : { seats: c.seats }) }))
@@ -360,8 +376,8 @@ const receives = (w: World.World, site: Site, closing: string): boolean => {
 
 const distance = (a: Site, b: Site) => Distance.km(a.lon, a.lat, b.lon, b.lat)
 
-/** Grid sites over the populated area: cell centres within one spacing of a settlement with pupils. */
-const grid = (model: Compile.Model, demand: Float64Array, spacing: number, seats: number): Array<Site> => {
+/** The populated area's box (settlements with pupils) and the grid of `spacing` km over it: its rows, columns and step. */
+const gridOver = (model: Compile.Model, demand: Float64Array, spacing: number) => {
   let minLon = Infinity,
     maxLon = -Infinity,
     minLat = Infinity,
@@ -373,9 +389,28 @@ const grid = (model: Compile.Model, demand: Float64Array, spacing: number, seats
     minLat = Math.min(minLat, model.settlementLat[s])
     maxLat = Math.max(maxLat, model.settlementLat[s])
   }
-  if (minLon === Infinity) return []
   const dLat = spacing / 111.2
   const dLon = spacing / (111.2 * Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180)))
+  const populated = minLon !== Infinity
+  return {
+    minLon,
+    maxLon,
+    minLat,
+    maxLat,
+    dLat,
+    dLon,
+    /** Cell centres to weigh (each against every settlement): 0 without pupils anywhere. */
+    cells: populated ? (Math.floor((maxLat - minLat) / dLat) + 1) * (Math.floor((maxLon - minLon) / dLon) + 1) : 0,
+    /** The box's sides in km. */
+    heightKm: populated ? (maxLat - minLat) * 111.2 : 0,
+    widthKm: populated ? ((maxLon - minLon) / dLon) * spacing : 0
+  }
+}
+
+/** Grid sites over the populated area: cell centres within one spacing of a settlement with pupils. */
+const grid = (model: Compile.Model, demand: Float64Array, spacing: number, seats: number): Array<Site> => {
+  const { minLon, maxLon, minLat, maxLat, dLat, dLon, cells } = gridOver(model, demand, spacing)
+  if (cells === 0) return []
   const out: Array<Site> = []
   for (let lat = minLat; lat <= maxLat + 1e-9; lat += dLat) {
     for (let lon = minLon; lon <= maxLon + 1e-9; lon += dLon) {

@@ -145,4 +145,17 @@ describe("checked before the distances are measured", () => {
         )
       )
   })
+
+  it("a grid spacing too fine to weigh is refused with the spacing that would do, before the grid is made", () => {
+    const loaded = loadedOf(11, 40)
+    const year = loaded.scenario.baseYear + 3
+    const options = { level: "primary" as const, years: [year, year] as const, maxPairs: 1_000_000 }
+    const refused = Either.getLeft(Siting.build(loaded, { ...options, gridKm: 0.0001 }))
+    assert.isTrue(refused._tag === "Some" && refused.value._tag === "SitingError")
+    const least = refused._tag === "Some" ? /at least ([\d.,]+) km/.exec(refused.value.message) : null
+    assert.isNotNull(least, String(refused))
+    // the spacing it names is taken (the grid's cells × settlements within the limit)
+    const spacing = Number((least?.[1] ?? "0").replace(/,/g, ""))
+    assert.isTrue(Either.isRight(Siting.build(loaded, { ...options, gridKm: spacing * 1.05 })))
+  })
 })
