@@ -10,6 +10,19 @@ import { root, seatplan, temp } from "./seatplan.js"
 const fixture = path.join(root, "packages/plan/test/fixtures/comply/scenario.yaml")
 
 describe("seatplan comply", () => {
+  it("refuses --from and --by outside the horizon or in the wrong order before searching, naming the years there are", async () => {
+    for (const [args, says] of [
+      [["--by", "2030", "--from", "1900"], "--from: expected a school year from 2025"],
+      [["--by", "2100"], "--by: expected a school year from 2025"],
+      [["--from", "2029", "--by", "2027"], "--by: expected a school year from 2029"]
+    ] as const) {
+      const r = await seatplan(["comply", fixture, "--budget", "1000000", ...args])
+      expect(r.status, r.stderr).toBe(1)
+      expect(r.stderr).toContain(says)
+      expect(r.stderr).not.toContain("internal error")
+    }
+  }, 120_000)
+
   it("prints the plan's report and writes it as a variant that a run meets from the year reached", async () => {
     const dir = temp()
     const file = path.join(dir, "scenario.yaml")

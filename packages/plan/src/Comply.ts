@@ -39,8 +39,21 @@ export interface Outcome {
  * scenario does not have, or a plan the domain rules refuse, is a `ScenarioError` located in the file.
  */
 export const plan = (decoded: ScenarioLoader.Decoded, request: Request): Either.Either<Outcome, ScenarioLoader.ScenarioError> => {
-  const fail = (message: string) =>
-    Either.left(new ScenarioLoader.ScenarioError({ file: decoded.file, problems: [{ path: "variants", message }] }))
+  const fail = (message: string, path = "variants") =>
+    Either.left(new ScenarioLoader.ScenarioError({ file: decoded.file, problems: [{ path, message }] }))
+  const first = decoded.scenario.baseYear + 1
+  const last = decoded.scenario.baseYear + (decoded.scenario.horizon ?? 15)
+  // the years are options, not the file's: refused before the search, and not located in the file
+  if (!Number.isInteger(request.year) || request.year < first || request.year > last)
+    return fail(
+      `--from: expected a school year from ${first} (after the base year) to ${last} (the horizon's last), found ${request.year}`,
+      ""
+    )
+  if (!Number.isInteger(request.targetYear) || request.targetYear < request.year || request.targetYear > last)
+    return fail(
+      `--by: expected a school year from ${request.year} (the first year the plan acts in) to ${last} (the horizon's last), found ${request.targetYear}`,
+      ""
+    )
   let base: ReadonlyArray<PlanStep> = []
   if (request.variant !== "baseline") {
     const chain = ScenarioLoader.variantChain(decoded.scenario.variants, request.variant)

@@ -9,7 +9,7 @@ import { Effect, Either, FastCheck as fc } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Assumptions, Costs } from "@seatplan/sim"
-import { FromEvents, Project, Scenario, ScenarioLoader, Strategies } from "../src/index.js"
+import { Comply, FromEvents, Project, Scenario, ScenarioLoader, Strategies } from "../src/index.js"
 
 const file = path.join(import.meta.dirname, "fixtures/comply/scenario.yaml")
 const text = fs.readFileSync(file, "utf8")
@@ -70,6 +70,22 @@ describe("comply-by: every counted standard by a year at least cost", () => {
       }),
     180_000
   )
+
+  it("a budget short of the plan's new schools leaves them unbuilt and no step names them: the written plan passes the domain rules, within each year's budget", () => {
+    // the tiny county needs new schools (schools over the size cap); budgets from a fraction of them upward
+    const tinyFile = path.join(import.meta.dirname, "../../../scenarios/tiny/scenario.yaml")
+    const tiny = Either.getOrThrow(ScenarioLoader.decode(fs.readFileSync(tinyFile, "utf8"), tinyFile))
+    for (const budget of [2e6, 1e7, 3e7]) {
+      for (const by of [2026, 2030]) {
+        const request = { variant: "baseline", year: 2025, targetYear: by, budget }
+        const outcome = Either.getOrThrow(Comply.plan(tiny, request))
+        const checked = Comply.check(tiny, request, "written", outcome.steps)
+        assert.isTrue(Either.isRight(checked), `budget ${budget} by ${by}: ${Either.isLeft(checked) ? checked.left.message : ""}`)
+        for (const [year, paid] of Object.entries(outcome.report.capitalByYear))
+          assert.isAtMost(paid, budget + 1e-6, `budget ${budget} by ${by}: paid in ${year}`)
+      }
+    }
+  })
 
   it("a budget one yuan short delays compliance by a year, and says the budget binds", () => {
     const enough = reached(10_000_000, 2025)

@@ -47,6 +47,14 @@ const format = Options.choice("format", ["text", "json"]).pipe(
 
 const wan = (yuan: number) => `${Math.round(yuan / 10_000).toLocaleString("en-US")} 万元`
 
+/** The capital the needs take, and what the plan pays of it when the budget does not reach (the cost counts what is paid). */
+const capitalText = (r: Strategies.ComplyByReport): string => {
+  const paid = Object.values(r.capitalByYear).reduce((a, b) => a + b, 0)
+  return Math.abs(paid - r.capital) < 0.5
+    ? `capital ${wan(r.capital)}`
+    : `capital needed ${wan(r.capital)}, of which the plan pays ${wan(paid)}`
+}
+
 /** The report as a person reads it: the year reached, what binds and why, the plan and its cost by year. */
 export const text = (r: Strategies.ComplyByReport, kinds: Readonly<Record<string, number>>): string => {
   const years = [...new Set([...Object.keys(r.capitalByYear), ...Object.keys(r.salariesByYear)])].sort()
@@ -61,7 +69,7 @@ export const text = (r: Strategies.ComplyByReport, kinds: Readonly<Record<string
         .map(([k, n]) => `${n} ${k}`)
         .join(", ") || "no steps"
     }`,
-    `capital ${wan(r.capital)}, recruits ${r.hires}; cost over the horizon ${wan(r.cost)} (bound ${wan(r.bound)})`,
+    `${capitalText(r)}, recruits ${r.hires}; cost over the horizon ${wan(r.cost)} (bound ${wan(r.bound)})`,
     ...(r.unaddressed.length > 0 ? [`still failing from ${r.plannedYear} on: ${r.unaddressed.join(", ")}`] : []),
     ...(rows.length > 0 ? ["", Output.table([["year", "capital", "recruits' pay"], ...rows])] : [])
   ].join("\n")

@@ -996,16 +996,23 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
   const rotations = groups.filter((s) => s.type === "rotate" || s.type === "exchange")
   // each year's rotations and exchanges at their share times the year's lift (`lift`)
   const standardShare = ctx.world.standards["rotation.share"]
-  const ordered = (scheduled: ReadonlyArray<Scenario.PlanStep>, lifts: ReadonlyMap<number, number>) => [
-    ...formed,
-    ...scheduled,
-    ...rotations.map((s) => {
-      const f = lifts.get(s.year)
-      return f === undefined || (s.type !== "rotate" && s.type !== "exchange")
-        ? s
-        : { ...s, share: Math.min(1, (s.share ?? standardShare) * f) }
-    })
-  ]
+  const ordered = (
+    scheduled: { readonly steps: ReadonlyArray<Scenario.PlanStep>; readonly unbuilt: ReadonlySet<string> },
+    lifts: ReadonlyMap<number, number>
+  ) =>
+    withoutSchools(
+      [
+        ...formed,
+        ...scheduled.steps,
+        ...rotations.map((s) => {
+          const f = lifts.get(s.year)
+          return f === undefined || (s.type !== "rotate" && s.type !== "exchange")
+            ? s
+            : { ...s, share: Math.min(1, (s.share ?? standardShare) * f) }
+        })
+      ],
+      scheduled.unbuilt
+    )
   // rounds: project the plan and add what is still missing (categories that shrink as colleagues retire, rotation,
   // classrooms and beds an expansion's own seats draw pupils to): `rounds` rounds, and up to ten more while the
   // projection still fails a counted rule and a round changes something (a larger budget builds earlier, so what
@@ -1015,7 +1022,7 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
     let current: ReadonlyArray<Works> = works
     let scheduled = schedule(needs, current, p, t, quota, opens, lasts)
     let lifts: ReadonlyMap<number, number> = new Map()
-    let steps = ordered(scheduled.steps, lifts)
+    let steps = ordered(scheduled, lifts)
     let after = probe(ctx, steps)
     let opened = opens
     for (let round = 0; round < rounds + 10 && (round < rounds || failingFrom(after, t).size > 0); round++) {
@@ -1034,7 +1041,7 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
       needs = merged
       current = grown
       scheduled = schedule(needs, current, p, t, quota, opened, lasts)
-      steps = ordered(scheduled.steps, lifts)
+      steps = ordered(scheduled, lifts)
       after = probe(ctx, steps)
     }
     return { t, needs, works: current, scheduled, steps, after, holds: holdsFrom(after, t), unaddressed: [...failingFrom(after, t)] }
@@ -1093,6 +1100,34 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
 }
 
 /**
+ * The steps without any that names a school of `gone` (a new school the budget does not build): a group
+ * keeps its other members, and a group led by one is not formed (nor rotated).
+ */
+const withoutSchools = (steps: ReadonlyArray<Scenario.PlanStep>, gone: ReadonlySet<string>): ReadonlyArray<Scenario.PlanStep> => {
+  if (gone.size === 0) return steps
+  const droppedGroups = new Set<string>()
+  const out: Array<Scenario.PlanStep> = []
+  for (const s of steps) {
+    if (s.type === "form-group") {
+      if (gone.has(s.lead)) droppedGroups.add(s.group)
+      else out.push(s.members.some((m) => gone.has(m)) ? { ...s, members: s.members.filter((m) => !gone.has(m)) } : s)
+      continue
+    }
+    if ("group" in s && droppedGroups.has(s.group)) continue
+    const names = [
+      "school" in s && typeof s.school === "string" ? s.school : undefined,
+      "partner" in s ? s.partner : undefined,
+      "into" in s ? s.into : undefined,
+      s.type === "transfer" ? s.from : undefined,
+      s.type === "transfer" ? s.to : undefined
+    ]
+    if (names.some((n) => n !== undefined && gone.has(n))) continue
+    out.push(s)
+  }
+  return out
+}
+
+/**
  * Expansions first, each whole and dated the year its last yuan is paid (a works paid over several years is
  * finished when paid), then investments from the first year on within what each year's budget has left (a
  * school's package split across years by share where it does not fit, rooms whole), and recruits as late as
@@ -1112,12 +1147,45 @@ const schedule = (
   readonly supply: boolean
   /** What is paid in each year (a works paid over several years counts in each). */
   readonly paid: Readonly<Record<string, number>>
+  /** New schools whose building the budget does not pay by `target`: not opened, so no step may name them. */
+  readonly unbuilt: ReadonlySet<string>
 } => {
   const steps: Array<Scenario.PlanStep> = []
   let budgetEnough = true
+  // what each year's budget has left, and what is paid
+  const paidIn: Record<string, number> = {}
+  const purse = new Map<number, number>()
+  for (let y = p.year; y <= target; y++) purse.set(y, p.budget)
+  const unbuilt = new Set<string>()
+  // expansions and new schools: whole, paid from the first year the school is open, in the order of the schools;
+  // one the budget cannot finish by the target is not begun (what it would have taken goes to the rest)
+  for (const w of works) {
+    // a school that closes before the target needs nothing for the years from it; one that closes later is built for before it does
+    const until = Math.min(target, lasts.get(w.school) ?? target)
+    if (until < target && lasts.has(w.school)) continue
+    let owed = w.cost
+    let y = Math.max(p.year, w.from)
+    const payments: Array<readonly [number, number]> = []
+    while (y <= until) {
+      const paid = Math.min(owed, purse.get(y)!)
+      purse.set(y, purse.get(y)! - paid)
+      if (paid > 0) payments.push([y, paid])
+      owed -= paid
+      if (owed <= 1e-6) break
+      y++
+    }
+    if (owed > 1e-6) {
+      budgetEnough = false
+      for (const [year, paid] of payments) purse.set(year, purse.get(year)! + paid)
+      for (const step of w.steps) if (step.type === "open") unbuilt.add(step.school.id)
+      continue
+    }
+    for (const [year, paid] of payments) paidIn[year] = (paidIn[year] ?? 0) + paid
+    for (const step of w.steps) steps.push({ ...step, year: Math.max(step.year, y) })
+  }
   // a school acts from the year it is open in the projection (a new school not before it opens)
   const from = (id: string) => Math.max(p.year, opens.get(id) ?? p.year)
-  const ids = [...needs.keys()].filter((id) => opens.has(id) && (lasts.get(id) ?? target) >= target).sort()
+  const ids = [...needs.keys()].filter((id) => opens.has(id) && !unbuilt.has(id) && (lasts.get(id) ?? target) >= target).sort()
   // recruits: latest year first, within the quota
   const left = new Map(ids.map((id) => [id, needs.get(id)!.teachers]))
   for (let y = target; y >= p.year; y--) {
@@ -1145,28 +1213,6 @@ const schedule = (
       left.set(id, left.get(id)! - n)
       room -= n
     }
-  }
-  // what each year's budget has left, and what is paid
-  const paidIn: Record<string, number> = {}
-  const purse = new Map<number, number>()
-  for (let y = p.year; y <= target; y++) purse.set(y, p.budget)
-  // expansions: whole, paid from the first year the school is open, in the order of the schools
-  for (const w of works) {
-    // a school that closes before the target needs nothing for the years from it; one that closes later is built for before it does
-    const until = Math.min(target, lasts.get(w.school) ?? target)
-    if (until < target && lasts.has(w.school)) continue
-    let owed = w.cost
-    let y = Math.max(p.year, w.from)
-    while (y <= until) {
-      const paid = Math.min(owed, purse.get(y)!)
-      purse.set(y, purse.get(y)! - paid)
-      if (paid > 0) paidIn[y] = (paidIn[y] ?? 0) + paid
-      owed -= paid
-      if (owed <= 1e-6) break
-      y++
-    }
-    if (owed > 1e-6) budgetEnough = false
-    else for (const step of w.steps) steps.push({ ...step, year: Math.max(step.year, y) })
   }
   // investments: from the first year each school is open, within what the budget has left
   for (const id of ids) {
@@ -1209,7 +1255,7 @@ const schedule = (
     }
     if (capitalOf(todo) > 0) budgetEnough = false
   }
-  return { steps, budget: budgetEnough, supply: [...left.values()].every((n) => n <= 0), paid: paidIn }
+  return { steps, budget: budgetEnough, supply: [...left.values()].every((n) => n <= 0), paid: paidIn, unbuilt }
 }
 
 /** The strategy: the steps of `plan`. */
