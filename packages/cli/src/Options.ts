@@ -1,6 +1,7 @@
 /** Arguments and options more than one command takes, defined once so that they read the same everywhere. */
 import { Args, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Effect } from "effect"
+import { Scenario } from "@seatplan/plan"
+import { Effect, type Option } from "effect"
 
 /**
  * A number option refused, as a usage error naming what it expected, when `ok` is false: `--port 99999`
@@ -13,6 +14,28 @@ export const checked =
     Options.mapEffect(self, (n) =>
       ok(n) ? Effect.succeed(n) : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--${name}: expected ${expected}, found ${n}`)))
     )
+
+/**
+ * The name of a variant a command writes (`--name`), checked as the scenario file checks it (letters,
+ * digits, `. _ -`, at most 195 characters): an empty or spaced name was written, then refused as a bug.
+ */
+export const variantName = (description: string): Options.Options<Option.Option<string>> =>
+  Options.text("name").pipe(
+    Options.withDescription(description),
+    Options.mapEffect(
+      (n): Effect.Effect<string, ValidationError.ValidationError> =>
+        /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(n) && n.length <= Scenario.variantNameMaxLength
+          ? Effect.succeed(n)
+          : Effect.fail(
+              ValidationError.invalidValue(
+                HelpDoc.p(
+                  `--name: expected a variant name of letters, digits, . _ - (at most ${Scenario.variantNameMaxLength} characters), found ${JSON.stringify(n)}`
+                )
+              )
+            )
+    ),
+    Options.optional
+  )
 
 /** The scenario file a command works on. */
 export const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))

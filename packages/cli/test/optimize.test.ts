@@ -245,4 +245,35 @@ describe("seatplan optimize", () => {
     assert.strictEqual(late.status, 1)
     assert.match(late.stderr, /--year: expected years after the base year 2024 up to 2039/)
   })
+
+  it("refuses what it cannot weigh or write before solving: a cost past its range, a name no variant can have, sites not on the globe or named twice", {
+    timeout: 300_000
+  }, async () => {
+    const dir = temp()
+    const tiny = ["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--out", path.join(dir, "x.yaml")]
+    const huge = await seatplan([...tiny, "--problem", "fixed-charge", "--km-cost", "1e308"])
+    assert.strictEqual(huge.status, 2)
+    assert.include(huge.stderr, "--km-cost: expected 0 to 1,000,000 yuan a pupil-km")
+    const unnamed = await seatplan([...tiny, "--p", "3", "--name", ""])
+    assert.strictEqual(unnamed.status, 2)
+    assert.include(unnamed.stderr, "--name: expected a variant name")
+    const point = (id: string, coordinates: ReadonlyArray<unknown>) => ({
+      type: "Feature",
+      geometry: { type: "Point", coordinates },
+      properties: { id }
+    })
+    for (const [features, says] of [
+      [[point("S1", ["a", 34.2])], 'features[0].geometry.coordinates[0]: expected a longitude from -180 to 180, found "a"'],
+      [[point("S1", [113.6, 134])], "features[0].geometry.coordinates[1]: expected a latitude from -90 to 90, found 134"],
+      [[point("S1", [113.6, 34.2]), point("S1", [113.7, 34.3])], 'features[1].properties.id: expected an id no other site has, found "S1"']
+    ] as const) {
+      const file = path.join(dir, "sites.geojson")
+      fs.writeFileSync(file, JSON.stringify({ type: "FeatureCollection", features }))
+      const r = await seatplan([...tiny, "--p", "8", "--no-closures", "--sites", file])
+      assert.strictEqual(r.status, 1, r.stderr)
+      assert.include(r.stderr, says)
+      assert.notInclude(r.stderr, "a bug")
+    }
+    assert.isFalse(fs.existsSync(path.join(dir, "x.yaml")))
+  })
 })

@@ -5,7 +5,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Output from "../Output.js"
 import * as Stopping from "../Stopping.js"
-import { checked, described, scenario } from "../Options.js"
+import { checked, described, scenario, variantName } from "../Options.js"
 import { withVariant } from "./Optimize.js"
 
 const by = Options.integer("by").pipe(Options.withDescription("the school year from which every counted rule should hold (全部达标)"))
@@ -35,7 +35,7 @@ const noGroups = Options.boolean("no-groups").pipe(
     "form no school groups and no exchanges (no teachers shared or rotated: the county-wide rotation rules then fail unless the scenario does not count them)"
   )
 )
-const name = Options.text("name").pipe(Options.withDescription("the written variant's name (default comply-BY)"), Options.optional)
+const name = variantName("the written variant's name (default comply-BY)")
 const out = Options.text("out").pipe(
   Options.withDescription("write the scenario with the plan as a new variant (explicit steps extending --variant) to this file"),
   Options.optional

@@ -8,7 +8,7 @@ import * as path from "node:path"
 import { parseDocument } from "yaml"
 import * as Output from "../Output.js"
 import { Project, type Scenario, ScenarioLoader, Siting } from "@seatplan/plan"
-import { checked, described } from "../Options.js"
+import { checked, described, variantName } from "../Options.js"
 import * as Solving from "../Solving.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
@@ -37,14 +37,14 @@ const p = Options.integer("p").pipe(
 )
 const radius = Options.float("radius").pipe(
   Options.withDescription("walking distance in km for coverage (default the level's boarding distance)"),
-  checked("radius", "km above 0", (n) => n > 0),
+  checked("radius", "km above 0, at most 1,000", (n) => n > 0 && n <= 1000),
   Options.optional
 )
 const kmCost = Options.float("km-cost").pipe(
   Options.withDescription(
     "yuan per pupil-km over the period, pricing distance against building (default 3,800: 2 trips a day, 190 days, 0.5 yuan/km, 20 years)"
   ),
-  checked("km-cost", "0 or more yuan a pupil-km", (n) => n >= 0),
+  checked("km-cost", "0 to 1,000,000 yuan a pupil-km (the default is 3,800)", (n) => n >= 0 && n <= 1e6),
   Options.withDefault(3800)
 )
 const capacitated = Options.boolean("capacitated").pipe(
@@ -58,27 +58,27 @@ const heuristic = Options.boolean("heuristic").pipe(
 )
 const timeLimit = Options.float("time-limit").pipe(
   Options.withDescription("seconds before the solver stops with its best solution (Ctrl-C stops it sooner, keeping the best plan found)"),
-  checked("time-limit", "seconds above 0", (n) => n > 0),
+  checked("time-limit", "seconds above 0, at most 604,800 (a week)", (n) => n > 0 && n <= 604_800),
   Options.withDefault(120)
 )
 const newSeats = Options.integer("new-seats").pipe(
   Options.withDescription("seats of a new school (default 1,080)"),
-  checked("new-seats", "1 or more seats", (n) => n >= 1),
+  checked("new-seats", "1 to 100,000 seats", (n) => n >= 1 && n <= 100_000),
   Options.withDefault(1080)
 )
 const expandSeats = Options.integer("expand-seats").pipe(
   Options.withDescription("seats an expansion adds (default 540)"),
-  checked("expand-seats", "0 or more seats", (n) => n >= 0),
+  checked("expand-seats", "0 to 100,000 seats", (n) => n >= 0 && n <= 100_000),
   Options.withDefault(540)
 )
 const upkeep = Options.float("upkeep").pipe(
   Options.withDescription("fixed-charge: yuan of keeping an existing school open over the period (default 0)"),
-  checked("upkeep", "0 or more yuan", (n) => n >= 0),
+  checked("upkeep", "0 to 1e13 yuan", (n) => n >= 0 && n <= 1e13),
   Options.withDefault(0)
 )
 const grid = Options.float("grid-km").pipe(
   Options.withDescription("also consider new sites on a grid of this spacing over the populated area"),
-  checked("grid-km", "km above 0", (n) => n > 0),
+  checked("grid-km", "km above 0, at most 1,000", (n) => n > 0 && n <= 1000),
   Options.optional
 )
 const sites = Options.text("sites").pipe(
@@ -87,10 +87,7 @@ const sites = Options.text("sites").pipe(
 )
 const keep = Options.text("keep").pipe(Options.withDescription("an existing school that must stay open (repeat)"), Options.repeated)
 const noClosures = Options.boolean("no-closures").pipe(Options.withDescription("keep every existing school open; only add new sites"))
-const name = Options.text("name").pipe(
-  Options.withDescription("the variant's name (default optimized-PROBLEM-LEVEL-YEAR)"),
-  Options.optional
-)
+const name = variantName("the variant's name (default optimized-PROBLEM-LEVEL-YEAR)")
 const out = Options.text("out").pipe(
   Options.withDescription("where to write the scenario with the new variant (default beside the scenario: NAME.VARIANT.yaml)"),
   Options.optional
@@ -234,16 +231,31 @@ export const optimize = Command.make(
 const candidatesFrom = (file: string): ReadonlyArray<{ id: string; lon: number; lat: number; seats?: number }> => {
   const json = JSON.parse(fs.readFileSync(file, "utf8")) as { type?: unknown; features?: unknown }
   if (json.type !== "FeatureCollection" || !Array.isArray(json.features)) throw new Error("expected a GeoJSON FeatureCollection")
+  const first = new Map<string, number>()
   return json.features.map(
-    (f: { geometry?: { type?: string; coordinates?: Array<number> }; properties?: { id?: unknown; seats?: unknown } }, i: number) => {
+    (f: { geometry?: { type?: string; coordinates?: Array<unknown> }; properties?: { id?: unknown; seats?: unknown } }, i: number) => {
       const g = f.geometry
       const id = f.properties?.id
       const seats = f.properties?.seats
       if (g?.type !== "Point" || !Array.isArray(g.coordinates)) throw new Error(`features[${i}]: expected a Point`)
+      const [lon, lat] = g.coordinates
+      // a coordinate that is no number became NaN and reached the written plan, refused there as a bug
+      if (typeof lon !== "number" || !Number.isFinite(lon) || lon < -180 || lon > 180)
+        throw new Error(`features[${i}].geometry.coordinates[0]: expected a longitude from -180 to 180, found ${JSON.stringify(lon)}`)
+      if (typeof lat !== "number" || !Number.isFinite(lat) || lat < -90 || lat > 90)
+        throw new Error(`features[${i}].geometry.coordinates[1]: expected a latitude from -90 to 90, found ${JSON.stringify(lat)}`)
       if (typeof id !== "string" || id.trim() === "") throw new Error(`features[${i}].properties.id: expected an id`)
-      if (seats !== undefined && (typeof seats !== "number" || !(seats > 0)))
-        throw new Error(`features[${i}].properties.seats: expected a positive number`)
-      return { id, lon: Number(g.coordinates[0]), lat: Number(g.coordinates[1]), ...(seats === undefined ? {} : { seats }) }
+      const before = first.get(id)
+      if (before !== undefined)
+        throw new Error(
+          `features[${i}].properties.id: expected an id no other site has, found ${JSON.stringify(id)}, the id of features[${before}]`
+        )
+      first.set(id, i)
+      if (seats !== undefined && (typeof seats !== "number" || !Number.isInteger(seats) || seats < 1 || seats > 100_000))
+        throw new Error(
+          `features[${i}].properties.seats: expected a whole number of seats from 1 to 100,000, found ${JSON.stringify(seats)}`
+        )
+      return { id, lon, lat, ...(seats === undefined ? {} : { seats }) }
     }
   )
 }
