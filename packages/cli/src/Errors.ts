@@ -24,7 +24,9 @@ export const ExitCode = {
   /** Stopped by Ctrl-C (SIGINT) before it finished: 128 + 2, as a shell shows a process the signal ended. */
   interrupted: 130,
   /** Stopped by SIGTERM (`timeout`, `kill`, a service manager) before it finished: 128 + 15. */
-  terminated: 143
+  terminated: 143,
+  /** Its standard output was closed by the reader (`… | head`): 128 + 13 (SIGPIPE), silently, as Unix tools end. */
+  brokenPipe: 141
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 

@@ -13,6 +13,12 @@ import * as Stopping from "./Stopping.js"
 // A signal interrupts the command: when the command does not end that way by design (serve), the exit
 // code says which signal stopped it (130, 143) and stderr that its output may be incomplete.
 Stopping.watch()
+// a reader that stops reading (`seatplan events export | head`) closes the pipe: the next write fails with
+// EPIPE, which Node raised as an unhandled error with its stack; end silently, as a Unix tool does on SIGPIPE
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(ExitCode.brokenPipe)
+  throw e
+})
 main(process.argv).pipe(
   Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)),
   NodeRuntime.runMain({

@@ -2,6 +2,7 @@
  * The real `seatplan` command as a child process: happy paths, exit codes, and messages without stack traces.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
@@ -127,8 +128,14 @@ describe("seatplan", () => {
     const tiny = "scenarios/tiny/scenario.yaml"
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
       [["run", tiny, "--replicates", "-3"], "--replicates: expected 0 or more replicates, found -3"],
-      [["optimize", tiny, "--year", "2030", "--p", "3", "--problem", "mclp", "--radius", "-1"], "--radius: expected km above 0, found -1"],
-      [["optimize", tiny, "--year", "2030", "--p", "3", "--time-limit", "-5"], "--time-limit: expected seconds above 0, found -5"],
+      [
+        ["optimize", tiny, "--year", "2030", "--p", "3", "--problem", "mclp", "--radius", "-1"],
+        "--radius: expected km above 0, at most 1,000, found -1"
+      ],
+      [
+        ["optimize", tiny, "--year", "2030", "--p", "3", "--time-limit", "-5"],
+        "--time-limit: expected seconds above 0, at most 604,800 (a week), found -5"
+      ],
       [
         ["comply", tiny, "--by", "2035", "--budget", "1000", "--hire-quota", "-5"],
         "--hire-quota: expected 0 or more recruits a year, found -5"
@@ -228,12 +235,40 @@ describe("seatplan", () => {
       )
       const bad = await seatplan(["events", "append", extra, "--db", copy, "--stream", "plan/township"])
       assert.strictEqual(bad.status, 1)
-      assert.include(bad.stderr, `${extra}:2:`)
+      assert.include(bad.stderr, `${extra}:2: event.beds:`)
       assert.include(bad.stderr, "nothing appended")
+      // a field missing is named by its path (the whole union of event types was printed), a line that is not JSON too
+      const missing = path.join(dir, "missing.jsonl")
+      fs.writeFileSync(
+        missing,
+        [
+          JSON.stringify({ id: "m1", recordedAt: "2026-01-01T00:00:00.000Z", event: { _tag: "SchoolClosed", year: 2027, school: "NOPE" } }),
+          '{"id":"m2","recordedAt":'
+        ].join("\n")
+      )
+      const named = await seatplan(["events", "append", missing, "--db", copy, "--stream", "plan/township"])
+      assert.strictEqual(named.status, 1)
+      assert.include(named.stderr, `${missing}:1: event.schoolId:`)
+      assert.include(named.stderr, `${missing}:2: not valid JSON`)
+      assert.isBelow(named.stderr.length, 2000, named.stderr)
       fs.writeFileSync(extra, fs.readFileSync(extra, "utf8").split("\n")[0] + "\n")
       const good = await seatplan(["events", "append", extra, "--db", copy, "--stream", "plan/township"])
       assert.strictEqual(good.status, 0, good.stderr)
       assert.include(good.stdout, "appended 1 events to plan/township")
+      // a stream the store does not have is a typo, not a new stream
+      const typo = await seatplan(["events", "append", extra, "--db", copy, "--stream", "baselin"])
+      assert.strictEqual(typo.status, 1)
+      assert.include(typo.stderr, '--stream: expected a stream of the store (baseline, plan/township), found "baselin"')
+      // a reader that stops reading ends the export silently (exit 141, as Unix tools on SIGPIPE), no stack trace
+      const piped = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ["packages/cli/bin/seatplan.mjs", "events", "export", "--db", copy], { cwd: root })
+        let stderr = ""
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+        child.stdout.destroy() // the reader gone before the first line, as `| head -c 0` leaves it
+        child.on("close", (status) => resolve({ status, stderr }))
+      })
+      assert.strictEqual(piped.status, 141, piped.stderr)
+      assert.strictEqual(piped.stderr, "")
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

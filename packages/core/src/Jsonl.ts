@@ -59,7 +59,17 @@ const ForkLine = Schema.Struct({
   })
 })
 
+/** A new event to append (`seatplan events append`): no position, stream or version, which the store gives. */
+const NewEnvelope = Schema.Struct({
+  id: EventId,
+  recordedAt: Event.Timestamp,
+  causationId: Schema.optional(Schema.String),
+  v: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  event: Schema.Unknown
+})
+
 const decodeEnvelope = Schema.decodeUnknownEither(Envelope, { errors: "all", onExcessProperty: "error" })
+const decodeNewEnvelope = Schema.decodeUnknownEither(NewEnvelope, { errors: "all", onExcessProperty: "error" })
 const decodeFork = Schema.decodeUnknownEither(ForkLine, { errors: "all", onExcessProperty: "error" })
 
 /** Encodes one log entry as a JSON line (without the newline). */
@@ -87,6 +97,60 @@ export const encode = (entries: ReadonlyArray<LogEntry>): string => (entries.len
  */
 export const decode = (text: string, file: string): Either.Either<ReadonlyArray<LogEntry>, JsonlError> =>
   Either.map(decodeLines(text, file), (lines) => lines.map((l) => l.entry))
+
+/**
+ * Decodes new events to append, `{ id, recordedAt, causationId?, v?, event }` a line, or every problem found
+ * as import finds them (the line, the field path, the event's own fields by its type; an id twice), so that
+ * a missing field is named rather than the whole union of event types printed.
+ */
+export const decodeNew = (text: string, file: string): Either.Either<ReadonlyArray<Event.NewEvent>, JsonlError> => {
+  const problems: Array<Problem> = []
+  const events: Array<Event.NewEvent> = []
+  const ids = new Map<string, number>()
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = i + 1
+    const source = lines[i].trim()
+    if (source === "" || source.startsWith("#")) continue
+    let raw: unknown
+    try {
+      raw = JSON.parse(source)
+    } catch (e) {
+      problems.push({ line, path: "", message: `not valid JSON (${(e as Error).message})` })
+      continue
+    }
+    const envelope = decodeNewEnvelope(raw)
+    // written by hand or by another program, an event without `v` is taken as of its type's current version
+    const given = Either.isRight(envelope) ? envelope.right.v : undefined
+    const payload =
+      typeof raw === "object" && raw !== null && "event" in raw
+        ? Codec.decodeEvent(raw.event, given ?? Upcast.currentVersion(String((raw.event as { _tag?: unknown } | null)?._tag)), ["event"])
+        : Either.left([{ path: "event", message: "is missing" }])
+    if (Either.isLeft(envelope))
+      problems.push(
+        ...Codec.issues(envelope.left)
+          .filter((p) => !(p.path === "event" && Either.isLeft(payload)))
+          .map((p) => ({ line, ...p }))
+      )
+    if (Either.isLeft(payload)) problems.push(...payload.left.map((p) => ({ line, ...p })))
+    if (Either.isLeft(envelope) || Either.isLeft(payload)) continue
+    const { id, recordedAt, causationId } = envelope.right
+    const first = ids.get(id)
+    if (first !== undefined) {
+      problems.push({
+        line,
+        path: "id",
+        message: `expected an id no other event of the file has, found ${id}, the id of line ${first}'s event`
+      })
+      continue
+    }
+    ids.set(id, line)
+    events.push(
+      causationId === undefined ? { id, recordedAt, event: payload.right } : { id, recordedAt, causationId, event: payload.right }
+    )
+  }
+  return problems.length > 0 ? Either.left(new JsonlError({ file, problems })) : Either.right(events)
+}
 
 interface Numbered {
   readonly line: number

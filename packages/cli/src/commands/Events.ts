@@ -2,7 +2,7 @@ import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import { Event, EventStore, type EventStoreError, Ids, Jsonl } from "@seatplan/core"
-import { Console, Effect, Either, Layer, Option, Schema } from "effect"
+import { Console, Effect, Either, Layer, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -192,13 +192,6 @@ const importIntoNew = (db: string, file: string) => {
   )
 }
 
-const NewEvents = Schema.Struct({
-  id: Ids.EventId,
-  recordedAt: Event.Timestamp,
-  causationId: Schema.optional(Schema.String),
-  event: Event.Event
-})
-const decodeLine = Schema.decodeUnknownEither(Schema.parseJson(NewEvents), { errors: "all" })
 const target = Options.text("stream").pipe(Options.withDescription("the stream to append to"))
 
 /**
@@ -212,22 +205,25 @@ const append = Command.make("append", { file, db, stream: target }, (o) =>
       try: () => fs.readFileSync(o.file, "utf8"),
       catch: () => new Project.RunError({ reason: `${o.file}: cannot read the file` })
     })
-    const events: Array<Event.NewEvent> = []
-    const problems: Array<string> = []
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === "" || line.startsWith("#")) return
-      const decoded = decodeLine(line)
-      if (Either.isRight(decoded)) events.push(decoded.right)
-      else problems.push(`${o.file}:${i + 1}: ${decoded.left.message.split("\n").slice(0, 4).join(" ")}`)
-    })
-    if (problems.length > 0)
-      return yield* new Project.RunError({ reason: [...problems, `${problems.length} problem(s); nothing appended`].join("\n") })
+    const decoded = Jsonl.decodeNew(text, o.file)
+    if (Either.isLeft(decoded))
+      return yield* new Project.RunError({ reason: decoded.left.message.replace("nothing imported", "nothing appended") })
+    const events = decoded.right
     const result = yield* withStore(
       o.db,
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         const s = Ids.StreamId.make(o.stream)
-        return yield* store.append(s, events, yield* store.version(s))
+        const at = yield* store.version(s)
+        // a stream is made by `run` or `serve` (the scenario's) or by a fork: a name that is none of the
+        // store's is a typo, which appended to a new stream nobody reads
+        if (at === 0) {
+          const known = (yield* store.streams).map((x) => x.stream)
+          return yield* new Project.RunError({
+            reason: `--stream: expected a stream of the store (${known.join(", ") || "it has none"}), found ${JSON.stringify(o.stream)}; nothing appended`
+          })
+        }
+        return yield* store.append(s, events, at)
       })
     )
     yield* Console.log(`appended ${result.appended} events to ${o.stream} (now at version ${result.version})`)
