@@ -174,7 +174,10 @@ const scenarioFields: ReadonlyArray<Column> = [
   col("assumptions", "假设（JSON）", "assumptions (JSON)", "json"),
   col("standards", "标准调整（JSON）", "standards (JSON)", "json"),
   col("rules", "达标规则调整（JSON）", "rules (JSON)", "json"),
-  col("candidateSites", "候选校址（JSON）", "candidate sites (JSON)", "json")
+  col("candidateSites", "候选校址（JSON）", "candidate sites (JSON)", "json"),
+  // the sweep's and the calibrated bands' inputs (they were lost on export then import)
+  col("uncertainty", "不确定性（JSON）", "uncertainty (JSON)", "json"),
+  col("futures", "情景未来（JSON）", "futures (JSON)", "json")
 ]
 
 /** The sheets, in the order a workbook holds them. */

@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Synthetic } from "@seatplan/sim"
 import { Either, FastCheck as fc, Schema } from "effect"
-import { FromEvents, Scenario, Workbook } from "../src/index.js"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { FromEvents, Scenario, ScenarioLoader, Workbook } from "../src/index.js"
 
 const decode = Schema.decodeUnknownSync(Scenario.ScenarioFile)
 
@@ -250,6 +252,16 @@ describe("Workbook", () => {
     )
     const withoutNotes = Workbook.toScenario(sheets.slice(1), "no-notes.xlsx")
     assert.isTrue(Either.isRight(withoutNotes))
+  })
+
+  it("export then import keeps the county example's uncertainty and futures (the sweep's inputs)", () => {
+    const file = path.join(import.meta.dirname, "../../../scenarios/county/scenario.yaml")
+    const county = Either.getOrThrow(ScenarioLoader.decode(fs.readFileSync(file, "utf8"), file)).scenario
+    assert.isDefined(county.uncertainty)
+    assert.isDefined(county.futures)
+    const imported = decode(roundTrip(county).scenario)
+    assert.deepStrictEqual(imported.uncertainty, county.uncertainty)
+    assert.deepStrictEqual(imported.futures, county.futures)
   })
 
   it("column letters run A..Z, AA..", () => {
