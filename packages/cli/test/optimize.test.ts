@@ -246,6 +246,37 @@ describe("seatplan optimize", () => {
     assert.match(late.stderr, /--year: expected years after the base year 2024 up to 2039/)
   })
 
+  it("expands a school only for what it receives or its own load: none for a crowded school no closure sends pupils to", {
+    timeout: 300_000
+  }, async () => {
+    const dir = temp()
+    const r = await seatplan([
+      "optimize",
+      "scenarios/tiny/scenario.yaml",
+      "--year",
+      "2030",
+      "--p",
+      "3",
+      "--format",
+      "json",
+      "--out",
+      path.join(dir, "x.yaml")
+    ])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const report = JSON.parse(r.stdout) as {
+      sites: ReadonlyArray<{ id: string; decision: string; addedSeats: number; pupils: number; seats: number }>
+      reach: { expansionSeats: number; newSchoolSeats: number }
+    }
+    // SEAT-PRI-1 is over its seats in the model (1,817 pupils sent, 2,660 seats; 2,953 pupils there now) and
+    // receives no closed school's pupils: it was expanded by the 293 seats of its overload, rounded to 315
+    const seat = report.sites.find((x) => x.id === "SEAT-PRI-1")
+    assert.strictEqual(seat?.decision, "keep")
+    assert.strictEqual(
+      report.reach.expansionSeats,
+      report.sites.reduce((n, x) => n + x.addedSeats, 0)
+    )
+  })
+
   it("refuses what it cannot weigh or write before solving: a cost past its range, a name no variant can have, sites not on the globe or named twice", {
     timeout: 300_000
   }, async () => {

@@ -317,7 +317,10 @@ export const plan = (
     const free = isNew
       ? site.seats
       : (w.schools.get(site.id as Ids.SchoolId)?.facilities.seats ?? 0) - World.pupilsOf(w, site.id as Ids.SchoolId)
-    const forClosures = Math.max(0, extra[j] - free)
+    // seats for the pupils of the schools closing into this one (先建后撤: its free seats must hold them);
+    // a school receiving none needs none for closures, even when it is over its seats already (that is
+    // `needed`'s): its overload had been added as seats for closures that never came
+    const forClosures = extra[j] > 0 ? Math.max(0, extra[j] - free) : 0
     const more = Math.ceil(Math.max(needed, forClosures) / cap) * cap
     if (isNew) {
       const seats = site.seats + more

@@ -411,7 +411,9 @@ const summary = (
       within: Math.round(within),
       beyond: Math.round(total - within),
       maxTripKm: Number(maxTripKm.toFixed(2)),
-      expansionSeats: [...added.values()].reduce((a, b) => a + b, 0)
+      expansionSeats: [...added.values()].reduce((a, b) => a + b, 0),
+      /** The new schools' seats (they were left out of "seats added by the plan"). */
+      newSchoolSeats: [...built.values()].reduce((a, b) => a + b, 0)
     },
     model:
       "the optimiser sends each settlement's pupils whole to one open school by straight-line distance, with no boarding " +
@@ -447,7 +449,11 @@ const table = (r: ReturnType<typeof summary>): string => {
       (r.gap === undefined ? "" : `, gap ${(100 * r.gap).toFixed(2)} %`),
     `pupil-km ${b.pupilKm.toLocaleString("en", { maximumFractionDigits: 1 })} (mean ${(b.pupilKm / Math.max(1, r.pupils)).toFixed(2)} km, ` +
       `longest ${r.reach.maxTripKm} km), within reach (≤ ${r.reach.km} km) ${r.reach.within.toLocaleString("en")} pupils, ` +
-      `beyond ${r.reach.beyond.toLocaleString("en")}, open sites ${b.openSites}, seats added by the plan ${r.reach.expansionSeats.toLocaleString("en")}` +
+      `beyond ${r.reach.beyond.toLocaleString("en")}, open sites ${b.openSites}, seats added by the plan ${(r.reach.expansionSeats + r.reach.newSchoolSeats).toLocaleString("en")}${
+        r.reach.newSchoolSeats > 0
+          ? ` (${r.reach.newSchoolSeats.toLocaleString("en")} in new schools, ${r.reach.expansionSeats.toLocaleString("en")} by expansions)`
+          : ""
+      }` +
       (b.fixedCost + b.expandCost + b.distanceCost > 0
         ? `, fixed ${Math.round(b.fixedCost).toLocaleString("en")} + expansions ${Math.round(b.expandCost).toLocaleString("en")} + distance ${Math.round(b.distanceCost).toLocaleString("en")} yuan`
         : ""),
