@@ -141,11 +141,18 @@ describe("seatplan", () => {
         "--hire-quota: expected 0 or more recruits a year, found -5"
       ]
     ]
-    for (const [args, message] of cases) {
+    for (const [args, message] of [
+      ...cases,
+      [["optimize", tiny, "--year", "2030", "--p", "0"], "--p: expected 1 or more sites, found 0"] as const
+    ]) {
       const r = await seatplan(args)
       assert.strictEqual(r.status, 2, `${args.join(" ")}: ${r.stderr}`)
       assert.include(r.stderr, message)
     }
+    // a range past the horizon is named as the range (it was reported as --year's)
+    const range = await seatplan(["compare", tiny, "--years", "2020..2045"])
+    assert.strictEqual(range.status, 1, range.stderr)
+    assert.include(range.stderr, "--years: expected years from 2024 to 2039, found 2020..2045")
   })
 
   it("generate writes a synthetic region that validates; init writes a scenario and never overwrites", async () => {

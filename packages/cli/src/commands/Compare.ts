@@ -33,12 +33,13 @@ export const compare = Command.make("compare", { scenario, variant, year, years,
     // the compared year: --year, else the end of --years, else the last
     const y = Option.getOrElse(o.year, () => Option.match(o.years, { onNone: () => last, onSome: ([, to]) => to }))
     const first = Math.min(...results[0].county.map((r) => r.year))
+    const range = Option.getOrElse(o.years, () => [y, y] as const)
+    // --years checked first: without --year, the year compared is its end, and a range past the horizon was reported as --year's
+    if (Option.isSome(o.years) && (range[0] < first || range[1] > last)) {
+      return yield* new Project.RunError({ reason: `--years: expected years from ${first} to ${last}, found ${range[0]}..${range[1]}` })
+    }
     if (y < first || y > last) {
       return yield* new Project.RunError({ reason: `--year: expected a year from ${first} to ${last}, found ${y}` })
-    }
-    const range = Option.getOrElse(o.years, () => [y, y] as const)
-    if (range[0] < first || range[1] > last) {
-      return yield* new Project.RunError({ reason: `--years: expected years from ${first} to ${last}, found ${range[0]}..${range[1]}` })
     }
     const demand = Compare.seatDemand(results, loaded.scenario)
     const compared = Compare.compare(results, y, demand)

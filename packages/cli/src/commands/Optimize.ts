@@ -33,6 +33,7 @@ const problem = Options.choice("problem", Problem.kinds).pipe(
 )
 const p = Options.integer("p").pipe(
   Options.withDescription("sites to open, existing schools kept included (p-median, capacitated, mclp)"),
+  checked("p", "1 or more sites", (n) => n >= 1),
   Options.optional
 )
 const radius = Options.float("radius").pipe(
