@@ -397,6 +397,8 @@ interface Row {
   /** 0-based row index. */
   readonly row: number
   readonly values: ReadonlyMap<string, unknown>
+  /** Columns whose cell was reported and left out of `values` (the loader's "is missing" for them is that cell's). */
+  readonly bad?: ReadonlySet<string>
   /** Where each column is, for messages. */
   readonly at: (key: string) => Origin
 }
@@ -485,17 +487,22 @@ const readSheet = (spec: SheetSpec, data: Sheet, problems: Array<Problem>): Read
     if (cells.every((c) => isBlank(c))) continue // a blank row between the records is skipped
     // a bad cell is left out of its record (and reported): the rest of the record is still checked
     const values = new Map<string, unknown>()
+    const bad = new Set<string>()
     for (const [c, k] of columnAt) {
       const read = readCell(k.kind, cells[c] ?? null)
-      if (!read.ok) problems.push({ ...at(r, c), label: labelOf(k), message: read.message })
-      else if (read.value === undefined && k.required === true && spec.columns !== sheets.scenario.columns)
+      if (!read.ok) {
+        problems.push({ ...at(r, c), label: labelOf(k), message: read.message })
+        bad.add(k.key)
+      } else if (read.value === undefined && k.required === true && spec.columns !== sheets.scenario.columns) {
         problems.push({ ...at(r, c), label: labelOf(k), message: `expected ${expectedOf(k)}, found an empty cell` })
-      else values.set(k.key, read.value)
+        bad.add(k.key)
+      } else values.set(k.key, read.value)
     }
     rows.push({
       sheet: data.name,
       row: r,
       values,
+      bad,
       at: (key) => {
         const c = where.get(key) ?? 0
         const k = columnAt.get(c)
@@ -571,6 +578,9 @@ const originsOf = (
 ) => {
   origins.set(path, row.at([...keys][0] ?? ""))
   for (const k of keys) origins.set(`${path}.${rename(k)}`, row.at(k))
+  // a cell reported and left out: the loader's "is missing" for its field is located there (and not repeated),
+  // not at the record's first cell ("学校代码 (school id): is missing" beside a seats cell stored as text)
+  for (const k of row.bad ?? []) if (!origins.has(`${path}.${rename(k)}`)) origins.set(`${path}.${rename(k)}`, row.at(k))
 }
 
 const classroomsByGrade = (text: unknown, origin: Origin, problems: Array<Problem>): Record<string, number> | undefined => {

@@ -254,6 +254,22 @@ describe("Workbook", () => {
     assert.isTrue(Either.isRight(withoutNotes))
   })
 
+  it("a bad cell is one problem at that cell: its field left out is not reported again at the record's first cell", () => {
+    const sheets = Workbook.fromScenario(Workbook.template)
+    const at = sheets.findIndex((sh) => sh.name.startsWith("学校"))
+    const column = sheets[at].rows[1].findIndex((c) => String(c).startsWith("approved seats"))
+    assert.isAtLeast(column, 0)
+    const cut = sheets.map((sh, i) =>
+      i !== at ? sh : { ...sh, rows: sh.rows.map((r, j) => (j === 2 ? r.map((c, k) => (k === column ? "1620" : c)) : r)) }
+    )
+    const imported = Workbook.toScenario(cut, "text.xlsx")
+    assert.isTrue(Either.isLeft(imported))
+    if (Either.isLeft(imported)) {
+      assert.strictEqual(imported.left.problems.length, 1, imported.left.message)
+      assert.strictEqual(imported.left.problems[0].cell, `${Workbook.columnLetters(column)}3`)
+    }
+  })
+
   it("export then import keeps the county example's uncertainty and futures (the sweep's inputs)", () => {
     const file = path.join(import.meta.dirname, "../../../scenarios/county/scenario.yaml")
     const county = Either.getOrThrow(ScenarioLoader.decode(fs.readFileSync(file, "utf8"), file)).scenario
