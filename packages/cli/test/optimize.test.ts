@@ -8,6 +8,19 @@ import * as path from "node:path"
 import { parse } from "yaml"
 import { root, seatplan, temp } from "./seatplan.js"
 
+/** The tiny example's primaries in 2030 sited with p = 3, written to `out`. */
+const tinyP3 = (out: string, ...extra: ReadonlyArray<string>) => [
+  "optimize",
+  "scenarios/tiny/scenario.yaml",
+  "--year",
+  "2030",
+  "--p",
+  "3",
+  ...extra,
+  "--out",
+  out
+]
+
 describe("seatplan optimize", () => {
   it("p-median: solves exactly, writes a scenario with the plan variant, which validates", { timeout: 300_000 }, async () => {
     const out = path.join(temp("seatplan-optimize-"), "tiny.yaml")
@@ -87,16 +100,7 @@ describe("seatplan optimize", () => {
     const schools = new Map(of("schools.json").map((row) => [row.school_id, row.pupils]))
     for (const site of report.sites as Array<{ id: string; decision: string; runPupils: number }>)
       assert.strictEqual(site.runPupils, Math.round(schools.get(site.id) ?? 0), site.id)
-    const table = await seatplan([
-      "optimize",
-      "scenarios/tiny/scenario.yaml",
-      "--year",
-      "2030",
-      "--p",
-      "3",
-      "--out",
-      path.join(runDir, "t.yaml")
-    ])
+    const table = await seatplan(tinyP3(path.join(runDir, "t.yaml")))
     assert.strictEqual(table.status, 0, table.stderr)
     assert.match(table.stdout, /the run of the written plan in 2030: [\d,]+ primary pupils, mean trip [\d.]+ km/)
     assert.include(table.stdout, "pupils (run 2030)")
@@ -250,18 +254,7 @@ describe("seatplan optimize", () => {
     timeout: 300_000
   }, async () => {
     const dir = temp()
-    const r = await seatplan([
-      "optimize",
-      "scenarios/tiny/scenario.yaml",
-      "--year",
-      "2030",
-      "--p",
-      "3",
-      "--format",
-      "json",
-      "--out",
-      path.join(dir, "x.yaml")
-    ])
+    const r = await seatplan(tinyP3(path.join(dir, "x.yaml"), "--format", "json"))
     assert.strictEqual(r.status, 0, r.stderr)
     const report = JSON.parse(r.stdout) as {
       sites: ReadonlyArray<{ id: string; decision: string; addedSeats: number; pupils: number; seats: number }>

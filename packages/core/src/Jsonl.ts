@@ -11,7 +11,7 @@
  * ```
  */
 import * as FileSystem from "@effect/platform/FileSystem"
-import { Data, Effect, Either, Schema } from "effect"
+import { Data, Effect, Either, type ParseResult, Schema } from "effect"
 import * as Event from "./Event.js"
 import { EventStore, type ImportResult, type LogEntry } from "./EventStore.js"
 import { type AppendError, type ForkError, StorageError, type StoreBusy } from "./EventStoreError.js"
@@ -99,6 +99,70 @@ export const decode = (text: string, file: string): Either.Either<ReadonlyArray<
   Either.map(decodeLines(text, file), (lines) => lines.map((l) => l.entry))
 
 /**
+ * Each line of JSONL text parsed, with its 1-based number; blank lines and `#` comments skipped, a line
+ * that is not JSON a problem.
+ */
+const eachLine = (text: string, problems: Array<Problem>, f: (line: number, raw: unknown) => void): void => {
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const source = lines[i].trim()
+    if (source === "" || source.startsWith("#")) continue
+    let raw: unknown
+    try {
+      raw = JSON.parse(source)
+    } catch (e) {
+      problems.push({ line: i + 1, path: "", message: `not valid JSON (${(e as Error).message})` })
+      continue
+    }
+    f(i + 1, raw)
+  }
+}
+
+/**
+ * A line's envelope and its event payload decoded (the payload by its type, at version `v` of the
+ * envelope, else `fallback(tag)`), their problems added: the payload when both decode, else undefined.
+ */
+const envelopeAndEvent = <E extends { readonly v?: number | undefined }>(
+  raw: unknown,
+  envelope: Either.Either<E, ParseResult.ParseError>,
+  fallback: (tag: string) => number,
+  line: number,
+  problems: Array<Problem>
+): { readonly envelope: E; readonly event: Event.Event } | undefined => {
+  const v = Either.isRight(envelope) ? envelope.right.v : undefined
+  const tag = String(
+    (typeof raw === "object" && raw !== null && "event" in raw ? (raw.event as { _tag?: unknown } | null)?._tag : "") ?? ""
+  )
+  const payload =
+    typeof raw === "object" && raw !== null && "event" in raw
+      ? Codec.decodeEvent(raw.event, v ?? fallback(tag), ["event"])
+      : Either.left([{ path: "event", message: "is missing" }])
+  if (Either.isLeft(envelope))
+    problems.push(
+      ...Codec.issues(envelope.left)
+        .filter((p) => !(p.path === "event" && Either.isLeft(payload)))
+        .map((p) => ({ line, ...p }))
+    )
+  if (Either.isLeft(payload)) problems.push(...payload.left.map((p) => ({ line, ...p })))
+  return Either.isLeft(envelope) || Either.isLeft(payload) ? undefined : { envelope: envelope.right, event: payload.right }
+}
+
+/** An id a line before had, as a problem (an id names one event: importing would keep the first and drop this one), else recorded. */
+const repeatedId = (ids: Map<string, number>, id: string, line: number, problems: Array<Problem>): boolean => {
+  const first = ids.get(id)
+  if (first === undefined) {
+    ids.set(id, line)
+    return false
+  }
+  problems.push({
+    line,
+    path: "id",
+    message: `expected an id no other event of the file has, found ${id}, the id of line ${first}'s event (an id names one event: importing would keep line ${first}'s and drop this one)`
+  })
+  return true
+}
+
+/**
  * Decodes new events to append, `{ id, recordedAt, causationId?, v?, event }` a line, or every problem found
  * as import finds them (the line, the field path, the event's own fields by its type; an id twice), so that
  * a missing field is named rather than the whole union of event types printed.
@@ -107,48 +171,16 @@ export const decodeNew = (text: string, file: string): Either.Either<ReadonlyArr
   const problems: Array<Problem> = []
   const events: Array<Event.NewEvent> = []
   const ids = new Map<string, number>()
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1
-    const source = lines[i].trim()
-    if (source === "" || source.startsWith("#")) continue
-    let raw: unknown
-    try {
-      raw = JSON.parse(source)
-    } catch (e) {
-      problems.push({ line, path: "", message: `not valid JSON (${(e as Error).message})` })
-      continue
-    }
-    const envelope = decodeNewEnvelope(raw)
+  eachLine(text, problems, (line, raw) => {
     // written by hand or by another program, an event without `v` is taken as of its type's current version
-    const given = Either.isRight(envelope) ? envelope.right.v : undefined
-    const payload =
-      typeof raw === "object" && raw !== null && "event" in raw
-        ? Codec.decodeEvent(raw.event, given ?? Upcast.currentVersion(String((raw.event as { _tag?: unknown } | null)?._tag)), ["event"])
-        : Either.left([{ path: "event", message: "is missing" }])
-    if (Either.isLeft(envelope))
-      problems.push(
-        ...Codec.issues(envelope.left)
-          .filter((p) => !(p.path === "event" && Either.isLeft(payload)))
-          .map((p) => ({ line, ...p }))
-      )
-    if (Either.isLeft(payload)) problems.push(...payload.left.map((p) => ({ line, ...p })))
-    if (Either.isLeft(envelope) || Either.isLeft(payload)) continue
-    const { id, recordedAt, causationId } = envelope.right
-    const first = ids.get(id)
-    if (first !== undefined) {
-      problems.push({
-        line,
-        path: "id",
-        message: `expected an id no other event of the file has, found ${id}, the id of line ${first}'s event`
-      })
-      continue
-    }
-    ids.set(id, line)
+    const decoded = envelopeAndEvent(raw, decodeNewEnvelope(raw), Upcast.currentVersion, line, problems)
+    if (decoded === undefined) return
+    const { id, recordedAt, causationId } = decoded.envelope
+    if (repeatedId(ids, id, line, problems)) return
     events.push(
-      causationId === undefined ? { id, recordedAt, event: payload.right } : { id, recordedAt, causationId, event: payload.right }
+      causationId === undefined ? { id, recordedAt, event: decoded.event } : { id, recordedAt, causationId, event: decoded.event }
     )
-  }
+  })
   return problems.length > 0 ? Either.left(new JsonlError({ file, problems })) : Either.right(events)
 }
 
@@ -163,46 +195,21 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
   const versions = new Map<string, number>()
   /** Each event id's line: an id names one event, so a second line with it would be dropped as stored already. */
   const ids = new Map<string, number>()
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1
-    const source = lines[i].trim()
-    if (source === "" || source.startsWith("#")) continue
-    let raw: unknown
-    try {
-      raw = JSON.parse(source)
-    } catch (e) {
-      problems.push({ line, path: "", message: `not valid JSON (${(e as Error).message})` })
-      continue
-    }
+  eachLine(text, problems, (line, raw) => {
     if (typeof raw === "object" && raw !== null && "fork" in raw) {
       const fork = decodeFork(raw)
       if (Either.isLeft(fork)) {
         problems.push(...Codec.issues(fork.left).map((p) => ({ line, ...p })))
-        continue
+        return
       }
       versions.set(fork.right.fork.stream, fork.right.fork.version)
       entries.push({ line, entry: { _tag: "Fork", fork: fork.right.fork } })
-      continue
+      return
     }
-    const envelope = decodeEnvelope(raw)
-    const payload =
-      typeof raw === "object" && raw !== null && "event" in raw
-        ? Codec.decodeEvent(raw.event, Either.isRight(envelope) ? envelope.right.v : 1, ["event"])
-        : Either.left([{ path: "event", message: "is missing" }])
-    if (Either.isLeft(envelope)) {
-      problems.push(
-        ...Codec.issues(envelope.left)
-          .filter((p) => !(p.path === "event" && Either.isLeft(payload)))
-          .map((p) => ({
-            line,
-            ...p
-          }))
-      )
-    }
-    if (Either.isLeft(payload)) problems.push(...payload.left.map((p) => ({ line, ...p })))
-    if (Either.isLeft(envelope) || Either.isLeft(payload)) continue
-    const { event: _raw, v: _v, ...meta } = envelope.right
+    // an exported line always says its version; one that does not decode is read as version 1
+    const decoded = envelopeAndEvent(raw, decodeEnvelope(raw), () => 1, line, problems)
+    if (decoded === undefined) return
+    const { event: _raw, v: _v, ...meta } = decoded.envelope
     const expected = (versions.get(meta.stream) ?? 0) + 1
     if (meta.version !== expected) {
       problems.push({
@@ -212,16 +219,9 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
       })
     }
     versions.set(meta.stream, meta.version)
-    const first = ids.get(meta.id)
-    if (first !== undefined) {
-      problems.push({
-        line,
-        path: "id",
-        message: `expected an id no other event of the log has, found ${meta.id}, the id of line ${first}'s event (an id names one event: importing would keep line ${first}'s and drop this one)`
-      })
-    } else ids.set(meta.id, line)
-    entries.push({ line, entry: { _tag: "Event", stored: { ...meta, event: payload.right } } })
-  }
+    repeatedId(ids, meta.id, line, problems)
+    entries.push({ line, entry: { _tag: "Event", stored: { ...meta, event: decoded.event } } })
+  })
   return problems.length > 0 ? Either.left(new JsonlError({ file, problems })) : Either.right(entries)
 }
 

@@ -87,7 +87,7 @@ describe("JSONL import of bad input", () => {
       error.problems.map((p) => [p.line, p.path]),
       [[2, "id"]]
     )
-    assert.include(error.message, "log.jsonl:2: id: expected an id no other event of the log has, found e1, the id of line 1's event")
+    assert.include(error.message, "log.jsonl:2: id: expected an id no other event of the file has, found e1, the id of line 1's event")
   })
 
   it.scoped("nothing is imported from a file with any bad line", () =>
