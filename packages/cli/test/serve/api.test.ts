@@ -276,6 +276,32 @@ describe("seatplan serve: the workspace API", () => {
     assert.strictEqual((await api(Api.Changed, server.base, "POST", `/api/variants/${variant}/edits`, "{not json")).status, 400)
     const big = await api(Api.Created, server.base, "POST", `/api/variants/${variant}/rename`, { name: "x".repeat(70_000) })
     assert.strictEqual(big.status, 413)
+    // sent in chunks (no Content-Length), the same body gets the same answer: the connection was reset with none
+    const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      import("node:http").then((http) => {
+        const url = new URL(server.base)
+        const req = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: "POST",
+            path: `/api/variants/${variant}/rename`,
+            headers: { "content-type": "application/json", host: url.host }
+          },
+          (res) => {
+            let text = ""
+            res.on("data", (d: Buffer) => (text += d.toString()))
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }))
+          }
+        )
+        req.on("error", reject)
+        const body = JSON.stringify({ name: "x".repeat(70_000) })
+        for (let i = 0; i < body.length; i += 8192) req.write(body.slice(i, i + 8192))
+        req.end()
+      })
+    })
+    assert.strictEqual(chunked.status, 413, chunked.text)
+    assert.include(chunked.text, "at most 65536 are accepted")
     const form = await fetch(`${server.base}/api/variants/${variant}/rename`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
