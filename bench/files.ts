@@ -53,7 +53,7 @@ export const run = async (quick: boolean): Promise<ReadonlyArray<Figure>> => {
     const accounts = {
       "accounts-demand": demand,
       "accounts-ledger": Compare.ledger(results, plans),
-      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year)))
+      accounts: Compare.accounts(results, plans, Math.max(...results[0].county.map((c) => c.year)), demand)
     }
     const compared = Compare.compare(results, undefined, demand)
     const steps = new Map<string, number>()

@@ -140,7 +140,7 @@ export const write = <E>(
     const accounts = {
       "accounts-demand": demand,
       "accounts-ledger": Compare.ledger(results, plans),
-      accounts: Compare.accountsTable(results, plans, Math.max(...results[0].county.map((c) => c.year)))
+      accounts: Compare.accountsTable(results, plans, Math.max(...results[0].county.map((c) => c.year)), demand)
     }
     // each accounts file's registry table: its columns, units and whole figures
     const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const

@@ -34,7 +34,7 @@ describe("CSV headers from the column registry", () => {
         const last = Math.max(...results[0].county.map((c) => c.year))
         const planned: Record<(typeof Columns.planTables)[number], ReadonlyArray<object>> = {
           compare: Compare.compare(results, last, demand).rows,
-          accounts: Compare.accountsTable(results, plans, last),
+          accounts: Compare.accountsTable(results, plans, last, demand),
           ledger: Compare.ledger(results, plans),
           standards: results.flatMap((r) => [...r.checks])
         }

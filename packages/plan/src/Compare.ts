@@ -138,9 +138,19 @@ export const accounts = (
   results: ReadonlyArray<Project.VariantResult>,
   plans: Plans,
   year: number,
+  /** The seat-demand account's rows (`seatDemand`) of at least `year`: the first account sums them. */
+  demand: ReadonlyArray<DemandRow>,
   forkedWorld?: World.World
 ): ReadonlyArray<Accounts> => {
   const changes = changesOf(results, forkedWorld)
+  // 1. seat demand: Σ over areas of the account's rows (it was the county's enrolled pupils, under the name
+  // 学位需求: 14,041 against the account's 14,112 for the county example's primaries in 2039)
+  const demanded = new Map<string, number>()
+  for (const d of demand) {
+    if (d.year !== year) continue
+    const key = `${d.variant}|${d.level}`
+    demanded.set(key, (demanded.get(key) ?? 0) + d.seat_demand)
+  }
   return results.map((r) => {
     const mine = changes(r)
     const steps = plans.get(r.variant) ?? []
@@ -152,7 +162,7 @@ export const accounts = (
     for (const c of r.county) investment[String(c.year)] = (investment[String(c.year)] ?? 0) + c.capital_cost
     return {
       variant: r.variant,
-      seat_demand: Object.fromEntries(School.levels.map((l) => [l, county(l)?.pupils ?? 0])),
+      seat_demand: Object.fromEntries(School.levels.map((l) => [l, demanded.get(`${r.variant}|${l}`) ?? 0])),
       schools_opened: schoolsOf(mine, "opened").size,
       schools_expanded: schoolsOf(mine, "expanded").size,
       schools_closed_or_merged: closed.size,
@@ -174,8 +184,13 @@ export const accounts = (
 }
 
 /** The accounts as the table accounts.csv writes: each variant's investment summed over its years. */
-export const accountsTable = (results: ReadonlyArray<Project.VariantResult>, plans: Plans, year: number): ReadonlyArray<AccountsRow> =>
-  accounts(results, plans, year).map(({ investment_by_year, ...a }) => ({
+export const accountsTable = (
+  results: ReadonlyArray<Project.VariantResult>,
+  plans: Plans,
+  year: number,
+  demand: ReadonlyArray<DemandRow>
+): ReadonlyArray<AccountsRow> =>
+  accounts(results, plans, year, demand).map(({ investment_by_year, ...a }) => ({
     ...a,
     investment: Object.values(investment_by_year).reduce((x, v) => x + v, 0)
   }))
@@ -233,7 +248,12 @@ const levelOfAge: ReadonlyArray<School.Level | undefined> = Array.from(
  * times participation, against the seats of the open schools in the same area (the county seat, or a
  * township with its villages). Needs the population table (kept by `run`).
  */
-export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenario: Scenario.ScenarioFile): ReadonlyArray<DemandRow> => {
+export const seatDemand = (
+  results: ReadonlyArray<Project.VariantResult>,
+  scenario: Scenario.ScenarioFile,
+  /** Only this year's rows (the workspace's page shows one year). */
+  only?: number
+): ReadonlyArray<DemandRow> => {
   const rows: Array<DemandRow> = []
   for (const r of results) {
     // the variant's own settlements (a plan may add a district): names and parents from its events
@@ -293,6 +313,7 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     // the ages in some level's grades (the population's last ages are in none, and add nothing)
     const schoolAges = Math.min(block.perGroup, ageLevel.length)
     for (let y = 0; y < block.years; y++) {
+      if (only !== undefined && block.firstYear + y !== only) continue
       const { needed, keys } = yearOf(block.firstYear + y)
       for (let s = 0; s < areaOfSettlement.length; s++) {
         const area = areaOfSettlement[s]
@@ -309,7 +330,7 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     }
     r.schools.forEach((x, i) => {
       const area = schoolArea[i]
-      if (area < 0) return
+      if (area < 0 || (only !== undefined && x.year !== only)) return
       const { seats, keys } = yearOf(x.year)
       const cell = levelIndex.get(x.level)! * areaCount + area
       seats[cell] += x.seats

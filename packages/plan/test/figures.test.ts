@@ -194,7 +194,8 @@ describe("every figure reconciles with the tables (issue 13)", () => {
             const last = Math.max(...years)
             const demand = Compare.seatDemand(results, loaded.scenario)
             expect(demand).toStrictEqual(seatDemandByRows(results, loaded.scenario))
-            const accounts = Compare.accounts(results, plans, last)
+            expect(Compare.seatDemand(results, loaded.scenario, last)).toStrictEqual(demand.filter((d) => d.year === last))
+            const accounts = Compare.accounts(results, plans, last, demand)
             const ledger = Compare.ledger(results, plans)
             for (const r of results) {
               // the county table is its formula over the schools table
@@ -220,6 +221,14 @@ describe("every figure reconciles with the tables (issue 13)", () => {
               // the seat-demand account: area shortage is its formula; the areas' seats are the open schools' seats
               const mineDemand = demand.filter((d) => d.variant === r.variant)
               for (const d of mineDemand) close(d.area_seats_short, Math.max(0, d.seat_demand - d.seats), "area seats short")
+              // the first account, seat demand: Σ over areas of the account's rows in the compared year (it was the enrolled pupils)
+              const accountOf = accounts.find((a) => a.variant === r.variant)!
+              for (const level of ["kindergarten", "primary", "junior", "senior"])
+                close(
+                  accountOf.seat_demand[level] ?? 0,
+                  mineDemand.filter((d) => d.year === last && d.level === level).reduce((n, d) => n + d.seat_demand, 0),
+                  `${r.variant} ${level} seat demand account`
+                )
               for (const y of years) {
                 for (const level of ["primary", "junior"]) {
                   const open = r.schools.filter((x) => x.year === y && x.level === level && x.open).reduce((n, x) => n + x.seats, 0)
@@ -296,7 +305,7 @@ describe("what a new user saw (issue 13)", () => {
         )
         const { loaded: l2, results } = yield* runText(withBeds, tiny)
         const plans = Compare.plans(l2.streams)
-        const a = Compare.accounts(results, plans, year).find((x) => x.variant === "beds")!
+        const a = Compare.accounts(results, plans, year, Compare.seatDemand(results, l2.scenario)).find((x) => x.variant === "beds")!
         const ledger = Compare.ledger(results, plans).filter((x) => x.variant === "beds")
         expect(a.boarding_beds_added).toBe(150)
         expect(a.schools_expanded).toBe(1)

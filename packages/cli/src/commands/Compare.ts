@@ -48,7 +48,7 @@ export const compare = Command.make("compare", { scenario, variant, year, years,
     const costs = Compare.costs(results, ...(Option.isSome(o.years) ? range : ([first, last] as const)))
     const moves = Compare.moves(results)
     const plans = Compare.plans(loaded.streams)
-    const accounts = Compare.accounts(results, plans, y)
+    const accounts = Compare.accounts(results, plans, y, demand)
     const ledger = Compare.ledger(results, plans)
     const compliance = results.map((r) => r.compliance)
     const banded = Option.isSome(o.bands)

@@ -388,7 +388,7 @@ export const writeReport = (
         synthetic: loaded.scenario.synthetic === true,
         results,
         compared,
-        accounts: Compare.accounts(results, plans, compared.year),
+        accounts: Compare.accounts(results, plans, compared.year, demand),
         ledger: Compare.ledger(results, plans),
         demand,
         rules: loaded.rules,

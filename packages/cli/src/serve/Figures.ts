@@ -268,7 +268,7 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
         failing: mine.get(r.id)?.failing ?? 0,
         baselineFailing: base.get(r.id)?.failing ?? 0
       })),
-    accounts: Compare.accounts(results, plans, year, forkedWorld(ctx))
+    accounts: Compare.accounts(results, plans, year, Compare.seatDemand(results, ctx.scenario, year), forkedWorld(ctx))
   }
 }
 
