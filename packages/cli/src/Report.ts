@@ -19,6 +19,7 @@ import type { Bands, Geometry, Project } from "@seatplan/plan"
 import type { Compliance } from "@seatplan/sim"
 import { Compare } from "@seatplan/plan"
 import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
+import * as Output from "./Output.js"
 import { chartData } from "./report/ChartData.js"
 import * as Font from "./report/Font.js"
 import * as Labels from "./report/Labels.js"
@@ -97,7 +98,12 @@ export const html = (input: Input): string => {
     ],
     input.accounts.map(Compare.accountCells)
   )
-  const inYear = input.demand.filter((d) => d.year === input.compared.year)
+  // in whole seats as the CSV and the workbook give them (largest remainder within a variant's level): each
+  // cell rounded on its own had a column that did not add up to the summary's total
+  const inYear = Output.whole(
+    "seat_demand",
+    input.demand.filter((d) => d.year === input.compared.year)
+  ) as typeof input.demand
   const areas = [...new Map(inYear.map((d) => [`${d.area}|${d.level}`, d])).values()]
   const demandTable = table(
     [
@@ -138,7 +144,7 @@ export const html = (input: Input): string => {
             t.investment,
             t.investmentShare,
             t.taskShare,
-            `${t.invested} (${u.tasks})`
+            `${t.invested} (${u.schools})`
           ],
           input.ledger.map(Compare.ledgerCells)
         )
@@ -202,7 +208,10 @@ export const html = (input: Input): string => {
   )
   const ruleYearsTable = table(
     [t.rule, ...input.results.map((r) => r.variant)],
-    Compare.ruleYears(input.results, input.rules).map(([id, , ...years]) => [Summary.ruleName(input.rules, id!, input.lang), ...years])
+    Compare.ruleYears(input.results, input.rules, input.lang).map(([id, , ...years]) => [
+      Summary.ruleName(input.rules, id!, input.lang),
+      ...years
+    ])
   )
   const failing = {
     years: Object.keys(input.results[0]?.compliance.failing_by_year ?? {}),
@@ -234,15 +243,21 @@ export const html = (input: Input): string => {
         `${t.pupils} (${u.persons})`,
         `${t.seats} (${u.seats})`,
         `${t.maxClass} (${u.persons})`,
-        `${t.large} (${u.classes})`,
+        `${t.largeOrSuper} (${u.classes})`,
         t.sizeOk,
         t.teachersOk,
         t.qualityMet,
         t.roomsOk,
         t.failingRules
       ],
-      r.schools
-        .filter((s) => s.year === last && s.open)
+      // whole pupils and seats as schools.csv has them (largest remainder within the level), not each cell rounded
+      (
+        Output.whole(
+          "schools",
+          r.schools.filter((s) => s.year === last)
+        ) as typeof r.schools
+      )
+        .filter((s) => s.open)
         .map((s) => [
           names.get(s.school_id) ?? s.school_id,
           lv(s.level),
@@ -283,7 +298,7 @@ th{background:#f3f5f7}td:first-child,td:nth-child(2){text-align:left}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px;margin-top:12px}.chart{height:340px;border:1px solid #eee}.chart.map{height:620px}
 .mapnote{font-size:12px;color:#5d4037;margin:4px 0 0}
 .summary-table th[scope=row]{text-align:left;font-weight:normal;max-width:420px}
-.summary-table td{font-size:15px;font-weight:bold;min-width:120px;padding:5px 10px}
+.summary-table td{font-size:15px;font-weight:bold;min-width:120px;padding:5px 10px;text-align:right}
 .summary-table td.best{background:#e8f5e9;color:#1b5e20}
 .summary-table td.rules{font-size:12px;font-weight:normal;text-align:left}
 .summary-table ol{margin:0;padding-left:18px}

@@ -125,8 +125,9 @@ export const write = <E>(
         written.push(`${name}${[...tableKinds].map((k, i) => `${i === 0 ? "" : "/"}.${k}`).join("")}`)
       })
     // the data-completeness table (数据完整性, Columns.of("completeness")): what each school's figures lack
-    // (without a byte-order mark, as it always was: its text is ids and field names)
-    yield* extra("completeness", loaded.completeness ?? [], undefined, "")
+    // (with the byte-order mark the other tables have: it holds the schools' names and the fields' Chinese
+    // names, which Excel garbled without it)
+    yield* extra("completeness", loaded.completeness ?? [])
     step()
     // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
     yield* extra(

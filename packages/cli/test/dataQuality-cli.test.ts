@@ -60,7 +60,8 @@ describe("births and missing data at the command line", () => {
     const r = await seatplan(["run", file, "--out", out])
     expect(r.status).toBe(0)
     const csv = fs.readFileSync(path.join(out, "completeness.csv"), "utf8").split("\n")
-    expect(csv[0]).toBe("school_id,school_name,fields_missing,missing,missing_zh")
+    // with the byte-order mark: the schools' names and the fields' Chinese names are text Excel must read as UTF-8
+    expect(csv[0]).toBe("\uFEFFschool_id,school_name,fields_missing,missing,missing_zh")
     expect(csv.find((l) => l.startsWith("DONG-PRI,"))).toMatch(
       /,6,floorArea; sportsArea; equipmentValue; multimediaRooms; musicRooms; artRooms,/
     )

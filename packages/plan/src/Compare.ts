@@ -596,7 +596,9 @@ export const complianceHeader = [
  */
 export const ruleYears = (
   results: ReadonlyArray<Project.VariantResult>,
-  rules: ReadonlyArray<Compliance.Rule>
+  rules: ReadonlyArray<Compliance.Rule>,
+  /** The words around the failing years: the Chinese report had "2031 (fails 2024-2030)". */
+  lang: "zh" | "en" = "en"
 ): ReadonlyArray<ReadonlyArray<string>> =>
   rules
     .filter((r) => r.counts)
@@ -607,7 +609,8 @@ export const ruleYears = (
         const r = v.compliance.rules.find((x) => x.rule === rule.id)
         if (r === undefined) return "—"
         const holds = r.holds_from === null ? "—" : String(r.holds_from)
-        return r.failing_years.length === 0 ? holds : `${holds} (fails ${yearRanges(r.failing_years)})`
+        if (r.failing_years.length === 0) return holds
+        return lang === "zh" ? `${holds}（${yearRanges(r.failing_years)}年未达标）` : `${holds} (fails ${yearRanges(r.failing_years)})`
       })
     ])
 

@@ -205,6 +205,18 @@ const f1 = (x: number) => (Math.abs(x) < 0.05 ? 0 : x).toFixed(1)
 const f3 = (x: number) => x.toFixed(3)
 const schoolYear = (y: number) => `${y}/${String((y + 1) % 100).padStart(2, "0")}`
 
+/**
+ * A grade as planners name it: kindergarten's three years (grades −2, −1 and 0 in the model) are 小班, 中班
+ * and 大班 (the explanation showed "-2 年级"), school grades 1 to 12 are 年级.
+ */
+const kindergartenGrades: Readonly<Record<number, { readonly zh: string; readonly en: string }>> = {
+  [-2]: { zh: "小班", en: "kindergarten small class" },
+  [-1]: { zh: "中班", en: "kindergarten middle class" },
+  0: { zh: "大班", en: "kindergarten top class" }
+}
+const gradeZh = (g: number): string => kindergartenGrades[g]?.zh ?? `${g} 年级`
+const gradeEn = (g: number): string => kindergartenGrades[g]?.en ?? `grade ${g}`
+
 const ruleZh: Record<string, string> = {
   "catchment-only": "只入划片学校，不论是否满员",
   "catchment-then-nearest": "先入划片学校至学位用满，溢出学生就近安排到有空余学位的学校",
@@ -222,7 +234,7 @@ const words = {
       `Children become pupils at participation ${f3(t.participation)} × retention ${f3(t.retention)} per grade passed × (1 − repetition ${f3(t.repetition)}).`,
     step1: "1. Children of each grade's age (age = grade + 5) in the settlements whose home school this is, × the grade's rate:",
     cohort: (c: Provenance.Cohort) =>
-      `grade ${c.grade}: ${f1(c.children)} aged ${c.age} × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} repeating × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
+      `${gradeEn(c.grade)}: ${f1(c.children)} aged ${c.age} × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} repeating × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
     settlement: (s: Provenance.Contribution, named: Named) => `${named(s.settlementId)}, ${s.tier}: ${f1(s.pupils)} pupils`,
     step2: (t: Provenance.Trace) =>
       t.catchmentPupils > t.seats && t.settlements[0]?.share !== 1
@@ -234,14 +246,14 @@ const words = {
     grades: "4. By grade:",
     grade: (g: Provenance.GradeStep) =>
       g.source === "progression"
-        ? `grade ${g.grade}: last year's grade ${g.grade - 1}, ${f1(g.previous ?? 0)} × progression ratio ${f3(g.ratio ?? 1)} = ${f1(g.pupils)}`
+        ? `${gradeEn(g.grade)}: last year's ${gradeEn(g.grade - 1)}, ${f1(g.previous ?? 0)} × progression ratio ${f3(g.ratio ?? 1)} = ${f1(g.pupils)}`
         : g.source === "recorded"
-          ? `grade ${g.grade}: ${f1(g.pupils)} as recorded in the base year`
-          : `grade ${g.grade}: ${f1(g.pupils)} placed by the rule`,
+          ? `${gradeEn(g.grade)}: ${f1(g.pupils)} as recorded in the base year`
+          : `${gradeEn(g.grade)}: ${f1(g.pupils)} placed by the rule`,
     classes: (g: Provenance.GradeStep) =>
       g.pupils <= 0
-        ? `grade ${g.grade}: no pupils, no class`
-        : `grade ${g.grade}: ${Math.round(g.pupils)} pupils / cap ${g.cap} → ${Math.ceil(Math.round(g.pupils) / g.cap)} classes wanted; ${g.classes} formed${g.classes < Math.ceil(Math.round(g.pupils) / g.cap) ? " (not enough classrooms)" : ""}, largest ${g.maxClass}`,
+        ? `${gradeEn(g.grade)}: no pupils, no class`
+        : `${gradeEn(g.grade)}: ${Math.round(g.pupils)} pupils / cap ${g.cap} → ${Math.ceil(Math.round(g.pupils) / g.cap)} classes wanted; ${g.classes} formed${g.classes < Math.ceil(Math.round(g.pupils) / g.cap) ? " (not enough classrooms)" : ""}, largest ${g.maxClass}`,
     total: (e: Explanation) => `Total: ${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
     events: "Events behind it (id, year, type, why):"
   },
@@ -255,7 +267,7 @@ const words = {
       `适龄儿童 × 入学率 ${f3(t.participation)} × 每升一级巩固率 ${f3(t.retention)} ×（1 − 留级率 ${f3(t.repetition)}）= 学生。`,
     step1: "1. 以本校为就近学校的居民点，各年级对应年龄（年龄 = 年级 + 5）的儿童 × 该年级比率：",
     cohort: (c: Provenance.Cohort) =>
-      `${c.grade} 年级：${f1(c.children)} 名 ${c.age} 岁儿童 × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} 名留级 × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
+      `${gradeZh(c.grade)}：${f1(c.children)} 名 ${c.age} 岁儿童 × ${f3(c.rate)}${c.repeatRate > 0 ? ` + ${f1(c.older)} 名留级 × ${f3(c.repeatRate)}` : ""} = ${f1(c.pupils)}`,
     settlement: (s: Provenance.Contribution, named: Named) =>
       `${named(s.settlementId)}，${Geography.tierLabels[s.tier].zh}：${f1(s.pupils)} 名学生`,
     step2: (t: Provenance.Trace) =>
@@ -268,14 +280,14 @@ const words = {
     grades: "4. 分年级：",
     grade: (g: Provenance.GradeStep) =>
       g.source === "progression"
-        ? `${g.grade} 年级：上一年 ${g.grade - 1} 年级 ${f1(g.previous ?? 0)} × 年级升级比 ${f3(g.ratio ?? 1)} = ${f1(g.pupils)}`
+        ? `${gradeZh(g.grade)}：上一年${gradeZh(g.grade - 1)} ${f1(g.previous ?? 0)} × 年级升级比 ${f3(g.ratio ?? 1)} = ${f1(g.pupils)}`
         : g.source === "recorded"
-          ? `${g.grade} 年级：基年实录 ${f1(g.pupils)}`
-          : `${g.grade} 年级：规则分配 ${f1(g.pupils)}`,
+          ? `${gradeZh(g.grade)}：基年实录 ${f1(g.pupils)}`
+          : `${gradeZh(g.grade)}：规则分配 ${f1(g.pupils)}`,
     classes: (g: Provenance.GradeStep) =>
       g.pupils <= 0
-        ? `${g.grade} 年级：无学生，不设班`
-        : `${g.grade} 年级：${Math.round(g.pupils)} 名学生 ÷ 班额上限 ${g.cap} → 需 ${Math.ceil(Math.round(g.pupils) / g.cap)} 个班；实设 ${g.classes} 个${g.classes < Math.ceil(Math.round(g.pupils) / g.cap) ? "（教室不足）" : ""}，最大班额 ${g.maxClass}`,
+        ? `${gradeZh(g.grade)}：无学生，不设班`
+        : `${gradeZh(g.grade)}：${Math.round(g.pupils)} 名学生 ÷ 班额上限 ${g.cap} → 需 ${Math.ceil(Math.round(g.pupils) / g.cap)} 个班；实设 ${g.classes} 个${g.classes < Math.ceil(Math.round(g.pupils) / g.cap) ? "（教室不足）" : ""}，最大班额 ${g.maxClass}`,
     total: (e: Explanation) => `合计：${e.metric === "pupils" ? f1(e.value) : String(e.value)}`,
     events: "相关事件（编号、学年、类型、原因）："
   }
