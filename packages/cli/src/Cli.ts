@@ -115,7 +115,28 @@ const tidyConsole = (command: ReadonlyArray<string>) =>
   )
 
 /** Runs the CLI on argv; succeeds with the exit code, having printed the error's message (Errors.ts). */
-export const main = (argv: ReadonlyArray<string>) =>
+/** Options that name a file, folder or store: given empty (`--out ""`), commands wrote into the working folder or beside it. */
+const pathOptions = ["--out", "--db", "--store", "--sites", "--bands", "--calibration", "--tiles"]
+
+/** The first path option given an empty value, if any. */
+export const emptyPath = (argv: ReadonlyArray<string>): string | undefined => {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (pathOptions.includes(a) && argv[i + 1] !== undefined && argv[i + 1].trim() === "") return a
+    const eq = a.indexOf("=")
+    if (eq > 0 && pathOptions.includes(a.slice(0, eq)) && a.slice(eq + 1).trim() === "") return a.slice(0, eq)
+  }
+  return undefined
+}
+
+export const main = (argv: ReadonlyArray<string>) => {
+  const empty = emptyPath(argv)
+  return empty !== undefined
+    ? Effect.as(Console.error(`seatplan: ${empty}: expected a file, folder or store, found an empty text`), Errors.ExitCode.usage)
+    : parsedAndRun(argv)
+}
+
+const parsedAndRun = (argv: ReadonlyArray<string>) =>
   Effect.exit(Effect.flatMap(tidyConsole(commandWords(argv)), (console) => Effect.withConsole(cli(spellings(argv)), console))).pipe(
     Effect.flatMap((exit) => {
       if (Exit.isSuccess(exit)) return Effect.succeed<number>(Errors.ExitCode.ok)

@@ -49,13 +49,12 @@ export const variant = Options.text("variant").pipe(
     "a plan variant to include besides the baseline, by name; repeat it or separate names with commas (default: all)"
   ),
   Options.repeated,
-  Options.map((values) =>
-    values
-      .flatMap((v) => v.split(","))
-      .map((x) => x.trim())
-      .filter((x) => x !== "")
-  )
+  // each variant once: `--variant layout --variant layout` ran, counted and wrote it twice
+  Options.map((values) => unique(values.flatMap((v) => v.split(",")).map((x) => x.trim())).filter((x) => x !== ""))
 )
+
+/** The values of a repeated option, each once, in the order first given (a repeat counted twice in a backtest's figures). */
+export const unique = <A>(values: ReadonlyArray<A>): Array<A> => [...new Set(values)]
 
 /** A command's description followed by examples a person can copy (shown by `--help`). */
 export const described = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>

@@ -61,6 +61,10 @@ describe("seatplan backtest", () => {
         /^method,origin,horizon,year,level,scope,unit,forecast,actual,error_pct,abs_error_pct/
       )
       assert.include(fs.readFileSync(path.join(dir, "backtest.html"), "utf8"), "<svg")
+      // an origin, a level or a method given twice is scored once (it was counted twice in n and the errors)
+      const repeated = await seatplan([...args, "--origin", "2020", "--level", "primary", "--method", "gp-median", "--format", "json"])
+      assert.strictEqual(repeated.status, 0, repeated.stderr)
+      assert.deepStrictEqual((JSON.parse(repeated.stdout) as typeof json).summary, json.summary)
       const table = await seatplan(args)
       assert.strictEqual(table.status, 0, table.stderr)
       assert.match(table.stdout, /primary\s+school\s+cohort-component\s+[\d.]+\s+[\d.]+/)

@@ -155,6 +155,36 @@ describe("seatplan", () => {
     assert.include(range.stderr, "--years: expected years from 2024 to 2039, found 2020..2045")
   })
 
+  it("a variant given twice is run once; an empty path option is refused before anything is written", { timeout: 120_000 }, async () => {
+    const dir = temp()
+    const twice = await seatplan([
+      "run",
+      "scenarios/tiny/scenario.yaml",
+      "--variant",
+      "township",
+      "--variant",
+      "township,township",
+      "--files",
+      "csv",
+      "--quiet",
+      "--out",
+      dir
+    ])
+    assert.strictEqual(twice.status, 0, twice.stderr)
+    const rows = fs.readFileSync(path.join(dir, "county.csv"), "utf8").trim().split("\n").slice(1)
+    const count = (v: string) => rows.filter((r) => r.replace(/^\uFEFF/, "").startsWith(`${v},`)).length
+    assert.strictEqual(count("township"), count("baseline"))
+    for (const args of [
+      ["generate", "--settlements", "5", "--out", ""],
+      ["sweep", "scenarios/tiny/scenario.yaml", "--out="],
+      ["events", "list", "--db", " "]
+    ]) {
+      const r = await seatplan(args)
+      assert.strictEqual(r.status, 2, `${args.join(" ")}: ${r.stderr}`)
+      assert.match(r.stderr, /--(out|db): expected a file, folder or store, found an empty text/)
+    }
+  })
+
   it("generate writes a synthetic region that validates; init writes a scenario and never overwrites", async () => {
     const dir = temp()
     try {

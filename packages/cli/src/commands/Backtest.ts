@@ -6,7 +6,7 @@ import * as path from "node:path"
 import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
 import { Futures, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
-import { described } from "../Options.js"
+import { described, unique } from "../Options.js"
 import { defaultLang } from "../Report.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
@@ -17,7 +17,7 @@ const origin = Options.text("origin").pipe(
   Options.mapEffect((texts) => {
     const bad = texts.find((t) => !/^\d{4}$/.test(t))
     return bad === undefined
-      ? Effect.succeed(texts.map(Number))
+      ? Effect.succeed(unique(texts.map(Number)))
       : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--origin: expected a year such as 2020, found ${JSON.stringify(bad)}`)))
   })
 )
@@ -27,13 +27,15 @@ const horizon = Options.integer("horizon").pipe(
 )
 const level = Options.choice("level", School.levels).pipe(
   Options.withDescription("a level to score (repeat; default all)"),
-  Options.repeated
+  Options.repeated,
+  Options.map(unique)
 )
 const method = Options.text("method").pipe(
   Options.withDescription(
     "a method: cohort-component, gp-mean, gp-geometric-mean, gp-median, gp-last, gp-recency-weighted[-DECAY], each gp-… with an optional -lastN window (repeat; default all)"
   ),
-  Options.repeated
+  Options.repeated,
+  Options.map(unique)
 )
 const window = Options.integer("window").pipe(
   Options.withDescription("the window N of the default gp-mean-lastN method"),
