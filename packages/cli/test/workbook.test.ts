@@ -90,7 +90,7 @@ const planSteps = (
               settlement: place.id,
               classrooms: 12,
               seats: 540,
-              ...(p.n % 2 === 0 ? { musicRooms: 1, teachers: { total: p.n % 50, byAge: { "30-39": p.n % 20 } } } : {})
+              ...(p.n % 2 === 0 ? { musicRooms: 1, teachers: { total: p.n % 50, byAge: { "30-39": Math.min(p.n % 20, p.n % 50) } } } : {})
             }
           }
         ]

@@ -466,6 +466,20 @@ const school = (
     })
   ) as School.TeacherPool["byAge"]
   const total = School.ageBands.reduce((n, b) => n + byAge[b], 0)
+  // the age bands and the total must agree: when they did not, the bands' sum replaced the total unsaid
+  // (teachers_assigned 200 for a stated total of 56)
+  if (x.teachers !== undefined && t.byAge !== undefined) {
+    if (unnamed.length === 0 && named !== t.total)
+      problems.push({
+        path: [...path, "teachers", "total"],
+        message: `expected the sum of teachers.byAge (${named}), found ${t.total}: make them agree, or leave an age band out to be filled with the rest`
+      })
+    else if (named > t.total)
+      problems.push({
+        path: [...path, "teachers", "total"],
+        message: `expected at least the ${named} teachers teachers.byAge names, found ${t.total}`
+      })
+  }
   const { classrooms, ...otherFacilities } = facilityAmounts((f) => x[f])
   for (const k of ["aboveDegree", "backbone", "peArts", "mentalHealth"] as const) {
     if ((t[k] ?? 0) > total)

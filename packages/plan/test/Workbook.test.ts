@@ -100,7 +100,7 @@ const scenario = fc
               settlement: place.id,
               classrooms: 12,
               seats: 540,
-              ...(p.n % 2 === 0 ? { musicRooms: 1, teachers: { total: p.n % 50, byAge: { "30-39": p.n % 20 } } } : {}),
+              ...(p.n % 2 === 0 ? { musicRooms: 1, teachers: { total: p.n % 50, byAge: { "30-39": Math.min(p.n % 20, p.n % 50) } } } : {}),
               ...(p.n % 3 === 0 ? { classroomsByGrade: { "1": 2, "2": 2 } } : {})
             }
           })

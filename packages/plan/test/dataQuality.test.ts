@@ -95,6 +95,29 @@ describe("births as a bureau has them", () => {
   )
 })
 
+describe("teachers as a bureau has them", () => {
+  it("a total the age bands contradict is a located problem, not replaced by their sum", () => {
+    const bands = (byAge: Record<string, number>, total: number) =>
+      edited((doc) => {
+        const school = doc.schools.find((s) => s.id === "SEAT-KG")!
+        school.teachers = { ...school.teachers, total, byAge }
+      }).loaded
+    const all = { "under-30": 10, "30-39": 160, "40-49": 10, "50-54": 10, "55+": 10 }
+    const contradicted = bands(all, 56)
+    assert.isTrue(Either.isLeft(contradicted))
+    if (Either.isLeft(contradicted)) {
+      assert.include(contradicted.left.message, "teachers.total")
+      assert.include(contradicted.left.message, "expected the sum of teachers.byAge (200), found 56")
+    }
+    const over = bands({ "30-39": 60 }, 56)
+    assert.isTrue(Either.isLeft(over))
+    if (Either.isLeft(over)) assert.include(over.left.message, "expected at least the 60 teachers teachers.byAge names, found 56")
+    // agreeing, or some bands left to be filled with the rest, loads
+    assert.isTrue(Either.isRight(bands({ ...all, "30-39": 16 }, 56)))
+    assert.isTrue(Either.isRight(bands({ "30-39": 16 }, 56)))
+  })
+})
+
 describe("missing data is not a failure", () => {
   it("a school without facility data loads; the completeness table lists what it lacks", () => {
     const loaded = Either.getOrThrow(edited(facilityless).loaded)
