@@ -324,6 +324,20 @@ export const claim = (dir: string, scenarioFile: string): Effect.Effect<void, Wr
  * Creates a folder and its missing parents, one level at a time: Node 20's `mkdirSync(…, { recursive })`
  * spins forever where a parent refuses new entries with ENOENT (under /proc); this fails with the error.
  */
+/**
+ * The output folder made if missing and checked writable before a long computation: `sweep` and `backtest`
+ * computed for minutes, then found `--out` was a file.
+ */
+export const writableDir = (dir: string): Effect.Effect<void, WriteError> =>
+  Effect.try({
+    try: () => {
+      ensureDir(dir)
+      if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" })
+      fs.accessSync(dir, fs.constants.W_OK)
+    },
+    catch: failed(dir)
+  })
+
 export const ensureDir = (dir: string): void => {
   const missing: Array<string> = []
   for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {

@@ -399,7 +399,23 @@ describe("seatplan", () => {
       const schema = await seatplan(["schema", "--out", "/proc/seatplan/schema.json"])
       assert.strictEqual(schema.status, 1)
       assert.include(schema.stderr, "cannot write /proc/seatplan/schema.json: expected a place seatplan can write to, found ENOENT")
-      for (const r of [run, schema]) assert.notInclude(r.stderr, "    at ")
+      // sweep and backtest look before they compute (they computed for minutes, then found a file there)
+      const sweep = await seatplan(["sweep", "scenarios/county/scenario.yaml", "--futures", "4", "--out", file])
+      const backtest = await seatplan([
+        "backtest",
+        "scenarios/backtest/scenario.yaml",
+        "--level",
+        "primary",
+        "--method",
+        "gp-last",
+        "--out",
+        file
+      ])
+      for (const r of [sweep, backtest]) {
+        assert.strictEqual(r.status, 1, r.stderr)
+        assert.include(r.stderr, `cannot write ${file}: expected a place seatplan can write to, found ENOTDIR`)
+      }
+      for (const r of [run, schema, sweep, backtest]) assert.notInclude(r.stderr, "    at ")
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

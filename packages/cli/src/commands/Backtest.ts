@@ -97,6 +97,7 @@ export const backtest = Command.make(
         return yield* fail("--futures-only: expected --replicates N and a scenario with uncertainty: (the futures to draw)")
       }
       const base: Backtest.Calibrated.Base = futures.length === 0 ? "noise" : o.futuresOnly ? "futures" : "futures and noise"
+      if (Option.isSome(o.out)) yield* Output.writableDir(o.out.value)
       const result = Backtest.run(
         loaded.baseline.events.map((e) => e.event),
         {

@@ -79,6 +79,7 @@ export const sweep = Command.make(
       if (count < 0 || count > 64) return yield* new Project.RunError({ reason: `--workers: expected 0 to 64, found ${count}` })
       const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
       const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario, "-sweep"))
+      if (Option.isSome(o.out)) yield* Output.writableDir(dir)
       const draw = Sweep.drawOf(loaded, o.design, o.futures, o.seed)
       const calibrated = Option.isSome(o.calibration) ? yield* Calibration.read(o.calibration.value, "--calibration", "futures") : undefined
       const models = yield* Effect.gen(function* () {
