@@ -107,7 +107,8 @@ const CompareRow = Schema.Record({ key: Schema.String, value: Schema.Union(Schem
 /** The six accounts of a variant (`Compare.accounts`). */
 const Accounts = Schema.Struct({
   variant: Schema.String,
-  seat_demand: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  /** Not in the workspace's figures (its runs keep no population table); `run` and `compare` have it. */
+  seat_demand: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Number })),
   schools_opened: Schema.Number,
   schools_expanded: Schema.Number,
   schools_closed_or_merged: Schema.Number,

@@ -268,7 +268,9 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
         failing: mine.get(r.id)?.failing ?? 0,
         baselineFailing: base.get(r.id)?.failing ?? 0
       })),
-    accounts: Compare.accounts(results, plans, year, Compare.seatDemand(results, ctx.scenario, year), forkedWorld(ctx))
+    // without seat demand: the workspace's runs keep no population table (the account's source), and the
+    // page shows none; run and compare write it
+    accounts: Compare.accounts(results, plans, year, [], forkedWorld(ctx)).map(({ seat_demand: _, ...a }) => a)
   }
 }
 
