@@ -73,6 +73,8 @@ export const build = async () => {
       entryPoints: {
         "internal/monteCarloWorker": path.join(cli, "../sim/src/internal/monteCarloWorker.ts"),
         "internal/optimizeWorker": path.join(cli, "src/internal/optimizeWorker.ts"),
+        // `seatplan run`'s population and standards tables, written beside the others (LargeTables.ts)
+        "internal/tableWorker": path.join(cli, "src/internal/tableWorker.ts"),
         // `seatplan sweep`'s worker (packages/plan/src/Sweep.ts starts it by the same relative URL)
         "internal/sweepWorker": path.join(cli, "../plan/src/internal/sweepWorker.ts")
       },

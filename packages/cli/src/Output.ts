@@ -425,7 +425,7 @@ const textChars = 65_536
  * rounded piece by piece (`whole`) writes it, without making the rows: each settlement's children by age
  * are rounded together by largest remainder (`Whole.largestRemainder`, as `whole` does) and written as text.
  */
-export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, size = textChars): Generator<string> {
+export function* populationCsv(tables: ReadonlyArray<Pick<Tables.PopulationTable, "block">>, size = textChars): Generator<string> {
   let text = ""
   let header = false
   for (const table of tables) {
@@ -453,7 +453,7 @@ export function* populationCsv(tables: ReadonlyArray<Tables.PopulationTable>, si
 }
 
 /** The population tables' JSON in pieces of about `size` characters: `JSON.stringify` of their rows, without making them. */
-export function* populationJson(tables: ReadonlyArray<Tables.PopulationTable>, size = textChars): Generator<string> {
+export function* populationJson(tables: ReadonlyArray<Pick<Tables.PopulationTable, "block">>, size = textChars): Generator<string> {
   let text = "["
   let first = true
   for (const table of tables) {
@@ -497,6 +497,9 @@ const checkKeys: ReadonlyArray<keyof Compliance.Check> = [
   "counts"
 ]
 
+/** What the checks' writers read of a variant's checks (`Compliance.Checks`): their columns, count and first year. */
+export type ChecksColumns = Pick<Compliance.Checks, "length" | "columns" | "since">
+
 /** A check's text (`Compliance.CheckColumns`) made once for all of a variant's checks, by `quote`. */
 const checkTexts = (c: Compliance.CheckColumns, quote: (v: string | boolean) => string) => ({
   strings: c.strings.map(quote),
@@ -509,7 +512,7 @@ const checkTexts = (c: Compliance.CheckColumns, quote: (v: string | boolean) => 
  * A run's checks (its variants' `Compliance.Checks`) as CSV in pieces of about `size` characters, made from their
  * columns: what `csv` writes for the checks as objects, without making one (a province has 8.5 M).
  */
-export function* checksCsv(parts: ReadonlyArray<Compliance.Checks>, size = textChars): Generator<string> {
+export function* checksCsv(parts: ReadonlyArray<ChecksColumns>, size = textChars): Generator<string> {
   if (!parts.some((p) => p.length > 0)) return
   let text = `${checkKeys.join(",")}\n`
   for (const part of parts) {
@@ -540,7 +543,7 @@ const jsonNumber = (v: number): string => (Number.isFinite(v) ? String(v) : "nul
  * A run's checks as JSON (an array of their rows) in pieces of about `size` characters, made from their columns:
  * what `jsonChunks` writes for the checks as objects, without making one.
  */
-export function* checksJson(parts: ReadonlyArray<Compliance.Checks>, size = textChars): Generator<string> {
+export function* checksJson(parts: ReadonlyArray<ChecksColumns>, size = textChars): Generator<string> {
   let text = "["
   let first = true
   for (const part of parts) {

@@ -10,6 +10,7 @@ import { Effect, Either } from "effect"
 import * as path from "node:path"
 import * as GeoPackage from "./GeoPackage.js"
 import * as Gis from "./Gis.js"
+import * as LargeTables from "./LargeTables.js"
 import * as Output from "./Output.js"
 import * as Tabular from "./Tabular.js"
 import * as Xlsx from "./Xlsx.js"
@@ -50,7 +51,9 @@ export const limits: Limits = {
    * cannot be read whole by them (`JSON.parse`) and only costs the run minutes (a province's population,
    * schools and checks: 3 GB, 0.9 GB and 2 GB of JSON). The CSV has the same figures in whole pupils.
    */
-  jsonFigures: 20_000_000
+  jsonFigures: 20_000_000,
+  /** Rows from which the population and the standards are written on a worker thread, beside the other tables. */
+  workerRows: LargeTables.offloadFrom
 } as const
 
 export interface Limits {
@@ -58,6 +61,7 @@ export interface Limits {
   readonly mapFeatures: number
   readonly reportPlaces: number
   readonly jsonFigures: number
+  readonly workerRows: number
 }
 
 /** What `write` needs: the run's results and what the report step makes (the comparison the workbook shows too). */
@@ -93,6 +97,34 @@ export const write = <E>(
   { readonly written: ReadonlyArray<string>; readonly skipped: ReadonlyArray<string> },
   E | Output.WriteError | Project.RunError
 > =>
+  Effect.acquireUseRelease(
+    // the population and the checks of a large run go to a worker thread, written while this one writes the rest
+    Effect.sync(() => {
+      let step = () => {}
+      const writer = LargeTables.worker(
+        () =>
+          LargeTables.dataOf(
+            run.results.map((r) => r.population),
+            run.results.map((r) => r.checks)
+          ),
+        { from: bounds.workerRows, onDone: (job) => job.last && step() }
+      )
+      return { writer, onStep: (f: () => void) => (step = f) }
+    }),
+    ({ writer, onStep }) => writeFiles(run, kinds, bounds, writer, onStep),
+    ({ writer }) => writer.stop
+  )
+
+const writeFiles = <E>(
+  run: Run<E>,
+  kinds: ReadonlySet<Kind>,
+  bounds: Limits,
+  writer: LargeTables.Writer,
+  onStep: (step: () => void) => void
+): Effect.Effect<
+  { readonly written: ReadonlyArray<string>; readonly skipped: ReadonlyArray<string> },
+  E | Output.WriteError | Project.RunError
+> =>
   Effect.gen(function* () {
     const { dir, results, loaded, bom } = run
     const written: Array<string> = []
@@ -102,11 +134,12 @@ export const write = <E>(
     const total = 10 + [...kinds].filter((k) => k !== "csv" && k !== "json").length
     let done = 0
     const step = () => run.onFile?.(++done, total)
+    onStep(step)
     run.onFile?.(0, total)
     const jsonFigures = run.jsonAnySize === true ? Number.POSITIVE_INFINITY : bounds.jsonFigures
     written.push(
       ...(yield* Effect.try({
-        try: () => csvAndJson(dir, results, bom, tableKinds, step, jsonFigures, (why) => skipped.push(why)),
+        try: () => csvAndJson(dir, results, bom, tableKinds, step, jsonFigures, (why) => skipped.push(why), writer),
         catch: (e) =>
           new Output.WriteError({
             file: dir,
@@ -147,6 +180,8 @@ export const write = <E>(
     const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const
     for (const [name, rows] of Object.entries(accounts)) yield* extra(name, rows, accountsTables[name as keyof typeof accountsTables])
     step()
+    // the long tables the worker thread writes
+    yield* writer.wait
     const places = (results[0]?.places.settlements.length ?? 0) + (results[0]?.places.schools.length ?? 0)
     const tooLarge = (what: string, found: number, limit: number, unit: string, instead: string) =>
       `${what}: skipped, the run has ${found.toLocaleString("en")} ${unit} (more than ${limit.toLocaleString("en")}); ${instead}`
@@ -205,17 +240,20 @@ export const write = <E>(
 
 /**
  * The tables as CSV (whole pupils, `bom` first) and JSON (exact), and `compliance.json`; the names written.
- * A table of more than `jsonFigures` figures gets no JSON: `skip` is told why.
+ * A table of more than `jsonFigures` figures gets no JSON: `skip` is told why. The population and the
+ * standards are offered to `writer` first (a large run's go to a worker thread and are written while this
+ * thread writes the others; the caller waits for them, and `writer` steps for each when it is written).
  */
 export const csvAndJson = (
   dir: string,
   results: ReadonlyArray<Project.VariantResult>,
   bom: string,
   files: ReadonlySet<string> = new Set(["csv", "json"]),
-  /** Called after each of the 7 steps (6 tables and compliance.json), written or not. */
+  /** Called after each of the 7 steps (6 tables and compliance.json), written or not (the writer's tables: when written). */
   step: () => void = () => {},
   jsonFigures = Number.POSITIVE_INFINITY,
-  skip: (reason: string) => void = () => {}
+  skip: (reason: string) => void = () => {},
+  writer: LargeTables.Writer = LargeTables.inThread
 ): Array<string> => {
   const written: Array<string> = []
   if (!files.has("csv") && !files.has("json")) {
@@ -230,42 +268,69 @@ export const csvAndJson = (
     ["bands", results.flatMap((r) => r.bands)],
     ["standards", []]
   ]
-  for (const [name, rows] of tables) {
+  // what each table writes: its files (CSV, JSON when not too large), or nothing when it is empty
+  const plans = tables.map(([name, rows]) => {
     // the population and the checks are read from each variant's columns as they are written (a province's
     // are too long to hold as objects)
+    const long = name === "population" || name === "standards"
+    const count =
+      name === "population"
+        ? results.reduce((n, r) => n + r.population.length, 0)
+        : name === "standards"
+          ? results.reduce((n, r) => n + r.checks.length, 0)
+          : rows.length
+    const figures = count * (long ? Columns.of(name).length : Object.keys(rows[0] ?? {}).length)
+    const json = files.has("json") && figures <= jsonFigures
+    return { name, rows, long, count, figures, json, csv: files.has("csv"), offloaded: false }
+  })
+  // the long tables first, so that a worker thread writes them from the start
+  for (const plan of plans) {
+    if (!plan.long || plan.count === 0) continue
+    const formats = [...(plan.csv ? (["csv"] as const) : []), ...(plan.json ? (["json"] as const) : [])]
+    plan.offloaded =
+      formats.length > 0 &&
+      formats.every((format, i) =>
+        writer.offer(
+          {
+            file: path.join(dir, `${plan.name}.${format}`),
+            table: plan.name as LargeTables.Table,
+            format,
+            first: format === "csv" ? bom : "",
+            last: i === formats.length - 1
+          },
+          plan.count
+        )
+      )
+  }
+  for (const { name, rows, count, figures, json, csv, offloaded } of plans) {
     const population = name === "population"
     const standards = name === "standards"
-    const count = population
-      ? results.reduce((n, r) => n + r.population.length, 0)
-      : standards
-        ? results.reduce((n, r) => n + r.checks.length, 0)
-        : rows.length
-    step()
+    if (!offloaded) step()
     if (count === 0) continue
-    const figures = count * (population || standards ? Columns.of(name).length : Object.keys(rows[0] ?? {}).length)
-    const json = files.has("json") && figures <= jsonFigures
     if (files.has("json") && !json)
       skip(
         `${name}.json: skipped, the table has ${figures.toLocaleString("en")} figures (more than ${jsonFigures.toLocaleString("en")}: ` +
-          `a JSON text longer than Node or a browser can read whole); ${files.has("csv") ? `${name}.csv has them in whole pupils, or ` : ""}` +
+          `a JSON text longer than Node or a browser can read whole); ${csv ? `${name}.csv has them in whole pupils, or ` : ""}` +
           "--files csv,json writes it anyway"
       )
+    if (csv || json) written.push(`${name}${csv ? ".csv" : ""}${json ? `${csv ? "/" : ""}.json` : ""}`)
+    if (offloaded) continue
     // rows a piece: a piece's copies and text die young (a year of a province's schools is 37,000 rows)
     const size = 20_000
     // in pieces: a province's tables are longer than a string can be
-    if (files.has("csv")) {
+    if (csv) {
       // the population is written from its typed array (30 M rows at a province), a settlement's ages
       // rounded together; the checks have nothing to round and are written from their columns (a province
       // has 8.5 M: no check is made as an object); a school's and a catchment's figures add up within their
       // variant, year and level, so a piece holds whole years of a variant; the other tables' rows are rounded whole
-      const csv = population
+      const text = population
         ? Output.populationCsv(results.map((r) => r.population))
         : standards
           ? Output.checksCsv(results.map((r) => r.checks))
           : name === "schools" || name === "catchments"
             ? Output.wholeCsvChunks(name, rows, size, yearOf)
             : Output.csvChunks(Output.whole(name, rows), size)
-      Output.writeChunksSync(path.join(dir, `${name}.csv`), csv, bom)
+      Output.writeChunksSync(path.join(dir, `${name}.csv`), text, bom)
     }
     if (json)
       Output.writeChunksSync(
@@ -276,8 +341,6 @@ export const csvAndJson = (
             ? Output.checksJson(results.map((r) => r.checks))
             : Output.jsonChunks(rows)
       )
-    if (files.has("csv") || json)
-      written.push(`${name}${files.has("csv") ? ".csv" : ""}${json ? `${files.has("csv") ? "/" : ""}.json` : ""}`)
   }
   if (files.has("json")) {
     Output.writeSync(

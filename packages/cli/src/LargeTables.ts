@@ -1,0 +1,177 @@
+/**
+ * The two longest tables of a run, the population (人口, settlements × ages × years) and the standards
+ * checks (达标), written on a worker thread while the command's thread writes the other tables (issue 18,
+ * end to end). At a province they are 1.7 GB of CSV and each took 6-7 s of one core; the schools,
+ * catchments and accounts take about as long, so with two cores writing takes about half the time.
+ *
+ * The worker writes what the command's thread would (`Output.populationCsv`, `Output.checksCsv` and their
+ * JSON, into a temporary file renamed into place by `Output.writeChunksSync`), from copies of the typed
+ * arrays the run keeps them in; the bytes are the same (tested). A small run writes them in its own thread:
+ * starting a worker costs about a tenth of a second (`offloadFrom`).
+ */
+import type { Tables } from "@seatplan/sim"
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { Worker } from "node:worker_threads"
+import * as Output from "./Output.js"
+
+/** A table the worker can write. */
+export type Table = "population" | "standards"
+
+/** One file to write: a table in a format, with `first` (a CSV's byte-order mark) before it; `last`: the table's last file. */
+export interface Job {
+  readonly file: string
+  readonly table: Table
+  readonly format: "csv" | "json"
+  readonly first: string
+  readonly last: boolean
+}
+
+/** What the jobs are written from: each variant's population figures and checks, as plain copyable values. */
+export interface Data {
+  readonly population: ReadonlyArray<Tables.PopulationBlock>
+  readonly checks: ReadonlyArray<Output.ChecksColumns>
+}
+
+/** Rows from which a table is written on the worker thread (below, in the command's thread). */
+export const offloadFrom = 1_000_000
+
+/** The text pieces of a job, as the command's thread writes them. */
+const pieces = (data: Data, job: Job): Iterable<string> => {
+  if (job.table === "population") {
+    const tables = data.population.map((b) => ({ block: () => b }))
+    return job.format === "csv" ? Output.populationCsv(tables) : Output.populationJson(tables)
+  }
+  return job.format === "csv" ? Output.checksCsv(data.checks) : Output.checksJson(data.checks)
+}
+
+/** Writes one job (the worker's step; throws the file system's error). */
+export const writeJob = (data: Data, job: Job): void => Output.writeChunksSync(job.file, pieces(data, job), job.first)
+
+/** A worker's messages: a job written, or the error that stopped it. */
+export type Message =
+  | { readonly done: string }
+  | { readonly failed: { readonly file: string; readonly code: string; readonly detail: string } }
+
+/** A typed array on a buffer of its own: a view into a larger buffer would copy all of it to the worker. */
+const own = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => (a.byteLength === a.buffer.byteLength ? a : (a.slice() as T))
+
+/** `data` for `results`' variants: their population blocks and checks' columns, each array on its own buffer. */
+export const dataOf = (
+  population: ReadonlyArray<Pick<Tables.PopulationTable, "block">>,
+  checks: ReadonlyArray<Output.ChecksColumns>
+): Data => ({
+  population: population.map((t) => {
+    const b = t.block()
+    return { ...b, settlementIds: [...b.settlementIds], children: own(b.children) }
+  }),
+  checks: checks.map((c) => ({
+    length: c.length,
+    since: c.since,
+    columns: {
+      rules: c.columns.rules.map((r) => ({ ...r })),
+      strings: [...c.columns.strings],
+      year: own(c.columns.year),
+      rule: own(c.columns.rule),
+      text: own(c.columns.text),
+      numbers: own(c.columns.numbers),
+      status: own(c.columns.status)
+    }
+  }))
+})
+
+/**
+ * Where a run's long tables go: `offer` takes a job to write on the worker thread (true) or leaves it to
+ * the caller (false: a table of fewer than `from` rows); `wait` waits for the jobs taken (a `WriteError`
+ * naming the file if one failed); `stop` ends the worker if it still runs and removes its unfinished files.
+ */
+export interface Writer {
+  readonly offer: (job: Job, rows: number) => boolean
+  readonly wait: Effect.Effect<void, Output.WriteError>
+  readonly stop: Effect.Effect<void>
+}
+
+/** Writes every table in the caller's thread. */
+export const inThread: Writer = { offer: () => false, wait: Effect.void, stop: Effect.void }
+
+/**
+ * A writer whose worker starts at the first job taken, with `data()` (made then, once). `onDone` is told
+ * each job written, in the command's thread, while `wait` runs.
+ */
+export const worker = (data: () => Data, options: { readonly from?: number; readonly onDone?: (job: Job) => void } = {}): Writer => {
+  const from = options.from ?? offloadFrom
+  const jobs: Array<Job> = []
+  let thread: Worker | undefined
+  let left = 0
+  let outcome: { readonly error?: Output.WriteError } | undefined
+  let wake: (() => void) | undefined
+  const settle = (error?: Output.WriteError) => {
+    if (outcome !== undefined) return
+    outcome = error === undefined ? {} : { error }
+    wake?.()
+  }
+  const start = () => {
+    const w = new Worker(new URL("./internal/tableWorker.mjs", import.meta.url), { workerData: data() })
+    w.on("message", (m: Message) => {
+      if ("done" in m) {
+        const job = jobs.find((j) => j.file === m.done)
+        if (job !== undefined) options.onDone?.(job)
+        if (--left === 0) settle()
+      } else settle(new Output.WriteError(m.failed))
+    })
+    w.on("error", (e) => settle(new Output.WriteError({ file: jobs[0]?.file ?? "", code: "a worker error", detail: e.message })))
+    w.on("exit", (code) => {
+      if (left > 0)
+        settle(new Output.WriteError({ file: jobs[jobs.length - left]?.file ?? "", code: "a worker exit", detail: `exit code ${code}` }))
+    })
+    // the worker must not keep the command alive once the jobs are written
+    w.unref()
+    return w
+  }
+  return {
+    offer: (job, rows) => {
+      if (rows < from || outcome?.error !== undefined) return false
+      // a job offered after the others were written: `wait` waits for it too
+      outcome = undefined
+      jobs.push(job)
+      left++
+      thread ??= start()
+      thread.postMessage(job)
+      return true
+    },
+    wait: Effect.async<void, Output.WriteError>((resume) => {
+      const finish = () => resume(outcome?.error === undefined ? Effect.void : Effect.fail(outcome.error))
+      if (left === 0 && outcome === undefined) return resume(Effect.void)
+      if (outcome !== undefined) return finish()
+      wake = finish
+      return Effect.sync(() => {
+        wake = undefined
+      })
+    }),
+    stop: Effect.suspend(() => {
+      const w = thread
+      if (w === undefined) return Effect.void
+      thread = undefined
+      const unfinished = left > 0 || outcome?.error !== undefined
+      // ended before its unfinished files are removed, so that it cannot write or rename one after
+      return Effect.promise(() => w.terminate()).pipe(
+        Effect.andThen(() => {
+          if (unfinished) for (const job of jobs) removeTemporary(job.file)
+        })
+      )
+    })
+  }
+}
+
+/** Removes the temporary files `Output.writeChunksSync` of this process left beside `file` (a worker stopped mid-write). */
+const removeTemporary = (file: string) => {
+  const dir = path.dirname(file)
+  const prefix = `.${path.basename(file)}.${process.pid}.`
+  try {
+    for (const name of fs.readdirSync(dir))
+      if (name.startsWith(prefix) && name.endsWith(".tmp")) fs.rmSync(path.join(dir, name), { force: true })
+  } catch {
+    // the folder is gone or unreadable: nothing of ours to remove
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * A large run's population and standards tables are written on a worker thread beside the other tables
+ * (LargeTables): the files are the same bytes as written in the command's thread, every step is counted,
+ * and a table the worker cannot write is a WriteError naming its file, with no temporary file left.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { EventStore } from "@seatplan/core"
+import { Project, ScenarioLoader } from "@seatplan/plan"
+import { Effect, Either } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Files from "../src/RunFiles.js"
+import { root, temp } from "./seatplan.js"
+
+const files = (dir: string) =>
+  Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((name) => [name, fs.readFileSync(path.join(dir, name))])
+  )
+
+describe("the long tables written on a worker thread (issue 18, end to end)", () => {
+  it.effect("give the same files, byte for byte, as the command's thread writes, and count every step", () =>
+    Effect.gen(function* () {
+      const loaded = yield* ScenarioLoader.load(path.join(root, "scenarios/county/scenario.yaml"))
+      yield* Project.store(loaded)
+      const results = yield* Project.run(loaded, { variants: [] })
+      // with and without the years' filter (--years 2030-2035): the worker gets the filtered blocks
+      const from = results.map((r) => ({ ...r, population: r.population.from(2030), checks: r.checks.from(2030) }))
+      for (const run of [results, from]) {
+        const write = (workerRows: number) =>
+          Effect.gen(function* () {
+            const dir = temp("seatplan-large-tables-")
+            const steps: Array<readonly [number, number]> = []
+            const wrote = yield* Files.write(
+              new Set<Files.Kind>(["csv", "json"]),
+              {
+                dir,
+                loaded,
+                results: run,
+                bom: "\uFEFF",
+                language: "en",
+                jsonAnySize: true,
+                onFile: (done, total) => steps.push([done, total]),
+                report: () => Effect.die("no report")
+              },
+              { ...Files.limits, workerRows }
+            )
+            return { dir, wrote, steps }
+          })
+        const inThread = yield* write(Number.POSITIVE_INFINITY)
+        const inWorker = yield* write(0)
+        assert.deepStrictEqual(inWorker.wrote, inThread.wrote)
+        const a = files(inThread.dir)
+        const b = files(inWorker.dir)
+        assert.deepStrictEqual(Object.keys(b), Object.keys(a))
+        for (const name of Object.keys(a)) assert.isTrue(a[name].equals(b[name]), `${name} differs`)
+        assert.isAbove(a["population.csv"].length, 1000)
+        assert.isAbove(a["standards.json"].length, 1000)
+        // every step counted once, the last when everything is written
+        const total = inThread.steps[0][1]
+        assert.deepStrictEqual(
+          inWorker.steps.map(([done]) => done),
+          Array.from({ length: total + 1 }, (_, i) => i)
+        )
+      }
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("a table the worker cannot write fails naming its file, and leaves no temporary file", () =>
+    Effect.gen(function* () {
+      const loaded = yield* ScenarioLoader.load(path.join(root, "scenarios/tiny/scenario.yaml"))
+      yield* Project.store(loaded)
+      const results = yield* Project.run(loaded, { variants: [] })
+      const dir = temp("seatplan-large-tables-fail-")
+      // a folder where the standards' CSV goes: the worker's rename into place fails
+      fs.mkdirSync(path.join(dir, "standards.csv", "inside"), { recursive: true })
+      const failed = yield* Effect.either(
+        Files.write(
+          Either.getOrThrow(Files.chosen("csv")),
+          { dir, loaded, results, bom: "", language: "en", report: () => Effect.die("no report") },
+          { ...Files.limits, workerRows: 0 }
+        )
+      )
+      assert.isTrue(Either.isLeft(failed))
+      if (Either.isLeft(failed)) {
+        assert.strictEqual(failed.left._tag, "WriteError")
+        assert.include(failed.left.message, path.join(dir, "standards.csv"))
+      }
+      assert.deepStrictEqual(
+        fs.readdirSync(dir).filter((n) => n.endsWith(".tmp")),
+        []
+      )
+      // the population, written before it, is in place
+      assert.isTrue(fs.existsSync(path.join(dir, "population.csv")))
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+})
