@@ -106,6 +106,7 @@ interface Envelope {
 
 const idKey = '{"id":"'
 const recordedAtKey = '","recordedAt":"'
+const causationKey = '","causationId":"'
 const eventKey = '","event":'
 
 /** A string slice with a copy of its own: V8 shares a parent's storage with slices of 13 characters or more. */
@@ -125,16 +126,16 @@ const ownCopy = (data: string, from: number, to: number): string =>
   to - from < ownCopyFrom ? data.slice(from, to) : (JSON.parse(data.slice(from - 1, to + 1)) as string)
 
 /**
- * The envelope of `data` as the stores write it (`JSON.stringify` of `{ id, recordedAt, event }`, in that
- * order: `{"id":"…","recordedAt":"…","event":…}`) read without parsing the envelope itself: its two strings
- * are cut out of the text and only the event is parsed, which for a province's 800,000 rows saves about a
- * third of the parsing (an envelope object and two strings a row, the id interned when short). Only what
- * is certain is taken this way: the id and the time must have no backslash (no escape, so the text between
- * the quotes is the string and the first quote after it ends it) and no control character (which JSON
- * refuses), and the event must be the last key and parse as one JSON value; then the text is exactly that
- * object and `JSON.parse` of the whole gives the same values. Anything else (a `causationId`, another order, an escape, a text that does not parse) is
- * undefined and is parsed whole. The id is copied out of the text (`JSON.parse` of its quoted slice when
- * long), so that a kept event does not hold its row's text.
+ * The envelope of `data` as the stores write it (`JSON.stringify` of `{ id, recordedAt, causationId?, event }`,
+ * in that order: `{"id":"…","recordedAt":"…","causationId":"…","event":…}`) read without parsing the envelope
+ * itself: its strings are cut out of the text and only the event is parsed, which for a province's 800,000
+ * rows saves about a third of the parsing (an envelope object and two or three strings a row). Only what is
+ * certain is taken this way: the id, the time and the causation must have no backslash (no escape, so the
+ * text between the quotes is the string and the first quote after it ends it) and no control character
+ * (which JSON refuses), and the event must be the last key and parse as one JSON value; then the text is
+ * exactly that object and `JSON.parse` of the whole gives the same values. Anything else (another order, an
+ * escape, a text that does not parse) is undefined and is parsed whole. The strings are copied out of the
+ * text (`JSON.parse` of their quoted slice when long), so that a kept event does not hold its row's text.
  */
 const envelopeOf = (data: string): Envelope | undefined => {
   if (!data.startsWith(idKey)) return undefined
@@ -142,19 +143,25 @@ const envelopeOf = (data: string): Envelope | undefined => {
   if (idEnd < 0 || !data.startsWith(recordedAtKey, idEnd)) return undefined
   const atStart = idEnd + recordedAtKey.length
   const atEnd = data.indexOf('"', atStart)
-  if (atEnd < 0 || !data.startsWith(eventKey, atEnd) || data.charCodeAt(data.length - 1) !== 125 /* } */) return undefined
-  const backslash = data.lastIndexOf("\\", atEnd)
-  if (backslash >= idKey.length || !printable(data, idKey.length, atEnd)) return undefined
+  if (atEnd < 0) return undefined
+  // a causation (every event of a scenario's commands has one) between the time and the event
+  const causationStart = data.startsWith(causationKey, atEnd) ? atEnd + causationKey.length : -1
+  const causationEnd = causationStart < 0 ? atEnd : data.indexOf('"', causationStart)
+  if (causationEnd < 0 || !data.startsWith(eventKey, causationEnd) || data.charCodeAt(data.length - 1) !== 125 /* } */) return undefined
+  const backslash = data.lastIndexOf("\\", causationEnd)
+  if (backslash >= idKey.length || !printable(data, idKey.length, causationEnd)) return undefined
   let event: unknown
   try {
-    event = JSON.parse(data.slice(atEnd + eventKey.length, data.length - 1))
+    event = JSON.parse(data.slice(causationEnd + eventKey.length, data.length - 1))
   } catch {
     return undefined
   }
   const id = ownCopy(data, idKey.length, idEnd) as Event.StoredEvent["id"]
   const at = data.slice(atStart, atEnd)
   const recordedAt = at === lastRecordedAt ? lastRecordedAt : (lastRecordedAt = ownCopy(data, atStart, atEnd))
-  return { id, recordedAt, event }
+  return causationStart < 0
+    ? { id, recordedAt, event }
+    : { id, recordedAt, causationId: ownCopy(data, causationStart, causationEnd), event }
 }
 
 /** One stored row as a stored event (its payload through `decodeTrusted`), or the reason it no longer decodes. */
