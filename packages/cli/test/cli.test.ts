@@ -139,6 +139,12 @@ describe("seatplan", () => {
       [
         ["comply", tiny, "--by", "2035", "--budget", "1000", "--hire-quota", "-5"],
         "--hire-quota: expected 0 or more recruits a year, found -5"
+      ],
+      // were exit 1, and the horizon's message named the scenario file as if its own horizon were wrong
+      [["sweep", tiny, "--futures", "0"], "--futures: expected 1 to 100,000 futures, found 0"],
+      [
+        ["backtest", "scenarios/backtest/scenario.yaml", "--horizon", "0"],
+        "--horizon: expected a whole number of years from 1 to 30, found 0"
       ]
     ]
     for (const [args, message] of [

@@ -6,7 +6,7 @@ import * as path from "node:path"
 import * as BacktestReport from "../BacktestReport.js"
 import * as Output from "../Output.js"
 import { Futures, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
-import { described, unique } from "../Options.js"
+import { checked, described, unique } from "../Options.js"
 import { defaultLang } from "../Report.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
@@ -23,6 +23,7 @@ const origin = Options.text("origin").pipe(
 )
 const horizon = Options.integer("horizon").pipe(
   Options.withDescription("years projected from each origin and scored"),
+  checked("horizon", "a whole number of years from 1 to 30", (n) => n >= 1 && n <= 30),
   Options.withDefault(5)
 )
 const level = Options.choice("level", School.levels).pipe(

@@ -6,7 +6,7 @@ import Progress from "cli-progress"
 import { Console, Effect, Option } from "effect"
 import * as os from "node:os"
 import * as path from "node:path"
-import { described, scenario, variant } from "../Options.js"
+import { checked, described, scenario, variant } from "../Options.js"
 import * as Output from "../Output.js"
 import * as Report from "../Report.js"
 import * as SweepReport from "../SweepReport.js"
@@ -14,6 +14,7 @@ import * as Tabular from "../Tabular.js"
 
 const futures = Options.integer("futures").pipe(
   Options.withDescription("how many futures to draw (lhs, grid); the named design runs the central future and the scenario's named ones"),
+  checked("futures", "1 to 100,000 futures", (n) => n >= 1 && n <= 100_000),
   Options.withDefault(100)
 )
 const seed = Options.integer("seed").pipe(
@@ -64,9 +65,6 @@ export const sweep = Command.make(
     Effect.gen(function* () {
       // only the variants swept are expanded (a comply-by variant not asked for plans for seconds otherwise)
       const loaded = yield* ScenarioLoader.load(o.scenario, o.variant.length > 0 ? { variants: o.variant } : {})
-      if (o.futures < 1 || o.futures > 100_000) {
-        return yield* new Project.RunError({ reason: `--futures: expected 1 to 100,000 futures, found ${o.futures}` })
-      }
       if (!(o.target > 0 && o.target <= 1))
         return yield* new Project.RunError({ reason: `--target: expected a share above 0 and at most 1, found ${o.target}` })
       const space = loaded.scenario.uncertainty ?? {}
