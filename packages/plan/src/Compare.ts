@@ -248,12 +248,7 @@ const levelOfAge: ReadonlyArray<School.Level | undefined> = Array.from(
  * times participation, against the seats of the open schools in the same area (the county seat, or a
  * township with its villages). Needs the population table (kept by `run`).
  */
-export const seatDemand = (
-  results: ReadonlyArray<Project.VariantResult>,
-  scenario: Scenario.ScenarioFile,
-  /** Only this year's rows (the workspace's page shows one year). */
-  only?: number
-): ReadonlyArray<DemandRow> => {
+export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenario: Scenario.ScenarioFile): ReadonlyArray<DemandRow> => {
   const rows: Array<DemandRow> = []
   for (const r of results) {
     // the variant's own settlements (a plan may add a district): names and parents from its events
@@ -313,7 +308,6 @@ export const seatDemand = (
     // the ages in some level's grades (the population's last ages are in none, and add nothing)
     const schoolAges = Math.min(block.perGroup, ageLevel.length)
     for (let y = 0; y < block.years; y++) {
-      if (only !== undefined && block.firstYear + y !== only) continue
       const { needed, keys } = yearOf(block.firstYear + y)
       for (let s = 0; s < areaOfSettlement.length; s++) {
         const area = areaOfSettlement[s]
@@ -330,7 +324,7 @@ export const seatDemand = (
     }
     r.schools.forEach((x, i) => {
       const area = schoolArea[i]
-      if (area < 0 || (only !== undefined && x.year !== only)) return
+      if (area < 0) return
       const { seats, keys } = yearOf(x.year)
       const cell = levelIndex.get(x.level)! * areaCount + area
       seats[cell] += x.seats

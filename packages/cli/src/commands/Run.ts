@@ -243,17 +243,16 @@ export const prepare = (o: ReportOptions, storeFile: string | undefined, phases?
     // --store: a store the scenario's streams go into (again: idempotent), kept; else OUT/events.sqlite, rewritten
     const kept = o.store !== undefined && Option.isSome(o.store) ? o.store.value : undefined
     const db = storeFile === undefined ? ":memory:" : (kept ?? path.join(dir, storeFile))
-    yield* Effect.try({
-      try: () => {
-        Output.ensureDir(dir)
-        fs.accessSync(dir, fs.constants.W_OK)
-        if (storeFile !== undefined && kept === undefined) for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
-      },
-      catch: (e) =>
-        new Project.RunError({
-          reason: `--out ${dir}: expected a folder seatplan can write to, found ${(e as NodeJS.ErrnoException).code ?? String(e)} (${(e as Error).message})`
-        })
-    })
+    const refused = (code: string, detail: string) =>
+      new Project.RunError({ reason: `--out ${dir}: expected a folder seatplan can write to, found ${code} (${detail})` })
+    yield* Effect.mapError(Output.writableDir(dir), (e) => refused(e.code, e.detail))
+    if (storeFile !== undefined && kept === undefined)
+      yield* Effect.try({
+        try: () => {
+          for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+        },
+        catch: (e) => refused((e as NodeJS.ErrnoException).code ?? "an error", e instanceof Error ? e.message : String(e))
+      })
     if (Option.isNone(o.out)) yield* Output.claim(dir, o.scenario)
     return { loaded, language, dir, db }
   })

@@ -550,19 +550,24 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
   }
 
   /** A variant's name must be one a planner can tell apart: not blank, no control characters, not another live variant's. */
+  /** Why `name` cannot name a variant (`self`: the variant being renamed), or undefined: the first of the rules that fails. */
+  const nameTrouble = (name: string, self?: string): string | undefined => {
+    const holder =
+      name === "baseline" ? "baseline" : [...state.variants.values()].find((v) => !v.deleted && v.id !== self && v.name === name)?.id
+    const rules: ReadonlyArray<readonly [broken: boolean, trouble: string]> = [
+      [name.trim() === "", "expected a name with a letter or digit, found only spaces"],
+      [
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name),
+        "expected text, found a broken character (a lone surrogate)"
+      ],
+      [/\p{Cc}/u.test(name), "expected a name on one line, found a control character (a line break, tab or NUL)"],
+      [holder !== undefined, `expected a name no other variant has, found ${JSON.stringify(name)}, which variant ${holder} has`]
+    ]
+    return rules.find(([broken]) => broken)?.[1]
+  }
+
   const nameFree = (name: string, self?: string) => {
-    const trouble =
-      name.trim() === ""
-        ? "expected a name with a letter or digit, found only spaces"
-        : /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)
-          ? "expected text, found a broken character (a lone surrogate)"
-          : /\p{Cc}/u.test(name)
-            ? "expected a name on one line, found a control character (a line break, tab or NUL)"
-            : name === "baseline" || [...state.variants.values()].some((v) => !v.deleted && v.id !== self && v.name === name)
-              ? `expected a name no other variant has, found ${JSON.stringify(name)}, which variant ${
-                  name === "baseline" ? "baseline" : [...state.variants.values()].find((v) => !v.deleted && v.name === name)?.id
-                } has`
-              : undefined
+    const trouble = nameTrouble(name, self)
     return trouble === undefined ? Effect.void : Effect.fail(new WorkspaceError({ reason: `name: ${trouble}`, status: 400 }))
   }
 
