@@ -69,15 +69,15 @@ export const ruleName = (rules: ReadonlyArray<Compliance.Rule>, id: string, lang
   return rule === undefined ? id : rule[lang]
 }
 
+/** The rule's column in the registry (undefined for a column it does not know). */
+const columnOf = (rule: Compliance.Rule) => Columns.get(rule.scope === "school" ? "schools" : "county", rule.column)
+
 /** The rule's unit in `lang`, from the column registry (the rule's own unit text otherwise). */
-const unitOf = (rule: Compliance.Rule, lang: Lang): string => {
-  const column = Columns.get(rule.scope === "school" ? "schools" : "county", rule.column)
-  return column?.unit[lang] ?? rule.unit
-}
+const unitOf = (rule: Compliance.Rule, lang: Lang): string => columnOf(rule)?.unit[lang] ?? rule.unit
 
 const number = (x: number) => {
   const a = Math.abs(x)
-  return a >= 10 ? Math.round(a).toLocaleString("en") : a >= 1 ? a.toFixed(1) : a.toFixed(2)
+  return a >= 10 || Number.isInteger(a) ? Math.round(a).toLocaleString("en") : a >= 1 ? a.toFixed(1) : a.toFixed(2)
 }
 
 /**
@@ -91,9 +91,11 @@ export const failingText = (rules: ReadonlyArray<Compliance.Rule>, id: string, m
   const shortage = /_(short|gap)$/.test(rule.column)
   const over = (rule.direction === "at-most" || rule.direction === "below") && !shortage
   const unit = unitOf(rule, lang)
-  return lang === "zh"
-    ? `${rule.zh}：${over ? "超出" : "差"} ${number(margin)} ${unit}`
-    : `${rule.en}: ${over ? "over by" : "short by"} ${number(margin)} ${unit}`
+  // a counted figure (teachers, pupils, rooms) is short or over by whole ones: 0.41 of a teacher short is a
+  // teacher to find ("差 0.41 人" read as a fraction of a person)
+  const column = columnOf(rule)
+  const by = number(column !== undefined && Columns.counted(column) ? Math.ceil(Math.abs(margin) - 1e-9) : margin)
+  return lang === "zh" ? `${rule.zh}：${over ? "超出" : "差"} ${by} ${unit}` : `${rule.en}: ${over ? "over by" : "short by"} ${by} ${unit}`
 }
 
 const words = {
