@@ -243,7 +243,7 @@ export const html = (input: Input): string => {
         `${t.pupils} (${u.persons})`,
         `${t.seats} (${u.seats})`,
         `${t.maxClass} (${u.persons})`,
-        `${t.largeOrSuper} (${u.classes})`,
+        t.largeOrSuper,
         t.sizeOk,
         t.teachersOk,
         t.qualityMet,

@@ -20,3 +20,14 @@ export const chineseNotIn = (page: Page, family: string): Promise<ReadonlyArray<
         .map((e) => `${e.tagName.toLowerCase()}${e.id === "" ? "" : `#${e.id}`}`),
     family
   )
+
+/**
+ * The page's headings (table heads, section and chart titles) that carry two bracketed parts: a unit given
+ * twice ("平均距离(km)（公里）") or a note and a unit side by side ("大班额（含超大班额…） (个班)").
+ */
+export const doubledBrackets = (page: Page): Promise<ReadonlyArray<string>> =>
+  page.evaluate(() =>
+    [...new Set([...document.querySelectorAll("th, h2, h3, h4, caption")].map((e) => (e as HTMLElement).innerText.trim()))].filter(
+      (t) => (t.match(/[（(][^）)]*[）)]/g) ?? []).length >= 2
+    )
+  )

@@ -10,7 +10,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import type { Browser, Page } from "playwright-core"
-import { chineseNotIn, executablePath, launch } from "./browser.js"
+import { chineseNotIn, doubledBrackets, executablePath, launch } from "./browser.js"
 import { root, seatplan } from "./seatplan.js"
 
 const family = "Seatplan Noto Sans SC"
@@ -119,6 +119,8 @@ describe("report pages in Chromium", () => {
         }
         // one page first: the summary is the first section, before the details
         assert.strictEqual(await page.locator("h2").first().innerText(), "一页摘要 (2039)")
+        // each heading says its unit once
+        assert.deepStrictEqual(await doubledBrackets(page), [])
         assert.strictEqual(await page.locator(".summary-table tbody tr").count(), 11)
         // legends are plain (they wrap), never paged ("1/2"), so no series is missing on paper
         const legends = await page.evaluate(() =>

@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { root, seatplan } from "./seatplan.js"
-import { executablePath, launch } from "./browser.js"
+import { doubledBrackets, executablePath, launch } from "./browser.js"
 
 describe("report.html", () => {
   it("opens offline in headless Chromium with no console errors, and its charts draw", async () => {
@@ -63,6 +63,8 @@ describe("report.html", () => {
       )
       assert.strictEqual(inked.length, 9, "two variants' four charts and the failing-checks chart")
       for (const share of inked) assert.isAbove(share, 0.01, "a chart drew nothing")
+      // each heading says its unit once ("mean km (km)", "(the first account) (2039)" before)
+      assert.deepStrictEqual(await doubledBrackets(page), [])
       const rows = await page.locator(".details table").first().locator("tbody tr").count()
       assert.strictEqual(rows, 8)
       const text = await page.locator("body").innerText()

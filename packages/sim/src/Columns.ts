@@ -795,7 +795,7 @@ const defined: ReadonlyArray<Column> = [
     county: "weighted mean by pupils",
     zh: "平均上学距离",
     en: "mean distance",
-    short: { zh: "平均距离(km)", en: "mean km" },
+    short: { zh: "平均距离", en: "mean distance" },
     meaning: "The mean straight-line distance from home to school of the level's pupils.",
     formula: "Σ pupils × km / pupils (0 without pupils)"
   }),
@@ -807,7 +807,7 @@ const defined: ReadonlyArray<Column> = [
     county: "max",
     zh: "最远上学距离",
     en: "longest distance",
-    short: { zh: "最远距离(km)", en: "max km" },
+    short: { zh: "最远距离", en: "max distance" },
     meaning: "The longest distance from home to school of any of the level's pupils.",
     formula: "max over the settlements sending pupils of the distance"
   }),

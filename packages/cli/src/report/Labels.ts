@@ -63,8 +63,8 @@ export const words = {
     idle: zh("county", "idle_seats"),
     large: "大班额",
     superLarge: "超大班额",
-    /** The schools table's column: large and super-large together (56 pupils and more). */
-    largeOrSuper: "大班额（含超大班额，56人及以上）",
+    /** The schools table's column: large and super-large together (56 pupils and more), with its unit. */
+    largeOrSuper: "大班额（56人及以上，含超大班额；个班）",
     teacherGap: zh("county", "teacher_gap"),
     boarders: zh("county", "boarders"),
     meanKm: zh("county", "mean_distance_km"),
@@ -167,7 +167,7 @@ export const words = {
     rule: "rule",
     failingChart: "Failing checks per year (rules counted for full compliance)",
     failingRules: "rules failing (margin)",
-    demand: "Seat demand by area and level (the first account)",
+    demand: "Seat demand by area and level: the first account",
     empiricalBands: "County pupils with the empirical 90 % band of the backtest's past errors",
     monteCarloBands: "County pupils: Monte Carlo median and 5–95 % band",
     provenance: "How this figure was produced (click a school's pupils)",
@@ -191,7 +191,7 @@ export const words = {
     idle: en("county", "idle_seats"),
     large: en("county", "large_classes"),
     superLarge: "super-large",
-    largeOrSuper: "large classes (super-large included: 56 pupils or more)",
+    largeOrSuper: "large classes (56 pupils or more, super-large included; classes)",
     teacherGap: en("county", "teacher_gap"),
     boarders: en("county", "boarders"),
     meanKm: en("county", "mean_distance_km"),
