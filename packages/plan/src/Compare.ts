@@ -330,36 +330,28 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
       seats[cell] += x.seats
       keys[cell] |= 2
     })
-    // the keys as text, in the order of their text (year, level, area id), as before
-    interface Found {
-      readonly key: string
-      readonly year: number
-      readonly sums: Year
-      readonly cell: number
-    }
-    const found: Array<Found> = []
-    for (const [year, sums] of byYear) {
-      for (let cell = 0; cell < sums.keys.length; cell++) {
-        if (sums.keys[cell] === 0) continue
-        found.push({ key: `${year}|${levels[Math.floor(cell / areaCount)]}|${areaIds[cell % areaCount]}`, year, sums, cell })
+    // in the order a planner reads them: by year, then level from kindergarten to senior, then area in the
+    // scenario's order (the county seat first; a cell is level × areas + area, so its number is that order).
+    // Sorted as text they came junior, kindergarten, primary, senior and T10 before T2.
+    for (const year of [...byYear.keys()].sort((a, b) => a - b)) {
+      const y = byYear.get(year)!
+      for (let cell = 0; cell < y.keys.length; cell++) {
+        if (y.keys[cell] === 0) continue
+        const level = levels[Math.floor(cell / areaCount)]
+        const area = areaIds[cell % areaCount]
+        const n = y.needed[cell]
+        const have = y.seats[cell]
+        rows.push({
+          variant: r.variant,
+          year,
+          level,
+          area,
+          area_name: settlements.get(area)?.name ?? area,
+          seat_demand: n,
+          seats: have,
+          area_seats_short: Math.max(0, n - have)
+        })
       }
-    }
-    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    for (const { year, sums: y, cell } of found) {
-      const level = levels[Math.floor(cell / areaCount)]
-      const area = areaIds[cell % areaCount]
-      const n = y.needed[cell]
-      const have = y.seats[cell]
-      rows.push({
-        variant: r.variant,
-        year,
-        level,
-        area,
-        area_name: settlements.get(area)?.name ?? area,
-        seat_demand: n,
-        seats: have,
-        area_seats_short: Math.max(0, n - have)
-      })
     }
   }
   return rows

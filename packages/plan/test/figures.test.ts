@@ -193,7 +193,21 @@ describe("every figure reconciles with the tables (issue 13)", () => {
             const years = [...new Set(results[0].county.map((c) => c.year))]
             const last = Math.max(...years)
             const demand = Compare.seatDemand(results, loaded.scenario)
-            expect(demand).toStrictEqual(seatDemandByRows(results, loaded.scenario))
+            // the same rows (the reference lists them in the order of their text)
+            const byText = (rows: ReadonlyArray<Compare.DemandRow>) =>
+              [...rows].sort((a, b) => {
+                const x = `${a.variant}|${a.year}|${a.level}|${a.area}`
+                const y = `${b.variant}|${b.year}|${b.level}|${b.area}`
+                return x < y ? -1 : x > y ? 1 : 0
+              })
+            expect(byText(demand)).toStrictEqual(byText(seatDemandByRows(results, loaded.scenario)))
+            // in a planner's order: a variant's years up, each year's levels from kindergarten to senior
+            const levels = ["kindergarten", "primary", "junior", "senior"]
+            for (let i = 1; i < demand.length; i++) {
+              const [a, b] = [demand[i - 1], demand[i]]
+              if (a.variant !== b.variant) continue
+              expect(a.year * 10 + levels.indexOf(a.level)).toBeLessThanOrEqual(b.year * 10 + levels.indexOf(b.level))
+            }
             const accounts = Compare.accounts(results, plans, last, demand)
             const ledger = Compare.ledger(results, plans)
             for (const r of results) {
