@@ -649,8 +649,9 @@ const defined: ReadonlyArray<Column> = [
     unit: units.pupilsPerClass,
     zh: "平均班额",
     en: "mean class size",
-    meaning: "Pupils per class of the level.",
-    formula: "pupils / classes (0 without classes)"
+    meaning:
+      "Pupils per class of the level, over the whole pupils its classes are formed of (each grade's pupils rounded), so never above the largest class.",
+    formula: "Σ over the level's grades with classes of round(pupils) / classes (0 without classes)"
   }),
   entry({
     id: "max_class_size",

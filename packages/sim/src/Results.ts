@@ -53,7 +53,8 @@ export const schoolMetrics = [
   "classes_within_cap",
   "quality_min_share",
   "rooms_short",
-  "mental_health_short"
+  "mental_health_short",
+  "class_pupils"
 ] as const
 export type SchoolMetric = (typeof schoolMetrics)[number]
 /** Metrics per slot: the length of a slot's record as `figures` gives it (`at` is each metric's offset in it). */
@@ -319,10 +320,13 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     let superLarge = 0
     let maxSize = 0
     let withinCap = 0
+    let classPupils = 0
     for (let g = firstGrade[l]; g < endGrade[l]; g++) {
       withinCap += m.withinCap[row + g]
       pupils += m.enrolled[row + g]
       classes += m.classes[row + g]
+      // the whole pupils the grade's classes are formed of (Classes.formAll)
+      if (m.classes[row + g] > 0) classPupils += Math.round(m.enrolled[row + g])
       large += m.largeClasses[row + g]
       superLarge += m.superLargeClasses[row + g]
       maxSize = Math.max(maxSize, m.maxClass[row + g])
@@ -344,6 +348,7 @@ export const record = (m: Model, y: number, cube: Cube): void => {
     out[at.large_classes] = large
     out[at.super_large_classes] = superLarge
     out[at.max_class_size] = maxSize
+    out[at.class_pupils] = classPupils
     out[at.teachers_needed] = m.teachersNeeded[slot]
     out[at.teachers_assigned] = m.teachersAssigned[slot]
     out[at.boarders] = m.boarders[slot]

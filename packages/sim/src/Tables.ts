@@ -212,7 +212,9 @@ const derive = (m: Model, cube: Results.Cube, y: number, i: number, out: Float64
   out[col.classes] = classes
   out[col.classes_within_cap] = data[A.classes_within_cap]
   out[col.classes_over_cap] = classes - data[A.classes_within_cap] - data[A.large_classes] - data[A.super_large_classes]
-  out[col.mean_class_size] = classes > 0 ? pupils / classes : 0
+  // over the whole pupils the classes are formed of, as the largest class is: over the expected pupils
+  // (18.2 in 6 classes: 3.04) it was above the largest class (3) in one school row of twenty
+  out[col.mean_class_size] = classes > 0 ? data[A.class_pupils] / classes : 0
   out[col.max_class_size] = data[A.max_class_size]
   out[col.large_classes] = data[A.large_classes]
   out[col.super_large_classes] = data[A.super_large_classes]

@@ -55,6 +55,24 @@ describe("tables", () => {
     }
   })
 
+  it("a mean class is never above the largest, on generated regions of several sizes", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 20, max: 120 }), (seed, settlements) => {
+        const region = Synthetic.generate({ seed, settlements, schools: Math.max(2, Math.round(settlements / 4)) })
+        if (region._tag === "Left") return
+        const model = Compile.compile(region.right.events, { horizon: 8 })
+        const rows = Tables.schools(model, Engine.run(model), "v")
+        for (const r of rows) {
+          if (r.classes === 0) assert.strictEqual(r.mean_class_size, 0)
+          // a mean over whole pupils: whole pupils over classes, so at most the largest class
+          else assert.isAtMost(r.mean_class_size, r.max_class_size + 1e-9, `${r.school_id} ${r.level} ${r.year}`)
+          assert.isTrue(Number.isInteger(Math.round(r.mean_class_size * r.classes * 1e6) / 1e6))
+        }
+      }),
+      { numRuns: 12 }
+    )
+  })
+
   it("classes split into within the cap, over the cap, large and super-large, in every row", () => {
     for (const r of [...schools, ...county]) {
       assert.strictEqual(r.classes_within_cap + r.classes_over_cap + r.large_classes + r.super_large_classes, r.classes)
