@@ -78,6 +78,20 @@ const answerOf = <A, I>(_schema: Schema.Schema<A, I>, body: A): A => body
 const problem = (status: number, error: string, message: string, extra: Omit<Api.Problem, "error" | "message"> = {}) =>
   answer(Api.Problem, status, { error, message, ...extra })
 
+/** A variant's actions (`/api/variants/ID/ACTION`, "" for the variant itself) and the methods each takes. */
+const variantActions: Readonly<Record<string, ReadonlyArray<string>>> = {
+  "": ["GET", "DELETE"],
+  history: ["GET"],
+  export: ["GET"],
+  out: ["GET"],
+  edits: ["POST"],
+  undo: ["POST"],
+  redo: ["POST"],
+  fork: ["POST"],
+  rename: ["POST"],
+  delete: ["POST"]
+}
+
 /** Where the page's script was bundled (scripts/build.mjs): beside the command's bundle, or in dist/ when running from source. */
 const clientBundle = (): string | undefined =>
   [new URL("./serve/app.js", import.meta.url), new URL("../../dist/serve/app.js", import.meta.url)]
@@ -350,7 +364,8 @@ export const app = (
   }
 
   const route = (request: HttpServerRequest.HttpServerRequest, url: URL) => {
-    const method = request.method
+    // HEAD is answered as GET (Node sends the headers only)
+    const method = request.method === "HEAD" ? "GET" : request.method
     const path = url.pathname
     if (method === "GET" && path === "/") {
       return Effect.succeed(
@@ -485,8 +500,26 @@ export const app = (
       case "POST delete":
       case "DELETE ":
         return Effect.map(workspace.remove(id), (v) => answer(Api.Deleted, 200, { id: v.id, deleted: true as const }))
-      default:
-        return Effect.succeed(problem(405, "method-not-allowed", `${method} ${path} is not an action of the workspace`))
+      default: {
+        const allowed = variantActions[action ?? ""]
+        if (allowed === undefined)
+          return Effect.succeed(
+            problem(
+              404,
+              "not-found",
+              `no action ${JSON.stringify(action)} on a variant; the actions are ${Object.keys(variantActions)
+                .filter((a) => a !== "")
+                .join(", ")}`
+            )
+          )
+        return Effect.succeed(
+          HttpServerResponse.setHeader(
+            problem(405, "method-not-allowed", `${method} ${path} is not an action of the workspace; ${path} takes ${allowed.join(", ")}`),
+            "allow",
+            [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ")
+          )
+        )
+      }
     }
   }
 

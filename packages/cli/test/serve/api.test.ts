@@ -481,6 +481,22 @@ describe("seatplan serve: the workspace API", () => {
     }
   }, 120_000)
 
+  it("answers HEAD as GET, a method an action does not take with 405 and the methods it takes, an unknown action with 404", async () => {
+    const head = await fetch(`${server.base}/api/variants/${variant}/history`, { method: "HEAD" })
+    assert.strictEqual(head.status, 200)
+    assert.strictEqual(await head.text(), "")
+    const wrong = await fetch(`${server.base}/api/variants/${variant}/undo`)
+    assert.strictEqual(wrong.status, 405)
+    assert.strictEqual(wrong.headers.get("allow"), "POST")
+    assert.include((await wrong.json()).message, "takes POST")
+    const put = await fetch(`${server.base}/api/variants/${variant}`, { method: "PUT" })
+    assert.strictEqual(put.status, 405)
+    assert.strictEqual(put.headers.get("allow"), "GET, DELETE, HEAD")
+    const unknown = await fetch(`${server.base}/api/variants/${variant}/frobnicate`)
+    assert.strictEqual(unknown.status, 404)
+    assert.include((await unknown.json()).message, "the actions are history, export, out, edits, undo, redo, fork, rename, delete")
+  })
+
   it("refuses a body nested deeper than a plan step can be with a 400, not an internal error", async () => {
     const deep = `{"name":${"[".repeat(3000)}${"]".repeat(3000)}}`
     const r = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", deep)
