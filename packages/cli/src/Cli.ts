@@ -129,11 +129,48 @@ export const emptyPath = (argv: ReadonlyArray<string>): string | undefined => {
   return undefined
 }
 
+/** The options a command takes more than once (`Options.repeated`); `--variants` is `--variant`'s old spelling. */
+const repeatable = ["--variant", "--variants", "--keep", "--origin", "--level", "--method"]
+
+/**
+ * The first option other than `repeatable` given twice, with its two values, if any: @effect/cli took the
+ * first and answered the second with "Received unknown argument".
+ */
+export const givenTwice = (
+  argv: ReadonlyArray<string>
+): { readonly option: string; readonly values: ReadonlyArray<string> } | undefined => {
+  const seen = new Map<string, string>()
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === "--") break
+    if (!a.startsWith("--") || a.length < 3) continue
+    const eq = a.indexOf("=")
+    const option = eq > 0 ? a.slice(0, eq) : a
+    if (repeatable.includes(option)) continue
+    const next = argv[i + 1]
+    const value = eq > 0 ? a.slice(eq + 1) : next !== undefined && !next.startsWith("--") ? next : ""
+    const before = seen.get(option)
+    if (before !== undefined) return { option, values: [before, value] }
+    seen.set(option, value)
+  }
+  return undefined
+}
+
 export const main = (argv: ReadonlyArray<string>) => {
   const empty = emptyPath(argv)
-  return empty !== undefined
-    ? Effect.as(Console.error(`seatplan: ${empty}: expected a file, folder or store, found an empty text`), Errors.ExitCode.usage)
-    : parsedAndRun(argv)
+  if (empty !== undefined)
+    return Effect.as(Console.error(`seatplan: ${empty}: expected a file, folder or store, found an empty text`), Errors.ExitCode.usage)
+  const twice = givenTwice(argv)
+  if (twice !== undefined) {
+    const shown = twice.values.filter((v) => v !== "").map((v) => JSON.stringify(v))
+    return Effect.as(
+      Console.error(
+        `seatplan: ${twice.option}: expected it once, found it twice${shown.length === 2 ? ` (${shown.join(" and ")})` : ""}; only ${repeatable.filter((o) => o !== "--variants").join(", ")} repeat`
+      ),
+      Errors.ExitCode.usage
+    )
+  }
+  return parsedAndRun(argv)
 }
 
 const parsedAndRun = (argv: ReadonlyArray<string>) =>

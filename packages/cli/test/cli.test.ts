@@ -189,6 +189,13 @@ describe("seatplan", () => {
       assert.strictEqual(r.status, 2, `${args.join(" ")}: ${r.stderr}`)
       assert.match(r.stderr, /--(out|db): expected a file, folder or store, found an empty text/)
     }
+    // any other option given twice is named with both values (it was "Received unknown argument")
+    const out = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", dir, "--out=elsewhere", "--quiet"])
+    assert.strictEqual(out.status, 2, out.stderr)
+    assert.include(out.stderr, `--out: expected it once, found it twice (${JSON.stringify(dir)} and "elsewhere")`)
+    const year = await seatplan(["compare", "scenarios/tiny/scenario.yaml", "--year", "2030", "--year", "2031"])
+    assert.strictEqual(year.status, 2, year.stderr)
+    assert.include(year.stderr, '--year: expected it once, found it twice ("2030" and "2031"); only --variant')
   })
 
   it("generate writes a synthetic region that validates; init writes a scenario and never overwrites", async () => {
