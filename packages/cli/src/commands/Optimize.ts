@@ -1,7 +1,7 @@
 import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Problem, type Solve } from "@seatplan/optimize"
 import { EventStore, School } from "@seatplan/core"
-import { Compile, type Tables } from "@seatplan/sim"
+import { Compile, type Tables, Whole } from "@seatplan/sim"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -374,8 +374,12 @@ const summary = (
     else if (step.type === "open") built.set(step.school.id, step.school.seats ?? 0)
     else if (step.type === "close") closed.add(step.school)
   }
+  // whole pupils by largest remainder over the sites, so that they add up to the totals printed (each
+  // rounded on its own, a column of them did not)
+  const loads = Whole.largestRemainder(siting.sites.map((_, i) => load[i]))
+  const runLoads = Whole.largestRemainder(siting.sites.map((site) => ran.schools.get(site.id)?.pupils ?? 0))
   const sites = siting.sites
-    .map((site) => ({
+    .map((site, i) => ({
       id: site.id,
       kind: site.kind,
       settlement: site.settlement,
@@ -390,10 +394,10 @@ const summary = (
               : "keep",
       seats: built.get(site.id) ?? site.seats,
       addedSeats: added.get(site.id) ?? 0,
-      pupils: Math.round(load[siting.sites.indexOf(site)]),
+      pupils: loads[i],
       /** The pupils the run of the written plan places at the school (whole; 0 where it has none of the level). */
-      runPupils: Math.round(ran.schools.get(site.id)?.pupils ?? 0),
-      fixed: inst.status[siting.sites.indexOf(site)] === Problem.Status.fixed
+      runPupils: runLoads[i],
+      fixed: inst.status[i] === Problem.Status.fixed
     }))
     .filter((x) => x.decision !== "-")
   return {
