@@ -109,6 +109,8 @@ export const worker = (data: () => Data, options: { readonly from?: number; read
   const settle = (error?: Output.WriteError) => {
     if (outcome !== undefined) return
     outcome = error === undefined ? {} : { error }
+    // idle now: it must not keep the command alive (stop ends it)
+    thread?.unref()
     wake?.()
   }
   const start = () => {
@@ -125,8 +127,6 @@ export const worker = (data: () => Data, options: { readonly from?: number; read
       if (left > 0)
         settle(new Output.WriteError({ file: jobs[jobs.length - left]?.file ?? "", code: "a worker exit", detail: `exit code ${code}` }))
     })
-    // the worker must not keep the command alive once the jobs are written
-    w.unref()
     return w
   }
   return {
@@ -137,6 +137,8 @@ export const worker = (data: () => Data, options: { readonly from?: number; read
       jobs.push(job)
       left++
       thread ??= start()
+      // busy: it keeps the command alive until its jobs are written
+      thread.ref()
       thread.postMessage(job)
       return true
     },

@@ -9,6 +9,8 @@ import { Project, ScenarioLoader } from "@seatplan/plan"
 import { Effect, Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { Worker } from "node:worker_threads"
+import * as LargeTables from "../src/LargeTables.js"
 import * as Files from "../src/RunFiles.js"
 import { root, temp } from "./seatplan.js"
 
@@ -67,6 +69,44 @@ describe("the long tables written on a worker thread (issue 18, end to end)", ()
       }
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
+
+  it("the bundled worker (dist/internal/tableWorker.mjs, what the command starts) writes a job as the sources do", async () => {
+    const bundled = path.join(root, "packages/cli/dist/internal/tableWorker.mjs")
+    assert.isTrue(fs.existsSync(bundled), "built by scripts/build.mjs with the command")
+    const dir = temp("seatplan-large-tables-bundle-")
+    const data: LargeTables.Data = {
+      population: [
+        {
+          variant: "baseline",
+          firstYear: 2030,
+          years: 1,
+          perGroup: 2,
+          settlementIds: ["S1" as never],
+          children: Float64Array.of(1.4, 2.6)
+        }
+      ],
+      checks: []
+    }
+    const job: LargeTables.Job = { file: path.join(dir, "population.csv"), table: "population", format: "csv", first: "\uFEFF", last: true }
+    const worker = new Worker(bundled, { workerData: data })
+    try {
+      const message = await new Promise<LargeTables.Message>((resolve, reject) => {
+        worker.once("message", resolve)
+        worker.once("error", reject)
+        worker.postMessage(job)
+      })
+      assert.deepStrictEqual(message, { done: job.file })
+    } finally {
+      await worker.terminate()
+    }
+    const inThread = path.join(dir, "in-thread.csv")
+    LargeTables.writeJob(data, { ...job, file: inThread })
+    assert.strictEqual(fs.readFileSync(job.file, "utf8"), fs.readFileSync(inThread, "utf8"))
+    assert.strictEqual(
+      fs.readFileSync(inThread, "utf8"),
+      "\uFEFFvariant,year,settlement_id,age,children\nbaseline,2030,S1,0,1\nbaseline,2030,S1,1,3\n"
+    )
+  })
 
   it.effect("a table the worker cannot write fails naming its file, and leaves no temporary file", () =>
     Effect.gen(function* () {
