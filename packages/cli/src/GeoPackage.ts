@@ -109,7 +109,18 @@ const columnsOf = (features: ReadonlyArray<Feature>): ReadonlyArray<readonly [st
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 /** Writes the layers to a new GeoPackage at `file` (built beside it and renamed into place). */
-export const writeSync = (file: string, layers: ReadonlyArray<Layer>): void => {
+/**
+ * The time a GeoPackage records as its layers' last change (`gpkg_contents.last_change`): now, or the
+ * reproducible-builds convention's `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set, so that two runs
+ * of one scenario write the same bytes.
+ */
+export const changeTime = (env: NodeJS.ProcessEnv = process.env): string => {
+  const epoch = env.SOURCE_DATE_EPOCH
+  const seconds = epoch === undefined || !/^\d{1,12}$/.test(epoch.trim()) ? undefined : Number(epoch.trim())
+  return (seconds === undefined ? new Date() : new Date(seconds * 1000)).toISOString()
+}
+
+export const writeSync = (file: string, layers: ReadonlyArray<Layer>, changed: string = changeTime()): void => {
   const dir = path.dirname(path.resolve(file))
   Output.ensureDir(dir)
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`)
@@ -182,8 +193,17 @@ export const writeSync = (file: string, layers: ReadonlyArray<Layer>): void => {
       })()
       const empty = layer.features.length === 0
       db.prepare(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)"
-      ).run(layer.name, layer.name, layer.description, empty ? null : minX, empty ? null : minY, empty ? null : maxX, empty ? null : maxY)
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, 4326)"
+      ).run(
+        layer.name,
+        layer.name,
+        layer.description,
+        changed,
+        empty ? null : minX,
+        empty ? null : minY,
+        empty ? null : maxX,
+        empty ? null : maxY
+      )
       db.prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)").run(layer.name, layer.geometryType)
     }
     db.close()

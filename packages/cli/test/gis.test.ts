@@ -130,6 +130,22 @@ describe("seatplan run: GeoJSON and GeoPackage", () => {
     assert.match(q.stdout, /name \(String\) = \S/)
   })
 
+  it("with SOURCE_DATE_EPOCH two runs write every file the same, the GeoPackage's change time included", async () => {
+    const runs = [temp("seatplan-same-"), temp("seatplan-same-")]
+    for (const out of runs) {
+      const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--out", out, "--quiet"], { SOURCE_DATE_EPOCH: "1767225600" })
+      assert.strictEqual(r.status, 0, r.stderr)
+    }
+    const names = fs.readdirSync(runs[0]).sort()
+    assert.deepStrictEqual(fs.readdirSync(runs[1]).sort(), names)
+    assert.include(names, "seatplan.gpkg")
+    for (const name of names)
+      assert.isTrue(fs.readFileSync(path.join(runs[0], name)).equals(fs.readFileSync(path.join(runs[1], name))), `${name} differs`)
+    const contents = await run(["-q", "-sql", "SELECT last_change FROM gpkg_contents", path.join(runs[0], "seatplan.gpkg")])
+    assert.strictEqual(contents.code, 0, contents.stderr)
+    assert.include(contents.stdout, "last_change (DateTime) = 2026/01/01 00:00:00")
+  })
+
   it("--year: the maps carry one year", async () => {
     const one = temp("seatplan-gis-")
     const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--years", "2024..2030", "--year", "2028", "--out", one, "--quiet"])
