@@ -246,7 +246,8 @@ const levelOfAge: ReadonlyArray<School.Level | undefined> = Array.from(
 /**
  * Seat demand by level, place and year: children of each level's ages where they live (population table)
  * times participation, against the seats of the open schools in the same area (the county seat, or a
- * township with its villages). Needs the population table (kept by `run`).
+ * township with its villages; for senior high, the county, named by its seat: 高中向县城集中, a township
+ * without a senior school is not short of senior seats). Needs the population table (kept by `run`).
  */
 export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenario: Scenario.ScenarioFile): ReadonlyArray<DemandRow> => {
   const rows: Array<DemandRow> = []
@@ -265,6 +266,16 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
       const s = settlements.get(id)
       return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
     }
+    // senior high schools serve the county (高中向县城集中): their area is the county, named by its seat
+    const countyOf = (id: string): string => {
+      let at = id
+      for (let step = 0; step < 16; step++) {
+        const parent = settlements.get(at)?.parent
+        if (parent === undefined || !settlements.has(parent)) break
+        at = parent
+      }
+      return at
+    }
     const m = r.model
     const participation = m.assumptions.participation
     // sums by year, level and area in typed arrays (a province's population is 2 M settlement-years of 19
@@ -274,11 +285,14 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     const areaIds = areas.values
     const areaAt = (id: string): number => areas.of(areaOf(id))
     const settlementArea = new Map<string, number>()
+    const settlementCounty = new Map<string, number>()
     for (const id of settlements.keys()) settlementArea.set(id, areaAt(id))
+    for (const id of settlements.keys()) settlementCounty.set(id, areaAt(countyOf(id)))
     // each open school's area (-1 closed), before the arrays are made at the number of areas
     const schoolArea = new Int32Array(r.schools.length).fill(-1)
     r.schools.forEach((x, i) => {
-      if (x.open) schoolArea[i] = areaAt(m.settlementIds[m.schoolSettlement[m.schoolIndex.get(x.school_id)!]] ?? "")
+      const at = m.settlementIds[m.schoolSettlement[m.schoolIndex.get(x.school_id)!]] ?? ""
+      if (x.open) schoolArea[i] = x.level === "senior" ? areas.of(countyOf(at)) : areaAt(at)
     })
     const areaCount = areaIds.length
     const levels = Dimensions.levelNames
@@ -305,6 +319,8 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     // read in place from the population's typed array (a province's is 30 M rows), a year at a time
     const block = r.population.block()
     const areaOfSettlement = Int32Array.from(block.settlementIds, (id) => settlementArea.get(id) ?? -1)
+    const countyOfSettlement = Int32Array.from(block.settlementIds, (id) => settlementCounty.get(id) ?? -1)
+    const seniorLevel = levelIndex.get("senior") ?? -1
     // the ages in some level's grades (the population's last ages are in none, and add nothing)
     const schoolAges = Math.min(block.perGroup, ageLevel.length)
     for (let y = 0; y < block.years; y++) {
@@ -312,11 +328,12 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
       for (let s = 0; s < areaOfSettlement.length; s++) {
         const area = areaOfSettlement[s]
         if (area < 0) continue
+        const county = countyOfSettlement[s]
         const at = (y * areaOfSettlement.length + s) * block.perGroup
         for (let age = 0; age < schoolAges; age++) {
           const level = ageLevel[age]
           if (level < 0) continue
-          const cell = level * areaCount + area
+          const cell = level * areaCount + (level === seniorLevel ? county : area)
           needed[cell] += block.children[at + age] * ageShare[age]
           keys[cell] |= 1
         }

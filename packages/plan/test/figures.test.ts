@@ -139,7 +139,13 @@ const seatDemandByRows = (results: ReadonlyArray<Project.VariantResult>, scenari
         settlements.set(s.id, { name: s.name, tier: s.tier, parent: s.parent })
       }
     }
-    const areaOf = (id: string) => {
+    // a village's township (or the seat itself); for senior high the county: the top of the parent chain
+    const areaOf = (id: string, level: string) => {
+      if (level === "senior") {
+        let at = id
+        while (settlements.get(at)?.parent !== undefined && settlements.has(settlements.get(at)!.parent!)) at = settlements.get(at)!.parent!
+        return at
+      }
       const s = settlements.get(id)
       return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
     }
@@ -151,13 +157,13 @@ const seatDemandByRows = (results: ReadonlyArray<Project.VariantResult>, scenari
     for (const row of r.population) {
       const level = levelOf(row.age)
       if (!settlements.has(row.settlement_id) || level === undefined) continue
-      const key = `${row.year}|${level}|${areaOf(row.settlement_id)}`
+      const key = `${row.year}|${level}|${areaOf(row.settlement_id, level)}`
       needed.set(key, (needed.get(key) ?? 0) + row.children * r.model.assumptions.participation[level])
     }
     const seats = new Map<string, number>()
     for (const x of r.schools) {
       if (!x.open) continue
-      const key = `${x.year}|${x.level}|${areaOf(r.model.settlementIds[r.model.schoolSettlement[r.model.schoolIndex.get(x.school_id)!]])}`
+      const key = `${x.year}|${x.level}|${areaOf(r.model.settlementIds[r.model.schoolSettlement[r.model.schoolIndex.get(x.school_id)!]], x.level)}`
       seats.set(key, (seats.get(key) ?? 0) + x.seats)
     }
     return [...new Set([...needed.keys(), ...seats.keys()])].sort().map((key) => {
@@ -201,6 +207,9 @@ describe("every figure reconciles with the tables (issue 13)", () => {
                 return x < y ? -1 : x > y ? 1 : 0
               })
             expect(byText(demand)).toStrictEqual(byText(seatDemandByRows(results, loaded.scenario)))
+            // senior high is planned for the county: its rows' area is a settlement without a parent (the seat)
+            const parentOf = new Map(loaded.scenario.settlements.map((x) => [x.id as string, x.parent as string | undefined]))
+            for (const d of demand.filter((x) => x.level === "senior" && parentOf.has(x.area))) expect(parentOf.get(d.area)).toBeUndefined()
             // in a planner's order: a variant's years up, each year's levels from kindergarten to senior
             const levels = ["kindergarten", "primary", "junior", "senior"]
             for (let i = 1; i < demand.length; i++) {

@@ -354,8 +354,9 @@ const defined: ReadonlyArray<Column> = [
     unit: units.text,
     zh: "片区编号",
     en: "area id",
-    meaning: "The area seats are planned for: the county seat, or a township with its villages (乡镇片区).",
-    formula: "a village's parent settlement; any other settlement itself"
+    meaning:
+      "The area seats are planned for: the county seat, or a township with its villages (乡镇片区); for senior high, the county (高中向县城集中), named by its seat.",
+    formula: "a village's parent settlement; any other settlement itself; senior high: the top of the settlement's parent chain"
   }),
   key({
     id: "area_name",
