@@ -112,12 +112,20 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 /**
  * The time a GeoPackage records as its layers' last change (`gpkg_contents.last_change`): now, or the
  * reproducible-builds convention's `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set, so that two runs
- * of one scenario write the same bytes.
+ * of one scenario write the same bytes. A value that is not whole seconds is named in a warning (`warn`) and
+ * the time of writing is recorded.
  */
-export const changeTime = (env: NodeJS.ProcessEnv = process.env): string => {
+export const changeTime = (
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = (m) => process.stderr.write(`seatplan: ${m}\n`)
+): string => {
   const epoch = env.SOURCE_DATE_EPOCH
-  const seconds = epoch === undefined || !/^\d{1,12}$/.test(epoch.trim()) ? undefined : Number(epoch.trim())
-  return (seconds === undefined ? new Date() : new Date(seconds * 1000)).toISOString()
+  if (epoch === undefined || epoch === "") return new Date().toISOString()
+  if (/^\d{1,12}$/.test(epoch.trim())) return new Date(Number(epoch.trim()) * 1000).toISOString()
+  warn(
+    `SOURCE_DATE_EPOCH: expected whole seconds since 1970 (such as 1767225600), found ${JSON.stringify(epoch)}; seatplan.gpkg records the time of writing`
+  )
+  return new Date().toISOString()
 }
 
 export const writeSync = (file: string, layers: ReadonlyArray<Layer>, changed: string = changeTime()): void => {

@@ -97,30 +97,31 @@ export const write = <E>(
   { readonly written: ReadonlyArray<string>; readonly skipped: ReadonlyArray<string> },
   E | Output.WriteError | Project.RunError
 > =>
-  Effect.acquireUseRelease(
-    // the population and the checks of a large run go to a worker thread, written while this one writes the rest
-    Effect.sync(() => {
-      let step = () => {}
-      const writer = LargeTables.worker(
-        () =>
-          LargeTables.dataOf(
-            run.results.map((r) => r.population),
-            run.results.map((r) => r.checks)
-          ),
-        { from: bounds.workerRows, onDone: (job) => job.last && step() }
-      )
-      return { writer, onStep: (f: () => void) => (step = f) }
-    }),
-    ({ writer, onStep }) => writeFiles(run, kinds, bounds, writer, onStep),
-    ({ writer }) => writer.stop
-  )
+  Effect.suspend(() => {
+    // the steps: the tables (csvAndJson's 7), completeness, groups, accounts, then each other kind chosen
+    const total = 10 + [...kinds].filter((k) => k !== "csv" && k !== "json").length
+    let done = 0
+    const step = () => run.onFile?.(++done, total)
+    // the population and the checks of a large run go to a worker thread, written while this one writes the
+    // rest; it is ended however writing ends
+    const writer = LargeTables.worker(
+      () =>
+        LargeTables.dataOf(
+          run.results.map((r) => r.population),
+          run.results.map((r) => r.checks)
+        ),
+      { from: bounds.workerRows, onDone: (job) => job.last && step() }
+    )
+    run.onFile?.(0, total)
+    return Effect.ensuring(writeFiles(run, kinds, bounds, writer, step), writer.stop)
+  })
 
 const writeFiles = <E>(
   run: Run<E>,
   kinds: ReadonlySet<Kind>,
   bounds: Limits,
   writer: LargeTables.Writer,
-  onStep: (step: () => void) => void
+  step: () => void
 ): Effect.Effect<
   { readonly written: ReadonlyArray<string>; readonly skipped: ReadonlyArray<string> },
   E | Output.WriteError | Project.RunError
@@ -130,12 +131,6 @@ const writeFiles = <E>(
     const written: Array<string> = []
     const skipped: Array<string> = []
     const tableKinds = new Set([...kinds].filter((k) => k === "csv" || k === "json"))
-    // the steps: the tables (csvAndJson's 7), completeness, groups, accounts, then each other kind chosen
-    const total = 10 + [...kinds].filter((k) => k !== "csv" && k !== "json").length
-    let done = 0
-    const step = () => run.onFile?.(++done, total)
-    onStep(step)
-    run.onFile?.(0, total)
     const jsonFigures = run.jsonAnySize === true ? Number.POSITIVE_INFINITY : bounds.jsonFigures
     written.push(
       ...(yield* Effect.try({

@@ -8,6 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as GeoPackage from "../src/GeoPackage.js"
 import { seatplan, temp } from "./seatplan.js"
 
 const ogrinfo = "/usr/bin/ogrinfo"
@@ -144,6 +145,20 @@ describe("seatplan run: GeoJSON and GeoPackage", () => {
     const contents = await run(["-q", "-sql", "SELECT last_change FROM gpkg_contents", path.join(runs[0], "seatplan.gpkg")])
     assert.strictEqual(contents.code, 0, contents.stderr)
     assert.include(contents.stdout, "last_change (DateTime) = 2026/01/01 00:00:00")
+  })
+
+  it("SOURCE_DATE_EPOCH that is not whole seconds is named in a warning, and the time of writing is kept", () => {
+    const warnings: Array<string> = []
+    assert.strictEqual(
+      GeoPackage.changeTime({ SOURCE_DATE_EPOCH: "1767225600" }, (m) => warnings.push(m)),
+      "2026-01-01T00:00:00.000Z"
+    )
+    const before = Date.now()
+    const at = Date.parse(GeoPackage.changeTime({ SOURCE_DATE_EPOCH: "yesterday" }, (m) => warnings.push(m)))
+    assert.isAtLeast(at, before - 1000)
+    assert.deepStrictEqual(warnings, [
+      'SOURCE_DATE_EPOCH: expected whole seconds since 1970 (such as 1767225600), found "yesterday"; seatplan.gpkg records the time of writing'
+    ])
   })
 
   it("--year: the maps carry one year", async () => {

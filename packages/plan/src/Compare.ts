@@ -292,7 +292,7 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     const schoolArea = new Int32Array(r.schools.length).fill(-1)
     r.schools.forEach((x, i) => {
       const at = m.settlementIds[m.schoolSettlement[m.schoolIndex.get(x.school_id)!]] ?? ""
-      if (x.open) schoolArea[i] = x.level === "senior" ? areas.of(countyOf(at)) : areaAt(at)
+      if (x.open) schoolArea[i] = areaAt(x.level === "senior" ? countyOf(at) : at)
     })
     const areaCount = areaIds.length
     const levels = Dimensions.levelNames
