@@ -19,13 +19,12 @@ import * as Output from "./Output.js"
 /** A table the worker can write. */
 export type Table = "population" | "standards"
 
-/** One file to write: a table in a format, with `first` (a CSV's byte-order mark) before it; `last`: the table's last file. */
+/** One file to write: a table in a format, with `first` (a CSV's byte-order mark) before it. */
 export interface Job {
   readonly file: string
   readonly table: Table
   readonly format: "csv" | "json"
   readonly first: string
-  readonly last: boolean
 }
 
 /** What the jobs are written from: each variant's population figures and checks, as plain copyable values. */
@@ -49,6 +48,12 @@ const pieces = (data: Data, job: Job): Iterable<string> => {
 /** Writes one job (the worker's step; throws the file system's error). */
 export const writeJob = (data: Data, job: Job): void => Output.writeChunksSync(job.file, pieces(data, job), job.first)
 
+/** What the worker is sent: a table's files, and the figures they are written from (that table's only). */
+export interface Batch {
+  readonly jobs: ReadonlyArray<Job>
+  readonly data: Data
+}
+
 /** A worker's messages: a job written, or the error that stopped it. */
 export type Message =
   | { readonly done: string }
@@ -57,15 +62,18 @@ export type Message =
 /** A typed array on a buffer of its own: a view into a larger buffer would copy all of it to the worker. */
 const own = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => (a.byteLength === a.buffer.byteLength ? a : (a.slice() as T))
 
-/** `data` for `results`' variants: their population blocks and checks' columns, each array on its own buffer. */
-export const dataOf = (
-  population: ReadonlyArray<Pick<Tables.PopulationTable, "block">>,
-  checks: ReadonlyArray<Output.ChecksColumns>
-): Data => ({
-  population: population.map((t) => {
+/** The population blocks of `tables` (each variant's), each array on its own buffer. */
+export const populationData = (tables: ReadonlyArray<Pick<Tables.PopulationTable, "block">>): Data => ({
+  population: tables.map((t) => {
     const b = t.block()
     return { ...b, settlementIds: [...b.settlementIds], children: own(b.children) }
   }),
+  checks: []
+})
+
+/** The checks' columns of `checks` (each variant's), each array on its own buffer. */
+export const checksData = (checks: ReadonlyArray<Output.ChecksColumns>): Data => ({
+  population: [],
   checks: checks.map((c) => ({
     length: c.length,
     since: c.since,
@@ -82,24 +90,24 @@ export const dataOf = (
 })
 
 /**
- * Where a run's long tables go: `offer` takes a job to write on the worker thread (true) or leaves it to
- * the caller (false: a table of fewer than `from` rows); `wait` waits for the jobs taken (a `WriteError`
+ * Where a run's long tables go: `offer` takes a table's files (one job each) to write on the worker thread,
+ * from `data()` (made then), and gives true; or leaves them to the caller and gives false (a table of fewer
+ * than `from` rows). `taken` says whether a table was taken (`seatplan run` offers the population before the
+ * standards are checked, the other tables when writing). `wait` waits for the jobs taken (a `WriteError`
  * naming the file if one failed); `stop` ends the worker if it still runs and removes its unfinished files.
  */
 export interface Writer {
-  readonly offer: (job: Job, rows: number) => boolean
+  readonly offer: (jobs: ReadonlyArray<Job>, rows: number, data: () => Data) => boolean
+  readonly taken: (table: Table) => boolean
   readonly wait: Effect.Effect<void, Output.WriteError>
   readonly stop: Effect.Effect<void>
 }
 
 /** Writes every table in the caller's thread. */
-export const inThread: Writer = { offer: () => false, wait: Effect.void, stop: Effect.void }
+export const inThread: Writer = { offer: () => false, taken: () => false, wait: Effect.void, stop: Effect.void }
 
-/**
- * A writer whose worker starts at the first job taken, with `data()` (made then, once). `onDone` is told
- * each job written, in the command's thread, while `wait` runs.
- */
-export const worker = (data: () => Data, options: { readonly from?: number; readonly onDone?: (job: Job) => void } = {}): Writer => {
+/** A writer whose worker starts at the first table taken. */
+export const worker = (options: { readonly from?: number } = {}): Writer => {
   const from = options.from ?? offloadFrom
   const jobs: Array<Job> = []
   let thread: Worker | undefined
@@ -114,11 +122,9 @@ export const worker = (data: () => Data, options: { readonly from?: number; read
     wake?.()
   }
   const start = () => {
-    const w = new Worker(new URL("./internal/tableWorker.mjs", import.meta.url), { workerData: data() })
+    const w = new Worker(new URL("./internal/tableWorker.mjs", import.meta.url))
     w.on("message", (m: Message) => {
       if ("done" in m) {
-        const job = jobs.find((j) => j.file === m.done)
-        if (job !== undefined) options.onDone?.(job)
         if (--left === 0) settle()
       } else settle(new Output.WriteError(m.failed))
     })
@@ -130,18 +136,19 @@ export const worker = (data: () => Data, options: { readonly from?: number; read
     return w
   }
   return {
-    offer: (job, rows) => {
-      if (rows < from || outcome?.error !== undefined) return false
-      // a job offered after the others were written: `wait` waits for it too
+    offer: (batch, rows, data) => {
+      if (batch.length === 0 || rows < from || outcome?.error !== undefined) return false
+      // a table offered after the others were written: `wait` waits for it too
       outcome = undefined
-      jobs.push(job)
-      left++
+      jobs.push(...batch)
+      left += batch.length
       thread ??= start()
       // busy: it keeps the command alive until its jobs are written
       thread.ref()
-      thread.postMessage(job)
+      thread.postMessage({ jobs: batch, data: data() } satisfies Batch)
       return true
     },
+    taken: (table) => jobs.some((j) => j.table === table),
     wait: Effect.async<void, Output.WriteError>((resume) => {
       const finish = () => resume(outcome?.error === undefined ? Effect.void : Effect.fail(outcome.error))
       if (left === 0 && outcome === undefined) return resume(Effect.void)

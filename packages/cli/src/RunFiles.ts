@@ -5,7 +5,7 @@
  * large for is skipped with the reason (`skipped`), not attempted until memory runs out (issue 18).
  */
 import { Boundaries, Compare, type Geometry, Project, type ScenarioLoader } from "@seatplan/plan"
-import { Columns } from "@seatplan/sim"
+import { Columns, type Tables } from "@seatplan/sim"
 import { Effect, Either } from "effect"
 import * as path from "node:path"
 import * as GeoPackage from "./GeoPackage.js"
@@ -83,7 +83,66 @@ export interface Run<E> {
   readonly onFile?: (done: number, total: number) => void
   /** Writes report.html; gives the variants compared (the caller's, shared with `seatplan report`). */
   readonly report: () => Effect.Effect<{ readonly compared: ReturnType<typeof Compare.compare> }, E>
+  /**
+   * The long tables' writer, when the caller made it before the run (`seatplan run`, to write the population
+   * while the standards are checked: `offerPopulation`) and ends it; `write` makes and ends its own otherwise.
+   */
+  readonly writer?: LargeTables.Writer | undefined
 }
+
+/** The long tables' writer `write` would make: a large run's population and checks go to a worker thread. */
+export const longTables = (bounds: Limits = limits): LargeTables.Writer => LargeTables.worker({ from: bounds.workerRows })
+
+/**
+ * Offers a run's population (`tables`: each variant's, as the results will hold it) to `writer` in the files
+ * `write` would write it to, before the standards are checked (`Project.Options.onProjected`): a province's
+ * is then written on the worker thread while this thread checks. `write` knows it taken (`writer.taken`).
+ */
+export const offerPopulation = (
+  kinds: ReadonlySet<Kind>,
+  run: Pick<Run<never>, "dir" | "bom" | "jsonAnySize">,
+  tables: ReadonlyArray<Tables.PopulationTable>,
+  writer: LargeTables.Writer,
+  bounds: Limits = limits
+): boolean => {
+  const count = tables.reduce((n, t) => n + t.length, 0)
+  const files = new Set([...kinds].filter((k) => k === "csv" || k === "json"))
+  return offerLong(writer, run.dir, run.bom, "population", count, longFormats("population", count, files, jsonLimit(run, bounds)), () =>
+    LargeTables.populationData(tables)
+  )
+}
+
+const jsonLimit = (run: Pick<Run<never>, "jsonAnySize">, bounds: Limits) =>
+  run.jsonAnySize === true ? Number.POSITIVE_INFINITY : bounds.jsonFigures
+
+/** A long table's files: CSV, and JSON when it has at most `jsonFigures` figures (as `csvAndJson` decides for every table). */
+const longFormats = (
+  name: LargeTables.Table,
+  count: number,
+  files: ReadonlySet<string>,
+  jsonFigures: number
+): ReadonlyArray<"csv" | "json"> => [
+  ...(files.has("csv") ? (["csv"] as const) : []),
+  ...(files.has("json") && count * Columns.of(name).length <= jsonFigures ? (["json"] as const) : [])
+]
+
+/** Offers a long table's files to `writer` (none: not taken). */
+const offerLong = (
+  writer: LargeTables.Writer,
+  dir: string,
+  bom: string,
+  name: LargeTables.Table,
+  count: number,
+  formats: ReadonlyArray<"csv" | "json">,
+  data: () => LargeTables.Data
+): boolean =>
+  count > 0 &&
+  formats.length > 0 &&
+  writer.offer(
+    formats.map((format) => ({ file: path.join(dir, `${name}.${format}`), table: name, format, first: format === "csv" ? bom : "" })),
+    count,
+    data
+  )
 
 /**
  * Writes the files of `kinds` for a run: the one place that decides which files are written. Gives the
@@ -102,17 +161,11 @@ export const write = <E>(
     const total = 10 + [...kinds].filter((k) => k !== "csv" && k !== "json").length
     let done = 0
     const step = () => run.onFile?.(++done, total)
-    // the population and the checks of a large run go to a worker thread, written while this one writes the
-    // rest; it is ended however writing ends
-    const writer = LargeTables.worker(
-      () =>
-        LargeTables.dataOf(
-          run.results.map((r) => r.population),
-          run.results.map((r) => r.checks)
-        ),
-      { from: bounds.workerRows, onDone: (job) => job.last && step() }
-    )
     run.onFile?.(0, total)
+    // the population and the checks of a large run go to a worker thread, written while this one writes the
+    // rest; a writer made here is ended however writing ends
+    if (run.writer !== undefined) return writeFiles(run, kinds, bounds, run.writer, step)
+    const writer = longTables(bounds)
     return Effect.ensuring(writeFiles(run, kinds, bounds, writer, step), writer.stop)
   })
 
@@ -131,10 +184,22 @@ const writeFiles = <E>(
     const written: Array<string> = []
     const skipped: Array<string> = []
     const tableKinds = new Set([...kinds].filter((k) => k === "csv" || k === "json"))
-    const jsonFigures = run.jsonAnySize === true ? Number.POSITIVE_INFINITY : bounds.jsonFigures
+    const jsonFigures = jsonLimit(run, bounds)
+    let offloaded = 0
     written.push(
       ...(yield* Effect.try({
-        try: () => csvAndJson(dir, results, bom, tableKinds, step, jsonFigures, (why) => skipped.push(why), writer),
+        try: () =>
+          csvAndJson(
+            dir,
+            results,
+            bom,
+            tableKinds,
+            step,
+            jsonFigures,
+            (why) => skipped.push(why),
+            writer,
+            () => offloaded++
+          ),
         catch: (e) =>
           new Output.WriteError({
             file: dir,
@@ -175,8 +240,9 @@ const writeFiles = <E>(
     const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const
     for (const [name, rows] of Object.entries(accounts)) yield* extra(name, rows, accountsTables[name as keyof typeof accountsTables])
     step()
-    // the long tables the worker thread writes
+    // the long tables the worker thread writes (a step each, once written)
     yield* writer.wait
+    for (let k = 0; k < offloaded; k++) step()
     const places = (results[0]?.places.settlements.length ?? 0) + (results[0]?.places.schools.length ?? 0)
     const tooLarge = (what: string, found: number, limit: number, unit: string, instead: string) =>
       `${what}: skipped, the run has ${found.toLocaleString("en")} ${unit} (more than ${limit.toLocaleString("en")}); ${instead}`
@@ -236,19 +302,21 @@ const writeFiles = <E>(
 /**
  * The tables as CSV (whole pupils, `bom` first) and JSON (exact), and `compliance.json`; the names written.
  * A table of more than `jsonFigures` figures gets no JSON: `skip` is told why. The population and the
- * standards are offered to `writer` first (a large run's go to a worker thread and are written while this
- * thread writes the others; the caller waits for them, and `writer` steps for each when it is written).
+ * standards are offered to `writer` first unless it has taken them already (a large run's go to a worker
+ * thread and are written while this thread writes the others; the caller waits for them, and steps for
+ * each: `offloaded` is told each table it is to step for).
  */
 export const csvAndJson = (
   dir: string,
   results: ReadonlyArray<Project.VariantResult>,
   bom: string,
   files: ReadonlySet<string> = new Set(["csv", "json"]),
-  /** Called after each of the 7 steps (6 tables and compliance.json), written or not (the writer's tables: when written). */
+  /** Called after each of the 7 steps (6 tables and compliance.json), written or not, but for the tables `offloaded` is told of. */
   step: () => void = () => {},
   jsonFigures = Number.POSITIVE_INFINITY,
   skip: (reason: string) => void = () => {},
-  writer: LargeTables.Writer = LargeTables.inThread
+  writer: LargeTables.Writer = LargeTables.inThread,
+  offloaded: () => void = () => {}
 ): Array<string> => {
   const written: Array<string> = []
   if (!files.has("csv") && !files.has("json")) {
@@ -280,22 +348,16 @@ export const csvAndJson = (
   })
   // the long tables first, so that a worker thread writes them from the start
   for (const plan of plans) {
-    if (!plan.long || plan.count === 0) continue
-    const formats = [...(plan.csv ? (["csv"] as const) : []), ...(plan.json ? (["json"] as const) : [])]
+    if (!plan.long) continue
+    const name = plan.name as LargeTables.Table
     plan.offloaded =
-      formats.length > 0 &&
-      formats.every((format, i) =>
-        writer.offer(
-          {
-            file: path.join(dir, `${plan.name}.${format}`),
-            table: plan.name as LargeTables.Table,
-            format,
-            first: format === "csv" ? bom : "",
-            last: i === formats.length - 1
-          },
-          plan.count
-        )
+      writer.taken(name) ||
+      offerLong(writer, dir, bom, name, plan.count, longFormats(name, plan.count, files, jsonFigures), () =>
+        name === "population"
+          ? LargeTables.populationData(results.map((r) => r.population))
+          : LargeTables.checksData(results.map((r) => r.checks))
       )
+    if (plan.offloaded) offloaded()
   }
   for (const { name, rows, count, figures, json, csv, offloaded } of plans) {
     const population = name === "population"

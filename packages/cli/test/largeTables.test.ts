@@ -1,6 +1,7 @@
 /**
  * A large run's population and standards tables are written on a worker thread beside the other tables
- * (LargeTables): the files are the same bytes as written in the command's thread, every step is counted,
+ * (LargeTables), the population from before the standards are checked when `seatplan run` offers it then
+ * (RunFiles.offerPopulation): the files are the same bytes as written in the command's thread, every step is counted,
  * and a table the worker cannot write is a WriteError naming its file, with no temporary file left.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -53,19 +54,59 @@ describe("the long tables written on a worker thread (issue 18, end to end)", ()
           })
         const inThread = yield* write(Number.POSITIVE_INFINITY)
         const inWorker = yield* write(0)
-        assert.deepStrictEqual(inWorker.wrote, inThread.wrote)
-        const a = files(inThread.dir)
-        const b = files(inWorker.dir)
-        assert.deepStrictEqual(Object.keys(b), Object.keys(a))
-        for (const name of Object.keys(a)) assert.isTrue(a[name].equals(b[name]), `${name} differs`)
-        assert.isAbove(a["population.csv"].length, 1000)
-        assert.isAbove(a["standards.json"].length, 1000)
-        // every step counted once, the last when everything is written
-        const total = inThread.steps[0][1]
-        assert.deepStrictEqual(
-          inWorker.steps.map(([done]) => done),
-          Array.from({ length: total + 1 }, (_, i) => i)
+        // as `seatplan run` does: the population offered to its writer before writing (while the checks are made)
+        const early = yield* Effect.scoped(
+          Effect.gen(function* () {
+            const writer = yield* Effect.acquireRelease(
+              Effect.sync(() => Files.longTables({ ...Files.limits, workerRows: 0 })),
+              (w) => w.stop
+            )
+            const dir = temp("seatplan-large-tables-early-")
+            const where = { dir, bom: "\uFEFF", jsonAnySize: true }
+            const kinds = new Set<Files.Kind>(["csv", "json"])
+            assert.isTrue(
+              Files.offerPopulation(
+                kinds,
+                where,
+                run.map((r) => r.population),
+                writer,
+                { ...Files.limits, workerRows: 0 }
+              )
+            )
+            assert.isTrue(writer.taken("population"))
+            assert.isFalse(writer.taken("standards"))
+            const steps: Array<readonly [number, number]> = []
+            const wrote = yield* Files.write(
+              kinds,
+              {
+                ...where,
+                writer,
+                loaded,
+                results: run,
+                language: "en",
+                onFile: (done, total) => steps.push([done, total]),
+                report: () => Effect.die("no report")
+              },
+              { ...Files.limits, workerRows: 0 }
+            )
+            return { dir, wrote, steps }
+          })
         )
+        for (const other of [inWorker, early]) {
+          assert.deepStrictEqual(other.wrote, inThread.wrote)
+          const a = files(inThread.dir)
+          const b = files(other.dir)
+          assert.deepStrictEqual(Object.keys(b), Object.keys(a))
+          for (const name of Object.keys(a)) assert.isTrue(a[name].equals(b[name]), `${name} differs`)
+          assert.isAbove(a["population.csv"].length, 1000)
+          assert.isAbove(a["standards.json"].length, 1000)
+          // every step counted once, the last when everything is written
+          const total = inThread.steps[0][1]
+          assert.deepStrictEqual(
+            other.steps.map(([done]) => done),
+            Array.from({ length: total + 1 }, (_, i) => i)
+          )
+        }
       }
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
@@ -87,13 +128,13 @@ describe("the long tables written on a worker thread (issue 18, end to end)", ()
       ],
       checks: []
     }
-    const job: LargeTables.Job = { file: path.join(dir, "population.csv"), table: "population", format: "csv", first: "\uFEFF", last: true }
-    const worker = new Worker(bundled, { workerData: data })
+    const job: LargeTables.Job = { file: path.join(dir, "population.csv"), table: "population", format: "csv", first: "\uFEFF" }
+    const worker = new Worker(bundled)
     try {
       const message = await new Promise<LargeTables.Message>((resolve, reject) => {
         worker.once("message", resolve)
         worker.once("error", reject)
-        worker.postMessage(job)
+        worker.postMessage({ jobs: [job], data } satisfies LargeTables.Batch)
       })
       assert.deepStrictEqual(message, { done: job.file })
     } finally {

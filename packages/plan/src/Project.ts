@@ -49,6 +49,18 @@ export interface Options {
   readonly monteCarlo?: (
     options: MonteCarlo.Options & { readonly variant: string }
   ) => Effect.Effect<MonteCarlo.Summary, { readonly message: string }>
+  /**
+   * Told each chosen variant's population table once every variant is projected, before the standards are
+   * checked: `seatplan run` starts writing a province's population (a gigabyte of CSV) on a worker thread
+   * then, while this thread checks the standards (issue 18, end to end).
+   */
+  readonly onProjected?: (projected: ReadonlyArray<Projected>) => void
+}
+
+/** A variant projected, before its standards are checked: its population table, as `VariantResult.population` holds it. */
+export interface Projected {
+  readonly variant: string
+  readonly population: Tables.PopulationTable
 }
 
 export interface VariantResult {
@@ -212,7 +224,17 @@ export const run = (loaded: Loaded, options: Options) =>
     const total = chosen.length * (1 + (options.replicates ?? 0))
     let done = 0
     const tick = (task: string) => options.onProgress?.(++done, total, task)
-    const results: Array<VariantResult> = []
+    // every variant projected first, then each checked: what is written from the projection alone (the
+    // population) can be written while the checks are made (`onProjected`)
+    const projected: Array<{
+      readonly variant: string
+      readonly stored: ReadonlyArray<Event.NewEvent>
+      readonly model: Compile.Model
+      readonly places: Places.Places
+      readonly cube: Results.Cube
+      readonly population: Tables.PopulationTable
+      readonly summary: MonteCarlo.Summary | undefined
+    }> = []
     for (const variant of chosen) {
       // one compile per variant: the run below, Monte Carlo and provenance each work on a copy of `model`
       const { events: stored, model } = yield* compiled(loaded, variant, options.compile, options.page)
@@ -234,22 +256,34 @@ export const run = (loaded: Loaded, options: Options) =>
               onProgress: () => tick(`${variant} Monte Carlo`)
             }).pipe(Effect.mapError((e) => new RunError({ reason: e.message })))
           : undefined
-      const bands = (summary?.rows ?? []).map((r) => ({ variant, ...r }))
+      projected.push({
+        variant,
+        stored,
+        model,
+        places: Places.of(ran),
+        cube,
+        population: Tables.population(model, cube, variant),
+        summary
+      })
+    }
+    options.onProjected?.(projected.map(({ population, variant }) => ({ variant, population })))
+    const results: Array<VariantResult> = []
+    for (const { variant, stored, model, places, cube, population, summary } of projected) {
       const { schools, county, groups, checks } = checked(loaded, variant, model, cube, stored)
       const years = Array.from({ length: cube.years }, (_, y) => model.baseYear + y)
       results.push({
         variant,
         model,
         events: stored,
-        places: Places.of(ran),
+        places,
         schools,
         county,
         checks,
         compliance: Compliance.compliance(variant, checks, years, loaded.rules),
         catchments: Tables.catchments(model, cube, variant),
-        population: Tables.population(model, cube, variant),
+        population,
         groups,
-        bands,
+        bands: (summary?.rows ?? []).map((r) => ({ variant, ...r })),
         cells: summary?.cells ?? []
       })
     }

@@ -171,10 +171,26 @@ export const run = Command.make("run", options, (o) =>
     if (calibrated !== undefined && o.replicates <= 0) {
       return yield* new Project.RunError({ reason: "--calibration: expected --replicates N (N > 0)" })
     }
-    const results = yield* project(o, loaded, db, phases, (lighter) => {
-      loaded = lighter
-    })
+    // a province's population is written on a worker thread while the standards are checked
+    const writer = yield* Effect.acquireRelease(Effect.sync(Files.longTables), (w) => w.stop)
+    const results = yield* project(
+      o,
+      loaded,
+      db,
+      phases,
+      (lighter) => {
+        loaded = lighter
+      },
+      (projected) =>
+        Files.offerPopulation(
+          files,
+          { dir, bom, jsonAnySize: Option.isSome(o.files) && files.has("json") },
+          projected.map((p) => p.population),
+          writer
+        )
+    )
     const wrote = yield* Files.write(files, {
+      writer,
       onFile: (done, total) => {
         if (done === 0) phases.start("write", total, "tables")
         else phases.update(done)
@@ -216,7 +232,7 @@ export const run = Command.make("run", options, (o) =>
     // where the files went: on stdout with the table, on stderr when stdout is JSON or CSV for a program
     const where = `wrote ${[...written, ...(o.pdf ? ["report.pdf"] : [])].join(", ")} to ${dir} (events in ${Store.name(db)})`
     yield* o.format === "table" ? Console.log(`\n${where}`) : Console.error(where)
-  })
+  }).pipe(Effect.scoped)
 ).pipe(
   Command.withDescription(
     described("Project the baseline and the plan variants of a scenario and write the tables", [
@@ -270,7 +286,8 @@ export const project = (
   loaded: ScenarioLoader.Loaded,
   db: string,
   phases: Phases.Phases = Phases.phases(o.quiet),
-  release?: (lighter: ScenarioLoader.Loaded) => void
+  release?: (lighter: ScenarioLoader.Loaded) => void,
+  onProjected?: (projected: ReadonlyArray<Project.Projected>) => void
 ) =>
   Effect.gen(function* () {
     const url = o.store !== undefined && Option.isSome(o.store) ? o.store.value : undefined
@@ -314,7 +331,14 @@ export const project = (
         onProgress: (done: number, total: number) => {
           if (done === 1) phases.start("run", total, "runs")
           phases.update(done)
-        }
+        },
+        // the population as the results will hold it (the years of --years)
+        ...(onProjected === undefined
+          ? {}
+          : {
+              onProjected: (projected: ReadonlyArray<Project.Projected>) =>
+                onProjected(Option.isNone(o.years) ? projected : projected.map((p) => ({ ...p, population: p.population.from(from) })))
+            })
       })
     }).pipe(Effect.provide(Store.layer(db)))
     phases.stop()
