@@ -32,7 +32,7 @@ interface Measured {
 
 /** Runs `seatplan ARGS` in `cwd` and measures it. */
 const seatplan = (args: ReadonlyArray<string>, cwd: string): Measured => {
-  const node = [process.execPath, "--max-semi-space-size=64", bin, ...args]
+  const node = [process.execPath, "--max-semi-space-size=128", bin, ...args]
   const timed = fs.existsSync(timeBin)
   const start = process.hrtime.bigint()
   const r = spawnSync(timed ? timeBin : node[0], timed ? ["-v", ...node] : node.slice(1), { cwd, encoding: "utf8", maxBuffer: 1 << 28 })
