@@ -78,19 +78,8 @@ const answerOf = <A, I>(_schema: Schema.Schema<A, I>, body: A): A => body
 const problem = (status: number, error: string, message: string, extra: Omit<Api.Problem, "error" | "message"> = {}) =>
   answer(Api.Problem, status, { error, message, ...extra })
 
-/** A variant's actions (`/api/variants/ID/ACTION`, "" for the variant itself) and the methods each takes. */
-const variantActions: Readonly<Record<string, ReadonlyArray<string>>> = {
-  "": ["GET", "DELETE"],
-  history: ["GET"],
-  export: ["GET"],
-  out: ["GET"],
-  edits: ["POST"],
-  undo: ["POST"],
-  redo: ["POST"],
-  fork: ["POST"],
-  rename: ["POST"],
-  delete: ["POST"]
-}
+/** What answers one action of a variant with one method (see `actions` in the router). */
+type Handler = () => Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, HttpServerRequest.HttpServerRequest>
 
 /** Where the page's script was bundled (scripts/build.mjs): beside the command's bundle, or in dist/ when running from source. */
 const clientBundle = (): string | undefined =>
@@ -436,91 +425,99 @@ export const app = (
         )
       })
     }
-    switch (`${method} ${action ?? ""}`) {
-      case "GET ": {
-        const timing: Array<readonly [string, number]> = []
-        return Effect.map(view(id, url, timing), (v) =>
-          HttpServerResponse.unsafeJson("figures" in v ? answerOf(Api.View, v) : answerOf(Api.PatchedView, v), {
-            status: 200,
-            headers: serverTiming(timing)
-          })
-        )
-      }
-      case "GET history":
-        return Effect.map(workspace.history(id), (h) => answer(Api.History, 200, h))
-      case "GET export": {
-        return Effect.map(
-          Effect.flatMap(versionIn(id, url), (upTo) => workspace.exportYaml(id, upTo)),
-          ({ name, yaml }) =>
-            HttpServerResponse.text(yaml, {
-              headers: {
-                ...securityHeaders,
-                "content-type": "application/yaml; charset=utf-8",
-                "content-disposition": `attachment; filename="${name}.scenario.yaml"`
-              }
+    // each action of a variant (`/api/variants/ID/ACTION`, "" for the variant itself) by the methods it
+    // takes: the one table the answers, the 405's Allow and the 404's list of actions come from
+    const remove = () => Effect.map(workspace.remove(id), (v) => answer(Api.Deleted, 200, { id: v.id, deleted: true as const }))
+    const actions: Readonly<Record<string, Partial<Record<string, Handler>>>> = {
+      "": {
+        GET: () => {
+          const timing: Array<readonly [string, number]> = []
+          return Effect.map(view(id, url, timing), (v) =>
+            HttpServerResponse.unsafeJson("figures" in v ? answerOf(Api.View, v) : answerOf(Api.PatchedView, v), {
+              status: 200,
+              headers: serverTiming(timing)
             })
-        )
-      }
-      case "GET out": {
-        const file = url.searchParams.get("file") ?? ""
-        const kind = outFiles[file]
-        if (kind === undefined) {
-          return Effect.succeed(
-            problem(400, "bad-request", `file: expected one of ${Object.keys(outFiles).join(", ")}, found ${JSON.stringify(file)}`)
           )
-        }
-        return Effect.flatMap(
-          Effect.flatMap(versionIn(id, url), (upTo) => workspace.exportYaml(id, upTo)),
-          ({ name, yaml }) =>
-            Effect.map(runOut(yaml, file, options.lang), (bytes) =>
-              HttpServerResponse.uint8Array(bytes, {
+        },
+        DELETE: remove
+      },
+      history: { GET: () => Effect.map(workspace.history(id), (h) => answer(Api.History, 200, h)) },
+      export: {
+        GET: () =>
+          Effect.map(
+            Effect.flatMap(versionIn(id, url), (upTo) => workspace.exportYaml(id, upTo)),
+            ({ name, yaml }) =>
+              HttpServerResponse.text(yaml, {
                 headers: {
                   ...securityHeaders,
-                  "content-type": kind,
-                  "content-disposition": `${file === "report.html" ? "inline" : "attachment"}; filename="${name}.${file}"`
+                  "content-type": "application/yaml; charset=utf-8",
+                  "content-disposition": `attachment; filename="${name}.scenario.yaml"`
                 }
               })
-            )
-        )
-      }
-      case "POST edits":
-        return Effect.flatMap(body(EditBody), (b) => after(workspace.edit(id, b.expectedVersion, b.step, b.by, b.expectedState)))
-      case "POST undo":
-        return Effect.flatMap(body(VersionBody), (b) => after(workspace.undo(id, b.expectedVersion, b.expectedState)))
-      case "POST redo":
-        return Effect.flatMap(body(VersionBody), (b) => after(workspace.redo(id, b.expectedVersion, b.expectedState)))
-      case "POST fork":
-        return Effect.flatMap(body(ForkBody), (b) =>
-          Effect.map(workspace.fork(id, b.version, b.name), (v) => answer(Api.Created, 201, { id: v.id }))
-        )
-      case "POST rename":
-        return Effect.flatMap(body(RenameBody), (b) =>
-          Effect.map(workspace.rename(id, b.name), (v) => answer(Api.Created, 200, { id: v.id }))
-        )
-      case "POST delete":
-      case "DELETE ":
-        return Effect.map(workspace.remove(id), (v) => answer(Api.Deleted, 200, { id: v.id, deleted: true as const }))
-      default: {
-        const allowed = variantActions[action ?? ""]
-        if (allowed === undefined)
-          return Effect.succeed(
-            problem(
-              404,
-              "not-found",
-              `no action ${JSON.stringify(action)} on a variant; the actions are ${Object.keys(variantActions)
-                .filter((a) => a !== "")
-                .join(", ")}`
-            )
           )
-        return Effect.succeed(
-          HttpServerResponse.setHeader(
-            problem(405, "method-not-allowed", `${method} ${path} is not an action of the workspace; ${path} takes ${allowed.join(", ")}`),
-            "allow",
-            [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ")
+      },
+      out: {
+        GET: () => {
+          const file = url.searchParams.get("file") ?? ""
+          const kind = outFiles[file]
+          if (kind === undefined) {
+            return Effect.succeed(
+              problem(400, "bad-request", `file: expected one of ${Object.keys(outFiles).join(", ")}, found ${JSON.stringify(file)}`)
+            )
+          }
+          return Effect.flatMap(
+            Effect.flatMap(versionIn(id, url), (upTo) => workspace.exportYaml(id, upTo)),
+            ({ name, yaml }) =>
+              Effect.map(runOut(yaml, file, options.lang), (bytes) =>
+                HttpServerResponse.uint8Array(bytes, {
+                  headers: {
+                    ...securityHeaders,
+                    "content-type": kind,
+                    "content-disposition": `${file === "report.html" ? "inline" : "attachment"}; filename="${name}.${file}"`
+                  }
+                })
+              )
           )
-        )
-      }
+        }
+      },
+      edits: {
+        POST: () => Effect.flatMap(body(EditBody), (b) => after(workspace.edit(id, b.expectedVersion, b.step, b.by, b.expectedState)))
+      },
+      undo: { POST: () => Effect.flatMap(body(VersionBody), (b) => after(workspace.undo(id, b.expectedVersion, b.expectedState))) },
+      redo: { POST: () => Effect.flatMap(body(VersionBody), (b) => after(workspace.redo(id, b.expectedVersion, b.expectedState))) },
+      fork: {
+        POST: () =>
+          Effect.flatMap(body(ForkBody), (b) =>
+            Effect.map(workspace.fork(id, b.version, b.name), (v) => answer(Api.Created, 201, { id: v.id }))
+          )
+      },
+      rename: {
+        POST: () =>
+          Effect.flatMap(body(RenameBody), (b) => Effect.map(workspace.rename(id, b.name), (v) => answer(Api.Created, 200, { id: v.id })))
+      },
+      delete: { POST: remove }
     }
+    const methods = actions[action ?? ""]
+    if (methods === undefined)
+      return Effect.succeed(
+        problem(
+          404,
+          "not-found",
+          `no action ${JSON.stringify(action)} on a variant; the actions are ${Object.keys(actions)
+            .filter((a) => a !== "")
+            .join(", ")}`
+        )
+      )
+    const handler = methods[method]
+    if (handler !== undefined) return handler()
+    const allowed = Object.keys(methods)
+    return Effect.succeed(
+      HttpServerResponse.setHeader(
+        problem(405, "method-not-allowed", `${method} ${path} is not an action of the workspace; ${path} takes ${allowed.join(", ")}`),
+        "allow",
+        [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ")
+      )
+    )
   }
 
   return Effect.gen(function* () {
