@@ -79,6 +79,12 @@ export interface Column {
   /** For a `record`: its keys, and the prefix CSV gives the flattened columns. */
   readonly keys?: ReadonlyArray<string>
   readonly csvPrefix?: string
+  /**
+   * A figure that is column `of` less its least value among the rows alike in the columns `within` (a regret:
+   * the variant against the best of its future). Its whole value (`Whole.table`) is taken from `of`'s whole
+   * values the same way, so that it is the difference of the whole figures printed beside it.
+   */
+  readonly lessLeast?: { readonly of: string; readonly within: ReadonlyArray<string> }
 }
 
 // ------------------------------------------------------------------------------------------------ units
@@ -1377,7 +1383,8 @@ const defined: ReadonlyArray<Column> = [
     zh: "超员遗憾值",
     en: "pupils regret",
     meaning: "How many more pupil-years over seats the variant has in this future than the best variant of the same future.",
-    formula: "pupil_years_over_seats − min over variants, same future"
+    formula: "pupil_years_over_seats − min over variants, same future (in whole pupil-years: of the whole figures)",
+    lessLeast: { of: "pupil_years_over_seats", within: ["future"] }
   }),
   ...accountsColumns(),
   ...ledgerColumns()

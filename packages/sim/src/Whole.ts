@@ -181,5 +181,27 @@ export const table = <R extends object>(table: Columns.Table, rows: ReadonlyArra
       })
     }
   }
+  for (const c of columns) if (c.lessLeast !== undefined) lessLeast(out, c.id, c.lessLeast)
   return out as Array<R>
+}
+
+/**
+ * Column `id` of `rows` (whole already) as `of` less its least value among the rows alike in `within`
+ * (`Columns.Column.lessLeast`): the difference of the whole figures, not the difference rounded on its own
+ * (8,088 − 7,904 pupil-years read as a regret of 183).
+ */
+const lessLeast = (
+  rows: ReadonlyArray<Record<string, unknown>>,
+  id: string,
+  { of, within }: { readonly of: string; readonly within: ReadonlyArray<string> }
+): void => {
+  const keyOf = (r: Record<string, unknown>) => within.map((k) => String(r[k])).join("|")
+  const least = new Map<string, number>()
+  for (const r of rows) {
+    const v = r[of]
+    if (typeof v !== "number") return
+    const key = keyOf(r)
+    least.set(key, Math.min(least.get(key) ?? Number.POSITIVE_INFINITY, v))
+  }
+  for (const r of rows) if (typeof r[id] === "number") r[id] = (r[of] as number) - least.get(keyOf(r))!
 }

@@ -82,4 +82,45 @@ describe("largest-remainder rounding", () => {
       }
     }
   })
+
+  it("a regret is the difference of the whole figures printed beside it, not that difference rounded on its own", () => {
+    // the sweep's regret rows (Robustness.regret): each variant's pupil-years over seats less the least of its future
+    const row = fc.record({ over: fc.double({ min: 0, max: 1e6, noNaN: true }), cost: fc.double({ min: 0, max: 1e9, noNaN: true }) })
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), (futures) => {
+        const rows = futures.flatMap((variants, f) => {
+          const least = Math.min(...variants.map((v) => v.over))
+          const cheapest = Math.min(...variants.map((v) => v.cost))
+          return variants.map((v, i) => ({
+            future: f,
+            future_name: `f${f}`,
+            variant: `v${i}`,
+            horizon_cost: v.cost,
+            pupil_years_over_seats: v.over,
+            cost_regret: v.cost - cheapest,
+            pupils_regret: v.over - least
+          }))
+        })
+        const whole = Whole.table("regret", rows, (r) => `${r.future}|${r.variant}`)
+        for (const r of whole) {
+          const least = Math.min(...whole.filter((o) => o.future === r.future).map((o) => o.pupil_years_over_seats))
+          expect(Number.isInteger(r.pupils_regret)).toBe(true)
+          expect(r.pupils_regret).toBe(r.pupil_years_over_seats - least)
+          expect(r.pupils_regret).toBeGreaterThanOrEqual(0)
+        }
+        // the exact figures are kept where they are not counted (yuan)
+        whole.forEach((r, i) => expect(r.cost_regret).toBe(rows[i].cost_regret))
+      })
+    )
+    // the example seen in a county sweep: 8,087.55 and 7,904.15 pupil-years printed 8,088 and 7,904, the regret 183
+    const seen = Whole.table(
+      "regret",
+      [
+        { future: 0, variant: "layout", pupil_years_over_seats: 8087.553, pupils_regret: 183.406 },
+        { future: 0, variant: "phased", pupil_years_over_seats: 7904.147, pupils_regret: 0 }
+      ],
+      (r) => `${r.future}|${r.variant}`
+    )
+    expect(seen.map((r) => r.pupils_regret)).toEqual([184, 0])
+  })
 })
