@@ -57,6 +57,15 @@ describe("seatplan comply", () => {
     expect(r.stdout).toContain("binding: budget")
     expect(r.stderr).toMatch(/全部达标 cannot be reached by 2025; the earliest year is 2026: budget/)
     expect(r.status).toBe(3)
+    // never within the horizon: the plan written does not comply, so no cost of it is printed as if it did;
+    // the bound is what a plan that complies costs at least, and the money reads with its thousands and in 万元
+    const never = await seatplan(["comply", fixture, "--by", "2026", "--budget", "2000", "--from", "2025"])
+    expect(never.stdout).toContain("全部达标 by 2026: not reachable within the horizon")
+    expect(never.stdout).toMatch(/a plan that reaches it costs at least [\d,]+ 万元 over the horizon/)
+    expect(never.stdout).not.toContain("cost over the horizon 0")
+    expect(never.stdout).toMatch(/budget: [\d,]+ yuan \([\d,.]+ 万元\) of building and investment/)
+    expect(never.stdout).toContain("2,000 yuan and unlimited recruits a year")
+    expect(never.status).toBe(3)
   }, 240_000)
 
   it("input errors: an unknown variant (1), a negative budget (2); --help shows examples", async () => {

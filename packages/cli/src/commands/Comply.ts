@@ -69,7 +69,10 @@ export const text = (r: Strategies.ComplyByReport, kinds: Readonly<Record<string
         .map(([k, n]) => `${n} ${k}`)
         .join(", ") || "no steps"
     }`,
-    `${capitalText(r)}, recruits ${r.hires}; cost over the horizon ${wan(r.cost)} (bound ${wan(r.bound)})`,
+    // not reached: the plan written does not comply, and the bound is the least a plan that does would cost
+    r.reachedYear === null
+      ? `${capitalText(r)}, recruits ${r.hires.toLocaleString("en-US")}; a plan that reaches it costs at least ${wan(r.bound)} over the horizon`
+      : `${capitalText(r)}, recruits ${r.hires.toLocaleString("en-US")}; cost over the horizon ${wan(r.cost)} (bound ${wan(r.bound)})`,
     ...(r.unaddressed.length > 0 ? [`still failing from ${r.plannedYear} on: ${r.unaddressed.join(", ")}`] : []),
     ...(rows.length > 0 ? ["", Output.table([["year", "capital", "recruits' pay"], ...rows])] : [])
   ].join("\n")

@@ -67,6 +67,16 @@ export const ComplyBy = Schema.Struct({
 })
 
 /** What the strategy found: the plan's needs, its cost by year, what binds and, if the target is out of reach, why. */
+
+/** A whole number with thousands marked, as the reasons print counts. */
+const counts = (n: number): string => Math.round(n).toLocaleString("en-US")
+
+/** An amount of money as the reasons print it: whole yuan with thousands marked, and in 万元 from 10,000 yuan. */
+const yuan = (n: number): string =>
+  Math.abs(n) < 10_000
+    ? `${counts(n)} yuan`
+    : `${counts(n)} yuan (${(n / 10_000).toLocaleString("en-US", { maximumFractionDigits: 1 })} 万元)`
+
 export interface Report {
   readonly targetYear: number
   /** The year the plan reaches (the target, or the earliest year the budget and quota allow), or null. */
@@ -969,7 +979,7 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
         why:
           (money.length === 0
             ? ""
-            : `${money.join(" and ")}: ${Math.round(atTarget.capital)} yuan of building and investment and ${atTarget.hires} recruits are needed by ${p.targetYear}; ${p.budget} yuan and ${Number.isFinite(quota) ? quota : "unlimited"} recruits a year do not reach them within the horizon${p.budget < Costs.facilityUnitCosts.musicRooms && atTarget.capital > 0 ? ` (a music or art room alone costs ${Costs.facilityUnitCosts.artRooms}-${Costs.facilityUnitCosts.musicRooms} yuan, more than a year's budget)` : ""}`) +
+            : `${money.join(" and ")}: ${yuan(atTarget.capital)} of building and investment and ${counts(atTarget.hires)} recruits are needed by ${p.targetYear}; ${yuan(p.budget)} and ${Number.isFinite(quota) ? counts(quota) : "unlimited"} recruits a year do not reach them within the horizon${p.budget < Costs.facilityUnitCosts.musicRooms && atTarget.capital > 0 ? ` (a music or art room alone costs ${counts(Costs.facilityUnitCosts.artRooms)}-${counts(Costs.facilityUnitCosts.musicRooms)} yuan, more than a year's budget)` : ""}`) +
           (land.size > 0 ? `${money.length === 0 ? "" : "; "}${landWhy(land, ctx.world)}` : ""),
         capital: atTarget.capital,
         hires: atTarget.hires,
@@ -1080,7 +1090,7 @@ const planFor = (ctx: Context, p: Omit<typeof ComplyBy.Type, "strategy">, rounds
       why:
         (money.length === 0
           ? `the budget and the teacher supply reach the needs by ${fitYear}`
-          : `${money.join(" and ")}: by ${p.targetYear} the needs (${Math.round(atTarget.capital)} yuan, ${atTarget.hires} recruits) exceed what ${years(asked)} years of budget and quota give; the earliest year they fit is ${target}`) +
+          : `${money.join(" and ")}: by ${p.targetYear} the needs (${yuan(atTarget.capital)}, ${counts(atTarget.hires)} recruits) exceed what ${years(asked)} years of budget and quota give; the earliest year they fit is ${target}`) +
         (target > fitYear
           ? `; the plan for ${fitYear} still fails ${best.unaddressed.join(", ")} after its rounds and holds from ${target}`
           : "") +
