@@ -148,7 +148,7 @@ export function* wholeCsvChunks(
   key?: (row: object) => string,
   chars = textChars
 ): Generator<string> {
-  const counted = Columns.of(name).filter(Columns.counted)
+  const counted = Columns.of(name).filter(Columns.shownWhole)
   const groupOf = groups[name]
   let first = true
   // the cells of a piece (rows × header), reused from piece to piece
@@ -223,6 +223,19 @@ export function* wholeCsvChunks(
           rounded[c][m[k]] = wholes[k]
           isRounded[c][m[k]] = 1
         }
+      }
+    }
+    // a difference of its row's figures (teacher_gap): the difference of their whole values (Column.wholeFrom)
+    for (let c = 0; c < counted.length; c++) {
+      const from = counted[c].wholeFrom
+      if (from === undefined || column[c] < 0) continue
+      const a = counted.findIndex((x) => x.id === from.of)
+      const b = counted.findIndex((x) => x.id === from.less)
+      if (a < 0 || b < 0) continue
+      for (let j = 0; j < n; j++) {
+        if (isRounded[c][j] !== 1 || isRounded[a][j] !== 1 || isRounded[b][j] !== 1) continue
+        const d = rounded[a][j] - rounded[b][j]
+        rounded[c][j] = from.atLeastZero ? Math.max(0, d) : d
       }
     }
     // each header column's counted column, or -1

@@ -244,10 +244,34 @@ const levelOfAge: ReadonlyArray<School.Level | undefined> = Array.from(
 )
 
 /**
+ * The county a settlement's senior pupils are planned in, named by its seat: the top of its parents where
+ * the region links settlements to county seats (a province: each township's parent is its county seat); a
+ * region that links none (one county whose townships are written without a parent, as the bundled example)
+ * is one county, named by its first county seat (a county-seat district a plan adds is in it too).
+ */
+const countyArea = (
+  scenario: Scenario.ScenarioFile,
+  settlements: ReadonlyMap<string, { readonly tier: string; readonly parent: string | undefined }>
+): ((id: string) => string) => {
+  const linked = [...settlements.values()].some((s) => s.parent !== undefined && settlements.get(s.parent)?.tier === "county-seat")
+  const seat = scenario.settlements.find((s) => s.tier === "county-seat")?.id as string | undefined
+  if (!linked && seat !== undefined) return () => seat
+  return (id) => {
+    let at = id
+    for (let step = 0; step < 16; step++) {
+      const parent = settlements.get(at)?.parent
+      if (parent === undefined || !settlements.has(parent)) break
+      at = parent
+    }
+    return at
+  }
+}
+
+/**
  * Seat demand by level, place and year: children of each level's ages where they live (population table)
  * times participation, against the seats of the open schools in the same area (the county seat, or a
  * township with its villages; for senior high, the county, named by its seat: 高中向县城集中, a township
- * without a senior school is not short of senior seats). Needs the population table (kept by `run`).
+ * without a senior school is not short of senior seats: `countyArea`). Needs the population table (kept by `run`).
  */
 export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenario: Scenario.ScenarioFile): ReadonlyArray<DemandRow> => {
   const rows: Array<DemandRow> = []
@@ -267,15 +291,7 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
       return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
     }
     // senior high schools serve the county (高中向县城集中): their area is the county, named by its seat
-    const countyOf = (id: string): string => {
-      let at = id
-      for (let step = 0; step < 16; step++) {
-        const parent = settlements.get(at)?.parent
-        if (parent === undefined || !settlements.has(parent)) break
-        at = parent
-      }
-      return at
-    }
+    const countyOf = countyArea(scenario, settlements)
     const m = r.model
     const participation = m.assumptions.participation
     // sums by year, level and area in typed arrays (a province's population is 2 M settlement-years of 19

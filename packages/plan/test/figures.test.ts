@@ -139,9 +139,13 @@ const seatDemandByRows = (results: ReadonlyArray<Project.VariantResult>, scenari
         settlements.set(s.id, { name: s.name, tier: s.tier, parent: s.parent })
       }
     }
-    // a village's township (or the seat itself); for senior high the county: the top of the parent chain
+    // a village's township (or the seat itself); for senior high the county: the top of the parent chain, or
+    // the first county seat when no settlement's parent is a county seat (the region is one county)
+    const linked = [...settlements.values()].some((s) => s.parent !== undefined && settlements.get(s.parent)?.tier === "county-seat")
+    const firstSeat = scenario.settlements.find((s) => s.tier === "county-seat")?.id
     const areaOf = (id: string, level: string) => {
       if (level === "senior") {
+        if (!linked && firstSeat !== undefined) return firstSeat
         let at = id
         while (settlements.get(at)?.parent !== undefined && settlements.has(settlements.get(at)!.parent!)) at = settlements.get(at)!.parent!
         return at
@@ -210,6 +214,10 @@ describe("every figure reconciles with the tables (issue 13)", () => {
             // senior high is planned for the county: its rows' area is a settlement without a parent (the seat)
             const parentOf = new Map(loaded.scenario.settlements.map((x) => [x.id as string, x.parent as string | undefined]))
             for (const d of demand.filter((x) => x.level === "senior" && parentOf.has(x.area))) expect(parentOf.get(d.area)).toBeUndefined()
+            // a region that links no settlement to a county seat is one county: its senior high is planned at its seat
+            const seatIds = new Set(loaded.scenario.settlements.filter((x) => x.tier === "county-seat").map((x) => x.id as string))
+            if (![...parentOf.values()].some((p) => p !== undefined && seatIds.has(p)))
+              for (const d of demand.filter((x) => x.level === "senior")) expect(seatIds.has(d.area)).toBe(true)
             // in a planner's order: a variant's years up, each year's levels from kindergarten to senior
             const levels = ["kindergarten", "primary", "junior", "senior"]
             for (let i = 1; i < demand.length; i++) {
@@ -392,6 +400,11 @@ describe("what a new user saw (issue 13)", () => {
         const demand = Compare.seatDemand(results, loaded.scenario)
         const east = demand.filter((d) => d.area === "LS-SEAT-EAST")
         expect(east.length).toBeGreaterThan(0)
+        // the example's townships have no parent: its senior high is still planned for the county, at its one
+        // seat (by township, Dongzhuang and Xihe had shown 309 and 259 senior seats short with the seat's spare)
+        const senior = demand.filter((d) => d.level === "senior")
+        expect(senior.length).toBeGreaterThan(0)
+        expect(new Set(senior.map((d) => d.area))).toEqual(new Set(["LS-SEAT"]))
         expect(new Set(east.map((d) => d.variant))).toEqual(new Set(["township"]))
         expect(east.every((d) => d.area_name === "Lanshui east new district 城东新区")).toBe(true)
         const key = (d: Compare.DemandRow) => `${d.year}|${d.level}|${d.area}`
@@ -418,7 +431,9 @@ describe("what a new user saw (issue 13)", () => {
           for (const e of r.events)
             if (e.event._tag === "SettlementRecorded")
               settlements.set(e.event.settlement.id, { tier: e.event.settlement.tier, parent: e.event.settlement.parent })
-          const areaOf = (id: string) => {
+          // senior high: the county, here one (no township has a parent), named by its seat
+          const areaOf = (id: string, level: string) => {
+            if (level === "senior") return "LS-SEAT"
             const s = settlements.get(id)
             return s === undefined ? id : s.tier === "village" && s.parent !== undefined ? s.parent : id
           }
@@ -427,7 +442,7 @@ describe("what a new user saw (issue 13)", () => {
             const g = Dimensions.ageOfGradeIndex.indexOf(p.age)
             if (g < 0 || !settlements.has(p.settlement_id)) continue
             const level = Dimensions.levelNames[Dimensions.levelOfGradeIndex[g]]
-            const key = `${p.year}|${level}|${areaOf(p.settlement_id)}`
+            const key = `${p.year}|${level}|${areaOf(p.settlement_id, level)}`
             needed.set(key, (needed.get(key) ?? 0) + p.children * r.model.assumptions.participation[level])
           }
           const mine = demand.filter((d) => d.variant === r.variant)

@@ -85,6 +85,13 @@ export interface Column {
    * values the same way, so that it is the difference of the whole figures printed beside it.
    */
   readonly lessLeast?: { readonly of: string; readonly within: ReadonlyArray<string> }
+  /**
+   * A difference of its row's figures, `of` − `less` (at least 0 with `atLeastZero`: a shortfall). Its whole
+   * value (`Whole.table`, the CSV) is the difference of the whole figures beside it, so that a row reads
+   * 1,529 needed, 1,430 there, 99 short, or 47 teachers needed, 40 assigned, a gap of 7 (rounded on their
+   * own they had read 100 and 8).
+   */
+  readonly wholeFrom?: { readonly of: string; readonly less: string; readonly atLeastZero: boolean }
 }
 
 // ------------------------------------------------------------------------------------------------ units
@@ -362,7 +369,8 @@ const defined: ReadonlyArray<Column> = [
     en: "area id",
     meaning:
       "The area seats are planned for: the county seat, or a township with its villages (乡镇片区); for senior high, the county (高中向县城集中), named by its seat.",
-    formula: "a village's parent settlement; any other settlement itself; senior high: the top of the settlement's parent chain"
+    formula:
+      "a village's parent settlement; any other settlement itself; senior high: the top of the settlement's parent chain, or the region's first county seat when no settlement's parent is a county seat (one county)"
   }),
   key({
     id: "area_name",
@@ -405,7 +413,8 @@ const defined: ReadonlyArray<Column> = [
     en: "area seats short",
     meaning:
       "Seats the area lacks for the children living there: the shortage a planner builds for. Summed over areas it is the county's shortage where children live, which pupils travelling to other areas' spare seats can hide in pupils_over_seats.",
-    formula: "max(0, seat_demand − seats)"
+    formula: "max(0, seat_demand − seats) (in whole seats: of the whole figures beside it)",
+    wholeFrom: { of: "seat_demand", less: "seats", atLeastZero: true }
   }),
   key({
     id: "school_id",
@@ -583,7 +592,8 @@ const defined: ReadonlyArray<Column> = [
     en: "catchment seats short",
     meaning:
       "Pupils living in the catchment beyond its school's seats: what the catchment lacks if every resident went to its zoned school.",
-    formula: "max(0, resident_pupils − seats)"
+    formula: "max(0, resident_pupils − seats) (in whole figures: of the whole figures beside it)",
+    wholeFrom: { of: "resident_pupils", less: "seats", atLeastZero: true }
   }),
   entry({
     id: "idle_seats",
@@ -604,7 +614,8 @@ const defined: ReadonlyArray<Column> = [
     zh: "学区闲置学位",
     en: "catchment idle seats",
     meaning: "Seats above the resident pupils: what the catchment does not need.",
-    formula: "max(0, seats − resident_pupils)"
+    formula: "max(0, seats − resident_pupils) (in whole figures: of the whole figures beside it)",
+    wholeFrom: { of: "seats", less: "resident_pupils", atLeastZero: true }
   }),
   entry({
     id: "classrooms",
@@ -735,7 +746,8 @@ const defined: ReadonlyArray<Column> = [
     zh: "教师缺口",
     en: "teacher gap",
     meaning: "Teachers needed above those assigned (negative: a surplus).",
-    formula: "teachers_needed − teachers_assigned"
+    formula: "teachers_needed − teachers_assigned (in whole teachers: of the whole figures beside it)",
+    wholeFrom: { of: "teachers_needed", less: "teachers_assigned", atLeastZero: false }
   }),
   entry({
     id: "teachers_shared",
@@ -1372,7 +1384,8 @@ const defined: ReadonlyArray<Column> = [
     zh: "成本遗憾值",
     en: "cost regret",
     meaning: "How much more the variant costs in this future than the cheapest variant of the same future (0 for the best).",
-    formula: "horizon_cost − min over variants of horizon_cost, same future"
+    formula: "horizon_cost − min over variants of horizon_cost, same future (in whole yuan: of the whole figures)",
+    lessLeast: { of: "horizon_cost", within: ["future"] }
   }),
   entry({
     id: "pupils_regret",
@@ -1854,6 +1867,23 @@ const countUnits: ReadonlySet<Unit> = new Set([
  */
 export const counted = (c: Column): boolean => (c.type === "number" || c.type === "record") && (c.wholePupils || countUnits.has(c.unit))
 
+/** A column's whole value from the whole values of its row (`Column.wholeFrom`), or undefined when they are not numbers. */
+export const wholeOf = (c: Column, row: (id: string) => unknown): number | undefined => {
+  const from = c.wholeFrom
+  if (from === undefined) return undefined
+  const of = row(from.of)
+  const less = row(from.less)
+  if (typeof of !== "number" || typeof less !== "number") return undefined
+  return from.atLeastZero ? Math.max(0, of - less) : of - less
+}
+
+/**
+ * Whether people read a column in whole numbers (CSV, workbook: `Whole`): the counted ones, and money in
+ * yuan (a county's recurrent cost of 297,767,795.449461 yuan is read as 297,767,795). JSON and Parquet keep
+ * the exact figures.
+ */
+export const shownWhole = (c: Column): boolean => counted(c) || (c.type === "number" && c.unit === units.yuan)
+
 /** The columns of a table, in the order its rows write them. */
 export const of = (table: Table): ReadonlyArray<Column> => all.filter((c) => c.tables.includes(table))
 
@@ -1891,7 +1921,9 @@ export const markdown = (): string => {
     "unit, labels, meaning, formula, and how a school's figure aggregates to a catchment and to the county",
     "(`sum`, `max`, `weighted mean by pupils`, `recomputed` from the aggregated figures, `key`: carried,",
     '`none`: not in that table). "Pupils" marks figures that count pupils or children: projected',
-    "figures are fractional, so round them for display. Numbers are not rounded in the tables.",
+    "figures are fractional. The CSV files and the workbook show whole pupils, children, seats, classes,",
+    "teachers, rooms, beds and yuan, rounded by largest remainder within the rows that add up to one total",
+    "(a level's schools to the county), so that the parts still add up; JSON and Parquet keep the exact figures.",
     "The `completeness` table (`completeness.csv/json`, written by `seatplan run`) lists, per school, the",
     "facility and teacher figures the scenario leaves out: checks that need them are unknown, not failed.",
     "The `compare`, `accounts`, `ledger` and `standards` tables are the comparison of variants (the workbook's",

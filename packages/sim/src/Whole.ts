@@ -1,7 +1,8 @@
 /**
  * Whole pupils, seats, classes and teachers for the tables people read (CSV, spreadsheets, printed
  * tables): projected figures are fractional, and rounding each cell on its own makes the schools of a
- * level add up to something other than the county's figure. Here each counted column (`Columns.counted`)
+ * level add up to something other than the county's figure. Here each column shown whole (`Columns.shownWhole`:
+ * the counted ones and yuan)
  * is rounded by the largest-remainder method within the rows that add up to one total (a level's schools
  * to the county, an area's levels, a settlement's ages), so that the parts still add up to their rounded
  * total. JSON and Parquet keep the exact values.
@@ -144,7 +145,7 @@ type Row = Readonly<Record<string, unknown>>
  * that share `group(row)`: each group's column adds up to its rounded exact sum. Other columns are kept.
  */
 export const table = <R extends object>(table: Columns.Table, rows: ReadonlyArray<R>, group: (row: R) => string): Array<R> => {
-  const columns = Columns.of(table).filter(Columns.counted)
+  const columns = Columns.of(table).filter(Columns.shownWhole)
   // nothing counted (the standards checks): the rows as they are, with no groups made
   if (columns.length === 0) return [...rows]
   const out = rows.map((r) => ({ ...r }) as Record<string, unknown>)
@@ -181,7 +182,15 @@ export const table = <R extends object>(table: Columns.Table, rows: ReadonlyArra
       })
     }
   }
-  for (const c of columns) if (c.lessLeast !== undefined) lessLeast(out, c.id, c.lessLeast)
+  for (const c of columns) {
+    if (c.lessLeast !== undefined) lessLeast(out, c.id, c.lessLeast)
+    if (c.wholeFrom !== undefined) {
+      for (const r of out) {
+        const v = Columns.wholeOf(c, (id) => r[id])
+        if (typeof r[c.id] === "number" && v !== undefined) r[c.id] = v
+      }
+    }
+  }
   return out as Array<R>
 }
 

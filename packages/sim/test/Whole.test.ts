@@ -83,7 +83,7 @@ describe("largest-remainder rounding", () => {
     }
   })
 
-  it("a regret is the difference of the whole figures printed beside it, not that difference rounded on its own", () => {
+  it("a regret (pupil-years, yuan) is the difference of the whole figures printed beside it, not that difference rounded on its own", () => {
     // the sweep's regret rows (Robustness.regret): each variant's pupil-years over seats less the least of its future
     const row = fc.record({ over: fc.double({ min: 0, max: 1e6, noNaN: true }), cost: fc.double({ min: 0, max: 1e9, noNaN: true }) })
     fc.assert(
@@ -103,13 +103,14 @@ describe("largest-remainder rounding", () => {
         })
         const whole = Whole.table("regret", rows, (r) => `${r.future}|${r.variant}`)
         for (const r of whole) {
-          const least = Math.min(...whole.filter((o) => o.future === r.future).map((o) => o.pupil_years_over_seats))
-          expect(Number.isInteger(r.pupils_regret)).toBe(true)
+          const same = whole.filter((o) => o.future === r.future)
+          const least = Math.min(...same.map((o) => o.pupil_years_over_seats))
+          const cheapest = Math.min(...same.map((o) => o.horizon_cost))
+          for (const v of [r.pupils_regret, r.cost_regret, r.horizon_cost]) expect(Number.isInteger(v)).toBe(true)
           expect(r.pupils_regret).toBe(r.pupil_years_over_seats - least)
+          expect(r.cost_regret).toBe(r.horizon_cost - cheapest)
           expect(r.pupils_regret).toBeGreaterThanOrEqual(0)
         }
-        // the exact figures are kept where they are not counted (yuan)
-        whole.forEach((r, i) => expect(r.cost_regret).toBe(rows[i].cost_regret))
       })
     )
     // the example seen in a county sweep: 8,087.55 and 7,904.15 pupil-years printed 8,088 and 7,904, the regret 183
@@ -122,5 +123,73 @@ describe("largest-remainder rounding", () => {
       (r) => `${r.future}|${r.variant}`
     )
     expect(seen.map((r) => r.pupils_regret)).toEqual([184, 0])
+  })
+
+  it("shows yuan whole too, a level's schools still adding up to the county's whole figure", () => {
+    const m = Compile.compile(tiny("plan/township"), { horizon: 6 })
+    const cube = Engine.run(m)
+    const group = (r: { variant: string; year: number; level: string }) => `${r.variant}|${r.year}|${r.level}`
+    const schools = Whole.table("schools", Tables.schools(m, cube, "v"), group)
+    const county = Whole.table("county", Tables.county(m, cube, "v"), group)
+    const yuan = Columns.of("county").filter((c) => c.unit === Columns.units.yuan && c.type === "number" && c.county === "sum")
+    expect(yuan.length).toBeGreaterThan(0)
+    for (const c of county) {
+      const mine = schools.filter((s) => s.year === c.year && s.level === c.level)
+      for (const col of yuan) {
+        const figure = (c as unknown as Record<string, number>)[col.id]
+        expect(Number.isInteger(figure), `${col.id} ${figure}`).toBe(true)
+        if (Columns.get("schools", col.id) === undefined) continue
+        const total = mine.reduce((n, s) => n + (s as unknown as Record<string, number>)[col.id], 0)
+        expect(total, `${c.year} ${c.level} ${col.id}`).toBe(figure)
+      }
+    }
+  })
+
+  it("a row's seats short is the shortfall of the whole seat demand and seats printed beside it", () => {
+    const area = fc.record({ demand: fc.double({ min: 0, max: 5e4, noNaN: true }), seats: fc.integer({ min: 0, max: 5e4 }) })
+    fc.assert(
+      fc.property(fc.array(area, { minLength: 1, maxLength: 12 }), (areas) => {
+        const rows = areas.map((a, i) => ({
+          variant: "v",
+          year: 2030,
+          level: "primary",
+          area: `A${i}`,
+          area_name: `area ${i}`,
+          seat_demand: a.demand,
+          seats: a.seats,
+          area_seats_short: Math.max(0, a.demand - a.seats)
+        }))
+        const whole = Whole.table("seat_demand", rows, (r) => `${r.variant}|${r.year}|${r.level}`)
+        for (const r of whole) expect(r.area_seats_short).toBe(Math.max(0, r.seat_demand - r.seats))
+      })
+    )
+    // the bundled example's county seat in 2026: 1,528.6 junior pupils' seats needed, 1,430 there
+    const [seen] = Whole.table(
+      "seat_demand",
+      [{ variant: "v", year: 2026, level: "junior", area: "S", area_name: "S", seat_demand: 1528.6, seats: 1430, area_seats_short: 98.6 }],
+      (r) => r.area
+    )
+    expect([seen.seat_demand, seen.seats, seen.area_seats_short]).toEqual([1529, 1430, 99])
+  })
+
+  it("a teacher gap is the whole teachers needed less the whole teachers assigned, on every school and county row; a catchment's shortfalls likewise", () => {
+    for (const plan of ["baseline", "plan/township"] as const) {
+      const m = Compile.compile(tiny(plan), { horizon: 8 })
+      const cube = Engine.run(m)
+      const group = (r: { variant: string; year: number; level: string }) => `${r.variant}|${r.year}|${r.level}`
+      const schools = Whole.table("schools", Tables.schools(m, cube, "v"), group)
+      const county = Whole.table("county", Tables.county(m, cube, "v"), group)
+      for (const r of [...schools, ...county]) expect(r.teacher_gap, `${r.year} ${r.level}`).toBe(r.teachers_needed - r.teachers_assigned)
+      // a catchment's seats short and idle seats, of the whole residents and seats on its row
+      for (const r of Whole.table("catchments", Tables.catchments(m, cube, "v"), group)) {
+        expect(r.catchment_seats_short).toBe(Math.max(0, r.resident_pupils - r.seats))
+        expect(r.catchment_idle_seats).toBe(Math.max(0, r.seats - r.resident_pupils))
+      }
+      // and so the schools' gaps add up to the county's
+      for (const c of county) {
+        const mine = schools.filter((s) => s.year === c.year && s.level === c.level)
+        expect(mine.reduce((n, s) => n + s.teacher_gap, 0)).toBe(c.teacher_gap)
+      }
+    }
   })
 })
