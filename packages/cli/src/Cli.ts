@@ -129,8 +129,11 @@ export const emptyPath = (argv: ReadonlyArray<string>): string | undefined => {
   return undefined
 }
 
-/** The options a command takes more than once (`Options.repeated`); `--variants` is `--variant`'s old spelling. */
-const repeatable = ["--variant", "--variants", "--keep", "--origin", "--level", "--method"]
+/**
+ * The options a command takes more than once (`Options.repeated`); `--variants` is `--variant`'s old spelling.
+ * Kept by hand: `cli.test.ts` checks it against the options the commands' usage shows repeating.
+ */
+export const repeatable = ["--variant", "--variants", "--keep", "--origin", "--level", "--method"]
 
 /**
  * The first option other than `repeatable` given twice, with its two values, if any: @effect/cli took the

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
+import * as Cli from "../src/Cli.js"
 import { root, seatplan, temp } from "./seatplan.js"
 
 describe("seatplan", () => {
@@ -196,6 +197,13 @@ describe("seatplan", () => {
     const year = await seatplan(["compare", "scenarios/tiny/scenario.yaml", "--year", "2030", "--year", "2031"])
     assert.strictEqual(year.status, 2, year.stderr)
     assert.include(year.stderr, '--year: expected it once, found it twice ("2030" and "2031"); only --variant')
+    // the options that repeat, as the commands' usage shows them (`--keep text...`), are the ones Cli lets repeat:
+    // the list is kept by hand (the parser reads a second occurrence as an unknown argument), this keeps it true
+    const help = await seatplan(["--help"])
+    const repeated = new Set<string>()
+    for (const line of help.stdout.split("\n").filter((l) => l.startsWith("  - ")))
+      for (const m of line.matchAll(/(--[a-z][a-z-]*)((?:(?!--)[^[\]<])*)/g)) if (m[2].trimEnd().endsWith("...")) repeated.add(m[1])
+    assert.deepStrictEqual([...repeated].sort(), Cli.repeatable.filter((o) => o !== "--variants").sort())
   })
 
   it("generate writes a synthetic region that validates; init writes a scenario and never overwrites", async () => {
