@@ -1,11 +1,11 @@
 /**
  * Whole pupils, seats, classes and teachers for the tables people read (CSV, spreadsheets, printed
  * tables): projected figures are fractional, and rounding each cell on its own makes the schools of a
- * level add up to something other than the county's figure. Here each column shown whole (`Columns.shownWhole`:
- * the counted ones and yuan)
- * is rounded by the largest-remainder method within the rows that add up to one total (a level's schools
- * to the county, an area's levels, a settlement's ages), so that the parts still add up to their rounded
- * total. JSON and Parquet keep the exact values.
+ * level add up to something other than the county's figure. Here each column shown whole (the counted
+ * ones and yuan: `Columns.shownWhole`) is rounded by the largest-remainder method within the rows that add up
+ * to one total (a level's schools to the county, an area's levels, a settlement's ages), so that the parts
+ * still add up to their rounded total; a difference shown beside its parts is then taken from their whole
+ * figures (`Column.wholeFrom`, `Column.lessLeast`). JSON and Parquet keep the exact values.
  */
 import * as Columns from "./Columns.js"
 
