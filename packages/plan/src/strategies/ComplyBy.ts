@@ -66,8 +66,6 @@ export const ComplyBy = Schema.Struct({
   description: "comply-by: meet every counted standard by targetYear at least cost, under a yearly budget and hiring quota"
 })
 
-/** What the strategy found: the plan's needs, its cost by year, what binds and, if the target is out of reach, why. */
-
 /** A whole number with thousands marked, as the reasons print counts. */
 const counts = (n: number): string => Math.round(n).toLocaleString("en-US")
 
@@ -77,6 +75,7 @@ const yuan = (n: number): string =>
     ? `${counts(n)} yuan`
     : `${counts(n)} yuan (${(n / 10_000).toLocaleString("en-US", { maximumFractionDigits: 1 })} 万元)`
 
+/** What the strategy found: the plan's needs, its cost by year, what binds and, if the target is out of reach, why. */
 export interface Report {
   readonly targetYear: number
   /** The year the plan reaches (the target, or the earliest year the budget and quota allow), or null. */
