@@ -4,6 +4,18 @@ import fc from "fast-check"
 import { Columns, Compile, Engine, Tables, Whole } from "../src/index.js"
 import { tiny } from "./fixtures.js"
 
+/** A run of the tiny example's stream, its schools', county's and catchments' rows made whole as the CSV writes them. */
+const wholeRun = (stream: "baseline" | "plan/township", horizon: number) => {
+  const m = Compile.compile(tiny(stream), { horizon })
+  const cube = Engine.run(m)
+  const group = (r: { variant: string; year: number; level: string }) => `${r.variant}|${r.year}|${r.level}`
+  return {
+    schools: Whole.table("schools", Tables.schools(m, cube, "v"), group),
+    county: Whole.table("county", Tables.county(m, cube, "v"), group),
+    catchments: Whole.table("catchments", Tables.catchments(m, cube, "v"), group)
+  }
+}
+
 describe("largest-remainder rounding", () => {
   it("gives whole numbers within 1 of each value that add up to the rounded sum (or the total asked for)", () => {
     fc.assert(
@@ -66,11 +78,7 @@ describe("largest-remainder rounding", () => {
   })
 
   it("makes a level's schools add up to the county's whole figure in every counted column", () => {
-    const m = Compile.compile(tiny("plan/township"), { horizon: 6 })
-    const cube = Engine.run(m)
-    const group = (r: { variant: string; year: number; level: string }) => `${r.variant}|${r.year}|${r.level}`
-    const schools = Whole.table("schools", Tables.schools(m, cube, "v"), group)
-    const county = Whole.table("county", Tables.county(m, cube, "v"), group)
+    const { schools, county } = wholeRun("plan/township", 6)
     const summed = Columns.of("county").filter((c) => Columns.counted(c) && c.county === "sum")
     expect(summed.map((c) => c.id)).toContain("pupils")
     for (const c of county) {
@@ -126,11 +134,7 @@ describe("largest-remainder rounding", () => {
   })
 
   it("shows yuan whole too, a level's schools still adding up to the county's whole figure", () => {
-    const m = Compile.compile(tiny("plan/township"), { horizon: 6 })
-    const cube = Engine.run(m)
-    const group = (r: { variant: string; year: number; level: string }) => `${r.variant}|${r.year}|${r.level}`
-    const schools = Whole.table("schools", Tables.schools(m, cube, "v"), group)
-    const county = Whole.table("county", Tables.county(m, cube, "v"), group)
+    const { schools, county } = wholeRun("plan/township", 6)
     const yuan = Columns.of("county").filter((c) => c.unit === Columns.units.yuan && c.type === "number" && c.county === "sum")
     expect(yuan.length).toBeGreaterThan(0)
     for (const c of county) {
@@ -174,14 +178,10 @@ describe("largest-remainder rounding", () => {
 
   it("a teacher gap is the whole teachers needed less the whole teachers assigned, on every school and county row; a catchment's shortfalls likewise", () => {
     for (const plan of ["baseline", "plan/township"] as const) {
-      const m = Compile.compile(tiny(plan), { horizon: 8 })
-      const cube = Engine.run(m)
-      const group = (r: { variant: string; year: number; level: string }) => `${r.variant}|${r.year}|${r.level}`
-      const schools = Whole.table("schools", Tables.schools(m, cube, "v"), group)
-      const county = Whole.table("county", Tables.county(m, cube, "v"), group)
+      const { schools, county, catchments } = wholeRun(plan, 8)
       for (const r of [...schools, ...county]) expect(r.teacher_gap, `${r.year} ${r.level}`).toBe(r.teachers_needed - r.teachers_assigned)
       // a catchment's seats short and idle seats, of the whole residents and seats on its row
-      for (const r of Whole.table("catchments", Tables.catchments(m, cube, "v"), group)) {
+      for (const r of catchments) {
         expect(r.catchment_seats_short).toBe(Math.max(0, r.resident_pupils - r.seats))
         expect(r.catchment_idle_seats).toBe(Math.max(0, r.seats - r.resident_pupils))
       }
