@@ -227,7 +227,7 @@ export function* wholeCsvChunks(
     }
     // a difference of its row's figures (teacher_gap): the difference of their whole values (Column.wholeFrom)
     for (let c = 0; c < counted.length; c++) {
-      const from = counted[c].wholeFrom
+      const from = Columns.wholeFromIn(counted[c], name)
       if (from === undefined || column[c] < 0) continue
       const a = counted.findIndex((x) => x.id === from.of)
       const b = counted.findIndex((x) => x.id === from.less)
@@ -609,12 +609,40 @@ const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => s
 /**
  * A registry table's rows as people read them (CSV, spreadsheets): whole pupils, seats, classes and
  * teachers, rounded by largest remainder so that a level's schools still add up to the county (`Whole`).
- * Other rows (bands, checks) are returned as they are. JSON keeps the exact values.
+ * Given the sums of the school rows' whole figures (`Whole.schoolSums`), a county or compared row's pupils
+ * over seats, idle seats and boarders without beds are those sums. Other rows (bands, checks) are returned
+ * as they are. JSON keeps the exact values.
  */
-export const whole = (name: string, rows: ReadonlyArray<object>): ReadonlyArray<object> =>
+export const whole = (name: string, rows: ReadonlyArray<object>, schools?: Whole.SchoolSums): ReadonlyArray<object> =>
   (Columns.tables as ReadonlyArray<string>).includes(name)
-    ? Whole.table(name as Columns.Table, rows as ReadonlyArray<Record<string, unknown>>, groups[name as Columns.Table])
+    ? Whole.table(name as Columns.Table, rows as ReadonlyArray<Record<string, unknown>>, groups[name as Columns.Table], schools)
     : rows
+
+/**
+ * The sums of the variants' school rows' whole figures (`Whole.schoolSums`), for `whole` to give the county
+ * and compared rows: their pupils over seats, idle seats and boarders without beds are then their schools'
+ * as schools.csv prints them.
+ */
+export const schoolSums = (results: ReadonlyArray<{ readonly schools: ReadonlyArray<object> }>): Whole.SchoolSums =>
+  Whole.schoolSums(
+    (function* () {
+      for (const r of results) yield* r.schools
+    })()
+  )
+
+/** Compared rows (`Compare.compare`) in whole figures, as the compare sheet has them: what printed tables show. */
+export const wholeCompared = <R extends { readonly year: number }>(
+  rows: ReadonlyArray<R>,
+  results: ReadonlyArray<{ readonly schools: ReadonlyArray<{ readonly year: number }> }>
+): ReadonlyArray<R> => {
+  // the schools of the compared years only (their rounding is within a year)
+  const years = new Set(rows.map((r) => r.year))
+  return whole(
+    "compare",
+    rows,
+    schoolSums(results.map((r) => ({ schools: r.schools.filter((s) => years.has(s.year)) })))
+  ) as ReadonlyArray<R>
+}
 
 /**
  * A text cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage

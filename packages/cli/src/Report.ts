@@ -78,7 +78,8 @@ export const html = (input: Input): string => {
   const u = Labels.units[input.lang]
   const compareTable = table(
     Compare.compareHeader(input.lang),
-    input.compared.rows.map((r) => Compare.cells(r, lv))
+    // in whole figures as the compare sheet has them (a level's pupils over seats: its schools' in the schools table)
+    Output.wholeCompared(input.compared.rows, input.results).map((r) => Compare.cells(r, lv))
   )
   const accountsTable = table(
     [

@@ -5,7 +5,7 @@
  * large for is skipped with the reason (`skipped`), not attempted until memory runs out (issue 18).
  */
 import { Boundaries, Compare, type Geometry, Project, type ScenarioLoader } from "@seatplan/plan"
-import { Columns, type Tables } from "@seatplan/sim"
+import { Columns, type Tables, Whole } from "@seatplan/sim"
 import { Effect, Either } from "effect"
 import * as path from "node:path"
 import * as GeoPackage from "./GeoPackage.js"
@@ -386,7 +386,11 @@ export const csvAndJson = (
           ? Output.checksCsv(results.map((r) => r.checks))
           : name === "schools" || name === "catchments"
             ? Output.wholeCsvChunks(name, rows, size, yearOf)
-            : Output.csvChunks(Output.whole(name, rows), size)
+            : Output.csvChunks(
+                // the county's pupils over seats (and idle seats, boarders without beds): its schools' as schools.csv has them
+                Output.whole(name, rows, name === "county" ? Whole.schoolSums(tables[0][1]) : undefined),
+                size
+              )
       Output.writeChunksSync(path.join(dir, `${name}.csv`), text, bom)
     }
     if (json)
@@ -475,13 +479,17 @@ export const workbookAndParquet = (
       "workbook",
       onStep,
       clock,
-      Xlsx.write(
-        path.join(dir, "seatplan.xlsx"),
-        // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total
-        tables.flatMap(([name, rows, table]) =>
-          Tabular.sheets(Tabular.sheetName(name, lang), Output.whole(table ?? name, rows), lang, table)
+      Effect.suspend(() => {
+        // the county's (and a compared level's) pupils over seats, idle seats and boarders without beds: its schools' as the schools sheet has them
+        const schools = Output.schoolSums(results)
+        return Xlsx.write(
+          path.join(dir, "seatplan.xlsx"),
+          // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total
+          tables.flatMap(([name, rows, table]) =>
+            Tabular.sheets(Tabular.sheetName(name, lang), Output.whole(table ?? name, rows, schools), lang, table)
+          )
         )
-      )
+      })
     )
     written.push("seatplan.xlsx")
     const started = clock()

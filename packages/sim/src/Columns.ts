@@ -91,7 +91,20 @@ export interface Column {
    * 1,529 needed, 1,430 there, 99 short, or 47 teachers needed, 40 assigned, a gap of 7 (rounded on their
    * own they had read 100 and 8).
    */
-  readonly wholeFrom?: { readonly of: string; readonly less: string; readonly atLeastZero: boolean }
+  readonly wholeFrom?: {
+    readonly of: string
+    readonly less: string
+    readonly atLeastZero: boolean
+    /** The tables whose rows it is taken from (default: every table of the column). */
+    readonly tables?: ReadonlyArray<Table>
+  }
+  /**
+   * A county figure summed over the schools of its level whose school figure is made whole from its row
+   * (`wholeFrom` in the schools table): in whole figures (the county and compare tables, given the school
+   * rows: `Whole.schoolSums`) it is the sum of the schools' whole values, so that the county's 31 pupils over
+   * seats are its schools' 12 and 19 as schools.csv prints them, each of them its row's pupils less its seats.
+   */
+  readonly wholeFromSchools?: boolean
 }
 
 // ------------------------------------------------------------------------------------------------ units
@@ -580,7 +593,10 @@ const defined: ReadonlyArray<Column> = [
     en: "pupils over seats",
     meaning:
       "Enrolled pupils beyond the school's seats (超员), summed over schools for the county: pupils the schools hold without a seat. Not the county's shortage of seats where children live (area_seats_short in the seat-demand account) nor a catchment's (catchment_seats_short).",
-    formula: "school: max(0, pupils − seats); county: Σ over the level's schools"
+    formula:
+      "school: max(0, pupils − seats) (in whole figures: of the whole figures beside it); county: Σ over the level's schools (in whole figures: of the schools' whole figures)",
+    wholeFrom: { of: "pupils", less: "seats", atLeastZero: true, tables: ["schools"] },
+    wholeFromSchools: true
   }),
   entry({
     id: "catchment_seats_short",
@@ -604,7 +620,10 @@ const defined: ReadonlyArray<Column> = [
     zh: "闲置学位",
     en: "idle seats",
     meaning: "Seats above the pupils: what the school does not use.",
-    formula: "max(0, seats − pupils)"
+    formula:
+      "school: max(0, seats − pupils) (in whole figures: of the whole figures beside it); county: Σ over the level's schools (in whole figures: of the schools' whole figures)",
+    wholeFrom: { of: "seats", less: "pupils", atLeastZero: true, tables: ["schools"] },
+    wholeFromSchools: true
   }),
   entry({
     id: "catchment_idle_seats",
@@ -805,7 +824,10 @@ const defined: ReadonlyArray<Column> = [
     zh: "床位缺口(无床位寄宿生)",
     en: "boarding bed gap (boarders without beds)",
     meaning: "Boarders above the beds: pupils who should board and have no bed.",
-    formula: "max(0, boarders − beds)"
+    formula:
+      "school: max(0, boarders − beds) (in whole figures: of the whole figures beside it); county: Σ over the level's schools (in whole figures: of the schools' whole figures)",
+    wholeFrom: { of: "boarders", less: "beds", atLeastZero: true, tables: ["schools"] },
+    wholeFromSchools: true
   }),
   entry({
     id: "mean_distance_km",
@@ -1867,9 +1889,16 @@ const countUnits: ReadonlySet<Unit> = new Set([
  */
 export const counted = (c: Column): boolean => (c.type === "number" || c.type === "record") && (c.wholePupils || countUnits.has(c.unit))
 
-/** A column's whole value from the whole values of its row (`Column.wholeFrom`), or undefined when they are not numbers. */
-export const wholeOf = (c: Column, row: (id: string) => unknown): number | undefined => {
-  const from = c.wholeFrom
+/** A column's `wholeFrom` where it applies to `table`'s rows. */
+export const wholeFromIn = (c: Column, table: Table): Column["wholeFrom"] =>
+  c.wholeFrom !== undefined && (c.wholeFrom.tables ?? c.tables).includes(table) ? c.wholeFrom : undefined
+
+/**
+ * A column's whole value from the whole values of its row in `table` (`Column.wholeFrom`), or undefined when
+ * it is not taken from its row there or they are not numbers.
+ */
+export const wholeOf = (c: Column, table: Table, row: (id: string) => unknown): number | undefined => {
+  const from = wholeFromIn(c, table)
   if (from === undefined) return undefined
   const of = row(from.of)
   const less = row(from.less)

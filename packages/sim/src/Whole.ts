@@ -143,8 +143,15 @@ type Row = Readonly<Record<string, unknown>>
 /**
  * `rows` with every counted column of `table` made whole, by largest remainder within the groups of rows
  * that share `group(row)`: each group's column adds up to its rounded exact sum. Other columns are kept.
+ * Given `schools` (`schoolSums` of the school rows), a county or compared row's `Column.wholeFromSchools`
+ * figures are its schools' sums.
  */
-export const table = <R extends object>(table: Columns.Table, rows: ReadonlyArray<R>, group: (row: R) => string): Array<R> => {
+export const table = <R extends object>(
+  table: Columns.Table,
+  rows: ReadonlyArray<R>,
+  group: (row: R) => string,
+  schools?: SchoolSums
+): Array<R> => {
   const columns = Columns.of(table).filter(Columns.shownWhole)
   // nothing counted (the standards checks): the rows as they are, with no groups made
   if (columns.length === 0) return [...rows]
@@ -184,14 +191,86 @@ export const table = <R extends object>(table: Columns.Table, rows: ReadonlyArra
   }
   for (const c of columns) {
     if (c.lessLeast !== undefined) lessLeast(out, c.id, c.lessLeast)
-    if (c.wholeFrom !== undefined) {
+    if (Columns.wholeFromIn(c, table) !== undefined) {
       for (const r of out) {
-        const v = Columns.wholeOf(c, (id) => r[id])
+        const v = Columns.wholeOf(c, table, (id) => r[id])
+        if (typeof r[c.id] === "number" && v !== undefined) r[c.id] = v
+      }
+    }
+    // a county or compared row (where the figure is not its own row's difference): its schools' sum
+    if (c.wholeFromSchools === true && schools !== undefined && Columns.wholeFromIn(c, table) === undefined) {
+      for (const r of out) {
+        const v = schools.get(schoolKey(r))?.[c.id]
         if (typeof r[c.id] === "number" && v !== undefined) r[c.id] = v
       }
     }
   }
   return out as Array<R>
+}
+
+/** The variant, year and level of a row: the schools that add up to a county row (and a compared one) share them. */
+export const schoolKey = (row: object): string => {
+  const r = row as { readonly variant?: unknown; readonly year?: unknown; readonly level?: unknown }
+  return `${String(r.variant)}|${String(r.year)}|${String(r.level)}`
+}
+
+/** Per variant, year and level (`schoolKey`): the sums of the school rows' whole figures of `Column.wholeFromSchools`. */
+export type SchoolSums = ReadonlyMap<string, Readonly<Record<string, number>>>
+
+/**
+ * The whole figures of the schools' columns that are their row's difference (`Column.wholeFrom`) and that
+ * the county sums (`Column.wholeFromSchools`), summed per variant, year and level: each school's figure is the
+ * difference of its whole figures as schools.csv has them (largest remainder within the variant, year and level,
+ * in the order of `rows`, as `table` and the CSV writers round them). What the county and compare tables show
+ * in whole figures, so that the county's figure is the sum of its schools' printed ones.
+ */
+export const schoolSums = (rows: Iterable<object>): SchoolSums => {
+  const summed = Columns.of("schools").filter((c) => c.wholeFromSchools === true && Columns.wholeFromIn(c, "schools") !== undefined)
+  const inputs = [...new Set(summed.flatMap((c) => [c.wholeFrom!.of, c.wholeFrom!.less]))]
+  // each group's input figures, column by column (undefined once one is not a number: not rounded), in the order of `rows`;
+  // a group found by its variant and year (a province's school rows come a variant's year at a time), then its
+  // level, so that a key is made per group rather than per row
+  const groups = new Map<string, Array<Array<number> | undefined>>()
+  let variant: unknown
+  let year: unknown
+  let levels = new Map<unknown, Array<Array<number> | undefined>>()
+  for (const row of rows) {
+    const r = row as Readonly<Record<string, unknown>>
+    if (r.variant !== variant || r.year !== year || levels.size === 0) {
+      variant = r.variant
+      year = r.year
+      levels = new Map()
+    }
+    let figures = levels.get(r.level)
+    if (figures === undefined) {
+      const key = schoolKey(r)
+      figures = groups.get(key)
+      if (figures === undefined) groups.set(key, (figures = inputs.map(() => [])))
+      levels.set(r.level, figures)
+    }
+    for (let i = 0; i < inputs.length; i++) {
+      const v = r[inputs[i]]
+      if (typeof v === "number") figures[i]?.push(v)
+      else figures[i] = undefined
+    }
+  }
+  const out = new Map<string, Record<string, number>>()
+  for (const [key, figures] of groups) {
+    // a column is rounded where all its group's figures are numbers, as `table` and the CSV round it
+    const whole = figures.map((values) => (values === undefined ? undefined : largestRemainder(values)))
+    const sums: Record<string, number> = {}
+    for (const c of summed) {
+      const { of, less, atLeastZero } = c.wholeFrom!
+      const a = whole[inputs.indexOf(of)]
+      const b = whole[inputs.indexOf(less)]
+      if (a === undefined || b === undefined) continue
+      let sum = 0
+      for (let i = 0; i < a.length; i++) sum += atLeastZero ? Math.max(0, a[i] - b[i]) : a[i] - b[i]
+      sums[c.id] = sum
+    }
+    out.set(key, sums)
+  }
+  return out
 }
 
 /**

@@ -9,9 +9,11 @@ const wholeRun = (stream: "baseline" | "plan/township", horizon: number) => {
   const m = Compile.compile(tiny(stream), { horizon })
   const cube = Engine.run(m)
   const group = (r: { variant: string; year: number; level: string }) => `${r.variant}|${r.year}|${r.level}`
+  const schools = Tables.schools(m, cube, "v")
   return {
-    schools: Whole.table("schools", Tables.schools(m, cube, "v"), group),
-    county: Whole.table("county", Tables.county(m, cube, "v"), group),
+    schools: Whole.table("schools", schools, group),
+    // the county's pupils over seats, idle seats and boarders without beds: its schools' whole ones (as run writes county.csv)
+    county: Whole.table("county", Tables.county(m, cube, "v"), group, Whole.schoolSums(schools)),
     catchments: Whole.table("catchments", Tables.catchments(m, cube, "v"), group)
   }
 }
@@ -174,6 +176,63 @@ describe("largest-remainder rounding", () => {
       (r) => r.area
     )
     expect([seen.seat_demand, seen.seats, seen.area_seats_short]).toEqual([1529, 1430, 99])
+  })
+
+  it("a school's pupils over seats, idle seats and boarders without beds are of the whole figures on its row, and the county's are its schools'", () => {
+    for (const plan of ["baseline", "plan/township"] as const) {
+      const { schools, county } = wholeRun(plan, 8)
+      for (const r of schools) {
+        expect(r.pupils_over_seats, `${r.school_id} ${r.year} ${r.level}`).toBe(Math.max(0, r.pupils - r.seats))
+        expect(r.idle_seats, `${r.school_id} ${r.year} ${r.level}`).toBe(Math.max(0, r.seats - r.pupils))
+        expect(r.boarding_bed_gap, `${r.school_id} ${r.year} ${r.level}`).toBe(Math.max(0, r.boarders - r.beds))
+      }
+      for (const c of county) {
+        const mine = schools.filter((s) => s.year === c.year && s.level === c.level)
+        for (const k of ["pupils_over_seats", "idle_seats", "boarding_bed_gap"] as const)
+          expect(c[k], `${c.year} ${c.level} ${k}`).toBe(mine.reduce((n, s) => n + s[k], 0))
+      }
+    }
+  })
+
+  it("schoolSums gives, for any schools, the sums of the whole school rows' differences in each variant, year and level", () => {
+    // fractional pupils, seats, boarders and beds (a nine-year school's level share of seats is fractional)
+    const school = fc.record({
+      level: fc.constantFrom("primary", "junior"),
+      pupils: fc.double({ min: 0, max: 3000, noNaN: true }),
+      seats: fc.double({ min: 0, max: 3000, noNaN: true }),
+      boarders: fc.double({ min: 0, max: 500, noNaN: true }),
+      beds: fc.double({ min: 0, max: 500, noNaN: true })
+    })
+    fc.assert(
+      fc.property(fc.array(school, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 3 }), (list, years) => {
+        const rows = Array.from({ length: years }, (_, y) =>
+          list.map((s, i) => ({
+            variant: "v",
+            year: 2025 + y,
+            school_id: `S${i}`,
+            ...s,
+            pupils_over_seats: Math.max(0, s.pupils - s.seats),
+            idle_seats: Math.max(0, s.seats - s.pupils),
+            boarding_bed_gap: Math.max(0, s.boarders - s.beds)
+          }))
+        ).flat()
+        const shown = Whole.table("schools", rows, Whole.schoolKey)
+        const sums = Whole.schoolSums(rows)
+        for (const r of shown) expect(r.pupils_over_seats).toBe(Math.max(0, r.pupils - r.seats))
+        for (const [key, sum] of sums) {
+          const mine = shown.filter((r) => Whole.schoolKey(r) === key)
+          for (const k of ["pupils_over_seats", "idle_seats", "boarding_bed_gap"] as const)
+            expect(sum[k]).toBe(mine.reduce((n, r) => n + r[k], 0))
+        }
+        // and a county row given them shows them
+        const county = [...sums.keys()].map((key) => {
+          const [variant, year, level] = key.split("|")
+          return { variant, year: Number(year), level, pupils_over_seats: 0.4, idle_seats: 0.4, boarding_bed_gap: 0.4 }
+        })
+        for (const c of Whole.table("county", county, Whole.schoolKey, sums))
+          expect(c.pupils_over_seats).toBe(sums.get(Whole.schoolKey(c))!.pupils_over_seats)
+      })
+    )
   })
 
   it("a teacher gap is the whole teachers needed less the whole teachers assigned, on every school and county row; a catchment's shortfalls likewise", () => {

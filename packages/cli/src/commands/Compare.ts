@@ -73,13 +73,15 @@ export const compare = Command.make("compare", { scenario, variant, year, years,
         })
       )
     }
-    if (o.format === "csv") return yield* Console.log(Output.csv(compared.rows).trimEnd())
+    // people read the CSV and the table: whole figures, as the run's compare sheet has them
+    const shown = Output.wholeCompared(compared.rows, results)
+    if (o.format === "csv") return yield* Console.log(Output.csv(shown).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(
       Output.table([
         Compare.compareHeader("en"),
-        ...compared.rows.flatMap((r) => {
-          const base = compared.rows.find((b) => b.variant === results[0].variant && b.level === r.level)
+        ...shown.flatMap((r) => {
+          const base = shown.find((b) => b.variant === results[0].variant && b.level === r.level)
           return r.variant === results[0].variant ? [Compare.cells(r)] : [Compare.cells(r), Compare.deltaCells(r, base, "  Δ vs baseline:")]
         })
       ])

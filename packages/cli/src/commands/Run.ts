@@ -218,8 +218,14 @@ export const run = Command.make("run", options, (o) =>
       return yield* new Project.RunError({ reason: `--pdf prints report.html, which was not made: ${skipped.join("; ")}` })
     if (o.pdf) yield* printPdf(dir, o.paper)
     const summary = results.flatMap((r) => Output.countySummary(r.county))
+    // JSON exact; the CSV and the table in whole figures as county.csv has them
+    const shown = () => {
+      const years = new Set(summary.map((r) => r.year))
+      const schools = Output.schoolSums(results.map((r) => ({ schools: r.schools.filter((s) => years.has(s.year)) })))
+      return Output.whole("county", summary, schools) as typeof summary
+    }
     yield* Console.log(
-      o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(summary).trimEnd() : Output.summaryTable(summary)
+      o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(shown()).trimEnd() : Output.summaryTable(shown())
     )
     if (o.format === "table") {
       const last = Math.max(...results[0].county.map((c) => c.year))

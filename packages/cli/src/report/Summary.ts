@@ -6,7 +6,7 @@
  * every rule by its human name (never its id), and what its margin means (short by, over by) in its unit.
  */
 import type { Compare, Project } from "@seatplan/plan"
-import { Columns, type Compliance } from "@seatplan/sim"
+import { Columns, type Compliance, Whole } from "@seatplan/sim"
 import { escapeHtml } from "../internal/Html.js"
 import type { Lang } from "./Labels.js"
 
@@ -37,6 +37,7 @@ export const figures = (r: Project.VariantResult, year: number, demand: Readonly
   const upTo = r.county.filter((c) => c.year <= year)
   const schools = r.schools.filter((s) => s.year === year && s.open)
   const sum = <A>(list: ReadonlyArray<A>, f: (a: A) => number) => list.reduce((n, a) => n + f(a), 0)
+  const inYear = Whole.schoolSums(r.schools.filter((s) => s.year === year))
   return {
     variant: r.variant,
     // the seats areas lack for the children living there (the seat-demand account), what a plan builds for
@@ -51,7 +52,8 @@ export const figures = (r: Project.VariantResult, year: number, demand: Readonly
     teachersShort: Math.round(sum(schools, (s) => Math.max(0, s.teacher_gap))),
     teachersSurplus: Math.round(sum(schools, (s) => Math.max(0, -s.teacher_gap))),
     beyondDistance: Math.round(sum(county, (c) => c.boarders)),
-    bedsShort: Math.round(sum(county, (c) => c.boarding_bed_gap)),
+    // the schools' boarders without beds as the schools table has them in whole pupils (`Whole.schoolSums`)
+    bedsShort: sum(county, (c) => inYear.get(Whole.schoolKey(c))?.boarding_bed_gap ?? Math.round(c.boarding_bed_gap)),
     capital: sum(upTo, (c) => c.capital_cost),
     total: sum(upTo, (c) => c.capital_cost + c.recurrent_cost),
     firstCompliantYear: r.compliance.first_compliant_year,
