@@ -8,6 +8,7 @@ import * as Output from "../Output.js"
 import { Futures, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 import { checked, described, unique } from "../Options.js"
 import { defaultLang } from "../Report.js"
+import * as Stopping from "../Stopping.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON) with recorded enrolment"))
 /** Years as text, checked here: `Options.integer` repeated rejects a single occurrence in @effect/cli 0.77. */
@@ -76,7 +77,7 @@ export const backtest = Command.make(
   { scenario, origin, horizon, level, method, window, replicates, seed, futuresOnly, out, format, lang },
   (o) =>
     Effect.gen(function* () {
-      const loaded = yield* ScenarioLoader.loadBaseline(o.scenario) // the history only: no variant is projected
+      const loaded = yield* Stopping.atOnce(ScenarioLoader.loadBaseline(o.scenario)) // the history only: no variant is projected
       const fail = (reason: string) => new Project.RunError({ reason: `${loaded.file}: ${reason}` })
       const methods: Array<Backtest.Method> = []
       for (const name of o.method) {

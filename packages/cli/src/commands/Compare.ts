@@ -6,6 +6,7 @@ import * as path from "node:path"
 import { described, scenario, store, variant, years } from "../Options.js"
 import * as Store from "../Store.js"
 import * as Output from "../Output.js"
+import * as Stopping from "../Stopping.js"
 import { Bands, Compare, Project, ScenarioLoader } from "@seatplan/plan"
 
 const year = Options.integer("year").pipe(Options.withDescription("the school year to compare (default the last)"), Options.optional)
@@ -18,7 +19,7 @@ const bands = Options.text("bands").pipe(
 /** `seatplan compare SCENARIO`: variants side by side on the deciding figures, deltas against the baseline, the six accounts. */
 export const compare = Command.make("compare", { scenario, variant, year, years, format, bands, store }, (o) =>
   Effect.gen(function* () {
-    const loaded = yield* ScenarioLoader.load(o.scenario)
+    const loaded = yield* Stopping.atOnce(ScenarioLoader.load(o.scenario))
     const names = o.variant
     // --store: the scenario's streams go into that store (again: idempotent); else a temporary SQLite file
     const dir = Option.isSome(o.store) ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-compare-"))

@@ -85,7 +85,7 @@ export const text = (r: Strategies.ComplyByReport, kinds: Readonly<Record<string
  */
 export const comply = Command.make("comply", { scenario, by, budget, from, hireQuota, variant, noGroups, name, out, format }, (o) =>
   Effect.gen(function* () {
-    const decoded = yield* ScenarioLoader.loadBaseline(o.scenario)
+    const decoded = yield* Stopping.atOnce(ScenarioLoader.loadBaseline(o.scenario))
     const s = decoded.scenario
     const request: Comply.Request = {
       variant: o.variant,

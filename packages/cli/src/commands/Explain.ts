@@ -5,6 +5,7 @@ import { Console, Effect, Option } from "effect"
 import * as Report from "../Report.js"
 import { Explain, Project, ScenarioLoader } from "@seatplan/plan"
 import { described } from "../Options.js"
+import * as Stopping from "../Stopping.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const variant = Options.text("variant").pipe(Options.withDescription("the variant (default baseline)"), Options.withDefault("baseline"))
@@ -30,7 +31,7 @@ const format = Options.choice("format", ["text", "json"]).pipe(Options.withDefau
  */
 export const explain = Command.make("explain", { scenario, variant, year, school, level, all, metric, lang, format }, (o) =>
   Effect.gen(function* () {
-    const loaded = yield* ScenarioLoader.load(o.scenario)
+    const loaded = yield* Stopping.atOnce(ScenarioLoader.load(o.scenario))
     const s = loaded.scenario
     const fail = (reason: string) => new Project.RunError({ reason: `${loaded.file}: ${reason}` })
     const plan = loaded.streams.variants.find((v) => v.name === o.variant)

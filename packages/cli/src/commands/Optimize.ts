@@ -10,6 +10,7 @@ import * as Output from "../Output.js"
 import { Project, type Scenario, ScenarioLoader, Siting } from "@seatplan/plan"
 import { checked, described, variantName } from "../Options.js"
 import * as Solving from "../Solving.js"
+import * as Stopping from "../Stopping.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 const level = Options.choice("level", School.levels).pipe(
@@ -133,7 +134,7 @@ export const optimize = Command.make(
   },
   (o) =>
     Effect.gen(function* () {
-      const loaded = yield* ScenarioLoader.load(o.scenario)
+      const loaded = yield* Stopping.atOnce(ScenarioLoader.load(o.scenario))
       const progress = (message: string) => {
         if (!o.quiet && process.stderr.isTTY === true) process.stderr.write(`\r\x1b[K${message}`)
       }

@@ -11,6 +11,7 @@ import * as Phases from "../Phases.js"
 import * as Report from "../Report.js"
 import * as Files from "../RunFiles.js"
 import * as Tiles from "../report/Tiles.js"
+import * as Stopping from "../Stopping.js"
 import { Bands, Boundaries, Calibration, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
 const seed = Options.integer("seed").pipe(
@@ -259,7 +260,10 @@ export const run = Command.make("run", options, (o) =>
  */
 export const prepare = (o: ReportOptions, storeFile: string | undefined, phases?: Phases.Phases) =>
   Effect.gen(function* () {
-    const loaded = yield* within(yield* ScenarioLoader.load(o.scenario, phases === undefined ? {} : { progress: phases }), o.years)
+    const loaded = yield* within(
+      yield* Stopping.atOnce(ScenarioLoader.load(o.scenario, phases === undefined ? {} : { progress: phases })),
+      o.years
+    )
     const language = Option.getOrElse(o.lang, () => Report.defaultLang(loaded.scenario.name))
     const dir = Option.getOrElse(o.out, () => Output.defaultDir(o.scenario))
     // --store: a store the scenario's streams go into (again: idempotent), kept; else OUT/events.sqlite, rewritten

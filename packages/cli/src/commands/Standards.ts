@@ -5,6 +5,7 @@ import { Console, Effect, Option } from "effect"
 import * as Output from "../Output.js"
 import { ScenarioLoader } from "@seatplan/plan"
 import { described } from "../Options.js"
+import * as Stopping from "../Stopping.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(
   Args.withDescription("a scenario file: list the rules and standards in force for it (default the national set)"),
@@ -26,7 +27,7 @@ const sign = { "at-most": "≤", below: "<", "at-least": "≥", above: ">" } as 
 /** `seatplan standards [SCENARIO]`: the rule set (达标规则) and the standards in force, with their sources. */
 export const standards = Command.make("standards", { scenario, format }, (o) =>
   Effect.gen(function* () {
-    const loaded = Option.isSome(o.scenario) ? yield* ScenarioLoader.loadBaseline(o.scenario.value) : undefined
+    const loaded = Option.isSome(o.scenario) ? yield* Stopping.atOnce(ScenarioLoader.loadBaseline(o.scenario.value)) : undefined
     const rules = loaded?.rules ?? Compliance.national
     const values = {
       ...Standards.defaults,

@@ -11,6 +11,7 @@ import * as Output from "../Output.js"
 import * as Report from "../Report.js"
 import * as SweepReport from "../SweepReport.js"
 import * as Tabular from "../Tabular.js"
+import * as Stopping from "../Stopping.js"
 
 const futures = Options.integer("futures").pipe(
   Options.withDescription("how many futures to draw (lhs, grid); the named design runs the central future and the scenario's named ones"),
@@ -64,7 +65,7 @@ export const sweep = Command.make(
   (o) =>
     Effect.gen(function* () {
       // only the variants swept are expanded (a comply-by variant not asked for plans for seconds otherwise)
-      const loaded = yield* ScenarioLoader.load(o.scenario, o.variant.length > 0 ? { variants: o.variant } : {})
+      const loaded = yield* Stopping.atOnce(ScenarioLoader.load(o.scenario, o.variant.length > 0 ? { variants: o.variant } : {}))
       if (!(o.target > 0 && o.target <= 1))
         return yield* new Project.RunError({ reason: `--target: expected a share above 0 and at most 1, found ${o.target}` })
       const space = loaded.scenario.uncertainty ?? {}

@@ -3,6 +3,7 @@ import { Console, Effect } from "effect"
 import { ScenarioLoader } from "@seatplan/plan"
 import { Completeness } from "@seatplan/sim"
 import { described } from "../Options.js"
+import * as Stopping from "../Stopping.js"
 
 const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a scenario file (YAML or JSON)"))
 
@@ -12,7 +13,7 @@ const scenario = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("a sc
  */
 export const validate = Command.make("validate", { scenario }, ({ scenario }) =>
   Effect.gen(function* () {
-    const loaded = yield* ScenarioLoader.load(scenario)
+    const loaded = yield* Stopping.atOnce(ScenarioLoader.load(scenario))
     const s = loaded.scenario
     const events = loaded.streams.baseline.length + loaded.streams.variants.reduce((n, v) => n + v.events.length, 0)
     yield* Console.log(

@@ -11,6 +11,7 @@ import { parse } from "yaml"
 import { described } from "../Options.js"
 import * as Output from "../Output.js"
 import * as Xlsx from "../Xlsx.js"
+import * as Stopping from "../Stopping.js"
 
 const workbook = Args.text({ name: "WORKBOOK" }).pipe(Args.withDescription("an Excel workbook (.xlsx) in the template's layout"))
 const out = Options.text("out").pipe(
@@ -62,7 +63,7 @@ export const exportWorkbook = Command.make("export", { scenario: scenarioArg, ou
   Effect.gen(function* () {
     const target = Option.getOrElse(o.out, () => o.scenario.replace(/\.(ya?ml|json)$/i, "") + ".xlsx")
     yield* fresh(target, o.force)
-    yield* ScenarioLoader.loadBaseline(o.scenario)
+    yield* Stopping.atOnce(ScenarioLoader.loadBaseline(o.scenario))
     // the file as written (not completed: a settlements file and tier totals stay what they are)
     const text = fs.readFileSync(o.scenario, "utf8").replace(/^\uFEFF/, "")
     const scenario = Schema.decodeUnknownSync(Scenario.ScenarioFile)(parse(text))
