@@ -208,12 +208,12 @@ const writeFiles = <E>(
           })
       }))
     )
-    const extra = (name: string, rows: ReadonlyArray<object>, table?: Columns.Table, mark = bom) =>
+    const extra = (name: string, rows: ReadonlyArray<object>, table?: Columns.Table, printed = rows) =>
       Effect.gen(function* () {
         if (rows.length === 0 || tableKinds.size === 0) return
         // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
         if (tableKinds.has("csv"))
-          yield* Output.write(path.join(dir, `${name}.csv`), mark + Output.csv(table === undefined ? rows : Output.whole(table, rows)))
+          yield* Output.write(path.join(dir, `${name}.csv`), bom + Output.csv(table === undefined ? printed : Output.whole(table, printed)))
         if (tableKinds.has("json")) yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
         written.push(`${name}${[...tableKinds].map((k, i) => `${i === 0 ? "" : "/"}.${k}`).join("")}`)
       })
@@ -231,14 +231,20 @@ const writeFiles = <E>(
     step()
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)
-    const accounts = {
+    const last = Math.max(...results[0].county.map((c) => c.year))
+    const exact = {
       "accounts-demand": demand,
       "accounts-ledger": Compare.ledger(results, plans),
-      accounts: Compare.accountsTable(results, plans, Math.max(...results[0].county.map((c) => c.year)), demand)
+      accounts: Compare.accountsTable(results, plans, last, demand)
     }
+    // what people read (the CSV, the workbook): the accounts summed over the school rows as schools.csv prints them
+    const accounts = { ...exact, accounts: Compare.accountsTable(results, plans, last, demand, true) }
     // each accounts file's registry table: its columns, units and whole figures
     const accountsTables = { "accounts-demand": "seat_demand", "accounts-ledger": "ledger", accounts: "accounts" } as const
-    for (const [name, rows] of Object.entries(accounts)) yield* extra(name, rows, accountsTables[name as keyof typeof accountsTables])
+    for (const [name, rows] of Object.entries(exact)) {
+      const key = name as keyof typeof accountsTables
+      yield* extra(name, rows, accountsTables[key], accounts[key])
+    }
     step()
     // the long tables the worker thread writes (a step each, once written)
     yield* writer.wait

@@ -190,6 +190,30 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
       }
     })
     assert.isAbove(checked, 3)
+    // the accounts people read are sums of the school rows printed beside them (the exact ones are in accounts.json)
+    const accounts = readCsv(path.join(dir, "accounts.csv"))
+    const last = String(Math.max(...schools.rows.map((row) => at(schools, row, "year"))))
+    const cell = (row: ReadonlyArray<string>, k: string) => row[schools.header.indexOf(k)]
+    const township = accounts.rows.find((row) => row[accounts.header.indexOf("variant")] === "township")!
+    const ever = (status: (s: string) => boolean) =>
+      new Set(
+        schools.rows
+          .filter((row) => cell(row, "variant") === "township" && status(cell(row, "status")))
+          .map((row) => cell(row, "school_id"))
+      )
+    const closed = ever((s) => s === "closed" || s.startsWith("merged"))
+    const opened = ever((s) => s === "opened")
+    const sumOf = (variant: string, ids: ReadonlySet<string>, k: string) =>
+      schools.rows
+        .filter((row) => cell(row, "variant") === variant && cell(row, "year") === last && ids.has(cell(row, "school_id")))
+        .reduce((n, row) => n + at(schools, row, k), 0)
+    assert.isAbove(closed.size, 0)
+    assert.strictEqual(at(accounts, township, "pupils_integrated"), sumOf("baseline", closed, "pupils"), "pupils integrated")
+    assert.strictEqual(
+      at(accounts, township, "new_school_teachers_needed"),
+      sumOf("township", opened, "teachers_needed"),
+      "new schools' teachers"
+    )
   })
 
   it("seatplan.xlsx in English: summary, compare and accounts first; every figure's heading a name with its unit, frozen, formatted", async () => {

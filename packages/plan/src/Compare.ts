@@ -3,7 +3,7 @@
  * accounts, 六笔账), with deltas against the baseline.
  */
 import { School, type World } from "@seatplan/core"
-import { Columns, Dimensions, Distance, type Compliance, type Tables } from "@seatplan/sim"
+import { Columns, Dimensions, Distance, type Compliance, type Tables, Whole } from "@seatplan/sim"
 import * as Changes from "./Changes.js"
 import type * as Project from "./Project.js"
 import type * as Scenario from "./Scenario.js"
@@ -133,6 +133,10 @@ const schoolsOf = (changes: ReadonlyArray<Changes.Change>, kind: Changes.Kind) =
  * expansions (a boarding step that adds beds is one), closures and the seats, classrooms and beds added
  * are counted from the plan's changes (`Changes.of`), as the ledger counts them. `forkedWorld`, when
  * given, is the world the baseline's events make (each variant's first events): it is not folded again.
+ * `printed`: the pupils integrated, seats reused and new schools' teachers are summed over the school rows
+ * of `year` as the schools table prints them (whole: `Whole.table`), so that the account people read is the
+ * sum of the rows they can read beside it (the county example's 104 pupils integrated were 107 in
+ * schools.csv); otherwise over the exact rows, as the JSON keeps them.
  */
 export const accounts = (
   results: ReadonlyArray<Project.VariantResult>,
@@ -140,9 +144,16 @@ export const accounts = (
   year: number,
   /** The seat-demand account's rows (`seatDemand`) of at least `year`: the first account sums them. */
   demand: ReadonlyArray<DemandRow>,
-  forkedWorld?: World.World
+  forkedWorld?: World.World,
+  printed = false
 ): ReadonlyArray<Accounts> => {
   const changes = changesOf(results, forkedWorld)
+  // each variant's school rows of the year, whole as schools.csv has them (largest remainder within the variant, year and level) when printed
+  const schoolsIn = (r: Project.VariantResult): ReadonlyArray<Tables.SchoolRow> => {
+    const rows = r.schools.filter((x) => x.year === year)
+    return printed ? Whole.table("schools", rows, Whole.schoolKey) : rows
+  }
+  const baselineSchools = results.length === 0 ? [] : schoolsIn(results[0])
   // 1. seat demand: Σ over areas of the account's rows (it was the county's enrolled pupils, under the name
   // 学位需求: 14,041 against the account's 14,112 for the county example's primaries in 2039)
   const demanded = new Map<string, number>()
@@ -157,6 +168,7 @@ export const accounts = (
     const reopened = new Set(steps.flatMap((s) => (s.type === "repurpose" && s.use === "kindergarten" ? [s.school] : [])))
     const opened = new Set([...schoolsOf(mine, "opened"), ...reopened])
     const closed = schoolsOf(mine, "closed or merged")
+    const mineIn = r === results[0] ? baselineSchools : schoolsIn(r)
     const county = (level: string) => r.county.find((c) => c.year === year && c.level === level)
     const investment: Record<string, number> = {}
     for (const c of r.county) investment[String(c.year)] = (investment[String(c.year)] ?? 0) + c.capital_cost
@@ -170,14 +182,10 @@ export const accounts = (
       seats_added: total(mine, "seats"),
       classrooms_added: total(mine, "classrooms"),
       boarding_beds_added: total(mine, "beds"),
-      pupils_integrated: results[0].schools.filter((x) => x.year === year && closed.has(x.school_id)).reduce((n, x) => n + x.pupils, 0),
-      seats_reused: r.schools
-        .filter((x) => x.year === year && reopened.has(x.school_id) && x.level === "kindergarten")
-        .reduce((n, x) => n + x.seats, 0),
+      pupils_integrated: baselineSchools.filter((x) => closed.has(x.school_id)).reduce((n, x) => n + x.pupils, 0),
+      seats_reused: mineIn.filter((x) => reopened.has(x.school_id) && x.level === "kindergarten").reduce((n, x) => n + x.seats, 0),
       investment_by_year: investment,
-      new_school_teachers_needed: r.schools
-        .filter((x) => x.year === year && opened.has(x.school_id))
-        .reduce((n, x) => n + x.teachers_needed, 0),
+      new_school_teachers_needed: mineIn.filter((x) => opened.has(x.school_id)).reduce((n, x) => n + x.teachers_needed, 0),
       senior_running_cost: county("senior")?.recurrent_cost ?? 0
     }
   })
@@ -188,9 +196,11 @@ export const accountsTable = (
   results: ReadonlyArray<Project.VariantResult>,
   plans: Plans,
   year: number,
-  demand: ReadonlyArray<DemandRow>
+  demand: ReadonlyArray<DemandRow>,
+  /** Summed over the school rows as printed (`accounts`): for the CSV and the workbook. */
+  printed = false
 ): ReadonlyArray<AccountsRow> =>
-  accounts(results, plans, year, demand).map(({ investment_by_year, ...a }) => ({
+  accounts(results, plans, year, demand, undefined, printed).map(({ investment_by_year, ...a }) => ({
     ...a,
     investment: Object.values(investment_by_year).reduce((x, v) => x + v, 0)
   }))

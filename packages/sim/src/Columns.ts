@@ -1583,7 +1583,7 @@ function accountsColumns(): ReadonlyArray<Column> {
       "整合学生",
       "pupils integrated",
       "3. Integration (资源整合账): pupils the closed or merged schools held in the compared year of the baseline, taken in by others.",
-      "Σ pupils of the closed or merged schools in the baseline's compared year"
+      "Σ pupils of the closed or merged schools in the baseline's compared year (in whole figures: of the school rows as schools.csv prints them)"
     ),
     count(
       "seats_reused",
@@ -1591,7 +1591,7 @@ function accountsColumns(): ReadonlyArray<Column> {
       "盘活学位",
       "seats reused",
       "3. Seats gained by reusing closed buildings as kindergartens (预增学位).",
-      "Σ seats of repurposed buildings"
+      "Σ seats of repurposed buildings (in whole figures: of the school rows as schools.csv prints them)"
     ),
     count(
       "new_school_teachers_needed",
@@ -1599,7 +1599,7 @@ function accountsColumns(): ReadonlyArray<Column> {
       "新校应配教师",
       "new-school teachers needed",
       "5. Teachers (教师配置账) the newly opened schools (and buildings reopened as kindergartens) need in the compared year.",
-      "Σ teachers_needed of the opened schools in the compared year"
+      "Σ teachers_needed of the opened schools in the compared year (in whole figures: of the school rows as schools.csv prints them)"
     ),
     a({
       id: "senior_running_cost",

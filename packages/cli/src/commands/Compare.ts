@@ -167,7 +167,9 @@ export const compare = Command.make("compare", { scenario, variant, year, years,
       )
     }
     yield* Console.log("\nsix accounts (六笔账):")
-    yield* Console.log(Output.table([Compare.accountHeader, ...accounts.map(Compare.accountCells)], 1))
+    // summed over the school rows as schools.csv prints them (the JSON above sums the exact rows)
+    const printed = Compare.accounts(results, plans, y, demand, undefined, true)
+    yield* Console.log(Output.table([Compare.accountHeader, ...printed.map(Compare.accountCells)], 1))
     if (ledger.length > 0) {
       yield* Console.log("\nledger (台账): each plan's tasks by year and their share")
       yield* Console.log(Output.table([Compare.ledgerHeader, ...ledger.map(Compare.ledgerCells)], 1))

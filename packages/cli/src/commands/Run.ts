@@ -421,7 +421,8 @@ export const writeReport = (
         synthetic: loaded.scenario.synthetic === true,
         results,
         compared,
-        accounts: Compare.accounts(results, plans, compared.year, demand),
+        // summed over the school rows as the report and schools.csv print them
+        accounts: Compare.accounts(results, plans, compared.year, demand, undefined, true),
         ledger: Compare.ledger(results, plans),
         demand,
         rules: loaded.rules,
