@@ -148,7 +148,7 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
     }
   })
 
-  it("whole figures a planner can add up: a school's pupils over seats, idle seats and boarders without beds are its row's, the county's its schools' sums, the compare sheet's the county's", async () => {
+  it("whole figures a planner can add up: a school's pupils over seats (idle seats, boarders without beds) are its row's; the county's, the compare sheet's, the accounts' and the report summary's are sums of the printed rows", async () => {
     const dir = temp("seatplan-whole-")
     const r = await seatplan(["run", "scenarios/tiny/scenario.yaml", "--lang", "en", "--years", "2024..2030", "--out", dir, "--quiet"])
     assert.strictEqual(r.status, 0, r.stderr)
@@ -213,6 +213,39 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
       at(accounts, township, "new_school_teachers_needed"),
       sumOf("township", opened, "teachers_needed"),
       "new schools' teachers"
+    )
+    // and the report's one-page summary is what those tables add up to in the compared (last) year
+    const report = fs.readFileSync(path.join(dir, "report.html"), "utf8")
+    const demand = readCsv(path.join(dir, "accounts-demand.csv"))
+    const summary = (label: string): ReadonlyArray<number> => {
+      const from = report.indexOf(`>${label}</th>`)
+      assert.isAbove(from, 0, label)
+      const row = report.slice(from, report.indexOf("</tr>", from))
+      return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => Number(m[1].replace(/,/g, "")))
+    }
+    const variants = ["baseline", "township"]
+    type Table = { header: ReadonlyArray<string>; rows: ReadonlyArray<ReadonlyArray<string>> }
+    const total = (t: Table, variant: string, f: (row: ReadonlyArray<string>) => number) =>
+      t.rows
+        .filter((row) => row[t.header.indexOf("variant")] === variant && row[t.header.indexOf("year")] === last)
+        .reduce((n, row) => n + f(row), 0)
+    const open = (row: ReadonlyArray<string>) => cell(row, "open") === "true"
+    assert.deepStrictEqual(
+      summary("teachers short (Σ over the schools lacking them; teachers)"),
+      variants.map((v) => total(schools, v, (row) => (open(row) ? Math.max(0, at(schools, row, "teacher_gap")) : 0))),
+      "teachers short"
+    )
+    assert.deepStrictEqual(
+      summary("boarders without a bed (pupils)"),
+      variants.map((v) => total(county, v, (row) => at(county, row, "boarding_bed_gap")))
+    )
+    assert.deepStrictEqual(
+      summary("pupils beyond the boarding distance standard (pupils)"),
+      variants.map((v) => total(county, v, (row) => at(county, row, "boarders")))
+    )
+    assert.deepStrictEqual(
+      summary("area seats short (seats)"),
+      variants.map((v) => total(demand, v, (row) => at(demand, row, "area_seats_short")))
     )
   })
 

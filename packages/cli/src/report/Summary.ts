@@ -31,29 +31,43 @@ export interface Figures {
   readonly failing: ReadonlyArray<{ readonly rule: string; readonly checks: number }>
 }
 
-/** A variant's figures in `year`. */
+/**
+ * A variant's figures in `year`, each the sum of the rows schools.csv, county.csv and the seat-demand
+ * account print (whole pupils, seats and teachers: `Whole`), so that a director's figure is what the tables
+ * beside it add up to (rounding each exact sum on its own, the teachers short read 395 where the schools'
+ * printed gaps add up to 396).
+ */
 export const figures = (r: Project.VariantResult, year: number, demand: ReadonlyArray<Compare.DemandRow> = []): Figures => {
-  const county = r.county.filter((c) => c.year === year)
-  const upTo = r.county.filter((c) => c.year <= year)
-  const schools = r.schools.filter((s) => s.year === year && s.open)
+  const inYear = r.schools.filter((s) => s.year === year)
+  // whole as the CSV rounds them: within the variant, year and level, over every school row (open or not)
+  const schools = Whole.table("schools", inYear, Whole.schoolKey).filter((s) => s.open)
+  const county = Whole.table(
+    "county",
+    r.county.filter((c) => c.year === year),
+    Whole.schoolKey,
+    Whole.schoolSums(inYear)
+  )
+  const upTo = Whole.table(
+    "county",
+    r.county.filter((c) => c.year <= year),
+    Whole.schoolKey
+  )
+  const areas = Whole.table(
+    "seat_demand",
+    demand.filter((d) => d.variant === r.variant && d.year === year),
+    Whole.schoolKey
+  )
   const sum = <A>(list: ReadonlyArray<A>, f: (a: A) => number) => list.reduce((n, a) => n + f(a), 0)
-  const inYear = Whole.schoolSums(r.schools.filter((s) => s.year === year))
   return {
     variant: r.variant,
     // the seats areas lack for the children living there (the seat-demand account), what a plan builds for
-    seatsShort: Math.round(
-      sum(
-        demand.filter((d) => d.variant === r.variant && d.year === year),
-        (d) => d.area_seats_short
-      )
-    ),
+    seatsShort: sum(areas, (d) => d.area_seats_short),
     large: sum(county, (c) => c.large_classes),
     superLarge: sum(county, (c) => c.super_large_classes),
-    teachersShort: Math.round(sum(schools, (s) => Math.max(0, s.teacher_gap))),
-    teachersSurplus: Math.round(sum(schools, (s) => Math.max(0, -s.teacher_gap))),
-    beyondDistance: Math.round(sum(county, (c) => c.boarders)),
-    // the schools' boarders without beds as the schools table has them in whole pupils (`Whole.schoolSums`)
-    bedsShort: sum(county, (c) => inYear.get(Whole.schoolKey(c))?.boarding_bed_gap ?? Math.round(c.boarding_bed_gap)),
+    teachersShort: sum(schools, (s) => Math.max(0, s.teacher_gap)),
+    teachersSurplus: sum(schools, (s) => Math.max(0, -s.teacher_gap)),
+    beyondDistance: sum(county, (c) => c.boarders),
+    bedsShort: sum(county, (c) => c.boarding_bed_gap),
     capital: sum(upTo, (c) => c.capital_cost),
     total: sum(upTo, (c) => c.capital_cost + c.recurrent_cost),
     firstCompliantYear: r.compliance.first_compliant_year,
