@@ -457,7 +457,8 @@ export function* populationCsv(tables: ReadonlyArray<Pick<Tables.PopulationTable
         if (!header) text = "variant,year,settlement_id,age,children\n"
         header = true
         const head = `${variantText},${yearText},${cell(settlementIds[s])},`
-        Whole.largestRemainderInto(children, (y * settlementIds.length + s) * perGroup, perGroup, whole)
+        // along the ages (`Columns` children: cumulative), so that a level's ages add up to within 1 of their exact sum
+        Whole.cumulativeInto(children, (y * settlementIds.length + s) * perGroup, perGroup, whole)
         for (let a = 0; a < perGroup; a++) text += `${head}${ageText[a]},${cell(whole[a])}\n`
         if (text.length >= size) {
           yield text

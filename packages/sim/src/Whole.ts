@@ -5,7 +5,9 @@
  * ones and yuan: `Columns.shownWhole`) is rounded by the largest-remainder method within the rows that add up
  * to one total (a level's schools to the county, an area's levels, a settlement's ages), so that the parts
  * still add up to their rounded total; a difference shown beside its parts is then taken from their whole
- * figures (`Column.wholeFrom`, `Column.lessLeast`). JSON and Parquet keep the exact values.
+ * figures (`Column.wholeFrom`, `Column.lessLeast`). A settlement's ages are rounded along their order
+ * instead (`cumulativeInto`, `Column.cumulative`), so that a level's ages add up to within 1 of their exact sum.
+ * JSON and Parquet keep the exact values.
  */
 import * as Columns from "./Columns.js"
 
@@ -97,6 +99,36 @@ export const largestRemainderInto = (
 }
 
 /**
+ * `values[from .. from + n)` made whole along their order by cumulative sums into `out[0 .. n)`: the `i`-th is
+ * round(C_i) − round(C_{i−1}), C_i the sum of the first i + 1 values. The whole ones add up to the rounded sum
+ * (as by largest remainder), each is within 1 of its value (and not negative when the values are not), and so
+ * is the sum of any run of consecutive ones (round(C_j) − round(C_{i−1})): a settlement's ages of a level add up
+ * to within 1 of their exact sum, which largest remainder does not give. Non-finite values: largest remainder.
+ */
+export const cumulativeInto = (values: ArrayLike<number>, from: number, n: number, out: { [i: number]: number }): void => {
+  let sum = 0
+  let before = 0
+  for (let i = 0; i < n; i++) {
+    const v = values[from + i]
+    if (!Number.isFinite(v)) {
+      largestRemainderInto(values, from, n, out)
+      return
+    }
+    sum += v
+    const upTo = Math.round(sum)
+    out[i] = upTo - before + 0
+    before = upTo
+  }
+}
+
+/** `cumulativeInto` of `values` as a new array. */
+export const cumulative = (values: ReadonlyArray<number>): Array<number> => {
+  const out = new Array<number>(values.length)
+  cumulativeInto(values, 0, values.length, out)
+  return out
+}
+
+/**
  * The `k`-th smallest (from 0) of `a`, reordering `a`: Hoare's selection with a median-of-three pivot (linear
  * on average; `a` holds no NaN).
  */
@@ -184,7 +216,9 @@ export const table = <R extends object>(
         continue
       }
       if (!values.every((v) => typeof v === "number")) continue
-      largestRemainder(values as Array<number>).forEach((v, j) => {
+      const numbers = values as Array<number>
+      const whole = c.cumulative === true ? cumulative(numbers) : largestRemainder(numbers)
+      whole.forEach((v, j) => {
         out[members[j]][c.id] = v
       })
     }
