@@ -270,7 +270,8 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
       })),
     // without seat demand: the workspace's runs keep no population table (the account's source), and the
     // page shows none; run and compare write it
-    accounts: Compare.accounts(results, plans, year, [], forkedWorld(ctx)).map(({ seat_demand: _, ...a }) => a)
+    // summed over the school rows as the report and schools.csv print them (the page shows what they show)
+    accounts: Compare.accounts(results, plans, year, [], forkedWorld(ctx), true).map(({ seat_demand: _, ...a }) => a)
   }
 }
 

@@ -208,6 +208,18 @@ describe("seatplan serve: the workspace API", () => {
         }
       }
     }
+    // the accounts the page shows in the last year are accounts.csv's (sums of the school rows as printed)
+    const [header, ...lines] = fs
+      .readFileSync(path.join(dir, "out", "accounts.csv"), "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","))
+    const theirs = lines.find((l) => l[header.indexOf("variant")] === "api")!
+    const last = Math.max(...rows.map((r) => r.year as number))
+    const mine = ((await view(last)).body.figures.accounts as ReadonlyArray<Record<string, unknown>>)[1]
+    for (const k of ["schools_closed_or_merged", "seats_added", "pupils_integrated", "seats_reused", "new_school_teachers_needed"])
+      assert.strictEqual(mine[k], Number(theirs[header.indexOf(k)]), `accounts ${k} in ${last}`)
   }, 240_000)
 
   it("hands out seatplan run's report.html and workbook for the variant, built by run itself on the exported file", async () => {
