@@ -5,10 +5,14 @@
  * for a township the scenario gives a boundary for (`boundaries:`), that boundary; the cells are kept within
  * the given boundaries (`Geometry.withinBoundaries`), so no catchment crosses one. Written as a GeoJSON
  * per variant (`map-<variant>.geojson`) and as one GeoPackage (`seatplan.gpkg`, `GeoPackage`). Figures are
- * the tables' own (exact, as in the CSV), joined by school, catchment and settlement.
+ * the tables' own as their CSV prints them (whole pupils, seats, classes and teachers: `Whole`; a settlement's
+ * children the sum of its ages in population.csv), joined by school, catchment and settlement: people read a
+ * map's attributes (QGIS had shown 154.60000000000002 pupils over seats). The JSON and Parquet tables keep the
+ * exact figures.
  */
 import { type Event, Geography, World } from "@seatplan/core"
 import { Geometry, type Project } from "@seatplan/plan"
+import { Whole } from "@seatplan/sim"
 import * as Output from "./Output.js"
 import * as Tabular from "./Tabular.js"
 
@@ -77,8 +81,11 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, o
   for (const p of r.population)
     children.set(`${p.year}|${p.settlement_id}`, (children.get(`${p.year}|${p.settlement_id}`) ?? 0) + p.children)
   const key = <T>(rows: ReadonlyArray<T>, f: (x: T) => string) => new Map(rows.map((x) => [f(x), x]))
-  const schoolRows = key(r.schools, (x) => `${x.year}|${x.school_id}|${x.level}`)
-  const catchmentRows = key(r.catchments, (x) => `${x.year}|${x.school_id}|${x.level}`)
+  // whole as schools.csv and catchments.csv print them (rounded within the variant, year and level)
+  const schoolRows = key(Whole.table("schools", r.schools, Whole.schoolKey), (x) => `${x.year}|${x.school_id}|${x.level}`)
+  const catchmentRows = key(Whole.table("catchments", r.catchments, Whole.schoolKey), (x) => `${x.year}|${x.school_id}|${x.level}`)
+  // a settlement's children: its ages' sum, whole as population.csv's ages add up (the rounded sum)
+  const childrenOf = (year: number, id: string) => Math.round(children.get(`${year}|${id}`) ?? 0)
   for (const year of [...years].sort((a, b) => a - b)) {
     while (next < events.length && events[next].year <= year) world.apply(events[next++])
     const w = world.world
@@ -134,7 +141,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, o
           name: s.name,
           tier: s.tier,
           township: township.get(s.id) ?? s.id,
-          children: children.get(`${year}|${s.id}`) ?? 0
+          children: childrenOf(year, s.id)
         }
       })
     }
@@ -196,7 +203,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, o
           tier: seat?.tier ?? "township",
           boundary: given === undefined ? "derived" : "scenario",
           settlements: members.length,
-          children: members.reduce((n, s) => n + (children.get(`${year}|${s.id}`) ?? 0), 0)
+          children: members.reduce((n, s) => n + childrenOf(year, s.id), 0)
         }
       })
     }
