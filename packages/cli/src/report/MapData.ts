@@ -10,6 +10,7 @@
 import { Geography } from "@seatplan/core"
 import { Geometry } from "@seatplan/plan"
 import type { Project } from "@seatplan/plan"
+import { Whole } from "@seatplan/sim"
 
 /** A school's state in the map's year, against the base year (the order is the legend's). */
 export const statuses = ["open", "new", "expanded", "closing", "closed"] as const
@@ -100,7 +101,8 @@ export const mapData = (r: Project.VariantResult, year: number, boundaries: Read
   const baseYear = years[0] ?? year
   const lastYear = years[years.length - 1] ?? year
   const bySchool = new Map<string, { open: Set<number>; seats: Map<number, number>; pupils: Map<number, number> }>()
-  for (const s of r.schools) {
+  // the levels' whole pupils and seats as schools.csv prints them, summed over the school's levels
+  for (const s of Whole.table("schools", r.schools, Whole.schoolKey)) {
     const e = bySchool.get(s.school_id) ?? { open: new Set<number>(), seats: new Map<number, number>(), pupils: new Map<number, number>() }
     bySchool.set(s.school_id, e)
     if (!s.open) continue
