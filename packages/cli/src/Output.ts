@@ -631,6 +631,25 @@ export const schoolSums = (results: ReadonlyArray<{ readonly schools: ReadonlyAr
     })()
   )
 
+/**
+ * What `whole` gives the county rows of `results` (in `years`, or all): their schools' sums (`schoolSums`)
+ * and their children as population.csv's ages add up (`Whole.populationSums`).
+ */
+export const countySums = (
+  results: ReadonlyArray<{
+    readonly schools: ReadonlyArray<{ readonly year: number }>
+    readonly population: Pick<Tables.PopulationTable, "block">
+  }>,
+  years?: ReadonlySet<number>
+): Whole.SchoolSums =>
+  Whole.merged(
+    schoolSums(years === undefined ? results : results.map((r) => ({ schools: r.schools.filter((s) => years.has(s.year)) }))),
+    Whole.populationSums(
+      results.map((r) => r.population.block()),
+      years
+    )
+  )
+
 /** Compared rows (`Compare.compare`) in whole figures, as the compare sheet has them: what printed tables show. */
 export const wholeCompared = <R extends { readonly year: number }>(
   rows: ReadonlyArray<R>,

@@ -5,7 +5,7 @@
  * large for is skipped with the reason (`skipped`), not attempted until memory runs out (issue 18).
  */
 import { Boundaries, Compare, type Geometry, Project, type ScenarioLoader } from "@seatplan/plan"
-import { Columns, type Tables, Whole } from "@seatplan/sim"
+import { Columns, type Tables } from "@seatplan/sim"
 import { Effect, Either } from "effect"
 import * as path from "node:path"
 import * as GeoPackage from "./GeoPackage.js"
@@ -394,7 +394,7 @@ export const csvAndJson = (
             ? Output.wholeCsvChunks(name, rows, size, yearOf)
             : Output.csvChunks(
                 // the county's pupils over seats (and idle seats, boarders without beds): its schools' as schools.csv has them
-                Output.whole(name, rows, name === "county" ? Whole.schoolSums(tables[0][1]) : undefined),
+                Output.whole(name, rows, name === "county" ? Output.countySums(results) : undefined),
                 size
               )
       Output.writeChunksSync(path.join(dir, `${name}.csv`), text, bom)
@@ -487,7 +487,7 @@ export const workbookAndParquet = (
       clock,
       Effect.suspend(() => {
         // the county's (and a compared level's) pupils over seats, idle seats and boarders without beds: its schools' as the schools sheet has them
-        const schools = Output.schoolSums(results)
+        const schools = Output.countySums(results)
         return Xlsx.write(
           path.join(dir, "seatplan.xlsx"),
           // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total

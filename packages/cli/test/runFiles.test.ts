@@ -172,6 +172,19 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
       sums.set(key(schools, row), sum)
     }
     assert.isAbove(county.rows.length, 8)
+    // the county's children of a level's ages are what population.csv's ages add up to
+    const population = readCsv(path.join(dir, "population.csv"))
+    const levelOf = (age: number) =>
+      age < 3 || age > 17 ? undefined : age < 6 ? "kindergarten" : age < 12 ? "primary" : age < 15 ? "junior" : "senior"
+    const children = new Map<string, number>()
+    for (const row of population.rows) {
+      const level = levelOf(at(population, row, "age"))
+      if (level === undefined) continue
+      const k = `${row[population.header.indexOf("variant")]}|${row[population.header.indexOf("year")]}|${level}`
+      children.set(k, (children.get(k) ?? 0) + at(population, row, "children"))
+    }
+    for (const row of county.rows)
+      assert.strictEqual(at(county, row, "children"), children.get(key(county, row)), `children ${key(county, row)}`)
     for (const row of county.rows)
       for (const [k] of differences)
         assert.strictEqual(at(county, row, k), sums.get(key(county, row))?.[k] ?? 0, `county ${key(county, row)} ${k}`)

@@ -106,6 +106,12 @@ export interface Column {
    */
   readonly wholeFromSchools?: boolean
   /**
+   * A county figure summed over the settlements' children of the level's ages: in whole figures (given the
+   * population: `Whole.populationSums`) the sum of population.csv's whole children, so that the county's
+   * children are what that table's ages add up to.
+   */
+  readonly wholeFromPopulation?: boolean
+  /**
    * Rounded to whole figures along the order of its group's rows (a settlement's ages) by cumulative sums
    * (`Whole.cumulativeInto`) instead of largest remainder: every run of consecutive rows (a level's ages) then
    * adds up to within 1 of its exact sum. By largest remainder, villages of one age profile lost their units
@@ -487,7 +493,8 @@ const defined: ReadonlyArray<Column> = [
     zh: "适龄儿童",
     en: "children of the level's ages",
     meaning: "Children of the ages of the level's grades living in the county.",
-    formula: "Σ over settlements and the level's grades of children aged grade + 5"
+    formula: "Σ over settlements and the level's grades of children aged grade + 5 (in whole figures: of population.csv's whole children)",
+    wholeFromPopulation: true
   }),
   entry({
     id: "pupils",

@@ -10,6 +10,8 @@
  * JSON and Parquet keep the exact values.
  */
 import * as Columns from "./Columns.js"
+import { ageOfGradeIndex, endGrade, firstGrade, levelNames } from "./Dimensions.js"
+import type { PopulationBlock } from "./Tables.js"
 
 /**
  * Rounds `values` to whole numbers that add up to `total` (default: the rounded sum), each within 1 of its
@@ -231,8 +233,10 @@ export const table = <R extends object>(
         if (typeof r[c.id] === "number" && v !== undefined) r[c.id] = v
       }
     }
-    // a county or compared row (where the figure is not its own row's difference): its schools' sum
-    if (c.wholeFromSchools === true && schools !== undefined && Columns.wholeFromIn(c, table) === undefined) {
+    // a county or compared row (where the figure is not its own row's difference): its schools' sum; the
+    // county's children: population.csv's
+    const summed = (c.wholeFromSchools === true && Columns.wholeFromIn(c, table) === undefined) || c.wholeFromPopulation === true
+    if (summed && schools !== undefined) {
       for (const r of out) {
         const v = schools.get(schoolKey(r))?.[c.id]
         if (typeof r[c.id] === "number" && v !== undefined) r[c.id] = v
@@ -248,8 +252,42 @@ export const schoolKey = (row: object): string => {
   return `${String(r.variant)}|${String(r.year)}|${String(r.level)}`
 }
 
-/** Per variant, year and level (`schoolKey`): the sums of the school rows' whole figures of `Column.wholeFromSchools`. */
+/**
+ * Per variant, year and level (`schoolKey`): the sums of the school rows' whole figures of
+ * `Column.wholeFromSchools` (`schoolSums`), and of population.csv's whole children (`populationSums`).
+ */
 export type SchoolSums = ReadonlyMap<string, Readonly<Record<string, number>>>
+
+/** Both sums in one map (a key's figures merged). */
+export const merged = (a: SchoolSums, b: SchoolSums): SchoolSums => {
+  const out = new Map<string, Readonly<Record<string, number>>>(a)
+  for (const [key, sums] of b) out.set(key, { ...out.get(key), ...sums })
+  return out
+}
+
+/**
+ * The county's children of each level's ages as population.csv prints them, per variant, year and level
+ * (`schoolKey`): each settlement's ages made whole along the ages (`cumulativeInto`, as the CSV writes them),
+ * those of the level's ages summed over the settlements. `years`: only those school years.
+ */
+export const populationSums = (blocks: Iterable<PopulationBlock>, years?: ReadonlySet<number>): SchoolSums => {
+  const out = new Map<string, Record<string, number>>()
+  const levelOfAge = new Int8Array(64).fill(-1)
+  for (let l = 0; l < levelNames.length; l++) for (let g = firstGrade[l]; g < endGrade[l]; g++) levelOfAge[ageOfGradeIndex[g]] = l
+  for (const { variant, firstYear, years: count, perGroup, settlementIds, children } of blocks) {
+    const whole = new Float64Array(perGroup)
+    for (let y = 0; y < count; y++) {
+      if (years !== undefined && !years.has(firstYear + y)) continue
+      const sums = new Float64Array(levelNames.length)
+      for (let s = 0; s < settlementIds.length; s++) {
+        cumulativeInto(children, (y * settlementIds.length + s) * perGroup, perGroup, whole)
+        for (let a = 0; a < perGroup; a++) if (levelOfAge[a] >= 0) sums[levelOfAge[a]] += whole[a]
+      }
+      levelNames.forEach((level, l) => out.set(`${variant}|${firstYear + y}|${level}`, { children: sums[l] }))
+    }
+  }
+  return out
+}
 
 /**
  * The whole figures of the schools' columns that are their row's difference (`Column.wholeFrom`) and that

@@ -222,8 +222,7 @@ export const run = Command.make("run", options, (o) =>
     // JSON exact; the CSV and the table in whole figures as county.csv has them
     const shown = () => {
       const years = new Set(summary.map((r) => r.year))
-      const schools = Output.schoolSums(results.map((r) => ({ schools: r.schools.filter((s) => years.has(s.year)) })))
-      return Output.whole("county", summary, schools) as typeof summary
+      return Output.whole("county", summary, Output.countySums(results, years)) as typeof summary
     }
     yield* Console.log(
       o.format === "json" ? JSON.stringify(summary) : o.format === "csv" ? Output.csv(shown()).trimEnd() : Output.summaryTable(shown())
