@@ -286,9 +286,14 @@ const ranPlan = (loaded: ScenarioLoader.Loaded, variant: string, level: string, 
     const county = result?.county.find((c) => c.year === year && c.level === level)
     if (result === undefined || county === undefined)
       return yield* new Project.RunError({ reason: `${loaded.file}: the run of ${variant} has no ${level} figures for ${year} (a bug)` })
+    // in whole figures as the run's schools.csv and county.csv print them (a county's bed gap and pupils over
+    // seats the sums of its schools' printed ones; its children population.csv's)
+    const inYear = result.schools.filter((row) => row.year === year)
+    const sums = Whole.merged(Whole.schoolSums(inYear), Whole.populationSums([result.population.block()], new Set([year])))
+    const [printed] = Whole.table("county", [county], Whole.schoolKey, sums)
     const schools = new Map<string, Tables.SchoolRow>()
-    for (const row of result.schools) if (row.year === year && row.level === level) schools.set(row.school_id, row)
-    return { year, county, schools }
+    for (const row of Whole.table("schools", inYear, Whole.schoolKey)) if (row.level === level) schools.set(row.school_id, row)
+    return { year, county: printed, schools }
   }).pipe(Effect.provide(EventStore.layerMemory))
 
 type Ran = Effect.Effect.Success<ReturnType<typeof ranPlan>>
@@ -376,9 +381,9 @@ const summary = (
     else if (step.type === "close") closed.add(step.school)
   }
   // whole pupils by largest remainder over the sites, so that they add up to the totals printed (each
-  // rounded on its own, a column of them did not)
+  // rounded on its own, a column of them did not); the run's as its schools.csv prints them
   const loads = Whole.largestRemainder(siting.sites.map((_, i) => load[i]))
-  const runLoads = Whole.largestRemainder(siting.sites.map((site) => ran.schools.get(site.id)?.pupils ?? 0))
+  const runLoads = siting.sites.map((site) => ran.schools.get(site.id)?.pupils ?? 0)
   const sites = siting.sites
     .map((site, i) => ({
       id: site.id,
