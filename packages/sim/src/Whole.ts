@@ -177,8 +177,9 @@ type Row = Readonly<Record<string, unknown>>
 /**
  * `rows` with every counted column of `table` made whole, by largest remainder within the groups of rows
  * that share `group(row)`: each group's column adds up to its rounded exact sum. Other columns are kept.
- * Given `schools` (`schoolSums` of the school rows), a county or compared row's `Column.wholeFromSchools`
- * figures are its schools' sums.
+ * Given `schools` (`schoolSums` of the school rows, `merged` with `populationSums` of the population), a
+ * county or compared row's `Column.wholeFromSchools` figures are its schools' sums, and a county row's
+ * children (`Column.wholeFromPopulation`) population.csv's.
  */
 export const table = <R extends object>(
   table: Columns.Table,
