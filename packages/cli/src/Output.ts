@@ -650,18 +650,49 @@ export const countySums = (
     )
   )
 
-/** Compared rows (`Compare.compare`) in whole figures, as the compare sheet has them: what printed tables show. */
+/**
+ * Compared rows (`Compare.compare`) in whole figures, what the compare sheet, the report and `seatplan compare`
+ * print: each of a row's figures that is the county's is county.csv's (whole: its pupils over seats its
+ * schools', its teacher gap its whole teachers needed less assigned), and its area seats short the sum of the
+ * seat-demand account's printed areas (`demand`). Rounded on their own, a row's teacher gap read −157 where
+ * county.csv's reads −158.
+ */
 export const wholeCompared = <R extends { readonly year: number }>(
   rows: ReadonlyArray<R>,
-  results: ReadonlyArray<{ readonly schools: ReadonlyArray<{ readonly year: number }> }>
+  results: ReadonlyArray<{
+    readonly schools: ReadonlyArray<{ readonly year: number }>
+    readonly county: ReadonlyArray<{ readonly year: number }>
+  }>,
+  demand: ReadonlyArray<{ readonly year: number; readonly area_seats_short: number }> = []
 ): ReadonlyArray<R> => {
-  // the schools of the compared years only (their rounding is within a year)
+  // the compared years only (every rounding is within a year)
   const years = new Set(rows.map((r) => r.year))
-  return whole(
-    "compare",
-    rows,
-    schoolSums(results.map((r) => ({ schools: r.schools.filter((s) => years.has(s.year)) })))
-  ) as ReadonlyArray<R>
+  const inYears = <A extends { readonly year: number }>(list: ReadonlyArray<A>) => list.filter((x) => years.has(x.year))
+  const county = new Map(
+    whole(
+      "county",
+      results.flatMap((r) => inYears(r.county)),
+      schoolSums(results.map((r) => ({ schools: inYears(r.schools) })))
+    ).map((c) => [Whole.schoolKey(c), c as Readonly<Record<string, unknown>>])
+  )
+  const areasShort = new Map<string, number>()
+  for (const d of whole("seat_demand", inYears(demand)) as ReadonlyArray<{ readonly area_seats_short: number }>) {
+    const key = Whole.schoolKey(d)
+    areasShort.set(key, (areasShort.get(key) ?? 0) + d.area_seats_short)
+  }
+  const counted = new Set(
+    Columns.of("county")
+      .filter(Columns.shownWhole)
+      .map((c) => c.id)
+  )
+  return (whole("compare", rows) as ReadonlyArray<Record<string, unknown>>).map((r) => {
+    const key = Whole.schoolKey(r)
+    const c = county.get(key)
+    const out: Record<string, unknown> = { ...r }
+    if (c !== undefined) for (const k of Object.keys(r)) if (counted.has(k) && typeof c[k] === "number") out[k] = c[k]
+    if (demand.length > 0) out.area_seats_short = areasShort.get(key) ?? 0
+    return out
+  }) as unknown as ReadonlyArray<R>
 }
 
 /**

@@ -79,7 +79,7 @@ export const html = (input: Input): string => {
   const compareTable = table(
     Compare.compareHeader(input.lang),
     // in whole figures as the compare sheet has them (a level's pupils over seats: its schools' in the schools table)
-    Output.wholeCompared(input.compared.rows, input.results).map((r) => Compare.cells(r, lv))
+    Output.wholeCompared(input.compared.rows, input.results, input.demand).map((r) => Compare.cells(r, lv))
   )
   const accountsTable = table(
     [

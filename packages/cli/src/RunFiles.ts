@@ -468,6 +468,10 @@ const workbookTables = (
   ["standards", results.flatMap((r) => [...r.checks]), "standards"]
 ]
 
+/** The seat-demand account's rows among the accounts' tables. */
+const demandOf = (accounts: Readonly<Record<string, ReadonlyArray<object>>>) =>
+  (accounts["accounts-demand"] ?? []) as ReadonlyArray<{ readonly year: number; readonly area_seats_short: number }>
+
 /** `seatplan.xlsx` and `{schools,catchments,population,bands}.parquet` in `dir`; the names written. */
 export const workbookAndParquet = (
   dir: string,
@@ -492,7 +496,15 @@ export const workbookAndParquet = (
           path.join(dir, "seatplan.xlsx"),
           // whole pupils and seats as in the CSV: largest remainder within the rows that add up to one total
           tables.flatMap(([name, rows, table]) =>
-            Tabular.sheets(Tabular.sheetName(name, lang), Output.whole(table ?? name, rows, schools), lang, table)
+            Tabular.sheets(
+              Tabular.sheetName(name, lang),
+              // the compared levels' figures as county.csv and the seat-demand account print them
+              name === "compare"
+                ? Output.wholeCompared(rows as ReadonlyArray<{ readonly year: number }>, results, demandOf(accounts))
+                : Output.whole(table ?? name, rows, schools),
+              lang,
+              table
+            )
           )
         )
       })

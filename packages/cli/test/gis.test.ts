@@ -9,7 +9,7 @@ import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as GeoPackage from "../src/GeoPackage.js"
-import { seatplan, temp } from "./seatplan.js"
+import { csvRecords, seatplan, temp } from "./seatplan.js"
 
 const ogrinfo = "/usr/bin/ogrinfo"
 
@@ -77,38 +77,25 @@ describe("seatplan run: GeoJSON and GeoPackage", () => {
     assert.strictEqual(zhang.find((f) => f.properties.level === "kindergarten")?.properties.status, "open")
     assert.strictEqual(zhang.find((f) => f.properties.level === "kindergarten")?.properties.type, "kindergarten")
     // the schools' figures are the schools table's, as schools.csv prints them (whole), every school and year
-    const [header, ...lines] = fs
-      .readFileSync(path.join(dir, "schools.csv"), "utf8")
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\n")
-      .map((l) => l.split(","))
-    const col = (k: string) => header.indexOf(k)
+    const lines = csvRecords(path.join(dir, "schools.csv"))
     const features = new Map(
       read(path.join(dir, "map-township.geojson"))
         .features.filter((f) => f.properties.kind === "school")
         .map((f) => [`${f.properties.year}|${f.properties.school_id}|${f.properties.level}`, f.properties])
     )
     let compared = 0
-    for (const line of lines.filter((l) => l[col("variant")] === "township")) {
-      const feature = features.get(`${line[col("year")]}|${line[col("school_id")]}|${line[col("level")]}`)
+    for (const line of lines.filter((l) => l.variant === "township")) {
+      const feature = features.get(`${line.year}|${line.school_id}|${line.level}`)
       if (feature === undefined) continue
       for (const k of ["pupils", "seats", "pupils_over_seats", "teachers_needed", "boarders"])
-        assert.strictEqual(feature[k], Number(line[col(k)]), `${line[col("year")]} ${line[col("school_id")]} ${k}`)
+        assert.strictEqual(feature[k], Number(line[k]), `${line.year} ${line.school_id} ${k}`)
       compared++
     }
     assert.isAbove(compared, 20)
     // a settlement's children: the sum of its ages in population.csv
-    const population = fs
-      .readFileSync(path.join(dir, "population.csv"), "utf8")
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\n")
-      .slice(1)
-    const seat = population
-      .map((l) => l.split(","))
-      .filter(([v, y, id]) => v === "township" && y === "2030" && id === "LS-SEAT")
-      .reduce((n, l) => n + Number(l[4]), 0)
+    const seat = csvRecords(path.join(dir, "population.csv"))
+      .filter((r) => r.variant === "township" && r.year === "2030" && r.settlement_id === "LS-SEAT")
+      .reduce((n, r) => n + Number(r.children), 0)
     const settlement = read(path.join(dir, "map-township.geojson")).features.find(
       (f) => f.properties.kind === "settlement" && f.properties.year === 2030 && f.properties.id === "LS-SEAT"
     )!

@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { parse } from "yaml"
-import { root, seatplan, temp } from "./seatplan.js"
+import { csvRecords, root, seatplan, temp } from "./seatplan.js"
 
 /** The tiny example's primaries in 2030 sited with p = 3, written to `out`. */
 const tinyP3 = (out: string, ...extra: ReadonlyArray<string>) => [
@@ -86,17 +86,10 @@ describe("seatplan optimize", () => {
     const runDir = temp("seatplan-optimize-run-")
     const run = await seatplan(["run", out, "--variant", "optimized-p-median-primary-2030", "--files", "csv", "--out", runDir, "--quiet"])
     assert.strictEqual(run.status, 0, run.stderr)
-    const of = (file: string) => {
-      const [header, ...lines] = fs
-        .readFileSync(path.join(runDir, file), "utf8")
-        .replace(/^\uFEFF/, "")
-        .trim()
-        .split("\n")
-        .map((l) => l.split(","))
-      return lines
-        .map((l) => Object.fromEntries(header.map((h, i) => [h, l[i]])))
-        .filter((row) => row.variant === "optimized-p-median-primary-2030" && row.year === "2030" && row.level === "primary")
-    }
+    const of = (file: string) =>
+      csvRecords(path.join(runDir, file)).filter(
+        (row) => row.variant === "optimized-p-median-primary-2030" && row.year === "2030" && row.level === "primary"
+      )
     const [county] = of("county.csv")
     assert.strictEqual(report.run.year, 2030)
     assert.strictEqual(report.run.pupils, Number(county.pupils))

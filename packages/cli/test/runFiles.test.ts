@@ -201,6 +201,17 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
         assert.strictEqual(cells[header.indexOf(f)], sums.get(k)?.[f] ?? 0, `compare ${k} ${f}`)
         checked++
       }
+      // its other county figures are county.csv's (a teacher gap of whole teachers), its area seats short the
+      // seat-demand account's areas summed
+      const mine = county.rows.find((row) => key(county, row) === k)!
+      for (const f of ["pupils", "seats", "teacher_gap", "boarders", "large_classes"])
+        assert.strictEqual(cells[header.indexOf(f)], at(county, mine, f), `compare ${k} ${f}`)
+      const areas = readCsv(path.join(dir, "accounts-demand.csv"))
+      assert.strictEqual(
+        cells[header.indexOf("area_seats_short")],
+        areas.rows.filter((row) => key(areas, row) === k).reduce((n, row) => n + at(areas, row, "area_seats_short"), 0),
+        `compare ${k} area_seats_short`
+      )
     })
     assert.isAbove(checked, 3)
     // the accounts people read are sums of the school rows printed beside them (the exact ones are in accounts.json)

@@ -29,3 +29,17 @@ export const seatplan = (args: ReadonlyArray<string>, env: Readonly<Record<strin
 
 /** A fresh temporary folder. */
 export const temp = (prefix = "seatplan-cli-"): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+
+/**
+ * A simple CSV file that seatplan wrote (no quoted cells: ids, numbers, yes/no), byte-order mark dropped, as
+ * records by its header: what a planner's spreadsheet reads.
+ */
+export const csvRecords = (file: string): Array<Record<string, string>> => {
+  const [header, ...lines] = fs
+    .readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","))
+  return lines.map((l) => Object.fromEntries(header.map((h, i) => [h, l[i]])))
+}

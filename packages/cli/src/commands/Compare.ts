@@ -75,7 +75,7 @@ export const compare = Command.make("compare", { scenario, variant, year, years,
       )
     }
     // people read the CSV and the table: whole figures, as the run's compare sheet has them
-    const shown = Output.wholeCompared(compared.rows, results)
+    const shown = Output.wholeCompared(compared.rows, results, demand)
     if (o.format === "csv") return yield* Console.log(Output.csv(shown).trimEnd())
     yield* Console.log(`== ${loaded.scenario.name}: variants in ${y}/${String((y + 1) % 100).padStart(2, "0")}\n`)
     yield* Console.log(

@@ -18,6 +18,7 @@ import { type Event, School, World } from "@seatplan/core"
 import { Compare, Project, Scenario } from "@seatplan/plan"
 import { Compile, Compliance, Dimensions, Engine, Groups, Places, Results, Tables } from "@seatplan/sim"
 import { Either } from "effect"
+import * as Output from "../Output.js"
 import type * as Api from "./Api.js"
 import type * as Workspace from "./Workspace.js"
 
@@ -255,7 +256,8 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
     years: [...new Set(variant.county.map((r) => r.year))],
     map: { schools, settlements },
     county: { variant: variant.county.map(countyFigures), baseline: baseline.county.map(countyFigures) },
-    compare: compared.rows,
+    // in whole figures as the run's compare sheet and county.csv print them (a level's pupils over seats: its schools')
+    compare: Output.wholeCompared(compared.rows, results),
     standards: ctx.rules
       .filter((r) => mine.has(r.id) || base.has(r.id))
       .map((r) => ({

@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core"
 import * as YAML from "yaml"
 import { afterAll, beforeAll } from "vitest"
 import { chineseNotIn, launch } from "../browser.js"
-import { root, seatplan, temp } from "../seatplan.js"
+import { csvRecords, root, seatplan, temp } from "../seatplan.js"
 import * as Api from "../../src/serve/Api.js"
 import { api, county, type Running, serve } from "./harness.js"
 
@@ -123,7 +123,8 @@ describe("seatplan serve in Chromium", () => {
     const ran = await seatplan(["run", file, "--out", path.join(dir, "out"), "--quiet", "--format", "json"])
     assert.strictEqual(ran.status, 0, ran.stderr)
     const name = (YAML.parse(yaml) as { variants: Array<{ name: string }> }).variants[0].name
-    const rows = JSON.parse(fs.readFileSync(path.join(dir, "out", "county.json"), "utf8")) as ReadonlyArray<Record<string, number | string>>
+    // the page's figures are county.csv's (whole, as printed)
+    const rows = csvRecords(path.join(dir, "out", "county.csv"))
     const year = Number(await page.inputValue("#year"))
     const keys = {
       pupils: "pupils",
@@ -137,7 +138,7 @@ describe("seatplan serve in Chromium", () => {
       const [level, figure] = key.split(".")
       const column = keys[figure as keyof typeof keys]
       if (column === undefined) continue
-      const row = rows.find((r) => r.variant === name && r.year === year && r.level === level)!
+      const row = rows.find((r) => r.variant === name && r.year === String(year) && r.level === level)!
       assert.strictEqual(value, Math.round(Number(row[column])), `${key} in ${year}`)
       compared++
     }
