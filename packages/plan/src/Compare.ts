@@ -723,9 +723,11 @@ export type PeakFigure = (typeof peakFigures)[number]
 export const peaks = (
   results: ReadonlyArray<Project.VariantResult>,
   years: ReadonlyArray<number>,
-  demand: ReadonlyArray<DemandRow>
+  demand: ReadonlyArray<DemandRow>,
+  /** The compared rows as they are shown (whole for a printed table); as computed by default. */
+  shown: (rows: ReadonlyArray<Row>) => ReadonlyArray<Row> = (rows) => rows
 ): ReadonlyArray<Peak> => {
-  const rows = years.flatMap((y) => compare(results, y, demand).rows)
+  const rows = shown(years.flatMap((y) => compare(results, y, demand).rows))
   const out: Array<Peak> = []
   for (const r of results) {
     for (const level of School.levels) {

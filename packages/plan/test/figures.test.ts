@@ -508,6 +508,10 @@ describe("what a new user saw (issue 13)", () => {
           expect(p.peak).toBe(max)
           expect(mine.find((r) => r[p.figure as Compare.PeakFigure] === max)!.year).toBe(p.year)
         }
+        // and of the rows as shown when asked (a printed table's are whole): the peaks are of those rows
+        const shown = (list: ReadonlyArray<Compare.Row>) => list.map((r) => ({ ...r, teacher_gap: r.year === 2027 ? 1e6 : 0 }))
+        for (const p of Compare.peaks(results, years, demand, shown).filter((x) => x.figure === "teacher_gap"))
+          expect([p.peak, p.year]).toEqual([1e6, 2027])
         // costs: each part is its formula over the county table, and the total their sum
         for (const c of Compare.costs(results, 2025, 2030)) {
           const r = results.find((x) => x.variant === c.variant)!

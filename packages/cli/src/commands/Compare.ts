@@ -87,9 +87,13 @@ export const compare = Command.make("compare", { scenario, variant, year, years,
         })
       ])
     )
-    if (peaks.length > 0) {
+    // the peaks printed are those of the compared rows as printed (whole), the JSON's of the exact ones
+    const printedPeaks = Option.isSome(o.years)
+      ? Compare.peaks(results, rangeYears, demand, (rows) => Output.wholeCompared(rows, results, demand))
+      : []
+    if (printedPeaks.length > 0) {
       yield* Console.log(`\npeaks over ${range[0]}..${range[1]}: each figure's largest value (its year)`)
-      const keys = [...new Set(peaks.map((p) => `${p.variant}|${p.level}`))]
+      const keys = [...new Set(printedPeaks.map((p) => `${p.variant}|${p.level}`))]
       yield* Console.log(
         Output.table([
           ["variant", "level", ...Compare.peakFigures.map((f) => Compare.compareHeader("en")[Compare.compareColumn(f)])],
@@ -99,7 +103,7 @@ export const compare = Command.make("compare", { scenario, variant, year, years,
               variant,
               level,
               ...Compare.peakFigures.map((f) => {
-                const p = peaks.find((x) => x.variant === variant && x.level === level && x.figure === f)!
+                const p = printedPeaks.find((x) => x.variant === variant && x.level === level && x.figure === f)!
                 return `${p.peak.toFixed(f === "max_distance_km" ? 1 : 0)} (${p.year})`
               })
             ]
