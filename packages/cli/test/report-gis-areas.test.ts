@@ -2,7 +2,7 @@
  * One geometry (issue 14): the report's map and the GIS layers (map-<variant>.geojson, seatplan.gpkg) show
  * the same township and catchment areas, because both take them from plan/Geometry.siteCells. Checked on
  * the tiny example, projected alike: every township and primary catchment has the same area (km²) in both,
- * up to the report's rounding to 10 m.
+ * up to the report's rounding to 10 m; and the same whole pupils and seats at each school.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { SqliteEventStore } from "@seatplan/core"
@@ -44,6 +44,17 @@ describe("the report's map and the GIS layers", () => {
           assert.isDefined(shown, String(c.properties.name))
           assert.approximately(drawn(shown!.rings), km2(c.geometry), 0.01 * km2(c.geometry), `catchment ${c.properties.name}`)
         }
+        // and the same pupils and seats: a school's on the report's map are its open levels' as the GIS layers
+        // (and schools.csv) print them, summed
+        let compared = 0
+        for (const [, , name, pupils, , , seats] of m.schools) {
+          const levels = layers.schools.filter((f) => f.properties.name === name && f.properties.open === true)
+          if (levels.length === 0) continue
+          const sum = (k: string) => levels.reduce((n, f) => n + Number(f.properties[k]), 0)
+          assert.deepStrictEqual([pupils, seats], [sum("pupils"), sum("seats")], name)
+          compared++
+        }
+        assert.isAbove(compared, 5)
       }
     })
   )
