@@ -588,11 +588,12 @@ export function* checksJson(parts: ReadonlyArray<ChecksColumns>, size = textChar
 
 /** The rows whose figures add up to one total, per table: a level's schools to the county, a settlement's ages. */
 const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => string>> = {
-  schools: (r) => `${r.variant}|${r.year}|${r.level}`,
-  county: (r) => `${r.variant}|${r.year}|${r.level}`,
-  catchments: (r) => `${r.variant}|${r.year}|${r.level}`,
+  // a level's schools, its county row and its catchments: one key (`Whole.schoolSums` groups by it too)
+  schools: Whole.schoolKey,
+  county: Whole.schoolKey,
+  catchments: Whole.schoolKey,
   population: (r) => `${r.variant}|${r.year}|${r.settlement_id}`,
-  seat_demand: (r) => `${r.variant}|${r.year}|${r.level}`,
+  seat_demand: Whole.schoolKey,
   completeness: (r) => String(r.school_id),
   groups: (r) => `${r.variant}|${r.year}|${r.group_id}|${r.level}`,
   // a sweep's rows each stand alone (no figure adds up to another row's): each is rounded on its own
