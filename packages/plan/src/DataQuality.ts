@@ -10,8 +10,12 @@
  *   more than 5 % (and more than one child): the children aged 0 are the cohort projected forward (they enter
  *   kindergarten at 3), and the base-year births are what future births are scaled from (× the birth index).
  *   Nothing is derived from the other: the warning says which is used for what, at the line of the births.
+ * - **Places far from the region** (`locationWarnings`): a settlement, school or candidate site whose lon and
+ *   lat put it far from the rest (a digit dropped, 3.42 for 34.2; a sign lost; a village's township on the
+ *   other side of the province). Every figure of distance, catchment and trip to it would be wrong, and the
+ *   scenario still loads, so it is a warning at the field's line, not a refusal.
  */
-import { Completeness } from "@seatplan/sim"
+import { Backtest, Completeness, Distance } from "@seatplan/sim"
 import type { ScenarioFile } from "./ScenarioFile.js"
 
 /** A school's figures left out: the spec as the scenario file gives it. */
@@ -103,3 +107,156 @@ export const birthWarnings = (s: ScenarioFile): ReadonlyArray<Warning> => {
 }
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1))
+
+/**
+ * A place further than this from the middle of the region's settlements (the median of their longitudes
+ * and of their latitudes), and further than `regionSpread` × the distance within which nine in ten of the
+ * settlements lie, is warned about: a county is 30-100 km across and a province 300-1,000 km, and nine in
+ * ten of its settlements lie within a quarter of that of its middle, so a place this far out is a mistyped
+ * coordinate (a degree is 111 km of latitude), not a remote village.
+ */
+export const regionKm = 100
+export const regionSpread = 4
+/** A village further than this from its township (its `parent`). */
+export const villageKm = 100
+/** A school or candidate site whose own lon/lat is further than this from the settlement it is given. */
+export const schoolKm = 50
+
+/**
+ * Places (settlements, schools, candidate sites and those a variant adds) far from the region, or from what
+ * they belong to: a village from its township, a school or candidate site with its own lon/lat from its
+ * settlement. Of two places too far apart, the one mistyped is blamed, one warning a place: a settlement
+ * most of whose villages and schools (two or more) are far from it is itself wrong (a township a degree
+ * off is 107 km from each of its villages, which are not); with one of them, the one further from the
+ * region's middle is.
+ */
+export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements.length): ReadonlyArray<Warning> => {
+  if (s.settlements.length === 0) return []
+  const mid = { lon: median(s.settlements.map((x) => x.lon)), lat: median(s.settlements.map((x) => x.lat)) }
+  const fromMid = (p: Place) => Distance.km(mid.lon, mid.lat, p.lon, p.lat)
+  const spread = quantile(
+    s.settlements.map((x) => fromMid(x)),
+    0.9
+  )
+  const limit = Math.max(regionKm, regionSpread * spread)
+  const km = (d: number) => `${Math.round(d).toLocaleString("en")} km`
+  const at = (p: Place) => `[${p.lon}, ${p.lat}]`
+  const hint = "a mistyped lon or lat (decimal degrees, longitude first)? Distances, catchments and trips to it would be wrong"
+  /** The coordinate to point at: the one further from `ref`'s (in km along it). */
+  const field = (p: Place, ref: Place) =>
+    Math.abs(p.lat - ref.lat) >= Math.abs(p.lon - ref.lon) * Math.cos((ref.lat * Math.PI) / 180) ? "lat" : "lon"
+
+  // every place with its own location, and what each belongs to
+  const settlements: Array<Located> = s.settlements.map((x, i) => ({
+    ...x,
+    path: i < inline ? ["settlements", i] : ["settlementsFile"],
+    what: `${x.name} (${x.id})`,
+    ...(x.parent === undefined ? {} : { hub: x.parent, limitKm: villageKm, relation: "township (parent)", other: "parent" })
+  }))
+  const owned = (
+    x: {
+      readonly id: string
+      readonly name?: string | undefined
+      readonly settlement?: string | undefined
+      readonly lon?: number | undefined
+      readonly lat?: number | undefined
+    },
+    path: ReadonlyArray<string | number>,
+    kind: string
+  ): ReadonlyArray<Located> =>
+    x.lon === undefined || x.lat === undefined
+      ? []
+      : [
+          {
+            id: x.id,
+            lon: x.lon,
+            lat: x.lat,
+            path,
+            what: `${kind} ${x.name === undefined ? x.id : `${x.name} (${x.id})`}`,
+            ...(x.settlement === undefined ? {} : { hub: x.settlement, limitKm: schoolKm, relation: "settlement", other: "settlement" })
+          }
+        ]
+  const others: Array<Located> = [
+    ...s.schools.flatMap((x, i) => owned(x, ["schools", i], "school")),
+    ...(s.candidateSites ?? []).flatMap((x, i) => owned(x, ["candidateSites", i], "candidate site"))
+  ]
+  s.variants.forEach((v, i) =>
+    v.events.forEach((e, j) => {
+      const path = ["variants", i, "events", j]
+      if (e.type === "open") others.push(...owned(e.school, [...path, "school"], "school"))
+      if (e.type === "settlement")
+        settlements.push({
+          ...e.settlement,
+          path: [...path, "settlement"],
+          what: `${e.settlement.name} (${e.settlement.id})`,
+          ...(e.settlement.parent === undefined
+            ? {}
+            : { hub: e.settlement.parent, limitKm: villageKm, relation: "township (parent)", other: "parent" })
+        })
+    })
+  )
+  const all = [...settlements, ...others]
+  const byId = new Map(settlements.map((x) => [x.id, x]))
+
+  const warned = new Map<Located, Warning>()
+  for (const x of all) {
+    const d = fromMid(x)
+    if (d > limit)
+      warned.set(x, {
+        path: [...x.path, field(x, mid)],
+        message: `${x.what} at ${at(x)} is ${km(d)} from the region (nine in ten of its settlements lie within ${km(spread)} of ${at(mid)}): ${hint}`
+      })
+  }
+  // what belongs to each settlement, and which of those stand too far from it (neither already out of the region)
+  const members = new Map<Located, Array<Located>>()
+  for (const x of all) {
+    const hub = x.hub === undefined ? undefined : byId.get(x.hub)
+    if (hub === undefined) continue
+    const list = members.get(hub)
+    if (list === undefined) members.set(hub, [x])
+    else list.push(x)
+  }
+  for (const [hub, list] of members) {
+    if (warned.has(hub)) continue
+    const far = list.filter((x) => !warned.has(x) && Distance.km(hub.lon, hub.lat, x.lon, x.lat) > x.limitKm!)
+    if (far.length === 0) continue
+    const hubWrong = list.length >= 2 ? far.length * 2 > list.length : fromMid(hub) > fromMid(far[0])
+    if (hubWrong) {
+      const nearest = Math.min(...far.map((x) => Distance.km(hub.lon, hub.lat, x.lon, x.lat)))
+      const what = far.length === 1 ? far[0].what : `${far.length} of the ${list.length} villages, schools and sites it has`
+      warned.set(hub, {
+        path: [...hub.path, field(hub, mid)],
+        message: `${hub.what} at ${at(hub)} is ${km(nearest)}${far.length === 1 ? "" : " or more"} from ${what}: ${hint}`
+      })
+      continue
+    }
+    for (const x of far)
+      warned.set(x, {
+        path: [...x.path, field(x, hub)],
+        message: `${x.what} at ${at(x)} is ${km(Distance.km(hub.lon, hub.lat, x.lon, x.lat))} from its ${x.relation} ${hub.what} at ${at(hub)}: ${hint} (or the wrong ${x.other})`
+      })
+  }
+  return [...warned.values()]
+}
+
+/** A place with its own lon/lat, where it is in the file, and what it belongs to (its township, its settlement). */
+interface Located extends Place {
+  readonly id: string
+  readonly path: ReadonlyArray<string | number>
+  /** How a message names it: its kind, name and id. */
+  readonly what: string
+  /** The settlement it belongs to, how far from it it may be, and what that settlement is to it. */
+  readonly hub?: string
+  readonly limitKm?: number
+  readonly relation?: string
+  readonly other?: string
+}
+
+interface Place {
+  readonly lon: number
+  readonly lat: number
+}
+
+/** The `q` quantile of `xs` (`Backtest.quantile`: R's default, type 7). */
+const quantile = (xs: ReadonlyArray<number>, q: number): number => Backtest.quantile(Float64Array.from(xs).sort(), q)
+const median = (xs: ReadonlyArray<number>): number => quantile(xs, 0.5)

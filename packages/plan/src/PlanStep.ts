@@ -18,9 +18,17 @@ export const Count = Numbers.Count
 export const Amount = Numbers.People
 export const Tier = Geography.Tier
 
+/**
+ * A name a person reads beside the figures (a settlement's, a school's): some text, not empty or only spaces.
+ * The tables, maps and report show names rather than ids; an empty one left a row a planner could not place.
+ */
+export const Name = Schema.String.pipe(
+  Schema.pattern(/\S/, { message: () => "expected a name (some text, shown in the tables and the report), found an empty one" })
+).annotations({ description: "a name shown in the tables and the report: some text, not empty or only spaces" })
+
 export const SettlementSpec = Schema.Struct({
   id: Id,
-  name: Schema.String,
+  name: Name,
   tier: Tier,
   lon: Numbers.Longitude,
   lat: Numbers.Latitude,
@@ -39,7 +47,7 @@ export const TeachersSpec = Schema.Struct({
 
 export const SchoolSpec = Schema.Struct({
   id: Id,
-  name: Schema.String,
+  name: Name,
   type: School.SchoolType,
   settlement: Id,
   /** Location; defaults to the settlement's. */
@@ -116,7 +124,7 @@ export const PlanStep = Schema.Union(
   /** A school group (集团化办学 / 学区制): a lead school and its members share and rotate teachers. */
   step("form-group", {
     group: Id,
-    name: Schema.String,
+    name: Name,
     form: Schema.optional(Event.GroupForm).annotations({
       description: "group 集团化办学 (default), district 大学区/学区制, alliance 校际联盟, entrusted 委托管理"
     }),

@@ -7,7 +7,7 @@ import { School, Standards } from "@seatplan/core"
 import * as Numbers from "@seatplan/core/Numbers"
 import { AllocationRule, Assumptions, type Compile, Compliance } from "@seatplan/sim"
 import { Schema } from "effect"
-import { Amount, Count, Id, PlanStep, SchoolSpec, SettlementSpec, Tier, Year } from "./PlanStep.js"
+import { Amount, Count, Id, Name, PlanStep, SchoolSpec, SettlementSpec, Tier, Year } from "./PlanStep.js"
 import * as Futures from "./Futures.js"
 import * as Strategies from "./Strategies.js"
 const AgeRange = Schema.Struct({ min: Schema.Int.pipe(Schema.between(0, 18)), max: Schema.Int.pipe(Schema.between(0, 18)) })
@@ -123,7 +123,7 @@ export type Variant = typeof Variant.Type
 /** A place where a new school could be built, for `seatplan optimize` to weigh (候选校址). */
 export const CandidateSite = Schema.Struct({
   id: Id,
-  name: Schema.optional(Schema.String),
+  name: Schema.optional(Name),
   /** The settlement it stands in (its location unless lon/lat are given). */
   settlement: Schema.optional(Id),
   lon: Schema.optional(Numbers.Longitude),

@@ -290,7 +290,11 @@ const decodeValue = (
   if (futureProblems.length > 0) return fail(futureProblems.map((p) => locate(p.path, p.message)))
   const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...place(["allocation"]) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
-  const warnings = [...DataQuality.birthWarnings(decoded.right), ...bounds.right.warnings].map((w) => {
+  const warnings = [
+    ...DataQuality.birthWarnings(decoded.right),
+    ...DataQuality.locationWarnings(completed, decoded.right.settlements.length),
+    ...bounds.right.warnings
+  ].map((w) => {
     const located = locate(w.path, w.message)
     return { ...located, path: clip(located.path, 120), message: clip(located.message, maxMessage) }
   })

@@ -1,0 +1,230 @@
+/**
+ * Places a planner mistyped, and names left empty, as the loader meets them.
+ *
+ * - A settlement or school whose lon or lat is mistyped (a digit dropped: 3.42 for 34.2; a sign lost; a
+ *   village's township on the other side of the province) loaded silently: a school 3,700 km from the
+ *   county took its catchment's pupils on trips of thousands of kilometres. Now a warning at the field's
+ *   line (`DataQuality.locationWarnings`); the scenario still loads.
+ * - A settlement, school, group or candidate site named "" loaded, and the tables and the report showed a
+ *   row with no name. Now refused at the field (`PlanStep.Name`).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Synthetic } from "@seatplan/sim"
+import { Either } from "effect"
+import fc from "fast-check"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { parse, stringify } from "yaml"
+import { FromEvents, ScenarioLoader } from "../src/index.js"
+
+const root = path.resolve(import.meta.dirname, "../../..")
+const examples = ["scenarios/tiny/scenario.yaml", "scenarios/county/scenario.yaml", "scenarios/backtest/scenario.yaml"]
+
+interface Place {
+  id: string
+  name: string
+  lon: number
+  lat: number
+  parent?: string
+  settlement?: string
+}
+interface Doc {
+  settlements: Array<Place>
+  schools: Array<Place>
+  variants: Array<{ name: string; events: Array<Record<string, unknown>> }>
+}
+
+/** A synthetic region as a scenario file's text (JSON): `counties` counties of `settlements` settlements in all. */
+const regionText = (seed: number, settlements: number, counties: number): string => {
+  const region = Either.getOrThrow(Synthetic.generate({ seed, settlements, counties }))
+  const scenario = FromEvents.scenarioOf(region.events, {
+    name: "generated",
+    description: "SYNTHETIC",
+    baseYear: region.baseYear,
+    horizon: 3
+  })
+  return JSON.stringify(scenario)
+}
+
+/** Regions of three shapes: one county, a few, many small ones (a province's layout). */
+const regions = [
+  { seed: 1, settlements: 300, counties: 1 },
+  { seed: 2, settlements: 1_500, counties: 4 },
+  { seed: 3, settlements: 3_000, counties: 60 }
+].map((r) => ({ ...r, text: regionText(r.seed, r.settlements, r.counties) }))
+
+const warningsOf = (text: string, file = "edited.json") => Either.getOrThrow(ScenarioLoader.fromText(text, file)).warnings ?? []
+
+/**
+ * Mistakes a person makes typing a coordinate in degrees. Those that take the place out of the region are
+ * blamed on it alone (`alone`); a place two degrees off may still be inside a province, and is found through
+ * what it belongs to: its township, or the settlement it was given.
+ */
+const typos: ReadonlyArray<{
+  readonly name: string
+  readonly field: "lon" | "lat"
+  readonly alone: boolean
+  readonly f: (v: number) => number
+}> = [
+  { name: "a digit dropped from the latitude", field: "lat", alone: true, f: (v) => v / 10 },
+  { name: "a digit dropped from the longitude", field: "lon", alone: true, f: (v) => v / 10 },
+  { name: "the longitude's sign lost", field: "lon", alone: true, f: (v) => -v },
+  { name: "the latitude's tens mistyped", field: "lat", alone: true, f: (v) => (v >= 80 ? v - 10 : v + 10) },
+  { name: "the longitude's tens mistyped", field: "lon", alone: true, f: (v) => (v >= 170 ? v - 10 : v + 10) },
+  { name: "the latitude's units mistyped", field: "lat", alone: false, f: (v) => (v >= 80 ? v - 2 : v + 2) }
+]
+
+/** The id a warning blames: the "(ID) at [" its message starts with. */
+const blamed = (message: string): string | undefined => /^[^[]*?\(([^()]+)\) at \[/.exec(message)?.[1]
+
+describe("places far from the region", () => {
+  it("the examples and generated regions of three shapes: no warning", () => {
+    for (const f of examples) {
+      const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(path.join(root, f), "utf8"), f))
+      assert.deepStrictEqual(loaded.warnings, [], f)
+    }
+    for (const r of regions) assert.deepStrictEqual(warningsOf(r.text), [], `${r.settlements} settlements in ${r.counties} counties`)
+  })
+
+  it("a settlement or school with a mistyped coordinate: one warning, at that field, whatever the region's shape", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: regions.length - 1 }), fc.boolean(), fc.nat(), fc.nat({ max: typos.length - 1 }), (r, school, n, t) => {
+        const doc = JSON.parse(regions[r].text) as Doc
+        const list = school ? doc.schools : doc.settlements
+        const i = n % list.length
+        const place = list[i]
+        const typo = typos[t]
+        // a school stands at its settlement unless it has lon and lat of its own
+        if (school && place.lon === undefined) {
+          const home = doc.settlements.find((s) => s.id === place.settlement)!
+          place.lon = home.lon
+          place.lat = home.lat
+        }
+        place[typo.field] = +typo.f(place[typo.field]).toFixed(6)
+        const warnings = warningsOf(JSON.stringify(doc))
+        const at = `${school ? "schools" : "settlements"}[${i}].${typo.field}`
+        const shown = `${typo.name} at ${at}: ${JSON.stringify(warnings.map((x) => `${x.path}: ${x.message}`))}`
+        if (typo.alone) {
+          // out of the region (or, in a province, out of its township): one warning, at the field, naming the place; what belongs to it is not blamed
+          assert.strictEqual(warnings.length, 1, shown)
+          assert.strictEqual(warnings[0].path, at, shown)
+          assert.strictEqual(blamed(warnings[0].message), place.id, shown)
+          assert.match(warnings[0].message, /km (or more )?from /)
+          assert.isAbove(warnings[0].line ?? 0, 0)
+          return
+        }
+        // two degrees off: found through what it belongs to; one warning, at the place or the one it was measured against
+        const members = [
+          ...doc.settlements.filter((x) => x.parent === place.id),
+          ...doc.schools.filter((x) => x.settlement === place.id && x.lon !== undefined)
+        ]
+        const hub = school ? place.settlement : place.parent
+        assert.isAtMost(warnings.length, 1, shown)
+        if (warnings.length === 1) assert.include([place.id, hub, ...members.map((x) => x.id)], blamed(warnings[0].message), shown)
+        // a settlement with two or more villages or schools of its own is blamed itself
+        if (!school && members.length >= 2) assert.strictEqual(warnings[0]?.path, at, shown)
+      }),
+      { numRuns: 60 }
+    )
+  }, 120_000)
+
+  it("the tiny example as a person edits it: the line of the mistyped field, the names, how far and from what", () => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc
+    const village = doc.settlements.findIndex((s) => s.id === "LS-DONG-LIU")
+    doc.settlements[village].lat = 33.3 // 34.3 typed as 33.3: 107 km south of its township
+    const school = doc.schools.findIndex((s) => s.id === "ZHANG-TP")
+    doc.schools[school].lat = 3.4317 // a digit dropped
+    const yaml = stringify(doc, { lineWidth: 200 })
+    const warnings = Either.getOrThrow(ScenarioLoader.fromText(yaml, "edited.yaml")).warnings ?? []
+    const lines = yaml.split("\n")
+    const byPath = new Map(warnings.map((w) => [w.path, w]))
+    const moved = byPath.get(`settlements[${village}].lat`)!
+    assert.match(
+      moved.message,
+      /^Liujia village 刘家村 \(LS-DONG-LIU\) at \[113\.67, 33\.3\] is 107 km from its township \(parent\) Dongzhuang/
+    )
+    assert.match(lines[moved.line! - 1], /lat: 33\.3/)
+    const far = byPath.get(`schools[${school}].lat`)!
+    assert.match(
+      far.message,
+      /^school Zhangzhuang teaching point 张庄教学点 \(ZHANG-TP\) at \[113\.\d+, 3\.4317\] is 3,4\d\d km from the region/
+    )
+    assert.match(lines[far.line! - 1], /lat: 3\.4317/)
+    // the village's own school, left where the village really is, is not blamed for the village's typo
+    assert.strictEqual(warnings.length, 2, JSON.stringify(warnings.map((w) => w.message)))
+    assert.match(ScenarioLoader.warningLine("edited.yaml", far), /^edited\.yaml:\d+:\d+: schools\[\d+\]\.lat: warning: school Zhangzhuang/)
+  })
+
+  it("a township a degree off (111 km) in a county 30 km across is blamed, not its villages; a village 40 km out in the hills is not warned about", () => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc
+    const xi = doc.settlements.findIndex((s) => s.id === "LS-XI")
+    const wang = doc.settlements.findIndex((s) => s.id === "LS-XI-WANG")
+    doc.settlements[wang].lat = +(doc.settlements[wang].lat - 0.36).toFixed(4) // 40 km south of its township: remote, not wrong
+    const near = warningsOf(stringify(doc), "edited.yaml")
+    assert.deepStrictEqual(near, [])
+    doc.settlements[xi].lat = +(doc.settlements[xi].lat + 1).toFixed(4)
+    const warnings = warningsOf(stringify(doc), "edited.yaml")
+    assert.strictEqual(warnings.length, 1, JSON.stringify(warnings))
+    assert.match(
+      warnings.find((w) => w.path === `settlements[${xi}].lat`)?.message ?? "",
+      /^Xihe township 西河乡 \(LS-XI\) at \[113\.38, 35\.12\] is 10\d km or more from 3 of the 3 villages, schools and sites it has: a mistyped lon or lat/
+    )
+  })
+
+  it("a school a variant opens far from the region, and a candidate site far from its settlement", () => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc & { candidateSites?: Array<Partial<Place>> }
+    const v = doc.variants.findIndex((x) => x.events.some((e) => e.type === "open"))
+    const j = doc.variants[v].events.findIndex((e) => e.type === "open")
+    const opened = doc.variants[v].events[j].school as Place
+    opened.lon = -113.5
+    opened.lat = 34.2
+    doc.candidateSites = [{ id: "SITE-1", name: "East site 东侧地块", settlement: "LS-SEAT", lon: 114.5, lat: 34.2 }]
+    const warnings = warningsOf(stringify(doc), "edited.yaml")
+    const paths = warnings.map((w) => w.path)
+    assert.include(paths, `variants[${v}].events[${j}].school.lon`)
+    assert.include(paths, "candidateSites[0].lon")
+    assert.match(
+      warnings.find((w) => w.path === "candidateSites[0].lon")!.message,
+      /^candidate site East site 东侧地块 \(SITE-1\) at \[114\.5, 34\.2\] is 9\d km from its settlement/
+    )
+  })
+})
+
+describe("names a person reads", () => {
+  const refused = (edit: (doc: Doc & Record<string, unknown>) => string) => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc & Record<string, unknown>
+    const at = edit(doc)
+    const loaded = ScenarioLoader.fromText(stringify(doc), "edited.yaml")
+    assert.isTrue(Either.isLeft(loaded), at)
+    const problems = Either.isLeft(loaded) ? loaded.left.problems : []
+    const p = problems.find((x) => x.path === at)
+    assert.isDefined(p, `${at}: ${JSON.stringify(problems.map((x) => `${x.path}: ${x.message}`))}`)
+    assert.strictEqual(p!.message, "expected a name (some text, shown in the tables and the report), found an empty one")
+    assert.isAbove(p!.line ?? 0, 0)
+  }
+
+  it("an empty or blank name of a settlement, a school, a school a variant opens, a group or a candidate site is refused at the field", () => {
+    refused((doc) => {
+      doc.settlements[3].name = ""
+      return "settlements[3].name"
+    })
+    refused((doc) => {
+      doc.schools[2].name = "   "
+      return "schools[2].name"
+    })
+    refused((doc) => {
+      const v = doc.variants.findIndex((x) => x.events.some((e) => e.type === "open"))
+      const j = doc.variants[v].events.findIndex((e) => e.type === "open")
+      ;(doc.variants[v].events[j].school as Place).name = ""
+      return `variants[${v}].events[${j}].school.name`
+    })
+    refused((doc) => {
+      doc.variants[0].events.push({ type: "form-group", year: 2026, group: "G1", name: " ", lead: "SEAT-PRI-1", members: ["SEAT-PRI-2"] })
+      return `variants[0].events[${doc.variants[0].events.length - 1}].name`
+    })
+    refused((doc) => {
+      doc.candidateSites = [{ id: "SITE-1", name: "", settlement: "LS-SEAT" }]
+      return "candidateSites[0].name"
+    })
+  })
+})
