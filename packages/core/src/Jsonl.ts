@@ -207,8 +207,16 @@ const decodeLines = (text: string, file: string): Either.Either<ReadonlyArray<Nu
       return
     }
     // an exported line always says its version; one that does not decode is read as version 1
-    const decoded = envelopeAndEvent(raw, decodeEnvelope(raw), () => 1, line, problems)
-    if (decoded === undefined) return
+    const envelope = decodeEnvelope(raw)
+    const decoded = envelopeAndEvent(raw, envelope, () => 1, line, problems)
+    if (decoded === undefined) {
+      // its event is wrong but its place in the stream is known: the next line is not blamed for the version it skips
+      if (Either.isRight(envelope)) {
+        versions.set(envelope.right.stream, envelope.right.version)
+        repeatedId(ids, envelope.right.id, line, problems)
+      }
+      return
+    }
     const { event: _raw, v: _v, ...meta } = decoded.envelope
     const expected = (versions.get(meta.stream) ?? 0) + 1
     if (meta.version !== expected) {

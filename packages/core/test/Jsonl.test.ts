@@ -75,6 +75,32 @@ describe("JSONL import of bad input", () => {
     assert.include(error.message, "log.jsonl:2: event.cost: expected a finite number from 0 to 1e13 (yuan), found 1e+308")
   })
 
+  it("a line whose event is wrong is the only one named: the next line is not blamed for the version it skips", () => {
+    // seatplan events import once reported line 3 as well: "expected version 2 of stream baseline …, found 3"
+    const error = problems([good(1), good(2, { births: "many" }), good(3), good(4)].join("\n"))
+    assert.deepStrictEqual(
+      error.problems.map((p) => [p.line, p.path]),
+      [[2, "event.births"]]
+    )
+  })
+
+  it("a value that is none of a field's choices: one problem listing them, not one a choice", () => {
+    const line = JSON.stringify({
+      position: 1,
+      stream: "baseline",
+      version: 1,
+      id: "e1",
+      recordedAt: "2026-01-01T00:00:00.000Z",
+      v: 1,
+      event: { _tag: "CatchmentAssigned", year: 2024, settlementId: "S0", schoolId: "A", level: null }
+    })
+    const error = problems(line)
+    assert.deepStrictEqual(
+      error.problems.map((p) => `${p.line}: ${p.path}: ${p.message}`),
+      ['1: event.level: expected one of "kindergarten", "primary", "junior", "senior", found null']
+    )
+  })
+
   it("a gap in a stream's versions is an error", () => {
     const error = problems([good(1), good(3)].join("\n"))
     assert.deepStrictEqual([error.problems[0].line, error.problems[0].path], [2, "version"])

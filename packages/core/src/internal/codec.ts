@@ -26,7 +26,36 @@ export const issues = (error: ParseResult.ParseError, prefix: ReadonlyArray<Prop
     message: i.message
   }))
   const explained = new Set(all.filter((i) => !i.message.startsWith("Expected undefined")).map((i) => i.path))
-  return all.filter((i) => !(i.message.startsWith("Expected undefined") && explained.has(i.path)))
+  return literals(all.filter((i) => !(i.message.startsWith("Expected undefined") && explained.has(i.path))))
+}
+
+const expectedLiteral = /^Expected ("(?:[^"\\]|\\.)*"|-?\d[\d.e+-]*|true|false|null), actual (.*)$/s
+
+/**
+ * A value that is none of a union's literals fails once per literal (`Expected "kindergarten", actual null`,
+ * then "primary", …): one issue a path saying every value it may take, at the first's place.
+ */
+const literals = (all: ReadonlyArray<Issue>): ReadonlyArray<Issue> => {
+  const byPath = new Map<string, { readonly expected: Array<string>; actual: string | undefined }>()
+  for (const i of all) {
+    const m = expectedLiteral.exec(i.message)
+    const seen = byPath.get(i.path)
+    if (m === null) byPath.set(i.path, { expected: [], actual: undefined })
+    else if (seen === undefined) byPath.set(i.path, { expected: [m[1]], actual: m[2] })
+    else if (seen.actual === m[2]) seen.expected.push(m[1])
+    else seen.actual = undefined
+  }
+  const out: Array<Issue> = []
+  const merged = new Set<string>()
+  for (const i of all) {
+    const seen = byPath.get(i.path)
+    if (seen === undefined || seen.actual === undefined || seen.expected.length < 2) out.push(i)
+    else if (!merged.has(i.path)) {
+      merged.add(i.path)
+      out.push({ path: i.path, message: `expected one of ${seen.expected.join(", ")}, found ${seen.actual}` })
+    }
+  }
+  return out
 }
 
 /** The encoded payload as a value, through the schema (for JSONL export, where speed matters less). */
