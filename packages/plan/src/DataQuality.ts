@@ -14,6 +14,11 @@
  *   lat put it far from the rest (a digit dropped, 3.42 for 34.2; a sign lost; a village's township on the
  *   other side of the province). Every figure of distance, catchment and trip to it would be wrong, and the
  *   scenario still loads, so it is a warning at the field's line, not a refusal.
+ * - **Figures a digit too large** (`figureWarnings`): a grade's recorded pupils above the school's seats for
+ *   all its grades, a school with more than `seatsPerClassroom` seats a classroom (or seats and no classroom),
+ *   an age's children or a year's births many times the settlement's usual figure. Each is what an extra
+ *   digit typed in a spreadsheet makes, and each goes straight into the figures (the base year's recorded
+ *   enrolment is the projection's start), so each is a warning at its field.
  */
 import { Backtest, Completeness, Distance } from "@seatplan/sim"
 import type { ScenarioFile } from "./ScenarioFile.js"
@@ -78,6 +83,17 @@ export const completeness = (
 export interface Warning {
   readonly path: ReadonlyArray<string | number>
   readonly message: string
+}
+
+/** The first warning of each field (the same path), in order. */
+export const onePerField = <W extends Warning>(warnings: ReadonlyArray<W>): ReadonlyArray<W> => {
+  const seen = new Set<string>()
+  return warnings.filter((w) => {
+    const key = JSON.stringify(w.path)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 /** Births and age 0 may differ this much (a share of the larger) before a warning: deaths, moves and dates. */
@@ -146,13 +162,23 @@ export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements
   const field = (p: Place, ref: Place) =>
     Math.abs(p.lat - ref.lat) >= Math.abs(p.lon - ref.lon) * Math.cos((ref.lat * Math.PI) / 180) ? "lat" : "lon"
 
-  // every place with its own location, and what each belongs to
-  const settlements: Array<Located> = s.settlements.map((x, i) => ({
-    ...x,
-    path: i < inline ? ["settlements", i] : ["settlementsFile"],
-    what: `${x.name} (${x.id})`,
-    ...(x.parent === undefined ? {} : { hub: x.parent, limitKm: villageKm, relation: "township (parent)", other: "parent" })
-  }))
+  // every place with its own location, and what each belongs to; paths and names made only for a warning
+  // (a province has 137,000 places and no warning)
+  const settled = (
+    x: { readonly id: string; readonly name: string; readonly lon: number; readonly lat: number; readonly parent?: string | undefined },
+    path: () => ReadonlyArray<string | number>
+  ): Located => ({
+    id: x.id,
+    lon: x.lon,
+    lat: x.lat,
+    path,
+    what: () => `${x.name} (${x.id})`,
+    hub: x.parent,
+    limitKm: villageKm,
+    relation: "township (parent)",
+    other: "parent"
+  })
+  const settlements: Array<Located> = s.settlements.map((x, i) => settled(x, () => (i < inline ? ["settlements", i] : ["settlementsFile"])))
   const owned = (
     x: {
       readonly id: string
@@ -161,7 +187,7 @@ export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements
       readonly lon?: number | undefined
       readonly lat?: number | undefined
     },
-    path: ReadonlyArray<string | number>,
+    path: () => ReadonlyArray<string | number>,
     kind: string
   ): ReadonlyArray<Located> =>
     x.lon === undefined || x.lat === undefined
@@ -172,27 +198,21 @@ export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements
             lon: x.lon,
             lat: x.lat,
             path,
-            what: `${kind} ${x.name === undefined ? x.id : `${x.name} (${x.id})`}`,
-            ...(x.settlement === undefined ? {} : { hub: x.settlement, limitKm: schoolKm, relation: "settlement", other: "settlement" })
+            what: () => `${kind} ${x.name === undefined ? x.id : `${x.name} (${x.id})`}`,
+            hub: x.settlement,
+            limitKm: schoolKm,
+            relation: "settlement",
+            other: "settlement"
           }
         ]
   const others: Array<Located> = [
-    ...s.schools.flatMap((x, i) => owned(x, ["schools", i], "school")),
-    ...(s.candidateSites ?? []).flatMap((x, i) => owned(x, ["candidateSites", i], "candidate site"))
+    ...s.schools.flatMap((x, i) => owned(x, () => ["schools", i], "school")),
+    ...(s.candidateSites ?? []).flatMap((x, i) => owned(x, () => ["candidateSites", i], "candidate site"))
   ]
   s.variants.forEach((v, i) =>
     v.events.forEach((e, j) => {
-      const path = ["variants", i, "events", j]
-      if (e.type === "open") others.push(...owned(e.school, [...path, "school"], "school"))
-      if (e.type === "settlement")
-        settlements.push({
-          ...e.settlement,
-          path: [...path, "settlement"],
-          what: `${e.settlement.name} (${e.settlement.id})`,
-          ...(e.settlement.parent === undefined
-            ? {}
-            : { hub: e.settlement.parent, limitKm: villageKm, relation: "township (parent)", other: "parent" })
-        })
+      if (e.type === "open") others.push(...owned(e.school, () => ["variants", i, "events", j, "school"], "school"))
+      if (e.type === "settlement") settlements.push(settled(e.settlement, () => ["variants", i, "events", j, "settlement"]))
     })
   )
   const all = [...settlements, ...others]
@@ -203,8 +223,8 @@ export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements
     const d = fromMid(x)
     if (d > limit)
       warned.set(x, {
-        path: [...x.path, field(x, mid)],
-        message: `${x.what} at ${at(x)} is ${km(d)} from the region (nine in ten of its settlements lie within ${km(spread)} of ${at(mid)}): ${hint}`
+        path: [...x.path(), field(x, mid)],
+        message: `${x.what()} at ${at(x)} is ${km(d)} from the region (nine in ten of its settlements lie within ${km(spread)} of ${at(mid)}): ${hint}`
       })
   }
   // what belongs to each settlement, and which of those stand too far from it (neither already out of the region)
@@ -218,22 +238,22 @@ export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements
   }
   for (const [hub, list] of members) {
     if (warned.has(hub)) continue
-    const far = list.filter((x) => !warned.has(x) && Distance.km(hub.lon, hub.lat, x.lon, x.lat) > x.limitKm!)
+    const far = list.filter((x) => !warned.has(x) && Distance.km(hub.lon, hub.lat, x.lon, x.lat) > x.limitKm)
     if (far.length === 0) continue
     const hubWrong = list.length >= 2 ? far.length * 2 > list.length : fromMid(hub) > fromMid(far[0])
     if (hubWrong) {
       const nearest = Math.min(...far.map((x) => Distance.km(hub.lon, hub.lat, x.lon, x.lat)))
-      const what = far.length === 1 ? far[0].what : `${far.length} of the ${list.length} villages, schools and sites it has`
+      const what = far.length === 1 ? far[0].what() : `${far.length} of the ${list.length} villages, schools and sites it has`
       warned.set(hub, {
-        path: [...hub.path, field(hub, mid)],
-        message: `${hub.what} at ${at(hub)} is ${km(nearest)}${far.length === 1 ? "" : " or more"} from ${what}: ${hint}`
+        path: [...hub.path(), field(hub, mid)],
+        message: `${hub.what()} at ${at(hub)} is ${km(nearest)}${far.length === 1 ? "" : " or more"} from ${what}: ${hint}`
       })
       continue
     }
     for (const x of far)
       warned.set(x, {
-        path: [...x.path, field(x, hub)],
-        message: `${x.what} at ${at(x)} is ${km(Distance.km(hub.lon, hub.lat, x.lon, x.lat))} from its ${x.relation} ${hub.what} at ${at(hub)}: ${hint} (or the wrong ${x.other})`
+        path: [...x.path(), field(x, hub)],
+        message: `${x.what()} at ${at(x)} is ${km(Distance.km(hub.lon, hub.lat, x.lon, x.lat))} from its ${x.relation} ${hub.what()} at ${at(hub)}: ${hint} (or the wrong ${x.other})`
       })
   }
   return [...warned.values()]
@@ -242,14 +262,14 @@ export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements
 /** A place with its own lon/lat, where it is in the file, and what it belongs to (its township, its settlement). */
 interface Located extends Place {
   readonly id: string
-  readonly path: ReadonlyArray<string | number>
+  readonly path: () => ReadonlyArray<string | number>
   /** How a message names it: its kind, name and id. */
-  readonly what: string
-  /** The settlement it belongs to, how far from it it may be, and what that settlement is to it. */
-  readonly hub?: string
-  readonly limitKm?: number
-  readonly relation?: string
-  readonly other?: string
+  readonly what: () => string
+  /** The settlement it belongs to (none: nothing to be near), how far from it it may be, and what that settlement is to it. */
+  readonly hub: string | undefined
+  readonly limitKm: number
+  readonly relation: string
+  readonly other: string
 }
 
 interface Place {
@@ -260,3 +280,116 @@ interface Place {
 /** The `q` quantile of `xs` (`Backtest.quantile`: R's default, type 7). */
 const quantile = (xs: ReadonlyArray<number>, q: number): number => Backtest.quantile(Float64Array.from(xs).sort(), q)
 const median = (xs: ReadonlyArray<number>): number => quantile(xs, 0.5)
+
+/** More seats than this a classroom is a mistyped figure: the largest class a standard counts (超大班额) is 66 and more. */
+export const seatsPerClassroom = 100
+/** An age's children or a year's births more than this many times the settlement's median (and `outlierAtLeast`) are warned about. */
+export const outlierTimes = 5
+export const outlierAtLeast = 100
+
+/** Recorded figures a digit too large: a grade above its school's seats, seats per classroom, an age or a year's births far above the rest. */
+export const figureWarnings = (s: ScenarioFile): ReadonlyArray<Warning> => {
+  const warnings: Array<Warning> = []
+  const n = (v: number) => Math.round(v).toLocaleString("en")
+  const schools = new Map(s.schools.map((x) => [x.id as string, x]))
+  const settlements = new Map(s.settlements.map((x) => [x.id as string, x]))
+  const placeName = (id: string) => {
+    const x = settlements.get(id)
+    return x === undefined ? id : `${x.name} (${id})`
+  }
+  s.schools.forEach((x, i) => {
+    if (x.classrooms === 0 && x.seats > 0)
+      warnings.push({
+        path: ["schools", i, "classrooms"],
+        message: `${x.name} (${x.id}) has ${n(x.seats)} seats and no classroom: its pupils form no class (classes are formed from classrooms); give its classrooms`
+      })
+    else if (x.classrooms > 0 && x.seats > seatsPerClassroom * x.classrooms)
+      warnings.push({
+        path: ["schools", i, "seats"],
+        message: `${x.name} (${x.id}) has ${n(x.seats)} seats in ${n(x.classrooms)} classrooms, ${n(x.seats / x.classrooms)} a classroom (more than ${seatsPerClassroom}): a digit too many in its seats or too few in its classrooms?`
+      })
+  })
+  // a grade's recorded pupils above its school's seats for all grades: the figure mistyped, one warning a record;
+  // or, when most of the school's recorded grades are above them, its seats (one warning at the seats)
+  const recorded = new Map<
+    string,
+    { figures: number; over: Array<{ readonly i: number; readonly year: number; readonly grades: Array<readonly [string, number]> }> }
+  >()
+  ;(s.history?.enrolment ?? []).forEach((e, i) => {
+    const school = schools.get(e.school)
+    if (school === undefined || school.seats <= 0) return
+    let r = recorded.get(e.school)
+    if (r === undefined) recorded.set(e.school, (r = { figures: 0, over: [] }))
+    const most = Math.max(school.seats, outlierAtLeast)
+    let grades: Array<readonly [string, number]> | undefined
+    for (const grade in e.byGrade) {
+      r.figures++
+      const pupils = e.byGrade[grade]
+      if (pupils > most) (grades ??= []).push([grade, pupils])
+    }
+    if (grades !== undefined) r.over.push({ i, year: e.year, grades })
+  })
+  s.schools.forEach((school, k) => {
+    const r = recorded.get(school.id)
+    if (r === undefined || r.over.length === 0) return
+    const over = r.over.reduce((sum, o) => sum + o.grades.length, 0)
+    const most = r.over
+      .flatMap((o) => o.grades.map(([grade, pupils]) => ({ grade, pupils, year: o.year })))
+      .sort((a, b) => b.pupils - a.pupils)[0]
+    if (over >= 3 && over * 2 > r.figures) {
+      warnings.push({
+        path: ["schools", k, "seats"],
+        message: `${school.name} (${school.id}) has ${n(school.seats)} seats, fewer than the pupils recorded in ${over} of its ${r.figures} grade figures (the most ${n(most.pupils)} in grade ${most.grade} in ${most.year}), each for one grade: a digit too few in its seats?`
+      })
+      return
+    }
+    for (const o of r.over) {
+      const [grade, pupils] = o.grades[0]
+      const also = o.grades.length > 1 ? ` (and ${o.grades.length - 1} other grade${o.grades.length > 2 ? "s" : ""} that year)` : ""
+      warnings.push({
+        path: ["history", "enrolment", o.i, "byGrade", grade],
+        message: `${n(pupils)} pupils recorded in grade ${grade}${also} at ${school.name} (${school.id}) in ${o.year}, more than its ${n(school.seats)} seats for all its grades: a digit too many, or the wrong school? The base year's recorded pupils are where the projection starts`
+      })
+    }
+  })
+  const ages = (byAge: ReadonlyArray<number>, path: ReadonlyArray<string | number>, where: () => string) => {
+    // most settlements have no age above the least figure warned about: no median to take
+    let most = 0
+    for (const v of byAge) if (v > most) most = v
+    if (most <= outlierAtLeast) return
+    const usual = median(byAge)
+    byAge.forEach((children, age) => {
+      if (children <= outlierAtLeast || children <= outlierTimes * Math.max(usual, 10)) return
+      warnings.push({
+        path: [...path, "byAge", age],
+        message: `${n(children)} children aged ${age} in ${where()}, more than ${outlierTimes} × its usual age (median ${n(usual)}): a digit too many? They enter school as a cohort and stay in the figures for years`
+      })
+    })
+  }
+  s.population.forEach((p, i) => ages(p.byAge, ["population", i], () => placeName(p.settlement)))
+  ;(s.history?.population ?? []).forEach((p, i) =>
+    ages(p.byAge, ["history", "population", i], () => `${placeName(p.settlement)} in ${p.year}`)
+  )
+  // each settlement's births records (their indexes), then its usual year where one is high enough to warn about
+  // (a province records ten years for each of 100,000 settlements: one look-up a record, a median a town)
+  const births = s.history?.births ?? []
+  const bySettlement = new Map<string, Array<number>>()
+  births.forEach((b, i) => {
+    const list = bySettlement.get(b.settlement)
+    if (list === undefined) bySettlement.set(b.settlement, [i])
+    else list.push(i)
+  })
+  for (const [id, records] of bySettlement) {
+    if (records.length < 3 || !records.some((i) => births[i].births > outlierAtLeast)) continue
+    const usual = median(records.map((i) => births[i].births))
+    for (const i of records) {
+      const b = births[i]
+      if (b.births <= outlierAtLeast || b.births <= outlierTimes * Math.max(usual, 10)) continue
+      warnings.push({
+        path: ["history", "births", i, "births"],
+        message: `${n(b.births)} births recorded in ${placeName(id)} in ${b.year}, more than ${outlierTimes} × its usual year (median ${n(usual)} of ${records.length} years recorded): a digit too many? Future births are scaled from the base year's`
+      })
+    }
+  }
+  return warnings
+}

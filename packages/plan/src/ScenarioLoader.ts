@@ -290,9 +290,13 @@ const decodeValue = (
   if (futureProblems.length > 0) return fail(futureProblems.map((p) => locate(p.path, p.message)))
   const ruleModule = named === undefined ? {} : { ruleModule: { path: named, ...place(["allocation"]) } }
   const rule = named === undefined || !Scenario.isRuleLoaded(scenario.allocation!) ? {} : { rule: Scenario.compileOptions(scenario).rule! }
+  // one warning a field: a base-year births figure a digit too large is that, not also a disagreement with age 0
   const warnings = [
-    ...DataQuality.birthWarnings(decoded.right),
-    ...DataQuality.locationWarnings(completed, decoded.right.settlements.length),
+    ...DataQuality.onePerField([
+      ...DataQuality.figureWarnings(decoded.right),
+      ...DataQuality.birthWarnings(decoded.right),
+      ...DataQuality.locationWarnings(completed, decoded.right.settlements.length)
+    ]),
     ...bounds.right.warnings
   ].map((w) => {
     const located = locate(w.path, w.message)

@@ -1,10 +1,15 @@
 /**
- * Places a planner mistyped, and names left empty, as the loader meets them.
+ * Places and figures a planner mistyped, and names left empty, as the loader meets them.
  *
  * - A settlement or school whose lon or lat is mistyped (a digit dropped: 3.42 for 34.2; a sign lost; a
  *   village's township on the other side of the province) loaded silently: a school 3,700 km from the
  *   county took its catchment's pupils on trips of thousands of kilometres. Now a warning at the field's
  *   line (`DataQuality.locationWarnings`); the scenario still loads.
+ * - A figure a digit or two too large (a grade of 5,030 pupils at a school of 1,430 seats, 1,000,000 children
+ *   aged 18 in a county seat of 500 an age, 92,000 seats in 31 classrooms) loaded silently, and the base
+ *   year's recorded pupils are where the projection starts. Now a warning at the field
+ *   (`DataQuality.figureWarnings`), one a mistake: a school's seats a digit short are blamed once, not each
+ *   grade recorded above them.
  * - A settlement, school, group or candidate site named "" loaded, and the tables and the report showed a
  *   row with no name. Now refused at the field (`PlanStep.Name`).
  */
@@ -30,8 +35,13 @@ interface Place {
 }
 interface Doc {
   settlements: Array<Place>
-  schools: Array<Place>
+  schools: Array<Place & { seats: number; classrooms: number }>
   variants: Array<{ name: string; events: Array<Record<string, unknown>> }>
+  population: Array<{ settlement: string; byAge: Array<number> }>
+  history: {
+    births: Array<{ settlement: string; year: number; births: number }>
+    enrolment: Array<{ school: string; year: number; byGrade: Record<string, number> }>
+  }
 }
 
 /** A synthetic region as a scenario file's text (JSON): `counties` counties of `settlements` settlements in all. */
@@ -52,6 +62,9 @@ const regions = [
   { seed: 2, settlements: 1_500, counties: 4 },
   { seed: 3, settlements: 3_000, counties: 60 }
 ].map((r) => ({ ...r, text: regionText(r.seed, r.settlements, r.counties) }))
+
+/** Lets the test worker answer vitest between cases (a long synchronous property times its RPC out). */
+const yieldToVitest = () => new Promise((resolve) => setImmediate(resolve))
 
 const warningsOf = (text: string, file = "edited.json") => Either.getOrThrow(ScenarioLoader.fromText(text, file)).warnings ?? []
 
@@ -86,44 +99,51 @@ describe("places far from the region", () => {
     for (const r of regions) assert.deepStrictEqual(warningsOf(r.text), [], `${r.settlements} settlements in ${r.counties} counties`)
   })
 
-  it("a settlement or school with a mistyped coordinate: one warning, at that field, whatever the region's shape", () => {
-    fc.assert(
-      fc.property(fc.nat({ max: regions.length - 1 }), fc.boolean(), fc.nat(), fc.nat({ max: typos.length - 1 }), (r, school, n, t) => {
-        const doc = JSON.parse(regions[r].text) as Doc
-        const list = school ? doc.schools : doc.settlements
-        const i = n % list.length
-        const place = list[i]
-        const typo = typos[t]
-        // a school stands at its settlement unless it has lon and lat of its own
-        if (school && place.lon === undefined) {
-          const home = doc.settlements.find((s) => s.id === place.settlement)!
-          place.lon = home.lon
-          place.lat = home.lat
+  it("a settlement or school with a mistyped coordinate: one warning, at that field, whatever the region's shape", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: regions.length - 1 }),
+        fc.boolean(),
+        fc.nat(),
+        fc.nat({ max: typos.length - 1 }),
+        async (r, school, n, t) => {
+          await yieldToVitest()
+          const doc = JSON.parse(regions[r].text) as Doc
+          const list = school ? doc.schools : doc.settlements
+          const i = n % list.length
+          const place = list[i]
+          const typo = typos[t]
+          // a school stands at its settlement unless it has lon and lat of its own
+          if (school && place.lon === undefined) {
+            const home = doc.settlements.find((s) => s.id === place.settlement)!
+            place.lon = home.lon
+            place.lat = home.lat
+          }
+          place[typo.field] = +typo.f(place[typo.field]).toFixed(6)
+          const warnings = warningsOf(JSON.stringify(doc))
+          const at = `${school ? "schools" : "settlements"}[${i}].${typo.field}`
+          const shown = `${typo.name} at ${at}: ${JSON.stringify(warnings.map((x) => `${x.path}: ${x.message}`))}`
+          if (typo.alone) {
+            // out of the region (or, in a province, out of its township): one warning, at the field, naming the place; what belongs to it is not blamed
+            assert.strictEqual(warnings.length, 1, shown)
+            assert.strictEqual(warnings[0].path, at, shown)
+            assert.strictEqual(blamed(warnings[0].message), place.id, shown)
+            assert.match(warnings[0].message, /km (or more )?from /)
+            assert.isAbove(warnings[0].line ?? 0, 0)
+            return
+          }
+          // two degrees off: found through what it belongs to; one warning, at the place or the one it was measured against
+          const members = [
+            ...doc.settlements.filter((x) => x.parent === place.id),
+            ...doc.schools.filter((x) => x.settlement === place.id && x.lon !== undefined)
+          ]
+          const hub = school ? place.settlement : place.parent
+          assert.isAtMost(warnings.length, 1, shown)
+          if (warnings.length === 1) assert.include([place.id, hub, ...members.map((x) => x.id)], blamed(warnings[0].message), shown)
+          // a settlement with two or more villages or schools of its own is blamed itself
+          if (!school && members.length >= 2) assert.strictEqual(warnings[0]?.path, at, shown)
         }
-        place[typo.field] = +typo.f(place[typo.field]).toFixed(6)
-        const warnings = warningsOf(JSON.stringify(doc))
-        const at = `${school ? "schools" : "settlements"}[${i}].${typo.field}`
-        const shown = `${typo.name} at ${at}: ${JSON.stringify(warnings.map((x) => `${x.path}: ${x.message}`))}`
-        if (typo.alone) {
-          // out of the region (or, in a province, out of its township): one warning, at the field, naming the place; what belongs to it is not blamed
-          assert.strictEqual(warnings.length, 1, shown)
-          assert.strictEqual(warnings[0].path, at, shown)
-          assert.strictEqual(blamed(warnings[0].message), place.id, shown)
-          assert.match(warnings[0].message, /km (or more )?from /)
-          assert.isAbove(warnings[0].line ?? 0, 0)
-          return
-        }
-        // two degrees off: found through what it belongs to; one warning, at the place or the one it was measured against
-        const members = [
-          ...doc.settlements.filter((x) => x.parent === place.id),
-          ...doc.schools.filter((x) => x.settlement === place.id && x.lon !== undefined)
-        ]
-        const hub = school ? place.settlement : place.parent
-        assert.isAtMost(warnings.length, 1, shown)
-        if (warnings.length === 1) assert.include([place.id, hub, ...members.map((x) => x.id)], blamed(warnings[0].message), shown)
-        // a settlement with two or more villages or schools of its own is blamed itself
-        if (!school && members.length >= 2) assert.strictEqual(warnings[0]?.path, at, shown)
-      }),
+      ),
       { numRuns: 60 }
     )
   }, 120_000)
@@ -187,6 +207,86 @@ describe("places far from the region", () => {
       warnings.find((w) => w.path === "candidateSites[0].lon")!.message,
       /^candidate site East site 东侧地块 \(SITE-1\) at \[114\.5, 34\.2\] is 9\d km from its settlement/
     )
+  })
+})
+
+describe("figures a digit too large", () => {
+  const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+
+  it("an age's children, a year's births or a grade's pupils typed two digits too long: one warning, at that field", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: regions.length - 1 }), fc.constantFrom("age", "births", "grade"), fc.nat(), async (r, kind, n) => {
+        await yieldToVitest()
+        const doc = JSON.parse(regions[r].text) as Doc
+        let at: string
+        if (kind === "age") {
+          // an age at or above its settlement's usual one (a typical figure, not a gap in the ages)
+          const entries = doc.population.flatMap((p, i) =>
+            p.byAge.flatMap((v, a) => (v >= Math.max(1, median(p.byAge)) ? [[i, a] as const] : []))
+          )
+          const [i, a] = entries[n % entries.length]
+          doc.population[i].byAge[a] *= 100
+          at = `population[${i}].byAge[${a}]`
+        } else if (kind === "births") {
+          const entries = doc.history.births.flatMap((b, i) => (b.births >= 1 ? [i] : []))
+          const i = entries[n % entries.length]
+          const years = doc.history.births.filter((b) => b.settlement === doc.history.births[i].settlement).map((b) => b.births)
+          fc.pre(years.length >= 3 && doc.history.births[i].births >= median(years))
+          doc.history.births[i].births *= 100
+          at = `history.births[${i}].births`
+        } else {
+          const seats = new Map(doc.schools.map((x) => [x.id, x.seats]))
+          const entries = doc.history.enrolment.flatMap((e, i) =>
+            Object.entries(e.byGrade).flatMap(([g, v]) => (v >= Math.max(2, (seats.get(e.school) ?? 0) / 50) ? [[i, g] as const] : []))
+          )
+          const [i, g] = entries[n % entries.length]
+          doc.history.enrolment[i].byGrade[g] *= 100
+          at = `history.enrolment[${i}].byGrade.${g}`
+        }
+        // children aged 0 are also a base-year births figure's cohort: that warning names the births' line too
+        const warnings = warningsOf(JSON.stringify(doc)).filter(
+          (w) => !(at.endsWith("byAge[0]") && /births recorded for the base year/.test(w.message))
+        )
+        assert.deepStrictEqual(
+          warnings.map((w) => w.path),
+          [at],
+          JSON.stringify(warnings.map((w) => w.message))
+        )
+        assert.match(warnings[0].message, /a digit too many/)
+        assert.isAbove(warnings[0].line ?? 0, 0)
+      }),
+      { numRuns: 30 }
+    )
+  }, 120_000)
+
+  it("a school's seats a digit or two short: one warning at its seats, not one per grade recorded above them", () => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc
+    const k = doc.schools.findIndex((x) => x.id === "XI-NINE")
+    doc.schools[k].seats = 15 // 1,550 typed as 15
+    const warnings = warningsOf(stringify(doc), "edited.yaml")
+    assert.deepStrictEqual(
+      warnings.map((w) => w.path),
+      [`schools[${k}].seats`]
+    )
+    assert.match(
+      warnings[0].message,
+      /^Xihe nine-year school 西河九年一贯制学校 \(XI-NINE\) has 15 seats, fewer than the pupils recorded in 27 of its 27 grade figures/
+    )
+  })
+
+  it("seats for 100 and more a classroom, and seats without a classroom", () => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc
+    const kg = doc.schools.findIndex((x) => x.id === "SEAT-KG")
+    doc.schools[kg].seats = 92_000 // 920 with two zeros too many
+    const tp = doc.schools.findIndex((x) => x.id === "ZHANG-TP")
+    doc.schools[tp].classrooms = 0
+    const warnings = warningsOf(stringify(doc), "edited.yaml")
+    const byPath = new Map(warnings.map((w) => [w.path, w.message]))
+    assert.match(
+      byPath.get(`schools[${kg}].seats`) ?? "",
+      /has 92,000 seats in 31 classrooms, 2,968 a classroom \(more than 100\): a digit too many/
+    )
+    assert.match(byPath.get(`schools[${tp}].classrooms`) ?? "", /seats and no classroom: its pupils form no class/)
   })
 })
 
