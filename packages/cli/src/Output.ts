@@ -615,7 +615,7 @@ const groups: Readonly<Record<Columns.Table, (row: Record<string, unknown>) => s
  * over seats, idle seats and boarders without beds are those sums. Other rows (bands, checks) are returned
  * as they are. JSON keeps the exact values.
  */
-export const whole = (name: string, rows: ReadonlyArray<object>, schools?: Whole.SchoolSums): ReadonlyArray<object> =>
+export const whole = (name: string, rows: ReadonlyArray<object>, schools?: Whole.PrintedSums): ReadonlyArray<object> =>
   (Columns.tables as ReadonlyArray<string>).includes(name)
     ? Whole.table(name as Columns.Table, rows as ReadonlyArray<Record<string, unknown>>, groups[name as Columns.Table], schools)
     : rows
@@ -625,7 +625,7 @@ export const whole = (name: string, rows: ReadonlyArray<object>, schools?: Whole
  * and compared rows: their pupils over seats, idle seats and boarders without beds are then their schools'
  * as schools.csv prints them.
  */
-export const schoolSums = (results: ReadonlyArray<{ readonly schools: ReadonlyArray<object> }>): Whole.SchoolSums =>
+export const schoolSums = (results: ReadonlyArray<{ readonly schools: ReadonlyArray<object> }>): Whole.PrintedSums =>
   Whole.schoolSums(
     (function* () {
       for (const r of results) yield* r.schools
@@ -642,7 +642,7 @@ export const countySums = (
     readonly population: Pick<Tables.PopulationTable, "block">
   }>,
   years?: ReadonlySet<number>
-): Whole.SchoolSums =>
+): Whole.PrintedSums =>
   Whole.merged(
     schoolSums(years === undefined ? results : results.map((r) => ({ schools: r.schools.filter((s) => years.has(s.year)) }))),
     Whole.populationSums(

@@ -185,7 +185,7 @@ export const table = <R extends object>(
   table: Columns.Table,
   rows: ReadonlyArray<R>,
   group: (row: R) => string,
-  schools?: SchoolSums
+  schools?: PrintedSums
 ): Array<R> => {
   const columns = Columns.of(table).filter(Columns.shownWhole)
   // nothing counted (the standards checks): the rows as they are, with no groups made
@@ -254,13 +254,14 @@ export const schoolKey = (row: object): string => {
 }
 
 /**
- * Per variant, year and level (`schoolKey`): the sums of the school rows' whole figures of
- * `Column.wholeFromSchools` (`schoolSums`), and of population.csv's whole children (`populationSums`).
+ * Sums of figures as the tables print them, per variant, year and level (`schoolKey`): of the school rows'
+ * whole figures of `Column.wholeFromSchools` (`schoolSums`), and of population.csv's whole children
+ * (`populationSums`). What a county or compared row shows, so that it adds up to the rows beside it.
  */
-export type SchoolSums = ReadonlyMap<string, Readonly<Record<string, number>>>
+export type PrintedSums = ReadonlyMap<string, Readonly<Record<string, number>>>
 
 /** Both sums in one map (a key's figures merged). */
-export const merged = (a: SchoolSums, b: SchoolSums): SchoolSums => {
+export const merged = (a: PrintedSums, b: PrintedSums): PrintedSums => {
   const out = new Map<string, Readonly<Record<string, number>>>(a)
   for (const [key, sums] of b) out.set(key, { ...out.get(key), ...sums })
   return out
@@ -271,7 +272,7 @@ export const merged = (a: SchoolSums, b: SchoolSums): SchoolSums => {
  * (`schoolKey`): each settlement's ages made whole along the ages (`cumulativeInto`, as the CSV writes them),
  * those of the level's ages summed over the settlements. `years`: only those school years.
  */
-export const populationSums = (blocks: Iterable<PopulationBlock>, years?: ReadonlySet<number>): SchoolSums => {
+export const populationSums = (blocks: Iterable<PopulationBlock>, years?: ReadonlySet<number>): PrintedSums => {
   const out = new Map<string, Record<string, number>>()
   const levelOfAge = new Int8Array(64).fill(-1)
   for (let l = 0; l < levelNames.length; l++) for (let g = firstGrade[l]; g < endGrade[l]; g++) levelOfAge[ageOfGradeIndex[g]] = l
@@ -297,7 +298,7 @@ export const populationSums = (blocks: Iterable<PopulationBlock>, years?: Readon
  * in the order of `rows`, as `table` and the CSV writers round them). What the county and compare tables show
  * in whole figures, so that the county's figure is the sum of its schools' printed ones.
  */
-export const schoolSums = (rows: Iterable<object>): SchoolSums => {
+export const schoolSums = (rows: Iterable<object>): PrintedSums => {
   const summed = Columns.of("schools").filter((c) => c.wholeFromSchools === true && Columns.wholeFromIn(c, "schools") !== undefined)
   const inputs = [...new Set(summed.flatMap((c) => [c.wholeFrom!.of, c.wholeFrom!.less]))]
   // each group's input figures, column by column (undefined once one is not a number: not rounded), in the order of `rows`;
