@@ -16,7 +16,7 @@
  *   scenario still loads, so it is a warning at the field's line, not a refusal.
  * - **Figures a digit too large** (`figureWarnings`): a grade's recorded pupils above the school's seats for
  *   all its grades, a school with more than `seatsPerClassroom` seats a classroom (or seats and no classroom),
- *   an age's children or a year's births many times the settlement's usual figure. Each is what an extra
+ *   an age's children or a year's births many times the ages or years beside it. Each is what an extra
  *   digit typed in a spreadsheet makes, and each goes straight into the figures (the base year's recorded
  *   enrolment is the projection's start), so each is a warning at its field.
  */
@@ -281,9 +281,33 @@ interface Place {
 const quantile = (xs: ReadonlyArray<number>, q: number): number => Backtest.quantile(Float64Array.from(xs).sort(), q)
 const median = (xs: ReadonlyArray<number>): number => quantile(xs, 0.5)
 
+/**
+ * The indexes of `values` far above the values beside them: more than `outlierAtLeast` and more than
+ * `outlierTimes` × the larger neighbour (at least 10). A figure typed with a digit too many stands out
+ * from both sides; a trend (a district's births growing from nothing, an age profile that falls) does not.
+ */
+const spikes = (values: ArrayLike<number>): Array<number> => {
+  const out: Array<number> = []
+  if (values.length < 2) return out
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v <= outlierAtLeast) continue
+    const beside = Math.max(i > 0 ? values[i - 1] : 0, i + 1 < values.length ? values[i + 1] : 0, 10)
+    if (v > outlierTimes * beside) out.push(i)
+  }
+  return out
+}
+
+/** The values beside `i`, each named (`aged 4: 120, aged 6: 131`). */
+const besideOf = (values: ArrayLike<number>, i: number, name: (j: number) => string): string =>
+  [i - 1, i + 1]
+    .filter((j) => j >= 0 && j < values.length)
+    .map((j) => `${name(j)}: ${Math.round(values[j]).toLocaleString("en")}`)
+    .join(", ")
+
 /** More seats than this a classroom is a mistyped figure: the largest class a standard counts (超大班额) is 66 and more. */
 export const seatsPerClassroom = 100
-/** An age's children or a year's births more than this many times the settlement's median (and `outlierAtLeast`) are warned about. */
+/** An age's children or a year's births more than this many times the figures beside it (and more than `outlierAtLeast`) are warned about. */
 export const outlierTimes = 5
 export const outlierAtLeast = 100
 
@@ -353,25 +377,18 @@ export const figureWarnings = (s: ScenarioFile): ReadonlyArray<Warning> => {
     }
   })
   const ages = (byAge: ReadonlyArray<number>, path: ReadonlyArray<string | number>, where: () => string) => {
-    // most settlements have no age above the least figure warned about: no median to take
-    let most = 0
-    for (const v of byAge) if (v > most) most = v
-    if (most <= outlierAtLeast) return
-    const usual = median(byAge)
-    byAge.forEach((children, age) => {
-      if (children <= outlierAtLeast || children <= outlierTimes * Math.max(usual, 10)) return
+    for (const age of spikes(byAge))
       warnings.push({
         path: [...path, "byAge", age],
-        message: `${n(children)} children aged ${age} in ${where()}, more than ${outlierTimes} × its usual age (median ${n(usual)}): a digit too many? They enter school as a cohort and stay in the figures for years`
+        message: `${n(byAge[age])} children aged ${age} in ${where()}, more than ${outlierTimes} × the ages beside it (${besideOf(byAge, age, (a) => `aged ${a}`)}): a digit too many? They enter school as a cohort and stay in the figures for years`
       })
-    })
   }
   s.population.forEach((p, i) => ages(p.byAge, ["population", i], () => placeName(p.settlement)))
   ;(s.history?.population ?? []).forEach((p, i) =>
     ages(p.byAge, ["history", "population", i], () => `${placeName(p.settlement)} in ${p.year}`)
   )
-  // each settlement's births records (their indexes), then its usual year where one is high enough to warn about
-  // (a province records ten years for each of 100,000 settlements: one look-up a record, a median a town)
+  // each settlement's births records (their indexes) in year order, then any year far above the years beside it
+  // (a spike is a typo; a new district's births growing from nothing year by year are not)
   const births = s.history?.births ?? []
   const bySettlement = new Map<string, Array<number>>()
   births.forEach((b, i) => {
@@ -380,14 +397,14 @@ export const figureWarnings = (s: ScenarioFile): ReadonlyArray<Warning> => {
     else list.push(i)
   })
   for (const [id, records] of bySettlement) {
-    if (records.length < 3 || !records.some((i) => births[i].births > outlierAtLeast)) continue
-    const usual = median(records.map((i) => births[i].births))
-    for (const i of records) {
-      const b = births[i]
-      if (b.births <= outlierAtLeast || b.births <= outlierTimes * Math.max(usual, 10)) continue
+    if (records.length < 2 || !records.some((i) => births[i].births > outlierAtLeast)) continue
+    records.sort((a, b) => births[a].year - births[b].year)
+    const values = records.map((i) => births[i].births)
+    for (const j of spikes(values)) {
+      const b = births[records[j]]
       warnings.push({
-        path: ["history", "births", i, "births"],
-        message: `${n(b.births)} births recorded in ${placeName(id)} in ${b.year}, more than ${outlierTimes} × its usual year (median ${n(usual)} of ${records.length} years recorded): a digit too many? Future births are scaled from the base year's`
+        path: ["history", "births", records[j], "births"],
+        message: `${n(b.births)} births recorded in ${placeName(id)} in ${b.year}, more than ${outlierTimes} × the years recorded beside it (${besideOf(values, j, (k) => String(births[records[k]].year))}): a digit too many? Future births are scaled from the base year's`
       })
     }
   }

@@ -211,7 +211,9 @@ describe("places far from the region", () => {
 })
 
 describe("figures a digit too large", () => {
-  const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+  /** A typical figure: at least 2 and a tenth of the figures beside it (not a gap in the ages or years). */
+  const typical = (values: ReadonlyArray<number>, i: number) =>
+    values[i] >= 2 && (i === 0 || values[i] >= values[i - 1] / 10) && (i + 1 === values.length || values[i] >= values[i + 1] / 10)
 
   it("an age's children, a year's births or a grade's pupils typed two digits too long: one warning, at that field", async () => {
     await fc.assert(
@@ -220,18 +222,24 @@ describe("figures a digit too large", () => {
         const doc = JSON.parse(regions[r].text) as Doc
         let at: string
         if (kind === "age") {
-          // an age at or above its settlement's usual one (a typical figure, not a gap in the ages)
-          const entries = doc.population.flatMap((p, i) =>
-            p.byAge.flatMap((v, a) => (v >= Math.max(1, median(p.byAge)) ? [[i, a] as const] : []))
-          )
+          const entries = doc.population.flatMap((p, i) => p.byAge.flatMap((_, a) => (typical(p.byAge, a) ? [[i, a] as const] : [])))
           const [i, a] = entries[n % entries.length]
           doc.population[i].byAge[a] *= 100
           at = `population[${i}].byAge[${a}]`
         } else if (kind === "births") {
-          const entries = doc.history.births.flatMap((b, i) => (b.births >= 1 ? [i] : []))
-          const i = entries[n % entries.length]
-          const years = doc.history.births.filter((b) => b.settlement === doc.history.births[i].settlement).map((b) => b.births)
-          fc.pre(years.length >= 3 && doc.history.births[i].births >= median(years))
+          const i = n % doc.history.births.length
+          const mine = doc.history.births
+            .map((b, j) => ({ ...b, j }))
+            .filter((b) => b.settlement === doc.history.births[i].settlement)
+            .sort((a, b) => a.year - b.year)
+          const k = mine.findIndex((b) => b.j === i)
+          fc.pre(
+            mine.length >= 2 &&
+              typical(
+                mine.map((b) => b.births),
+                k
+              )
+          )
           doc.history.births[i].births *= 100
           at = `history.births[${i}].births`
         } else {
@@ -258,6 +266,26 @@ describe("figures a digit too large", () => {
       { numRuns: 30 }
     )
   }, 120_000)
+
+  it("a new district's births growing from nothing year by year, and an age profile that falls by half: no warning", () => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc
+    const pop = doc.population.find((p) => p.settlement === "LS-SEAT")!
+    pop.byAge = pop.byAge.map((v, a) => (a < 6 ? Math.round(v / 2) : v))
+    const seat = doc.history.births.filter((b) => b.settlement === "LS-SEAT").sort((a, b) => a.year - b.year)
+    seat.forEach((b, j) => {
+      // nothing for six years, then a quarter, a half, three quarters and all of the base year's children aged 0
+      b.births = j < seat.length - 4 ? 0 : Math.round((pop.byAge[0] * (j - seat.length + 5)) / 4)
+    })
+    assert.deepStrictEqual(warningsOf(stringify(doc), "edited.yaml"), [])
+    // the same district with one year typed a digit too long is warned about, naming the years beside it
+    seat[seat.length - 3].births = 3000
+    const warnings = warningsOf(stringify(doc), "edited.yaml")
+    assert.strictEqual(warnings.length, 1, JSON.stringify(warnings))
+    assert.match(
+      warnings[0].message,
+      /^3,000 births recorded in Lanshui county seat 澜水城关 \(LS-SEAT\) in \d+, more than 5 × the years recorded beside it \(\d+: \d+, \d+: \d+\)/
+    )
+  })
 
   it("a school's seats a digit or two short: one warning at its seats, not one per grade recorded above them", () => {
     const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc
