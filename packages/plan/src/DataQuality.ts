@@ -344,12 +344,12 @@ export const figureWarnings = (s: ScenarioFile): ReadonlyArray<Warning> => {
     if (school === undefined || school.seats <= 0) return
     let r = recorded.get(e.school)
     if (r === undefined) recorded.set(e.school, (r = { figures: 0, over: [] }))
-    const most = Math.max(school.seats, outlierAtLeast)
+    const above = Math.max(school.seats, outlierAtLeast)
     let grades: Array<readonly [string, number]> | undefined
     for (const grade in e.byGrade) {
       r.figures++
       const pupils = e.byGrade[grade]
-      if (pupils > most) (grades ??= []).push([grade, pupils])
+      if (pupils > above) (grades ??= []).push([grade, pupils])
     }
     if (grades !== undefined) r.over.push({ i, year: e.year, grades })
   })

@@ -289,10 +289,10 @@ const ranPlan = (loaded: ScenarioLoader.Loaded, variant: string, level: string, 
     // in whole figures as the run's schools.csv and county.csv print them (a county's bed gap and pupils over
     // seats the sums of its schools' printed ones; its children population.csv's)
     const inYear = result.schools.filter((row) => row.year === year)
-    const sums = Whole.merged(Whole.schoolSums(inYear), Whole.populationSums([result.population.block()], new Set([year])))
-    const [printed] = Whole.table("county", [county], Whole.schoolKey, sums)
+    const [printed] = Output.whole("county", [county], Output.countySums([result], new Set([year]))) as ReadonlyArray<typeof county>
     const schools = new Map<string, Tables.SchoolRow>()
-    for (const row of Whole.table("schools", inYear, Whole.schoolKey)) if (row.level === level) schools.set(row.school_id, row)
+    for (const row of Output.whole("schools", inYear) as ReadonlyArray<Tables.SchoolRow>)
+      if (row.level === level) schools.set(row.school_id, row)
     return { year, county: printed, schools }
   }).pipe(Effect.provide(EventStore.layerMemory))
 
