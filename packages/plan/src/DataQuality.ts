@@ -21,6 +21,7 @@
  *   enrolment is the projection's start), so each is a warning at its field.
  */
 import { Backtest, Completeness, Distance } from "@seatplan/sim"
+import type { PlanStep } from "./PlanStep.js"
 import type { ScenarioFile } from "./ScenarioFile.js"
 
 /** A school's figures left out: the spec as the scenario file gives it. */
@@ -96,6 +97,52 @@ export const onePerField = <W extends Warning>(warnings: ReadonlyArray<W>): Read
   })
 }
 
+/**
+ * The warnings the last of a variant's `steps` gets in scenario `s` (a school opened at a mistyped place,
+ * seats a digit too many in a classroom): what loading the scenario with that variant says of the step,
+ * for `seatplan serve` to tell the planner when it accepts an edit. The region's recorded figures are not
+ * checked again (they are the scenario's, warned about when it was read), nor the steps before the last.
+ * Paths are the step's own (`["school", "lat"]`).
+ */
+export const stepWarnings = (s: ScenarioFile, steps: ReadonlyArray<PlanStep>): ReadonlyArray<Warning> => {
+  if (steps.length === 0 || s.settlements.length === 0) return []
+  // what the steps' places are judged against: the region (its middle once per scenario), the settlements they
+  // belong to with what else belongs to those (their villages, schools and sites), and the schools they name;
+  // a step's warnings are those of the whole scenario (a property test compares), in a province's
+  // hundredth of the time
+  let region = regions.get(s.settlements)
+  if (region === undefined) regions.set(s.settlements, (region = regionOf(s.settlements)))
+  const hubs = new Set<string>()
+  const named = new Set<string>()
+  for (const e of steps) {
+    if (e.type === "open" && e.school.settlement !== undefined) hubs.add(e.school.settlement)
+    else if (e.type === "settlement") {
+      hubs.add(e.settlement.id)
+      if (e.settlement.parent !== undefined) hubs.add(e.settlement.parent)
+    } else if (e.type === "expand") named.add(e.school)
+  }
+  const near = (x: { readonly id: string; readonly parent?: string | undefined }) =>
+    hubs.has(x.id) || (x.parent !== undefined && hubs.has(x.parent))
+  const part: ScenarioFile = {
+    ...s,
+    settlements: s.settlements.filter(near),
+    schools: s.schools.filter((x) => named.has(x.id) || (x.settlement !== undefined && hubs.has(x.settlement))),
+    candidateSites: s.candidateSites?.filter((x) => x.settlement !== undefined && hubs.has(x.settlement)),
+    population: [],
+    history: undefined,
+    variants: [{ name: "edit", events: steps }]
+  }
+  const at = ["variants", 0, "events", steps.length - 1]
+  const mine = (w: Warning) => at.every((p, i) => w.path[i] === p)
+  return onePerField([...figureWarnings(part), ...locationWarnings(part, part.settlements.length, region)].filter(mine)).map((w) => ({
+    ...w,
+    path: w.path.slice(at.length)
+  }))
+}
+
+/** Each scenario's region (`regionOf` its settlements), for the steps checked one by one against it. */
+const regions = new WeakMap<ReadonlyArray<Place>, Region>()
+
 /** Births and age 0 may differ this much (a share of the larger) before a warning: deaths, moves and dates. */
 export const birthTolerance = 0.05
 
@@ -146,14 +193,15 @@ export const schoolKm = 50
  * off is 107 km from each of its villages, which are not); with one of them, the one further from the
  * region's middle is.
  */
-export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements.length): ReadonlyArray<Warning> => {
+export const locationWarnings = (
+  s: ScenarioFile,
+  inline: number = s.settlements.length,
+  /** The region's middle and spread (`regionOf`), when `s` holds only some of its settlements. */
+  region: Region | undefined = undefined
+): ReadonlyArray<Warning> => {
   if (s.settlements.length === 0) return []
-  const mid = { lon: median(s.settlements.map((x) => x.lon)), lat: median(s.settlements.map((x) => x.lat)) }
+  const { mid, spread } = region ?? regionOf(s.settlements)
   const fromMid = (p: Place) => Distance.km(mid.lon, mid.lat, p.lon, p.lat)
-  const spread = quantile(
-    s.settlements.map((x) => fromMid(x)),
-    0.9
-  )
   const limit = Math.max(regionKm, regionSpread * spread)
   const km = (d: number) => `${Math.round(d).toLocaleString("en")} km`
   const at = (p: Place) => `[${p.lon}, ${p.lat}]`
@@ -259,6 +307,23 @@ export const locationWarnings = (s: ScenarioFile, inline: number = s.settlements
   return [...warned.values()]
 }
 
+/** The middle of a region's settlements (the median of their longitudes and of their latitudes), and the km from it within which nine in ten lie. */
+export interface Region {
+  readonly mid: Place
+  readonly spread: number
+}
+
+export const regionOf = (settlements: ReadonlyArray<Place>): Region => {
+  const mid = { lon: median(settlements.map((x) => x.lon)), lat: median(settlements.map((x) => x.lat)) }
+  return {
+    mid,
+    spread: quantile(
+      settlements.map((x) => Distance.km(mid.lon, mid.lat, x.lon, x.lat)),
+      0.9
+    )
+  }
+}
+
 /** A place with its own lon/lat, where it is in the file, and what it belongs to (its township, its settlement). */
 interface Located extends Place {
   readonly id: string
@@ -321,18 +386,40 @@ export const figureWarnings = (s: ScenarioFile): ReadonlyArray<Warning> => {
     const x = settlements.get(id)
     return x === undefined ? id : `${x.name} (${id})`
   }
-  s.schools.forEach((x, i) => {
+  const rooms = (
+    x: { readonly id: string; readonly name: string; readonly seats: number; readonly classrooms: number },
+    path: ReadonlyArray<string | number>
+  ) => {
     if (x.classrooms === 0 && x.seats > 0)
       warnings.push({
-        path: ["schools", i, "classrooms"],
+        path: [...path, "classrooms"],
         message: `${x.name} (${x.id}) has ${n(x.seats)} seats and no classroom: its pupils form no class (classes are formed from classrooms); give its classrooms`
       })
     else if (x.classrooms > 0 && x.seats > seatsPerClassroom * x.classrooms)
       warnings.push({
-        path: ["schools", i, "seats"],
+        path: [...path, "seats"],
         message: `${x.name} (${x.id}) has ${n(x.seats)} seats in ${n(x.classrooms)} classrooms, ${n(x.seats / x.classrooms)} a classroom (more than ${seatsPerClassroom}): a digit too many in its seats or too few in its classrooms?`
       })
-  })
+  }
+  s.schools.forEach((x, i) => rooms(x, ["schools", i]))
+  // the schools a variant opens, and the seats and classrooms an expansion adds (the same typing, in a plan)
+  s.variants.forEach((v, i) =>
+    v.events.forEach((e, j) => {
+      if (e.type === "open") rooms(e.school, ["variants", i, "events", j, "school"])
+      else if (
+        e.type === "expand" &&
+        e.seats !== undefined &&
+        e.seats > 0 &&
+        e.classrooms !== undefined &&
+        e.classrooms > 0 &&
+        e.seats > seatsPerClassroom * e.classrooms
+      )
+        warnings.push({
+          path: ["variants", i, "events", j, "seats"],
+          message: `the expansion of ${schools.get(e.school)?.name ?? e.school} (${e.school}) in ${e.year} adds ${n(e.seats)} seats in ${n(e.classrooms)} classrooms, ${n(e.seats / e.classrooms)} a classroom (more than ${seatsPerClassroom}): a digit too many in its seats or too few in its classrooms?`
+        })
+    })
+  )
   // a grade's recorded pupils above its school's seats for all grades: the figure mistyped, one warning a record;
   // or, when most of the school's recorded grades are above them, its seats (one warning at the seats)
   const recorded = new Map<

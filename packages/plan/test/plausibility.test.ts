@@ -20,7 +20,7 @@ import fc from "fast-check"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { parse, stringify } from "yaml"
-import { FromEvents, ScenarioLoader } from "../src/index.js"
+import { DataQuality, FromEvents, type Scenario, ScenarioLoader } from "../src/index.js"
 
 const root = path.resolve(import.meta.dirname, "../../..")
 const examples = ["scenarios/tiny/scenario.yaml", "scenarios/county/scenario.yaml", "scenarios/backtest/scenario.yaml"]
@@ -316,6 +316,148 @@ describe("figures a digit too large", () => {
     )
     assert.match(byPath.get(`schools[${tp}].classrooms`) ?? "", /seats and no classroom: its pupils form no class/)
   })
+})
+
+describe("one plan step, as seatplan serve checks an edit", () => {
+  it("a variant's school with seats for 100 and more a classroom, and an expansion adding them", () => {
+    const doc = parse(fs.readFileSync(path.join(root, examples[0]), "utf8")) as Doc
+    const v = doc.variants.findIndex((x) => x.events.some((e) => e.type === "open"))
+    const j = doc.variants[v].events.findIndex((e) => e.type === "open")
+    const opened = doc.variants[v].events[j].school as Place & { seats: number; classrooms: number }
+    opened.seats = opened.classrooms * 450 // 45 a classroom, typed with a zero too many
+    doc.variants[v].events.push({ type: "expand", year: 2027, school: "SEAT-KG", classrooms: 2, seats: 9_000 })
+    const warnings = warningsOf(stringify(doc), "edited.yaml")
+    const byPath = new Map(warnings.map((w) => [w.path, w.message]))
+    assert.match(byPath.get(`variants[${v}].events[${j}].school.seats`) ?? "", /seats in \d+ classrooms, 450 a classroom \(more than 100\)/)
+    assert.match(
+      byPath.get(`variants[${v}].events[${doc.variants[v].events.length - 1}].seats`) ?? "",
+      /^the expansion of .* \(SEAT-KG\) in 2027 adds 9,000 seats in 2 classrooms, 4,500 a classroom/
+    )
+  })
+
+  it("the warnings of one step are those loading the scenario with it gives at its fields, in regions of three shapes", async () => {
+    for (const r of regions) {
+      const region = JSON.parse(r.text) as Doc
+      const scenario = Either.getOrThrow(ScenarioLoader.fromText(r.text, "region.json")).scenario
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: region.settlements.length - 1 }),
+          fc.option(fc.constantFrom(...typos.filter((t) => t.alone)), { nil: undefined }),
+          fc.integer({ min: 1, max: 3 }),
+          async (k, typo, scale) => {
+            await yieldToVitest()
+            const home = region.settlements[k]
+            const school = {
+              id: "EDIT-NEW",
+              name: "New school 新校",
+              type: "primary",
+              settlement: home.id,
+              lon: home.lon + 0.005,
+              lat: home.lat - 0.005,
+              classrooms: 12,
+              seats: 12 * 45 * scale ** 3 // 45, 360 or 1,215 a classroom
+            }
+            if (typo !== undefined) school[typo.field] = typo.f(school[typo.field])
+            const step = { type: "open", year: scenario.baseYear + 1, school }
+            const mine = DataQuality.stepWarnings(scenario, [step as unknown as Scenario.PlanStep]).map(
+              (w) => `${ScenarioLoader.renderPath(w.path)}: ${w.message}`
+            )
+            const loaded = warningsOf(JSON.stringify({ ...region, variants: [{ name: "edit", events: [step] }] }))
+              .filter((w) => w.path.startsWith("variants[0].events[0]."))
+              .map((w) => `${w.path.slice("variants[0].events[0].".length)}: ${w.message}`)
+            // the loader cuts a message at 300 characters (…); the step's are whole
+            assert.strictEqual(mine.length, loaded.length, JSON.stringify([mine, loaded]))
+            mine.forEach((w, i) =>
+              assert.isTrue(loaded[i].endsWith("…") ? w.startsWith(loaded[i].slice(0, -1)) : w === loaded[i], `${w}\n${loaded[i]}`)
+            )
+            assert.strictEqual(
+              mine.some((w) => w.startsWith(`school.${typo?.field}:`)),
+              typo !== undefined,
+              mine.join("\n")
+            )
+            assert.strictEqual(
+              mine.some((w) => w.startsWith("school.seats:")),
+              scale > 1,
+              mine.join("\n")
+            )
+          }
+        ),
+        { numRuns: 15, seed: r.seed }
+      )
+    }
+  }, 120_000)
+
+  it("a village a variant adds under a township and a school opened in it: each step's warnings are the loaded scenario's", async () => {
+    const rendered = (ws: ReadonlyArray<DataQuality.Warning>) => ws.map((w) => `${ScenarioLoader.renderPath(w.path)}: ${w.message}`)
+    for (const r of regions) {
+      const region = JSON.parse(r.text) as Doc
+      const townships = (region.settlements as Array<Place & { readonly tier: string }>).filter((x) => x.tier === "township")
+      const scenario = Either.getOrThrow(ScenarioLoader.fromText(r.text, "region.json")).scenario
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: townships.length - 1 }),
+          fc.option(fc.constantFrom(...typos), { nil: undefined }),
+          fc.boolean(),
+          async (k, typo, onVillage) => {
+            await yieldToVitest()
+            const township = townships[k]
+            const village = {
+              id: "EDIT-V",
+              name: "New village 新村",
+              tier: "village",
+              lon: township.lon + 0.02,
+              lat: township.lat + 0.01,
+              parent: township.id
+            }
+            const school = {
+              id: "EDIT-V-PRI",
+              name: "New village primary",
+              type: "primary",
+              settlement: village.id,
+              lon: village.lon,
+              lat: village.lat,
+              classrooms: 6,
+              seats: 270
+            }
+            if (typo !== undefined) {
+              const place = onVillage ? village : school
+              place[typo.field] = typo.f(place[typo.field])
+            }
+            const steps = [
+              { type: "settlement", year: scenario.baseYear + 1, settlement: village },
+              { type: "open", year: scenario.baseYear + 2, school }
+            ]
+            // each step as the workspace checks it: with the steps before it (a later step may change whom a
+            // link too long blames), against the scenario loaded with those steps
+            steps.forEach((_, j) => {
+              const loaded = warningsOf(JSON.stringify({ ...region, variants: [{ name: "edit", events: steps.slice(0, j + 1) }] }))
+              const prefix = `variants[0].events[${j}].`
+              const theirs = loaded.filter((w) => w.path.startsWith(prefix)).map((w) => `${w.path.slice(prefix.length)}: ${w.message}`)
+              const mine = rendered(
+                DataQuality.stepWarnings(scenario, steps.slice(0, j + 1) as unknown as ReadonlyArray<Scenario.PlanStep>)
+              )
+              assert.strictEqual(mine.length, theirs.length, JSON.stringify([j, mine, theirs]))
+              mine.forEach((w, i) =>
+                assert.isTrue(theirs[i].endsWith("…") ? w.startsWith(theirs[i].slice(0, -1)) : w === theirs[i], `${w}\n${theirs[i]}`)
+              )
+            })
+            // a typo far out of the region is always told, at the step that typed it
+            if (typo?.alone === true) {
+              const j = onVillage ? 0 : 1
+              const mine = rendered(
+                DataQuality.stepWarnings(scenario, steps.slice(0, j + 1) as unknown as ReadonlyArray<Scenario.PlanStep>)
+              )
+              assert.isTrue(
+                mine.some((w) => w.startsWith(`${onVillage ? "settlement" : "school"}.${typo.field}:`)),
+                mine.join("\n")
+              )
+            }
+          }
+        ),
+        { numRuns: 8, seed: r.seed }
+      )
+    }
+  }, 120_000)
 })
 
 describe("names a person reads", () => {

@@ -280,7 +280,12 @@ const StepRecord = Schema.Struct({
   after: Version,
   at: Schema.String,
   events: Schema.Array(Schema.String),
-  by: Schema.optional(Schema.String)
+  by: Schema.optional(Schema.String),
+  /**
+   * An accepted edit's warnings (`field: message`), as loading the exported scenario gives them: a school
+   * opened far from its settlement or the region (a mistyped lon or lat), seats a digit too many a classroom.
+   */
+  warnings: Schema.optional(Schema.Array(Schema.String))
 })
 
 /** POST edits, undo, redo: what was done (none: a redo of nothing the log knows) and the variant's view after it. */

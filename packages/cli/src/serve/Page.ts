@@ -19,6 +19,8 @@ section { border: 1px solid #dde; border-radius: 4px; padding: 8px; }
 #map { height: 520px; }
 #charts { height: 290px; }
 .refusal { color: #a00; background: #fee; padding: 6px; border-radius: 3px; }
+.warning { color: #7a4b00; background: #fff8e1; padding: 6px; border-radius: 3px; }
+.warning ul { margin: 4px 0 0; padding-left: 18px; }
 .conflict { color: #7a4b00; background: #fff3d6; padding: 6px; border-radius: 3px; }
 .ok { color: #075; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }

@@ -19,7 +19,7 @@
  */
 import { Decider, type Event, EventStore, Ids, World } from "@seatplan/core"
 import type { StorageError } from "@seatplan/core/EventStoreError"
-import { Project, Scenario, ScenarioLoader } from "@seatplan/plan"
+import { DataQuality, Project, Scenario, ScenarioLoader } from "@seatplan/plan"
 import Database from "better-sqlite3"
 import { Console, Data, Effect, Either } from "effect"
 import { randomUUID } from "node:crypto"
@@ -478,7 +478,11 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
           events: [...new Set(decided.right.map((e) => e._tag))]
         }
         log([{ kind: "StepsRecorded", record }])
-        return record
+        // what loading the exported variant would warn of this step (a place or a figure mistyped): told, not stored
+        const warnings = DataQuality.stepWarnings(ctx.scenario, [...stepsOf(v, expected), step]).map(
+          (w) => `${ScenarioLoader.renderPath(w.path)}: ${w.message}`
+        )
+        return warnings.length === 0 ? record : { ...record, warnings }
       })
     )
 

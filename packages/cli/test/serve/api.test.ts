@@ -273,6 +273,7 @@ describe("seatplan serve: the workspace API", () => {
     const school = { id: "C1-T4-V4-NEW", name: "New village primary", type: "primary", settlement: "C1-T4-V4", classrooms: 12, seats: 540 }
     const opened = await step({ type: "open", year: 2026, school })
     assert.isTrue(opened?.figures.map.schools.find((s) => s.id === school.id)?.open)
+    assert.isUndefined(opened?.result?.warnings, "a school opened as typed is not warned about")
     await step({ type: "open", year: 2026, school }, 422) // the id is taken now
     const moved = await step({ type: "catchment", year: 2027, level: "primary", settlement: "C1-T4-V4", school: school.id })
     assert.strictEqual(moved?.figures.map.settlements.find((s) => s.id === "C1-T4-V4")?.catchment.primary, school.id)
@@ -285,6 +286,49 @@ describe("seatplan serve: the workspace API", () => {
     await step({ type: "boarding", year: 2030, school: school.id, beds: 60 })
     const history = await api(Api.History, server.base, "GET", `/api/variants/${id}/history`)
     assert.strictEqual(history.body.timeline.length, 7)
+  }, 120_000)
+
+  it("accepts an edit that looks mistyped (a school's latitude, its seats) and says what to check, as loading the exported scenario does", async () => {
+    const forked = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "typos" })
+    const id = forked.body.id
+    const at = (await api(Api.View, server.base, "GET", `/api/variants/${id}`)).body.version
+    // C1-T4-V4 lies at [110.948…, 32.0…]; the latitude typed a digit short puts the school 3,200 km south
+    const school = {
+      id: "C1-T4-V4-TYPO",
+      name: "Typed village primary",
+      type: "primary",
+      settlement: "C1-T4-V4",
+      lon: 110.948,
+      lat: 3.2,
+      classrooms: 12,
+      seats: 54000
+    }
+    const r = await api(Api.Changed, server.base, "POST", `/api/variants/${id}/edits?year=2030`, {
+      expectedVersion: at,
+      step: { type: "open", year: 2026, school }
+    })
+    assert.strictEqual(r.status, 200, JSON.stringify(r.answer).slice(0, 400))
+    const warnings = r.body.result?.warnings ?? []
+    assert.strictEqual(warnings.length, 2, warnings.join("\n"))
+    assert.match(
+      warnings.find((w) => w.startsWith("school.lat:")) ?? "",
+      /Typed village primary \(C1-T4-V4-TYPO\) at \[110\.948, 3\.2\] is [\d,]+ km from the region/
+    )
+    assert.match(warnings.find((w) => w.startsWith("school.seats:")) ?? "", /54,000 seats in 12 classrooms, 4,500 a classroom/)
+    // accepted as typed: the school is on the map where it was typed (3,200 km south: no settlement has it among its nearest, so it has no pupils)
+    assert.strictEqual(r.body.figures.map.schools.find((s) => s.id === school.id)?.lat, 3.2)
+    // the exported variant, loaded by `seatplan validate`, gets the same two warnings at the step's fields
+    const exported = await fetch(`${server.base}/api/variants/${id}/export`)
+    assert.strictEqual(exported.status, 200)
+    const file = path.join(temp("serve-typos"), "typos.yaml")
+    fs.writeFileSync(file, await exported.text())
+    const validated = await seatplan(["validate", file])
+    assert.strictEqual(validated.status, 0, validated.stderr)
+    for (const w of warnings) {
+      const colon = w.indexOf(": ")
+      // the same words (validate cuts a message at 300 characters)
+      assert.include(validated.stderr, `.${w.slice(0, colon)}: warning: ${w.slice(colon + 2, colon + 200)}`)
+    }
   }, 120_000)
 
   it("refuses bodies that are not the scenario's Schemas, too large, not JSON, from another origin or for another host", async () => {

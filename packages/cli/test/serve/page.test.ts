@@ -240,6 +240,27 @@ describe("seatplan serve in Chromium", () => {
     await page.context().close()
   }, 600_000)
 
+  it("accepts an expansion that looks mistyped and lists what to check beside the acceptance", async () => {
+    const forked = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "browser-typo" })
+    const page = await open(server.base, server.url, forked.body.id)
+    await page.setViewportSize({ width: 1366, height: 768 })
+    const start = await version(page)
+    // 9,000 seats in 2 classrooms: 90 typed with two zeros too many
+    const typed = await editSchool(page, township, "expand", { year: "2025", classrooms: "2", seats: "9000" })
+    assert.strictEqual(typed.kind, "warning", typed.text)
+    assert.include(typed.text, `Accepted (version ${start + 1})`)
+    assert.include(typed.text, "Check (a figure or place may be mistyped):")
+    assert.include(typed.text, "adds 9,000 seats in 2 classrooms, 4,500 a classroom (more than 100)")
+    assert.strictEqual(await page.locator("#message li").count(), 1)
+    assert.strictEqual(await version(page), start + 1)
+    await page.locator("#message").scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(root, "out", "serve-warning-1366x768.png") })
+    // an expansion as typed: accepted, no list
+    const plain = await editSchool(page, township, "expand", { year: "2026", classrooms: "2", seats: "90" })
+    assert.strictEqual(plain.kind, "ok", plain.text)
+    assert.strictEqual(await page.locator("#message li").count(), 0)
+  }, 120_000)
+
   it("drags a settlement onto another school: its catchment moves through the domain rules, or the refusal shows beside the map", async () => {
     const forked = await api(Api.Created, server.base, "POST", "/api/variants/baseline/fork", { name: "drag" })
     const id = forked.body.id as string

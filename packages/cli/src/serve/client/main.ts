@@ -82,12 +82,17 @@ const since = () => (current === undefined ? "" : `since=${encodeURIComponent(cu
 /** Resolves once the frame drawn before it has been painted (a task queued from the frame's callback runs after the paint). */
 const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 
-const say = (kind: "ok" | "refusal" | "conflict" | "", text: string, retry?: () => void) => {
+const say = (kind: "ok" | "warning" | "refusal" | "conflict" | "", text: string, retry?: () => void, items: ReadonlyArray<string> = []) => {
   const box = $("message")
   box.replaceChildren()
   box.className = kind
   box.dataset.kind = kind
   box.append(el("span", text))
+  if (items.length > 0) {
+    const list = el("ul")
+    for (const item of items) list.append(el("li", item))
+    box.append(list)
+  }
   if (retry !== undefined) {
     const b = el("button", T.retry, { "data-testid": "retry" })
     b.addEventListener("click", retry)
@@ -577,7 +582,10 @@ const send = async (path: string, body: Record<string, unknown>, started = perfo
     const timing = serverTiming
     const drawnAt = performance.now()
     render()
-    say("ok", `${T.accepted} (${T.version} ${current.version})`)
+    // an accepted edit may still look mistyped (a school's place, its seats): said beside the acceptance
+    const warned = r.body.result?.warnings ?? []
+    if (warned.length === 0) say("ok", `${T.accepted} (${T.version} ${current.version})`)
+    else say("warning", `${T.accepted} (${T.version} ${current.version}). ${T.check}`, undefined, warned)
     const rendered = performance.now()
     await painted()
     const ds = document.body.dataset
