@@ -33,7 +33,10 @@ export interface Options {
    * for bands calibrated at those scopes (`run --replicates --calibration`).
    */
   readonly cells?: boolean
-  /** Called as work completes: each variant's run counts 1, each Monte Carlo replicate 1. */
+  /**
+   * Called as work completes: each variant's run counts 1, each Monte Carlo replicate 1; and once with 0
+   * done before the first (reading a variant's stream back and compiling it take seconds at a province).
+   */
   readonly onProgress?: (done: number, total: number, task: string) => void
   /** Worker threads for Monte Carlo (default: the machine's cores, at most the replicates). */
   readonly workers?: number
@@ -224,6 +227,7 @@ export const run = (loaded: Loaded, options: Options) =>
     const total = chosen.length * (1 + (options.replicates ?? 0))
     let done = 0
     const tick = (task: string) => options.onProgress?.(++done, total, task)
+    options.onProgress?.(0, total, chosen[0] ?? "")
     // every variant projected first, then each checked: what is written from the projection alone (the
     // population) can be written while the checks are made (`onProjected`)
     const projected: Array<{

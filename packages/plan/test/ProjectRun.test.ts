@@ -27,6 +27,21 @@ const counting = () => {
 }
 
 describe("Project.run compiles each variant once", () => {
+  it.effect("tells its progress from the start: 0 done before the first variant is read back and compiled, then each run", () =>
+    Effect.gen(function* () {
+      yield* Project.store(short)
+      const { calls, compile } = counting()
+      const told: Array<readonly [done: number, total: number, compiled: number]> = []
+      yield* Project.run(short, { variants: [], compile, onProgress: (done, total) => told.push([done, total, calls.length]) })
+      // a bar shows the run from the first call on: the streams read back and compiled are inside it
+      assert.deepStrictEqual(told, [
+        [0, 2, 0],
+        [1, 2, 1],
+        [2, 2, 2]
+      ])
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
   it.effect(
     "a run with replicates (in worker threads) and explanations of every school compiles exactly once per variant",
     () =>

@@ -337,8 +337,9 @@ export const project = (
                 }
               })
             }),
+        // from the start (0 done): the store's bar does not stand full while the streams are read back and compiled
         onProgress: (done: number, total: number) => {
-          if (done === 1) phases.start("run", total, "runs")
+          if (done <= 1) phases.start("run", total, "runs")
           phases.update(done)
         },
         // the population as the results will hold it (the years of --years)
