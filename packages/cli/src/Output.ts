@@ -234,8 +234,7 @@ export function* wholeCsvChunks(
       if (a < 0 || b < 0) continue
       for (let j = 0; j < n; j++) {
         if (isRounded[c][j] !== 1 || isRounded[a][j] !== 1 || isRounded[b][j] !== 1) continue
-        const d = rounded[a][j] - rounded[b][j]
-        rounded[c][j] = from.atLeastZero ? Math.max(0, d) : d
+        rounded[c][j] = Columns.combined(from, rounded[a][j], rounded[b][j])
       }
     }
     // each header column's counted column, or -1

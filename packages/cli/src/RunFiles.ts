@@ -5,7 +5,7 @@
  * large for is skipped with the reason (`skipped`), not attempted until memory runs out (issue 18).
  */
 import { Boundaries, Compare, type Geometry, Project, type ScenarioLoader } from "@seatplan/plan"
-import { Columns, type Tables } from "@seatplan/sim"
+import { Columns, type Tables, Whole } from "@seatplan/sim"
 import { Effect, Either } from "effect"
 import * as path from "node:path"
 import * as GeoPackage from "./GeoPackage.js"
@@ -208,12 +208,15 @@ const writeFiles = <E>(
           })
       }))
     )
-    const extra = (name: string, rows: ReadonlyArray<object>, table?: Columns.Table, printed = rows) =>
+    const extra = (name: string, rows: ReadonlyArray<object>, table?: Columns.Table, printed = rows, sums?: () => Whole.PrintedSums) =>
       Effect.gen(function* () {
         if (rows.length === 0 || tableKinds.size === 0) return
         // CSV in whole pupils and seats (a spreadsheet is read by people), JSON exact
         if (tableKinds.has("csv"))
-          yield* Output.write(path.join(dir, `${name}.csv`), bom + Output.csv(table === undefined ? printed : Output.whole(table, printed)))
+          yield* Output.write(
+            path.join(dir, `${name}.csv`),
+            bom + Output.csv(table === undefined ? printed : Output.whole(table, printed, sums?.()))
+          )
         if (tableKinds.has("json")) yield* Output.write(path.join(dir, `${name}.json`), JSON.stringify(rows))
         written.push(`${name}${[...tableKinds].map((k, i) => `${i === 0 ? "" : "/"}.${k}`).join("")}`)
       })
@@ -223,11 +226,9 @@ const writeFiles = <E>(
     yield* extra("completeness", loaded.completeness ?? [])
     step()
     // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
-    yield* extra(
-      "groups",
-      results.flatMap((r) => r.groups),
-      "groups"
-    )
+    // each group's figures the sums of its members' rows as schools.csv prints them (by their group_id)
+    const groups = results.flatMap((r) => r.groups)
+    yield* extra("groups", groups, "groups", groups, () => Whole.groupSums(results.flatMap((r) => r.schools)))
     step()
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)

@@ -9,7 +9,7 @@ import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Tabular from "../src/Tabular.js"
-import { seatplan, temp } from "./seatplan.js"
+import { csvRecords, seatplan, temp } from "./seatplan.js"
 
 /** RFC 4180 CSV (quotes, doubled quotes, commas and line ends inside quotes), as text cells. */
 const parseCsv = (text: string): Array<Array<string>> => {
@@ -272,6 +272,56 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
       variants.map((v) => total(demand, v, (row) => at(demand, row, "area_seats_short")))
     )
   })
+
+  it("school groups: groups.csv adds up the schools.csv rows with its group_id, and a school's teachers available are its assigned and shared", async () => {
+    const dir = temp("seatplan-groups-")
+    const r = await seatplan(["run", "packages/plan/test/fixtures/groups/scenario.yaml", "--files", "csv", "--out", dir, "--quiet"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    const schools = csvRecords(path.join(dir, "schools.csv"))
+    const groups = csvRecords(path.join(dir, "groups.csv"))
+    assert.isAbove(groups.length, 0)
+    for (const s of schools)
+      assert.strictEqual(
+        Number(s.teachers_available),
+        Number(s.teachers_assigned) + Number(s.teachers_shared),
+        `${s.variant} ${s.year} ${s.school_id}`
+      )
+    // nothing is shared outside a group
+    for (const s of schools) if (s.group_id === "") assert.strictEqual(Number(s.teachers_shared), 0)
+    for (const g of groups) {
+      const members = schools.filter(
+        (s) => s.variant === g.variant && s.year === g.year && s.level === g.level && s.group_id === g.group_id
+      )
+      const sum = (f: (s: Record<string, string>) => number) => members.reduce((n, s) => n + f(s), 0)
+      const where = `${g.variant} ${g.year} ${g.group_id} ${g.level}`
+      assert.strictEqual(Number(g.group_members), members.length, where)
+      assert.strictEqual(
+        Number(g.group_pupils),
+        sum((s) => Number(s.pupils)),
+        where
+      )
+      assert.strictEqual(
+        Number(g.group_teachers_needed),
+        sum((s) => Number(s.teachers_needed)),
+        where
+      )
+      assert.strictEqual(
+        Number(g.group_teachers_assigned),
+        sum((s) => Number(s.teachers_assigned)),
+        where
+      )
+      assert.strictEqual(
+        Number(g.group_teachers_shared),
+        sum((s) => Math.max(0, Number(s.teachers_shared))),
+        where
+      )
+      assert.strictEqual(
+        Number(g.group_teachers_short),
+        sum((s) => Math.max(0, Number(s.teachers_needed) - Number(s.teachers_available))),
+        where
+      )
+    }
+  }, 120_000)
 
   it("seatplan.xlsx in English: summary, compare and accounts first; every figure's heading a name with its unit, frozen, formatted", async () => {
     const en = temp("seatplan-files-")

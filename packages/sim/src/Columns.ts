@@ -95,6 +95,8 @@ export interface Column {
     readonly of: string
     readonly less: string
     readonly atLeastZero: boolean
+    /** The sum of the two, `of` + `less`, not their difference (teachers available: assigned and shared). */
+    readonly sum?: boolean
     /** The tables whose rows it is taken from (default: every table of the column). */
     readonly tables?: ReadonlyArray<Table>
   }
@@ -111,6 +113,12 @@ export interface Column {
    * children are what that table's ages add up to.
    */
   readonly wholeFromPopulation?: boolean
+  /**
+   * A school group's figure summed over its members' school rows (those with its `group_id`): in whole
+   * figures (given them: `Whole.groupSums`) the sum of the members' whole figures as schools.csv prints
+   * them, so that groups.csv adds up to the rows it names.
+   */
+  readonly wholeFromMembers?: boolean
   /**
    * Rounded to whole figures along the order of its group's rows (a settlement's ages) by cumulative sums
    * (`Whole.cumulativeInto`) instead of largest remainder: every run of consecutive rows (a level's ages) then
@@ -804,7 +812,20 @@ const defined: ReadonlyArray<Column> = [
     en: "teachers available (with the group's sharing)",
     meaning:
       "The teachers who teach the level at the school: its own, plus those its group shares in (minus those it shares out); what the staffing rule holds against the need.",
-    formula: "teachers_assigned + teachers_shared"
+    formula: "teachers_assigned + teachers_shared (in whole teachers: of the whole figures beside it)",
+    wholeFrom: { of: "teachers_assigned", less: "teachers_shared", atLeastZero: false, sum: true }
+  }),
+  entry({
+    id: "group_id",
+    tables: ["schools"],
+    type: "text",
+    unit: units.text,
+    zh: "所属集团",
+    en: "school group",
+    meaning:
+      "The school group (集团化办学 / 学区制) whose figures count this row: groups.csv's figures of the group, year and level add up its members' rows by this id. Empty outside a group, and for a member closed or without pupils of the level that year (its group does not count it).",
+    formula:
+      "the group the school is a member of that year (GroupFormed, SchoolJoinedGroup, SchoolLeftGroup), where its row of the level is open with pupils"
   }),
   entry({
     id: "boarders",
@@ -1782,8 +1803,8 @@ function groupColumns(): ReadonlyArray<Column> {
   const g = (e: Omit<Entry, "tables">): Column => entry({ ...e, tables: ["groups"] })
   const text = (id: string, zh: string, en: string, meaning: string, formula: string) =>
     g({ id, type: "text", unit: units.text, zh, en, meaning, formula })
-  const teachers = (id: string, zh: string, en: string, meaning: string, formula: string) =>
-    g({ id, type: "number", unit: units.teachers, zh, en, meaning, formula })
+  const teachers = (id: string, zh: string, en: string, meaning: string, formula: string, wholeFromMembers = true) =>
+    g({ id, type: "number", unit: units.teachers, zh, en, meaning, formula, ...(wholeFromMembers ? { wholeFromMembers } : {}) })
   return [
     text(
       "group_id",
@@ -1824,49 +1845,52 @@ function groupColumns(): ReadonlyArray<Column> {
       zh: "集团在校生",
       en: "pupils in the group",
       meaning: "Pupils of the level at the group's members.",
-      formula: "Σ pupils of the members' rows"
+      formula: "Σ pupils of the members' rows (schools rows with this group_id)",
+      wholeFromMembers: true
     }),
     teachers(
       "group_teachers_needed",
       "集团所需教师",
       "teachers needed in the group",
       "Teachers the members need for the level.",
-      "Σ teachers_needed of the members' rows"
+      "Σ teachers_needed of the members' rows (schools rows with this group_id)"
     ),
     teachers(
       "group_teachers_assigned",
       "集团在岗教师",
       "teachers in the group",
       "Teachers the members have for the level.",
-      "Σ teachers_assigned of the members' rows"
+      "Σ teachers_assigned of the members' rows (schools rows with this group_id)"
     ),
     teachers(
       "group_teachers_shared",
       "集团内共享教师",
       "teachers shared between members",
       "Teachers' time moved from members with a surplus to members short of teachers.",
-      "min(Σ surplus, Σ shortage) over the members' rows"
+      "min(Σ surplus, Σ shortage) over the members' rows: Σ max(0, teachers_shared) of the rows with this group_id"
     ),
     teachers(
       "group_teachers_short",
       "共享后教师缺口",
       "teachers short after sharing",
       "Teachers the group's short members still lack once the group's surplus is shared: what hiring or transfers from outside must bring.",
-      "Σ max(0, teachers_needed − teachers_available) over the members' rows"
+      "Σ max(0, teachers_needed − teachers_available) over the members' rows (schools rows with this group_id)"
     ),
     teachers(
       "eligible_teachers",
       "符合交流条件教师",
       "teachers eligible to rotate",
       "The members' teachers eligible to rotate (交流轮岗): aged 30-54 (not the newest, not those near retirement), a proxy for years at one school, which seatplan does not record; the whole group's, on every level's row.",
-      "Σ over members of the 30-39, 40-49 and 50-54 age bands of the recorded teacher stock after the year's events"
+      "Σ over members of the 30-39, 40-49 and 50-54 age bands of the recorded teacher stock after the year's events",
+      false
     ),
     teachers(
       "teachers_rotated",
       "交流轮岗教师",
       "teachers rotated",
       "Teachers who rotated between members of the group in the year (TeachersTransferred with rotation); the whole group's, on every level's row.",
-      "Σ teachers moved by rotation events between two members of the group that year"
+      "Σ teachers moved by rotation events between two members of the group that year",
+      false
     ),
     g({
       id: "group_rotation_share",
@@ -1920,7 +1944,13 @@ export const wholeOf = (c: Column, table: Table, row: (id: string) => unknown): 
   const of = row(from.of)
   const less = row(from.less)
   if (typeof of !== "number" || typeof less !== "number") return undefined
-  return from.atLeastZero ? Math.max(0, of - less) : of - less
+  return combined(from, of, less)
+}
+
+/** `of` and `less` as a `wholeFrom` combines them: their difference (at least 0 with `atLeastZero`), or their sum. */
+export const combined = (from: NonNullable<Column["wholeFrom"]>, of: number, less: number): number => {
+  const v = from.sum === true ? of + less : of - less
+  return from.atLeastZero ? Math.max(0, v) : v
 }
 
 /**

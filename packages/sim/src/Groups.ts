@@ -172,7 +172,7 @@ export const share = (
       )
       members.forEach((i, j) => {
         const r = schools[i]
-        out[i] = { ...r, teachers_shared: shared[j], teachers_available: r.teachers_assigned + shared[j] }
+        out[i] = { ...r, teachers_shared: shared[j], teachers_available: r.teachers_assigned + shared[j], group_id: g.group.id }
       })
       rows.push({
         variant,

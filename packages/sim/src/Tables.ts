@@ -42,6 +42,8 @@ export interface SchoolRow {
   readonly teachers_shared: number
   /** teachers_assigned + teachers_shared: what the staffing rule holds against the need. */
   readonly teachers_available: number
+  /** The school group whose figures count this row (`Groups.share` sets it), or "". */
+  readonly group_id: string
   readonly boarders: number
   readonly beds: number
   readonly boarding_bed_gap: number
@@ -174,7 +176,7 @@ export interface PopulationRow {
  * into the row under the same names.
  */
 const columns = Columns.of("schools").filter((c) => c.type !== "text" && c.id !== "year")
-type Column = Exclude<keyof SchoolRow, "variant" | "year" | "school_id" | "school_name" | "level" | "status">
+type Column = Exclude<keyof SchoolRow, "variant" | "year" | "school_id" | "school_name" | "level" | "status" | "group_id">
 const col = Object.fromEntries(columns.map((c, i) => [c.id, i])) as Record<Column, number>
 const C = columns.length
 const names = columns.map((c) => c.id)
@@ -370,15 +372,9 @@ const slotRow = (
  * dictionary in V8 (3.5 kB a row; a province's 600,000 rows are 2 GB), a copy of this has their place fixed
  * (1.5 kB).
  */
-const template: Readonly<Record<string, unknown>> = {
-  variant: "",
-  year: 0,
-  school_id: "",
-  school_name: "",
-  level: "",
-  status: "",
-  ...Object.fromEntries(names.map((name, c) => [name, boolean[c] === 1 ? false : 0.5]))
-}
+const template: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Columns.of("schools").map((c) => [c.id, c.id === "year" ? 0 : c.type === "text" ? "" : c.type === "boolean" ? false : 0.5])
+)
 
 /**
  * The rows `schools` gives for one year, built alone (the same rows, in the same order): what a page

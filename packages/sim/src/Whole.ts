@@ -179,7 +179,8 @@ type Row = Readonly<Record<string, unknown>>
  * that share `group(row)`: each group's column adds up to its rounded exact sum. Other columns are kept.
  * Given `schools` (`schoolSums` of the school rows, `merged` with `populationSums` of the population), a
  * county or compared row's `Column.wholeFromSchools` figures are its schools' sums, and a county row's
- * children (`Column.wholeFromPopulation`) population.csv's.
+ * children (`Column.wholeFromPopulation`) population.csv's; given `groupSums` of the school rows, a groups
+ * row's `Column.wholeFromMembers` figures are its members'.
  */
 export const table = <R extends object>(
   table: Columns.Table,
@@ -240,6 +241,13 @@ export const table = <R extends object>(
     if (summed && schools !== undefined) {
       for (const r of out) {
         const v = schools.get(schoolKey(r))?.[c.id]
+        if (typeof r[c.id] === "number" && v !== undefined) r[c.id] = v
+      }
+    }
+    // a school group's row: its members' sums, as schools.csv prints them (`groupSums`)
+    if (c.wholeFromMembers === true && schools !== undefined) {
+      for (const r of out) {
+        const v = schools.get(groupKey(r))?.[c.id]
         if (typeof r[c.id] === "number" && v !== undefined) r[c.id] = v
       }
     }
@@ -334,15 +342,66 @@ export const schoolSums = (rows: Iterable<object>): PrintedSums => {
     const whole = figures.map((values) => (values === undefined ? undefined : largestRemainder(values)))
     const sums: Record<string, number> = {}
     for (const c of summed) {
-      const { of, less, atLeastZero } = c.wholeFrom!
-      const a = whole[inputs.indexOf(of)]
-      const b = whole[inputs.indexOf(less)]
+      const from = c.wholeFrom!
+      const a = whole[inputs.indexOf(from.of)]
+      const b = whole[inputs.indexOf(from.less)]
       if (a === undefined || b === undefined) continue
       let sum = 0
-      for (let i = 0; i < a.length; i++) sum += atLeastZero ? Math.max(0, a[i] - b[i]) : a[i] - b[i]
+      for (let i = 0; i < a.length; i++) sum += Columns.combined(from, a[i], b[i])
       sums[c.id] = sum
     }
     out.set(key, sums)
+  }
+  return out
+}
+
+/** The variant, year, group and level of a groups row (and of its members' school rows, by their `group_id`). */
+export const groupKey = (row: object): string => {
+  const r = row as { readonly variant?: unknown; readonly year?: unknown; readonly group_id?: unknown; readonly level?: unknown }
+  return `${String(r.variant)}|${String(r.year)}|${String(r.group_id)}|${String(r.level)}`
+}
+
+/**
+ * The groups table's member sums (`Column.wholeFromMembers`) as schools.csv prints the members, per variant,
+ * year, group and level (`groupKey`): each school row's pupils and teachers made whole within its variant,
+ * year and level (largest remainder in the order of `rows`, as `table` and the CSV writers round them), its
+ * teachers available their assigned and shared, then summed over the rows with the group's id.
+ */
+export const groupSums = (rows: ReadonlyArray<object>): PrintedSums => {
+  const figures = ["pupils", "teachers_needed", "teachers_assigned", "teachers_shared"] as const
+  const byLevel = new Map<string, Array<Readonly<Record<string, unknown>>>>()
+  for (const row of rows) {
+    const r = row as Readonly<Record<string, unknown>>
+    const key = schoolKey(r)
+    const list = byLevel.get(key)
+    if (list === undefined) byLevel.set(key, [r])
+    else list.push(r)
+  }
+  const out = new Map<string, Record<string, number>>()
+  for (const list of byLevel.values()) {
+    if (!list.some((r) => typeof r.group_id === "string" && r.group_id !== "")) continue
+    const whole = figures.map((f) =>
+      list.every((r) => typeof r[f] === "number") ? largestRemainder(list.map((r) => r[f] as number)) : undefined
+    )
+    const [pupils, needed, assigned, shared] = whole
+    if (pupils === undefined || needed === undefined || assigned === undefined || shared === undefined) continue
+    list.forEach((r, i) => {
+      if (typeof r.group_id !== "string" || r.group_id === "") return
+      const key = groupKey(r)
+      const sums = out.get(key) ?? {
+        group_pupils: 0,
+        group_teachers_needed: 0,
+        group_teachers_assigned: 0,
+        group_teachers_shared: 0,
+        group_teachers_short: 0
+      }
+      sums.group_pupils += pupils[i]
+      sums.group_teachers_needed += needed[i]
+      sums.group_teachers_assigned += assigned[i]
+      sums.group_teachers_shared += Math.max(0, shared[i])
+      sums.group_teachers_short += Math.max(0, needed[i] - (assigned[i] + shared[i]))
+      out.set(key, sums)
+    })
   }
   return out
 }

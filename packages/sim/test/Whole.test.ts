@@ -265,6 +265,82 @@ describe("largest-remainder rounding", () => {
     )
   })
 
+  it("a school group's row adds up its members' rows as schools.csv prints them; a school's teachers available are its whole assigned and shared", () => {
+    // fractional teachers (shared between members by their surplus and shortage), some schools in one of two groups
+    const school = fc.record({
+      level: fc.constantFrom("primary", "junior"),
+      group_id: fc.constantFrom("", "", "G1", "G2"),
+      pupils: fc.double({ min: 0, max: 3000, noNaN: true }),
+      teachers_needed: fc.double({ min: 0, max: 150, noNaN: true }),
+      teachers_assigned: fc.double({ min: 0, max: 150, noNaN: true })
+    })
+    // three schools whose teachers available, rounded on their own, read 1, 0, 0 beside assigned 0, 0, 1 and shared 0, 0, 0
+    const three = [0.3, 0.3, 0.4].map((assigned, i) => {
+      const shared = [0.3, -0.3, 0][i]
+      return {
+        variant: "v",
+        year: 2025,
+        level: "primary",
+        school_id: `S${i}`,
+        teachers_assigned: assigned,
+        teachers_shared: shared,
+        teachers_available: assigned + shared
+      }
+    })
+    expect(
+      Whole.table("schools", three, Whole.schoolKey).map((r) => [r.teachers_assigned, r.teachers_shared, r.teachers_available])
+    ).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [1, 0, 1]
+    ])
+    fc.assert(
+      fc.property(fc.array(school, { minLength: 1, maxLength: 30 }), (list) => {
+        // the sharing Groups.share gives: within a group and level, surplus and shortage matched
+        const rows = list.map((s, i) => ({ variant: "v", year: 2025, school_id: `S${i}`, ...s, teachers_shared: 0, teachers_available: 0 }))
+        const groupRows: Array<Record<string, unknown>> = []
+        for (const g of ["G1", "G2"])
+          for (const level of ["primary", "junior"]) {
+            const members = rows.filter((r) => r.group_id === g && r.level === level)
+            if (members.length === 0) continue
+            const surplus = members.reduce((n, r) => n + Math.max(0, r.teachers_assigned - r.teachers_needed), 0)
+            const shortage = members.reduce((n, r) => n + Math.max(0, r.teachers_needed - r.teachers_assigned), 0)
+            const moved = Math.min(surplus, shortage)
+            for (const r of members) {
+              const gap = r.teachers_needed - r.teachers_assigned
+              r.teachers_shared = gap > 0 ? (shortage > 0 ? gap * (moved / shortage) : 0) : surplus > 0 ? gap * (moved / surplus) : 0
+            }
+            groupRows.push({
+              variant: "v",
+              year: 2025,
+              level,
+              group_id: g,
+              group_members: members.length,
+              group_pupils: 0.5,
+              group_teachers_needed: 0.5,
+              group_teachers_assigned: 0.5,
+              group_teachers_shared: moved,
+              group_teachers_short: 0.5
+            })
+          }
+        for (const r of rows) r.teachers_available = r.teachers_assigned + r.teachers_shared
+        const shown = Whole.table("schools", rows, Whole.schoolKey)
+        for (const r of shown) expect(r.teachers_available).toBe(r.teachers_assigned + r.teachers_shared)
+        // outside a group nothing is shared, in whole teachers too
+        for (const r of shown) if (r.group_id === "") expect(r.teachers_shared).toBe(0)
+        for (const g of Whole.table("groups", groupRows, Whole.groupKey, Whole.groupSums(rows))) {
+          const mine = shown.filter((r) => r.group_id === g.group_id && r.level === g.level)
+          const sum = (f: (r: (typeof shown)[number]) => number) => mine.reduce((n, r) => n + f(r), 0)
+          expect(g.group_pupils).toBe(sum((r) => r.pupils))
+          expect(g.group_teachers_needed).toBe(sum((r) => r.teachers_needed))
+          expect(g.group_teachers_assigned).toBe(sum((r) => r.teachers_assigned))
+          expect(g.group_teachers_shared).toBe(sum((r) => Math.max(0, r.teachers_shared)))
+          expect(g.group_teachers_short).toBe(sum((r) => Math.max(0, r.teachers_needed - r.teachers_available)))
+        }
+      })
+    )
+  })
+
   it("a teacher gap is the whole teachers needed less the whole teachers assigned, on every school and county row; a catchment's shortfalls likewise", () => {
     for (const plan of ["baseline", "plan/township"] as const) {
       const { schools, county, catchments } = wholeRun(plan, 8)
