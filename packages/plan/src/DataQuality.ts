@@ -313,6 +313,7 @@ export interface Region {
   readonly spread: number
 }
 
+/** The region of `settlements`: where a place is judged far from the rest (`locationWarnings`). */
 export const regionOf = (settlements: ReadonlyArray<Place>): Region => {
   const mid = { lon: median(settlements.map((x) => x.lon)), lat: median(settlements.map((x) => x.lat)) }
   return {
