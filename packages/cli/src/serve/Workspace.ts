@@ -447,6 +447,11 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
         }
         const decided = Decider.decide(command, known.world.world)
         if (Either.isLeft(decided)) return yield* new EditRefused({ reason: decided.left.message })
+        // what loading the exported variant would warn of this step (a place or a figure mistyped): told with
+        // the answer, not stored; made before anything is stored, so that the answer is ready once it is
+        const warnings = DataQuality.stepWarnings(ctx.scenario, [...stepsOf(v, expected), step]).map(
+          (w) => `${ScenarioLoader.renderPath(w.path)}: ${w.message}`
+        )
         const envelopes: ReadonlyArray<Event.NewEvent> = Decider.envelopes(command, decided.right)
         const appended = yield* store
           .append(Ids.streamId(v.stream), envelopes, expected)
@@ -478,10 +483,6 @@ const make = (ctx: Context, state: State, store: Store, log: (entries: ReadonlyA
           events: [...new Set(decided.right.map((e) => e._tag))]
         }
         log([{ kind: "StepsRecorded", record }])
-        // what loading the exported variant would warn of this step (a place or a figure mistyped): told, not stored
-        const warnings = DataQuality.stepWarnings(ctx.scenario, [...stepsOf(v, expected), step]).map(
-          (w) => `${ScenarioLoader.renderPath(w.path)}: ${w.message}`
-        )
         return warnings.length === 0 ? record : { ...record, warnings }
       })
     )
