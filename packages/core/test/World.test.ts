@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import fc from "fast-check"
 import { Ids, School, World } from "../src/index.js"
 import type { Event } from "../src/index.js"
 
@@ -125,5 +126,79 @@ describe("World.evolve", () => {
     const w = World.fold([{ _tag: "StandardChanged", year: y(2025), key: "classCap.primary", value: 40 }])
     assert.strictEqual(w.standards["classCap.primary"], 40)
     assert.strictEqual(World.initial.standards["classCap.primary"], 45)
+  })
+})
+
+describe("World: the births and enrolment records, kept as lists and read as maps", () => {
+  const settled: ReadonlyArray<Event.Event> = [
+    { _tag: "SettlementRecorded", year: y(2015), settlement: { id: town, name: "Town", tier: "township", lon: 113, lat: 34 } },
+    {
+      _tag: "SettlementRecorded",
+      year: y(2015),
+      settlement: { id: village, name: "V1", tier: "village", lon: 113.1, lat: 34, parent: town }
+    },
+    open("PRI", "primary", 500, 20)
+  ]
+  const record = fc.oneof(
+    fc
+      .record({
+        settlement: fc.constantFrom(town, village, Ids.settlementId("NOWHERE")),
+        year: fc.integer({ min: 2016, max: 2019 }),
+        births: fc.nat(500)
+      })
+      .map((r): Event.Event => ({ _tag: "BirthsRecorded", year: y(r.year), settlementId: r.settlement, births: r.births })),
+    fc
+      .record({
+        school: fc.constantFrom("PRI", "GONE"),
+        year: fc.integer({ min: 2016, max: 2019 }),
+        grade: fc.integer({ min: 1, max: 6 }),
+        pupils: fc.nat(300)
+      })
+      .map((r): Event.Event => ({ _tag: "EnrolmentRecorded", year: y(r.year), schoolId: S(r.school), grade: r.grade, pupils: r.pupils }))
+  )
+  /** The maps the records make in order, a later record of a key replacing the earlier (what the world's maps were). */
+  const expected = (events: ReadonlyArray<Event.Event>) => {
+    const births = new Map<string, unknown>()
+    const enrolment = new Map<string, unknown>()
+    for (const e of events) {
+      if (e._tag === "BirthsRecorded" && e.settlementId !== "NOWHERE")
+        births.set(World.birthsKey(e.settlementId, e.year), { settlementId: e.settlementId, year: e.year, births: e.births })
+      if (e._tag === "EnrolmentRecorded" && e.schoolId === "PRI")
+        enrolment.set(World.enrolmentKey(e.schoolId, e.year, e.grade), {
+          schoolId: e.schoolId,
+          year: e.year,
+          grade: e.grade,
+          pupils: e.pupils
+        })
+    }
+    return { births: [...births], enrolment: [...enrolment] }
+  }
+  const seen = (w: World.World) => ({ births: [...w.births], enrolment: [...w.enrolment] })
+
+  it("folded, built one event at a time (read in between) or evolved, they are the maps of the records in order; the world evolved from is unchanged", () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 40 }), fc.nat(40), (records, split) => {
+        const events = [...settled, ...records]
+        assert.deepStrictEqual(seen(World.fold(events)), expected(events))
+        // read while it grows: a map made early is kept up to date by later records
+        const built = World.builder()
+        for (const [i, e] of events.entries()) {
+          built.apply(e)
+          if (i === settled.length + split) assert.strictEqual(built.world.births.size, expected(events.slice(0, i + 1)).births.length)
+        }
+        assert.deepStrictEqual(seen(built.world), expected(events))
+        assert.deepStrictEqual(
+          built.world.enrolment.get(World.enrolmentKey("PRI", 2019, 1)),
+          new Map(expected(events).enrolment).get(World.enrolmentKey("PRI", 2019, 1))
+        )
+        // evolving a world leaves it as it was, whether its maps were read before or not
+        const at = Math.min(split, records.length)
+        const before = World.fold([...settled, ...records.slice(0, at)])
+        const read = seen(before)
+        const after = records.slice(at).reduce(World.evolve, before)
+        assert.deepStrictEqual(seen(before), read)
+        assert.deepStrictEqual(seen(after), expected(events))
+      })
+    )
   })
 })
