@@ -225,12 +225,12 @@ export function* wholeCsvChunks(
         }
       }
     }
-    // a difference of its row's figures (teacher_gap): the difference of their whole values (Column.wholeFrom)
+    // a difference or sum of its row's figures (teacher_gap, teachers_available): that of their whole values (Column.wholeFrom)
     for (let c = 0; c < counted.length; c++) {
       const from = Columns.wholeFromIn(counted[c], name)
       if (from === undefined || column[c] < 0) continue
       const a = counted.findIndex((x) => x.id === from.of)
-      const b = counted.findIndex((x) => x.id === from.less)
+      const b = counted.findIndex((x) => x.id === Columns.operand(from))
       if (a < 0 || b < 0) continue
       for (let j = 0; j < n; j++) {
         if (isRounded[c][j] !== 1 || isRounded[a][j] !== 1 || isRounded[b][j] !== 1) continue

@@ -295,31 +295,15 @@ describe("seatplan run: workbook, CSV for Excel, Parquet", () => {
       const sum = (f: (s: Record<string, string>) => number) => members.reduce((n, s) => n + f(s), 0)
       const where = `${g.variant} ${g.year} ${g.group_id} ${g.level}`
       assert.strictEqual(Number(g.group_members), members.length, where)
-      assert.strictEqual(
-        Number(g.group_pupils),
-        sum((s) => Number(s.pupils)),
-        where
-      )
-      assert.strictEqual(
-        Number(g.group_teachers_needed),
-        sum((s) => Number(s.teachers_needed)),
-        where
-      )
-      assert.strictEqual(
-        Number(g.group_teachers_assigned),
-        sum((s) => Number(s.teachers_assigned)),
-        where
-      )
-      assert.strictEqual(
-        Number(g.group_teachers_shared),
-        sum((s) => Math.max(0, Number(s.teachers_shared))),
-        where
-      )
-      assert.strictEqual(
-        Number(g.group_teachers_short),
-        sum((s) => Math.max(0, Number(s.teachers_needed) - Number(s.teachers_available))),
-        where
-      )
+      // each group figure and the sum over its member rows, as a planner adds them up in the spreadsheet
+      const sums: ReadonlyArray<readonly [string, (s: Record<string, string>) => number]> = [
+        ["group_pupils", (s) => Number(s.pupils)],
+        ["group_teachers_needed", (s) => Number(s.teachers_needed)],
+        ["group_teachers_assigned", (s) => Number(s.teachers_assigned)],
+        ["group_teachers_shared", (s) => Math.max(0, Number(s.teachers_shared))],
+        ["group_teachers_short", (s) => Math.max(0, Number(s.teachers_needed) - Number(s.teachers_available))]
+      ]
+      for (const [column, f] of sums) assert.strictEqual(Number(g[column]), sum(f), `${where} ${column}`)
     }
   }, 120_000)
 

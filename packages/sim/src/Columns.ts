@@ -56,6 +56,14 @@ export interface Unit {
 /** The JSON type of a column's values. A `record` is an object keyed by `keys`; CSV flattens it to `{csvPrefix}_{key}`. */
 export type ValueType = "text" | "number" | "boolean" | "record"
 
+/** How a column's whole figure is made from two whole figures of its row (`Column.wholeFrom`). */
+export type WholeFrom = {
+  readonly of: string
+  readonly atLeastZero: boolean
+  /** The tables whose rows it is taken from (default: every table of the column). */
+  readonly tables?: ReadonlyArray<Table>
+} & ({ readonly less: string } | { readonly plus: string })
+
 export interface Column {
   /** The CSV and JSON key. */
   readonly id: string
@@ -86,20 +94,12 @@ export interface Column {
    */
   readonly lessLeast?: { readonly of: string; readonly within: ReadonlyArray<string> }
   /**
-   * A difference of its row's figures, `of` − `less` (at least 0 with `atLeastZero`: a shortfall). Its whole
-   * value (`Whole.table`, the CSV) is the difference of the whole figures beside it, so that a row reads
-   * 1,529 needed, 1,430 there, 99 short, or 47 teachers needed, 40 assigned, a gap of 7 (rounded on their
-   * own they had read 100 and 8).
+   * A difference of its row's figures, `of` − `less` (at least 0 with `atLeastZero`: a shortfall), or their
+   * sum, `of` + `plus` (teachers available: assigned and shared). Its whole value (`Whole.table`, the CSV) is
+   * the difference or sum of the whole figures beside it, so that a row reads 1,529 needed, 1,430 there,
+   * 99 short, or 47 teachers needed, 40 assigned, a gap of 7 (rounded on their own they had read 100 and 8).
    */
-  readonly wholeFrom?: {
-    readonly of: string
-    readonly less: string
-    readonly atLeastZero: boolean
-    /** The sum of the two, `of` + `less`, not their difference (teachers available: assigned and shared). */
-    readonly sum?: boolean
-    /** The tables whose rows it is taken from (default: every table of the column). */
-    readonly tables?: ReadonlyArray<Table>
-  }
+  readonly wholeFrom?: WholeFrom
   /**
    * A county figure summed over the schools of its level whose school figure is made whole from its row
    * (`wholeFrom` in the schools table): in whole figures (the county and compare tables, given the school
@@ -813,7 +813,7 @@ const defined: ReadonlyArray<Column> = [
     meaning:
       "The teachers who teach the level at the school: its own, plus those its group shares in (minus those it shares out); what the staffing rule holds against the need.",
     formula: "teachers_assigned + teachers_shared (in whole teachers: of the whole figures beside it)",
-    wholeFrom: { of: "teachers_assigned", less: "teachers_shared", atLeastZero: false, sum: true }
+    wholeFrom: { of: "teachers_assigned", plus: "teachers_shared", atLeastZero: false }
   }),
   entry({
     id: "group_id",
@@ -1930,6 +1930,9 @@ const countUnits: ReadonlySet<Unit> = new Set([
  */
 export const counted = (c: Column): boolean => (c.type === "number" || c.type === "record") && (c.wholePupils || countUnits.has(c.unit))
 
+/** The figure a column's `wholeFrom` takes from, or adds to, its `of` (`Column.wholeFrom`). */
+export const operand = (from: WholeFrom): string => ("less" in from ? from.less : from.plus)
+
 /** A column's `wholeFrom` where it applies to `table`'s rows. */
 export const wholeFromIn = (c: Column, table: Table): Column["wholeFrom"] =>
   c.wholeFrom !== undefined && (c.wholeFrom.tables ?? c.tables).includes(table) ? c.wholeFrom : undefined
@@ -1942,14 +1945,14 @@ export const wholeOf = (c: Column, table: Table, row: (id: string) => unknown): 
   const from = wholeFromIn(c, table)
   if (from === undefined) return undefined
   const of = row(from.of)
-  const less = row(from.less)
-  if (typeof of !== "number" || typeof less !== "number") return undefined
-  return combined(from, of, less)
+  const other = row(operand(from))
+  if (typeof of !== "number" || typeof other !== "number") return undefined
+  return combined(from, of, other)
 }
 
-/** `of` and `less` as a `wholeFrom` combines them: their difference (at least 0 with `atLeastZero`), or their sum. */
-export const combined = (from: NonNullable<Column["wholeFrom"]>, of: number, less: number): number => {
-  const v = from.sum === true ? of + less : of - less
+/** `of` and the `operand` as a `wholeFrom` combines them: their difference or their sum, at least 0 with `atLeastZero`. */
+export const combined = (from: WholeFrom, of: number, other: number): number => {
+  const v = "plus" in from ? of + other : of - other
   return from.atLeastZero ? Math.max(0, v) : v
 }
 

@@ -308,7 +308,7 @@ export const populationSums = (blocks: Iterable<PopulationBlock>, years?: Readon
  */
 export const schoolSums = (rows: Iterable<object>): PrintedSums => {
   const summed = Columns.of("schools").filter((c) => c.wholeFromSchools === true && Columns.wholeFromIn(c, "schools") !== undefined)
-  const inputs = [...new Set(summed.flatMap((c) => [c.wholeFrom!.of, c.wholeFrom!.less]))]
+  const inputs = [...new Set(summed.flatMap((c) => [c.wholeFrom!.of, Columns.operand(c.wholeFrom!)]))]
   // each group's input figures, column by column (undefined once one is not a number: not rounded), in the order of `rows`;
   // a group found by its variant and year (a province's school rows come a variant's year at a time), then its
   // level, so that a key is made per group rather than per row
@@ -344,7 +344,7 @@ export const schoolSums = (rows: Iterable<object>): PrintedSums => {
     for (const c of summed) {
       const from = c.wholeFrom!
       const a = whole[inputs.indexOf(from.of)]
-      const b = whole[inputs.indexOf(from.less)]
+      const b = whole[inputs.indexOf(Columns.operand(from))]
       if (a === undefined || b === undefined) continue
       let sum = 0
       for (let i = 0; i < a.length; i++) sum += Columns.combined(from, a[i], b[i])
@@ -365,9 +365,11 @@ export const groupKey = (row: object): string => {
  * The groups table's member sums (`Column.wholeFromMembers`) as schools.csv prints the members, per variant,
  * year, group and level (`groupKey`): each school row's pupils and teachers made whole within its variant,
  * year and level (largest remainder in the order of `rows`, as `table` and the CSV writers round them), its
- * teachers available their assigned and shared, then summed over the rows with the group's id.
+ * teachers available made from them by the registry (`Column.wholeFrom`), then summed over the rows with the
+ * group's id.
  */
 export const groupSums = (rows: ReadonlyArray<object>): PrintedSums => {
+  const teachersAvailable = Columns.get("schools", "teachers_available")!
   const figures = ["pupils", "teachers_needed", "teachers_assigned", "teachers_shared"] as const
   const byLevel = new Map<string, Array<Readonly<Record<string, unknown>>>>()
   for (const row of rows) {
@@ -387,6 +389,10 @@ export const groupSums = (rows: ReadonlyArray<object>): PrintedSums => {
     if (pupils === undefined || needed === undefined || assigned === undefined || shared === undefined) continue
     list.forEach((r, i) => {
       if (typeof r.group_id !== "string" || r.group_id === "") return
+      // the member's teachers available as schools.csv prints them: the registry's rule (`wholeFrom`) over its
+      // whole assigned and shared (numbers both, so never undefined)
+      const printed: Record<string, number> = { teachers_assigned: assigned[i], teachers_shared: shared[i] }
+      const available = Columns.wholeOf(teachersAvailable, "schools", (id) => printed[id])!
       const key = groupKey(r)
       const sums = out.get(key) ?? {
         group_pupils: 0,
@@ -399,7 +405,7 @@ export const groupSums = (rows: ReadonlyArray<object>): PrintedSums => {
       sums.group_teachers_needed += needed[i]
       sums.group_teachers_assigned += assigned[i]
       sums.group_teachers_shared += Math.max(0, shared[i])
-      sums.group_teachers_short += Math.max(0, needed[i] - (assigned[i] + shared[i]))
+      sums.group_teachers_short += Math.max(0, needed[i] - available)
       out.set(key, sums)
     })
   }
