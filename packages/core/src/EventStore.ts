@@ -118,7 +118,7 @@ export const baseline: StreamId = Ids.streamId("baseline")
 export const planStream = (variant: string): StreamId => Ids.streamId(`plan/${variant}`)
 
 /** Events a page of `readPages` holds by default. */
-const defaultPage = 50_000
+export const defaultPage = 50_000
 
 /**
  * Reads a stream page by page (`readStream` over version windows of `size`), handing each page to `f`

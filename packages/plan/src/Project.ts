@@ -45,6 +45,11 @@ export interface Options {
   /** Events read from the store per page (default `EventStore.readPages`' 50,000; tests read in small pages). */
   readonly page?: number
   /**
+   * Each variant's events as the store would give them (`decidedReadings`, when `store` has just stored the
+   * streams whole): a variant found here is compiled from them rather than read back.
+   */
+  readonly decided?: ReadonlyMap<string, ReadonlyArray<Event.NewEvent>>
+  /**
    * Runs a variant's Monte Carlo (default `MonteCarlo.run`, worker threads on this machine); the CLI's
    * `--distributed` passes one that hands the replicates to `seatplan worker` processes through PostgreSQL.
    * It must give the same summary, bit for bit.
@@ -111,15 +116,49 @@ export const store = (loaded: Pick<Loaded, "streams">, options: { readonly onPro
     for (const v of variants) total += v.events.length
     let before = 0
     const onAppended = (done: number) => options.onProgress?.(before + done, total)
+    const fresh = (yield* events.version(EventStore.baseline)) === 0
     const stored = yield* CommandHandler.appendDecided(EventStore.baseline, baseline, { onAppended })
+    let whole = fresh && stored.appended === baseline.length
     before += baseline.length
     for (const variant of variants) {
       const stream = EventStore.planStream(variant.name)
-      if ((yield* events.version(stream)) === 0) yield* events.fork(EventStore.baseline, stored.version, stream)
-      yield* CommandHandler.appendDecided(stream, variant.events, { from: stored.version, onAppended })
+      const forked = (yield* events.version(stream)) === 0
+      if (forked) yield* events.fork(EventStore.baseline, stored.version, stream)
+      const own = yield* CommandHandler.appendDecided(stream, variant.events, { from: stored.version, onAppended })
+      whole &&= forked && own.appended === variant.events.length
       before += variant.events.length
     }
+    return { whole } satisfies Stored
   })
+
+/** What `store` did. */
+export interface Stored {
+  /**
+   * Every stream was new and now holds exactly the streams given (none was stored before, so nothing was an
+   * idempotent no-op): reading a variant back gives its decided events (`decidedReadings`).
+   */
+  readonly whole: boolean
+}
+
+/**
+ * Each variant's events that `compiled` would read back from a store `store` has just filled `whole`ly, taken
+ * from the streams in memory instead (a province's read-back is 900,000 decoded events, 4 s): the baseline's
+ * events, then, for a variant, its own (its stream is the baseline's forked at its last version, then its
+ * steps), folded page by page as reading the store does (`Compile.reading`: the records compiling drops are
+ * let go of, and what the store's filter leaves out in SQL `add` drops alike). Keyed by variant name
+ * ("baseline" included); the loaded streams may be released after.
+ */
+export const decidedReadings = (loaded: Pick<Loaded, "scenario" | "streams">): ReadonlyMap<string, ReadonlyArray<Event.NewEvent>> => {
+  const options = Scenario.compileOptions(loaded.scenario)
+  const { baseline, variants } = loaded.streams
+  const read = (own: ReadonlyArray<Event.NewEvent>) => {
+    const reading = Compile.reading(options, (e: Event.NewEvent) => e.event)
+    for (let i = 0; i < baseline.length; i += EventStore.defaultPage) reading.add(baseline.slice(i, i + EventStore.defaultPage))
+    for (let i = 0; i < own.length; i += EventStore.defaultPage) reading.add(own.slice(i, i + EventStore.defaultPage))
+    return reading.events()
+  }
+  return new Map([["baseline", read([])], ...variants.map((v) => [v.name, read(v.events)] as const)])
+}
 
 /**
  * A stored scenario without what only validating and storing read: the baseline's decided events and the
@@ -152,10 +191,20 @@ export const compiled = (
 ) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const options = Scenario.compileOptions(loaded.scenario)
-    const reading = Compile.reading(options, (e: Event.StoredEvent) => e.event)
+    const reading = Compile.reading(Scenario.compileOptions(loaded.scenario), (e: Event.StoredEvent) => e.event)
     yield* EventStore.readPages(store, Ids.streamId(streamOf(variant)), reading.add, page, reading.filter)
-    const events: ReadonlyArray<Event.NewEvent> = reading.events()
+    return yield* compiledFrom(loaded, variant, reading.events(), compile)
+  })
+
+/** A variant's model compiled from the events compiling reads of its stream (`compiled`, `decidedReadings`). */
+const compiledFrom = (
+  loaded: Pick<Loaded, "file" | "scenario">,
+  variant: string,
+  events: ReadonlyArray<Event.NewEvent>,
+  compile: typeof Compile.compile = Compile.compile
+) =>
+  Effect.gen(function* () {
+    const options = Scenario.compileOptions(loaded.scenario)
     // a CompileError is the input's (it names what the events lack); any other exception is a bug and stays a defect
     const model = yield* Effect.try({
       try: () =>
@@ -241,7 +290,10 @@ export const run = (loaded: Loaded, options: Options) =>
     }> = []
     for (const variant of chosen) {
       // one compile per variant: the run below, Monte Carlo and provenance each work on a copy of `model`
-      const { events: stored, model } = yield* compiled(loaded, variant, options.compile, options.page)
+      const decided = options.decided?.get(variant)
+      const { events: stored, model } = yield* decided === undefined
+        ? compiled(loaded, variant, options.compile, options.page)
+        : compiledFrom(loaded, variant, decided, options.compile)
       const ran = Compile.fresh(model)
       const cube = Engine.run(ran, options.seed === undefined ? {} : { seed: options.seed })
       tick(variant)

@@ -32,13 +32,28 @@ const whole = (loaded: ScenarioLoader.Loaded, variant: string) =>
     }
   })
 
-/** The paged run's tables, checks and explanations are the whole stream's (`page` events a page). */
-const same = (loaded: ScenarioLoader.Loaded, page: number) =>
+/** An event as a run reads it: what the store gives back of what was appended (not where it stored it). */
+const appended = (e: Event.NewEvent) =>
+  JSON.parse(JSON.stringify({ id: e.id, recordedAt: e.recordedAt, causationId: e.causationId, event: e.event }))
+
+/**
+ * The paged run's tables, checks and explanations are the whole stream's (`page` events a page); with
+ * `decided`, the run compiles the streams just stored from memory (`Project.decidedReadings`), and the events
+ * it compiled are those it would have read back.
+ */
+const same = (loaded: ScenarioLoader.Loaded, page: number, decided = false) =>
   Effect.gen(function* () {
-    yield* Project.store(loaded)
-    const results = yield* Project.run(loaded, { variants: [], page })
+    const stored = yield* Project.store(loaded)
+    assert.isTrue(stored.whole, "a store without the streams takes them whole")
+    // storing again appends nothing: what the store holds is no longer known to be what was decided
+    assert.isFalse((yield* Project.store(loaded)).whole)
+    const results = yield* Project.run(loaded, { variants: [], page, ...(decided ? { decided: Project.decidedReadings(loaded) } : {}) })
     for (const r of results) {
       const w = yield* whole(loaded, r.variant)
+      if (decided) {
+        const read = yield* Project.compiled(loaded, r.variant, Compile.compile, page)
+        assert.deepStrictEqual(r.events.map(appended), read.events.map(appended), `${r.variant}: the events compiled`)
+      }
       assert.isTrue(Compile.alike(r.model, w.model), `${r.variant}: the model`)
       assert.deepStrictEqual(r.schools, w.schools)
       assert.deepStrictEqual(r.county, w.county)
@@ -90,9 +105,10 @@ describe("Project.run reads the store in pages", () => {
         fc.integer({ min: 1, max: 2 }),
         fc.integer({ min: 6, max: 60 }),
         fc.integer({ min: 1, max: 5000 }),
-        (seed, counties, perCounty, page) => {
+        fc.boolean(),
+        (seed, counties, perCounty, page, decided) => {
           const loaded = synthetic(seed, counties, perCounty)
-          const results = Effect.runSync(same(loaded, page).pipe(Effect.provide(EventStore.layerMemory)))
+          const results = Effect.runSync(same(loaded, page, decided).pipe(Effect.provide(EventStore.layerMemory)))
           // most of a region's log is births recorded before the base year, which compiling never reads
           const stored = loaded.streams.baseline.length
           assert.isBelow(results[0].events.length, stored)
@@ -109,13 +125,16 @@ describe("Project.run reads the store in pages", () => {
         fc.integer({ min: 1, max: 5000 }),
         async (seed, perCounty, page) => {
           const loaded = synthetic(seed, 1, perCounty)
-          const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-paged-"))
-          try {
-            const layer = SqliteEventStore.layer({ filename: path.join(dir, "events.sqlite") })
-            const results = await Effect.runPromise(same(loaded, page).pipe(Effect.provide(layer)))
-            assert.isBelow(results[0].events.length, loaded.streams.baseline.length)
-          } finally {
-            fs.rmSync(dir, { recursive: true, force: true })
+          // read back, and compiled from memory once stored whole
+          for (const decided of [false, true]) {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seatplan-paged-"))
+            try {
+              const layer = SqliteEventStore.layer({ filename: path.join(dir, "events.sqlite") })
+              const results = await Effect.runPromise(same(loaded, page, decided).pipe(Effect.provide(layer)))
+              assert.isBelow(results[0].events.length, loaded.streams.baseline.length)
+            } finally {
+              fs.rmSync(dir, { recursive: true, force: true })
+            }
           }
         }
       ),
@@ -123,15 +142,15 @@ describe("Project.run reads the store in pages", () => {
     )
   }, 120_000)
 
-  it.effect(
-    "a scenario with a plan variant: its tables, accounts and ledger are those of the whole streams",
-    () =>
+  it.effect.each([false, true])(
+    "a scenario with a plan variant: its tables, accounts and ledger are those of the whole streams (compiled from memory: %s)",
+    (decided) =>
       Effect.gen(function* () {
         const root = path.resolve(import.meta.dirname, "../../..")
         const file = "scenarios/tiny/scenario.yaml"
         const read = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(path.join(root, file), "utf8"), file))
         const loaded = { ...read, scenario: { ...read.scenario, horizon: 4 } }
-        const results = yield* same(loaded, 7)
+        const results = yield* same(loaded, 7, decided)
         assert.deepStrictEqual(
           results.map((r) => r.variant),
           ["baseline", "township"]

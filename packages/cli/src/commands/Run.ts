@@ -284,7 +284,8 @@ export const prepare = (o: ReportOptions, storeFile: string | undefined, phases?
 
 /**
  * Stores the scenario's streams in the event store `db` and projects the baseline and the variants from
- * it, with the phases' bar on a terminal (`store`, then `run`); the results keep the years of `--years` (the
+ * it (from the same events in memory when the streams went in whole: `Project.decidedReadings`), with the
+ * phases' bar on a terminal (`store`, then `run`); the results keep the years of `--years` (the
  * years before are still simulated: they carry the population forward). `release` is given the scenario
  * without its baseline's events and region records once they are stored (`Project.released`), for the
  * caller to keep instead (`run` does, so that a province's decided events do not stay in memory beside
@@ -309,19 +310,23 @@ export const project = (
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
     const all = yield* Effect.gen(function* () {
       phases.start("store", 1, "events")
-      yield* Project.store(loaded, {
+      const stored = yield* Project.store(loaded, {
         onProgress: (done, total) => {
           if (done === 0 || total === 0) return
           phases.start("store", total, "events")
           phases.update(done)
         }
       })
+      // the streams just stored whole are what reading them back would give: compiled from memory (a
+      // province's read-back was 4 s), their records compiling drops let go of with the rest
+      const decided = stored.whole ? Project.decidedReadings(loaded) : undefined
       if (release !== undefined) {
         loaded = Project.released(loaded)
         release(loaded)
       }
       return yield* Project.run(loaded, {
         variants: o.variant,
+        ...(decided === undefined ? {} : { decided }),
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
         replicates: o.replicates,
         ...(o.calibration !== undefined && Option.isSome(o.calibration) ? { futures: true, cells: true } : {}),
