@@ -75,6 +75,8 @@ export const build = async () => {
         "internal/optimizeWorker": path.join(cli, "src/internal/optimizeWorker.ts"),
         // `seatplan run`'s population and standards tables, written beside the others (LargeTables.ts)
         "internal/tableWorker": path.join(cli, "src/internal/tableWorker.ts"),
+        // `seatplan run`'s streams stored beside the projection (StoreThread.ts)
+        "internal/storeWorker": path.join(cli, "src/internal/storeWorker.ts"),
         // `seatplan sweep`'s worker (packages/plan/src/Sweep.ts starts it by the same relative URL)
         "internal/sweepWorker": path.join(cli, "../plan/src/internal/sweepWorker.ts")
       },

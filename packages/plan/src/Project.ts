@@ -110,25 +110,66 @@ export interface VariantResult {
  */
 export const store = (loaded: Pick<Loaded, "streams">, options: { readonly onProgress?: (done: number, total: number) => void } = {}) =>
   Effect.gen(function* () {
-    const events = yield* EventStore.EventStore
-    const { baseline, variants } = loaded.streams
-    let total = baseline.length
-    for (const v of variants) total += v.events.length
-    let before = 0
-    const onAppended = (done: number) => options.onProgress?.(before + done, total)
-    const fresh = (yield* events.version(EventStore.baseline)) === 0
-    const stored = yield* CommandHandler.appendDecided(EventStore.baseline, baseline, { onAppended })
-    let whole = fresh && stored.appended === baseline.length
-    before += baseline.length
-    for (const variant of variants) {
-      const stream = EventStore.planStream(variant.name)
-      const forked = (yield* events.version(stream)) === 0
-      if (forked) yield* events.fork(EventStore.baseline, stored.version, stream)
-      const own = yield* CommandHandler.appendDecided(stream, variant.events, { from: stored.version, onAppended })
-      whole &&= forked && own.appended === variant.events.length
-      before += variant.events.length
+    const total = eventsIn(loaded.streams)
+    let done = 0
+    let whole = true
+    let forkAt = 0
+    for (const part of parts(loaded.streams)) {
+      const stored = yield* storePart(part, forkAt)
+      if (part.variant === undefined) forkAt = stored.version
+      whole &&= stored.whole
+      done += part.events.length
+      if (part.events.length > 0) options.onProgress?.(done, total)
     }
     return { whole } satisfies Stored
+  })
+
+/** The events of a scenario's streams (the baseline's and every variant's own). */
+export const eventsIn = (streams: Loaded["streams"]): number =>
+  streams.variants.reduce((n, v) => n + v.events.length, streams.baseline.length)
+
+/**
+ * A piece of a scenario's streams as `store` appends it: the events `offset` on of the baseline's
+ * (`variant` undefined) or of a variant's own.
+ */
+export interface Part {
+  readonly variant: string | undefined
+  readonly offset: number
+  readonly events: ReadonlyArray<Event.NewEvent>
+}
+
+/**
+ * The streams in the parts `store` appends them in, each a transaction of at most `size` events
+ * (`CommandHandler.appendBatch`): the baseline's first, then each variant's; a stream without events has one
+ * empty part (the baseline's is a no-op append, a variant's is its fork).
+ */
+export function* parts(streams: Loaded["streams"], size = CommandHandler.appendBatch): Generator<Part> {
+  const of = function* (variant: string | undefined, events: ReadonlyArray<Event.NewEvent>): Generator<Part> {
+    if (events.length === 0) yield { variant, offset: 0, events }
+    for (let i = 0; i < events.length; i += size) yield { variant, offset: i, events: events.slice(i, i + size) }
+  }
+  yield* of(undefined, streams.baseline)
+  for (const v of streams.variants) yield* of(v.name, v.events)
+}
+
+/**
+ * Appends one part of `store` (`parts`); a variant's first forks the baseline at `forkAt` (the baseline's
+ * version once its parts are stored) unless its stream exists. Gives the stream's version after it, and
+ * whether the part went in whole: its stream was new when its first part came, and nothing was an
+ * idempotent no-op.
+ */
+export const storePart = (part: Part, forkAt: number) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const stream = part.variant === undefined ? EventStore.baseline : EventStore.planStream(part.variant)
+    let fresh = true
+    if (part.offset === 0) {
+      fresh = (yield* store.version(stream)) === 0
+      if (fresh && part.variant !== undefined) yield* store.fork(EventStore.baseline, forkAt, stream)
+    }
+    const from = (part.variant === undefined ? 0 : forkAt) + part.offset
+    const appended = yield* CommandHandler.appendDecided(stream, part.events, { from, batch: Math.max(1, part.events.length) })
+    return { version: appended.version, whole: fresh && appended.appended === part.events.length }
   })
 
 /** What `store` did. */

@@ -1,4 +1,5 @@
 import { Command, Options } from "@effect/cli"
+import type { Event } from "@seatplan/core"
 import { Backtest, Provenance, Compliance } from "@seatplan/sim"
 import { Console, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
@@ -12,6 +13,7 @@ import * as Report from "../Report.js"
 import * as Files from "../RunFiles.js"
 import * as Tiles from "../report/Tiles.js"
 import * as Stopping from "../Stopping.js"
+import * as StoreThread from "../StoreThread.js"
 import { Bands, Boundaries, Calibration, Compare, Explain, Project, ScenarioLoader } from "@seatplan/plan"
 
 const seed = Options.integer("seed").pipe(
@@ -297,7 +299,9 @@ export const project = (
   db: string,
   phases: Phases.Phases = Phases.phases(o.quiet),
   release?: (lighter: ScenarioLoader.Loaded) => void,
-  onProjected?: (projected: ReadonlyArray<Project.Projected>) => void
+  onProjected?: (projected: ReadonlyArray<Project.Projected>) => void,
+  /** Events from which the streams are stored on a worker thread (default `StoreThread.storeFrom`; tests store small ones there). */
+  options: { readonly storeFrom?: number } = {}
 ) =>
   Effect.gen(function* () {
     const url = o.store !== undefined && Option.isSome(o.store) ? o.store.value : undefined
@@ -309,22 +313,45 @@ export const project = (
     const Distributed = o.distributed === true ? yield* Effect.promise(() => import("../Distributed.js")) : undefined
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
     const all = yield* Effect.gen(function* () {
-      phases.start("store", 1, "events")
-      const stored = yield* Project.store(loaded, {
-        onProgress: (done, total) => {
-          if (done === 0 || total === 0) return
-          phases.start("store", total, "events")
-          phases.update(done)
+      const total = Project.eventsIn(loaded.streams)
+      // the run's own new store and a large scenario: stored on a worker thread while it is projected from
+      // the same events (StoreThread); the files are written once every event is stored
+      const storing =
+        url === undefined && db !== ":memory:" && total >= (options.storeFrom ?? StoreThread.storeFrom)
+          ? yield* Effect.acquireRelease(
+              Effect.sync(() => StoreThread.start(db)),
+              (thread) => thread.stop
+            )
+          : undefined
+      let decided: ReadonlyMap<string, ReadonlyArray<Event.NewEvent>> | undefined
+      if (storing !== undefined) {
+        phases.start("store", total, "events handed to the storing thread")
+        let posted = 0
+        for (const part of Project.parts(loaded.streams)) {
+          storing.post(part)
+          posted += part.events.length
+          phases.update(posted)
         }
-      })
-      // the streams just stored whole are what reading them back would give: compiled from memory (a
-      // province's read-back was 4 s), their records compiling drops let go of with the rest
-      const decided = stored.whole ? Project.decidedReadings(loaded) : undefined
+        storing.end()
+        decided = Project.decidedReadings(loaded)
+      } else {
+        phases.start("store", 1, "events")
+        const stored = yield* Project.store(loaded, {
+          onProgress: (done, total) => {
+            if (done === 0 || total === 0) return
+            phases.start("store", total, "events")
+            phases.update(done)
+          }
+        })
+        // the streams just stored whole are what reading them back would give: compiled from memory (a
+        // province's read-back was 4 s), their records compiling drops let go of with the rest
+        if (stored.whole) decided = Project.decidedReadings(loaded)
+      }
       if (release !== undefined) {
         loaded = Project.released(loaded)
         release(loaded)
       }
-      return yield* Project.run(loaded, {
+      const results = yield* Project.run(loaded, {
         variants: o.variant,
         ...(decided === undefined ? {} : { decided }),
         ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
@@ -355,7 +382,20 @@ export const project = (
                 onProjected(Option.isNone(o.years) ? projected : projected.map((p) => ({ ...p, population: p.population.from(from) })))
             })
       })
-    }).pipe(Effect.provide(Store.layer(db)))
+      if (storing !== undefined) {
+        // the run waits for the last events to be stored before anything is written
+        if (storing.stored() < total) {
+          phases.start("store", total, "events stored")
+          phases.update(storing.stored())
+        }
+        const { whole } = yield* storing.wait((n) => phases.update(n))
+        if (!whole)
+          return yield* new Project.RunError({
+            reason: `${Store.name(db)}: held some of the scenario's events before they were stored (another process wrote to it): run again`
+          })
+      }
+      return results
+    }).pipe(Effect.scoped, Effect.provide(Store.layer(db)))
     phases.stop()
     if (Option.isNone(o.years)) return all
     return all.map((r) => ({
