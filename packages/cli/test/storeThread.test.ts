@@ -4,15 +4,16 @@
  * events at the same versions, and a store that refuses the events fails the run with the store's own error.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Ids, EventStore, type EventStoreError, SqliteEventStore } from "@seatplan/core"
-import { Project, ScenarioLoader } from "@seatplan/plan"
-import { Effect, Either, Option } from "effect"
+import { type Event, Ids, EventStore, type EventStoreError, SqliteEventStore } from "@seatplan/core"
+import { FromEvents, Project, ScenarioLoader } from "@seatplan/plan"
+import { Synthetic } from "@seatplan/sim"
+import { Effect, Either, FastCheck as fc, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Worker } from "node:worker_threads"
 import * as Run from "../src/commands/Run.js"
 import * as Phases from "../src/Phases.js"
-import type * as StoreThread from "../src/StoreThread.js"
+import * as StoreThread from "../src/StoreThread.js"
 import { root, temp } from "./seatplan.js"
 
 const scenario = path.join(root, "scenarios/tiny/scenario.yaml")
@@ -40,34 +41,98 @@ const storedIn = (db: string) =>
     return all.map((e) => ({ stream: e.stream, version: e.version, id: e.id, event: e.event }))
   }).pipe(Effect.provide(SqliteEventStore.layer({ filename: db })))
 
-/** `Run.project` into a new store at `db`, the streams stored on the worker from `storeFrom` events. */
-const projected = (loaded: ScenarioLoader.Loaded, db: string, storeFrom: number) =>
-  Run.project(options as never, loaded, db, Phases.phases(true), undefined, undefined, { storeFrom })
+/** `Run.project` into a new store at `db`, the streams stored on the worker from `storeFrom` events (through `ring`). */
+const projected = (loaded: ScenarioLoader.Loaded, db: string, storeFrom: number, ring?: StoreThread.Ring) =>
+  Run.project(options as never, loaded, db, Phases.phases(true), undefined, undefined, {
+    storeFrom,
+    ...(ring === undefined ? {} : { ring })
+  })
+
+/** An envelope as the store writes it (JSON: an absent cause and an undefined one are alike). */
+const asStored = (e: Event.NewEvent) => JSON.parse(JSON.stringify(e))
 
 describe("the streams stored on a worker thread beside the run (issue 18, end to end)", () => {
+  it("events packed for the worker (the envelopes without what repeats) unpack to themselves, whatever their ids, causes and times", async () => {
+    const loaded = Either.getOrThrow(ScenarioLoader.fromText(fs.readFileSync(scenario, "utf8"), scenario))
+    const events = loaded.streams.baseline
+    const text = fc.oneof(fc.constantFrom("scenario/000001", "scenario/000001/0", "x", "/", "a/b", ""), fc.string())
+    const envelope = fc.record(
+      {
+        id: fc.oneof(
+          text,
+          fc.tuple(text, fc.nat({ max: 12 })).map(([c, n]) => `${c}/${n}`),
+          fc.constantFrom("c/01", "c/-1", "c/1e3", "c/")
+        ),
+        recordedAt: fc.constantFrom("2024-01-01T00:00:00.000Z", "2025-06-30T12:00:00.000Z"),
+        causationId: fc.oneof(text, fc.constant(undefined), fc.constantFrom("c")),
+        event: fc.constantFrom(...events.slice(0, 20).map((e) => e.event))
+      },
+      { requiredKeys: ["id", "recordedAt", "event"] }
+    )
+    fc.assert(
+      fc.property(fc.array(envelope, { maxLength: 30 }), (envelopes) => {
+        const given = envelopes as unknown as ReadonlyArray<Event.NewEvent>
+        assert.deepStrictEqual(StoreThread.unpack(StoreThread.pack(given)).map(asStored), given.map(asStored))
+      }),
+      { numRuns: 300 }
+    )
+    // the decided envelopes: ids and causes given by place
+    assert.deepStrictEqual(StoreThread.unpack(StoreThread.pack(events)).map(asStored), events.map(asStored))
+    assert.isBelow(StoreThread.pack(events).length, JSON.stringify(events).length * 0.75)
+  })
+
+  /** The run stored beside, through the shared memory laid out as `layout`, against storing first: the same results and stored events. */
+  const sameAsStoringFirst = (loaded: ScenarioLoader.Loaded, layout: StoreThread.Ring) =>
+    Effect.gen(function* () {
+      const dir = temp("seatplan-store-thread-")
+      const inThread = yield* projected(loaded, path.join(dir, "in-thread.sqlite"), Number.POSITIVE_INFINITY)
+      const beside = yield* projected(loaded, path.join(dir, "beside.sqlite"), 0, layout)
+      assert.deepStrictEqual(
+        beside.map((r) => r.variant),
+        inThread.map((r) => r.variant)
+      )
+      for (let i = 0; i < inThread.length; i++) {
+        assert.deepStrictEqual(beside[i].schools, inThread[i].schools)
+        assert.deepStrictEqual(beside[i].county, inThread[i].county)
+        assert.deepStrictEqual([...beside[i].checks], [...inThread[i].checks])
+        assert.deepStrictEqual([...beside[i].population], [...inThread[i].population])
+      }
+      const a = yield* storedIn(path.join(dir, "in-thread.sqlite"))
+      const b = yield* storedIn(path.join(dir, "beside.sqlite"))
+      assert.strictEqual(a.length, Project.eventsIn(loaded.streams))
+      assert.deepStrictEqual(b, a)
+    })
+
+  /** Shared memory as `seatplan run` lays it out; slots smaller than a piece (every piece on its own buffer); a few pieces a slot, two slots (full slots, waits, and pieces on their own buffer when none is free). */
+  const layouts: ReadonlyArray<StoreThread.Ring> = [StoreThread.ring, { slots: 1, slotBytes: 4096 }, { slots: 2, slotBytes: 200_000 }]
+
   it.effect(
-    "give the results and the stored events of storing first in the command's thread",
+    "give the results and the stored events of storing first in the command's thread (a scenario with a variant: its stream is a fork)",
     () =>
       Effect.gen(function* () {
         const loaded = yield* ScenarioLoader.load(scenario)
-        assert.isAbove(loaded.scenario.variants.length, 0, "a variant: its stream is a fork")
-        const dir = temp("seatplan-store-thread-")
-        const inThread = yield* projected(loaded, path.join(dir, "in-thread.sqlite"), Number.POSITIVE_INFINITY)
-        const beside = yield* projected(loaded, path.join(dir, "beside.sqlite"), 0)
-        assert.deepStrictEqual(
-          beside.map((r) => r.variant),
-          inThread.map((r) => r.variant)
+        assert.isAbove(loaded.scenario.variants.length, 0)
+        for (const layout of layouts) yield* sameAsStoringFirst(loaded, layout)
+      }),
+    120_000
+  )
+
+  it.effect(
+    "a generated region of thousands of events, in parts of many pieces: the same results and stored events",
+    () =>
+      Effect.gen(function* () {
+        const region = Either.getOrThrow(Synthetic.generate({ seed: 5, counties: 1, settlements: 150 }))
+        const text = JSON.stringify(
+          FromEvents.scenarioOf(region.events, {
+            name: "Synthetic region (test)",
+            description: "SYNTHETIC: generated by a test",
+            baseYear: region.baseYear,
+            horizon: 3
+          })
         )
-        for (let i = 0; i < inThread.length; i++) {
-          assert.deepStrictEqual(beside[i].schools, inThread[i].schools)
-          assert.deepStrictEqual(beside[i].county, inThread[i].county)
-          assert.deepStrictEqual([...beside[i].checks], [...inThread[i].checks])
-          assert.deepStrictEqual([...beside[i].population], [...inThread[i].population])
-        }
-        const a = yield* storedIn(path.join(dir, "in-thread.sqlite"))
-        const b = yield* storedIn(path.join(dir, "beside.sqlite"))
-        assert.strictEqual(a.length, Project.eventsIn(loaded.streams))
-        assert.deepStrictEqual(b, a)
+        const loaded = Either.getOrThrow(ScenarioLoader.fromText(text, "region.json"))
+        assert.isAbove(Project.eventsIn(loaded.streams), 2000)
+        for (const layout of layouts) yield* sameAsStoringFirst(loaded, layout)
       }),
     120_000
   )
@@ -107,9 +172,18 @@ describe("the streams stored on a worker thread beside the run (issue 18, end to
           if ("done" in m || "failed" in m) resolve()
         })
         worker.once("error", reject)
-        worker.postMessage({ open: db } satisfies StoreThread.Request)
-        const events = Buffer.from(JSON.stringify(loaded.streams.baseline), "utf8")
-        worker.postMessage({ variant: undefined, offset: 0, events: new Uint8Array(events) } satisfies StoreThread.Request)
+        const layout = StoreThread.ring
+        const ring = new SharedArrayBuffer(StoreThread.slotStart(layout.slots, layout.slotBytes))
+        worker.postMessage({ open: db, ring, layout } satisfies StoreThread.Request)
+        // the first events in a slot of the shared memory, the rest on a buffer of their own
+        const events = loaded.streams.baseline
+        const first = new TextEncoder().encodeInto(
+          StoreThread.pack(events.slice(0, 5)),
+          new Uint8Array(ring, StoreThread.slotStart(3, layout.slotBytes))
+        ).written
+        const rest = new TextEncoder().encode(StoreThread.pack(events.slice(5)))
+        worker.postMessage({ variant: undefined, offset: 0, slot: 3, lengths: [first], last: false } satisfies StoreThread.Request)
+        worker.postMessage({ variant: undefined, offset: 0, bytes: rest, lengths: [rest.length], last: true } satisfies StoreThread.Request)
         worker.postMessage({ end: true } satisfies StoreThread.Request)
       })
       assert.deepStrictEqual(messages, [{ stored: loaded.streams.baseline.length }, { done: { whole: true } }])

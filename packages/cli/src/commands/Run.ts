@@ -300,8 +300,11 @@ export const project = (
   phases: Phases.Phases = Phases.phases(o.quiet),
   release?: (lighter: ScenarioLoader.Loaded) => void,
   onProjected?: (projected: ReadonlyArray<Project.Projected>) => void,
-  /** Events from which the streams are stored on a worker thread (default `StoreThread.storeFrom`; tests store small ones there). */
-  options: { readonly storeFrom?: number } = {}
+  /**
+   * Events from which the streams are stored on a worker thread (default `StoreThread.storeFrom`), and the
+   * memory they are handed over in (`StoreThread.ring`): tests store small scenarios there, through a small ring.
+   */
+  options: { readonly storeFrom?: number; readonly ring?: StoreThread.Ring } = {}
 ) =>
   Effect.gen(function* () {
     const url = o.store !== undefined && Option.isSome(o.store) ? o.store.value : undefined
@@ -319,7 +322,7 @@ export const project = (
       const storing =
         url === undefined && db !== ":memory:" && total >= (options.storeFrom ?? StoreThread.storeFrom)
           ? yield* Effect.acquireRelease(
-              Effect.sync(() => StoreThread.start(db)),
+              Effect.sync(() => StoreThread.start(db, options.ring)),
               (thread) => thread.stop
             )
           : undefined
