@@ -7,8 +7,9 @@
  *
  * The run writes everything it writes by default: the tables, while a province's report, workbook and maps
  * are skipped with the reason (RunFiles.limits). The population table (settlements × ages × years) is
- * written from the run's typed arrays in pieces, never whole in memory; each variant's log is read from the
- * store in pages (`Project.compiled`). Each figure's note has the load average when it ended (the machine
+ * written from the run's typed arrays in pieces, never whole in memory; the log is stored on a worker thread
+ * while the run compiles each variant from the same events (`StoreThread`, `Project.decidedReadings`), and
+ * nothing is written before it is stored. Each figure's note has the load average when it ended (the machine
  * is shared: wall times depend on it, CPU times less).
  */
 import { spawnSync } from "node:child_process"
@@ -75,7 +76,7 @@ export const run = async (quick: boolean, large: boolean): Promise<ReadonlyArray
     const gen = seatplan(["generate", "--settlements", String(settlements), "--counties", String(counties), "--out", file], dir)
     figures.push(figure(`generate ${settlements.toLocaleString("en")} settlements (${counties} counties)`, settlements, gen))
     const ran = seatplan(["run", file, "--out", "out", "--quiet"], dir)
-    figures.push(figure(`run it: validate, store, read in pages and project, write every file`, settlements, ran))
+    figures.push(figure(`run it: validate, store beside the projection, write every file`, settlements, ran))
     const total: Measured = {
       wall: gen.wall + ran.wall,
       cpu: gen.cpu + ran.cpu,
