@@ -16,6 +16,7 @@ import type { Event } from "@seatplan/core"
 import type { Project } from "@seatplan/plan"
 import { Effect } from "effect"
 import { Worker } from "node:worker_threads"
+import * as Store from "./Store.js"
 
 /** Events from which `seatplan run` stores on a worker thread (below, in its own: starting one costs a few tenths of a second). */
 export const storeFrom = 400_000
@@ -70,10 +71,14 @@ const errors: Record<string, new (fields: never) => Error> = {
   StorageError: EventStoreError.StorageError
 }
 
-/** An error as the worker sends it. */
-export const failure = (e: unknown): Failure => {
+/** An error as the worker sends it; one that is not the store's own says which store (`db`, as `--store` names it). */
+export const failure = (e: unknown, db: string): Failure => {
   const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : "StorageError"
-  if (!(tag in errors)) return { _tag: "StorageError", fields: { operation: "store", reason: e instanceof Error ? e.message : String(e) } }
+  if (!(tag in errors))
+    return {
+      _tag: "StorageError",
+      fields: { operation: "store", reason: `${Store.name(db)}: ${e instanceof Error ? e.message : String(e)}` }
+    }
   const fields: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(e as object)) if (k !== "cause" && k !== "_tag") fields[k] = v
   return { _tag: tag, fields }
@@ -118,10 +123,8 @@ export const start = (db: string, layout: Ring = ring): StoreThread => {
     } else if ("done" in m) settle(m.done)
     else settle({ error: m.failed })
   })
-  worker.on("error", (e) => settle({ error: failure(e) }))
-  worker.on("exit", (code) =>
-    settle({ error: { _tag: "StorageError", fields: { operation: "store", reason: `the storing thread stopped (exit code ${code})` } } })
-  )
+  worker.on("error", (e) => settle({ error: failure(e, db) }))
+  worker.on("exit", (code) => settle({ error: failure(new Error(`the storing thread stopped (exit code ${code})`), db) }))
   const send = (r: Request, transfer: ReadonlyArray<ArrayBuffer> = []) => worker.postMessage(r, transfer as Array<ArrayBuffer>)
   const memory = new SharedArrayBuffer(slotStart(layout.slots, layout.slotBytes))
   const state = new Int32Array(memory, 0, layout.slots)

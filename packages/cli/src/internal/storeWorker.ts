@@ -11,6 +11,8 @@ const post = (message: StoreThread.Message) => parentPort!.postMessage(message)
 
 const scope = Effect.runSync(Scope.make())
 let store: Context.Context<EventStore.EventStore> | undefined
+/** The store, as `--store` names it (for errors that are not the store's own). */
+let db = ""
 let forkAt = 0
 let whole = true
 let stored = 0
@@ -22,7 +24,7 @@ const attempt = async <A>(effect: Effect.Effect<A, unknown>): Promise<Option.Opt
   if (Exit.isSuccess(exit)) return Option.some(exit.value)
   failed = true
   const error = Cause.failureOption(exit.cause)
-  post({ failed: StoreThread.failure(Option.isSome(error) ? error.value : Cause.squash(exit.cause)) })
+  post({ failed: StoreThread.failure(Option.isSome(error) ? error.value : Cause.squash(exit.cause), db) })
   return Option.none()
 }
 
@@ -35,6 +37,7 @@ type Step =
 const handle = async (step: Step): Promise<void> => {
   if (failed) return
   if ("open" in step) {
+    db = step.open
     const opened = await attempt(Layer.buildWithScope(Store.layer(step.open), scope))
     if (Option.isSome(opened)) store = opened.value
     return
