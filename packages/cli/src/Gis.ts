@@ -82,7 +82,7 @@ export const layers = (r: Project.VariantResult, years: ReadonlyArray<number>, o
     children.set(`${p.year}|${p.settlement_id}`, (children.get(`${p.year}|${p.settlement_id}`) ?? 0) + p.children)
   const key = <T>(rows: ReadonlyArray<T>, f: (x: T) => string) => new Map(rows.map((x) => [f(x), x]))
   // whole as schools.csv and catchments.csv print them (rounded within the variant, year and level)
-  const schoolRows = key(Whole.table("schools", r.schools, Whole.schoolKey), (x) => `${x.year}|${x.school_id}|${x.level}`)
+  const schoolRows = key(Whole.table("schools", [...r.schools], Whole.schoolKey), (x) => `${x.year}|${x.school_id}|${x.level}`)
   const catchmentRows = key(Whole.table("catchments", r.catchments, Whole.schoolKey), (x) => `${x.year}|${x.school_id}|${x.level}`)
   // a settlement's children: its ages' sum, whole as population.csv's ages add up (the rounded sum)
   const childrenOf = (year: number, id: string) => Math.round(children.get(`${year}|${id}`) ?? 0)

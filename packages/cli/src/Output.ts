@@ -619,15 +619,21 @@ export const whole = (name: string, rows: ReadonlyArray<object>, schools?: Whole
     ? Whole.table(name as Columns.Table, rows as ReadonlyArray<Record<string, unknown>>, groups[name as Columns.Table], schools)
     : rows
 
+/** A variant's school rows as the whole figures' sums read them: all, or a year's (`Tables.SchoolTable`). */
+export type Schools = Iterable<object> & Pick<Tables.SchoolTable, "inYear">
+
 /**
  * The sums of the variants' school rows' whole figures (`Whole.schoolSums`), for `whole` to give the county
  * and compared rows: their pupils over seats, idle seats and boarders without beds are then their schools'
- * as schools.csv prints them.
+ * as schools.csv prints them. `years`: only those school years (the rows of each made alone).
  */
-export const schoolSums = (results: ReadonlyArray<{ readonly schools: ReadonlyArray<object> }>): Whole.PrintedSums =>
+export const schoolSums = (results: ReadonlyArray<{ readonly schools: Schools }>, years?: ReadonlySet<number>): Whole.PrintedSums =>
   Whole.schoolSums(
     (function* () {
-      for (const r of results) yield* r.schools
+      for (const r of results) {
+        if (years === undefined) yield* r.schools
+        else for (const year of [...years].sort((a, b) => a - b)) yield* r.schools.inYear(year)
+      }
     })()
   )
 
@@ -637,13 +643,13 @@ export const schoolSums = (results: ReadonlyArray<{ readonly schools: ReadonlyAr
  */
 export const countySums = (
   results: ReadonlyArray<{
-    readonly schools: ReadonlyArray<{ readonly year: number }>
+    readonly schools: Schools
     readonly population: Pick<Tables.PopulationTable, "block">
   }>,
   years?: ReadonlySet<number>
 ): Whole.PrintedSums =>
   Whole.merged(
-    schoolSums(years === undefined ? results : results.map((r) => ({ schools: r.schools.filter((s) => years.has(s.year)) }))),
+    schoolSums(results, years),
     Whole.populationSums(
       results.map((r) => r.population.block()),
       years
@@ -660,23 +666,25 @@ export const countySums = (
 export const wholeCompared = <R extends { readonly year: number }>(
   rows: ReadonlyArray<R>,
   results: ReadonlyArray<{
-    readonly schools: ReadonlyArray<{ readonly year: number }>
+    readonly schools: Schools
     readonly county: ReadonlyArray<{ readonly year: number }>
   }>,
   demand: ReadonlyArray<{ readonly year: number; readonly area_seats_short: number }> = []
 ): ReadonlyArray<R> => {
   // the compared years only (every rounding is within a year)
   const years = new Set(rows.map((r) => r.year))
-  const inYears = <A extends { readonly year: number }>(list: ReadonlyArray<A>) => list.filter((x) => years.has(x.year))
   const county = new Map(
     whole(
       "county",
-      results.flatMap((r) => inYears(r.county)),
-      schoolSums(results.map((r) => ({ schools: inYears(r.schools) })))
+      results.flatMap((r) => r.county.filter((x) => years.has(x.year))),
+      schoolSums(results, years)
     ).map((c) => [Whole.schoolKey(c), c as Readonly<Record<string, unknown>>])
   )
   const areasShort = new Map<string, number>()
-  for (const d of whole("seat_demand", inYears(demand)) as ReadonlyArray<{ readonly area_seats_short: number }>) {
+  for (const d of whole(
+    "seat_demand",
+    demand.filter((x) => years.has(x.year))
+  ) as ReadonlyArray<{ readonly area_seats_short: number }>) {
     const key = Whole.schoolKey(d)
     areasShort.set(key, (areasShort.get(key) ?? 0) + d.area_seats_short)
   }

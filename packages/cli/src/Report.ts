@@ -16,7 +16,7 @@
 import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import type { Bands, Geometry, Project } from "@seatplan/plan"
-import type { Compliance } from "@seatplan/sim"
+import type { Compliance, Tables } from "@seatplan/sim"
 import { Compare } from "@seatplan/plan"
 import { cspMeta, escapeHtml, inlineScript, jsonForScript } from "./internal/Html.js"
 import * as Output from "./Output.js"
@@ -252,12 +252,7 @@ export const html = (input: Input): string => {
         t.failingRules
       ],
       // whole pupils and seats as schools.csv has them (largest remainder within the level), not each cell rounded
-      (
-        Output.whole(
-          "schools",
-          r.schools.filter((s) => s.year === last)
-        ) as typeof r.schools
-      )
+      (Output.whole("schools", r.schools.inYear(last)) as ReadonlyArray<Tables.SchoolRow>)
         .filter((s) => s.open)
         .map((s) => [
           names.get(s.school_id) ?? s.school_id,

@@ -228,7 +228,10 @@ const writeFiles = <E>(
     // school groups (集团化办学 / 学区制, Columns.of("groups")): staffing shared and rotation, per group, year and level
     // each group's figures the sums of its members' rows as schools.csv prints them (by their group_id)
     const groups = results.flatMap((r) => r.groups)
-    yield* extra("groups", groups, "groups", groups, () => Whole.groupSums(results.flatMap((r) => r.schools)))
+    // (the school rows of the years with groups: each year's made alone)
+    yield* extra("groups", groups, "groups", groups, () =>
+      Whole.groupSums(results.flatMap((r) => [...new Set(r.groups.map((g) => g.year))].flatMap((year) => r.schools.inYear(year))))
+    )
     step()
     const plans = Compare.plans(loaded.streams)
     const demand = Compare.seatDemand(results, loaded.scenario)
@@ -330,8 +333,8 @@ export const csvAndJson = (
     for (let k = 0; k < 7; k++) step()
     return written
   }
-  const tables: ReadonlyArray<readonly [string, ReadonlyArray<object>]> = [
-    ["schools", results.flatMap((r) => r.schools)],
+  const tables: ReadonlyArray<readonly [string, Rows]> = [
+    ["schools", allSchools(results)],
     ["county", results.flatMap((r) => r.county)],
     ["catchments", results.flatMap((r) => r.catchments)],
     ["population", []],
@@ -349,7 +352,9 @@ export const csvAndJson = (
         : name === "standards"
           ? results.reduce((n, r) => n + r.checks.length, 0)
           : rows.length
-    const figures = count * (long ? Columns.of(name).length : Object.keys(rows[0] ?? {}).length)
+    // (a table made as it is read, the schools', has its registry columns)
+    const figures =
+      count * (long ? Columns.of(name).length : Array.isArray(rows) ? Object.keys(rows[0] ?? {}).length : Columns.of("schools").length)
     const json = files.has("json") && figures <= jsonFigures
     return { name, rows, long, count, figures, json, csv: files.has("csv"), offloaded: false }
   })
@@ -395,7 +400,7 @@ export const csvAndJson = (
             ? Output.wholeCsvChunks(name, rows, size, yearOf)
             : Output.csvChunks(
                 // the county's pupils over seats (and idle seats, boarders without beds): its schools' as schools.csv has them
-                Output.whole(name, rows, name === "county" ? Output.countySums(results) : undefined),
+                Output.whole(name, Array.isArray(rows) ? rows : [...rows], name === "county" ? Output.countySums(results) : undefined),
                 size
               )
       Output.writeChunksSync(path.join(dir, `${name}.csv`), text, bom)
@@ -424,6 +429,17 @@ export const csvAndJson = (
   step()
   return written
 }
+
+/** A table's rows as the writers read them: in order, each once. */
+type Rows = Iterable<object> & { readonly length: number }
+
+/** Every variant's school rows in order, made as they are read (`Tables.SchoolTable`). */
+const allSchools = (results: ReadonlyArray<Project.VariantResult>): Rows => ({
+  length: results.reduce((n, r) => n + r.schools.length, 0),
+  *[Symbol.iterator]() {
+    for (const r of results) yield* r.schools
+  }
+})
 
 /** A school's or a catchment's row's variant and year: the rows that add up to a total share them. */
 const yearOf = (row: object): string => {
@@ -461,7 +477,7 @@ const workbookTables = (
   ["accounts", accounts.accounts ?? [], "accounts"],
   ["accounts-ledger", accounts["accounts-ledger"] ?? [], "ledger"],
   ["accounts-demand", accounts["accounts-demand"] ?? [], "seat_demand"],
-  ["schools", results.flatMap((r) => r.schools), "schools"],
+  ["schools", results.flatMap((r) => [...r.schools]), "schools"],
   ["county", results.flatMap((r) => r.county), "county"],
   ["catchments", results.flatMap((r) => r.catchments), "catchments"],
   ["population", results.flatMap((r) => [...r.population]), "population"],

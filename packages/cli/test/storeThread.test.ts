@@ -92,7 +92,7 @@ describe("the streams stored on a worker thread beside the run (issue 18, end to
         inThread.map((r) => r.variant)
       )
       for (let i = 0; i < inThread.length; i++) {
-        assert.deepStrictEqual(beside[i].schools, inThread[i].schools)
+        assert.deepStrictEqual([...beside[i].schools], [...inThread[i].schools])
         assert.deepStrictEqual(beside[i].county, inThread[i].county)
         assert.deepStrictEqual([...beside[i].checks], [...inThread[i].checks])
         assert.deepStrictEqual([...beside[i].population], [...inThread[i].population])

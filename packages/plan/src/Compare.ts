@@ -150,7 +150,7 @@ export const accounts = (
   const changes = changesOf(results, forkedWorld)
   // each variant's school rows of the year, whole as schools.csv has them (largest remainder within the variant, year and level) when printed
   const schoolsIn = (r: Project.VariantResult): ReadonlyArray<Tables.SchoolRow> => {
-    const rows = r.schools.filter((x) => x.year === year)
+    const rows = r.schools.inYear(year)
     return printed ? Whole.table("schools", rows, Whole.schoolKey) : rows
   }
   const baselineSchools = results.length === 0 ? [] : schoolsIn(results[0])
@@ -315,10 +315,17 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
     for (const id of settlements.keys()) settlementArea.set(id, areaAt(id))
     for (const id of settlements.keys()) settlementCounty.set(id, areaAt(countyOf(id)))
     // each open school's area (-1 closed), before the arrays are made at the number of areas
+    // (and its year, level and seats: the rows are read once, `Tables.SchoolTable` making each as it is read)
     const schoolArea = new Int32Array(r.schools.length).fill(-1)
+    const schoolYear = new Int32Array(r.schools.length)
+    const schoolLevel = new Int32Array(r.schools.length)
+    const schoolSeats = new Float64Array(r.schools.length)
     r.schools.forEach((x, i) => {
       const at = m.settlementIds[m.schoolSettlement[m.schoolIndex.get(x.school_id)!]] ?? ""
       if (x.open) schoolArea[i] = areaAt(x.level === "senior" ? countyOf(at) : at)
+      schoolYear[i] = x.year
+      schoolLevel[i] = (Dimensions.levelNames as ReadonlyArray<string>).indexOf(x.level)
+      schoolSeats[i] = x.seats
     })
     const areaCount = areaIds.length
     const levels = Dimensions.levelNames
@@ -365,14 +372,14 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
         }
       }
     }
-    r.schools.forEach((x, i) => {
+    for (let i = 0; i < schoolArea.length; i++) {
       const area = schoolArea[i]
-      if (area < 0) return
-      const { seats, keys } = yearOf(x.year)
-      const cell = levelIndex.get(x.level)! * areaCount + area
-      seats[cell] += x.seats
+      if (area < 0) continue
+      const { seats, keys } = yearOf(schoolYear[i])
+      const cell = schoolLevel[i] * areaCount + area
+      seats[cell] += schoolSeats[i]
       keys[cell] |= 2
-    })
+    }
     // in the order a planner reads them: by year, then level from kindergarten to senior, then area in the
     // scenario's order (the county seat first; a cell is level × areas + area, so its number is that order).
     // Sorted as text they came junior, kindergarten, primary, senior and T10 before T2.
@@ -811,13 +818,16 @@ export const moves = (results: ReadonlyArray<Project.VariantResult>): ReadonlyAr
     const m = r.model
     const name = (id: string) => m.schoolNames[m.schoolIndex.get(id) ?? -1] ?? id
     const pupilsAt = (id: string, year: number) =>
-      r.schools.filter((x) => x.school_id === id && x.year === year).reduce((n, x) => n + x.pupils, 0)
+      r.schools
+        .inYear(year)
+        .filter((x) => x.school_id === id)
+        .reduce((n, x) => n + x.pupils, 0)
     return changes(r).flatMap((c): ReadonlyArray<Move> => {
       if (c.kind === "closed or merged") {
         return c.schools.map((id) => {
           const k = m.schoolIndex.get(id) ?? -1
           const j = c.into === undefined ? -1 : (m.schoolIndex.get(c.into) ?? -1)
-          const receiver = c.into === undefined ? [] : r.schools.filter((x) => x.school_id === c.into && x.year === c.year)
+          const receiver = c.into === undefined ? [] : r.schools.inYear(c.year).filter((x) => x.school_id === c.into)
           const pupils = receiver.reduce((n, x) => n + x.pupils, 0)
           const meanKm = pupils > 0 ? receiver.reduce((n, x) => n + x.pupils * x.mean_distance_km, 0) / pupils : 0
           return {

@@ -85,7 +85,8 @@ export interface VariantResult {
   readonly events: ReadonlyArray<Event.NewEvent>
   /** Where settlements and schools are, and the catchments at the end of the run (for maps). */
   readonly places: Places.Places
-  readonly schools: ReadonlyArray<Tables.SchoolRow>
+  /** Made from the run's cube as it is read (`Tables.SchoolTable`): a province's rows are too many to hold as objects. */
+  readonly schools: Tables.SchoolTable
   readonly county: ReadonlyArray<Tables.CountyRow>
   readonly catchments: ReadonlyArray<Tables.CatchmentRow>
   /** Read from the run's cube as it is iterated (`Tables.PopulationTable`): a province's is too long to hold as rows. */
@@ -283,7 +284,7 @@ export const checked = (
   events: ReadonlyArray<Event.NewEvent>
 ) => {
   const grouped = Groups.share(
-    Tables.schools(model, cube, variant),
+    Tables.schoolTable(model, cube, variant),
     Groups.byYear(
       events.map((e) => e.event),
       model.baseYear,

@@ -110,7 +110,7 @@ describe("Project.run compiles each variant once", () => {
           alone.map((r) => r.variant),
           ["township"]
         )
-        assert.deepStrictEqual(alone[0].schools, both[1].schools)
+        assert.deepStrictEqual([...alone[0].schools], [...both[1].schools])
         assert.deepStrictEqual(alone[0].county, both[1].county)
       }).pipe(Effect.provide(EventStore.layerMemory)),
     120_000

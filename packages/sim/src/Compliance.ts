@@ -572,7 +572,7 @@ export const thresholdOf = (rule: Rule, row: Readonly<Record<string, unknown>>, 
  */
 export const evaluate = (
   rules: ReadonlyArray<Rule>,
-  schools: ReadonlyArray<Tables.SchoolRow>,
+  schools: SchoolRows,
   county: ReadonlyArray<Tables.CountyRow>,
   standardsIn: (year: number) => Standards.Standards,
   missing: Completeness.Missing = new Map(),
@@ -611,14 +611,13 @@ const statusNames = statuses
  * province's 8.5 M checks was 3 s of fresh memory and copies): the text columns as indexes into lists of
  * their distinct values (`intern`).
  */
-const builder = (capacity: number) => {
+const builder = (capacity: number, strings = numbering<string>()) => {
   let size = 0
   const year = new Int32Array(capacity)
   const rule = new Int32Array(capacity)
   const text = new Int32Array(capacity * 4) // variant, level, school, missing
   const numbers = new Float64Array(capacity * 2) // value, threshold
   const status = new Uint8Array(capacity)
-  const strings = numbering<string>()
   const intern = strings.of
   return {
     intern,
@@ -742,10 +741,82 @@ const scopeOf = <R extends { readonly level: string }>(rows: ReadonlyArray<R>, h
   }
 }
 
+/** School rows as `table` reads them: an array, or a run's `Tables.SchoolTable` (read once, a year at a time). */
+export type SchoolRows = Iterable<Tables.SchoolRow> & { readonly length: number }
+
+/**
+ * The school rows' figures `table` reads, read once into columns (issue 18: a province's 780,000 rows are not
+ * kept as objects, and each rule asking each row object for its figure was most of the checks' time): per row
+ * its year, level (numbered), whether it has pupils, its variant, level and school id (`intern`ed), and the
+ * `figures` named; and what the county's rows lack (`countyMissing`), from the schools counted in them.
+ */
+const schoolScope = (
+  rows: SchoolRows,
+  figures: ReadonlyArray<string>,
+  intern: (s: string) => number,
+  missing: Completeness.Missing,
+  countyMissing: Map<string, Set<Completeness.Field>>
+) => {
+  const n = rows.length
+  const levels = numbering<string>()
+  const levelAt = new Int32Array(n)
+  const hasAt = new Uint8Array(n)
+  const year = new Int32Array(n)
+  const text = new Int32Array(n * 3)
+  const values = figures.map(() => new Float64Array(n))
+  const lacking: Array<ReadonlySet<Completeness.Field> | undefined> = []
+  const lacksAt = new Int32Array(n).fill(-1)
+  const lacksOf = new Map<string, number>()
+  let i = 0
+  for (const row of rows) {
+    const r = row as unknown as Readonly<Record<string, unknown>>
+    const has = row.open && row.pupils > 0
+    levelAt[i] = levels.of(row.level)
+    hasAt[i] = has ? 1 : 0
+    year[i] = row.year
+    text[i * 3] = intern(row.variant)
+    text[i * 3 + 1] = intern(row.level)
+    text[i * 3 + 2] = intern(row.school_id)
+    for (let c = 0; c < figures.length; c++) values[c][i] = Number(r[figures[c]])
+    const lacks = missing.size === 0 ? undefined : missing.get(row.school_id)
+    if (lacks !== undefined && lacks.size > 0) {
+      let k = lacksOf.get(row.school_id)
+      if (k === undefined) {
+        k = lacking.push(lacks) - 1
+        lacksOf.set(row.school_id, k)
+      }
+      lacksAt[i] = k
+      if (has) {
+        const key = `${row.variant}|${row.year}|${row.level}`
+        const set = countyMissing.get(key) ?? new Set<Completeness.Field>()
+        for (const f of lacks) set.add(f)
+        countyMissing.set(key, set)
+      }
+    }
+    i++
+  }
+  return {
+    rows: n,
+    year,
+    text,
+    /** Each row's level, numbered (`level` names it). */
+    levelAt,
+    level: (i: number) => levels.values[levelAt[i]],
+    has: (i: number) => hasAt[i] === 1,
+    checks: (wanted: ReadonlySet<string>): ((i: number) => boolean) => {
+      const at = Uint8Array.from(levels.values, (level) => (wanted.has(level) ? 1 : 0))
+      return (i) => hasAt[i] === 1 && at[levelAt[i]] === 1
+    },
+    /** Per figure of `figures`, each row's. */
+    values,
+    lacks: (i: number) => (lacksAt[i] < 0 ? undefined : lacking[lacksAt[i]])
+  }
+}
+
 /** `evaluate`'s checks kept as columns (`Checks`): what a run keeps of them. */
 export const table = (
   rules: ReadonlyArray<Rule>,
-  schools: ReadonlyArray<Tables.SchoolRow>,
+  schools: SchoolRows,
   county: ReadonlyArray<Tables.CountyRow>,
   standardsIn: (year: number) => Standards.Standards,
   missing: Completeness.Missing = new Map(),
@@ -753,8 +824,23 @@ export const table = (
 ): Checks => {
   // which rows each rule checks (a row of a scope that has pupils, at one of the rule's levels): counted
   // first from the same conditions, so that the columns are made at their size
+  const strings = numbering<string>()
+  // per variant, year and level: the figures some school counted in the county's row lacks
+  const countyMissing = new Map<string, Set<Completeness.Field>>()
+  // the school rows' figures the school rules read (their column, and their threshold's column)
+  const figures = [
+    ...new Set(
+      rules
+        .filter((rule) => rule.scope === "school")
+        .flatMap((rule) => [
+          rule.column,
+          ...(typeof rule.threshold === "object" && "column" in rule.threshold ? [rule.threshold.column] : [])
+        ])
+    )
+  ]
+  const school = schoolScope(schools, figures, strings.of, missing, countyMissing)
   const scopes = {
-    school: scopeOf(schools, (row) => row.open && row.pupils > 0),
+    school,
     group: scopeOf(groups, (row) => row.group_pupils > 0),
     county: scopeOf(county, (row) => row.children > 0)
   }
@@ -773,7 +859,7 @@ export const table = (
   rules.forEach((rule, r) => {
     for (const level of levelsOf[r]) count += rowsByLevel[rule.scope].get(level) ?? 0
   })
-  const checks = builder(count)
+  const checks = builder(count, strings)
   // each row's text once (a school row is checked by many rules)
   const texts = (rows: ReadonlyArray<{ readonly variant: string; readonly level: string }>, name: (i: number) => string) => {
     const out = new Int32Array(rows.length * 3)
@@ -784,7 +870,6 @@ export const table = (
     }
     return out
   }
-  const schoolTexts = texts(schools, (i) => schools[i].school_id)
   const groupTexts = texts(groups, (i) => groups[i].group_id)
   const countyTexts = texts(county, () => "")
   // the standards in force, once a year (each is a record of every standard)
@@ -797,30 +882,17 @@ export const table = (
     }
     return s
   }
-  // per variant, year and level: the figures some school counted in the county's row lacks
-  const countyMissing = new Map<string, Set<Completeness.Field>>()
-  if (missing.size > 0) {
-    for (const row of schools) {
-      const lacks = missing.get(row.school_id)
-      if (lacks === undefined || lacks.size === 0 || !row.open || row.pupils <= 0) continue
-      const key = `${row.variant}|${row.year}|${row.level}`
-      const set = countyMissing.get(key) ?? new Set<Completeness.Field>()
-      for (const f of lacks) set.add(f)
-      countyMissing.set(key, set)
-    }
-  }
+  // a check of rule `r` on row `i` of a scope (its texts in `text`): its value, its threshold, and what the row lacks
   const push = (
     r: number,
     rule: Rule,
-    row: Readonly<Record<string, unknown>>,
+    value: number,
+    threshold: number,
     year: number,
-    level: string,
     text: Int32Array,
     i: number,
     lacks: ReadonlySet<Completeness.Field> | undefined
   ) => {
-    const value = Number(row[rule.column])
-    const threshold = thresholdOf(rule, row, level, standardsOf(year))
     const pass = passes(rule.direction, value, threshold)
     const t = rule.threshold
     // most rows lack nothing: no set is made for them (one year of a county is thousands of checks)
@@ -850,31 +922,36 @@ export const table = (
   rules.forEach((rule, r) => {
     const take = checked(rule, levelsOf[r])
     if (rule.scope === "school") {
-      for (let i = 0; i < schools.length; i++) {
+      // the rule's figure, and its threshold's (a number, a figure of the row, or a standard of the year's and level's)
+      const values = school.values[figures.indexOf(rule.column)]
+      const t = rule.threshold
+      const others = typeof t === "object" && "column" in t ? school.values[figures.indexOf(t.column)] : undefined
+      // a standard's threshold looked up once a year and level
+      const standard = new Map<number, number>()
+      const none: Readonly<Record<string, unknown>> = {}
+      for (let i = 0; i < school.rows; i++) {
         if (!take(i)) continue
-        const row = schools[i]
-        push(r, rule, row as unknown as Record<string, unknown>, row.year, row.level, schoolTexts, i, missing.get(row.school_id))
-      }
-    } else if (rule.scope === "group") {
-      for (let i = 0; i < groups.length; i++) {
-        if (!take(i)) continue
-        const row = groups[i]
-        push(r, rule, row as unknown as Record<string, unknown>, row.year, row.level, groupTexts, i, undefined)
+        let threshold: number
+        if (typeof t === "number") threshold = t
+        else if (others !== undefined) threshold = others[i]
+        else {
+          const key = school.year[i] * 64 + school.levelAt[i]
+          const known = standard.get(key)
+          threshold = known ?? thresholdOf(rule, none, school.level(i), standardsOf(school.year[i]))
+          if (known === undefined) standard.set(key, threshold)
+        }
+        push(r, rule, values[i], threshold, school.year[i], school.text, i, school.lacks(i))
       }
     } else {
-      for (let i = 0; i < county.length; i++) {
+      // a group's or the county's rows, as objects (a few per year and level)
+      const rows: ReadonlyArray<{ readonly year: number; readonly level: string }> = rule.scope === "group" ? groups : county
+      const text = rule.scope === "group" ? groupTexts : countyTexts
+      for (let i = 0; i < rows.length; i++) {
         if (!take(i)) continue
-        const row = county[i]
-        push(
-          r,
-          rule,
-          row as unknown as Record<string, unknown>,
-          row.year,
-          row.level,
-          countyTexts,
-          i,
-          countyMissing.get(`${row.variant}|${row.year}|${row.level}`)
-        )
+        const row = rows[i]
+        const record = row as unknown as Record<string, unknown>
+        const lacks = rule.scope === "group" ? undefined : countyMissing.get(`${record.variant}|${row.year}|${row.level}`)
+        push(r, rule, Number(record[rule.column]), thresholdOf(rule, record, row.level, standardsOf(row.year)), row.year, text, i, lacks)
       }
     }
   })

@@ -13,7 +13,7 @@ import * as Decider from "@seatplan/core/Decider"
 import type * as Event from "@seatplan/core/Event"
 import * as World from "@seatplan/core/World"
 import * as Columns from "./Columns.js"
-import type { SchoolRow } from "./Tables.js"
+import type { SchoolRow, SchoolTable, Share } from "./Tables.js"
 
 /** One school group, year and level its members teach (`Columns.of("groups")`). */
 export interface GroupRow {
@@ -138,25 +138,100 @@ export const groupFigures = (
 /**
  * The schools table with each group member's sharing written in, and the `groups` table. Sharing is per
  * level: a member's surplus of primary teachers covers another member's primary shortage. Schools outside
- * any group keep `teachers_shared` 0 and `teachers_available` = `teachers_assigned`.
+ * any group keep `teachers_shared` 0 and `teachers_available` = `teachers_assigned`. Given a `SchoolTable`
+ * (a run's), only the years the groups stand in are read, and the shares are kept beside the table.
  */
-export const share = (
+export function share(
+  schools: SchoolTable,
+  groups: ReadonlyArray<GroupYear>,
+  variant: string
+): { readonly schools: SchoolTable; readonly groups: ReadonlyArray<GroupRow> }
+export function share(
   schools: ReadonlyArray<SchoolRow>,
   groups: ReadonlyArray<GroupYear>,
   variant: string
-): { readonly schools: ReadonlyArray<SchoolRow>; readonly groups: ReadonlyArray<GroupRow> } => {
+): { readonly schools: ReadonlyArray<SchoolRow>; readonly groups: ReadonlyArray<GroupRow> }
+export function share(
+  schools: ReadonlyArray<SchoolRow> | SchoolTable,
+  groups: ReadonlyArray<GroupYear>,
+  variant: string
+): { readonly schools: ReadonlyArray<SchoolRow> | SchoolTable; readonly groups: ReadonlyArray<GroupRow> } {
   if (groups.length === 0) return { schools, groups: [] }
-  const index = new Map<string, number>()
-  schools.forEach((r, i) => index.set(`${r.year}|${r.school_id}|${r.level}`, i))
+  if (isTable(schools)) {
+    // a year's rows at a time, their index in the table from the year's first
+    const shares = new Map<number, Share>()
+    const rows = sharing(
+      (year) => {
+        const first = (year - schools.firstYear) * schools.slots
+        return { rows: schools.inYear(year), indexOf: (j) => first + j }
+      },
+      // every year has every slot of the run: the first year's rows give the levels
+      [...new Set(schools.inYear(schools.firstYear).map((r) => r.level))],
+      groups,
+      variant,
+      (i, _row, shared, group_id) => shares.set(i, { shared, group_id })
+    )
+    return { schools: schools.withShares(shares), groups: rows }
+  }
   const out = schools.slice()
+  const byYear = new Map<number, Array<number>>()
+  schools.forEach((r, i) => {
+    const at = byYear.get(r.year)
+    if (at === undefined) byYear.set(r.year, [i])
+    else at.push(i)
+  })
+  const rows = sharing(
+    (year) => {
+      const at = byYear.get(year) ?? []
+      return { rows: at.map((i) => schools[i]), indexOf: (j) => at[j] }
+    },
+    [...new Set(schools.map((r) => r.level))],
+    groups,
+    variant,
+    (i, r, shared, group_id) => {
+      out[i] = { ...r, teachers_shared: shared, teachers_available: r.teachers_assigned + shared, group_id }
+    }
+  )
+  return { schools: out, groups: rows }
+}
+
+const isTable = (s: ReadonlyArray<SchoolRow> | SchoolTable): s is SchoolTable => !Array.isArray(s)
+
+/**
+ * The groups table, and each member row's sharing told to `write` (its index in the table: `indexOf` its
+ * place in the year's rows `rowsOf(year)` gives), the levels in the order `levels` gives them.
+ */
+const sharing = (
+  rowsOf: (year: number) => { readonly rows: ReadonlyArray<SchoolRow>; readonly indexOf: (j: number) => number },
+  levels: ReadonlyArray<string>,
+  groups: ReadonlyArray<GroupYear>,
+  variant: string,
+  write: (index: number, row: SchoolRow, shared: number, group: string) => void
+): Array<GroupRow> => {
   const rows: Array<GroupRow> = []
-  const levels = [...new Set(schools.map((r) => r.level))]
   const figures = new Float64Array(groupColumns.length)
+  // each year's rows read once, indexed by school and level (the levels in the order rows first give them)
+  const years = new Map<
+    number,
+    { readonly rows: ReadonlyArray<SchoolRow>; readonly indexOf: (j: number) => number; readonly index: Map<string, number> }
+  >()
+  const yearOf = (year: number) => {
+    let got = years.get(year)
+    if (got === undefined) {
+      const { rows: all, indexOf } = rowsOf(year)
+      const index = new Map<string, number>()
+      all.forEach((r, i) => index.set(`${r.school_id}|${r.level}`, i))
+      got = { rows: all, indexOf, index }
+      years.set(year, got)
+    }
+    return got
+  }
   for (const g of groups) {
+    const { rows: schools, indexOf, index } = yearOf(g.year)
     for (const level of levels) {
       const members: Array<number> = []
       for (const id of g.group.members) {
-        const i = index.get(`${g.year}|${id}|${level}`)
+        const i = index.get(`${id}|${level}`)
         if (i !== undefined && schools[i].open && schools[i].pupils > 0) members.push(i)
       }
       if (members.length === 0) continue
@@ -170,10 +245,7 @@ export const share = (
         shared,
         figures
       )
-      members.forEach((i, j) => {
-        const r = schools[i]
-        out[i] = { ...r, teachers_shared: shared[j], teachers_available: r.teachers_assigned + shared[j], group_id: g.group.id }
-      })
+      members.forEach((i, j) => write(indexOf(i), schools[i], shared[j], g.group.id))
       rows.push({
         variant,
         year: g.year,
@@ -195,5 +267,5 @@ export const share = (
       })
     }
   }
-  return { schools: out, groups: rows }
+  return rows
 }

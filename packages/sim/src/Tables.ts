@@ -314,26 +314,197 @@ export const statuses = (m: Model, years: number): ReadonlyArray<ReadonlyArray<s
 
 /**
  * One row per school level per year, for every school of the variant (a school not open that year has
- * zeros for its figures, its status says why).
+ * zeros for its figures, its status says why): `schoolTable`'s rows, as an array.
  */
-export const schools = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<SchoolRow> => {
-  const rows: Array<SchoolRow> = []
+export const schools = (m: Model, cube: Results.Cube, variant: string): ReadonlyArray<SchoolRow> =>
+  Array.from(schoolTable(m, cube, variant))
+
+/** A school group's sharing written into one school row (`Groups.share`): what it receives (+) or gives (−), and the group. */
+export interface Share {
+  readonly shared: number
+  readonly group_id: string
+}
+
+/**
+ * A variant's schools table read from the run's cube as it is asked for (issue 18): a row is made when it is
+ * read, a year's rows at a time, and nothing but the group shares is kept, so a province's 780,000 rows (1.2 GB
+ * as objects, 12 GB at a million settlements) cost no memory between their uses. The rows, their order and
+ * their figures are `schools`'s: year by year, every slot (school and level) of the cube in order.
+ */
+export interface SchoolTable extends Iterable<SchoolRow> {
+  readonly variant: string
+  /** How many rows iterating gives: years × slots. */
+  readonly length: number
+  /** The first school year, and how many years (each with `slots` rows). */
+  readonly firstYear: number
+  readonly years: number
+  readonly slots: number
+  /** The rows of school year `year` (none outside the run), in the table's order, made anew on each call. */
+  readonly inYear: (year: number) => Array<SchoolRow>
+  /** Row `index` (year `index / slots`, slot `index % slots`), made anew. */
+  readonly at: (index: number) => SchoolRow
+  /** The same table with the group shares `shares` (by row index) written in: `Groups.share`'s step. */
+  readonly withShares: (shares: ReadonlyMap<number, Share>) => SchoolTable
+  /** The table from the school year `year` on (its shares kept). */
+  readonly from: (year: number) => SchoolTable
+  /** The rows `keep` keeps, in order. */
+  readonly filter: (keep: (row: SchoolRow, index: number) => boolean) => Array<SchoolRow>
+  readonly find: (test: (row: SchoolRow) => boolean) => SchoolRow | undefined
+  readonly some: (test: (row: SchoolRow) => boolean) => boolean
+  readonly map: <A>(f: (row: SchoolRow, index: number) => A) => Array<A>
+  readonly forEach: (f: (row: SchoolRow, index: number) => void) => void
+}
+
+/** The schools table of variant `variant`'s run `cube` (see `SchoolTable`). */
+export const schoolTable = (m: Model, cube: Results.Cube, variant: string): SchoolTable => {
   const slots = cube.slotSchool.length
-  const x = new Float64Array(C)
-  const status = statuses(m, cube.years)
-  const taught = new Uint8Array(slots)
-  for (let y = 0; y < cube.years; y++) {
-    for (let i = 0; i < slots; i++) rows.push(slotRow(m, cube, variant, y, i, status[y][cube.slotSchool[i]], taught, x))
+  // the first year each slot had its level (open or with pupils): a year without it after that is "closed",
+  // before it "not yet open" (`slotRow`)
+  let first: Int32Array | undefined
+  const firstTaught = () => {
+    if (first !== undefined) return first
+    first = new Int32Array(slots).fill(cube.years)
+    for (let i = 0; i < slots; i++) {
+      for (let y = 0; y < cube.years; y++) {
+        if (Results.value(cube, y, i, "open") === 1 || !(Results.value(cube, y, i, "pupils") <= 0)) {
+          first[i] = y
+          break
+        }
+      }
+    }
+    return first
   }
-  return rows
+  let status: ReadonlyArray<ReadonlyArray<string>> | undefined
+  const statusesOf = () => {
+    status ??= statuses(m, cube.years)
+    return status
+  }
+  // `shares` by the row's index in the whole run (year from the run's first); the table from year `y0` of the run
+  const make = (shares: ReadonlyMap<number, Share>, y0: number): SchoolTable => {
+    const x = new Float64Array(C)
+    const years = Math.max(0, cube.years - y0)
+    const row = (y: number, i: number) => {
+      const r = slotRow(m, cube, variant, y, i, statusesOf()[y][cube.slotSchool[i]], firstTaught()[i] < y, x)
+      const share = shares.size === 0 ? undefined : shares.get(y * slots + i)
+      if (share === undefined) return r
+      const w = r as { -readonly [K in keyof SchoolRow]: SchoolRow[K] }
+      w.teachers_shared = share.shared
+      w.teachers_available = r.teachers_assigned + share.shared
+      w.group_id = share.group_id
+      return r
+    }
+    const each = (f: (row: SchoolRow, index: number) => unknown): void => {
+      for (let y = y0; y < cube.years; y++) for (let i = 0; i < slots; i++) if (f(row(y, i), (y - y0) * slots + i) === true) return
+    }
+    return {
+      variant,
+      length: years * slots,
+      firstYear: m.baseYear + y0,
+      years,
+      slots,
+      inYear: (year) => {
+        const y = year - m.baseYear
+        if (!(y >= y0 && y < cube.years)) return []
+        const rows: Array<SchoolRow> = []
+        for (let i = 0; i < slots; i++) rows.push(row(y, i))
+        return rows
+      },
+      at: (index) => row(y0 + Math.floor(index / slots), index % slots),
+      withShares: (more) => {
+        const all = new Map(shares)
+        for (const [index, share] of more) all.set(index + y0 * slots, share)
+        return make(all, y0)
+      },
+      from: (year) => make(shares, Math.min(cube.years, Math.max(y0, year - m.baseYear))),
+      ...walks(each),
+      *[Symbol.iterator]() {
+        for (let y = y0; y < cube.years; y++) for (let i = 0; i < slots; i++) yield row(y, i)
+      }
+    }
+  }
+  return make(new Map(), 0)
+}
+
+/** A table's array-like reading, from its walk over the rows in order (`each`; a `true` from `f` stops it). */
+const walks = (
+  each: (f: (row: SchoolRow, index: number) => unknown) => void
+): Pick<SchoolTable, "filter" | "find" | "some" | "map" | "forEach"> => ({
+  filter: (keep) => {
+    const out: Array<SchoolRow> = []
+    each((r, index) => {
+      if (keep(r, index)) out.push(r)
+    })
+    return out
+  },
+  find: (test) => {
+    let found: SchoolRow | undefined
+    each((r) => {
+      if (test(r)) found = r
+      return found !== undefined
+    })
+    return found
+  },
+  some: (test) => {
+    let found = false
+    each((r) => (found = test(r)))
+    return found
+  },
+  map: (f) => {
+    const out: Array<ReturnType<typeof f>> = []
+    each((r, index) => {
+      out.push(f(r, index))
+    })
+    return out
+  },
+  forEach: (f) => each((r, index) => void f(r, index))
+})
+
+/**
+ * A `SchoolTable` over rows already made, in the table's order (year by year, the same slots each year):
+ * what a page showing one year (`seatplan serve`) hands to the accounts and the comparison.
+ */
+export const tableOfRows = (variant: string, rows: ReadonlyArray<SchoolRow>): SchoolTable => {
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b)
+  const firstYear = years[0] ?? 0
+  const count = years.length === 0 ? 0 : years[years.length - 1] - firstYear + 1
+  const slots = count === 0 ? 0 : rows.length / count
+  const each = (f: (row: SchoolRow, index: number) => unknown): void => {
+    for (let i = 0; i < rows.length; i++) if (f(rows[i], i) === true) return
+  }
+  return {
+    variant,
+    length: rows.length,
+    firstYear,
+    years: count,
+    slots,
+    inYear: (year) => rows.filter((r) => r.year === year),
+    at: (index) => rows[index],
+    withShares: (shares) =>
+      tableOfRows(
+        variant,
+        rows.map((r, i) => {
+          const share = shares.get(i)
+          return share === undefined
+            ? r
+            : { ...r, teachers_shared: share.shared, teachers_available: r.teachers_assigned + share.shared, group_id: share.group_id }
+        })
+      ),
+    from: (year) =>
+      tableOfRows(
+        variant,
+        rows.filter((r) => r.year >= year)
+      ),
+    ...walks(each),
+    [Symbol.iterator]: () => rows[Symbol.iterator]()
+  }
 }
 
 /** The statuses of a school that is open: a level it does not teach that year is closed, or not yet open. */
 const active = new Set(["open", "opened", "expanded", "closing"])
 
 /**
- * Slot `i`'s row of year `y` (`status`: the school's that year). `taught[i]` says whether an earlier year
- * had the level (open or with pupils), and is set when this one does.
+ * Slot `i`'s row of year `y` (`status`: the school's that year; `taughtBefore`: whether an earlier year had
+ * the level, open or with pupils).
  */
 const slotRow = (
   m: Model,
@@ -342,61 +513,60 @@ const slotRow = (
   y: number,
   i: number,
   status: string,
-  taught: Uint8Array,
+  taughtBefore: boolean,
   x: Float64Array
 ): SchoolRow => {
   const k = cube.slotSchool[i]
   let state = status
   // a level the school no longer (or not yet) teaches while the school is open, e.g. a primary school
   // reopened as a kindergarten: that level's row is closed (or not yet open)
-  if (derive(m, cube, y, i, x)) taught[i] = 1
-  else {
+  if (!derive(m, cube, y, i, x)) {
     x.fill(0)
     x[col.lon] = m.schoolLon[k]
     x[col.lat] = m.schoolLat[k]
-    if (active.has(state)) state = taught[i] === 1 ? "closed" : "not yet open"
+    if (active.has(state)) state = taughtBefore ? "closed" : "not yet open"
   }
-  const row: Record<string, unknown> = { ...template }
-  row.variant = variant
-  row.year = m.baseYear + y
-  row.school_id = m.schoolIds[k]
-  row.school_name = m.schoolNames[k]
-  row.level = levelNames[cube.slotLevel[i]]
-  row.status = state
-  for (let c = 0; c < C; c++) row[names[c]] = boolean[c] === 1 ? x[c] === 1 : x[c]
-  return row as unknown as SchoolRow
+  return rowOf(variant, m.baseYear + y, m.schoolIds[k], m.schoolNames[k], levelNames[cube.slotLevel[i]], state, x)
 }
 
 /**
- * A school row's keys in order, copied for each row: a row made by adding its 60 figures one by one is a
- * dictionary in V8 (3.5 kB a row; a province's 600,000 rows are 2 GB), a copy of this has their place fixed
- * (1.5 kB).
+ * A school row from its keys and its figures `x` (`schoolColumns` order; booleans as 1 or 0), its keys in the
+ * registry's order (`Columns.of("schools")`). Made by a function written once from the registry, one object
+ * literal: a province's school rows are made a few times each as they are read (`SchoolTable`), and a row
+ * copied from a template and given its 60 figures by name took 1.2 µs, most of the checks' and the writers'
+ * time. The function's text holds only the registry's column names (constants of this package, quoted by
+ * `JSON.stringify`), never data.
  */
-const template: Readonly<Record<string, unknown>> = Object.fromEntries(
-  Columns.of("schools").map((c) => [c.id, c.id === "year" ? 0 : c.type === "text" ? "" : c.type === "boolean" ? false : 0.5])
-)
+const keys = ["variant", "year", "school_id", "school_name", "level", "status"]
+const rowOf: (
+  variant: string,
+  year: number,
+  schoolId: Ids.SchoolId,
+  schoolName: string,
+  level: string,
+  status: string,
+  x: Float64Array
+) => SchoolRow = new Function(
+  ...keys,
+  "x",
+  `return { ${Columns.of("schools")
+    .map((c) => {
+      const at = names.indexOf(c.id)
+      // a key given (variant, year, school_id, school_name, level, status), a figure of `x`, or another
+      // text (the group, "" until a group's sharing writes it)
+      const value = at >= 0 ? (boolean[at] === 1 ? `x[${at}] === 1` : `x[${at}]`) : keys.includes(c.id) ? c.id : '""'
+
+      return `${JSON.stringify(c.id)}: ${value}`
+    })
+    .join(", ")} }`
+) as never
 
 /**
  * The rows `schools` gives for one year, built alone (the same rows, in the same order): what a page
  * showing one year of a run needs, without the rows of every other year.
  */
-export const schoolsIn = (m: Model, cube: Results.Cube, variant: string, year: number): ReadonlyArray<SchoolRow> => {
-  const y = year - m.baseYear
-  if (!(y >= 0 && y < cube.years)) return []
-  const slots = cube.slotSchool.length
-  const status = statuses(m, y + 1)[y]
-  // whether an earlier year had the level: what `schools` carries from year to year
-  const taught = new Uint8Array(slots)
-  for (let z = 0; z < y; z++) {
-    for (let i = 0; i < slots; i++) {
-      if (taught[i] === 0 && (Results.value(cube, z, i, "open") === 1 || !(Results.value(cube, z, i, "pupils") <= 0))) taught[i] = 1
-    }
-  }
-  const x = new Float64Array(C)
-  const rows: Array<SchoolRow> = []
-  for (let i = 0; i < slots; i++) rows.push(slotRow(m, cube, variant, y, i, status[cube.slotSchool[i]], taught, x))
-  return rows
-}
+export const schoolsIn = (m: Model, cube: Results.Cube, variant: string, year: number): ReadonlyArray<SchoolRow> =>
+  schoolTable(m, cube, variant).inYear(year)
 
 /** The numeric columns of a county row in the registry's order (`Columns.numeric("county")`): what `countyFigures` writes. */
 export const countyColumns: ReadonlyArray<string> = Columns.numeric("county")

@@ -288,7 +288,7 @@ const ranPlan = (loaded: ScenarioLoader.Loaded, variant: string, level: string, 
       return yield* new Project.RunError({ reason: `${loaded.file}: the run of ${variant} has no ${level} figures for ${year} (a bug)` })
     // in whole figures as the run's schools.csv and county.csv print them (a county's bed gap and pupils over
     // seats the sums of its schools' printed ones; its children population.csv's)
-    const inYear = result.schools.filter((row) => row.year === year)
+    const inYear = result.schools.inYear(year)
     const [printed] = Output.whole("county", [county], Output.countySums([result], new Set([year]))) as ReadonlyArray<typeof county>
     const schools = new Map<string, Tables.SchoolRow>()
     for (const row of Output.whole("schools", inYear) as ReadonlyArray<Tables.SchoolRow>)

@@ -410,7 +410,7 @@ export const project = (
         [...new Set(r.county.map((x) => x.year))].filter((y) => y >= from),
         loaded.rules
       ),
-      schools: r.schools.filter((x) => x.year >= from),
+      schools: r.schools.from(from),
       county: r.county.filter((x) => x.year >= from),
       catchments: r.catchments.filter((x) => x.year >= from),
       population: r.population.from(from),

@@ -97,12 +97,12 @@ export const mapData = (r: Project.VariantResult, year: number, boundaries: Read
     name: nameOf(id),
     rings: outer(projected(a))
   }))
-  const years = [...new Set(r.schools.map((s) => s.year))].sort((a, b) => a - b)
+  const years = Array.from({ length: r.schools.years }, (_, k) => r.schools.firstYear + k)
   const baseYear = years[0] ?? year
   const lastYear = years[years.length - 1] ?? year
   const bySchool = new Map<string, { open: Set<number>; seats: Map<number, number>; pupils: Map<number, number> }>()
   // the levels' whole pupils and seats as schools.csv prints them, summed over the school's levels
-  for (const s of Whole.table("schools", r.schools, Whole.schoolKey)) {
+  for (const s of Whole.table("schools", [...r.schools], Whole.schoolKey)) {
     const e = bySchool.get(s.school_id) ?? { open: new Set<number>(), seats: new Map<number, number>(), pupils: new Map<number, number>() }
     bySchool.set(s.school_id, e)
     if (!s.open) continue

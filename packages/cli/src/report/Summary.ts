@@ -38,7 +38,7 @@ export interface Figures {
  * printed gaps add up to 396).
  */
 export const figures = (r: Project.VariantResult, year: number, demand: ReadonlyArray<Compare.DemandRow> = []): Figures => {
-  const inYear = r.schools.filter((s) => s.year === year)
+  const inYear = r.schools.inYear(year)
   // whole as the CSV rounds them: within the variant, year and level, over every school row (open or not)
   const schools = Whole.table("schools", inYear, Whole.schoolKey).filter((s) => s.open)
   const county = Whole.table(

@@ -221,7 +221,13 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
   })
   const asResult = (p: Projection) =>
     // the accounts and the comparison read the school rows of `year` only
-    ({ variant: p.variant, model: p.model, events: p.events, schools: rowsOf(p), county: p.county }) as unknown as Project.VariantResult
+    ({
+      variant: p.variant,
+      model: p.model,
+      events: p.events,
+      schools: Tables.tableOfRows(p.variant, rowsOf(p)),
+      county: p.county
+    }) as unknown as Project.VariantResult
   const results = [asResult(baseline), asResult(variant)]
   const plans = new Map([[variant.variant, variant.steps]])
   const compared = Compare.compare(results, year)
