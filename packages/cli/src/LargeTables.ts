@@ -5,8 +5,9 @@
  * catchments and accounts take about as long, so with two cores writing takes about half the time.
  *
  * The worker writes what the command's thread would (`Output.populationCsv`, `Output.checksCsv` and their
- * JSON, into a temporary file renamed into place by `Output.writeChunksSync`), from copies of the typed
- * arrays the run keeps them in; the bytes are the same (tested). A small run writes them in its own thread:
+ * JSON, into a temporary file renamed into place by `Output.writeChunksSync`), from the typed arrays the run
+ * keeps them in, which are in memory shared with it (nothing is copied; other arrays are); the bytes are the
+ * same (tested). A small run writes them in its own thread:
  * starting a worker costs about a tenth of a second (`offloadFrom`).
  */
 import type { Tables } from "@seatplan/sim"
@@ -59,8 +60,13 @@ export type Message =
   | { readonly done: string }
   | { readonly failed: { readonly file: string; readonly code: string; readonly detail: string } }
 
-/** A typed array on a buffer of its own: a view into a larger buffer would copy all of it to the worker. */
-const own = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => (a.byteLength === a.buffer.byteLength ? a : (a.slice() as T))
+/**
+ * A typed array the worker can be sent: one in shared memory as it is (the run's population and checks are:
+ * the worker reads the same memory, nothing is copied), another on a buffer of its own (a view into a larger
+ * buffer would copy all of it to the worker).
+ */
+const own = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T =>
+  a.buffer instanceof SharedArrayBuffer || a.byteLength === a.buffer.byteLength ? a : (a.slice() as T)
 
 /** The population blocks of `tables` (each variant's), each array on its own buffer. */
 export const populationData = (tables: ReadonlyArray<Pick<Tables.PopulationTable, "block">>): Data => ({

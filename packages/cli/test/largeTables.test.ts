@@ -31,6 +31,15 @@ describe("the long tables written on a worker thread (issue 18, end to end)", ()
       const results = yield* Project.run(loaded, { variants: [] })
       // with and without the years' filter (--years 2030-2035): the worker gets the filtered blocks
       const from = results.map((r) => ({ ...r, population: r.population.from(2030), checks: r.checks.from(2030) }))
+      // the worker is handed the run's own memory, shared, not a copy (a province's is 700 MB)
+      for (const r of from) {
+        const sent = LargeTables.populationData([r.population]).population[0].children
+        assert.strictEqual(sent.buffer, r.population.block().children.buffer)
+        assert.instanceOf(sent.buffer, SharedArrayBuffer)
+        const columns = LargeTables.checksData([r.checks]).checks[0].columns
+        assert.strictEqual(columns.numbers.buffer, r.checks.columns.numbers.buffer)
+        assert.instanceOf(columns.status.buffer, SharedArrayBuffer)
+      }
       for (const run of [results, from]) {
         const write = (workerRows: number) =>
           Effect.gen(function* () {

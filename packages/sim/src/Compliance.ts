@@ -613,11 +613,13 @@ const statusNames = statuses
  */
 const builder = (capacity: number, strings = numbering<string>()) => {
   let size = 0
-  const year = new Int32Array(capacity)
-  const rule = new Int32Array(capacity)
-  const text = new Int32Array(capacity * 4) // variant, level, school, missing
-  const numbers = new Float64Array(capacity * 2) // value, threshold
-  const status = new Uint8Array(capacity)
+  // in memory shared with worker threads: `seatplan run` writes standards.csv on another thread, and a
+  // province's 8.5 M checks (350 MB) were copied to it
+  const year = new Int32Array(new SharedArrayBuffer(capacity * 4))
+  const rule = new Int32Array(new SharedArrayBuffer(capacity * 4))
+  const text = new Int32Array(new SharedArrayBuffer(capacity * 16)) // variant, level, school, missing
+  const numbers = new Float64Array(new SharedArrayBuffer(capacity * 16)) // value, threshold
+  const status = new Uint8Array(new SharedArrayBuffer(capacity))
   const intern = strings.of
   return {
     intern,

@@ -170,7 +170,11 @@ export interface Plant {
   readonly after: Int32Array
 }
 
-/** Allocates the cube for a model; `population` keeps children by settlement and age each year. */
+/**
+ * Allocates the cube for a model; `population` keeps children by settlement and age each year, in memory
+ * shared with worker threads (a province's 340 MB: `seatplan run` writes population.csv on another thread,
+ * and a plain buffer was copied to it, 1.5 s of the command's thread).
+ */
 export const make = (m: Model, options: { readonly population?: boolean } = {}): Cube => {
   const years = m.horizon + 1
   const slots: Array<readonly [number, number]> = []
@@ -187,7 +191,7 @@ export const make = (m: Model, options: { readonly population?: boolean } = {}):
     steadyRecord: new Int32Array(years * slots.length),
     county: new Float64Array(years * levels * CM),
     flows: new Float64Array(years * flowMetrics.length),
-    population: options.population === false ? undefined : new Float64Array(years * m.settlements * ages),
+    population: options.population === false ? undefined : new Float64Array(new SharedArrayBuffer(years * m.settlements * ages * 8)),
     standards: new Float64Array(years * Standards.keys.length)
   }
 }
