@@ -135,11 +135,13 @@ export function* csvChunks(
 
 /**
  * A registry table's CSV rounded to whole figures (`whole`), in pieces: what `csvChunks(rows, size, (piece)
- * => whole(name, piece), key)` writes, without copying a row. Each piece of `size` rows or more (ending only
+ * => whole(name, piece), key)` writes, without keeping a row. Each piece of `size` rows or more (ending only
  * where `key` changes) is rounded as `whole` rounds it, the whole figures kept in a column each, and its text
- * yielded about `chars` characters at a time (a province's year of schools is 37,000 rows, and a piece's
- * copies and text outlived the young generation). A piece with a record column (`flatten`) is written as
- * `csvChunks` writes it.
+ * yielded about `chars` characters at a time. A row's cells are read as it comes, into arrays reused from
+ * piece to piece (its numbers into a typed array), and the row is let go: a province's schools are made as
+ * they are read (`Tables.SchoolTable`), and a piece of 30,000 of them kept until it was written outlived the
+ * young generation and was copied by the collector. A piece with a record figure (`flatten`) is written as
+ * `csvChunks` writes it, from rows made again of its cells.
  */
 export function* wholeCsvChunks(
   name: Columns.Table,
@@ -151,44 +153,67 @@ export function* wholeCsvChunks(
   const counted = Columns.of(name).filter(Columns.shownWhole)
   const groupOf = groups[name]
   let first = true
-  // the cells of a piece (rows × header), reused from piece to piece
-  let grid: Array<unknown> = []
-  const records = counted.some((c) => c.type === "record")
-  for (const piece of pieces(rows, size, key)) {
-    if (piece.length === 0) continue
-    const n = piece.length
-    const header = Object.keys(piece[0])
-    const width = header.length
-    // the piece's cells, read once, row by row: a row with the header's keys in its order (every row, as
-    // the tables make them) by `Object.values`, another by name. Reading each cell by name, column by column,
-    // twice (to round, then to write), and every row's keys once more for a nested figure, was most of a
-    // province's schools.csv (9 s): a lookup by a name that changes at every read
-    if (grid.length < n * width) grid = new Array<unknown>(n * width)
-    let flat = !records
-    for (let j = 0; j < n && flat; j++) {
-      const r = piece[j] as Readonly<Record<string, unknown>>
-      const keys = Object.keys(r)
-      let same = keys.length === width
-      for (let h = 0; h < width && same; h++) same = keys[h] === header[h]
-      const at = j * width
-      if (same) {
-        const values = Object.values(r)
-        for (let h = 0; h < width; h++) {
-          const v = values[h]
-          if (isRecord(v)) flat = false
-          grid[at + h] = v
-        }
-      } else {
-        if (nested(r)) flat = false
-        for (let h = 0; h < width; h++) grid[at + h] = r[header[h]]
-      }
+  // the piece in hand: its header (its first row's keys), its rows' cells (rows × header; a number in
+  // `numbers`, another value in `others`, `isNumber` saying which) and each row's rounding group
+  let header: ReadonlyArray<string> = []
+  let width = 0
+  let n = 0
+  let flat = true
+  let numbers = new Float64Array(0)
+  let isNumber = new Uint8Array(0)
+  let others: Array<unknown> = []
+  const groupKeys: Array<string> = []
+  const cellAt = (at: number): unknown => (isNumber[at] === 1 ? numbers[at] : others[at])
+  const put = (at: number, v: unknown) => {
+    if (typeof v === "number") {
+      numbers[at] = v
+      isNumber[at] = 1
+    } else {
+      others[at] = v
+      isNumber[at] = 0
+      if (isRecord(v)) flat = false
     }
-    // a record column or a nested figure: the rows flattened and rounded by `whole`
+  }
+  const read = (row: object) => {
+    if (n === 0) {
+      header = Object.keys(row)
+      width = header.length
+    }
+    const at = n * width
+    if (numbers.length < at + width) {
+      const grown = Math.max(at + width, Math.min(size + 1, 1 << 12) * width, numbers.length * 2)
+      const nextNumbers = new Float64Array(grown)
+      nextNumbers.set(numbers.subarray(0, at))
+      const nextIs = new Uint8Array(grown)
+      nextIs.set(isNumber.subarray(0, at))
+      numbers = nextNumbers
+      isNumber = nextIs
+      others.length = grown
+    }
+    const r = row as Readonly<Record<string, unknown>>
+    // a row with the header's keys in its order (every row, as the tables make them) by `Object.values`,
+    // another by name: a lookup by a name that changes at every read was most of a province's schools.csv
+    const keys = Object.keys(r)
+    let same = keys.length === width
+    for (let h = 0; h < width && same; h++) same = keys[h] === header[h]
+    if (same) {
+      const values = Object.values(r)
+      for (let h = 0; h < width; h++) put(at + h, values[h])
+    } else {
+      if (nested(r)) flat = false
+      for (let h = 0; h < width; h++) put(at + h, r[header[h]])
+    }
+    groupKeys[n] = groupOf(r)
+    n++
+  }
+  function* piece(): Generator<string> {
+    // a record figure or a nested one: the rows, made again of their cells, flattened and rounded by `whole`
     if (!flat) {
-      const text = csv(whole(name, piece))
+      const rowsOfPiece = Array.from({ length: n }, (_, j) => Object.fromEntries(header.map((h, i) => [h, cellAt(j * width + i)])))
+      const text = csv(whole(name, rowsOfPiece))
       yield first ? text : text.slice(text.indexOf("\n") + 1)
       first = false
-      continue
+      return
     }
     // each counted column's place in the header (-1: not written, so not rounded)
     const column = counted.map((c) => header.indexOf(c.id))
@@ -197,7 +222,7 @@ export function* wholeCsvChunks(
     const isRounded = counted.map(() => new Uint8Array(n))
     const members = new Map<string, Array<number>>()
     for (let j = 0; j < n; j++) {
-      const g = groupOf(piece[j] as Record<string, unknown>)
+      const g = groupKeys[j]
       const m = members.get(g)
       if (m === undefined) members.set(g, [j])
       else m.push(j)
@@ -211,13 +236,13 @@ export function* wholeCsvChunks(
       for (let c = 0; c < counted.length; c++) {
         const h = column[c]
         if (h < 0) continue
-        let numbers = true
-        for (let k = 0; k < m.length && numbers; k++) {
-          const v = grid[m[k] * width + h]
-          if (typeof v === "number") values[k] = v
-          else numbers = false
+        let allNumbers = true
+        for (let k = 0; k < m.length && allNumbers; k++) {
+          const at = m[k] * width + h
+          if (isNumber[at] === 1) values[k] = numbers[at]
+          else allNumbers = false
         }
-        if (!numbers) continue
+        if (!allNumbers) continue
         Whole.largestRemainderInto(values, 0, m.length, wholes)
         for (let k = 0; k < m.length; k++) {
           rounded[c][m[k]] = wholes[k]
@@ -247,7 +272,7 @@ export function* wholeCsvChunks(
       const at = j * width
       for (let h = 0; h < width; h++) {
         const c = countedAt[h]
-        cells[h] = cell(c >= 0 && isRounded[c][j] === 1 ? rounded[c][j] : grid[at + h])
+        cells[h] = cell(c >= 0 && isRounded[c][j] === 1 ? rounded[c][j] : cellAt(at + h))
       }
       text += `${cells.join(",")}\n`
       if (text.length >= chars) {
@@ -257,6 +282,19 @@ export function* wholeCsvChunks(
     }
     if (text !== "") yield text
   }
+  // a piece ends at `size` rows, or with a `key`, at the first row after them whose key differs (`pieces`)
+  let last: string | undefined
+  for (const row of rows) {
+    const k = key?.(row)
+    if (n >= size && (key === undefined || k !== last)) {
+      yield* piece()
+      n = 0
+      flat = true
+    }
+    last = k
+    read(row)
+  }
+  if (n > 0) yield* piece()
 }
 
 /**
