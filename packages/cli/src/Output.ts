@@ -161,7 +161,7 @@ export function* wholeCsvChunks(
   let flat = true
   let numbers = new Float64Array(0)
   let isNumber = new Uint8Array(0)
-  let others: Array<unknown> = []
+  const others: Array<unknown> = []
   const groupKeys: Array<string> = []
   const cellAt = (at: number): unknown => (isNumber[at] === 1 ? numbers[at] : others[at])
   const put = (at: number, v: unknown) => {
