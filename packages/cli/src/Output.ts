@@ -286,7 +286,7 @@ export function* wholeCsvChunks(
   let last: string | undefined
   for (const row of rows) {
     const k = key?.(row)
-    if (n >= size && (key === undefined || k !== last)) {
+    if (n > 0 && (key === undefined ? n === size : n >= size && k !== last)) {
       yield* piece()
       n = 0
       flat = true

@@ -97,6 +97,11 @@ describe("tables written in pieces (a province's population table is longer than
           expect([...Output.wholeCsvChunks("schools", rows, size, key, (seed % 7) * 40 + 1)].join("")).toBe(
             Output.csv(Output.whole("schools", rows))
           )
+          // without a key, pieces of exactly `size` rows, each rounded on its own, as `csvChunks` cuts them
+          for (const cut of [size, size + 1])
+            expect([...Output.wholeCsvChunks("schools", rows, cut, undefined, 97)].join("")).toBe(
+              [...Output.csvChunks(rows, cut, (piece) => Output.whole("schools", piece))].join("")
+            )
         }
       ),
       { numRuns: 150 }

@@ -115,13 +115,22 @@ export interface DemandRow {
 
 type Plans = ReadonlyMap<string, ReadonlyArray<Scenario.PlanStep>>
 
+/**
+ * What the comparison and the accounts read of a variant's run (a `Project.VariantResult` is one): its name,
+ * model and events (its changes, `Changes.of`), its school rows of a year and the county's rows. The live
+ * workspace compares one year's projections in this shape.
+ */
+export type Outcome = Pick<Project.VariantResult, "variant" | "model" | "events" | "county"> & {
+  readonly schools: Pick<Tables.SchoolTable, "inYear">
+}
+
 /** Each variant's whole plan (strategies expanded), as loaded; the baseline's is empty. */
 export const plans = (streams: Scenario.Streams): Plans => new Map(streams.variants.map((v) => [v.name, v.steps]))
 
 /** Each variant's changes (`Changes.of`): its events after the fork of the baseline (the first result). */
-const changesOf = (results: ReadonlyArray<Project.VariantResult>, forkedWorld?: World.World) => {
+const changesOf = (results: ReadonlyArray<Outcome>, forkedWorld?: World.World) => {
   const forked = results[0]?.events.length ?? 0
-  return (r: Project.VariantResult) => (r === results[0] ? [] : Changes.of(r, forked, forkedWorld))
+  return (r: Outcome) => (r === results[0] ? [] : Changes.of(r, forked, forkedWorld))
 }
 
 const total = (changes: ReadonlyArray<Changes.Change>, key: "seats" | "classrooms" | "beds") => changes.reduce((n, c) => n + c[key], 0)
@@ -139,7 +148,7 @@ const schoolsOf = (changes: ReadonlyArray<Changes.Change>, kind: Changes.Kind) =
  * schools.csv); otherwise over the exact rows, as the JSON keeps them.
  */
 export const accounts = (
-  results: ReadonlyArray<Project.VariantResult>,
+  results: ReadonlyArray<Outcome>,
   plans: Plans,
   year: number,
   /** The seat-demand account's rows (`seatDemand`) of at least `year`: the first account sums them. */
@@ -149,7 +158,7 @@ export const accounts = (
 ): ReadonlyArray<Accounts> => {
   const changes = changesOf(results, forkedWorld)
   // each variant's school rows of the year, whole as schools.csv has them (largest remainder within the variant, year and level) when printed
-  const schoolsIn = (r: Project.VariantResult): ReadonlyArray<Tables.SchoolRow> => {
+  const schoolsIn = (r: Outcome): ReadonlyArray<Tables.SchoolRow> => {
     const rows = r.schools.inYear(year)
     return printed ? Whole.table("schools", rows, Whole.schoolKey) : rows
   }
@@ -412,7 +421,7 @@ export const seatDemand = (results: ReadonlyArray<Project.VariantResult>, scenar
  * baseline). `demand` (the seat-demand account) gives each level's `area_seats_short`; without it that
  * figure is 0.
  */
-export const compare = (results: ReadonlyArray<Project.VariantResult>, year?: number, demand: ReadonlyArray<DemandRow> = []) => {
+export const compare = (results: ReadonlyArray<Outcome>, year?: number, demand: ReadonlyArray<DemandRow> = []) => {
   const last = Math.max(...results[0].county.map((r) => r.year))
   const y = year ?? last
   const rows: Array<Row> = []

@@ -219,15 +219,14 @@ export const figures = (ctx: Workspace.Context, baseline: Projection, variant: P
     const catchment = Object.fromEntries(School.levels.map((l) => [l, variant.places.catchments[l][i]?.id ?? null]))
     return ctx.settlements.has(s.id) ? { id: s.id, catchment } : { id: s.id, name: s.id, tier: s.tier, lon: s.lon, lat: s.lat, catchment }
   })
-  const asResult = (p: Projection) =>
-    // the accounts and the comparison read the school rows of `year` only
-    ({
-      variant: p.variant,
-      model: p.model,
-      events: p.events,
-      schools: Tables.tableOfRows(p.variant, rowsOf(p)),
-      county: p.county
-    }) as unknown as Project.VariantResult
+  // the accounts and the comparison read the school rows of `year` only
+  const asResult = (p: Projection): Compare.Outcome & { readonly schools: Tables.SchoolTable } => ({
+    variant: p.variant,
+    model: p.model,
+    events: p.events,
+    schools: Tables.tableOfRows(p.variant, rowsOf(p)),
+    county: p.county
+  })
   const results = [asResult(baseline), asResult(variant)]
   const plans = new Map([[variant.variant, variant.steps]])
   const compared = Compare.compare(results, year)
