@@ -181,7 +181,7 @@ export function* wholeCsvChunks(
     }
     const at = n * width
     if (numbers.length < at + width) {
-      const grown = Math.max(at + width, Math.min(size + 1, 1 << 12) * width, numbers.length * 2)
+      const grown = Math.max(at + width, numbers.length * 2)
       const nextNumbers = new Float64Array(grown)
       nextNumbers.set(numbers.subarray(0, at))
       const nextIs = new Uint8Array(grown)

@@ -16,7 +16,7 @@ import * as Standards from "@seatplan/core/Standards"
 import { Either, Schema } from "effect"
 import * as Columns from "./Columns.js"
 import * as Completeness from "./Completeness.js"
-import { levelNames, numbering } from "./Dimensions.js"
+import { levelNames, numbering, shared } from "./Dimensions.js"
 import type * as Groups from "./Groups.js"
 import type * as Tables from "./Tables.js"
 
@@ -613,13 +613,12 @@ const statusNames = statuses
  */
 const builder = (capacity: number, strings = numbering<string>()) => {
   let size = 0
-  // in memory shared with worker threads: `seatplan run` writes standards.csv on another thread, and a
-  // province's 8.5 M checks (350 MB) were copied to it
-  const year = new Int32Array(new SharedArrayBuffer(capacity * 4))
-  const rule = new Int32Array(new SharedArrayBuffer(capacity * 4))
-  const text = new Int32Array(new SharedArrayBuffer(capacity * 16)) // variant, level, school, missing
-  const numbers = new Float64Array(new SharedArrayBuffer(capacity * 16)) // value, threshold
-  const status = new Uint8Array(new SharedArrayBuffer(capacity))
+  // shared with worker threads: `seatplan run` writes standards.csv on another thread (a province's 8.5 M checks, 350 MB)
+  const year = shared(Int32Array, capacity)
+  const rule = shared(Int32Array, capacity)
+  const text = shared(Int32Array, capacity * 4) // variant, level, school, missing
+  const numbers = shared(Float64Array, capacity * 2) // value, threshold
+  const status = shared(Uint8Array, capacity)
   const intern = strings.of
   return {
     intern,

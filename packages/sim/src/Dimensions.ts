@@ -45,6 +45,13 @@ export interface Numbering<A> {
   readonly of: (value: A) => number
 }
 
+/**
+ * A typed array of `length` elements in memory shared with worker threads: handed to one it is not copied
+ * (`seatplan run` writes a province's population and checks, 700 MB, on another thread).
+ */
+export const shared = <A>(Kind: { new (buffer: SharedArrayBuffer): A; readonly BYTES_PER_ELEMENT: number }, length: number): A =>
+  new Kind(new SharedArrayBuffer(length * Kind.BYTES_PER_ELEMENT))
+
 export const numbering = <A>(): Numbering<A> => {
   const values: Array<A> = []
   const numbers = new Map<A, number>()

@@ -4,7 +4,7 @@
  * the cube after the loop. The column names are a contract: documented in the package README.
  */
 import * as Columns from "./Columns.js"
-import { ages, bands, endGrade, firstGrade, grades, levels } from "./Dimensions.js"
+import { ages, bands, endGrade, firstGrade, grades, levels, shared } from "./Dimensions.js"
 import * as Standards from "@seatplan/core/Standards"
 import type { Model } from "./Model.js"
 import { eligibleBands } from "@seatplan/core/Decider"
@@ -191,7 +191,7 @@ export const make = (m: Model, options: { readonly population?: boolean } = {}):
     steadyRecord: new Int32Array(years * slots.length),
     county: new Float64Array(years * levels * CM),
     flows: new Float64Array(years * flowMetrics.length),
-    population: options.population === false ? undefined : new Float64Array(new SharedArrayBuffer(years * m.settlements * ages * 8)),
+    population: options.population === false ? undefined : shared(Float64Array, years * m.settlements * ages),
     standards: new Float64Array(years * Standards.keys.length)
   }
 }
