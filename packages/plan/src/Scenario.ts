@@ -78,14 +78,74 @@ const firstYear = (s: ScenarioFile): number => {
 /** The ids of a scenario's own commands: `scenario/000001`…, the baseline's first, then the variants'. */
 const counter = (from = 0) => {
   let n = from
-  return () => ({ id: `scenario/${String(++n).padStart(6, "0")}`, at })
+  return () => ({ id: commandId(++n), at })
+}
+
+/** The id of a scenario's `n`th command (from 1). */
+const commandId = (n: number): string => `scenario/${String(n).padStart(6, "0")}`
+
+/**
+ * A section of the baseline's commands (`baselineOf`): how many, each one's year (read without making the
+ * command), its field in the scenario, and the command itself, made when it is decided.
+ */
+export interface Section {
+  readonly count: number
+  readonly year: (i: number) => number
+  /** Whether a record may be dated after the base year (births: a bureau's provisional figures). */
+  readonly later?: boolean
+  readonly path: (i: number) => ReadonlyArray<string | number>
+  readonly command: (i: number, meta: { readonly id: string; readonly at: string }) => DomainCommand.Command
+}
+
+/**
+ * The sections' commands, numbered `scenario/000001`… in the sections' order, in the order `byYear` puts
+ * them (by year, in their ids' order within a year), each made as it is taken and let go of once decided.
+ * Made all at once with their fields, a province's 2.2 M commands were about half a gigabyte held through
+ * deciding, copied by every scavenge on the way to the old generation (a million settlements: 5 GB).
+ */
+export const lazily = (sections: ReadonlyArray<Section>): { readonly count: number; readonly ordered: Iterable<Entry> } => {
+  let count = 0
+  for (const x of sections) count += x.count
+  const years = new Int32Array(count)
+  const sectionOf = new Uint16Array(count)
+  const starts = new Int32Array(sections.length)
+  let k = 0
+  sections.forEach((x, n) => {
+    starts[n] = k
+    for (let i = 0; i < x.count; i++) {
+      years[k] = x.year(i)
+      sectionOf[k++] = n
+    }
+  })
+  // a stable counting sort by year
+  let low = Infinity
+  let high = -Infinity
+  for (let j = 0; j < count; j++) {
+    if (years[j] < low) low = years[j]
+    if (years[j] > high) high = years[j]
+  }
+  const next = new Int32Array(count === 0 ? 1 : high - low + 2)
+  for (let j = 0; j < count; j++) next[years[j] - low + 1]++
+  for (let y = 1; y < next.length; y++) next[y] += next[y - 1]
+  const order = new Int32Array(count)
+  for (let j = 0; j < count; j++) order[next[years[j] - low]++] = j
+  function* ordered(): Generator<Entry> {
+    for (let o = 0; o < count; o++) {
+      const j = order[o]
+      const n = sectionOf[j]
+      const x = sections[n]
+      const i = j - starts[n]
+      yield { path: x.path(i), command: x.command(i, { id: commandId(j + 1), at }) }
+    }
+  }
+  return { count, ordered: ordered() }
 }
 
 /** Decides the region and its history: the baseline stream, without projecting anything. */
 export const baselineOf = (s: ScenarioFile): Baseline => {
   const problems: Array<Problem> = []
   const history = s.history ?? {}
-  const first = firstYear(s)
+  const first = Ids.schoolYear(firstYear(s))
   duplicates(
     s.settlements.map((x) => x.id),
     ["settlements"],
@@ -107,49 +167,73 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
     problems
   )
 
-  const commands: Array<{ readonly path: ReadonlyArray<string | number>; readonly command: DomainCommand.Command }> = []
-  const meta = counter()
   const settlementById = new Map(s.settlements.map((x) => [x.id, x]))
-  s.settlements.forEach((x, i) =>
-    commands.push({
-      path: ["settlements", i],
-      command: { _tag: "RecordSettlement", ...meta(), year: Ids.schoolYear(first), settlement: settlement(x) }
-    })
-  )
-  s.schools.forEach((x, i) =>
-    commands.push({
-      path: ["schools", i],
-      command: { _tag: "OpenSchool", ...meta(), year: Ids.schoolYear(first), school: school(x, settlementById, problems, ["schools", i]) }
-    })
-  )
-  const assign = (path: ReadonlyArray<string>, level: School.Level, settlementId: string, schoolId: string, share?: number) =>
-    commands.push({
-      path,
-      command: {
+  // a school's problems are found as it is read, before any command is decided (as they always were)
+  const schools = s.schools.map((x, i) => school(x, settlementById, problems, ["schools", i]))
+  const sections: Array<Section> = [
+    {
+      count: s.settlements.length,
+      year: () => first,
+      path: (i) => ["settlements", i],
+      command: (i, meta) => ({ _tag: "RecordSettlement", ...meta, year: first, settlement: settlement(s.settlements[i]) })
+    },
+    {
+      count: schools.length,
+      year: () => first,
+      path: (i) => ["schools", i],
+      command: (i, meta) => ({ _tag: "OpenSchool", ...meta, year: first, school: schools[i] })
+    }
+  ]
+  const assignments = (
+    section: "catchments" | "splits",
+    level: School.Level,
+    entries: ReadonlyArray<readonly [string, string, number?]>
+  ): Section => ({
+    count: entries.length,
+    year: () => first,
+    path: (i) => [section, level, entries[i][0]],
+    command: (i, meta) => {
+      const [settlementId, schoolId, share] = entries[i]
+      return {
         _tag: "AssignCatchment",
-        ...meta(),
-        year: Ids.schoolYear(first),
+        ...meta,
+        year: first,
         level,
         settlementId: asSettlement(settlementId),
         schoolId: asSchool(schoolId),
         ...(share === undefined ? {} : { share })
       }
-    })
-  for (const level of School.levels)
-    for (const [settlementId, schoolId] of Object.entries(s.catchments[level] ?? {}))
-      assign(["catchments", level, settlementId], level, settlementId, schoolId)
+    }
+  })
+  for (const level of School.levels) sections.push(assignments("catchments", level, Object.entries(s.catchments[level] ?? {})))
   // base splits after every whole catchment: a split needs the settlement zoned to another school first
   for (const level of School.levels)
-    for (const [settlementId, split] of Object.entries(s.splits?.[level] ?? {}))
-      assign(["splits", level, settlementId], level, settlementId, split.school, split.share)
-  ;(history.births ?? []).forEach((b, i) =>
-    commands.push({
-      path: ["history", "births", i],
-      command: { _tag: "RecordBirths", ...meta(), year: Ids.schoolYear(b.year), settlementId: asSettlement(b.settlement), births: b.births }
-    })
-  )
-  ;(history.enrolment ?? []).forEach((e, i) => {
-    for (const [grade, pupils] of Object.entries(e.byGrade)) {
+    sections.push(
+      assignments(
+        "splits",
+        level,
+        Object.entries(s.splits?.[level] ?? {}).map(([settlementId, split]) => [settlementId, split.school, split.share] as const)
+      )
+    )
+  const births = history.births ?? []
+  sections.push({
+    count: births.length,
+    year: (i) => Ids.schoolYear(births[i].year),
+    // births recorded for later years (a bureau's provisional figures) are accepted: they replace the
+    // projected births of their settlement and year (the base year's births × the birth index)
+    later: true,
+    path: (i) => ["history", "births", i],
+    command: (i, meta) => {
+      const b = births[i]
+      return { _tag: "RecordBirths", ...meta, year: Ids.schoolYear(b.year), settlementId: asSettlement(b.settlement), births: b.births }
+    }
+  })
+  // an enrolment record is a command a grade: the records and grades of the valid ones, in the file's order
+  const enrolment = history.enrolment ?? []
+  const enrolled: Array<number> = []
+  const grades: Array<string> = []
+  enrolment.forEach((e, i) => {
+    for (const grade of Object.keys(e.byGrade)) {
       const g = Number(grade)
       if (!Number.isInteger(g) || g < -2 || g > 12) {
         problems.push({
@@ -158,18 +242,36 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
         })
         continue
       }
-      commands.push({
-        path: ["history", "enrolment", i],
-        command: { _tag: "RecordEnrolment", ...meta(), year: Ids.schoolYear(e.year), schoolId: asSchool(e.school), grade: g, pupils }
-      })
+      enrolled.push(i)
+      grades.push(grade)
     }
   })
-  ;(history.migration ?? []).forEach((m, i) =>
-    commands.push({
-      path: ["history", "migration", i],
-      command: {
+  sections.push({
+    count: enrolled.length,
+    year: (k) => Ids.schoolYear(enrolment[enrolled[k]].year),
+    path: (k) => ["history", "enrolment", enrolled[k]],
+    command: (k, meta) => {
+      const e = enrolment[enrolled[k]]
+      return {
+        _tag: "RecordEnrolment",
+        ...meta,
+        year: Ids.schoolYear(e.year),
+        schoolId: asSchool(e.school),
+        grade: Number(grades[k]),
+        pupils: e.byGrade[grades[k]]
+      }
+    }
+  })
+  const migration = history.migration ?? []
+  sections.push({
+    count: migration.length,
+    year: (i) => Ids.schoolYear(migration[i].year),
+    path: (i) => ["history", "migration", i],
+    command: (i, meta) => {
+      const m = migration[i]
+      return {
         _tag: "RecordMigration",
-        ...meta(),
+        ...meta,
         year: Ids.schoolYear(m.year),
         from: m.from === "outside" ? "outside" : asSettlement(m.from),
         to: m.to === "outside" ? "outside" : asSettlement(m.to),
@@ -177,44 +279,59 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
         count: m.count,
         migrant: m.migrant ?? false
       }
+    }
+  })
+  const populations = (
+    records: ReadonlyArray<{ readonly settlement: string; readonly byAge: ReadonlyArray<number> }>,
+    at: (i: number) => number,
+    path: (i: number) => ReadonlyArray<string | number>
+  ): Section => ({
+    count: records.length,
+    year: (i) => Ids.schoolYear(at(i)),
+    path,
+    command: (i, meta) => ({
+      _tag: "RecordPopulation",
+      ...meta,
+      year: Ids.schoolYear(at(i)),
+      settlementId: asSettlement(records[i].settlement),
+      byAge: records[i].byAge
     })
+  })
+  const recorded = history.population ?? []
+  sections.push(
+    populations(
+      recorded,
+      (i) => recorded[i].year,
+      (i) => ["history", "population", i]
+    )
   )
-  ;(history.population ?? []).forEach((p, i) =>
-    commands.push({
-      path: ["history", "population", i],
-      command: {
-        _tag: "RecordPopulation",
-        ...meta(),
-        year: Ids.schoolYear(p.year),
-        settlementId: asSettlement(p.settlement),
-        byAge: p.byAge
-      }
-    })
+  const standards = (Object.entries(s.standards ?? {}) as ReadonlyArray<[Standards.StandardKey, number | undefined]>).filter(
+    (kv): kv is [Standards.StandardKey, number] => kv[1] !== undefined
   )
-  for (const [key, value] of Object.entries(s.standards ?? {}) as ReadonlyArray<[Standards.StandardKey, number | undefined]>) {
-    if (value === undefined) continue
-    commands.push({ path: ["standards", key], command: { _tag: "ChangeStandard", ...meta(), year: Ids.schoolYear(first), key, value } })
+  sections.push({
+    count: standards.length,
+    year: () => first,
+    path: (i) => ["standards", standards[i][0]],
+    command: (i, meta) => ({ _tag: "ChangeStandard", ...meta, year: first, key: standards[i][0], value: standards[i][1] })
+  })
+  sections.push(
+    populations(
+      s.population,
+      () => s.baseYear,
+      (i) => ["population", i]
+    )
+  )
+  for (const section of sections) {
+    if (section.later === true) continue
+    for (let i = 0; i < section.count; i++) {
+      const year = section.year(i)
+      if (year > s.baseYear)
+        problems.push({ path: section.path(i), message: `history must be dated up to the base year ${s.baseYear}, found ${year}` })
+    }
   }
-  s.population.forEach((p, i) =>
-    commands.push({
-      path: ["population", i],
-      command: {
-        _tag: "RecordPopulation",
-        ...meta(),
-        year: Ids.schoolYear(s.baseYear),
-        settlementId: asSettlement(p.settlement),
-        byAge: p.byAge
-      }
-    })
-  )
-  for (const { command, path } of commands) {
-    // births recorded for later years (a bureau's provisional figures) are accepted: they replace the
-    // projected births of their settlement and year (the base year's births × the birth index)
-    if (command.year > s.baseYear && command._tag !== "RecordBirths")
-      problems.push({ path, message: `history must be dated up to the base year ${s.baseYear}, found ${command.year}` })
-  }
-  const decided = decideAll(commands, World.initial, problems)
-  return { events: decided.events, commandCount: commands.length, world: decided.world, problems }
+  const made = lazily(sections)
+  const decided = decideOrdered(made.ordered, World.initial, problems)
+  return { events: decided.events, commandCount: made.count, world: decided.world, problems }
 }
 
 /**
@@ -713,15 +830,24 @@ export const byYear = <A extends { readonly command: { readonly year: number } }
 
 /** Decides commands in order against a growing world; refusals become problems at their paths. */
 const decideAll = (
-  commands: ReadonlyArray<{
-    readonly path: ReadonlyArray<string | number>
-    readonly command: DomainCommand.Command
-    readonly source?: object
-  }>,
+  commands: ReadonlyArray<Entry>,
+  from: World.World,
+  problems: Array<Problem>
+): { readonly events: ReadonlyArray<Event.NewEvent>; readonly world: World.World } => decideOrdered(byYear(commands), from, problems)
+
+/** A command and the field of the scenario it comes from (a refusal's problem is placed there, within `source` when given). */
+export interface Entry {
+  readonly path: ReadonlyArray<string | number>
+  readonly command: DomainCommand.Command
+  readonly source?: object
+}
+
+/** Decides commands in the order given against a growing world; refusals become problems at their paths. */
+const decideOrdered = (
+  ordered: Iterable<Entry>,
   from: World.World,
   problems: Array<Problem>
 ): { readonly events: ReadonlyArray<Event.NewEvent>; readonly world: World.World } => {
-  const ordered = byYear(commands)
   const events: Array<Event.NewEvent> = []
   const world = World.builder(from)
   for (const { command, path, source } of ordered) {

@@ -538,25 +538,26 @@ export const maxYamlBytes = 32 * 2 ** 20
 
 /**
  * The heap a scenario needs to load, validate, store and run, as a multiple of its file's bytes, measured end
- * to end (`seatplan run`, 2026-12-02) on a generated region of 1,000,000 settlements, 1,180,651,618 bytes of
- * JSON: with the heap limited to 19,000 MB (16.9 × the file) it ran to the end, all 14 files written, in 30 min
- * 46 s of wall time, at most 19.8 GiB resident (18 × the file: the heap, the typed arrays outside it and
- * SQLite). At 100,000 settlements the live heap when validating ends is 8.6 × the file (981 MB after a full
- * collection), and the run peaks at 3.3-3.5 GB with Node's default 4 GB heap: V8 collects lazily far below
- * its limit. (It was 25, from that 100,000-settlement peak, before the million was run.)
+ * to end (`seatplan run`, 2026-12-04) on a generated region of 1,000,000 settlements, 1,180,651,618 bytes of
+ * JSON: with the heap limited to 14,000 MB (12.4 × the file) it ran to the end, all 14 files written, in 27 min
+ * 56 s of wall time, at most 19.5 GB resident (18 × the file: the heap, the typed arrays outside it and
+ * SQLite); the code before (the baseline's commands all made before deciding) ran out of that heap while
+ * validating. At 100,000 settlements the live heap when validating ends is 8.6 × the file (981 MB after a full
+ * collection), and the run peaks at 3.3-3.7 GB with Node's default 4 GB heap: V8 collects lazily far below
+ * its limit. (It was 17 from 2026-12-02, a run with 19,000 MB; 25 before, from that 100,000-settlement peak.)
  */
-export const memoryPerFileByte = 17
+export const memoryPerFileByte = 13
 
 /**
  * A scenario whose `memoryPerFileByte` estimate is more than this many times the heap Node allows the
  * process is refused before it is read: the run would run out of memory minutes in (a million settlements,
  * 1.16 GB, stopped out of heap after 9 minutes of validating with the default 4 GB). Between one and this
  * many times the run is attempted (the estimate is a measure, not a bound): the live heap measured at
- * 100,000 settlements, 8.6 × the file when validating ends, is below 17 / 1.5 = 11.3 × with room for the
- * collector. (Twice, with 25 ×, until 2026-12-02: the threshold then was 12.5 × the file; a threshold of
- * 8.5 × would leave no room.)
+ * 100,000 settlements, 8.6 × the file when validating ends, is below 13 / 1.15 = 11.3 × with room for the
+ * collector. (1.5 with 17 × until 2026-12-04, the same 11.3 ×; twice, with 25 ×, until 2026-12-02: the
+ * threshold then was 12.5 × the file; a threshold of 8.5 × would leave no room.)
  */
-export const memoryMargin = 1.5
+export const memoryMargin = 1.15
 
 /** The memory resident at the peak, as a multiple of the file's bytes, with the heap at `memoryPerFileByte` (the million settlements' run: 18). */
 const residentPerFileByte = 18
@@ -581,7 +582,7 @@ const tooLarge = (file: string, size: number | undefined, limit: number, machine
         column: 1,
         message:
           `a scenario of ${mb(size).toLocaleString("en")} MB needs about ${needGb.toFixed(needGb < 10 ? 1 : 0)} GB of heap to load and run ` +
-          `(about ${memoryPerFileByte} × the file: 1,000,000 settlements, 1,126 MB, ran with 19,000 MB of heap in 31 minutes, 19.8 GB at the peak), ` +
+          `(about ${memoryPerFileByte} × the file: 1,000,000 settlements, 1,126 MB, ran with 14,000 MB of heap in 28 minutes, 19.5 GB at the peak), ` +
           `and this Node process may use ${heapGb.toFixed(1)} GB: give it more (NODE_OPTIONS=--max-old-space-size=${suggest}; this machine has ` +
           `${machineGb.toFixed(machineGb < 10 ? 1 : 0)} GB of memory${fits ? "" : ", too little for it: on a machine with more"}), ` +
           "or split the region into smaller scenarios (a county each)"

@@ -23,3 +23,34 @@ describe("Scenario.byYear", () => {
       { numRuns: 1000 }
     ))
 })
+
+/**
+ * The baseline's commands made one at a time as they are decided (`Scenario.lazily`): the same commands,
+ * with the same ids (numbered in the sections' order), in the order `byYear` gives the list made whole.
+ */
+describe("Scenario.lazily", () => {
+  const sections = fc.array(fc.array(fc.integer({ min: 1990, max: 2040 }), { maxLength: 60 }), { maxLength: 8 })
+  it("gives byYear's order of the commands made whole, numbered in the sections' order", () =>
+    fc.assert(
+      fc.property(sections, (yearsOf) => {
+        const made: Array<Scenario.Section> = yearsOf.map((years, n) => ({
+          count: years.length,
+          year: (i) => years[i],
+          path: (i) => ["section", n, i],
+          command: (i, meta) => ({ ...meta, year: years[i], section: n, i }) as never
+        }))
+        const whole: Array<Scenario.Entry> = []
+        let k = 0
+        made.forEach((x) => {
+          for (let i = 0; i < x.count; i++) {
+            const id = `scenario/${String(++k).padStart(6, "0")}`
+            whole.push({ path: x.path(i), command: x.command(i, { id, at: "2000-01-01T00:00:00.000Z" }) })
+          }
+        })
+        const lazy = Scenario.lazily(made)
+        assert.strictEqual(lazy.count, whole.length)
+        assert.deepStrictEqual([...lazy.ordered], Scenario.byYear(whole))
+      }),
+      { numRuns: 500 }
+    ))
+})

@@ -85,7 +85,7 @@ describe("a large JSON scenario is read in pieces, with the same result", () => 
       assert.strictEqual(p.line, 1)
       assert.match(
         p.message,
-        /^a scenario of 1 MB needs about 0\.0 GB of heap to load and run \(about 17 × the file: 1,000,000 settlements/
+        /^a scenario of 1 MB needs about 0\.0 GB of heap to load and run \(about 13 × the file: 1,000,000 settlements/
       )
       assert.include(p.message, "NODE_OPTIONS=--max-old-space-size=1024; this machine has")
       assert.notInclude(p.message, "too little")
