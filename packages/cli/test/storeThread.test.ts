@@ -107,6 +107,42 @@ describe("the streams stored on a worker thread beside the run (issue 18, end to
   const layouts: ReadonlyArray<StoreThread.Ring> = [StoreThread.ring, { slots: 1, slotBytes: 4096 }, { slots: 2, slotBytes: 200_000 }]
 
   it.effect(
+    "the scenario is let go of in two steps: its region's records before the events are stored, its baseline's events once stored; the results are the same",
+    () =>
+      Effect.gen(function* () {
+        const loaded = yield* ScenarioLoader.load(scenario)
+        assert.isAbove(loaded.scenario.population.length, 0)
+        const dir = temp("seatplan-store-release-")
+        const kept = yield* projected(loaded, path.join(dir, "kept.sqlite"), Number.POSITIVE_INFINITY)
+        for (const storeFrom of [Number.POSITIVE_INFINITY, 0]) {
+          const given: Array<ScenarioLoader.Loaded> = []
+          const released = yield* Run.project(
+            options as never,
+            loaded,
+            path.join(dir, `released-${storeFrom}.sqlite`),
+            Phases.phases(true),
+            (lighter) => given.push(lighter),
+            undefined,
+            { storeFrom }
+          )
+          assert.strictEqual(given.length, 2)
+          // first without the records, the events still to store; then without the baseline's events
+          assert.isUndefined(given[0].scenario.history)
+          assert.deepStrictEqual(given[0].scenario.population, [])
+          assert.deepStrictEqual(given[0].scenario.catchments, {})
+          assert.strictEqual(given[0].streams.baseline.length, loaded.streams.baseline.length)
+          assert.deepStrictEqual(given[1].streams.baseline, [])
+          assert.strictEqual(given[1].scenario.settlements, loaded.scenario.settlements)
+          for (let i = 0; i < kept.length; i++) {
+            assert.deepStrictEqual(released[i].county, kept[i].county)
+            assert.deepStrictEqual([...released[i].schools], [...kept[i].schools])
+          }
+        }
+      }),
+    120_000
+  )
+
+  it.effect(
     "give the results and the stored events of storing first in the command's thread (a scenario with a variant: its stream is a fork)",
     () =>
       Effect.gen(function* () {

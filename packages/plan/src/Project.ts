@@ -203,13 +203,23 @@ export const decidedReadings = (loaded: Pick<Loaded, "scenario" | "streams">): R
 }
 
 /**
- * A stored scenario without what only validating and storing read: the baseline's decided events and the
- * region's records (population by age, history, catchments), which are in the store now. Nothing a run
- * writes reads them from the scenario again (the run reads the store); a province's are hundreds of MB.
+ * A decided scenario without the region's records (population by age, history, catchments): only validating
+ * read them, and the baseline's decided events carry them to the store. A million settlements' are gigabytes,
+ * let go of before the events are stored (`run`), where the heap is fullest.
+ */
+export const withoutRecords = (loaded: Loaded): Loaded => {
+  const { history: _history, ...scenario } = loaded.scenario
+  return { ...loaded, scenario: { ...scenario, population: [], catchments: {} } }
+}
+
+/**
+ * A stored scenario without what only validating and storing read: the region's records (`withoutRecords`)
+ * and the baseline's decided events, which are in the store now. Nothing a run writes reads them from the
+ * scenario again (the run reads the store); a province's are hundreds of MB.
  */
 export const released = (loaded: Loaded): Loaded => {
-  const { history: _history, ...scenario } = loaded.scenario
-  return { ...loaded, scenario: { ...scenario, population: [], catchments: {} }, streams: { ...loaded.streams, baseline: [] } }
+  const lighter = withoutRecords(loaded)
+  return { ...lighter, streams: { ...lighter.streams, baseline: [] } }
 }
 
 /** The stream a variant is stored in. */

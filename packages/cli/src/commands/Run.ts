@@ -289,7 +289,8 @@ export const prepare = (o: ReportOptions, storeFile: string | undefined, phases?
  * it (from the same events in memory when the streams went in whole: `Project.decidedReadings`), with the
  * phases' bar on a terminal (`store`, then `run`); the results keep the years of `--years` (the
  * years before are still simulated: they carry the population forward). `release` is given the scenario
- * without its baseline's events and region records once they are stored (`Project.released`), for the
+ * without its region's records before its events are stored (`Project.withoutRecords`), then without its
+ * baseline's events too once they are stored (`Project.released`), for the
  * caller to keep instead (`run` does, so that a province's decided events do not stay in memory beside
  * those read back from the store).
  */
@@ -317,6 +318,11 @@ export const project = (
     const from = Option.match(o.years, { onNone: () => -Infinity, onSome: ([a]) => a })
     const all = yield* Effect.gen(function* () {
       const total = Project.eventsIn(loaded.streams)
+      // the region's records are in the decided events: let go of before they are stored (the heap's fullest)
+      if (release !== undefined) {
+        loaded = Project.withoutRecords(loaded)
+        release(loaded)
+      }
       // the run's own new store and a large scenario: stored on a worker thread while it is projected from
       // the same events (StoreThread); the files are written once every event is stored
       const storing =
