@@ -204,8 +204,8 @@ export const decidedReadings = (loaded: Pick<Loaded, "scenario" | "streams">): R
 
 /**
  * A decided scenario without the region's records (population by age, history, catchments): only validating
- * read them, and the baseline's decided events carry them to the store. A million settlements' are gigabytes,
- * let go of before the events are stored (`run`), where the heap is fullest.
+ * read them, and the baseline's decided events carry them to the store. A million settlements' are about a
+ * gigabyte, let go of before the events are stored (`run`), where the heap is fullest.
  */
 export const withoutRecords = (loaded: Loaded): Loaded => {
   const { history: _history, ...scenario } = loaded.scenario
