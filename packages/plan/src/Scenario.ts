@@ -90,11 +90,12 @@ const commandId = (n: number): string => `scenario/${String(n).padStart(6, "0")}
  */
 export interface Section {
   readonly count: number
-  readonly year: (i: number) => number
+  readonly year: (i: number) => Ids.SchoolYear
   /** Whether a record may be dated after the base year (births: a bureau's provisional figures). */
   readonly later?: boolean
   readonly path: (i: number) => ReadonlyArray<string | number>
-  readonly command: (i: number, meta: { readonly id: string; readonly at: string }) => DomainCommand.Command
+  /** The command, given its id, time and year (`year(i)`, read once). */
+  readonly command: (i: number, meta: { readonly id: string; readonly at: string; readonly year: Ids.SchoolYear }) => DomainCommand.Command
 }
 
 /**
@@ -103,7 +104,9 @@ export interface Section {
  * Made all at once with their fields, a province's 2.2 M commands were about half a gigabyte held through
  * deciding, copied by every scavenge on the way to the old generation (a million settlements: 5 GB).
  */
-export const lazily = (sections: ReadonlyArray<Section>): { readonly count: number; readonly ordered: Iterable<Entry> } => {
+export const lazily = (
+  sections: ReadonlyArray<Section>
+): { readonly count: number; readonly years: Int32Array; readonly ordered: Iterable<Entry> } => {
   let count = 0
   for (const x of sections) count += x.count
   const years = new Int32Array(count)
@@ -117,28 +120,18 @@ export const lazily = (sections: ReadonlyArray<Section>): { readonly count: numb
       sectionOf[k++] = n
     }
   })
-  // a stable counting sort by year
-  let low = Infinity
-  let high = -Infinity
-  for (let j = 0; j < count; j++) {
-    if (years[j] < low) low = years[j]
-    if (years[j] > high) high = years[j]
-  }
-  const next = new Int32Array(count === 0 ? 1 : high - low + 2)
-  for (let j = 0; j < count; j++) next[years[j] - low + 1]++
-  for (let y = 1; y < next.length; y++) next[y] += next[y - 1]
-  const order = new Int32Array(count)
-  for (let j = 0; j < count; j++) order[next[years[j] - low]++] = j
+  const order = yearOrder(years)
   function* ordered(): Generator<Entry> {
     for (let o = 0; o < count; o++) {
       const j = order[o]
       const n = sectionOf[j]
       const x = sections[n]
       const i = j - starts[n]
-      yield { path: x.path(i), command: x.command(i, { id: commandId(j + 1), at }) }
+      // the year as `year(i)` gave it (a SchoolYear), kept in the array
+      yield { path: x.path(i), command: x.command(i, { id: commandId(j + 1), at, year: years[j] as Ids.SchoolYear }) }
     }
   }
-  return { count, ordered: ordered() }
+  return { count, years, ordered: ordered() }
 }
 
 /** Decides the region and its history: the baseline stream, without projecting anything. */
@@ -175,13 +168,13 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       count: s.settlements.length,
       year: () => first,
       path: (i) => ["settlements", i],
-      command: (i, meta) => ({ _tag: "RecordSettlement", ...meta, year: first, settlement: settlement(s.settlements[i]) })
+      command: (i, meta) => ({ _tag: "RecordSettlement", ...meta, settlement: settlement(s.settlements[i]) })
     },
     {
       count: schools.length,
       year: () => first,
       path: (i) => ["schools", i],
-      command: (i, meta) => ({ _tag: "OpenSchool", ...meta, year: first, school: schools[i] })
+      command: (i, meta) => ({ _tag: "OpenSchool", ...meta, school: schools[i] })
     }
   ]
   const assignments = (
@@ -197,7 +190,6 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       return {
         _tag: "AssignCatchment",
         ...meta,
-        year: first,
         level,
         settlementId: asSettlement(settlementId),
         schoolId: asSchool(schoolId),
@@ -225,7 +217,7 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
     path: (i) => ["history", "births", i],
     command: (i, meta) => {
       const b = births[i]
-      return { _tag: "RecordBirths", ...meta, year: Ids.schoolYear(b.year), settlementId: asSettlement(b.settlement), births: b.births }
+      return { _tag: "RecordBirths", ...meta, settlementId: asSettlement(b.settlement), births: b.births }
     }
   })
   // an enrolment record is a command a grade: the records and grades of the valid ones, in the file's order
@@ -255,7 +247,6 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       return {
         _tag: "RecordEnrolment",
         ...meta,
-        year: Ids.schoolYear(e.year),
         schoolId: asSchool(e.school),
         grade: Number(grades[k]),
         pupils: e.byGrade[grades[k]]
@@ -272,7 +263,6 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       return {
         _tag: "RecordMigration",
         ...meta,
-        year: Ids.schoolYear(m.year),
         from: m.from === "outside" ? "outside" : asSettlement(m.from),
         to: m.to === "outside" ? "outside" : asSettlement(m.to),
         ages: m.ages,
@@ -292,7 +282,6 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
     command: (i, meta) => ({
       _tag: "RecordPopulation",
       ...meta,
-      year: Ids.schoolYear(at(i)),
       settlementId: asSettlement(records[i].settlement),
       byAge: records[i].byAge
     })
@@ -312,7 +301,7 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
     count: standards.length,
     year: () => first,
     path: (i) => ["standards", standards[i][0]],
-    command: (i, meta) => ({ _tag: "ChangeStandard", ...meta, year: first, key: standards[i][0], value: standards[i][1] })
+    command: (i, meta) => ({ _tag: "ChangeStandard", ...meta, key: standards[i][0], value: standards[i][1] })
   })
   sections.push(
     populations(
@@ -321,15 +310,15 @@ export const baselineOf = (s: ScenarioFile): Baseline => {
       (i) => ["population", i]
     )
   )
+  const made = lazily(sections)
+  let k = 0
   for (const section of sections) {
-    if (section.later === true) continue
-    for (let i = 0; i < section.count; i++) {
-      const year = section.year(i)
-      if (year > s.baseYear)
+    for (let i = 0; i < section.count; i++, k++) {
+      const year = made.years[k]
+      if (section.later !== true && year > s.baseYear)
         problems.push({ path: section.path(i), message: `history must be dated up to the base year ${s.baseYear}, found ${year}` })
     }
   }
-  const made = lazily(sections)
   const decided = decideOrdered(made.ordered, World.initial, problems)
   return { events: decided.events, commandCount: made.count, world: decided.world, problems }
 }
@@ -810,22 +799,28 @@ export const byYear = <A extends { readonly command: { readonly year: number } }
   let sorted = true
   for (let i = 1; i < items.length && sorted; i++) sorted = items[i - 1].command.year <= items[i].command.year
   if (sorted) return items
-  const counts = new Map<number, number>()
-  for (const c of items) counts.set(c.command.year, (counts.get(c.command.year) ?? 0) + 1)
-  // where each year's items start, years ascending
-  const next = new Map<number, number>()
-  let at = 0
-  for (const year of [...counts.keys()].sort((a, b) => a - b)) {
-    next.set(year, at)
-    at += counts.get(year) ?? 0
-  }
+  const order = yearOrder(Int32Array.from(items, (c) => c.command.year))
   const ordered = new Array<A>(items.length)
-  for (const c of items) {
-    const k = next.get(c.command.year) ?? 0
-    ordered[k] = c
-    next.set(c.command.year, k + 1)
-  }
+  for (let o = 0; o < items.length; o++) ordered[o] = items[order[o]]
   return ordered
+}
+
+/** The indexes of `years` in a stable sort by year: one pass to count each year, one to place. */
+const yearOrder = (years: Int32Array): Int32Array => {
+  const count = years.length
+  let low = Infinity
+  let high = -Infinity
+  for (let j = 0; j < count; j++) {
+    if (years[j] < low) low = years[j]
+    if (years[j] > high) high = years[j]
+  }
+  // where each year's indexes start, years ascending
+  const next = new Int32Array(count === 0 ? 1 : high - low + 2)
+  for (let j = 0; j < count; j++) next[years[j] - low + 1]++
+  for (let y = 1; y < next.length; y++) next[y] += next[y - 1]
+  const order = new Int32Array(count)
+  for (let j = 0; j < count; j++) order[next[years[j] - low]++] = j
+  return order
 }
 
 /** Decides commands in order against a growing world; refusals become problems at their paths. */

@@ -3,6 +3,7 @@
  * within a year. It places items by counting instead of sorting; the property holds it to a stable sort.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Ids } from "@seatplan/core"
 import fc from "fast-check"
 import * as Scenario from "../src/Scenario.js"
 
@@ -26,7 +27,7 @@ describe("Scenario.byYear", () => {
 
 /**
  * The baseline's commands made one at a time as they are decided (`Scenario.lazily`): the same commands,
- * with the same ids (numbered in the sections' order), in the order `byYear` gives the list made whole.
+ * with the same ids (numbered in the sections' order) and years, in the order `byYear` gives the list made whole.
  */
 describe("Scenario.lazily", () => {
   const sections = fc.array(fc.array(fc.integer({ min: 1990, max: 2040 }), { maxLength: 60 }), { maxLength: 8 })
@@ -35,16 +36,16 @@ describe("Scenario.lazily", () => {
       fc.property(sections, (yearsOf) => {
         const made: Array<Scenario.Section> = yearsOf.map((years, n) => ({
           count: years.length,
-          year: (i) => years[i],
+          year: (i) => Ids.schoolYear(years[i]),
           path: (i) => ["section", n, i],
-          command: (i, meta) => ({ ...meta, year: years[i], section: n, i }) as never
+          command: (i, meta) => ({ ...meta, section: n, i }) as never
         }))
         const whole: Array<Scenario.Entry> = []
         let k = 0
         made.forEach((x) => {
           for (let i = 0; i < x.count; i++) {
             const id = `scenario/${String(++k).padStart(6, "0")}`
-            whole.push({ path: x.path(i), command: x.command(i, { id, at: "2000-01-01T00:00:00.000Z" }) })
+            whole.push({ path: x.path(i), command: x.command(i, { id, at: "2000-01-01T00:00:00.000Z", year: x.year(i) }) })
           }
         })
         const lazy = Scenario.lazily(made)
