@@ -337,7 +337,9 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
   const missing = DataQuality.completeness(s).missing
   const byName = new Map(s.variants.map((v, i) => [v.name, { v, i }]))
   const compile = compileOptions(s)
-  const recorded = baseline.events.map((e) => e.event)
+  // the baseline's events as a strategy compiles them, made when a strategy first runs (a region's millions otherwise)
+  let recordedEvents: ReadonlyArray<Event.Event> | undefined
+  const recorded = () => (recordedEvents ??= baseline.events.map((e) => e.event))
   s.variants.forEach((variant, i) => {
     const chain = lineage(variant, byName, ["variants", i], problems)
     const planCommands: Array<PlanCommand> = []
@@ -386,10 +388,10 @@ export const variantsOf = (s: ScenarioFile, baseline: Baseline): Either.Either<S
         const generated = Either.try(() =>
           Strategies.run(spec, {
             world: sofar.world,
-            events: [...recorded, ...sofar.events.map((e) => e.event)],
+            events: [...recorded(), ...sofar.events.map((e) => e.event)],
             steps,
             compile,
-            withSteps: (extra) => [...recorded, ...probe(extra).events.map((e) => e.event)],
+            withSteps: (extra) => [...recorded(), ...probe(extra).events.map((e) => e.event)],
             missing
           })
         )
