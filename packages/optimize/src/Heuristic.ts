@@ -369,6 +369,7 @@ const coverageSearch = (
       iterations: coverIterations,
       stall: coverStall,
       slack,
+      start: open,
       ...(within > 0 ? { deflection: coverDeflection } : {})
     },
     repair

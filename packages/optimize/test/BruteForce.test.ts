@@ -124,6 +124,13 @@ const poorStart = (c: Cover.Cover, p: number): { readonly open: Uint8Array; read
   return { open, value: c.total - s.covered }
 }
 
+/** The greedy's MCLP choice (`Cover.greedy`): p sites, the fixed ones among them. */
+const greedyOpen = (c: Cover.Cover, p: number): Uint8Array => {
+  const s = Cover.state(c)
+  Cover.greedy(c, s, p)
+  return s.open.slice()
+}
+
 describe("against brute-force enumeration", () => {
   it("p-median and MCLP: exact = enumerated optimum ≤ heuristic; bounds ≤ optimum; assignments valid", () => {
     fc.assert(
@@ -196,6 +203,12 @@ describe("against brute-force enumeration", () => {
             return cover.total - s.covered
           })
           assert.isAtMost(repaired.bound, opt.uncovered, `grouped bound after ${iterations} steps, deflection ${deflection}`)
+          // started from a solution's multipliers too (complementary slackness, when the first ones give no
+          // bound): any p sites, the greedy's or the relaxation's, still a bound
+          for (const start of [relaxed.open, greedyOpen(cover, p)]) {
+            const fromStart = Bound.coverRelaxed(cover, p, { upper: opt.uncovered + 5, iterations, stall: 30, deflection, start })
+            assert.isAtMost(fromStart.bound, opt.uncovered, `grouped bound from a solution after ${iterations} steps`)
+          }
         }
         for (let j = 0; j < inst.sites; j++) {
           if (inst.status[j] === Problem.Status.fixed) assert.strictEqual(relaxed.open[j], 1, "fixed site open")

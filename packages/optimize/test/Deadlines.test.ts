@@ -79,6 +79,25 @@ describe("every time limit is a deadline for the whole call", () => {
     assert.strictEqual(r.bound, 0)
   })
 
+  it("MCLP bound: where p sites reach nearly everyone, multipliers from the incumbent prove it in a step, not hundreds", () => {
+    // an 8 km radius, 30 sites: the first multipliers (a group's pupils shared among its sites) give a value
+    // above the pupils' total, a bound of 0 beyond reach, for hundreds of steps (379 here); made from the
+    // incumbent as complementary slackness has them, the bound proves it within 0.5 % at the first step
+    const inst = county(1000, 100, 1)
+    const c = Cover.dominance(Cover.group(inst, 8), 30)
+    const s = Cover.state(c)
+    Cover.greedy(c, s, 30)
+    Cover.interchange(c, s, Infinity)
+    const upper = c.total - s.covered
+    const slack = (u: number) => 0.005 * (c.total - u)
+    const shared = Bound.coverRelaxed(c, 30, { upper, iterations: 1000, slack })
+    const fromIncumbent = Bound.coverRelaxed(c, 30, { upper, iterations: 1000, slack, start: s.open })
+    assert.isAbove(shared.steps ?? 0, 100)
+    assert.isAtMost(fromIncumbent.steps ?? Infinity, 2)
+    assert.isAtMost(fromIncumbent.bound, upper)
+    assert.isAtLeast(fromIncumbent.bound, upper - slack(upper), "proven within 0.5 % of the coverable pupils")
+  })
+
   it("heuristic fixed charge (capacitated) and capacitated p-median stop within their limits", () => {
     const inst = capacitated(1500, 150, 6, 30, 1.3)
     for (const problem of [
