@@ -39,6 +39,18 @@ beforeAll(async () => {
 /** Allowance over a time limit: the granularity of the deadline checks plus a busy machine. */
 const slack = 1.5
 
+/**
+ * The MCLP heuristic's incumbent (greedy add, then interchange) on the reduced cover, with its uncovered
+ * pupils and the heuristic's stopping slack (0.5 % of the coverable pupils).
+ */
+const incumbent = (inst: Problem.Instance, radius: number, p: number) => {
+  const c = Cover.dominance(Cover.group(inst, radius), p)
+  const s = Cover.state(c)
+  Cover.greedy(c, s, p)
+  Cover.interchange(c, s, Infinity)
+  return { c, open: s.open.slice(), upper: c.total - s.covered, slack: (u: number) => 0.005 * (c.total - u) }
+}
+
 describe("every time limit is a deadline for the whole call", () => {
   it("heuristic MCLP at 2,000 × 200 stops within its limit and reports a true gap (not 100 %)", () => {
     const inst = county(2000, 200, 5)
@@ -65,14 +77,8 @@ describe("every time limit is a deadline for the whole call", () => {
   it("MCLP bound: an answer with (nearly) every pupil within reach is proven at once, not after all its steps", () => {
     // a 12 km radius, 30 sites: the Lagrangian value on the uncovered pupils starts far below 0, and without
     // the floor at 0 pupils the ascent ran its 1,000 steps (50 ms at 2,000 × 200) on answers already proven
-    const inst = county(1000, 100, 2)
-    const c = Cover.dominance(Cover.group(inst, 12), 30)
-    const s = Cover.state(c)
-    Cover.greedy(c, s, 30)
-    Cover.interchange(c, s, Infinity)
-    const upper = c.total - s.covered
+    const { c, upper, slack } = incumbent(county(1000, 100, 2), 12, 30)
     // the heuristic's stop: within 0.5 % of the coverable pupils, which 0 pupils beyond reach proves here
-    const slack = (u: number) => 0.005 * (c.total - u)
     assert.isAtMost(upper, slack(upper))
     const r = Bound.coverRelaxed(c, 30, { upper, iterations: 1000, slack })
     assert.strictEqual(r.steps, 1)
@@ -83,15 +89,9 @@ describe("every time limit is a deadline for the whole call", () => {
     // an 8 km radius, 30 sites: the first multipliers (a group's pupils shared among its sites) give a value
     // above the pupils' total, a bound of 0 beyond reach, for hundreds of steps (379 here); made from the
     // incumbent as complementary slackness has them, the bound proves it within 0.5 % at the first step
-    const inst = county(1000, 100, 1)
-    const c = Cover.dominance(Cover.group(inst, 8), 30)
-    const s = Cover.state(c)
-    Cover.greedy(c, s, 30)
-    Cover.interchange(c, s, Infinity)
-    const upper = c.total - s.covered
-    const slack = (u: number) => 0.005 * (c.total - u)
+    const { c, open, upper, slack } = incumbent(county(1000, 100, 1), 8, 30)
     const shared = Bound.coverRelaxed(c, 30, { upper, iterations: 1000, slack })
-    const fromIncumbent = Bound.coverRelaxed(c, 30, { upper, iterations: 1000, slack, start: s.open })
+    const fromIncumbent = Bound.coverRelaxed(c, 30, { upper, iterations: 1000, slack, start: open })
     assert.isAbove(shared.steps ?? 0, 100)
     assert.isAtMost(fromIncumbent.steps ?? Infinity, 2)
     assert.isAtMost(fromIncumbent.bound, upper)
