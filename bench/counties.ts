@@ -210,19 +210,29 @@ const sweepSizes = [
   [2000, 200, 20]
 ] as const
 
-const mclpSweep = async (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean): Promise<ReadonlyArray<Figure>> => {
-  // warm-up, not measured: a county of each size and shape (seed 1), the heuristic ten times and the
-  // plain MILP once (the first 1,000 × 100 call after only 200 × 40 ones took 50-110 ms of which 5-10 ms
-  // were the search; after three calls on one seat-shaped county the next seat-shaped ones still took
-  // 8-27 ms of processor time in their first two to four calls, 0.7-1.7 ms after: V8 compiling the
-  // search on its background threads, which `process.cpuUsage` counts)
-  for (const [n, m, p] of sweepSizes) {
+/**
+ * The MCLP warm-up, not measured: a county of each size and shape (seed 1), the heuristic ten times and the
+ * plain MILP once (the first 1,000 × 100 call after only 200 × 40 ones took 50-110 ms of which 5-10 ms
+ * were the search; after three calls on one seat-shaped county the next seat-shaped ones still took 8-27 ms
+ * of processor time in their first two to four calls, 0.7-1.7 ms after: V8 compiling the search on its
+ * background threads, which `process.cpuUsage` counts).
+ */
+const warmMclp = (
+  highs: Awaited<ReturnType<typeof Exact.load>>,
+  sizes: ReadonlyArray<readonly [number, number, number]>,
+  radius: number
+): void => {
+  for (const [n, m, p] of sizes) {
     for (const shape of ["seat", "townships", "mountain"] as const) {
       const warm = generate({ shape, points: n, sites: m, p, seed: 1 })
-      for (let round = 0; round < 10; round++) Heuristic.solve(warm, { kind: "mclp", p, radius: 3000 }, { timeLimit: 2 })
-      Exact.solve(highs, warm, { kind: "mclp", p, radius: 3000 }, { timeLimit: 2, reduce: false, warmStart: false })
+      for (let round = 0; round < 10; round++) Heuristic.solve(warm, { kind: "mclp", p, radius }, { timeLimit: 2 })
+      Exact.solve(highs, warm, { kind: "mclp", p, radius }, { timeLimit: 2, reduce: false, warmStart: false })
     }
   }
+}
+
+const mclpSweep = async (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean): Promise<ReadonlyArray<Figure>> => {
+  warmMclp(highs, sweepSizes, 3000)
   const seeds = quick ? [19] : [19, 20, 21, 22, 23]
   const shapes: ReadonlyArray<Shape> = ["seat", "townships", "mountain"]
   const figures: Array<Figure> = []
@@ -414,7 +424,7 @@ const markdown = (rows: ReadonlyArray<Row>): string =>
  * 100 and 2,000 × 200 (`--quick`: 1,000 × 100 only), radii 1,500, 5,000 and 8,000 m, p = 5, 15 and 30, the
  * three shapes, seeds 41 and 42 (never used in tuning). Per radius and p: the answers within 0.5 % of the plain
  * MILP's proven optimum, the worst, the largest reported gap (`Problem.gap`, the coverage's) and the time
- * ratio heuristic / plain MILP (median of three calls each). Added 2026-12-02, when this grid found the MCLP gap
+ * ratio heuristic / plain MILP (median of five calls each, after `--mclp`'s warm-up). Added 2026-12-02, when this grid found the MCLP gap
  * reported on the uncovered pupils (up to 100 % for optimal answers) and the bound's missing floor at 0.
  */
 const mclpRadii = (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean): ReadonlyArray<Figure> => {
@@ -430,6 +440,14 @@ const mclpRadii = (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean
     "|---|---|---|---|---|---|"
   ]
   const figures: Array<Figure> = []
+  // the same warm-up as `--mclp`'s, at the grid's middle radius and p: without one, the grid's first cell
+  // timed the JIT compiling the search (1,000 × 100, 1,500 m, p = 5: heuristic / MILP 0.72 in its first
+  // calls, 0.08 after; 2026-12-04)
+  warmMclp(
+    highs,
+    grid.map(([n, m]) => [n, m, 15] as const),
+    5000
+  )
   for (const [n, m] of grid) {
     for (const radius of [1500, 5000, 8000]) {
       for (const p of [5, 15, 30]) {
@@ -444,11 +462,13 @@ const mclpRadii = (highs: Awaited<ReturnType<typeof Exact.load>>, quick: boolean
             const problem: Problem.Problem = { kind: "mclp", p, radius }
             let total = 0
             for (let i = 0; i < n; i++) total += inst.weight[i]
-            // the first call compiles this size's code paths; the timed ones follow (median of three)
+            // the first call compiles this size's code paths; the timed ones follow (median of five, as
+            // `--mclp`: with three, one call's collection or time slice set some instance's ratio, 0.08 → 0.37
+            // between two runs of one grid cell)
             Heuristic.solve(inst, problem)
             Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false })
-            const { value: h, ms: hMs } = timed(3, () => Heuristic.solve(inst, problem))
-            const { value: e, ms: eMs } = timed(3, () =>
+            const { value: h, ms: hMs } = timed(5, () => Heuristic.solve(inst, problem))
+            const { value: e, ms: eMs } = timed(5, () =>
               Exact.solve(highs, inst, problem, { timeLimit: 60, reduce: false, warmStart: false })
             )
             if (Either.isLeft(h)) throw new Error(`mclp ${n} × ${m} r ${radius} p ${p} ${shape} ${seed}: heuristic: ${h.left.message}`)
