@@ -7,7 +7,14 @@ import { Ids } from "@seatplan/core"
 import fc from "fast-check"
 import * as Scenario from "../src/Scenario.js"
 
-const items = fc.array(fc.record({ command: fc.record({ year: fc.integer({ min: 2015, max: 2040 }) }), n: fc.nat() }), { maxLength: 300 })
+// school years over their whole range (1949-2200), as a command's year is one
+const items = fc.array(
+  fc.record({
+    command: fc.record({ year: fc.integer({ min: Ids.firstSchoolYear, max: Ids.lastSchoolYear }).map(Ids.schoolYear) }),
+    n: fc.nat()
+  }),
+  { maxLength: 300 }
+)
 
 describe("Scenario.byYear", () => {
   it("is a stable sort by year, whatever the order given", () =>
