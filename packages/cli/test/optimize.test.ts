@@ -247,6 +247,17 @@ describe("seatplan optimize", () => {
     assert.match(few.stderr, /scenarios\/tiny\/scenario\.yaml: infeasible: p = 1 but \d+ sites must stay open: p is \d+ too small/)
   })
 
+  it("prints pupils beyond reach as whole pupils, on the screen and in the written plan's description", { timeout: 300_000 }, async () => {
+    const out = path.join(temp("seatplan-optimize-"), "tiny.yaml")
+    const r = await seatplan(tinyP3(out, "--problem", "mclp", "--radius", "2"))
+    assert.strictEqual(r.status, 0, r.stderr)
+    // the projection's pupils are fractional; a count of children is printed whole (the JSON keeps the exact value)
+    assert.match(r.stdout, /^objective [\d,]+ pupils beyond reach, bound [\d,]+, gap /m)
+    const written = parse(fs.readFileSync(out, "utf8"))
+    const variant = written.variants.find((v: { name: string }) => v.name === "optimized-mclp-primary-2030")
+    assert.match(variant.description, /objective [\d,]+ pupils beyond reach, gap /)
+  })
+
   it("asks for p, and refuses years outside the horizon", { timeout: 300_000 }, async () => {
     const noP = await seatplan(["optimize", "scenarios/tiny/scenario.yaml", "--year", "2030", "--problem", "mclp"])
     assert.strictEqual(noP.status, 1)

@@ -26,7 +26,7 @@
 import * as Bound from "./Bound.js"
 import * as Clock from "./Clock.js"
 import { fastInterchange, nearLists } from "./Heuristic.js"
-import { type Instance, Status } from "./Problem.js"
+import { type Instance, objectiveFigure, objectiveText, Status } from "./Problem.js"
 
 export interface Options {
   /** The best known solution: its open sites (a choice of p) and its objective. */
@@ -112,7 +112,7 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
       if (exact < upper) {
         upper = exact
         best = d.open.slice()
-        options.onProgress?.(`branch and bound: a better solution ${exact.toFixed(1)} (interchange)`)
+        options.onProgress?.(`branch and bound: a better solution ${objectiveText("p-median", exact)} (interchange)`)
       }
     }
   }
@@ -190,7 +190,7 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
     if (v < upper) {
       upper = v
       best = open.slice()
-      options.onProgress?.(`branch and bound: a better solution ${v.toFixed(1)}`)
+      options.onProgress?.(`branch and bound: a better solution ${objectiveText("p-median", v)}`)
     }
     polish(open, v)
     // the averaged relaxation's sites (ȳ, the LP's yⱼ estimated), the p largest: at 2,000 × 200 (seat
@@ -202,7 +202,7 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
     if (r < upper) {
       upper = r
       best = rounded.slice()
-      options.onProgress?.(`branch and bound: a better solution ${r.toFixed(1)} (rounded)`)
+      options.onProgress?.(`branch and bound: a better solution ${objectiveText("p-median", r)} (rounded)`)
     }
     polish(rounded, r)
     if (bound >= upper - tol) continue
@@ -256,7 +256,7 @@ export const medianSearch = (inst: Instance, p: number, options: Options): Resul
     if (options.onProgress !== undefined && Date.now() - last >= 1000) {
       last = Date.now()
       options.onProgress(
-        `branch and bound: ${nodes} nodes, ${pending.size} pending, best ${upper.toFixed(1)}, bound ${Math.min(upper, pending.least(), plunge.node?.bound ?? Infinity).toFixed(1)}`
+        `branch and bound: ${nodes} nodes, ${pending.size} pending, best ${objectiveText("p-median", upper)}, bound ${objectiveFigure("p-median", Math.min(upper, pending.least(), plunge.node?.bound ?? Infinity))}`
       )
     }
   }

@@ -27,7 +27,11 @@
  */
 import * as Bound from "./Bound.js"
 import * as Clock from "./Clock.js"
-import { allocateCapacitated, type Instance, Status } from "./Problem.js"
+import { allocateCapacitated, type Instance, objectiveFigure, objectiveText, Status } from "./Problem.js"
+
+/** The progress message of an improved incumbent, in yuan (`Problem.objectiveText`). */
+const incumbentMessage = (incumbent: number, bound: number): string =>
+  `capacitated fixed charge: incumbent ${objectiveText("fixed-charge", incumbent)}, bound ${objectiveFigure("fixed-charge", bound)}`
 
 /** The search's answer: the open sites, their allocation (none when no choice was seated) and the relaxation's bound. */
 export interface Charged {
@@ -94,14 +98,14 @@ export const search = (inst: Instance, kmCost: number, o: Options): Charged => {
   const d0 = s.descend(Math.min(o.deadline, Date.now() + 0.5 * (o.deadline - Date.now())))
   swaps += d0.moves
   keep()
-  o.onProgress?.(`capacitated fixed charge: ${s.value.toFixed(1)} from the relaxation's first sites`)
+  o.onProgress?.(`capacitated fixed charge: ${objectiveText("fixed-charge", s.value)} from the relaxation's first sites`)
   const relaxation = Bound.capacitatedFacilityRelaxed(inst, kmCost, {
     upper: best.value,
     iterations: 3000,
     deadline: Math.min(o.deadline, Date.now() + (d0.stopped ? 0.5 : o.boundShare) * (o.deadline - Date.now()))
   })
   const bound = Math.min(best.value, Math.max(floor, relaxation.bound))
-  o.onProgress?.(`capacitated fixed charge: incumbent ${best.value.toFixed(1)}, bound ${bound.toFixed(1)}`)
+  o.onProgress?.(incumbentMessage(best.value, bound))
   if (d0.stopped) {
     // the first descent, on to the deadline
     const d = s.descend(o.deadline)
@@ -120,7 +124,7 @@ export const search = (inst: Instance, kmCost: number, o: Options): Charged => {
   starts.sort((a, b) => a.value - b.value)
   const improvedBest = () => {
     if (!keep()) return false
-    o.onProgress?.(`capacitated fixed charge: incumbent ${best.value.toFixed(1)}, bound ${bound.toFixed(1)}`)
+    o.onProgress?.(incumbentMessage(best.value, bound))
     return true
   }
   const shaken = new Set<string>()
@@ -131,11 +135,11 @@ export const search = (inst: Instance, kmCost: number, o: Options): Charged => {
     if (!s.seat(start.open)) continue
     const d = s.descend(o.deadline)
     swaps += d.moves
-    if (keep()) o.onProgress?.(`capacitated fixed charge: incumbent ${best.value.toFixed(1)}, bound ${bound.toFixed(1)}`)
+    if (keep()) o.onProgress?.(incumbentMessage(best.value, bound))
     if (d.stopped) return answer(true, bound)
     const v = vns(s, { ...o, patience: Math.ceil(o.patience / 2) }, improvedBest)
     swaps += v.moves
-    o.onProgress?.(`capacitated fixed charge: ${v.shakes} shakes from a start, incumbent ${best.value.toFixed(1)}`)
+    o.onProgress?.(`capacitated fixed charge: ${v.shakes} shakes from a start, incumbent ${objectiveText("fixed-charge", best.value)}`)
     if (v.stopped) return answer(true, bound)
   }
   // then from the best, shaken harder (up to 8 moves), for 20 × the patience (at 5,000 × 400, seat, the
@@ -145,7 +149,7 @@ export const search = (inst: Instance, kmCost: number, o: Options): Charged => {
     s.adopt(best.open, best.assign)
     const v = vns(s, { ...o, patience: 20 * o.patience }, improvedBest, 8, finalSkew)
     swaps += v.moves
-    o.onProgress?.(`capacitated fixed charge: ${v.shakes} shakes from the best, incumbent ${best.value.toFixed(1)}`)
+    o.onProgress?.(`capacitated fixed charge: ${v.shakes} shakes from the best, incumbent ${objectiveText("fixed-charge", best.value)}`)
     if (v.stopped) return answer(true, bound)
   }
   return answer(false, bound)

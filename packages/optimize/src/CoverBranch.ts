@@ -20,6 +20,7 @@ import type { Highs } from "highs"
 import type * as Branch from "./Branch.js"
 import * as Clock from "./Clock.js"
 import * as Cover from "./Cover.js"
+import { objectiveFigure, objectiveText } from "./Problem.js"
 
 export interface Options {
   /** The best known solution: its open sites (p of them, none dominated away) and its uncovered pupils. */
@@ -200,7 +201,7 @@ export const search = (highs: Highs, c: Cover.Cover, p: number, options: Options
       if (options.onProgress !== undefined && Date.now() - reported >= 1000) {
         reported = Date.now()
         options.onProgress(
-          `branch and bound (covering LP): ${nodes} nodes, best ${upper.toFixed(1)}, bound ${lifted(Math.min(bound, leastOf(pending, bound))).toFixed(1)}`
+          `branch and bound (covering LP): ${nodes} nodes, best ${objectiveText("mclp", upper)}, bound ${objectiveFigure("mclp", lifted(Math.min(bound, leastOf(pending, bound))))}`
         )
       }
       if (closes(bound)) continue

@@ -23,6 +23,9 @@ import {
   type Infeasible,
   type Instance,
   improveAllocation,
+  type Kind,
+  objectiveFigure,
+  objectiveText,
   type Problem,
   type Solution,
   SolverError,
@@ -135,7 +138,7 @@ const search = (inst: Instance, problem: Problem, options: Options): Either.Eith
   if (solution === undefined) {
     return Either.left(new SolverError({ reason: "the heuristic found no feasible solution (capacities too tight for its allocation)" }))
   }
-  options.onProgress?.(`bounding (objective ${solution.objective.toFixed(1)})`)
+  options.onProgress?.(`bounding (objective ${objectiveText(problem.kind, solution.objective)})`)
   const bound =
     searched.bound === undefined
       ? Bound.lower(inst, problem, { upper: solution.objective, deadline })
@@ -220,11 +223,11 @@ const searchBounded = (
     if (d.value < value - 1e-9 * Math.max(1, Math.abs(value))) {
       open = d.open
       value = d.value
-      ctl.onProgress?.(`Lagrangian heuristic: ${value.toFixed(1)} pupil-km`)
+      ctl.onProgress?.(`Lagrangian heuristic: ${objectiveText(problem.kind, value)}`)
     }
     return value
   }
-  ctl.onProgress?.(`bounding (objective ${local.value.toFixed(1)})`)
+  ctl.onProgress?.(`bounding (objective ${objectiveText(problem.kind, local.value)})`)
   const multipliers = Bound.medianAveraged(inst, problem.p, {
     upper: local.value,
     deadline: Date.now() + (deadline - Date.now()) / 2,
@@ -235,7 +238,9 @@ const searchBounded = (
       within,
       flat: medianFlat,
       call: (b, ybar) => {
-        ctl.onProgress?.(`${problem.kind}: incumbent ${value.toFixed(1)}, bound ${b.toFixed(1)} (bounding)`)
+        ctl.onProgress?.(
+          `${problem.kind}: incumbent ${objectiveText(problem.kind, value)}, bound ${objectiveFigure(problem.kind, b)} (bounding)`
+        )
         return round(ybar)
       }
     }
@@ -255,7 +260,7 @@ const searchBounded = (
     for (let j = 0; j < inst.sites; j++) if (again[j] === Status.forbidden && open[j] !== 1) status[j] = Status.forbidden
   }
   ctl.onProgress?.(
-    `${problem.kind}: incumbent ${value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${((100 * (value - bound)) / Math.max(1e-12, value)).toFixed(3)} %`
+    `${problem.kind}: incumbent ${objectiveText(problem.kind, value)}, bound ${objectiveFigure(problem.kind, bound)}, gap ${((100 * (value - bound)) / Math.max(1e-12, value)).toFixed(3)} %`
   )
   // within `within` of the bound: objective ≤ bound / (1 − within)
   const target = Math.max(bound + 1e-9 * Math.max(1, Math.abs(value)), within > 0 && within < 1 ? bound / (1 - within) : bound)
@@ -334,7 +339,7 @@ const coverageSearch = (
   const first = Cover.interchange(c, s, ctl.deadline)
   const open = s.open.slice()
   let value = c.total - s.covered
-  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${value.toFixed(1)} pupils beyond reach`)
+  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${objectiveText(problem.kind, value)}`)
   const descend = (o: Uint8Array) => {
     Cover.load(c, s, o)
     const r = Cover.interchange(c, s, ctl.deadline)
@@ -378,7 +383,7 @@ const coverageSearch = (
   if (value > bound + Math.max(tolerance, slack(value))) repair(relaxed.open.slice())
   const coverageGap = (v: number, b: number) => gap(inst, problem, v, b) ?? 0
   ctl.onProgress?.(
-    `${problem.kind}: incumbent ${value.toFixed(1)}, bound ${bound.toFixed(1)}, gap ${(100 * coverageGap(value, bound)).toFixed(3)} %`
+    `${problem.kind}: incumbent ${objectiveText(problem.kind, value)}, bound ${objectiveFigure(problem.kind, bound)}, gap ${(100 * coverageGap(value, bound)).toFixed(3)} %`
   )
   if (!stopped && value > bound + Math.max(tolerance, slack(value))) {
     const shaken = vns(
@@ -463,7 +468,8 @@ const vns = (
   swappable: (j: number) => boolean,
   descend: (open: Uint8Array) => { readonly value: number; readonly swaps: number; readonly stopped: boolean },
   ctl: Control,
-  label: string,
+  /** The problem, which names the progress messages and their figures' unit. */
+  kind: Kind,
   target = -Infinity,
   neighbours?: ReadonlyArray<ReadonlyArray<number>>,
   onImprove?: (value: number) => void,
@@ -519,8 +525,8 @@ const vns = (
       onImprove?.(best)
       ctl.onProgress?.(
         Number.isFinite(target)
-          ? `${label}: incumbent ${best.toFixed(1)}, bound ${shown.toFixed(1)}, gap ${(100 * gapOf(best, shown)).toFixed(3)} %`
-          : `${label}: incumbent ${best.toFixed(1)}`
+          ? `${kind}: incumbent ${objectiveText(kind, best)}, bound ${objectiveFigure(kind, shown)}, gap ${(100 * gapOf(best, shown)).toFixed(3)} %`
+          : `${kind}: incumbent ${objectiveText(kind, best)}`
       )
     } else {
       k = k >= 4 ? 1 : k + 1
@@ -591,11 +597,11 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
   }
   const descend = descendAt(judged)
   const first = generic(inst, problem, ctl.deadline, ctl.onProgress)
-  ctl.onProgress?.(`fixed charge: local optimum ${cost(first.open).toFixed(1)} at the quick price`)
+  ctl.onProgress?.(`fixed charge: local optimum ${objectiveText(problem.kind, cost(first.open))} at the quick price`)
   if (first.stopped) return first
   const open = Uint8Array.from(first.open)
   const polished = descend(open)
-  ctl.onProgress?.(`fixed charge: ${polished.value.toFixed(1)} at the thorough price`)
+  ctl.onProgress?.(`fixed charge: ${objectiveText(problem.kind, polished.value)} at the thorough price`)
   if (polished.stopped) return { open, swaps: first.swaps + polished.swaps, stopped: true }
   // the perturbations get at most 3 × the time taken so far (at least 3 s)
   const elapsed = Date.now() - started
@@ -605,7 +611,7 @@ const chargeSearch = (inst: Instance, problem: Problem & { readonly kind: "fixed
     (j) => inst.status[j] === Status.free,
     descend,
     { ...ctl, deadline: Math.min(ctl.deadline, Date.now() + Math.max(3000, 3 * elapsed)) },
-    "fixed charge",
+    problem.kind,
     -Infinity,
     neighbours
   )
@@ -676,12 +682,12 @@ const capacitatedSearch = (
   for (const { open, label } of starts.slice(0, restarts)) {
     incumbent = undefined
     const first = descend(open)
-    ctl.onProgress?.(`capacitated: ${first.value.toFixed(1)} from ${label}`)
+    ctl.onProgress?.(`capacitated: ${objectiveText(problem.kind, first.value)} from ${label}`)
     swaps += first.swaps
     if (first.value < value) (best = open), (value = first.value)
     if (first.stopped) return { open: best, swaps, stopped: true, bound }
     incumbent = open
-    const shaken = vns(open, first.value, swappable, descend, ctl, "capacitated", -Infinity, neighbours)
+    const shaken = vns(open, first.value, swappable, descend, ctl, problem.kind, -Infinity, neighbours)
     swaps += shaken.swaps
     if (shaken.value < value) (best = open), (value = shaken.value)
     if (shaken.stopped) return { open: best, swaps, stopped: true, bound }
@@ -744,7 +750,7 @@ const medianLocal = (inst: Instance, p: number, ctl: Control, near: Bound.Near =
   ctl.onProgress?.(`greedy: ${open.reduce((a, b) => a + b, 0)} sites`)
   const descend = (o: Uint8Array) => fastInterchange(inst, o, ctl.deadline, near)
   const first = descend(open)
-  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${first.value.toFixed(1)} pupil-km`)
+  ctl.onProgress?.(`interchange: ${first.swaps} swaps, ${objectiveText("p-median", first.value)}`)
   return { open, value: first.value, swaps: first.swaps, stopped: first.stopped, descend }
 }
 

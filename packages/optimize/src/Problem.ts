@@ -157,6 +157,24 @@ const units: Readonly<Record<Kind, string>> = {
 }
 export const objectiveUnit = (kind: Kind): string => units[kind]
 
+/**
+ * Decimals a person reads of a problem's objective and its bound: pupil-km to a tenth; pupils, sites and
+ * yuan whole (the projected pupils are fractional, and "4,275.4 pupils beyond reach" read as a count of children).
+ */
+const digits: Readonly<Record<Kind, number>> = {
+  "p-median": 1,
+  "capacitated-p-median": 0,
+  mclp: 0,
+  "set-cover": 0,
+  "fixed-charge": 0
+}
+
+/** An objective or bound of a problem of `kind` as printed, with thousands separators and its unit's decimals (`objectiveUnit` names the unit). */
+export const objectiveFigure = (kind: Kind, x: number): string => x.toLocaleString("en", { maximumFractionDigits: digits[kind] })
+
+/** `objectiveFigure` and its unit, as the searches' progress messages give an objective: "4,275 pupils beyond reach", "28,970.9 pupil-km". */
+export const objectiveText = (kind: Kind, x: number): string => `${objectiveFigure(kind, x)} ${units[kind]}`
+
 /** The p of a problem (undefined for set cover and fixed charge, which choose how many). */
 export const pOf = (problem: Problem): number | undefined =>
   problem.kind === "p-median" || problem.kind === "capacitated-p-median" || problem.kind === "mclp" ? problem.p : undefined

@@ -228,10 +228,19 @@ describe("capacitated bound", () => {
 })
 
 describe("progress", () => {
-  it("reports the incumbent and the bound as the search improves", () => {
+  it("reports the incumbent and the bound as the search improves, with the objective's unit", () => {
     const messages: Array<string> = []
     right(Heuristic.solve(county(500, 50, 12), { kind: "p-median", p: 6 }, { onProgress: (m) => messages.push(m) }))
-    const line = messages.find((m) => /incumbent [\d.]+, bound [\d.]+, gap [\d.]+ %/.test(m))
+    const line = messages.find((m) => /incumbent [\d,.]+ pupil-km, bound [\d,.]+, gap [\d.]+ %/.test(m))
     assert.isDefined(line, messages.join("\n"))
+  })
+
+  it("counts pupils beyond reach whole in the MCLP's messages", () => {
+    const messages: Array<string> = []
+    right(Heuristic.solve(county(500, 50, 12), { kind: "mclp", p: 6, radius: 3 }, { onProgress: (m) => messages.push(m) }))
+    const counts = messages.filter((m) => m.includes("pupils beyond reach"))
+    assert.isNotEmpty(counts, messages.join("\n"))
+    // whole pupils with thousands separators: "4,275 pupils beyond reach", never "4275.4"
+    for (const m of counts) assert.match(m, /(^|\s)\d{1,3}(,\d{3})* pupils beyond reach/, m)
   })
 })

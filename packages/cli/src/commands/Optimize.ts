@@ -213,7 +213,7 @@ export const optimize = Command.make(
       const ran = yield* ranPlan(checked.right, variant, o.level, o.year[1])
       progress("")
       const report = summary(siting, solved, variant, file, steps, reachKm, ran, Problem.objectiveUnit(spec.kind))
-      yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report))
+      yield* Console.log(o.format === "json" ? JSON.stringify(report, null, 2) : table(report, spec.kind))
       yield* Console.error(
         `wrote ${file} (variant ${variant}, ${steps.length} steps); evaluate it: seatplan compare ${file} --year ${o.year[1]}`
       )
@@ -327,7 +327,7 @@ type Solved = Omit<Solve.Solved, "status" | "method"> & { readonly method: strin
 
 const describe = (o: { readonly problem: Problem.Kind; readonly level: string; readonly year: readonly [number, number] }, s: Solved) =>
   `${o.problem} for ${o.level} pupils of ${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}..${o.year[1]} (peak)`}, ` +
-  `${s.method} (${s.status}), objective ${s.solution.objective.toFixed(1)} ${Problem.objectiveUnit(o.problem)}` +
+  `${s.method} (${s.status}), objective ${Problem.objectiveFigure(o.problem, s.solution.objective)} ${Problem.objectiveUnit(o.problem)}` +
   (s.gap === undefined ? "" : `, gap ${(100 * s.gap).toFixed(2)} %`) +
   "; written by seatplan optimize"
 
@@ -451,12 +451,12 @@ const summary = (
   }
 }
 
-const table = (r: ReturnType<typeof summary>): string => {
+const table = (r: ReturnType<typeof summary>, kind: Problem.Kind): string => {
   const b = r.breakdown
   const lines = [
     `${r.method} (${r.status}) in ${r.seconds} s over ${r.settlements} settlements and ${r.candidates} candidate sites, ${r.pupils.toLocaleString("en")} ${r.level} pupils`,
-    `objective ${r.objective.toLocaleString("en", { maximumFractionDigits: 1 })} ${r.objectiveUnit}` +
-      (r.bound === undefined ? "" : `, bound ${r.bound.toLocaleString("en", { maximumFractionDigits: 1 })}`) +
+    `objective ${Problem.objectiveFigure(kind, r.objective)} ${r.objectiveUnit}` +
+      (r.bound === undefined ? "" : `, bound ${Problem.objectiveFigure(kind, r.bound)}`) +
       (r.gap === undefined ? "" : `, gap ${(100 * r.gap).toFixed(2)} %`),
     `pupil-km ${b.pupilKm.toLocaleString("en", { maximumFractionDigits: 1 })} (mean ${(b.pupilKm / Math.max(1, r.pupils)).toFixed(2)} km, ` +
       `longest ${r.reach.maxTripKm} km), within reach (≤ ${r.reach.km} km) ${r.reach.within.toLocaleString("en")} pupils, ` +
