@@ -327,7 +327,7 @@ type Solved = Omit<Solve.Solved, "status" | "method"> & { readonly method: strin
 
 const describe = (o: { readonly problem: Problem.Kind; readonly level: string; readonly year: readonly [number, number] }, s: Solved) =>
   `${o.problem} for ${o.level} pupils of ${o.year[0] === o.year[1] ? o.year[0] : `${o.year[0]}..${o.year[1]} (peak)`}, ` +
-  `${s.method} (${s.status}), objective ${Problem.objectiveFigure(o.problem, s.solution.objective)} ${Problem.objectiveUnit(o.problem)}` +
+  `${s.method} (${s.status}), objective ${Problem.objectiveText(o.problem, s.solution.objective)}` +
   (s.gap === undefined ? "" : `, gap ${(100 * s.gap).toFixed(2)} %`) +
   "; written by seatplan optimize"
 
@@ -455,7 +455,7 @@ const table = (r: ReturnType<typeof summary>, kind: Problem.Kind): string => {
   const b = r.breakdown
   const lines = [
     `${r.method} (${r.status}) in ${r.seconds} s over ${r.settlements} settlements and ${r.candidates} candidate sites, ${r.pupils.toLocaleString("en")} ${r.level} pupils`,
-    `objective ${Problem.objectiveFigure(kind, r.objective)} ${r.objectiveUnit}` +
+    `objective ${Problem.objectiveText(kind, r.objective)}` +
       (r.bound === undefined ? "" : `, bound ${Problem.objectiveFigure(kind, r.bound)}`) +
       (r.gap === undefined ? "" : `, gap ${(100 * r.gap).toFixed(2)} %`),
     `pupil-km ${b.pupilKm.toLocaleString("en", { maximumFractionDigits: 1 })} (mean ${(b.pupilKm / Math.max(1, r.pupils)).toFixed(2)} km, ` +
